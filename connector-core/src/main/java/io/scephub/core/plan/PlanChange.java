@@ -1,0 +1,79 @@
+package io.scephub.core.plan;
+
+import io.scephub.core.resource.ActualResource;
+import io.scephub.core.resource.Resource;
+import io.scephub.core.resource.ResourceKey;
+import java.util.List;
+
+/** One step of a plan; the permitted types are the only things apply can do. */
+public sealed interface PlanChange permits PlanChange.Create, PlanChange.Update, PlanChange.Replace,
+        PlanChange.Delete, PlanChange.NoOp {
+
+    ResourceKey key();
+
+    String connector();
+
+    Action action();
+
+    /** The plan verbs, with the symbol the human plan prints. */
+    enum Action {
+        CREATE("+", "create"), UPDATE("~", "update"), REPLACE("-/+", "replace"), DELETE("-", "delete"), NO_OP(" ", "no-op");
+
+        private final String symbol;
+        private final String verb;
+
+        Action(String symbol, String verb) {
+            this.symbol = symbol;
+            this.verb = verb;
+        }
+
+        public String symbol() {
+            return symbol;
+        }
+
+        public String verb() {
+            return verb;
+        }
+    }
+
+    /** A new object; every attribute is shown as an addition. */
+    record Create(Resource desired) implements PlanChange {
+        public ResourceKey key() { return desired.key(); }
+        public String connector() { return desired.connector(); }
+        public Action action() { return Action.CREATE; }
+    }
+
+    /** An in-place change of the listed attributes only. */
+    record Update(Resource desired, ActualResource actual, List<AttributeChange> changes) implements PlanChange {
+        public Update {
+            changes = List.copyOf(changes);
+        }
+        public ResourceKey key() { return desired.key(); }
+        public String connector() { return desired.connector(); }
+        public Action action() { return Action.UPDATE; }
+    }
+
+    /** Delete then create, because an attribute that cannot change in place changed. */
+    record Replace(Resource desired, ActualResource actual, List<AttributeChange> changes) implements PlanChange {
+        public Replace {
+            changes = List.copyOf(changes);
+        }
+        public ResourceKey key() { return desired.key(); }
+        public String connector() { return desired.connector(); }
+        public Action action() { return Action.REPLACE; }
+    }
+
+    /** A scephub-owned object that is no longer desired. */
+    record Delete(ActualResource actual) implements PlanChange {
+        public ResourceKey key() { return actual.key(); }
+        public String connector() { return actual.connector(); }
+        public Action action() { return Action.DELETE; }
+    }
+
+    /** Desired and actual agree. */
+    record NoOp(Resource desired, ActualResource actual) implements PlanChange {
+        public ResourceKey key() { return desired.key(); }
+        public String connector() { return desired.connector(); }
+        public Action action() { return Action.NO_OP; }
+    }
+}

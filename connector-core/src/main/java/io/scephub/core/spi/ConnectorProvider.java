@@ -1,0 +1,33 @@
+package io.scephub.core.spi;
+
+import io.scephub.core.model.ConnectorSettings;
+import io.scephub.core.model.DesiredState;
+import io.scephub.core.model.SettingProblem;
+import io.scephub.core.model.SettingsSchema;
+import java.util.List;
+
+/**
+ * Entry point of a connector module, found through {@link java.util.ServiceLoader}. It declares
+ * its section of scephub.yaml, validates it offline, and opens a {@link Connector}.
+ */
+public interface ConnectorProvider {
+
+    /** The connector id, e.g. {@code okta}, {@code intune}; enrollments name MDMs by it. */
+    String id();
+
+    /** {@link ConnectorRole#IDENTITY} for Okta, {@link ConnectorRole#MDM} for the MDMs. */
+    ConnectorRole role();
+
+    /** The section's settings, with types, defaults and docs; the section path is in the schema. */
+    SettingsSchema settingsSchema();
+
+    /**
+     * Offline checks beyond the schema that need domain knowledge (e.g. "macOS must use Okta as
+     * the CA", "Intune serves only delegated challenges"). Secrets are not resolved here.
+     * Paths in the problems are absolute ({@code enrollments[2].challenge}).
+     */
+    List<SettingProblem> validate(ConnectorSettings settings, DesiredState state);
+
+    /** Opens a connector; resolves secrets through the context. */
+    Connector open(ConnectorSettings settings, ConnectorContext context);
+}
