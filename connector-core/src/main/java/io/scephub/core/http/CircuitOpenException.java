@@ -8,7 +8,7 @@ import java.util.Optional;
 /** A vendor's circuit breaker is open: the call was refused without contacting the vendor. */
 public class CircuitOpenException extends IOException {
     private final String vendor;
-    private final transient Instant retryAt;
+    private final Instant retryAt;
 
     public CircuitOpenException(String vendor, Instant retryAt, Instant now) {
         super(message(vendor, retryAt, now));
