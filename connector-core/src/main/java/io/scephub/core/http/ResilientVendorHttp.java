@@ -1,0 +1,148 @@
+package io.scephub.core.http;
+
+import io.github.resilience4j.circuitbreaker.CircuitBreaker;
+import io.github.resilience4j.circuitbreaker.CircuitBreakerConfig;
+import io.github.resilience4j.ratelimiter.RateLimiter;
+import io.github.resilience4j.ratelimiter.RateLimiterConfig;
+import java.io.IOException;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.List;
+import java.util.Objects;
+import java.util.concurrent.TimeUnit;
+import okhttp3.Interceptor;
+import okhttp3.OkHttpClient;
+
+/**
+ * The {@link VendorHttp} every connector uses: OkHttp clients sharing one connection pool, each
+ * with the policy's timeouts and this interceptor chain, outermost first:
+ * call log (one redacted INFO line per call) → circuit breaker → retry → attempt log (DEBUG) →
+ * rate limiter → the connector's own interceptors (auth, vendor headers) → network.
+ * The policy's {@code callTimeout} bounds a whole call, retry waits included.
+ */
+public final class ResilientVendorHttp implements VendorHttp {
+
+    /** Logger that receives the per-call (INFO) and per-attempt (DEBUG) lines. */
+    public static final String CALL_LOGGER = "io.scephub.http.calls";
+
+    private final Clock clock;
+    private final Sleeper sleeper;
+    private final Redactor redactor = new Redactor();
+    private final OkHttpClient shared;
+
+    public ResilientVendorHttp(Clock clock, Sleeper sleeper) {
+        this.clock = Objects.requireNonNull(clock, "clock");
+        this.sleeper = Objects.requireNonNull(sleeper, "sleeper");
+        // Retries are decided in one place (RetryInterceptor); OkHttp's own silent retry could resend a POST.
+        this.shared = new OkHttpClient.Builder().retryOnConnectionFailure(false).build();
+    }
+
+    /** Real waits. */
+    public ResilientVendorHttp(Clock clock) {
+        this(clock, Sleeper.threadSleep());
+    }
+
+    @Override
+    public OkHttpClient client(String vendor, HttpPolicy policy, RetryAfterSource retryAfter, List<Interceptor> interceptors) {
+        if (vendor == null || vendor.isBlank()) {
+            throw new IllegalArgumentException("vendor http: vendor name must not be blank");
+        }
+        Objects.requireNonNull(retryAfter, vendor + " http: retryAfter source");
+        Objects.requireNonNull(interceptors, vendor + " http: interceptors");
+        check(vendor, policy);
+        CallLog log = new CallLog(vendor, redactor);
+        OkHttpClient.Builder builder = shared.newBuilder()
+                .connectTimeout(policy.connectTimeout())
+                .readTimeout(policy.readTimeout())
+                .writeTimeout(policy.readTimeout())
+                .callTimeout(policy.callTimeout())
+                .addInterceptor(new CallLogInterceptor(log, clock))
+                .addInterceptor(new CircuitBreakerInterceptor(vendor, circuitBreaker(vendor, policy), clock,
+                        policy.circuitOpenDuration()))
+                .addInterceptor(new RetryInterceptor(vendor, policy, retryAfter, clock, sleeper, log))
+                .addInterceptor(new AttemptLogInterceptor(log, clock));
+        if (policy.requestsPerSecond() > 0) {
+            builder.addInterceptor(new RateLimitInterceptor(vendor, rateLimiter(vendor, policy), sleeper));
+        }
+        interceptors.forEach(builder::addInterceptor);
+        return builder.build();
+    }
+
+    @Override
+    public void redact(String secretValue) {
+        redactor.register(secretValue);
+    }
+
+    /** The redactor holding every secret registered here, for any other output the hub writes. */
+    public Redactor redactor() {
+        return redactor;
+    }
+
+    /** A quota throttle sharing this layer's clock and sleeper, to add to a connector's interceptors. */
+    public QuotaThrottleInterceptor quotaThrottle(QuotaHeaders headers, double reserveFraction, Duration maxPause) {
+        return new QuotaThrottleInterceptor(headers, reserveFraction, maxPause, clock, sleeper);
+    }
+
+    private CircuitBreaker circuitBreaker(String vendor, HttpPolicy policy) {
+        int window = policy.circuitWindowSize();
+        CircuitBreakerConfig config = CircuitBreakerConfig.custom()
+                .clock(clock)
+                .currentTimestampFunction(Clock::millis, TimeUnit.MILLISECONDS)
+                .slidingWindowType(CircuitBreakerConfig.SlidingWindowType.COUNT_BASED)
+                .slidingWindowSize(window)
+                // Half a window of evidence before judging, so a short run can still trip the breaker.
+                .minimumNumberOfCalls(Math.max(1, window / 2))
+                .failureRateThreshold(policy.circuitFailureRateThreshold())
+                .waitDurationInOpenState(policy.circuitOpenDuration())
+                .permittedNumberOfCallsInHalfOpenState(1)
+                .recordResult(CircuitBreakerInterceptor::isFailure)
+                .recordException(failure -> failure instanceof IOException)
+                .writableStackTraceEnabled(false)
+                .build();
+        return CircuitBreaker.of(vendor, config);
+    }
+
+    private RateLimiter rateLimiter(String vendor, HttpPolicy policy) {
+        // One permit per slot spaces requests evenly instead of letting a whole second's worth burst out.
+        long slotNanos = Math.max(1, Math.round(1_000_000_000d / policy.requestsPerSecond()));
+        RateLimiterConfig config = RateLimiterConfig.custom()
+                .limitForPeriod(1)
+                .limitRefreshPeriod(Duration.ofNanos(slotNanos))
+                .timeoutDuration(policy.callTimeout().isZero() ? policy.maxRetryAfter() : policy.callTimeout())
+                .writableStackTraceEnabled(false)
+                .build();
+        return RateLimiter.of(vendor, config, () -> epochNanos(clock));
+    }
+
+    private static long epochNanos(Clock clock) {
+        java.time.Instant now = clock.instant();
+        return now.getEpochSecond() * 1_000_000_000L + now.getNano();
+    }
+
+    private static void check(String vendor, HttpPolicy policy) {
+        Objects.requireNonNull(policy, vendor + " http: policy");
+        require(policy.maxAttempts() >= 1, vendor, "maxAttempts must be at least 1, was " + policy.maxAttempts());
+        require(positive(policy.initialBackoff()), vendor, "initialBackoff must be positive, was " + policy.initialBackoff());
+        require(policy.maxBackoff().compareTo(policy.initialBackoff()) >= 0, vendor,
+                "maxBackoff (" + policy.maxBackoff() + ") must not be below initialBackoff (" + policy.initialBackoff() + ")");
+        require(!policy.maxRetryAfter().isNegative(), vendor, "maxRetryAfter must not be negative, was " + policy.maxRetryAfter());
+        require(!policy.connectTimeout().isNegative() && !policy.readTimeout().isNegative()
+                && !policy.callTimeout().isNegative(), vendor, "timeouts must not be negative");
+        require(policy.requestsPerSecond() >= 0 && Double.isFinite(policy.requestsPerSecond()), vendor,
+                "requestsPerSecond must be 0 (off) or positive, was " + policy.requestsPerSecond());
+        require(policy.circuitFailureRateThreshold() > 0 && policy.circuitFailureRateThreshold() <= 100, vendor,
+                "circuitFailureRateThreshold must be a percentage in 1..100, was " + policy.circuitFailureRateThreshold());
+        require(policy.circuitWindowSize() >= 1, vendor, "circuitWindowSize must be at least 1, was " + policy.circuitWindowSize());
+        require(positive(policy.circuitOpenDuration()), vendor, "circuitOpenDuration must be positive, was " + policy.circuitOpenDuration());
+    }
+
+    private static boolean positive(Duration duration) {
+        return duration != null && !duration.isNegative() && !duration.isZero();
+    }
+
+    private static void require(boolean ok, String vendor, String problem) {
+        if (!ok) {
+            throw new IllegalArgumentException(vendor + " http policy: " + problem);
+        }
+    }
+}

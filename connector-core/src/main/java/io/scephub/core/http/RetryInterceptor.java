@@ -1,0 +1,164 @@
+package io.scephub.core.http;
+
+import io.github.resilience4j.core.functions.CheckedSupplier;
+import io.github.resilience4j.core.functions.Either;
+import io.github.resilience4j.retry.Retry;
+import io.github.resilience4j.retry.RetryConfig;
+import java.io.IOException;
+import java.io.InterruptedIOException;
+import java.net.ConnectException;
+import java.net.NoRouteToHostException;
+import java.net.UnknownHostException;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.Optional;
+import java.util.Set;
+import java.util.concurrent.ThreadLocalRandom;
+import okhttp3.Call;
+import okhttp3.Interceptor;
+import okhttp3.Request;
+import okhttp3.Response;
+
+/**
+ * Retries one call with a Resilience4j {@link Retry}: 429 and 503 for every method (the server did
+ * not process the request), 502/504 and network errors only for idempotent methods, and failures
+ * to connect for every method (nothing was sent). Waits the server's delay when it gives one —
+ * never less — else exponential backoff with full jitter. A server delay longer than the policy's
+ * {@code maxRetryAfter} (or past the call's deadline) ends the call at once with that response.
+ * When attempts run out the last response is returned, or the last network error thrown.
+ */
+final class RetryInterceptor implements Interceptor {
+    private static final Set<String> IDEMPOTENT_METHODS = Set.of("GET", "HEAD", "PUT", "DELETE", "OPTIONS");
+
+    private final String vendor;
+    private final HttpPolicy policy;
+    private final RetryAfterSource retryAfter;
+    private final Backoff backoff;
+    private final Clock clock;
+    private final Sleeper sleeper;
+    private final CallLog log;
+
+    RetryInterceptor(String vendor, HttpPolicy policy, RetryAfterSource retryAfter, Clock clock, Sleeper sleeper, CallLog log) {
+        this.vendor = vendor;
+        this.policy = policy;
+        this.retryAfter = retryAfter;
+        this.backoff = new Backoff(policy.initialBackoff(), policy.maxBackoff());
+        this.clock = clock;
+        this.sleeper = sleeper;
+        this.log = log;
+    }
+
+    @Override
+    public Response intercept(Chain chain) throws IOException {
+        Request request = chain.request();
+        boolean replayable = request.body() == null || !request.body().isOneShot();
+        boolean idempotent = replayable && IDEMPOTENT_METHODS.contains(request.method());
+        Instant deadline = policy.callTimeout().isZero() ? Instant.MAX : clock.instant().plus(policy.callTimeout());
+        // The Retry is built per call because what may be retried depends on this request's method and deadline.
+        Retry retry = Retry.of(vendor, RetryConfig.<Response>custom()
+                .maxAttempts(policy.maxAttempts())
+                .failAfterMaxAttempts(false)
+                .retryOnResult(response -> replayable && shouldRetry(request, response, idempotent, deadline))
+                .retryOnException(failure -> failure instanceof RetryableFailure)
+                .consumeResultBeforeRetryAttempt((attempt, response) -> response.close())
+                .intervalBiFunction(this::waitBeforeNextAttempt)
+                .writableStackTraceEnabled(false)
+                .build());
+        CheckedSupplier<Response> attempt = () -> {
+            try {
+                return chain.proceed(request);
+            } catch (IOException failure) {
+                if (replayable && retryable(failure, idempotent, chain.call())) {
+                    throw new RetryableFailure(failure);
+                }
+                throw failure;
+            }
+        };
+        try {
+            return retry.executeCheckedSupplier(attempt);
+        } catch (RetryableFailure exhausted) {
+            throw exhausted.failure();
+        } catch (WaitInterrupted interrupted) {
+            Thread.currentThread().interrupt();
+            InterruptedIOException stopped = new InterruptedIOException(vendor + ": interrupted while waiting to retry");
+            stopped.initCause(interrupted.getCause());
+            throw stopped;
+        } catch (IOException | RuntimeException | Error failure) {
+            throw failure;
+        } catch (Throwable unexpected) {
+            throw new IOException(vendor + ": call failed: " + unexpected.getClass().getSimpleName(), unexpected);
+        }
+    }
+
+    private boolean shouldRetry(Request request, Response response, boolean idempotent, Instant deadline) {
+        int status = response.code();
+        boolean retryableStatus = status == 429 || status == 503 || (idempotent && (status == 502 || status == 504));
+        if (!retryableStatus) {
+            return false;
+        }
+        Optional<Duration> asked = retryAfter.retryAfter(response, clock);
+        if (asked.isPresent() && asked.get().compareTo(policy.maxRetryAfter()) > 0) {
+            log.warn("vendor={} method={} path={} status={} retryAfterMs={} maxRetryAfterMs={} outcome=not-retried"
+                            + " reason=\"server asked to wait longer than maxRetryAfter\"",
+                    vendor, request.method(), log.loggedPath(request.url()), status,
+                    asked.get().toMillis(), policy.maxRetryAfter().toMillis());
+            return false;
+        }
+        if (asked.isPresent() && clock.instant().plus(asked.get()).isAfter(deadline)) {
+            log.warn("vendor={} method={} path={} status={} retryAfterMs={} callTimeoutMs={} outcome=not-retried"
+                            + " reason=\"server asked to wait past the call timeout\"",
+                    vendor, request.method(), log.loggedPath(request.url()), status,
+                    asked.get().toMillis(), policy.callTimeout().toMillis());
+            return false;
+        }
+        return true;
+    }
+
+    private static boolean retryable(IOException failure, boolean idempotent, Call call) {
+        if (call.isCanceled() || Thread.currentThread().isInterrupted()) {
+            return false;
+        }
+        boolean nothingSent = failure instanceof ConnectException || failure instanceof UnknownHostException
+                || failure instanceof NoRouteToHostException;
+        return nothingSent || idempotent;
+    }
+
+    /**
+     * Resilience4j sleeps through one JVM-wide static function; the wait is spent here, through the
+     * injected {@link Sleeper}, and Resilience4j is told to wait no further.
+     */
+    private Long waitBeforeNextAttempt(Integer failedAttempts, Either<Throwable, Response> outcome) {
+        Duration wait = outcome.isRight()
+                ? retryAfter.retryAfter(outcome.get(), clock).orElseGet(() -> jittered(failedAttempts))
+                : jittered(failedAttempts);
+        try {
+            sleeper.sleep(wait);
+        } catch (InterruptedException interrupted) {
+            throw new WaitInterrupted(interrupted);
+        }
+        return 0L;
+    }
+
+    private Duration jittered(int failedAttempts) {
+        return backoff.after(failedAttempts, ThreadLocalRandom.current());
+    }
+
+    /** Marks a network failure as worth another attempt; unwrapped before it leaves this class. */
+    private static final class RetryableFailure extends IOException {
+        RetryableFailure(IOException failure) {
+            super(failure.getMessage(), failure);
+        }
+
+        IOException failure() {
+            return (IOException) getCause();
+        }
+    }
+
+    /** Carries an interrupted wait out of Resilience4j's interval function, which cannot throw checked exceptions. */
+    private static final class WaitInterrupted extends RuntimeException {
+        WaitInterrupted(InterruptedException cause) {
+            super(cause.getMessage(), cause, false, false);
+        }
+    }
+}
