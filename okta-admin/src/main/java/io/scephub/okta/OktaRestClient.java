@@ -16,6 +16,8 @@ import okhttp3.Request;
 import okhttp3.RequestBody;
 import okhttp3.Response;
 import okhttp3.ResponseBody;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * JSON over Okta's admin API: one call per method, error bodies mapped to VendorError, 404 as
@@ -24,6 +26,7 @@ import okhttp3.ResponseBody;
 final class OktaRestClient {
     private static final MediaType JSON = MediaType.get("application/json; charset=utf-8");
     private static final Pattern LINK = Pattern.compile("<([^>]*)>\\s*((?:;\\s*[^;,]+)*)");
+    private static final Logger LOG = LoggerFactory.getLogger(OktaRestClient.class);
     private static final Pattern REL_NEXT = Pattern.compile(";\\s*rel\\s*=\\s*\"?([^\";]*)\"?");
 
     private final OkHttpClient http;
@@ -57,6 +60,7 @@ final class OktaRestClient {
             Request request = request(next).get().build();
             try (Response response = http.newCall(request).execute()) {
                 String body = bodyOf(response);
+                logCall("GET", response);
                 if (!response.isSuccessful()) {
                     throw errors.fromApi("GET", response, body);
                 }
@@ -94,6 +98,7 @@ final class OktaRestClient {
         Request request = request(url).method(method, requestBody).build();
         try (Response response = http.newCall(request).execute()) {
             String text = bodyOf(response);
+            logCall(method, response);
             if (response.code() == 404 && notFoundIsEmpty) {
                 return Optional.empty();
             }
@@ -104,6 +109,13 @@ final class OktaRestClient {
         } catch (IOException e) {
             throw OktaErrors.noAnswer(method, url.encodedPath(), e);
         }
+    }
+
+    /** Okta's own view of the call: its request id and how much of the rate-limit window is left. */
+    private static void logCall(String method, Response response) {
+        LOG.debug("okta call method={} path={} status={} requestId={} rateLimitRemaining={} rateLimitReset={}", method,
+                response.request().url().encodedPath(), response.code(), response.header(OktaErrors.REQUEST_ID_HEADER),
+                response.header("X-Rate-Limit-Remaining"), response.header(OktaRetryAfter.RATE_LIMIT_RESET));
     }
 
     private static Request.Builder request(HttpUrl url) {
