@@ -1,0 +1,58 @@
+package io.scephub.okta;
+
+import io.scephub.core.http.RetryAfterSource;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.ZonedDateTime;
+import java.time.format.DateTimeFormatter;
+import java.time.format.DateTimeParseException;
+import java.util.Optional;
+import okhttp3.Response;
+
+/**
+ * When Okta lets us back in after a 429: {@code X-Rate-Limit-Reset} (epoch seconds, when the
+ * window resets), else a standard {@code Retry-After} (seconds or an HTTP date).
+ */
+final class OktaRetryAfter implements RetryAfterSource {
+    static final String RATE_LIMIT_RESET = "X-Rate-Limit-Reset";
+
+    @Override
+    public Optional<Duration> retryAfter(Response response, Clock clock) {
+        return reset(response.header(RATE_LIMIT_RESET), clock).or(() -> retryAfterHeader(response.header("Retry-After"), clock));
+    }
+
+    private static Optional<Duration> reset(String value, Clock clock) {
+        if (value == null) {
+            return Optional.empty();
+        }
+        try {
+            Instant resetAt = Instant.ofEpochSecond(Long.parseLong(value.trim()));
+            return Optional.of(nonNegative(Duration.between(clock.instant(), resetAt)));
+        } catch (NumberFormatException e) {
+            return Optional.empty();
+        }
+    }
+
+    private static Optional<Duration> retryAfterHeader(String value, Clock clock) {
+        if (value == null || value.isBlank()) {
+            return Optional.empty();
+        }
+        String text = value.trim();
+        try {
+            double seconds = Double.parseDouble(text);
+            return Optional.of(nonNegative(Duration.ofMillis(Math.round(seconds * 1000))));
+        } catch (NumberFormatException notSeconds) {
+            try {
+                Instant at = ZonedDateTime.parse(text, DateTimeFormatter.RFC_1123_DATE_TIME).toInstant();
+                return Optional.of(nonNegative(Duration.between(clock.instant(), at)));
+            } catch (DateTimeParseException notDate) {
+                return Optional.empty();
+            }
+        }
+    }
+
+    private static Duration nonNegative(Duration d) {
+        return d.isNegative() ? Duration.ZERO : d;
+    }
+}

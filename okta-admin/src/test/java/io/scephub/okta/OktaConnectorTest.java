@@ -1,0 +1,233 @@
+package io.scephub.okta;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import io.scephub.core.error.VendorError;
+import io.scephub.core.model.CaSpec;
+import io.scephub.core.model.ChallengeType;
+import io.scephub.core.model.DesiredState;
+import io.scephub.core.model.Platform;
+import io.scephub.core.plan.AttributeChange;
+import io.scephub.core.resource.ActualResource;
+import io.scephub.core.resource.ReadResult;
+import io.scephub.core.resource.Resource;
+import io.scephub.core.resource.ResourceKey;
+import io.scephub.core.spi.Connector;
+import java.time.Clock;
+import java.util.Base64;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+class OktaConnectorTest {
+    private FakeOkta okta;
+    private TestVendorHttp http;
+    private Connector connector;
+
+    @BeforeEach
+    void start() throws Exception {
+        okta = new FakeOkta();
+        http = new TestVendorHttp();
+        connector = new OktaConnectorProvider().open(Fixtures.tokenSettings(okta.orgUrl()),
+                Fixtures.context(http, Clock.systemUTC(), Map.of("OKTA_API_TOKEN", FakeOkta.API_TOKEN)));
+    }
+
+    @AfterEach
+    void stop() throws Exception {
+        okta.close();
+    }
+
+    private DesiredState state(List<byte[]> customChain) {
+        return Fixtures.state(Fixtures.tokenSettings(okta.orgUrl()), List.of(
+                Fixtures.enrollment("windows-intune", Platform.WINDOWS, "intune", ChallengeType.DELEGATED, new CaSpec.OktaCa()),
+                Fixtures.enrollment("macos-jamf", Platform.MACOS, "jamf", ChallengeType.DYNAMIC, new CaSpec.OktaCa()),
+                Fixtures.enrollment("windows-ws1", Platform.WINDOWS, "workspaceone", ChallengeType.STATIC,
+                        new CaSpec.CustomCa("corp-issuing", customChain, "${file:chain.pem}"))),
+                Fixtures.intuneSettings());
+    }
+
+    private static Resource byKey(List<Resource> resources, String key) {
+        return resources.stream().filter(r -> r.key().toString().equals(key)).findFirst().orElseThrow();
+    }
+
+    @Test
+    void expandsEnrollmentsIntoTheContractsKindsAndAttributes() {
+        List<byte[]> chain = TestCertificates.chain("Corp");
+        List<Resource> desired = connector.desiredResources(state(chain));
+
+        assertThat(desired).extracting(r -> r.key().toString()).containsExactly("okta.certificate-authority/corp-issuing",
+                "okta.scep-configuration/windows-intune", "okta.scep-configuration/macos-jamf", "okta.scep-configuration/windows-ws1");
+        Resource delegated = byKey(desired, "okta.scep-configuration/windows-intune");
+        assertThat(delegated.attributes()).containsEntry("name", "scephub windows-intune").containsEntry("platform", "WINDOWS")
+                .containsEntry("challengeType", "DELEGATED").containsEntry("ca", "okta").containsEntry("status", "ACTIVE")
+                .containsEntry("delegated", Map.of("tenantId", Fixtures.TENANT_ID, "appId", Fixtures.INTUNE_APP_ID));
+        assertThat(delegated.replaceOn()).containsExactlyInAnyOrder("platform", "challengeType", "ca");
+        Resource custom = byKey(desired, "okta.scep-configuration/windows-ws1");
+        assertThat(custom.dependsOn()).containsExactly(ResourceKey.parse("okta.certificate-authority/corp-issuing"));
+        Resource ca = byKey(desired, "okta.certificate-authority/corp-issuing");
+        assertThat(ca.attributes().get("chainSha256")).isEqualTo(CertificateChains.sha256Hex(chain));
+        assertThat(ca.replaceOn()).containsExactly("chainSha256");
+    }
+
+    @Test
+    void createReadUpdateDeleteRoundTripConverges() {
+        List<byte[]> chain = TestCertificates.chain("Corp");
+        List<Resource> desired = connector.desiredResources(state(chain));
+
+        for (Resource resource : desired) {
+            ActualResource created = connector.create(resource);
+            assertThat(created.key()).isEqualTo(resource.key());
+            assertThat(created.attributes()).as(resource.key().toString()).isEqualTo(resource.attributes());
+        }
+        ReadResult read = connector.read();
+        assertThat(read.notices()).isEmpty();
+        assertThat(read.resources()).hasSize(4);
+        for (Resource resource : desired) {
+            ActualResource actual = read.resources().stream().filter(a -> a.key().equals(resource.key())).findFirst().orElseThrow();
+            assertThat(actual.attributes()).as("no drift after create: " + resource.key()).isEqualTo(resource.attributes());
+        }
+
+        ActualResource dynamic = find(read, "okta.scep-configuration/macos-jamf");
+        String raId = dynamic.vendorId();
+        assertThat(raId).matches("rac[A-Za-z0-9]{17}");
+        assertThat(dynamic.outputs()).containsEntry("raId", raId).containsEntry("caId", okta.oktaCaId)
+                .containsEntry("scepUrl", okta.base().resolve("/pki/" + okta.oktaCaId + "/scep/" + raId).toString())
+                .containsEntry("caCertificate", Base64.getEncoder().encodeToString(okta.chains.get(okta.oktaCaId).get(1)))
+                .containsEntry("caCertificateFileName", "okta-root-ca.cer")
+                .containsKeys("challengeUrl", "username");
+        assertThat(dynamic.outputs().get("username").toString()).startsWith("okta-");
+
+        ActualResource ws1 = find(read, "okta.scep-configuration/windows-ws1");
+        ActualResource ca = find(read, "okta.certificate-authority/corp-issuing");
+        assertThat(ca.vendorId()).isEqualTo(FakeOkta.sha1(chain.get(0)));
+        assertThat(ca.outputs()).containsEntry("caCertificate", Base64.getEncoder().encodeToString(chain.get(0)));
+        assertThat(ws1.outputs()).containsEntry("caId", ca.vendorId())
+                .containsEntry("caCertificate", Base64.getEncoder().encodeToString(chain.get(1)));
+        assertThat(ws1.dependsOn()).containsExactly(ca.key());
+        assertThat(okta.requests("POST", "/api/v1/certificateAuthorities").get(0).getBody().readUtf8())
+                .contains("-----BEGIN CERTIFICATE-----");
+
+        Resource delegated = byKey(desired, "okta.scep-configuration/windows-intune");
+        ActualResource actualDelegated = find(read, "okta.scep-configuration/windows-intune");
+        String newApp = "99999999-0000-4000-8000-000000000003";
+        Resource changed = delegated.withAttributes(Map.of("name", "scephub windows-intune", "platform", "WINDOWS",
+                "challengeType", "DELEGATED", "ca", "okta", "status", "ACTIVE",
+                "delegated", Map.of("tenantId", Fixtures.TENANT_ID, "appId", newApp)));
+        okta.ras.get(actualDelegated.vendorId()).put("status", "INACTIVE");
+        ActualResource updated = connector.update(changed, actualDelegated, List.of(
+                new AttributeChange("delegated.appId", Optional.of(Fixtures.INTUNE_APP_ID), Optional.of(newApp)),
+                new AttributeChange("status", Optional.of("INACTIVE"), Optional.of("ACTIVE"))));
+        assertThat(updated.attributes()).isEqualTo(changed.attributes());
+        assertThat(okta.ras.get(actualDelegated.vendorId()).get("description").toString())
+                .endsWith("[scephub:okta.scep-configuration/windows-intune]");
+
+        connector.delete(ws1);
+        connector.delete(ca);
+        connector.delete(ca);
+        assertThat(connector.read().resources()).extracting(a -> a.key().toString())
+                .containsExactlyInAnyOrder("okta.scep-configuration/windows-intune", "okta.scep-configuration/macos-jamf");
+        assertThat(okta.cas).containsOnlyKeys(okta.oktaCaId);
+    }
+
+    @Test
+    void readFollowsTheNextLinkAcrossPagesWithTheServersCursor() {
+        okta.pageSize = 2;
+        for (int i = 0; i < 3; i++) {
+            okta.seedRa(okta.oktaCaId, "scephub e" + i, "x\n[scephub:okta.scep-configuration/e" + i + "]", "WINDOWS", "STATIC");
+        }
+
+        ReadResult read = connector.read();
+
+        assertThat(read.resources()).extracting(a -> a.key().name()).containsExactlyInAnyOrder("e0", "e1", "e2");
+        var listCalls = okta.requests("GET", "/api/v1/certificateAuthorities/" + okta.oktaCaId + "/registrationAuthorities");
+        assertThat(listCalls).hasSize(2);
+        assertThat(listCalls.get(0).getRequestUrl().queryParameter("after")).isNull();
+        assertThat(listCalls.get(1).getRequestUrl().queryParameter("after")).matches("[0-9a-f]{32}");
+    }
+
+    @Test
+    void unmarkedLookAlikesAreReportedAndNeverManaged() {
+        okta.seedRa(okta.oktaCaId, "scephub macos-jamf", "made by hand", "MACOS", "DYNAMIC");
+
+        ReadResult read = connector.read();
+
+        assertThat(read.resources()).isEmpty();
+        assertThat(read.notices()).singleElement().asString().contains("scephub macos-jamf").contains("no scephub marker");
+    }
+
+    @Test
+    void findOwnedAdoptsAMarkedObjectInsteadOfCreatingASecond() {
+        Map<String, Object> existing = okta.seedRa(okta.oktaCaId, "scephub macos-jamf",
+                "Managed by scephub\n[scephub:okta.scep-configuration/macos-jamf]", "MACOS", "STATIC");
+
+        Optional<ActualResource> found = connector.findOwned(ResourceKey.parse("okta.scep-configuration/macos-jamf"));
+
+        assertThat(found).isPresent();
+        assertThat(found.get().vendorId()).isEqualTo(existing.get("id"));
+        assertThat(found.get().attributes()).containsEntry("platform", "MACOS").containsEntry("ca", "okta");
+        assertThat(connector.findOwned(ResourceKey.parse("okta.scep-configuration/other"))).isEmpty();
+        assertThat(okta.requests("POST", "/api/v1")).isEmpty();
+    }
+
+    @Test
+    void oktaRefusalBecomesAVendorErrorWithCodeAndRequestId() {
+        List<byte[]> chain = TestCertificates.chain("Corp");
+        List<Resource> desired = connector.desiredResources(state(chain));
+        connector.create(byKey(desired, "okta.certificate-authority/corp-issuing"));
+        Resource macOnCustomCa = Resource.builder(ResourceKey.parse("okta.scep-configuration/bad"), "okta")
+                .attribute("name", "scephub bad").attribute("platform", "MACOS").attribute("challengeType", "STATIC")
+                .attribute("ca", "corp-issuing").attribute("status", "ACTIVE").build();
+
+        assertThatThrownBy(() -> connector.create(macOnCustomCa)).isInstanceOfSatisfying(VendorError.class, e -> {
+            assertThat(e.vendor()).isEqualTo("okta");
+            assertThat(e.status()).isEqualTo(400);
+            assertThat(e.vendorCode()).contains("E0000001");
+            assertThat(e.requestId()).hasValueSatisfying(id -> assertThat(id).startsWith("oae"));
+            assertThat(e.getMessage()).contains("Api validation failed: platform")
+                    .contains("platform: macOS requires Okta as the CA").doesNotContain(FakeOkta.API_TOKEN);
+        });
+    }
+
+    @Test
+    void missingCertificateAuthorityIsEmptyOnGetAndNotFoundOnChain() {
+        okta.cas.clear();
+
+        assertThatThrownBy(() -> ((OktaConnector) connector).api().certificateChain("0123456789abcdef0123456789abcdef01234567"))
+                .isInstanceOfSatisfying(VendorError.class, e -> assertThat(e.vendorCode()).contains("E0000007"));
+        assertThat(((OktaConnector) connector).api().getCertificateAuthority("0123456789abcdef0123456789abcdef01234567")).isEmpty();
+    }
+
+    @Test
+    void rotatingAndResettingReturnSecretsThatPrintAsStars() {
+        List<Resource> desired = connector.desiredResources(state(TestCertificates.chain("Corp")));
+        desired.forEach(connector::create);
+        OktaDeviceAccessApi api = ((OktaConnector) connector).api();
+        ActualResource ws1 = find(connector.read(), "okta.scep-configuration/windows-ws1");
+        ActualResource jamf = find(connector.read(), "okta.scep-configuration/macos-jamf");
+
+        var secret = api.rotateSecret(ws1.outputs().get("caId").toString(), ws1.vendorId());
+        var credentials = api.resetCredentials(jamf.outputs().get("caId").toString(), jamf.vendorId());
+
+        assertThat(secret.reveal()).hasSize(43);
+        assertThat(secret.toString()).isEqualTo("***");
+        assertThat(credentials.toString()).doesNotContain("new-pw");
+        assertThat(http.redacted).contains(secret.reveal(), "new-pw");
+    }
+
+    @Test
+    void findGroupByNameMatchesExactlyAndEscapesQuotes() {
+        okta.groups.add(Map.of("id", "00gabcdefghijklmnopq", "type", "OKTA_GROUP", "profile", Map.of("name", "ODA \"Macs\"")));
+        OktaDeviceAccessApi api = ((OktaConnector) connector).api();
+
+        assertThat(api.findGroupByName("ODA \"Macs\"")).map(OktaGroup::id).contains("00gabcdefghijklmnopq");
+        assertThat(api.findGroupByName("ODA")).isEmpty();
+    }
+
+    private static ActualResource find(ReadResult read, String key) {
+        return read.resources().stream().filter(a -> a.key().toString().equals(key)).findFirst().orElseThrow();
+    }
+}
