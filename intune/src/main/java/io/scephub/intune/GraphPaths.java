@@ -1,0 +1,76 @@
+package io.scephub.intune;
+
+import io.scephub.core.model.Platform;
+import java.net.URLEncoder;
+import java.nio.charset.StandardCharsets;
+
+/**
+ * Every Microsoft Graph and Entra path, type name and query string the connector uses, so a change
+ * at Microsoft is a change to this one class. The typed SDK request builders cover the rest; only
+ * what the SDK cannot express (the token endpoint, the {@code $ref} link, the bind URL) is spelled out.
+ */
+final class GraphPaths {
+
+    static final String DEFAULT_GRAPH_BASE_URL = "https://graph.microsoft.com/beta";
+    static final String DEFAULT_AUTHORITY_HOST = "https://login.microsoftonline.com";
+    static final String GRAPH_SCOPE = "https://graph.microsoft.com/.default";
+
+    static final String WINDOWS_TRUSTED_ROOT = "#microsoft.graph.windows81TrustedRootCertificate";
+    static final String MACOS_TRUSTED_ROOT = "#microsoft.graph.macOSTrustedRootCertificate";
+    static final String WINDOWS_SCEP = "#microsoft.graph.windows81SCEPCertificateProfile";
+    static final String MACOS_SCEP = "#microsoft.graph.macOSScepCertificateProfile";
+    static final String GROUP_TARGET = "#microsoft.graph.groupAssignmentTarget";
+    static final String EXCLUSION_GROUP_TARGET = "#microsoft.graph.exclusionGroupAssignmentTarget";
+
+    /** What the configuration list asks for: the marker lives in description, the rest is read per object. */
+    static final String[] LIST_SELECT = {"id", "displayName", "description"};
+    static final String[] GROUP_SELECT = {"id", "displayName"};
+    static final String ROOT_CERTIFICATE = "rootCertificate";
+    static final String ROOT_CERTIFICATE_BIND = "rootCertificate@odata.bind";
+
+    private GraphPaths() {
+    }
+
+    /** Entra's OAuth2 v2 token endpoint for the tenant. */
+    static String tokenUrl(String authorityHost, String tenantId) {
+        return trimSlash(authorityHost) + "/" + encode(tenantId) + "/oauth2/v2.0/token";
+    }
+
+    /** The URL a profile binds its root certificate with ({@code @odata.bind} / {@code @odata.id}). */
+    static String configurationUrl(String graphBaseUrl, String id) {
+        return trimSlash(graphBaseUrl) + "/deviceManagement/deviceConfigurations('" + id.replace("'", "''") + "')";
+    }
+
+    /** The navigation link that moves a SCEP profile to another root: PUT with {@code {"@odata.id": ...}}. */
+    static String rootCertificateRef(String graphBaseUrl, String scepProfileId, Platform platform) {
+        return trimSlash(graphBaseUrl) + "/deviceManagement/deviceConfigurations/" + encode(scepProfileId) + "/"
+                + scepType(platform).substring(1) + "/rootCertificate/$ref";
+    }
+
+    /** {@code displayName eq '...'} with single quotes doubled, as OData string literals require. */
+    static String groupByNameFilter(String displayName) {
+        return "displayName eq '" + displayName.replace("'", "''") + "'";
+    }
+
+    static String trustedRootType(Platform platform) {
+        return switch (platform) {
+            case WINDOWS -> WINDOWS_TRUSTED_ROOT;
+            case MACOS -> MACOS_TRUSTED_ROOT;
+        };
+    }
+
+    static String scepType(Platform platform) {
+        return switch (platform) {
+            case WINDOWS -> WINDOWS_SCEP;
+            case MACOS -> MACOS_SCEP;
+        };
+    }
+
+    static String trimSlash(String url) {
+        return url.endsWith("/") ? url.substring(0, url.length() - 1) : url;
+    }
+
+    private static String encode(String segment) {
+        return URLEncoder.encode(segment, StandardCharsets.UTF_8).replace("+", "%20");
+    }
+}

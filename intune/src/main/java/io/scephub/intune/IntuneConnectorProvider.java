@@ -1,0 +1,101 @@
+package io.scephub.intune;
+
+import com.microsoft.graph.beta.serviceclient.GraphServiceClient;
+import com.microsoft.kiota.authentication.BaseBearerTokenAuthenticationProvider;
+import com.microsoft.kiota.http.OkHttpRequestAdapter;
+import com.microsoft.kiota.http.middleware.ParametersNameDecodingHandler;
+import io.scephub.core.http.HttpPolicy;
+import io.scephub.core.model.ConnectorSettings;
+import io.scephub.core.model.DesiredState;
+import io.scephub.core.model.Secret;
+import io.scephub.core.model.SettingDef;
+import io.scephub.core.model.SettingProblem;
+import io.scephub.core.model.SettingType;
+import io.scephub.core.model.SettingsSchema;
+import io.scephub.core.spi.Connector;
+import io.scephub.core.spi.ConnectorContext;
+import io.scephub.core.spi.ConnectorProvider;
+import io.scephub.core.spi.ConnectorRole;
+import java.net.URI;
+import java.util.List;
+import okhttp3.OkHttpClient;
+
+/** The Intune connector's entry point: the {@code mdm.intune} settings, offline checks, and the Graph client. */
+public final class IntuneConnectorProvider implements ConnectorProvider {
+
+    public static final String ID = "intune";
+    static final String SECTION = "mdm.intune";
+
+    @Override
+    public String id() {
+        return ID;
+    }
+
+    @Override
+    public ConnectorRole role() {
+        return ConnectorRole.MDM;
+    }
+
+    @Override
+    public SettingsSchema settingsSchema() {
+        return new SettingsSchema(SECTION,
+                "Microsoft Intune through Microsoft Graph beta, as an Entra app with the application permissions "
+                        + "DeviceManagementConfiguration.ReadWrite.All and Group.Read.All.",
+                List.of(
+                        SettingDef.required(IntuneSettings.TENANT_ID, SettingType.UUID,
+                                "Entra tenant (directory) id of the Intune tenant; Okta also validates delegated challenges against it."),
+                        SettingDef.required(IntuneSettings.CLIENT_ID, SettingType.UUID,
+                                "Application (client) id of the Entra app scephub signs in as."),
+                        SettingDef.required(IntuneSettings.CLIENT_SECRET, SettingType.SECRET,
+                                "Client secret of that app, as ${env:NAME} or ${file:path}."),
+                        SettingDef.withDefault(IntuneSettings.GRAPH_BASE_URL, SettingType.URL, GraphPaths.DEFAULT_GRAPH_BASE_URL,
+                                "Graph beta endpoint (the SCEP profile types exist only in beta); point it at the sandbox for demos."),
+                        SettingDef.withDefault(IntuneSettings.AUTHORITY_HOST, SettingType.URL, GraphPaths.DEFAULT_AUTHORITY_HOST,
+                                "Entra ID authority host tokens are requested from (other clouds use another host)."),
+                        SettingDef.withDefault(IntuneSettings.REQUESTS_PER_SECOND, SettingType.INTEGER,
+                                IntuneSettings.DEFAULT_REQUESTS_PER_SECOND,
+                                "Client-side limit of Graph calls per second (Intune allows 100 writes per 20 s per app).")));
+    }
+
+    @Override
+    public List<SettingProblem> validate(ConnectorSettings settings, DesiredState state) {
+        return IntuneValidation.validate(settings, state);
+    }
+
+    @Override
+    public Connector open(ConnectorSettings settings, ConnectorContext context) {
+        IntuneSettings intune = IntuneSettings.from(settings);
+        requireHttpsOrLoopback(intune.graphBaseUrl(), IntuneSettings.GRAPH_BASE_URL);
+        requireHttpsOrLoopback(intune.authorityHost(), IntuneSettings.AUTHORITY_HOST);
+        Secret clientSecret = context.secret(intune.clientSecret());
+        context.http().redact(clientSecret.reveal());
+
+        // Kiota's RetryHandler is deliberately absent: the shared client already retries with jittered
+        // backoff and honours Retry-After (GraphRetryAfter); a second retry layer would multiply
+        // attempts and bypass the rate limiter and circuit breaker. The name-decoding handler only
+        // turns Kiota's %24select back into $select, as Graph documents its query options.
+        OkHttpClient client = context.http().client(ID,
+                HttpPolicy.defaults().withRequestsPerSecond(intune.requestsPerSecond()),
+                new GraphRetryAfter(),
+                List.of(new ParametersNameDecodingHandler()));
+        EntraTokenProvider tokens = new EntraTokenProvider(client,
+                GraphPaths.tokenUrl(intune.authorityHost(), intune.tenantId()), intune.clientId(), clientSecret,
+                intune.graphHost(), context.clock(), context.http()::redact);
+        OkHttpRequestAdapter adapter = new OkHttpRequestAdapter(new BaseBearerTokenAuthenticationProvider(tokens), null, null, client);
+        adapter.setBaseUrl(intune.graphBaseUrl());
+        GraphServiceClient graph = new GraphServiceClient(adapter);
+        // The service client fills in the public cloud's URL when none is set; ours must win.
+        adapter.setBaseUrl(intune.graphBaseUrl());
+        return new IntuneConnector(new IntuneGraph(graph, adapter, intune.graphBaseUrl()));
+    }
+
+    private static void requireHttpsOrLoopback(String url, String key) {
+        URI uri = URI.create(url);
+        String host = uri.getHost();
+        boolean loopback = "127.0.0.1".equals(host) || "localhost".equalsIgnoreCase(host) || "[::1]".equals(host);
+        if (!"https".equalsIgnoreCase(uri.getScheme()) && !loopback) {
+            throw new IllegalArgumentException(SECTION + "." + key + ": " + url
+                    + " must be https (plain http is accepted only for 127.0.0.1/localhost, e.g. the sandbox)");
+        }
+    }
+}

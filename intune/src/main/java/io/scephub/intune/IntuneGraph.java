@@ -1,0 +1,181 @@
+package io.scephub.intune;
+
+import com.microsoft.graph.beta.devicemanagement.deviceconfigurations.item.assign.AssignPostRequestBody;
+import com.microsoft.graph.beta.models.DeviceConfiguration;
+import com.microsoft.graph.beta.models.DeviceConfigurationAssignment;
+import com.microsoft.graph.beta.models.DeviceConfigurationAssignmentCollectionResponse;
+import com.microsoft.graph.beta.models.DeviceConfigurationCollectionResponse;
+import com.microsoft.graph.beta.models.Group;
+import com.microsoft.graph.beta.models.GroupCollectionResponse;
+import com.microsoft.graph.beta.models.ReferenceUpdate;
+import com.microsoft.graph.beta.models.odataerrors.ODataError;
+import com.microsoft.graph.beta.serviceclient.GraphServiceClient;
+import com.microsoft.kiota.HttpMethod;
+import com.microsoft.kiota.RequestAdapter;
+import com.microsoft.kiota.RequestInformation;
+import com.microsoft.kiota.serialization.Parsable;
+import com.microsoft.kiota.serialization.ParsableFactory;
+import io.scephub.core.error.VendorError;
+import io.scephub.core.model.Platform;
+import java.net.URI;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Optional;
+import java.util.function.Supplier;
+
+/**
+ * The Graph calls the connector makes, on the typed beta SDK, each turning SDK failures into
+ * {@link VendorError}. Graph model types stay inside this module.
+ */
+final class IntuneGraph {
+
+    private final GraphServiceClient graph;
+    private final RequestAdapter adapter;
+    private final String graphBaseUrl;
+
+    IntuneGraph(GraphServiceClient graph, RequestAdapter adapter, String graphBaseUrl) {
+        this.graph = graph;
+        this.adapter = adapter;
+        this.graphBaseUrl = graphBaseUrl;
+    }
+
+    String graphBaseUrl() {
+        return graphBaseUrl;
+    }
+
+    /** Every device configuration (id, name, description only), following {@code @odata.nextLink}. */
+    List<DeviceConfiguration> listConfigurations() {
+        List<DeviceConfiguration> all = new ArrayList<>();
+        DeviceConfigurationCollectionResponse page = call("list device configurations",
+                () -> graph.deviceManagement().deviceConfigurations().get(rc -> rc.queryParameters.select = GraphPaths.LIST_SELECT));
+        while (page != null) {
+            if (page.getValue() != null) {
+                all.addAll(page.getValue());
+            }
+            String next = page.getOdataNextLink();
+            if (next == null || next.isBlank()) {
+                break;
+            }
+            page = call("list device configurations (next page)",
+                    () -> graph.deviceManagement().deviceConfigurations().withUrl(next).get());
+        }
+        return all;
+    }
+
+    /**
+     * One configuration in full. SCEP profiles are read with {@code $expand=rootCertificate}: a
+     * plain GET does not return the link, and drift in the root would go unseen.
+     */
+    Optional<DeviceConfiguration> configuration(String id, boolean expandRootCertificate) {
+        return optional(() -> call("read device configuration " + id,
+                () -> graph.deviceManagement().deviceConfigurations().byDeviceConfigurationId(id).get(rc -> {
+                    if (expandRootCertificate) {
+                        rc.queryParameters.expand = new String[]{GraphPaths.ROOT_CERTIFICATE};
+                    }
+                })));
+    }
+
+    DeviceConfiguration create(DeviceConfiguration body, String what) {
+        DeviceConfiguration created = call("create " + what,
+                () -> graph.deviceManagement().deviceConfigurations().post(body));
+        if (created == null || created.getId() == null) {
+            throw new VendorError("intune", 0, null, null, "create " + what + ": Graph returned no id");
+        }
+        return created;
+    }
+
+    void patch(String id, DeviceConfiguration body) {
+        call("update device configuration " + id,
+                () -> graph.deviceManagement().deviceConfigurations().byDeviceConfigurationId(id).patch(body));
+    }
+
+    /** Deletes; a configuration that is already gone counts as deleted. */
+    void delete(String id) {
+        optional(() -> {
+            call("delete device configuration " + id, () -> {
+                graph.deviceManagement().deviceConfigurations().byDeviceConfigurationId(id).delete();
+                return Boolean.TRUE;
+            });
+            return Boolean.TRUE;
+        });
+    }
+
+    /** Points a SCEP profile at another trusted root through its navigation link (the SDK has no builder for it). */
+    void setRootCertificate(String scepProfileId, Platform platform, String trustedRootId) {
+        RequestInformation request = new RequestInformation();
+        request.httpMethod = HttpMethod.PUT;
+        request.setUri(URI.create(GraphPaths.rootCertificateRef(graphBaseUrl, scepProfileId, platform)));
+        request.headers.tryAdd("Accept", "application/json");
+        ReferenceUpdate reference = new ReferenceUpdate();
+        reference.setOdataId(GraphPaths.configurationUrl(graphBaseUrl, trustedRootId));
+        request.setContentFromParsable(adapter, "application/json", reference);
+        HashMap<String, ParsableFactory<? extends Parsable>> errors = new HashMap<>();
+        errors.put("XXX", ODataError::createFromDiscriminatorValue);
+        call("link SCEP profile " + scepProfileId + " to trusted root " + trustedRootId,
+                () -> adapter.sendPrimitive(request, errors, Void.class));
+    }
+
+    List<DeviceConfigurationAssignment> assignments(String configurationId) {
+        List<DeviceConfigurationAssignment> all = new ArrayList<>();
+        DeviceConfigurationAssignmentCollectionResponse page = call("read assignments of " + configurationId,
+                () -> graph.deviceManagement().deviceConfigurations().byDeviceConfigurationId(configurationId)
+                        .assignments().get());
+        while (page != null) {
+            if (page.getValue() != null) {
+                all.addAll(page.getValue());
+            }
+            String next = page.getOdataNextLink();
+            if (next == null || next.isBlank()) {
+                break;
+            }
+            page = call("read assignments of " + configurationId + " (next page)",
+                    () -> graph.deviceManagement().deviceConfigurations().byDeviceConfigurationId(configurationId)
+                            .assignments().withUrl(next).get());
+        }
+        return all;
+    }
+
+    /** Replaces the whole assignment set of a configuration ({@code /assign} is not additive). */
+    void assign(String configurationId, List<DeviceConfigurationAssignment> assignments) {
+        AssignPostRequestBody body = new AssignPostRequestBody();
+        body.setAssignments(assignments);
+        call("assign device configuration " + configurationId,
+                () -> graph.deviceManagement().deviceConfigurations().byDeviceConfigurationId(configurationId)
+                        .assign().post(body));
+    }
+
+    /** Groups whose display name equals {@code displayName} (Entra compares case-insensitively). */
+    List<Group> groupsNamed(String displayName) {
+        GroupCollectionResponse page = call("find group \"" + displayName + "\"", () -> graph.groups().get(rc -> {
+            rc.queryParameters.filter = GraphPaths.groupByNameFilter(displayName);
+            rc.queryParameters.select = GraphPaths.GROUP_SELECT;
+        }));
+        return page == null || page.getValue() == null ? List.of() : page.getValue();
+    }
+
+    Optional<Group> group(String id) {
+        return optional(() -> call("read group " + id,
+                () -> graph.groups().byGroupId(id).get(rc -> rc.queryParameters.select = GraphPaths.GROUP_SELECT)));
+    }
+
+    private static <T> T call(String action, Supplier<T> request) {
+        try {
+            return request.get();
+        } catch (RuntimeException e) {
+            throw GraphErrors.toVendorError(action, e);
+        }
+    }
+
+    /** Empty on 404; every other failure propagates. */
+    private static <T> Optional<T> optional(Supplier<T> request) {
+        try {
+            return Optional.ofNullable(request.get());
+        } catch (VendorError e) {
+            if (e.status() == 404) {
+                return Optional.empty();
+            }
+            throw e;
+        }
+    }
+}
