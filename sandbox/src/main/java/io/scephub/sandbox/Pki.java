@@ -38,8 +38,9 @@ final class Pki {
 
     Issued caCertificate(String subjectDn, Issued issuer, Instant notBefore, Duration lifetime) {
         try {
-            KeyPairGenerator generator = KeyPairGenerator.getInstance("RSA");
-            generator.initialize(2048, random);
+            // EC P-256 rather than RSA: generating RSA keys takes seconds on a busy CI machine.
+            KeyPairGenerator generator = KeyPairGenerator.getInstance("EC");
+            generator.initialize(new java.security.spec.ECGenParameterSpec("secp256r1"), random);
             KeyPair keyPair = generator.generateKeyPair();
             X500Principal subject = new X500Principal(subjectDn);
             X500Principal issuerName = issuer == null ? subject : issuer.certificate().getSubjectX500Principal();
@@ -56,10 +57,10 @@ final class Pki {
                 builder.addExtension(new Extension(DEVICE_ACCESS_EXTENSION, false, new ASN1Integer(1).getEncoded()));
             }
             var signingKey = issuer == null ? keyPair.getPrivate() : issuer.keyPair().getPrivate();
-            var signer = new JcaContentSignerBuilder("SHA256withRSA").build(signingKey);
+            var signer = new JcaContentSignerBuilder("SHA256withECDSA").build(signingKey);
             X509Certificate certificate = new JcaX509CertificateConverter().getCertificate(builder.build(signer));
             return new Issued(keyPair, certificate);
-        } catch (GeneralSecurityException | OperatorCreationException | java.io.IOException e) {
+        } catch (GeneralSecurityException | OperatorCreationException | java.io.IOException | IllegalArgumentException e) {
             throw new IllegalStateException("could not generate the sandbox CA certificate " + subjectDn, e);
         }
     }
