@@ -1,0 +1,50 @@
+package io.scephub.sandbox;
+
+import java.time.Duration;
+import java.util.Objects;
+import java.util.Optional;
+
+/** What the sandbox does instead of (or on top of) a normal answer when a fault rule fires. */
+public sealed interface Fault permits Fault.Status, Fault.ConnectionReset, Fault.Delay {
+
+    /** An error answer with this HTTP status in the vendor's own error body; state is not changed. */
+    static Status status(int status) {
+        if (status < 400 || status > 599) {
+            throw new IllegalArgumentException("fault status must be 4xx or 5xx, got " + status);
+        }
+        return new Status(status, Optional.empty());
+    }
+
+    /** The connection is reset before any answer; state is not changed. */
+    static ConnectionReset connectionReset() {
+        return new ConnectionReset();
+    }
+
+    /** The normal answer, served after {@code delay}: state does change, as a slow vendor's would. */
+    static Delay delay(Duration delay) {
+        if (delay.isNegative()) {
+            throw new IllegalArgumentException("fault delay must not be negative, got " + delay);
+        }
+        return new Delay(delay);
+    }
+
+    /** An error answer; {@code retryAfter} is sent verbatim as the Retry-After header. */
+    record Status(int status, Optional<String> retryAfter) implements Fault {
+        public Status {
+            Objects.requireNonNull(retryAfter, "retryAfter");
+        }
+
+        /** The same fault with a Retry-After header, e.g. "2" or "2.128". */
+        public Status retryAfter(String value) {
+            return new Status(status, Optional.of(value));
+        }
+    }
+
+    /** A reset connection (WireMock's CONNECTION_RESET_BY_PEER). */
+    record ConnectionReset() implements Fault {
+    }
+
+    /** A late but otherwise normal answer. */
+    record Delay(Duration delay) implements Fault {
+    }
+}

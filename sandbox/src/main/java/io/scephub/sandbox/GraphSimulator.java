@@ -1,0 +1,1124 @@
+package io.scephub.sandbox;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import java.net.URLEncoder;
+import java.nio.charset.StandardCharsets;
+import java.time.Clock;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Base64;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import java.util.UUID;
+import java.util.function.Function;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+/**
+ * Microsoft Graph beta (Intune device configurations, their assignments, groups, $batch) and the
+ * Entra ID token endpoint on the authority host. Bodies are checked against graph-beta-intune.json.
+ * All state sits behind this object's lock.
+ */
+public final class GraphSimulator implements VendorSimulator {
+
+    static final List<String> SEED_GROUPS = List.of("ODA Windows Pilot", "ODA Macs", "Kiosks", "Contractors");
+    static final String SEED_PROFILE_NAME = "Corp Wi-Fi root";
+    private static final int DEFAULT_PAGE_SIZE = 25;
+    private static final int MAX_BATCH = 20;
+    private static final String DEVICE_CONFIGURATIONS = "deviceConfigurations";
+    private static final Pattern DISPLAY_NAME_EQ = Pattern.compile("^\\s*displayName\\s+eq\\s+'((?:[^']|'')*)'\\s*$");
+    private static final Pattern BIND_TARGET = Pattern.compile("deviceConfigurations(?:\\('([^']+)'\\)|/([^/?()]+))\\s*$");
+    private static final Set<String> GROUP_TARGETS = Set.of("#microsoft.graph.groupAssignmentTarget",
+            "#microsoft.graph.exclusionGroupAssignmentTarget");
+    private static final Set<String> ALL_TARGETS = Set.of("#microsoft.graph.allDevicesAssignmentTarget",
+            "#microsoft.graph.allLicensedUsersAssignmentTarget");
+
+    private final ObjectMapper json;
+    private final SandboxOptions options;
+    private final Clock clock;
+    private final GraphSchema schema;
+    private final Ids ids;
+    private final String seedRootCertificate;
+    private volatile String authorityHost = "http://127.0.0.1";
+
+    private final Map<String, Profile> profiles = new LinkedHashMap<>();
+    private final Map<String, ObjectNode> groups = new LinkedHashMap<>();
+    private final Map<String, Instant> accessTokens = new HashMap<>();
+    private long throttleWindow = -1;
+    private int writesInWindow;
+    private int requestsInWindow;
+
+    GraphSimulator(ObjectMapper json, SandboxOptions options, Ids ids, Pki pki) {
+        this.json = json;
+        this.options = options;
+        this.clock = options.clock();
+        this.ids = ids;
+        this.schema = GraphSchema.load(json);
+        Instant now = clock.instant();
+        var corpRoot = pki.caCertificate("CN=Corp Wi-Fi Root CA,O=Example Corp", null,
+                now.minus(java.time.Duration.ofDays(1)), java.time.Duration.ofDays(3650));
+        try {
+            this.seedRootCertificate = Base64.getEncoder().encodeToString(corpRoot.certificate().getEncoded());
+        } catch (java.security.cert.CertificateEncodingException e) {
+            throw new IllegalStateException("could not encode the seeded Wi-Fi root", e);
+        }
+        reset();
+    }
+
+    void bind(String authority) {
+        this.authorityHost = authority;
+    }
+
+    private String graphBase() {
+        return authorityHost + "/beta";
+    }
+
+    // ----- read-only views and helpers for tests and the demo -----------------------------------
+
+    /** Every device configuration as a plain GET returns it (no root-certificate link). */
+    public synchronized List<JsonNode> deviceConfigurations() {
+        return profiles.values().stream().map(profile -> (JsonNode) entityJson(profile, Set.of(), false)).toList();
+    }
+
+    /** One device configuration, if it exists. */
+    public synchronized Optional<JsonNode> deviceConfiguration(String id) {
+        return Optional.ofNullable(profiles.get(id)).map(profile -> entityJson(profile, Set.of(), false));
+    }
+
+    /** The id of the trusted-root profile a SCEP profile is bound to. */
+    public synchronized Optional<String> rootCertificateId(String profileId) {
+        return Optional.ofNullable(profiles.get(profileId)).map(profile -> profile.rootId);
+    }
+
+    /** The assignments of a profile (empty when it has none or does not exist). */
+    public synchronized List<JsonNode> assignments(String profileId) {
+        Profile profile = profiles.get(profileId);
+        return profile == null ? List.of() : profile.assignments.stream().map(node -> (JsonNode) node.deepCopy()).toList();
+    }
+
+    /** Every group. */
+    public synchronized List<JsonNode> groups() {
+        return groups.values().stream().map(node -> (JsonNode) node.deepCopy()).toList();
+    }
+
+    /** The id of the seeded group with this display name (ids are stable across starts). */
+    public static String seededGroupId(String displayName) {
+        return UUID.nameUUIDFromBytes(("sandbox-graph-group:" + displayName).getBytes(StandardCharsets.UTF_8)).toString();
+    }
+
+    /** Adds a group (duplicate names allowed, to test ambiguity) and returns its id. */
+    public synchronized String addGroup(String displayName) {
+        String id = UUID.randomUUID().toString();
+        groups.put(id, groupJson(id, displayName));
+        return id;
+    }
+
+    /** A valid access token, as the token endpoint would issue, for tests that call Graph directly. */
+    public synchronized String issueAccessToken() {
+        Instant now = clock.instant();
+        String token = fakeJwt(now);
+        accessTokens.put(token, now.plusSeconds(3599));
+        return token;
+    }
+
+    // ----- VendorSimulator -----------------------------------------------------------------------
+
+    @Override
+    public Vendor vendorOf(SimRequest request) {
+        return request.path().equals("/beta") || request.path().startsWith("/beta/") ? Vendor.GRAPH : Vendor.ENTRA;
+    }
+
+    @Override
+    public synchronized void reset() {
+        profiles.clear();
+        groups.clear();
+        accessTokens.clear();
+        throttleWindow = -1;
+        writesInWindow = 0;
+        requestsInWindow = 0;
+        for (String name : SEED_GROUPS) {
+            String id = seededGroupId(name);
+            groups.put(id, groupJson(id, name));
+        }
+        Instant created = clock.instant();
+        Profile seed = new Profile("windows81TrustedRootCertificate",
+                UUID.nameUUIDFromBytes("sandbox-graph-profile:corp-wifi-root".getBytes(StandardCharsets.UTF_8)).toString(),
+                created);
+        seed.values.put("displayName", SEED_PROFILE_NAME);
+        seed.values.put("description", "Wi-Fi trust anchor, managed by hand by the IT team");
+        seed.values.put("trustedRootCertificate", seedRootCertificate);
+        seed.values.put("certFileName", "corp-wifi-root.cer");
+        seed.values.put("destinationStore", "computerCertStoreRoot");
+        seed.assignments.add(assignmentJson(seed.id, "#microsoft.graph.groupAssignmentTarget",
+                seededGroupId("Contractors"), "apply"));
+        profiles.put(seed.id, seed);
+    }
+
+    @Override
+    public synchronized SimResponse handle(SimRequest request) {
+        Instant now = clock.instant();
+        try {
+            if (vendorOf(request) == Vendor.ENTRA) {
+                return entra(request, now);
+            }
+            authenticate(request, now);
+            return graph(request, now, true);
+        } catch (GraphError e) {
+            SimResponse response = graphError(e.status, e.code, e.getMessage(), now);
+            return e.retryAfter == null ? response : response.withHeader("Retry-After", e.retryAfter);
+        }
+    }
+
+    @Override
+    public synchronized SimResponse faultResponse(Vendor vendor, Fault.Status fault) {
+        Instant now = clock.instant();
+        SimResponse response;
+        if (vendor == Vendor.ENTRA) {
+            ObjectNode body = json.createObjectNode();
+            body.put("error", fault.status() == 429 ? "temporarily_unavailable" : "server_error");
+            body.put("error_description", "AADSTS90033: A transient error has occurred. Please try again. Trace ID: "
+                    + UUID.randomUUID() + " Timestamp: " + now);
+            response = SimResponse.json(fault.status(), write(body));
+        } else {
+            String code = switch (fault.status()) {
+                case 429 -> "TooManyRequests";
+                case 503 -> "ServiceUnavailable";
+                case 504 -> "GatewayTimeout";
+                case 401 -> "InvalidAuthenticationToken";
+                case 403 -> "Authorization_RequestDenied";
+                case 404 -> "ResourceNotFound";
+                default -> fault.status() >= 500 ? "InternalServerError" : "BadRequest";
+            };
+            response = graphError(fault.status(), code, "Injected by the sandbox: " + code, now);
+        }
+        if (fault.retryAfter().isPresent()) {
+            response = response.withHeader("Retry-After", fault.retryAfter().get());
+        }
+        return response;
+    }
+
+    // ----- Entra ID ----------------------------------------------------------------------------
+
+    private SimResponse entra(SimRequest request, Instant now) {
+        List<String> s = request.segments();
+        if (s.size() == 4 && s.get(1).equals("oauth2") && s.get(2).equals("v2.0") && s.get(3).equals("token")
+                && request.method().equals("POST")) {
+            return token(s.get(0), request, now);
+        }
+        if (s.size() == 4 && s.get(1).equals("v2.0") && s.get(2).equals(".well-known")
+                && s.get(3).equals("openid-configuration")) {
+            ObjectNode body = json.createObjectNode();
+            String tenant = s.get(0);
+            body.put("issuer", authorityHost + "/" + tenant + "/v2.0");
+            body.put("token_endpoint", authorityHost + "/" + tenant + "/oauth2/v2.0/token");
+            body.put("authorization_endpoint", authorityHost + "/" + tenant + "/oauth2/v2.0/authorize");
+            body.putArray("token_endpoint_auth_methods_supported").add("client_secret_post").add("private_key_jwt");
+            return SimResponse.json(200, write(body));
+        }
+        if (s.equals(List.of("common", "discovery", "instance"))) {
+            String host = authorityHost.replaceFirst("^https?://", "");
+            ObjectNode body = json.createObjectNode();
+            body.put("tenant_discovery_endpoint", authorityHost + "/" + options.tenantId()
+                    + "/v2.0/.well-known/openid-configuration");
+            body.put("api-version", "1.1");
+            ObjectNode metadata = body.putArray("metadata").addObject();
+            metadata.put("preferred_network", host);
+            metadata.put("preferred_cache", host);
+            metadata.putArray("aliases").add(host);
+            return SimResponse.json(200, write(body));
+        }
+        return aadError(404, "invalid_request", 900561, "AADSTS900561: The endpoint only accepts POST requests to /{tenant}/oauth2/v2.0/token.", now);
+    }
+
+    private SimResponse token(String tenant, SimRequest request, Instant now) {
+        Map<String, List<String>> form = SimRequest.parseQuery(request.body());
+        if (!tenant.equals(options.tenantId())) {
+            return aadError(400, "invalid_request", 90002, "AADSTS90002: Tenant '" + tenant + "' not found. Check to make sure you have the correct tenant ID.", now);
+        }
+        if (!"client_credentials".equals(first(form, "grant_type"))) {
+            return aadError(400, "unsupported_grant_type", 70003, "AADSTS70003: The app requested an unsupported grant type '" + first(form, "grant_type") + "'.", now);
+        }
+        String clientId = first(form, "client_id");
+        if (!options.clientId().equals(clientId)) {
+            return aadError(400, "unauthorized_client", 700016, "AADSTS700016: Application with identifier '" + clientId + "' was not found in the directory '" + tenant + "'.", now);
+        }
+        if (!options.clientSecret().equals(first(form, "client_secret"))) {
+            return aadError(401, "invalid_client", 7000215, "AADSTS7000215: Invalid client secret provided. Ensure the secret being sent in the request is the client secret value, not the client secret ID, for a secret added to app '" + clientId + "'.", now);
+        }
+        String scope = first(form, "scope");
+        if (scope == null || !scope.trim().endsWith("/.default")) {
+            return aadError(400, "invalid_scope", 1002012, "AADSTS1002012: The provided value for scope " + scope + " is not valid. Client credential flows must have a scope value with /.default suffixed to the resource identifier (application ID URI).", now);
+        }
+        String token = fakeJwt(now);
+        accessTokens.put(token, now.plusSeconds(3599));
+        ObjectNode body = json.createObjectNode();
+        body.put("token_type", "Bearer");
+        body.put("expires_in", 3599);
+        body.put("ext_expires_in", 3599);
+        body.put("access_token", token);
+        return SimResponse.json(200, write(body));
+    }
+
+    private SimResponse aadError(int status, String error, int code, String description, Instant now) {
+        String traceId = UUID.randomUUID().toString();
+        ObjectNode body = json.createObjectNode();
+        body.put("error", error);
+        body.put("error_description", description + " Trace ID: " + traceId + " Correlation ID: " + UUID.randomUUID()
+                + " Timestamp: " + now);
+        body.putArray("error_codes").add(code);
+        body.put("timestamp", now.toString());
+        body.put("trace_id", traceId);
+        body.put("correlation_id", UUID.randomUUID().toString());
+        body.put("error_uri", authorityHost + "/error?code=" + code);
+        return SimResponse.json(status, write(body));
+    }
+
+    private String fakeJwt(Instant now) {
+        var encoder = Base64.getUrlEncoder().withoutPadding();
+        String header = encoder.encodeToString("{\"typ\":\"JWT\",\"alg\":\"RS256\"}".getBytes(StandardCharsets.UTF_8));
+        String payload = encoder.encodeToString(("{\"aud\":\"https://graph.microsoft.com\",\"tid\":\"" + options.tenantId()
+                + "\",\"appid\":\"" + options.clientId() + "\",\"roles\":[\"DeviceManagementConfiguration.ReadWrite.All\",\"Group.Read.All\"],\"iat\":"
+                + now.getEpochSecond() + ",\"exp\":" + (now.getEpochSecond() + 3599) + ",\"uti\":\"" + ids.base62(22) + "\"}")
+                .getBytes(StandardCharsets.UTF_8));
+        return header + "." + payload + "." + ids.base62(86);
+    }
+
+    private void authenticate(SimRequest request, Instant now) {
+        String authorization = request.header("Authorization").orElse("");
+        if (authorization.isEmpty()) {
+            throw new GraphError(401, "InvalidAuthenticationToken", "Access token is empty.");
+        }
+        if (!authorization.startsWith("Bearer ")) {
+            throw new GraphError(401, "InvalidAuthenticationToken", "Access token validation failure: expected a Bearer token.");
+        }
+        Instant expiry = accessTokens.get(authorization.substring("Bearer ".length()));
+        if (expiry == null) {
+            throw new GraphError(401, "InvalidAuthenticationToken", "Access token validation failure. Invalid audience.");
+        }
+        if (!expiry.isAfter(now)) {
+            throw new GraphError(401, "InvalidAuthenticationToken", "Lifetime validation failed, the token is expired.");
+        }
+    }
+
+    // ----- Graph routing -------------------------------------------------------------------------
+
+    private SimResponse graph(SimRequest request, Instant now, boolean allowBatch) {
+        List<String> s = request.segments().subList(1, request.segments().size());
+        String method = request.method();
+        if (s.equals(List.of("$batch"))) {
+            if (!allowBatch) {
+                throw new GraphError(400, "BadRequest", "A $batch request cannot contain another $batch.");
+            }
+            requireMethod(method, "POST");
+            return batch(request, now);
+        }
+        if (!s.isEmpty() && s.get(0).equals("groups")) {
+            requireMethod(method, "GET");
+            if (s.size() == 1) {
+                return listGroups(request);
+            }
+            ObjectNode group = s.size() == 2 ? groups.get(s.get(1)) : null;
+            if (group == null) {
+                throw new GraphError(404, "Request_ResourceNotFound", "Resource '" + (s.size() > 1 ? s.get(1) : "")
+                        + "' does not exist or one of its queried reference-property objects are not present.");
+            }
+            return ok(withContext(group.deepCopy(), graphBase() + "/$metadata#groups/$entity"));
+        }
+        if (s.size() < 2 || !s.get(0).equals("deviceManagement") || !s.get(1).startsWith(DEVICE_CONFIGURATIONS)) {
+            throw new GraphError(400, "BadRequest", "Resource not found for the segment '" + (s.isEmpty() ? "" : s.get(0)) + "'.");
+        }
+        throttle(method, now);
+        String keySegment = s.get(1);
+        String id;
+        List<String> rest;
+        if (keySegment.equals(DEVICE_CONFIGURATIONS)) {
+            if (s.size() == 2) {
+                return switch (method) {
+                    case "GET" -> listProfiles(request);
+                    case "POST" -> createProfile(request, now);
+                    default -> throw methodNotAllowed();
+                };
+            }
+            id = s.get(2);
+            rest = s.subList(3, s.size());
+        } else {
+            Matcher key = Pattern.compile("^deviceConfigurations\\('([^']+)'\\)$").matcher(keySegment);
+            if (!key.matches()) {
+                throw new GraphError(400, "BadRequest", "Resource not found for the segment '" + keySegment + "'.");
+            }
+            id = key.group(1);
+            rest = s.subList(2, s.size());
+        }
+        Profile profile = profile(id);
+        if (rest.isEmpty()) {
+            return switch (method) {
+                case "GET" -> getProfile(profile, request);
+                case "PATCH" -> patchProfile(profile, request, now);
+                case "DELETE" -> {
+                    profiles.remove(profile.id);
+                    yield SimResponse.empty(204);
+                }
+                default -> throw methodNotAllowed();
+            };
+        }
+        if (rest.equals(List.of("assign"))) {
+            requireMethod(method, "POST");
+            return assign(profile, request);
+        }
+        if (rest.equals(List.of("assignments"))) {
+            requireMethod(method, "GET");
+            return collection(new ArrayList<>(profile.assignments), graphBase()
+                    + "/$metadata#deviceManagement/deviceConfigurations('" + profile.id + "')/assignments");
+        }
+        if (rest.equals(List.of("deviceStatuses")) || rest.equals(List.of("managedDeviceCertificateStates"))) {
+            requireMethod(method, "GET");
+            return collection(List.of(), graphBase() + "/$metadata#" + rest.get(0));
+        }
+        List<String> nav = rest;
+        if (nav.get(0).startsWith("microsoft.graph.")) {
+            String cast = nav.get(0).substring("microsoft.graph.".length());
+            if (!cast.equals(profile.type)) {
+                throw new GraphError(400, "BadRequest", "The type cast 'microsoft.graph." + cast + "' does not match profile "
+                        + profile.id + ", which is a 'microsoft.graph." + profile.type + "'.");
+            }
+            nav = nav.subList(1, nav.size());
+        }
+        if (!nav.isEmpty() && nav.get(0).equals("rootCertificate") && nav.size() <= 2) {
+            if (!isScep(profile.type)) {
+                throw new GraphError(400, "BadRequest", "Could not find a property named 'rootCertificate' on type 'microsoft.graph."
+                        + profile.type + "'.");
+            }
+            boolean ref = nav.size() == 2 && nav.get(1).equals("$ref");
+            if (nav.size() == 2 && !ref) {
+                throw new GraphError(400, "BadRequest", "Resource not found for the segment '" + nav.get(1) + "'.");
+            }
+            return rootCertificate(profile, method, ref, request, now);
+        }
+        throw new GraphError(400, "BadRequest", "Resource not found for the segment '" + rest.get(0) + "'.");
+    }
+
+    /** Intune's per-app limits per 20-second window: writes and all requests counted separately. */
+    private void throttle(String method, Instant now) {
+        long window = now.getEpochSecond() / 20;
+        if (window != throttleWindow) {
+            throttleWindow = window;
+            writesInWindow = 0;
+            requestsInWindow = 0;
+        }
+        boolean write = !method.equals("GET");
+        boolean overAll = options.graphRequestsPer20s() > 0 && requestsInWindow >= options.graphRequestsPer20s();
+        boolean overWrites = write && options.graphWritesPer20s() > 0 && writesInWindow >= options.graphWritesPer20s();
+        if (overAll || overWrites) {
+            long retryAfter = Math.max(1, (window + 1) * 20 - now.getEpochSecond());
+            throw new GraphError(429, "TooManyRequests", "Too many requests: Intune allows "
+                    + (overWrites ? options.graphWritesPer20s() + " writes" : options.graphRequestsPer20s() + " requests")
+                    + " per app per 20 seconds.", Long.toString(retryAfter));
+        }
+        requestsInWindow++;
+        if (write) {
+            writesInWindow++;
+        }
+    }
+
+    // ----- device configurations ------------------------------------------------------------------
+
+    private SimResponse listProfiles(SimRequest request) {
+        List<Profile> matching = new ArrayList<>(profiles.values());
+        Optional<String> filter = request.param("$filter");
+        if (filter.isPresent()) {
+            String name = displayNameFilter(filter.get());
+            matching.removeIf(profile -> !name.equals(profile.values.path("displayName").asText(null)));
+        }
+        Set<String> select = select(request, schema.allProperties(), "deviceConfiguration");
+        boolean expandRoot = expand(request);
+        List<ObjectNode> items = matching.stream().map(profile -> entityJson(profile, select, expandRoot)).toList();
+        return pagedCollection(items, request, graphBase() + "/deviceManagement/deviceConfigurations",
+                graphBase() + "/$metadata#deviceManagement/deviceConfigurations");
+    }
+
+    private SimResponse getProfile(Profile profile, SimRequest request) {
+        Set<String> allowed = new LinkedHashSet<>(schema.properties(profile.type));
+        Set<String> select = select(request, allowed, profile.type);
+        boolean expandRoot = expand(request);
+        if (expandRoot && !isScep(profile.type)) {
+            throw new GraphError(400, "BadRequest", "Could not find a property named 'rootCertificate' on type 'microsoft.graph."
+                    + profile.type + "'.");
+        }
+        ObjectNode entity = entityJson(profile, select, expandRoot);
+        return ok(withContext(entity, graphBase() + "/$metadata#deviceManagement/deviceConfigurations/$entity"));
+    }
+
+    private SimResponse createProfile(SimRequest request, Instant now) {
+        ObjectNode body = objectBody(request);
+        String odataType = body.path("@odata.type").asText("");
+        if (odataType.isEmpty()) {
+            throw new GraphError(400, "BadRequest", "Cannot create an abstract entity type 'microsoft.graph.deviceConfiguration'; "
+                    + "set @odata.type to one of " + simulatedTypesText() + ".");
+        }
+        String type = odataType.replaceFirst("^#?microsoft\\.graph\\.", "");
+        if (!GraphSchema.SIMULATED_TYPES.contains(type)) {
+            throw new GraphError(400, "BadRequest", "The type '" + odataType + "' is not simulated by the sandbox; it simulates "
+                    + simulatedTypesText() + ".");
+        }
+        Profile profile = new Profile(type, UUID.randomUUID().toString(), now);
+        profile.values.putArray("roleScopeTagIds").add("0");
+        applyProperties(profile, body, true);
+        JsonNode displayName = profile.values.get("displayName");
+        if (displayName == null || !displayName.isTextual() || displayName.asText().isBlank()) {
+            throw new GraphError(400, "BadRequest", "displayName is required on 'microsoft.graph." + type + "'.");
+        }
+        profiles.put(profile.id, profile);
+        return SimResponse.json(201, write(withContext(entityJson(profile, Set.of(), false),
+                graphBase() + "/$metadata#deviceManagement/deviceConfigurations/$entity")));
+    }
+
+    private SimResponse patchProfile(Profile profile, SimRequest request, Instant now) {
+        ObjectNode body = objectBody(request);
+        JsonNode odataType = body.get("@odata.type");
+        if (odataType != null && !odataType.asText().replaceFirst("^#?microsoft\\.graph\\.", "").equals(profile.type)) {
+            throw new GraphError(400, "BadRequest", "The @odata.type '" + odataType.asText() + "' does not match the type of "
+                    + profile.id + " ('#microsoft.graph." + profile.type + "'); the type of a profile cannot change.");
+        }
+        Profile staged = profile.copy();
+        applyProperties(staged, body, false);
+        JsonNode displayName = staged.values.get("displayName");
+        if (displayName == null || !displayName.isTextual() || displayName.asText().isBlank()) {
+            throw new GraphError(400, "BadRequest", "displayName cannot be empty on 'microsoft.graph." + profile.type + "'.");
+        }
+        profile.values = staged.values;
+        profile.version++;
+        profile.lastModified = now;
+        return ok(withContext(entityJson(profile, Set.of(), false),
+                graphBase() + "/$metadata#deviceManagement/deviceConfigurations/$entity"));
+    }
+
+    /** Validates every member against the type (as Graph's OData reader does) and stores the writable ones. */
+    private void applyProperties(Profile profile, ObjectNode body, boolean creating) {
+        String type = profile.type;
+        Set<String> properties = new LinkedHashSet<>(schema.properties(type));
+        Set<String> navigation = new HashSet<>(schema.navigationProperties(type));
+        ObjectNode staged = profile.values.deepCopy();
+        String bindTarget = null;
+        var fields = body.fields();
+        while (fields.hasNext()) {
+            var field = fields.next();
+            String name = field.getKey();
+            JsonNode value = field.getValue();
+            if (name.equals("@odata.type")) {
+                continue;
+            }
+            if (name.equals("rootCertificate@odata.bind")) {
+                if (!isScep(type)) {
+                    throw unknownProperty("rootCertificate", type);
+                }
+                if (!creating) {
+                    throw new GraphError(400, "BadRequest", "rootCertificate@odata.bind is only taken on create; change the root with PUT "
+                            + "/deviceManagement/deviceConfigurations/{id}/microsoft.graph." + type + "/rootCertificate/$ref.");
+                }
+                bindTarget = value.asText();
+                continue;
+            }
+            if (name.startsWith("@") || name.contains("@odata.")) {
+                throw new GraphError(400, "BadRequest", "The annotation '" + name + "' is not supported on 'microsoft.graph." + type + "'.");
+            }
+            if (navigation.contains(name)) {
+                throw new GraphError(400, "BadRequest", "The navigation property '" + name + "' cannot be written inline on 'microsoft.graph."
+                        + type + "'; use " + (name.equals("rootCertificate") ? "rootCertificate@odata.bind or its $ref" : "its own endpoint") + ".");
+            }
+            if (!properties.contains(name)) {
+                throw unknownProperty(name, type);
+            }
+            if (GraphSchema.READ_ONLY.contains(name)) {
+                continue;
+            }
+            validateValue(type, name, value);
+            staged.set(name, value);
+        }
+        if (bindTarget != null) {
+            profile.rootId = resolveRoot(bindTarget, type).id;
+        }
+        profile.values = staged;
+    }
+
+    private void validateValue(String type, String name, JsonNode value) {
+        if (value.isNull()) {
+            return;
+        }
+        Optional<String> enumName = schema.enumOf(type, name);
+        if (enumName.isPresent()) {
+            checkEnum(enumName.get(), value);
+        } else if (GraphSchema.INTEGERS.contains(name)) {
+            if (!value.isIntegralNumber()) {
+                throw literal(value, "Edm.Int32");
+            }
+            if (name.equals("renewalThresholdPercentage") && (value.asInt() < 1 || value.asInt() > 99)) {
+                throw new GraphError(400, "BadRequest", "renewalThresholdPercentage must be between 1 and 99, got " + value.asInt() + ".");
+            }
+        } else if (GraphSchema.BOOLEANS.contains(name)) {
+            if (!value.isBoolean()) {
+                throw literal(value, "Edm.Boolean");
+            }
+        } else if (GraphSchema.OPEN_OBJECTS.contains(name)) {
+            if (!value.isObject()) {
+                throw literal(value, "microsoft.graph.deviceManagementApplicabilityRule");
+            }
+        } else if (name.equals("scepServerUrls") || name.equals("roleScopeTagIds")) {
+            if (!value.isArray()) {
+                throw literal(value, "Collection(Edm.String)");
+            }
+            value.forEach(entry -> {
+                if (!entry.isTextual()) {
+                    throw literal(entry, "Edm.String");
+                }
+            });
+        } else if (name.equals("extendedKeyUsages") || name.equals("customSubjectAlternativeNames")) {
+            String complex = name.equals("extendedKeyUsages") ? "extendedKeyUsage" : "customSubjectAlternativeName";
+            if (!value.isArray()) {
+                throw literal(value, "Collection(microsoft.graph." + complex + ")");
+            }
+            Set<String> members = new HashSet<>(schema.complexType(complex));
+            for (JsonNode entry : value) {
+                if (!entry.isObject()) {
+                    throw literal(entry, "microsoft.graph." + complex);
+                }
+                entry.fieldNames().forEachRemaining(member -> {
+                    if (!members.contains(member) && !member.equals("@odata.type")) {
+                        throw unknownProperty(member, complex);
+                    }
+                });
+                JsonNode sanType = entry.get("sanType");
+                if (sanType != null && !sanType.isNull()) {
+                    checkEnum("subjectAlternativeNameType", sanType);
+                }
+            }
+        } else if (name.equals("trustedRootCertificate")) {
+            try {
+                if (!value.isTextual() || Base64.getDecoder().decode(value.asText()).length == 0) {
+                    throw literal(value, "Edm.Binary");
+                }
+            } catch (IllegalArgumentException e) {
+                throw literal(value, "Edm.Binary");
+            }
+        } else if (!value.isTextual()) {
+            throw literal(value, "Edm.String");
+        }
+    }
+
+    private void checkEnum(String enumName, JsonNode value) {
+        Set<String> allowed = schema.enumValues(enumName);
+        if (!value.isTextual()) {
+            throw literal(value, "microsoft.graph." + enumName);
+        }
+        List<String> parts = GraphSchema.FLAG_ENUMS.contains(enumName)
+                ? List.of(value.asText().split(",")) : List.of(value.asText());
+        for (String part : parts) {
+            if (!allowed.contains(part.trim())) {
+                throw new GraphError(400, "BadRequest", "Cannot convert the literal '" + value.asText()
+                        + "' to the expected type 'microsoft.graph." + enumName + "'; allowed: " + String.join(", ", allowed) + ".");
+            }
+        }
+    }
+
+    private SimResponse rootCertificate(Profile profile, String method, boolean ref, SimRequest request, Instant now) {
+        if (ref && method.equals("PUT")) {
+            ObjectNode body = objectBody(request);
+            JsonNode target = body.get("@odata.id");
+            if (target == null || !target.isTextual()) {
+                throw new GraphError(400, "BadRequest", "A $ref body must be {\"@odata.id\": \"<url of the trusted-root profile>\"}.");
+            }
+            profile.rootId = resolveRoot(target.asText(), profile.type).id;
+            profile.lastModified = now;
+            return SimResponse.empty(204);
+        }
+        if (ref && method.equals("DELETE")) {
+            profile.rootId = null;
+            profile.lastModified = now;
+            return SimResponse.empty(204);
+        }
+        requireMethod(method, "GET");
+        Profile root = profile.rootId == null ? null : profiles.get(profile.rootId);
+        if (root == null) {
+            throw new GraphError(404, "ResourceNotFound", "Resource not found: profile " + profile.id + " has no rootCertificate.");
+        }
+        if (ref) {
+            ObjectNode body = json.createObjectNode();
+            body.put("@odata.context", graphBase() + "/$metadata#$ref");
+            body.put("@odata.id", graphBase() + "/deviceManagement/deviceConfigurations('" + root.id + "')");
+            return ok(body);
+        }
+        return ok(withContext(entityJson(root, Set.of(), false),
+                graphBase() + "/$metadata#deviceManagement/deviceConfigurations('" + profile.id + "')/rootCertificate/$entity"));
+    }
+
+    private Profile resolveRoot(String url, String scepType) {
+        Matcher matcher = BIND_TARGET.matcher(url.trim());
+        if (!matcher.find()) {
+            throw new GraphError(400, "BadRequest", "The reference '" + url + "' is not a deviceConfigurations URL such as "
+                    + graphBase() + "/deviceManagement/deviceConfigurations('{id}').");
+        }
+        String id = matcher.group(1) != null ? matcher.group(1) : matcher.group(2);
+        Profile root = profiles.get(id);
+        String expected = scepType.startsWith("macOS") ? "macOSTrustedRootCertificate" : "windows81TrustedRootCertificate";
+        if (root == null) {
+            throw new GraphError(400, "BadRequest", "The referenced trusted-root profile '" + id + "' does not exist.");
+        }
+        if (!root.type.equals(expected)) {
+            throw new GraphError(400, "BadRequest", "A 'microsoft.graph." + scepType + "' needs a rootCertificate of type 'microsoft.graph."
+                    + expected + "', but '" + id + "' is a 'microsoft.graph." + root.type + "'.");
+        }
+        return root;
+    }
+
+    private SimResponse assign(Profile profile, SimRequest request) {
+        ObjectNode body = objectBody(request);
+        body.fieldNames().forEachRemaining(name -> {
+            if (!name.equals("assignments")) {
+                throw new GraphError(400, "BadRequest", "The parameter '" + name + "' in the request payload is not a valid parameter for the operation 'assign'.");
+            }
+        });
+        JsonNode list = body.get("assignments");
+        if (list == null || !list.isArray()) {
+            throw new GraphError(400, "BadRequest", "The parameter 'assignments' is required and must be an array.");
+        }
+        Set<String> allowedMembers = Set.of("id", "intent", "source", "sourceId", "target", "@odata.type");
+        List<ObjectNode> next = new ArrayList<>();
+        Set<String> seenTargets = new HashSet<>();
+        for (JsonNode entry : list) {
+            if (!entry.isObject()) {
+                throw literal(entry, "microsoft.graph.deviceConfigurationAssignment");
+            }
+            entry.fieldNames().forEachRemaining(name -> {
+                if (!allowedMembers.contains(name)) {
+                    throw unknownProperty(name, "deviceConfigurationAssignment");
+                }
+            });
+            String intent = entry.path("intent").asText("apply");
+            if (!schema.enumValues("deviceConfigAssignmentIntent").contains(intent)) {
+                throw literal(entry.get("intent"), "microsoft.graph.deviceConfigAssignmentIntent");
+            }
+            JsonNode target = entry.get("target");
+            if (target == null || !target.isObject()) {
+                throw new GraphError(400, "BadRequest", "Each assignment needs a target object with an @odata.type.");
+            }
+            String targetType = target.path("@odata.type").asText("");
+            boolean groupTarget = GROUP_TARGETS.contains(targetType);
+            if (!groupTarget && !ALL_TARGETS.contains(targetType)) {
+                throw new GraphError(400, "BadRequest", "The target type '" + targetType + "' is not supported; use "
+                        + String.join(", ", GROUP_TARGETS) + " or " + String.join(", ", ALL_TARGETS) + ".");
+            }
+            String complex = targetType.substring("#microsoft.graph.".length());
+            Set<String> members = new HashSet<>(schema.complexType(groupTarget ? complex : "deviceAndAppManagementAssignmentTarget"));
+            target.fieldNames().forEachRemaining(member -> {
+                if (!members.contains(member) && !member.equals("@odata.type")) {
+                    throw unknownProperty(member, complex);
+                }
+            });
+            String groupId = null;
+            if (groupTarget) {
+                groupId = target.path("groupId").asText("");
+                if (!groups.containsKey(groupId)) {
+                    throw new GraphError(400, "BadRequest", "The group '" + groupId + "' in " + complex + " does not exist.");
+                }
+            }
+            String key = groupTarget ? groupId : targetType;
+            if (!seenTargets.add(key)) {
+                throw new GraphError(400, "BadRequest", "The target " + key + " appears more than once in the assignments.");
+            }
+            next.add(assignmentJson(profile.id, targetType, groupId, intent));
+        }
+        profile.assignments.clear();
+        profile.assignments.addAll(next);
+        return collection(new ArrayList<>(next), graphBase() + "/$metadata#Collection(microsoft.graph.deviceConfigurationAssignment)");
+    }
+
+    private ObjectNode assignmentJson(String profileId, String targetType, String groupId, String intent) {
+        ObjectNode node = json.createObjectNode();
+        node.put("id", profileId + "_" + (groupId != null ? groupId : targetType.substring("#microsoft.graph.".length())));
+        node.put("source", "direct");
+        node.put("sourceId", profileId);
+        node.put("intent", intent);
+        ObjectNode target = node.putObject("target");
+        target.put("@odata.type", targetType);
+        target.putNull("deviceAndAppManagementAssignmentFilterId");
+        target.put("deviceAndAppManagementAssignmentFilterType", "none");
+        if (groupId != null) {
+            target.put("groupId", groupId);
+        }
+        return node;
+    }
+
+    private ObjectNode entityJson(Profile profile, Set<String> select, boolean expandRoot) {
+        ObjectNode node = json.createObjectNode();
+        node.put("@odata.type", "#microsoft.graph." + profile.type);
+        node.put("id", profile.id);
+        for (String property : schema.properties(profile.type)) {
+            if (!select.isEmpty() && !select.contains(property)) {
+                continue;
+            }
+            switch (property) {
+                case "id" -> { }
+                case "createdDateTime" -> node.put(property, profile.created.toString());
+                case "lastModifiedDateTime" -> node.put(property, profile.lastModified.toString());
+                case "version" -> node.put(property, profile.version);
+                case "supportsScopeTags" -> node.put(property, true);
+                default -> {
+                    JsonNode value = profile.values.get(property);
+                    if (value != null) {
+                        node.set(property, value.deepCopy());
+                    } else if (GraphSchema.COLLECTIONS.contains(property)) {
+                        node.putArray(property);
+                    } else {
+                        node.putNull(property);
+                    }
+                }
+            }
+        }
+        if (expandRoot && isScep(profile.type)) {
+            Profile root = profile.rootId == null ? null : profiles.get(profile.rootId);
+            if (root == null) {
+                node.putNull("rootCertificate");
+            } else {
+                node.set("rootCertificate", entityJson(root, Set.of(), false));
+            }
+        }
+        return node;
+    }
+
+    private Profile profile(String id) {
+        Profile profile = profiles.get(id);
+        if (profile == null) {
+            throw new GraphError(404, "ResourceNotFound", "Resource not found: no deviceConfiguration with id '" + id + "'.");
+        }
+        return profile;
+    }
+
+    // ----- groups ---------------------------------------------------------------------------------
+
+    private SimResponse listGroups(SimRequest request) {
+        List<ObjectNode> matching = new ArrayList<>(groups.values());
+        Optional<String> filter = request.param("$filter");
+        if (filter.isPresent()) {
+            String name = displayNameFilter(filter.get());
+            matching.removeIf(group -> !name.equals(group.path("displayName").asText()));
+        }
+        Set<String> allowed = Set.of("id", "displayName", "description", "securityEnabled", "mailEnabled", "groupTypes",
+                "createdDateTime");
+        Set<String> select = select(request, allowed, "group");
+        List<ObjectNode> items = matching.stream().map(group -> {
+            if (select.isEmpty()) {
+                return group.deepCopy();
+            }
+            ObjectNode projected = json.createObjectNode();
+            select.forEach(property -> projected.set(property, group.get(property)));
+            return projected;
+        }).toList();
+        return pagedCollection(items, request, graphBase() + "/groups", graphBase() + "/$metadata#groups");
+    }
+
+    private ObjectNode groupJson(String id, String displayName) {
+        ObjectNode node = json.createObjectNode();
+        node.put("id", id);
+        node.put("displayName", displayName);
+        node.put("description", "Seeded by the sandbox");
+        node.put("securityEnabled", true);
+        node.put("mailEnabled", false);
+        node.putArray("groupTypes");
+        node.put("createdDateTime", "2024-01-01T00:00:00Z");
+        return node;
+    }
+
+    // ----- $batch -------------------------------------------------------------------------------
+
+    private SimResponse batch(SimRequest request, Instant now) {
+        ObjectNode body = objectBody(request);
+        JsonNode requests = body.get("requests");
+        if (requests == null || !requests.isArray() || requests.isEmpty()) {
+            throw new GraphError(400, "BadRequest", "A $batch body needs a non-empty 'requests' array.");
+        }
+        if (requests.size() > MAX_BATCH) {
+            throw new GraphError(400, "BadRequest", "Number of batch request steps exceeds the maximum of " + MAX_BATCH
+                    + " (got " + requests.size() + ").");
+        }
+        Map<String, Integer> statusById = new HashMap<>();
+        ArrayNode responses = json.createArrayNode();
+        for (JsonNode step : requests) {
+            String id = step.path("id").asText("");
+            String method = step.path("method").asText("").toUpperCase(Locale.ROOT);
+            String url = step.path("url").asText("");
+            if (id.isEmpty() || method.isEmpty() || url.isEmpty() || statusById.containsKey(id)) {
+                throw new GraphError(400, "BadRequest", "Each $batch step needs a unique id, a method and a url.");
+            }
+            ObjectNode result = responses.addObject();
+            result.put("id", id);
+            boolean dependencyFailed = false;
+            for (JsonNode dependency : step.path("dependsOn")) {
+                Integer status = statusById.get(dependency.asText());
+                if (status == null || status < 200 || status >= 300) {
+                    dependencyFailed = true;
+                }
+            }
+            SimResponse response;
+            if (dependencyFailed) {
+                response = graphError(424, "FailedDependency", "A request this step depends on failed.", now);
+            } else {
+                Map<String, String> stepHeaders = new HashMap<>();
+                step.path("headers").fields().forEachRemaining(header ->
+                        stepHeaders.put(header.getKey().toLowerCase(Locale.ROOT), header.getValue().asText()));
+                Function<String, String> headers = name -> {
+                    String value = stepHeaders.get(name.toLowerCase(Locale.ROOT));
+                    return value != null ? value : request.header(name).orElse(null);
+                };
+                String stepBody = step.has("body") ? write(step.get("body")) : "";
+                String path = url.startsWith("/") ? "/beta" + url : "/beta/" + url;
+                SimRequest sub = request.derive(method, path, headers, stepBody);
+                try {
+                    response = graph(sub, now, false);
+                } catch (GraphError e) {
+                    response = graphError(e.status, e.code, e.getMessage(), now);
+                    if (e.retryAfter != null) {
+                        response = response.withHeader("Retry-After", e.retryAfter);
+                    }
+                }
+            }
+            statusById.put(id, response.status());
+            result.put("status", response.status());
+            ObjectNode headers = result.putObject("headers");
+            response.headers().forEach((name, values) -> headers.put(name, String.join(", ", values)));
+            if (!response.body().isEmpty()) {
+                try {
+                    result.set("body", json.readTree(response.body()));
+                } catch (JsonProcessingException e) {
+                    result.put("body", response.body());
+                }
+            }
+        }
+        ObjectNode answer = json.createObjectNode();
+        answer.set("responses", responses);
+        return ok(answer);
+    }
+
+    // ----- OData helpers ---------------------------------------------------------------------------
+
+    private String displayNameFilter(String filter) {
+        Matcher matcher = DISPLAY_NAME_EQ.matcher(filter);
+        if (!matcher.matches()) {
+            throw new GraphError(400, "BadRequest", "Invalid filter clause: the sandbox supports displayName eq '<name>' "
+                    + "(double a ' inside the name), got: " + filter);
+        }
+        return matcher.group(1).replace("''", "'");
+    }
+
+    private Set<String> select(SimRequest request, Set<String> allowed, String typeName) {
+        Optional<String> select = request.param("$select");
+        if (select.isEmpty() || select.get().isBlank()) {
+            return Set.of();
+        }
+        Set<String> chosen = new LinkedHashSet<>();
+        for (String raw : select.get().split(",")) {
+            String property = raw.trim();
+            if (!allowed.contains(property)) {
+                throw new GraphError(400, "BadRequest", "Could not find a property named '" + property + "' on type 'microsoft.graph."
+                        + typeName + "'.");
+            }
+            chosen.add(property);
+        }
+        return chosen;
+    }
+
+    private boolean expand(SimRequest request) {
+        Optional<String> expand = request.param("$expand");
+        if (expand.isEmpty() || expand.get().isBlank()) {
+            return false;
+        }
+        if (!expand.get().trim().equals("rootCertificate")) {
+            throw new GraphError(400, "BadRequest", "The sandbox supports $expand=rootCertificate only, got: " + expand.get());
+        }
+        return true;
+    }
+
+    private SimResponse pagedCollection(List<ObjectNode> items, SimRequest request, String selfUrl, String context) {
+        int top = DEFAULT_PAGE_SIZE;
+        Optional<String> topParam = request.param("$top");
+        if (topParam.isPresent()) {
+            try {
+                top = Integer.parseInt(topParam.get());
+            } catch (NumberFormatException e) {
+                top = -1;
+            }
+            if (top < 1 || top > 999) {
+                throw new GraphError(400, "BadRequest", "Invalid value for $top: expected 1 to 999, got '" + topParam.get() + "'.");
+            }
+        }
+        int offset = 0;
+        Optional<String> skipToken = request.param("$skiptoken");
+        if (skipToken.isPresent()) {
+            try {
+                String decoded = new String(Base64.getUrlDecoder().decode(skipToken.get()), StandardCharsets.UTF_8);
+                offset = Integer.parseInt(decoded.substring("offset:".length()));
+            } catch (IllegalArgumentException | IndexOutOfBoundsException e) {
+                throw new GraphError(400, "BadRequest", "The $skiptoken is not one this service issued.");
+            }
+        }
+        int end = Math.min(items.size(), offset + top);
+        List<ObjectNode> pageItems = offset >= items.size() ? List.of() : items.subList(offset, end);
+        ObjectNode body = json.createObjectNode();
+        body.put("@odata.context", context);
+        if (end < items.size()) {
+            StringBuilder next = new StringBuilder(selfUrl).append('?');
+            for (String carried : List.of("$filter", "$select", "$expand", "$top")) {
+                request.param(carried).ifPresent(value -> next.append(carried).append('=')
+                        .append(URLEncoder.encode(value, StandardCharsets.UTF_8).replace("+", "%20")).append('&'));
+            }
+            String token = Base64.getUrlEncoder().withoutPadding()
+                    .encodeToString(("offset:" + end).getBytes(StandardCharsets.UTF_8));
+            next.append("$skiptoken=").append(token);
+            body.put("@odata.nextLink", next.toString());
+        }
+        ArrayNode value = body.putArray("value");
+        pageItems.forEach(value::add);
+        return ok(body);
+    }
+
+    private SimResponse collection(List<ObjectNode> items, String context) {
+        ObjectNode body = json.createObjectNode();
+        body.put("@odata.context", context);
+        ArrayNode value = body.putArray("value");
+        items.forEach(item -> value.add(item.deepCopy()));
+        return ok(body);
+    }
+
+    private ObjectNode withContext(ObjectNode entity, String context) {
+        ObjectNode node = json.createObjectNode();
+        node.put("@odata.context", context);
+        node.setAll(entity);
+        return node;
+    }
+
+    private SimResponse graphError(int status, String code, String message, Instant now) {
+        ObjectNode body = json.createObjectNode();
+        ObjectNode error = body.putObject("error");
+        error.put("code", code);
+        error.put("message", message);
+        ObjectNode inner = error.putObject("innerError");
+        if (status == 429) {
+            inner.put("code", "429");
+        }
+        String requestId = UUID.randomUUID().toString();
+        inner.put("date", now.truncatedTo(java.time.temporal.ChronoUnit.SECONDS).toString());
+        inner.put("request-id", requestId);
+        inner.put("client-request-id", requestId);
+        return SimResponse.json(status, write(body)).withHeader("request-id", requestId);
+    }
+
+    private ObjectNode objectBody(SimRequest request) {
+        try {
+            JsonNode node = json.readTree(request.body());
+            if (node instanceof ObjectNode object) {
+                return object;
+            }
+        } catch (JsonProcessingException e) {
+            throw new GraphError(400, "BadRequest", "The request body is not valid JSON: " + e.getOriginalMessage());
+        }
+        throw new GraphError(400, "BadRequest", "The request body must be a JSON object.");
+    }
+
+    private SimResponse ok(JsonNode body) {
+        return SimResponse.json(200, write(body));
+    }
+
+    private String write(JsonNode node) {
+        try {
+            return json.writeValueAsString(node);
+        } catch (JsonProcessingException e) {
+            throw new IllegalStateException("could not write JSON", e);
+        }
+    }
+
+    private static boolean isScep(String type) {
+        return type.equals("windows81SCEPCertificateProfile") || type.equals("macOSScepCertificateProfile");
+    }
+
+    private static String simulatedTypesText() {
+        return String.join(", ", GraphSchema.SIMULATED_TYPES.stream().map(type -> "#microsoft.graph." + type).toList());
+    }
+
+    private static GraphError unknownProperty(String name, String type) {
+        return new GraphError(400, "BadRequest", "The property '" + name + "' does not exist on type 'microsoft.graph." + type
+                + "'. Make sure to only use property names that are defined by the type or mark the type as open type.");
+    }
+
+    private static GraphError literal(JsonNode value, String expectedType) {
+        return new GraphError(400, "BadRequest", "Cannot convert the literal '" + value + "' to the expected type '"
+                + expectedType + "'.");
+    }
+
+    private static GraphError methodNotAllowed() {
+        return new GraphError(405, "MethodNotAllowed", "The HTTP method is not allowed on this resource.");
+    }
+
+    private static void requireMethod(String method, String expected) {
+        if (!method.equals(expected)) {
+            throw methodNotAllowed();
+        }
+    }
+
+    private static String first(Map<String, List<String>> form, String key) {
+        List<String> values = form.get(key);
+        return values == null || values.isEmpty() ? null : values.get(0);
+    }
+
+    private static final class GraphError extends RuntimeException {
+        final int status;
+        final String code;
+        final String retryAfter;
+
+        GraphError(int status, String code, String message) {
+            this(status, code, message, null);
+        }
+
+        GraphError(int status, String code, String message, String retryAfter) {
+            super(message, null, false, false);
+            this.status = status;
+            this.code = code;
+            this.retryAfter = retryAfter;
+        }
+    }
+
+    private static final class Profile {
+        final String type;
+        final String id;
+        final Instant created;
+        Instant lastModified;
+        int version = 1;
+        ObjectNode values = com.fasterxml.jackson.databind.node.JsonNodeFactory.instance.objectNode();
+        String rootId;
+        final List<ObjectNode> assignments = new ArrayList<>();
+
+        Profile(String type, String id, Instant created) {
+            this.type = type;
+            this.id = id;
+            this.created = created;
+            this.lastModified = created;
+        }
+
+        Profile copy() {
+            Profile copy = new Profile(type, id, created);
+            copy.lastModified = lastModified;
+            copy.version = version;
+            copy.values = values.deepCopy();
+            copy.rootId = rootId;
+            return copy;
+        }
+    }
+}

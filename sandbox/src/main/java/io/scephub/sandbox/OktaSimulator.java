@@ -1,0 +1,920 @@
+package io.scephub.sandbox;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import java.net.URLEncoder;
+import java.nio.charset.StandardCharsets;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.ZoneOffset;
+import java.time.format.DateTimeFormatter;
+import java.util.ArrayList;
+import java.util.Base64;
+import java.util.Comparator;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import java.util.TreeMap;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import javax.security.auth.x500.X500Principal;
+import org.bouncycastle.asn1.x509.BasicConstraints;
+import org.bouncycastle.cert.X509CertificateHolder;
+
+/**
+ * Okta's admin API as modelled in docs/contracts/okta-device-access.md: certificate authorities,
+ * registration authorities (SCEP configurations), groups, SSWS and private_key_jwt auth, rate-limit
+ * headers and paging. All state sits behind this object's lock.
+ */
+public final class OktaSimulator implements VendorSimulator {
+
+    static final List<String> SEED_GROUPS = List.of("ODA Windows Pilot", "ODA Macs", "Kiosks", "Everyone");
+    private static final int UNENFORCED_LIMIT = 10_000;
+    private static final String JWT_BEARER = "urn:ietf:params:oauth:client-assertion-type:jwt-bearer";
+    private static final DateTimeFormatter OKTA_TIME =
+            DateTimeFormatter.ofPattern("yyyy-MM-dd'T'HH:mm:ss.SSS'Z'").withZone(ZoneOffset.UTC);
+    private static final Pattern SEARCH = Pattern.compile(
+            "^\\s*profile\\.name\\s+(eq|sw)\\s+\"((?:[^\"\\\\]|\\\\.)*)\"\\s*$");
+    private static final Pattern UUID_FORM = Pattern.compile(
+            "^[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}$");
+
+    private final ObjectMapper json;
+    private final SandboxOptions options;
+    private final Clock clock;
+    private final Ids ids;
+    private final List<byte[]> oktaChainDer;
+    private final Instant startedAt;
+    private volatile String baseUrl = "http://127.0.0.1";
+
+    private final Map<String, Ca> cas = new TreeMap<>();
+    private final Map<String, Ra> ras = new TreeMap<>();
+    private final Map<String, ObjectNode> groups = new TreeMap<>();
+    private final Map<String, Instant> accessTokens = new HashMap<>();
+    private final Set<String> usedAssertionIds = new HashSet<>();
+    private long rateWindowMinute = -1;
+    private int rateWindowCount;
+
+    OktaSimulator(ObjectMapper json, SandboxOptions options, Ids ids, Pki pki) {
+        this.json = json;
+        this.options = options;
+        this.clock = options.clock();
+        this.ids = ids;
+        this.startedAt = clock.instant();
+        Instant notBefore = startedAt.minus(Duration.ofDays(1));
+        Pki.Issued root = pki.caCertificate("CN=Okta Device Access Root CA (sandbox),O=Okta Sandbox", null,
+                notBefore, Duration.ofDays(3650));
+        Pki.Issued issuing = pki.caCertificate("CN=Okta Device Access Issuing CA (sandbox),O=Okta Sandbox", root,
+                notBefore, Duration.ofDays(1825));
+        try {
+            this.oktaChainDer = List.of(issuing.certificate().getEncoded(), root.certificate().getEncoded());
+        } catch (java.security.cert.CertificateEncodingException e) {
+            throw new IllegalStateException("could not encode the sandbox Okta CA", e);
+        }
+        reset();
+    }
+
+    void bind(String base) {
+        this.baseUrl = base;
+    }
+
+    // ----- read-only views for tests and the demo -------------------------------------------
+
+    /** Every CA (Okta's own first by id order, as the API lists them). */
+    public synchronized List<JsonNode> certificateAuthorities() {
+        return cas.values().stream().map(ca -> (JsonNode) caJson(ca)).toList();
+    }
+
+    /** Every RA across all CAs, as GET returns them (no password or secret). */
+    public synchronized List<JsonNode> registrationAuthorities() {
+        return ras.values().stream().map(ra -> (JsonNode) raJson(ra, false)).toList();
+    }
+
+    /** Every group. */
+    public synchronized List<JsonNode> groups() {
+        return groups.values().stream().map(group -> (JsonNode) group.deepCopy()).toList();
+    }
+
+    /** The static challenge last issued for a STATIC RA (what a device would have to present). */
+    public synchronized Optional<String> staticSecret(String raId) {
+        return Optional.ofNullable(ras.get(raId)).map(ra -> ra.secret);
+    }
+
+    /** The current dynamic-challenge password of a DYNAMIC RA. */
+    public synchronized Optional<String> dynamicPassword(String raId) {
+        return Optional.ofNullable(ras.get(raId)).map(ra -> ra.password);
+    }
+
+    /** Okta's own CA chain as PEM, issuing CA first, root last (what {@code /cert} returns). */
+    public String oktaCaChainPem() {
+        StringBuilder pem = new StringBuilder();
+        oktaChainDer.forEach(der -> pem.append(Pki.pem(der)));
+        return pem.toString();
+    }
+
+    /** The id of Okta's own CA. */
+    public String oktaCaId() {
+        return Ids.sha1Hex(oktaChainDer.get(0));
+    }
+
+    // ----- VendorSimulator ----------------------------------------------------------------------
+
+    @Override
+    public Vendor vendorOf(SimRequest request) {
+        return Vendor.OKTA;
+    }
+
+    @Override
+    public synchronized void reset() {
+        cas.clear();
+        ras.clear();
+        groups.clear();
+        accessTokens.clear();
+        usedAssertionIds.clear();
+        rateWindowMinute = -1;
+        rateWindowCount = 0;
+        Ca okta = new Ca(oktaCaId(), "OKTA", "Okta Device Access CA", "Okta's own certificate authority",
+                oktaChainDer, startedAt);
+        cas.put(okta.id, okta);
+        for (String name : SEED_GROUPS) {
+            ObjectNode group = json.createObjectNode();
+            group.put("id", Ids.stableOkta("00g", name));
+            group.put("created", OKTA_TIME.format(startedAt));
+            group.put("lastUpdated", OKTA_TIME.format(startedAt));
+            group.put("type", name.equals("Everyone") ? "BUILT_IN" : "OKTA_GROUP");
+            ObjectNode profile = group.putObject("profile");
+            profile.put("name", name);
+            profile.put("description", name.equals("Everyone") ? "All users in your organization" : "Seeded by the sandbox");
+            groups.put(group.get("id").asText(), group);
+        }
+    }
+
+    @Override
+    public synchronized SimResponse handle(SimRequest request) {
+        Instant now = clock.instant();
+        long minute = now.getEpochSecond() / 60;
+        if (minute != rateWindowMinute) {
+            rateWindowMinute = minute;
+            rateWindowCount = 0;
+        }
+        rateWindowCount++;
+        SimResponse response;
+        if (options.oktaRateLimitPerMinute() > 0 && rateWindowCount > options.oktaRateLimitPerMinute()) {
+            response = error(429, "E0000047", "API call exceeded rate limit due to too many requests.", List.of());
+        } else {
+            try {
+                response = route(request, now);
+            } catch (OktaError e) {
+                response = error(e.status, e.code, e.summary, e.causes);
+            }
+        }
+        return withRateHeaders(response);
+    }
+
+    @Override
+    public synchronized SimResponse faultResponse(Vendor vendor, Fault.Status fault) {
+        SimResponse response = switch (fault.status()) {
+            case 429 -> error(429, "E0000047", "API call exceeded rate limit due to too many requests.", List.of());
+            case 401 -> error(401, "E0000011", "Invalid token provided", List.of());
+            case 403 -> error(403, "E0000006", "You do not have permission to perform the requested action", List.of());
+            case 404 -> error(404, "E0000007", "Not found: Resource not found", List.of());
+            default -> fault.status() >= 500
+                    ? error(fault.status(), "E0000009", "Internal Server Error", List.of())
+                    : error(fault.status(), "E0000001", "Api validation failed", List.of());
+        };
+        response = withRateHeaders(response);
+        if (fault.status() == 429) {
+            response = replaceHeader(response, "X-Rate-Limit-Remaining", "0");
+        }
+        if (fault.retryAfter().isPresent()) {
+            response = response.withHeader("Retry-After", fault.retryAfter().get());
+        }
+        return response;
+    }
+
+    // ----- routing -----------------------------------------------------------------------------
+
+    private SimResponse route(SimRequest request, Instant now) {
+        List<String> s = request.segments();
+        String method = request.method();
+        if (s.equals(List.of("oauth2", "v1", "token"))) {
+            requireMethod(method, "POST");
+            return token(request, now);
+        }
+        if (s.size() < 3 || !s.get(0).equals("api") || !s.get(1).equals("v1")) {
+            throw notFound(request.path());
+        }
+        authenticate(request, now);
+        List<String> rest = s.subList(2, s.size());
+        if (rest.get(0).equals("groups")) {
+            if (rest.size() == 1) {
+                requireMethod(method, "GET");
+                return listGroups(request);
+            }
+            if (rest.size() == 2) {
+                requireMethod(method, "GET");
+                ObjectNode group = groups.get(rest.get(1));
+                if (group == null) {
+                    throw notFound(rest.get(1) + " (UserGroup)");
+                }
+                return ok(group);
+            }
+            throw notFound(request.path());
+        }
+        if (!rest.get(0).equals("certificateAuthorities")) {
+            throw notFound(request.path());
+        }
+        if (rest.size() == 1) {
+            return switch (method) {
+                case "GET" -> listCas(request);
+                case "POST" -> createCa(request, now);
+                default -> throw methodNotAllowed();
+            };
+        }
+        String caId = rest.get(1);
+        if (rest.size() == 2) {
+            return switch (method) {
+                case "GET" -> ok(caJson(ca(caId)));
+                case "PUT" -> updateCa(ca(caId), request);
+                case "DELETE" -> deleteCa(ca(caId));
+                default -> throw methodNotAllowed();
+            };
+        }
+        if (rest.size() == 3 && rest.get(2).equals("cert")) {
+            requireMethod(method, "GET");
+            Ca ca = ca(caId);
+            StringBuilder pem = new StringBuilder();
+            ca.chainDer.forEach(der -> pem.append(Pki.pem(der)));
+            return SimResponse.text(200, "text/plain", pem.toString());
+        }
+        if (!rest.get(2).equals("registrationAuthorities")) {
+            throw notFound(request.path());
+        }
+        Ca ca = ca(caId);
+        if (rest.size() == 3) {
+            return switch (method) {
+                case "GET" -> listRas(ca, request);
+                case "POST" -> createRa(ca, request, now);
+                default -> throw methodNotAllowed();
+            };
+        }
+        Ra ra = ra(ca, rest.get(3));
+        if (rest.size() == 4) {
+            return switch (method) {
+                case "GET" -> ok(raJson(ra, false));
+                case "PUT" -> updateRa(ra, request, now);
+                case "DELETE" -> {
+                    ras.remove(ra.id);
+                    yield SimResponse.empty(204);
+                }
+                default -> throw methodNotAllowed();
+            };
+        }
+        if (rest.size() == 6 && rest.get(4).equals("lifecycle")) {
+            requireMethod(method, "POST");
+            return lifecycle(ra, rest.get(5), now);
+        }
+        throw notFound(request.path());
+    }
+
+    // ----- auth --------------------------------------------------------------------------------
+
+    private void authenticate(SimRequest request, Instant now) {
+        String authorization = request.header("Authorization").orElse("");
+        if (authorization.equals("SSWS " + options.oktaApiToken())) {
+            return;
+        }
+        if (authorization.startsWith("Bearer ")) {
+            Instant expiry = accessTokens.get(authorization.substring("Bearer ".length()));
+            if (expiry != null && expiry.isAfter(now)) {
+                return;
+            }
+        }
+        throw new OktaError(401, "E0000011", "Invalid token provided", List.of());
+    }
+
+    private SimResponse token(SimRequest request, Instant now) {
+        Map<String, List<String>> form = SimRequest.parseQuery(request.body());
+        String grantType = first(form, "grant_type");
+        if (!"client_credentials".equals(grantType)) {
+            return oauthError(400, "unsupported_grant_type", "The authorization grant type is not supported by the authorization server. Configured grant types: [client_credentials].");
+        }
+        if (!JWT_BEARER.equals(first(form, "client_assertion_type")) || first(form, "client_assertion") == null) {
+            return oauthError(401, "invalid_client", "Client authentication failed: client_assertion_type must be " + JWT_BEARER + " with a client_assertion (private_key_jwt).");
+        }
+        JwtAssertion assertion;
+        try {
+            assertion = JwtAssertion.parse(first(form, "client_assertion"), json);
+        } catch (IllegalArgumentException e) {
+            return oauthError(401, "invalid_client", e.getMessage());
+        }
+        String clientId = options.oktaClientId();
+        if (!clientId.equals(assertion.claim("iss")) || !clientId.equals(assertion.claim("sub"))) {
+            return oauthError(401, "invalid_client", "The client_assertion iss and sub must both be a registered client id.");
+        }
+        String formClientId = first(form, "client_id");
+        if (formClientId != null && !formClientId.equals(clientId)) {
+            return oauthError(401, "invalid_client", "client_id does not match the client_assertion.");
+        }
+        String audience = baseUrl + "/oauth2/v1/token";
+        if (!assertion.audienceIs(audience)) {
+            return oauthError(401, "invalid_client", "The audience (aud) claim of the client_assertion must be " + audience + ".");
+        }
+        JsonNode exp = assertion.payload().get("exp");
+        if (exp == null || !exp.canConvertToLong() || exp.asLong() <= now.getEpochSecond()) {
+            return oauthError(401, "invalid_client", "The client_assertion has no exp claim or has expired.");
+        }
+        String jti = assertion.claim("jti");
+        if (jti == null || !usedAssertionIds.add(jti)) {
+            return oauthError(401, "invalid_client", "The client_assertion jti claim is missing or was already used.");
+        }
+        if (options.oktaClientPublicKey().isPresent() && !assertion.verify(options.oktaClientPublicKey().get())) {
+            return oauthError(401, "invalid_client", "The client_assertion signature is invalid.");
+        }
+        String scope = first(form, "scope");
+        if (scope == null || scope.isBlank()) {
+            return oauthError(400, "invalid_scope", "The authorization server requires a scope for client_credentials.");
+        }
+        for (String each : scope.trim().split("\\s+")) {
+            if (!each.startsWith("okta.")) {
+                return oauthError(400, "invalid_scope", "The requested scope is invalid, unknown, or malformed: " + each);
+            }
+        }
+        String accessToken = fakeJwt(clientId, now);
+        accessTokens.put(accessToken, now.plusSeconds(3600));
+        ObjectNode body = json.createObjectNode();
+        body.put("token_type", "Bearer");
+        body.put("expires_in", 3600);
+        body.put("access_token", accessToken);
+        body.put("scope", scope.trim());
+        return ok(body);
+    }
+
+    private String fakeJwt(String subject, Instant now) {
+        var encoder = Base64.getUrlEncoder().withoutPadding();
+        String header = encoder.encodeToString("{\"alg\":\"RS256\",\"kid\":\"sandbox\"}".getBytes(StandardCharsets.UTF_8));
+        String payload = encoder.encodeToString(("{\"iss\":\"" + baseUrl + "\",\"sub\":\"" + subject + "\",\"iat\":"
+                + now.getEpochSecond() + ",\"exp\":" + (now.getEpochSecond() + 3600) + ",\"jti\":\"" + ids.base62(20)
+                + "\"}").getBytes(StandardCharsets.UTF_8));
+        return header + "." + payload + "." + ids.base62(43);
+    }
+
+    private SimResponse oauthError(int status, String error, String description) {
+        ObjectNode body = json.createObjectNode();
+        body.put("error", error);
+        body.put("error_description", description);
+        return SimResponse.json(status, write(body));
+    }
+
+    // ----- certificate authorities ---------------------------------------------------------------
+
+    private SimResponse listCas(SimRequest request) {
+        Optional<String> type = request.param("type");
+        if (type.isPresent() && !type.get().equals("ROOT") && !type.get().equals("CUSTOM")) {
+            throw validation("type", "type: must be ROOT or CUSTOM, got \"" + type.get() + "\"");
+        }
+        List<ObjectNode> items = cas.values().stream()
+                .filter(ca -> type.isEmpty() || (type.get().equals("ROOT") ? ca.type.equals("OKTA") : ca.type.equals("CUSTOM")))
+                .map(this::caJson).toList();
+        return page(items, request, type.map(value -> "type=" + value).orElse(""));
+    }
+
+    private SimResponse createCa(SimRequest request, Instant now) {
+        ObjectNode body = objectBody(request);
+        List<String> causes = new ArrayList<>();
+        rejectUnknown(body, Set.of("name", "description", "chain"), causes);
+        String name = validName(body, causes);
+        String description = optionalText(body, "description", causes);
+        List<byte[]> chain = List.of();
+        JsonNode chainNode = body.get("chain");
+        if (chainNode == null || !chainNode.isTextual()) {
+            causes.add("chain: required, the PEM (or base64 DER) certificates of the CA, issuing CA first");
+        } else {
+            try {
+                chain = parseChain(chainNode.asText());
+                if (cas.containsKey(Ids.sha1Hex(chain.get(0)))) {
+                    causes.add("chain: a certificate authority with this certificate already exists");
+                }
+            } catch (IllegalArgumentException e) {
+                causes.add("chain: only PEM or DER X.509 certificates are accepted (" + e.getMessage() + ")");
+            }
+        }
+        throwIfAny(causes);
+        Ca ca = new Ca(Ids.sha1Hex(chain.get(0)), "CUSTOM", name, description, chain, now);
+        cas.put(ca.id, ca);
+        return SimResponse.json(201, write(caJson(ca)));
+    }
+
+    private List<byte[]> parseChain(String text) {
+        List<X509CertificateHolder> holders;
+        if (text.contains("-----BEGIN")) {
+            holders = Pki.parsePemChain(text);
+        } else {
+            byte[] der;
+            try {
+                der = Base64.getMimeDecoder().decode(text.trim());
+            } catch (IllegalArgumentException e) {
+                throw new IllegalArgumentException("neither PEM nor base64 DER");
+            }
+            holders = List.of(Pki.parseDer(der));
+        }
+        BasicConstraints constraints = BasicConstraints.fromExtensions(holders.get(0).getExtensions());
+        if (constraints == null || !constraints.isCA()) {
+            throw new IllegalArgumentException("the first certificate is not a CA certificate (basicConstraints cA)");
+        }
+        List<byte[]> ders = new ArrayList<>();
+        for (X509CertificateHolder holder : holders) {
+            try {
+                ders.add(holder.getEncoded());
+            } catch (java.io.IOException e) {
+                throw new IllegalArgumentException("a certificate could not be re-encoded");
+            }
+        }
+        return ders;
+    }
+
+    private SimResponse updateCa(Ca ca, SimRequest request) {
+        if (ca.type.equals("OKTA")) {
+            throw new OktaError(403, "E0000006", "You do not have permission to perform the requested action",
+                    List.of("Okta's own certificate authority cannot be changed"));
+        }
+        ObjectNode body = objectBody(request);
+        List<String> causes = new ArrayList<>();
+        rejectUnknown(body, Set.of("name", "description", "chain", "id", "type", "status", "subject", "notAfter",
+                "created", "_links"), causes);
+        String name = validName(body, causes);
+        String description = optionalText(body, "description", causes);
+        JsonNode chain = body.get("chain");
+        if (chain != null && !chain.isNull()) {
+            try {
+                List<byte[]> parsed = parseChain(chain.asText());
+                if (!Ids.sha1Hex(parsed.get(0)).equals(ca.id)) {
+                    causes.add("chain: immutable; upload a new certificate authority instead");
+                }
+            } catch (IllegalArgumentException e) {
+                causes.add("chain: immutable; upload a new certificate authority instead");
+            }
+        }
+        JsonNode id = body.get("id");
+        if (id != null && !id.asText().equals(ca.id)) {
+            causes.add("id: does not match the path");
+        }
+        throwIfAny(causes);
+        ca.name = name;
+        ca.description = description;
+        return ok(caJson(ca));
+    }
+
+    private SimResponse deleteCa(Ca ca) {
+        if (ca.type.equals("OKTA")) {
+            throw new OktaError(403, "E0000006", "You do not have permission to perform the requested action",
+                    List.of("Okta's own certificate authority cannot be deleted"));
+        }
+        long users = ras.values().stream().filter(ra -> ra.caId.equals(ca.id)).count();
+        if (users > 0) {
+            throw validation("certificateAuthority", "certificateAuthority: still used by " + users
+                    + " registration authorities; delete them first");
+        }
+        cas.remove(ca.id);
+        return SimResponse.empty(204);
+    }
+
+    private ObjectNode caJson(Ca ca) {
+        X509CertificateHolder first = Pki.parseDer(ca.chainDer.get(0));
+        ObjectNode node = json.createObjectNode();
+        node.put("id", ca.id);
+        node.put("type", ca.type);
+        node.put("name", ca.name);
+        node.put("description", ca.description);
+        node.put("status", "ACTIVE");
+        try {
+            node.put("subject", new X500Principal(first.getSubject().getEncoded()).getName(X500Principal.RFC2253));
+        } catch (java.io.IOException e) {
+            node.put("subject", first.getSubject().toString());
+        }
+        node.put("notAfter", OKTA_TIME.format(first.getNotAfter().toInstant()));
+        node.put("created", OKTA_TIME.format(ca.created));
+        node.putObject("_links").putObject("cert").put("href", baseUrl + "/api/v1/certificateAuthorities/" + ca.id + "/cert");
+        return node;
+    }
+
+    private Ca ca(String caId) {
+        Ca ca = cas.get(caId);
+        if (ca == null) {
+            throw notFound(caId + " (CertificateAuthority)");
+        }
+        return ca;
+    }
+
+    // ----- registration authorities ---------------------------------------------------------------
+
+    private SimResponse listRas(Ca ca, SimRequest request) {
+        List<ObjectNode> items = ras.values().stream().filter(ra -> ra.caId.equals(ca.id))
+                .map(ra -> raJson(ra, false)).toList();
+        return page(items, request, "");
+    }
+
+    private SimResponse createRa(Ca ca, SimRequest request, Instant now) {
+        ObjectNode body = objectBody(request);
+        List<String> causes = new ArrayList<>();
+        rejectUnknown(body, Set.of("name", "description", "platform", "challengeType", "delegated"), causes);
+        String name = validName(body, causes);
+        String description = optionalText(body, "description", causes);
+        String platform = enumValue(body, "platform", List.of("MACOS", "WINDOWS"), causes);
+        String challengeType = enumValue(body, "challengeType", List.of("STATIC", "DYNAMIC", "DELEGATED"), causes);
+        String[] delegated = delegated(body, challengeType, causes);
+        if ("MACOS".equals(platform) && ca.type.equals("CUSTOM")) {
+            causes.add("platform: MACOS requires Okta's own CA; a custom CA is only supported for WINDOWS");
+        }
+        throwIfAny(causes);
+        Ra ra = new Ra();
+        ra.id = ids.okta("rac");
+        ra.caId = ca.id;
+        ra.name = name;
+        ra.description = description;
+        ra.platform = platform;
+        ra.challengeType = challengeType;
+        ra.status = "ACTIVE";
+        ra.created = now;
+        ra.lastUpdated = now;
+        if (delegated != null) {
+            ra.tenantId = delegated[0];
+            ra.appId = delegated[1];
+        }
+        switch (challengeType) {
+            case "STATIC" -> ra.secret = ids.secret256();
+            case "DYNAMIC" -> {
+                ra.username = "okta-" + ids.lowerAlnum(6);
+                ra.password = ids.secret256();
+            }
+            default -> { }
+        }
+        ras.put(ra.id, ra);
+        return SimResponse.json(201, write(raJson(ra, true)));
+    }
+
+    private SimResponse updateRa(Ra ra, SimRequest request, Instant now) {
+        ObjectNode body = objectBody(request);
+        List<String> causes = new ArrayList<>();
+        rejectUnknown(body, Set.of("name", "description", "platform", "challengeType", "delegated", "caId",
+                "id", "status", "scepUrl", "dynamic", "created", "lastUpdated", "_links"), causes);
+        String name = validName(body, causes);
+        String description = optionalText(body, "description", causes);
+        immutable(body, "platform", ra.platform, causes);
+        immutable(body, "challengeType", ra.challengeType, causes);
+        immutable(body, "caId", ra.caId, causes);
+        immutable(body, "id", ra.id, causes);
+        String[] delegated = delegated(body, ra.challengeType, causes);
+        throwIfAny(causes);
+        ra.name = name;
+        ra.description = description;
+        if (delegated != null) {
+            ra.tenantId = delegated[0];
+            ra.appId = delegated[1];
+        }
+        ra.lastUpdated = now;
+        return ok(raJson(ra, false));
+    }
+
+    private SimResponse lifecycle(Ra ra, String action, Instant now) {
+        ObjectNode body = json.createObjectNode();
+        switch (action) {
+            case "rotateSecret" -> {
+                if (!ra.challengeType.equals("STATIC")) {
+                    throw validation("challengeType", "challengeType: rotateSecret is only for STATIC registration authorities, this one is " + ra.challengeType);
+                }
+                ra.secret = ids.secret256();
+                body.put("secret", ra.secret);
+            }
+            case "resetCredentials" -> {
+                if (!ra.challengeType.equals("DYNAMIC")) {
+                    throw validation("challengeType", "challengeType: resetCredentials is only for DYNAMIC registration authorities, this one is " + ra.challengeType);
+                }
+                ra.password = ids.secret256();
+                body.put("username", ra.username);
+                body.put("password", ra.password);
+            }
+            case "activate", "deactivate" -> {
+                ra.status = action.equals("activate") ? "ACTIVE" : "INACTIVE";
+                body = raJson(ra, false);
+            }
+            default -> throw notFound("lifecycle/" + action);
+        }
+        ra.lastUpdated = now;
+        return ok(body);
+    }
+
+    private ObjectNode raJson(Ra ra, boolean withPassword) {
+        ObjectNode node = json.createObjectNode();
+        node.put("id", ra.id);
+        node.put("caId", ra.caId);
+        node.put("name", ra.name);
+        node.put("description", ra.description);
+        node.put("platform", ra.platform);
+        node.put("challengeType", ra.challengeType);
+        node.put("status", ra.status);
+        node.put("scepUrl", baseUrl + "/pki/" + ra.caId + "/scep/" + ra.id);
+        if (ra.challengeType.equals("DELEGATED")) {
+            ObjectNode delegated = node.putObject("delegated");
+            delegated.put("tenantId", ra.tenantId);
+            delegated.put("appId", ra.appId);
+        }
+        if (ra.challengeType.equals("DYNAMIC")) {
+            ObjectNode dynamic = node.putObject("dynamic");
+            dynamic.put("challengeUrl", baseUrl + "/api/v1/certificateAuthorities/" + ra.caId
+                    + "/registrationAuthorities/" + ra.id + "/challenge");
+            dynamic.put("username", ra.username);
+            if (withPassword) {
+                dynamic.put("password", ra.password);
+            }
+        }
+        node.put("created", OKTA_TIME.format(ra.created));
+        node.put("lastUpdated", OKTA_TIME.format(ra.lastUpdated));
+        return node;
+    }
+
+    private Ra ra(Ca ca, String raId) {
+        Ra ra = ras.get(raId);
+        if (ra == null || !ra.caId.equals(ca.id)) {
+            throw notFound(raId + " (RegistrationAuthority)");
+        }
+        return ra;
+    }
+
+    private String[] delegated(ObjectNode body, String challengeType, List<String> causes) {
+        JsonNode delegated = body.get("delegated");
+        boolean present = delegated != null && !delegated.isNull();
+        if (!"DELEGATED".equals(challengeType)) {
+            if (present) {
+                causes.add("delegated: only allowed when challengeType is DELEGATED");
+            }
+            return null;
+        }
+        if (!present || !delegated.isObject()) {
+            causes.add("delegated: required for DELEGATED, an object with tenantId and appId (UUIDs)");
+            return null;
+        }
+        var fields = delegated.fieldNames();
+        while (fields.hasNext()) {
+            String field = fields.next();
+            if (!field.equals("tenantId") && !field.equals("appId")) {
+                causes.add("delegated." + field + ": unknown property");
+            }
+        }
+        String tenantId = delegated.path("tenantId").asText("");
+        String appId = delegated.path("appId").asText("");
+        if (!UUID_FORM.matcher(tenantId).matches()) {
+            causes.add("delegated.tenantId: must be a UUID (the Entra tenant id)");
+        }
+        if (!UUID_FORM.matcher(appId).matches()) {
+            causes.add("delegated.appId: must be a UUID (the Intune app id)");
+        }
+        return new String[] {tenantId, appId};
+    }
+
+    // ----- groups ----------------------------------------------------------------------------------
+
+    private SimResponse listGroups(SimRequest request) {
+        Optional<String> search = request.param("search");
+        Optional<String> q = request.param("q");
+        List<ObjectNode> items = new ArrayList<>(groups.values());
+        String carried = "";
+        if (search.isPresent()) {
+            Matcher matcher = SEARCH.matcher(search.get());
+            if (!matcher.matches()) {
+                throw new OktaError(400, "E0000031", "Invalid search criteria.",
+                        List.of("search: supported here is profile.name eq \"...\" or profile.name sw \"...\""));
+            }
+            String value = matcher.group(2).replaceAll("\\\\(.)", "$1");
+            boolean exact = matcher.group(1).equals("eq");
+            items = items.stream().filter(group -> {
+                String name = group.path("profile").path("name").asText();
+                return exact ? name.equals(value) : name.startsWith(value);
+            }).toList();
+            carried = "search=" + URLEncoder.encode(search.get(), StandardCharsets.UTF_8).replace("+", "%20");
+        } else if (q.isPresent()) {
+            String prefix = q.get().toLowerCase(java.util.Locale.ROOT);
+            items = items.stream().filter(group -> group.path("profile").path("name").asText()
+                    .toLowerCase(java.util.Locale.ROOT).startsWith(prefix)).toList();
+            carried = "q=" + URLEncoder.encode(q.get(), StandardCharsets.UTF_8).replace("+", "%20");
+        }
+        return page(items, request, carried);
+    }
+
+    // ----- paging, errors, helpers -----------------------------------------------------------------
+
+    /** One page in id order; the cursor is the last id served, as Okta's is. */
+    private SimResponse page(List<ObjectNode> all, SimRequest request, String carriedQuery) {
+        int limit = 20;
+        Optional<String> limitParam = request.param("limit");
+        if (limitParam.isPresent()) {
+            try {
+                limit = Integer.parseInt(limitParam.get());
+            } catch (NumberFormatException e) {
+                limit = -1;
+            }
+            if (limit < 1) {
+                throw validation("limit", "limit: must be a positive integer, got \"" + limitParam.get() + "\"");
+            }
+            limit = Math.min(limit, 200);
+        }
+        List<ObjectNode> sorted = new ArrayList<>(all);
+        sorted.sort(Comparator.comparing(node -> node.path("id").asText()));
+        Optional<String> after = request.param("after");
+        List<ObjectNode> remaining = after.map(cursor -> sorted.stream()
+                .filter(node -> node.path("id").asText().compareTo(cursor) > 0).toList()).orElse(sorted);
+        List<ObjectNode> pageItems = remaining.subList(0, Math.min(limit, remaining.size()));
+        ArrayNode body = json.createArrayNode();
+        pageItems.forEach(body::add);
+        String prefix = baseUrl + request.path() + "?" + (carriedQuery.isEmpty() ? "" : carriedQuery + "&");
+        SimResponse response = SimResponse.json(200, write(body))
+                .withHeader("Link", "<" + prefix + "limit=" + limit + ">; rel=\"self\"");
+        if (remaining.size() > pageItems.size()) {
+            String cursor = pageItems.get(pageItems.size() - 1).path("id").asText();
+            response = response.withHeader("Link", "<" + prefix + "limit=" + limit + "&after=" + cursor + ">; rel=\"next\"");
+        }
+        return response;
+    }
+
+    private SimResponse withRateHeaders(SimResponse response) {
+        int limit = options.oktaRateLimitPerMinute() > 0 ? options.oktaRateLimitPerMinute() : UNENFORCED_LIMIT;
+        return response.withHeader("X-Rate-Limit-Limit", Integer.toString(limit))
+                .withHeader("X-Rate-Limit-Remaining", Integer.toString(Math.max(0, limit - rateWindowCount)))
+                .withHeader("X-Rate-Limit-Reset", Long.toString((rateWindowMinute + 1) * 60));
+    }
+
+    private static SimResponse replaceHeader(SimResponse response, String name, String value) {
+        Map<String, List<String>> headers = new LinkedHashMap<>(response.headers());
+        headers.put(name, List.of(value));
+        return new SimResponse(response.status(), headers, response.body());
+    }
+
+    private SimResponse error(int status, String code, String summary, List<String> causes) {
+        ObjectNode body = json.createObjectNode();
+        body.put("errorCode", code);
+        body.put("errorSummary", summary);
+        body.put("errorLink", code);
+        body.put("errorId", "oae" + ids.base62(22));
+        ArrayNode causeNodes = body.putArray("errorCauses");
+        causes.forEach(cause -> causeNodes.addObject().put("errorSummary", cause));
+        return SimResponse.json(status, write(body));
+    }
+
+    private SimResponse ok(JsonNode body) {
+        return SimResponse.json(200, write(body));
+    }
+
+    private String write(JsonNode node) {
+        try {
+            return json.writeValueAsString(node);
+        } catch (JsonProcessingException e) {
+            throw new IllegalStateException("could not write JSON", e);
+        }
+    }
+
+    private ObjectNode objectBody(SimRequest request) {
+        try {
+            JsonNode node = json.readTree(request.body());
+            if (node instanceof ObjectNode object) {
+                return object;
+            }
+        } catch (JsonProcessingException e) {
+            // answered below, as Okta answers any unparsable body
+        }
+        throw new OktaError(400, "E0000003", "The request body was not well-formed.",
+                List.of("body: expected a JSON object"));
+    }
+
+    private static void rejectUnknown(ObjectNode body, Set<String> allowed, List<String> causes) {
+        body.fieldNames().forEachRemaining(field -> {
+            if (!allowed.contains(field)) {
+                causes.add(field + ": unknown property");
+            }
+        });
+    }
+
+    private static String validName(ObjectNode body, List<String> causes) {
+        JsonNode name = body.get("name");
+        if (name == null || !name.isTextual() || name.asText().isEmpty() || name.asText().length() > 100) {
+            causes.add("name: required, 1 to 100 characters");
+            return null;
+        }
+        return name.asText();
+    }
+
+    private static String optionalText(ObjectNode body, String field, List<String> causes) {
+        JsonNode value = body.get(field);
+        if (value == null || value.isNull()) {
+            return null;
+        }
+        if (!value.isTextual()) {
+            causes.add(field + ": must be a string");
+            return null;
+        }
+        return value.asText();
+    }
+
+    private static String enumValue(ObjectNode body, String field, List<String> allowed, List<String> causes) {
+        JsonNode value = body.get(field);
+        if (value == null || !value.isTextual() || !allowed.contains(value.asText())) {
+            causes.add(field + ": must be one of " + String.join(", ", allowed)
+                    + (value == null ? " (missing)" : ", got " + value));
+            return null;
+        }
+        return value.asText();
+    }
+
+    private static void immutable(ObjectNode body, String field, String current, List<String> causes) {
+        JsonNode value = body.get(field);
+        if (value != null && !value.isNull() && !value.asText().equals(current)) {
+            causes.add(field + ": immutable, is " + current + "; create a new registration authority instead");
+        }
+    }
+
+    private static void throwIfAny(List<String> causes) {
+        if (!causes.isEmpty()) {
+            String field = causes.get(0).substring(0, causes.get(0).indexOf(':'));
+            throw new OktaError(400, "E0000001", "Api validation failed: " + field, causes);
+        }
+    }
+
+    private static OktaError validation(String field, String cause) {
+        return new OktaError(400, "E0000001", "Api validation failed: " + field, List.of(cause));
+    }
+
+    private static OktaError notFound(String what) {
+        return new OktaError(404, "E0000007", "Not found: Resource not found: " + what, List.of());
+    }
+
+    private static OktaError methodNotAllowed() {
+        return new OktaError(405, "E0000022", "The endpoint does not support the provided HTTP method", List.of());
+    }
+
+    private static void requireMethod(String method, String expected) {
+        if (!method.equals(expected)) {
+            throw methodNotAllowed();
+        }
+    }
+
+    private static String first(Map<String, List<String>> form, String key) {
+        List<String> values = form.get(key);
+        return values == null || values.isEmpty() ? null : values.get(0);
+    }
+
+    private static final class OktaError extends RuntimeException {
+        final int status;
+        final String code;
+        final String summary;
+        final List<String> causes;
+
+        OktaError(int status, String code, String summary, List<String> causes) {
+            super(code + " " + summary, null, false, false);
+            this.status = status;
+            this.code = code;
+            this.summary = summary;
+            this.causes = causes;
+        }
+    }
+
+    private static final class Ca {
+        final String id;
+        final String type;
+        String name;
+        String description;
+        final List<byte[]> chainDer;
+        final Instant created;
+
+        Ca(String id, String type, String name, String description, List<byte[]> chainDer, Instant created) {
+            this.id = id;
+            this.type = type;
+            this.name = name;
+            this.description = description;
+            this.chainDer = chainDer;
+            this.created = created;
+        }
+    }
+
+    private static final class Ra {
+        String id;
+        String caId;
+        String name;
+        String description;
+        String platform;
+        String challengeType;
+        String status;
+        String tenantId;
+        String appId;
+        String username;
+        String password;
+        String secret;
+        Instant created;
+        Instant lastUpdated;
+    }
+}

@@ -1,0 +1,119 @@
+package io.scephub.sandbox;
+
+import java.math.BigInteger;
+import java.security.GeneralSecurityException;
+import java.security.KeyPair;
+import java.security.KeyPairGenerator;
+import java.security.SecureRandom;
+import java.security.cert.X509Certificate;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.Base64;
+import java.util.Date;
+import java.util.List;
+import javax.security.auth.x500.X500Principal;
+import org.bouncycastle.asn1.ASN1Integer;
+import org.bouncycastle.asn1.ASN1ObjectIdentifier;
+import org.bouncycastle.asn1.x509.BasicConstraints;
+import org.bouncycastle.asn1.x509.Extension;
+import org.bouncycastle.asn1.x509.KeyUsage;
+import org.bouncycastle.cert.X509CertificateHolder;
+import org.bouncycastle.cert.jcajce.JcaX509CertificateConverter;
+import org.bouncycastle.cert.jcajce.JcaX509ExtensionUtils;
+import org.bouncycastle.cert.jcajce.JcaX509v3CertificateBuilder;
+import org.bouncycastle.operator.OperatorCreationException;
+import org.bouncycastle.operator.jcajce.JcaContentSignerBuilder;
+
+/** Certificates made at start with Bouncy Castle, so no key is ever checked in. */
+final class Pki {
+
+    /** Okta's Device Access extension, which Okta's CA adds to every certificate it issues. */
+    static final ASN1ObjectIdentifier DEVICE_ACCESS_EXTENSION = new ASN1ObjectIdentifier("1.3.6.1.4.1.51150.13.1");
+
+    private final SecureRandom random = new SecureRandom();
+
+    /** A CA key pair and certificate; {@code issuer} null makes it self-signed. */
+    record Issued(KeyPair keyPair, X509Certificate certificate) {
+    }
+
+    Issued caCertificate(String subjectDn, Issued issuer, Instant notBefore, Duration lifetime) {
+        try {
+            // EC P-256 rather than RSA: generating RSA keys takes seconds on a busy CI machine.
+            KeyPairGenerator generator = KeyPairGenerator.getInstance("EC");
+            generator.initialize(new java.security.spec.ECGenParameterSpec("secp256r1"), random);
+            KeyPair keyPair = generator.generateKeyPair();
+            X500Principal subject = new X500Principal(subjectDn);
+            X500Principal issuerName = issuer == null ? subject : issuer.certificate().getSubjectX500Principal();
+            var builder = new JcaX509v3CertificateBuilder(issuerName, new BigInteger(64, random).abs().add(BigInteger.ONE),
+                    Date.from(notBefore), Date.from(notBefore.plus(lifetime)), subject, keyPair.getPublic());
+            var extensions = new JcaX509ExtensionUtils();
+            builder.addExtension(Extension.basicConstraints, true, new BasicConstraints(issuer == null ? 1 : 0));
+            builder.addExtension(Extension.keyUsage, true, new KeyUsage(KeyUsage.keyCertSign | KeyUsage.cRLSign));
+            builder.addExtension(Extension.subjectKeyIdentifier, false,
+                    extensions.createSubjectKeyIdentifier(keyPair.getPublic()));
+            if (issuer != null) {
+                builder.addExtension(Extension.authorityKeyIdentifier, false,
+                        extensions.createAuthorityKeyIdentifier(issuer.certificate()));
+                builder.addExtension(new Extension(DEVICE_ACCESS_EXTENSION, false, new ASN1Integer(1).getEncoded()));
+            }
+            var signingKey = issuer == null ? keyPair.getPrivate() : issuer.keyPair().getPrivate();
+            var signer = new JcaContentSignerBuilder("SHA256withECDSA").build(signingKey);
+            X509Certificate certificate = new JcaX509CertificateConverter().getCertificate(builder.build(signer));
+            return new Issued(keyPair, certificate);
+        } catch (GeneralSecurityException | OperatorCreationException | java.io.IOException | IllegalArgumentException e) {
+            throw new IllegalStateException("could not generate the sandbox CA certificate " + subjectDn, e);
+        }
+    }
+
+    static String pem(X509Certificate certificate) {
+        try {
+            return pem(certificate.getEncoded());
+        } catch (GeneralSecurityException e) {
+            throw new IllegalStateException("could not encode a certificate", e);
+        }
+    }
+
+    static String pem(byte[] der) {
+        String base64 = Base64.getMimeEncoder(64, "\n".getBytes(java.nio.charset.StandardCharsets.US_ASCII))
+                .encodeToString(der);
+        return "-----BEGIN CERTIFICATE-----\n" + base64 + "\n-----END CERTIFICATE-----\n";
+    }
+
+    /**
+     * Parses a chain of PEM certificates strictly: only CERTIFICATE blocks whose content is one
+     * X.509 certificate. PKCS#7, PKCS#12 and anything else are refused.
+     */
+    static List<X509CertificateHolder> parsePemChain(String text) {
+        var matcher = java.util.regex.Pattern
+                .compile("-----BEGIN ([A-Z0-9 #]+)-----([^-]*)-----END \\1-----").matcher(text);
+        List<X509CertificateHolder> chain = new java.util.ArrayList<>();
+        int consumed = 0;
+        while (matcher.find()) {
+            if (!text.substring(consumed, matcher.start()).isBlank()) {
+                throw new IllegalArgumentException("text outside PEM blocks");
+            }
+            if (!matcher.group(1).equals("CERTIFICATE")) {
+                throw new IllegalArgumentException("a " + matcher.group(1) + " block is not a certificate");
+            }
+            byte[] der = Base64.getMimeDecoder().decode(matcher.group(2).trim());
+            chain.add(parseDer(der));
+            consumed = matcher.end();
+        }
+        if (!text.substring(consumed).isBlank()) {
+            throw new IllegalArgumentException("text outside PEM blocks");
+        }
+        if (chain.isEmpty()) {
+            throw new IllegalArgumentException("no PEM certificate found");
+        }
+        return chain;
+    }
+
+    /** One DER certificate; a PKCS#7 ContentInfo fails here because it is not a Certificate. */
+    static X509CertificateHolder parseDer(byte[] der) {
+        try {
+            return new X509CertificateHolder(der);
+        } catch (java.io.IOException | RuntimeException e) {
+            throw new IllegalArgumentException("not a DER X.509 certificate", e);
+        }
+    }
+}

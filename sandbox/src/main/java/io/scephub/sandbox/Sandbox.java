@@ -1,0 +1,136 @@
+package io.scephub.sandbox;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.github.tomakehurst.wiremock.WireMockServer;
+import com.github.tomakehurst.wiremock.common.Slf4jNotifier;
+import com.github.tomakehurst.wiremock.core.WireMockConfiguration;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import static com.github.tomakehurst.wiremock.client.WireMock.any;
+import static com.github.tomakehurst.wiremock.client.WireMock.aResponse;
+import static com.github.tomakehurst.wiremock.client.WireMock.anyUrl;
+
+/**
+ * Stateful simulators of Okta and Microsoft Graph (with its Entra ID token endpoint) on WireMock,
+ * bound to 127.0.0.1. Start with {@link #start(SandboxOptions)}, point clients at
+ * {@link #oktaBaseUrl()}, {@link #graphBaseUrl()} and {@link #authorityHost()}, close when done.
+ */
+public final class Sandbox implements AutoCloseable {
+
+    private static final Logger log = LoggerFactory.getLogger(Sandbox.class);
+    private static final String BIND_ADDRESS = "127.0.0.1";
+
+    private final SandboxOptions options;
+    private final Faults faults = new Faults();
+    private final RequestJournal journal = new RequestJournal();
+    private final OktaSimulator okta;
+    private final GraphSimulator graph;
+    private final WireMockServer oktaServer;
+    private final WireMockServer graphServer;
+
+    private Sandbox(SandboxOptions options) {
+        this.options = options;
+        ObjectMapper json = new ObjectMapper();
+        Ids ids = Ids.secure();
+        Pki pki = new Pki();
+        this.okta = new OktaSimulator(json, options, ids, pki);
+        this.graph = new GraphSimulator(json, options, ids, pki);
+        options.initialFaults().forEach(rule -> faults.everyNth(rule.vendor(), rule.everyNth(), rule.fault()));
+        this.oktaServer = server(options.oktaPort(), new SimulatorTransformer("scephub-okta", okta, faults, journal, options.clock()));
+        this.graphServer = server(options.graphPort(), new SimulatorTransformer("scephub-graph", graph, faults, journal, options.clock()));
+    }
+
+    /** Generates the simulated CAs, starts both servers and seeds them. */
+    public static Sandbox start(SandboxOptions options) {
+        Sandbox sandbox = new Sandbox(options);
+        try {
+            sandbox.oktaServer.start();
+            sandbox.graphServer.start();
+        } catch (RuntimeException e) {
+            sandbox.close();
+            throw e;
+        }
+        sandbox.okta.bind(sandbox.oktaBaseUrl());
+        sandbox.graph.bind(sandbox.authorityHost());
+        log.info("sandbox started okta={} graph={} authority={}", sandbox.oktaBaseUrl(), sandbox.graphBaseUrl(),
+                sandbox.authorityHost());
+        return sandbox;
+    }
+
+    /** Starts with {@link SandboxOptions#defaults()}. */
+    public static Sandbox start() {
+        return start(SandboxOptions.defaults());
+    }
+
+    private static WireMockServer server(int port, SimulatorTransformer transformer) {
+        WireMockServer server = new WireMockServer(WireMockConfiguration.options()
+                .bindAddress(BIND_ADDRESS)
+                .port(port)
+                .extensions(transformer)
+                .notifier(new Slf4jNotifier(false))
+                .disableRequestJournal()
+                .gzipDisabled(true)
+                .containerThreads(16));
+        server.stubFor(any(anyUrl()).willReturn(aResponse().withStatus(500)));
+        return server;
+    }
+
+    /** {@code http://127.0.0.1:P}: Okta's org URL. */
+    public String oktaBaseUrl() {
+        return "http://" + BIND_ADDRESS + ":" + oktaServer.port();
+    }
+
+    /** {@code http://127.0.0.1:Q/beta}: Graph's beta endpoint. */
+    public String graphBaseUrl() {
+        return authorityHost() + "/beta";
+    }
+
+    /** {@code http://127.0.0.1:Q}: the Entra authority host; tokens at {@code /{tenantId}/oauth2/v2.0/token}. */
+    public String authorityHost() {
+        return "http://" + BIND_ADDRESS + ":" + graphServer.port();
+    }
+
+    /** The options it started with; they name the credentials it accepts. */
+    public SandboxOptions options() {
+        return options;
+    }
+
+    /** Fault rules, applied to requests from now on. */
+    public Faults faults() {
+        return faults;
+    }
+
+    /** Every request answered so far. */
+    public RequestJournal requests() {
+        return journal;
+    }
+
+    /** Okta's state, read-only. */
+    public OktaSimulator okta() {
+        return okta;
+    }
+
+    /** Graph's state, read-only, plus a few helpers for tests. */
+    public GraphSimulator graph() {
+        return graph;
+    }
+
+    /** Back to the seeded state: no faults, an empty journal, the generated CAs kept. */
+    public void reset() {
+        faults.clear();
+        okta.reset();
+        graph.reset();
+        journal.clear();
+    }
+
+    @Override
+    public void close() {
+        if (oktaServer.isRunning()) {
+            oktaServer.stop();
+        }
+        if (graphServer.isRunning()) {
+            graphServer.stop();
+        }
+    }
+}

@@ -1,0 +1,15 @@
+package io.scephub.sandbox;
+
+/** Which simulated vendor a request reached; {@link #ALL} only selects, it is never recorded. */
+public enum Vendor {
+    OKTA,
+    GRAPH,
+    /** Entra ID's token endpoint on the authority host. */
+    ENTRA,
+    ALL;
+
+    /** Whether this selector covers a request that reached {@code actual}. */
+    public boolean covers(Vendor actual) {
+        return this == ALL || this == actual;
+    }
+}

@@ -1,0 +1,260 @@
+package io.scephub.sandbox;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import java.net.URLEncoder;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.Base64;
+import java.util.List;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+class GraphSimulatorTest {
+
+    private static Sandbox sandbox;
+    private static TestHttp graph;
+    private static String configurations;
+
+    @BeforeAll
+    static void start() {
+        sandbox = Sandbox.start(SandboxOptions.defaults());
+        configurations = sandbox.graphBaseUrl() + "/deviceManagement/deviceConfigurations";
+    }
+
+    @AfterAll
+    static void stop() {
+        sandbox.close();
+    }
+
+    @BeforeEach
+    void reset() {
+        sandbox.reset();
+        graph = new TestHttp("Bearer " + token());
+    }
+
+    private static String token() {
+        SandboxOptions options = sandbox.options();
+        String form = "grant_type=client_credentials&client_id=" + options.clientId() + "&client_secret="
+                + options.clientSecret() + "&scope=" + URLEncoder.encode("https://graph.microsoft.com/.default", StandardCharsets.UTF_8);
+        HttpResponse<String> response = new TestHttp(null).send("POST", sandbox.authorityHost() + "/" + options.tenantId()
+                + "/oauth2/v2.0/token", form, "application/x-www-form-urlencoded");
+        assertThat(response.statusCode()).as(response.body()).isEqualTo(200);
+        JsonNode body = TestHttp.json(response);
+        assertThat(body.get("token_type").asText()).isEqualTo("Bearer");
+        assertThat(body.get("expires_in").asInt()).isEqualTo(3599);
+        return body.get("access_token").asText();
+    }
+
+    private String rootBody(String name) {
+        return TestHttp.JSON.createObjectNode().put("@odata.type", "#microsoft.graph.windows81TrustedRootCertificate")
+                .put("displayName", name).put("description", "Okta root [scephub:intune.trusted-root/win]")
+                .put("trustedRootCertificate", Base64.getEncoder().encodeToString("not-really-der".getBytes(StandardCharsets.UTF_8)))
+                .put("certFileName", "okta.cer").put("destinationStore", "computerCertStoreRoot").toString();
+    }
+
+    private ObjectNode scepBody(String name, String rootId) {
+        ObjectNode body = TestHttp.JSON.createObjectNode();
+        body.put("@odata.type", "#microsoft.graph.windows81SCEPCertificateProfile");
+        body.put("displayName", name);
+        body.put("description", "[scephub:intune.scep-profile/win]");
+        body.putArray("scepServerUrls").add(sandbox.oktaBaseUrl() + "/pki/abc/scep/rac123");
+        body.put("subjectNameFormat", "custom");
+        body.put("subjectNameFormatString", "CN={{DeviceId}}");
+        body.put("keyUsage", "digitalSignature,keyEncipherment");
+        body.put("keySize", "size2048");
+        body.put("hashAlgorithm", "sha2");
+        body.put("certificateValidityPeriodValue", 1);
+        body.put("certificateValidityPeriodScale", "years");
+        body.put("renewalThresholdPercentage", 20);
+        body.put("certificateStore", "machine");
+        body.put("keyStorageProvider", "useTpmKspOtherwiseUseSoftwareKsp");
+        body.putArray("extendedKeyUsages").addObject().put("name", "Client Authentication").put("objectIdentifier", "1.3.6.1.5.5.7.3.2");
+        if (rootId != null) {
+            body.put("rootCertificate@odata.bind", sandbox.graphBaseUrl() + "/deviceManagement/deviceConfigurations('" + rootId + "')");
+        }
+        return body;
+    }
+
+    private String create(String body) {
+        HttpResponse<String> response = graph.send("POST", configurations, body);
+        assertThat(response.statusCode()).as(response.body()).isEqualTo(201);
+        return TestHttp.json(response).get("id").asText();
+    }
+
+    @Test
+    void profileRoundTripsThroughCreateReadPatchAndDelete() {
+        String rootId = create(rootBody("Okta root"));
+        String scepId = create(scepBody("Okta SCEP", rootId).toString());
+
+        JsonNode read = TestHttp.json(graph.get(configurations + "/" + scepId));
+        assertThat(read.get("@odata.type").asText()).isEqualTo("#microsoft.graph.windows81SCEPCertificateProfile");
+        assertThat(read.get("keyUsage").asText()).isEqualTo("digitalSignature,keyEncipherment");
+        assertThat(read.get("version").asInt()).isEqualTo(1);
+        assertThat(read.has("rootCertificate")).as("a plain GET hides the root link").isFalse();
+
+        HttpResponse<String> patched = graph.send("PATCH", configurations + "/" + scepId,
+                "{\"@odata.type\":\"#microsoft.graph.windows81SCEPCertificateProfile\",\"renewalThresholdPercentage\":30,\"id\":\"ignored\",\"version\":99}");
+        assertThat(patched.statusCode()).as(patched.body()).isEqualTo(200);
+        JsonNode after = TestHttp.json(graph.get(configurations + "/" + scepId));
+        assertThat(after.get("renewalThresholdPercentage").asInt()).isEqualTo(30);
+        assertThat(after.get("version").asInt()).isEqualTo(2);
+        assertThat(after.get("id").asText()).isEqualTo(scepId);
+
+        assertThat(graph.send("DELETE", configurations + "/" + scepId, null).statusCode()).isEqualTo(204);
+        HttpResponse<String> gone = graph.get(configurations + "/" + scepId);
+        assertThat(gone.statusCode()).isEqualTo(404);
+        assertThat(TestHttp.json(gone).at("/error/code").asText()).isEqualTo("ResourceNotFound");
+        assertThat(TestHttp.json(gone).at("/error/innerError/request-id").asText()).isNotEmpty();
+    }
+
+    @Test
+    void rootCertificateIsReadableByExpandAndRefAndMovableByPutRef() {
+        String rootId = create(rootBody("Okta root"));
+        String otherRootId = create(rootBody("Other root"));
+        String scepId = create(scepBody("Okta SCEP", rootId).toString());
+
+        JsonNode expanded = TestHttp.json(graph.get(configurations + "/" + scepId + "?$expand=rootCertificate"));
+        assertThat(expanded.at("/rootCertificate/id").asText()).isEqualTo(rootId);
+
+        String refUrl = configurations + "/" + scepId + "/microsoft.graph.windows81SCEPCertificateProfile/rootCertificate/$ref";
+        HttpResponse<String> put = graph.send("PUT", refUrl,
+                "{\"@odata.id\":\"" + sandbox.graphBaseUrl() + "/deviceManagement/deviceConfigurations('" + otherRootId + "')\"}");
+        assertThat(put.statusCode()).as(put.body()).isEqualTo(204);
+        assertThat(TestHttp.json(graph.get(refUrl)).get("@odata.id").asText()).endsWith("('" + otherRootId + "')");
+        assertThat(TestHttp.json(graph.get(configurations + "/" + scepId + "/rootCertificate")).get("displayName").asText())
+                .isEqualTo("Other root");
+        assertThat(sandbox.graph().rootCertificateId(scepId)).contains(otherRootId);
+    }
+
+    @Test
+    void unknownPropertyIsRefusedWithBadRequestAndNothingIsCreated() {
+        ObjectNode body = scepBody("Okta SCEP", null);
+        body.put("challenge", "nope");
+        HttpResponse<String> response = graph.send("POST", configurations, body.toString());
+        assertThat(response.statusCode()).isEqualTo(400);
+        JsonNode error = TestHttp.json(response).get("error");
+        assertThat(error.get("code").asText()).isEqualTo("BadRequest");
+        assertThat(error.get("message").asText()).contains("'challenge' does not exist on type 'microsoft.graph.windows81SCEPCertificateProfile'");
+        assertThat(error.at("/innerError/date").asText()).isNotEmpty();
+        assertThat(sandbox.graph().deviceConfigurations()).hasSize(1);
+    }
+
+    @Test
+    void badEnumValuesAreRefusedIncludingWithinFlagEnumsAndApplesSmallerSubjectSet() {
+        ObjectNode keySize = scepBody("a", null).put("keySize", "size3072");
+        ObjectNode flags = scepBody("b", null).put("keyUsage", "digitalSignature,nonRepudiation");
+        ObjectNode mac = scepBody("c", null).put("@odata.type", "#microsoft.graph.macOSScepCertificateProfile")
+                .put("subjectNameFormat", "commonNameAsAadDeviceId");
+        mac.remove("keyStorageProvider");
+        for (ObjectNode body : List.of(keySize, flags, mac)) {
+            HttpResponse<String> response = graph.send("POST", configurations, body.toString());
+            assertThat(response.statusCode()).as(body.toString()).isEqualTo(400);
+            assertThat(TestHttp.json(response).at("/error/message").asText()).startsWith("Cannot convert the literal");
+        }
+        assertThat(sandbox.graph().deviceConfigurations()).hasSize(1);
+    }
+
+    @Test
+    void listPagesWithTopAndNextLinkAndFiltersByDisplayName() {
+        for (int i = 0; i < 5; i++) {
+            create(rootBody("root " + i));
+        }
+        create(rootBody("O'Brien's root"));
+        List<String> names = new ArrayList<>();
+        String url = configurations + "?$top=2&$select=id,displayName";
+        int pages = 0;
+        while (url != null) {
+            JsonNode page = TestHttp.json(graph.get(url));
+            page.get("value").forEach(item -> {
+                names.add(item.get("displayName").asText());
+                assertThat(item.has("certFileName")).isFalse();
+            });
+            pages++;
+            url = page.has("@odata.nextLink") ? page.get("@odata.nextLink").asText() : null;
+        }
+        assertThat(pages).isEqualTo(4);
+        assertThat(names).hasSize(7).contains(GraphSimulator.SEED_PROFILE_NAME, "O'Brien's root");
+
+        String filter = URLEncoder.encode("displayName eq 'O''Brien''s root'", StandardCharsets.UTF_8).replace("+", "%20");
+        JsonNode filtered = TestHttp.json(graph.get(configurations + "?$filter=" + filter));
+        assertThat(filtered.get("value")).hasSize(1);
+    }
+
+    @Test
+    void assignReplacesTheWholeSetAndRefusesUnknownGroups() {
+        String rootId = create(rootBody("Okta root"));
+        String pilot = GraphSimulator.seededGroupId("ODA Windows Pilot");
+        String kiosks = GraphSimulator.seededGroupId("Kiosks");
+        String contractors = GraphSimulator.seededGroupId("Contractors");
+        String assign = configurations + "/" + rootId + "/assign";
+        String first = "{\"assignments\":[{\"target\":{\"@odata.type\":\"#microsoft.graph.groupAssignmentTarget\",\"groupId\":\"" + pilot
+                + "\"}},{\"target\":{\"@odata.type\":\"#microsoft.graph.exclusionGroupAssignmentTarget\",\"groupId\":\"" + kiosks + "\"}}]}";
+        assertThat(graph.send("POST", assign, first).statusCode()).isEqualTo(200);
+        assertThat(TestHttp.json(graph.get(configurations + "/" + rootId + "/assignments")).get("value")).hasSize(2);
+
+        String second = "{\"assignments\":[{\"target\":{\"@odata.type\":\"#microsoft.graph.groupAssignmentTarget\",\"groupId\":\"" + contractors + "\"}}]}";
+        assertThat(graph.send("POST", assign, second).statusCode()).isEqualTo(200);
+        JsonNode assignments = TestHttp.json(graph.get(configurations + "/" + rootId + "/assignments")).get("value");
+        assertThat(assignments).hasSize(1);
+        assertThat(assignments.get(0).at("/target/groupId").asText()).isEqualTo(contractors);
+
+        String unknown = "{\"assignments\":[{\"target\":{\"@odata.type\":\"#microsoft.graph.groupAssignmentTarget\",\"groupId\":\"00000000-0000-0000-0000-000000000000\"}}]}";
+        assertThat(graph.send("POST", assign, unknown).statusCode()).isEqualTo(400);
+        assertThat(sandbox.graph().assignments(rootId)).hasSize(1);
+    }
+
+    @Test
+    void groupsAreFoundByDisplayNameWithSelect() {
+        String filter = URLEncoder.encode("displayName eq 'ODA Macs'", StandardCharsets.UTF_8).replace("+", "%20");
+        JsonNode body = TestHttp.json(graph.get(sandbox.graphBaseUrl() + "/groups?$filter=" + filter + "&$select=id,displayName"));
+        assertThat(body.get("value")).hasSize(1);
+        JsonNode group = body.get("value").get(0);
+        assertThat(group.get("id").asText()).isEqualTo(GraphSimulator.seededGroupId("ODA Macs"));
+        assertThat(group.size()).isEqualTo(2);
+    }
+
+    @Test
+    void batchRunsUpToTwentyStepsAndRefusesMore() {
+        String twoSteps = "{\"requests\":[{\"id\":\"1\",\"method\":\"GET\",\"url\":\"/deviceManagement/deviceConfigurations\"},"
+                + "{\"id\":\"2\",\"method\":\"GET\",\"url\":\"/deviceManagement/deviceConfigurations/missing\"}]}";
+        JsonNode responses = TestHttp.json(graph.send("POST", sandbox.graphBaseUrl() + "/$batch", twoSteps)).get("responses");
+        assertThat(responses.get(0).get("status").asInt()).isEqualTo(200);
+        assertThat(responses.get(1).get("status").asInt()).isEqualTo(404);
+        StringBuilder many = new StringBuilder("{\"requests\":[");
+        for (int i = 0; i < 21; i++) {
+            many.append(i == 0 ? "" : ",").append("{\"id\":\"").append(i).append("\",\"method\":\"GET\",\"url\":\"/groups\"}");
+        }
+        many.append("]}");
+        assertThat(graph.send("POST", sandbox.graphBaseUrl() + "/$batch", many.toString()).statusCode()).isEqualTo(400);
+    }
+
+    @Test
+    void wrongSecretAndMissingTokenAreRefused() {
+        SandboxOptions options = sandbox.options();
+        String form = "grant_type=client_credentials&client_id=" + options.clientId()
+                + "&client_secret=wrong&scope=https%3A%2F%2Fgraph.microsoft.com%2F.default";
+        HttpResponse<String> token = new TestHttp(null).send("POST", sandbox.authorityHost() + "/" + options.tenantId()
+                + "/oauth2/v2.0/token", form, "application/x-www-form-urlencoded");
+        assertThat(token.statusCode()).isEqualTo(401);
+        assertThat(TestHttp.json(token).get("error").asText()).isEqualTo("invalid_client");
+        assertThat(TestHttp.json(token).get("error_description").asText()).startsWith("AADSTS7000215");
+        HttpResponse<String> anonymous = new TestHttp(null).get(configurations);
+        assertThat(anonymous.statusCode()).isEqualTo(401);
+        assertThat(TestHttp.json(anonymous).at("/error/code").asText()).isEqualTo("InvalidAuthenticationToken");
+        assertThat(new TestHttp("Bearer made-up").get(configurations).statusCode()).isEqualTo(401);
+    }
+
+    @Test
+    void seededProfileIsNotOwnedByScephub() {
+        JsonNode seed = sandbox.graph().deviceConfigurations().get(0);
+        assertThat(seed.get("displayName").asText()).isEqualTo(GraphSimulator.SEED_PROFILE_NAME);
+        assertThat(seed.get("description").asText()).doesNotContain("[scephub:");
+        assertThat(sandbox.graph().assignments(seed.get("id").asText())).hasSize(1);
+    }
+}
