@@ -41,7 +41,7 @@ public final class InMemoryConnector implements Connector {
     private final Map<String, StoredObject> objects = new ConcurrentHashMap<>();
     private final AtomicLong nextId = new AtomicLong(1);
     private final Set<String> writeOnly = ConcurrentHashMap.newKeySet();
-    private final Set<ResourceKey> failing = ConcurrentHashMap.newKeySet();
+    private final Map<ResourceKey, RuntimeException> failing = new ConcurrentHashMap<>();
     private final Set<ResourceKey> crashingAfterWrite = ConcurrentHashMap.newKeySet();
     private final Map<ResourceKey, CountDownLatch> hanging = new ConcurrentHashMap<>();
     private volatile List<Resource> desired = List.of();
@@ -79,8 +79,14 @@ public final class InMemoryConnector implements Connector {
         return this;
     }
 
+    /** Every write call for {@code key} fails with an HTTP 500 vendor error. */
     public void failOn(ResourceKey key) {
-        failing.add(key);
+        failOn(key, new VendorError(id, 500, "boom", "req-1", "write of " + key + " failed"));
+    }
+
+    /** Every write call for {@code key} throws {@code failure}. */
+    public void failOn(ResourceKey key, RuntimeException failure) {
+        failing.put(key, failure);
     }
 
     /** The create of {@code key} stores the object and then fails, like a timeout after the vendor wrote. */
@@ -228,8 +234,9 @@ public final class InMemoryConnector implements Connector {
             if (g != null) {
                 g.acquire();
             }
-            if (failing.contains(key)) {
-                throw new VendorError(id, 500, "boom", "req-1", verb + " of " + key + " failed");
+            RuntimeException failure = failing.get(key);
+            if (failure != null) {
+                throw failure;
             }
             return body.run();
         } catch (InterruptedException e) {
