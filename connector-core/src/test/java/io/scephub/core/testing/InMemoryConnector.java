@@ -46,6 +46,7 @@ public final class InMemoryConnector implements Connector {
     private final Map<ResourceKey, CountDownLatch> hanging = new ConcurrentHashMap<>();
     private volatile List<Resource> desired = List.of();
     private volatile Semaphore gate;
+    private volatile Runnable onRead = () -> { };
 
     public final AtomicInteger creates = new AtomicInteger();
     public final AtomicInteger updates = new AtomicInteger();
@@ -104,6 +105,11 @@ public final class InMemoryConnector implements Connector {
         this.gate = gate;
     }
 
+    /** Runs at the start of every read, e.g. to prove reads of several connectors overlap. */
+    public void onRead(Runnable hook) {
+        this.onRead = hook;
+    }
+
     public void heal() {
         failing.clear();
         crashingAfterWrite.clear();
@@ -151,6 +157,7 @@ public final class InMemoryConnector implements Connector {
     @Override
     public ReadResult read() {
         reads.incrementAndGet();
+        onRead.run();
         List<ActualResource> owned = new ArrayList<>();
         List<String> notices = new ArrayList<>();
         for (StoredObject object : objects.values()) {
