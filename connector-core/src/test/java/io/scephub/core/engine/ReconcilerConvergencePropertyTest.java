@@ -26,11 +26,11 @@ import net.jqwik.api.ForAll;
 import net.jqwik.api.Property;
 
 /** Whatever exists and whatever is wanted, one apply reaches a state the next plan finds nothing to change in. */
-class ReconcilerConvergenceProperties {
+class ReconcilerConvergencePropertyTest {
     private static final DesiredState STATE = new DesiredState(Map.of(), List.of());
     private static final List<String> NAMES = List.of("Windows", "macOS", "iOS");
 
-    @Property(tries = 150)
+    @Property(tries = 100)
     void applyThenReplanHasNoEffectiveChanges(@ForAll Random random) {
         List<String> journal = Collections.synchronizedList(new ArrayList<>());
         InMemoryConnector okta = new InMemoryConnector("okta", 1 + random.nextInt(3), journal).writeOnly("secret");
