@@ -25,12 +25,25 @@ import java.util.TreeSet;
  * Diffs desired resources against what the connectors read and orders the result into a
  * {@link Plan}. Stateless and thread-safe.
  *
- * <p>A desired key without an actual object is created; an actual (owned) object whose key is no
- * longer desired is deleted; otherwise the attributes are compared (see {@link AttributeDiff} for
- * the exact rules, including write-only secrets) and a change to an attribute named in
- * {@link Resource#replaceOn()} replaces the object. An {@link OutputRef} is resolved against its
- * source's actual outputs unless the source is itself being created or replaced, in which case
- * its value is known only after apply and the dependant is updated.
+ * <p>Rules connector authors rely on:
+ * <ul>
+ *   <li>A desired key without an actual object is created; an actual (owned) object whose key is
+ *       no longer desired is deleted; otherwise the attributes are compared.</li>
+ *   <li>Only top-level attributes present in the desired resource are compared, so a connector may
+ *       read back more. Nested maps are compared key by key over both sides, reported as dotted
+ *       paths ({@code delegated.tenantId}); lists compare whole; Integer and Long are equal.</li>
+ *   <li>A desired {@link Secret} whose actual attribute is absent counts as unchanged: most vendors
+ *       never return write-only secrets. Return the secret (as a {@link Secret}) if the vendor
+ *       does, and it is compared with {@code equals}.</li>
+ *   <li>An {@link OutputRef} is resolved against its source's actual outputs, unless the source is
+ *       itself being created or replaced: then its value is "known after apply" and the dependant
+ *       is updated (or replaced, if the attribute is in {@code replaceOn}).</li>
+ *   <li>A change to an attribute named in {@link Resource#replaceOn()} replaces the object.</li>
+ *   <li>Creates, updates, replaces and no-ops come in dependency order, deletes after them with
+ *       dependants first; ties are broken by key, so equal inputs give equal plans.</li>
+ * </ul>
+ * Unknown dependencies, a dependency on an object that is being deleted, cycles and duplicate keys
+ * are {@link PlanningError}s.
  */
 public final class Planner {
 
