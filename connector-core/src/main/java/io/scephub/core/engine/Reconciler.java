@@ -1,0 +1,127 @@
+package io.scephub.core.engine;
+
+import io.scephub.core.apply.Applier;
+import io.scephub.core.apply.ApplyResult;
+import io.scephub.core.error.ScephubException;
+import io.scephub.core.model.DesiredState;
+import io.scephub.core.plan.Plan;
+import io.scephub.core.plan.Planner;
+import io.scephub.core.plan.PlanningError;
+import io.scephub.core.resource.ActualResource;
+import io.scephub.core.resource.ReadResult;
+import io.scephub.core.resource.Resource;
+import io.scephub.core.spi.Connector;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.TreeMap;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Future;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * One reconcile loop over a set of open connectors: expand the desired state into resources,
+ * read every connector in parallel, plan, and apply. Connectors are visited in id order so plans
+ * are reproducible.
+ */
+public final class Reconciler {
+    private static final Logger log = LoggerFactory.getLogger(Reconciler.class);
+
+    private final Map<String, Connector> connectors;
+    private final Planner planner;
+    private final Applier applier;
+    private final ExecutorService readers;
+
+    /**
+     * @param connectors the open connectors by id
+     * @param readers runs the connectors' reads in parallel; the caller owns and shuts it down
+     */
+    public Reconciler(Map<String, Connector> connectors, Planner planner, Applier applier, ExecutorService readers) {
+        this.connectors = new TreeMap<>(connectors);
+        this.planner = Objects.requireNonNull(planner, "planner");
+        this.applier = Objects.requireNonNull(applier, "applier");
+        this.readers = Objects.requireNonNull(readers, "readers");
+    }
+
+    /**
+     * Reads every connector and plans the changes towards {@code state}.
+     *
+     * @throws PlanningError if the resources cannot be planned
+     * @throws ScephubException (e.g. a {@link io.scephub.core.error.VendorError}) if a read failed
+     */
+    public Plan plan(DesiredState state) {
+        List<Resource> desired = new ArrayList<>();
+        connectors.forEach((id, connector) -> {
+            for (Resource r : connector.desiredResources(state)) {
+                if (!r.connector().equals(id)) {
+                    throw new PlanningError("connector '" + id + "' declared " + r.key() + " as belonging to connector '"
+                            + r.connector() + "'; a connector may only declare its own resources");
+                }
+                desired.add(r);
+            }
+        });
+        List<ActualResource> actual = new ArrayList<>();
+        List<String> notices = new ArrayList<>();
+        readAll().forEach((id, read) -> {
+            for (ActualResource a : read.resources()) {
+                if (!a.connector().equals(id)) {
+                    throw new PlanningError("connector '" + id + "' read " + a.key() + " labelled with connector '"
+                            + a.connector() + "'; a connector may only report its own objects");
+                }
+                actual.add(a);
+            }
+            notices.addAll(read.notices());
+        });
+        Plan plan = planner.plan(desired, actual, notices);
+        log.info("plan made desired={} actual={} changes={} fingerprint={}", desired.size(), actual.size(),
+                plan.effectiveChanges().size(), plan.fingerprint());
+        return plan;
+    }
+
+    /** Applies a plan with the same connectors. */
+    public ApplyResult apply(Plan plan) {
+        return applier.apply(plan, connectors);
+    }
+
+    /** Plans and applies at once. */
+    public Reconciliation reconcile(DesiredState state) {
+        Plan plan = plan(state);
+        return new Reconciliation(plan, apply(plan));
+    }
+
+    private Map<String, ReadResult> readAll() {
+        Map<String, Future<ReadResult>> reads = new LinkedHashMap<>();
+        connectors.forEach((id, connector) -> reads.put(id, readers.submit(connector::read)));
+        Map<String, ReadResult> results = new LinkedHashMap<>();
+        try {
+            for (Map.Entry<String, Future<ReadResult>> read : reads.entrySet()) {
+                results.put(read.getKey(), await(read.getKey(), read.getValue()));
+            }
+            return results;
+        } finally {
+            if (results.size() < reads.size()) {
+                reads.values().forEach(f -> f.cancel(true));
+            }
+        }
+    }
+
+    private static ReadResult await(String id, Future<ReadResult> read) {
+        try {
+            return read.get();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new ReadError("interrupted while reading connector '" + id + "'", e);
+        } catch (ExecutionException e) {
+            Throwable cause = e.getCause();
+            if (cause instanceof ScephubException known) {
+                throw known;
+            }
+            String message = cause.getMessage() != null ? cause.getMessage() : cause.getClass().getName();
+            throw new ReadError("reading connector '" + id + "' failed: " + message, cause);
+        }
+    }
+}

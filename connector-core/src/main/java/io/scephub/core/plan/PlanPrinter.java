@@ -1,0 +1,136 @@
+package io.scephub.core.plan;
+
+import io.scephub.core.model.Secret;
+import io.scephub.core.resource.OutputRef;
+import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.util.HexFormat;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import java.util.TreeSet;
+import java.util.stream.Collectors;
+
+/**
+ * Renders a {@link Plan} for people, like a diff. Secret values are never printed (not even in
+ * part), references print as {@code (known after apply)}, and strings longer than
+ * {@value #MAX_INLINE} characters (certificates) are abbreviated to a head and a SHA-256 prefix.
+ */
+public final class PlanPrinter {
+    static final int MAX_INLINE = 80;
+    private static final String INDENT = "    ";
+
+    public String render(Plan plan) {
+        StringBuilder out = new StringBuilder();
+        for (PlanChange change : plan.effectiveChanges()) {
+            if (change instanceof PlanChange.Create c) {
+                header(out, change, "");
+                leaves(out, c.desired().attributes(), "");
+            } else if (change instanceof PlanChange.Update u) {
+                header(out, change, "");
+                u.changes().forEach(ac -> changeLine(out, ac));
+            } else if (change instanceof PlanChange.Replace r) {
+                header(out, change, " (because " + String.join(", ", replaceReasons(r)) + " changed)");
+                r.changes().forEach(ac -> changeLine(out, ac));
+            } else {
+                header(out, change, "");
+            }
+            out.append('\n');
+        }
+        if (!plan.notices().isEmpty()) {
+            out.append("Notices:\n");
+            plan.notices().forEach(n -> out.append("  ! ").append(n).append('\n'));
+            out.append('\n');
+        }
+        if (plan.isEmpty()) {
+            out.append("No changes. The actual state matches scephub.yaml.\n");
+        } else {
+            Map<PlanChange.Action, Long> counts = PlanSummary.counts(plan);
+            out.append("Plan: ").append(counts.get(PlanChange.Action.CREATE)).append(" to create, ")
+                    .append(counts.get(PlanChange.Action.UPDATE)).append(" to update, ")
+                    .append(counts.get(PlanChange.Action.REPLACE)).append(" to replace, ")
+                    .append(counts.get(PlanChange.Action.DELETE)).append(" to delete.\n");
+        }
+        return out.toString();
+    }
+
+    /** The replace-on attributes whose change forces the replacement. */
+    static Set<String> replaceReasons(PlanChange.Replace replace) {
+        Set<String> reasons = new TreeSet<>();
+        for (AttributeChange change : replace.changes()) {
+            replace.desired().replaceOn().stream()
+                    .filter(name -> change.path().equals(name) || change.path().startsWith(name + "."))
+                    .forEach(reasons::add);
+        }
+        return reasons;
+    }
+
+    private static void header(StringBuilder out, PlanChange change, String suffix) {
+        out.append(change.action().symbol()).append(' ').append(change.action().verb()).append(' ')
+                .append(change.key()).append(suffix).append('\n');
+    }
+
+    private static void leaves(StringBuilder out, Map<String, Object> attributes, String prefix) {
+        attributes.forEach((name, value) -> {
+            if (value instanceof Map<?, ?> nested && !nested.isEmpty()) {
+                @SuppressWarnings("unchecked")
+                Map<String, Object> typed = (Map<String, Object>) nested;
+                leaves(out, typed, prefix + name + ".");
+            } else {
+                out.append(INDENT).append("+ ").append(prefix).append(name).append(" = ");
+                out.append(value instanceof Secret ? "(sensitive value)" : render(value)).append('\n');
+            }
+        });
+    }
+
+    private static void changeLine(StringBuilder out, AttributeChange change) {
+        out.append(INDENT).append("~ ").append(change.path()).append(": ");
+        if (change.sensitive()) {
+            out.append("(sensitive value changed)");
+        } else {
+            out.append(side(change.before())).append(" -> ").append(side(change.after()));
+        }
+        out.append('\n');
+    }
+
+    private static String side(Optional<Object> value) {
+        return value.map(PlanPrinter::render).orElse("(none)");
+    }
+
+    /** A value as shown to people; secrets at any depth are masked. */
+    static String render(Object value) {
+        if (value instanceof Secret) {
+            return "(sensitive value)";
+        }
+        if (value instanceof OutputRef) {
+            return "(known after apply)";
+        }
+        if (value instanceof String s) {
+            return s.length() > MAX_INLINE ? abbreviate(s) : quote(s);
+        }
+        if (value instanceof List<?> l) {
+            return l.stream().map(PlanPrinter::render).collect(Collectors.joining(", ", "[", "]"));
+        }
+        if (value instanceof Map<?, ?> m) {
+            return m.entrySet().stream().map(e -> e.getKey() + " = " + render(e.getValue()))
+                    .collect(Collectors.joining(", ", "{", "}"));
+        }
+        return String.valueOf(value);
+    }
+
+    private static String abbreviate(String s) {
+        try {
+            byte[] digest = MessageDigest.getInstance("SHA-256").digest(s.getBytes(StandardCharsets.UTF_8));
+            return quote(s.substring(0, 24) + "…") + " (" + s.length() + " chars, sha256:"
+                    + HexFormat.of().formatHex(digest, 0, 6) + ")";
+        } catch (NoSuchAlgorithmException e) {
+            throw new IllegalStateException("SHA-256 is required by every JVM", e);
+        }
+    }
+
+    private static String quote(String s) {
+        return '"' + s.replace("\\", "\\\\").replace("\"", "\\\"").replace("\n", "\\n") + '"';
+    }
+}
