@@ -224,7 +224,7 @@ public final class ConfigLoader {
         return "enrollments[" + fileIndex.get(index) + "]" + path.substring(m.end());
     }
 
-    private static Map<String, Object> sectionTree(List<ConnectorProvider> providers) {
+    static Map<String, Object> sectionTree(List<ConnectorProvider> providers) {
         Map<String, Object> root = new LinkedHashMap<>();
         Set<String> ids = new LinkedHashSet<>();
         for (ConnectorProvider provider : providers) {

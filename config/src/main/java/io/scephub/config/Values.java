@@ -25,8 +25,8 @@ final class Values {
     static final Pattern UUID = Pattern.compile("[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}");
     static final Pattern SECRET_REF = Pattern.compile("\\$\\{(env|file):(.*)}");
     static final Pattern ENV_NAME = Pattern.compile("[A-Za-z_][A-Za-z0-9_]*");
-    static final Pattern DURATION = Pattern.compile("([0-9]{1,9})(s|m|h|d|y)");
-    static final Pattern PERIOD = Pattern.compile("([0-9]{1,6})(d|m|y)");
+    static final Pattern DURATION = Pattern.compile("([1-9][0-9]{0,8})(s|m|h|d|y)");
+    static final Pattern PERIOD = Pattern.compile("([1-9][0-9]{0,5})(d|m|y)");
     static final Pattern INTEGER = Pattern.compile("-?[0-9]{1,18}");
     static final String SECRET_INLINE = "secrets must be given by reference (${env:NAME} or ${file:path}), not inline";
 
