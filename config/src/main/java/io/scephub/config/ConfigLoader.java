@@ -182,7 +182,8 @@ public final class ConfigLoader {
 
     /** A section that is present but not a mapping was already reported; do not also call it missing. */
     private static boolean sectionBroken(YamlMap map, String section) {
-        return map.has(section.split("\\.")[0]);
+        String top = section.split("\\.")[0];
+        return map.has(top) || map.misspelt(top);
     }
 
     /**

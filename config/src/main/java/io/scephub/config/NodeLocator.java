@@ -21,22 +21,34 @@ final class NodeLocator {
 
     static Node locate(Node root, String path) {
         Node current = root;
+        Node at = root;
         Matcher m = SEGMENT.matcher(path);
         while (m.find()) {
-            Node next = m.group(1) != null ? child(current, m.group(1)) : item(current, Integer.parseInt(m.group(2)));
-            if (next == null) {
-                return current;
+            if (m.group(1) != null) {
+                NodeTuple entry = entry(current, m.group(1));
+                if (entry == null) {
+                    return at;
+                }
+                current = entry.getValueNode();
+                // A nested block starts on the line after its key; the key's line is where people look.
+                at = current instanceof ScalarNode ? current : entry.getKeyNode();
+            } else {
+                Node next = item(current, Integer.parseInt(m.group(2)));
+                if (next == null) {
+                    return at;
+                }
+                current = next;
+                at = next;
             }
-            current = next;
         }
-        return current;
+        return at;
     }
 
-    private static Node child(Node node, String key) {
+    private static NodeTuple entry(Node node, String key) {
         if (node instanceof MappingNode mapping) {
             for (NodeTuple tuple : mapping.getValue()) {
                 if (tuple.getKeyNode() instanceof ScalarNode k && k.getValue().equals(key)) {
-                    return tuple.getValueNode();
+                    return tuple;
                 }
             }
         }

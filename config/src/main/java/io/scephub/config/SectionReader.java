@@ -65,6 +65,11 @@ final class SectionReader {
             return;
         }
         groups.put(prefix, map.get().node());
+        for (String key : level.keySet()) {
+            if (map.get().misspelt(key)) {
+                broken.add(prefix.isEmpty() ? key : prefix + "." + key);
+            }
+        }
         for (String key : map.get().keys()) {
             Node value = map.get().get(key).orElseThrow();
             String childPath = map.get().pathOf(key);

@@ -2,10 +2,12 @@ package io.scephub.config;
 
 import java.util.ArrayList;
 import java.util.Collection;
+import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 import java.util.function.Function;
 import org.yaml.snakeyaml.nodes.MappingNode;
 import org.yaml.snakeyaml.nodes.Node;
@@ -21,6 +23,8 @@ final class YamlMap {
     private final MappingNode node;
     private final String path;
     private final Map<String, NodeTuple> entries = new LinkedHashMap<>();
+    /** Known keys an unknown key was probably meant to be; "missing" is not reported for them as well. */
+    private final Set<String> misspelt = new HashSet<>();
 
     private YamlMap(MappingNode node, String path) {
         this.node = node;
@@ -60,6 +64,7 @@ final class YamlMap {
             }
             if (!knownKeys.contains(key)) {
                 problems.at(keyNode, keyPath, unknownMessage.apply(key));
+                Suggestions.closest(key, knownKeys).ifPresent(map.misspelt::add);
                 continue;
             }
             map.entries.put(key, tuple);
@@ -110,8 +115,16 @@ final class YamlMap {
         return new ArrayList<>(entries.keySet());
     }
 
+    /** Whether an unknown key in this mapping looked like a misspelling of {@code key}. */
+    boolean misspelt(String key) {
+        return misspelt.contains(key);
+    }
+
     /** Reports a missing required key at the mapping that should hold it. */
     void missing(String key, String expected, Problems problems) {
+        if (misspelt.contains(key)) {
+            return;
+        }
         problems.at(node, pathOf(key), "missing; expected " + expected);
     }
 }
