@@ -643,6 +643,36 @@ class ConfigLoaderTest {
     }
 
     @Test
+    void anchorsAndAliasesWorkButMergeKeysAreRefused() {
+        String yaml = minimal(wsOne("""
+                  - name: one
+                    platform: windows
+                    mdm: workspaceone
+                    challenge: static
+                    groups: &pilot {include: [Pilot]}
+                  - name: two
+                    platform: windows
+                    mdm: workspaceone
+                    challenge: static
+                    groups: *pilot
+                """));
+        assertThat(loader.load(write(yaml)).desired().enrollment("two").orElseThrow().groups().include()).containsExactly("Pilot");
+
+        String merged = minimal(wsOne("""
+                  - &base
+                    name: one
+                    platform: windows
+                    mdm: workspaceone
+                    challenge: static
+                    groups: {include: [Pilot]}
+                  - <<: *base
+                    name: two
+                """));
+        assertThatThrownBy(() -> loader.load(write(merged)))
+                .hasMessageContaining("enrollments[1].<<: YAML merge keys (<<) are not supported; write the keys out");
+    }
+
+    @Test
     void connectorProblemPathsAreMappedBackToTheFileIndex() {
         assertThat(ConfigLoader.toFilePath("enrollments[1].ca", List.of(0, 3, 4))).isEqualTo("enrollments[3].ca");
         assertThat(ConfigLoader.toFilePath("mdm.intune.tenantId", List.of(2))).isEqualTo("mdm.intune.tenantId");
