@@ -329,6 +329,9 @@ public final class JsonSchemaGenerator {
         p.set("password", ref("secretRef").put("description", "Database password (with jdbcUrl)."));
         p.set("dataDir", nonEmptyString().put("description", "Directory of the embedded database, relative to this file.")
                 .put("default", HubReader.DEFAULT_DATA_DIR));
+        ObjectNode dependent = s.putObject("dependentRequired");
+        dependent.set("username", strings("jdbcUrl"));
+        dependent.set("password", strings("jdbcUrl"));
         return s;
     }
 
