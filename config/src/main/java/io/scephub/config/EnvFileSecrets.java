@@ -1,0 +1,145 @@
+package io.scephub.config;
+
+import io.scephub.core.error.SecretResolutionError;
+import io.scephub.core.model.ConnectorSettings;
+import io.scephub.core.model.DesiredState;
+import io.scephub.core.model.Secret;
+import io.scephub.core.model.SecretRef;
+import java.io.IOException;
+import java.nio.charset.CharacterCodingException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.TreeMap;
+
+/**
+ * Resolves {@code ${env:NAME}} from the given environment and {@code ${file:path}} relative to the
+ * config file's directory (one trailing newline dropped, as {@code echo} and editors add one).
+ * Errors name the reference and where it is used, never a value.
+ */
+public final class EnvFileSecrets implements SecretResolver {
+    private final Map<String, String> env;
+    private final Path baseDir;
+
+    /** {@code env} is usually {@code System.getenv()}; {@code baseDir} the directory of scephub.yaml. */
+    public EnvFileSecrets(Map<String, String> env, Path baseDir) {
+        this.env = Map.copyOf(env);
+        this.baseDir = baseDir;
+    }
+
+    @Override
+    public Secret resolve(SecretRef ref) {
+        return attempt(ref).orElseThrow(reason -> new SecretResolutionError(ref + ": " + reason));
+    }
+
+    /** Checks every reference in the connectors' settings and fails once, naming all that cannot be resolved. */
+    public void checkAll(DesiredState state) {
+        report(references(state));
+    }
+
+    /** As {@link #checkAll(DesiredState)}, plus the hub's own references (database password, token digests). */
+    public void checkAll(ScephubConfig config) {
+        Map<String, SecretRef> refs = references(config.desired());
+        config.hub().state().password().ifPresent(ref -> refs.put("state.password", ref));
+        List<HubSettings.ApiToken> tokens = config.hub().server().tokens();
+        for (int i = 0; i < tokens.size(); i++) {
+            if (tokens.get(i).sha256() instanceof HubSettings.TokenDigest.Reference reference) {
+                refs.put("server.tokens[" + i + "].sha256", reference.ref());
+            }
+        }
+        report(refs);
+    }
+
+    private static Map<String, SecretRef> references(DesiredState state) {
+        Map<String, SecretRef> refs = new TreeMap<>();
+        for (ConnectorSettings settings : state.connectors().values()) {
+            settings.values().forEach((key, value) -> {
+                if (value instanceof SecretRef ref) {
+                    refs.put(settings.section() + "." + key, ref);
+                }
+            });
+        }
+        return refs;
+    }
+
+    private void report(Map<String, SecretRef> refs) {
+        List<String> failures = new ArrayList<>();
+        refs.forEach((where, ref) -> attempt(ref).failure().ifPresent(reason -> failures.add(where + " " + ref + ": " + reason)));
+        if (failures.isEmpty()) {
+            return;
+        }
+        String header = failures.size() == 1 ? "1 secret reference cannot be resolved:" : failures.size() + " secret references cannot be resolved:";
+        throw new SecretResolutionError(header + "\n  " + String.join("\n  ", failures));
+    }
+
+    private Outcome attempt(SecretRef ref) {
+        return switch (ref.source()) {
+            case ENV -> fromEnv(ref);
+            case FILE -> fromFile(ref);
+        };
+    }
+
+    private Outcome fromEnv(SecretRef ref) {
+        String value = env.get(ref.name());
+        if (value == null) {
+            return Outcome.failed("environment variable " + ref.name() + " is not set");
+        }
+        if (value.isEmpty()) {
+            return Outcome.failed("environment variable " + ref.name() + " is empty");
+        }
+        return Outcome.resolved(Secret.of(value, ref.toString()));
+    }
+
+    private Outcome fromFile(SecretRef ref) {
+        Path file = baseDir.resolve(ref.name()).normalize();
+        if (!Files.exists(file)) {
+            return Outcome.failed("file " + file + " does not exist");
+        }
+        if (!Files.isRegularFile(file)) {
+            return Outcome.failed(file + " is not a regular file");
+        }
+        String value;
+        try {
+            value = Files.readString(file, StandardCharsets.UTF_8);
+        } catch (CharacterCodingException e) {
+            return Outcome.failed("file " + file + " is not UTF-8 text");
+        } catch (IOException e) {
+            return Outcome.failed("file " + file + " cannot be read (" + e.getClass().getSimpleName() + ")");
+        }
+        if (value.endsWith("\r\n")) {
+            value = value.substring(0, value.length() - 2);
+        } else if (value.endsWith("\n")) {
+            value = value.substring(0, value.length() - 1);
+        }
+        if (value.isEmpty()) {
+            return Outcome.failed("file " + file + " is empty");
+        }
+        return Outcome.resolved(Secret.of(value, ref.toString()));
+    }
+
+    /** A resolved secret or the reason it could not be resolved (which never contains the value). */
+    private record Outcome(Secret secret, String reason) {
+        static Outcome resolved(Secret secret) {
+            return new Outcome(secret, null);
+        }
+
+        static Outcome failed(String reason) {
+            return new Outcome(null, reason);
+        }
+
+        Optional<String> failure() {
+            return Optional.ofNullable(reason);
+        }
+
+        <X extends Throwable> Secret orElseThrow(java.util.function.Function<String, X> error) throws X {
+            if (secret == null) {
+                throw error.apply(reason);
+            }
+            return secret;
+        }
+    }
+}

@@ -1,0 +1,386 @@
+package io.scephub.config;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.JsonNodeFactory;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.scephub.core.model.ExtendedKeyUsage;
+import io.scephub.core.model.SecretRef;
+import io.scephub.core.model.SettingDef;
+import io.scephub.core.model.SettingType;
+import io.scephub.core.model.SettingsSchema;
+import io.scephub.core.spi.ConnectorProvider;
+import io.scephub.core.spi.ConnectorRole;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * The JSON Schema (draft 2020-12) of scephub.yaml for editors and CI, including each installed
+ * connector's section as its {@link SettingsSchema} declares it. It mirrors {@link ConfigLoader};
+ * the loader stays the authority (it also reads chain files and runs the connectors' own rules).
+ */
+public final class JsonSchemaGenerator {
+    static final String DRAFT = "https://json-schema.org/draft/2020-12/schema";
+    private static final String SECRET_PATTERN = "^\\$\\{(env:[A-Za-z_][A-Za-z0-9_]*|file:.+)\\}$";
+
+    private final List<ConnectorProvider> providers;
+    private final JsonNodeFactory json = JsonNodeFactory.instance;
+
+    public JsonSchemaGenerator(List<ConnectorProvider> providers) {
+        this.providers = List.copyOf(providers);
+    }
+
+    public ObjectNode generate() {
+        ObjectNode root = json.objectNode();
+        root.put("$schema", DRAFT);
+        root.put("$id", "https://scephub.io/schema/scephub.schema.json");
+        root.put("title", "scephub.yaml");
+        root.put("description", "Desired Okta Device Access SCEP setup across Okta and MDMs, and the hub's own settings.");
+        root.put("type", "object");
+        root.put("additionalProperties", false);
+        root.set("$defs", defs());
+
+        ObjectNode properties = root.putObject("properties");
+        ArrayNode required = json.arrayNode().add("version");
+        properties.set("version", object("Format version of this file.").put("const", ConfigLoader.VERSION));
+        Map<String, Object> sections = ConfigLoader.sectionTree(providers);
+        sections.forEach((key, value) -> {
+            properties.set(key, section(key, value));
+            if (requiredSection(value)) {
+                required.add(key);
+            }
+        });
+        properties.set("enrollments", json.objectNode()
+                .put("type", "array")
+                .put("description", "One entry per Okta SCEP configuration and the MDM profile that delivers its certificate.")
+                .set("items", enrollment()));
+        properties.set("state", state());
+        properties.set("schedule", schedule());
+        properties.set("server", server());
+        root.set("required", required);
+        return root;
+    }
+
+    private ObjectNode defs() {
+        ObjectNode defs = json.objectNode();
+        defs.set("secretRef", object("A secret by reference, never inline: ${env:NAME} or ${file:path} (relative to this file).")
+                .put("type", "string").put("pattern", SECRET_PATTERN));
+        defs.set("duration", object("A duration: a positive number followed by s, m, h, d or y (30s, 15m, 12h, 90d, 1y).")
+                .put("type", "string").put("pattern", "^[1-9][0-9]{0,8}[smhdy]$"));
+        defs.set("period", object("A calendar period: a positive number followed by d, m or y (365d, 12m, 1y).")
+                .put("type", "string").put("pattern", "^[1-9][0-9]{0,5}[dmy]$"));
+        defs.set("url", object("An absolute http(s) URL.")
+                .put("type", "string").put("format", "uri").put("pattern", "^[Hh][Tt][Tt][Pp][Ss]?://[^/?#\\s]+"));
+        defs.set("uuid", object("A UUID (8-4-4-4-12 hex digits).")
+                .put("type", "string").put("pattern", "^" + Values.UUID.pattern() + "$"));
+        defs.set("stringList", object("A list of text values.").put("type", "array").set("items", nonEmptyString()));
+        return defs;
+    }
+
+    private static boolean requiredSection(Object node) {
+        if (node instanceof ConnectorProvider provider) {
+            return provider.role() == ConnectorRole.IDENTITY;
+        }
+        @SuppressWarnings("unchecked")
+        Map<String, Object> group = (Map<String, Object>) node;
+        return group.values().stream().anyMatch(JsonSchemaGenerator::requiredSection);
+    }
+
+    private ObjectNode section(String key, Object node) {
+        if (node instanceof ConnectorProvider provider) {
+            SettingsSchema schema = provider.settingsSchema();
+            ObjectNode section = settingsObject(SectionReader.tree(schema));
+            section.put("description", schema.doc());
+            return section;
+        }
+        @SuppressWarnings("unchecked")
+        Map<String, Object> group = (Map<String, Object>) node;
+        ObjectNode object = object(key.equals("mdm")
+                ? "MDM connectors, by id; configure only the ones you use."
+                : "Connectors under " + key + ", by id.");
+        object.put("type", "object").put("additionalProperties", false);
+        ObjectNode properties = object.putObject("properties");
+        ArrayNode required = json.arrayNode();
+        group.forEach((child, value) -> {
+            properties.set(child, section(child, value));
+            if (requiredSection(value)) {
+                required.add(child);
+            }
+        });
+        if (!required.isEmpty()) {
+            object.set("required", required);
+        }
+        return object;
+    }
+
+    private ObjectNode settingsObject(Map<String, Object> level) {
+        ObjectNode object = json.objectNode().put("type", "object").put("additionalProperties", false);
+        ObjectNode properties = object.putObject("properties");
+        ArrayNode required = json.arrayNode();
+        level.forEach((key, value) -> {
+            if (value instanceof SettingDef def) {
+                properties.set(key, setting(def));
+                if (def.required() && def.defaultValue().isEmpty()) {
+                    required.add(key);
+                }
+            } else {
+                @SuppressWarnings("unchecked")
+                Map<String, Object> nested = (Map<String, Object>) value;
+                properties.set(key, settingsObject(nested));
+                if (containsRequired(nested)) {
+                    required.add(key);
+                }
+            }
+        });
+        if (!required.isEmpty()) {
+            object.set("required", required);
+        }
+        return object;
+    }
+
+    private static boolean containsRequired(Map<String, Object> level) {
+        return level.values().stream().anyMatch(v -> v instanceof SettingDef def
+                ? def.required() && def.defaultValue().isEmpty()
+                : containsRequired(castMap(v)));
+    }
+
+    @SuppressWarnings("unchecked")
+    private static Map<String, Object> castMap(Object value) {
+        return (Map<String, Object>) value;
+    }
+
+    private ObjectNode setting(SettingDef def) {
+        ObjectNode node = switch (def.type()) {
+            case STRING -> nonEmptyString();
+            case URL -> ref("url");
+            case UUID -> ref("uuid");
+            case INTEGER -> json.objectNode().put("type", "integer");
+            case BOOLEAN -> json.objectNode().put("type", "boolean");
+            case DURATION -> ref("duration");
+            case STRING_LIST -> ref("stringList");
+            case SECRET -> ref("secretRef");
+        };
+        if (def.doc() != null && !def.doc().isBlank()) {
+            node.put("description", def.doc());
+        }
+        if (!def.allowedValues().isEmpty()) {
+            ArrayNode allowed = json.arrayNode();
+            def.allowedValues().forEach(allowed::add);
+            if (def.type() == SettingType.STRING_LIST) {
+                node.set("items", json.objectNode().set("enum", allowed));
+            } else {
+                node.set("enum", allowed);
+            }
+        }
+        def.defaultValue().ifPresent(d -> node.set("default", defaultJson(SectionReader.normalizeDefault(def))));
+        return node;
+    }
+
+    private JsonNode defaultJson(Object value) {
+        if (value instanceof Long l) {
+            return json.numberNode(l);
+        }
+        if (value instanceof Boolean b) {
+            return json.booleanNode(b);
+        }
+        if (value instanceof Duration d) {
+            return json.textNode(durationText(d));
+        }
+        if (value instanceof List<?> list) {
+            ArrayNode array = json.arrayNode();
+            list.forEach(v -> array.add(String.valueOf(v)));
+            return array;
+        }
+        if (value instanceof SecretRef ref) {
+            return json.textNode(ref.toString());
+        }
+        return json.textNode(String.valueOf(value));
+    }
+
+    /** A duration the way a user writes it, in the largest unit that divides it exactly. */
+    static String durationText(Duration d) {
+        long seconds = d.toSeconds();
+        if (seconds % (365 * 86_400L) == 0) {
+            return seconds / (365 * 86_400L) + "y";
+        }
+        if (seconds % 86_400 == 0) {
+            return seconds / 86_400 + "d";
+        }
+        if (seconds % 3_600 == 0) {
+            return seconds / 3_600 + "h";
+        }
+        return seconds % 60 == 0 ? seconds / 60 + "m" : seconds + "s";
+    }
+
+    private ObjectNode enrollment() {
+        ObjectNode e = object("One enrollment: an Okta SCEP configuration plus the MDM profile that delivers the certificate.")
+                .put("type", "object").put("additionalProperties", false);
+        e.set("required", strings("name", "platform", "mdm", "challenge", "groups"));
+        ObjectNode p = e.putObject("properties");
+        p.set("name", object("Unique, stable name; part of every resource key. Lower-case letters, digits and -.")
+                .put("type", "string").put("pattern", "^" + EnrollmentReader.NAME.pattern() + "$"));
+        p.set("platform", object("Device platform.").set("enum", strings("macos", "windows")));
+        List<String> mdms = new ArrayList<>(providers.stream()
+                .filter(pr -> pr.role() == ConnectorRole.MDM).map(ConnectorProvider::id).sorted().toList());
+        ObjectNode mdm = object("Id of the MDM connector (configured under mdm:) that delivers the profile.").put("type", "string");
+        if (!mdms.isEmpty()) {
+            mdm.set("enum", strings(mdms.toArray(String[]::new)));
+        }
+        p.set("mdm", mdm);
+        p.set("challenge", object("How the SCEP challenge reaches the device: one shared secret (static), one fetched per"
+                + " device (dynamic) or one signed by the MDM (delegated, Intune).").set("enum", strings("static", "dynamic", "delegated")));
+        p.set("ca", ca());
+        p.set("certificate", certificate());
+        p.set("groups", groups());
+        ObjectNode renewal = object("With Okta as the CA there is no SCEP renewal: push the profile again this long before expiry.")
+                .put("type", "object").put("additionalProperties", false);
+        renewal.set("required", strings("redistributeBeforeExpiry"));
+        renewal.putObject("properties").set("redistributeBeforeExpiry", ref("duration"));
+        p.set("renewal", renewal);
+        p.set("rotateSecretEvery", ref("duration").put("description", "Rotate the static challenge this often (challenge: static only)."));
+        ObjectNode rule = e.putObject("if");
+        rule.set("required", strings("rotateSecretEvery"));
+        e.putObject("then").putObject("properties").set("challenge", json.objectNode().put("const", "static"));
+        return e;
+    }
+
+    private ObjectNode ca() {
+        ObjectNode ca = object("Which CA issues the certificates: okta (default) or a customer CA whose chain is uploaded to Okta.");
+        ca.put("default", "okta");
+        ObjectNode custom = json.objectNode().put("type", "object").put("additionalProperties", false);
+        custom.set("required", strings("chain"));
+        ObjectNode customProperties = custom.putObject("properties");
+        customProperties.set("name", nonEmptyString().put("description", "Name of the CA in Okta; defaults to the chain file's name."));
+        customProperties.set("chain", nonEmptyString().put("description",
+                "The CA chain, issuing CA first: a path or ${file:path} relative to this file; PEM (one or more certificates) or one DER"
+                        + " certificate. PKCS#7 and PKCS#12/PFX are refused."));
+        ObjectNode wrapper = json.objectNode().put("type", "object").put("additionalProperties", false);
+        wrapper.set("required", strings("custom"));
+        wrapper.putObject("properties").set("custom", custom);
+        ArrayNode oneOf = ca.putArray("oneOf");
+        oneOf.add(json.objectNode().put("const", "okta"));
+        oneOf.add(wrapper);
+        return ca;
+    }
+
+    private ObjectNode certificate() {
+        ObjectNode c = object("The device certificate the SCEP profile requests; every key has a default.")
+                .put("type", "object").put("additionalProperties", false);
+        ObjectNode p = c.putObject("properties");
+        p.set("subject", nonEmptyString().put("description", "Subject in the MDM's variable syntax. Defaults: intune "
+                + EnrollmentReader.DEFAULT_SUBJECTS.get("intune") + ", jamf " + EnrollmentReader.DEFAULT_SUBJECTS.get("jamf")
+                + ", workspaceone " + EnrollmentReader.DEFAULT_SUBJECTS.get("workspaceone") + "."));
+        ObjectNode san = json.objectNode().put("type", "object").put("additionalProperties", false);
+        san.set("required", strings("type", "value"));
+        ObjectNode sanProperties = san.putObject("properties");
+        sanProperties.set("type", json.objectNode().set("enum", strings(EnrollmentReader.SAN_TYPES.toArray(String[]::new))));
+        sanProperties.set("value", nonEmptyString());
+        p.set("subjectAlternativeNames", object("Subject alternative names.").put("type", "array").set("items", san));
+        ObjectNode keySize = object("RSA key size.").put("default", EnrollmentReader.DEFAULT_KEY_SIZE);
+        ArrayNode sizes = keySize.putArray("enum");
+        EnrollmentReader.KEY_SIZES.forEach(s -> sizes.add(Integer.parseInt(s)));
+        p.set("keySize", keySize);
+        p.set("hashAlgorithm", object("Signature hash.").put("default", EnrollmentReader.DEFAULT_HASH)
+                .set("enum", strings(EnrollmentReader.HASH_ALGORITHMS.toArray(String[]::new))));
+        ObjectNode keyUsage = object("Key usages.").put("type", "array").put("minItems", 1)
+                .put("uniqueItems", true);
+        keyUsage.set("items", json.objectNode().set("enum", strings(EnrollmentReader.KEY_USAGES.toArray(String[]::new))));
+        keyUsage.set("default", strings(EnrollmentReader.KEY_USAGES.toArray(String[]::new)));
+        p.set("keyUsage", keyUsage);
+        ObjectNode eku = json.objectNode().put("type", "object").put("additionalProperties", false);
+        eku.set("required", strings("name", "oid"));
+        ObjectNode ekuProperties = eku.putObject("properties");
+        ekuProperties.set("name", nonEmptyString());
+        ekuProperties.set("oid", json.objectNode().put("type", "string").put("pattern", "^" + EnrollmentReader.OID.pattern() + "$"));
+        ObjectNode ekus = object("Extended key usages; Okta Device Access needs Client Authentication.")
+                .put("type", "array").put("minItems", 1);
+        ekus.set("items", eku);
+        ekus.set("default", json.arrayNode().add(json.objectNode()
+                .put("name", ExtendedKeyUsage.CLIENT_AUTH.name()).put("oid", ExtendedKeyUsage.CLIENT_AUTH.oid())));
+        p.set("extendedKeyUsages", ekus);
+        p.set("validity", ref("period").put("description", "Certificate validity.").put("default", "1y"));
+        p.set("renewalThresholdPercent", object("Share of the validity left when the device renews.")
+                .put("type", "integer").put("minimum", 1).put("maximum", 99)
+                .put("default", EnrollmentReader.DEFAULT_RENEWAL_THRESHOLD));
+        return c;
+    }
+
+    private ObjectNode groups() {
+        ObjectNode g = object("Groups, by display name, in the MDM's own vocabulary (Entra groups, Jamf Smart Computer Groups,"
+                + " Workspace ONE smart groups).").put("type", "object").put("additionalProperties", false);
+        g.set("required", strings("include"));
+        ObjectNode p = g.putObject("properties");
+        p.set("include", object("Groups whose devices get the profile.").put("type", "array").put("minItems", 1)
+                .put("uniqueItems", true).set("items", nonEmptyString()));
+        p.set("exclude", object("Groups whose devices never get the profile.").put("type", "array")
+                .put("uniqueItems", true).set("items", nonEmptyString()));
+        return g;
+    }
+
+    private ObjectNode state() {
+        ObjectNode s = object("Where the hub keeps runs, plans, the audit log and the replay cache.")
+                .put("type", "object").put("additionalProperties", false);
+        ObjectNode p = s.putObject("properties");
+        p.set("jdbcUrl", object("JDBC URL of a shared database (PostgreSQL) for several hub instances; without it an embedded"
+                + " H2 database under dataDir is used.").put("type", "string").put("pattern", "^jdbc:"));
+        p.set("username", nonEmptyString().put("description", "Database user (with jdbcUrl)."));
+        p.set("password", ref("secretRef").put("description", "Database password (with jdbcUrl)."));
+        p.set("dataDir", nonEmptyString().put("description", "Directory of the embedded database, relative to this file.")
+                .put("default", HubReader.DEFAULT_DATA_DIR));
+        ObjectNode dependent = s.putObject("dependentRequired");
+        dependent.set("username", strings("jdbcUrl"));
+        dependent.set("password", strings("jdbcUrl"));
+        return s;
+    }
+
+    private ObjectNode schedule() {
+        ObjectNode s = object("When the recurring sync runs.").put("type", "object").put("additionalProperties", false);
+        s.putObject("properties").set("sync", object("6-field cron: second minute hour day-of-month month day-of-week.")
+                .put("type", "string").put("pattern", "^\\s*\\S+(\\s+\\S+){5}\\s*$")
+                .put("default", HubSettings.Schedule.DEFAULT_SYNC));
+        return s;
+    }
+
+    private ObjectNode server() {
+        ObjectNode s = object("The REST trigger (sync, challenge verification, health, metrics).")
+                .put("type", "object").put("additionalProperties", false);
+        ObjectNode p = s.putObject("properties");
+        p.set("listen", object("host:port to bind.").put("type", "string")
+                .put("pattern", "^(\\[[0-9A-Fa-f:.]+\\]|[A-Za-z0-9.-]+):[0-9]{1,5}$")
+                .put("default", HubSettings.Listen.DEFAULT.toString()));
+        ObjectNode token = json.objectNode().put("type", "object").put("additionalProperties", false);
+        token.set("required", strings("name", "sha256"));
+        ObjectNode tokenProperties = token.putObject("properties");
+        tokenProperties.set("name", object("Client name, for logs and the audit trail.").put("type", "string")
+                .put("pattern", "^[A-Za-z0-9][A-Za-z0-9._-]{0,62}$"));
+        ObjectNode sha = object("SHA-256 of the bearer token: 64 hex characters, or a secret reference to them.");
+        ArrayNode anyOf = sha.putArray("anyOf");
+        anyOf.add(json.objectNode().put("type", "string").put("pattern", "^[0-9a-fA-F]{64}$"));
+        anyOf.add(ref("secretRef"));
+        tokenProperties.set("sha256", sha);
+        p.set("tokens", object("API clients allowed to call the REST trigger.").put("type", "array").set("items", token));
+        return s;
+    }
+
+    private ObjectNode object(String description) {
+        return json.objectNode().put("description", description);
+    }
+
+    private ObjectNode ref(String def) {
+        return json.objectNode().put("$ref", "#/$defs/" + def);
+    }
+
+    private ObjectNode nonEmptyString() {
+        return json.objectNode().put("type", "string").put("minLength", 1);
+    }
+
+    private ArrayNode strings(String... values) {
+        ArrayNode array = json.arrayNode();
+        for (String v : values) {
+            array.add(v);
+        }
+        return array;
+    }
+}

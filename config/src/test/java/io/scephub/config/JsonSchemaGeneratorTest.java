@@ -1,0 +1,85 @@
+package io.scephub.config;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import com.fasterxml.jackson.dataformat.yaml.YAMLMapper;
+import com.networknt.schema.Error;
+import com.networknt.schema.InputFormat;
+import com.networknt.schema.Schema;
+import com.networknt.schema.SchemaRegistry;
+import com.networknt.schema.SpecificationVersion;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+
+class JsonSchemaGeneratorTest {
+    static final Path EXAMPLE = Path.of("../examples/scephub.yaml");
+
+    final ObjectNode generated = new JsonSchemaGenerator(FakeProviders.all()).generate();
+    final Schema schema = SchemaRegistry.withDefaultDialect(SpecificationVersion.DRAFT_2020_12)
+            .getSchema(generated.toString(), InputFormat.JSON);
+
+    @Test
+    void schemaIsDraft2020AndDescribesProviderSectionsFromTheirSettings() {
+        assertThat(generated.get("$schema").asText()).isEqualTo("https://json-schema.org/draft/2020-12/schema");
+        JsonNode okta = generated.at("/properties/okta");
+        assertThat(okta.at("/properties/orgUrl/description").asText()).isEqualTo("Okta org URL, e.g. https://example.okta.com");
+        assertThat(okta.at("/properties/auth/properties/oauth/properties/scopes/default"))
+                .containsExactly(json("\"okta.groups.read\""), json("\"okta.deviceAccess.manage\""));
+        assertThat(okta.at("/required")).containsExactly(json("\"orgUrl\""));
+        assertThat(generated.at("/properties/mdm/properties/intune/properties/clientSecret/$ref").asText()).isEqualTo("#/$defs/secretRef");
+        assertThat(generated.at("/properties/mdm/properties/intune/properties/graphBaseUrl/default").asText())
+                .isEqualTo("https://graph.microsoft.com/beta");
+        assertThat(generated.at("/required")).containsExactly(json("\"version\""), json("\"okta\""));
+    }
+
+    @Test
+    void exampleFileValidatesAgainstTheGeneratedSchema() throws Exception {
+        assertThat(validate(Files.readString(EXAMPLE))).isEmpty();
+    }
+
+    @Test
+    void loaderTestsValidFileValidatesAgainstTheGeneratedSchema() throws Exception {
+        assertThat(validate(ConfigLoaderTest.VALID)).isEmpty();
+    }
+
+    @Test
+    void schemaRejectsWhatTheLoaderRejects() throws Exception {
+        String yaml = ConfigLoaderTest.minimal("""
+                mdm:
+                  intune:
+                    tenantId: not-a-uuid
+                    clientId: 11111111-1111-1111-1111-111111111111
+                    clientSecret: inline-secret
+                enrollments:
+                  - name: Bad_Name
+                    platfrom: windows
+                    mdm: intune
+                    challenge: dynamic
+                    rotateSecretEvery: 30d
+                    groups: {include: []}
+                """);
+
+        List<String> errors = validate(yaml);
+
+        assertThat(String.join("\n", errors)).contains("tenantId", "clientSecret", "name", "platfrom", "include", "challenge");
+    }
+
+    private List<String> validate(String yaml) throws Exception {
+        String asJson = new ObjectMapper().writeValueAsString(new YAMLMapper().readTree(yaml));
+        List<Error> errors = schema.validate(asJson, InputFormat.JSON);
+        return errors.stream().map(Error::toString).toList();
+    }
+
+    private static JsonNode json(String text) {
+        try {
+            return new ObjectMapper().readTree(text);
+        } catch (Exception e) {
+            throw new IllegalStateException(e);
+        }
+    }
+}
