@@ -28,7 +28,7 @@ class CertificateInspectorTest {
     private static TestPki.Issued intermediate;
     private static TestPki.Issued device;
 
-    private final CertificateInspector inspector = new CertificateInspector(Clock.fixed(NOW, ZoneOffset.UTC),
+    private static final CertificateInspector inspector = new CertificateInspector(Clock.fixed(NOW, ZoneOffset.UTC),
             source -> Secret.of("s3cret-pass", "test"));
 
     @BeforeAll
