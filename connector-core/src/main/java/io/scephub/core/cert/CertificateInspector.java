@@ -356,8 +356,16 @@ public final class CertificateInspector {
         long daysLeft = Math.floorDiv(notAfter.getEpochSecond() - now.getEpochSecond(), SECONDS_PER_DAY);
         int pathLength = cert.getBasicConstraints();
         Boolean basicConstraintsCa = cert.getExtensionValue("2.5.29.19") == null ? null : pathLength >= 0;
-        boolean certificateAuthority = basicConstraintsCa != null ? basicConstraintsCa : links.issuesAnother(index);
         List<ExtendedKeyUsageEntry> ekus = extendedKeyUsages(cert);
+        OdaExtension oda = odaExtension(cert, ekus);
+        List<String> keyUsage = keyUsage(cert);
+        boolean certificateAuthority = basicConstraintsCa != null ? basicConstraintsCa : links.issuesAnother(index);
+        // `openssl req -x509` marks every certificate CA:TRUE, test devices included; a "CA" that
+        // issues nothing here, cannot sign certificates and looks like a device is checked as one.
+        if (certificateAuthority && !links.issuesAnother(index) && !keyUsage.contains("keyCertSign")
+                && (oda.status() != OdaExtensionStatus.ABSENT || ekus.stream().anyMatch(e -> e.oid().equals(KnownOids.CLIENT_AUTH)))) {
+            certificateAuthority = false;
+        }
         return new CertificateDetails(index,
                 cert.getSubjectX500Principal().getName(X500Principal.RFC2253),
                 cert.getIssuerX500Principal().getName(X500Principal.RFC2253),
@@ -366,12 +374,12 @@ public final class CertificateInspector {
                 notBefore, notAfter, daysLeft,
                 now.isAfter(notAfter), now.isBefore(notBefore),
                 publicKey(cert.getPublicKey()),
-                keyUsage(cert), ekus,
+                keyUsage, ekus,
                 basicConstraintsCa,
                 pathLength >= 0 && pathLength != Integer.MAX_VALUE ? pathLength : null,
                 certificateAuthority,
                 links.selfSigned(index),
-                odaExtension(cert, ekus));
+                oda);
     }
 
     private static OdaExtension odaExtension(X509Certificate cert, List<ExtendedKeyUsageEntry> ekus) {

@@ -394,4 +394,25 @@ class CertificateInspectorTest {
 
         assertThat(codes(report, Severity.WARN)).containsExactly(CertificateInspector.KEY_TOO_SMALL);
     }
+
+    @Test
+    void selfSignedDeviceMarkedCaByOpensslDefaultsIsStillCheckedAsADevice() throws Exception {
+        assertThat(check(TestPki.pemBytes(selfSignedCaFlagged(true))).findings()).extracting(Finding::code)
+                .contains(CertificateInspector.ODA_EXTENSION_OK);
+        assertThat(check(TestPki.pemBytes(root.certificate())).findings()).extracting(Finding::code)
+                .contains(CertificateInspector.CA_ONLY_CHAIN);
+    }
+
+    private static X509Certificate selfSignedCaFlagged(boolean oda) throws Exception {
+        java.security.KeyPair keys = TestPki.ecKey();
+        var builder = new org.bouncycastle.cert.jcajce.JcaX509v3CertificateBuilder(new org.bouncycastle.asn1.x500.X500Name("CN=mac-1"),
+                java.math.BigInteger.TEN, java.util.Date.from(NOW.minus(Duration.ofDays(1))), java.util.Date.from(NOW.plus(Duration.ofDays(90))),
+                new org.bouncycastle.asn1.x500.X500Name("CN=mac-1"), keys.getPublic());
+        builder.addExtension(org.bouncycastle.asn1.x509.Extension.basicConstraints, true, new org.bouncycastle.asn1.x509.BasicConstraints(true));
+        if (oda) {
+            builder.addExtension(new org.bouncycastle.asn1.ASN1ObjectIdentifier(TestPki.ODA_OID), false, new ASN1Integer(1));
+        }
+        return new org.bouncycastle.cert.jcajce.JcaX509CertificateConverter().getCertificate(
+                builder.build(new org.bouncycastle.operator.jcajce.JcaContentSignerBuilder("SHA256withECDSA").build(keys.getPrivate())));
+    }
 }

@@ -270,7 +270,7 @@ public class CertCheckCommand implements Callable<Integer> {
                 .registerModule(new JavaTimeModule())
                 .disable(SerializationFeature.WRITE_DATES_AS_TIMESTAMPS)
                 .enable(SerializationFeature.INDENT_OUTPUT)
-                .setSerializationInclusion(JsonInclude.Include.NON_NULL);
+                .setDefaultPropertyInclusion(JsonInclude.Value.construct(JsonInclude.Include.NON_NULL, JsonInclude.Include.NON_NULL));
         try {
             out.println(mapper.writeValueAsString(summary));
         } catch (JsonProcessingException e) {
