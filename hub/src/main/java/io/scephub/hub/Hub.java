@@ -1,0 +1,45 @@
+package io.scephub.hub;
+
+import io.scephub.config.ConfigLoader;
+import io.scephub.config.ScephubConfig;
+import io.scephub.core.http.ResilientVendorHttp;
+import java.nio.file.Path;
+
+/** Loads configurations and opens sessions: the one place the CLI, the server and the demo start from. */
+public final class Hub implements AutoCloseable {
+    private final HubEnvironment env;
+    private final Providers providers;
+    private final ResilientVendorHttp http;
+
+    public Hub(HubEnvironment env, Providers providers, ResilientVendorHttp http) {
+        this.env = env;
+        this.providers = providers;
+        this.http = http;
+    }
+
+    public static Hub create(HubEnvironment env) {
+        return new Hub(env, Providers.discover(), new ResilientVendorHttp(env.clock()));
+    }
+
+    public HubEnvironment env() {
+        return env;
+    }
+
+    public Providers providers() {
+        return providers;
+    }
+
+    /** Parses and validates offline; secrets are not resolved. Throws ConfigException listing every problem. */
+    public ScephubConfig load(Path file) {
+        return new ConfigLoader(providers.all()).load(env.resolve(file));
+    }
+
+    /** Resolves secrets and opens the connectors for a plan or an apply. */
+    public HubSession open(ScephubConfig config) {
+        return HubSession.open(config, providers, env, http);
+    }
+
+    @Override
+    public void close() {
+    }
+}

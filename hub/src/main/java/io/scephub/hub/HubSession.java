@@ -1,0 +1,106 @@
+package io.scephub.hub;
+
+import io.scephub.config.EnvFileSecrets;
+import io.scephub.config.ScephubConfig;
+import io.scephub.core.apply.Applier;
+import io.scephub.core.apply.ApplyListener;
+import io.scephub.core.apply.ApplyResult;
+import io.scephub.core.engine.Reconciler;
+import io.scephub.core.error.ConnectorUnavailable;
+import io.scephub.core.http.ResilientVendorHttp;
+import io.scephub.core.model.ConnectorSettings;
+import io.scephub.core.plan.Plan;
+import io.scephub.core.plan.Planner;
+import io.scephub.core.spi.Connector;
+import io.scephub.core.spi.ConnectorProvider;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.atomic.AtomicInteger;
+
+/**
+ * One loaded configuration with its connectors open: what {@code plan} and {@code apply} work on.
+ * Secrets are resolved here (all unresolvable references are named at once) and never leave the
+ * connectors except through the redacting HTTP layer.
+ */
+public final class HubSession implements AutoCloseable {
+    private final ScephubConfig config;
+    private final Map<String, Connector> connectors;
+    private final List<String> notices;
+    private final ExecutorService executor;
+    private final Reconciler reconciler;
+
+    private HubSession(ScephubConfig config, Map<String, Connector> connectors, List<String> notices) {
+        this.config = config;
+        this.connectors = connectors;
+        this.notices = notices;
+        this.executor = Executors.newFixedThreadPool(16, daemonThreads());
+        this.reconciler = new Reconciler(connectors, new Planner(), new Applier(executor, ApplyListener.none()), executor);
+    }
+
+    private static java.util.concurrent.ThreadFactory daemonThreads() {
+        AtomicInteger n = new AtomicInteger();
+        return r -> {
+            Thread t = new Thread(r, "scephub-worker-" + n.incrementAndGet());
+            t.setDaemon(true);
+            return t;
+        };
+    }
+
+    /** Resolves secrets, then opens every configured connector the enrollments or the owned objects need. */
+    public static HubSession open(ScephubConfig config, Providers providers, HubEnvironment env, ResilientVendorHttp http) {
+        EnvFileSecrets secrets = new EnvFileSecrets(env.env(), config.source().toAbsolutePath().getParent());
+        secrets.checkAll(config.desired());
+        HubConnectorContext context = new HubConnectorContext(secrets::resolve, http, env.clock());
+        Map<String, Connector> open = new LinkedHashMap<>();
+        List<String> notices = new ArrayList<>();
+        try {
+            for (ConnectorProvider provider : providers.all()) {
+                ConnectorSettings settings = config.desired().connectors().get(provider.id());
+                if (settings == null) {
+                    continue;
+                }
+                try {
+                    open.put(provider.id(), provider.open(settings, context));
+                } catch (ConnectorUnavailable e) {
+                    boolean used = config.desired().enrollments().stream().anyMatch(en -> en.mdm().equals(provider.id()));
+                    if (used) {
+                        throw e;
+                    }
+                    notices.add(e.getMessage());
+                }
+            }
+        } catch (RuntimeException e) {
+            open.values().forEach(Connector::close);
+            throw e;
+        }
+        return new HubSession(config, open, notices);
+    }
+
+    public ScephubConfig config() {
+        return config;
+    }
+
+    public Plan plan() {
+        Plan plan = reconciler.plan(config.desired());
+        if (notices.isEmpty()) {
+            return plan;
+        }
+        List<String> all = new ArrayList<>(notices);
+        all.addAll(plan.notices());
+        return new Plan(plan.changes(), all, plan.fingerprint());
+    }
+
+    public ApplyResult apply(Plan plan, ApplyListener listener) {
+        return new Applier(executor, listener).apply(plan, connectors);
+    }
+
+    @Override
+    public void close() {
+        connectors.values().forEach(Connector::close);
+        executor.shutdownNow();
+    }
+}

@@ -1,0 +1,93 @@
+package io.scephub.hub.cli;
+
+import io.scephub.config.ScephubConfig;
+import io.scephub.core.apply.ApplyResult;
+import io.scephub.core.plan.Plan;
+import io.scephub.hub.Hub;
+import io.scephub.hub.HubSession;
+import io.scephub.hub.demo.DemoWorkspace;
+import io.scephub.sandbox.Sandbox;
+import io.scephub.sandbox.SandboxOptions;
+import java.io.PrintWriter;
+import java.nio.file.Path;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.ParentCommand;
+import picocli.CommandLine.Spec;
+
+/**
+ * {@code scephub demo}: starts the sandbox vendors on 127.0.0.1, writes a demo scephub.yaml, plans,
+ * applies and plans again, printing each step. Nothing leaves the machine.
+ */
+@Command(name = "demo", description = {"Run scephub end to end against the built-in sandbox (simulated Okta and Microsoft Graph on 127.0.0.1):",
+        "write a demo config, plan, apply, then plan again (which must be empty)."})
+public final class DemoCommand implements Callable<Integer> {
+    @ParentCommand
+    private ScephubCommand root;
+
+    @Spec
+    private CommandSpec spec;
+
+    @Option(names = "--dir", paramLabel = "DIR", defaultValue = "demo",
+            description = "Where the demo config, its secret files and its data go (default: ${DEFAULT-VALUE}).")
+    Path dir;
+
+    @Option(names = "--throttle-every", paramLabel = "N", defaultValue = "0",
+            description = "Make the sandbox answer 429 with Retry-After to every N-th request (0: off).")
+    int throttleEvery;
+
+    @Option(names = "--retry-after", paramLabel = "SECONDS", defaultValue = "2",
+            description = "The Retry-After the throttled answers carry (default: ${DEFAULT-VALUE}).")
+    String retryAfter;
+
+    @Option(names = "--keep-running", description = "Leave the sandbox running after the demo (until Ctrl-C) to try plan/apply by hand.")
+    boolean keepRunning;
+
+    @Override
+    public Integer call() throws Exception {
+        PrintWriter out = spec.commandLine().getOut();
+        try (Sandbox sandbox = Sandbox.start(SandboxOptions.defaults())) {
+            if (throttleEvery > 0) {
+                sandbox.faults().everyNth(io.scephub.sandbox.Vendor.ALL, throttleEvery, io.scephub.sandbox.Fault.status(429).retryAfter(retryAfter));
+                out.println("Sandbox throttles every " + throttleEvery + ". request with 429, Retry-After: " + retryAfter);
+            }
+            out.println("== 1. Sandbox vendors started on loopback");
+            out.println("   Okta admin API:     " + sandbox.oktaBaseUrl());
+            out.println("   Microsoft Graph:    " + sandbox.graphBaseUrl());
+            DemoWorkspace workspace = DemoWorkspace.write(root.env().resolve(dir), sandbox);
+            out.println("== 2. Wrote " + workspace.config() + " (secrets in " + workspace.secretsDir() + ", referenced as ${file:...})");
+            try (Hub hub = Hub.create(root.env())) {
+                ScephubConfig config = hub.load(workspace.config());
+                out.println("   validate: " + config.desired().enrollments().size() + " enrollments, valid.");
+                try (HubSession session = hub.open(config)) {
+                    out.println("== 3. Plan (the sandbox starts empty)");
+                    Plan first = session.plan();
+                    PlanOutput.print(first, ConfigOptions.OutputFormat.text, out);
+                    out.println("== 4. Apply");
+                    ApplyResult result = session.apply(first, new ProgressPrinter(out, true));
+                    PlanOutput.summary(result, out);
+                    if (!result.succeeded()) {
+                        return ScephubCommand.EXIT_ERROR;
+                    }
+                    out.println("== 5. Plan again (must be empty: the apply converged)");
+                    Plan second = session.plan();
+                    PlanOutput.print(second, ConfigOptions.OutputFormat.text, out);
+                    if (!second.isEmpty()) {
+                        spec.commandLine().getErr().println("error: the second plan is not empty; the demo did not converge");
+                        return ScephubCommand.EXIT_ERROR;
+                    }
+                }
+            }
+            if (keepRunning) {
+                out.println("== Done. The sandbox keeps running until Ctrl-C; in another terminal try:");
+                out.println("   ./scephub plan --config " + workspace.config());
+                out.flush();
+                Thread.currentThread().join();
+            }
+            out.println("== Done: converged in one apply. (The sandbox stops with this process; --keep-running leaves it up.)");
+            return 0;
+        }
+    }
+}

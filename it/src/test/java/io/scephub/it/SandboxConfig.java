@@ -1,0 +1,70 @@
+package io.scephub.it;
+
+import io.scephub.sandbox.Sandbox;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+
+/** Writes scephub.yaml files that point at a running sandbox; the enrollments part varies per test. */
+final class SandboxConfig {
+    static final String WINDOWS = """
+              - name: windows-intune
+                platform: windows
+                mdm: intune
+                challenge: delegated
+                ca: okta
+                certificate:
+                  subject: "%s"
+                  keySize: %d
+                  validity: 1y
+                groups:
+                  include: [ %s ]
+                  exclude: [ "Kiosks" ]
+            """;
+    static final String MACOS = """
+              - name: macos-intune
+                platform: macos
+                mdm: intune
+                challenge: delegated
+                ca: okta
+                groups:
+                  include: [ "ODA Macs" ]
+            """;
+
+    private SandboxConfig() {
+    }
+
+    static String windows(String subject, int keySize, String includeGroups) {
+        return WINDOWS.formatted(subject, keySize, includeGroups);
+    }
+
+    static String windows() {
+        return windows("CN={{DeviceId}}", 2048, "\"ODA Windows Pilot\"");
+    }
+
+    /** The file header with the sandbox's URLs; secrets come from ${env:...}. */
+    static String header(Sandbox sandbox) {
+        return """
+                version: 1
+                okta:
+                  orgUrl: %s
+                  auth:
+                    apiToken: ${env:OKTA_API_TOKEN}
+                mdm:
+                  intune:
+                    tenantId: %s
+                    clientId: %s
+                    clientSecret: ${env:GRAPH_CLIENT_SECRET}
+                    graphBaseUrl: %s
+                    authorityHost: %s
+                enrollments:
+                """.formatted(sandbox.oktaBaseUrl(), sandbox.options().tenantId(), sandbox.options().clientId(),
+                sandbox.graphBaseUrl(), sandbox.authorityHost());
+    }
+
+    static Path write(Path dir, Sandbox sandbox, String... enrollments) throws IOException {
+        Path file = dir.resolve("scephub.yaml");
+        Files.writeString(file, header(sandbox) + String.join("", enrollments));
+        return file;
+    }
+}

@@ -1,0 +1,53 @@
+package io.scephub.it;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.scephub.sandbox.Fault;
+import io.scephub.sandbox.RecordedRequest;
+import io.scephub.sandbox.Sandbox;
+import io.scephub.sandbox.SandboxOptions;
+import io.scephub.sandbox.Vendor;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** 429 with Retry-After: 2 on every third request: apply still converges and no retry comes early. */
+class ThrottledVendorsTest {
+    @TempDir
+    Path dir;
+
+    @Test
+    void applyConvergesUnderThrottlingAndNeverRetriesSoonerThanTold() throws Exception {
+        try (Sandbox sandbox = Sandbox.start(SandboxOptions.defaults())) {
+            SandboxConfig.write(dir, sandbox, SandboxConfig.windows(), SandboxConfig.MACOS);
+            sandbox.faults().everyNth(Vendor.ALL, 3, Fault.status(429).retryAfter("2"));
+            HubCli cli = new HubCli(dir, Map.of("OKTA_API_TOKEN", sandbox.options().oktaApiToken(),
+                    "GRAPH_CLIENT_SECRET", sandbox.options().clientSecret()));
+
+            HubCli.Run apply = cli.run("apply");
+            assertThat(apply.exitCode()).as(apply.all()).isZero();
+            HubCli.Run plan = cli.run("plan");
+            assertThat(plan.exitCode()).as(plan.all()).isZero();
+
+            List<RecordedRequest> journal = sandbox.requests().all();
+            long throttled = journal.stream().filter(r -> r.faulted() && r.status() == 429).count();
+            assertThat(throttled).as("the sandbox throttled").isGreaterThanOrEqualTo(5);
+            for (int i = 0; i < journal.size(); i++) {
+                RecordedRequest refused = journal.get(i);
+                if (!(refused.faulted() && refused.status() == 429)) {
+                    continue;
+                }
+                RecordedRequest retry = journal.subList(i + 1, journal.size()).stream()
+                        .filter(r -> r.method().equals(refused.method()) && r.path().equals(refused.path())
+                                && java.util.Objects.equals(r.query(), refused.query()))
+                        .findFirst().orElseThrow(() -> new AssertionError("no retry of " + refused));
+                assertThat(Duration.between(refused.time(), retry.time()))
+                        .as("retry of %s %s", refused.method(), refused.path())
+                        .isGreaterThanOrEqualTo(Duration.ofSeconds(2));
+            }
+        }
+    }
+}
