@@ -15,6 +15,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
+import java.util.concurrent.ConcurrentHashMap;
 
 /**
  * Verifies delegated SCEP challenges offline, exactly as DELEGATED-CHALLENGE.md prescribes: the
@@ -33,8 +34,13 @@ public final class ChallengeVerifier implements ChallengeBackend {
     /** Who signed: the verifying key, its fingerprint and the signers the token may speak for. */
     private record SignerMatch(PublicKey key, String fingerprint, Optional<String> keyId, List<ChallengeSigner> signers) {}
 
-    /** A token split at its dots, with the parts decoded. */
-    private record CompactJws(byte[] header, byte[] payload, byte[] signature, byte[] signingInput) {}
+    /** A token split at its dots; the header stays encoded until a cache miss needs it. */
+    private record CompactJws(String encodedHeader, byte[] payload, byte[] signature, byte[] signingInput) {}
+
+    /** Steps 2 and 3 for one encoded header, reusable until {@code validUntil} (the chain's expiry). */
+    private record ResolvedHeader(JwsAlgorithm alg, SignerMatch signer, Instant validUntil) {}
+
+    private static final int MAX_CACHED_HEADERS = 1024;
 
     private final ChallengeTrust trust;
     private final ReplayStore replayStore;
@@ -44,6 +50,9 @@ public final class ChallengeVerifier implements ChallengeBackend {
     private final SignerChains chains;
     private final StrictJson json = new StrictJson();
     private final SignatureVerifier signatures = new SignatureVerifier();
+    // Steps 2-3 depend only on the header bytes, the configuration and (for x5c) the chain's validity
+    // window, so a header seen before skips base64, JSON and chain work: one lookup per token.
+    private final Map<String, ResolvedHeader> headers = new ConcurrentHashMap<>();
 
     /** A verifier whose trust configuration is rebuilt from the desired state on every reload. */
     public ChallengeVerifier(ChallengeTrust trust, ReplayStore replayStore, Clock clock) {
@@ -86,10 +95,9 @@ public final class ChallengeVerifier implements ChallengeBackend {
 
     private ChallengeAccepted check(String token, Optional<byte[]> csr, Instant now) throws Rejection {
         CompactJws jws = split(token);                                          // 1. size and shape
-        ObjectNode header = json.parseObject(jws.header(), "header");            // 2. header
-        JwsAlgorithm alg = algorithm(header);
-        checkHeaderRules(header);
-        SignerMatch signer = resolveSigner(header, alg, now);                    // 2./3. kid or x5c chain
+        ResolvedHeader resolved = resolveHeader(jws.encodedHeader(), now);       // 2. header, 3. signer
+        JwsAlgorithm alg = resolved.alg();
+        SignerMatch signer = resolved.signer();
         checkSignature(alg, signer, jws);                                        // 4. signature
         ChallengeClaims claims = ChallengeClaims.parse(json.parseObject(jws.payload(), "claims")); // 5. claims
         ChallengeSigner matched = matchIssuerAndAudience(signer.signers(), claims); // 6. iss, aud
@@ -114,6 +122,25 @@ public final class ChallengeVerifier implements ChallengeBackend {
         }
         return new ChallengeAccepted(claims.issuer(), matched.audience(), claims.subject(), claims.jti(),
                 claims.expiresAt(), signer.fingerprint(), signer.keyId(), alg);
+    }
+
+    private ResolvedHeader resolveHeader(String encodedHeader, Instant now) throws Rejection {
+        ResolvedHeader cached = headers.get(encodedHeader);
+        if (cached != null && !now.isAfter(cached.validUntil())) {
+            return cached;
+        }
+        ObjectNode header = json.parseObject(Base64Url.decode(encodedHeader, 0, encodedHeader.length()), "header");
+        JwsAlgorithm alg = algorithm(header);
+        checkHeaderRules(header);
+        ResolvedHeader resolved = resolveSigner(header, alg, now);
+        if (headers.size() >= MAX_CACHED_HEADERS) {
+            headers.values().removeIf(entry -> now.isAfter(entry.validUntil()));
+            if (headers.size() >= MAX_CACHED_HEADERS) {
+                headers.clear();
+            }
+        }
+        headers.put(encodedHeader, resolved);
+        return resolved;
     }
 
     private static CompactJws split(String token) throws Rejection {
@@ -143,7 +170,7 @@ public final class ChallengeVerifier implements ChallengeBackend {
             }
         }
         return new CompactJws(
-                Base64Url.decode(token, 0, firstDot),
+                token.substring(0, firstDot),
                 Base64Url.decode(token, firstDot + 1, secondDot),
                 Base64Url.decode(token, secondDot + 1, token.length()),
                 token.substring(0, secondDot).getBytes(StandardCharsets.US_ASCII));
@@ -177,8 +204,9 @@ public final class ChallengeVerifier implements ChallengeBackend {
         }
     }
 
-    private SignerMatch resolveSigner(ObjectNode header, JwsAlgorithm alg, Instant now) throws Rejection {
+    private ResolvedHeader resolveSigner(ObjectNode header, JwsAlgorithm alg, Instant now) throws Rejection {
         SignerMatch match;
+        Instant validUntil = Instant.MAX;
         if (header.has("kid")) {
             JsonNode kid = header.get("kid");
             if (!kid.isTextual() || kid.textValue().isEmpty()) {
@@ -192,14 +220,15 @@ public final class ChallengeVerifier implements ChallengeBackend {
         } else {
             SignerChains.ValidatedChain chain = chains.validate(x5c(header.get("x5c")), now);
             match = new SignerMatch(chain.leafKey(), chain.fingerprint(), Optional.empty(), chain.signers());
+            validUntil = chain.validUntil();
         }
         List<ChallengeSigner> allowing = match.signers().stream().filter(s -> s.algorithms().contains(alg)).toList();
         if (allowing.isEmpty()) {
             throw new Rejection(Reason.UNSUPPORTED_ALGORITHM, "header alg " + alg.joseName()
                     + " is not allowed for this signer");
         }
-        return allowing.size() == match.signers().size() ? match
-                : new SignerMatch(match.key(), match.fingerprint(), match.keyId(), allowing);
+        return new ResolvedHeader(alg, allowing.size() == match.signers().size() ? match
+                : new SignerMatch(match.key(), match.fingerprint(), match.keyId(), allowing), validUntil);
     }
 
     private static List<String> x5c(JsonNode x5c) throws Rejection {

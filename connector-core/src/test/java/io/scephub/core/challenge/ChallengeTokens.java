@@ -28,19 +28,19 @@ import java.util.UUID;
 import java.util.function.UnaryOperator;
 
 /** Builds challenge tokens with nimbus-jose-jwt, the independent JOSE implementation. */
-final class ChallengeTokens {
+public final class ChallengeTokens {
 
-    static final JOSEObjectType TYPE = new JOSEObjectType(ChallengeVerifier.TOKEN_TYPE);
+    public static final JOSEObjectType TYPE = new JOSEObjectType(ChallengeVerifier.TOKEN_TYPE);
 
     private ChallengeTokens() {
     }
 
-    static String uniqueJti() {
+    public static String uniqueJti() {
         return "jti-" + UUID.randomUUID();
     }
 
     /** Standard claims valid at {@code now} for 10 minutes. */
-    static JWTClaimsSet.Builder claims(String issuer, String audience, Instant now) {
+    public static JWTClaimsSet.Builder claims(String issuer, String audience, Instant now) {
         return new JWTClaimsSet.Builder()
                 .issuer(issuer)
                 .audience(audience)
@@ -50,11 +50,11 @@ final class ChallengeTokens {
                 .expirationTime(Date.from(now.plusSeconds(570)));
     }
 
-    static JWSHeader.Builder header(JWSAlgorithm alg) {
+    public static JWSHeader.Builder header(JWSAlgorithm alg) {
         return new JWSHeader.Builder(alg).type(TYPE);
     }
 
-    static List<Base64> x5c(X509Certificate... chain) {
+    public static List<Base64> x5c(X509Certificate... chain) {
         List<Base64> encoded = new ArrayList<>();
         for (X509Certificate certificate : chain) {
             try {
@@ -66,7 +66,7 @@ final class ChallengeTokens {
         return encoded;
     }
 
-    static String sign(JWSHeader header, JWTClaimsSet claims, PrivateKey key) {
+    public static String sign(JWSHeader header, JWTClaimsSet claims, PrivateKey key) {
         try {
             SignedJWT jwt = new SignedJWT(header, claims);
             jwt.sign(signer(header.getAlgorithm(), key));
@@ -77,7 +77,7 @@ final class ChallengeTokens {
     }
 
     /** Signs hand-written header and claims JSON, for tokens nimbus would refuse to produce. */
-    static String signRaw(String headerJson, String claimsJson, JWSAlgorithm alg, PrivateKey key) {
+    public static String signRaw(String headerJson, String claimsJson, JWSAlgorithm alg, PrivateKey key) {
         String signingInput = b64(headerJson) + "." + b64(claimsJson);
         try {
             Base64URL signature = signer(alg, key).sign(new JWSHeader(alg), signingInput.getBytes(StandardCharsets.US_ASCII));
@@ -87,18 +87,18 @@ final class ChallengeTokens {
         }
     }
 
-    static String b64(String json) {
+    public static String b64(String json) {
         return Base64URL.encode(json.getBytes(StandardCharsets.UTF_8)).toString();
     }
 
     /** Replaces part {@code index} (0 header, 1 payload, 2 signature) of a compact JWS. */
-    static String replacePart(String token, int index, UnaryOperator<String> change) {
+    public static String replacePart(String token, int index, UnaryOperator<String> change) {
         String[] parts = token.split("\\.", -1);
         parts[index] = change.apply(parts[index]);
         return String.join(".", parts);
     }
 
-    static JWSSigner signer(JWSAlgorithm alg, PrivateKey key) throws JOSEException {
+    public static JWSSigner signer(JWSAlgorithm alg, PrivateKey key) throws JOSEException {
         if (JWSAlgorithm.EdDSA.equals(alg)) {
             return new JdkEd25519Signer(key);
         }

@@ -21,17 +21,17 @@ import org.bouncycastle.cert.jcajce.JcaX509v3CertificateBuilder;
 import org.bouncycastle.operator.jcajce.JcaContentSignerBuilder;
 
 /** Keys and certificates made at test time with the JDK and Bouncy Castle; nothing is checked in. */
-final class TestPki {
+public final class TestPki {
 
     private static final AtomicLong SERIALS = new AtomicLong(1000);
 
     /** A certificate with its private key. */
-    record Issued(X509Certificate certificate, KeyPair keys) {}
+    public record Issued(X509Certificate certificate, KeyPair keys) {}
 
     private TestPki() {
     }
 
-    static KeyPair ec(String curve) {
+    public static KeyPair ec(String curve) {
         try {
             KeyPairGenerator generator = KeyPairGenerator.getInstance("EC");
             generator.initialize(new ECGenParameterSpec(curve));
@@ -41,11 +41,11 @@ final class TestPki {
         }
     }
 
-    static KeyPair p256() {
+    public static KeyPair p256() {
         return ec("secp256r1");
     }
 
-    static KeyPair rsa(int bits) {
+    public static KeyPair rsa(int bits) {
         try {
             KeyPairGenerator generator = KeyPairGenerator.getInstance("RSA");
             generator.initialize(bits);
@@ -55,7 +55,7 @@ final class TestPki {
         }
     }
 
-    static KeyPair ed25519() {
+    public static KeyPair ed25519() {
         try {
             return KeyPairGenerator.getInstance("Ed25519").generateKeyPair();
         } catch (GeneralSecurityException e) {
@@ -63,7 +63,7 @@ final class TestPki {
         }
     }
 
-    static String signatureAlgorithmFor(KeyPair issuerKeys) {
+    public static String signatureAlgorithmFor(KeyPair issuerKeys) {
         return switch (issuerKeys.getPrivate().getAlgorithm()) {
             case "RSA" -> "SHA256withRSA";
             case "EC" -> "SHA256withECDSA";
@@ -71,7 +71,7 @@ final class TestPki {
         };
     }
 
-    static Issued root(String name, Instant notBefore, Instant notAfter) {
+    public static Issued root(String name, Instant notBefore, Instant notAfter) {
         KeyPair keys = p256();
         try {
             X509v3CertificateBuilder builder = new JcaX509v3CertificateBuilder(new X500Name(name),
@@ -91,7 +91,7 @@ final class TestPki {
      * @param keyUsage KeyUsage bits, or -1 for no key usage extension
      * @param eku      extended key usage OID, or null for none
      */
-    static Issued leaf(Issued issuer, String name, KeyPair keys, Instant notBefore, Instant notAfter,
+    public static Issued leaf(Issued issuer, String name, KeyPair keys, Instant notBefore, Instant notAfter,
                        int keyUsage, String eku) {
         try {
             X509v3CertificateBuilder builder = new JcaX509v3CertificateBuilder(issuer.certificate(),
