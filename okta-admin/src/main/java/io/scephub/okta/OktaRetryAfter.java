@@ -12,14 +12,20 @@ import okhttp3.Response;
 
 /**
  * When Okta lets us back in after a 429: {@code X-Rate-Limit-Reset} (epoch seconds, when the
- * window resets), else a standard {@code Retry-After} (seconds or an HTTP date).
+ * window resets) and a standard {@code Retry-After} (seconds or an HTTP date); the later one wins.
  */
 final class OktaRetryAfter implements RetryAfterSource {
     static final String RATE_LIMIT_RESET = "X-Rate-Limit-Reset";
 
     @Override
     public Optional<Duration> retryAfter(Response response, Clock clock) {
-        return reset(response.header(RATE_LIMIT_RESET), clock).or(() -> retryAfterHeader(response.header("Retry-After"), clock));
+        Optional<Duration> reset = reset(response.header(RATE_LIMIT_RESET), clock);
+        Optional<Duration> retryAfter = retryAfterHeader(response.header("Retry-After"), clock);
+        // Both present: wait for the later of the two, so neither instruction is undercut.
+        if (reset.isPresent() && retryAfter.isPresent()) {
+            return Optional.of(reset.get().compareTo(retryAfter.get()) >= 0 ? reset.get() : retryAfter.get());
+        }
+        return reset.or(() -> retryAfter);
     }
 
     private static Optional<Duration> reset(String value, Clock clock) {

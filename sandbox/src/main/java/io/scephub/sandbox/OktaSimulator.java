@@ -195,6 +195,10 @@ public final class OktaSimulator implements VendorSimulator {
         }
         if (fault.retryAfter().isPresent()) {
             response = response.withHeader("Retry-After", fault.retryAfter().get());
+            if (fault.status() == 429) {
+                // An injected throttle says when to come back; Okta's reset header must agree with it.
+                response = replaceHeader(response, "X-Rate-Limit-Reset", Long.toString(resetAfter(fault.retryAfter().get())));
+            }
         }
         return response;
     }
@@ -748,6 +752,16 @@ public final class OktaSimulator implements VendorSimulator {
         return response.withHeader("X-Rate-Limit-Limit", Integer.toString(limit))
                 .withHeader("X-Rate-Limit-Remaining", Integer.toString(Math.max(0, limit - rateWindowCount)))
                 .withHeader("X-Rate-Limit-Reset", Long.toString((rateWindowMinute + 1) * 60));
+    }
+
+    private long resetAfter(String retryAfter) {
+        long millis;
+        try {
+            millis = Math.round(Double.parseDouble(retryAfter.trim()) * 1000);
+        } catch (NumberFormatException notSeconds) {
+            millis = 0;
+        }
+        return (clock.instant().plusMillis(millis).toEpochMilli() + 999) / 1000;
     }
 
     private static SimResponse replaceHeader(SimResponse response, String name, String value) {
