@@ -1,6 +1,7 @@
 package io.scephub.hub;
 
 import io.scephub.config.EnvFileSecrets;
+import io.scephub.config.HubSettings;
 import io.scephub.config.ScephubConfig;
 import io.scephub.core.apply.Applier;
 import io.scephub.core.apply.ApplyListener;
@@ -13,10 +14,15 @@ import io.scephub.core.plan.Plan;
 import io.scephub.core.plan.Planner;
 import io.scephub.core.spi.Connector;
 import io.scephub.core.spi.ConnectorProvider;
+import io.scephub.hub.state.ApplyAudit;
+import io.scephub.hub.state.AuditLog;
+import io.scephub.hub.state.StateStore;
+import java.time.Clock;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.UUID;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.atomic.AtomicInteger;
@@ -30,11 +36,16 @@ public final class HubSession implements AutoCloseable {
     private final ScephubConfig config;
     private final Map<String, Connector> connectors;
     private final List<String> notices;
+    private final EnvFileSecrets secrets;
+    private final Clock clock;
     private final ExecutorService executor;
     private final Reconciler reconciler;
 
-    private HubSession(ScephubConfig config, Map<String, Connector> connectors, List<String> notices) {
+    private HubSession(ScephubConfig config, Map<String, Connector> connectors, List<String> notices,
+                       EnvFileSecrets secrets, Clock clock) {
         this.config = config;
+        this.secrets = secrets;
+        this.clock = clock;
         this.connectors = connectors;
         this.notices = notices;
         this.executor = Executors.newFixedThreadPool(16, daemonThreads());
@@ -53,7 +64,7 @@ public final class HubSession implements AutoCloseable {
     /** Resolves secrets, then opens every configured connector the enrollments or the owned objects need. */
     public static HubSession open(ScephubConfig config, Providers providers, HubEnvironment env, ResilientVendorHttp http) {
         EnvFileSecrets secrets = new EnvFileSecrets(env.env(), config.source().toAbsolutePath().getParent());
-        secrets.checkAll(config.desired());
+        secrets.checkAll(config);
         HubConnectorContext context = new HubConnectorContext(secrets::resolve, http, env.clock());
         Map<String, Connector> open = new LinkedHashMap<>();
         List<String> notices = new ArrayList<>();
@@ -77,7 +88,7 @@ public final class HubSession implements AutoCloseable {
             open.values().forEach(Connector::close);
             throw e;
         }
-        return new HubSession(config, open, notices);
+        return new HubSession(config, open, notices, secrets, env.clock());
     }
 
     public ScephubConfig config() {
@@ -94,8 +105,18 @@ public final class HubSession implements AutoCloseable {
         return new Plan(plan.changes(), all, plan.fingerprint());
     }
 
+    /** Applies the plan and records the run in the audit log of the configured state store. */
     public ApplyResult apply(Plan plan, ApplyListener listener) {
-        return new Applier(executor, listener).apply(plan, connectors);
+        HubSettings.State state = config.hub().state();
+        try (StateStore store = StateStore.open(state.jdbcUrl(), state.username(), state.password().map(secrets::resolve),
+                state.dataDir())) {
+            ApplyAudit audit = new ApplyAudit(new AuditLog(store.dataSource(), clock));
+            String runId = UUID.randomUUID().toString();
+            audit.started(runId, String.valueOf(config.source()), plan);
+            ApplyResult result = new Applier(executor, listener).apply(plan, connectors);
+            audit.finished(runId, plan, result);
+            return result;
+        }
     }
 
     @Override

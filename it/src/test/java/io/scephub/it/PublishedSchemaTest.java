@@ -1,0 +1,31 @@
+package io.scephub.it;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.scephub.config.ConfigLoader;
+import io.scephub.config.JsonSchemaGenerator;
+import io.scephub.hub.Providers;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import org.junit.jupiter.api.Test;
+
+/** docs/scephub.schema.json and examples/scephub.yaml stay true to the connectors that ship. */
+class PublishedSchemaTest {
+    private static final Path ROOT = Path.of("..").toAbsolutePath().normalize();
+
+    @Test
+    void publishedSchemaMatchesTheShippedConnectors() throws Exception {
+        JsonNode generated = new JsonSchemaGenerator(Providers.discover().all()).generate();
+        JsonNode published = new ObjectMapper().readTree(ROOT.resolve("docs/scephub.schema.json").toFile());
+        assertThat(published).as("regenerate with: ./scephub schema > docs/scephub.schema.json").isEqualTo(generated);
+    }
+
+    @Test
+    void theExampleFileIsValidForTheShippedConnectors() {
+        Path example = ROOT.resolve("examples/scephub.yaml");
+        assertThat(Files.exists(example)).isTrue();
+        assertThat(new ConfigLoader(Providers.discover().all()).load(example).desired().enrollments()).isNotEmpty();
+    }
+}
