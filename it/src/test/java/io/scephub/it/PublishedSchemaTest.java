@@ -17,8 +17,10 @@ class PublishedSchemaTest {
 
     @Test
     void publishedSchemaMatchesTheShippedConnectors() throws Exception {
-        JsonNode generated = new JsonSchemaGenerator(Providers.discover().all()).generate();
-        JsonNode published = new ObjectMapper().readTree(ROOT.resolve("docs/scephub.schema.json").toFile());
+        ObjectMapper mapper = new ObjectMapper();
+        // Through text, as the published file was made, so number node types compare alike.
+        JsonNode generated = mapper.readTree(mapper.writeValueAsString(new JsonSchemaGenerator(Providers.discover().all()).generate()));
+        JsonNode published = mapper.readTree(ROOT.resolve("docs/scephub.schema.json").toFile());
         assertThat(published).as("regenerate with: ./scephub schema > docs/scephub.schema.json").isEqualTo(generated);
     }
 

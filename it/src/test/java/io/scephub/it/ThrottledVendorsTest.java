@@ -35,14 +35,15 @@ class ThrottledVendorsTest {
             List<RecordedRequest> journal = sandbox.requests().all();
             long throttled = journal.stream().filter(r -> r.faulted() && r.status() == 429).count();
             assertThat(throttled).as("the sandbox throttled").isGreaterThanOrEqualTo(5);
+            assertThat(journal).as("every call carries a client-request-id kept across its retries")
+                    .allMatch(r -> !r.clientRequestId().isEmpty());
             for (int i = 0; i < journal.size(); i++) {
                 RecordedRequest refused = journal.get(i);
                 if (!(refused.faulted() && refused.status() == 429)) {
                     continue;
                 }
                 RecordedRequest retry = journal.subList(i + 1, journal.size()).stream()
-                        .filter(r -> r.method().equals(refused.method()) && r.path().equals(refused.path())
-                                && java.util.Objects.equals(r.query(), refused.query()))
+                        .filter(r -> r.clientRequestId().equals(refused.clientRequestId()))
                         .findFirst().orElseThrow(() -> new AssertionError("no retry of " + refused));
                 assertThat(Duration.between(refused.time(), retry.time()))
                         .as("retry of %s %s", refused.method(), refused.path())

@@ -77,7 +77,7 @@ final class SimulatorTransformer implements ResponseDefinitionTransformerV2 {
             definition = toDefinition(response, delayMillis);
         }
         journal.record(new RecordedRequest(arrived, vendor, request.method(), request.path(), request.rawQuery(),
-                status, faulted));
+                status, faulted, request.header("client-request-id").orElse("")));
         log.debug("sandbox vendor={} method={} path={} status={} faulted={}", vendor, request.method(),
                 request.path(), status, faulted);
         return definition;

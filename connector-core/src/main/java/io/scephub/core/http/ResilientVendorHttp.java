@@ -57,6 +57,7 @@ public final class ResilientVendorHttp implements VendorHttp {
                 .writeTimeout(policy.readTimeout())
                 .callTimeout(policy.callTimeout())
                 .addInterceptor(new CallLogInterceptor(log, clock))
+                .addInterceptor(new ClientRequestIdInterceptor())
                 .addInterceptor(new CircuitBreakerInterceptor(vendor, circuitBreaker(vendor, policy), clock,
                         policy.circuitOpenDuration()))
                 .addInterceptor(new RetryInterceptor(vendor, policy, retryAfter, clock, sleeper, log))

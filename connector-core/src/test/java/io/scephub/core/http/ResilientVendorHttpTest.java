@@ -66,6 +66,24 @@ class ResilientVendorHttpTest {
     }
 
     @Test
+    void everyCallCarriesOneClientRequestIdThatItsRetriesKeep() throws Exception {
+        server.enqueue(status(503).addHeader("Retry-After", "1"));
+        server.enqueue(status(200));
+        server.enqueue(status(200));
+
+        OkHttpClient client = client(policy());
+        try (Response first = get(client); Response second = get(client)) {
+            assertThat(first.code()).isEqualTo(200);
+            assertThat(second.code()).isEqualTo(200);
+        }
+        String attempt1 = server.takeRequest().getHeader("client-request-id");
+        String attempt2 = server.takeRequest().getHeader("client-request-id");
+        String nextCall = server.takeRequest().getHeader("client-request-id");
+        assertThat(attempt1).isNotBlank().isEqualTo(attempt2);
+        assertThat(nextCall).isNotBlank().isNotEqualTo(attempt1);
+    }
+
+    @Test
     void a429WithRetryAfterIsRetriedOnceAfterWaitingAtLeastTheServersDelay() throws IOException {
         server.enqueue(status(429).addHeader("Retry-After", "2"));
         server.enqueue(status(200));

@@ -6,6 +6,7 @@ import io.scephub.core.plan.Plan;
 import io.scephub.hub.Hub;
 import io.scephub.hub.HubSession;
 import java.io.PrintWriter;
+import java.util.Optional;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -34,13 +35,19 @@ public final class ApplyCommand implements Callable<Integer> {
             ScephubConfig config = hub.load(options.config);
             try (HubSession session = hub.open(config)) {
                 Plan plan = session.plan();
-                PlanOutput.print(plan, options.output, out);
+                boolean json = options.output == ConfigOptions.OutputFormat.json;
+                if (!json) {
+                    PlanOutput.print(plan, options.output, out);
+                }
                 if (plan.isEmpty()) {
+                    if (json) {
+                        out.println(ApplyJson.toJson(plan, Optional.empty()).toPrettyString());
+                    }
                     return 0;
                 }
-                ApplyResult result = session.apply(plan, new ProgressPrinter(out, options.output == ConfigOptions.OutputFormat.text));
-                if (options.output == ConfigOptions.OutputFormat.json) {
-                    out.println(ApplyJson.toJson(result).toPrettyString());
+                ApplyResult result = session.apply(plan, new ProgressPrinter(out, !json));
+                if (json) {
+                    out.println(ApplyJson.toJson(plan, Optional.of(result)).toPrettyString());
                 } else {
                     PlanOutput.summary(result, out);
                 }
