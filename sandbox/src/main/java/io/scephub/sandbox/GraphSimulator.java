@@ -50,6 +50,7 @@ public final class GraphSimulator implements VendorSimulator {
     private final GraphSchema schema;
     private final Ids ids;
     private final String seedRootCertificate;
+    private final ChallengeIssuer challenges;
     private volatile String authorityHost = "http://127.0.0.1";
 
     private final Map<String, Profile> profiles = new LinkedHashMap<>();
@@ -65,6 +66,7 @@ public final class GraphSimulator implements VendorSimulator {
         this.clock = options.clock();
         this.ids = ids;
         this.schema = GraphSchema.load(json);
+        this.challenges = new ChallengeIssuer(json, pki, options.tenantId(), clock, new java.security.SecureRandom());
         Instant now = clock.instant();
         var corpRoot = pki.caCertificate("CN=Corp Wi-Fi Root CA,O=Example Corp", null,
                 now.minus(java.time.Duration.ofDays(1)), java.time.Duration.ofDays(3650));
@@ -132,11 +134,17 @@ public final class GraphSimulator implements VendorSimulator {
         return token;
     }
 
+    /** The tenant's delegated SCEP challenge signer, also served on {@code /sandbox/intune/...}. */
+    public ChallengeIssuer challenges() {
+        return challenges;
+    }
+
     // ----- VendorSimulator -----------------------------------------------------------------------
 
     @Override
     public Vendor vendorOf(SimRequest request) {
-        return request.path().equals("/beta") || request.path().startsWith("/beta/") ? Vendor.GRAPH : Vendor.ENTRA;
+        return request.path().equals("/beta") || request.path().startsWith("/beta/") || isSandboxIntune(request)
+                ? Vendor.GRAPH : Vendor.ENTRA;
     }
 
     @Override
@@ -173,6 +181,9 @@ public final class GraphSimulator implements VendorSimulator {
                 return entra(request, now);
             }
             authenticate(request, now);
+            if (isSandboxIntune(request)) {
+                return sandboxIntune(request);
+            }
             return graph(request, now, true);
         } catch (GraphError e) {
             SimResponse response = graphError(e.status, e.code, e.getMessage(), now);
@@ -309,6 +320,136 @@ public final class GraphSimulator implements VendorSimulator {
         if (!expiry.isAfter(now)) {
             throw new GraphError(401, "InvalidAuthenticationToken", "Lifetime validation failed, the token is expired.");
         }
+    }
+
+    // ----- sandbox-only Intune helpers (not Graph paths) ------------------------------------------
+
+    private static final String SANDBOX_INTUNE = "/sandbox/intune/";
+    private static final Set<String> CHALLENGE_MEMBERS = Set.of("audience", "subject", "platform", "csrPublicKey",
+            "lifetimeSeconds", "useKid", "scephubCsr", "defects");
+
+    private static boolean isSandboxIntune(SimRequest request) {
+        return request.path().startsWith(SANDBOX_INTUNE);
+    }
+
+    /**
+     * Lets tools outside the JVM get what {@link ChallengeIssuer} offers: the signer's trust material,
+     * and challenges as Intune would hand them to a device. Not throttled, Bearer auth as Graph.
+     */
+    private SimResponse sandboxIntune(SimRequest request) {
+        String what = request.path().substring(SANDBOX_INTUNE.length());
+        if (what.equals("challenge-signer")) {
+            requireMethod(request.method(), "GET");
+            ObjectNode body = json.createObjectNode();
+            body.put("issuer", challenges.issuer());
+            body.put("trustAnchorPem", challenges.signerRootPem());
+            body.put("signerChainPem", challenges.signerChainPem());
+            body.put("signerEku", challenges.signerEku());
+            body.put("kid", challenges.kid());
+            body.put("kidPublicKeyPem", challenges.kidPublicKeyPem());
+            return ok(body);
+        }
+        if (what.equals("challenges")) {
+            requireMethod(request.method(), "POST");
+            String challenge;
+            try {
+                challenge = challenges.issue(challengeRequest(objectBody(request)));
+            } catch (IllegalArgumentException e) {
+                throw new GraphError(400, "BadRequest", e.getMessage());
+            }
+            // The challenge is a secret: keep it out of caches.
+            return ok(json.createObjectNode().put("challenge", challenge)).withHeader("Cache-Control", "no-store");
+        }
+        throw new GraphError(404, "ResourceNotFound", "Sandbox path '" + request.path()
+                + "' is unknown; expected " + SANDBOX_INTUNE + "challenges or " + SANDBOX_INTUNE + "challenge-signer.");
+    }
+
+    private ChallengeRequest challengeRequest(ObjectNode body) {
+        List<String> unknown = new ArrayList<>();
+        body.fieldNames().forEachRemaining(name -> {
+            if (!CHALLENGE_MEMBERS.contains(name)) {
+                unknown.add(name);
+            }
+        });
+        if (!unknown.isEmpty()) {
+            throw new GraphError(400, "BadRequest", "Unknown members " + unknown + " in the challenge request; expected some of "
+                    + CHALLENGE_MEMBERS.stream().sorted().toList() + ".");
+        }
+        var builder = ChallengeRequest.builder(requiredText(body, "audience"), requiredText(body, "subject"));
+        optionalText(body, "platform").ifPresent(builder::platform);
+        optionalText(body, "csrPublicKey").ifPresent(base64 -> builder.csrPublicKey(decodeSpki(base64)));
+        JsonNode lifetime = body.get("lifetimeSeconds");
+        if (lifetime != null && !lifetime.isNull()) {
+            if (!lifetime.canConvertToLong() || !lifetime.isIntegralNumber() || lifetime.asLong() <= 0) {
+                throw new GraphError(400, "BadRequest", "Member 'lifetimeSeconds' is " + lifetime
+                        + "; expected a positive whole number of seconds.");
+            }
+            builder.lifetime(java.time.Duration.ofSeconds(lifetime.asLong()));
+        }
+        JsonNode useKid = body.get("useKid");
+        if (useKid != null && !useKid.isNull()) {
+            if (!useKid.isBoolean()) {
+                throw new GraphError(400, "BadRequest", "Member 'useKid' is " + useKid + "; expected true or false.");
+            }
+            builder.useKid(useKid.booleanValue());
+        }
+        JsonNode constraints = body.get("scephubCsr");
+        if (constraints != null && !constraints.isNull()) {
+            if (!constraints.isObject()) {
+                throw new GraphError(400, "BadRequest", "Member 'scephubCsr' is " + constraints.getNodeType()
+                        + "; expected a JSON object.");
+            }
+            constraints.fields().forEachRemaining(member -> builder.csrConstraint(member.getKey(),
+                    json.convertValue(member.getValue(), Object.class)));
+        }
+        JsonNode defects = body.get("defects");
+        if (defects != null && !defects.isNull()) {
+            if (!defects.isArray()) {
+                throw new GraphError(400, "BadRequest", "Member 'defects' is " + defects.getNodeType()
+                        + "; expected an array of " + java.util.Arrays.toString(ChallengeDefect.values()) + ".");
+            }
+            for (JsonNode defect : defects) {
+                builder.defect(defect(defect));
+            }
+        }
+        return builder.build();
+    }
+
+    private static ChallengeDefect defect(JsonNode value) {
+        for (ChallengeDefect defect : ChallengeDefect.values()) {
+            if (value.isTextual() && defect.name().equals(value.asText())) {
+                return defect;
+            }
+        }
+        throw new GraphError(400, "BadRequest", "Defect " + value + " is unknown; expected one of "
+                + java.util.Arrays.toString(ChallengeDefect.values()) + ".");
+    }
+
+    private static byte[] decodeSpki(String base64) {
+        try {
+            // Standard base64 as asked; base64url is accepted too since JOSE tools often emit it.
+            return base64.contains("-") || base64.contains("_")
+                    ? Base64.getUrlDecoder().decode(base64) : Base64.getDecoder().decode(base64);
+        } catch (IllegalArgumentException e) {
+            throw new GraphError(400, "BadRequest", "Member 'csrPublicKey' is not base64; expected the CSR's DER "
+                    + "SubjectPublicKeyInfo in base64.");
+        }
+    }
+
+    private static String requiredText(ObjectNode body, String member) {
+        return optionalText(body, member).orElseThrow(() -> new GraphError(400, "BadRequest",
+                "Member '" + member + "' is missing from the challenge request; expected a string."));
+    }
+
+    private static Optional<String> optionalText(ObjectNode body, String member) {
+        JsonNode value = body.get(member);
+        if (value == null || value.isNull()) {
+            return Optional.empty();
+        }
+        if (!value.isTextual()) {
+            throw new GraphError(400, "BadRequest", "Member '" + member + "' is " + value.getNodeType() + "; expected a string.");
+        }
+        return Optional.of(value.asText());
     }
 
     // ----- Graph routing -------------------------------------------------------------------------

@@ -4,6 +4,7 @@ import java.math.BigInteger;
 import java.security.GeneralSecurityException;
 import java.security.KeyPair;
 import java.security.KeyPairGenerator;
+import java.security.PublicKey;
 import java.security.SecureRandom;
 import java.security.cert.X509Certificate;
 import java.time.Duration;
@@ -15,7 +16,9 @@ import javax.security.auth.x500.X500Principal;
 import org.bouncycastle.asn1.ASN1Integer;
 import org.bouncycastle.asn1.ASN1ObjectIdentifier;
 import org.bouncycastle.asn1.x509.BasicConstraints;
+import org.bouncycastle.asn1.x509.ExtendedKeyUsage;
 import org.bouncycastle.asn1.x509.Extension;
+import org.bouncycastle.asn1.x509.KeyPurposeId;
 import org.bouncycastle.asn1.x509.KeyUsage;
 import org.bouncycastle.cert.X509CertificateHolder;
 import org.bouncycastle.cert.jcajce.JcaX509CertificateConverter;
@@ -24,7 +27,7 @@ import org.bouncycastle.cert.jcajce.JcaX509v3CertificateBuilder;
 import org.bouncycastle.operator.OperatorCreationException;
 import org.bouncycastle.operator.jcajce.JcaContentSignerBuilder;
 
-/** Certificates made at start with Bouncy Castle, so no key is ever checked in. */
+/** Keys and certificates made at start with Bouncy Castle, so no key is ever checked in. */
 final class Pki {
 
     /** Okta's Device Access extension, which Okta's CA adds to every certificate it issues. */
@@ -38,10 +41,7 @@ final class Pki {
 
     Issued caCertificate(String subjectDn, Issued issuer, Instant notBefore, Duration lifetime) {
         try {
-            // EC P-256 rather than RSA: generating RSA keys takes seconds on a busy CI machine.
-            KeyPairGenerator generator = KeyPairGenerator.getInstance("EC");
-            generator.initialize(new java.security.spec.ECGenParameterSpec("secp256r1"), random);
-            KeyPair keyPair = generator.generateKeyPair();
+            KeyPair keyPair = ecKeyPair();
             X500Principal subject = new X500Principal(subjectDn);
             X500Principal issuerName = issuer == null ? subject : issuer.certificate().getSubjectX500Principal();
             var builder = new JcaX509v3CertificateBuilder(issuerName, new BigInteger(64, random).abs().add(BigInteger.ONE),
@@ -63,6 +63,50 @@ final class Pki {
         } catch (GeneralSecurityException | OperatorCreationException | java.io.IOException | IllegalArgumentException e) {
             throw new IllegalStateException("could not generate the sandbox CA certificate " + subjectDn, e);
         }
+    }
+
+    /** An EC P-256 key pair; P-256 rather than RSA because RSA keys take seconds on a busy CI machine. */
+    KeyPair ecKeyPair() {
+        try {
+            KeyPairGenerator generator = KeyPairGenerator.getInstance("EC");
+            generator.initialize(new java.security.spec.ECGenParameterSpec("secp256r1"), random);
+            return generator.generateKeyPair();
+        } catch (GeneralSecurityException e) {
+            throw new IllegalStateException("this JVM cannot generate EC P-256 keys", e);
+        }
+    }
+
+    /**
+     * An end-entity signing certificate under {@code issuer}: not a CA, key usage digitalSignature
+     * only, and the one extended key usage {@code ekuOid}, as a challenge signer's leaf carries.
+     */
+    Issued signerCertificate(String subjectDn, Issued issuer, Instant notBefore, Duration lifetime, String ekuOid) {
+        try {
+            KeyPair keyPair = ecKeyPair();
+            var builder = new JcaX509v3CertificateBuilder(issuer.certificate().getSubjectX500Principal(),
+                    new BigInteger(64, random).abs().add(BigInteger.ONE), Date.from(notBefore),
+                    Date.from(notBefore.plus(lifetime)), new X500Principal(subjectDn), keyPair.getPublic());
+            var extensions = new JcaX509ExtensionUtils();
+            builder.addExtension(Extension.basicConstraints, true, new BasicConstraints(false));
+            builder.addExtension(Extension.keyUsage, true, new KeyUsage(KeyUsage.digitalSignature));
+            builder.addExtension(Extension.extendedKeyUsage, false,
+                    new ExtendedKeyUsage(KeyPurposeId.getInstance(new ASN1ObjectIdentifier(ekuOid))));
+            builder.addExtension(Extension.subjectKeyIdentifier, false,
+                    extensions.createSubjectKeyIdentifier(keyPair.getPublic()));
+            builder.addExtension(Extension.authorityKeyIdentifier, false,
+                    extensions.createAuthorityKeyIdentifier(issuer.certificate()));
+            var signer = new JcaContentSignerBuilder("SHA256withECDSA").build(issuer.keyPair().getPrivate());
+            return new Issued(keyPair, new JcaX509CertificateConverter().getCertificate(builder.build(signer)));
+        } catch (GeneralSecurityException | OperatorCreationException | java.io.IOException | IllegalArgumentException e) {
+            throw new IllegalStateException("could not generate the sandbox signer certificate " + subjectDn, e);
+        }
+    }
+
+    /** A public key as a PEM {@code PUBLIC KEY} block (DER SubjectPublicKeyInfo). */
+    static String publicKeyPem(PublicKey key) {
+        String base64 = Base64.getMimeEncoder(64, "\n".getBytes(java.nio.charset.StandardCharsets.US_ASCII))
+                .encodeToString(key.getEncoded());
+        return "-----BEGIN PUBLIC KEY-----\n" + base64 + "\n-----END PUBLIC KEY-----\n";
     }
 
     static String pem(X509Certificate certificate) {

@@ -116,6 +116,11 @@ public final class Sandbox implements AutoCloseable {
         return graph;
     }
 
+    /** The simulated Intune tenant's delegated SCEP challenge signer (kept across {@link #reset()}). */
+    public ChallengeIssuer challenges() {
+        return graph.challenges();
+    }
+
     /** Back to the seeded state: no faults, an empty journal, the generated CAs kept. */
     public void reset() {
         faults.clear();

@@ -40,6 +40,8 @@ public final class SandboxMain {
         System.out.println("  Entra tenant/app  " + options.tenantId() + " / " + options.clientId());
         System.out.println("  Okta service app  " + options.oktaClientId());
         System.out.println("  Okta CA id        " + sandbox.okta().oktaCaId());
+        System.out.println("  Intune challenges " + sandbox.authorityHost() + "/sandbox/intune/challenges (POST)  signer: "
+                + sandbox.authorityHost() + "/sandbox/intune/challenge-signer  issuer " + sandbox.challenges().issuer());
         System.out.println("  credentials       the sandbox defaults documented in sandbox/README.md");
         options.initialFaults().forEach(rule -> System.out.println("  fault             every " + rule.everyNth()
                 + " request(s) to " + rule.vendor() + ": " + rule.fault()));
