@@ -1,5 +1,6 @@
 package io.scephub.config;
 
+import io.scephub.core.challenge.ChallengeTrust;
 import io.scephub.core.model.ConnectorSettings;
 import io.scephub.core.model.DesiredState;
 import io.scephub.core.model.SettingProblem;
@@ -36,7 +37,8 @@ import org.yaml.snakeyaml.nodes.Tag;
  * are collected and thrown together as one {@link ConfigException}.
  */
 public final class ConfigLoader {
-    static final List<String> HUB_KEYS = List.of("version", "enrollments", "state", "schedule", "server");
+    static final List<String> HUB_KEYS = List.of("version", "enrollments", "state", "schedule", "server",
+            DelegatedChallengeReader.SECTION);
     static final int VERSION = 1;
     private static final Pattern ENROLLMENT_INDEX = Pattern.compile("^enrollments\\[([0-9]+)]");
 
@@ -104,13 +106,16 @@ public final class ConfigLoader {
                 .map(n -> new EnrollmentReader(problems, values, baseDir, configuredMdms, knownMdms).read(n))
                 .orElse(List.of());
         HubSettings hub = new HubReader(problems, values, baseDir).read(map);
+        Set<String> enrollmentNames = new LinkedHashSet<>(enrollments.stream().map(e -> e.spec().name()).toList());
+        Optional<ChallengeTrust> delegatedChallenge = map.get(DelegatedChallengeReader.SECTION)
+                .flatMap(n -> new DelegatedChallengeReader(problems, values, baseDir).read(n, enrollmentNames));
 
         DesiredState desired = new DesiredState(clean, enrollments.stream().map(EnrollmentReader.Indexed::spec).toList());
         connectorChecks(root, desired, enrollments, problems);
         if (problems.any()) {
             throw new ConfigException(problems.sorted());
         }
-        return new ScephubConfig(file, desired, hub);
+        return new ScephubConfig(file, desired, hub, delegatedChallenge);
     }
 
     private static Node compose(String text, Problems problems) {

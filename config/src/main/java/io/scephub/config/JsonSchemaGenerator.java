@@ -4,6 +4,8 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.scephub.core.challenge.ChallengeTrust;
+import io.scephub.core.challenge.JwsAlgorithm;
 import io.scephub.core.model.ExtendedKeyUsage;
 import io.scephub.core.model.SecretRef;
 import io.scephub.core.model.SettingDef;
@@ -59,6 +61,7 @@ public final class JsonSchemaGenerator {
         properties.set("state", state());
         properties.set("schedule", schedule());
         properties.set("server", server());
+        properties.set(DelegatedChallengeReader.SECTION, delegatedChallenge());
         root.set("required", required);
         return root;
     }
@@ -361,6 +364,45 @@ public final class JsonSchemaGenerator {
         anyOf.add(ref("secretRef"));
         tokenProperties.set("sha256", sha);
         p.set("tokens", object("API clients allowed to call the REST trigger.").put("type", "array").set("items", token));
+        return s;
+    }
+
+    private ObjectNode delegatedChallenge() {
+        ObjectNode s = object("Trusted MDM signers of delegated SCEP challenges (DELEGATED-CHALLENGE.md), used by"
+                + " scephub verify-challenge and POST /api/v1/challenges/verify.").put("type", "object").put("additionalProperties", false);
+        s.set("required", strings("signers"));
+        ObjectNode p = s.putObject("properties");
+        p.set("maxLifetime", ref("duration").put("description", "Longest allowed exp - iat of a challenge.")
+                .put("default", durationText(ChallengeTrust.DEFAULT_MAX_LIFETIME)));
+        ObjectNode skew = object("Allowed clock difference to the signer (0s for none).");
+        skew.putArray("anyOf").add(ref("duration")).add(json.objectNode().put("type", "string").put("pattern", "^0[smhdy]?$"));
+        p.set("clockSkew", skew.put("default", durationText(ChallengeTrust.DEFAULT_CLOCK_SKEW)));
+        ObjectNode signer = json.objectNode().put("type", "object").put("additionalProperties", false);
+        signer.set("required", strings("issuer", "audience", "algorithms"));
+        ArrayNode keySource = signer.putArray("anyOf");
+        keySource.addObject().set("required", strings("trustAnchors"));
+        keySource.addObject().set("required", strings("keys"));
+        ObjectNode sp = signer.putObject("properties");
+        sp.set("issuer", nonEmptyString().put("description", "The iss its tokens carry (the MDM tenant)."));
+        sp.set("audience", nonEmptyString().put("description", "The SCEP configuration its tokens are for (aud)."));
+        ArrayNode algs = json.arrayNode();
+        for (JwsAlgorithm alg : JwsAlgorithm.values()) {
+            algs.add(alg.joseName());
+        }
+        sp.set("algorithms", object("JWS algorithms this signer may use.").put("type", "array").put("minItems", 1)
+                .put("uniqueItems", true).set("items", json.objectNode().set("enum", algs)));
+        sp.set("trustAnchors", object("Root certificate files (PEM or DER, relative to this file) that x5c chains must reach.")
+                .put("type", "array").set("items", nonEmptyString()));
+        sp.set("requiredSignerEku", object("OID the x5c leaf must carry in its extended key usage.").put("type", "string")
+                .put("pattern", "^[0-2](\\.(0|[1-9][0-9]*))+$"));
+        sp.set("keys", object("Public-key or certificate PEM files by kid, for tokens signed with a configured key.")
+                .put("type", "object").set("additionalProperties", nonEmptyString()));
+        sp.set("requireKeyBinding", object("Tokens must carry cnf and be checked against the CSR's key.").put("type", "boolean")
+                .put("default", false));
+        sp.set("platform", object("Platform of the SCEP configuration; a token's scephub_platform must match.")
+                .set("enum", strings("macos", "windows")));
+        sp.set("enrollment", nonEmptyString().put("description", "Name of the enrollment this signer belongs to."));
+        p.set("signers", object("Trusted signers.").put("type", "array").set("items", signer));
         return s;
     }
 

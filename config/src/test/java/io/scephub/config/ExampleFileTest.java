@@ -17,7 +17,10 @@ class ExampleFileTest {
     void exampleFileLoadsWithTheFourConnectors() throws Exception {
         Path copy = Files.copy(JsonSchemaGeneratorTest.EXAMPLE, dir.resolve("scephub.yaml"));
         Files.createDirectories(dir.resolve("certs"));
-        Files.writeString(dir.resolve("certs/corp-issuing-chain.pem"), new TestPki().pemChain());
+        TestPki pki = new TestPki();
+        Files.writeString(dir.resolve("certs/corp-issuing-chain.pem"), pki.pemChain());
+        Files.writeString(dir.resolve("certs/intune-challenge-root.pem"), TestPki.pem("CERTIFICATE", pki.root.getEncoded()));
+        Files.writeString(dir.resolve("certs/intune-signer-k1.pem"), TestPki.pem("PUBLIC KEY", pki.issuingKey.getPublic().getEncoded()));
 
         ScephubConfig config = new ConfigLoader(FakeProviders.all()).load(copy);
 
@@ -31,5 +34,10 @@ class ExampleFileTest {
                 });
         assertThat(config.desired().enrollment("windows-intune").orElseThrow().challenge()).isEqualTo(ChallengeType.DELEGATED);
         assertThat(config.hub().server().tokens()).hasSize(2);
+        assertThat(config.delegatedChallenge()).hasValueSatisfying(trust ->
+                assertThat(trust.signers()).singleElement().satisfies(signer -> {
+                    assertThat(signer.keys()).containsOnlyKeys("k1");
+                    assertThat(signer.enrollment()).contains("windows-intune");
+                }));
     }
 }

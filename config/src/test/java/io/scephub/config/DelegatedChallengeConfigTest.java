@@ -1,0 +1,164 @@
+package io.scephub.config;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.catchThrowableOfType;
+
+import io.scephub.core.challenge.ChallengeSigner;
+import io.scephub.core.challenge.ChallengeTrust;
+import io.scephub.core.challenge.JwsAlgorithm;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.security.KeyPairGenerator;
+import java.time.Duration;
+import java.util.Set;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+class DelegatedChallengeConfigTest {
+    @TempDir
+    Path dir;
+
+    final ConfigLoader loader = new ConfigLoader(FakeProviders.all());
+    TestPki pki;
+
+    @BeforeEach
+    void files() throws Exception {
+        pki = new TestPki();
+        Files.createDirectories(dir.resolve("certs"));
+        Files.writeString(dir.resolve("certs/root.pem"), TestPki.pem("CERTIFICATE", pki.root.getEncoded()));
+        Files.writeString(dir.resolve("certs/k1.pem"), TestPki.pem("PUBLIC KEY", pki.issuingKey.getPublic().getEncoded()));
+        Files.writeString(dir.resolve("certs/k2.pem"), TestPki.pem("CERTIFICATE", pki.issuing.getEncoded()));
+    }
+
+    private static String config(String section) {
+        return ConfigLoaderTest.minimal(section);
+    }
+
+    private Path write(String yaml) throws Exception {
+        return Files.writeString(dir.resolve("scephub.yaml"), yaml);
+    }
+
+    private ConfigException problems(String yaml) throws Exception {
+        Path file = write(yaml);
+        return catchThrowableOfType(ConfigException.class, () -> loader.load(file));
+    }
+
+    @Test
+    void theSpecShapeBecomesAChallengeTrustWithFilesReadRelativeToTheConfig() throws Exception {
+        ScephubConfig config = loader.load(write(config("""
+                delegatedChallenge:
+                  maxLifetime: 30m
+                  clockSkew: 0s
+                  signers:
+                    - issuer: "intune:tenant"
+                      audience: "okta-scep:windows-delegated"
+                      algorithms: [ES256, PS256]
+                      trustAnchors: [certs/root.pem]
+                      requiredSignerEku: 1.3.6.1.5.5.7.3.3
+                      keys: { k1: certs/k1.pem, k2: certs/k2.pem }
+                      requireKeyBinding: true
+                      platform: windows
+                """)));
+
+        ChallengeTrust trust = config.delegatedChallenge().orElseThrow();
+        assertThat(trust.maxLifetime()).isEqualTo(Duration.ofMinutes(30));
+        assertThat(trust.clockSkew()).isZero();
+        ChallengeSigner signer = trust.signers().get(0);
+        assertThat(signer.algorithms()).isEqualTo(Set.of(JwsAlgorithm.ES256, JwsAlgorithm.PS256));
+        assertThat(signer.trustAnchors()).containsExactly(pki.root);
+        assertThat(signer.requiredSignerEku()).contains("1.3.6.1.5.5.7.3.3");
+        assertThat(signer.keys()).containsOnlyKeys("k1", "k2");
+        assertThat(signer.keys().get("k1").getEncoded()).isEqualTo(pki.issuingKey.getPublic().getEncoded());
+        assertThat(signer.keys().get("k2").getEncoded()).isEqualTo(pki.issuing.getPublicKey().getEncoded());
+        assertThat(signer.requireKeyBinding()).isTrue();
+        assertThat(signer.platform()).hasValueSatisfying(p -> assertThat(p.configName()).isEqualTo("windows"));
+    }
+
+    @Test
+    void withoutTheSectionThereIsNoTrustAndDefaultsApplyWhenOmitted() throws Exception {
+        assertThat(loader.load(write(config(""))).delegatedChallenge()).isEmpty();
+        ChallengeTrust trust = loader.load(write(config("""
+                delegatedChallenge:
+                  signers:
+                    - {issuer: i, audience: a, algorithms: [ES256], keys: {k1: certs/k1.pem}}
+                """))).delegatedChallenge().orElseThrow();
+        assertThat(trust.maxLifetime()).isEqualTo(ChallengeTrust.DEFAULT_MAX_LIFETIME);
+        assertThat(trust.clockSkew()).isEqualTo(ChallengeTrust.DEFAULT_CLOCK_SKEW);
+    }
+
+    @Test
+    void everyBadValueIsReportedAtItsLineAndPath() throws Exception {
+        ConfigException e = problems(config("""
+                delegatedChallenge:
+                  maxLifetime: soon
+                  signers:
+                    - issuer: i
+                      audience: a
+                      algorithms: [ES256, HS256]
+                      trustAnchors: [certs/missing.pem]
+                      keys:
+                        k1: certs/k1.pem
+                        k1: certs/k2.pem
+                        k3: scephub.yaml
+                      platform: linux
+                      enrollment: nowhere
+                """));
+        assertThat(e.problems()).extracting(p -> p.line() + ":" + p.path())
+                .contains("7:delegatedChallenge.maxLifetime",
+                        "11:delegatedChallenge.signers[0].algorithms[1]",
+                        "12:delegatedChallenge.signers[0].trustAnchors[0]",
+                        "15:delegatedChallenge.signers[0].keys.k1",
+                        "16:delegatedChallenge.signers[0].keys.k3",
+                        "17:delegatedChallenge.signers[0].platform",
+                        "18:delegatedChallenge.signers[0].enrollment");
+        assertThat(e.getMessage()).contains("\"HS256\" is not a supported algorithm", "duplicate key \"k1\"",
+                "certs/missing.pem not found", "holds no complete PEM block", "\"nowhere\" is not the name of an enrollment");
+    }
+
+    @Test
+    void aKeyIdGivenTwoDifferentKeysBySeparateSignersIsRefusedAtTheSecondSigner() throws Exception {
+        ConfigException e = problems(config("""
+                delegatedChallenge:
+                  signers:
+                    - {issuer: i, audience: a, algorithms: [ES256], keys: {k1: certs/k1.pem}}
+                    - {issuer: j, audience: a, algorithms: [ES256], keys: {k1: certs/root.pem}}
+                """));
+        assertThat(e.problems()).singleElement().satisfies(p -> {
+            assertThat(p.path()).isEqualTo("delegatedChallenge.signers[1].keys.k1");
+            assertThat(p.line()).isEqualTo(9);
+            assertThat(p.message()).contains("used by another signer for a different key");
+        });
+    }
+
+    @Test
+    void aKeyThatFitsNoneOfTheSignersAlgorithmsIsRefused() throws Exception {
+        var rsa = KeyPairGenerator.getInstance("RSA");
+        rsa.initialize(2048);
+        Files.writeString(dir.resolve("certs/rsa.pem"), TestPki.pem("PUBLIC KEY", rsa.generateKeyPair().getPublic().getEncoded()));
+        ConfigException e = problems(config("""
+                delegatedChallenge:
+                  signers:
+                    - issuer: i
+                      audience: a
+                      algorithms: [ES256]
+                      keys: {k1: certs/rsa.pem}
+                """));
+        assertThat(e.problems()).singleElement().satisfies(p -> {
+            assertThat(p.path()).isEqualTo("delegatedChallenge.signers[0].keys.k1");
+            assertThat(p.line()).isEqualTo(8);
+            assertThat(p.message()).contains("RSA key cannot verify");
+        });
+    }
+
+    @Test
+    void aPrivateKeyFileIsRefusedWithoutShowingIt() throws Exception {
+        Files.writeString(dir.resolve("certs/private.pem"), TestPki.pem("PRIVATE KEY", pki.issuingKey.getPrivate().getEncoded()));
+        ConfigException e = problems(config("""
+                delegatedChallenge:
+                  signers:
+                    - {issuer: i, audience: a, algorithms: [ES256], keys: {k1: certs/private.pem}}
+                """));
+        assertThat(e.getMessage()).contains("contains a private key").doesNotContain("MII");
+    }
+}

@@ -1,0 +1,119 @@
+package io.scephub.hub.challenge;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.scephub.core.challenge.ChallengeAccepted;
+import io.scephub.core.challenge.ChallengeBackend;
+import io.scephub.core.challenge.ChallengeDecision;
+import io.scephub.core.challenge.ChallengeRejected;
+import io.scephub.core.challenge.ChallengeTrust;
+import io.scephub.core.challenge.ChallengeVerifier;
+import io.scephub.hub.state.AuditLog;
+import io.scephub.hub.state.JdbcReplayStore;
+import io.scephub.hub.state.StateStore;
+import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.time.Clock;
+import java.util.Base64;
+import java.util.HexFormat;
+import java.util.List;
+import java.util.Objects;
+import java.util.Optional;
+import java.util.UUID;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The hub's one way to decide a delegated challenge: the core verifier on the shared replay store,
+ * with every decision written to the audit log (reason, issuer, SHA-256 of the jti; never the token).
+ * The CLI and the REST server both go through it.
+ */
+public final class ChallengeVerification {
+    public static final String EVENT_ACCEPTED = "challenge.accepted";
+    public static final String EVENT_REJECTED = "challenge.rejected";
+    private static final Logger log = LoggerFactory.getLogger(ChallengeVerification.class);
+    private static final ObjectMapper JSON = new ObjectMapper();
+
+    private final ChallengeBackend backend;
+    private final AuditLog audit;
+
+    public ChallengeVerification(ChallengeBackend backend, AuditLog audit) {
+        this.backend = Objects.requireNonNull(backend, "backend");
+        this.audit = Objects.requireNonNull(audit, "audit");
+    }
+
+    /**
+     * The offline verifier for {@code trust} (no configuration: trust nobody, so well-formed tokens
+     * are UNTRUSTED_SIGNER) on the store's replay table and audit log.
+     */
+    public static ChallengeVerification create(Optional<ChallengeTrust> trust, StateStore store, Clock clock) {
+        ChallengeTrust effective = trust.orElseGet(() -> ChallengeTrust.of(List.of()));
+        ChallengeVerifier verifier = new ChallengeVerifier(effective, new JdbcReplayStore(store.dataSource(), clock), clock);
+        return new ChallengeVerification(verifier, new AuditLog(store.dataSource(), clock));
+    }
+
+    /**
+     * Verifies and records the decision. {@code caller} says who asked (e.g. {@code cli} or
+     * {@code rest:servicenow}). Throws {@link IllegalStateException} when the state store fails:
+     * then nothing was decided.
+     */
+    public ChallengeDecision verify(String token, Optional<byte[]> csr, String caller) {
+        ChallengeDecision decision = backend.verify(token, csr);
+        String runId = UUID.randomUUID().toString();
+        if (decision instanceof ChallengeAccepted accepted) {
+            audit.append(runId, EVENT_ACCEPTED, accepted.issuer(), "caller=" + caller + " audience=" + accepted.audience()
+                    + " subject=" + accepted.subject() + " jti_sha256=" + sha256(accepted.jti())
+                    + " signer=" + accepted.signerFingerprint() + " alg=" + accepted.algorithm().joseName());
+            log.info("challenge_verify decision=accepted caller={} issuer={} jti_sha256={}", caller, accepted.issuer(),
+                    sha256(accepted.jti()));
+        } else if (decision instanceof ChallengeRejected rejected) {
+            Claimed claimed = Claimed.from(token);
+            audit.append(runId, EVENT_REJECTED, claimed.issuer().orElse("-"), "caller=" + caller + " reason=" + rejected.reason()
+                    + " claimed_jti_sha256=" + claimed.jtiSha256().orElse("-") + " detail=" + rejected.detail());
+            log.info("challenge_verify decision=rejected caller={} reason={}", caller, rejected.reason());
+        }
+        return decision;
+    }
+
+    static String sha256(String value) {
+        try {
+            return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(value.getBytes(StandardCharsets.UTF_8)));
+        } catch (NoSuchAlgorithmException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    /**
+     * What a rejected token claims to be, unverified, so the audit trail can still name the issuer
+     * an attacker or a misconfigured MDM used. Only short printable values are kept.
+     */
+    record Claimed(Optional<String> issuer, Optional<String> jtiSha256) {
+        static Claimed from(String token) {
+            Claimed none = new Claimed(Optional.empty(), Optional.empty());
+            if (token == null || token.length() > ChallengeVerifier.MAX_TOKEN_CHARS) {
+                return none;
+            }
+            String[] parts = token.split("\\.", -1);
+            if (parts.length != 3) {
+                return none;
+            }
+            try {
+                JsonNode claims = JSON.readTree(Base64.getUrlDecoder().decode(parts[1]));
+                return new Claimed(printable(claims.path("iss")).map(iss -> "claimed:" + iss),
+                        printable(claims.path("jti")).map(ChallengeVerification::sha256));
+            } catch (Exception e) {
+                // Anything unreadable simply has no claims worth recording.
+                return none;
+            }
+        }
+
+        private static Optional<String> printable(JsonNode node) {
+            if (!node.isTextual() || node.asText().isEmpty() || node.asText().length() > 256
+                    || !node.asText().chars().allMatch(c -> c >= 0x20 && c < 0x7f)) {
+                return Optional.empty();
+            }
+            return Optional.of(node.asText());
+        }
+    }
+}

@@ -1,0 +1,96 @@
+package io.scephub.hub.cli;
+
+import io.scephub.config.EnvFileSecrets;
+import io.scephub.config.HubSettings;
+import io.scephub.config.ScephubConfig;
+import io.scephub.hub.Hub;
+import io.scephub.hub.HubEnvironment;
+import io.scephub.hub.challenge.ChallengeVerification;
+import io.scephub.hub.server.ApiTokens;
+import io.scephub.hub.server.HubServer;
+import io.scephub.hub.state.JdbcReplayStore;
+import io.scephub.hub.state.StateStore;
+import java.io.PrintWriter;
+import java.nio.file.Path;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.ParentCommand;
+import picocli.CommandLine.Spec;
+
+/** {@code scephub serve}: runs the REST API until the process is stopped. */
+@Command(name = "serve", exitCodeOnInvalidInput = ScephubCommand.EXIT_ERROR,
+        description = {"Serve the REST API (GET /healthz, GET /readyz, POST /api/v1/challenges/verify) over plain HTTP",
+                "on server.listen; put a TLS-terminating reverse proxy in front of it."})
+public final class ServeCommand implements Callable<Integer> {
+    /** How often used challenge ids past their expiry are deleted from the replay table. */
+    private static final long PURGE_EVERY_MINUTES = 5;
+
+    @ParentCommand
+    private ScephubCommand root;
+
+    @Spec
+    private CommandSpec spec;
+
+    @Option(names = {"-c", "--config"}, paramLabel = "FILE", defaultValue = "scephub.yaml",
+            description = "The desired-state file (default: ${DEFAULT-VALUE}).")
+    private Path config;
+
+    @Option(names = "--port", paramLabel = "PORT", description = "Listen on this port instead of server.listen's (0: any free port).")
+    private Integer port;
+
+    @Override
+    public Integer call() throws InterruptedException {
+        HubEnvironment env = root.env();
+        PrintWriter out = spec.commandLine().getOut();
+        PrintWriter err = spec.commandLine().getErr();
+        if (port != null && (port < 0 || port > 65535)) {
+            err.println("error: --port " + port + " is out of range; expected 0-65535");
+            return ScephubCommand.EXIT_ERROR;
+        }
+        ScephubConfig loaded;
+        try (Hub hub = Hub.create(env)) {
+            loaded = hub.load(config);
+        }
+        EnvFileSecrets secrets = new EnvFileSecrets(env.env(), loaded.source().toAbsolutePath().getParent());
+        ApiTokens tokens = ApiTokens.resolve(loaded.hub().server().tokens(), secrets);
+        if (tokens.isEmpty()) {
+            err.println("warning: server.tokens is empty, so every endpoint but /healthz answers 401");
+        }
+        HubSettings.Listen listen = loaded.hub().server().listen();
+        if (port != null) {
+            listen = new HubSettings.Listen(listen.host(), port);
+        }
+        CountDownLatch stopped = new CountDownLatch(1);
+        ScheduledExecutorService purger = Executors.newSingleThreadScheduledExecutor(r -> {
+            Thread t = new Thread(r, "scephub-replay-purge");
+            t.setDaemon(true);
+            return t;
+        });
+        try (StateStore store = ConfiguredStateStore.open(loaded.hub().state(), secrets);
+             HubServer server = new HubServer(listen, tokens,
+                     ChallengeVerification.create(loaded.delegatedChallenge(), store, env.clock()), store.dataSource(), env.clock())) {
+            JdbcReplayStore replay = new JdbcReplayStore(store.dataSource(), env.clock());
+            purger.scheduleWithFixedDelay(() -> {
+                try {
+                    replay.purgeExpired(env.clock().instant());
+                } catch (RuntimeException e) {
+                    err.println("warning: purging expired challenge ids failed: " + e.getMessage());
+                }
+            }, 0, PURGE_EVERY_MINUTES, TimeUnit.MINUTES);
+            server.start();
+            Runtime.getRuntime().addShutdownHook(new Thread(stopped::countDown, "scephub-shutdown"));
+            out.println("scephub listening on " + server.uri());
+            out.flush();
+            stopped.await();
+        } finally {
+            purger.shutdownNow();
+        }
+        return 0;
+    }
+}

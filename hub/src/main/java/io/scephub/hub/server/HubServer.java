@@ -1,0 +1,247 @@
+package io.scephub.hub.server;
+
+import com.fasterxml.jackson.core.JsonParser;
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.DeserializationFeature;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.exc.UnrecognizedPropertyException;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.javalin.Javalin;
+import io.javalin.config.RoutesConfig;
+import io.javalin.http.Context;
+import io.scephub.config.HubSettings;
+import io.scephub.core.challenge.ChallengeDecision;
+import io.scephub.hub.challenge.ChallengeVerification;
+import io.scephub.hub.challenge.DecisionJson;
+import java.io.IOException;
+import java.io.InputStream;
+import java.net.URI;
+import java.nio.charset.StandardCharsets;
+import java.sql.Connection;
+import java.sql.SQLException;
+import java.time.Clock;
+import java.util.Base64;
+import java.util.Locale;
+import java.util.Objects;
+import java.util.Optional;
+import javax.sql.DataSource;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The hub's REST API on Javalin: health, readiness and delegated-challenge verification, with
+ * bearer-token authentication (everything but {@code /healthz}), a body size limit and RFC 9457
+ * errors. Plain HTTP: terminate TLS in front of it. Later endpoints (POST /api/v1/syncs) add a
+ * route in {@link #routes}.
+ */
+public final class HubServer implements AutoCloseable {
+    /** Far above a verify request (a 16 KiB token and a CSR), far below anything that costs memory. */
+    public static final int DEFAULT_MAX_BODY_BYTES = 64 * 1024;
+    static final String PROBLEM_JSON = "application/problem+json";
+    static final String CLIENT_ATTRIBUTE = "scephub.client";
+    private static final Logger log = LoggerFactory.getLogger(HubServer.class);
+
+    /** The body of {@code POST /api/v1/challenges/verify}. */
+    record VerifyRequest(String token, String csr) {
+    }
+
+    private final HubSettings.Listen listen;
+    private final ApiTokens tokens;
+    private final ChallengeVerification challenges;
+    private final DataSource database;
+    private final Clock clock;
+    private final int maxBodyBytes;
+    private final ObjectMapper json = new ObjectMapper()
+            .enable(JsonParser.Feature.STRICT_DUPLICATE_DETECTION)
+            .enable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES)
+            .enable(DeserializationFeature.FAIL_ON_TRAILING_TOKENS);
+    private Javalin app;
+
+    public HubServer(HubSettings.Listen listen, ApiTokens tokens, ChallengeVerification challenges, DataSource database,
+                     Clock clock, int maxBodyBytes) {
+        this.listen = Objects.requireNonNull(listen, "listen");
+        this.tokens = Objects.requireNonNull(tokens, "tokens");
+        this.challenges = Objects.requireNonNull(challenges, "challenges");
+        this.database = Objects.requireNonNull(database, "database");
+        this.clock = Objects.requireNonNull(clock, "clock");
+        this.maxBodyBytes = maxBodyBytes;
+    }
+
+    public HubServer(HubSettings.Listen listen, ApiTokens tokens, ChallengeVerification challenges, DataSource database, Clock clock) {
+        this(listen, tokens, challenges, database, clock, DEFAULT_MAX_BODY_BYTES);
+    }
+
+    /** Binds and starts serving; port 0 picks a free port (see {@link #uri()}). */
+    public synchronized HubServer start() {
+        if (app != null) {
+            throw new IllegalStateException("the server is already started");
+        }
+        app = Javalin.create(config -> {
+            config.jetty.host = listen.host();
+            config.jetty.port = listen.port();
+            config.http.maxRequestSize = maxBodyBytes;
+            config.startup.showJavalinBanner = false;
+            routes(config.routes);
+        });
+        app.start();
+        log.info("server_started url={} clients={}", uri(), tokens);
+        return this;
+    }
+
+    /** The base URL the server is reachable at, with the bound port. */
+    public URI uri() {
+        String host = listen.host().contains(":") ? "[" + listen.host() + "]" : listen.host();
+        return URI.create("http://" + host + ":" + port());
+    }
+
+    public int port() {
+        if (app == null) {
+            throw new IllegalStateException("the server is not started");
+        }
+        return app.port();
+    }
+
+    private void routes(RoutesConfig routes) {
+        routes.before(this::authenticate);
+        routes.get("/healthz", ctx -> send(ctx, 200, ok("ok")));
+        routes.get("/readyz", this::ready);
+        routes.post("/api/v1/challenges/verify", this::verifyChallenge);
+        routes.exception(Problem.class, (problem, ctx) -> problem(ctx, problem));
+        routes.exception(Exception.class, (e, ctx) -> {
+            log.error("request_failed method={} path={} error={}", ctx.method(), ctx.path(), e.getClass().getSimpleName());
+            problem(ctx, new Problem(500, "internal", "Internal error", "the request failed inside scephub; see its log"));
+        });
+        routes.error(404, ctx -> problem(ctx, new Problem(404, "not-found", "Not found", "no endpoint " + ctx.method() + " "
+                + ctx.path())));
+        routes.error(405, ctx -> problem(ctx, new Problem(405, "method-not-allowed", "Method not allowed",
+                ctx.method() + " is not allowed on " + ctx.path())));
+    }
+
+    private ObjectNode ok(String status) {
+        return json.createObjectNode().put("status", status).put("time", clock.instant().toString());
+    }
+
+    private void authenticate(Context ctx) {
+        if (ctx.path().equals("/healthz")) {
+            return;
+        }
+        String header = ctx.header("Authorization");
+        if (header == null || header.isBlank()) {
+            ctx.header("WWW-Authenticate", "Bearer realm=\"scephub\"");
+            throw Problem.unauthorized("send Authorization: Bearer <token> with a token configured in server.tokens");
+        }
+        if (!header.regionMatches(true, 0, "Bearer ", 0, 7) || header.substring(7).isBlank()) {
+            ctx.header("WWW-Authenticate", "Bearer realm=\"scephub\", error=\"invalid_request\"");
+            throw Problem.unauthorized("the Authorization header must use the Bearer scheme");
+        }
+        Optional<String> client = tokens.authenticate(header.substring(7).trim());
+        if (client.isEmpty()) {
+            ctx.header("WWW-Authenticate", "Bearer realm=\"scephub\", error=\"invalid_token\"");
+            log.warn("request_unauthorized method={} path={} remote={}", ctx.method(), ctx.path(), ctx.ip());
+            throw Problem.unauthorized("the bearer token is not one of server.tokens");
+        }
+        ctx.attribute(CLIENT_ATTRIBUTE, client.get());
+    }
+
+    private void ready(Context ctx) {
+        try (Connection c = database.getConnection()) {
+            if (!c.isValid(2)) {
+                throw Problem.unavailable("the state store does not answer");
+            }
+        } catch (SQLException e) {
+            throw Problem.unavailable("the state store cannot be reached (SQLState " + e.getSQLState() + ")");
+        }
+        send(ctx, 200, ok("ready"));
+    }
+
+    private void verifyChallenge(Context ctx) {
+        VerifyRequest request = readJson(ctx, VerifyRequest.class);
+        if (request.token() == null || request.token().isEmpty()) {
+            throw Problem.badRequest("member \"token\" is required: the delegated challenge as a compact JWS string");
+        }
+        Optional<byte[]> csr = Optional.ofNullable(request.csr()).map(HubServer::csrBytes);
+        String client = ctx.attribute(CLIENT_ATTRIBUTE);
+        ChallengeDecision decision;
+        try {
+            decision = challenges.verify(request.token(), csr, "rest:" + client);
+        } catch (IllegalStateException e) {
+            log.error("challenge_verify_failed client={} error={}", client, e.getClass().getSimpleName());
+            throw Problem.unavailable("the state store is unavailable; nothing was decided, retry later");
+        }
+        send(ctx, 200, DecisionJson.of(decision));
+    }
+
+    private static byte[] csrBytes(String csr) {
+        if (csr.contains("-----BEGIN")) {
+            return csr.getBytes(StandardCharsets.US_ASCII);
+        }
+        try {
+            return Base64.getMimeDecoder().decode(csr.trim());
+        } catch (IllegalArgumentException e) {
+            throw Problem.badRequest("member \"csr\" is neither PEM (-----BEGIN CERTIFICATE REQUEST-----) nor base64 DER");
+        }
+    }
+
+    private <T> T readJson(Context ctx, Class<T> type) {
+        String contentType = Optional.ofNullable(ctx.contentType()).orElse("").toLowerCase(Locale.ROOT);
+        if (!contentType.startsWith("application/json")) {
+            throw Problem.unsupportedMediaType();
+        }
+        long declared = ctx.contentLength();
+        if (declared > maxBodyBytes) {
+            throw Problem.tooLarge(maxBodyBytes);
+        }
+        byte[] body;
+        try (InputStream in = ctx.req().getInputStream()) {
+            body = in.readNBytes(maxBodyBytes + 1);
+        } catch (IOException e) {
+            throw Problem.badRequest("the request body could not be read");
+        }
+        if (body.length > maxBodyBytes) {
+            throw Problem.tooLarge(maxBodyBytes);
+        }
+        try {
+            T value = json.readValue(body, type);
+            if (value == null) {
+                throw Problem.badRequest("the body must be a JSON object");
+            }
+            return value;
+        } catch (UnrecognizedPropertyException e) {
+            throw Problem.badRequest("unknown member \"" + printable(e.getPropertyName()) + "\"; expected only "
+                    + String.join(", ", e.getKnownPropertyIds().stream().map(String::valueOf).sorted().toList()));
+        } catch (JsonProcessingException e) {
+            // Jackson's own message may quote the input; say where instead.
+            throw Problem.badRequest("the body is not a valid JSON object of the expected shape (line "
+                    + e.getLocation().getLineNr() + ", column " + e.getLocation().getColumnNr() + ")");
+        } catch (IOException e) {
+            throw Problem.badRequest("the request body could not be read");
+        }
+    }
+
+    private static String printable(String name) {
+        String shortened = name.length() > 64 ? name.substring(0, 64) + "..." : name;
+        return shortened.replaceAll("[^\\x20-\\x7e]", "?");
+    }
+
+    private static void send(Context ctx, int status, ObjectNode body) {
+        ctx.status(status).contentType("application/json").result(body.toString());
+    }
+
+    private void problem(Context ctx, Problem problem) {
+        ObjectNode body = json.createObjectNode();
+        body.put("type", problem.type());
+        body.put("title", problem.title());
+        body.put("status", problem.status());
+        body.put("detail", problem.getMessage());
+        body.put("instance", ctx.path());
+        ctx.status(problem.status()).contentType(PROBLEM_JSON).result(body.toString());
+    }
+
+    @Override
+    public synchronized void close() {
+        if (app != null) {
+            app.stop();
+            app = null;
+        }
+    }
+}

@@ -1,0 +1,157 @@
+package io.scephub.hub.server;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.scephub.config.HubSettings;
+import io.scephub.hub.challenge.ChallengeFixtures;
+import io.scephub.hub.challenge.ChallengeVerification;
+import io.scephub.hub.state.StateStore;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.time.Instant;
+import java.time.ZoneOffset;
+import java.util.Map;
+import java.util.Optional;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+class HubServerTest {
+    static final String API_TOKEN = "test-api-token-4f1b2c";
+    static final Instant NOW = Instant.now();
+    static final ObjectMapper JSON = new ObjectMapper();
+
+    @TempDir
+    Path dir;
+
+    ChallengeFixtures signer;
+    StateStore store;
+    HubServer server;
+    final HttpClient http = HttpClient.newHttpClient();
+
+    @BeforeEach
+    void start() throws Exception {
+        signer = new ChallengeFixtures();
+        Clock clock = Clock.fixed(NOW, ZoneOffset.UTC);
+        store = StateStore.open(Optional.empty(), Optional.empty(), Optional.empty(), dir);
+        server = new HubServer(new HubSettings.Listen("127.0.0.1", 0), ApiTokens.ofPlainTokens(Map.of("ci", API_TOKEN)),
+                ChallengeVerification.create(Optional.of(signer.trust()), store, clock), store.dataSource(), clock).start();
+    }
+
+    @AfterEach
+    void stop() {
+        server.close();
+        store.close();
+    }
+
+    private HttpResponse<String> send(HttpRequest.Builder request) throws Exception {
+        return http.send(request.build(), HttpResponse.BodyHandlers.ofString());
+    }
+
+    private HttpRequest.Builder verify(String body, String bearer) {
+        HttpRequest.Builder b = HttpRequest.newBuilder(server.uri().resolve("/api/v1/challenges/verify"))
+                .header("Content-Type", "application/json").POST(HttpRequest.BodyPublishers.ofString(body));
+        return bearer == null ? b : b.header("Authorization", "Bearer " + bearer);
+    }
+
+    private static String tokenBody(String token) {
+        return JSON.createObjectNode().put("token", token).toString();
+    }
+
+    private static void assertProblem(HttpResponse<String> response, int status) throws Exception {
+        assertThat(response.statusCode()).isEqualTo(status);
+        assertThat(response.headers().firstValue("Content-Type")).hasValueSatisfying(ct -> assertThat(ct).startsWith("application/problem+json"));
+        JsonNode problem = JSON.readTree(response.body());
+        assertThat(problem.path("status").asInt()).isEqualTo(status);
+        assertThat(problem.path("type").asText()).startsWith("https://scephub.io/problems/");
+        assertThat(problem.path("title").asText()).isNotBlank();
+        assertThat(problem.path("detail").asText()).isNotBlank();
+    }
+
+    @Test
+    void healthNeedsNoTokenButReadinessDoes() throws Exception {
+        assertThat(send(HttpRequest.newBuilder(server.uri().resolve("/healthz"))).statusCode()).isEqualTo(200);
+        HttpResponse<String> unauthenticated = send(HttpRequest.newBuilder(server.uri().resolve("/readyz")));
+        assertProblem(unauthenticated, 401);
+        assertThat(unauthenticated.headers().firstValue("WWW-Authenticate")).hasValueSatisfying(v -> assertThat(v).startsWith("Bearer"));
+        HttpResponse<String> ready = send(HttpRequest.newBuilder(server.uri().resolve("/readyz")).header("Authorization", "Bearer " + API_TOKEN));
+        assertThat(ready.statusCode()).isEqualTo(200);
+        assertThat(JSON.readTree(ready.body()).path("status").asText()).isEqualTo("ready");
+    }
+
+    @Test
+    void aWrongTokenIs401AndIsNotEchoed() throws Exception {
+        HttpResponse<String> response = send(verify(tokenBody(signer.token(NOW)), "wrong-token-value-123"));
+        assertProblem(response, 401);
+        assertThat(response.headers().firstValue("WWW-Authenticate")).contains("Bearer realm=\"scephub\", error=\"invalid_token\"");
+        assertThat(response.body()).doesNotContain("wrong-token-value-123").doesNotContain(API_TOKEN);
+    }
+
+    @Test
+    void aChallengeIsAcceptedOnceAndThenReplayed() throws Exception {
+        String token = signer.token(NOW);
+        HttpResponse<String> first = send(verify(tokenBody(token), API_TOKEN));
+        assertThat(first.statusCode()).isEqualTo(200);
+        JsonNode accepted = JSON.readTree(first.body());
+        assertThat(accepted.path("decision").asText()).isEqualTo("accepted");
+        assertThat(accepted.path("issuer").asText()).isEqualTo(ChallengeFixtures.ISSUER);
+        assertThat(accepted.path("subject").asText()).isEqualTo("device-42");
+        assertThat(accepted.path("signerFingerprint").asText()).startsWith("sha256:");
+        assertThat(accepted.has("expiry")).isTrue();
+
+        HttpResponse<String> second = send(verify(tokenBody(token), API_TOKEN));
+        assertThat(second.statusCode()).isEqualTo(200);
+        JsonNode rejected = JSON.readTree(second.body());
+        assertThat(rejected.path("decision").asText()).isEqualTo("rejected");
+        assertThat(rejected.path("reason").asText()).isEqualTo("REPLAYED");
+        assertThat(first.body() + second.body()).doesNotContain(token.split("\\.")[2]);
+    }
+
+    @Test
+    void anOversizedBodyIs413() throws Exception {
+        String body = tokenBody("a".repeat(HubServer.DEFAULT_MAX_BODY_BYTES + 10));
+        assertProblem(send(verify(body, API_TOKEN)), 413);
+    }
+
+    @Test
+    void unknownMembersAndBrokenJsonAre400WithoutEchoingValues() throws Exception {
+        HttpResponse<String> unknown = send(verify("{\"token\":\"abc\",\"tokne\":\"secret-value-xyz\"}", API_TOKEN));
+        assertProblem(unknown, 400);
+        assertThat(JSON.readTree(unknown.body()).path("detail").asText()).contains("unknown member \"tokne\"");
+        assertThat(unknown.body()).doesNotContain("secret-value-xyz");
+
+        HttpResponse<String> broken = send(verify("{\"token\": \"secret-value-xyz", API_TOKEN));
+        assertProblem(broken, 400);
+        assertThat(broken.body()).doesNotContain("secret-value-xyz");
+
+        assertProblem(send(verify("{}", API_TOKEN)), 400);
+    }
+
+    @Test
+    void aNonJsonBodyIs415AndAnUnknownPathIs404() throws Exception {
+        assertProblem(send(HttpRequest.newBuilder(server.uri().resolve("/api/v1/challenges/verify"))
+                .header("Authorization", "Bearer " + API_TOKEN).header("Content-Type", "text/plain")
+                .POST(HttpRequest.BodyPublishers.ofString("x"))), 415);
+        assertProblem(send(HttpRequest.newBuilder(server.uri().resolve("/nope")).header("Authorization", "Bearer " + API_TOKEN)), 404);
+    }
+
+    @Test
+    void aBadChallengeIsRejectedWithItsReason() throws Exception {
+        HttpResponse<String> response = send(verify(tokenBody("a.b"), API_TOKEN));
+        assertThat(response.statusCode()).isEqualTo(200);
+        assertThat(JSON.readTree(response.body()).path("reason").asText()).isEqualTo("MALFORMED");
+    }
+
+    @Test
+    void theBoundUrlNamesTheFreePortChosen() {
+        assertThat(server.port()).isPositive();
+        assertThat(server.uri()).isEqualTo(URI.create("http://127.0.0.1:" + server.port()));
+    }
+}
