@@ -5,7 +5,12 @@ import io.scephub.core.apply.ApplyResult;
 import io.scephub.core.plan.Plan;
 import io.scephub.hub.Hub;
 import io.scephub.hub.HubSession;
+import io.scephub.config.HubSettings;
+import io.scephub.hub.challenge.ChallengeVerification;
+import io.scephub.hub.demo.DemoDevice;
 import io.scephub.hub.demo.DemoWorkspace;
+import io.scephub.hub.state.StateStore;
+import java.util.Optional;
 import io.scephub.sandbox.Sandbox;
 import io.scephub.sandbox.SandboxOptions;
 import java.io.PrintWriter;
@@ -22,7 +27,8 @@ import picocli.CommandLine.Spec;
  * applies and plans again, printing each step. Nothing leaves the machine.
  */
 @Command(name = "demo", description = {"Run scephub end to end against the built-in sandbox (simulated Okta and Microsoft Graph on 127.0.0.1):",
-        "write a demo config, plan, apply, then plan again (which must be empty)."})
+        "write a demo config, plan, apply, then plan again (which must be empty),",
+        "then enrol a simulated device with a delegated challenge and replay it (which must be refused)."})
 public final class DemoCommand implements Callable<Integer> {
     @ParentCommand
     private ScephubCommand root;
@@ -76,6 +82,16 @@ public final class DemoCommand implements Callable<Integer> {
                     PlanOutput.print(second, ConfigOptions.OutputFormat.text, out);
                     if (!second.isEmpty()) {
                         spec.commandLine().getErr().println("error: the second plan is not empty; the demo did not converge");
+                        return ScephubCommand.EXIT_ERROR;
+                    }
+                }
+                out.println("== 6. A device enrols with a delegated challenge, then the challenge is replayed");
+                HubSettings.State state = config.hub().state();
+                try (StateStore store = StateStore.open(state.jdbcUrl(), state.username(), Optional.empty(), state.dataDir())) {
+                    ChallengeVerification verification = ChallengeVerification.create(config.delegatedChallenge(), store,
+                            root.env().clock());
+                    if (!DemoDevice.generate("WIN-DEMO-01").enrolAndReplay(sandbox, verification, out)) {
+                        spec.commandLine().getErr().println("error: the delegated challenge was not accepted once and then refused as a replay");
                         return ScephubCommand.EXIT_ERROR;
                     }
                 }

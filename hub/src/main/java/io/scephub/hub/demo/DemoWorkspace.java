@@ -10,6 +10,8 @@ import java.nio.file.attribute.PosixFilePermissions;
 
 /** The demo's scephub.yaml and secret files, pointing at a running sandbox. */
 public record DemoWorkspace(Path config, Path secretsDir) {
+    /** The SCEP configuration the demo's Windows challenges are issued for. */
+    public static final String WINDOWS_AUDIENCE = "okta-scep:windows-intune";
 
     /** Writes (overwrites) the demo files under {@code dir}. */
     public static DemoWorkspace write(Path dir, Sandbox sandbox) {
@@ -18,6 +20,9 @@ public record DemoWorkspace(Path config, Path secretsDir) {
             Files.createDirectories(secrets);
             writeSecret(secrets.resolve("okta-api-token"), sandbox.options().oktaApiToken());
             writeSecret(secrets.resolve("graph-client-secret"), sandbox.options().clientSecret());
+            Path certs = dir.resolve("certs");
+            Files.createDirectories(certs);
+            Files.writeString(certs.resolve("intune-challenge-root.pem"), sandbox.challenges().signerRootPem(), StandardCharsets.UTF_8);
             Path config = dir.resolve("scephub.yaml");
             Files.writeString(config, yaml(sandbox), StandardCharsets.UTF_8);
             return new DemoWorkspace(config, secrets);
@@ -81,7 +86,20 @@ public record DemoWorkspace(Path config, Path secretsDir) {
 
                 state:
                   dataDir: data
+
+                # The sandbox's Intune signs delegated challenges; scephub trusts its root for this enrollment only.
+                delegatedChallenge:
+                  signers:
+                    - issuer: "%s"
+                      audience: "%s"
+                      algorithms: [ES256]
+                      trustAnchors: [certs/intune-challenge-root.pem]
+                      requiredSignerEku: %s
+                      requireKeyBinding: true
+                      platform: windows
+                      enrollment: windows-intune
                 """.formatted(sandbox.oktaBaseUrl(), sandbox.options().tenantId(), sandbox.options().clientId(),
-                sandbox.graphBaseUrl(), sandbox.authorityHost());
+                sandbox.graphBaseUrl(), sandbox.authorityHost(), sandbox.challenges().issuer(), WINDOWS_AUDIENCE,
+                sandbox.challenges().signerEku());
     }
 }
