@@ -92,15 +92,15 @@ class DoctorTest {
     }
 
     @Test
-    void certificateFromAnotherCaFailsTheChainCheck() throws Exception {
+    void certificateFromAnotherCaWithTheSameNameFailsTheChainCheck() throws Exception {
         Files.writeString(dir.resolve("other.pem"), otherCaCertificate());
 
         HubCli.Run doctor = cli.run("doctor", "--device", "WIN-HEALTHY-01", "--enrollment", "windows-intune", "--cert", "other.pem");
 
         assertThat(doctor.exitCode()).as(doctor.all()).isEqualTo(3);
         assertThat(doctor.out()).containsPattern("2\\. Chain trusted by Okta\\?\\s+FAIL")
-                .contains("which is not in the chain Okta trusts")
-                .contains("Upload the intermediate CA that issued it");
+                .contains("its signature does not verify with the CA of that name in Okta")
+                .contains("upload the issuing CA's current chain to Okta (PEM or DER)");
     }
 
     @Test
