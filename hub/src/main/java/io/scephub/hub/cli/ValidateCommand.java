@@ -19,8 +19,9 @@ import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.ParentCommand;
 import picocli.CommandLine.Spec;
 
-/** {@code scephub validate}: checks the file offline, without secrets, and reports every problem at once. */
-@Command(name = "validate", description = "Check scephub.yaml offline (no vendor calls, secrets need not be set).")
+/** {@code scephub validate}: checks the file offline and reports every problem at once; {@code --online} then checks the vendors. */
+@Command(name = "validate", description = {"Check scephub.yaml offline (no vendor calls, secrets need not be set).",
+        "With --online, also check every enrollment against Okta and the MDMs."})
 public final class ValidateCommand implements Callable<Integer> {
     @ParentCommand
     private ScephubCommand root;
