@@ -95,6 +95,11 @@ public final class HubSession implements AutoCloseable {
         return config;
     }
 
+    /** The open connectors by id, for the online checks that use optional SPI capabilities. */
+    public Map<String, Connector> connectors() {
+        return java.util.Collections.unmodifiableMap(connectors);
+    }
+
     public Plan plan() {
         Plan plan = reconciler.plan(config.desired());
         if (notices.isEmpty()) {

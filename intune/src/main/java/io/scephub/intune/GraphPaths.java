@@ -52,6 +52,16 @@ final class GraphPaths {
         return "displayName eq '" + displayName.replace("'", "''") + "'";
     }
 
+    /** {@code deviceName eq '...'}: how Intune finds a managed device by name. */
+    static String managedDeviceByNameFilter(String deviceName) {
+        return "deviceName eq '" + deviceName.replace("'", "''") + "'";
+    }
+
+    /** {@code serialNumber eq '...'}: the other way to find a device; Graph's documented examples filter on one property at a time. */
+    static String managedDeviceBySerialFilter(String serialNumber) {
+        return "serialNumber eq '" + serialNumber.replace("'", "''") + "'";
+    }
+
     static String trustedRootType(Platform platform) {
         return switch (platform) {
             case WINDOWS -> WINDOWS_TRUSTED_ROOT;

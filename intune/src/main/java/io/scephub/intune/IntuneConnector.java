@@ -14,7 +14,12 @@ import io.scephub.core.resource.OwnershipMarker;
 import io.scephub.core.resource.ReadResult;
 import io.scephub.core.resource.Resource;
 import io.scephub.core.resource.ResourceKey;
+import io.scephub.core.check.CheckResult;
+import io.scephub.core.check.DeviceProfileStatus;
+import io.scephub.core.model.EnrollmentSpec;
 import io.scephub.core.spi.Connector;
+import io.scephub.core.spi.DeviceTriage;
+import io.scephub.core.spi.EnrollmentCheck;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
@@ -32,7 +37,7 @@ import org.slf4j.LoggerFactory;
  * to it, and their group assignments. Owns only device configurations whose description ends with
  * scephub's marker; everything else in the tenant is never touched.
  */
-public final class IntuneConnector implements Connector {
+public final class IntuneConnector implements Connector, EnrollmentCheck, DeviceTriage {
     private static final Logger LOG = LoggerFactory.getLogger(IntuneConnector.class);
 
     private final IntuneGraph graph;
@@ -158,6 +163,16 @@ public final class IntuneConnector implements Connector {
             }
             default -> throw unknownKind(key);
         }
+    }
+
+    @Override
+    public List<CheckResult> checkEnrollments(DesiredState state, Map<ResourceKey, ActualResource> actual) {
+        return IntuneEnrollmentChecks.check(state, actual);
+    }
+
+    @Override
+    public Optional<DeviceProfileStatus> deviceStatus(String deviceNameOrSerial, EnrollmentSpec enrollment) {
+        return new IntuneDeviceTriage(graph).deviceStatus(deviceNameOrSerial, enrollment);
     }
 
     /** A profile that is already gone has no assignments left to remove. */

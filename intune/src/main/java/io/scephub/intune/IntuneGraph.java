@@ -5,6 +5,10 @@ import com.microsoft.graph.beta.models.DeviceConfiguration;
 import com.microsoft.graph.beta.models.DeviceConfigurationAssignment;
 import com.microsoft.graph.beta.models.DeviceConfigurationAssignmentCollectionResponse;
 import com.microsoft.graph.beta.models.DeviceConfigurationCollectionResponse;
+import com.microsoft.graph.beta.models.DeviceConfigurationDeviceStatus;
+import com.microsoft.graph.beta.models.DeviceConfigurationDeviceStatusCollectionResponse;
+import com.microsoft.graph.beta.models.ManagedDevice;
+import com.microsoft.graph.beta.models.ManagedDeviceCollectionResponse;
 import com.microsoft.graph.beta.models.Group;
 import com.microsoft.graph.beta.models.GroupCollectionResponse;
 import com.microsoft.graph.beta.models.ReferenceUpdate;
@@ -157,6 +161,34 @@ final class IntuneGraph {
     Optional<Group> group(String id) {
         return optional(() -> call("read group " + id,
                 () -> graph.groups().byGroupId(id).get(rc -> rc.queryParameters.select = GraphPaths.GROUP_SELECT)));
+    }
+
+    /** Managed devices matching an OData filter built by {@link GraphPaths} (first page only: a name or serial matches few). */
+    List<ManagedDevice> managedDevices(String filter) {
+        ManagedDeviceCollectionResponse page = call("find managed devices (" + filter + ")",
+                () -> graph.deviceManagement().managedDevices().get(rc -> rc.queryParameters.filter = filter));
+        return page == null || page.getValue() == null ? List.of() : page.getValue();
+    }
+
+    /** Every device's status of one configuration, following {@code @odata.nextLink}. */
+    List<DeviceConfigurationDeviceStatus> deviceStatuses(String configurationId) {
+        List<DeviceConfigurationDeviceStatus> all = new ArrayList<>();
+        DeviceConfigurationDeviceStatusCollectionResponse page = call("read device statuses of " + configurationId,
+                () -> graph.deviceManagement().deviceConfigurations().byDeviceConfigurationId(configurationId)
+                        .deviceStatuses().get());
+        while (page != null) {
+            if (page.getValue() != null) {
+                all.addAll(page.getValue());
+            }
+            String next = page.getOdataNextLink();
+            if (next == null || next.isBlank()) {
+                break;
+            }
+            page = call("read device statuses of " + configurationId + " (next page)",
+                    () -> graph.deviceManagement().deviceConfigurations().byDeviceConfigurationId(configurationId)
+                            .deviceStatuses().withUrl(next).get());
+        }
+        return all;
     }
 
     private static <T> T call(String action, Supplier<T> request) {

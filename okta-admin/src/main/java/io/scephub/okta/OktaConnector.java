@@ -13,7 +13,14 @@ import io.scephub.core.resource.OwnershipMarker;
 import io.scephub.core.resource.ReadResult;
 import io.scephub.core.resource.Resource;
 import io.scephub.core.resource.ResourceKey;
+import io.scephub.core.check.CheckResult;
 import io.scephub.core.spi.Connector;
+import io.scephub.core.spi.EnrollmentCheck;
+import io.scephub.core.spi.TrustedChainSource;
+import java.io.ByteArrayInputStream;
+import java.security.cert.CertificateException;
+import java.security.cert.CertificateFactory;
+import java.security.cert.X509Certificate;
 import io.scephub.okta.OktaRegistrationAuthority.DelegatedValidator;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -33,7 +40,7 @@ import org.slf4j.LoggerFactory;
  * configurations ({@code okta.scep-configuration/<enrollment>}), as in
  * docs/contracts/okta-device-access.md. Only objects carrying the ownership marker are managed.
  */
-public final class OktaConnector implements Connector {
+public final class OktaConnector implements Connector, EnrollmentCheck, TrustedChainSource {
     public static final String KIND_CA = "okta.certificate-authority";
     public static final String KIND_SCEP = "okta.scep-configuration";
 
@@ -277,6 +284,32 @@ public final class OktaConnector implements Connector {
             deleted = api.deleteRegistrationAuthority(String.valueOf(actual.outputs().get(OUT_CA_ID)), actual.vendorId());
         }
         LOG.info("okta object deleted key={} vendorId={} alreadyGone={}", actual.key(), actual.vendorId(), !deleted);
+    }
+
+    @Override
+    public List<CheckResult> checkEnrollments(DesiredState state, Map<ResourceKey, ActualResource> actual) {
+        return OktaEnrollmentChecks.check(state, actual);
+    }
+
+    /** The chain of the CA the enrollment's SCEP configuration hangs under, as Okta serves it. */
+    @Override
+    public List<X509Certificate> trustedChain(EnrollmentSpec enrollment) {
+        Optional<ActualResource> ra = findOwned(new ResourceKey(KIND_SCEP, enrollment.name()));
+        if (ra.isEmpty()) {
+            return List.of();
+        }
+        String caId = String.valueOf(ra.get().outputs().get(OUT_CA_ID));
+        try {
+            CertificateFactory factory = CertificateFactory.getInstance("X.509");
+            List<X509Certificate> chain = new ArrayList<>();
+            for (byte[] der : api.certificateChain(caId)) {
+                chain.add((X509Certificate) factory.generateCertificate(new ByteArrayInputStream(der)));
+            }
+            return chain;
+        } catch (CertificateException e) {
+            throw new VendorError(OktaErrors.VENDOR, 200, null, null, "the chain of certificate authority " + caId
+                    + " is not X.509 DER: " + e.getMessage());
+        }
     }
 
     private CaSpec.CustomCa chainFor(Resource desired) {

@@ -55,6 +55,7 @@ public final class GraphSimulator implements VendorSimulator {
 
     private final Map<String, Profile> profiles = new LinkedHashMap<>();
     private final Map<String, ObjectNode> groups = new LinkedHashMap<>();
+    private final ManagedDevices devices;
     private final Map<String, Instant> accessTokens = new HashMap<>();
     private long throttleWindow = -1;
     private int writesInWindow;
@@ -67,6 +68,7 @@ public final class GraphSimulator implements VendorSimulator {
         this.ids = ids;
         this.schema = GraphSchema.load(json);
         this.challenges = new ChallengeIssuer(json, pki, options.tenantId(), clock, new java.security.SecureRandom());
+        this.devices = new ManagedDevices(json);
         Instant now = clock.instant();
         var corpRoot = pki.caCertificate("CN=Corp Wi-Fi Root CA,O=Example Corp", null,
                 now.minus(java.time.Duration.ofDays(1)), java.time.Duration.ofDays(3650));
@@ -126,6 +128,35 @@ public final class GraphSimulator implements VendorSimulator {
         return id;
     }
 
+    /** Every managed device, as {@code GET /deviceManagement/managedDevices} lists them. */
+    public synchronized List<JsonNode> managedDevices() {
+        return devices.list(Optional.empty()).stream().map(node -> (JsonNode) node.deepCopy()).toList();
+    }
+
+    /** The id of a seeded demo device ({@code WIN-HEALTHY-01} or {@code WIN-BROKEN-02}); ids are stable across starts. */
+    public static String seededDeviceId(String deviceName) {
+        return ManagedDevices.seededDeviceId(deviceName);
+    }
+
+    /** Enrols another managed device (Windows) and returns its id. */
+    public synchronized String addManagedDevice(String deviceName, String serialNumber) {
+        return devices.add(UUID.randomUUID().toString(), deviceName, serialNumber, clock.instant());
+    }
+
+    /**
+     * Sets what Intune reports for a profile on a device, in Graph's complianceStatus words
+     * ({@code compliant} is the portal's "Succeeded", {@code error}, {@code unknown} = pending, ...).
+     */
+    public synchronized void setDeviceStatus(String profileId, String deviceId, String status) {
+        profile(profileId);
+        devices.setStatus(profileId, deviceId, status, clock.instant());
+    }
+
+    /** A profile's per-device statuses, as {@code GET .../deviceStatuses} returns them. */
+    public synchronized List<JsonNode> deviceStatuses(String profileId) {
+        return devices.statuses(profileId).stream().map(node -> (JsonNode) node.deepCopy()).toList();
+    }
+
     /** A valid access token, as the token endpoint would issue, for tests that call Graph directly. */
     public synchronized String issueAccessToken() {
         Instant now = clock.instant();
@@ -160,6 +191,7 @@ public final class GraphSimulator implements VendorSimulator {
             groups.put(id, groupJson(id, name));
         }
         Instant created = clock.instant();
+        devices.reset(created);
         Profile seed = new Profile("windows81TrustedRootCertificate",
                 UUID.nameUUIDFromBytes("sandbox-graph-profile:corp-wifi-root".getBytes(StandardCharsets.UTF_8)).toString(),
                 created);
@@ -476,6 +508,11 @@ public final class GraphSimulator implements VendorSimulator {
             }
             return ok(withContext(group.deepCopy(), graphBase() + "/$metadata#groups/$entity"));
         }
+        if (s.size() >= 2 && s.get(0).equals("deviceManagement") && s.get(1).equals("managedDevices")) {
+            requireMethod(method, "GET");
+            throttle(method, now);
+            return managedDevices(s.subList(2, s.size()), request);
+        }
         if (s.size() < 2 || !s.get(0).equals("deviceManagement") || !s.get(1).startsWith(DEVICE_CONFIGURATIONS)) {
             throw new GraphError(400, "BadRequest", "Resource not found for the segment '" + (s.isEmpty() ? "" : s.get(0)) + "'.");
         }
@@ -522,7 +559,12 @@ public final class GraphSimulator implements VendorSimulator {
             return collection(new ArrayList<>(profile.assignments), graphBase()
                     + "/$metadata#deviceManagement/deviceConfigurations('" + profile.id + "')/assignments");
         }
-        if (rest.equals(List.of("deviceStatuses")) || rest.equals(List.of("managedDeviceCertificateStates"))) {
+        if (rest.equals(List.of("deviceStatuses"))) {
+            requireMethod(method, "GET");
+            return collection(devices.statuses(profile.id), graphBase()
+                    + "/$metadata#deviceManagement/deviceConfigurations('" + profile.id + "')/deviceStatuses");
+        }
+        if (rest.equals(List.of("managedDeviceCertificateStates"))) {
             requireMethod(method, "GET");
             return collection(List.of(), graphBase() + "/$metadata#" + rest.get(0));
         }
@@ -620,6 +662,7 @@ public final class GraphSimulator implements VendorSimulator {
             throw new GraphError(400, "BadRequest", "displayName is required on 'microsoft.graph." + type + "'.");
         }
         profiles.put(profile.id, profile);
+        devices.profileCreated(profile.id, profile.type, now);
         return SimResponse.json(201, write(withContext(entityJson(profile, Set.of(), false),
                 graphBase() + "/$metadata#deviceManagement/deviceConfigurations/$entity")));
     }
@@ -642,6 +685,27 @@ public final class GraphSimulator implements VendorSimulator {
         profile.lastModified = now;
         return ok(withContext(entityJson(profile, Set.of(), false),
                 graphBase() + "/$metadata#deviceManagement/deviceConfigurations/$entity"));
+    }
+
+    // ----- managed devices --------------------------------------------------------------------------
+
+    private SimResponse managedDevices(List<String> rest, SimRequest request) {
+        if (rest.isEmpty()) {
+            List<ObjectNode> matching;
+            try {
+                matching = devices.list(request.param("$filter"));
+            } catch (IllegalArgumentException e) {
+                throw new GraphError(400, "BadRequest", "Invalid filter clause: " + e.getMessage());
+            }
+            return pagedCollection(matching, request, graphBase() + "/deviceManagement/managedDevices",
+                    graphBase() + "/$metadata#deviceManagement/managedDevices");
+        }
+        if (rest.size() == 1) {
+            ObjectNode device = devices.device(rest.get(0)).orElseThrow(() -> new GraphError(404, "ResourceNotFound",
+                    "Resource not found: managedDevice " + rest.get(0)));
+            return ok(withContext(device.deepCopy(), graphBase() + "/$metadata#deviceManagement/managedDevices/$entity"));
+        }
+        throw new GraphError(400, "BadRequest", "Resource not found for the segment '" + rest.get(1) + "'.");
     }
 
     /** Validates every member against the type (as Graph's OData reader does) and stores the writable ones. */

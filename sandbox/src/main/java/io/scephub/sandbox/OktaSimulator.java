@@ -51,6 +51,8 @@ public final class OktaSimulator implements VendorSimulator {
     private final Clock clock;
     private final Ids ids;
     private final List<byte[]> oktaChainDer;
+    private final Pki pki;
+    private final Pki.Issued issuingCa;
     private final Instant startedAt;
     private volatile String baseUrl = "http://127.0.0.1";
 
@@ -73,6 +75,8 @@ public final class OktaSimulator implements VendorSimulator {
                 notBefore, Duration.ofDays(3650));
         Pki.Issued issuing = pki.caCertificate("CN=Okta Device Access Issuing CA (sandbox),O=Okta Sandbox", root,
                 notBefore, Duration.ofDays(1825));
+        this.pki = pki;
+        this.issuingCa = issuing;
         try {
             this.oktaChainDer = List.of(issuing.certificate().getEncoded(), root.certificate().getEncoded());
         } catch (java.security.cert.CertificateEncodingException e) {
@@ -117,6 +121,16 @@ public final class OktaSimulator implements VendorSimulator {
         StringBuilder pem = new StringBuilder();
         oktaChainDer.forEach(der -> pem.append(Pki.pem(der)));
         return pem.toString();
+    }
+
+    /**
+     * A device certificate issued by Okta's own (sandbox) issuing CA, as PEM, valid from a day ago for
+     * a year: what a device enrolled through Okta's SCEP would hold. Without the Device Access
+     * extension it stands for a certificate from a misconfigured CA template, for the demo's broken device.
+     */
+    public String issueDeviceCertificate(String subjectDn, boolean withDeviceAccessExtension) {
+        Instant notBefore = clock.instant().minus(Duration.ofDays(1));
+        return Pki.pem(pki.deviceCertificate(subjectDn, issuingCa, notBefore, Duration.ofDays(365), withDeviceAccessExtension));
     }
 
     /** The id of Okta's own CA. */

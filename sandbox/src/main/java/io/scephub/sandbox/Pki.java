@@ -109,6 +109,35 @@ final class Pki {
         return "-----BEGIN PUBLIC KEY-----\n" + base64 + "\n-----END PUBLIC KEY-----\n";
     }
 
+    /**
+     * A device (end-entity) certificate issued by {@code issuer}, with client authentication as its
+     * EKU and, when {@code withDeviceAccessExtension}, Okta's Device Access extension (INTEGER 1).
+     */
+    X509Certificate deviceCertificate(String subjectDn, Issued issuer, Instant notBefore, Duration lifetime,
+                                      boolean withDeviceAccessExtension) {
+        try {
+            KeyPairGenerator generator = KeyPairGenerator.getInstance("EC");
+            generator.initialize(new java.security.spec.ECGenParameterSpec("secp256r1"), random);
+            KeyPair keyPair = generator.generateKeyPair();
+            var builder = new JcaX509v3CertificateBuilder(issuer.certificate().getSubjectX500Principal(),
+                    new BigInteger(64, random).abs().add(BigInteger.ONE), Date.from(notBefore), Date.from(notBefore.plus(lifetime)),
+                    new X500Principal(subjectDn), keyPair.getPublic());
+            var extensions = new JcaX509ExtensionUtils();
+            builder.addExtension(Extension.basicConstraints, true, new BasicConstraints(false));
+            builder.addExtension(Extension.keyUsage, true, new KeyUsage(KeyUsage.digitalSignature));
+            builder.addExtension(Extension.extendedKeyUsage, false, new ExtendedKeyUsage(KeyPurposeId.id_kp_clientAuth));
+            builder.addExtension(Extension.authorityKeyIdentifier, false,
+                    extensions.createAuthorityKeyIdentifier(issuer.certificate()));
+            if (withDeviceAccessExtension) {
+                builder.addExtension(new Extension(DEVICE_ACCESS_EXTENSION, false, new ASN1Integer(1).getEncoded()));
+            }
+            var signer = new JcaContentSignerBuilder("SHA256withECDSA").build(issuer.keyPair().getPrivate());
+            return new JcaX509CertificateConverter().getCertificate(builder.build(signer));
+        } catch (GeneralSecurityException | OperatorCreationException | java.io.IOException | IllegalArgumentException e) {
+            throw new IllegalStateException("could not issue the sandbox device certificate " + subjectDn, e);
+        }
+    }
+
     static String pem(X509Certificate certificate) {
         try {
             return pem(certificate.getEncoded());

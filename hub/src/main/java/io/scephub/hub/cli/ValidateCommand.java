@@ -5,17 +5,23 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.scephub.config.ConfigException;
 import io.scephub.config.ConfigProblem;
 import io.scephub.config.ScephubConfig;
+import io.scephub.core.check.CheckResult;
 import io.scephub.hub.Hub;
+import io.scephub.hub.HubSession;
+import io.scephub.hub.check.OnlineValidation;
+import java.util.List;
 import java.io.PrintWriter;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Option;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.ParentCommand;
 import picocli.CommandLine.Spec;
 
-/** {@code scephub validate}: checks the file offline, without secrets, and reports every problem at once. */
-@Command(name = "validate", description = "Check scephub.yaml offline (no vendor calls, secrets need not be set).")
+/** {@code scephub validate}: checks the file offline and reports every problem at once; {@code --online} then checks the vendors. */
+@Command(name = "validate", description = {"Check scephub.yaml offline (no vendor calls, secrets need not be set).",
+        "With --online, also check every enrollment against Okta and the MDMs."})
 public final class ValidateCommand implements Callable<Integer> {
     @ParentCommand
     private ScephubCommand root;
@@ -26,11 +32,23 @@ public final class ValidateCommand implements Callable<Integer> {
     @Mixin
     private ConfigOptions options;
 
+    @Option(names = "--online", description = {"After the offline checks, resolve secrets, read Okta and the MDMs and check each"
+            + " enrollment is set up as configured (Okta configuration active, chain, MDM profile URL, EKU, level, scope).",
+            "Exit code: 0 all passed, 3 a check failed, 1 error."})
+    private boolean online;
+
     @Override
     public Integer call() {
         PrintWriter out = spec.commandLine().getOut();
         try (Hub hub = Hub.create(root.env())) {
             ScephubConfig config = hub.load(options.config);
+            if (online) {
+                try (HubSession session = hub.open(config)) {
+                    List<CheckResult> results = new OnlineValidation(session).run();
+                    CheckOutput.printValidation(results, options.output, out);
+                    return results.stream().anyMatch(CheckResult::failed) ? CertCheckCommand.EXIT_CHECK_FAILED : 0;
+                }
+            }
             if (options.output == ConfigOptions.OutputFormat.json) {
                 ObjectNode json = new ObjectMapper().createObjectNode();
                 json.put("valid", true);

@@ -1,0 +1,54 @@
+package io.scephub.hub.check;
+
+import io.scephub.core.check.CheckResult;
+import io.scephub.core.model.DesiredState;
+import io.scephub.core.resource.ActualResource;
+import io.scephub.core.resource.ResourceKey;
+import io.scephub.core.spi.Connector;
+import io.scephub.core.spi.EnrollmentCheck;
+import io.scephub.hub.HubSession;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * {@code validate --online}: reads every open connector once, then lets each connector that can
+ * ({@link EnrollmentCheck}) check the enrollments it serves. Results come back grouped by enrollment,
+ * in configuration order.
+ */
+public final class OnlineValidation {
+    private final HubSession session;
+
+    public OnlineValidation(HubSession session) {
+        this.session = session;
+    }
+
+    public List<CheckResult> run() {
+        DesiredState state = session.config().desired();
+        Map<ResourceKey, ActualResource> actual = readAll(session.connectors(), state);
+        List<CheckResult> results = new ArrayList<>();
+        for (Connector connector : session.connectors().values()) {
+            if (connector instanceof EnrollmentCheck check) {
+                results.addAll(check.checkEnrollments(state, actual));
+            }
+        }
+        List<String> order = state.enrollments().stream().map(e -> e.name()).toList();
+        results.sort(Comparator.comparingInt(r -> order.indexOf(r.subject())));
+        return results;
+    }
+
+    /**
+     * Everything the connectors own, by key. Each connector expands the desired state first, as
+     * before a plan, because some read what they are about to be asked for during expansion.
+     */
+    static Map<ResourceKey, ActualResource> readAll(Map<String, Connector> connectors, DesiredState state) {
+        Map<ResourceKey, ActualResource> actual = new LinkedHashMap<>();
+        for (Connector connector : connectors.values()) {
+            connector.desiredResources(state);
+            connector.read().resources().forEach(resource -> actual.put(resource.key(), resource));
+        }
+        return actual;
+    }
+}

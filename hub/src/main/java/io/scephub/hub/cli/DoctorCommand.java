@@ -1,0 +1,83 @@
+package io.scephub.hub.cli;
+
+import io.scephub.config.ScephubConfig;
+import io.scephub.core.cert.CertificateInspector;
+import io.scephub.core.cert.InspectedFile;
+import io.scephub.core.cert.Pkcs12PasswordSource;
+import io.scephub.core.cert.Purpose;
+import io.scephub.hub.Hub;
+import io.scephub.hub.HubSession;
+import io.scephub.hub.check.DeviceDoctor;
+import io.scephub.hub.check.DoctorReport;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
+import java.nio.file.Path;
+import java.util.Optional;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.ParentCommand;
+import picocli.CommandLine.Spec;
+
+/** {@code scephub doctor}: the field guide's three checks for one device — pushed? chain? EKU? */
+@Command(name = "doctor",
+        description = {"Triage one device: did the MDM push the SCEP profile, does Okta hold the right chain (and does the"
+                + " device certificate chain to it), does the certificate carry the Okta Device Access extension and EKU.",
+            "Each check prints PASS/FAIL with the next step, in the order the field guide recommends."},
+        exitCodeListHeading = "%nExit codes:%n",
+        exitCodeList = {"0:every check passed", "3:a check failed", "1:error (configuration, vendor, unreadable file)"})
+public final class DoctorCommand implements Callable<Integer> {
+    @ParentCommand
+    private ScephubCommand root;
+
+    @Spec
+    private CommandSpec spec;
+
+    @Mixin
+    private ConfigOptions options;
+
+    @Option(names = "--device", required = true, paramLabel = "NAME|SERIAL", description = "The device name or serial number as the MDM knows it.")
+    private String device;
+
+    @Option(names = "--enrollment", paramLabel = "NAME", description = "The enrollment to check (default: the one whose MDM has the profile on the device).")
+    private String enrollment;
+
+    @Option(names = "--cert", paramLabel = "FILE", description = "The device certificate exported from the device (PEM or DER).")
+    private Path cert;
+
+    @Override
+    public Integer call() {
+        try (Hub hub = Hub.create(root.env())) {
+            Optional<InspectedFile> certificate;
+            try {
+                certificate = cert == null ? Optional.empty() : Optional.of(inspect(cert));
+            } catch (IOException e) {
+                return error("--cert: cannot read " + cert + ": " + (e instanceof NoSuchFileException ? "no such file" : e.getMessage()));
+            }
+            ScephubConfig config = hub.load(options.config);
+            try (HubSession session = hub.open(config)) {
+                DoctorReport report;
+                try {
+                    report = new DeviceDoctor(session, root.env().clock()).diagnose(device, Optional.ofNullable(enrollment), certificate);
+                } catch (IllegalArgumentException e) {
+                    return error(e.getMessage());
+                }
+                CheckOutput.printDoctor(report, options.output, spec.commandLine().getOut());
+                return report.failed() ? CertCheckCommand.EXIT_CHECK_FAILED : 0;
+            }
+        }
+    }
+
+    private InspectedFile inspect(Path file) throws IOException {
+        byte[] content = Files.readAllBytes(root.env().resolve(file));
+        return new CertificateInspector(root.env().clock(), Pkcs12PasswordSource.none()).inspect(file.toString(), content, Purpose.AUTO);
+    }
+
+    private int error(String message) {
+        spec.commandLine().getErr().println("error: " + message);
+        return ScephubCommand.EXIT_ERROR;
+    }
+}

@@ -1,0 +1,61 @@
+package io.scephub.okta;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.scephub.core.check.CheckResult;
+import io.scephub.core.model.CaSpec;
+import io.scephub.core.model.ChallengeType;
+import io.scephub.core.model.EnrollmentSpec;
+import io.scephub.core.model.Platform;
+import io.scephub.core.resource.ActualResource;
+import io.scephub.core.resource.ResourceKey;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import org.junit.jupiter.api.Test;
+
+class OktaEnrollmentChecksTest {
+    private static final CaSpec.CustomCa CORP = new CaSpec.CustomCa("corp", TestCertificates.chain("Corp"), "chain.pem");
+    private static final EnrollmentSpec ENROLLMENT = Fixtures.enrollment("win", Platform.WINDOWS, "intune",
+            ChallengeType.STATIC, CORP);
+
+    @Test
+    void activeConfigurationWithTheConfiguredChainPassesEveryCheck() {
+        List<CheckResult> results = OktaEnrollmentChecks.check(ENROLLMENT, actual("ACTIVE", CertificateChains.sha256Hex(CORP.chainDer())));
+
+        assertThat(results).extracting(CheckResult::status).containsOnly(CheckResult.Status.PASS);
+        assertThat(results).extracting(CheckResult::name).contains(OktaEnrollmentChecks.ACTIVE, OktaEnrollmentChecks.CHAIN);
+    }
+
+    @Test
+    void inactiveConfigurationAndADifferentChainFailWithNextSteps() {
+        List<CheckResult> results = OktaEnrollmentChecks.check(ENROLLMENT, actual("INACTIVE", List.of("00ff")));
+
+        assertThat(results).filteredOn(CheckResult::failed).extracting(CheckResult::name)
+                .containsExactly(OktaEnrollmentChecks.ACTIVE, OktaEnrollmentChecks.CHAIN);
+        assertThat(results).filteredOn(r -> r.name().equals(OktaEnrollmentChecks.CHAIN)).singleElement()
+                .satisfies(r -> assertThat(r.nextStep()).contains("Upload the intermediate CA chain from chain.pem").contains("PEM or DER"));
+    }
+
+    @Test
+    void missingConfigurationIsOneFailureNamingTheMarker() {
+        List<CheckResult> results = OktaEnrollmentChecks.check(ENROLLMENT, Map.of());
+
+        assertThat(results).singleElement().satisfies(r -> {
+            assertThat(r.status()).isEqualTo(CheckResult.Status.FAIL);
+            assertThat(r.message()).contains("[scephub:okta.scep-configuration/win]");
+        });
+    }
+
+    private static Map<ResourceKey, ActualResource> actual(String status, List<String> chainInOkta) {
+        ResourceKey raKey = new ResourceKey(OktaConnector.KIND_SCEP, "win");
+        ResourceKey caKey = new ResourceKey(OktaConnector.KIND_CA, "corp");
+        return Map.of(
+                raKey, new ActualResource(raKey, "okta", "rac1", Map.of(OktaConnector.ATTR_NAME, "scephub win",
+                        OktaConnector.ATTR_PLATFORM, "WINDOWS", OktaConnector.ATTR_CHALLENGE_TYPE, "STATIC",
+                        OktaConnector.ATTR_CA, "corp", OktaConnector.ATTR_STATUS, status),
+                        Map.of(OktaConnector.OUT_SCEP_URL, "https://example.okta.com/pki/ab/scep/rac1"), Set.of(caKey)),
+                caKey, new ActualResource(caKey, "okta", "ca1", Map.of(OktaConnector.ATTR_NAME, "corp",
+                        OktaConnector.ATTR_CHAIN_SHA256, chainInOkta), Map.of(), Set.of()));
+    }
+}
