@@ -13,6 +13,9 @@ import io.scephub.core.plan.Plan;
 import io.scephub.core.plan.Planner;
 import io.scephub.core.spi.Connector;
 import io.scephub.core.spi.ConnectorProvider;
+import io.scephub.core.renewal.RenewalForecast;
+import io.scephub.core.renewal.RenewalPlanner;
+import java.time.Clock;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -33,12 +36,13 @@ public final class HubSession implements AutoCloseable {
     private final ExecutorService executor;
     private final Reconciler reconciler;
 
-    private HubSession(ScephubConfig config, Map<String, Connector> connectors, List<String> notices) {
+    private HubSession(ScephubConfig config, Map<String, Connector> connectors, List<String> notices, Clock clock) {
         this.config = config;
         this.connectors = connectors;
         this.notices = notices;
         this.executor = Executors.newFixedThreadPool(16, daemonThreads());
-        this.reconciler = new Reconciler(connectors, new Planner(), new Applier(executor, ApplyListener.none()), executor);
+        this.reconciler = new Reconciler(connectors, new Planner(), new Applier(executor, ApplyListener.none()), executor,
+                new RenewalPlanner(clock));
     }
 
     private static java.util.concurrent.ThreadFactory daemonThreads() {
@@ -77,7 +81,7 @@ public final class HubSession implements AutoCloseable {
             open.values().forEach(Connector::close);
             throw e;
         }
-        return new HubSession(config, open, notices);
+        return new HubSession(config, open, notices, env.clock());
     }
 
     public ScephubConfig config() {
@@ -92,6 +96,17 @@ public final class HubSession implements AutoCloseable {
         List<String> all = new ArrayList<>(notices);
         all.addAll(plan.notices());
         return new Plan(plan.changes(), all, plan.fingerprint());
+    }
+
+    /** The expiry waves of the enrollments with Okta as the CA and a renewal policy, at the session's clock. */
+    public RenewalForecast renewalForecast() {
+        RenewalForecast forecast = reconciler.forecast(config.desired());
+        if (notices.isEmpty()) {
+            return forecast;
+        }
+        List<String> all = new ArrayList<>(notices);
+        all.addAll(forecast.notices());
+        return new RenewalForecast(forecast.now(), forecast.waves(), forecast.due(), all);
     }
 
     public ApplyResult apply(Plan plan, ApplyListener listener) {

@@ -5,6 +5,7 @@ import io.scephub.core.apply.ApplyResult;
 import io.scephub.core.plan.Plan;
 import io.scephub.hub.Hub;
 import io.scephub.hub.HubSession;
+import io.scephub.hub.RenewalAudit;
 import java.io.PrintWriter;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
@@ -39,6 +40,7 @@ public final class ApplyCommand implements Callable<Integer> {
                     return 0;
                 }
                 ApplyResult result = session.apply(plan, new ProgressPrinter(out, options.output == ConfigOptions.OutputFormat.text));
+                RenewalAudit.record(config, root.env(), plan, result);
                 if (options.output == ConfigOptions.OutputFormat.json) {
                     out.println(ApplyJson.toJson(result).toPrettyString());
                 } else {
