@@ -8,10 +8,24 @@ import java.util.Map;
 /**
  * What the hub takes from the process: environment variables (for {@code ${env:}} secrets), the
  * working directory, the clock. Tests pass their own instead of touching the real process.
+ *
+ * <p>Testing aid: when {@value #NOW_VARIABLE} holds an ISO instant (e.g. {@code 2027-10-01T00:00:00Z}),
+ * the clock starts there and keeps ticking, so renewal plans can be tried at a future date.
  */
 public record HubEnvironment(Map<String, String> env, Path workingDirectory, Clock clock) {
+    /** The environment variable that moves the hub's clock (a testing aid, not for production). */
+    public static final String NOW_VARIABLE = "SCEPHUB_NOW";
+
     public HubEnvironment {
         env = Map.copyOf(env);
+        String now = env.get(NOW_VARIABLE);
+        if (now != null && !now.isBlank()) {
+            try {
+                clock = Clock.offset(clock, java.time.Duration.between(clock.instant(), java.time.Instant.parse(now.strip())));
+            } catch (java.time.format.DateTimeParseException e) {
+                throw new IllegalArgumentException(NOW_VARIABLE + ": \"" + now + "\" is not an ISO-8601 instant such as 2027-10-01T00:00:00Z");
+            }
+        }
     }
 
     public static HubEnvironment system() {

@@ -17,6 +17,8 @@ import io.scephub.core.spi.ConnectorProvider;
 import io.scephub.hub.state.ApplyAudit;
 import io.scephub.hub.state.AuditLog;
 import io.scephub.hub.state.StateStore;
+import io.scephub.core.renewal.RenewalForecast;
+import io.scephub.core.renewal.RenewalPlanner;
 import java.time.Clock;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -49,7 +51,8 @@ public final class HubSession implements AutoCloseable {
         this.connectors = connectors;
         this.notices = notices;
         this.executor = Executors.newFixedThreadPool(16, daemonThreads());
-        this.reconciler = new Reconciler(connectors, new Planner(), new Applier(executor, ApplyListener.none()), executor);
+        this.reconciler = new Reconciler(connectors, new Planner(), new Applier(executor, ApplyListener.none()), executor,
+                new RenewalPlanner(clock));
     }
 
     private static java.util.concurrent.ThreadFactory daemonThreads() {
@@ -108,6 +111,17 @@ public final class HubSession implements AutoCloseable {
         List<String> all = new ArrayList<>(notices);
         all.addAll(plan.notices());
         return new Plan(plan.changes(), all, plan.fingerprint());
+    }
+
+    /** The expiry waves of the enrollments with Okta as the CA and a renewal policy, at the session's clock. */
+    public RenewalForecast renewalForecast() {
+        RenewalForecast forecast = reconciler.forecast(config.desired());
+        if (notices.isEmpty()) {
+            return forecast;
+        }
+        List<String> all = new ArrayList<>(notices);
+        all.addAll(forecast.notices());
+        return new RenewalForecast(forecast.now(), forecast.waves(), forecast.due(), all);
     }
 
     /** Applies the plan and records the run in the audit log of the configured state store. */

@@ -47,6 +47,15 @@ final class GraphPaths {
                 + scepType(platform).substring(1) + "/rootCertificate/$ref";
     }
 
+    /**
+     * The per-device certificate states of a SCEP profile. They are a navigation property of the
+     * derived SCEP types, so the path carries the type cast, as Microsoft's reference shows it.
+     */
+    static String certificateStates(String graphBaseUrl, String scepProfileId, Platform platform) {
+        return trimSlash(graphBaseUrl) + "/deviceManagement/deviceConfigurations/" + encode(scepProfileId) + "/"
+                + scepType(platform).substring(1) + "/managedDeviceCertificateStates";
+    }
+
     /** {@code displayName eq '...'} with single quotes doubled, as OData string literals require. */
     static String groupByNameFilter(String displayName) {
         return "displayName eq '" + displayName.replace("'", "''") + "'";

@@ -17,6 +17,9 @@ import io.scephub.core.resource.ResourceKey;
 import io.scephub.core.check.CheckResult;
 import io.scephub.core.check.DeviceProfileStatus;
 import io.scephub.core.model.EnrollmentSpec;
+import io.scephub.core.renewal.FleetSnapshot;
+import io.scephub.core.renewal.Redistribution;
+import io.scephub.core.spi.CertificateFleet;
 import io.scephub.core.spi.Connector;
 import io.scephub.core.spi.DeviceTriage;
 import io.scephub.core.spi.EnrollmentCheck;
@@ -37,13 +40,17 @@ import org.slf4j.LoggerFactory;
  * to it, and their group assignments. Owns only device configurations whose description ends with
  * scephub's marker; everything else in the tenant is never touched.
  */
-public final class IntuneConnector implements Connector, EnrollmentCheck, DeviceTriage {
+public final class IntuneConnector implements Connector, EnrollmentCheck, DeviceTriage, CertificateFleet {
     private static final Logger LOG = LoggerFactory.getLogger(IntuneConnector.class);
+    /** Output of a SCEP profile: when scephub last redistributed it (from the description's marker). */
+    static final String REDISTRIBUTED_AT = "redistributedAt";
 
     private final IntuneGraph graph;
+    private final IntuneFleet fleet;
 
     IntuneConnector(IntuneGraph graph) {
         this.graph = graph;
+        this.fleet = new IntuneFleet(graph);
     }
 
     @Override
@@ -135,9 +142,10 @@ public final class IntuneConnector implements Connector, EnrollmentCheck, Device
             LOG.info("vendor=intune action=relink key={} id={} root_id={}", key, actual.vendorId(), rootId);
         }
         if (!changed.isEmpty()) {
+            Map<String, Object> attributes = keepRedistributionRecord(desired.attributes(), actual, changed);
             DeviceConfiguration body = key.kind().equals(IntuneTrustedRoot.KIND)
-                    ? IntuneTrustedRoot.toGraph(platform, key, desired.attributes(), changed)
-                    : IntuneScepProfile.toGraph(platform, key, desired.attributes(), changed);
+                    ? IntuneTrustedRoot.toGraph(platform, key, attributes, changed)
+                    : IntuneScepProfile.toGraph(platform, key, attributes, changed);
             graph.patch(actual.vendorId(), body);
             LOG.info("vendor=intune action=update key={} id={} properties={}", key, actual.vendorId(), changed);
         }
@@ -259,7 +267,36 @@ public final class IntuneConnector implements Connector, EnrollmentCheck, Device
         Set<ResourceKey> dependsOn = scep
                 ? Set.of(IntuneTrustedRoot.key(enrollment), IntuneResources.oktaConfiguration(enrollment))
                 : Set.of(IntuneResources.oktaConfiguration(enrollment));
-        return Optional.of(new ActualResource(key, id(), id, attributes, Map.of("id", id), dependsOn));
+        Map<String, Object> outputs = new LinkedHashMap<>();
+        outputs.put("id", id);
+        RedistributionMarker.find(configuration.getDescription()).ifPresent(at -> outputs.put(REDISTRIBUTED_AT, at.toString()));
+        return Optional.of(new ActualResource(key, id(), id, attributes, outputs, dependsOn));
+    }
+
+    @Override
+    public Optional<ResourceKey> certificateProfile(EnrollmentSpec enrollment) {
+        return fleet.certificateProfile(enrollment);
+    }
+
+    @Override
+    public FleetSnapshot fleet(ActualResource profile) {
+        return fleet.fleet(profile);
+    }
+
+    @Override
+    public void redistribute(ActualResource profile, Redistribution redistribution) {
+        fleet.redistribute(profile, redistribution);
+    }
+
+    /** A description update must not erase the record of the last redistribution, or it would be planned again. */
+    private static Map<String, Object> keepRedistributionRecord(Map<String, Object> desired, ActualResource actual, Set<String> changed) {
+        if (!changed.contains(IntuneScepProfile.DESCRIPTION) || !(actual.outputs().get(REDISTRIBUTED_AT) instanceof String at)) {
+            return desired;
+        }
+        Map<String, Object> out = new LinkedHashMap<>(desired);
+        out.put(IntuneScepProfile.DESCRIPTION, RedistributionMarker.with(String.valueOf(desired.get(IntuneScepProfile.DESCRIPTION)),
+                java.time.Instant.parse(at)));
+        return out;
     }
 
     private static Optional<Platform> platformOf(DeviceConfiguration configuration, boolean scep) {

@@ -21,6 +21,13 @@ import com.microsoft.kiota.serialization.Parsable;
 import com.microsoft.kiota.serialization.ParsableFactory;
 import io.scephub.core.error.VendorError;
 import io.scephub.core.model.Platform;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.microsoft.graph.beta.models.DeviceConfigurationDeviceStatus;
+import com.microsoft.graph.beta.models.DeviceConfigurationDeviceStatusCollectionResponse;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.UncheckedIOException;
 import java.net.URI;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -33,6 +40,8 @@ import java.util.function.Supplier;
  * {@link VendorError}. Graph model types stay inside this module.
  */
 final class IntuneGraph {
+
+    private static final ObjectMapper JSON = new ObjectMapper();
 
     private final GraphServiceClient graph;
     private final RequestAdapter adapter;
@@ -170,12 +179,27 @@ final class IntuneGraph {
         return page == null || page.getValue() == null ? List.of() : page.getValue();
     }
 
-    /** Every device's status of one configuration, following {@code @odata.nextLink}. */
+    /**
+     * Every certificate state of a SCEP profile, following {@code @odata.nextLink}, as raw JSON
+     * objects: the SDK has no collection type for this navigation, and only a few fields are needed.
+     */
+    List<JsonNode> certificateStates(String scepProfileId, Platform platform) {
+        List<JsonNode> all = new ArrayList<>();
+        String url = GraphPaths.certificateStates(graphBaseUrl, scepProfileId, platform);
+        while (url != null) {
+            JsonNode page = getJson(url, "read certificate states of " + scepProfileId);
+            page.path("value").forEach(all::add);
+            String next = page.path("@odata.nextLink").asText("");
+            url = next.isBlank() ? null : next;
+        }
+        return all;
+    }
+
+    /** Every device status of a configuration (device name, status, last report), following paging. */
     List<DeviceConfigurationDeviceStatus> deviceStatuses(String configurationId) {
         List<DeviceConfigurationDeviceStatus> all = new ArrayList<>();
         DeviceConfigurationDeviceStatusCollectionResponse page = call("read device statuses of " + configurationId,
-                () -> graph.deviceManagement().deviceConfigurations().byDeviceConfigurationId(configurationId)
-                        .deviceStatuses().get());
+                () -> graph.deviceManagement().deviceConfigurations().byDeviceConfigurationId(configurationId).deviceStatuses().get());
         while (page != null) {
             if (page.getValue() != null) {
                 all.addAll(page.getValue());
@@ -189,6 +213,22 @@ final class IntuneGraph {
                             .deviceStatuses().withUrl(next).get());
         }
         return all;
+    }
+
+    private JsonNode getJson(String url, String action) {
+        RequestInformation request = new RequestInformation();
+        request.httpMethod = HttpMethod.GET;
+        request.setUri(URI.create(url));
+        request.headers.tryAdd("Accept", "application/json");
+        HashMap<String, ParsableFactory<? extends Parsable>> errors = new HashMap<>();
+        errors.put("XXX", ODataError::createFromDiscriminatorValue);
+        return call(action, () -> {
+            try (InputStream body = adapter.sendPrimitive(request, errors, InputStream.class)) {
+                return body == null ? JSON.createObjectNode() : JSON.readTree(body);
+            } catch (IOException e) {
+                throw new UncheckedIOException("unreadable JSON from Graph: " + e.getMessage(), e);
+            }
+        });
     }
 
     private static <T> T call(String action, Supplier<T> request) {

@@ -174,7 +174,7 @@ final class IntuneScepProfile {
         Map<String, Object> out = new LinkedHashMap<>();
         out.put(PLATFORM, platform.configName());
         out.put(DISPLAY_NAME, configuration.getDisplayName());
-        out.put(DESCRIPTION, OwnershipMarker.strip(configuration.getDescription()));
+        out.put(DESCRIPTION, RedistributionMarker.strip(OwnershipMarker.strip(configuration.getDescription())).stripTrailing());
         if (configuration instanceof Windows81SCEPCertificateProfile p) {
             out.put(ROOT_CERTIFICATE, p.getRootCertificate() == null ? null : p.getRootCertificate().getId());
             out.put(SCEP_SERVER_URLS, p.getScepServerUrls());

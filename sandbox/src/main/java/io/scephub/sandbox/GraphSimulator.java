@@ -57,6 +57,8 @@ public final class GraphSimulator implements VendorSimulator {
     private final Map<String, ObjectNode> groups = new LinkedHashMap<>();
     private final ManagedDevices devices;
     private final Map<String, Instant> accessTokens = new HashMap<>();
+    /** Per SCEP profile id, the certificate each device holds from it (renewal simulation). */
+    private final Map<String, List<DeviceCertificate>> deviceCertificates = new LinkedHashMap<>();
     private long throttleWindow = -1;
     private int writesInWindow;
     private int requestsInWindow;
@@ -170,6 +172,79 @@ public final class GraphSimulator implements VendorSimulator {
         return challenges;
     }
 
+    /**
+     * Gives a device a certificate from a SCEP profile, as if it had enrolled: it then appears in the
+     * profile's {@code managedDeviceCertificateStates} and {@code deviceStatuses}. Any later PATCH of
+     * the profile (a new version, which is how scephub redistributes) re-issues every device's
+     * certificate at once, at the sandbox clock's now, for the profile's validity.
+     */
+    public synchronized void addDeviceCertificate(String profileId, String device, Instant issuedAt, Instant expiresAt) {
+        Profile profile = profiles.get(profileId);
+        if (profile == null || !isScep(profile.type)) {
+            throw new IllegalArgumentException("no SCEP profile with id " + profileId);
+        }
+        deviceCertificates.computeIfAbsent(profileId, k -> new ArrayList<>())
+                .add(new DeviceCertificate(UUID.randomUUID().toString(), device, serial(), issuedAt, expiresAt, issuedAt));
+    }
+
+    /** The certificates devices hold from a profile, as {@code managedDeviceCertificateStates} returns them. */
+    public synchronized List<JsonNode> deviceCertificates(String profileId) {
+        return deviceCertificates.getOrDefault(profileId, List.of()).stream().map(c -> (JsonNode) c.stateJson(json)).toList();
+    }
+
+    private record DeviceCertificate(String id, String device, String serial, Instant issuedAt, Instant expiresAt,
+                                     Instant lastReported) {
+        ObjectNode stateJson(ObjectMapper json) {
+            ObjectNode node = json.createObjectNode();
+            node.put("id", id);
+            node.put("deviceDisplayName", device);
+            node.put("certificateSerialNumber", serial);
+            node.put("certificateIssuanceState", "issued");
+            node.put("certificateIssuanceDateTime", issuedAt.toString());
+            node.put("certificateExpirationDateTime", expiresAt.toString());
+            node.put("lastCertificateStateChangeDateTime", issuedAt.toString());
+            return node;
+        }
+
+        ObjectNode statusJson(ObjectMapper json) {
+            ObjectNode node = json.createObjectNode();
+            node.put("id", id);
+            node.put("deviceDisplayName", device);
+            node.put("status", "succeeded");
+            node.put("lastReportedDateTime", lastReported.toString());
+            return node;
+        }
+    }
+
+    private static String serial() {
+        return UUID.randomUUID().toString().replace("-", "").substring(0, 20).toUpperCase(java.util.Locale.ROOT);
+    }
+
+    /** A new profile version reaches every device: each enrols again for a fresh certificate. */
+    private void reissue(Profile profile, Instant now) {
+        List<DeviceCertificate> held = deviceCertificates.get(profile.id);
+        if (held == null) {
+            return;
+        }
+        int value = profile.values.path("certificateValidityPeriodValue").asInt(1);
+        String scale = profile.values.path("certificateValidityPeriodScale").asText("years");
+        java.time.ZonedDateTime from = now.atZone(java.time.ZoneOffset.UTC);
+        java.time.ZonedDateTime expiry = switch (scale) {
+            case "days" -> from.plusDays(value);
+            case "months" -> from.plusMonths(value);
+            default -> from.plusYears(value);
+        };
+        Instant expires = expiry.toInstant();
+        held.replaceAll(c -> new DeviceCertificate(c.id(), c.device(), serial(), now, expires, now));
+    }
+
+    private SimResponse deviceStates(Profile profile, String navigation, SimRequest request) {
+        List<ObjectNode> items = deviceCertificates.getOrDefault(profile.id, List.of()).stream()
+                .map(c -> navigation.equals("deviceStatuses") ? c.statusJson(json) : c.stateJson(json)).toList();
+        String self = graphBase() + "/deviceManagement/deviceConfigurations/" + profile.id + "/" + navigation;
+        return pagedCollection(items, request, self, graphBase() + "/$metadata#" + navigation);
+    }
+
     // ----- VendorSimulator -----------------------------------------------------------------------
 
     @Override
@@ -181,6 +256,7 @@ public final class GraphSimulator implements VendorSimulator {
     @Override
     public synchronized void reset() {
         profiles.clear();
+        deviceCertificates.clear();
         groups.clear();
         accessTokens.clear();
         throttleWindow = -1;
@@ -561,12 +637,14 @@ public final class GraphSimulator implements VendorSimulator {
         }
         if (rest.equals(List.of("deviceStatuses"))) {
             requireMethod(method, "GET");
-            return collection(devices.statuses(profile.id), graphBase()
+            List<ObjectNode> statuses = new ArrayList<>(devices.statuses(profile.id));
+            deviceCertificates.getOrDefault(profile.id, List.of()).forEach(c -> statuses.add(c.statusJson(json)));
+            return collection(statuses, graphBase()
                     + "/$metadata#deviceManagement/deviceConfigurations('" + profile.id + "')/deviceStatuses");
         }
         if (rest.equals(List.of("managedDeviceCertificateStates"))) {
             requireMethod(method, "GET");
-            return collection(List.of(), graphBase() + "/$metadata#" + rest.get(0));
+            return deviceStates(profile, rest.get(0), request);
         }
         List<String> nav = rest;
         if (nav.get(0).startsWith("microsoft.graph.")) {
@@ -576,6 +654,10 @@ public final class GraphSimulator implements VendorSimulator {
                         + profile.id + ", which is a 'microsoft.graph." + profile.type + "'.");
             }
             nav = nav.subList(1, nav.size());
+            if (nav.equals(List.of("managedDeviceCertificateStates")) && isScep(profile.type)) {
+                requireMethod(method, "GET");
+                return deviceStates(profile, nav.get(0), request);
+            }
         }
         if (!nav.isEmpty() && nav.get(0).equals("rootCertificate") && nav.size() <= 2) {
             if (!isScep(profile.type)) {
@@ -683,6 +765,7 @@ public final class GraphSimulator implements VendorSimulator {
         profile.values = staged.values;
         profile.version++;
         profile.lastModified = now;
+        reissue(profile, now);
         return ok(withContext(entityJson(profile, Set.of(), false),
                 graphBase() + "/$metadata#deviceManagement/deviceConfigurations/$entity"));
     }

@@ -11,6 +11,7 @@ import io.scephub.core.resource.ActualResource;
 import io.scephub.core.resource.OutputRef;
 import io.scephub.core.resource.Resource;
 import io.scephub.core.resource.ResourceKey;
+import io.scephub.core.spi.CertificateFleet;
 import io.scephub.core.spi.Connector;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -120,7 +121,7 @@ public final class Applier {
         private List<Set<Integer>> prerequisites() {
             Map<ResourceKey, Integer> writes = new HashMap<>();
             for (int i = 0; i < changes.size(); i++) {
-                if (!(changes.get(i) instanceof PlanChange.Delete)) {
+                if (!(changes.get(i) instanceof PlanChange.Delete) && !(changes.get(i) instanceof PlanChange.Redistribute)) {
                     writes.put(changes.get(i).key(), i);
                 }
             }
@@ -129,6 +130,10 @@ public final class Applier {
                 PlanChange change = changes.get(i);
                 Set<Integer> pre = new TreeSet<>();
                 desired(change).ifPresent(d -> d.dependsOn().stream().map(writes::get).filter(Objects::nonNull).forEach(pre::add));
+                if (change instanceof PlanChange.Redistribute) {
+                    // Push the profile as this plan leaves it: after its own update, if any.
+                    Optional.ofNullable(writes.get(change.key())).ifPresent(pre::add);
+                }
                 for (int j = 0; j < changes.size(); j++) {
                     PlanChange other = changes.get(j);
                     boolean referencedThis = j != i && before(other).map(a -> a.dependsOn().contains(change.key())).orElse(false);
@@ -251,6 +256,13 @@ public final class Applier {
                 Resource desired = resolve(r.desired());
                 connector.delete(r.actual());
                 return createOrAdopt(r, desired, connector);
+            }
+            if (change instanceof PlanChange.Redistribute r) {
+                if (!(connector instanceof CertificateFleet fleet)) {
+                    return outcome(r, Status.FAILED, "connector '" + connector.id() + "' cannot redistribute profiles", null);
+                }
+                fleet.redistribute(r.profile(), r.redistribution());
+                return outcome(r, Status.APPLIED, r.redistribution().describe(), null);
             }
             PlanChange.Delete d = (PlanChange.Delete) change;
             connector.delete(d.actual());

@@ -7,7 +7,14 @@ import io.scephub.core.model.DesiredState;
 import io.scephub.core.plan.Plan;
 import io.scephub.core.plan.Planner;
 import io.scephub.core.plan.PlanningError;
+import io.scephub.core.plan.PlanChange;
+import io.scephub.core.renewal.RenewalForecast;
+import io.scephub.core.renewal.RenewalPlanner;
 import io.scephub.core.resource.ActualResource;
+import io.scephub.core.resource.ResourceKey;
+import io.scephub.core.spi.CertificateFleet;
+import java.util.HashMap;
+import java.util.Optional;
 import io.scephub.core.resource.ReadResult;
 import io.scephub.core.resource.Resource;
 import io.scephub.core.spi.Connector;
@@ -35,16 +42,29 @@ public final class Reconciler {
     private final Planner planner;
     private final Applier applier;
     private final ExecutorService readers;
+    private final Optional<RenewalPlanner> renewal;
 
     /**
      * @param connectors the open connectors by id
      * @param readers runs the connectors' reads in parallel; the caller owns and shuts it down
      */
     public Reconciler(Map<String, Connector> connectors, Planner planner, Applier applier, ExecutorService readers) {
+        this(connectors, planner, applier, readers, null);
+    }
+
+    /**
+     * Like the plain constructor, and plans are completed with the redistributions the renewal
+     * planner finds due (for enrollments with Okta as the CA and a renewal policy).
+     *
+     * @param renewal the renewal planner, or null for none
+     */
+    public Reconciler(Map<String, Connector> connectors, Planner planner, Applier applier, ExecutorService readers,
+                      RenewalPlanner renewal) {
         this.connectors = new TreeMap<>(connectors);
         this.planner = Objects.requireNonNull(planner, "planner");
         this.applier = Objects.requireNonNull(applier, "applier");
         this.readers = Objects.requireNonNull(readers, "readers");
+        this.renewal = Optional.ofNullable(renewal);
     }
 
     /**
@@ -77,9 +97,54 @@ public final class Reconciler {
             notices.addAll(read.notices());
         });
         Plan plan = planner.plan(desired, actual, notices);
+        if (renewal.isPresent()) {
+            plan = withRedistributions(plan, state, renewal.get());
+        }
         log.info("plan made desired={} actual={} changes={} fingerprint={}", desired.size(), actual.size(),
                 plan.effectiveChanges().size(), plan.fingerprint());
         return plan;
+    }
+
+    /**
+     * The renewal forecast for {@code state}: each renewal enrollment's profile is looked up by its
+     * marker (no full read) and its fleet read.
+     *
+     * @throws IllegalStateException if this reconciler has no renewal planner
+     */
+    public RenewalForecast forecast(DesiredState state) {
+        RenewalPlanner planner = renewal.orElseThrow(() -> new IllegalStateException("this reconciler has no renewal planner"));
+        return planner.forecast(state, connectors, key -> {
+            Connector owner = connectors.values().stream()
+                    .filter(c -> c instanceof CertificateFleet)
+                    .filter(c -> state.enrollments().stream().anyMatch(e -> e.mdm().equals(c.id())
+                            && ((CertificateFleet) c).certificateProfile(e).map(key::equals).orElse(false)))
+                    .findFirst().orElse(null);
+            return owner == null ? Optional.empty() : owner.findOwned(key);
+        });
+    }
+
+    /**
+     * Adds the due redistributions. A profile that this plan creates, replaces or deletes is left
+     * out: its devices get fresh certificates from the new object anyway, or none at all.
+     */
+    private Plan withRedistributions(Plan plan, DesiredState state, RenewalPlanner planner) {
+        Map<ResourceKey, ActualResource> stays = new HashMap<>();
+        for (PlanChange change : plan.changes()) {
+            if (change instanceof PlanChange.NoOp n) {
+                stays.put(n.key(), n.actual());
+            } else if (change instanceof PlanChange.Update u) {
+                stays.put(u.key(), u.actual());
+            }
+        }
+        RenewalForecast forecast = planner.forecast(state, connectors, key -> Optional.ofNullable(stays.get(key)));
+        if (forecast.due().isEmpty() && forecast.notices().isEmpty()) {
+            return plan;
+        }
+        List<PlanChange> changes = new ArrayList<>(plan.changes());
+        forecast.due().forEach(r -> changes.add(new PlanChange.Redistribute(stays.get(r.profile()), r)));
+        List<String> notices = new ArrayList<>(plan.notices());
+        notices.addAll(forecast.notices());
+        return new Plan(changes, notices, plan.fingerprint());
     }
 
     /** Applies a plan with the same connectors. */

@@ -3,11 +3,12 @@ package io.scephub.core.plan;
 import io.scephub.core.resource.ActualResource;
 import io.scephub.core.resource.Resource;
 import io.scephub.core.resource.ResourceKey;
+import io.scephub.core.renewal.Redistribution;
 import java.util.List;
 
 /** One step of a plan; the permitted types are the only things apply can do. */
 public sealed interface PlanChange permits PlanChange.Create, PlanChange.Update, PlanChange.Replace,
-        PlanChange.Delete, PlanChange.NoOp {
+        PlanChange.Delete, PlanChange.NoOp, PlanChange.Redistribute {
 
     ResourceKey key();
 
@@ -17,7 +18,8 @@ public sealed interface PlanChange permits PlanChange.Create, PlanChange.Update,
 
     /** The plan verbs, with the symbol the human plan prints. */
     enum Action {
-        CREATE("+", "create"), UPDATE("~", "update"), REPLACE("-/+", "replace"), DELETE("-", "delete"), NO_OP(" ", "no-op");
+        CREATE("+", "create"), UPDATE("~", "update"), REPLACE("-/+", "replace"), DELETE("-", "delete"), NO_OP(" ", "no-op"),
+        REDISTRIBUTE("~", "redistribute");
 
         private final String symbol;
         private final String verb;
@@ -75,5 +77,15 @@ public sealed interface PlanChange permits PlanChange.Create, PlanChange.Update,
         public ResourceKey key() { return desired.key(); }
         public String connector() { return desired.connector(); }
         public Action action() { return Action.NO_OP; }
+    }
+
+    /**
+     * Push an unchanged certificate profile to its devices again, because their certificates are due
+     * to expire and the CA (Okta) offers no SCEP renewal. Made by the renewal planner, not by diffing.
+     */
+    record Redistribute(ActualResource profile, Redistribution redistribution) implements PlanChange {
+        public ResourceKey key() { return profile.key(); }
+        public String connector() { return profile.connector(); }
+        public Action action() { return Action.REDISTRIBUTE; }
     }
 }

@@ -41,11 +41,21 @@ public final class PlanJson {
                 r.changes().forEach(ac -> attributes.add(attributeChange(ac)));
                 ArrayNode because = node.putArray("replace_because");
                 PlanPrinter.replaceReasons(r).forEach(because::add);
+            } else if (change instanceof PlanChange.Redistribute r) {
+                ObjectNode redistribution = node.putObject("redistribution");
+                redistribution.put("enrollment", r.redistribution().enrollment());
+                redistribution.put("devices", r.redistribution().devices());
+                redistribution.put("earliest_expiry", r.redistribution().earliestExpiry().toString());
+                redistribution.put("latest_expiry", r.redistribution().latestExpiry().toString());
+                redistribution.put("waves", r.redistribution().waves());
+                redistribution.put("batch", r.redistribution().batch());
+                redistribution.put("batches", r.redistribution().batches());
             }
         }
         ObjectNode summary = root.putObject("summary");
         PlanSummary.counts(plan).forEach((action, count) -> {
-            if (action != PlanChange.Action.NO_OP) {
+            // redistribute appears only when present, so plans without renewal keep their exact shape.
+            if (action != PlanChange.Action.NO_OP && (action != PlanChange.Action.REDISTRIBUTE || count > 0)) {
                 summary.put(action.name().toLowerCase(Locale.ROOT), count);
             }
         });

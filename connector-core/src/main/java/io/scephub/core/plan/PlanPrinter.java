@@ -34,6 +34,8 @@ public final class PlanPrinter {
             } else if (change instanceof PlanChange.Replace r) {
                 header(out, change, " (because " + String.join(", ", replaceReasons(r)) + " changed)");
                 r.changes().forEach(ac -> changeLine(out, ac));
+            } else if (change instanceof PlanChange.Redistribute r) {
+                header(out, change, " (" + r.redistribution().describe() + ")");
             } else {
                 header(out, change, "");
             }
@@ -51,7 +53,12 @@ public final class PlanPrinter {
             out.append("Plan: ").append(counts.get(PlanChange.Action.CREATE)).append(" to create, ")
                     .append(counts.get(PlanChange.Action.UPDATE)).append(" to update, ")
                     .append(counts.get(PlanChange.Action.REPLACE)).append(" to replace, ")
-                    .append(counts.get(PlanChange.Action.DELETE)).append(" to delete.\n");
+                    .append(counts.get(PlanChange.Action.DELETE)).append(" to delete");
+            long redistribute = counts.get(PlanChange.Action.REDISTRIBUTE);
+            if (redistribute > 0) {
+                out.append(", ").append(redistribute).append(" to redistribute");
+            }
+            out.append(".\n");
         }
         return out.toString();
     }

@@ -1,0 +1,277 @@
+package io.scephub.core.renewal;
+
+import io.scephub.core.error.ScephubException;
+import io.scephub.core.model.CaSpec;
+import io.scephub.core.model.DesiredState;
+import io.scephub.core.model.EnrollmentSpec;
+import io.scephub.core.resource.ActualResource;
+import io.scephub.core.resource.ResourceKey;
+import io.scephub.core.spi.CertificateFleet;
+import io.scephub.core.spi.Connector;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.Period;
+import java.time.ZoneOffset;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Optional;
+import java.util.TreeMap;
+import java.util.function.Function;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Plans the redistributions that stand in for SCEP renewal when Okta is the CA.
+ *
+ * <p>Rules:
+ * <ul>
+ *   <li>Only enrollments with a {@code renewal} policy and {@code ca: okta} are considered, and only
+ *       when their MDM connector is a {@link CertificateFleet} and their profile already exists.</li>
+ *   <li>Each device's expiry is the one the MDM reports, else its issue (or last delivery) time plus
+ *       the configured validity. Sorted expiries are grouped greedily into waves: a wave starts at the
+ *       first expiry not yet grouped and takes every expiry within {@code waveWidth} of it. Without any
+ *       per-device expiry, one wave comes from the deployment history: the later of the profile's last
+ *       deployment and its last redistribution, plus the validity.</li>
+ *   <li>A wave is due when its first expiry minus {@code redistributeBeforeExpiry} is not after now.
+ *       Devices whose certificate was issued before the last recorded redistribution are already
+ *       covered (the profile went out again after their certificate), so their waves are
+ *       {@code redistributed} and never planned again: redistribution is idempotent.</li>
+ *   <li>Due enrollments of one vendor are staggered, most urgent first, into batches that fit its
+ *       {@link RedistributionBudget}; redistributions recorded within the last window use up the
+ *       first batch's budget. Batch 1 is planned now; later batches are {@code scheduled} at
+ *       {@code window} intervals and planned by the first sync at or after their time.</li>
+ * </ul>
+ */
+public final class RenewalPlanner {
+    /** Expiries less than a week apart form one wave. */
+    public static final Duration DEFAULT_WAVE_WIDTH = Duration.ofDays(7);
+
+    private static final Logger log = LoggerFactory.getLogger(RenewalPlanner.class);
+
+    private final Clock clock;
+    private final Duration waveWidth;
+
+    public RenewalPlanner(Clock clock) {
+        this(clock, DEFAULT_WAVE_WIDTH);
+    }
+
+    public RenewalPlanner(Clock clock, Duration waveWidth) {
+        this.clock = Objects.requireNonNull(clock, "clock");
+        if (waveWidth.isNegative() || waveWidth.isZero()) {
+            throw new IllegalArgumentException("the wave width must be positive, got " + waveWidth);
+        }
+        this.waveWidth = waveWidth;
+    }
+
+    /** True for enrollments the renewal gap applies to: Okta as the CA and a renewal policy. */
+    public static boolean applies(EnrollmentSpec enrollment) {
+        return enrollment.renewal().isPresent() && enrollment.ca() instanceof CaSpec.OktaCa;
+    }
+
+    /**
+     * Reads the fleets of the enrollments the renewal gap applies to and forecasts them. A fleet that
+     * cannot be read becomes a notice (its enrollment gets no redistribution this time), so one
+     * unreachable report never blocks the rest of a sync.
+     *
+     * @param profiles the profile as read (or found) for a resource key; empty when it does not exist
+     */
+    public RenewalForecast forecast(DesiredState state, Map<String, Connector> connectors,
+                                    Function<ResourceKey, Optional<ActualResource>> profiles) {
+        List<EnrollmentFleet> fleets = new ArrayList<>();
+        List<String> notices = new ArrayList<>();
+        for (EnrollmentSpec enrollment : state.enrollments()) {
+            if (!applies(enrollment)) {
+                continue;
+            }
+            Connector connector = connectors.get(enrollment.mdm());
+            if (!(connector instanceof CertificateFleet fleet)) {
+                notices.add("renewal: enrollment " + enrollment.name() + " has a renewal policy, but the '" + enrollment.mdm()
+                        + "' connector " + (connector == null ? "is not configured" : "cannot report device certificates")
+                        + "; redistribute its profile by hand before the certificates expire");
+                continue;
+            }
+            Optional<ResourceKey> key = fleet.certificateProfile(enrollment);
+            Optional<ActualResource> profile = key.flatMap(profiles);
+            if (profile.isEmpty()) {
+                continue;
+            }
+            try {
+                fleets.add(new EnrollmentFleet(enrollment, profile.get(), fleet.fleet(profile.get()), fleet.redistributionBudget()));
+            } catch (ScephubException | IllegalStateException e) {
+                notices.add("renewal: could not read the device certificates of " + profile.get().key() + ": " + e.getMessage()
+                        + "; no redistribution is planned for enrollment " + enrollment.name() + " this time");
+            }
+        }
+        return forecast(fleets, notices);
+    }
+
+    /** The waves and due redistributions of already-read fleets, at the clock's now. */
+    public RenewalForecast forecast(List<EnrollmentFleet> fleets, List<String> notices) {
+        Instant now = clock.instant();
+        List<ExpiryWave> waves = new ArrayList<>();
+        Map<String, List<Candidate>> dueByConnector = new TreeMap<>();
+        Map<String, EnrollmentFleet> byEnrollment = new LinkedHashMap<>();
+        for (EnrollmentFleet fleet : fleets) {
+            byEnrollment.put(fleet.enrollment().name(), fleet);
+            List<ExpiryWave> own = waves(fleet, now);
+            List<ExpiryWave> due = own.stream().filter(w -> w.status() == ExpiryWave.Status.DUE).toList();
+            own.stream().filter(w -> w.status() != ExpiryWave.Status.DUE).forEach(waves::add);
+            if (!due.isEmpty()) {
+                dueByConnector.computeIfAbsent(fleet.profile().connector(), c -> new ArrayList<>()).add(new Candidate(fleet, due));
+            }
+        }
+        List<Redistribution> redistributions = new ArrayList<>();
+        dueByConnector.forEach((connector, candidates) -> stagger(candidates, fleets, now, waves, redistributions));
+        waves.sort(Comparator.comparing(ExpiryWave::enrollment).thenComparing(ExpiryWave::start));
+        log.info("renewal forecast enrollments={} waves={} due={}", fleets.size(), waves.size(), redistributions.size());
+        return new RenewalForecast(now, waves, redistributions, notices);
+    }
+
+    private record Candidate(EnrollmentFleet fleet, List<ExpiryWave> waves) {
+        int devices() {
+            return waves.stream().mapToInt(ExpiryWave::devices).sum();
+        }
+
+        Instant earliest() {
+            return waves.get(0).start();
+        }
+    }
+
+    private record Expiry(Instant expiresAt, boolean covered) {
+    }
+
+    private List<ExpiryWave> waves(EnrollmentFleet fleet, Instant now) {
+        EnrollmentSpec enrollment = fleet.enrollment();
+        Period validity = enrollment.certificate().validity();
+        Duration before = enrollment.renewal().orElseThrow().redistributeBeforeExpiry();
+        Optional<Instant> redistributed = fleet.snapshot().lastRedistributedAt();
+        List<Expiry> expiries = new ArrayList<>();
+        for (DeviceCertificate device : fleet.snapshot().devices()) {
+            Optional<Instant> expires = device.expiresAt()
+                    .or(() -> device.issuedAt().or(device::lastDelivery).map(t -> plus(t, validity)));
+            if (expires.isEmpty()) {
+                continue;
+            }
+            Instant issued = device.issuedAt().orElseGet(() -> minus(expires.get(), validity));
+            boolean covered = redistributed.map(r -> r.isAfter(issued)).orElse(false);
+            expiries.add(new Expiry(expires.get(), covered));
+        }
+        List<ExpiryWave> out = new ArrayList<>();
+        if (expiries.isEmpty()) {
+            Optional<Instant> lastDeployment = latest(fleet.snapshot().deployedAt(), redistributed);
+            lastDeployment.ifPresent(deployed -> {
+                Instant expiry = plus(deployed, validity);
+                out.add(wave(fleet, expiry, expiry, fleet.snapshot().devices().size(), before, now, false,
+                        ExpiryWave.Source.DEPLOYMENT_HISTORY));
+            });
+            return out;
+        }
+        for (boolean covered : new boolean[] {false, true}) {
+            List<Instant> sorted = expiries.stream().filter(e -> e.covered() == covered).map(Expiry::expiresAt).sorted().toList();
+            int i = 0;
+            while (i < sorted.size()) {
+                Instant start = sorted.get(i);
+                Instant limit = start.plus(waveWidth);
+                int j = i;
+                while (j < sorted.size() && sorted.get(j).isBefore(limit)) {
+                    j++;
+                }
+                out.add(wave(fleet, start, sorted.get(j - 1), j - i, before, now, covered, ExpiryWave.Source.DEVICES));
+                i = j;
+            }
+        }
+        out.sort(Comparator.comparing(ExpiryWave::start));
+        return out;
+    }
+
+    private static ExpiryWave wave(EnrollmentFleet fleet, Instant start, Instant end, int devices, Duration before, Instant now,
+                                   boolean covered, ExpiryWave.Source source) {
+        Instant dueAt = start.minus(before);
+        ExpiryWave.Status status;
+        Instant at;
+        if (covered) {
+            status = ExpiryWave.Status.REDISTRIBUTED;
+            at = fleet.snapshot().lastRedistributedAt().orElseThrow();
+        } else if (!dueAt.isAfter(now)) {
+            status = ExpiryWave.Status.DUE;
+            at = now;
+        } else {
+            status = ExpiryWave.Status.OK;
+            at = dueAt;
+        }
+        return new ExpiryWave(fleet.enrollment().name(), fleet.profile().connector(), fleet.profile().key(), start, end, devices,
+                dueAt, at, status, 0, source);
+    }
+
+    /** Splits one vendor's due candidates into budget-sized batches, most urgent first. */
+    private void stagger(List<Candidate> candidates, List<EnrollmentFleet> allFleets, Instant now, List<ExpiryWave> waves,
+                         List<Redistribution> out) {
+        candidates.sort(Comparator.comparing(Candidate::earliest).thenComparing(c -> c.fleet().enrollment().name()));
+        RedistributionBudget budget = candidates.get(0).fleet().budget();
+        String connector = candidates.get(0).fleet().profile().connector();
+        // Redistributions recorded within the last window already spent part of this window's budget.
+        Instant windowOpen = now.minus(budget.window());
+        List<EnrollmentFleet> recent = allFleets.stream()
+                .filter(f -> f.profile().connector().equals(connector))
+                .filter(f -> f.snapshot().lastRedistributedAt().map(t -> t.isAfter(windowOpen)).orElse(false))
+                .toList();
+        long devicesInBatch = recent.stream().mapToLong(f -> f.snapshot().devices().size()).sum();
+        int profilesInBatch = recent.size();
+        Instant firstBatchStart = recent.stream().map(f -> f.snapshot().lastRedistributedAt().orElseThrow())
+                .min(Comparator.naturalOrder()).orElse(now);
+        int batch = 0;
+        int[] batchOf = new int[candidates.size()];
+        for (int i = 0; i < candidates.size(); i++) {
+            Candidate c = candidates.get(i);
+            boolean full = profilesInBatch > 0
+                    && (devicesInBatch + c.devices() > budget.maxDevices() || profilesInBatch + 1 > budget.maxProfiles());
+            if (full) {
+                batch++;
+                devicesInBatch = 0;
+                profilesInBatch = 0;
+            }
+            batchOf[i] = batch;
+            devicesInBatch += c.devices();
+            profilesInBatch++;
+        }
+        int batches = batch + 1;
+        for (int i = 0; i < candidates.size(); i++) {
+            Candidate c = candidates.get(i);
+            int b = batchOf[i];
+            Instant at = b == 0 ? now : latest(Optional.of(now), Optional.of(firstBatchStart.plus(budget.window().multipliedBy(b)))).orElseThrow();
+            ExpiryWave.Status status = b == 0 ? ExpiryWave.Status.DUE : ExpiryWave.Status.SCHEDULED;
+            for (ExpiryWave w : c.waves()) {
+                waves.add(new ExpiryWave(w.enrollment(), w.connector(), w.profile(), w.start(), w.end(), w.devices(), w.dueAt(),
+                        at, status, b + 1, w.source()));
+            }
+            if (b == 0) {
+                Instant latest = c.waves().stream().map(ExpiryWave::end).max(Comparator.naturalOrder()).orElseThrow();
+                out.add(new Redistribution(c.fleet().enrollment().name(), c.fleet().profile().key(), c.devices(), c.earliest(),
+                        latest, c.waves().size(), 1, batches, now));
+            }
+        }
+    }
+
+    private static Optional<Instant> latest(Optional<Instant> a, Optional<Instant> b) {
+        if (a.isEmpty()) {
+            return b;
+        }
+        if (b.isEmpty()) {
+            return a;
+        }
+        return Optional.of(a.get().isAfter(b.get()) ? a.get() : b.get());
+    }
+
+    private static Instant plus(Instant t, Period validity) {
+        return t.atOffset(ZoneOffset.UTC).plus(validity).toInstant();
+    }
+
+    private static Instant minus(Instant t, Period validity) {
+        return t.atOffset(ZoneOffset.UTC).minus(validity).toInstant();
+    }
+}

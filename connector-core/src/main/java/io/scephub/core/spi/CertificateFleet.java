@@ -1,0 +1,35 @@
+package io.scephub.core.spi;
+
+import io.scephub.core.model.EnrollmentSpec;
+import io.scephub.core.renewal.FleetSnapshot;
+import io.scephub.core.renewal.Redistribution;
+import io.scephub.core.renewal.RedistributionBudget;
+import io.scephub.core.resource.ActualResource;
+import io.scephub.core.resource.ResourceKey;
+import java.util.Optional;
+
+/**
+ * Optional capability of a {@link Connector} whose MDM reports per-device certificates and can push a
+ * certificate profile again. The renewal planner uses it for enrollments with Okta as the CA, where
+ * there is no SCEP renewal and the profile must be redistributed before the certificates expire.
+ */
+public interface CertificateFleet {
+
+    /** The key of the resource that delivers the enrollment's device certificates, if this connector serves it. */
+    Optional<ResourceKey> certificateProfile(EnrollmentSpec enrollment);
+
+    /** The devices' certificates for the profile and its deployment history, as the vendor reports them now. */
+    FleetSnapshot fleet(ActualResource profile);
+
+    /**
+     * Makes the MDM deliver the profile again so every device enrols for a fresh certificate, and
+     * records the redistribution at the vendor so {@link FleetSnapshot#lastRedistributedAt()} reports it.
+     * Idempotent: repeating it for the same redistribution changes nothing more.
+     */
+    void redistribute(ActualResource profile, Redistribution redistribution);
+
+    /** How many devices and profiles this vendor may redistribute per window; larger due fleets are staggered. */
+    default RedistributionBudget redistributionBudget() {
+        return RedistributionBudget.DEFAULT;
+    }
+}
