@@ -2,7 +2,9 @@ package io.scephub.hub;
 
 import io.scephub.config.ConfigLoader;
 import io.scephub.config.ScephubConfig;
+import io.micrometer.core.instrument.MeterRegistry;
 import io.scephub.core.http.ResilientVendorHttp;
+import io.scephub.hub.metrics.VendorCallMetrics;
 import java.nio.file.Path;
 
 /** Loads configurations and opens sessions: the one place the CLI, the server and the demo start from. */
@@ -17,8 +19,14 @@ public final class Hub implements AutoCloseable {
         this.http = http;
     }
 
+    /** For one-shot commands: vendor calls are logged but not measured. */
     public static Hub create(HubEnvironment env) {
         return new Hub(env, Providers.discover(), new ResilientVendorHttp(env.clock()));
+    }
+
+    /** Vendor calls, retries and circuit breaker states are recorded in {@code metrics}. */
+    public static Hub create(HubEnvironment env, MeterRegistry metrics) {
+        return new Hub(env, Providers.discover(), new ResilientVendorHttp(env.clock(), new VendorCallMetrics(metrics)));
     }
 
     public HubEnvironment env() {

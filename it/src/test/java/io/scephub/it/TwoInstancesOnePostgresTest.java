@@ -9,6 +9,8 @@ import com.nimbusds.jose.JWSHeader;
 import com.nimbusds.jose.crypto.ECDSASigner;
 import com.nimbusds.jwt.JWTClaimsSet;
 import com.nimbusds.jwt.SignedJWT;
+import io.micrometer.prometheusmetrics.PrometheusConfig;
+import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import io.scephub.config.HubSettings;
 import io.scephub.core.challenge.ChallengeSigner;
 import io.scephub.core.challenge.ChallengeTrust;
@@ -91,8 +93,9 @@ class TwoInstancesOnePostgresTest {
     }
 
     private static HubServer server(ChallengeTrust trust, StateStore store, Clock clock) {
+        PrometheusMeterRegistry metrics = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
         return new HubServer(new HubSettings.Listen("127.0.0.1", 0), ApiTokens.ofPlainTokens(Map.of("it", API_TOKEN)),
-                ChallengeVerification.create(Optional.of(trust), store, clock), store.dataSource(), clock).start();
+                ChallengeVerification.create(Optional.of(trust), store, clock, metrics), store.dataSource(), metrics, clock).start();
     }
 
     private static String token(KeyPair key, Instant now) throws Exception {

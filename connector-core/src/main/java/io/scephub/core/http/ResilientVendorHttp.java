@@ -18,6 +18,7 @@ import okhttp3.OkHttpClient;
  * with the policy's timeouts and this interceptor chain, outermost first:
  * call log (one redacted INFO line per call) → circuit breaker → retry → attempt log (DEBUG) →
  * rate limiter → the connector's own interceptors (auth, vendor headers) → network.
+ * A {@link CallObserver} hears of every call, retry and breaker change, for the hub's metrics.
  * The policy's {@code callTimeout} bounds a whole call, retry waits included.
  */
 public final class ResilientVendorHttp implements VendorHttp {
@@ -27,19 +28,32 @@ public final class ResilientVendorHttp implements VendorHttp {
 
     private final Clock clock;
     private final Sleeper sleeper;
+    private final CallObserver observer;
     private final Redactor redactor = new Redactor();
     private final OkHttpClient shared;
 
-    public ResilientVendorHttp(Clock clock, Sleeper sleeper) {
+    /** Tells {@code observer} about every call, retry and circuit breaker change (for metrics). */
+    public ResilientVendorHttp(Clock clock, Sleeper sleeper, CallObserver observer) {
         this.clock = Objects.requireNonNull(clock, "clock");
         this.sleeper = Objects.requireNonNull(sleeper, "sleeper");
+        this.observer = new GuardedCallObserver(observer);
         // Retries are decided in one place (RetryInterceptor); OkHttp's own silent retry could resend a POST.
         this.shared = new OkHttpClient.Builder().retryOnConnectionFailure(false).build();
     }
 
-    /** Real waits. */
+    /** No observer. */
+    public ResilientVendorHttp(Clock clock, Sleeper sleeper) {
+        this(clock, sleeper, CallObserver.none());
+    }
+
+    /** Real waits, no observer. */
     public ResilientVendorHttp(Clock clock) {
         this(clock, Sleeper.threadSleep());
+    }
+
+    /** Real waits, calls reported to {@code observer}. */
+    public ResilientVendorHttp(Clock clock, CallObserver observer) {
+        this(clock, Sleeper.threadSleep(), observer);
     }
 
     @Override
@@ -56,11 +70,11 @@ public final class ResilientVendorHttp implements VendorHttp {
                 .readTimeout(policy.readTimeout())
                 .writeTimeout(policy.readTimeout())
                 .callTimeout(policy.callTimeout())
-                .addInterceptor(new CallLogInterceptor(log, clock))
+                .addInterceptor(new CallLogInterceptor(vendor, log, observer, clock))
                 .addInterceptor(new ClientRequestIdInterceptor())
                 .addInterceptor(new CircuitBreakerInterceptor(vendor, circuitBreaker(vendor, policy), clock,
                         policy.circuitOpenDuration()))
-                .addInterceptor(new RetryInterceptor(vendor, policy, retryAfter, clock, sleeper, log))
+                .addInterceptor(new RetryInterceptor(vendor, policy, retryAfter, clock, sleeper, log, observer))
                 .addInterceptor(new AttemptLogInterceptor(log, clock));
         if (policy.requestsPerSecond() > 0) {
             builder.addInterceptor(new RateLimitInterceptor(vendor, rateLimiter(vendor, policy), sleeper));
@@ -100,7 +114,20 @@ public final class ResilientVendorHttp implements VendorHttp {
                 .recordException(failure -> failure instanceof IOException)
                 .writableStackTraceEnabled(false)
                 .build();
-        return CircuitBreaker.of(vendor, config);
+        CircuitBreaker breaker = CircuitBreaker.of(vendor, config);
+        breaker.getEventPublisher().onStateTransition(event ->
+                observer.circuitStateChanged(vendor, circuitState(event.getStateTransition().getToState())));
+        observer.circuitStateChanged(vendor, circuitState(breaker.getState()));
+        return breaker;
+    }
+
+    /** scephub never disables or forces a breaker; should one be, it reads as the state calls see. */
+    private static CallObserver.CircuitState circuitState(CircuitBreaker.State state) {
+        return switch (state) {
+            case OPEN, FORCED_OPEN -> CallObserver.CircuitState.OPEN;
+            case HALF_OPEN -> CallObserver.CircuitState.HALF_OPEN;
+            case CLOSED, DISABLED, METRICS_ONLY -> CallObserver.CircuitState.CLOSED;
+        };
     }
 
     private RateLimiter rateLimiter(String vendor, HttpPolicy policy) {

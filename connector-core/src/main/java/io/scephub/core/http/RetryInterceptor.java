@@ -38,8 +38,10 @@ final class RetryInterceptor implements Interceptor {
     private final Clock clock;
     private final Sleeper sleeper;
     private final CallLog log;
+    private final CallObserver observer;
 
-    RetryInterceptor(String vendor, HttpPolicy policy, RetryAfterSource retryAfter, Clock clock, Sleeper sleeper, CallLog log) {
+    RetryInterceptor(String vendor, HttpPolicy policy, RetryAfterSource retryAfter, Clock clock, Sleeper sleeper, CallLog log,
+                     CallObserver observer) {
         this.vendor = vendor;
         this.policy = policy;
         this.retryAfter = retryAfter;
@@ -47,6 +49,7 @@ final class RetryInterceptor implements Interceptor {
         this.clock = clock;
         this.sleeper = sleeper;
         this.log = log;
+        this.observer = observer;
     }
 
     @Override
@@ -62,7 +65,7 @@ final class RetryInterceptor implements Interceptor {
                 .retryOnResult(response -> replayable && shouldRetry(request, response, idempotent, deadline))
                 .retryOnException(failure -> failure instanceof RetryableFailure)
                 .consumeResultBeforeRetryAttempt((attempt, response) -> response.close())
-                .intervalBiFunction(this::waitBeforeNextAttempt)
+                .intervalBiFunction((failedAttempts, outcome) -> waitBeforeNextAttempt(request, failedAttempts, outcome))
                 .writableStackTraceEnabled(false)
                 .build());
         CheckedSupplier<Response> attempt = () -> {
@@ -128,7 +131,8 @@ final class RetryInterceptor implements Interceptor {
      * Resilience4j sleeps through one JVM-wide static function; the wait is spent here, through the
      * injected {@link Sleeper}, and Resilience4j is told to wait no further.
      */
-    private Long waitBeforeNextAttempt(Integer failedAttempts, Either<Throwable, Response> outcome) {
+    private Long waitBeforeNextAttempt(Request request, Integer failedAttempts, Either<Throwable, Response> outcome) {
+        observer.retrying(new CallObserver.Retrying(vendor, request.method(), retryReason(outcome), failedAttempts));
         Duration wait = outcome.isRight()
                 ? retryAfter.retryAfter(outcome.get(), clock).orElseGet(() -> jittered(failedAttempts))
                 : jittered(failedAttempts);
@@ -138,6 +142,18 @@ final class RetryInterceptor implements Interceptor {
             throw new WaitInterrupted(interrupted);
         }
         return 0L;
+    }
+
+    /** A bounded label: the status of the retried response, or the class of the network failure (never its message). */
+    private static String retryReason(Either<Throwable, Response> outcome) {
+        if (outcome.isRight()) {
+            return "http_" + outcome.get().code();
+        }
+        Throwable failure = outcome.getLeft();
+        if (failure instanceof RetryableFailure retryable) {
+            failure = retryable.failure();
+        }
+        return failure.getClass().getSimpleName();
     }
 
     private Duration jittered(int failedAttempts) {

@@ -2,6 +2,8 @@ package io.scephub.hub.challenge;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.MeterRegistry;
 import io.scephub.core.challenge.ChallengeAccepted;
 import io.scephub.core.challenge.ChallengeBackend;
 import io.scephub.core.challenge.ChallengeDecision;
@@ -16,8 +18,10 @@ import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.time.Clock;
 import java.util.Base64;
+import java.util.EnumMap;
 import java.util.HexFormat;
 import java.util.List;
+import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.UUID;
@@ -26,31 +30,53 @@ import org.slf4j.LoggerFactory;
 
 /**
  * The hub's one way to decide a delegated challenge: the core verifier on the shared replay store,
- * with every decision written to the audit log (reason, issuer, SHA-256 of the jti; never the token).
+ * with every decision written to the audit log (reason, issuer, SHA-256 of the jti; never the token)
+ * and counted in {@code scephub_challenge_decisions_total{decision, reason}}.
  * The CLI and the REST server both go through it.
  */
 public final class ChallengeVerification {
     public static final String EVENT_ACCEPTED = "challenge.accepted";
     public static final String EVENT_REJECTED = "challenge.rejected";
+    /** Micrometer name of the decision counter; Prometheus shows it as {@code scephub_challenge_decisions_total}. */
+    public static final String DECISIONS = "scephub.challenge.decisions";
+    /** The {@code reason} label of accepted decisions, so every series carries the same labels. */
+    public static final String NO_REASON = "none";
     private static final Logger log = LoggerFactory.getLogger(ChallengeVerification.class);
     private static final ObjectMapper JSON = new ObjectMapper();
 
     private final ChallengeBackend backend;
     private final AuditLog audit;
+    private final Counter acceptedCount;
+    private final Map<ChallengeRejected.Reason, Counter> rejectedCounts = new EnumMap<>(ChallengeRejected.Reason.class);
 
-    public ChallengeVerification(ChallengeBackend backend, AuditLog audit) {
+    public ChallengeVerification(ChallengeBackend backend, AuditLog audit, MeterRegistry metrics) {
         this.backend = Objects.requireNonNull(backend, "backend");
         this.audit = Objects.requireNonNull(audit, "audit");
+        Objects.requireNonNull(metrics, "metrics");
+        // Registered up front so every reason is a series from the start: rate() and alerts see 0, not "no data".
+        this.acceptedCount = decisionCounter(metrics, "accepted", NO_REASON);
+        for (ChallengeRejected.Reason reason : ChallengeRejected.Reason.values()) {
+            rejectedCounts.put(reason, decisionCounter(metrics, "rejected", reason.name()));
+        }
+    }
+
+    private static Counter decisionCounter(MeterRegistry metrics, String decision, String reason) {
+        return Counter.builder(DECISIONS)
+                .description("Delegated SCEP challenge decisions (CLI and REST) by outcome and rejection reason")
+                .tag("decision", decision)
+                .tag("reason", reason)
+                .register(metrics);
     }
 
     /**
      * The offline verifier for {@code trust} (no configuration: trust nobody, so well-formed tokens
-     * are UNTRUSTED_SIGNER) on the store's replay table and audit log.
+     * are UNTRUSTED_SIGNER) on the store's replay table and audit log, counting decisions in {@code metrics}.
      */
-    public static ChallengeVerification create(Optional<ChallengeTrust> trust, StateStore store, Clock clock) {
+    public static ChallengeVerification create(Optional<ChallengeTrust> trust, StateStore store, Clock clock,
+                                               MeterRegistry metrics) {
         ChallengeTrust effective = trust.orElseGet(() -> ChallengeTrust.of(List.of()));
         ChallengeVerifier verifier = new ChallengeVerifier(effective, new JdbcReplayStore(store.dataSource(), clock), clock);
-        return new ChallengeVerification(verifier, new AuditLog(store.dataSource(), clock));
+        return new ChallengeVerification(verifier, new AuditLog(store.dataSource(), clock), metrics);
     }
 
     /**
@@ -67,11 +93,13 @@ public final class ChallengeVerification {
                     + " signer=" + accepted.signerFingerprint() + " alg=" + accepted.algorithm().joseName());
             log.info("challenge_verify decision=accepted caller={} issuer={} jti_sha256={}", caller, accepted.issuer(),
                     sha256(accepted.jti()));
+            acceptedCount.increment();
         } else if (decision instanceof ChallengeRejected rejected) {
             Claimed claimed = Claimed.from(token);
             audit.append(runId, EVENT_REJECTED, claimed.issuer().orElse("-"), "caller=" + caller + " reason=" + rejected.reason()
                     + " claimed_jti_sha256=" + claimed.jtiSha256().orElse("-") + " detail=" + rejected.detail());
             log.info("challenge_verify decision=rejected caller={} reason={}", caller, rejected.reason());
+            rejectedCounts.get(rejected.reason()).increment();
         }
         return decision;
     }

@@ -3,6 +3,7 @@ package io.scephub.hub.cli;
 import io.scephub.config.ScephubConfig;
 import io.scephub.core.apply.ApplyResult;
 import io.scephub.core.plan.Plan;
+import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import io.scephub.hub.Hub;
 import io.scephub.hub.HubSession;
 import io.scephub.config.HubSettings;
@@ -89,7 +90,7 @@ public final class DemoCommand implements Callable<Integer> {
                 HubSettings.State state = config.hub().state();
                 try (StateStore store = StateStore.open(state.jdbcUrl(), state.username(), Optional.empty(), state.dataDir())) {
                     ChallengeVerification verification = ChallengeVerification.create(config.delegatedChallenge(), store,
-                            root.env().clock());
+                            root.env().clock(), new SimpleMeterRegistry());
                     if (!DemoDevice.generate("WIN-DEMO-01").enrolAndReplay(sandbox, verification, out)) {
                         spec.commandLine().getErr().println("error: the delegated challenge was not accepted once and then refused as a replay");
                         return ScephubCommand.EXIT_ERROR;

@@ -1,5 +1,7 @@
 package io.scephub.hub.cli;
 
+import io.micrometer.prometheusmetrics.PrometheusConfig;
+import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import io.scephub.config.EnvFileSecrets;
 import io.scephub.config.HubSettings;
 import io.scephub.config.ScephubConfig;
@@ -25,7 +27,7 @@ import picocli.CommandLine.Spec;
 
 /** {@code scephub serve}: runs the REST API until the process is stopped. */
 @Command(name = "serve", exitCodeOnInvalidInput = ScephubCommand.EXIT_ERROR,
-        description = {"Serve the REST API (GET /healthz, GET /readyz, POST /api/v1/challenges/verify) over plain HTTP",
+        description = {"Serve the REST API (GET /healthz, GET /readyz, GET /metrics, POST /api/v1/challenges/verify) over plain HTTP",
                 "on server.listen; put a TLS-terminating reverse proxy in front of it."})
 public final class ServeCommand implements Callable<Integer> {
     /** How often used challenge ids past their expiry are deleted from the replay table. */
@@ -53,8 +55,9 @@ public final class ServeCommand implements Callable<Integer> {
             err.println("error: --port " + port + " is out of range; expected 0-65535");
             return ScephubCommand.EXIT_ERROR;
         }
+        PrometheusMeterRegistry metrics = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
         ScephubConfig loaded;
-        try (Hub hub = Hub.create(env)) {
+        try (Hub hub = Hub.create(env, metrics)) {
             loaded = hub.load(config);
         }
         EnvFileSecrets secrets = new EnvFileSecrets(env.env(), loaded.source().toAbsolutePath().getParent());
@@ -74,7 +77,8 @@ public final class ServeCommand implements Callable<Integer> {
         });
         try (StateStore store = ConfiguredStateStore.open(loaded.hub().state(), secrets);
              HubServer server = new HubServer(listen, tokens,
-                     ChallengeVerification.create(loaded.delegatedChallenge(), store, env.clock()), store.dataSource(), env.clock())) {
+                     ChallengeVerification.create(loaded.delegatedChallenge(), store, env.clock(), metrics), store.dataSource(),
+                     metrics, env.clock())) {
             JdbcReplayStore replay = new JdbcReplayStore(store.dataSource(), env.clock());
             purger.scheduleWithFixedDelay(() -> {
                 try {

@@ -8,6 +8,7 @@ import io.scephub.core.challenge.ChallengeDecision;
 import io.scephub.core.challenge.ChallengeRejected;
 import io.scephub.core.challenge.ChallengeTrust;
 import io.scephub.core.challenge.ChallengeVerifier;
+import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import io.scephub.hub.Hub;
 import io.scephub.hub.HubEnvironment;
 import io.scephub.hub.challenge.ChallengeVerification;
@@ -90,7 +91,9 @@ public final class VerifyChallengeCommand implements Callable<Integer> {
 
         ChallengeDecision decision;
         try (StateStore store = ConfiguredStateStore.open(state, secrets)) {
-            decision = ChallengeVerification.create(trust, store, env.clock()).verify(tokenText, csrBytes, "cli");
+            // A one-shot command has no scrape endpoint: the decision is counted, and goes with the process.
+            decision = ChallengeVerification.create(trust, store, env.clock(), new SimpleMeterRegistry())
+                    .verify(tokenText, csrBytes, "cli");
         }
         if (output == ConfigOptions.OutputFormat.json) {
             out.println(DecisionJson.of(decision).toPrettyString());

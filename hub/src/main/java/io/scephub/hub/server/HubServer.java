@@ -9,6 +9,7 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.javalin.Javalin;
 import io.javalin.config.RoutesConfig;
 import io.javalin.http.Context;
+import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import io.scephub.config.HubSettings;
 import io.scephub.core.challenge.ChallengeDecision;
 import io.scephub.hub.challenge.ChallengeVerification;
@@ -29,8 +30,8 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * The hub's REST API on Javalin: health, readiness and delegated-challenge verification, with
- * bearer-token authentication (everything but {@code /healthz}), a body size limit and RFC 9457
+ * The hub's REST API on Javalin: health, readiness, Prometheus metrics and delegated-challenge
+ * verification, with bearer-token authentication (everything but {@code /healthz}), a body size limit and RFC 9457
  * errors. Plain HTTP: terminate TLS in front of it. Later endpoints (POST /api/v1/syncs) add a
  * route in {@link #routes}.
  */
@@ -38,6 +39,7 @@ public final class HubServer implements AutoCloseable {
     /** Far above a verify request (a 16 KiB token and a CSR), far below anything that costs memory. */
     public static final int DEFAULT_MAX_BODY_BYTES = 64 * 1024;
     static final String PROBLEM_JSON = "application/problem+json";
+    static final String PROMETHEUS_TEXT = "text/plain; version=0.0.4; charset=utf-8";
     static final String CLIENT_ATTRIBUTE = "scephub.client";
     private static final Logger log = LoggerFactory.getLogger(HubServer.class);
 
@@ -49,6 +51,7 @@ public final class HubServer implements AutoCloseable {
     private final ApiTokens tokens;
     private final ChallengeVerification challenges;
     private final DataSource database;
+    private final PrometheusMeterRegistry metrics;
     private final Clock clock;
     private final int maxBodyBytes;
     private final ObjectMapper json = new ObjectMapper()
@@ -57,18 +60,21 @@ public final class HubServer implements AutoCloseable {
             .enable(DeserializationFeature.FAIL_ON_TRAILING_TOKENS);
     private Javalin app;
 
+    /** {@code metrics} is what {@code GET /metrics} serves: pass the registry {@code challenges} counts in. */
     public HubServer(HubSettings.Listen listen, ApiTokens tokens, ChallengeVerification challenges, DataSource database,
-                     Clock clock, int maxBodyBytes) {
+                     PrometheusMeterRegistry metrics, Clock clock, int maxBodyBytes) {
         this.listen = Objects.requireNonNull(listen, "listen");
         this.tokens = Objects.requireNonNull(tokens, "tokens");
         this.challenges = Objects.requireNonNull(challenges, "challenges");
         this.database = Objects.requireNonNull(database, "database");
+        this.metrics = Objects.requireNonNull(metrics, "metrics");
         this.clock = Objects.requireNonNull(clock, "clock");
         this.maxBodyBytes = maxBodyBytes;
     }
 
-    public HubServer(HubSettings.Listen listen, ApiTokens tokens, ChallengeVerification challenges, DataSource database, Clock clock) {
-        this(listen, tokens, challenges, database, clock, DEFAULT_MAX_BODY_BYTES);
+    public HubServer(HubSettings.Listen listen, ApiTokens tokens, ChallengeVerification challenges, DataSource database,
+                     PrometheusMeterRegistry metrics, Clock clock) {
+        this(listen, tokens, challenges, database, metrics, clock, DEFAULT_MAX_BODY_BYTES);
     }
 
     /** Binds and starts serving; port 0 picks a free port (see {@link #uri()}). */
@@ -105,6 +111,7 @@ public final class HubServer implements AutoCloseable {
         routes.before(this::authenticate);
         routes.get("/healthz", ctx -> send(ctx, 200, ok("ok")));
         routes.get("/readyz", this::ready);
+        routes.get("/metrics", this::metrics);
         routes.post("/api/v1/challenges/verify", this::verifyChallenge);
         routes.exception(Problem.class, (problem, ctx) -> problem(ctx, problem));
         routes.exception(Exception.class, (e, ctx) -> {
@@ -152,6 +159,11 @@ public final class HubServer implements AutoCloseable {
             throw Problem.unavailable("the state store cannot be reached (SQLState " + e.getSQLState() + ")");
         }
         send(ctx, 200, ok("ready"));
+    }
+
+    /** Prometheus text format 0.0.4, which every Prometheus version accepts whatever it asks for. */
+    private void metrics(Context ctx) {
+        ctx.status(200).contentType(PROMETHEUS_TEXT).result(metrics.scrape());
     }
 
     private void verifyChallenge(Context ctx) {

@@ -69,6 +69,16 @@ public final class ChallengeFixtures {
         return jwt.serialize();
     }
 
+    /** A three-part token whose every claim and header value is {@code value}, with a junk signature. */
+    public static String unsignedTokenClaiming(String value) {
+        Base64.Encoder b64 = Base64.getUrlEncoder().withoutPadding();
+        String header = "{\"alg\":\"ES256\",\"typ\":\"scep-challenge+jwt\",\"kid\":\"" + value + "\"}";
+        String claims = "{\"iss\":\"" + value + "\",\"aud\":\"" + value + "\",\"sub\":\"" + value + "\",\"jti\":\""
+                + value + "-0123456789\"}";
+        return b64.encodeToString(header.getBytes(StandardCharsets.UTF_8)) + "."
+                + b64.encodeToString(claims.getBytes(StandardCharsets.UTF_8)) + "." + b64.encodeToString(new byte[64]);
+    }
+
     public String certificatePem() throws Exception {
         return pem("CERTIFICATE", certificate.getEncoded());
     }

@@ -4,6 +4,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.micrometer.prometheusmetrics.PrometheusConfig;
+import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import io.scephub.config.HubSettings;
 import io.scephub.hub.challenge.ChallengeFixtures;
 import io.scephub.hub.challenge.ChallengeVerification;
@@ -34,6 +36,7 @@ class HubServerTest {
     ChallengeFixtures signer;
     StateStore store;
     HubServer server;
+    PrometheusMeterRegistry metrics;
     final HttpClient http = HttpClient.newHttpClient();
 
     @BeforeEach
@@ -41,8 +44,10 @@ class HubServerTest {
         signer = new ChallengeFixtures();
         Clock clock = Clock.fixed(NOW, ZoneOffset.UTC);
         store = StateStore.open(Optional.empty(), Optional.empty(), Optional.empty(), dir);
+        metrics = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
         server = new HubServer(new HubSettings.Listen("127.0.0.1", 0), ApiTokens.ofPlainTokens(Map.of("ci", API_TOKEN)),
-                ChallengeVerification.create(Optional.of(signer.trust()), store, clock), store.dataSource(), clock).start();
+                ChallengeVerification.create(Optional.of(signer.trust()), store, clock, metrics), store.dataSource(), metrics,
+                clock).start();
     }
 
     @AfterEach
@@ -147,6 +152,59 @@ class HubServerTest {
         HttpResponse<String> response = send(verify(tokenBody("a.b"), API_TOKEN));
         assertThat(response.statusCode()).isEqualTo(200);
         assertThat(JSON.readTree(response.body()).path("reason").asText()).isEqualTo("MALFORMED");
+    }
+
+    private HttpRequest.Builder metricsRequest(String bearer) {
+        HttpRequest.Builder b = HttpRequest.newBuilder(server.uri().resolve("/metrics"));
+        return bearer == null ? b : b.header("Authorization", "Bearer " + bearer);
+    }
+
+    @Test
+    void metricsNeedTheBearerToken() throws Exception {
+        assertProblem(send(metricsRequest(null)), 401);
+        assertProblem(send(metricsRequest("wrong-token-value-123")), 401);
+        assertThat(send(metricsRequest(API_TOKEN)).statusCode()).isEqualTo(200);
+    }
+
+    @Test
+    void metricsCountEveryVerifyDecisionByReasonInPrometheusText() throws Exception {
+        String token = signer.token(NOW);
+        send(verify(tokenBody(token), API_TOKEN));
+        send(verify(tokenBody(token), API_TOKEN));
+        send(verify(tokenBody("a.b"), API_TOKEN));
+
+        HttpResponse<String> scrape = send(metricsRequest(API_TOKEN));
+
+        assertThat(scrape.statusCode()).isEqualTo(200);
+        assertThat(scrape.headers().firstValue("Content-Type")).hasValueSatisfying(ct -> assertThat(ct).startsWith("text/plain"));
+        assertThat(scrape.body())
+                .contains("# TYPE scephub_challenge_decisions_total counter")
+                .contains("scephub_challenge_decisions_total{decision=\"accepted\",reason=\"none\"} 1.0")
+                .contains("scephub_challenge_decisions_total{decision=\"rejected\",reason=\"REPLAYED\"} 1.0")
+                .contains("scephub_challenge_decisions_total{decision=\"rejected\",reason=\"MALFORMED\"} 1.0")
+                .contains("scephub_challenge_decisions_total{decision=\"rejected\",reason=\"EXPIRED\"} 0.0");
+    }
+
+    @Test
+    void metricsCarryNoTokenClaimOrCredential() throws Exception {
+        String canary = "canary-5d2e81-do-not-export";
+        ApiTokens canaryTokens = ApiTokens.ofPlainTokens(Map.of("ci", API_TOKEN, "canary-client", canary));
+        server.close();
+        Clock clock = Clock.fixed(NOW, ZoneOffset.UTC);
+        server = new HubServer(new HubSettings.Listen("127.0.0.1", 0), canaryTokens,
+                ChallengeVerification.create(Optional.of(signer.trust()), store, clock, metrics), store.dataSource(), metrics,
+                clock).start();
+        String accepted = signer.token(NOW, canary + "-jti");
+        String claimsOnly = ChallengeFixtures.unsignedTokenClaiming(canary);
+        send(verify(tokenBody(accepted), canary));
+        send(verify(tokenBody(accepted), canary));
+        send(verify(tokenBody(claimsOnly), canary));
+
+        String scrape = send(metricsRequest(canary)).body();
+
+        assertThat(scrape).contains("scephub_challenge_decisions_total{decision=\"accepted\",reason=\"none\"} 1.0");
+        assertThat(scrape).doesNotContain(canary).doesNotContain("canary-client");
+        assertThat(scrape).doesNotContain(accepted.split("\\.")[1]);
     }
 
     @Test
