@@ -15,6 +15,7 @@ import com.nimbusds.jwt.SignedJWT;
 import io.scephub.core.error.VendorError;
 import io.scephub.core.model.ConnectorSettings;
 import io.scephub.core.model.SecretRef;
+import io.scephub.core.testing.MutableClock;
 import java.nio.charset.StandardCharsets;
 import java.security.KeyPair;
 import java.security.interfaces.ECPublicKey;

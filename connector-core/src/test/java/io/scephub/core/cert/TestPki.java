@@ -35,19 +35,19 @@ import org.bouncycastle.cms.CMSAbsentContent;
 import org.bouncycastle.cms.CMSSignedDataGenerator;
 import org.bouncycastle.operator.jcajce.JcaContentSignerBuilder;
 
-/** Builds throw-away CAs and device certificates at test time; nothing is checked in. */
-final class TestPki {
-    static final String ODA_OID = "1.3.6.1.4.1.51150.13.1";
+/** Builds throw-away CAs and device certificates at test time; nothing is checked in. Public for the check package's tests. */
+public final class TestPki {
+    public static final String ODA_OID = "1.3.6.1.4.1.51150.13.1";
     private static final AtomicLong SERIALS = new AtomicLong(1000);
 
     /** A certificate with the key pair that belongs to it. */
-    record Issued(X509Certificate certificate, KeyPair keys) {
+    public record Issued(X509Certificate certificate, KeyPair keys) {
     }
 
     private TestPki() {
     }
 
-    static KeyPair ecKey() {
+    public static KeyPair ecKey() {
         try {
             KeyPairGenerator generator = KeyPairGenerator.getInstance("EC");
             generator.initialize(new ECGenParameterSpec("secp256r1"));
@@ -57,7 +57,7 @@ final class TestPki {
         }
     }
 
-    static KeyPair rsaKey(int bits) {
+    public static KeyPair rsaKey(int bits) {
         try {
             KeyPairGenerator generator = KeyPairGenerator.getInstance("RSA");
             generator.initialize(bits);
@@ -67,12 +67,12 @@ final class TestPki {
         }
     }
 
-    static Builder certificate(String subject, Instant now) {
+    public static Builder certificate(String subject, Instant now) {
         return new Builder(subject, now);
     }
 
     /** Fluent description of one certificate. */
-    static final class Builder {
+    public static final class Builder {
         private final String subject;
         private KeyPair keys;
         private Issued issuer;
@@ -92,59 +92,59 @@ final class TestPki {
             this.notAfter = now.plus(Duration.ofDays(365));
         }
 
-        Builder keys(KeyPair value) {
+        public Builder keys(KeyPair value) {
             this.keys = value;
             return this;
         }
 
-        Builder issuedBy(Issued value) {
+        public Builder issuedBy(Issued value) {
             this.issuer = value;
             return this;
         }
 
         /** Signs with these keys while naming {@link #issuedBy}'s subject: a forged or mixed-up issuer. */
-        Builder signedWith(KeyPair value) {
+        public Builder signedWith(KeyPair value) {
             this.signingKeysOverride = value;
             return this;
         }
 
-        Builder ca() {
+        public Builder ca() {
             this.ca = true;
             return this;
         }
 
-        Builder withoutBasicConstraints() {
+        public Builder withoutBasicConstraints() {
             this.basicConstraints = false;
             return this;
         }
 
-        Builder validity(Instant from, Instant to) {
+        public Builder validity(Instant from, Instant to) {
             this.notBefore = from;
             this.notAfter = to;
             return this;
         }
 
-        Builder oda(ASN1Encodable value, boolean critical) {
+        public Builder oda(ASN1Encodable value, boolean critical) {
             this.odaValue = value;
             this.odaCritical = critical;
             return this;
         }
 
-        Builder odaOk() {
+        public Builder odaOk() {
             return oda(new ASN1Integer(1), false);
         }
 
-        Builder eku(String... oids) {
+        public Builder eku(String... oids) {
             ekus.addAll(List.of(oids));
             return this;
         }
 
-        Builder applicationPolicy(String oid) {
+        public Builder applicationPolicy(String oid) {
             applicationPolicies.add(oid);
             return this;
         }
 
-        Issued build() {
+        public Issued build() {
             try {
                 KeyPair own = keys != null ? keys : ecKey();
                 X500Name subjectName = new X500Name(subject);
@@ -188,15 +188,15 @@ final class TestPki {
         }
     }
 
-    static String pem(X509Certificate... certificates) {
+    public static String pem(X509Certificate... certificates) {
         return CertificatePemWriter.toPem(List.of(certificates));
     }
 
-    static byte[] pemBytes(X509Certificate... certificates) {
+    public static byte[] pemBytes(X509Certificate... certificates) {
         return pem(certificates).getBytes(StandardCharsets.US_ASCII);
     }
 
-    static byte[] pkcs7Der(X509Certificate... certificates) {
+    public static byte[] pkcs7Der(X509Certificate... certificates) {
         try {
             CMSSignedDataGenerator generator = new CMSSignedDataGenerator();
             generator.addCertificates(new JcaCertStore(List.of(certificates)));
@@ -206,17 +206,17 @@ final class TestPki {
         }
     }
 
-    static byte[] pkcs7Pem(X509Certificate... certificates) {
+    public static byte[] pkcs7Pem(X509Certificate... certificates) {
         return armor("PKCS7", pkcs7Der(certificates));
     }
 
-    static byte[] armor(String label, byte[] der) {
+    public static byte[] armor(String label, byte[] der) {
         String body = Base64.getMimeEncoder(64, "\n".getBytes(StandardCharsets.US_ASCII)).encodeToString(der);
         return ("-----BEGIN " + label + "-----\n" + body + "\n-----END " + label + "-----\n").getBytes(StandardCharsets.US_ASCII);
     }
 
     /** A PKCS#12 as the JDK writes it (PBES2/AES-256, HMAC-SHA256 MAC): the key plus its chain. */
-    static byte[] pkcs12(Issued device, char[] password, X509Certificate... chain) {
+    public static byte[] pkcs12(Issued device, char[] password, X509Certificate... chain) {
         try {
             KeyStore store = KeyStore.getInstance("PKCS12");
             store.load(null, null);

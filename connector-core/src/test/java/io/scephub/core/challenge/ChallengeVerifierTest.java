@@ -12,6 +12,7 @@ import com.nimbusds.jwt.JWTClaimsSet;
 import com.nimbusds.jwt.SignedJWT;
 import io.scephub.core.challenge.ChallengeRejected.Reason;
 import io.scephub.core.model.Platform;
+import io.scephub.core.testing.MutableClock;
 import java.net.URI;
 import java.nio.charset.StandardCharsets;
 import java.security.KeyPair;

@@ -2,6 +2,7 @@ package io.scephub.core.challenge;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.scephub.core.testing.MutableClock;
 import java.time.Duration;
 import java.time.Instant;
 import org.junit.jupiter.api.Test;

@@ -7,6 +7,7 @@ import ch.qos.logback.classic.Level;
 import ch.qos.logback.classic.Logger;
 import ch.qos.logback.classic.spi.ILoggingEvent;
 import ch.qos.logback.core.read.ListAppender;
+import io.scephub.core.testing.MutableClock;
 import java.io.IOException;
 import java.net.InetAddress;
 import java.time.Duration;
@@ -28,7 +29,7 @@ import org.slf4j.LoggerFactory;
 class CallLoggingTest {
     private static final String CANARY = "canary-7Hq2xZ9pLw";
 
-    private final TestClock clock = new TestClock(Instant.parse("2026-11-02T10:00:00Z"));
+    private final MutableClock clock = new MutableClock(Instant.parse("2026-11-02T10:00:00Z"));
     private final RecordingSleeper sleeper = new RecordingSleeper(clock);
     private final ResilientVendorHttp http = new ResilientVendorHttp(clock, sleeper);
     private final MockWebServer server = new MockWebServer();

@@ -6,6 +6,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import io.scephub.core.http.CallObserver.CircuitState;
 import io.scephub.core.http.CallObserver.FinishedCall;
 import io.scephub.core.http.CallObserver.Retrying;
+import io.scephub.core.testing.MutableClock;
 import java.io.IOException;
 import java.net.InetAddress;
 import java.time.Duration;
@@ -25,7 +26,7 @@ import org.junit.jupiter.api.Test;
 class CallObserverTest {
     private static final Instant START = Instant.parse("2026-11-02T10:00:00Z");
 
-    private final TestClock clock = new TestClock(START);
+    private final MutableClock clock = new MutableClock(START);
     private final RecordingSleeper sleeper = new RecordingSleeper(clock);
     private final RecordingObserver observer = new RecordingObserver();
     private final ResilientVendorHttp http = new ResilientVendorHttp(clock, sleeper, observer);

@@ -3,6 +3,7 @@ package io.scephub.core.http;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import io.scephub.core.testing.MutableClock;
 import java.io.IOException;
 import java.net.InetAddress;
 import java.time.Duration;
@@ -19,7 +20,7 @@ import org.junit.jupiter.api.Test;
 class QuotaThrottleInterceptorTest {
     private static final Instant START = Instant.parse("2026-11-02T10:00:00Z");
 
-    private final TestClock clock = new TestClock(START);
+    private final MutableClock clock = new MutableClock(START);
     private final RecordingSleeper sleeper = new RecordingSleeper(clock);
     private final ResilientVendorHttp http = new ResilientVendorHttp(clock, sleeper);
     private final MockWebServer server = new MockWebServer();

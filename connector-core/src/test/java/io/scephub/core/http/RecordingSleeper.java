@@ -1,15 +1,16 @@
 package io.scephub.core.http;
 
+import io.scephub.core.testing.MutableClock;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 
 /** Records every wait and moves the test clock instead of blocking. */
 final class RecordingSleeper implements Sleeper {
-    private final TestClock clock;
+    private final MutableClock clock;
     private final List<Duration> waits = new ArrayList<>();
 
-    RecordingSleeper(TestClock clock) {
+    RecordingSleeper(MutableClock clock) {
         this.clock = clock;
     }
 

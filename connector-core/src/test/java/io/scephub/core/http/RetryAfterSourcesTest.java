@@ -2,6 +2,7 @@ package io.scephub.core.http;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.scephub.core.testing.MutableClock;
 import java.time.Duration;
 import java.time.Instant;
 import okhttp3.Protocol;
@@ -11,7 +12,7 @@ import org.junit.jupiter.api.Test;
 
 class RetryAfterSourcesTest {
     private static final Instant NOW = Instant.parse("2026-11-02T10:00:00.400Z");
-    private final TestClock clock = new TestClock(NOW);
+    private final MutableClock clock = new MutableClock(NOW);
 
     private static Response responseWith(String name, String value) {
         return new Response.Builder()

@@ -5,10 +5,13 @@ import static org.assertj.core.api.Assertions.assertThat;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.scephub.core.model.Secret;
+import io.scephub.core.renewal.Redistribution;
 import io.scephub.core.resource.ActualResource;
 import io.scephub.core.resource.OutputRef;
 import io.scephub.core.resource.Resource;
 import io.scephub.core.resource.ResourceKey;
+import java.time.Instant;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -122,6 +125,47 @@ class PlanRenderingTest {
         String json = new PlanJson().render(mixedPlan()).toString();
 
         assertThat(json).doesNotContain("canary");
+    }
+
+    /** The mixed plan plus a redistribution of another, unchanged profile. */
+    private Plan planWithRedistribution() {
+        Plan mixed = mixedPlan();
+        ActualResource profile = new ActualResource(ResourceKey.parse("intune.scep-profile/mac"), "intune", "p2",
+                Map.of("name", "Mac SCEP"), Map.of("id", "p2"), Set.of());
+        Redistribution redistribution = new Redistribution("mac", profile.key(), 12, Instant.parse("2027-10-05T00:00:00Z"),
+                Instant.parse("2027-10-20T00:00:00Z"), 2, 1, 3, Instant.parse("2027-10-01T00:00:00Z"));
+        List<PlanChange> changes = new ArrayList<>(mixed.changes());
+        changes.add(new PlanChange.Redistribute(profile, redistribution));
+        return new Plan(changes, mixed.notices(), mixed.fingerprint());
+    }
+
+    @Test
+    void humanPlanShowsARedistributeWithWhatItCoversAndCountsIt() {
+        String text = new PlanPrinter().render(planWithRedistribution());
+
+        assertThat(text).contains("~ redistribute intune.scep-profile/mac (12 devices expiring from 2027-10-05T00:00:00Z"
+                + " to 2027-10-20T00:00:00Z; 2 waves, batch 1 of 3)\n");
+        assertThat(text).endsWith("Plan: 1 to create, 1 to update, 1 to replace, 1 to delete, 1 to redistribute.\n");
+    }
+
+    @Test
+    void jsonPlanGivesARedistributeItsRedistributionObjectAndSummaryCount() {
+        ObjectNode json = new PlanJson().render(planWithRedistribution());
+
+        JsonNode redistribute = json.get("changes").get(4);
+        assertThat(redistribute.get("action").asText()).isEqualTo("redistribute");
+        assertThat(redistribute.get("key").asText()).isEqualTo("intune.scep-profile/mac");
+        assertThat(redistribute.get("connector").asText()).isEqualTo("intune");
+        assertThat(redistribute.get("changes")).isEmpty();
+        assertThat(redistribute.get("redistribution").toString()).isEqualTo("{\"enrollment\":\"mac\",\"devices\":12,"
+                + "\"earliest_expiry\":\"2027-10-05T00:00:00Z\",\"latest_expiry\":\"2027-10-20T00:00:00Z\","
+                + "\"waves\":2,\"batch\":1,\"batches\":3}");
+        assertThat(json.get("summary").get("redistribute").asInt()).isEqualTo(1);
+    }
+
+    @Test
+    void jsonPlanWithoutRedistributionsHasNoRedistributeCount() {
+        assertThat(new PlanJson().render(mixedPlan()).get("summary").has("redistribute")).isFalse();
     }
 
     private static JsonNode find(JsonNode change, String path) {

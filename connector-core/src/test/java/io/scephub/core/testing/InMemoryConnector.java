@@ -28,7 +28,7 @@ import java.util.concurrent.atomic.AtomicLong;
  * write-only attributes the vendor never returns, call counters, a shared journal of call starts
  * and ends, and switches to make a key's calls fail, hang, or crash after writing.
  */
-public final class InMemoryConnector implements Connector {
+public class InMemoryConnector implements Connector {
 
     /** An object as the vendor stores it. */
     public record StoredObject(String vendorId, String description, Map<String, Object> attributes,
@@ -224,11 +224,13 @@ public final class InMemoryConnector implements Connector {
         });
     }
 
-    private interface Call<T> {
+    /** A vendor call's body, run by {@link #call} between the journal entries and the test switches. */
+    protected interface Call<T> {
         T run();
     }
 
-    private <T> T call(String verb, ResourceKey key, Call<T> body) {
+    /** Runs a vendor call for {@code key}: journaled, counted in flight, and subject to fail/hang/gate switches. */
+    protected final <T> T call(String verb, ResourceKey key, Call<T> body) {
         int now = inFlight.incrementAndGet();
         maxInFlight.accumulateAndGet(now, Math::max);
         journal.add("start " + verb + " " + key);

@@ -1,4 +1,4 @@
-package io.scephub.core.http;
+package io.scephub.core.testing;
 
 import java.time.Clock;
 import java.time.Duration;
@@ -6,16 +6,17 @@ import java.time.Instant;
 import java.time.ZoneId;
 import java.time.ZoneOffset;
 
-/** A clock that only moves when told to (by a test or a {@link RecordingSleeper}). */
-final class TestClock extends Clock {
+/** A UTC clock that only moves when a test (or a test sleeper) moves it; shared by every module's tests. */
+public final class MutableClock extends Clock {
+    // volatile: HTTP tests read it from OkHttp's threads while the test thread advances it.
     private volatile Instant now;
 
-    TestClock(Instant start) {
+    public MutableClock(Instant start) {
         this.now = start;
     }
 
-    void advance(Duration duration) {
-        now = now.plus(duration);
+    public void advance(Duration by) {
+        now = now.plus(by);
     }
 
     @Override

@@ -1,0 +1,71 @@
+package io.scephub.core.testing;
+
+import io.scephub.core.model.EnrollmentSpec;
+import io.scephub.core.renewal.DeviceCertificate;
+import io.scephub.core.renewal.FleetSnapshot;
+import io.scephub.core.renewal.Redistribution;
+import io.scephub.core.resource.ActualResource;
+import io.scephub.core.resource.ResourceKey;
+import io.scephub.core.spi.CertificateFleet;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.CopyOnWriteArrayList;
+
+/**
+ * An {@link InMemoryConnector} whose vendor also reports per-device certificates and redistributes
+ * profiles: redistributions are journaled ({@code start/end redistribute KEY}), obey the same
+ * fail/hang/gate switches as writes, and record {@link FleetSnapshot#lastRedistributedAt()} like a vendor would.
+ */
+public final class InMemoryFleetConnector extends InMemoryConnector implements CertificateFleet {
+    private final Map<String, ResourceKey> profilesByEnrollment = new ConcurrentHashMap<>();
+    private final Map<ResourceKey, List<DeviceCertificate>> devices = new ConcurrentHashMap<>();
+    private final Map<ResourceKey, Instant> lastRedistributed = new ConcurrentHashMap<>();
+
+    /** Every redistribution the vendor carried out, in order. */
+    public final List<Redistribution> redistributions = new CopyOnWriteArrayList<>();
+
+    public InMemoryFleetConnector(String id, int maxParallelism, List<String> journal) {
+        super(id, maxParallelism, journal);
+    }
+
+    public InMemoryFleetConnector(String id) {
+        this(id, 4, Collections.synchronizedList(new ArrayList<>()));
+    }
+
+    /** {@code enrollment}'s certificates are delivered by the profile {@code profile}. */
+    public InMemoryFleetConnector serves(String enrollment, ResourceKey profile) {
+        profilesByEnrollment.put(enrollment, profile);
+        return this;
+    }
+
+    /** The devices the vendor reports for {@code profile}. */
+    public InMemoryFleetConnector reports(ResourceKey profile, List<DeviceCertificate> certificates) {
+        devices.put(profile, List.copyOf(certificates));
+        return this;
+    }
+
+    @Override
+    public Optional<ResourceKey> certificateProfile(EnrollmentSpec enrollment) {
+        return Optional.ofNullable(profilesByEnrollment.get(enrollment.name()));
+    }
+
+    @Override
+    public FleetSnapshot fleet(ActualResource profile) {
+        return new FleetSnapshot(devices.getOrDefault(profile.key(), List.of()), Optional.empty(),
+                Optional.ofNullable(lastRedistributed.get(profile.key())));
+    }
+
+    @Override
+    public void redistribute(ActualResource profile, Redistribution redistribution) {
+        call("redistribute", profile.key(), () -> {
+            redistributions.add(redistribution);
+            lastRedistributed.put(profile.key(), redistribution.plannedAt());
+            return null;
+        });
+    }
+}
