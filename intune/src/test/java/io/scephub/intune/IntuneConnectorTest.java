@@ -15,9 +15,9 @@ import static com.github.tomakehurst.wiremock.client.WireMock.put;
 import static com.github.tomakehurst.wiremock.client.WireMock.putRequestedFor;
 import static com.github.tomakehurst.wiremock.client.WireMock.urlPathEqualTo;
 import static com.github.tomakehurst.wiremock.client.WireMock.urlPathMatching;
-import static com.github.tomakehurst.wiremock.core.WireMockConfiguration.wireMockConfig;
 import static io.scephub.intune.IntuneFixtures.CA_B64;
 import static io.scephub.intune.IntuneFixtures.SCEP_URL;
+import static io.scephub.intune.IntuneFixtures.CONFIGS;
 import static io.scephub.intune.IntuneFixtures.TENANT;
 import static io.scephub.intune.IntuneFixtures.enumValues;
 import static io.scephub.intune.IntuneFixtures.fieldNames;
@@ -50,7 +50,6 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
 class IntuneConnectorTest {
-    private static final String CONFIGS = "/beta/deviceManagement/deviceConfigurations";
     private static final String WINDOWS = "windows-intune";
     private static final String MAC = "macos-intune";
 
@@ -62,12 +61,9 @@ class IntuneConnectorTest {
 
     @BeforeEach
     void start() {
-        graph = new WireMockServer(wireMockConfig().bindAddress("127.0.0.1").dynamicPort());
-        graph.start();
-        graph.stubFor(post(urlPathEqualTo("/" + TENANT + "/oauth2/v2.0/token"))
-                .willReturn(okJson("{\"token_type\":\"Bearer\",\"expires_in\":3599,\"access_token\":\"graph-token-1\"}")));
+        graph = IntuneFixtures.startGraph();
         context = new TestContext();
-        connector = (IntuneConnector) new IntuneConnectorProvider().open(IntuneFixtures.settings(graph.port()), context);
+        connector = IntuneFixtures.open(graph, context);
     }
 
     @AfterEach

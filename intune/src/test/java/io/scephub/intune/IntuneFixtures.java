@@ -1,7 +1,13 @@
 package io.scephub.intune;
 
+import static com.github.tomakehurst.wiremock.client.WireMock.okJson;
+import static com.github.tomakehurst.wiremock.client.WireMock.post;
+import static com.github.tomakehurst.wiremock.client.WireMock.urlPathEqualTo;
+import static com.github.tomakehurst.wiremock.core.WireMockConfiguration.wireMockConfig;
+
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import com.github.tomakehurst.wiremock.WireMockServer;
 import io.scephub.core.model.CaSpec;
 import io.scephub.core.model.CertificateSpec;
 import io.scephub.core.model.ChallengeType;
@@ -35,9 +41,24 @@ final class IntuneFixtures {
     static final String TENANT = "00000000-0000-0000-0000-0000000000aa";
     static final String CLIENT = "11111111-1111-1111-1111-1111111111bb";
     static final String CA_B64 = java.util.Base64.getEncoder().encodeToString("test root certificate DER bytes".getBytes(java.nio.charset.StandardCharsets.US_ASCII));
+    static final String CONFIGS = "/beta/deviceManagement/deviceConfigurations";
     static final String SCEP_URL = "https://example.okta.com/pki/0123456789abcdef0123456789abcdef01234567/scep/rac23q9ipfbw5WThW698";
 
     private IntuneFixtures() {
+    }
+
+    /** A WireMock Graph (and Entra token endpoint) on a free 127.0.0.1 port that hands out {@code graph-token-1}. */
+    static WireMockServer startGraph() {
+        WireMockServer graph = new WireMockServer(wireMockConfig().bindAddress("127.0.0.1").dynamicPort());
+        graph.start();
+        graph.stubFor(post(urlPathEqualTo("/" + TENANT + "/oauth2/v2.0/token"))
+                .willReturn(okJson("{\"token_type\":\"Bearer\",\"expires_in\":3599,\"access_token\":\"graph-token-1\"}")));
+        return graph;
+    }
+
+    /** The connector as the provider opens it, talking to {@code graph}. */
+    static IntuneConnector open(WireMockServer graph, TestContext context) {
+        return (IntuneConnector) new IntuneConnectorProvider().open(settings(graph.port()), context);
     }
 
     static CertificateSpec certificate() {

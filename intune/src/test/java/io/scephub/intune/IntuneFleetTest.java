@@ -1,0 +1,191 @@
+package io.scephub.intune;
+
+import static com.github.tomakehurst.wiremock.client.WireMock.aResponse;
+import static com.github.tomakehurst.wiremock.client.WireMock.equalTo;
+import static com.github.tomakehurst.wiremock.client.WireMock.get;
+import static com.github.tomakehurst.wiremock.client.WireMock.okJson;
+import static com.github.tomakehurst.wiremock.client.WireMock.patch;
+import static com.github.tomakehurst.wiremock.client.WireMock.patchRequestedFor;
+import static com.github.tomakehurst.wiremock.client.WireMock.urlPathEqualTo;
+import static io.scephub.intune.IntuneFixtures.CONFIGS;
+import static io.scephub.intune.IntuneFixtures.json;
+import static io.scephub.intune.IntuneFixtures.parse;
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.github.tomakehurst.wiremock.WireMockServer;
+import com.github.tomakehurst.wiremock.verification.LoggedRequest;
+import io.scephub.core.model.Platform;
+import io.scephub.core.renewal.DeviceCertificate;
+import io.scephub.core.renewal.FleetSnapshot;
+import io.scephub.core.renewal.Redistribution;
+import io.scephub.core.resource.ActualResource;
+import io.scephub.core.resource.ResourceKey;
+import java.time.Instant;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+/** The CertificateFleet side of the Intune connector against a WireMock Graph. */
+class IntuneFleetTest {
+    private static final String STATES = CONFIGS + "/scep-1/microsoft.graph.windows81SCEPCertificateProfile/managedDeviceCertificateStates";
+    private static final String ENROLLMENT = "windows-intune";
+    private static final ResourceKey KEY = IntuneScepProfile.key(ENROLLMENT);
+    private static final String OWNERSHIP = "[scephub:intune.scep-profile/" + ENROLLMENT + "]";
+    private static final Instant PLANNED = Instant.parse("2027-10-01T00:00:00Z");
+
+    private WireMockServer graph;
+    private IntuneConnector connector;
+    private final ActualResource profile = new ActualResource(KEY, "intune", "scep-1",
+            Map.of(IntuneScepProfile.PLATFORM, "windows"), Map.of("id", "scep-1"), Set.of());
+
+    @BeforeEach
+    void start() {
+        graph = IntuneFixtures.startGraph();
+        connector = IntuneFixtures.open(graph, new TestContext());
+    }
+
+    @AfterEach
+    void stop() {
+        graph.stop();
+    }
+
+    @Test
+    void theProfileOfAnIntuneEnrollmentIsItsScepProfile() {
+        assertThat(connector.certificateProfile(IntuneFixtures.enrollment(ENROLLMENT, Platform.WINDOWS))).contains(KEY);
+    }
+
+    @Test
+    void fleetFollowsEveryPageOfCertificateStatesAndLeavesOutRevokedCertificates() {
+        stubProfile("Okta Device Access SCEP\n[scephub-redistributed:2027-01-02T03:04:05Z]\n" + OWNERSHIP);
+        graph.stubFor(get(urlPathEqualTo(STATES)).willReturn(okJson(json(Map.of(
+                "value", List.of(
+                        state("st-1", "PC-1", "issued", "2026-12-01T00:00:00Z", "2027-12-01T00:00:00Z"),
+                        state("st-2", "PC-2", "revoked", "2026-12-01T00:00:00Z", "2027-12-01T00:00:00Z")),
+                "@odata.nextLink", graph.baseUrl() + STATES + "?$skiptoken=page-2")))));
+        graph.stubFor(get(urlPathEqualTo(STATES)).withQueryParam("$skiptoken", equalTo("page-2")).willReturn(okJson(json(Map.of(
+                "value", List.of(state("st-3", "PC-3", "issued", "2027-01-15T00:00:00Z", "2028-01-15T00:00:00Z")))))));
+        stubDeviceStatuses(List.of(
+                deviceStatus("PC-1", "2027-09-01T00:00:00Z", "compliant"),
+                deviceStatus("PC-1", "2027-09-20T00:00:00Z", "compliant")));
+
+        FleetSnapshot snapshot = connector.fleet(profile);
+
+        assertThat(snapshot.devices()).extracting(DeviceCertificate::deviceName).containsExactly("PC-1", "PC-3");
+        DeviceCertificate first = snapshot.devices().get(0);
+        assertThat(first.deviceId()).isEqualTo("st-1");
+        assertThat(first.serialNumber()).contains("serial-PC-1");
+        assertThat(first.issuedAt()).contains(Instant.parse("2026-12-01T00:00:00Z"));
+        assertThat(first.expiresAt()).contains(Instant.parse("2027-12-01T00:00:00Z"));
+        assertThat(first.lastDelivery()).as("the latest device status report wins").contains(Instant.parse("2027-09-20T00:00:00Z"));
+        assertThat(snapshot.devices().get(1).lastDelivery()).as("no status report: the certificate state's last change")
+                .contains(Instant.parse("2027-01-16T00:00:00Z"));
+        assertThat(snapshot.deployedAt()).contains(Instant.parse("2026-11-25T10:00:00Z"));
+        assertThat(snapshot.lastRedistributedAt()).contains(Instant.parse("2027-01-02T03:04:05Z"));
+    }
+
+    @Test
+    void withoutCertificateStatesTheDevicesLastCheckInsStandInAsDeliveries() {
+        stubProfile("Okta Device Access SCEP\n" + OWNERSHIP);
+        graph.stubFor(get(urlPathEqualTo(STATES)).willReturn(okJson("{\"value\":[]}")));
+        stubDeviceStatuses(List.of(deviceStatus("PC-9", "2027-09-01T00:00:00Z", "pending")));
+
+        FleetSnapshot snapshot = connector.fleet(profile);
+
+        assertThat(snapshot.devices()).singleElement().satisfies(d -> {
+            assertThat(d.deviceName()).isEqualTo("PC-9");
+            assertThat(d.expiresAt()).isEmpty();
+            assertThat(d.lastDelivery()).contains(Instant.parse("2027-09-01T00:00:00Z"));
+        });
+        assertThat(snapshot.lastRedistributedAt()).isEmpty();
+    }
+
+    @Test
+    void redistributePatchesOnlyTheDescriptionWithOneNewMarkerAboveTheOwnershipMarker() {
+        stubProfile("Okta Device Access SCEP\n[scephub-redistributed:2026-10-01T00:00:00Z]\n" + OWNERSHIP);
+        graph.stubFor(patch(urlPathEqualTo(CONFIGS + "/scep-1")).willReturn(aResponse().withStatus(204)));
+
+        connector.redistribute(profile, redistribution(PLANNED));
+
+        List<LoggedRequest> patches = graph.findAll(patchRequestedFor(urlPathEqualTo(CONFIGS + "/scep-1")));
+        assertThat(patches).hasSize(1);
+        JsonNode body = parse(patches.get(0).getBodyAsString());
+        assertThat(IntuneFixtures.fieldNames(body)).containsExactlyInAnyOrder("@odata.type", "description");
+        assertThat(body.path("@odata.type").asText()).isEqualTo(GraphPaths.WINDOWS_SCEP);
+        assertThat(body.path("description").asText()).isEqualTo(
+                "Okta Device Access SCEP\n[scephub-redistributed:" + PLANNED + "]\n" + OWNERSHIP);
+    }
+
+    @Test
+    void redistributeAlreadyRecordedAtOrAfterThePlannedTimeWritesNothing() {
+        stubProfile("Okta Device Access SCEP\n[scephub-redistributed:" + PLANNED + "]\n" + OWNERSHIP);
+        graph.stubFor(patch(urlPathEqualTo(CONFIGS + "/scep-1")).willReturn(aResponse().withStatus(204)));
+
+        connector.redistribute(profile, redistribution(PLANNED));
+
+        assertThat(graph.findAll(patchRequestedFor(urlPathEqualTo(CONFIGS + "/scep-1")))).isEmpty();
+    }
+
+    @Test
+    void theMarkerIsFoundStrippedAndRewrittenWithoutTouchingTheRest() {
+        String description = "Managed by scephub\n[scephub-redistributed:2027-01-01T00:00:00Z]\n" + OWNERSHIP;
+
+        assertThat(RedistributionMarker.find(description)).contains(Instant.parse("2027-01-01T00:00:00Z"));
+        assertThat(RedistributionMarker.strip(description)).isEqualTo("Managed by scephub\n" + OWNERSHIP);
+        assertThat(RedistributionMarker.with("Managed by scephub\n[scephub-redistributed:2027-01-01T00:00:00Z]", PLANNED))
+                .isEqualTo("Managed by scephub\n[scephub-redistributed:" + PLANNED + "]");
+        assertThat(RedistributionMarker.with("", PLANNED)).isEqualTo("[scephub-redistributed:" + PLANNED + "]");
+    }
+
+    @Test
+    void anUnreadableOrAbsentMarkerCountsAsNoRecordAndTheLastReadableOneWins() {
+        assertThat(RedistributionMarker.find(null)).isEmpty();
+        assertThat(RedistributionMarker.find("no marker here")).isEmpty();
+        assertThat(RedistributionMarker.find("x\n[scephub-redistributed:last-tuesday]")).isEmpty();
+        assertThat(RedistributionMarker.find("[scephub-redistributed:2027-01-01T00:00:00Z]\n[scephub-redistributed:garbage]"
+                + "\n[scephub-redistributed:2027-02-01T00:00:00Z]")).contains(Instant.parse("2027-02-01T00:00:00Z"));
+        assertThat(RedistributionMarker.strip(null)).isEmpty();
+    }
+
+    // ---- helpers -------------------------------------------------------------------------------------
+
+    private static Redistribution redistribution(Instant plannedAt) {
+        return new Redistribution(ENROLLMENT, KEY, 2, Instant.parse("2027-10-20T00:00:00Z"), Instant.parse("2027-10-21T00:00:00Z"),
+                1, 1, 1, plannedAt);
+    }
+
+    private void stubProfile(String description) {
+        Map<String, Object> scep = new LinkedHashMap<>();
+        scep.put("@odata.type", GraphPaths.WINDOWS_SCEP);
+        scep.put("id", "scep-1");
+        scep.put("lastModifiedDateTime", "2026-11-25T10:00:00Z");
+        scep.put("displayName", "Okta Device Access SCEP (" + ENROLLMENT + ")");
+        scep.put("description", description);
+        graph.stubFor(get(urlPathEqualTo(CONFIGS + "/scep-1")).willReturn(okJson(json(scep))));
+    }
+
+    private void stubDeviceStatuses(List<Map<String, Object>> statuses) {
+        graph.stubFor(get(urlPathEqualTo(CONFIGS + "/scep-1/deviceStatuses")).willReturn(okJson(json(Map.of("value", statuses)))));
+    }
+
+    private static Map<String, Object> state(String id, String device, String issuance, String issued, String expires) {
+        Map<String, Object> state = new LinkedHashMap<>();
+        state.put("id", id);
+        state.put("deviceDisplayName", device);
+        state.put("certificateIssuanceState", issuance);
+        state.put("certificateSerialNumber", "serial-" + device);
+        state.put("certificateIssuanceDateTime", issued);
+        state.put("certificateExpirationDateTime", expires);
+        state.put("lastCertificateStateChangeDateTime", Instant.parse(issued).plusSeconds(86_400).toString());
+        return state;
+    }
+
+    static Map<String, Object> deviceStatus(String device, String reported, String status) {
+        return Map.of("id", "ds-" + device + "-" + reported, "deviceDisplayName", device, "lastReportedDateTime", reported,
+                "status", status);
+    }
+}
