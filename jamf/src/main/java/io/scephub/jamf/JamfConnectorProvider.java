@@ -1,6 +1,9 @@
 package io.scephub.jamf;
 
-import io.scephub.core.error.ConnectorUnavailable;
+import io.scephub.core.http.HttpPolicy;
+import io.scephub.core.http.RetryAfterSources;
+import io.scephub.core.model.EnrollmentSpec;
+import io.scephub.core.model.Secret;
 import io.scephub.core.model.ChallengeType;
 import io.scephub.core.model.ConnectorSettings;
 import io.scephub.core.model.DesiredState;
@@ -14,18 +17,27 @@ import io.scephub.core.spi.ConnectorContext;
 import io.scephub.core.spi.ConnectorProvider;
 import io.scephub.core.spi.ConnectorRole;
 import io.scephub.core.spi.EnrollmentChecks;
+import java.util.ArrayList;
 import java.util.List;
+import java.util.Optional;
 import java.util.Set;
+import okhttp3.HttpUrl;
+import okhttp3.OkHttpClient;
 
 /**
  * Jamf Pro: macOS configuration profiles with a dynamic SCEP payload, scoped to Smart Groups.
- * This release declares and validates the settings; reconciling Jamf is not implemented yet.
+ * Opens a {@link JamfConnector} authenticated as a Jamf Pro API client (OAuth client credentials).
  */
 public final class JamfConnectorProvider implements ConnectorProvider {
+    static final String ID = "jamf";
+    static final String URL = "url";
+    static final String CLIENT_ID = "clientId";
+    static final String CLIENT_SECRET = "clientSecret";
+    static final String CHALLENGE_PASSWORD = "challengePassword";
 
     @Override
     public String id() {
-        return "jamf";
+        return ID;
     }
 
     @Override
@@ -38,19 +50,48 @@ public final class JamfConnectorProvider implements ConnectorProvider {
         return new SettingsSchema("mdm.jamf", "Jamf Pro API client (Settings > API roles and clients).", List.of(
                 SettingDef.required("url", SettingType.URL, "Jamf Pro base URL, e.g. https://example.jamfcloud.com"),
                 SettingDef.required("clientId", SettingType.SECRET, "API client id"),
-                SettingDef.required("clientSecret", SettingType.SECRET, "API client secret")));
+                SettingDef.required("clientSecret", SettingType.SECRET, "API client secret"),
+                SettingDef.optional(CHALLENGE_PASSWORD, SettingType.SECRET, "Password of the Okta dynamic-challenge "
+                        + "credentials (shown once by Okta; see jamf/README.md); without it the profile is created without one")));
     }
 
     @Override
     public List<SettingProblem> validate(ConnectorSettings settings, DesiredState state) {
         // Jamf's "Dynamic-Microsoft CA" type fetches a one-time challenge per device from Okta.
-        return EnrollmentChecks.supported(state, id(), Set.of(Platform.MACOS), Set.of(ChallengeType.DYNAMIC),
-                "Jamf fetches a one-time challenge per device from Okta's challenge URL");
+        List<SettingProblem> problems = new ArrayList<>(EnrollmentChecks.supported(state, id(), Set.of(Platform.MACOS),
+                Set.of(ChallengeType.DYNAMIC), "Jamf fetches a one-time challenge per device from Okta's challenge URL"));
+        long jamfEnrollments = state.enrollments().stream().map(EnrollmentSpec::mdm).filter(ID::equals).count();
+        if (settings.has(CHALLENGE_PASSWORD) && jamfEnrollments > 1) {
+            // Each Okta SCEP configuration has its own credentials; one password cannot serve two.
+            problems.add(new SettingProblem(settings.section() + "." + CHALLENGE_PASSWORD, "serves exactly one jamf enrollment, but "
+                    + jamfEnrollments + " enrollments use mdm: jamf; remove it and set each profile's password in Jamf once"));
+        }
+        HttpUrl url = settings.optionalString(URL).map(HttpUrl::parse).orElse(null);
+        if (settings.has(URL) && url == null) {
+            problems.add(new SettingProblem(settings.section() + "." + URL, "\"" + settings.string(URL)
+                    + "\" is not an http(s) URL; expected e.g. https://example.jamfcloud.com"));
+        }
+        return problems;
     }
 
     @Override
     public Connector open(ConnectorSettings settings, ConnectorContext context) {
-        throw new ConnectorUnavailable(id(), "reconciling Jamf Pro is not implemented in this release; "
-                + "validate accepts the section, but plan and apply cannot include enrollments with mdm: jamf yet");
+        HttpUrl base = HttpUrl.parse(settings.string(URL));
+        if (base == null) {
+            throw new IllegalArgumentException(settings.section() + "." + URL + ": \"" + settings.string(URL) + "\" is not an http(s) URL");
+        }
+        Secret clientId = context.secret(settings.secret(CLIENT_ID));
+        Secret clientSecret = context.secret(settings.secret(CLIENT_SECRET));
+        context.http().redact(clientSecret.reveal());
+        Optional<Secret> password = settings.optionalSecret(CHALLENGE_PASSWORD).map(context::secret);
+        password.ifPresent(p -> context.http().redact(p.reveal()));
+        JamfPaths paths = new JamfPaths(base);
+        HttpPolicy policy = HttpPolicy.defaults();
+        // The token call authenticates with the form itself, so its client has no auth interceptor.
+        OkHttpClient tokenClient = context.http().client(ID, policy, RetryAfterSources.retryAfterHeader(), List.of());
+        JamfTokenSource tokens = new JamfTokenSource(tokenClient, paths.token(), clientId, clientSecret, context.clock(),
+                context.http()::redact);
+        OkHttpClient client = context.http().client(ID, policy, RetryAfterSources.retryAfterHeader(), List.of(tokens));
+        return new JamfConnector(new JamfClient(client, paths), password);
     }
 }

@@ -28,6 +28,8 @@ public final class Sandbox implements AutoCloseable {
     private final GraphSimulator graph;
     private final WireMockServer oktaServer;
     private final WireMockServer graphServer;
+    private final JamfSimulator jamf;
+    private final WireMockServer jamfServer;
 
     private Sandbox(SandboxOptions options) {
         this.options = options;
@@ -39,6 +41,8 @@ public final class Sandbox implements AutoCloseable {
         options.initialFaults().forEach(rule -> faults.everyNth(rule.vendor(), rule.everyNth(), rule.fault()));
         this.oktaServer = server(options.oktaPort(), new SimulatorTransformer("scephub-okta", okta, faults, journal, options.clock()));
         this.graphServer = server(options.graphPort(), new SimulatorTransformer("scephub-graph", graph, faults, journal, options.clock()));
+        this.jamf = new JamfSimulator(json, options);
+        this.jamfServer = server(options.jamfPort(), new SimulatorTransformer("scephub-jamf", jamf, faults, journal, options.clock()));
     }
 
     /** Generates the simulated CAs, starts both servers and seeds them. */
@@ -47,6 +51,7 @@ public final class Sandbox implements AutoCloseable {
         try {
             sandbox.oktaServer.start();
             sandbox.graphServer.start();
+            sandbox.jamfServer.start();
         } catch (RuntimeException e) {
             sandbox.close();
             throw e;
@@ -91,6 +96,16 @@ public final class Sandbox implements AutoCloseable {
         return "http://" + BIND_ADDRESS + ":" + graphServer.port();
     }
 
+    /** {@code http://127.0.0.1:R}: the Jamf Pro server URL. */
+    public String jamfBaseUrl() {
+        return "http://" + BIND_ADDRESS + ":" + jamfServer.port();
+    }
+
+    /** Jamf Pro's state, read-only, plus seeding helpers for tests. */
+    public JamfSimulator jamf() {
+        return jamf;
+    }
+
     /** The options it started with; they name the credentials it accepts. */
     public SandboxOptions options() {
         return options;
@@ -126,6 +141,7 @@ public final class Sandbox implements AutoCloseable {
         faults.clear();
         okta.reset();
         graph.reset();
+        jamf.reset();
         journal.clear();
     }
 
@@ -136,6 +152,9 @@ public final class Sandbox implements AutoCloseable {
         }
         if (graphServer.isRunning()) {
             graphServer.stop();
+        }
+        if (jamfServer.isRunning()) {
+            jamfServer.stop();
         }
     }
 }

@@ -24,17 +24,23 @@ import java.util.Optional;
  * @param oktaPort              0 picks a free port
  * @param graphPort             0 picks a free port
  * @param clock                 drives token expiry and rate-limit windows
+ * @param jamfClientId          the Jamf Pro API client accepted at /api/oauth/token
+ * @param jamfClientSecret      its secret
+ * @param jamfPort              0 picks a free port
  */
 public record SandboxOptions(String oktaApiToken, String oktaClientId, Optional<PublicKey> oktaClientPublicKey,
                              int oktaRateLimitPerMinute, String tenantId, String clientId, String clientSecret,
                              int graphWritesPer20s, int graphRequestsPer20s, List<InitialFault> initialFaults,
-                             int oktaPort, int graphPort, Clock clock) {
+                             int oktaPort, int graphPort, Clock clock,
+                             String jamfClientId, String jamfClientSecret, int jamfPort) {
 
     public static final String DEFAULT_OKTA_API_TOKEN = "00sandbox-okta-api-token";
     public static final String DEFAULT_OKTA_CLIENT_ID = "0oasandboxServiceApp";
     public static final String DEFAULT_TENANT_ID = "7f0d2a6e-5c1b-4e8a-9d3f-0a1b2c3d4e5f";
     public static final String DEFAULT_CLIENT_ID = "c0ffee00-1234-4abc-8def-0123456789ab";
     public static final String DEFAULT_CLIENT_SECRET = "sandbox-client-secret";
+    public static final String DEFAULT_JAMF_CLIENT_ID = "3f1e5c2a-jamf-sandbox-client";
+    public static final String DEFAULT_JAMF_CLIENT_SECRET = "sandbox-jamf-client-secret";
 
     /** A fault rule for start-up: every {@code everyNth} request to {@code vendor} gets {@code fault}. */
     public record InitialFault(Vendor vendor, int everyNth, Fault fault) {
@@ -48,6 +54,8 @@ public record SandboxOptions(String oktaApiToken, String oktaClientId, Optional<
         Objects.requireNonNull(clientId, "clientId");
         Objects.requireNonNull(clientSecret, "clientSecret");
         Objects.requireNonNull(clock, "clock");
+        Objects.requireNonNull(jamfClientId, "jamfClientId");
+        Objects.requireNonNull(jamfClientSecret, "jamfClientSecret");
         initialFaults = List.copyOf(initialFaults);
         if (oktaRateLimitPerMinute < 0 || graphWritesPer20s < 0 || graphRequestsPer20s < 0) {
             throw new IllegalArgumentException("rate limits must be 0 (off) or positive");
@@ -70,7 +78,8 @@ public record SandboxOptions(String oktaApiToken, String oktaClientId, Optional<
                 + ", oktaRateLimitPerMinute=" + oktaRateLimitPerMinute + ", tenantId=" + tenantId
                 + ", clientId=" + clientId + ", clientSecret=***, graphWritesPer20s=" + graphWritesPer20s
                 + ", graphRequestsPer20s=" + graphRequestsPer20s + ", initialFaults=" + initialFaults
-                + ", oktaPort=" + oktaPort + ", graphPort=" + graphPort + "]";
+                + ", oktaPort=" + oktaPort + ", graphPort=" + graphPort
+                + ", jamfClientId=" + jamfClientId + ", jamfClientSecret=***, jamfPort=" + jamfPort + "]";
     }
 
     /** Builds options from the defaults. */
@@ -88,6 +97,9 @@ public record SandboxOptions(String oktaApiToken, String oktaClientId, Optional<
         private int oktaPort;
         private int graphPort;
         private Clock clock = Clock.systemUTC();
+        private String jamfClientId = DEFAULT_JAMF_CLIENT_ID;
+        private String jamfClientSecret = DEFAULT_JAMF_CLIENT_SECRET;
+        private int jamfPort;
 
         public Builder oktaApiToken(String value) { this.oktaApiToken = value; return this; }
         public Builder oktaClientId(String value) { this.oktaClientId = value; return this; }
@@ -105,11 +117,14 @@ public record SandboxOptions(String oktaApiToken, String oktaClientId, Optional<
         public Builder oktaPort(int value) { this.oktaPort = value; return this; }
         public Builder graphPort(int value) { this.graphPort = value; return this; }
         public Builder clock(Clock value) { this.clock = value; return this; }
+        public Builder jamfClientId(String value) { this.jamfClientId = value; return this; }
+        public Builder jamfClientSecret(String value) { this.jamfClientSecret = value; return this; }
+        public Builder jamfPort(int value) { this.jamfPort = value; return this; }
 
         public SandboxOptions build() {
             return new SandboxOptions(oktaApiToken, oktaClientId, Optional.ofNullable(oktaClientPublicKey),
                     oktaRateLimitPerMinute, tenantId, clientId, clientSecret, graphWritesPer20s, graphRequestsPer20s,
-                    initialFaults, oktaPort, graphPort, clock);
+                    initialFaults, oktaPort, graphPort, clock, jamfClientId, jamfClientSecret, jamfPort);
         }
     }
 }

@@ -6,6 +6,8 @@ public enum Vendor {
     GRAPH,
     /** Entra ID's token endpoint on the authority host. */
     ENTRA,
+    /** Jamf Pro (Classic API, Jamf Pro API and its OAuth token endpoint). */
+    JAMF,
     ALL;
 
     /** Whether this selector covers a request that reached {@code actual}. */

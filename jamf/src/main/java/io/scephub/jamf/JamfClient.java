@@ -1,0 +1,125 @@
+package io.scephub.jamf;
+
+import com.fasterxml.jackson.databind.DeserializationFeature;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.dataformat.xml.XmlMapper;
+import com.fasterxml.jackson.dataformat.xml.deser.FromXmlParser;
+import io.scephub.core.error.VendorError;
+import java.io.IOException;
+import java.util.List;
+import java.util.Optional;
+import okhttp3.HttpUrl;
+import okhttp3.MediaType;
+import okhttp3.OkHttpClient;
+import okhttp3.Request;
+import okhttp3.RequestBody;
+import okhttp3.Response;
+
+/** Jamf Pro over HTTP: Classic XML documents and Jamf Pro API JSON, errors as VendorError, 404 as absent. */
+final class JamfClient {
+    private static final MediaType XML = MediaType.get("application/xml; charset=utf-8");
+
+    private final OkHttpClient http;
+    private final JamfPaths paths;
+    private final XmlMapper xml;
+    private final ObjectMapper json = new ObjectMapper();
+
+    JamfClient(OkHttpClient http, JamfPaths paths) {
+        this.http = http;
+        this.paths = paths;
+        this.xml = XmlMapper.builder()
+                .configure(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES, false)
+                .configure(DeserializationFeature.ACCEPT_EMPTY_STRING_AS_NULL_OBJECT, true)
+                .configure(FromXmlParser.Feature.EMPTY_ELEMENT_AS_NULL, false)
+                .build();
+    }
+
+    JamfPaths paths() {
+        return paths;
+    }
+
+    List<JamfXml.Ref> listProfiles() {
+        return get(paths.profiles(), JamfXml.ProfileList.class).map(l -> l.profiles).orElse(List.of());
+    }
+
+    Optional<JamfXml.Profile> profile(long id) {
+        return get(paths.profile(Long.toString(id)), JamfXml.Profile.class);
+    }
+
+    /** Creates a profile and returns its new id. */
+    long createProfile(JamfXml.Profile profile) {
+        return write("POST", paths.newProfile(), profile);
+    }
+
+    void updateProfile(long id, JamfXml.Profile profile) {
+        write("PUT", paths.profile(Long.toString(id)), profile);
+    }
+
+    /** True when deleted, false when it was already gone. */
+    boolean deleteProfile(long id) {
+        return call("DELETE", paths.profile(Long.toString(id)), null).isPresent();
+    }
+
+    List<JamfXml.Ref> listGroups() {
+        return get(paths.computerGroups(), JamfXml.GroupList.class).map(l -> l.groups).orElse(List.of());
+    }
+
+    Optional<JsonNode> json(HttpUrl url) {
+        return call("GET", url, null).map(body -> {
+            try {
+                return json.readTree(body);
+            } catch (IOException e) {
+                throw new VendorError(JamfErrors.VENDOR, 200, null, null, "GET " + url.encodedPath() + ": answer is not JSON");
+            }
+        });
+    }
+
+    private <T> Optional<T> get(HttpUrl url, Class<T> type) {
+        return call("GET", url, null).map(body -> read(body, type, "GET", url));
+    }
+
+    private long write(String method, HttpUrl url, JamfXml.Profile profile) {
+        byte[] body;
+        try {
+            body = xml.writeValueAsBytes(profile);
+        } catch (IOException e) {
+            throw new IllegalStateException("cannot write the Jamf profile XML", e);
+        }
+        String answer = call(method, url, RequestBody.create(body, XML))
+                .orElseThrow(() -> JamfErrors.fromResponse(method, url.encodedPath(), 404, "<p>Error: not found</p>"));
+        JamfXml.Profile written = read(answer, JamfXml.Profile.class, method, url);
+        if (written.id == null) {
+            throw new VendorError(JamfErrors.VENDOR, 201, null, null, method + " " + url.encodedPath() + ": the answer has no <id>");
+        }
+        return written.id;
+    }
+
+    private Optional<String> call(String method, HttpUrl url, RequestBody body) {
+        Request request = new Request.Builder().url(url).method(method, body)
+                .header("Accept", url.encodedPath().startsWith("/JSSResource") ? "application/xml" : "application/json").build();
+        try (Response response = http.newCall(request).execute()) {
+            String text = response.body() == null ? "" : response.body().string();
+            if (response.code() == 404) {
+                return Optional.empty();
+            }
+            if (!response.isSuccessful()) {
+                throw JamfErrors.fromResponse(method, url.encodedPath(), response.code(), text);
+            }
+            return Optional.of(text);
+        } catch (IOException e) {
+            throw new VendorError(JamfErrors.VENDOR, 0, null, null, method + " " + url.encodedPath() + ": no answer ("
+                    + e.getClass().getSimpleName() + ")", e);
+        }
+    }
+
+    /** The parse error is not quoted: payloads may hold the challenge password. */
+    private <T> T read(String body, Class<T> type, String method, HttpUrl url) {
+        try {
+            return xml.readValue(body, type);
+        } catch (IOException e) {
+            throw new VendorError(JamfErrors.VENDOR, 200, null, null, method + " " + url.encodedPath()
+                    + ": answer is not the expected " + type.getSimpleName() + " XML");
+        }
+    }
+}

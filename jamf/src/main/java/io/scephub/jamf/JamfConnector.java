@@ -1,0 +1,402 @@
+package io.scephub.jamf;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import io.scephub.core.check.CheckResult;
+import io.scephub.core.check.DeliveryState;
+import io.scephub.core.check.DeviceProfileStatus;
+import io.scephub.core.error.VendorError;
+import io.scephub.core.model.DesiredState;
+import io.scephub.core.model.EnrollmentSpec;
+import io.scephub.core.model.KeyUsage;
+import io.scephub.core.model.Secret;
+import io.scephub.core.plan.AttributeChange;
+import io.scephub.core.resource.ActualResource;
+import io.scephub.core.resource.OutputRef;
+import io.scephub.core.resource.OwnershipMarker;
+import io.scephub.core.resource.ReadResult;
+import io.scephub.core.resource.Resource;
+import io.scephub.core.resource.ResourceKey;
+import io.scephub.core.spi.Connector;
+import io.scephub.core.spi.DeviceTriage;
+import io.scephub.core.spi.EnrollmentCheck;
+import java.nio.charset.StandardCharsets;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Optional;
+import java.util.Set;
+import java.util.TreeSet;
+import java.util.UUID;
+import java.util.concurrent.atomic.AtomicReference;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Reconciles {@code jamf.configuration-profile/<enrollment>}: a macOS configuration profile at
+ * computer (System) level whose mobileconfig holds a SCEP payload pointing at Okta with Jamf's
+ * dynamic challenge, scoped to Smart Groups by name. Only profiles with the marker in
+ * {@code general/description} are managed.
+ */
+public final class JamfConnector implements Connector, EnrollmentCheck, DeviceTriage {
+    public static final String KIND = "jamf.configuration-profile";
+    static final String OKTA_KIND = "okta.scep-configuration";
+
+    static final String ATTR_NAME = "name";
+    static final String ATTR_LEVEL = "level";
+    static final String ATTR_SCEP_URL = "scepUrl";
+    static final String ATTR_CHALLENGE_URL = "challengeUrl";
+    static final String ATTR_USERNAME = "username";
+    static final String ATTR_SUBJECT = "subject";
+    static final String ATTR_KEY_SIZE = "keySize";
+    static final String ATTR_KEY_USAGE = "keyUsage";
+    static final String ATTR_INCLUDE = "include";
+    static final String ATTR_EXCLUDE = "exclude";
+
+    /** Jamf's wire value for the UI's "Computer Level"; the label itself would be stored as User. */
+    static final String LEVEL_SYSTEM = "System";
+    static final String LEVEL_USER = "User";
+    static final String NEWLY_ASSIGNED = "Newly Assigned";
+    private static final String NAME_PREFIX = "scephub ";
+    private static final String CA_NAME = "Okta Device Access";
+    private static final String DESCRIPTION = "Okta Device Access SCEP certificate. Managed by scephub; edits here are overwritten.";
+    private static final Logger LOG = LoggerFactory.getLogger(JamfConnector.class);
+
+    private final JamfClient client;
+    private final Optional<Secret> challengePassword;
+    private final AtomicReference<Set<String>> desiredNames = new AtomicReference<>(Set.of());
+
+    JamfConnector(JamfClient client, Optional<Secret> challengePassword) {
+        this.client = client;
+        this.challengePassword = challengePassword;
+    }
+
+    static ResourceKey key(String enrollment) {
+        return new ResourceKey(KIND, enrollment);
+    }
+
+    static String profileName(String enrollment) {
+        return NAME_PREFIX + enrollment;
+    }
+
+    @Override
+    public String id() {
+        return JamfConnectorProvider.ID;
+    }
+
+    @Override
+    public List<Resource> desiredResources(DesiredState state) {
+        List<Resource> resources = new ArrayList<>();
+        Set<String> names = new HashSet<>();
+        for (EnrollmentSpec enrollment : state.enrollments()) {
+            if (!id().equals(enrollment.mdm())) {
+                continue;
+            }
+            ResourceKey okta = new ResourceKey(OKTA_KIND, enrollment.name());
+            resources.add(Resource.builder(key(enrollment.name()), id())
+                    .attribute(ATTR_NAME, profileName(enrollment.name()))
+                    .attribute(ATTR_LEVEL, LEVEL_SYSTEM)
+                    .attribute(ATTR_SCEP_URL, new OutputRef(okta, "scepUrl"))
+                    .attribute(ATTR_CHALLENGE_URL, new OutputRef(okta, "challengeUrl"))
+                    .attribute(ATTR_USERNAME, new OutputRef(okta, "username"))
+                    .attribute(ATTR_SUBJECT, enrollment.certificate().subject())
+                    .attribute(ATTR_KEY_SIZE, (long) enrollment.certificate().keySize())
+                    .attribute(ATTR_KEY_USAGE, keyUsage(enrollment.certificate().keyUsage()))
+                    .attribute(ATTR_INCLUDE, sorted(enrollment.groups().include()))
+                    .attribute(ATTR_EXCLUDE, sorted(enrollment.groups().exclude()))
+                    .build());
+            names.add(profileName(enrollment.name()));
+        }
+        desiredNames.set(Set.copyOf(names));
+        return resources;
+    }
+
+    /** Apple's bit mask: 1 signing, 4 encryption; Okta's own profiles use signing. */
+    static long keyUsage(Set<KeyUsage> usages) {
+        long mask = 0;
+        for (KeyUsage usage : usages) {
+            mask |= usage == KeyUsage.DIGITAL_SIGNATURE ? 1 : 4;
+        }
+        return mask == 0 ? 1 : mask;
+    }
+
+    private static List<String> sorted(List<String> names) {
+        return List.copyOf(new TreeSet<>(names));
+    }
+
+    @Override
+    public ReadResult read() {
+        List<ActualResource> resources = new ArrayList<>();
+        List<String> notices = new ArrayList<>();
+        Set<ResourceKey> seen = new HashSet<>();
+        Map<String, JamfXml.Ref> groups = groupsByName();
+        for (JamfXml.Ref entry : client.listProfiles()) {
+            Optional<JamfXml.Profile> profile = client.profile(entry.id);
+            if (profile.isEmpty() || profile.get().general == null) {
+                continue;
+            }
+            JamfXml.General general = profile.get().general;
+            Optional<ResourceKey> key = OwnershipMarker.find(general.description).filter(k -> k.kind().equals(KIND));
+            if (key.isEmpty()) {
+                if (desiredNames.get().contains(general.name)) {
+                    notices.add("Jamf profile \"" + general.name + "\" (id " + entry.id + ") has the name scephub wants but no "
+                            + "scephub marker; it is left alone and creating scephub's profile will fail with a duplicate name. "
+                            + "To let scephub manage it, add the line [scephub:" + KIND + "/<enrollment name>] to its description");
+                }
+                continue;
+            }
+            if (!seen.add(key.get())) {
+                notices.add("Jamf profile " + entry.id + " also carries the marker " + OwnershipMarker.of(key.get())
+                        + "; only the first one found is managed, remove the marker from the other");
+                continue;
+            }
+            ActualResource actual = toActual(key.get(), profile.get());
+            resources.add(actual);
+            notices.addAll(warnings(actual, groups));
+        }
+        return new ReadResult(resources, notices);
+    }
+
+    private List<String> warnings(ActualResource actual, Map<String, JamfXml.Ref> groups) {
+        List<String> notices = new ArrayList<>();
+        String label = "Jamf profile \"" + actual.attributes().get(ATTR_NAME) + "\" (id " + actual.vendorId() + ")";
+        if (LEVEL_USER.equals(actual.attributes().get(ATTR_LEVEL))) {
+            notices.add(label + " is stored at User level: Okta Device Access needs a computer-level certificate. "
+                    + "This is what sending the UI label \"Computer Level\" does; apply sets it back to System");
+        }
+        for (String attr : List.of(ATTR_INCLUDE, ATTR_EXCLUDE)) {
+            for (Object name : (List<?>) actual.attributes().getOrDefault(attr, List.of())) {
+                JamfXml.Ref group = groups.get(String.valueOf(name));
+                if (group != null && !Boolean.TRUE.equals(group.smart)) {
+                    notices.add(label + " is scoped to the static group \"" + name + "\": static groups do not survive a wipe "
+                            + "and re-enrolment (a new computer record); use a Smart Group");
+                }
+            }
+        }
+        if (!Boolean.TRUE.equals(actual.outputs().get("challengePasswordSet"))) {
+            notices.add(label + " has no dynamic-challenge password: devices cannot fetch a challenge from Okta. Reset the "
+                    + "Okta SCEP configuration's credentials and give the password as mdm.jamf.challengePassword (see jamf/README.md)");
+        }
+        return notices;
+    }
+
+    private ActualResource toActual(ResourceKey key, JamfXml.Profile profile) {
+        JamfXml.General general = profile.general;
+        Map<String, Object> attributes = new LinkedHashMap<>();
+        attributes.put(ATTR_NAME, general.name);
+        attributes.put(ATTR_LEVEL, general.level);
+        Optional<JamfMobileconfig.Scep> scep = JamfMobileconfig.read(general.payloads);
+        scep.ifPresent(s -> {
+            attributes.put(ATTR_SCEP_URL, s.url());
+            attributes.put(ATTR_CHALLENGE_URL, s.challenge().challengeUrl());
+            attributes.put(ATTR_USERNAME, s.challenge().username());
+            attributes.put(ATTR_SUBJECT, s.subject());
+            attributes.put(ATTR_KEY_SIZE, s.keySize());
+            attributes.put(ATTR_KEY_USAGE, s.keyUsage());
+        });
+        JamfXml.Scope scope = profile.scope;
+        attributes.put(ATTR_INCLUDE, groupNames(scope == null ? null : scope.computerGroups));
+        attributes.put(ATTR_EXCLUDE, groupNames(scope == null || scope.exclusions == null ? null : scope.exclusions.computerGroups));
+        Map<String, Object> outputs = new LinkedHashMap<>();
+        outputs.put("id", String.valueOf(profile.general.id));
+        outputs.put("uuid", general.uuid);
+        scep.map(JamfMobileconfig.Scep::identifier).ifPresent(id -> outputs.put("payloadIdentifier", id));
+        outputs.put("challengePasswordSet", scep.map(s -> s.challenge().password().isPresent()).orElse(false));
+        return new ActualResource(key, id(), String.valueOf(general.id), attributes, outputs,
+                Set.of(new ResourceKey(OKTA_KIND, key.name())));
+    }
+
+    private static List<String> groupNames(List<JamfXml.Ref> refs) {
+        TreeSet<String> names = new TreeSet<>();
+        if (refs != null) {
+            refs.stream().map(r -> r.name).filter(Objects::nonNull).forEach(names::add);
+        }
+        return List.copyOf(names);
+    }
+
+    @Override
+    public Optional<ActualResource> findOwned(ResourceKey key) {
+        requireKind(key);
+        for (JamfXml.Ref entry : client.listProfiles()) {
+            Optional<JamfXml.Profile> profile = client.profile(entry.id);
+            if (profile.isPresent() && profile.get().general != null
+                    && OwnershipMarker.find(profile.get().general.description).filter(key::equals).isPresent()) {
+                return Optional.of(toActual(key, profile.get()));
+            }
+        }
+        return Optional.empty();
+    }
+
+    @Override
+    public ActualResource create(Resource desired) {
+        ResourceKey key = desired.key();
+        requireKind(key);
+        JamfXml.Profile profile = document(desired, OwnershipMarker.append(DESCRIPTION, key),
+                stableUuid("profile", key), "io.scephub." + key.name(), challengePassword);
+        long id = client.createProfile(profile);
+        LOG.info("jamf profile created key={} id={}", key, id);
+        if (challengePassword.isEmpty()) {
+            LOG.warn("jamf profile has no dynamic-challenge password key={} id={} next=\"set mdm.jamf.challengePassword\"", key, id);
+        }
+        return readBack(key, id);
+    }
+
+    @Override
+    public ActualResource update(Resource desired, ActualResource actual, List<AttributeChange> changes) {
+        ResourceKey key = desired.key();
+        requireKind(key);
+        long id = Long.parseLong(actual.vendorId());
+        JamfXml.Profile current = client.profile(id).orElseThrow(() -> new VendorError(JamfErrors.VENDOR, 404, null, null,
+                "profile " + id + " for " + key + " is gone; run plan again to create it"));
+        Optional<JamfMobileconfig.Scep> stored = JamfMobileconfig.read(current.general.payloads);
+        // Jamf rewrote the top-level identity on create; devices know the profile by it, so it is carried over.
+        String uuid = stored.map(JamfMobileconfig.Scep::uuid).orElse(current.general.uuid);
+        String identifier = stored.map(JamfMobileconfig.Scep::identifier).orElse(current.general.uuid);
+        Optional<Secret> password = challengePassword.or(() -> stored.flatMap(s -> s.challenge().password()));
+        JamfXml.Profile profile = document(desired, OwnershipMarker.append(current.general.description, key), uuid, identifier,
+                password);
+        client.updateProfile(id, profile);
+        LOG.info("jamf profile updated key={} id={} changed={}", key, id, changes.stream().map(AttributeChange::path).toList());
+        return readBack(key, id);
+    }
+
+    @Override
+    public void delete(ActualResource actual) {
+        boolean deleted = client.deleteProfile(Long.parseLong(actual.vendorId()));
+        LOG.info("jamf profile deleted key={} id={} alreadyGone={}", actual.key(), actual.vendorId(), !deleted);
+    }
+
+    @Override
+    public int maxParallelism() {
+        return 2;
+    }
+
+    private ActualResource readBack(ResourceKey key, long id) {
+        return client.profile(id).map(p -> toActual(key, p)).orElseThrow(() -> new VendorError(JamfErrors.VENDOR, 404, null,
+                null, "profile " + id + " for " + key + " vanished right after it was written"));
+    }
+
+    private JamfXml.Profile document(Resource desired, String description, String uuid, String identifier,
+                                     Optional<Secret> password) {
+        ResourceKey key = desired.key();
+        Map<String, Object> a = desired.attributes();
+        JamfMobileconfig.Scep scep = new JamfMobileconfig.Scep(identifier, uuid, "io.scephub.scep." + key.name(),
+                stableUuid("scep", key), string(a, ATTR_NAME), string(a, ATTR_SCEP_URL), CA_NAME, string(a, ATTR_SUBJECT),
+                (Long) a.get(ATTR_KEY_SIZE), (Long) a.get(ATTR_KEY_USAGE),
+                new JamfDynamicChallengePayload.Settings(string(a, ATTR_CHALLENGE_URL), string(a, ATTR_USERNAME), password));
+        Map<String, JamfXml.Ref> groups = groupsByName();
+        JamfXml.Profile profile = new JamfXml.Profile();
+        JamfXml.General general = new JamfXml.General();
+        general.name = string(a, ATTR_NAME);
+        general.description = description;
+        general.site = new JamfXml.Ref(-1L, null);
+        general.category = new JamfXml.Ref(-1L, null);
+        general.distributionMethod = "Install Automatically";
+        general.userRemovable = false;
+        general.level = LEVEL_SYSTEM;
+        general.redeployOnUpdate = NEWLY_ASSIGNED;
+        general.payloads = JamfMobileconfig.write(scep);
+        profile.general = general;
+        JamfXml.Scope scope = new JamfXml.Scope();
+        scope.allComputers = false;
+        scope.computerGroups = resolve(list(a, ATTR_INCLUDE), groups, key);
+        scope.exclusions = new JamfXml.Exclusions();
+        scope.exclusions.computerGroups = resolve(list(a, ATTR_EXCLUDE), groups, key);
+        profile.scope = scope;
+        return profile;
+    }
+
+    private Map<String, JamfXml.Ref> groupsByName() {
+        Map<String, JamfXml.Ref> byName = new LinkedHashMap<>();
+        client.listGroups().forEach(g -> byName.putIfAbsent(g.name, g));
+        return byName;
+    }
+
+    private static List<JamfXml.Ref> resolve(List<String> names, Map<String, JamfXml.Ref> groups, ResourceKey key) {
+        List<JamfXml.Ref> refs = new ArrayList<>();
+        for (String name : names) {
+            JamfXml.Ref group = groups.get(name);
+            if (group == null) {
+                throw new VendorError(JamfErrors.VENDOR, 0, null, null, key + ": Jamf has no computer group named \"" + name
+                        + "\"; create the Smart Group in Jamf (Computers > Smart Computer Groups) or fix the name in scephub.yaml");
+            }
+            if (!Boolean.TRUE.equals(group.smart)) {
+                LOG.warn("jamf scope uses a static group key={} group=\"{}\" why=\"static groups do not survive re-enrolment\"",
+                        key, name);
+            }
+            refs.add(new JamfXml.Ref(group.id, group.name));
+        }
+        return refs;
+    }
+
+    /** A UUID that stays the same for a key, so re-creating the profile keeps the payload identity. */
+    private static String stableUuid(String what, ResourceKey key) {
+        return UUID.nameUUIDFromBytes(("scephub:" + what + ":" + key).getBytes(StandardCharsets.UTF_8)).toString()
+                .toUpperCase(java.util.Locale.ROOT);
+    }
+
+    private static String string(Map<String, Object> a, String name) {
+        Object v = a.get(name);
+        if (v == null || v instanceof OutputRef) {
+            throw new IllegalStateException("attribute " + name + " is " + (v == null ? "missing" : "unresolved (" + v + ")"));
+        }
+        return v.toString();
+    }
+
+    @SuppressWarnings("unchecked")
+    private static List<String> list(Map<String, Object> a, String name) {
+        Object v = a.get(name);
+        return v == null ? List.of() : (List<String>) v;
+    }
+
+    private static void requireKind(ResourceKey key) {
+        if (!key.kind().equals(KIND)) {
+            throw new IllegalArgumentException("the jamf connector manages only " + KIND + ", not " + key);
+        }
+    }
+
+    // ----- EnrollmentCheck ----------------------------------------------------------------------
+
+    @Override
+    public List<CheckResult> checkEnrollments(DesiredState state, Map<ResourceKey, ActualResource> actual) {
+        return JamfEnrollmentChecks.check(state, actual);
+    }
+
+    // ----- DeviceTriage -------------------------------------------------------------------------
+
+    @Override
+    public Optional<DeviceProfileStatus> deviceStatus(String deviceNameOrSerial, EnrollmentSpec enrollment) {
+        JsonNode results = client.json(client.paths().computersByNameOrSerial(deviceNameOrSerial))
+                .map(j -> j.path("results")).orElse(null);
+        if (results == null || results.isEmpty()) {
+            return Optional.empty();
+        }
+        JsonNode computer = results.get(0);
+        String computerId = computer.path("id").asText();
+        String name = computer.path("general").path("name").asText(deviceNameOrSerial);
+        Optional<String> serial = Optional.ofNullable(computer.path("hardware").path("serialNumber").textValue());
+        Optional<ActualResource> profile = findOwned(key(enrollment.name()));
+        if (profile.isEmpty()) {
+            return Optional.of(new DeviceProfileStatus(computerId, name, serial, "", DeliveryState.PROFILE_MISSING,
+                    "no scephub profile", Optional.empty()));
+        }
+        String profileName = String.valueOf(profile.get().attributes().get(ATTR_NAME));
+        Object identifier = profile.get().outputs().get("payloadIdentifier");
+        JsonNode installed = client.json(client.paths().computerProfiles(computerId))
+                .map(j -> j.path("configurationProfiles")).orElse(null);
+        if (installed != null) {
+            for (JsonNode row : installed) {
+                if (row.path("profileIdentifier").asText("").equals(identifier) || row.path("displayName").asText("").equals(profileName)) {
+                    Optional<Instant> at = Optional.ofNullable(row.path("lastInstalled").textValue()).map(Instant::parse);
+                    return Optional.of(new DeviceProfileStatus(computerId, name, serial, profileName, DeliveryState.INSTALLED,
+                            "installed", at));
+                }
+            }
+        }
+        return Optional.of(new DeviceProfileStatus(computerId, name, serial, profileName, DeliveryState.NO_STATUS,
+                "not in the computer's installed profiles", Optional.empty()));
+    }
+}

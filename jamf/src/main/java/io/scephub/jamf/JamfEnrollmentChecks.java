@@ -1,0 +1,79 @@
+package io.scephub.jamf;
+
+import io.scephub.core.check.CheckResult;
+import io.scephub.core.model.DesiredState;
+import io.scephub.core.model.EnrollmentSpec;
+import io.scephub.core.resource.ActualResource;
+import io.scephub.core.resource.ResourceKey;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeSet;
+
+/**
+ * Jamf's online checks of each enrollment it serves: the profile exists, points at Okta's SCEP URL,
+ * is stored at System (computer) level, is scoped to exactly the configured groups, and has a
+ * dynamic-challenge password.
+ */
+final class JamfEnrollmentChecks {
+    static final String PROFILE = "jamf.configuration-profile.exists";
+    static final String URL = "jamf.configuration-profile.url";
+    static final String LEVEL = "jamf.configuration-profile.level";
+    static final String SCOPE = "jamf.configuration-profile.scope";
+    static final String PASSWORD = "jamf.configuration-profile.challenge-password";
+
+    private JamfEnrollmentChecks() {
+    }
+
+    static List<CheckResult> check(DesiredState state, Map<ResourceKey, ActualResource> actual) {
+        List<CheckResult> results = new ArrayList<>();
+        for (EnrollmentSpec enrollment : state.enrollments()) {
+            if (JamfConnectorProvider.ID.equals(enrollment.mdm())) {
+                results.addAll(check(enrollment, actual));
+            }
+        }
+        return results;
+    }
+
+    private static List<CheckResult> check(EnrollmentSpec enrollment, Map<ResourceKey, ActualResource> actual) {
+        String name = enrollment.name();
+        ActualResource profile = actual.get(JamfConnector.key(name));
+        if (profile == null) {
+            return List.of(CheckResult.fail(name, PROFILE, "Jamf has no profile for the enrollment (none carries the marker "
+                    + "[scephub:" + JamfConnector.key(name) + "])", "Run scephub plan, then scephub apply"));
+        }
+        Map<String, Object> a = profile.attributes();
+        String label = "Jamf profile \"" + a.get(JamfConnector.ATTR_NAME) + "\" (id " + profile.vendorId() + ")";
+        List<CheckResult> results = new ArrayList<>();
+        results.add(CheckResult.pass(name, PROFILE, label + " exists"));
+        ActualResource okta = actual.get(new ResourceKey(JamfConnector.OKTA_KIND, name));
+        Object url = a.get(JamfConnector.ATTR_SCEP_URL);
+        if (okta == null || okta.outputs().get("scepUrl") == null) {
+            results.add(CheckResult.skipped(name, URL, label + " has SCEP URL " + url + "; Okta has no SCEP configuration to compare with"));
+        } else if (okta.outputs().get("scepUrl").equals(url)) {
+            results.add(CheckResult.pass(name, URL, label + " points at Okta's SCEP URL " + url));
+        } else {
+            results.add(CheckResult.fail(name, URL, label + " has SCEP URL " + url + ", expected Okta's " + okta.outputs().get("scepUrl"),
+                    "Run scephub apply to put Okta's SCEP URL back (the profile was edited outside scephub)"));
+        }
+        Object level = a.get(JamfConnector.ATTR_LEVEL);
+        results.add(JamfConnector.LEVEL_SYSTEM.equals(level)
+                ? CheckResult.pass(name, LEVEL, label + " is a computer-level (System) profile")
+                : CheckResult.fail(name, LEVEL, label + " is stored at " + level + " level; Okta Device Access needs a computer-level "
+                        + "certificate (the UI label \"Computer Level\" sent over the API lands as User)",
+                        "Run scephub apply (sends level System)"));
+        List<String> include = List.copyOf(new TreeSet<>(enrollment.groups().include()));
+        List<String> exclude = List.copyOf(new TreeSet<>(enrollment.groups().exclude()));
+        if (include.equals(a.get(JamfConnector.ATTR_INCLUDE)) && exclude.equals(a.get(JamfConnector.ATTR_EXCLUDE))) {
+            results.add(CheckResult.pass(name, SCOPE, label + " is scoped to " + include + (exclude.isEmpty() ? "" : " excluding " + exclude)));
+        } else {
+            results.add(CheckResult.fail(name, SCOPE, label + " is scoped to " + a.get(JamfConnector.ATTR_INCLUDE) + " excluding "
+                    + a.get(JamfConnector.ATTR_EXCLUDE) + ", expected " + include + " excluding " + exclude, "Run scephub apply"));
+        }
+        results.add(Boolean.TRUE.equals(profile.outputs().get("challengePasswordSet"))
+                ? CheckResult.pass(name, PASSWORD, label + " has a dynamic-challenge password")
+                : CheckResult.warn(name, PASSWORD, label + " has no dynamic-challenge password, so Jamf cannot fetch challenges from Okta",
+                        "Reset the Okta SCEP configuration's credentials, set mdm.jamf.challengePassword to the password, run scephub apply"));
+        return results;
+    }
+}

@@ -1,0 +1,55 @@
+package io.scephub.jamf;
+
+import okhttp3.HttpUrl;
+
+/** Every Jamf Pro path scephub calls, in one place, so a change at Jamf is a one-file change. */
+final class JamfPaths {
+    private final HttpUrl base;
+
+    JamfPaths(HttpUrl base) {
+        this.base = base;
+    }
+
+    /** OAuth API-client token endpoint (form post, client credentials). */
+    HttpUrl token() {
+        return base.newBuilder().addPathSegments("api/oauth/token").build();
+    }
+
+    HttpUrl profiles() {
+        return classic().addPathSegment("osxconfigurationprofiles").build();
+    }
+
+    HttpUrl profile(String id) {
+        return classic().addPathSegments("osxconfigurationprofiles/id").addPathSegment(id).build();
+    }
+
+    /** Classic creates with id 0; the answer holds the new id. */
+    HttpUrl newProfile() {
+        return profile("0");
+    }
+
+    HttpUrl computerGroups() {
+        return classic().addPathSegment("computergroups").build();
+    }
+
+    HttpUrl computerGroup(String name) {
+        return classic().addPathSegments("computergroups/name").addPathSegment(name).build();
+    }
+
+    /** Jamf Pro API inventory search, RSQL filter on name or serial. */
+    HttpUrl computersByNameOrSerial(String nameOrSerial) {
+        String quoted = "\"" + nameOrSerial.replace("\"", "") + "\"";
+        return base.newBuilder().addPathSegments("api/v1/computers-inventory")
+                .addQueryParameter("section", "GENERAL").addQueryParameter("section", "HARDWARE")
+                .addQueryParameter("filter", "general.name==" + quoted + ",hardware.serialNumber==" + quoted).build();
+    }
+
+    HttpUrl computerProfiles(String computerId) {
+        return base.newBuilder().addPathSegments("api/v1/computers-inventory").addPathSegment(computerId)
+                .addQueryParameter("section", "CONFIGURATION_PROFILES").build();
+    }
+
+    private HttpUrl.Builder classic() {
+        return base.newBuilder().addPathSegment("JSSResource");
+    }
+}

@@ -1,0 +1,102 @@
+package io.scephub.jamf;
+
+import com.fasterxml.jackson.annotation.JsonIgnoreProperties;
+import com.fasterxml.jackson.annotation.JsonInclude;
+import com.fasterxml.jackson.annotation.JsonProperty;
+import com.fasterxml.jackson.dataformat.xml.annotation.JacksonXmlElementWrapper;
+import com.fasterxml.jackson.dataformat.xml.annotation.JacksonXmlProperty;
+import com.fasterxml.jackson.dataformat.xml.annotation.JacksonXmlRootElement;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * The Classic API's XML documents. Mutable public-field classes, because jackson-dataformat-xml
+ * binds wrapped lists and empty elements reliably only on fields; they never leave the module.
+ */
+final class JamfXml {
+    private JamfXml() {
+    }
+
+    /** {@code <os_x_configuration_profile>}: a whole profile, or just {@code <id>} in write answers. */
+    @JacksonXmlRootElement(localName = "os_x_configuration_profile")
+    @JsonIgnoreProperties(ignoreUnknown = true)
+    @JsonInclude(JsonInclude.Include.NON_NULL)
+    static final class Profile {
+        public Long id;
+        public General general;
+        public Scope scope;
+    }
+
+    @JsonIgnoreProperties(ignoreUnknown = true)
+    @JsonInclude(JsonInclude.Include.NON_NULL)
+    static final class General {
+        public Long id;
+        public String name;
+        public String description;
+        public Ref site;
+        public Ref category;
+        @JsonProperty("distribution_method")
+        public String distributionMethod;
+        @JsonProperty("user_removable")
+        public Boolean userRemovable;
+        public String level;
+        public String uuid;
+        @JsonProperty("redeploy_on_update")
+        public String redeployOnUpdate;
+        /** The whole mobileconfig plist as text (escaped by the XML writer). */
+        public String payloads;
+    }
+
+    @JsonIgnoreProperties(ignoreUnknown = true)
+    @JsonInclude(JsonInclude.Include.NON_NULL)
+    static final class Scope {
+        @JsonProperty("all_computers")
+        public Boolean allComputers;
+        @JacksonXmlElementWrapper(localName = "computer_groups")
+        @JacksonXmlProperty(localName = "computer_group")
+        public List<Ref> computerGroups = new ArrayList<>();
+        public Exclusions exclusions;
+    }
+
+    @JsonIgnoreProperties(ignoreUnknown = true)
+    @JsonInclude(JsonInclude.Include.NON_NULL)
+    static final class Exclusions {
+        @JacksonXmlElementWrapper(localName = "computer_groups")
+        @JacksonXmlProperty(localName = "computer_group")
+        public List<Ref> computerGroups = new ArrayList<>();
+    }
+
+    /** An id and name pair (site, category, group, list entry). */
+    @JsonIgnoreProperties(ignoreUnknown = true)
+    @JsonInclude(JsonInclude.Include.NON_NULL)
+    static final class Ref {
+        public Long id;
+        public String name;
+        @JsonProperty("is_smart")
+        public Boolean smart;
+
+        Ref() {
+        }
+
+        Ref(Long id, String name) {
+            this.id = id;
+            this.name = name;
+        }
+    }
+
+    @JacksonXmlRootElement(localName = "os_x_configuration_profiles")
+    @JsonIgnoreProperties(ignoreUnknown = true)
+    static final class ProfileList {
+        @JacksonXmlElementWrapper(useWrapping = false)
+        @JacksonXmlProperty(localName = "os_x_configuration_profile")
+        public List<Ref> profiles = new ArrayList<>();
+    }
+
+    @JacksonXmlRootElement(localName = "computer_groups")
+    @JsonIgnoreProperties(ignoreUnknown = true)
+    static final class GroupList {
+        @JacksonXmlElementWrapper(useWrapping = false)
+        @JacksonXmlProperty(localName = "computer_group")
+        public List<Ref> groups = new ArrayList<>();
+    }
+}

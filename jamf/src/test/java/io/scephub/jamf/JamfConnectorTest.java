@@ -1,0 +1,293 @@
+package io.scephub.jamf;
+
+import ch.qos.logback.classic.Logger;
+import ch.qos.logback.classic.spi.ILoggingEvent;
+import ch.qos.logback.core.read.ListAppender;
+import io.scephub.core.check.CheckResult;
+import io.scephub.core.check.DeliveryState;
+import io.scephub.core.check.DeviceProfileStatus;
+import io.scephub.core.error.VendorError;
+import io.scephub.core.http.HttpPolicy;
+import io.scephub.core.http.RetryAfterSource;
+import io.scephub.core.http.VendorHttp;
+import io.scephub.core.model.CaSpec;
+import io.scephub.core.model.CertificateSpec;
+import io.scephub.core.model.ChallengeType;
+import io.scephub.core.model.ConnectorSettings;
+import io.scephub.core.model.DesiredState;
+import io.scephub.core.model.EnrollmentSpec;
+import io.scephub.core.model.ExtendedKeyUsage;
+import io.scephub.core.model.GroupScope;
+import io.scephub.core.model.KeyUsage;
+import io.scephub.core.model.Platform;
+import io.scephub.core.model.Secret;
+import io.scephub.core.model.SecretRef;
+import io.scephub.core.plan.AttributeChange;
+import io.scephub.core.resource.ActualResource;
+import io.scephub.core.resource.OutputRef;
+import io.scephub.core.resource.ReadResult;
+import io.scephub.core.resource.Resource;
+import io.scephub.core.resource.ResourceKey;
+import io.scephub.core.spi.ConnectorContext;
+import io.scephub.sandbox.JamfSimulator;
+import io.scephub.sandbox.Sandbox;
+import io.scephub.sandbox.SandboxOptions;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Period;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import okhttp3.Interceptor;
+import okhttp3.OkHttpClient;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.slf4j.LoggerFactory;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+class JamfConnectorTest {
+    static final String CANARY_SECRET = "canary-jamf-client-secret-5e81";
+    static final String CANARY_PASSWORD = "canary-okta-dynamic-password-9c2d";
+    static final String SCEP_URL = "https://example.okta.com/pki/abc/scep/rac1";
+    private static Sandbox sandbox;
+
+    @BeforeAll
+    static void start() {
+        sandbox = Sandbox.start(SandboxOptions.builder().jamfClientSecret(CANARY_SECRET).build());
+    }
+
+    @AfterAll
+    static void stop() {
+        sandbox.close();
+    }
+
+    @BeforeEach
+    void reset() {
+        sandbox.reset();
+    }
+
+    private static ConnectorContext context(Map<String, String> secrets) {
+        return new ConnectorContext() {
+            @Override
+            public Secret secret(SecretRef ref) {
+                return Secret.of(secrets.get(ref.name()), ref.toString());
+            }
+
+            @Override
+            public VendorHttp http() {
+                return new VendorHttp() {
+                    @Override
+                    public OkHttpClient client(String vendor, HttpPolicy policy, RetryAfterSource retryAfter,
+                                               List<Interceptor> interceptors) {
+                        OkHttpClient.Builder builder = new OkHttpClient.Builder().readTimeout(Duration.ofSeconds(5));
+                        interceptors.forEach(builder::addInterceptor);
+                        return builder.build();
+                    }
+
+                    @Override
+                    public void redact(String secretValue) {
+                    }
+                };
+            }
+
+            @Override
+            public Clock clock() {
+                return Clock.systemUTC();
+            }
+        };
+    }
+
+    private static JamfConnector open(boolean withPassword) {
+        Map<String, Object> values = new HashMap<>();
+        values.put("url", sandbox.jamfBaseUrl());
+        values.put("clientId", new SecretRef(SecretRef.Source.ENV, "JAMF_CLIENT_ID"));
+        values.put("clientSecret", new SecretRef(SecretRef.Source.ENV, "JAMF_CLIENT_SECRET"));
+        if (withPassword) {
+            values.put("challengePassword", new SecretRef(SecretRef.Source.ENV, "JAMF_CHALLENGE_PASSWORD"));
+        }
+        ConnectorSettings settings = new ConnectorSettings("jamf", "mdm.jamf", values);
+        return (JamfConnector) new JamfConnectorProvider().open(settings, context(Map.of(
+                "JAMF_CLIENT_ID", SandboxOptions.DEFAULT_JAMF_CLIENT_ID, "JAMF_CLIENT_SECRET", CANARY_SECRET,
+                "JAMF_CHALLENGE_PASSWORD", CANARY_PASSWORD)));
+    }
+
+    static EnrollmentSpec enrollment(List<String> include, List<String> exclude) {
+        CertificateSpec certificate = new CertificateSpec("CN=$COMPUTERNAME ODA $UDID,O=Example", List.of(), 2048, "sha256",
+                Set.of(KeyUsage.DIGITAL_SIGNATURE), List.of(ExtendedKeyUsage.CLIENT_AUTH), Period.ofYears(1), 20);
+        return new EnrollmentSpec("macos-jamf", Platform.MACOS, "jamf", ChallengeType.DYNAMIC, new CaSpec.OktaCa(), certificate,
+                new GroupScope(include, exclude), Optional.empty(), Optional.empty());
+    }
+
+    /** The desired profile with Okta's outputs filled in, as the engine hands it over. */
+    static Resource desired(JamfConnector connector, EnrollmentSpec enrollment) {
+        Resource resource = connector.desiredResources(new DesiredState(Map.of(), List.of(enrollment))).get(0);
+        Map<String, Object> resolved = new LinkedHashMap<>();
+        resource.attributes().forEach((k, v) -> resolved.put(k, v instanceof OutputRef ref ? switch (ref.output()) {
+            case "scepUrl" -> SCEP_URL;
+            case "challengeUrl" -> "https://example.okta.com/api/v1/certificateAuthorities/abc/registrationAuthorities/rac1/challenge";
+            default -> "okta-a1b2c3";
+        } : v));
+        return resource.withAttributes(resolved);
+    }
+
+    private static List<AttributeChange> diff(Resource desired, ActualResource actual) {
+        return desired.attributes().entrySet().stream().filter(e -> !e.getValue().equals(actual.attributes().get(e.getKey())))
+                .map(e -> new AttributeChange(e.getKey(), Optional.ofNullable(actual.attributes().get(e.getKey())),
+                        Optional.of(e.getValue()))).toList();
+    }
+
+    @Test
+    void desiredProfileTakesOktasUrlsAndDependsOnTheOktaConfiguration() {
+        Resource resource = open(false).desiredResources(new DesiredState(Map.of(),
+                List.of(enrollment(List.of("ODA Macs"), List.of())))).get(0);
+        ResourceKey okta = new ResourceKey("okta.scep-configuration", "macos-jamf");
+        assertThat(resource.key()).isEqualTo(new ResourceKey("jamf.configuration-profile", "macos-jamf"));
+        assertThat(resource.attributes().get("scepUrl")).isEqualTo(new OutputRef(okta, "scepUrl"));
+        assertThat(resource.attributes().get("level")).isEqualTo("System");
+        assertThat(resource.dependsOn()).containsExactly(okta);
+    }
+
+    @Test
+    void createReadUpdateDeleteRoundTrip() {
+        JamfConnector connector = open(true);
+        Resource desired = desired(connector, enrollment(List.of("ODA Macs"), List.of("ODA Pilot Macs")));
+        ActualResource created = connector.create(desired);
+        assertThat(diff(desired, created)).isEmpty();
+        JamfSimulator.Profile stored = sandbox.jamf().profile("scephub macos-jamf").orElseThrow();
+        assertThat(stored.level()).isEqualTo("System");
+        assertThat(stored.description()).endsWith("[scephub:jamf.configuration-profile/macos-jamf]");
+        assertThat(stored.includedGroups()).extracting(JamfSimulator.Group::name).containsExactly("ODA Macs");
+        assertThat(stored.excludedGroups()).extracting(JamfSimulator.Group::name).containsExactly("ODA Pilot Macs");
+        assertThat(stored.payloads()).contains("com.apple.security.scep").contains(SCEP_URL).contains("<key>KeyIsExtractable</key>");
+
+        ReadResult read = connector.read();
+        assertThat(read.resources()).singleElement().satisfies(r -> assertThat(diff(desired, r)).isEmpty());
+
+        Resource changed = desired(connector, enrollment(List.of("ODA Pilot Macs"), List.of()));
+        ActualResource updated = connector.update(changed, created, diff(changed, created));
+        assertThat(diff(changed, updated)).isEmpty();
+        JamfSimulator.Profile after = sandbox.jamf().profile("scephub macos-jamf").orElseThrow();
+        assertThat(after.redeployOnUpdate()).isEqualTo("Newly Assigned");
+        // Jamf's rewritten top-level identity survives the update.
+        assertThat(after.payloads()).contains(stored.uuid());
+
+        connector.delete(updated);
+        assertThat(sandbox.jamf().profiles()).isEmpty();
+        connector.delete(updated);
+    }
+
+    @Test
+    void profileReadBackAtUserLevelIsFlaggedAndDrifts() {
+        JamfConnector connector = open(true);
+        Resource desired = desired(connector, enrollment(List.of("ODA Macs"), List.of()));
+        ActualResource created = connector.create(desired);
+        String payloads = sandbox.jamf().profile("scephub macos-jamf").orElseThrow().payloads();
+        sandbox.reset();
+        sandbox.jamf().seedProfile("scephub macos-jamf", "old\n[scephub:jamf.configuration-profile/macos-jamf]", "User", payloads);
+        ReadResult read = connector.read();
+        assertThat(read.resources().get(0).attributes().get("level")).isEqualTo("User");
+        assertThat(read.notices()).anyMatch(n -> n.contains("stored at User level"));
+        assertThat(diff(desired, read.resources().get(0))).extracting(AttributeChange::path).contains("level");
+        Map<ResourceKey, ActualResource> actual = Map.of(read.resources().get(0).key(), read.resources().get(0));
+        assertThat(connector.checkEnrollments(new DesiredState(Map.of(), List.of(enrollment(List.of("ODA Macs"), List.of()))), actual))
+                .filteredOn(c -> c.name().equals(JamfEnrollmentChecks.LEVEL)).singleElement()
+                .extracting(CheckResult::status).isEqualTo(CheckResult.Status.FAIL);
+        assertThat(created.vendorId()).isNotBlank();
+    }
+
+    @Test
+    void markedProfileIsAdoptedAndUnmarkedNamesakeIsOnlyReported() {
+        JamfConnector connector = open(true);
+        Resource desired = desired(connector, enrollment(List.of("ODA Macs"), List.of()));
+        sandbox.jamf().seedProfile("scephub macos-jamf", "made by hand", "System", "");
+        ReadResult unmarked = connector.read();
+        assertThat(unmarked.resources()).isEmpty();
+        assertThat(unmarked.notices()).anyMatch(n -> n.contains("no scephub marker"));
+        assertThatThrownBy(() -> connector.create(desired)).isInstanceOf(VendorError.class)
+                .hasMessageContaining("HTTP 409").hasMessageContaining("another profile already has this name");
+
+        sandbox.reset();
+        sandbox.jamf().seedProfile("scephub macos-jamf", "adopt me\n[scephub:jamf.configuration-profile/macos-jamf]", "System", "");
+        assertThat(connector.findOwned(desired.key())).isPresent();
+    }
+
+    @Test
+    void unknownGroupIsAClearError() {
+        JamfConnector connector = open(true);
+        Resource desired = desired(connector, enrollment(List.of("No Such Group"), List.of()));
+        assertThatThrownBy(() -> connector.create(desired)).isInstanceOf(VendorError.class)
+                .hasMessageContaining("no computer group named \"No Such Group\"");
+    }
+
+    @Test
+    void staticGroupInScopeGetsANotice() {
+        JamfConnector connector = open(true);
+        connector.create(desired(connector, enrollment(List.of("Finance Static"), List.of())));
+        assertThat(connector.read().notices()).anyMatch(n -> n.contains("static group \"Finance Static\""));
+    }
+
+    @Test
+    void missingPasswordIsReportedAndAnUpdateKeepsAPasswordSetInJamf() {
+        JamfConnector withPassword = open(true);
+        ActualResource created = withPassword.create(desired(withPassword, enrollment(List.of("ODA Macs"), List.of())));
+        JamfConnector without = open(false);
+        Resource changed = desired(without, enrollment(List.of("ODA Pilot Macs"), List.of()));
+        ActualResource updated = without.update(changed, created, diff(changed, created));
+        assertThat(updated.outputs().get("challengePasswordSet")).isEqualTo(true);
+
+        sandbox.reset();
+        without.create(desired(without, enrollment(List.of("ODA Macs"), List.of())));
+        assertThat(without.read().notices()).anyMatch(n -> n.contains("no dynamic-challenge password"));
+    }
+
+    @Test
+    void tokenIsFetchedOnceAndReused() {
+        JamfConnector connector = open(true);
+        connector.read();
+        connector.read();
+        assertThat(sandbox.jamf().tokensIssued()).isEqualTo(1);
+    }
+
+    @Test
+    void triageFindsTheHealthyComputerWithTheProfileAndTheBrokenOneWithout() {
+        JamfConnector connector = open(true);
+        EnrollmentSpec enrollment = enrollment(List.of("ODA Macs"), List.of());
+        assertThat(connector.deviceStatus(JamfSimulator.HEALTHY_COMPUTER, enrollment)).get()
+                .extracting(DeviceProfileStatus::state).isEqualTo(DeliveryState.PROFILE_MISSING);
+        connector.create(desired(connector, enrollment));
+        assertThat(connector.deviceStatus(JamfSimulator.HEALTHY_COMPUTER, enrollment)).get()
+                .extracting(DeviceProfileStatus::state).isEqualTo(DeliveryState.INSTALLED);
+        assertThat(connector.deviceStatus("C02BROKEN002", enrollment)).get()
+                .satisfies(s -> assertThat(s.deviceName()).isEqualTo(JamfSimulator.BROKEN_COMPUTER))
+                .extracting(DeviceProfileStatus::state).isEqualTo(DeliveryState.NO_STATUS);
+        assertThat(connector.deviceStatus("NO-SUCH-MAC", enrollment)).isEmpty();
+    }
+
+    @Test
+    void secretsNeverAppearInLogsOrErrors() {
+        Logger root = (Logger) LoggerFactory.getLogger(org.slf4j.Logger.ROOT_LOGGER_NAME);
+        ListAppender<ILoggingEvent> appender = new ListAppender<>();
+        appender.start();
+        root.addAppender(appender);
+        try {
+            JamfConnector connector = open(true);
+            Resource desired = desired(connector, enrollment(List.of("ODA Macs"), List.of()));
+            ActualResource created = connector.create(desired);
+            Throwable duplicate = org.assertj.core.api.Assertions.catchThrowable(() -> connector.create(desired));
+            assertThat(duplicate).isNotNull();
+            assertThat(duplicate.getMessage()).doesNotContain(CANARY_SECRET).doesNotContain(CANARY_PASSWORD);
+            assertThat(created.toString()).doesNotContain(CANARY_PASSWORD);
+            assertThat(appender.list).allSatisfy(e -> assertThat(e.getFormattedMessage())
+                    .doesNotContain(CANARY_SECRET).doesNotContain(CANARY_PASSWORD));
+        } finally {
+            root.detachAppender(appender);
+        }
+    }
+}

@@ -1,0 +1,609 @@
+package io.scephub.sandbox;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import java.io.ByteArrayInputStream;
+import java.io.StringWriter;
+import java.nio.charset.StandardCharsets;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Optional;
+import java.util.TreeMap;
+import java.util.UUID;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import javax.xml.XMLConstants;
+import javax.xml.parsers.DocumentBuilder;
+import javax.xml.parsers.DocumentBuilderFactory;
+import javax.xml.transform.OutputKeys;
+import javax.xml.transform.Transformer;
+import javax.xml.transform.TransformerFactory;
+import javax.xml.transform.dom.DOMSource;
+import javax.xml.transform.stream.StreamResult;
+import org.w3c.dom.Document;
+import org.w3c.dom.Element;
+import org.w3c.dom.Node;
+
+/**
+ * Jamf Pro as VENDOR-APIS.md describes it: OAuth API-client tokens, the Classic XML API for macOS
+ * configuration profiles and computer groups, and the Jamf Pro API's per-computer inventory. It
+ * reproduces the traps: "Computer Level" silently stored as User level, duplicate names refused
+ * with an HTML 409, and the top-level PayloadUUID/PayloadIdentifier rewritten on create.
+ * All state sits behind this object's lock.
+ */
+public final class JamfSimulator implements VendorSimulator {
+
+    /** Seconds an access token lives; Jamf makes this a per-client setting, so clients must read expires_in. */
+    public static final long TOKEN_LIFETIME_SECONDS = 1200;
+    public static final String HEALTHY_COMPUTER = "MAC-HEALTHY-01";
+    public static final String BROKEN_COMPUTER = "MAC-BROKEN-02";
+    private static final Pattern FILTER = Pattern.compile("(general\\.name|hardware\\.serialNumber)==\"?([^\",;]*)\"?");
+
+    /** A stored configuration profile as the Classic API holds it. */
+    public record Profile(long id, String name, String description, String level, String uuid, String redeployOnUpdate,
+                          String distributionMethod, String payloads, List<Group> includedGroups, List<Group> excludedGroups) {
+        public Profile {
+            includedGroups = List.copyOf(includedGroups);
+            excludedGroups = List.copyOf(excludedGroups);
+        }
+    }
+
+    /** A computer group: Smart Groups survive re-enrolment, static ones do not. */
+    public record Group(long id, String name, boolean smart) {
+    }
+
+    /** A seeded computer and its group memberships. */
+    record Computer(long id, String name, String serial, String udid, List<Long> groupIds, boolean installsProfiles) {
+    }
+
+    private final ObjectMapper json;
+    private final SandboxOptions options;
+    private final Clock clock;
+    private final Map<Long, Profile> profiles = new TreeMap<>();
+    private final Map<Long, Group> groups = new TreeMap<>();
+    private final Map<Long, Computer> computers = new TreeMap<>();
+    private final Map<String, Instant> tokens = new HashMap<>();
+    private long nextProfileId;
+    private int tokensIssued;
+
+    JamfSimulator(ObjectMapper json, SandboxOptions options) {
+        this.json = json;
+        this.options = options;
+        this.clock = options.clock();
+        reset();
+    }
+
+    // ----- read-only views for tests and the demo -------------------------------------------
+
+    /** Every stored profile, by id order. */
+    public synchronized List<Profile> profiles() {
+        return List.copyOf(profiles.values());
+    }
+
+    /** The stored profile named {@code name}. */
+    public synchronized Optional<Profile> profile(String name) {
+        return profiles.values().stream().filter(p -> p.name().equals(name)).findFirst();
+    }
+
+    /** Every computer group. */
+    public synchronized List<Group> groups() {
+        return List.copyOf(groups.values());
+    }
+
+    /** How many access tokens were handed out (to check that clients cache them). */
+    public synchronized int tokensIssued() {
+        return tokensIssued;
+    }
+
+    /** Puts a profile in place as if an admin made it in the Jamf UI (no scephub marker unless the description has one). */
+    public synchronized long seedProfile(String name, String description, String level, String payloads) {
+        long id = nextProfileId++;
+        profiles.put(id, new Profile(id, name, description, level, UUID.randomUUID().toString().toUpperCase(Locale.ROOT),
+                "Newly Assigned", "Install Automatically", payloads, List.of(), List.of()));
+        return id;
+    }
+
+    // ----- VendorSimulator ----------------------------------------------------------------------
+
+    @Override
+    public Vendor vendorOf(SimRequest request) {
+        return Vendor.JAMF;
+    }
+
+    @Override
+    public synchronized void reset() {
+        profiles.clear();
+        groups.clear();
+        computers.clear();
+        tokens.clear();
+        tokensIssued = 0;
+        nextProfileId = 1;
+        groups.put(1L, new Group(1, "ODA Macs", true));
+        groups.put(2L, new Group(2, "ODA Pilot Macs", true));
+        groups.put(3L, new Group(3, "Finance Static", false));
+        computers.put(1L, new Computer(1, HEALTHY_COMPUTER, "C02HEALTHY01", "5A1B2C3D-0000-4000-8000-000000000001",
+                List.of(1L, 2L), true));
+        computers.put(2L, new Computer(2, BROKEN_COMPUTER, "C02BROKEN002", "5A1B2C3D-0000-4000-8000-000000000002",
+                List.of(1L), false));
+    }
+
+    @Override
+    public synchronized SimResponse handle(SimRequest request) {
+        try {
+            return route(request);
+        } catch (JamfError e) {
+            return e.response;
+        }
+    }
+
+    @Override
+    public synchronized SimResponse faultResponse(Vendor vendor, Fault.Status fault) {
+        SimResponse response = html(fault.status(), fault.status() == 429 ? "Too Many Requests" : "Error");
+        return fault.retryAfter().map(value -> response.withHeader("Retry-After", value)).orElse(response);
+    }
+
+    // ----- routing -----------------------------------------------------------------------------
+
+    private SimResponse route(SimRequest request) {
+        List<String> s = request.segments();
+        String method = request.method();
+        if (s.equals(List.of("api", "oauth", "token"))) {
+            requireMethod(method, "POST");
+            return token(request);
+        }
+        if (s.size() >= 2 && s.get(0).equals("JSSResource")) {
+            authenticate(request, false);
+            return classic(request, s.subList(1, s.size()));
+        }
+        if (s.size() >= 3 && s.get(0).equals("api") && s.get(1).equals("v1") && s.get(2).equals("computers-inventory")) {
+            authenticate(request, true);
+            requireMethod(method, "GET");
+            return s.size() == 3 ? inventorySearch(request) : inventoryDetail(s.get(3));
+        }
+        throw new JamfError(html(404, "The server has not found anything matching the request URI"));
+    }
+
+    private SimResponse token(SimRequest request) {
+        Map<String, List<String>> form = SimRequest.parseQuery(request.body());
+        String grant = first(form, "grant_type");
+        if (!"client_credentials".equals(grant)) {
+            return SimResponse.json(400, "{\"error\":\"unsupported_grant_type\"}");
+        }
+        if (!options.jamfClientId().equals(first(form, "client_id"))
+                || !options.jamfClientSecret().equals(first(form, "client_secret"))) {
+            return SimResponse.json(401, "{\"error\":\"invalid_client\"}");
+        }
+        String token = "jamf-" + UUID.randomUUID();
+        tokens.put(token, clock.instant().plusSeconds(TOKEN_LIFETIME_SECONDS));
+        tokensIssued++;
+        ObjectNode body = json.createObjectNode();
+        body.put("access_token", token);
+        body.put("scope", "api-role:scephub");
+        body.put("token_type", "Bearer");
+        body.put("expires_in", TOKEN_LIFETIME_SECONDS - 1);
+        return SimResponse.json(200, body.toString());
+    }
+
+    private void authenticate(SimRequest request, boolean proApi) {
+        String header = request.header("Authorization").orElse("");
+        Instant expiry = header.startsWith("Bearer ") ? tokens.get(header.substring(7)) : null;
+        if (expiry == null || !clock.instant().isBefore(expiry)) {
+            throw new JamfError(proApi ? proError(401, "INVALID_TOKEN", null, "Unauthorized") : html(401, "Unauthorized"));
+        }
+    }
+
+    private SimResponse classic(SimRequest request, List<String> s) {
+        String method = request.method();
+        if (s.get(0).equals("osxconfigurationprofiles")) {
+            if (s.size() == 1) {
+                requireMethod(method, "GET");
+                return listProfiles();
+            }
+            if (s.size() == 3 && s.get(1).equals("id")) {
+                long id = parseId(s.get(2));
+                return switch (method) {
+                    case "GET" -> xml(200, profileXml(existing(id)));
+                    case "POST" -> createProfile(request, id);
+                    case "PUT" -> updateProfile(request, existing(id));
+                    case "DELETE" -> {
+                        existing(id);
+                        profiles.remove(id);
+                        yield xml(200, idXml(id));
+                    }
+                    default -> throw new JamfError(html(405, "Method Not Allowed"));
+                };
+            }
+        }
+        if (s.get(0).equals("computergroups")) {
+            requireMethod(method, "GET");
+            if (s.size() == 1) {
+                StringBuilder out = new StringBuilder("<computer_groups><size>").append(groups.size()).append("</size>");
+                groups.values().forEach(g -> out.append("<computer_group><id>").append(g.id()).append("</id><name>")
+                        .append(esc(g.name())).append("</name><is_smart>").append(g.smart()).append("</is_smart></computer_group>"));
+                return xml(200, out.append("</computer_groups>").toString());
+            }
+            if (s.size() == 3 && (s.get(1).equals("name") || s.get(1).equals("id"))) {
+                Group group = s.get(1).equals("name") ? groupByName(s.get(2)) : groups.get(parseId(s.get(2)));
+                if (group == null) {
+                    throw new JamfError(html(404, "The server has not found anything matching the request URI"));
+                }
+                return xml(200, groupXml(group));
+            }
+        }
+        throw new JamfError(html(404, "The server has not found anything matching the request URI"));
+    }
+
+    private SimResponse listProfiles() {
+        StringBuilder out = new StringBuilder("<os_x_configuration_profiles><size>").append(profiles.size()).append("</size>");
+        profiles.values().forEach(p -> out.append("<os_x_configuration_profile><id>").append(p.id()).append("</id><name>")
+                .append(esc(p.name())).append("</name></os_x_configuration_profile>"));
+        return xml(200, out.append("</os_x_configuration_profiles>").toString());
+    }
+
+    private SimResponse createProfile(SimRequest request, long id) {
+        if (id != 0) {
+            throw new JamfError(html(409, "Error: ID in URL must be 0 to create"));
+        }
+        Element root = parse(request.body());
+        Element general = child(root, "general").orElseThrow(() -> conflict("Problem with general"));
+        String name = text(general, "name").filter(n -> !n.isBlank()).orElseThrow(() -> conflict("Problem with name"));
+        requireUniqueName(name, -1);
+        String uuid = UUID.randomUUID().toString().toUpperCase(Locale.ROOT);
+        // Jamf makes the profile its own: the top-level identity becomes the profile's uuid.
+        String payloads = rewriteTopLevelIdentity(text(general, "payloads").orElse(""), uuid);
+        Scope scope = scope(root, new Scope(List.of(), List.of()));
+        long newId = nextProfileId++;
+        profiles.put(newId, new Profile(newId, name, text(general, "description").orElse(""),
+                storedLevel(text(general, "level").orElse("System")), uuid,
+                text(general, "redeploy_on_update").orElse("Newly Assigned"),
+                text(general, "distribution_method").orElse("Install Automatically"), payloads, scope.include, scope.exclude));
+        return xml(201, idXml(newId));
+    }
+
+    private SimResponse updateProfile(SimRequest request, Profile current) {
+        Element root = parse(request.body());
+        Optional<Element> general = child(root, "general");
+        String name = general.flatMap(g -> text(g, "name")).orElse(current.name());
+        requireUniqueName(name, current.id());
+        Scope scope = scope(root, new Scope(current.includedGroups(), current.excludedGroups()));
+        profiles.put(current.id(), new Profile(current.id(), name,
+                general.flatMap(g -> text(g, "description")).orElse(current.description()),
+                general.flatMap(g -> text(g, "level")).map(JamfSimulator::storedLevel).orElse(current.level()),
+                current.uuid(),
+                general.flatMap(g -> text(g, "redeploy_on_update")).orElse(current.redeployOnUpdate()),
+                general.flatMap(g -> text(g, "distribution_method")).orElse(current.distributionMethod()),
+                general.flatMap(g -> text(g, "payloads")).orElse(current.payloads()), scope.include, scope.exclude));
+        return xml(201, idXml(current.id()));
+    }
+
+    /** Jamf's wire values are System and User; the UI label "Computer Level" is not one and silently lands as User. */
+    private static String storedLevel(String sent) {
+        return switch (sent.trim()) {
+            case "System", "Computer" -> "System";
+            default -> "User";
+        };
+    }
+
+    private void requireUniqueName(String name, long self) {
+        if (profiles.values().stream().anyMatch(p -> p.name().equals(name) && p.id() != self)) {
+            throw conflict("Duplicate name");
+        }
+    }
+
+    private record Scope(List<Group> include, List<Group> exclude) {
+    }
+
+    private Scope scope(Element root, Scope current) {
+        Optional<Element> scope = child(root, "scope");
+        if (scope.isEmpty()) {
+            return current;
+        }
+        List<Group> include = child(scope.get(), "computer_groups").map(this::groupsIn).orElse(current.include);
+        List<Group> exclude = child(scope.get(), "exclusions").flatMap(e -> child(e, "computer_groups"))
+                .map(this::groupsIn).orElse(current.exclude);
+        return new Scope(include, exclude);
+    }
+
+    private List<Group> groupsIn(Element list) {
+        List<Group> out = new ArrayList<>();
+        for (Element g : children(list, "computer_group")) {
+            Optional<Group> byId = text(g, "id").map(JamfSimulator::parseIdOrZero).map(groups::get);
+            Group found = byId.orElseGet(() -> text(g, "name").map(this::groupByName).orElse(null));
+            if (found == null) {
+                throw conflict("Problem with computer group in scope");
+            }
+            out.add(found);
+        }
+        return out;
+    }
+
+    private Group groupByName(String name) {
+        return groups.values().stream().filter(g -> g.name().equals(name)).findFirst().orElse(null);
+    }
+
+    private SimResponse inventorySearch(SimRequest request) {
+        String filter = request.param("filter").orElse("");
+        List<Computer> found = new ArrayList<>();
+        Matcher m = FILTER.matcher(filter);
+        List<String[]> terms = new ArrayList<>();
+        while (m.find()) {
+            terms.add(new String[] {m.group(1), m.group(2)});
+        }
+        if (!filter.isEmpty() && terms.isEmpty()) {
+            throw new JamfError(proError(400, "INVALID_RSQL_FILTER", "filter", "Invalid RSQL filter: " + filter));
+        }
+        for (Computer c : computers.values()) {
+            boolean match = terms.isEmpty() || terms.stream().anyMatch(t -> (t[0].equals("general.name") ? c.name() : c.serial())
+                    .equalsIgnoreCase(t[1]));
+            if (match) {
+                found.add(c);
+            }
+        }
+        ObjectNode body = json.createObjectNode();
+        body.put("totalCount", found.size());
+        ArrayNode results = body.putArray("results");
+        found.forEach(c -> {
+            ObjectNode r = results.addObject();
+            r.put("id", Long.toString(c.id()));
+            r.put("udid", c.udid());
+            r.putObject("general").put("name", c.name());
+            r.putObject("hardware").put("serialNumber", c.serial());
+        });
+        return SimResponse.json(200, body.toString());
+    }
+
+    private SimResponse inventoryDetail(String rawId) {
+        Computer c = computers.get(parseIdOrZero(rawId));
+        if (c == null) {
+            throw new JamfError(proError(404, "INVALID_ID", "id", "Computer not found"));
+        }
+        ObjectNode body = json.createObjectNode();
+        body.put("id", Long.toString(c.id()));
+        body.put("udid", c.udid());
+        body.putObject("general").put("name", c.name());
+        body.putObject("hardware").put("serialNumber", c.serial());
+        ArrayNode installed = body.putArray("configurationProfiles");
+        if (c.installsProfiles()) {
+            for (Profile p : profiles.values()) {
+                boolean in = p.includedGroups().stream().anyMatch(g -> c.groupIds().contains(g.id()))
+                        && p.excludedGroups().stream().noneMatch(g -> c.groupIds().contains(g.id()));
+                if (in) {
+                    ObjectNode row = installed.addObject();
+                    row.put("id", Long.toString(p.id()));
+                    row.put("username", "");
+                    row.put("lastInstalled", clock.instant().minus(Duration.ofMinutes(5)).toString());
+                    row.put("removable", false);
+                    row.put("displayName", p.name());
+                    row.put("profileIdentifier", topLevelIdentifier(p.payloads()).orElse(p.uuid()));
+                }
+            }
+        }
+        return SimResponse.json(200, body.toString());
+    }
+
+    // ----- XML ---------------------------------------------------------------------------------
+
+    private String profileXml(Profile p) {
+        StringBuilder out = new StringBuilder("<os_x_configuration_profile><general>");
+        out.append("<id>").append(p.id()).append("</id><name>").append(esc(p.name())).append("</name><description>")
+                .append(esc(p.description())).append("</description><site><id>-1</id><name>None</name></site>")
+                .append("<category><id>-1</id><name>No category assigned</name></category><distribution_method>")
+                .append(esc(p.distributionMethod())).append("</distribution_method><user_removable>false</user_removable><level>")
+                .append(p.level()).append("</level><uuid>").append(p.uuid()).append("</uuid><redeploy_on_update>")
+                .append(esc(p.redeployOnUpdate())).append("</redeploy_on_update><payloads>").append(esc(p.payloads()))
+                .append("</payloads></general><scope><all_computers>false</all_computers><all_jss_users>false</all_jss_users>")
+                .append("<computers/>");
+        groupList(out, p.includedGroups());
+        out.append("<buildings/><departments/><jss_users/><jss_user_groups/><limitations/><exclusions><computers/>");
+        groupList(out, p.excludedGroups());
+        return out.append("<buildings/><departments/><users/><user_groups/></exclusions></scope>")
+                .append("<self_service><use_for_self_service>false</use_for_self_service></self_service>")
+                .append("</os_x_configuration_profile>").toString();
+    }
+
+    private static void groupList(StringBuilder out, List<Group> list) {
+        out.append("<computer_groups>");
+        list.forEach(g -> out.append("<computer_group><id>").append(g.id()).append("</id><name>").append(esc(g.name()))
+                .append("</name></computer_group>"));
+        out.append("</computer_groups>");
+    }
+
+    private String groupXml(Group g) {
+        StringBuilder out = new StringBuilder("<computer_group><id>").append(g.id()).append("</id><name>").append(esc(g.name()))
+                .append("</name><is_smart>").append(g.smart()).append("</is_smart><site><id>-1</id><name>None</name></site>");
+        if (g.smart()) {
+            out.append("<criteria><size>1</size><criterion><name>Operating System</name><priority>0</priority><and_or>and</and_or>")
+                    .append("<search_type>like</search_type><value>macOS</value><opening_paren>false</opening_paren>")
+                    .append("<closing_paren>false</closing_paren></criterion></criteria>");
+        } else {
+            out.append("<criteria><size>0</size></criteria>");
+        }
+        out.append("<computers>");
+        computers.values().stream().filter(c -> c.groupIds().contains(g.id())).forEach(c -> out.append("<computer><id>")
+                .append(c.id()).append("</id><name>").append(esc(c.name())).append("</name><serial_number>").append(c.serial())
+                .append("</serial_number></computer>"));
+        return out.append("</computers></computer_group>").toString();
+    }
+
+    private static String idXml(long id) {
+        return "<os_x_configuration_profile><id>" + id + "</id></os_x_configuration_profile>";
+    }
+
+    /** Replaces the PayloadUUID and PayloadIdentifier of the plist's top dict (not of the payloads inside it). */
+    static String rewriteTopLevelIdentity(String plist, String uuid) {
+        if (plist.isBlank()) {
+            return plist;
+        }
+        Document doc = parseDocument(plist, "payloads");
+        Element dict = topDict(doc);
+        if (dict == null) {
+            return plist;
+        }
+        for (Node n = dict.getFirstChild(); n != null; n = n.getNextSibling()) {
+            if (n instanceof Element key && key.getTagName().equals("key")
+                    && (key.getTextContent().equals("PayloadUUID") || key.getTextContent().equals("PayloadIdentifier"))) {
+                Element value = nextElement(key);
+                if (value != null) {
+                    value.setTextContent(uuid);
+                }
+            }
+        }
+        try {
+            Transformer t = TransformerFactory.newInstance().newTransformer();
+            t.setOutputProperty(OutputKeys.ENCODING, "UTF-8");
+            if (doc.getDoctype() != null) {
+                t.setOutputProperty(OutputKeys.DOCTYPE_PUBLIC, doc.getDoctype().getPublicId());
+                t.setOutputProperty(OutputKeys.DOCTYPE_SYSTEM, doc.getDoctype().getSystemId());
+            }
+            StringWriter out = new StringWriter();
+            t.transform(new DOMSource(doc), new StreamResult(out));
+            return out.toString();
+        } catch (javax.xml.transform.TransformerException e) {
+            throw new IllegalStateException("could not write the rewritten plist", e);
+        }
+    }
+
+    private static Optional<String> topLevelIdentifier(String plist) {
+        if (plist.isBlank()) {
+            return Optional.empty();
+        }
+        Element dict = topDict(parseDocument(plist, "payloads"));
+        for (Node n = dict == null ? null : dict.getFirstChild(); n != null; n = n.getNextSibling()) {
+            if (n instanceof Element key && key.getTagName().equals("key") && key.getTextContent().equals("PayloadIdentifier")) {
+                Element value = nextElement(key);
+                return Optional.ofNullable(value).map(Element::getTextContent);
+            }
+        }
+        return Optional.empty();
+    }
+
+    private static Element topDict(Document doc) {
+        return children(doc.getDocumentElement(), "dict").stream().findFirst().orElse(null);
+    }
+
+    private static Element nextElement(Node node) {
+        for (Node n = node.getNextSibling(); n != null; n = n.getNextSibling()) {
+            if (n instanceof Element e) {
+                return e;
+            }
+        }
+        return null;
+    }
+
+    private static Element parse(String body) {
+        return parseDocument(body, "body").getDocumentElement();
+    }
+
+    private static Document parseDocument(String text, String what) {
+        try {
+            DocumentBuilderFactory factory = DocumentBuilderFactory.newInstance();
+            factory.setFeature(XMLConstants.FEATURE_SECURE_PROCESSING, true);
+            // Apple plists carry a DOCTYPE; it is read but never fetched.
+            factory.setFeature("http://apache.org/xml/features/nonvalidating/load-external-dtd", false);
+            factory.setExpandEntityReferences(false);
+            DocumentBuilder builder = factory.newDocumentBuilder();
+            return builder.parse(new ByteArrayInputStream(text.getBytes(StandardCharsets.UTF_8)));
+        } catch (Exception e) {
+            throw conflict("Problem with " + what + ": not well-formed XML");
+        }
+    }
+
+    private static Optional<Element> child(Element parent, String name) {
+        return children(parent, name).stream().findFirst();
+    }
+
+    private static List<Element> children(Element parent, String name) {
+        List<Element> out = new ArrayList<>();
+        for (Node n = parent.getFirstChild(); n != null; n = n.getNextSibling()) {
+            if (n instanceof Element e && e.getTagName().equals(name)) {
+                out.add(e);
+            }
+        }
+        return out;
+    }
+
+    private static Optional<String> text(Element parent, String name) {
+        return child(parent, name).map(Element::getTextContent).map(String::trim);
+    }
+
+    private static String esc(String s) {
+        return s.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;");
+    }
+
+    private static String first(Map<String, List<String>> form, String key) {
+        List<String> values = form.get(key);
+        return values == null || values.isEmpty() ? null : values.get(0);
+    }
+
+    private static long parseId(String raw) {
+        try {
+            return Long.parseLong(raw);
+        } catch (NumberFormatException e) {
+            throw new JamfError(html(404, "The server has not found anything matching the request URI"));
+        }
+    }
+
+    private static long parseIdOrZero(String raw) {
+        try {
+            return Long.parseLong(raw.trim());
+        } catch (NumberFormatException e) {
+            return 0;
+        }
+    }
+
+    private Profile existing(long id) {
+        Profile p = profiles.get(id);
+        if (p == null) {
+            throw new JamfError(html(404, "The server has not found anything matching the request URI"));
+        }
+        return p;
+    }
+
+    private static void requireMethod(String method, String expected) {
+        if (!method.equals(expected)) {
+            throw new JamfError(html(405, "Method Not Allowed"));
+        }
+    }
+
+    private static JamfError conflict(String message) {
+        return new JamfError(html(409, "Error: " + message));
+    }
+
+    /** Classic API errors are small HTML pages, not XML. */
+    private static SimResponse html(int status, String message) {
+        return SimResponse.text(status, "text/html;charset=UTF-8", "<html><head><title>Status page</title></head><body>"
+                + "<p>" + status + "</p><p>" + esc(message) + "</p><p>You can get technical details here.</p></body></html>");
+    }
+
+    private SimResponse proError(int status, String code, String field, String description) {
+        ObjectNode body = json.createObjectNode();
+        body.put("httpStatus", status);
+        ObjectNode error = body.putArray("errors").addObject();
+        error.put("code", code);
+        error.put("field", field);
+        error.put("description", description);
+        error.put("id", "0");
+        return SimResponse.json(status, body.toString());
+    }
+
+    private static SimResponse xml(int status, String body) {
+        return SimResponse.text(status, "text/xml;charset=UTF-8", "<?xml version=\"1.0\" encoding=\"UTF-8\"?>" + body);
+    }
+
+    /** An error answer thrown out of the routing. */
+    private static final class JamfError extends RuntimeException {
+        private final transient SimResponse response;
+
+        JamfError(SimResponse response) {
+            super(null, null, false, false);
+            this.response = response;
+        }
+    }
+}

@@ -1,0 +1,121 @@
+package io.scephub.sandbox;
+
+import java.net.http.HttpResponse;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+class JamfSimulatorTest {
+
+    private static Sandbox sandbox;
+    private static final String PLIST = "<?xml version=\"1.0\" encoding=\"UTF-8\"?><plist version=\"1.0\"><dict>"
+            + "<key>PayloadContent</key><array><dict><key>PayloadIdentifier</key><string>inner.id</string></dict></array>"
+            + "<key>PayloadIdentifier</key><string>mine.id</string><key>PayloadUUID</key><string>MINE-UUID</string></dict></plist>";
+
+    @BeforeAll
+    static void start() {
+        sandbox = Sandbox.start();
+    }
+
+    @AfterAll
+    static void stop() {
+        sandbox.close();
+    }
+
+    @BeforeEach
+    void reset() {
+        sandbox.reset();
+    }
+
+    private TestHttp authorised() {
+        String form = "grant_type=client_credentials&client_id=" + SandboxOptions.DEFAULT_JAMF_CLIENT_ID
+                + "&client_secret=" + SandboxOptions.DEFAULT_JAMF_CLIENT_SECRET;
+        HttpResponse<String> token = new TestHttp(null).send("POST", sandbox.jamfBaseUrl() + "/api/oauth/token", form,
+                "application/x-www-form-urlencoded");
+        assertThat(token.statusCode()).isEqualTo(200);
+        return new TestHttp("Bearer " + TestHttp.json(token).get("access_token").asText());
+    }
+
+    private static String profile(String name, String level) {
+        return "<os_x_configuration_profile><general><name>" + name + "</name><level>" + level + "</level><payloads>"
+                + PLIST.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;") + "</payloads></general>"
+                + "<scope><computer_groups><computer_group><name>ODA Macs</name></computer_group></computer_groups></scope>"
+                + "</os_x_configuration_profile>";
+    }
+
+    @Test
+    void createStoresComputerLevelLabelAsUserAndSystemAsSystem() {
+        TestHttp http = authorised();
+        String url = sandbox.jamfBaseUrl() + "/JSSResource/osxconfigurationprofiles/id/0";
+        assertThat(http.send("POST", url, profile("label", "Computer Level"), "application/xml").statusCode()).isEqualTo(201);
+        HttpResponse<String> created = http.send("POST", url, profile("wire", "System"), "application/xml");
+        assertThat(created.statusCode()).isEqualTo(201);
+        assertThat(created.body()).contains("<os_x_configuration_profile><id>2</id></os_x_configuration_profile>");
+        assertThat(sandbox.jamf().profile("label").orElseThrow().level()).isEqualTo("User");
+        JamfSimulator.Profile wire = sandbox.jamf().profile("wire").orElseThrow();
+        assertThat(wire.level()).isEqualTo("System");
+        assertThat(wire.includedGroups()).extracting(JamfSimulator.Group::name).containsExactly("ODA Macs");
+    }
+
+    @Test
+    void createRewritesOnlyTheTopLevelIdentity() {
+        TestHttp http = authorised();
+        http.send("POST", sandbox.jamfBaseUrl() + "/JSSResource/osxconfigurationprofiles/id/0", profile("p", "System"),
+                "application/xml");
+        JamfSimulator.Profile stored = sandbox.jamf().profile("p").orElseThrow();
+        assertThat(stored.payloads()).doesNotContain("MINE-UUID").doesNotContain("mine.id").contains("inner.id")
+                .contains(stored.uuid());
+    }
+
+    @Test
+    void duplicateNameIsAConflictWithAnHtmlBody() {
+        TestHttp http = authorised();
+        String url = sandbox.jamfBaseUrl() + "/JSSResource/osxconfigurationprofiles/id/0";
+        http.send("POST", url, profile("same", "System"), "application/xml");
+        HttpResponse<String> second = http.send("POST", url, profile("same", "System"), "application/xml");
+        assertThat(second.statusCode()).isEqualTo(409);
+        assertThat(second.body()).startsWith("<html>").contains("Duplicate name");
+    }
+
+    @Test
+    void classicApiNeedsAToken() {
+        assertThat(new TestHttp(null).get(sandbox.jamfBaseUrl() + "/JSSResource/osxconfigurationprofiles").statusCode())
+                .isEqualTo(401);
+        assertThat(new TestHttp("Bearer nope").get(sandbox.jamfBaseUrl() + "/JSSResource/computergroups").statusCode())
+                .isEqualTo(401);
+    }
+
+    @Test
+    void healthyComputerReportsTheProfileOnceScopedAndBrokenOneDoesNot() {
+        TestHttp http = authorised();
+        http.send("POST", sandbox.jamfBaseUrl() + "/JSSResource/osxconfigurationprofiles/id/0", profile("p", "System"),
+                "application/xml");
+        HttpResponse<String> search = http.get(sandbox.jamfBaseUrl()
+                + "/api/v1/computers-inventory?filter=general.name%3D%3D%22MAC-HEALTHY-01%22");
+        String id = TestHttp.json(search).get("results").get(0).get("id").asText();
+        HttpResponse<String> detail = http.get(sandbox.jamfBaseUrl() + "/api/v1/computers-inventory/" + id
+                + "?section=CONFIGURATION_PROFILES");
+        assertThat(TestHttp.json(detail).get("configurationProfiles").get(0).get("displayName").asText()).isEqualTo("p");
+        HttpResponse<String> broken = http.get(sandbox.jamfBaseUrl() + "/api/v1/computers-inventory/2?section=CONFIGURATION_PROFILES");
+        assertThat(TestHttp.json(broken).get("configurationProfiles")).isEmpty();
+    }
+
+    @Test
+    void smartGroupsAreFoundByName() {
+        HttpResponse<String> group = authorised().get(sandbox.jamfBaseUrl() + "/JSSResource/computergroups/name/ODA%20Pilot%20Macs");
+        assertThat(group.statusCode()).isEqualTo(200);
+        assertThat(group.body()).contains("<is_smart>true</is_smart>").contains("MAC-HEALTHY-01");
+    }
+
+    @Test
+    void injectedFaultsReachJamf() {
+        TestHttp http = authorised();
+        sandbox.faults().nextN(Vendor.JAMF, 1, Fault.status(503).retryAfter("1"));
+        HttpResponse<String> faulted = http.get(sandbox.jamfBaseUrl() + "/JSSResource/computergroups");
+        assertThat(faulted.statusCode()).isEqualTo(503);
+        assertThat(faulted.headers().firstValue("Retry-After")).contains("1");
+    }
+}
