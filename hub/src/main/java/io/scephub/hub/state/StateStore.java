@@ -35,7 +35,8 @@ public final class StateStore implements AutoCloseable {
         }
         HikariDataSource ds = new HikariDataSource(hc);
         try {
-            Flyway.configure().dataSource(ds).locations("classpath:db/migration").load().migrate();
+            // db/vendor/{vendor} holds DDL that differs between H2 and PostgreSQL (db-scheduler's table).
+            Flyway.configure().dataSource(ds).locations("classpath:db/migration", "classpath:db/vendor/{vendor}").load().migrate();
         } catch (RuntimeException e) {
             ds.close();
             throw e;
