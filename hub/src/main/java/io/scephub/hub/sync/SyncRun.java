@@ -1,6 +1,8 @@
 package io.scephub.hub.sync;
 
 import java.time.Instant;
+import java.util.Collections;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -16,8 +18,9 @@ public record SyncRun(String id, SyncTrigger trigger, String requestedBy, Option
                       Instant queuedAt, Optional<Instant> startedAt, Optional<Instant> finishedAt, Optional<String> error) {
     public SyncRun {
         enrollments = List.copyOf(enrollments);
-        plan = Map.copyOf(plan);
-        outcomes = Map.copyOf(outcomes);
+        // Insertion order kept: counts read in the order the plan verbs and outcome statuses are declared.
+        plan = Collections.unmodifiableMap(new LinkedHashMap<>(plan));
+        outcomes = Collections.unmodifiableMap(new LinkedHashMap<>(outcomes));
     }
 
     /** True when this run was made from {@code request} (same dry-run flag and targets). */
