@@ -222,7 +222,7 @@ public final class HubServer implements AutoCloseable {
             throw Problem.badRequest("member \"enrollments\" lists " + enrollments.size() + " names; at most "
                     + MAX_SYNC_TARGETS + " are accepted");
         }
-        if (enrollments.contains(null)) {
+        if (enrollments.stream().anyMatch(Objects::isNull)) {
             throw Problem.badRequest("member \"enrollments\" must be an array of enrollment names (strings)");
         }
         String client = ctx.attribute(CLIENT_ATTRIBUTE);
