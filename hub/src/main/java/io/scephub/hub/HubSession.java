@@ -126,11 +126,15 @@ public final class HubSession implements AutoCloseable {
 
     /** Applies the plan and records the run in the audit log of the configured state store. */
     public ApplyResult apply(Plan plan, ApplyListener listener) {
+        return apply(plan, listener, UUID.randomUUID().toString());
+    }
+
+    /** As {@link #apply(Plan, ApplyListener)}, recorded under {@code runId} (a sync run's id) in the audit log. */
+    public ApplyResult apply(Plan plan, ApplyListener listener, String runId) {
         HubSettings.State state = config.hub().state();
         try (StateStore store = StateStore.open(state.jdbcUrl(), state.username(), state.password().map(secrets::resolve),
                 state.dataDir())) {
             ApplyAudit audit = new ApplyAudit(new AuditLog(store.dataSource(), clock));
-            String runId = UUID.randomUUID().toString();
             audit.started(runId, String.valueOf(config.source()), plan);
             ApplyResult result = new Applier(executor, listener).apply(plan, connectors);
             audit.finished(runId, plan, result);

@@ -12,6 +12,9 @@ import io.scephub.hub.server.ApiTokens;
 import io.scephub.hub.server.HubServer;
 import io.scephub.hub.state.JdbcReplayStore;
 import io.scephub.hub.state.StateStore;
+import io.scephub.hub.sync.SyncRunner;
+import io.scephub.hub.sync.SyncRuns;
+import io.scephub.hub.sync.SyncScheduler;
 import java.io.PrintWriter;
 import java.nio.file.Path;
 import java.util.concurrent.CountDownLatch;
@@ -25,10 +28,12 @@ import picocli.CommandLine.Option;
 import picocli.CommandLine.ParentCommand;
 import picocli.CommandLine.Spec;
 
-/** {@code scephub serve}: runs the REST API until the process is stopped. */
+/** {@code scephub serve}: runs the REST API and the sync scheduler until the process is stopped. */
 @Command(name = "serve", exitCodeOnInvalidInput = ScephubCommand.EXIT_ERROR,
-        description = {"Serve the REST API (GET /healthz, GET /readyz, GET /metrics, POST /api/v1/challenges/verify) over plain HTTP",
-                "on server.listen; put a TLS-terminating reverse proxy in front of it."})
+        description = {"Serve the REST API (GET /healthz, GET /readyz, GET /metrics, POST /api/v1/challenges/verify,",
+                "POST /api/v1/syncs, GET /api/v1/syncs/{id}) over plain HTTP on server.listen; put a TLS-terminating",
+                "reverse proxy in front of it. Runs the recurring sync on schedule.sync and the queued syncs; instances",
+                "sharing one PostgreSQL state store share that work and run each tick once."})
 public final class ServeCommand implements Callable<Integer> {
     /** How often used challenge ids past their expiry are deleted from the replay table. */
     private static final long PURGE_EVERY_MINUTES = 5;
@@ -46,6 +51,10 @@ public final class ServeCommand implements Callable<Integer> {
     @Option(names = "--port", paramLabel = "PORT", description = "Listen on this port instead of server.listen's (0: any free port).")
     private Integer port;
 
+    @Option(names = "--no-scheduler", description = "Do not run syncs here (neither schedule.sync nor queued ones);"
+            + " POST /api/v1/syncs still queues them for the instances that do.")
+    private boolean noScheduler;
+
     @Override
     public Integer call() throws InterruptedException {
         HubEnvironment env = root.env();
@@ -56,10 +65,8 @@ public final class ServeCommand implements Callable<Integer> {
             return ScephubCommand.EXIT_ERROR;
         }
         PrometheusMeterRegistry metrics = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
-        ScephubConfig loaded;
-        try (Hub hub = Hub.create(env, metrics)) {
-            loaded = hub.load(config);
-        }
+        Hub hub = Hub.create(env, metrics);
+        ScephubConfig loaded = hub.load(config);
         EnvFileSecrets secrets = new EnvFileSecrets(env.env(), loaded.source().toAbsolutePath().getParent());
         ApiTokens tokens = ApiTokens.resolve(loaded.hub().server().tokens(), secrets);
         if (tokens.isEmpty()) {
@@ -76,9 +83,16 @@ public final class ServeCommand implements Callable<Integer> {
             return t;
         });
         try (StateStore store = ConfiguredStateStore.open(loaded.hub().state(), secrets);
+             SyncScheduler scheduler = new SyncScheduler(store.dataSource(), new SyncRuns(store.dataSource(), env.clock()),
+                     new SyncRunner(hub, config, new SyncRuns(store.dataSource(), env.clock())),
+                     SyncScheduler.Settings.of(loaded.hub().schedule().sync()), env.clock());
              HubServer server = new HubServer(listen, tokens,
                      ChallengeVerification.create(loaded.delegatedChallenge(), store, env.clock(), metrics), store.dataSource(),
-                     metrics, env.clock())) {
+                     metrics, env.clock(), HubServer.DEFAULT_MAX_BODY_BYTES, scheduler)) {
+            if (!noScheduler) {
+                scheduler.start();
+                out.println("scephub syncs on \"" + loaded.hub().schedule().sync() + "\" (cron, UTC) and runs queued syncs");
+            }
             JdbcReplayStore replay = new JdbcReplayStore(store.dataSource(), env.clock());
             purger.scheduleWithFixedDelay(() -> {
                 try {

@@ -14,6 +14,11 @@ import io.scephub.config.HubSettings;
 import io.scephub.core.challenge.ChallengeDecision;
 import io.scephub.hub.challenge.ChallengeVerification;
 import io.scephub.hub.challenge.DecisionJson;
+import io.scephub.hub.sync.SyncQueue;
+import io.scephub.hub.sync.SyncRequest;
+import io.scephub.hub.sync.SyncRun;
+import io.scephub.hub.sync.SyncRunJson;
+import io.scephub.hub.sync.SyncTrigger;
 import java.io.IOException;
 import java.io.InputStream;
 import java.net.URI;
@@ -22,6 +27,7 @@ import java.sql.Connection;
 import java.sql.SQLException;
 import java.time.Clock;
 import java.util.Base64;
+import java.util.List;
 import java.util.Locale;
 import java.util.Objects;
 import java.util.Optional;
@@ -31,9 +37,9 @@ import org.slf4j.LoggerFactory;
 
 /**
  * The hub's REST API on Javalin: health, readiness, Prometheus metrics and delegated-challenge
- * verification, with bearer-token authentication (everything but {@code /healthz}), a body size limit and RFC 9457
- * errors. Plain HTTP: terminate TLS in front of it. Later endpoints (POST /api/v1/syncs) add a
- * route in {@link #routes}.
+ * verification, the sync trigger ({@code POST /api/v1/syncs}, {@code GET /api/v1/syncs/{id}}), with
+ * bearer-token authentication (everything but {@code /healthz}), a body size limit and RFC 9457
+ * errors. Plain HTTP: terminate TLS in front of it.
  */
 public final class HubServer implements AutoCloseable {
     /** Far above a verify request (a 16 KiB token and a CSR), far below anything that costs memory. */
@@ -41,7 +47,14 @@ public final class HubServer implements AutoCloseable {
     static final String PROBLEM_JSON = "application/problem+json";
     static final String PROMETHEUS_TEXT = "text/plain; version=0.0.4; charset=utf-8";
     static final String CLIENT_ATTRIBUTE = "scephub.client";
+    static final String IDEMPOTENCY_KEY = "Idempotency-Key";
+    /** More enrollments than any scephub.yaml holds; bounds the work one request can name. */
+    static final int MAX_SYNC_TARGETS = 100;
     private static final Logger log = LoggerFactory.getLogger(HubServer.class);
+
+    /** The body of {@code POST /api/v1/syncs}; both members are optional. */
+    record SyncBody(Boolean dryRun, List<String> enrollments) {
+    }
 
     /** The body of {@code POST /api/v1/challenges/verify}. */
     record VerifyRequest(String token, String csr) {
@@ -54,15 +67,19 @@ public final class HubServer implements AutoCloseable {
     private final PrometheusMeterRegistry metrics;
     private final Clock clock;
     private final int maxBodyBytes;
+    private final SyncQueue syncs;
     private final ObjectMapper json = new ObjectMapper()
             .enable(JsonParser.Feature.STRICT_DUPLICATE_DETECTION)
             .enable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES)
             .enable(DeserializationFeature.FAIL_ON_TRAILING_TOKENS);
     private Javalin app;
 
-    /** {@code metrics} is what {@code GET /metrics} serves: pass the registry {@code challenges} counts in. */
+    /**
+     * {@code metrics} is what {@code GET /metrics} serves: pass the registry {@code challenges} counts in.
+     * {@code syncs} takes {@code POST /api/v1/syncs} requests and answers {@code GET /api/v1/syncs/{id}}.
+     */
     public HubServer(HubSettings.Listen listen, ApiTokens tokens, ChallengeVerification challenges, DataSource database,
-                     PrometheusMeterRegistry metrics, Clock clock, int maxBodyBytes) {
+                     PrometheusMeterRegistry metrics, Clock clock, int maxBodyBytes, SyncQueue syncs) {
         this.listen = Objects.requireNonNull(listen, "listen");
         this.tokens = Objects.requireNonNull(tokens, "tokens");
         this.challenges = Objects.requireNonNull(challenges, "challenges");
@@ -70,6 +87,13 @@ public final class HubServer implements AutoCloseable {
         this.metrics = Objects.requireNonNull(metrics, "metrics");
         this.clock = Objects.requireNonNull(clock, "clock");
         this.maxBodyBytes = maxBodyBytes;
+        this.syncs = Objects.requireNonNull(syncs, "syncs");
+    }
+
+    /** Without sync endpoints behind it: {@code /api/v1/syncs} answers 503. */
+    public HubServer(HubSettings.Listen listen, ApiTokens tokens, ChallengeVerification challenges, DataSource database,
+                     PrometheusMeterRegistry metrics, Clock clock, int maxBodyBytes) {
+        this(listen, tokens, challenges, database, metrics, clock, maxBodyBytes, SyncQueue.unavailable());
     }
 
     public HubServer(HubSettings.Listen listen, ApiTokens tokens, ChallengeVerification challenges, DataSource database,
@@ -113,6 +137,10 @@ public final class HubServer implements AutoCloseable {
         routes.get("/readyz", this::ready);
         routes.get("/metrics", this::metrics);
         routes.post("/api/v1/challenges/verify", this::verifyChallenge);
+        routes.post("/api/v1/syncs", this::queueSync);
+        routes.get("/api/v1/syncs/{id}", this::getSync);
+        routes.exception(UnsupportedOperationException.class, (e, ctx) -> problem(ctx,
+                Problem.unavailable("this server was started without a sync scheduler: " + e.getMessage())));
         routes.exception(Problem.class, (problem, ctx) -> problem(ctx, problem));
         routes.exception(Exception.class, (e, ctx) -> {
             log.error("request_failed method={} path={} error={}", ctx.method(), ctx.path(), e.getClass().getSimpleName());
@@ -181,6 +209,49 @@ public final class HubServer implements AutoCloseable {
             throw Problem.unavailable("the state store is unavailable; nothing was decided, retry later");
         }
         send(ctx, 200, DecisionJson.of(decision));
+    }
+
+    /**
+     * Queues a sync. With an Idempotency-Key seen before, answers the original run (200) instead of
+     * queueing another; with the same key but a different body, 422.
+     */
+    private void queueSync(Context ctx) {
+        SyncBody body = readJson(ctx, SyncBody.class);
+        List<String> enrollments = body.enrollments() == null ? List.of() : body.enrollments();
+        if (enrollments.size() > MAX_SYNC_TARGETS) {
+            throw Problem.badRequest("member \"enrollments\" lists " + enrollments.size() + " names; at most "
+                    + MAX_SYNC_TARGETS + " are accepted");
+        }
+        if (enrollments.stream().anyMatch(Objects::isNull)) {
+            throw Problem.badRequest("member \"enrollments\" must be an array of enrollment names (strings)");
+        }
+        String client = ctx.attribute(CLIENT_ATTRIBUTE);
+        SyncRequest request;
+        try {
+            request = new SyncRequest(SyncTrigger.API, "api:" + client, Optional.ofNullable(ctx.header(IDEMPOTENCY_KEY)),
+                    Boolean.TRUE.equals(body.dryRun()), enrollments);
+        } catch (IllegalArgumentException e) {
+            throw Problem.badRequest(e.getMessage());
+        }
+        SyncQueue.Queued queued = syncs.queue(request);
+        if (!queued.created() && !queued.run().matches(request)) {
+            throw new Problem(422, "idempotency-key-reused", "Idempotency-Key reused",
+                    "this Idempotency-Key was first used for run " + queued.run().id() + " with a different body;"
+                            + " use a new key for a different request");
+        }
+        String location = SyncRunJson.path(queued.run().id());
+        ObjectNode answer = json.createObjectNode().put("id", queued.run().id()).put("status", queued.run().status().value());
+        answer.putObject("links").put("self", location);
+        ctx.header("Location", location);
+        log.info("sync_requested client={} run={} replayed={}", client, queued.run().id(), !queued.created());
+        send(ctx, queued.created() ? 202 : 200, answer);
+    }
+
+    private void getSync(Context ctx) {
+        String id = ctx.pathParam("id");
+        SyncRun run = syncs.find(id).orElseThrow(() -> new Problem(404, "not-found", "Not found",
+                "no sync run " + printable(id) + "; POST /api/v1/syncs answers the id of a queued run"));
+        send(ctx, 200, SyncRunJson.of(run));
     }
 
     private static byte[] csrBytes(String csr) {

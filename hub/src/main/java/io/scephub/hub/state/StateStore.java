@@ -4,6 +4,9 @@ import com.zaxxer.hikari.HikariConfig;
 import com.zaxxer.hikari.HikariDataSource;
 import io.scephub.core.model.Secret;
 import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.SQLException;
+import java.util.Locale;
 import java.util.Optional;
 import javax.sql.DataSource;
 import org.flywaydb.core.Flyway;
@@ -35,12 +38,30 @@ public final class StateStore implements AutoCloseable {
         }
         HikariDataSource ds = new HikariDataSource(hc);
         try {
-            Flyway.configure().dataSource(ds).locations("classpath:db/migration").load().migrate();
+            // db/vendor/<h2|postgresql> holds DDL that differs between the two (db-scheduler's table).
+            Flyway.configure().dataSource(ds).locations("classpath:db/migration", "classpath:db/vendor/" + vendor(ds)).load().migrate();
         } catch (RuntimeException e) {
             ds.close();
             throw e;
         }
         return new StateStore(ds);
+    }
+
+    private static String vendor(DataSource ds) {
+        String product;
+        try (Connection c = ds.getConnection()) {
+            product = c.getMetaData().getDatabaseProductName().toLowerCase(Locale.ROOT);
+        } catch (SQLException e) {
+            throw new IllegalStateException("cannot reach the state store (SQLState " + e.getSQLState() + ")", e);
+        }
+        if (product.contains("postgres")) {
+            return "postgresql";
+        }
+        if (product.contains("h2")) {
+            return "h2";
+        }
+        throw new IllegalStateException("state.jdbcUrl points at " + product + "; the state store supports PostgreSQL (and the"
+                + " embedded H2)");
     }
 
     public DataSource dataSource() {

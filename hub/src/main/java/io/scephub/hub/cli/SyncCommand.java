@@ -1,0 +1,87 @@
+package io.scephub.hub.cli;
+
+import io.scephub.config.EnvFileSecrets;
+import io.scephub.config.ScephubConfig;
+import io.scephub.hub.Hub;
+import io.scephub.hub.HubEnvironment;
+import io.scephub.hub.state.StateStore;
+import io.scephub.hub.sync.SyncRequest;
+import io.scephub.hub.sync.SyncRun;
+import io.scephub.hub.sync.SyncRunJson;
+import io.scephub.hub.sync.SyncRunner;
+import io.scephub.hub.sync.SyncRuns;
+import io.scephub.hub.sync.SyncStatus;
+import io.scephub.hub.sync.SyncTrigger;
+import java.io.PrintWriter;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.ParentCommand;
+import picocli.CommandLine.Spec;
+
+/** {@code scephub sync}: one reconcile (plan, then apply unless a dry run), recorded as a sync run. */
+@Command(name = "sync", exitCodeOnInvalidInput = ScephubCommand.EXIT_ERROR,
+        description = {"Plan, then apply (unless --dry-run), and record the run in the state store's sync_runs table",
+                "(what `serve` does on schedule.sync and on POST /api/v1/syncs).",
+                "--enrollment limits the run to the resources named after those enrollments and what they depend on.",
+                "Exit code: 0 succeeded, 1 failed or partly applied."})
+public final class SyncCommand implements Callable<Integer> {
+    @ParentCommand
+    private ScephubCommand root;
+
+    @Spec
+    private CommandSpec spec;
+
+    @Mixin
+    private ConfigOptions options;
+
+    @Option(names = "--dry-run", description = "Plan and record the run, apply nothing.")
+    private boolean dryRun;
+
+    @Option(names = "--enrollment", paramLabel = "NAME", arity = "1..*",
+            description = "Only this enrollment's resources (repeatable; default: every enrollment).")
+    private List<String> enrollments = new ArrayList<>();
+
+    @Override
+    public Integer call() {
+        HubEnvironment env = root.env();
+        PrintWriter out = spec.commandLine().getOut();
+        PrintWriter err = spec.commandLine().getErr();
+        SyncRequest request;
+        try {
+            request = new SyncRequest(SyncTrigger.CLI, "cli:" + env.env().getOrDefault("USER", "unknown"), Optional.empty(), dryRun,
+                    enrollments);
+        } catch (IllegalArgumentException e) {
+            err.println("error: --enrollment: " + e.getMessage());
+            return ScephubCommand.EXIT_ERROR;
+        }
+        try (Hub hub = Hub.create(env)) {
+            ScephubConfig config = hub.load(options.config);
+            EnvFileSecrets secrets = new EnvFileSecrets(env.env(), config.source().toAbsolutePath().getParent());
+            try (StateStore store = ConfiguredStateStore.open(config.hub().state(), secrets)) {
+                SyncRunner runner = new SyncRunner(hub, options.config, new SyncRuns(store.dataSource(), env.clock()));
+                SyncRun run = runner.runNow(request);
+                if (options.output == ConfigOptions.OutputFormat.json) {
+                    out.println(SyncRunJson.of(run).toPrettyString());
+                } else {
+                    out.println("sync " + run.id() + ": " + run.status().value() + (run.dryRun() ? " (dry run, nothing applied)" : ""));
+                    out.println("  plan: " + counts(run.plan().toString()));
+                    if (!run.outcomes().isEmpty()) {
+                        out.println("  outcomes: " + counts(run.outcomes().toString()));
+                    }
+                    run.error().ifPresent(e -> out.println("  error: " + e));
+                }
+                return run.status() == SyncStatus.SUCCEEDED ? 0 : ScephubCommand.EXIT_ERROR;
+            }
+        }
+    }
+
+    private static String counts(String map) {
+        return map.equals("{}") ? "nothing read" : map.substring(1, map.length() - 1);
+    }
+}

@@ -1,0 +1,39 @@
+package io.scephub.hub.sync;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+
+/** The JSON of a sync run, as {@code GET /api/v1/syncs/{id}} and {@code scephub sync --output json} print it. */
+public final class SyncRunJson {
+    private static final ObjectMapper JSON = new ObjectMapper();
+
+    private SyncRunJson() {
+    }
+
+    public static String path(String id) {
+        return "/api/v1/syncs/" + id;
+    }
+
+    public static ObjectNode of(SyncRun run) {
+        ObjectNode node = JSON.createObjectNode();
+        node.put("id", run.id());
+        node.put("status", run.status().value());
+        node.put("trigger", run.trigger().value());
+        node.put("requestedBy", run.requestedBy());
+        run.idempotencyKey().ifPresent(k -> node.put("idempotencyKey", k));
+        node.put("dryRun", run.dryRun());
+        ArrayNode enrollments = node.putArray("enrollments");
+        run.enrollments().forEach(enrollments::add);
+        ObjectNode plan = node.putObject("plan");
+        run.plan().forEach(plan::put);
+        ObjectNode outcomes = node.putObject("outcomes");
+        run.outcomes().forEach(outcomes::put);
+        node.put("queuedAt", run.queuedAt().toString());
+        run.startedAt().ifPresent(t -> node.put("startedAt", t.toString()));
+        run.finishedAt().ifPresent(t -> node.put("finishedAt", t.toString()));
+        run.error().ifPresent(e -> node.put("error", e));
+        node.putObject("links").put("self", path(run.id()));
+        return node;
+    }
+}

@@ -1,0 +1,137 @@
+package io.scephub.hub.sync;
+
+import io.scephub.config.ScephubConfig;
+import io.scephub.core.apply.ApplyListener;
+import io.scephub.core.apply.ApplyResult;
+import io.scephub.core.apply.ChangeOutcome;
+import io.scephub.core.error.ScephubException;
+import io.scephub.core.model.EnrollmentSpec;
+import io.scephub.core.plan.Plan;
+import io.scephub.core.plan.PlanChange;
+import io.scephub.hub.Hub;
+import io.scephub.hub.HubSession;
+import io.scephub.hub.RenewalAudit;
+import java.nio.file.Path;
+import java.time.Instant;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Optional;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Runs syncs: loads scephub.yaml afresh (so a running service picks up edits), plans, narrows the
+ * plan to the requested enrollments, applies it unless it is a dry run, and records the run in
+ * {@code sync_runs} and the audit log. The CLI, the schedule and the REST trigger all end here.
+ */
+public final class SyncRunner implements SyncExecutor {
+    private static final Logger log = LoggerFactory.getLogger(SyncRunner.class);
+
+    private final Hub hub;
+    private final Path configFile;
+    private final SyncRuns runs;
+
+    public SyncRunner(Hub hub, Path configFile, SyncRuns runs) {
+        this.hub = hub;
+        this.configFile = configFile;
+        this.runs = runs;
+    }
+
+    /** Records the request and runs it at once; returns the finished run. */
+    public SyncRun runNow(SyncRequest request) {
+        SyncQueue.Queued queued = runs.queue(request);
+        return queued.created() ? execute(queued.run().id()) : queued.run();
+    }
+
+    @Override
+    public void runScheduled(Instant tick) {
+        // The tick's time as the key: should two instances ever both fire one tick, the second gets the first's run.
+        runNow(new SyncRequest(SyncTrigger.SCHEDULE, "scheduler", Optional.of("schedule:" + tick), false, List.of()));
+    }
+
+    @Override
+    public void runQueued(String runId) {
+        execute(runId);
+    }
+
+    /** The names in {@code enrollments} that scephub.yaml does not define (empty: all are known). */
+    public List<String> unknownEnrollments(List<String> enrollments) {
+        List<String> known = hub.load(configFile).desired().enrollments().stream().map(EnrollmentSpec::name).toList();
+        return enrollments.stream().filter(e -> !known.contains(e)).toList();
+    }
+
+    /** Runs a queued run if this caller claims it; otherwise returns it as another worker left it. */
+    public SyncRun execute(String runId) {
+        SyncRun run = runs.find(runId).orElseThrow(() -> new IllegalArgumentException("no sync run " + runId));
+        if (!runs.claim(runId)) {
+            log.info("sync_skipped run={} status={} reason=already_claimed", runId, runs.find(runId).map(r -> r.status().value()).orElse("?"));
+            return runs.find(runId).orElseThrow();
+        }
+        log.info("sync_started run={} trigger={} dry_run={} targets={}", runId, run.trigger().value(), run.dryRun(), run.enrollments());
+        Map<String, Long> planned = Map.of();
+        try {
+            ScephubConfig config = hub.load(configFile);
+            List<String> known = config.desired().enrollments().stream().map(EnrollmentSpec::name).toList();
+            List<String> unknown = run.enrollments().stream().filter(e -> !known.contains(e)).toList();
+            if (!unknown.isEmpty()) {
+                return finish(runId, SyncStatus.FAILED, planned, Map.of(), Optional.of("enrollments " + unknown
+                        + " are not in " + configFile.getFileName() + "; it defines " + known));
+            }
+            try (HubSession session = hub.open(config)) {
+                Plan plan = TargetFilter.filter(session.plan(), run.enrollments());
+                planned = planCounts(plan);
+                if (run.dryRun() || plan.isEmpty()) {
+                    return finish(runId, SyncStatus.SUCCEEDED, planned, Map.of(), Optional.empty());
+                }
+                ApplyResult result = session.apply(plan, ApplyListener.none(), runId);
+                RenewalAudit.record(config, hub.env(), plan, result);
+                return finish(runId, status(result), planned, outcomeCounts(result), failures(result));
+            }
+        } catch (ScephubException | IllegalArgumentException e) {
+            // Project exceptions are built secret-free (values are never quoted), so their message is safe to store.
+            return finish(runId, SyncStatus.FAILED, planned, Map.of(), Optional.of(e.getMessage()));
+        } catch (RuntimeException e) {
+            log.error("sync_failed run={} error={}", runId, e.getClass().getName(), e);
+            return finish(runId, SyncStatus.FAILED, planned, Map.of(),
+                    Optional.of("internal error (" + e.getClass().getSimpleName() + "); see the hub's log for run " + runId));
+        }
+    }
+
+    private SyncRun finish(String runId, SyncStatus status, Map<String, Long> planned, Map<String, Long> outcomes,
+                           Optional<String> error) {
+        SyncRun run = runs.finish(runId, status, planned, outcomes, error);
+        log.info("sync_finished run={} status={} plan=\"{}\" outcomes=\"{}\"", runId, status.value(), SyncRuns.counts(planned),
+                SyncRuns.counts(outcomes));
+        return run;
+    }
+
+    private static SyncStatus status(ApplyResult result) {
+        if (result.succeeded()) {
+            return SyncStatus.SUCCEEDED;
+        }
+        return result.outcomes().stream().anyMatch(ChangeOutcome::succeeded) ? SyncStatus.PARTIAL : SyncStatus.FAILED;
+    }
+
+    private static Optional<String> failures(ApplyResult result) {
+        List<String> failed = result.outcomes().stream().filter(o -> o.status() == ChangeOutcome.Status.FAILED)
+                .map(o -> o.key() + (o.message().map(m -> ": " + m).orElse(""))).toList();
+        return failed.isEmpty() ? Optional.empty() : Optional.of("failed: " + String.join("; ", failed));
+    }
+
+    /** Changes by plan verb, no-ops included, every verb present. */
+    static Map<String, Long> planCounts(Plan plan) {
+        Map<String, Long> counts = new LinkedHashMap<>();
+        for (PlanChange.Action action : PlanChange.Action.values()) {
+            counts.put(action.verb(), plan.changes().stream().filter(c -> c.action() == action).count());
+        }
+        return counts;
+    }
+
+    private static Map<String, Long> outcomeCounts(ApplyResult result) {
+        Map<String, Long> counts = new LinkedHashMap<>();
+        result.counts().forEach((status, n) -> counts.put(status.name().toLowerCase(Locale.ROOT).replace('_', '-'), n));
+        return counts;
+    }
+}

@@ -1,0 +1,142 @@
+package io.scephub.hub.sync;
+
+import com.github.kagkarlsson.scheduler.Scheduler;
+import com.github.kagkarlsson.scheduler.SchedulerBuilder;
+import com.github.kagkarlsson.scheduler.SchedulerClient;
+import com.github.kagkarlsson.scheduler.SchedulerName;
+import com.github.kagkarlsson.scheduler.task.Task;
+import com.github.kagkarlsson.scheduler.task.helper.OneTimeTask;
+import com.github.kagkarlsson.scheduler.task.helper.RecurringTask;
+import com.github.kagkarlsson.scheduler.task.helper.Tasks;
+import com.github.kagkarlsson.scheduler.task.schedule.Schedules;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.ZoneOffset;
+import java.util.List;
+import java.util.Optional;
+import javax.sql.DataSource;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The hub's db-scheduler: the recurring sync on {@code schedule.sync} (a 6-field cron, UTC) and the
+ * one-time runs the REST trigger queues. The schedule lives in the {@code scheduled_tasks} table, so
+ * instances sharing one PostgreSQL database compete for each due execution and exactly one wins
+ * (db-scheduler's optimistic lock on the row's version); the others see it taken.
+ * Also the {@link SyncQueue} of the REST trigger: a queued run is a {@code sync_runs} row plus a
+ * one-time task whose instance id is the run id.
+ */
+public final class SyncScheduler implements SyncQueue, AutoCloseable {
+    /** The recurring sync's task name in {@code scheduled_tasks}. */
+    public static final String RECURRING_TASK = "scephub-sync";
+    /** The task name of runs queued through the REST trigger. */
+    public static final String QUEUED_TASK = "scephub-sync-run";
+    private static final Logger log = LoggerFactory.getLogger(SyncScheduler.class);
+
+    /**
+     * How the scheduler runs.
+     *
+     * @param pollingInterval how often an instance looks for due executions (a queued run waits at most this long)
+     * @param instanceName the name in {@code scheduled_tasks.picked_by}; empty: the host name
+     */
+    public record Settings(String cron, Duration pollingInterval, int threads, Optional<String> instanceName) {
+        public static Settings of(String cron) {
+            return new Settings(cron, Duration.ofSeconds(10), 2, Optional.empty());
+        }
+    }
+
+    private final SyncRuns runs;
+    private final Clock clock;
+    private final Scheduler scheduler;
+    private final OneTimeTask<String> queuedTask;
+
+    public SyncScheduler(DataSource dataSource, SyncRuns runs, SyncExecutor executor, Settings settings, Clock clock) {
+        this.runs = runs;
+        this.clock = clock;
+        RecurringTask<Void> recurring;
+        try {
+            recurring = Tasks.recurring(RECURRING_TASK, Schedules.cron(settings.cron(), ZoneOffset.UTC))
+                    .execute((instance, context) -> executor.runScheduled(context.getExecution().executionTime));
+        } catch (IllegalArgumentException e) {
+            throw new IllegalArgumentException("schedule.sync: \"" + settings.cron() + "\" is not a 6-field cron"
+                    + " (second minute hour day-of-month month day-of-week, e.g. \"0 */15 * * * *\"): " + e.getMessage(), e);
+        }
+        this.queuedTask = Tasks.oneTime(QUEUED_TASK, String.class)
+                .execute((instance, context) -> executor.runQueued(instance.getData()));
+        List<Task<?>> known = List.of(queuedTask);
+        SchedulerBuilder builder = new ClockedBuilder(dataSource, known, clock)
+                .pollingInterval(settings.pollingInterval())
+                .threads(settings.threads());
+        settings.instanceName().ifPresent(name -> builder.schedulerName(new SchedulerName.Fixed(name)));
+        builder.startTasks(recurring);
+        this.scheduler = builder.build();
+    }
+
+    /** Starts polling; the recurring task is (re)registered in {@code scheduled_tasks} if absent. */
+    public SyncScheduler start() {
+        scheduler.start();
+        log.info("scheduler_started tasks={},{}", RECURRING_TASK, QUEUED_TASK);
+        return this;
+    }
+
+    /** Makes the scheduler look for due executions now instead of at the next poll. */
+    public void checkNow() {
+        scheduler.triggerCheckForDueExecutions();
+    }
+
+    @Override
+    public Queued queue(SyncRequest request) {
+        return queue(runs, scheduler, queuedTask, request, clock);
+    }
+
+    @Override
+    public Optional<SyncRun> find(String id) {
+        return runs.find(id);
+    }
+
+    /**
+     * A queue for a process that does not run the scheduler itself: it records the run and its
+     * one-time task, and whichever instance's scheduler polls next executes it.
+     */
+    public static SyncQueue clientOnly(DataSource dataSource, SyncRuns runs, Clock clock) {
+        OneTimeTask<String> task = Tasks.oneTime(QUEUED_TASK, String.class).execute((instance, context) -> {
+            throw new IllegalStateException("a client-only queue never executes runs");
+        });
+        SchedulerClient client = SchedulerClient.Builder.create(dataSource, task).build();
+        return new SyncQueue() {
+            @Override
+            public Queued queue(SyncRequest request) {
+                return SyncScheduler.queue(runs, client, task, request, clock);
+            }
+
+            @Override
+            public Optional<SyncRun> find(String id) {
+                return runs.find(id);
+            }
+        };
+    }
+
+    private static Queued queue(SyncRuns runs, SchedulerClient client, OneTimeTask<String> task, SyncRequest request, Clock clock) {
+        Queued queued = runs.queue(request);
+        if (queued.created()) {
+            // Only the request that created the row schedules it, so a repeated key never queues twice.
+            client.scheduleIfNotExists(task.instance(queued.run().id(), queued.run().id()), clock.instant());
+            log.info("sync_queued run={} trigger={} dry_run={} targets={}", queued.run().id(), request.trigger().value(),
+                    request.dryRun(), request.enrollments());
+        }
+        return queued;
+    }
+
+    @Override
+    public void close() {
+        scheduler.stop();
+    }
+
+    /** db-scheduler reads time through its own Clock, settable only from a builder subclass. */
+    private static final class ClockedBuilder extends SchedulerBuilder {
+        ClockedBuilder(DataSource dataSource, List<Task<?>> known, Clock clock) {
+            super(dataSource, known);
+            this.clock = clock::instant;
+        }
+    }
+}
