@@ -28,6 +28,8 @@ public final class Sandbox implements AutoCloseable {
     private final GraphSimulator graph;
     private final WireMockServer oktaServer;
     private final WireMockServer graphServer;
+    private final WorkspaceOneSimulator workspaceOne;
+    private final WireMockServer workspaceOneServer;
 
     private Sandbox(SandboxOptions options) {
         this.options = options;
@@ -39,6 +41,9 @@ public final class Sandbox implements AutoCloseable {
         options.initialFaults().forEach(rule -> faults.everyNth(rule.vendor(), rule.everyNth(), rule.fault()));
         this.oktaServer = server(options.oktaPort(), new SimulatorTransformer("scephub-okta", okta, faults, journal, options.clock()));
         this.graphServer = server(options.graphPort(), new SimulatorTransformer("scephub-graph", graph, faults, journal, options.clock()));
+        this.workspaceOne = new WorkspaceOneSimulator(json, options, ids);
+        this.workspaceOneServer = server(options.workspaceOne().port(),
+                new SimulatorTransformer("scephub-workspaceone", workspaceOne, faults, journal, options.clock()));
     }
 
     /** Generates the simulated CAs, starts both servers and seeds them. */
@@ -47,6 +52,7 @@ public final class Sandbox implements AutoCloseable {
         try {
             sandbox.oktaServer.start();
             sandbox.graphServer.start();
+            sandbox.workspaceOneServer.start();
         } catch (RuntimeException e) {
             sandbox.close();
             throw e;
@@ -91,6 +97,21 @@ public final class Sandbox implements AutoCloseable {
         return "http://" + BIND_ADDRESS + ":" + graphServer.port();
     }
 
+    /** {@code http://127.0.0.1:R}: the Workspace ONE UEM API base URL (paths start with {@code /API}). */
+    public String workspaceOneBaseUrl() {
+        return "http://" + BIND_ADDRESS + ":" + workspaceOneServer.port();
+    }
+
+    /** The Workspace ONE OAuth token URL (client credentials), on the same port as the API. */
+    public String workspaceOneTokenUrl() {
+        return workspaceOneBaseUrl() + "/connect/token";
+    }
+
+    /** Workspace ONE UEM's state, read-only, plus a few helpers for tests. */
+    public WorkspaceOneSimulator workspaceOne() {
+        return workspaceOne;
+    }
+
     /** The options it started with; they name the credentials it accepts. */
     public SandboxOptions options() {
         return options;
@@ -126,6 +147,7 @@ public final class Sandbox implements AutoCloseable {
         faults.clear();
         okta.reset();
         graph.reset();
+        workspaceOne.reset();
         journal.clear();
     }
 
@@ -136,6 +158,9 @@ public final class Sandbox implements AutoCloseable {
         }
         if (graphServer.isRunning()) {
             graphServer.stop();
+        }
+        if (workspaceOneServer.isRunning()) {
+            workspaceOneServer.stop();
         }
     }
 }

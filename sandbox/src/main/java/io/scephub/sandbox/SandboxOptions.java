@@ -24,11 +24,13 @@ import java.util.Optional;
  * @param oktaPort              0 picks a free port
  * @param graphPort             0 picks a free port
  * @param clock                 drives token expiry and rate-limit windows
+ * @param workspaceOne          the Workspace ONE UEM simulator's credentials, rate limit and port
  */
 public record SandboxOptions(String oktaApiToken, String oktaClientId, Optional<PublicKey> oktaClientPublicKey,
                              int oktaRateLimitPerMinute, String tenantId, String clientId, String clientSecret,
                              int graphWritesPer20s, int graphRequestsPer20s, List<InitialFault> initialFaults,
-                             int oktaPort, int graphPort, Clock clock) {
+                             int oktaPort, int graphPort, Clock clock,
+                             WorkspaceOneOptions workspaceOne) {
 
     public static final String DEFAULT_OKTA_API_TOKEN = "00sandbox-okta-api-token";
     public static final String DEFAULT_OKTA_CLIENT_ID = "0oasandboxServiceApp";
@@ -48,6 +50,7 @@ public record SandboxOptions(String oktaApiToken, String oktaClientId, Optional<
         Objects.requireNonNull(clientId, "clientId");
         Objects.requireNonNull(clientSecret, "clientSecret");
         Objects.requireNonNull(clock, "clock");
+        Objects.requireNonNull(workspaceOne, "workspaceOne");
         initialFaults = List.copyOf(initialFaults);
         if (oktaRateLimitPerMinute < 0 || graphWritesPer20s < 0 || graphRequestsPer20s < 0) {
             throw new IllegalArgumentException("rate limits must be 0 (off) or positive");
@@ -70,7 +73,7 @@ public record SandboxOptions(String oktaApiToken, String oktaClientId, Optional<
                 + ", oktaRateLimitPerMinute=" + oktaRateLimitPerMinute + ", tenantId=" + tenantId
                 + ", clientId=" + clientId + ", clientSecret=***, graphWritesPer20s=" + graphWritesPer20s
                 + ", graphRequestsPer20s=" + graphRequestsPer20s + ", initialFaults=" + initialFaults
-                + ", oktaPort=" + oktaPort + ", graphPort=" + graphPort + "]";
+                + ", oktaPort=" + oktaPort + ", graphPort=" + graphPort + ", workspaceOne=" + workspaceOne + "]";
     }
 
     /** Builds options from the defaults. */
@@ -88,6 +91,7 @@ public record SandboxOptions(String oktaApiToken, String oktaClientId, Optional<
         private int oktaPort;
         private int graphPort;
         private Clock clock = Clock.systemUTC();
+        private WorkspaceOneOptions workspaceOne = WorkspaceOneOptions.defaults();
 
         public Builder oktaApiToken(String value) { this.oktaApiToken = value; return this; }
         public Builder oktaClientId(String value) { this.oktaClientId = value; return this; }
@@ -105,11 +109,12 @@ public record SandboxOptions(String oktaApiToken, String oktaClientId, Optional<
         public Builder oktaPort(int value) { this.oktaPort = value; return this; }
         public Builder graphPort(int value) { this.graphPort = value; return this; }
         public Builder clock(Clock value) { this.clock = value; return this; }
+        public Builder workspaceOne(WorkspaceOneOptions value) { this.workspaceOne = value; return this; }
 
         public SandboxOptions build() {
             return new SandboxOptions(oktaApiToken, oktaClientId, Optional.ofNullable(oktaClientPublicKey),
                     oktaRateLimitPerMinute, tenantId, clientId, clientSecret, graphWritesPer20s, graphRequestsPer20s,
-                    initialFaults, oktaPort, graphPort, clock);
+                    initialFaults, oktaPort, graphPort, clock, workspaceOne);
         }
     }
 }

@@ -6,6 +6,8 @@ public enum Vendor {
     GRAPH,
     /** Entra ID's token endpoint on the authority host. */
     ENTRA,
+    /** Workspace ONE UEM's REST API and its OAuth token endpoint (one port). */
+    WORKSPACEONE,
     ALL;
 
     /** Whether this selector covers a request that reached {@code actual}. */
