@@ -77,6 +77,14 @@ public final class WorkspaceOneConnector implements Connector, EnrollmentCheck, 
         this.certificateTemplate = certificateTemplate;
     }
 
+    WorkspaceOneRestClient rest() {
+        return rest;
+    }
+
+    WorkspaceOnePaths paths() {
+        return paths;
+    }
+
     static String profileName(String enrollment) {
         return NAME_PREFIX + enrollment;
     }

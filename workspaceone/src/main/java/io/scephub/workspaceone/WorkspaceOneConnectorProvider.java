@@ -41,8 +41,6 @@ public final class WorkspaceOneConnectorProvider implements ConnectorProvider {
     static final String CERTIFICATE_TEMPLATE = "certificateTemplate";
     static final String DEFAULT_CERTIFICATE_AUTHORITY = "Okta ODA SCEP";
     static final String DEFAULT_CERTIFICATE_TEMPLATE = "ODA Device";
-    /** UEM publishes no rate limit; this stays well under what tenants report. */
-    private static final double REQUESTS_PER_SECOND = 5;
 
     @Override
     public String id() {
@@ -98,7 +96,8 @@ public final class WorkspaceOneConnectorProvider implements ConnectorProvider {
         http.redact(apiKey.reveal());
         ObjectMapper mapper = new ObjectMapper();
         WorkspaceOnePaths paths = new WorkspaceOnePaths(base, tokenUrl);
-        HttpPolicy policy = HttpPolicy.defaults().withRequestsPerSecond(REQUESTS_PER_SECOND);
+        // UEM publishes no rate limit; its 429s carry Retry-After, which the resilient client honours.
+        HttpPolicy policy = HttpPolicy.defaults();
         OkHttpClient tokenClient = http.client(ID, policy, RetryAfterSources.retryAfterHeader(), List.of());
         WorkspaceOneAuth auth = new WorkspaceOneAuth(tokenClient, paths, clientId, clientSecret, apiKey, context.clock(),
                 http::redact, mapper);
