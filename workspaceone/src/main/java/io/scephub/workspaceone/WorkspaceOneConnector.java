@@ -260,6 +260,11 @@ public final class WorkspaceOneConnector implements Connector, EnrollmentCheck, 
                 continue;
             }
             String subject = enrollment.name();
+            if (enrollment.rotateSecretEvery().isPresent()) {
+                results.add(CheckResult.warn(subject, "workspaceone.secret-rotation", "rotateSecretEvery is set, but the static "
+                        + "secret lives in the console certificate authority and UEM has no REST call to change it, so it is not "
+                        + "rotated automatically", "rotate by hand as workspaceone/README.md describes, or remove rotateSecretEvery"));
+            }
             Object scepUrl = Optional.ofNullable(actual.get(new ResourceKey(OKTA_SCEP_KIND, subject)))
                     .map(ra -> ra.outputs().get("scepUrl")).orElse("<Okta's SCEP URL of this enrollment, once created>");
             try {

@@ -7,7 +7,6 @@ import io.scephub.core.http.VendorHttp;
 import io.scephub.core.model.ChallengeType;
 import io.scephub.core.model.ConnectorSettings;
 import io.scephub.core.model.DesiredState;
-import io.scephub.core.model.EnrollmentSpec;
 import io.scephub.core.model.Platform;
 import io.scephub.core.model.Secret;
 import io.scephub.core.model.SettingDef;
@@ -19,7 +18,6 @@ import io.scephub.core.spi.ConnectorContext;
 import io.scephub.core.spi.ConnectorProvider;
 import io.scephub.core.spi.ConnectorRole;
 import io.scephub.core.spi.EnrollmentChecks;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Set;
 import okhttp3.HttpUrl;
@@ -71,17 +69,8 @@ public final class WorkspaceOneConnectorProvider implements ConnectorProvider {
     @Override
     public List<SettingProblem> validate(ConnectorSettings settings, DesiredState state) {
         // The generic SCEP authority in UEM carries one static challenge; Intune-style delegation does not exist there.
-        List<SettingProblem> problems = new ArrayList<>(EnrollmentChecks.supported(state, id(), Set.of(Platform.WINDOWS),
-                Set.of(ChallengeType.STATIC), "Workspace ONE's SCEP certificate authority is configured with Okta's static challenge"));
-        List<EnrollmentSpec> all = state.enrollments();
-        for (int i = 0; i < all.size(); i++) {
-            if (id().equals(all.get(i).mdm()) && all.get(i).rotateSecretEvery().isPresent()) {
-                problems.add(new SettingProblem("enrollments[" + i + "].rotateSecretEvery", "automatic secret rotation is not "
-                        + "available with workspaceone: the static secret lives in the console certificate authority and UEM has no "
-                        + "REST call to change it; remove rotateSecretEvery and rotate by hand (see workspaceone/README.md)"));
-            }
-        }
-        return problems;
+        return EnrollmentChecks.supported(state, id(), Set.of(Platform.WINDOWS), Set.of(ChallengeType.STATIC),
+                "Workspace ONE's SCEP certificate authority is configured with Okta's static challenge");
     }
 
     @Override
