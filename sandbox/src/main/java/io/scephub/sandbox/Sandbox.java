@@ -30,6 +30,8 @@ public final class Sandbox implements AutoCloseable {
     private final WireMockServer graphServer;
     private final JamfSimulator jamf;
     private final WireMockServer jamfServer;
+    private final WorkspaceOneSimulator workspaceOne;
+    private final WireMockServer workspaceOneServer;
 
     private Sandbox(SandboxOptions options) {
         this.options = options;
@@ -43,6 +45,9 @@ public final class Sandbox implements AutoCloseable {
         this.graphServer = server(options.graphPort(), new SimulatorTransformer("scephub-graph", graph, faults, journal, options.clock()));
         this.jamf = new JamfSimulator(json, options);
         this.jamfServer = server(options.jamfPort(), new SimulatorTransformer("scephub-jamf", jamf, faults, journal, options.clock()));
+        this.workspaceOne = new WorkspaceOneSimulator(json, options, ids);
+        this.workspaceOneServer = server(options.workspaceOne().port(),
+                new SimulatorTransformer("scephub-workspaceone", workspaceOne, faults, journal, options.clock()));
     }
 
     /** Generates the simulated CAs, starts both servers and seeds them. */
@@ -52,6 +57,7 @@ public final class Sandbox implements AutoCloseable {
             sandbox.oktaServer.start();
             sandbox.graphServer.start();
             sandbox.jamfServer.start();
+            sandbox.workspaceOneServer.start();
         } catch (RuntimeException e) {
             sandbox.close();
             throw e;
@@ -106,6 +112,21 @@ public final class Sandbox implements AutoCloseable {
         return jamf;
     }
 
+    /** {@code http://127.0.0.1:R}: the Workspace ONE UEM API base URL (paths start with {@code /API}). */
+    public String workspaceOneBaseUrl() {
+        return "http://" + BIND_ADDRESS + ":" + workspaceOneServer.port();
+    }
+
+    /** The Workspace ONE OAuth token URL (client credentials), on the same port as the API. */
+    public String workspaceOneTokenUrl() {
+        return workspaceOneBaseUrl() + "/connect/token";
+    }
+
+    /** Workspace ONE UEM's state, read-only, plus a few helpers for tests. */
+    public WorkspaceOneSimulator workspaceOne() {
+        return workspaceOne;
+    }
+
     /** The options it started with; they name the credentials it accepts. */
     public SandboxOptions options() {
         return options;
@@ -142,6 +163,7 @@ public final class Sandbox implements AutoCloseable {
         okta.reset();
         graph.reset();
         jamf.reset();
+        workspaceOne.reset();
         journal.clear();
     }
 
@@ -155,6 +177,9 @@ public final class Sandbox implements AutoCloseable {
         }
         if (jamfServer.isRunning()) {
             jamfServer.stop();
+        }
+        if (workspaceOneServer.isRunning()) {
+            workspaceOneServer.stop();
         }
     }
 }

@@ -27,12 +27,15 @@ import java.util.Optional;
  * @param jamfClientId          the Jamf Pro API client accepted at /api/oauth/token
  * @param jamfClientSecret      its secret
  * @param jamfPort              0 picks a free port
+ * @param workspaceOne          the Workspace ONE UEM simulator's credentials, rate limit and port
  */
 public record SandboxOptions(String oktaApiToken, String oktaClientId, Optional<PublicKey> oktaClientPublicKey,
                              int oktaRateLimitPerMinute, String tenantId, String clientId, String clientSecret,
                              int graphWritesPer20s, int graphRequestsPer20s, List<InitialFault> initialFaults,
                              int oktaPort, int graphPort, Clock clock,
-                             String jamfClientId, String jamfClientSecret, int jamfPort) {
+                             String jamfClientId, String jamfClientSecret, int jamfPort,
+
+                             WorkspaceOneOptions workspaceOne) {
 
     public static final String DEFAULT_OKTA_API_TOKEN = "00sandbox-okta-api-token";
     public static final String DEFAULT_OKTA_CLIENT_ID = "0oasandboxServiceApp";
@@ -56,6 +59,7 @@ public record SandboxOptions(String oktaApiToken, String oktaClientId, Optional<
         Objects.requireNonNull(clock, "clock");
         Objects.requireNonNull(jamfClientId, "jamfClientId");
         Objects.requireNonNull(jamfClientSecret, "jamfClientSecret");
+        Objects.requireNonNull(workspaceOne, "workspaceOne");
         initialFaults = List.copyOf(initialFaults);
         if (oktaRateLimitPerMinute < 0 || graphWritesPer20s < 0 || graphRequestsPer20s < 0) {
             throw new IllegalArgumentException("rate limits must be 0 (off) or positive");
@@ -79,7 +83,8 @@ public record SandboxOptions(String oktaApiToken, String oktaClientId, Optional<
                 + ", clientId=" + clientId + ", clientSecret=***, graphWritesPer20s=" + graphWritesPer20s
                 + ", graphRequestsPer20s=" + graphRequestsPer20s + ", initialFaults=" + initialFaults
                 + ", oktaPort=" + oktaPort + ", graphPort=" + graphPort
-                + ", jamfClientId=" + jamfClientId + ", jamfClientSecret=***, jamfPort=" + jamfPort + "]";
+                + ", jamfClientId=" + jamfClientId + ", jamfClientSecret=***, jamfPort=" + jamfPort
+                + ", workspaceOne=" + workspaceOne + "]";
     }
 
     /** Builds options from the defaults. */
@@ -100,6 +105,7 @@ public record SandboxOptions(String oktaApiToken, String oktaClientId, Optional<
         private String jamfClientId = DEFAULT_JAMF_CLIENT_ID;
         private String jamfClientSecret = DEFAULT_JAMF_CLIENT_SECRET;
         private int jamfPort;
+        private WorkspaceOneOptions workspaceOne = WorkspaceOneOptions.defaults();
 
         public Builder oktaApiToken(String value) { this.oktaApiToken = value; return this; }
         public Builder oktaClientId(String value) { this.oktaClientId = value; return this; }
@@ -120,11 +126,12 @@ public record SandboxOptions(String oktaApiToken, String oktaClientId, Optional<
         public Builder jamfClientId(String value) { this.jamfClientId = value; return this; }
         public Builder jamfClientSecret(String value) { this.jamfClientSecret = value; return this; }
         public Builder jamfPort(int value) { this.jamfPort = value; return this; }
+        public Builder workspaceOne(WorkspaceOneOptions value) { this.workspaceOne = value; return this; }
 
         public SandboxOptions build() {
             return new SandboxOptions(oktaApiToken, oktaClientId, Optional.ofNullable(oktaClientPublicKey),
                     oktaRateLimitPerMinute, tenantId, clientId, clientSecret, graphWritesPer20s, graphRequestsPer20s,
-                    initialFaults, oktaPort, graphPort, clock, jamfClientId, jamfClientSecret, jamfPort);
+                    initialFaults, oktaPort, graphPort, clock, jamfClientId, jamfClientSecret, jamfPort, workspaceOne);
         }
     }
 }

@@ -8,6 +8,8 @@ public enum Vendor {
     ENTRA,
     /** Jamf Pro (Classic API, Jamf Pro API and its OAuth token endpoint). */
     JAMF,
+    /** Workspace ONE UEM's REST API and its OAuth token endpoint (one port). */
+    WORKSPACEONE,
     ALL;
 
     /** Whether this selector covers a request that reached {@code actual}. */

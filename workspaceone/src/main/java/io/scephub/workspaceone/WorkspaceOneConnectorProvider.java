@@ -1,10 +1,14 @@
 package io.scephub.workspaceone;
 
-import io.scephub.core.error.ConnectorUnavailable;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.scephub.core.http.HttpPolicy;
+import io.scephub.core.http.RetryAfterSources;
+import io.scephub.core.http.VendorHttp;
 import io.scephub.core.model.ChallengeType;
 import io.scephub.core.model.ConnectorSettings;
 import io.scephub.core.model.DesiredState;
 import io.scephub.core.model.Platform;
+import io.scephub.core.model.Secret;
 import io.scephub.core.model.SettingDef;
 import io.scephub.core.model.SettingProblem;
 import io.scephub.core.model.SettingType;
@@ -16,16 +20,29 @@ import io.scephub.core.spi.ConnectorRole;
 import io.scephub.core.spi.EnrollmentChecks;
 import java.util.List;
 import java.util.Set;
+import okhttp3.HttpUrl;
+import okhttp3.OkHttpClient;
 
 /**
- * Workspace ONE UEM: credential profiles with a static SCEP secret, assigned to smart groups.
- * This release declares and validates the settings; reconciling Workspace ONE is not implemented yet.
+ * Workspace ONE UEM: Windows Desktop credential profiles that use the console-configured generic SCEP
+ * authority (Okta's SCEP URL and static secret), assigned to smart groups. Opens a {@link WorkspaceOneConnector}.
  */
 public final class WorkspaceOneConnectorProvider implements ConnectorProvider {
+    static final String ID = "workspaceone";
+    static final String URL = "url";
+    static final String TOKEN_URL = "tokenUrl";
+    static final String CLIENT_ID = "clientId";
+    static final String CLIENT_SECRET = "clientSecret";
+    static final String API_KEY = "apiKey";
+    static final String ORGANIZATION_GROUP = "organizationGroup";
+    static final String CERTIFICATE_AUTHORITY = "certificateAuthority";
+    static final String CERTIFICATE_TEMPLATE = "certificateTemplate";
+    static final String DEFAULT_CERTIFICATE_AUTHORITY = "Okta ODA SCEP";
+    static final String DEFAULT_CERTIFICATE_TEMPLATE = "ODA Device";
 
     @Override
     public String id() {
-        return "workspaceone";
+        return ID;
     }
 
     @Override
@@ -36,25 +53,58 @@ public final class WorkspaceOneConnectorProvider implements ConnectorProvider {
     @Override
     public SettingsSchema settingsSchema() {
         return new SettingsSchema("mdm.workspaceone", "Workspace ONE UEM REST API (OAuth client credentials + tenant code).", List.of(
-                SettingDef.required("url", SettingType.URL, "UEM API base URL, e.g. https://as1234.awmdm.com"),
-                SettingDef.withDefault("tokenUrl", SettingType.URL, "https://na.uemauth.workspaceone.com/connect/token",
+                SettingDef.required(URL, SettingType.URL, "UEM API base URL, e.g. https://as1234.awmdm.com"),
+                SettingDef.withDefault(TOKEN_URL, SettingType.URL, "https://na.uemauth.workspaceone.com/connect/token",
                         "OAuth token URL of your region (na., emea., apac., uat.) or https://<host>/connect/token on premises"),
-                SettingDef.required("clientId", SettingType.SECRET, "OAuth client id"),
-                SettingDef.required("clientSecret", SettingType.SECRET, "OAuth client secret"),
-                SettingDef.required("apiKey", SettingType.SECRET, "REST API key, sent as aw-tenant-code"),
-                SettingDef.required("organizationGroup", SettingType.STRING, "Organization group id (GroupId) the profiles live in")));
+                SettingDef.required(CLIENT_ID, SettingType.SECRET, "OAuth client id"),
+                SettingDef.required(CLIENT_SECRET, SettingType.SECRET, "OAuth client secret"),
+                SettingDef.required(API_KEY, SettingType.SECRET, "REST API key, sent as aw-tenant-code"),
+                SettingDef.required(ORGANIZATION_GROUP, SettingType.STRING, "Organization group id (GroupId) the profiles live in"),
+                SettingDef.withDefault(CERTIFICATE_AUTHORITY, SettingType.STRING, DEFAULT_CERTIFICATE_AUTHORITY,
+                        "Name of the generic SCEP certificate authority created in the UEM console with Okta's SCEP URL and static secret"),
+                SettingDef.withDefault(CERTIFICATE_TEMPLATE, SettingType.STRING, DEFAULT_CERTIFICATE_TEMPLATE,
+                        "Name of that authority's certificate template the profiles request")));
     }
 
     @Override
     public List<SettingProblem> validate(ConnectorSettings settings, DesiredState state) {
         // The generic SCEP authority in UEM carries one static challenge; Intune-style delegation does not exist there.
-        return EnrollmentChecks.supported(state, id(), Set.of(Platform.WINDOWS, Platform.MACOS), Set.of(ChallengeType.STATIC),
+        return EnrollmentChecks.supported(state, id(), Set.of(Platform.WINDOWS), Set.of(ChallengeType.STATIC),
                 "Workspace ONE's SCEP certificate authority is configured with Okta's static challenge");
     }
 
     @Override
     public Connector open(ConnectorSettings settings, ConnectorContext context) {
-        throw new ConnectorUnavailable(id(), "reconciling Workspace ONE UEM is not implemented in this release; "
-                + "validate accepts the section, but plan and apply cannot include enrollments with mdm: workspaceone yet");
+        HttpUrl base = url(settings, URL);
+        HttpUrl tokenUrl = url(settings, TOKEN_URL);
+        VendorHttp http = context.http();
+        Secret clientId = context.secret(settings.secret(CLIENT_ID));
+        Secret clientSecret = context.secret(settings.secret(CLIENT_SECRET));
+        Secret apiKey = context.secret(settings.secret(API_KEY));
+        http.redact(clientSecret.reveal());
+        http.redact(apiKey.reveal());
+        ObjectMapper mapper = new ObjectMapper();
+        WorkspaceOnePaths paths = new WorkspaceOnePaths(base, tokenUrl);
+        // UEM publishes no rate limit; its 429s carry Retry-After, which the resilient client honours.
+        HttpPolicy policy = HttpPolicy.defaults();
+        OkHttpClient tokenClient = http.client(ID, policy, RetryAfterSources.retryAfterHeader(), List.of());
+        WorkspaceOneAuth auth = new WorkspaceOneAuth(tokenClient, paths, clientId, clientSecret, apiKey, context.clock(),
+                http::redact, mapper);
+        OkHttpClient client = http.client(ID, policy, RetryAfterSources.retryAfterHeader(), List.of(auth));
+        WorkspaceOneRestClient rest = new WorkspaceOneRestClient(client, mapper);
+        WorkspaceOnePayloads payloads = new WorkspaceOnePayloads(mapper);
+        WorkspaceOneDirectory directory = new WorkspaceOneDirectory(rest, paths, payloads, settings.string(ORGANIZATION_GROUP));
+        return new WorkspaceOneConnector(rest, paths, payloads, directory,
+                settings.optionalString(CERTIFICATE_AUTHORITY).orElse(DEFAULT_CERTIFICATE_AUTHORITY),
+                settings.optionalString(CERTIFICATE_TEMPLATE).orElse(DEFAULT_CERTIFICATE_TEMPLATE));
+    }
+
+    private static HttpUrl url(ConnectorSettings settings, String key) {
+        String text = settings.optionalString(key).orElse(key.equals(TOKEN_URL) ? "https://na.uemauth.workspaceone.com/connect/token" : null);
+        HttpUrl url = text == null ? null : HttpUrl.parse(text);
+        if (url == null) {
+            throw new IllegalArgumentException(settings.section() + "." + key + ": \"" + text + "\" is not an http(s) URL");
+        }
+        return url;
     }
 }

@@ -1,0 +1,355 @@
+package io.scephub.workspaceone;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import io.scephub.core.check.CheckResult;
+import io.scephub.core.check.DeliveryState;
+import io.scephub.core.check.DeviceProfileStatus;
+import io.scephub.core.model.DesiredState;
+import io.scephub.core.model.EnrollmentSpec;
+import io.scephub.core.plan.AttributeChange;
+import io.scephub.core.resource.ActualResource;
+import io.scephub.core.resource.OutputRef;
+import io.scephub.core.resource.OwnershipMarker;
+import io.scephub.core.resource.ReadResult;
+import io.scephub.core.resource.Resource;
+import io.scephub.core.resource.ResourceKey;
+import io.scephub.core.spi.Connector;
+import io.scephub.core.spi.DeviceTriage;
+import io.scephub.core.spi.EnrollmentCheck;
+import io.scephub.workspaceone.WorkspaceOnePayloads.Named;
+import io.scephub.workspaceone.WorkspaceOnePayloads.ProfileSpec;
+import io.scephub.workspaceone.WorkspaceOnePayloads.ReadProfile;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import java.util.TreeSet;
+import java.util.stream.Collectors;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Reconciles {@code workspaceone.credential-profile/<enrollment>}: a Windows Desktop profile whose
+ * Credentials payload points at the console-configured generic SCEP authority and template, assigned to
+ * smart groups by exact name, with scephub's marker in {@code General.Description}. The static Okta
+ * secret lives in that console authority; UEM has no REST call to set it (see the module README).
+ */
+public final class WorkspaceOneConnector implements Connector, EnrollmentCheck, DeviceTriage {
+    public static final String KIND_PROFILE = "workspaceone.credential-profile";
+    static final String OKTA_SCEP_KIND = "okta.scep-configuration";
+
+    static final String ATTR_NAME = "name";
+    static final String ATTR_ORGANIZATION_GROUP = "organizationGroup";
+    static final String ATTR_CERTIFICATE_AUTHORITY = "certificateAuthority";
+    static final String ATTR_CERTIFICATE_TEMPLATE = "certificateTemplate";
+    static final String ATTR_CERTIFICATE_SOURCE = "certificateSource";
+    static final String ATTR_KEY_LOCATION = "keyLocation";
+    static final String ATTR_STORE_LOCATION = "storeLocation";
+    static final String ATTR_CERTIFICATE_STORE = "certificateStore";
+    static final String ATTR_ASSIGNED = "assignedSmartGroups";
+    static final String ATTR_EXCLUDED = "excludedSmartGroups";
+    static final String ATTR_OKTA_SCEP_URL = "oktaScepUrl";
+    static final String ATTR_ACTIVE = "active";
+    static final String OUT_ID = "id";
+
+    private static final String NAME_PREFIX = "scephub ";
+    private static final String DESCRIPTION = "Managed by scephub; edits here are overwritten on the next sync.";
+    /** The SCEP URL the console authority must carry is kept in the description, so a changed Okta URL shows in the plan. */
+    static final String SCEP_URL_LINE = "Okta SCEP URL for the console certificate authority: ";
+    private static final Logger LOG = LoggerFactory.getLogger(WorkspaceOneConnector.class);
+
+    private final WorkspaceOneRestClient rest;
+    private final WorkspaceOnePaths paths;
+    private final WorkspaceOnePayloads payloads;
+    private final WorkspaceOneDirectory directory;
+    private final String certificateAuthority;
+    private final String certificateTemplate;
+
+    WorkspaceOneConnector(WorkspaceOneRestClient rest, WorkspaceOnePaths paths, WorkspaceOnePayloads payloads,
+                          WorkspaceOneDirectory directory, String certificateAuthority, String certificateTemplate) {
+        this.rest = rest;
+        this.paths = paths;
+        this.payloads = payloads;
+        this.directory = directory;
+        this.certificateAuthority = certificateAuthority;
+        this.certificateTemplate = certificateTemplate;
+    }
+
+    WorkspaceOneRestClient rest() {
+        return rest;
+    }
+
+    WorkspaceOnePaths paths() {
+        return paths;
+    }
+
+    static String profileName(String enrollment) {
+        return NAME_PREFIX + enrollment;
+    }
+
+    @Override
+    public String id() {
+        return WorkspaceOneConnectorProvider.ID;
+    }
+
+    @Override
+    public List<Resource> desiredResources(DesiredState state) {
+        List<Resource> resources = new ArrayList<>();
+        for (EnrollmentSpec enrollment : state.enrollments()) {
+            if (!id().equals(enrollment.mdm())) {
+                continue;
+            }
+            resources.add(Resource.builder(new ResourceKey(KIND_PROFILE, enrollment.name()), id())
+                    .attribute(ATTR_NAME, profileName(enrollment.name()))
+                    .attribute(ATTR_ORGANIZATION_GROUP, directory.organizationGroup())
+                    .attribute(ATTR_ACTIVE, true)
+                    .attribute(ATTR_CERTIFICATE_AUTHORITY, certificateAuthority)
+                    .attribute(ATTR_CERTIFICATE_TEMPLATE, certificateTemplate)
+                    .attribute(ATTR_CERTIFICATE_SOURCE, WorkspaceOnePayloads.CERTIFICATE_SOURCE)
+                    .attribute(ATTR_KEY_LOCATION, WorkspaceOnePayloads.KEY_LOCATION)
+                    .attribute(ATTR_STORE_LOCATION, WorkspaceOnePayloads.STORE_LOCATION)
+                    .attribute(ATTR_CERTIFICATE_STORE, WorkspaceOnePayloads.CERTIFICATE_STORE)
+                    .attribute(ATTR_ASSIGNED, sorted(enrollment.groups().include()))
+                    .attribute(ATTR_EXCLUDED, sorted(enrollment.groups().exclude()))
+                    .attribute(ATTR_OKTA_SCEP_URL, new OutputRef(new ResourceKey(OKTA_SCEP_KIND, enrollment.name()), "scepUrl"))
+                    .replaceOn(ATTR_ORGANIZATION_GROUP)
+                    .build());
+        }
+        return resources;
+    }
+
+    /** UEM keeps no order of smart groups that matters; sorted and de-duplicated so order is not drift. */
+    private static List<String> sorted(List<String> names) {
+        return List.copyOf(new TreeSet<>(names));
+    }
+
+    @Override
+    public ReadResult read() {
+        List<ActualResource> resources = new ArrayList<>();
+        List<String> notices = new ArrayList<>();
+        Set<ResourceKey> seen = new java.util.HashSet<>();
+        Lookups lookups = new Lookups();
+        for (ReadProfile profile : profiles()) {
+            Optional<ResourceKey> key = OwnershipMarker.find(profile.description()).filter(k -> k.kind().equals(KIND_PROFILE));
+            if (key.isPresent()) {
+                if (seen.add(key.get())) {
+                    resources.add(actual(key.get(), profile, lookups));
+                } else {
+                    notices.add("Workspace ONE profile " + profile.id() + " also carries the marker " + OwnershipMarker.of(key.get())
+                            + "; only the first one found is managed, remove the marker from the other");
+                }
+            } else if (profile.name().startsWith(NAME_PREFIX)) {
+                notices.add("Workspace ONE profile \"" + profile.name() + "\" (" + profile.id() + ") looks like scephub's but has no "
+                        + "scephub marker; it is left alone. To let scephub manage it, add the line [scephub:" + KIND_PROFILE
+                        + "/<enrollment name>] at the end of its description");
+            }
+        }
+        return new ReadResult(resources, notices);
+    }
+
+    /**
+     * Every Windows Desktop profile of the organization group, read whole: the search answer has no
+     * description, and the marker may sit on a profile of any name (adoption), so each one is fetched.
+     */
+    private List<ReadProfile> profiles() {
+        long og = directory.organizationGroupId();
+        List<ReadProfile> out = new ArrayList<>();
+        for (JsonNode hit : rest.list(page -> paths.searchProfiles(og, page), "ProfileList", WorkspaceOnePaths.SEARCH_VERSION)) {
+            String id = Long.toString(WorkspaceOnePayloads.id(hit.path("ProfileId")));
+            rest.get(paths.profile(id), WorkspaceOnePaths.PROFILES_VERSION).map(payloads::read).ifPresent(out::add);
+        }
+        return out;
+    }
+
+    @Override
+    public Optional<ActualResource> findOwned(ResourceKey key) {
+        Lookups lookups = new Lookups();
+        return profiles().stream()
+                .filter(p -> OwnershipMarker.find(p.description()).filter(key::equals).isPresent())
+                .findFirst().map(p -> actual(key, p, lookups));
+    }
+
+    @Override
+    public ActualResource create(Resource desired) {
+        ProfileSpec spec = spec(desired, Optional.empty());
+        String body = rest.send("POST", paths.createProfile(), WorkspaceOnePaths.PROFILES_VERSION, payloads.profileBody(spec));
+        String id = body.trim().replace("\"", "");
+        LOG.info("workspaceone profile created key={} profileId={}", desired.key(), id);
+        return readBack(desired.key(), id);
+    }
+
+    @Override
+    public ActualResource update(Resource desired, ActualResource actual, List<AttributeChange> changes) {
+        ProfileSpec spec = spec(desired, Optional.of(Long.parseLong(actual.vendorId())));
+        rest.send("PUT", paths.updateProfile(), WorkspaceOnePaths.PROFILES_VERSION, payloads.profileBody(spec));
+        LOG.info("workspaceone profile updated key={} profileId={} changed={}", desired.key(), actual.vendorId(),
+                changes.stream().map(AttributeChange::path).toList());
+        return readBack(desired.key(), actual.vendorId());
+    }
+
+    @Override
+    public void delete(ActualResource actual) {
+        boolean deleted = rest.delete(paths.profile(actual.vendorId()), WorkspaceOnePaths.PROFILES_VERSION);
+        LOG.info("workspaceone profile deleted key={} profileId={} alreadyGone={}", actual.key(), actual.vendorId(), !deleted);
+    }
+
+    private ActualResource readBack(ResourceKey key, String id) {
+        ReadProfile profile = rest.get(paths.profile(id), WorkspaceOnePaths.PROFILES_VERSION).map(payloads::read)
+                .orElseThrow(() -> new io.scephub.core.error.VendorError(WorkspaceOneErrors.VENDOR, 404, null, null,
+                        "profile " + id + " was written but cannot be read back"));
+        return actual(key, profile, new Lookups());
+    }
+
+    /** Resolves names to UEM ids; a missing authority, template or group stops here with what to do. */
+    private ProfileSpec spec(Resource desired, Optional<Long> profileId) {
+        Map<String, Object> a = desired.attributes();
+        String scepUrl = String.valueOf(a.get(ATTR_OKTA_SCEP_URL));
+        Named[] caAndTemplate = directory.certificateAuthorityAndTemplate(string(a, ATTR_CERTIFICATE_AUTHORITY),
+                string(a, ATTR_CERTIFICATE_TEMPLATE), scepUrl);
+        String description = OwnershipMarker.append(DESCRIPTION + "\n" + SCEP_URL_LINE + scepUrl, desired.key());
+        return new ProfileSpec(profileId, string(a, ATTR_NAME), description, directory.organizationGroupId(),
+                directory.smartGroups(strings(a, ATTR_ASSIGNED)), directory.smartGroups(strings(a, ATTR_EXCLUDED)),
+                caAndTemplate[0].id(), caAndTemplate[1].id());
+    }
+
+    private ActualResource actual(ResourceKey key, ReadProfile profile, Lookups lookups) {
+        Map<String, Object> a = new LinkedHashMap<>();
+        a.put(ATTR_NAME, profile.name());
+        a.put(ATTR_ORGANIZATION_GROUP, profile.organizationGroupId() == directory.organizationGroupId()
+                ? directory.organizationGroup() : "id:" + profile.organizationGroupId());
+        a.put(ATTR_ACTIVE, profile.active());
+        profile.credential().ifPresent(c -> {
+            a.put(ATTR_CERTIFICATE_AUTHORITY, lookups.authorityName(c.certificateAuthorityId()));
+            a.put(ATTR_CERTIFICATE_TEMPLATE, lookups.templateName(c.certificateAuthorityId(), c.certificateTemplateId()));
+            a.put(ATTR_CERTIFICATE_SOURCE, c.source());
+            a.put(ATTR_KEY_LOCATION, c.keyLocation());
+            a.put(ATTR_STORE_LOCATION, c.storeLocation());
+            a.put(ATTR_CERTIFICATE_STORE, c.certificateStore());
+        });
+        a.put(ATTR_ASSIGNED, sorted(profile.assigned()));
+        a.put(ATTR_EXCLUDED, sorted(profile.excluded()));
+        scepUrlIn(profile.description()).ifPresent(url -> a.put(ATTR_OKTA_SCEP_URL, url));
+        return new ActualResource(key, id(), Long.toString(profile.id()), a, Map.of(OUT_ID, Long.toString(profile.id())),
+                Set.of(new ResourceKey(OKTA_SCEP_KIND, key.name())));
+    }
+
+    static Optional<String> scepUrlIn(String description) {
+        return OwnershipMarker.strip(description).lines().filter(l -> l.startsWith(SCEP_URL_LINE))
+                .map(l -> l.substring(SCEP_URL_LINE.length()).trim()).findFirst();
+    }
+
+    private static String string(Map<String, Object> attributes, String name) {
+        return String.valueOf(attributes.get(name));
+    }
+
+    @SuppressWarnings("unchecked")
+    private static List<String> strings(Map<String, Object> attributes, String name) {
+        Object value = attributes.get(name);
+        return value == null ? List.of() : ((List<Object>) value).stream().map(String::valueOf).toList();
+    }
+
+    // ----- EnrollmentCheck ---------------------------------------------------------------------------
+
+    @Override
+    public List<CheckResult> checkEnrollments(DesiredState state, Map<ResourceKey, ActualResource> actual) {
+        List<CheckResult> results = new ArrayList<>();
+        for (EnrollmentSpec enrollment : state.enrollments()) {
+            if (!id().equals(enrollment.mdm())) {
+                continue;
+            }
+            String subject = enrollment.name();
+            if (enrollment.rotateSecretEvery().isPresent()) {
+                results.add(CheckResult.warn(subject, "workspaceone.secret-rotation", "rotateSecretEvery is set, but the static "
+                        + "secret lives in the console certificate authority and UEM has no REST call to change it, so it is not "
+                        + "rotated automatically", "rotate by hand as workspaceone/README.md describes, or remove rotateSecretEvery"));
+            }
+            Object scepUrl = Optional.ofNullable(actual.get(new ResourceKey(OKTA_SCEP_KIND, subject)))
+                    .map(ra -> ra.outputs().get("scepUrl")).orElse("<Okta's SCEP URL of this enrollment, once created>");
+            try {
+                directory.certificateAuthorityAndTemplate(certificateAuthority, certificateTemplate, String.valueOf(scepUrl));
+                results.add(CheckResult.pass(subject, "workspaceone.certificate-authority",
+                        "certificate authority \"" + certificateAuthority + "\" with template \"" + certificateTemplate + "\" exists"));
+            } catch (WorkspaceOneSetupError e) {
+                results.add(CheckResult.fail(subject, "workspaceone.certificate-authority", "the console certificate authority or "
+                        + "template is missing", e.getMessage()));
+            }
+            try {
+                directory.smartGroups(enrollment.groups().include());
+                directory.smartGroups(enrollment.groups().exclude());
+                results.add(CheckResult.pass(subject, "workspaceone.smart-groups", "every smart group resolves to exactly one"));
+            } catch (WorkspaceOneSetupError e) {
+                results.add(CheckResult.fail(subject, "workspaceone.smart-groups", e.getMessage(),
+                        "create the smart group in Groups & Settings > Groups > Assignment Groups, or fix its name in scephub.yaml"));
+            }
+            ActualResource profile = actual.get(new ResourceKey(KIND_PROFILE, subject));
+            if (profile == null) {
+                results.add(CheckResult.warn(subject, "workspaceone.profile", "no scephub credential profile yet", "run scephub apply"));
+            } else if (!String.valueOf(scepUrl).equals(profile.attributes().get(ATTR_OKTA_SCEP_URL))) {
+                results.add(CheckResult.warn(subject, "workspaceone.profile", "the profile was made for another Okta SCEP URL ("
+                        + profile.attributes().get(ATTR_OKTA_SCEP_URL) + ")", "run scephub apply, and set SCEP URL " + scepUrl
+                        + " on the console certificate authority \"" + certificateAuthority + "\""));
+            } else {
+                results.add(CheckResult.pass(subject, "workspaceone.profile", "profile " + profile.vendorId() + " is in place"));
+            }
+        }
+        return results;
+    }
+
+    // ----- DeviceTriage ------------------------------------------------------------------------------
+
+    /** Looks the device up by hardware serial (UEM's device-profile list is searched by serial number here). */
+    @Override
+    public Optional<DeviceProfileStatus> deviceStatus(String deviceNameOrSerial, EnrollmentSpec enrollment) {
+        Optional<JsonNode> answer = rest.get(paths.deviceProfilesBySerial(deviceNameOrSerial), WorkspaceOnePaths.SEARCH_VERSION);
+        if (answer.isEmpty()) {
+            return Optional.empty();
+        }
+        Optional<ActualResource> owned = findOwned(new ResourceKey(KIND_PROFILE, enrollment.name()));
+        if (owned.isEmpty()) {
+            return Optional.of(status(deviceNameOrSerial, "", DeliveryState.PROFILE_MISSING, "no scephub profile"));
+        }
+        long profileId = Long.parseLong(owned.get().vendorId());
+        String profileName = String.valueOf(owned.get().attributes().get(ATTR_NAME));
+        for (JsonNode row : answer.get().path("DeviceProfiles")) {
+            if (WorkspaceOnePayloads.id(row.path("Id")) == profileId) {
+                int code = row.path("Status").asInt(-1);
+                return Optional.of(status(deviceNameOrSerial, profileName, deliveryState(code), "status " + code));
+            }
+        }
+        return Optional.of(status(deviceNameOrSerial, profileName, DeliveryState.NOT_ASSIGNED, "not in the device's profile list"));
+    }
+
+    /** UNCERTAIN (seen in scripts, not documented): 3 installed, 6 error, 0/1 pending. */
+    static DeliveryState deliveryState(int status) {
+        return switch (status) {
+            case 3 -> DeliveryState.INSTALLED;
+            case 6 -> DeliveryState.FAILED;
+            case 0, 1 -> DeliveryState.PENDING;
+            default -> DeliveryState.NO_STATUS;
+        };
+    }
+
+    private static DeviceProfileStatus status(String serial, String profileName, DeliveryState state, String vendorStatus) {
+        return new DeviceProfileStatus(serial, serial, Optional.of(serial), profileName, state, vendorStatus, Optional.empty());
+    }
+
+    /** Certificate-authority and template names by id, fetched once per read. */
+    private final class Lookups {
+        private Map<Long, String> authorities;
+        private final Map<Long, Map<Long, String>> templates = new LinkedHashMap<>();
+
+        String authorityName(long id) {
+            if (authorities == null) {
+                authorities = directory.certificateAuthorities().stream().collect(Collectors.toMap(Named::id, Named::name, (x, y) -> x));
+            }
+            return authorities.getOrDefault(id, "id:" + id);
+        }
+
+        String templateName(long authorityId, long templateId) {
+            return templates.computeIfAbsent(authorityId, ca -> directory.certificateTemplates(ca).stream()
+                    .collect(Collectors.toMap(Named::id, Named::name, (x, y) -> x))).getOrDefault(templateId, "id:" + templateId);
+        }
+    }
+}
