@@ -63,6 +63,8 @@ public final class DemoCommand implements Callable<Integer> {
             out.println("== 1. Sandbox vendors started on loopback");
             out.println("   Okta admin API:     " + sandbox.oktaBaseUrl());
             out.println("   Microsoft Graph:    " + sandbox.graphBaseUrl());
+            out.println("   Jamf Pro:           " + sandbox.jamfBaseUrl());
+            out.println("   Workspace ONE UEM:  " + sandbox.workspaceOneBaseUrl());
             DemoWorkspace workspace = DemoWorkspace.write(root.env().resolve(dir), sandbox);
             out.println("== 2. Wrote " + workspace.config() + " (secrets in " + workspace.secretsDir() + ", referenced as ${file:...})");
             try (Hub hub = Hub.create(root.env())) {

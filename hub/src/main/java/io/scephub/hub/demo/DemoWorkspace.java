@@ -20,6 +20,11 @@ public record DemoWorkspace(Path config, Path secretsDir) {
             Files.createDirectories(secrets);
             writeSecret(secrets.resolve("okta-api-token"), sandbox.options().oktaApiToken());
             writeSecret(secrets.resolve("graph-client-secret"), sandbox.options().clientSecret());
+            writeSecret(secrets.resolve("jamf-client-id"), sandbox.options().jamfClientId());
+            writeSecret(secrets.resolve("jamf-client-secret"), sandbox.options().jamfClientSecret());
+            writeSecret(secrets.resolve("ws1-client-id"), sandbox.options().workspaceOne().clientId());
+            writeSecret(secrets.resolve("ws1-client-secret"), sandbox.options().workspaceOne().clientSecret());
+            writeSecret(secrets.resolve("ws1-api-key"), sandbox.options().workspaceOne().apiKey());
             Path certs = dir.resolve("certs");
             Files.createDirectories(certs);
             Files.writeString(certs.resolve("intune-challenge-root.pem"), sandbox.challenges().signerRootPem(), StandardCharsets.UTF_8);
@@ -57,6 +62,17 @@ public record DemoWorkspace(Path config, Path secretsDir) {
                     clientSecret: ${file:secrets/graph-client-secret}
                     graphBaseUrl: %s
                     authorityHost: %s
+                  jamf:
+                    url: %s
+                    clientId: ${file:secrets/jamf-client-id}
+                    clientSecret: ${file:secrets/jamf-client-secret}
+                  workspaceone:
+                    url: %s
+                    tokenUrl: %s
+                    clientId: ${file:secrets/ws1-client-id}
+                    clientSecret: ${file:secrets/ws1-client-secret}
+                    apiKey: ${file:secrets/ws1-api-key}
+                    organizationGroup: Corp
 
                 enrollments:
                   - name: windows-intune
@@ -84,6 +100,24 @@ public record DemoWorkspace(Path config, Path secretsDir) {
                     groups:
                       include: [ "ODA Macs" ]
 
+                  - name: macos-jamf
+                    platform: macos
+                    mdm: jamf
+                    challenge: dynamic
+                    ca: okta
+                    certificate:
+                      subject: "CN=$COMPUTERNAME ODA $UDID"
+                    groups:
+                      include: [ "ODA Macs" ]        # a Jamf Smart Group
+
+                  - name: windows-ws1
+                    platform: windows
+                    mdm: workspaceone
+                    challenge: static
+                    ca: okta
+                    groups:
+                      include: [ "ODA Windows WS1" ]
+
                 state:
                   dataDir: data
 
@@ -99,7 +133,8 @@ public record DemoWorkspace(Path config, Path secretsDir) {
                       platform: windows
                       enrollment: windows-intune
                 """.formatted(sandbox.oktaBaseUrl(), sandbox.options().tenantId(), sandbox.options().clientId(),
-                sandbox.graphBaseUrl(), sandbox.authorityHost(), sandbox.challenges().issuer(), WINDOWS_AUDIENCE,
+                sandbox.graphBaseUrl(), sandbox.authorityHost(), sandbox.jamfBaseUrl(), sandbox.workspaceOneBaseUrl(),
+                sandbox.workspaceOneTokenUrl(), sandbox.challenges().issuer(), WINDOWS_AUDIENCE,
                 sandbox.challenges().signerEku());
     }
 }
