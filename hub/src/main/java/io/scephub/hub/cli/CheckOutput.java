@@ -72,7 +72,12 @@ final class CheckOutput {
         }
         out.println(report.firstFailure()
                 .map(step -> "Start with check " + step.number() + " (" + step.question() + "): " + step.decisive().nextStep())
-                .orElse("All three checks passed."));
+                .orElseGet(() -> {
+                    List<String> skipped = report.steps().stream().filter(st -> st.status() == CheckResult.Status.SKIPPED)
+                            .map(st -> "check " + st.number()).toList();
+                    return skipped.isEmpty() ? "All three checks passed."
+                            : "No check failed; " + String.join(" and ", skipped) + " skipped (see above for what it needs).";
+                }));
     }
 
     private static void results(ArrayNode array, List<CheckResult> results) {
