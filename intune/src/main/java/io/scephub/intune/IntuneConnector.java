@@ -19,6 +19,7 @@ import io.scephub.core.check.DeviceProfileStatus;
 import io.scephub.core.model.EnrollmentSpec;
 import io.scephub.core.renewal.FleetSnapshot;
 import io.scephub.core.renewal.Redistribution;
+import io.scephub.core.renewal.RedistributionBudget;
 import io.scephub.core.spi.CertificateFleet;
 import io.scephub.core.spi.Connector;
 import io.scephub.core.spi.DeviceTriage;
@@ -47,10 +48,12 @@ public final class IntuneConnector implements Connector, EnrollmentCheck, Device
 
     private final IntuneGraph graph;
     private final IntuneFleet fleet;
+    private final RedistributionBudget budget;
 
-    IntuneConnector(IntuneGraph graph) {
+    IntuneConnector(IntuneGraph graph, RedistributionBudget budget) {
         this.graph = graph;
         this.fleet = new IntuneFleet(graph);
+        this.budget = budget;
     }
 
     @Override
@@ -286,6 +289,12 @@ public final class IntuneConnector implements Connector, EnrollmentCheck, Device
     @Override
     public void redistribute(ActualResource profile, Redistribution redistribution) {
         fleet.redistribute(profile, redistribution);
+    }
+
+    /** The {@code mdm.intune.renewal.*} budget: Microsoft publishes no re-enrolment limit, so the operator sets it. */
+    @Override
+    public RedistributionBudget redistributionBudget() {
+        return budget;
     }
 
     /** A description update must not erase the record of the last redistribution, or it would be planned again. */

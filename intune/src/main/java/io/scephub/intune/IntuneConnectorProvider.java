@@ -12,6 +12,7 @@ import io.scephub.core.model.SettingDef;
 import io.scephub.core.model.SettingProblem;
 import io.scephub.core.model.SettingType;
 import io.scephub.core.model.SettingsSchema;
+import io.scephub.core.renewal.RedistributionBudget;
 import io.scephub.core.spi.Connector;
 import io.scephub.core.spi.ConnectorContext;
 import io.scephub.core.spi.ConnectorProvider;
@@ -54,7 +55,17 @@ public final class IntuneConnectorProvider implements ConnectorProvider {
                                 "Entra ID authority host tokens are requested from (other clouds use another host)."),
                         SettingDef.withDefault(IntuneSettings.REQUESTS_PER_SECOND, SettingType.INTEGER,
                                 IntuneSettings.DEFAULT_REQUESTS_PER_SECOND,
-                                "Client-side limit of Graph calls per second (Intune allows 100 writes per 20 s per app).")));
+                                "Client-side limit of Graph calls per second (Intune allows 100 writes per 20 s per app)."),
+                        SettingDef.withDefault(IntuneSettings.MAX_DEVICES_PER_WINDOW, SettingType.INTEGER,
+                                (long) RedistributionBudget.DEFAULT.maxDevices(),
+                                "Renewal with Okta as the CA: at most this many devices are asked to re-enrol per window; "
+                                        + "due profiles beyond it are staggered into later windows (a larger profile still goes, alone)."),
+                        SettingDef.withDefault(IntuneSettings.MAX_PROFILES_PER_WINDOW, SettingType.INTEGER,
+                                (long) RedistributionBudget.DEFAULT.maxProfiles(),
+                                "Renewal with Okta as the CA: at most this many SCEP profiles are redistributed per window."),
+                        SettingDef.withDefault(IntuneSettings.REDISTRIBUTION_WINDOW, SettingType.DURATION, "1h",
+                                "Renewal with Okta as the CA: the window both redistribution limits apply to; "
+                                        + "staggered batches follow one window apart.")));
     }
 
     @Override
@@ -86,7 +97,7 @@ public final class IntuneConnectorProvider implements ConnectorProvider {
         GraphServiceClient graph = new GraphServiceClient(adapter);
         // The service client fills in the public cloud's URL when none is set; ours must win.
         adapter.setBaseUrl(intune.graphBaseUrl());
-        return new IntuneConnector(new IntuneGraph(graph, adapter, intune.graphBaseUrl()));
+        return new IntuneConnector(new IntuneGraph(graph, adapter, intune.graphBaseUrl()), intune.redistributionBudget());
     }
 
     private static void requireHttpsOrLoopback(String url, String key) {

@@ -2,14 +2,17 @@ package io.scephub.intune;
 
 import io.scephub.core.model.ConnectorSettings;
 import io.scephub.core.model.SecretRef;
+import io.scephub.core.renewal.RedistributionBudget;
 import java.net.URI;
+import java.time.Duration;
 
 /**
  * The {@code mdm.intune} section, typed: the Entra app that writes to Intune and where Graph and
- * Entra live (overridable so tests and the demo reach the sandbox).
+ * Entra live (overridable so tests and the demo reach the sandbox), and how fast certificate profiles
+ * may be redistributed when Okta is the CA.
  */
 record IntuneSettings(String tenantId, String clientId, SecretRef clientSecret, String graphBaseUrl,
-                      String authorityHost, long requestsPerSecond) {
+                      String authorityHost, long requestsPerSecond, RedistributionBudget redistributionBudget) {
 
     static final String TENANT_ID = "tenantId";
     static final String CLIENT_ID = "clientId";
@@ -18,6 +21,9 @@ record IntuneSettings(String tenantId, String clientId, SecretRef clientSecret, 
     static final String AUTHORITY_HOST = "authorityHost";
     static final String REQUESTS_PER_SECOND = "http.requestsPerSecond";
     static final long DEFAULT_REQUESTS_PER_SECOND = 10;
+    static final String MAX_DEVICES_PER_WINDOW = "renewal.maxDevicesPerWindow";
+    static final String MAX_PROFILES_PER_WINDOW = "renewal.maxProfilesPerWindow";
+    static final String REDISTRIBUTION_WINDOW = "renewal.window";
 
     static IntuneSettings from(ConnectorSettings settings) {
         return new IntuneSettings(
@@ -26,7 +32,17 @@ record IntuneSettings(String tenantId, String clientId, SecretRef clientSecret, 
                 settings.secret(CLIENT_SECRET),
                 GraphPaths.trimSlash(settings.optionalString(GRAPH_BASE_URL).orElse(GraphPaths.DEFAULT_GRAPH_BASE_URL)),
                 GraphPaths.trimSlash(settings.optionalString(AUTHORITY_HOST).orElse(GraphPaths.DEFAULT_AUTHORITY_HOST)),
-                settings.has(REQUESTS_PER_SECOND) ? settings.number(REQUESTS_PER_SECOND) : DEFAULT_REQUESTS_PER_SECOND);
+                settings.has(REQUESTS_PER_SECOND) ? settings.number(REQUESTS_PER_SECOND) : DEFAULT_REQUESTS_PER_SECOND,
+                redistributionBudget(settings));
+    }
+
+    /** The renewal budget the settings declare; an unset value keeps scephub's default for it. */
+    static RedistributionBudget redistributionBudget(ConnectorSettings settings) {
+        RedistributionBudget defaults = RedistributionBudget.DEFAULT;
+        return new RedistributionBudget(
+                settings.has(MAX_DEVICES_PER_WINDOW) ? Math.toIntExact(settings.number(MAX_DEVICES_PER_WINDOW)) : defaults.maxDevices(),
+                settings.has(MAX_PROFILES_PER_WINDOW) ? Math.toIntExact(settings.number(MAX_PROFILES_PER_WINDOW)) : defaults.maxProfiles(),
+                settings.has(REDISTRIBUTION_WINDOW) ? settings.duration(REDISTRIBUTION_WINDOW) : defaults.window());
     }
 
     /** The host bearer tokens may be sent to. */

@@ -8,6 +8,7 @@ import io.scephub.core.model.EnrollmentSpec;
 import io.scephub.core.model.ExtendedKeyUsage;
 import io.scephub.core.model.Platform;
 import io.scephub.core.model.SettingProblem;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.LinkedHashSet;
 import java.util.List;
@@ -15,7 +16,10 @@ import java.util.Set;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
-/** Offline checks of the enrollments Intune serves: what Graph's SCEP profile types can express. */
+/**
+ * Offline checks of the {@code mdm.intune} settings the config reader cannot judge alone (the renewal
+ * budget) and of the enrollments Intune serves: what Graph's SCEP profile types can express.
+ */
 final class IntuneValidation {
     /** Variables in another MDM's syntax: Jamf's $COMPUTERNAME, Workspace ONE's {DeviceUid}-less %Var%. */
     private static final Pattern FOREIGN_VARIABLE = Pattern.compile("\\$[A-Z][A-Z_]+|%[A-Za-z_]+%");
@@ -25,6 +29,7 @@ final class IntuneValidation {
 
     static List<SettingProblem> validate(ConnectorSettings settings, DesiredState state) {
         List<SettingProblem> problems = new ArrayList<>();
+        validateBudget(settings, problems);
         List<EnrollmentSpec> enrollments = state.enrollments();
         for (int i = 0; i < enrollments.size(); i++) {
             EnrollmentSpec enrollment = enrollments.get(i);
@@ -33,6 +38,25 @@ final class IntuneValidation {
             }
         }
         return problems;
+    }
+
+    private static void validateBudget(ConnectorSettings settings, List<SettingProblem> problems) {
+        for (String key : List.of(IntuneSettings.MAX_DEVICES_PER_WINDOW, IntuneSettings.MAX_PROFILES_PER_WINDOW)) {
+            if (settings.has(key)) {
+                long value = settings.number(key);
+                if (value < 1 || value > Integer.MAX_VALUE) {
+                    problems.add(new SettingProblem(settings.section() + "." + key, value + " is out of range; expected a whole "
+                            + "number from 1 to " + Integer.MAX_VALUE + " (at least one redistribution must fit in a window)"));
+                }
+            }
+        }
+        if (settings.has(IntuneSettings.REDISTRIBUTION_WINDOW)) {
+            Duration window = settings.duration(IntuneSettings.REDISTRIBUTION_WINDOW);
+            if (window.isNegative() || window.isZero()) {
+                problems.add(new SettingProblem(settings.section() + "." + IntuneSettings.REDISTRIBUTION_WINDOW, window
+                        + " is not a positive duration; expected at least 1s, e.g. 1h"));
+            }
+        }
     }
 
     private static void validateEnrollment(String at, EnrollmentSpec enrollment, List<SettingProblem> problems) {

@@ -15,8 +15,11 @@ import io.scephub.core.model.SettingType;
 import io.scephub.core.resource.OutputRef;
 import io.scephub.core.resource.Resource;
 import io.scephub.core.resource.ResourceKey;
+import io.scephub.core.renewal.RedistributionBudget;
+import io.scephub.core.spi.CertificateFleet;
 import io.scephub.core.spi.ConnectorProvider;
 import io.scephub.core.spi.ConnectorRole;
+import java.time.Duration;
 import java.time.Period;
 import java.util.List;
 import java.util.Map;
@@ -132,6 +135,48 @@ class IntuneConnectorProviderTest {
         var insecure = new io.scephub.core.model.ConnectorSettings("intune", "mdm.intune", values);
         org.assertj.core.api.Assertions.assertThatThrownBy(() -> provider.open(insecure, new TestContext()))
                 .hasMessageContaining("mdm.intune.graphBaseUrl").hasMessageContaining("https");
+    }
+
+    @Test
+    void declaresTheRedistributionBudgetWithScephubsDefaults() {
+        var schema = provider.settingsSchema();
+        assertThat(schema.find("renewal.maxDevicesPerWindow")).flatMap(SettingDef::defaultValue).contains(2000L);
+        assertThat(schema.find("renewal.maxProfilesPerWindow")).flatMap(SettingDef::defaultValue).contains(20L);
+        assertThat(schema.find("renewal.window")).map(SettingDef::type).contains(SettingType.DURATION);
+        assertThat(schema.find("renewal.window")).flatMap(SettingDef::defaultValue).contains("1h");
+    }
+
+    @Test
+    void theConnectorsRedistributionBudgetComesFromTheRenewalSettings() {
+        var connector = (CertificateFleet) provider.open(withRenewal(Map.of("renewal.maxDevicesPerWindow", 500L,
+                "renewal.maxProfilesPerWindow", 1L, "renewal.window", Duration.ofMinutes(30))), new TestContext());
+        assertThat(connector.redistributionBudget()).isEqualTo(new RedistributionBudget(500, 1, Duration.ofMinutes(30)));
+    }
+
+    @Test
+    void unsetRenewalSettingsKeepTheDefaultBudgetPerValue() {
+        var unset = (CertificateFleet) provider.open(IntuneFixtures.settings(1), new TestContext());
+        assertThat(unset.redistributionBudget()).isEqualTo(RedistributionBudget.DEFAULT);
+        var onlyProfiles = (CertificateFleet) provider.open(withRenewal(Map.of("renewal.maxProfilesPerWindow", 3L)), new TestContext());
+        assertThat(onlyProfiles.redistributionBudget()).isEqualTo(new RedistributionBudget(2000, 3, Duration.ofHours(1)));
+    }
+
+    @Test
+    void aBudgetBelowOneIsRejectedAtItsSetting() {
+        List<SettingProblem> problems = provider.validate(withRenewal(Map.of("renewal.maxDevicesPerWindow", 0L,
+                "renewal.maxProfilesPerWindow", -2L, "renewal.window", Duration.ZERO)), IntuneFixtures.state());
+        assertThat(problems).extracting(SettingProblem::path).containsExactlyInAnyOrder(
+                "mdm.intune.renewal.maxDevicesPerWindow", "mdm.intune.renewal.maxProfilesPerWindow", "mdm.intune.renewal.window");
+        assertThat(problems).filteredOn(p -> p.path().endsWith("maxProfilesPerWindow")).singleElement()
+                .extracting(SettingProblem::message).asString().contains("-2", "from 1");
+        assertThat(problems).filteredOn(p -> p.path().endsWith("window")).singleElement()
+                .extracting(SettingProblem::message).asString().contains("positive");
+    }
+
+    private static io.scephub.core.model.ConnectorSettings withRenewal(Map<String, Object> renewal) {
+        Map<String, Object> values = new java.util.HashMap<>(IntuneFixtures.settings(1).values());
+        values.putAll(renewal);
+        return new io.scephub.core.model.ConnectorSettings("intune", "mdm.intune", values);
     }
 
     private List<SettingProblem> validate(EnrollmentSpec enrollment) {

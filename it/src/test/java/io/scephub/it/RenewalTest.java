@@ -50,6 +50,22 @@ class RenewalTest {
                   redistributeBeforeExpiry: 30d
             """;
 
+    /** A third Intune enrollment with a renewal policy whose certificates are far from expiry. */
+    private static final String WINDOWS_LATER = """
+              - name: windows-later
+                platform: windows
+                mdm: intune
+                challenge: delegated
+                ca: okta
+                certificate:
+                  subject: "CN={{DeviceId}}"
+                  validity: 1y
+                groups:
+                  include: [ "Contractors" ]
+                renewal:
+                  redistributeBeforeExpiry: 30d
+            """;
+
     private static Sandbox sandbox;
 
     @TempDir
@@ -140,6 +156,95 @@ class RenewalTest {
         HubCli.Run again = later.run("plan");
         assertThat(again.exitCode()).as(again.all()).isZero();
         assertThat(again.out()).doesNotContain("redistribute");
+    }
+
+    @Test
+    void aBudgetOfOneProfilePerWindowRedistributesTheSecondDueEnrollmentOneWindowLater() throws Exception {
+        sandbox.reset();
+        Map<String, String> env = new HashMap<>(Map.of("OKTA_API_TOKEN", sandbox.options().oktaApiToken(),
+                "GRAPH_CLIENT_SECRET", sandbox.options().clientSecret()));
+        SandboxConfig.writeWithIntuneSettings(dir, sandbox, """
+                renewal:
+                  maxProfilesPerWindow: 1
+                  window: 1h
+                """, WINDOWS, MACOS, WINDOWS_LATER);
+        HubCli.Run converge = new HubCli(dir, env).run("apply");
+        assertThat(converge.exitCode()).as(converge.all()).isZero();
+
+        Instant t0 = Clock.systemUTC().instant().truncatedTo(ChronoUnit.SECONDS);
+        String windowsProfile = scepProfileId("windows-intune");
+        String macProfile = scepProfileId("macos-intune");
+        String laterProfile = scepProfileId("windows-later");
+        // Windows expires an hour before the Macs, so it is the more urgent and takes the first window.
+        for (int i = 0; i < 2; i++) {
+            Instant windowsExpires = t0.plus(Duration.ofDays(100));
+            sandbox.graph().addDeviceCertificate(windowsProfile, "PC-" + i, windowsExpires.minus(Duration.ofDays(365)), windowsExpires);
+            Instant macExpires = windowsExpires.plus(Duration.ofHours(1));
+            sandbox.graph().addDeviceCertificate(macProfile, "MAC-" + i, macExpires.minus(Duration.ofDays(365)), macExpires);
+            Instant laterExpires = t0.plus(Duration.ofDays(300));
+            sandbox.graph().addDeviceCertificate(laterProfile, "LATE-" + i, laterExpires.minus(Duration.ofDays(365)), laterExpires);
+        }
+
+        Instant firstWindow = t0.plus(Duration.ofDays(75));
+        env.put("SCEPHUB_NOW", firstWindow.toString());
+        HubCli first = new HubCli(dir, env);
+        HubCli.Run plan = first.run("plan");
+        assertThat(plan.exitCode()).as(plan.all()).isEqualTo(2);
+        assertThat(plan.out().split("~ redistribute", -1)).as(plan.out()).hasSize(2);
+        assertThat(plan.out()).contains("~ redistribute intune.scep-profile/windows-intune (2 devices")
+                .contains("batch 1 of 2")
+                .doesNotContain("redistribute intune.scep-profile/macos-intune")
+                .doesNotContain("redistribute intune.scep-profile/windows-later");
+
+        HubCli.Run forecast = first.run("renewal", "forecast", "--output", "json");
+        assertThat(forecast.exitCode()).as(forecast.all()).isZero();
+        JsonNode forecastJson = new ObjectMapper().readTree(forecast.out());
+        // The moved clock keeps ticking from SCEPHUB_NOW, so batch times are relative to the forecast's own now.
+        Instant forecastNow = Instant.parse(forecastJson.get("now").asText());
+        JsonNode waves = forecastJson.get("waves");
+        assertThat(waves).hasSize(3);
+        JsonNode windowsWave = wave(waves, "windows-intune");
+        assertThat(windowsWave.get("status").asText()).isEqualTo("due");
+        assertThat(windowsWave.get("batch").asInt()).isEqualTo(1);
+        assertThat(windowsWave.get("redistribute_at").asText()).isEqualTo(forecastNow.toString());
+        JsonNode macWave = wave(waves, "macos-intune");
+        assertThat(macWave.get("status").asText()).isEqualTo("scheduled");
+        assertThat(macWave.get("batch").asInt()).isEqualTo(2);
+        assertThat(macWave.get("devices").asInt()).isEqualTo(2);
+        assertThat(macWave.get("redistribute_at").asText()).isEqualTo(forecastNow.plus(Duration.ofHours(1)).toString());
+        assertThat(wave(waves, "windows-later").get("status").asText()).isEqualTo("ok");
+
+        HubCli.Run apply = first.run("apply");
+        assertThat(apply.exitCode()).as(apply.all()).isZero();
+        assertThat(description(windowsProfile)).contains("[scephub-redistributed:");
+        assertThat(description(macProfile)).doesNotContain("[scephub-redistributed:");
+        assertThat(description(laterProfile)).doesNotContain("[scephub-redistributed:");
+        HubCli.Run sameWindow = first.run("plan");
+        assertThat(sameWindow.exitCode()).as("the Macs wait for the next window: " + sameWindow.all()).isZero();
+        assertThat(sameWindow.out()).doesNotContain("redistribute");
+
+        env.put("SCEPHUB_NOW", firstWindow.plus(Duration.ofHours(1)).plus(Duration.ofMinutes(5)).toString());
+        HubCli second = new HubCli(dir, env);
+        HubCli.Run next = second.run("plan");
+        assertThat(next.exitCode()).as(next.all()).isEqualTo(2);
+        assertThat(next.out().split("~ redistribute", -1)).as(next.out()).hasSize(2);
+        assertThat(next.out()).contains("~ redistribute intune.scep-profile/macos-intune (2 devices")
+                .contains("batch 1 of 1")
+                .doesNotContain("redistribute intune.scep-profile/windows-intune")
+                .doesNotContain("redistribute intune.scep-profile/windows-later");
+        HubCli.Run applyNext = second.run("apply");
+        assertThat(applyNext.exitCode()).as(applyNext.all()).isZero();
+        assertThat(description(macProfile)).contains("[scephub-redistributed:");
+        assertThat(description(laterProfile)).doesNotContain("[scephub-redistributed:");
+        try (StateStore store = StateStore.open(Optional.empty(), Optional.empty(), Optional.empty(), dir.resolve("data"))) {
+            List<AuditLog.Entry> entries = new AuditLog(store.dataSource(), Clock.systemUTC()).entries();
+            assertThat(entries).filteredOn(e -> e.event().equals("redistribute")).extracting(AuditLog.Entry::subject)
+                    .containsExactlyInAnyOrder("intune.scep-profile/windows-intune", "intune.scep-profile/macos-intune");
+        }
+    }
+
+    private static String description(String profileId) {
+        return sandbox.graph().deviceConfiguration(profileId).orElseThrow().get("description").asText();
     }
 
     private static JsonNode wave(JsonNode waves, String enrollment) {

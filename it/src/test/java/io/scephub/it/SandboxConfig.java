@@ -62,6 +62,18 @@ final class SandboxConfig {
                 sandbox.graphBaseUrl(), sandbox.authorityHost());
     }
 
+    /**
+     * Like {@link #write} with extra {@code mdm.intune} settings, given as YAML relative to that section
+     * (e.g. {@code "renewal:\n  maxProfilesPerWindow: 1\n"}).
+     */
+    static Path writeWithIntuneSettings(Path dir, Sandbox sandbox, String intuneSettings, String... enrollments) throws IOException {
+        String indented = intuneSettings.lines().map(line -> "    " + line + "\n").reduce("", String::concat);
+        String header = header(sandbox).replace("\nenrollments:\n", "\n" + indented + "enrollments:\n");
+        Path file = dir.resolve("scephub.yaml");
+        Files.writeString(file, header + String.join("", enrollments));
+        return file;
+    }
+
     static Path write(Path dir, Sandbox sandbox, String... enrollments) throws IOException {
         Path file = dir.resolve("scephub.yaml");
         Files.writeString(file, header(sandbox) + String.join("", enrollments));
