@@ -89,6 +89,12 @@ class JamfAgainstSandboxTest {
         assertThat(profile.level()).isEqualTo("System");
         assertThat(profile.payloads()).contains(scepUrl);
         assertThat(profile.includedGroups()).extracting(JamfSimulator.Group::name).containsExactly("ODA Macs");
+        // The password Okta showed once when it created the dynamic configuration reached Jamf in the same apply.
+        String raId = sandbox.okta().registrationAuthorities().get(0).path("id").asText();
+        String oktaPassword = sandbox.okta().dynamicPassword(raId).orElseThrow();
+        assertThat(profile.payloads()).contains(oktaPassword);
+        assertThat(again.out()).doesNotContain("has no dynamic-challenge password");
+        assertThat(apply.all() + plan.all() + again.all()).doesNotContain(oktaPassword);
     }
 
     @Test

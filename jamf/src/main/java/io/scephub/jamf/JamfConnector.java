@@ -66,6 +66,8 @@ public final class JamfConnector implements Connector, EnrollmentCheck, DeviceTr
     private static final Logger LOG = LoggerFactory.getLogger(JamfConnector.class);
 
     private final JamfClient client;
+    private static final String ATTR_CHALLENGE_PASSWORD = "challengePassword";
+
     private final Optional<Secret> challengePassword;
     private final AtomicReference<Set<String>> desiredNames = new AtomicReference<>(Set.of());
 
@@ -96,12 +98,15 @@ public final class JamfConnector implements Connector, EnrollmentCheck, DeviceTr
                 continue;
             }
             ResourceKey okta = new ResourceKey(OKTA_KIND, enrollment.name());
+            // Without a configured password, take the one Okta shows once when it creates the configuration.
+            OutputRef oktaPassword = challengePassword.isPresent() ? null : OutputRef.writeOnce(okta, "password");
             resources.add(Resource.builder(key(enrollment.name()), id())
                     .attribute(ATTR_NAME, profileName(enrollment.name()))
                     .attribute(ATTR_LEVEL, LEVEL_SYSTEM)
                     .attribute(ATTR_SCEP_URL, new OutputRef(okta, "scepUrl"))
                     .attribute(ATTR_CHALLENGE_URL, new OutputRef(okta, "challengeUrl"))
                     .attribute(ATTR_USERNAME, new OutputRef(okta, "username"))
+                    .attribute(ATTR_CHALLENGE_PASSWORD, oktaPassword)
                     .attribute(ATTR_SUBJECT, enrollment.certificate().subject())
                     .attribute(ATTR_KEY_SIZE, (long) enrollment.certificate().keySize())
                     .attribute(ATTR_KEY_USAGE, keyUsage(enrollment.certificate().keyUsage()))
@@ -234,14 +239,20 @@ public final class JamfConnector implements Connector, EnrollmentCheck, DeviceTr
     public ActualResource create(Resource desired) {
         ResourceKey key = desired.key();
         requireKind(key);
+        Optional<Secret> password = challengePassword.or(() -> passwordFromOkta(desired));
         JamfXml.Profile profile = document(desired, OwnershipMarker.append(DESCRIPTION, key),
-                stableUuid("profile", key), "io.scephub." + key.name(), challengePassword);
+                stableUuid("profile", key), "io.scephub." + key.name(), password);
         long id = client.createProfile(profile);
         LOG.info("jamf profile created key={} id={}", key, id);
-        if (challengePassword.isEmpty()) {
+        if (password.isEmpty()) {
             LOG.warn("jamf profile has no dynamic-challenge password key={} id={} next=\"set mdm.jamf.challengePassword\"", key, id);
         }
         return readBack(key, id);
+    }
+
+    /** The dynamic-challenge password Okta handed out when it created the configuration in this run, if so. */
+    private static Optional<Secret> passwordFromOkta(Resource desired) {
+        return desired.attributes().get(ATTR_CHALLENGE_PASSWORD) instanceof Secret secret ? Optional.of(secret) : Optional.empty();
     }
 
     @Override
@@ -255,7 +266,8 @@ public final class JamfConnector implements Connector, EnrollmentCheck, DeviceTr
         // Jamf rewrote the top-level identity on create; devices know the profile by it, so it is carried over.
         String uuid = stored.map(JamfMobileconfig.Scep::uuid).orElse(current.general.uuid);
         String identifier = stored.map(JamfMobileconfig.Scep::identifier).orElse(current.general.uuid);
-        Optional<Secret> password = challengePassword.or(() -> stored.flatMap(s -> s.challenge().password()));
+        Optional<Secret> password = challengePassword.or(() -> passwordFromOkta(desired))
+                .or(() -> stored.flatMap(s -> s.challenge().password()));
         JamfXml.Profile profile = document(desired, OwnershipMarker.append(current.general.description, key), uuid, identifier,
                 password);
         client.updateProfile(id, profile);

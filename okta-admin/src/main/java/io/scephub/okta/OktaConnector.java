@@ -61,6 +61,8 @@ public final class OktaConnector implements Connector, EnrollmentCheck, TrustedC
     static final String OUT_CA_CERTIFICATE_FILE_NAME = "caCertificateFileName";
     static final String OUT_CHALLENGE_URL = "challengeUrl";
     static final String OUT_USERNAME = "username";
+    /** Only right after creation: Okta shows a dynamic challenge's password once (a write-once output). */
+    static final String OUT_PASSWORD = "password";
 
     /** What {@code ca:} says for Okta's own CA. */
     static final String OKTA_CA = "okta";
@@ -378,6 +380,7 @@ public final class OktaConnector implements Connector, EnrollmentCheck, TrustedC
         ra.dynamic().ifPresent(d -> {
             outputs.put(OUT_CHALLENGE_URL, d.challengeUrl());
             outputs.put(OUT_USERNAME, d.username());
+            d.password().ifPresent(password -> outputs.put(OUT_PASSWORD, password));
         });
         return new ActualResource(key, id(), ra.id(), attributes, outputs, dependsOn);
     }

@@ -292,8 +292,15 @@ public final class Applier {
 
         /** The desired resource with every output reference replaced by the source's current output. */
         private Resource resolve(Resource desired) {
-            Map<String, Object> attributes = OutputRefs.substitute(desired.attributes(), ref -> source(ref)
+            Map<String, Object> substituted = OutputRefs.substitute(desired.attributes(), ref -> source(ref)
                     .map(a -> a.outputs().get(ref.output())));
+            // A write-once output its existing source no longer reports is left out: the dependant keeps its value.
+            Map<String, Object> attributes = new java.util.LinkedHashMap<>();
+            substituted.forEach((name, value) -> {
+                if (!(value instanceof OutputRef ref && ref.writeOnce() && source(ref).isPresent())) {
+                    attributes.put(name, value);
+                }
+            });
             List<OutputRef> unresolved = OutputRefs.in(attributes);
             if (!unresolved.isEmpty()) {
                 OutputRef ref = unresolved.get(0);

@@ -43,6 +43,21 @@ public final class OutputRefs {
         return value;
     }
 
+    /**
+     * {@code attributes} without the top-level attributes that are still an unresolved write-once
+     * reference: the source exists but no longer reports the value, so there is nothing to compare
+     * or send, and the dependant keeps what it holds.
+     */
+    public static Map<String, Object> withoutUnresolvedWriteOnce(Map<String, Object> attributes) {
+        Map<String, Object> out = new LinkedHashMap<>();
+        attributes.forEach((name, value) -> {
+            if (!(value instanceof OutputRef ref && ref.writeOnce())) {
+                out.put(name, value);
+            }
+        });
+        return Collections.unmodifiableMap(out);
+    }
+
     /** The references left in a value (at any depth), in encounter order. */
     public static List<OutputRef> in(Object value) {
         List<OutputRef> refs = new ArrayList<>();

@@ -99,12 +99,13 @@ public final class Planner {
             }
             Optional<Object> value = Optional.ofNullable(actualByKey.get(ref.source()))
                     .map(source -> source.outputs().get(ref.output()));
-            if (value.isEmpty()) {
+            if (value.isEmpty() && !ref.writeOnce()) {
                 notices.add(want.key() + " uses output '" + ref.output() + "' of " + ref.source()
                         + ", which its connector did not report; it is compared at apply");
             }
             return value;
         });
+        resolved = OutputRefs.withoutUnresolvedWriteOnce(resolved);
         List<AttributeChange> changes = new ArrayList<>();
         Set<String> replacing = new TreeSet<>();
         resolved.forEach((name, value) -> {

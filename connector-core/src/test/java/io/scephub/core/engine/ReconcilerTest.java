@@ -78,6 +78,34 @@ class ReconcilerTest {
     }
 
     @Test
+    void aWriteOnceOutputReachesItsDependantOnCreateAndIsNeitherComparedNorSentLater() {
+        Secret password = Secret.of("shown-once-password", "okta");
+        okta.revealsOnCreate("password", password);
+        okta.desire(List.of(oktaConfig("Windows")));
+        intune.desire(List.of(Resource.builder(PROFILE, "intune").attribute("name", "profile")
+                .attribute("challengePassword", OutputRef.writeOnce(OKTA, "password")).build()));
+
+        Reconciliation first = reconciler.reconcile(STATE);
+
+        assertThat(first.result().succeeded()).isTrue();
+        assertThat(intune.objectsOwnedBy(PROFILE)).singleElement()
+                .satisfies(o -> assertThat(o.attributes().get("challengePassword")).isEqualTo(password));
+        intune.writeOnly("challengePassword");
+        Plan again = reconciler.plan(STATE);
+        assertThat(again.isEmpty()).isTrue();
+        assertThat(again.notices()).isEmpty();
+
+        intune.desire(List.of(Resource.builder(PROFILE, "intune").attribute("name", "renamed")
+                .attribute("challengePassword", OutputRef.writeOnce(OKTA, "password")).build()));
+        Plan rename = reconciler.plan(STATE);
+        assertThat(rename.effectiveChanges()).singleElement().isInstanceOfSatisfying(PlanChange.Update.class,
+                u -> assertThat(u.changes()).extracting(AttributeChange::path).containsExactly("name"));
+        assertThat(reconciler.apply(rename).succeeded()).isTrue();
+        assertThat(intune.objectsOwnedBy(PROFILE)).singleElement()
+                .satisfies(o -> assertThat(o.attributes().get("challengePassword")).isEqualTo(password));
+    }
+
+    @Test
     void changingOneAttributeGivesExactlyOneUpdateOfThatAttribute() {
         desire("Windows", List.of("All devices"));
         reconciler.reconcile(STATE);

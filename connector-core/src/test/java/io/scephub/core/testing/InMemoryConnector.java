@@ -57,6 +57,8 @@ public class InMemoryConnector implements Connector {
     public final AtomicInteger maxInFlight = new AtomicInteger();
 
     /** @param journal shared by connectors of one test so ordering across vendors can be checked */
+    private final Map<String, Object> revealedOnCreate = new java.util.concurrent.ConcurrentHashMap<>();
+
     public InMemoryConnector(String id, int maxParallelism, List<String> journal) {
         this.id = id;
         this.maxParallelism = maxParallelism;
@@ -77,6 +79,12 @@ public class InMemoryConnector implements Connector {
     /** Attributes this vendor accepts but never returns (like a SCEP challenge secret). */
     public InMemoryConnector writeOnly(String attribute) {
         writeOnly.add(attribute);
+        return this;
+    }
+
+    /** An output only the answer to a create carries, never a read (like Okta's dynamic-challenge password). */
+    public InMemoryConnector revealsOnCreate(String output, Object value) {
+        revealedOnCreate.put(output, value);
         return this;
     }
 
@@ -186,7 +194,14 @@ public class InMemoryConnector implements Connector {
             if (crashingAfterWrite.contains(desired.key())) {
                 throw new VendorError(id, 0, null, null, "timeout after the create of " + desired.key() + " was sent");
             }
-            return toActual(desired.key(), object);
+            ActualResource created = toActual(desired.key(), object);
+            if (revealedOnCreate.isEmpty()) {
+                return created;
+            }
+            Map<String, Object> outputs = new LinkedHashMap<>(created.outputs());
+            outputs.putAll(revealedOnCreate);
+            return new ActualResource(created.key(), created.connector(), created.vendorId(), created.attributes(), outputs,
+                    created.dependsOn());
         });
     }
 
