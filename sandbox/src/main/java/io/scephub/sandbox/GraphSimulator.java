@@ -365,17 +365,17 @@ public final class GraphSimulator implements VendorSimulator {
         if (!tenant.equals(options.tenantId())) {
             return aadError(400, "invalid_request", 90002, "AADSTS90002: Tenant '" + tenant + "' not found. Check to make sure you have the correct tenant ID.", now);
         }
-        if (!"client_credentials".equals(first(form, "grant_type"))) {
-            return aadError(400, "unsupported_grant_type", 70003, "AADSTS70003: The app requested an unsupported grant type '" + first(form, "grant_type") + "'.", now);
+        if (!"client_credentials".equals(SimRequest.first(form, "grant_type"))) {
+            return aadError(400, "unsupported_grant_type", 70003, "AADSTS70003: The app requested an unsupported grant type '" + SimRequest.first(form, "grant_type") + "'.", now);
         }
-        String clientId = first(form, "client_id");
+        String clientId = SimRequest.first(form, "client_id");
         if (!options.clientId().equals(clientId)) {
             return aadError(400, "unauthorized_client", 700016, "AADSTS700016: Application with identifier '" + clientId + "' was not found in the directory '" + tenant + "'.", now);
         }
-        if (!options.clientSecret().equals(first(form, "client_secret"))) {
+        if (!options.clientSecret().equals(SimRequest.first(form, "client_secret"))) {
             return aadError(401, "invalid_client", 7000215, "AADSTS7000215: Invalid client secret provided. Ensure the secret being sent in the request is the client secret value, not the client secret ID, for a secret added to app '" + clientId + "'.", now);
         }
-        String scope = first(form, "scope");
+        String scope = SimRequest.first(form, "scope");
         if (scope == null || !scope.trim().endsWith("/.default")) {
             return aadError(400, "invalid_scope", 1002012, "AADSTS1002012: The provided value for scope " + scope + " is not valid. Client credential flows must have a scope value with /.default suffixed to the resource identifier (application ID URI).", now);
         }
@@ -1361,10 +1361,6 @@ public final class GraphSimulator implements VendorSimulator {
         }
     }
 
-    private static String first(Map<String, List<String>> form, String key) {
-        List<String> values = form.get(key);
-        return values == null || values.isEmpty() ? null : values.get(0);
-    }
 
     private static final class GraphError extends RuntimeException {
         final int status;

@@ -172,12 +172,12 @@ public final class JamfSimulator implements VendorSimulator {
 
     private SimResponse token(SimRequest request) {
         Map<String, List<String>> form = SimRequest.parseQuery(request.body());
-        String grant = first(form, "grant_type");
+        String grant = SimRequest.first(form, "grant_type");
         if (!"client_credentials".equals(grant)) {
             return SimResponse.json(400, "{\"error\":\"unsupported_grant_type\"}");
         }
-        if (!options.jamfClientId().equals(first(form, "client_id"))
-                || !options.jamfClientSecret().equals(first(form, "client_secret"))) {
+        if (!options.jamfClientId().equals(SimRequest.first(form, "client_id"))
+                || !options.jamfClientSecret().equals(SimRequest.first(form, "client_secret"))) {
             return SimResponse.json(401, "{\"error\":\"invalid_client\"}");
         }
         String token = "jamf-" + UUID.randomUUID();
@@ -537,10 +537,6 @@ public final class JamfSimulator implements VendorSimulator {
         return s.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;");
     }
 
-    private static String first(Map<String, List<String>> form, String key) {
-        List<String> values = form.get(key);
-        return values == null || values.isEmpty() ? null : values.get(0);
-    }
 
     private static long parseId(String raw) {
         try {

@@ -320,16 +320,16 @@ public final class OktaSimulator implements VendorSimulator {
 
     private SimResponse token(SimRequest request, Instant now) {
         Map<String, List<String>> form = SimRequest.parseQuery(request.body());
-        String grantType = first(form, "grant_type");
+        String grantType = SimRequest.first(form, "grant_type");
         if (!"client_credentials".equals(grantType)) {
             return oauthError(400, "unsupported_grant_type", "The authorization grant type is not supported by the authorization server. Configured grant types: [client_credentials].");
         }
-        if (!JWT_BEARER.equals(first(form, "client_assertion_type")) || first(form, "client_assertion") == null) {
+        if (!JWT_BEARER.equals(SimRequest.first(form, "client_assertion_type")) || SimRequest.first(form, "client_assertion") == null) {
             return oauthError(401, "invalid_client", "Client authentication failed: client_assertion_type must be " + JWT_BEARER + " with a client_assertion (private_key_jwt).");
         }
         JwtAssertion assertion;
         try {
-            assertion = JwtAssertion.parse(first(form, "client_assertion"), json);
+            assertion = JwtAssertion.parse(SimRequest.first(form, "client_assertion"), json);
         } catch (IllegalArgumentException e) {
             return oauthError(401, "invalid_client", e.getMessage());
         }
@@ -337,7 +337,7 @@ public final class OktaSimulator implements VendorSimulator {
         if (!clientId.equals(assertion.claim("iss")) || !clientId.equals(assertion.claim("sub"))) {
             return oauthError(401, "invalid_client", "The client_assertion iss and sub must both be a registered client id.");
         }
-        String formClientId = first(form, "client_id");
+        String formClientId = SimRequest.first(form, "client_id");
         if (formClientId != null && !formClientId.equals(clientId)) {
             return oauthError(401, "invalid_client", "client_id does not match the client_assertion.");
         }
@@ -356,7 +356,7 @@ public final class OktaSimulator implements VendorSimulator {
         if (options.oktaClientPublicKey().isPresent() && !assertion.verify(options.oktaClientPublicKey().get())) {
             return oauthError(401, "invalid_client", "The client_assertion signature is invalid.");
         }
-        String scope = first(form, "scope");
+        String scope = SimRequest.first(form, "scope");
         if (scope == null || scope.isBlank()) {
             return oauthError(400, "invalid_scope", "The authorization server requires a scope for client_credentials.");
         }
@@ -891,10 +891,6 @@ public final class OktaSimulator implements VendorSimulator {
         }
     }
 
-    private static String first(Map<String, List<String>> form, String key) {
-        List<String> values = form.get(key);
-        return values == null || values.isEmpty() ? null : values.get(0);
-    }
 
     private static final class OktaError extends RuntimeException {
         final int status;

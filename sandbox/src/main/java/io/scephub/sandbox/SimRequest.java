@@ -42,6 +42,12 @@ record SimRequest(String method, String path, String rawQuery, Map<String, List<
         return of(newMethod, url, newHeaders, newBody);
     }
 
+    /** The first value of a form or query parameter, or null. */
+    static String first(Map<String, List<String>> form, String key) {
+        List<String> values = form.get(key);
+        return values == null || values.isEmpty() ? null : values.get(0);
+    }
+
     static Map<String, List<String>> parseQuery(String rawQuery) {
         Map<String, List<String>> result = new LinkedHashMap<>();
         if (rawQuery.isEmpty()) {

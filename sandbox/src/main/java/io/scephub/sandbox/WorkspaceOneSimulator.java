@@ -459,8 +459,8 @@ public final class WorkspaceOneSimulator implements VendorSimulator {
 
     private SimResponse token(SimRequest request, Instant now) {
         Map<String, List<String>> form = SimRequest.parseQuery(request.body());
-        String clientId = first(form, "client_id");
-        String clientSecret = first(form, "client_secret");
+        String clientId = SimRequest.first(form, "client_id");
+        String clientSecret = SimRequest.first(form, "client_secret");
         String basic = request.header("Authorization").orElse("");
         if (basic.startsWith("Basic ")) {
             String decoded = new String(Base64.getDecoder().decode(basic.substring(6).trim()), StandardCharsets.UTF_8);
@@ -470,7 +470,7 @@ public final class WorkspaceOneSimulator implements VendorSimulator {
                 clientSecret = decoded.substring(colon + 1);
             }
         }
-        if (!"client_credentials".equals(first(form, "grant_type"))) {
+        if (!"client_credentials".equals(SimRequest.first(form, "grant_type"))) {
             return SimResponse.json(400, "{\"error\":\"unsupported_grant_type\"}");
         }
         if (!options.clientId().equals(clientId) || !options.clientSecret().equals(clientSecret)) {
@@ -582,10 +582,6 @@ public final class WorkspaceOneSimulator implements VendorSimulator {
         return segments.stream().map(s -> s.toLowerCase(Locale.ROOT)).toList();
     }
 
-    private static String first(Map<String, List<String>> form, String name) {
-        List<String> values = form.get(name);
-        return values == null || values.isEmpty() ? null : values.get(0);
-    }
 
     private SimResponse error(int status, int code, String message) {
         ObjectNode body = json.createObjectNode();
