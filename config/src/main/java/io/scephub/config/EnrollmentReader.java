@@ -179,7 +179,9 @@ final class EnrollmentReader {
                 problems.at(node, path, Values.quote(id) + " is not a known MDM; known: " + String.join(", ", knownMdms)
                         + ", and none is configured under mdm:");
             } else {
-                problems.at(node, path, Values.quote(id) + " is not one of " + String.join(", ", configuredMdms));
+                problems.at(node, path, Values.quote(id) + " is not one of " + String.join(", ", configuredMdms)
+                        + Suggestions.closest(id, knownMdms).map(s -> "; did you mean \"" + s + "\""
+                                + (configuredMdms.contains(s) ? "" : " (add a mdm." + s + " section)") + "?").orElse(""));
             }
             return Optional.empty();
         });

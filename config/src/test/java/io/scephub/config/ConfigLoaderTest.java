@@ -268,7 +268,7 @@ class ConfigLoaderTest {
                 "scephub.yaml:10:19: mdm.intune.clientSecret: " + Values.SECRET_INLINE,
                 "scephub.yaml:12:10: mdm.jamf.url: \"ftp://example.jamfcloud.com\" is not an absolute http(s) URL; expected e.g. https://example.okta.com",
                 "scephub.yaml:17:5: enrollments[0].platfrom: unknown key \"platfrom\"; did you mean \"platform\"?",
-                "scephub.yaml:24:10: enrollments[1].mdm: \"jamff\" is not one of intune, jamf",
+                "scephub.yaml:24:10: enrollments[1].mdm: \"jamff\" is not one of intune, jamf; did you mean \"jamf\"?",
                 "scephub.yaml:32:5: enrollments[2].ca: macOS must use Okta as the CA",
                 "scephub.yaml:37:11: enrollments[3].name: \"windows-intune\" is already the name of enrollments[0]; names must be unique",
                 "scephub.yaml:42:16: enrollments[3].certificate.keySize: 1000 is not one of 1024, 2048, 3072, 4096",
