@@ -16,10 +16,14 @@ import io.scephub.core.resource.OwnershipMarker;
 import io.scephub.core.resource.ReadResult;
 import io.scephub.core.resource.Resource;
 import io.scephub.core.resource.ResourceKey;
+import io.scephub.core.renewal.FleetSnapshot;
+import io.scephub.core.renewal.Redistribution;
+import io.scephub.core.spi.CertificateFleet;
 import io.scephub.core.spi.Connector;
 import io.scephub.core.spi.DeviceTriage;
 import io.scephub.core.spi.EnrollmentCheck;
 import java.nio.charset.StandardCharsets;
+import java.time.Clock;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HashSet;
@@ -39,9 +43,10 @@ import org.slf4j.LoggerFactory;
  * Reconciles {@code jamf.configuration-profile/<enrollment>}: a macOS configuration profile at
  * computer (System) level whose mobileconfig holds a SCEP payload pointing at Okta with Jamf's
  * dynamic challenge, scoped to Smart Groups by name. Only profiles with the marker in
- * {@code general/description} are managed.
+ * {@code general/description} are managed. For renewal with Okta as the CA it redistributes the
+ * profile before the certificates expire (see {@link JamfFleet}).
  */
-public final class JamfConnector implements Connector, EnrollmentCheck, DeviceTriage {
+public final class JamfConnector implements Connector, EnrollmentCheck, DeviceTriage, CertificateFleet {
     public static final String KIND = "jamf.configuration-profile";
     static final String OKTA_KIND = "okta.scep-configuration";
 
@@ -70,10 +75,14 @@ public final class JamfConnector implements Connector, EnrollmentCheck, DeviceTr
 
     private final Optional<Secret> challengePassword;
     private final AtomicReference<Set<String>> desiredNames = new AtomicReference<>(Set.of());
+    private final Clock clock;
+    private final JamfFleet fleet;
 
-    JamfConnector(JamfClient client, Optional<Secret> challengePassword) {
+    JamfConnector(JamfClient client, Optional<Secret> challengePassword, Clock clock) {
         this.client = client;
         this.challengePassword = challengePassword;
+        this.clock = clock;
+        this.fleet = new JamfFleet(client);
     }
 
     static ResourceKey key(String enrollment) {
@@ -240,7 +249,9 @@ public final class JamfConnector implements Connector, EnrollmentCheck, DeviceTr
         ResourceKey key = desired.key();
         requireKind(key);
         Optional<Secret> password = challengePassword.or(() -> passwordFromOkta(desired));
-        JamfXml.Profile profile = document(desired, OwnershipMarker.append(DESCRIPTION, key),
+        // Jamf reports no deployment time, so the creation is recorded for the renewal planner's fallback.
+        String description = JamfDescriptionMarker.DEPLOYED.with(DESCRIPTION, clock.instant());
+        JamfXml.Profile profile = document(desired, OwnershipMarker.append(description, key),
                 stableUuid("profile", key), "io.scephub." + key.name(), password);
         long id = client.createProfile(profile);
         LOG.info("jamf profile created key={} id={}", key, id);
@@ -368,6 +379,25 @@ public final class JamfConnector implements Connector, EnrollmentCheck, DeviceTr
         if (!key.kind().equals(KIND)) {
             throw new IllegalArgumentException("the jamf connector manages only " + KIND + ", not " + key);
         }
+    }
+
+    // ----- CertificateFleet --------------------------------------------------------------------
+
+    @Override
+    public Optional<ResourceKey> certificateProfile(EnrollmentSpec enrollment) {
+        return fleet.certificateProfile(enrollment);
+    }
+
+    @Override
+    public FleetSnapshot fleet(ActualResource profile) {
+        requireKind(profile.key());
+        return fleet.fleet(profile);
+    }
+
+    @Override
+    public void redistribute(ActualResource profile, Redistribution redistribution) {
+        requireKind(profile.key());
+        fleet.redistribute(profile, redistribution);
     }
 
     // ----- EnrollmentCheck ----------------------------------------------------------------------

@@ -92,6 +92,6 @@ public final class JamfConnectorProvider implements ConnectorProvider {
         JamfTokenSource tokens = new JamfTokenSource(tokenClient, paths.token(), clientId, clientSecret, context.clock(),
                 context.http()::redact);
         OkHttpClient client = context.http().client(ID, policy, RetryAfterSources.retryAfterHeader(), List.of(tokens));
-        return new JamfConnector(new JamfClient(client, paths), password);
+        return new JamfConnector(new JamfClient(client, paths), password, context.clock());
     }
 }

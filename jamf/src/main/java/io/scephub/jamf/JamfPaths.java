@@ -44,6 +44,15 @@ final class JamfPaths {
                 .addQueryParameter("filter", "general.name==" + quoted + ",hardware.serialNumber==" + quoted).build();
     }
 
+    /** One page of the inventory with each computer's installed configuration profiles. */
+    HttpUrl computersWithProfiles(int page, int pageSize) {
+        return base.newBuilder().addPathSegments("api/v1/computers-inventory")
+                .addQueryParameter("section", "GENERAL").addQueryParameter("section", "HARDWARE")
+                .addQueryParameter("section", "CONFIGURATION_PROFILES")
+                .addQueryParameter("page", Integer.toString(page)).addQueryParameter("page-size", Integer.toString(pageSize))
+                .addQueryParameter("sort", "id:asc").build();
+    }
+
     HttpUrl computerProfiles(String computerId) {
         return base.newBuilder().addPathSegments("api/v1/computers-inventory").addPathSegment(computerId)
                 .addQueryParameter("section", "CONFIGURATION_PROFILES").build();

@@ -20,9 +20,16 @@ import io.scephub.core.model.ExtendedKeyUsage;
 import io.scephub.core.model.GroupScope;
 import io.scephub.core.model.KeyUsage;
 import io.scephub.core.model.Platform;
+import io.scephub.core.model.RenewalPolicy;
 import io.scephub.core.model.Secret;
 import io.scephub.core.model.SecretRef;
 import io.scephub.core.plan.AttributeChange;
+import io.scephub.core.renewal.EnrollmentFleet;
+import io.scephub.core.renewal.ExpiryWave;
+import io.scephub.core.renewal.FleetSnapshot;
+import io.scephub.core.renewal.Redistribution;
+import io.scephub.core.renewal.RenewalForecast;
+import io.scephub.core.renewal.RenewalPlanner;
 import io.scephub.core.resource.ActualResource;
 import io.scephub.core.resource.OutputRef;
 import io.scephub.core.resource.ReadResult;
@@ -34,6 +41,7 @@ import io.scephub.sandbox.Sandbox;
 import io.scephub.sandbox.SandboxOptions;
 import java.time.Clock;
 import java.time.Duration;
+import java.time.Instant;
 import java.time.Period;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
@@ -253,6 +261,102 @@ class JamfConnectorTest {
         connector.read();
         connector.read();
         assertThat(sandbox.jamf().tokensIssued()).isEqualTo(1);
+    }
+
+    // ----- CertificateFleet -----------------------------------------------------------------------
+
+    private static EnrollmentSpec renewing(List<String> include) {
+        EnrollmentSpec e = enrollment(include, List.of());
+        return new EnrollmentSpec(e.name(), e.platform(), e.mdm(), e.challenge(), e.ca(), e.certificate(), e.groups(),
+                Optional.of(new RenewalPolicy(Duration.ofDays(30))), Optional.empty());
+    }
+
+    private static RenewalForecast forecastAt(JamfConnector connector, EnrollmentSpec enrollment, ActualResource profile,
+                                              Instant now) {
+        return new RenewalPlanner(Clock.fixed(now, java.time.ZoneOffset.UTC)).forecast(List.of(new EnrollmentFleet(enrollment,
+                profile, connector.fleet(profile), connector.redistributionBudget())), List.of());
+    }
+
+    @Test
+    void certificateProfileIsTheEnrollmentsJamfProfileOnlyForJamfEnrollments() {
+        JamfConnector connector = open(true);
+        EnrollmentSpec enrollment = renewing(List.of("ODA Macs"));
+        assertThat(connector.certificateProfile(enrollment)).contains(new ResourceKey(JamfConnector.KIND, "macos-jamf"));
+        EnrollmentSpec intune = new EnrollmentSpec("win", Platform.WINDOWS, "intune", ChallengeType.DYNAMIC, new CaSpec.OktaCa(),
+                enrollment.certificate(), enrollment.groups(), enrollment.renewal(), Optional.empty());
+        assertThat(connector.certificateProfile(intune)).isEmpty();
+    }
+
+    @Test
+    void withoutInstalledComputersTheFleetComesFromTheDeploymentHistoryAndIsDueAfterTheClockMoves() {
+        JamfConnector connector = open(true);
+        // The static group has no computers, so no computer reports the profile installed.
+        EnrollmentSpec enrollment = renewing(List.of("Finance Static"));
+        Instant before = Instant.now();
+        ActualResource profile = connector.create(desired(connector, enrollment));
+
+        FleetSnapshot snapshot = connector.fleet(profile);
+        assertThat(snapshot.devices()).isEmpty();
+        assertThat(snapshot.deployedAt()).get().satisfies(at -> assertThat(at).isBetween(before.minusSeconds(1), Instant.now()));
+        assertThat(snapshot.lastRedistributedAt()).isEmpty();
+        // The recorded deployment is no drift: the resource still matches what scephub wants.
+        assertThat(diff(desired(connector, enrollment), connector.read().resources().get(0))).isEmpty();
+
+        assertThat(forecastAt(connector, enrollment, profile, Instant.now().plus(Duration.ofDays(300))).due()).isEmpty();
+        RenewalForecast later = forecastAt(connector, enrollment, profile, Instant.now().plus(Duration.ofDays(340)));
+        assertThat(later.due()).singleElement().satisfies(r -> assertThat(r.profile()).isEqualTo(profile.key()));
+        assertThat(later.waves()).allSatisfy(w -> assertThat(w.source()).isEqualTo(ExpiryWave.Source.DEPLOYMENT_HISTORY));
+    }
+
+    @Test
+    void installedComputersReportWhenTheyLastInstalledTheProfile() {
+        JamfConnector connector = open(true);
+        ActualResource profile = connector.create(desired(connector, renewing(List.of("ODA Macs"))));
+        long id = Long.parseLong(profile.vendorId());
+        FleetSnapshot snapshot = connector.fleet(profile);
+        // Only the healthy computer installs profiles; the broken one is in scope but never reports it.
+        assertThat(snapshot.devices()).singleElement().satisfies(d -> {
+            assertThat(d.deviceName()).isEqualTo(JamfSimulator.HEALTHY_COMPUTER);
+            assertThat(d.serialNumber()).contains("C02HEALTHY01");
+            assertThat(d.lastDelivery()).isEqualTo(sandbox.jamf().lastInstalled(id, JamfSimulator.HEALTHY_COMPUTER));
+        });
+    }
+
+    @Test
+    void redistributeSendsAllWithTheMarkerAndIsNotPlannedAgainOnceRecorded() {
+        JamfConnector connector = open(true);
+        EnrollmentSpec enrollment = renewing(List.of("ODA Macs"));
+        ActualResource profile = connector.create(desired(connector, enrollment));
+        long id = Long.parseLong(profile.vendorId());
+        String payloadsBefore = sandbox.jamf().profile("scephub macos-jamf").orElseThrow().payloads();
+        Instant now = Instant.now().plus(Duration.ofDays(340));
+        List<Redistribution> due = forecastAt(connector, enrollment, profile, now).due();
+        assertThat(due).singleElement().satisfies(r -> assertThat(r.devices()).isEqualTo(1));
+
+        connector.redistribute(profile, due.get(0));
+        JamfSimulator.Profile stored = sandbox.jamf().profile("scephub macos-jamf").orElseThrow();
+        assertThat(stored.redeployOnUpdate()).isEqualTo("All");
+        assertThat(stored.description()).contains("[scephub-redistributed:" + now + "]")
+                .endsWith("[scephub:jamf.configuration-profile/macos-jamf]");
+        // Identity and the stored challenge password go back unchanged; the scope stays.
+        assertThat(stored.payloads()).isEqualTo(payloadsBefore);
+        assertThat(stored.includedGroups()).extracting(JamfSimulator.Group::name).containsExactly("ODA Macs");
+        assertThat(sandbox.jamf().redeployedAt(id)).isPresent();
+        assertThat(connector.fleet(profile).lastRedistributedAt()).contains(now);
+
+        assertThat(forecastAt(connector, enrollment, profile, now.plusSeconds(60)).due()).isEmpty();
+        Instant redeployed = sandbox.jamf().redeployedAt(id).orElseThrow();
+        connector.redistribute(profile, due.get(0));
+        assertThat(sandbox.jamf().redeployedAt(id)).contains(redeployed);
+
+        // The next ordinary update asks for "Newly Assigned" again and keeps the record.
+        ActualResource read = connector.read().resources().get(0);
+        assertThat(diff(desired(connector, enrollment), read)).isEmpty();
+        Resource changed = desired(connector, enrollment(List.of("ODA Pilot Macs"), List.of()));
+        connector.update(changed, read, diff(changed, read));
+        JamfSimulator.Profile after = sandbox.jamf().profile("scephub macos-jamf").orElseThrow();
+        assertThat(after.redeployOnUpdate()).isEqualTo("Newly Assigned");
+        assertThat(after.description()).contains("[scephub-redistributed:" + now + "]");
     }
 
     @Test

@@ -7,7 +7,6 @@ import java.io.ByteArrayInputStream;
 import java.io.StringWriter;
 import java.nio.charset.StandardCharsets;
 import java.time.Clock;
-import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -36,6 +35,9 @@ import org.w3c.dom.Node;
  * configuration profiles and computer groups, and the Jamf Pro API's per-computer inventory. It
  * reproduces the traps: "Computer Level" silently stored as User level, duplicate names refused
  * with an HTML 409, and the top-level PayloadUUID/PayloadIdentifier rewritten on create.
+ * Computers that install profiles do so at once: a profile's install time on each in-scope computer is
+ * the clock's now when the profile first reaches it, and again on a PUT with {@code redeploy_on_update}
+ * {@code All} (Jamf's "Redistribute profile"); a "Newly Assigned" update leaves existing installs alone.
  * All state sits behind this object's lock.
  */
 public final class JamfSimulator implements VendorSimulator {
@@ -70,6 +72,9 @@ public final class JamfSimulator implements VendorSimulator {
     private final Map<Long, Group> groups = new TreeMap<>();
     private final Map<Long, Computer> computers = new TreeMap<>();
     private final Map<String, Instant> tokens = new HashMap<>();
+    /** Per profile id: per computer id, when the computer last installed the profile. */
+    private final Map<Long, Map<Long, Instant>> installs = new HashMap<>();
+    private final Map<Long, Instant> redeployed = new HashMap<>();
     private long nextProfileId;
     private int tokensIssued;
 
@@ -95,6 +100,17 @@ public final class JamfSimulator implements VendorSimulator {
     /** Every computer group. */
     public synchronized List<Group> groups() {
         return List.copyOf(groups.values());
+    }
+
+    /** When the profile was last PUT with {@code redeploy_on_update} {@code All}, if ever. */
+    public synchronized Optional<Instant> redeployedAt(long profileId) {
+        return Optional.ofNullable(redeployed.get(profileId));
+    }
+
+    /** When the named computer last installed the profile, if it has it. */
+    public synchronized Optional<Instant> lastInstalled(long profileId, String computerName) {
+        return computers.values().stream().filter(c -> c.name().equals(computerName)).findFirst()
+                .map(c -> installs.getOrDefault(profileId, Map.of()).get(c.id()));
     }
 
     /** How many access tokens were handed out (to check that clients cache them). */
@@ -123,6 +139,8 @@ public final class JamfSimulator implements VendorSimulator {
         groups.clear();
         computers.clear();
         tokens.clear();
+        installs.clear();
+        redeployed.clear();
         tokensIssued = 0;
         nextProfileId = 1;
         groups.put(1L, new Group(1, "ODA Macs", true));
@@ -215,6 +233,8 @@ public final class JamfSimulator implements VendorSimulator {
                     case "DELETE" -> {
                         existing(id);
                         profiles.remove(id);
+                        installs.remove(id);
+                        redeployed.remove(id);
                         yield xml(200, idXml(id));
                     }
                     default -> throw new JamfError(html(405, "Method Not Allowed"));
@@ -264,6 +284,7 @@ public final class JamfSimulator implements VendorSimulator {
                 storedLevel(text(general, "level").orElse("System")), uuid,
                 text(general, "redeploy_on_update").orElse("Newly Assigned"),
                 text(general, "distribution_method").orElse("Install Automatically"), payloads, scope.include, scope.exclude));
+        deliver(profiles.get(newId), false);
         return xml(201, idXml(newId));
     }
 
@@ -280,7 +301,35 @@ public final class JamfSimulator implements VendorSimulator {
                 general.flatMap(g -> text(g, "redeploy_on_update")).orElse(current.redeployOnUpdate()),
                 general.flatMap(g -> text(g, "distribution_method")).orElse(current.distributionMethod()),
                 general.flatMap(g -> text(g, "payloads")).orElse(current.payloads()), scope.include, scope.exclude));
+        boolean all = general.flatMap(g -> text(g, "redeploy_on_update")).filter("All"::equals).isPresent();
+        if (all) {
+            redeployed.put(current.id(), clock.instant());
+        }
+        deliver(profiles.get(current.id()), all);
         return xml(201, idXml(current.id()));
+    }
+
+    /**
+     * Installs the profile on the in-scope computers that install profiles: all of them when
+     * {@code everyone} (redeploy All), else only those that do not have it yet; out-of-scope ones lose it.
+     */
+    private void deliver(Profile p, boolean everyone) {
+        Map<Long, Instant> byComputer = installs.computeIfAbsent(p.id(), id -> new HashMap<>());
+        Instant now = clock.instant();
+        for (Computer c : computers.values()) {
+            if (c.installsProfiles() && inScope(p, c)) {
+                if (everyone || !byComputer.containsKey(c.id())) {
+                    byComputer.put(c.id(), now);
+                }
+            } else {
+                byComputer.remove(c.id());
+            }
+        }
+    }
+
+    private static boolean inScope(Profile p, Computer c) {
+        return p.includedGroups().stream().anyMatch(g -> c.groupIds().contains(g.id()))
+                && p.excludedGroups().stream().noneMatch(g -> c.groupIds().contains(g.id()));
     }
 
     /** Jamf's wire values are System and User; the UI label "Computer Level" is not one and silently lands as User. */
@@ -349,12 +398,16 @@ public final class JamfSimulator implements VendorSimulator {
         ObjectNode body = json.createObjectNode();
         body.put("totalCount", found.size());
         ArrayNode results = body.putArray("results");
+        boolean withProfiles = request.query().getOrDefault("section", List.of()).contains("CONFIGURATION_PROFILES");
         found.forEach(c -> {
             ObjectNode r = results.addObject();
             r.put("id", Long.toString(c.id()));
             r.put("udid", c.udid());
             r.putObject("general").put("name", c.name());
             r.putObject("hardware").put("serialNumber", c.serial());
+            if (withProfiles) {
+                installedProfiles(c, r.putArray("configurationProfiles"));
+            }
         });
         return SimResponse.json(200, body.toString());
     }
@@ -369,23 +422,23 @@ public final class JamfSimulator implements VendorSimulator {
         body.put("udid", c.udid());
         body.putObject("general").put("name", c.name());
         body.putObject("hardware").put("serialNumber", c.serial());
-        ArrayNode installed = body.putArray("configurationProfiles");
-        if (c.installsProfiles()) {
-            for (Profile p : profiles.values()) {
-                boolean in = p.includedGroups().stream().anyMatch(g -> c.groupIds().contains(g.id()))
-                        && p.excludedGroups().stream().noneMatch(g -> c.groupIds().contains(g.id()));
-                if (in) {
-                    ObjectNode row = installed.addObject();
-                    row.put("id", Long.toString(p.id()));
-                    row.put("username", "");
-                    row.put("lastInstalled", clock.instant().minus(Duration.ofMinutes(5)).toString());
-                    row.put("removable", false);
-                    row.put("displayName", p.name());
-                    row.put("profileIdentifier", topLevelIdentifier(p.payloads()).orElse(p.uuid()));
-                }
+        installedProfiles(c, body.putArray("configurationProfiles"));
+        return SimResponse.json(200, body.toString());
+    }
+
+    private void installedProfiles(Computer c, ArrayNode installed) {
+        for (Profile p : profiles.values()) {
+            Instant at = installs.getOrDefault(p.id(), Map.of()).get(c.id());
+            if (at != null) {
+                ObjectNode row = installed.addObject();
+                row.put("id", Long.toString(p.id()));
+                row.put("username", "");
+                row.put("lastInstalled", at.toString());
+                row.put("removable", false);
+                row.put("displayName", p.name());
+                row.put("profileIdentifier", topLevelIdentifier(p.payloads()).orElse(p.uuid()));
             }
         }
-        return SimResponse.json(200, body.toString());
     }
 
     // ----- XML ---------------------------------------------------------------------------------

@@ -1,0 +1,97 @@
+package io.scephub.it;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.scephub.sandbox.JamfSimulator;
+import io.scephub.sandbox.Sandbox;
+import io.scephub.sandbox.SandboxOptions;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.temporal.ChronoUnit;
+import java.util.HashMap;
+import java.util.Map;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** okta + jamf with a renewal policy: with the hub's clock moved near expiry, the Jamf profile is redistributed once. */
+class JamfRenewalTest {
+    private static Sandbox sandbox;
+
+    @TempDir
+    Path dir;
+
+    @BeforeAll
+    static void startSandbox() {
+        sandbox = Sandbox.start(SandboxOptions.defaults());
+    }
+
+    @AfterAll
+    static void stopSandbox() {
+        sandbox.close();
+    }
+
+    @Test
+    void elevenAndAHalfMonthsLaterTheJamfProfileIsRedistributedOnce() throws Exception {
+        sandbox.reset();
+        Files.writeString(dir.resolve("scephub.yaml"), """
+                version: 1
+                okta:
+                  orgUrl: %s
+                  auth:
+                    apiToken: ${env:OKTA_API_TOKEN}
+                mdm:
+                  jamf:
+                    url: %s
+                    clientId: ${env:JAMF_CLIENT_ID}
+                    clientSecret: ${env:JAMF_CLIENT_SECRET}
+                enrollments:
+                  - name: macos-jamf
+                    platform: macos
+                    mdm: jamf
+                    challenge: dynamic
+                    ca: okta
+                    certificate:
+                      subject: "CN=$COMPUTERNAME ODA $UDID"
+                      validity: 1y
+                    groups:
+                      include: [ "ODA Macs" ]
+                    renewal:
+                      redistributeBeforeExpiry: 30d
+                """.formatted(sandbox.oktaBaseUrl(), sandbox.jamfBaseUrl()));
+        Map<String, String> env = new HashMap<>(Map.of("OKTA_API_TOKEN", sandbox.options().oktaApiToken(),
+                "JAMF_CLIENT_ID", sandbox.options().jamfClientId(),
+                "JAMF_CLIENT_SECRET", sandbox.options().jamfClientSecret()));
+        HubCli.Run converge = new HubCli(dir, env).run("apply");
+        assertThat(converge.exitCode()).as(converge.all()).isZero();
+        HubCli.Run today = new HubCli(dir, env).run("plan");
+        assertThat(today.exitCode()).as("nothing is due today: " + today.all()).isZero();
+        JamfSimulator.Profile converged = sandbox.jamf().profile("scephub macos-jamf").orElseThrow();
+        assertThat(converged.redeployOnUpdate()).isEqualTo("Newly Assigned");
+
+        Instant later = Clock.systemUTC().instant().truncatedTo(ChronoUnit.SECONDS).plus(Duration.ofDays(350));
+        env.put("SCEPHUB_NOW", later.toString());
+        HubCli moved = new HubCli(dir, env);
+        HubCli.Run plan = moved.run("plan");
+        assertThat(plan.exitCode()).as(plan.all()).isEqualTo(2);
+        assertThat(plan.out()).contains("~ redistribute jamf.configuration-profile/macos-jamf (1 device expiring from")
+                .contains("1 to redistribute");
+
+        HubCli.Run apply = moved.run("apply");
+        assertThat(apply.exitCode()).as(apply.all()).isZero();
+        JamfSimulator.Profile redistributed = sandbox.jamf().profile("scephub macos-jamf").orElseThrow();
+        assertThat(redistributed.redeployOnUpdate()).isEqualTo("All");
+        assertThat(redistributed.description()).contains("[scephub-redistributed:")
+                .endsWith("[scephub:jamf.configuration-profile/macos-jamf]");
+        assertThat(redistributed.payloads()).isEqualTo(converged.payloads());
+        assertThat(sandbox.jamf().redeployedAt(converged.id())).isPresent();
+
+        HubCli.Run again = moved.run("plan");
+        assertThat(again.exitCode()).as(again.all()).isZero();
+        assertThat(again.out()).doesNotContain("redistribute");
+    }
+}

@@ -1,0 +1,126 @@
+package io.scephub.jamf;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import io.scephub.core.error.VendorError;
+import io.scephub.core.model.EnrollmentSpec;
+import io.scephub.core.renewal.DeviceCertificate;
+import io.scephub.core.renewal.FleetSnapshot;
+import io.scephub.core.renewal.Redistribution;
+import io.scephub.core.resource.ActualResource;
+import io.scephub.core.resource.OwnershipMarker;
+import io.scephub.core.resource.ResourceKey;
+import java.time.Instant;
+import java.time.OffsetDateTime;
+import java.time.format.DateTimeParseException;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The Jamf side of renewal. Jamf reports no certificate per computer, only when each computer last
+ * installed the profile ({@code lastInstalled} in the inventory's CONFIGURATION_PROFILES section),
+ * which is when it enrolled for its certificate. Without such rows the planner falls back to the
+ * deployment history scephub keeps in the description. Redistribution is Jamf's "Redistribute
+ * profile": a PUT with {@code redeploy_on_update} {@code All}.
+ */
+final class JamfFleet {
+    private static final Logger LOG = LoggerFactory.getLogger(JamfFleet.class);
+    private static final String REDEPLOY_ALL = "All";
+    private static final int PAGE_SIZE = 100;
+
+    private final JamfClient client;
+
+    JamfFleet(JamfClient client) {
+        this.client = client;
+    }
+
+    Optional<ResourceKey> certificateProfile(EnrollmentSpec enrollment) {
+        return JamfConnectorProvider.ID.equals(enrollment.mdm())
+                ? Optional.of(JamfConnector.key(enrollment.name()))
+                : Optional.empty();
+    }
+
+    FleetSnapshot fleet(ActualResource profile) {
+        JamfXml.Profile stored = current(profile);
+        String description = stored.general.description;
+        return new FleetSnapshot(devices(profile), JamfDescriptionMarker.DEPLOYED.find(description),
+                JamfDescriptionMarker.REDISTRIBUTED.find(description));
+    }
+
+    /** Computers that report the profile installed, with when they last installed it. */
+    private List<DeviceCertificate> devices(ActualResource profile) {
+        String name = String.valueOf(profile.attributes().get(JamfConnector.ATTR_NAME));
+        Object identifier = profile.outputs().get("payloadIdentifier");
+        List<DeviceCertificate> devices = new ArrayList<>();
+        int seen = 0;
+        for (int page = 0; ; page++) {
+            JsonNode body = client.json(client.paths().computersWithProfiles(page, PAGE_SIZE)).orElse(null);
+            JsonNode results = body == null ? null : body.path("results");
+            if (results == null || results.isEmpty()) {
+                break;
+            }
+            for (JsonNode computer : results) {
+                seen++;
+                for (JsonNode row : computer.path("configurationProfiles")) {
+                    boolean ours = row.path("id").asText("").equals(profile.vendorId())
+                            || row.path("profileIdentifier").asText("").equals(identifier)
+                            || row.path("displayName").asText("").equals(name);
+                    if (ours) {
+                        String computerId = computer.path("id").asText();
+                        devices.add(new DeviceCertificate(computerId, computer.path("general").path("name").asText(computerId),
+                                Optional.ofNullable(computer.path("hardware").path("serialNumber").textValue()),
+                                Optional.empty(), Optional.empty(), instant(row.path("lastInstalled").textValue())));
+                        break;
+                    }
+                }
+            }
+            if (results.size() < PAGE_SIZE || seen >= body.path("totalCount").asInt(Integer.MAX_VALUE)) {
+                break;
+            }
+        }
+        return devices;
+    }
+
+    void redistribute(ActualResource profile, Redistribution redistribution) {
+        JamfXml.Profile stored = current(profile);
+        Optional<Instant> recorded = JamfDescriptionMarker.REDISTRIBUTED.find(stored.general.description);
+        if (recorded.isPresent() && !recorded.get().isBefore(redistribution.plannedAt())) {
+            LOG.info("vendor=jamf action=redistribute key={} id={} result=already-recorded at={}", profile.key(),
+                    profile.vendorId(), recorded.get());
+            return;
+        }
+        String human = OwnershipMarker.strip(stored.general.description);
+        stored.general.description = OwnershipMarker.append(JamfDescriptionMarker.REDISTRIBUTED.with(human,
+                redistribution.plannedAt()), profile.key());
+        // "All" makes Jamf push the profile again to every computer in scope, not only newly assigned ones;
+        // the next ordinary update sends "Newly Assigned" again, so nothing needs restoring.
+        stored.general.redeployOnUpdate = REDEPLOY_ALL;
+        // The stored payloads go back as read, so PayloadUUID/PayloadIdentifier and the stored challenge
+        // password stay exactly as update() left them; without a scope element Jamf keeps the scope.
+        stored.scope = null;
+        client.updateProfile(Long.parseLong(profile.vendorId()), stored);
+        LOG.info("vendor=jamf action=redistribute key={} id={} devices={} at={}", profile.key(), profile.vendorId(),
+                redistribution.devices(), redistribution.plannedAt());
+    }
+
+    private JamfXml.Profile current(ActualResource profile) {
+        JamfXml.Profile stored = client.profile(Long.parseLong(profile.vendorId())).orElse(null);
+        if (stored == null || stored.general == null) {
+            throw new VendorError(JamfErrors.VENDOR, 404, null, null, profile.key() + ": profile " + profile.vendorId() + " is gone");
+        }
+        return stored;
+    }
+
+    private static Optional<Instant> instant(String value) {
+        if (value == null || value.isBlank()) {
+            return Optional.empty();
+        }
+        try {
+            return Optional.of(OffsetDateTime.parse(value).toInstant());
+        } catch (DateTimeParseException e) {
+            return Optional.empty();
+        }
+    }
+}
