@@ -5,7 +5,6 @@ import io.scephub.core.apply.ApplyResult;
 import io.scephub.core.plan.Plan;
 import io.scephub.hub.Hub;
 import io.scephub.hub.HubSession;
-import io.scephub.hub.RenewalAudit;
 import java.io.PrintWriter;
 import java.util.Optional;
 import java.util.concurrent.Callable;
@@ -47,7 +46,6 @@ public final class ApplyCommand implements Callable<Integer> {
                     return 0;
                 }
                 ApplyResult result = session.apply(plan, new ProgressPrinter(out, !json));
-                RenewalAudit.record(config, root.env(), plan, result);
                 if (json) {
                     out.println(ApplyJson.toJson(plan, Optional.of(result)).toPrettyString());
                 } else {

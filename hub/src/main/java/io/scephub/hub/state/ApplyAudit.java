@@ -13,6 +13,9 @@ import java.util.stream.Collectors;
 public final class ApplyAudit {
     private final AuditLog log;
 
+    /** The audit event of one redistribution (renewal with Okta as the CA): when which profile was pushed again and why. */
+    public static final String REDISTRIBUTE = "redistribute";
+
     public ApplyAudit(AuditLog log) {
         this.log = log;
     }
@@ -21,11 +24,22 @@ public final class ApplyAudit {
         log.append(runId, "apply.started", configFile, "fingerprint=" + plan.fingerprint() + " changes=" + plan.effectiveChanges().size());
     }
 
+    private static String redistribution(PlanChange.Redistribute r, ChangeOutcome outcome) {
+        return "status=" + outcome.status().name().toLowerCase(Locale.ROOT) + " enrollment=" + r.redistribution().enrollment()
+                + " devices=" + r.redistribution().devices()
+                + " earliest_expiry=" + r.redistribution().earliestExpiry()
+                + " latest_expiry=" + r.redistribution().latestExpiry()
+                + " waves=" + r.redistribution().waves()
+                + " batch=" + r.redistribution().batch() + "/" + r.redistribution().batches()
+                + " planned_at=" + r.redistribution().plannedAt();
+    }
+
     public void finished(String runId, Plan plan, ApplyResult result) {
+        // One key may carry an update and a redistribute: an outcome belongs to the change of its key and action.
         Map<String, PlanChange> byKey = plan.effectiveChanges().stream()
-                .collect(Collectors.toMap(c -> c.key().toString(), Function.identity(), (a, b) -> a));
+                .collect(Collectors.toMap(c -> c.key() + " " + c.action(), Function.identity(), (a, b) -> a));
         for (ChangeOutcome outcome : result.outcomes()) {
-            PlanChange change = byKey.get(outcome.key().toString());
+            PlanChange change = byKey.get(outcome.key() + " " + outcome.action());
             StringBuilder detail = new StringBuilder("action=").append(outcome.action().verb());
             if (change instanceof PlanChange.Update u) {
                 detail.append(" attributes=").append(u.changes().stream().map(c -> c.path()).collect(Collectors.joining(",")));
@@ -35,6 +49,9 @@ public final class ApplyAudit {
             outcome.result().ifPresent(a -> detail.append(" vendorId=").append(a.vendorId()));
             outcome.message().ifPresent(m -> detail.append(" message=").append(m));
             log.append(runId, "change." + outcome.status().name().toLowerCase(Locale.ROOT), outcome.key().toString(), detail.toString());
+            if (change instanceof PlanChange.Redistribute r) {
+                log.append(runId, REDISTRIBUTE, r.key().toString(), redistribution(r, outcome));
+            }
         }
         log.append(runId, result.succeeded() ? "apply.succeeded" : "apply.incomplete", "run",
                 result.counts().entrySet().stream().map(e -> e.getKey().name().toLowerCase(Locale.ROOT) + "=" + e.getValue())

@@ -10,7 +10,6 @@ import io.scephub.core.plan.Plan;
 import io.scephub.core.plan.PlanChange;
 import io.scephub.hub.Hub;
 import io.scephub.hub.HubSession;
-import io.scephub.hub.RenewalAudit;
 import java.nio.file.Path;
 import java.time.Instant;
 import java.util.LinkedHashMap;
@@ -86,7 +85,6 @@ public final class SyncRunner implements SyncExecutor {
                     return finish(runId, SyncStatus.SUCCEEDED, planned, Map.of(), Optional.empty());
                 }
                 ApplyResult result = session.apply(plan, ApplyListener.none(), runId);
-                RenewalAudit.record(config, hub.env(), plan, result);
                 return finish(runId, status(result), planned, outcomeCounts(result), failures(result));
             }
         } catch (ScephubException | IllegalArgumentException e) {
