@@ -5,6 +5,7 @@ import com.microsoft.kiota.authentication.BaseBearerTokenAuthenticationProvider;
 import com.microsoft.kiota.http.OkHttpRequestAdapter;
 import com.microsoft.kiota.http.middleware.ParametersNameDecodingHandler;
 import io.scephub.core.http.HttpPolicy;
+import io.scephub.core.http.RetryAfterSources;
 import io.scephub.core.model.ConnectorSettings;
 import io.scephub.core.model.DesiredState;
 import io.scephub.core.model.Secret;
@@ -82,12 +83,12 @@ public final class IntuneConnectorProvider implements ConnectorProvider {
         context.http().redact(clientSecret.reveal());
 
         // Kiota's RetryHandler is deliberately absent: the shared client already retries with jittered
-        // backoff and honours Retry-After (GraphRetryAfter); a second retry layer would multiply
+        // backoff and honours Graph's Retry-After (seconds, possibly fractional); a second retry layer would multiply
         // attempts and bypass the rate limiter and circuit breaker. The name-decoding handler only
         // turns Kiota's %24select back into $select, as Graph documents its query options.
         OkHttpClient client = context.http().client(ID,
                 HttpPolicy.defaults().withRequestsPerSecond(intune.requestsPerSecond()),
-                new GraphRetryAfter(),
+                RetryAfterSources.retryAfterHeader(),
                 List.of(new ParametersNameDecodingHandler()));
         EntraTokenProvider tokens = new EntraTokenProvider(client,
                 GraphPaths.tokenUrl(intune.authorityHost(), intune.tenantId()), intune.clientId(), clientSecret,

@@ -2,6 +2,8 @@ package io.scephub.intune;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.scephub.core.http.RetryAfterSource;
+import io.scephub.core.http.RetryAfterSources;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
@@ -11,9 +13,10 @@ import okhttp3.Request;
 import okhttp3.Response;
 import org.junit.jupiter.api.Test;
 
+/** Graph's throttling hints, read by the shared source the Intune client is built with. */
 class GraphRetryAfterTest {
     private final Clock clock = Clock.fixed(Instant.parse("2026-11-25T10:00:00Z"), ZoneOffset.UTC);
-    private final GraphRetryAfter source = new GraphRetryAfter();
+    private final RetryAfterSource source = RetryAfterSources.retryAfterHeader();
 
     @Test
     void fractionalSecondsFromAThrottled429AreHonouredToTheMillisecond() {

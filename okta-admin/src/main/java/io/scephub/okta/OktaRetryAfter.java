@@ -1,12 +1,10 @@
 package io.scephub.okta;
 
 import io.scephub.core.http.RetryAfterSource;
+import io.scephub.core.http.RetryAfterSources;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
-import java.time.ZonedDateTime;
-import java.time.format.DateTimeFormatter;
-import java.time.format.DateTimeParseException;
 import java.util.Optional;
 import okhttp3.Response;
 
@@ -20,7 +18,7 @@ final class OktaRetryAfter implements RetryAfterSource {
     @Override
     public Optional<Duration> retryAfter(Response response, Clock clock) {
         Optional<Duration> reset = reset(response.header(RATE_LIMIT_RESET), clock);
-        Optional<Duration> retryAfter = retryAfterHeader(response.header("Retry-After"), clock);
+        Optional<Duration> retryAfter = RetryAfterSources.retryAfterHeader().retryAfter(response, clock);
         // Both present: wait for the later of the two, so neither instruction is undercut.
         if (reset.isPresent() && retryAfter.isPresent()) {
             return Optional.of(reset.get().compareTo(retryAfter.get()) >= 0 ? reset.get() : retryAfter.get());
@@ -37,24 +35,6 @@ final class OktaRetryAfter implements RetryAfterSource {
             return Optional.of(nonNegative(Duration.between(clock.instant(), resetAt)));
         } catch (NumberFormatException e) {
             return Optional.empty();
-        }
-    }
-
-    private static Optional<Duration> retryAfterHeader(String value, Clock clock) {
-        if (value == null || value.isBlank()) {
-            return Optional.empty();
-        }
-        String text = value.trim();
-        try {
-            double seconds = Double.parseDouble(text);
-            return Optional.of(nonNegative(Duration.ofMillis(Math.round(seconds * 1000))));
-        } catch (NumberFormatException notSeconds) {
-            try {
-                Instant at = ZonedDateTime.parse(text, DateTimeFormatter.RFC_1123_DATE_TIME).toInstant();
-                return Optional.of(nonNegative(Duration.between(clock.instant(), at)));
-            } catch (DateTimeParseException notDate) {
-                return Optional.empty();
-            }
         }
     }
 
