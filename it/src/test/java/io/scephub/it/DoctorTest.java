@@ -12,7 +12,6 @@ import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.Map;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
@@ -41,8 +40,7 @@ class DoctorTest {
     @BeforeEach
     void convergeOnTheSandbox() throws Exception {
         sandbox.reset();
-        cli = new HubCli(dir, Map.of("OKTA_API_TOKEN", sandbox.options().oktaApiToken(),
-                "GRAPH_CLIENT_SECRET", sandbox.options().clientSecret()));
+        cli = new HubCli(dir, SandboxConfig.credentials(sandbox));
         SandboxConfig.write(dir, sandbox, SandboxConfig.windows(), SandboxConfig.MACOS);
         HubCli.Run apply = cli.run("apply");
         assertThat(apply.exitCode()).as(apply.all()).isZero();

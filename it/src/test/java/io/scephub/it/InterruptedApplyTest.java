@@ -28,8 +28,7 @@ class InterruptedApplyTest {
             // possibly between a vendor's write and the client seeing its answer.
             sandbox.faults().everyNth(Vendor.ALL, 1, Fault.delay(Duration.ofMillis(400)));
 
-            Map<String, String> env = Map.of("OKTA_API_TOKEN", sandbox.options().oktaApiToken(),
-                    "GRAPH_CLIENT_SECRET", sandbox.options().clientSecret());
+            Map<String, String> env = SandboxConfig.credentials(sandbox);
 
             Process second = start(dir, env);
             long deadline = System.nanoTime() + Duration.ofSeconds(60).toNanos();

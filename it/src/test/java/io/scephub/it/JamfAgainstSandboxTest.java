@@ -11,7 +11,6 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Map;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
@@ -40,9 +39,7 @@ class JamfAgainstSandboxTest {
     @BeforeEach
     void resetSandbox() {
         sandbox.reset();
-        cli = new HubCli(dir, Map.of("OKTA_API_TOKEN", sandbox.options().oktaApiToken(),
-                "JAMF_CLIENT_ID", sandbox.options().jamfClientId(),
-                "JAMF_CLIENT_SECRET", sandbox.options().jamfClientSecret()));
+        cli = new HubCli(dir, SandboxConfig.credentials(sandbox));
     }
 
     private void write(String include) throws Exception {

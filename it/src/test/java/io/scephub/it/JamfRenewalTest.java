@@ -63,9 +63,7 @@ class JamfRenewalTest {
                     renewal:
                       redistributeBeforeExpiry: 30d
                 """.formatted(sandbox.oktaBaseUrl(), sandbox.jamfBaseUrl()));
-        Map<String, String> env = new HashMap<>(Map.of("OKTA_API_TOKEN", sandbox.options().oktaApiToken(),
-                "JAMF_CLIENT_ID", sandbox.options().jamfClientId(),
-                "JAMF_CLIENT_SECRET", sandbox.options().jamfClientSecret()));
+        Map<String, String> env = new HashMap<>(SandboxConfig.credentials(sandbox));
         HubCli.Run converge = new HubCli(dir, env).run("apply");
         assertThat(converge.exitCode()).as(converge.all()).isZero();
         HubCli.Run today = new HubCli(dir, env).run("plan");

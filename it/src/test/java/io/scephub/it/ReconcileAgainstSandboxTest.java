@@ -10,7 +10,6 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Map;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
@@ -39,8 +38,7 @@ class ReconcileAgainstSandboxTest {
     @BeforeEach
     void resetSandbox() {
         sandbox.reset();
-        cli = new HubCli(dir, Map.of("OKTA_API_TOKEN", sandbox.options().oktaApiToken(),
-                "GRAPH_CLIENT_SECRET", sandbox.options().clientSecret()));
+        cli = new HubCli(dir, SandboxConfig.credentials(sandbox));
     }
 
     @Test

@@ -84,8 +84,7 @@ class RenewalTest {
     @Test
     void aMovedClockPlansRedistributionForExactlyTheDueEnrollmentsOnceAndTheForecastAgrees() throws Exception {
         sandbox.reset();
-        Map<String, String> env = new HashMap<>(Map.of("OKTA_API_TOKEN", sandbox.options().oktaApiToken(),
-                "GRAPH_CLIENT_SECRET", sandbox.options().clientSecret()));
+        Map<String, String> env = new HashMap<>(SandboxConfig.credentials(sandbox));
         SandboxConfig.write(dir, sandbox, WINDOWS, MACOS);
         HubCli.Run converge = new HubCli(dir, env).run("apply");
         assertThat(converge.exitCode()).as(converge.all()).isZero();
@@ -161,8 +160,7 @@ class RenewalTest {
     @Test
     void aBudgetOfOneProfilePerWindowRedistributesTheSecondDueEnrollmentOneWindowLater() throws Exception {
         sandbox.reset();
-        Map<String, String> env = new HashMap<>(Map.of("OKTA_API_TOKEN", sandbox.options().oktaApiToken(),
-                "GRAPH_CLIENT_SECRET", sandbox.options().clientSecret()));
+        Map<String, String> env = new HashMap<>(SandboxConfig.credentials(sandbox));
         SandboxConfig.writeWithIntuneSettings(dir, sandbox, """
                 renewal:
                   maxProfilesPerWindow: 1

@@ -1,9 +1,11 @@
 package io.scephub.it;
 
 import io.scephub.sandbox.Sandbox;
+import io.scephub.sandbox.SandboxOptions;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.Map;
 
 /** Writes scephub.yaml files that point at a running sandbox; the enrollments part varies per test. */
 final class SandboxConfig {
@@ -72,6 +74,15 @@ final class SandboxConfig {
         Path file = dir.resolve("scephub.yaml");
         Files.writeString(file, header + String.join("", enrollments));
         return file;
+    }
+
+    /** The environment the test configs' ${env:...} references read: every sandbox vendor's credentials. */
+    static Map<String, String> credentials(Sandbox sandbox) {
+        SandboxOptions o = sandbox.options();
+        return Map.of("OKTA_API_TOKEN", o.oktaApiToken(), "GRAPH_CLIENT_SECRET", o.clientSecret(),
+                "JAMF_CLIENT_ID", o.jamfClientId(), "JAMF_CLIENT_SECRET", o.jamfClientSecret(),
+                "WS1_CLIENT_ID", o.workspaceOne().clientId(), "WS1_CLIENT_SECRET", o.workspaceOne().clientSecret(),
+                "WS1_API_KEY", o.workspaceOne().apiKey());
     }
 
     static Path write(Path dir, Sandbox sandbox, String... enrollments) throws IOException {

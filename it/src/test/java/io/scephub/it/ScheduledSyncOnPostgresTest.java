@@ -19,7 +19,6 @@ import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
-import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.Test;
@@ -36,8 +35,7 @@ class ScheduledSyncOnPostgresTest {
              EmbeddedPostgres postgres = EmbeddedPostgres.start();
              StateStore storeA = open(postgres); StateStore storeB = open(postgres)) {
             Path config = SandboxConfig.write(dir, sandbox, SandboxConfig.windows());
-            HubEnvironment env = new HubEnvironment(Map.of("OKTA_API_TOKEN", sandbox.options().oktaApiToken(),
-                    "GRAPH_CLIENT_SECRET", sandbox.options().clientSecret()), dir, Clock.systemUTC());
+            HubEnvironment env = new HubEnvironment(SandboxConfig.credentials(sandbox), dir, Clock.systemUTC());
             SyncRuns runsA = new SyncRuns(storeA.dataSource(), env.clock());
             SyncRuns runsB = new SyncRuns(storeB.dataSource(), env.clock());
             Counting a = new Counting(new SyncRunner(Hub.create(env), config, runsA));

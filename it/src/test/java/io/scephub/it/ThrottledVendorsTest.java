@@ -10,7 +10,6 @@ import io.scephub.sandbox.Vendor;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
-import java.util.Map;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -24,8 +23,7 @@ class ThrottledVendorsTest {
         try (Sandbox sandbox = Sandbox.start(SandboxOptions.defaults())) {
             SandboxConfig.write(dir, sandbox, SandboxConfig.windows(), SandboxConfig.MACOS);
             sandbox.faults().everyNth(Vendor.ALL, 3, Fault.status(429).retryAfter("2"));
-            HubCli cli = new HubCli(dir, Map.of("OKTA_API_TOKEN", sandbox.options().oktaApiToken(),
-                    "GRAPH_CLIENT_SECRET", sandbox.options().clientSecret()));
+            HubCli cli = new HubCli(dir, SandboxConfig.credentials(sandbox));
 
             HubCli.Run apply = cli.run("apply");
             assertThat(apply.exitCode()).as(apply.all()).isZero();

@@ -11,7 +11,6 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Map;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
@@ -40,9 +39,7 @@ class WorkspaceOneAgainstSandboxTest {
     @BeforeEach
     void resetSandbox() {
         sandbox.reset();
-        WorkspaceOneOptions ws1 = sandbox.options().workspaceOne();
-        cli = new HubCli(dir, Map.of("OKTA_API_TOKEN", sandbox.options().oktaApiToken(),
-                "WS1_CLIENT_ID", ws1.clientId(), "WS1_CLIENT_SECRET", ws1.clientSecret(), "WS1_API_KEY", ws1.apiKey()));
+        cli = new HubCli(dir, SandboxConfig.credentials(sandbox));
     }
 
     @Test
