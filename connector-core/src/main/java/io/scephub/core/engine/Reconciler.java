@@ -71,6 +71,7 @@ public final class Reconciler {
      * Reads every connector and plans the changes towards {@code state}.
      *
      * @throws PlanningError if the resources cannot be planned
+     * @throws DesiredStateRejected if a vendor does not accept desired values (e.g. unknown groups)
      * @throws ScephubException (e.g. a {@link io.scephub.core.error.VendorError}) if a read failed
      */
     public Plan plan(DesiredState state) {
@@ -86,7 +87,9 @@ public final class Reconciler {
         });
         List<ActualResource> actual = new ArrayList<>();
         List<String> notices = new ArrayList<>();
+        List<io.scephub.core.resource.DesiredStateProblem> problems = new ArrayList<>();
         readAll().forEach((id, read) -> {
+            problems.addAll(read.problems());
             for (ActualResource a : read.resources()) {
                 if (!a.connector().equals(id)) {
                     throw new PlanningError("connector '" + id + "' read " + a.key() + " labelled with connector '"
@@ -96,6 +99,9 @@ public final class Reconciler {
             }
             notices.addAll(read.notices());
         });
+        if (!problems.isEmpty()) {
+            throw new DesiredStateRejected(problems);
+        }
         Plan plan = planner.plan(desired, actual, notices);
         if (renewal.isPresent()) {
             plan = withRedistributions(plan, state, renewal.get());

@@ -63,6 +63,23 @@ class ReconcilerTest {
     }
 
     @Test
+    void aValueTheVendorRejectsStopsThePlanBeforeAnythingIsWritten() {
+        desire("Windows", List.of("No Such Group"));
+        intune.rejects(io.scephub.core.resource.DesiredStateProblem.ofEnrollment("win", "groups.include[0]",
+                "no Entra group named 'No Such Group'"));
+
+        assertThatThrownBy(() -> reconciler.reconcile(STATE))
+                .isInstanceOfSatisfying(DesiredStateRejected.class, e -> {
+                    assertThat(e.problems()).singleElement().satisfies(p -> {
+                        assertThat(p.enrollment()).isEqualTo("win");
+                        assertThat(p.field()).isEqualTo("groups.include[0]");
+                    });
+                    assertThat(e.getMessage()).contains("enrollment 'win' groups.include[0]: no Entra group named 'No Such Group'");
+                });
+        assertThat(okta.creates.get() + intune.creates.get()).isZero();
+    }
+
+    @Test
     void createsEverythingFromEmptyAndThenConverges() {
         desire("Windows", List.of("All devices"));
 

@@ -48,6 +48,7 @@ public class InMemoryConnector implements Connector {
     private volatile Semaphore gate;
     private volatile Runnable onRead = () -> { };
 
+    private final List<io.scephub.core.resource.DesiredStateProblem> problems = new java.util.concurrent.CopyOnWriteArrayList<>();
     public final AtomicInteger creates = new AtomicInteger();
     public final AtomicInteger updates = new AtomicInteger();
     public final AtomicInteger deletes = new AtomicInteger();
@@ -89,6 +90,12 @@ public class InMemoryConnector implements Connector {
     }
 
     /** Every write call for {@code key} fails with an HTTP 500 vendor error. */
+    /** Makes every following read report {@code problem}, as a vendor that does not know a desired value would. */
+    public InMemoryConnector rejects(io.scephub.core.resource.DesiredStateProblem problem) {
+        problems.add(problem);
+        return this;
+    }
+
     public void failOn(ResourceKey key) {
         failOn(key, new VendorError(id, 500, "boom", "req-1", "write of " + key + " failed"));
     }
@@ -176,7 +183,7 @@ public class InMemoryConnector implements Connector {
                 notices.add(id + ": object " + object.vendorId() + " has no scephub marker and is left alone");
             }
         }
-        return new ReadResult(owned, notices);
+        return new ReadResult(owned, notices, problems);
     }
 
     @Override
