@@ -199,7 +199,7 @@ public final class WorkspaceOneConnector implements Connector, EnrollmentCheck, 
     private List<ReadProfile> listProfiles() {
         long og = directory.organizationGroupId();
         List<ReadProfile> out = new ArrayList<>();
-        for (JsonNode hit : rest.list(page -> paths.searchProfiles(og, page), "Profiles", WorkspaceOnePaths.SEARCH_VERSION)) {
+        for (JsonNode hit : rest.list(page -> paths.searchProfiles(og, page), WorkspaceOnePaths.SEARCH_VERSION, "Profiles", "ProfileList")) {
             String id = Long.toString(WorkspaceOnePayloads.searchHit(hit).id());
             rest.getProfile(paths.profile(id), WorkspaceOnePaths.PROFILES_VERSION).map(payloads::read).ifPresent(out::add);
         }

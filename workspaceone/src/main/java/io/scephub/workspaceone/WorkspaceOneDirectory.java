@@ -91,7 +91,7 @@ final class WorkspaceOneDirectory {
      */
     synchronized List<Named> allSmartGroups() {
         if (smartGroups == null) {
-            smartGroups = rest.list(paths::searchSmartGroups, "SmartGroups", WorkspaceOnePaths.SEARCH_VERSION).stream()
+            smartGroups = rest.list(paths::searchSmartGroups, WorkspaceOnePaths.SEARCH_VERSION, "SmartGroups").stream()
                     .map(WorkspaceOnePayloads::smartGroup).toList();
         }
         return smartGroups;

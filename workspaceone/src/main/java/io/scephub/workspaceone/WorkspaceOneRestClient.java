@@ -55,15 +55,24 @@ final class WorkspaceOneRestClient {
         return Optional.of(parse(answer.ok("GET", url), "GET", url));
     }
 
-    /** Every element of {@code member} across all pages; {@code page} builds the URL of page n (0-based). */
-    List<JsonNode> list(IntFunction<HttpUrl> page, String member, int version) {
+    /**
+     * Every element of the first of {@code members} the answer has, across all pages; {@code page}
+     * builds the URL of page n (0-based).
+     */
+    List<JsonNode> list(IntFunction<HttpUrl> page, int version, String... members) {
         List<JsonNode> all = new ArrayList<>();
         for (int n = 0; ; n++) {
             Optional<JsonNode> answer = get(page.apply(n), version);
             if (answer.isEmpty()) {
                 return all;
             }
-            JsonNode items = answer.get().path(member);
+            JsonNode items = com.fasterxml.jackson.databind.node.MissingNode.getInstance();
+            for (String member : members) {
+                if (answer.get().has(member)) {
+                    items = answer.get().path(member);
+                    break;
+                }
+            }
             items.forEach(all::add);
             JsonNode total = answer.get().has("Total") ? answer.get().path("Total") : answer.get().path("TotalResults");
             if (items.isEmpty() || all.size() >= total.asLong(all.size())) {
