@@ -212,6 +212,15 @@ class WorkspaceOneFixturesTest {
     }
 
     @Test
+    void anyOther400OnAProfileReadIsAnErrorNotGone() {
+        uem.route("GET", "/API/mdm/profiles/\\d+", "profiles_delete_not_found.json");
+
+        assertThatThrownBy(connector::read).isInstanceOf(VendorError.class)
+                .hasMessageContaining("Profile not found or User does not have access to the Profile.")
+                .satisfies(e -> assertThat(((VendorError) e).status()).isEqualTo(400));
+    }
+
+    @Test
     void smartGroupsAreMatchedExactlyAgainstTheCapturedSearch() {
         connector.desiredResources(state(List.of("Test Manatee", "Test Houndcould"), List.of()));
 
