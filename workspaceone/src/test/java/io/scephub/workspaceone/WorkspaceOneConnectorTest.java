@@ -196,6 +196,21 @@ class WorkspaceOneConnectorTest {
     }
 
     @Test
+    void smartGroupsBeyondTheFirstPageOf500AreFound() {
+        for (int i = 0; i < 520; i++) {
+            sandbox.workspaceOne().addSmartGroup(String.format("Bulk %03d", i));
+        }
+        connector.desiredResources(new DesiredState(Map.of(), List.of(new EnrollmentSpec("windows-ws1", Platform.WINDOWS,
+                "workspaceone", ChallengeType.STATIC, new CaSpec.OktaCa(), certificate(), new GroupScope(List.of("Bulk 519"),
+                List.of()), Optional.empty(), Optional.empty()))));
+        sandbox.requests().clear();
+
+        assertThat(connector.read().problems()).isEmpty();
+        assertThat(sandbox.requests().of(Vendor.WORKSPACEONE)).filteredOn(r -> r.path().endsWith("/smartgroups/search"))
+                .extracting(RecordedRequest::query).containsExactly("page=0&pagesize=500", "page=1&pagesize=500");
+    }
+
+    @Test
     void aCreateWithAnUnknownOutcomeMakesTheNextLookUpListAgainAndAdoptTheProfile() {
         Resource desired = desired(List.of(WorkspaceOneSimulator.SEED_SMART_GROUP), List.of());
         connector.read();
