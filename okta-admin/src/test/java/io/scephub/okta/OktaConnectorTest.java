@@ -198,6 +198,34 @@ class OktaConnectorTest {
         assertThat(okta.requests).hasSize(afterRelist);
     }
 
+    /** Okta requests of a first apply of n dynamic enrollments: expand, read, then per enrollment lookup and create. */
+    private int firstApplyRequests(int n) throws Exception {
+        okta.close();
+        okta = new FakeOkta();
+        connector = new OktaConnectorProvider().open(Fixtures.tokenSettings(okta.orgUrl()),
+                Fixtures.context(http, Clock.systemUTC(), Map.of("OKTA_API_TOKEN", FakeOkta.API_TOKEN)));
+        List<io.scephub.core.model.EnrollmentSpec> enrollments = java.util.stream.IntStream.range(0, n)
+                .mapToObj(i -> Fixtures.enrollment("mac-" + i, Platform.MACOS, "jamf", ChallengeType.DYNAMIC, new CaSpec.OktaCa()))
+                .toList();
+        List<Resource> desired = connector.desiredResources(Fixtures.state(Fixtures.tokenSettings(okta.orgUrl()), enrollments));
+        connector.read();
+        for (Resource r : desired) {
+            assertThat(connector.findOwned(r.key())).isEmpty();
+            connector.create(r);
+        }
+        return okta.requests.size();
+    }
+
+    @Test
+    void aFirstApplyCostsTheSameRequestsPerEnrollmentAtOneAndTwentyEnrollments() throws Exception {
+        int one = firstApplyRequests(1);
+        int two = firstApplyRequests(2);
+        int twenty = firstApplyRequests(20);
+
+        assertThat(two - one).as("one POST per configuration").isEqualTo(1);
+        assertThat(twenty).isEqualTo(one + 19 * (two - one));
+    }
+
     @Test
     void anUpdateAskingForANewPasswordResetsTheCredentialsAndReportsThePasswordOnce() {
         List<Resource> desired = connector.desiredResources(state(TestCertificates.chain("Corp")));

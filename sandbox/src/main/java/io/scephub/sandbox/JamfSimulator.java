@@ -91,6 +91,11 @@ public final class JamfSimulator implements VendorSimulator {
     private long nextProfileId;
     private int tokensIssued;
     private boolean rerenderScep;
+    /** Jamf's published guidance: no more than 5 concurrent connections. */
+    public static final int MAX_CONCURRENT_CONNECTIONS = 5;
+    private volatile boolean concurrencyGuidance;
+    private final java.util.concurrent.atomic.AtomicInteger inFlight = new java.util.concurrent.atomic.AtomicInteger();
+    private final java.util.concurrent.atomic.AtomicInteger maxInFlight = new java.util.concurrent.atomic.AtomicInteger();
 
     /** The keys of Apple's com.apple.security.scep PayloadContent (apple/device-management, mdm/profiles/com.apple.security.scep.yaml). */
     static final java.util.Set<String> APPLE_SCEP_KEYS = java.util.Set.of("URL", "Name", "Subject", "Challenge", "Keysize",
@@ -145,6 +150,13 @@ public final class JamfSimulator implements VendorSimulator {
         rerenderScep = on;
     }
 
+    /** Replaces a stored profile's payloads as an admin editing it in the Jamf UI would (test helper). */
+    public synchronized void replacePayloads(long profileId, String payloads) {
+        Profile p = existing(profileId);
+        profiles.put(profileId, new Profile(p.id(), p.name(), p.description(), p.level(), p.uuid(), p.redeployOnUpdate(),
+                p.distributionMethod(), payloads, p.includedGroups(), p.excludedGroups()));
+    }
+
     /** Puts a profile in place as if an admin made it in the Jamf UI (no scephub marker unless the description has one). */
     public synchronized long seedProfile(String name, String description, String level, String payloads) {
         long id = nextProfileId++;
@@ -171,6 +183,8 @@ public final class JamfSimulator implements VendorSimulator {
         tokensIssued = 0;
         nextProfileId = 1;
         rerenderScep = false;
+        concurrencyGuidance = false;
+        maxInFlight.set(0);
         groups.put(1L, new Group(1, "ODA Macs", true));
         groups.put(2L, new Group(2, "ODA Pilot Macs", true));
         groups.put(3L, new Group(3, "Finance Static", false));
@@ -180,12 +194,37 @@ public final class JamfSimulator implements VendorSimulator {
                 List.of(1L), false));
     }
 
+    /**
+     * Jamf Pro has no request-rate limit; Jamf's guidance is at most 5 concurrent connections
+     * (developer.jamf.com, "Jamf Pro API Scalability Best Practices"). When on, a request arriving
+     * while 5 are in flight gets 503 with Retry-After. Off after {@link #reset()}.
+     */
+    public void enforceConcurrencyGuidance(boolean on) {
+        concurrencyGuidance = on;
+    }
+
+    /** The most requests that were in flight at once since the last {@link #reset()}. */
+    public int maxConcurrentRequests() {
+        return maxInFlight.get();
+    }
+
     @Override
-    public synchronized SimResponse handle(SimRequest request) {
+    public SimResponse handle(SimRequest request) {
+        int now = inFlight.incrementAndGet();
+        maxInFlight.accumulateAndGet(now, Math::max);
         try {
-            return route(request);
-        } catch (JamfError e) {
-            return e.response;
+            if (concurrencyGuidance && now > MAX_CONCURRENT_CONNECTIONS) {
+                return html(503, "Service Unavailable").withHeader("Retry-After", "1");
+            }
+            synchronized (this) {
+                try {
+                    return route(request);
+                } catch (JamfError e) {
+                    return e.response;
+                }
+            }
+        } finally {
+            inFlight.decrementAndGet();
         }
     }
 
