@@ -199,8 +199,11 @@ public final class JamfConnector implements Connector, EnrollmentCheck, DeviceTr
             }
             resources.add(toActual(key.get(), profile.get()));
         }
-        owned.clear();
-        resources.forEach(r -> owned.put(r.key(), r));
+        Map<ResourceKey, ActualResource> byKey = new LinkedHashMap<>();
+        resources.forEach(r -> byKey.put(r.key(), r));
+        // Swapped in place, never emptied first: a concurrent lookup must not see a gap and create a duplicate.
+        owned.keySet().retainAll(byKey.keySet());
+        owned.putAll(byKey);
         listed.set(true);
         stale.set(false);
         return new ReadResult(resources, notices);

@@ -170,8 +170,11 @@ public final class OktaConnector implements Connector, EnrollmentCheck, TrustedC
     }
 
     private void remember(OktaView view, List<ActualResource> resources) {
-        owned.clear();
-        resources.forEach(r -> owned.put(r.key(), r));
+        Map<ResourceKey, ActualResource> listed = new HashMap<>();
+        resources.forEach(r -> listed.put(r.key(), r));
+        // Swapped in place, never emptied first: a concurrent lookup must not see a gap and create a duplicate.
+        owned.keySet().retainAll(listed.keySet());
+        owned.putAll(listed);
         listing.set(view);
         stale.set(false);
     }
