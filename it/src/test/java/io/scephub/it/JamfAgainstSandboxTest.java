@@ -174,6 +174,38 @@ class JamfAgainstSandboxTest {
         assertThat(cli.run("validate", "--online").exitCode()).isZero();
     }
 
+    /** Issue #7 item 10: if Jamf drops the challenge keys, apply, plan and validate --online say so instead of updating forever. */
+    @Test
+    void jamfDroppingTheChallengeKeysFailsApplyPlanAndOnlineValidationPlainly() throws Exception {
+        write("\"ODA Macs\"");
+        sandbox.jamf().rerenderScepPayloads(true);
+
+        HubCli.Run apply = cli.run("apply");
+        assertThat(apply.exitCode()).as(apply.all()).isEqualTo(1);
+        assertThat(apply.all()).contains("did not keep the Dynamic-Microsoft CA challenge settings");
+        HubCli.Run plan = cli.run("plan");
+        assertThat(plan.exitCode()).as(plan.all()).isEqualTo(1);
+        assertThat(plan.err()).contains("enrollment 'macos-jamf' challenge: Jamf did not keep")
+                .contains("updating again would not help");
+        HubCli.Run online = cli.run("validate", "--online");
+        assertThat(online.exitCode()).as(online.all()).isEqualTo(3);
+        assertThat(online.out()).contains("jamf.configuration-profile.challenge-settings");
+        assertThat(sandbox.jamf().profiles()).hasSize(1);
+    }
+
+    /** Issue #9 item 7: an unknown Jamf group stops the plan before anything is applied at any vendor. */
+    @Test
+    void anUnknownGroupStopsThePlanBeforeAnythingIsApplied() throws Exception {
+        write("\"ODA Macs\", \"No Such Group\"");
+
+        HubCli.Run apply = cli.run("apply");
+
+        assertThat(apply.exitCode()).as(apply.all()).isEqualTo(1);
+        assertThat(apply.err()).contains("groups.include[1]").contains("Jamf has no computer group named 'No Such Group'");
+        assertThat(sandbox.okta().registrationAuthorities()).isEmpty();
+        assertThat(sandbox.jamf().profiles()).isEmpty();
+    }
+
     @Test
     void changingTheGroupIsExactlyOneUpdate() throws Exception {
         write("\"ODA Macs\"");
