@@ -22,8 +22,11 @@ import okhttp3.Response;
 
 /**
  * Retries one call with a Resilience4j {@link Retry}: 429 and 503 for every method (the server did
- * not process the request), 502/504 and network errors only for idempotent methods, and failures
- * to connect for every method (nothing was sent). Waits the server's delay when it gives one —
+ * not process the request), 500/502/504 and network errors (resets, read timeouts) only for
+ * idempotent requests — GET, HEAD, PUT, DELETE, OPTIONS and the POSTs the policy calls retry-safe —
+ * and failures to connect for every method (nothing was sent). Any other POST that may have
+ * reached the server is not resent: its outcome is unknown and the connector adopts what it
+ * created on its next read instead of creating a duplicate. Waits the server's delay when it gives one —
  * never less — else exponential backoff with full jitter. A server delay longer than the policy's
  * {@code maxRetryAfter} (or past the call's deadline) ends the call at once with that response.
  * When attempts run out the last response is returned, or the last network error thrown.
@@ -56,7 +59,8 @@ final class RetryInterceptor implements Interceptor {
     public Response intercept(Chain chain) throws IOException {
         Request request = chain.request();
         boolean replayable = request.body() == null || !request.body().isOneShot();
-        boolean idempotent = replayable && IDEMPOTENT_METHODS.contains(request.method());
+        boolean idempotent = replayable && (IDEMPOTENT_METHODS.contains(request.method())
+                || ("POST".equals(request.method()) && policy.retrySafePost().test(request)));
         Instant deadline = policy.callTimeout().isZero() ? Instant.MAX : clock.instant().plus(policy.callTimeout());
         // The Retry is built per call because what may be retried depends on this request's method and deadline.
         Retry retry = Retry.of(vendor, RetryConfig.<Response>custom()
@@ -96,7 +100,7 @@ final class RetryInterceptor implements Interceptor {
 
     private boolean shouldRetry(Request request, Response response, boolean idempotent, Instant deadline) {
         int status = response.code();
-        boolean retryableStatus = status == 429 || status == 503 || (idempotent && (status == 502 || status == 504));
+        boolean retryableStatus = status == 429 || status == 503 || (idempotent && (status == 500 || status == 502 || status == 504));
         if (!retryableStatus) {
             return false;
         }
