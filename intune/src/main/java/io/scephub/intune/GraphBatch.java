@@ -20,7 +20,6 @@ import java.io.UncheckedIOException;
 import java.net.URI;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.Iterator;
 import java.util.LinkedHashMap;
@@ -168,6 +167,8 @@ final class GraphBatch {
         request.setUri(URI.create(batchUrl));
         request.headers.tryAdd("Accept", "application/json");
         request.setStreamContent(new ByteArrayInputStream(body.toString().getBytes(StandardCharsets.UTF_8)), "application/json");
+        int writes = (int) steps.stream().filter(step -> !step.method().equals("GET")).count();
+        request.addRequestOptions(List.of(new GraphHttpPolicy.BatchCost(steps.size(), writes)));
         HashMap<String, ParsableFactory<? extends Parsable>> errors = new HashMap<>();
         errors.put("XXX", ODataError::createFromDiscriminatorValue);
         JsonNode response;
@@ -189,12 +190,4 @@ final class GraphBatch {
         return answers;
     }
 
-    /** Step ids that are safe in JSON and unique within a batch. */
-    static List<String> ids(int count) {
-        List<String> ids = new ArrayList<>(count);
-        for (int i = 0; i < count; i++) {
-            ids.add(Integer.toString(i + 1));
-        }
-        return ids;
-    }
 }

@@ -73,6 +73,11 @@ public final class IntuneConnector implements Connector, EnrollmentCheck, Device
         return IntuneConnectorProvider.ID;
     }
 
+    /** The Graph calls this connector makes (for tests in this package). */
+    IntuneGraph graph() {
+        return graph;
+    }
+
     @Override
     public List<Resource> desiredResources(DesiredState state) {
         desiredEnrollments = state.enrollments().stream().filter(e -> IntuneConnectorProvider.ID.equals(e.mdm())).toList();

@@ -93,6 +93,8 @@ public final class IntuneConnectorProvider implements ConnectorProvider {
         // attempts and bypass the rate limiter and circuit breaker. The name-decoding handler only
         // turns Kiota's %24select back into $select, as Graph documents its query options.
         HttpPolicy policy = HttpPolicy.defaults().withRequestsPerSecond(intune.requestsPerSecond());
+        // Intune's published limits, $batch costing its inner requests, and the POSTs safe to resend (/assign, token).
+        policy = GraphHttpPolicy.apply(policy);
         OkHttpClient client = context.http().client(ID, policy,
                 RetryAfterSources.retryAfterHeader(),
                 List.of(new ParametersNameDecodingHandler()));
