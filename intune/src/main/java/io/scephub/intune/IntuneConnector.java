@@ -58,6 +58,8 @@ public final class IntuneConnector implements Connector, EnrollmentCheck, Device
     private Map<ResourceKey, DeviceConfiguration> index;
     /** A create ended with an unknown outcome since the listing: the next findOwned lists again to adopt. */
     private boolean indexStale;
+    /** SCEP profiles deleted ahead of their root (see deleteScepProfileStillBoundTo), so their own delete is done. */
+    private final Set<String> deletedWithRoot = java.util.concurrent.ConcurrentHashMap.newKeySet();
     /** Group names and ids for this plan and its apply, filled by read(). */
     private volatile GroupDirectory groups;
 
@@ -245,6 +247,11 @@ public final class IntuneConnector implements Connector, EnrollmentCheck, Device
         ResourceKey key = actual.key();
         switch (key.kind()) {
             case IntuneTrustedRoot.KIND, IntuneScepProfile.KIND -> {
+                if (key.kind().equals(IntuneTrustedRoot.KIND)) {
+                    deleteScepProfileStillBoundTo(key.name());
+                } else if (deletedWithRoot.remove(actual.vendorId())) {
+                    return;
+                }
                 graph.delete(actual.vendorId());
                 synchronized (indexLock) {
                     if (index != null) {
@@ -273,6 +280,24 @@ public final class IntuneConnector implements Connector, EnrollmentCheck, Device
     @Override
     public Optional<DeviceProfileStatus> deviceStatus(String deviceNameOrSerial, EnrollmentSpec enrollment) {
         return new IntuneDeviceTriage(graph).deviceStatus(deviceNameOrSerial, enrollment);
+    }
+
+    /**
+     * Intune refuses to delete a trusted root that a SCEP profile still uses. scephub deletes its
+     * root before its SCEP profile only when the plan replaces both (a platform change, where the
+     * SCEP profile is deleted next anyway), so the enrollment's own SCEP profile goes first; its own
+     * delete then has nothing left to do.
+     */
+    private void deleteScepProfileStillBoundTo(String enrollment) {
+        DeviceConfiguration scep;
+        synchronized (indexLock) {
+            scep = index == null ? null : index.remove(IntuneScepProfile.key(enrollment));
+        }
+        if (scep != null) {
+            graph.delete(scep.getId());
+            deletedWithRoot.add(scep.getId());
+            LOG.info("vendor=intune action=delete key={} id={} reason=root-deleted", IntuneScepProfile.key(enrollment), scep.getId());
+        }
     }
 
     /** A profile that is already gone has no assignments left to remove. */

@@ -136,6 +136,26 @@ class IntuneReadPlanTest {
                 .last().satisfies(retry -> assertThat(retry.getBodyAsString()).contains("Kiosks").doesNotContain("Pilot"));
     }
 
+    @Test
+    void deletingARootItsOwnScepProfileStillUsesDeletesThatProfileFirstAndOnlyOnce() {
+        stubList(List.of(
+                Map.of("@odata.type", GraphPaths.WINDOWS_TRUSTED_ROOT, "id", "root-1", "displayName", "r",
+                        "description", "[scephub:intune.trusted-root/" + WINDOWS + "]", "assignments", List.of()),
+                Map.of("@odata.type", GraphPaths.WINDOWS_SCEP, "id", "scep-1", "displayName", "s",
+                        "description", "[scephub:intune.scep-profile/" + WINDOWS + "]", "assignments", List.of())));
+        graph.stubFor(com.github.tomakehurst.wiremock.client.WireMock.delete(com.github.tomakehurst.wiremock.client.WireMock.urlPathMatching(CONFIGS + "/.*"))
+                .willReturn(aResponse().withStatus(204)));
+        connector.read();
+
+        // A platform change replaces both: the root is deleted first, while the SCEP profile still binds it.
+        connector.delete(new ActualResource(IntuneTrustedRoot.key(WINDOWS), "intune", "root-1", Map.of(), Map.of(), java.util.Set.of()));
+        connector.delete(new ActualResource(IntuneScepProfile.key(WINDOWS), "intune", "scep-1", Map.of(), Map.of(), java.util.Set.of()));
+
+        List<String> deleted = graph.findAll(com.github.tomakehurst.wiremock.client.WireMock.deleteRequestedFor(
+                com.github.tomakehurst.wiremock.client.WireMock.urlPathMatching(CONFIGS + "/.*"))).stream().map(r -> r.getUrl()).toList();
+        assertThat(deleted).containsExactly(CONFIGS + "/scep-1", CONFIGS + "/root-1");
+    }
+
     private void stubList(List<Map<String, Object>> entries) {
         graph.stubFor(get(urlPathEqualTo(CONFIGS)).willReturn(okJson(json(Map.of("value", entries)))));
     }
