@@ -732,12 +732,19 @@ public final class GraphSimulator implements VendorSimulator {
             String name = displayNameFilter(filter.get());
             matching.removeIf(profile -> !name.equals(profile.values.path("displayName").asText(null)));
         }
-        Set<String> select = select(request, schema.allProperties(), "deviceConfiguration");
+        // On the base entity set only the base type's properties can be selected (derived ones need a type cast).
+        Set<String> select = select(request, BASE_PROPERTIES, "deviceConfiguration");
         Expand expand = expand(request);
         List<ObjectNode> items = matching.stream().map(profile -> entityJson(profile, select, expand)).toList();
         return pagedCollection(items, request, graphBase() + "/deviceManagement/deviceConfigurations",
                 graphBase() + "/$metadata#deviceManagement/deviceConfigurations");
     }
+
+    /** deviceConfiguration's own properties (msgraph-metadata beta-entity-types.json) plus the key. */
+    private static final Set<String> BASE_PROPERTIES = Set.of("id", "createdDateTime", "description",
+            "deviceManagementApplicabilityRuleDeviceMode", "deviceManagementApplicabilityRuleOsEdition",
+            "deviceManagementApplicabilityRuleOsVersion", "displayName", "lastModifiedDateTime", "roleScopeTagIds",
+            "supportsScopeTags", "version");
 
     private SimResponse getProfile(Profile profile, SimRequest request) {
         Set<String> allowed = new LinkedHashSet<>(schema.properties(profile.type));

@@ -152,6 +152,8 @@ class GraphSimulatorTest {
         // A cast to another derived type in $expand expands nothing on this instance, as OData specifies.
         JsonNode other = TestHttp.json(graph.get(configurations + "/" + scepId + "?$expand=microsoft.graph.macOSScepCertificateProfile/rootCertificate"));
         assertThat(other.has("rootCertificate")).isFalse();
+        HttpResponse<String> derived = graph.get(configurations + "?$select=id,keySize");
+        assertThat(derived.statusCode()).as("a derived property on the base set").isEqualTo(400);
         JsonNode listed = TestHttp.json(graph.get(configurations + "?$select=id,description&$expand=assignments"));
         listed.get("value").forEach(item -> assertThat(item.get("assignments").isArray()).as(item.toString()).isTrue());
     }
