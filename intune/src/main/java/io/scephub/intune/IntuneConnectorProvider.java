@@ -5,6 +5,7 @@ import com.microsoft.kiota.authentication.BaseBearerTokenAuthenticationProvider;
 import com.microsoft.kiota.http.OkHttpRequestAdapter;
 import com.microsoft.kiota.http.middleware.ParametersNameDecodingHandler;
 import io.scephub.core.http.HttpPolicy;
+import io.scephub.core.http.HttpSettings;
 import io.scephub.core.http.RetryAfterSources;
 import io.scephub.core.model.ConnectorSettings;
 import io.scephub.core.model.DesiredState;
@@ -43,7 +44,7 @@ public final class IntuneConnectorProvider implements ConnectorProvider {
         return new SettingsSchema(SECTION,
                 "Microsoft Intune through Microsoft Graph beta, as an Entra app with the application permissions "
                         + "DeviceManagementConfiguration.ReadWrite.All and Group.Read.All.",
-                List.of(
+                concat(List.of(
                         SettingDef.required(IntuneSettings.TENANT_ID, SettingType.UUID,
                                 "Entra tenant (directory) id of the Intune tenant; Okta also validates delegated challenges against it."),
                         SettingDef.required(IntuneSettings.CLIENT_ID, SettingType.UUID,
@@ -54,9 +55,6 @@ public final class IntuneConnectorProvider implements ConnectorProvider {
                                 "Graph beta endpoint (the SCEP profile types exist only in beta); point it at the sandbox for demos."),
                         SettingDef.withDefault(IntuneSettings.AUTHORITY_HOST, SettingType.URL, GraphPaths.DEFAULT_AUTHORITY_HOST,
                                 "Entra ID authority host tokens are requested from (other clouds use another host)."),
-                        SettingDef.withDefault(IntuneSettings.REQUESTS_PER_SECOND, SettingType.INTEGER,
-                                IntuneSettings.DEFAULT_REQUESTS_PER_SECOND,
-                                "Client-side limit of Graph calls per second (Intune allows 100 writes per 20 s per app)."),
                         SettingDef.withDefault(IntuneSettings.MAX_DEVICES_PER_WINDOW, SettingType.INTEGER,
                                 (long) RedistributionBudget.DEFAULT.maxDevices(),
                                 "Renewal with Okta as the CA: at most this many devices are asked to re-enrol per window; "
@@ -66,12 +64,13 @@ public final class IntuneConnectorProvider implements ConnectorProvider {
                                 "Renewal with Okta as the CA: at most this many SCEP profiles are redistributed per window."),
                         SettingDef.withDefault(IntuneSettings.REDISTRIBUTION_WINDOW, SettingType.DURATION, "1h",
                                 "Renewal with Okta as the CA: the window both redistribution limits apply to; "
-                                        + "staggered batches follow one window apart.")));
+                                        + "staggered batches follow one window apart.")),
+                HttpSettings.definitions("Intune: 1,000 requests and 100 writes per 20 s per app per tenant")));
     }
 
     @Override
     public List<SettingProblem> validate(ConnectorSettings settings, DesiredState state) {
-        return IntuneValidation.validate(settings, state);
+        return concat(IntuneValidation.validate(settings, state), HttpSettings.validate(settings));
     }
 
     @Override
@@ -87,7 +86,7 @@ public final class IntuneConnectorProvider implements ConnectorProvider {
         // attempts and bypass the rate limiter and circuit breaker. The name-decoding handler only
         // turns Kiota's %24select back into $select, as Graph documents its query options.
         OkHttpClient client = context.http().client(ID,
-                HttpPolicy.defaults().withRequestsPerSecond(intune.requestsPerSecond()),
+                HttpSettings.policy(graphPolicy(), settings),
                 RetryAfterSources.retryAfterHeader(),
                 List.of(new ParametersNameDecodingHandler()));
         EntraTokenProvider tokens = new EntraTokenProvider(client,
@@ -99,6 +98,23 @@ public final class IntuneConnectorProvider implements ConnectorProvider {
         // The service client fills in the public cloud's URL when none is set; ours must win.
         adapter.setBaseUrl(intune.graphBaseUrl());
         return new IntuneConnector(new IntuneGraph(graph, adapter, intune.graphBaseUrl()), intune.redistributionBudget());
+    }
+
+    /**
+     * Graph's published Intune limits instead of a fixed rate ({@link GraphRequestRules}); a {@code $batch}
+     * is charged its inner requests, and {@code /assign} and token POSTs are retried like PUTs.
+     */
+    static HttpPolicy graphPolicy() {
+        return HttpPolicy.defaults()
+                .withRateLimits(GraphRequestRules.PUBLISHED_LIMITS)
+                .withRequestCost(GraphRequestRules.COST)
+                .withRetrySafePost(GraphRequestRules.RETRY_SAFE_POST);
+    }
+
+    private static <T> List<T> concat(List<T> first, List<T> second) {
+        List<T> all = new java.util.ArrayList<>(first);
+        all.addAll(second);
+        return List.copyOf(all);
     }
 
     private static void requireHttpsOrLoopback(String url, String key) {
