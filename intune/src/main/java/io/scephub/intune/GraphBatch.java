@@ -167,8 +167,6 @@ final class GraphBatch {
         request.setUri(URI.create(batchUrl));
         request.headers.tryAdd("Accept", "application/json");
         request.setStreamContent(new ByteArrayInputStream(body.toString().getBytes(StandardCharsets.UTF_8)), "application/json");
-        int writes = (int) steps.stream().filter(step -> !step.method().equals("GET")).count();
-        request.addRequestOptions(List.of(new GraphHttpPolicy.BatchCost(steps.size(), writes)));
         HashMap<String, ParsableFactory<? extends Parsable>> errors = new HashMap<>();
         errors.put("XXX", ODataError::createFromDiscriminatorValue);
         JsonNode response;

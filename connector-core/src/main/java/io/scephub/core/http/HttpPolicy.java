@@ -47,10 +47,14 @@ public record HttpPolicy(Duration connectTimeout, Duration readTimeout, Duration
                 List.of(), RequestCostFunction.perRequest(), NO_POST_IS_RETRY_SAFE);
     }
 
+    /**
+     * Timeouts 10 s connect, 30 s read, 60 s per call; 5 attempts with 0.5–30 s backoff; no client-side
+     * rate limit — each vendor adds the windows it publishes ({@link #withRateLimits}).
+     */
     public static HttpPolicy defaults() {
         return new HttpPolicy(Duration.ofSeconds(10), Duration.ofSeconds(30), Duration.ofSeconds(60),
                 5, Duration.ofMillis(500), Duration.ofSeconds(30), Duration.ofSeconds(120),
-                20, 50, 20, Duration.ofSeconds(30));
+                0, 50, 20, Duration.ofSeconds(30));
     }
 
     public HttpPolicy withRequestsPerSecond(double rps) {

@@ -32,6 +32,7 @@ import okhttp3.Response;
  * When attempts run out the last response is returned, or the last network error thrown.
  */
 final class RetryInterceptor implements Interceptor {
+    private static final RetryAfterSource STANDARD_RETRY_AFTER = RetryAfterSources.retryAfterHeader();
     private static final Set<String> IDEMPOTENT_METHODS = Set.of("GET", "HEAD", "PUT", "DELETE", "OPTIONS");
 
     private final String vendor;
@@ -104,7 +105,7 @@ final class RetryInterceptor implements Interceptor {
         if (!retryableStatus) {
             return false;
         }
-        Optional<Duration> asked = retryAfter.retryAfter(response, clock);
+        Optional<Duration> asked = serverDelay(response);
         if (asked.isPresent() && asked.get().compareTo(policy.maxRetryAfter()) > 0) {
             log.warn("vendor={} method={} path={} status={} retryAfterMs={} maxRetryAfterMs={} outcome=not-retried"
                             + " reason=\"server asked to wait longer than maxRetryAfter\"",
@@ -120,6 +121,20 @@ final class RetryInterceptor implements Interceptor {
             return false;
         }
         return true;
+    }
+
+    /**
+     * The wait the server asked for: the vendor's own reading after a 429, the standard
+     * {@code Retry-After} after a 503, none after 500/502/504. A vendor's quota-reset header (Okta's
+     * {@code X-Rate-Limit-Reset}, sent on every answer) says when the rate window ends, which is no
+     * reason to hold back the retry of a server error.
+     */
+    private Optional<Duration> serverDelay(Response response) {
+        return switch (response.code()) {
+            case 429 -> retryAfter.retryAfter(response, clock);
+            case 503 -> STANDARD_RETRY_AFTER.retryAfter(response, clock);
+            default -> Optional.empty();
+        };
     }
 
     private static boolean retryable(IOException failure, boolean idempotent, Call call) {
@@ -138,7 +153,7 @@ final class RetryInterceptor implements Interceptor {
     private Long waitBeforeNextAttempt(Request request, Integer failedAttempts, Either<Throwable, Response> outcome) {
         observer.retrying(new CallObserver.Retrying(vendor, request.method(), retryReason(outcome), failedAttempts));
         Duration wait = outcome.isRight()
-                ? retryAfter.retryAfter(outcome.get(), clock).orElseGet(() -> jittered(failedAttempts))
+                ? serverDelay(outcome.get()).orElseGet(() -> jittered(failedAttempts))
                 : jittered(failedAttempts);
         try {
             sleeper.sleep(wait);

@@ -10,6 +10,7 @@ import java.net.SocketTimeoutException;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
+import java.util.Optional;
 import okhttp3.MediaType;
 import okhttp3.OkHttpClient;
 import okhttp3.Request;
@@ -177,5 +178,30 @@ class RetrySafetyTest {
             assertThat(response.code()).isEqualTo(200);
         }
         assertThat(sleeper.waits()).containsExactly(Duration.ofSeconds(4));
+    }
+
+    @Test
+    void aVendorQuotaResetHeaderOnlyDecidesTheWaitAfterA429() throws IOException {
+        // Like Okta: every answer says when the rate window resets, a server error included.
+        RetryAfterSource quotaReset = (response, now) -> Optional.ofNullable(response.header("X-Rate-Limit-Reset"))
+                .map(v -> Duration.ofSeconds(Long.parseLong(v)));
+        OkHttpClient client = http.client("okta", policy(), quotaReset, List.of());
+        server.enqueue(status(500).addHeader("X-Rate-Limit-Reset", "50"));
+        server.enqueue(status(503).addHeader("X-Rate-Limit-Reset", "50").addHeader("Retry-After", "2"));
+        server.enqueue(status(200));
+
+        try (Response response = client.newCall(new Request.Builder().url(server.url("/api/v1/groups")).build()).execute()) {
+            assertThat(response.code()).isEqualTo(200);
+        }
+        assertThat(sleeper.waits()).hasSize(2);
+        assertThat(sleeper.waits().get(0)).as("backoff after the 500").isBetween(Duration.ofMillis(100), Duration.ofMillis(800));
+        assertThat(sleeper.waits().get(1)).as("Retry-After after the 503").isEqualTo(Duration.ofSeconds(2));
+
+        server.enqueue(status(429).addHeader("X-Rate-Limit-Reset", "7"));
+        server.enqueue(status(200));
+        try (Response response = client.newCall(new Request.Builder().url(server.url("/api/v1/groups")).build()).execute()) {
+            assertThat(response.code()).isEqualTo(200);
+        }
+        assertThat(sleeper.waits().get(2)).as("the vendor's reset after a 429").isEqualTo(Duration.ofSeconds(7));
     }
 }
