@@ -409,7 +409,7 @@ public final class GraphSimulator implements VendorSimulator {
         var encoder = Base64.getUrlEncoder().withoutPadding();
         String header = encoder.encodeToString("{\"typ\":\"JWT\",\"alg\":\"RS256\"}".getBytes(StandardCharsets.UTF_8));
         String payload = encoder.encodeToString(("{\"aud\":\"https://graph.microsoft.com\",\"tid\":\"" + options.tenantId()
-                + "\",\"appid\":\"" + options.clientId() + "\",\"roles\":[\"DeviceManagementConfiguration.ReadWrite.All\",\"Group.Read.All\"],\"iat\":"
+                + "\",\"appid\":\"" + options.clientId() + "\",\"roles\":[\"DeviceManagementConfiguration.ReadWrite.All\",\"Group.Read.All\",\"DeviceManagementManagedDevices.Read.All\"],\"iat\":"
                 + now.getEpochSecond() + ",\"exp\":" + (now.getEpochSecond() + 3599) + ",\"uti\":\"" + ids.base62(22) + "\"}")
                 .getBytes(StandardCharsets.UTF_8));
         return header + "." + payload + "." + ids.base62(86);
