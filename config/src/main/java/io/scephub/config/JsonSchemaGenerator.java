@@ -71,7 +71,7 @@ public final class JsonSchemaGenerator {
         defs.set("secretRef", object("A secret by reference, never inline: ${env:NAME} or ${file:path} (relative to this file).")
                 .put("type", "string").put("pattern", SECRET_PATTERN));
         defs.set("duration", object("A duration: a positive number followed by s, m, h, d or y (30s, 15m, 12h, 90d, 1y).")
-                .put("type", "string").put("pattern", "^[1-9][0-9]{0,8}[smhdy]$"));
+                .put("type", "string").put("pattern", "^[1-9][0-9]{0,8}(ms|[smhdy])$"));
         defs.set("period", object("A calendar period: a positive number followed by d, m or y (365d, 12m, 1y).")
                 .put("type", "string").put("pattern", "^[1-9][0-9]{0,5}[dmy]$"));
         defs.set("url", object("An absolute http(s) URL.")

@@ -166,7 +166,7 @@ final class SectionReader {
             case UUID -> "a UUID";
             case INTEGER -> "a whole number";
             case BOOLEAN -> "true or false";
-            case DURATION -> "a duration (30s, 15m, 12h, 90d, 1y)";
+            case DURATION -> "a duration (500ms, 30s, 15m, 12h, 90d, 1y)";
             case STRING_LIST -> "a list of text values";
             case SECRET -> "a secret reference (${env:NAME} or ${file:path})";
         };

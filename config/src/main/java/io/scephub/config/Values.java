@@ -25,7 +25,7 @@ final class Values {
     static final Pattern UUID = Pattern.compile("[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}");
     static final Pattern SECRET_REF = Pattern.compile("\\$\\{(env|file):(.*)}");
     static final Pattern ENV_NAME = Pattern.compile("[A-Za-z_][A-Za-z0-9_]*");
-    static final Pattern DURATION = Pattern.compile("([1-9][0-9]{0,8})(s|m|h|d|y)");
+    static final Pattern DURATION = Pattern.compile("([1-9][0-9]{0,8})(ms|s|m|h|d|y)");
     static final Pattern PERIOD = Pattern.compile("([1-9][0-9]{0,5})(d|m|y)");
     static final Pattern INTEGER = Pattern.compile("-?[0-9]{1,18}");
     static final String SECRET_INLINE = "secrets must be given by reference (${env:NAME} or ${file:path}), not inline";
@@ -152,16 +152,16 @@ final class Values {
     }
 
     Optional<Duration> duration(Node node, String path) {
-        return text(node, path, "a duration such as 30s, 15m, 12h, 90d or 1y").flatMap(v -> {
+        return text(node, path, "a duration such as 500ms, 30s, 15m, 12h, 90d or 1y").flatMap(v -> {
             Optional<Duration> parsed = parseDuration(v);
             if (parsed.isEmpty()) {
-                problems.at(node, path, quote(v) + " is not a duration; expected a positive number followed by s, m, h, d or y (30s, 15m, 12h, 90d, 1y)");
+                problems.at(node, path, quote(v) + " is not a duration; expected a positive number followed by ms, s, m, h, d or y (500ms, 30s, 15m, 12h, 90d, 1y)");
             }
             return parsed;
         });
     }
 
-    /** {@code 30s}, {@code 15m}, {@code 12h}, {@code 90d}, {@code 1y} (365 days). */
+    /** {@code 500ms}, {@code 30s}, {@code 15m}, {@code 12h}, {@code 90d}, {@code 1y} (365 days). */
     static Optional<Duration> parseDuration(String v) {
         Matcher m = DURATION.matcher(v.trim());
         if (!m.matches()) {
@@ -172,6 +172,7 @@ final class Values {
             return Optional.empty();
         }
         return Optional.of(switch (m.group(2)) {
+            case "ms" -> Duration.ofMillis(n);
             case "s" -> Duration.ofSeconds(n);
             case "m" -> Duration.ofMinutes(n);
             case "h" -> Duration.ofHours(n);

@@ -5,7 +5,9 @@ import com.microsoft.kiota.authentication.BaseBearerTokenAuthenticationProvider;
 import com.microsoft.kiota.http.OkHttpRequestAdapter;
 import com.microsoft.kiota.http.middleware.ParametersNameDecodingHandler;
 import io.scephub.core.http.HttpPolicy;
+import io.scephub.core.http.HttpSettings;
 import io.scephub.core.http.RetryAfterSources;
+import io.scephub.core.http.Sleeper;
 import io.scephub.core.model.ConnectorSettings;
 import io.scephub.core.model.DesiredState;
 import io.scephub.core.model.Secret;
@@ -43,7 +45,7 @@ public final class IntuneConnectorProvider implements ConnectorProvider {
         return new SettingsSchema(SECTION,
                 "Microsoft Intune through Microsoft Graph beta, as an Entra app with the application permissions "
                         + "DeviceManagementConfiguration.ReadWrite.All and Group.Read.All.",
-                List.of(
+                concat(List.of(
                         SettingDef.required(IntuneSettings.TENANT_ID, SettingType.UUID,
                                 "Entra tenant (directory) id of the Intune tenant; Okta also validates delegated challenges against it."),
                         SettingDef.required(IntuneSettings.CLIENT_ID, SettingType.UUID,
@@ -54,9 +56,6 @@ public final class IntuneConnectorProvider implements ConnectorProvider {
                                 "Graph beta endpoint (the SCEP profile types exist only in beta); point it at the sandbox for demos."),
                         SettingDef.withDefault(IntuneSettings.AUTHORITY_HOST, SettingType.URL, GraphPaths.DEFAULT_AUTHORITY_HOST,
                                 "Entra ID authority host tokens are requested from (other clouds use another host)."),
-                        SettingDef.withDefault(IntuneSettings.REQUESTS_PER_SECOND, SettingType.INTEGER,
-                                IntuneSettings.DEFAULT_REQUESTS_PER_SECOND,
-                                "Client-side limit of Graph calls per second (Intune allows 100 writes per 20 s per app)."),
                         SettingDef.withDefault(IntuneSettings.MAX_DEVICES_PER_WINDOW, SettingType.INTEGER,
                                 (long) RedistributionBudget.DEFAULT.maxDevices(),
                                 "Renewal with Okta as the CA: at most this many devices are asked to re-enrol per window; "
@@ -66,16 +65,22 @@ public final class IntuneConnectorProvider implements ConnectorProvider {
                                 "Renewal with Okta as the CA: at most this many SCEP profiles are redistributed per window."),
                         SettingDef.withDefault(IntuneSettings.REDISTRIBUTION_WINDOW, SettingType.DURATION, "1h",
                                 "Renewal with Okta as the CA: the window both redistribution limits apply to; "
-                                        + "staggered batches follow one window apart.")));
+                                        + "staggered batches follow one window apart.")),
+                HttpSettings.definitions("Intune: 1,000 requests and 100 writes per 20 s per app per tenant")));
     }
 
     @Override
     public List<SettingProblem> validate(ConnectorSettings settings, DesiredState state) {
-        return IntuneValidation.validate(settings, state);
+        return concat(IntuneValidation.validate(settings, state), HttpSettings.validate(settings));
     }
 
     @Override
     public Connector open(ConnectorSettings settings, ConnectorContext context) {
+        return open(settings, context, Sleeper.threadSleep());
+    }
+
+    /** Like {@link #open(ConnectorSettings, ConnectorContext)}, waiting out throttled {@code $batch} steps with {@code sleeper}. */
+    IntuneConnector open(ConnectorSettings settings, ConnectorContext context, Sleeper sleeper) {
         IntuneSettings intune = IntuneSettings.from(settings);
         requireHttpsOrLoopback(intune.graphBaseUrl(), IntuneSettings.GRAPH_BASE_URL);
         requireHttpsOrLoopback(intune.authorityHost(), IntuneSettings.AUTHORITY_HOST);
@@ -86,8 +91,8 @@ public final class IntuneConnectorProvider implements ConnectorProvider {
         // backoff and honours Graph's Retry-After (seconds, possibly fractional); a second retry layer would multiply
         // attempts and bypass the rate limiter and circuit breaker. The name-decoding handler only
         // turns Kiota's %24select back into $select, as Graph documents its query options.
-        OkHttpClient client = context.http().client(ID,
-                HttpPolicy.defaults().withRequestsPerSecond(intune.requestsPerSecond()),
+        HttpPolicy policy = HttpSettings.policy(graphPolicy(), settings);
+        OkHttpClient client = context.http().client(ID, policy,
                 RetryAfterSources.retryAfterHeader(),
                 List.of(new ParametersNameDecodingHandler()));
         EntraTokenProvider tokens = new EntraTokenProvider(client,
@@ -98,7 +103,26 @@ public final class IntuneConnectorProvider implements ConnectorProvider {
         GraphServiceClient graph = new GraphServiceClient(adapter);
         // The service client fills in the public cloud's URL when none is set; ours must win.
         adapter.setBaseUrl(intune.graphBaseUrl());
-        return new IntuneConnector(new IntuneGraph(graph, adapter, intune.graphBaseUrl()), intune.redistributionBudget());
+        // Inner requests Graph throttles inside a $batch wait out its Retry-After, up to the shared client's own bound.
+        GraphBatch batch = new GraphBatch(adapter, intune.graphBaseUrl(), sleeper, policy.maxRetryAfter(), policy.maxAttempts());
+        return new IntuneConnector(new IntuneGraph(graph, adapter, intune.graphBaseUrl(), batch), intune.redistributionBudget());
+    }
+
+    /**
+     * Graph's published Intune limits instead of a fixed rate ({@link GraphRequestRules}); a {@code $batch}
+     * is charged its inner requests, and {@code /assign} and token POSTs are retried like PUTs.
+     */
+    static HttpPolicy graphPolicy() {
+        return HttpPolicy.defaults()
+                .withRateLimits(GraphRequestRules.PUBLISHED_LIMITS)
+                .withRequestCost(GraphRequestRules.COST)
+                .withRetrySafePost(GraphRequestRules.RETRY_SAFE_POST);
+    }
+
+    private static <T> List<T> concat(List<T> first, List<T> second) {
+        List<T> all = new java.util.ArrayList<>(first);
+        all.addAll(second);
+        return List.copyOf(all);
     }
 
     private static void requireHttpsOrLoopback(String url, String key) {

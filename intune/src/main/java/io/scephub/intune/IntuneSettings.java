@@ -12,15 +12,13 @@ import java.time.Duration;
  * may be redistributed when Okta is the CA.
  */
 record IntuneSettings(String tenantId, String clientId, SecretRef clientSecret, String graphBaseUrl,
-                      String authorityHost, long requestsPerSecond, RedistributionBudget redistributionBudget) {
+                      String authorityHost, RedistributionBudget redistributionBudget) {
 
     static final String TENANT_ID = "tenantId";
     static final String CLIENT_ID = "clientId";
     static final String CLIENT_SECRET = "clientSecret";
     static final String GRAPH_BASE_URL = "graphBaseUrl";
     static final String AUTHORITY_HOST = "authorityHost";
-    static final String REQUESTS_PER_SECOND = "http.requestsPerSecond";
-    static final long DEFAULT_REQUESTS_PER_SECOND = 10;
     static final String MAX_DEVICES_PER_WINDOW = "renewal.maxDevicesPerWindow";
     static final String MAX_PROFILES_PER_WINDOW = "renewal.maxProfilesPerWindow";
     static final String REDISTRIBUTION_WINDOW = "renewal.window";
@@ -32,7 +30,6 @@ record IntuneSettings(String tenantId, String clientId, SecretRef clientSecret, 
                 settings.secret(CLIENT_SECRET),
                 GraphPaths.trimSlash(settings.optionalString(GRAPH_BASE_URL).orElse(GraphPaths.DEFAULT_GRAPH_BASE_URL)),
                 GraphPaths.trimSlash(settings.optionalString(AUTHORITY_HOST).orElse(GraphPaths.DEFAULT_AUTHORITY_HOST)),
-                settings.has(REQUESTS_PER_SECOND) ? settings.number(REQUESTS_PER_SECOND) : DEFAULT_REQUESTS_PER_SECOND,
                 redistributionBudget(settings));
     }
 

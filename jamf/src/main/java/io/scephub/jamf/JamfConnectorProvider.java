@@ -1,6 +1,7 @@
 package io.scephub.jamf;
 
 import io.scephub.core.http.HttpPolicy;
+import io.scephub.core.http.HttpSettings;
 import io.scephub.core.http.RetryAfterSources;
 import io.scephub.core.model.EnrollmentSpec;
 import io.scephub.core.model.Secret;
@@ -47,12 +48,15 @@ public final class JamfConnectorProvider implements ConnectorProvider {
 
     @Override
     public SettingsSchema settingsSchema() {
-        return new SettingsSchema("mdm.jamf", "Jamf Pro API client (Settings > API roles and clients).", List.of(
+        List<SettingDef> settings = new ArrayList<>(List.of(
                 SettingDef.required("url", SettingType.URL, "Jamf Pro base URL, e.g. https://example.jamfcloud.com"),
                 SettingDef.required("clientId", SettingType.SECRET, "API client id"),
                 SettingDef.required("clientSecret", SettingType.SECRET, "API client secret"),
                 SettingDef.optional(CHALLENGE_PASSWORD, SettingType.SECRET, "Password of the Okta dynamic-challenge "
                         + "credentials (shown once by Okta; see jamf/README.md); without it the profile is created without one")));
+        settings.addAll(HttpSettings.definitions("Jamf Pro: no request-rate limit published, only at most 5 concurrent connections, "
+                + "which scephub's one-call-at-a-time client keeps"));
+        return new SettingsSchema("mdm.jamf", "Jamf Pro API client (Settings > API roles and clients).", settings);
     }
 
     @Override
@@ -71,8 +75,16 @@ public final class JamfConnectorProvider implements ConnectorProvider {
             problems.add(new SettingProblem(settings.section() + "." + URL, "\"" + settings.string(URL)
                     + "\" is not an http(s) URL; expected e.g. https://example.jamfcloud.com"));
         }
+        problems.addAll(HttpSettings.validate(settings));
         return problems;
     }
+
+    /**
+     * Jamf publishes guidance rather than a rate (docs/rate-limits.md), so no window; only the token
+     * request is a POST safe to resend (a Classic API POST creates an object each time).
+     */
+    static final HttpPolicy JAMF_POLICY = HttpPolicy.defaults()
+            .withRetrySafePost(request -> request.url().encodedPath().endsWith("/api/oauth/token"));
 
     @Override
     public Connector open(ConnectorSettings settings, ConnectorContext context) {
@@ -86,7 +98,7 @@ public final class JamfConnectorProvider implements ConnectorProvider {
         Optional<Secret> password = settings.optionalSecret(CHALLENGE_PASSWORD).map(context::secret);
         password.ifPresent(p -> context.http().redact(p.reveal()));
         JamfPaths paths = new JamfPaths(base);
-        HttpPolicy policy = HttpPolicy.defaults();
+        HttpPolicy policy = HttpSettings.policy(JAMF_POLICY, settings);
         // The token call authenticates with the form itself, so its client has no auth interceptor.
         OkHttpClient tokenClient = context.http().client(ID, policy, RetryAfterSources.retryAfterHeader(), List.of());
         JamfTokenSource tokens = new JamfTokenSource(tokenClient, paths.token(), clientId, clientSecret, context.clock(),

@@ -2,6 +2,8 @@ package io.scephub.okta;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.scephub.core.http.HttpPolicy;
+import io.scephub.core.http.HttpSettings;
+import io.scephub.core.http.RateLimitWindow;
 import io.scephub.core.http.RetryAfterSource;
 import io.scephub.core.http.VendorHttp;
 import io.scephub.core.model.CaSpec;
@@ -18,6 +20,7 @@ import io.scephub.core.spi.Connector;
 import io.scephub.core.spi.ConnectorContext;
 import io.scephub.core.spi.ConnectorProvider;
 import io.scephub.core.spi.ConnectorRole;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
@@ -26,6 +29,7 @@ import java.util.Optional;
 import okhttp3.HttpUrl;
 import okhttp3.Interceptor;
 import okhttp3.OkHttpClient;
+import okhttp3.Request;
 
 /** The Okta connector's entry point: the {@code okta} settings section, its offline checks, and opening the connector. */
 public final class OktaConnectorProvider implements ConnectorProvider {
@@ -56,10 +60,7 @@ public final class OktaConnectorProvider implements ConnectorProvider {
         String section = settings.section();
         validateAuth(settings, section, problems);
         settings.optionalString(OktaSettings.ORG_URL).ifPresent(url -> validateOrgUrl(url, section, problems));
-        if (settings.has(OktaSettings.REQUESTS_PER_SECOND) && settings.number(OktaSettings.REQUESTS_PER_SECOND) <= 0) {
-            problems.add(new SettingProblem(section + "." + OktaSettings.REQUESTS_PER_SECOND,
-                    "must be a positive number of requests per second, got " + settings.number(OktaSettings.REQUESTS_PER_SECOND)));
-        }
+        problems.addAll(HttpSettings.validate(settings));
         validateEnrollments(state, problems);
         return problems;
     }
@@ -155,6 +156,22 @@ public final class OktaConnectorProvider implements ConnectorProvider {
      * The Okta Device Access API alone (for secret rotation and group look-ups outside a sync),
      * authenticated and rate-limited exactly like the connector.
      */
+    /** Okta's published org limits: see docs/rate-limits.md. */
+    static final HttpPolicy OKTA_POLICY = HttpPolicy.defaults()
+            .withRateLimits(List.of(RateLimitWindow.requests("okta-org", 100, Duration.ofMinutes(1))))
+            .withRetrySafePost(OktaConnectorProvider::retrySafePost);
+
+    /**
+     * POSTs that may be resent after an unknown outcome: the token request, and activating or
+     * deactivating a registration authority (a second call finds it in the state asked for). Creating
+     * a CA or RA, rotating a secret and resetting credentials are not: each would act twice.
+     */
+    static boolean retrySafePost(Request request) {
+        String path = request.url().encodedPath();
+        return path.endsWith("/oauth2/v1/token") || path.endsWith("/lifecycle/activate")
+                || path.endsWith("/lifecycle/deactivate");
+    }
+
     public OktaDeviceAccessApi openApi(ConnectorSettings settings, ConnectorContext context) {
         OktaSettings okta = OktaSettings.from(settings);
         HttpUrl orgUrl = HttpUrl.parse(okta.orgUrl());
@@ -165,7 +182,7 @@ public final class OktaConnectorProvider implements ConnectorProvider {
         ObjectMapper mapper = new ObjectMapper();
         OktaPaths paths = new OktaPaths(orgUrl);
         VendorHttp http = context.http();
-        HttpPolicy policy = HttpPolicy.defaults().withRequestsPerSecond(okta.requestsPerSecond());
+        HttpPolicy policy = HttpSettings.policy(OKTA_POLICY, settings);
         RetryAfterSource retryAfter = new OktaRetryAfter();
         Interceptor auth;
         if (okta.auth() instanceof OktaSettings.ApiToken token) {

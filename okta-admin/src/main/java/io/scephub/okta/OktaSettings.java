@@ -1,5 +1,6 @@
 package io.scephub.okta;
 
+import io.scephub.core.http.HttpSettings;
 import io.scephub.core.model.ConnectorSettings;
 import io.scephub.core.model.SecretRef;
 import io.scephub.core.model.SettingDef;
@@ -9,7 +10,7 @@ import java.util.List;
 import java.util.Optional;
 
 /** The {@code okta} section of scephub.yaml: its schema, and the typed values once validated. */
-record OktaSettings(String orgUrl, Auth auth, long requestsPerSecond) {
+record OktaSettings(String orgUrl, Auth auth) {
     static final String SECTION = "okta";
     static final String ORG_URL = "orgUrl";
     static final String AUTH = "auth";
@@ -19,9 +20,7 @@ record OktaSettings(String orgUrl, Auth auth, long requestsPerSecond) {
     static final String PRIVATE_KEY = "auth.oauth.privateKey";
     static final String KEY_ID = "auth.oauth.keyId";
     static final String SCOPES = "auth.oauth.scopes";
-    static final String REQUESTS_PER_SECOND = "http.requestsPerSecond";
     static final List<String> DEFAULT_SCOPES = List.of("okta.groups.read", "okta.deviceAccess.manage");
-    static final long DEFAULT_REQUESTS_PER_SECOND = 10;
 
     /** How scephub authenticates to Okta. */
     sealed interface Auth permits ApiToken, OAuth {
@@ -39,15 +38,15 @@ record OktaSettings(String orgUrl, Auth auth, long requestsPerSecond) {
     }
 
     static SettingsSchema schema() {
-        return new SettingsSchema(SECTION, "Okta org and how scephub authenticates to its admin API.", List.of(
+        List<SettingDef> settings = new java.util.ArrayList<>(List.of(
                 SettingDef.required(ORG_URL, SettingType.URL, "The Okta org URL, e.g. https://example.okta.com (not the -admin URL)."),
                 SettingDef.optional(API_TOKEN, SettingType.SECRET, "API token (sent as SSWS). Give this or auth.oauth, not both."),
                 SettingDef.optional(CLIENT_ID, SettingType.STRING, "Client id of the Okta API service app (private_key_jwt)."),
                 SettingDef.optional(PRIVATE_KEY, SettingType.SECRET, "The service app's private key: PEM PKCS#8, RSA or EC."),
                 SettingDef.optional(KEY_ID, SettingType.STRING, "The key's kid as registered in Okta, when the app has several keys."),
-                SettingDef.withDefault(SCOPES, SettingType.STRING_LIST, DEFAULT_SCOPES, "OAuth scopes requested for the access token."),
-                SettingDef.withDefault(REQUESTS_PER_SECOND, SettingType.INTEGER, DEFAULT_REQUESTS_PER_SECOND,
-                        "Client-side ceiling on calls per second to Okta, below the org's rate limits.")));
+                SettingDef.withDefault(SCOPES, SettingType.STRING_LIST, DEFAULT_SCOPES, "OAuth scopes requested for the access token.")));
+        settings.addAll(HttpSettings.definitions("Okta: 100 requests per minute, the lowest per-endpoint org limit of the endpoints scephub calls"));
+        return new SettingsSchema(SECTION, "Okta org and how scephub authenticates to its admin API.", settings);
     }
 
     static boolean hasApiToken(ConnectorSettings settings) {
@@ -67,7 +66,6 @@ record OktaSettings(String orgUrl, Auth auth, long requestsPerSecond) {
             List<String> scopes = settings.has(SCOPES) ? settings.list(SCOPES) : DEFAULT_SCOPES;
             auth = new OAuth(settings.string(CLIENT_ID), settings.secret(PRIVATE_KEY), settings.optionalString(KEY_ID), scopes);
         }
-        long rps = settings.has(REQUESTS_PER_SECOND) ? settings.number(REQUESTS_PER_SECOND) : DEFAULT_REQUESTS_PER_SECOND;
-        return new OktaSettings(settings.string(ORG_URL), auth, rps);
+        return new OktaSettings(settings.string(ORG_URL), auth);
     }
 }

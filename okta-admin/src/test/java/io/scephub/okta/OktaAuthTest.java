@@ -1,5 +1,7 @@
 package io.scephub.okta;
 
+import io.scephub.core.http.RateLimitWindow;
+
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
@@ -83,7 +85,10 @@ class OktaAuthTest {
         assertThat(http.redacted).contains(FakeOkta.API_TOKEN);
         assertThat(http.vendors).containsOnly("okta");
         assertThat(http.retryAfterSources).allSatisfy(r -> assertThat(r).isInstanceOf(OktaRetryAfter.class));
-        assertThat(http.policies).allSatisfy(p -> assertThat(p.requestsPerSecond()).isEqualTo(10.0));
+        assertThat(http.policies).allSatisfy(p -> {
+            assertThat(p.requestsPerSecond()).as("no fixed rate unless configured").isZero();
+            assertThat(p.rateLimits()).containsExactly(RateLimitWindow.requests("okta-org", 100, Duration.ofMinutes(1)));
+        });
         assertNoLogContains(FakeOkta.API_TOKEN);
     }
 

@@ -45,7 +45,34 @@ class OktaConnectorProviderTest {
         assertThat(schema.find("auth.oauth.privateKey")).map(SettingDef::type).contains(SettingType.SECRET);
         assertThat(schema.find("auth.oauth.scopes")).flatMap(SettingDef::defaultValue)
                 .contains(List.of("okta.groups.read", "okta.deviceAccess.manage"));
-        assertThat(schema.find("http.requestsPerSecond")).flatMap(SettingDef::defaultValue).contains(10L);
+        assertThat(schema.find("http.requestsPerSecond")).hasValueSatisfying(def -> {
+            assertThat(def.required()).isFalse();
+            assertThat(def.defaultValue()).as("the published limits apply unless an operator sets a rate").isEmpty();
+        });
+        assertThat(schema.find("http.readTimeout")).map(SettingDef::type).contains(SettingType.DURATION);
+    }
+
+    @Test
+    void httpOverridesAreCheckedWithTheirPath() {
+        assertThat(validate(Map.of("orgUrl", ORG, "auth.apiToken", token, "http.requestsPerSecond", 0L)))
+                .anySatisfy(p -> assertThat(p.path()).isEqualTo("okta.http.requestsPerSecond"));
+        assertThat(validate(Map.of("orgUrl", ORG, "auth.apiToken", token, "http.maxAttempts", 0L)))
+                .anySatisfy(p -> assertThat(p.path()).isEqualTo("okta.http.maxAttempts"));
+    }
+
+    @Test
+    void onlyTokenAndLifecyclePostsAreRetrySafe() {
+        assertThat(OktaConnectorProvider.retrySafePost(post("/oauth2/v1/token"))).isTrue();
+        assertThat(OktaConnectorProvider.retrySafePost(post("/api/v1/certificateAuthorities/c1/registrationAuthorities/r1/lifecycle/activate"))).isTrue();
+        assertThat(OktaConnectorProvider.retrySafePost(post("/api/v1/certificateAuthorities/c1/registrationAuthorities/r1/lifecycle/deactivate"))).isTrue();
+        assertThat(OktaConnectorProvider.retrySafePost(post("/api/v1/certificateAuthorities"))).isFalse();
+        assertThat(OktaConnectorProvider.retrySafePost(post("/api/v1/certificateAuthorities/c1/registrationAuthorities"))).isFalse();
+        assertThat(OktaConnectorProvider.retrySafePost(post("/api/v1/certificateAuthorities/c1/registrationAuthorities/r1/lifecycle/rotateSecret"))).isFalse();
+    }
+
+    private static okhttp3.Request post(String path) {
+        return new okhttp3.Request.Builder().url("https://example.okta.com" + path)
+                .post(okhttp3.RequestBody.create(new byte[0])).build();
     }
 
     @Test

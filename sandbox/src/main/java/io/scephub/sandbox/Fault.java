@@ -5,7 +5,7 @@ import java.util.Objects;
 import java.util.Optional;
 
 /** What the sandbox does instead of (or on top of) a normal answer when a fault rule fires. */
-public sealed interface Fault permits Fault.Status, Fault.ConnectionReset, Fault.Delay {
+public sealed interface Fault permits Fault.Status, Fault.ConnectionReset, Fault.ResetAfterProcessing, Fault.Delay {
 
     /** An error answer with this HTTP status in the vendor's own error body; state is not changed. */
     static Status status(int status) {
@@ -18,6 +18,22 @@ public sealed interface Fault permits Fault.Status, Fault.ConnectionReset, Fault
     /** The connection is reset before any answer; state is not changed. */
     static ConnectionReset connectionReset() {
         return new ConnectionReset();
+    }
+
+    /**
+     * The vendor acts on the request (state changes), then the connection is reset before the
+     * answer: the client cannot know whether its create or update happened.
+     */
+    static ResetAfterProcessing resetAfterProcessing() {
+        return new ResetAfterProcessing();
+    }
+
+    /**
+     * A read timeout: the normal answer (state changes) served after {@code delay}; pick a delay past
+     * the client's read timeout so the client gives up first.
+     */
+    static Delay timeout(Duration delay) {
+        return delay(delay);
     }
 
     /** The normal answer, served after {@code delay}: state does change, as a slow vendor's would. */
@@ -42,6 +58,10 @@ public sealed interface Fault permits Fault.Status, Fault.ConnectionReset, Fault
 
     /** A reset connection (WireMock's CONNECTION_RESET_BY_PEER). */
     record ConnectionReset() implements Fault {
+    }
+
+    /** The request is handled, then the connection is reset (WireMock's CONNECTION_RESET_BY_PEER). */
+    record ResetAfterProcessing() implements Fault {
     }
 
     /** A late but otherwise normal answer. */

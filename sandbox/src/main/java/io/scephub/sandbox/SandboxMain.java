@@ -78,13 +78,15 @@ public final class SandboxMain {
         try {
             vendor = Vendor.valueOf(parts[0].toUpperCase(Locale.ROOT));
         } catch (IllegalArgumentException e) {
-            throw new IllegalArgumentException("--fault " + spec + ": vendor must be okta, graph, entra or all");
+            throw new IllegalArgumentException("--fault " + spec + ": vendor must be okta, graph, entra, jamf, workspaceone or all");
         }
         int everyNth = number("--fault", parts[1]);
         String what = parts[2];
         Fault fault;
         if (what.equals("reset")) {
             fault = Fault.connectionReset();
+        } else if (what.equals("reset-after")) {
+            fault = Fault.resetAfterProcessing();
         } else if (what.startsWith("delay=")) {
             fault = Fault.delay(Duration.ofMillis(number("--fault", what.substring("delay=".length()))));
         } else {

@@ -19,8 +19,8 @@ import static com.github.tomakehurst.wiremock.client.ResponseDefinitionBuilder.r
 
 /**
  * Turns every request WireMock receives on one port into a simulator call: fault rules first
- * (a faulted request never reaches the simulator, so it changes no state), then the simulator,
- * then the journal.
+ * (a status or reset fault never reaches the simulator, so it changes no state; a delay or a
+ * reset-after-processing does), then the simulator, then the journal.
  */
 final class SimulatorTransformer implements ResponseDefinitionTransformerV2 {
 
@@ -64,8 +64,11 @@ final class SimulatorTransformer implements ResponseDefinitionTransformerV2 {
         boolean faulted = fault.isPresent() && !(fault.get() instanceof Fault.Delay);
         if (fault.isPresent() && fault.get() instanceof Fault.ConnectionReset) {
             status = 0;
-            definition = responseDefinition()
-                    .withFault(com.github.tomakehurst.wiremock.http.Fault.CONNECTION_RESET_BY_PEER).build();
+            definition = reset();
+        } else if (fault.isPresent() && fault.get() instanceof Fault.ResetAfterProcessing) {
+            // The journal keeps the status the simulator answered, so tests can see what really happened.
+            status = simulator.handle(request).status();
+            definition = reset();
         } else if (fault.isPresent() && fault.get() instanceof Fault.Status statusFault) {
             SimResponse response = simulator.faultResponse(vendor, statusFault);
             status = response.status();
@@ -81,6 +84,10 @@ final class SimulatorTransformer implements ResponseDefinitionTransformerV2 {
         log.debug("sandbox vendor={} method={} path={} status={} faulted={}", vendor, request.method(),
                 request.path(), status, faulted);
         return definition;
+    }
+
+    private static ResponseDefinition reset() {
+        return responseDefinition().withFault(com.github.tomakehurst.wiremock.http.Fault.CONNECTION_RESET_BY_PEER).build();
     }
 
     private static ResponseDefinition toDefinition(SimResponse response, int delayMillis) {

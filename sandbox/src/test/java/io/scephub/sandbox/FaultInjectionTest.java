@@ -87,6 +87,46 @@ class FaultInjectionTest {
     }
 
     @Test
+    void resetAfterProcessingLosesTheAnswerButTheVendorActed() {
+        sandbox.faults().nextN(Vendor.OKTA, 1, Fault.resetAfterProcessing());
+        assertThatThrownBy(() -> okta.send("POST", ras(), "{\"name\":\"x\",\"platform\":\"WINDOWS\",\"challengeType\":\"STATIC\"}"))
+                .isInstanceOf(java.io.UncheckedIOException.class);
+        assertThat(sandbox.okta().registrationAuthorities()).hasSize(1);
+        assertThat(sandbox.requests().all()).singleElement().satisfies(entry -> {
+            assertThat(entry.status()).isEqualTo(201);
+            assertThat(entry.faulted()).isTrue();
+        });
+    }
+
+    @Test
+    void everyNthCountsOnlyItsVendorAndFaultsTheNthSecondNthAndSoOn() {
+        sandbox.faults().everyNth(Vendor.GRAPH, 3, Fault.status(500));
+        for (int i = 0; i < 3; i++) {
+            assertThat(okta.get(ras()).statusCode()).isEqualTo(200);
+        }
+        List<Integer> statuses = new java.util.ArrayList<>();
+        for (int i = 0; i < 7; i++) {
+            statuses.add(graph.get(sandbox.graphBaseUrl() + "/groups").statusCode());
+        }
+        assertThat(statuses).containsExactly(200, 200, 500, 200, 200, 500, 200);
+    }
+
+    @Test
+    void aTimeoutAnswersAfterTheClientHasGivenUpAndStillChangesState() {
+        sandbox.faults().nextN(Vendor.OKTA, 1, Fault.timeout(Duration.ofMillis(1500)));
+        java.net.http.HttpClient impatient = java.net.http.HttpClient.newHttpClient();
+        java.net.http.HttpRequest request = java.net.http.HttpRequest.newBuilder(java.net.URI.create(ras()))
+                .timeout(Duration.ofMillis(300))
+                .header("Authorization", "SSWS " + sandbox.options().oktaApiToken())
+                .header("Content-Type", "application/json")
+                .POST(java.net.http.HttpRequest.BodyPublishers.ofString("{\"name\":\"late\",\"platform\":\"WINDOWS\",\"challengeType\":\"STATIC\"}"))
+                .build();
+        assertThatThrownBy(() -> impatient.send(request, HttpResponse.BodyHandlers.ofString()))
+                .isInstanceOf(java.net.http.HttpTimeoutException.class);
+        assertThat(sandbox.okta().registrationAuthorities()).hasSize(1);
+    }
+
+    @Test
     void delayedAnswerStillArrivesAndIsApplied() {
         sandbox.faults().nextN(Vendor.OKTA, 1, Fault.delay(Duration.ofMillis(200)));
         HttpResponse<String> response = okta.send("POST", ras(), "{\"name\":\"slow\",\"platform\":\"WINDOWS\",\"challengeType\":\"STATIC\"}");

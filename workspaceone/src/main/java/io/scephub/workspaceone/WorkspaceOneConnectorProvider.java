@@ -2,6 +2,7 @@ package io.scephub.workspaceone;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.scephub.core.http.HttpPolicy;
+import io.scephub.core.http.HttpSettings;
 import io.scephub.core.http.RetryAfterSources;
 import io.scephub.core.http.VendorHttp;
 import io.scephub.core.model.ChallengeType;
@@ -52,7 +53,7 @@ public final class WorkspaceOneConnectorProvider implements ConnectorProvider {
 
     @Override
     public SettingsSchema settingsSchema() {
-        return new SettingsSchema("mdm.workspaceone", "Workspace ONE UEM REST API (OAuth client credentials + tenant code).", List.of(
+        List<SettingDef> settings = new java.util.ArrayList<>(List.of(
                 SettingDef.required(URL, SettingType.URL, "UEM API base URL, e.g. https://as1234.awmdm.com"),
                 SettingDef.withDefault(TOKEN_URL, SettingType.URL, "https://na.uemauth.workspaceone.com/connect/token",
                         "OAuth token URL of your region (na., emea., apac., uat.) or https://<host>/connect/token on premises"),
@@ -64,13 +65,19 @@ public final class WorkspaceOneConnectorProvider implements ConnectorProvider {
                         "Name of the generic SCEP certificate authority created in the UEM console with Okta's SCEP URL and static secret"),
                 SettingDef.withDefault(CERTIFICATE_TEMPLATE, SettingType.STRING, DEFAULT_CERTIFICATE_TEMPLATE,
                         "Name of that authority's certificate template the profiles request")));
+        settings.addAll(HttpSettings.definitions("Workspace ONE UEM: per-tenant limits set by the tenant's administrator, "
+                + "no published default; its 429s carry Retry-After"));
+        return new SettingsSchema("mdm.workspaceone", "Workspace ONE UEM REST API (OAuth client credentials + tenant code).", settings);
     }
 
     @Override
     public List<SettingProblem> validate(ConnectorSettings settings, DesiredState state) {
         // The generic SCEP authority in UEM carries one static challenge; Intune-style delegation does not exist there.
-        return EnrollmentChecks.supported(state, id(), Set.of(Platform.WINDOWS), Set.of(ChallengeType.STATIC),
-                "Workspace ONE's SCEP certificate authority is configured with Okta's static challenge");
+        List<SettingProblem> problems = new java.util.ArrayList<>(EnrollmentChecks.supported(state, id(),
+                Set.of(Platform.WINDOWS), Set.of(ChallengeType.STATIC),
+                "Workspace ONE's SCEP certificate authority is configured with Okta's static challenge"));
+        problems.addAll(HttpSettings.validate(settings));
+        return problems;
     }
 
     @Override
@@ -85,8 +92,13 @@ public final class WorkspaceOneConnectorProvider implements ConnectorProvider {
         http.redact(apiKey.reveal());
         ObjectMapper mapper = new ObjectMapper();
         WorkspaceOnePaths paths = new WorkspaceOnePaths(base, tokenUrl);
-        // UEM publishes no rate limit; its 429s carry Retry-After, which the resilient client honours.
-        HttpPolicy policy = HttpPolicy.defaults();
+        // UEM's limits are set per tenant and not published (docs/rate-limits.md); its 429s carry Retry-After,
+        // which the resilient client honours. The token request and the profile update (whole-profile
+        // replace) are the POSTs safe to resend; create is not.
+        String updatePath = paths.updateProfile().encodedPath();
+        String tokenPath = paths.token().encodedPath();
+        HttpPolicy policy = HttpSettings.policy(HttpPolicy.defaults().withRetrySafePost(request ->
+                request.url().encodedPath().equals(updatePath) || request.url().encodedPath().equals(tokenPath)), settings);
         OkHttpClient tokenClient = http.client(ID, policy, RetryAfterSources.retryAfterHeader(), List.of());
         WorkspaceOneAuth auth = new WorkspaceOneAuth(tokenClient, paths, clientId, clientSecret, apiKey, context.clock(),
                 http::redact, mapper);

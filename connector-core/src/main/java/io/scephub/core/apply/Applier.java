@@ -45,11 +45,14 @@ import org.slf4j.LoggerFactory;
  * of every object that referenced it (dependants are deleted or repointed first); a replace also
  * waits for the deletes of objects that referenced its old object. Creates (and the create half of
  * a replace) first look for an object carrying the marker and adopt it, so re-running after a
- * crash never duplicates. A failure marks everything that waits on it, transitively, as skipped;
+ * crash never duplicates; a create or update whose outcome is unknown (lost answer, 5xx) is checked
+ * and repeated within the run, up to {@value #WRITE_ATTEMPTS} attempts. A failure marks everything that waits on it, transitively, as skipped;
  * independent changes go on.
  */
 public final class Applier {
     private static final Logger log = LoggerFactory.getLogger(Applier.class);
+    /** Attempts of one create or update whose earlier attempts ended with an unknown outcome. */
+    static final int WRITE_ATTEMPTS = 3;
 
     private final ExecutorService executor;
     private final ApplyListener listener;
@@ -247,7 +250,7 @@ public final class Applier {
                     produced.put(u.key(), u.actual());
                     return outcome(u, Status.APPLIED, "already up to date once its references were resolved", u.actual());
                 }
-                ActualResource updated = connector.update(desired, u.actual(), diff);
+                ActualResource updated = updateWithRetry(u.key(), desired, u.actual(), diff, connector);
                 produced.put(u.key(), updated);
                 return outcome(u, Status.APPLIED, null, updated);
             }
@@ -269,21 +272,41 @@ public final class Applier {
             return outcome(d, Status.APPLIED, null, null);
         }
 
+        /**
+         * Adopts the object carrying the marker, or creates it. A create whose outcome is unknown
+         * (the answer was lost, or a 5xx) is followed by another look for the marker — the connector
+         * re-lists after such a create — and only then by another create, at most
+         * {@value #WRITE_ATTEMPTS} in all: the vendor ends with exactly one object.
+         */
         private ChangeOutcome createOrAdopt(PlanChange change, Resource desired, Connector connector) {
-            Optional<ActualResource> existing = connector.findOwned(desired.key());
-            if (existing.isEmpty()) {
-                ActualResource created = connector.create(desired);
-                produced.put(desired.key(), created);
-                return outcome(change, Status.APPLIED, null, created);
+            for (int attempt = 1; ; attempt++) {
+                Optional<ActualResource> existing = connector.findOwned(desired.key());
+                if (existing.isPresent()) {
+                    return adopt(change, desired, existing.get(), connector);
+                }
+                try {
+                    ActualResource created = connector.create(desired);
+                    produced.put(desired.key(), created);
+                    return outcome(change, Status.APPLIED, attempt == 1 ? null
+                            : "created on attempt " + attempt + " after earlier attempts ended with an unknown outcome", created);
+                } catch (RuntimeException failure) {
+                    if (attempt >= WRITE_ATTEMPTS || !UnknownOutcome.of(failure)) {
+                        throw failure;
+                    }
+                    log.info("key={} attempt={} outcome=unknown action=\"looking for the marker before creating again\" reason=\"{}\"",
+                            desired.key(), attempt, describe(failure));
+                }
             }
-            ActualResource found = existing.get();
+        }
+
+        private ChangeOutcome adopt(PlanChange change, Resource desired, ActualResource found, Connector connector) {
             List<AttributeChange> diff = planner.diff(desired, found);
             if (diff.isEmpty()) {
                 produced.put(desired.key(), found);
                 return outcome(change, Status.ADOPTED, "adopted the existing object " + found.vendorId()
                         + " that already carries its marker", found);
             }
-            ActualResource updated = connector.update(desired, found, diff);
+            ActualResource updated = updateWithRetry(desired.key(), desired, found, diff, connector);
             produced.put(desired.key(), updated);
             return outcome(change, Status.ADOPTED, "adopted the existing object " + found.vendorId()
                     + " that already carries its marker and updated "
@@ -309,6 +332,22 @@ public final class Applier {
                 }
             }
             return out;
+        }
+
+        /** An update sets attributes to values, so repeating one whose outcome is unknown is safe. */
+        private ActualResource updateWithRetry(ResourceKey key, Resource desired, ActualResource actual,
+                                               List<AttributeChange> diff, Connector connector) {
+            for (int attempt = 1; ; attempt++) {
+                try {
+                    return connector.update(desired, actual, diff);
+                } catch (RuntimeException failure) {
+                    if (attempt >= WRITE_ATTEMPTS || !UnknownOutcome.of(failure)) {
+                        throw failure;
+                    }
+                    log.info("key={} attempt={} outcome=unknown action=\"updating again\" reason=\"{}\"",
+                            key, attempt, describe(failure));
+                }
+            }
         }
 
         /** The desired resource with every output reference replaced by the source's current output. */

@@ -17,7 +17,8 @@ import okhttp3.OkHttpClient;
  * The {@link VendorHttp} every connector uses: OkHttp clients sharing one connection pool, each
  * with the policy's timeouts and this interceptor chain, outermost first:
  * call log (one redacted INFO line per call) → circuit breaker → retry → attempt log (DEBUG) →
- * rate limiter → the connector's own interceptors (auth, vendor headers) → network.
+ * rate limiters (even spacing, then the vendor's published windows, each attempt charged its
+ * {@link RequestCost}) → the connector's own interceptors (auth, vendor headers) → network.
  * A {@link CallObserver} hears of every call, retry and breaker change, for the hub's metrics.
  * The policy's {@code callTimeout} bounds a whole call, retry waits included.
  */
@@ -79,6 +80,10 @@ public final class ResilientVendorHttp implements VendorHttp {
         if (policy.requestsPerSecond() > 0) {
             builder.addInterceptor(new RateLimitInterceptor(vendor, rateLimiter(vendor, policy), sleeper));
         }
+        if (!policy.rateLimits().isEmpty()) {
+            builder.addInterceptor(new WindowRateLimitInterceptor(vendor, policy.rateLimits(), policy.requestCost(),
+                    clock, sleeper, rateLimitTimeout(policy)));
+        }
         interceptors.forEach(builder::addInterceptor);
         return builder.build();
     }
@@ -136,10 +141,15 @@ public final class ResilientVendorHttp implements VendorHttp {
         RateLimiterConfig config = RateLimiterConfig.custom()
                 .limitForPeriod(1)
                 .limitRefreshPeriod(Duration.ofNanos(slotNanos))
-                .timeoutDuration(policy.callTimeout().isZero() ? policy.maxRetryAfter() : policy.callTimeout())
+                .timeoutDuration(rateLimitTimeout(policy))
                 .writableStackTraceEnabled(false)
                 .build();
         return RateLimiter.of(vendor, config, () -> epochNanos(clock));
+    }
+
+    /** The longest a call waits for a client-side permit before failing with a clear error. */
+    private static Duration rateLimitTimeout(HttpPolicy policy) {
+        return policy.callTimeout().isZero() ? policy.maxRetryAfter() : policy.callTimeout();
     }
 
     private static long epochNanos(Clock clock) {
@@ -158,6 +168,9 @@ public final class ResilientVendorHttp implements VendorHttp {
                 && !policy.callTimeout().isNegative(), vendor, "timeouts must not be negative");
         require(policy.requestsPerSecond() >= 0 && Double.isFinite(policy.requestsPerSecond()), vendor,
                 "requestsPerSecond must be 0 (off) or positive, was " + policy.requestsPerSecond());
+        long distinctNames = policy.rateLimits().stream().map(RateLimitWindow::name).distinct().count();
+        require(distinctNames == policy.rateLimits().size(), vendor,
+                "rate limit window names must be unique, were " + policy.rateLimits().stream().map(RateLimitWindow::name).toList());
         require(policy.circuitFailureRateThreshold() > 0 && policy.circuitFailureRateThreshold() <= 100, vendor,
                 "circuitFailureRateThreshold must be a percentage in 1..100, was " + policy.circuitFailureRateThreshold());
         require(policy.circuitWindowSize() >= 1, vendor, "circuitWindowSize must be at least 1, was " + policy.circuitWindowSize());

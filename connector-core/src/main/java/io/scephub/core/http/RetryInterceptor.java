@@ -22,13 +22,17 @@ import okhttp3.Response;
 
 /**
  * Retries one call with a Resilience4j {@link Retry}: 429 and 503 for every method (the server did
- * not process the request), 502/504 and network errors only for idempotent methods, and failures
- * to connect for every method (nothing was sent). Waits the server's delay when it gives one —
+ * not process the request), 500/502/504 and network errors (resets, read timeouts) only for
+ * idempotent requests — GET, HEAD, PUT, DELETE, OPTIONS and the POSTs the policy calls retry-safe —
+ * and failures to connect for every method (nothing was sent). Any other POST that may have
+ * reached the server is not resent: its outcome is unknown and the connector adopts what it
+ * created on its next read instead of creating a duplicate. Waits the server's delay when it gives one —
  * never less — else exponential backoff with full jitter. A server delay longer than the policy's
  * {@code maxRetryAfter} (or past the call's deadline) ends the call at once with that response.
  * When attempts run out the last response is returned, or the last network error thrown.
  */
 final class RetryInterceptor implements Interceptor {
+    private static final RetryAfterSource STANDARD_RETRY_AFTER = RetryAfterSources.retryAfterHeader();
     private static final Set<String> IDEMPOTENT_METHODS = Set.of("GET", "HEAD", "PUT", "DELETE", "OPTIONS");
 
     private final String vendor;
@@ -56,7 +60,8 @@ final class RetryInterceptor implements Interceptor {
     public Response intercept(Chain chain) throws IOException {
         Request request = chain.request();
         boolean replayable = request.body() == null || !request.body().isOneShot();
-        boolean idempotent = replayable && IDEMPOTENT_METHODS.contains(request.method());
+        boolean idempotent = replayable && (IDEMPOTENT_METHODS.contains(request.method())
+                || ("POST".equals(request.method()) && policy.retrySafePost().test(request)));
         Instant deadline = policy.callTimeout().isZero() ? Instant.MAX : clock.instant().plus(policy.callTimeout());
         // The Retry is built per call because what may be retried depends on this request's method and deadline.
         Retry retry = Retry.of(vendor, RetryConfig.<Response>custom()
@@ -96,11 +101,11 @@ final class RetryInterceptor implements Interceptor {
 
     private boolean shouldRetry(Request request, Response response, boolean idempotent, Instant deadline) {
         int status = response.code();
-        boolean retryableStatus = status == 429 || status == 503 || (idempotent && (status == 502 || status == 504));
+        boolean retryableStatus = status == 429 || status == 503 || (idempotent && (status == 500 || status == 502 || status == 504));
         if (!retryableStatus) {
             return false;
         }
-        Optional<Duration> asked = retryAfter.retryAfter(response, clock);
+        Optional<Duration> asked = serverDelay(response);
         if (asked.isPresent() && asked.get().compareTo(policy.maxRetryAfter()) > 0) {
             log.warn("vendor={} method={} path={} status={} retryAfterMs={} maxRetryAfterMs={} outcome=not-retried"
                             + " reason=\"server asked to wait longer than maxRetryAfter\"",
@@ -116,6 +121,20 @@ final class RetryInterceptor implements Interceptor {
             return false;
         }
         return true;
+    }
+
+    /**
+     * The wait the server asked for: the vendor's own reading after a 429, the standard
+     * {@code Retry-After} after a 503, none after 500/502/504. A vendor's quota-reset header (Okta's
+     * {@code X-Rate-Limit-Reset}, sent on every answer) says when the rate window ends, which is no
+     * reason to hold back the retry of a server error.
+     */
+    private Optional<Duration> serverDelay(Response response) {
+        return switch (response.code()) {
+            case 429 -> retryAfter.retryAfter(response, clock);
+            case 503 -> STANDARD_RETRY_AFTER.retryAfter(response, clock);
+            default -> Optional.empty();
+        };
     }
 
     private static boolean retryable(IOException failure, boolean idempotent, Call call) {
@@ -134,7 +153,7 @@ final class RetryInterceptor implements Interceptor {
     private Long waitBeforeNextAttempt(Request request, Integer failedAttempts, Either<Throwable, Response> outcome) {
         observer.retrying(new CallObserver.Retrying(vendor, request.method(), retryReason(outcome), failedAttempts));
         Duration wait = outcome.isRight()
-                ? retryAfter.retryAfter(outcome.get(), clock).orElseGet(() -> jittered(failedAttempts))
+                ? serverDelay(outcome.get()).orElseGet(() -> jittered(failedAttempts))
                 : jittered(failedAttempts);
         try {
             sleeper.sleep(wait);

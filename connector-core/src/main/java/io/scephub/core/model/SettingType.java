@@ -9,7 +9,7 @@ public enum SettingType {
     UUID,
     INTEGER,
     BOOLEAN,
-    /** {@code 30s}, {@code 15m}, {@code 12h}, {@code 90d}. */
+    /** {@code 500ms}, {@code 30s}, {@code 15m}, {@code 12h}, {@code 90d}. */
     DURATION,
     STRING_LIST,
     /** Only as a reference: {@code ${env:NAME}} or {@code ${file:path}}; a literal is an error. */

@@ -174,25 +174,66 @@ class ApplierTest {
     }
 
     @Test
-    void rerunningAfterACrashAdoptsWhatWasWrittenInsteadOfDuplicating() {
+    void aCreateWhoseAnswerWasLostIsAdoptedInTheSameRunInsteadOfDuplicated() {
         intune.crashAfterWriteOn(ROOT);
         Plan plan = plan(chain());
 
-        ApplyResult first = applier.apply(plan, connectors);
-        intune.heal();
-        ApplyResult second = applier.apply(plan, connectors);
+        ApplyResult result = applier.apply(plan, connectors);
 
-        assertThat(byKey(first).get(ROOT).status()).isEqualTo(Status.FAILED);
-        assertThat(byKey(first).get(PROFILE).status()).isEqualTo(Status.SKIPPED);
-        assertThat(second.succeeded()).isTrue();
-        assertThat(byKey(second).get(OKTA).status()).isEqualTo(Status.ADOPTED);
-        assertThat(byKey(second).get(ROOT).status()).isEqualTo(Status.ADOPTED);
-        assertThat(byKey(second).get(PROFILE).status()).isEqualTo(Status.APPLIED);
+        assertThat(result.succeeded()).isTrue();
+        assertThat(byKey(result).get(ROOT).status()).isEqualTo(Status.ADOPTED);
+        assertThat(byKey(result).get(PROFILE).status()).isEqualTo(Status.APPLIED);
         for (ResourceKey key : List.of(ROOT, PROFILE, ASSIGN)) {
             assertThat(intune.objectsOwnedBy(key)).as("objects owned by %s", key).hasSize(1);
         }
         assertThat(okta.objectsOwnedBy(OKTA)).hasSize(1);
+        intune.heal();
         assertThat(plan(chain()).isEmpty()).isTrue();
+    }
+
+    @Test
+    void aCreateThatFailedWithAnUnknownOutcomeAndWroteNothingIsCreatedAgainOnce() {
+        InMemoryConnector flaky = new InMemoryConnector("okta", 4, journal) {
+            private final java.util.concurrent.atomic.AtomicInteger calls = new java.util.concurrent.atomic.AtomicInteger();
+
+            @Override
+            public ActualResource create(Resource desired) {
+                if (calls.getAndIncrement() == 0) {
+                    throw new io.scephub.core.error.VendorError("okta", 0, null, null, "POST /x: no answer (SocketException: Connection reset)",
+                            new java.net.SocketException("Connection reset"));
+                }
+                return super.create(desired);
+            }
+        };
+        Plan plan = planner.plan(List.of(oktaConfig(OKTA, "WINDOWS")), List.of(), List.of());
+
+        ApplyResult result = applier.apply(plan, Map.of("okta", flaky, "intune", intune));
+
+        assertThat(result.succeeded()).isTrue();
+        assertThat(result.outcomes().get(0).message()).hasValueSatisfying(m -> assertThat(m).contains("attempt 2"));
+        assertThat(flaky.objectsOwnedBy(OKTA)).hasSize(1);
+        assertThat(flaky.findOwnedCalls.get()).as("looked for the marker before each create").isEqualTo(2);
+    }
+
+    @Test
+    void aCreateRefusedWithA4xxIsNotRetried() {
+        okta.failOn(OKTA, new io.scephub.core.error.VendorError("okta", 400, "E0000001", null, "Api validation failed"));
+
+        ApplyResult result = applier.apply(plan(List.of(oktaConfig(OKTA, "WINDOWS"))), connectors);
+
+        assertThat(result.outcomes().get(0).status()).isEqualTo(Status.FAILED);
+        assertThat(journal.stream().filter(e -> e.equals("start create " + OKTA)).count()).isEqualTo(1);
+    }
+
+    @Test
+    void aCreateThatKeepsEndingUnknownStopsAfterThreeAttempts() {
+        okta.failOn(OKTA);
+
+        ApplyResult result = applier.apply(plan(List.of(oktaConfig(OKTA, "WINDOWS"))), connectors);
+
+        assertThat(result.outcomes().get(0).status()).isEqualTo(Status.FAILED);
+        assertThat(journal.stream().filter(e -> e.equals("start create " + OKTA)).count()).isEqualTo(Applier.WRITE_ATTEMPTS);
+        assertThat(okta.objects()).isEmpty();
     }
 
     @Test

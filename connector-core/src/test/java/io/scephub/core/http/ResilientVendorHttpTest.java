@@ -178,13 +178,15 @@ class ResilientVendorHttpTest {
     }
 
     @Test
-    void getIsNotRetriedOnAPlainServerError() throws IOException {
+    void getIsRetriedOnAPlainServerError() throws IOException {
         server.enqueue(status(500));
+        server.enqueue(status(200));
 
         try (Response response = get(client(policy()))) {
-            assertThat(response.code()).isEqualTo(500);
+            assertThat(response.code()).isEqualTo(200);
         }
-        assertThat(server.getRequestCount()).isEqualTo(1);
+        assertThat(server.getRequestCount()).isEqualTo(2);
+        assertThat(sleeper.waits()).hasSize(1);
     }
 
     @Test
