@@ -72,7 +72,6 @@ final class ApplyBench {
             return t;
         });
         Sandbox sandbox = Sandbox.start(SandboxOptions.defaults());
-        boolean closeSandbox = true;
         try {
             Path config = dir.resolve("scephub.yaml");
             Files.writeString(config, EnrollmentFleet.yaml(sandbox, n));
@@ -89,9 +88,12 @@ final class ApplyBench {
             } catch (TimeoutException e) {
                 double wall = (System.nanoTime() - start) / 1e9;
                 HeapMonitor.Peak peak = heap.stop();
-                closeSandbox = false; // the apply thread still uses it; the JVM ends after the report
-                return result(n, sandbox, false, -1, wall, peak, Optional.empty(),
-                        "still running after " + timeoutMinutes + " min; stopped measuring");
+                Result partial = result(n, sandbox, false, -1, wall, peak, Optional.empty(),
+                        "still running after " + timeoutMinutes + " min; stopped");
+                // Stop the apply (interrupt, then take its vendors away) so it does not load the machine during later runs.
+                apply.cancel(true);
+                sandbox.close();
+                return partial;
             } catch (ExecutionException e) {
                 heap.stop();
                 return result(n, sandbox, false, -1, (System.nanoTime() - start) / 1e9, new HeapMonitor.Peak(0, 0, 0, 0),
@@ -112,10 +114,8 @@ final class ApplyBench {
             return new Result(n, EnrollmentFleet.counts(n), true, run.exitCode(), wall, applyCounts, floor.seconds(), floor.binding(),
                     peak, noop, failure);
         } finally {
-            worker.shutdown();
-            if (closeSandbox) {
-                sandbox.close();
-            }
+            worker.shutdownNow();
+            sandbox.close();
         }
     }
 
