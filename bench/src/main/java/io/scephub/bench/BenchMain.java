@@ -1,0 +1,126 @@
+package io.scephub.bench;
+
+import io.scephub.hub.state.StateStore;
+import io.scephub.sandbox.Sandbox;
+import io.scephub.sandbox.SandboxOptions;
+import io.zonky.test.db.postgres.embedded.EmbeddedPostgres;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Instant;
+import java.time.temporal.ChronoUnit;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+
+/**
+ * Runs the scale benchmark (issue 8 item 5) and writes its results as the generated section of docs/BENCHMARKS.md.
+ * Usage: {@code BenchMain [quick|full] [options]}, see {@link BenchOptions#parse}.
+ */
+public final class BenchMain {
+    private BenchMain() {
+    }
+
+    public static void main(String[] args) throws Exception {
+        BenchOptions options;
+        try {
+            options = BenchOptions.parse(args);
+        } catch (IllegalArgumentException e) {
+            System.err.println("error: " + e.getMessage());
+            System.exit(1);
+            return;
+        }
+        Machine machine = Machine.describe();
+        Instant started = Instant.now().truncatedTo(ChronoUnit.SECONDS);
+        Path work = Files.createTempDirectory("scephub-bench-");
+        System.out.printf("scale bench: %s; %d cores, %s, %s, max heap %d MiB; work dir %s%n", options, machine.cores(),
+                machine.cpuModel(), machine.jdk(), machine.maxHeapBytes() >> 20, work);
+
+        List<ApplyBench.Result> applies = new ArrayList<>();
+        if (options.runs().contains("apply")) {
+            ApplyBench bench = new ApplyBench(options.applyTimeoutMinutes());
+            for (int n : options.enrollments()) {
+                System.out.printf("first apply of %d enrollments ...%n", n);
+                ApplyBench.Result result = bench.run(n, work);
+                applies.add(result);
+                System.out.printf("  %.1f s, floor %.1f s (%s), ratio %.2f, peak heap %d MiB (live %d MiB)%s%n",
+                        result.wallSeconds(), result.floorSeconds(), result.floorBinding(), result.floorRatio(),
+                        result.heap().usedBytes() >> 20, result.heap().liveBytes() >> 20,
+                        result.failure().isEmpty() ? "" : "; " + result.failure());
+                result.noop().ifPresent(noop -> System.out.printf("  no-op plan: %d requests for %d resources (exit %d)%n",
+                        noop.totalRequests(), noop.totalResources(), noop.exitCode()));
+                if (!result.finished()) {
+                    System.out.println("  larger N skipped: this one did not finish");
+                    break;
+                }
+            }
+        }
+
+        List<VerifyBench.Measurement> verifications = new ArrayList<>();
+        if (options.runs().contains("rest")) {
+            verifications.addAll(verify(options, work));
+        }
+
+        double loadAfter = Machine.loadNow();
+        String section = Report.section(options, machine, started, loadAfter, applies, verifications);
+        System.out.println();
+        System.out.println(section);
+        if (options.doc().isPresent()) {
+            Path doc = options.doc().get();
+            String before = Files.exists(doc) ? Files.readString(doc) : "# Benchmarks\n";
+            Files.writeString(doc, Report.update(before, section));
+            System.out.println("written to " + doc.toAbsolutePath().normalize());
+        }
+        // An apply that hit its timeout may still be running on a daemon thread; the numbers are out, so stop here.
+        System.exit(0);
+    }
+
+    private static List<VerifyBench.Measurement> verify(BenchOptions options, Path work) throws Exception {
+        List<VerifyBench.Measurement> out = new ArrayList<>();
+        try (Sandbox sandbox = Sandbox.start(SandboxOptions.defaults())) {
+            VerifyBench bench = new VerifyBench(sandbox, work, options.clients());
+            int warm = Math.max(200, Math.min(5_000, options.verifications() / 20));
+            System.out.printf("issuing %d + %d warm-up challenges ...%n", options.verifications(), warm);
+            List<String> all = bench.tokens(options.verifications() + warm);
+            List<String> warmup = all.subList(0, warm);
+            List<String> tokens = all.subList(warm, all.size());
+            EmbeddedPostgres postgres = options.stores().contains("postgres") ? EmbeddedPostgres.start() : null;
+            try {
+                for (String store : options.stores()) {
+                    String inState;
+                    String restState;
+                    Path inConfig;
+                    StateStore inStore;
+                    if (store.equals("h2")) {
+                        inConfig = bench.config("verify-h2-in-process", "state:\n  dataDir: data\n");
+                        inStore = StateStore.open(Optional.empty(), Optional.empty(), Optional.empty(), inConfig.getParent().resolve("data"));
+                        restState = "state:\n  dataDir: data\n";
+                    } else {
+                        String inUrl = VerifyBench.freshDatabase(postgres, "bench_in_process");
+                        inState = "state:\n  jdbcUrl: " + inUrl + "\n  username: postgres\n";
+                        inConfig = bench.config("verify-postgres-in-process", inState);
+                        inStore = StateStore.open(Optional.of(inUrl), Optional.of("postgres"), Optional.empty(), inConfig.getParent());
+                        restState = "state:\n  jdbcUrl: " + VerifyBench.freshDatabase(postgres, "bench_rest") + "\n  username: postgres\n";
+                    }
+                    System.out.printf("%s: %d verifications in-process, %d clients ...%n", store, tokens.size(), options.clients());
+                    try (inStore) {
+                        out.add(print(bench.inProcess(store, inConfig, inStore, warmup, tokens)));
+                    }
+                    System.out.printf("%s: %d verifications over REST against scephub serve ...%n", store, tokens.size());
+                    out.add(print(bench.rest(store, bench.config("verify-" + store + "-rest", restState), warmup, tokens)));
+                }
+            } finally {
+                if (postgres != null) {
+                    postgres.close();
+                }
+            }
+        }
+        return out;
+    }
+
+    private static VerifyBench.Measurement print(VerifyBench.Measurement m) {
+        System.out.printf("  %.0f/s, p50 %.2f ms, p99 %.2f ms, %d not accepted%s%n", m.perSecond(), m.p50Micros() / 1000.0,
+                m.p99Micros() / 1000.0, m.failures(), m.firstFailure().isEmpty() ? "" : " (first: " + m.firstFailure() + ")");
+        return m;
+    }
+}

@@ -1,0 +1,190 @@
+package io.scephub.bench;
+
+import io.scephub.sandbox.Vendor;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Optional;
+import java.util.stream.Collectors;
+
+/** The benchmark's results as the generated markdown section of docs/BENCHMARKS.md, and how it replaces the last one. */
+final class Report {
+    static final String BEGIN = "<!-- scale-bench:begin -->";
+    static final String END = "<!-- scale-bench:end -->";
+    private static final long HEAP_TARGET = 512L << 20;
+    private static final double FLOOR_TARGET = 1.15;
+    private static final double NOOP_TARGET = 10;
+    private static final double REST_TARGET = 0.50;
+
+    private Report() {
+    }
+
+    /** Replaces the text between the markers (markers included), or appends the section when there are none. */
+    static String update(String document, String section) {
+        int begin = document.indexOf(BEGIN);
+        int end = document.indexOf(END);
+        if (begin >= 0 && end > begin) {
+            return document.substring(0, begin) + section + document.substring(end + END.length());
+        }
+        return document + (document.endsWith("\n") ? "\n" : "\n\n") + section + "\n";
+    }
+
+    static String section(BenchOptions options, Machine machine, Instant started, double loadAfter,
+                          List<ApplyBench.Result> applies, List<VerifyBench.Measurement> verifications) {
+        StringBuilder md = new StringBuilder(BEGIN).append('\n');
+        md.append("<!-- Written by the bench module (BenchMain); a new run replaces everything up to the end marker. -->\n\n");
+        md.append("### Latest run: ").append(started).append(options.label().isBlank() ? "" : " — " + options.label()).append("\n\n");
+        md.append(String.format(Locale.ROOT, "Machine: %d cores, %s, %s, %s; benchmark JVM max heap %d MiB (%s); load average"
+                        + " %.2f at the start, %.2f at the end.%n", machine.cores(), machine.cpuModel(), machine.jdk(), machine.os(),
+                machine.maxHeapBytes() >> 20, machine.gc(), machine.loadAverage(), loadAfter));
+        md.append(String.format(Locale.ROOT, "Options: enrollments %s, %,d verifications per store with %d clients, stores %s,"
+                        + " apply timeout %d min.%n%n", options.enrollments(), options.verifications(), options.clients(),
+                String.join(", ", options.stores()), options.applyTimeoutMinutes()));
+        if (!applies.isEmpty()) {
+            appendApplies(md, applies);
+            appendNoop(md, applies);
+        }
+        if (!verifications.isEmpty()) {
+            appendVerifications(md, verifications);
+        }
+        appendTargets(md, applies, verifications);
+        md.append(END);
+        return md.toString();
+    }
+
+    private static void appendApplies(StringBuilder md, List<ApplyBench.Result> applies) {
+        md.append("#### First apply (fresh sandbox, Intune limits 100 writes and 1,000 requests per 20 s enforced)\n\n");
+        md.append("| N | enrollments | exit | wall | requests Okta / Graph / Entra / Jamf / WS1 | writes Okta / Graph / Jamf / WS1"
+                + " | 429s | rate-limit floor (binding limit) | wall / floor | peak heap used (live after GC; before: baseline) |\n");
+        md.append("|---|---|---|---|---|---|---|---|---|---|\n");
+        for (ApplyBench.Result r : applies) {
+            Map<Vendor, ApplyBench.VendorCounts> c = r.perVendor();
+            long throttled = c.values().stream().mapToLong(ApplyBench.VendorCounts::throttled).sum();
+            md.append(String.format(Locale.ROOT, "| %,d | %s | %s | %s | %s | %s | %,d | %.1f s (%s) | %s | %s |%n",
+                    r.enrollments(), ApplyBench.kinds(r.kinds()), r.finished() ? Integer.toString(r.exitCode()) : "—",
+                    (r.finished() ? "" : "> ") + String.format(Locale.ROOT, "%.1f s", r.wallSeconds()),
+                    join(c, List.of(Vendor.OKTA, Vendor.GRAPH, Vendor.ENTRA, Vendor.JAMF, Vendor.WORKSPACEONE), false),
+                    join(c, List.of(Vendor.OKTA, Vendor.GRAPH, Vendor.JAMF, Vendor.WORKSPACEONE), true), throttled,
+                    r.floorSeconds(), r.floorBinding(), (r.finished() ? "" : "> ") + ratio(r.floorRatio()),
+                    r.heap().usedBytes() == 0 ? "—" : String.format(Locale.ROOT, "%d MiB (%d MiB; %d MiB)", r.heap().usedBytes() >> 20,
+                            r.heap().liveBytes() >> 20, r.heap().baselineBytes() >> 20)));
+        }
+        List<String> failures = applies.stream().filter(r -> !r.failure().isEmpty())
+                .map(r -> "N=" + r.enrollments() + ": " + r.failure().replace("|", "\\|")).toList();
+        if (!failures.isEmpty()) {
+            md.append("\nNot finished or failed: ").append(String.join("; ", failures)).append('\n');
+        }
+        md.append("""
+
+                The floor is the longest of (requests counted against a limit / the limit × its window) over the limits the
+                sandbox enforces, counted from its request journal: Graph writes (not GET) and all Graph requests on
+                `deviceManagement` paths that were not throttled. Okta, Jamf and Workspace ONE enforce no limit in the default
+                sandbox, so they do not bound the floor. Heap is this JVM's (hub and sandbox together): the highest use seen
+                (10 ms samples and before each GC) and, in brackets, the highest use right after a GC and the use after a full
+                GC just before the apply (sandbox and JVM).
+
+                """);
+    }
+
+    private static void appendNoop(StringBuilder md, List<ApplyBench.Result> applies) {
+        md.append("#### No-op plan after convergence (requests vs one GET per resource)\n\n");
+        md.append("| N | exit | resources | requests | resources / request | per vendor: resources / requests |\n");
+        md.append("|---|---|---|---|---|---|\n");
+        for (ApplyBench.Result r : applies) {
+            if (r.noop().isEmpty()) {
+                md.append(String.format(Locale.ROOT, "| %,d | — | — | — | — | apply did not converge |%n", r.enrollments()));
+                continue;
+            }
+            ApplyBench.NoopPlan p = r.noop().get();
+            String perVendor = ApplyBench.VENDORS.stream()
+                    .map(v -> v.name().toLowerCase(Locale.ROOT) + " " + p.resources().getOrDefault(v, 0L) + " / "
+                            + p.requests().getOrDefault(v, 0L))
+                    .collect(Collectors.joining(", "));
+            md.append(String.format(Locale.ROOT, "| %,d | %d | %,d | %,d | %s | %s |%n", r.enrollments(), p.exitCode(),
+                    p.totalResources(), p.totalRequests(), ratio((double) p.totalResources() / Math.max(1, p.totalRequests())), perVendor));
+        }
+        md.append("\nResources are those the first apply created (its `--output json` outcomes); a converged plan exits 0 and lists no"
+                + " change. Requests include token requests"
+                + " (Entra is Graph's token endpoint).\n\n");
+    }
+
+    private static void appendVerifications(StringBuilder md, List<VerifyBench.Measurement> ms) {
+        md.append("#### Delegated challenge verification: REST (`scephub serve`) vs in-process\n\n");
+        md.append("| store | path | verifications | clients | throughput | p50 | p99 | not accepted | REST / in-process |\n");
+        md.append("|---|---|---|---|---|---|---|---|---|\n");
+        for (VerifyBench.Measurement m : ms) {
+            String rel = m.path().startsWith("REST") ? inProcessOf(ms, m.store()).map(i -> ratio(m.perSecond() / i.perSecond())).orElse("—")
+                    : "";
+            md.append(String.format(Locale.ROOT, "| %s | %s | %,d | %d | %,.0f /s | %.2f ms | %.2f ms | %d | %s |%n", m.store(), m.path(),
+                    m.verifications(), m.clients(), m.perSecond(), m.p50Micros() / 1000.0, m.p99Micros() / 1000.0, m.failures(), rel));
+        }
+        md.append("""
+
+                Tokens: distinct ES256 x5c challenges from the sandbox's Intune signer (the demo's signer configuration), each
+                verified once against a fresh database, so every one is accepted and its `jti` stored. In-process calls
+                `ChallengeVerification` (verifier, replay table, audit log) from the same number of threads; REST posts
+                `{"token": …}` to `POST /api/v1/challenges/verify` of a `scephub serve --no-scheduler` child JVM (-Xmx512m) with
+                JDK `HttpClient` keep-alive loopback connections. Warm-up challenges (not timed) go first on each path.
+
+                """);
+    }
+
+    private static Optional<VerifyBench.Measurement> inProcessOf(List<VerifyBench.Measurement> ms, String store) {
+        return ms.stream().filter(m -> m.store().equals(store) && m.path().equals("in-process")).findFirst();
+    }
+
+    private static void appendTargets(StringBuilder md, List<ApplyBench.Result> applies, List<VerifyBench.Measurement> ms) {
+        List<String> lines = new ArrayList<>();
+        applies.stream().filter(r -> r.enrollments() == 1_000).findFirst().ifPresentOrElse(r -> {
+            if (!r.finished()) {
+                lines.add(String.format(Locale.ROOT, "first apply of 1,000: did not finish (%s); wall / floor > %s (target ≤ %.2f): %s",
+                        r.failure(), ratio(r.floorRatio()), FLOOR_TARGET, verdict(false)));
+                lines.add(String.format(Locale.ROOT, "first apply of 1,000: peak heap %d MiB until it was stopped (target < 512 MiB):"
+                        + " not decided", r.heap().usedBytes() >> 20));
+                return;
+            }
+            lines.add(String.format(Locale.ROOT, "first apply of 1,000: wall / floor %s (target ≤ %.2f): %s", ratio(r.floorRatio()),
+                    FLOOR_TARGET, verdict(r.exitCode() == 0 && r.floorRatio() <= FLOOR_TARGET)));
+            lines.add(String.format(Locale.ROOT, "first apply of 1,000: peak heap %d MiB (target < 512 MiB): %s",
+                    r.heap().usedBytes() >> 20, verdict(r.heap().usedBytes() > 0 && r.heap().usedBytes() < HEAP_TARGET)));
+        }, () -> lines.add("first apply of 1,000: not run (this run's enrollments: "
+                + applies.stream().map(r -> Integer.toString(r.enrollments())).collect(Collectors.joining(", ")) + ")"));
+        applies.stream().filter(r -> r.noop().isPresent()).reduce((a, b) -> b).ifPresent(r -> {
+            ApplyBench.NoopPlan p = r.noop().get();
+            double x = (double) p.totalResources() / Math.max(1, p.totalRequests());
+            lines.add(String.format(Locale.ROOT, "no-op plan at N=%,d: %s fewer requests than one GET per resource (target ≥ %.0fx): %s",
+                    r.enrollments(), ratio(x), NOOP_TARGET, verdict(x >= NOOP_TARGET)));
+        });
+        for (VerifyBench.Measurement m : ms) {
+            if (m.path().startsWith("REST")) {
+                inProcessOf(ms, m.store()).ifPresent(i -> {
+                    double x = m.perSecond() / i.perSecond();
+                    String failed = m.failures() + i.failures() == 0 ? ""
+                            : String.format(Locale.ROOT, " (%d REST and %d in-process verifications not accepted)", m.failures(), i.failures());
+                    lines.add(String.format(Locale.ROOT, "REST on %s: %s of in-process (target ≥ %.2f): %s%s", m.store(), ratio(x),
+                            REST_TARGET, verdict(x >= REST_TARGET && m.failures() == 0), failed));
+                });
+            }
+        }
+        md.append("#### Targets (issue 8)\n\n");
+        lines.forEach(l -> md.append("- ").append(l).append('\n'));
+        md.append('\n');
+    }
+
+    private static String verdict(boolean met) {
+        return met ? "**met**" : "**missed**";
+    }
+
+    private static String join(Map<Vendor, ApplyBench.VendorCounts> counts, List<Vendor> vendors, boolean writes) {
+        return vendors.stream().map(v -> {
+            ApplyBench.VendorCounts c = counts.get(v);
+            return c == null ? "0" : String.format(Locale.ROOT, "%,d", writes ? c.writes() : c.requests());
+        }).collect(Collectors.joining(" / "));
+    }
+
+    private static String ratio(double x) {
+        return Double.isNaN(x) ? "—" : String.format(Locale.ROOT, "%.2fx", x);
+    }
+}

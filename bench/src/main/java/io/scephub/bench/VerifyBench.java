@@ -1,0 +1,278 @@
+package io.scephub.bench;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
+import io.scephub.config.ScephubConfig;
+import io.scephub.core.challenge.ChallengeAccepted;
+import io.scephub.core.challenge.ChallengeDecision;
+import io.scephub.hub.Hub;
+import io.scephub.hub.HubEnvironment;
+import io.scephub.hub.challenge.ChallengeVerification;
+import io.scephub.hub.state.StateStore;
+import io.scephub.sandbox.ChallengeRequest;
+import io.scephub.sandbox.Sandbox;
+import io.zonky.test.db.postgres.embedded.EmbeddedPostgres;
+import java.io.BufferedReader;
+import java.io.IOException;
+import java.io.InputStreamReader;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.security.SecureRandom;
+import java.sql.Connection;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.Arrays;
+import java.util.Base64;
+import java.util.HexFormat;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicReference;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import java.util.stream.IntStream;
+
+/**
+ * Delegated challenge verification, per state store: in this JVM through {@link ChallengeVerification} (the code the
+ * REST endpoint calls, with the same replay table and audit log), and over HTTP against a `scephub serve` child
+ * process with keep-alive loopback clients. Both verify the same fresh tokens against a fresh database.
+ */
+final class VerifyBench {
+    private static final ObjectMapper JSON = new ObjectMapper();
+    private static final Pattern URL = Pattern.compile("http://127\\.0\\.0\\.1:\\d+");
+    /** The Windows enrollment of the demo; the sandbox's Intune signs challenges for its SCEP configuration. */
+    private static final String AUDIENCE = "okta-scep:windows-intune";
+
+    /** Throughput and latency of one measurement; {@code failures} counts answers other than "accepted". */
+    record Measurement(String store, String path, int verifications, int clients, double seconds, long p50Micros,
+                       long p99Micros, int failures, String firstFailure) {
+        double perSecond() {
+            return verifications / seconds;
+        }
+    }
+
+    private final Sandbox sandbox;
+    private final Path workDir;
+    private final int clients;
+    private final String apiToken;
+
+    VerifyBench(Sandbox sandbox, Path workDir, int clients) {
+        this.sandbox = sandbox;
+        this.workDir = workDir;
+        this.clients = clients;
+        byte[] random = new byte[24];
+        new SecureRandom().nextBytes(random);
+        this.apiToken = "bench-" + Base64.getUrlEncoder().withoutPadding().encodeToString(random);
+    }
+
+    /** {@code count} distinct ES256 x5c challenges from the sandbox's Intune signer, valid for 55 minutes. */
+    List<String> tokens(int count) {
+        return IntStream.range(0, count).parallel()
+                .mapToObj(i -> sandbox.challenges().issue(ChallengeRequest.builder(AUDIENCE, "bench-device-" + i)
+                        .platform("windows").lifetime(Duration.ofMinutes(55)).build()))
+                .toList();
+    }
+
+    /** The config `serve` and the in-process verifier read: the demo's signer, one API token, the given state store. */
+    Path config(String name, String stateYaml) throws IOException {
+        Path dir = Files.createDirectories(workDir.resolve(name));
+        Path certs = Files.createDirectories(dir.resolve("certs"));
+        Files.writeString(certs.resolve("intune-challenge-root.pem"), sandbox.challenges().signerRootPem());
+        String yaml = EnrollmentFleet.header(sandbox) + "enrollments:\n"
+                + EnrollmentFleet.enrollment(EnrollmentFleet.Kind.WINDOWS_INTUNE, 1).replace("e0001-windows-intune", "windows-intune")
+                + stateYaml
+                + """
+                server:
+                  listen: 127.0.0.1:0
+                  tokens:
+                    - name: bench
+                      sha256: %s
+                delegatedChallenge:
+                  signers:
+                    - issuer: "%s"
+                      audience: "%s"
+                      algorithms: [ES256]
+                      trustAnchors: [certs/intune-challenge-root.pem]
+                      requiredSignerEku: %s
+                      platform: windows
+                      enrollment: windows-intune
+                """.formatted(sha256Hex(apiToken), sandbox.challenges().issuer(), AUDIENCE, sandbox.challenges().signerEku());
+        Path file = dir.resolve("scephub.yaml");
+        Files.writeString(file, yaml);
+        return file;
+    }
+
+    Measurement inProcess(String store, Path config, StateStore state, List<String> warmup, List<String> tokens)
+            throws InterruptedException {
+        HubEnvironment env = new HubEnvironment(EnrollmentFleet.credentials(sandbox), config.getParent(), Clock.systemUTC());
+        ScephubConfig loaded;
+        try (Hub hub = Hub.create(env)) {
+            loaded = hub.load(config);
+        }
+        ChallengeVerification verification = ChallengeVerification.create(loaded.delegatedChallenge(), state, Clock.systemUTC(),
+                new SimpleMeterRegistry());
+        Call call = token -> verification.verify(token, Optional.empty(), "bench") instanceof ChallengeAccepted ? "" : "rejected";
+        drive(warmup, call);
+        return measure(store, "in-process", tokens, call);
+    }
+
+    Measurement rest(String store, Path config, List<String> warmup, List<String> tokens) throws IOException, InterruptedException {
+        Path log = config.getParent().resolve("serve.log");
+        String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
+        ProcessBuilder builder = new ProcessBuilder(java, "-Xmx512m", "-cp", System.getProperty("java.class.path"),
+                "io.scephub.hub.Main", "serve", "--config", config.toString(), "--port", "0", "--no-scheduler")
+                .directory(config.getParent().toFile()).redirectError(log.toFile());
+        builder.environment().putAll(EnrollmentFleet.credentials(sandbox));
+        Process serve = builder.start();
+        try {
+            URI base = awaitUrl(serve, log);
+            HttpClient http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).connectTimeout(Duration.ofSeconds(5)).build();
+            Call call = token -> {
+                HttpRequest request = HttpRequest.newBuilder(base.resolve("/api/v1/challenges/verify"))
+                        .header("Authorization", "Bearer " + apiToken).header("Content-Type", "application/json")
+                        .POST(HttpRequest.BodyPublishers.ofString(JSON.createObjectNode().put("token", token).toString())).build();
+                HttpResponse<String> response = http.send(request, HttpResponse.BodyHandlers.ofString());
+                if (response.statusCode() != 200) {
+                    return "HTTP " + response.statusCode() + " " + response.body().lines().findFirst().orElse("");
+                }
+                String decision = JSON.readTree(response.body()).path("decision").asText();
+                return decision.equals("accepted") ? "" : decision + " " + response.body();
+            };
+            drive(warmup, call);
+            return measure(store, "REST (serve)", tokens, call);
+        } finally {
+            serve.destroy();
+            if (!serve.waitFor(20, TimeUnit.SECONDS)) {
+                serve.destroyForcibly();
+            }
+        }
+    }
+
+    private static URI awaitUrl(Process serve, Path log) throws IOException {
+        CompletableFuture<URI> url = new CompletableFuture<>();
+        Thread reader = new Thread(() -> {
+            try (BufferedReader out = new BufferedReader(new InputStreamReader(serve.getInputStream(), StandardCharsets.UTF_8))) {
+                String line;
+                while ((line = out.readLine()) != null) {
+                    Matcher m = URL.matcher(line);
+                    if (m.find() && line.contains("listening")) {
+                        url.complete(URI.create(m.group()));
+                    }
+                }
+                url.completeExceptionally(new IOException("scephub serve ended without printing its URL; see " + log));
+            } catch (IOException e) {
+                url.completeExceptionally(e);
+            }
+        }, "bench-serve-stdout");
+        reader.setDaemon(true);
+        reader.start();
+        try {
+            return url.get(120, TimeUnit.SECONDS);
+        } catch (Exception e) {
+            throw new IOException("scephub serve did not start: " + e.getMessage() + "; log: " + tail(log), e);
+        }
+    }
+
+    private static String tail(Path log) {
+        try {
+            List<String> lines = Files.readAllLines(log);
+            return String.join(" / ", lines.subList(Math.max(0, lines.size() - 5), lines.size()));
+        } catch (IOException e) {
+            return "(no log)";
+        }
+    }
+
+    /** One verification; answers "" when accepted, else what came back. */
+    @FunctionalInterface
+    interface Call {
+        String verify(String token) throws Exception;
+    }
+
+    private void drive(List<String> tokens, Call call) throws InterruptedException {
+        measure("", "", tokens, call);
+    }
+
+    /** {@code clients} threads take tokens from one counter until none are left; each call's latency is kept. */
+    private Measurement measure(String store, String path, List<String> tokens, Call call) throws InterruptedException {
+        long[] latencies = new long[tokens.size()];
+        AtomicInteger next = new AtomicInteger();
+        AtomicInteger failures = new AtomicInteger();
+        AtomicReference<String> firstFailure = new AtomicReference<>("");
+        CountDownLatch go = new CountDownLatch(1);
+        Thread[] threads = new Thread[clients];
+        for (int c = 0; c < clients; c++) {
+            threads[c] = new Thread(() -> {
+                try {
+                    go.await();
+                } catch (InterruptedException e) {
+                    return;
+                }
+                int i;
+                while ((i = next.getAndIncrement()) < tokens.size()) {
+                    long t0 = System.nanoTime();
+                    String outcome;
+                    try {
+                        outcome = call.verify(tokens.get(i));
+                    } catch (Exception e) {
+                        outcome = e.getClass().getSimpleName() + ": " + e.getMessage();
+                    }
+                    latencies[i] = System.nanoTime() - t0;
+                    if (!outcome.isEmpty()) {
+                        failures.incrementAndGet();
+                        firstFailure.compareAndSet("", outcome.length() > 200 ? outcome.substring(0, 200) : outcome);
+                    }
+                }
+            }, "bench-client-" + c);
+            threads[c].start();
+        }
+        long start = System.nanoTime();
+        go.countDown();
+        for (Thread t : threads) {
+            t.join();
+        }
+        double seconds = (System.nanoTime() - start) / 1e9;
+        long[] sorted = latencies.clone();
+        Arrays.sort(sorted);
+        return new Measurement(store, path, tokens.size(), clients, seconds, percentile(sorted, 0.50) / 1_000,
+                percentile(sorted, 0.99) / 1_000, failures.get(), firstFailure.get());
+    }
+
+    static long percentile(long[] sorted, double p) {
+        if (sorted.length == 0) {
+            return 0;
+        }
+        int index = (int) Math.ceil(p * sorted.length) - 1;
+        return sorted[Math.max(0, Math.min(sorted.length - 1, index))];
+    }
+
+    static String sha256Hex(String value) {
+        try {
+            return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(value.getBytes(StandardCharsets.UTF_8)));
+        } catch (NoSuchAlgorithmException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    /** A fresh, empty database on the embedded PostgreSQL for one measurement. */
+    static String freshDatabase(EmbeddedPostgres postgres, String name) throws SQLException {
+        try (Connection c = postgres.getPostgresDatabase().getConnection(); Statement s = c.createStatement()) {
+            s.execute("DROP DATABASE IF EXISTS " + name);
+            s.execute("CREATE DATABASE " + name);
+        }
+        return postgres.getJdbcUrl("postgres", name);
+    }
+
+}

@@ -1,0 +1,75 @@
+package io.scephub.bench;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import io.scephub.sandbox.Vendor;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+
+/** The harness's own arithmetic and bookkeeping; the benchmark itself runs only with -Pscale-bench. */
+class BenchHarnessTest {
+
+    @Test
+    void floorIsTheSlowestEnforcedLimitAndIgnoresLimitsThatAreOff() {
+        RateLimitFloor floor = new RateLimitFloor()
+                .add("Graph writes", 2_000, 100, 20)      // 400 s
+                .add("Graph requests", 9_000, 1_000, 20)  // 180 s
+                .add("Okta requests", 50_000, 0, 60);     // off
+        assertThat(floor.seconds()).isEqualTo(400.0);
+        assertThat(floor.binding()).isEqualTo("Graph writes 2000 / 100 per 20 s");
+        assertThat(new RateLimitFloor().seconds()).isZero();
+    }
+
+    @Test
+    void reportReplacesOnlyTheGeneratedSection() {
+        String doc = "# Benchmarks\n\nhand-written\n\n" + Report.BEGIN + "\nold numbers\n" + Report.END + "\n\nafter\n";
+        String updated = Report.update(doc, Report.BEGIN + "\nnew numbers\n" + Report.END);
+        assertThat(updated).isEqualTo("# Benchmarks\n\nhand-written\n\n" + Report.BEGIN + "\nnew numbers\n" + Report.END + "\n\nafter\n");
+        assertThat(Report.update("# Benchmarks\n", "S")).isEqualTo("# Benchmarks\n\nS\n");
+    }
+
+    @Test
+    void enrollmentsAreSpreadRoundRobinOverTheFourKinds() {
+        assertThat(EnrollmentFleet.counts(1_000)).containsOnly(Map.entry(EnrollmentFleet.Kind.WINDOWS_INTUNE, 250),
+                Map.entry(EnrollmentFleet.Kind.MACOS_INTUNE, 250), Map.entry(EnrollmentFleet.Kind.MACOS_JAMF, 250),
+                Map.entry(EnrollmentFleet.Kind.WINDOWS_WS1, 250));
+        assertThat(EnrollmentFleet.counts(6).get(EnrollmentFleet.Kind.MACOS_INTUNE)).isEqualTo(2);
+        assertThat(EnrollmentFleet.counts(6).get(EnrollmentFleet.Kind.MACOS_JAMF)).isEqualTo(1);
+    }
+
+    @Test
+    void appliedResourcesCountsAppliedAndAdoptedOutcomesPerVendor() {
+        String json = """
+                {"succeeded":true,"outcomes":[
+                  {"key":"okta.scep-configuration/a","action":"create","status":"applied"},
+                  {"key":"intune.scep-profile/a","action":"create","status":"adopted"},
+                  {"key":"intune.assignment/a","action":"create","status":"failed"},
+                  {"key":"jamf.configuration-profile/b","action":"create","status":"applied"}]}""";
+        assertThat(ApplyBench.appliedResources("Plan: 4 to create\n" + json))
+                .containsOnly(Map.entry(Vendor.OKTA, 1L), Map.entry(Vendor.GRAPH, 1L), Map.entry(Vendor.JAMF, 1L));
+    }
+
+    @Test
+    void optionsParsePresetsAndRejectUnknownValues() {
+        BenchOptions full = BenchOptions.parse("full", "--stores", "postgres");
+        assertThat(full.enrollments()).containsExactly(50, 200, 1_000);
+        assertThat(full.verifications()).isEqualTo(100_000);
+        assertThat(full.stores()).containsExactly("postgres");
+        assertThat(BenchOptions.parse("--enrollments", "1_000").enrollments()).isEqualTo(List.of(1_000));
+        assertThatThrownBy(() -> BenchOptions.parse("--stores", "mysql")).hasMessageContaining("\"mysql\" is not one of h2, postgres");
+        assertThatThrownBy(() -> BenchOptions.parse("--enrollments", "ten")).hasMessageContaining("\"ten\" is not a whole number");
+    }
+
+    @Test
+    void percentileIsTheNearestRankOfTheSortedLatencies() {
+        long[] sorted = new long[100];
+        for (int i = 0; i < 100; i++) {
+            sorted[i] = i + 1;
+        }
+        assertThat(VerifyBench.percentile(sorted, 0.50)).isEqualTo(50);
+        assertThat(VerifyBench.percentile(sorted, 0.99)).isEqualTo(99);
+        assertThat(VerifyBench.percentile(new long[0], 0.5)).isZero();
+    }
+}
