@@ -1,6 +1,10 @@
 package io.scephub.hub.server;
 
+import com.fasterxml.jackson.core.JsonFactory;
+import com.fasterxml.jackson.core.JsonLocation;
 import com.fasterxml.jackson.core.JsonParser;
+import com.fasterxml.jackson.core.StreamReadConstraints;
+import com.fasterxml.jackson.core.exc.StreamConstraintsException;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -50,6 +54,9 @@ public final class HubServer implements AutoCloseable {
     static final String IDEMPOTENCY_KEY = "Idempotency-Key";
     /** More enrollments than any scephub.yaml holds; bounds the work one request can name. */
     static final int MAX_SYNC_TARGETS = 100;
+    /** Request bodies are flat objects: anything nested deeper is refused before it is built. */
+    static final int MAX_NESTING_DEPTH = 32;
+    static final int MAX_NUMBER_LENGTH = 100;
     private static final Logger log = LoggerFactory.getLogger(HubServer.class);
 
     /** The body of {@code POST /api/v1/syncs}; both members are optional. */
@@ -68,7 +75,10 @@ public final class HubServer implements AutoCloseable {
     private final Clock clock;
     private final int maxBodyBytes;
     private final SyncQueue syncs;
-    private final ObjectMapper json = new ObjectMapper()
+    private final ObjectMapper json = new ObjectMapper(JsonFactory.builder()
+            .streamReadConstraints(StreamReadConstraints.builder().maxNestingDepth(MAX_NESTING_DEPTH)
+                    .maxNumberLength(MAX_NUMBER_LENGTH).build())
+            .build())
             .enable(JsonParser.Feature.STRICT_DUPLICATE_DETECTION)
             .enable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES)
             .enable(DeserializationFeature.FAIL_ON_TRAILING_TOKENS);
@@ -111,6 +121,10 @@ public final class HubServer implements AutoCloseable {
             config.jetty.port = listen.port();
             config.http.maxRequestSize = maxBodyBytes;
             config.startup.showJavalinBanner = false;
+            // Jetty answers some errors itself (bad request line, 414, 431) before any route runs.
+            ProblemErrorHandler errors = new ProblemErrorHandler(maxBodyBytes);
+            config.jetty.modifyServer(server -> server.setErrorHandler(errors));
+            config.jetty.modifyServletContextHandler(context -> context.setErrorHandler(errors));
             routes(config.routes);
         });
         app.start();
@@ -147,9 +161,9 @@ public final class HubServer implements AutoCloseable {
             problem(ctx, new Problem(500, "internal", "Internal error", "the request failed inside scephub; see its log"));
         });
         routes.error(404, ctx -> problem(ctx, new Problem(404, "not-found", "Not found", "no endpoint " + ctx.method() + " "
-                + ctx.path())));
+                + printable(ctx.path()) + "; see GET /openapi.yaml")));
         routes.error(405, ctx -> problem(ctx, new Problem(405, "method-not-allowed", "Method not allowed",
-                ctx.method() + " is not allowed on " + ctx.path())));
+                ctx.method() + " is not allowed on " + printable(ctx.path()))));
     }
 
     private ObjectNode ok(String status) {
@@ -292,18 +306,22 @@ public final class HubServer implements AutoCloseable {
         } catch (UnrecognizedPropertyException e) {
             throw Problem.badRequest("unknown member \"" + printable(e.getPropertyName()) + "\"; expected only "
                     + String.join(", ", e.getKnownPropertyIds().stream().map(String::valueOf).sorted().toList()));
+        } catch (StreamConstraintsException e) {
+            // Too deep, too long a number or string: Jackson stops before building it, and has no location to give.
+            throw Problem.badRequest("the body exceeds a JSON limit (nesting depth " + MAX_NESTING_DEPTH + ", number length "
+                    + MAX_NUMBER_LENGTH + " digits); a valid request is a flat object");
         } catch (JsonProcessingException e) {
-            // Jackson's own message may quote the input; say where instead.
-            throw Problem.badRequest("the body is not a valid JSON object of the expected shape (line "
-                    + e.getLocation().getLineNr() + ", column " + e.getLocation().getColumnNr() + ")");
+            // Jackson's own message may quote the input; say where instead (when it knows).
+            JsonLocation at = e.getLocation();
+            throw Problem.badRequest("the body is not a valid JSON object of the expected shape"
+                    + (at == null ? "" : " (line " + at.getLineNr() + ", column " + at.getColumnNr() + ")"));
         } catch (IOException e) {
             throw Problem.badRequest("the request body could not be read");
         }
     }
 
     private static String printable(String name) {
-        String shortened = name.length() > 64 ? name.substring(0, 64) + "..." : name;
-        return shortened.replaceAll("[^\\x20-\\x7e]", "?");
+        return Problem.printable(name);
     }
 
     private static void send(Context ctx, int status, ObjectNode body) {
@@ -311,13 +329,7 @@ public final class HubServer implements AutoCloseable {
     }
 
     private void problem(Context ctx, Problem problem) {
-        ObjectNode body = json.createObjectNode();
-        body.put("type", problem.type());
-        body.put("title", problem.title());
-        body.put("status", problem.status());
-        body.put("detail", problem.getMessage());
-        body.put("instance", ctx.path());
-        ctx.status(problem.status()).contentType(PROBLEM_JSON).result(body.toString());
+        ctx.status(problem.status()).contentType(PROBLEM_JSON).result(problem.toJson(ctx.path()));
     }
 
     @Override

@@ -1,11 +1,16 @@
 package io.scephub.hub.server;
 
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+
 /**
  * An RFC 9457 problem: thrown by a handler, rendered as {@code application/problem+json}. The
  * detail never carries request values (tokens, CSRs), only what was wrong and what to send instead.
  */
 final class Problem extends RuntimeException {
     static final String TYPE_BASE = "https://scephub.io/problems/";
+    static final String MEDIA_TYPE = "application/problem+json";
+    private static final ObjectMapper JSON = new ObjectMapper();
 
     private final int status;
     private final String slug;
@@ -28,6 +33,25 @@ final class Problem extends RuntimeException {
 
     String title() {
         return title;
+    }
+
+    /** The RFC 9457 body; {@code instance} is the request path as received (shortened, non-printables replaced). */
+    String toJson(String instance) {
+        ObjectNode body = JSON.createObjectNode();
+        body.put("type", type());
+        body.put("title", title);
+        body.put("status", status);
+        body.put("detail", getMessage());
+        if (instance != null && !instance.isEmpty()) {
+            body.put("instance", printable(instance));
+        }
+        return body.toString();
+    }
+
+    /** A request value fit to quote in a detail: at most 64 characters, printable ASCII only. */
+    static String printable(String value) {
+        String shortened = value.length() > 64 ? value.substring(0, 64) + "..." : value;
+        return shortened.replaceAll("[^\\x20-\\x7e]", "?");
     }
 
     static Problem badRequest(String detail) {

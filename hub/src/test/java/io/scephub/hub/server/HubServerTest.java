@@ -14,6 +14,7 @@ import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Instant;
@@ -145,6 +146,47 @@ class HubServerTest {
                 .header("Authorization", "Bearer " + API_TOKEN).header("Content-Type", "text/plain")
                 .POST(HttpRequest.BodyPublishers.ofString("x"))), 415);
         assertProblem(send(HttpRequest.newBuilder(server.uri().resolve("/nope")).header("Authorization", "Bearer " + API_TOKEN)), 404);
+    }
+
+    @Test
+    void jsonNestedDeeperThanAThousandLevelsIs400OnBothBodyEndpoints() throws Exception {
+        String deep = "{\"token\":" + "[".repeat(1_001) + "]".repeat(1_001) + "}";
+        for (String path : new String[] {"/api/v1/challenges/verify", "/api/v1/syncs"}) {
+            HttpResponse<String> response = send(HttpRequest.newBuilder(server.uri().resolve(path))
+                    .header("Authorization", "Bearer " + API_TOKEN).header("Content-Type", "application/json")
+                    .POST(HttpRequest.BodyPublishers.ofString(deep)));
+            assertProblem(response, 400);
+            assertThat(JSON.readTree(response.body()).path("detail").asText()).contains("nesting depth");
+        }
+    }
+
+    @Test
+    void aHugeNumberIs400() throws Exception {
+        assertProblem(send(verify("{\"token\":" + "9".repeat(50_000) + "}", API_TOKEN)), 400);
+    }
+
+    @Test
+    void errorsJettyAnswersItselfAreProblemJsonToo() throws Exception {
+        RawHttp.Response uriTooLong = RawHttp.exchange(server.port(), RawHttp.request("GET", "/" + "a".repeat(20_000), null));
+        RawHttp.Response headersTooLarge = RawHttp.exchange(server.port(),
+                RawHttp.request("GET", "/healthz", null, "X-Big: " + "b".repeat(20_000)));
+        RawHttp.Response badRequestLine = RawHttp.exchange(server.port(), "NOT HTTP AT ALL\r\n\r\n".getBytes(StandardCharsets.US_ASCII));
+        RawHttp.Response badVersion = RawHttp.exchange(server.port(), "GET /healthz HTTP/1.7\r\nHost: x\r\n\r\n"
+                .getBytes(StandardCharsets.US_ASCII));
+
+        assertRawProblem(uriTooLong, 414);
+        assertRawProblem(headersTooLarge, 431);
+        assertRawProblem(badRequestLine, 400);
+        assertRawProblem(badVersion, 400);
+    }
+
+    private static void assertRawProblem(RawHttp.Response response, int status) throws Exception {
+        assertThat(response.status()).as(response.raw()).isEqualTo(status);
+        assertThat(response.contentType()).startsWith("application/problem+json");
+        JsonNode problem = JSON.readTree(response.body());
+        assertThat(problem.path("status").asInt()).isEqualTo(status);
+        assertThat(problem.path("type").asText()).startsWith(Problem.TYPE_BASE);
+        assertThat(response.body()).doesNotContain("<html");
     }
 
     @Test
