@@ -12,15 +12,25 @@ final class Problem extends RuntimeException {
     static final String MEDIA_TYPE = "application/problem+json";
     private static final ObjectMapper JSON = new ObjectMapper();
 
+    /** One invalid request member: where ({@code enrollments[1]}) and what is wrong with it. */
+    record FieldError(String field, String detail) {
+    }
+
     private final int status;
     private final String slug;
     private final String title;
+    private final java.util.List<FieldError> errors;
 
     Problem(int status, String slug, String title, String detail) {
+        this(status, slug, title, detail, java.util.List.of());
+    }
+
+    Problem(int status, String slug, String title, String detail, java.util.List<FieldError> errors) {
         super(detail, null, false, false);
         this.status = status;
         this.slug = slug;
         this.title = title;
+        this.errors = java.util.List.copyOf(errors);
     }
 
     int status() {
@@ -44,6 +54,10 @@ final class Problem extends RuntimeException {
         body.put("detail", getMessage());
         if (instance != null && !instance.isEmpty()) {
             body.put("instance", printable(instance));
+        }
+        if (!errors.isEmpty()) {
+            var list = body.putArray("errors");
+            errors.forEach(e -> list.addObject().put("field", e.field()).put("detail", e.detail()));
         }
         return body.toString();
     }

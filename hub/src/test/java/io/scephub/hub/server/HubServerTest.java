@@ -82,14 +82,44 @@ class HubServerTest {
     }
 
     @Test
-    void healthNeedsNoTokenButReadinessDoes() throws Exception {
+    void probesNeedNoTokenButTheApiDoes() throws Exception {
         assertThat(send(HttpRequest.newBuilder(server.uri().resolve("/healthz"))).statusCode()).isEqualTo(200);
-        HttpResponse<String> unauthenticated = send(HttpRequest.newBuilder(server.uri().resolve("/readyz")));
-        assertProblem(unauthenticated, 401);
-        assertThat(unauthenticated.headers().firstValue("WWW-Authenticate")).hasValueSatisfying(v -> assertThat(v).startsWith("Bearer"));
-        HttpResponse<String> ready = send(HttpRequest.newBuilder(server.uri().resolve("/readyz")).header("Authorization", "Bearer " + API_TOKEN));
+        HttpResponse<String> ready = send(HttpRequest.newBuilder(server.uri().resolve("/readyz")));
         assertThat(ready.statusCode()).isEqualTo(200);
         assertThat(JSON.readTree(ready.body()).path("status").asText()).isEqualTo("ready");
+        HttpResponse<String> unauthenticated = send(HttpRequest.newBuilder(server.uri().resolve("/api/v1/syncs")));
+        assertProblem(unauthenticated, 401);
+        assertThat(unauthenticated.headers().firstValue("WWW-Authenticate")).hasValueSatisfying(v -> assertThat(v).startsWith("Bearer"));
+    }
+
+    @Test
+    void readinessIs503WhenTheStateStoreIsGone() throws Exception {
+        store.close();
+        assertProblem(send(HttpRequest.newBuilder(server.uri().resolve("/readyz"))), 503);
+    }
+
+    @Test
+    void theServedOpenApiIsDocsOpenapiYamlAndDescribesEveryRoute() throws Exception {
+        HttpResponse<String> response = send(HttpRequest.newBuilder(server.uri().resolve("/openapi.yaml")));
+
+        assertThat(response.statusCode()).isEqualTo(200);
+        assertThat(response.headers().firstValue("Content-Type")).hasValueSatisfying(ct -> assertThat(ct).startsWith("application/yaml"));
+        Path docs = Path.of(System.getProperty("user.dir")).resolveSibling("docs").resolve("openapi.yaml");
+        assertThat(response.body()).isEqualTo(java.nio.file.Files.readString(docs));
+        JsonNode spec = new ObjectMapper(new com.fasterxml.jackson.dataformat.yaml.YAMLFactory()).readTree(response.body());
+        java.util.List<String> paths = new java.util.ArrayList<>();
+        spec.path("paths").fieldNames().forEachRemaining(paths::add);
+        assertThat(paths).containsExactlyInAnyOrder("/healthz", "/readyz", "/openapi.yaml", "/metrics", "/api/v1/challenges/verify",
+                "/api/v1/syncs", "/api/v1/syncs/{id}");
+        for (String path : paths) {
+            for (java.util.Iterator<String> methods = spec.path("paths").path(path).fieldNames(); methods.hasNext(); ) {
+                String method = methods.next().toUpperCase(java.util.Locale.ROOT);
+                HttpResponse<String> answer = send(HttpRequest.newBuilder(server.uri().resolve(path.replace("{id}", "x")))
+                        .header("Authorization", "Bearer " + API_TOKEN).header("Content-Type", "application/json")
+                        .method(method, method.equals("POST") ? HttpRequest.BodyPublishers.ofString("{}") : HttpRequest.BodyPublishers.noBody()));
+                assertThat(answer.statusCode()).as(method + " " + path + " is routed").isNotIn(404, 405);
+            }
+        }
     }
 
     @Test
