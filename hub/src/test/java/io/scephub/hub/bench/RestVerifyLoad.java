@@ -53,8 +53,9 @@ public final class RestVerifyLoad {
     private static final String API_TOKEN = "bench-api-token-3c9d7e";
 
     /** What to run: the database, the client count and how many verifications to measure after a warm-up. */
-    public record Options(String db, int clients, int requests, int warmup) {
+    public record Options(String db, int clients, int requests, int warmup, String client) {
         public static Options parse(String... args) {
+            String client = "raw";
             String db = "h2";
             int clients = 32;
             int requests = 20_000;
@@ -65,11 +66,12 @@ public final class RestVerifyLoad {
                     case "--clients" -> clients = Integer.parseInt(args[i + 1]);
                     case "--requests" -> requests = Integer.parseInt(args[i + 1]);
                     case "--warmup" -> warmup = Integer.parseInt(args[i + 1]);
+                    case "--client" -> client = args[i + 1];
                     default -> throw new IllegalArgumentException("unknown option " + args[i]
-                            + "; expected --db h2|postgres --clients N --requests N --warmup N");
+                            + "; expected --db h2|postgres --clients N --requests N --warmup N --client raw|jdk");
                 }
             }
-            return new Options(db, clients, requests, warmup);
+            return new Options(db, clients, requests, warmup, client);
         }
     }
 
@@ -131,7 +133,16 @@ public final class RestVerifyLoad {
             series.add(inProcessOne);
             series.add(inProcess);
 
-            // 2. The hub's whole decision in-process: replay store and audit log in the database.
+            // 2a. Its two database writes alone, to see which one waits.
+            io.scephub.hub.state.JdbcReplayStore replay = new io.scephub.hub.state.JdbcReplayStore(store.dataSource(), clock);
+            Instant expiry = Instant.now().plusSeconds(600);
+            series.add(measure("replay-store insert alone (" + options.db() + ")", options.clients(), 0, options.requests(),
+                    i -> replay.markUsed("bench-issuer", "jti-" + i, expiry)));
+            io.scephub.hub.state.AuditLog audit = new io.scephub.hub.state.AuditLog(store.dataSource(), clock);
+            series.add(measure("audit append alone (" + options.db() + ")", options.clients(), 0, options.requests(),
+                    i -> audit.append("bench", "bench.event", "subject", "n=" + i)));
+
+            // 2b. The hub's whole decision in-process: replay store and audit log in the database.
             PrometheusMeterRegistry metrics = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
             ChallengeVerification hub = ChallengeVerification.create(Optional.of(signer.trust()), store, clock, metrics);
             IntConsumer full = i -> {
@@ -149,7 +160,15 @@ public final class RestVerifyLoad {
                 HttpClient http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1)
                         .executor(Executors.newFixedThreadPool(4)).connectTimeout(Duration.ofSeconds(5)).build();
                 URI uri = server.uri().resolve("/api/v1/challenges/verify");
-                IntConsumer rest = i -> {
+                ThreadLocal<KeepAliveClient> raw = ThreadLocal.withInitial(() -> new KeepAliveClient(server.port()));
+                IntConsumer rawRest = i -> {
+                    String body = JSON.createObjectNode().put("token", tokens[i]).toString();
+                    String answer = raw.get().post("/api/v1/challenges/verify", API_TOKEN, body);
+                    if (!answer.contains("\"accepted\"")) {
+                        throw new IllegalStateException("not accepted: " + answer);
+                    }
+                };
+                IntConsumer jdkRest = i -> {
                     HttpRequest request = HttpRequest.newBuilder(uri).header("Authorization", "Bearer " + API_TOKEN)
                             .header("Content-Type", "application/json")
                             .POST(HttpRequest.BodyPublishers.ofString(JSON.createObjectNode().put("token", tokens[i]).toString()))
@@ -166,9 +185,11 @@ public final class RestVerifyLoad {
                         throw new IllegalStateException(e);
                     }
                 };
+                IntConsumer rest = options.client().equals("jdk") ? jdkRest : rawRest;
                 int base = total;
                 measure("warm-up", options.clients(), base, options.warmup(), rest);
-                series.add(measure("REST (" + options.db() + ")", options.clients(), base + options.warmup(), options.requests(), rest));
+                series.add(measure("REST (" + options.db() + ", " + options.client() + " client)", options.clients(), base + options.warmup(),
+                        options.requests(), rest));
             }
         } finally {
             if (postgres != null) {
@@ -181,6 +202,64 @@ public final class RestVerifyLoad {
 
     private static Series inProcess(List<Series> series) {
         return series.get(1);
+    }
+
+    /**
+     * The leanest HTTP/1.1 client: one keep-alive socket per thread, TCP_NODELAY, each request
+     * written in one piece, the response read by its Content-Length. On a 2-core machine the JDK
+     * client's own threads take CPU the server needs; this one only waits on its socket.
+     */
+    static final class KeepAliveClient {
+        private final int port;
+        private java.net.Socket socket;
+        private java.io.InputStream in;
+        private java.io.OutputStream out;
+
+        KeepAliveClient(int port) {
+            this.port = port;
+        }
+
+        String post(String path, String bearer, String body) {
+            try {
+                if (socket == null) {
+                    socket = new java.net.Socket("127.0.0.1", port);
+                    socket.setTcpNoDelay(true);
+                    in = new java.io.BufferedInputStream(socket.getInputStream());
+                    out = socket.getOutputStream();
+                }
+                byte[] payload = body.getBytes(java.nio.charset.StandardCharsets.UTF_8);
+                String head = "POST " + path + " HTTP/1.1\r\nHost: 127.0.0.1\r\nAuthorization: Bearer " + bearer
+                        + "\r\nContent-Type: application/json\r\nContent-Length: " + payload.length + "\r\n\r\n";
+                byte[] h = head.getBytes(java.nio.charset.StandardCharsets.US_ASCII);
+                byte[] request = java.util.Arrays.copyOf(h, h.length + payload.length);
+                System.arraycopy(payload, 0, request, h.length, payload.length);
+                out.write(request);
+                out.flush();
+                StringBuilder headers = new StringBuilder();
+                while (headers.length() < 4 || !headers.substring(headers.length() - 4).equals("\r\n\r\n")) {
+                    int b = in.read();
+                    if (b < 0) {
+                        throw new java.io.EOFException("connection closed");
+                    }
+                    headers.append((char) b);
+                }
+                int status = Integer.parseInt(headers.substring(9, 12));
+                int length = 0;
+                for (String line : headers.toString().split("\r\n")) {
+                    if (line.regionMatches(true, 0, "Content-Length:", 0, 15)) {
+                        length = Integer.parseInt(line.substring(15).trim());
+                    }
+                }
+                String answer = new String(in.readNBytes(length), java.nio.charset.StandardCharsets.UTF_8);
+                if (status != 200) {
+                    throw new IllegalStateException("HTTP " + status);
+                }
+                return answer;
+            } catch (java.io.IOException e) {
+                socket = null;
+                throw new IllegalStateException(e);
+            }
+        }
     }
 
     /** Tokens with distinct jtis, signed in parallel (signing is not what is measured). */
