@@ -17,6 +17,7 @@ import org.eclipse.jetty.util.Callback;
  * detail is fixed per status: Jetty's reason text may quote the request, so it is not passed on.
  */
 final class ProblemErrorHandler extends ErrorHandler {
+    private static final String BAD_MESSAGE_PATH = "/badMessage";
     private final int maxBodyBytes;
 
     ProblemErrorHandler(int maxBodyBytes) {
@@ -62,6 +63,10 @@ final class ProblemErrorHandler extends ErrorHandler {
         String path = null;
         try {
             path = request.getHttpURI().getPath();
+            if (BAD_MESSAGE_PATH.equals(path)) {
+                // Jetty's stand-in for a request it could not parse: not a path the client sent.
+                path = null;
+            }
         } catch (RuntimeException e) {
             // An undecodable URI has no path worth quoting.
         }

@@ -39,7 +39,9 @@ public final class SyncMetrics {
         SyncMetrics metrics = new SyncMetrics(runs, clock);
         for (SyncStatus status : SyncStatus.values()) {
             Gauge.builder(RUNS, metrics, m -> m.stats().map(s -> (double) s.byStatus().get(status)).orElse(Double.NaN))
-                    .description("Sync runs in the state store by status").tag("status", status.value()).register(registry);
+                    .description("Sync runs in the state store by status").tag("status", status.value())
+                    // Micrometer holds a meter's object weakly; these strong gauges keep it alive for the counter too.
+                    .strongReference(true).register(registry);
         }
         FunctionCounter.builder(FAILURES, metrics, m -> m.stats()
                         .map(s -> (double) (s.byStatus().get(SyncStatus.FAILED) + s.byStatus().get(SyncStatus.PARTIAL))).orElse(Double.NaN))
@@ -47,7 +49,7 @@ public final class SyncMetrics {
         Gauge.builder(LAST_SUCCESS, metrics, m -> m.stats()
                         .map(s -> s.lastSuccess().map(t -> t.toEpochMilli() / 1000.0).orElse(0.0)).orElse(Double.NaN))
                 .description("When the newest successful sync (not a dry run) finished, Unix seconds; 0 when none has")
-                .baseUnit("seconds").register(registry);
+                .baseUnit("seconds").strongReference(true).register(registry);
         return metrics;
     }
 

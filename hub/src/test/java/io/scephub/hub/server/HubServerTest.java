@@ -217,7 +217,7 @@ class HubServerTest {
         JsonNode problem = JSON.readTree(response.body());
         assertThat(problem.path("status").asInt()).isEqualTo(status);
         assertThat(problem.path("type").asText()).startsWith(Problem.TYPE_BASE);
-        assertThat(response.body()).doesNotContain("<html");
+        assertThat(response.body()).doesNotContain("<html").doesNotContain("/badMessage");
     }
 
     @Test

@@ -327,6 +327,8 @@ class SyncTest {
         runner.runNow(request(false, List.of("linux-intune")));
         PrometheusMeterRegistry metrics = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
         SyncMetrics.register(metrics, runs, env.clock());
+        // The registry must keep the metrics alive on its own (Micrometer holds gauge objects weakly).
+        System.gc();
 
         String scrape = metrics.scrape();
 
