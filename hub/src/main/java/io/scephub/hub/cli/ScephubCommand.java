@@ -14,6 +14,7 @@ import picocli.CommandLine.Spec;
         description = "Okta Device Access SCEP set-up as code: validate, plan and apply scephub.yaml against Okta and your MDMs.",
         subcommands = {ValidateCommand.class, PlanCommand.class, ApplyCommand.class, DemoCommand.class,
                 SchemaCommand.class, CertCommand.class, VerifyChallengeCommand.class, SyncCommand.class, ServeCommand.class, DoctorCommand.class, RenewalCommand.class,
+                AuditCommand.class,
                 CommandLine.HelpCommand.class})
 public final class ScephubCommand implements Runnable {
     /** Exit code of a command that failed (usage, config, vendor or I/O errors). */

@@ -14,7 +14,9 @@ import io.scephub.hub.state.JdbcReplayStore;
 import io.scephub.hub.state.StateStore;
 import io.scephub.hub.sync.SyncRunner;
 import io.scephub.hub.sync.SyncRuns;
+import io.scephub.hub.sync.SyncMetrics;
 import io.scephub.hub.sync.SyncScheduler;
+import org.slf4j.LoggerFactory;
 import java.io.PrintWriter;
 import java.nio.file.Path;
 import java.util.concurrent.CountDownLatch;
@@ -31,12 +33,14 @@ import picocli.CommandLine.Spec;
 /** {@code scephub serve}: runs the REST API and the sync scheduler until the process is stopped. */
 @Command(name = "serve", exitCodeOnInvalidInput = ScephubCommand.EXIT_ERROR,
         description = {"Serve the REST API (GET /healthz, GET /readyz, GET /metrics, POST /api/v1/challenges/verify,",
-                "POST /api/v1/syncs, GET /api/v1/syncs/{id}) over plain HTTP on server.listen; put a TLS-terminating",
+                "POST /api/v1/syncs, GET /api/v1/syncs, GET /api/v1/syncs/{id}, GET /openapi.yaml) over plain HTTP on server.listen; put a TLS-terminating",
                 "reverse proxy in front of it. Runs the recurring sync on schedule.sync and the queued syncs; instances",
                 "sharing one PostgreSQL state store share that work and run each tick once."})
 public final class ServeCommand implements Callable<Integer> {
     /** How often used challenge ids past their expiry are deleted from the replay table. */
     private static final long PURGE_EVERY_MINUTES = 5;
+    /** How long a stop (SIGTERM) waits for the server to finish requests and the state store to close. */
+    private static final long SHUTDOWN_GRACE_SECONDS = 25;
 
     @ParentCommand
     private ScephubCommand root;
@@ -64,6 +68,14 @@ public final class ServeCommand implements Callable<Integer> {
             err.println("error: --port " + port + " is out of range; expected 0-65535");
             return ScephubCommand.EXIT_ERROR;
         }
+        if (!env.env().containsKey("SCEPHUB_LOG_LEVEL")) {
+            // A service logs when syncs are requested, start and end (the CLI keeps quiet by default).
+            for (String name : new String[] {"io.scephub.hub.sync", "io.scephub.hub.server.HubServer"}) {
+                if (LoggerFactory.getLogger(name) instanceof ch.qos.logback.classic.Logger logger) {
+                    logger.setLevel(ch.qos.logback.classic.Level.INFO);
+                }
+            }
+        }
         PrometheusMeterRegistry metrics = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
         Hub hub = Hub.create(env, metrics);
         ScephubConfig loaded = hub.load(config);
@@ -77,6 +89,7 @@ public final class ServeCommand implements Callable<Integer> {
             listen = new HubSettings.Listen(listen.host(), port);
         }
         CountDownLatch stopped = new CountDownLatch(1);
+        CountDownLatch closed = new CountDownLatch(1);
         ScheduledExecutorService purger = Executors.newSingleThreadScheduledExecutor(r -> {
             Thread t = new Thread(r, "scephub-replay-purge");
             t.setDaemon(true);
@@ -93,6 +106,7 @@ public final class ServeCommand implements Callable<Integer> {
                 scheduler.start();
                 out.println("scephub syncs on \"" + loaded.hub().schedule().sync() + "\" (cron, UTC) and runs queued syncs");
             }
+            SyncMetrics.register(metrics, new SyncRuns(store.dataSource(), env.clock()), env.clock());
             JdbcReplayStore replay = new JdbcReplayStore(store.dataSource(), env.clock());
             purger.scheduleWithFixedDelay(() -> {
                 try {
@@ -102,12 +116,21 @@ public final class ServeCommand implements Callable<Integer> {
                 }
             }, 0, PURGE_EVERY_MINUTES, TimeUnit.MINUTES);
             server.start();
-            Runtime.getRuntime().addShutdownHook(new Thread(stopped::countDown, "scephub-shutdown"));
+            // The JVM exits when the hooks return: wait for the server, scheduler and store to close first.
+            Runtime.getRuntime().addShutdownHook(new Thread(() -> {
+                stopped.countDown();
+                try {
+                    closed.await(SHUTDOWN_GRACE_SECONDS, TimeUnit.SECONDS);
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                }
+            }, "scephub-shutdown"));
             out.println("scephub listening on " + server.uri());
             out.flush();
             stopped.await();
         } finally {
             purger.shutdownNow();
+            closed.countDown();
         }
         return 0;
     }

@@ -1,6 +1,10 @@
 package io.scephub.hub.server;
 
+import com.fasterxml.jackson.core.JsonFactory;
+import com.fasterxml.jackson.core.JsonLocation;
 import com.fasterxml.jackson.core.JsonParser;
+import com.fasterxml.jackson.core.StreamReadConstraints;
+import com.fasterxml.jackson.core.exc.StreamConstraintsException;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -18,6 +22,8 @@ import io.scephub.hub.sync.SyncQueue;
 import io.scephub.hub.sync.SyncRequest;
 import io.scephub.hub.sync.SyncRun;
 import io.scephub.hub.sync.SyncRunJson;
+import io.scephub.hub.sync.SyncRuns;
+import io.scephub.hub.sync.SyncStatus;
 import io.scephub.hub.sync.SyncTrigger;
 import java.io.IOException;
 import java.io.InputStream;
@@ -37,9 +43,10 @@ import org.slf4j.LoggerFactory;
 
 /**
  * The hub's REST API on Javalin: health, readiness, Prometheus metrics and delegated-challenge
- * verification, the sync trigger ({@code POST /api/v1/syncs}, {@code GET /api/v1/syncs/{id}}), with
- * bearer-token authentication (everything but {@code /healthz}), a body size limit and RFC 9457
- * errors. Plain HTTP: terminate TLS in front of it.
+ * verification, the sync trigger ({@code POST /api/v1/syncs}, {@code GET /api/v1/syncs},
+ * {@code GET /api/v1/syncs/{id}}) and its own description ({@code GET /openapi.yaml}), with
+ * bearer-token authentication (everything but {@link #PUBLIC_PATHS}), a body size limit and RFC 9457
+ * errors for everything, Jetty's own errors included. Plain HTTP: terminate TLS in front of it.
  */
 public final class HubServer implements AutoCloseable {
     /** Far above a verify request (a 16 KiB token and a CSR), far below anything that costs memory. */
@@ -50,6 +57,15 @@ public final class HubServer implements AutoCloseable {
     static final String IDEMPOTENCY_KEY = "Idempotency-Key";
     /** More enrollments than any scephub.yaml holds; bounds the work one request can name. */
     static final int MAX_SYNC_TARGETS = 100;
+    /** Request bodies are flat objects: anything nested deeper is refused before it is built. */
+    static final int MAX_NESTING_DEPTH = 32;
+    static final int MAX_NUMBER_LENGTH = 100;
+    /** Paths answered without a token: probes (a kubelet has no token) and the API description. */
+    static final java.util.Set<String> PUBLIC_PATHS = java.util.Set.of("/healthz", "/readyz", "/openapi.yaml");
+    /** Where docs/openapi.yaml is packaged (the hub's pom copies it). */
+    static final String OPENAPI_RESOURCE = "/io/scephub/hub/server/openapi.yaml";
+    static final int DEFAULT_PAGE_SIZE = 20;
+    static final int MAX_PAGE_SIZE = 100;
     private static final Logger log = LoggerFactory.getLogger(HubServer.class);
 
     /** The body of {@code POST /api/v1/syncs}; both members are optional. */
@@ -68,7 +84,10 @@ public final class HubServer implements AutoCloseable {
     private final Clock clock;
     private final int maxBodyBytes;
     private final SyncQueue syncs;
-    private final ObjectMapper json = new ObjectMapper()
+    private final ObjectMapper json = new ObjectMapper(JsonFactory.builder()
+            .streamReadConstraints(StreamReadConstraints.builder().maxNestingDepth(MAX_NESTING_DEPTH)
+                    .maxNumberLength(MAX_NUMBER_LENGTH).build())
+            .build())
             .enable(JsonParser.Feature.STRICT_DUPLICATE_DETECTION)
             .enable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES)
             .enable(DeserializationFeature.FAIL_ON_TRAILING_TOKENS);
@@ -111,6 +130,10 @@ public final class HubServer implements AutoCloseable {
             config.jetty.port = listen.port();
             config.http.maxRequestSize = maxBodyBytes;
             config.startup.showJavalinBanner = false;
+            // Jetty answers some errors itself (bad request line, 414, 431) before any route runs.
+            ProblemErrorHandler errors = new ProblemErrorHandler(maxBodyBytes);
+            config.jetty.modifyServer(server -> server.setErrorHandler(errors));
+            config.jetty.modifyServletContextHandler(context -> context.setErrorHandler(errors));
             routes(config.routes);
         });
         app.start();
@@ -135,9 +158,11 @@ public final class HubServer implements AutoCloseable {
         routes.before(this::authenticate);
         routes.get("/healthz", ctx -> send(ctx, 200, ok("ok")));
         routes.get("/readyz", this::ready);
+        routes.get("/openapi.yaml", this::openApi);
         routes.get("/metrics", this::metrics);
         routes.post("/api/v1/challenges/verify", this::verifyChallenge);
         routes.post("/api/v1/syncs", this::queueSync);
+        routes.get("/api/v1/syncs", this::listSyncs);
         routes.get("/api/v1/syncs/{id}", this::getSync);
         routes.exception(UnsupportedOperationException.class, (e, ctx) -> problem(ctx,
                 Problem.unavailable("this server was started without a sync scheduler: " + e.getMessage())));
@@ -147,9 +172,9 @@ public final class HubServer implements AutoCloseable {
             problem(ctx, new Problem(500, "internal", "Internal error", "the request failed inside scephub; see its log"));
         });
         routes.error(404, ctx -> problem(ctx, new Problem(404, "not-found", "Not found", "no endpoint " + ctx.method() + " "
-                + ctx.path())));
+                + printable(ctx.path()) + "; see GET /openapi.yaml")));
         routes.error(405, ctx -> problem(ctx, new Problem(405, "method-not-allowed", "Method not allowed",
-                ctx.method() + " is not allowed on " + ctx.path())));
+                ctx.method() + " is not allowed on " + printable(ctx.path()))));
     }
 
     private ObjectNode ok(String status) {
@@ -157,7 +182,7 @@ public final class HubServer implements AutoCloseable {
     }
 
     private void authenticate(Context ctx) {
-        if (ctx.path().equals("/healthz")) {
+        if (PUBLIC_PATHS.contains(ctx.path())) {
             return;
         }
         String header = ctx.header("Authorization");
@@ -187,6 +212,15 @@ public final class HubServer implements AutoCloseable {
             throw Problem.unavailable("the state store cannot be reached (SQLState " + e.getSQLState() + ")");
         }
         send(ctx, 200, ok("ready"));
+    }
+
+    private void openApi(Context ctx) throws IOException {
+        try (InputStream in = HubServer.class.getResourceAsStream(OPENAPI_RESOURCE)) {
+            if (in == null) {
+                throw new Problem(404, "not-found", "Not found", "this build does not include openapi.yaml");
+            }
+            ctx.status(200).contentType("application/yaml").result(in.readAllBytes());
+        }
     }
 
     /** Prometheus text format 0.0.4, which every Prometheus version accepts whatever it asks for. */
@@ -233,6 +267,22 @@ public final class HubServer implements AutoCloseable {
         } catch (IllegalArgumentException e) {
             throw Problem.badRequest(e.getMessage());
         }
+        List<String> unknown;
+        try {
+            unknown = enrollments.isEmpty() ? List.of() : syncs.unknownEnrollments(enrollments);
+        } catch (RuntimeException e) {
+            // scephub.yaml was edited into something that does not load: the request is not at fault.
+            log.error("sync_request_unchecked client={} error={}", (Object) ctx.attribute(CLIENT_ATTRIBUTE), e.getClass().getSimpleName());
+            throw Problem.unavailable("scephub.yaml cannot be loaded to check the enrollment names; nothing was queued");
+        }
+        if (!unknown.isEmpty()) {
+            List<Problem.FieldError> errors = unknown.stream().map(name -> new Problem.FieldError(
+                    "enrollments[" + enrollments.indexOf(name) + "]", "\"" + printable(name) + "\" is not an enrollment in scephub.yaml"))
+                    .toList();
+            throw new Problem(422, "unknown-enrollment", "Unknown enrollment", errors.stream()
+                    .map(e -> e.field() + ": " + e.detail()).collect(java.util.stream.Collectors.joining("; "))
+                    + "; nothing was queued", errors);
+        }
         SyncQueue.Queued queued = syncs.queue(request);
         if (!queued.created() && !queued.run().matches(request)) {
             throw new Problem(422, "idempotency-key-reused", "Idempotency-Key reused",
@@ -245,6 +295,54 @@ public final class HubServer implements AutoCloseable {
         ctx.header("Location", location);
         log.info("sync_requested client={} run={} replayed={}", client, queued.run().id(), !queued.created());
         send(ctx, queued.created() ? 202 : 200, answer);
+    }
+
+    /** {@code GET /api/v1/syncs?limit=N&cursor=C&status=S}: runs newest first, a page at a time. */
+    private void listSyncs(Context ctx) {
+        for (String name : ctx.queryParamMap().keySet()) {
+            if (!List.of("limit", "cursor", "status").contains(name)) {
+                throw Problem.badRequest("unknown query parameter \"" + printable(name) + "\"; expected limit, cursor or status");
+            }
+        }
+        int limit = DEFAULT_PAGE_SIZE;
+        String limitText = ctx.queryParam("limit");
+        if (limitText != null) {
+            try {
+                limit = Integer.parseInt(limitText);
+            } catch (NumberFormatException e) {
+                limit = -1;
+            }
+            if (limit < 1 || limit > MAX_PAGE_SIZE) {
+                throw Problem.badRequest("limit: \"" + printable(limitText) + "\" is not a whole number from 1 to " + MAX_PAGE_SIZE);
+            }
+        }
+        Optional<SyncStatus> status = Optional.empty();
+        String statusText = ctx.queryParam("status");
+        if (statusText != null) {
+            status = java.util.Arrays.stream(SyncStatus.values()).filter(s -> s.value().equals(statusText)).findFirst();
+            if (status.isEmpty()) {
+                throw Problem.badRequest("status: \"" + printable(statusText) + "\" is not one of queued, running, succeeded, failed, partial");
+            }
+        }
+        Optional<String> cursor = Optional.ofNullable(ctx.queryParam("cursor"));
+        SyncRuns.Page page;
+        try {
+            page = syncs.list(limit, cursor, status);
+        } catch (IllegalArgumentException e) {
+            throw Problem.badRequest(e.getMessage());
+        }
+        ObjectNode answer = json.createObjectNode();
+        var items = answer.putArray("items");
+        page.runs().forEach(run -> items.add(SyncRunJson.of(run)));
+        ObjectNode links = answer.putObject("links");
+        String query = "limit=" + limit + status.map(s -> "&status=" + s.value()).orElse("");
+        links.put("self", "/api/v1/syncs?" + query + cursor.map(c -> "&cursor=" + urlEncode(c)).orElse(""));
+        page.next().ifPresent(next -> links.put("next", "/api/v1/syncs?" + query + "&cursor=" + urlEncode(next)));
+        send(ctx, 200, answer);
+    }
+
+    private static String urlEncode(String value) {
+        return java.net.URLEncoder.encode(value, StandardCharsets.UTF_8);
     }
 
     private void getSync(Context ctx) {
@@ -292,18 +390,22 @@ public final class HubServer implements AutoCloseable {
         } catch (UnrecognizedPropertyException e) {
             throw Problem.badRequest("unknown member \"" + printable(e.getPropertyName()) + "\"; expected only "
                     + String.join(", ", e.getKnownPropertyIds().stream().map(String::valueOf).sorted().toList()));
+        } catch (StreamConstraintsException e) {
+            // Too deep, too long a number or string: Jackson stops before building it, and has no location to give.
+            throw Problem.badRequest("the body exceeds a JSON limit (nesting depth " + MAX_NESTING_DEPTH + ", number length "
+                    + MAX_NUMBER_LENGTH + " digits); a valid request is a flat object");
         } catch (JsonProcessingException e) {
-            // Jackson's own message may quote the input; say where instead.
-            throw Problem.badRequest("the body is not a valid JSON object of the expected shape (line "
-                    + e.getLocation().getLineNr() + ", column " + e.getLocation().getColumnNr() + ")");
+            // Jackson's own message may quote the input; say where instead (when it knows).
+            JsonLocation at = e.getLocation();
+            throw Problem.badRequest("the body is not a valid JSON object of the expected shape"
+                    + (at == null ? "" : " (line " + at.getLineNr() + ", column " + at.getColumnNr() + ")"));
         } catch (IOException e) {
             throw Problem.badRequest("the request body could not be read");
         }
     }
 
     private static String printable(String name) {
-        String shortened = name.length() > 64 ? name.substring(0, 64) + "..." : name;
-        return shortened.replaceAll("[^\\x20-\\x7e]", "?");
+        return Problem.printable(name);
     }
 
     private static void send(Context ctx, int status, ObjectNode body) {
@@ -311,13 +413,7 @@ public final class HubServer implements AutoCloseable {
     }
 
     private void problem(Context ctx, Problem problem) {
-        ObjectNode body = json.createObjectNode();
-        body.put("type", problem.type());
-        body.put("title", problem.title());
-        body.put("status", problem.status());
-        body.put("detail", problem.getMessage());
-        body.put("instance", ctx.path());
-        ctx.status(problem.status()).contentType(PROBLEM_JSON).result(body.toString());
+        ctx.status(problem.status()).contentType(PROBLEM_JSON).result(problem.toJson(ctx.path()));
     }
 
     @Override

@@ -11,23 +11,46 @@ import java.sql.Timestamp;
 import java.time.Clock;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.Collections;
 import java.util.HexFormat;
 import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.WeakHashMap;
+import java.util.concurrent.ConcurrentLinkedQueue;
+import java.util.concurrent.locks.ReentrantLock;
+import java.util.function.Consumer;
 import javax.sql.DataSource;
 
 /**
- * Append-only, hash-chained record of runs and applied changes. Callers pass only secret-free
- * text (keys, actions, statuses, attribute paths); values are never recorded.
+ * Append-only, hash-chained record of runs, applied changes and challenge decisions. Callers pass
+ * only secret-free text (keys, actions, statuses, attribute paths); values are never recorded.
+ *
+ * <p>Appends are group-committed: concurrent callers queue their records, one of them (the one
+ * holding the writer lock) writes everything queued in one transaction, and each caller returns
+ * only once its own record is committed. So a record is durable before {@link #append} returns
+ * (nothing to flush at shutdown, nothing lost to a kill), while N concurrent appends cost one
+ * transaction instead of N transactions racing for the next {@code seq}.
  */
 public final class AuditLog {
     private static final String GENESIS = "0".repeat(64);
+    private static final int MAX_SUBJECT = 300;
+    private static final int MAX_DETAIL = 4000;
+    /** Bounds one transaction; a larger backlog is written in several. */
+    private static final int MAX_BATCH = 500;
+    /** Attempts when another process (a second hub instance, the CLI) took the same {@code seq} first. */
+    private static final int MAX_ATTEMPTS = 50;
+    /** One writer per database in this process, shared by every AuditLog on it, so they never race each other. */
+    private static final Map<DataSource, Writer> WRITERS = Collections.synchronizedMap(new WeakHashMap<>());
 
     private final DataSource dataSource;
     private final Clock clock;
+    private final Writer writer;
 
     public AuditLog(DataSource dataSource, Clock clock) {
         this.dataSource = dataSource;
         this.clock = clock;
+        this.writer = WRITERS.computeIfAbsent(dataSource, d -> new Writer());
     }
 
     /** One audit record as stored. */
@@ -35,76 +58,219 @@ public final class AuditLog {
                         String prevHash, String hash) {
     }
 
-    /** Appends a record; concurrent writers are serialised by the primary key on {@code seq} and retried. */
+    /**
+     * The outcome of checking the chain: empty {@code broken} when every record verifies.
+     *
+     * @param checked how many records were read
+     * @param broken the first record whose hash or link to its predecessor does not match, with why
+     */
+    public record Verification(long checked, Optional<Entry> broken, Optional<String> reason) {
+        public boolean intact() {
+            return broken.isEmpty();
+        }
+    }
+
+    /** A record waiting for the writer; completed (entry or failure) by whichever thread writes it. */
+    private static final class Pending {
+        final String runId;
+        final String event;
+        final String subject;
+        final String detail;
+        Entry entry;
+        RuntimeException failure;
+
+        Pending(String runId, String event, String subject, String detail) {
+            this.runId = runId;
+            this.event = event;
+            this.subject = truncate(subject, MAX_SUBJECT);
+            this.detail = truncate(detail, MAX_DETAIL);
+        }
+
+        boolean done() {
+            return entry != null || failure != null;
+        }
+    }
+
+    /** The queue and the lock of one database. */
+    private static final class Writer {
+        final ConcurrentLinkedQueue<Pending> queue = new ConcurrentLinkedQueue<>();
+        final ReentrantLock lock = new ReentrantLock();
+    }
+
+    /**
+     * Appends a record and returns it once committed. Throws {@link IllegalStateException} when
+     * the database refuses it; then it is not recorded.
+     */
     public Entry append(String runId, String event, String subject, String detail) {
-        for (int attempt = 0; ; attempt++) {
+        Pending mine = new Pending(runId, event, subject, detail);
+        writer.queue.add(mine);
+        // Whoever gets the lock writes everything queued so far, possibly this record too.
+        writer.lock.lock();
+        try {
+            while (!mine.done()) {
+                List<Pending> batch = new ArrayList<>();
+                for (Pending p; batch.size() < MAX_BATCH && (p = writer.queue.poll()) != null; ) {
+                    batch.add(p);
+                }
+                write(batch);
+            }
+        } finally {
+            writer.lock.unlock();
+        }
+        if (mine.failure != null) {
+            throw mine.failure;
+        }
+        return mine.entry;
+    }
+
+    /** Writes a batch in one transaction after the current head of the chain; completes every record in it. */
+    private void write(List<Pending> batch) {
+        if (batch.isEmpty()) {
+            return;
+        }
+        for (int attempt = 1; ; attempt++) {
             try (Connection c = dataSource.getConnection()) {
                 c.setAutoCommit(false);
-                long seq = 1;
-                String prev = GENESIS;
-                try (PreparedStatement ps = c.prepareStatement("SELECT seq, hash FROM audit_log ORDER BY seq DESC LIMIT 1");
-                     ResultSet rs = ps.executeQuery()) {
-                    if (rs.next()) {
-                        seq = rs.getLong(1) + 1;
-                        prev = rs.getString(2);
+                try {
+                    List<Entry> entries = chain(c, batch);
+                    try (PreparedStatement ps = c.prepareStatement("INSERT INTO audit_log (seq, recorded_at, run_id, event, subject,"
+                            + " detail, prev_hash, hash) VALUES (?,?,?,?,?,?,?,?)")) {
+                        for (Entry e : entries) {
+                            ps.setLong(1, e.seq());
+                            ps.setTimestamp(2, Timestamp.from(e.recordedAt()));
+                            ps.setString(3, e.runId());
+                            ps.setString(4, e.event());
+                            ps.setString(5, e.subject());
+                            ps.setString(6, e.detail());
+                            ps.setString(7, e.prevHash());
+                            ps.setString(8, e.hash());
+                            ps.addBatch();
+                        }
+                        ps.executeBatch();
                     }
+                    c.commit();
+                    for (int i = 0; i < batch.size(); i++) {
+                        batch.get(i).entry = entries.get(i);
+                    }
+                    return;
+                } catch (SQLException e) {
+                    c.rollback();
+                    throw e;
                 }
-                Instant at = clock.instant();
-                String hash = hash(seq, at, runId, event, subject, detail, prev);
-                try (PreparedStatement ps = c.prepareStatement(
-                        "INSERT INTO audit_log (seq, recorded_at, run_id, event, subject, detail, prev_hash, hash) VALUES (?,?,?,?,?,?,?,?)")) {
-                    ps.setLong(1, seq);
-                    ps.setTimestamp(2, Timestamp.from(at));
-                    ps.setString(3, runId);
-                    ps.setString(4, event);
-                    ps.setString(5, truncate(subject, 300));
-                    ps.setString(6, truncate(detail, 4000));
-                    ps.setString(7, prev);
-                    ps.setString(8, hash);
-                    ps.executeUpdate();
-                }
-                c.commit();
-                return new Entry(seq, at, runId, event, truncate(subject, 300), truncate(detail, 4000), prev, hash);
             } catch (SQLException e) {
-                if (attempt < 20 && isDuplicateKey(e)) {
+                if (attempt < MAX_ATTEMPTS && JdbcReplayStore.isDuplicateKey(e)) {
                     continue;
                 }
-                throw new IllegalStateException("cannot write the audit log: " + e.getMessage(), e);
+                IllegalStateException failure = new IllegalStateException("cannot write the audit log (SQLState " + e.getSQLState()
+                        + "): " + e.getMessage(), e);
+                batch.forEach(p -> p.failure = failure);
+                return;
+            } catch (RuntimeException e) {
+                batch.forEach(p -> p.failure = e);
+                return;
             }
         }
     }
 
+    private List<Entry> chain(Connection c, List<Pending> batch) throws SQLException {
+        long seq = 0;
+        String prev = GENESIS;
+        try (PreparedStatement ps = c.prepareStatement("SELECT seq, hash FROM audit_log ORDER BY seq DESC LIMIT 1");
+             ResultSet rs = ps.executeQuery()) {
+            if (rs.next()) {
+                seq = rs.getLong(1);
+                prev = rs.getString(2);
+            }
+        }
+        Instant at = clock.instant();
+        List<Entry> entries = new ArrayList<>(batch.size());
+        for (Pending p : batch) {
+            seq++;
+            String hash = hash(seq, at, p.runId, p.event, p.subject, p.detail, prev);
+            entries.add(new Entry(seq, at, p.runId, p.event, p.subject, p.detail, prev, hash));
+            prev = hash;
+        }
+        return entries;
+    }
+
+    /** Every record, oldest first (for tests and small logs; {@link #forEach} streams). */
     public List<Entry> entries() {
         List<Entry> out = new ArrayList<>();
-        try (Connection c = dataSource.getConnection();
-             PreparedStatement ps = c.prepareStatement(
-                     "SELECT seq, recorded_at, run_id, event, subject, detail, prev_hash, hash FROM audit_log ORDER BY seq");
-             ResultSet rs = ps.executeQuery()) {
-            while (rs.next()) {
-                out.add(new Entry(rs.getLong(1), rs.getTimestamp(2).toInstant(), rs.getString(3), rs.getString(4),
-                        rs.getString(5), rs.getString(6), rs.getString(7), rs.getString(8)));
+        forEach(0, out::add);
+        return out;
+    }
+
+    /** Streams the records with {@code seq > afterSeq}, oldest first, without holding the log in memory. */
+    public void forEach(long afterSeq, Consumer<Entry> consumer) {
+        forEach("seq > ?", ps -> ps.setLong(1, afterSeq), consumer);
+    }
+
+    /** Streams the records recorded at or after {@code since}, oldest first. */
+    public void forEachSince(Instant since, Consumer<Entry> consumer) {
+        forEach("recorded_at >= ?", ps -> ps.setTimestamp(1, Timestamp.from(since)), consumer);
+    }
+
+    private interface Binder {
+        void bind(PreparedStatement ps) throws SQLException;
+    }
+
+    private void forEach(String where, Binder binder, Consumer<Entry> consumer) {
+        try (Connection c = dataSource.getConnection()) {
+            // PostgreSQL streams with a fetch size only inside a transaction.
+            c.setAutoCommit(false);
+            try (PreparedStatement ps = c.prepareStatement("SELECT seq, recorded_at, run_id, event, subject, detail, prev_hash, hash"
+                    + " FROM audit_log WHERE " + where + " ORDER BY seq")) {
+                ps.setFetchSize(1000);
+                binder.bind(ps);
+                try (ResultSet rs = ps.executeQuery()) {
+                    while (rs.next()) {
+                        consumer.accept(new Entry(rs.getLong(1), rs.getTimestamp(2).toInstant(), rs.getString(3), rs.getString(4),
+                                rs.getString(5), rs.getString(6), rs.getString(7), rs.getString(8)));
+                    }
+                }
+            } finally {
+                c.rollback();
             }
         } catch (SQLException e) {
-            throw new IllegalStateException("cannot read the audit log: " + e.getMessage(), e);
+            throw new IllegalStateException("cannot read the audit log (SQLState " + e.getSQLState() + "): " + e.getMessage(), e);
         }
-        return out;
     }
 
     /** The seq of the first record whose chain is broken, or -1 when the whole log verifies. */
     public long verifyChain() {
-        String prev = GENESIS;
-        for (Entry e : entries()) {
-            if (!e.prevHash().equals(prev)
-                    || !e.hash().equals(hash(e.seq(), e.recordedAt(), e.runId(), e.event(), e.subject(), e.detail(), prev))) {
-                return e.seq();
-            }
-            prev = e.hash();
-        }
-        return -1;
+        return verify().broken().map(Entry::seq).orElse(-1L);
     }
 
-    private static boolean isDuplicateKey(SQLException e) {
-        return "23505".equals(e.getSQLState()) || "23001".equals(e.getSQLState());
+    /**
+     * Checks every record from the first: seq numbers consecutive from 1, each record's
+     * {@code prev_hash} the previous record's hash, and each hash recomputed from the record.
+     */
+    public Verification verify() {
+        long[] checked = {0};
+        Entry[] previous = {null};
+        Entry[] broken = {null};
+        String[] reason = {null};
+        forEach(0, e -> {
+            if (broken[0] != null) {
+                return;
+            }
+            checked[0]++;
+            long expectedSeq = previous[0] == null ? 1 : previous[0].seq() + 1;
+            String expectedPrev = previous[0] == null ? GENESIS : previous[0].hash();
+            if (e.seq() != expectedSeq) {
+                reason[0] = "seq " + e.seq() + " follows " + (expectedSeq - 1) + ": records " + expectedSeq + " to " + (e.seq() - 1)
+                        + " are missing";
+            } else if (!e.prevHash().equals(expectedPrev)) {
+                reason[0] = "prev_hash does not match the hash of record " + (expectedSeq - 1);
+            } else if (!e.hash().equals(hash(e.seq(), e.recordedAt(), e.runId(), e.event(), e.subject(), e.detail(), e.prevHash()))) {
+                reason[0] = "hash does not match the record's content (edited after it was written)";
+            }
+            if (reason[0] != null) {
+                broken[0] = e;
+            }
+            previous[0] = e;
+        });
+        return new Verification(checked[0], Optional.ofNullable(broken[0]), Optional.ofNullable(reason[0]));
     }
 
     private static String truncate(String s, int max) {
@@ -114,8 +280,8 @@ public final class AuditLog {
     private static String hash(long seq, Instant at, String runId, String event, String subject, String detail, String prev) {
         try {
             MessageDigest md = MessageDigest.getInstance("SHA-256");
-            String canonical = seq + "\n" + at.toEpochMilli() + "\n" + runId + "\n" + event + "\n" + truncate(subject, 300)
-                    + "\n" + truncate(detail, 4000) + "\n" + prev;
+            String canonical = seq + "\n" + at.toEpochMilli() + "\n" + runId + "\n" + event + "\n" + truncate(subject, MAX_SUBJECT)
+                    + "\n" + truncate(detail, MAX_DETAIL) + "\n" + prev;
             return HexFormat.of().formatHex(md.digest(canonical.getBytes(StandardCharsets.UTF_8)));
         } catch (NoSuchAlgorithmException e) {
             throw new IllegalStateException(e);

@@ -1,5 +1,6 @@
 package io.scephub.hub.sync;
 
+import java.util.List;
 import java.util.Optional;
 
 /** Where the REST trigger puts sync requests and looks runs up. */
@@ -8,6 +9,16 @@ public interface SyncQueue {
     Queued queue(SyncRequest request);
 
     Optional<SyncRun> find(String id);
+
+    /** Runs newest first, a page at a time (see {@link SyncRuns#page}). */
+    default SyncRuns.Page list(int limit, Optional<String> cursor, Optional<SyncStatus> status) {
+        throw new UnsupportedOperationException("this server does not run syncs");
+    }
+
+    /** The names in {@code enrollments} that scephub.yaml does not define; empty when all are known or it cannot tell. */
+    default List<String> unknownEnrollments(List<String> enrollments) {
+        return List.of();
+    }
 
     /** A run and whether this call created it ({@code false}: an earlier request with the same key did). */
     record Queued(SyncRun run, boolean created) {

@@ -12,12 +12,15 @@ import java.util.Optional;
  * by action ({@code create=1 no-op=4}) and the apply's outcome counts by status ({@code applied=1}).
  *
  * @param error why the run failed, as a secret-free message
+ * @param changes the resources the run changed, one per apply outcome (planned changes for a dry run)
  */
 public record SyncRun(String id, SyncTrigger trigger, String requestedBy, Optional<String> idempotencyKey, boolean dryRun,
                       List<String> enrollments, SyncStatus status, Map<String, Long> plan, Map<String, Long> outcomes,
-                      Instant queuedAt, Optional<Instant> startedAt, Optional<Instant> finishedAt, Optional<String> error) {
+                      Instant queuedAt, Optional<Instant> startedAt, Optional<Instant> finishedAt, Optional<String> error,
+                      List<SyncRunChange> changes) {
     public SyncRun {
         enrollments = List.copyOf(enrollments);
+        changes = List.copyOf(changes);
         // Insertion order kept: counts read in the order the plan verbs and outcome statuses are declared.
         plan = Collections.unmodifiableMap(new LinkedHashMap<>(plan));
         outcomes = Collections.unmodifiableMap(new LinkedHashMap<>(outcomes));

@@ -33,6 +33,13 @@ public final class SyncRunJson {
         run.startedAt().ifPresent(t -> node.put("startedAt", t.toString()));
         run.finishedAt().ifPresent(t -> node.put("finishedAt", t.toString()));
         run.error().ifPresent(e -> node.put("error", e));
+        ArrayNode changes = node.putArray("changes");
+        for (SyncRunChange change : run.changes()) {
+            ObjectNode c = changes.addObject().put("resource", change.resource()).put("action", change.action())
+                    .put("status", change.status());
+            change.vendorId().ifPresent(v -> c.put("vendorId", v));
+            change.message().ifPresent(m -> c.put("message", m));
+        }
         node.putObject("links").put("self", path(run.id()));
         return node;
     }

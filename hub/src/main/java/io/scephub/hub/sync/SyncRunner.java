@@ -11,12 +11,17 @@ import io.scephub.core.plan.PlanChange;
 import io.scephub.hub.Hub;
 import io.scephub.hub.HubSession;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.ScheduledFuture;
+import java.util.concurrent.TimeUnit;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -27,6 +32,13 @@ import org.slf4j.LoggerFactory;
  */
 public final class SyncRunner implements SyncExecutor {
     private static final Logger log = LoggerFactory.getLogger(SyncRunner.class);
+    /** How often a running run's worker says it is alive; the sweep takes a run as abandoned after many missed beats. */
+    public static final Duration HEARTBEAT_EVERY = Duration.ofSeconds(30);
+    private static final ScheduledExecutorService HEARTBEATS = Executors.newSingleThreadScheduledExecutor(r -> {
+        Thread t = new Thread(r, "scephub-sync-heartbeat");
+        t.setDaemon(true);
+        return t;
+    });
 
     private final Hub hub;
     private final Path configFile;
@@ -56,6 +68,7 @@ public final class SyncRunner implements SyncExecutor {
     }
 
     /** The names in {@code enrollments} that scephub.yaml does not define (empty: all are known). */
+    @Override
     public List<String> unknownEnrollments(List<String> enrollments) {
         List<String> known = hub.load(configFile).desired().enrollments().stream().map(EnrollmentSpec::name).toList();
         return enrollments.stream().filter(e -> !known.contains(e)).toList();
@@ -68,8 +81,17 @@ public final class SyncRunner implements SyncExecutor {
             log.info("sync_skipped run={} status={} reason=already_claimed", runId, runs.find(runId).map(r -> r.status().value()).orElse("?"));
             return runs.find(runId).orElseThrow();
         }
-        log.info("sync_started run={} trigger={} dry_run={} targets={}", runId, run.trigger().value(), run.dryRun(), run.enrollments());
+        log.info("sync_started run={} trigger={} requested_by={} dry_run={} targets={}", runId, run.trigger().value(),
+                run.requestedBy(), run.dryRun(), run.enrollments());
         Map<String, Long> planned = Map.of();
+        // The sweepers of every instance take a run without heartbeats for its worker's death.
+        ScheduledFuture<?> heartbeat = HEARTBEATS.scheduleWithFixedDelay(() -> {
+            try {
+                runs.heartbeat(runId);
+            } catch (RuntimeException e) {
+                log.warn("sync_heartbeat_failed run={} error={}", runId, e.getMessage());
+            }
+        }, HEARTBEAT_EVERY.toSeconds(), HEARTBEAT_EVERY.toSeconds(), TimeUnit.SECONDS);
         try {
             ScephubConfig config = hub.load(configFile);
             List<String> known = config.desired().enrollments().stream().map(EnrollmentSpec::name).toList();
@@ -82,10 +104,10 @@ public final class SyncRunner implements SyncExecutor {
                 Plan plan = TargetFilter.filter(session.plan(), run.enrollments());
                 planned = planCounts(plan);
                 if (run.dryRun() || plan.isEmpty()) {
-                    return finish(runId, SyncStatus.SUCCEEDED, planned, Map.of(), Optional.empty());
+                    return finish(runId, SyncStatus.SUCCEEDED, planned, Map.of(), Optional.empty(), plannedChanges(plan));
                 }
                 ApplyResult result = session.apply(plan, ApplyListener.none(), runId);
-                return finish(runId, status(result), planned, outcomeCounts(result), failures(result));
+                return finish(runId, status(result), planned, outcomeCounts(result), failures(result), changes(result));
             }
         } catch (ScephubException | IllegalArgumentException e) {
             // Project exceptions are built secret-free (values are never quoted), so their message is safe to store.
@@ -94,15 +116,40 @@ public final class SyncRunner implements SyncExecutor {
             log.error("sync_failed run={} error={}", runId, e.getClass().getName(), e);
             return finish(runId, SyncStatus.FAILED, planned, Map.of(),
                     Optional.of("internal error (" + e.getClass().getSimpleName() + "); see the hub's log for run " + runId));
+        } finally {
+            heartbeat.cancel(false);
         }
     }
 
     private SyncRun finish(String runId, SyncStatus status, Map<String, Long> planned, Map<String, Long> outcomes,
                            Optional<String> error) {
-        SyncRun run = runs.finish(runId, status, planned, outcomes, error);
-        log.info("sync_finished run={} status={} plan=\"{}\" outcomes=\"{}\"", runId, status.value(), SyncRuns.counts(planned),
-                SyncRuns.counts(outcomes));
+        return finish(runId, status, planned, outcomes, error, List.of());
+    }
+
+    private SyncRun finish(String runId, SyncStatus status, Map<String, Long> planned, Map<String, Long> outcomes,
+                           Optional<String> error, List<SyncRunChange> changes) {
+        SyncRun run = runs.finish(runId, status, planned, outcomes, error, changes);
+        long millis = run.startedAt().flatMap(s -> run.finishedAt().map(f -> Duration.between(s, f).toMillis())).orElse(-1L);
+        if (status == SyncStatus.SUCCEEDED) {
+            log.info("sync_finished run={} status={} duration_ms={} plan=\"{}\" outcomes=\"{}\"", runId, status.value(), millis,
+                    SyncRuns.counts(planned), SyncRuns.counts(outcomes));
+        } else {
+            log.warn("sync_finished run={} status={} duration_ms={} plan=\"{}\" outcomes=\"{}\" error=\"{}\"", runId, status.value(),
+                    millis, SyncRuns.counts(planned), SyncRuns.counts(outcomes), error.orElse(""));
+        }
         return run;
+    }
+
+    /** One entry per apply outcome: which resource, what was to be done, how it ended. */
+    static List<SyncRunChange> changes(ApplyResult result) {
+        return result.outcomes().stream().map(o -> new SyncRunChange(o.key().toString(), o.action().verb(),
+                o.status().name().toLowerCase(Locale.ROOT).replace('_', '-'), o.result().map(a -> a.vendorId()), o.message())).toList();
+    }
+
+    /** A dry run's changes: what an apply would do, each {@code planned}. */
+    static List<SyncRunChange> plannedChanges(Plan plan) {
+        return plan.effectiveChanges().stream().map(c -> new SyncRunChange(c.key().toString(), c.action().verb(), SyncRunChange.PLANNED,
+                Optional.empty(), Optional.empty())).toList();
     }
 
     private static SyncStatus status(ApplyResult result) {

@@ -14,6 +14,9 @@ import java.time.Duration;
 import java.time.ZoneOffset;
 import java.util.List;
 import java.util.Optional;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
 import javax.sql.DataSource;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -45,13 +48,24 @@ public final class SyncScheduler implements SyncQueue, AutoCloseable {
         }
     }
 
+    /** A run without a heartbeat for this long (ten missed beats) is taken as abandoned by a killed instance. */
+    public static final Duration ABANDONED_AFTER = SyncRunner.HEARTBEAT_EVERY.multipliedBy(10);
+    private static final Duration SWEEP_EVERY = Duration.ofMinutes(1);
+
     private final SyncRuns runs;
+    private final SyncExecutor executor;
     private final Clock clock;
     private final Scheduler scheduler;
     private final OneTimeTask<String> queuedTask;
+    private final ScheduledExecutorService sweeper = Executors.newSingleThreadScheduledExecutor(r -> {
+        Thread t = new Thread(r, "scephub-sync-sweep");
+        t.setDaemon(true);
+        return t;
+    });
 
     public SyncScheduler(DataSource dataSource, SyncRuns runs, SyncExecutor executor, Settings settings, Clock clock) {
         this.runs = runs;
+        this.executor = executor;
         this.clock = clock;
         RecurringTask<Void> recurring;
         try {
@@ -75,8 +89,31 @@ public final class SyncScheduler implements SyncQueue, AutoCloseable {
     /** Starts polling; the recurring task is (re)registered in {@code scheduled_tasks} if absent. */
     public SyncScheduler start() {
         scheduler.start();
+        sweeper.scheduleWithFixedDelay(this::sweepAbandoned, 0, SWEEP_EVERY.toSeconds(), TimeUnit.SECONDS);
         log.info("scheduler_started tasks={},{}", RECURRING_TASK, QUEUED_TASK);
         return this;
+    }
+
+    /** Marks runs left queued or running by a killed instance as failed (see {@link SyncRuns#sweepAbandoned}). */
+    public List<SyncRuns.Swept> sweepAbandoned() {
+        try {
+            List<SyncRuns.Swept> swept = runs.sweepAbandoned(ABANDONED_AFTER, QUEUED_TASK);
+            swept.forEach(s -> log.warn("sync_abandoned run={} was={} reason=no_worker", s.id(), s.was().value()));
+            return swept;
+        } catch (RuntimeException e) {
+            log.warn("sync_sweep_failed error={}", e.getMessage());
+            return List.of();
+        }
+    }
+
+    @Override
+    public SyncRuns.Page list(int limit, Optional<String> cursor, Optional<SyncStatus> status) {
+        return runs.page(limit, cursor, status);
+    }
+
+    @Override
+    public List<String> unknownEnrollments(List<String> enrollments) {
+        return executor.unknownEnrollments(enrollments);
     }
 
     /** Makes the scheduler look for due executions now instead of at the next poll. */
@@ -99,6 +136,12 @@ public final class SyncScheduler implements SyncQueue, AutoCloseable {
      * one-time task, and whichever instance's scheduler polls next executes it.
      */
     public static SyncQueue clientOnly(DataSource dataSource, SyncRuns runs, Clock clock) {
+        return clientOnly(dataSource, runs, clock, names -> List.of());
+    }
+
+    /** As {@link #clientOnly(DataSource, SyncRuns, Clock)}, refusing enrollment names {@code unknown} reports. */
+    public static SyncQueue clientOnly(DataSource dataSource, SyncRuns runs, Clock clock,
+                                       java.util.function.UnaryOperator<List<String>> unknown) {
         OneTimeTask<String> task = Tasks.oneTime(QUEUED_TASK, String.class).execute((instance, context) -> {
             throw new IllegalStateException("a client-only queue never executes runs");
         });
@@ -112,6 +155,16 @@ public final class SyncScheduler implements SyncQueue, AutoCloseable {
             @Override
             public Optional<SyncRun> find(String id) {
                 return runs.find(id);
+            }
+
+            @Override
+            public SyncRuns.Page list(int limit, Optional<String> cursor, Optional<SyncStatus> status) {
+                return runs.page(limit, cursor, status);
+            }
+
+            @Override
+            public List<String> unknownEnrollments(List<String> enrollments) {
+                return unknown.apply(enrollments);
             }
         };
     }
@@ -129,6 +182,7 @@ public final class SyncScheduler implements SyncQueue, AutoCloseable {
 
     @Override
     public void close() {
+        sweeper.shutdownNow();
         scheduler.stop();
     }
 

@@ -14,6 +14,7 @@ import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Instant;
@@ -81,14 +82,44 @@ class HubServerTest {
     }
 
     @Test
-    void healthNeedsNoTokenButReadinessDoes() throws Exception {
+    void probesNeedNoTokenButTheApiDoes() throws Exception {
         assertThat(send(HttpRequest.newBuilder(server.uri().resolve("/healthz"))).statusCode()).isEqualTo(200);
-        HttpResponse<String> unauthenticated = send(HttpRequest.newBuilder(server.uri().resolve("/readyz")));
-        assertProblem(unauthenticated, 401);
-        assertThat(unauthenticated.headers().firstValue("WWW-Authenticate")).hasValueSatisfying(v -> assertThat(v).startsWith("Bearer"));
-        HttpResponse<String> ready = send(HttpRequest.newBuilder(server.uri().resolve("/readyz")).header("Authorization", "Bearer " + API_TOKEN));
+        HttpResponse<String> ready = send(HttpRequest.newBuilder(server.uri().resolve("/readyz")));
         assertThat(ready.statusCode()).isEqualTo(200);
         assertThat(JSON.readTree(ready.body()).path("status").asText()).isEqualTo("ready");
+        HttpResponse<String> unauthenticated = send(HttpRequest.newBuilder(server.uri().resolve("/api/v1/syncs")));
+        assertProblem(unauthenticated, 401);
+        assertThat(unauthenticated.headers().firstValue("WWW-Authenticate")).hasValueSatisfying(v -> assertThat(v).startsWith("Bearer"));
+    }
+
+    @Test
+    void readinessIs503WhenTheStateStoreIsGone() throws Exception {
+        store.close();
+        assertProblem(send(HttpRequest.newBuilder(server.uri().resolve("/readyz"))), 503);
+    }
+
+    @Test
+    void theServedOpenApiIsDocsOpenapiYamlAndDescribesEveryRoute() throws Exception {
+        HttpResponse<String> response = send(HttpRequest.newBuilder(server.uri().resolve("/openapi.yaml")));
+
+        assertThat(response.statusCode()).isEqualTo(200);
+        assertThat(response.headers().firstValue("Content-Type")).hasValueSatisfying(ct -> assertThat(ct).startsWith("application/yaml"));
+        Path docs = Path.of(System.getProperty("user.dir")).resolveSibling("docs").resolve("openapi.yaml");
+        assertThat(response.body()).isEqualTo(java.nio.file.Files.readString(docs));
+        JsonNode spec = new ObjectMapper(new com.fasterxml.jackson.dataformat.yaml.YAMLFactory()).readTree(response.body());
+        java.util.List<String> paths = new java.util.ArrayList<>();
+        spec.path("paths").fieldNames().forEachRemaining(paths::add);
+        assertThat(paths).containsExactlyInAnyOrder("/healthz", "/readyz", "/openapi.yaml", "/metrics", "/api/v1/challenges/verify",
+                "/api/v1/syncs", "/api/v1/syncs/{id}");
+        for (String path : paths) {
+            for (java.util.Iterator<String> methods = spec.path("paths").path(path).fieldNames(); methods.hasNext(); ) {
+                String method = methods.next().toUpperCase(java.util.Locale.ROOT);
+                HttpResponse<String> answer = send(HttpRequest.newBuilder(server.uri().resolve(path.replace("{id}", "x")))
+                        .header("Authorization", "Bearer " + API_TOKEN).header("Content-Type", "application/json")
+                        .method(method, method.equals("POST") ? HttpRequest.BodyPublishers.ofString("{}") : HttpRequest.BodyPublishers.noBody()));
+                assertThat(answer.statusCode()).as(method + " " + path + " is routed").isNotIn(404, 405);
+            }
+        }
     }
 
     @Test
@@ -145,6 +176,48 @@ class HubServerTest {
                 .header("Authorization", "Bearer " + API_TOKEN).header("Content-Type", "text/plain")
                 .POST(HttpRequest.BodyPublishers.ofString("x"))), 415);
         assertProblem(send(HttpRequest.newBuilder(server.uri().resolve("/nope")).header("Authorization", "Bearer " + API_TOKEN)), 404);
+    }
+
+    @Test
+    void jsonNestedDeeperThanAThousandLevelsIs400OnBothBodyEndpoints() throws Exception {
+        String deep = "{\"token\":" + "[".repeat(1_001) + "]".repeat(1_001) + "}";
+        for (String path : new String[] {"/api/v1/challenges/verify", "/api/v1/syncs"}) {
+            HttpResponse<String> response = send(HttpRequest.newBuilder(server.uri().resolve(path))
+                    .header("Authorization", "Bearer " + API_TOKEN).header("Content-Type", "application/json")
+                    .POST(HttpRequest.BodyPublishers.ofString(deep)));
+            assertProblem(response, 400);
+        }
+    }
+
+    @Test
+    void aHugeNumberIs400() throws Exception {
+        HttpResponse<String> response = send(verify("{\"token\":" + "9".repeat(50_000) + "}", API_TOKEN));
+        assertProblem(response, 400);
+        assertThat(JSON.readTree(response.body()).path("detail").asText()).contains("exceeds a JSON limit");
+    }
+
+    @Test
+    void errorsJettyAnswersItselfAreProblemJsonToo() throws Exception {
+        RawHttp.Response uriTooLong = RawHttp.exchange(server.port(), RawHttp.request("GET", "/" + "a".repeat(20_000), null));
+        RawHttp.Response headersTooLarge = RawHttp.exchange(server.port(),
+                RawHttp.request("GET", "/healthz", null, "X-Big: " + "b".repeat(20_000)));
+        RawHttp.Response badRequestLine = RawHttp.exchange(server.port(), "NOT HTTP AT ALL\r\n\r\n".getBytes(StandardCharsets.US_ASCII));
+        RawHttp.Response badVersion = RawHttp.exchange(server.port(), "GET /healthz HTTP/1.7\r\nHost: x\r\n\r\n"
+                .getBytes(StandardCharsets.US_ASCII));
+
+        assertRawProblem(uriTooLong, 414);
+        assertRawProblem(headersTooLarge, 431);
+        assertRawProblem(badRequestLine, 400);
+        assertRawProblem(badVersion, 400);
+    }
+
+    private static void assertRawProblem(RawHttp.Response response, int status) throws Exception {
+        assertThat(response.status()).as(response.raw()).isEqualTo(status);
+        assertThat(response.contentType()).startsWith("application/problem+json");
+        JsonNode problem = JSON.readTree(response.body());
+        assertThat(problem.path("status").asInt()).isEqualTo(status);
+        assertThat(problem.path("type").asText()).startsWith(Problem.TYPE_BASE);
+        assertThat(response.body()).doesNotContain("<html").doesNotContain("/badMessage");
     }
 
     @Test

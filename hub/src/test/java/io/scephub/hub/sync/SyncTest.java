@@ -221,6 +221,127 @@ class SyncTest {
     }
 
     @Test
+    void anUnknownEnrollmentIs422NamingTheFieldAndNothingIsQueued() throws Exception {
+        try (SyncScheduler scheduler = scheduler(NEVER); HubServer server = server(scheduler)) {
+            HttpResponse<String> response = send(post(server, "{\"enrollments\": [\"windows-intune\", \"linux-intune\"]}",
+                    Optional.empty()));
+
+            assertThat(response.statusCode()).isEqualTo(422);
+            assertThat(response.headers().firstValue("Content-Type")).hasValueSatisfying(ct -> assertThat(ct).startsWith("application/problem+json"));
+            JsonNode problem = JSON.readTree(response.body());
+            assertThat(problem.path("type").asText()).isEqualTo("https://scephub.io/problems/unknown-enrollment");
+            assertThat(problem.path("detail").asText()).contains("enrollments[1]").contains("linux-intune");
+            assertThat(problem.path("errors")).hasSize(1);
+            assertThat(problem.path("errors").get(0).path("field").asText()).isEqualTo("enrollments[1]");
+            assertThat(runs.all()).isEmpty();
+            assertThat(queuedTaskInstances()).isZero();
+        }
+    }
+
+    @Test
+    void aRunShowsTheResourcesItChangedAndADryRunTheOnesItWould() throws Exception {
+        SyncRun dry = runner.runNow(request(true, List.of("windows-intune")));
+        SyncRun applied = runner.runNow(request(false, List.of("windows-intune")));
+
+        assertThat(dry.changes()).isNotEmpty().allSatisfy(c -> assertThat(c.status()).isEqualTo("planned"));
+        assertThat(applied.changes()).hasSize(applied.outcomes().values().stream().mapToInt(Long::intValue).sum());
+        assertThat(applied.changes()).extracting(SyncRunChange::resource).contains("intune.scep-profile/windows-intune");
+        assertThat(applied.changes()).allSatisfy(c -> {
+            assertThat(c.action()).isEqualTo("create");
+            assertThat(c.status()).isEqualTo("applied");
+            assertThat(c.vendorId()).isPresent();
+        });
+        try (HubServer server = server(SyncScheduler.clientOnly(store.dataSource(), runs, env.clock()))) {
+            JsonNode run = JSON.readTree(send(get(server, applied.id())).body());
+            assertThat(run.path("changes")).hasSize(applied.changes().size());
+            assertThat(run.path("changes").findValuesAsText("resource")).contains("intune.scep-profile/windows-intune");
+            assertThat(run.path("changes").get(0).path("status").asText()).isEqualTo("applied");
+        }
+    }
+
+    @Test
+    void getSyncsListsRunsNewestFirstAPageAtATime() throws Exception {
+        try (HubServer server = server(SyncScheduler.clientOnly(store.dataSource(), runs, env.clock()))) {
+            List<String> ids = new java.util.ArrayList<>();
+            for (int i = 0; i < 5; i++) {
+                ids.add(JSON.readTree(send(post(server, "{\"dryRun\": true}", Optional.of("list-" + i))).body()).path("id").asText());
+            }
+            java.util.Collections.reverse(ids);
+            List<String> seen = new java.util.ArrayList<>();
+            String next = "/api/v1/syncs?limit=2";
+            int pages = 0;
+            while (next != null) {
+                HttpResponse<String> response = send(HttpRequest.newBuilder(server.uri().resolve(next))
+                        .header("Authorization", "Bearer " + API_TOKEN).GET());
+                assertThat(response.statusCode()).as(response.body()).isEqualTo(200);
+                JsonNode page = JSON.readTree(response.body());
+                assertThat(page.path("items").size()).isLessThanOrEqualTo(2);
+                page.path("items").forEach(item -> seen.add(item.path("id").asText()));
+                next = page.path("links").has("next") ? page.path("links").path("next").asText() : null;
+                pages++;
+            }
+            assertThat(pages).isEqualTo(3);
+            assertThat(seen).containsExactlyElementsOf(ids);
+
+            HttpResponse<String> queued = send(HttpRequest.newBuilder(server.uri().resolve("/api/v1/syncs?status=failed"))
+                    .header("Authorization", "Bearer " + API_TOKEN).GET());
+            assertThat(JSON.readTree(queued.body()).path("items")).isEmpty();
+            for (String bad : new String[] {"limit=0", "limit=x", "limit=101", "status=done", "cursor=%%%", "cursor=abc", "sort=asc"}) {
+                HttpResponse<String> response = send(HttpRequest.newBuilder(server.uri().resolve("/api/v1/syncs?" + bad.replace("%%%", "%25%25")))
+                        .header("Authorization", "Bearer " + API_TOKEN).GET());
+                assertThat(response.statusCode()).as(bad + ": " + response.body()).isEqualTo(400);
+            }
+        }
+    }
+
+    @Test
+    void runsLeftRunningOrQueuedByAKilledInstanceAreSweptToFailed() throws Exception {
+        SyncRun stuck = runs.queue(request(false, List.of())).run();
+        assertThat(runs.claim(stuck.id())).isTrue();
+        SyncRun neverScheduled = runs.queue(request(true, List.of())).run();
+        SyncRun alive = runs.queue(request(true, List.of())).run();
+        assertThat(runs.claim(alive.id())).isTrue();
+        try (var c = store.dataSource().getConnection(); var ps = c.prepareStatement(
+                "UPDATE sync_runs SET heartbeat_at = ?, queued_at = ? WHERE id IN (?, ?)")) {
+            java.sql.Timestamp longAgo = java.sql.Timestamp.from(Instant.now().minus(Duration.ofHours(1)));
+            ps.setTimestamp(1, longAgo);
+            ps.setTimestamp(2, longAgo);
+            ps.setString(3, stuck.id());
+            ps.setString(4, neverScheduled.id());
+            ps.executeUpdate();
+        }
+
+        List<SyncRuns.Swept> swept = scheduler(NEVER).sweepAbandoned();
+
+        assertThat(swept).extracting(SyncRuns.Swept::id).containsExactlyInAnyOrder(stuck.id(), neverScheduled.id());
+        assertThat(runs.find(stuck.id()).orElseThrow().status()).isEqualTo(SyncStatus.FAILED);
+        assertThat(runs.find(stuck.id()).orElseThrow().error()).hasValueSatisfying(e -> assertThat(e).startsWith("abandoned"));
+        assertThat(runs.find(neverScheduled.id()).orElseThrow().status()).isEqualTo(SyncStatus.FAILED);
+        assertThat(runs.find(alive.id()).orElseThrow().status()).isEqualTo(SyncStatus.RUNNING);
+        assertThat(scheduler(NEVER).sweepAbandoned()).as("a second sweep finds nothing").isEmpty();
+    }
+
+    @Test
+    void metricsReportRunsByStatusFailuresAndTheLastSuccess() throws Exception {
+        SyncRun ok = runner.runNow(request(false, List.of("macos-intune")));
+        runner.runNow(request(false, List.of("linux-intune")));
+        PrometheusMeterRegistry metrics = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
+        SyncMetrics.register(metrics, runs, env.clock());
+        // The registry must keep the metrics alive on its own (Micrometer holds gauge objects weakly).
+        System.gc();
+
+        String scrape = metrics.scrape();
+
+        assertThat(scrape).contains("scephub_sync_runs{status=\"succeeded\"} 1.0")
+                .contains("scephub_sync_runs{status=\"failed\"} 1.0")
+                .contains("scephub_sync_runs{status=\"queued\"} 0.0")
+                .contains("scephub_sync_failures_total 1.0");
+        double lastSuccess = Double.parseDouble(scrape.lines().filter(l -> l.startsWith("scephub_sync_last_success_timestamp_seconds "))
+                .findFirst().orElseThrow().split(" ")[1]);
+        assertThat(lastSuccess).isEqualTo(ok.finishedAt().orElseThrow().toEpochMilli() / 1000.0);
+    }
+
+    @Test
     void theRecurringTaskFiresOnItsCronAndRecordsAScheduledRun() {
         try (SyncScheduler scheduler = scheduler("* * * * * *").start()) {
             SyncRun run = await(() -> runs.all().stream().filter(r -> r.trigger() == SyncTrigger.SCHEDULE && r.status().finished())

@@ -1,0 +1,270 @@
+package io.scephub.hub.cli;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.scephub.config.EnvFileSecrets;
+import io.scephub.config.ScephubConfig;
+import io.scephub.hub.Hub;
+import io.scephub.hub.HubEnvironment;
+import io.scephub.hub.state.AuditLog;
+import io.scephub.hub.state.StateStore;
+import java.io.BufferedWriter;
+import java.io.IOException;
+import java.io.PrintWriter;
+import java.io.UncheckedIOException;
+import java.io.Writer;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.LocalDate;
+import java.time.ZoneOffset;
+import java.time.format.DateTimeParseException;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.concurrent.Callable;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.ParentCommand;
+import picocli.CommandLine.Spec;
+
+/** {@code scephub audit ...}: checks and exports the state store's hash-chained audit log. */
+@Command(name = "audit", description = "Check the audit log's hash chain, or export it as JSON lines for a SIEM.",
+        subcommands = {AuditCommand.Verify.class, AuditCommand.Export.class})
+public final class AuditCommand implements Runnable {
+    /** Exit code of {@code audit verify} when the chain is broken. */
+    public static final int EXIT_BROKEN = 3;
+    private static final ObjectMapper JSON = new ObjectMapper();
+
+    @ParentCommand
+    private ScephubCommand root;
+
+    @Spec
+    private CommandSpec spec;
+
+    @Override
+    public void run() {
+        spec.commandLine().usage(spec.commandLine().getOut());
+    }
+
+    /** Opens the state store that {@code config} names (its {@code state:} section). */
+    static StateStore open(HubEnvironment env, Path config) {
+        Path file = env.resolve(config);
+        try (Hub hub = Hub.create(env)) {
+            ScephubConfig loaded = hub.load(file);
+            return ConfiguredStateStore.open(loaded.hub().state(), new EnvFileSecrets(env.env(), file.toAbsolutePath().getParent()));
+        }
+    }
+
+    /** {@code scephub audit verify}: walks the whole chain. */
+    @Command(name = "verify", exitCodeOnInvalidInput = ScephubCommand.EXIT_ERROR,
+            description = {"Check every audit record: seq numbers consecutive from 1, each record linked to the hash of the one",
+                    "before it, each hash recomputed from the record. Exit code: 0 intact, 3 broken (the first broken",
+                    "record is printed), 1 error."})
+    public static final class Verify implements Callable<Integer> {
+        @ParentCommand
+        private AuditCommand audit;
+
+        @Spec
+        private CommandSpec spec;
+
+        @Mixin
+        private ConfigOptions options;
+
+        @Override
+        public Integer call() {
+            HubEnvironment env = audit.root.env();
+            PrintWriter out = spec.commandLine().getOut();
+            AuditLog.Verification result;
+            try (StateStore store = open(env, options.config)) {
+                result = new AuditLog(store.dataSource(), env.clock()).verify();
+            }
+            if (options.output == ConfigOptions.OutputFormat.json) {
+                ObjectNode node = JSON.createObjectNode().put("intact", result.intact()).put("checked", result.checked());
+                result.broken().ifPresent(b -> {
+                    ObjectNode first = node.putObject("firstBroken");
+                    first.put("seq", b.seq()).put("recordedAt", b.recordedAt().toString()).put("event", b.event())
+                            .put("runId", b.runId());
+                    result.reason().ifPresent(r -> first.put("reason", r));
+                });
+                out.println(node.toPrettyString());
+            } else if (result.intact()) {
+                out.println("audit log intact: " + result.checked() + " records verified");
+            } else {
+                AuditLog.Entry b = result.broken().get();
+                out.println("audit log BROKEN at seq " + b.seq() + " (" + b.event() + ", run " + b.runId() + ", recorded "
+                        + b.recordedAt() + "): " + result.reason().orElse("") + "; " + (b.seq() - 1) + " records before it verify");
+            }
+            out.flush();
+            return result.intact() ? 0 : EXIT_BROKEN;
+        }
+    }
+
+    /** {@code scephub audit export}: JSON lines, one per record, oldest first. */
+    @Command(name = "export", exitCodeOnInvalidInput = ScephubCommand.EXIT_ERROR,
+            description = {"Write audit records as JSON lines (one object per record, oldest first) for a SIEM. Fields:",
+                    "seq, recordedAt, runId, event, subject, detail, fields (detail's key=value pairs), prevHash, hash.",
+                    "Records hold names, statuses and hashes only, never secrets or tokens."})
+    public static final class Export implements Callable<Integer> {
+        private static final Pattern KEY = Pattern.compile("(?:^| )([a-z][a-z0-9_]*)=");
+
+        @ParentCommand
+        private AuditCommand audit;
+
+        @Spec
+        private CommandSpec spec;
+
+        @Option(names = {"-c", "--config"}, paramLabel = "FILE", defaultValue = "scephub.yaml",
+                description = "The desired-state file naming the state store (default: ${DEFAULT-VALUE}).")
+        private Path config;
+
+        @Option(names = "--since", paramLabel = "WHEN",
+                description = "Only records from then on: an instant (2026-12-01T08:00:00Z), a UTC date (2026-12-01) or an age (30m, 24h, 7d).")
+        private String since;
+
+        @Option(names = "--after-seq", paramLabel = "SEQ",
+                description = "Only records after this seq (for incremental shipping: pass the last seq exported).")
+        private Long afterSeq;
+
+        @Option(names = "--out", paramLabel = "FILE", description = "Write to FILE (replaced when complete) instead of standard output.")
+        private Path outFile;
+
+        @Override
+        public Integer call() throws IOException {
+            HubEnvironment env = audit.root.env();
+            PrintWriter err = spec.commandLine().getErr();
+            Instant from = null;
+            if (since != null) {
+                try {
+                    from = parseSince(since, env.clock().instant());
+                } catch (IllegalArgumentException e) {
+                    err.println("error: --since: " + e.getMessage());
+                    return ScephubCommand.EXIT_ERROR;
+                }
+            }
+            if (afterSeq != null && afterSeq < 0) {
+                err.println("error: --after-seq: " + afterSeq + " is negative; expected the seq of the last record exported (0: all)");
+                return ScephubCommand.EXIT_ERROR;
+            }
+            long[] count = {0};
+            long[] last = {-1};
+            Path target = outFile == null ? null : env.resolve(outFile);
+            Path temporary = target == null ? null : Files.createTempFile(target.toAbsolutePath().getParent(), ".audit-export", ".tmp");
+            try (StateStore store = open(env, config);
+                 Writer writer = target == null ? unclosable(spec.commandLine().getOut())
+                         : new BufferedWriter(Files.newBufferedWriter(temporary, StandardCharsets.UTF_8))) {
+                AuditLog log = new AuditLog(store.dataSource(), env.clock());
+                Instant start = from;
+                long after = afterSeq == null ? 0 : afterSeq;
+                java.util.function.Consumer<AuditLog.Entry> write = e -> {
+                    if (e.seq() <= after || (start != null && e.recordedAt().isBefore(start))) {
+                        return;
+                    }
+                    try {
+                        writer.write(line(e));
+                        writer.write('\n');
+                    } catch (IOException x) {
+                        throw new UncheckedIOException(x);
+                    }
+                    count[0]++;
+                    last[0] = e.seq();
+                };
+                if (start != null && afterSeq == null) {
+                    log.forEachSince(start, write);
+                } else {
+                    log.forEach(after, write);
+                }
+                writer.flush();
+            } catch (RuntimeException | IOException e) {
+                if (temporary != null) {
+                    Files.deleteIfExists(temporary);
+                }
+                throw e;
+            }
+            if (target != null) {
+                Files.move(temporary, target, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
+            }
+            err.println("exported " + count[0] + " audit records" + (count[0] > 0 ? " (last seq " + last[0] + ")" : "")
+                    + (target == null ? "" : " to " + target));
+            err.flush();
+            return 0;
+        }
+
+        /** Standard output stays open for picocli after the export. */
+        private static Writer unclosable(Writer out) {
+            return new java.io.FilterWriter(out) {
+                @Override
+                public void close() throws IOException {
+                    flush();
+                }
+            };
+        }
+
+        /** One record as a JSON object; the field names are part of the documented interface (README). */
+        static String line(AuditLog.Entry e) {
+            ObjectNode node = JSON.createObjectNode();
+            node.put("seq", e.seq());
+            node.put("recordedAt", e.recordedAt().toString());
+            node.put("runId", e.runId());
+            node.put("event", e.event());
+            node.put("subject", e.subject());
+            node.put("detail", e.detail());
+            ObjectNode fields = node.putObject("fields");
+            fields(e.detail()).forEach(fields::put);
+            node.put("prevHash", e.prevHash());
+            node.put("hash", e.hash());
+            return node.toString();
+        }
+
+        /** {@code action=create attributes=a,b message=x y} as a map; a value runs to the next {@code key=}. */
+        static Map<String, String> fields(String detail) {
+            Map<String, String> fields = new LinkedHashMap<>();
+            Matcher m = KEY.matcher(detail);
+            String key = null;
+            int valueStart = 0;
+            while (m.find()) {
+                if (key != null) {
+                    fields.putIfAbsent(key, detail.substring(valueStart, m.start()));
+                }
+                key = m.group(1);
+                valueStart = m.end();
+            }
+            if (key != null) {
+                fields.putIfAbsent(key, detail.substring(valueStart));
+            }
+            return fields;
+        }
+
+        static Instant parseSince(String text, Instant now) {
+            Matcher age = Pattern.compile("(\\d{1,6})([smhd])").matcher(text);
+            if (age.matches()) {
+                long n = Long.parseLong(age.group(1));
+                Duration d = switch (age.group(2)) {
+                    case "s" -> Duration.ofSeconds(n);
+                    case "m" -> Duration.ofMinutes(n);
+                    case "h" -> Duration.ofHours(n);
+                    default -> Duration.ofDays(n);
+                };
+                return now.minus(d);
+            }
+            try {
+                return Instant.parse(text);
+            } catch (DateTimeParseException e) {
+                // not an instant; a date?
+            }
+            try {
+                return LocalDate.parse(text).atStartOfDay(ZoneOffset.UTC).toInstant();
+            } catch (DateTimeParseException e) {
+                String shown = text.length() > 40 ? text.substring(0, 40) + "..." : text;
+                throw new IllegalArgumentException("\"" + shown.replaceAll("[^\\x20-\\x7e]", "?")
+                        + "\" is not an instant (2026-12-01T08:00:00Z), a date (2026-12-01) or an age (30m, 24h, 7d)");
+            }
+        }
+    }
+}
