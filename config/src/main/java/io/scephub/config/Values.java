@@ -254,8 +254,42 @@ final class Values {
         return name.isEmpty() ? Optional.empty() : Optional.of(new SecretRef(SecretRef.Source.FILE, name));
     }
 
+    /** Longer values are cut here in messages: the message must stay one readable line. */
+    static final int QUOTE_LIMIT = 40;
+
+    /**
+     * A value the user wrote, for a message: in quotes, control characters escaped so the message
+     * stays on one line, and cut to {@value #QUOTE_LIMIT} characters with its full length after it.
+     */
     static String quote(String v) {
-        return "\"" + v + "\"";
+        return "\"" + shorten(v) + "\"";
+    }
+
+    /** {@code v} escaped and cut as {@link #quote(String)} does, without the quotes (for keys in paths). */
+    static String shorten(String v) {
+        int length = v.codePointCount(0, v.length());
+        StringBuilder sb = new StringBuilder();
+        int shown = 0;
+        for (int i = 0; i < v.length() && shown < QUOTE_LIMIT; shown++) {
+            int cp = v.codePointAt(i);
+            i += Character.charCount(cp);
+            if (cp == '"' || cp == '\\') {
+                sb.append('\\').appendCodePoint(cp);
+            } else if (cp == '\n') {
+                sb.append("\\n");
+            } else if (cp == '\t') {
+                sb.append("\\t");
+            } else if (Character.isISOControl(cp) || Character.getType(cp) == Character.FORMAT
+                    || Character.getType(cp) == Character.SURROGATE || Character.getType(cp) == Character.UNASSIGNED) {
+                sb.append(String.format("\\u%04x", cp));
+            } else {
+                sb.appendCodePoint(cp);
+            }
+        }
+        if (length > QUOTE_LIMIT) {
+            sb.append("…(").append(length).append(" chars)");
+        }
+        return sb.toString();
     }
 
     private static String referenceHint(String v) {
