@@ -21,6 +21,7 @@ import org.yaml.snakeyaml.nodes.Node;
 import org.yaml.snakeyaml.nodes.ScalarNode;
 import org.yaml.snakeyaml.nodes.Tag;
 import org.yaml.snakeyaml.parser.ParserImpl;
+import org.yaml.snakeyaml.reader.ReaderException;
 import org.yaml.snakeyaml.reader.StreamReader;
 import org.yaml.snakeyaml.resolver.Resolver;
 
@@ -95,17 +96,8 @@ final class ConfigFile {
         }
         out.flip();
         if (result.isError()) {
-            int line = 1;
-            int column = 1;
-            for (int i = 0; i < out.length(); i++) {
-                if (out.charAt(i) == '\n') {
-                    line++;
-                    column = 1;
-                } else {
-                    column++;
-                }
-            }
-            problems.at(line, column, "", String.format("is not UTF-8 text: byte 0x%02X (at byte offset %d) is not valid UTF-8;"
+            int[] at = lineAndColumn(out, out.length());
+            problems.at(at[0], at[1], "", String.format("is not UTF-8 text: byte 0x%02X (at byte offset %d) is not valid UTF-8;"
                     + " save the file as UTF-8", bytes[in.position()] & 0xff, in.position()));
             return Optional.empty();
         }
@@ -132,6 +124,10 @@ final class ConfigFile {
         } catch (MarkedYAMLException e) {
             String problem = e.getProblem() == null ? "is not valid YAML" : "is not valid YAML: " + e.getProblem();
             problems.at(e.getProblemMark() != null ? e.getProblemMark() : e.getContextMark(), "", problem);
+        } catch (ReaderException e) {
+            int[] at = lineAndColumn(text, e.getPosition());
+            problems.at(at[0], at[1], "", String.format("contains the character U+%04X, which YAML does not allow in a file;"
+                    + " remove it (in a double-quoted value it can be written as an escape such as \\u%04x)", e.getCodePoint(), e.getCodePoint()));
         } catch (YAMLException e) {
             // SnakeYAML's limit errors carry no position; the parser's next event is where composing stopped.
             problems.at(where(parser), "", limitMessage(e));
@@ -140,6 +136,21 @@ final class ConfigFile {
             problems.at(where(parser), "", "is not valid YAML (" + e.getClass().getSimpleName() + ")");
         }
         return Optional.empty();
+    }
+
+    /** 1-based line and column of the character at {@code index}. */
+    static int[] lineAndColumn(CharSequence text, int index) {
+        int line = 1;
+        int column = 1;
+        for (int i = 0; i < Math.min(index, text.length()); i++) {
+            if (text.charAt(i) == '\n') {
+                line++;
+                column = 1;
+            } else {
+                column++;
+            }
+        }
+        return new int[] {line, column};
     }
 
     private static Mark where(ParserImpl parser) {
