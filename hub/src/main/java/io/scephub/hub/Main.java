@@ -7,8 +7,8 @@ public final class Main {
     private Main() {
     }
 
-    /** Read by logback.xml: the level of the apply engine's per-change log lines. */
-    static final String CHANGE_LOG_LEVEL = "scephub.changeLogLevel";
+    /** Read by {@link HubLogging}: the level of the apply engine's per-change log lines. */
+    public static final String CHANGE_LOG_LEVEL = "scephub.changeLogLevel";
 
     public static void main(String[] args) {
         // A one-shot command prints every change's outcome itself; the engine's WARN line for a failed

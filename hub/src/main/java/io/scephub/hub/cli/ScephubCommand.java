@@ -1,6 +1,5 @@
 package io.scephub.hub.cli;
 
-import io.scephub.core.http.ResilientVendorHttp;
 import io.scephub.hub.Hub;
 import io.scephub.hub.HubEnvironment;
 import io.scephub.hub.Providers;
@@ -45,7 +44,7 @@ public final class ScephubCommand implements Runnable {
 
     /** A hub over this command line's connectors, for one-shot commands (vendor calls logged, not measured). */
     public Hub newHub() {
-        return providers == null ? Hub.create(env) : new Hub(env, providers, new ResilientVendorHttp(env.clock()));
+        return providers == null ? Hub.create(env) : Hub.create(env, providers);
     }
 
     @Override
