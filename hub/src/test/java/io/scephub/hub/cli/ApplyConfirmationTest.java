@@ -153,4 +153,29 @@ class ApplyConfirmationTest {
         assertThat(cli.run("apply", ".").err()).contains("is a directory");
         assertThat(vendor.reads.get()).isZero();
     }
+
+    @Test
+    void aFailedChangeIsReportedOnceWithItsReason() throws Exception {
+        write(VendorDouble.enrollment("win", "Pilot") + VendorDouble.enrollment("win-two", "Pilot"));
+        vendor.refuse.add("win-two");
+
+        CliRun.Result r = cli.run("apply", "--auto-approve");
+
+        assertThat(r.exitCode()).isEqualTo(1);
+        assertThat((r.out() + r.err()).split("error 4711", -1)).as(r.out() + r.err()).hasSize(2);
+        assertThat(r.out()).contains("double.profile/win-two: failed").contains("Apply incomplete: 1 applied");
+    }
+
+    @Test
+    void aSavedPlanIsAppliedToItsOwnConfigurationOnly() throws Exception {
+        cli.run("plan", "--out", "reviewed.plan");
+        Files.writeString(dir.resolve("other.yaml"), VendorDouble.HEAD + VendorDouble.enrollment("win", "Pilot"));
+
+        CliRun.Result r = cli.run("apply", "reviewed.plan", "--config", "other.yaml");
+
+        assertThat(r.exitCode()).isEqualTo(1);
+        assertThat(r.err()).contains("the saved plan reviewed.plan was made from " + dir.resolve("scephub.yaml") + ", not other.yaml");
+        assertThat(vendor.objects).isEmpty();
+        assertThat(cli.run("apply", "reviewed.plan", "--config", "scephub.yaml").exitCode()).isZero();
+    }
 }

@@ -38,6 +38,8 @@ final class VendorDouble {
     final Set<String> groups = ConcurrentHashMap.newKeySet();
     final AtomicInteger reads = new AtomicInteger();
     final AtomicInteger writes = new AtomicInteger();
+    /** Enrollment names whose profile the "vendor" refuses to create. */
+    final Set<String> refuse = ConcurrentHashMap.newKeySet();
 
     VendorDouble(String... groups) {
         this.groups.addAll(List.of(groups));
@@ -161,6 +163,9 @@ final class VendorDouble {
         }
 
         public ActualResource create(Resource desired) {
+            if (refuse.contains(desired.key().name())) {
+                throw new IllegalStateException("the double refuses " + desired.key().name() + " (error 4711)");
+            }
             writes.incrementAndGet();
             ActualResource made = new ActualResource(desired.key(), "double", "v-" + desired.key().name(), desired.attributes(),
                     Map.of(), Set.of());
