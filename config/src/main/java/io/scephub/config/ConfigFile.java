@@ -76,6 +76,16 @@ final class ConfigFile {
         return decode(bytes, problems);
     }
 
+    /**
+     * At most {@code max + 1} bytes of a file the configuration names (a chain, a key, a secret):
+     * one byte more than allowed tells the caller it is too large without reading the rest.
+     */
+    static byte[] readAtMost(Path file, int max) throws IOException {
+        try (InputStream in = Files.newInputStream(file)) {
+            return in.readNBytes(max + 1);
+        }
+    }
+
     private static String size(Path file) {
         try {
             return Files.size(file) + " bytes";

@@ -267,10 +267,22 @@ final class Values {
 
     /** {@code v} escaped and cut as {@link #quote(String)} does, without the quotes (for keys in paths). */
     static String shorten(String v) {
+        return shorten(v, QUOTE_LIMIT);
+    }
+
+    /** Paths stay readable whole up to this length; only absurd ones are cut. */
+    static final int PATH_LIMIT = 200;
+
+    /** A file path the user wrote (or its resolved form), cut only when absurdly long. */
+    static String path(Object path) {
+        return shorten(String.valueOf(path), PATH_LIMIT);
+    }
+
+    private static String shorten(String v, int limit) {
         int length = v.codePointCount(0, v.length());
         StringBuilder sb = new StringBuilder();
         int shown = 0;
-        for (int i = 0; i < v.length() && shown < QUOTE_LIMIT; shown++) {
+        for (int i = 0; i < v.length() && shown < limit; shown++) {
             int cp = v.codePointAt(i);
             i += Character.charCount(cp);
             if (cp == '"' || cp == '\\') {
@@ -286,7 +298,7 @@ final class Values {
                 sb.appendCodePoint(cp);
             }
         }
-        if (length > QUOTE_LIMIT) {
+        if (length > limit) {
             sb.append("…(").append(length).append(" chars)");
         }
         return sb.toString();

@@ -161,4 +161,32 @@ class ConfigFileLimitsTest {
                 .containsExactly(absent + ": file not found (" + absent + ")");
         assertThat(List.of(e.getMessage().split("\n"))).hasSize(2);
     }
+
+    @Test
+    void aChainFileOverOneMebibyteAndAnAbsurdChainPathAreRefusedBriefly() throws Exception {
+        Files.write(dir.resolve("big.pem"), new byte[ConfigFile.MAX_BYTES + 10]);
+        String longName = "c".repeat(5_000) + ".pem";
+        Path file = Files.writeString(dir.resolve("scephub.yaml"), ConfigLoaderTest.minimal(ConfigLoaderTest.wsOne("""
+                  - name: big
+                    platform: windows
+                    mdm: workspaceone
+                    challenge: static
+                    ca: {custom: {chain: big.pem}}
+                    groups: {include: [A]}
+                  - name: long
+                    platform: windows
+                    mdm: workspaceone
+                    challenge: static
+                    ca: {custom: {name: other, chain: %s}}
+                    groups: {include: [A]}
+                """.formatted(longName))));
+
+        ConfigException e = catchThrowableOfType(ConfigException.class, () -> loader.load(file));
+
+        assertThat(e.problems()).extracting(ConfigProblem::path)
+                .containsExactly("enrollments[0].ca.custom.chain", "enrollments[1].ca.custom.chain");
+        assertThat(e.problems().get(0).message()).isEqualTo("big.pem is larger than 1 MiB; a certificate chain is a few kilobytes,"
+                + " so this is probably not the right file");
+        assertThat(e.problems().get(1).message()).contains("…(5004 chars)").hasSizeLessThan(600);
+    }
 }
