@@ -36,10 +36,17 @@ final class ChainReader {
     }
 
     /** The certificates of the file, issuing CA first as written; empty after reporting a problem. */
-    Optional<List<byte[]>> read(Path baseDir, String written, Node node, String path) {
-        Path file = baseDir.resolve(written).normalize();
+    Optional<List<byte[]>> read(Path baseDir, String writtenInFile, Node node, String path) {
+        String written = Values.path(writtenInFile);
+        Path file;
+        try {
+            file = baseDir.resolve(writtenInFile).normalize();
+        } catch (java.nio.file.InvalidPathException e) {
+            problems.at(node, path, Values.quote(writtenInFile) + " is not a valid file path (" + e.getReason() + ")");
+            return Optional.empty();
+        }
         if (!Files.exists(file)) {
-            problems.at(node, path, "file " + written + " not found (looked for " + file.toAbsolutePath() + ")");
+            problems.at(node, path, "file " + written + " not found (looked for " + Values.path(file.toAbsolutePath()) + ")");
             return Optional.empty();
         }
         if (!Files.isRegularFile(file)) {
@@ -48,9 +55,13 @@ final class ChainReader {
         }
         byte[] bytes;
         try {
-            bytes = Files.readAllBytes(file);
+            bytes = ConfigFile.readAtMost(file, ConfigFile.MAX_BYTES);
         } catch (IOException e) {
             problems.at(node, path, "cannot read " + written + " (" + e.getClass().getSimpleName() + ")");
+            return Optional.empty();
+        }
+        if (bytes.length > ConfigFile.MAX_BYTES) {
+            problems.at(node, path, written + " is larger than 1 MiB; a certificate chain is a few kilobytes, so this is probably not the right file");
             return Optional.empty();
         }
         if (bytes.length == 0) {

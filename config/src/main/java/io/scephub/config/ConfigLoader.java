@@ -6,12 +6,6 @@ import io.scephub.core.model.DesiredState;
 import io.scephub.core.model.SettingProblem;
 import io.scephub.core.spi.ConnectorProvider;
 import io.scephub.core.spi.ConnectorRole;
-import java.io.IOException;
-import java.io.StringReader;
-import java.nio.charset.CharacterCodingException;
-import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
-import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.util.Collection;
 import java.util.LinkedHashMap;
@@ -23,10 +17,6 @@ import java.util.Set;
 import java.util.TreeSet;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
-import org.yaml.snakeyaml.LoaderOptions;
-import org.yaml.snakeyaml.Yaml;
-import org.yaml.snakeyaml.error.MarkedYAMLException;
-import org.yaml.snakeyaml.error.YAMLException;
 import org.yaml.snakeyaml.nodes.Node;
 import org.yaml.snakeyaml.nodes.ScalarNode;
 import org.yaml.snakeyaml.nodes.Tag;
@@ -54,21 +44,12 @@ public final class ConfigLoader {
     /** Reads, parses and validates the file; throws {@link ConfigException} listing every problem. */
     public ScephubConfig load(Path file) {
         Problems problems = new Problems(file);
-        String text;
-        try {
-            text = Files.readString(file, StandardCharsets.UTF_8);
-        } catch (NoSuchFileException e) {
-            problems.inFile("", "file not found (" + file.toAbsolutePath() + ")");
-            throw new ConfigException(problems.sorted());
-        } catch (CharacterCodingException e) {
-            problems.inFile("", "is not UTF-8 text");
-            throw new ConfigException(problems.sorted());
-        } catch (IOException e) {
-            problems.inFile("", "cannot be read (" + e.getClass().getSimpleName() + ")");
+        Optional<String> text = ConfigFile.read(file, problems);
+        if (text.isEmpty()) {
             throw new ConfigException(problems.sorted());
         }
         Path baseDir = Optional.ofNullable(file.toAbsolutePath().getParent()).orElse(Path.of("."));
-        return parse(file, text, baseDir, problems);
+        return parse(file, text.get(), baseDir, problems);
     }
 
     private ScephubConfig parse(Path file, String text, Path baseDir, Problems problems) {
@@ -102,11 +83,10 @@ public final class ConfigLoader {
                 .map(ConnectorProvider::id).sorted().toList();
         List<String> knownMdms = providers.stream()
                 .filter(p -> p.role() == ConnectorRole.MDM).map(ConnectorProvider::id).sorted().toList();
-        List<EnrollmentReader.Indexed> enrollments = map.get("enrollments")
-                .map(n -> new EnrollmentReader(problems, values, baseDir, configuredMdms, knownMdms).read(n))
-                .orElse(List.of());
+        EnrollmentReader enrollmentReader = new EnrollmentReader(problems, values, baseDir, configuredMdms, knownMdms);
+        List<EnrollmentReader.Indexed> enrollments = map.get("enrollments").map(enrollmentReader::read).orElse(List.of());
         HubSettings hub = new HubReader(problems, values, baseDir).read(map);
-        Set<String> enrollmentNames = new LinkedHashSet<>(enrollments.stream().map(e -> e.spec().name()).toList());
+        Set<String> enrollmentNames = enrollmentReader.declaredNames().keySet();
         Optional<ChallengeTrust> delegatedChallenge = map.get(DelegatedChallengeReader.SECTION)
                 .flatMap(n -> new DelegatedChallengeReader(problems, values, baseDir).read(n, enrollmentNames));
 
@@ -119,26 +99,7 @@ public final class ConfigLoader {
     }
 
     private static Node compose(String text, Problems problems) {
-        LoaderOptions options = new LoaderOptions();
-        // Anchors and aliases are fine; alias bombs are not.
-        options.setMaxAliasesForCollections(50);
-        options.setNestingDepthLimit(50);
-        options.setAllowRecursiveKeys(false);
-        try {
-            Node root = new Yaml(options).compose(new StringReader(text));
-            if (root == null || (root instanceof ScalarNode && root.getTag().equals(Tag.NULL))) {
-                problems.inFile("", "the file is empty; expected a mapping that starts with version: 1");
-                return null;
-            }
-            return root;
-        } catch (MarkedYAMLException e) {
-            String problem = e.getProblem() == null ? "is not valid YAML" : "is not valid YAML: " + e.getProblem();
-            problems.at(e.getProblemMark() != null ? e.getProblemMark() : e.getContextMark(), "", problem);
-            return null;
-        } catch (YAMLException e) {
-            problems.inFile("", "is not valid YAML: " + e.getMessage());
-            return null;
-        }
+        return ConfigFile.compose(text, problems).orElse(null);
     }
 
     private static void version(YamlMap map, Values values, Problems problems) {
@@ -179,7 +140,7 @@ public final class ConfigLoader {
     }
 
     private static String unknownConnector(String group, String key, Collection<String> known) {
-        StringBuilder sb = new StringBuilder("no connector is installed for ").append(group).append('.').append(key)
+        StringBuilder sb = new StringBuilder("no connector is installed for ").append(group).append('.').append(Values.shorten(key))
                 .append("; known: ").append(String.join(", ", new TreeSet<>(known)));
         Suggestions.closest(key, known).ifPresent(s -> sb.append("; did you mean \"").append(s).append("\"?"));
         return sb.toString();

@@ -11,7 +11,8 @@ public record ConfigProblem(Path file, int line, int column, String path, String
 
     /** {@code scephub.yaml:12:5: enrollments[1].groups.include[0]: what is wrong and what was expected}. */
     public String render() {
-        StringBuilder sb = new StringBuilder(String.valueOf(file.getFileName()));
+        // A problem with the whole file (not found, too large) names the file in full: which one was read is the question.
+        StringBuilder sb = new StringBuilder(line > 0 ? String.valueOf(file.getFileName()) : String.valueOf(file));
         if (line > 0) {
             sb.append(':').append(line).append(':').append(column);
         }

@@ -239,15 +239,27 @@ final class DelegatedChallengeReader {
         return ok ? Optional.of(keys) : Optional.empty();
     }
 
-    private Optional<PublicKey> publicKey(String written, Node node, String path) {
-        Path file = baseDir.resolve(written).normalize();
+    private Optional<PublicKey> publicKey(String writtenInFile, Node node, String path) {
+        String written = Values.path(writtenInFile);
+        Path file;
+        try {
+            file = baseDir.resolve(writtenInFile).normalize();
+        } catch (java.nio.file.InvalidPathException e) {
+            problems.at(node, path, Values.quote(writtenInFile) + " is not a valid file path (" + e.getReason() + ")");
+            return Optional.empty();
+        }
         if (!Files.isRegularFile(file)) {
-            problems.at(node, path, "file " + written + " not found (looked for " + file.toAbsolutePath() + ")");
+            problems.at(node, path, "file " + written + " not found (looked for " + Values.path(file.toAbsolutePath()) + ")");
             return Optional.empty();
         }
         String text;
         try {
-            text = new String(Files.readAllBytes(file), StandardCharsets.ISO_8859_1);
+            byte[] bytes = ConfigFile.readAtMost(file, ConfigFile.MAX_BYTES);
+            if (bytes.length > ConfigFile.MAX_BYTES) {
+                problems.at(node, path, written + " is larger than 1 MiB; a public key or certificate is a few kilobytes");
+                return Optional.empty();
+            }
+            text = new String(bytes, StandardCharsets.ISO_8859_1);
         } catch (IOException e) {
             problems.at(node, path, "cannot read " + written + " (" + e.getClass().getSimpleName() + ")");
             return Optional.empty();

@@ -60,6 +60,8 @@ final class EnrollmentReader {
     private final Path baseDir;
     private final List<String> configuredMdms;
     private final List<String> knownMdms;
+    /** Every well-formed, unique name in the file, also of enrollments with other mistakes. */
+    private final Map<String, Integer> names = new java.util.LinkedHashMap<>();
 
     EnrollmentReader(Problems problems, Values values, Path baseDir, List<String> configuredMdms, List<String> knownMdms) {
         this.problems = problems;
@@ -76,7 +78,6 @@ final class EnrollmentReader {
             return List.of();
         }
         List<Indexed> out = new ArrayList<>();
-        Map<String, Integer> names = new HashMap<>();
         Map<String, CustomCaUse> customCas = new HashMap<>();
         List<Node> items = sequence.getValue();
         for (int i = 0; i < items.size(); i++) {
@@ -87,6 +88,14 @@ final class EnrollmentReader {
             }
         }
         return out;
+    }
+
+    /**
+     * The names the file declares, by file index, including enrollments that have other mistakes:
+     * a reference to one of them is not "unknown", the enrollment itself is what needs fixing.
+     */
+    Map<String, Integer> declaredNames() {
+        return java.util.Collections.unmodifiableMap(names);
     }
 
     private record CustomCaUse(int index, CaSpec.CustomCa ca) {

@@ -95,20 +95,30 @@ public final class EnvFileSecrets implements SecretResolver {
     }
 
     private Outcome fromFile(SecretRef ref) {
-        Path file = baseDir.resolve(ref.name()).normalize();
+        Path file;
+        try {
+            file = baseDir.resolve(ref.name()).normalize();
+        } catch (java.nio.file.InvalidPathException e) {
+            return Outcome.failed(Values.quote(ref.name()) + " is not a valid file path (" + e.getReason() + ")");
+        }
+        String shown = Values.path(file);
         if (!Files.exists(file)) {
-            return Outcome.failed("file " + file + " does not exist");
+            return Outcome.failed("file " + shown + " does not exist");
         }
         if (!Files.isRegularFile(file)) {
-            return Outcome.failed(file + " is not a regular file");
+            return Outcome.failed(shown + " is not a regular file");
         }
         String value;
         try {
-            value = Files.readString(file, StandardCharsets.UTF_8);
+            byte[] bytes = ConfigFile.readAtMost(file, ConfigFile.MAX_BYTES);
+            if (bytes.length > ConfigFile.MAX_BYTES) {
+                return Outcome.failed("file " + shown + " is larger than 1 MiB; a secret is a line of text");
+            }
+            value = StandardCharsets.UTF_8.newDecoder().decode(java.nio.ByteBuffer.wrap(bytes)).toString();
         } catch (CharacterCodingException e) {
-            return Outcome.failed("file " + file + " is not UTF-8 text");
+            return Outcome.failed("file " + shown + " is not UTF-8 text");
         } catch (IOException e) {
-            return Outcome.failed("file " + file + " cannot be read (" + e.getClass().getSimpleName() + ")");
+            return Outcome.failed("file " + shown + " cannot be read (" + e.getClass().getSimpleName() + ")");
         }
         if (value.endsWith("\r\n")) {
             value = value.substring(0, value.length() - 2);

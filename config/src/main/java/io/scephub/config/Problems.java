@@ -28,6 +28,11 @@ final class Problems {
         }
     }
 
+    /** At a 1-based line and column found without a YAML node (e.g. the first byte that is not UTF-8). */
+    void at(int line, int column, String path, String message) {
+        found.add(new ConfigProblem(file, line, column, path, message));
+    }
+
     void inFile(String path, String message) {
         found.add(new ConfigProblem(file, 0, 0, path, message));
     }

@@ -14,15 +14,19 @@ final class Suggestions {
         String needle = input.toLowerCase(Locale.ROOT);
         String best = null;
         int bestDistance = Integer.MAX_VALUE;
+        int allowedAtMost = Math.max(2, needle.length() / 4);
         for (String candidate : candidates) {
+            // The distance is at least the length difference; skipping here keeps a huge value from costing length² memory.
+            if (Math.abs(candidate.length() - needle.length()) > Math.max(allowedAtMost, candidate.length() / 4)) {
+                continue;
+            }
             int d = distance(needle, candidate.toLowerCase(Locale.ROOT));
             if (d < bestDistance) {
                 best = candidate;
                 bestDistance = d;
             }
         }
-        int allowed = Math.max(2, needle.length() / 4);
-        return best != null && bestDistance <= allowed ? Optional.of(best) : Optional.empty();
+        return best != null && bestDistance <= allowedAtMost ? Optional.of(best) : Optional.empty();
     }
 
     /** Optimal string alignment distance: Levenshtein plus adjacent transpositions ("platfrom"). */

@@ -255,8 +255,54 @@ final class Values {
         return name.isEmpty() ? Optional.empty() : Optional.of(new SecretRef(SecretRef.Source.FILE, name));
     }
 
+    /** Longer values are cut here in messages: the message must stay one readable line. */
+    static final int QUOTE_LIMIT = 40;
+
+    /**
+     * A value the user wrote, for a message: in quotes, control characters escaped so the message
+     * stays on one line, and cut to {@value #QUOTE_LIMIT} characters with its full length after it.
+     */
     static String quote(String v) {
-        return "\"" + v + "\"";
+        return "\"" + shorten(v) + "\"";
+    }
+
+    /** {@code v} escaped and cut as {@link #quote(String)} does, without the quotes (for keys in paths). */
+    static String shorten(String v) {
+        return shorten(v, QUOTE_LIMIT);
+    }
+
+    /** Paths stay readable whole up to this length; only absurd ones are cut. */
+    static final int PATH_LIMIT = 200;
+
+    /** A file path the user wrote (or its resolved form), cut only when absurdly long. */
+    static String path(Object path) {
+        return shorten(String.valueOf(path), PATH_LIMIT);
+    }
+
+    private static String shorten(String v, int limit) {
+        int length = v.codePointCount(0, v.length());
+        StringBuilder sb = new StringBuilder();
+        int shown = 0;
+        for (int i = 0; i < v.length() && shown < limit; shown++) {
+            int cp = v.codePointAt(i);
+            i += Character.charCount(cp);
+            if (cp == '"' || cp == '\\') {
+                sb.append('\\').appendCodePoint(cp);
+            } else if (cp == '\n') {
+                sb.append("\\n");
+            } else if (cp == '\t') {
+                sb.append("\\t");
+            } else if (Character.isISOControl(cp) || Character.getType(cp) == Character.FORMAT
+                    || Character.getType(cp) == Character.SURROGATE || Character.getType(cp) == Character.UNASSIGNED) {
+                sb.append(String.format("\\u%04x", cp));
+            } else {
+                sb.appendCodePoint(cp);
+            }
+        }
+        if (length > limit) {
+            sb.append("…(").append(length).append(" chars)");
+        }
+        return sb.toString();
     }
 
     private static String referenceHint(String v) {

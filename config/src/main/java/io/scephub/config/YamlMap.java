@@ -51,14 +51,14 @@ final class YamlMap {
                 continue;
             }
             String key = scalarKey.getValue();
-            String keyPath = join(path, key);
+            String keyPath = join(path, Values.shorten(key));
             if (keyNode.getTag().equals(Tag.MERGE)) {
                 problems.at(keyNode, keyPath, "YAML merge keys (<<) are not supported; write the keys out");
                 continue;
             }
             NodeTuple first = map.entries.get(key);
             if (first != null) {
-                problems.at(keyNode, keyPath, "duplicate key \"" + key + "\" (first given on line "
+                problems.at(keyNode, keyPath, "duplicate key " + Values.quote(key) + " (first given on line "
                         + (first.getKeyNode().getStartMark().getLine() + 1) + "); give each key once");
                 continue;
             }
@@ -73,7 +73,7 @@ final class YamlMap {
     }
 
     static String unknownKeyMessage(String key, Collection<String> knownKeys) {
-        StringBuilder sb = new StringBuilder("unknown key \"").append(key).append('"');
+        StringBuilder sb = new StringBuilder("unknown key ").append(Values.quote(key));
         Optional<String> suggestion = Suggestions.closest(key, knownKeys);
         if (suggestion.isPresent()) {
             sb.append("; did you mean \"").append(suggestion.get()).append("\"?");

@@ -477,7 +477,7 @@ class ConfigLoaderTest {
     @Test
     void emptyAndMissingFilesAreExplained() throws Exception {
         assertThatThrownBy(() -> loader.load(write("# nothing yet\n")))
-                .hasMessageContaining("scephub.yaml: the file is empty; expected a mapping that starts with version: 1");
+                .hasMessageContaining("scephub.yaml:1:1: the file is empty; expected a mapping that starts with version: 1");
         assertThatThrownBy(() -> loader.load(dir.resolve("absent.yaml")))
                 .hasMessageContaining("absent.yaml: file not found");
     }

@@ -161,4 +161,34 @@ class DelegatedChallengeConfigTest {
                 """));
         assertThat(e.getMessage()).contains("contains a private key").doesNotContain("MII");
     }
+
+    @Test
+    void aSignerNamingAnEnrollmentWithItsOwnMistakesIsNotCalledUnknown() throws Exception {
+        ConfigException e = problems(config("""
+                mdm:
+                  intune:
+                    tenantId: 00000000-0000-0000-0000-000000000000
+                    clientId: 11111111-1111-1111-1111-111111111111
+                    clientSecret: ${env:GRAPH_CLIENT_SECRET}
+                enrollments:
+                  - name: windows-intune
+                    platform: windows
+                    mdm: intune
+                    challenge: delegated
+                    groups: { include: [ "ODA Windows Pilot" ] }
+                  - name: windows-broken
+                    platform: linux
+                    mdm: intune
+                    challenge: delegated
+                    groups: { include: [ "ODA Windows Pilot" ] }
+                delegatedChallenge:
+                  signers:
+                    - {issuer: i, audience: a, algorithms: [ES256], keys: {k1: certs/k1.pem}, enrollment: windows-intune}
+                    - {issuer: i, audience: b, algorithms: [ES256], keys: {k1: certs/k1.pem}, enrollment: windows-broken}
+                    - {issuer: i, audience: c, algorithms: [ES256], keys: {k1: certs/k1.pem}, enrollment: windows-nowhere}
+                """));
+
+        assertThat(e.problems()).extracting(ConfigProblem::path)
+                .containsExactly("enrollments[1].platform", "delegatedChallenge.signers[2].enrollment");
+    }
 }

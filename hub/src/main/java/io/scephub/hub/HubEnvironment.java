@@ -12,12 +12,13 @@ import java.util.Map;
  * <p>Testing aid: when {@value #NOW_VARIABLE} holds an ISO instant (e.g. {@code 2027-10-01T00:00:00Z}),
  * the clock starts there and keeps ticking, so renewal plans can be tried at a future date.
  */
-public record HubEnvironment(Map<String, String> env, Path workingDirectory, Clock clock) {
+public record HubEnvironment(Map<String, String> env, Path workingDirectory, Clock clock, Terminal terminal) {
     /** The environment variable that moves the hub's clock (a testing aid, not for production). */
     public static final String NOW_VARIABLE = "SCEPHUB_NOW";
 
     public HubEnvironment {
         env = Map.copyOf(env);
+        java.util.Objects.requireNonNull(terminal, "terminal");
         String now = env.get(NOW_VARIABLE);
         if (now != null && !now.isBlank()) {
             try {
@@ -28,8 +29,13 @@ public record HubEnvironment(Map<String, String> env, Path workingDirectory, Clo
         }
     }
 
+    /** Without a terminal, as in scripts, services and tests. */
+    public HubEnvironment(Map<String, String> env, Path workingDirectory, Clock clock) {
+        this(env, workingDirectory, clock, Terminal.none());
+    }
+
     public static HubEnvironment system() {
-        return new HubEnvironment(System.getenv(), Path.of("").toAbsolutePath(), Clock.systemUTC());
+        return new HubEnvironment(System.getenv(), Path.of("").toAbsolutePath(), Clock.systemUTC(), Terminal.system());
     }
 
     public Path resolve(Path path) {

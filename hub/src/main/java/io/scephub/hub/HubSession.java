@@ -6,6 +6,8 @@ import io.scephub.config.ScephubConfig;
 import io.scephub.core.apply.Applier;
 import io.scephub.core.apply.ApplyListener;
 import io.scephub.core.apply.ApplyResult;
+import io.scephub.config.DesiredStateLocations;
+import io.scephub.core.engine.DesiredStateRejected;
 import io.scephub.core.engine.Reconciler;
 import io.scephub.core.error.ConnectorUnavailable;
 import io.scephub.core.http.ResilientVendorHttp;
@@ -103,8 +105,17 @@ public final class HubSession implements AutoCloseable {
         return java.util.Collections.unmodifiableMap(connectors);
     }
 
+    /**
+     * Reads the vendors and plans. Desired values a vendor does not accept (e.g. a group that does
+     * not exist) come back as a {@link io.scephub.config.ConfigException} placed at their line in scephub.yaml.
+     */
     public Plan plan() {
-        Plan plan = reconciler.plan(config.desired());
+        Plan plan;
+        try {
+            plan = reconciler.plan(config.desired());
+        } catch (DesiredStateRejected e) {
+            throw DesiredStateLocations.locate(config.source(), e.problems());
+        }
         if (notices.isEmpty()) {
             return plan;
         }

@@ -7,7 +7,16 @@ public final class Main {
     private Main() {
     }
 
+    /** Read by {@link HubLogging}: the level of the apply engine's per-change log lines. */
+    public static final String CHANGE_LOG_LEVEL = "scephub.changeLogLevel";
+
     public static void main(String[] args) {
+        // A one-shot command prints every change's outcome itself; the engine's WARN line for a failed
+        // change would show the same failure a second time. The server has no such output and keeps it.
+        boolean server = args.length > 0 && args[0].equals("serve");
+        if (!server && System.getenv("SCEPHUB_LOG_LEVEL") == null) {
+            System.setProperty(CHANGE_LOG_LEVEL, "ERROR");
+        }
         System.exit(ScephubCommand.commandLine(HubEnvironment.system()).execute(args));
     }
 }

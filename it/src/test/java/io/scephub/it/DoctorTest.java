@@ -42,7 +42,7 @@ class DoctorTest {
         sandbox.reset();
         cli = new HubCli(dir, SandboxConfig.credentials(sandbox));
         SandboxConfig.write(dir, sandbox, SandboxConfig.windows(), SandboxConfig.MACOS);
-        HubCli.Run apply = cli.run("apply");
+        HubCli.Run apply = cli.run("apply", "--auto-approve");
         assertThat(apply.exitCode()).as(apply.all()).isZero();
     }
 

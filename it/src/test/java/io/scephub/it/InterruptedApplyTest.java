@@ -42,7 +42,7 @@ class InterruptedApplyTest {
 
             sandbox.faults().clear();
             HubCli cli = new HubCli(dir, env);
-            HubCli.Run rerun = cli.run("apply");
+            HubCli.Run rerun = cli.run("apply", "--auto-approve");
             assertThat(rerun.exitCode()).as(rerun.all()).isZero();
             assertThat(cli.run("plan").exitCode()).isZero();
 
@@ -66,7 +66,7 @@ class InterruptedApplyTest {
 
     private static Process start(Path dir, Map<String, String> env) throws Exception {
         ProcessBuilder pb = new ProcessBuilder(javaBinary(), "-cp", System.getProperty("java.class.path"),
-                "io.scephub.hub.Main", "apply", "--config", dir.resolve("scephub.yaml").toString())
+                "io.scephub.hub.Main", "apply", "--auto-approve", "--config", dir.resolve("scephub.yaml").toString())
                 .directory(dir.toFile())
                 .redirectErrorStream(true)
                 .redirectOutput(dir.resolve("killed-apply.log").toFile());

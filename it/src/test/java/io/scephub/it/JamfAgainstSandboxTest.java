@@ -79,7 +79,7 @@ class JamfAgainstSandboxTest {
         assertThat(plan.exitCode()).as(plan.all()).isEqualTo(2);
         assertThat(plan.out()).contains("okta.scep-configuration/macos-jamf").contains("jamf.configuration-profile/macos-jamf");
 
-        HubCli.Run apply = cli.run("apply");
+        HubCli.Run apply = cli.run("apply", "--auto-approve");
         assertThat(apply.exitCode()).as(apply.all()).isZero();
         HubCli.Run again = cli.run("plan");
         assertThat(again.exitCode()).as(again.all()).isZero();
@@ -209,7 +209,7 @@ class JamfAgainstSandboxTest {
     @Test
     void changingTheGroupIsExactlyOneUpdate() throws Exception {
         write("\"ODA Macs\"");
-        assertThat(cli.run("apply").exitCode()).isZero();
+        assertThat(cli.run("apply", "--auto-approve").exitCode()).isZero();
         write("\"ODA Pilot Macs\"");
         HubCli.Run plan = cli.run("plan", "--output", "json");
         assertThat(plan.exitCode()).as(plan.all()).isEqualTo(2);
@@ -222,7 +222,7 @@ class JamfAgainstSandboxTest {
         assertThat(changes).as(plan.out()).hasSize(1);
         assertThat(changes.get(0).path("action").asText()).isEqualTo("update");
         assertThat(changes.get(0).path("key").asText()).isEqualTo("jamf.configuration-profile/macos-jamf");
-        assertThat(cli.run("apply").exitCode()).isZero();
+        assertThat(cli.run("apply", "--auto-approve").exitCode()).isZero();
         assertThat(cli.run("plan").exitCode()).isZero();
         assertThat(sandbox.jamf().profile("scephub macos-jamf").orElseThrow().includedGroups())
                 .extracting(JamfSimulator.Group::name).containsExactly("ODA Pilot Macs");

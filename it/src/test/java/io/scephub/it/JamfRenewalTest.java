@@ -64,7 +64,7 @@ class JamfRenewalTest {
                       redistributeBeforeExpiry: 30d
                 """.formatted(sandbox.oktaBaseUrl(), sandbox.jamfBaseUrl()));
         Map<String, String> env = new HashMap<>(SandboxConfig.credentials(sandbox));
-        HubCli.Run converge = new HubCli(dir, env).run("apply");
+        HubCli.Run converge = new HubCli(dir, env).run("apply", "--auto-approve");
         assertThat(converge.exitCode()).as(converge.all()).isZero();
         HubCli.Run today = new HubCli(dir, env).run("plan");
         assertThat(today.exitCode()).as("nothing is due today: " + today.all()).isZero();
@@ -79,7 +79,7 @@ class JamfRenewalTest {
         assertThat(plan.out()).contains("~ redistribute jamf.configuration-profile/macos-jamf (1 device expiring from")
                 .contains("1 to redistribute");
 
-        HubCli.Run apply = moved.run("apply");
+        HubCli.Run apply = moved.run("apply", "--auto-approve");
         assertThat(apply.exitCode()).as(apply.all()).isZero();
         JamfSimulator.Profile redistributed = sandbox.jamf().profile("scephub macos-jamf").orElseThrow();
         // Jamf reads "All" back as "Newly Assigned" (terraform-provider-jamfpro#887); the redeploy itself is recorded.

@@ -50,7 +50,7 @@ class ReconcileAgainstSandboxTest {
         assertThat(plan.out()).contains("+ create okta.scep-configuration/windows-intune")
                 .contains("intune.scep-profile/macos-intune");
 
-        HubCli.Run apply = cli.run("apply");
+        HubCli.Run apply = cli.run("apply", "--auto-approve");
         assertThat(apply.exitCode()).as(apply.all()).isZero();
 
         HubCli.Run again = cli.run("plan");
@@ -100,7 +100,7 @@ class ReconcileAgainstSandboxTest {
         assertThat(deletes).containsExactlyInAnyOrder("okta.scep-configuration/macos-intune",
                 "intune.trusted-root/macos-intune", "intune.scep-profile/macos-intune", "intune.assignment/macos-intune");
 
-        HubCli.Run apply = cli.run("apply");
+        HubCli.Run apply = cli.run("apply", "--auto-approve");
         assertThat(apply.exitCode()).as(apply.all()).isZero();
         assertThat(unmanagedProfiles()).isEqualTo(unmanagedBefore);
         assertThat(ownedProfiles()).extracting(p -> p.path("displayName").asText()).noneMatch(n -> n.contains("macos"));
@@ -110,7 +110,7 @@ class ReconcileAgainstSandboxTest {
 
     private void convergeOn(String... enrollments) throws Exception {
         SandboxConfig.write(dir, sandbox, enrollments);
-        HubCli.Run apply = cli.run("apply");
+        HubCli.Run apply = cli.run("apply", "--auto-approve");
         assertThat(apply.exitCode()).as(apply.all()).isZero();
         assertThat(cli.run("plan").exitCode()).isZero();
     }
@@ -125,7 +125,7 @@ class ReconcileAgainstSandboxTest {
         assertThat(changes.get(0).path("changes")).extracting(c -> c.path("path").asText()).containsExactly(attribute);
 
         long writesBefore = graphWrites();
-        HubCli.Run apply = cli.run("apply");
+        HubCli.Run apply = cli.run("apply", "--auto-approve");
         assertThat(apply.exitCode()).as(apply.all()).isZero();
         assertThat(cli.run("plan").exitCode()).isZero();
         assertThat(graphWrites() - writesBefore).as("vendor writes for one update").isBetween(1L, 2L);

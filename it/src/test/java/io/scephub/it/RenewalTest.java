@@ -86,7 +86,7 @@ class RenewalTest {
         sandbox.reset();
         Map<String, String> env = new HashMap<>(SandboxConfig.credentials(sandbox));
         SandboxConfig.write(dir, sandbox, WINDOWS, MACOS);
-        HubCli.Run converge = new HubCli(dir, env).run("apply");
+        HubCli.Run converge = new HubCli(dir, env).run("apply", "--auto-approve");
         assertThat(converge.exitCode()).as(converge.all()).isZero();
 
         Instant t0 = Clock.systemUTC().instant().truncatedTo(ChronoUnit.SECONDS);
@@ -140,7 +140,7 @@ class RenewalTest {
         HubCli.Run table = later.run("renewal", "forecast");
         assertThat(table.out()).contains("ENROLLMENT").containsPattern("windows-intune .* 3 .* due");
 
-        HubCli.Run apply = later.run("apply");
+        HubCli.Run apply = later.run("apply", "--auto-approve");
         assertThat(apply.exitCode()).as(apply.all()).isZero();
         assertThat(sandbox.graph().deviceConfiguration(windowsProfile).orElseThrow().get("description").asText())
                 .contains("[scephub-redistributed:");
@@ -166,7 +166,7 @@ class RenewalTest {
                   maxProfilesPerWindow: 1
                   window: 1h
                 """, WINDOWS, MACOS, WINDOWS_LATER);
-        HubCli.Run converge = new HubCli(dir, env).run("apply");
+        HubCli.Run converge = new HubCli(dir, env).run("apply", "--auto-approve");
         assertThat(converge.exitCode()).as(converge.all()).isZero();
 
         Instant t0 = Clock.systemUTC().instant().truncatedTo(ChronoUnit.SECONDS);
@@ -212,7 +212,7 @@ class RenewalTest {
         assertThat(macWave.get("redistribute_at").asText()).isEqualTo(forecastNow.plus(Duration.ofHours(1)).toString());
         assertThat(wave(waves, "windows-later").get("status").asText()).isEqualTo("ok");
 
-        HubCli.Run apply = first.run("apply");
+        HubCli.Run apply = first.run("apply", "--auto-approve");
         assertThat(apply.exitCode()).as(apply.all()).isZero();
         assertThat(description(windowsProfile)).contains("[scephub-redistributed:");
         assertThat(description(macProfile)).doesNotContain("[scephub-redistributed:");
@@ -230,7 +230,7 @@ class RenewalTest {
                 .contains("batch 1 of 1")
                 .doesNotContain("redistribute intune.scep-profile/windows-intune")
                 .doesNotContain("redistribute intune.scep-profile/windows-later");
-        HubCli.Run applyNext = second.run("apply");
+        HubCli.Run applyNext = second.run("apply", "--auto-approve");
         assertThat(applyNext.exitCode()).as(applyNext.all()).isZero();
         assertThat(description(macProfile)).contains("[scephub-redistributed:");
         assertThat(description(laterProfile)).doesNotContain("[scephub-redistributed:");

@@ -58,9 +58,11 @@ class SecretsNeverShownTest {
             SandboxConfig.write(dir, sandbox, SandboxConfig.windows(), SandboxConfig.MACOS);
             HubCli cli = new HubCli(dir, Map.of("OKTA_API_TOKEN", OKTA_CANARY, "GRAPH_CLIENT_SECRET", GRAPH_CANARY));
             for (String[] args : List.of(new String[] {"validate"}, new String[] {"plan"}, new String[] {"plan", "--output", "json"},
-                    new String[] {"apply"}, new String[] {"apply", "--output", "json"}, new String[] {"plan"})) {
+                    new String[] {"plan", "--out", "saved.plan"}, new String[] {"apply", "saved.plan"},
+                    new String[] {"apply", "--auto-approve"}, new String[] {"apply", "--auto-approve", "--output", "json"}, new String[] {"plan"})) {
                 seen.add(cli.run(args).all());
             }
+            seen.add(Files.readString(dir.resolve("saved.plan")));
             // Wrong credentials: the vendors answer 401 and the errors must still not echo what was sent.
             HubCli wrong = new HubCli(dir, Map.of("OKTA_API_TOKEN", OKTA_CANARY + "-wrong", "GRAPH_CLIENT_SECRET", GRAPH_CANARY + "-wrong"));
             HubCli.Run failed = wrong.run("plan");

@@ -25,7 +25,7 @@ class ThrottledVendorsTest {
             sandbox.faults().everyNth(Vendor.ALL, 3, Fault.status(429).retryAfter("2"));
             HubCli cli = new HubCli(dir, SandboxConfig.credentials(sandbox));
 
-            HubCli.Run apply = cli.run("apply");
+            HubCli.Run apply = cli.run("apply", "--auto-approve");
             assertThat(apply.exitCode()).as(apply.all()).isZero();
             HubCli.Run plan = cli.run("plan");
             assertThat(plan.exitCode()).as(plan.all()).isZero();

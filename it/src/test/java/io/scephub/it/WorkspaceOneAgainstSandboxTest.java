@@ -50,7 +50,7 @@ class WorkspaceOneAgainstSandboxTest {
         assertThat(plan.exitCode()).as(plan.all()).isEqualTo(2);
         assertThat(plan.out()).contains("okta.scep-configuration/windows-ws1").contains("workspaceone.credential-profile/windows-ws1");
 
-        HubCli.Run apply = cli.run("apply");
+        HubCli.Run apply = cli.run("apply", "--auto-approve");
         assertThat(apply.exitCode()).as(apply.all()).isZero();
 
         HubCli.Run again = cli.run("plan");
@@ -68,7 +68,7 @@ class WorkspaceOneAgainstSandboxTest {
     @Test
     void changingTheSmartGroupGivesExactlyOneUpdate() throws Exception {
         write("\"ODA Windows WS1\"");
-        assertThat(cli.run("apply").exitCode()).isZero();
+        assertThat(cli.run("apply", "--auto-approve").exitCode()).isZero();
         assertThat(cli.run("plan").exitCode()).isZero();
         write("\"ODA Windows WS1\", \"Kiosks WS1\"");
 
@@ -82,7 +82,7 @@ class WorkspaceOneAgainstSandboxTest {
         });
 
         long writesBefore = ws1Writes();
-        HubCli.Run apply = cli.run("apply");
+        HubCli.Run apply = cli.run("apply", "--auto-approve");
         assertThat(apply.exitCode()).as(apply.all()).isZero();
         assertThat(ws1Writes() - writesBefore).as("Workspace ONE writes for one update").isEqualTo(1);
         assertThat(cli.run("plan").exitCode()).isZero();

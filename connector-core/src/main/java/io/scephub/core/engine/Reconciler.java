@@ -150,7 +150,7 @@ public final class Reconciler {
         forecast.due().forEach(r -> changes.add(new PlanChange.Redistribute(stays.get(r.profile()), r)));
         List<String> notices = new ArrayList<>(plan.notices());
         notices.addAll(forecast.notices());
-        return new Plan(changes, notices, plan.fingerprint());
+        return new Plan(changes, notices, io.scephub.core.plan.PlanFingerprint.of(changes));
     }
 
     /** Applies a plan with the same connectors. */

@@ -5,8 +5,8 @@ import java.util.List;
 /**
  * The ordered changes that take the actual state to the desired state. Creates, updates and
  * replaces come in dependency order, deletes in reverse dependency order. {@code fingerprint}
- * identifies the actual state the plan was made from, so a stored plan is applied only if
- * nothing moved in between.
+ * ({@link PlanFingerprint}) identifies the changes and the state they were made from, so a saved
+ * plan is applied only if planning again gives exactly the same plan.
  */
 public record Plan(List<PlanChange> changes, List<String> notices, String fingerprint) {
     public Plan {

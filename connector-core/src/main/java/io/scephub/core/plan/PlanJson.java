@@ -17,8 +17,11 @@ import java.util.Optional;
  * never abbreviated. No-ops are left out, like in the human plan.
  */
 public final class PlanJson {
-    /** Bumped when a field changes meaning or disappears; added fields keep the version. */
-    public static final String FORMAT_VERSION = "1.0";
+    /**
+     * Bumped when a field changes meaning or disappears; added fields keep the version. 2.0: {@code fingerprint}
+     * identifies the whole plan ({@link PlanFingerprint}), no longer only the actual state it was made from.
+     */
+    public static final String FORMAT_VERSION = "2.0";
 
     private final JsonNodeFactory nodes = JsonNodeFactory.instance;
 

@@ -5,12 +5,7 @@ import io.scephub.core.resource.ActualResource;
 import io.scephub.core.resource.OutputRef;
 import io.scephub.core.resource.Resource;
 import io.scephub.core.resource.ResourceKey;
-import java.nio.charset.StandardCharsets;
-import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
 import java.util.ArrayList;
-import java.util.Collection;
-import java.util.Comparator;
 import java.util.HashMap;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
@@ -18,7 +13,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
-import java.util.TreeMap;
 import java.util.TreeSet;
 
 /**
@@ -82,7 +76,7 @@ public final class Planner {
         for (ResourceKey key : DependencyOrder.order(deleted, k -> dependants.getOrDefault(k, Set.of()), ResourceKey::toString)) {
             changes.add(new PlanChange.Delete(actualByKey.get(key)));
         }
-        return new Plan(changes, allNotices, fingerprint(actual));
+        return new Plan(changes, allNotices, PlanFingerprint.of(changes));
     }
 
     /**
@@ -220,74 +214,5 @@ public final class Planner {
                         + ", which is neither desired nor found at any vendor");
             }
         }
-    }
-
-    /** Hex SHA-256 of a canonical form of the actual state (sorted keys; secrets by fingerprint). */
-    static String fingerprint(Collection<ActualResource> actual) {
-        StringBuilder canonical = new StringBuilder("[");
-        actual.stream().sorted(Comparator.comparing(ActualResource::key)).forEach(a -> {
-            Map<String, Object> entry = new TreeMap<>();
-            entry.put("key", a.key().toString());
-            entry.put("connector", a.connector());
-            entry.put("vendorId", a.vendorId());
-            entry.put("attributes", a.attributes());
-            entry.put("outputs", a.outputs());
-            entry.put("dependsOn", a.dependsOn().stream().map(ResourceKey::toString).sorted().toList());
-            canonical(entry, canonical);
-            canonical.append(',');
-        });
-        canonical.append(']');
-        try {
-            byte[] digest = MessageDigest.getInstance("SHA-256").digest(canonical.toString().getBytes(StandardCharsets.UTF_8));
-            return java.util.HexFormat.of().formatHex(digest);
-        } catch (NoSuchAlgorithmException e) {
-            throw new IllegalStateException("SHA-256 is required by every JVM", e);
-        }
-    }
-
-    private static void canonical(Object value, StringBuilder out) {
-        if (value instanceof Map<?, ?> m) {
-            out.append('{');
-            new TreeMap<String, Object>(toStringKeys(m)).forEach((k, v) -> {
-                quote(k, out);
-                out.append(':');
-                canonical(v, out);
-                out.append(',');
-            });
-            out.append('}');
-        } else if (value instanceof List<?> l) {
-            out.append('[');
-            l.forEach(v -> {
-                canonical(v, out);
-                out.append(',');
-            });
-            out.append(']');
-        } else if (value instanceof Secret s) {
-            out.append("secret:").append(s.fingerprint());
-        } else if (value instanceof OutputRef r) {
-            out.append("ref:");
-            quote(r.toString(), out);
-        } else if (value instanceof String s) {
-            quote(s, out);
-        } else {
-            out.append(value);
-        }
-    }
-
-    private static Map<String, Object> toStringKeys(Map<?, ?> m) {
-        Map<String, Object> out = new HashMap<>();
-        m.forEach((k, v) -> out.put(String.valueOf(k), v));
-        return out;
-    }
-
-    private static void quote(String s, StringBuilder out) {
-        out.append('"');
-        for (char c : s.toCharArray()) {
-            if (c == '"' || c == '\\') {
-                out.append('\\');
-            }
-            out.append(c);
-        }
-        out.append('"');
     }
 }

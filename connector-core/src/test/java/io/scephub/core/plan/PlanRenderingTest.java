@@ -101,7 +101,7 @@ class PlanRenderingTest {
         Plan plan = mixedPlan();
         ObjectNode json = new PlanJson().render(plan);
 
-        assertThat(json.get("format_version").asText()).isEqualTo("1.0");
+        assertThat(json.get("format_version").asText()).isEqualTo("2.0");
         assertThat(json.get("fingerprint").asText()).isEqualTo(plan.fingerprint());
         assertThat(json.get("changes")).extracting(c -> c.get("action").asText())
                 .containsExactly("replace", "create", "update", "delete");

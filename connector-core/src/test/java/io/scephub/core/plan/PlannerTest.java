@@ -245,18 +245,54 @@ class PlannerTest {
     }
 
     @Test
-    void fingerprintIgnoresOrderButSeesEveryAttributeAndSecretChange() {
-        ActualResource rootA = actual(ROOT, "intune", Map.of("c", "x"), Map.of("id", "r1"), Set.of(OKTA));
-        ActualResource secretA = actual(PROFILE, "intune", Map.of("s", Secret.of("one", "v")), Map.of(), Set.of());
-        ActualResource secretB = actual(PROFILE, "intune", Map.of("s", Secret.of("two", "v")), Map.of(), Set.of());
+    void fingerprintIsEqualForEqualPlansWhateverTheInputOrder() {
+        ActualResource rootA = actual(ROOT, "intune", Map.of("certificate", "x"), Map.of("id", "r1"), Set.of(OKTA));
 
-        String base = Planner.fingerprint(List.of(oktaActual("WINDOWS"), rootA, secretA));
+        String base = planner.plan(List.of(okta("WINDOWS"), root(), profile()), List.of(oktaActual("WINDOWS"), rootA), List.of())
+                .fingerprint();
 
         assertThat(base).hasSize(64).matches("[0-9a-f]+");
-        assertThat(Planner.fingerprint(List.of(secretA, rootA, oktaActual("WINDOWS")))).isEqualTo(base);
-        assertThat(Planner.fingerprint(List.of(oktaActual("MACOS"), rootA, secretA))).isNotEqualTo(base);
-        assertThat(Planner.fingerprint(List.of(oktaActual("WINDOWS"), rootA, secretB))).isNotEqualTo(base);
-        assertThat(planner.plan(List.of(), List.of(rootA), List.of()).fingerprint())
-                .isEqualTo(Planner.fingerprint(List.of(rootA)));
+        assertThat(planner.plan(List.of(profile(), root(), okta("WINDOWS")), List.of(rootA, oktaActual("WINDOWS")), List.of("a notice"))
+                .fingerprint()).isEqualTo(base);
+    }
+
+    @Test
+    void fingerprintChangesWhenOnlyTheDesiredStateChanges() {
+        List<ActualResource> actual = List.of(oktaActual("WINDOWS"));
+
+        Plan noOp = planner.plan(List.of(okta("WINDOWS")), actual, List.of());
+        Plan update = planner.plan(List.of(okta("MACOS")), actual, List.of());
+        Plan create = planner.plan(List.of(okta("WINDOWS"), root()), actual, List.of());
+
+        assertThat(update.fingerprint()).isNotEqualTo(noOp.fingerprint());
+        assertThat(create.fingerprint()).isNotEqualTo(noOp.fingerprint()).isNotEqualTo(update.fingerprint());
+    }
+
+    @Test
+    void fingerprintSeesActualAttributesOutputsAndSecrets() {
+        ActualResource secretA = actual(PROFILE, "intune", Map.of("s", Secret.of("one", "v")), Map.of(), Set.of());
+        ActualResource secretB = actual(PROFILE, "intune", Map.of("s", Secret.of("two", "v")), Map.of(), Set.of());
+        ActualResource rootA = actual(ROOT, "intune", Map.of("c", "x"), Map.of("id", "r1"), Set.of());
+        ActualResource rootOtherId = actual(ROOT, "intune", Map.of("c", "x"), Map.of("id", "r2"), Set.of());
+
+        String base = planner.plan(List.of(), List.of(secretA, rootA), List.of()).fingerprint();
+
+        assertThat(planner.plan(List.of(), List.of(secretB, rootA), List.of()).fingerprint()).isNotEqualTo(base);
+        assertThat(planner.plan(List.of(), List.of(secretA, rootOtherId), List.of()).fingerprint()).isNotEqualTo(base);
+        assertThat(planner.plan(List.of(), List.of(rootA, secretA), List.of()).fingerprint()).isEqualTo(base);
+    }
+
+    @Test
+    void fingerprintOfARedistributionIgnoresWhenItWasPlannedButNotWhatItCovers() {
+        ActualResource profile = actual(PROFILE, "intune", Map.of("c", "x"), Map.of(), Set.of());
+        java.time.Instant from = java.time.Instant.parse("2027-10-05T00:00:00Z");
+        java.util.function.BiFunction<Integer, java.time.Instant, String> fingerprint = (devices, plannedAt) ->
+                PlanFingerprint.of(List.of(new PlanChange.Redistribute(profile, new io.scephub.core.renewal.Redistribution(
+                        "win", PROFILE, devices, from, from.plusSeconds(86_400), 1, 1, 1, plannedAt))));
+
+        String base = fingerprint.apply(12, from.minusSeconds(3600));
+
+        assertThat(fingerprint.apply(12, from.minusSeconds(60))).isEqualTo(base);
+        assertThat(fingerprint.apply(13, from.minusSeconds(3600))).isNotEqualTo(base);
     }
 }

@@ -281,7 +281,8 @@ public class CertCheckCommand implements Callable<Integer> {
     private static void printText(PrintWriter out, FileResult result) {
         out.println("== " + result.file() + " ==");
         if (result.error() != null) {
-            out.println("ERROR " + result.errorCode() + "  " + result.error());
+            // The reason went to stderr as the file was checked; printing it here too would show it twice.
+            out.println("ERROR " + result.errorCode() + "  (reason on stderr)");
             out.println();
             return;
         }

@@ -67,7 +67,7 @@ public final class DemoCommand implements Callable<Integer> {
             out.println("   Workspace ONE UEM:  " + sandbox.workspaceOneBaseUrl());
             DemoWorkspace workspace = DemoWorkspace.write(root.env().resolve(dir), sandbox);
             out.println("== 2. Wrote " + workspace.config() + " (secrets in " + workspace.secretsDir() + ", referenced as ${file:...})");
-            try (Hub hub = Hub.create(root.env())) {
+            try (Hub hub = root.newHub()) {
                 ScephubConfig config = hub.load(workspace.config());
                 out.println("   validate: " + config.desired().enrollments().size() + " enrollments, valid.");
                 try (HubSession session = hub.open(config)) {

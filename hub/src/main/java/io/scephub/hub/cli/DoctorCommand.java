@@ -50,7 +50,7 @@ public final class DoctorCommand implements Callable<Integer> {
 
     @Override
     public Integer call() {
-        try (Hub hub = Hub.create(root.env())) {
+        try (Hub hub = root.newHub()) {
             Optional<InspectedFile> certificate;
             try {
                 certificate = cert == null ? Optional.empty() : Optional.of(inspect(cert));
@@ -76,8 +76,7 @@ public final class DoctorCommand implements Callable<Integer> {
         return new CertificateInspector(root.env().clock(), Pkcs12PasswordSource.none()).inspect(file.toString(), content, Purpose.AUTO);
     }
 
-    private int error(String message) {
-        spec.commandLine().getErr().println("error: " + message);
-        return ScephubCommand.EXIT_ERROR;
+    private static int error(String message) {
+        throw CliError.usage(message);
     }
 }

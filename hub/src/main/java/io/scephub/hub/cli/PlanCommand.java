@@ -4,10 +4,12 @@ import io.scephub.config.ScephubConfig;
 import io.scephub.core.plan.Plan;
 import io.scephub.hub.Hub;
 import io.scephub.hub.HubSession;
+import java.nio.file.Path;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
 import picocli.CommandLine.ParentCommand;
 import picocli.CommandLine.Spec;
 
@@ -24,13 +26,23 @@ public final class PlanCommand implements Callable<Integer> {
     @Mixin
     private ConfigOptions options;
 
+    @Option(names = "--out", paramLabel = "FILE", description = {"Also save the plan to FILE (no secrets: they are masked as in"
+            + " --output json).", "`scephub apply FILE` then applies exactly this plan, and refuses it if planning again gives a different one."})
+    private Path out;
+
     @Override
     public Integer call() {
-        try (Hub hub = Hub.create(root.env())) {
+        Progress progress = Progress.of(spec, options.output, root.env().clock());
+        try (Hub hub = root.newHub()) {
             ScephubConfig config = hub.load(options.config);
             try (HubSession session = hub.open(config)) {
-                Plan plan = session.plan();
+                Plan plan = PlanSteps.plan(session, progress);
                 PlanOutput.print(plan, options.output, spec.commandLine().getOut());
+                if (out != null) {
+                    Path file = root.env().resolve(out);
+                    SavedPlan.write(file, plan, config.source(), root.env().clock().instant());
+                    progress.line("Saved the plan to " + out + ". To apply exactly this plan: scephub apply " + out);
+                }
                 return plan.isEmpty() ? 0 : ScephubCommand.EXIT_CHANGES;
             }
         }

@@ -21,14 +21,11 @@ final class PlanOutput {
         out.flush();
     }
 
+    /**
+     * The closing line of an apply. The outcome of each change, with the reason of any failure,
+     * was printed as it finished ({@link ProgressPrinter}); it is not repeated here.
+     */
     static void summary(ApplyResult result, PrintWriter out) {
-        for (ChangeOutcome o : result.outcomes()) {
-            if (o.status() == ChangeOutcome.Status.FAILED || o.status() == ChangeOutcome.Status.SKIPPED
-                    || o.status() == ChangeOutcome.Status.NOT_ATTEMPTED) {
-                out.println("  ! " + o.status().name().toLowerCase(java.util.Locale.ROOT) + " " + o.action().verb() + " " + o.key()
-                        + o.message().map(m -> ": " + m).orElse(""));
-            }
-        }
         out.println(result.succeeded()
                 ? "Apply complete: " + result.count(ChangeOutcome.Status.APPLIED) + " applied, "
                         + result.count(ChangeOutcome.Status.ADOPTED) + " adopted."
@@ -36,7 +33,7 @@ final class PlanOutput {
                         + result.count(ChangeOutcome.Status.ADOPTED) + " adopted, "
                         + result.count(ChangeOutcome.Status.FAILED) + " failed, "
                         + result.count(ChangeOutcome.Status.SKIPPED) + " skipped, "
-                        + result.count(ChangeOutcome.Status.NOT_ATTEMPTED) + " not attempted. "
+                        + result.count(ChangeOutcome.Status.NOT_ATTEMPTED) + " not attempted (reasons above). "
                         + "Fix the cause and run apply again: it converges without duplicates.");
         out.flush();
     }

@@ -57,7 +57,7 @@ public final class RenewalCommand implements Runnable {
         @Override
         public Integer call() {
             PrintWriter out = spec.commandLine().getOut();
-            try (Hub hub = Hub.create(parent.root.env())) {
+            try (Hub hub = parent.root.newHub()) {
                 ScephubConfig config = hub.load(options.config);
                 try (HubSession session = hub.open(config)) {
                     RenewalForecast forecast = session.renewalForecast();

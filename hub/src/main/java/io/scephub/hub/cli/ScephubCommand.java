@@ -1,12 +1,13 @@
 package io.scephub.hub.cli;
 
-import io.scephub.config.ConfigException;
-import io.scephub.core.error.ScephubException;
+import io.scephub.hub.Hub;
 import io.scephub.hub.HubEnvironment;
-import java.io.PrintWriter;
+import io.scephub.hub.Providers;
+import java.util.Optional;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Model.OptionSpec;
 import picocli.CommandLine.Spec;
 
 /** The root {@code scephub} command; every subcommand reaches the environment through it. */
@@ -23,16 +24,28 @@ public final class ScephubCommand implements Runnable {
     public static final int EXIT_CHANGES = 2;
 
     private final HubEnvironment env;
+    /** Null: the connectors on the class path (ServiceLoader); tests pass doubles. */
+    private final Providers providers;
 
     @Spec
     private CommandSpec spec;
 
     public ScephubCommand(HubEnvironment env) {
+        this(env, null);
+    }
+
+    private ScephubCommand(HubEnvironment env, Providers providers) {
         this.env = env;
+        this.providers = providers;
     }
 
     public HubEnvironment env() {
         return env;
+    }
+
+    /** A hub over this command line's connectors, for one-shot commands (vendor calls logged, not measured). */
+    public Hub newHub() {
+        return providers == null ? Hub.create(env) : Hub.create(env, providers);
     }
 
     @Override
@@ -40,31 +53,41 @@ public final class ScephubCommand implements Runnable {
         spec.commandLine().usage(spec.commandLine().getOut());
     }
 
-    /** A command line whose errors print as one clear message per problem, never as stack traces. */
+    /** A command line whose errors print once, as one clear message per problem (JSON with --output json), never as stack traces. */
     public static CommandLine commandLine(HubEnvironment env) {
-        CommandLine cl = new CommandLine(new ScephubCommand(env));
-        cl.setExecutionExceptionHandler((ex, commandLine, parseResult) -> {
-            PrintWriter err = commandLine.getErr();
-            if (ex instanceof ConfigException config) {
-                err.println(config.getMessage());
-            } else if (ex instanceof ScephubException known) {
-                err.println("error: " + known.getMessage());
-            } else {
-                err.println("error: " + ex.getClass().getSimpleName() + (ex.getMessage() == null ? "" : ": " + ex.getMessage()));
-            }
-            err.flush();
-            return EXIT_ERROR;
-        });
+        return configure(new CommandLine(new ScephubCommand(env)));
+    }
+
+    /** As {@link #commandLine(HubEnvironment)}, with these connector providers instead of the class path's. */
+    public static CommandLine commandLine(HubEnvironment env, Providers providers) {
+        return configure(new CommandLine(new ScephubCommand(env, providers)));
+    }
+
+    private static CommandLine configure(CommandLine cl) {
+        addHelpOptions(cl);
+        cl.setExecutionExceptionHandler((ex, commandLine, parseResult) ->
+                ErrorOutput.print(ex, commandLine, ErrorOutput.wantsJson(parseResult)));
+        cl.setParameterExceptionHandler((ex, args) -> ErrorOutput.printUsage(ex, ErrorOutput.wantsJson(args)));
         cl.setExitCodeExceptionMapper(ex -> EXIT_ERROR);
         return cl;
+    }
+
+    /** {@code -h} and {@code --help} on every subcommand, however deep. */
+    private static void addHelpOptions(CommandLine cl) {
+        CommandSpec spec = cl.getCommandSpec();
+        if (spec.findOption("--help") == null) {
+            spec.addOption(OptionSpec.builder("-h", "--help").usageHelp(true)
+                    .description("Show this help message and exit.").build());
+        }
+        cl.getSubcommands().values().forEach(ScephubCommand::addHelpOptions);
     }
 
     /** Reads the version from the jar manifest. */
     static final class Version implements CommandLine.IVersionProvider {
         @Override
         public String[] getVersion() {
-            String v = ScephubCommand.class.getPackage().getImplementationVersion();
-            return new String[] {"scephub " + (v == null ? "development build" : v)};
+            String v = Optional.ofNullable(ScephubCommand.class.getPackage().getImplementationVersion()).orElse("development build");
+            return new String[] {"scephub " + v};
         }
     }
 }

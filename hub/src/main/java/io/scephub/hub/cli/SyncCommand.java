@@ -51,16 +51,14 @@ public final class SyncCommand implements Callable<Integer> {
     public Integer call() {
         HubEnvironment env = root.env();
         PrintWriter out = spec.commandLine().getOut();
-        PrintWriter err = spec.commandLine().getErr();
         SyncRequest request;
         try {
             request = new SyncRequest(SyncTrigger.CLI, "cli:" + env.env().getOrDefault("USER", "unknown"), Optional.empty(), dryRun,
                     enrollments);
         } catch (IllegalArgumentException e) {
-            err.println("error: --enrollment: " + e.getMessage());
-            return ScephubCommand.EXIT_ERROR;
+            throw CliError.usage("--enrollment: " + e.getMessage());
         }
-        try (Hub hub = Hub.create(env)) {
+        try (Hub hub = root.newHub()) {
             ScephubConfig config = hub.load(options.config);
             EnvFileSecrets secrets = new EnvFileSecrets(env.env(), config.source().toAbsolutePath().getParent());
             try (StateStore store = ConfiguredStateStore.open(config.hub().state(), secrets)) {

@@ -3,7 +3,6 @@ package io.scephub.hub.cli;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.scephub.config.ConfigException;
-import io.scephub.config.ConfigProblem;
 import io.scephub.config.ScephubConfig;
 import io.scephub.core.check.CheckResult;
 import io.scephub.hub.Hub;
@@ -40,11 +39,15 @@ public final class ValidateCommand implements Callable<Integer> {
     @Override
     public Integer call() {
         PrintWriter out = spec.commandLine().getOut();
-        try (Hub hub = Hub.create(root.env())) {
+        try (Hub hub = root.newHub()) {
             ScephubConfig config = hub.load(options.config);
             if (online) {
+                Progress progress = Progress.of(spec, options.output, root.env().clock());
+                progress.start("Checking " + config.desired().enrollments().size() + " enrollment(s) against "
+                        + String.join(", ", config.desired().connectors().keySet().stream().sorted().toList()));
                 try (HubSession session = hub.open(config)) {
                     List<CheckResult> results = new OnlineValidation(session).run();
+                    progress.done("Checked " + results.size() + " item(s)");
                     CheckOutput.printValidation(results, options.output, out);
                     return results.stream().anyMatch(CheckResult::failed) ? CertCheckCommand.EXIT_CHECK_FAILED : 0;
                 }
@@ -66,15 +69,7 @@ public final class ValidateCommand implements Callable<Integer> {
                 ObjectNode json = new ObjectMapper().createObjectNode();
                 json.put("valid", false);
                 json.put("file", options.config.toString());
-                var problems = json.putArray("problems");
-                for (ConfigProblem p : e.problems()) {
-                    ObjectNode n = problems.addObject();
-                    n.put("file", String.valueOf(p.file()));
-                    n.put("line", p.line());
-                    n.put("column", p.column());
-                    n.put("path", p.path());
-                    n.put("message", p.message());
-                }
+                ErrorOutput.problems(json.putArray("problems"), e.problems());
                 out.println(json.toPrettyString());
             } else {
                 spec.commandLine().getErr().println(e.getMessage());

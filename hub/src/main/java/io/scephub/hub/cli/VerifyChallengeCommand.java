@@ -81,7 +81,7 @@ public final class VerifyChallengeCommand implements Callable<Integer> {
                     env.workingDirectory().resolve("data").normalize());
             secrets = new EnvFileSecrets(env.env(), env.workingDirectory());
         } else {
-            try (Hub hub = Hub.create(env)) {
+            try (Hub hub = root.newHub()) {
                 ScephubConfig loaded = hub.load(configFile);
                 trust = loaded.delegatedChallenge();
                 state = loaded.hub().state();
@@ -118,8 +118,15 @@ public final class VerifyChallengeCommand implements Callable<Integer> {
     }
 
     private static byte[] readFile(Path file, String what) throws IOException {
+        if (Files.isDirectory(file)) {
+            throw CliError.usage(what + " file " + file + " is a directory; expected the file that holds the " + what);
+        }
+        if (!Files.exists(file)) {
+            throw CliError.usage(what + " file " + file + " not found");
+        }
         if (!Files.isRegularFile(file)) {
-            throw new java.io.FileNotFoundException(what + " file " + file + " not found");
+            throw CliError.usage(what + " file " + file + " is not a regular file (a device, pipe or socket); use --"
+                    + (what.equals("token") ? "token - to read it from stdin" : "csr with a file"));
         }
         try (InputStream in = Files.newInputStream(file)) {
             return readLimited(in);

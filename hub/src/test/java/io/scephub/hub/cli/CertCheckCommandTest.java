@@ -267,6 +267,7 @@ class CertCheckCommandTest {
 
         assertThat(exit).isEqualTo(CertCheckCommand.EXIT_ERROR);
         assertThat(err.toString()).contains("absent.pem: no such file");
+        assertThat((out.toString() + err).split("no such file", -1)).as("the reason is printed once").hasSize(2);
     }
 
     @Test
