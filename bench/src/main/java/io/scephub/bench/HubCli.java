@@ -32,13 +32,8 @@ final class HubCli {
         return new Run(code, out.toString(), err.toString());
     }
 
-    /**
-     * The options that make {@code apply} run without asking: {@code --auto-approve} once the CLI has it (issue 9
-     * item 6 adds a confirmation on terminals), nothing before.
-     */
+    /** The options that make {@code apply} run without asking for confirmation. */
     String[] applyArgs(Path config) {
-        boolean autoApprove = run("apply", "--help").out().contains("--auto-approve");
-        return autoApprove ? new String[] {"apply", "--auto-approve", "--output", "json", "--config", config.toString()}
-                : new String[] {"apply", "--output", "json", "--config", config.toString()};
+        return new String[] {"apply", "--auto-approve", "--output", "json", "--config", config.toString()};
     }
 }

@@ -60,7 +60,7 @@ class IntuneRequestScaleTest {
     @Test
     void aConvergedPlanOfTwentyEnrollmentsMakesAtLeastTenTimesFewerRequestsThanOneGetPerResource() throws Exception {
         SandboxConfig.write(dir, sandbox, enrollments(20));
-        HubCli.Run apply = cli.run("apply");
+        HubCli.Run apply = cli.run("apply", "--auto-approve");
         assertThat(apply.exitCode()).as(apply.all()).isZero();
         sandbox.requests().clear();
 
@@ -77,7 +77,7 @@ class IntuneRequestScaleTest {
     private int graphRequestsOfFirstApply(int enrollments) throws Exception {
         SandboxConfig.write(dir, sandbox, enrollments(enrollments));
         sandbox.requests().clear();
-        HubCli.Run apply = cli.run("apply");
+        HubCli.Run apply = cli.run("apply", "--auto-approve");
         assertThat(apply.exitCode()).as(apply.all()).isZero();
         return sandbox.requests().of(Vendor.GRAPH).size();
     }

@@ -35,7 +35,7 @@ class IntuneUnknownGroupTest {
         SandboxConfig.write(dir, sandbox, SandboxConfig.windows("CN={{DeviceId}}", 2048, "\"ODA Windows Pilot\", \"No Such Group\""));
 
         HubCli.Run plan = cli.run("plan");
-        HubCli.Run apply = cli.run("apply");
+        HubCli.Run apply = cli.run("apply", "--auto-approve");
 
         for (HubCli.Run run : new HubCli.Run[]{plan, apply}) {
             assertThat(run.exitCode()).as(run.all()).isNotIn(0, 2);

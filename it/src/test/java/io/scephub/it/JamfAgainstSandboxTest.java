@@ -110,7 +110,7 @@ class JamfAgainstSandboxTest {
         sandbox.requests().clear();
         // The Jamf request after the plan's read is the profile's POST: Jamf answers 502 (not retried: not idempotent).
         sandbox.faults().everyNth(Vendor.JAMF, readRequests + 1, Fault.status(502));
-        HubCli.Run failed = cli.run("apply");
+        HubCli.Run failed = cli.run("apply", "--auto-approve");
         sandbox.faults().clear();
         assertThat(failed.exitCode()).as(failed.all()).isNotZero();
         List<RecordedRequest> jamf = sandbox.requests().of(Vendor.JAMF);
@@ -129,7 +129,7 @@ class JamfAgainstSandboxTest {
         assertThat(plan.out()).contains("~ update okta.scep-configuration/macos-jamf").contains("~ password: (none) -> (known after apply)")
                 .contains("+ create jamf.configuration-profile/macos-jamf").contains("issues a new one");
 
-        HubCli.Run apply = cli.run("apply");
+        HubCli.Run apply = cli.run("apply", "--auto-approve");
         assertThat(apply.exitCode()).as(apply.all()).isZero();
         String newPassword = sandbox.okta().dynamicPassword(raId).orElseThrow();
         assertThat(newPassword).isNotEqualTo(firstPassword);
@@ -151,7 +151,7 @@ class JamfAgainstSandboxTest {
     @Test
     void aProfileWithoutPasswordFailsOnlineValidationAndTheNextApplyRestoresIt() throws Exception {
         write("\"ODA Macs\"");
-        assertThat(cli.run("apply").exitCode()).isZero();
+        assertThat(cli.run("apply", "--auto-approve").exitCode()).isZero();
         JamfSimulator.Profile profile = sandbox.jamf().profile("scephub macos-jamf").orElseThrow();
         String raId = sandbox.okta().registrationAuthorities().get(0).path("id").asText();
         String password = sandbox.okta().dynamicPassword(raId).orElseThrow();
@@ -167,7 +167,7 @@ class JamfAgainstSandboxTest {
         assertThat(plan.exitCode()).as(plan.all()).isEqualTo(2);
         assertThat(plan.out()).contains("~ update okta.scep-configuration/macos-jamf")
                 .contains("~ update jamf.configuration-profile/macos-jamf");
-        assertThat(cli.run("apply").exitCode()).isZero();
+        assertThat(cli.run("apply", "--auto-approve").exitCode()).isZero();
         assertThat(sandbox.jamf().profile("scephub macos-jamf").orElseThrow().payloads())
                 .contains(sandbox.okta().dynamicPassword(raId).orElseThrow());
         assertThat(cli.run("plan").exitCode()).isZero();
@@ -180,7 +180,7 @@ class JamfAgainstSandboxTest {
         write("\"ODA Macs\"");
         sandbox.jamf().rerenderScepPayloads(true);
 
-        HubCli.Run apply = cli.run("apply");
+        HubCli.Run apply = cli.run("apply", "--auto-approve");
         assertThat(apply.exitCode()).as(apply.all()).isEqualTo(1);
         assertThat(apply.all()).contains("did not keep the Dynamic-Microsoft CA challenge settings");
         HubCli.Run plan = cli.run("plan");
@@ -198,7 +198,7 @@ class JamfAgainstSandboxTest {
     void anUnknownGroupStopsThePlanBeforeAnythingIsApplied() throws Exception {
         write("\"ODA Macs\", \"No Such Group\"");
 
-        HubCli.Run apply = cli.run("apply");
+        HubCli.Run apply = cli.run("apply", "--auto-approve");
 
         assertThat(apply.exitCode()).as(apply.all()).isEqualTo(1);
         assertThat(apply.err()).contains("groups.include[1]").contains("Jamf has no computer group named 'No Such Group'");

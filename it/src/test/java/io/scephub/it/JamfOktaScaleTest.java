@@ -67,7 +67,7 @@ class JamfOktaScaleTest {
                 enrollments:
                 %s""".formatted(sandbox.oktaBaseUrl(), sandbox.jamfBaseUrl(), enrollments.toString().stripTrailing()));
         HubCli cli = new HubCli(dir, SandboxConfig.credentials(sandbox));
-        HubCli.Run apply = cli.run("apply");
+        HubCli.Run apply = cli.run("apply", "--auto-approve");
         assertThat(apply.exitCode()).as(apply.all()).isZero();
         int applyOkta = sandbox.requests().of(Vendor.OKTA).size();
         int applyJamf = sandbox.requests().of(Vendor.JAMF).size();

@@ -97,7 +97,7 @@ class WorkspaceOneAgainstSandboxTest {
         assertThat(plan.exitCode()).as(plan.all()).isNotIn(0, 2);
         assertThat(plan.all()).contains("windows-ws1").contains("groups.include[1]").contains("\"No Such Group\" not found");
 
-        HubCli.Run apply = cli.run("apply");
+        HubCli.Run apply = cli.run("apply", "--auto-approve");
         assertThat(apply.exitCode()).as(apply.all()).isNotIn(0, 2);
         assertThat(apply.all()).contains("groups.include[1]");
         assertThat(ownedProfiles()).isEmpty();

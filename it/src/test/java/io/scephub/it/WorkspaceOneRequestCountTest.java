@@ -61,7 +61,7 @@ class WorkspaceOneRequestCountTest {
         sandbox.reset();
         HubCli cli = new HubCli(dir, SandboxConfig.credentials(sandbox));
         write(n);
-        HubCli.Run apply = cli.run("apply");
+        HubCli.Run apply = cli.run("apply", "--auto-approve");
         assertThat(apply.exitCode()).as(apply.all()).isZero();
         long applied = sandbox.requests().of(Vendor.WORKSPACEONE).size();
         sandbox.requests().clear();
