@@ -22,8 +22,15 @@ final class GraphPaths {
     static final String GROUP_TARGET = "#microsoft.graph.groupAssignmentTarget";
     static final String EXCLUSION_GROUP_TARGET = "#microsoft.graph.exclusionGroupAssignmentTarget";
 
-    /** What the configuration list asks for: the marker lives in description, the rest is read per object. */
+    /**
+     * What the configuration list asks for: the marker lives in description, the rest is read per
+     * owned object. Graph still annotates each entry with its derived {@code @odata.type}.
+     */
     static final String[] LIST_SELECT = {"id", "displayName", "description"};
+    /** Page size of the configuration list: Graph's page-size maximum for most collections is 999. */
+    static final int LIST_TOP = 999;
+    /** A navigation property of the base deviceConfiguration type, so the list may expand it. */
+    static final String ASSIGNMENTS = "assignments";
     static final String[] GROUP_SELECT = {"id", "displayName"};
     static final String ROOT_CERTIFICATE = "rootCertificate";
     static final String ROOT_CERTIFICATE_BIND = "rootCertificate@odata.bind";
@@ -54,6 +61,29 @@ final class GraphPaths {
     static String certificateStates(String graphBaseUrl, String scepProfileId, Platform platform) {
         return trimSlash(graphBaseUrl) + "/deviceManagement/deviceConfigurations/" + encode(scepProfileId) + "/"
                 + scepType(platform).substring(1) + "/managedDeviceCertificateStates";
+    }
+
+    /**
+     * {@code $expand} of a SCEP profile's root: {@code rootCertificate} is declared on the derived
+     * SCEP types only (Graph beta metadata), so it must be reached through the type cast.
+     */
+    static String rootCertificateExpand(Platform platform) {
+        return scepType(platform).substring(1) + "/" + ROOT_CERTIFICATE;
+    }
+
+    /** A configuration's path relative to the Graph version root, as a {@code $batch} step addresses it. */
+    static String configurationPath(String id) {
+        return "/deviceManagement/deviceConfigurations/" + encode(id);
+    }
+
+    /** The group lookup by display name, relative to the Graph version root, for a {@code $batch} step. */
+    static String groupsByNamePath(String displayName) {
+        return "/groups?$filter=" + encode(groupByNameFilter(displayName)) + "&$select=" + String.join(",", GROUP_SELECT);
+    }
+
+    /** One group by id, relative to the Graph version root, for a {@code $batch} step. */
+    static String groupPath(String id) {
+        return "/groups/" + encode(id) + "?$select=" + String.join(",", GROUP_SELECT);
     }
 
     /** {@code displayName eq '...'} with single quotes doubled, as OData string literals require. */

@@ -1,50 +1,99 @@
 package io.scephub.intune;
 
 import com.microsoft.graph.beta.models.Group;
+import java.util.ArrayList;
+import java.util.Collection;
 import java.util.HashMap;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
+import java.util.Optional;
 import java.util.stream.Collectors;
 
 /**
- * Entra groups by display name and back, for one read or write (names are looked up again next
- * time, so a renamed group is noticed).
+ * Entra groups by display name and back, for one plan and its apply: every name the plan needs is
+ * looked up once, in {@code $batch} calls, and unknown ids are named the same way (a new plan
+ * starts a new directory, so a renamed group is noticed). Entra matches display names
+ * case-insensitively; the configured spelling is what a resolved id reads back as, so a
+ * different letter case is not drift. Thread-safe: the applier writes assignments in parallel.
  */
 final class GroupDirectory {
     private final IntuneGraph graph;
+    /** Per configured name (lower case), the groups Entra matched. */
+    private final Map<String, List<Group>> byName = new HashMap<>();
     private final Map<String, String> namesById = new HashMap<>();
 
     GroupDirectory(IntuneGraph graph) {
         this.graph = graph;
     }
 
-    /** The id of the one group called {@code displayName}; {@code owner} names the resource in errors. */
-    String idOf(String displayName, String owner) {
-        List<Group> found = graph.groupsNamed(displayName);
-        if (found.isEmpty()) {
-            throw new GroupResolutionError(owner + ": no Entra group is named \"" + displayName
-                    + "\" (looked up with " + GraphPaths.groupByNameFilter(displayName) + "); create it or fix the group name in the enrollment");
+    /** Looks up every name not yet known, in as few {@code $batch} calls as Graph allows. */
+    synchronized void resolve(Collection<String> displayNames) {
+        List<String> missing = displayNames.stream().filter(name -> !byName.containsKey(fold(name))).distinct().toList();
+        if (missing.isEmpty()) {
+            return;
         }
-        if (found.size() > 1) {
-            throw new GroupResolutionError(owner + ": " + found.size() + " Entra groups are named \"" + displayName + "\" (ids "
+        graph.groupsNamed(missing).forEach((name, groups) -> {
+            byName.put(fold(name), groups);
+            chosen(name, groups).ifPresent(group -> namesById.putIfAbsent(group.getId(), name));
+        });
+    }
+
+    /** Why {@code displayName} cannot be assigned (no group, or several), or empty when it resolves to one group. */
+    synchronized Optional<String> problem(String displayName) {
+        resolve(List.of(displayName));
+        List<Group> found = byName.get(fold(displayName));
+        if (found.isEmpty()) {
+            return Optional.of("no Entra group is named \"" + displayName + "\" (looked up with "
+                    + GraphPaths.groupByNameFilter(displayName) + "; names are matched case-insensitively); "
+                    + "create the group or fix the name");
+        }
+        if (chosen(displayName, found).isEmpty()) {
+            return Optional.of(found.size() + " Entra groups are named \"" + displayName + "\" (ids "
                     + found.stream().map(Group::getId).collect(Collectors.joining(", "))
                     + "); Intune assigns by group id, so rename one of them to make the name unique");
         }
-        Group group = found.get(0);
-        // Entra matches names case-insensitively; the read-back shows Entra's spelling, so a different
-        // case in the config would show as drift forever.
-        if (group.getDisplayName() != null && !group.getDisplayName().equals(displayName)) {
-            throw new GroupResolutionError(owner + ": the Entra group is named \"" + group.getDisplayName() + "\", not \""
-                    + displayName + "\"; use the exact display name in the enrollment");
-        }
-        namesById.put(group.getId(), displayName);
-        return group.getId();
+        return Optional.empty();
     }
 
-    /** The display name of a group id, or a placeholder that names the id when the group is gone. */
-    String nameOf(String groupId) {
-        return namesById.computeIfAbsent(groupId, id -> graph.group(id)
-                .map(Group::getDisplayName)
-                .orElse("(deleted group " + id + ")"));
+    /** The id of the one group called {@code displayName}; {@code owner} names the resource in errors. */
+    synchronized String idOf(String displayName, String owner) {
+        Optional<String> problem = problem(displayName);
+        if (problem.isPresent()) {
+            throw new GroupResolutionError(owner + ": " + problem.get());
+        }
+        return chosen(displayName, byName.get(fold(displayName))).orElseThrow().getId();
+    }
+
+    /** Names every id not yet known, in {@code $batch} calls. */
+    synchronized void name(Collection<String> groupIds) {
+        List<String> unknown = groupIds.stream().filter(id -> id != null && !namesById.containsKey(id)).distinct().toList();
+        if (unknown.isEmpty()) {
+            return;
+        }
+        Map<String, Group> found = graph.groups(unknown);
+        for (String id : unknown) {
+            Group group = found.get(id);
+            namesById.put(id, group == null || group.getDisplayName() == null ? "(deleted group " + id + ")" : group.getDisplayName());
+        }
+    }
+
+    /** The display name of a group id (the configured spelling when scephub resolved it), or a placeholder naming a deleted group. */
+    synchronized String nameOf(String groupId) {
+        name(List.of(groupId));
+        return namesById.get(groupId);
+    }
+
+    /** The one group a name means: the only match, else the only match with exactly this spelling. */
+    private static Optional<Group> chosen(String displayName, List<Group> found) {
+        if (found.size() == 1) {
+            return Optional.of(found.get(0));
+        }
+        List<Group> exact = new ArrayList<>(found.stream().filter(g -> displayName.equals(g.getDisplayName())).toList());
+        return exact.size() == 1 ? Optional.of(exact.get(0)) : Optional.empty();
+    }
+
+    private static String fold(String name) {
+        return name.toLowerCase(Locale.ROOT);
     }
 }

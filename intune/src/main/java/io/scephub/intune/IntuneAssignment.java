@@ -74,9 +74,17 @@ final class IntuneAssignment {
      * Reads both profiles' assignments into one attribute set. A target present on only one of the
      * two is labelled so, which makes it drift the next write repairs.
      */
-    static Map<String, Object> read(IntuneGraph graph, GroupDirectory groups, String trustedRootId, String scepProfileId) {
-        Targets root = trustedRootId == null ? null : targets(graph, groups, trustedRootId);
-        Targets scep = scepProfileId == null ? null : targets(graph, groups, scepProfileId);
+    static Map<String, Object> read(GroupDirectory groups, String trustedRootId, List<DeviceConfigurationAssignment> onRoot,
+                                    String scepProfileId, List<DeviceConfigurationAssignment> onScep) {
+        List<String> ids = new ArrayList<>();
+        for (List<DeviceConfigurationAssignment> list : java.util.Arrays.asList(onRoot, onScep)) {
+            if (list != null) {
+                list.forEach(a -> groupId(a.getTarget()).ifPresent(ids::add));
+            }
+        }
+        groups.name(ids);
+        Targets root = trustedRootId == null ? null : targets(groups, onRoot);
+        Targets scep = scepProfileId == null ? null : targets(groups, onScep);
         Map<String, Object> out = new LinkedHashMap<>();
         out.put(INCLUDE, merge(root == null ? null : root.include(), scep == null ? null : scep.include()));
         out.put(EXCLUDE, merge(root == null ? null : root.exclude(), scep == null ? null : scep.exclude()));
@@ -106,9 +114,17 @@ final class IntuneAssignment {
         return List.copyOf(merged);
     }
 
-    private static Targets targets(IntuneGraph graph, GroupDirectory groups, String configurationId) {
+    /** The group a target names, if it names one. */
+    static java.util.Optional<String> groupId(DeviceAndAppManagementAssignmentTarget target) {
+        if (target instanceof ExclusionGroupAssignmentTarget exclusion) {
+            return java.util.Optional.ofNullable(exclusion.getGroupId());
+        }
+        return target instanceof GroupAssignmentTarget group ? java.util.Optional.ofNullable(group.getGroupId()) : java.util.Optional.empty();
+    }
+
+    private static Targets targets(GroupDirectory groups, List<DeviceConfigurationAssignment> assignments) {
         Targets targets = new Targets(new TreeSet<>(), new TreeSet<>());
-        for (DeviceConfigurationAssignment assignment : graph.assignments(configurationId)) {
+        for (DeviceConfigurationAssignment assignment : assignments == null ? List.<DeviceConfigurationAssignment>of() : assignments) {
             DeviceAndAppManagementAssignmentTarget target = assignment.getTarget();
             if (target instanceof ExclusionGroupAssignmentTarget exclusion) {
                 targets.exclude().add(groups.nameOf(exclusion.getGroupId()) + filter(target));

@@ -1,6 +1,7 @@
 package io.scephub.intune;
 
 import com.microsoft.graph.beta.models.DeviceConfiguration;
+import com.microsoft.graph.beta.models.DeviceConfigurationAssignment;
 import com.microsoft.graph.beta.models.MacOSScepCertificateProfile;
 import com.microsoft.graph.beta.models.MacOSTrustedRootCertificate;
 import com.microsoft.graph.beta.models.Windows81SCEPCertificateProfile;
@@ -10,6 +11,7 @@ import io.scephub.core.model.DesiredState;
 import io.scephub.core.model.Platform;
 import io.scephub.core.plan.AttributeChange;
 import io.scephub.core.resource.ActualResource;
+import io.scephub.core.resource.DesiredStateProblem;
 import io.scephub.core.resource.OwnershipMarker;
 import io.scephub.core.resource.ReadResult;
 import io.scephub.core.resource.Resource;
@@ -49,11 +51,23 @@ public final class IntuneConnector implements Connector, EnrollmentCheck, Device
     private final IntuneGraph graph;
     private final IntuneFleet fleet;
     private final RedistributionBudget budget;
+    /** Desired group names per Intune enrollment, from the last {@link #desiredResources}; read() checks them. */
+    private volatile List<EnrollmentSpec> desiredEnrollments = List.of();
+    /** Owned configurations from the last listing; findOwned answers from it (PREAMBLE ownership rule). */
+    private final Object indexLock = new Object();
+    private Map<ResourceKey, DeviceConfiguration> index;
+    /** A create ended with an unknown outcome since the listing: the next findOwned lists again to adopt. */
+    private boolean indexStale;
+    /** SCEP profiles deleted ahead of their root (see deleteScepProfileStillBoundTo), so their own delete is done. */
+    private final Set<String> deletedWithRoot = java.util.concurrent.ConcurrentHashMap.newKeySet();
+    /** Group names and ids for this plan and its apply, filled by read(). */
+    private volatile GroupDirectory groups;
 
     IntuneConnector(IntuneGraph graph, RedistributionBudget budget) {
         this.graph = graph;
         this.fleet = new IntuneFleet(graph);
         this.budget = budget;
+        this.groups = new GroupDirectory(graph);
     }
 
     @Override
@@ -61,45 +75,117 @@ public final class IntuneConnector implements Connector, EnrollmentCheck, Device
         return IntuneConnectorProvider.ID;
     }
 
-    @Override
-    public List<Resource> desiredResources(DesiredState state) {
-        return IntuneResources.expand(state);
+    /** The Graph calls this connector makes (for tests in this package). */
+    IntuneGraph graph() {
+        return graph;
     }
 
     @Override
+    public List<Resource> desiredResources(DesiredState state) {
+        desiredEnrollments = state.enrollments().stream().filter(e -> IntuneConnectorProvider.ID.equals(e.mdm())).toList();
+        return IntuneResources.expand(state);
+    }
+
+    /**
+     * One listing (with assignments expanded), one {@code $batch} read per 20 owned profiles, and
+     * one per 20 group names: the request count does not grow with anything but the tenant's size.
+     * Desired group names Entra does not know are reported as problems, so the plan stops before
+     * anything is written.
+     */
+    @Override
     public ReadResult read() {
         List<String> notices = new ArrayList<>();
-        Map<ResourceKey, String> owned = ownedConfigurations(notices);
-        List<ActualResource> resources = new ArrayList<>();
-        Map<String, String> rootIds = new HashMap<>();
-        Map<String, String> scepIds = new HashMap<>();
-        for (Map.Entry<ResourceKey, String> entry : owned.entrySet()) {
-            Optional<ActualResource> actual = readProfile(entry.getKey(), entry.getValue(), notices);
-            actual.ifPresent(resources::add);
-            actual.ifPresent(a -> (a.key().kind().equals(IntuneTrustedRoot.KIND) ? rootIds : scepIds).put(a.key().name(), a.vendorId()));
+        List<DeviceConfiguration> listing = graph.listConfigurations();
+        Map<ResourceKey, DeviceConfiguration> owned = owned(listing, notices);
+        synchronized (indexLock) {
+            index = new HashMap<>(owned);
+            indexStale = false;
         }
-        GroupDirectory groups = new GroupDirectory(graph);
-        TreeSet<String> enrollments = new TreeSet<>(rootIds.keySet());
-        enrollments.addAll(scepIds.keySet());
+        Map<String, Optional<Platform>> toRead = new LinkedHashMap<>();
+        owned.forEach((key, configuration) -> toRead.put(configuration.getId(),
+                key.kind().equals(IntuneScepProfile.KIND) ? scepPlatformOf(configuration.getOdataType()) : Optional.empty()));
+        Map<String, DeviceConfiguration> full = toRead.isEmpty() ? Map.of() : graph.configurations(toRead);
+
+        List<ActualResource> resources = new ArrayList<>();
+        Map<String, DeviceConfiguration> roots = new HashMap<>();
+        Map<String, DeviceConfiguration> sceps = new HashMap<>();
+        owned.forEach((key, listed) -> {
+            DeviceConfiguration configuration = full.get(listed.getId());
+            if (configuration == null) {
+                return;
+            }
+            Optional<ActualResource> actual = toActual(key, configuration, notices);
+            actual.ifPresent(resources::add);
+            actual.ifPresent(a -> (key.kind().equals(IntuneTrustedRoot.KIND) ? roots : sceps).put(key.name(), listed));
+        });
+
+        GroupDirectory directory = new GroupDirectory(graph);
+        List<DesiredStateProblem> problems = checkGroups(directory);
+        this.groups = directory;
+        TreeSet<String> enrollments = new TreeSet<>(roots.keySet());
+        enrollments.addAll(sceps.keySet());
         for (String enrollment : enrollments) {
-            ActualResource assignment = readAssignment(enrollment, rootIds.get(enrollment), scepIds.get(enrollment), groups);
+            DeviceConfiguration root = roots.get(enrollment);
+            DeviceConfiguration scep = sceps.get(enrollment);
+            ActualResource assignment = assignmentResource(enrollment,
+                    root == null ? null : root.getId(), root == null ? null : assignmentsOf(root),
+                    scep == null ? null : scep.getId(), scep == null ? null : assignmentsOf(scep), directory);
             // No assignment at all reads as "absent", so the plan creates it rather than updating nothing.
             if (!IntuneAssignment.isEmpty(assignment.attributes())) {
                 resources.add(assignment);
             }
         }
-        LOG.info("vendor=intune action=read owned={} notices={}", resources.size(), notices.size());
-        return new ReadResult(resources, notices);
+        LOG.info("vendor=intune action=read listed={} owned={} notices={} problems={}", listing.size(), resources.size(),
+                notices.size(), problems.size());
+        return new ReadResult(resources, notices, problems);
     }
 
+    /** Every desired group name must name exactly one Entra group; all names are looked up together. */
+    private List<DesiredStateProblem> checkGroups(GroupDirectory directory) {
+        List<EnrollmentSpec> enrollments = desiredEnrollments;
+        List<String> names = new ArrayList<>();
+        enrollments.forEach(e -> {
+            names.addAll(e.groups().include());
+            names.addAll(e.groups().exclude());
+        });
+        directory.resolve(names);
+        List<DesiredStateProblem> problems = new ArrayList<>();
+        for (EnrollmentSpec enrollment : enrollments) {
+            addProblems(problems, directory, enrollment.name(), "groups.include", enrollment.groups().include());
+            addProblems(problems, directory, enrollment.name(), "groups.exclude", enrollment.groups().exclude());
+        }
+        return problems;
+    }
+
+    private static void addProblems(List<DesiredStateProblem> problems, GroupDirectory directory, String enrollment, String field,
+                                    List<String> names) {
+        for (int i = 0; i < names.size(); i++) {
+            int index = i;
+            directory.problem(names.get(i)).ifPresent(message ->
+                    problems.add(DesiredStateProblem.ofEnrollment(enrollment, field + "[" + index + "]", message)));
+        }
+    }
+
+    /**
+     * Answers from the last listing; lists again only when there was none, or a create ended with
+     * an unknown outcome since (it may have made the object, which must then be adopted).
+     */
     @Override
     public Optional<ActualResource> findOwned(ResourceKey key) {
         if (key.kind().equals(IntuneAssignment.KIND)) {
             // Posting an assignment set is idempotent, so a retried create needs nothing to adopt.
             return Optional.empty();
         }
-        String id = ownedConfigurations(new ArrayList<>()).get(key);
-        return id == null ? Optional.empty() : readProfile(key, id, new ArrayList<>());
+        DeviceConfiguration listed;
+        synchronized (indexLock) {
+            if (index == null || indexStale) {
+                index = new HashMap<>(owned(graph.listConfigurations(), new ArrayList<>()));
+                indexStale = false;
+            }
+            listed = index.get(key);
+        }
+        return listed == null ? Optional.empty()
+                : readProfile(key, listed.getId(), scepPlatformOf(listed.getOdataType()), new ArrayList<>());
     }
 
     @Override
@@ -110,7 +196,7 @@ public final class IntuneConnector implements Connector, EnrollmentCheck, Device
             case IntuneTrustedRoot.KIND -> {
                 Set<String> properties = propertiesOf(attributes, IntuneTrustedRoot.PLATFORM);
                 DeviceConfiguration body = IntuneTrustedRoot.toGraph(platform(desired), key, attributes, properties);
-                yield createProfile(key, body);
+                yield createProfile(key, body, null);
             }
             case IntuneScepProfile.KIND -> {
                 Set<String> properties = propertiesOf(attributes, IntuneScepProfile.PLATFORM, IntuneScepProfile.ROOT_CERTIFICATE);
@@ -119,7 +205,7 @@ public final class IntuneConnector implements Connector, EnrollmentCheck, Device
                 Map<String, Object> additional = new HashMap<>(body.getAdditionalData());
                 additional.put(GraphPaths.ROOT_CERTIFICATE_BIND, GraphPaths.configurationUrl(graph.graphBaseUrl(), rootId));
                 body.setAdditionalData(additional);
-                yield createProfile(key, body);
+                yield createProfile(key, body, rootId);
             }
             case IntuneAssignment.KIND -> writeAssignment(desired);
             default -> throw unknownKind(key);
@@ -152,7 +238,7 @@ public final class IntuneConnector implements Connector, EnrollmentCheck, Device
             graph.patch(actual.vendorId(), body);
             LOG.info("vendor=intune action=update key={} id={} properties={}", key, actual.vendorId(), changed);
         }
-        return readProfile(key, actual.vendorId(), new ArrayList<>())
+        return readProfile(key, actual.vendorId(), Optional.of(platform), new ArrayList<>())
                 .orElseThrow(() -> new VendorError("intune", 404, null, null, key + ": updated " + actual.vendorId() + " but it is gone now"));
     }
 
@@ -161,7 +247,17 @@ public final class IntuneConnector implements Connector, EnrollmentCheck, Device
         ResourceKey key = actual.key();
         switch (key.kind()) {
             case IntuneTrustedRoot.KIND, IntuneScepProfile.KIND -> {
+                if (key.kind().equals(IntuneTrustedRoot.KIND)) {
+                    deleteScepProfileStillBoundTo(key.name());
+                } else if (deletedWithRoot.remove(actual.vendorId())) {
+                    return;
+                }
                 graph.delete(actual.vendorId());
+                synchronized (indexLock) {
+                    if (index != null) {
+                        index.computeIfPresent(key, (k, listed) -> actual.vendorId().equals(listed.getId()) ? null : listed);
+                    }
+                }
                 LOG.info("vendor=intune action=delete key={} id={}", key, actual.vendorId());
             }
             case IntuneAssignment.KIND -> {
@@ -186,6 +282,24 @@ public final class IntuneConnector implements Connector, EnrollmentCheck, Device
         return new IntuneDeviceTriage(graph).deviceStatus(deviceNameOrSerial, enrollment);
     }
 
+    /**
+     * Intune refuses to delete a trusted root that a SCEP profile still uses. scephub deletes its
+     * root before its SCEP profile only when the plan replaces both (a platform change, where the
+     * SCEP profile is deleted next anyway), so the enrollment's own SCEP profile goes first; its own
+     * delete then has nothing left to do.
+     */
+    private void deleteScepProfileStillBoundTo(String enrollment) {
+        DeviceConfiguration scep;
+        synchronized (indexLock) {
+            scep = index == null ? null : index.remove(IntuneScepProfile.key(enrollment));
+        }
+        if (scep != null) {
+            graph.delete(scep.getId());
+            deletedWithRoot.add(scep.getId());
+            LOG.info("vendor=intune action=delete key={} id={} reason=root-deleted", IntuneScepProfile.key(enrollment), scep.getId());
+        }
+    }
+
     /** A profile that is already gone has no assignments left to remove. */
     private void unassign(String configurationId) {
         try {
@@ -197,11 +311,36 @@ public final class IntuneConnector implements Connector, EnrollmentCheck, Device
         }
     }
 
-    private ActualResource createProfile(ResourceKey key, DeviceConfiguration body) {
-        DeviceConfiguration created = graph.create(body, key.toString());
+    /**
+     * Creates and answers from Graph's 201 body (the SCEP profile's root is the one just bound), so
+     * a create costs one request. A create whose outcome is unknown marks the listing stale.
+     */
+    private ActualResource createProfile(ResourceKey key, DeviceConfiguration body, String boundRootId) {
+        DeviceConfiguration created;
+        try {
+            created = graph.create(body, key.toString());
+        } catch (VendorError e) {
+            if (unknownOutcome(e)) {
+                synchronized (indexLock) {
+                    indexStale = true;
+                }
+            }
+            throw e;
+        }
+        synchronized (indexLock) {
+            if (index != null) {
+                index.put(key, created);
+            }
+        }
         LOG.info("vendor=intune action=create key={} id={}", key, created.getId());
-        return readProfile(key, created.getId(), new ArrayList<>())
-                .orElseThrow(() -> new VendorError("intune", 404, null, null, key + ": created " + created.getId() + " but could not read it back"));
+        return toActual(key, created, new ArrayList<>(), boundRootId)
+                .orElseThrow(() -> new VendorError("intune", 0, null, null, key + ": created " + created.getId()
+                        + " but Graph answered with a " + created.getOdataType()));
+    }
+
+    /** No answer, a timeout or a server error after the request was sent: Graph may or may not have made the object. */
+    private static boolean unknownOutcome(VendorError e) {
+        return e.status() == 0 || e.status() == 408 || e.status() >= 500;
     }
 
     private ActualResource writeAssignment(Resource desired) {
@@ -209,28 +348,46 @@ public final class IntuneConnector implements Connector, EnrollmentCheck, Device
         Map<String, Object> attributes = desired.attributes();
         String rootId = resolved(key, attributes, IntuneAssignment.TRUSTED_ROOT_ID);
         String scepId = resolved(key, attributes, IntuneAssignment.SCEP_PROFILE_ID);
-        GroupDirectory groups = new GroupDirectory(graph);
-        List<String> includeIds = strings(attributes.get(IntuneAssignment.INCLUDE)).stream()
-                .map(name -> groups.idOf(name, key + " include")).toList();
-        List<String> excludeIds = strings(attributes.get(IntuneAssignment.EXCLUDE)).stream()
-                .map(name -> groups.idOf(name, key + " exclude")).toList();
+        GroupDirectory directory = groups;
+        List<String> include = strings(attributes.get(IntuneAssignment.INCLUDE));
+        List<String> exclude = strings(attributes.get(IntuneAssignment.EXCLUDE));
+        List<String> all = new ArrayList<>(include);
+        all.addAll(exclude);
+        directory.resolve(all);
+        List<String> includeIds = include.stream().map(name -> directory.idOf(name, key + " include")).toList();
+        List<String> excludeIds = exclude.stream().map(name -> directory.idOf(name, key + " exclude")).toList();
         // Both profiles get the same whole set: the root must reach every device the SCEP profile reaches.
-        graph.assign(rootId, IntuneAssignment.toGraph(includeIds, excludeIds));
-        graph.assign(scepId, IntuneAssignment.toGraph(includeIds, excludeIds));
+        List<DeviceConfigurationAssignment> onRoot = graph.assign(rootId, IntuneAssignment.toGraph(includeIds, excludeIds));
+        List<DeviceConfigurationAssignment> onScep = graph.assign(scepId, IntuneAssignment.toGraph(includeIds, excludeIds));
         LOG.info("vendor=intune action=assign key={} include={} exclude={}", key, includeIds.size(), excludeIds.size());
-        return readAssignment(key.name(), rootId, scepId, groups);
+        return assignmentResource(key.name(), rootId, onRoot, scepId, onScep, directory);
     }
 
-    private ActualResource readAssignment(String enrollment, String rootId, String scepId, GroupDirectory groups) {
-        Map<String, Object> attributes = IntuneAssignment.read(graph, groups, rootId, scepId);
+    private ActualResource assignmentResource(String enrollment, String rootId, List<DeviceConfigurationAssignment> onRoot,
+                                              String scepId, List<DeviceConfigurationAssignment> onScep, GroupDirectory directory) {
+        Map<String, Object> attributes = IntuneAssignment.read(directory, rootId, onRoot, scepId, onScep);
         return new ActualResource(IntuneAssignment.key(enrollment), id(), scepId != null ? scepId : rootId, attributes,
                 Map.of(), Set.of(IntuneTrustedRoot.key(enrollment), IntuneScepProfile.key(enrollment)));
     }
 
+    /** The assignments the listing expanded, and any further pages of them. */
+    private List<DeviceConfigurationAssignment> assignmentsOf(DeviceConfiguration listed) {
+        if (listed.getAssignments() == null) {
+            // Graph did not expand them (it may not for every type): read them on their own.
+            return graph.assignments(listed.getId());
+        }
+        List<DeviceConfigurationAssignment> all = new ArrayList<>(listed.getAssignments());
+        Object next = listed.getAdditionalData().get(GraphPaths.ASSIGNMENTS + "@odata.nextLink");
+        if (next instanceof String link && !link.isBlank()) {
+            all.addAll(graph.moreAssignments(listed.getId(), link));
+        }
+        return all;
+    }
+
     /** Marked configurations by key; a key marked on more than one object is reported and the first kept. */
-    private Map<ResourceKey, String> ownedConfigurations(List<String> notices) {
-        Map<ResourceKey, String> owned = new LinkedHashMap<>();
-        for (DeviceConfiguration configuration : graph.listConfigurations()) {
+    private static Map<ResourceKey, DeviceConfiguration> owned(List<DeviceConfiguration> listing, List<String> notices) {
+        Map<ResourceKey, DeviceConfiguration> owned = new LinkedHashMap<>();
+        for (DeviceConfiguration configuration : listing) {
             Optional<ResourceKey> marker = OwnershipMarker.find(configuration.getDescription());
             if (marker.isEmpty()) {
                 continue;
@@ -241,22 +398,30 @@ public final class IntuneConnector implements Connector, EnrollmentCheck, Device
                         + "\") carries the marker of " + key + ", which is not an Intune profile kind; left alone");
                 continue;
             }
-            String first = owned.putIfAbsent(key, configuration.getId());
+            DeviceConfiguration first = owned.putIfAbsent(key, configuration);
             if (first != null) {
-                notices.add("intune: " + key + " is marked on more than one device configuration (" + first + ", "
-                        + configuration.getId() + "); managing " + first + ", delete the other by hand");
+                notices.add("intune: " + key + " is marked on more than one device configuration (" + first.getId() + ", "
+                        + configuration.getId() + "); managing " + first.getId() + ", delete the other by hand");
             }
         }
         return owned;
     }
 
-    private Optional<ActualResource> readProfile(ResourceKey key, String id, List<String> notices) {
+    /** One owned profile read on its own (after an update, or adopted after an unknown outcome). */
+    private Optional<ActualResource> readProfile(ResourceKey key, String id, Optional<Platform> platform, List<String> notices) {
+        // The root link is reachable only through the SCEP type's cast, so only a SCEP profile of a known platform expands it.
+        Optional<Platform> scepPlatform = key.kind().equals(IntuneScepProfile.KIND) ? platform : Optional.empty();
+        return graph.configuration(id, scepPlatform).flatMap(c -> toActual(key, c, notices));
+    }
+
+    private Optional<ActualResource> toActual(ResourceKey key, DeviceConfiguration configuration, List<String> notices) {
+        return toActual(key, configuration, notices, null);
+    }
+
+    private Optional<ActualResource> toActual(ResourceKey key, DeviceConfiguration configuration, List<String> notices,
+                                              String boundRootId) {
         boolean scep = key.kind().equals(IntuneScepProfile.KIND);
-        Optional<DeviceConfiguration> read = graph.configuration(id, scep);
-        if (read.isEmpty()) {
-            return Optional.empty();
-        }
-        DeviceConfiguration configuration = read.get();
+        String id = configuration.getId();
         Optional<Platform> platform = platformOf(configuration, scep);
         if (platform.isEmpty()) {
             notices.add("intune: device configuration " + id + " carries the marker of " + key + " but is a "
@@ -267,6 +432,10 @@ public final class IntuneConnector implements Connector, EnrollmentCheck, Device
         Map<String, Object> attributes = scep
                 ? IntuneScepProfile.attributes(configuration, platform.get())
                 : IntuneTrustedRoot.attributes(configuration, platform.get());
+        if (boundRootId != null) {
+            attributes = new LinkedHashMap<>(attributes);
+            attributes.put(IntuneScepProfile.ROOT_CERTIFICATE, boundRootId);
+        }
         Set<ResourceKey> dependsOn = scep
                 ? Set.of(IntuneTrustedRoot.key(enrollment), IntuneResources.oktaConfiguration(enrollment))
                 : Set.of(IntuneResources.oktaConfiguration(enrollment));
@@ -274,6 +443,14 @@ public final class IntuneConnector implements Connector, EnrollmentCheck, Device
         outputs.put("id", id);
         RedistributionMarker.find(configuration.getDescription()).ifPresent(at -> outputs.put(REDISTRIBUTED_AT, at.toString()));
         return Optional.of(new ActualResource(key, id(), id, attributes, outputs, dependsOn));
+    }
+
+    /** The platform of a SCEP profile type name ({@code #microsoft.graph....}), if it is one. */
+    static Optional<Platform> scepPlatformOf(String odataType) {
+        if (GraphPaths.WINDOWS_SCEP.equals(odataType)) {
+            return Optional.of(Platform.WINDOWS);
+        }
+        return GraphPaths.MACOS_SCEP.equals(odataType) ? Optional.of(Platform.MACOS) : Optional.empty();
     }
 
     @Override

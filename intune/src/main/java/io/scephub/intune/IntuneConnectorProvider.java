@@ -7,6 +7,7 @@ import com.microsoft.kiota.http.middleware.ParametersNameDecodingHandler;
 import io.scephub.core.http.HttpPolicy;
 import io.scephub.core.http.HttpSettings;
 import io.scephub.core.http.RetryAfterSources;
+import io.scephub.core.http.Sleeper;
 import io.scephub.core.model.ConnectorSettings;
 import io.scephub.core.model.DesiredState;
 import io.scephub.core.model.Secret;
@@ -75,6 +76,11 @@ public final class IntuneConnectorProvider implements ConnectorProvider {
 
     @Override
     public Connector open(ConnectorSettings settings, ConnectorContext context) {
+        return open(settings, context, Sleeper.threadSleep());
+    }
+
+    /** Like {@link #open(ConnectorSettings, ConnectorContext)}, waiting out throttled {@code $batch} steps with {@code sleeper}. */
+    IntuneConnector open(ConnectorSettings settings, ConnectorContext context, Sleeper sleeper) {
         IntuneSettings intune = IntuneSettings.from(settings);
         requireHttpsOrLoopback(intune.graphBaseUrl(), IntuneSettings.GRAPH_BASE_URL);
         requireHttpsOrLoopback(intune.authorityHost(), IntuneSettings.AUTHORITY_HOST);
@@ -85,8 +91,8 @@ public final class IntuneConnectorProvider implements ConnectorProvider {
         // backoff and honours Graph's Retry-After (seconds, possibly fractional); a second retry layer would multiply
         // attempts and bypass the rate limiter and circuit breaker. The name-decoding handler only
         // turns Kiota's %24select back into $select, as Graph documents its query options.
-        OkHttpClient client = context.http().client(ID,
-                HttpSettings.policy(graphPolicy(), settings),
+        HttpPolicy policy = HttpSettings.policy(graphPolicy(), settings);
+        OkHttpClient client = context.http().client(ID, policy,
                 RetryAfterSources.retryAfterHeader(),
                 List.of(new ParametersNameDecodingHandler()));
         EntraTokenProvider tokens = new EntraTokenProvider(client,
@@ -97,7 +103,9 @@ public final class IntuneConnectorProvider implements ConnectorProvider {
         GraphServiceClient graph = new GraphServiceClient(adapter);
         // The service client fills in the public cloud's URL when none is set; ours must win.
         adapter.setBaseUrl(intune.graphBaseUrl());
-        return new IntuneConnector(new IntuneGraph(graph, adapter, intune.graphBaseUrl()), intune.redistributionBudget());
+        // Inner requests Graph throttles inside a $batch wait out its Retry-After, up to the shared client's own bound.
+        GraphBatch batch = new GraphBatch(adapter, intune.graphBaseUrl(), sleeper, policy.maxRetryAfter(), policy.maxAttempts());
+        return new IntuneConnector(new IntuneGraph(graph, adapter, intune.graphBaseUrl(), batch), intune.redistributionBudget());
     }
 
     /**

@@ -46,7 +46,7 @@ final class IntuneFleet {
     }
 
     FleetSnapshot fleet(ActualResource profile) {
-        DeviceConfiguration configuration = graph.configuration(profile.vendorId(), false)
+        DeviceConfiguration configuration = graph.configuration(profile.vendorId(), Optional.empty())
                 .orElseThrow(() -> new VendorError("intune", 404, null, null, profile.key() + ": profile " + profile.vendorId() + " is gone"));
         Map<String, Instant> lastReported = new HashMap<>();
         for (DeviceConfigurationDeviceStatus status : graph.deviceStatuses(profile.vendorId())) {
@@ -75,7 +75,7 @@ final class IntuneFleet {
     }
 
     void redistribute(ActualResource profile, Redistribution redistribution) {
-        DeviceConfiguration configuration = graph.configuration(profile.vendorId(), false)
+        DeviceConfiguration configuration = graph.configuration(profile.vendorId(), Optional.empty())
                 .orElseThrow(() -> new VendorError("intune", 404, null, null, profile.key() + ": profile " + profile.vendorId() + " is gone"));
         Optional<Instant> recorded = RedistributionMarker.find(configuration.getDescription());
         if (recorded.isPresent() && !recorded.get().isBefore(redistribution.plannedAt())) {

@@ -1,6 +1,7 @@
 package io.scephub.intune;
 
 import com.microsoft.graph.beta.devicemanagement.deviceconfigurations.item.assign.AssignPostRequestBody;
+import com.microsoft.graph.beta.devicemanagement.deviceconfigurations.item.assign.AssignPostResponse;
 import com.microsoft.graph.beta.models.DeviceConfiguration;
 import com.microsoft.graph.beta.models.DeviceConfigurationAssignment;
 import com.microsoft.graph.beta.models.DeviceConfigurationAssignmentCollectionResponse;
@@ -23,13 +24,15 @@ import io.scephub.core.error.VendorError;
 import io.scephub.core.model.Platform;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import com.microsoft.graph.beta.models.DeviceConfigurationDeviceStatus;
-import com.microsoft.graph.beta.models.DeviceConfigurationDeviceStatusCollectionResponse;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
 import java.net.URI;
 import java.util.ArrayList;
+import java.util.Collection;
+import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
+import java.util.Map;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Optional;
@@ -46,22 +49,32 @@ final class IntuneGraph {
     private final GraphServiceClient graph;
     private final RequestAdapter adapter;
     private final String graphBaseUrl;
+    private final GraphBatch batch;
 
-    IntuneGraph(GraphServiceClient graph, RequestAdapter adapter, String graphBaseUrl) {
+    IntuneGraph(GraphServiceClient graph, RequestAdapter adapter, String graphBaseUrl, GraphBatch batch) {
         this.graph = graph;
         this.adapter = adapter;
         this.graphBaseUrl = graphBaseUrl;
+        this.batch = batch;
     }
 
     String graphBaseUrl() {
         return graphBaseUrl;
     }
 
-    /** Every device configuration (id, name, description only), following {@code @odata.nextLink}. */
+    /**
+     * Every device configuration (id, type, name, description and its assignments), following
+     * {@code @odata.nextLink}: one call per {@value GraphPaths#LIST_TOP} configurations however many
+     * scephub owns. {@code assignments} is a navigation property of the base type, so it expands here.
+     */
     List<DeviceConfiguration> listConfigurations() {
         List<DeviceConfiguration> all = new ArrayList<>();
         DeviceConfigurationCollectionResponse page = call("list device configurations",
-                () -> graph.deviceManagement().deviceConfigurations().get(rc -> rc.queryParameters.select = GraphPaths.LIST_SELECT));
+                () -> graph.deviceManagement().deviceConfigurations().get(rc -> {
+                    rc.queryParameters.select = GraphPaths.LIST_SELECT;
+                    rc.queryParameters.expand = new String[]{GraphPaths.ASSIGNMENTS};
+                    rc.queryParameters.top = GraphPaths.LIST_TOP;
+                }));
         while (page != null) {
             if (page.getValue() != null) {
                 all.addAll(page.getValue());
@@ -77,16 +90,106 @@ final class IntuneGraph {
     }
 
     /**
-     * One configuration in full. SCEP profiles are read with {@code $expand=rootCertificate}: a
-     * plain GET does not return the link, and drift in the root would go unseen.
+     * One configuration in full. A SCEP profile ({@code scepPlatform} present) is read with
+     * {@code $expand=microsoft.graph.<type>/rootCertificate}: a plain GET does not return the link,
+     * and {@code rootCertificate} exists only on the derived SCEP types, so the expand needs the cast.
      */
-    Optional<DeviceConfiguration> configuration(String id, boolean expandRootCertificate) {
+    Optional<DeviceConfiguration> configuration(String id, Optional<Platform> scepPlatform) {
         return optional(() -> call("read device configuration " + id,
-                () -> graph.deviceManagement().deviceConfigurations().byDeviceConfigurationId(id).get(rc -> {
-                    if (expandRootCertificate) {
-                        rc.queryParameters.expand = new String[]{GraphPaths.ROOT_CERTIFICATE};
-                    }
-                })));
+                () -> graph.deviceManagement().deviceConfigurations().byDeviceConfigurationId(id).get(rc ->
+                        scepPlatform.ifPresent(platform -> rc.queryParameters.expand = new String[]{GraphPaths.rootCertificateExpand(platform)}))));
+    }
+
+    /**
+     * Several configurations in full through {@code $batch} (20 per call), each read as
+     * {@link #configuration} reads one; ids Graph no longer knows are left out.
+     */
+    Map<String, DeviceConfiguration> configurations(Map<String, Optional<Platform>> scepPlatformById) {
+        List<GraphBatch.Step> steps = new ArrayList<>();
+        List<String> ids = new ArrayList<>(scepPlatformById.keySet());
+        for (int i = 0; i < ids.size(); i++) {
+            String id = ids.get(i);
+            steps.add(GraphBatch.Step.get(Integer.toString(i), GraphPaths.configurationPath(id)
+                    + scepPlatformById.get(id).map(p -> "?$expand=" + GraphPaths.rootCertificateExpand(p)).orElse("")));
+        }
+        Map<String, DeviceConfiguration> out = new LinkedHashMap<>();
+        Map<String, GraphBatch.Answer> answers = batch.send(steps, "read device configurations");
+        for (int i = 0; i < ids.size(); i++) {
+            GraphBatch.Answer answer = answers.get(Integer.toString(i));
+            if (answer.status() == 404) {
+                continue;
+            }
+            if (!answer.ok()) {
+                throw answer.error("read device configuration " + ids.get(i));
+            }
+            out.put(ids.get(i), answer.as(DeviceConfiguration::createFromDiscriminatorValue));
+        }
+        return out;
+    }
+
+    /** The rest of an expanded assignments collection Graph paged ({@code assignments@odata.nextLink}). */
+    List<DeviceConfigurationAssignment> moreAssignments(String configurationId, String nextLink) {
+        List<DeviceConfigurationAssignment> all = new ArrayList<>();
+        String next = nextLink;
+        while (next != null && !next.isBlank()) {
+            String url = next;
+            DeviceConfigurationAssignmentCollectionResponse page = call("read assignments of " + configurationId + " (next page)",
+                    () -> graph.deviceManagement().deviceConfigurations().byDeviceConfigurationId(configurationId)
+                            .assignments().withUrl(url).get());
+            if (page == null) {
+                break;
+            }
+            if (page.getValue() != null) {
+                all.addAll(page.getValue());
+            }
+            next = page.getOdataNextLink();
+        }
+        return all;
+    }
+
+    /**
+     * Groups by display name through {@code $batch}: for each name, every group Entra matches
+     * (Entra compares display names case-insensitively).
+     */
+    Map<String, List<Group>> groupsNamed(Collection<String> displayNames) {
+        List<String> names = new ArrayList<>(new LinkedHashSet<>(displayNames));
+        List<GraphBatch.Step> steps = new ArrayList<>();
+        for (int i = 0; i < names.size(); i++) {
+            steps.add(GraphBatch.Step.get(Integer.toString(i), GraphPaths.groupsByNamePath(names.get(i))));
+        }
+        Map<String, GraphBatch.Answer> answers = batch.send(steps, "find groups by name");
+        Map<String, List<Group>> out = new LinkedHashMap<>();
+        for (int i = 0; i < names.size(); i++) {
+            GraphBatch.Answer answer = answers.get(Integer.toString(i));
+            if (!answer.ok()) {
+                throw answer.error("find group \"" + names.get(i) + "\"");
+            }
+            GroupCollectionResponse page = answer.as(GroupCollectionResponse::createFromDiscriminatorValue);
+            out.put(names.get(i), page == null || page.getValue() == null ? List.of() : page.getValue());
+        }
+        return out;
+    }
+
+    /** Groups by id through {@code $batch}; ids Entra no longer knows are left out. */
+    Map<String, Group> groups(Collection<String> ids) {
+        List<String> all = new ArrayList<>(new LinkedHashSet<>(ids));
+        List<GraphBatch.Step> steps = new ArrayList<>();
+        for (int i = 0; i < all.size(); i++) {
+            steps.add(GraphBatch.Step.get(Integer.toString(i), GraphPaths.groupPath(all.get(i))));
+        }
+        Map<String, GraphBatch.Answer> answers = batch.send(steps, "read groups");
+        Map<String, Group> out = new LinkedHashMap<>();
+        for (int i = 0; i < all.size(); i++) {
+            GraphBatch.Answer answer = answers.get(Integer.toString(i));
+            if (answer.status() == 404) {
+                continue;
+            }
+            if (!answer.ok()) {
+                throw answer.error("read group " + all.get(i));
+            }
+            out.put(all.get(i), answer.as(Group::createFromDiscriminatorValue));
+        }
+        return out;
     }
 
     DeviceConfiguration create(DeviceConfiguration body, String what) {
@@ -149,13 +252,17 @@ final class IntuneGraph {
         return all;
     }
 
-    /** Replaces the whole assignment set of a configuration ({@code /assign} is not additive). */
-    void assign(String configurationId, List<DeviceConfigurationAssignment> assignments) {
+    /**
+     * Replaces the whole assignment set of a configuration ({@code /assign} is not additive) and
+     * returns the set Graph answers with, so no read-back is needed.
+     */
+    List<DeviceConfigurationAssignment> assign(String configurationId, List<DeviceConfigurationAssignment> assignments) {
         AssignPostRequestBody body = new AssignPostRequestBody();
         body.setAssignments(assignments);
-        call("assign device configuration " + configurationId,
+        AssignPostResponse response = call("assign device configuration " + configurationId,
                 () -> graph.deviceManagement().deviceConfigurations().byDeviceConfigurationId(configurationId)
                         .assign().post(body));
+        return response == null || response.getValue() == null ? List.of() : response.getValue();
     }
 
     /** Groups whose display name equals {@code displayName} (Entra compares case-insensitively). */

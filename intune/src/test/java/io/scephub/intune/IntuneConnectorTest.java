@@ -93,12 +93,12 @@ class IntuneConnectorTest {
     void createsWindowsTrustedRootWithItsGraphTypeAndOnlyKnownProperties() {
         Resource desired = IntuneFixtures.resolve(
                 IntuneFixtures.desired(connector, state, IntuneTrustedRoot.KIND, WINDOWS), IntuneFixtures.standardOutputs(WINDOWS));
+        // Graph answers a create with the whole new entity.
         graph.stubFor(post(urlPathEqualTo(CONFIGS)).willReturn(aResponse().withStatus(201)
-                .withHeader("Content-Type", "application/json").withBody(json(Map.of(
-                        "@odata.type", GraphPaths.WINDOWS_TRUSTED_ROOT, "id", "root-1")))));
-        graph.stubFor(get(urlPathEqualTo(CONFIGS + "/root-1")).willReturn(okJson(json(windowsRoot("root-1", WINDOWS)))));
+                .withHeader("Content-Type", "application/json").withBody(json(windowsRoot("root-1", WINDOWS)))));
 
         ActualResource created = connector.create(desired);
+        graph.verify(0, getRequestedFor(urlPathMatching(CONFIGS + "/.*")));
 
         JsonNode body = parse(onlyRequest(postRequestedFor(urlPathEqualTo(CONFIGS))).getBodyAsString());
         assertThat(body.path("@odata.type").asText()).isEqualTo("#microsoft.graph.windows81TrustedRootCertificate");
@@ -119,11 +119,11 @@ class IntuneConnectorTest {
     void createsWindowsScepProfileBoundToTheRootWithFlagEnumsCommaJoined() {
         Resource desired = IntuneFixtures.resolve(
                 IntuneFixtures.desired(connector, state, IntuneScepProfile.KIND, WINDOWS), IntuneFixtures.standardOutputs(WINDOWS));
+        // The 201 body is the new entity; like any plain GET it carries no rootCertificate link.
+        Map<String, Object> answer = new LinkedHashMap<>(windowsScep("scep-1", WINDOWS, "root-1"));
+        answer.remove("rootCertificate");
         graph.stubFor(post(urlPathEqualTo(CONFIGS)).willReturn(aResponse().withStatus(201)
-                .withHeader("Content-Type", "application/json").withBody(json(Map.of(
-                        "@odata.type", GraphPaths.WINDOWS_SCEP, "id", "scep-1")))));
-        graph.stubFor(get(urlPathEqualTo(CONFIGS + "/scep-1")).withQueryParam("$expand", equalTo("rootCertificate"))
-                .willReturn(okJson(json(windowsScep("scep-1", WINDOWS, "root-1")))));
+                .withHeader("Content-Type", "application/json").withBody(json(answer))));
 
         ActualResource created = connector.create(desired);
 
@@ -157,7 +157,7 @@ class IntuneConnectorTest {
         assertThat(withoutAnnotations(fieldNames(san))).isSubsetOf(metadataProperties("complexTypes", "customSubjectAlternativeName"));
         assertThat(enumValues("subjectAlternativeNameType")).contains(san.path("sanType").asText());
 
-        graph.verify(getRequestedFor(urlPathEqualTo(CONFIGS + "/scep-1")).withQueryParam("$expand", equalTo("rootCertificate")));
+        graph.verify(0, getRequestedFor(urlPathMatching(CONFIGS + "/.*")));
         assertThat(created.attributes()).isEqualTo(desired.attributes());
     }
 
@@ -165,14 +165,13 @@ class IntuneConnectorTest {
     void createsMacScepProfileWithAppleSubjectFormatAndDeviceChannel() {
         Resource desired = IntuneFixtures.resolve(
                 IntuneFixtures.desired(connector, state, IntuneScepProfile.KIND, MAC), IntuneFixtures.standardOutputs(MAC));
-        graph.stubFor(post(urlPathEqualTo(CONFIGS)).willReturn(aResponse().withStatus(201)
-                .withHeader("Content-Type", "application/json").withBody(json(Map.of("@odata.type", GraphPaths.MACOS_SCEP, "id", "scep-9")))));
         Map<String, Object> read = new LinkedHashMap<>(windowsScep("scep-9", MAC, "root-1"));
         read.put("@odata.type", GraphPaths.MACOS_SCEP);
         read.remove("keyStorageProvider");
         read.put("deploymentChannel", "deviceChannel");
-        read.put("rootCertificate", Map.of("@odata.type", GraphPaths.MACOS_TRUSTED_ROOT, "id", "root-1"));
-        graph.stubFor(get(urlPathEqualTo(CONFIGS + "/scep-9")).willReturn(okJson(json(read))));
+        read.remove("rootCertificate");
+        graph.stubFor(post(urlPathEqualTo(CONFIGS)).willReturn(aResponse().withStatus(201)
+                .withHeader("Content-Type", "application/json").withBody(json(read))));
 
         ActualResource created = connector.create(desired);
 
@@ -189,18 +188,19 @@ class IntuneConnectorTest {
     @Test
     void readKeepsOnlyMarkedConfigurationsAcrossPagesAndExpandsTheRootLink() {
         String next = "http://127.0.0.1:" + graph.port() + CONFIGS + "?$select=id,displayName,description&$skiptoken=page2";
+        Map<String, Object> scepEntry = new LinkedHashMap<>(listEntry("scep-1", GraphPaths.WINDOWS_SCEP,
+                "x\n[scephub:intune.scep-profile/windows-intune]"));
+        scepEntry.put("assignments", assignments("scep-1", List.of(groupTarget("g-pilot"), exclusionTarget("g-kiosk"), groupTarget("g-hand"))));
+        Map<String, Object> rootEntry = new LinkedHashMap<>(listEntry("root-1", GraphPaths.WINDOWS_TRUSTED_ROOT,
+                "x\n[scephub:intune.trusted-root/windows-intune]"));
+        rootEntry.put("assignments", assignments("root-1", List.of(groupTarget("g-pilot"), exclusionTarget("g-kiosk"))));
         graph.stubFor(get(urlPathEqualTo(CONFIGS)).withQueryParam("$skiptoken", equalTo("page2")).atPriority(1)
-                .willReturn(okJson(json(Map.of("value", List.of(listEntry("scep-1", GraphPaths.WINDOWS_SCEP,
-                        "x\n[scephub:intune.scep-profile/windows-intune]")))))));
+                .willReturn(okJson(json(Map.of("value", List.of(scepEntry))))));
         graph.stubFor(get(urlPathEqualTo(CONFIGS)).atPriority(5).willReturn(okJson(json(Map.of(
                 "@odata.nextLink", next,
-                "value", List.of(
-                        listEntry("other-1", GraphPaths.WINDOWS_SCEP, "made by hand"),
-                        listEntry("root-1", GraphPaths.WINDOWS_TRUSTED_ROOT, "x\n[scephub:intune.trusted-root/windows-intune]")))))));
+                "value", List.of(listEntry("other-1", GraphPaths.WINDOWS_SCEP, "made by hand"), rootEntry))))));
         graph.stubFor(get(urlPathEqualTo(CONFIGS + "/root-1")).willReturn(okJson(json(windowsRoot("root-1", WINDOWS)))));
         graph.stubFor(get(urlPathEqualTo(CONFIGS + "/scep-1")).willReturn(okJson(json(windowsScep("scep-1", WINDOWS, "root-1")))));
-        stubAssignments("root-1", List.of(groupTarget("g-pilot"), exclusionTarget("g-kiosk")));
-        stubAssignments("scep-1", List.of(groupTarget("g-pilot"), exclusionTarget("g-kiosk"), groupTarget("g-hand")));
         stubGroup("g-pilot", "ODA Windows Pilot");
         stubGroup("g-kiosk", "Kiosks");
         stubGroup("g-hand", "Added By Hand");
@@ -212,8 +212,15 @@ class IntuneConnectorTest {
         ActualResource scep = find(result, "intune.scep-profile/windows-intune");
         assertThat(scep.attributes()).containsEntry("rootCertificate", "root-1");
         assertThat(scep.outputs()).containsEntry("id", "scep-1");
-        graph.verify(getRequestedFor(urlPathEqualTo(CONFIGS + "/scep-1")).withQueryParam("$expand", equalTo("rootCertificate")));
-        graph.verify(getRequestedFor(urlPathEqualTo(CONFIGS)).withQueryParam("$select", equalTo("id,displayName,description")));
+        // rootCertificate is declared on the derived SCEP types only, so the expand goes through the type cast.
+        graph.verify(getRequestedFor(urlPathEqualTo(CONFIGS + "/scep-1"))
+                .withQueryParam("$expand", equalTo("microsoft.graph.windows81SCEPCertificateProfile/rootCertificate")));
+        graph.verify(getRequestedFor(urlPathEqualTo(CONFIGS + "/root-1")).withoutQueryParam("$expand"));
+        graph.verify(getRequestedFor(urlPathEqualTo(CONFIGS)).withQueryParam("$select", equalTo("id,displayName,description"))
+                .withQueryParam("$expand", equalTo("assignments")).withQueryParam("$top", equalTo("999")));
+        // The two profiles are read in one $batch, the assignments came with the listing, the three groups in one more $batch.
+        graph.verify(2, postRequestedFor(urlPathEqualTo("/beta/$batch")));
+        graph.verify(0, getRequestedFor(urlPathMatching(".*/assignments")));
         assertThat(graph.getAllServeEvents()).noneMatch(e -> e.getRequest().getUrl().contains("other-1"));
 
         ActualResource assignment = find(result, "intune.assignment/windows-intune");
@@ -271,11 +278,13 @@ class IntuneConnectorTest {
         stubGroupSearch("ODA Windows Pilot", List.of(Map.of("id", "g-pilot", "displayName", "ODA Windows Pilot")));
         stubGroupSearch("Kiosks", List.of(Map.of("id", "g-kiosk", "displayName", "Kiosks")));
         for (String id : List.of("root-1", "scep-1")) {
-            graph.stubFor(post(urlPathEqualTo(CONFIGS + "/" + id + "/assign")).willReturn(okJson("{\"value\":[]}")));
-            stubAssignments(id, List.of(groupTarget("g-pilot"), exclusionTarget("g-kiosk")));
+            // /assign answers with the assignment set it now holds.
+            graph.stubFor(post(urlPathEqualTo(CONFIGS + "/" + id + "/assign")).willReturn(okJson(json(Map.of(
+                    "value", assignments(id, List.of(groupTarget("g-pilot"), exclusionTarget("g-kiosk"))))))));
         }
 
         ActualResource actual = connector.create(desired);
+        graph.verify(0, getRequestedFor(urlPathMatching(".*/assignments")));
 
         for (String id : List.of("root-1", "scep-1")) {
             JsonNode body = parse(onlyRequest(postRequestedFor(urlPathEqualTo(CONFIGS + "/" + id + "/assign"))).getBodyAsString());
@@ -402,10 +411,12 @@ class IntuneConnectorTest {
     }
 
     private void stubAssignments(String configurationId, List<Map<String, Object>> targets) {
-        List<Map<String, Object>> value = targets.stream()
-                .map(t -> Map.<String, Object>of("id", configurationId + "_" + t.get("groupId"), "target", t)).toList();
         graph.stubFor(get(urlPathEqualTo(CONFIGS + "/" + configurationId + "/assignments"))
-                .willReturn(okJson(json(Map.of("value", value)))));
+                .willReturn(okJson(json(Map.of("value", assignments(configurationId, targets))))));
+    }
+
+    private static List<Map<String, Object>> assignments(String configurationId, List<Map<String, Object>> targets) {
+        return targets.stream().map(t -> Map.<String, Object>of("id", configurationId + "_" + t.get("groupId"), "target", t)).toList();
     }
 
     private void stubGroup(String id, String name) {

@@ -47,10 +47,13 @@ final class IntuneFixtures {
     private IntuneFixtures() {
     }
 
-    /** A WireMock Graph (and Entra token endpoint) on a free 127.0.0.1 port that hands out {@code graph-token-1}. */
+    /** A WireMock Graph (with {@code $batch} forwarded step by step, and the Entra token endpoint) on a free 127.0.0.1 port that hands out {@code graph-token-1}. */
     static WireMockServer startGraph() {
-        WireMockServer graph = new WireMockServer(wireMockConfig().bindAddress("127.0.0.1").dynamicPort());
+        WireMockServer graph = new WireMockServer(wireMockConfig().bindAddress("127.0.0.1").dynamicPort()
+                .extensions(new BatchForwarder()));
         graph.start();
+        graph.stubFor(post(urlPathEqualTo("/beta/$batch")).willReturn(com.github.tomakehurst.wiremock.client.WireMock.aResponse()
+                .withTransformers(BatchForwarder.NAME)));
         graph.stubFor(post(urlPathEqualTo("/" + TENANT + "/oauth2/v2.0/token"))
                 .willReturn(okJson("{\"token_type\":\"Bearer\",\"expires_in\":3599,\"access_token\":\"graph-token-1\"}")));
         return graph;

@@ -144,7 +144,8 @@ class DoctorTest {
         HttpRequest request = HttpRequest.newBuilder(URI.create(sandbox.graphBaseUrl() + "/deviceManagement/deviceConfigurations/" + profileId))
                 .header("Authorization", "Bearer " + sandbox.graph().issueAccessToken())
                 .header("Content-Type", "application/json")
-                .method("PATCH", HttpRequest.BodyPublishers.ofString("{\"scepServerUrls\":[\"" + url + "\"]}"))
+                .method("PATCH", HttpRequest.BodyPublishers.ofString(
+                        "{\"@odata.type\":\"#microsoft.graph.windows81SCEPCertificateProfile\",\"scepServerUrls\":[\"" + url + "\"]}"))
                 .build();
         HttpResponse<String> response = HttpClient.newHttpClient().send(request, HttpResponse.BodyHandlers.ofString());
         assertThat(response.statusCode()).as(response.body()).isEqualTo(200);

@@ -4,7 +4,10 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.scephub.sandbox.Fault;
 import io.scephub.sandbox.JamfSimulator;
+import io.scephub.sandbox.RecordedRequest;
+import io.scephub.sandbox.Vendor;
 import io.scephub.sandbox.Sandbox;
 import io.scephub.sandbox.SandboxOptions;
 import java.nio.file.Files;
@@ -92,6 +95,115 @@ class JamfAgainstSandboxTest {
         assertThat(profile.payloads()).contains(oktaPassword);
         assertThat(again.out()).doesNotContain("has no dynamic-challenge password");
         assertThat(apply.all() + plan.all() + again.all()).doesNotContain(oktaPassword);
+    }
+
+    /**
+     * Issue #7 item 11: the first apply creates Okta's configuration (whose password Okta shows once)
+     * and then fails to create the Jamf profile. The next plan has Okta issue new credentials and the
+     * profile gets the new password in the same apply; nothing shows the password.
+     */
+    @Test
+    void aPasswordLostByAFailedFirstApplyIsRecoveredByRotatingOktasCredentialsInTheNextApply() throws Exception {
+        write("\"ODA Macs\"");
+        assertThat(cli.run("plan").exitCode()).isEqualTo(2);
+        int readRequests = sandbox.requests().of(Vendor.JAMF).size();
+        sandbox.requests().clear();
+        // The Jamf request after the plan's read is the profile's POST: Jamf answers 502 (not retried: not idempotent).
+        sandbox.faults().everyNth(Vendor.JAMF, readRequests + 1, Fault.status(502));
+        HubCli.Run failed = cli.run("apply");
+        sandbox.faults().clear();
+        assertThat(failed.exitCode()).as(failed.all()).isNotZero();
+        List<RecordedRequest> jamf = sandbox.requests().of(Vendor.JAMF);
+        assertThat(jamf.get(readRequests)).satisfies(r -> {
+            assertThat(r.method()).isEqualTo("POST");
+            assertThat(r.path()).contains("osxconfigurationprofiles");
+            assertThat(r.faulted()).isTrue();
+        });
+        assertThat(sandbox.okta().registrationAuthorities()).hasSize(1);
+        assertThat(sandbox.jamf().profiles()).isEmpty();
+        String raId = sandbox.okta().registrationAuthorities().get(0).path("id").asText();
+        String firstPassword = sandbox.okta().dynamicPassword(raId).orElseThrow();
+
+        HubCli.Run plan = cli.run("plan");
+        assertThat(plan.exitCode()).as(plan.all()).isEqualTo(2);
+        assertThat(plan.out()).contains("~ update okta.scep-configuration/macos-jamf").contains("~ password: (none) -> (known after apply)")
+                .contains("+ create jamf.configuration-profile/macos-jamf").contains("issues a new one");
+
+        HubCli.Run apply = cli.run("apply");
+        assertThat(apply.exitCode()).as(apply.all()).isZero();
+        String newPassword = sandbox.okta().dynamicPassword(raId).orElseThrow();
+        assertThat(newPassword).isNotEqualTo(firstPassword);
+        assertThat(sandbox.jamf().profile("scephub macos-jamf").orElseThrow().payloads()).contains(newPassword);
+        assertThat(sandbox.okta().registrationAuthorities()).hasSize(1);
+        assertThat(sandbox.jamf().profiles()).hasSize(1);
+
+        HubCli.Run again = cli.run("plan");
+        assertThat(again.exitCode()).as(again.all()).isZero();
+        assertThat(again.out()).contains("No changes");
+        HubCli.Run online = cli.run("validate", "--online");
+        assertThat(online.exitCode()).as(online.all()).isZero();
+        assertThat(online.out()).contains("jamf.configuration-profile.challenge-password");
+        assertThat(failed.all() + plan.all() + apply.all() + again.all() + online.all())
+                .doesNotContain(firstPassword).doesNotContain(newPassword);
+    }
+
+    /** A profile that holds no password (made before this was fixed, or emptied by hand) fails validate --online with exit 3. */
+    @Test
+    void aProfileWithoutPasswordFailsOnlineValidationAndTheNextApplyRestoresIt() throws Exception {
+        write("\"ODA Macs\"");
+        assertThat(cli.run("apply").exitCode()).isZero();
+        JamfSimulator.Profile profile = sandbox.jamf().profile("scephub macos-jamf").orElseThrow();
+        String raId = sandbox.okta().registrationAuthorities().get(0).path("id").asText();
+        String password = sandbox.okta().dynamicPassword(raId).orElseThrow();
+        assertThat(profile.payloads()).contains(password);
+        sandbox.jamf().replacePayloads(profile.id(), profile.payloads().replaceAll("<key>Password</key>\\s*<string>[^<]*</string>", ""));
+        assertThat(sandbox.jamf().profile("scephub macos-jamf").orElseThrow().payloads()).doesNotContain(password);
+
+        HubCli.Run online = cli.run("validate", "--online");
+        assertThat(online.exitCode()).as(online.all()).isEqualTo(3);
+        assertThat(online.out()).contains("jamf.configuration-profile.challenge-password").contains("no dynamic-challenge password");
+
+        HubCli.Run plan = cli.run("plan");
+        assertThat(plan.exitCode()).as(plan.all()).isEqualTo(2);
+        assertThat(plan.out()).contains("~ update okta.scep-configuration/macos-jamf")
+                .contains("~ update jamf.configuration-profile/macos-jamf");
+        assertThat(cli.run("apply").exitCode()).isZero();
+        assertThat(sandbox.jamf().profile("scephub macos-jamf").orElseThrow().payloads())
+                .contains(sandbox.okta().dynamicPassword(raId).orElseThrow());
+        assertThat(cli.run("plan").exitCode()).isZero();
+        assertThat(cli.run("validate", "--online").exitCode()).isZero();
+    }
+
+    /** Issue #7 item 10: if Jamf drops the challenge keys, apply, plan and validate --online say so instead of updating forever. */
+    @Test
+    void jamfDroppingTheChallengeKeysFailsApplyPlanAndOnlineValidationPlainly() throws Exception {
+        write("\"ODA Macs\"");
+        sandbox.jamf().rerenderScepPayloads(true);
+
+        HubCli.Run apply = cli.run("apply");
+        assertThat(apply.exitCode()).as(apply.all()).isEqualTo(1);
+        assertThat(apply.all()).contains("did not keep the Dynamic-Microsoft CA challenge settings");
+        HubCli.Run plan = cli.run("plan");
+        assertThat(plan.exitCode()).as(plan.all()).isEqualTo(1);
+        assertThat(plan.err()).contains("enrollment 'macos-jamf' challenge: Jamf did not keep")
+                .contains("updating again would not help");
+        HubCli.Run online = cli.run("validate", "--online");
+        assertThat(online.exitCode()).as(online.all()).isEqualTo(3);
+        assertThat(online.out()).contains("jamf.configuration-profile.challenge-settings");
+        assertThat(sandbox.jamf().profiles()).hasSize(1);
+    }
+
+    /** Issue #9 item 7: an unknown Jamf group stops the plan before anything is applied at any vendor. */
+    @Test
+    void anUnknownGroupStopsThePlanBeforeAnythingIsApplied() throws Exception {
+        write("\"ODA Macs\", \"No Such Group\"");
+
+        HubCli.Run apply = cli.run("apply");
+
+        assertThat(apply.exitCode()).as(apply.all()).isEqualTo(1);
+        assertThat(apply.err()).contains("groups.include[1]").contains("Jamf has no computer group named 'No Such Group'");
+        assertThat(sandbox.okta().registrationAuthorities()).isEmpty();
+        assertThat(sandbox.jamf().profiles()).isEmpty();
     }
 
     @Test

@@ -82,7 +82,8 @@ class JamfRenewalTest {
         HubCli.Run apply = moved.run("apply");
         assertThat(apply.exitCode()).as(apply.all()).isZero();
         JamfSimulator.Profile redistributed = sandbox.jamf().profile("scephub macos-jamf").orElseThrow();
-        assertThat(redistributed.redeployOnUpdate()).isEqualTo("All");
+        // Jamf reads "All" back as "Newly Assigned" (terraform-provider-jamfpro#887); the redeploy itself is recorded.
+        assertThat(redistributed.redeployOnUpdate()).isEqualTo("Newly Assigned");
         assertThat(redistributed.description()).contains("[scephub-redistributed:")
                 .endsWith("[scephub:jamf.configuration-profile/macos-jamf]");
         assertThat(redistributed.payloads()).isEqualTo(converged.payloads());

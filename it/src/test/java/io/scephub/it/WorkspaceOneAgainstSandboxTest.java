@@ -89,6 +89,22 @@ class WorkspaceOneAgainstSandboxTest {
         assertThat(ownedProfiles()).hasSize(1);
     }
 
+    @Test
+    void aSmartGroupThatDoesNotExistStopsThePlanBeforeAnythingIsApplied() throws Exception {
+        write("\"ODA Windows WS1\", \"No Such Group\"");
+
+        HubCli.Run plan = cli.run("plan");
+        assertThat(plan.exitCode()).as(plan.all()).isNotIn(0, 2);
+        assertThat(plan.all()).contains("windows-ws1").contains("groups.include[1]").contains("\"No Such Group\" not found");
+
+        HubCli.Run apply = cli.run("apply");
+        assertThat(apply.exitCode()).as(apply.all()).isNotIn(0, 2);
+        assertThat(apply.all()).contains("groups.include[1]");
+        assertThat(ownedProfiles()).isEmpty();
+        assertThat(sandbox.requests().all()).as("no vendor writes").noneMatch(r -> !r.method().equals("GET")
+                && !r.path().toLowerCase(java.util.Locale.ROOT).endsWith("/token") && !r.path().contains("/oauth2/"));
+    }
+
     private void write(String groups) throws Exception {
         WorkspaceOneOptions ws1 = sandbox.options().workspaceOne();
         Files.writeString(dir.resolve("scephub.yaml"), """

@@ -7,6 +7,8 @@ import io.scephub.core.check.DeviceProfileStatus;
 import io.scephub.core.error.VendorError;
 import io.scephub.core.model.DesiredState;
 import io.scephub.core.model.EnrollmentSpec;
+import io.scephub.core.model.GroupScope;
+import io.scephub.core.resource.DesiredStateProblem;
 import io.scephub.core.model.KeyUsage;
 import io.scephub.core.model.Secret;
 import io.scephub.core.plan.AttributeChange;
@@ -60,6 +62,8 @@ public final class JamfConnector implements Connector, EnrollmentCheck, DeviceTr
     static final String ATTR_KEY_USAGE = "keyUsage";
     static final String ATTR_INCLUDE = "include";
     static final String ATTR_EXCLUDE = "exclude";
+    /** False when Jamf dropped the challenge keys scephub wrote into the SCEP payload. */
+    static final String OUT_CHALLENGE_SETTINGS_KEPT = "challengeSettingsKept";
 
     /** Jamf's wire value for the UI's "Computer Level"; the label itself would be stored as User. */
     static final String LEVEL_SYSTEM = "System";
@@ -75,6 +79,15 @@ public final class JamfConnector implements Connector, EnrollmentCheck, DeviceTr
 
     private final Optional<Secret> challengePassword;
     private final AtomicReference<Set<String>> desiredNames = new AtomicReference<>(Set.of());
+    /** The groups each jamf enrollment names, checked against Jamf in read(). */
+    private final AtomicReference<Map<String, GroupScope>> desiredGroups = new AtomicReference<>(Map.of());
+    /** Computer groups by name from the last read: resolved once per plan, not per profile (issue #8). */
+    private final AtomicReference<Map<String, JamfXml.Ref>> groups = new AtomicReference<>();
+    /** Owned profiles by key from the last listing; lookups before a create answer from it (issue #8). */
+    private final Map<ResourceKey, ActualResource> owned = new java.util.concurrent.ConcurrentHashMap<>();
+    private final java.util.concurrent.atomic.AtomicBoolean listed = new java.util.concurrent.atomic.AtomicBoolean();
+    /** Set when a create ended with an unknown outcome: the next lookup lists again to adopt, not duplicate. */
+    private final java.util.concurrent.atomic.AtomicBoolean stale = new java.util.concurrent.atomic.AtomicBoolean();
     private final Clock clock;
     private final JamfFleet fleet;
 
@@ -102,6 +115,7 @@ public final class JamfConnector implements Connector, EnrollmentCheck, DeviceTr
     public List<Resource> desiredResources(DesiredState state) {
         List<Resource> resources = new ArrayList<>();
         Set<String> names = new HashSet<>();
+        Map<String, GroupScope> scopes = new LinkedHashMap<>();
         for (EnrollmentSpec enrollment : state.enrollments()) {
             if (!id().equals(enrollment.mdm())) {
                 continue;
@@ -123,8 +137,10 @@ public final class JamfConnector implements Connector, EnrollmentCheck, DeviceTr
                     .attribute(ATTR_EXCLUDE, sorted(enrollment.groups().exclude()))
                     .build());
             names.add(profileName(enrollment.name()));
+            scopes.put(enrollment.name(), enrollment.groups());
         }
         desiredNames.set(Set.copyOf(names));
+        desiredGroups.set(scopes);
         return resources;
     }
 
@@ -143,10 +159,24 @@ public final class JamfConnector implements Connector, EnrollmentCheck, DeviceTr
 
     @Override
     public ReadResult read() {
+        Map<String, JamfXml.Ref> byName = listGroups();
+        ReadResult listing = list();
+        List<String> notices = new ArrayList<>(listing.notices());
+        listing.resources().forEach(actual -> notices.addAll(warnings(actual, byName)));
+        List<DesiredStateProblem> problems = new ArrayList<>(unknownGroups(byName));
+        for (ActualResource actual : listing.resources()) {
+            if (Boolean.FALSE.equals(actual.outputs().get(OUT_CHALLENGE_SETTINGS_KEPT))) {
+                problems.add(DesiredStateProblem.ofEnrollment(actual.key().name(), "challenge", challengeSettingsLost(actual)));
+            }
+        }
+        return new ReadResult(listing.resources(), notices, problems);
+    }
+
+    /** Every owned profile (one list call plus one GET per profile: Classic has no bulk read), remembered for lookups. */
+    private ReadResult list() {
         List<ActualResource> resources = new ArrayList<>();
         List<String> notices = new ArrayList<>();
         Set<ResourceKey> seen = new HashSet<>();
-        Map<String, JamfXml.Ref> groups = groupsByName();
         for (JamfXml.Ref entry : client.listProfiles()) {
             Optional<JamfXml.Profile> profile = client.profile(entry.id);
             if (profile.isEmpty() || profile.get().general == null) {
@@ -167,14 +197,52 @@ public final class JamfConnector implements Connector, EnrollmentCheck, DeviceTr
                         + "; only the first one found is managed, remove the marker from the other");
                 continue;
             }
-            ActualResource actual = toActual(key.get(), profile.get());
-            resources.add(actual);
-            notices.addAll(warnings(actual, groups));
+            resources.add(toActual(key.get(), profile.get()));
         }
+        Map<ResourceKey, ActualResource> byKey = new LinkedHashMap<>();
+        resources.forEach(r -> byKey.put(r.key(), r));
+        // Swapped in place, never emptied first: a concurrent lookup must not see a gap and create a duplicate.
+        owned.keySet().retainAll(byKey.keySet());
+        owned.putAll(byKey);
+        listed.set(true);
+        stale.set(false);
         return new ReadResult(resources, notices);
     }
 
+    /** Group names the configuration uses that Jamf does not have: the plan stops before anything is written. */
+    private List<DesiredStateProblem> unknownGroups(Map<String, JamfXml.Ref> byName) {
+        List<DesiredStateProblem> problems = new ArrayList<>();
+        desiredGroups.get().forEach((enrollment, scope) -> {
+            for (String side : List.of("include", "exclude")) {
+                List<String> names = side.equals("include") ? scope.include() : scope.exclude();
+                for (int i = 0; i < names.size(); i++) {
+                    String name = names.get(i);
+                    if (byName.containsKey(name)) {
+                        continue;
+                    }
+                    Optional<String> near = byName.keySet().stream().filter(n -> n.equalsIgnoreCase(name)).findFirst();
+                    problems.add(DesiredStateProblem.ofEnrollment(enrollment, "groups." + side + "[" + i + "]",
+                            "Jamf has no computer group named '" + name + "'" + near.map(n -> " (did you mean '" + n + "'? "
+                                    + "Jamf group names are matched exactly)").orElse("")
+                                    + "; create the Smart Group in Jamf (Computers > Smart Computer Groups) or fix the name"));
+                }
+            }
+        });
+        return problems;
+    }
+
+    private static String challengeSettingsLost(ActualResource actual) {
+        return "Jamf did not keep the Dynamic-Microsoft CA challenge settings in profile \"" + actual.attributes().get(ATTR_NAME)
+                + "\" (id " + actual.vendorId() + "): its SCEP payload has none of the keys scephub wrote (Jamf drops keys "
+                + "it does not know from payloads it re-renders), so devices cannot fetch challenges from Okta and updating "
+                + "again would not help. The key names are unverified: confirm them as jamf/README.md ('Unverified') says and "
+                + "fix JamfDynamicChallengePayload";
+    }
+
     private List<String> warnings(ActualResource actual, Map<String, JamfXml.Ref> groups) {
+        if (Boolean.FALSE.equals(actual.outputs().get(OUT_CHALLENGE_SETTINGS_KEPT))) {
+            return List.of();
+        }
         List<String> notices = new ArrayList<>();
         String label = "Jamf profile \"" + actual.attributes().get(ATTR_NAME) + "\" (id " + actual.vendorId() + ")";
         if (LEVEL_USER.equals(actual.attributes().get(ATTR_LEVEL))) {
@@ -191,8 +259,9 @@ public final class JamfConnector implements Connector, EnrollmentCheck, DeviceTr
             }
         }
         if (!Boolean.TRUE.equals(actual.outputs().get("challengePasswordSet"))) {
-            notices.add(label + " has no dynamic-challenge password: devices cannot fetch a challenge from Okta. Reset the "
-                    + "Okta SCEP configuration's credentials and give the password as mdm.jamf.challengePassword (see jamf/README.md)");
+            notices.add(label + " has no dynamic-challenge password: devices cannot fetch a challenge from Okta. "
+                    + (challengePassword.isPresent() ? "Run scephub apply to write mdm.jamf.challengePassword"
+                    : "The plan has Okta issue new credentials and writes the password into the profile (see jamf/README.md)"));
         }
         return notices;
     }
@@ -218,7 +287,11 @@ public final class JamfConnector implements Connector, EnrollmentCheck, DeviceTr
         outputs.put("id", String.valueOf(profile.general.id));
         outputs.put("uuid", general.uuid);
         scep.map(JamfMobileconfig.Scep::identifier).ifPresent(id -> outputs.put("payloadIdentifier", id));
-        outputs.put("challengePasswordSet", scep.map(s -> s.challenge().password().isPresent()).orElse(false));
+        Optional<Secret> password = scep.flatMap(s -> s.challenge().password());
+        outputs.put("challengePasswordSet", password.isPresent());
+        outputs.put(OUT_CHALLENGE_SETTINGS_KEPT, scep.isEmpty() || JamfMobileconfig.challengeSettingsKept(general.payloads));
+        // Okta shows the password once; a profile without one reports it lost, so the plan has Okta issue a new one.
+        attributes.put(ATTR_CHALLENGE_PASSWORD, password.<Object>map(p -> p).orElse(OutputRef.LOST));
         return new ActualResource(key, id(), String.valueOf(general.id), attributes, outputs,
                 Set.of(new ResourceKey(OKTA_KIND, key.name())));
     }
@@ -231,17 +304,14 @@ public final class JamfConnector implements Connector, EnrollmentCheck, DeviceTr
         return List.copyOf(names);
     }
 
+    /** Answers from the last listing; lists again only after a create whose outcome is unknown (issue #8). */
     @Override
     public Optional<ActualResource> findOwned(ResourceKey key) {
         requireKind(key);
-        for (JamfXml.Ref entry : client.listProfiles()) {
-            Optional<JamfXml.Profile> profile = client.profile(entry.id);
-            if (profile.isPresent() && profile.get().general != null
-                    && OwnershipMarker.find(profile.get().general.description).filter(key::equals).isPresent()) {
-                return Optional.of(toActual(key, profile.get()));
-            }
+        if (!listed.get() || stale.get()) {
+            list();
         }
-        return Optional.empty();
+        return Optional.ofNullable(owned.get(key));
     }
 
     @Override
@@ -253,12 +323,31 @@ public final class JamfConnector implements Connector, EnrollmentCheck, DeviceTr
         String description = JamfDescriptionMarker.DEPLOYED.with(DESCRIPTION, clock.instant());
         JamfXml.Profile profile = document(desired, OwnershipMarker.append(description, key),
                 stableUuid("profile", key), "io.scephub." + key.name(), password);
-        long id = client.createProfile(profile);
+        long id;
+        try {
+            id = client.createProfile(profile);
+        } catch (RuntimeException e) {
+            if (!(e instanceof VendorError v) || v.status() == 0 || v.status() >= 500) {
+                // Jamf may have made it: the next lookup lists again so a retry adopts it.
+                stale.set(true);
+            }
+            throw e;
+        }
         LOG.info("jamf profile created key={} id={}", key, id);
         if (password.isEmpty()) {
-            LOG.warn("jamf profile has no dynamic-challenge password key={} id={} next=\"set mdm.jamf.challengePassword\"", key, id);
+            LOG.warn("jamf profile has no dynamic-challenge password key={} id={} next=\"plan again: Okta issues new credentials\"",
+                    key, id);
         }
-        return readBack(key, id);
+        return kept(readBack(key, id));
+    }
+
+    /** The profile as written, or an error saying plainly that Jamf dropped the challenge settings. */
+    private ActualResource kept(ActualResource written) {
+        owned.put(written.key(), written);
+        if (Boolean.FALSE.equals(written.outputs().get(OUT_CHALLENGE_SETTINGS_KEPT))) {
+            throw new VendorError(JamfErrors.VENDOR, 0, null, null, written.key() + ": " + challengeSettingsLost(written));
+        }
+        return written;
     }
 
     /** The dynamic-challenge password Okta handed out when it created the configuration in this run, if so. */
@@ -283,12 +372,13 @@ public final class JamfConnector implements Connector, EnrollmentCheck, DeviceTr
                 password);
         client.updateProfile(id, profile);
         LOG.info("jamf profile updated key={} id={} changed={}", key, id, changes.stream().map(AttributeChange::path).toList());
-        return readBack(key, id);
+        return kept(readBack(key, id));
     }
 
     @Override
     public void delete(ActualResource actual) {
         boolean deleted = client.deleteProfile(Long.parseLong(actual.vendorId()));
+        owned.remove(actual.key());
         LOG.info("jamf profile deleted key={} id={} alreadyGone={}", actual.key(), actual.vendorId(), !deleted);
     }
 
@@ -321,7 +411,8 @@ public final class JamfConnector implements Connector, EnrollmentCheck, DeviceTr
         general.userRemovable = false;
         general.level = LEVEL_SYSTEM;
         general.redeployOnUpdate = NEWLY_ASSIGNED;
-        general.payloads = JamfMobileconfig.write(scep);
+        // Built from the desired state every time, never the stored text (which Jamf may hold re-escaped).
+        general.payloads = JamfMobileconfig.wireForm(JamfMobileconfig.write(scep));
         profile.general = general;
         JamfXml.Scope scope = new JamfXml.Scope();
         scope.allComputers = false;
@@ -332,9 +423,16 @@ public final class JamfConnector implements Connector, EnrollmentCheck, DeviceTr
         return profile;
     }
 
+    /** The groups of the last read; listed here only when apply runs without one. */
     private Map<String, JamfXml.Ref> groupsByName() {
+        Map<String, JamfXml.Ref> byName = groups.get();
+        return byName != null ? byName : listGroups();
+    }
+
+    private Map<String, JamfXml.Ref> listGroups() {
         Map<String, JamfXml.Ref> byName = new LinkedHashMap<>();
-        client.listGroups().forEach(g -> byName.putIfAbsent(g.name, g));
+        client.listGroups().stream().filter(g -> g.name != null).forEach(g -> byName.putIfAbsent(g.name, g));
+        groups.set(Map.copyOf(byName));
         return byName;
     }
 

@@ -32,6 +32,11 @@ final class JamfDynamicChallengePayload {
         settings.password().ifPresent(p -> scepContent.put(PASSWORD_KEY, p.reveal()));
     }
 
+    /** True when the payload still holds the challenge type scephub always writes. */
+    static boolean present(NSDictionary scepContent) {
+        return scepContent.objectForKey(CHALLENGE_TYPE_KEY) != null;
+    }
+
     static Settings read(NSDictionary scepContent) {
         return new Settings(string(scepContent, CHALLENGE_URL_KEY), string(scepContent, USERNAME_KEY),
                 Optional.ofNullable(string(scepContent, PASSWORD_KEY)).filter(p -> !p.isEmpty())
@@ -40,6 +45,6 @@ final class JamfDynamicChallengePayload {
 
     private static String string(NSDictionary dict, String key) {
         NSObject value = dict.objectForKey(key);
-        return value == null ? null : value.toJavaObject().toString();
+        return value == null ? null : JamfMobileconfig.normalised(value.toJavaObject().toString());
     }
 }

@@ -12,8 +12,8 @@ import java.util.TreeSet;
 
 /**
  * Jamf's online checks of each enrollment it serves: the profile exists, points at Okta's SCEP URL,
- * is stored at System (computer) level, is scoped to exactly the configured groups, and has a
- * dynamic-challenge password.
+ * is stored at System (computer) level, is scoped to exactly the configured groups, still holds the
+ * dynamic-challenge settings scephub wrote, and has a dynamic-challenge password.
  */
 final class JamfEnrollmentChecks {
     static final String PROFILE = "jamf.configuration-profile.exists";
@@ -21,6 +21,7 @@ final class JamfEnrollmentChecks {
     static final String LEVEL = "jamf.configuration-profile.level";
     static final String SCOPE = "jamf.configuration-profile.scope";
     static final String PASSWORD = "jamf.configuration-profile.challenge-password";
+    static final String CHALLENGE_SETTINGS = "jamf.configuration-profile.challenge-settings";
 
     private JamfEnrollmentChecks() {
     }
@@ -70,10 +71,21 @@ final class JamfEnrollmentChecks {
             results.add(CheckResult.fail(name, SCOPE, label + " is scoped to " + a.get(JamfConnector.ATTR_INCLUDE) + " excluding "
                     + a.get(JamfConnector.ATTR_EXCLUDE) + ", expected " + include + " excluding " + exclude, "Run scephub apply"));
         }
+        if (Boolean.FALSE.equals(profile.outputs().get(JamfConnector.OUT_CHALLENGE_SETTINGS_KEPT))) {
+            // Without them Jamf cannot ask Okta for a challenge at all: a failure, not a warning.
+            results.add(CheckResult.fail(name, CHALLENGE_SETTINGS, label + " lost the Dynamic-Microsoft CA challenge settings "
+                    + "(challenge URL, username, password): Jamf dropped the keys scephub wrote, so devices cannot get a challenge",
+                    "The key names are unverified: confirm them in the Jamf UI as jamf/README.md ('Unverified') says and fix "
+                            + "JamfDynamicChallengePayload; updating again does not help"));
+        } else {
+            results.add(CheckResult.pass(name, CHALLENGE_SETTINGS, label + " holds the Dynamic-Microsoft CA challenge settings"));
+        }
         results.add(Boolean.TRUE.equals(profile.outputs().get("challengePasswordSet"))
                 ? CheckResult.pass(name, PASSWORD, label + " has a dynamic-challenge password")
-                : CheckResult.warn(name, PASSWORD, label + " has no dynamic-challenge password, so Jamf cannot fetch challenges from Okta",
-                        "Reset the Okta SCEP configuration's credentials, set mdm.jamf.challengePassword to the password, run scephub apply"));
+                : CheckResult.fail(name, PASSWORD, label + " has no dynamic-challenge password, so Jamf cannot fetch challenges "
+                        + "from Okta and no device gets a certificate",
+                        "Run scephub plan and scephub apply: Okta issues new credentials and the password goes into the profile "
+                                + "in the same apply (or set mdm.jamf.challengePassword)"));
         return results;
     }
 }

@@ -92,15 +92,19 @@ final class JamfFleet {
             return;
         }
         String human = OwnershipMarker.strip(stored.general.description);
-        stored.general.description = OwnershipMarker.append(JamfDescriptionMarker.REDISTRIBUTED.with(human,
+        // Only general/description and redeploy_on_update go back. The payloads are never sent as read: Jamf
+        // stores some with an extra entity layer and refuses decoded ones with a 409 (Jamf PI-827), and
+        // leaving them out keeps PayloadUUID/PayloadIdentifier and the challenge password exactly as they
+        // are; without a scope element Jamf keeps the scope.
+        JamfXml.Profile push = new JamfXml.Profile();
+        push.general = new JamfXml.General();
+        push.general.name = stored.general.name;
+        push.general.description = OwnershipMarker.append(JamfDescriptionMarker.REDISTRIBUTED.with(human,
                 redistribution.plannedAt()), profile.key());
-        // "All" makes Jamf push the profile again to every computer in scope, not only newly assigned ones;
-        // the next ordinary update sends "Newly Assigned" again, so nothing needs restoring.
-        stored.general.redeployOnUpdate = REDEPLOY_ALL;
-        // The stored payloads go back as read, so PayloadUUID/PayloadIdentifier and the stored challenge
-        // password stay exactly as update() left them; without a scope element Jamf keeps the scope.
-        stored.scope = null;
-        client.updateProfile(Long.parseLong(profile.vendorId()), stored);
+        // "All" makes Jamf push the profile again to every computer in scope, not only newly assigned ones.
+        // Jamf reads it back as "Newly Assigned" whatever was sent, so nothing needs restoring and it is never compared.
+        push.general.redeployOnUpdate = REDEPLOY_ALL;
+        client.updateProfile(Long.parseLong(profile.vendorId()), push);
         LOG.info("vendor=jamf action=redistribute key={} id={} devices={} at={}", profile.key(), profile.vendorId(),
                 redistribution.devices(), redistribution.plannedAt());
     }

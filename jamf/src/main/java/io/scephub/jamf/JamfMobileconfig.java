@@ -55,6 +55,54 @@ final class JamfMobileconfig {
         return top.toXMLPropertyList();
     }
 
+    /**
+     * The {@code general/payloads} text to send for a plist: escaped once more, so that Jamf's
+     * validator, which entity-decodes the text once and refuses a bare {@code &} or {@code <}
+     * (409 "Unable to update the database"), gets the plist back intact. This is the
+     * "escaped-CDATA" wire form wire-probed in Jamf-Concepts/jamf-cli#310 and
+     * jamf/terraform-provider-jamfplatform#305 (Jamf PI-827); the XML writer adds the outer layer.
+     */
+    static String wireForm(String plist) {
+        return plist.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;");
+    }
+
+    /**
+     * A string value as Jamf stored it, without the extra entity layer Jamf adds to the payload types it
+     * does not re-render (PI-827); a value Jamf re-rendered has none and comes back unchanged.
+     */
+    static String normalised(String stored) {
+        if (stored == null || stored.indexOf('&') < 0) {
+            return stored;
+        }
+        return stored.replace("&lt;", "<").replace("&gt;", ">").replace("&quot;", "\"").replace("&apos;", "'")
+                .replace("&amp;", "&");
+    }
+
+    /** True when the stored SCEP payload still holds the challenge settings scephub wrote (Jamf may drop unknown keys). */
+    static boolean challengeSettingsKept(String plist) {
+        return scepContent(plist).map(JamfDynamicChallengePayload::present).orElse(false);
+    }
+
+    private static Optional<NSDictionary> scepContent(String plist) {
+        if (plist == null || plist.isBlank()) {
+            return Optional.empty();
+        }
+        try {
+            if (PropertyListParser.parse(plist.getBytes(StandardCharsets.UTF_8)) instanceof NSDictionary top
+                    && top.objectForKey("PayloadContent") instanceof NSArray payloads) {
+                for (NSObject item : payloads.getArray()) {
+                    if (item instanceof NSDictionary payload && SCEP_TYPE.equals(string(payload, "PayloadType"))
+                            && payload.objectForKey("PayloadContent") instanceof NSDictionary content) {
+                        return Optional.of(content);
+                    }
+                }
+            }
+        } catch (Exception notAPlist) {
+            return Optional.empty();
+        }
+        return Optional.empty();
+    }
+
     /** The SCEP settings of a stored mobileconfig; empty when it has no SCEP payload or is not a plist. */
     static Optional<Scep> read(String plist) {
         if (plist == null || plist.isBlank()) {
@@ -109,7 +157,7 @@ final class JamfMobileconfig {
             if (rdn instanceof NSArray set) {
                 for (NSObject pair : set.getArray()) {
                     if (pair instanceof NSArray kv && kv.count() == 2) {
-                        parts.add(kv.objectAtIndex(0).toJavaObject() + "=" + kv.objectAtIndex(1).toJavaObject().toString()
+                        parts.add(kv.objectAtIndex(0).toJavaObject() + "=" + normalised(kv.objectAtIndex(1).toJavaObject().toString())
                                 .replace(",", "\\,"));
                     }
                 }
@@ -120,7 +168,7 @@ final class JamfMobileconfig {
 
     private static String string(NSDictionary dict, String key) {
         NSObject value = dict.objectForKey(key);
-        return value == null ? null : value.toJavaObject().toString();
+        return value == null ? null : normalised(value.toJavaObject().toString());
     }
 
     private static long number(NSDictionary dict, String key) {

@@ -223,7 +223,9 @@ class JamfConnectorTest {
 
         sandbox.reset();
         sandbox.jamf().seedProfile("scephub macos-jamf", "adopt me\n[scephub:jamf.configuration-profile/macos-jamf]", "System", "");
-        assertThat(connector.findOwned(desired.key())).isPresent();
+        // The 409 was a definite refusal, so lookups keep answering from the last listing; the next run lists again.
+        assertThat(connector.findOwned(desired.key())).isEmpty();
+        assertThat(open(true).findOwned(desired.key())).isPresent();
     }
 
     @Test
@@ -335,10 +337,11 @@ class JamfConnectorTest {
 
         connector.redistribute(profile, due.get(0));
         JamfSimulator.Profile stored = sandbox.jamf().profile("scephub macos-jamf").orElseThrow();
-        assertThat(stored.redeployOnUpdate()).isEqualTo("All");
+        // Jamf reads "All" back as "Newly Assigned"; it is never compared, so it is no drift.
+        assertThat(stored.redeployOnUpdate()).isEqualTo("Newly Assigned");
         assertThat(stored.description()).contains("[scephub-redistributed:" + now + "]")
                 .endsWith("[scephub:jamf.configuration-profile/macos-jamf]");
-        // Identity and the stored challenge password go back unchanged; the scope stays.
+        // The payloads are not sent (never resubmitted as read), so identity and password stay; the scope stays.
         assertThat(stored.payloads()).isEqualTo(payloadsBefore);
         assertThat(stored.includedGroups()).extracting(JamfSimulator.Group::name).containsExactly("ODA Macs");
         assertThat(sandbox.jamf().redeployedAt(id)).isPresent();
@@ -357,6 +360,111 @@ class JamfConnectorTest {
         JamfSimulator.Profile after = sandbox.jamf().profile("scephub macos-jamf").orElseThrow();
         assertThat(after.redeployOnUpdate()).isEqualTo("Newly Assigned");
         assertThat(after.description()).contains("[scephub-redistributed:" + now + "]");
+    }
+
+    static EnrollmentSpec named(String name, String subject, List<String> include) {
+        CertificateSpec certificate = new CertificateSpec(subject, List.of(), 2048, "sha256",
+                Set.of(KeyUsage.DIGITAL_SIGNATURE), List.of(ExtendedKeyUsage.CLIENT_AUTH), Period.ofYears(1), 20);
+        return new EnrollmentSpec(name, Platform.MACOS, "jamf", ChallengeType.DYNAMIC, new CaSpec.OktaCa(), certificate,
+                new GroupScope(include, List.of()), Optional.empty(), Optional.empty());
+    }
+
+    @Test
+    void valuesWithAmpersandsSurviveJamfsExtraDecodingAndCompareEqualAfterItsExtraEntityLayer() {
+        JamfConnector connector = open(true);
+        EnrollmentSpec enrollment = named("macos-jamf", "CN=$COMPUTERNAME,O=Smith & Sons <EU>", List.of("ODA Macs"));
+        Resource desired = desired(connector, enrollment);
+
+        ActualResource created = connector.create(desired);
+
+        assertThat(sandbox.jamf().profile("scephub macos-jamf").orElseThrow().payloads()).contains("Smith &amp;amp; Sons");
+        assertThat(diff(desired, created)).isEmpty();
+        ActualResource read = connector.read().resources().get(0);
+        assertThat(read.attributes().get("subject")).isEqualTo("CN=$COMPUTERNAME,O=Smith & Sons <EU>");
+        assertThat(diff(desired, read)).isEmpty();
+        Resource changed = desired(connector, named("macos-jamf", "CN=$COMPUTERNAME,O=Smith & Sons <EU>",
+                List.of("ODA Pilot Macs")));
+        ActualResource updated = connector.update(changed, read, diff(changed, read));
+        assertThat(diff(changed, updated)).isEmpty();
+        assertThat(updated.outputs().get("challengePasswordSet")).isEqualTo(true);
+    }
+
+    @Test
+    void jamfDroppingTheChallengeKeysFailsTheWriteTheCheckAndThePlanInsteadOfUpdatingForever() {
+        sandbox.jamf().rerenderScepPayloads(true);
+        JamfConnector connector = open(true);
+        EnrollmentSpec enrollment = enrollment(List.of("ODA Macs"), List.of());
+        Resource desired = desired(connector, enrollment);
+
+        assertThatThrownBy(() -> connector.create(desired)).isInstanceOf(VendorError.class)
+                .hasMessageContaining("did not keep the Dynamic-Microsoft CA challenge settings")
+                .hasMessageNotContaining(CANARY_PASSWORD);
+        ReadResult read = connector.read();
+
+        assertThat(read.problems()).singleElement().satisfies(p -> {
+            assertThat(p.enrollment()).isEqualTo("macos-jamf");
+            assertThat(p.field()).isEqualTo("challenge");
+            assertThat(p.message()).contains("updating again would not help");
+        });
+        List<CheckResult> checks = connector.checkEnrollments(new DesiredState(Map.of(), List.of(enrollment)),
+                Map.of(read.resources().get(0).key(), read.resources().get(0)));
+        assertThat(checks).filteredOn(c -> c.name().equals("jamf.configuration-profile.challenge-settings"))
+                .singleElement().satisfies(c -> assertThat(c.status()).isEqualTo(CheckResult.Status.FAIL));
+    }
+
+    @Test
+    void aProfileWithoutPasswordReportsItLostAndFailsTheCheck() {
+        JamfConnector connector = open(false);
+        EnrollmentSpec enrollment = enrollment(List.of("ODA Macs"), List.of());
+        connector.create(desired(connector, enrollment));
+
+        ActualResource read = connector.read().resources().get(0);
+
+        assertThat(read.attributes().get("challengePassword")).isEqualTo(OutputRef.LOST);
+        assertThat(connector.checkEnrollments(new DesiredState(Map.of(), List.of(enrollment)), Map.of(read.key(), read)))
+                .filteredOn(c -> c.name().equals("jamf.configuration-profile.challenge-password"))
+                .singleElement().satisfies(c -> assertThat(c.status()).isEqualTo(CheckResult.Status.FAIL));
+    }
+
+    @Test
+    void unknownGroupNamesAreDesiredStateProblemsFromRead() {
+        JamfConnector connector = open(true);
+        connector.desiredResources(new DesiredState(Map.of(), List.of(enrollment(List.of("ODA Macs", "oda pilot macs"),
+                List.of("No Such Group")))));
+
+        ReadResult read = connector.read();
+
+        assertThat(read.problems()).extracting(p -> p.field()).containsExactly("groups.include[1]", "groups.exclude[0]");
+        assertThat(read.problems().get(0).message()).contains("'oda pilot macs'").contains("did you mean 'ODA Pilot Macs'");
+        assertThat(read.problems().get(1).message()).contains("Jamf has no computer group named 'No Such Group'");
+    }
+
+    /** Jamf requests of a first apply of n enrollments: desired, read, then per enrollment lookup and create. */
+    private static int firstApplyRequests(int n) {
+        sandbox.reset();
+        JamfConnector connector = open(true);
+        List<EnrollmentSpec> enrollments = java.util.stream.IntStream.range(0, n)
+                .mapToObj(i -> named("mac-" + i, "CN=$COMPUTERNAME", List.of("ODA Macs"))).toList();
+        List<Resource> desired = connector.desiredResources(new DesiredState(Map.of(), enrollments));
+        connector.read();
+        for (EnrollmentSpec e : enrollments) {
+            Resource d = desired(connector, e);
+            assertThat(connector.findOwned(d.key())).isEmpty();
+            connector.create(d);
+        }
+        assertThat(desired).hasSize(n);
+        return sandbox.requests().of(io.scephub.sandbox.Vendor.JAMF).size();
+    }
+
+    @Test
+    void aFirstApplyCostsTheSameRequestsPerEnrollmentAtOneAndTwentyEnrollments() {
+        int one = firstApplyRequests(1);
+        int two = firstApplyRequests(2);
+        int twenty = firstApplyRequests(20);
+
+        int perEnrollment = two - one;
+        assertThat(perEnrollment).as("POST and the read-back GET").isEqualTo(2);
+        assertThat(twenty).isEqualTo(one + 19 * perEnrollment);
     }
 
     @Test

@@ -76,6 +76,13 @@ public final class OktaConnector implements Connector, EnrollmentCheck, TrustedC
     /** Names the desired objects will have, to report unmanaged look-alikes in read(). */
     private final AtomicReference<Set<String>> desiredNames = new AtomicReference<>(Set.of());
 
+    /** The listing of the last read (or re-list), kept so lookups before a create cost no calls (issue #8). */
+    private final AtomicReference<OktaView> listing = new AtomicReference<>();
+    /** Owned objects by key, from {@link #listing}. */
+    private final Map<ResourceKey, ActualResource> owned = new java.util.concurrent.ConcurrentHashMap<>();
+    /** Set when a create ended with an unknown outcome: the next lookup lists again to adopt, not duplicate. */
+    private final java.util.concurrent.atomic.AtomicBoolean stale = new java.util.concurrent.atomic.AtomicBoolean();
+
     public OktaConnector(OktaDeviceAccessApi api) {
         this.api = api;
     }
@@ -157,6 +164,32 @@ public final class OktaConnector implements Connector, EnrollmentCheck, TrustedC
     @Override
     public ReadResult read() {
         OktaView view = new OktaView(api);
+        ReadResult result = read(view);
+        remember(view, result.resources());
+        return result;
+    }
+
+    private void remember(OktaView view, List<ActualResource> resources) {
+        Map<ResourceKey, ActualResource> listed = new HashMap<>();
+        resources.forEach(r -> listed.put(r.key(), r));
+        // Swapped in place, never emptied first: a concurrent lookup must not see a gap and create a duplicate.
+        owned.keySet().retainAll(listed.keySet());
+        owned.putAll(listed);
+        listing.set(view);
+        stale.set(false);
+    }
+
+    /** The last listing, or a new one when there is none yet or a create's outcome was unknown since. */
+    private OktaView view() {
+        OktaView view = listing.get();
+        if (view == null || stale.get()) {
+            view = new OktaView(api);
+            remember(view, read(view).resources());
+        }
+        return view;
+    }
+
+    private ReadResult read(OktaView view) {
         List<ActualResource> resources = new ArrayList<>();
         List<String> notices = new ArrayList<>();
         Set<ResourceKey> seen = new java.util.HashSet<>();
@@ -199,38 +232,43 @@ public final class OktaConnector implements Connector, EnrollmentCheck, TrustedC
         }
     }
 
+    /** Answers from the last listing; lists again only after a create whose outcome is unknown (issue #8). */
     @Override
     public Optional<ActualResource> findOwned(ResourceKey key) {
-        OktaView view = new OktaView(api);
-        if (key.kind().equals(KIND_CA)) {
-            return view.certificateAuthorities().stream()
-                    .filter(ca -> ca.type() == OktaCertificateAuthority.Type.CUSTOM)
-                    .filter(ca -> marker(ca.description(), KIND_CA).filter(key::equals).isPresent())
-                    .findFirst().map(ca -> caResource(ca, key, view));
+        if (!key.kind().equals(KIND_CA)) {
+            requireScepKind(key);
         }
-        requireScepKind(key);
-        for (OktaCertificateAuthority ca : view.certificateAuthorities()) {
-            for (OktaRegistrationAuthority ra : view.registrationAuthorities(ca.id())) {
-                if (marker(ra.description(), KIND_SCEP).filter(key::equals).isPresent()) {
-                    return Optional.of(raResource(ra, view));
-                }
-            }
-        }
-        return Optional.empty();
+        view();
+        return Optional.ofNullable(owned.get(key));
     }
 
     @Override
     public ActualResource create(Resource desired) {
+        try {
+            ActualResource created = createOnce(desired);
+            owned.put(created.key(), created);
+            return created;
+        } catch (RuntimeException e) {
+            if (!(e instanceof VendorError v) || v.status() == 0 || v.status() >= 500) {
+                // Okta may have made it: the next lookup lists again so a retry adopts it.
+                stale.set(true);
+            }
+            throw e;
+        }
+    }
+
+    private ActualResource createOnce(Resource desired) {
         ResourceKey key = desired.key();
         String description = OwnershipMarker.append(DESCRIPTION, key);
+        OktaView view = view();
         if (key.kind().equals(KIND_CA)) {
             CaSpec.CustomCa custom = chainFor(desired);
             OktaCertificateAuthority ca = api.createCertificateAuthority(string(desired, ATTR_NAME), description, custom.chainDer());
             LOG.info("okta certificate authority created key={} caId={}", key, ca.id());
-            return caResource(ca, key, new OktaView(api));
+            view.added(ca);
+            return caResource(ca, key, view);
         }
         requireScepKind(key);
-        OktaView view = new OktaView(api);
         OktaCertificateAuthority ca = resolveCa(string(desired, ATTR_CA), view);
         ChallengeType challenge = OktaVocabulary.challengeType(string(desired, ATTR_CHALLENGE_TYPE)).orElseThrow();
         Platform platform = OktaVocabulary.platform(string(desired, ATTR_PLATFORM)).orElseThrow();
@@ -246,8 +284,14 @@ public final class OktaConnector implements Connector, EnrollmentCheck, TrustedC
 
     @Override
     public ActualResource update(Resource desired, ActualResource actual, List<AttributeChange> changes) {
+        ActualResource updated = updateOnce(desired, actual, changes);
+        owned.put(updated.key(), updated);
+        return updated;
+    }
+
+    private ActualResource updateOnce(Resource desired, ActualResource actual, List<AttributeChange> changes) {
         ResourceKey key = desired.key();
-        OktaView view = new OktaView(api);
+        OktaView view = view();
         if (key.kind().equals(KIND_CA)) {
             OktaCertificateAuthority current = api.getCertificateAuthority(actual.vendorId())
                     .orElseThrow(() -> gone("certificate authority", actual));
@@ -271,9 +315,19 @@ public final class OktaConnector implements Connector, EnrollmentCheck, TrustedC
                     ? api.deactivateRegistrationAuthority(caId, current.id())
                     : api.activateRegistrationAuthority(caId, current.id());
         }
+        ActualResource updated = raResource(result, view);
+        if (changes.stream().anyMatch(c -> c.path().equals(OUT_PASSWORD))) {
+            // The plan asks for a new once-shown password: its dependant (the Jamf profile) never got the old one.
+            DynamicCredentials credentials = api.resetCredentials(caId, current.id());
+            Map<String, Object> outputs = new LinkedHashMap<>(updated.outputs());
+            outputs.put(OUT_USERNAME, credentials.username());
+            outputs.put(OUT_PASSWORD, credentials.password());
+            updated = new ActualResource(updated.key(), updated.connector(), updated.vendorId(), updated.attributes(), outputs,
+                    updated.dependsOn());
+        }
         LOG.info("okta scep configuration updated key={} raId={} changed={}", key, current.id(),
                 changes.stream().map(AttributeChange::path).toList());
-        return raResource(result, view);
+        return updated;
     }
 
     @Override
@@ -285,6 +339,7 @@ public final class OktaConnector implements Connector, EnrollmentCheck, TrustedC
             requireScepKind(actual.key());
             deleted = api.deleteRegistrationAuthority(String.valueOf(actual.outputs().get(OUT_CA_ID)), actual.vendorId());
         }
+        owned.remove(actual.key());
         LOG.info("okta object deleted key={} vendorId={} alreadyGone={}", actual.key(), actual.vendorId(), !deleted);
     }
 
@@ -428,6 +483,14 @@ public final class OktaConnector implements Connector, EnrollmentCheck, TrustedC
     private static final class OktaView {
         private final OktaDeviceAccessApi api;
         private List<OktaCertificateAuthority> cas;
+
+        /** A CA created since the listing, so SCEP configurations created next find it without a new list. */
+        synchronized void added(OktaCertificateAuthority ca) {
+            List<OktaCertificateAuthority> more = new ArrayList<>(certificateAuthorities());
+            more.add(ca);
+            cas = List.copyOf(more);
+        }
+
         private final Map<String, List<OktaRegistrationAuthority>> ras = new HashMap<>();
         private final Map<String, List<byte[]>> chains = new HashMap<>();
 
@@ -435,30 +498,30 @@ public final class OktaConnector implements Connector, EnrollmentCheck, TrustedC
             this.api = api;
         }
 
-        List<OktaCertificateAuthority> certificateAuthorities() {
+        synchronized List<OktaCertificateAuthority> certificateAuthorities() {
             if (cas == null) {
                 cas = api.listCertificateAuthorities();
             }
             return cas;
         }
 
-        OktaCertificateAuthority certificateAuthority(String caId) {
+        synchronized OktaCertificateAuthority certificateAuthority(String caId) {
             return certificateAuthorities().stream().filter(ca -> ca.id().equals(caId)).findFirst()
                     .or(() -> api.getCertificateAuthority(caId))
                     .orElseThrow(() -> new VendorError(OktaErrors.VENDOR, 404, OktaErrors.NOT_FOUND, null,
                             "certificate authority " + caId + " of a SCEP configuration is not in Okta"));
         }
 
-        OktaCertificateAuthority oktaCa() {
+        synchronized OktaCertificateAuthority oktaCa() {
             return certificateAuthorities().stream().filter(ca -> ca.type() == OktaCertificateAuthority.Type.OKTA).findFirst()
                     .orElseGet(api::oktaCertificateAuthority);
         }
 
-        List<OktaRegistrationAuthority> registrationAuthorities(String caId) {
+        synchronized List<OktaRegistrationAuthority> registrationAuthorities(String caId) {
             return ras.computeIfAbsent(caId, api::listRegistrationAuthorities);
         }
 
-        List<byte[]> chain(String caId) {
+        synchronized List<byte[]> chain(String caId) {
             List<byte[]> chain = chains.computeIfAbsent(caId, api::certificateChain);
             if (chain.isEmpty()) {
                 throw new VendorError(OktaErrors.VENDOR, 200, null, null, "certificate authority " + caId + " has an empty chain");

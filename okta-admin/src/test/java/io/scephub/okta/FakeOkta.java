@@ -43,6 +43,8 @@ final class FakeOkta extends Dispatcher implements AutoCloseable {
     final Map<String, List<byte[]>> chains = new ConcurrentHashMap<>();
     final Map<String, Map<String, Object>> ras = new ConcurrentHashMap<>();
     final List<RecordedRequest> requests = new CopyOnWriteArrayList<>();
+    /** When set, the next POST is carried out and then answered with this 5xx status, as a lost answer would look. */
+    volatile Integer failNextPostAfterDoingIt;
     final Set<String> validBearerTokens = ConcurrentHashMap.newKeySet();
     final String oktaCaId;
     /** Server-side page size cap, to force paging in tests. */
@@ -97,7 +99,13 @@ final class FakeOkta extends Dispatcher implements AutoCloseable {
             if (!authorised) {
                 return error(401, "E0000011", "Invalid token provided");
             }
-            return route(method, url, path, request);
+            MockResponse answer = route(method, url, path, request);
+            Integer lost = failNextPostAfterDoingIt;
+            if (lost != null && method.equals("POST")) {
+                failNextPostAfterDoingIt = null;
+                return error(lost, "E0000009", "Internal Server Error");
+            }
+            return answer;
         } catch (IOException e) {
             return error(400, "E0000003", "The request body was not well-formed.");
         }

@@ -174,6 +174,77 @@ class OktaConnectorTest {
     }
 
     @Test
+    void lookupsBeforeCreatesAnswerFromTheLastListingAndListAgainOnlyAfterAnUnknownOutcome() {
+        List<Resource> desired = connector.desiredResources(state(TestCertificates.chain("Corp")));
+        connector.read();
+        int afterRead = okta.requests.size();
+        ResourceKey jamf = ResourceKey.parse("okta.scep-configuration/macos-jamf");
+        ResourceKey intune = ResourceKey.parse("okta.scep-configuration/windows-intune");
+
+        assertThat(connector.findOwned(jamf)).isEmpty();
+        assertThat(connector.findOwned(intune)).isEmpty();
+        assertThat(okta.requests).hasSize(afterRead);
+
+        okta.failNextPostAfterDoingIt = 502;
+        assertThatThrownBy(() -> connector.create(byKey(desired, jamf.toString())))
+                .isInstanceOfSatisfying(VendorError.class, e -> assertThat(e.status()).isEqualTo(502));
+        int afterLostCreate = okta.requests.size();
+        Optional<ActualResource> adopted = connector.findOwned(jamf);
+
+        assertThat(adopted).isPresent();
+        assertThat(okta.requests.size()).isGreaterThan(afterLostCreate);
+        int afterRelist = okta.requests.size();
+        assertThat(connector.findOwned(intune)).isEmpty();
+        assertThat(okta.requests).hasSize(afterRelist);
+    }
+
+    /** Okta requests of a first apply of n dynamic enrollments: expand, read, then per enrollment lookup and create. */
+    private int firstApplyRequests(int n) throws Exception {
+        okta.close();
+        okta = new FakeOkta();
+        connector = new OktaConnectorProvider().open(Fixtures.tokenSettings(okta.orgUrl()),
+                Fixtures.context(http, Clock.systemUTC(), Map.of("OKTA_API_TOKEN", FakeOkta.API_TOKEN)));
+        List<io.scephub.core.model.EnrollmentSpec> enrollments = java.util.stream.IntStream.range(0, n)
+                .mapToObj(i -> Fixtures.enrollment("mac-" + i, Platform.MACOS, "jamf", ChallengeType.DYNAMIC, new CaSpec.OktaCa()))
+                .toList();
+        List<Resource> desired = connector.desiredResources(Fixtures.state(Fixtures.tokenSettings(okta.orgUrl()), enrollments));
+        connector.read();
+        for (Resource r : desired) {
+            assertThat(connector.findOwned(r.key())).isEmpty();
+            connector.create(r);
+        }
+        return okta.requests.size();
+    }
+
+    @Test
+    void aFirstApplyCostsTheSameRequestsPerEnrollmentAtOneAndTwentyEnrollments() throws Exception {
+        int one = firstApplyRequests(1);
+        int two = firstApplyRequests(2);
+        int twenty = firstApplyRequests(20);
+
+        assertThat(two - one).as("one POST per configuration").isEqualTo(1);
+        assertThat(twenty).isEqualTo(one + 19 * (two - one));
+    }
+
+    @Test
+    void anUpdateAskingForANewPasswordResetsTheCredentialsAndReportsThePasswordOnce() {
+        List<Resource> desired = connector.desiredResources(state(TestCertificates.chain("Corp")));
+        Resource jamfDesired = byKey(desired, "okta.scep-configuration/macos-jamf");
+        connector.create(jamfDesired);
+        ActualResource jamf = find(connector.read(), "okta.scep-configuration/macos-jamf");
+        assertThat(jamf.outputs()).doesNotContainKey("password");
+
+        ActualResource updated = connector.update(jamfDesired, jamf, List.of(new AttributeChange("password", Optional.empty(),
+                Optional.of(io.scephub.core.resource.OutputRef.writeOnce(jamf.key(), "password")))));
+
+        assertThat(okta.requests("POST", "/api/v1")).anySatisfy(r -> assertThat(r.getRequestUrl().encodedPath())
+                .endsWith("/lifecycle/resetCredentials"));
+        assertThat(updated.outputs().get("password")).isInstanceOfSatisfying(io.scephub.core.model.Secret.class,
+                p -> assertThat(http.redacted).contains(p.reveal()));
+        assertThat(find(connector.read(), "okta.scep-configuration/macos-jamf").outputs()).doesNotContainKey("password");
+    }
+
+    @Test
     void oktaRefusalBecomesAVendorErrorWithCodeAndRequestId() {
         List<byte[]> chain = TestCertificates.chain("Corp");
         List<Resource> desired = connector.desiredResources(state(chain));

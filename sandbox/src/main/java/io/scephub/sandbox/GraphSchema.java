@@ -82,13 +82,6 @@ final class GraphSchema {
         return Optional.ofNullable(ENUM_OF_PROPERTY.get(property));
     }
 
-    /** Every property of any simulated type, for $select on the base collection. */
-    Set<String> allProperties() {
-        Set<String> all = new LinkedHashSet<>();
-        SIMULATED_TYPES.forEach(type -> all.addAll(properties(type)));
-        return all;
-    }
-
     private static List<String> strings(JsonNode array) {
         List<String> values = new ArrayList<>();
         array.forEach(node -> values.add(node.asText()));

@@ -94,12 +94,12 @@ public final class GraphSimulator implements VendorSimulator {
 
     /** Every device configuration as a plain GET returns it (no root-certificate link). */
     public synchronized List<JsonNode> deviceConfigurations() {
-        return profiles.values().stream().map(profile -> (JsonNode) entityJson(profile, Set.of(), false)).toList();
+        return profiles.values().stream().map(profile -> (JsonNode) entityJson(profile, Set.of(), Expand.NONE)).toList();
     }
 
     /** One device configuration, if it exists. */
     public synchronized Optional<JsonNode> deviceConfiguration(String id) {
-        return Optional.ofNullable(profiles.get(id)).map(profile -> entityJson(profile, Set.of(), false));
+        return Optional.ofNullable(profiles.get(id)).map(profile -> entityJson(profile, Set.of(), Expand.NONE));
     }
 
     /** The id of the trusted-root profile a SCEP profile is bound to. */
@@ -174,9 +174,10 @@ public final class GraphSimulator implements VendorSimulator {
 
     /**
      * Gives a device a certificate from a SCEP profile, as if it had enrolled: it then appears in the
-     * profile's {@code managedDeviceCertificateStates} and {@code deviceStatuses}. Any later PATCH of
-     * the profile (a new version, which is how scephub redistributes) re-issues every device's
-     * certificate at once, at the sandbox clock's now, for the profile's validity.
+     * profile's {@code managedDeviceCertificateStates} and {@code deviceStatuses}. A later change
+     * devices see (a PATCH of any property but displayName, description and roleScopeTagIds, or
+     * another root) re-issues every device's certificate at once, at the sandbox clock's now, for
+     * the profile's validity; a description-only PATCH is a new version and re-issues nothing.
      */
     public synchronized void addDeviceCertificate(String profileId, String device, Instant issuedAt, Instant expiresAt) {
         Profile profile = profiles.get(profileId);
@@ -210,7 +211,8 @@ public final class GraphSimulator implements VendorSimulator {
             ObjectNode node = json.createObjectNode();
             node.put("id", id);
             node.put("deviceDisplayName", device);
-            node.put("status", "succeeded");
+            // Graph's complianceStatus enum has no "succeeded": the portal's "Succeeded" is compliant.
+            node.put("status", "compliant");
             node.put("lastReportedDateTime", lastReported.toString());
             return node;
         }
@@ -407,7 +409,7 @@ public final class GraphSimulator implements VendorSimulator {
         var encoder = Base64.getUrlEncoder().withoutPadding();
         String header = encoder.encodeToString("{\"typ\":\"JWT\",\"alg\":\"RS256\"}".getBytes(StandardCharsets.UTF_8));
         String payload = encoder.encodeToString(("{\"aud\":\"https://graph.microsoft.com\",\"tid\":\"" + options.tenantId()
-                + "\",\"appid\":\"" + options.clientId() + "\",\"roles\":[\"DeviceManagementConfiguration.ReadWrite.All\",\"Group.Read.All\"],\"iat\":"
+                + "\",\"appid\":\"" + options.clientId() + "\",\"roles\":[\"DeviceManagementConfiguration.ReadWrite.All\",\"Group.Read.All\",\"DeviceManagementManagedDevices.Read.All\"],\"iat\":"
                 + now.getEpochSecond() + ",\"exp\":" + (now.getEpochSecond() + 3599) + ",\"uti\":\"" + ids.base62(22) + "\"}")
                 .getBytes(StandardCharsets.UTF_8));
         return header + "." + payload + "." + ids.base62(86);
@@ -574,6 +576,8 @@ public final class GraphSimulator implements VendorSimulator {
         }
         if (!s.isEmpty() && s.get(0).equals("groups")) {
             requireMethod(method, "GET");
+            // Graph throttles every request; Entra's directory limits are far above Intune's, so Intune's counter stands for both.
+            throttle(method, now);
             if (s.size() == 1) {
                 return listGroups(request);
             }
@@ -620,7 +624,9 @@ public final class GraphSimulator implements VendorSimulator {
                 case "GET" -> getProfile(profile, request);
                 case "PATCH" -> patchProfile(profile, request, now);
                 case "DELETE" -> {
+                    refuseIfBound(profile);
                     profiles.remove(profile.id);
+                    deviceCertificates.remove(profile.id);
                     yield SimResponse.empty(204);
                 }
                 default -> throw methodNotAllowed();
@@ -632,22 +638,29 @@ public final class GraphSimulator implements VendorSimulator {
         }
         if (rest.equals(List.of("assignments"))) {
             requireMethod(method, "GET");
-            return collection(new ArrayList<>(profile.assignments), graphBase()
+            String self = graphBase() + "/deviceManagement/deviceConfigurations/" + profile.id + "/assignments";
+            return pagedCollection(copies(profile.assignments), request, self, graphBase()
                     + "/$metadata#deviceManagement/deviceConfigurations('" + profile.id + "')/assignments");
         }
         if (rest.equals(List.of("deviceStatuses"))) {
             requireMethod(method, "GET");
             List<ObjectNode> statuses = new ArrayList<>(devices.statuses(profile.id));
             deviceCertificates.getOrDefault(profile.id, List.of()).forEach(c -> statuses.add(c.statusJson(json)));
-            return collection(statuses, graphBase()
+            String self = graphBase() + "/deviceManagement/deviceConfigurations/" + profile.id + "/deviceStatuses";
+            return pagedCollection(statuses, request, self, graphBase()
                     + "/$metadata#deviceManagement/deviceConfigurations('" + profile.id + "')/deviceStatuses");
         }
-        if (rest.equals(List.of("managedDeviceCertificateStates"))) {
-            requireMethod(method, "GET");
-            return deviceStates(profile, rest.get(0), request);
+        if (rest.get(0).equals("managedDeviceCertificateStates") || rest.get(0).equals("rootCertificate")) {
+            // Declared on the derived SCEP types only (Graph beta metadata): the base type has no such property.
+            throw new GraphError(400, "BadRequest", "Could not find a property named '" + rest.get(0)
+                    + "' on type 'microsoft.graph.deviceConfiguration'; address it through the type cast "
+                    + "/deviceConfigurations/{id}/microsoft.graph." + (isScep(profile.type) ? profile.type : "<SCEP profile type>")
+                    + "/" + rest.get(0) + ".");
         }
         List<String> nav = rest;
+        boolean typeCast = false;
         if (nav.get(0).startsWith("microsoft.graph.")) {
+            typeCast = true;
             String cast = nav.get(0).substring("microsoft.graph.".length());
             if (!cast.equals(profile.type)) {
                 throw new GraphError(400, "BadRequest", "The type cast 'microsoft.graph." + cast + "' does not match profile "
@@ -659,7 +672,7 @@ public final class GraphSimulator implements VendorSimulator {
                 return deviceStates(profile, nav.get(0), request);
             }
         }
-        if (!nav.isEmpty() && nav.get(0).equals("rootCertificate") && nav.size() <= 2) {
+        if (typeCast && !nav.isEmpty() && nav.get(0).equals("rootCertificate") && nav.size() <= 2) {
             if (!isScep(profile.type)) {
                 throw new GraphError(400, "BadRequest", "Could not find a property named 'rootCertificate' on type 'microsoft.graph."
                         + profile.type + "'.");
@@ -671,6 +684,20 @@ public final class GraphSimulator implements VendorSimulator {
             return rootCertificate(profile, method, ref, request, now);
         }
         throw new GraphError(400, "BadRequest", "Resource not found for the segment '" + rest.get(0) + "'.");
+    }
+
+    /** Intune refuses to delete a trusted-root profile that a SCEP profile still uses as its root. */
+    private void refuseIfBound(Profile root) {
+        List<String> users = profiles.values().stream().filter(p -> root.id.equals(p.rootId)).map(p -> p.id).toList();
+        if (!users.isEmpty()) {
+            throw new GraphError(400, "BadRequest", "The trusted root certificate profile '" + root.id
+                    + "' cannot be deleted: it is the rootCertificate of " + users
+                    + "; delete those SCEP profiles or bind them to another root first.");
+        }
+    }
+
+    private static List<ObjectNode> copies(List<ObjectNode> nodes) {
+        return nodes.stream().map(ObjectNode::deepCopy).toList();
     }
 
     /** Intune's per-app limits per 20-second window: writes and all requests counted separately. */
@@ -705,22 +732,24 @@ public final class GraphSimulator implements VendorSimulator {
             String name = displayNameFilter(filter.get());
             matching.removeIf(profile -> !name.equals(profile.values.path("displayName").asText(null)));
         }
-        Set<String> select = select(request, schema.allProperties(), "deviceConfiguration");
-        boolean expandRoot = expand(request);
-        List<ObjectNode> items = matching.stream().map(profile -> entityJson(profile, select, expandRoot)).toList();
+        // On the base entity set only the base type's properties can be selected (derived ones need a type cast).
+        Set<String> select = select(request, BASE_PROPERTIES, "deviceConfiguration");
+        Expand expand = expand(request);
+        List<ObjectNode> items = matching.stream().map(profile -> entityJson(profile, select, expand)).toList();
         return pagedCollection(items, request, graphBase() + "/deviceManagement/deviceConfigurations",
                 graphBase() + "/$metadata#deviceManagement/deviceConfigurations");
     }
 
+    /** deviceConfiguration's own properties (msgraph-metadata beta-entity-types.json) plus the key. */
+    private static final Set<String> BASE_PROPERTIES = Set.of("id", "createdDateTime", "description",
+            "deviceManagementApplicabilityRuleDeviceMode", "deviceManagementApplicabilityRuleOsEdition",
+            "deviceManagementApplicabilityRuleOsVersion", "displayName", "lastModifiedDateTime", "roleScopeTagIds",
+            "supportsScopeTags", "version");
+
     private SimResponse getProfile(Profile profile, SimRequest request) {
         Set<String> allowed = new LinkedHashSet<>(schema.properties(profile.type));
         Set<String> select = select(request, allowed, profile.type);
-        boolean expandRoot = expand(request);
-        if (expandRoot && !isScep(profile.type)) {
-            throw new GraphError(400, "BadRequest", "Could not find a property named 'rootCertificate' on type 'microsoft.graph."
-                    + profile.type + "'.");
-        }
-        ObjectNode entity = entityJson(profile, select, expandRoot);
+        ObjectNode entity = entityJson(profile, select, expand(request));
         return ok(withContext(entity, graphBase() + "/$metadata#deviceManagement/deviceConfigurations/$entity"));
     }
 
@@ -743,16 +772,47 @@ public final class GraphSimulator implements VendorSimulator {
         if (displayName == null || !displayName.isTextual() || displayName.asText().isBlank()) {
             throw new GraphError(400, "BadRequest", "displayName is required on 'microsoft.graph." + type + "'.");
         }
+        if (isScep(type)) {
+            requireScepSettings(profile);
+        }
         profiles.put(profile.id, profile);
         devices.profileCreated(profile.id, profile.type, now);
-        return SimResponse.json(201, write(withContext(entityJson(profile, Set.of(), false),
+        return SimResponse.json(201, write(withContext(entityJson(profile, Set.of(), Expand.NONE),
                 graphBase() + "/$metadata#deviceManagement/deviceConfigurations/$entity")));
+    }
+
+    /** What the portal will not save a SCEP profile without: its root, a SCEP server URL, key usage and an EKU. */
+    private static void requireScepSettings(Profile profile) {
+        List<String> missing = new ArrayList<>();
+        if (profile.rootId == null) {
+            missing.add("rootCertificate (bind it with rootCertificate@odata.bind)");
+        }
+        JsonNode urls = profile.values.get("scepServerUrls");
+        if (urls == null || !urls.isArray() || urls.isEmpty()) {
+            missing.add("scepServerUrls (at least one)");
+        }
+        JsonNode keyUsage = profile.values.get("keyUsage");
+        if (keyUsage == null || keyUsage.isNull() || keyUsage.asText().isBlank()) {
+            missing.add("keyUsage");
+        }
+        JsonNode ekus = profile.values.get("extendedKeyUsages");
+        if (ekus == null || !ekus.isArray() || ekus.isEmpty()) {
+            missing.add("extendedKeyUsages (at least one)");
+        }
+        if (!missing.isEmpty()) {
+            throw new GraphError(400, "BadRequest", "A 'microsoft.graph." + profile.type + "' needs " + String.join(", ", missing) + ".");
+        }
     }
 
     private SimResponse patchProfile(Profile profile, SimRequest request, Instant now) {
         ObjectNode body = objectBody(request);
         JsonNode odataType = body.get("@odata.type");
-        if (odataType != null && !odataType.asText().replaceFirst("^#?microsoft\\.graph\\.", "").equals(profile.type)) {
+        if (odataType == null || !odataType.isTextual()) {
+            // Intune resolves the derived type to update from the body: without it the PATCH is refused.
+            throw new GraphError(400, "BadRequest", "The request body of a PATCH to a device configuration must name its type in "
+                    + "@odata.type ('#microsoft.graph." + profile.type + "' for " + profile.id + ").");
+        }
+        if (!odataType.asText().replaceFirst("^#?microsoft\\.graph\\.", "").equals(profile.type)) {
             throw new GraphError(400, "BadRequest", "The @odata.type '" + odataType.asText() + "' does not match the type of "
                     + profile.id + " ('#microsoft.graph." + profile.type + "'); the type of a profile cannot change.");
         }
@@ -762,12 +822,26 @@ public final class GraphSimulator implements VendorSimulator {
         if (displayName == null || !displayName.isTextual() || displayName.asText().isBlank()) {
             throw new GraphError(400, "BadRequest", "displayName cannot be empty on 'microsoft.graph." + profile.type + "'.");
         }
+        boolean deviceVisible = deviceVisibleChange(profile.values, staged.values);
         profile.values = staged.values;
         profile.version++;
         profile.lastModified = now;
-        reissue(profile, now);
-        return ok(withContext(entityJson(profile, Set.of(), false),
+        if (deviceVisible) {
+            reissue(profile, now);
+        }
+        return ok(withContext(entityJson(profile, Set.of(), Expand.NONE),
                 graphBase() + "/$metadata#deviceManagement/deviceConfigurations/$entity"));
+    }
+
+    /** Properties devices never see: changing only these is a new version in the portal, not a new certificate. */
+    private static final Set<String> ADMIN_ONLY = Set.of("displayName", "description", "roleScopeTagIds");
+
+    private static boolean deviceVisibleChange(ObjectNode before, ObjectNode after) {
+        Set<String> names = new HashSet<>();
+        before.fieldNames().forEachRemaining(names::add);
+        after.fieldNames().forEachRemaining(names::add);
+        names.removeAll(ADMIN_ONLY);
+        return names.stream().anyMatch(name -> !java.util.Objects.equals(before.get(name), after.get(name)));
     }
 
     // ----- managed devices --------------------------------------------------------------------------
@@ -925,8 +999,14 @@ public final class GraphSimulator implements VendorSimulator {
             if (target == null || !target.isTextual()) {
                 throw new GraphError(400, "BadRequest", "A $ref body must be {\"@odata.id\": \"<url of the trusted-root profile>\"}.");
             }
+            String before = profile.rootId;
             profile.rootId = resolveRoot(target.asText(), profile.type).id;
             profile.lastModified = now;
+            if (!profile.rootId.equals(before)) {
+                // Another root is a device-visible change: devices enrol again under the new chain.
+                profile.version++;
+                reissue(profile, now);
+            }
             return SimResponse.empty(204);
         }
         if (ref && method.equals("DELETE")) {
@@ -945,7 +1025,7 @@ public final class GraphSimulator implements VendorSimulator {
             body.put("@odata.id", graphBase() + "/deviceManagement/deviceConfigurations('" + root.id + "')");
             return ok(body);
         }
-        return ok(withContext(entityJson(root, Set.of(), false),
+        return ok(withContext(entityJson(root, Set.of(), Expand.NONE),
                 graphBase() + "/$metadata#deviceManagement/deviceConfigurations('" + profile.id + "')/rootCertificate/$entity"));
     }
 
@@ -1046,7 +1126,7 @@ public final class GraphSimulator implements VendorSimulator {
         return node;
     }
 
-    private ObjectNode entityJson(Profile profile, Set<String> select, boolean expandRoot) {
+    private ObjectNode entityJson(Profile profile, Set<String> select, Expand expand) {
         ObjectNode node = json.createObjectNode();
         node.put("@odata.type", "#microsoft.graph." + profile.type);
         node.put("id", profile.id);
@@ -1072,13 +1152,17 @@ public final class GraphSimulator implements VendorSimulator {
                 }
             }
         }
-        if (expandRoot && isScep(profile.type)) {
+        if (expand.root(profile.type)) {
             Profile root = profile.rootId == null ? null : profiles.get(profile.rootId);
             if (root == null) {
                 node.putNull("rootCertificate");
             } else {
-                node.set("rootCertificate", entityJson(root, Set.of(), false));
+                node.set("rootCertificate", entityJson(root, Set.of(), Expand.NONE));
             }
+        }
+        if (expand.assignments()) {
+            ArrayNode assignments = node.putArray("assignments");
+            profile.assignments.forEach(a -> assignments.add(a.deepCopy()));
         }
         return node;
     }
@@ -1098,7 +1182,8 @@ public final class GraphSimulator implements VendorSimulator {
         Optional<String> filter = request.param("$filter");
         if (filter.isPresent()) {
             String name = displayNameFilter(filter.get());
-            matching.removeIf(group -> !name.equals(group.path("displayName").asText()));
+            // Entra compares display names case-insensitively.
+            matching.removeIf(group -> !name.equalsIgnoreCase(group.path("displayName").asText()));
         }
         Set<String> allowed = Set.of("id", "displayName", "description", "securityEnabled", "mailEnabled", "groupTypes",
                 "createdDateTime");
@@ -1224,15 +1309,44 @@ public final class GraphSimulator implements VendorSimulator {
         return chosen;
     }
 
-    private boolean expand(SimRequest request) {
+    /**
+     * {@code $expand}: {@code assignments} (a navigation property of the base deviceConfiguration
+     * type) and {@code microsoft.graph.<SCEP type>/rootCertificate} (declared on the derived SCEP
+     * types only, so it needs the cast; it expands on instances of that type and is ignored on others,
+     * as OData specifies). A bare {@code rootCertificate} is refused, as Graph refuses it.
+     */
+    private Expand expand(SimRequest request) {
         Optional<String> expand = request.param("$expand");
         if (expand.isEmpty() || expand.get().isBlank()) {
-            return false;
+            return Expand.NONE;
         }
-        if (!expand.get().trim().equals("rootCertificate")) {
-            throw new GraphError(400, "BadRequest", "The sandbox supports $expand=rootCertificate only, got: " + expand.get());
+        boolean assignments = false;
+        Set<String> rootCasts = new HashSet<>();
+        for (String raw : expand.get().split(",")) {
+            String item = raw.trim();
+            if (item.equals("assignments")) {
+                assignments = true;
+            } else if (item.startsWith("microsoft.graph.") && item.endsWith("/rootCertificate")
+                    && isScep(item.substring("microsoft.graph.".length(), item.length() - "/rootCertificate".length()))) {
+                rootCasts.add(item.substring("microsoft.graph.".length(), item.length() - "/rootCertificate".length()));
+            } else if (item.equals("rootCertificate") || item.equals("managedDeviceCertificateStates")) {
+                throw new GraphError(400, "BadRequest", "Could not find a property named '" + item + "' on type "
+                        + "'microsoft.graph.deviceConfiguration'; expand it through the derived type, e.g. "
+                        + "$expand=microsoft.graph.windows81SCEPCertificateProfile/" + item + ".");
+            } else {
+                throw new GraphError(400, "BadRequest", "The sandbox supports $expand=assignments and "
+                        + "$expand=microsoft.graph.<SCEP profile type>/rootCertificate, got: " + item);
+            }
         }
-        return true;
+        return new Expand(assignments, rootCasts);
+    }
+
+    private record Expand(boolean assignments, Set<String> rootCasts) {
+        static final Expand NONE = new Expand(false, Set.of());
+
+        boolean root(String type) {
+            return rootCasts.contains(type);
+        }
     }
 
     private SimResponse pagedCollection(List<ObjectNode> items, SimRequest request, String selfUrl, String context) {

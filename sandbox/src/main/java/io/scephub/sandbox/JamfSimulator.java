@@ -38,6 +38,17 @@ import org.w3c.dom.Node;
  * Computers that install profiles do so at once: a profile's install time on each in-scope computer is
  * the clock's now when the profile first reaches it, and again on a PUT with {@code redeploy_on_update}
  * {@code All} (Jamf's "Redistribute profile"); a "Newly Assigned" update leaves existing installs alone.
+ * Like Jamf, {@code redeploy_on_update} always reads back as {@code Newly Assigned}, whatever was sent
+ * (deploymenttheory/terraform-provider-jamfpro#887, #185).
+ * Payloads follow the Classic API's handling wire-probed in Jamf-Concepts/jamf-cli#310 and
+ * jamf/terraform-provider-jamfplatform#305 (Jamf PI-827): the {@code <payloads>} text is
+ * entity-decoded once more and must then be a well-formed plist, else 409 "Unable to update the
+ * database" (so a plist with {@code &amp;} in a value is refused unless escaped once more, and a
+ * stored payload that was decoded is refused when sent back as read); payload types Jamf does not
+ * re-render are stored with one extra entity layer in their string values. With
+ * {@link #rerenderScepPayloads(boolean)} on, SCEP payloads are re-rendered the way Jamf re-renders
+ * payloads it knows: keys outside Apple's SCEP payload are dropped (the Dynamic-Microsoft CA keys
+ * scephub writes are unverified; this shows what happens if Jamf does not keep them).
  * All state sits behind this object's lock.
  */
 public final class JamfSimulator implements VendorSimulator {
@@ -46,6 +57,8 @@ public final class JamfSimulator implements VendorSimulator {
     public static final long TOKEN_LIFETIME_SECONDS = 1200;
     public static final String HEALTHY_COMPUTER = "MAC-HEALTHY-01";
     public static final String BROKEN_COMPUTER = "MAC-BROKEN-02";
+    /** The only value Jamf reports for {@code redeploy_on_update}, whatever a write sent. */
+    public static final String NEWLY_ASSIGNED = "Newly Assigned";
     private static final Pattern FILTER = Pattern.compile("(general\\.name|hardware\\.serialNumber)==\"?([^\",;]*)\"?");
 
     /** A stored configuration profile as the Classic API holds it. */
@@ -77,6 +90,17 @@ public final class JamfSimulator implements VendorSimulator {
     private final Map<Long, Instant> redeployed = new HashMap<>();
     private long nextProfileId;
     private int tokensIssued;
+    private boolean rerenderScep;
+    /** Jamf's published guidance: no more than 5 concurrent connections. */
+    public static final int MAX_CONCURRENT_CONNECTIONS = 5;
+    private volatile boolean concurrencyGuidance;
+    private final java.util.concurrent.atomic.AtomicInteger inFlight = new java.util.concurrent.atomic.AtomicInteger();
+    private final java.util.concurrent.atomic.AtomicInteger maxInFlight = new java.util.concurrent.atomic.AtomicInteger();
+
+    /** The keys of Apple's com.apple.security.scep PayloadContent (apple/device-management, mdm/profiles/com.apple.security.scep.yaml). */
+    static final java.util.Set<String> APPLE_SCEP_KEYS = java.util.Set.of("URL", "Name", "Subject", "Challenge", "Keysize",
+            "Key Type", "Key Usage", "CAFingerprint", "Retries", "RetryDelay", "KeyIsExtractable", "AllowAllAppsAccess",
+            "SubjectAltName");
 
     JamfSimulator(ObjectMapper json, SandboxOptions options) {
         this.json = json;
@@ -118,6 +142,21 @@ public final class JamfSimulator implements VendorSimulator {
         return tokensIssued;
     }
 
+    /**
+     * When on, SCEP payloads are re-rendered on save like the payloads Jamf knows: PayloadContent keys
+     * outside Apple's SCEP payload are dropped and values are stored as decoded. Off after {@link #reset()}.
+     */
+    public synchronized void rerenderScepPayloads(boolean on) {
+        rerenderScep = on;
+    }
+
+    /** Replaces a stored profile's payloads as an admin editing it in the Jamf UI would (test helper). */
+    public synchronized void replacePayloads(long profileId, String payloads) {
+        Profile p = existing(profileId);
+        profiles.put(profileId, new Profile(p.id(), p.name(), p.description(), p.level(), p.uuid(), p.redeployOnUpdate(),
+                p.distributionMethod(), payloads, p.includedGroups(), p.excludedGroups()));
+    }
+
     /** Puts a profile in place as if an admin made it in the Jamf UI (no scephub marker unless the description has one). */
     public synchronized long seedProfile(String name, String description, String level, String payloads) {
         long id = nextProfileId++;
@@ -143,6 +182,9 @@ public final class JamfSimulator implements VendorSimulator {
         redeployed.clear();
         tokensIssued = 0;
         nextProfileId = 1;
+        rerenderScep = false;
+        concurrencyGuidance = false;
+        maxInFlight.set(0);
         groups.put(1L, new Group(1, "ODA Macs", true));
         groups.put(2L, new Group(2, "ODA Pilot Macs", true));
         groups.put(3L, new Group(3, "Finance Static", false));
@@ -152,12 +194,37 @@ public final class JamfSimulator implements VendorSimulator {
                 List.of(1L), false));
     }
 
+    /**
+     * Jamf Pro has no request-rate limit; Jamf's guidance is at most 5 concurrent connections
+     * (developer.jamf.com, "Jamf Pro API Scalability Best Practices"). When on, a request arriving
+     * while 5 are in flight gets 503 with Retry-After. Off after {@link #reset()}.
+     */
+    public void enforceConcurrencyGuidance(boolean on) {
+        concurrencyGuidance = on;
+    }
+
+    /** The most requests that were in flight at once since the last {@link #reset()}. */
+    public int maxConcurrentRequests() {
+        return maxInFlight.get();
+    }
+
     @Override
-    public synchronized SimResponse handle(SimRequest request) {
+    public SimResponse handle(SimRequest request) {
+        int now = inFlight.incrementAndGet();
+        maxInFlight.accumulateAndGet(now, Math::max);
         try {
-            return route(request);
-        } catch (JamfError e) {
-            return e.response;
+            if (concurrencyGuidance && now > MAX_CONCURRENT_CONNECTIONS) {
+                return html(503, "Service Unavailable").withHeader("Retry-After", "1");
+            }
+            synchronized (this) {
+                try {
+                    return route(request);
+                } catch (JamfError e) {
+                    return e.response;
+                }
+            }
+        } finally {
+            inFlight.decrementAndGet();
         }
     }
 
@@ -277,12 +344,12 @@ public final class JamfSimulator implements VendorSimulator {
         requireUniqueName(name, -1);
         String uuid = UUID.randomUUID().toString().toUpperCase(Locale.ROOT);
         // Jamf makes the profile its own: the top-level identity becomes the profile's uuid.
-        String payloads = rewriteTopLevelIdentity(text(general, "payloads").orElse(""), uuid);
+        String payloads = rewriteTopLevelIdentity(stored(text(general, "payloads").orElse("")), uuid);
         Scope scope = scope(root, new Scope(List.of(), List.of()));
         long newId = nextProfileId++;
         profiles.put(newId, new Profile(newId, name, text(general, "description").orElse(""),
                 storedLevel(text(general, "level").orElse("System")), uuid,
-                text(general, "redeploy_on_update").orElse("Newly Assigned"),
+                NEWLY_ASSIGNED,
                 text(general, "distribution_method").orElse("Install Automatically"), payloads, scope.include, scope.exclude));
         deliver(profiles.get(newId), false);
         return xml(201, idXml(newId));
@@ -298,9 +365,10 @@ public final class JamfSimulator implements VendorSimulator {
                 general.flatMap(g -> text(g, "description")).orElse(current.description()),
                 general.flatMap(g -> text(g, "level")).map(JamfSimulator::storedLevel).orElse(current.level()),
                 current.uuid(),
-                general.flatMap(g -> text(g, "redeploy_on_update")).orElse(current.redeployOnUpdate()),
+                NEWLY_ASSIGNED,
                 general.flatMap(g -> text(g, "distribution_method")).orElse(current.distributionMethod()),
-                general.flatMap(g -> text(g, "payloads")).orElse(current.payloads()), scope.include, scope.exclude));
+                general.flatMap(g -> text(g, "payloads")).map(this::stored).orElse(current.payloads()), scope.include,
+                scope.exclude));
         boolean all = general.flatMap(g -> text(g, "redeploy_on_update")).filter("All"::equals).isPresent();
         if (all) {
             redeployed.put(current.id(), clock.instant());
@@ -487,6 +555,119 @@ public final class JamfSimulator implements VendorSimulator {
 
     private static String idXml(long id) {
         return "<os_x_configuration_profile><id>" + id + "</id></os_x_configuration_profile>";
+    }
+
+    /**
+     * What Jamf keeps of submitted {@code <payloads>} text: decoded once more (a bare {@code &} or
+     * {@code <} left in a value is a 409), then either re-rendered (SCEP with the switch on: unknown
+     * keys dropped, values as decoded) or kept with one extra entity layer in its string values.
+     */
+    private String stored(String submitted) {
+        if (submitted.isBlank()) {
+            return submitted;
+        }
+        String decoded = decodeEntitiesOnce(submitted);
+        Document doc;
+        try {
+            doc = parseDocument(decoded, "payloads");
+        } catch (JamfError e) {
+            throw conflict("Unable to update the database");
+        }
+        boolean rerendered = rerenderScep && dropUnknownScepKeys(doc);
+        if (!rerendered) {
+            addEntityLayer(doc.getDocumentElement());
+        }
+        return serialize(doc);
+    }
+
+    /** One round of XML entity decoding over the whole text, as Jamf's validator does. */
+    static String decodeEntitiesOnce(String text) {
+        Matcher m = Pattern.compile("&(lt|gt|amp|quot|apos|#(\\d+)|#x([0-9a-fA-F]+));").matcher(text);
+        StringBuilder out = new StringBuilder();
+        while (m.find()) {
+            String replacement = switch (m.group(1)) {
+                case "lt" -> "<";
+                case "gt" -> ">";
+                case "amp" -> "&";
+                case "quot" -> "\"";
+                case "apos" -> "'";
+                default -> m.group(2) != null ? new String(Character.toChars(Integer.parseInt(m.group(2))))
+                        : new String(Character.toChars(Integer.parseInt(m.group(3), 16)));
+            };
+            m.appendReplacement(out, Matcher.quoteReplacement(replacement));
+        }
+        m.appendTail(out);
+        return out.toString();
+    }
+
+    /** Removes PayloadContent keys outside Apple's SCEP payload from every SCEP payload; true if there was one. */
+    private static boolean dropUnknownScepKeys(Document doc) {
+        boolean found = false;
+        org.w3c.dom.NodeList dicts = doc.getElementsByTagName("dict");
+        for (int i = 0; i < dicts.getLength(); i++) {
+            Element dict = (Element) dicts.item(i);
+            if (!"com.apple.security.scep".equals(valueOf(dict, "PayloadType"))) {
+                continue;
+            }
+            found = true;
+            Element content = valueElement(dict, "PayloadContent");
+            if (content == null || !content.getTagName().equals("dict")) {
+                continue;
+            }
+            for (Element key : children(content, "key")) {
+                if (!APPLE_SCEP_KEYS.contains(key.getTextContent())) {
+                    Element value = nextElement(key);
+                    content.removeChild(key);
+                    if (value != null) {
+                        content.removeChild(value);
+                    }
+                }
+            }
+        }
+        return found;
+    }
+
+    private static String valueOf(Element dict, String key) {
+        Element value = valueElement(dict, key);
+        return value == null ? null : value.getTextContent();
+    }
+
+    private static Element valueElement(Element dict, String key) {
+        for (Element k : children(dict, "key")) {
+            if (k.getTextContent().equals(key)) {
+                return nextElement(k);
+            }
+        }
+        return null;
+    }
+
+    /** Jamf PI-827: string values of payloads it does not re-render are stored one entity layer deeper. */
+    private static void addEntityLayer(Element element) {
+        for (Node n = element.getFirstChild(); n != null; n = n.getNextSibling()) {
+            if (n instanceof Element e) {
+                if (e.getTagName().equals("string")) {
+                    e.setTextContent(esc(e.getTextContent()));
+                } else {
+                    addEntityLayer(e);
+                }
+            }
+        }
+    }
+
+    private static String serialize(Document doc) {
+        try {
+            Transformer t = TransformerFactory.newInstance().newTransformer();
+            t.setOutputProperty(OutputKeys.ENCODING, "UTF-8");
+            if (doc.getDoctype() != null) {
+                t.setOutputProperty(OutputKeys.DOCTYPE_PUBLIC, doc.getDoctype().getPublicId());
+                t.setOutputProperty(OutputKeys.DOCTYPE_SYSTEM, doc.getDoctype().getSystemId());
+            }
+            StringWriter out = new StringWriter();
+            t.transform(new DOMSource(doc), new StreamResult(out));
+            return out.toString();
+        } catch (javax.xml.transform.TransformerException e) {
+            throw new IllegalStateException("could not write the plist", e);
+        }
     }
 
     /** Replaces the PayloadUUID and PayloadIdentifier of the plist's top dict (not of the payloads inside it). */

@@ -63,6 +63,17 @@ public final class OktaSimulator implements VendorSimulator {
     private final Set<String> usedAssertionIds = new HashSet<>();
     private long rateWindowMinute = -1;
     private int rateWindowCount;
+    private boolean publishedLimits;
+    /** Requests per published bucket in the current minute, when {@link #enforcePublishedRateLimits} is on. */
+    private final Map<String, Integer> bucketCounts = new HashMap<>();
+
+    /**
+     * Okta's published per-minute org limits for the endpoints scephub calls (developer.okta.com
+     * "Management rate limits", Enterprise column): {@code /api/v1/certificateAuthorities} 150,
+     * {@code /api/v1/groups} (list) 600, {@code /api/v1/groups/{id}} 600, most other {@code /api/v1} 600.
+     */
+    static final Map<String, Integer> PUBLISHED_LIMITS = Map.of("/api/v1/certificateAuthorities", 150,
+            "/api/v1/groups", 600, "/api/v1/groups/{id}", 600, "/api/v1", 600);
 
     OktaSimulator(ObjectMapper json, SandboxOptions options, Ids ids, Pki pki) {
         this.json = json;
@@ -154,6 +165,8 @@ public final class OktaSimulator implements VendorSimulator {
         usedAssertionIds.clear();
         rateWindowMinute = -1;
         rateWindowCount = 0;
+        bucketCounts.clear();
+        publishedLimits = false;
         Ca okta = new Ca(oktaCaId(), "OKTA", "Okta Device Access CA", "Okta's own certificate authority",
                 oktaChainDer, startedAt);
         cas.put(okta.id, okta);
@@ -177,9 +190,21 @@ public final class OktaSimulator implements VendorSimulator {
         if (minute != rateWindowMinute) {
             rateWindowMinute = minute;
             rateWindowCount = 0;
+            bucketCounts.clear();
         }
         rateWindowCount++;
         SimResponse response;
+        String bucket = bucket(request.path());
+        if (publishedLimits && bucket != null) {
+            int used = bucketCounts.merge(bucket, 1, Integer::sum);
+            int limit = PUBLISHED_LIMITS.get(bucket);
+            response = used > limit
+                    ? error(429, "E0000047", "API call exceeded rate limit due to too many requests.", List.of())
+                    : routed(request, now);
+            return response.withHeader("X-Rate-Limit-Limit", Integer.toString(limit))
+                    .withHeader("X-Rate-Limit-Remaining", Integer.toString(Math.max(0, limit - used)))
+                    .withHeader("X-Rate-Limit-Reset", Long.toString((rateWindowMinute + 1) * 60));
+        }
         if (options.oktaRateLimitPerMinute() > 0 && rateWindowCount > options.oktaRateLimitPerMinute()) {
             response = error(429, "E0000047", "API call exceeded rate limit due to too many requests.", List.of());
         } else {
@@ -190,6 +215,37 @@ public final class OktaSimulator implements VendorSimulator {
             }
         }
         return withRateHeaders(response);
+    }
+
+    private SimResponse routed(SimRequest request, Instant now) {
+        try {
+            return route(request, now);
+        } catch (OktaError e) {
+            return error(e.status, e.code, e.summary, e.causes);
+        }
+    }
+
+    /**
+     * When on, each published per-endpoint bucket is enforced per minute with 429 E0000047 and the
+     * bucket's own X-Rate-Limit-* headers (the token endpoint is not in a management bucket). Off
+     * after {@link #reset()}; off, the single org-wide limit of the options applies as before.
+     */
+    public synchronized void enforcePublishedRateLimits(boolean on) {
+        publishedLimits = on;
+    }
+
+    /** The published bucket a path counts against, or null for none. */
+    static String bucket(String path) {
+        if (path.startsWith("/api/v1/certificateAuthorities")) {
+            return "/api/v1/certificateAuthorities";
+        }
+        if (path.equals("/api/v1/groups")) {
+            return "/api/v1/groups";
+        }
+        if (path.startsWith("/api/v1/groups/")) {
+            return "/api/v1/groups/{id}";
+        }
+        return path.startsWith("/api/v1/") ? "/api/v1" : null;
     }
 
     @Override

@@ -24,12 +24,18 @@ import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
 /**
- * Workspace ONE UEM's REST API as far as scephub uses it (VENDOR-APIS.md, "Workspace ONE UEM"):
- * OAuth client-credentials tokens, {@code aw-tenant-code} on every call, versions by the Accept
- * header, Windows Desktop ({@code winrt}) profiles with a Credentials payload, the read-only
- * certificate-authority picklists, smart-group and organization-group search (partial matches, 204
- * when nothing matches), per-device profile lists, and a per-minute rate limit. All state sits
- * behind this object's lock.
+ * Workspace ONE UEM's REST API as far as scephub uses it, in the shapes of Omnissa's published model
+ * (euc-oss/terraform-sdk-uem: the generated v1/v2 models and the live-captured fixtures under
+ * testdata/mock-responses): OAuth client-credentials tokens, {@code aw-tenant-code} on every call,
+ * versions by the Accept header, Windows Desktop ({@code winrt}) profiles (create answers 201 and the
+ * bare id, update is PUT and answers 204 without a body, an update without {@code
+ * General.CreateNewVersion} keeps only the new assignments, a gone profile is 400 "Invalid Profile
+ * n."), the v1 and v2 profile search shapes, the read-only certificate-authority picklists
+ * ({@code [{"Key","Description"}]}, optionally nested {@code [[...]]}), smart-group and
+ * organization-group search (partial matches, 204 when nothing matches), per-device profile lists,
+ * and per-tenant per-minute and per-day rate limits. A payload of the wrong JSON type is refused
+ * with 400 as UEM's model binding refuses it; unknown top-level keys are ignored, as UEM ignores
+ * them. All state sits behind this object's lock.
  */
 public final class WorkspaceOneSimulator implements VendorSimulator {
 
@@ -40,23 +46,27 @@ public final class WorkspaceOneSimulator implements VendorSimulator {
     public static final String SEED_CERTIFICATE_AUTHORITY = "Okta ODA SCEP";
     public static final String SEED_CERTIFICATE_TEMPLATE = "ODA Device";
     public static final String SEED_SMART_GROUP = "ODA Windows WS1";
-    /** Device serials for triage: the healthy one installs every credential profile, the broken one fails it. */
+    /** Device serials for triage: the healthy one installs every certificate profile, the broken one fails it. */
     public static final String HEALTHY_SERIAL = "WS1-0001-HEALTHY";
     public static final String BROKEN_SERIAL = "WS1-0002-BROKEN";
+    /** The searches serve at most this many items per page, whatever {@code pagesize} asks. */
+    public static final int MAX_PAGE_SIZE = 500;
 
     static final int STATUS_INSTALLED = 3;
     static final int STATUS_ERROR = 6;
     private static final Duration TOKEN_LIFETIME = Duration.ofHours(1);
     private static final Pattern VERSION = Pattern.compile("version\\s*=\\s*(\\d+)");
-    private static final Set<String> PROFILE_KEYS = Set.of("General", "Credentials");
+    /** The payload members of WinRTDeviceProfileV2Entity and their model types (object members; General included). */
+    private static final Map<String, String> WINRT_PAYLOADS = winrtPayloads();
     private static final Set<String> ASSIGNMENT_TYPES = Set.of("Auto", "Optional", "Compliance");
     private static final Set<String> PROFILE_CONTEXTS = Set.of("Device", "User");
-    // Uncertain at the real vendor (picklists windowspccredentialsource / ...storelocation / ...certificatestore):
-    // the sandbox accepts exactly what scephub's WorkspaceOnePayloads sends plus the obvious siblings.
-    private static final Set<String> CERTIFICATE_SOURCES = Set.of("DefinedCertificateAuthority", "Upload");
-    private static final Set<String> KEY_LOCATIONS = Set.of("Software", "TPMIfPresent", "TPMRequired");
+    /** The console's three choices; live GETs answer "Always" (profiles_winrt_get_after_create.json). */
+    private static final Set<String> ALLOW_REMOVALS = Set.of("Always", "WithAuthorization", "Never");
+    // Not pinned down by the published model (no enums there): what scephub sends plus the obvious siblings.
+    private static final Set<String> CERTIFICATE_SOURCES = Set.of("DefinedCertificateAuthority", "Upload", "UserCertificate");
+    private static final Set<String> KEY_LOCATIONS = Set.of("Software", "TPMIfPresent", "TPMRequired", "Passport");
     private static final Set<String> STORE_LOCATIONS = Set.of("User", "Machine");
-    private static final Set<String> CERTIFICATE_STORES = Set.of("Personal", "Root", "Intermediate", "TrustedPublisher");
+    private static final Set<String> CERTIFICATE_STORES = Set.of("Personal", "Root", "Intermediate", "TrustedPublisher", "TrustedPeople");
 
     private final ObjectMapper json;
     private final WorkspaceOneOptions options;
@@ -72,6 +82,9 @@ public final class WorkspaceOneSimulator implements VendorSimulator {
     private long nextProfileId;
     private long rateWindowMinute = -1;
     private int rateWindowCount;
+    private long rateWindowDay = -1;
+    private int rateDayCount;
+    private boolean nestedPicklists;
 
     private record CertificateAuthority(long id, String name, Map<Long, String> templates) {
     }
@@ -108,6 +121,11 @@ public final class WorkspaceOneSimulator implements VendorSimulator {
         return id;
     }
 
+    /** Makes the picklists answer nested one level ({@code [[...]]}), as some UEM versions do; reset turns it off. */
+    public synchronized void nestPicklists(boolean nested) {
+        this.nestedPicklists = nested;
+    }
+
     // ----- VendorSimulator --------------------------------------------------------------------------
 
     @Override
@@ -125,6 +143,9 @@ public final class WorkspaceOneSimulator implements VendorSimulator {
         accessTokens.clear();
         rateWindowMinute = -1;
         rateWindowCount = 0;
+        rateWindowDay = -1;
+        rateDayCount = 0;
+        nestedPicklists = false;
         nextProfileId = 2001;
         organizationGroups.put(SEED_ORGANIZATION_GROUP_ID, organizationGroup(SEED_ORGANIZATION_GROUP_ID, "Corp", SEED_ORGANIZATION_GROUP));
         organizationGroups.put(571L, organizationGroup(571, "Corp EMEA", "Corp-EMEA"));
@@ -146,7 +167,7 @@ public final class WorkspaceOneSimulator implements VendorSimulator {
         general.put("ManagedLocationGroupID", SEED_ORGANIZATION_GROUP_ID);
         general.put("IsActive", true);
         general.put("ProfileContext", "Device");
-        general.put("AllowRemoval", true);
+        general.put("AllowRemoval", "Always");
         general.putArray("AssignedSmartGroups").add(smartGroupRef(41));
         general.putArray("ExcludedSmartGroups");
         store(nextProfileId++, wifi, 1);
@@ -164,15 +185,9 @@ public final class WorkspaceOneSimulator implements VendorSimulator {
             if (s.isEmpty() || !s.get(0).equals("api")) {
                 throw new Ws1Error(404, 1002, "Resource not found: " + request.path());
             }
-            long minute = now.getEpochSecond() / 60;
-            if (minute != rateWindowMinute) {
-                rateWindowMinute = minute;
-                rateWindowCount = 0;
-            }
-            rateWindowCount++;
-            if (options.rateLimitPerMinute() > 0 && rateWindowCount > options.rateLimitPerMinute()) {
-                return error(429, 1013, "The API request limit for this tenant has been reached; try again later.")
-                        .withHeader("Retry-After", Long.toString(60 - now.getEpochSecond() % 60));
+            Optional<SimResponse> limited = rateLimited(now);
+            if (limited.isPresent()) {
+                return limited.get();
             }
             authenticate(request, now);
             return route(request, s.subList(1, s.size()));
@@ -181,15 +196,45 @@ public final class WorkspaceOneSimulator implements VendorSimulator {
         }
     }
 
+    /**
+     * Counts the call against the tenant's per-minute and per-day budgets; past either, 429 with
+     * Retry-After until the window turns (the next minute, or the next UTC midnight).
+     */
+    private Optional<SimResponse> rateLimited(Instant now) {
+        long minute = now.getEpochSecond() / 60;
+        long day = now.getEpochSecond() / 86_400;
+        if (minute != rateWindowMinute) {
+            rateWindowMinute = minute;
+            rateWindowCount = 0;
+        }
+        if (day != rateWindowDay) {
+            rateWindowDay = day;
+            rateDayCount = 0;
+        }
+        rateWindowCount++;
+        rateDayCount++;
+        if (options.rateLimitPerDay() > 0 && rateDayCount > options.rateLimitPerDay()) {
+            return Optional.of(error(429, 429, "The daily API request quota of this tenant (" + options.rateLimitPerDay()
+                    + ") has been reached; try again after midnight UTC.")
+                    .withHeader("Retry-After", Long.toString(86_400 - now.getEpochSecond() % 86_400)));
+        }
+        if (options.rateLimitPerMinute() > 0 && rateWindowCount > options.rateLimitPerMinute()) {
+            return Optional.of(error(429, 429, "The API request limit of this tenant (" + options.rateLimitPerMinute()
+                    + " per minute) has been reached; try again later.")
+                    .withHeader("Retry-After", Long.toString(60 - now.getEpochSecond() % 60)));
+        }
+        return Optional.empty();
+    }
+
     @Override
     public synchronized SimResponse faultResponse(Vendor vendor, Fault.Status fault) {
         SimResponse response = switch (fault.status()) {
             case 401 -> error(401, 1005, "User is not authorized to perform this action.");
             case 403 -> error(403, 1006, "Access to this resource is forbidden.");
             case 404 -> error(404, 1002, "Resource not found.");
-            case 429 -> error(429, 1013, "The API request limit for this tenant has been reached; try again later.");
+            case 429 -> error(429, 429, "The API request limit of this tenant has been reached; try again later.");
             default -> fault.status() >= 500 ? error(fault.status(), 1000, "An internal error occurred.")
-                    : error(fault.status(), 1001, "The request is not valid.");
+                    : error(fault.status(), 400, "The request is not valid.");
         };
         return fault.retryAfter().map(value -> response.withHeader("Retry-After", value)).orElse(response);
     }
@@ -216,18 +261,14 @@ public final class WorkspaceOneSimulator implements VendorSimulator {
             requireMethod(request, "GET");
             organizationGroup(s.get(3));
             if (s.size() == 5) {
-                ArrayNode list = json.createArrayNode();
-                certificateAuthorities.values().forEach(ca -> list.addObject().put("Id", ca.id()).put("Name", ca.name()));
-                return SimResponse.json(200, write(list));
+                return picklist(certificateAuthorities.values().stream().map(ca -> Map.entry(ca.id(), ca.name())).toList());
             }
             if (s.size() == 7 && s.get(6).equals("certificatetemplates")) {
                 CertificateAuthority ca = certificateAuthorities.get(number(s.get(5), "certificate authority id"));
                 if (ca == null) {
-                    throw new Ws1Error(404, 1002, "Certificate authority " + s.get(5) + " not found.");
+                    throw new Ws1Error(400, 400, "Invalid Certificate Authority " + s.get(5) + ".");
                 }
-                ArrayNode list = json.createArrayNode();
-                ca.templates().forEach((id, name) -> list.addObject().put("Id", id).put("Name", name));
-                return SimResponse.json(200, write(list));
+                return picklist(new TreeMap<>(ca.templates()).entrySet().stream().map(e -> Map.entry(e.getKey(), e.getValue())).toList());
             }
         }
         if (s.equals(List.of("mdm", "devices", "profiles"))) {
@@ -237,87 +278,146 @@ public final class WorkspaceOneSimulator implements VendorSimulator {
         throw new Ws1Error(404, 1002, "Resource not found: " + method + " " + request.path());
     }
 
+    /** A picklist: {@code [{"Key":"12","Description":"..."}]} (Key is a string), nested one level when asked to. */
+    private SimResponse picklist(List<Map.Entry<Long, String>> items) {
+        ArrayNode list = json.createArrayNode();
+        items.forEach(item -> list.addObject().put("Key", Long.toString(item.getKey())).put("Description", item.getValue()));
+        if (!nestedPicklists) {
+            return SimResponse.json(200, write(list));
+        }
+        ArrayNode outer = json.createArrayNode();
+        outer.add(list);
+        return SimResponse.json(200, write(outer));
+    }
+
     private SimResponse routeProfiles(SimRequest request, List<String> rest) {
         if (rest.equals(List.of("search"))) {
             requireMethod(request, "GET");
             return searchProfiles(request);
+        }
+        if (rest.size() == 1 && request.method().equals("DELETE")) {
+            // Registered in version 1 only; UEM serves a higher requested version with it (profiles_winrt_delete.json).
+            long id = number(rest.get(0), "profile id");
+            if (profiles.remove(id) == null) {
+                throw new Ws1Error(400, 400, "Profile not found or User does not have access to the Profile.");
+            }
+            return SimResponse.empty(200);
         }
         requireVersion(request, 2);
         if (rest.equals(List.of("platforms", "winrt", "create"))) {
             requireMethod(request, "POST");
             ObjectNode body = profileBody(request);
             if (body.path("General").path("ProfileId").asLong(0) != 0) {
-                throw new Ws1Error(400, 1001, "General.ProfileId must not be set on create; use the update endpoint.");
+                throw new Ws1Error(400, 400, "General.ProfileId must not be set on create; use the update endpoint.");
             }
             long id = nextProfileId++;
             store(id, body, 1);
-            return SimResponse.json(200, Long.toString(id));
+            // The bare new id, with 201 for winrt (profiles_winrt_create.json).
+            return SimResponse.json(201, Long.toString(id));
         }
         if (rest.equals(List.of("platforms", "winrt", "update"))) {
+            // Windows Desktop updates are PUT; POST is another route (resources_profile_update_verb_test.go).
             requireMethod(request, "PUT");
             ObjectNode body = profileBody(request);
             long id = body.path("General").path("ProfileId").asLong(0);
             ObjectNode current = profiles.get(id);
             if (current == null) {
-                throw new Ws1Error(404, 1002, "Profile " + id + " not found.");
+                throw new Ws1Error(400, 400, "Invalid Profile " + id + ".");
             }
             int version = current.path("General").path("Version").asInt(1);
-            store(id, body, body.path("CreateNewVersion").asBoolean(false) ? version + 1 : version);
-            return SimResponse.json(200, Long.toString(id));
+            if (body.path("General").path("CreateNewVersion").asBoolean(false)) {
+                store(id, body, version + 1);
+            } else {
+                // Without CreateNewVersion UEM saves and publishes only the assignments (ProfilesV2 update
+                // documentation; profiles_winrt_update.json saw the other changes silently dropped).
+                ObjectNode kept = current.deepCopy();
+                ObjectNode general = (ObjectNode) kept.get("General");
+                general.set("AssignedSmartGroups", body.path("General").path("AssignedSmartGroups").deepCopy());
+                general.set("ExcludedSmartGroups", body.path("General").has("ExcludedSmartGroups")
+                        ? body.path("General").path("ExcludedSmartGroups").deepCopy() : json.createArrayNode());
+                profiles.put(id, kept);
+            }
+            return SimResponse.empty(204);
         }
         if (rest.size() == 1) {
+            requireMethod(request, "GET");
             long id = number(rest.get(0), "profile id");
             ObjectNode profile = profiles.get(id);
             if (profile == null) {
-                throw new Ws1Error(404, 1002, "Profile " + rest.get(0) + " not found.");
+                // A gone profile is 400, not 404 (profiles_get_not_found.json).
+                throw new Ws1Error(400, 400, "Invalid Profile " + id + ".");
             }
-            return switch (request.method()) {
-                case "GET" -> SimResponse.json(200, write(profile));
-                case "DELETE" -> {
-                    profiles.remove(id);
-                    yield SimResponse.empty(204);
-                }
-                default -> throw new Ws1Error(405, 1001, "Method not allowed.");
-            };
+            return SimResponse.json(200, write(profile));
         }
         throw new Ws1Error(404, 1002, "Resource not found: " + request.path());
     }
 
     // ----- profiles ---------------------------------------------------------------------------------
 
+    /**
+     * Binds and validates a WinRTDeviceProfileV2Entity. Members of the wrong JSON type fail as UEM's
+     * model binding fails them (400); unknown top-level members are ignored and not kept, as UEM does
+     * (request-templates/README.md: "lenient about unknown keys at the root").
+     */
     private ObjectNode profileBody(SimRequest request) {
-        JsonNode body;
+        JsonNode raw;
         try {
-            body = json.readTree(request.body());
+            raw = json.readTree(request.body());
         } catch (JsonProcessingException e) {
-            throw new Ws1Error(400, 1001, "The request body is not valid JSON.");
+            throw new Ws1Error(400, 400, "The request body is not valid JSON.");
         }
-        if (body == null || !body.isObject()) {
-            throw new Ws1Error(400, 1001, "The request body must be a profile object.");
+        if (raw == null || !raw.isObject()) {
+            throw new Ws1Error(400, 400, "The request body must be a WinRTDeviceProfileV2Entity object.");
         }
-        body.fieldNames().forEachRemaining(name -> {
-            if (!PROFILE_KEYS.contains(name) && !name.equals("CreateNewVersion")) {
-                throw new Ws1Error(400, 1001, "Unknown payload '" + name + "' for a Windows Desktop profile.");
+        ObjectNode body = json.createObjectNode();
+        raw.fields().forEachRemaining(member -> {
+            String type = WINRT_PAYLOADS.get(member.getKey());
+            if (type == null) {
+                return;
             }
+            if (member.getValue().isNull()) {
+                return;
+            }
+            if (!member.getValue().isObject()) {
+                throw new Ws1Error(400, 400, "Cannot deserialize the current JSON " + kind(member.getValue()) + " into type '" + type
+                        + "' because the type requires a JSON object. Path '" + member.getKey() + "'.");
+            }
+            body.set(member.getKey(), member.getValue());
         });
         JsonNode general = body.path("General");
         if (!general.isObject()) {
-            throw new Ws1Error(400, 1001, "General is required.");
+            throw new Ws1Error(400, 400, "General is required.");
         }
         String name = general.path("Name").asText("");
-        if (name.isBlank()) {
-            throw new Ws1Error(400, 1001, "General.Name is required.");
+        if (!general.path("Name").isTextual() || name.isBlank()) {
+            throw new Ws1Error(400, 400, "General.Name is required.");
         }
+        requireType(general, "General", "ManagedLocationGroupID", JsonNode::isIntegralNumber, "an integer");
         long og = general.path("ManagedLocationGroupID").asLong(0);
         if (!organizationGroups.containsKey(og)) {
-            throw new Ws1Error(400, 1001, "General.ManagedLocationGroupID " + og + " is not an organization group.");
+            throw new Ws1Error(400, 400, "General.ManagedLocationGroupID " + og + " is not an organization group.");
         }
-        requireOneOf(general, "AssignmentType", ASSIGNMENT_TYPES);
-        requireOneOf(general, "ProfileContext", PROFILE_CONTEXTS);
+        requireOneOf(general, "General", "AssignmentType", ASSIGNMENT_TYPES);
+        requireOneOf(general, "General", "ProfileContext", PROFILE_CONTEXTS);
+        requireType(general, "General", "IsActive", JsonNode::isBoolean, "a boolean");
+        requireType(general, "General", "CreateNewVersion", JsonNode::isBoolean, "a boolean");
+        requireType(general, "General", "Description", JsonNode::isTextual, "a string");
+        if (general.has("AllowRemoval")) {
+            // GeneralPayloadV2Entity.AllowRemoval is a string; a boolean is not one of its values.
+            requireOneOf(general, "General", "AllowRemoval", ALLOW_REMOVALS);
+        }
         for (String list : List.of("AssignedSmartGroups", "ExcludedSmartGroups")) {
-            for (JsonNode group : general.path(list)) {
+            JsonNode groups = general.path(list);
+            if (!groups.isMissingNode() && !groups.isNull() && !groups.isArray()) {
+                throw new Ws1Error(400, 400, "Cannot deserialize the current JSON " + kind(groups) + " into type 'List<SmartGroupEntityV2>'"
+                        + " because the type requires a JSON array. Path 'General." + list + "'.");
+            }
+            for (JsonNode group : groups) {
+                if (!group.isObject() || !group.path("SmartGroupId").isIntegralNumber()) {
+                    throw new Ws1Error(400, 400, "General." + list + ": each item must be {\"SmartGroupId\": int, \"Name\": string}.");
+                }
                 if (!smartGroups.containsKey(group.path("SmartGroupId").asLong(0))) {
-                    throw new Ws1Error(400, 1001, "General." + list + ": smart group " + group.path("SmartGroupId") + " not found.");
+                    throw new Ws1Error(400, 400, "General." + list + ": smart group " + group.path("SmartGroupId") + " not found.");
                 }
             }
         }
@@ -325,77 +425,156 @@ public final class WorkspaceOneSimulator implements VendorSimulator {
         for (Map.Entry<Long, ObjectNode> other : profiles.entrySet()) {
             JsonNode g = other.getValue().path("General");
             if (other.getKey() != id && g.path("Name").asText().equals(name) && g.path("ManagedLocationGroupID").asLong() == og) {
-                throw new Ws1Error(400, 1001, "A profile named '" + name + "' already exists in this organization group.");
+                throw new Ws1Error(400, 400, "A profile named '" + name + "' already exists in this organization group.");
             }
         }
-        JsonNode credentials = body.path("Credentials");
-        if (!credentials.isMissingNode()) {
-            if (!credentials.isArray() || credentials.isEmpty()) {
-                throw new Ws1Error(400, 1001, "Credentials must be a non-empty array of credential payloads.");
+        if (body.has("Scep")) {
+            JsonNode scep = body.path("Scep");
+            requireOneOf(scep, "Scep", "certificateSource", CERTIFICATE_SOURCES);
+            requireOneOf(scep, "Scep", "scepKeyLocation", KEY_LOCATIONS);
+            requireOneOf(scep, "Scep", "storeLocation", STORE_LOCATIONS);
+            requireAuthorityAndTemplate(scep, "Scep");
+        }
+        if (body.has("Credentials")) {
+            JsonNode credentials = body.path("Credentials");
+            requireOneOf(credentials, "Credentials", "certificateSource", CERTIFICATE_SOURCES);
+            if (credentials.has("keyLocation")) {
+                requireOneOf(credentials, "Credentials", "keyLocation", KEY_LOCATIONS);
             }
-            for (JsonNode credential : credentials) {
-                requireOneOf(credential, "certificateSource", CERTIFICATE_SOURCES);
-                requireOneOf(credential, "keyLocation", KEY_LOCATIONS);
-                requireOneOf(credential, "storeLocation", STORE_LOCATIONS);
-                requireOneOf(credential, "certificateStore", CERTIFICATE_STORES);
-                CertificateAuthority ca = certificateAuthorities.get(credential.path("certificateAuthorityId").asLong(0));
-                if (ca == null) {
-                    throw new Ws1Error(400, 1001, "Credentials.certificateAuthorityId " + credential.path("certificateAuthorityId")
-                            + " is not a certificate authority.");
-                }
-                if (!ca.templates().containsKey(credential.path("certificateTemplateId").asLong(0))) {
-                    throw new Ws1Error(400, 1001, "Credentials.certificateTemplateId " + credential.path("certificateTemplateId")
-                            + " is not a template of certificate authority " + ca.id() + ".");
-                }
+            if (credentials.has("storeLocation")) {
+                requireOneOf(credentials, "Credentials", "storeLocation", STORE_LOCATIONS);
+            }
+            if (credentials.has("certificateStore")) {
+                requireOneOf(credentials, "Credentials", "certificateStore", CERTIFICATE_STORES);
+            }
+            if ("DefinedCertificateAuthority".equals(credentials.path("certificateSource").asText())) {
+                requireAuthorityAndTemplate(credentials, "Credentials");
             }
         }
-        return (ObjectNode) body;
+        return body;
     }
 
+    private void requireAuthorityAndTemplate(JsonNode payload, String where) {
+        requireType(payload, where, "certificateAuthorityId", JsonNode::isIntegralNumber, "an integer");
+        requireType(payload, where, "certificateTemplateId", JsonNode::isIntegralNumber, "an integer");
+        CertificateAuthority ca = certificateAuthorities.get(payload.path("certificateAuthorityId").asLong(0));
+        if (ca == null) {
+            throw new Ws1Error(400, 400, where + ".certificateAuthorityId " + payload.path("certificateAuthorityId")
+                    + " is not a certificate authority.");
+        }
+        if (!ca.templates().containsKey(payload.path("certificateTemplateId").asLong(0))) {
+            throw new Ws1Error(400, 400, where + ".certificateTemplateId " + payload.path("certificateTemplateId")
+                    + " is not a template of certificate authority " + ca.id() + ".");
+        }
+    }
+
+    /** Stores a profile as GET answers it: General completed by the server's own members, CreateNewVersion dropped. */
     private void store(long id, ObjectNode body, int version) {
         ObjectNode copy = body.deepCopy();
-        copy.remove("CreateNewVersion");
         ObjectNode general = (ObjectNode) copy.get("General");
+        general.remove("CreateNewVersion");
         ObjectNode previous = profiles.get(id);
         general.put("ProfileId", id);
         general.put("Version", version);
         general.put("ProfileUuid", previous != null ? previous.path("General").path("ProfileUuid").asText()
                 : UUID.nameUUIDFromBytes(("ws1-profile-" + id).getBytes(StandardCharsets.UTF_8)).toString());
-        if (!general.has("ExcludedSmartGroups")) {
-            general.putArray("ExcludedSmartGroups");
+        if (!general.has("AllowRemoval")) {
+            general.put("AllowRemoval", "Always");
+        }
+        for (String list : List.of("AssignedSmartGroups", "ExcludedSmartGroups", "AssignedSchedule")) {
+            if (!general.has(list) || general.get(list).isNull()) {
+                general.putArray(list);
+            }
+        }
+        for (String flag : List.of("EnableProvisioning", "IsProvisionedForOobe")) {
+            if (!general.has(flag)) {
+                general.put(flag, false);
+            }
+        }
+        if (!general.has("IsActive")) {
+            general.put("IsActive", true);
+        }
+        general.put("IsManaged", true);
+        if (!general.has("Password")) {
+            general.put("Password", "");
         }
         profiles.put(id, copy);
     }
 
+    /**
+     * {@code GET /api/mdm/profiles/search}: version 1 answers {@code {Page, PageSize, Profiles:[{Id:{Value},
+     * ProfileName, ...}], Total}} and 204 when nothing matches (search_android_success.json); version 2
+     * answers {@code {AdditionalInfo, ProfileList:[{ProfileId, ...}], TotalResults}} (profiles_search_v2.json).
+     */
     private SimResponse searchProfiles(SimRequest request) {
+        int version = version(request);
+        if (version != 1 && version != 2) {
+            throw new Ws1Error(400, 400, "This resource is served in API versions 1 and 2; got version " + version + ".");
+        }
         Optional<String> platform = request.param("platform");
-        Optional<String> text = request.param("searchtext");
+        Optional<String> name = request.param(version == 1 ? "profilename" : "searchtext");
         Optional<Long> og = request.param("organizationgroupid").map(v -> number(v, "organizationgroupid"));
         int page = (int) request.param("page").map(v -> number(v, "page")).orElse(0L).longValue();
-        int pageSize = (int) request.param("pagesize").map(v -> number(v, "pagesize")).orElse(500L).longValue();
-        if (platform.isPresent() && !platform.get().equalsIgnoreCase("winrt")) {
-            return SimResponse.empty(204);
-        }
+        int pageSize = pageSize(request);
         List<ObjectNode> matches = new ArrayList<>();
         for (ObjectNode profile : profiles.values()) {
             JsonNode g = profile.path("General");
+            if (platform.isPresent() && !platform.get().equalsIgnoreCase("WinRT")) {
+                continue;
+            }
             if (og.isPresent() && g.path("ManagedLocationGroupID").asLong() != og.get()) {
                 continue;
             }
-            if (text.isPresent() && !g.path("Name").asText().toLowerCase(Locale.ROOT).contains(text.get().toLowerCase(Locale.ROOT))) {
+            if (name.isPresent() && !g.path("Name").asText().toLowerCase(Locale.ROOT).contains(name.get().toLowerCase(Locale.ROOT))) {
                 continue;
             }
-            ObjectNode row = json.createObjectNode();
-            row.put("ProfileId", g.path("ProfileId").asLong());
-            row.put("ProfileName", g.path("Name").asText());
-            row.put("Platform", "WinRT");
-            row.put("OrganizationGroupId", g.path("ManagedLocationGroupID").asLong());
-            row.put("Status", g.path("IsActive").asBoolean(true) ? "Active" : "Inactive");
-            row.put("AssignmentType", g.path("AssignmentType").asText());
-            row.put("ProfileUuid", g.path("ProfileUuid").asText());
-            matches.add(row);
+            matches.add(version == 1 ? searchRowV1(g) : searchRowV2(g));
         }
-        return paged("ProfileList", matches, page, pageSize);
+        if (version == 2) {
+            ObjectNode body = json.createObjectNode();
+            body.putObject("AdditionalInfo").putArray("Links");
+            ArrayNode list = body.putArray("ProfileList");
+            int from = Math.min(page * pageSize, matches.size());
+            matches.subList(from, Math.min(from + pageSize, matches.size())).forEach(list::add);
+            body.put("TotalResults", matches.size());
+            return SimResponse.json(200, write(body));
+        }
+        return paged("Profiles", matches, page, pageSize);
+    }
+
+    private ObjectNode searchRowV1(JsonNode g) {
+        ObjectNode row = json.createObjectNode();
+        row.putObject("AssignedOrganizationGroups").putArray("AssignedOg");
+        row.putObject("Id").put("Value", g.path("ProfileId").asLong());
+        row.put("ManagedBy", "admin");
+        row.put("Model", "");
+        row.put("OperatingSystem", "");
+        row.put("OrganizationGroupId", Long.toString(g.path("ManagedLocationGroupID").asLong()));
+        row.put("Ownership", "");
+        row.put("Platform", "WinRT");
+        row.put("ProfileName", g.path("Name").asText());
+        row.put("ProfileStatus", g.path("IsActive").asBoolean(true) ? "Active" : "Inactive");
+        row.put("Type", g.path("AssignmentType").asText());
+        return row;
+    }
+
+    private ObjectNode searchRowV2(JsonNode g) {
+        ObjectNode row = json.createObjectNode();
+        ArrayNode assigned = row.putArray("AssignmentSmartGroups");
+        g.path("AssignedSmartGroups").forEach(sg -> assigned.addObject().put("Id", sg.path("SmartGroupId").asLong())
+                .put("Name", sg.path("Name").asText()));
+        row.put("AssignmentType", g.path("AssignmentType").asText());
+        row.put("Context", g.path("ProfileContext").asText());
+        row.putArray("ExcludedSmartGroups");
+        row.put("ManagedBy", "admin");
+        row.put("OrganizationGroupId", g.path("ManagedLocationGroupID").asLong());
+        row.put("Platform", "WinRT");
+        row.put("ProfileId", g.path("ProfileId").asLong());
+        row.put("ProfileName", g.path("Name").asText());
+        row.put("ProfileStatus", g.path("IsActive").asBoolean(true) ? "Active" : "Inactive");
+        row.put("ProfileType", "Device");
+        row.put("ProfileUuid", g.path("ProfileUuid").asText());
+        return row;
     }
 
     // ----- groups, devices ----------------------------------------------------------------------------
@@ -403,8 +582,9 @@ public final class WorkspaceOneSimulator implements VendorSimulator {
     private SimResponse searchSmartGroups(SimRequest request) {
         String name = request.param("name").orElse("").toLowerCase(Locale.ROOT);
         int page = (int) request.param("page").map(v -> number(v, "page")).orElse(0L).longValue();
-        int pageSize = (int) request.param("pagesize").map(v -> number(v, "pagesize")).orElse(500L).longValue();
-        // Like UEM: "name" matches anywhere in the name, so "ODA Windows WS1" also finds "ODA Windows WS1 Pilot".
+        int pageSize = pageSize(request);
+        // Like UEM: "name" matches anywhere in the name, so "ODA Windows WS1" also finds "ODA Windows WS1 Pilot";
+        // without "name" every smart group is listed (smartgroups_get_search.json).
         List<ObjectNode> matches = smartGroups.values().stream()
                 .filter(g -> g.path("Name").asText().toLowerCase(Locale.ROOT).contains(name))
                 .map(ObjectNode::deepCopy).toList();
@@ -431,7 +611,7 @@ public final class WorkspaceOneSimulator implements VendorSimulator {
     private SimResponse deviceProfiles(SimRequest request) {
         String searchBy = request.param("searchBy").orElse("");
         if (!searchBy.equalsIgnoreCase("Serialnumber")) {
-            throw new Ws1Error(400, 1001, "searchBy must be one of Macaddress, Udid, Serialnumber, ImeiNumber; got '" + searchBy + "'.");
+            throw new Ws1Error(400, 400, "searchBy must be one of Macaddress, Udid, Serialnumber, ImeiNumber; got '" + searchBy + "'.");
         }
         String serial = request.param("id").orElse("");
         if (!devices.containsKey(serial)) {
@@ -444,7 +624,7 @@ public final class WorkspaceOneSimulator implements VendorSimulator {
             if (!g.path("IsActive").asBoolean(true) || g.path("AssignedSmartGroups").isEmpty()) {
                 continue;
             }
-            boolean credential = profile.has("Credentials");
+            boolean credential = profile.has("Scep") || profile.has("Credentials");
             ObjectNode row = list.addObject();
             row.putObject("Id").put("Value", g.path("ProfileId").asLong());
             row.put("Name", g.path("Name").asText());
@@ -533,11 +713,17 @@ public final class WorkspaceOneSimulator implements VendorSimulator {
 
     private ObjectNode smartGroup(long id, String name) {
         ObjectNode group = json.createObjectNode();
+        // The v1 search item (smartgroups_get_search.json): the managing OG id is a string there.
+        group.put("Assignments", 0);
+        group.put("Devices", 0);
+        group.put("Exclusions", 0);
+        group.put("ManagedByOrganizationGroupId", Long.toString(SEED_ORGANIZATION_GROUP_ID));
+        group.put("ManagedByOrganizationGroupName", "Corp");
+        group.put("ManagedByOrganizationGroupUuid", UUID.nameUUIDFromBytes(("ws1-og-" + SEED_ORGANIZATION_GROUP_ID)
+                .getBytes(StandardCharsets.UTF_8)).toString());
+        group.put("Name", name);
         group.put("SmartGroupID", id);
         group.put("SmartGroupUuid", UUID.nameUUIDFromBytes(("ws1-sg-" + id).getBytes(StandardCharsets.UTF_8)).toString());
-        group.put("Name", name);
-        group.put("ManagedByOrganizationGroupId", SEED_ORGANIZATION_GROUP_ID);
-        group.put("ManagedByOrganizationGroupName", "Corp");
         return group;
     }
 
@@ -548,33 +734,60 @@ public final class WorkspaceOneSimulator implements VendorSimulator {
         return ref;
     }
 
-    private static void requireOneOf(JsonNode node, String field, Set<String> allowed) {
-        String value = node.path(field).asText(null);
-        if (value == null || !allowed.contains(value)) {
-            throw new Ws1Error(400, 1001, field + " must be one of " + new java.util.TreeSet<>(allowed) + "; got " + node.path(field) + ".");
+    private static void requireOneOf(JsonNode node, String where, String field, Set<String> allowed) {
+        JsonNode value = node.path(field);
+        if (!value.isTextual() || !allowed.contains(value.asText())) {
+            throw new Ws1Error(400, 400, where + "." + field + " must be one of " + new java.util.TreeSet<>(allowed) + "; got " + value + ".");
         }
+    }
+
+    /** A member that is present must have the model's JSON type. */
+    private static void requireType(JsonNode node, String where, String field, java.util.function.Predicate<JsonNode> type,
+                                    String expected) {
+        JsonNode value = node.path(field);
+        if (!value.isMissingNode() && !value.isNull() && !type.test(value)) {
+            throw new Ws1Error(400, 400, where + "." + field + " must be " + expected + "; got " + value + ".");
+        }
+    }
+
+    private static String kind(JsonNode node) {
+        return node.isArray() ? "array (e.g. [1,2,3])" : node.isTextual() ? "string" : node.isBoolean() ? "boolean"
+                : node.isNumber() ? "number" : "value";
     }
 
     private static void requireMethod(SimRequest request, String method) {
         if (!request.method().equals(method)) {
-            throw new Ws1Error(405, 1001, "Method " + request.method() + " is not allowed here.");
+            throw new Ws1Error(405, 405, "Method " + request.method() + " is not allowed here.");
         }
     }
 
-    private static void requireVersion(SimRequest request, int version) {
+    private static int version(SimRequest request) {
         Matcher m = VERSION.matcher(request.header("Accept").orElse(""));
-        int asked = m.find() ? Integer.parseInt(m.group(1)) : 1;
+        return m.find() ? Integer.parseInt(m.group(1)) : 1;
+    }
+
+    private static void requireVersion(SimRequest request, int version) {
+        int asked = version(request);
         if (asked != version) {
-            throw new Ws1Error(400, 1001, "This resource is served in API version " + version + "; send Accept: application/json;version="
+            throw new Ws1Error(400, 400, "This resource is served in API version " + version + "; send Accept: application/json;version="
                     + version + " (got version " + asked + ").");
         }
+    }
+
+    /** The page size asked for, at most {@link #MAX_PAGE_SIZE}. */
+    private static int pageSize(SimRequest request) {
+        long asked = request.param("pagesize").map(v -> number(v, "pagesize")).orElse((long) MAX_PAGE_SIZE);
+        if (asked <= 0) {
+            throw new Ws1Error(400, 400, "pagesize must be positive; got " + asked + ".");
+        }
+        return (int) Math.min(asked, MAX_PAGE_SIZE);
     }
 
     private static long number(String text, String what) {
         try {
             return Long.parseLong(text);
         } catch (NumberFormatException e) {
-            throw new Ws1Error(400, 1001, what + " must be a number; got '" + text + "'.");
+            throw new Ws1Error(400, 400, what + " must be a number; got '" + text + "'.");
         }
     }
 
@@ -597,6 +810,21 @@ public final class WorkspaceOneSimulator implements VendorSimulator {
         } catch (JsonProcessingException e) {
             throw new IllegalStateException("cannot write JSON", e);
         }
+    }
+
+    /** The model type of each WinRTDeviceProfileV2Entity member (internal/mdm/v2/models.go). */
+    private static Map<String, String> winrtPayloads() {
+        Map<String, String> types = new LinkedHashMap<>();
+        types.put("General", "GeneralPayloadV2Entity");
+        types.put("Credentials", "WindowsDesktopCredentialsPayloadEntityV2");
+        types.put("Scep", "WindowsDesktopScepPayloadEntityV2");
+        for (String other : List.of("AntiVirus", "AppControl", "Bios", "CustomSettings", "Customization", "DefenderExploitGuard", "Dem",
+                "Edp", "Encryption", "ExchangeActiveSync", "ExchangeWebServices", "Firewall", "FirewallV2", "IntelCloud", "KeepApps",
+                "Kiosk", "Licensing", "OemUpdate", "P2PBranchCache", "Passcode", "Passport", "Personalization", "Proxy", "Restrictions",
+                "SingleAppMode", "UnifiedWriteFilter", "Updates", "UpdatesV2", "Vpn", "WebClips", "Wifi")) {
+            types.put(other, other + " payload");
+        }
+        return Map.copyOf(types);
     }
 
     /** An error answer in UEM's shape. */

@@ -119,7 +119,8 @@ class GraphSimulatorTest {
         String otherRootId = create(rootBody("Other root"));
         String scepId = create(scepBody("Okta SCEP", rootId).toString());
 
-        JsonNode expanded = TestHttp.json(graph.get(configurations + "/" + scepId + "?$expand=rootCertificate"));
+        JsonNode expanded = TestHttp.json(graph.get(configurations + "/" + scepId
+                + "?$expand=microsoft.graph.windows81SCEPCertificateProfile/rootCertificate"));
         assertThat(expanded.at("/rootCertificate/id").asText()).isEqualTo(rootId);
 
         String refUrl = configurations + "/" + scepId + "/microsoft.graph.windows81SCEPCertificateProfile/rootCertificate/$ref";
@@ -127,9 +128,130 @@ class GraphSimulatorTest {
                 "{\"@odata.id\":\"" + sandbox.graphBaseUrl() + "/deviceManagement/deviceConfigurations('" + otherRootId + "')\"}");
         assertThat(put.statusCode()).as(put.body()).isEqualTo(204);
         assertThat(TestHttp.json(graph.get(refUrl)).get("@odata.id").asText()).endsWith("('" + otherRootId + "')");
-        assertThat(TestHttp.json(graph.get(configurations + "/" + scepId + "/rootCertificate")).get("displayName").asText())
-                .isEqualTo("Other root");
+        assertThat(TestHttp.json(graph.get(configurations + "/" + scepId + "/microsoft.graph.windows81SCEPCertificateProfile/rootCertificate"))
+                .get("displayName").asText()).isEqualTo("Other root");
         assertThat(sandbox.graph().rootCertificateId(scepId)).contains(otherRootId);
+    }
+
+    @Test
+    void navigationPropertiesOfTheScepTypesNeedTheTypeCast() {
+        String rootId = create(rootBody("Okta root"));
+        String scepId = create(scepBody("Okta SCEP", rootId).toString());
+        // rootCertificate and managedDeviceCertificateStates are declared on the derived SCEP types, not on deviceConfiguration.
+        for (String url : List.of(configurations + "/" + scepId + "?$expand=rootCertificate",
+                configurations + "/" + scepId + "/rootCertificate",
+                configurations + "/" + scepId + "/rootCertificate/$ref",
+                configurations + "/" + scepId + "/managedDeviceCertificateStates")) {
+            HttpResponse<String> response = graph.get(url);
+            assertThat(response.statusCode()).as(url).isEqualTo(400);
+            assertThat(TestHttp.json(response).at("/error/message").asText()).as(url)
+                    .contains("on type 'microsoft.graph.deviceConfiguration'");
+        }
+        String cast = configurations + "/" + scepId + "/microsoft.graph.windows81SCEPCertificateProfile";
+        assertThat(graph.get(cast + "/managedDeviceCertificateStates").statusCode()).isEqualTo(200);
+        // A cast to another derived type in $expand expands nothing on this instance, as OData specifies.
+        JsonNode other = TestHttp.json(graph.get(configurations + "/" + scepId + "?$expand=microsoft.graph.macOSScepCertificateProfile/rootCertificate"));
+        assertThat(other.has("rootCertificate")).isFalse();
+        HttpResponse<String> derived = graph.get(configurations + "?$select=id,keySize");
+        assertThat(derived.statusCode()).as("a derived property on the base set").isEqualTo(400);
+        JsonNode listed = TestHttp.json(graph.get(configurations + "?$select=id,description&$expand=assignments"));
+        listed.get("value").forEach(item -> assertThat(item.get("assignments").isArray()).as(item.toString()).isTrue());
+    }
+
+    @Test
+    void deviceStatusesAndAssignmentsArePaged() {
+        String rootId = create(rootBody("Okta root"));
+        String scepId = create(scepBody("Okta SCEP", rootId).toString());
+        String assign = "{\"assignments\":[{\"target\":{\"@odata.type\":\"#microsoft.graph.groupAssignmentTarget\",\"groupId\":\""
+                + GraphSimulator.seededGroupId("ODA Windows Pilot") + "\"}},{\"target\":{\"@odata.type\":\"#microsoft.graph.groupAssignmentTarget\",\"groupId\":\""
+                + GraphSimulator.seededGroupId("Contractors") + "\"}}]}";
+        assertThat(graph.send("POST", configurations + "/" + scepId + "/assign", assign).statusCode()).isEqualTo(200);
+        for (String navigation : List.of("deviceStatuses", "assignments")) {
+            int seen = 0;
+            int pages = 0;
+            String url = configurations + "/" + scepId + "/" + navigation + "?$top=1";
+            while (url != null) {
+                JsonNode page = TestHttp.json(graph.get(url));
+                seen += page.get("value").size();
+                pages++;
+                url = page.has("@odata.nextLink") ? page.get("@odata.nextLink").asText() : null;
+            }
+            assertThat(seen).as(navigation).isEqualTo(2);
+            assertThat(pages).as(navigation).isEqualTo(2);
+        }
+    }
+
+    @Test
+    void deviceStatusesUseOnlyComplianceStatusValues() {
+        String rootId = create(rootBody("Okta root"));
+        String scepId = create(scepBody("Okta SCEP", rootId).toString());
+        sandbox.graph().addDeviceCertificate(scepId, "PC-1", java.time.Instant.parse("2026-01-01T00:00:00Z"),
+                java.time.Instant.parse("2027-01-01T00:00:00Z"));
+        // Microsoft's beta metadata: complianceStatus = unknown, notApplicable, compliant, remediated, nonCompliant, error, conflict, notAssigned.
+        List<String> allowed = List.of("unknown", "notApplicable", "compliant", "remediated", "nonCompliant", "error", "conflict", "notAssigned");
+        JsonNode statuses = TestHttp.json(graph.get(configurations + "/" + scepId + "/deviceStatuses?$top=10")).get("value");
+        assertThat(statuses).hasSize(3);
+        statuses.forEach(status -> assertThat(allowed).contains(status.get("status").asText()));
+    }
+
+    @Test
+    void aDescriptionOnlyPatchIsANewVersionButReissuesNoCertificate() {
+        String rootId = create(rootBody("Okta root"));
+        String scepId = create(scepBody("Okta SCEP", rootId).toString());
+        java.time.Instant issued = java.time.Instant.parse("2026-01-01T00:00:00Z");
+        sandbox.graph().addDeviceCertificate(scepId, "PC-1", issued, java.time.Instant.parse("2027-01-01T00:00:00Z"));
+        String type = "\"@odata.type\":\"#microsoft.graph.windows81SCEPCertificateProfile\"";
+
+        assertThat(graph.send("PATCH", configurations + "/" + scepId, "{" + type + ",\"description\":\"new words [scephub:intune.scep-profile/win]\"}")
+                .statusCode()).isEqualTo(200);
+        assertThat(TestHttp.json(graph.get(configurations + "/" + scepId)).get("version").asInt()).isEqualTo(2);
+        assertThat(sandbox.graph().deviceCertificates(scepId).get(0).get("certificateIssuanceDateTime").asText()).isEqualTo(issued.toString());
+
+        assertThat(graph.send("PATCH", configurations + "/" + scepId, "{" + type + ",\"keySize\":\"size4096\"}").statusCode()).isEqualTo(200);
+        assertThat(sandbox.graph().deviceCertificates(scepId).get(0).get("certificateIssuanceDateTime").asText()).isNotEqualTo(issued.toString());
+    }
+
+    @Test
+    void patchWithoutOdataTypeIsRefused() {
+        String rootId = create(rootBody("Okta root"));
+        HttpResponse<String> response = graph.send("PATCH", configurations + "/" + rootId, "{\"description\":\"x\"}");
+        assertThat(response.statusCode()).isEqualTo(400);
+        assertThat(TestHttp.json(response).at("/error/message").asText()).contains("@odata.type");
+    }
+
+    @Test
+    void scepCreateNeedsWhatThePortalNeeds() {
+        ObjectNode body = scepBody("Okta SCEP", null);
+        body.remove("scepServerUrls");
+        body.remove("keyUsage");
+        body.putArray("extendedKeyUsages");
+        HttpResponse<String> response = graph.send("POST", configurations, body.toString());
+        assertThat(response.statusCode()).isEqualTo(400);
+        assertThat(TestHttp.json(response).at("/error/message").asText())
+                .contains("rootCertificate", "scepServerUrls", "keyUsage", "extendedKeyUsages");
+        assertThat(sandbox.graph().deviceConfigurations()).hasSize(1);
+    }
+
+    @Test
+    void aTrustedRootBoundByAScepProfileCannotBeDeleted() {
+        String rootId = create(rootBody("Okta root"));
+        String scepId = create(scepBody("Okta SCEP", rootId).toString());
+
+        HttpResponse<String> refused = graph.send("DELETE", configurations + "/" + rootId, null);
+
+        assertThat(refused.statusCode()).isEqualTo(400);
+        assertThat(TestHttp.json(refused).at("/error/code").asText()).isEqualTo("BadRequest");
+        assertThat(TestHttp.json(refused).at("/error/message").asText()).contains(scepId);
+        assertThat(TestHttp.json(refused).at("/error/innerError/request-id").asText()).isNotEmpty();
+        assertThat(graph.send("DELETE", configurations + "/" + scepId, null).statusCode()).isEqualTo(204);
+        assertThat(graph.send("DELETE", configurations + "/" + rootId, null).statusCode()).isEqualTo(204);
+    }
+
+    @Test
+    void groupNamesMatchCaseInsensitivelyAsInEntra() {
+        String filter = URLEncoder.encode("displayName eq 'oda macs'", StandardCharsets.UTF_8).replace("+", "%20");
+        JsonNode body = TestHttp.json(graph.get(sandbox.graphBaseUrl() + "/groups?$filter=" + filter));
+        assertThat(body.get("value")).singleElement().satisfies(g -> assertThat(g.get("displayName").asText()).isEqualTo("ODA Macs"));
     }
 
     @Test

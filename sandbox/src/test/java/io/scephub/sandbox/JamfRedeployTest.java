@@ -59,6 +59,10 @@ class JamfRedeployTest {
         assertThat(authorised().send("PUT", base + id, profile("All"), "application/xml").statusCode()).isEqualTo(201);
         assertThat(sandbox.jamf().lastInstalled(id, JamfSimulator.HEALTHY_COMPUTER)).contains(redeploy);
         assertThat(sandbox.jamf().redeployedAt(id)).contains(redeploy);
+        // Jamf never reports what was sent: the field reads back "Newly Assigned" (terraform-provider-jamfpro#887).
+        assertThat(sandbox.jamf().profile("p").orElseThrow().redeployOnUpdate()).isEqualTo(JamfSimulator.NEWLY_ASSIGNED);
+        assertThat(authorised().send("GET", base + id, null, null).body())
+                .contains("<redeploy_on_update>Newly Assigned</redeploy_on_update>");
         HttpResponse<String> inventory = authorised().send("GET", sandbox.jamfBaseUrl()
                 + "/api/v1/computers-inventory?section=GENERAL&section=CONFIGURATION_PROFILES", null, null);
         assertThat(inventory.body()).contains("\"lastInstalled\":\"" + redeploy + "\"");

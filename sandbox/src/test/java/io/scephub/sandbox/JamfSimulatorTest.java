@@ -70,6 +70,59 @@ class JamfSimulatorTest {
                 .contains(stored.uuid());
     }
 
+    private static final String SCEP_PLIST = "<?xml version=\"1.0\" encoding=\"UTF-8\"?><plist version=\"1.0\"><dict>"
+            + "<key>PayloadContent</key><array><dict><key>PayloadType</key><string>com.apple.security.scep</string>"
+            + "<key>PayloadContent</key><dict><key>URL</key><string>https://okta.example/scep?a=1&amp;b=2</string>"
+            + "<key>Challenge Type</key><string>Dynamic-Microsoft CA</string><key>Keysize</key><integer>2048</integer></dict>"
+            + "</dict></array><key>PayloadIdentifier</key><string>mine.id</string></dict></plist>";
+
+    private static String escaped(String text) {
+        return text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;");
+    }
+
+    private static String profileWithPayloads(String name, String payloadsText) {
+        return "<os_x_configuration_profile><general><name>" + name + "</name><level>System</level><payloads>"
+                + escaped(payloadsText) + "</payloads></general></os_x_configuration_profile>";
+    }
+
+    @Test
+    void payloadsAreDecodedOnceMoreSoAnAmpersandNeedsTheEscapedWireFormAndGetsAnExtraEntityLayer() {
+        TestHttp http = authorised();
+        String url = sandbox.jamfBaseUrl() + "/JSSResource/osxconfigurationprofiles/id/0";
+
+        HttpResponse<String> single = http.send("POST", url, profileWithPayloads("single", SCEP_PLIST), "application/xml");
+        assertThat(single.statusCode()).isEqualTo(409);
+        assertThat(single.body()).contains("Unable to update the database");
+
+        HttpResponse<String> twice = http.send("POST", url, profileWithPayloads("twice", escaped(SCEP_PLIST)), "application/xml");
+        assertThat(twice.statusCode()).isEqualTo(201);
+        // Not re-rendered: kept, with one more entity layer in string values (Jamf PI-827).
+        assertThat(sandbox.jamf().profile("twice").orElseThrow().payloads())
+                .contains("a=1&amp;amp;b=2").contains("<key>Challenge Type</key>");
+    }
+
+    @Test
+    void reRenderedScepPayloadsLoseUnknownKeysAndTheirDecodedTextIsRefusedWhenSentBackAsRead() {
+        sandbox.jamf().rerenderScepPayloads(true);
+        TestHttp http = authorised();
+        String url = sandbox.jamfBaseUrl() + "/JSSResource/osxconfigurationprofiles/id/0";
+        assertThat(http.send("POST", url, profileWithPayloads("p", escaped(SCEP_PLIST)), "application/xml").statusCode())
+                .isEqualTo(201);
+        JamfSimulator.Profile stored = sandbox.jamf().profile("p").orElseThrow();
+        assertThat(stored.payloads()).doesNotContain("Challenge Type").contains("<key>URL</key>").contains("<key>Keysize</key>")
+                .contains("a=1&amp;b=2");
+
+        HttpResponse<String> asRead = http.send("PUT", sandbox.jamfBaseUrl() + "/JSSResource/osxconfigurationprofiles/id/"
+                + stored.id(), profileWithPayloads("p", stored.payloads()), "application/xml");
+        assertThat(asRead.statusCode()).isEqualTo(409);
+        assertThat(asRead.body()).contains("Unable to update the database");
+        sandbox.reset();
+        assertThat(authorised().send("POST", url, profileWithPayloads("q", escaped(SCEP_PLIST)), "application/xml").statusCode())
+                .isEqualTo(201);
+        assertThat(sandbox.jamf().profile("q").orElseThrow().payloads()).as("reset turns re-rendering off")
+                .contains("<key>Challenge Type</key>");
+    }
+
     @Test
     void duplicateNameIsAConflictWithAnHtmlBody() {
         TestHttp http = authorised();

@@ -7,7 +7,9 @@ import io.scephub.core.check.DeviceProfileStatus;
 import io.scephub.core.model.DesiredState;
 import io.scephub.core.model.EnrollmentSpec;
 import io.scephub.core.plan.AttributeChange;
+import io.scephub.core.error.VendorError;
 import io.scephub.core.resource.ActualResource;
+import io.scephub.core.resource.DesiredStateProblem;
 import io.scephub.core.resource.OutputRef;
 import io.scephub.core.resource.OwnershipMarker;
 import io.scephub.core.resource.ReadResult;
@@ -20,6 +22,7 @@ import io.scephub.workspaceone.WorkspaceOnePayloads.Named;
 import io.scephub.workspaceone.WorkspaceOnePayloads.ProfileSpec;
 import io.scephub.workspaceone.WorkspaceOnePayloads.ReadProfile;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -47,7 +50,6 @@ public final class WorkspaceOneConnector implements Connector, EnrollmentCheck, 
     static final String ATTR_CERTIFICATE_SOURCE = "certificateSource";
     static final String ATTR_KEY_LOCATION = "keyLocation";
     static final String ATTR_STORE_LOCATION = "storeLocation";
-    static final String ATTR_CERTIFICATE_STORE = "certificateStore";
     static final String ATTR_ASSIGNED = "assignedSmartGroups";
     static final String ATTR_EXCLUDED = "excludedSmartGroups";
     static final String ATTR_OKTA_SCEP_URL = "oktaScepUrl";
@@ -66,6 +68,11 @@ public final class WorkspaceOneConnector implements Connector, EnrollmentCheck, 
     private final WorkspaceOneDirectory directory;
     private final String certificateAuthority;
     private final String certificateTemplate;
+    /** The owned profiles of the last listing, by key; guarded by itself. */
+    private final Map<ResourceKey, ReadProfile> index = new HashMap<>();
+    private boolean indexed;
+    private boolean relist;
+    private volatile List<EnrollmentSpec> desiredEnrollments = List.of();
 
     WorkspaceOneConnector(WorkspaceOneRestClient rest, WorkspaceOnePaths paths, WorkspaceOnePayloads payloads,
                           WorkspaceOneDirectory directory, String certificateAuthority, String certificateTemplate) {
@@ -97,10 +104,12 @@ public final class WorkspaceOneConnector implements Connector, EnrollmentCheck, 
     @Override
     public List<Resource> desiredResources(DesiredState state) {
         List<Resource> resources = new ArrayList<>();
+        List<EnrollmentSpec> mine = new ArrayList<>();
         for (EnrollmentSpec enrollment : state.enrollments()) {
             if (!id().equals(enrollment.mdm())) {
                 continue;
             }
+            mine.add(enrollment);
             resources.add(Resource.builder(new ResourceKey(KIND_PROFILE, enrollment.name()), id())
                     .attribute(ATTR_NAME, profileName(enrollment.name()))
                     .attribute(ATTR_ORGANIZATION_GROUP, directory.organizationGroup())
@@ -110,13 +119,14 @@ public final class WorkspaceOneConnector implements Connector, EnrollmentCheck, 
                     .attribute(ATTR_CERTIFICATE_SOURCE, WorkspaceOnePayloads.CERTIFICATE_SOURCE)
                     .attribute(ATTR_KEY_LOCATION, WorkspaceOnePayloads.KEY_LOCATION)
                     .attribute(ATTR_STORE_LOCATION, WorkspaceOnePayloads.STORE_LOCATION)
-                    .attribute(ATTR_CERTIFICATE_STORE, WorkspaceOnePayloads.CERTIFICATE_STORE)
                     .attribute(ATTR_ASSIGNED, sorted(enrollment.groups().include()))
                     .attribute(ATTR_EXCLUDED, sorted(enrollment.groups().exclude()))
                     .attribute(ATTR_OKTA_SCEP_URL, new OutputRef(new ResourceKey(OKTA_SCEP_KIND, enrollment.name()), "scepUrl"))
                     .replaceOn(ATTR_ORGANIZATION_GROUP)
                     .build());
         }
+        // The engine expands the desired state before it reads, so read() can check these names against UEM.
+        desiredEnrollments = List.copyOf(mine);
         return resources;
     }
 
@@ -125,16 +135,23 @@ public final class WorkspaceOneConnector implements Connector, EnrollmentCheck, 
         return List.copyOf(new TreeSet<>(names));
     }
 
+    /**
+     * Lists the organization group's Windows Desktop profiles once (and reads each whole: the search
+     * answer has no description, and the marker may sit on a profile of any name), lists the smart
+     * groups once, and reports the desired smart-group names UEM does not have as problems, so the
+     * plan stops before anything is applied. The listing is kept as the ownership index.
+     */
     @Override
     public ReadResult read() {
+        directory.forget();
         List<ActualResource> resources = new ArrayList<>();
         List<String> notices = new ArrayList<>();
-        Set<ResourceKey> seen = new java.util.HashSet<>();
+        Map<ResourceKey, ReadProfile> owned = new LinkedHashMap<>();
         Lookups lookups = new Lookups();
-        for (ReadProfile profile : profiles()) {
+        for (ReadProfile profile : listProfiles()) {
             Optional<ResourceKey> key = OwnershipMarker.find(profile.description()).filter(k -> k.kind().equals(KIND_PROFILE));
             if (key.isPresent()) {
-                if (seen.add(key.get())) {
+                if (owned.putIfAbsent(key.get(), profile) == null) {
                     resources.add(actual(key.get(), profile, lookups));
                 } else {
                     notices.add("Workspace ONE profile " + profile.id() + " also carries the marker " + OwnershipMarker.of(key.get())
@@ -146,43 +163,116 @@ public final class WorkspaceOneConnector implements Connector, EnrollmentCheck, 
                         + "/<enrollment name>] at the end of its description");
             }
         }
-        return new ReadResult(resources, notices);
+        synchronized (index) {
+            index.clear();
+            index.putAll(owned);
+            indexed = true;
+            relist = false;
+        }
+        if (!desiredEnrollments.isEmpty()) {
+            // Fetched here once, so the creates and updates of this plan's apply need no look-ups of their own.
+            directory.certificateAuthorities().stream().filter(ca -> ca.name().equals(certificateAuthority)).findFirst()
+                    .ifPresent(ca -> directory.certificateTemplates(ca.id()));
+        }
+        return new ReadResult(resources, notices, smartGroupProblems());
     }
 
-    /**
-     * Every Windows Desktop profile of the organization group, read whole: the search answer has no
-     * description, and the marker may sit on a profile of any name (adoption), so each one is fetched.
-     */
-    private List<ReadProfile> profiles() {
+    /** Desired smart-group names that do not name exactly one UEM smart group, located in the enrollment. */
+    private List<DesiredStateProblem> smartGroupProblems() {
+        List<DesiredStateProblem> problems = new ArrayList<>();
+        for (EnrollmentSpec enrollment : desiredEnrollments) {
+            check(problems, enrollment.name(), "groups.include", enrollment.groups().include());
+            check(problems, enrollment.name(), "groups.exclude", enrollment.groups().exclude());
+        }
+        return problems;
+    }
+
+    private void check(List<DesiredStateProblem> problems, String enrollment, String field, List<String> names) {
+        for (int i = 0; i < names.size(); i++) {
+            int at = i;
+            directory.smartGroupProblem(names.get(i))
+                    .ifPresent(message -> problems.add(DesiredStateProblem.ofEnrollment(enrollment, field + "[" + at + "]", message)));
+        }
+    }
+
+    /** Every Windows Desktop profile of the organization group, each read whole (one search page per 500, one GET each). */
+    private List<ReadProfile> listProfiles() {
         long og = directory.organizationGroupId();
         List<ReadProfile> out = new ArrayList<>();
-        for (JsonNode hit : rest.list(page -> paths.searchProfiles(og, page), "ProfileList", WorkspaceOnePaths.SEARCH_VERSION)) {
-            String id = Long.toString(WorkspaceOnePayloads.id(hit.path("ProfileId")));
-            rest.get(paths.profile(id), WorkspaceOnePaths.PROFILES_VERSION).map(payloads::read).ifPresent(out::add);
+        for (JsonNode hit : rest.list(page -> paths.searchProfiles(og, page), WorkspaceOnePaths.SEARCH_VERSION, "Profiles", "ProfileList")) {
+            String id = Long.toString(WorkspaceOnePayloads.searchHit(hit).id());
+            rest.getProfile(paths.profile(id), WorkspaceOnePaths.PROFILES_VERSION).map(payloads::read).ifPresent(out::add);
         }
         return out;
     }
 
+    /**
+     * Answers from the last read's listing. It lists again only when there was no read yet, or when a
+     * create ended with an unknown outcome since (no answer, or a 5xx after the request was sent): the
+     * profile may exist then, and must be adopted rather than made twice.
+     */
     @Override
     public Optional<ActualResource> findOwned(ResourceKey key) {
-        Lookups lookups = new Lookups();
-        return profiles().stream()
-                .filter(p -> OwnershipMarker.find(p.description()).filter(key::equals).isPresent())
-                .findFirst().map(p -> actual(key, p, lookups));
+        boolean stale;
+        synchronized (index) {
+            stale = !indexed || relist;
+        }
+        if (stale) {
+            Map<ResourceKey, ReadProfile> owned = new LinkedHashMap<>();
+            for (ReadProfile profile : listProfiles()) {
+                OwnershipMarker.find(profile.description()).filter(k -> k.kind().equals(KIND_PROFILE))
+                        .ifPresent(k -> owned.putIfAbsent(k, profile));
+            }
+            synchronized (index) {
+                index.clear();
+                index.putAll(owned);
+                indexed = true;
+                relist = false;
+            }
+        }
+        ReadProfile found;
+        synchronized (index) {
+            found = index.get(key);
+        }
+        return Optional.ofNullable(found).map(p -> actual(key, p, new Lookups()));
     }
 
     @Override
     public ActualResource create(Resource desired) {
         ProfileSpec spec = spec(desired, Optional.empty());
-        String body = rest.send("POST", paths.createProfile(), WorkspaceOnePaths.PROFILES_VERSION, payloads.profileBody(spec));
+        String body;
+        try {
+            body = rest.send("POST", paths.createProfile(), WorkspaceOnePaths.PROFILES_VERSION, payloads.profileBody(spec));
+        } catch (VendorError e) {
+            if (unknownOutcome(e)) {
+                synchronized (index) {
+                    relist = true;
+                }
+            }
+            throw e;
+        }
+        // The answer is the bare new id (201 for winrt, profiles_winrt_create.json).
         String id = body.trim().replace("\"", "");
+        if (WorkspaceOnePayloads.id(new com.fasterxml.jackson.databind.node.TextNode(id)) == 0) {
+            synchronized (index) {
+                relist = true;
+            }
+            throw new VendorError(WorkspaceOneErrors.VENDOR, 200, null, null, "POST " + paths.createProfile().encodedPath()
+                    + ": the answer is not the new profile id");
+        }
         LOG.info("workspaceone profile created key={} profileId={}", desired.key(), id);
         return readBack(desired.key(), id);
+    }
+
+    /** No answer, or a server error after the request was sent: the create may or may not have happened. */
+    private static boolean unknownOutcome(VendorError e) {
+        return e.status() == 0 || (e.status() >= 500 && e.status() != 503);
     }
 
     @Override
     public ActualResource update(Resource desired, ActualResource actual, List<AttributeChange> changes) {
         ProfileSpec spec = spec(desired, Optional.of(Long.parseLong(actual.vendorId())));
+        // UEM answers 204 (or 200) without a body; the profile is read back for the outcome.
         rest.send("PUT", paths.updateProfile(), WorkspaceOnePaths.PROFILES_VERSION, payloads.profileBody(spec));
         LOG.info("workspaceone profile updated key={} profileId={} changed={}", desired.key(), actual.vendorId(),
                 changes.stream().map(AttributeChange::path).toList());
@@ -191,15 +281,33 @@ public final class WorkspaceOneConnector implements Connector, EnrollmentCheck, 
 
     @Override
     public void delete(ActualResource actual) {
-        boolean deleted = rest.delete(paths.profile(actual.vendorId()), WorkspaceOnePaths.PROFILES_VERSION);
+        boolean deleted = rest.delete(paths.profile(actual.vendorId()), WorkspaceOnePaths.DELETE_VERSION);
+        synchronized (index) {
+            index.remove(actual.key());
+        }
         LOG.info("workspaceone profile deleted key={} profileId={} alreadyGone={}", actual.key(), actual.vendorId(), !deleted);
     }
 
     private ActualResource readBack(ResourceKey key, String id) {
-        ReadProfile profile = rest.get(paths.profile(id), WorkspaceOnePaths.PROFILES_VERSION).map(payloads::read)
-                .orElseThrow(() -> new io.scephub.core.error.VendorError(WorkspaceOneErrors.VENDOR, 404, null, null,
-                        "profile " + id + " was written but cannot be read back"));
-        return actual(key, profile, new Lookups());
+        Optional<ReadProfile> profile;
+        try {
+            profile = rest.getProfile(paths.profile(id), WorkspaceOnePaths.PROFILES_VERSION).map(payloads::read);
+        } catch (RuntimeException e) {
+            synchronized (index) {
+                relist = true;
+            }
+            throw e;
+        }
+        if (profile.isEmpty()) {
+            synchronized (index) {
+                relist = true;
+            }
+            throw new VendorError(WorkspaceOneErrors.VENDOR, 404, null, null, "profile " + id + " was written but cannot be read back");
+        }
+        synchronized (index) {
+            index.put(key, profile.get());
+        }
+        return actual(key, profile.get(), new Lookups());
     }
 
     /** Resolves names to UEM ids; a missing authority, template or group stops here with what to do. */
@@ -220,13 +328,12 @@ public final class WorkspaceOneConnector implements Connector, EnrollmentCheck, 
         a.put(ATTR_ORGANIZATION_GROUP, profile.organizationGroupId() == directory.organizationGroupId()
                 ? directory.organizationGroup() : "id:" + profile.organizationGroupId());
         a.put(ATTR_ACTIVE, profile.active());
-        profile.credential().ifPresent(c -> {
+        profile.scep().ifPresent(c -> {
             a.put(ATTR_CERTIFICATE_AUTHORITY, lookups.authorityName(c.certificateAuthorityId()));
             a.put(ATTR_CERTIFICATE_TEMPLATE, lookups.templateName(c.certificateAuthorityId(), c.certificateTemplateId()));
             a.put(ATTR_CERTIFICATE_SOURCE, c.source());
             a.put(ATTR_KEY_LOCATION, c.keyLocation());
             a.put(ATTR_STORE_LOCATION, c.storeLocation());
-            a.put(ATTR_CERTIFICATE_STORE, c.certificateStore());
         });
         a.put(ATTR_ASSIGNED, sorted(profile.assigned()));
         a.put(ATTR_EXCLUDED, sorted(profile.excluded()));

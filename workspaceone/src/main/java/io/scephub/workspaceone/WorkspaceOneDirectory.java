@@ -3,7 +3,9 @@ package io.scephub.workspaceone;
 import com.fasterxml.jackson.databind.JsonNode;
 import io.scephub.workspaceone.WorkspaceOnePayloads.Named;
 import io.scephub.workspaceone.WorkspaceOnePayloads.SmartGroupRef;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.atomic.AtomicReference;
 
@@ -20,6 +22,9 @@ final class WorkspaceOneDirectory {
     private final WorkspaceOnePayloads payloads;
     private final String organizationGroup;
     private final AtomicReference<Long> organizationGroupId = new AtomicReference<>();
+    private List<Named> authorities;
+    private final Map<Long, List<Named>> templates = new HashMap<>();
+    private List<Named> smartGroups;
 
     WorkspaceOneDirectory(WorkspaceOneRestClient rest, WorkspaceOnePaths paths, WorkspaceOnePayloads payloads, String organizationGroup) {
         this.rest = rest;
@@ -52,15 +57,44 @@ final class WorkspaceOneDirectory {
         return id;
     }
 
-    /** Every certificate authority visible in the organization group. */
-    List<Named> certificateAuthorities() {
-        return rest.get(paths.certificateAuthorities(organizationGroupId()), WorkspaceOnePaths.SEARCH_VERSION)
-                .map(payloads::picklist).orElse(List.of());
+    /**
+     * Forgets the picklists and smart groups, so the next look-up lists them again. Called at the
+     * start of every read: within one plan and its apply each list is fetched once, whatever the
+     * number of enrollments.
+     */
+    synchronized void forget() {
+        authorities = null;
+        templates.clear();
+        smartGroups = null;
     }
 
-    List<Named> certificateTemplates(long certificateAuthorityId) {
-        return rest.get(paths.certificateTemplates(organizationGroupId(), certificateAuthorityId), WorkspaceOnePaths.SEARCH_VERSION)
-                .map(payloads::picklist).orElse(List.of());
+    /** Every certificate authority visible in the organization group (fetched once per read). */
+    synchronized List<Named> certificateAuthorities() {
+        if (authorities == null) {
+            authorities = rest.get(paths.certificateAuthorities(organizationGroupId()), WorkspaceOnePaths.SEARCH_VERSION)
+                    .map(answer -> payloads.picklist(answer, "certificate authorities")).orElse(List.of());
+        }
+        return authorities;
+    }
+
+    /** The templates of one certificate authority (fetched once per read). */
+    synchronized List<Named> certificateTemplates(long certificateAuthorityId) {
+        return templates.computeIfAbsent(certificateAuthorityId, ca -> rest.get(paths.certificateTemplates(organizationGroupId(), ca),
+                WorkspaceOnePaths.SEARCH_VERSION).map(answer -> payloads.picklist(answer, "certificate templates of authority " + ca))
+                .orElse(List.of()));
+    }
+
+    /**
+     * Every smart group, listed once per read with the largest page: UEM's search by {@code name}
+     * matches partially anyway, so listing all and comparing here costs the same per group and is
+     * constant per plan instead of one search per group name.
+     */
+    synchronized List<Named> allSmartGroups() {
+        if (smartGroups == null) {
+            smartGroups = rest.list(paths::searchSmartGroups, WorkspaceOnePaths.SEARCH_VERSION, "SmartGroups").stream()
+                    .map(WorkspaceOnePayloads::smartGroup).toList();
+        }
+        return smartGroups;
     }
 
     /** The certificate authority and template by exact name, or a setup error saying exactly what to create in the console. */
@@ -94,17 +128,29 @@ final class WorkspaceOneDirectory {
     }
 
     private SmartGroupRef smartGroup(String name) {
-        List<Named> hits = rest.list(page -> paths.searchSmartGroups(name, page), "SmartGroups", WorkspaceOnePaths.SEARCH_VERSION)
-                .stream().map(WorkspaceOnePayloads::smartGroup).toList();
-        List<Named> exact = hits.stream().filter(h -> h.name().equals(name)).toList();
+        List<Named> exact = allSmartGroups().stream().filter(h -> h.name().equals(name)).toList();
         if (exact.size() == 1) {
             return new SmartGroupRef(exact.get(0).id(), name);
         }
-        if (exact.isEmpty()) {
-            throw new WorkspaceOneSetupError("Workspace ONE smart group \"" + name + "\" not found (names are compared exactly"
-                    + (hits.isEmpty() ? "" : "; similar: " + hits.stream().map(h -> "\"" + h.name() + "\"").toList()) + ")");
+        throw new WorkspaceOneSetupError(smartGroupProblem(name).orElseThrow());
+    }
+
+    /** What is wrong with the smart group name {@code name} (none or several with exactly that name), or empty. */
+    Optional<String> smartGroupProblem(String name) {
+        List<Named> groups = allSmartGroups();
+        List<Named> exact = groups.stream().filter(h -> h.name().equals(name)).toList();
+        if (exact.size() == 1) {
+            return Optional.empty();
         }
-        throw new WorkspaceOneSetupError("Workspace ONE has " + exact.size() + " smart groups named \"" + name + "\" (ids "
+        if (exact.isEmpty()) {
+            String lower = name.toLowerCase(java.util.Locale.ROOT);
+            List<String> similar = groups.stream().map(Named::name)
+                    .filter(n -> n.toLowerCase(java.util.Locale.ROOT).contains(lower) || lower.contains(n.toLowerCase(java.util.Locale.ROOT)))
+                    .limit(5).map(n -> "\"" + n + "\"").toList();
+            return Optional.of("Workspace ONE smart group \"" + name + "\" not found (names are compared exactly"
+                    + (similar.isEmpty() ? "" : "; similar: " + similar) + ")");
+        }
+        return Optional.of("Workspace ONE has " + exact.size() + " smart groups named \"" + name + "\" (ids "
                 + exact.stream().map(Named::id).toList() + "); rename all but one so the name says which one is meant");
     }
 

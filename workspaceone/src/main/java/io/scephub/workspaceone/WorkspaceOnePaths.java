@@ -10,6 +10,9 @@ final class WorkspaceOnePaths {
     /** Windows Desktop is {@code winrt} in paths and {@code WinRT} in the profile search filter. */
     static final String PLATFORM_PATH = "winrt";
     static final String PLATFORM_SEARCH = "WinRT";
+    /** DELETE /API/mdm/profiles/{id} is registered in version 1 only (profiles_delete_not_found.json). */
+    static final int DELETE_VERSION = 1;
+    /** The largest page the searches serve (the published captures page by 500). */
     static final int PAGE_SIZE = 500;
 
     private final HttpUrl base;
@@ -53,8 +56,9 @@ final class WorkspaceOnePaths {
                 Long.toString(certificateAuthorityId), "certificatetemplates").build();
     }
 
-    HttpUrl searchSmartGroups(String name, int page) {
-        return api("mdm", "smartgroups", "search").addQueryParameter("name", name)
+    /** Every smart group, one page; names are compared here, since the search's {@code name} matches partially. */
+    HttpUrl searchSmartGroups(int page) {
+        return api("mdm", "smartgroups", "search")
                 .addQueryParameter("page", Integer.toString(page))
                 .addQueryParameter("pagesize", Integer.toString(PAGE_SIZE)).build();
     }

@@ -4,30 +4,35 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.scephub.core.error.VendorError;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 
 /**
- * The one place that knows UEM's JSON for a Windows Desktop profile with a Credentials payload, the
- * enum strings it takes, and the shapes of the picklists. None of this was tried against a live
- * tenant (VENDOR-APIS.md); the points marked UNCERTAIN are what to confirm first, and a change at
- * the vendor is a change here only. The workspaceone README says how to check them on a tenant.
+ * The one place that knows UEM's JSON: the Windows Desktop ({@code winrt}) profile with its
+ * {@code Scep} payload (WinRTDeviceProfileV2Entity / WindowsDesktopScepPayloadEntityV2 in Omnissa's
+ * euc-oss/terraform-sdk-uem), the v1 profile search, and the picklists. The workspaceone README lists
+ * the source of every field; values no published source pins down are marked UNCERTAIN.
  */
 final class WorkspaceOnePayloads {
-    /** UNCERTAIN: value of the windowspccredentialsource picklist for "Defined Certificate Authority". */
+    /** UNCERTAIN (enum not in the published model): windowspccredentialsource value for "Defined Certificate Authority". */
     static final String CERTIFICATE_SOURCE = "DefinedCertificateAuthority";
-    /** UNCERTAIN: private key in the TPM when the device has one (Okta ODA wants a non-exportable key). */
+    /** UNCERTAIN (enum not in the published model): private key in the TPM when the device has one. */
     static final String KEY_LOCATION = "TPMIfPresent";
-    /** UNCERTAIN: value of windowspccredentialstorelocation for the machine (device) store. */
+    /** UNCERTAIN (enum not in the published model): windowspccredentialstorelocation value for the machine store. */
     static final String STORE_LOCATION = "Machine";
-    /** UNCERTAIN: value of windowspccredentialcertificatestore for the Personal ("My") store. */
-    static final String CERTIFICATE_STORE = "Personal";
     static final String ASSIGNMENT_TYPE = "Auto";
     /** Okta Device Access needs a device certificate, so the profile is device-context. */
     static final String PROFILE_CONTEXT = "Device";
-    /** UNCERTAIN: whether Credentials is an array of payloads (assumed, as in the v2 Apple models) or one object. */
-    static final String CREDENTIALS = "Credentials";
+    /**
+     * General.AllowRemoval is a string (GeneralPayloadV2Entity; live GETs answer "Always"). "Never"
+     * is the console's third option (Always / With Authorization / Never): removing the certificate
+     * would lock the user out of Okta Device Access.
+     */
+    static final String ALLOW_REMOVAL = "Never";
+    /** The console-made generic SCEP flow is the SCEP payload (see the README, "Which payload"). */
+    static final String SCEP = "Scep";
     static final String GENERAL = "General";
 
     /** A smart group as a profile references it. */
@@ -44,14 +49,18 @@ final class WorkspaceOnePayloads {
                        long certificateTemplateId) {
     }
 
-    /** A credential payload as read back. */
-    record Credential(String source, long certificateAuthorityId, long certificateTemplateId, String keyLocation,
-                      String storeLocation, String certificateStore) {
+    /** The SCEP payload as read back. */
+    record ScepPayload(String source, long certificateAuthorityId, long certificateTemplateId, String keyLocation,
+                       String storeLocation) {
     }
 
     /** A profile as read back. */
     record ReadProfile(long id, String name, String description, long organizationGroupId, boolean active,
-                       List<String> assigned, List<String> excluded, Optional<Credential> credential) {
+                       List<String> assigned, List<String> excluded, Optional<ScepPayload> scep) {
+    }
+
+    /** A hit of the version 1 profile search; the search has no description, so the profile is read whole. */
+    record SearchHit(long id, String name) {
     }
 
     private final ObjectMapper mapper;
@@ -60,6 +69,7 @@ final class WorkspaceOnePayloads {
         this.mapper = mapper;
     }
 
+    /** The body of {@code POST .../winrt/create} (no ProfileId) or {@code PUT .../winrt/update}. */
     ObjectNode profileBody(ProfileSpec spec) {
         ObjectNode body = mapper.createObjectNode();
         ObjectNode general = body.putObject(GENERAL);
@@ -70,21 +80,20 @@ final class WorkspaceOnePayloads {
         general.put("ManagedLocationGroupID", spec.organizationGroupId());
         general.put("IsActive", true);
         general.put("ProfileContext", PROFILE_CONTEXT);
-        // Removing the certificate would lock the user out of Okta Device Access.
-        general.put("AllowRemoval", false);
+        general.put("AllowRemoval", ALLOW_REMOVAL);
         groups(general.putArray("AssignedSmartGroups"), spec.assigned());
         groups(general.putArray("ExcludedSmartGroups"), spec.excluded());
-        ObjectNode credential = body.putArray(CREDENTIALS).addObject();
-        credential.put("certificateSource", CERTIFICATE_SOURCE);
-        credential.put("certificateAuthorityId", spec.certificateAuthorityId());
-        credential.put("certificateTemplateId", spec.certificateTemplateId());
-        credential.put("keyLocation", KEY_LOCATION);
-        credential.put("storeLocation", STORE_LOCATION);
-        credential.put("certificateStore", CERTIFICATE_STORE);
         if (spec.profileId().isPresent()) {
-            // A new version makes UEM push the changed profile to devices that already have it.
-            body.put("CreateNewVersion", true);
+            // Without it UEM saves only the assignments and drops every other change (ProfilesV2 update docs,
+            // confirmed live in profiles_winrt_update.json); it is a member of General, not of the body.
+            general.put("CreateNewVersion", true);
         }
+        ObjectNode scep = body.putObject(SCEP);
+        scep.put("certificateSource", CERTIFICATE_SOURCE);
+        scep.put("certificateAuthorityId", spec.certificateAuthorityId());
+        scep.put("certificateTemplateId", spec.certificateTemplateId());
+        scep.put("scepKeyLocation", KEY_LOCATION);
+        scep.put("storeLocation", STORE_LOCATION);
         return body;
     }
 
@@ -92,19 +101,19 @@ final class WorkspaceOnePayloads {
         groups.forEach(g -> into.addObject().put("SmartGroupId", g.id()).put("Name", g.name()));
     }
 
+    /** A profile as {@code GET /API/mdm/profiles/{id}} (version 2) answers it. */
     ReadProfile read(JsonNode profile) {
         JsonNode general = profile.path(GENERAL);
-        JsonNode credentials = profile.path(CREDENTIALS);
-        JsonNode first = credentials.isArray() ? credentials.path(0) : credentials;
-        Optional<Credential> credential = first.isObject()
-                ? Optional.of(new Credential(first.path("certificateSource").asText(""), id(first.path("certificateAuthorityId")),
-                        id(first.path("certificateTemplateId")), first.path("keyLocation").asText(""),
-                        first.path("storeLocation").asText(""), first.path("certificateStore").asText("")))
+        JsonNode scep = profile.path(SCEP);
+        Optional<ScepPayload> payload = scep.isObject()
+                ? Optional.of(new ScepPayload(scep.path("certificateSource").asText(""), id(scep.path("certificateAuthorityId")),
+                        id(scep.path("certificateTemplateId")), scep.path("scepKeyLocation").asText(""),
+                        scep.path("storeLocation").asText("")))
                 : Optional.empty();
         return new ReadProfile(id(general.path("ProfileId")), general.path("Name").asText(""),
                 general.path("Description").asText(""), id(general.path("ManagedLocationGroupID")),
                 general.path("IsActive").asBoolean(true), names(general.path("AssignedSmartGroups")),
-                names(general.path("ExcludedSmartGroups")), credential);
+                names(general.path("ExcludedSmartGroups")), payload);
     }
 
     private static List<String> names(JsonNode groups) {
@@ -114,30 +123,54 @@ final class WorkspaceOnePayloads {
     }
 
     /**
-     * UNCERTAIN: the picklists' shape. Read as a JSON array of {@code {"Id","Name"}}, or an object
-     * holding one such array; ids as numbers or UEM's {@code {"Value": n}}.
+     * A hit of {@code GET /API/mdm/profiles/search} in version 1: {@code {"Id":{"Value":n},"ProfileName",...}}
+     * inside {@code Profiles} (search_android_success.json). The v2 {@code ProfileList}/{@code ProfileId} shape is
+     * read too, so a tenant that answers v2 is not silently seen as empty.
      */
-    List<Named> picklist(JsonNode answer) {
-        JsonNode items = answer;
-        if (answer.isObject()) {
-            items = mapper.createArrayNode();
-            for (JsonNode member : answer) {
-                if (member.isArray()) {
-                    items = member;
-                    break;
-                }
-            }
+    static SearchHit searchHit(JsonNode hit) {
+        JsonNode id = hit.has("Id") ? hit.path("Id") : hit.path("ProfileId");
+        return new SearchHit(id(id), hit.path("ProfileName").asText(""));
+    }
+
+    /**
+     * A picklist: {@code [{"Key":"12","Description":"Okta ODA SCEP"}]}, or the same nested one level
+     * ({@code [[...]]}) as some UEM versions answer. Any other shape is an error, never "no items": an
+     * unread picklist would otherwise look like a missing certificate authority.
+     */
+    List<Named> picklist(JsonNode answer, String what) {
+        if (!answer.isArray()) {
+            throw unexpected(what);
         }
         List<Named> out = new ArrayList<>();
-        for (JsonNode item : items) {
-            out.add(new Named(id(item.path("Id")), item.path("Name").asText("")));
+        for (JsonNode item : answer) {
+            if (item.isArray()) {
+                for (JsonNode inner : item) {
+                    out.add(pick(inner, what));
+                }
+            } else {
+                out.add(pick(item, what));
+            }
         }
         return out;
     }
 
-    /** A smart group search hit. */
+    private static Named pick(JsonNode item, String what) {
+        JsonNode key = item.path("Key");
+        long id = id(key);
+        if (!item.isObject() || id == 0 || !item.path("Description").isTextual()) {
+            throw unexpected(what);
+        }
+        return new Named(id, item.path("Description").asText());
+    }
+
+    private static VendorError unexpected(String what) {
+        return new VendorError(WorkspaceOneErrors.VENDOR, 200, null, null, what + ": the picklist answer is not an array of "
+                + "{\"Key\",\"Description\"} items (nor an array of such arrays)");
+    }
+
+    /** A smart group search hit ({@code SmartGroupID} in the v1 search, {@code SmartGroupId} in profiles). */
     static Named smartGroup(JsonNode hit) {
-        return new Named(id(hit.path("SmartGroupID").isMissingNode() ? hit.path("SmartGroupId") : hit.path("SmartGroupID")),
+        return new Named(id(hit.has("SmartGroupID") ? hit.path("SmartGroupID") : hit.path("SmartGroupId")),
                 hit.path("Name").asText(""));
     }
 

@@ -18,7 +18,8 @@ import okhttp3.ResponseBody;
 
 /**
  * JSON over UEM's REST API: the version in the Accept header, errors as VendorError, 404 and 204
- * (UEM's answer to an empty search) as "nothing", and page-number paging by {@code Page}/{@code Total}.
+ * (UEM's answer to an empty search) as "nothing", UEM's 400s for a gone profile as "gone", and
+ * page-number paging by {@code Page}/{@code Total}.
  */
 final class WorkspaceOneRestClient {
     private static final MediaType JSON = MediaType.get("application/json; charset=utf-8");
@@ -33,40 +34,89 @@ final class WorkspaceOneRestClient {
         this.errors = new WorkspaceOneErrors(mapper);
     }
 
-    /** The JSON at {@code url}, or empty on 404 or 204. */
+    /** The JSON at {@code url}, or empty on 404 or 204 (UEM's answer to an empty search). */
     Optional<JsonNode> get(HttpUrl url, int version) {
-        return call("GET", url, version, null).map(body -> parse(body, "GET", url));
+        Answer answer = call("GET", url, version, null);
+        if (answer.status() == 404 || answer.status() == 204) {
+            return Optional.empty();
+        }
+        return Optional.of(parse(answer.ok("GET", url), "GET", url));
     }
 
-    /** Every element of {@code member} across all pages; {@code page} builds the URL of page n (0-based). */
-    List<JsonNode> list(IntFunction<HttpUrl> page, String member, int version) {
+    /**
+     * A profile, or empty when it is gone: UEM answers a deleted or unknown profile id with 400 and
+     * {@code "Invalid Profile <id>."} (profiles_get_not_found.json), not 404.
+     */
+    Optional<JsonNode> getProfile(HttpUrl url, int version) {
+        Answer answer = call("GET", url, version, null);
+        if (answer.status() == 404 || answer.status() == 204 || answer.messageStarts(400, "Invalid Profile")) {
+            return Optional.empty();
+        }
+        return Optional.of(parse(answer.ok("GET", url), "GET", url));
+    }
+
+    /**
+     * Every element of the first of {@code members} the answer has, across all pages; {@code page}
+     * builds the URL of page n (0-based).
+     */
+    List<JsonNode> list(IntFunction<HttpUrl> page, int version, String... members) {
         List<JsonNode> all = new ArrayList<>();
         for (int n = 0; ; n++) {
             Optional<JsonNode> answer = get(page.apply(n), version);
             if (answer.isEmpty()) {
                 return all;
             }
-            JsonNode items = answer.get().path(member);
+            JsonNode items = com.fasterxml.jackson.databind.node.MissingNode.getInstance();
+            for (String member : members) {
+                if (answer.get().has(member)) {
+                    items = answer.get().path(member);
+                    break;
+                }
+            }
             items.forEach(all::add);
-            long total = answer.get().path("Total").asLong(all.size());
-            if (items.isEmpty() || all.size() >= total) {
+            JsonNode total = answer.get().has("Total") ? answer.get().path("Total") : answer.get().path("TotalResults");
+            if (items.isEmpty() || all.size() >= total.asLong(all.size())) {
                 return all;
             }
         }
     }
 
-    /** Sends {@code body} and returns the answer's text. */
+    /**
+     * Sends {@code body} and returns the answer's text, empty when UEM answered without one (the
+     * winrt update answers 204 or 200 with no body).
+     */
     String send(String method, HttpUrl url, int version, JsonNode body) {
-        return call(method, url, version, body).orElseThrow(() -> new VendorError(WorkspaceOneErrors.VENDOR, 404, null, null,
-                method + " " + url.encodedPath() + ": not found"));
+        return call(method, url, version, body).ok(method, url);
     }
 
-    /** True when deleted, false when it was already gone. */
+    /**
+     * True when deleted, false when it was already gone: 404, or 400 with UEM's
+     * {@code "Profile not found or User does not have access to the Profile."} (profiles_delete_not_found.json).
+     */
     boolean delete(HttpUrl url, int version) {
-        return call("DELETE", url, version, null).isPresent();
+        Answer answer = call("DELETE", url, version, null);
+        if (answer.status() == 404 || answer.messageStarts(400, "Profile not found")) {
+            return false;
+        }
+        answer.ok("DELETE", url);
+        return true;
     }
 
-    private Optional<String> call(String method, HttpUrl url, int version, JsonNode body) {
+    /** One answer: its status, body text and (for errors) the parsed vendor error. */
+    private record Answer(int status, String text, VendorError error) {
+        String ok(String method, HttpUrl url) {
+            if (error != null) {
+                throw error;
+            }
+            return text;
+        }
+
+        boolean messageStarts(int code, String prefix) {
+            return status == code && error != null && error.getMessage().contains(": " + prefix);
+        }
+    }
+
+    private Answer call(String method, HttpUrl url, int version, JsonNode body) {
         RequestBody requestBody = null;
         if (body != null) {
             try {
@@ -80,13 +130,10 @@ final class WorkspaceOneRestClient {
         try (Response response = http.newCall(request).execute()) {
             ResponseBody responseBody = response.body();
             String text = responseBody == null ? "" : responseBody.string();
-            if (response.code() == 404 || (response.code() == 204 && !method.equals("DELETE"))) {
-                return Optional.empty();
+            if (response.isSuccessful()) {
+                return new Answer(response.code(), text, null);
             }
-            if (!response.isSuccessful()) {
-                throw errors.fromApi(method, response, text);
-            }
-            return Optional.of(text);
+            return new Answer(response.code(), text, errors.fromApi(method, response, text));
         } catch (IOException e) {
             throw WorkspaceOneErrors.noAnswer(method, url.encodedPath(), e);
         }

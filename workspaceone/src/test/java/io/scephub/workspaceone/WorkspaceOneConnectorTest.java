@@ -2,6 +2,7 @@ package io.scephub.workspaceone;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.assertj.core.api.Assertions.tuple;
 
 import ch.qos.logback.classic.Logger;
 import ch.qos.logback.classic.spi.ILoggingEvent;
@@ -26,14 +27,18 @@ import io.scephub.core.model.Secret;
 import io.scephub.core.model.SecretRef;
 import io.scephub.core.plan.AttributeChange;
 import io.scephub.core.resource.ActualResource;
+import io.scephub.core.resource.DesiredStateProblem;
 import io.scephub.core.resource.OutputRef;
 import io.scephub.core.resource.ReadResult;
 import io.scephub.core.resource.Resource;
 import io.scephub.core.resource.ResourceKey;
 import io.scephub.core.spi.ConnectorContext;
+import io.scephub.sandbox.Fault;
+import io.scephub.sandbox.RecordedRequest;
 import io.scephub.sandbox.Sandbox;
 import io.scephub.sandbox.SandboxOptions;
 import io.scephub.sandbox.WorkspaceOneOptions;
+import io.scephub.sandbox.Vendor;
 import io.scephub.sandbox.WorkspaceOneSimulator;
 import java.time.Clock;
 import java.time.Period;
@@ -105,7 +110,10 @@ class WorkspaceOneConnectorTest {
         JsonNode stored = vendorProfile(created.vendorId());
         assertThat(stored.path("General").path("Description").asText()).endsWith("[scephub:workspaceone.credential-profile/windows-ws1]")
                 .contains(SCEP_URL);
-        assertThat(stored.path("Credentials").get(0).path("certificateAuthorityId").asLong()).isEqualTo(12);
+        assertThat(stored.path("Scep").path("certificateAuthorityId").asLong()).isEqualTo(12);
+        assertThat(stored.path("Scep").path("certificateTemplateId").asLong()).isEqualTo(31);
+        assertThat(stored.has("Credentials")).isFalse();
+        assertThat(stored.path("General").path("AllowRemoval").asText()).isEqualTo("Never");
 
         ReadResult read = connector.read();
         assertThat(read.resources()).singleElement().satisfies(a -> assertThat(a.attributes()).isEqualTo(desired.attributes()));
@@ -123,6 +131,124 @@ class WorkspaceOneConnectorTest {
         assertThat(connector.read().resources()).isEmpty();
         assertThat(sandbox.workspaceOne().profiles()).extracting(p -> p.path("General").path("Name").asText())
                 .containsExactly("Corp Wi-Fi");
+    }
+
+    @Test
+    void anUpdateKeepsThePayloadChangeBecauseItAsksForANewVersionInsideGeneral() {
+        ActualResource created = connector.create(desired(List.of(WorkspaceOneSimulator.SEED_SMART_GROUP), List.of()));
+        Resource moved = desired(List.of(WorkspaceOneSimulator.SEED_SMART_GROUP), List.of());
+        Map<String, Object> attributes = new LinkedHashMap<>(moved.attributes());
+        attributes.put("oktaScepUrl", SCEP_URL + "-rotated");
+
+        ActualResource updated = connector.update(moved.withAttributes(attributes), created, List.of(new AttributeChange("oktaScepUrl",
+                Optional.of(SCEP_URL), Optional.of(SCEP_URL + "-rotated"))));
+
+        assertThat(updated.attributes().get("oktaScepUrl")).isEqualTo(SCEP_URL + "-rotated");
+        assertThat(vendorProfile(created.vendorId()).path("General").path("Description").asText()).contains(SCEP_URL + "-rotated");
+        assertThat(vendorProfile(created.vendorId()).path("General").path("Version").asInt()).isEqualTo(2);
+    }
+
+    @Test
+    void unknownSmartGroupNamesAreReportedByReadAsProblemsAtTheirPlaceInTheEnrollment() {
+        EnrollmentSpec enrollment = new EnrollmentSpec("windows-ws1", Platform.WINDOWS, "workspaceone", ChallengeType.STATIC,
+                new CaSpec.OktaCa(), certificate(), new GroupScope(List.of(WorkspaceOneSimulator.SEED_SMART_GROUP, "No Such Group"),
+                List.of("ODA Windows")), Optional.empty(), Optional.empty());
+        sandbox.workspaceOne().addSmartGroup("Kiosks WS1");
+        EnrollmentSpec twice = new EnrollmentSpec("kiosks", Platform.WINDOWS, "workspaceone", ChallengeType.STATIC,
+                new CaSpec.OktaCa(), certificate(), new GroupScope(List.of("Kiosks WS1"), List.of()), Optional.empty(), Optional.empty());
+        connector.desiredResources(new DesiredState(Map.of(), List.of(enrollment, twice)));
+
+        ReadResult read = connector.read();
+
+        assertThat(read.problems()).extracting(DesiredStateProblem::enrollment, DesiredStateProblem::field).containsExactly(
+                tuple("windows-ws1", "groups.include[1]"), tuple("windows-ws1", "groups.exclude[0]"), tuple("kiosks", "groups.include[0]"));
+        assertThat(read.problems().get(0).message()).contains("\"No Such Group\" not found");
+        assertThat(read.problems().get(1).message()).contains("\"ODA Windows WS1\"").contains("\"ODA Windows WS1 Pilot\"");
+        assertThat(read.problems().get(2).message()).contains("2 smart groups named \"Kiosks WS1\"");
+
+        connector.desiredResources(new DesiredState(Map.of(), List.of(enrollment())));
+        assertThat(connector.read().problems()).isEmpty();
+    }
+
+    @Test
+    void oneReadListsProfilesSmartGroupsAndPicklistsOnceAndFindOwnedAnswersFromIt() {
+        List<String> names = List.of("a", "b", "c");
+        for (String name : names) {
+            connector.create(desired(name, List.of(WorkspaceOneSimulator.SEED_SMART_GROUP, "Kiosks WS1"), List.of("All Corporate Devices")));
+        }
+        sandbox.requests().clear();
+
+        assertThat(connector.read().resources()).hasSize(3);
+        List<RecordedRequest> read = sandbox.requests().of(Vendor.WORKSPACEONE);
+        assertThat(read).filteredOn(r -> r.path().endsWith("/smartgroups/search")).hasSize(1);
+        assertThat(read).filteredOn(r -> r.path().endsWith("/profiles/search")).hasSize(1);
+        assertThat(read).filteredOn(r -> r.path().endsWith("/certificateauthorities")).hasSize(1);
+        assertThat(read).filteredOn(r -> r.path().endsWith("/certificatetemplates")).hasSize(1);
+        // One GET per Windows Desktop profile of the organization group: the three and the console-made one.
+        assertThat(read).filteredOn(r -> r.method().equals("GET") && r.path().matches("/API/mdm/profiles/\\d+")).hasSize(4);
+
+        sandbox.requests().clear();
+        for (String name : names) {
+            assertThat(connector.findOwned(new ResourceKey(WorkspaceOneConnector.KIND_PROFILE, name))).isPresent();
+        }
+        assertThat(connector.findOwned(new ResourceKey(WorkspaceOneConnector.KIND_PROFILE, "windows-ws1"))).isEmpty();
+        assertThat(sandbox.requests().of(Vendor.WORKSPACEONE)).isEmpty();
+    }
+
+    @Test
+    void smartGroupsBeyondTheFirstPageOf500AreFound() {
+        for (int i = 0; i < 520; i++) {
+            sandbox.workspaceOne().addSmartGroup(String.format("Bulk %03d", i));
+        }
+        connector.desiredResources(new DesiredState(Map.of(), List.of(new EnrollmentSpec("windows-ws1", Platform.WINDOWS,
+                "workspaceone", ChallengeType.STATIC, new CaSpec.OktaCa(), certificate(), new GroupScope(List.of("Bulk 519"),
+                List.of()), Optional.empty(), Optional.empty()))));
+        sandbox.requests().clear();
+
+        assertThat(connector.read().problems()).isEmpty();
+        assertThat(sandbox.requests().of(Vendor.WORKSPACEONE)).filteredOn(r -> r.path().endsWith("/smartgroups/search"))
+                .extracting(RecordedRequest::query).containsExactly("page=0&pagesize=500", "page=1&pagesize=500");
+    }
+
+    @Test
+    void aCreateWithAnUnknownOutcomeMakesTheNextLookUpListAgainAndAdoptTheProfile() {
+        Resource desired = desired(List.of(WorkspaceOneSimulator.SEED_SMART_GROUP), List.of());
+        connector.read();
+        sandbox.faults().nextN(Vendor.WORKSPACEONE, 1, Fault.status(500));
+        assertThatThrownBy(() -> connector.create(desired)).isInstanceOf(VendorError.class);
+        // As if UEM had made it before the 500: another client creates it.
+        ActualResource made = open(Map.of()).create(desired);
+        sandbox.requests().clear();
+
+        assertThat(connector.findOwned(desired.key())).hasValueSatisfying(a -> assertThat(a.vendorId()).isEqualTo(made.vendorId()));
+        assertThat(sandbox.requests().of(Vendor.WORKSPACEONE)).filteredOn(r -> r.path().endsWith("/profiles/search")).hasSize(1);
+
+        sandbox.requests().clear();
+        assertThat(connector.findOwned(desired.key())).isPresent();
+        assertThat(sandbox.requests().of(Vendor.WORKSPACEONE)).isEmpty();
+    }
+
+    @Test
+    void aCreateRefusedWithA400DoesNotMakeTheNextLookUpListAgain() {
+        sandbox.workspaceOne().addSmartGroup("Extra");
+        Resource desired = desired(List.of("Extra"), List.of());
+        connector.read();
+        sandbox.faults().nextN(Vendor.WORKSPACEONE, 1, Fault.status(400));
+        assertThatThrownBy(() -> connector.create(desired)).isInstanceOf(VendorError.class);
+        sandbox.requests().clear();
+
+        assertThat(connector.findOwned(desired.key())).isEmpty();
+        assertThat(sandbox.requests().of(Vendor.WORKSPACEONE)).isEmpty();
+    }
+
+    @Test
+    void nestedPicklistsAreReadLikeFlatOnes() {
+        sandbox.workspaceOne().nestPicklists(true);
+
+        ActualResource created = connector.create(desired(List.of(WorkspaceOneSimulator.SEED_SMART_GROUP), List.of()));
+
+        assertThat(created.attributes().get("certificateAuthority")).isEqualTo(WorkspaceOneSimulator.SEED_CERTIFICATE_AUTHORITY);
+        assertThat(created.attributes().get("certificateTemplate")).isEqualTo(WorkspaceOneSimulator.SEED_CERTIFICATE_TEMPLATE);
     }
 
     @Test
@@ -182,6 +308,7 @@ class WorkspaceOneConnectorTest {
         assertThat(connector.findOwned(created.key())).isEmpty();
 
         setDescription(id, "made by hand\n[scephub:workspaceone.credential-profile/windows-ws1]");
+        assertThat(connector.read().resources()).singleElement().satisfies(a -> assertThat(a.vendorId()).isEqualTo(id));
         assertThat(connector.findOwned(created.key())).hasValueSatisfying(a -> assertThat(a.vendorId()).isEqualTo(id));
     }
 
@@ -246,6 +373,8 @@ class WorkspaceOneConnectorTest {
         JsonNode profile = vendorProfile(id);
         ((com.fasterxml.jackson.databind.node.ObjectNode) profile.path("General")).put("Description", description);
         ((com.fasterxml.jackson.databind.node.ObjectNode) profile.path("General")).remove(List.of("Version", "ProfileUuid"));
+        // Without it UEM would keep only the assignments of this edit.
+        ((com.fasterxml.jackson.databind.node.ObjectNode) profile.path("General")).put("CreateNewVersion", true);
         raw.rest().send("PUT", raw.paths().updateProfile(), WorkspaceOnePaths.PROFILES_VERSION, profile);
     }
 
@@ -255,11 +384,15 @@ class WorkspaceOneConnectorTest {
     }
 
     private Resource desired(List<String> include, List<String> exclude) {
-        EnrollmentSpec enrollment = new EnrollmentSpec("windows-ws1", Platform.WINDOWS, "workspaceone", ChallengeType.STATIC,
+        return desired("windows-ws1", include, exclude);
+    }
+
+    private Resource desired(String name, List<String> include, List<String> exclude) {
+        EnrollmentSpec enrollment = new EnrollmentSpec(name, Platform.WINDOWS, "workspaceone", ChallengeType.STATIC,
                 new CaSpec.OktaCa(), certificate(), new GroupScope(include, exclude), Optional.empty(), Optional.empty());
         Resource resource = connector.desiredResources(new DesiredState(Map.of(), List.of(enrollment))).get(0);
         assertThat(resource.attributes().get("oktaScepUrl")).isInstanceOf(OutputRef.class);
-        assertThat(resource.dependsOn()).contains(new ResourceKey("okta.scep-configuration", "windows-ws1"));
+        assertThat(resource.dependsOn()).contains(new ResourceKey("okta.scep-configuration", name));
         Map<String, Object> resolved = new LinkedHashMap<>(resource.attributes());
         resolved.put("oktaScepUrl", SCEP_URL);
         return resource.withAttributes(resolved);

@@ -245,7 +245,7 @@ public final class Applier {
             }
             if (change instanceof PlanChange.Update u) {
                 Resource desired = resolve(u.desired());
-                List<AttributeChange> diff = planner.diff(desired, u.actual());
+                List<AttributeChange> diff = withWriteOnce(planner.diff(desired, u.actual()), u, desired);
                 if (diff.isEmpty()) {
                     produced.put(u.key(), u.actual());
                     return outcome(u, Status.APPLIED, "already up to date once its references were resolved", u.actual());
@@ -311,6 +311,27 @@ public final class Applier {
             return outcome(change, Status.ADOPTED, "adopted the existing object " + found.vendorId()
                     + " that already carries its marker and updated "
                     + diff.stream().map(AttributeChange::path).collect(Collectors.joining(", ")), updated);
+        }
+
+        /**
+         * The diff plus the planned write-once changes a fresh diff cannot see: a source asked to
+         * issue a new value (its own output as {@code after}), and a dependant receiving that value
+         * (a secret compares as unchanged against a vendor that reports none).
+         */
+        private List<AttributeChange> withWriteOnce(List<AttributeChange> diff, PlanChange.Update update, Resource desired) {
+            List<AttributeChange> out = new ArrayList<>(diff);
+            for (AttributeChange planned : update.changes()) {
+                if (!(planned.after().orElse(null) instanceof OutputRef ref && ref.writeOnce())
+                        || out.stream().anyMatch(c -> c.path().equals(planned.path()))) {
+                    continue;
+                }
+                if (ref.source().equals(update.key())) {
+                    out.add(planned);
+                } else if (desired.attributes().get(planned.path()) != null) {
+                    out.add(new AttributeChange(planned.path(), planned.before(), Optional.of(desired.attributes().get(planned.path()))));
+                }
+            }
+            return out;
         }
 
         /** An update sets attributes to values, so repeating one whose outcome is unknown is safe. */

@@ -55,19 +55,21 @@ public final class Planner {
         List<String> allNotices = new ArrayList<>(notices);
         Set<ResourceKey> pending = new HashSet<>();
         List<PlanChange> changes = new ArrayList<>();
+        Set<OutputRef> reissue = new java.util.LinkedHashSet<>();
         List<ResourceKey> order = DependencyOrder.order(desiredByKey.keySet(),
                 k -> desiredByKey.get(k).dependsOn(), ResourceKey::toString);
         for (ResourceKey key : order) {
             Resource want = desiredByKey.get(key);
             ActualResource have = actualByKey.get(key);
             PlanChange change = have == null
-                    ? new PlanChange.Create(want)
-                    : compare(want, have, pending, actualByKey, allNotices);
+                    ? create(want, pending, actualByKey, reissue, allNotices)
+                    : compare(want, have, pending, actualByKey, allNotices, reissue);
             if (change.action() == PlanChange.Action.CREATE || change.action() == PlanChange.Action.REPLACE) {
                 pending.add(key);
             }
             changes.add(change);
         }
+        reissue(changes, reissue);
 
         List<ResourceKey> deleted = actualByKey.keySet().stream().filter(k -> !desiredByKey.containsKey(k)).toList();
         Map<ResourceKey, Set<ResourceKey>> dependants = new HashMap<>();
@@ -91,8 +93,50 @@ public final class Planner {
         return AttributeDiff.all(desired.attributes(), actual.attributes(), ref -> true);
     }
 
+    /**
+     * A create; a write-once value its existing source no longer reports is issued anew by the
+     * source in the same apply, so the new object gets one.
+     */
+    private static PlanChange create(Resource want, Set<ResourceKey> pending, Map<ResourceKey, ActualResource> actualByKey,
+                                     Set<OutputRef> reissue, List<String> notices) {
+        want.attributes().forEach((name, value) -> {
+            if (value instanceof OutputRef ref && lostAtSource(ref, pending, actualByKey)) {
+                reissue.add(ref);
+                notices.add(want.key() + " needs '" + ref.output() + "', which " + ref.source() + " shows only once and no "
+                        + "longer reports; " + ref.source() + " issues a new one in this apply");
+            }
+        });
+        return new PlanChange.Create(want);
+    }
+
+    /** A write-once reference whose source exists, is not being created or replaced, and no longer reports the value. */
+    private static boolean lostAtSource(OutputRef ref, Set<ResourceKey> pending, Map<ResourceKey, ActualResource> actualByKey) {
+        ActualResource source = actualByKey.get(ref.source());
+        return ref.writeOnce() && !pending.contains(ref.source()) && source != null && source.outputs().get(ref.output()) == null;
+    }
+
+    /** Turns the sources of lost write-once values into updates that issue a new value (path = the output's name). */
+    private static void reissue(List<PlanChange> changes, Set<OutputRef> reissue) {
+        for (OutputRef ref : reissue) {
+            AttributeChange issue = new AttributeChange(ref.output(), Optional.empty(), Optional.of(ref));
+            for (int i = 0; i < changes.size(); i++) {
+                PlanChange change = changes.get(i);
+                if (!change.key().equals(ref.source())) {
+                    continue;
+                }
+                if (change instanceof PlanChange.NoOp n) {
+                    changes.set(i, new PlanChange.Update(n.desired(), n.actual(), List.of(issue)));
+                } else if (change instanceof PlanChange.Update u && !u.changes().contains(issue)) {
+                    List<AttributeChange> more = new ArrayList<>(u.changes());
+                    more.add(issue);
+                    changes.set(i, new PlanChange.Update(u.desired(), u.actual(), more));
+                }
+            }
+        }
+    }
+
     private PlanChange compare(Resource want, ActualResource have, Set<ResourceKey> pending,
-                               Map<ResourceKey, ActualResource> actualByKey, List<String> notices) {
+                               Map<ResourceKey, ActualResource> actualByKey, List<String> notices, Set<OutputRef> reissue) {
         Map<String, Object> resolved = OutputRefs.substitute(want.attributes(), ref -> {
             if (pending.contains(ref.source())) {
                 return Optional.empty();
@@ -105,8 +149,17 @@ public final class Planner {
             }
             return value;
         });
-        resolved = OutputRefs.withoutUnresolvedWriteOnce(resolved);
         List<AttributeChange> changes = new ArrayList<>();
+        resolved.forEach((name, value) -> {
+            if (value instanceof OutputRef ref && OutputRef.LOST.equals(have.attributes().get(name))
+                    && lostAtSource(ref, pending, actualByKey)) {
+                reissue.add(ref);
+                changes.add(new AttributeChange(name, Optional.empty(), Optional.of(ref)));
+                notices.add(want.key() + " holds no value for '" + name + "', which " + ref.source() + " showed only once; "
+                        + ref.source() + " issues a new one ('" + ref.output() + "') and " + want.key() + " gets it in this apply");
+            }
+        });
+        resolved = OutputRefs.withoutUnresolvedWriteOnce(resolved);
         Set<String> replacing = new TreeSet<>();
         resolved.forEach((name, value) -> {
             List<AttributeChange> attributeChanges = AttributeDiff.attribute(name, value, have.attributes(),

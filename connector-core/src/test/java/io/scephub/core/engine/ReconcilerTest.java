@@ -123,6 +123,54 @@ class ReconcilerTest {
     }
 
     @Test
+    void aWriteOnceValueLostByAFailedFirstApplyIsIssuedAnewAndDeliveredInTheNextApply() {
+        Secret first = Secret.of("shown-once-first", "okta");
+        Secret second = Secret.of("shown-once-second", "okta");
+        okta.revealsOnCreate("password", first).reissuesOnUpdate("password", second);
+        okta.desire(List.of(oktaConfig("Windows")));
+        intune.desire(List.of(Resource.builder(PROFILE, "intune").attribute("name", "profile")
+                .attribute("challengePassword", OutputRef.writeOnce(OKTA, "password")).build()));
+        intune.failOn(PROFILE);
+        assertThat(reconciler.reconcile(STATE).result().succeeded()).isFalse();
+        intune.heal();
+
+        Plan recover = reconciler.plan(STATE);
+
+        assertThat(recover.effectiveChanges()).extracting(PlanChange::key, PlanChange::action).containsExactly(
+                org.assertj.core.api.Assertions.tuple(OKTA, PlanChange.Action.UPDATE),
+                org.assertj.core.api.Assertions.tuple(PROFILE, PlanChange.Action.CREATE));
+        assertThat(((PlanChange.Update) recover.effectiveChanges().get(0)).changes()).extracting(AttributeChange::path)
+                .containsExactly("password");
+        assertThat(recover.notices()).anySatisfy(n -> assertThat(n).contains(OKTA + " issues a new one"));
+        assertThat(reconciler.apply(recover).succeeded()).isTrue();
+        assertThat(intune.objectsOwnedBy(PROFILE)).singleElement()
+                .satisfies(o -> assertThat(o.attributes().get("challengePassword")).isEqualTo(second));
+        intune.writeOnly("challengePassword");
+        assertThat(reconciler.plan(STATE).isEmpty()).isTrue();
+    }
+
+    @Test
+    void aDependantReportingItsWriteOnceValueLostGetsANewOneThroughAnUpdateOfBoth() {
+        Secret renewed = Secret.of("shown-once-renewed", "okta");
+        okta.reissuesOnUpdate("password", renewed);
+        okta.desire(List.of(oktaConfig("Windows")));
+        intune.reportsLost("challengePassword");
+        intune.desire(List.of(Resource.builder(PROFILE, "intune").attribute("name", "profile").build()));
+        reconciler.reconcile(STATE);
+        intune.desire(List.of(Resource.builder(PROFILE, "intune").attribute("name", "profile")
+                .attribute("challengePassword", OutputRef.writeOnce(OKTA, "password")).build()));
+
+        Plan recover = reconciler.plan(STATE);
+
+        assertThat(recover.effectiveChanges()).extracting(PlanChange::action)
+                .containsExactly(PlanChange.Action.UPDATE, PlanChange.Action.UPDATE);
+        assertThat(reconciler.apply(recover).succeeded()).isTrue();
+        assertThat(intune.objectsOwnedBy(PROFILE)).singleElement()
+                .satisfies(o -> assertThat(o.attributes().get("challengePassword")).isEqualTo(renewed));
+        assertThat(reconciler.plan(STATE).isEmpty()).isTrue();
+    }
+
+    @Test
     void changingOneAttributeGivesExactlyOneUpdateOfThatAttribute() {
         desire("Windows", List.of("All devices"));
         reconciler.reconcile(STATE);

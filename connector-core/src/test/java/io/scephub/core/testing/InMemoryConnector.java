@@ -41,6 +41,8 @@ public class InMemoryConnector implements Connector {
     private final Map<String, StoredObject> objects = new ConcurrentHashMap<>();
     private final AtomicLong nextId = new AtomicLong(1);
     private final Set<String> writeOnly = ConcurrentHashMap.newKeySet();
+    private final Set<String> reportsLost = ConcurrentHashMap.newKeySet();
+    private final Map<String, Object> reissued = new ConcurrentHashMap<>();
     private final Map<ResourceKey, RuntimeException> failing = new ConcurrentHashMap<>();
     private final Set<ResourceKey> crashingAfterWrite = ConcurrentHashMap.newKeySet();
     private final Map<ResourceKey, CountDownLatch> hanging = new ConcurrentHashMap<>();
@@ -84,6 +86,18 @@ public class InMemoryConnector implements Connector {
     }
 
     /** An output only the answer to a create carries, never a read (like Okta's dynamic-challenge password). */
+    /** Like a vendor that issues a new once-shown value when an update's change path names the output. */
+    public InMemoryConnector reissuesOnUpdate(String output, Object value) {
+        reissued.put(output, value);
+        return this;
+    }
+
+    /** Reports {@link OutputRef#LOST} for the attribute when the stored object holds no value for it. */
+    public InMemoryConnector reportsLost(String attribute) {
+        reportsLost.add(attribute);
+        return this;
+    }
+
     public InMemoryConnector revealsOnCreate(String output, Object value) {
         revealedOnCreate.put(output, value);
         return this;
@@ -233,7 +247,11 @@ public class InMemoryConnector implements Connector {
             }
             StoredObject updated = new StoredObject(object.vendorId(), object.description(), attributes, desired.dependsOn());
             objects.put(updated.vendorId(), updated);
-            return toActual(desired.key(), updated);
+            ActualResource result = toActual(desired.key(), updated);
+            Map<String, Object> outputs = new LinkedHashMap<>(result.outputs());
+            changes.stream().filter(c -> reissued.containsKey(c.path())).forEach(c -> outputs.put(c.path(), reissued.get(c.path())));
+            return new ActualResource(result.key(), result.connector(), result.vendorId(), result.attributes(), outputs,
+                    result.dependsOn());
         });
     }
 
@@ -290,6 +308,7 @@ public class InMemoryConnector implements Connector {
     private ActualResource toActual(ResourceKey key, StoredObject object) {
         Map<String, Object> attributes = new LinkedHashMap<>(object.attributes());
         writeOnly.forEach(attributes::remove);
+        reportsLost.forEach(name -> attributes.putIfAbsent(name, OutputRef.LOST));
         Map<String, Object> outputs = Map.of("id", object.vendorId(), "url", "https://" + id + ".example/" + object.vendorId());
         return new ActualResource(key, id, object.vendorId(), attributes, outputs, object.dependsOn());
     }

@@ -1,0 +1,107 @@
+package io.scephub.it;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.scephub.sandbox.Sandbox;
+import io.scephub.sandbox.SandboxOptions;
+import io.scephub.sandbox.Vendor;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * Workspace ONE requests per enrollment are constant (issue #8): the first apply and a converged plan
+ * of N enrollments, counted in the sandbox's request journal, grow by the same number of requests for
+ * every added enrollment — one listing of profiles, smart groups and picklists per plan, the
+ * ownership look-up before each create answered from it.
+ */
+class WorkspaceOneRequestCountTest {
+    private static Sandbox sandbox;
+
+    @TempDir
+    Path dir;
+
+    @BeforeAll
+    static void startSandbox() {
+        sandbox = Sandbox.start(SandboxOptions.defaults());
+    }
+
+    @AfterAll
+    static void stopSandbox() {
+        sandbox.close();
+    }
+
+    /** Workspace ONE requests of the first apply and of the converged plan after it. */
+    private record Counts(long apply, long plan) {
+    }
+
+    @Test
+    void requestsPerEnrollmentAreConstantFromOneToTwentyEnrollments() throws Exception {
+        Map<Integer, Counts> counts = new LinkedHashMap<>();
+        for (int n : new int[] {1, 2, 20}) {
+            counts.put(n, run(n));
+        }
+        long applyPerEnrollment = counts.get(2).apply() - counts.get(1).apply();
+        long planPerEnrollment = counts.get(2).plan() - counts.get(1).plan();
+
+        assertThat(counts.get(20).apply()).as("first apply: %s", counts).isEqualTo(counts.get(1).apply() + 19 * applyPerEnrollment);
+        assertThat(counts.get(20).plan()).as("converged plan: %s", counts).isEqualTo(counts.get(1).plan() + 19 * planPerEnrollment);
+        // A create and its read-back; in a plan, the one GET of each profile (the search has no description).
+        assertThat(applyPerEnrollment).as("first apply: %s", counts).isEqualTo(2);
+        assertThat(planPerEnrollment).as("converged plan: %s", counts).isEqualTo(1);
+        System.out.println("workspaceone requests by enrollments (apply, plan): " + counts);
+    }
+
+    private Counts run(int n) throws Exception {
+        sandbox.reset();
+        HubCli cli = new HubCli(dir, SandboxConfig.credentials(sandbox));
+        write(n);
+        HubCli.Run apply = cli.run("apply");
+        assertThat(apply.exitCode()).as(apply.all()).isZero();
+        long applied = sandbox.requests().of(Vendor.WORKSPACEONE).size();
+        sandbox.requests().clear();
+        HubCli.Run plan = cli.run("plan");
+        assertThat(plan.exitCode()).as(plan.all()).isZero();
+        long planned = sandbox.requests().of(Vendor.WORKSPACEONE).size();
+        assertThat(sandbox.workspaceOne().profiles()).filteredOn(p -> p.path("General").path("Description").asText().contains("[scephub:"))
+                .hasSize(n);
+        return new Counts(applied, planned);
+    }
+
+    private void write(int n) throws Exception {
+        StringBuilder enrollments = new StringBuilder();
+        for (int i = 0; i < n; i++) {
+            enrollments.append("""
+                      - name: windows-ws1-%02d
+                        platform: windows
+                        mdm: workspaceone
+                        challenge: static
+                        ca: okta
+                        groups:
+                          include: [ "ODA Windows WS1" ]
+                          exclude: [ "Kiosks WS1" ]
+                    """.formatted(i));
+        }
+        Files.writeString(dir.resolve("scephub.yaml"), """
+                version: 1
+                okta:
+                  orgUrl: %s
+                  auth:
+                    apiToken: ${env:OKTA_API_TOKEN}
+                mdm:
+                  workspaceone:
+                    url: %s
+                    tokenUrl: %s
+                    clientId: ${env:WS1_CLIENT_ID}
+                    clientSecret: ${env:WS1_CLIENT_SECRET}
+                    apiKey: ${env:WS1_API_KEY}
+                    organizationGroup: Corp
+                enrollments:
+                %s""".formatted(sandbox.oktaBaseUrl(), sandbox.workspaceOneBaseUrl(), sandbox.workspaceOneTokenUrl(), enrollments));
+    }
+}
