@@ -108,8 +108,10 @@ class JamfAgainstSandboxTest {
         assertThat(cli.run("plan").exitCode()).isEqualTo(2);
         int readRequests = sandbox.requests().of(Vendor.JAMF).size();
         sandbox.requests().clear();
-        // The Jamf request after the plan's read is the profile's POST: Jamf answers 502 (not retried: not idempotent).
-        sandbox.faults().everyNth(Vendor.JAMF, readRequests + 1, Fault.status(502));
+        // The Jamf requests after the plan's read start with the profile's POST: from there on Jamf answers 502.
+        // (A single 502 is not enough: apply looks for the marker and creates again within the run.)
+        sandbox.faults().nextN(Vendor.JAMF, readRequests, Fault.delay(java.time.Duration.ZERO));
+        sandbox.faults().everyNth(Vendor.JAMF, 1, Fault.status(502));
         HubCli.Run failed = cli.run("apply", "--auto-approve");
         sandbox.faults().clear();
         assertThat(failed.exitCode()).as(failed.all()).isNotZero();
