@@ -72,6 +72,8 @@ final class ApplyBench {
             return t;
         });
         Sandbox sandbox = Sandbox.start(SandboxOptions.defaults());
+        // Okta's published per-endpoint limits (lowest plan), as scephub's client assumes them.
+        sandbox.okta().enforcePublishedRateLimits(true);
         try {
             Path config = dir.resolve("scephub.yaml");
             Files.writeString(config, EnrollmentFleet.yaml(sandbox, n));
@@ -102,7 +104,8 @@ final class ApplyBench {
             double wall = (System.nanoTime() - start) / 1e9;
             HeapMonitor.Peak peak = heap.stop();
             Map<Vendor, VendorCounts> applyCounts = perVendor(sandbox);
-            RateLimitFloor floor = floor(sandbox.options(), applyCounts, sandbox.requests().of(Vendor.GRAPH));
+            RateLimitFloor floor = floor(sandbox.options(), applyCounts, sandbox.requests().of(Vendor.GRAPH),
+                    sandbox.requests().of(Vendor.OKTA));
             writeJournal(sandbox, dir.resolve("apply-journal.tsv"));
             Optional<NoopPlan> noop = Optional.empty();
             String failure = "";
@@ -123,7 +126,8 @@ final class ApplyBench {
     private Result result(int n, Sandbox sandbox, boolean finished, int exit, double wall, HeapMonitor.Peak peak,
                           Optional<NoopPlan> noop, String failure) {
         Map<Vendor, VendorCounts> counts = perVendor(sandbox);
-        RateLimitFloor floor = floor(sandbox.options(), counts, sandbox.requests().of(Vendor.GRAPH));
+        RateLimitFloor floor = floor(sandbox.options(), counts, sandbox.requests().of(Vendor.GRAPH),
+                sandbox.requests().of(Vendor.OKTA));
         return new Result(n, EnrollmentFleet.counts(n), finished, exit, wall, counts, floor.seconds(), floor.binding(), peak, noop,
                 failure);
     }
@@ -132,16 +136,23 @@ final class ApplyBench {
      * The limits the sandbox enforces: Intune's writes and requests per 20 s on {@code deviceManagement} paths (a
      * throttled request does not count), Okta's and Workspace ONE's per minute when switched on.
      */
-    static RateLimitFloor floor(SandboxOptions options, Map<Vendor, VendorCounts> counts, List<RecordedRequest> graph) {
+    /** Okta's published per-minute limit for /api/v1/certificateAuthorities on the lowest plan, as the sandbox enforces it. */
+    static final int OKTA_CA_PER_MINUTE = 100;
+
+    static RateLimitFloor floor(SandboxOptions options, Map<Vendor, VendorCounts> counts, List<RecordedRequest> graph,
+                                List<RecordedRequest> oktaRequests) {
         List<RecordedRequest> intune = graph.stream().filter(r -> r.path().contains("/deviceManagement/") && r.status() != 429)
                 .toList();
         long intuneWrites = intune.stream().filter(r -> !r.method().equals("GET")).count();
         VendorCounts okta = counts.get(Vendor.OKTA);
+        List<RecordedRequest> oktaCas = oktaRequests.stream()
+                .filter(r -> r.path().startsWith("/api/v1/certificateAuthorities") && r.status() != 429).toList();
         VendorCounts ws1 = counts.get(Vendor.WORKSPACEONE);
         return new RateLimitFloor()
                 .add("Graph (Intune) writes", intuneWrites, options.graphWritesPer20s(), 20)
                 .add("Graph (Intune) requests", intune.size(), options.graphRequestsPer20s(), 20)
                 .add("Okta requests", okta.requests() - okta.throttled(), options.oktaRateLimitPerMinute(), 60)
+                .add("Okta /api/v1/certificateAuthorities", oktaCas.size(), OKTA_CA_PER_MINUTE, 60)
                 .add("Workspace ONE requests", ws1.requests() - ws1.throttled(), options.workspaceOne().rateLimitPerMinute(), 60);
     }
 

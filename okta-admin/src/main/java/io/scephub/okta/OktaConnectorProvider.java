@@ -152,10 +152,6 @@ public final class OktaConnectorProvider implements ConnectorProvider {
         return new OktaConnector(openApi(settings, context));
     }
 
-    /**
-     * The Okta Device Access API alone (for secret rotation and group look-ups outside a sync),
-     * authenticated and rate-limited exactly like the connector.
-     */
     /** Okta's published org limits: see docs/rate-limits.md. */
     static final HttpPolicy OKTA_POLICY = HttpPolicy.defaults()
             .withRateLimits(List.of(RateLimitWindow.requests("okta-org", 100, Duration.ofMinutes(1))))
@@ -172,6 +168,10 @@ public final class OktaConnectorProvider implements ConnectorProvider {
                 || path.endsWith("/lifecycle/deactivate");
     }
 
+    /**
+     * The Okta Device Access API alone (for secret rotation and group look-ups outside a sync),
+     * authenticated and rate-limited exactly like the connector.
+     */
     public OktaDeviceAccessApi openApi(ConnectorSettings settings, ConnectorContext context) {
         OktaSettings okta = OktaSettings.from(settings);
         HttpUrl orgUrl = HttpUrl.parse(okta.orgUrl());

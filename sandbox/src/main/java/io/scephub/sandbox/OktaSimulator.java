@@ -69,11 +69,13 @@ public final class OktaSimulator implements VendorSimulator {
 
     /**
      * Okta's published per-minute org limits for the endpoints scephub calls (developer.okta.com
-     * "Management rate limits", Enterprise column): {@code /api/v1/certificateAuthorities} 150,
-     * {@code /api/v1/groups} (list) 600, {@code /api/v1/groups/{id}} 600, most other {@code /api/v1} 600.
+     * "Management rate limits"), the lowest across plans so that what passes here passes on every
+     * org: {@code /api/v1/certificateAuthorities} 100 (150 on Enterprise), {@code /api/v1/groups}
+     * 100 (Integrator Free Plan; 500-600 on paid plans), {@code /api/v1/groups/{id}} 100, most other
+     * {@code /api/v1} 600. scephub's client assumes the same (docs/rate-limits.md).
      */
-    static final Map<String, Integer> PUBLISHED_LIMITS = Map.of("/api/v1/certificateAuthorities", 150,
-            "/api/v1/groups", 600, "/api/v1/groups/{id}", 600, "/api/v1", 600);
+    static final Map<String, Integer> PUBLISHED_LIMITS = Map.of("/api/v1/certificateAuthorities", 100,
+            "/api/v1/groups", 100, "/api/v1/groups/{id}", 100, "/api/v1", 600);
 
     OktaSimulator(ObjectMapper json, SandboxOptions options, Ids ids, Pki pki) {
         this.json = json;

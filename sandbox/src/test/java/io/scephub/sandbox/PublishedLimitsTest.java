@@ -40,11 +40,11 @@ class PublishedLimitsTest {
         sandbox.okta().enforcePublishedRateLimits(true);
         TestHttp okta = new TestHttp("SSWS " + sandbox.options().oktaApiToken());
         String cas = sandbox.oktaBaseUrl() + "/api/v1/certificateAuthorities";
-        for (int i = 1; i <= 150; i++) {
+        for (int i = 1; i <= 100; i++) {
             HttpResponse<String> ok = okta.get(cas);
             assertThat(ok.statusCode()).isEqualTo(200);
-            assertThat(ok.headers().firstValue("X-Rate-Limit-Limit")).contains("150");
-            assertThat(ok.headers().firstValue("X-Rate-Limit-Remaining")).contains(Integer.toString(150 - i));
+            assertThat(ok.headers().firstValue("X-Rate-Limit-Limit")).contains("100");
+            assertThat(ok.headers().firstValue("X-Rate-Limit-Remaining")).contains(Integer.toString(100 - i));
         }
         HttpResponse<String> throttled = okta.get(cas);
         assertThat(throttled.statusCode()).isEqualTo(429);
@@ -54,7 +54,7 @@ class PublishedLimitsTest {
 
         HttpResponse<String> groups = okta.get(sandbox.oktaBaseUrl() + "/api/v1/groups?search=profile.name%20eq%20%22x%22");
         assertThat(groups.statusCode()).as("another bucket").isEqualTo(200);
-        assertThat(groups.headers().firstValue("X-Rate-Limit-Limit")).contains("600");
+        assertThat(groups.headers().firstValue("X-Rate-Limit-Limit")).contains("100");
 
         CLOCK.advance(Duration.ofMinutes(1));
         assertThat(okta.get(cas).statusCode()).as("a new minute").isEqualTo(200);
