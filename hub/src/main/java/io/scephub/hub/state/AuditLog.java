@@ -182,7 +182,9 @@ public final class AuditLog {
                 prev = rs.getString(2);
             }
         }
-        Instant at = clock.instant();
+        // The hash covers milliseconds; databases round nanoseconds to microseconds on insert, which
+        // can carry into the next millisecond and break the chain, so only whole milliseconds are kept.
+        Instant at = clock.instant().truncatedTo(java.time.temporal.ChronoUnit.MILLIS);
         List<Entry> entries = new ArrayList<>(batch.size());
         for (Pending p : batch) {
             seq++;
