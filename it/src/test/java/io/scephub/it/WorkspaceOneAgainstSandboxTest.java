@@ -95,7 +95,8 @@ class WorkspaceOneAgainstSandboxTest {
 
         HubCli.Run plan = cli.run("plan");
         assertThat(plan.exitCode()).as(plan.all()).isNotIn(0, 2);
-        assertThat(plan.all()).contains("windows-ws1").contains("groups.include[1]").contains("\"No Such Group\" not found");
+        assertThat(plan.all()).containsPattern("scephub\\.yaml:\\d+:\\d+: enrollments\\[0\\]\\.groups\\.include\\[1\\]")
+                .contains("\"No Such Group\" not found");
 
         HubCli.Run apply = cli.run("apply", "--auto-approve");
         assertThat(apply.exitCode()).as(apply.all()).isNotIn(0, 2);
