@@ -6,6 +6,7 @@ import com.microsoft.graph.beta.models.MacOSScepCertificateProfile;
 import com.microsoft.graph.beta.models.MacOSTrustedRootCertificate;
 import com.microsoft.graph.beta.models.Windows81SCEPCertificateProfile;
 import com.microsoft.graph.beta.models.Windows81TrustedRootCertificate;
+import io.scephub.core.error.UnknownOutcome;
 import io.scephub.core.error.VendorError;
 import io.scephub.core.model.DesiredState;
 import io.scephub.core.model.Platform;
@@ -320,7 +321,7 @@ public final class IntuneConnector implements Connector, EnrollmentCheck, Device
         try {
             created = graph.create(body, key.toString());
         } catch (VendorError e) {
-            if (unknownOutcome(e)) {
+            if (UnknownOutcome.of(e)) {
                 synchronized (indexLock) {
                     indexStale = true;
                 }
@@ -338,10 +339,6 @@ public final class IntuneConnector implements Connector, EnrollmentCheck, Device
                         + " but Graph answered with a " + created.getOdataType()));
     }
 
-    /** No answer, a timeout or a server error after the request was sent: Graph may or may not have made the object. */
-    private static boolean unknownOutcome(VendorError e) {
-        return e.status() == 0 || e.status() == 408 || e.status() >= 500;
-    }
 
     private ActualResource writeAssignment(Resource desired) {
         ResourceKey key = desired.key();

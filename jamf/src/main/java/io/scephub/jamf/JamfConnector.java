@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import io.scephub.core.check.CheckResult;
 import io.scephub.core.check.DeliveryState;
 import io.scephub.core.check.DeviceProfileStatus;
+import io.scephub.core.error.UnknownOutcome;
 import io.scephub.core.error.VendorError;
 import io.scephub.core.model.DesiredState;
 import io.scephub.core.model.EnrollmentSpec;
@@ -327,7 +328,7 @@ public final class JamfConnector implements Connector, EnrollmentCheck, DeviceTr
         try {
             id = client.createProfile(profile);
         } catch (RuntimeException e) {
-            if (!(e instanceof VendorError v) || v.status() == 0 || v.status() >= 500) {
+            if (UnknownOutcome.of(e)) {
                 // Jamf may have made it: the next lookup lists again so a retry adopts it.
                 stale.set(true);
             }

@@ -1,5 +1,6 @@
 package io.scephub.okta;
 
+import io.scephub.core.error.UnknownOutcome;
 import io.scephub.core.error.VendorError;
 import io.scephub.core.model.CaSpec;
 import io.scephub.core.model.ChallengeType;
@@ -249,7 +250,7 @@ public final class OktaConnector implements Connector, EnrollmentCheck, TrustedC
             owned.put(created.key(), created);
             return created;
         } catch (RuntimeException e) {
-            if (!(e instanceof VendorError v) || v.status() == 0 || v.status() >= 500) {
+            if (UnknownOutcome.of(e)) {
                 // Okta may have made it: the next lookup lists again so a retry adopts it.
                 stale.set(true);
             }

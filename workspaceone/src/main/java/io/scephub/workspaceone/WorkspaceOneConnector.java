@@ -7,6 +7,7 @@ import io.scephub.core.check.DeviceProfileStatus;
 import io.scephub.core.model.DesiredState;
 import io.scephub.core.model.EnrollmentSpec;
 import io.scephub.core.plan.AttributeChange;
+import io.scephub.core.error.UnknownOutcome;
 import io.scephub.core.error.VendorError;
 import io.scephub.core.resource.ActualResource;
 import io.scephub.core.resource.DesiredStateProblem;
@@ -244,7 +245,7 @@ public final class WorkspaceOneConnector implements Connector, EnrollmentCheck, 
         try {
             body = rest.send("POST", paths.createProfile(), WorkspaceOnePaths.PROFILES_VERSION, payloads.profileBody(spec));
         } catch (VendorError e) {
-            if (unknownOutcome(e)) {
+            if (UnknownOutcome.of(e)) {
                 synchronized (index) {
                     relist = true;
                 }
@@ -264,10 +265,6 @@ public final class WorkspaceOneConnector implements Connector, EnrollmentCheck, 
         return readBack(desired.key(), id);
     }
 
-    /** No answer, or a server error after the request was sent: the create may or may not have happened. */
-    private static boolean unknownOutcome(VendorError e) {
-        return e.status() == 0 || (e.status() >= 500 && e.status() != 503);
-    }
 
     @Override
     public ActualResource update(Resource desired, ActualResource actual, List<AttributeChange> changes) {
