@@ -2,6 +2,7 @@ package io.scephub.bench;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.scephub.sandbox.OktaSimulator;
 import io.scephub.sandbox.RecordedRequest;
 import io.scephub.sandbox.Sandbox;
 import io.scephub.sandbox.SandboxOptions;
@@ -136,9 +137,6 @@ final class ApplyBench {
      * The limits the sandbox enforces: Intune's writes and requests per 20 s on {@code deviceManagement} paths (a
      * throttled request does not count), Okta's and Workspace ONE's per minute when switched on.
      */
-    /** Okta's published per-minute limit for /api/v1/certificateAuthorities on the lowest plan, as the sandbox enforces it. */
-    static final int OKTA_CA_PER_MINUTE = 100;
-
     static RateLimitFloor floor(SandboxOptions options, Map<Vendor, VendorCounts> counts, List<RecordedRequest> graph,
                                 List<RecordedRequest> oktaRequests) {
         List<RecordedRequest> intune = graph.stream().filter(r -> r.path().contains("/deviceManagement/") && r.status() != 429)
@@ -152,7 +150,8 @@ final class ApplyBench {
                 .add("Graph (Intune) writes", intuneWrites, options.graphWritesPer20s(), 20)
                 .add("Graph (Intune) requests", intune.size(), options.graphRequestsPer20s(), 20)
                 .add("Okta requests", okta.requests() - okta.throttled(), options.oktaRateLimitPerMinute(), 60)
-                .add("Okta /api/v1/certificateAuthorities", oktaCas.size(), OKTA_CA_PER_MINUTE, 60)
+                .add("Okta /api/v1/certificateAuthorities", oktaCas.size(),
+                        OktaSimulator.PUBLISHED_LIMITS.get("/api/v1/certificateAuthorities"), 60)
                 .add("Workspace ONE requests", ws1.requests() - ws1.throttled(), options.workspaceOne().rateLimitPerMinute(), 60);
     }
 

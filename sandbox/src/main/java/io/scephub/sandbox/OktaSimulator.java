@@ -74,7 +74,7 @@ public final class OktaSimulator implements VendorSimulator {
      * 100 (Integrator Free Plan; 500-600 on paid plans), {@code /api/v1/groups/{id}} 100, most other
      * {@code /api/v1} 600. scephub's client assumes the same (docs/rate-limits.md).
      */
-    static final Map<String, Integer> PUBLISHED_LIMITS = Map.of("/api/v1/certificateAuthorities", 100,
+    public static final Map<String, Integer> PUBLISHED_LIMITS = Map.of("/api/v1/certificateAuthorities", 100,
             "/api/v1/groups", 100, "/api/v1/groups/{id}", 100, "/api/v1", 600);
 
     OktaSimulator(ObjectMapper json, SandboxOptions options, Ids ids, Pki pki) {

@@ -11,6 +11,7 @@ import io.scephub.core.plan.PlanChange;
 import io.scephub.core.renewal.RenewalForecast;
 import io.scephub.core.renewal.RenewalPlanner;
 import io.scephub.core.resource.ActualResource;
+import io.scephub.core.resource.DesiredStateProblem;
 import io.scephub.core.resource.ResourceKey;
 import io.scephub.core.spi.CertificateFleet;
 import java.util.HashMap;
@@ -87,7 +88,7 @@ public final class Reconciler {
         });
         List<ActualResource> actual = new ArrayList<>();
         List<String> notices = new ArrayList<>();
-        List<io.scephub.core.resource.DesiredStateProblem> problems = new ArrayList<>();
+        List<DesiredStateProblem> problems = new ArrayList<>();
         readAll().forEach((id, read) -> {
             problems.addAll(read.problems());
             for (ActualResource a : read.resources()) {
