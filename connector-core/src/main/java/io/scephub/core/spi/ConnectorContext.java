@@ -3,6 +3,7 @@ package io.scephub.core.spi;
 import io.scephub.core.http.VendorHttp;
 import io.scephub.core.model.Secret;
 import io.scephub.core.model.SecretRef;
+import io.scephub.core.reads.ReadReuse;
 import java.time.Clock;
 
 /** What the hub gives a connector: secret resolution, the shared resilient HTTP layer and the clock. */
@@ -15,4 +16,13 @@ public interface ConnectorContext {
     VendorHttp http();
 
     Clock clock();
+
+    /**
+     * The reads kept between runs for one connector and tenant ({@code scope}, e.g. the vendor's base
+     * URL) in the connector's record {@code format}. Only connectors whose listing does not return
+     * whole objects use it; by default nothing is kept and every object is read.
+     */
+    default ReadReuse readReuse(String connector, String scope, int format) {
+        return ReadReuse.none();
+    }
 }
