@@ -36,8 +36,11 @@ final class ApplyBench {
         }
     }
 
-    /** The no-op plan after convergence: resources it covered and requests it made, per sandbox vendor. */
-    record NoopPlan(int exitCode, Map<Vendor, Long> resources, Map<Vendor, Long> requests) {
+    /**
+     * A no-op plan after convergence: which one ({@code label}, e.g. "--refresh"), the resources it covered and the
+     * requests it made, per sandbox vendor, and how many objects it took from kept reads (its notices say so).
+     */
+    record NoopPlan(String label, int exitCode, Map<Vendor, Long> resources, Map<Vendor, Long> requests, String keptNotices) {
         long totalResources() {
             return resources.values().stream().mapToLong(Long::longValue).sum();
         }
@@ -49,11 +52,11 @@ final class ApplyBench {
 
     /**
      * One N: wall time and exit code of the apply ({@code finished} false when it hit the timeout), requests per
-     * vendor, the rate-limit floor, peak heap, the no-op plan (absent when the apply did not converge).
+     * vendor, the rate-limit floor, peak heap, the no-op plans (none when the apply did not converge).
      */
     record Result(int enrollments, Map<EnrollmentFleet.Kind, Integer> kinds, boolean finished, int exitCode,
                   double wallSeconds, Map<Vendor, VendorCounts> perVendor, double floorSeconds, String floorBinding,
-                  HeapMonitor.Peak heap, Optional<NoopPlan> noop, String failure) {
+                  HeapMonitor.Peak heap, List<NoopPlan> noop, String failure) {
         double floorRatio() {
             return floorSeconds > 0 ? wallSeconds / floorSeconds : Double.NaN;
         }
@@ -91,7 +94,7 @@ final class ApplyBench {
             } catch (TimeoutException e) {
                 double wall = (System.nanoTime() - start) / 1e9;
                 HeapMonitor.Peak peak = heap.stop();
-                Result partial = result(n, sandbox, false, -1, wall, peak, Optional.empty(),
+                Result partial = result(n, sandbox, false, -1, wall, peak, List.of(),
                         "still running after " + timeoutMinutes + " min; stopped");
                 // Stop the apply (interrupt, then take its vendors away) so it does not load the machine during later runs.
                 apply.cancel(true);
@@ -100,7 +103,7 @@ final class ApplyBench {
             } catch (ExecutionException e) {
                 heap.stop();
                 return result(n, sandbox, false, -1, (System.nanoTime() - start) / 1e9, new HeapMonitor.Peak(0, 0, 0, 0),
-                        Optional.empty(), "apply threw " + e.getCause());
+                        List.of(), "apply threw " + e.getCause());
             }
             double wall = (System.nanoTime() - start) / 1e9;
             HeapMonitor.Peak peak = heap.stop();
@@ -108,10 +111,16 @@ final class ApplyBench {
             RateLimitFloor floor = floor(sandbox.options(), applyCounts, sandbox.requests().of(Vendor.GRAPH),
                     sandbox.requests().of(Vendor.OKTA));
             writeJournal(sandbox, dir.resolve("apply-journal.tsv"));
-            Optional<NoopPlan> noop = Optional.empty();
+            List<NoopPlan> noop = List.of();
             String failure = "";
             if (run.exitCode() == 0) {
-                noop = Optional.of(noopPlan(sandbox, cli, config, appliedResources(run.out()), dir));
+                Map<Vendor, Long> resources = appliedResources(run.out());
+                // Right after the apply (kept reads from its writes, the oldest possibly past the window at large N), then
+                // every object read again, then the steady state of repeated plans within the reuse window.
+                noop = List.of(
+                        noopPlan(sandbox, cli, config, resources, dir, "after apply", List.of()),
+                        noopPlan(sandbox, cli, config, resources, dir, "--refresh", List.of("--refresh")),
+                        noopPlan(sandbox, cli, config, resources, dir, "again", List.of()));
             } else {
                 failure = "apply exited " + run.exitCode() + ": " + lastLines(run.err() + "\n" + run.out(), 5);
             }
@@ -125,7 +134,7 @@ final class ApplyBench {
 
     /** A result from the journal as it stands (for an apply that did not finish). */
     private Result result(int n, Sandbox sandbox, boolean finished, int exit, double wall, HeapMonitor.Peak peak,
-                          Optional<NoopPlan> noop, String failure) {
+                          List<NoopPlan> noop, String failure) {
         Map<Vendor, VendorCounts> counts = perVendor(sandbox);
         RateLimitFloor floor = floor(sandbox.options(), counts, sandbox.requests().of(Vendor.GRAPH),
                 sandbox.requests().of(Vendor.OKTA));
@@ -163,17 +172,38 @@ final class ApplyBench {
         return out;
     }
 
-    /** The no-op plan; the resources are those the apply reported as applied or adopted (a no-op plan lists none). */
-    private static NoopPlan noopPlan(Sandbox sandbox, HubCli cli, Path config, Map<Vendor, Long> resources, Path dir)
-            throws IOException {
+    /** A no-op plan; the resources are those the apply reported as applied or adopted (a no-op plan lists none). */
+    private static NoopPlan noopPlan(Sandbox sandbox, HubCli cli, Path config, Map<Vendor, Long> resources, Path dir,
+                                     String label, List<String> extraArgs) throws IOException {
         sandbox.requests().clear();
-        HubCli.Run plan = cli.run("plan", "--output", "json", "--config", config.toString());
-        writeJournal(sandbox, dir.resolve("noop-plan-journal.tsv"));
+        List<String> args = new java.util.ArrayList<>(List.of("plan", "--output", "json", "--config", config.toString()));
+        args.addAll(extraArgs);
+        HubCli.Run plan = cli.run(args.toArray(String[]::new));
+        writeJournal(sandbox, dir.resolve("noop-plan-" + label.replaceAll("[^a-z]+", "") + "-journal.tsv"));
         Map<Vendor, Long> requests = new EnumMap<>(Vendor.class);
         for (Vendor vendor : VENDORS) {
             requests.put(vendor, (long) sandbox.requests().of(vendor).size());
         }
-        return new NoopPlan(plan.exitCode(), resources, requests);
+        return new NoopPlan(label, plan.exitCode(), resources, requests, keptNotices(plan.out()));
+    }
+
+    /** The plan's notices about objects taken from kept reads, joined; empty when it read everything. */
+    static String keptNotices(String planJson) {
+        int start = planJson.indexOf('{');
+        if (start < 0) {
+            return "";
+        }
+        try {
+            List<String> kept = new java.util.ArrayList<>();
+            for (JsonNode notice : JSON.readTree(planJson.substring(start)).path("notices")) {
+                if (notice.asText().contains("kept")) {
+                    kept.add(notice.asText());
+                }
+            }
+            return String.join("; ", kept);
+        } catch (IOException e) {
+            return "";
+        }
     }
 
     /** Resources per vendor from {@code apply --output json}: its outcomes that were applied or adopted. */

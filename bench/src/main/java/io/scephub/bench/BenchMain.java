@@ -47,8 +47,8 @@ public final class BenchMain {
                         result.wallSeconds(), result.floorSeconds(), result.floorBinding(), result.floorRatio(),
                         result.heap().usedBytes() >> 20, result.heap().liveBytes() >> 20,
                         result.failure().isEmpty() ? "" : "; " + result.failure());
-                result.noop().ifPresent(noop -> System.out.printf("  no-op plan: %d requests for %d resources (exit %d)%n",
-                        noop.totalRequests(), noop.totalResources(), noop.exitCode()));
+                result.noop().forEach(noop -> System.out.printf("  no-op plan (%s): %d requests for %d resources (exit %d)%n",
+                        noop.label(), noop.totalRequests(), noop.totalResources(), noop.exitCode()));
                 if (!result.finished()) {
                     System.out.println("  larger N skipped: this one did not finish");
                     break;
