@@ -13,6 +13,8 @@ import io.scephub.core.resource.DesiredStateProblem;
 import io.scephub.core.model.KeyUsage;
 import io.scephub.core.model.Secret;
 import io.scephub.core.plan.AttributeChange;
+import io.scephub.core.reads.ReadReuse;
+import io.scephub.core.reads.RecalledRead;
 import io.scephub.core.resource.ActualResource;
 import io.scephub.core.resource.OutputRef;
 import io.scephub.core.resource.OwnershipMarker;
@@ -27,11 +29,13 @@ import io.scephub.core.spi.DeviceTriage;
 import io.scephub.core.spi.EnrollmentCheck;
 import java.nio.charset.StandardCharsets;
 import java.time.Clock;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
@@ -74,6 +78,12 @@ public final class JamfConnector implements Connector, EnrollmentCheck, DeviceTr
     private static final String CA_NAME = "Okta Device Access";
     private static final String DESCRIPTION = "Okta Device Access SCEP certificate. Managed by scephub; edits here are overwritten.";
     private static final Logger LOG = LoggerFactory.getLogger(JamfConnector.class);
+    /**
+     * The format of the profiles this connector keeps between runs (see {@link ReadReuse}). Raise it
+     * whenever {@code toActual} normalises differently, so records made by the old code are read again
+     * instead of being compared as if the new code had read them.
+     */
+    static final int KEPT_READ_FORMAT = 1;
 
     private final JamfClient client;
     private static final String ATTR_CHALLENGE_PASSWORD = "challengePassword";
@@ -91,12 +101,15 @@ public final class JamfConnector implements Connector, EnrollmentCheck, DeviceTr
     private final java.util.concurrent.atomic.AtomicBoolean stale = new java.util.concurrent.atomic.AtomicBoolean();
     private final Clock clock;
     private final JamfFleet fleet;
+    /** Profiles read or written in earlier runs: the Classic listing has names only, so each one kept saves a GET. */
+    private final ReadReuse reuse;
 
-    JamfConnector(JamfClient client, Optional<Secret> challengePassword, Clock clock) {
+    JamfConnector(JamfClient client, Optional<Secret> challengePassword, Clock clock, ReadReuse reuse) {
         this.client = client;
         this.challengePassword = challengePassword;
         this.clock = clock;
         this.fleet = new JamfFleet(client);
+        this.reuse = reuse;
     }
 
     static ResourceKey key(String enrollment) {
@@ -173,32 +186,33 @@ public final class JamfConnector implements Connector, EnrollmentCheck, DeviceTr
         return new ReadResult(listing.resources(), notices, problems);
     }
 
-    /** Every owned profile (one list call plus one GET per profile: Classic has no bulk read), remembered for lookups. */
+    /**
+     * Every owned profile, remembered for lookups: one list call, plus one GET per profile that is not
+     * taken from the kept reads (Classic has no bulk read).
+     */
     private ReadResult list() {
         List<ActualResource> resources = new ArrayList<>();
         List<String> notices = new ArrayList<>();
         Set<ResourceKey> seen = new HashSet<>();
-        for (JamfXml.Ref entry : client.listProfiles()) {
-            Optional<JamfXml.Profile> profile = client.profile(entry.id);
-            if (profile.isEmpty() || profile.get().general == null) {
+        List<JamfXml.Ref> entries = client.listProfiles();
+        int reused = 0;
+        for (JamfXml.Ref entry : entries) {
+            Optional<RecalledRead> recalled = reusable(entry);
+            if (recalled.isPresent() && recalled.get() instanceof RecalledRead.Foreign) {
+                reused++;
                 continue;
             }
-            JamfXml.General general = profile.get().general;
-            Optional<ResourceKey> key = OwnershipMarker.find(general.description).filter(k -> k.kind().equals(KIND));
-            if (key.isEmpty()) {
-                if (desiredNames.get().contains(general.name)) {
-                    notices.add("Jamf profile \"" + general.name + "\" (id " + entry.id + ") has the name scephub wants but no "
-                            + "scephub marker; it is left alone and creating scephub's profile will fail with a duplicate name. "
-                            + "To let scephub manage it, add the line [scephub:" + KIND + "/<enrollment name>] to its description");
-                }
+            // A kept profile whose marker another profile already claimed is read, so the duplicate notice shows.
+            if (recalled.isPresent() && recalled.get() instanceof RecalledRead.Owned kept && seen.add(kept.actual().key())) {
+                resources.add(kept.actual());
+                reused++;
                 continue;
             }
-            if (!seen.add(key.get())) {
-                notices.add("Jamf profile " + entry.id + " also carries the marker " + OwnershipMarker.of(key.get())
-                        + "; only the first one found is managed, remove the marker from the other");
-                continue;
-            }
-            resources.add(toActual(key.get(), profile.get()));
+            readProfile(entry, seen, notices).ifPresent(resources::add);
+        }
+        if (reused > 0) {
+            notices.add("Jamf: " + reused + " of " + entries.size() + " profiles taken from reads kept within the last "
+                    + human(reuse.window()) + " (the Classic API lists only names); 'scephub plan --refresh' reads them all");
         }
         Map<ResourceKey, ActualResource> byKey = new LinkedHashMap<>();
         resources.forEach(r -> byKey.put(r.key(), r));
@@ -208,6 +222,68 @@ public final class JamfConnector implements Connector, EnrollmentCheck, DeviceTr
         listed.set(true);
         stale.set(false);
         return new ReadResult(resources, notices);
+    }
+
+    /**
+     * The kept read of a listed profile, if it can stand in for a GET: not for a profile without
+     * scephub's marker that has a name scephub wants (its notice needs the body), nor for an owned one
+     * read before the configured challenge password changed.
+     */
+    private Optional<RecalledRead> reusable(JamfXml.Ref entry) {
+        if (entry.id == null || entry.name == null) {
+            return Optional.empty();
+        }
+        return reuse.recall(String.valueOf(entry.id), entry.name).filter(recalled -> {
+            if (recalled instanceof RecalledRead.Owned kept) {
+                return kept.actual().key().kind().equals(KIND)
+                        && challengePassword.map(p -> kept.sameSecret(ATTR_CHALLENGE_PASSWORD, p)).orElse(true);
+            }
+            return !desiredNames.get().contains(entry.name);
+        });
+    }
+
+    /** GETs one listed profile: the owned profile, or empty (with a notice if it needs one); keeps what it read. */
+    private Optional<ActualResource> readProfile(JamfXml.Ref entry, Set<ResourceKey> seen, List<String> notices) {
+        String vendorId = String.valueOf(entry.id);
+        Optional<JamfXml.Profile> profile = client.profile(entry.id);
+        if (profile.isEmpty() || profile.get().general == null) {
+            reuse.forget(vendorId);
+            return Optional.empty();
+        }
+        JamfXml.General general = profile.get().general;
+        Optional<ResourceKey> key = OwnershipMarker.find(general.description).filter(k -> k.kind().equals(KIND));
+        if (key.isEmpty()) {
+            if (desiredNames.get().contains(general.name)) {
+                notices.add("Jamf profile \"" + general.name + "\" (id " + entry.id + ") has the name scephub wants but no "
+                        + "scephub marker; it is left alone and creating scephub's profile will fail with a duplicate name. "
+                        + "To let scephub manage it, add the line [scephub:" + KIND + "/<enrollment name>] to its description");
+            }
+            listing(entry).ifPresent(name -> reuse.rememberForeign(vendorId, name));
+            return Optional.empty();
+        }
+        if (!seen.add(key.get())) {
+            notices.add("Jamf profile " + entry.id + " also carries the marker " + OwnershipMarker.of(key.get())
+                    + "; only the first one found is managed, remove the marker from the other");
+            // Neither owned nor foreign: not kept, so it is read on every plan and the notice keeps showing.
+            reuse.forget(vendorId);
+            return Optional.empty();
+        }
+        ActualResource actual = toActual(key.get(), profile.get());
+        listing(entry).ifPresent(name -> reuse.rememberOwned(vendorId, name, actual));
+        return Optional.of(actual);
+    }
+
+    /**
+     * What the next recall compares against: the name as the list showed it, not as the GET returned
+     * it, so a profile renamed between the two (or shown differently by the two) is read again.
+     */
+    private static Optional<String> listing(JamfXml.Ref entry) {
+        return Optional.ofNullable(entry.name);
+    }
+
+    /** A reuse window as people write it: 10m, 1h30m, 45s. */
+    static String human(Duration window) {
+        return window.toString().substring(2).toLowerCase(Locale.ROOT);
     }
 
     /** Group names the configuration uses that Jamf does not have: the plan stops before anything is written. */
@@ -342,9 +418,12 @@ public final class JamfConnector implements Connector, EnrollmentCheck, DeviceTr
         return kept(readBack(key, id));
     }
 
-    /** The profile as written, or an error saying plainly that Jamf dropped the challenge settings. */
+    /** The profile as written (kept for the next read), or an error saying plainly that Jamf dropped the challenge settings. */
     private ActualResource kept(ActualResource written) {
         owned.put(written.key(), written);
+        if (written.attributes().get(ATTR_NAME) instanceof String name) {
+            reuse.rememberOwned(written.vendorId(), name, written);
+        }
         if (Boolean.FALSE.equals(written.outputs().get(OUT_CHALLENGE_SETTINGS_KEPT))) {
             throw new VendorError(JamfErrors.VENDOR, 0, null, null, written.key() + ": " + challengeSettingsLost(written));
         }
@@ -371,6 +450,9 @@ public final class JamfConnector implements Connector, EnrollmentCheck, DeviceTr
                 .or(() -> stored.flatMap(s -> s.challenge().password()));
         JamfXml.Profile profile = document(desired, OwnershipMarker.append(current.general.description, key), uuid, identifier,
                 password);
+        // Forgotten before the write, not after a failure: whatever happens to the PUT (no answer, a crash),
+        // the kept read no longer claims the old content and the next read fetches the profile.
+        reuse.forget(actual.vendorId());
         client.updateProfile(id, profile);
         LOG.info("jamf profile updated key={} id={} changed={}", key, id, changes.stream().map(AttributeChange::path).toList());
         return kept(readBack(key, id));
@@ -378,6 +460,8 @@ public final class JamfConnector implements Connector, EnrollmentCheck, DeviceTr
 
     @Override
     public void delete(ActualResource actual) {
+        // Before the write, as in update: an unknown outcome leaves nothing kept to stand in for a GET.
+        reuse.forget(actual.vendorId());
         boolean deleted = client.deleteProfile(Long.parseLong(actual.vendorId()));
         owned.remove(actual.key());
         LOG.info("jamf profile deleted key={} id={} alreadyGone={}", actual.key(), actual.vendorId(), !deleted);

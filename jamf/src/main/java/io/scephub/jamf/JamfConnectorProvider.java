@@ -12,6 +12,7 @@ import io.scephub.core.model.Platform;
 import io.scephub.core.model.SettingDef;
 import io.scephub.core.model.SettingProblem;
 import io.scephub.core.model.SettingType;
+import io.scephub.core.reads.ReadReuse;
 import io.scephub.core.model.SettingsSchema;
 import io.scephub.core.spi.Connector;
 import io.scephub.core.spi.ConnectorContext;
@@ -104,6 +105,8 @@ public final class JamfConnectorProvider implements ConnectorProvider {
         JamfTokenSource tokens = new JamfTokenSource(tokenClient, paths.token(), clientId, clientSecret, context.clock(),
                 context.http()::redact);
         OkHttpClient client = context.http().client(ID, policy, RetryAfterSources.retryAfterHeader(), List.of(tokens));
-        return new JamfConnector(new JamfClient(client, paths), password, context.clock());
+        // The base URL is the tenant: kept reads of another Jamf instance are never used.
+        ReadReuse reuse = context.readReuse(ID, base.toString(), JamfConnector.KEPT_READ_FORMAT);
+        return new JamfConnector(new JamfClient(client, paths), password, context.clock(), reuse);
     }
 }

@@ -81,7 +81,8 @@ class JamfConnectorTest {
         sandbox.reset();
     }
 
-    private static ConnectorContext context(Map<String, String> secrets) {
+    /** A context without a state store: nothing is kept between reads. */
+    static ConnectorContext context(Map<String, String> secrets) {
         return new ConnectorContext() {
             @Override
             public Secret secret(SecretRef ref) {
@@ -94,7 +95,9 @@ class JamfConnectorTest {
                     @Override
                     public OkHttpClient client(String vendor, HttpPolicy policy, RetryAfterSource retryAfter,
                                                List<Interceptor> interceptors) {
-                        OkHttpClient.Builder builder = new OkHttpClient.Builder().readTimeout(Duration.ofSeconds(5));
+                        // As ResilientVendorHttp: OkHttp must not resend a write itself after a reset connection.
+                        OkHttpClient.Builder builder = new OkHttpClient.Builder().retryOnConnectionFailure(false)
+                                .readTimeout(Duration.ofSeconds(5));
                         interceptors.forEach(builder::addInterceptor);
                         return builder.build();
                     }
@@ -112,15 +115,20 @@ class JamfConnectorTest {
         };
     }
 
-    private static JamfConnector open(boolean withPassword) {
+    /** The mdm.jamf section; the secrets are the environment variables JAMF_CLIENT_ID, _SECRET and _CHALLENGE_PASSWORD. */
+    static ConnectorSettings settings(String baseUrl, boolean withPassword) {
         Map<String, Object> values = new HashMap<>();
-        values.put("url", sandbox.jamfBaseUrl());
+        values.put("url", baseUrl);
         values.put("clientId", new SecretRef(SecretRef.Source.ENV, "JAMF_CLIENT_ID"));
         values.put("clientSecret", new SecretRef(SecretRef.Source.ENV, "JAMF_CLIENT_SECRET"));
         if (withPassword) {
             values.put("challengePassword", new SecretRef(SecretRef.Source.ENV, "JAMF_CHALLENGE_PASSWORD"));
         }
-        ConnectorSettings settings = new ConnectorSettings("jamf", "mdm.jamf", values);
+        return new ConnectorSettings("jamf", "mdm.jamf", values);
+    }
+
+    private static JamfConnector open(boolean withPassword) {
+        ConnectorSettings settings = settings(sandbox.jamfBaseUrl(), withPassword);
         return (JamfConnector) new JamfConnectorProvider().open(settings, context(Map.of(
                 "JAMF_CLIENT_ID", SandboxOptions.DEFAULT_JAMF_CLIENT_ID, "JAMF_CLIENT_SECRET", CANARY_SECRET,
                 "JAMF_CHALLENGE_PASSWORD", CANARY_PASSWORD)));
