@@ -6,9 +6,11 @@ import io.scephub.core.check.DeliveryState;
 import io.scephub.core.check.DeviceProfileStatus;
 import io.scephub.core.model.DesiredState;
 import io.scephub.core.model.EnrollmentSpec;
-import io.scephub.core.plan.AttributeChange;
 import io.scephub.core.error.UnknownOutcome;
 import io.scephub.core.error.VendorError;
+import io.scephub.core.plan.AttributeChange;
+import io.scephub.core.reads.ReadReuse;
+import io.scephub.core.reads.RecalledRead;
 import io.scephub.core.resource.ActualResource;
 import io.scephub.core.resource.DesiredStateProblem;
 import io.scephub.core.resource.OutputRef;
@@ -22,8 +24,11 @@ import io.scephub.core.spi.EnrollmentCheck;
 import io.scephub.workspaceone.WorkspaceOnePayloads.Named;
 import io.scephub.workspaceone.WorkspaceOnePayloads.ProfileSpec;
 import io.scephub.workspaceone.WorkspaceOnePayloads.ReadProfile;
+import io.scephub.workspaceone.WorkspaceOnePayloads.SearchHit;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -61,6 +66,12 @@ public final class WorkspaceOneConnector implements Connector, EnrollmentCheck, 
     private static final String DESCRIPTION = "Managed by scephub; edits here are overwritten on the next sync.";
     /** The SCEP URL the console authority must carry is kept in the description, so a changed Okta URL shows in the plan. */
     static final String SCEP_URL_LINE = "Okta SCEP URL for the console certificate authority: ";
+    /**
+     * The format of this connector's kept reads: raise it when the listing signature
+     * ({@link WorkspaceOnePayloads#listing}) or how {@link #actual} turns a profile into attributes
+     * changes, so records written the old way are read again instead of being taken as they are.
+     */
+    static final int KEPT_READ_FORMAT = 1;
     private static final Logger LOG = LoggerFactory.getLogger(WorkspaceOneConnector.class);
 
     private final WorkspaceOneRestClient rest;
@@ -69,20 +80,32 @@ public final class WorkspaceOneConnector implements Connector, EnrollmentCheck, 
     private final WorkspaceOneDirectory directory;
     private final String certificateAuthority;
     private final String certificateTemplate;
+    /** Reads of earlier runs, so a profile whose search hit is unchanged is not fetched again. */
+    private final ReadReuse reuse;
     /** The owned profiles of the last listing, by key; guarded by itself. */
-    private final Map<ResourceKey, ReadProfile> index = new HashMap<>();
+    private final Map<ResourceKey, ActualResource> index = new HashMap<>();
     private boolean indexed;
     private boolean relist;
     private volatile List<EnrollmentSpec> desiredEnrollments = List.of();
 
     WorkspaceOneConnector(WorkspaceOneRestClient rest, WorkspaceOnePaths paths, WorkspaceOnePayloads payloads,
-                          WorkspaceOneDirectory directory, String certificateAuthority, String certificateTemplate) {
+                          WorkspaceOneDirectory directory, String certificateAuthority, String certificateTemplate,
+                          ReadReuse reuse) {
         this.rest = rest;
         this.paths = paths;
         this.payloads = payloads;
         this.directory = directory;
         this.certificateAuthority = certificateAuthority;
         this.certificateTemplate = certificateTemplate;
+        this.reuse = reuse;
+    }
+
+    /**
+     * The tenant kept reads belong to: the UEM base URL and the organization group, since the
+     * profile search is per organization group and ids of another group's profiles mean nothing here.
+     */
+    static String keptReadScope(String baseUrl, String organizationGroup) {
+        return baseUrl + " organizationGroup=" + organizationGroup;
     }
 
     WorkspaceOneRestClient rest() {
@@ -137,45 +160,28 @@ public final class WorkspaceOneConnector implements Connector, EnrollmentCheck, 
     }
 
     /**
-     * Lists the organization group's Windows Desktop profiles once (and reads each whole: the search
-     * answer has no description, and the marker may sit on a profile of any name), lists the smart
-     * groups once, and reports the desired smart-group names UEM does not have as problems, so the
-     * plan stops before anything is applied. The listing is kept as the ownership index.
+     * Lists the organization group's Windows Desktop profiles once (and reads each whole, unless a
+     * kept read of it is recent and its search hit unchanged: the search answer has no description,
+     * and the marker may sit on a profile of any name), lists the smart groups once, and reports the
+     * desired smart-group names UEM does not have as problems, so the plan stops before anything is
+     * applied. The listing is kept as the ownership index.
      */
     @Override
     public ReadResult read() {
         directory.forget();
-        List<ActualResource> resources = new ArrayList<>();
-        List<String> notices = new ArrayList<>();
-        Map<ResourceKey, ReadProfile> owned = new LinkedHashMap<>();
-        Lookups lookups = new Lookups();
-        for (ReadProfile profile : listProfiles()) {
-            Optional<ResourceKey> key = OwnershipMarker.find(profile.description()).filter(k -> k.kind().equals(KIND_PROFILE));
-            if (key.isPresent()) {
-                if (owned.putIfAbsent(key.get(), profile) == null) {
-                    resources.add(actual(key.get(), profile, lookups));
-                } else {
-                    notices.add("Workspace ONE profile " + profile.id() + " also carries the marker " + OwnershipMarker.of(key.get())
-                            + "; only the first one found is managed, remove the marker from the other");
-                }
-            } else if (profile.name().startsWith(NAME_PREFIX)) {
-                notices.add("Workspace ONE profile \"" + profile.name() + "\" (" + profile.id() + ") looks like scephub's but has no "
-                        + "scephub marker; it is left alone. To let scephub manage it, add the line [scephub:" + KIND_PROFILE
-                        + "/<enrollment name>] at the end of its description");
-            }
-        }
-        synchronized (index) {
-            index.clear();
-            index.putAll(owned);
-            indexed = true;
-            relist = false;
+        Listing listing = listProfiles();
+        List<String> notices = new ArrayList<>(listing.notices());
+        if (listing.kept() > 0) {
+            notices.add("Workspace ONE: " + listing.kept() + " of " + listing.hits() + " profiles taken from reads kept within the last "
+                    + human(reuse.window()) + " (UEM's profile search has no description or payload); 'scephub plan --refresh' "
+                    + "reads them all");
         }
         if (!desiredEnrollments.isEmpty()) {
             // Fetched here once, so the creates and updates of this plan's apply need no look-ups of their own.
             directory.certificateAuthorities().stream().filter(ca -> ca.name().equals(certificateAuthority)).findFirst()
                     .ifPresent(ca -> directory.certificateTemplates(ca.id()));
         }
-        return new ReadResult(resources, notices, smartGroupProblems());
+        return new ReadResult(listing.resources(), notices, smartGroupProblems());
     }
 
     /** Desired smart-group names that do not name exactly one UEM smart group, located in the enrollment. */
@@ -196,15 +202,89 @@ public final class WorkspaceOneConnector implements Connector, EnrollmentCheck, 
         }
     }
 
-    /** Every Windows Desktop profile of the organization group, each read whole (one search page per 500, one GET each). */
-    private List<ReadProfile> listProfiles() {
+    /** What one listing found: the owned profiles (first found of a key), its notices, and how many of its hits were kept reads. */
+    private record Listing(List<ActualResource> resources, List<String> notices, int hits, int kept) {
+    }
+
+    /**
+     * One search hit as this listing saw it: its name, its listing signature, its owner's key and
+     * actual state if it carries scephub's marker, and whether it was fetched now ({@code fresh}, to be
+     * remembered) or taken from a kept read.
+     */
+    private record Seen(String id, String name, String listing, Optional<ResourceKey> key, Optional<ActualResource> actual,
+                        boolean fresh) {
+    }
+
+    /**
+     * Every Windows Desktop profile of the organization group (one search page per 500), each read
+     * whole with one GET unless a kept read answers for it, and the index rebuilt from them.
+     */
+    private Listing listProfiles() {
         long og = directory.organizationGroupId();
-        List<ReadProfile> out = new ArrayList<>();
-        for (JsonNode hit : rest.list(page -> paths.searchProfiles(og, page), WorkspaceOnePaths.SEARCH_VERSION, "Profiles", "ProfileList")) {
-            String id = Long.toString(WorkspaceOnePayloads.searchHit(hit).id());
-            rest.getProfile(paths.profile(id), WorkspaceOnePaths.PROFILES_VERSION).map(payloads::read).ifPresent(out::add);
+        Set<String> desiredNames = desiredEnrollments.stream().map(e -> profileName(e.name())).collect(Collectors.toSet());
+        Lookups lookups = new Lookups();
+        List<Seen> seen = new ArrayList<>();
+        for (JsonNode node : rest.list(page -> paths.searchProfiles(og, page), WorkspaceOnePaths.SEARCH_VERSION, "Profiles", "ProfileList")) {
+            SearchHit hit = WorkspaceOnePayloads.searchHit(node);
+            String id = Long.toString(hit.id());
+            Optional<RecalledRead> recalled = reuse.recall(id, hit.listing());
+            if (recalled.isPresent() && recalled.get() instanceof RecalledRead.Owned kept
+                    && kept.actual().key().kind().equals(KIND_PROFILE)) {
+                seen.add(new Seen(id, hit.name(), hit.listing(), Optional.of(kept.actual().key()), Optional.of(kept.actual()), false));
+                continue;
+            }
+            // Fetched all the same when it bears a desired name: its marker may have been added since, and it must
+            // then be adopted rather than made a second time.
+            if (recalled.isPresent() && recalled.get() instanceof RecalledRead.Foreign && !desiredNames.contains(hit.name())) {
+                seen.add(new Seen(id, hit.name(), hit.listing(), Optional.empty(), Optional.empty(), false));
+                continue;
+            }
+            Optional<ReadProfile> profile = rest.getProfile(paths.profile(id), WorkspaceOnePaths.PROFILES_VERSION).map(payloads::read);
+            if (profile.isEmpty()) {
+                // Deleted between the search and the GET.
+                reuse.forget(id);
+                continue;
+            }
+            ReadProfile read = profile.get();
+            Optional<ResourceKey> key = OwnershipMarker.find(read.description()).filter(k -> k.kind().equals(KIND_PROFILE));
+            seen.add(new Seen(id, read.name(), hit.listing(), key, key.map(k -> actual(k, read, lookups)), true));
         }
-        return out;
+        List<ActualResource> resources = new ArrayList<>();
+        Map<ResourceKey, ActualResource> owned = new LinkedHashMap<>();
+        Set<ResourceKey> duplicated = new HashSet<>();
+        List<String> notices = new ArrayList<>();
+        for (Seen s : seen) {
+            if (s.key().isPresent()) {
+                if (owned.putIfAbsent(s.key().get(), s.actual().orElseThrow()) == null) {
+                    resources.add(s.actual().get());
+                } else {
+                    duplicated.add(s.key().get());
+                    notices.add("Workspace ONE profile " + s.id() + " also carries the marker " + OwnershipMarker.of(s.key().get())
+                            + "; only the first one found is managed, remove the marker from the other");
+                }
+            } else if (s.name().startsWith(NAME_PREFIX)) {
+                notices.add("Workspace ONE profile \"" + s.name() + "\" (" + s.id() + ") looks like scephub's but has no "
+                        + "scephub marker; it is left alone. To let scephub manage it, add the line [scephub:" + KIND_PROFILE
+                        + "/<enrollment name>] at the end of its description");
+            }
+        }
+        for (Seen s : seen) {
+            if (s.key().map(duplicated::contains).orElse(false)) {
+                // Every profile of a doubled marker is fetched until the marker is removed from all but one.
+                reuse.forget(s.id());
+            } else if (s.fresh()) {
+                // A kept read is not remembered again: its window runs from when it was fetched.
+                s.actual().ifPresentOrElse(a -> reuse.rememberOwned(s.id(), s.listing(), a),
+                        () -> reuse.rememberForeign(s.id(), s.listing()));
+            }
+        }
+        synchronized (index) {
+            index.clear();
+            index.putAll(owned);
+            indexed = true;
+            relist = false;
+        }
+        return new Listing(resources, notices, seen.size(), (int) seen.stream().filter(s -> !s.fresh()).count());
     }
 
     /**
@@ -219,23 +299,11 @@ public final class WorkspaceOneConnector implements Connector, EnrollmentCheck, 
             stale = !indexed || relist;
         }
         if (stale) {
-            Map<ResourceKey, ReadProfile> owned = new LinkedHashMap<>();
-            for (ReadProfile profile : listProfiles()) {
-                OwnershipMarker.find(profile.description()).filter(k -> k.kind().equals(KIND_PROFILE))
-                        .ifPresent(k -> owned.putIfAbsent(k, profile));
-            }
-            synchronized (index) {
-                index.clear();
-                index.putAll(owned);
-                indexed = true;
-                relist = false;
-            }
+            listProfiles();
         }
-        ReadProfile found;
         synchronized (index) {
-            found = index.get(key);
+            return Optional.ofNullable(index.get(key));
         }
-        return Optional.ofNullable(found).map(p -> actual(key, p, new Lookups()));
     }
 
     @Override
@@ -270,7 +338,15 @@ public final class WorkspaceOneConnector implements Connector, EnrollmentCheck, 
     public ActualResource update(Resource desired, ActualResource actual, List<AttributeChange> changes) {
         ProfileSpec spec = spec(desired, Optional.of(Long.parseLong(actual.vendorId())));
         // UEM answers 204 (or 200) without a body; the profile is read back for the outcome.
-        rest.send("PUT", paths.updateProfile(), WorkspaceOnePaths.PROFILES_VERSION, payloads.profileBody(spec));
+        try {
+            rest.send("PUT", paths.updateProfile(), WorkspaceOnePaths.PROFILES_VERSION, payloads.profileBody(spec));
+        } catch (RuntimeException e) {
+            if (UnknownOutcome.of(e)) {
+                // The profile may have changed under an unchanged name and status: the kept read cannot tell.
+                reuse.forget(actual.vendorId());
+            }
+            throw e;
+        }
         LOG.info("workspaceone profile updated key={} profileId={} changed={}", desired.key(), actual.vendorId(),
                 changes.stream().map(AttributeChange::path).toList());
         return readBack(desired.key(), actual.vendorId());
@@ -278,7 +354,13 @@ public final class WorkspaceOneConnector implements Connector, EnrollmentCheck, 
 
     @Override
     public void delete(ActualResource actual) {
-        boolean deleted = rest.delete(paths.profile(actual.vendorId()), WorkspaceOnePaths.DELETE_VERSION);
+        boolean deleted;
+        try {
+            deleted = rest.delete(paths.profile(actual.vendorId()), WorkspaceOnePaths.DELETE_VERSION);
+        } finally {
+            // Whatever the answer: a profile still there is fetched once more, which is all a lost record costs.
+            reuse.forget(actual.vendorId());
+        }
         synchronized (index) {
             index.remove(actual.key());
         }
@@ -293,18 +375,23 @@ public final class WorkspaceOneConnector implements Connector, EnrollmentCheck, 
             synchronized (index) {
                 relist = true;
             }
+            reuse.forget(id);
             throw e;
         }
         if (profile.isEmpty()) {
             synchronized (index) {
                 relist = true;
             }
+            reuse.forget(id);
             throw new VendorError(WorkspaceOneErrors.VENDOR, 404, null, null, "profile " + id + " was written but cannot be read back");
         }
+        ActualResource written = actual(key, profile.get(), new Lookups());
         synchronized (index) {
-            index.put(key, profile.get());
+            index.put(key, written);
         }
-        return actual(key, profile.get(), new Lookups());
+        // Under what the next search will show of it, so the next plan needs no GET for it.
+        reuse.rememberOwned(id, profile.get().listing(), written);
+        return written;
     }
 
     /** Resolves names to UEM ids; a missing authority, template or group stops here with what to do. */
@@ -337,6 +424,24 @@ public final class WorkspaceOneConnector implements Connector, EnrollmentCheck, 
         scepUrlIn(profile.description()).ifPresent(url -> a.put(ATTR_OKTA_SCEP_URL, url));
         return new ActualResource(key, id(), Long.toString(profile.id()), a, Map.of(OUT_ID, Long.toString(profile.id())),
                 Set.of(new ResourceKey(OKTA_SCEP_KIND, key.name())));
+    }
+
+    /** A window as people write it: 10m, 1h30m, 45s, 500ms. */
+    static String human(Duration window) {
+        if (window.compareTo(Duration.ofSeconds(1)) < 0) {
+            return window.toMillis() + "ms";
+        }
+        StringBuilder out = new StringBuilder();
+        if (window.toHours() > 0) {
+            out.append(window.toHours()).append('h');
+        }
+        if (window.toMinutesPart() > 0) {
+            out.append(window.toMinutesPart()).append('m');
+        }
+        if (window.toSecondsPart() > 0) {
+            out.append(window.toSecondsPart()).append('s');
+        }
+        return out.toString();
     }
 
     static Optional<String> scepUrlIn(String description) {

@@ -105,10 +105,13 @@ public final class WorkspaceOneConnectorProvider implements ConnectorProvider {
         OkHttpClient client = http.client(ID, policy, RetryAfterSources.retryAfterHeader(), List.of(auth));
         WorkspaceOneRestClient rest = new WorkspaceOneRestClient(client, mapper);
         WorkspaceOnePayloads payloads = new WorkspaceOnePayloads(mapper);
-        WorkspaceOneDirectory directory = new WorkspaceOneDirectory(rest, paths, payloads, settings.string(ORGANIZATION_GROUP));
+        String organizationGroup = settings.string(ORGANIZATION_GROUP);
+        WorkspaceOneDirectory directory = new WorkspaceOneDirectory(rest, paths, payloads, organizationGroup);
         return new WorkspaceOneConnector(rest, paths, payloads, directory,
                 settings.optionalString(CERTIFICATE_AUTHORITY).orElse(DEFAULT_CERTIFICATE_AUTHORITY),
-                settings.optionalString(CERTIFICATE_TEMPLATE).orElse(DEFAULT_CERTIFICATE_TEMPLATE));
+                settings.optionalString(CERTIFICATE_TEMPLATE).orElse(DEFAULT_CERTIFICATE_TEMPLATE),
+                context.readReuse(ID, WorkspaceOneConnector.keptReadScope(base.toString(), organizationGroup),
+                        WorkspaceOneConnector.KEPT_READ_FORMAT));
     }
 
     private static HttpUrl url(ConnectorSettings settings, String key) {

@@ -3,6 +3,7 @@ package io.scephub.workspaceone;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.scephub.core.error.VendorError;
 import java.util.ArrayList;
@@ -57,10 +58,20 @@ final class WorkspaceOnePayloads {
     /** A profile as read back. */
     record ReadProfile(long id, String name, String description, long organizationGroupId, boolean active,
                        List<String> assigned, List<String> excluded, Optional<ScepPayload> scep) {
+
+        /** What the profile search will show of this profile, as {@link #listing(String, String)} writes it. */
+        String listing() {
+            return WorkspaceOnePayloads.listing(name, searchStatus(active));
+        }
     }
 
     /** A hit of the version 1 profile search; the search has no description, so the profile is read whole. */
-    record SearchHit(long id, String name) {
+    record SearchHit(long id, String name, String status) {
+
+        /** What this hit shows of the profile, as {@link #listing(String, String)} writes it. */
+        String listing() {
+            return WorkspaceOnePayloads.listing(name, status);
+        }
     }
 
     private final ObjectMapper mapper;
@@ -129,7 +140,27 @@ final class WorkspaceOnePayloads {
      */
     static SearchHit searchHit(JsonNode hit) {
         JsonNode id = hit.has("Id") ? hit.path("Id") : hit.path("ProfileId");
-        return new SearchHit(id(id), hit.path("ProfileName").asText(""));
+        return new SearchHit(id(id), hit.path("ProfileName").asText(""), hit.path("ProfileStatus").asText(""));
+    }
+
+    /**
+     * The listing signature a kept read is stored under: {@code ["<ProfileName>","<ProfileStatus>"]}, the two
+     * members a v1 and a v2 search hit both carry (search_android_success.json, profiles_search_v2.json) and a
+     * write can know too. Smart groups are left out: only the v2 hit lists them. A JSON array, so no name can
+     * make two signatures equal.
+     */
+    static String listing(String profileName, String profileStatus) {
+        return JsonNodeFactory.instance.arrayNode().add(profileName).add(profileStatus).toString();
+    }
+
+    /**
+     * The search's {@code ProfileStatus} of a profile whose {@code General.IsActive} is {@code active}.
+     * UNCERTAIN: "Active" is what the captured v1 and v2 searches show of active profiles; "Inactive" is the
+     * console's word for the other state, not seen in a capture. If a tenant answered otherwise, a profile
+     * scephub wrote would be read once more on the next plan and then kept under what the search showed.
+     */
+    static String searchStatus(boolean active) {
+        return active ? "Active" : "Inactive";
     }
 
     /**
