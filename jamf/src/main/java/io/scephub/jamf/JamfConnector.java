@@ -14,6 +14,7 @@ import io.scephub.core.model.KeyUsage;
 import io.scephub.core.model.Secret;
 import io.scephub.core.plan.AttributeChange;
 import io.scephub.core.reads.ReadReuse;
+import io.scephub.core.reads.KeptReadsNotice;
 import io.scephub.core.reads.RecalledRead;
 import io.scephub.core.resource.ActualResource;
 import io.scephub.core.resource.OutputRef;
@@ -29,7 +30,6 @@ import io.scephub.core.spi.DeviceTriage;
 import io.scephub.core.spi.EnrollmentCheck;
 import java.nio.charset.StandardCharsets;
 import java.time.Clock;
-import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HashSet;
@@ -41,6 +41,7 @@ import java.util.Objects;
 import java.util.Optional;
 import java.util.Set;
 import java.util.TreeSet;
+import java.util.stream.Collectors;
 import java.util.UUID;
 import java.util.concurrent.atomic.AtomicReference;
 import org.slf4j.Logger;
@@ -210,9 +211,9 @@ public final class JamfConnector implements Connector, EnrollmentCheck, DeviceTr
             }
             readProfile(entry, seen, notices).ifPresent(resources::add);
         }
+        reuse.retainOnly(entries.stream().filter(e -> e.id != null).map(e -> String.valueOf(e.id)).collect(Collectors.toSet()));
         if (reused > 0) {
-            notices.add("Jamf: " + reused + " of " + entries.size() + " profiles taken from reads kept within the last "
-                    + human(reuse.window()) + " (the Classic API lists only names); 'scephub plan --refresh' reads them all");
+            notices.add(KeptReadsNotice.of("Jamf", reused, entries.size(), reuse.window(), "the Classic API lists only names"));
         }
         Map<ResourceKey, ActualResource> byKey = new LinkedHashMap<>();
         resources.forEach(r -> byKey.put(r.key(), r));
@@ -282,10 +283,6 @@ public final class JamfConnector implements Connector, EnrollmentCheck, DeviceTr
     }
 
     /** A reuse window as people write it: 10m, 1h30m, 45s. */
-    static String human(Duration window) {
-        return window.toString().substring(2).toLowerCase(Locale.ROOT);
-    }
-
     /** Group names the configuration uses that Jamf does not have: the plan stops before anything is written. */
     private List<DesiredStateProblem> unknownGroups(Map<String, JamfXml.Ref> byName) {
         List<DesiredStateProblem> problems = new ArrayList<>();

@@ -440,9 +440,9 @@ class JamfKeptReadsTest {
 
     @Test
     void theWindowReadsAsPeopleWriteIt() {
-        assertThat(JamfConnector.human(Duration.ofMinutes(10))).isEqualTo("10m");
-        assertThat(JamfConnector.human(Duration.ofMinutes(90))).isEqualTo("1h30m");
-        assertThat(JamfConnector.human(Duration.ofSeconds(45))).isEqualTo("45s");
+        assertThat(io.scephub.core.reads.KeptReadsNotice.human(Duration.ofMinutes(10))).isEqualTo("10m");
+        assertThat(io.scephub.core.reads.KeptReadsNotice.human(Duration.ofMinutes(90))).isEqualTo("1h30m");
+        assertThat(io.scephub.core.reads.KeptReadsNotice.human(Duration.ofSeconds(45))).isEqualTo("45s");
     }
 
     /** A clock the test moves; read from OkHttp's threads, hence volatile. */

@@ -10,6 +10,7 @@ import io.scephub.core.error.UnknownOutcome;
 import io.scephub.core.error.VendorError;
 import io.scephub.core.plan.AttributeChange;
 import io.scephub.core.reads.ReadReuse;
+import io.scephub.core.reads.KeptReadsNotice;
 import io.scephub.core.reads.RecalledRead;
 import io.scephub.core.resource.ActualResource;
 import io.scephub.core.resource.DesiredStateProblem;
@@ -25,7 +26,6 @@ import io.scephub.workspaceone.WorkspaceOnePayloads.Named;
 import io.scephub.workspaceone.WorkspaceOnePayloads.ProfileSpec;
 import io.scephub.workspaceone.WorkspaceOnePayloads.ReadProfile;
 import io.scephub.workspaceone.WorkspaceOnePayloads.SearchHit;
-import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.HashSet;
@@ -172,9 +172,8 @@ public final class WorkspaceOneConnector implements Connector, EnrollmentCheck, 
         Listing listing = listProfiles();
         List<String> notices = new ArrayList<>(listing.notices());
         if (listing.kept() > 0) {
-            notices.add("Workspace ONE: " + listing.kept() + " of " + listing.hits() + " profiles taken from reads kept within the last "
-                    + human(reuse.window()) + " (UEM's profile search has no description or payload); 'scephub plan --refresh' "
-                    + "reads them all");
+            notices.add(KeptReadsNotice.of("Workspace ONE", listing.kept(), listing.hits(), reuse.window(),
+                    "UEM's profile search has no description or payload"));
         }
         if (!desiredEnrollments.isEmpty()) {
             // Fetched here once, so the creates and updates of this plan's apply need no look-ups of their own.
@@ -278,6 +277,7 @@ public final class WorkspaceOneConnector implements Connector, EnrollmentCheck, 
                         () -> reuse.rememberForeign(s.id(), s.listing()));
             }
         }
+        reuse.retainOnly(seen.stream().map(Seen::id).collect(Collectors.toSet()));
         synchronized (index) {
             index.clear();
             index.putAll(owned);
@@ -424,24 +424,6 @@ public final class WorkspaceOneConnector implements Connector, EnrollmentCheck, 
         scepUrlIn(profile.description()).ifPresent(url -> a.put(ATTR_OKTA_SCEP_URL, url));
         return new ActualResource(key, id(), Long.toString(profile.id()), a, Map.of(OUT_ID, Long.toString(profile.id())),
                 Set.of(new ResourceKey(OKTA_SCEP_KIND, key.name())));
-    }
-
-    /** A window as people write it: 10m, 1h30m, 45s, 500ms. */
-    static String human(Duration window) {
-        if (window.compareTo(Duration.ofSeconds(1)) < 0) {
-            return window.toMillis() + "ms";
-        }
-        StringBuilder out = new StringBuilder();
-        if (window.toHours() > 0) {
-            out.append(window.toHours()).append('h');
-        }
-        if (window.toMinutesPart() > 0) {
-            out.append(window.toMinutesPart()).append('m');
-        }
-        if (window.toSecondsPart() > 0) {
-            out.append(window.toSecondsPart()).append('s');
-        }
-        return out.toString();
     }
 
     static Optional<String> scepUrlIn(String description) {

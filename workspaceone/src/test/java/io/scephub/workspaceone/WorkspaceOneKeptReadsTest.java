@@ -274,9 +274,9 @@ class WorkspaceOneKeptReadsTest {
 
         assertThat(WorkspaceOnePayloads.searchHit(hit).listing()).isEqualTo("[\"scephub a\",\"Active\"]")
                 .isEqualTo(payloads.read(vendorProfile(created.vendorId())).listing());
-        assertThat(WorkspaceOneConnector.human(Duration.ofMinutes(90))).isEqualTo("1h30m");
-        assertThat(WorkspaceOneConnector.human(Duration.ofSeconds(45))).isEqualTo("45s");
-        assertThat(WorkspaceOneConnector.human(Duration.ofMillis(500))).isEqualTo("500ms");
+        assertThat(io.scephub.core.reads.KeptReadsNotice.human(Duration.ofMinutes(90))).isEqualTo("1h30m");
+        assertThat(io.scephub.core.reads.KeptReadsNotice.human(Duration.ofSeconds(45))).isEqualTo("45s");
+        assertThat(io.scephub.core.reads.KeptReadsNotice.human(Duration.ofMillis(500))).isEqualTo("500ms");
     }
 
     // ----- helpers ----------------------------------------------------------------------------------

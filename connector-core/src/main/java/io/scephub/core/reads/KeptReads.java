@@ -78,6 +78,15 @@ public final class KeptReads implements ReadReuse {
     }
 
     @Override
+    public void retainOnly(java.util.Set<String> listedVendorIds) {
+        for (String vendorId : java.util.List.copyOf(records().keySet())) {
+            if (!listedVendorIds.contains(vendorId)) {
+                forget(vendorId);
+            }
+        }
+    }
+
+    @Override
     public Duration window() {
         return window;
     }

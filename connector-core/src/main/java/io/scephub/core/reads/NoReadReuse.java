@@ -26,6 +26,10 @@ enum NoReadReuse implements ReadReuse {
     }
 
     @Override
+    public void retainOnly(java.util.Set<String> listedVendorIds) {
+    }
+
+    @Override
     public Duration window() {
         return Duration.ZERO;
     }

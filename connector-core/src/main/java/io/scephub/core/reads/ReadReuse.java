@@ -32,6 +32,12 @@ public interface ReadReuse {
     /** Drops the record (the object was deleted, or its write failed half-way). */
     void forget(String vendorId);
 
+    /**
+     * Drops the records of objects a complete listing no longer shows (deleted outside scephub), so the
+     * store does not grow with every object ever seen. Call it only after a listing that was not cut short.
+     */
+    void retainOnly(java.util.Set<String> listedVendorIds);
+
     /** How old a record may be and still be used; {@link Duration#ZERO} means every object is read. */
     Duration window();
 

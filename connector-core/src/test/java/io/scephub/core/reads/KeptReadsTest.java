@@ -109,6 +109,29 @@ class KeptReadsTest {
         assertThat(reads.recall("17", "ODA macOS")).isEmpty();
     }
 
+    @Test
+    void retain_only_drops_the_records_of_objects_no_longer_listed() {
+        KeptReads reads = reads(Duration.ofMinutes(15));
+        reads.rememberOwned("17", "ODA macOS", profile(OutputRef.LOST));
+        reads.rememberForeign("3", "Wi-Fi");
+        reads.rememberForeign("4", "VPN");
+
+        reads.retainOnly(Set.of("17", "4", "99"));
+
+        assertThat(store.all("jamf", "https://jamf.example")).extracting(ReadRecord::vendorId).containsExactlyInAnyOrder("17", "4");
+        assertThat(reads.recall("3", "Wi-Fi")).isEmpty();
+    }
+
+    @Test
+    void the_notice_names_the_vendor_the_counts_and_the_window() {
+        assertThat(KeptReadsNotice.of("Jamf", 250, 253, Duration.ofMinutes(10), "the Classic API lists only names"))
+                .isEqualTo("Jamf: 250 of 253 profiles taken from reads kept within the last 10m (the Classic API lists only names);"
+                        + " 'scephub plan --refresh' reads them all");
+        assertThat(KeptReadsNotice.human(Duration.ofMinutes(90))).isEqualTo("1h30m");
+        assertThat(KeptReadsNotice.human(Duration.ofSeconds(45))).isEqualTo("45s");
+        assertThat(KeptReadsNotice.human(Duration.ofMillis(500))).isEqualTo("500ms");
+    }
+
     private static final class MutableClock extends Clock {
         private Instant now;
 
