@@ -136,15 +136,16 @@ public final class JamfConnector implements Connector, EnrollmentCheck, DeviceTr
                 continue;
             }
             ResourceKey okta = new ResourceKey(OKTA_KIND, enrollment.name());
-            // Without a configured password, take the one Okta shows once when it creates the configuration.
-            OutputRef oktaPassword = challengePassword.isPresent() ? null : OutputRef.writeOnce(okta, "password");
+            // A configured password is compared like any secret, so changing it (or a profile that lost it) plans an
+            // update; without one, take the password Okta shows once when it creates the configuration.
+            Object password = challengePassword.<Object>map(p -> p).orElse(OutputRef.writeOnce(okta, "password"));
             resources.add(Resource.builder(key(enrollment.name()), id())
                     .attribute(ATTR_NAME, profileName(enrollment.name()))
                     .attribute(ATTR_LEVEL, LEVEL_SYSTEM)
                     .attribute(ATTR_SCEP_URL, new OutputRef(okta, "scepUrl"))
                     .attribute(ATTR_CHALLENGE_URL, new OutputRef(okta, "challengeUrl"))
                     .attribute(ATTR_USERNAME, new OutputRef(okta, "username"))
-                    .attribute(ATTR_CHALLENGE_PASSWORD, oktaPassword)
+                    .attribute(ATTR_CHALLENGE_PASSWORD, password)
                     .attribute(ATTR_SUBJECT, enrollment.certificate().subject())
                     .attribute(ATTR_KEY_SIZE, (long) enrollment.certificate().keySize())
                     .attribute(ATTR_KEY_USAGE, keyUsage(enrollment.certificate().keyUsage()))

@@ -396,6 +396,35 @@ class JamfKeptReadsTest {
     }
 
     @Test
+    void aChangedConfiguredPasswordPlansAnUpdateThatWritesIt() {
+        seed(1);
+        JamfConnector old = withPassword();
+        old.read();
+        String rotated = CANARY_PASSWORD + "-rotated";
+        JamfConnector configured = open(Optional.of(rotated));
+        Resource desired = configured.desiredResources(new DesiredState(Map.of(), List.of(enrollment(0, List.of("ODA Macs"))))).get(0);
+        ActualResource actual = configured.read().resources().get(0);
+
+        PlanChange.Update change = (PlanChange.Update) planned(plan(desired, actual, okta(Map.of())), JamfConnector.KIND);
+        assertThat(change.changes()).extracting(c -> c.path()).containsExactly("challengePassword");
+        assertThat(String.valueOf(change.changes())).doesNotContain(CANARY_PASSWORD);
+
+        configured.update(desired.withAttributes(resolved(desired)), actual, change.changes());
+        assertThat(sandbox.jamf().profiles().get(0).payloads()).contains(CANARY_PASSWORD + "-rotated");
+        ActualResource after = open(Optional.of(rotated)).read().resources().get(0);
+        assertThat(planned(plan(desired, after, okta(Map.of())), JamfConnector.KIND).action()).isEqualTo(PlanChange.Action.NO_OP);
+    }
+
+    /** The desired attributes with Okta's outputs filled in, as the applier hands them to update. */
+    private static Map<String, Object> resolved(Resource desired) {
+        Map<String, Object> out = new LinkedHashMap<>(desired.attributes());
+        out.put("scepUrl", JamfConnectorTest.SCEP_URL);
+        out.put("challengeUrl", CHALLENGE_URL);
+        out.put("username", "okta-a1b2c3");
+        return out;
+    }
+
+    @Test
     void aKeptProfileWithoutAPasswordStillReportsItLostWarnsAndHasOktaIssueOne() {
         JamfConnector maker = keepingNothing(false);
         EnrollmentSpec enrollment = enrollment(0, List.of("ODA Macs"));
