@@ -157,6 +157,15 @@ public final class JamfSimulator implements VendorSimulator {
                 p.distributionMethod(), payloads, p.includedGroups(), p.excludedGroups()));
     }
 
+    /** Changes a stored profile (name, scope, ...) as an admin editing it in the Jamf UI would (test helper). */
+    public synchronized void editProfile(long profileId, java.util.function.UnaryOperator<Profile> edit) {
+        Profile edited = edit.apply(existing(profileId));
+        if (edited.id() != profileId) {
+            throw new IllegalArgumentException("an edit cannot change the profile id");
+        }
+        profiles.put(profileId, edited);
+    }
+
     /** Puts a profile in place as if an admin made it in the Jamf UI (no scephub marker unless the description has one). */
     public synchronized long seedProfile(String name, String description, String level, String payloads) {
         long id = nextProfileId++;
