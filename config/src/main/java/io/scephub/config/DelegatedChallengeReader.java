@@ -41,7 +41,6 @@ final class DelegatedChallengeReader {
     static final List<String> SIGNER_KEYS = List.of("issuer", "audience", "algorithms", "trustAnchors", "requiredSignerEku",
             "keys", "requireKeyBinding", "platform", "enrollment");
     private static final Pattern OID = Pattern.compile("[0-2](\\.(0|[1-9][0-9]*))+");
-    private static final Pattern ZERO_DURATION = Pattern.compile("0[smhdy]?");
     private static final Pattern PEM_BLOCK = Pattern.compile(
             "-----BEGIN ([A-Z0-9 ]+)-----\\s*([A-Za-z0-9+/=\\s]*?)-----END \\1-----");
     private static final List<String> KEY_ALGORITHMS = List.of("EC", "RSA", "Ed25519");
@@ -68,7 +67,7 @@ final class DelegatedChallengeReader {
         YamlMap map = read.get();
         Duration maxLifetime = map.get("maxLifetime").flatMap(n -> values.duration(n, map.pathOf("maxLifetime")))
                 .orElse(ChallengeTrust.DEFAULT_MAX_LIFETIME);
-        Duration clockSkew = map.get("clockSkew").flatMap(n -> skew(n, map.pathOf("clockSkew")))
+        Duration clockSkew = map.get("clockSkew").flatMap(n -> values.durationOrZero(n, map.pathOf("clockSkew"), "a duration such as 60s or 0s"))
                 .orElse(ChallengeTrust.DEFAULT_CLOCK_SKEW);
         if (!map.has("signers")) {
             map.missing("signers", "a list of trusted MDM signers ({issuer, audience, algorithms, trustAnchors or keys})", problems);
@@ -97,14 +96,6 @@ final class DelegatedChallengeReader {
             }
             return Optional.empty();
         }
-    }
-
-    private Optional<Duration> skew(Node node, String path) {
-        Optional<String> text = values.text(node, path, "a duration such as 60s or 0s");
-        if (text.isPresent() && ZERO_DURATION.matcher(text.get().trim()).matches()) {
-            return Optional.of(Duration.ZERO);
-        }
-        return text.flatMap(v -> values.duration(node, path));
     }
 
     private Optional<ChallengeSigner> signer(Node node, String path, Set<String> enrollmentNames) {

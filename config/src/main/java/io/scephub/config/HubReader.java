@@ -2,6 +2,7 @@ package io.scephub.config;
 
 import io.scephub.core.model.SecretRef;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Locale;
@@ -10,10 +11,11 @@ import java.util.Optional;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import org.yaml.snakeyaml.nodes.Node;
+import org.yaml.snakeyaml.nodes.ScalarNode;
 
 /** Reads the hub's own sections: {@code state:}, {@code schedule:} and {@code server:}. */
 final class HubReader {
-    static final List<String> STATE_KEYS = List.of("jdbcUrl", "username", "password", "dataDir");
+    static final List<String> STATE_KEYS = List.of("jdbcUrl", "username", "password", "dataDir", "reuseReadsFor");
     static final List<String> SERVER_KEYS = List.of("listen", "tokens");
     static final String DEFAULT_DATA_DIR = "./data";
     private static final Pattern HEX_64 = Pattern.compile("[0-9a-fA-F]{64}");
@@ -36,7 +38,7 @@ final class HubReader {
 
     private HubSettings.State state(Optional<Node> node) {
         Path defaultDir = baseDir.resolve(DEFAULT_DATA_DIR).normalize();
-        HubSettings.State fallback = new HubSettings.State(Optional.empty(), Optional.empty(), Optional.empty(), defaultDir);
+        HubSettings.State fallback = HubSettings.State.embedded(defaultDir);
         if (node.isEmpty()) {
             return fallback;
         }
@@ -64,7 +66,20 @@ final class HubReader {
                 .flatMap(n -> values.nonBlank(n, "state.dataDir", "a directory path"))
                 .map(dir -> baseDir.resolve(dir).normalize())
                 .orElse(defaultDir);
-        return new HubSettings.State(jdbcUrl, username, password, dataDir);
+        Duration reuseReadsFor = map.get("reuseReadsFor").flatMap(n -> reuseReadsFor(n, "state.reuseReadsFor"))
+                .orElse(HubSettings.State.DEFAULT_REUSE_READS_FOR);
+        return new HubSettings.State(jdbcUrl, username, password, dataDir, reuseReadsFor);
+    }
+
+    private Optional<Duration> reuseReadsFor(Node node, String path) {
+        return values.durationOrZero(node, path, "a duration such as 10m, or 0 to read every object on every plan").flatMap(d -> {
+            if (d.compareTo(HubSettings.State.MAX_REUSE_READS_FOR) <= 0) {
+                return Optional.of(d);
+            }
+            problems.at(node, path, Values.quote(((ScalarNode) node).getValue())
+                    + " is longer than 24h; expected 0 to 24h (e.g. 10m), so changes made outside scephub are seen within a day");
+            return Optional.empty();
+        });
     }
 
     private HubSettings.Schedule schedule(Optional<Node> node) {

@@ -2,6 +2,7 @@ package io.scephub.config;
 
 import io.scephub.core.model.SecretRef;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.List;
 import java.util.Optional;
 
@@ -9,10 +10,33 @@ import java.util.Optional;
 public record HubSettings(State state, Schedule schedule, Server server) {
 
     /**
-     * Where the hub keeps runs, plans, the audit log and the replay cache. Without a JDBC URL the
-     * embedded H2 database lives under {@code dataDir} (resolved against the config file's directory).
+     * Where the hub keeps runs, plans, the audit log, the replay cache and kept reads. Without a JDBC URL
+     * the embedded H2 database lives under {@code dataDir} (resolved against the config file's directory).
+     *
+     * @param reuseReadsFor how long an object read (or written) by scephub may be taken from the state
+     *                      store instead of being read again; zero reads every object on every plan
      */
-    public record State(Optional<String> jdbcUrl, Optional<String> username, Optional<SecretRef> password, Path dataDir) {
+    public record State(Optional<String> jdbcUrl, Optional<String> username, Optional<SecretRef> password, Path dataDir,
+                        Duration reuseReadsFor) {
+        /**
+         * Shorter than the default 15-minute sync schedule, so the reads one scheduled sync keeps have
+         * expired by the next and the schedule keeps correcting drift, while a plan or apply right after
+         * an apply reuses what that apply just wrote and read.
+         */
+        public static final Duration DEFAULT_REUSE_READS_FOR = Duration.ofMinutes(10);
+        /** Beyond a day a change made outside scephub would stay unseen for too long. */
+        public static final Duration MAX_REUSE_READS_FOR = Duration.ofHours(24);
+
+        public State {
+            if (reuseReadsFor.isNegative() || reuseReadsFor.compareTo(MAX_REUSE_READS_FOR) > 0) {
+                throw new IllegalArgumentException("reuseReadsFor must be 0 to 24h: " + reuseReadsFor);
+            }
+        }
+
+        /** The embedded database under {@code dataDir}, reads kept for the default window. */
+        public static State embedded(Path dataDir) {
+            return new State(Optional.empty(), Optional.empty(), Optional.empty(), dataDir, DEFAULT_REUSE_READS_FOR);
+        }
     }
 
     /** When the recurring sync runs: a 6-field cron (second minute hour day-of-month month day-of-week). */

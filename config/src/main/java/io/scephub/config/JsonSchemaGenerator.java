@@ -323,7 +323,7 @@ public final class JsonSchemaGenerator {
     }
 
     private ObjectNode state() {
-        ObjectNode s = object("Where the hub keeps runs, plans, the audit log and the replay cache.")
+        ObjectNode s = object("Where the hub keeps runs, plans, the audit log, the replay cache and kept reads.")
                 .put("type", "object").put("additionalProperties", false);
         ObjectNode p = s.putObject("properties");
         p.set("jdbcUrl", object("JDBC URL of a shared database (PostgreSQL) for several hub instances; without it an embedded"
@@ -332,6 +332,11 @@ public final class JsonSchemaGenerator {
         p.set("password", ref("secretRef").put("description", "Database password (with jdbcUrl)."));
         p.set("dataDir", nonEmptyString().put("description", "Directory of the embedded database, relative to this file.")
                 .put("default", HubReader.DEFAULT_DATA_DIR));
+        ObjectNode reuse = object("How long an object scephub read or wrote is taken from the state store instead of being read"
+                + " again (Jamf, Workspace ONE), at most 24h; 0 reads every object on every plan.");
+        reuse.putArray("anyOf").add(ref("duration")).add(json.objectNode().put("type", "string").put("pattern", "^0[smhdy]?$"))
+                .add(json.objectNode().put("const", 0));
+        p.set("reuseReadsFor", reuse.put("default", durationText(HubSettings.State.DEFAULT_REUSE_READS_FOR)));
         ObjectNode dependent = s.putObject("dependentRequired");
         dependent.set("username", strings("jdbcUrl"));
         dependent.set("password", strings("jdbcUrl"));

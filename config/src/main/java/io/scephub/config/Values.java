@@ -26,6 +26,7 @@ final class Values {
     static final Pattern SECRET_REF = Pattern.compile("\\$\\{(env|file):(.*)}");
     static final Pattern ENV_NAME = Pattern.compile("[A-Za-z_][A-Za-z0-9_]*");
     static final Pattern DURATION = Pattern.compile("([1-9][0-9]{0,8})(ms|s|m|h|d|y)");
+    static final Pattern ZERO_DURATION = Pattern.compile("0[smhdy]?");
     static final Pattern PERIOD = Pattern.compile("([1-9][0-9]{0,5})(d|m|y)");
     static final Pattern INTEGER = Pattern.compile("-?[0-9]{1,18}");
     static final String SECRET_INLINE = "secrets must be given by reference (${env:NAME} or ${file:path}), not inline";
@@ -156,6 +157,21 @@ final class Values {
             Optional<Duration> parsed = parseDuration(v);
             if (parsed.isEmpty()) {
                 problems.at(node, path, quote(v) + " is not a duration; expected a positive number followed by ms, s, m, h, d or y (500ms, 30s, 15m, 12h, 90d, 1y)");
+            }
+            return parsed;
+        });
+    }
+
+    /** A duration as {@link #duration} reads it, or zero written as {@code 0} or {@code 0s} (also {@code 0m}, {@code 0h}, ...). */
+    Optional<Duration> durationOrZero(Node node, String path, String expected) {
+        return text(node, path, expected).flatMap(v -> {
+            if (ZERO_DURATION.matcher(v.trim()).matches()) {
+                return Optional.of(Duration.ZERO);
+            }
+            Optional<Duration> parsed = parseDuration(v);
+            if (parsed.isEmpty()) {
+                problems.at(node, path, quote(v) + " is not a duration; expected 0 or a positive number followed by ms, s, m, h, d or y"
+                        + " (0, 500ms, 30s, 15m, 12h)");
             }
             return parsed;
         });

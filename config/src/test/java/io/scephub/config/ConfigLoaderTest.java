@@ -167,7 +167,7 @@ class ConfigLoaderTest {
         assertThat(config.source()).isEqualTo(file);
         assertThat(config.desired()).isEqualTo(expected);
         assertThat(config.hub()).isEqualTo(new HubSettings(
-                new HubSettings.State(Optional.empty(), Optional.empty(), Optional.empty(), dir.resolve("data")),
+                HubSettings.State.embedded(dir.resolve("data")),
                 new HubSettings.Schedule("0 */15 * * * *"),
                 new HubSettings.Server(new HubSettings.Listen("0.0.0.0", 9443), List.of(
                         new HubSettings.ApiToken("servicenow",

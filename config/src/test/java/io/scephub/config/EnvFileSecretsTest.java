@@ -81,7 +81,8 @@ class EnvFileSecretsTest {
     void checkAllOfAConfigIncludesTheHubsReferences() {
         HubSettings hub = new HubSettings(
                 new HubSettings.State(java.util.Optional.of("jdbc:postgresql://db/scephub"), java.util.Optional.of("scephub"),
-                        java.util.Optional.of(new SecretRef(SecretRef.Source.ENV, "DB_PASSWORD")), dir),
+                        java.util.Optional.of(new SecretRef(SecretRef.Source.ENV, "DB_PASSWORD")), dir,
+                        HubSettings.State.DEFAULT_REUSE_READS_FOR),
                 new HubSettings.Schedule(HubSettings.Schedule.DEFAULT_SYNC),
                 new HubSettings.Server(HubSettings.Listen.DEFAULT, List.of(new HubSettings.ApiToken("ci",
                         new HubSettings.TokenDigest.Reference(new SecretRef(SecretRef.Source.ENV, "CI_TOKEN_SHA256"))))));

@@ -69,6 +69,16 @@ class JsonSchemaGeneratorTest {
         assertThat(String.join("\n", errors)).contains("tenantId", "clientSecret", "name", "platfrom", "include", "challenge");
     }
 
+    @Test
+    void reuseReadsForAcceptsZeroAsNumberOrTextAndPositiveDurations() throws Exception {
+        for (String ok : List.of("0", "0s", "90s", "10m", "1h")) {
+            assertThat(validate(ConfigLoaderTest.minimal("state:\n  reuseReadsFor: " + ok + "\n"))).as(ok).isEmpty();
+        }
+        for (String bad : List.of("-5m", "abc", "1", "10 m")) {
+            assertThat(validate(ConfigLoaderTest.minimal("state:\n  reuseReadsFor: " + bad + "\n"))).as(bad).isNotEmpty();
+        }
+    }
+
     private List<String> validate(String yaml) throws Exception {
         String asJson = new ObjectMapper().writeValueAsString(new YAMLMapper().readTree(yaml));
         List<Error> errors = schema.validate(asJson, InputFormat.JSON);

@@ -56,9 +56,14 @@ public final class Hub implements AutoCloseable {
         return new ConfigLoader(providers.all()).load(env.resolve(file));
     }
 
-    /** Resolves secrets and opens the connectors for a plan or an apply. */
+    /** Resolves secrets and opens the connectors for a plan or an apply, reusing reads kept within {@code state.reuseReadsFor}. */
     public HubSession open(ScephubConfig config) {
-        return HubSession.open(config, providers, env, http());
+        return open(config, KeptReadsMode.REUSE);
+    }
+
+    /** As {@link #open(ScephubConfig)}, using kept reads as {@code keptReads} says ({@code --refresh}, checks). */
+    public HubSession open(ScephubConfig config, KeptReadsMode keptReads) {
+        return HubSession.open(config, providers, env, http(), keptReads);
     }
 
     private synchronized ResilientVendorHttp http() {

@@ -3,20 +3,34 @@ package io.scephub.hub;
 import io.scephub.core.http.VendorHttp;
 import io.scephub.core.model.Secret;
 import io.scephub.core.model.SecretRef;
+import io.scephub.core.reads.KeptReads;
+import io.scephub.core.reads.ReadReuse;
 import io.scephub.core.spi.ConnectorContext;
+import io.scephub.hub.state.JdbcReadRecords;
 import java.time.Clock;
+import java.time.Duration;
 import java.util.function.Function;
 
-/** The hub's {@link ConnectorContext}: secrets resolved from env/files and registered for redaction before use. */
+/**
+ * The hub's {@link ConnectorContext}: secrets resolved from env/files and registered for redaction before use,
+ * and reads kept in the session's state store.
+ */
 final class HubConnectorContext implements ConnectorContext {
     private final Function<SecretRef, Secret> secrets;
     private final VendorHttp http;
     private final Clock clock;
+    private final SessionStateStore store;
+    private final KeptReadsMode mode;
+    private final Duration reuseReadsFor;
 
-    HubConnectorContext(Function<SecretRef, Secret> secrets, VendorHttp http, Clock clock) {
+    HubConnectorContext(Function<SecretRef, Secret> secrets, VendorHttp http, Clock clock, SessionStateStore store,
+                        KeptReadsMode mode, Duration reuseReadsFor) {
         this.secrets = secrets;
         this.http = http;
         this.clock = clock;
+        this.store = store;
+        this.mode = mode;
+        this.reuseReadsFor = reuseReadsFor;
     }
 
     @Override
@@ -34,5 +48,15 @@ final class HubConnectorContext implements ConnectorContext {
     @Override
     public Clock clock() {
         return clock;
+    }
+
+    /** Opens the state store on first use; a store that cannot be opened fails the run rather than reading without it. */
+    @Override
+    public ReadReuse readReuse(String connector, String scope, int format) {
+        if (!mode.keeps(reuseReadsFor)) {
+            return ReadReuse.none();
+        }
+        return new KeptReads(new JdbcReadRecords(store.get().dataSource()), connector, scope, format, mode.window(reuseReadsFor),
+                clock);
     }
 }

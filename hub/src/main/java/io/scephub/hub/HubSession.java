@@ -40,16 +40,16 @@ public final class HubSession implements AutoCloseable {
     private final ScephubConfig config;
     private final Map<String, Connector> connectors;
     private final List<String> notices;
-    private final EnvFileSecrets secrets;
     private final Clock clock;
     private final ExecutorService executor;
     private final Reconciler reconciler;
+    private final SessionStateStore store;
 
-    private HubSession(ScephubConfig config, Map<String, Connector> connectors, List<String> notices,
-                       EnvFileSecrets secrets, Clock clock) {
+    private HubSession(ScephubConfig config, Map<String, Connector> connectors, List<String> notices, Clock clock,
+                       SessionStateStore store) {
         this.config = config;
-        this.secrets = secrets;
         this.clock = clock;
+        this.store = store;
         this.connectors = connectors;
         this.notices = notices;
         this.executor = Executors.newFixedThreadPool(16, daemonThreads());
@@ -66,11 +66,20 @@ public final class HubSession implements AutoCloseable {
         };
     }
 
-    /** Resolves secrets, then opens every configured connector the enrollments or the owned objects need. */
-    public static HubSession open(ScephubConfig config, Providers providers, HubEnvironment env, ResilientVendorHttp http) {
+    /**
+     * Resolves secrets, then opens every configured connector the enrollments or the owned objects need.
+     * The state store is opened when first needed: by an apply, or by a connector asking for kept reads
+     * under {@code keptReads}.
+     */
+    public static HubSession open(ScephubConfig config, Providers providers, HubEnvironment env, ResilientVendorHttp http,
+                                  KeptReadsMode keptReads) {
         EnvFileSecrets secrets = new EnvFileSecrets(env.env(), config.source().toAbsolutePath().getParent());
         secrets.checkAll(config);
-        HubConnectorContext context = new HubConnectorContext(secrets::resolve, http, env.clock());
+        HubSettings.State state = config.hub().state();
+        SessionStateStore store = new SessionStateStore(() -> StateStore.open(state.jdbcUrl(), state.username(),
+                state.password().map(secrets::resolve), state.dataDir()));
+        HubConnectorContext context = new HubConnectorContext(secrets::resolve, http, env.clock(), store, keptReads,
+                state.reuseReadsFor());
         Map<String, Connector> open = new LinkedHashMap<>();
         List<String> notices = new ArrayList<>();
         try {
@@ -91,9 +100,10 @@ public final class HubSession implements AutoCloseable {
             }
         } catch (RuntimeException e) {
             open.values().forEach(Connector::close);
+            store.close();
             throw e;
         }
-        return new HubSession(config, open, notices, secrets, env.clock());
+        return new HubSession(config, open, notices, env.clock(), store);
     }
 
     public ScephubConfig config() {
@@ -142,20 +152,17 @@ public final class HubSession implements AutoCloseable {
 
     /** As {@link #apply(Plan, ApplyListener)}, recorded under {@code runId} (a sync run's id) in the audit log. */
     public ApplyResult apply(Plan plan, ApplyListener listener, String runId) {
-        HubSettings.State state = config.hub().state();
-        try (StateStore store = StateStore.open(state.jdbcUrl(), state.username(), state.password().map(secrets::resolve),
-                state.dataDir())) {
-            ApplyAudit audit = new ApplyAudit(new AuditLog(store.dataSource(), clock));
-            audit.started(runId, String.valueOf(config.source()), plan);
-            ApplyResult result = new Applier(executor, listener).apply(plan, connectors);
-            audit.finished(runId, plan, result);
-            return result;
-        }
+        ApplyAudit audit = new ApplyAudit(new AuditLog(store.get().dataSource(), clock));
+        audit.started(runId, String.valueOf(config.source()), plan);
+        ApplyResult result = new Applier(executor, listener).apply(plan, connectors);
+        audit.finished(runId, plan, result);
+        return result;
     }
 
     @Override
     public void close() {
         connectors.values().forEach(Connector::close);
         executor.shutdownNow();
+        store.close();
     }
 }

@@ -38,6 +38,9 @@ public final class ApplyCommand implements Callable<Integer> {
     @Mixin
     private ConfigOptions options;
 
+    @Mixin
+    private RefreshOption refresh;
+
     @Parameters(index = "0", arity = "0..1", paramLabel = "PLAN",
             description = "A plan saved by `scephub plan --out PLAN`; its configuration file is the one it was made from.")
     private Path savedPlan;
@@ -65,7 +68,7 @@ public final class ApplyCommand implements Callable<Integer> {
         Progress progress = Progress.of(spec, options.output, env.clock());
         try (Hub hub = root.newHub()) {
             ScephubConfig config = hub.load(configFile);
-            try (HubSession session = hub.open(config)) {
+            try (HubSession session = hub.open(config, refresh.keptReads())) {
                 Plan plan = PlanSteps.plan(session, progress);
                 if (saved.isPresent()) {
                     checkStillTheSame(saved.get(), plan);

@@ -7,6 +7,7 @@ import io.scephub.core.cert.Pkcs12PasswordSource;
 import io.scephub.core.cert.Purpose;
 import io.scephub.hub.Hub;
 import io.scephub.hub.HubSession;
+import io.scephub.hub.KeptReadsMode;
 import io.scephub.hub.check.DeviceDoctor;
 import io.scephub.hub.check.DoctorReport;
 import java.io.IOException;
@@ -58,7 +59,7 @@ public final class DoctorCommand implements Callable<Integer> {
                 return error("--cert: cannot read " + cert + ": " + (e instanceof NoSuchFileException ? "no such file" : e.getMessage()));
             }
             ScephubConfig config = hub.load(options.config);
-            try (HubSession session = hub.open(config)) {
+            try (HubSession session = hub.open(config, KeptReadsMode.OFF)) {
                 DoctorReport report;
                 try {
                     report = new DeviceDoctor(session, root.env().clock()).diagnose(device, Optional.ofNullable(enrollment), certificate);

@@ -26,6 +26,9 @@ public final class PlanCommand implements Callable<Integer> {
     @Mixin
     private ConfigOptions options;
 
+    @Mixin
+    private RefreshOption refresh;
+
     @Option(names = "--out", paramLabel = "FILE", description = {"Also save the plan to FILE (no secrets: they are masked as in"
             + " --output json).", "`scephub apply FILE` then applies exactly this plan, and refuses it if planning again gives a different one."})
     private Path out;
@@ -35,7 +38,7 @@ public final class PlanCommand implements Callable<Integer> {
         Progress progress = Progress.of(spec, options.output, root.env().clock());
         try (Hub hub = root.newHub()) {
             ScephubConfig config = hub.load(options.config);
-            try (HubSession session = hub.open(config)) {
+            try (HubSession session = hub.open(config, refresh.keptReads())) {
                 Plan plan = PlanSteps.plan(session, progress);
                 PlanOutput.print(plan, options.output, spec.commandLine().getOut());
                 if (out != null) {

@@ -40,6 +40,9 @@ public final class SyncCommand implements Callable<Integer> {
     @Mixin
     private ConfigOptions options;
 
+    @Mixin
+    private RefreshOption refresh;
+
     @Option(names = "--dry-run", description = "Plan and record the run, apply nothing.")
     private boolean dryRun;
 
@@ -62,7 +65,8 @@ public final class SyncCommand implements Callable<Integer> {
             ScephubConfig config = hub.load(options.config);
             EnvFileSecrets secrets = new EnvFileSecrets(env.env(), config.source().toAbsolutePath().getParent());
             try (StateStore store = ConfiguredStateStore.open(config.hub().state(), secrets)) {
-                SyncRunner runner = new SyncRunner(hub, options.config, new SyncRuns(store.dataSource(), env.clock()));
+                SyncRunner runner = new SyncRunner(hub, options.config, new SyncRuns(store.dataSource(), env.clock()),
+                        refresh.keptReads());
                 SyncRun run = runner.runNow(request);
                 if (options.output == ConfigOptions.OutputFormat.json) {
                     out.println(SyncRunJson.of(run).toPrettyString());

@@ -7,6 +7,7 @@ import io.scephub.config.ScephubConfig;
 import io.scephub.core.check.CheckResult;
 import io.scephub.hub.Hub;
 import io.scephub.hub.HubSession;
+import io.scephub.hub.KeptReadsMode;
 import io.scephub.hub.check.OnlineValidation;
 import java.util.List;
 import java.io.PrintWriter;
@@ -45,7 +46,7 @@ public final class ValidateCommand implements Callable<Integer> {
                 Progress progress = Progress.of(spec, options.output, root.env().clock());
                 progress.start("Checking " + config.desired().enrollments().size() + " enrollment(s) against "
                         + String.join(", ", config.desired().connectors().keySet().stream().sorted().toList()));
-                try (HubSession session = hub.open(config)) {
+                try (HubSession session = hub.open(config, KeptReadsMode.OFF)) {
                     List<CheckResult> results = new OnlineValidation(session).run();
                     progress.done("Checked " + results.size() + " item(s)");
                     CheckOutput.printValidation(results, options.output, out);

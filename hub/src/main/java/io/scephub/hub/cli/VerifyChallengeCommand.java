@@ -77,8 +77,7 @@ public final class VerifyChallengeCommand implements Callable<Integer> {
         if (config == null && !Files.exists(configFile)) {
             // No configuration at all: run every check anyway, trusting no signer.
             trust = Optional.empty();
-            state = new HubSettings.State(Optional.empty(), Optional.empty(), Optional.empty(),
-                    env.workingDirectory().resolve("data").normalize());
+            state = HubSettings.State.embedded(env.workingDirectory().resolve("data").normalize());
             secrets = new EnvFileSecrets(env.env(), env.workingDirectory());
         } else {
             try (Hub hub = root.newHub()) {

@@ -10,6 +10,7 @@ import io.scephub.core.plan.Plan;
 import io.scephub.core.plan.PlanChange;
 import io.scephub.hub.Hub;
 import io.scephub.hub.HubSession;
+import io.scephub.hub.KeptReadsMode;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
@@ -43,11 +44,18 @@ public final class SyncRunner implements SyncExecutor {
     private final Hub hub;
     private final Path configFile;
     private final SyncRuns runs;
+    private final KeptReadsMode keptReads;
 
+    /** Syncs reuse reads kept within {@code state.reuseReadsFor}. */
     public SyncRunner(Hub hub, Path configFile, SyncRuns runs) {
+        this(hub, configFile, runs, KeptReadsMode.REUSE);
+    }
+
+    public SyncRunner(Hub hub, Path configFile, SyncRuns runs, KeptReadsMode keptReads) {
         this.hub = hub;
         this.configFile = configFile;
         this.runs = runs;
+        this.keptReads = keptReads;
     }
 
     /** Records the request and runs it at once; returns the finished run. */
@@ -100,7 +108,7 @@ public final class SyncRunner implements SyncExecutor {
                 return finish(runId, SyncStatus.FAILED, planned, Map.of(), Optional.of("enrollments " + unknown
                         + " are not in " + configFile.getFileName() + "; it defines " + known));
             }
-            try (HubSession session = hub.open(config)) {
+            try (HubSession session = hub.open(config, keptReads)) {
                 Plan plan = TargetFilter.filter(session.plan(), run.enrollments());
                 planned = planCounts(plan);
                 if (run.dryRun() || plan.isEmpty()) {
