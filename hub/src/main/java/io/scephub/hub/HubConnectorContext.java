@@ -16,6 +16,7 @@ import java.util.function.Function;
  * and reads kept in the session's state store.
  */
 final class HubConnectorContext implements ConnectorContext {
+    private static final org.slf4j.Logger LOG = org.slf4j.LoggerFactory.getLogger(HubConnectorContext.class);
     private final Function<SecretRef, Secret> secrets;
     private final VendorHttp http;
     private final Clock clock;
@@ -55,6 +56,14 @@ final class HubConnectorContext implements ConnectorContext {
     public ReadReuse readReuse(String connector, String scope, int format) {
         if (!mode.keeps(reuseReadsFor)) {
             return ReadReuse.none();
+        }
+        if (mode == KeptReadsMode.CHECK) {
+            try {
+                store.get();
+            } catch (RuntimeException e) {
+                LOG.debug("state store not available; the check reads without keeping its reads: {}", e.toString());
+                return ReadReuse.none();
+            }
         }
         return new KeptReads(new JdbcReadRecords(store.get().dataSource()), connector, scope, format, mode.window(reuseReadsFor),
                 clock);

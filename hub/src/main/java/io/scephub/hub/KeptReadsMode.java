@@ -11,7 +11,14 @@ public enum KeptReadsMode {
      * plan works from what the plan saw and not from an older kept read.
      */
     REFRESH,
-    /** Read every object; neither use nor keep reads: checks that must see the vendors as they are now. */
+    /**
+     * Read every object and keep what is read when the state store can be opened, going on without it
+     * otherwise: checks ({@code validate --online}, {@code doctor}) must see the vendors as they are now,
+     * must work while the database is down, and leave the kept reads as they found the vendors, so a
+     * plan after a check that found drift plans its repair.
+     */
+    CHECK,
+    /** Read every object; neither use nor keep reads. */
     OFF;
 
     /** How old a kept read may be under this mode, given {@code state.reuseReadsFor}. */

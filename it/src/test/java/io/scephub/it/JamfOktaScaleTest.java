@@ -33,9 +33,13 @@ class JamfOktaScaleTest {
         sandbox.close();
     }
 
-    /** Requests of {apply Okta, apply Jamf, plan Okta, plan Jamf} for n jamf enrollments from empty. */
+    /**
+     * Requests of {apply Okta, apply Jamf, plan Okta, plan Jamf, plan --refresh Jamf} for n jamf enrollments from
+     * empty, each n with its own state store (the reset sandbox hands out the same ids again).
+     */
     private int[] requests(int n) throws Exception {
         sandbox.reset();
+        Path dir = Files.createDirectories(this.dir.resolve("n" + n));
         StringBuilder enrollments = new StringBuilder();
         for (int i = 0; i < n; i++) {
             enrollments.append("""
@@ -74,7 +78,12 @@ class JamfOktaScaleTest {
         sandbox.requests().clear();
         HubCli.Run plan = cli.run("plan");
         assertThat(plan.exitCode()).as(plan.all()).isZero();
-        return new int[] {applyOkta, applyJamf, sandbox.requests().of(Vendor.OKTA).size(), sandbox.requests().of(Vendor.JAMF).size()};
+        int planOkta = sandbox.requests().of(Vendor.OKTA).size();
+        int planJamf = sandbox.requests().of(Vendor.JAMF).size();
+        sandbox.requests().clear();
+        HubCli.Run refresh = cli.run("plan", "--refresh");
+        assertThat(refresh.exitCode()).as(refresh.all()).isZero();
+        return new int[] {applyOkta, applyJamf, planOkta, planJamf, sandbox.requests().of(Vendor.JAMF).size()};
     }
 
     @Test
@@ -83,8 +92,8 @@ class JamfOktaScaleTest {
         int[] two = requests(2);
         int[] twenty = requests(20);
 
-        int[] perEnrollment = new int[4];
-        for (int i = 0; i < 4; i++) {
+        int[] perEnrollment = new int[5];
+        for (int i = 0; i < 5; i++) {
             perEnrollment[i] = two[i] - one[i];
             assertThat(twenty[i]).as("measure %d: 1 -> %d, 2 -> %d, 20 -> %d", i, one[i], two[i], twenty[i])
                     .isEqualTo(one[i] + 19 * perEnrollment[i]);
@@ -92,8 +101,10 @@ class JamfOktaScaleTest {
         // First apply: Okta one POST per configuration; Jamf the POST and its read-back GET.
         assertThat(perEnrollment[0]).isEqualTo(1);
         assertThat(perEnrollment[1]).isEqualTo(2);
-        // A converged plan: Okta lists (paged at 200) whatever the count; Jamf one GET per profile (Classic has no bulk read).
+        // A converged plan: Okta lists (paged at 200) whatever the count; Jamf lists and takes the profiles the apply
+        // wrote from kept reads. With --refresh, one GET per profile (Classic has no bulk read).
         assertThat(perEnrollment[2]).isZero();
-        assertThat(perEnrollment[3]).isEqualTo(1);
+        assertThat(perEnrollment[3]).isZero();
+        assertThat(perEnrollment[4]).isEqualTo(1);
     }
 }

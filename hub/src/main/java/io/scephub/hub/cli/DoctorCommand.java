@@ -59,7 +59,7 @@ public final class DoctorCommand implements Callable<Integer> {
                 return error("--cert: cannot read " + cert + ": " + (e instanceof NoSuchFileException ? "no such file" : e.getMessage()));
             }
             ScephubConfig config = hub.load(options.config);
-            try (HubSession session = hub.open(config, KeptReadsMode.OFF)) {
+            try (HubSession session = hub.open(config, KeptReadsMode.CHECK)) {
                 DoctorReport report;
                 try {
                     report = new DeviceDoctor(session, root.env().clock()).diagnose(device, Optional.ofNullable(enrollment), certificate);

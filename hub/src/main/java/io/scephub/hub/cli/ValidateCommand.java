@@ -46,7 +46,7 @@ public final class ValidateCommand implements Callable<Integer> {
                 Progress progress = Progress.of(spec, options.output, root.env().clock());
                 progress.start("Checking " + config.desired().enrollments().size() + " enrollment(s) against "
                         + String.join(", ", config.desired().connectors().keySet().stream().sorted().toList()));
-                try (HubSession session = hub.open(config, KeptReadsMode.OFF)) {
+                try (HubSession session = hub.open(config, KeptReadsMode.CHECK)) {
                     List<CheckResult> results = new OnlineValidation(session).run();
                     progress.done("Checked " + results.size() + " item(s)");
                     CheckOutput.printValidation(results, options.output, out);

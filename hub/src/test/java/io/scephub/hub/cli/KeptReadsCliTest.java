@@ -111,15 +111,42 @@ class KeptReadsCliTest {
     }
 
     @Test
-    void checksReadEveryObjectAndLeaveTheStateStoreAlone() throws Exception {
+    void checksReadEveryObjectAndKeepWhatTheyFoundSoTheNextPlanRepairsIt() throws Exception {
+        assertThat(cli.run("apply", "--auto-approve").exitCode()).isZero();
+        String win = vendor.idOf("win");
+        vendor.objects.put(win, new Listing.Stored("win", true, List.of("Changed outside scephub")));
+        assertThat(cli.run("plan").exitCode()).as("within the window the kept read stands for the object").isZero();
+        vendor.gets.set(0);
+
+        CliRun.Result validate = cli.run("validate", "--online");
+
+        assertThat(validate.exitCode()).as(validate.err()).isZero();
+        assertThat(vendor.gets.get()).as("every listed object").isEqualTo(3);
+        vendor.gets.set(0);
+        CliRun.Result plan = cli.run("plan");
+        assertThat(plan.exitCode()).as(plan.err()).isEqualTo(ScephubCommand.EXIT_CHANGES);
+        assertThat(plan.out()).contains("~ update listing.profile/win");
+        assertThat(vendor.gets.get()).as("the check kept what it read").isZero();
+    }
+
+    @Test
+    void aCheckWorksWhileTheStateStoreCannotBeOpened() throws Exception {
         assertThat(cli.run("apply", "--auto-approve").exitCode()).isZero();
         List<String> kept = keptReads();
+        Path data = dir.resolve("data");
+        Path aside = dir.resolve("data-aside");
+        Files.move(data, aside);
+        Files.writeString(data, "not a directory");
         vendor.gets.set(0);
 
         CliRun.Result validate = cli.run("validate", "--online");
 
         assertThat(validate.exitCode()).as(validate.err()).isZero();
         assertThat(vendor.gets.get()).isEqualTo(3);
+        CliRun.Result plan = cli.run("plan");
+        assertThat(plan.exitCode()).as("a plan needs its kept reads: it stops").isEqualTo(1);
+        Files.delete(data);
+        Files.move(aside, data);
         assertThat(keptReads()).isEqualTo(kept);
     }
 
