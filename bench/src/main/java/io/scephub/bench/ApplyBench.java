@@ -38,9 +38,9 @@ final class ApplyBench {
 
     /**
      * A no-op plan after convergence: which one ({@code label}, e.g. "--refresh"), the resources it covered and the
-     * requests it made, per sandbox vendor, and how many objects it took from kept reads (its notices say so).
+     * requests it made, per sandbox vendor.
      */
-    record NoopPlan(String label, int exitCode, Map<Vendor, Long> resources, Map<Vendor, Long> requests, String keptNotices) {
+    record NoopPlan(String label, int exitCode, Map<Vendor, Long> resources, Map<Vendor, Long> requests) {
         long totalResources() {
             return resources.values().stream().mapToLong(Long::longValue).sum();
         }
@@ -184,26 +184,7 @@ final class ApplyBench {
         for (Vendor vendor : VENDORS) {
             requests.put(vendor, (long) sandbox.requests().of(vendor).size());
         }
-        return new NoopPlan(label, plan.exitCode(), resources, requests, keptNotices(plan.out()));
-    }
-
-    /** The plan's notices about objects taken from kept reads, joined; empty when it read everything. */
-    static String keptNotices(String planJson) {
-        int start = planJson.indexOf('{');
-        if (start < 0) {
-            return "";
-        }
-        try {
-            List<String> kept = new java.util.ArrayList<>();
-            for (JsonNode notice : JSON.readTree(planJson.substring(start)).path("notices")) {
-                if (notice.asText().contains("kept")) {
-                    kept.add(notice.asText());
-                }
-            }
-            return String.join("; ", kept);
-        } catch (IOException e) {
-            return "";
-        }
+        return new NoopPlan(label, plan.exitCode(), resources, requests);
     }
 
     /** Resources per vendor from {@code apply --output json}: its outcomes that were applied or adopted. */

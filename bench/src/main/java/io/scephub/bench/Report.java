@@ -39,9 +39,14 @@ final class Report {
         md.append(String.format(Locale.ROOT, "Machine: %d cores, %s, %s, %s; benchmark JVM max heap %d MiB (%s); load average"
                         + " %.2f at the start, %.2f at the end.%n", machine.cores(), machine.cpuModel(), machine.jdk(), machine.os(),
                 machine.maxHeapBytes() >> 20, machine.gc(), machine.loadAverage(), loadAfter));
-        md.append(String.format(Locale.ROOT, "Options: enrollments %s, %,d verifications per store with %d clients, stores %s,"
-                        + " apply timeout %d min.%n%n", options.enrollments(), options.verifications(), options.clients(),
-                String.join(", ", options.stores()), options.applyTimeoutMinutes()));
+        String apply = options.runs().contains("apply")
+                ? String.format(Locale.ROOT, "enrollments %s, apply timeout %d min", options.enrollments(), options.applyTimeoutMinutes())
+                : "no apply runs";
+        String rest = options.runs().contains("rest")
+                ? String.format(Locale.ROOT, "%,d verifications per store with %d clients, stores %s", options.verifications(),
+                        options.clients(), String.join(", ", options.stores()))
+                : "no verification runs";
+        md.append(String.format(Locale.ROOT, "Options: %s; %s.%n%n", apply, rest));
         if (!applies.isEmpty()) {
             appendApplies(md, applies);
             appendNoop(md, applies);
@@ -80,8 +85,9 @@ final class Report {
 
                 The floor is the longest of (requests counted against a limit / the limit × its window) over the limits the
                 sandbox enforces, counted from its request journal: Graph writes (not GET) and all Graph requests on
-                `deviceManagement` paths that were not throttled. Okta, Jamf and Workspace ONE enforce no limit in the default
-                sandbox, so they do not bound the floor. Heap is this JVM's (hub and sandbox together): the highest use seen
+                `deviceManagement` paths that were not throttled, and Okta's requests per endpoint family against the lowest
+                plan's published limits, which the benchmark switches on. Jamf and Workspace ONE publish no limit and enforce
+                none here, so they do not bound the floor. Heap is this JVM's (hub and sandbox together): the highest use seen
                 (10 ms samples and before each GC) and, in brackets, the highest use right after a GC and the use after a full
                 GC just before the apply (sandbox and JVM).
 
