@@ -252,7 +252,7 @@ class KeptReadsCliTest {
             return new Providers(List.of(
                     new Provider("okta", ConnectorRole.IDENTITY, new SettingsSchema("okta", "identity double", List.of(
                             SettingDef.required("orgUrl", SettingType.URL, "org URL"),
-                            SettingDef.required("apiToken", SettingType.SECRET, "token"))), (settings, context) -> new Nothing()),
+                            SettingDef.required("apiToken", SettingType.SECRET, "token"))), (settings, context) -> VendorDouble.nothing("okta")),
                     new Provider("listing", ConnectorRole.MDM, new SettingsSchema("mdm.listing", "listing MDM double", List.of(
                             SettingDef.required("secret", SettingType.SECRET, "a secret the profiles carry"))),
                             (settings, context) -> new Mdm(context, context.secret(settings.secret("secret"))))));
@@ -351,36 +351,6 @@ class KeptReadsCliTest {
         @Override
         public Connector open(ConnectorSettings settings, ConnectorContext context) {
             return opener.apply(settings, context);
-        }
-    }
-
-    private record Nothing() implements Connector {
-        public String id() {
-            return "okta";
-        }
-
-        public List<Resource> desiredResources(DesiredState state) {
-            return List.of();
-        }
-
-        public ReadResult read() {
-            return ReadResult.of(List.of());
-        }
-
-        public Optional<ActualResource> findOwned(ResourceKey key) {
-            return Optional.empty();
-        }
-
-        public ActualResource create(Resource desired) {
-            throw new UnsupportedOperationException();
-        }
-
-        public ActualResource update(Resource desired, ActualResource actual, List<AttributeChange> changes) {
-            throw new UnsupportedOperationException();
-        }
-
-        public void delete(ActualResource actual) {
-            throw new UnsupportedOperationException();
         }
     }
 }

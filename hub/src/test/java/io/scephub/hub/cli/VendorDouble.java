@@ -99,6 +99,11 @@ final class VendorDouble {
         }
     }
 
+    /** A connector that wants and owns nothing: a stand-in for a vendor a test does not use. */
+    static Connector nothing(String id) {
+        return new Nothing(id);
+    }
+
     private record Nothing(String id) implements Connector {
         public List<Resource> desiredResources(DesiredState state) {
             return List.of();
