@@ -7,6 +7,7 @@ import io.scephub.core.reads.KeptReads;
 import io.scephub.core.reads.ReadReuse;
 import io.scephub.core.spi.ConnectorContext;
 import io.scephub.hub.state.JdbcReadRecords;
+import io.scephub.hub.state.StateStore;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.function.Function;
@@ -51,21 +52,26 @@ final class HubConnectorContext implements ConnectorContext {
         return clock;
     }
 
-    /** Opens the state store on first use; a store that cannot be opened fails the run rather than reading without it. */
+    /**
+     * Opens the state store on first use. A store that cannot be opened fails the run rather than reading
+     * without it, except for a check, which then reads without keeping.
+     */
     @Override
     public ReadReuse readReuse(String connector, String scope, int format) {
-        if (!mode.keeps(reuseReadsFor)) {
+        if (reuseReadsFor.isZero()) {
+            // Keeping is off: nothing is kept and the store is not opened for it.
             return ReadReuse.none();
         }
-        if (mode == KeptReadsMode.CHECK) {
-            try {
-                store.get();
-            } catch (RuntimeException e) {
-                LOG.debug("state store not available; the check reads without keeping its reads: {}", e.toString());
-                return ReadReuse.none();
+        StateStore opened;
+        try {
+            opened = store.get();
+        } catch (RuntimeException e) {
+            if (mode != KeptReadsMode.CHECK) {
+                throw e;
             }
+            LOG.debug("state store not available; the check reads without keeping its reads: {}", e.toString());
+            return ReadReuse.none();
         }
-        return new KeptReads(new JdbcReadRecords(store.get().dataSource()), connector, scope, format, mode.window(reuseReadsFor),
-                clock);
+        return new KeptReads(new JdbcReadRecords(opened.dataSource()), connector, scope, format, mode.window(reuseReadsFor), clock);
     }
 }

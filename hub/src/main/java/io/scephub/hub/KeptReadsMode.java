@@ -17,17 +17,10 @@ public enum KeptReadsMode {
      * must work while the database is down, and leave the kept reads as they found the vendors, so a
      * plan after a check that found drift plans its repair.
      */
-    CHECK,
-    /** Read every object; neither use nor keep reads. */
-    OFF;
+    CHECK;
 
     /** How old a kept read may be under this mode, given {@code state.reuseReadsFor}. */
     Duration window(Duration reuseReadsFor) {
         return this == REUSE ? reuseReadsFor : Duration.ZERO;
-    }
-
-    /** Whether reads are kept at all: not for checks, nor when {@code state.reuseReadsFor} is 0. */
-    boolean keeps(Duration reuseReadsFor) {
-        return this != OFF && !reuseReadsFor.isZero();
     }
 }

@@ -35,7 +35,6 @@ import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Locale;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
@@ -283,7 +282,6 @@ public final class JamfConnector implements Connector, EnrollmentCheck, DeviceTr
         return Optional.ofNullable(entry.name);
     }
 
-    /** A reuse window as people write it: 10m, 1h30m, 45s. */
     /** Group names the configuration uses that Jamf does not have: the plan stops before anything is written. */
     private List<DesiredStateProblem> unknownGroups(Map<String, JamfXml.Ref> byName) {
         List<DesiredStateProblem> problems = new ArrayList<>();
