@@ -334,8 +334,7 @@ public final class JsonSchemaGenerator {
                 .put("default", HubReader.DEFAULT_DATA_DIR));
         ObjectNode reuse = object("How long an object scephub read or wrote is taken from the state store instead of being read"
                 + " again (Jamf, Workspace ONE), at most 24h; 0 reads every object on every plan.");
-        reuse.putArray("anyOf").add(ref("duration")).add(json.objectNode().put("type", "string").put("pattern", "^0[smhdy]?$"))
-                .add(json.objectNode().put("const", 0));
+        durationOrZero(reuse);
         p.set("reuseReadsFor", reuse.put("default", durationText(HubSettings.State.DEFAULT_REUSE_READS_FOR)));
         ObjectNode dependent = s.putObject("dependentRequired");
         dependent.set("username", strings("jdbcUrl"));
@@ -380,7 +379,7 @@ public final class JsonSchemaGenerator {
         p.set("maxLifetime", ref("duration").put("description", "Longest allowed exp - iat of a challenge.")
                 .put("default", durationText(ChallengeTrust.DEFAULT_MAX_LIFETIME)));
         ObjectNode skew = object("Allowed clock difference to the signer (0s for none).");
-        skew.putArray("anyOf").add(ref("duration")).add(json.objectNode().put("type", "string").put("pattern", "^0[smhdy]?$"));
+        durationOrZero(skew);
         p.set("clockSkew", skew.put("default", durationText(ChallengeTrust.DEFAULT_CLOCK_SKEW)));
         ObjectNode signer = json.objectNode().put("type", "object").put("additionalProperties", false);
         signer.set("required", strings("issuer", "audience", "algorithms"));
@@ -409,6 +408,13 @@ public final class JsonSchemaGenerator {
         sp.set("enrollment", nonEmptyString().put("description", "Name of the enrollment this signer belongs to."));
         p.set("signers", object("Trusted signers.").put("type", "array").set("items", signer));
         return s;
+    }
+
+    /** A value {@code Values.durationOrZero} reads: a duration, or zero written as 0, 0s, 0m, ... (a YAML 0 too). */
+    private void durationOrZero(ObjectNode node) {
+        node.putArray("anyOf").add(ref("duration"))
+                .add(json.objectNode().put("type", "string").put("pattern", "^" + Values.ZERO_DURATION.pattern() + "$"))
+                .add(json.objectNode().put("const", 0));
     }
 
     private ObjectNode object(String description) {

@@ -79,6 +79,25 @@ class JsonSchemaGeneratorTest {
         }
     }
 
+    @Test
+    void clockSkewAcceptsZeroAsNumberOrTextLikeTheLoader() throws Exception {
+        String section = """
+                delegatedChallenge:
+                  clockSkew: %s
+                  signers:
+                    - issuer: "intune:tenant"
+                      audience: "okta-scep:windows-delegated"
+                      algorithms: [ES256]
+                      keys: { k1: certs/k1.pem }
+                """;
+        for (String ok : List.of("0", "0s", "60s")) {
+            assertThat(validate(ConfigLoaderTest.minimal(section.formatted(ok)))).as(ok).isEmpty();
+        }
+        for (String bad : List.of("-5s", "1", "abc")) {
+            assertThat(validate(ConfigLoaderTest.minimal(section.formatted(bad)))).as(bad).isNotEmpty();
+        }
+    }
+
     private List<String> validate(String yaml) throws Exception {
         String asJson = new ObjectMapper().writeValueAsString(new YAMLMapper().readTree(yaml));
         List<Error> errors = schema.validate(asJson, InputFormat.JSON);
