@@ -46,18 +46,8 @@ class JamfAgainstSandboxTest {
     }
 
     private void write(String include) throws Exception {
-        Files.writeString(dir.resolve("scephub.yaml"), """
-                version: 1
-                okta:
-                  orgUrl: %s
-                  auth:
-                    apiToken: ${env:OKTA_API_TOKEN}
-                mdm:
-                  jamf:
-                    url: %s
-                    clientId: ${env:JAMF_CLIENT_ID}
-                    clientSecret: ${env:JAMF_CLIENT_SECRET}
-                enrollments:
+        Files.writeString(dir.resolve("scephub.yaml"),
+                SandboxConfig.header(sandbox, SandboxConfig.jamf(sandbox)) + """
                   - name: macos-jamf
                     platform: macos
                     mdm: jamf
@@ -69,7 +59,7 @@ class JamfAgainstSandboxTest {
                       validity: 1y
                     groups:
                       include: [ %s ]
-                """.formatted(sandbox.oktaBaseUrl(), sandbox.jamfBaseUrl(), include));
+                """.formatted(include));
     }
 
     @Test

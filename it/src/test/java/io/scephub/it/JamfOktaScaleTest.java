@@ -57,19 +57,9 @@ class JamfOktaScaleTest {
                           exclude: [ "ODA Pilot Macs" ]
                     """.formatted(i));
         }
-        Files.writeString(dir.resolve("scephub.yaml"), """
-                version: 1
-                okta:
-                  orgUrl: %s
-                  auth:
-                    apiToken: ${env:OKTA_API_TOKEN}
-                mdm:
-                  jamf:
-                    url: %s
-                    clientId: ${env:JAMF_CLIENT_ID}
-                    clientSecret: ${env:JAMF_CLIENT_SECRET}
-                enrollments:
-                %s""".formatted(sandbox.oktaBaseUrl(), sandbox.jamfBaseUrl(), enrollments.toString().stripTrailing()));
+        Files.writeString(dir.resolve("scephub.yaml"),
+                SandboxConfig.header(sandbox, SandboxConfig.jamf(sandbox))
+                + enrollments.toString().stripTrailing());
         HubCli cli = new HubCli(dir, SandboxConfig.credentials(sandbox));
         HubCli.Run apply = cli.run("apply", "--auto-approve");
         assertThat(apply.exitCode()).as(apply.all()).isZero();

@@ -38,18 +38,8 @@ class JamfRenewalTest {
     @Test
     void elevenAndAHalfMonthsLaterTheJamfProfileIsRedistributedOnce() throws Exception {
         sandbox.reset();
-        Files.writeString(dir.resolve("scephub.yaml"), """
-                version: 1
-                okta:
-                  orgUrl: %s
-                  auth:
-                    apiToken: ${env:OKTA_API_TOKEN}
-                mdm:
-                  jamf:
-                    url: %s
-                    clientId: ${env:JAMF_CLIENT_ID}
-                    clientSecret: ${env:JAMF_CLIENT_SECRET}
-                enrollments:
+        Files.writeString(dir.resolve("scephub.yaml"),
+                SandboxConfig.header(sandbox, SandboxConfig.jamf(sandbox)) + """
                   - name: macos-jamf
                     platform: macos
                     mdm: jamf
@@ -62,7 +52,7 @@ class JamfRenewalTest {
                       include: [ "ODA Macs" ]
                     renewal:
                       redistributeBeforeExpiry: 30d
-                """.formatted(sandbox.oktaBaseUrl(), sandbox.jamfBaseUrl()));
+                """);
         Map<String, String> env = new HashMap<>(SandboxConfig.credentials(sandbox));
         HubCli.Run converge = new HubCli(dir, env).run("apply", "--auto-approve");
         assertThat(converge.exitCode()).as(converge.all()).isZero();

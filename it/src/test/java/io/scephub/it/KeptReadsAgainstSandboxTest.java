@@ -83,27 +83,9 @@ class KeptReadsAgainstSandboxTest {
                           include: [ "ODA Windows WS1" ]
                     """.formatted(i));
         }
-        Files.writeString(dir.resolve("scephub.yaml"), """
-                version: 1
-                okta:
-                  orgUrl: %s
-                  auth:
-                    apiToken: ${env:OKTA_API_TOKEN}
-                mdm:
-                  jamf:
-                    url: %s
-                    clientId: ${env:JAMF_CLIENT_ID}
-                    clientSecret: ${env:JAMF_CLIENT_SECRET}
-                  workspaceone:
-                    url: %s
-                    tokenUrl: %s
-                    clientId: ${env:WS1_CLIENT_ID}
-                    clientSecret: ${env:WS1_CLIENT_SECRET}
-                    apiKey: ${env:WS1_API_KEY}
-                    organizationGroup: Corp
-                enrollments:
-                %s""".formatted(sandbox.oktaBaseUrl(), sandbox.jamfBaseUrl(), sandbox.workspaceOneBaseUrl(),
-                sandbox.workspaceOneTokenUrl(), enrollments.toString().stripTrailing()));
+        Files.writeString(dir.resolve("scephub.yaml"),
+                SandboxConfig.header(sandbox, SandboxConfig.jamf(sandbox), SandboxConfig.workspaceOne(sandbox))
+                + enrollments.toString().stripTrailing());
     }
 
     /** The GETs of single Jamf or Workspace ONE profiles in the journal (listings and searches are not counted). */
@@ -171,7 +153,8 @@ class KeptReadsAgainstSandboxTest {
 
         HubCli.Run refresh = cli.run("plan", "--refresh");
         assertThat(refresh.exitCode()).as(refresh.all()).isEqualTo(2);
-        assertThat(refresh.out()).contains("~ update jamf.configuration-profile/mac-0").contains("~ update jamf.configuration-profile/mac-1");
+        assertThat(refresh.out()).contains("~ update jamf.configuration-profile/mac-0")
+                .contains("~ update jamf.configuration-profile/mac-1");
 
         HubCli.Run repair = cli.run("apply", "--auto-approve", "--refresh");
         assertThat(repair.exitCode()).as(repair.all()).isZero();

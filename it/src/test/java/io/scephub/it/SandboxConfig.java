@@ -44,8 +44,16 @@ final class SandboxConfig {
         return windows("CN={{DeviceId}}", 2048, "\"ODA Windows Pilot\"");
     }
 
-    /** The file header with the sandbox's URLs; secrets come from ${env:...}. */
+    /** The file header with the sandbox's URLs, Okta and Intune; secrets come from ${env:...}. */
     static String header(Sandbox sandbox) {
+        return header(sandbox, intune(sandbox));
+    }
+
+    /**
+     * The file header, up to {@code enrollments:}, with Okta and the given {@code mdm:} sections
+     * ({@link #intune}, {@link #jamf}, {@link #workspaceOne}); secrets come from ${env:...}.
+     */
+    static String header(Sandbox sandbox, String... mdmSections) {
         return """
                 version: 1
                 okta:
@@ -53,15 +61,44 @@ final class SandboxConfig {
                   auth:
                     apiToken: ${env:OKTA_API_TOKEN}
                 mdm:
+                %senrollments:
+                """.formatted(sandbox.oktaBaseUrl(), String.join("", mdmSections));
+    }
+
+    /** The sandbox's Intune as an {@code mdm:} section. */
+    static String intune(Sandbox sandbox) {
+        return """
                   intune:
                     tenantId: %s
                     clientId: %s
                     clientSecret: ${env:GRAPH_CLIENT_SECRET}
                     graphBaseUrl: %s
                     authorityHost: %s
-                enrollments:
-                """.formatted(sandbox.oktaBaseUrl(), sandbox.options().tenantId(), sandbox.options().clientId(),
-                sandbox.graphBaseUrl(), sandbox.authorityHost());
+                """.formatted(sandbox.options().tenantId(), sandbox.options().clientId(), sandbox.graphBaseUrl(),
+                sandbox.authorityHost());
+    }
+
+    /** The sandbox's Jamf Pro as an {@code mdm:} section. */
+    static String jamf(Sandbox sandbox) {
+        return """
+                  jamf:
+                    url: %s
+                    clientId: ${env:JAMF_CLIENT_ID}
+                    clientSecret: ${env:JAMF_CLIENT_SECRET}
+                """.formatted(sandbox.jamfBaseUrl());
+    }
+
+    /** The sandbox's Workspace ONE UEM (organization group Corp) as an {@code mdm:} section. */
+    static String workspaceOne(Sandbox sandbox) {
+        return """
+                  workspaceone:
+                    url: %s
+                    tokenUrl: %s
+                    clientId: ${env:WS1_CLIENT_ID}
+                    clientSecret: ${env:WS1_CLIENT_SECRET}
+                    apiKey: ${env:WS1_API_KEY}
+                    organizationGroup: Corp
+                """.formatted(sandbox.workspaceOneBaseUrl(), sandbox.workspaceOneTokenUrl());
     }
 
     /**

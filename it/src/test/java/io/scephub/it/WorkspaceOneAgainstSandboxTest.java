@@ -108,21 +108,8 @@ class WorkspaceOneAgainstSandboxTest {
 
     private void write(String groups) throws Exception {
         WorkspaceOneOptions ws1 = sandbox.options().workspaceOne();
-        Files.writeString(dir.resolve("scephub.yaml"), """
-                version: 1
-                okta:
-                  orgUrl: %s
-                  auth:
-                    apiToken: ${env:OKTA_API_TOKEN}
-                mdm:
-                  workspaceone:
-                    url: %s
-                    tokenUrl: %s
-                    clientId: ${env:WS1_CLIENT_ID}
-                    clientSecret: ${env:WS1_CLIENT_SECRET}
-                    apiKey: ${env:WS1_API_KEY}
-                    organizationGroup: Corp
-                enrollments:
+        Files.writeString(dir.resolve("scephub.yaml"),
+                SandboxConfig.header(sandbox, SandboxConfig.workspaceOne(sandbox)) + """
                   - name: windows-ws1
                     platform: windows
                     mdm: workspaceone
@@ -130,7 +117,7 @@ class WorkspaceOneAgainstSandboxTest {
                     ca: okta
                     groups:
                       include: [ %s ]
-                """.formatted(sandbox.oktaBaseUrl(), sandbox.workspaceOneBaseUrl(), sandbox.workspaceOneTokenUrl(), groups));
+                """.formatted(groups));
         assertThat(ws1.clientId()).isNotBlank();
     }
 

@@ -98,21 +98,8 @@ class WorkspaceOneRequestCountTest {
                           exclude: [ "Kiosks WS1" ]
                     """.formatted(i));
         }
-        Files.writeString(dir.resolve("scephub.yaml"), """
-                version: 1
-                okta:
-                  orgUrl: %s
-                  auth:
-                    apiToken: ${env:OKTA_API_TOKEN}
-                mdm:
-                  workspaceone:
-                    url: %s
-                    tokenUrl: %s
-                    clientId: ${env:WS1_CLIENT_ID}
-                    clientSecret: ${env:WS1_CLIENT_SECRET}
-                    apiKey: ${env:WS1_API_KEY}
-                    organizationGroup: Corp
-                enrollments:
-                %s""".formatted(sandbox.oktaBaseUrl(), sandbox.workspaceOneBaseUrl(), sandbox.workspaceOneTokenUrl(), enrollments));
+        Files.writeString(dir.resolve("scephub.yaml"),
+                SandboxConfig.header(sandbox, SandboxConfig.workspaceOne(sandbox))
+                + enrollments);
     }
 }
