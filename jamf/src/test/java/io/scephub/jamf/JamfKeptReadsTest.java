@@ -1,5 +1,6 @@
 package io.scephub.jamf;
 
+import io.scephub.core.testing.MutableClock;
 import io.scephub.core.error.VendorError;
 import io.scephub.core.model.DesiredState;
 import io.scephub.core.model.EnrollmentSpec;
@@ -27,8 +28,6 @@ import io.scephub.sandbox.Vendor;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
-import java.time.ZoneId;
-import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
@@ -472,33 +471,5 @@ class JamfKeptReadsTest {
         assertThat(io.scephub.core.reads.KeptReadsNotice.human(Duration.ofMinutes(10))).isEqualTo("10m");
         assertThat(io.scephub.core.reads.KeptReadsNotice.human(Duration.ofMinutes(90))).isEqualTo("1h30m");
         assertThat(io.scephub.core.reads.KeptReadsNotice.human(Duration.ofSeconds(45))).isEqualTo("45s");
-    }
-
-    /** A clock the test moves; read from OkHttp's threads, hence volatile. */
-    private static final class MutableClock extends Clock {
-        private volatile Instant now;
-
-        MutableClock(Instant start) {
-            this.now = start;
-        }
-
-        void advance(Duration by) {
-            now = now.plus(by);
-        }
-
-        @Override
-        public Instant instant() {
-            return now;
-        }
-
-        @Override
-        public ZoneId getZone() {
-            return ZoneOffset.UTC;
-        }
-
-        @Override
-        public Clock withZone(ZoneId zone) {
-            return this;
-        }
     }
 }

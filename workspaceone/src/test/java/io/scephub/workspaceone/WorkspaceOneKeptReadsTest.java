@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.scephub.core.testing.MutableClock;
 import io.scephub.core.error.VendorError;
 import io.scephub.core.http.ResilientVendorHttp;
 import io.scephub.core.http.VendorHttp;
@@ -39,8 +40,6 @@ import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.Period;
-import java.time.ZoneId;
-import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -382,34 +381,6 @@ class WorkspaceOneKeptReadsTest {
         @Override
         public ReadReuse readReuse(String connector, String scope, int format) {
             return reuse.of(connector, scope, format);
-        }
-    }
-
-    /** The kept reads' clock, moved by the test; the HTTP layer and the token keep the real one. */
-    private static final class MutableClock extends Clock {
-        private Instant now;
-
-        MutableClock(Instant now) {
-            this.now = now;
-        }
-
-        void advance(Duration d) {
-            now = now.plus(d);
-        }
-
-        @Override
-        public ZoneId getZone() {
-            return ZoneOffset.UTC;
-        }
-
-        @Override
-        public Clock withZone(ZoneId zone) {
-            return this;
-        }
-
-        @Override
-        public Instant instant() {
-            return now;
         }
     }
 }

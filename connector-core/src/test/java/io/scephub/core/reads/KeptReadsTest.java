@@ -3,14 +3,13 @@ package io.scephub.core.reads;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import io.scephub.core.testing.MutableClock;
 import io.scephub.core.model.Secret;
 import io.scephub.core.resource.ActualResource;
 import io.scephub.core.resource.OutputRef;
 import io.scephub.core.resource.ResourceKey;
-import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
-import java.time.ZoneOffset;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -130,32 +129,5 @@ class KeptReadsTest {
         assertThat(KeptReadsNotice.human(Duration.ofMinutes(90))).isEqualTo("1h30m");
         assertThat(KeptReadsNotice.human(Duration.ofSeconds(45))).isEqualTo("45s");
         assertThat(KeptReadsNotice.human(Duration.ofMillis(500))).isEqualTo("500ms");
-    }
-
-    private static final class MutableClock extends Clock {
-        private Instant now;
-
-        MutableClock(Instant now) {
-            this.now = now;
-        }
-
-        void advance(Duration d) {
-            now = now.plus(d);
-        }
-
-        @Override
-        public ZoneOffset getZone() {
-            return ZoneOffset.UTC;
-        }
-
-        @Override
-        public Clock withZone(java.time.ZoneId zone) {
-            return this;
-        }
-
-        @Override
-        public Instant instant() {
-            return now;
-        }
     }
 }
