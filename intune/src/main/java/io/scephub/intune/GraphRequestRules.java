@@ -32,17 +32,30 @@ final class GraphRequestRules {
 
     private static final ObjectMapper JSON = new ObjectMapper();
     private static final String BATCH_PATH_SUFFIX = "/$batch";
+    private static final String TOKEN_PATH_SUFFIX = "/oauth2/v2.0/token";
 
     private GraphRequestRules() {
     }
 
-    /** A {@code $batch} costs one request per inner request and one write per inner non-GET; anything else the default. */
-    static final RequestCostFunction COST = request -> innerRequests(request)
-            .map(inner -> {
-                int writes = (int) inner.stream().filter(r -> !"GET".equals(method(r))).count();
-                return new RequestCost(Math.max(1, inner.size()), writes);
-            })
-            .orElseGet(() -> RequestCostFunction.perRequest().of(request));
+    /**
+     * A {@code $batch} costs one request per inner request and one write per inner non-GET; the Entra
+     * token POST costs nothing (it is Entra ID's endpoint, not a Graph write); anything else the default.
+     */
+    static final RequestCostFunction COST = request -> {
+        if (isTokenRequest(request)) {
+            return RequestCost.NONE;
+        }
+        return innerRequests(request)
+                .map(inner -> {
+                    int writes = (int) inner.stream().filter(r -> !"GET".equals(method(r))).count();
+                    return new RequestCost(Math.max(1, inner.size()), writes);
+                })
+                .orElseGet(() -> RequestCostFunction.perRequest().of(request));
+    };
+
+    private static boolean isTokenRequest(Request request) {
+        return request.url().encodedPath().endsWith(TOKEN_PATH_SUFFIX);
+    }
 
     /**
      * POSTs that may be resent after an unknown outcome: the Entra token request, {@code /assign}
@@ -51,7 +64,7 @@ final class GraphRequestRules {
      */
     static final Predicate<Request> RETRY_SAFE_POST = request -> {
         String path = request.url().encodedPath();
-        if (path.endsWith("/oauth2/v2.0/token") || path.endsWith("/assign")) {
+        if (path.endsWith(TOKEN_PATH_SUFFIX) || path.endsWith("/assign")) {
             return true;
         }
         return innerRequests(request)
