@@ -14,6 +14,7 @@ final class OktaPaths {
     static final String TYPE_ROOT = "ROOT";
     /** Okta's maximum page size for these lists. */
     static final int PAGE_SIZE = 200;
+    private static final String TOKEN = "oauth2/v1/token";
 
     private final HttpUrl orgUrl;
 
@@ -26,7 +27,7 @@ final class OktaPaths {
     }
 
     HttpUrl token() {
-        return path("oauth2/v1/token").build();
+        return path(TOKEN).build();
     }
 
     HttpUrl certificateAuthorities() {
@@ -61,6 +62,11 @@ final class OktaPaths {
     /** {@code POST …/registrationAuthorities/{raId}/resetPassword}: a new dynamic-challenge password. */
     HttpUrl resetPassword(String caId, String raId) {
         return ra(caId, raId).addPathSegment("resetPassword").build();
+    }
+
+    /** Whether {@code encodedPath} is the token endpoint's. */
+    static boolean isToken(String encodedPath) {
+        return encodedPath.endsWith("/" + TOKEN);
     }
 
     /** Groups whose name is exactly {@code name}; a {@code "} or {@code \} in the name is escaped for Okta's filter syntax. */
