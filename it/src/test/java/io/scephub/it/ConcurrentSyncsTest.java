@@ -134,8 +134,8 @@ class ConcurrentSyncsTest {
             assertThat(all).filteredOn(r -> r.trigger() == SyncTrigger.SCHEDULE).as("scheduled runs").isNotEmpty();
             assertThat(ids).allSatisfy(id -> assertThat(runs.find(id).orElseThrow().status().finished()).as(id).isTrue());
             assertThat(all).filteredOn(r -> r.status().finished()).allSatisfy(r -> assertThat(r.error()).as(r.toString()).isEmpty());
-            assertSerialized(all);
             assertNoDuplicates(sandbox);
+            assertSerialized(all);
             System.out.println("concurrent syncs on " + stores.size() + " instance(s): " + all.size() + " runs ("
                     + all.stream().collect(Collectors.groupingBy(r -> r.trigger().value(), Collectors.counting())) + "), serialized");
         } finally {
