@@ -6,6 +6,7 @@ import com.microsoft.graph.beta.models.MacOSScepCertificateProfile;
 import com.microsoft.graph.beta.models.MacOSTrustedRootCertificate;
 import com.microsoft.graph.beta.models.Windows81SCEPCertificateProfile;
 import com.microsoft.graph.beta.models.Windows81TrustedRootCertificate;
+import io.scephub.core.contract.ScepConfiguration;
 import io.scephub.core.error.UnknownOutcome;
 import io.scephub.core.error.VendorError;
 import io.scephub.core.model.DesiredState;
@@ -434,8 +435,8 @@ public final class IntuneConnector implements Connector, EnrollmentCheck, Device
             attributes.put(IntuneScepProfile.ROOT_CERTIFICATE, boundRootId);
         }
         Set<ResourceKey> dependsOn = scep
-                ? Set.of(IntuneTrustedRoot.key(enrollment), IntuneResources.oktaConfiguration(enrollment))
-                : Set.of(IntuneResources.oktaConfiguration(enrollment));
+                ? Set.of(IntuneTrustedRoot.key(enrollment), ScepConfiguration.key(enrollment))
+                : Set.of(ScepConfiguration.key(enrollment));
         Map<String, Object> outputs = new LinkedHashMap<>();
         outputs.put("id", id);
         RedistributionMarker.find(configuration.getDescription()).ifPresent(at -> outputs.put(REDISTRIBUTED_AT, at.toString()));

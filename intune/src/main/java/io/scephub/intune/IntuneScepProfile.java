@@ -15,6 +15,8 @@ import com.microsoft.graph.beta.models.MacOSScepCertificateProfile;
 import com.microsoft.graph.beta.models.SubjectAlternativeNameType;
 import com.microsoft.graph.beta.models.SubjectNameFormat;
 import com.microsoft.graph.beta.models.Windows81SCEPCertificateProfile;
+import io.scephub.core.contract.ScepConfiguration;
+import io.scephub.core.contract.ScepOutput;
 import io.scephub.core.model.CertificateSpec;
 import io.scephub.core.model.EnrollmentSpec;
 import io.scephub.core.model.Platform;
@@ -75,7 +77,7 @@ final class IntuneScepProfile {
                 .attribute(DISPLAY_NAME, "Okta Device Access SCEP (" + name + ")")
                 .attribute(DESCRIPTION, IntuneResources.description(name, "the device certificate for Okta Device Access"))
                 .attribute(ROOT_CERTIFICATE, new OutputRef(IntuneTrustedRoot.key(name), "id"))
-                .attribute(SCEP_SERVER_URLS, List.of(new OutputRef(IntuneResources.oktaConfiguration(name), "scepUrl")))
+                .attribute(SCEP_SERVER_URLS, List.of(ScepConfiguration.ref(name, ScepOutput.SCEP_URL)))
                 .attribute(SUBJECT_NAME_FORMAT, "custom")
                 .attribute(SUBJECT_NAME_FORMAT_STRING, certificate.subject())
                 .attribute(CUSTOM_SANS, sans(certificate))
