@@ -18,6 +18,7 @@ import io.scephub.core.spi.ConnectorProvider;
 import io.scephub.hub.state.ApplyAudit;
 import io.scephub.hub.state.AuditLog;
 import io.scephub.hub.state.StateStore;
+import io.scephub.hub.state.SyncLock;
 import io.scephub.core.renewal.RenewalForecast;
 import io.scephub.core.renewal.RenewalPlanner;
 import java.time.Clock;
@@ -141,6 +142,14 @@ public final class HubSession implements AutoCloseable {
         List<String> all = new ArrayList<>(notices);
         all.addAll(forecast.notices());
         return new RenewalForecast(forecast.now(), forecast.waves(), forecast.due(), all);
+    }
+
+    /**
+     * Waits until no other sync or apply of the configured state store runs (in any process sharing
+     * it), then holds it off until the returned lock is closed: plan and apply inside it.
+     */
+    public SyncLock.Held lockSyncs(SyncLock.Waiting waiting) throws InterruptedException {
+        return store.get().syncLock().acquire(SyncLock.WHOLE_STORE, waiting);
     }
 
     /** Applies the plan and records the run in the audit log of the configured state store. */

@@ -46,6 +46,8 @@ public final class OktaSimulator implements VendorSimulator {
             DateTimeFormatter.ofPattern("yyyy-MM-dd'T'HH:mm:ss.SSS'Z'").withZone(ZoneOffset.UTC);
     private static final Pattern SEARCH = Pattern.compile(
             "^\\s*profile\\.name\\s+(eq|sw)\\s+\"((?:[^\"\\\\]|\\\\.)*)\"\\s*$");
+    /** scephub's ownership marker in a description; its name is the enrollment, the delegated challenge's audience. */
+    private static final Pattern SCEPHUB_MARKER = Pattern.compile("\\[scephub:[a-z0-9.-]+/([A-Za-z0-9._-]+)\\]");
     private static final Pattern UUID_FORM = Pattern.compile(
             "^[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}$");
 
@@ -58,13 +60,12 @@ public final class OktaSimulator implements VendorSimulator {
     private final Pki.Issued issuingCa;
     private final Instant startedAt;
     private volatile String baseUrl = "http://127.0.0.1";
+    private volatile ScepServer scep;
 
     private final Map<String, Ca> cas = new TreeMap<>();
     private final Map<String, Ra> ras = new TreeMap<>();
     private final Map<String, ObjectNode> groups = new TreeMap<>();
     private final Map<String, AccessToken> accessTokens = new HashMap<>();
-    /** One-time dynamic challenges handed out by the challenge route, per RA, with their expiry. */
-    private final Map<String, Map<String, Instant>> dynamicChallenges = new HashMap<>();
     private boolean deviceAccessApi = true;
     private Set<String> grantedScopes = DEFAULT_GRANTED_SCOPES;
     private final Set<String> usedAssertionIds = new HashSet<>();
@@ -85,8 +86,6 @@ public final class OktaSimulator implements VendorSimulator {
     public static final Set<String> MODELLED_SCOPES = Set.of(SCOPE_CA_MANAGE, SCOPE_CA_READ, "okta.groups.manage", "okta.groups.read");
     /** What the sandbox's service app is granted until {@link #grantScopes} says otherwise. */
     public static final Set<String> DEFAULT_GRANTED_SCOPES = MODELLED_SCOPES;
-    /** How long a dynamic challenge from the challenge route stays usable (modelled; Okta publishes no lifetime). */
-    public static final Duration DYNAMIC_CHALLENGE_LIFETIME = Duration.ofMinutes(60);
 
     public static final Map<String, Integer> PUBLISHED_LIMITS = Map.of("/api/v1/certificateAuthorities", 100,
             "/api/v1/groups", 100, "/api/v1/groups/{id}", 100, "/api/v1", 600);
@@ -98,10 +97,11 @@ public final class OktaSimulator implements VendorSimulator {
         this.ids = ids;
         this.startedAt = clock.instant();
         Instant notBefore = startedAt.minus(Duration.ofDays(1));
-        Pki.Issued root = pki.caCertificate("CN=Okta Device Access Root CA (sandbox),O=Okta Sandbox", null,
-                notBefore, Duration.ofDays(3650));
-        Pki.Issued issuing = pki.caCertificate("CN=Okta Device Access Issuing CA (sandbox),O=Okta Sandbox", root,
-                notBefore, Duration.ofDays(1825));
+        // RSA: SCEP clients encrypt their requests to these certificates (see Pki.rsaCaCertificate).
+        Pki.Issued root = pki.rsaCaCertificate("CN=Okta Device Access Root CA (sandbox),O=Okta Sandbox", null,
+                notBefore, Duration.ofDays(3650), 0);
+        Pki.Issued issuing = pki.rsaCaCertificate("CN=Okta Device Access Issuing CA (sandbox),O=Okta Sandbox", root,
+                notBefore, Duration.ofDays(1825), 1);
         this.pki = pki;
         this.issuingCa = issuing;
         try {
@@ -114,6 +114,31 @@ public final class OktaSimulator implements VendorSimulator {
 
     void bind(String base) {
         this.baseUrl = base;
+    }
+
+    /** Serves Okta's SCEP endpoints and dynamic challenge URLs with {@code server} (see {@link ScepServer}). */
+    void serveScepWith(ScepServer server) {
+        this.scep = server;
+    }
+
+    /**
+     * The SCEP configuration {@code raId} under the CA {@code caId} (matched in any case: SCEP URLs
+     * carry it upper-case), as the SCEP service needs it.
+     */
+    synchronized Optional<ScepConfiguration> scepConfiguration(String caId, String raId) {
+        Ra ra = ras.get(raId);
+        if (ra == null || !ra.caId.equalsIgnoreCase(caId)) {
+            return Optional.empty();
+        }
+        Ca ca = cas.get(ra.caId);
+        List<String> audiences = new ArrayList<>(List.of("okta-scep:" + ra.id));
+        Matcher marker = SCEPHUB_MARKER.matcher(ra.description == null ? "" : ra.description);
+        if (marker.find()) {
+            audiences.add(0, "okta-scep:" + marker.group(1));
+        }
+        return Optional.of(new ScepConfiguration(ra.id, ra.caId, ca.chainDer,
+                ca.type.equals("OKTA") ? Optional.of(issuingCa) : Optional.empty(), ra.platform, ra.challengeType,
+                ra.status.equals("ACTIVE"), ra.secret, ra.username, ra.password, ra.tenantId, List.copyOf(audiences)));
     }
 
     // ----- read-only views for tests and the demo -------------------------------------------
@@ -145,8 +170,8 @@ public final class OktaSimulator implements VendorSimulator {
 
     /**
      * Switches the Device Access SCEP admin routes ({@code /api/v1/certificateAuthorities…}) on or off;
-     * off, every one answers 404 as on an org that does not offer them to scephub, except each dynamic
-     * configuration's challenge URL, which MDMs call. On after {@link #reset()}.
+     * off, every one answers 404 as on an org that does not offer them to scephub; the SCEP service and
+     * each dynamic configuration's challenge URL, which devices and MDMs call, stay on. On after {@link #reset()}.
      */
     public synchronized void deviceAccessApi(boolean on) {
         deviceAccessApi = on;
@@ -191,25 +216,6 @@ public final class OktaSimulator implements VendorSimulator {
         return ca.id;
     }
 
-    /**
-     * Whether {@code challenge} is a dynamic challenge the challenge route handed out for this RA,
-     * unused and unexpired; a true answer uses it up (what the SCEP server checks).
-     */
-    public synchronized boolean consumeDynamicChallenge(String raId, String challenge) {
-        Map<String, Instant> issued = dynamicChallenges.getOrDefault(raId, Map.of());
-        Instant expiry = issued.get(challenge);
-        if (expiry == null || !expiry.isAfter(clock.instant())) {
-            return false;
-        }
-        dynamicChallenges.get(raId).remove(challenge);
-        return true;
-    }
-
-    /** How many dynamic challenges the challenge route has handed out for this RA and are not used yet. */
-    public synchronized int outstandingDynamicChallenges(String raId) {
-        return dynamicChallenges.getOrDefault(raId, Map.of()).size();
-    }
-
     /** Okta's own CA chain as PEM, issuing CA first, root last (what {@code /cert} returns). */
     public String oktaCaChainPem() {
         StringBuilder pem = new StringBuilder();
@@ -245,7 +251,6 @@ public final class OktaSimulator implements VendorSimulator {
         ras.clear();
         groups.clear();
         accessTokens.clear();
-        dynamicChallenges.clear();
         deviceAccessApi = true;
         grantedScopes = DEFAULT_GRANTED_SCOPES;
         usedAssertionIds.clear();
@@ -364,6 +369,12 @@ public final class OktaSimulator implements VendorSimulator {
     private SimResponse route(SimRequest request, Instant now) {
         List<String> s = request.segments();
         String method = request.method();
+        if (scep != null && ScepServer.isScepPath(s)) {
+            return scep.scep(request, now);
+        }
+        if (scep != null && ScepServer.isChallengePath(s)) {
+            return scep.challenge(request, now);
+        }
         if (s.equals(List.of("oauth2", "v1", "token"))) {
             requireMethod(method, "POST");
             return token(request, now);
@@ -372,15 +383,6 @@ public final class OktaSimulator implements VendorSimulator {
             throw notFound(request.path());
         }
         List<String> rest = s.subList(2, s.size());
-        if (rest.size() == 5 && rest.get(0).equals("certificateAuthorities") && rest.get(2).equals("registrationAuthorities")
-                && rest.get(4).equals("challenge")) {
-            // The challenge URL authenticates with the configuration's own username and password (HTTP Basic); MDMs
-            // call it for configurations added in the console too, so the switch below leaves it on.
-            if (!method.equals("GET") && !method.equals("POST")) {
-                throw methodNotAllowed();
-            }
-            return challenge(ra(ca(rest.get(1)), rest.get(3)), request, now);
-        }
         if (rest.get(0).equals("certificateAuthorities") && !deviceAccessApi) {
             throw notFound(request.path());
         }
@@ -709,32 +711,11 @@ public final class OktaSimulator implements VendorSimulator {
                     + ra.challengeType);
         }
         ra.password = ids.secret256();
-        dynamicChallenges.remove(ra.id);
         ra.lastUpdated = now;
         ObjectNode body = json.createObjectNode();
         body.put("username", ra.username);
         body.put("password", ra.password);
         return ok(body);
-    }
-
-    /**
-     * One dynamic challenge, answered as an NDES-style page (the form third-party MDMs parse:
-     * "challenge password is: <B> … </B>"); HTTP Basic with the RA's username and password.
-     */
-    private SimResponse challenge(Ra ra, SimRequest request, Instant now) {
-        if (!ra.challengeType.equals("DYNAMIC")) {
-            throw notFound(request.path());
-        }
-        String expected = "Basic " + Base64.getEncoder().encodeToString((ra.username + ":" + ra.password)
-                .getBytes(StandardCharsets.UTF_8));
-        if (!request.header("Authorization").orElse("").equals(expected)) {
-            return SimResponse.text(401, "text/html", "<html><body>401 - Unauthorized</body></html>")
-                    .withHeader("WWW-Authenticate", "Basic realm=\"Okta SCEP\"");
-        }
-        String challenge = ids.base62(32);
-        dynamicChallenges.computeIfAbsent(ra.id, id -> new HashMap<>()).put(challenge, now.plus(DYNAMIC_CHALLENGE_LIFETIME));
-        return SimResponse.text(200, "text/html; charset=windows-1252", "<HTML><Body><P> The enrollment challenge password is: <B> "
-                + challenge + " </B> <P> This password can be used only once and will expire within 60 minutes. </Body></HTML>");
     }
 
     private ObjectNode raJson(Ra ra, boolean withPassword) {
@@ -746,7 +727,8 @@ public final class OktaSimulator implements VendorSimulator {
         node.put("platform", ra.platform);
         node.put("challengeType", ra.challengeType);
         node.put("status", ra.status);
-        node.put("scepUrl", baseUrl + "/pki/" + ra.caId + "/scep/" + ra.id);
+        // Real Okta SCEP URLs carry the CA id as 40 upper-case hex digits (fleetdm/fleet#30879).
+        node.put("scepUrl", baseUrl + "/pki/" + ra.caId.toUpperCase(java.util.Locale.ROOT) + "/scep/" + ra.id);
         if (ra.challengeType.equals("DELEGATED")) {
             ObjectNode delegated = node.putObject("delegated");
             delegated.put("tenantId", ra.tenantId);
@@ -889,7 +871,7 @@ public final class OktaSimulator implements VendorSimulator {
     private static SimResponse replaceHeader(SimResponse response, String name, String value) {
         Map<String, List<String>> headers = new LinkedHashMap<>(response.headers());
         headers.put(name, List.of(value));
-        return new SimResponse(response.status(), headers, response.body());
+        return new SimResponse(response.status(), headers, response.body(), response.binary());
     }
 
     private SimResponse error(OktaError e) {
