@@ -1,6 +1,8 @@
 package io.scephub.okta;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.scephub.core.http.BearerTokenInterceptor;
+import io.scephub.core.http.ClientCredentialsTokens;
 import io.scephub.core.http.HttpPolicy;
 import io.scephub.core.http.HttpSettings;
 import io.scephub.core.http.RetryAfterSource;
@@ -14,7 +16,6 @@ import io.scephub.core.model.Platform;
 import io.scephub.core.model.Secret;
 import io.scephub.core.model.SettingProblem;
 import io.scephub.core.model.SettingsSchema;
-import io.scephub.core.resource.ResourceKey;
 import io.scephub.core.spi.Connector;
 import io.scephub.core.spi.ConnectorContext;
 import io.scephub.core.spi.ConnectorProvider;
@@ -128,13 +129,6 @@ public final class OktaConnectorProvider implements ConnectorProvider {
 
     private static void validateCustomCa(CaSpec.CustomCa custom, String at, Map<String, CaSpec.CustomCa> seen,
                                          List<SettingProblem> problems) {
-        try {
-            new ResourceKey(OktaConnector.KIND_CA, custom.name());
-        } catch (IllegalArgumentException e) {
-            problems.add(new SettingProblem(at + ".ca", "custom CA name \"" + custom.name()
-                    + "\" must be 1-128 characters of letters, digits, '.', '_' or '-', starting with a letter or digit"));
-            return;
-        }
         if (custom.chainDer().isEmpty()) {
             problems.add(new SettingProblem(at + ".ca", "custom CA \"" + custom.name() + "\" has no certificate in its chain"));
         }
@@ -156,14 +150,11 @@ public final class OktaConnectorProvider implements ConnectorProvider {
             .withRetrySafePost(OktaConnectorProvider::retrySafePost);
 
     /**
-     * POSTs that may be resent after an unknown outcome: the token request, and activating or
-     * deactivating a registration authority (a second call finds it in the state asked for). Creating
-     * a CA or RA, rotating a secret and resetting credentials are not: each would act twice.
+     * POSTs that may be resent after an unknown outcome: only the token request. Creating a SCEP
+     * configuration or resetting its password would act twice.
      */
     static boolean retrySafePost(Request request) {
-        String path = request.url().encodedPath();
-        return path.endsWith("/oauth2/v1/token") || path.endsWith("/lifecycle/activate")
-                || path.endsWith("/lifecycle/deactivate");
+        return OktaPaths.isToken(request.url().encodedPath());
     }
 
     /**
@@ -195,8 +186,9 @@ public final class OktaConnectorProvider implements ConnectorProvider {
                     settings.section() + "." + OktaSettings.PRIVATE_KEY + " (" + oauth.privateKey() + ")");
             // The token request authenticates itself with the client assertion, so its client has no auth interceptor.
             OkHttpClient tokenClient = http.client(ID, policy, retryAfter, List.of());
-            auth = new BearerAuthInterceptor(new PrivateKeyJwtTokenSource(tokenClient, paths.token(), oauth.clientId(), key,
-                    oauth.keyId(), oauth.scopes(), context.clock(), http::redact, mapper));
+            auth = new BearerTokenInterceptor(new ClientCredentialsTokens(tokenClient, new PrivateKeyJwtTokenEndpoint(paths.token(),
+                    oauth.clientId(), key, oauth.keyId(), oauth.scopes(), context.clock(), http::redact, mapper),
+                    PrivateKeyJwtTokenEndpoint.EARLY_RENEWAL, context.clock(), http::redact));
         }
         OkHttpClient client = http.client(ID, policy, retryAfter, List.of(auth));
         return new HttpOktaDeviceAccessApi(new OktaRestClient(client, mapper, orgUrl), paths, http::redact);
