@@ -13,6 +13,7 @@ import io.scephub.core.model.DesiredState;
 import io.scephub.core.model.Platform;
 import io.scephub.core.plan.AttributeChange;
 import io.scephub.core.resource.ActualResource;
+import io.scephub.core.resource.DatedMarker;
 import io.scephub.core.resource.DesiredStateProblem;
 import io.scephub.core.resource.OwnershipMarker;
 import io.scephub.core.resource.ReadResult;
@@ -439,7 +440,7 @@ public final class IntuneConnector implements Connector, EnrollmentCheck, Device
                 : Set.of(ScepConfiguration.key(enrollment));
         Map<String, Object> outputs = new LinkedHashMap<>();
         outputs.put("id", id);
-        RedistributionMarker.find(configuration.getDescription()).ifPresent(at -> outputs.put(REDISTRIBUTED_AT, at.toString()));
+        DatedMarker.REDISTRIBUTED.find(configuration.getDescription()).ifPresent(at -> outputs.put(REDISTRIBUTED_AT, at.toString()));
         return Optional.of(new ActualResource(key, id(), id, attributes, outputs, dependsOn));
     }
 
@@ -478,7 +479,7 @@ public final class IntuneConnector implements Connector, EnrollmentCheck, Device
             return desired;
         }
         Map<String, Object> out = new LinkedHashMap<>(desired);
-        out.put(IntuneScepProfile.DESCRIPTION, RedistributionMarker.with(String.valueOf(desired.get(IntuneScepProfile.DESCRIPTION)),
+        out.put(IntuneScepProfile.DESCRIPTION, DatedMarker.REDISTRIBUTED.with(String.valueOf(desired.get(IntuneScepProfile.DESCRIPTION)),
                 java.time.Instant.parse(at)));
         return out;
     }

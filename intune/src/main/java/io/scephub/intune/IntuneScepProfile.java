@@ -20,6 +20,7 @@ import io.scephub.core.contract.ScepOutput;
 import io.scephub.core.model.CertificateSpec;
 import io.scephub.core.model.EnrollmentSpec;
 import io.scephub.core.model.Platform;
+import io.scephub.core.resource.DatedMarker;
 import io.scephub.core.resource.OutputRef;
 import io.scephub.core.resource.OwnershipMarker;
 import io.scephub.core.resource.Resource;
@@ -176,7 +177,7 @@ final class IntuneScepProfile {
         Map<String, Object> out = new LinkedHashMap<>();
         out.put(PLATFORM, platform.configName());
         out.put(DISPLAY_NAME, configuration.getDisplayName());
-        out.put(DESCRIPTION, RedistributionMarker.strip(OwnershipMarker.strip(configuration.getDescription())).stripTrailing());
+        out.put(DESCRIPTION, DatedMarker.REDISTRIBUTED.strip(OwnershipMarker.strip(configuration.getDescription())).stripTrailing());
         if (configuration instanceof Windows81SCEPCertificateProfile p) {
             out.put(ROOT_CERTIFICATE, p.getRootCertificate() == null ? null : p.getRootCertificate().getId());
             out.put(SCEP_SERVER_URLS, p.getScepServerUrls());

@@ -11,6 +11,7 @@ import io.scephub.core.error.VendorError;
 import io.scephub.core.model.DesiredState;
 import io.scephub.core.model.EnrollmentSpec;
 import io.scephub.core.model.GroupScope;
+import io.scephub.core.resource.DatedMarker;
 import io.scephub.core.resource.DesiredStateProblem;
 import io.scephub.core.model.KeyUsage;
 import io.scephub.core.model.Secret;
@@ -394,7 +395,7 @@ public final class JamfConnector implements Connector, EnrollmentCheck, DeviceTr
         requireKind(key);
         Optional<Secret> password = challengePassword.or(() -> passwordFromOkta(desired));
         // Jamf reports no deployment time, so the creation is recorded for the renewal planner's fallback.
-        String description = JamfDescriptionMarker.DEPLOYED.with(DESCRIPTION, clock.instant());
+        String description = DatedMarker.DEPLOYED.with(DESCRIPTION, clock.instant());
         JamfXml.Profile profile = document(desired, OwnershipMarker.append(description, key),
                 stableUuid("profile", key), "io.scephub." + key.name(), password);
         long id;

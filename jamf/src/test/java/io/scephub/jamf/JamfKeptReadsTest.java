@@ -37,6 +37,7 @@ import java.util.Optional;
 import java.util.Set;
 import java.util.stream.IntStream;
 import okhttp3.HttpUrl;
+import okhttp3.Interceptor;
 import okhttp3.OkHttpClient;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -125,7 +126,7 @@ class JamfKeptReadsTest {
     private static JamfClient admin() {
         JamfPaths paths = new JamfPaths(HttpUrl.get(sandbox.jamfBaseUrl()));
         OkHttpClient http = new OkHttpClient();
-        JamfTokenSource tokens = new JamfTokenSource(http, paths.token(), Secret.of(SandboxOptions.DEFAULT_JAMF_CLIENT_ID, "id"),
+        Interceptor tokens = JamfTokenSource.bearer(http, paths.token(), Secret.of(SandboxOptions.DEFAULT_JAMF_CLIENT_ID, "id"),
                 Secret.of(CANARY_SECRET, "secret"), Clock.systemUTC(), s -> {
                 });
         return new JamfClient(http.newBuilder().addInterceptor(tokens).build(), paths);
