@@ -105,9 +105,9 @@ public final class OktaSimulator implements VendorSimulator {
         Instant notBefore = startedAt.minus(Duration.ofDays(1));
         // RSA: SCEP clients encrypt their requests to these certificates (see Pki.rsaCaCertificate).
         Pki.Issued root = pki.rsaCaCertificate("CN=Okta Device Access Root CA (sandbox),O=Okta Sandbox", null,
-                notBefore, Duration.ofDays(3650), 0);
+                notBefore, Duration.ofDays(3650));
         Pki.Issued issuing = pki.rsaCaCertificate("CN=Okta Device Access Issuing CA (sandbox),O=Okta Sandbox", root,
-                notBefore, Duration.ofDays(1825), 1);
+                notBefore, Duration.ofDays(1825));
         this.pki = pki;
         this.issuingCa = issuing;
         try {
