@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.scephub.sandbox.JamfSimulator;
 import io.scephub.sandbox.Sandbox;
 import io.scephub.sandbox.SandboxOptions;
 import java.nio.file.Path;
@@ -97,6 +98,48 @@ class DeviceStatusTest {
         assertThat(lines.get(0)).startsWith("enrollment,mdm,device_id,device_name,serial_number,delivery,");
         assertThat(lines).hasSize(1 + 5);
         assertThat(lines).anySatisfy(l -> assertThat(l).startsWith("windows-intune,intune,").contains(",PC-1,"));
+    }
+
+    @Test
+    void jamfComputersInScopeShowTheInstallAndTheKeychainCertificateOrPending() throws Exception {
+        sandbox.reset();
+        java.nio.file.Files.writeString(dir.resolve("scephub.yaml"),
+                SandboxConfig.header(sandbox, SandboxConfig.jamf(sandbox)) + """
+                  - name: macos-jamf
+                    platform: macos
+                    mdm: jamf
+                    challenge: dynamic
+                    ca: okta
+                    certificate:
+                      subject: "CN=$COMPUTERNAME ODA $UDID"
+                      validity: 1y
+                    groups:
+                      include: [ "ODA Macs" ]
+                """);
+        Map<String, String> env = new HashMap<>(SandboxConfig.credentials(sandbox));
+        HubCli.Run apply = new HubCli(dir, env).run("apply", "--auto-approve");
+        assertThat(apply.exitCode()).as(apply.all()).isZero();
+        long profileId = sandbox.jamf().profile("scephub macos-jamf").orElseThrow().id();
+        Instant installed = sandbox.jamf().lastInstalled(profileId, JamfSimulator.HEALTHY_COMPUTER).orElseThrow();
+
+        HubCli.Run run = new HubCli(dir, env).run("status", "devices", "--enrollment", "macos-jamf", "--output", "json");
+        assertThat(run.exitCode()).as(run.all()).isZero();
+        List<JsonNode> devices = StreamSupport.stream(new ObjectMapper().readTree(run.out()).get("devices").spliterator(), false)
+                .toList();
+        // Both computers are in "ODA Macs"; only the healthy one installs profiles.
+        assertThat(devices).extracting(d -> d.get("device_name").asText())
+                .containsExactlyInAnyOrder(JamfSimulator.HEALTHY_COMPUTER, JamfSimulator.BROKEN_COMPUTER);
+        JsonNode healthy = byName(devices, JamfSimulator.HEALTHY_COMPUTER);
+        assertThat(healthy.get("delivery").asText()).isEqualTo("installed");
+        assertThat(healthy.get("serial_number").asText()).isEqualTo("C02HEALTHY01");
+        assertThat(Instant.parse(healthy.get("last_reported").asText())).isEqualTo(installed);
+        assertThat(Instant.parse(healthy.get("certificate").get("issued").asText())).isEqualTo(installed);
+        assertThat(Instant.parse(healthy.get("certificate").get("expires").asText()))
+                .isEqualTo(installed.plus(JamfSimulator.CERTIFICATE_VALIDITY));
+        assertThat(healthy.get("certificate").get("state").asText()).isEqualTo("ISSUED");
+        JsonNode broken = byName(devices, JamfSimulator.BROKEN_COMPUTER);
+        assertThat(broken.get("delivery").asText()).isEqualTo("pending");
+        assertThat(broken.get("certificate").isNull()).isTrue();
     }
 
     @Test
