@@ -7,6 +7,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import io.scephub.sandbox.JamfSimulator;
 import io.scephub.sandbox.Sandbox;
 import io.scephub.sandbox.SandboxOptions;
+import io.scephub.sandbox.WorkspaceOneSimulator;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
@@ -139,6 +140,43 @@ class DeviceStatusTest {
         assertThat(healthy.get("certificate").get("state").asText()).isEqualTo("ISSUED");
         JsonNode broken = byName(devices, JamfSimulator.BROKEN_COMPUTER);
         assertThat(broken.get("delivery").asText()).isEqualTo("pending");
+        assertThat(broken.get("certificate").isNull()).isTrue();
+    }
+
+    @Test
+    void workspaceOneDevicesShowTheProfileStatusAndTheCertificateInTheirStore() throws Exception {
+        sandbox.reset();
+        java.nio.file.Files.writeString(dir.resolve("scephub.yaml"),
+                SandboxConfig.header(sandbox, SandboxConfig.workspaceOne(sandbox)) + """
+                  - name: windows-ws1
+                    platform: windows
+                    mdm: workspaceone
+                    challenge: static
+                    ca: okta
+                    groups:
+                      include: [ "ODA Windows WS1" ]
+                """);
+        sandbox.workspaceOne().addDevice("WS1-0003-OTHER", "WIN-WS1-OTHER-03", List.of("Kiosks WS1"), false);
+        Map<String, String> env = new HashMap<>(SandboxConfig.credentials(sandbox));
+        HubCli.Run apply = new HubCli(dir, env).run("apply", "--auto-approve");
+        assertThat(apply.exitCode()).as(apply.all()).isZero();
+
+        HubCli.Run run = new HubCli(dir, env).run("status", "devices", "--output", "json");
+        assertThat(run.exitCode()).as(run.all()).isZero();
+        List<JsonNode> devices = StreamSupport.stream(new ObjectMapper().readTree(run.out()).get("devices").spliterator(), false)
+                .toList();
+        // The third device is only in a smart group the profile is not assigned to: out of scope, not listed.
+        assertThat(devices).extracting(d -> d.get("device_name").asText())
+                .containsExactlyInAnyOrder("WIN-WS1-HEALTHY-01", "WIN-WS1-BROKEN-02");
+        JsonNode healthy = byName(devices, "WIN-WS1-HEALTHY-01");
+        assertThat(healthy.get("delivery").asText()).isEqualTo("installed");
+        JsonNode held = sandbox.workspaceOne().deviceCertificates(WorkspaceOneSimulator.HEALTHY_SERIAL).stream()
+                .filter(c -> !c.get("Issuer").asText().equals("AirWatchCa")).findFirst().orElseThrow();
+        assertThat(healthy.get("certificate").get("thumbprint").asText()).isEqualTo(held.get("Thumbprint").asText());
+        assertThat(healthy.get("certificate").get("expires").asText()).isNotEmpty();
+        JsonNode broken = byName(devices, "WIN-WS1-BROKEN-02");
+        assertThat(broken.get("delivery").asText()).isEqualTo("failed");
+        assertThat(broken.get("vendor_status").asText()).isEqualTo("status 6");
         assertThat(broken.get("certificate").isNull()).isTrue();
     }
 
