@@ -97,6 +97,16 @@ public final class ChallengeIssuer {
         return KID;
     }
 
+    /** The key {@link #kid()} names, for the sandbox's own SCEP service to check delegated challenges with. */
+    java.security.PublicKey kidPublicKey() {
+        return kidKey.getPublic();
+    }
+
+    /** The signer root's key, which every good {@code x5c} leaf is signed with. */
+    java.security.PublicKey rootPublicKey() {
+        return root.certificate().getPublicKey();
+    }
+
     /** The public key of {@link #kid()}, as a PEM {@code PUBLIC KEY} (configure it under the signer's keys). */
     public String kidPublicKeyPem() {
         return Pki.publicKeyPem(kidKey.getPublic());

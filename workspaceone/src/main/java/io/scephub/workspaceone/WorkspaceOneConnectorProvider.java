@@ -19,7 +19,9 @@ import io.scephub.core.spi.ConnectorContext;
 import io.scephub.core.spi.ConnectorProvider;
 import io.scephub.core.spi.ConnectorRole;
 import io.scephub.core.spi.EnrollmentChecks;
+import io.scephub.core.spi.MdmTraits;
 import java.util.List;
+import java.util.Optional;
 import java.util.Set;
 import okhttp3.HttpUrl;
 import okhttp3.OkHttpClient;
@@ -49,6 +51,13 @@ public final class WorkspaceOneConnectorProvider implements ConnectorProvider {
     @Override
     public ConnectorRole role() {
         return ConnectorRole.MDM;
+    }
+
+    @Override
+    public Optional<MdmTraits> mdmTraits() {
+        // {DeviceUid} is UEM's stable per-device lookup value.
+        return Optional.of(new MdmTraits("Workspace ONE", "CN={DeviceUid}", "Workspace ONE smart groups",
+                Set.of(ChallengeType.STATIC), true));
     }
 
     @Override
@@ -100,9 +109,8 @@ public final class WorkspaceOneConnectorProvider implements ConnectorProvider {
         HttpPolicy policy = HttpSettings.policy(HttpPolicy.defaults().withRetrySafePost(request ->
                 request.url().encodedPath().equals(updatePath) || request.url().encodedPath().equals(tokenPath)), settings);
         OkHttpClient tokenClient = http.client(ID, policy, RetryAfterSources.retryAfterHeader(), List.of());
-        WorkspaceOneAuth auth = new WorkspaceOneAuth(tokenClient, paths, clientId, clientSecret, apiKey, context.clock(),
-                http::redact, mapper);
-        OkHttpClient client = http.client(ID, policy, RetryAfterSources.retryAfterHeader(), List.of(auth));
+        OkHttpClient client = http.client(ID, policy, RetryAfterSources.retryAfterHeader(),
+                WorkspaceOneAuth.interceptors(tokenClient, paths, clientId, clientSecret, apiKey, context.clock(), http::redact, mapper));
         WorkspaceOneRestClient rest = new WorkspaceOneRestClient(client, mapper);
         WorkspaceOnePayloads payloads = new WorkspaceOnePayloads(mapper);
         String organizationGroup = settings.string(ORGANIZATION_GROUP);
