@@ -96,7 +96,7 @@ class WorkspaceOneReenrolmentTest {
         CLOCK.set(due);
         HubCli.Run plan = at(env, due).run("plan");
         assertThat(plan.exitCode()).as(plan.all()).isEqualTo(2);
-        assertThat(plan.out()).contains("~ redistribute workspaceone.profile/windows-ws1 (3 devices expiring from");
+        assertThat(plan.out()).contains("~ redistribute workspaceone.credential-profile/windows-ws1 (3 devices expiring from");
         HubCli.Run sync = at(env, due).run("sync");
         assertThat(sync.exitCode()).as(sync.all()).isZero();
 
