@@ -28,6 +28,13 @@ public final class Faults {
         return this;
     }
 
+    /** Faults only the {@code n}-th next request that reaches {@code vendor} (1: the next one). */
+    public synchronized Faults nth(Vendor vendor, int n, Fault fault) {
+        requirePositive(n, "n");
+        rules.add(new Rule(vendor, n, 1, fault));
+        return this;
+    }
+
     /** Removes every rule. */
     public synchronized void clear() {
         rules.clear();
