@@ -181,6 +181,11 @@ public final class OwnedIndex<T> {
             return Optional.of(value);
         }
 
+        /** Whether an object with {@code key}'s marker was added already. */
+        public boolean contains(ResourceKey key) {
+            return ids.containsKey(key);
+        }
+
         /** Drops an entry that turned out unusable after all (e.g. a marked object of the wrong type). */
         public void drop(ResourceKey key) {
             owned.remove(key);
