@@ -1,6 +1,5 @@
 package io.scephub.okta;
 
-import io.scephub.core.error.UnknownOutcome;
 import io.scephub.core.error.VendorError;
 import io.scephub.core.model.CaSpec;
 import io.scephub.core.model.ChallengeType;
@@ -10,6 +9,7 @@ import io.scephub.core.model.EnrollmentSpec;
 import io.scephub.core.model.Platform;
 import io.scephub.core.plan.AttributeChange;
 import io.scephub.core.resource.ActualResource;
+import io.scephub.core.resource.OwnedIndex;
 import io.scephub.core.resource.OwnershipMarker;
 import io.scephub.core.resource.ReadResult;
 import io.scephub.core.resource.Resource;
@@ -80,9 +80,7 @@ public final class OktaConnector implements Connector, EnrollmentCheck, TrustedC
     /** The listing of the last read (or re-list), kept so lookups before a create cost no calls (issue #8). */
     private final AtomicReference<OktaView> listing = new AtomicReference<>();
     /** Owned objects by key, from {@link #listing}. */
-    private final Map<ResourceKey, ActualResource> owned = new java.util.concurrent.ConcurrentHashMap<>();
-    /** Set when a create ended with an unknown outcome: the next lookup lists again to adopt, not duplicate. */
-    private final java.util.concurrent.atomic.AtomicBoolean stale = new java.util.concurrent.atomic.AtomicBoolean();
+    private final OwnedIndex<ActualResource> index = new OwnedIndex<>("Okta", Set.of(KIND_CA, KIND_SCEP));
 
     public OktaConnector(OktaDeviceAccessApi api) {
         this.api = api;
@@ -164,36 +162,24 @@ public final class OktaConnector implements Connector, EnrollmentCheck, TrustedC
 
     @Override
     public ReadResult read() {
-        OktaView view = new OktaView(api);
-        ReadResult result = read(view);
-        remember(view, result.resources());
-        return result;
+        return read(new OktaView(api));
     }
 
-    private void remember(OktaView view, List<ActualResource> resources) {
-        Map<ResourceKey, ActualResource> listed = new HashMap<>();
-        resources.forEach(r -> listed.put(r.key(), r));
-        // Swapped in place, never emptied first: a concurrent lookup must not see a gap and create a duplicate.
-        owned.keySet().retainAll(listed.keySet());
-        owned.putAll(listed);
-        listing.set(view);
-        stale.set(false);
-    }
-
-    /** The last listing, or a new one when there is none yet or a create's outcome was unknown since. */
+    /** The last listing, or a new one when there is none yet or a write's outcome was unknown since. */
     private OktaView view() {
         OktaView view = listing.get();
-        if (view == null || stale.get()) {
+        if (view == null || index.needsListing()) {
             view = new OktaView(api);
-            remember(view, read(view).resources());
+            read(view);
         }
         return view;
     }
 
+    /** Lists through {@code view} and makes it the index. */
     private ReadResult read(OktaView view) {
         List<ActualResource> resources = new ArrayList<>();
         List<String> notices = new ArrayList<>();
-        Set<ResourceKey> seen = new java.util.HashSet<>();
+        OwnedIndex.Listing<ActualResource> owned = index.listing();
         Set<String> wanted = desiredNames.get();
         for (OktaCertificateAuthority ca : view.certificateAuthorities()) {
             if (ca.type() != OktaCertificateAuthority.Type.CUSTOM) {
@@ -201,7 +187,7 @@ public final class OktaConnector implements Connector, EnrollmentCheck, TrustedC
             }
             Optional<ResourceKey> key = marker(ca.description(), KIND_CA);
             if (key.isPresent()) {
-                addOnce(resources, seen, notices, caResource(ca, key.get(), view), "certificate authority " + ca.id());
+                owned.add(key.get(), ca.id(), () -> caResource(ca, key.get(), view)).ifPresent(resources::add);
             } else if (wanted.contains(ca.name())) {
                 notices.add("Okta certificate authority \"" + ca.name() + "\" (" + ca.id() + ") has the name scephub wants but no "
                         + "scephub marker; it is left alone. To let scephub manage it, add the line "
@@ -212,7 +198,7 @@ public final class OktaConnector implements Connector, EnrollmentCheck, TrustedC
             for (OktaRegistrationAuthority ra : view.registrationAuthorities(ca.id())) {
                 Optional<ResourceKey> key = marker(ra.description(), KIND_SCEP);
                 if (key.isPresent()) {
-                    addOnce(resources, seen, notices, raResource(ra, view), "SCEP configuration " + ra.id());
+                    owned.add(key.get(), ra.id(), () -> raResource(ra, view)).ifPresent(resources::add);
                 } else if (ra.name() != null && (ra.name().startsWith(RA_NAME_PREFIX) || wanted.contains(ra.name()))) {
                     notices.add("Okta SCEP configuration \"" + ra.name() + "\" (" + ra.id() + " under CA " + ca.id()
                             + ") looks like scephub's but has no scephub marker; it is left alone. To let scephub manage it, add "
@@ -220,17 +206,10 @@ public final class OktaConnector implements Connector, EnrollmentCheck, TrustedC
                 }
             }
         }
+        notices.addAll(owned.duplicateNotices());
+        index.replace(owned);
+        listing.set(view);
         return new ReadResult(resources, notices);
-    }
-
-    private static void addOnce(List<ActualResource> resources, Set<ResourceKey> seen, List<String> notices,
-                                ActualResource resource, String what) {
-        if (seen.add(resource.key())) {
-            resources.add(resource);
-        } else {
-            notices.add("Okta " + what + " also carries the marker " + OwnershipMarker.of(resource.key())
-                    + "; only the first one found is managed, remove the marker from the other");
-        }
     }
 
     /** Answers from the last listing; lists again only after a create whose outcome is unknown (issue #8). */
@@ -240,22 +219,13 @@ public final class OktaConnector implements Connector, EnrollmentCheck, TrustedC
             requireScepKind(key);
         }
         view();
-        return Optional.ofNullable(owned.get(key));
+        return index.get(key);
     }
 
+    /** Okta may have made the object when the outcome is unknown: the next lookup lists again so a retry adopts it. */
     @Override
     public ActualResource create(Resource desired) {
-        try {
-            ActualResource created = createOnce(desired);
-            owned.put(created.key(), created);
-            return created;
-        } catch (RuntimeException e) {
-            if (UnknownOutcome.of(e)) {
-                // Okta may have made it: the next lookup lists again so a retry adopts it.
-                stale.set(true);
-            }
-            throw e;
-        }
+        return index.write(() -> createOnce(desired));
     }
 
     private ActualResource createOnce(Resource desired) {
@@ -265,29 +235,31 @@ public final class OktaConnector implements Connector, EnrollmentCheck, TrustedC
         if (key.kind().equals(KIND_CA)) {
             CaSpec.CustomCa custom = chainFor(desired);
             OktaCertificateAuthority ca = api.createCertificateAuthority(string(desired, ATTR_NAME), description, custom.chainDer());
+            ActualResource created = index.written(key, ca.id(), ca.description().orElse(null), () -> caResource(ca, key, view));
             LOG.info("okta certificate authority created key={} caId={}", key, ca.id());
             view.added(ca);
-            return caResource(ca, key, view);
+            return created;
         }
         requireScepKind(key);
         OktaCertificateAuthority ca = resolveCa(string(desired, ATTR_CA), view);
         ChallengeType challenge = OktaVocabulary.challengeType(string(desired, ATTR_CHALLENGE_TYPE)).orElseThrow();
         Platform platform = OktaVocabulary.platform(string(desired, ATTR_PLATFORM)).orElseThrow();
-        OktaRegistrationAuthority ra = api.createRegistrationAuthority(ca.id(), new NewRegistrationAuthority(
+        OktaRegistrationAuthority answered = api.createRegistrationAuthority(ca.id(), new NewRegistrationAuthority(
                 string(desired, ATTR_NAME), description, platform, challenge, delegated(desired)));
+        index.written(key, answered.id(), answered.description().orElse(null), () -> raResource(answered, view));
+        OktaRegistrationAuthority ra = answered;
         LOG.info("okta scep configuration created key={} caId={} raId={}", key, ca.id(), ra.id());
         if (OktaVocabulary.STATUS_INACTIVE.equals(desired.attributes().get(ATTR_STATUS))
                 && !OktaVocabulary.STATUS_INACTIVE.equals(ra.status())) {
             ra = api.deactivateRegistrationAuthority(ca.id(), ra.id());
         }
-        return raResource(ra, view);
+        OktaRegistrationAuthority result = ra;
+        return index.written(key, ra.id(), ra.description().orElse(null), () -> raResource(result, view));
     }
 
     @Override
     public ActualResource update(Resource desired, ActualResource actual, List<AttributeChange> changes) {
-        ActualResource updated = updateOnce(desired, actual, changes);
-        owned.put(updated.key(), updated);
-        return updated;
+        return updateOnce(desired, actual, changes);
     }
 
     private ActualResource updateOnce(Resource desired, ActualResource actual, List<AttributeChange> changes) {
@@ -296,14 +268,16 @@ public final class OktaConnector implements Connector, EnrollmentCheck, TrustedC
         if (key.kind().equals(KIND_CA)) {
             OktaCertificateAuthority current = api.getCertificateAuthority(actual.vendorId())
                     .orElseThrow(() -> gone("certificate authority", actual));
+            index.requireOwned(key, current.id(), current.description().orElse(null));
             OktaCertificateAuthority updated = api.updateCertificateAuthority(current.id(), string(desired, ATTR_NAME),
                     OwnershipMarker.append(current.description().orElse(DESCRIPTION), key));
-            return caResource(updated, key, view);
+            return index.written(key, updated.id(), updated.description().orElse(null), () -> caResource(updated, key, view));
         }
         requireScepKind(key);
         String caId = String.valueOf(actual.outputs().get(OUT_CA_ID));
         OktaRegistrationAuthority current = api.getRegistrationAuthority(caId, actual.vendorId())
                 .orElseThrow(() -> gone("SCEP configuration", actual));
+        index.requireOwned(key, current.id(), current.description().orElse(null));
         boolean settingsChanged = changes.stream().anyMatch(c -> c.path().equals(ATTR_NAME) || c.path().startsWith(ATTR_DELEGATED));
         boolean statusChanged = changes.stream().anyMatch(c -> c.path().equals(ATTR_STATUS));
         OktaRegistrationAuthority result = current;
@@ -316,15 +290,17 @@ public final class OktaConnector implements Connector, EnrollmentCheck, TrustedC
                     ? api.deactivateRegistrationAuthority(caId, current.id())
                     : api.activateRegistrationAuthority(caId, current.id());
         }
-        ActualResource updated = raResource(result, view);
+        OktaRegistrationAuthority answered = result;
+        ActualResource updated = index.written(key, result.id(), result.description().orElse(null), () -> raResource(answered, view));
         if (changes.stream().anyMatch(c -> c.path().equals(OUT_PASSWORD))) {
             // The plan asks for a new once-shown password: its dependant (the Jamf profile) never got the old one.
             DynamicCredentials credentials = api.resetCredentials(caId, current.id());
             Map<String, Object> outputs = new LinkedHashMap<>(updated.outputs());
             outputs.put(OUT_USERNAME, credentials.username());
             outputs.put(OUT_PASSWORD, credentials.password());
-            updated = new ActualResource(updated.key(), updated.connector(), updated.vendorId(), updated.attributes(), outputs,
-                    updated.dependsOn());
+            ActualResource withPassword = new ActualResource(updated.key(), updated.connector(), updated.vendorId(),
+                    updated.attributes(), outputs, updated.dependsOn());
+            updated = index.written(key, result.id(), result.description().orElse(null), () -> withPassword);
         }
         LOG.info("okta scep configuration updated key={} raId={} changed={}", key, current.id(),
                 changes.stream().map(AttributeChange::path).toList());
@@ -340,7 +316,7 @@ public final class OktaConnector implements Connector, EnrollmentCheck, TrustedC
             requireScepKind(actual.key());
             deleted = api.deleteRegistrationAuthority(String.valueOf(actual.outputs().get(OUT_CA_ID)), actual.vendorId());
         }
-        owned.remove(actual.key());
+        index.remove(actual.key());
         LOG.info("okta object deleted key={} vendorId={} alreadyGone={}", actual.key(), actual.vendorId(), !deleted);
     }
 
