@@ -3,6 +3,7 @@ package io.scephub.core.resource;
 import io.scephub.core.error.OwnershipUnproven;
 import io.scephub.core.error.UnknownOutcome;
 import java.util.ArrayList;
+import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -191,8 +192,9 @@ public final class OwnedIndex<T> {
             owned.remove(key);
         }
 
+        /** The entries, in the order they were listed. */
         public Map<ResourceKey, T> owned() {
-            return Map.copyOf(owned);
+            return Collections.unmodifiableMap(new LinkedHashMap<>(owned));
         }
 
         /** The objects that carry a marker an earlier object of the listing already carried. */
