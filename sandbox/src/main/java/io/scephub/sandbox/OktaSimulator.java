@@ -69,6 +69,9 @@ public final class OktaSimulator implements VendorSimulator {
     private boolean deviceAccessApi = true;
     private Set<String> grantedScopes = DEFAULT_GRANTED_SCOPES;
     private final Set<String> usedAssertionIds = new HashSet<>();
+    /** The bucket of {@code GET /api/v1/certificateAuthorities/{caId}/cert}. */
+    public static final String CA_CHAIN_BUCKET = "/api/v1/certificateAuthorities/{caId}/cert";
+
     private long rateWindowMinute = -1;
     private int rateWindowCount;
     private boolean publishedLimits;
@@ -80,7 +83,10 @@ public final class OktaSimulator implements VendorSimulator {
      * "Management rate limits"), the lowest across plans so that what passes here passes on every
      * org: {@code /api/v1/certificateAuthorities} 100 (150 on Enterprise), {@code /api/v1/groups}
      * 100 (Integrator Free Plan; 500-600 on paid plans), {@code /api/v1/groups/{id}} 100, most other
-     * {@code /api/v1} 600. scephub's client assumes the same (docs/rate-limits.md).
+     * {@code /api/v1} 100. The CA chain read ({@code .../{caId}/cert}) is an endpoint of its own, not
+     * the create and list bucket; its limit is not published, so the lowest published one (100) stands
+     * for it. scephub's client assumes the same (docs/rate-limits.md). Each bucket's window is the
+     * calendar minute: every bucket resets at :00, as {@code X-Rate-Limit-Reset} says.
      */
     /** The scopes this sandbox models (names as a real org's authorization server lists them; see okta-admin/README.md). */
     public static final Set<String> MODELLED_SCOPES = Set.of(SCOPE_CA_MANAGE, SCOPE_CA_READ, "okta.groups.manage", "okta.groups.read");
@@ -88,7 +94,7 @@ public final class OktaSimulator implements VendorSimulator {
     public static final Set<String> DEFAULT_GRANTED_SCOPES = MODELLED_SCOPES;
 
     public static final Map<String, Integer> PUBLISHED_LIMITS = Map.of("/api/v1/certificateAuthorities", 100,
-            "/api/v1/groups", 100, "/api/v1/groups/{id}", 100, "/api/v1", 600);
+            CA_CHAIN_BUCKET, 100, "/api/v1/groups", 100, "/api/v1/groups/{id}", 100, "/api/v1", 100);
 
     OktaSimulator(ObjectMapper json, SandboxOptions options, Ids ids, Pki pki) {
         this.json = json;
@@ -99,9 +105,9 @@ public final class OktaSimulator implements VendorSimulator {
         Instant notBefore = startedAt.minus(Duration.ofDays(1));
         // RSA: SCEP clients encrypt their requests to these certificates (see Pki.rsaCaCertificate).
         Pki.Issued root = pki.rsaCaCertificate("CN=Okta Device Access Root CA (sandbox),O=Okta Sandbox", null,
-                notBefore, Duration.ofDays(3650), 0);
+                notBefore, Duration.ofDays(3650));
         Pki.Issued issuing = pki.rsaCaCertificate("CN=Okta Device Access Issuing CA (sandbox),O=Okta Sandbox", root,
-                notBefore, Duration.ofDays(1825), 1);
+                notBefore, Duration.ofDays(1825));
         this.pki = pki;
         this.issuingCa = issuing;
         try {
@@ -357,7 +363,10 @@ public final class OktaSimulator implements VendorSimulator {
     }
 
     /** The published bucket a path counts against, or null for none. */
-    static String bucket(String path) {
+    public static String bucket(String path) {
+        if (path.matches("/api/v1/certificateAuthorities/[^/]+/cert")) {
+            return CA_CHAIN_BUCKET;
+        }
         if (path.startsWith("/api/v1/certificateAuthorities")) {
             return "/api/v1/certificateAuthorities";
         }
