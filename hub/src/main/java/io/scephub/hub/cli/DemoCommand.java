@@ -9,6 +9,7 @@ import io.scephub.hub.HubRuntime;
 import io.scephub.hub.HubSession;
 import io.scephub.hub.challenge.ChallengeVerification;
 import io.scephub.hub.demo.DemoDevice;
+import io.scephub.hub.demo.DemoScepDevices;
 import io.scephub.hub.demo.DemoWorkspace;
 import io.scephub.sandbox.Sandbox;
 import io.scephub.sandbox.SandboxOptions;
@@ -27,7 +28,8 @@ import picocli.CommandLine.Spec;
  */
 @Command(name = "demo", description = {"Run scephub end to end against the built-in sandbox (simulated Okta and Microsoft Graph on 127.0.0.1):",
         "write a demo config, plan, apply, then plan again (which must be empty),",
-        "then enrol a simulated device with a delegated challenge and replay it (which must be refused)."})
+        "then enrol a simulated device with a delegated challenge and replay it (which must be refused),",
+        "then let three simulated devices enrol through the sandbox Okta's SCEP service and cert check their certificates."})
 public final class DemoCommand implements Callable<Integer> {
     @ParentCommand
     private ScephubCommand root;
@@ -96,13 +98,18 @@ public final class DemoCommand implements Callable<Integer> {
                     return ScephubCommand.EXIT_ERROR;
                 }
             }
+            out.println("== 7. Three devices enrol through Okta's SCEP service (RFC 8894) and cert check what they got");
+            if (!new DemoScepDevices(sandbox, root.env().resolve(dir), root.env().clock()).run(out)) {
+                spec.commandLine().getErr().println("error: a device did not receive a certificate that passes cert check, or the replayed challenge was not refused");
+                return ScephubCommand.EXIT_ERROR;
+            }
             if (keepRunning) {
                 out.println("== Done. The sandbox keeps running until Ctrl-C; in another terminal try:");
                 out.println("   ./scephub plan --config " + workspace.config());
                 out.flush();
                 Thread.currentThread().join();
             }
-            out.println("== Done: converged in one apply. (The sandbox stops with this process; --keep-running leaves it up.)");
+            out.println("== Done: converged in one apply; three devices hold certificates. (The sandbox stops with this process; --keep-running leaves it up.)");
             return 0;
         }
     }

@@ -13,6 +13,9 @@ import io.scephub.hub.server.ApiTokens;
 import io.scephub.hub.server.HubServer;
 import io.scephub.hub.state.JdbcReplayStore;
 import io.scephub.hub.state.StateStore;
+import io.scephub.hub.KeptReadsMode;
+import io.scephub.hub.state.SyncLock;
+import io.scephub.hub.sync.SyncLiveness;
 import io.scephub.hub.sync.SyncRunner;
 import io.scephub.hub.sync.SyncRuns;
 import io.scephub.hub.sync.SyncMetrics;
@@ -95,12 +98,14 @@ public final class ServeCommand implements Callable<Integer> {
         if (port != null) {
             listen = new HubSettings.Listen(listen.host(), port);
         }
+        SyncLiveness liveness = SyncLiveness.from(env.env());
         try (HubRuntime runtime = hub.runtime(loaded)) {
             StateStore store = runtime.store();
             // Syncs run through the runtime's hub, so they use this store: no second pool, no second migration.
             SyncScheduler scheduler = runtime.own(new SyncScheduler(store.dataSource(), new SyncRuns(store.dataSource(), env.clock()),
-                    new SyncRunner(runtime.hub(), config, new SyncRuns(store.dataSource(), env.clock()), store.syncLock()),
-                    SyncScheduler.Settings.of(loaded.hub().schedule().sync()), env.clock()));
+                    new SyncRunner(runtime.hub(), config, new SyncRuns(store.dataSource(), env.clock()), KeptReadsMode.REUSE,
+                            store.syncLock(), SyncLock.WHOLE_STORE, liveness),
+                    SyncScheduler.Settings.of(loaded.hub().schedule().sync()).withLiveness(liveness), env.clock()));
             HubServer server = runtime.own(new HubServer(listen, tokens,
                     ChallengeVerification.create(loaded.delegatedChallenge(), store, env.clock(), metrics), store.dataSource(),
                     metrics, env.clock(), HubServer.DEFAULT_MAX_BODY_BYTES, scheduler));
