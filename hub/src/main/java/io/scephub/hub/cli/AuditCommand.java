@@ -96,11 +96,16 @@ public final class AuditCommand implements Runnable {
             } else {
                 AuditLog.Entry b = result.broken().get();
                 out.println("audit log BROKEN at seq " + b.seq() + " (" + b.event() + ", run " + b.runId() + ", recorded "
-                        + b.recordedAt() + "): " + result.reason().orElse("") + "; " + (b.seq() - 1) + " records before it verify");
+                        + b.recordedAt() + "): " + result.reason().orElse("") + "; " + verifiedBefore(result.checked() - 1));
             }
             out.flush();
             return result.intact() ? 0 : EXIT_BROKEN;
         }
+    }
+
+    /** How many records before the broken one verified (the broken one is the last checked). */
+    static String verifiedBefore(long n) {
+        return n == 0 ? "no record before it verifies" : n == 1 ? "the 1 record before it verifies" : "the " + n + " records before it verify";
     }
 
     /** {@code scephub audit export}: JSON lines, one per record, oldest first. */
@@ -152,7 +157,7 @@ public final class AuditCommand implements Runnable {
             long[] count = {0};
             long[] last = {-1};
             Path target = outFile == null ? null : env.resolve(outFile);
-            Path temporary = target == null ? null : Files.createTempFile(target.toAbsolutePath().getParent(), ".audit-export", ".tmp");
+            Path temporary = target == null ? null : ExportTemporary.create(target);
             try (StateStore store = open(env, config);
                  Writer writer = target == null ? unclosable(spec.commandLine().getOut())
                          : new BufferedWriter(Files.newBufferedWriter(temporary, StandardCharsets.UTF_8))) {
