@@ -2,8 +2,6 @@ package io.scephub.hub.cli;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import io.scephub.config.EnvFileSecrets;
-import io.scephub.config.ScephubConfig;
 import io.scephub.hub.Hub;
 import io.scephub.hub.HubEnvironment;
 import io.scephub.hub.state.AuditLog;
@@ -56,10 +54,9 @@ public final class AuditCommand implements Runnable {
     /** Opens the state store that {@code config} names (its {@code state:} section). */
     static StateStore open(HubEnvironment env, Path config) {
         Path file = env.resolve(config);
-        try (Hub hub = Hub.create(env)) {
-            ScephubConfig loaded = hub.load(file);
-            return ConfiguredStateStore.open(loaded.hub().state(), new EnvFileSecrets(env.env(), file.toAbsolutePath().getParent()));
-        }
+        Hub hub = Hub.create(env);
+        // The runtime has no long-lived parts here: closing its store closes all it opened.
+        return hub.runtime(hub.load(file)).store();
     }
 
     /** {@code scephub audit verify}: walks the whole chain. */
