@@ -21,11 +21,16 @@ import io.scephub.hub.state.StateStore;
 import io.scephub.hub.state.SyncLock;
 import io.scephub.core.renewal.RenewalForecast;
 import io.scephub.core.renewal.RenewalPlanner;
+import io.scephub.core.devices.DeviceStatus;
+import io.scephub.core.devices.DeviceStatusReader;
 import java.time.Clock;
+import java.util.Optional;
+import java.util.function.Consumer;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.UUID;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
@@ -69,16 +74,16 @@ public final class HubSession implements AutoCloseable {
 
     /**
      * Resolves secrets, then opens every configured connector the enrollments or the owned objects need.
-     * The state store is opened when first needed: by an apply, or by a connector asking for kept reads
-     * under {@code keptReads}.
+     * The state store is {@code shared} (a runtime's, left open when the session closes) or opened when
+     * first needed: by an apply, or by a connector asking for kept reads under {@code keptReads}.
      */
-    public static HubSession open(ScephubConfig config, Providers providers, HubEnvironment env, ResilientVendorHttp http,
-                                  KeptReadsMode keptReads) {
+    static HubSession open(ScephubConfig config, Providers providers, HubEnvironment env, ResilientVendorHttp http,
+                           KeptReadsMode keptReads, Optional<StateStore> shared) {
         EnvFileSecrets secrets = new EnvFileSecrets(env.env(), config.source().toAbsolutePath().getParent());
         secrets.checkAll(config);
         HubSettings.State state = config.hub().state();
-        SessionStateStore store = new SessionStateStore(() -> StateStore.open(state.jdbcUrl(), state.username(),
-                state.password().map(secrets::resolve), state.dataDir()));
+        SessionStateStore store = shared.map(SessionStateStore::shared).orElseGet(() -> new SessionStateStore(() ->
+                StateStore.open(state.jdbcUrl(), state.username(), state.password().map(secrets::resolve), state.dataDir()), true));
         HubConnectorContext context = new HubConnectorContext(secrets::resolve, http, env.clock(), store, keptReads,
                 state.reuseReadsFor());
         Map<String, Connector> open = new LinkedHashMap<>();
@@ -149,6 +154,15 @@ public final class HubSession implements AutoCloseable {
         List<String> all = new ArrayList<>(notices);
         all.addAll(forecast.notices());
         return new RenewalForecast(forecast.now(), forecast.waves(), forecast.due(), all);
+    }
+
+    /**
+     * Streams the per-device status of {@code enrollment} (or of every enrollment) from the MDMs:
+     * devices to {@code sink} as their pages arrive, notices (the session's own first) to {@code noticeSink}.
+     */
+    public void deviceStatuses(Optional<String> enrollment, Consumer<DeviceStatus> sink, Consumer<String> noticeSink) {
+        notices.forEach(noticeSink);
+        new DeviceStatusReader(connectors).read(config.desired(), enrollment, sink, noticeSink);
     }
 
     /**

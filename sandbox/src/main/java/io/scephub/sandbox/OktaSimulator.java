@@ -251,6 +251,37 @@ public final class OktaSimulator implements VendorSimulator {
         return Vendor.OKTA;
     }
 
+    /** A SCEP configuration made by hand under Okta's CA (static challenge, Windows), for tests of foreign objects; its id. */
+    public synchronized String seedRegistrationAuthority(String name, String description) {
+        Ra ra = new Ra();
+        ra.id = ids.okta("rac");
+        ra.caId = oktaCaId();
+        ra.name = name;
+        ra.description = description;
+        ra.platform = "WINDOWS";
+        ra.challengeType = "STATIC";
+        ra.status = "ACTIVE";
+        ra.created = clock.instant();
+        ra.lastUpdated = ra.created;
+        ra.secret = ids.secret256();
+        ras.put(ra.id, ra);
+        return ra.id;
+    }
+
+    @Override
+    public boolean isCreate(SimRequest request) {
+        List<String> s = request.segments();
+        return request.method().equals("POST") && s.size() >= 3 && s.get(0).equals("api") && s.get(1).equals("v1")
+                && s.get(2).equals("certificateAuthorities") && s.size() == 5 && s.get(4).equals("registrationAuthorities");
+    }
+
+    /** A SCEP configuration without a marker, as a create's 201 body. */
+    @Override
+    public synchronized Optional<SimResponse> foreignAnswer(SimRequest request) {
+        return ras.values().stream().filter(ra -> ra.description == null || !ra.description.contains("[scephub:")).findFirst()
+                .map(ra -> SimResponse.json(201, write(raJson(ra, false))));
+    }
+
     @Override
     public synchronized void reset() {
         cas.clear();
