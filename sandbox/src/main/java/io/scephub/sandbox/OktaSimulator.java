@@ -55,6 +55,7 @@ public final class OktaSimulator implements VendorSimulator {
     private final Pki.Issued issuingCa;
     private final Instant startedAt;
     private volatile String baseUrl = "http://127.0.0.1";
+    private final OktaOidcProvider oidc;
 
     private final Map<String, Ca> cas = new TreeMap<>();
     private final Map<String, Ra> ras = new TreeMap<>();
@@ -90,6 +91,7 @@ public final class OktaSimulator implements VendorSimulator {
                 notBefore, Duration.ofDays(1825));
         this.pki = pki;
         this.issuingCa = issuing;
+        this.oidc = new OktaOidcProvider(json, ids);
         try {
             this.oktaChainDer = List.of(issuing.certificate().getEncoded(), root.certificate().getEncoded());
         } catch (java.security.cert.CertificateEncodingException e) {
@@ -100,6 +102,12 @@ public final class OktaSimulator implements VendorSimulator {
 
     void bind(String base) {
         this.baseUrl = base;
+        oidc.bind(base);
+    }
+
+    /** The org authorization server's OpenID Connect endpoints, for the scephub console's sign-in. */
+    public OktaOidcProvider oidc() {
+        return oidc;
     }
 
     // ----- read-only views for tests and the demo -------------------------------------------
@@ -169,6 +177,7 @@ public final class OktaSimulator implements VendorSimulator {
         rateWindowCount = 0;
         bucketCounts.clear();
         publishedLimits = false;
+        oidc.reset();
         Ca okta = new Ca(oktaCaId(), "OKTA", "Okta Device Access CA", "Okta's own certificate authority",
                 oktaChainDer, startedAt);
         cas.put(okta.id, okta);
@@ -278,6 +287,9 @@ public final class OktaSimulator implements VendorSimulator {
     // ----- routing -----------------------------------------------------------------------------
 
     private SimResponse route(SimRequest request, Instant now) {
+        if (oidc.handles(request)) {
+            return oidc.handle(request, now);
+        }
         List<String> s = request.segments();
         String method = request.method();
         if (s.equals(List.of("oauth2", "v1", "token"))) {

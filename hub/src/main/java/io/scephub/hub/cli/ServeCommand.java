@@ -8,6 +8,7 @@ import io.scephub.config.ScephubConfig;
 import io.scephub.hub.Hub;
 import io.scephub.hub.HubEnvironment;
 import io.scephub.hub.challenge.ChallengeVerification;
+import io.scephub.hub.console.Console;
 import io.scephub.hub.server.ApiTokens;
 import io.scephub.hub.server.HubServer;
 import io.scephub.hub.state.JdbcReplayStore;
@@ -115,6 +116,8 @@ public final class ServeCommand implements Callable<Integer> {
                     err.println("warning: purging expired challenge ids failed: " + e.getMessage());
                 }
             }, 0, PURGE_EVERY_MINUTES, TimeUnit.MINUTES);
+            loaded.hub().server().console().ifPresent(console -> server.with(Console.create(console, secrets, () -> hub.load(config),
+                    store.dataSource(), scheduler, env.clock())));
             server.start();
             // The JVM exits when the hooks return: wait for the server, scheduler and store to close first.
             Runtime.getRuntime().addShutdownHook(new Thread(() -> {
@@ -126,6 +129,9 @@ public final class ServeCommand implements Callable<Integer> {
                 }
             }, "scephub-shutdown"));
             out.println("scephub listening on " + server.uri());
+            if (loaded.hub().server().console().isPresent()) {
+                out.println("scephub console at " + server.uri() + "/ (sign in with Okta)");
+            }
             out.flush();
             stopped.await();
         } finally {
