@@ -3,7 +3,6 @@ package io.scephub.hub;
 import io.scephub.config.EnvFileSecrets;
 import io.scephub.config.HubSettings;
 import io.scephub.config.ScephubConfig;
-import io.scephub.core.apply.Applier;
 import io.scephub.core.apply.ApplyListener;
 import io.scephub.core.apply.ApplyResult;
 import io.scephub.config.DesiredStateLocations;
@@ -19,6 +18,7 @@ import io.scephub.core.spi.ConnectorProvider;
 import io.scephub.hub.state.ApplyAudit;
 import io.scephub.hub.state.AuditLog;
 import io.scephub.hub.state.StateStore;
+import io.scephub.hub.state.SyncLock;
 import io.scephub.core.renewal.RenewalForecast;
 import io.scephub.core.renewal.RenewalPlanner;
 import java.time.Clock;
@@ -53,8 +53,7 @@ public final class HubSession implements AutoCloseable {
         this.connectors = connectors;
         this.notices = notices;
         this.executor = Executors.newFixedThreadPool(16, daemonThreads());
-        this.reconciler = new Reconciler(connectors, new Planner(), new Applier(executor, ApplyListener.none()), executor,
-                new RenewalPlanner(clock));
+        this.reconciler = new Reconciler(connectors, new Planner(), executor, new RenewalPlanner(clock));
     }
 
     private static java.util.concurrent.ThreadFactory daemonThreads() {
@@ -145,6 +144,14 @@ public final class HubSession implements AutoCloseable {
         return new RenewalForecast(forecast.now(), forecast.waves(), forecast.due(), all);
     }
 
+    /**
+     * Waits until no other sync or apply of the configured state store runs (in any process sharing
+     * it), then holds it off until the returned lock is closed: plan and apply inside it.
+     */
+    public SyncLock.Held lockSyncs(SyncLock.Waiting waiting) throws InterruptedException {
+        return store.get().syncLock().acquire(SyncLock.WHOLE_STORE, waiting);
+    }
+
     /** Applies the plan and records the run in the audit log of the configured state store. */
     public ApplyResult apply(Plan plan, ApplyListener listener) {
         return apply(plan, listener, UUID.randomUUID().toString());
@@ -153,10 +160,7 @@ public final class HubSession implements AutoCloseable {
     /** As {@link #apply(Plan, ApplyListener)}, recorded under {@code runId} (a sync run's id) in the audit log. */
     public ApplyResult apply(Plan plan, ApplyListener listener, String runId) {
         ApplyAudit audit = new ApplyAudit(new AuditLog(store.get().dataSource(), clock));
-        audit.started(runId, String.valueOf(config.source()), plan);
-        ApplyResult result = new Applier(executor, listener).apply(plan, connectors);
-        audit.finished(runId, plan, result);
-        return result;
+        return reconciler.apply(plan, ApplyListener.both(listener, audit.listener(runId, String.valueOf(config.source()))));
     }
 
     @Override

@@ -76,7 +76,7 @@ final class GraphBatch {
 
     GraphBatch(RequestAdapter adapter, String graphBaseUrl, Sleeper sleeper, Duration maxWait, int maxRounds) {
         this.adapter = adapter;
-        this.batchUrl = GraphPaths.trimSlash(graphBaseUrl) + "/$batch";
+        this.batchUrl = GraphPaths.batchUrl(graphBaseUrl);
         this.sleeper = sleeper;
         this.maxWait = maxWait;
         this.maxRounds = maxRounds;

@@ -35,12 +35,24 @@ final class GraphPaths {
     static final String ROOT_CERTIFICATE = "rootCertificate";
     static final String ROOT_CERTIFICATE_BIND = "rootCertificate@odata.bind";
 
+    /** The tail of Entra's token endpoint path. */
+    static final String TOKEN_SUFFIX = "/oauth2/v2.0/token";
+    /** The tail of a configuration's assign action (the SDK builds the call; the request rules recognise it). */
+    static final String ASSIGN_SUFFIX = "/assign";
+    /** The tail of Graph's JSON batch endpoint. */
+    static final String BATCH_SUFFIX = "/$batch";
+
     private GraphPaths() {
     }
 
     /** Entra's OAuth2 v2 token endpoint for the tenant. */
     static String tokenUrl(String authorityHost, String tenantId) {
-        return trimSlash(authorityHost) + "/" + encode(tenantId) + "/oauth2/v2.0/token";
+        return trimSlash(authorityHost) + "/" + encode(tenantId) + TOKEN_SUFFIX;
+    }
+
+    /** Graph's JSON batch endpoint. */
+    static String batchUrl(String graphBaseUrl) {
+        return trimSlash(graphBaseUrl) + BATCH_SUFFIX;
     }
 
     /** The URL a profile binds its root certificate with ({@code @odata.bind} / {@code @odata.id}). */

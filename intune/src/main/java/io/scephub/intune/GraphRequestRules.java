@@ -31,7 +31,6 @@ final class GraphRequestRules {
             RateLimitWindow.writes("graph-writes", 100, Duration.ofSeconds(20)));
 
     private static final ObjectMapper JSON = new ObjectMapper();
-    private static final String BATCH_PATH_SUFFIX = "/$batch";
 
     private GraphRequestRules() {
     }
@@ -51,18 +50,18 @@ final class GraphRequestRules {
      */
     static final Predicate<Request> RETRY_SAFE_POST = request -> {
         String path = request.url().encodedPath();
-        if (path.endsWith("/oauth2/v2.0/token") || path.endsWith("/assign")) {
+        if (path.endsWith(GraphPaths.TOKEN_SUFFIX) || path.endsWith(GraphPaths.ASSIGN_SUFFIX)) {
             return true;
         }
         return innerRequests(request)
                 .map(inner -> !inner.isEmpty() && inner.stream().allMatch(r -> "GET".equals(method(r))
-                        || ("POST".equals(method(r)) && pathOf(r).endsWith("/assign"))))
+                        || ("POST".equals(method(r)) && pathOf(r).endsWith(GraphPaths.ASSIGN_SUFFIX))))
                 .orElse(false);
     };
 
     /** The inner requests of a JSON {@code $batch} POST; empty for any other request or an unreadable body. */
     private static Optional<List<JsonNode>> innerRequests(Request request) {
-        if (!"POST".equals(request.method()) || !request.url().encodedPath().endsWith(BATCH_PATH_SUFFIX)
+        if (!"POST".equals(request.method()) || !request.url().encodedPath().endsWith(GraphPaths.BATCH_SUFFIX)
                 || request.body() == null || request.body().isOneShot()) {
             return Optional.empty();
         }

@@ -6,12 +6,14 @@ import com.microsoft.graph.beta.models.MacOSScepCertificateProfile;
 import com.microsoft.graph.beta.models.MacOSTrustedRootCertificate;
 import com.microsoft.graph.beta.models.Windows81SCEPCertificateProfile;
 import com.microsoft.graph.beta.models.Windows81TrustedRootCertificate;
+import io.scephub.core.contract.ScepConfiguration;
 import io.scephub.core.error.UnknownOutcome;
 import io.scephub.core.error.VendorError;
 import io.scephub.core.model.DesiredState;
 import io.scephub.core.model.Platform;
 import io.scephub.core.plan.AttributeChange;
 import io.scephub.core.resource.ActualResource;
+import io.scephub.core.resource.DatedMarker;
 import io.scephub.core.resource.DesiredStateProblem;
 import io.scephub.core.resource.OwnershipMarker;
 import io.scephub.core.resource.ReadResult;
@@ -434,11 +436,11 @@ public final class IntuneConnector implements Connector, EnrollmentCheck, Device
             attributes.put(IntuneScepProfile.ROOT_CERTIFICATE, boundRootId);
         }
         Set<ResourceKey> dependsOn = scep
-                ? Set.of(IntuneTrustedRoot.key(enrollment), IntuneResources.oktaConfiguration(enrollment))
-                : Set.of(IntuneResources.oktaConfiguration(enrollment));
+                ? Set.of(IntuneTrustedRoot.key(enrollment), ScepConfiguration.key(enrollment))
+                : Set.of(ScepConfiguration.key(enrollment));
         Map<String, Object> outputs = new LinkedHashMap<>();
         outputs.put("id", id);
-        RedistributionMarker.find(configuration.getDescription()).ifPresent(at -> outputs.put(REDISTRIBUTED_AT, at.toString()));
+        DatedMarker.REDISTRIBUTED.find(configuration.getDescription()).ifPresent(at -> outputs.put(REDISTRIBUTED_AT, at.toString()));
         return Optional.of(new ActualResource(key, id(), id, attributes, outputs, dependsOn));
     }
 
@@ -477,7 +479,7 @@ public final class IntuneConnector implements Connector, EnrollmentCheck, Device
             return desired;
         }
         Map<String, Object> out = new LinkedHashMap<>(desired);
-        out.put(IntuneScepProfile.DESCRIPTION, RedistributionMarker.with(String.valueOf(desired.get(IntuneScepProfile.DESCRIPTION)),
+        out.put(IntuneScepProfile.DESCRIPTION, DatedMarker.REDISTRIBUTED.with(String.valueOf(desired.get(IntuneScepProfile.DESCRIPTION)),
                 java.time.Instant.parse(at)));
         return out;
     }

@@ -1,6 +1,8 @@
 package io.scephub.intune;
 
 import io.scephub.core.check.CheckResult;
+import io.scephub.core.contract.ScepConfiguration;
+import io.scephub.core.contract.ScepOutput;
 import io.scephub.core.model.DesiredState;
 import io.scephub.core.model.EnrollmentSpec;
 import io.scephub.core.resource.ActualResource;
@@ -9,6 +11,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
+import java.util.Optional;
 import java.util.TreeSet;
 
 /**
@@ -51,7 +54,7 @@ final class IntuneEnrollmentChecks {
         Map<String, Object> attributes = profile.attributes();
         String label = "Intune SCEP profile \"" + attributes.get(IntuneScepProfile.DISPLAY_NAME) + "\" (" + profile.vendorId() + ")";
         results.add(CheckResult.pass(name, PROFILE, label + " exists"));
-        results.add(url(name, label, attributes, actual.get(IntuneResources.oktaConfiguration(name))));
+        results.add(url(name, label, attributes, actual.get(ScepConfiguration.key(name))));
         results.add(eku(name, label, attributes));
         Object store = attributes.get(IntuneScepProfile.CERTIFICATE_STORE);
         results.add(MACHINE.equals(store)
@@ -59,21 +62,21 @@ final class IntuneEnrollmentChecks {
                 : CheckResult.fail(name, LEVEL, label + " stores the certificate in the " + store + " store; Okta Device Access "
                         + "needs a device certificate in the machine store", "Run scephub apply (sets certificateStore to machine)"));
         results.add(root(name, label, attributes, actual.get(IntuneTrustedRoot.key(name)),
-                actual.get(IntuneResources.oktaConfiguration(name))));
+                actual.get(ScepConfiguration.key(name))));
         results.add(scope(enrollment, actual.get(IntuneAssignment.key(name))));
         return results;
     }
 
     private static CheckResult url(String name, String label, Map<String, Object> attributes, ActualResource okta) {
         Object urls = attributes.get(IntuneScepProfile.SCEP_SERVER_URLS);
-        if (okta == null || okta.outputs().get("scepUrl") == null) {
+        Optional<Object> expected = ScepConfiguration.output(okta, ScepOutput.SCEP_URL);
+        if (expected.isEmpty()) {
             return CheckResult.skipped(name, URL, label + " has SCEP URL(s) " + urls + "; Okta has no SCEP configuration to compare with");
         }
-        Object expected = okta.outputs().get("scepUrl");
-        if (List.of(expected).equals(urls)) {
-            return CheckResult.pass(name, URL, label + " points at Okta's SCEP URL " + expected);
+        if (List.of(expected.get()).equals(urls)) {
+            return CheckResult.pass(name, URL, label + " points at Okta's SCEP URL " + expected.get());
         }
-        return CheckResult.fail(name, URL, label + " has SCEP URL(s) " + urls + ", expected Okta's " + expected,
+        return CheckResult.fail(name, URL, label + " has SCEP URL(s) " + urls + ", expected Okta's " + expected.get(),
                 "Run scephub apply to put Okta's SCEP URL back (the profile was edited outside scephub)");
     }
 
@@ -103,7 +106,7 @@ final class IntuneEnrollmentChecks {
             return CheckResult.fail(name, ROOT, label + " is bound to root " + attributes.get(IntuneScepProfile.ROOT_CERTIFICATE)
                     + ", not to the enrollment's trusted-root profile " + trustedRoot.vendorId(), "Run scephub apply to re-bind it");
         }
-        Object expected = okta == null ? null : okta.outputs().get("caCertificate");
+        Object expected = ScepConfiguration.output(okta, ScepOutput.CA_CERTIFICATE).orElse(null);
         Object carried = trustedRoot.attributes().get(IntuneTrustedRoot.CERTIFICATE);
         if (expected != null && !expected.equals(carried)) {
             return CheckResult.fail(name, ROOT, "the trusted-root profile " + trustedRoot.vendorId()

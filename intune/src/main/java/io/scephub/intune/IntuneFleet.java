@@ -10,6 +10,7 @@ import io.scephub.core.renewal.DeviceCertificate;
 import io.scephub.core.renewal.FleetSnapshot;
 import io.scephub.core.renewal.Redistribution;
 import io.scephub.core.resource.ActualResource;
+import io.scephub.core.resource.DatedMarker;
 import io.scephub.core.resource.OwnershipMarker;
 import io.scephub.core.resource.ResourceKey;
 import java.time.Instant;
@@ -26,7 +27,7 @@ import org.slf4j.LoggerFactory;
 
 /**
  * The Intune side of renewal: per-device certificate states of a SCEP profile, and redistribution
- * as a PATCH that records {@link RedistributionMarker} in the description (a new profile version).
+ * as a PATCH that records {@link DatedMarker#REDISTRIBUTED} in the description (a new profile version).
  */
 final class IntuneFleet {
     private static final Logger LOG = LoggerFactory.getLogger(IntuneFleet.class);
@@ -71,20 +72,20 @@ final class IntuneFleet {
                     Optional.empty(), Optional.of(at))));
         }
         Optional<Instant> deployed = Optional.ofNullable(configuration.getLastModifiedDateTime()).map(OffsetDateTime::toInstant);
-        return new FleetSnapshot(devices, deployed, RedistributionMarker.find(configuration.getDescription()));
+        return new FleetSnapshot(devices, deployed, DatedMarker.REDISTRIBUTED.find(configuration.getDescription()));
     }
 
     void redistribute(ActualResource profile, Redistribution redistribution) {
         DeviceConfiguration configuration = graph.configuration(profile.vendorId(), Optional.empty())
                 .orElseThrow(() -> new VendorError("intune", 404, null, null, profile.key() + ": profile " + profile.vendorId() + " is gone"));
-        Optional<Instant> recorded = RedistributionMarker.find(configuration.getDescription());
+        Optional<Instant> recorded = DatedMarker.REDISTRIBUTED.find(configuration.getDescription());
         if (recorded.isPresent() && !recorded.get().isBefore(redistribution.plannedAt())) {
             LOG.info("vendor=intune action=redistribute key={} id={} result=already-recorded at={}", profile.key(),
                     profile.vendorId(), recorded.get());
             return;
         }
-        String human = RedistributionMarker.strip(OwnershipMarker.strip(configuration.getDescription())).stripTrailing();
-        String description = RedistributionMarker.with(human, redistribution.plannedAt());
+        String human = DatedMarker.REDISTRIBUTED.strip(OwnershipMarker.strip(configuration.getDescription())).stripTrailing();
+        String description = DatedMarker.REDISTRIBUTED.with(human, redistribution.plannedAt());
         DeviceConfiguration body = IntuneScepProfile.toGraph(platform(profile), profile.key(),
                 Map.of(IntuneScepProfile.DESCRIPTION, description), Set.of(IntuneScepProfile.DESCRIPTION));
         graph.patch(profile.vendorId(), body);

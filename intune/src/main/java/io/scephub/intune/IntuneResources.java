@@ -3,14 +3,11 @@ package io.scephub.intune;
 import io.scephub.core.model.DesiredState;
 import io.scephub.core.model.EnrollmentSpec;
 import io.scephub.core.resource.Resource;
-import io.scephub.core.resource.ResourceKey;
 import java.util.ArrayList;
 import java.util.List;
 
 /** Expands the Intune enrollments of the desired state into the connector's three resource kinds. */
 final class IntuneResources {
-
-    static final String OKTA_SCEP_CONFIGURATION = "okta.scep-configuration";
 
     private IntuneResources() {
     }
@@ -25,10 +22,6 @@ final class IntuneResources {
             }
         }
         return resources;
-    }
-
-    static ResourceKey oktaConfiguration(String enrollment) {
-        return new ResourceKey(OKTA_SCEP_CONFIGURATION, enrollment);
     }
 
     /** The human part of a profile description; the ownership marker is appended on the way out. */

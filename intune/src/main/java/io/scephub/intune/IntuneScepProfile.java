@@ -15,9 +15,12 @@ import com.microsoft.graph.beta.models.MacOSScepCertificateProfile;
 import com.microsoft.graph.beta.models.SubjectAlternativeNameType;
 import com.microsoft.graph.beta.models.SubjectNameFormat;
 import com.microsoft.graph.beta.models.Windows81SCEPCertificateProfile;
+import io.scephub.core.contract.ScepConfiguration;
+import io.scephub.core.contract.ScepOutput;
 import io.scephub.core.model.CertificateSpec;
 import io.scephub.core.model.EnrollmentSpec;
 import io.scephub.core.model.Platform;
+import io.scephub.core.resource.DatedMarker;
 import io.scephub.core.resource.OutputRef;
 import io.scephub.core.resource.OwnershipMarker;
 import io.scephub.core.resource.Resource;
@@ -75,7 +78,7 @@ final class IntuneScepProfile {
                 .attribute(DISPLAY_NAME, "Okta Device Access SCEP (" + name + ")")
                 .attribute(DESCRIPTION, IntuneResources.description(name, "the device certificate for Okta Device Access"))
                 .attribute(ROOT_CERTIFICATE, new OutputRef(IntuneTrustedRoot.key(name), "id"))
-                .attribute(SCEP_SERVER_URLS, List.of(new OutputRef(IntuneResources.oktaConfiguration(name), "scepUrl")))
+                .attribute(SCEP_SERVER_URLS, List.of(ScepConfiguration.ref(name, ScepOutput.SCEP_URL)))
                 .attribute(SUBJECT_NAME_FORMAT, "custom")
                 .attribute(SUBJECT_NAME_FORMAT_STRING, certificate.subject())
                 .attribute(CUSTOM_SANS, sans(certificate))
@@ -174,7 +177,7 @@ final class IntuneScepProfile {
         Map<String, Object> out = new LinkedHashMap<>();
         out.put(PLATFORM, platform.configName());
         out.put(DISPLAY_NAME, configuration.getDisplayName());
-        out.put(DESCRIPTION, RedistributionMarker.strip(OwnershipMarker.strip(configuration.getDescription())).stripTrailing());
+        out.put(DESCRIPTION, DatedMarker.REDISTRIBUTED.strip(OwnershipMarker.strip(configuration.getDescription())).stripTrailing());
         if (configuration instanceof Windows81SCEPCertificateProfile p) {
             out.put(ROOT_CERTIFICATE, p.getRootCertificate() == null ? null : p.getRootCertificate().getId());
             out.put(SCEP_SERVER_URLS, p.getScepServerUrls());

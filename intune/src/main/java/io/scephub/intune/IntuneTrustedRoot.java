@@ -5,9 +5,10 @@ import com.microsoft.graph.beta.models.CertificateDestinationStore;
 import com.microsoft.graph.beta.models.DeviceConfiguration;
 import com.microsoft.graph.beta.models.MacOSTrustedRootCertificate;
 import com.microsoft.graph.beta.models.Windows81TrustedRootCertificate;
+import io.scephub.core.contract.ScepConfiguration;
+import io.scephub.core.contract.ScepOutput;
 import io.scephub.core.model.EnrollmentSpec;
 import io.scephub.core.model.Platform;
-import io.scephub.core.resource.OutputRef;
 import io.scephub.core.resource.OwnershipMarker;
 import io.scephub.core.resource.Resource;
 import io.scephub.core.resource.ResourceKey;
@@ -42,13 +43,12 @@ final class IntuneTrustedRoot {
     }
 
     static Resource desired(EnrollmentSpec enrollment) {
-        ResourceKey okta = IntuneResources.oktaConfiguration(enrollment.name());
         Resource.Builder builder = Resource.builder(key(enrollment.name()), IntuneConnectorProvider.ID)
                 .attribute(PLATFORM, enrollment.platform().configName())
                 .attribute(DISPLAY_NAME, "Okta Device Access root CA (" + enrollment.name() + ")")
                 .attribute(DESCRIPTION, IntuneResources.description(enrollment.name(), "the root certificate Okta Device Access SCEP certificates chain to"))
-                .attribute(CERTIFICATE, new OutputRef(okta, "caCertificate"))
-                .attribute(FILE_NAME, new OutputRef(okta, "caCertificateFileName"))
+                .attribute(CERTIFICATE, ScepConfiguration.ref(enrollment.name(), ScepOutput.CA_CERTIFICATE))
+                .attribute(FILE_NAME, ScepConfiguration.ref(enrollment.name(), ScepOutput.CA_CERTIFICATE_FILE_NAME))
                 .replaceOn(PLATFORM);
         switch (enrollment.platform()) {
             // The device certificate lives in the machine store, so its root must be trusted machine-wide.

@@ -5,6 +5,7 @@ import static io.scephub.intune.IntuneFixtures.SCEP_URL;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.scephub.core.check.CheckResult;
+import io.scephub.core.contract.ScepConfiguration;
 import io.scephub.core.model.DesiredState;
 import io.scephub.core.model.Platform;
 import io.scephub.core.resource.ActualResource;
@@ -19,7 +20,7 @@ import org.junit.jupiter.api.Test;
 class IntuneEnrollmentChecksTest {
     private static final String WINDOWS = "windows-intune";
     private static final String WRONG_URL = "https://other.example.com/scep/old";
-    private static final ResourceKey OKTA = IntuneResources.oktaConfiguration(WINDOWS);
+    private static final ResourceKey OKTA = ScepConfiguration.key(WINDOWS);
 
     private final DesiredState state = IntuneFixtures.state(IntuneFixtures.enrollment(WINDOWS, Platform.WINDOWS));
     private final Map<ResourceKey, ActualResource> actual = new LinkedHashMap<>();

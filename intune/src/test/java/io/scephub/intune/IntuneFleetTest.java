@@ -20,6 +20,7 @@ import io.scephub.core.renewal.DeviceCertificate;
 import io.scephub.core.renewal.FleetSnapshot;
 import io.scephub.core.renewal.Redistribution;
 import io.scephub.core.resource.ActualResource;
+import io.scephub.core.resource.DatedMarker;
 import io.scephub.core.resource.ResourceKey;
 import java.time.Instant;
 import java.util.LinkedHashMap;
@@ -134,21 +135,21 @@ class IntuneFleetTest {
     void theMarkerIsFoundStrippedAndRewrittenWithoutTouchingTheRest() {
         String description = "Managed by scephub\n[scephub-redistributed:2027-01-01T00:00:00Z]\n" + OWNERSHIP;
 
-        assertThat(RedistributionMarker.find(description)).contains(Instant.parse("2027-01-01T00:00:00Z"));
-        assertThat(RedistributionMarker.strip(description)).isEqualTo("Managed by scephub\n" + OWNERSHIP);
-        assertThat(RedistributionMarker.with("Managed by scephub\n[scephub-redistributed:2027-01-01T00:00:00Z]", PLANNED))
+        assertThat(DatedMarker.REDISTRIBUTED.find(description)).contains(Instant.parse("2027-01-01T00:00:00Z"));
+        assertThat(DatedMarker.REDISTRIBUTED.strip(description)).isEqualTo("Managed by scephub\n" + OWNERSHIP);
+        assertThat(DatedMarker.REDISTRIBUTED.with("Managed by scephub\n[scephub-redistributed:2027-01-01T00:00:00Z]", PLANNED))
                 .isEqualTo("Managed by scephub\n[scephub-redistributed:" + PLANNED + "]");
-        assertThat(RedistributionMarker.with("", PLANNED)).isEqualTo("[scephub-redistributed:" + PLANNED + "]");
+        assertThat(DatedMarker.REDISTRIBUTED.with("", PLANNED)).isEqualTo("[scephub-redistributed:" + PLANNED + "]");
     }
 
     @Test
     void anUnreadableOrAbsentMarkerCountsAsNoRecordAndTheLastReadableOneWins() {
-        assertThat(RedistributionMarker.find(null)).isEmpty();
-        assertThat(RedistributionMarker.find("no marker here")).isEmpty();
-        assertThat(RedistributionMarker.find("x\n[scephub-redistributed:last-tuesday]")).isEmpty();
-        assertThat(RedistributionMarker.find("[scephub-redistributed:2027-01-01T00:00:00Z]\n[scephub-redistributed:garbage]"
+        assertThat(DatedMarker.REDISTRIBUTED.find(null)).isEmpty();
+        assertThat(DatedMarker.REDISTRIBUTED.find("no marker here")).isEmpty();
+        assertThat(DatedMarker.REDISTRIBUTED.find("x\n[scephub-redistributed:last-tuesday]")).isEmpty();
+        assertThat(DatedMarker.REDISTRIBUTED.find("[scephub-redistributed:2027-01-01T00:00:00Z]\n[scephub-redistributed:garbage]"
                 + "\n[scephub-redistributed:2027-02-01T00:00:00Z]")).contains(Instant.parse("2027-02-01T00:00:00Z"));
-        assertThat(RedistributionMarker.strip(null)).isEmpty();
+        assertThat(DatedMarker.REDISTRIBUTED.strip(null)).isEmpty();
     }
 
     // ---- helpers -------------------------------------------------------------------------------------

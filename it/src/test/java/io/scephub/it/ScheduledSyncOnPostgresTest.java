@@ -38,8 +38,8 @@ class ScheduledSyncOnPostgresTest {
             HubEnvironment env = new HubEnvironment(SandboxConfig.credentials(sandbox), dir, Clock.systemUTC());
             SyncRuns runsA = new SyncRuns(storeA.dataSource(), env.clock());
             SyncRuns runsB = new SyncRuns(storeB.dataSource(), env.clock());
-            Counting a = new Counting(new SyncRunner(Hub.create(env), config, runsA));
-            Counting b = new Counting(new SyncRunner(Hub.create(env), config, runsB));
+            Counting a = new Counting(new SyncRunner(Hub.create(env), config, runsA, storeA.syncLock()));
+            Counting b = new Counting(new SyncRunner(Hub.create(env), config, runsB, storeB.syncLock()));
 
             try (SyncScheduler schedulerA = scheduler(storeA, runsA, a, "a", env).start();
                  SyncScheduler schedulerB = scheduler(storeB, runsB, b, "b", env).start()) {

@@ -97,7 +97,7 @@ final class JamfClient {
 
     private Optional<String> call(String method, HttpUrl url, RequestBody body) {
         Request request = new Request.Builder().url(url).method(method, body)
-                .header("Accept", url.encodedPath().startsWith("/JSSResource") ? "application/xml" : "application/json").build();
+                .header("Accept", JamfPaths.isClassic(url.encodedPath()) ? "application/xml" : "application/json").build();
         try (Response response = http.newCall(request).execute()) {
             String text = response.body() == null ? "" : response.body().string();
             if (response.code() == 404) {

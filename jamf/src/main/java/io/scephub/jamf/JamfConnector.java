@@ -4,11 +4,14 @@ import com.fasterxml.jackson.databind.JsonNode;
 import io.scephub.core.check.CheckResult;
 import io.scephub.core.check.DeliveryState;
 import io.scephub.core.check.DeviceProfileStatus;
+import io.scephub.core.contract.ScepConfiguration;
+import io.scephub.core.contract.ScepOutput;
 import io.scephub.core.error.UnknownOutcome;
 import io.scephub.core.error.VendorError;
 import io.scephub.core.model.DesiredState;
 import io.scephub.core.model.EnrollmentSpec;
 import io.scephub.core.model.GroupScope;
+import io.scephub.core.resource.DatedMarker;
 import io.scephub.core.resource.DesiredStateProblem;
 import io.scephub.core.model.KeyUsage;
 import io.scephub.core.model.Secret;
@@ -55,13 +58,13 @@ import org.slf4j.LoggerFactory;
  */
 public final class JamfConnector implements Connector, EnrollmentCheck, DeviceTriage, CertificateFleet {
     public static final String KIND = "jamf.configuration-profile";
-    static final String OKTA_KIND = "okta.scep-configuration";
 
     static final String ATTR_NAME = "name";
     static final String ATTR_LEVEL = "level";
-    static final String ATTR_SCEP_URL = "scepUrl";
-    static final String ATTR_CHALLENGE_URL = "challengeUrl";
-    static final String ATTR_USERNAME = "username";
+    // The profile's attributes carry the names of the Okta outputs they take.
+    static final String ATTR_SCEP_URL = ScepOutput.SCEP_URL.key();
+    static final String ATTR_CHALLENGE_URL = ScepOutput.CHALLENGE_URL.key();
+    static final String ATTR_USERNAME = ScepOutput.USERNAME.key();
     static final String ATTR_SUBJECT = "subject";
     static final String ATTR_KEY_SIZE = "keySize";
     static final String ATTR_KEY_USAGE = "keyUsage";
@@ -134,16 +137,15 @@ public final class JamfConnector implements Connector, EnrollmentCheck, DeviceTr
             if (!id().equals(enrollment.mdm())) {
                 continue;
             }
-            ResourceKey okta = new ResourceKey(OKTA_KIND, enrollment.name());
             // A configured password is compared like any secret, so changing it (or a profile that lost it) plans an
             // update; without one, take the password Okta shows once when it creates the configuration.
-            Object password = challengePassword.<Object>map(p -> p).orElse(OutputRef.writeOnce(okta, "password"));
+            Object password = challengePassword.<Object>map(p -> p).orElse(ScepConfiguration.ref(enrollment.name(), ScepOutput.PASSWORD));
             resources.add(Resource.builder(key(enrollment.name()), id())
                     .attribute(ATTR_NAME, profileName(enrollment.name()))
                     .attribute(ATTR_LEVEL, LEVEL_SYSTEM)
-                    .attribute(ATTR_SCEP_URL, new OutputRef(okta, "scepUrl"))
-                    .attribute(ATTR_CHALLENGE_URL, new OutputRef(okta, "challengeUrl"))
-                    .attribute(ATTR_USERNAME, new OutputRef(okta, "username"))
+                    .attribute(ATTR_SCEP_URL, ScepConfiguration.ref(enrollment.name(), ScepOutput.SCEP_URL))
+                    .attribute(ATTR_CHALLENGE_URL, ScepConfiguration.ref(enrollment.name(), ScepOutput.CHALLENGE_URL))
+                    .attribute(ATTR_USERNAME, ScepConfiguration.ref(enrollment.name(), ScepOutput.USERNAME))
                     .attribute(ATTR_CHALLENGE_PASSWORD, password)
                     .attribute(ATTR_SUBJECT, enrollment.certificate().subject())
                     .attribute(ATTR_KEY_SIZE, (long) enrollment.certificate().keySize())
@@ -366,7 +368,7 @@ public final class JamfConnector implements Connector, EnrollmentCheck, DeviceTr
         // Okta shows the password once; a profile without one reports it lost, so the plan has Okta issue a new one.
         attributes.put(ATTR_CHALLENGE_PASSWORD, password.<Object>map(p -> p).orElse(OutputRef.LOST));
         return new ActualResource(key, id(), String.valueOf(general.id), attributes, outputs,
-                Set.of(new ResourceKey(OKTA_KIND, key.name())));
+                Set.of(ScepConfiguration.key(key.name())));
     }
 
     private static List<String> groupNames(List<JamfXml.Ref> refs) {
@@ -393,7 +395,7 @@ public final class JamfConnector implements Connector, EnrollmentCheck, DeviceTr
         requireKind(key);
         Optional<Secret> password = challengePassword.or(() -> passwordFromOkta(desired));
         // Jamf reports no deployment time, so the creation is recorded for the renewal planner's fallback.
-        String description = JamfDescriptionMarker.DEPLOYED.with(DESCRIPTION, clock.instant());
+        String description = DatedMarker.DEPLOYED.with(DESCRIPTION, clock.instant());
         JamfXml.Profile profile = document(desired, OwnershipMarker.append(description, key),
                 stableUuid("profile", key), "io.scephub." + key.name(), password);
         long id;

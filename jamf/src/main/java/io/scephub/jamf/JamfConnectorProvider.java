@@ -24,6 +24,7 @@ import java.util.List;
 import java.util.Optional;
 import java.util.Set;
 import okhttp3.HttpUrl;
+import okhttp3.Interceptor;
 import okhttp3.OkHttpClient;
 
 /**
@@ -85,7 +86,7 @@ public final class JamfConnectorProvider implements ConnectorProvider {
      * request is a POST safe to resend (a Classic API POST creates an object each time).
      */
     static final HttpPolicy JAMF_POLICY = HttpPolicy.defaults()
-            .withRetrySafePost(request -> request.url().encodedPath().endsWith("/api/oauth/token"));
+            .withRetrySafePost(request -> JamfPaths.isToken(request.url().encodedPath()));
 
     @Override
     public Connector open(ConnectorSettings settings, ConnectorContext context) {
@@ -102,7 +103,7 @@ public final class JamfConnectorProvider implements ConnectorProvider {
         HttpPolicy policy = HttpSettings.policy(JAMF_POLICY, settings);
         // The token call authenticates with the form itself, so its client has no auth interceptor.
         OkHttpClient tokenClient = context.http().client(ID, policy, RetryAfterSources.retryAfterHeader(), List.of());
-        JamfTokenSource tokens = new JamfTokenSource(tokenClient, paths.token(), clientId, clientSecret, context.clock(),
+        Interceptor tokens = JamfTokenSource.bearer(tokenClient, paths.token(), clientId, clientSecret, context.clock(),
                 context.http()::redact);
         OkHttpClient client = context.http().client(ID, policy, RetryAfterSources.retryAfterHeader(), List.of(tokens));
         // The base URL is the tenant: kept reads of another Jamf instance are never used.

@@ -1,6 +1,8 @@
 package io.scephub.jamf;
 
 import io.scephub.core.check.CheckResult;
+import io.scephub.core.contract.ScepConfiguration;
+import io.scephub.core.contract.ScepOutput;
 import io.scephub.core.model.DesiredState;
 import io.scephub.core.model.EnrollmentSpec;
 import io.scephub.core.resource.ActualResource;
@@ -8,6 +10,7 @@ import io.scephub.core.resource.ResourceKey;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.TreeSet;
 
 /**
@@ -47,14 +50,14 @@ final class JamfEnrollmentChecks {
         String label = "Jamf profile \"" + a.get(JamfConnector.ATTR_NAME) + "\" (id " + profile.vendorId() + ")";
         List<CheckResult> results = new ArrayList<>();
         results.add(CheckResult.pass(name, PROFILE, label + " exists"));
-        ActualResource okta = actual.get(new ResourceKey(JamfConnector.OKTA_KIND, name));
+        Optional<Object> expected = ScepConfiguration.output(actual.get(ScepConfiguration.key(name)), ScepOutput.SCEP_URL);
         Object url = a.get(JamfConnector.ATTR_SCEP_URL);
-        if (okta == null || okta.outputs().get("scepUrl") == null) {
+        if (expected.isEmpty()) {
             results.add(CheckResult.skipped(name, URL, label + " has SCEP URL " + url + "; Okta has no SCEP configuration to compare with"));
-        } else if (okta.outputs().get("scepUrl").equals(url)) {
+        } else if (expected.get().equals(url)) {
             results.add(CheckResult.pass(name, URL, label + " points at Okta's SCEP URL " + url));
         } else {
-            results.add(CheckResult.fail(name, URL, label + " has SCEP URL " + url + ", expected Okta's " + okta.outputs().get("scepUrl"),
+            results.add(CheckResult.fail(name, URL, label + " has SCEP URL " + url + ", expected Okta's " + expected.get(),
                     "Run scephub apply to put Okta's SCEP URL back (the profile was edited outside scephub)"));
         }
         Object level = a.get(JamfConnector.ATTR_LEVEL);

@@ -7,6 +7,7 @@ import io.scephub.core.renewal.DeviceCertificate;
 import io.scephub.core.renewal.FleetSnapshot;
 import io.scephub.core.renewal.Redistribution;
 import io.scephub.core.resource.ActualResource;
+import io.scephub.core.resource.DatedMarker;
 import io.scephub.core.resource.OwnershipMarker;
 import io.scephub.core.resource.ResourceKey;
 import java.time.Instant;
@@ -45,8 +46,8 @@ final class JamfFleet {
     FleetSnapshot fleet(ActualResource profile) {
         JamfXml.Profile stored = current(profile);
         String description = stored.general.description;
-        return new FleetSnapshot(devices(profile), JamfDescriptionMarker.DEPLOYED.find(description),
-                JamfDescriptionMarker.REDISTRIBUTED.find(description));
+        return new FleetSnapshot(devices(profile), DatedMarker.DEPLOYED.find(description),
+                DatedMarker.REDISTRIBUTED.find(description));
     }
 
     /** Computers that report the profile installed, with when they last installed it. */
@@ -85,7 +86,7 @@ final class JamfFleet {
 
     void redistribute(ActualResource profile, Redistribution redistribution) {
         JamfXml.Profile stored = current(profile);
-        Optional<Instant> recorded = JamfDescriptionMarker.REDISTRIBUTED.find(stored.general.description);
+        Optional<Instant> recorded = DatedMarker.REDISTRIBUTED.find(stored.general.description);
         if (recorded.isPresent() && !recorded.get().isBefore(redistribution.plannedAt())) {
             LOG.info("vendor=jamf action=redistribute key={} id={} result=already-recorded at={}", profile.key(),
                     profile.vendorId(), recorded.get());
@@ -99,7 +100,7 @@ final class JamfFleet {
         JamfXml.Profile push = new JamfXml.Profile();
         push.general = new JamfXml.General();
         push.general.name = stored.general.name;
-        push.general.description = OwnershipMarker.append(JamfDescriptionMarker.REDISTRIBUTED.with(human,
+        push.general.description = OwnershipMarker.append(DatedMarker.REDISTRIBUTED.with(human,
                 redistribution.plannedAt()), profile.key());
         // "All" makes Jamf push the profile again to every computer in scope, not only newly assigned ones.
         // Jamf reads it back as "Newly Assigned" whatever was sent, so nothing needs restoring and it is never compared.

@@ -4,6 +4,10 @@ import okhttp3.HttpUrl;
 
 /** Every Jamf Pro path scephub calls, in one place, so a change at Jamf is a one-file change. */
 final class JamfPaths {
+    private static final String TOKEN = "api/oauth/token";
+    /** The Classic API's root segment (XML bodies). */
+    private static final String CLASSIC = "JSSResource";
+
     private final HttpUrl base;
 
     JamfPaths(HttpUrl base) {
@@ -12,7 +16,17 @@ final class JamfPaths {
 
     /** OAuth API-client token endpoint (form post, client credentials). */
     HttpUrl token() {
-        return base.newBuilder().addPathSegments("api/oauth/token").build();
+        return base.newBuilder().addPathSegments(TOKEN).build();
+    }
+
+    /** Whether {@code encodedPath} is the token endpoint's. */
+    static boolean isToken(String encodedPath) {
+        return encodedPath.endsWith("/" + TOKEN);
+    }
+
+    /** Whether {@code encodedPath} is a Classic API path (XML) rather than a Jamf Pro API one (JSON). */
+    static boolean isClassic(String encodedPath) {
+        return encodedPath.startsWith("/" + CLASSIC);
     }
 
     HttpUrl profiles() {
@@ -59,6 +73,6 @@ final class JamfPaths {
     }
 
     private HttpUrl.Builder classic() {
-        return base.newBuilder().addPathSegment("JSSResource");
+        return base.newBuilder().addPathSegment(CLASSIC);
     }
 }

@@ -1,5 +1,6 @@
 package io.scephub.jamf;
 
+import io.scephub.core.contract.ScepConfiguration;
 import io.scephub.core.testing.MutableClock;
 import io.scephub.core.error.VendorError;
 import io.scephub.core.model.DesiredState;
@@ -17,7 +18,6 @@ import io.scephub.core.resource.ActualResource;
 import io.scephub.core.resource.OutputRef;
 import io.scephub.core.resource.ReadResult;
 import io.scephub.core.resource.Resource;
-import io.scephub.core.resource.ResourceKey;
 import io.scephub.core.spi.ConnectorContext;
 import io.scephub.core.http.VendorHttp;
 import io.scephub.sandbox.Fault;
@@ -37,6 +37,7 @@ import java.util.Optional;
 import java.util.Set;
 import java.util.stream.IntStream;
 import okhttp3.HttpUrl;
+import okhttp3.Interceptor;
 import okhttp3.OkHttpClient;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -125,7 +126,7 @@ class JamfKeptReadsTest {
     private static JamfClient admin() {
         JamfPaths paths = new JamfPaths(HttpUrl.get(sandbox.jamfBaseUrl()));
         OkHttpClient http = new OkHttpClient();
-        JamfTokenSource tokens = new JamfTokenSource(http, paths.token(), Secret.of(SandboxOptions.DEFAULT_JAMF_CLIENT_ID, "id"),
+        Interceptor tokens = JamfTokenSource.bearer(http, paths.token(), Secret.of(SandboxOptions.DEFAULT_JAMF_CLIENT_ID, "id"),
                 Secret.of(CANARY_SECRET, "secret"), Clock.systemUTC(), s -> {
                 });
         return new JamfClient(http.newBuilder().addInterceptor(tokens).build(), paths);
@@ -354,7 +355,7 @@ class JamfKeptReadsTest {
         Map<String, Object> outputs = new LinkedHashMap<>(Map.of("scepUrl", JamfConnectorTest.SCEP_URL,
                 "challengeUrl", CHALLENGE_URL, "username", "okta-a1b2c3"));
         outputs.putAll(extraOutputs);
-        return new ActualResource(new ResourceKey(JamfConnector.OKTA_KIND, "mac-0"), "okta", "rac1", Map.of(), outputs, Set.of());
+        return new ActualResource(ScepConfiguration.key("mac-0"), "okta", "rac1", Map.of(), outputs, Set.of());
     }
 
     private static PlanChange planned(Plan plan, String kind) {
@@ -441,7 +442,7 @@ class JamfKeptReadsTest {
         assertThat(kept.outputs().get("challengePasswordSet")).isEqualTo(false);
         assertThat(read.notices()).anyMatch(n -> n.contains("has no dynamic-challenge password"));
         Plan plan = plan(desired, kept, okta(Map.of()));
-        assertThat(planned(plan, JamfConnector.OKTA_KIND)).isInstanceOfSatisfying(PlanChange.Update.class,
+        assertThat(planned(plan, ScepConfiguration.KIND)).isInstanceOfSatisfying(PlanChange.Update.class,
                 u -> assertThat(u.changes()).extracting(c -> c.path()).containsExactly("password"));
         assertThat(planned(plan, JamfConnector.KIND)).isInstanceOfSatisfying(PlanChange.Update.class,
                 u -> assertThat(u.changes()).extracting(c -> c.path()).containsExactly("challengePassword"));

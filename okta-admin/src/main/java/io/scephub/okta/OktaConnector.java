@@ -1,5 +1,7 @@
 package io.scephub.okta;
 
+import io.scephub.core.contract.ScepConfiguration;
+import io.scephub.core.contract.ScepOutput;
 import io.scephub.core.error.UnknownOutcome;
 import io.scephub.core.error.VendorError;
 import io.scephub.core.model.CaSpec;
@@ -29,7 +31,6 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
-import java.util.Objects;
 import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.atomic.AtomicReference;
@@ -43,7 +44,6 @@ import org.slf4j.LoggerFactory;
  */
 public final class OktaConnector implements Connector, EnrollmentCheck, TrustedChainSource {
     public static final String KIND_CA = "okta.certificate-authority";
-    public static final String KIND_SCEP = "okta.scep-configuration";
 
     static final String ATTR_NAME = "name";
     static final String ATTR_CHAIN_SHA256 = "chainSha256";
@@ -56,14 +56,7 @@ public final class OktaConnector implements Connector, EnrollmentCheck, TrustedC
     static final String DELEGATED_APP_ID = "appId";
 
     static final String OUT_CA_ID = "caId";
-    static final String OUT_CA_CERTIFICATE = "caCertificate";
     static final String OUT_RA_ID = "raId";
-    static final String OUT_SCEP_URL = "scepUrl";
-    static final String OUT_CA_CERTIFICATE_FILE_NAME = "caCertificateFileName";
-    static final String OUT_CHALLENGE_URL = "challengeUrl";
-    static final String OUT_USERNAME = "username";
-    /** Only right after creation: Okta shows a dynamic challenge's password once (a write-once output). */
-    static final String OUT_PASSWORD = "password";
 
     /** What {@code ca:} says for Okta's own CA. */
     static final String OKTA_CA = "okta";
@@ -109,7 +102,7 @@ public final class OktaConnector implements Connector, EnrollmentCheck, TrustedC
         List<Resource> scepConfigurations = new ArrayList<>();
         Set<String> names = new java.util.HashSet<>();
         for (EnrollmentSpec enrollment : state.enrollments()) {
-            ResourceKey key = new ResourceKey(KIND_SCEP, enrollment.name());
+            ResourceKey key = ScepConfiguration.key(enrollment.name());
             Resource.Builder ra = Resource.builder(key, id())
                     .attribute(ATTR_NAME, raName(enrollment.name()))
                     .attribute(ATTR_PLATFORM, OktaVocabulary.platform(enrollment.platform()))
@@ -210,13 +203,13 @@ public final class OktaConnector implements Connector, EnrollmentCheck, TrustedC
         }
         for (OktaCertificateAuthority ca : view.certificateAuthorities()) {
             for (OktaRegistrationAuthority ra : view.registrationAuthorities(ca.id())) {
-                Optional<ResourceKey> key = marker(ra.description(), KIND_SCEP);
+                Optional<ResourceKey> key = marker(ra.description(), ScepConfiguration.KIND);
                 if (key.isPresent()) {
                     addOnce(resources, seen, notices, raResource(ra, view), "SCEP configuration " + ra.id());
                 } else if (ra.name() != null && (ra.name().startsWith(RA_NAME_PREFIX) || wanted.contains(ra.name()))) {
                     notices.add("Okta SCEP configuration \"" + ra.name() + "\" (" + ra.id() + " under CA " + ca.id()
                             + ") looks like scephub's but has no scephub marker; it is left alone. To let scephub manage it, add "
-                            + "the line [scephub:" + KIND_SCEP + "/<enrollment name>] to its description");
+                            + "the line [scephub:" + ScepConfiguration.KIND + "/<enrollment name>] to its description");
                 }
             }
         }
@@ -317,12 +310,12 @@ public final class OktaConnector implements Connector, EnrollmentCheck, TrustedC
                     : api.activateRegistrationAuthority(caId, current.id());
         }
         ActualResource updated = raResource(result, view);
-        if (changes.stream().anyMatch(c -> c.path().equals(OUT_PASSWORD))) {
+        if (changes.stream().anyMatch(c -> c.path().equals(ScepOutput.PASSWORD.key()))) {
             // The plan asks for a new once-shown password: its dependant (the Jamf profile) never got the old one.
             DynamicCredentials credentials = api.resetCredentials(caId, current.id());
             Map<String, Object> outputs = new LinkedHashMap<>(updated.outputs());
-            outputs.put(OUT_USERNAME, credentials.username());
-            outputs.put(OUT_PASSWORD, credentials.password());
+            outputs.put(ScepOutput.USERNAME.key(), credentials.username());
+            outputs.put(ScepOutput.PASSWORD.key(), credentials.password());
             updated = new ActualResource(updated.key(), updated.connector(), updated.vendorId(), updated.attributes(), outputs,
                     updated.dependsOn());
         }
@@ -352,7 +345,7 @@ public final class OktaConnector implements Connector, EnrollmentCheck, TrustedC
     /** The chain of the CA the enrollment's SCEP configuration hangs under, as Okta serves it. */
     @Override
     public List<X509Certificate> trustedChain(EnrollmentSpec enrollment) {
-        Optional<ActualResource> ra = findOwned(new ResourceKey(KIND_SCEP, enrollment.name()));
+        Optional<ActualResource> ra = findOwned(ScepConfiguration.key(enrollment.name()));
         if (ra.isEmpty()) {
             return List.of();
         }
@@ -403,12 +396,12 @@ public final class OktaConnector implements Connector, EnrollmentCheck, TrustedC
         attributes.put(ATTR_CHAIN_SHA256, CertificateChains.sha256Hex(chain));
         Map<String, Object> outputs = new LinkedHashMap<>();
         outputs.put(OUT_CA_ID, ca.id());
-        outputs.put(OUT_CA_CERTIFICATE, CertificateChains.base64(chain.get(0)));
+        outputs.put(ScepOutput.CA_CERTIFICATE.key(), CertificateChains.base64(chain.get(0)));
         return new ActualResource(key, id(), ca.id(), attributes, outputs, Set.of());
     }
 
     private ActualResource raResource(OktaRegistrationAuthority ra, OktaView view) {
-        ResourceKey key = marker(ra.description(), KIND_SCEP).orElseThrow();
+        ResourceKey key = marker(ra.description(), ScepConfiguration.KIND).orElseThrow();
         OktaCertificateAuthority ca = view.certificateAuthority(ra.caId());
         String caName;
         Set<ResourceKey> dependsOn = Set.of();
@@ -430,13 +423,13 @@ public final class OktaConnector implements Connector, EnrollmentCheck, TrustedC
         Map<String, Object> outputs = new LinkedHashMap<>();
         outputs.put(OUT_RA_ID, ra.id());
         outputs.put(OUT_CA_ID, ca.id());
-        outputs.put(OUT_SCEP_URL, ra.scepUrl());
-        outputs.put(OUT_CA_CERTIFICATE, CertificateChains.base64(chain.get(chain.size() - 1)));
-        outputs.put(OUT_CA_CERTIFICATE_FILE_NAME, certificateFileName(caName));
+        outputs.put(ScepOutput.SCEP_URL.key(), ra.scepUrl());
+        outputs.put(ScepOutput.CA_CERTIFICATE.key(), CertificateChains.base64(chain.get(chain.size() - 1)));
+        outputs.put(ScepOutput.CA_CERTIFICATE_FILE_NAME.key(), certificateFileName(caName));
         ra.dynamic().ifPresent(d -> {
-            outputs.put(OUT_CHALLENGE_URL, d.challengeUrl());
-            outputs.put(OUT_USERNAME, d.username());
-            d.password().ifPresent(password -> outputs.put(OUT_PASSWORD, password));
+            outputs.put(ScepOutput.CHALLENGE_URL.key(), d.challengeUrl());
+            outputs.put(ScepOutput.USERNAME.key(), d.username());
+            d.password().ifPresent(password -> outputs.put(ScepOutput.PASSWORD.key(), password));
         });
         return new ActualResource(key, id(), ra.id(), attributes, outputs, dependsOn);
     }
@@ -467,8 +460,8 @@ public final class OktaConnector implements Connector, EnrollmentCheck, TrustedC
     }
 
     private static void requireScepKind(ResourceKey key) {
-        if (!key.kind().equals(KIND_SCEP)) {
-            throw new IllegalArgumentException("the okta connector manages " + KIND_CA + " and " + KIND_SCEP + ", not " + key.kind());
+        if (!key.kind().equals(ScepConfiguration.KIND)) {
+            throw new IllegalArgumentException("the okta connector manages " + KIND_CA + " and " + ScepConfiguration.KIND + ", not " + key.kind());
         }
     }
 

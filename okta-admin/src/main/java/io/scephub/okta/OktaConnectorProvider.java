@@ -1,6 +1,8 @@
 package io.scephub.okta;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.scephub.core.http.BearerTokenInterceptor;
+import io.scephub.core.http.ClientCredentialsTokens;
 import io.scephub.core.http.HttpPolicy;
 import io.scephub.core.http.HttpSettings;
 import io.scephub.core.http.RateLimitWindow;
@@ -164,8 +166,7 @@ public final class OktaConnectorProvider implements ConnectorProvider {
      */
     static boolean retrySafePost(Request request) {
         String path = request.url().encodedPath();
-        return path.endsWith("/oauth2/v1/token") || path.endsWith("/lifecycle/activate")
-                || path.endsWith("/lifecycle/deactivate");
+        return OktaPaths.isToken(path) || OktaPaths.isActivation(path);
     }
 
     /**
@@ -197,8 +198,9 @@ public final class OktaConnectorProvider implements ConnectorProvider {
                     settings.section() + "." + OktaSettings.PRIVATE_KEY + " (" + oauth.privateKey() + ")");
             // The token request authenticates itself with the client assertion, so its client has no auth interceptor.
             OkHttpClient tokenClient = http.client(ID, policy, retryAfter, List.of());
-            auth = new BearerAuthInterceptor(new PrivateKeyJwtTokenSource(tokenClient, paths.token(), oauth.clientId(), key,
-                    oauth.keyId(), oauth.scopes(), context.clock(), http::redact, mapper));
+            auth = new BearerTokenInterceptor(new ClientCredentialsTokens(tokenClient, new PrivateKeyJwtTokenEndpoint(paths.token(),
+                    oauth.clientId(), key, oauth.keyId(), oauth.scopes(), context.clock(), http::redact, mapper),
+                    PrivateKeyJwtTokenEndpoint.EARLY_RENEWAL, context.clock(), http::redact));
         }
         OkHttpClient client = http.client(ID, policy, retryAfter, List.of(auth));
         return new HttpOktaDeviceAccessApi(new OktaRestClient(client, mapper, orgUrl), paths, http::redact);

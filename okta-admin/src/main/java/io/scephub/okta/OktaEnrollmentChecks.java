@@ -1,6 +1,8 @@
 package io.scephub.okta;
 
 import io.scephub.core.check.CheckResult;
+import io.scephub.core.contract.ScepConfiguration;
+import io.scephub.core.contract.ScepOutput;
 import io.scephub.core.model.CaSpec;
 import io.scephub.core.model.DesiredState;
 import io.scephub.core.model.EnrollmentSpec;
@@ -35,14 +37,14 @@ final class OktaEnrollmentChecks {
     static List<CheckResult> check(EnrollmentSpec enrollment, Map<ResourceKey, ActualResource> actual) {
         String name = enrollment.name();
         List<CheckResult> results = new ArrayList<>();
-        ActualResource ra = actual.get(new ResourceKey(OktaConnector.KIND_SCEP, name));
+        ActualResource ra = actual.get(ScepConfiguration.key(name));
         if (ra == null) {
             results.add(CheckResult.fail(name, EXISTS, "Okta has no SCEP configuration for the enrollment (none carries the "
-                    + "marker [scephub:" + OktaConnector.KIND_SCEP + "/" + name + "])", "Run scephub plan, then scephub apply"));
+                    + "marker [scephub:" + ScepConfiguration.KIND + "/" + name + "])", "Run scephub plan, then scephub apply"));
             return results;
         }
         String raLabel = "Okta SCEP configuration \"" + ra.attributes().get(OktaConnector.ATTR_NAME) + "\" (" + ra.vendorId() + ")";
-        results.add(CheckResult.pass(name, EXISTS, raLabel + " exists, SCEP URL " + ra.outputs().get(OktaConnector.OUT_SCEP_URL)));
+        results.add(CheckResult.pass(name, EXISTS, raLabel + " exists, SCEP URL " + ra.outputs().get(ScepOutput.SCEP_URL.key())));
         Object status = ra.attributes().get(OktaConnector.ATTR_STATUS);
         results.add(OktaVocabulary.STATUS_ACTIVE.equals(status)
                 ? CheckResult.pass(name, ACTIVE, raLabel + " is ACTIVE")

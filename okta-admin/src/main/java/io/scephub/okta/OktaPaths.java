@@ -13,6 +13,10 @@ final class OktaPaths {
     static final String TYPE_ROOT = "ROOT";
     /** Okta's maximum page size for these lists. */
     static final int PAGE_SIZE = 200;
+    private static final String TOKEN = "oauth2/v1/token";
+    private static final String LIFECYCLE = "lifecycle";
+    private static final String ACTIVATE = "activate";
+    private static final String DEACTIVATE = "deactivate";
 
     private final HttpUrl orgUrl;
 
@@ -25,7 +29,7 @@ final class OktaPaths {
     }
 
     HttpUrl token() {
-        return path("oauth2/v1/token").build();
+        return path(TOKEN).build();
     }
 
     HttpUrl certificateAuthorities() {
@@ -62,19 +66,29 @@ final class OktaPaths {
     }
 
     HttpUrl rotateSecret(String caId, String raId) {
-        return ra(caId, raId).addPathSegment("lifecycle").addPathSegment("rotateSecret").build();
+        return ra(caId, raId).addPathSegment(LIFECYCLE).addPathSegment("rotateSecret").build();
     }
 
     HttpUrl resetCredentials(String caId, String raId) {
-        return ra(caId, raId).addPathSegment("lifecycle").addPathSegment("resetCredentials").build();
+        return ra(caId, raId).addPathSegment(LIFECYCLE).addPathSegment("resetCredentials").build();
     }
 
     HttpUrl activate(String caId, String raId) {
-        return ra(caId, raId).addPathSegment("lifecycle").addPathSegment("activate").build();
+        return ra(caId, raId).addPathSegment(LIFECYCLE).addPathSegment(ACTIVATE).build();
     }
 
     HttpUrl deactivate(String caId, String raId) {
-        return ra(caId, raId).addPathSegment("lifecycle").addPathSegment("deactivate").build();
+        return ra(caId, raId).addPathSegment(LIFECYCLE).addPathSegment(DEACTIVATE).build();
+    }
+
+    /** Whether {@code encodedPath} is the token endpoint's. */
+    static boolean isToken(String encodedPath) {
+        return encodedPath.endsWith("/" + TOKEN);
+    }
+
+    /** Whether {@code encodedPath} activates or deactivates a registration authority. */
+    static boolean isActivation(String encodedPath) {
+        return encodedPath.endsWith("/" + LIFECYCLE + "/" + ACTIVATE) || encodedPath.endsWith("/" + LIFECYCLE + "/" + DEACTIVATE);
     }
 
     /** Groups whose name is exactly {@code name}; a {@code "} or {@code \} in the name is escaped for Okta's filter syntax. */

@@ -3,6 +3,8 @@ package io.scephub.okta;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.scephub.core.check.CheckResult;
+import io.scephub.core.contract.ScepConfiguration;
+import io.scephub.core.contract.ScepOutput;
 import io.scephub.core.model.CaSpec;
 import io.scephub.core.model.ChallengeType;
 import io.scephub.core.model.EnrollmentSpec;
@@ -48,13 +50,13 @@ class OktaEnrollmentChecksTest {
     }
 
     private static Map<ResourceKey, ActualResource> actual(String status, List<String> chainInOkta) {
-        ResourceKey raKey = new ResourceKey(OktaConnector.KIND_SCEP, "win");
+        ResourceKey raKey = new ResourceKey(ScepConfiguration.KIND, "win");
         ResourceKey caKey = new ResourceKey(OktaConnector.KIND_CA, "corp");
         return Map.of(
                 raKey, new ActualResource(raKey, "okta", "rac1", Map.of(OktaConnector.ATTR_NAME, "scephub win",
                         OktaConnector.ATTR_PLATFORM, "WINDOWS", OktaConnector.ATTR_CHALLENGE_TYPE, "STATIC",
                         OktaConnector.ATTR_CA, "corp", OktaConnector.ATTR_STATUS, status),
-                        Map.of(OktaConnector.OUT_SCEP_URL, "https://example.okta.com/pki/ab/scep/rac1"), Set.of(caKey)),
+                        Map.of(ScepOutput.SCEP_URL.key(), "https://example.okta.com/pki/ab/scep/rac1"), Set.of(caKey)),
                 caKey, new ActualResource(caKey, "okta", "ca1", Map.of(OktaConnector.ATTR_NAME, "corp",
                         OktaConnector.ATTR_CHAIN_SHA256, chainInOkta), Map.of(), Set.of()));
     }

@@ -4,6 +4,8 @@ import com.fasterxml.jackson.databind.JsonNode;
 import io.scephub.core.check.CheckResult;
 import io.scephub.core.check.DeliveryState;
 import io.scephub.core.check.DeviceProfileStatus;
+import io.scephub.core.contract.ScepConfiguration;
+import io.scephub.core.contract.ScepOutput;
 import io.scephub.core.model.DesiredState;
 import io.scephub.core.model.EnrollmentSpec;
 import io.scephub.core.error.UnknownOutcome;
@@ -14,7 +16,6 @@ import io.scephub.core.reads.KeptReadsNotice;
 import io.scephub.core.reads.RecalledRead;
 import io.scephub.core.resource.ActualResource;
 import io.scephub.core.resource.DesiredStateProblem;
-import io.scephub.core.resource.OutputRef;
 import io.scephub.core.resource.OwnershipMarker;
 import io.scephub.core.resource.ReadResult;
 import io.scephub.core.resource.Resource;
@@ -47,7 +48,6 @@ import org.slf4j.LoggerFactory;
  */
 public final class WorkspaceOneConnector implements Connector, EnrollmentCheck, DeviceTriage {
     public static final String KIND_PROFILE = "workspaceone.credential-profile";
-    static final String OKTA_SCEP_KIND = "okta.scep-configuration";
 
     static final String ATTR_NAME = "name";
     static final String ATTR_ORGANIZATION_GROUP = "organizationGroup";
@@ -145,7 +145,7 @@ public final class WorkspaceOneConnector implements Connector, EnrollmentCheck, 
                     .attribute(ATTR_STORE_LOCATION, WorkspaceOnePayloads.STORE_LOCATION)
                     .attribute(ATTR_ASSIGNED, sorted(enrollment.groups().include()))
                     .attribute(ATTR_EXCLUDED, sorted(enrollment.groups().exclude()))
-                    .attribute(ATTR_OKTA_SCEP_URL, new OutputRef(new ResourceKey(OKTA_SCEP_KIND, enrollment.name()), "scepUrl"))
+                    .attribute(ATTR_OKTA_SCEP_URL, ScepConfiguration.ref(enrollment.name(), ScepOutput.SCEP_URL))
                     .replaceOn(ATTR_ORGANIZATION_GROUP)
                     .build());
         }
@@ -423,7 +423,7 @@ public final class WorkspaceOneConnector implements Connector, EnrollmentCheck, 
         a.put(ATTR_EXCLUDED, sorted(profile.excluded()));
         scepUrlIn(profile.description()).ifPresent(url -> a.put(ATTR_OKTA_SCEP_URL, url));
         return new ActualResource(key, id(), Long.toString(profile.id()), a, Map.of(OUT_ID, Long.toString(profile.id())),
-                Set.of(new ResourceKey(OKTA_SCEP_KIND, key.name())));
+                Set.of(ScepConfiguration.key(key.name())));
     }
 
     static Optional<String> scepUrlIn(String description) {
@@ -456,8 +456,7 @@ public final class WorkspaceOneConnector implements Connector, EnrollmentCheck, 
                         + "secret lives in the console certificate authority and UEM has no REST call to change it, so it is not "
                         + "rotated automatically", "rotate by hand as workspaceone/README.md describes, or remove rotateSecretEvery"));
             }
-            Object scepUrl = Optional.ofNullable(actual.get(new ResourceKey(OKTA_SCEP_KIND, subject)))
-                    .map(ra -> ra.outputs().get("scepUrl")).orElse("<Okta's SCEP URL of this enrollment, once created>");
+            Object scepUrl = ScepConfiguration.output(actual.get(ScepConfiguration.key(subject)), ScepOutput.SCEP_URL).orElse("<Okta's SCEP URL of this enrollment, once created>");
             try {
                 directory.certificateAuthorityAndTemplate(certificateAuthority, certificateTemplate, String.valueOf(scepUrl));
                 results.add(CheckResult.pass(subject, "workspaceone.certificate-authority",

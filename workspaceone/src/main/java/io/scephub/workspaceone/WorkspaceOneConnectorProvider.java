@@ -100,9 +100,8 @@ public final class WorkspaceOneConnectorProvider implements ConnectorProvider {
         HttpPolicy policy = HttpSettings.policy(HttpPolicy.defaults().withRetrySafePost(request ->
                 request.url().encodedPath().equals(updatePath) || request.url().encodedPath().equals(tokenPath)), settings);
         OkHttpClient tokenClient = http.client(ID, policy, RetryAfterSources.retryAfterHeader(), List.of());
-        WorkspaceOneAuth auth = new WorkspaceOneAuth(tokenClient, paths, clientId, clientSecret, apiKey, context.clock(),
-                http::redact, mapper);
-        OkHttpClient client = http.client(ID, policy, RetryAfterSources.retryAfterHeader(), List.of(auth));
+        OkHttpClient client = http.client(ID, policy, RetryAfterSources.retryAfterHeader(),
+                WorkspaceOneAuth.interceptors(tokenClient, paths, clientId, clientSecret, apiKey, context.clock(), http::redact, mapper));
         WorkspaceOneRestClient rest = new WorkspaceOneRestClient(client, mapper);
         WorkspaceOnePayloads payloads = new WorkspaceOnePayloads(mapper);
         String organizationGroup = settings.string(ORGANIZATION_GROUP);

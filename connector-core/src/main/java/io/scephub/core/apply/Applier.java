@@ -72,7 +72,10 @@ public final class Applier {
      * @throws io.scephub.core.plan.PlanningError if the changes wait on each other in a cycle (nothing runs)
      */
     public ApplyResult apply(Plan plan, Map<String, Connector> connectors) {
-        return new Run(plan, Map.copyOf(connectors)).execute();
+        listener.applyStarted(plan);
+        ApplyResult result = new Run(plan, Map.copyOf(connectors)).execute();
+        listener.applyFinished(plan, result);
+        return result;
     }
 
     private record Completion(int index, ChangeOutcome outcome) {

@@ -1,6 +1,7 @@
 package io.scephub.core.engine;
 
 import io.scephub.core.apply.Applier;
+import io.scephub.core.apply.ApplyListener;
 import io.scephub.core.apply.ApplyResult;
 import io.scephub.core.error.ScephubException;
 import io.scephub.core.model.DesiredState;
@@ -32,25 +33,25 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * One reconcile loop over a set of open connectors: expand the desired state into resources,
- * read every connector in parallel, plan, and apply. Connectors are visited in id order so plans
- * are reproducible.
+ * The engine, the one path from desired state to vendors over a set of open connectors: expand the
+ * desired state into resources, read every connector in parallel and plan ({@link #plan}), then
+ * apply a plan ({@link #apply(Plan, ApplyListener)}), reporting to a listener (the CLI's output,
+ * the audit log). Connectors are visited in id order so plans are reproducible.
  */
 public final class Reconciler {
     private static final Logger log = LoggerFactory.getLogger(Reconciler.class);
 
     private final Map<String, Connector> connectors;
     private final Planner planner;
-    private final Applier applier;
     private final ExecutorService readers;
     private final Optional<RenewalPlanner> renewal;
 
     /**
      * @param connectors the open connectors by id
-     * @param readers runs the connectors' reads in parallel; the caller owns and shuts it down
+     * @param workers runs the connectors' reads and the apply's changes in parallel; the caller owns and shuts it down
      */
-    public Reconciler(Map<String, Connector> connectors, Planner planner, Applier applier, ExecutorService readers) {
-        this(connectors, planner, applier, readers, null);
+    public Reconciler(Map<String, Connector> connectors, Planner planner, ExecutorService workers) {
+        this(connectors, planner, workers, null);
     }
 
     /**
@@ -59,12 +60,10 @@ public final class Reconciler {
      *
      * @param renewal the renewal planner, or null for none
      */
-    public Reconciler(Map<String, Connector> connectors, Planner planner, Applier applier, ExecutorService readers,
-                      RenewalPlanner renewal) {
+    public Reconciler(Map<String, Connector> connectors, Planner planner, ExecutorService workers, RenewalPlanner renewal) {
         this.connectors = new TreeMap<>(connectors);
         this.planner = Objects.requireNonNull(planner, "planner");
-        this.applier = Objects.requireNonNull(applier, "applier");
-        this.readers = Objects.requireNonNull(readers, "readers");
+        this.readers = Objects.requireNonNull(workers, "workers");
         this.renewal = Optional.ofNullable(renewal);
     }
 
@@ -154,9 +153,18 @@ public final class Reconciler {
         return new Plan(changes, notices, io.scephub.core.plan.PlanFingerprint.of(changes));
     }
 
-    /** Applies a plan with the same connectors. */
+    /**
+     * Applies a plan with the same connectors, reporting the run and each change to {@code listener}.
+     *
+     * @throws io.scephub.core.plan.PlanningError if the changes wait on each other in a cycle (nothing runs)
+     */
+    public ApplyResult apply(Plan plan, ApplyListener listener) {
+        return new Applier(readers, listener).apply(plan, connectors);
+    }
+
+    /** Applies a plan with the same connectors, reporting to nobody. */
     public ApplyResult apply(Plan plan) {
-        return applier.apply(plan, connectors);
+        return apply(plan, ApplyListener.none());
     }
 
     /** Plans and applies at once. */

@@ -2,8 +2,6 @@ package io.scephub.core.engine;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.scephub.core.apply.Applier;
-import io.scephub.core.apply.ApplyListener;
 import io.scephub.core.model.DesiredState;
 import io.scephub.core.model.Secret;
 import io.scephub.core.plan.Planner;
@@ -45,8 +43,7 @@ class ReconcilerConvergencePropertyTest {
 
         ExecutorService executor = Executors.newFixedThreadPool(4);
         try {
-            Reconciler reconciler = new Reconciler(Map.of("okta", okta, "intune", intune), new Planner(),
-                    new Applier(executor, ApplyListener.none()), executor);
+            Reconciler reconciler = new Reconciler(Map.of("okta", okta, "intune", intune), new Planner(), executor);
             Reconciliation run = reconciler.reconcile(STATE);
 
             assertThat(run.result().succeeded()).as("%s", run.result()).isTrue();

@@ -57,7 +57,7 @@ class ReconcilerRedistributionTest {
     }
 
     private Reconciler reconciler(Map<String, Connector> connectors) {
-        return new Reconciler(connectors, new Planner(), new Applier(executor, ApplyListener.none()), executor,
+        return new Reconciler(connectors, new Planner(), executor,
                 new RenewalPlanner(clock));
     }
 

@@ -3,8 +3,6 @@ package io.scephub.core.engine;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import io.scephub.core.apply.Applier;
-import io.scephub.core.apply.ApplyListener;
 import io.scephub.core.apply.ChangeOutcome;
 import io.scephub.core.error.VendorError;
 import io.scephub.core.model.DesiredState;
@@ -47,7 +45,7 @@ class ReconcilerTest {
     }
 
     private Reconciler reconciler(Map<String, Connector> connectors) {
-        return new Reconciler(connectors, new Planner(), new Applier(executor, ApplyListener.none()), executor);
+        return new Reconciler(connectors, new Planner(), executor);
     }
 
     private static Resource oktaConfig(String name) {

@@ -6,6 +6,7 @@ import io.scephub.core.plan.Plan;
 import io.scephub.hub.Hub;
 import io.scephub.hub.HubEnvironment;
 import io.scephub.hub.HubSession;
+import io.scephub.hub.state.SyncLock;
 import java.io.PrintWriter;
 import java.nio.file.Path;
 import java.util.Optional;
@@ -68,7 +69,8 @@ public final class ApplyCommand implements Callable<Integer> {
         Progress progress = Progress.of(spec, options.output, env.clock());
         try (Hub hub = root.newHub()) {
             ScephubConfig config = hub.load(configFile);
-            try (HubSession session = hub.open(config, refresh.keptReads())) {
+            try (HubSession session = hub.open(config, refresh.keptReads());
+                 SyncLock.Held held = lockSyncs(session)) {
                 Plan plan = PlanSteps.plan(session, progress);
                 if (saved.isPresent()) {
                     checkStillTheSame(saved.get(), plan);
@@ -97,6 +99,16 @@ public final class ApplyCommand implements Callable<Integer> {
                 }
                 return result.succeeded() ? 0 : ScephubCommand.EXIT_ERROR;
             }
+        }
+    }
+
+    /** Plans and applies only while no sync of the state store (by `serve` or another CLI) runs, so both cannot create the same objects. */
+    private SyncLock.Held lockSyncs(HubSession session) {
+        try {
+            return session.lockSyncs(ConfiguredStateStore.sayWaiting(spec.commandLine().getErr()));
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new CliError(CliError.NOT_CONFIRMED, "apply stopped while waiting for another sync of the state store; nothing was changed");
         }
     }
 

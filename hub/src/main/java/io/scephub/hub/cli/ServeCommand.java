@@ -98,7 +98,7 @@ public final class ServeCommand implements Callable<Integer> {
         });
         try (StateStore store = ConfiguredStateStore.open(loaded.hub().state(), secrets);
              SyncScheduler scheduler = new SyncScheduler(store.dataSource(), new SyncRuns(store.dataSource(), env.clock()),
-                     new SyncRunner(hub, config, new SyncRuns(store.dataSource(), env.clock())),
+                     new SyncRunner(hub, config, new SyncRuns(store.dataSource(), env.clock()), store.syncLock()),
                      SyncScheduler.Settings.of(loaded.hub().schedule().sync()), env.clock());
              HubServer server = new HubServer(listen, tokens,
                      ChallengeVerification.create(loaded.delegatedChallenge(), store, env.clock(), metrics), store.dataSource(),

@@ -5,6 +5,7 @@ import io.scephub.config.ScephubConfig;
 import io.scephub.hub.Hub;
 import io.scephub.hub.HubEnvironment;
 import io.scephub.hub.state.StateStore;
+import io.scephub.hub.state.SyncLock;
 import io.scephub.hub.sync.SyncRequest;
 import io.scephub.hub.sync.SyncRun;
 import io.scephub.hub.sync.SyncRunJson;
@@ -66,8 +67,8 @@ public final class SyncCommand implements Callable<Integer> {
             EnvFileSecrets secrets = new EnvFileSecrets(env.env(), config.source().toAbsolutePath().getParent());
             try (StateStore store = ConfiguredStateStore.open(config.hub().state(), secrets)) {
                 SyncRunner runner = new SyncRunner(hub, options.config, new SyncRuns(store.dataSource(), env.clock()),
-                        refresh.keptReads());
-                SyncRun run = runner.runNow(request);
+                        refresh.keptReads(), store.syncLock(), SyncLock.WHOLE_STORE);
+                SyncRun run = runner.runNow(request, ConfiguredStateStore.sayWaiting(spec.commandLine().getErr()));
                 if (options.output == ConfigOptions.OutputFormat.json) {
                     out.println(SyncRunJson.of(run).toPrettyString());
                 } else {

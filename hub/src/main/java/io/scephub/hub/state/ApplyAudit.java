@@ -1,5 +1,6 @@
 package io.scephub.hub.state;
 
+import io.scephub.core.apply.ApplyListener;
 import io.scephub.core.apply.ApplyResult;
 import io.scephub.core.apply.ChangeOutcome;
 import io.scephub.core.plan.Plan;
@@ -20,7 +21,30 @@ public final class ApplyAudit {
         this.log = log;
     }
 
-    public void started(String runId, String configFile, Plan plan) {
+    /** The audit log as an apply listener: the run's start before any change, and every outcome once it ended. */
+    public ApplyListener listener(String runId, String configFile) {
+        return new ApplyListener() {
+            @Override
+            public void applyStarted(Plan plan) {
+                recordStart(runId, configFile, plan);
+            }
+
+            @Override
+            public void started(PlanChange change) {
+            }
+
+            @Override
+            public void finished(ChangeOutcome outcome) {
+            }
+
+            @Override
+            public void applyFinished(Plan plan, ApplyResult result) {
+                recordEnd(runId, plan, result);
+            }
+        };
+    }
+
+    private void recordStart(String runId, String configFile, Plan plan) {
         log.append(runId, "apply.started", configFile, "fingerprint=" + plan.fingerprint() + " changes=" + plan.effectiveChanges().size());
     }
 
@@ -34,7 +58,7 @@ public final class ApplyAudit {
                 + " planned_at=" + r.redistribution().plannedAt();
     }
 
-    public void finished(String runId, Plan plan, ApplyResult result) {
+    private void recordEnd(String runId, Plan plan, ApplyResult result) {
         // One key may carry an update and a redistribute: an outcome belongs to the change of its key and action.
         Map<String, PlanChange> byKey = plan.effectiveChanges().stream()
                 .collect(Collectors.toMap(c -> c.key() + " " + c.action(), Function.identity(), (a, b) -> a));

@@ -4,9 +4,6 @@ import com.zaxxer.hikari.HikariConfig;
 import com.zaxxer.hikari.HikariDataSource;
 import io.scephub.core.model.Secret;
 import java.nio.file.Path;
-import java.sql.Connection;
-import java.sql.SQLException;
-import java.util.Locale;
 import java.util.Optional;
 import javax.sql.DataSource;
 import org.flywaydb.core.Flyway;
@@ -17,9 +14,11 @@ import org.flywaydb.core.Flyway;
  */
 public final class StateStore implements AutoCloseable {
     private final HikariDataSource dataSource;
+    private final SyncLock syncLock;
 
-    private StateStore(HikariDataSource dataSource) {
+    private StateStore(HikariDataSource dataSource, StoreVendor vendor) {
         this.dataSource = dataSource;
+        this.syncLock = new SyncLock(dataSource, vendor);
     }
 
     /** Opens (and migrates) the configured database, or the embedded H2 file {@code <dataDir>/scephub}. */
@@ -37,35 +36,25 @@ public final class StateStore implements AutoCloseable {
             hc.setUsername("sa");
         }
         HikariDataSource ds = new HikariDataSource(hc);
+        StoreVendor vendor;
         try {
+            vendor = StoreVendor.of(ds);
             // db/vendor/<h2|postgresql> holds DDL that differs between the two (db-scheduler's table).
-            Flyway.configure().dataSource(ds).locations("classpath:db/migration", "classpath:db/vendor/" + vendor(ds)).load().migrate();
+            Flyway.configure().dataSource(ds).locations("classpath:db/migration", "classpath:db/vendor/" + vendor.folder()).load().migrate();
         } catch (RuntimeException e) {
             ds.close();
             throw e;
         }
-        return new StateStore(ds);
-    }
-
-    private static String vendor(DataSource ds) {
-        String product;
-        try (Connection c = ds.getConnection()) {
-            product = c.getMetaData().getDatabaseProductName().toLowerCase(Locale.ROOT);
-        } catch (SQLException e) {
-            throw new IllegalStateException("cannot reach the state store (SQLState " + e.getSQLState() + ")", e);
-        }
-        if (product.contains("postgres")) {
-            return "postgresql";
-        }
-        if (product.contains("h2")) {
-            return "h2";
-        }
-        throw new IllegalStateException("state.jdbcUrl points at " + product + "; the state store supports PostgreSQL (and the"
-                + " embedded H2)");
+        return new StateStore(ds, vendor);
     }
 
     public DataSource dataSource() {
         return dataSource;
+    }
+
+    /** The lock that lets one sync (or apply) of a partition of this store run at a time. */
+    public SyncLock syncLock() {
+        return syncLock;
     }
 
     @Override

@@ -11,6 +11,7 @@ import io.scephub.core.plan.PlanChange;
 import io.scephub.hub.Hub;
 import io.scephub.hub.HubSession;
 import io.scephub.hub.KeptReadsMode;
+import io.scephub.hub.state.SyncLock;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
@@ -45,23 +46,33 @@ public final class SyncRunner implements SyncExecutor {
     private final Path configFile;
     private final SyncRuns runs;
     private final KeptReadsMode keptReads;
+    private final SyncLock lock;
+    private final String partition;
 
-    /** Syncs reuse reads kept within {@code state.reuseReadsFor}. */
-    public SyncRunner(Hub hub, Path configFile, SyncRuns runs) {
-        this(hub, configFile, runs, KeptReadsMode.REUSE);
+    /** Syncs reuse reads kept within {@code state.reuseReadsFor}; {@code lock} is the state store's (one sync at a time). */
+    public SyncRunner(Hub hub, Path configFile, SyncRuns runs, SyncLock lock) {
+        this(hub, configFile, runs, KeptReadsMode.REUSE, lock, SyncLock.WHOLE_STORE);
     }
 
-    public SyncRunner(Hub hub, Path configFile, SyncRuns runs, KeptReadsMode keptReads) {
+    /** Runs syncs of the store partition {@code partition}, one at a time under {@code lock}. */
+    public SyncRunner(Hub hub, Path configFile, SyncRuns runs, KeptReadsMode keptReads, SyncLock lock, String partition) {
         this.hub = hub;
         this.configFile = configFile;
         this.runs = runs;
         this.keptReads = keptReads;
+        this.lock = lock;
+        this.partition = partition;
     }
 
     /** Records the request and runs it at once; returns the finished run. */
     public SyncRun runNow(SyncRequest request) {
+        return runNow(request, SyncLock.Waiting.quietly());
+    }
+
+    /** As {@link #runNow(SyncRequest)}; {@code waiting} is told when the run has to wait for another sync of the store. */
+    public SyncRun runNow(SyncRequest request, SyncLock.Waiting waiting) {
         SyncQueue.Queued queued = runs.queue(request);
-        return queued.created() ? execute(queued.run().id()) : queued.run();
+        return queued.created() ? execute(queued.run().id(), waiting) : queued.run();
     }
 
     @Override
@@ -82,12 +93,45 @@ public final class SyncRunner implements SyncExecutor {
         return enrollments.stream().filter(e -> !known.contains(e)).toList();
     }
 
-    /** Runs a queued run if this caller claims it; otherwise returns it as another worker left it. */
+    /**
+     * Runs a queued run if this caller claims it; otherwise returns it as another worker left it.
+     * The run waits (still queued) until no other sync of the store partition runs, in this process
+     * or any other sharing the store, so two syncs never plan against the same vendors at once.
+     */
     public SyncRun execute(String runId) {
+        return execute(runId, SyncLock.Waiting.quietly());
+    }
+
+    private SyncRun execute(String runId, SyncLock.Waiting waiting) {
         SyncRun run = runs.find(runId).orElseThrow(() -> new IllegalArgumentException("no sync run " + runId));
+        if (run.status() != SyncStatus.QUEUED) {
+            return skipped(runId);
+        }
+        SyncLock.Held held;
+        try {
+            held = lock.acquire(partition, p -> {
+                log.info("sync_waiting run={} partition={} reason=another_sync_is_running", runId, p);
+                waiting.waiting(p);
+            });
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            // Still queued: the scheduler retries the task, or the sweep reports it.
+            throw new IllegalStateException("stopped while sync run " + runId + " waited for the sync running before it", e);
+        }
+        try (held) {
+            return claimAndRun(run);
+        }
+    }
+
+    private SyncRun skipped(String runId) {
+        log.info("sync_skipped run={} status={} reason=already_claimed", runId, runs.find(runId).map(r -> r.status().value()).orElse("?"));
+        return runs.find(runId).orElseThrow();
+    }
+
+    private SyncRun claimAndRun(SyncRun run) {
+        String runId = run.id();
         if (!runs.claim(runId)) {
-            log.info("sync_skipped run={} status={} reason=already_claimed", runId, runs.find(runId).map(r -> r.status().value()).orElse("?"));
-            return runs.find(runId).orElseThrow();
+            return skipped(runId);
         }
         log.info("sync_started run={} trigger={} requested_by={} dry_run={} targets={}", runId, run.trigger().value(),
                 run.requestedBy(), run.dryRun(), run.enrollments());

@@ -80,7 +80,7 @@ class SyncTest {
         HubSettings.State state = hub.load(configFile).hub().state();
         store = StateStore.open(Optional.empty(), Optional.empty(), Optional.empty(), state.dataDir());
         runs = new SyncRuns(store.dataSource(), env.clock());
-        runner = new SyncRunner(hub, configFile, runs);
+        runner = new SyncRunner(hub, configFile, runs, store.syncLock());
     }
 
     @AfterEach

@@ -1,4 +1,4 @@
-package io.scephub.jamf;
+package io.scephub.core.resource;
 
 import java.time.Instant;
 import java.time.format.DateTimeParseException;
@@ -7,26 +7,26 @@ import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
 /**
- * A dated line {@code [scephub-<name>:<ISO instant>]} scephub keeps in a Jamf profile's description,
- * above the ownership marker. Jamf's Classic API reports no modification or deployment time for a
- * profile, so scephub records its own: {@link #DEPLOYED} when it creates the profile and
- * {@link #REDISTRIBUTED} when it pushes it again to every computer in scope. The same idea as
- * Intune's redistribution marker, kept here because the Jamf connector needs a second line.
+ * A dated line {@code [scephub-<name>:<ISO instant>]} scephub keeps in an object's description, above
+ * the ownership marker: the vendor-side record of when scephub last did something to the object
+ * (e.g. redistributed a profile), for vendors that report no such time themselves.
  */
-final class JamfDescriptionMarker {
-    static final JamfDescriptionMarker DEPLOYED = new JamfDescriptionMarker("deployed");
-    static final JamfDescriptionMarker REDISTRIBUTED = new JamfDescriptionMarker("redistributed");
+public final class DatedMarker {
+    /** When scephub created the object. */
+    public static final DatedMarker DEPLOYED = new DatedMarker("deployed");
+    /** When scephub last pushed the object again to every device in scope. */
+    public static final DatedMarker REDISTRIBUTED = new DatedMarker("redistributed");
 
     private final String name;
     private final Pattern line;
 
-    private JamfDescriptionMarker(String name) {
+    private DatedMarker(String name) {
         this.name = name;
         this.line = Pattern.compile("\\n?\\[scephub-" + name + ":([^\\]\\s]+)\\]");
     }
 
-    /** The recorded time, if the description carries a readable line. */
-    Optional<Instant> find(String description) {
+    /** The recorded time, if the description carries a readable line (the last one when there are several). */
+    public Optional<Instant> find(String description) {
         if (description == null) {
             return Optional.empty();
         }
@@ -43,12 +43,12 @@ final class JamfDescriptionMarker {
     }
 
     /** The description without this line (other lines, including the ownership marker, stay). */
-    String strip(String description) {
+    public String strip(String description) {
         return description == null ? "" : line.matcher(description).replaceAll("");
     }
 
     /** The description (without the ownership marker) with this line for {@code at} as its last line. */
-    String with(String description, Instant at) {
+    public String with(String description, Instant at) {
         String base = strip(description).stripTrailing();
         String text = "[scephub-" + name + ":" + at + "]";
         return base.isEmpty() ? text : base + "\n" + text;

@@ -1,4 +1,4 @@
-package io.scephub.okta;
+package io.scephub.core.http;
 
 import io.scephub.core.model.Secret;
 import java.io.IOException;
@@ -8,12 +8,12 @@ import okhttp3.Response;
 
 /**
  * Adds {@code Authorization: Bearer <access token>}; on a 401 it fetches a new token and retries
- * once, because a cached token can be revoked or expire early at Okta's side.
+ * once, because a vendor can revoke a cached token or let it expire early.
  */
-final class BearerAuthInterceptor implements Interceptor {
-    private final AccessTokenSource tokens;
+public final class BearerTokenInterceptor implements Interceptor {
+    private final ClientCredentialsTokens tokens;
 
-    BearerAuthInterceptor(AccessTokenSource tokens) {
+    public BearerTokenInterceptor(ClientCredentialsTokens tokens) {
         this.tokens = tokens;
     }
 
