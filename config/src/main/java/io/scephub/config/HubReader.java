@@ -127,8 +127,7 @@ final class HubReader {
                 "the client id of the console's Okta OIDC app (e.g. 0oa1b2c3d4)"));
         Optional<SecretRef> clientSecret = map.get("clientSecret").flatMap(n -> values.secretRef(n, map.pathOf("clientSecret")));
         Optional<String> redirectUri = map.get("redirectUri").flatMap(n -> values.url(n, map.pathOf("redirectUri")).flatMap(uri -> {
-            String withoutQuery = uri.contains("?") ? uri.substring(0, uri.indexOf('?')) : uri;
-            if (!withoutQuery.endsWith(HubSettings.Console.CALLBACK_PATH) || uri.contains("#")) {
+            if (!uri.endsWith(HubSettings.Console.CALLBACK_PATH) || uri.contains("?") || uri.contains("#")) {
                 problems.at(n, map.pathOf("redirectUri"), Values.quote(uri) + " does not end in " + HubSettings.Console.CALLBACK_PATH
                         + "; expected the console's own address plus " + HubSettings.Console.CALLBACK_PATH
                         + ", e.g. https://scephub.example.com" + HubSettings.Console.CALLBACK_PATH + " (register the same in the Okta app)");
