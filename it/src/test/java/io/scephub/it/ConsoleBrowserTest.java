@@ -61,6 +61,8 @@ class ConsoleBrowserTest {
     private static final String CHROMIUM = "/usr/bin/chromium";
     private static final String CHROMEDRIVER = "/usr/bin/chromedriver";
     private static final String API_TOKEN = "it-console-api-token-canary-7f3d";
+    /** Sent as a delegated challenge through the REST API: rejected as malformed, and never shown or logged. */
+    private static final String CHALLENGE = "challenge-canary-b81e0c.not.a-jws";
     private static final Pattern CSRF = Pattern.compile("name=\"csrf\" value=\"([^\"]+)\"");
 
     @TempDir
@@ -164,17 +166,26 @@ class ConsoleBrowserTest {
     @Test
     @Order(3)
     void aViewerSeesEveryPageButCannotQueueASyncByAnyMeans() throws Exception {
+        HttpResponse<String> verified = HttpClient.newHttpClient().send(HttpRequest.newBuilder(URI.create(console + "/api/v1/challenges/verify"))
+                .header("Authorization", "Bearer " + API_TOKEN).header("Content-Type", "application/json")
+                .POST(HttpRequest.BodyPublishers.ofString("{\"token\":\"" + CHALLENGE + "\"}")).build(), HttpResponse.BodyHandlers.ofString());
+        assertThat(verified.statusCode()).as(verified.body()).isEqualTo(200);
+        assertThat(verified.body()).contains("rejected");
         signIn(OktaOidcProvider.VIEWER);
         assertThat(browser.getCurrentUrl()).isEqualTo(console + "/");
         assertThat(browser.findElement(By.tagName("h1")).getText()).isEqualTo("Overview");
         assertThat(browser.findElement(By.className("role")).getText()).isEqualTo("viewer");
 
-        for (String path : List.of("/", "/enrollments/windows-intune", "/syncs", "/audit")) {
+        for (String path : List.of("/", "/enrollments/windows-intune", "/syncs", "/renewals", "/challenges", "/audit")) {
             browser.get(console + path);
             assertThat(browser.getCurrentUrl()).isEqualTo(console + path);
             assertThat(browser.findElement(By.tagName("h1")).getText()).isNotBlank().isNotEqualTo("Error").isNotEqualTo("Not found");
             keep("viewer " + path);
         }
+        browser.get(console + "/challenges");
+        assertThat(browser.findElement(By.tagName("table")).getText()).contains("rejected: MALFORMED 1");
+        browser.get(console + "/renewals");
+        assertThat(browser.findElement(By.id("device-states")).getText()).startsWith("Not recorded yet");
         browser.get(console + "/syncs");
         assertThat(browser.findElements(By.id("queue-sync"))).isEmpty();
         assertThat(browser.findElements(By.id("queue-dry-run"))).isEmpty();
@@ -267,7 +278,7 @@ class ConsoleBrowserTest {
         List<String> canaries = List.of(sandbox.oidc().clientSecret(), sandbox.options().oktaApiToken(), sandbox.options().clientSecret(),
                 sandbox.options().jamfClientSecret(), sandbox.options().workspaceOne().clientSecret(),
                 sandbox.options().workspaceOne().apiKey(), OktaOidcProvider.VIEWER.password(), OktaOidcProvider.OPERATOR.password(),
-                API_TOKEN);
+                API_TOKEN, CHALLENGE);
         List<String> logLines = logs.list.stream().map(e -> e.getFormattedMessage()
                 + (e.getThrowableProxy() == null ? "" : " " + e.getThrowableProxy().getMessage())).toList();
         for (String canary : canaries) {

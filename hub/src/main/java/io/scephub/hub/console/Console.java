@@ -30,7 +30,7 @@ public final class Console implements ServerExtension {
     /** No scripts, no inline styles, nothing from elsewhere; forms post only here; never framed. */
     static final String CONTENT_SECURITY_POLICY = "default-src 'none'; style-src 'self'; img-src 'self'; form-action 'self';"
             + " frame-ancestors 'none'; base-uri 'none'";
-    private static final List<String> PAGE_PREFIXES = List.of("/enrollments", "/syncs", "/audit", "/auth",
+    private static final List<String> PAGE_PREFIXES = List.of("/enrollments", "/syncs", "/renewals", "/challenges", "/audit", "/auth",
             "/console.css");
     private static final Pattern LOCAL_PATH = Pattern.compile("/[A-Za-z0-9/._~%?=&-]*");
     private static final Logger log = LoggerFactory.getLogger(Console.class);
@@ -40,6 +40,7 @@ public final class Console implements ServerExtension {
     private final ConsoleSessions sessions;
     private final ConsoleData data;
     private final SyncQueue syncs;
+    private final ConsoleHistory history;
     private final Templates templates = new Templates();
     private final boolean alwaysSecure;
 
@@ -49,6 +50,7 @@ public final class Console implements ServerExtension {
         this.sessions = sessions;
         this.data = data;
         this.syncs = syncs;
+        this.history = new ConsoleHistory(data.auditLog());
         // Okta sends the browser back over https: the console is behind TLS, whatever the proxy says.
         this.alwaysSecure = settings.redirectUri().regionMatches(true, 0, "https:", 0, 6);
     }
@@ -94,6 +96,10 @@ public final class Console implements ServerExtension {
                 .map(run -> templates.render("sync", layout(ctx, "Sync run " + run.shortId(), "/syncs", session, run.active() ? "2" : null), run))
                 .orElseGet(() -> notFound(ctx, session, "No sync run with that id."))));
         routes.post("/syncs", ctx -> guarded(ctx, () -> queueSync(ctx)));
+        routes.get("/renewals", ctx -> page(ctx, "Renewals", "/renewals", session -> templates.render("renewals",
+                layout(ctx, "Renewal waves", "/renewals", session, null), history.renewals(data.now()))));
+        routes.get("/challenges", ctx -> page(ctx, "Challenges", "/challenges", session -> templates.render("challenges",
+                layout(ctx, "Challenge decisions", "/challenges", session, null), history.challenges(data.now()))));
         routes.get("/audit", ctx -> page(ctx, "Audit log", "/audit", session -> templates.render("audit",
                 layout(ctx, "Audit log", "/audit", session, null), data.audit())));
     }
@@ -229,6 +235,8 @@ public final class Console implements ServerExtension {
         List<ConsoleViews.NavItem> nav = List.of(
                 new ConsoleViews.NavItem("Overview", "/", section.equals("/")),
                 new ConsoleViews.NavItem("Sync runs", "/syncs", section.equals("/syncs")),
+                new ConsoleViews.NavItem("Renewals", "/renewals", section.equals("/renewals")),
+                new ConsoleViews.NavItem("Challenges", "/challenges", section.equals("/challenges")),
                 new ConsoleViews.NavItem("Audit", "/audit", section.equals("/audit")));
         return new ConsoleViews.Layout(title, nav, session == null ? null : session.displayName(),
                 session == null ? null : session.role().label(), session == null ? null : session.csrfToken(),
