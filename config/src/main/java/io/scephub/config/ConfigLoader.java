@@ -83,7 +83,10 @@ public final class ConfigLoader {
                 .map(ConnectorProvider::id).sorted().toList();
         List<String> knownMdms = providers.stream()
                 .filter(p -> p.role() == ConnectorRole.MDM).map(ConnectorProvider::id).sorted().toList();
-        EnrollmentReader enrollmentReader = new EnrollmentReader(problems, values, baseDir, configuredMdms, knownMdms);
+        Map<String, String> defaultSubjects = new LinkedHashMap<>();
+        providers.forEach(p -> p.mdmTraits().ifPresent(t -> defaultSubjects.put(p.id(), t.defaultSubject())));
+        EnrollmentReader enrollmentReader = new EnrollmentReader(problems, values, baseDir, configuredMdms, knownMdms,
+                defaultSubjects);
         List<EnrollmentReader.Indexed> enrollments = map.get("enrollments").map(enrollmentReader::read).orElse(List.of());
         HubSettings hub = new HubReader(problems, values, baseDir).read(map);
         Set<String> enrollmentNames = enrollmentReader.declaredNames().keySet();

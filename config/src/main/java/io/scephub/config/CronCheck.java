@@ -1,24 +1,18 @@
 package io.scephub.config;
 
-import java.util.List;
-import java.util.Locale;
+import com.github.kagkarlsson.scheduler.task.schedule.Schedules;
+import java.time.ZoneOffset;
 import java.util.Optional;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
 
 /**
- * Offline syntax check of the 6-field cron the scheduler takes (second minute hour day-of-month
- * month day-of-week), so a typo fails {@code scephub validate} rather than the running hub.
+ * Offline check of the 6-field cron the scheduler takes (second minute hour day-of-month month
+ * day-of-week), with the scheduler's own parser, so a typo fails {@code scephub validate} rather
+ * than the running hub.
  */
 final class CronCheck {
-    private static final List<String> FIELDS = List.of("second", "minute", "hour", "day-of-month", "month", "day-of-week");
-    private static final int[][] RANGES = {{0, 59}, {0, 59}, {0, 23}, {1, 31}, {1, 12}, {0, 7}};
-    private static final List<String> MONTHS = List.of("JAN", "FEB", "MAR", "APR", "MAY", "JUN", "JUL", "AUG", "SEP", "OCT", "NOV", "DEC");
-    private static final List<String> DAYS = List.of("SUN", "MON", "TUE", "WED", "THU", "FRI", "SAT");
-    private static final Pattern ITEM = Pattern.compile("(\\*|[A-Za-z0-9]+(?:-[A-Za-z0-9]+)?)(?:/([0-9]+))?");
-    /** Quartz/Spring extras the scheduler also understands: L, W, LW, 5L, 2#1. */
-    private static final Pattern DAY_OF_MONTH_EXTRA = Pattern.compile("L(-[0-9]{1,2})?|LW|[0-9]{1,2}W");
-    private static final Pattern DAY_OF_WEEK_EXTRA = Pattern.compile("([0-7]|[A-Za-z]{3})(L|#[1-5])");
+    private static final String FIELDS = "second minute hour day-of-month month day-of-week";
+    /** The prefix db-scheduler's parser puts before what is wrong. */
+    private static final String PARSER_PREFIX = "Failed to parse cron expression. ";
 
     private CronCheck() {
     }
@@ -27,63 +21,17 @@ final class CronCheck {
     static Optional<String> problem(String expression) {
         String[] fields = expression.trim().split("\\s+");
         if (fields.length != 6) {
-            return Optional.of("has " + fields.length + " fields; expected 6: second minute hour day-of-month month day-of-week"
+            return Optional.of("has " + fields.length + " fields; expected 6: " + FIELDS
                     + " (e.g. \"0 */15 * * * *\" for every 15 minutes)");
         }
-        for (int f = 0; f < 6; f++) {
-            for (String item : fields[f].split(",", -1)) {
-                if (!itemOk(f, item)) {
-                    return Optional.of("the " + FIELDS.get(f) + " field \"" + fields[f] + "\" is not valid; expected numbers "
-                            + RANGES[f][0] + "-" + RANGES[f][1] + ", *, ranges a-b, steps */n or lists a,b"
-                            + (f == 3 || f == 5 ? ", or ?" : ""));
-                }
-            }
+        try {
+            Schedules.cron(expression.trim(), ZoneOffset.UTC);
+            return Optional.empty();
+        } catch (IllegalArgumentException e) {
+            String why = String.valueOf(e.getMessage());
+            why = why.startsWith(PARSER_PREFIX) ? why.substring(PARSER_PREFIX.length()) : why;
+            return Optional.of("is not a valid cron: " + why + "; expected the 6 fields " + FIELDS
+                    + " with numbers, *, ranges a-b, steps */n, lists a,b or ? (day-of-month, day-of-week)");
         }
-        return Optional.empty();
-    }
-
-    private static boolean itemOk(int field, String item) {
-        if (item.equals("?")) {
-            return field == 3 || field == 5;
-        }
-        if (field == 3 && DAY_OF_MONTH_EXTRA.matcher(item).matches()) {
-            return true;
-        }
-        if (field == 5 && DAY_OF_WEEK_EXTRA.matcher(item).matches()) {
-            Matcher m = DAY_OF_WEEK_EXTRA.matcher(item);
-            return m.matches() && value(field, m.group(1)) >= 0;
-        }
-        Matcher m = ITEM.matcher(item);
-        if (!m.matches()) {
-            return false;
-        }
-        if (m.group(2) != null && Integer.parseInt(m.group(2)) == 0) {
-            return false;
-        }
-        if (m.group(1).equals("*")) {
-            return true;
-        }
-        String[] bounds = m.group(1).split("-");
-        for (String bound : bounds) {
-            if (value(field, bound) < 0) {
-                return false;
-            }
-        }
-        return true;
-    }
-
-    private static int value(int field, String text) {
-        String upper = text.toUpperCase(Locale.ROOT);
-        if (field == 4 && MONTHS.contains(upper)) {
-            return MONTHS.indexOf(upper) + 1;
-        }
-        if (field == 5 && DAYS.contains(upper)) {
-            return DAYS.indexOf(upper);
-        }
-        if (!text.matches("[0-9]{1,2}")) {
-            return -1;
-        }
-        int v = Integer.parseInt(text);
-        return v >= RANGES[field][0] && v <= RANGES[field][1] ? v : -1;
     }
 }

@@ -35,11 +35,6 @@ final class EnrollmentReader {
             "rotateSecretEvery");
     static final List<String> CERTIFICATE_KEYS = List.of("subject", "subjectAlternativeNames", "keySize", "hashAlgorithm",
             "keyUsage", "extendedKeyUsages", "validity", "renewalThresholdPercent");
-    /** Each MDM's variable for a stable per-device id; the subject Okta's docs show for that MDM. */
-    static final Map<String, String> DEFAULT_SUBJECTS = Map.of(
-            "intune", "CN={{DeviceId}}",
-            "jamf", "CN=$COMPUTERNAME ODA $UDID",
-            "workspaceone", "CN={DeviceUid}");
     static final List<String> KEY_SIZES = List.of("1024", "2048", "3072", "4096");
     static final List<String> HASH_ALGORITHMS = List.of("sha1", "sha256", "sha384", "sha512");
     static final List<String> KEY_USAGES = List.of("digitalSignature", "keyEncipherment");
@@ -60,16 +55,20 @@ final class EnrollmentReader {
     private final Path baseDir;
     private final List<String> configuredMdms;
     private final List<String> knownMdms;
+    /** Each MDM's default subject, as its connector provider declares it. */
+    private final Map<String, String> defaultSubjects;
     /** Every well-formed, unique name in the file, also of enrollments with other mistakes. */
     private final Map<String, Integer> names = new java.util.LinkedHashMap<>();
 
-    EnrollmentReader(Problems problems, Values values, Path baseDir, List<String> configuredMdms, List<String> knownMdms) {
+    EnrollmentReader(Problems problems, Values values, Path baseDir, List<String> configuredMdms, List<String> knownMdms,
+                     Map<String, String> defaultSubjects) {
         this.problems = problems;
         this.values = values;
         this.chains = new ChainReader(problems);
         this.baseDir = baseDir;
         this.configuredMdms = List.copyOf(configuredMdms);
         this.knownMdms = List.copyOf(knownMdms);
+        this.defaultSubjects = Map.copyOf(defaultSubjects);
     }
 
     List<Indexed> read(Node node) {
@@ -280,8 +279,8 @@ final class EnrollmentReader {
         Optional<String> subject;
         if (map != null && map.get("subject").isPresent()) {
             subject = values.nonBlank(map.get("subject").get(), map.pathOf("subject"), "a subject such as CN={{DeviceId}}");
-        } else if (mdm.isPresent() && DEFAULT_SUBJECTS.containsKey(mdm.get())) {
-            subject = Optional.of(DEFAULT_SUBJECTS.get(mdm.get()));
+        } else if (mdm.isPresent() && defaultSubjects.containsKey(mdm.get())) {
+            subject = Optional.of(defaultSubjects.get(mdm.get()));
         } else {
             // Without a valid mdm the mdm problem already explains the enrollment; do not add a second one.
             if (mdm.isPresent()) {

@@ -6,6 +6,7 @@ import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.scephub.core.challenge.ChallengeTrust;
 import io.scephub.core.challenge.JwsAlgorithm;
+import io.scephub.core.model.ChallengeType;
 import io.scephub.core.model.ExtendedKeyUsage;
 import io.scephub.core.model.SecretRef;
 import io.scephub.core.model.SettingDef;
@@ -13,10 +14,15 @@ import io.scephub.core.model.SettingType;
 import io.scephub.core.model.SettingsSchema;
 import io.scephub.core.spi.ConnectorProvider;
 import io.scephub.core.spi.ConnectorRole;
+import io.scephub.core.spi.MdmTraits;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
+import java.util.function.Function;
+import java.util.function.Predicate;
+import java.util.stream.Collectors;
 
 /**
  * The JSON Schema (draft 2020-12) of scephub.yaml for editors and CI, including each installed
@@ -233,7 +239,9 @@ public final class JsonSchemaGenerator {
         }
         p.set("mdm", mdm);
         p.set("challenge", object("How the SCEP challenge reaches the device: one shared secret (static), one fetched per"
-                + " device (dynamic) or one signed by the MDM (delegated, Intune).").set("enum", strings("static", "dynamic", "delegated")));
+                + " device (dynamic) or one signed by the MDM (delegated, "
+                + mdms(t -> t.challenges().contains(ChallengeType.DELEGATED), MdmTraits::displayName) + ").")
+                .set("enum", strings("static", "dynamic", "delegated")));
         p.set("ca", ca());
         p.set("certificate", certificate());
         p.set("groups", groups());
@@ -247,6 +255,12 @@ public final class JsonSchemaGenerator {
         rule.set("required", strings("rotateSecretEvery"));
         e.putObject("then").putObject("properties").set("challenge", json.objectNode().put("const", "static"));
         return e;
+    }
+
+    /** What the MDMs (by connector id) that match say, joined for a description. */
+    private String mdms(Predicate<MdmTraits> which, Function<MdmTraits, String> what) {
+        return providers.stream().sorted(Comparator.comparing(ConnectorProvider::id))
+                .flatMap(pr -> pr.mdmTraits().stream()).filter(which).map(what).collect(Collectors.joining(", "));
     }
 
     private ObjectNode ca() {
@@ -272,9 +286,10 @@ public final class JsonSchemaGenerator {
         ObjectNode c = object("The device certificate the SCEP profile requests; every key has a default.")
                 .put("type", "object").put("additionalProperties", false);
         ObjectNode p = c.putObject("properties");
-        p.set("subject", nonEmptyString().put("description", "Subject in the MDM's variable syntax. Defaults: intune "
-                + EnrollmentReader.DEFAULT_SUBJECTS.get("intune") + ", jamf " + EnrollmentReader.DEFAULT_SUBJECTS.get("jamf")
-                + ", workspaceone " + EnrollmentReader.DEFAULT_SUBJECTS.get("workspaceone") + "."));
+        String defaults = providers.stream().sorted(Comparator.comparing(ConnectorProvider::id))
+                .flatMap(pr -> pr.mdmTraits().map(t -> pr.id() + " " + t.defaultSubject()).stream())
+                .collect(Collectors.joining(", "));
+        p.set("subject", nonEmptyString().put("description", "Subject in the MDM's variable syntax. Defaults: " + defaults + "."));
         ObjectNode san = json.objectNode().put("type", "object").put("additionalProperties", false);
         san.set("required", strings("type", "value"));
         ObjectNode sanProperties = san.putObject("properties");
@@ -311,8 +326,8 @@ public final class JsonSchemaGenerator {
     }
 
     private ObjectNode groups() {
-        ObjectNode g = object("Groups, by display name, in the MDM's own vocabulary (Entra groups, Jamf Smart Computer Groups,"
-                + " Workspace ONE smart groups).").put("type", "object").put("additionalProperties", false);
+        ObjectNode g = object("Groups, by display name, in the MDM's own vocabulary (" + mdms(t -> true, MdmTraits::groupsWord)
+                + ").").put("type", "object").put("additionalProperties", false);
         g.set("required", strings("include"));
         ObjectNode p = g.putObject("properties");
         p.set("include", object("Groups whose devices get the profile.").put("type", "array").put("minItems", 1)
@@ -333,7 +348,7 @@ public final class JsonSchemaGenerator {
         p.set("dataDir", nonEmptyString().put("description", "Directory of the embedded database, relative to this file.")
                 .put("default", HubReader.DEFAULT_DATA_DIR));
         ObjectNode reuse = object("How long an object scephub read or wrote is taken from the state store instead of being read"
-                + " again (Jamf, Workspace ONE), at most 24h; 0 reads every object on every plan.");
+                + " again (" + mdms(MdmTraits::keepsReads, MdmTraits::displayName) + "), at most 24h; 0 reads every object on every plan.");
         durationOrZero(reuse);
         p.set("reuseReadsFor", reuse.put("default", durationText(HubSettings.State.DEFAULT_REUSE_READS_FOR)));
         ObjectNode dependent = s.putObject("dependentRequired");

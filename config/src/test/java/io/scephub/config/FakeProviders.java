@@ -14,8 +14,11 @@ import io.scephub.core.spi.Connector;
 import io.scephub.core.spi.ConnectorContext;
 import io.scephub.core.spi.ConnectorProvider;
 import io.scephub.core.spi.ConnectorRole;
+import io.scephub.core.spi.MdmTraits;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Optional;
+import java.util.Set;
 import java.util.function.BiFunction;
 
 /** The four connectors' declared settings and a few of their offline rules, without any vendor code. */
@@ -50,7 +53,7 @@ final class FakeProviders {
                         }
                     });
                     return problems;
-                });
+                }, Optional.empty());
     }
 
     static ConnectorProvider intune() {
@@ -68,7 +71,7 @@ final class FakeProviders {
                         }
                     });
                     return problems;
-                });
+                }, Optional.of(new MdmTraits("Intune", "CN={{DeviceId}}", "Entra groups", Set.of(ChallengeType.DELEGATED), false)));
     }
 
     static ConnectorProvider jamf() {
@@ -84,7 +87,8 @@ final class FakeProviders {
                         }
                     });
                     return problems;
-                });
+                }, Optional.of(new MdmTraits("Jamf", "CN=$COMPUTERNAME ODA $UDID", "Jamf Smart Computer Groups",
+                        Set.of(ChallengeType.DYNAMIC), true)));
     }
 
     static ConnectorProvider workspaceOne() {
@@ -95,7 +99,8 @@ final class FakeProviders {
                 SettingDef.required("clientSecret", SettingType.SECRET, "OAuth client secret"),
                 SettingDef.required("apiKey", SettingType.SECRET, "REST API key (aw-tenant-code)"),
                 SettingDef.required("organizationGroup", SettingType.STRING, "Organization group id"))),
-                (settings, state) -> List.of());
+                (settings, state) -> List.of(), Optional.of(new MdmTraits("Workspace ONE", "CN={DeviceUid}",
+                        "Workspace ONE smart groups", Set.of(ChallengeType.STATIC), true)));
     }
 
     private static void forEach(DesiredState state, IndexedConsumer consumer) {
@@ -108,9 +113,10 @@ final class FakeProviders {
         void accept(int index, EnrollmentSpec enrollment);
     }
 
-    /** A provider with a schema and a rule; opening it is not part of what config tests. */
+    /** A provider with a schema, a rule and the MDM's traits; opening it is not part of what config tests. */
     record Fake(String id, ConnectorRole role, SettingsSchema settingsSchema,
-                BiFunction<ConnectorSettings, DesiredState, List<SettingProblem>> rule) implements ConnectorProvider {
+                BiFunction<ConnectorSettings, DesiredState, List<SettingProblem>> rule, Optional<MdmTraits> mdmTraits)
+            implements ConnectorProvider {
         @Override
         public List<SettingProblem> validate(ConnectorSettings settings, DesiredState state) {
             return rule.apply(settings, state);

@@ -8,6 +8,7 @@ import io.scephub.core.http.HttpPolicy;
 import io.scephub.core.http.HttpSettings;
 import io.scephub.core.http.RetryAfterSources;
 import io.scephub.core.http.Sleeper;
+import io.scephub.core.model.ChallengeType;
 import io.scephub.core.model.ConnectorSettings;
 import io.scephub.core.model.DesiredState;
 import io.scephub.core.model.Secret;
@@ -20,8 +21,11 @@ import io.scephub.core.spi.Connector;
 import io.scephub.core.spi.ConnectorContext;
 import io.scephub.core.spi.ConnectorProvider;
 import io.scephub.core.spi.ConnectorRole;
+import io.scephub.core.spi.MdmTraits;
 import java.net.URI;
 import java.util.List;
+import java.util.Optional;
+import java.util.Set;
 import okhttp3.OkHttpClient;
 
 /** The Intune connector's entry point: the {@code mdm.intune} settings, offline checks, and the Graph client. */
@@ -38,6 +42,12 @@ public final class IntuneConnectorProvider implements ConnectorProvider {
     @Override
     public ConnectorRole role() {
         return ConnectorRole.MDM;
+    }
+
+    @Override
+    public Optional<MdmTraits> mdmTraits() {
+        // {{DeviceId}} is Intune's stable per-device variable, the subject Okta's docs show for Intune.
+        return Optional.of(new MdmTraits("Intune", "CN={{DeviceId}}", "Entra groups", Set.of(ChallengeType.DELEGATED), false));
     }
 
     @Override

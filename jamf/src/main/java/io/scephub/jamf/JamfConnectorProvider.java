@@ -19,6 +19,7 @@ import io.scephub.core.spi.ConnectorContext;
 import io.scephub.core.spi.ConnectorProvider;
 import io.scephub.core.spi.ConnectorRole;
 import io.scephub.core.spi.EnrollmentChecks;
+import io.scephub.core.spi.MdmTraits;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
@@ -46,6 +47,13 @@ public final class JamfConnectorProvider implements ConnectorProvider {
     @Override
     public ConnectorRole role() {
         return ConnectorRole.MDM;
+    }
+
+    @Override
+    public Optional<MdmTraits> mdmTraits() {
+        // The subject Okta's docs show for Jamf; $UDID keeps it stable per computer.
+        return Optional.of(new MdmTraits("Jamf", "CN=$COMPUTERNAME ODA $UDID", "Jamf Smart Computer Groups",
+                Set.of(ChallengeType.DYNAMIC), true));
     }
 
     @Override

@@ -4,14 +4,20 @@ import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import com.nimbusds.jose.JOSEException;
+import com.nimbusds.jose.JOSEObjectType;
+import com.nimbusds.jose.JWSAlgorithm;
+import com.nimbusds.jose.JWSHeader;
+import com.nimbusds.jose.JWSObject;
+import com.nimbusds.jose.Payload;
+import com.nimbusds.jose.crypto.ECDSASigner;
 import java.nio.charset.StandardCharsets;
-import java.security.GeneralSecurityException;
 import java.security.KeyPair;
 import java.security.PrivateKey;
 import java.security.SecureRandom;
-import java.security.Signature;
 import java.security.cert.CertificateEncodingException;
 import java.security.cert.X509Certificate;
+import java.security.interfaces.ECPrivateKey;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
@@ -33,9 +39,6 @@ public final class ChallengeIssuer {
     /** The {@code typ} header every challenge carries. */
     public static final String TOKEN_TYPE = "scep-challenge+jwt";
     static final String KID = "sandbox-intune-k1";
-    private static final String JWS_ALGORITHM = "ES256";
-    // The JDK's P1363 variant yields the JWS raw R||S form (64 bytes for P-256) instead of DER.
-    private static final String JCA_ALGORITHM = "SHA256withECDSAinP1363Format";
     private static final Duration DEFECT_OFFSET = Duration.ofMinutes(10);
     private static final int JTI_RANDOM_BYTES = 24;
     private static final Logger log = LoggerFactory.getLogger(ChallengeIssuer.class);
@@ -97,6 +100,16 @@ public final class ChallengeIssuer {
         return KID;
     }
 
+    /** The key {@link #kid()} names, for the sandbox's own SCEP service to check delegated challenges with. */
+    java.security.PublicKey kidPublicKey() {
+        return kidKey.getPublic();
+    }
+
+    /** The signer root's key, which every good {@code x5c} leaf is signed with. */
+    java.security.PublicKey rootPublicKey() {
+        return root.certificate().getPublicKey();
+    }
+
     /** The public key of {@link #kid()}, as a PEM {@code PUBLIC KEY} (configure it under the signer's keys). */
     public String kidPublicKeyPem() {
         return Pki.publicKeyPem(kidKey.getPublic());
@@ -113,16 +126,13 @@ public final class ChallengeIssuer {
         }
         boolean untrusted = request.defects().contains(ChallengeDefect.UNTRUSTED_SIGNER);
 
-        ObjectNode header = json.createObjectNode();
-        header.put("alg", JWS_ALGORITHM);
-        header.put("typ", TOKEN_TYPE);
+        JWSHeader.Builder header = new JWSHeader.Builder(JWSAlgorithm.ES256).type(new JOSEObjectType(TOKEN_TYPE));
         PrivateKey signingKey;
         if (request.useKid()) {
-            header.put("kid", untrusted ? ChallengeDefect.UNKNOWN_KID_VALUE : KID);
+            header.keyID(untrusted ? ChallengeDefect.UNKNOWN_KID_VALUE : KID);
             signingKey = kidKey.getPrivate();
         } else {
-            var chain = header.putArray("x5c");
-            (untrusted ? rogueX5c : x5c).forEach(chain::add);
+            header.x509CertChain((untrusted ? rogueX5c : x5c).stream().map(com.nimbusds.jose.util.Base64::new).toList());
             signingKey = (untrusted ? rogueLeaf : leaf).keyPair().getPrivate();
         }
 
@@ -142,14 +152,15 @@ public final class ChallengeIssuer {
             claims.set("scephub_csr", csrConstraints(request));
         }
 
-        String signingInput = BASE64URL.encodeToString(bytes(header)) + "." + BASE64URL.encodeToString(bytes(claims));
-        byte[] signature = sign(signingKey, signingInput);
+        JWSObject jws = new JWSObject(header.build(), new Payload(bytes(claims)));
+        sign(jws, signingKey);
+        byte[] signature = jws.getSignature().decode();
         if (request.defects().contains(ChallengeDefect.BAD_SIGNATURE)) {
             signature[0] ^= 0x01;
         }
         log.info("sandbox challenge issued issuer={} audience={} subject={} jti={} signer={} defects={}", claims.get("iss").asText(),
                 claims.get("aud").asText(), request.subject(), jti, request.useKid() ? "kid" : "x5c", request.defects());
-        return signingInput + "." + BASE64URL.encodeToString(signature);
+        return new String(jws.getSigningInput(), StandardCharsets.US_ASCII) + "." + BASE64URL.encodeToString(signature);
     }
 
     private JsonNode csrConstraints(ChallengeRequest request) {
@@ -175,14 +186,11 @@ public final class ChallengeIssuer {
         }
     }
 
-    private static byte[] sign(PrivateKey key, String signingInput) {
+    private static void sign(JWSObject jws, PrivateKey key) {
         try {
-            Signature signature = Signature.getInstance(JCA_ALGORITHM);
-            signature.initSign(key);
-            signature.update(signingInput.getBytes(StandardCharsets.US_ASCII));
-            return signature.sign();
-        } catch (GeneralSecurityException e) {
-            throw new IllegalStateException("could not sign a sandbox challenge with " + JCA_ALGORITHM, e);
+            jws.sign(new ECDSASigner((ECPrivateKey) key));
+        } catch (JOSEException e) {
+            throw new IllegalStateException("could not sign a sandbox challenge with " + JWSAlgorithm.ES256, e);
         }
     }
 

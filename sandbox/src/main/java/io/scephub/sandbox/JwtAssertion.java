@@ -2,17 +2,23 @@ package io.scephub.sandbox;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import com.nimbusds.jose.JOSEException;
+import com.nimbusds.jose.JWSAlgorithm;
+import com.nimbusds.jose.JWSObject;
+import com.nimbusds.jose.JWSVerifier;
+import com.nimbusds.jose.crypto.ECDSAVerifier;
+import com.nimbusds.jose.crypto.RSASSAVerifier;
 import java.io.IOException;
-import java.math.BigInteger;
-import java.nio.charset.StandardCharsets;
-import java.security.GeneralSecurityException;
 import java.security.PublicKey;
-import java.security.Signature;
-import java.util.Arrays;
-import java.util.Base64;
+import java.security.interfaces.ECPublicKey;
+import java.security.interfaces.RSAPublicKey;
+import java.text.ParseException;
+import java.util.Set;
 
-/** A compact JWS split into its parts; verifies RS256/384/512 and ES256/384 signatures with the JDK. */
-record JwtAssertion(JsonNode header, JsonNode payload, byte[] signingInput, byte[] signature) {
+/** A compact JWS parsed by nimbus-jose-jwt; verifies RS256/384/512 and ES256/384 signatures. */
+record JwtAssertion(JWSObject jws, JsonNode payload) {
+    private static final Set<JWSAlgorithm> RSA = Set.of(JWSAlgorithm.RS256, JWSAlgorithm.RS384, JWSAlgorithm.RS512);
+    private static final Set<JWSAlgorithm> EC = Set.of(JWSAlgorithm.ES256, JWSAlgorithm.ES384);
 
     static JwtAssertion parse(String compact, ObjectMapper json) {
         String[] parts = compact.split("\\.", -1);
@@ -20,15 +26,13 @@ record JwtAssertion(JsonNode header, JsonNode payload, byte[] signingInput, byte
             throw new IllegalArgumentException("client_assertion is not a compact JWT (three base64url parts)");
         }
         try {
-            var decoder = Base64.getUrlDecoder();
-            JsonNode header = json.readTree(decoder.decode(parts[0]));
-            JsonNode payload = json.readTree(decoder.decode(parts[1]));
-            if (!header.isObject() || !payload.isObject()) {
+            JWSObject jws = JWSObject.parse(compact);
+            JsonNode payload = json.readTree(jws.getPayload().toBytes());
+            if (payload == null || !payload.isObject()) {
                 throw new IllegalArgumentException("client_assertion header and payload must be JSON objects");
             }
-            byte[] input = (parts[0] + "." + parts[1]).getBytes(StandardCharsets.US_ASCII);
-            return new JwtAssertion(header, payload, input, decoder.decode(parts[2]));
-        } catch (IOException | IllegalArgumentException e) {
+            return new JwtAssertion(jws, payload);
+        } catch (ParseException | IOException | IllegalArgumentException e) {
             throw new IllegalArgumentException("client_assertion is not a well-formed JWT: " + e.getMessage(), e);
         }
     }
@@ -55,55 +59,19 @@ record JwtAssertion(JsonNode header, JsonNode payload, byte[] signingInput, byte
     }
 
     boolean verify(PublicKey key) {
-        String alg = header.path("alg").asText("");
+        JWSAlgorithm alg = jws.getHeader().getAlgorithm();
         try {
-            Signature verifier;
-            byte[] sig = signature;
-            switch (alg) {
-                case "RS256" -> verifier = Signature.getInstance("SHA256withRSA");
-                case "RS384" -> verifier = Signature.getInstance("SHA384withRSA");
-                case "RS512" -> verifier = Signature.getInstance("SHA512withRSA");
-                case "ES256" -> {
-                    verifier = Signature.getInstance("SHA256withECDSA");
-                    sig = rawToDer(signature);
-                }
-                case "ES384" -> {
-                    verifier = Signature.getInstance("SHA384withECDSA");
-                    sig = rawToDer(signature);
-                }
-                default -> {
-                    return false;
-                }
+            JWSVerifier verifier;
+            if (RSA.contains(alg) && key instanceof RSAPublicKey rsa) {
+                verifier = new RSASSAVerifier(rsa);
+            } else if (EC.contains(alg) && key instanceof ECPublicKey ec) {
+                verifier = new ECDSAVerifier(ec);
+            } else {
+                return false;
             }
-            verifier.initVerify(key);
-            verifier.update(signingInput);
-            return verifier.verify(sig);
-        } catch (GeneralSecurityException | IllegalArgumentException e) {
+            return jws.verify(verifier);
+        } catch (JOSEException | IllegalStateException e) {
             return false;
         }
-    }
-
-    /** JWS carries ECDSA signatures as R||S; the JDK wants an ASN.1 SEQUENCE of two INTEGERs. */
-    private static byte[] rawToDer(byte[] raw) {
-        if (raw.length % 2 != 0) {
-            throw new IllegalArgumentException("bad ECDSA signature length");
-        }
-        int half = raw.length / 2;
-        byte[] r = new BigInteger(1, Arrays.copyOfRange(raw, 0, half)).toByteArray();
-        byte[] s = new BigInteger(1, Arrays.copyOfRange(raw, half, raw.length)).toByteArray();
-        int length = 2 + r.length + 2 + s.length;
-        var out = new java.io.ByteArrayOutputStream();
-        out.write(0x30);
-        if (length > 127) {
-            out.write(0x81);
-        }
-        out.write(length);
-        out.write(0x02);
-        out.write(r.length);
-        out.write(r, 0, r.length);
-        out.write(0x02);
-        out.write(s.length);
-        out.write(s, 0, s.length);
-        return out.toByteArray();
     }
 }

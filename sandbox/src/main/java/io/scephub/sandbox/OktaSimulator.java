@@ -43,6 +43,8 @@ public final class OktaSimulator implements VendorSimulator {
             DateTimeFormatter.ofPattern("yyyy-MM-dd'T'HH:mm:ss.SSS'Z'").withZone(ZoneOffset.UTC);
     private static final Pattern SEARCH = Pattern.compile(
             "^\\s*profile\\.name\\s+(eq|sw)\\s+\"((?:[^\"\\\\]|\\\\.)*)\"\\s*$");
+    /** scephub's ownership marker in a description; its name is the enrollment, the delegated challenge's audience. */
+    private static final Pattern SCEPHUB_MARKER = Pattern.compile("\\[scephub:[a-z0-9.-]+/([A-Za-z0-9._-]+)\\]");
     private static final Pattern UUID_FORM = Pattern.compile(
             "^[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}$");
 
@@ -56,6 +58,7 @@ public final class OktaSimulator implements VendorSimulator {
     private final Instant startedAt;
     private volatile String baseUrl = "http://127.0.0.1";
     private final OktaOidcProvider oidc;
+    private volatile ScepServer scep;
 
     private final Map<String, Ca> cas = new TreeMap<>();
     private final Map<String, Ra> ras = new TreeMap<>();
@@ -85,10 +88,11 @@ public final class OktaSimulator implements VendorSimulator {
         this.ids = ids;
         this.startedAt = clock.instant();
         Instant notBefore = startedAt.minus(Duration.ofDays(1));
-        Pki.Issued root = pki.caCertificate("CN=Okta Device Access Root CA (sandbox),O=Okta Sandbox", null,
-                notBefore, Duration.ofDays(3650));
-        Pki.Issued issuing = pki.caCertificate("CN=Okta Device Access Issuing CA (sandbox),O=Okta Sandbox", root,
-                notBefore, Duration.ofDays(1825));
+        // RSA: SCEP clients encrypt their requests to these certificates (see Pki.rsaCaCertificate).
+        Pki.Issued root = pki.rsaCaCertificate("CN=Okta Device Access Root CA (sandbox),O=Okta Sandbox", null,
+                notBefore, Duration.ofDays(3650), 0);
+        Pki.Issued issuing = pki.rsaCaCertificate("CN=Okta Device Access Issuing CA (sandbox),O=Okta Sandbox", root,
+                notBefore, Duration.ofDays(1825), 1);
         this.pki = pki;
         this.issuingCa = issuing;
         this.oidc = new OktaOidcProvider(json, ids);
@@ -108,6 +112,31 @@ public final class OktaSimulator implements VendorSimulator {
     /** The org authorization server's OpenID Connect endpoints, for the scephub console's sign-in. */
     public OktaOidcProvider oidc() {
         return oidc;
+    }
+
+    /** Serves Okta's SCEP endpoints and dynamic challenge URLs with {@code server} (see {@link ScepServer}). */
+    void serveScepWith(ScepServer server) {
+        this.scep = server;
+    }
+
+    /**
+     * The SCEP configuration {@code raId} under the CA {@code caId} (matched in any case: SCEP URLs
+     * carry it upper-case), as the SCEP service needs it.
+     */
+    synchronized Optional<ScepConfiguration> scepConfiguration(String caId, String raId) {
+        Ra ra = ras.get(raId);
+        if (ra == null || !ra.caId.equalsIgnoreCase(caId)) {
+            return Optional.empty();
+        }
+        Ca ca = cas.get(ra.caId);
+        List<String> audiences = new ArrayList<>(List.of("okta-scep:" + ra.id));
+        Matcher marker = SCEPHUB_MARKER.matcher(ra.description == null ? "" : ra.description);
+        if (marker.find()) {
+            audiences.add(0, "okta-scep:" + marker.group(1));
+        }
+        return Optional.of(new ScepConfiguration(ra.id, ra.caId, ca.chainDer,
+                ca.type.equals("OKTA") ? Optional.of(issuingCa) : Optional.empty(), ra.platform, ra.challengeType,
+                ra.status.equals("ACTIVE"), ra.secret, ra.username, ra.password, ra.tenantId, List.copyOf(audiences)));
     }
 
     // ----- read-only views for tests and the demo -------------------------------------------
@@ -292,6 +321,12 @@ public final class OktaSimulator implements VendorSimulator {
         }
         List<String> s = request.segments();
         String method = request.method();
+        if (scep != null && ScepServer.isScepPath(s)) {
+            return scep.scep(request, now);
+        }
+        if (scep != null && ScepServer.isChallengePath(s)) {
+            return scep.challenge(request, now);
+        }
         if (s.equals(List.of("oauth2", "v1", "token"))) {
             requireMethod(method, "POST");
             return token(request, now);
@@ -708,7 +743,8 @@ public final class OktaSimulator implements VendorSimulator {
         node.put("platform", ra.platform);
         node.put("challengeType", ra.challengeType);
         node.put("status", ra.status);
-        node.put("scepUrl", baseUrl + "/pki/" + ra.caId + "/scep/" + ra.id);
+        // Real Okta SCEP URLs carry the CA id as 40 upper-case hex digits (fleetdm/fleet#30879).
+        node.put("scepUrl", baseUrl + "/pki/" + ra.caId.toUpperCase(java.util.Locale.ROOT) + "/scep/" + ra.id);
         if (ra.challengeType.equals("DELEGATED")) {
             ObjectNode delegated = node.putObject("delegated");
             delegated.put("tenantId", ra.tenantId);
@@ -851,7 +887,7 @@ public final class OktaSimulator implements VendorSimulator {
     private static SimResponse replaceHeader(SimResponse response, String name, String value) {
         Map<String, List<String>> headers = new LinkedHashMap<>(response.headers());
         headers.put(name, List.of(value));
-        return new SimResponse(response.status(), headers, response.body());
+        return new SimResponse(response.status(), headers, response.body(), response.binary());
     }
 
     private SimResponse error(int status, String code, String summary, List<String> causes) {

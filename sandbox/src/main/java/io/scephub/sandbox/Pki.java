@@ -19,7 +19,10 @@ import org.bouncycastle.asn1.x509.BasicConstraints;
 import org.bouncycastle.asn1.x509.ExtendedKeyUsage;
 import org.bouncycastle.asn1.x509.Extension;
 import org.bouncycastle.asn1.x509.KeyPurposeId;
+import org.bouncycastle.asn1.x500.X500Name;
 import org.bouncycastle.asn1.x509.KeyUsage;
+import org.bouncycastle.asn1.x509.SubjectPublicKeyInfo;
+import org.bouncycastle.cert.X509v3CertificateBuilder;
 import org.bouncycastle.cert.X509CertificateHolder;
 import org.bouncycastle.cert.jcajce.JcaX509CertificateConverter;
 import org.bouncycastle.cert.jcajce.JcaX509ExtensionUtils;
@@ -40,15 +43,30 @@ final class Pki {
     }
 
     Issued caCertificate(String subjectDn, Issued issuer, Instant notBefore, Duration lifetime) {
+        return caCertificate(subjectDn, issuer, notBefore, lifetime, ecKeyPair());
+    }
+
+    /**
+     * A CA certificate on an RSA key, as a SCEP CA needs: SCEP clients encrypt their request to
+     * every certificate GetCACert returns with RSA key transport (RFC 8894 section 3.5.2), so an
+     * EC CA could not be enrolled against by them. Its key usage adds digitalSignature and
+     * keyEncipherment, which clients that select the recipient by key usage look for.
+     */
+    Issued rsaCaCertificate(String subjectDn, Issued issuer, Instant notBefore, Duration lifetime, int poolIndex) {
+        return caCertificate(subjectDn, issuer, notBefore, lifetime, RsaKeys.get(poolIndex));
+    }
+
+    private Issued caCertificate(String subjectDn, Issued issuer, Instant notBefore, Duration lifetime, KeyPair keyPair) {
         try {
-            KeyPair keyPair = ecKeyPair();
             X500Principal subject = new X500Principal(subjectDn);
             X500Principal issuerName = issuer == null ? subject : issuer.certificate().getSubjectX500Principal();
             var builder = new JcaX509v3CertificateBuilder(issuerName, new BigInteger(64, random).abs().add(BigInteger.ONE),
                     Date.from(notBefore), Date.from(notBefore.plus(lifetime)), subject, keyPair.getPublic());
             var extensions = new JcaX509ExtensionUtils();
             builder.addExtension(Extension.basicConstraints, true, new BasicConstraints(issuer == null ? 1 : 0));
-            builder.addExtension(Extension.keyUsage, true, new KeyUsage(KeyUsage.keyCertSign | KeyUsage.cRLSign));
+            boolean rsa = keyPair.getPublic() instanceof java.security.interfaces.RSAPublicKey;
+            int usage = KeyUsage.keyCertSign | KeyUsage.cRLSign | (rsa ? KeyUsage.digitalSignature | KeyUsage.keyEncipherment : 0);
+            builder.addExtension(Extension.keyUsage, true, new KeyUsage(usage));
             builder.addExtension(Extension.subjectKeyIdentifier, false,
                     extensions.createSubjectKeyIdentifier(keyPair.getPublic()));
             if (issuer != null) {
@@ -57,7 +75,7 @@ final class Pki {
                 builder.addExtension(new Extension(DEVICE_ACCESS_EXTENSION, false, new ASN1Integer(1).getEncoded()));
             }
             var signingKey = issuer == null ? keyPair.getPrivate() : issuer.keyPair().getPrivate();
-            var signer = new JcaContentSignerBuilder("SHA256withECDSA").build(signingKey);
+            var signer = new JcaContentSignerBuilder(signatureAlgorithm(signingKey)).build(signingKey);
             X509Certificate certificate = new JcaX509CertificateConverter().getCertificate(builder.build(signer));
             return new Issued(keyPair, certificate);
         } catch (GeneralSecurityException | OperatorCreationException | java.io.IOException | IllegalArgumentException e) {
@@ -131,10 +149,65 @@ final class Pki {
             if (withDeviceAccessExtension) {
                 builder.addExtension(new Extension(DEVICE_ACCESS_EXTENSION, false, new ASN1Integer(1).getEncoded()));
             }
-            var signer = new JcaContentSignerBuilder("SHA256withECDSA").build(issuer.keyPair().getPrivate());
+            var signer = new JcaContentSignerBuilder(signatureAlgorithm(issuer.keyPair().getPrivate()))
+                    .build(issuer.keyPair().getPrivate());
             return new JcaX509CertificateConverter().getCertificate(builder.build(signer));
         } catch (GeneralSecurityException | OperatorCreationException | java.io.IOException | IllegalArgumentException e) {
             throw new IllegalStateException("could not issue the sandbox device certificate " + subjectDn, e);
+        }
+    }
+
+    /**
+     * The certificate Okta's CA issues to a SCEP request: the CSR's subject and public key, a random
+     * serial, key usage digitalSignature (and keyEncipherment for RSA keys), the Client
+     * Authentication EKU and Okta's Device Access extension (INTEGER 1, not critical), signed by
+     * {@code issuer}.
+     */
+    X509Certificate enrolledCertificate(X500Name subject, SubjectPublicKeyInfo publicKey, Issued issuer,
+                                        Instant notBefore, Duration lifetime) {
+        try {
+            var builder = new X509v3CertificateBuilder(X500Name.getInstance(issuer.certificate().getSubjectX500Principal().getEncoded()),
+                    new BigInteger(64, random).abs().add(BigInteger.ONE), Date.from(notBefore),
+                    Date.from(notBefore.plus(lifetime)), subject, publicKey);
+            var extensions = new JcaX509ExtensionUtils();
+            boolean rsa = publicKey.getAlgorithm().getAlgorithm().equals(org.bouncycastle.asn1.pkcs.PKCSObjectIdentifiers.rsaEncryption);
+            builder.addExtension(Extension.basicConstraints, true, new BasicConstraints(false));
+            builder.addExtension(Extension.keyUsage, true,
+                    new KeyUsage(KeyUsage.digitalSignature | (rsa ? KeyUsage.keyEncipherment : 0)));
+            builder.addExtension(Extension.extendedKeyUsage, false, new ExtendedKeyUsage(KeyPurposeId.id_kp_clientAuth));
+            builder.addExtension(Extension.authorityKeyIdentifier, false,
+                    extensions.createAuthorityKeyIdentifier(issuer.certificate()));
+            builder.addExtension(new Extension(DEVICE_ACCESS_EXTENSION, false, new ASN1Integer(1).getEncoded()));
+            var signer = new JcaContentSignerBuilder(signatureAlgorithm(issuer.keyPair().getPrivate()))
+                    .build(issuer.keyPair().getPrivate());
+            return new JcaX509CertificateConverter().getCertificate(builder.build(signer));
+        } catch (GeneralSecurityException | OperatorCreationException | java.io.IOException | IllegalArgumentException e) {
+            throw new IllegalStateException("could not issue a certificate for " + subject, e);
+        }
+    }
+
+    static String signatureAlgorithm(java.security.PrivateKey key) {
+        return key instanceof java.security.interfaces.RSAKey ? "SHA256withRSA" : "SHA256withECDSA";
+    }
+
+    /**
+     * RSA-2048 key pairs made once per JVM and shared by every sandbox in it: an RSA key takes up
+     * to seconds on a busy CI machine, and tests start many sandboxes. Only sandbox CAs use them.
+     */
+    private static final class RsaKeys {
+        private static final List<KeyPair> POOL = new java.util.concurrent.CopyOnWriteArrayList<>();
+
+        static synchronized KeyPair get(int index) {
+            while (POOL.size() <= index) {
+                try {
+                    KeyPairGenerator generator = KeyPairGenerator.getInstance("RSA");
+                    generator.initialize(2048, new SecureRandom());
+                    POOL.add(generator.generateKeyPair());
+                } catch (GeneralSecurityException e) {
+                    throw new IllegalStateException("this JVM cannot generate RSA keys", e);
+                }
+            }
+            return POOL.get(index);
         }
     }
 

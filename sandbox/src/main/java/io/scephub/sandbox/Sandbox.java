@@ -25,6 +25,7 @@ public final class Sandbox implements AutoCloseable {
     private final Faults faults = new Faults();
     private final RequestJournal journal = new RequestJournal();
     private final OktaSimulator okta;
+    private final ScepServer scep;
     private final GraphSimulator graph;
     private final WireMockServer oktaServer;
     private final WireMockServer graphServer;
@@ -40,6 +41,8 @@ public final class Sandbox implements AutoCloseable {
         Pki pki = new Pki();
         this.okta = new OktaSimulator(json, options, ids, pki);
         this.graph = new GraphSimulator(json, options, ids, pki);
+        this.scep = new ScepServer(okta::scepConfiguration, pki, ids, json, graph.challenges());
+        okta.serveScepWith(scep);
         options.initialFaults().forEach(rule -> faults.everyNth(rule.vendor(), rule.everyNth(), rule.fault()));
         this.oktaServer = server(options.oktaPort(), new SimulatorTransformer("scephub-okta", okta, faults, journal, options.clock()));
         this.graphServer = server(options.graphPort(), new SimulatorTransformer("scephub-graph", graph, faults, journal, options.clock()));
@@ -152,6 +155,11 @@ public final class Sandbox implements AutoCloseable {
         return okta;
     }
 
+    /** Okta's SCEP service (at each SCEP configuration's scepUrl): its decisions, for tests. */
+    public ScepServer scep() {
+        return scep;
+    }
+
     /** Graph's state, read-only, plus a few helpers for tests. */
     public GraphSimulator graph() {
         return graph;
@@ -166,6 +174,7 @@ public final class Sandbox implements AutoCloseable {
     public void reset() {
         faults.clear();
         okta.reset();
+        scep.reset();
         graph.reset();
         jamf.reset();
         workspaceOne.reset();

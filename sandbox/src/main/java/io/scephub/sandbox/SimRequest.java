@@ -12,14 +12,21 @@ import java.util.function.Function;
 
 /** A request as the simulators see it, free of WireMock types so they can be driven directly. */
 record SimRequest(String method, String path, String rawQuery, Map<String, List<String>> query,
-                  Function<String, String> headers, String body) {
+                  Function<String, String> headers, String body, byte[] bodyBytes) {
 
     static SimRequest of(String method, String url, Function<String, String> headers, String body) {
+        String text = body == null ? "" : body;
+        return of(method, url, headers, text.getBytes(StandardCharsets.UTF_8));
+    }
+
+    /** With the body as bytes, for binary protocols (SCEP's PKIOperation); {@link #body()} is its UTF-8 reading. */
+    static SimRequest of(String method, String url, Function<String, String> headers, byte[] body) {
         int queryStart = url.indexOf('?');
         String rawPath = queryStart < 0 ? url : url.substring(0, queryStart);
         String rawQuery = queryStart < 0 ? "" : url.substring(queryStart + 1);
+        byte[] bytes = body == null ? new byte[0] : body;
         return new SimRequest(method.toUpperCase(java.util.Locale.ROOT), decodePath(rawPath), rawQuery,
-                parseQuery(rawQuery), headers, body == null ? "" : body);
+                parseQuery(rawQuery), headers, new String(bytes, StandardCharsets.UTF_8), bytes);
     }
 
     /** The first value of a query parameter. */

@@ -4,8 +4,19 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 
-/** An answer from a simulator; headers may repeat (Okta sends two Link headers). */
-record SimResponse(int status, Map<String, List<String>> headers, String body) {
+/**
+ * An answer from a simulator; headers may repeat (Okta sends two Link headers). {@code binary},
+ * when not null, is sent instead of {@code body} (SCEP answers DER and PKCS#7).
+ */
+record SimResponse(int status, Map<String, List<String>> headers, String body, byte[] binary) {
+
+    SimResponse(int status, Map<String, List<String>> headers, String body) {
+        this(status, headers, body, null);
+    }
+
+    static SimResponse bytes(int status, String contentType, byte[] body) {
+        return new SimResponse(status, new LinkedHashMap<>(Map.of("Content-Type", List.of(contentType))), "", body);
+    }
 
     static SimResponse json(int status, String body) {
         return new SimResponse(status, new LinkedHashMap<>(Map.of("Content-Type", List.of("application/json"))), body);
@@ -26,7 +37,7 @@ record SimResponse(int status, Map<String, List<String>> headers, String body) {
             joined.addAll(added);
             return joined;
         });
-        return new SimResponse(status, copy, body);
+        return new SimResponse(status, copy, body, binary);
     }
 
     boolean isSuccess() {

@@ -6,7 +6,6 @@ import com.github.tomakehurst.wiremock.http.HttpHeaders;
 import com.github.tomakehurst.wiremock.http.Request;
 import com.github.tomakehurst.wiremock.http.ResponseDefinition;
 import com.github.tomakehurst.wiremock.stubbing.ServeEvent;
-import java.nio.charset.StandardCharsets;
 import java.time.Clock;
 import java.util.ArrayList;
 import java.util.List;
@@ -55,7 +54,7 @@ final class SimulatorTransformer implements ResponseDefinitionTransformerV2 {
         Request wireRequest = serveEvent.getRequest();
         byte[] bodyBytes = wireRequest.getBody();
         SimRequest request = SimRequest.of(wireRequest.getMethod().getName(), wireRequest.getUrl(),
-                wireRequest::getHeader, bodyBytes == null ? "" : new String(bodyBytes, StandardCharsets.UTF_8));
+                wireRequest::getHeader, bodyBytes);
         var arrived = clock.instant();
         Vendor vendor = simulator.vendorOf(request);
         Optional<Fault> fault = faults.next(vendor);
@@ -96,7 +95,9 @@ final class SimulatorTransformer implements ResponseDefinitionTransformerV2 {
             headers.add(new HttpHeader(header.getKey(), header.getValue()));
         }
         var builder = responseDefinition().withStatus(response.status()).withHeaders(new HttpHeaders(headers));
-        if (!response.body().isEmpty()) {
+        if (response.binary() != null) {
+            builder = builder.withBody(response.binary());
+        } else if (!response.body().isEmpty()) {
             builder = builder.withBody(response.body());
         }
         if (delayMillis > 0) {

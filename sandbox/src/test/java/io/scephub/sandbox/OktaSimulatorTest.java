@@ -85,7 +85,7 @@ class OktaSimulatorTest {
         JsonNode created = createRa("{\"name\":\"Windows pilot\",\"platform\":\"WINDOWS\",\"challengeType\":\"DYNAMIC\"}");
         String raId = created.get("id").asText();
         assertThat(raId).matches("rac[0-9A-Za-z]{17}");
-        assertThat(created.get("scepUrl").asText()).isEqualTo(base + "/pki/" + caId + "/scep/" + raId);
+        assertThat(created.get("scepUrl").asText()).isEqualTo(base + "/pki/" + caId.toUpperCase(java.util.Locale.ROOT) + "/scep/" + raId);
         assertThat(created.at("/dynamic/username").asText()).matches("okta-[a-z0-9]{6}");
         assertThat(created.at("/dynamic/password").asText()).isNotEmpty();
         assertThat(created.at("/dynamic/challengeUrl").asText()).endsWith("/registrationAuthorities/" + raId + "/challenge");

@@ -19,7 +19,9 @@ import io.scephub.core.spi.ConnectorContext;
 import io.scephub.core.spi.ConnectorProvider;
 import io.scephub.core.spi.ConnectorRole;
 import io.scephub.core.spi.EnrollmentChecks;
+import io.scephub.core.spi.MdmTraits;
 import java.util.List;
+import java.util.Optional;
 import java.util.Set;
 import okhttp3.HttpUrl;
 import okhttp3.OkHttpClient;
@@ -49,6 +51,13 @@ public final class WorkspaceOneConnectorProvider implements ConnectorProvider {
     @Override
     public ConnectorRole role() {
         return ConnectorRole.MDM;
+    }
+
+    @Override
+    public Optional<MdmTraits> mdmTraits() {
+        // {DeviceUid} is UEM's stable per-device lookup value.
+        return Optional.of(new MdmTraits("Workspace ONE", "CN={DeviceUid}", "Workspace ONE smart groups",
+                Set.of(ChallengeType.STATIC), true));
     }
 
     @Override

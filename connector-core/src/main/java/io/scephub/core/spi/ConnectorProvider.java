@@ -5,6 +5,7 @@ import io.scephub.core.model.DesiredState;
 import io.scephub.core.model.SettingProblem;
 import io.scephub.core.model.SettingsSchema;
 import java.util.List;
+import java.util.Optional;
 
 /**
  * Entry point of a connector module, found through {@link java.util.ServiceLoader}. It declares
@@ -27,6 +28,11 @@ public interface ConnectorProvider {
      * Paths in the problems are absolute ({@code enrollments[2].challenge}).
      */
     List<SettingProblem> validate(ConnectorSettings settings, DesiredState state);
+
+    /** For an MDM connector, what the configuration says about it (defaults, words); empty for others. */
+    default Optional<MdmTraits> mdmTraits() {
+        return Optional.empty();
+    }
 
     /** Opens a connector; resolves secrets through the context. */
     Connector open(ConnectorSettings settings, ConnectorContext context);
