@@ -129,7 +129,7 @@ class ConfigLoaderTest {
                 "okta", new ConnectorSettings("okta", "okta", Map.of(
                         "orgUrl", "https://example.okta.com",
                         "auth.apiToken", env("OKTA_API_TOKEN"),
-                        "auth.oauth.scopes", List.of("okta.groups.read", "okta.deviceAccess.manage"))),
+                        "auth.oauth.scopes", List.of("okta.certificateAuthorities.manage"))),
                 "intune", new ConnectorSettings("intune", "mdm.intune", Map.of(
                         "tenantId", "00000000-0000-0000-0000-000000000000",
                         "clientId", "11111111-1111-1111-1111-1111111111aa",

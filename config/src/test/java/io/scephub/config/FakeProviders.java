@@ -39,7 +39,7 @@ final class FakeProviders {
                 SettingDef.optional("auth.oauth.privateKey", SettingType.SECRET, "The service app's private key, PEM PKCS#8"),
                 SettingDef.optional("auth.oauth.keyId", SettingType.STRING, "kid of the service app's public key"),
                 SettingDef.withDefault("auth.oauth.scopes", SettingType.STRING_LIST,
-                        List.of("okta.groups.read", "okta.deviceAccess.manage"), "OAuth scopes to request"))),
+                        List.of("okta.certificateAuthorities.manage"), "OAuth scopes to request"))),
                 (settings, state) -> {
                     List<SettingProblem> problems = new ArrayList<>();
                     boolean token = settings.has("auth.apiToken");

@@ -29,7 +29,7 @@ class JsonSchemaGeneratorTest {
         JsonNode okta = generated.at("/properties/okta");
         assertThat(okta.at("/properties/orgUrl/description").asText()).isEqualTo("Okta org URL, e.g. https://example.okta.com");
         assertThat(okta.at("/properties/auth/properties/oauth/properties/scopes/default"))
-                .containsExactly(json("\"okta.groups.read\""), json("\"okta.deviceAccess.manage\""));
+                .containsExactly(json("\"okta.certificateAuthorities.manage\""));
         assertThat(okta.at("/required")).containsExactly(json("\"orgUrl\""));
         assertThat(generated.at("/properties/mdm/properties/intune/properties/clientSecret/$ref").asText()).isEqualTo("#/$defs/secretRef");
         assertThat(generated.at("/properties/mdm/properties/intune/properties/graphBaseUrl/default").asText())

@@ -38,6 +38,7 @@ import java.util.concurrent.atomic.AtomicInteger;
  */
 public final class HubSession implements AutoCloseable {
     private final ScephubConfig config;
+    private final ResilientVendorHttp http;
     private final Map<String, Connector> connectors;
     private final List<String> notices;
     private final Clock clock;
@@ -46,8 +47,9 @@ public final class HubSession implements AutoCloseable {
     private final SessionStateStore store;
 
     private HubSession(ScephubConfig config, Map<String, Connector> connectors, List<String> notices, Clock clock,
-                       SessionStateStore store) {
+                       SessionStateStore store, ResilientVendorHttp http) {
         this.config = config;
+        this.http = http;
         this.clock = clock;
         this.store = store;
         this.connectors = connectors;
@@ -102,11 +104,16 @@ public final class HubSession implements AutoCloseable {
             store.close();
             throw e;
         }
-        return new HubSession(config, open, notices, env.clock(), store);
+        return new HubSession(config, open, notices, env.clock(), store, http);
     }
 
     public ScephubConfig config() {
         return config;
+    }
+
+    /** The shared resilient client the connectors call through, for the hub's own protocol checks (SCEP). */
+    public ResilientVendorHttp http() {
+        return http;
     }
 
     /** The open connectors by id, for the online checks that use optional SPI capabilities. */

@@ -59,27 +59,6 @@ public final class HttpOktaDeviceAccessApi implements OktaDeviceAccessApi {
     }
 
     @Override
-    public OktaCertificateAuthority createCertificateAuthority(String name, String description, List<byte[]> chainDer) {
-        if (chainDer.isEmpty()) {
-            throw new IllegalArgumentException("certificate authority " + name + ": the chain is empty");
-        }
-        OktaJson.CertificateAuthorityCreate body = new OktaJson.CertificateAuthorityCreate(name, description,
-                CertificateChains.toPem(chainDer));
-        return toDomain(rest.send("POST", paths.newCertificateAuthority(), body, OktaJson.CertificateAuthority.class));
-    }
-
-    @Override
-    public OktaCertificateAuthority updateCertificateAuthority(String caId, String name, String description) {
-        return toDomain(rest.send("PUT", paths.certificateAuthority(caId),
-                new OktaJson.CertificateAuthorityUpdate(name, description), OktaJson.CertificateAuthority.class));
-    }
-
-    @Override
-    public boolean deleteCertificateAuthority(String caId) {
-        return rest.delete(paths.certificateAuthority(caId));
-    }
-
-    @Override
     public List<OktaRegistrationAuthority> listRegistrationAuthorities(String caId) {
         return rest.list(paths.registrationAuthorities(caId), OktaJson.RegistrationAuthority.class).stream()
                 .map(ra -> toDomain(ra, caId)).toList();
@@ -112,29 +91,9 @@ public final class HttpOktaDeviceAccessApi implements OktaDeviceAccessApi {
     }
 
     @Override
-    public OktaRegistrationAuthority activateRegistrationAuthority(String caId, String raId) {
-        return toDomain(rest.send("POST", paths.activate(caId, raId), null, OktaJson.RegistrationAuthority.class), caId);
-    }
-
-    @Override
-    public OktaRegistrationAuthority deactivateRegistrationAuthority(String caId, String raId) {
-        return toDomain(rest.send("POST", paths.deactivate(caId, raId), null, OktaJson.RegistrationAuthority.class), caId);
-    }
-
-    @Override
-    public Secret rotateSecret(String caId, String raId) {
-        HttpUrl url = paths.rotateSecret(caId, raId);
-        OktaJson.RotatedSecret answer = rest.send("POST", url, null, OktaJson.RotatedSecret.class);
-        if (answer.secret() == null || answer.secret().isEmpty()) {
-            throw new VendorError(OktaErrors.VENDOR, 200, null, null, "POST " + url.encodedPath() + ": the answer holds no secret");
-        }
-        return secret(answer.secret(), "okta:" + raId + "/secret");
-    }
-
-    @Override
-    public DynamicCredentials resetCredentials(String caId, String raId) {
-        HttpUrl url = paths.resetCredentials(caId, raId);
-        OktaJson.ResetCredentials answer = rest.send("POST", url, null, OktaJson.ResetCredentials.class);
+    public DynamicCredentials resetPassword(String caId, String raId) {
+        HttpUrl url = paths.resetPassword(caId, raId);
+        OktaJson.ResetPassword answer = rest.send("POST", url, null, OktaJson.ResetPassword.class);
         if (answer.username() == null || answer.password() == null) {
             throw new VendorError(OktaErrors.VENDOR, 200, null, null,
                     "POST " + url.encodedPath() + ": the answer lacks the username or the password");

@@ -2,7 +2,6 @@ package io.scephub.okta;
 
 import io.scephub.core.contract.ScepConfiguration;
 import io.scephub.core.contract.ScepOutput;
-import io.scephub.core.error.UnknownOutcome;
 import io.scephub.core.error.VendorError;
 import io.scephub.core.model.CaSpec;
 import io.scephub.core.model.ChallengeType;
@@ -12,6 +11,8 @@ import io.scephub.core.model.EnrollmentSpec;
 import io.scephub.core.model.Platform;
 import io.scephub.core.plan.AttributeChange;
 import io.scephub.core.resource.ActualResource;
+import io.scephub.core.resource.DesiredStateProblem;
+import io.scephub.core.resource.OwnedIndex;
 import io.scephub.core.resource.OwnershipMarker;
 import io.scephub.core.resource.ReadResult;
 import io.scephub.core.resource.Resource;
@@ -38,15 +39,14 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Reconciles Okta Device Access: custom CAs ({@code okta.certificate-authority/<ca>}) and SCEP
- * configurations ({@code okta.scep-configuration/<enrollment>}), as in
- * docs/contracts/okta-device-access.md. Only objects carrying the ownership marker are managed.
+ * Reconciles Okta Device Access SCEP configurations ({@code okta.scep-configuration/<enrollment>}),
+ * as in docs/contracts/okta-device-access.md. Only objects carrying the ownership marker are
+ * managed. Custom CAs are looked up by their chain, never uploaded: Okta's route table has no
+ * route for that, only the Admin Console does it.
  */
 public final class OktaConnector implements Connector, EnrollmentCheck, TrustedChainSource {
-    public static final String KIND_CA = "okta.certificate-authority";
 
     static final String ATTR_NAME = "name";
-    static final String ATTR_CHAIN_SHA256 = "chainSha256";
     static final String ATTR_PLATFORM = "platform";
     static final String ATTR_CHALLENGE_TYPE = "challengeType";
     static final String ATTR_CA = "ca";
@@ -57,6 +57,8 @@ public final class OktaConnector implements Connector, EnrollmentCheck, TrustedC
 
     static final String OUT_CA_ID = "caId";
     static final String OUT_RA_ID = "raId";
+    /** SHA-256 (hex) of each certificate of the chain Okta serves for the configuration's CA, issuing CA first. */
+    static final String OUT_CA_CHAIN_SHA256 = "caChainSha256";
 
     /** What {@code ca:} says for Okta's own CA. */
     static final String OKTA_CA = "okta";
@@ -65,17 +67,17 @@ public final class OktaConnector implements Connector, EnrollmentCheck, TrustedC
     private static final Logger LOG = LoggerFactory.getLogger(OktaConnector.class);
 
     private final OktaDeviceAccessApi api;
-    /** Chains of the custom CAs last expanded; the resource carries only their fingerprints. */
+    /** Chains of the custom CAs last expanded, by name: each is found in Okta by its issuing certificate. */
     private final AtomicReference<Map<String, CaSpec.CustomCa>> customCas = new AtomicReference<>(Map.of());
+    /** An enrollment using each custom CA, to place a missing CA at that enrollment's {@code ca}. */
+    private final AtomicReference<Map<String, String>> customCaUsers = new AtomicReference<>(Map.of());
     /** Names the desired objects will have, to report unmanaged look-alikes in read(). */
     private final AtomicReference<Set<String>> desiredNames = new AtomicReference<>(Set.of());
 
     /** The listing of the last read (or re-list), kept so lookups before a create cost no calls (issue #8). */
     private final AtomicReference<OktaView> listing = new AtomicReference<>();
-    /** Owned objects by key, from {@link #listing}. */
-    private final Map<ResourceKey, ActualResource> owned = new java.util.concurrent.ConcurrentHashMap<>();
-    /** Set when a create ended with an unknown outcome: the next lookup lists again to adopt, not duplicate. */
-    private final java.util.concurrent.atomic.AtomicBoolean stale = new java.util.concurrent.atomic.AtomicBoolean();
+    /** Owned SCEP configurations by key, from {@link #listing}. */
+    private final OwnedIndex<ActualResource> index = new OwnedIndex<>("Okta", Set.of(ScepConfiguration.KIND));
 
     public OktaConnector(OktaDeviceAccessApi api) {
         this.api = api;
@@ -101,6 +103,7 @@ public final class OktaConnector implements Connector, EnrollmentCheck, TrustedC
         Map<String, CaSpec.CustomCa> cas = new LinkedHashMap<>();
         List<Resource> scepConfigurations = new ArrayList<>();
         Set<String> names = new java.util.HashSet<>();
+        Map<String, String> enrollmentCas = new HashMap<>();
         for (EnrollmentSpec enrollment : state.enrollments()) {
             ResourceKey key = ScepConfiguration.key(enrollment.name());
             Resource.Builder ra = Resource.builder(key, id())
@@ -110,30 +113,21 @@ public final class OktaConnector implements Connector, EnrollmentCheck, TrustedC
                     .replaceOn(ATTR_PLATFORM, ATTR_CHALLENGE_TYPE, ATTR_CA);
             if (enrollment.ca() instanceof CaSpec.CustomCa custom) {
                 cas.putIfAbsent(custom.name(), custom);
-                ra.attribute(ATTR_CA, custom.name()).dependsOn(new ResourceKey(KIND_CA, custom.name()));
+                ra.attribute(ATTR_CA, custom.name());
+                enrollmentCas.put(custom.name(), enrollment.name());
             } else {
                 ra.attribute(ATTR_CA, OKTA_CA);
             }
-            ra.attribute(ATTR_STATUS, OktaVocabulary.STATUS_ACTIVE);
             if (enrollment.challenge() == ChallengeType.DELEGATED) {
                 ra.attribute(ATTR_DELEGATED, delegatedAttribute(delegatedFrom(state, enrollment)));
             }
             names.add(raName(enrollment.name()));
             scepConfigurations.add(ra.build());
         }
-        List<Resource> resources = new ArrayList<>();
-        for (CaSpec.CustomCa custom : cas.values()) {
-            resources.add(Resource.builder(new ResourceKey(KIND_CA, custom.name()), id())
-                    .attribute(ATTR_NAME, custom.name())
-                    .attribute(ATTR_CHAIN_SHA256, CertificateChains.sha256Hex(custom.chainDer()))
-                    .replaceOn(ATTR_CHAIN_SHA256)
-                    .build());
-            names.add(custom.name());
-        }
-        resources.addAll(scepConfigurations);
         customCas.set(Map.copyOf(cas));
+        customCaUsers.set(Map.copyOf(enrollmentCas));
         desiredNames.set(Set.copyOf(names));
-        return resources;
+        return scepConfigurations;
     }
 
     private static DelegatedValidator delegatedFrom(DesiredState state, EnrollmentSpec enrollment) {
@@ -157,55 +151,36 @@ public final class OktaConnector implements Connector, EnrollmentCheck, TrustedC
 
     @Override
     public ReadResult read() {
-        OktaView view = new OktaView(api);
-        ReadResult result = read(view);
-        remember(view, result.resources());
-        return result;
+        return read(new OktaView(api));
     }
 
-    private void remember(OktaView view, List<ActualResource> resources) {
-        Map<ResourceKey, ActualResource> listed = new HashMap<>();
-        resources.forEach(r -> listed.put(r.key(), r));
-        // Swapped in place, never emptied first: a concurrent lookup must not see a gap and create a duplicate.
-        owned.keySet().retainAll(listed.keySet());
-        owned.putAll(listed);
-        listing.set(view);
-        stale.set(false);
-    }
-
-    /** The last listing, or a new one when there is none yet or a create's outcome was unknown since. */
+    /** The last listing, or a new one when there is none yet or a write's outcome was unknown since. */
     private OktaView view() {
         OktaView view = listing.get();
-        if (view == null || stale.get()) {
+        if (view == null || index.needsListing()) {
             view = new OktaView(api);
-            remember(view, read(view).resources());
+            read(view);
         }
         return view;
     }
 
+    /** Lists through {@code view} and makes it the index. */
     private ReadResult read(OktaView view) {
         List<ActualResource> resources = new ArrayList<>();
         List<String> notices = new ArrayList<>();
-        Set<ResourceKey> seen = new java.util.HashSet<>();
+        OwnedIndex.Listing<ActualResource> owned = index.listing();
         Set<String> wanted = desiredNames.get();
-        for (OktaCertificateAuthority ca : view.certificateAuthorities()) {
-            if (ca.type() != OktaCertificateAuthority.Type.CUSTOM) {
-                continue;
+        List<DesiredStateProblem> problems = new ArrayList<>();
+        customCas.get().forEach((name, custom) -> {
+            if (view.customCa(custom).isEmpty()) {
+                problems.add(DesiredStateProblem.ofEnrollment(customCaUsers.get().get(name), "ca", missingCustomCa(custom)));
             }
-            Optional<ResourceKey> key = marker(ca.description(), KIND_CA);
-            if (key.isPresent()) {
-                addOnce(resources, seen, notices, caResource(ca, key.get(), view), "certificate authority " + ca.id());
-            } else if (wanted.contains(ca.name())) {
-                notices.add("Okta certificate authority \"" + ca.name() + "\" (" + ca.id() + ") has the name scephub wants but no "
-                        + "scephub marker; it is left alone. To let scephub manage it, add the line "
-                        + OwnershipMarker.of(new ResourceKey(KIND_CA, ca.name())) + " to its description");
-            }
-        }
+        });
         for (OktaCertificateAuthority ca : view.certificateAuthorities()) {
             for (OktaRegistrationAuthority ra : view.registrationAuthorities(ca.id())) {
                 Optional<ResourceKey> key = marker(ra.description(), ScepConfiguration.KIND);
                 if (key.isPresent()) {
-                    addOnce(resources, seen, notices, raResource(ra, view), "SCEP configuration " + ra.id());
+                    owned.add(key.get(), ra.id(), () -> raResource(ra, view)).ifPresent(resources::add);
                 } else if (ra.name() != null && (ra.name().startsWith(RA_NAME_PREFIX) || wanted.contains(ra.name()))) {
                     notices.add("Okta SCEP configuration \"" + ra.name() + "\" (" + ra.id() + " under CA " + ca.id()
                             + ") looks like scephub's but has no scephub marker; it is left alone. To let scephub manage it, add "
@@ -213,111 +188,78 @@ public final class OktaConnector implements Connector, EnrollmentCheck, TrustedC
                 }
             }
         }
-        return new ReadResult(resources, notices);
+        notices.addAll(owned.duplicateNotices());
+        index.replace(owned);
+        listing.set(view);
+        return new ReadResult(resources, notices, problems);
     }
 
-    private static void addOnce(List<ActualResource> resources, Set<ResourceKey> seen, List<String> notices,
-                                ActualResource resource, String what) {
-        if (seen.add(resource.key())) {
-            resources.add(resource);
-        } else {
-            notices.add("Okta " + what + " also carries the marker " + OwnershipMarker.of(resource.key())
-                    + "; only the first one found is managed, remove the marker from the other");
-        }
+    private static String missingCustomCa(CaSpec.CustomCa custom) {
+        return "custom CA \"" + custom.name() + "\" is not in Okta (no certificate authority there has the issuing certificate of "
+                + custom.source() + "). Okta's API has no route to upload a CA; upload the chain in the Okta Admin Console "
+                + "(Security > Device integrations > Device Access, \"Use your own Certificate Authority\"), then plan again";
     }
 
     /** Answers from the last listing; lists again only after a create whose outcome is unknown (issue #8). */
     @Override
     public Optional<ActualResource> findOwned(ResourceKey key) {
-        if (!key.kind().equals(KIND_CA)) {
-            requireScepKind(key);
-        }
+        requireScepKind(key);
         view();
-        return Optional.ofNullable(owned.get(key));
+        return index.get(key);
     }
 
+    /** Okta may have made the object when the outcome is unknown: the next lookup lists again so a retry adopts it. */
     @Override
     public ActualResource create(Resource desired) {
-        try {
-            ActualResource created = createOnce(desired);
-            owned.put(created.key(), created);
-            return created;
-        } catch (RuntimeException e) {
-            if (UnknownOutcome.of(e)) {
-                // Okta may have made it: the next lookup lists again so a retry adopts it.
-                stale.set(true);
-            }
-            throw e;
-        }
+        return index.write(() -> createOnce(desired));
     }
 
     private ActualResource createOnce(Resource desired) {
         ResourceKey key = desired.key();
         String description = OwnershipMarker.append(DESCRIPTION, key);
         OktaView view = view();
-        if (key.kind().equals(KIND_CA)) {
-            CaSpec.CustomCa custom = chainFor(desired);
-            OktaCertificateAuthority ca = api.createCertificateAuthority(string(desired, ATTR_NAME), description, custom.chainDer());
-            LOG.info("okta certificate authority created key={} caId={}", key, ca.id());
-            view.added(ca);
-            return caResource(ca, key, view);
-        }
         requireScepKind(key);
-        OktaCertificateAuthority ca = resolveCa(string(desired, ATTR_CA), view);
+        OktaCertificateAuthority ca = resolveCa(desired, view);
         ChallengeType challenge = OktaVocabulary.challengeType(string(desired, ATTR_CHALLENGE_TYPE)).orElseThrow();
         Platform platform = OktaVocabulary.platform(string(desired, ATTR_PLATFORM)).orElseThrow();
         OktaRegistrationAuthority ra = api.createRegistrationAuthority(ca.id(), new NewRegistrationAuthority(
                 string(desired, ATTR_NAME), description, platform, challenge, delegated(desired)));
+        // Okta could answer with another configuration: only one carrying this key's marker is scephub's.
+        ActualResource created = index.written(key, ra.id(), ra.description().orElse(null), () -> raResource(ra, view));
         LOG.info("okta scep configuration created key={} caId={} raId={}", key, ca.id(), ra.id());
-        if (OktaVocabulary.STATUS_INACTIVE.equals(desired.attributes().get(ATTR_STATUS))
-                && !OktaVocabulary.STATUS_INACTIVE.equals(ra.status())) {
-            ra = api.deactivateRegistrationAuthority(ca.id(), ra.id());
-        }
-        return raResource(ra, view);
+        return created;
     }
 
     @Override
     public ActualResource update(Resource desired, ActualResource actual, List<AttributeChange> changes) {
-        ActualResource updated = updateOnce(desired, actual, changes);
-        owned.put(updated.key(), updated);
-        return updated;
+        return updateOnce(desired, actual, changes);
     }
 
     private ActualResource updateOnce(Resource desired, ActualResource actual, List<AttributeChange> changes) {
         ResourceKey key = desired.key();
         OktaView view = view();
-        if (key.kind().equals(KIND_CA)) {
-            OktaCertificateAuthority current = api.getCertificateAuthority(actual.vendorId())
-                    .orElseThrow(() -> gone("certificate authority", actual));
-            OktaCertificateAuthority updated = api.updateCertificateAuthority(current.id(), string(desired, ATTR_NAME),
-                    OwnershipMarker.append(current.description().orElse(DESCRIPTION), key));
-            return caResource(updated, key, view);
-        }
         requireScepKind(key);
         String caId = String.valueOf(actual.outputs().get(OUT_CA_ID));
         OktaRegistrationAuthority current = api.getRegistrationAuthority(caId, actual.vendorId())
                 .orElseThrow(() -> gone("SCEP configuration", actual));
+        index.requireOwned(key, current.id(), current.description().orElse(null));
         boolean settingsChanged = changes.stream().anyMatch(c -> c.path().equals(ATTR_NAME) || c.path().startsWith(ATTR_DELEGATED));
-        boolean statusChanged = changes.stream().anyMatch(c -> c.path().equals(ATTR_STATUS));
         OktaRegistrationAuthority result = current;
         if (settingsChanged) {
             result = api.updateRegistrationAuthority(caId, current.id(), new RegistrationAuthorityUpdate(string(desired, ATTR_NAME),
                     OwnershipMarker.append(current.description().orElse(DESCRIPTION), key), delegated(desired)));
         }
-        if (statusChanged) {
-            result = OktaVocabulary.STATUS_INACTIVE.equals(desired.attributes().get(ATTR_STATUS))
-                    ? api.deactivateRegistrationAuthority(caId, current.id())
-                    : api.activateRegistrationAuthority(caId, current.id());
-        }
-        ActualResource updated = raResource(result, view);
+        OktaRegistrationAuthority answered = result;
+        ActualResource updated = index.written(key, result.id(), result.description().orElse(null), () -> raResource(answered, view));
         if (changes.stream().anyMatch(c -> c.path().equals(ScepOutput.PASSWORD.key()))) {
             // The plan asks for a new once-shown password: its dependant (the Jamf profile) never got the old one.
-            DynamicCredentials credentials = api.resetCredentials(caId, current.id());
+            DynamicCredentials credentials = api.resetPassword(caId, current.id());
             Map<String, Object> outputs = new LinkedHashMap<>(updated.outputs());
             outputs.put(ScepOutput.USERNAME.key(), credentials.username());
             outputs.put(ScepOutput.PASSWORD.key(), credentials.password());
-            updated = new ActualResource(updated.key(), updated.connector(), updated.vendorId(), updated.attributes(), outputs,
-                    updated.dependsOn());
+            ActualResource withPassword = new ActualResource(updated.key(), updated.connector(), updated.vendorId(),
+                    updated.attributes(), outputs, updated.dependsOn());
+            updated = index.written(key, result.id(), result.description().orElse(null), () -> withPassword);
         }
         LOG.info("okta scep configuration updated key={} raId={} changed={}", key, current.id(),
                 changes.stream().map(AttributeChange::path).toList());
@@ -326,14 +268,9 @@ public final class OktaConnector implements Connector, EnrollmentCheck, TrustedC
 
     @Override
     public void delete(ActualResource actual) {
-        boolean deleted;
-        if (actual.key().kind().equals(KIND_CA)) {
-            deleted = api.deleteCertificateAuthority(actual.vendorId());
-        } else {
-            requireScepKind(actual.key());
-            deleted = api.deleteRegistrationAuthority(String.valueOf(actual.outputs().get(OUT_CA_ID)), actual.vendorId());
-        }
-        owned.remove(actual.key());
+        requireScepKind(actual.key());
+        boolean deleted = api.deleteRegistrationAuthority(String.valueOf(actual.outputs().get(OUT_CA_ID)), actual.vendorId());
+        index.remove(actual.key());
         LOG.info("okta object deleted key={} vendorId={} alreadyGone={}", actual.key(), actual.vendorId(), !deleted);
     }
 
@@ -363,55 +300,25 @@ public final class OktaConnector implements Connector, EnrollmentCheck, TrustedC
         }
     }
 
-    private CaSpec.CustomCa chainFor(Resource desired) {
-        CaSpec.CustomCa custom = customCas.get().get(desired.key().name());
-        if (custom == null) {
-            throw new IllegalStateException(desired.key() + ": the certificate chain is not known to this connector; "
-                    + "desiredResources() must expand the configuration before the CA can be created");
-        }
-        Object wantedFingerprints = desired.attributes().get(ATTR_CHAIN_SHA256);
-        if (!CertificateChains.sha256Hex(custom.chainDer()).equals(wantedFingerprints)) {
-            throw new IllegalStateException(desired.key() + ": the chain in the configuration changed since the plan was made; "
-                    + "plan again");
-        }
-        return custom;
-    }
-
-    private static OktaCertificateAuthority resolveCa(String ca, OktaView view) {
+    private OktaCertificateAuthority resolveCa(Resource desired, OktaView view) {
+        String ca = string(desired, ATTR_CA);
         if (ca.equals(OKTA_CA)) {
             return view.oktaCa();
         }
-        ResourceKey caKey = new ResourceKey(KIND_CA, ca);
-        return view.certificateAuthorities().stream()
-                .filter(c -> marker(c.description(), KIND_CA).filter(caKey::equals).isPresent())
-                .findFirst()
-                .orElseThrow(() -> new IllegalStateException("custom CA \"" + ca + "\" is not in Okta yet: " + caKey
-                        + " must be created before the SCEP configurations that use it"));
-    }
-
-    private ActualResource caResource(OktaCertificateAuthority ca, ResourceKey key, OktaView view) {
-        List<byte[]> chain = view.chain(ca.id());
-        Map<String, Object> attributes = new LinkedHashMap<>();
-        attributes.put(ATTR_NAME, ca.name());
-        attributes.put(ATTR_CHAIN_SHA256, CertificateChains.sha256Hex(chain));
-        Map<String, Object> outputs = new LinkedHashMap<>();
-        outputs.put(OUT_CA_ID, ca.id());
-        outputs.put(ScepOutput.CA_CERTIFICATE.key(), CertificateChains.base64(chain.get(0)));
-        return new ActualResource(key, id(), ca.id(), attributes, outputs, Set.of());
+        CaSpec.CustomCa custom = customCas.get().get(ca);
+        if (custom == null) {
+            throw new IllegalStateException(desired.key() + ": custom CA \"" + ca + "\" is not known to this connector; "
+                    + "desiredResources() must expand the configuration before the SCEP configuration can be created");
+        }
+        return view.customCa(custom).orElseThrow(() -> new IllegalStateException(desired.key() + ": " + missingCustomCa(custom)));
     }
 
     private ActualResource raResource(OktaRegistrationAuthority ra, OktaView view) {
         ResourceKey key = marker(ra.description(), ScepConfiguration.KIND).orElseThrow();
         OktaCertificateAuthority ca = view.certificateAuthority(ra.caId());
-        String caName;
-        Set<ResourceKey> dependsOn = Set.of();
-        if (ca.type() == OktaCertificateAuthority.Type.OKTA) {
-            caName = OKTA_CA;
-        } else {
-            Optional<ResourceKey> caKey = marker(ca.description(), KIND_CA);
-            caName = caKey.map(ResourceKey::name).orElse(ca.name());
-            dependsOn = caKey.map(Set::of).orElse(Set.of());
-        }
+        String caName = ca.type() == OktaCertificateAuthority.Type.OKTA ? OKTA_CA : customCas.get().values().stream()
+                .filter(custom -> view.customCa(custom).filter(found -> found.id().equals(ca.id())).isPresent())
+                .map(CaSpec.CustomCa::name).findFirst().orElse(ca.name());
         Map<String, Object> attributes = new LinkedHashMap<>();
         attributes.put(ATTR_NAME, ra.name());
         attributes.put(ATTR_PLATFORM, OktaVocabulary.platform(ra.platform()));
@@ -426,12 +333,13 @@ public final class OktaConnector implements Connector, EnrollmentCheck, TrustedC
         outputs.put(ScepOutput.SCEP_URL.key(), ra.scepUrl());
         outputs.put(ScepOutput.CA_CERTIFICATE.key(), CertificateChains.base64(chain.get(chain.size() - 1)));
         outputs.put(ScepOutput.CA_CERTIFICATE_FILE_NAME.key(), certificateFileName(caName));
+        outputs.put(OUT_CA_CHAIN_SHA256, CertificateChains.sha256Hex(chain));
         ra.dynamic().ifPresent(d -> {
             outputs.put(ScepOutput.CHALLENGE_URL.key(), d.challengeUrl());
             outputs.put(ScepOutput.USERNAME.key(), d.username());
             d.password().ifPresent(password -> outputs.put(ScepOutput.PASSWORD.key(), password));
         });
-        return new ActualResource(key, id(), ra.id(), attributes, outputs, dependsOn);
+        return new ActualResource(key, id(), ra.id(), attributes, outputs, Set.of());
     }
 
     /** The file name MDMs show for the trusted root, e.g. {@code okta-root-ca.cer}. */
@@ -461,7 +369,7 @@ public final class OktaConnector implements Connector, EnrollmentCheck, TrustedC
 
     private static void requireScepKind(ResourceKey key) {
         if (!key.kind().equals(ScepConfiguration.KIND)) {
-            throw new IllegalArgumentException("the okta connector manages " + KIND_CA + " and " + ScepConfiguration.KIND + ", not " + key.kind());
+            throw new IllegalArgumentException("the okta connector manages " + ScepConfiguration.KIND + ", not " + key.kind());
         }
     }
 
@@ -477,13 +385,6 @@ public final class OktaConnector implements Connector, EnrollmentCheck, TrustedC
     private static final class OktaView {
         private final OktaDeviceAccessApi api;
         private List<OktaCertificateAuthority> cas;
-
-        /** A CA created since the listing, so SCEP configurations created next find it without a new list. */
-        synchronized void added(OktaCertificateAuthority ca) {
-            List<OktaCertificateAuthority> more = new ArrayList<>(certificateAuthorities());
-            more.add(ca);
-            cas = List.copyOf(more);
-        }
 
         private final Map<String, List<OktaRegistrationAuthority>> ras = new HashMap<>();
         private final Map<String, List<byte[]>> chains = new HashMap<>();
@@ -513,6 +414,14 @@ public final class OktaConnector implements Connector, EnrollmentCheck, TrustedC
 
         synchronized List<OktaRegistrationAuthority> registrationAuthorities(String caId) {
             return ras.computeIfAbsent(caId, api::listRegistrationAuthorities);
+        }
+
+        /** The CUSTOM CA whose chain starts with the configured issuing certificate (one {@code /cert} per custom CA, once). */
+        synchronized Optional<OktaCertificateAuthority> customCa(CaSpec.CustomCa custom) {
+            String issuing = CertificateChains.sha256Hex(List.of(custom.chainDer().get(0))).get(0);
+            return certificateAuthorities().stream().filter(ca -> ca.type() == OktaCertificateAuthority.Type.CUSTOM)
+                    .filter(ca -> CertificateChains.sha256Hex(chain(ca.id())).get(0).equals(issuing))
+                    .findFirst();
         }
 
         synchronized List<byte[]> chain(String caId) {

@@ -5,7 +5,6 @@ import io.scephub.core.http.BearerTokenInterceptor;
 import io.scephub.core.http.ClientCredentialsTokens;
 import io.scephub.core.http.HttpPolicy;
 import io.scephub.core.http.HttpSettings;
-import io.scephub.core.http.RateLimitWindow;
 import io.scephub.core.http.RetryAfterSource;
 import io.scephub.core.http.VendorHttp;
 import io.scephub.core.model.CaSpec;
@@ -17,12 +16,10 @@ import io.scephub.core.model.Platform;
 import io.scephub.core.model.Secret;
 import io.scephub.core.model.SettingProblem;
 import io.scephub.core.model.SettingsSchema;
-import io.scephub.core.resource.ResourceKey;
 import io.scephub.core.spi.Connector;
 import io.scephub.core.spi.ConnectorContext;
 import io.scephub.core.spi.ConnectorProvider;
 import io.scephub.core.spi.ConnectorRole;
-import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
@@ -132,13 +129,6 @@ public final class OktaConnectorProvider implements ConnectorProvider {
 
     private static void validateCustomCa(CaSpec.CustomCa custom, String at, Map<String, CaSpec.CustomCa> seen,
                                          List<SettingProblem> problems) {
-        try {
-            new ResourceKey(OktaConnector.KIND_CA, custom.name());
-        } catch (IllegalArgumentException e) {
-            problems.add(new SettingProblem(at + ".ca", "custom CA name \"" + custom.name()
-                    + "\" must be 1-128 characters of letters, digits, '.', '_' or '-', starting with a letter or digit"));
-            return;
-        }
         if (custom.chainDer().isEmpty()) {
             problems.add(new SettingProblem(at + ".ca", "custom CA \"" + custom.name() + "\" has no certificate in its chain"));
         }
@@ -154,19 +144,17 @@ public final class OktaConnectorProvider implements ConnectorProvider {
         return new OktaConnector(openApi(settings, context));
     }
 
-    /** Okta's published org limits: see docs/rate-limits.md. */
+    /** Okta's per-bucket calendar-minute limits, steered by its X-Rate-Limit-* headers: see docs/rate-limits.md. */
     static final HttpPolicy OKTA_POLICY = HttpPolicy.defaults()
-            .withRateLimits(List.of(RateLimitWindow.requests("okta-org", 100, Duration.ofMinutes(1))))
+            .withQuotaWindows(OktaRateLimits.QUOTAS)
             .withRetrySafePost(OktaConnectorProvider::retrySafePost);
 
     /**
-     * POSTs that may be resent after an unknown outcome: the token request, and activating or
-     * deactivating a registration authority (a second call finds it in the state asked for). Creating
-     * a CA or RA, rotating a secret and resetting credentials are not: each would act twice.
+     * POSTs that may be resent after an unknown outcome: only the token request. Creating a SCEP
+     * configuration or resetting its password would act twice.
      */
     static boolean retrySafePost(Request request) {
-        String path = request.url().encodedPath();
-        return OktaPaths.isToken(path) || OktaPaths.isActivation(path);
+        return OktaPaths.isToken(request.url().encodedPath());
     }
 
     /**

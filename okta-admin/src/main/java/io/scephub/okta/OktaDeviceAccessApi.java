@@ -5,9 +5,10 @@ import java.util.List;
 import java.util.Optional;
 
 /**
- * The part of Okta's admin API scephub uses: certificate authorities, registration authorities
- * (SCEP configurations), their secrets, and groups. Modelled contract:
- * docs/contracts/okta-device-access.md. Every failure is an {@link io.scephub.core.error.VendorError}.
+ * The part of Okta's admin API scephub uses: certificate authorities (read only: Okta's route table
+ * has no route to upload, change or delete one), registration authorities (SCEP configurations),
+ * the dynamic password reset, and groups. Contract: docs/contracts/okta-device-access.md. Every
+ * failure is an {@link io.scephub.core.error.VendorError}.
  */
 public interface OktaDeviceAccessApi {
 
@@ -22,14 +23,6 @@ public interface OktaDeviceAccessApi {
     /** The CA's chain as DER certificates, issuing CA first, root last. */
     List<byte[]> certificateChain(String caId);
 
-    /** Uploads a customer CA; the chain (DER, issuing CA first) travels as PEM, the only form Okta accepts besides DER. */
-    OktaCertificateAuthority createCertificateAuthority(String name, String description, List<byte[]> chainDer);
-
-    OktaCertificateAuthority updateCertificateAuthority(String caId, String name, String description);
-
-    /** Deletes a customer CA; false when it was already gone. */
-    boolean deleteCertificateAuthority(String caId);
-
     /** All registration authorities of a CA, every page. */
     List<OktaRegistrationAuthority> listRegistrationAuthorities(String caId);
 
@@ -43,15 +36,8 @@ public interface OktaDeviceAccessApi {
     /** Deletes one; false when it was already gone. */
     boolean deleteRegistrationAuthority(String caId, String raId);
 
-    OktaRegistrationAuthority activateRegistrationAuthority(String caId, String raId);
-
-    OktaRegistrationAuthority deactivateRegistrationAuthority(String caId, String raId);
-
-    /** Generates a new shared secret for a static-challenge configuration; the old one stops working. */
-    Secret rotateSecret(String caId, String raId);
-
-    /** Generates a new password (and possibly username) for a dynamic-challenge configuration. */
-    DynamicCredentials resetCredentials(String caId, String raId);
+    /** Generates a new password for a dynamic-challenge configuration ({@code …/resetPassword}); the old one stops working. */
+    DynamicCredentials resetPassword(String caId, String raId);
 
     /** The group named exactly {@code name}; empty when none; an error naming the group when several match. */
     Optional<OktaGroup> findGroupByName(String name);

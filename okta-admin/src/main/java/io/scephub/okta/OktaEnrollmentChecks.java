@@ -49,7 +49,7 @@ final class OktaEnrollmentChecks {
         results.add(OktaVocabulary.STATUS_ACTIVE.equals(status)
                 ? CheckResult.pass(name, ACTIVE, raLabel + " is ACTIVE")
                 : CheckResult.fail(name, ACTIVE, raLabel + " is " + status + ", so Okta refuses enrolments through it",
-                        "Activate it (Okta admin console, or scephub apply, which sets it ACTIVE)"));
+                        "Activate it in the Okta Admin Console (Security > Device integrations > Device Access); Okta's API has no route for it"));
         results.add(matches(enrollment, ra, raLabel));
         results.add(chain(enrollment, ra, raLabel, actual));
         return results;
@@ -79,20 +79,15 @@ final class OktaEnrollmentChecks {
         if (enrollment.ca() instanceof CaSpec.CustomCa custom) {
             if (!custom.name().equals(caInOkta)) {
                 return CheckResult.fail(name, CHAIN, raLabel + " uses CA \"" + caInOkta + "\", configured \"" + custom.name() + "\"",
-                        "Run scephub apply to move the enrollment to the configured CA");
-            }
-            ActualResource ca = actual.get(new ResourceKey(OktaConnector.KIND_CA, custom.name()));
-            if (ca == null) {
-                return CheckResult.fail(name, CHAIN, "the custom CA \"" + custom.name() + "\" is not in Okta",
-                        "Upload the intermediate CA chain from " + custom.source() + " to Okta (PEM or DER; scephub apply does it)");
+                        "Upload the chain from " + custom.source() + " in the Okta Admin Console if it is missing, then run scephub apply");
             }
             List<String> configured = CertificateChains.sha256Hex(custom.chainDer());
-            Object inOkta = ca.attributes().get(OktaConnector.ATTR_CHAIN_SHA256);
+            Object inOkta = ra.outputs().get(OktaConnector.OUT_CA_CHAIN_SHA256);
             if (!configured.equals(inOkta)) {
-                return CheckResult.fail(name, CHAIN, "the chain Okta holds for CA \"" + custom.name() + "\" (" + ca.vendorId()
+                return CheckResult.fail(name, CHAIN, "the chain Okta holds for CA \"" + custom.name() + "\" (" + ra.outputs().get(OktaConnector.OUT_CA_ID)
                                 + ") differs from " + custom.source() + " (SHA-256 of each certificate: Okta " + inOkta
                                 + ", configured " + configured + ")",
-                        "Upload the intermediate CA chain from " + custom.source() + " to Okta (PEM or DER; scephub apply replaces it)");
+                        "Upload the chain from " + custom.source() + " in the Okta Admin Console (PEM or DER; Okta's API has no upload route)");
             }
             return CheckResult.pass(name, CHAIN, "Okta holds the configured chain of CA \"" + custom.name() + "\" ("
                     + configured.size() + " certificate(s), SHA-256 match)");

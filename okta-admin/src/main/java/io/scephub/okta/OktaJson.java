@@ -14,14 +14,6 @@ final class OktaJson {
                                 String notAfter) {
     }
 
-    @JsonInclude(JsonInclude.Include.NON_NULL)
-    record CertificateAuthorityCreate(String name, String description, String chain) {
-    }
-
-    @JsonInclude(JsonInclude.Include.NON_NULL)
-    record CertificateAuthorityUpdate(String name, String description) {
-    }
-
     @JsonIgnoreProperties(ignoreUnknown = true)
     @JsonInclude(JsonInclude.Include.NON_NULL)
     record Delegated(String tenantId, String appId) {
@@ -46,12 +38,9 @@ final class OktaJson {
     record RegistrationAuthorityUpdate(String name, String description, Delegated delegated) {
     }
 
+    /** The answer of {@code …/resetPassword} (member names modelled). */
     @JsonIgnoreProperties(ignoreUnknown = true)
-    record RotatedSecret(String secret) {
-    }
-
-    @JsonIgnoreProperties(ignoreUnknown = true)
-    record ResetCredentials(String username, String password) {
+    record ResetPassword(String username, String password) {
     }
 
     @JsonIgnoreProperties(ignoreUnknown = true)

@@ -4,7 +4,8 @@ import okhttp3.HttpUrl;
 
 /**
  * Every URL scephub calls at Okta, in one place: a change at Okta is a change to this class only.
- * See docs/contracts/okta-device-access.md for the modelled contract.
+ * Each path is one of Okta's routes in okta/terraform-provider-okta's generated route table
+ * ({@code okta/internal/apimutex/rate_limit_lines.go}); see docs/contracts/okta-device-access.md.
  */
 final class OktaPaths {
     static final String QUERY_LIMIT = "limit";
@@ -14,9 +15,6 @@ final class OktaPaths {
     /** Okta's maximum page size for these lists. */
     static final int PAGE_SIZE = 200;
     private static final String TOKEN = "oauth2/v1/token";
-    private static final String LIFECYCLE = "lifecycle";
-    private static final String ACTIVATE = "activate";
-    private static final String DEACTIVATE = "deactivate";
 
     private final HttpUrl orgUrl;
 
@@ -40,10 +38,6 @@ final class OktaPaths {
         return path("api/v1/certificateAuthorities").addQueryParameter(QUERY_TYPE, TYPE_ROOT).build();
     }
 
-    HttpUrl newCertificateAuthority() {
-        return path("api/v1/certificateAuthorities").build();
-    }
-
     HttpUrl certificateAuthority(String caId) {
         return ca(caId).build();
     }
@@ -65,30 +59,14 @@ final class OktaPaths {
         return ra(caId, raId).build();
     }
 
-    HttpUrl rotateSecret(String caId, String raId) {
-        return ra(caId, raId).addPathSegment(LIFECYCLE).addPathSegment("rotateSecret").build();
-    }
-
-    HttpUrl resetCredentials(String caId, String raId) {
-        return ra(caId, raId).addPathSegment(LIFECYCLE).addPathSegment("resetCredentials").build();
-    }
-
-    HttpUrl activate(String caId, String raId) {
-        return ra(caId, raId).addPathSegment(LIFECYCLE).addPathSegment(ACTIVATE).build();
-    }
-
-    HttpUrl deactivate(String caId, String raId) {
-        return ra(caId, raId).addPathSegment(LIFECYCLE).addPathSegment(DEACTIVATE).build();
+    /** {@code POST …/registrationAuthorities/{raId}/resetPassword}: a new dynamic-challenge password. */
+    HttpUrl resetPassword(String caId, String raId) {
+        return ra(caId, raId).addPathSegment("resetPassword").build();
     }
 
     /** Whether {@code encodedPath} is the token endpoint's. */
     static boolean isToken(String encodedPath) {
         return encodedPath.endsWith("/" + TOKEN);
-    }
-
-    /** Whether {@code encodedPath} activates or deactivates a registration authority. */
-    static boolean isActivation(String encodedPath) {
-        return encodedPath.endsWith("/" + LIFECYCLE + "/" + ACTIVATE) || encodedPath.endsWith("/" + LIFECYCLE + "/" + DEACTIVATE);
     }
 
     /** Groups whose name is exactly {@code name}; a {@code "} or {@code \} in the name is escaped for Okta's filter syntax. */

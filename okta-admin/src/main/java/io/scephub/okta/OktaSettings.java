@@ -20,7 +20,8 @@ record OktaSettings(String orgUrl, Auth auth) {
     static final String PRIVATE_KEY = "auth.oauth.privateKey";
     static final String KEY_ID = "auth.oauth.keyId";
     static final String SCOPES = "auth.oauth.scopes";
-    static final List<String> DEFAULT_SCOPES = List.of("okta.groups.read", "okta.deviceAccess.manage");
+    /** The scope of the certificateAuthorities routes, as a real org's authorization server lists it (see README). */
+    static final List<String> DEFAULT_SCOPES = List.of("okta.certificateAuthorities.manage");
 
     /** How scephub authenticates to Okta. */
     sealed interface Auth permits ApiToken, OAuth {

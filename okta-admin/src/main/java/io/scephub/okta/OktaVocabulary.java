@@ -9,7 +9,6 @@ import java.util.Optional;
 /** Okta's spellings of scephub's platform and challenge vocabularies, kept in one place. */
 final class OktaVocabulary {
     static final String STATUS_ACTIVE = "ACTIVE";
-    static final String STATUS_INACTIVE = "INACTIVE";
 
     private static final Map<Platform, String> PLATFORMS = Map.of(Platform.MACOS, "MACOS", Platform.WINDOWS, "WINDOWS");
     private static final Map<ChallengeType, String> CHALLENGES = Map.of(

@@ -75,9 +75,10 @@ class OktaAuthTest {
                 Fixtures.context(http, clock, Map.of("OKTA_API_TOKEN", FakeOkta.API_TOKEN)));
 
         api.listCertificateAuthorities();
-        assertThatThrownBy(() -> api.deleteCertificateAuthority(okta.oktaCaId)).isInstanceOfSatisfying(VendorError.class, e -> {
-            assertThat(e.status()).isEqualTo(403);
-            assertThat(e.vendorCode()).contains("E0000006");
+        String staticRa = okta.seedRa(okta.oktaCaId, "by hand", null, "WINDOWS", "STATIC").get("id").toString();
+        assertThatThrownBy(() -> api.resetPassword(okta.oktaCaId, staticRa)).isInstanceOfSatisfying(VendorError.class, e -> {
+            assertThat(e.status()).isEqualTo(400);
+            assertThat(e.vendorCode()).contains("E0000001");
             assertThat(e.getMessage()).doesNotContain(FakeOkta.API_TOKEN);
         });
 
@@ -87,7 +88,8 @@ class OktaAuthTest {
         assertThat(http.retryAfterSources).allSatisfy(r -> assertThat(r).isInstanceOf(OktaRetryAfter.class));
         assertThat(http.policies).allSatisfy(p -> {
             assertThat(p.requestsPerSecond()).as("no fixed rate unless configured").isZero();
-            assertThat(p.rateLimits()).containsExactly(RateLimitWindow.requests("okta-org", 100, Duration.ofMinutes(1)));
+            assertThat(p.rateLimits()).as("no sliding window: Okta counts per calendar minute").isEmpty();
+            assertThat(p.quotaWindows()).contains(OktaRateLimits.QUOTAS);
         });
         assertNoLogContains(FakeOkta.API_TOKEN);
     }
@@ -105,7 +107,7 @@ class OktaAuthTest {
         assertThat(tokenRequests).hasSize(1);
         Map<String, String> form = form(tokenRequests.get(0));
         assertThat(form).containsEntry("grant_type", "client_credentials")
-                .containsEntry("scope", "okta.groups.read okta.deviceAccess.manage")
+                .containsEntry("scope", "okta.certificateAuthorities.manage")
                 .containsEntry("client_assertion_type", "urn:ietf:params:oauth:client-assertion-type:jwt-bearer");
         SignedJWT jwt = SignedJWT.parse(form.get("client_assertion"));
         assertThat(jwt.getHeader().getAlgorithm()).isEqualTo(JWSAlgorithm.RS256);
@@ -210,7 +212,7 @@ class OktaAuthTest {
                 String token = "at-" + issued.incrementAndGet();
                 okta.validBearerTokens.add(token);
                 return okta.json(200, Map.of("token_type", "Bearer", "expires_in", expiresIn, "access_token", token,
-                        "scope", "okta.groups.read okta.deviceAccess.manage"));
+                        "scope", "okta.certificateAuthorities.manage"));
             } catch (Exception e) {
                 return new MockResponse().setResponseCode(500);
             }

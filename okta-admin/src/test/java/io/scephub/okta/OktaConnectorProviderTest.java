@@ -44,7 +44,7 @@ class OktaConnectorProviderTest {
         assertThat(schema.find("auth.apiToken")).map(SettingDef::type).contains(SettingType.SECRET);
         assertThat(schema.find("auth.oauth.privateKey")).map(SettingDef::type).contains(SettingType.SECRET);
         assertThat(schema.find("auth.oauth.scopes")).flatMap(SettingDef::defaultValue)
-                .contains(List.of("okta.groups.read", "okta.deviceAccess.manage"));
+                .contains(List.of("okta.certificateAuthorities.manage"));
         assertThat(schema.find("http.requestsPerSecond")).hasValueSatisfying(def -> {
             assertThat(def.required()).isFalse();
             assertThat(def.defaultValue()).as("the published limits apply unless an operator sets a rate").isEmpty();
@@ -61,13 +61,10 @@ class OktaConnectorProviderTest {
     }
 
     @Test
-    void onlyTokenAndLifecyclePostsAreRetrySafe() {
+    void onlyTheTokenPostIsRetrySafe() {
         assertThat(OktaConnectorProvider.retrySafePost(post("/oauth2/v1/token"))).isTrue();
-        assertThat(OktaConnectorProvider.retrySafePost(post("/api/v1/certificateAuthorities/c1/registrationAuthorities/r1/lifecycle/activate"))).isTrue();
-        assertThat(OktaConnectorProvider.retrySafePost(post("/api/v1/certificateAuthorities/c1/registrationAuthorities/r1/lifecycle/deactivate"))).isTrue();
-        assertThat(OktaConnectorProvider.retrySafePost(post("/api/v1/certificateAuthorities"))).isFalse();
         assertThat(OktaConnectorProvider.retrySafePost(post("/api/v1/certificateAuthorities/c1/registrationAuthorities"))).isFalse();
-        assertThat(OktaConnectorProvider.retrySafePost(post("/api/v1/certificateAuthorities/c1/registrationAuthorities/r1/lifecycle/rotateSecret"))).isFalse();
+        assertThat(OktaConnectorProvider.retrySafePost(post("/api/v1/certificateAuthorities/c1/registrationAuthorities/r1/resetPassword"))).isFalse();
     }
 
     private static okhttp3.Request post(String path) {

@@ -59,36 +59,52 @@ class OktaConnectorTest {
         List<byte[]> chain = TestCertificates.chain("Corp");
         List<Resource> desired = connector.desiredResources(state(chain));
 
-        assertThat(desired).extracting(r -> r.key().toString()).containsExactly("okta.certificate-authority/corp-issuing",
+        assertThat(desired).extracting(r -> r.key().toString()).containsExactly(
                 "okta.scep-configuration/windows-intune", "okta.scep-configuration/macos-jamf", "okta.scep-configuration/windows-ws1");
         Resource delegated = byKey(desired, "okta.scep-configuration/windows-intune");
         assertThat(delegated.attributes()).containsEntry("name", "scephub windows-intune").containsEntry("platform", "WINDOWS")
-                .containsEntry("challengeType", "DELEGATED").containsEntry("ca", "okta").containsEntry("status", "ACTIVE")
+                .containsEntry("challengeType", "DELEGATED").containsEntry("ca", "okta").doesNotContainKey("status")
                 .containsEntry("delegated", Map.of("tenantId", Fixtures.TENANT_ID, "appId", Fixtures.INTUNE_APP_ID));
         assertThat(delegated.replaceOn()).containsExactlyInAnyOrder("platform", "challengeType", "ca");
         Resource custom = byKey(desired, "okta.scep-configuration/windows-ws1");
-        assertThat(custom.dependsOn()).containsExactly(ResourceKey.parse("okta.certificate-authority/corp-issuing"));
-        Resource ca = byKey(desired, "okta.certificate-authority/corp-issuing");
-        assertThat(ca.attributes().get("chainSha256")).isEqualTo(CertificateChains.sha256Hex(chain));
-        assertThat(ca.replaceOn()).containsExactly("chainSha256");
+        assertThat(custom.attributes()).containsEntry("ca", "corp-issuing");
+        assertThat(custom.dependsOn()).isEmpty();
+    }
+
+    @Test
+    void aCustomCaMissingInOktaIsADesiredStateProblemAtTheEnrollmentsCaNamingTheConsole() {
+        connector.desiredResources(state(TestCertificates.chain("Corp")));
+
+        ReadResult read = connector.read();
+
+        assertThat(read.problems()).singleElement().satisfies(p -> {
+            assertThat(p.enrollment()).isEqualTo("windows-ws1");
+            assertThat(p.field()).isEqualTo("ca");
+            assertThat(p.message()).contains("custom CA \"corp-issuing\" is not in Okta").contains("${file:chain.pem}")
+                    .contains("no route to upload a CA").contains("Okta Admin Console");
+        });
+        assertThat(okta.requests("POST", "/api/v1")).isEmpty();
     }
 
     @Test
     void createReadUpdateDeleteRoundTripConverges() {
         List<byte[]> chain = TestCertificates.chain("Corp");
+        String customCaId = okta.seedCustomCa("Corp issuing CA (uploaded in the console)", chain);
         List<Resource> desired = connector.desiredResources(state(chain));
 
         for (Resource resource : desired) {
             ActualResource created = connector.create(resource);
             assertThat(created.key()).isEqualTo(resource.key());
-            assertThat(created.attributes()).as(resource.key().toString()).isEqualTo(resource.attributes());
+            assertThat(created.attributes()).as(resource.key().toString()).containsAllEntriesOf(resource.attributes())
+                    .containsEntry("status", "ACTIVE");
         }
         ReadResult read = connector.read();
         assertThat(read.notices()).isEmpty();
-        assertThat(read.resources()).hasSize(4);
+        assertThat(read.problems()).isEmpty();
+        assertThat(read.resources()).hasSize(3);
         for (Resource resource : desired) {
             ActualResource actual = read.resources().stream().filter(a -> a.key().equals(resource.key())).findFirst().orElseThrow();
-            assertThat(actual.attributes()).as("no drift after create: " + resource.key()).isEqualTo(resource.attributes());
+            assertThat(actual.attributes()).as("no drift after create: " + resource.key()).containsAllEntriesOf(resource.attributes());
         }
 
         ActualResource dynamic = find(read, "okta.scep-configuration/macos-jamf");
@@ -102,35 +118,30 @@ class OktaConnectorTest {
         assertThat(dynamic.outputs().get("username").toString()).startsWith("okta-");
 
         ActualResource ws1 = find(read, "okta.scep-configuration/windows-ws1");
-        ActualResource ca = find(read, "okta.certificate-authority/corp-issuing");
-        assertThat(ca.vendorId()).isEqualTo(FakeOkta.sha1(chain.get(0)));
-        assertThat(ca.outputs()).containsEntry("caCertificate", Base64.getEncoder().encodeToString(chain.get(0)));
-        assertThat(ws1.outputs()).containsEntry("caId", ca.vendorId())
-                .containsEntry("caCertificate", Base64.getEncoder().encodeToString(chain.get(1)));
-        assertThat(ws1.dependsOn()).containsExactly(ca.key());
-        assertThat(okta.requests("POST", "/api/v1/certificateAuthorities").get(0).getBody().readUtf8())
-                .contains("-----BEGIN CERTIFICATE-----");
+        assertThat(ws1.attributes()).containsEntry("ca", "corp-issuing");
+        assertThat(ws1.outputs()).containsEntry("caId", customCaId)
+                .containsEntry("caCertificate", Base64.getEncoder().encodeToString(chain.get(1)))
+                .containsEntry("caChainSha256", CertificateChains.sha256Hex(chain));
+        assertThat(okta.requests("POST", "/api/v1/certificateAuthorities")).as("no CA upload route is called")
+                .allSatisfy(r -> assertThat(r.getRequestUrl().encodedPath()).endsWith("/registrationAuthorities"));
 
         Resource delegated = byKey(desired, "okta.scep-configuration/windows-intune");
         ActualResource actualDelegated = find(read, "okta.scep-configuration/windows-intune");
         String newApp = "99999999-0000-4000-8000-000000000003";
         Resource changed = delegated.withAttributes(Map.of("name", "scephub windows-intune", "platform", "WINDOWS",
-                "challengeType", "DELEGATED", "ca", "okta", "status", "ACTIVE",
+                "challengeType", "DELEGATED", "ca", "okta",
                 "delegated", Map.of("tenantId", Fixtures.TENANT_ID, "appId", newApp)));
-        okta.ras.get(actualDelegated.vendorId()).put("status", "INACTIVE");
         ActualResource updated = connector.update(changed, actualDelegated, List.of(
-                new AttributeChange("delegated.appId", Optional.of(Fixtures.INTUNE_APP_ID), Optional.of(newApp)),
-                new AttributeChange("status", Optional.of("INACTIVE"), Optional.of("ACTIVE"))));
-        assertThat(updated.attributes()).isEqualTo(changed.attributes());
+                new AttributeChange("delegated.appId", Optional.of(Fixtures.INTUNE_APP_ID), Optional.of(newApp))));
+        assertThat(updated.attributes()).containsAllEntriesOf(changed.attributes()).containsEntry("status", "ACTIVE");
         assertThat(okta.ras.get(actualDelegated.vendorId()).get("description").toString())
                 .endsWith("[scephub:okta.scep-configuration/windows-intune]");
 
         connector.delete(ws1);
-        connector.delete(ca);
-        connector.delete(ca);
+        connector.delete(ws1);
         assertThat(connector.read().resources()).extracting(a -> a.key().toString())
                 .containsExactlyInAnyOrder("okta.scep-configuration/windows-intune", "okta.scep-configuration/macos-jamf");
-        assertThat(okta.cas).containsOnlyKeys(okta.oktaCaId);
+        assertThat(okta.cas).as("the custom CA stays: the API cannot delete a CA").containsOnlyKeys(okta.oktaCaId, customCaId);
     }
 
     @Test
@@ -175,6 +186,7 @@ class OktaConnectorTest {
 
     @Test
     void lookupsBeforeCreatesAnswerFromTheLastListingAndListAgainOnlyAfterAnUnknownOutcome() {
+        okta.seedCustomCa("Corp", TestCertificates.chain("Corp"));
         List<Resource> desired = connector.desiredResources(state(TestCertificates.chain("Corp")));
         connector.read();
         int afterRead = okta.requests.size();
@@ -227,7 +239,7 @@ class OktaConnectorTest {
     }
 
     @Test
-    void anUpdateAskingForANewPasswordResetsTheCredentialsAndReportsThePasswordOnce() {
+    void anUpdateAskingForANewPasswordResetsThePasswordAndReportsItOnce() {
         List<Resource> desired = connector.desiredResources(state(TestCertificates.chain("Corp")));
         Resource jamfDesired = byKey(desired, "okta.scep-configuration/macos-jamf");
         connector.create(jamfDesired);
@@ -238,7 +250,7 @@ class OktaConnectorTest {
                 Optional.of(io.scephub.core.resource.OutputRef.writeOnce(jamf.key(), "password")))));
 
         assertThat(okta.requests("POST", "/api/v1")).anySatisfy(r -> assertThat(r.getRequestUrl().encodedPath())
-                .endsWith("/lifecycle/resetCredentials"));
+                .endsWith("/registrationAuthorities/" + jamf.vendorId() + "/resetPassword"));
         assertThat(updated.outputs().get("password")).isInstanceOfSatisfying(io.scephub.core.model.Secret.class,
                 p -> assertThat(http.redacted).contains(p.reveal()));
         assertThat(find(connector.read(), "okta.scep-configuration/macos-jamf").outputs()).doesNotContainKey("password");
@@ -247,11 +259,11 @@ class OktaConnectorTest {
     @Test
     void oktaRefusalBecomesAVendorErrorWithCodeAndRequestId() {
         List<byte[]> chain = TestCertificates.chain("Corp");
-        List<Resource> desired = connector.desiredResources(state(chain));
-        connector.create(byKey(desired, "okta.certificate-authority/corp-issuing"));
+        okta.seedCustomCa("Corp", chain);
+        connector.desiredResources(state(chain));
         Resource macOnCustomCa = Resource.builder(ResourceKey.parse("okta.scep-configuration/bad"), "okta")
                 .attribute("name", "scephub bad").attribute("platform", "MACOS").attribute("challengeType", "STATIC")
-                .attribute("ca", "corp-issuing").attribute("status", "ACTIVE").build();
+                .attribute("ca", "corp-issuing").build();
 
         assertThatThrownBy(() -> connector.create(macOnCustomCa)).isInstanceOfSatisfying(VendorError.class, e -> {
             assertThat(e.vendor()).isEqualTo("okta");
@@ -273,20 +285,18 @@ class OktaConnectorTest {
     }
 
     @Test
-    void rotatingAndResettingReturnSecretsThatPrintAsStars() {
+    void resettingThePasswordReturnsASecretThatPrintsAsStars() {
         List<Resource> desired = connector.desiredResources(state(TestCertificates.chain("Corp")));
-        desired.forEach(connector::create);
+        connector.create(byKey(desired, "okta.scep-configuration/macos-jamf"));
         OktaDeviceAccessApi api = ((OktaConnector) connector).api();
-        ActualResource ws1 = find(connector.read(), "okta.scep-configuration/windows-ws1");
         ActualResource jamf = find(connector.read(), "okta.scep-configuration/macos-jamf");
 
-        var secret = api.rotateSecret(ws1.outputs().get("caId").toString(), ws1.vendorId());
-        var credentials = api.resetCredentials(jamf.outputs().get("caId").toString(), jamf.vendorId());
+        var credentials = api.resetPassword(jamf.outputs().get("caId").toString(), jamf.vendorId());
 
-        assertThat(secret.reveal()).hasSize(43);
-        assertThat(secret.toString()).isEqualTo("***");
+        assertThat(credentials.password().reveal()).isEqualTo("new-pw");
+        assertThat(credentials.password().toString()).isEqualTo("***");
         assertThat(credentials.toString()).doesNotContain("new-pw");
-        assertThat(http.redacted).contains(secret.reveal(), "new-pw");
+        assertThat(http.redacted).contains("new-pw");
     }
 
     @Test

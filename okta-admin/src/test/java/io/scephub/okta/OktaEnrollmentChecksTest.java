@@ -36,7 +36,7 @@ class OktaEnrollmentChecksTest {
         assertThat(results).filteredOn(CheckResult::failed).extracting(CheckResult::name)
                 .containsExactly(OktaEnrollmentChecks.ACTIVE, OktaEnrollmentChecks.CHAIN);
         assertThat(results).filteredOn(r -> r.name().equals(OktaEnrollmentChecks.CHAIN)).singleElement()
-                .satisfies(r -> assertThat(r.nextStep()).contains("Upload the intermediate CA chain from chain.pem").contains("PEM or DER"));
+                .satisfies(r -> assertThat(r.nextStep()).contains("Upload the chain from chain.pem in the Okta Admin Console").contains("PEM or DER"));
     }
 
     @Test
@@ -51,13 +51,11 @@ class OktaEnrollmentChecksTest {
 
     private static Map<ResourceKey, ActualResource> actual(String status, List<String> chainInOkta) {
         ResourceKey raKey = new ResourceKey(ScepConfiguration.KIND, "win");
-        ResourceKey caKey = new ResourceKey(OktaConnector.KIND_CA, "corp");
         return Map.of(
                 raKey, new ActualResource(raKey, "okta", "rac1", Map.of(OktaConnector.ATTR_NAME, "scephub win",
                         OktaConnector.ATTR_PLATFORM, "WINDOWS", OktaConnector.ATTR_CHALLENGE_TYPE, "STATIC",
                         OktaConnector.ATTR_CA, "corp", OktaConnector.ATTR_STATUS, status),
-                        Map.of(ScepOutput.SCEP_URL.key(), "https://example.okta.com/pki/ab/scep/rac1"), Set.of(caKey)),
-                caKey, new ActualResource(caKey, "okta", "ca1", Map.of(OktaConnector.ATTR_NAME, "corp",
-                        OktaConnector.ATTR_CHAIN_SHA256, chainInOkta), Map.of(), Set.of()));
+                        Map.of(ScepOutput.SCEP_URL.key(), "https://example.okta.com/pki/ab/scep/rac1",
+                                OktaConnector.OUT_CA_ID, "ca1", OktaConnector.OUT_CA_CHAIN_SHA256, chainInOkta), Set.of()));
     }
 }

@@ -30,15 +30,18 @@ import org.bouncycastle.asn1.x509.BasicConstraints;
 import org.bouncycastle.cert.X509CertificateHolder;
 
 /**
- * Okta's admin API as modelled in docs/contracts/okta-device-access.md: certificate authorities,
- * registration authorities (SCEP configurations), groups, SSWS and private_key_jwt auth, rate-limit
- * headers and paging. All state sits behind this object's lock.
+ * Okta's admin API as in docs/contracts/okta-device-access.md: exactly the routes Okta's generated
+ * route table lists for certificate authorities (read only) and registration authorities (SCEP
+ * configurations), the dynamic challenge, groups, SSWS and private_key_jwt auth with scopes,
+ * rate-limit headers and paging. Any other route is 404. All state sits behind this object's lock.
  */
 public final class OktaSimulator implements VendorSimulator {
 
     static final List<String> SEED_GROUPS = List.of("ODA Windows Pilot", "ODA Macs", "Kiosks", "Everyone");
     private static final int UNENFORCED_LIMIT = 10_000;
     private static final String JWT_BEARER = "urn:ietf:params:oauth:client-assertion-type:jwt-bearer";
+    public static final String SCOPE_CA_MANAGE = "okta.certificateAuthorities.manage";
+    public static final String SCOPE_CA_READ = "okta.certificateAuthorities.read";
     private static final DateTimeFormatter OKTA_TIME =
             DateTimeFormatter.ofPattern("yyyy-MM-dd'T'HH:mm:ss.SSS'Z'").withZone(ZoneOffset.UTC);
     private static final Pattern SEARCH = Pattern.compile(
@@ -63,8 +66,13 @@ public final class OktaSimulator implements VendorSimulator {
     private final Map<String, Ca> cas = new TreeMap<>();
     private final Map<String, Ra> ras = new TreeMap<>();
     private final Map<String, ObjectNode> groups = new TreeMap<>();
-    private final Map<String, Instant> accessTokens = new HashMap<>();
+    private final Map<String, AccessToken> accessTokens = new HashMap<>();
+    private boolean deviceAccessApi = true;
+    private Set<String> grantedScopes = DEFAULT_GRANTED_SCOPES;
     private final Set<String> usedAssertionIds = new HashSet<>();
+    /** The bucket of {@code GET /api/v1/certificateAuthorities/{caId}/cert}. */
+    public static final String CA_CHAIN_BUCKET = "/api/v1/certificateAuthorities/{caId}/cert";
+
     private long rateWindowMinute = -1;
     private int rateWindowCount;
     private boolean publishedLimits;
@@ -76,10 +84,18 @@ public final class OktaSimulator implements VendorSimulator {
      * "Management rate limits"), the lowest across plans so that what passes here passes on every
      * org: {@code /api/v1/certificateAuthorities} 100 (150 on Enterprise), {@code /api/v1/groups}
      * 100 (Integrator Free Plan; 500-600 on paid plans), {@code /api/v1/groups/{id}} 100, most other
-     * {@code /api/v1} 600. scephub's client assumes the same (docs/rate-limits.md).
+     * {@code /api/v1} 100. The CA chain read ({@code .../{caId}/cert}) is an endpoint of its own, not
+     * the create and list bucket; its limit is not published, so the lowest published one (100) stands
+     * for it. scephub's client assumes the same (docs/rate-limits.md). Each bucket's window is the
+     * calendar minute: every bucket resets at :00, as {@code X-Rate-Limit-Reset} says.
      */
+    /** The scopes this sandbox models (names as a real org's authorization server lists them; see okta-admin/README.md). */
+    public static final Set<String> MODELLED_SCOPES = Set.of(SCOPE_CA_MANAGE, SCOPE_CA_READ, "okta.groups.manage", "okta.groups.read");
+    /** What the sandbox's service app is granted until {@link #grantScopes} says otherwise. */
+    public static final Set<String> DEFAULT_GRANTED_SCOPES = MODELLED_SCOPES;
+
     public static final Map<String, Integer> PUBLISHED_LIMITS = Map.of("/api/v1/certificateAuthorities", 100,
-            "/api/v1/groups", 100, "/api/v1/groups/{id}", 100, "/api/v1", 600);
+            CA_CHAIN_BUCKET, 100, "/api/v1/groups", 100, "/api/v1/groups/{id}", 100, "/api/v1", 100);
 
     OktaSimulator(ObjectMapper json, SandboxOptions options, Ids ids, Pki pki) {
         this.json = json;
@@ -90,9 +106,9 @@ public final class OktaSimulator implements VendorSimulator {
         Instant notBefore = startedAt.minus(Duration.ofDays(1));
         // RSA: SCEP clients encrypt their requests to these certificates (see Pki.rsaCaCertificate).
         Pki.Issued root = pki.rsaCaCertificate("CN=Okta Device Access Root CA (sandbox),O=Okta Sandbox", null,
-                notBefore, Duration.ofDays(3650), 0);
+                notBefore, Duration.ofDays(3650));
         Pki.Issued issuing = pki.rsaCaCertificate("CN=Okta Device Access Issuing CA (sandbox),O=Okta Sandbox", root,
-                notBefore, Duration.ofDays(1825), 1);
+                notBefore, Duration.ofDays(1825));
         this.pki = pki;
         this.issuingCa = issuing;
         this.oidc = new OktaOidcProvider(json, ids);
@@ -166,6 +182,54 @@ public final class OktaSimulator implements VendorSimulator {
         return Optional.ofNullable(ras.get(raId)).map(ra -> ra.password);
     }
 
+    /**
+     * Switches the Device Access SCEP admin routes ({@code /api/v1/certificateAuthorities…}) on or off;
+     * off, every one answers 404 as on an org that does not offer them to scephub; the SCEP service and
+     * each dynamic configuration's challenge URL, which devices and MDMs call, stay on. On after {@link #reset()}.
+     */
+    public synchronized void deviceAccessApi(boolean on) {
+        deviceAccessApi = on;
+    }
+
+    /** The scopes the sandbox's service app is granted from now on (tokens already issued keep theirs). */
+    public synchronized void grantScopes(Set<String> scopes) {
+        grantedScopes = Set.copyOf(scopes);
+    }
+
+    /** What the Admin Console shows once after "Add SCEP configuration" → Generate. */
+    public record ConsoleConfiguration(String raId, String caId, String scepUrl, Optional<String> secretKey,
+                                       Optional<String> challengeUrl, Optional<String> username, Optional<String> password) {
+    }
+
+    /**
+     * Adds a SCEP configuration as an admin does in the Admin Console (Security > Device
+     * integrations > Device Access > Add SCEP configuration), with Okta's own CA; works while the
+     * API routes are switched off.
+     *
+     * @param challengeType STATIC, DYNAMIC or DELEGATED
+     */
+    public synchronized ConsoleConfiguration addScepConfigurationInConsole(String name, String platform, String challengeType) {
+        Instant now = clock.instant();
+        Ra ra = newRa(cas.get(oktaCaId()), name, "Added in the Admin Console", platform, challengeType, now);
+        if (challengeType.equals("DELEGATED")) {
+            ra.tenantId = options.tenantId();
+            ra.appId = options.clientId();
+        }
+        ras.put(ra.id, ra);
+        ObjectNode shown = raJson(ra, true);
+        return new ConsoleConfiguration(ra.id, ra.caId, shown.path("scepUrl").asText(), Optional.ofNullable(ra.secret),
+                Optional.ofNullable(shown.path("dynamic").path("challengeUrl").textValue()), Optional.ofNullable(ra.username),
+                Optional.ofNullable(ra.password));
+    }
+
+    /** Uploads a custom CA chain (PEM) as an admin does in the Admin Console; the API has no route for it. Returns its id. */
+    public synchronized String uploadCustomCaInConsole(String name, String chainPem) {
+        List<byte[]> chain = parseChain(chainPem);
+        Ca ca = new Ca(Ids.sha1Hex(chain.get(0)), "CUSTOM", name, null, chain, clock.instant());
+        cas.putIfAbsent(ca.id, ca);
+        return ca.id;
+    }
+
     /** Okta's own CA chain as PEM, issuing CA first, root last (what {@code /cert} returns). */
     public String oktaCaChainPem() {
         StringBuilder pem = new StringBuilder();
@@ -195,12 +259,45 @@ public final class OktaSimulator implements VendorSimulator {
         return Vendor.OKTA;
     }
 
+    /** A SCEP configuration made by hand under Okta's CA (static challenge, Windows), for tests of foreign objects; its id. */
+    public synchronized String seedRegistrationAuthority(String name, String description) {
+        Ra ra = new Ra();
+        ra.id = ids.okta("rac");
+        ra.caId = oktaCaId();
+        ra.name = name;
+        ra.description = description;
+        ra.platform = "WINDOWS";
+        ra.challengeType = "STATIC";
+        ra.status = "ACTIVE";
+        ra.created = clock.instant();
+        ra.lastUpdated = ra.created;
+        ra.secret = ids.secret256();
+        ras.put(ra.id, ra);
+        return ra.id;
+    }
+
+    @Override
+    public boolean isCreate(SimRequest request) {
+        List<String> s = request.segments();
+        return request.method().equals("POST") && s.size() >= 3 && s.get(0).equals("api") && s.get(1).equals("v1")
+                && s.get(2).equals("certificateAuthorities") && s.size() == 5 && s.get(4).equals("registrationAuthorities");
+    }
+
+    /** A SCEP configuration without a marker, as a create's 201 body. */
+    @Override
+    public synchronized Optional<SimResponse> foreignAnswer(SimRequest request) {
+        return ras.values().stream().filter(ra -> ra.description == null || !ra.description.contains("[scephub:")).findFirst()
+                .map(ra -> SimResponse.json(201, write(raJson(ra, false))));
+    }
+
     @Override
     public synchronized void reset() {
         cas.clear();
         ras.clear();
         groups.clear();
         accessTokens.clear();
+        deviceAccessApi = true;
+        grantedScopes = DEFAULT_GRANTED_SCOPES;
         usedAssertionIds.clear();
         rateWindowMinute = -1;
         rateWindowCount = 0;
@@ -251,7 +348,7 @@ public final class OktaSimulator implements VendorSimulator {
             try {
                 response = route(request, now);
             } catch (OktaError e) {
-                response = error(e.status, e.code, e.summary, e.causes);
+                response = error(e);
             }
         }
         return withRateHeaders(response);
@@ -261,7 +358,7 @@ public final class OktaSimulator implements VendorSimulator {
         try {
             return route(request, now);
         } catch (OktaError e) {
-            return error(e.status, e.code, e.summary, e.causes);
+            return error(e);
         }
     }
 
@@ -275,7 +372,10 @@ public final class OktaSimulator implements VendorSimulator {
     }
 
     /** The published bucket a path counts against, or null for none. */
-    static String bucket(String path) {
+    public static String bucket(String path) {
+        if (path.matches("/api/v1/certificateAuthorities/[^/]+/cert")) {
+            return CA_CHAIN_BUCKET;
+        }
         if (path.startsWith("/api/v1/certificateAuthorities")) {
             return "/api/v1/certificateAuthorities";
         }
@@ -334,8 +434,15 @@ public final class OktaSimulator implements VendorSimulator {
         if (s.size() < 3 || !s.get(0).equals("api") || !s.get(1).equals("v1")) {
             throw notFound(request.path());
         }
-        authenticate(request, now);
         List<String> rest = s.subList(2, s.size());
+        if (rest.get(0).equals("certificateAuthorities") && !deviceAccessApi) {
+            throw notFound(request.path());
+        }
+        Set<String> scopes = authenticate(request, now);
+        if (!rest.get(0).equals("groups") && !rest.get(0).equals("certificateAuthorities")) {
+            throw notFound(request.path());
+        }
+        requireScope(scopes, rest.get(0), method);
         if (rest.get(0).equals("groups")) {
             if (rest.size() == 1) {
                 requireMethod(method, "GET");
@@ -355,20 +462,14 @@ public final class OktaSimulator implements VendorSimulator {
             throw notFound(request.path());
         }
         if (rest.size() == 1) {
-            return switch (method) {
-                case "GET" -> listCas(request);
-                case "POST" -> createCa(request, now);
-                default -> throw methodNotAllowed();
-            };
+            requireMethod(method, "GET");
+            return listCas(request);
         }
         String caId = rest.get(1);
         if (rest.size() == 2) {
-            return switch (method) {
-                case "GET" -> ok(caJson(ca(caId)));
-                case "PUT" -> updateCa(ca(caId), request);
-                case "DELETE" -> deleteCa(ca(caId));
-                default -> throw methodNotAllowed();
-            };
+            // POST /api/v1/certificateAuthorities/bootstrap is in Okta's route table but its shape is unknown: not modelled.
+            requireMethod(method, "GET");
+            return ok(caJson(ca(caId)));
         }
         if (rest.size() == 3 && rest.get(2).equals("cert")) {
             requireMethod(method, "GET");
@@ -400,27 +501,43 @@ public final class OktaSimulator implements VendorSimulator {
                 default -> throw methodNotAllowed();
             };
         }
-        if (rest.size() == 6 && rest.get(4).equals("lifecycle")) {
+        if (rest.size() == 5 && rest.get(4).equals("resetPassword")) {
             requireMethod(method, "POST");
-            return lifecycle(ra, rest.get(5), now);
+            return resetPassword(ra, now);
         }
         throw notFound(request.path());
     }
 
     // ----- auth --------------------------------------------------------------------------------
 
-    private void authenticate(SimRequest request, Instant now) {
+    /** The scopes the request carries; an API token (SSWS) acts with its admin's role, so with every scope. */
+    private Set<String> authenticate(SimRequest request, Instant now) {
         String authorization = request.header("Authorization").orElse("");
         if (authorization.equals("SSWS " + options.oktaApiToken())) {
-            return;
+            return MODELLED_SCOPES;
         }
         if (authorization.startsWith("Bearer ")) {
-            Instant expiry = accessTokens.get(authorization.substring("Bearer ".length()));
-            if (expiry != null && expiry.isAfter(now)) {
-                return;
+            AccessToken token = accessTokens.get(authorization.substring("Bearer ".length()));
+            if (token != null && token.expiry().isAfter(now)) {
+                return token.scopes();
             }
         }
         throw new OktaError(401, "E0000011", "Invalid token provided", List.of());
+    }
+
+    /** Reads need the family's .read or .manage scope, writes its .manage scope; else 403 insufficient_scope. */
+    private static void requireScope(Set<String> scopes, String family, String method) {
+        String manage = "okta." + family + ".manage";
+        String read = "okta." + family + ".read";
+        boolean ok = scopes.contains(manage) || (method.equals("GET") && scopes.contains(read));
+        if (!ok) {
+            throw new OktaError(403, "E0000006", "You do not have permission to perform the requested action",
+                    List.of("The access token provided does not contain the required scopes: "
+                            + (method.equals("GET") ? read + " or " + manage : manage)), manage);
+        }
+    }
+
+    private record AccessToken(Instant expiry, Set<String> scopes) {
     }
 
     private SimResponse token(SimRequest request, Instant now) {
@@ -465,13 +582,14 @@ public final class OktaSimulator implements VendorSimulator {
         if (scope == null || scope.isBlank()) {
             return oauthError(400, "invalid_scope", "The authorization server requires a scope for client_credentials.");
         }
-        for (String each : scope.trim().split("\\s+")) {
-            if (!each.startsWith("okta.")) {
+        Set<String> requested = new java.util.LinkedHashSet<>(List.of(scope.trim().split("\\s+")));
+        for (String each : requested) {
+            if (!MODELLED_SCOPES.contains(each) || !grantedScopes.contains(each)) {
                 return oauthError(400, "invalid_scope", "The requested scope is invalid, unknown, or malformed: " + each);
             }
         }
         String accessToken = fakeJwt(clientId, now);
-        accessTokens.put(accessToken, now.plusSeconds(3600));
+        accessTokens.put(accessToken, new AccessToken(now.plusSeconds(3600), Set.copyOf(requested)));
         ObjectNode body = json.createObjectNode();
         body.put("token_type", "Bearer");
         body.put("expires_in", 3600);
@@ -509,32 +627,6 @@ public final class OktaSimulator implements VendorSimulator {
         return page(items, request, type.map(value -> "type=" + value).orElse(""));
     }
 
-    private SimResponse createCa(SimRequest request, Instant now) {
-        ObjectNode body = objectBody(request);
-        List<String> causes = new ArrayList<>();
-        rejectUnknown(body, Set.of("name", "description", "chain"), causes);
-        String name = validName(body, causes);
-        String description = optionalText(body, "description", causes);
-        List<byte[]> chain = List.of();
-        JsonNode chainNode = body.get("chain");
-        if (chainNode == null || !chainNode.isTextual()) {
-            causes.add("chain: required, the PEM (or base64 DER) certificates of the CA, issuing CA first");
-        } else {
-            try {
-                chain = parseChain(chainNode.asText());
-                if (cas.containsKey(Ids.sha1Hex(chain.get(0)))) {
-                    causes.add("chain: a certificate authority with this certificate already exists");
-                }
-            } catch (IllegalArgumentException e) {
-                causes.add("chain: only PEM or DER X.509 certificates are accepted (" + e.getMessage() + ")");
-            }
-        }
-        throwIfAny(causes);
-        Ca ca = new Ca(Ids.sha1Hex(chain.get(0)), "CUSTOM", name, description, chain, now);
-        cas.put(ca.id, ca);
-        return SimResponse.json(201, write(caJson(ca)));
-    }
-
     private List<byte[]> parseChain(String text) {
         List<X509CertificateHolder> holders;
         if (text.contains("-----BEGIN")) {
@@ -561,52 +653,6 @@ public final class OktaSimulator implements VendorSimulator {
             }
         }
         return ders;
-    }
-
-    private SimResponse updateCa(Ca ca, SimRequest request) {
-        if (ca.type.equals("OKTA")) {
-            throw new OktaError(403, "E0000006", "You do not have permission to perform the requested action",
-                    List.of("Okta's own certificate authority cannot be changed"));
-        }
-        ObjectNode body = objectBody(request);
-        List<String> causes = new ArrayList<>();
-        rejectUnknown(body, Set.of("name", "description", "chain", "id", "type", "status", "subject", "notAfter",
-                "created", "_links"), causes);
-        String name = validName(body, causes);
-        String description = optionalText(body, "description", causes);
-        JsonNode chain = body.get("chain");
-        if (chain != null && !chain.isNull()) {
-            try {
-                List<byte[]> parsed = parseChain(chain.asText());
-                if (!Ids.sha1Hex(parsed.get(0)).equals(ca.id)) {
-                    causes.add("chain: immutable; upload a new certificate authority instead");
-                }
-            } catch (IllegalArgumentException e) {
-                causes.add("chain: immutable; upload a new certificate authority instead");
-            }
-        }
-        JsonNode id = body.get("id");
-        if (id != null && !id.asText().equals(ca.id)) {
-            causes.add("id: does not match the path");
-        }
-        throwIfAny(causes);
-        ca.name = name;
-        ca.description = description;
-        return ok(caJson(ca));
-    }
-
-    private SimResponse deleteCa(Ca ca) {
-        if (ca.type.equals("OKTA")) {
-            throw new OktaError(403, "E0000006", "You do not have permission to perform the requested action",
-                    List.of("Okta's own certificate authority cannot be deleted"));
-        }
-        long users = ras.values().stream().filter(ra -> ra.caId.equals(ca.id)).count();
-        if (users > 0) {
-            throw validation("certificateAuthority", "certificateAuthority: still used by " + users
-                    + " registration authorities; delete them first");
-        }
-        cas.remove(ca.id);
-        return SimResponse.empty(204);
     }
 
     private ObjectNode caJson(Ca ca) {
@@ -657,6 +703,16 @@ public final class OktaSimulator implements VendorSimulator {
             causes.add("platform: MACOS requires Okta's own CA; a custom CA is only supported for WINDOWS");
         }
         throwIfAny(causes);
+        Ra ra = newRa(ca, name, description, platform, challengeType, now);
+        if (delegated != null) {
+            ra.tenantId = delegated[0];
+            ra.appId = delegated[1];
+        }
+        ras.put(ra.id, ra);
+        return SimResponse.json(201, write(raJson(ra, true)));
+    }
+
+    private Ra newRa(Ca ca, String name, String description, String platform, String challengeType, Instant now) {
         Ra ra = new Ra();
         ra.id = ids.okta("rac");
         ra.caId = ca.id;
@@ -667,10 +723,6 @@ public final class OktaSimulator implements VendorSimulator {
         ra.status = "ACTIVE";
         ra.created = now;
         ra.lastUpdated = now;
-        if (delegated != null) {
-            ra.tenantId = delegated[0];
-            ra.appId = delegated[1];
-        }
         switch (challengeType) {
             case "STATIC" -> ra.secret = ids.secret256();
             case "DYNAMIC" -> {
@@ -679,8 +731,7 @@ public final class OktaSimulator implements VendorSimulator {
             }
             default -> { }
         }
-        ras.put(ra.id, ra);
-        return SimResponse.json(201, write(raJson(ra, true)));
+        return ra;
     }
 
     private SimResponse updateRa(Ra ra, SimRequest request, Instant now) {
@@ -706,31 +757,16 @@ public final class OktaSimulator implements VendorSimulator {
         return ok(raJson(ra, false));
     }
 
-    private SimResponse lifecycle(Ra ra, String action, Instant now) {
-        ObjectNode body = json.createObjectNode();
-        switch (action) {
-            case "rotateSecret" -> {
-                if (!ra.challengeType.equals("STATIC")) {
-                    throw validation("challengeType", "challengeType: rotateSecret is only for STATIC registration authorities, this one is " + ra.challengeType);
-                }
-                ra.secret = ids.secret256();
-                body.put("secret", ra.secret);
-            }
-            case "resetCredentials" -> {
-                if (!ra.challengeType.equals("DYNAMIC")) {
-                    throw validation("challengeType", "challengeType: resetCredentials is only for DYNAMIC registration authorities, this one is " + ra.challengeType);
-                }
-                ra.password = ids.secret256();
-                body.put("username", ra.username);
-                body.put("password", ra.password);
-            }
-            case "activate", "deactivate" -> {
-                ra.status = action.equals("activate") ? "ACTIVE" : "INACTIVE";
-                body = raJson(ra, false);
-            }
-            default -> throw notFound("lifecycle/" + action);
+    private SimResponse resetPassword(Ra ra, Instant now) {
+        if (!ra.challengeType.equals("DYNAMIC")) {
+            throw validation("challengeType", "challengeType: resetPassword is only for DYNAMIC registration authorities, this one is "
+                    + ra.challengeType);
         }
+        ra.password = ids.secret256();
         ra.lastUpdated = now;
+        ObjectNode body = json.createObjectNode();
+        body.put("username", ra.username);
+        body.put("password", ra.password);
         return ok(body);
     }
 
@@ -890,6 +926,13 @@ public final class OktaSimulator implements VendorSimulator {
         return new SimResponse(response.status(), headers, response.body(), response.binary());
     }
 
+    private SimResponse error(OktaError e) {
+        SimResponse response = error(e.status, e.code, e.summary, e.causes);
+        return e.missingScope == null ? response : response.withHeader("WWW-Authenticate", "Bearer realm=\"IdpOrgAuthServer\", "
+                + "error=\"insufficient_scope\", error_description=\"The access token provided does not contain the required scopes.\", "
+                + "scope=\"" + e.missingScope + "\"");
+    }
+
     private SimResponse error(int status, String code, String summary, List<String> causes) {
         ObjectNode body = json.createObjectNode();
         body.put("errorCode", code);
@@ -1004,12 +1047,20 @@ public final class OktaSimulator implements VendorSimulator {
         final String summary;
         final List<String> causes;
 
+        /** The scope a 403 asks for, sent back in {@code WWW-Authenticate}; null otherwise. */
+        final String missingScope;
+
         OktaError(int status, String code, String summary, List<String> causes) {
+            this(status, code, summary, causes, null);
+        }
+
+        OktaError(int status, String code, String summary, List<String> causes, String missingScope) {
             super(code + " " + summary, null, false, false);
             this.status = status;
             this.code = code;
             this.summary = summary;
             this.causes = causes;
+            this.missingScope = missingScope;
         }
     }
 

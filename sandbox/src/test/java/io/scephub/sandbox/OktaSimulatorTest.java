@@ -142,18 +142,41 @@ class OktaSimulatorTest {
     }
 
     @Test
-    void rotateSecretIsOnlyForStaticAndReturns43Base64UrlCharacters() {
+    void resetPasswordIsOnlyForDynamicAndRoutesOutsideOktasRouteTableAre404Or405() {
         String staticId = createRa("{\"name\":\"s\",\"platform\":\"MACOS\",\"challengeType\":\"STATIC\"}").get("id").asText();
         String dynamicId = createRa("{\"name\":\"d\",\"platform\":\"MACOS\",\"challengeType\":\"DYNAMIC\"}").get("id").asText();
-        HttpResponse<String> rotated = okta.send("POST", ras() + "/" + staticId + "/lifecycle/rotateSecret", null);
-        String secret = TestHttp.json(rotated).get("secret").asText();
-        assertThat(secret).matches("[A-Za-z0-9_-]{43}");
-        assertThat(sandbox.okta().staticSecret(staticId)).contains(secret);
-        assertThat(okta.send("POST", ras() + "/" + dynamicId + "/lifecycle/rotateSecret", null).statusCode()).isEqualTo(400);
-        HttpResponse<String> reset = okta.send("POST", ras() + "/" + dynamicId + "/lifecycle/resetCredentials", null);
-        assertThat(TestHttp.json(reset).get("password").asText()).isEqualTo(sandbox.okta().dynamicPassword(dynamicId).orElseThrow());
-        HttpResponse<String> deactivated = okta.send("POST", ras() + "/" + staticId + "/lifecycle/deactivate", null);
-        assertThat(TestHttp.json(deactivated).get("status").asText()).isEqualTo("INACTIVE");
+        assertThat(sandbox.okta().staticSecret(staticId)).hasValueSatisfying(secret -> assertThat(secret).matches("[A-Za-z0-9_-]{43}"));
+        assertThat(okta.send("POST", ras() + "/" + staticId + "/resetPassword", null).statusCode()).isEqualTo(400);
+        String before = sandbox.okta().dynamicPassword(dynamicId).orElseThrow();
+        HttpResponse<String> reset = okta.send("POST", ras() + "/" + dynamicId + "/resetPassword", null);
+        assertThat(TestHttp.json(reset).get("password").asText()).isEqualTo(sandbox.okta().dynamicPassword(dynamicId).orElseThrow())
+                .isNotEqualTo(before);
+        for (String modelledBefore : List.of("lifecycle/rotateSecret", "lifecycle/resetCredentials", "lifecycle/deactivate",
+                "lifecycle/activate")) {
+            assertThat(okta.send("POST", ras() + "/" + staticId + "/" + modelledBefore, null).statusCode()).as(modelledBefore)
+                    .isEqualTo(404);
+        }
+        assertThat(okta.send("GET", ras() + "/" + dynamicId + "/resetPassword", null).statusCode()).isEqualTo(405);
+        assertThat(okta.send("POST", base + "/api/v1/devicetrust/somewhere", "{}").statusCode()).isEqualTo(404);
+    }
+
+    @Test
+    void theChallengeUrlAnswersOnlyTheConfigurationsOwnBasicCredentialsEvenWithTheAdminRoutesOff() {
+        JsonNode created = createRa("{\"name\":\"d\",\"platform\":\"MACOS\",\"challengeType\":\"DYNAMIC\"}");
+        String raId = created.get("id").asText();
+        String url = created.at("/dynamic/challengeUrl").asText();
+        String basic = "Basic " + Base64.getEncoder().encodeToString((created.at("/dynamic/username").asText() + ":"
+                + created.at("/dynamic/password").asText()).getBytes(StandardCharsets.UTF_8));
+        sandbox.okta().deviceAccessApi(false);
+
+        HttpResponse<String> page = new TestHttp(basic).get(url);
+
+        assertThat(page.statusCode()).isEqualTo(200);
+        assertThat(page.body()).containsPattern("challenge password is: <B> [A-Za-z0-9_-]+ </B>");
+        assertThat(okta.get(url).statusCode()).as("the admin API token is not the challenge credential").isEqualTo(401);
+        sandbox.okta().deviceAccessApi(true);
+        okta.send("POST", ras() + "/" + raId + "/resetPassword", null);
+        assertThat(new TestHttp(basic).get(url).statusCode()).as("the old password after a reset").isEqualTo(401);
     }
 
     @Test
@@ -179,36 +202,43 @@ class OktaSimulatorTest {
     }
 
     @Test
-    void customCaAcceptsPemAndRefusesPkcs7AndMacOs() throws Exception {
+    void aCustomCaUploadedInTheConsoleIsListedAndTheApiCanNeitherUploadChangeNorDeleteOne() throws Exception {
         Pki pki = new Pki();
         Pki.Issued custom = pki.caCertificate("CN=Example Issuing CA", null, Instant.now(), Duration.ofDays(30));
         String pem = Pki.pem(custom.certificate());
-        HttpResponse<String> created = okta.send("POST", base + "/api/v1/certificateAuthorities",
-                TestHttp.JSON.createObjectNode().put("name", "Example").put("chain", pem).toString());
-        assertThat(created.statusCode()).as(created.body()).isEqualTo(201);
-        String customId = TestHttp.json(created).get("id").asText();
+        String customId = sandbox.okta().uploadCustomCaInConsole("Example", pem);
         assertThat(customId).isEqualTo(Ids.sha1Hex(custom.certificate().getEncoded()));
+        assertThat(TestHttp.json(okta.get(base + "/api/v1/certificateAuthorities"))).extracting(ca -> ca.get("id").asText())
+                .contains(customId, caId);
+        assertThat(TestHttp.json(okta.get(base + "/api/v1/certificateAuthorities/" + customId)).get("type").asText()).isEqualTo("CUSTOM");
 
-        CMSSignedDataGenerator generator = new CMSSignedDataGenerator();
-        generator.addCertificates(new JcaCertStore(List.of(custom.certificate())));
-        byte[] pkcs7 = generator.generate(new CMSProcessableByteArray(new byte[0])).getEncoded();
-        String pkcs7Pem = "-----BEGIN PKCS7-----\n" + Base64.getMimeEncoder().encodeToString(pkcs7) + "\n-----END PKCS7-----\n";
-        for (String chain : List.of(pkcs7Pem, Base64.getEncoder().encodeToString(pkcs7))) {
-            HttpResponse<String> refused = okta.send("POST", base + "/api/v1/certificateAuthorities",
-                    TestHttp.JSON.createObjectNode().put("name", "p7").put("chain", chain).toString());
-            assertThat(refused.statusCode()).isEqualTo(400);
-            assertThat(TestHttp.json(refused).get("errorCode").asText()).isEqualTo("E0000001");
-            assertThat(TestHttp.json(refused).at("/errorCauses/0/errorSummary").asText())
-                    .startsWith("chain: only PEM or DER X.509 certificates are accepted");
-        }
         HttpResponse<String> mac = okta.send("POST", base + "/api/v1/certificateAuthorities/" + customId
                 + "/registrationAuthorities", "{\"name\":\"m\",\"platform\":\"MACOS\",\"challengeType\":\"STATIC\"}");
         assertThat(mac.statusCode()).isEqualTo(400);
-        HttpResponse<String> duplicate = okta.send("POST", base + "/api/v1/certificateAuthorities",
-                TestHttp.JSON.createObjectNode().put("name", "Again").put("chain", pem).toString());
-        assertThat(TestHttp.json(duplicate).at("/errorCauses/0/errorSummary").asText()).contains("already exists");
-        assertThat(okta.send("DELETE", base + "/api/v1/certificateAuthorities/" + caId, null).statusCode()).isEqualTo(403);
-        assertThat(okta.send("DELETE", base + "/api/v1/certificateAuthorities/" + customId, null).statusCode()).isEqualTo(204);
+        assertThat(okta.send("POST", base + "/api/v1/certificateAuthorities",
+                TestHttp.JSON.createObjectNode().put("name", "Again").put("chain", pem).toString()).statusCode()).isEqualTo(405);
+        assertThat(okta.send("PUT", base + "/api/v1/certificateAuthorities/" + customId, "{\"name\":\"x\"}").statusCode()).isEqualTo(405);
+        assertThat(okta.send("DELETE", base + "/api/v1/certificateAuthorities/" + customId, null).statusCode()).isEqualTo(405);
+        assertThat(okta.send("DELETE", base + "/api/v1/certificateAuthorities/" + caId, null).statusCode()).isEqualTo(405);
+    }
+
+    @Test
+    void switchedOffTheDeviceAccessRoutesAre404WhileTheConsoleStillAddsConfigurations() {
+        sandbox.okta().deviceAccessApi(false);
+
+        HttpResponse<String> list = okta.get(base + "/api/v1/certificateAuthorities");
+        assertThat(list.statusCode()).isEqualTo(404);
+        assertThat(TestHttp.json(list).get("errorCode").asText()).isEqualTo("E0000007");
+        assertThat(okta.get(ras()).statusCode()).isEqualTo(404);
+        assertThat(okta.get(base + "/api/v1/groups").statusCode()).isEqualTo(200);
+        OktaSimulator.ConsoleConfiguration shown = sandbox.okta().addScepConfigurationInConsole("mac", "MACOS", "DYNAMIC");
+        assertThat(shown.scepUrl()).isEqualTo(base + "/pki/" + caId.toUpperCase(java.util.Locale.ROOT) + "/scep/" + shown.raId());
+        assertThat(shown.challengeUrl()).hasValueSatisfying(url -> assertThat(url).endsWith("/" + shown.raId() + "/challenge"));
+        assertThat(shown.password()).isPresent();
+        assertThat(shown.secretKey()).isEmpty();
+
+        sandbox.okta().deviceAccessApi(true);
+        assertThat(TestHttp.json(okta.get(ras()))).extracting(ra -> ra.get("id").asText()).containsExactly(shown.raId());
     }
 
     @Test
@@ -237,21 +267,42 @@ class OktaSimulatorTest {
     @Test
     void privateKeyJwtGivesABearerTokenAndABadSignatureIsRefused() throws Exception {
         String good = assertion(serviceAppKey, "jti-1");
-        HttpResponse<String> token = tokenRequest(good);
+        HttpResponse<String> token = tokenRequest(good, OktaSimulator.SCOPE_CA_MANAGE);
         assertThat(token.statusCode()).as(token.body()).isEqualTo(200);
         String accessToken = TestHttp.json(token).get("access_token").asText();
         assertThat(new TestHttp("Bearer " + accessToken).get(ras()).statusCode()).isEqualTo(200);
 
-        assertThat(tokenRequest(good).statusCode()).as("a replayed jti").isEqualTo(401);
+        assertThat(tokenRequest(good, OktaSimulator.SCOPE_CA_MANAGE).statusCode()).as("a replayed jti").isEqualTo(401);
         KeyPairGenerator generator = KeyPairGenerator.getInstance("RSA");
         generator.initialize(2048);
-        HttpResponse<String> forged = tokenRequest(assertion(generator.generateKeyPair(), "jti-2"));
+        HttpResponse<String> forged = tokenRequest(assertion(generator.generateKeyPair(), "jti-2"), OktaSimulator.SCOPE_CA_MANAGE);
         assertThat(forged.statusCode()).isEqualTo(401);
         assertThat(TestHttp.json(forged).get("error").asText()).isEqualTo("invalid_client");
     }
 
-    private HttpResponse<String> tokenRequest(String assertion) {
-        String form = "grant_type=client_credentials&scope=okta.groups.read&client_assertion_type="
+    @Test
+    void scopesAreCheckedOnTheTokenAndOnEveryRoute() throws Exception {
+        HttpResponse<String> unknown = tokenRequest(assertion(serviceAppKey, "jti-s1"), "okta.deviceAccess.manage");
+        assertThat(unknown.statusCode()).isEqualTo(400);
+        assertThat(TestHttp.json(unknown).get("error").asText()).isEqualTo("invalid_scope");
+
+        sandbox.okta().grantScopes(java.util.Set.of(OktaSimulator.SCOPE_CA_READ, "okta.groups.read"));
+        HttpResponse<String> notGranted = tokenRequest(assertion(serviceAppKey, "jti-s2"), OktaSimulator.SCOPE_CA_MANAGE);
+        assertThat(TestHttp.json(notGranted).get("error").asText()).isEqualTo("invalid_scope");
+
+        TestHttp reader = new TestHttp("Bearer " + TestHttp.json(tokenRequest(assertion(serviceAppKey, "jti-s3"),
+                OktaSimulator.SCOPE_CA_READ)).get("access_token").asText());
+        assertThat(reader.get(ras()).statusCode()).isEqualTo(200);
+        HttpResponse<String> write = reader.send("POST", ras(), "{\"name\":\"w\",\"platform\":\"WINDOWS\",\"challengeType\":\"STATIC\"}");
+        assertThat(write.statusCode()).isEqualTo(403);
+        assertThat(TestHttp.json(write).get("errorCode").asText()).isEqualTo("E0000006");
+        assertThat(write.headers().firstValue("WWW-Authenticate")).hasValueSatisfying(h -> assertThat(h)
+                .contains("insufficient_scope").contains("okta.certificateAuthorities.manage"));
+        assertThat(reader.get(base + "/api/v1/groups").statusCode()).as("no groups scope in this token").isEqualTo(403);
+    }
+
+    private HttpResponse<String> tokenRequest(String assertion, String scope) {
+        String form = "grant_type=client_credentials&scope=" + scope + "&client_assertion_type="
                 + URLEncoder.encode("urn:ietf:params:oauth:client-assertion-type:jwt-bearer", StandardCharsets.UTF_8)
                 + "&client_assertion=" + assertion;
         return new TestHttp(null).send("POST", base + "/oauth2/v1/token", form, "application/x-www-form-urlencoded");

@@ -9,6 +9,7 @@ import io.scephub.hub.HubSession;
 import io.scephub.config.HubSettings;
 import io.scephub.hub.challenge.ChallengeVerification;
 import io.scephub.hub.demo.DemoDevice;
+import io.scephub.hub.demo.DemoScepDevices;
 import io.scephub.hub.demo.DemoWorkspace;
 import io.scephub.hub.state.StateStore;
 import java.util.Optional;
@@ -31,7 +32,8 @@ import picocli.CommandLine.Spec;
  */
 @Command(name = "demo", description = {"Run scephub end to end against the built-in sandbox (simulated Okta and Microsoft Graph on 127.0.0.1):",
         "write a demo config, plan, apply, then plan again (which must be empty),",
-        "then enrol a simulated device with a delegated challenge and replay it (which must be refused)."})
+        "then enrol a simulated device with a delegated challenge and replay it (which must be refused),",
+        "then let three simulated devices enrol through the sandbox Okta's SCEP service and cert check their certificates."})
 public final class DemoCommand implements Callable<Integer> {
     @ParentCommand
     private ScephubCommand root;
@@ -107,6 +109,11 @@ public final class DemoCommand implements Callable<Integer> {
                     }
                 }
             }
+            out.println("== 7. Three devices enrol through Okta's SCEP service (RFC 8894) and cert check what they got");
+            if (!new DemoScepDevices(sandbox, root.env().resolve(dir), root.env().clock()).run(out)) {
+                spec.commandLine().getErr().println("error: a device did not receive a certificate that passes cert check, or the replayed challenge was not refused");
+                return ScephubCommand.EXIT_ERROR;
+            }
             if (keepRunning) {
                 int port = freePort();
                 DemoWorkspace served = DemoWorkspace.write(root.env().resolve(dir), sandbox, port);
@@ -123,7 +130,7 @@ public final class DemoCommand implements Callable<Integer> {
                 serve.setErr(spec.commandLine().getErr());
                 return serve.execute("serve", "--config", served.config().toString());
             }
-            out.println("== Done: converged in one apply. (The sandbox stops with this process; --keep-running leaves it up.)");
+            out.println("== Done: converged in one apply; three devices hold certificates. (The sandbox stops with this process; --keep-running leaves it up.)");
             return 0;
         }
     }

@@ -13,6 +13,9 @@ import io.scephub.hub.server.ApiTokens;
 import io.scephub.hub.server.HubServer;
 import io.scephub.hub.state.JdbcReplayStore;
 import io.scephub.hub.state.StateStore;
+import io.scephub.hub.KeptReadsMode;
+import io.scephub.hub.state.SyncLock;
+import io.scephub.hub.sync.SyncLiveness;
 import io.scephub.hub.sync.SyncRunner;
 import io.scephub.hub.sync.SyncRuns;
 import io.scephub.hub.sync.SyncMetrics;
@@ -96,10 +99,12 @@ public final class ServeCommand implements Callable<Integer> {
             t.setDaemon(true);
             return t;
         });
+        SyncLiveness liveness = SyncLiveness.from(env.env());
         try (StateStore store = ConfiguredStateStore.open(loaded.hub().state(), secrets);
              SyncScheduler scheduler = new SyncScheduler(store.dataSource(), new SyncRuns(store.dataSource(), env.clock()),
-                     new SyncRunner(hub, config, new SyncRuns(store.dataSource(), env.clock()), store.syncLock()),
-                     SyncScheduler.Settings.of(loaded.hub().schedule().sync()), env.clock());
+                     new SyncRunner(hub, config, new SyncRuns(store.dataSource(), env.clock()), KeptReadsMode.REUSE, store.syncLock(),
+                             SyncLock.WHOLE_STORE, liveness),
+                     SyncScheduler.Settings.of(loaded.hub().schedule().sync()).withLiveness(liveness), env.clock());
              HubServer server = new HubServer(listen, tokens,
                      ChallengeVerification.create(loaded.delegatedChallenge(), store, env.clock(), metrics), store.dataSource(),
                      metrics, env.clock(), HubServer.DEFAULT_MAX_BODY_BYTES, scheduler)) {

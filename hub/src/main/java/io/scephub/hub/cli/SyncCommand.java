@@ -9,6 +9,7 @@ import io.scephub.hub.state.SyncLock;
 import io.scephub.hub.sync.SyncRequest;
 import io.scephub.hub.sync.SyncRun;
 import io.scephub.hub.sync.SyncRunJson;
+import io.scephub.hub.sync.SyncLiveness;
 import io.scephub.hub.sync.SyncRunner;
 import io.scephub.hub.sync.SyncRuns;
 import io.scephub.hub.sync.SyncStatus;
@@ -67,7 +68,8 @@ public final class SyncCommand implements Callable<Integer> {
             EnvFileSecrets secrets = new EnvFileSecrets(env.env(), config.source().toAbsolutePath().getParent());
             try (StateStore store = ConfiguredStateStore.open(config.hub().state(), secrets)) {
                 SyncRunner runner = new SyncRunner(hub, options.config, new SyncRuns(store.dataSource(), env.clock()),
-                        refresh.keptReads(), store.syncLock(), SyncLock.WHOLE_STORE);
+                        refresh.keptReads(), store.syncLock(), SyncLock.WHOLE_STORE,
+                        SyncLiveness.from(env.env()));
                 SyncRun run = runner.runNow(request, ConfiguredStateStore.sayWaiting(spec.commandLine().getErr()));
                 if (options.output == ConfigOptions.OutputFormat.json) {
                     out.println(SyncRunJson.of(run).toPrettyString());
