@@ -26,6 +26,7 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.UUID;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
@@ -69,16 +70,16 @@ public final class HubSession implements AutoCloseable {
 
     /**
      * Resolves secrets, then opens every configured connector the enrollments or the owned objects need.
-     * The state store is opened when first needed: by an apply, or by a connector asking for kept reads
-     * under {@code keptReads}.
+     * The state store is {@code shared} (a runtime's, left open when the session closes) or opened when
+     * first needed: by an apply, or by a connector asking for kept reads under {@code keptReads}.
      */
-    public static HubSession open(ScephubConfig config, Providers providers, HubEnvironment env, ResilientVendorHttp http,
-                                  KeptReadsMode keptReads) {
+    static HubSession open(ScephubConfig config, Providers providers, HubEnvironment env, ResilientVendorHttp http,
+                           KeptReadsMode keptReads, Optional<StateStore> shared) {
         EnvFileSecrets secrets = new EnvFileSecrets(env.env(), config.source().toAbsolutePath().getParent());
         secrets.checkAll(config);
         HubSettings.State state = config.hub().state();
-        SessionStateStore store = new SessionStateStore(() -> StateStore.open(state.jdbcUrl(), state.username(),
-                state.password().map(secrets::resolve), state.dataDir()));
+        SessionStateStore store = shared.map(SessionStateStore::shared).orElseGet(() -> new SessionStateStore(() ->
+                StateStore.open(state.jdbcUrl(), state.username(), state.password().map(secrets::resolve), state.dataDir()), true));
         HubConnectorContext context = new HubConnectorContext(secrets::resolve, http, env.clock(), store, keptReads,
                 state.reuseReadsFor());
         Map<String, Connector> open = new LinkedHashMap<>();

@@ -23,7 +23,7 @@ import okhttp3.OkHttpClient;
  * A {@link CallObserver} hears of every call, retry and breaker change, for the hub's metrics.
  * The policy's {@code callTimeout} bounds a whole call, retry waits included.
  */
-public final class ResilientVendorHttp implements VendorHttp {
+public final class ResilientVendorHttp implements VendorHttp, AutoCloseable {
 
     /** Logger that receives the per-call (INFO) and per-attempt (DEBUG) lines. */
     public static final String CALL_LOGGER = "io.scephub.http.calls";
@@ -89,6 +89,13 @@ public final class ResilientVendorHttp implements VendorHttp {
                 new QuotaWindowInterceptor(vendor, quotas, clock, sleeper, rateLimitTimeout(policy))));
         interceptors.forEach(builder::addInterceptor);
         return builder.build();
+    }
+
+    /** Stops the shared client's dispatcher threads and drops its idle connections; calls in flight finish. */
+    @Override
+    public void close() {
+        shared.dispatcher().executorService().shutdown();
+        shared.connectionPool().evictAll();
     }
 
     @Override

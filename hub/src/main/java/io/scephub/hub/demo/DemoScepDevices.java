@@ -66,6 +66,7 @@ public final class DemoScepDevices {
         boolean allPassed = true;
         String replayUrl = null;
         String replayChallenge = null;
+        KeyPair replayKey = null;
         for (Device device : DEVICES) {
             JsonNode configuration = scepConfiguration(device.enrollment());
             String url = configuration.path("scepUrl").asText();
@@ -85,12 +86,13 @@ public final class DemoScepDevices {
             if (device.enrollment().equals("macos-jamf")) {
                 replayUrl = url;
                 replayChallenge = challenge;
+                replayKey = key;
             }
         }
         if (replayChallenge == null) {
             return false;
         }
-        ScepClient.Outcome replay = scep.enrol(replayUrl, "CN=MAC-SCEP-02", replayChallenge);
+        ScepClient.Outcome replay = scep.enrol(replayUrl, "CN=MAC-SCEP-02", replayChallenge, replayKey);
         out.println("   Replay: MAC-SCEP-02 sends its one-time challenge again -> " + replay.pkiStatus()
                 + replay.failInfo().map(f -> " " + f).orElse("") + " (" + lastReason() + ")");
         out.println("   (full reports: ./scephub cert check " + devicesDir.resolve("*.pem") + ")");
