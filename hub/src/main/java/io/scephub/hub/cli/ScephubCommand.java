@@ -14,7 +14,7 @@ import picocli.CommandLine.Spec;
 @Command(name = "scephub", mixinStandardHelpOptions = true, versionProvider = ScephubCommand.Version.class,
         description = "Okta Device Access SCEP set-up as code: validate, plan and apply scephub.yaml against Okta and your MDMs.",
         subcommands = {ValidateCommand.class, PlanCommand.class, ApplyCommand.class, DemoCommand.class,
-                SchemaCommand.class, CertCommand.class, VerifyChallengeCommand.class, SyncCommand.class, ServeCommand.class, DoctorCommand.class, RenewalCommand.class,
+                SchemaCommand.class, CertCommand.class, VerifyChallengeCommand.class, SyncCommand.class, ServeCommand.class, DoctorCommand.class, RenewalCommand.class, StatusCommand.class,
                 AuditCommand.class,
                 CommandLine.HelpCommand.class})
 public final class ScephubCommand implements Runnable {
