@@ -37,7 +37,6 @@ import picocli.CommandLine.Spec;
 public final class AuditCommand implements Runnable {
     /** Exit code of {@code audit verify} when the chain is broken. */
     public static final int EXIT_BROKEN = 3;
-    private static final ObjectMapper JSON = new ObjectMapper();
 
     @ParentCommand
     private ScephubCommand root;
@@ -91,7 +90,7 @@ public final class AuditCommand implements Runnable {
                         ? expected.get().mismatch(log, checkpoint) : Optional.empty();
                 if (behind.isPresent()) {
                     if (options.output == ConfigOptions.OutputFormat.json) {
-                        out.println(JSON.createObjectNode().put("intact", false).put("checked", result.checked())
+                        out.println(Json.MAPPER.createObjectNode().put("intact", false).put("checked", result.checked())
                                 .put("checkpoint", behind.get()).toPrettyString());
                     } else {
                         out.println("audit log BROKEN: " + behind.get() + "; the " + result.checked() + " records still there verify");
@@ -101,7 +100,7 @@ public final class AuditCommand implements Runnable {
                 }
             }
             if (options.output == ConfigOptions.OutputFormat.json) {
-                ObjectNode node = JSON.createObjectNode().put("intact", result.intact()).put("checked", result.checked());
+                ObjectNode node = Json.MAPPER.createObjectNode().put("intact", result.intact()).put("checked", result.checked());
                 result.broken().ifPresent(b -> {
                     ObjectNode first = node.putObject("firstBroken");
                     first.put("seq", b.seq()).put("recordedAt", b.recordedAt().toString()).put("event", b.event())
@@ -263,7 +262,7 @@ public final class AuditCommand implements Runnable {
 
         /** One record as a JSON object; the field names are part of the documented interface (README). */
         static String line(AuditLog.Entry e) {
-            ObjectNode node = JSON.createObjectNode();
+            ObjectNode node = Json.MAPPER.createObjectNode();
             node.put("seq", e.seq());
             node.put("recordedAt", e.recordedAt().toString());
             node.put("runId", e.runId());
@@ -302,5 +301,10 @@ public final class AuditCommand implements Runnable {
                         + "\" is not an instant (2026-12-01T08:00:00Z), a date (2026-12-01) or an age (30m, 24h, 7d)");
             }
         }
+    }
+
+    /** Built on first use, so that listing the commands (help) does not load Jackson. */
+    private static final class Json {
+        static final ObjectMapper MAPPER = new ObjectMapper();
     }
 }
