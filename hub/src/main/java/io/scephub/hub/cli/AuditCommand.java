@@ -92,7 +92,7 @@ public final class AuditCommand implements Runnable {
                         ? expected.get().mismatch(log, checkpoint) : Optional.empty();
                 if (behind.isPresent()) {
                     if (options.output == ConfigOptions.OutputFormat.json) {
-                        out.println(JSON.createObjectNode().put("intact", false).put("checked", result.checked())
+                        out.println(Json.MAPPER.createObjectNode().put("intact", false).put("checked", result.checked())
                                 .put("checkpoint", behind.get()).toPrettyString());
                     } else {
                         out.println("audit log BROKEN: " + behind.get() + "; the " + result.checked() + " records still there verify");
