@@ -124,8 +124,8 @@ final class JamfClient {
             }
             return Optional.of(new Answer(response.code(), text));
         } catch (IOException e) {
-            throw new VendorError(JamfErrors.VENDOR, 0, null, null, method + " " + url.encodedPath() + ": no answer ("
-                    + e.getClass().getSimpleName() + ")", e);
+            throw new VendorError(JamfErrors.VENDOR, 0, null, null, method + " " + url.encodedPath() + ": "
+                    + io.scephub.core.http.NoAnswer.describe(e, false), e);
         }
     }
 

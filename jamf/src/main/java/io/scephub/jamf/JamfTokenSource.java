@@ -74,7 +74,7 @@ final class JamfTokenSource implements TokenEndpoint {
 
     @Override
     public RuntimeException noAnswer(IOException e) {
-        return new VendorError(JamfErrors.VENDOR, 0, null, null, "POST " + tokenUrl.encodedPath() + ": no answer ("
-                + e.getClass().getSimpleName() + ")", e);
+        return new VendorError(JamfErrors.VENDOR, 0, null, null, "POST " + tokenUrl.encodedPath() + ": "
+                + io.scephub.core.http.NoAnswer.describe(e, false), e);
     }
 }

@@ -66,7 +66,7 @@ final class OktaErrors {
 
     static VendorError noAnswer(String method, String path, IOException e) {
         return new VendorError(VENDOR, 0, null, null,
-                method + " " + path + ": no answer (" + e.getClass().getSimpleName() + ": " + e.getMessage() + ")", e);
+                method + " " + path + ": " + io.scephub.core.http.NoAnswer.describe(e), e);
     }
 
     private <T> T parse(String body, Class<T> type) {

@@ -72,6 +72,7 @@ public final class ResilientVendorHttp implements VendorHttp, AutoCloseable {
                 .readTimeout(policy.readTimeout())
                 .writeTimeout(policy.readTimeout())
                 .callTimeout(policy.callTimeout())
+                .addInterceptor(new NoAnswer.CallTimeoutInterceptor(policy.callTimeout()))
                 .addInterceptor(new CallLogInterceptor(vendor, log, observer, clock))
                 .addInterceptor(new ClientRequestIdInterceptor())
                 .addInterceptor(new CircuitBreakerInterceptor(vendor, circuitBreaker(vendor, policy), clock,
