@@ -13,6 +13,8 @@ import io.scephub.core.model.Platform;
 import io.scephub.core.plan.AttributeChange;
 import io.scephub.core.resource.ActualResource;
 import io.scephub.core.resource.DesiredStateProblem;
+import io.scephub.core.model.Secret;
+import io.scephub.core.model.SecretRef;
 import io.scephub.core.resource.OwnershipMarker;
 import io.scephub.core.resource.ReadResult;
 import io.scephub.core.resource.Resource;
@@ -52,6 +54,8 @@ public final class OktaConnector implements Connector, EnrollmentCheck, TrustedC
     static final String ATTR_CA = "ca";
     static final String ATTR_STATUS = "status";
     static final String ATTR_DELEGATED = "delegated";
+    /** Only on configurations made in the console: {@code console}. */
+    static final String ATTR_MANAGE = "manage";
     static final String DELEGATED_TENANT_ID = "tenantId";
     static final String DELEGATED_APP_ID = "appId";
 
@@ -66,7 +70,17 @@ public final class OktaConnector implements Connector, EnrollmentCheck, TrustedC
     private static final String DESCRIPTION = "Managed by scephub; edits here are overwritten on the next sync.";
     private static final Logger LOG = LoggerFactory.getLogger(OktaConnector.class);
 
-    private final OktaDeviceAccessApi api;
+    private final java.util.function.Supplier<OktaDeviceAccessApi> api;
+    /** {@code okta.manage}: api or console, for enrollments that do not say. */
+    private final String sectionMode;
+    private final java.util.function.Function<SecretRef, Secret> secrets;
+    private final java.util.function.Consumer<String> redact;
+    /** The enrollments last expanded whose SCEP configuration is made in the console, by name. */
+    private final AtomicReference<Map<String, EnrollmentSpec>> consoleEnrollments = new AtomicReference<>(Map.of());
+    /** Whether the last expansion has an enrollment managed through the API (else Okta's API is never called). */
+    private final java.util.concurrent.atomic.AtomicBoolean anyApi = new java.util.concurrent.atomic.AtomicBoolean(true);
+    /** Console configurations as last read from the configuration's references. */
+    private final Map<ResourceKey, ActualResource> consoleRead = new java.util.concurrent.ConcurrentHashMap<>();
     /** Chains of the custom CAs last expanded, by name: each is found in Okta by its issuing certificate. */
     private final AtomicReference<Map<String, CaSpec.CustomCa>> customCas = new AtomicReference<>(Map.of());
     /** An enrollment using each custom CA, to place a missing CA at that enrollment's {@code ca}. */
@@ -75,14 +89,31 @@ public final class OktaConnector implements Connector, EnrollmentCheck, TrustedC
     private final AtomicReference<Set<String>> desiredNames = new AtomicReference<>(Set.of());
 
     /** The listing of the last read (or re-list), kept so lookups before a create cost no calls (issue #8). */
-    private final AtomicReference<OktaView> listing = new AtomicReference<>();
+    private final AtomicReference<View> listing = new AtomicReference<>();
     /** Owned objects by key, from {@link #listing}. */
     private final Map<ResourceKey, ActualResource> owned = new java.util.concurrent.ConcurrentHashMap<>();
     /** Set when a create ended with an unknown outcome: the next lookup lists again to adopt, not duplicate. */
     private final java.util.concurrent.atomic.AtomicBoolean stale = new java.util.concurrent.atomic.AtomicBoolean();
 
+    /** A connector whose every enrollment is managed through {@code api}. */
     public OktaConnector(OktaDeviceAccessApi api) {
+        this(() -> api, OktaConsole.MODE_API, ref -> {
+            throw new IllegalStateException("no secret resolution for " + ref);
+        }, value -> { });
+    }
+
+    /**
+     * @param api opened on first use: an org whose enrollments are all managed in the console is never called
+     * @param sectionMode {@code okta.manage}, for enrollments whose {@code okta:} block does not say
+     * @param secrets resolves the console values' references
+     * @param redact told every console value, so no log shows it
+     */
+    OktaConnector(java.util.function.Supplier<OktaDeviceAccessApi> api, String sectionMode,
+                  java.util.function.Function<SecretRef, Secret> secrets, java.util.function.Consumer<String> redact) {
         this.api = api;
+        this.sectionMode = sectionMode;
+        this.secrets = secrets;
+        this.redact = redact;
     }
 
     /** The name scephub gives an enrollment's SCEP configuration in Okta. */
@@ -92,7 +123,7 @@ public final class OktaConnector implements Connector, EnrollmentCheck, TrustedC
 
     /** The underlying API, for operations outside reconciliation (secret rotation, groups). */
     public OktaDeviceAccessApi api() {
-        return api;
+        return api.get();
     }
 
     @Override
@@ -106,8 +137,16 @@ public final class OktaConnector implements Connector, EnrollmentCheck, TrustedC
         List<Resource> scepConfigurations = new ArrayList<>();
         Set<String> names = new java.util.HashSet<>();
         Map<String, String> enrollmentCas = new HashMap<>();
+        Map<String, EnrollmentSpec> console = new LinkedHashMap<>();
         for (EnrollmentSpec enrollment : state.enrollments()) {
             ResourceKey key = ScepConfiguration.key(enrollment.name());
+            if (OktaConsole.isConsole(enrollment, sectionMode)) {
+                console.put(enrollment.name(), enrollment);
+                Resource.Builder made = Resource.builder(key, id());
+                consoleAttributes(enrollment).forEach(made::attribute);
+                scepConfigurations.add(made.build());
+                continue;
+            }
             Resource.Builder ra = Resource.builder(key, id())
                     .attribute(ATTR_NAME, raName(enrollment.name()))
                     .attribute(ATTR_PLATFORM, OktaVocabulary.platform(enrollment.platform()))
@@ -129,7 +168,22 @@ public final class OktaConnector implements Connector, EnrollmentCheck, TrustedC
         customCas.set(Map.copyOf(cas));
         customCaUsers.set(Map.copyOf(enrollmentCas));
         desiredNames.set(Set.copyOf(names));
+        consoleEnrollments.set(Map.copyOf(console));
+        anyApi.set(console.size() < state.enrollments().size());
         return scepConfigurations;
+    }
+
+    /**
+     * What scephub knows of a configuration made in the console: what the configuration says. The
+     * console's values are outputs; scephub neither reads nor changes the configuration itself.
+     */
+    static Map<String, Object> consoleAttributes(EnrollmentSpec enrollment) {
+        Map<String, Object> attributes = new LinkedHashMap<>();
+        attributes.put(ATTR_PLATFORM, OktaVocabulary.platform(enrollment.platform()));
+        attributes.put(ATTR_CHALLENGE_TYPE, OktaVocabulary.challengeType(enrollment.challenge()));
+        attributes.put(ATTR_CA, enrollment.ca() instanceof CaSpec.CustomCa custom ? custom.name() : OKTA_CA);
+        attributes.put(ATTR_MANAGE, OktaConsole.MODE_CONSOLE);
+        return attributes;
     }
 
     private static DelegatedValidator delegatedFrom(DesiredState state, EnrollmentSpec enrollment) {
@@ -153,13 +207,43 @@ public final class OktaConnector implements Connector, EnrollmentCheck, TrustedC
 
     @Override
     public ReadResult read() {
-        OktaView view = new OktaView(api);
-        ReadResult result = read(view);
-        remember(view, result.resources());
-        return result;
+        List<ActualResource> resources = new ArrayList<>();
+        List<String> notices = new ArrayList<>();
+        List<DesiredStateProblem> problems = new ArrayList<>();
+        Map<ResourceKey, ActualResource> console = new HashMap<>();
+        for (EnrollmentSpec enrollment : consoleEnrollments.get().values()) {
+            OktaConsole.Result read = OktaConsole.read(enrollment, secrets, redact);
+            read.configuration().ifPresent(c -> console.put(c.key(), c));
+            read.problem().ifPresent(problems::add);
+        }
+        consoleRead.keySet().retainAll(console.keySet());
+        consoleRead.putAll(console);
+        resources.addAll(console.values());
+        if (anyApi.get()) {
+            View view = new View(api.get());
+            Optional<DesiredStateProblem> unanswered = OktaProbe.probe(view);
+            if (unanswered.isPresent()) {
+                problems.add(unanswered.get());
+                return new ReadResult(resources, notices, problems);
+            }
+            ReadResult result = read(view);
+            remember(view, result.resources());
+            for (ActualResource found : result.resources()) {
+                if (console.containsKey(found.key())) {
+                    notices.add("Okta SCEP configuration " + found.vendorId() + " carries the marker " + OwnershipMarker.of(found.key())
+                            + ", but that enrollment is managed in the Okta Admin Console now; scephub leaves it alone (delete it "
+                            + "in the console if nothing uses it)");
+                } else {
+                    resources.add(found);
+                }
+            }
+            notices.addAll(result.notices());
+            problems.addAll(result.problems());
+        }
+        return new ReadResult(resources, notices, problems);
     }
 
-    private void remember(OktaView view, List<ActualResource> resources) {
+    private void remember(View view, List<ActualResource> resources) {
         Map<ResourceKey, ActualResource> listed = new HashMap<>();
         resources.forEach(r -> listed.put(r.key(), r));
         // Swapped in place, never emptied first: a concurrent lookup must not see a gap and create a duplicate.
@@ -170,16 +254,16 @@ public final class OktaConnector implements Connector, EnrollmentCheck, TrustedC
     }
 
     /** The last listing, or a new one when there is none yet or a create's outcome was unknown since. */
-    private OktaView view() {
-        OktaView view = listing.get();
+    private View view() {
+        View view = listing.get();
         if (view == null || stale.get()) {
-            view = new OktaView(api);
+            view = new View(api.get());
             remember(view, read(view).resources());
         }
         return view;
     }
 
-    private ReadResult read(OktaView view) {
+    private ReadResult read(View view) {
         List<ActualResource> resources = new ArrayList<>();
         List<String> notices = new ArrayList<>();
         Set<ResourceKey> seen = new java.util.HashSet<>();
@@ -225,12 +309,16 @@ public final class OktaConnector implements Connector, EnrollmentCheck, TrustedC
     @Override
     public Optional<ActualResource> findOwned(ResourceKey key) {
         requireScepKind(key);
+        if (consoleEnrollments.get().containsKey(key.name())) {
+            return Optional.ofNullable(consoleRead.get(key));
+        }
         view();
         return Optional.ofNullable(owned.get(key));
     }
 
     @Override
     public ActualResource create(Resource desired) {
+        requireApiManaged(desired.key());
         try {
             ActualResource created = createOnce(desired);
             owned.put(created.key(), created);
@@ -247,12 +335,12 @@ public final class OktaConnector implements Connector, EnrollmentCheck, TrustedC
     private ActualResource createOnce(Resource desired) {
         ResourceKey key = desired.key();
         String description = OwnershipMarker.append(DESCRIPTION, key);
-        OktaView view = view();
+        View view = view();
         requireScepKind(key);
         OktaCertificateAuthority ca = resolveCa(desired, view);
         ChallengeType challenge = OktaVocabulary.challengeType(string(desired, ATTR_CHALLENGE_TYPE)).orElseThrow();
         Platform platform = OktaVocabulary.platform(string(desired, ATTR_PLATFORM)).orElseThrow();
-        OktaRegistrationAuthority ra = api.createRegistrationAuthority(ca.id(), new NewRegistrationAuthority(
+        OktaRegistrationAuthority ra = api.get().createRegistrationAuthority(ca.id(), new NewRegistrationAuthority(
                 string(desired, ATTR_NAME), description, platform, challenge, delegated(desired)));
         LOG.info("okta scep configuration created key={} caId={} raId={}", key, ca.id(), ra.id());
         return raResource(ra, view);
@@ -260,6 +348,7 @@ public final class OktaConnector implements Connector, EnrollmentCheck, TrustedC
 
     @Override
     public ActualResource update(Resource desired, ActualResource actual, List<AttributeChange> changes) {
+        requireApiManaged(desired.key());
         ActualResource updated = updateOnce(desired, actual, changes);
         owned.put(updated.key(), updated);
         return updated;
@@ -267,21 +356,21 @@ public final class OktaConnector implements Connector, EnrollmentCheck, TrustedC
 
     private ActualResource updateOnce(Resource desired, ActualResource actual, List<AttributeChange> changes) {
         ResourceKey key = desired.key();
-        OktaView view = view();
+        View view = view();
         requireScepKind(key);
         String caId = String.valueOf(actual.outputs().get(OUT_CA_ID));
-        OktaRegistrationAuthority current = api.getRegistrationAuthority(caId, actual.vendorId())
+        OktaRegistrationAuthority current = api.get().getRegistrationAuthority(caId, actual.vendorId())
                 .orElseThrow(() -> gone("SCEP configuration", actual));
         boolean settingsChanged = changes.stream().anyMatch(c -> c.path().equals(ATTR_NAME) || c.path().startsWith(ATTR_DELEGATED));
         OktaRegistrationAuthority result = current;
         if (settingsChanged) {
-            result = api.updateRegistrationAuthority(caId, current.id(), new RegistrationAuthorityUpdate(string(desired, ATTR_NAME),
+            result = api.get().updateRegistrationAuthority(caId, current.id(), new RegistrationAuthorityUpdate(string(desired, ATTR_NAME),
                     OwnershipMarker.append(current.description().orElse(DESCRIPTION), key), delegated(desired)));
         }
         ActualResource updated = raResource(result, view);
         if (changes.stream().anyMatch(c -> c.path().equals(ScepOutput.PASSWORD.key()))) {
             // The plan asks for a new once-shown password: its dependant (the Jamf profile) never got the old one.
-            DynamicCredentials credentials = api.resetPassword(caId, current.id());
+            DynamicCredentials credentials = api.get().resetPassword(caId, current.id());
             Map<String, Object> outputs = new LinkedHashMap<>(updated.outputs());
             outputs.put(ScepOutput.USERNAME.key(), credentials.username());
             outputs.put(ScepOutput.PASSWORD.key(), credentials.password());
@@ -296,20 +385,51 @@ public final class OktaConnector implements Connector, EnrollmentCheck, TrustedC
     @Override
     public void delete(ActualResource actual) {
         requireScepKind(actual.key());
-        boolean deleted = api.deleteRegistrationAuthority(String.valueOf(actual.outputs().get(OUT_CA_ID)), actual.vendorId());
+        if (OktaConsole.CONSOLE_ID.equals(actual.vendorId())) {
+            throw new IllegalStateException(actual.key() + " is managed in the Okta Admin Console; scephub does not delete it");
+        }
+        boolean deleted = api.get().deleteRegistrationAuthority(String.valueOf(actual.outputs().get(OUT_CA_ID)), actual.vendorId());
         owned.remove(actual.key());
         LOG.info("okta object deleted key={} vendorId={} alreadyGone={}", actual.key(), actual.vendorId(), !deleted);
     }
 
     @Override
     public List<CheckResult> checkEnrollments(DesiredState state, Map<ResourceKey, ActualResource> actual) {
-        return OktaEnrollmentChecks.check(state, actual);
+        List<CheckResult> results = new ArrayList<>();
+        for (EnrollmentSpec enrollment : state.enrollments()) {
+            if (OktaConsole.isConsole(enrollment, sectionMode)) {
+                results.add(CheckResult.warn(enrollment.name(), OktaEnrollmentChecks.EXISTS, "the Okta SCEP configuration is "
+                        + "managed in the Okta Admin Console (manage: console); scephub does not read it and uses the values the "
+                        + "configuration references", "Check it in the Okta Admin Console: Security > Device integrations > Device Access"));
+            } else {
+                results.addAll(OktaEnrollmentChecks.check(enrollment, actual));
+            }
+        }
+        return results;
+    }
+
+    private void requireApiManaged(ResourceKey key) {
+        requireScepKind(key);
+        if (consoleEnrollments.get().containsKey(key.name())) {
+            throw new IllegalStateException(key + " is managed in the Okta Admin Console (manage: console): scephub never calls "
+                    + "Okta's SCEP configuration routes for it");
+        }
     }
 
     /** The chain of the CA the enrollment's SCEP configuration hangs under, as Okta serves it. */
     @Override
     public List<X509Certificate> trustedChain(EnrollmentSpec enrollment) {
         Optional<ActualResource> ra = findOwned(ScepConfiguration.key(enrollment.name()));
+        if (ra.isPresent() && OktaConsole.CONSOLE_ID.equals(ra.get().vendorId())) {
+            return ScepConfiguration.output(ra.get(), ScepOutput.CA_CERTIFICATE).map(b64 -> {
+                try {
+                    return List.of((X509Certificate) CertificateFactory.getInstance("X.509").generateCertificate(
+                            new ByteArrayInputStream(java.util.Base64.getDecoder().decode(b64.toString()))));
+                } catch (CertificateException e) {
+                    throw new IllegalStateException("the console CA certificate of " + enrollment.name() + " is not X.509", e);
+                }
+            }).orElse(List.of());
+        }
         if (ra.isEmpty()) {
             return List.of();
         }
@@ -317,7 +437,7 @@ public final class OktaConnector implements Connector, EnrollmentCheck, TrustedC
         try {
             CertificateFactory factory = CertificateFactory.getInstance("X.509");
             List<X509Certificate> chain = new ArrayList<>();
-            for (byte[] der : api.certificateChain(caId)) {
+            for (byte[] der : api.get().certificateChain(caId)) {
                 chain.add((X509Certificate) factory.generateCertificate(new ByteArrayInputStream(der)));
             }
             return chain;
@@ -327,7 +447,7 @@ public final class OktaConnector implements Connector, EnrollmentCheck, TrustedC
         }
     }
 
-    private OktaCertificateAuthority resolveCa(Resource desired, OktaView view) {
+    private OktaCertificateAuthority resolveCa(Resource desired, View view) {
         String ca = string(desired, ATTR_CA);
         if (ca.equals(OKTA_CA)) {
             return view.oktaCa();
@@ -340,7 +460,7 @@ public final class OktaConnector implements Connector, EnrollmentCheck, TrustedC
         return view.customCa(custom).orElseThrow(() -> new IllegalStateException(desired.key() + ": " + missingCustomCa(custom)));
     }
 
-    private ActualResource raResource(OktaRegistrationAuthority ra, OktaView view) {
+    private ActualResource raResource(OktaRegistrationAuthority ra, View view) {
         ResourceKey key = marker(ra.description(), ScepConfiguration.KIND).orElseThrow();
         OktaCertificateAuthority ca = view.certificateAuthority(ra.caId());
         String caName = ca.type() == OktaCertificateAuthority.Type.OKTA ? OKTA_CA : customCas.get().values().stream()
@@ -409,14 +529,14 @@ public final class OktaConnector implements Connector, EnrollmentCheck, TrustedC
      * One consistent look at Okta for a single operation: each list and chain is fetched at most
      * once, so a read costs one call per CA list page, RA list page and CA chain.
      */
-    private static final class OktaView {
+    static final class View {
         private final OktaDeviceAccessApi api;
         private List<OktaCertificateAuthority> cas;
 
         private final Map<String, List<OktaRegistrationAuthority>> ras = new HashMap<>();
         private final Map<String, List<byte[]>> chains = new HashMap<>();
 
-        OktaView(OktaDeviceAccessApi api) {
+        View(OktaDeviceAccessApi api) {
             this.api = api;
         }
 
