@@ -65,7 +65,8 @@ public final class OktaConnectorProvider implements ConnectorProvider {
         List<SettingProblem> problems = new ArrayList<>();
         String section = settings.section();
         String mode = settings.optionalString(OktaSettings.MANAGE).orElse(OktaConsole.MODE_API);
-        boolean anyApi = state.enrollments().stream().anyMatch(e -> !OktaConsole.isConsole(e, mode));
+        // Credentials are needed unless the whole section is managed in the console and no enrollment asks for the API.
+        boolean anyApi = !mode.equals(OktaConsole.MODE_CONSOLE) || state.enrollments().stream().anyMatch(e -> !OktaConsole.isConsole(e, mode));
         if (anyApi || OktaSettings.hasApiToken(settings) || OktaSettings.hasOAuth(settings)) {
             validateAuth(settings, section, problems);
         }
