@@ -10,11 +10,13 @@ import io.scephub.sandbox.Vendor;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Instant;
 import java.util.EnumMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.TreeMap;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
@@ -86,6 +88,7 @@ final class ApplyBench {
             sandbox.requests().clear();
 
             HeapMonitor heap = HeapMonitor.start();
+            Instant startedAt = Instant.now();
             long start = System.nanoTime();
             Future<HubCli.Run> apply = worker.submit(() -> cli.run(applyArgs));
             HubCli.Run run;
@@ -94,7 +97,7 @@ final class ApplyBench {
             } catch (TimeoutException e) {
                 double wall = (System.nanoTime() - start) / 1e9;
                 HeapMonitor.Peak peak = heap.stop();
-                Result partial = result(n, sandbox, false, -1, wall, peak, List.of(),
+                Result partial = result(n, sandbox, startedAt, false, -1, wall, peak, List.of(),
                         "still running after " + timeoutMinutes + " min; stopped");
                 // Stop the apply (interrupt, then take its vendors away) so it does not load the machine during later runs.
                 apply.cancel(true);
@@ -102,14 +105,14 @@ final class ApplyBench {
                 return partial;
             } catch (ExecutionException e) {
                 heap.stop();
-                return result(n, sandbox, false, -1, (System.nanoTime() - start) / 1e9, new HeapMonitor.Peak(0, 0, 0, 0),
+                return result(n, sandbox, startedAt, false, -1, (System.nanoTime() - start) / 1e9, new HeapMonitor.Peak(0, 0, 0, 0),
                         List.of(), "apply threw " + e.getCause());
             }
             double wall = (System.nanoTime() - start) / 1e9;
             HeapMonitor.Peak peak = heap.stop();
             Map<Vendor, VendorCounts> applyCounts = perVendor(sandbox);
             RateLimitFloor floor = floor(sandbox.options(), applyCounts, sandbox.requests().of(Vendor.GRAPH),
-                    sandbox.requests().of(Vendor.OKTA));
+                    sandbox.requests().of(Vendor.OKTA), startedAt);
             writeJournal(sandbox, dir.resolve("apply-journal.tsv"));
             List<NoopPlan> noop = List.of();
             String failure = "";
@@ -133,35 +136,46 @@ final class ApplyBench {
     }
 
     /** A result from the journal as it stands (for an apply that did not finish). */
-    private Result result(int n, Sandbox sandbox, boolean finished, int exit, double wall, HeapMonitor.Peak peak,
-                          List<NoopPlan> noop, String failure) {
+    private Result result(int n, Sandbox sandbox, Instant startedAt, boolean finished, int exit, double wall,
+                          HeapMonitor.Peak peak, List<NoopPlan> noop, String failure) {
         Map<Vendor, VendorCounts> counts = perVendor(sandbox);
         RateLimitFloor floor = floor(sandbox.options(), counts, sandbox.requests().of(Vendor.GRAPH),
-                sandbox.requests().of(Vendor.OKTA));
+                sandbox.requests().of(Vendor.OKTA), startedAt);
         return new Result(n, EnrollmentFleet.counts(n), finished, exit, wall, counts, floor.seconds(), floor.binding(), peak, noop,
                 failure);
     }
 
     /**
-     * The limits the sandbox enforces: Intune's writes and requests per 20 s on {@code deviceManagement} paths (a
-     * throttled request does not count), Okta's and Workspace ONE's per minute when switched on.
+     * The limits the sandbox enforces, counted the way the vendors count them: Okta per published bucket per calendar
+     * minute (as its headers announce), and when switched on, its org-wide and
+     * Workspace ONE's per-minute limits; Intune's writes and requests per 20 s on {@code deviceManagement} paths (a
+     * throttled request does not count anywhere: the floor is what the run needed), as sliding windows because
+     * Microsoft publishes no window start.
      */
     static RateLimitFloor floor(SandboxOptions options, Map<Vendor, VendorCounts> counts, List<RecordedRequest> graph,
-                                List<RecordedRequest> oktaRequests) {
+                                List<RecordedRequest> oktaRequests, Instant start) {
+        double startSeconds = start.getEpochSecond() + start.getNano() / 1e9;
         List<RecordedRequest> intune = graph.stream().filter(r -> r.path().contains("/deviceManagement/") && r.status() != 429)
                 .toList();
         long intuneWrites = intune.stream().filter(r -> !r.method().equals("GET")).count();
         VendorCounts okta = counts.get(Vendor.OKTA);
-        List<RecordedRequest> oktaCas = oktaRequests.stream()
-                .filter(r -> r.path().startsWith("/api/v1/certificateAuthorities") && r.status() != 429).toList();
         VendorCounts ws1 = counts.get(Vendor.WORKSPACEONE);
-        return new RateLimitFloor()
-                .add("Graph (Intune) writes", intuneWrites, options.graphWritesPer20s(), 20)
-                .add("Graph (Intune) requests", intune.size(), options.graphRequestsPer20s(), 20)
-                .add("Okta requests", okta.requests() - okta.throttled(), options.oktaRateLimitPerMinute(), 60)
-                .add("Okta /api/v1/certificateAuthorities", oktaCas.size(),
-                        OktaSimulator.PUBLISHED_LIMITS.get("/api/v1/certificateAuthorities"), 60)
-                .add("Workspace ONE requests", ws1.requests() - ws1.throttled(), options.workspaceOne().rateLimitPerMinute(), 60);
+        RateLimitFloor floor = new RateLimitFloor()
+                .addSliding("Graph (Intune) writes", intuneWrites, options.graphWritesPer20s(), 20)
+                .addSliding("Graph (Intune) requests", intune.size(), options.graphRequestsPer20s(), 20)
+                .addFixed("Okta requests", okta.requests() - okta.throttled(), options.oktaRateLimitPerMinute(), 60, startSeconds)
+                .addFixed("Workspace ONE requests", ws1.requests() - ws1.throttled(), options.workspaceOne().rateLimitPerMinute(),
+                        60, startSeconds);
+        Map<String, Long> perBucket = new TreeMap<>();
+        oktaRequests.forEach(r -> {
+            String bucket = OktaSimulator.bucket(r.path());
+            if (bucket != null && r.status() != 429) {
+                perBucket.merge(bucket, 1L, Long::sum);
+            }
+        });
+        perBucket.forEach((bucket, counted) -> floor.addFixed("Okta " + bucket, counted,
+                OktaSimulator.PUBLISHED_LIMITS.getOrDefault(bucket, 0), 60, startSeconds));
+        return floor;
     }
 
     private static Map<Vendor, VendorCounts> perVendor(Sandbox sandbox) {

@@ -14,12 +14,24 @@ class BenchHarnessTest {
     @Test
     void floorIsTheSlowestEnforcedLimitAndIgnoresLimitsThatAreOff() {
         RateLimitFloor floor = new RateLimitFloor()
-                .add("Graph writes", 2_000, 100, 20)      // 400 s
-                .add("Graph requests", 9_000, 1_000, 20)  // 180 s
-                .add("Okta requests", 50_000, 0, 60);     // off
-        assertThat(floor.seconds()).isEqualTo(400.0);
+                .addSliding("Graph writes", 2_000, 100, 20)      // the 2,000th write may go after 19 windows: 380 s
+                .addSliding("Graph requests", 9_000, 1_000, 20)  // 160 s
+                .addFixed("Okta requests", 50_000, 0, 60, 0);    // off
+        assertThat(floor.seconds()).isEqualTo(380.0);
         assertThat(floor.binding()).isEqualTo("Graph writes 2000 / 100 per 20 s");
         assertThat(new RateLimitFloor().seconds()).isZero();
+    }
+
+    @Test
+    void calendarMinuteFloorCountsFromTheStartSecondNotWholeMinutes() {
+        double startAt37 = 1_800_000_000 - 1_800_000_000 % 60 + 37;
+        // 203 requests at 100 a minute: 100 until :00, 100 in the next minute, the last 3 when the one after begins.
+        RateLimitFloor floor = new RateLimitFloor().addFixed("Okta CAs", 203, 100, 60, startAt37);
+        assertThat(floor.seconds()).isEqualTo(23.0 + 60.0);
+        assertThat(floor.binding()).isEqualTo("Okta CAs 203 / 100 per calendar minute from :37");
+        assertThat(new RateLimitFloor().addFixed("Okta CAs", 100, 100, 60, startAt37).seconds()).as("one window").isZero();
+        assertThat(new RateLimitFloor().addFixed("Okta CAs", 101, 100, 60, startAt37).seconds()).isEqualTo(23.0);
+        assertThat(new RateLimitFloor().addSliding("Graph writes", 401, 100, 20).seconds()).isEqualTo(80.0);
     }
 
     @Test

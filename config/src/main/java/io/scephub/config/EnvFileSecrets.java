@@ -128,6 +128,13 @@ public final class EnvFileSecrets implements SecretResolver {
         if (value.isEmpty()) {
             return Outcome.failed("file " + file + " is empty");
         }
+        String line = value.stripTrailing();
+        if (!line.equals(value) && line.indexOf('\n') < 0 && line.indexOf('\r') < 0) {
+            // A one-line secret (token, password) with a second line break or blanks after it: they would become part of
+            // the value and break the vendor call far from here (an HTTP header cannot hold a line break).
+            return Outcome.failed("file " + shown + " ends with more than the one line break that is ignored (an empty line or"
+                    + " trailing blanks after the secret); remove them, e.g. printf '%s' \"$VALUE\" > " + shown);
+        }
         return Outcome.resolved(Secret.of(value, ref.toString()));
     }
 

@@ -44,6 +44,22 @@ class EnvFileSecretsTest {
     }
 
     @Test
+    void aOneLineSecretFileWithAnExtraTrailingNewlineIsRefusedNamingTheKeyAndFileButNotTheValue() throws Exception {
+        Files.writeString(dir.resolve("okta-token"), "canary-token-value-8c1f\n\n");
+        DesiredState state = new DesiredState(Map.of("okta", new ConnectorSettings("okta", "okta", Map.of(
+                "orgUrl", "https://example.okta.com", "auth.apiToken", file("okta-token")))), List.of());
+        EnvFileSecrets secrets = new EnvFileSecrets(Map.of(), dir);
+
+        assertThatThrownBy(() -> secrets.checkAll(state))
+                .isInstanceOf(SecretResolutionError.class)
+                .hasMessageContaining("okta.auth.apiToken ${file:okta-token}")
+                .hasMessageContaining("okta-token ends with more than the one line break that is ignored")
+                .message().doesNotContain("canary-token-value-8c1f");
+        Files.writeString(dir.resolve("okta-token"), "canary-token-value-8c1f \n");
+        assertThatThrownBy(() -> secrets.checkAll(state)).hasMessageContaining("trailing blanks");
+    }
+
+    @Test
     void unresolvableReferenceIsNamedWithoutAnyValue() {
         EnvFileSecrets secrets = new EnvFileSecrets(Map.of("EMPTY", ""), dir);
 

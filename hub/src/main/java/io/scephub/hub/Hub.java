@@ -5,24 +5,39 @@ import io.scephub.config.ScephubConfig;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.scephub.core.http.ResilientVendorHttp;
 import io.scephub.hub.metrics.VendorCallMetrics;
+import io.scephub.hub.state.StateStore;
 import java.nio.file.Path;
+import java.util.ArrayDeque;
+import java.util.Deque;
+import java.util.Optional;
 import java.util.function.Supplier;
 
-/** Loads configurations and opens sessions: the one place the CLI, the server and the demo start from. */
+/**
+ * Loads configurations and opens sessions and runtimes: the one place the CLI, the server and the
+ * demo start from. Closing it closes the runtimes it opened and the HTTP layer it built.
+ */
 public final class Hub implements AutoCloseable {
     private final HubEnvironment env;
     private final Providers providers;
     private final Supplier<ResilientVendorHttp> http;
+    /** Whether this hub built the HTTP layer (and so closes it). */
+    private final boolean ownsHttp;
+    /** The runtime's store every session of this hub uses, or null: each session opens its own when needed. */
+    private final StateStore sharedStore;
+    private final Deque<HubRuntime> runtimes = new ArrayDeque<>();
     private ResilientVendorHttp opened;
 
     public Hub(HubEnvironment env, Providers providers, ResilientVendorHttp http) {
-        this(env, providers, () -> http);
+        this(env, providers, () -> http, false, null);
     }
 
-    private Hub(HubEnvironment env, Providers providers, Supplier<ResilientVendorHttp> http) {
+    private Hub(HubEnvironment env, Providers providers, Supplier<ResilientVendorHttp> http, boolean ownsHttp,
+                StateStore sharedStore) {
         this.env = env;
         this.providers = providers;
         this.http = http;
+        this.ownsHttp = ownsHttp;
+        this.sharedStore = sharedStore;
     }
 
     /**
@@ -35,12 +50,12 @@ public final class Hub implements AutoCloseable {
 
     /** As {@link #create(HubEnvironment)}, with these connectors instead of the class path's. */
     public static Hub create(HubEnvironment env, Providers providers) {
-        return new Hub(env, providers, () -> new ResilientVendorHttp(env.clock()));
+        return new Hub(env, providers, () -> new ResilientVendorHttp(env.clock()), true, null);
     }
 
     /** Vendor calls, retries and circuit breaker states are recorded in {@code metrics}. */
     public static Hub create(HubEnvironment env, MeterRegistry metrics) {
-        return new Hub(env, Providers.discover(), new ResilientVendorHttp(env.clock(), new VendorCallMetrics(metrics)));
+        return new Hub(env, Providers.discover(), () -> new ResilientVendorHttp(env.clock(), new VendorCallMetrics(metrics)), true, null);
     }
 
     public HubEnvironment env() {
@@ -63,7 +78,22 @@ public final class Hub implements AutoCloseable {
 
     /** As {@link #open(ScephubConfig)}, using kept reads as {@code keptReads} says ({@code --refresh}, checks). */
     public HubSession open(ScephubConfig config, KeptReadsMode keptReads) {
-        return HubSession.open(config, providers, env, http(), keptReads);
+        return HubSession.open(config, providers, env, http(), keptReads, Optional.ofNullable(sharedStore));
+    }
+
+    /**
+     * Opens {@code config}'s state store once, for a command that runs syncs, serves or keeps parts
+     * running; closed with this hub unless closed before.
+     */
+    public synchronized HubRuntime runtime(ScephubConfig config) {
+        HubRuntime runtime = HubRuntime.open(this, config);
+        runtimes.push(runtime);
+        return runtime;
+    }
+
+    /** This hub with the same HTTP layer, whose sessions use {@code store} instead of opening their own. */
+    Hub sharing(StateStore store) {
+        return new Hub(env, providers, this::http, false, store);
     }
 
     private synchronized ResilientVendorHttp http() {
@@ -74,6 +104,12 @@ public final class Hub implements AutoCloseable {
     }
 
     @Override
-    public void close() {
+    public synchronized void close() {
+        while (!runtimes.isEmpty()) {
+            runtimes.pop().close();
+        }
+        if (ownsHttp && opened != null) {
+            opened.close();
+        }
     }
 }

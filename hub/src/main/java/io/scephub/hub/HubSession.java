@@ -26,6 +26,7 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.UUID;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
@@ -38,6 +39,7 @@ import java.util.concurrent.atomic.AtomicInteger;
  */
 public final class HubSession implements AutoCloseable {
     private final ScephubConfig config;
+    private final ResilientVendorHttp http;
     private final Map<String, Connector> connectors;
     private final List<String> notices;
     private final Clock clock;
@@ -46,8 +48,9 @@ public final class HubSession implements AutoCloseable {
     private final SessionStateStore store;
 
     private HubSession(ScephubConfig config, Map<String, Connector> connectors, List<String> notices, Clock clock,
-                       SessionStateStore store) {
+                       SessionStateStore store, ResilientVendorHttp http) {
         this.config = config;
+        this.http = http;
         this.clock = clock;
         this.store = store;
         this.connectors = connectors;
@@ -67,16 +70,16 @@ public final class HubSession implements AutoCloseable {
 
     /**
      * Resolves secrets, then opens every configured connector the enrollments or the owned objects need.
-     * The state store is opened when first needed: by an apply, or by a connector asking for kept reads
-     * under {@code keptReads}.
+     * The state store is {@code shared} (a runtime's, left open when the session closes) or opened when
+     * first needed: by an apply, or by a connector asking for kept reads under {@code keptReads}.
      */
-    public static HubSession open(ScephubConfig config, Providers providers, HubEnvironment env, ResilientVendorHttp http,
-                                  KeptReadsMode keptReads) {
+    static HubSession open(ScephubConfig config, Providers providers, HubEnvironment env, ResilientVendorHttp http,
+                           KeptReadsMode keptReads, Optional<StateStore> shared) {
         EnvFileSecrets secrets = new EnvFileSecrets(env.env(), config.source().toAbsolutePath().getParent());
         secrets.checkAll(config);
         HubSettings.State state = config.hub().state();
-        SessionStateStore store = new SessionStateStore(() -> StateStore.open(state.jdbcUrl(), state.username(),
-                state.password().map(secrets::resolve), state.dataDir()));
+        SessionStateStore store = shared.map(SessionStateStore::shared).orElseGet(() -> new SessionStateStore(() ->
+                StateStore.open(state.jdbcUrl(), state.username(), state.password().map(secrets::resolve), state.dataDir()), true));
         HubConnectorContext context = new HubConnectorContext(secrets::resolve, http, env.clock(), store, keptReads,
                 state.reuseReadsFor());
         Map<String, Connector> open = new LinkedHashMap<>();
@@ -102,11 +105,16 @@ public final class HubSession implements AutoCloseable {
             store.close();
             throw e;
         }
-        return new HubSession(config, open, notices, env.clock(), store);
+        return new HubSession(config, open, notices, env.clock(), store, http);
     }
 
     public ScephubConfig config() {
         return config;
+    }
+
+    /** The shared resilient client the connectors call through, for the hub's own protocol checks (SCEP). */
+    public ResilientVendorHttp http() {
+        return http;
     }
 
     /** The open connectors by id, for the online checks that use optional SPI capabilities. */

@@ -130,10 +130,13 @@ final class GraphBatch {
         }
     }
 
-    /** 429 and 503 mean the inner request was not processed; 502/504 are safe to repeat only for reads. */
+    /**
+     * 429 and 503 mean the inner request was not processed; 500, 502 and 504 are safe to repeat only
+     * for reads, as a direct read is repeated on them (issue #13).
+     */
     private static boolean retryable(Answer answer, Step step) {
         return answer.status() == 429 || answer.status() == 503
-                || (step.method().equals("GET") && (answer.status() == 502 || answer.status() == 504));
+                || (step.method().equals("GET") && (answer.status() == 500 || answer.status() == 502 || answer.status() == 504));
     }
 
     private static Optional<Duration> retryAfter(Answer answer) {

@@ -35,13 +35,25 @@ final class GraphRequestRules {
     private GraphRequestRules() {
     }
 
-    /** A {@code $batch} costs one request per inner request and one write per inner non-GET; anything else the default. */
-    static final RequestCostFunction COST = request -> innerRequests(request)
-            .map(inner -> {
-                int writes = (int) inner.stream().filter(r -> !"GET".equals(method(r))).count();
-                return new RequestCost(Math.max(1, inner.size()), writes);
-            })
-            .orElseGet(() -> RequestCostFunction.perRequest().of(request));
+    /**
+     * A {@code $batch} costs one request per inner request and one write per inner non-GET; the Entra
+     * token POST costs nothing (it is Entra ID's endpoint, not a Graph write); anything else the default.
+     */
+    static final RequestCostFunction COST = request -> {
+        if (isTokenRequest(request)) {
+            return RequestCost.NONE;
+        }
+        return innerRequests(request)
+                .map(inner -> {
+                    int writes = (int) inner.stream().filter(r -> !"GET".equals(method(r))).count();
+                    return new RequestCost(Math.max(1, inner.size()), writes);
+                })
+                .orElseGet(() -> RequestCostFunction.perRequest().of(request));
+    };
+
+    private static boolean isTokenRequest(Request request) {
+        return request.url().encodedPath().endsWith(GraphPaths.TOKEN_SUFFIX);
+    }
 
     /**
      * POSTs that may be resent after an unknown outcome: the Entra token request, {@code /assign}

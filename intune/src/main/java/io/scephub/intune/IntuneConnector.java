@@ -7,7 +7,6 @@ import com.microsoft.graph.beta.models.MacOSTrustedRootCertificate;
 import com.microsoft.graph.beta.models.Windows81SCEPCertificateProfile;
 import com.microsoft.graph.beta.models.Windows81TrustedRootCertificate;
 import io.scephub.core.contract.ScepConfiguration;
-import io.scephub.core.error.UnknownOutcome;
 import io.scephub.core.error.VendorError;
 import io.scephub.core.model.DesiredState;
 import io.scephub.core.model.Platform;
@@ -15,6 +14,7 @@ import io.scephub.core.plan.AttributeChange;
 import io.scephub.core.resource.ActualResource;
 import io.scephub.core.resource.DatedMarker;
 import io.scephub.core.resource.DesiredStateProblem;
+import io.scephub.core.resource.OwnedIndex;
 import io.scephub.core.resource.OwnershipMarker;
 import io.scephub.core.resource.ReadResult;
 import io.scephub.core.resource.Resource;
@@ -57,10 +57,7 @@ public final class IntuneConnector implements Connector, EnrollmentCheck, Device
     /** Desired group names per Intune enrollment, from the last {@link #desiredResources}; read() checks them. */
     private volatile List<EnrollmentSpec> desiredEnrollments = List.of();
     /** Owned configurations from the last listing; findOwned answers from it (PREAMBLE ownership rule). */
-    private final Object indexLock = new Object();
-    private Map<ResourceKey, DeviceConfiguration> index;
-    /** A create ended with an unknown outcome since the listing: the next findOwned lists again to adopt. */
-    private boolean indexStale;
+    private final OwnedIndex<DeviceConfiguration> index = new OwnedIndex<>("intune", Set.of(IntuneTrustedRoot.KIND, IntuneScepProfile.KIND));
     /** SCEP profiles deleted ahead of their root (see deleteScepProfileStillBoundTo), so their own delete is done. */
     private final Set<String> deletedWithRoot = java.util.concurrent.ConcurrentHashMap.newKeySet();
     /** Group names and ids for this plan and its apply, filled by read(). */
@@ -99,11 +96,7 @@ public final class IntuneConnector implements Connector, EnrollmentCheck, Device
     public ReadResult read() {
         List<String> notices = new ArrayList<>();
         List<DeviceConfiguration> listing = graph.listConfigurations();
-        Map<ResourceKey, DeviceConfiguration> owned = owned(listing, notices);
-        synchronized (indexLock) {
-            index = new HashMap<>(owned);
-            indexStale = false;
-        }
+        Map<ResourceKey, DeviceConfiguration> owned = list(listing, notices);
         Map<String, Optional<Platform>> toRead = new LinkedHashMap<>();
         owned.forEach((key, configuration) -> toRead.put(configuration.getId(),
                 key.kind().equals(IntuneScepProfile.KIND) ? scepPlatformOf(configuration.getOdataType()) : Optional.empty()));
@@ -179,16 +172,8 @@ public final class IntuneConnector implements Connector, EnrollmentCheck, Device
             // Posting an assignment set is idempotent, so a retried create needs nothing to adopt.
             return Optional.empty();
         }
-        DeviceConfiguration listed;
-        synchronized (indexLock) {
-            if (index == null || indexStale) {
-                index = new HashMap<>(owned(graph.listConfigurations(), new ArrayList<>()));
-                indexStale = false;
-            }
-            listed = index.get(key);
-        }
-        return listed == null ? Optional.empty()
-                : readProfile(key, listed.getId(), scepPlatformOf(listed.getOdataType()), new ArrayList<>());
+        Optional<DeviceConfiguration> listed = index.find(key, () -> list(graph.listConfigurations(), new ArrayList<>()));
+        return listed.flatMap(l -> readProfile(key, l.getId(), scepPlatformOf(l.getOdataType()), new ArrayList<>()));
     }
 
     @Override
@@ -256,11 +241,7 @@ public final class IntuneConnector implements Connector, EnrollmentCheck, Device
                     return;
                 }
                 graph.delete(actual.vendorId());
-                synchronized (indexLock) {
-                    if (index != null) {
-                        index.computeIfPresent(key, (k, listed) -> actual.vendorId().equals(listed.getId()) ? null : listed);
-                    }
-                }
+                index.get(key).filter(listed -> actual.vendorId().equals(listed.getId())).ifPresent(listed -> index.remove(key));
                 LOG.info("vendor=intune action=delete key={} id={}", key, actual.vendorId());
             }
             case IntuneAssignment.KIND -> {
@@ -292,10 +273,7 @@ public final class IntuneConnector implements Connector, EnrollmentCheck, Device
      * delete then has nothing left to do.
      */
     private void deleteScepProfileStillBoundTo(String enrollment) {
-        DeviceConfiguration scep;
-        synchronized (indexLock) {
-            scep = index == null ? null : index.remove(IntuneScepProfile.key(enrollment));
-        }
+        DeviceConfiguration scep = index.take(IntuneScepProfile.key(enrollment)).orElse(null);
         if (scep != null) {
             graph.delete(scep.getId());
             deletedWithRoot.add(scep.getId());
@@ -319,22 +297,9 @@ public final class IntuneConnector implements Connector, EnrollmentCheck, Device
      * a create costs one request. A create whose outcome is unknown marks the listing stale.
      */
     private ActualResource createProfile(ResourceKey key, DeviceConfiguration body, String boundRootId) {
-        DeviceConfiguration created;
-        try {
-            created = graph.create(body, key.toString());
-        } catch (VendorError e) {
-            if (UnknownOutcome.of(e)) {
-                synchronized (indexLock) {
-                    indexStale = true;
-                }
-            }
-            throw e;
-        }
-        synchronized (indexLock) {
-            if (index != null) {
-                index.put(key, created);
-            }
-        }
+        DeviceConfiguration answered = index.write(() -> graph.create(body, key.toString()));
+        // Graph could answer with another configuration: only one carrying this key's marker is scephub's.
+        DeviceConfiguration created = index.written(key, answered.getId(), answered.getDescription(), () -> answered);
         LOG.info("vendor=intune action=create key={} id={}", key, created.getId());
         return toActual(key, created, new ArrayList<>(), boundRootId)
                 .orElseThrow(() -> new VendorError("intune", 0, null, null, key + ": created " + created.getId()
@@ -383,9 +348,12 @@ public final class IntuneConnector implements Connector, EnrollmentCheck, Device
         return all;
     }
 
-    /** Marked configurations by key; a key marked on more than one object is reported and the first kept. */
-    private static Map<ResourceKey, DeviceConfiguration> owned(List<DeviceConfiguration> listing, List<String> notices) {
-        Map<ResourceKey, DeviceConfiguration> owned = new LinkedHashMap<>();
+    /**
+     * Marked configurations by key, made the index; a key marked on more than one object is reported
+     * and the first kept.
+     */
+    private Map<ResourceKey, DeviceConfiguration> list(List<DeviceConfiguration> listing, List<String> notices) {
+        OwnedIndex.Listing<DeviceConfiguration> owned = index.listing();
         for (DeviceConfiguration configuration : listing) {
             Optional<ResourceKey> marker = OwnershipMarker.find(configuration.getDescription());
             if (marker.isEmpty()) {
@@ -397,20 +365,22 @@ public final class IntuneConnector implements Connector, EnrollmentCheck, Device
                         + "\") carries the marker of " + key + ", which is not an Intune profile kind; left alone");
                 continue;
             }
-            DeviceConfiguration first = owned.putIfAbsent(key, configuration);
-            if (first != null) {
-                notices.add("intune: " + key + " is marked on more than one device configuration (" + first.getId() + ", "
-                        + configuration.getId() + "); managing " + first.getId() + ", delete the other by hand");
-            }
+            owned.add(key, configuration.getId(), () -> configuration);
         }
-        return owned;
+        notices.addAll(owned.duplicateNotices());
+        index.replace(owned);
+        return owned.owned();
     }
 
     /** One owned profile read on its own (after an update, or adopted after an unknown outcome). */
     private Optional<ActualResource> readProfile(ResourceKey key, String id, Optional<Platform> platform, List<String> notices) {
         // The root link is reachable only through the SCEP type's cast, so only a SCEP profile of a known platform expands it.
         Optional<Platform> scepPlatform = key.kind().equals(IntuneScepProfile.KIND) ? platform : Optional.empty();
-        return graph.configuration(id, scepPlatform).flatMap(c -> toActual(key, c, notices));
+        return graph.configuration(id, scepPlatform).flatMap(c -> {
+            // Read by id: scephub's only while it carries this key's marker.
+            index.requireOwned(key, id, c.getDescription());
+            return toActual(key, c, notices);
+        });
     }
 
     private Optional<ActualResource> toActual(ResourceKey key, DeviceConfiguration configuration, List<String> notices) {

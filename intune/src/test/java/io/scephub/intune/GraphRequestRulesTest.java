@@ -49,6 +49,15 @@ class GraphRequestRulesTest {
     }
 
     @Test
+    void theEntraTokenRequestIsNotChargedAsAGraphWrite() {
+        Request token = post("https://login.microsoftonline.com/tenant/oauth2/v2.0/token", "grant_type=client_credentials");
+
+        assertThat(GraphRequestRules.COST.of(token)).isEqualTo(RequestCost.NONE);
+        assertThat(RequestCost.NONE.requests()).isZero();
+        assertThat(RequestCost.NONE.writes()).isZero();
+    }
+
+    @Test
     void assignTokenAndReadOnlyBatchesAreRetrySafeButCreatesAreNot() {
         assertThat(GraphRequestRules.RETRY_SAFE_POST.test(post(GRAPH + "/deviceManagement/deviceConfigurations/x/assign", "{}"))).isTrue();
         assertThat(GraphRequestRules.RETRY_SAFE_POST.test(post("https://login.microsoftonline.com/t/oauth2/v2.0/token", "a=b"))).isTrue();

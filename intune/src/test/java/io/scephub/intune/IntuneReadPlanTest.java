@@ -31,6 +31,8 @@ import java.util.Optional;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
 
 /** What read() and findOwned cost and report: group names checked at plan time, the ownership index, throttled $batch steps. */
 class IntuneReadPlanTest {
@@ -132,6 +134,28 @@ class IntuneReadPlanTest {
 
         assertThat(result.problems()).isEmpty();
         assertThat(waits).containsExactly(Duration.ofSeconds(7));
+        assertThat(graph.findAll(postRequestedFor(urlPathEqualTo("/beta/$batch")))).hasSize(2)
+                .last().satisfies(retry -> assertThat(retry.getBodyAsString()).contains("Kiosks").doesNotContain("Pilot"));
+    }
+
+    @ParameterizedTest(name = "inner {0}")
+    @ValueSource(ints = {500, 502, 503, 504})
+    void aReadStepThatFailsTransientlyInsideABatchIsSentAgainLikeADirectRead(int status) {
+        DesiredState state = IntuneFixtures.state(IntuneFixtures.enrollment(WINDOWS, Platform.WINDOWS));
+        connector.desiredResources(state);
+        stubList(List.of());
+        stubGroupSearch("ODA Windows Pilot", List.of(Map.of("id", "g-pilot", "displayName", "ODA Windows Pilot")));
+        stubGroupSearch("Kiosks", List.of(Map.of("id", "g-kiosk", "displayName", "Kiosks")));
+        // First $batch: the second step fails with a transient 5xx inside a 200 answer.
+        graph.stubFor(post(urlPathEqualTo("/beta/$batch")).atPriority(1).inScenario("fail").whenScenarioStateIs(Scenario.STARTED)
+                .willSetStateTo("once").willReturn(okJson(json(Map.of("responses", List.of(
+                        Map.of("id", "0", "status", 200, "body", Map.of("value", List.of(Map.of("id", "g-pilot", "displayName", "ODA Windows Pilot")))),
+                        Map.of("id", "1", "status", status,
+                                "body", Map.of("error", Map.of("code", "InternalServerError", "message", "try again")))))))));
+
+        ReadResult result = connector.read();
+
+        assertThat(result.problems()).isEmpty();
         assertThat(graph.findAll(postRequestedFor(urlPathEqualTo("/beta/$batch")))).hasSize(2)
                 .last().satisfies(retry -> assertThat(retry.getBodyAsString()).contains("Kiosks").doesNotContain("Pilot"));
     }

@@ -14,7 +14,7 @@ class DemoTest {
     Path dir;
 
     @Test
-    void demoConvergesInOneApplyThenPlansNothingAndRefusesTheReplay() throws Exception {
+    void demoConvergesInOneApplyThenPlansNothingRefusesTheReplayAndThreeDevicesEnrolThroughScep() throws Exception {
         HubCli.Run run = new HubCli(dir, Map.of()).run("demo", "--dir", "demo");
 
         assertThat(run.exitCode()).as(run.all()).isZero();
@@ -23,7 +23,13 @@ class DemoTest {
                 .contains("Apply complete: 12 applied, 0 adopted.")
                 .contains("No changes. The actual state matches scephub.yaml.")
                 .contains("first use:  accepted")
-                .contains("rejected: REPLAYED");
+                .contains("rejected: REPLAYED")
+                .contains("== 7. Three devices enrol through Okta's SCEP service")
+                .containsPattern("WIN-SCEP-01[\\s\\S]*PKIOperation -> SUCCESS: CN=WIN-SCEP-01[\\s\\S]*cert check \\S*WIN-SCEP-01.pem: PASS")
+                .containsPattern("MAC-SCEP-02[\\s\\S]*PKIOperation -> SUCCESS: CN=MAC-SCEP-02[\\s\\S]*cert check \\S*MAC-SCEP-02.pem: PASS")
+                .containsPattern("WIN-SCEP-03[\\s\\S]*PKIOperation -> SUCCESS: CN=WIN-SCEP-03[\\s\\S]*cert check \\S*WIN-SCEP-03.pem: PASS")
+                .contains("Replay: MAC-SCEP-02 sends its one-time challenge again -> FAILURE badRequest (challenge already used)");
+        assertThat(dir.resolve("demo/devices/WIN-SCEP-01.pem")).exists();
         assertThat(run.out().indexOf("Apply complete")).isLessThan(run.out().indexOf("No changes."));
         String config = Files.readString(dir.resolve("demo/scephub.yaml"));
         assertThat(config).contains("${file:secrets/okta-api-token}").doesNotContain("00sandbox-okta-api-token");

@@ -152,6 +152,11 @@ class FaultRunsTest {
     }
 
     private static void assertNoDuplicates() {
+        assertNoDuplicates(sandbox);
+    }
+
+    /** Every vendor holds at most one object per scephub marker (and per name), and no assignment twice. */
+    static void assertNoDuplicates(Sandbox sandbox) {
         assertUnique("Okta registration authorities", sandbox.okta().registrationAuthorities(), ra -> ra.path("name").asText());
         List<JsonNode> owned = sandbox.graph().deviceConfigurations().stream()
                 .filter(p -> p.path("description").asText().contains("[scephub:")).toList();

@@ -66,17 +66,17 @@ final class JamfClient {
     }
 
     Optional<JsonNode> json(HttpUrl url) {
-        return call("GET", url, null).map(body -> {
+        return call("GET", url, null).map(answer -> {
             try {
-                return json.readTree(body);
+                return json.readTree(answer.body());
             } catch (IOException e) {
-                throw new VendorError(JamfErrors.VENDOR, 200, null, null, "GET " + url.encodedPath() + ": answer is not JSON");
+                throw new VendorError(JamfErrors.VENDOR, answer.status(), null, null, "GET " + url.encodedPath() + ": answer is not JSON");
             }
         });
     }
 
     private <T> Optional<T> get(HttpUrl url, Class<T> type) {
-        return call("GET", url, null).map(body -> read(body, type, "GET", url));
+        return call("GET", url, null).map(answer -> read(answer, type, "GET", url));
     }
 
     private long write(String method, HttpUrl url, JamfXml.Profile profile) {
@@ -86,16 +86,27 @@ final class JamfClient {
         } catch (IOException e) {
             throw new IllegalStateException("cannot write the Jamf profile XML", e);
         }
-        String answer = call(method, url, RequestBody.create(body, XML))
+        Answer answer = call(method, url, RequestBody.create(body, XML))
                 .orElseThrow(() -> JamfErrors.fromResponse(method, url.encodedPath(), 404, "<p>Error: not found</p>"));
         JamfXml.Profile written = read(answer, JamfXml.Profile.class, method, url);
         if (written.id == null) {
-            throw new VendorError(JamfErrors.VENDOR, 201, null, null, method + " " + url.encodedPath() + ": the answer has no <id>");
+            // The status Jamf (or a proxy in front of it) really sent: a 200 with an HTML page is not Jamf's 201 without an id.
+            throw new VendorError(JamfErrors.VENDOR, answer.status(), null, null, method + " " + url.encodedPath()
+                    + ": the answer has no <id>" + (looksLikeHtml(answer.body()) ? " (it is an HTML page, not Jamf's XML)" : ""));
         }
         return written.id;
     }
 
-    private Optional<String> call(String method, HttpUrl url, RequestBody body) {
+    /** A successful answer: its status and body. */
+    private record Answer(int status, String body) {
+    }
+
+    private static boolean looksLikeHtml(String body) {
+        String start = body.stripLeading().toLowerCase(java.util.Locale.ROOT);
+        return start.startsWith("<!doctype html") || start.startsWith("<html");
+    }
+
+    private Optional<Answer> call(String method, HttpUrl url, RequestBody body) {
         Request request = new Request.Builder().url(url).method(method, body)
                 .header("Accept", JamfPaths.isClassic(url.encodedPath()) ? "application/xml" : "application/json").build();
         try (Response response = http.newCall(request).execute()) {
@@ -106,7 +117,7 @@ final class JamfClient {
             if (!response.isSuccessful()) {
                 throw JamfErrors.fromResponse(method, url.encodedPath(), response.code(), text);
             }
-            return Optional.of(text);
+            return Optional.of(new Answer(response.code(), text));
         } catch (IOException e) {
             throw new VendorError(JamfErrors.VENDOR, 0, null, null, method + " " + url.encodedPath() + ": no answer ("
                     + e.getClass().getSimpleName() + ")", e);
@@ -114,11 +125,11 @@ final class JamfClient {
     }
 
     /** The parse error is not quoted: payloads may hold the challenge password. */
-    private <T> T read(String body, Class<T> type, String method, HttpUrl url) {
+    private <T> T read(Answer answer, Class<T> type, String method, HttpUrl url) {
         try {
-            return xml.readValue(body, type);
+            return xml.readValue(answer.body(), type);
         } catch (IOException e) {
-            throw new VendorError(JamfErrors.VENDOR, 200, null, null, method + " " + url.encodedPath()
+            throw new VendorError(JamfErrors.VENDOR, answer.status(), null, null, method + " " + url.encodedPath()
                     + ": answer is not the expected " + type.getSimpleName() + " XML");
         }
     }

@@ -6,7 +6,6 @@ import io.scephub.core.check.DeliveryState;
 import io.scephub.core.check.DeviceProfileStatus;
 import io.scephub.core.contract.ScepConfiguration;
 import io.scephub.core.contract.ScepOutput;
-import io.scephub.core.error.UnknownOutcome;
 import io.scephub.core.error.VendorError;
 import io.scephub.core.model.DesiredState;
 import io.scephub.core.model.EnrollmentSpec;
@@ -21,6 +20,7 @@ import io.scephub.core.reads.KeptReadsNotice;
 import io.scephub.core.reads.RecalledRead;
 import io.scephub.core.resource.ActualResource;
 import io.scephub.core.resource.OutputRef;
+import io.scephub.core.resource.OwnedIndex;
 import io.scephub.core.resource.OwnershipMarker;
 import io.scephub.core.resource.ReadResult;
 import io.scephub.core.resource.Resource;
@@ -98,10 +98,7 @@ public final class JamfConnector implements Connector, EnrollmentCheck, DeviceTr
     /** Computer groups by name from the last read: resolved once per plan, not per profile (issue #8). */
     private final AtomicReference<Map<String, JamfXml.Ref>> groups = new AtomicReference<>();
     /** Owned profiles by key from the last listing; lookups before a create answer from it (issue #8). */
-    private final Map<ResourceKey, ActualResource> owned = new java.util.concurrent.ConcurrentHashMap<>();
-    private final java.util.concurrent.atomic.AtomicBoolean listed = new java.util.concurrent.atomic.AtomicBoolean();
-    /** Set when a create ended with an unknown outcome: the next lookup lists again to adopt, not duplicate. */
-    private final java.util.concurrent.atomic.AtomicBoolean stale = new java.util.concurrent.atomic.AtomicBoolean();
+    private final OwnedIndex<ActualResource> index = new OwnedIndex<>("Jamf", Set.of(KIND));
     private final Clock clock;
     private final JamfFleet fleet;
     /** Profiles read or written in earlier runs: the Classic listing has names only, so each one kept saves a GET. */
@@ -196,7 +193,7 @@ public final class JamfConnector implements Connector, EnrollmentCheck, DeviceTr
     private ReadResult list() {
         List<ActualResource> resources = new ArrayList<>();
         List<String> notices = new ArrayList<>();
-        Set<ResourceKey> seen = new HashSet<>();
+        OwnedIndex.Listing<ActualResource> owned = index.listing();
         List<JamfXml.Ref> entries = client.listProfiles();
         int reused = 0;
         for (JamfXml.Ref entry : entries) {
@@ -206,24 +203,19 @@ public final class JamfConnector implements Connector, EnrollmentCheck, DeviceTr
                 continue;
             }
             // A kept profile whose marker another profile already claimed is read, so the duplicate notice shows.
-            if (recalled.isPresent() && recalled.get() instanceof RecalledRead.Owned kept && seen.add(kept.actual().key())) {
-                resources.add(kept.actual());
+            if (recalled.isPresent() && recalled.get() instanceof RecalledRead.Owned kept && !owned.contains(kept.actual().key())) {
+                owned.add(kept.actual().key(), String.valueOf(entry.id), kept::actual).ifPresent(resources::add);
                 reused++;
                 continue;
             }
-            readProfile(entry, seen, notices).ifPresent(resources::add);
+            readProfile(entry, owned, notices).ifPresent(resources::add);
         }
         reuse.retainOnly(entries.stream().filter(e -> e.id != null).map(e -> String.valueOf(e.id)).collect(Collectors.toSet()));
         if (reused > 0) {
             notices.add(KeptReadsNotice.of("Jamf", reused, entries.size(), reuse.window(), "the Classic API lists only names"));
         }
-        Map<ResourceKey, ActualResource> byKey = new LinkedHashMap<>();
-        resources.forEach(r -> byKey.put(r.key(), r));
-        // Swapped in place, never emptied first: a concurrent lookup must not see a gap and create a duplicate.
-        owned.keySet().retainAll(byKey.keySet());
-        owned.putAll(byKey);
-        listed.set(true);
-        stale.set(false);
+        notices.addAll(owned.duplicateNotices());
+        index.replace(owned);
         return new ReadResult(resources, notices);
     }
 
@@ -246,7 +238,7 @@ public final class JamfConnector implements Connector, EnrollmentCheck, DeviceTr
     }
 
     /** GETs one listed profile: the owned profile, or empty (with a notice if it needs one); keeps what it read. */
-    private Optional<ActualResource> readProfile(JamfXml.Ref entry, Set<ResourceKey> seen, List<String> notices) {
+    private Optional<ActualResource> readProfile(JamfXml.Ref entry, OwnedIndex.Listing<ActualResource> owned, List<String> notices) {
         String vendorId = String.valueOf(entry.id);
         Optional<JamfXml.Profile> profile = client.profile(entry.id);
         if (profile.isEmpty() || profile.get().general == null) {
@@ -254,7 +246,7 @@ public final class JamfConnector implements Connector, EnrollmentCheck, DeviceTr
             return Optional.empty();
         }
         JamfXml.General general = profile.get().general;
-        Optional<ResourceKey> key = OwnershipMarker.find(general.description).filter(k -> k.kind().equals(KIND));
+        Optional<ResourceKey> key = owned.keyOf(general.description);
         if (key.isEmpty()) {
             if (desiredNames.get().contains(general.name)) {
                 notices.add("Jamf profile \"" + general.name + "\" (id " + entry.id + ") has the name scephub wants but no "
@@ -264,14 +256,14 @@ public final class JamfConnector implements Connector, EnrollmentCheck, DeviceTr
             listing(entry).ifPresent(name -> reuse.rememberForeign(vendorId, name));
             return Optional.empty();
         }
-        if (!seen.add(key.get())) {
-            notices.add("Jamf profile " + entry.id + " also carries the marker " + OwnershipMarker.of(key.get())
-                    + "; only the first one found is managed, remove the marker from the other");
-            // Neither owned nor foreign: not kept, so it is read on every plan and the notice keeps showing.
+        Optional<ActualResource> added = owned.add(key.get(), vendorId, () -> toActual(key.get(), profile.get()));
+        if (added.isEmpty()) {
+            // A duplicate (its notice comes with the listing's): neither owned nor foreign, so it is not kept and is read on
+            // every plan, and the notice keeps showing.
             reuse.forget(vendorId);
             return Optional.empty();
         }
-        ActualResource actual = toActual(key.get(), profile.get());
+        ActualResource actual = added.get();
         listing(entry).ifPresent(name -> reuse.rememberOwned(vendorId, name, actual));
         return Optional.of(actual);
     }
@@ -383,10 +375,7 @@ public final class JamfConnector implements Connector, EnrollmentCheck, DeviceTr
     @Override
     public Optional<ActualResource> findOwned(ResourceKey key) {
         requireKind(key);
-        if (!listed.get() || stale.get()) {
-            list();
-        }
-        return Optional.ofNullable(owned.get(key));
+        return index.find(key, this::list);
     }
 
     @Override
@@ -398,16 +387,8 @@ public final class JamfConnector implements Connector, EnrollmentCheck, DeviceTr
         String description = DatedMarker.DEPLOYED.with(DESCRIPTION, clock.instant());
         JamfXml.Profile profile = document(desired, OwnershipMarker.append(description, key),
                 stableUuid("profile", key), "io.scephub." + key.name(), password);
-        long id;
-        try {
-            id = client.createProfile(profile);
-        } catch (RuntimeException e) {
-            if (UnknownOutcome.of(e)) {
-                // Jamf may have made it: the next lookup lists again so a retry adopts it.
-                stale.set(true);
-            }
-            throw e;
-        }
+        // Jamf may have made it when the outcome is unknown: the next lookup lists again so a retry adopts it.
+        long id = index.write(() -> client.createProfile(profile));
         LOG.info("jamf profile created key={} id={}", key, id);
         if (password.isEmpty()) {
             LOG.warn("jamf profile has no dynamic-challenge password key={} id={} next=\"plan again: Okta issues new credentials\"",
@@ -418,7 +399,6 @@ public final class JamfConnector implements Connector, EnrollmentCheck, DeviceTr
 
     /** The profile as written (kept for the next read), or an error saying plainly that Jamf dropped the challenge settings. */
     private ActualResource kept(ActualResource written) {
-        owned.put(written.key(), written);
         if (written.attributes().get(ATTR_NAME) instanceof String name) {
             reuse.rememberOwned(written.vendorId(), name, written);
         }
@@ -440,6 +420,8 @@ public final class JamfConnector implements Connector, EnrollmentCheck, DeviceTr
         long id = Long.parseLong(actual.vendorId());
         JamfXml.Profile current = client.profile(id).orElseThrow(() -> new VendorError(JamfErrors.VENDOR, 404, null, null,
                 "profile " + id + " for " + key + " is gone; run plan again to create it"));
+        // Known from a kept read, perhaps: written only while it still carries the marker.
+        requireOwned(key, id, current);
         Optional<JamfMobileconfig.Scep> stored = JamfMobileconfig.read(current.general.payloads);
         // Jamf rewrote the top-level identity on create; devices know the profile by it, so it is carried over.
         String uuid = stored.map(JamfMobileconfig.Scep::uuid).orElse(current.general.uuid);
@@ -458,10 +440,15 @@ public final class JamfConnector implements Connector, EnrollmentCheck, DeviceTr
 
     @Override
     public void delete(ActualResource actual) {
+        long id = Long.parseLong(actual.vendorId());
+        Optional<JamfXml.Profile> current = client.profile(id);
+        if (current.isPresent()) {
+            requireOwned(actual.key(), id, current.get());
+        }
         // Before the write, as in update: an unknown outcome leaves nothing kept to stand in for a GET.
         reuse.forget(actual.vendorId());
-        boolean deleted = client.deleteProfile(Long.parseLong(actual.vendorId()));
-        owned.remove(actual.key());
+        boolean deleted = current.isPresent() && client.deleteProfile(id);
+        index.remove(actual.key());
         LOG.info("jamf profile deleted key={} id={} alreadyGone={}", actual.key(), actual.vendorId(), !deleted);
     }
 
@@ -470,9 +457,26 @@ public final class JamfConnector implements Connector, EnrollmentCheck, DeviceTr
         return 2;
     }
 
+    /**
+     * The profile a write answered with, read back: scephub's only if it carries this key's marker
+     * (Jamf could answer another profile's id); otherwise the write's outcome is unknown and the next
+     * lookup lists again.
+     */
     private ActualResource readBack(ResourceKey key, long id) {
-        return client.profile(id).map(p -> toActual(key, p)).orElseThrow(() -> new VendorError(JamfErrors.VENDOR, 404, null,
+        JamfXml.Profile profile = client.profile(id).orElseThrow(() -> new VendorError(JamfErrors.VENDOR, 404, null,
                 null, "profile " + id + " for " + key + " vanished right after it was written"));
+        return index.written(key, String.valueOf(id), profile.general == null ? null : profile.general.description,
+                () -> toActual(key, profile));
+    }
+
+    /** Refuses to write a profile that no longer carries {@code key}'s marker; its kept read is dropped then. */
+    private void requireOwned(ResourceKey key, long id, JamfXml.Profile current) {
+        try {
+            index.requireOwned(key, String.valueOf(id), current.general == null ? null : current.general.description);
+        } catch (RuntimeException e) {
+            reuse.forget(String.valueOf(id));
+            throw e;
+        }
     }
 
     private JamfXml.Profile document(Resource desired, String description, String uuid, String identifier,

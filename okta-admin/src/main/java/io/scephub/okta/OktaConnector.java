@@ -2,7 +2,6 @@ package io.scephub.okta;
 
 import io.scephub.core.contract.ScepConfiguration;
 import io.scephub.core.contract.ScepOutput;
-import io.scephub.core.error.UnknownOutcome;
 import io.scephub.core.error.VendorError;
 import io.scephub.core.model.CaSpec;
 import io.scephub.core.model.ChallengeType;
@@ -15,6 +14,7 @@ import io.scephub.core.resource.ActualResource;
 import io.scephub.core.resource.DesiredStateProblem;
 import io.scephub.core.model.Secret;
 import io.scephub.core.model.SecretRef;
+import io.scephub.core.resource.OwnedIndex;
 import io.scephub.core.resource.OwnershipMarker;
 import io.scephub.core.resource.ReadResult;
 import io.scephub.core.resource.Resource;
@@ -89,11 +89,9 @@ public final class OktaConnector implements Connector, EnrollmentCheck, TrustedC
     private final AtomicReference<Set<String>> desiredNames = new AtomicReference<>(Set.of());
 
     /** The listing of the last read (or re-list), kept so lookups before a create cost no calls (issue #8). */
-    private final AtomicReference<View> listing = new AtomicReference<>();
-    /** Owned objects by key, from {@link #listing}. */
-    private final Map<ResourceKey, ActualResource> owned = new java.util.concurrent.ConcurrentHashMap<>();
-    /** Set when a create ended with an unknown outcome: the next lookup lists again to adopt, not duplicate. */
-    private final java.util.concurrent.atomic.AtomicBoolean stale = new java.util.concurrent.atomic.AtomicBoolean();
+    private final AtomicReference<OktaView> listing = new AtomicReference<>();
+    /** Owned SCEP configurations by key, from {@link #listing}. */
+    private final OwnedIndex<ActualResource> index = new OwnedIndex<>("Okta", Set.of(ScepConfiguration.KIND));
 
     /** A connector whose every enrollment is managed through {@code api}. */
     public OktaConnector(OktaDeviceAccessApi api) {
@@ -220,14 +218,13 @@ public final class OktaConnector implements Connector, EnrollmentCheck, TrustedC
         consoleRead.putAll(console);
         resources.addAll(console.values());
         if (anyApi.get()) {
-            View view = new View(api.get());
+            OktaView view = new OktaView(api.get());
             Optional<DesiredStateProblem> unanswered = OktaProbe.probe(view);
             if (unanswered.isPresent()) {
                 problems.add(unanswered.get());
                 return new ReadResult(resources, notices, problems);
             }
             ReadResult result = read(view);
-            remember(view, result.resources());
             for (ActualResource found : result.resources()) {
                 if (console.containsKey(found.key())) {
                     notices.add("Okta SCEP configuration " + found.vendorId() + " carries the marker " + OwnershipMarker.of(found.key())
@@ -243,30 +240,21 @@ public final class OktaConnector implements Connector, EnrollmentCheck, TrustedC
         return new ReadResult(resources, notices, problems);
     }
 
-    private void remember(View view, List<ActualResource> resources) {
-        Map<ResourceKey, ActualResource> listed = new HashMap<>();
-        resources.forEach(r -> listed.put(r.key(), r));
-        // Swapped in place, never emptied first: a concurrent lookup must not see a gap and create a duplicate.
-        owned.keySet().retainAll(listed.keySet());
-        owned.putAll(listed);
-        listing.set(view);
-        stale.set(false);
-    }
-
-    /** The last listing, or a new one when there is none yet or a create's outcome was unknown since. */
-    private View view() {
-        View view = listing.get();
-        if (view == null || stale.get()) {
-            view = new View(api.get());
-            remember(view, read(view).resources());
+    /** The last listing, or a new one when there is none yet or a write's outcome was unknown since. */
+    private OktaView view() {
+        OktaView view = listing.get();
+        if (view == null || index.needsListing()) {
+            view = new OktaView(api.get());
+            read(view);
         }
         return view;
     }
 
-    private ReadResult read(View view) {
+    /** Lists through {@code view} and makes it the index. */
+    private ReadResult read(OktaView view) {
         List<ActualResource> resources = new ArrayList<>();
         List<String> notices = new ArrayList<>();
-        Set<ResourceKey> seen = new java.util.HashSet<>();
+        OwnedIndex.Listing<ActualResource> owned = index.listing();
         Set<String> wanted = desiredNames.get();
         List<DesiredStateProblem> problems = new ArrayList<>();
         customCas.get().forEach((name, custom) -> {
@@ -278,7 +266,7 @@ public final class OktaConnector implements Connector, EnrollmentCheck, TrustedC
             for (OktaRegistrationAuthority ra : view.registrationAuthorities(ca.id())) {
                 Optional<ResourceKey> key = marker(ra.description(), ScepConfiguration.KIND);
                 if (key.isPresent()) {
-                    addOnce(resources, seen, notices, raResource(ra, view), "SCEP configuration " + ra.id());
+                    owned.add(key.get(), ra.id(), () -> raResource(ra, view)).ifPresent(resources::add);
                 } else if (ra.name() != null && (ra.name().startsWith(RA_NAME_PREFIX) || wanted.contains(ra.name()))) {
                     notices.add("Okta SCEP configuration \"" + ra.name() + "\" (" + ra.id() + " under CA " + ca.id()
                             + ") looks like scephub's but has no scephub marker; it is left alone. To let scephub manage it, add "
@@ -286,6 +274,9 @@ public final class OktaConnector implements Connector, EnrollmentCheck, TrustedC
                 }
             }
         }
+        notices.addAll(owned.duplicateNotices());
+        index.replace(owned);
+        listing.set(view);
         return new ReadResult(resources, notices, problems);
     }
 
@@ -293,16 +284,6 @@ public final class OktaConnector implements Connector, EnrollmentCheck, TrustedC
         return "custom CA \"" + custom.name() + "\" is not in Okta (no certificate authority there has the issuing certificate of "
                 + custom.source() + "). Okta's API has no route to upload a CA; upload the chain in the Okta Admin Console "
                 + "(Security > Device integrations > Device Access, \"Use your own Certificate Authority\"), then plan again";
-    }
-
-    private static void addOnce(List<ActualResource> resources, Set<ResourceKey> seen, List<String> notices,
-                                ActualResource resource, String what) {
-        if (seen.add(resource.key())) {
-            resources.add(resource);
-        } else {
-            notices.add("Okta " + what + " also carries the marker " + OwnershipMarker.of(resource.key())
-                    + "; only the first one found is managed, remove the marker from the other");
-        }
     }
 
     /** Answers from the last listing; lists again only after a create whose outcome is unknown (issue #8). */
@@ -313,69 +294,63 @@ public final class OktaConnector implements Connector, EnrollmentCheck, TrustedC
             return Optional.ofNullable(consoleRead.get(key));
         }
         view();
-        return Optional.ofNullable(owned.get(key));
+        return index.get(key);
     }
 
+    /** Okta may have made the object when the outcome is unknown: the next lookup lists again so a retry adopts it. */
     @Override
     public ActualResource create(Resource desired) {
         requireApiManaged(desired.key());
-        try {
-            ActualResource created = createOnce(desired);
-            owned.put(created.key(), created);
-            return created;
-        } catch (RuntimeException e) {
-            if (UnknownOutcome.of(e)) {
-                // Okta may have made it: the next lookup lists again so a retry adopts it.
-                stale.set(true);
-            }
-            throw e;
-        }
+        return index.write(() -> createOnce(desired));
     }
 
     private ActualResource createOnce(Resource desired) {
         ResourceKey key = desired.key();
         String description = OwnershipMarker.append(DESCRIPTION, key);
-        View view = view();
+        OktaView view = view();
         requireScepKind(key);
         OktaCertificateAuthority ca = resolveCa(desired, view);
         ChallengeType challenge = OktaVocabulary.challengeType(string(desired, ATTR_CHALLENGE_TYPE)).orElseThrow();
         Platform platform = OktaVocabulary.platform(string(desired, ATTR_PLATFORM)).orElseThrow();
         OktaRegistrationAuthority ra = api.get().createRegistrationAuthority(ca.id(), new NewRegistrationAuthority(
                 string(desired, ATTR_NAME), description, platform, challenge, delegated(desired)));
+        // Okta could answer with another configuration: only one carrying this key's marker is scephub's.
+        ActualResource created = index.written(key, ra.id(), ra.description().orElse(null), () -> raResource(ra, view));
         LOG.info("okta scep configuration created key={} caId={} raId={}", key, ca.id(), ra.id());
-        return raResource(ra, view);
+        return created;
     }
 
     @Override
     public ActualResource update(Resource desired, ActualResource actual, List<AttributeChange> changes) {
         requireApiManaged(desired.key());
-        ActualResource updated = updateOnce(desired, actual, changes);
-        owned.put(updated.key(), updated);
-        return updated;
+        return updateOnce(desired, actual, changes);
     }
 
     private ActualResource updateOnce(Resource desired, ActualResource actual, List<AttributeChange> changes) {
         ResourceKey key = desired.key();
-        View view = view();
+        OktaView view = view();
         requireScepKind(key);
         String caId = String.valueOf(actual.outputs().get(OUT_CA_ID));
         OktaRegistrationAuthority current = api.get().getRegistrationAuthority(caId, actual.vendorId())
                 .orElseThrow(() -> gone("SCEP configuration", actual));
+        index.requireOwned(key, current.id(), current.description().orElse(null));
         boolean settingsChanged = changes.stream().anyMatch(c -> c.path().equals(ATTR_NAME) || c.path().startsWith(ATTR_DELEGATED));
         OktaRegistrationAuthority result = current;
         if (settingsChanged) {
             result = api.get().updateRegistrationAuthority(caId, current.id(), new RegistrationAuthorityUpdate(string(desired, ATTR_NAME),
                     OwnershipMarker.append(current.description().orElse(DESCRIPTION), key), delegated(desired)));
         }
-        ActualResource updated = raResource(result, view);
+        OktaRegistrationAuthority answered = result;
+        ActualResource updated = index.written(key, result.id(), result.description().orElse(null), () -> raResource(answered, view));
         if (changes.stream().anyMatch(c -> c.path().equals(ScepOutput.PASSWORD.key()))) {
             // The plan asks for a new once-shown password: its dependant (the Jamf profile) never got the old one.
             DynamicCredentials credentials = api.get().resetPassword(caId, current.id());
             Map<String, Object> outputs = new LinkedHashMap<>(updated.outputs());
             outputs.put(ScepOutput.USERNAME.key(), credentials.username());
             outputs.put(ScepOutput.PASSWORD.key(), credentials.password());
-            updated = new ActualResource(updated.key(), updated.connector(), updated.vendorId(), updated.attributes(), outputs,
-                    updated.dependsOn());
+            ActualResource withPassword = new ActualResource(updated.key(), updated.connector(), updated.vendorId(),
+                    updated.attributes(), outputs, updated.dependsOn());
+            updated = index.written(key, result.id(), result.description().orElse(null), () -> withPassword);
         }
         LOG.info("okta scep configuration updated key={} raId={} changed={}", key, current.id(),
                 changes.stream().map(AttributeChange::path).toList());
@@ -389,7 +364,7 @@ public final class OktaConnector implements Connector, EnrollmentCheck, TrustedC
             throw new IllegalStateException(actual.key() + " is managed in the Okta Admin Console; scephub does not delete it");
         }
         boolean deleted = api.get().deleteRegistrationAuthority(String.valueOf(actual.outputs().get(OUT_CA_ID)), actual.vendorId());
-        owned.remove(actual.key());
+        index.remove(actual.key());
         LOG.info("okta object deleted key={} vendorId={} alreadyGone={}", actual.key(), actual.vendorId(), !deleted);
     }
 
@@ -447,7 +422,7 @@ public final class OktaConnector implements Connector, EnrollmentCheck, TrustedC
         }
     }
 
-    private OktaCertificateAuthority resolveCa(Resource desired, View view) {
+    private OktaCertificateAuthority resolveCa(Resource desired, OktaView view) {
         String ca = string(desired, ATTR_CA);
         if (ca.equals(OKTA_CA)) {
             return view.oktaCa();
@@ -460,7 +435,7 @@ public final class OktaConnector implements Connector, EnrollmentCheck, TrustedC
         return view.customCa(custom).orElseThrow(() -> new IllegalStateException(desired.key() + ": " + missingCustomCa(custom)));
     }
 
-    private ActualResource raResource(OktaRegistrationAuthority ra, View view) {
+    private ActualResource raResource(OktaRegistrationAuthority ra, OktaView view) {
         ResourceKey key = marker(ra.description(), ScepConfiguration.KIND).orElseThrow();
         OktaCertificateAuthority ca = view.certificateAuthority(ra.caId());
         String caName = ca.type() == OktaCertificateAuthority.Type.OKTA ? OKTA_CA : customCas.get().values().stream()
@@ -529,14 +504,14 @@ public final class OktaConnector implements Connector, EnrollmentCheck, TrustedC
      * One consistent look at Okta for a single operation: each list and chain is fetched at most
      * once, so a read costs one call per CA list page, RA list page and CA chain.
      */
-    static final class View {
+    static final class OktaView {
         private final OktaDeviceAccessApi api;
         private List<OktaCertificateAuthority> cas;
 
         private final Map<String, List<OktaRegistrationAuthority>> ras = new HashMap<>();
         private final Map<String, List<byte[]>> chains = new HashMap<>();
 
-        View(OktaDeviceAccessApi api) {
+        OktaView(OktaDeviceAccessApi api) {
             this.api = api;
         }
 

@@ -5,7 +5,6 @@ import io.scephub.core.http.BearerTokenInterceptor;
 import io.scephub.core.http.ClientCredentialsTokens;
 import io.scephub.core.http.HttpPolicy;
 import io.scephub.core.http.HttpSettings;
-import io.scephub.core.http.RateLimitWindow;
 import io.scephub.core.http.RetryAfterSource;
 import io.scephub.core.http.VendorHttp;
 import io.scephub.core.model.CaSpec;
@@ -21,7 +20,6 @@ import io.scephub.core.spi.Connector;
 import io.scephub.core.spi.ConnectorContext;
 import io.scephub.core.spi.ConnectorProvider;
 import io.scephub.core.spi.ConnectorRole;
-import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
@@ -177,9 +175,9 @@ public final class OktaConnectorProvider implements ConnectorProvider {
                 context.http()::redact);
     }
 
-    /** Okta's published org limits: see docs/rate-limits.md. */
+    /** Okta's per-bucket calendar-minute limits, steered by its X-Rate-Limit-* headers: see docs/rate-limits.md. */
     static final HttpPolicy OKTA_POLICY = HttpPolicy.defaults()
-            .withRateLimits(List.of(RateLimitWindow.requests("okta-org", 100, Duration.ofMinutes(1))))
+            .withQuotaWindows(OktaRateLimits.QUOTAS)
             .withRetrySafePost(OktaConnectorProvider::retrySafePost);
 
     /**

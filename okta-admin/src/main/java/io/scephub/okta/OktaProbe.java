@@ -16,7 +16,7 @@ final class OktaProbe {
     }
 
     /** Empty when the org answers every family; the reads land in {@code view}, so the plan's read costs nothing more. */
-    static Optional<DesiredStateProblem> probe(OktaConnector.View view) {
+    static Optional<DesiredStateProblem> probe(OktaConnector.OktaView view) {
         Optional<DesiredStateProblem> problem = read("GET /api/v1/certificateAuthorities", view::certificateAuthorities);
         if (problem.isPresent()) {
             return problem;

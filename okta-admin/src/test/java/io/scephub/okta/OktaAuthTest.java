@@ -88,7 +88,8 @@ class OktaAuthTest {
         assertThat(http.retryAfterSources).allSatisfy(r -> assertThat(r).isInstanceOf(OktaRetryAfter.class));
         assertThat(http.policies).allSatisfy(p -> {
             assertThat(p.requestsPerSecond()).as("no fixed rate unless configured").isZero();
-            assertThat(p.rateLimits()).containsExactly(RateLimitWindow.requests("okta-org", 100, Duration.ofMinutes(1)));
+            assertThat(p.rateLimits()).as("no sliding window: Okta counts per calendar minute").isEmpty();
+            assertThat(p.quotaWindows()).contains(OktaRateLimits.QUOTAS);
         });
         assertNoLogContains(FakeOkta.API_TOKEN);
     }

@@ -5,7 +5,8 @@ import java.util.Objects;
 import java.util.Optional;
 
 /** What the sandbox does instead of (or on top of) a normal answer when a fault rule fires. */
-public sealed interface Fault permits Fault.Status, Fault.ConnectionReset, Fault.ResetAfterProcessing, Fault.Delay {
+public sealed interface Fault permits Fault.Status, Fault.ConnectionReset, Fault.ResetAfterProcessing, Fault.Delay,
+        Fault.ForeignAnswer {
 
     /** An error answer with this HTTP status in the vendor's own error body; state is not changed. */
     static Status status(int status) {
@@ -44,6 +45,20 @@ public sealed interface Fault permits Fault.Status, Fault.ConnectionReset, Fault
         return new Delay(delay);
     }
 
+    /**
+     * A create the vendor acts on (state changes), answered as a success that names another, existing
+     * object without scephub's marker (one made in the console): its id, or its body where the vendor
+     * answers with the object. Fires only on creates ({@link Faults#nextCreates}).
+     */
+    static ForeignAnswer foreignAnswer() {
+        return new ForeignAnswer(true);
+    }
+
+    /** Like {@link #foreignAnswer()}, but nothing is created: only the answer names the existing object. */
+    static ForeignAnswer foreignAnswerWithoutCreating() {
+        return new ForeignAnswer(false);
+    }
+
     /** An error answer; {@code retryAfter} is sent verbatim as the Retry-After header. */
     record Status(int status, Optional<String> retryAfter) implements Fault {
         public Status {
@@ -62,6 +77,10 @@ public sealed interface Fault permits Fault.Status, Fault.ConnectionReset, Fault
 
     /** The request is handled, then the connection is reset (WireMock's CONNECTION_RESET_BY_PEER). */
     record ResetAfterProcessing() implements Fault {
+    }
+
+    /** A create answered with an existing foreign object; {@code created}: whether the create happened. */
+    record ForeignAnswer(boolean created) implements Fault {
     }
 
     /** A late but otherwise normal answer. */

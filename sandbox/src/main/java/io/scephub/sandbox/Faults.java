@@ -28,16 +28,33 @@ public final class Faults {
         return this;
     }
 
+    /**
+     * Faults the next {@code n} creates (requests that make a new object) that reach {@code vendor};
+     * other requests pass and are not counted.
+     */
+    public synchronized Faults nextCreates(Vendor vendor, int n, Fault fault) {
+        requirePositive(n, "n");
+        rules.add(new Rule(vendor, 1, n, fault, true));
+        return this;
+    }
+
+    /** Faults only the {@code n}-th next request that reaches {@code vendor} (1: the next one). */
+    public synchronized Faults nth(Vendor vendor, int n, Fault fault) {
+        requirePositive(n, "n");
+        rules.add(new Rule(vendor, n, 1, fault));
+        return this;
+    }
+
     /** Removes every rule. */
     public synchronized void clear() {
         rules.clear();
     }
 
     /** Counts this request against every matching rule and returns the fault to apply, if any. */
-    synchronized Optional<Fault> next(Vendor vendor) {
+    synchronized Optional<Fault> next(Vendor vendor, boolean create) {
         Fault chosen = null;
         for (Rule rule : rules) {
-            if (!rule.vendor.covers(vendor) || rule.remaining == 0) {
+            if (!rule.vendor.covers(vendor) || rule.remaining == 0 || (rule.createsOnly && !create)) {
                 continue;
             }
             rule.seen++;
@@ -61,13 +78,19 @@ public final class Faults {
         final int every;
         int remaining;
         final Fault fault;
+        final boolean createsOnly;
         long seen;
 
         Rule(Vendor vendor, int every, int remaining, Fault fault) {
+            this(vendor, every, remaining, fault, false);
+        }
+
+        Rule(Vendor vendor, int every, int remaining, Fault fault, boolean createsOnly) {
             this.vendor = vendor;
             this.every = every;
             this.remaining = remaining;
             this.fault = fault;
+            this.createsOnly = createsOnly;
         }
     }
 }

@@ -97,6 +97,11 @@ public final class GraphSimulator implements VendorSimulator {
         return profiles.values().stream().map(profile -> (JsonNode) entityJson(profile, Set.of(), Expand.NONE)).toList();
     }
 
+    /** Renames a device configuration, as an admin would in the portal (nothing else changes). */
+    public synchronized void renameProfile(String id, String displayName) {
+        profiles.get(id).values.put("displayName", displayName);
+    }
+
     /** One device configuration, if it exists. */
     public synchronized Optional<JsonNode> deviceConfiguration(String id) {
         return Optional.ofNullable(profiles.get(id)).map(profile -> entityJson(profile, Set.of(), Expand.NONE));
@@ -253,6 +258,21 @@ public final class GraphSimulator implements VendorSimulator {
     public Vendor vendorOf(SimRequest request) {
         return request.path().equals("/beta") || request.path().startsWith("/beta/") || isSandboxIntune(request)
                 ? Vendor.GRAPH : Vendor.ENTRA;
+    }
+
+    @Override
+    public boolean isCreate(SimRequest request) {
+        List<String> s = request.segments();
+        return request.method().equals("POST") && s.size() == 3 && s.get(1).equals("deviceManagement")
+                && s.get(2).equals(DEVICE_CONFIGURATIONS);
+    }
+
+    /** A device configuration without scephub's marker, as a create's 201 body. */
+    @Override
+    public synchronized Optional<SimResponse> foreignAnswer(SimRequest request) {
+        return profiles.values().stream().filter(p -> !p.values.path("description").asText("").contains("[scephub:"))
+                .findFirst().map(profile -> SimResponse.json(201, write(withContext(entityJson(profile, Set.of(), Expand.NONE),
+                        graphBase() + "/$metadata#deviceManagement/deviceConfigurations/$entity"))));
     }
 
     @Override

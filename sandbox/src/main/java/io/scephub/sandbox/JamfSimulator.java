@@ -182,6 +182,19 @@ public final class JamfSimulator implements VendorSimulator {
     }
 
     @Override
+    public boolean isCreate(SimRequest request) {
+        return request.method().equals("POST")
+                && request.segments().equals(List.of("JSSResource", "osxconfigurationprofiles", "id", "0"));
+    }
+
+    /** The id of a profile without scephub's marker, as a create's 201 answer. */
+    @Override
+    public synchronized Optional<SimResponse> foreignAnswer(SimRequest request) {
+        return profiles.values().stream().filter(p -> p.description() == null || !p.description().contains("[scephub:"))
+                .findFirst().map(p -> xml(201, idXml(p.id())));
+    }
+
+    @Override
     public synchronized void reset() {
         profiles.clear();
         groups.clear();

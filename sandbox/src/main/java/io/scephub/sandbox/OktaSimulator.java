@@ -69,6 +69,9 @@ public final class OktaSimulator implements VendorSimulator {
     private boolean deviceAccessApi = true;
     private Set<String> grantedScopes = DEFAULT_GRANTED_SCOPES;
     private final Set<String> usedAssertionIds = new HashSet<>();
+    /** The bucket of {@code GET /api/v1/certificateAuthorities/{caId}/cert}. */
+    public static final String CA_CHAIN_BUCKET = "/api/v1/certificateAuthorities/{caId}/cert";
+
     private long rateWindowMinute = -1;
     private int rateWindowCount;
     private boolean publishedLimits;
@@ -80,7 +83,10 @@ public final class OktaSimulator implements VendorSimulator {
      * "Management rate limits"), the lowest across plans so that what passes here passes on every
      * org: {@code /api/v1/certificateAuthorities} 100 (150 on Enterprise), {@code /api/v1/groups}
      * 100 (Integrator Free Plan; 500-600 on paid plans), {@code /api/v1/groups/{id}} 100, most other
-     * {@code /api/v1} 600. scephub's client assumes the same (docs/rate-limits.md).
+     * {@code /api/v1} 100. The CA chain read ({@code .../{caId}/cert}) is an endpoint of its own, not
+     * the create and list bucket; its limit is not published, so the lowest published one (100) stands
+     * for it. scephub's client assumes the same (docs/rate-limits.md). Each bucket's window is the
+     * calendar minute: every bucket resets at :00, as {@code X-Rate-Limit-Reset} says.
      */
     /** The scopes this sandbox models (names as a real org's authorization server lists them; see okta-admin/README.md). */
     public static final Set<String> MODELLED_SCOPES = Set.of(SCOPE_CA_MANAGE, SCOPE_CA_READ, "okta.groups.manage", "okta.groups.read");
@@ -88,7 +94,7 @@ public final class OktaSimulator implements VendorSimulator {
     public static final Set<String> DEFAULT_GRANTED_SCOPES = MODELLED_SCOPES;
 
     public static final Map<String, Integer> PUBLISHED_LIMITS = Map.of("/api/v1/certificateAuthorities", 100,
-            "/api/v1/groups", 100, "/api/v1/groups/{id}", 100, "/api/v1", 600);
+            CA_CHAIN_BUCKET, 100, "/api/v1/groups", 100, "/api/v1/groups/{id}", 100, "/api/v1", 100);
 
     OktaSimulator(ObjectMapper json, SandboxOptions options, Ids ids, Pki pki) {
         this.json = json;
@@ -99,9 +105,9 @@ public final class OktaSimulator implements VendorSimulator {
         Instant notBefore = startedAt.minus(Duration.ofDays(1));
         // RSA: SCEP clients encrypt their requests to these certificates (see Pki.rsaCaCertificate).
         Pki.Issued root = pki.rsaCaCertificate("CN=Okta Device Access Root CA (sandbox),O=Okta Sandbox", null,
-                notBefore, Duration.ofDays(3650), 0);
+                notBefore, Duration.ofDays(3650));
         Pki.Issued issuing = pki.rsaCaCertificate("CN=Okta Device Access Issuing CA (sandbox),O=Okta Sandbox", root,
-                notBefore, Duration.ofDays(1825), 1);
+                notBefore, Duration.ofDays(1825));
         this.pki = pki;
         this.issuingCa = issuing;
         try {
@@ -245,6 +251,37 @@ public final class OktaSimulator implements VendorSimulator {
         return Vendor.OKTA;
     }
 
+    /** A SCEP configuration made by hand under Okta's CA (static challenge, Windows), for tests of foreign objects; its id. */
+    public synchronized String seedRegistrationAuthority(String name, String description) {
+        Ra ra = new Ra();
+        ra.id = ids.okta("rac");
+        ra.caId = oktaCaId();
+        ra.name = name;
+        ra.description = description;
+        ra.platform = "WINDOWS";
+        ra.challengeType = "STATIC";
+        ra.status = "ACTIVE";
+        ra.created = clock.instant();
+        ra.lastUpdated = ra.created;
+        ra.secret = ids.secret256();
+        ras.put(ra.id, ra);
+        return ra.id;
+    }
+
+    @Override
+    public boolean isCreate(SimRequest request) {
+        List<String> s = request.segments();
+        return request.method().equals("POST") && s.size() >= 3 && s.get(0).equals("api") && s.get(1).equals("v1")
+                && s.get(2).equals("certificateAuthorities") && s.size() == 5 && s.get(4).equals("registrationAuthorities");
+    }
+
+    /** A SCEP configuration without a marker, as a create's 201 body. */
+    @Override
+    public synchronized Optional<SimResponse> foreignAnswer(SimRequest request) {
+        return ras.values().stream().filter(ra -> ra.description == null || !ra.description.contains("[scephub:")).findFirst()
+                .map(ra -> SimResponse.json(201, write(raJson(ra, false))));
+    }
+
     @Override
     public synchronized void reset() {
         cas.clear();
@@ -326,7 +363,10 @@ public final class OktaSimulator implements VendorSimulator {
     }
 
     /** The published bucket a path counts against, or null for none. */
-    static String bucket(String path) {
+    public static String bucket(String path) {
+        if (path.matches("/api/v1/certificateAuthorities/[^/]+/cert")) {
+            return CA_CHAIN_BUCKET;
+        }
         if (path.startsWith("/api/v1/certificateAuthorities")) {
             return "/api/v1/certificateAuthorities";
         }

@@ -52,8 +52,8 @@ final class Pki {
      * EC CA could not be enrolled against by them. Its key usage adds digitalSignature and
      * keyEncipherment, which clients that select the recipient by key usage look for.
      */
-    Issued rsaCaCertificate(String subjectDn, Issued issuer, Instant notBefore, Duration lifetime, int poolIndex) {
-        return caCertificate(subjectDn, issuer, notBefore, lifetime, RsaKeys.get(poolIndex));
+    Issued rsaCaCertificate(String subjectDn, Issued issuer, Instant notBefore, Duration lifetime) {
+        return caCertificate(subjectDn, issuer, notBefore, lifetime, leaseRsaKey());
     }
 
     private Issued caCertificate(String subjectDn, Issued issuer, Instant notBefore, Duration lifetime, KeyPair keyPair) {
@@ -191,24 +191,45 @@ final class Pki {
     }
 
     /**
-     * RSA-2048 key pairs made once per JVM and shared by every sandbox in it: an RSA key takes up
-     * to seconds on a busy CI machine, and tests start many sandboxes. Only sandbox CAs use them.
+     * RSA-2048 key pairs shared by the sandboxes of one JVM: an RSA key takes up to seconds on a busy
+     * CI machine, and tests start many sandboxes one after the other. A key is leased to one Pki
+     * (one sandbox) at a time and comes back when that sandbox closes, so two sandboxes running at
+     * once never share a key (a second sandbox stands for another Okta org).
      */
     private static final class RsaKeys {
-        private static final List<KeyPair> POOL = new java.util.concurrent.CopyOnWriteArrayList<>();
+        private static final java.util.Deque<KeyPair> FREE = new java.util.ArrayDeque<>();
 
-        static synchronized KeyPair get(int index) {
-            while (POOL.size() <= index) {
-                try {
-                    KeyPairGenerator generator = KeyPairGenerator.getInstance("RSA");
-                    generator.initialize(2048, new SecureRandom());
-                    POOL.add(generator.generateKeyPair());
-                } catch (GeneralSecurityException e) {
-                    throw new IllegalStateException("this JVM cannot generate RSA keys", e);
-                }
+        static synchronized KeyPair lease() {
+            KeyPair free = FREE.poll();
+            if (free != null) {
+                return free;
             }
-            return POOL.get(index);
+            try {
+                KeyPairGenerator generator = KeyPairGenerator.getInstance("RSA");
+                generator.initialize(2048, new SecureRandom());
+                return generator.generateKeyPair();
+            } catch (GeneralSecurityException e) {
+                throw new IllegalStateException("this JVM cannot generate RSA keys", e);
+            }
         }
+
+        static synchronized void giveBack(List<KeyPair> keys) {
+            FREE.addAll(keys);
+        }
+    }
+
+    private final List<KeyPair> leasedRsaKeys = new java.util.ArrayList<>();
+
+    /** Returns this Pki's RSA keys to the JVM's pool; call when its sandbox closes and nothing signs with them any more. */
+    synchronized void release() {
+        RsaKeys.giveBack(leasedRsaKeys);
+        leasedRsaKeys.clear();
+    }
+
+    private synchronized KeyPair leaseRsaKey() {
+        KeyPair key = RsaKeys.lease();
+        leasedRsaKeys.add(key);
+        return key;
     }
 
     static String pem(X509Certificate certificate) {

@@ -26,6 +26,7 @@ public final class Sandbox implements AutoCloseable {
     private final RequestJournal journal = new RequestJournal();
     private final OktaSimulator okta;
     private final ScepServer scep;
+    private final Pki pki;
     private final GraphSimulator graph;
     private final WireMockServer oktaServer;
     private final WireMockServer graphServer;
@@ -38,7 +39,7 @@ public final class Sandbox implements AutoCloseable {
         this.options = options;
         ObjectMapper json = new ObjectMapper();
         Ids ids = Ids.secure();
-        Pki pki = new Pki();
+        this.pki = new Pki();
         this.okta = new OktaSimulator(json, options, ids, pki);
         this.graph = new GraphSimulator(json, options, ids, pki);
         this.scep = new ScepServer(okta::scepConfiguration, pki, ids, json, graph.challenges());
@@ -190,5 +191,6 @@ public final class Sandbox implements AutoCloseable {
         if (workspaceOneServer.isRunning()) {
             workspaceOneServer.stop();
         }
+        pki.release();
     }
 }

@@ -72,6 +72,7 @@ public final class ScepClient {
     private static final Provider BC = new BouncyCastleProvider();
     private static final SecureRandom RANDOM = new SecureRandom();
     private static final Duration TIMEOUT = Duration.ofSeconds(20);
+    private static final int ATTEMPTS = 5;
 
     private final HttpClient http;
     private final boolean alwaysGet;
@@ -253,9 +254,19 @@ public final class ScepClient {
                 .header("Content-Type", "application/x-pki-message").POST(HttpRequest.BodyPublishers.ofByteArray(message)), "PKIOperation");
     }
 
+    /**
+     * Sends {@code request}; a 429 or 503 is tried again (up to {@value #ATTEMPTS} times) after its
+     * Retry-After (at most 10 s), as a device's SCEP client would.
+     */
     private HttpResponse<byte[]> send(HttpRequest.Builder request, String operation) {
         try {
-            HttpResponse<byte[]> response = http.send(request.timeout(TIMEOUT).build(), HttpResponse.BodyHandlers.ofByteArray());
+            HttpRequest built = request.timeout(TIMEOUT).build();
+            HttpResponse<byte[]> response = http.send(built, HttpResponse.BodyHandlers.ofByteArray());
+            for (int attempt = 1; attempt < ATTEMPTS && (response.statusCode() == 429 || response.statusCode() == 503); attempt++) {
+                long seconds = response.headers().firstValue("Retry-After").map(ScepClient::seconds).orElse(1L);
+                Thread.sleep(Math.min(10, Math.max(0, seconds)) * 1000);
+                response = http.send(built, HttpResponse.BodyHandlers.ofByteArray());
+            }
             if (response.statusCode() != 200) {
                 throw new ScepClientException(operation + " answered HTTP " + response.statusCode() + ": "
                         + new String(response.body(), java.nio.charset.StandardCharsets.UTF_8), null);
@@ -266,6 +277,14 @@ public final class ScepClient {
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw new ScepClientException(operation + " was interrupted", e);
+        }
+    }
+
+    private static long seconds(String retryAfter) {
+        try {
+            return (long) Math.ceil(Double.parseDouble(retryAfter.trim()));
+        } catch (NumberFormatException notSeconds) {
+            return 1;
         }
     }
 

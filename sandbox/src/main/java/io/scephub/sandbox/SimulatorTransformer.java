@@ -57,7 +57,7 @@ final class SimulatorTransformer implements ResponseDefinitionTransformerV2 {
                 wireRequest::getHeader, bodyBytes);
         var arrived = clock.instant();
         Vendor vendor = simulator.vendorOf(request);
-        Optional<Fault> fault = faults.next(vendor);
+        Optional<Fault> fault = faults.next(vendor, simulator.isCreate(request));
         ResponseDefinition definition;
         int status;
         boolean faulted = fault.isPresent() && !(fault.get() instanceof Fault.Delay);
@@ -68,6 +68,14 @@ final class SimulatorTransformer implements ResponseDefinitionTransformerV2 {
             // The journal keeps the status the simulator answered, so tests can see what really happened.
             status = simulator.handle(request).status();
             definition = reset();
+        } else if (fault.isPresent() && fault.get() instanceof Fault.ForeignAnswer foreign) {
+            SimResponse created = foreign.created() ? simulator.handle(request) : null;
+            // Answered with the foreign object only when the create itself would have succeeded.
+            Optional<SimResponse> answer = created == null || created.isSuccess() ? simulator.foreignAnswer(request) : Optional.empty();
+            SimResponse response = answer.orElseGet(() -> created != null ? created : simulator.handle(request));
+            faulted = answer.isPresent();
+            status = response.status();
+            definition = toDefinition(response, 0);
         } else if (fault.isPresent() && fault.get() instanceof Fault.Status statusFault) {
             SimResponse response = simulator.faultResponse(vendor, statusFault);
             status = response.status();

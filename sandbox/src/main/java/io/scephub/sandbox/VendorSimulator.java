@@ -1,5 +1,7 @@
 package io.scephub.sandbox;
 
+import java.util.Optional;
+
 /** One simulated vendor behind one port. */
 interface VendorSimulator {
 
@@ -11,6 +13,15 @@ interface VendorSimulator {
 
     /** The vendor's own error answer for an injected fault; must not change state. */
     SimResponse faultResponse(Vendor vendor, Fault.Status fault);
+
+    /** Whether the request makes a new object (what {@link Fault.ForeignAnswer} fires on). */
+    boolean isCreate(SimRequest request);
+
+    /**
+     * The success answer of a create that names an existing object without scephub's marker
+     * instead of the new one; empty when the vendor holds no such object (the fault cannot fire).
+     */
+    Optional<SimResponse> foreignAnswer(SimRequest request);
 
     /** Back to the seeded state. */
     void reset();

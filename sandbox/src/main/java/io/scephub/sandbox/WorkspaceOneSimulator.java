@@ -104,6 +104,11 @@ public final class WorkspaceOneSimulator implements VendorSimulator {
         return profiles.values().stream().map(p -> (JsonNode) p.deepCopy()).toList();
     }
 
+    /** Renames a profile, as an admin would in the console (nothing else changes). */
+    public synchronized void renameProfile(long id, String name) {
+        ((ObjectNode) profiles.get(id).get("General")).put("Name", name);
+    }
+
     /** Every smart group. */
     public synchronized List<JsonNode> smartGroups() {
         return smartGroups.values().stream().map(g -> (JsonNode) g.deepCopy()).toList();
@@ -131,6 +136,20 @@ public final class WorkspaceOneSimulator implements VendorSimulator {
     @Override
     public Vendor vendorOf(SimRequest request) {
         return Vendor.WORKSPACEONE;
+    }
+
+    @Override
+    public boolean isCreate(SimRequest request) {
+        return request.method().equals("POST")
+                && request.path().toLowerCase(Locale.ROOT).endsWith("/api/mdm/profiles/platforms/winrt/create");
+    }
+
+    /** The bare id of a profile without scephub's marker, as a create's 201 answer. */
+    @Override
+    public synchronized Optional<SimResponse> foreignAnswer(SimRequest request) {
+        return profiles.entrySet().stream()
+                .filter(e -> !e.getValue().path("General").path("Description").asText("").contains("[scephub:"))
+                .findFirst().map(e -> SimResponse.json(201, Long.toString(e.getKey())));
     }
 
     @Override

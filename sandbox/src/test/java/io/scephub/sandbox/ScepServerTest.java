@@ -135,6 +135,15 @@ class ScepServerTest {
     }
 
     @Test
+    void theClientWaitsOutAThrottledAnswerLikeADevice() {
+        JsonNode ra = oktaRa("STATIC", "");
+        String secret = sandbox.okta().staticSecret(ra.get("id").asText()).orElseThrow();
+        sandbox.faults().nextN(Vendor.OKTA, 2, Fault.status(429).retryAfter("0"));
+        assertThat(client.enrol(ra.get("scepUrl").asText(), "CN=THROTTLED", secret, deviceKey).issued()).isTrue();
+        assertThat(sandbox.requests().of(Vendor.OKTA).stream().filter(RecordedRequest::faulted).count()).isEqualTo(2);
+    }
+
+    @Test
     void pkiOperationByGetWorksLikePost() {
         JsonNode ra = oktaRa("STATIC", "");
         String secret = sandbox.okta().staticSecret(ra.get("id").asText()).orElseThrow();

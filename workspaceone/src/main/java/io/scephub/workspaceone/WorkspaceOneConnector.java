@@ -16,6 +16,7 @@ import io.scephub.core.reads.KeptReadsNotice;
 import io.scephub.core.reads.RecalledRead;
 import io.scephub.core.resource.ActualResource;
 import io.scephub.core.resource.DesiredStateProblem;
+import io.scephub.core.resource.OwnedIndex;
 import io.scephub.core.resource.OwnershipMarker;
 import io.scephub.core.resource.ReadResult;
 import io.scephub.core.resource.Resource;
@@ -28,8 +29,6 @@ import io.scephub.workspaceone.WorkspaceOnePayloads.ProfileSpec;
 import io.scephub.workspaceone.WorkspaceOnePayloads.ReadProfile;
 import io.scephub.workspaceone.WorkspaceOnePayloads.SearchHit;
 import java.util.ArrayList;
-import java.util.HashMap;
-import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -82,10 +81,8 @@ public final class WorkspaceOneConnector implements Connector, EnrollmentCheck, 
     private final String certificateTemplate;
     /** Reads of earlier runs, so a profile whose search hit is unchanged is not fetched again. */
     private final ReadReuse reuse;
-    /** The owned profiles of the last listing, by key; guarded by itself. */
-    private final Map<ResourceKey, ActualResource> index = new HashMap<>();
-    private boolean indexed;
-    private boolean relist;
+    /** The owned profiles of the last listing, by key. */
+    private final OwnedIndex<ActualResource> index = new OwnedIndex<>("Workspace ONE", Set.of(KIND_PROFILE));
     private volatile List<EnrollmentSpec> desiredEnrollments = List.of();
 
     WorkspaceOneConnector(WorkspaceOneRestClient rest, WorkspaceOnePaths paths, WorkspaceOnePayloads payloads,
@@ -222,6 +219,7 @@ public final class WorkspaceOneConnector implements Connector, EnrollmentCheck, 
         long og = directory.organizationGroupId();
         Set<String> desiredNames = desiredEnrollments.stream().map(e -> profileName(e.name())).collect(Collectors.toSet());
         Lookups lookups = new Lookups();
+        OwnedIndex.Listing<ActualResource> owned = index.listing();
         List<Seen> seen = new ArrayList<>();
         for (JsonNode node : rest.list(page -> paths.searchProfiles(og, page), WorkspaceOnePaths.SEARCH_VERSION, "Profiles", "ProfileList")) {
             SearchHit hit = WorkspaceOnePayloads.searchHit(node);
@@ -245,28 +243,22 @@ public final class WorkspaceOneConnector implements Connector, EnrollmentCheck, 
                 continue;
             }
             ReadProfile read = profile.get();
-            Optional<ResourceKey> key = OwnershipMarker.find(read.description()).filter(k -> k.kind().equals(KIND_PROFILE));
+            Optional<ResourceKey> key = owned.keyOf(read.description());
             seen.add(new Seen(id, read.name(), hit.listing(), key, key.map(k -> actual(k, read, lookups)), true));
         }
         List<ActualResource> resources = new ArrayList<>();
-        Map<ResourceKey, ActualResource> owned = new LinkedHashMap<>();
-        Set<ResourceKey> duplicated = new HashSet<>();
         List<String> notices = new ArrayList<>();
         for (Seen s : seen) {
             if (s.key().isPresent()) {
-                if (owned.putIfAbsent(s.key().get(), s.actual().orElseThrow()) == null) {
-                    resources.add(s.actual().get());
-                } else {
-                    duplicated.add(s.key().get());
-                    notices.add("Workspace ONE profile " + s.id() + " also carries the marker " + OwnershipMarker.of(s.key().get())
-                            + "; only the first one found is managed, remove the marker from the other");
-                }
+                owned.add(s.key().get(), s.id(), () -> s.actual().orElseThrow()).ifPresent(resources::add);
             } else if (s.name().startsWith(NAME_PREFIX)) {
                 notices.add("Workspace ONE profile \"" + s.name() + "\" (" + s.id() + ") looks like scephub's but has no "
                         + "scephub marker; it is left alone. To let scephub manage it, add the line [scephub:" + KIND_PROFILE
                         + "/<enrollment name>] at the end of its description");
             }
         }
+        notices.addAll(owned.duplicateNotices());
+        Set<ResourceKey> duplicated = owned.duplicates().stream().map(OwnedIndex.Duplicate::key).collect(Collectors.toSet());
         for (Seen s : seen) {
             if (s.key().map(duplicated::contains).orElse(false)) {
                 // Every profile of a doubled marker is fetched until the marker is removed from all but one.
@@ -278,12 +270,7 @@ public final class WorkspaceOneConnector implements Connector, EnrollmentCheck, 
             }
         }
         reuse.retainOnly(seen.stream().map(Seen::id).collect(Collectors.toSet()));
-        synchronized (index) {
-            index.clear();
-            index.putAll(owned);
-            indexed = true;
-            relist = false;
-        }
+        index.replace(owned);
         return new Listing(resources, notices, seen.size(), (int) seen.stream().filter(s -> !s.fresh()).count());
     }
 
@@ -294,38 +281,18 @@ public final class WorkspaceOneConnector implements Connector, EnrollmentCheck, 
      */
     @Override
     public Optional<ActualResource> findOwned(ResourceKey key) {
-        boolean stale;
-        synchronized (index) {
-            stale = !indexed || relist;
-        }
-        if (stale) {
-            listProfiles();
-        }
-        synchronized (index) {
-            return Optional.ofNullable(index.get(key));
-        }
+        return index.find(key, this::listProfiles);
     }
 
     @Override
     public ActualResource create(Resource desired) {
         ProfileSpec spec = spec(desired, Optional.empty());
-        String body;
-        try {
-            body = rest.send("POST", paths.createProfile(), WorkspaceOnePaths.PROFILES_VERSION, payloads.profileBody(spec));
-        } catch (VendorError e) {
-            if (UnknownOutcome.of(e)) {
-                synchronized (index) {
-                    relist = true;
-                }
-            }
-            throw e;
-        }
+        String body = index.write(() -> rest.send("POST", paths.createProfile(), WorkspaceOnePaths.PROFILES_VERSION,
+                payloads.profileBody(spec)));
         // The answer is the bare new id (201 for winrt, profiles_winrt_create.json).
         String id = body.trim().replace("\"", "");
         if (WorkspaceOnePayloads.id(new com.fasterxml.jackson.databind.node.TextNode(id)) == 0) {
-            synchronized (index) {
-                relist = true;
-            }
+            index.markStale();
             throw new VendorError(WorkspaceOneErrors.VENDOR, 200, null, null, "POST " + paths.createProfile().encodedPath()
                     + ": the answer is not the new profile id");
         }
@@ -337,6 +304,8 @@ public final class WorkspaceOneConnector implements Connector, EnrollmentCheck, 
     @Override
     public ActualResource update(Resource desired, ActualResource actual, List<AttributeChange> changes) {
         ProfileSpec spec = spec(desired, Optional.of(Long.parseLong(actual.vendorId())));
+        // The profile may be known from a kept read only: it is written only while it still carries the marker.
+        requireOwned(actual);
         // UEM answers 204 (or 200) without a body; the profile is read back for the outcome.
         try {
             rest.send("PUT", paths.updateProfile(), WorkspaceOnePaths.PROFILES_VERSION, payloads.profileBody(spec));
@@ -354,6 +323,12 @@ public final class WorkspaceOneConnector implements Connector, EnrollmentCheck, 
 
     @Override
     public void delete(ActualResource actual) {
+        if (!requireOwned(actual)) {
+            reuse.forget(actual.vendorId());
+            index.remove(actual.key());
+            LOG.info("workspaceone profile deleted key={} profileId={} alreadyGone=true", actual.key(), actual.vendorId());
+            return;
+        }
         boolean deleted;
         try {
             deleted = rest.delete(paths.profile(actual.vendorId()), WorkspaceOnePaths.DELETE_VERSION);
@@ -361,34 +336,49 @@ public final class WorkspaceOneConnector implements Connector, EnrollmentCheck, 
             // Whatever the answer: a profile still there is fetched once more, which is all a lost record costs.
             reuse.forget(actual.vendorId());
         }
-        synchronized (index) {
-            index.remove(actual.key());
-        }
+        index.remove(actual.key());
         LOG.info("workspaceone profile deleted key={} profileId={} alreadyGone={}", actual.key(), actual.vendorId(), !deleted);
     }
 
+    /**
+     * Whether the profile is still there (re-read, since it may be known from a kept read only);
+     * refuses when it no longer carries the marker of its key.
+     */
+    private boolean requireOwned(ActualResource actual) {
+        Optional<ReadProfile> current = rest.getProfile(paths.profile(actual.vendorId()), WorkspaceOnePaths.PROFILES_VERSION)
+                .map(payloads::read);
+        if (current.isEmpty()) {
+            return false;
+        }
+        try {
+            index.requireOwned(actual.key(), actual.vendorId(), current.get().description());
+        } catch (RuntimeException e) {
+            reuse.forget(actual.vendorId());
+            throw e;
+        }
+        return true;
+    }
+
+    /**
+     * The profile a write answered with, read back: scephub's only if it carries this key's marker
+     * (UEM could answer another profile's id); otherwise the write's outcome is unknown and the
+     * next lookup lists again.
+     */
     private ActualResource readBack(ResourceKey key, String id) {
         Optional<ReadProfile> profile;
         try {
             profile = rest.getProfile(paths.profile(id), WorkspaceOnePaths.PROFILES_VERSION).map(payloads::read);
         } catch (RuntimeException e) {
-            synchronized (index) {
-                relist = true;
-            }
+            index.markStale();
             reuse.forget(id);
             throw e;
         }
         if (profile.isEmpty()) {
-            synchronized (index) {
-                relist = true;
-            }
+            index.markStale();
             reuse.forget(id);
             throw new VendorError(WorkspaceOneErrors.VENDOR, 404, null, null, "profile " + id + " was written but cannot be read back");
         }
-        ActualResource written = actual(key, profile.get(), new Lookups());
-        synchronized (index) {
-            index.put(key, written);
-        }
+        ActualResource written = index.written(key, id, profile.get().description(), () -> actual(key, profile.get(), new Lookups()));
         // Under what the next search will show of it, so the next plan needs no GET for it.
         reuse.rememberOwned(id, profile.get().listing(), written);
         return written;

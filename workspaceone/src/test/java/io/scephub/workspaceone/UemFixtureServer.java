@@ -14,6 +14,7 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.function.UnaryOperator;
 
 /**
  * A loopback HTTP server that answers with the published UEM fixtures under {@code /uem/fixtures}
@@ -35,7 +36,11 @@ final class UemFixtureServer implements AutoCloseable {
     }
 
     private final HttpServer server;
-    private final Map<String, String> routes = new LinkedHashMap<>();
+    private final Map<String, Route> routes = new LinkedHashMap<>();
+
+    /** A fixture, and what the test changes in its body (the identity for most). */
+    private record Route(String fixture, UnaryOperator<JsonNode> edit) {
+    }
     private final List<Received> received = new ArrayList<>();
 
     UemFixtureServer() {
@@ -54,7 +59,12 @@ final class UemFixtureServer implements AutoCloseable {
 
     /** Answers {@code method} on paths matching {@code pathRegex} with the fixture's captured response. */
     UemFixtureServer route(String method, String pathRegex, String fixture) {
-        routes.put(method + " " + pathRegex, fixture);
+        return route(method, pathRegex, fixture, UnaryOperator.identity());
+    }
+
+    /** Like {@link #route(String, String, String)}, with the body edited first; a later route for a path wins. */
+    UemFixtureServer route(String method, String pathRegex, String fixture, UnaryOperator<JsonNode> edit) {
+        routes.put(method + " " + pathRegex, new Route(fixture, edit));
         return this;
     }
 
@@ -89,8 +99,8 @@ final class UemFixtureServer implements AutoCloseable {
             received.add(new Received(method, path, exchange.getRequestURI().getRawQuery(),
                     exchange.getRequestHeaders().getFirst("Accept"), body));
         }
-        String fixture = null;
-        for (Map.Entry<String, String> route : routes.entrySet()) {
+        Route fixture = null;
+        for (Map.Entry<String, Route> route : routes.entrySet()) {
             String[] parts = route.getKey().split(" ", 2);
             if (parts[0].equals(method) && path.matches(parts[1])) {
                 fixture = route.getValue();
@@ -101,8 +111,8 @@ final class UemFixtureServer implements AutoCloseable {
             exchange.close();
             return;
         }
-        JsonNode response = fixture(fixture).path("response");
-        JsonNode answer = response.path("body");
+        JsonNode response = fixture(fixture.fixture()).path("response");
+        JsonNode answer = fixture.edit().apply(response.path("body"));
         int status = response.path("status_code").asInt();
         response.path("headers").fields().forEachRemaining(h -> exchange.getResponseHeaders().add(h.getKey(), h.getValue().asText()));
         if (answer.isNull() || answer.isMissingNode()) {

@@ -19,6 +19,7 @@ import io.scephub.core.model.Platform;
 import io.scephub.core.model.Secret;
 import io.scephub.core.model.SecretRef;
 import io.scephub.core.plan.AttributeChange;
+import io.scephub.core.resource.OwnershipMarker;
 import io.scephub.core.resource.ActualResource;
 import io.scephub.core.resource.ReadResult;
 import io.scephub.core.resource.Resource;
@@ -54,6 +55,7 @@ class WorkspaceOneFixturesTest {
 
     private UemFixtureServer uem;
     private WorkspaceOneConnector connector;
+    private static final String MARKED_PROFILES = "/API/mdm/profiles/(68912|68990)";
 
     @BeforeEach
     void start() {
@@ -69,7 +71,14 @@ class WorkspaceOneFixturesTest {
                         "picklist_certificatetemplates.json")
                 .route("POST", "/API/mdm/profiles/platforms/winrt/create", "profiles_winrt_create.json")
                 .route("PUT", "/API/mdm/profiles/platforms/winrt/update", "profiles_winrt_update.json")
-                .route("DELETE", "/API/mdm/profiles/\\d+", "profiles_winrt_delete.json");
+                .route("DELETE", "/API/mdm/profiles/\\d+", "profiles_winrt_delete.json")
+                // The profiles the create and delete fixtures name, as scephub wrote them: with the marker a read-back
+                // (and a check before a delete) must find.
+                .route("GET", MARKED_PROFILES, "profiles_winrt_get_after_create.json", body -> {
+                    ((com.fasterxml.jackson.databind.node.ObjectNode) body.path("General")).put("Description",
+                            body.path("General").path("Description").asText() + "\n" + OwnershipMarker.of(desired().key()));
+                    return body;
+                });
         connector = (WorkspaceOneConnector) new WorkspaceOneConnectorProvider().open(new ConnectorSettings("workspaceone",
                 "mdm.workspaceone", Map.of("url", uem.baseUrl(), "tokenUrl", uem.baseUrl() + "/connect/token",
                 "clientId", new SecretRef(SecretRef.Source.ENV, "ID"), "clientSecret", new SecretRef(SecretRef.Source.ENV, "SECRET"),
@@ -203,6 +212,7 @@ class WorkspaceOneFixturesTest {
 
         // A profile deleted between the search and its GET is left out, not an error.
         uem.route("GET", "/API/mdm/profiles/\\d+", "profiles_get_not_found.json");
+        uem.route("GET", MARKED_PROFILES, "profiles_get_not_found.json");
         assertThat(connector.read().resources()).isEmpty();
 
         connector.desiredResources(state(List.of("Test Manateewill"), List.of()));

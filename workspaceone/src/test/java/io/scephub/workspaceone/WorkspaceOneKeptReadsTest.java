@@ -198,14 +198,15 @@ class WorkspaceOneKeptReadsTest {
         Resource changed = desired(writer, "a", List.of(WorkspaceOneSimulator.SEED_SMART_GROUP, "Kiosks WS1"));
         List<AttributeChange> changes = List.of(new AttributeChange("assignedSmartGroups",
                 Optional.of(created.attributes().get("assignedSmartGroups")), Optional.of(changed.attributes().get("assignedSmartGroups"))));
-        // Fills the look-ups, so the PUT is the next request and the fault hits it.
+        // Fills the look-ups, so the PUT is the second request (after the GET that proves the profile still carries
+        // the marker) and the fault hits it.
         writer.read();
 
-        sandbox.faults().nextN(Vendor.WORKSPACEONE, 1, Fault.status(400));
+        sandbox.faults().nth(Vendor.WORKSPACEONE, 2, Fault.status(400));
         assertThatThrownBy(() -> writer.update(changed, created, changes)).isInstanceOf(VendorError.class);
         assertThat(records.all("workspaceone", scopes.get(0))).extracting(ReadRecord::vendorId).contains(created.vendorId());
 
-        sandbox.faults().nextN(Vendor.WORKSPACEONE, 1, Fault.status(500));
+        sandbox.faults().nth(Vendor.WORKSPACEONE, 2, Fault.status(500));
         assertThatThrownBy(() -> writer.update(changed, created, changes)).isInstanceOf(VendorError.class);
         assertThat(records.all("workspaceone", scopes.get(0))).extracting(ReadRecord::vendorId).doesNotContain(created.vendorId());
     }

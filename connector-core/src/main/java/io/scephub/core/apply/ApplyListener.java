@@ -20,10 +20,12 @@ public interface ApplyListener {
     }
 
     /** A change is about to call its connector. */
-    void started(PlanChange change);
+    default void started(PlanChange change) {
+    }
 
     /** A change ended in any status, including skipped and not attempted. */
-    void finished(ChangeOutcome outcome);
+    default void finished(ChangeOutcome outcome) {
+    }
 
     /** Both listeners, {@code first} first at each callback. */
     static ApplyListener both(ApplyListener first, ApplyListener second) {
@@ -57,13 +59,6 @@ public interface ApplyListener {
     /** A listener that ignores everything. */
     static ApplyListener none() {
         return new ApplyListener() {
-            @Override
-            public void started(PlanChange change) {
-            }
-
-            @Override
-            public void finished(ChangeOutcome outcome) {
-            }
         };
     }
 }

@@ -3,24 +3,22 @@ package io.scephub.core.contract;
 /** The outputs of a {@link ScepConfiguration} an MDM profile may take, by their output names. */
 public enum ScepOutput {
     /** The URL devices send their SCEP requests to. */
-    SCEP_URL("scepUrl", false),
+    SCEP_URL("scepUrl"),
     /** Dynamic challenge: where the MDM fetches a one-time challenge. */
-    CHALLENGE_URL("challengeUrl", false),
+    CHALLENGE_URL("challengeUrl"),
     /** Dynamic challenge: the user name the MDM authenticates with at the challenge URL. */
-    USERNAME("username", false),
+    USERNAME("username"),
     /** Dynamic challenge: its password, shown only right after creation (a write-once output). */
-    PASSWORD("password", true),
+    PASSWORD("password"),
     /** The root of the issuing CA's chain, Base64 DER: what the MDM installs as trusted root. */
-    CA_CERTIFICATE("caCertificate", false),
+    CA_CERTIFICATE("caCertificate"),
     /** The file name MDMs show for that trusted root, e.g. {@code okta-root-ca.cer}. */
-    CA_CERTIFICATE_FILE_NAME("caCertificateFileName", false);
+    CA_CERTIFICATE_FILE_NAME("caCertificateFileName");
 
     private final String key;
-    private final boolean writeOnce;
 
-    ScepOutput(String key, boolean writeOnce) {
+    ScepOutput(String key) {
         this.key = key;
-        this.writeOnce = writeOnce;
     }
 
     /** The output's name in {@code ActualResource.outputs()} and in plans. */
@@ -30,6 +28,6 @@ public enum ScepOutput {
 
     /** Whether the vendor hands the value out only once (see {@code OutputRef.writeOnce}). */
     public boolean writeOnce() {
-        return writeOnce;
+        return this == PASSWORD;
     }
 }

@@ -3,6 +3,7 @@ package io.scephub.core.http;
 import java.time.Duration;
 import java.util.List;
 import java.util.Objects;
+import java.util.Optional;
 import java.util.function.Predicate;
 import okhttp3.Request;
 
@@ -22,12 +23,14 @@ import okhttp3.Request;
  * @param rateLimits sliding-window limits as the vendor publishes them; every attempt must fit all of them
  * @param requestCost what one request counts against {@code rateLimits}
  * @param retrySafePost POSTs the vendor defines as idempotent (whole-set replace, OAuth token requests)
+ * @param quotaWindows fixed per-bucket windows the vendor reports in response headers (Okta), if any
  */
 public record HttpPolicy(Duration connectTimeout, Duration readTimeout, Duration callTimeout,
                          int maxAttempts, Duration initialBackoff, Duration maxBackoff, Duration maxRetryAfter,
                          double requestsPerSecond, int circuitFailureRateThreshold, int circuitWindowSize,
                          Duration circuitOpenDuration, List<RateLimitWindow> rateLimits,
-                         RequestCostFunction requestCost, Predicate<Request> retrySafePost) {
+                         RequestCostFunction requestCost, Predicate<Request> retrySafePost,
+                         Optional<QuotaWindows> quotaWindows) {
 
     private static final Predicate<Request> NO_POST_IS_RETRY_SAFE = request -> false;
 
@@ -35,6 +38,7 @@ public record HttpPolicy(Duration connectTimeout, Duration readTimeout, Duration
         rateLimits = List.copyOf(Objects.requireNonNull(rateLimits, "rateLimits"));
         Objects.requireNonNull(requestCost, "requestCost");
         Objects.requireNonNull(retrySafePost, "retrySafePost");
+        Objects.requireNonNull(quotaWindows, "quotaWindows");
     }
 
     /** No windowed limits, the per-request cost, and no POST retry-safe. */
@@ -44,7 +48,7 @@ public record HttpPolicy(Duration connectTimeout, Duration readTimeout, Duration
                       Duration circuitOpenDuration) {
         this(connectTimeout, readTimeout, callTimeout, maxAttempts, initialBackoff, maxBackoff, maxRetryAfter,
                 requestsPerSecond, circuitFailureRateThreshold, circuitWindowSize, circuitOpenDuration,
-                List.of(), RequestCostFunction.perRequest(), NO_POST_IS_RETRY_SAFE);
+                List.of(), RequestCostFunction.perRequest(), NO_POST_IS_RETRY_SAFE, Optional.empty());
     }
 
     /**
@@ -60,40 +64,40 @@ public record HttpPolicy(Duration connectTimeout, Duration readTimeout, Duration
     public HttpPolicy withRequestsPerSecond(double rps) {
         return new HttpPolicy(connectTimeout, readTimeout, callTimeout, maxAttempts, initialBackoff, maxBackoff,
                 maxRetryAfter, rps, circuitFailureRateThreshold, circuitWindowSize, circuitOpenDuration,
-                rateLimits, requestCost, retrySafePost);
+                rateLimits, requestCost, retrySafePost, quotaWindows);
     }
 
     public HttpPolicy withMaxAttempts(int attempts) {
         return new HttpPolicy(connectTimeout, readTimeout, callTimeout, attempts, initialBackoff, maxBackoff,
                 maxRetryAfter, requestsPerSecond, circuitFailureRateThreshold, circuitWindowSize, circuitOpenDuration,
-                rateLimits, requestCost, retrySafePost);
+                rateLimits, requestCost, retrySafePost, quotaWindows);
     }
 
     public HttpPolicy withBackoff(Duration initial, Duration max) {
         return new HttpPolicy(connectTimeout, readTimeout, callTimeout, maxAttempts, initial, max,
                 maxRetryAfter, requestsPerSecond, circuitFailureRateThreshold, circuitWindowSize, circuitOpenDuration,
-                rateLimits, requestCost, retrySafePost);
+                rateLimits, requestCost, retrySafePost, quotaWindows);
     }
 
     /** Connect, read (and write) and whole-call timeouts. */
     public HttpPolicy withTimeouts(Duration connect, Duration read, Duration call) {
         return new HttpPolicy(connect, read, call, maxAttempts, initialBackoff, maxBackoff,
                 maxRetryAfter, requestsPerSecond, circuitFailureRateThreshold, circuitWindowSize, circuitOpenDuration,
-                rateLimits, requestCost, retrySafePost);
+                rateLimits, requestCost, retrySafePost, quotaWindows);
     }
 
     /** The vendor's published limits; replaces any windows set before. An empty list turns them off. */
     public HttpPolicy withRateLimits(List<RateLimitWindow> windows) {
         return new HttpPolicy(connectTimeout, readTimeout, callTimeout, maxAttempts, initialBackoff, maxBackoff,
                 maxRetryAfter, requestsPerSecond, circuitFailureRateThreshold, circuitWindowSize, circuitOpenDuration,
-                windows, requestCost, retrySafePost);
+                windows, requestCost, retrySafePost, quotaWindows);
     }
 
     /** How much one request counts against the windows (e.g. a Graph {@code $batch} costs its inner requests). */
     public HttpPolicy withRequestCost(RequestCostFunction cost) {
         return new HttpPolicy(connectTimeout, readTimeout, callTimeout, maxAttempts, initialBackoff, maxBackoff,
                 maxRetryAfter, requestsPerSecond, circuitFailureRateThreshold, circuitWindowSize, circuitOpenDuration,
-                rateLimits, cost, retrySafePost);
+                rateLimits, cost, retrySafePost, quotaWindows);
     }
 
     /**
@@ -104,6 +108,13 @@ public record HttpPolicy(Duration connectTimeout, Duration readTimeout, Duration
     public HttpPolicy withRetrySafePost(Predicate<Request> retrySafe) {
         return new HttpPolicy(connectTimeout, readTimeout, callTimeout, maxAttempts, initialBackoff, maxBackoff,
                 maxRetryAfter, requestsPerSecond, circuitFailureRateThreshold, circuitWindowSize, circuitOpenDuration,
-                rateLimits, requestCost, retrySafe);
+                rateLimits, requestCost, retrySafe, quotaWindows);
+    }
+
+    /** Fixed per-bucket windows steered by the vendor's quota headers, on top of {@code rateLimits}. */
+    public HttpPolicy withQuotaWindows(QuotaWindows quotas) {
+        return new HttpPolicy(connectTimeout, readTimeout, callTimeout, maxAttempts, initialBackoff, maxBackoff,
+                maxRetryAfter, requestsPerSecond, circuitFailureRateThreshold, circuitWindowSize, circuitOpenDuration,
+                rateLimits, requestCost, retrySafePost, Optional.of(quotas));
     }
 }

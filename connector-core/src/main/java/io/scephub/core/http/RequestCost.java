@@ -17,6 +17,9 @@ public record RequestCost(int requests, int writes) {
     /** One read: a single request that changes nothing. */
     public static final RequestCost READ = new RequestCost(1, 0);
 
+    /** Not counted against these windows: a request to another service, e.g. the identity provider's token endpoint. */
+    public static final RequestCost NONE = new RequestCost(0, 0);
+
     /** One write: a single request that changes something. */
     public static final RequestCost WRITE = new RequestCost(1, 1);
 }

@@ -18,11 +18,12 @@ import okhttp3.OkHttpClient;
  * with the policy's timeouts and this interceptor chain, outermost first:
  * call log (one redacted INFO line per call) → circuit breaker → retry → attempt log (DEBUG) →
  * rate limiters (even spacing, then the vendor's published windows, each attempt charged its
- * {@link RequestCost}) → the connector's own interceptors (auth, vendor headers) → network.
+ * {@link RequestCost}, then the fixed per-bucket {@link QuotaWindows} the vendor's headers steer)
+ * → the connector's own interceptors (auth, vendor headers) → network.
  * A {@link CallObserver} hears of every call, retry and breaker change, for the hub's metrics.
  * The policy's {@code callTimeout} bounds a whole call, retry waits included.
  */
-public final class ResilientVendorHttp implements VendorHttp {
+public final class ResilientVendorHttp implements VendorHttp, AutoCloseable {
 
     /** Logger that receives the per-call (INFO) and per-attempt (DEBUG) lines. */
     public static final String CALL_LOGGER = "io.scephub.http.calls";
@@ -84,8 +85,17 @@ public final class ResilientVendorHttp implements VendorHttp {
             builder.addInterceptor(new WindowRateLimitInterceptor(vendor, policy.rateLimits(), policy.requestCost(),
                     clock, sleeper, rateLimitTimeout(policy)));
         }
+        policy.quotaWindows().ifPresent(quotas -> builder.addInterceptor(
+                new QuotaWindowInterceptor(vendor, quotas, clock, sleeper, rateLimitTimeout(policy))));
         interceptors.forEach(builder::addInterceptor);
         return builder.build();
+    }
+
+    /** Stops the shared client's dispatcher threads and drops its idle connections; calls in flight finish. */
+    @Override
+    public void close() {
+        shared.dispatcher().executorService().shutdown();
+        shared.connectionPool().evictAll();
     }
 
     @Override
@@ -96,11 +106,6 @@ public final class ResilientVendorHttp implements VendorHttp {
     /** The redactor holding every secret registered here, for any other output the hub writes. */
     public Redactor redactor() {
         return redactor;
-    }
-
-    /** A quota throttle sharing this layer's clock and sleeper, to add to a connector's interceptors. */
-    public QuotaThrottleInterceptor quotaThrottle(QuotaHeaders headers, double reserveFraction, Duration maxPause) {
-        return new QuotaThrottleInterceptor(headers, reserveFraction, maxPause, clock, sleeper);
     }
 
     private CircuitBreaker circuitBreaker(String vendor, HttpPolicy policy) {

@@ -7,6 +7,7 @@ import io.scephub.core.check.DeviceCertificateChecks;
 import io.scephub.core.check.DeviceProfileStatus;
 import io.scephub.core.model.DesiredState;
 import io.scephub.core.model.EnrollmentSpec;
+import io.scephub.core.scep.ScepEndpointCheck;
 import io.scephub.core.spi.Connector;
 import io.scephub.core.spi.DeviceTriage;
 import io.scephub.core.spi.EnrollmentCheck;
@@ -23,7 +24,8 @@ import java.util.Set;
 
 /**
  * {@code doctor}: the field guide's three checks for one device, in its order — did the MDM push
- * the profile, does Okta hold the right chain (and does the device certificate chain to it), does
+ * the profile, does Okta hold the right chain (and does its SCEP URL answer with it by the SCEP
+ * protocol, and does the device certificate chain to it), does
  * the certificate carry the Okta Device Access extension and client-authentication EKU.
  */
 public final class DeviceDoctor {
@@ -132,12 +134,14 @@ public final class DeviceDoctor {
             if (!(connector instanceof TrustedChainSource source)) {
                 continue;
             }
+            var actual = OnlineValidation.readAll(Map.of(connector.id(), connector), only);
             if (connector instanceof EnrollmentCheck check) {
-                var actual = OnlineValidation.readAll(Map.of(connector.id(), connector), only);
                 check.checkEnrollments(only, actual).stream()
                         .map(r -> new CheckResult(device, r.name(), r.status(), r.message(), r.nextStep()))
                         .forEach(results::add);
             }
+            results.addAll(new ScepUrlChecks(new ScepEndpointCheck(session.http()))
+                    .check(device, enrollment, Map.of(connector.id(), connector), actual));
             if (certificate.isPresent()) {
                 Optional<X509Certificate> leaf = DeviceCertificateChecks.deviceCertificate(certificate.get());
                 if (leaf.isPresent()) {

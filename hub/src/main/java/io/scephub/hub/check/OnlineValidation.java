@@ -2,8 +2,10 @@ package io.scephub.hub.check;
 
 import io.scephub.core.check.CheckResult;
 import io.scephub.core.model.DesiredState;
+import io.scephub.core.model.EnrollmentSpec;
 import io.scephub.core.resource.ActualResource;
 import io.scephub.core.resource.ResourceKey;
+import io.scephub.core.scep.ScepEndpointCheck;
 import io.scephub.core.spi.Connector;
 import io.scephub.core.spi.EnrollmentCheck;
 import io.scephub.hub.HubSession;
@@ -15,8 +17,9 @@ import java.util.Map;
 
 /**
  * {@code validate --online}: reads every open connector once, then lets each connector that can
- * ({@link EnrollmentCheck}) check the enrollments it serves. Results come back grouped by enrollment,
- * in configuration order.
+ * ({@link EnrollmentCheck}) check the enrollments it serves, and checks each enrollment's SCEP URL
+ * with the SCEP protocol ({@link ScepUrlChecks}). Results come back grouped by enrollment, in
+ * configuration order.
  */
 public final class OnlineValidation {
     private final HubSession session;
@@ -33,6 +36,10 @@ public final class OnlineValidation {
             if (connector instanceof EnrollmentCheck check) {
                 results.addAll(check.checkEnrollments(state, actual));
             }
+        }
+        ScepUrlChecks scep = new ScepUrlChecks(new ScepEndpointCheck(session.http()));
+        for (EnrollmentSpec enrollment : state.enrollments()) {
+            results.addAll(scep.check(enrollment.name(), enrollment, session.connectors(), actual));
         }
         List<String> order = state.enrollments().stream().map(e -> e.name()).toList();
         results.sort(Comparator.comparingInt(r -> order.indexOf(r.subject())));

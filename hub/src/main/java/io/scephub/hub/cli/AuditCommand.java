@@ -2,8 +2,6 @@ package io.scephub.hub.cli;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import io.scephub.config.EnvFileSecrets;
-import io.scephub.config.ScephubConfig;
 import io.scephub.hub.Hub;
 import io.scephub.hub.HubEnvironment;
 import io.scephub.hub.state.AuditLog;
@@ -56,10 +54,9 @@ public final class AuditCommand implements Runnable {
     /** Opens the state store that {@code config} names (its {@code state:} section). */
     static StateStore open(HubEnvironment env, Path config) {
         Path file = env.resolve(config);
-        try (Hub hub = Hub.create(env)) {
-            ScephubConfig loaded = hub.load(file);
-            return ConfiguredStateStore.open(loaded.hub().state(), new EnvFileSecrets(env.env(), file.toAbsolutePath().getParent()));
-        }
+        Hub hub = Hub.create(env);
+        // The runtime has no long-lived parts here: closing its store closes all it opened.
+        return hub.runtime(hub.load(file)).store();
     }
 
     /** {@code scephub audit verify}: walks the whole chain. */
@@ -99,11 +96,16 @@ public final class AuditCommand implements Runnable {
             } else {
                 AuditLog.Entry b = result.broken().get();
                 out.println("audit log BROKEN at seq " + b.seq() + " (" + b.event() + ", run " + b.runId() + ", recorded "
-                        + b.recordedAt() + "): " + result.reason().orElse("") + "; " + (b.seq() - 1) + " records before it verify");
+                        + b.recordedAt() + "): " + result.reason().orElse("") + "; " + verifiedBefore(result.checked() - 1));
             }
             out.flush();
             return result.intact() ? 0 : EXIT_BROKEN;
         }
+    }
+
+    /** How many records before the broken one verified (the broken one is the last checked). */
+    static String verifiedBefore(long n) {
+        return n == 0 ? "no record before it verifies" : n == 1 ? "the 1 record before it verifies" : "the " + n + " records before it verify";
     }
 
     /** {@code scephub audit export}: JSON lines, one per record, oldest first. */
@@ -155,7 +157,7 @@ public final class AuditCommand implements Runnable {
             long[] count = {0};
             long[] last = {-1};
             Path target = outFile == null ? null : env.resolve(outFile);
-            Path temporary = target == null ? null : Files.createTempFile(target.toAbsolutePath().getParent(), ".audit-export", ".tmp");
+            Path temporary = target == null ? null : ExportTemporary.create(target);
             try (StateStore store = open(env, config);
                  Writer writer = target == null ? unclosable(spec.commandLine().getOut())
                          : new BufferedWriter(Files.newBufferedWriter(temporary, StandardCharsets.UTF_8))) {

@@ -5,13 +5,12 @@ import io.scephub.core.apply.ApplyResult;
 import io.scephub.core.plan.Plan;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import io.scephub.hub.Hub;
+import io.scephub.hub.HubRuntime;
 import io.scephub.hub.HubSession;
-import io.scephub.config.HubSettings;
 import io.scephub.hub.challenge.ChallengeVerification;
 import io.scephub.hub.demo.DemoDevice;
+import io.scephub.hub.demo.DemoScepDevices;
 import io.scephub.hub.demo.DemoWorkspace;
-import io.scephub.hub.state.StateStore;
-import java.util.Optional;
 import io.scephub.sandbox.Sandbox;
 import io.scephub.sandbox.SandboxOptions;
 import java.io.PrintWriter;
@@ -29,7 +28,8 @@ import picocli.CommandLine.Spec;
  */
 @Command(name = "demo", description = {"Run scephub end to end against the built-in sandbox (simulated Okta and Microsoft Graph on 127.0.0.1):",
         "write a demo config, plan, apply, then plan again (which must be empty),",
-        "then enrol a simulated device with a delegated challenge and replay it (which must be refused)."})
+        "then enrol a simulated device with a delegated challenge and replay it (which must be refused),",
+        "then let three simulated devices enrol through the sandbox Okta's SCEP service and cert check their certificates."})
 public final class DemoCommand implements Callable<Integer> {
     @ParentCommand
     private ScephubCommand root;
@@ -70,7 +70,9 @@ public final class DemoCommand implements Callable<Integer> {
             try (Hub hub = root.newHub()) {
                 ScephubConfig config = hub.load(workspace.config());
                 out.println("   validate: " + config.desired().enrollments().size() + " enrollments, valid.");
-                try (HubSession session = hub.open(config)) {
+                // One state store for the apply and the device's challenge; the hub closes it.
+                HubRuntime runtime = hub.runtime(config);
+                try (HubSession session = runtime.hub().open(config)) {
                     out.println("== 3. Plan (the sandbox starts empty)");
                     Plan first = session.plan();
                     PlanOutput.print(first, ConfigOptions.OutputFormat.text, out);
@@ -89,15 +91,17 @@ public final class DemoCommand implements Callable<Integer> {
                     }
                 }
                 out.println("== 6. A device enrols with a delegated challenge, then the challenge is replayed");
-                HubSettings.State state = config.hub().state();
-                try (StateStore store = StateStore.open(state.jdbcUrl(), state.username(), Optional.empty(), state.dataDir())) {
-                    ChallengeVerification verification = ChallengeVerification.create(config.delegatedChallenge(), store,
-                            root.env().clock(), new SimpleMeterRegistry());
-                    if (!DemoDevice.generate("WIN-DEMO-01").enrolAndReplay(sandbox, verification, out)) {
-                        spec.commandLine().getErr().println("error: the delegated challenge was not accepted once and then refused as a replay");
-                        return ScephubCommand.EXIT_ERROR;
-                    }
+                ChallengeVerification verification = ChallengeVerification.create(config.delegatedChallenge(), runtime.store(),
+                        root.env().clock(), new SimpleMeterRegistry());
+                if (!DemoDevice.generate("WIN-DEMO-01").enrolAndReplay(sandbox, verification, out)) {
+                    spec.commandLine().getErr().println("error: the delegated challenge was not accepted once and then refused as a replay");
+                    return ScephubCommand.EXIT_ERROR;
                 }
+            }
+            out.println("== 7. Three devices enrol through Okta's SCEP service (RFC 8894) and cert check what they got");
+            if (!new DemoScepDevices(sandbox, root.env().resolve(dir), root.env().clock()).run(out)) {
+                spec.commandLine().getErr().println("error: a device did not receive a certificate that passes cert check, or the replayed challenge was not refused");
+                return ScephubCommand.EXIT_ERROR;
             }
             if (keepRunning) {
                 out.println("== Done. The sandbox keeps running until Ctrl-C; in another terminal try:");
@@ -105,7 +109,7 @@ public final class DemoCommand implements Callable<Integer> {
                 out.flush();
                 Thread.currentThread().join();
             }
-            out.println("== Done: converged in one apply. (The sandbox stops with this process; --keep-running leaves it up.)");
+            out.println("== Done: converged in one apply; three devices hold certificates. (The sandbox stops with this process; --keep-running leaves it up.)");
             return 0;
         }
     }

@@ -7,19 +7,23 @@ import io.scephub.config.HubSettings;
 import io.scephub.config.ScephubConfig;
 import io.scephub.hub.Hub;
 import io.scephub.hub.HubEnvironment;
+import io.scephub.hub.HubRuntime;
 import io.scephub.hub.challenge.ChallengeVerification;
 import io.scephub.hub.server.ApiTokens;
 import io.scephub.hub.server.HubServer;
 import io.scephub.hub.state.JdbcReplayStore;
 import io.scephub.hub.state.StateStore;
+import io.scephub.hub.KeptReadsMode;
+import io.scephub.hub.state.SyncLock;
+import io.scephub.hub.sync.SyncLiveness;
 import io.scephub.hub.sync.SyncRunner;
 import io.scephub.hub.sync.SyncRuns;
 import io.scephub.hub.sync.SyncMetrics;
 import io.scephub.hub.sync.SyncScheduler;
+import java.time.Duration;
 import org.slf4j.LoggerFactory;
 import java.io.PrintWriter;
 import java.nio.file.Path;
-import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
@@ -40,7 +44,7 @@ public final class ServeCommand implements Callable<Integer> {
     /** How often used challenge ids past their expiry are deleted from the replay table. */
     private static final long PURGE_EVERY_MINUTES = 5;
     /** How long a stop (SIGTERM) waits for the server to finish requests and the state store to close. */
-    private static final long SHUTDOWN_GRACE_SECONDS = 25;
+    private static final Duration SHUTDOWN_GRACE = Duration.ofSeconds(25);
 
     @ParentCommand
     private ScephubCommand root;
@@ -77,7 +81,13 @@ public final class ServeCommand implements Callable<Integer> {
             }
         }
         PrometheusMeterRegistry metrics = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
-        Hub hub = Hub.create(env, metrics);
+        try (Hub hub = Hub.create(env, metrics)) {
+            return serve(hub, env, metrics, out, err);
+        }
+    }
+
+    private int serve(Hub hub, HubEnvironment env, PrometheusMeterRegistry metrics, PrintWriter out, PrintWriter err)
+            throws InterruptedException {
         ScephubConfig loaded = hub.load(config);
         EnvFileSecrets secrets = new EnvFileSecrets(env.env(), loaded.source().toAbsolutePath().getParent());
         ApiTokens tokens = ApiTokens.resolve(loaded.hub().server().tokens(), secrets);
@@ -88,20 +98,23 @@ public final class ServeCommand implements Callable<Integer> {
         if (port != null) {
             listen = new HubSettings.Listen(listen.host(), port);
         }
-        CountDownLatch stopped = new CountDownLatch(1);
-        CountDownLatch closed = new CountDownLatch(1);
-        ScheduledExecutorService purger = Executors.newSingleThreadScheduledExecutor(r -> {
-            Thread t = new Thread(r, "scephub-replay-purge");
-            t.setDaemon(true);
-            return t;
-        });
-        try (StateStore store = ConfiguredStateStore.open(loaded.hub().state(), secrets);
-             SyncScheduler scheduler = new SyncScheduler(store.dataSource(), new SyncRuns(store.dataSource(), env.clock()),
-                     new SyncRunner(hub, config, new SyncRuns(store.dataSource(), env.clock()), store.syncLock()),
-                     SyncScheduler.Settings.of(loaded.hub().schedule().sync()), env.clock());
-             HubServer server = new HubServer(listen, tokens,
-                     ChallengeVerification.create(loaded.delegatedChallenge(), store, env.clock(), metrics), store.dataSource(),
-                     metrics, env.clock(), HubServer.DEFAULT_MAX_BODY_BYTES, scheduler)) {
+        SyncLiveness liveness = SyncLiveness.from(env.env());
+        try (HubRuntime runtime = hub.runtime(loaded)) {
+            StateStore store = runtime.store();
+            // Syncs run through the runtime's hub, so they use this store: no second pool, no second migration.
+            SyncScheduler scheduler = runtime.own(new SyncScheduler(store.dataSource(), new SyncRuns(store.dataSource(), env.clock()),
+                    new SyncRunner(runtime.hub(), config, new SyncRuns(store.dataSource(), env.clock()), KeptReadsMode.REUSE,
+                            store.syncLock(), SyncLock.WHOLE_STORE, liveness),
+                    SyncScheduler.Settings.of(loaded.hub().schedule().sync()).withLiveness(liveness), env.clock()));
+            HubServer server = runtime.own(new HubServer(listen, tokens,
+                    ChallengeVerification.create(loaded.delegatedChallenge(), store, env.clock(), metrics), store.dataSource(),
+                    metrics, env.clock(), HubServer.DEFAULT_MAX_BODY_BYTES, scheduler));
+            ScheduledExecutorService purger = Executors.newSingleThreadScheduledExecutor(r -> {
+                Thread t = new Thread(r, "scephub-replay-purge");
+                t.setDaemon(true);
+                return t;
+            });
+            runtime.own((AutoCloseable) purger::shutdownNow);
             if (!noScheduler) {
                 scheduler.start();
                 out.println("scephub syncs on \"" + loaded.hub().schedule().sync() + "\" (cron, UTC) and runs queued syncs");
@@ -116,21 +129,9 @@ public final class ServeCommand implements Callable<Integer> {
                 }
             }, 0, PURGE_EVERY_MINUTES, TimeUnit.MINUTES);
             server.start();
-            // The JVM exits when the hooks return: wait for the server, scheduler and store to close first.
-            Runtime.getRuntime().addShutdownHook(new Thread(() -> {
-                stopped.countDown();
-                try {
-                    closed.await(SHUTDOWN_GRACE_SECONDS, TimeUnit.SECONDS);
-                } catch (InterruptedException e) {
-                    Thread.currentThread().interrupt();
-                }
-            }, "scephub-shutdown"));
             out.println("scephub listening on " + server.uri());
             out.flush();
-            stopped.await();
-        } finally {
-            purger.shutdownNow();
-            closed.countDown();
+            runtime.awaitStop(SHUTDOWN_GRACE);
         }
         return 0;
     }

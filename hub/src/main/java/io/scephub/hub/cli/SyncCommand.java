@@ -1,14 +1,15 @@
 package io.scephub.hub.cli;
 
-import io.scephub.config.EnvFileSecrets;
 import io.scephub.config.ScephubConfig;
 import io.scephub.hub.Hub;
 import io.scephub.hub.HubEnvironment;
+import io.scephub.hub.HubRuntime;
 import io.scephub.hub.state.StateStore;
 import io.scephub.hub.state.SyncLock;
 import io.scephub.hub.sync.SyncRequest;
 import io.scephub.hub.sync.SyncRun;
 import io.scephub.hub.sync.SyncRunJson;
+import io.scephub.hub.sync.SyncLiveness;
 import io.scephub.hub.sync.SyncRunner;
 import io.scephub.hub.sync.SyncRuns;
 import io.scephub.hub.sync.SyncStatus;
@@ -64,10 +65,10 @@ public final class SyncCommand implements Callable<Integer> {
         }
         try (Hub hub = root.newHub()) {
             ScephubConfig config = hub.load(options.config);
-            EnvFileSecrets secrets = new EnvFileSecrets(env.env(), config.source().toAbsolutePath().getParent());
-            try (StateStore store = ConfiguredStateStore.open(config.hub().state(), secrets)) {
-                SyncRunner runner = new SyncRunner(hub, options.config, new SyncRuns(store.dataSource(), env.clock()),
-                        refresh.keptReads(), store.syncLock(), SyncLock.WHOLE_STORE);
+            try (HubRuntime runtime = hub.runtime(config)) {
+                StateStore store = runtime.store();
+                SyncRunner runner = new SyncRunner(runtime.hub(), options.config, new SyncRuns(store.dataSource(), env.clock()),
+                        refresh.keptReads(), store.syncLock(), SyncLock.WHOLE_STORE, SyncLiveness.from(env.env()));
                 SyncRun run = runner.runNow(request, ConfiguredStateStore.sayWaiting(spec.commandLine().getErr()));
                 if (options.output == ConfigOptions.OutputFormat.json) {
                     out.println(SyncRunJson.of(run).toPrettyString());

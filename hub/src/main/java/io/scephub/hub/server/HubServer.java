@@ -84,6 +84,7 @@ public final class HubServer implements AutoCloseable {
     private final Clock clock;
     private final int maxBodyBytes;
     private final SyncQueue syncs;
+    private final RequestBodies bodies;
     private final ObjectMapper json = new ObjectMapper(JsonFactory.builder()
             .streamReadConstraints(StreamReadConstraints.builder().maxNestingDepth(MAX_NESTING_DEPTH)
                     .maxNumberLength(MAX_NUMBER_LENGTH).build())
@@ -107,6 +108,7 @@ public final class HubServer implements AutoCloseable {
         this.clock = Objects.requireNonNull(clock, "clock");
         this.maxBodyBytes = maxBodyBytes;
         this.syncs = Objects.requireNonNull(syncs, "syncs");
+        this.bodies = new RequestBodies(maxBodyBytes);
     }
 
     /** Without sync endpoints behind it: {@code /api/v1/syncs} answers 503. */
@@ -126,8 +128,7 @@ public final class HubServer implements AutoCloseable {
             throw new IllegalStateException("the server is already started");
         }
         app = Javalin.create(config -> {
-            config.jetty.host = listen.host();
-            config.jetty.port = listen.port();
+            RequestBodies.configure(config.jetty, listen.host(), listen.port());
             config.http.maxRequestSize = maxBodyBytes;
             config.startup.showJavalinBanner = false;
             // Jetty answers some errors itself (bad request line, 414, 431) before any route runs.
@@ -372,12 +373,7 @@ public final class HubServer implements AutoCloseable {
         if (declared > maxBodyBytes) {
             throw Problem.tooLarge(maxBodyBytes);
         }
-        byte[] body;
-        try (InputStream in = ctx.req().getInputStream()) {
-            body = in.readNBytes(maxBodyBytes + 1);
-        } catch (IOException e) {
-            throw Problem.badRequest("the request body could not be read");
-        }
+        byte[] body = bodies.read(ctx);
         if (body.length > maxBodyBytes) {
             throw Problem.tooLarge(maxBodyBytes);
         }

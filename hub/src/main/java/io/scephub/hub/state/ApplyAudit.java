@@ -30,14 +30,6 @@ public final class ApplyAudit {
             }
 
             @Override
-            public void started(PlanChange change) {
-            }
-
-            @Override
-            public void finished(ChangeOutcome outcome) {
-            }
-
-            @Override
             public void applyFinished(Plan plan, ApplyResult result) {
                 recordEnd(runId, plan, result);
             }

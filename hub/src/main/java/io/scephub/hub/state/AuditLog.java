@@ -260,8 +260,10 @@ public final class AuditLog {
             long expectedSeq = previous[0] == null ? 1 : previous[0].seq() + 1;
             String expectedPrev = previous[0] == null ? GENESIS : previous[0].hash();
             if (e.seq() != expectedSeq) {
-                reason[0] = "seq " + e.seq() + " follows " + (expectedSeq - 1) + ": records " + expectedSeq + " to " + (e.seq() - 1)
-                        + " are missing";
+                String missing = e.seq() - 1 == expectedSeq ? "record " + expectedSeq + " is" : "records " + expectedSeq + " to "
+                        + (e.seq() - 1) + " are";
+                reason[0] = (previous[0] == null ? "the first record is seq " + e.seq() : "seq " + e.seq() + " follows " + (expectedSeq - 1))
+                        + ": " + missing + " missing (deleted)";
             } else if (!e.prevHash().equals(expectedPrev)) {
                 reason[0] = "prev_hash does not match the hash of record " + (expectedSeq - 1);
             } else if (!e.hash().equals(hash(e.seq(), e.recordedAt(), e.runId(), e.event(), e.subject(), e.detail(), e.prevHash()))) {

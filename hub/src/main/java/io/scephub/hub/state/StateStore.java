@@ -35,7 +35,18 @@ public final class StateStore implements AutoCloseable {
             hc.setJdbcUrl("jdbc:h2:file:" + dataDir.toAbsolutePath().resolve("scephub") + ";AUTO_SERVER=TRUE");
             hc.setUsername("sa");
         }
-        HikariDataSource ds = new HikariDataSource(hc);
+        HikariDataSource ds;
+        try {
+            ds = new HikariDataSource(hc);
+        } catch (RuntimeException e) {
+            if (jdbcUrl.isEmpty() && h2InUse(e)) {
+                Path file = dataDir.toAbsolutePath().resolve("scephub.mv.db");
+                throw new IllegalStateException("another scephub is using the state store " + file + " (H2 lets one process"
+                        + " open it, and that process's AUTO_SERVER port cannot be reached from here); stop it, or run this"
+                        + " command where it runs. To run several instances use PostgreSQL (state.jdbcUrl)", e);
+            }
+            throw e;
+        }
         StoreVendor vendor;
         try {
             vendor = StoreVendor.of(ds);
@@ -46,6 +57,16 @@ public final class StateStore implements AutoCloseable {
             throw e;
         }
         return new StateStore(ds, vendor);
+    }
+
+    /** H2's "Database may be already in use" (error 90020): another process holds the file. */
+    private static boolean h2InUse(Throwable e) {
+        for (Throwable t = e; t != null; t = t.getCause()) {
+            if (t instanceof java.sql.SQLException sql && sql.getErrorCode() == 90020) {
+                return true;
+            }
+        }
+        return false;
     }
 
     public DataSource dataSource() {

@@ -34,8 +34,6 @@ import org.slf4j.LoggerFactory;
  */
 public final class SyncRunner implements SyncExecutor {
     private static final Logger log = LoggerFactory.getLogger(SyncRunner.class);
-    /** How often a running run's worker says it is alive; the sweep takes a run as abandoned after many missed beats. */
-    public static final Duration HEARTBEAT_EVERY = Duration.ofSeconds(30);
     private static final ScheduledExecutorService HEARTBEATS = Executors.newSingleThreadScheduledExecutor(r -> {
         Thread t = new Thread(r, "scephub-sync-heartbeat");
         t.setDaemon(true);
@@ -48,20 +46,23 @@ public final class SyncRunner implements SyncExecutor {
     private final KeptReadsMode keptReads;
     private final SyncLock lock;
     private final String partition;
+    private final SyncLiveness liveness;
 
     /** Syncs reuse reads kept within {@code state.reuseReadsFor}; {@code lock} is the state store's (one sync at a time). */
     public SyncRunner(Hub hub, Path configFile, SyncRuns runs, SyncLock lock) {
-        this(hub, configFile, runs, KeptReadsMode.REUSE, lock, SyncLock.WHOLE_STORE);
+        this(hub, configFile, runs, KeptReadsMode.REUSE, lock, SyncLock.WHOLE_STORE, SyncLiveness.DEFAULT);
     }
 
-    /** Runs syncs of the store partition {@code partition}, one at a time under {@code lock}. */
-    public SyncRunner(Hub hub, Path configFile, SyncRuns runs, KeptReadsMode keptReads, SyncLock lock, String partition) {
+    /** Runs syncs of the store partition {@code partition}, one at a time under {@code lock}, beating as {@code liveness} says. */
+    public SyncRunner(Hub hub, Path configFile, SyncRuns runs, KeptReadsMode keptReads, SyncLock lock, String partition,
+                      SyncLiveness liveness) {
         this.hub = hub;
         this.configFile = configFile;
         this.runs = runs;
         this.keptReads = keptReads;
         this.lock = lock;
         this.partition = partition;
+        this.liveness = liveness;
     }
 
     /** Records the request and runs it at once; returns the finished run. */
@@ -143,7 +144,7 @@ public final class SyncRunner implements SyncExecutor {
             } catch (RuntimeException e) {
                 log.warn("sync_heartbeat_failed run={} error={}", runId, e.getMessage());
             }
-        }, HEARTBEAT_EVERY.toSeconds(), HEARTBEAT_EVERY.toSeconds(), TimeUnit.SECONDS);
+        }, liveness.heartbeatEvery().toMillis(), liveness.heartbeatEvery().toMillis(), TimeUnit.MILLISECONDS);
         try {
             ScephubConfig config = hub.load(configFile);
             List<String> known = config.desired().enrollments().stream().map(EnrollmentSpec::name).toList();

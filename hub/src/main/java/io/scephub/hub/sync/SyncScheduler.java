@@ -41,20 +41,26 @@ public final class SyncScheduler implements SyncQueue, AutoCloseable {
      *
      * @param pollingInterval how often an instance looks for due executions (a queued run waits at most this long)
      * @param instanceName the name in {@code scheduled_tasks.picked_by}; empty: the host name
+     * @param liveness when a silent run, and the recurring execution a dead instance held, are taken back
      */
-    public record Settings(String cron, Duration pollingInterval, int threads, Optional<String> instanceName) {
+    public record Settings(String cron, Duration pollingInterval, int threads, Optional<String> instanceName, SyncLiveness liveness) {
+        public Settings(String cron, Duration pollingInterval, int threads, Optional<String> instanceName) {
+            this(cron, pollingInterval, threads, instanceName, SyncLiveness.DEFAULT);
+        }
+
         public static Settings of(String cron) {
             return new Settings(cron, Duration.ofSeconds(10), 2, Optional.empty());
         }
-    }
 
-    /** A run without a heartbeat for this long (ten missed beats) is taken as abandoned by a killed instance. */
-    public static final Duration ABANDONED_AFTER = SyncRunner.HEARTBEAT_EVERY.multipliedBy(10);
-    private static final Duration SWEEP_EVERY = Duration.ofMinutes(1);
+        public Settings withLiveness(SyncLiveness value) {
+            return new Settings(cron, pollingInterval, threads, instanceName, value);
+        }
+    }
 
     private final SyncRuns runs;
     private final SyncExecutor executor;
     private final Clock clock;
+    private final SyncLiveness liveness;
     private final Scheduler scheduler;
     private final OneTimeTask<String> queuedTask;
     private final ScheduledExecutorService sweeper = Executors.newSingleThreadScheduledExecutor(r -> {
@@ -67,6 +73,7 @@ public final class SyncScheduler implements SyncQueue, AutoCloseable {
         this.runs = runs;
         this.executor = executor;
         this.clock = clock;
+        this.liveness = settings.liveness();
         RecurringTask<Void> recurring;
         try {
             recurring = Tasks.recurring(RECURRING_TASK, Schedules.cron(settings.cron(), ZoneOffset.UTC))
@@ -80,7 +87,11 @@ public final class SyncScheduler implements SyncQueue, AutoCloseable {
         List<Task<?>> known = List.of(queuedTask);
         SchedulerBuilder builder = new ClockedBuilder(dataSource, known, clock)
                 .pollingInterval(settings.pollingInterval())
-                .threads(settings.threads());
+                .threads(settings.threads())
+                // A killed instance's executions stay picked until db-scheduler sees them dead; the recurring sync is then
+                // revived (its default DeadExecutionHandler) on a live instance. Same period as the sweep of sync_runs.
+                .heartbeatInterval(liveness.heartbeatEvery())
+                .missedHeartbeatsLimit(SyncLiveness.BEATS_PER_PERIOD);
         settings.instanceName().ifPresent(name -> builder.schedulerName(new SchedulerName.Fixed(name)));
         builder.startTasks(recurring);
         this.scheduler = builder.build();
@@ -89,7 +100,7 @@ public final class SyncScheduler implements SyncQueue, AutoCloseable {
     /** Starts polling; the recurring task is (re)registered in {@code scheduled_tasks} if absent. */
     public SyncScheduler start() {
         scheduler.start();
-        sweeper.scheduleWithFixedDelay(this::sweepAbandoned, 0, SWEEP_EVERY.toSeconds(), TimeUnit.SECONDS);
+        sweeper.scheduleWithFixedDelay(this::sweepAbandoned, 0, liveness.sweepEvery().toMillis(), TimeUnit.MILLISECONDS);
         log.info("scheduler_started tasks={},{}", RECURRING_TASK, QUEUED_TASK);
         return this;
     }
@@ -97,7 +108,7 @@ public final class SyncScheduler implements SyncQueue, AutoCloseable {
     /** Marks runs left queued or running by a killed instance as failed (see {@link SyncRuns#sweepAbandoned}). */
     public List<SyncRuns.Swept> sweepAbandoned() {
         try {
-            List<SyncRuns.Swept> swept = runs.sweepAbandoned(ABANDONED_AFTER, QUEUED_TASK);
+            List<SyncRuns.Swept> swept = runs.sweepAbandoned(liveness.abandonedAfter(), QUEUED_TASK);
             swept.forEach(s -> log.warn("sync_abandoned run={} was={} reason=no_worker", s.id(), s.was().value()));
             return swept;
         } catch (RuntimeException e) {

@@ -97,6 +97,40 @@ class AuditCommandTest {
     }
 
     @Test
+    void aDeletedFirstRecordIsReportedAsMissingWithNoRecordBeforeItVerified() throws Exception {
+        recordSomeDecisions();
+        try (StateStore store = store(); Connection c = store.dataSource().getConnection(); Statement st = c.createStatement()) {
+            st.executeUpdate("DELETE FROM audit_log WHERE seq = 1");
+        }
+        assertThat(run("audit", "verify")).isEqualTo(AuditCommand.EXIT_BROKEN);
+        assertThat(out.toString()).contains("BROKEN at seq 2").contains("the first record is seq 2: record 1 is missing (deleted)")
+                .contains("no record before it verifies").doesNotContain("1 records before it verify");
+    }
+
+    @Test
+    void anExportKilledMidWriteLeavesATemporaryFileTheNextExportRemoves() throws Exception {
+        recordSomeDecisions();
+        // What a SIGKILLed export leaves: its temporary file, named after a process that no longer runs.
+        Process gone = new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "java").toString(), "-version")
+                .redirectErrorStream(true).redirectOutput(ProcessBuilder.Redirect.DISCARD).start();
+        gone.waitFor();
+        Path leftover = dir.resolve(".audit.jsonl." + gone.pid() + ".tmp");
+        Files.writeString(leftover, "{\"seq\":1, half a line");
+        Path running = dir.resolve(".audit.jsonl." + ProcessHandle.current().parent().orElseThrow().pid() + ".tmp");
+        Files.writeString(running, "another export still writing");
+
+        assertThat(run("audit", "export", "--out", "audit.jsonl")).as(err.toString()).isZero();
+
+        assertThat(leftover).doesNotExist();
+        assertThat(running).as("a live process's export is left alone").exists();
+        assertThat(Files.readAllLines(dir.resolve("audit.jsonl"))).hasSize(3);
+        try (var files = Files.list(dir)) {
+            assertThat(files.map(f -> f.getFileName().toString()).filter(n -> n.endsWith(".tmp")))
+                    .containsExactly(running.getFileName().toString());
+        }
+    }
+
+    @Test
     void verifyWithoutAConfigIsAnErrorWithExitOne() {
         assertThat(run("audit", "verify", "--config", "nope.yaml")).isEqualTo(1);
         assertThat(err.toString()).contains("nope.yaml").doesNotContain("\tat ");

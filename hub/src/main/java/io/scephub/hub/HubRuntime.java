@@ -1,0 +1,112 @@
+package io.scephub.hub;
+
+import io.scephub.config.EnvFileSecrets;
+import io.scephub.config.HubSettings;
+import io.scephub.config.ScephubConfig;
+import io.scephub.hub.state.StateStore;
+import java.time.Duration;
+import java.util.ArrayDeque;
+import java.util.Deque;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * The hub for one configuration while a command runs: opens the state store once and owns every
+ * part that lives until the command ends (scheduler, server, purge), closing them in reverse order
+ * and the store last. Sessions and syncs run through {@link #hub()} share the store, so a sync under
+ * {@code serve} opens no second pool and runs no second migration.
+ */
+public final class HubRuntime implements AutoCloseable {
+    private final Hub hub;
+    private final ScephubConfig config;
+    private final EnvFileSecrets secrets;
+    private final StateStore store;
+    private final Deque<AutoCloseable> parts = new ArrayDeque<>();
+    private final CountDownLatch closed = new CountDownLatch(1);
+
+    private HubRuntime(Hub hub, ScephubConfig config, EnvFileSecrets secrets, StateStore store) {
+        this.hub = hub;
+        this.config = config;
+        this.secrets = secrets;
+        this.store = store;
+    }
+
+    /** Opens {@code config}'s state store ({@code state:}), resolving its password reference. */
+    static HubRuntime open(Hub hub, ScephubConfig config) {
+        EnvFileSecrets secrets = new EnvFileSecrets(hub.env().env(), config.source().toAbsolutePath().getParent());
+        HubSettings.State state = config.hub().state();
+        StateStore store = StateStore.open(state.jdbcUrl(), state.username(), state.password().map(secrets::resolve), state.dataDir());
+        return new HubRuntime(hub.sharing(store), config, secrets, store);
+    }
+
+    /** Loads configurations and opens sessions that use this runtime's state store. */
+    public Hub hub() {
+        return hub;
+    }
+
+    public ScephubConfig config() {
+        return config;
+    }
+
+    /** The secret references of the configuration, resolved relative to its file. */
+    public EnvFileSecrets secrets() {
+        return secrets;
+    }
+
+    /** The one state store. */
+    public StateStore store() {
+        return store;
+    }
+
+    /** Takes {@code part} into this runtime: it is closed with it, after every part taken later. */
+    public synchronized <T extends AutoCloseable> T own(T part) {
+        parts.push(part);
+        return part;
+    }
+
+    /**
+     * Blocks until the process is asked to stop (SIGTERM, Ctrl-C); the JVM's exit then waits up to
+     * {@code grace} for this runtime to close.
+     */
+    public void awaitStop(Duration grace) throws InterruptedException {
+        CountDownLatch stopped = new CountDownLatch(1);
+        // The JVM exits when the hooks return: wait for the parts and the store to close first.
+        Runtime.getRuntime().addShutdownHook(new Thread(() -> {
+            stopped.countDown();
+            try {
+                closed.await(grace.toMillis(), TimeUnit.MILLISECONDS);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+        }, "scephub-shutdown"));
+        stopped.await();
+    }
+
+    /** Closes every part, newest first, then the store; a second call does nothing. */
+    @Override
+    public synchronized void close() {
+        if (closed.getCount() == 0) {
+            return;
+        }
+        RuntimeException failure = null;
+        while (!parts.isEmpty()) {
+            try {
+                parts.pop().close();
+            } catch (Exception e) {
+                if (failure == null) {
+                    failure = new IllegalStateException("closing the hub failed: " + e.getMessage(), e);
+                } else {
+                    failure.addSuppressed(e);
+                }
+            }
+        }
+        try {
+            store.close();
+        } finally {
+            closed.countDown();
+        }
+        if (failure != null) {
+            throw failure;
+        }
+    }
+}
