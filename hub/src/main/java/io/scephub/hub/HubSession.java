@@ -21,7 +21,11 @@ import io.scephub.hub.state.StateStore;
 import io.scephub.hub.state.SyncLock;
 import io.scephub.core.renewal.RenewalForecast;
 import io.scephub.core.renewal.RenewalPlanner;
+import io.scephub.core.devices.DeviceStatus;
+import io.scephub.core.devices.DeviceStatusReader;
 import java.time.Clock;
+import java.util.Optional;
+import java.util.function.Consumer;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -150,6 +154,15 @@ public final class HubSession implements AutoCloseable {
         List<String> all = new ArrayList<>(notices);
         all.addAll(forecast.notices());
         return new RenewalForecast(forecast.now(), forecast.waves(), forecast.due(), all);
+    }
+
+    /**
+     * Streams the per-device status of {@code enrollment} (or of every enrollment) from the MDMs:
+     * devices to {@code sink} as their pages arrive, notices (the session's own first) to {@code noticeSink}.
+     */
+    public void deviceStatuses(Optional<String> enrollment, Consumer<DeviceStatus> sink, Consumer<String> noticeSink) {
+        notices.forEach(noticeSink);
+        new DeviceStatusReader(connectors).read(config.desired(), enrollment, sink, noticeSink);
     }
 
     /**

@@ -17,6 +17,6 @@ public final class Main {
         if (!server && System.getenv("SCEPHUB_LOG_LEVEL") == null) {
             System.setProperty(CHANGE_LOG_LEVEL, "ERROR");
         }
-        System.exit(ScephubCommand.commandLine(HubEnvironment.system()).execute(args));
+        System.exit(ScephubCommand.commandLine(HubEnvironment.system(), args).execute(args));
     }
 }

@@ -28,6 +28,9 @@ import io.scephub.core.renewal.RedistributionBudget;
 import io.scephub.core.spi.CertificateFleet;
 import io.scephub.core.spi.Connector;
 import io.scephub.core.spi.DeviceTriage;
+import io.scephub.core.spi.DeviceStatusReport;
+import io.scephub.core.devices.DeviceStatus;
+import java.util.function.Consumer;
 import io.scephub.core.spi.EnrollmentCheck;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -46,7 +49,7 @@ import org.slf4j.LoggerFactory;
  * to it, and their group assignments. Owns only device configurations whose description ends with
  * scephub's marker; everything else in the tenant is never touched.
  */
-public final class IntuneConnector implements Connector, EnrollmentCheck, DeviceTriage, CertificateFleet {
+public final class IntuneConnector implements Connector, EnrollmentCheck, DeviceTriage, CertificateFleet, DeviceStatusReport {
     private static final Logger LOG = LoggerFactory.getLogger(IntuneConnector.class);
     /** Output of a SCEP profile: when scephub last redistributed it (from the description's marker). */
     static final String REDISTRIBUTED_AT = "redistributedAt";
@@ -259,6 +262,16 @@ public final class IntuneConnector implements Connector, EnrollmentCheck, Device
     @Override
     public List<CheckResult> checkEnrollments(DesiredState state, Map<ResourceKey, ActualResource> actual) {
         return IntuneEnrollmentChecks.check(state, actual);
+    }
+
+    @Override
+    public Optional<ResourceKey> statusProfile(EnrollmentSpec enrollment) {
+        return fleet.certificateProfile(enrollment);
+    }
+
+    @Override
+    public void deviceStatuses(EnrollmentSpec enrollment, ActualResource profile, Consumer<DeviceStatus> sink) {
+        new IntuneDeviceStatus(graph).deviceStatuses(enrollment, profile, sink);
     }
 
     @Override

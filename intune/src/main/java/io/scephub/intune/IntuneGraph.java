@@ -292,24 +292,35 @@ final class IntuneGraph {
      */
     List<JsonNode> certificateStates(String scepProfileId, Platform platform) {
         List<JsonNode> all = new ArrayList<>();
+        certificateStates(scepProfileId, platform, all::add);
+        return all;
+    }
+
+    /** As {@link #certificateStates(String, Platform)}, handing each state to {@code sink} as its page arrives. */
+    void certificateStates(String scepProfileId, Platform platform, java.util.function.Consumer<JsonNode> sink) {
         String url = GraphPaths.certificateStates(graphBaseUrl, scepProfileId, platform);
         while (url != null) {
             JsonNode page = getJson(url, "read certificate states of " + scepProfileId);
-            page.path("value").forEach(all::add);
+            page.path("value").forEach(sink);
             String next = page.path("@odata.nextLink").asText("");
             url = next.isBlank() ? null : next;
         }
-        return all;
     }
 
     /** Every device status of a configuration (device name, status, last report), following paging. */
     List<DeviceConfigurationDeviceStatus> deviceStatuses(String configurationId) {
         List<DeviceConfigurationDeviceStatus> all = new ArrayList<>();
+        deviceStatuses(configurationId, all::add);
+        return all;
+    }
+
+    /** As {@link #deviceStatuses(String)}, handing each status to {@code sink} as its page arrives. */
+    void deviceStatuses(String configurationId, java.util.function.Consumer<DeviceConfigurationDeviceStatus> sink) {
         DeviceConfigurationDeviceStatusCollectionResponse page = call("read device statuses of " + configurationId,
                 () -> graph.deviceManagement().deviceConfigurations().byDeviceConfigurationId(configurationId).deviceStatuses().get());
         while (page != null) {
             if (page.getValue() != null) {
-                all.addAll(page.getValue());
+                page.getValue().forEach(sink);
             }
             String next = page.getOdataNextLink();
             if (next == null || next.isBlank()) {
@@ -319,7 +330,6 @@ final class IntuneGraph {
                     () -> graph.deviceManagement().deviceConfigurations().byDeviceConfigurationId(configurationId)
                             .deviceStatuses().withUrl(next).get());
         }
-        return all;
     }
 
     private JsonNode getJson(String url, String action) {

@@ -65,6 +65,11 @@ final class JamfClient {
         return get(paths.computerGroups(), JamfXml.GroupList.class).map(l -> l.groups).orElse(List.of());
     }
 
+    /** One computer group with its members, empty when it is gone. */
+    Optional<JamfXml.GroupDetail> group(long id) {
+        return get(paths.computerGroup(id), JamfXml.GroupDetail.class);
+    }
+
     Optional<JsonNode> json(HttpUrl url) {
         return call("GET", url, null).map(answer -> {
             try {

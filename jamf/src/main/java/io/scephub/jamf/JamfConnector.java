@@ -30,6 +30,9 @@ import io.scephub.core.renewal.Redistribution;
 import io.scephub.core.spi.CertificateFleet;
 import io.scephub.core.spi.Connector;
 import io.scephub.core.spi.DeviceTriage;
+import io.scephub.core.spi.DeviceStatusReport;
+import io.scephub.core.devices.DeviceStatus;
+import java.util.function.Consumer;
 import io.scephub.core.spi.EnrollmentCheck;
 import java.nio.charset.StandardCharsets;
 import java.time.Clock;
@@ -56,7 +59,7 @@ import org.slf4j.LoggerFactory;
  * {@code general/description} are managed. For renewal with Okta as the CA it redistributes the
  * profile before the certificates expire (see {@link JamfFleet}).
  */
-public final class JamfConnector implements Connector, EnrollmentCheck, DeviceTriage, CertificateFleet {
+public final class JamfConnector implements Connector, EnrollmentCheck, DeviceTriage, CertificateFleet, DeviceStatusReport {
     public static final String KIND = "jamf.configuration-profile";
 
     static final String ATTR_NAME = "name";
@@ -567,6 +570,16 @@ public final class JamfConnector implements Connector, EnrollmentCheck, DeviceTr
     }
 
     // ----- CertificateFleet --------------------------------------------------------------------
+
+    @Override
+    public Optional<ResourceKey> statusProfile(EnrollmentSpec enrollment) {
+        return fleet.certificateProfile(enrollment);
+    }
+
+    @Override
+    public void deviceStatuses(EnrollmentSpec enrollment, ActualResource profile, Consumer<DeviceStatus> sink) {
+        new JamfDeviceStatus(client).deviceStatuses(enrollment, profile, sink);
+    }
 
     @Override
     public Optional<ResourceKey> certificateProfile(EnrollmentSpec enrollment) {

@@ -50,6 +50,19 @@ final class JamfPaths {
         return classic().addPathSegments("computergroups/name").addPathSegment(name).build();
     }
 
+    HttpUrl computerGroup(long id) {
+        return classic().addPathSegments("computergroups/id").addPathSegment(Long.toString(id)).build();
+    }
+
+    /** One page of the inventory with each computer's installed profiles and certificates (per-device status). */
+    HttpUrl computersWithProfilesAndCertificates(int page, int pageSize) {
+        return base.newBuilder().addPathSegments("api/v1/computers-inventory")
+                .addQueryParameter("section", "GENERAL").addQueryParameter("section", "HARDWARE")
+                .addQueryParameter("section", "CONFIGURATION_PROFILES").addQueryParameter("section", "CERTIFICATES")
+                .addQueryParameter("page", Integer.toString(page)).addQueryParameter("page-size", Integer.toString(pageSize))
+                .addQueryParameter("sort", "id:asc").build();
+    }
+
     /** Jamf Pro API inventory search, RSQL filter on name or serial. */
     HttpUrl computersByNameOrSerial(String nameOrSerial) {
         String quoted = "\"" + nameOrSerial.replace("\"", "") + "\"";

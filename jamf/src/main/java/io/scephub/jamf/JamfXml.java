@@ -99,4 +99,15 @@ final class JamfXml {
         @JacksonXmlProperty(localName = "computer_group")
         public List<Ref> groups = new ArrayList<>();
     }
+
+    /** {@code <computer_group>} in full: its member computers (a Smart Group's as last calculated). */
+    @JacksonXmlRootElement(localName = "computer_group")
+    @JsonIgnoreProperties(ignoreUnknown = true)
+    static final class GroupDetail {
+        public Long id;
+        public String name;
+        @JacksonXmlElementWrapper(localName = "computers")
+        @JacksonXmlProperty(localName = "computer")
+        public List<Ref> computers = new ArrayList<>();
+    }
 }

@@ -66,7 +66,6 @@ public final class OktaConnector implements Connector, EnrollmentCheck, TrustedC
 
     /** What {@code ca:} says for Okta's own CA. */
     static final String OKTA_CA = "okta";
-    private static final String RA_NAME_PREFIX = "scephub ";
     private static final String DESCRIPTION = "Managed by scephub; edits here are overwritten on the next sync.";
     private static final Logger LOG = LoggerFactory.getLogger(OktaConnector.class);
 
@@ -114,11 +113,6 @@ public final class OktaConnector implements Connector, EnrollmentCheck, TrustedC
         this.redact = redact;
     }
 
-    /** The name scephub gives an enrollment's SCEP configuration in Okta. */
-    static String raName(String enrollment) {
-        return RA_NAME_PREFIX + enrollment;
-    }
-
     /** The underlying API, for operations outside reconciliation (secret rotation, groups). */
     public OktaDeviceAccessApi api() {
         return api.get();
@@ -146,7 +140,7 @@ public final class OktaConnector implements Connector, EnrollmentCheck, TrustedC
                 continue;
             }
             Resource.Builder ra = Resource.builder(key, id())
-                    .attribute(ATTR_NAME, raName(enrollment.name()))
+                    .attribute(ATTR_NAME, OktaNames.raName(enrollment.name()))
                     .attribute(ATTR_PLATFORM, OktaVocabulary.platform(enrollment.platform()))
                     .attribute(ATTR_CHALLENGE_TYPE, OktaVocabulary.challengeType(enrollment.challenge()))
                     .replaceOn(ATTR_PLATFORM, ATTR_CHALLENGE_TYPE, ATTR_CA);
@@ -160,7 +154,7 @@ public final class OktaConnector implements Connector, EnrollmentCheck, TrustedC
             if (enrollment.challenge() == ChallengeType.DELEGATED) {
                 ra.attribute(ATTR_DELEGATED, delegatedAttribute(delegatedFrom(state, enrollment)));
             }
-            names.add(raName(enrollment.name()));
+            names.add(OktaNames.raName(enrollment.name()));
             scepConfigurations.add(ra.build());
         }
         customCas.set(Map.copyOf(cas));
@@ -267,7 +261,7 @@ public final class OktaConnector implements Connector, EnrollmentCheck, TrustedC
                 Optional<ResourceKey> key = marker(ra.description(), ScepConfiguration.KIND);
                 if (key.isPresent()) {
                     owned.add(key.get(), ra.id(), () -> raResource(ra, view)).ifPresent(resources::add);
-                } else if (ra.name() != null && (ra.name().startsWith(RA_NAME_PREFIX) || wanted.contains(ra.name()))) {
+                } else if (ra.name() != null && (ra.name().startsWith(OktaNames.RA_NAME_PREFIX) || wanted.contains(ra.name()))) {
                     notices.add("Okta SCEP configuration \"" + ra.name() + "\" (" + ra.id() + " under CA " + ca.id()
                             + ") looks like scephub's but has no scephub marker; it is left alone. To let scephub manage it, add "
                             + "the line [scephub:" + ScepConfiguration.KIND + "/<enrollment name>] to its description");

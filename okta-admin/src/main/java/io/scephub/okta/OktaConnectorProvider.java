@@ -123,10 +123,10 @@ public final class OktaConnectorProvider implements ConnectorProvider {
         for (int i = 0; i < state.enrollments().size(); i++) {
             EnrollmentSpec enrollment = state.enrollments().get(i);
             String at = "enrollments[" + i + "]";
-            if (OktaConnector.raName(enrollment.name()).length() > MAX_RA_NAME) {
+            if (OktaNames.raName(enrollment.name()).length() > MAX_RA_NAME) {
                 problems.add(new SettingProblem(at + ".name", "\"" + enrollment.name() + "\" is too long: Okta names the SCEP "
-                        + "configuration \"" + OktaConnector.raName("") + "<name>\" and allows " + MAX_RA_NAME + " characters, so at most "
-                        + (MAX_RA_NAME - OktaConnector.raName("").length()) + " characters"));
+                        + "configuration \"" + OktaNames.raName("") + "<name>\" and allows " + MAX_RA_NAME + " characters, so at most "
+                        + (MAX_RA_NAME - OktaNames.raName("").length()) + " characters"));
             }
             if (enrollment.ca() instanceof CaSpec.CustomCa custom) {
                 if (enrollment.platform() == Platform.MACOS) {

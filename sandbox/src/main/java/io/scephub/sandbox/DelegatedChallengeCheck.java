@@ -2,10 +2,14 @@ package io.scephub.sandbox;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import java.nio.charset.StandardCharsets;
+import com.nimbusds.jose.Header;
+import com.nimbusds.jose.JWSAlgorithm;
+import com.nimbusds.jose.JWSHeader;
+import com.nimbusds.jose.PlainHeader;
+import com.nimbusds.jose.util.Base64URL;
+import java.io.ByteArrayInputStream;
 import java.security.GeneralSecurityException;
 import java.security.PublicKey;
-import java.security.Signature;
 import java.security.cert.CertificateFactory;
 import java.security.cert.X509Certificate;
 import java.time.Duration;
@@ -32,7 +36,6 @@ final class DelegatedChallengeCheck {
 
     private static final Duration SKEW = Duration.ofSeconds(60);
     private static final Duration MAX_LIFETIME = Duration.ofMinutes(60);
-    private static final Base64.Decoder BASE64URL = Base64.getUrlDecoder();
 
     private final ObjectMapper json;
     private final ChallengeIssuer signer;
@@ -46,32 +49,32 @@ final class DelegatedChallengeCheck {
     /** Empty when accepted (and the jti is then used up), else the rejection reason. */
     synchronized Optional<String> check(String token, ScepConfiguration configuration, SubjectPublicKeyInfo csrKey,
                                         Instant now) {
-        String[] parts = token == null ? new String[0] : token.split("\\.", -1);
-        if (parts.length != 3) {
+        if (token == null || token.split("\\.", -1).length != 3) {
             return Optional.of("MALFORMED");
         }
-        JsonNode header;
-        JsonNode claims;
+        JwtAssertion jwt;
         try {
-            header = json.readTree(BASE64URL.decode(parts[0]));
-            claims = json.readTree(BASE64URL.decode(parts[1]));
-        } catch (java.io.IOException | IllegalArgumentException e) {
-            return Optional.of("MALFORMED");
+            jwt = JwtAssertion.parse(token, json);
+        } catch (IllegalArgumentException e) {
+            return Optional.of(unsecured(token) ? "UNSUPPORTED_ALGORITHM" : "MALFORMED");
         }
-        if (!"ES256".equals(header.path("alg").asText()) || !ChallengeIssuer.TOKEN_TYPE.equals(header.path("typ").asText())) {
+        JWSHeader header = jwt.jws().getHeader();
+        if (!JWSAlgorithm.ES256.equals(header.getAlgorithm()) || header.getType() == null
+                || !ChallengeIssuer.TOKEN_TYPE.equals(header.getType().getType())) {
             return Optional.of("UNSUPPORTED_ALGORITHM");
         }
         Optional<PublicKey> key = signingKey(header);
         if (key.isEmpty()) {
             return Optional.of("UNTRUSTED_SIGNER");
         }
-        if (!signatureValid(key.get(), parts)) {
+        if (!jwt.verify(key.get())) {
             return Optional.of("BAD_SIGNATURE");
         }
+        JsonNode claims = jwt.payload();
         if (!("intune:" + configuration.tenantId()).equalsIgnoreCase(claims.path("iss").asText())) {
             return Optional.of("WRONG_ISSUER");
         }
-        if (!audienceMatches(claims.get("aud"), configuration.audiences())) {
+        if (!jwt.audienceIsAnyOf(configuration.audiences())) {
             return Optional.of("WRONG_AUDIENCE");
         }
         long exp = claims.path("exp").asLong(0);
@@ -113,17 +116,26 @@ final class DelegatedChallengeCheck {
         usedJtis.clear();
     }
 
-    private Optional<PublicKey> signingKey(JsonNode header) {
-        if (header.has("kid") && !header.has("x5c")) {
-            return signer.kid().equals(header.path("kid").asText()) ? Optional.of(signer.kidPublicKey()) : Optional.empty();
+    /** nimbus refuses {@code alg: none} as a JWS; the specification names that an unsupported algorithm. */
+    private static boolean unsecured(String token) {
+        try {
+            return Header.parse(new Base64URL(token.substring(0, token.indexOf('.')))) instanceof PlainHeader;
+        } catch (java.text.ParseException e) {
+            return false;
         }
-        JsonNode x5c = header.get("x5c");
-        if (x5c == null || !x5c.isArray() || x5c.isEmpty()) {
+    }
+
+    private Optional<PublicKey> signingKey(JWSHeader header) {
+        List<com.nimbusds.jose.util.Base64> x5c = header.getX509CertChain();
+        if (header.getKeyID() != null && x5c == null) {
+            return signer.kid().equals(header.getKeyID()) ? Optional.of(signer.kidPublicKey()) : Optional.empty();
+        }
+        if (x5c == null || x5c.isEmpty()) {
             return Optional.empty();
         }
         try {
             X509Certificate leaf = (X509Certificate) CertificateFactory.getInstance("X.509")
-                    .generateCertificate(new java.io.ByteArrayInputStream(Base64.getDecoder().decode(x5c.get(0).asText())));
+                    .generateCertificate(new ByteArrayInputStream(x5c.get(0).decode()));
             leaf.verify(signer.rootPublicKey());
             List<String> ekus = leaf.getExtendedKeyUsage();
             if (ekus == null || !ekus.contains(ChallengeIssuer.SIGNER_EKU)) {
@@ -133,32 +145,6 @@ final class DelegatedChallengeCheck {
         } catch (GeneralSecurityException | IllegalArgumentException e) {
             return Optional.empty();
         }
-    }
-
-    private static boolean signatureValid(PublicKey key, String[] parts) {
-        try {
-            Signature verifier = Signature.getInstance("SHA256withECDSAinP1363Format");
-            verifier.initVerify(key);
-            verifier.update((parts[0] + "." + parts[1]).getBytes(StandardCharsets.US_ASCII));
-            return verifier.verify(BASE64URL.decode(parts[2]));
-        } catch (GeneralSecurityException | IllegalArgumentException e) {
-            return false;
-        }
-    }
-
-    private static boolean audienceMatches(JsonNode aud, List<String> expected) {
-        if (aud == null) {
-            return false;
-        }
-        if (aud.isArray()) {
-            for (JsonNode each : aud) {
-                if (expected.contains(each.asText())) {
-                    return true;
-                }
-            }
-            return false;
-        }
-        return expected.contains(aud.asText());
     }
 
     private static String spkiThumbprint(SubjectPublicKeyInfo key) {

@@ -209,6 +209,8 @@ public final class GraphSimulator implements VendorSimulator {
             node.put("certificateIssuanceDateTime", issuedAt.toString());
             node.put("certificateExpirationDateTime", expiresAt.toString());
             node.put("lastCertificateStateChangeDateTime", issuedAt.toString());
+            node.put("certificateThumbprint", thumbprint(serial));
+            node.put("certificateErrorCode", 0);
             return node;
         }
 
@@ -221,6 +223,12 @@ public final class GraphSimulator implements VendorSimulator {
             node.put("lastReportedDateTime", lastReported.toString());
             return node;
         }
+    }
+
+    /** A stable SHA-1-sized hex stand-in for the thumbprint of the certificate with this serial. */
+    private static String thumbprint(String serial) {
+        return UUID.nameUUIDFromBytes(serial.getBytes(StandardCharsets.UTF_8)).toString().replace("-", "").toUpperCase(java.util.Locale.ROOT)
+                + serial.substring(0, 8);
     }
 
     private static String serial() {

@@ -55,6 +55,8 @@ public final class JamfSimulator implements VendorSimulator {
 
     /** Seconds an access token lives; Jamf makes this a per-client setting, so clients must read expires_in. */
     public static final long TOKEN_LIFETIME_SECONDS = 1200;
+    /** How long the certificates the sandbox's computers enrol for are valid (Okta's CA decides; one year here). */
+    public static final java.time.Duration CERTIFICATE_VALIDITY = java.time.Duration.ofDays(365);
     public static final String HEALTHY_COMPUTER = "MAC-HEALTHY-01";
     public static final String BROKEN_COMPUTER = "MAC-BROKEN-02";
     /** The only value Jamf reports for {@code redeploy_on_update}, whatever a write sent. */
@@ -485,11 +487,16 @@ public final class JamfSimulator implements VendorSimulator {
                 found.add(c);
             }
         }
+        int page = intParam(request, "page", 0, 0);
+        int pageSize = intParam(request, "page-size", 100, 1);
         ObjectNode body = json.createObjectNode();
         body.put("totalCount", found.size());
         ArrayNode results = body.putArray("results");
-        boolean withProfiles = request.query().getOrDefault("section", List.of()).contains("CONFIGURATION_PROFILES");
-        found.forEach(c -> {
+        List<String> sections = request.query().getOrDefault("section", List.of());
+        boolean withProfiles = sections.contains("CONFIGURATION_PROFILES");
+        boolean withCertificates = sections.contains("CERTIFICATES");
+        long from = Math.min((long) page * pageSize, found.size());
+        found.subList((int) from, (int) Math.min(from + pageSize, found.size())).forEach(c -> {
             ObjectNode r = results.addObject();
             r.put("id", Long.toString(c.id()));
             r.put("udid", c.udid());
@@ -498,8 +505,59 @@ public final class JamfSimulator implements VendorSimulator {
             if (withProfiles) {
                 installedProfiles(c, r.putArray("configurationProfiles"));
             }
+            if (withCertificates) {
+                certificates(c, r.putArray("certificates"));
+            }
         });
         return SimResponse.json(200, body.toString());
+    }
+
+    /** A Jamf Pro API paging parameter: a whole number of at least {@code min}, else Jamf's 400. */
+    private int intParam(SimRequest request, String name, int fallback, int min) {
+        Optional<String> raw = request.param(name);
+        if (raw.isEmpty()) {
+            return fallback;
+        }
+        try {
+            int value = Integer.parseInt(raw.get());
+            if (value >= min) {
+                return value;
+            }
+        } catch (NumberFormatException e) {
+            // answered below
+        }
+        throw new JamfError(proError(400, "INVALID_FIELD", name, name + " must be a whole number of at least " + min));
+    }
+
+    /**
+     * The identity certificate each installed SCEP profile left in the computer's keychain, in the
+     * Jamf Pro API ComputerCertificate shape: issued at the install, valid {@link #CERTIFICATE_VALIDITY},
+     * the profile's identifier in the subject (as Jamf appends it to redistributed profiles' subjects).
+     */
+    private void certificates(Computer c, ArrayNode into) {
+        Instant now = clock.instant();
+        for (Profile p : profiles.values()) {
+            Instant at = installs.getOrDefault(p.id(), Map.of()).get(c.id());
+            if (at == null) {
+                continue;
+            }
+            String identifier = topLevelIdentifier(p.payloads()).orElse(p.uuid());
+            Instant expires = at.plus(CERTIFICATE_VALIDITY);
+            String serial = Long.toHexString(java.util.Objects.hash(p.id(), c.id(), at.toEpochMilli()) & 0xffffffffL).toUpperCase(Locale.ROOT);
+            ObjectNode cert = into.addObject();
+            cert.put("commonName", c.name());
+            cert.put("identity", true);
+            cert.put("expirationDate", expires.toString());
+            cert.put("username", "");
+            cert.put("lifecycleStatus", expires.isAfter(now) ? "ACTIVE" : "INACTIVE");
+            cert.put("certificateStatus", !expires.isAfter(now) ? "EXPIRED"
+                    : expires.isBefore(now.plus(java.time.Duration.ofDays(30))) ? "EXPIRING" : "ISSUED");
+            cert.put("subjectName", "CN=" + c.name() + ", OU=" + identifier);
+            cert.put("serialNumber", serial);
+            cert.put("sha1Fingerprint", UUID.nameUUIDFromBytes((serial + c.id()).getBytes(StandardCharsets.UTF_8)).toString()
+                    .replace("-", "") + serial.substring(0, Math.min(8, serial.length())).toLowerCase(Locale.ROOT));
+            cert.put("issuedDate", at.toString());
+        }
     }
 
     private SimResponse inventoryDetail(String rawId) {

@@ -13,6 +13,8 @@ import java.security.PublicKey;
 import java.security.interfaces.ECPublicKey;
 import java.security.interfaces.RSAPublicKey;
 import java.text.ParseException;
+import java.util.Collection;
+import java.util.List;
 import java.util.Set;
 
 /** A compact JWS parsed by nimbus-jose-jwt; verifies RS256/384/512 and ES256/384 signatures. */
@@ -43,19 +45,24 @@ record JwtAssertion(JWSObject jws, JsonNode payload) {
     }
 
     boolean audienceIs(String expected) {
+        return audienceIsAnyOf(List.of(expected));
+    }
+
+    /** True when {@code aud} (a string or an array of them) names one of {@code expected}. */
+    boolean audienceIsAnyOf(Collection<String> expected) {
         JsonNode aud = payload.get("aud");
         if (aud == null) {
             return false;
         }
         if (aud.isArray()) {
             for (JsonNode entry : aud) {
-                if (expected.equals(entry.asText())) {
+                if (expected.contains(entry.asText())) {
                     return true;
                 }
             }
             return false;
         }
-        return expected.equals(aud.asText());
+        return expected.contains(aud.asText());
     }
 
     boolean verify(PublicKey key) {

@@ -77,7 +77,7 @@ public final class WorkspaceOneSimulator implements VendorSimulator {
     private final Map<Long, ObjectNode> organizationGroups = new TreeMap<>();
     private final Map<Long, ObjectNode> smartGroups = new TreeMap<>();
     private final Map<Long, CertificateAuthority> certificateAuthorities = new TreeMap<>();
-    private final Map<String, String> devices = new LinkedHashMap<>();
+    private final WorkspaceOneDevices devices;
     private final Map<String, Instant> accessTokens = new HashMap<>();
     private long nextProfileId;
     private long rateWindowMinute = -1;
@@ -94,6 +94,7 @@ public final class WorkspaceOneSimulator implements VendorSimulator {
         this.options = options.workspaceOne();
         this.clock = options.clock();
         this.ids = ids;
+        this.devices = new WorkspaceOneDevices(json);
         reset();
     }
 
@@ -158,7 +159,6 @@ public final class WorkspaceOneSimulator implements VendorSimulator {
         organizationGroups.clear();
         smartGroups.clear();
         certificateAuthorities.clear();
-        devices.clear();
         accessTokens.clear();
         rateWindowMinute = -1;
         rateWindowCount = 0;
@@ -175,8 +175,7 @@ public final class WorkspaceOneSimulator implements VendorSimulator {
         }
         certificateAuthorities.put(12L, new CertificateAuthority(12, SEED_CERTIFICATE_AUTHORITY, Map.of(31L, SEED_CERTIFICATE_TEMPLATE)));
         certificateAuthorities.put(13L, new CertificateAuthority(13, "Internal ADCS", Map.of(32L, "Workstation")));
-        devices.put(HEALTHY_SERIAL, "WIN-WS1-HEALTHY-01");
-        devices.put(BROKEN_SERIAL, "WIN-WS1-BROKEN-02");
+        devices.reset(smartGroups.keySet(), clock.instant());
         // A profile an admin made by hand: scephub must list it and never touch it.
         ObjectNode wifi = json.createObjectNode();
         ObjectNode general = wifi.putObject("General");
@@ -294,6 +293,24 @@ public final class WorkspaceOneSimulator implements VendorSimulator {
             requireMethod(request, "GET");
             return deviceProfiles(request);
         }
+        if (s.equals(List.of("mdm", "devices", "search"))) {
+            requireMethod(request, "GET");
+            int page = (int) request.param("page").map(p -> number(p, "page")).orElse(0L).longValue();
+            int pageSize = (int) request.param("pagesize").map(p -> number(p, "pagesize")).orElse(500L).longValue();
+            if (pageSize < 1 || pageSize > 500) {
+                throw new Ws1Error(400, 400, "pagesize must be 1 to 500.");
+            }
+            ObjectNode body = devices.search(page, pageSize);
+            return body.path("Devices").isEmpty() ? SimResponse.empty(204) : SimResponse.json(200, write(body));
+        }
+        if (s.size() == 4 && s.subList(0, 2).equals(List.of("mdm", "devices")) && s.get(3).equals("profiles")) {
+            requireMethod(request, "GET");
+            return SimResponse.json(200, write(devices.profiles(device(s.get(2)), profiles.values())));
+        }
+        if (s.size() == 4 && s.subList(0, 2).equals(List.of("mdm", "devices")) && s.get(3).equals("certificates")) {
+            requireMethod(request, "GET");
+            return SimResponse.json(200, write(devices.certificatesJson(device(s.get(2)))));
+        }
         throw new Ws1Error(404, 1002, "Resource not found: " + method + " " + request.path());
     }
 
@@ -320,7 +337,12 @@ public final class WorkspaceOneSimulator implements VendorSimulator {
             if (profiles.remove(id) == null) {
                 throw new Ws1Error(400, 400, "Profile not found or User does not have access to the Profile.");
             }
+            devices.deleted(id);
             return SimResponse.empty(200);
+        }
+        if (rest.size() == 2 && rest.get(1).equals("install")) {
+            requireMethod(request, "POST");
+            return install(request, number(rest.get(0), "profile id"));
         }
         requireVersion(request, 2);
         if (rest.equals(List.of("platforms", "winrt", "create"))) {
@@ -355,6 +377,7 @@ public final class WorkspaceOneSimulator implements VendorSimulator {
                 general.set("ExcludedSmartGroups", body.path("General").has("ExcludedSmartGroups")
                         ? body.path("General").path("ExcludedSmartGroups").deepCopy() : json.createArrayNode());
                 profiles.put(id, kept);
+                devices.reassigned(kept, clock.instant());
             }
             return SimResponse.empty(204);
         }
@@ -518,6 +541,7 @@ public final class WorkspaceOneSimulator implements VendorSimulator {
             general.put("Password", "");
         }
         profiles.put(id, copy);
+        devices.published(copy, clock.instant());
     }
 
     /**
@@ -633,25 +657,65 @@ public final class WorkspaceOneSimulator implements VendorSimulator {
             throw new Ws1Error(400, 400, "searchBy must be one of Macaddress, Udid, Serialnumber, ImeiNumber; got '" + searchBy + "'.");
         }
         String serial = request.param("id").orElse("");
-        if (!devices.containsKey(serial)) {
-            throw new Ws1Error(404, 1002, "Device not found.");
+        WorkspaceOneDevices.Device device = devices.bySerial(serial).orElseThrow(() -> new Ws1Error(404, 1002, "Device not found."));
+        return SimResponse.json(200, write(devices.profiles(device, profiles.values())));
+    }
+
+    private WorkspaceOneDevices.Device device(String id) {
+        return devices.device(number(id, "device id")).orElseThrow(() -> new Ws1Error(404, 1002, "Device not found."));
+    }
+
+    /**
+     * {@code POST /api/mdm/profiles/{id}/install} with {@code {"DeviceId": n}} or {@code {"SerialNumber": "..."}}:
+     * pushes the profile to that device again (the body's shape is unverified).
+     */
+    private SimResponse install(SimRequest request, long profileId) {
+        ObjectNode profile = profiles.get(profileId);
+        if (profile == null) {
+            throw new Ws1Error(400, 400, "Invalid Profile " + profileId + ".");
         }
-        ObjectNode body = json.createObjectNode();
-        ArrayNode list = body.putArray("DeviceProfiles");
-        for (ObjectNode profile : profiles.values()) {
-            JsonNode g = profile.path("General");
-            if (!g.path("IsActive").asBoolean(true) || g.path("AssignedSmartGroups").isEmpty()) {
-                continue;
-            }
-            boolean credential = profile.has("Scep") || profile.has("Credentials");
-            ObjectNode row = list.addObject();
-            row.putObject("Id").put("Value", g.path("ProfileId").asLong());
-            row.put("Name", g.path("Name").asText());
-            row.put("Status", credential && serial.equals(BROKEN_SERIAL) ? STATUS_ERROR : STATUS_INSTALLED);
-            row.put("CurrentVersion", g.path("Version").asInt(1));
-            row.put("InstalledProfileVersion", g.path("Version").asInt(1));
+        JsonNode body;
+        try {
+            body = json.readTree(request.body());
+        } catch (java.io.IOException e) {
+            throw new Ws1Error(400, 400, "The request body must be a JSON object.");
         }
-        return SimResponse.json(200, write(body));
+        WorkspaceOneDevices.Device device;
+        if (body != null && body.path("DeviceId").isIntegralNumber()) {
+            device = devices.device(body.path("DeviceId").asLong()).orElseThrow(() -> new Ws1Error(404, 1002, "Device not found."));
+        } else if (body != null && body.path("SerialNumber").isTextual()) {
+            device = devices.bySerial(body.path("SerialNumber").asText()).orElseThrow(() -> new Ws1Error(404, 1002, "Device not found."));
+        } else {
+            throw new Ws1Error(400, 400, "The body must name the device: {\"DeviceId\": int} or {\"SerialNumber\": string}.");
+        }
+        devices.push(profile, device, clock.instant());
+        return SimResponse.empty(204);
+    }
+
+    /** Enrols another Windows device in the named smart groups; {@code failsInstall}: it reports every credential profile failed. */
+    public synchronized long addDevice(String serial, String name, List<String> smartGroupNames, boolean failsInstall) {
+        java.util.Set<Long> ids = new java.util.HashSet<>();
+        for (String groupName : smartGroupNames) {
+            ids.add(smartGroups.entrySet().stream().filter(e -> e.getValue().path("Name").asText().equals(groupName))
+                    .map(Map.Entry::getKey).findFirst()
+                    .orElseThrow(() -> new IllegalArgumentException("no smart group named " + groupName)));
+        }
+        long id = devices.add(serial, name, ids, failsInstall, clock.instant());
+        profiles.values().forEach(p -> devices.reassigned(p, clock.instant()));
+        return id;
+    }
+
+    /** The certificates in a device's store, as {@code GET /api/mdm/devices/{id}/certificates} lists them. */
+    public synchronized List<JsonNode> deviceCertificates(String serial) {
+        WorkspaceOneDevices.Device d = devices.bySerial(serial).orElseThrow(() -> new IllegalArgumentException("no device " + serial));
+        List<JsonNode> out = new ArrayList<>();
+        devices.certificatesJson(d).path("DeviceCertificates").forEach(out::add);
+        return out;
+    }
+
+    /** How many times a profile install was sent to the device (publishes, assignments and pushes). */
+    public synchronized int installCommands(String serial) {
+        return devices.bySerial(serial).map(d -> devices.installCommands(d.id())).orElse(0);
     }
 
     // ----- auth -------------------------------------------------------------------------------------
@@ -847,7 +911,7 @@ public final class WorkspaceOneSimulator implements VendorSimulator {
     }
 
     /** An error answer in UEM's shape. */
-    private static final class Ws1Error extends RuntimeException {
+    static final class Ws1Error extends RuntimeException {
         private final int status;
         private final int code;
 

@@ -23,6 +23,12 @@ import io.scephub.core.resource.Resource;
 import io.scephub.core.resource.ResourceKey;
 import io.scephub.core.spi.Connector;
 import io.scephub.core.spi.DeviceTriage;
+import io.scephub.core.spi.DeviceStatusReport;
+import io.scephub.core.spi.CertificateFleet;
+import io.scephub.core.renewal.FleetSnapshot;
+import io.scephub.core.renewal.Redistribution;
+import io.scephub.core.devices.DeviceStatus;
+import java.util.function.Consumer;
 import io.scephub.core.spi.EnrollmentCheck;
 import io.scephub.workspaceone.WorkspaceOnePayloads.Named;
 import io.scephub.workspaceone.WorkspaceOnePayloads.ProfileSpec;
@@ -45,7 +51,7 @@ import org.slf4j.LoggerFactory;
  * smart groups by exact name, with scephub's marker in {@code General.Description}. The static Okta
  * secret lives in that console authority; UEM has no REST call to set it (see the module README).
  */
-public final class WorkspaceOneConnector implements Connector, EnrollmentCheck, DeviceTriage {
+public final class WorkspaceOneConnector implements Connector, EnrollmentCheck, DeviceTriage, DeviceStatusReport, CertificateFleet {
     public static final String KIND_PROFILE = "workspaceone.credential-profile";
 
     static final String ATTR_NAME = "name";
@@ -475,6 +481,36 @@ public final class WorkspaceOneConnector implements Connector, EnrollmentCheck, 
             }
         }
         return results;
+    }
+
+    // ----- DeviceStatusReport ------------------------------------------------------------------------
+
+    @Override
+    public Optional<ResourceKey> statusProfile(EnrollmentSpec enrollment) {
+        return WorkspaceOneConnectorProvider.ID.equals(enrollment.mdm())
+                ? Optional.of(new ResourceKey(KIND_PROFILE, enrollment.name())) : Optional.empty();
+    }
+
+    @Override
+    public void deviceStatuses(EnrollmentSpec enrollment, ActualResource profile, Consumer<DeviceStatus> sink) {
+        new WorkspaceOneDeviceStatus(rest, paths).deviceStatuses(enrollment, profile, sink);
+    }
+
+    // ----- CertificateFleet --------------------------------------------------------------------------
+
+    @Override
+    public Optional<ResourceKey> certificateProfile(EnrollmentSpec enrollment) {
+        return statusProfile(enrollment);
+    }
+
+    @Override
+    public FleetSnapshot fleet(ActualResource profile) {
+        return new WorkspaceOneReenrolment(rest, paths).fleet(profile);
+    }
+
+    @Override
+    public void redistribute(ActualResource profile, Redistribution redistribution) {
+        new WorkspaceOneReenrolment(rest, paths).redistribute(profile, redistribution);
     }
 
     // ----- DeviceTriage ------------------------------------------------------------------------------

@@ -67,6 +67,26 @@ final class WorkspaceOnePaths {
         return api("system", "groups", "search").addQueryParameter("groupid", groupId).build();
     }
 
+    /** One page of the enrolled Windows Desktop devices (v1 search; {@code platform=WinRT} is unverified). */
+    HttpUrl searchDevices(int page) {
+        return api("mdm", "devices", "search").addQueryParameter("platform", PLATFORM_SEARCH)
+                .addQueryParameter("page", Integer.toString(page))
+                .addQueryParameter("pagesize", Integer.toString(PAGE_SIZE)).build();
+    }
+
+    HttpUrl deviceProfiles(long deviceId) {
+        return api("mdm", "devices", Long.toString(deviceId), "profiles").build();
+    }
+
+    HttpUrl deviceCertificates(long deviceId) {
+        return api("mdm", "devices", Long.toString(deviceId), "certificates").build();
+    }
+
+    /** Pushes a profile to one device again ({@code POST}, body names the device). */
+    HttpUrl installProfile(String profileId) {
+        return api("mdm", "profiles", profileId, "install").build();
+    }
+
     HttpUrl deviceProfilesBySerial(String serial) {
         return api("mdm", "devices", "profiles").addQueryParameter("searchBy", "Serialnumber")
                 .addQueryParameter("id", serial).build();

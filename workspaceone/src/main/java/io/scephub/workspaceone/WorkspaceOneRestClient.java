@@ -61,10 +61,17 @@ final class WorkspaceOneRestClient {
      */
     List<JsonNode> list(IntFunction<HttpUrl> page, int version, String... members) {
         List<JsonNode> all = new ArrayList<>();
+        forEach(page, version, all::add, members);
+        return all;
+    }
+
+    /** As {@link #list}, handing each element to {@code sink} as its page arrives (bounded memory for any fleet). */
+    void forEach(IntFunction<HttpUrl> page, int version, java.util.function.Consumer<JsonNode> sink, String... members) {
+        long seen = 0;
         for (int n = 0; ; n++) {
             Optional<JsonNode> answer = get(page.apply(n), version);
             if (answer.isEmpty()) {
-                return all;
+                return;
             }
             JsonNode items = com.fasterxml.jackson.databind.node.MissingNode.getInstance();
             for (String member : members) {
@@ -73,10 +80,11 @@ final class WorkspaceOneRestClient {
                     break;
                 }
             }
-            items.forEach(all::add);
+            items.forEach(sink);
+            seen += items.size();
             JsonNode total = answer.get().has("Total") ? answer.get().path("Total") : answer.get().path("TotalResults");
-            if (items.isEmpty() || all.size() >= total.asLong(all.size())) {
-                return all;
+            if (items.isEmpty() || seen >= total.asLong(seen)) {
+                return;
             }
         }
     }

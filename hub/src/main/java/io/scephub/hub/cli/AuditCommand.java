@@ -22,6 +22,7 @@ import java.time.ZoneOffset;
 import java.time.format.DateTimeParseException;
 import java.util.LinkedHashMap;
 import java.util.Map;
+import java.util.Optional;
 import java.util.concurrent.Callable;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
@@ -34,11 +35,10 @@ import picocli.CommandLine.Spec;
 
 /** {@code scephub audit ...}: checks and exports the state store's hash-chained audit log. */
 @Command(name = "audit", description = "Check the audit log's hash chain, or export it as JSON lines for a SIEM.",
-        subcommands = {AuditCommand.Verify.class, AuditCommand.Export.class})
+        subcommands = {AuditCommand.Verify.class, AuditCommand.Export.class, AuditCommand.Checkpoint.class})
 public final class AuditCommand implements Runnable {
     /** Exit code of {@code audit verify} when the chain is broken. */
     public static final int EXIT_BROKEN = 3;
-    private static final ObjectMapper JSON = new ObjectMapper();
 
     @ParentCommand
     private ScephubCommand root;
@@ -74,16 +74,35 @@ public final class AuditCommand implements Runnable {
         @Mixin
         private ConfigOptions options;
 
+        @Option(names = "--checkpoint", paramLabel = "FILE",
+                description = "Also check that the record a checkpoint (`scephub audit checkpoint`) named is still there, unchanged:"
+                        + " this detects deleted newest records, which the chain alone cannot show.")
+        private Path checkpoint;
+
         @Override
         public Integer call() {
             HubEnvironment env = audit.root.env();
             PrintWriter out = spec.commandLine().getOut();
             AuditLog.Verification result;
+            Optional<AuditCheckpoint> expected = Optional.ofNullable(checkpoint).map(f -> AuditCheckpoint.read(env.resolve(f)));
             try (StateStore store = open(env, options.config)) {
-                result = new AuditLog(store.dataSource(), env.clock()).verify();
+                AuditLog log = new AuditLog(store.dataSource(), env.clock());
+                result = log.verify();
+                Optional<String> behind = result.intact() && expected.isPresent()
+                        ? expected.get().mismatch(log, checkpoint) : Optional.empty();
+                if (behind.isPresent()) {
+                    if (options.output == ConfigOptions.OutputFormat.json) {
+                        out.println(Json.MAPPER.createObjectNode().put("intact", false).put("checked", result.checked())
+                                .put("checkpoint", behind.get()).toPrettyString());
+                    } else {
+                        out.println("audit log BROKEN: " + behind.get() + "; the " + result.checked() + " records still there verify");
+                    }
+                    out.flush();
+                    return EXIT_BROKEN;
+                }
             }
             if (options.output == ConfigOptions.OutputFormat.json) {
-                ObjectNode node = JSON.createObjectNode().put("intact", result.intact()).put("checked", result.checked());
+                ObjectNode node = Json.MAPPER.createObjectNode().put("intact", result.intact()).put("checked", result.checked());
                 result.broken().ifPresent(b -> {
                     ObjectNode first = node.putObject("firstBroken");
                     first.put("seq", b.seq()).put("recordedAt", b.recordedAt().toString()).put("event", b.event())
@@ -100,6 +119,42 @@ public final class AuditCommand implements Runnable {
             }
             out.flush();
             return result.intact() ? 0 : EXIT_BROKEN;
+        }
+    }
+
+    /** {@code scephub audit checkpoint}: writes the chain's head to a file to keep elsewhere. */
+    @Command(name = "checkpoint", exitCodeOnInvalidInput = ScephubCommand.EXIT_ERROR,
+            description = {"Write the newest audit record's seq and hash to FILE. Keep it where whoever can write the state store",
+                    "cannot (a SIEM, a ticket, another host); `audit verify --checkpoint FILE` then detects records deleted from",
+                    "the end of the log, which the hash chain alone cannot show."})
+    public static final class Checkpoint implements Callable<Integer> {
+        @ParentCommand
+        private AuditCommand audit;
+
+        @Spec
+        private CommandSpec spec;
+
+        @Mixin
+        private ConfigOptions options;
+
+        @Option(names = "--out", paramLabel = "FILE", required = true, description = "Where to write the checkpoint (JSON).")
+        private Path outFile;
+
+        @Override
+        public Integer call() throws IOException {
+            HubEnvironment env = audit.root.env();
+            Optional<AuditCheckpoint> head;
+            try (StateStore store = open(env, options.config)) {
+                head = AuditCheckpoint.head(new AuditLog(store.dataSource(), env.clock()));
+            }
+            if (head.isEmpty()) {
+                spec.commandLine().getErr().println("error: the audit log is empty; there is no head to checkpoint yet");
+                return ScephubCommand.EXIT_ERROR;
+            }
+            head.get().write(env.resolve(outFile));
+            spec.commandLine().getOut().println("audit checkpoint: seq " + head.get().seq() + ", hash " + head.get().hash().substring(0, 12)
+                    + "… written to " + outFile + "; keep it outside the state store's reach");
+            return 0;
         }
     }
 
@@ -210,7 +265,7 @@ public final class AuditCommand implements Runnable {
 
         /** One record as a JSON object; the field names are part of the documented interface (README). */
         static String line(AuditLog.Entry e) {
-            ObjectNode node = JSON.createObjectNode();
+            ObjectNode node = Json.MAPPER.createObjectNode();
             node.put("seq", e.seq());
             node.put("recordedAt", e.recordedAt().toString());
             node.put("runId", e.runId());
@@ -268,5 +323,10 @@ public final class AuditCommand implements Runnable {
                         + "\" is not an instant (2026-12-01T08:00:00Z), a date (2026-12-01) or an age (30m, 24h, 7d)");
             }
         }
+    }
+
+    /** Built on first use, so that listing the commands (help) does not load Jackson. */
+    private static final class Json {
+        static final ObjectMapper MAPPER = new ObjectMapper();
     }
 }

@@ -3,6 +3,7 @@ package io.scephub.hub.cli;
 import io.scephub.hub.Hub;
 import io.scephub.hub.HubEnvironment;
 import io.scephub.hub.Providers;
+import java.util.List;
 import java.util.Optional;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
@@ -12,12 +13,15 @@ import picocli.CommandLine.Spec;
 
 /** The root {@code scephub} command; every subcommand reaches the environment through it. */
 @Command(name = "scephub", mixinStandardHelpOptions = true, versionProvider = ScephubCommand.Version.class,
-        description = "Okta Device Access SCEP set-up as code: validate, plan and apply scephub.yaml against Okta and your MDMs.",
-        subcommands = {ValidateCommand.class, PlanCommand.class, ApplyCommand.class, DemoCommand.class,
-                SchemaCommand.class, CertCommand.class, VerifyChallengeCommand.class, SyncCommand.class, ServeCommand.class, DoctorCommand.class, RenewalCommand.class,
-                AuditCommand.class,
-                CommandLine.HelpCommand.class})
+        description = "Okta Device Access SCEP set-up as code: validate, plan and apply scephub.yaml against Okta and your MDMs.")
 public final class ScephubCommand implements Runnable {
+    /**
+     * The subcommands, in the order help lists them. They are added in code rather than by the
+     * annotation so that a command line for one chosen subcommand builds (and loads) only that one.
+     */
+    static final List<String> SUBCOMMANDS = List.of("validate", "plan", "apply", "demo", "schema", "cert",
+            "verify-challenge", "sync", "serve", "doctor", "renewal", "status", "audit", "help");
+
     /** Exit code of a command that failed (usage, config, vendor or I/O errors). */
     public static final int EXIT_ERROR = 1;
     /** Exit code of {@code plan} when something would change. */
@@ -55,15 +59,57 @@ public final class ScephubCommand implements Runnable {
 
     /** A command line whose errors print once, as one clear message per problem (JSON with --output json), never as stack traces. */
     public static CommandLine commandLine(HubEnvironment env) {
-        return configure(new CommandLine(new ScephubCommand(env)));
+        return configure(new CommandLine(new ScephubCommand(env)), SUBCOMMANDS);
+    }
+
+    /**
+     * As {@link #commandLine(HubEnvironment)} for these arguments: with only the subcommand they name
+     * ({@code validate ...}) or none ({@code --version}), so start-up builds nothing else; with all of
+     * them when the arguments need the whole list (help, no arguments, a mistyped name).
+     */
+    public static CommandLine commandLine(HubEnvironment env, String... args) {
+        return configure(new CommandLine(new ScephubCommand(env)), chosen(args));
     }
 
     /** As {@link #commandLine(HubEnvironment)}, with these connector providers instead of the class path's. */
     public static CommandLine commandLine(HubEnvironment env, Providers providers) {
-        return configure(new CommandLine(new ScephubCommand(env, providers)));
+        return configure(new CommandLine(new ScephubCommand(env, providers)), SUBCOMMANDS);
     }
 
-    private static CommandLine configure(CommandLine cl) {
+    /** The subcommands these arguments can reach. */
+    static List<String> chosen(String... args) {
+        if (args.length > 0 && (args[0].equals("--version") || args[0].equals("-V"))) {
+            return List.of();
+        }
+        if (args.length > 0 && !args[0].equals("help") && SUBCOMMANDS.contains(args[0])) {
+            return List.of(args[0]);
+        }
+        return SUBCOMMANDS;
+    }
+
+    /** A new subcommand object; a switch rather than a table, so that no other command's class is loaded. */
+    static Object subcommand(String name) {
+        return switch (name) {
+            case "validate" -> new ValidateCommand();
+            case "plan" -> new PlanCommand();
+            case "apply" -> new ApplyCommand();
+            case "demo" -> new DemoCommand();
+            case "schema" -> new SchemaCommand();
+            case "cert" -> new CertCommand();
+            case "verify-challenge" -> new VerifyChallengeCommand();
+            case "sync" -> new SyncCommand();
+            case "serve" -> new ServeCommand();
+            case "doctor" -> new DoctorCommand();
+            case "renewal" -> new RenewalCommand();
+            case "status" -> new StatusCommand();
+            case "audit" -> new AuditCommand();
+            case "help" -> new CommandLine.HelpCommand();
+            default -> throw new IllegalArgumentException("no scephub subcommand " + name);
+        };
+    }
+
+    private static CommandLine configure(CommandLine cl, List<String> subcommands) {
+        subcommands.forEach(name -> cl.addSubcommand(name, subcommand(name)));
         addHelpOptions(cl);
         cl.setExecutionExceptionHandler((ex, commandLine, parseResult) ->
                 ErrorOutput.print(ex, commandLine, ErrorOutput.wantsJson(parseResult)));

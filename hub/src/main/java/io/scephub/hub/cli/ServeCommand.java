@@ -6,6 +6,9 @@ import io.scephub.config.EnvFileSecrets;
 import io.scephub.config.HubSettings;
 import io.scephub.config.ScephubConfig;
 import io.scephub.hub.Hub;
+import io.scephub.hub.HubSession;
+import io.scephub.hub.devices.DeviceStatusExport;
+import io.scephub.hub.devices.DeviceStatusFeed;
 import io.scephub.hub.HubEnvironment;
 import io.scephub.hub.HubRuntime;
 import io.scephub.hub.challenge.ChallengeVerification;
@@ -63,6 +66,15 @@ public final class ServeCommand implements Callable<Integer> {
             + " POST /api/v1/syncs still queues them for the instances that do.")
     private boolean noScheduler;
 
+    /** Each {@code GET /api/v1/devices} reads scephub.yaml afresh and opens its own session, like a sync. */
+    private DeviceStatusFeed deviceFeed(Hub hub) {
+        return (enrollment, writer) -> {
+            try (HubSession session = hub.open(hub.load(config))) {
+                return DeviceStatusExport.export(session, enrollment, writer);
+            }
+        };
+    }
+
     @Override
     public Integer call() throws InterruptedException {
         HubEnvironment env = root.env();
@@ -108,7 +120,7 @@ public final class ServeCommand implements Callable<Integer> {
                     SyncScheduler.Settings.of(loaded.hub().schedule().sync()).withLiveness(liveness), env.clock()));
             HubServer server = runtime.own(new HubServer(listen, tokens,
                     ChallengeVerification.create(loaded.delegatedChallenge(), store, env.clock(), metrics), store.dataSource(),
-                    metrics, env.clock(), HubServer.DEFAULT_MAX_BODY_BYTES, scheduler));
+                    metrics, env.clock(), HubServer.DEFAULT_MAX_BODY_BYTES, scheduler, deviceFeed(runtime.hub())));
             ScheduledExecutorService purger = Executors.newSingleThreadScheduledExecutor(r -> {
                 Thread t = new Thread(r, "scephub-replay-purge");
                 t.setDaemon(true);

@@ -18,6 +18,9 @@ import io.scephub.config.HubSettings;
 import io.scephub.core.challenge.ChallengeDecision;
 import io.scephub.hub.challenge.ChallengeVerification;
 import io.scephub.hub.challenge.DecisionJson;
+import io.scephub.core.devices.DeviceStatusReader;
+import io.scephub.hub.devices.DeviceStatusFeed;
+import io.scephub.hub.devices.DeviceStatusWriter;
 import io.scephub.hub.sync.SyncQueue;
 import io.scephub.hub.sync.SyncRequest;
 import io.scephub.hub.sync.SyncRun;
@@ -84,6 +87,7 @@ public final class HubServer implements AutoCloseable {
     private final Clock clock;
     private final int maxBodyBytes;
     private final SyncQueue syncs;
+    private final DeviceStatusFeed devices;
     private final RequestBodies bodies;
     private final ObjectMapper json = new ObjectMapper(JsonFactory.builder()
             .streamReadConstraints(StreamReadConstraints.builder().maxNestingDepth(MAX_NESTING_DEPTH)
@@ -100,6 +104,13 @@ public final class HubServer implements AutoCloseable {
      */
     public HubServer(HubSettings.Listen listen, ApiTokens tokens, ChallengeVerification challenges, DataSource database,
                      PrometheusMeterRegistry metrics, Clock clock, int maxBodyBytes, SyncQueue syncs) {
+        this(listen, tokens, challenges, database, metrics, clock, maxBodyBytes, syncs, null);
+    }
+
+    /** As above; {@code devices} answers {@code GET /api/v1/devices} (null: that endpoint answers 503). */
+    public HubServer(HubSettings.Listen listen, ApiTokens tokens, ChallengeVerification challenges, DataSource database,
+                     PrometheusMeterRegistry metrics, Clock clock, int maxBodyBytes, SyncQueue syncs, DeviceStatusFeed devices) {
+        this.devices = devices;
         this.listen = Objects.requireNonNull(listen, "listen");
         this.tokens = Objects.requireNonNull(tokens, "tokens");
         this.challenges = Objects.requireNonNull(challenges, "challenges");
@@ -165,6 +176,7 @@ public final class HubServer implements AutoCloseable {
         routes.post("/api/v1/syncs", this::queueSync);
         routes.get("/api/v1/syncs", this::listSyncs);
         routes.get("/api/v1/syncs/{id}", this::getSync);
+        routes.get("/api/v1/devices", this::listDevices);
         routes.exception(UnsupportedOperationException.class, (e, ctx) -> problem(ctx,
                 Problem.unavailable("this server was started without a sync scheduler: " + e.getMessage())));
         routes.exception(Problem.class, (problem, ctx) -> problem(ctx, problem));
@@ -299,6 +311,39 @@ public final class HubServer implements AutoCloseable {
     }
 
     /** {@code GET /api/v1/syncs?limit=N&cursor=C&status=S}: runs newest first, a page at a time. */
+    /**
+     * Every device of one enrollment ({@code ?enrollment=}) or all, streamed as the MDMs page it out:
+     * {@code ?format=json} (default) or {@code csv}. An unknown enrollment is 422 before anything is
+     * sent; a vendor read failing after output began ends the body with its error.
+     */
+    private void listDevices(Context ctx) throws IOException {
+        for (String name : ctx.queryParamMap().keySet()) {
+            if (!List.of("enrollment", "format").contains(name)) {
+                throw Problem.badRequest("unknown query parameter \"" + printable(name) + "\"; expected enrollment or format");
+            }
+        }
+        String formatText = Optional.ofNullable(ctx.queryParam("format")).orElse("json");
+        DeviceStatusWriter.Format format = DeviceStatusWriter.Format.named(formatText)
+                .filter(f -> f != DeviceStatusWriter.Format.TEXT)
+                .orElseThrow(() -> Problem.badRequest("format: \"" + printable(formatText) + "\" is not one of json, csv"));
+        if (devices == null) {
+            throw Problem.unavailable("this server has no configuration to read devices with");
+        }
+        Optional<String> enrollment = Optional.ofNullable(ctx.queryParam("enrollment")).filter(e -> !e.isBlank());
+        ctx.status(200).contentType(format == DeviceStatusWriter.Format.CSV ? "text/csv; charset=utf-8" : "application/json");
+        java.io.Writer body = new java.io.BufferedWriter(new java.io.OutputStreamWriter(ctx.outputStream(), StandardCharsets.UTF_8));
+        DeviceStatusWriter writer = new DeviceStatusWriter(format, body);
+        try {
+            devices.stream(enrollment, writer);
+        } catch (DeviceStatusReader.UnknownEnrollment e) {
+            throw new Problem(422, "unknown-enrollment", "Unknown enrollment", e.getMessage());
+        } catch (io.scephub.core.error.ScephubException e) {
+            log.warn("devices_failed code={}", e.code());
+            throw new Problem(502, "vendor-read-failed", "Reading the MDM failed", e.getMessage());
+        }
+        body.flush();
+    }
+
     private void listSyncs(Context ctx) {
         for (String name : ctx.queryParamMap().keySet()) {
             if (!List.of("limit", "cursor", "status").contains(name)) {

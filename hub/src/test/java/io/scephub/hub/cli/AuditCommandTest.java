@@ -131,6 +131,22 @@ class AuditCommandTest {
     }
 
     @Test
+    void aDeletedNewestRecordIsDetectedOnlyAgainstACheckpoint() throws Exception {
+        recordSomeDecisions();
+        assertThat(run("audit", "checkpoint", "--out", "head.json")).as(err.toString()).isZero();
+        assertThat(out.toString()).contains("audit checkpoint: seq 3");
+        assertThat(run("audit", "verify", "--checkpoint", "head.json")).as(out.toString()).isZero();
+        try (StateStore store = store(); Connection c = store.dataSource().getConnection(); Statement st = c.createStatement()) {
+            st.executeUpdate("DELETE FROM audit_log WHERE seq = 3");
+        }
+
+        assertThat(run("audit", "verify")).as("the chain alone cannot show a deleted tail").isZero();
+        assertThat(run("audit", "verify", "--checkpoint", "head.json")).isEqualTo(AuditCommand.EXIT_BROKEN);
+        assertThat(out.toString()).contains("BROKEN").contains("names seq 3").contains("deleted after the checkpoint")
+                .contains("the 2 records still there verify");
+    }
+
+    @Test
     void verifyWithoutAConfigIsAnErrorWithExitOne() {
         assertThat(run("audit", "verify", "--config", "nope.yaml")).isEqualTo(1);
         assertThat(err.toString()).contains("nope.yaml").doesNotContain("\tat ");

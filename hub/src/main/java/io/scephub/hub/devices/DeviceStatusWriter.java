@@ -1,0 +1,243 @@
+package io.scephub.hub.devices;
+
+import com.fasterxml.jackson.core.JsonFactory;
+import com.fasterxml.jackson.core.JsonGenerator;
+import io.scephub.core.devices.CertificateState;
+import io.scephub.core.devices.DeviceStatus;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.io.Writer;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import java.util.Optional;
+
+/**
+ * Writes per-device statuses as they arrive, in one of three formats, so {@code status devices} and
+ * {@code GET /api/v1/devices} stream a fleet of any size: {@code json} (one document: {@code devices},
+ * then {@code notices}, and an {@code error} member when the read failed part way), {@code csv}
+ * (RFC 4180, header first, notices as {@code #} lines at the end) or {@code text} (aligned columns).
+ */
+public final class DeviceStatusWriter implements AutoCloseable {
+    /** The output formats, as {@code --output} and {@code ?format=} name them. */
+    public enum Format {
+        TEXT, JSON, CSV;
+
+        /** The format named {@code name} (any letter case), or empty. */
+        public static Optional<Format> named(String name) {
+            for (Format f : values()) {
+                if (f.name().equalsIgnoreCase(name)) {
+                    return Optional.of(f);
+                }
+            }
+            return Optional.empty();
+        }
+    }
+
+    static final List<String> COLUMNS = List.of("enrollment", "mdm", "device_id", "device_name", "serial_number", "delivery",
+            "vendor_status", "last_reported", "certificate_state", "certificate_issued", "certificate_expires",
+            "certificate_thumbprint", "certificate_serial", "error_code", "detail");
+    private static final String TEXT_ROW = "%-24s %-22s %-14s %-22s %-20s %-20s %s";
+
+    private final Format format;
+    private final Writer out;
+    private final JsonGenerator json;
+    private final List<String> notices = new ArrayList<>();
+    private long devices;
+    private boolean started;
+
+    /** Nothing is written before the first device, notice, {@link #finish()} or {@link #fail}. */
+    public DeviceStatusWriter(Format format, Writer out) {
+        this.format = format;
+        this.out = out;
+        try {
+            this.json = format == Format.JSON ? new JsonFactory().createGenerator(out).useDefaultPrettyPrinter() : null;
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    /** Whether anything was written yet: until then a failure can still be reported as an ordinary error. */
+    public boolean started() {
+        return started;
+    }
+
+    private void start() {
+        if (started) {
+            return;
+        }
+        started = true;
+        try {
+            switch (format) {
+                case JSON -> {
+                    json.writeStartObject();
+                    json.writeStringField("format_version", "1.0");
+                    json.writeArrayFieldStart("devices");
+                }
+                case CSV -> out.write(String.join(",", COLUMNS) + "\r\n");
+                case TEXT -> out.write(String.format(TEXT_ROW, "ENROLLMENT", "DEVICE", "DELIVERY", "CERTIFICATE", "EXPIRES",
+                        "LAST REPORTED", "DETAIL").stripTrailing() + "\n");
+            }
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    public void device(DeviceStatus d) {
+        start();
+        devices++;
+        Optional<CertificateState> c = d.certificate();
+        try {
+            switch (format) {
+                case JSON -> {
+                    json.writeStartObject();
+                    json.writeStringField("enrollment", d.enrollment());
+                    json.writeStringField("mdm", d.mdm());
+                    json.writeStringField("device_id", d.deviceId());
+                    json.writeStringField("device_name", d.deviceName());
+                    optional("serial_number", d.serialNumber());
+                    json.writeStringField("delivery", label(d));
+                    json.writeStringField("vendor_status", d.vendorStatus());
+                    optional("last_reported", d.lastReported().map(Instant::toString));
+                    if (c.isPresent()) {
+                        json.writeObjectFieldStart("certificate");
+                        optional("state", c.get().vendorState());
+                        optional("issued", c.get().issuedAt().map(Instant::toString));
+                        optional("expires", c.get().expiresAt().map(Instant::toString));
+                        optional("thumbprint", c.get().thumbprint());
+                        optional("serial_number", c.get().serialNumber());
+                        optional("error_code", c.get().errorCode());
+                        json.writeEndObject();
+                    } else {
+                        json.writeNullField("certificate");
+                    }
+                    if (!d.detail().isEmpty()) {
+                        json.writeStringField("detail", d.detail());
+                    }
+                    json.writeEndObject();
+                }
+                case CSV -> {
+                    List<String> row = List.of(d.enrollment(), d.mdm(), d.deviceId(), d.deviceName(), d.serialNumber().orElse(""),
+                            label(d), d.vendorStatus(), d.lastReported().map(Instant::toString).orElse(""),
+                            c.flatMap(CertificateState::vendorState).orElse(""),
+                            c.flatMap(CertificateState::issuedAt).map(Instant::toString).orElse(""),
+                            c.flatMap(CertificateState::expiresAt).map(Instant::toString).orElse(""),
+                            c.flatMap(CertificateState::thumbprint).orElse(""), c.flatMap(CertificateState::serialNumber).orElse(""),
+                            c.flatMap(CertificateState::errorCode).orElse(""), d.detail());
+                    out.write(String.join(",", row.stream().map(DeviceStatusWriter::csv).toList()) + "\r\n");
+                }
+                case TEXT -> out.write(String.format(TEXT_ROW, d.enrollment(), d.deviceName(), label(d),
+                        c.flatMap(CertificateState::vendorState).orElse("-"),
+                        c.flatMap(CertificateState::expiresAt).map(Instant::toString).orElse("-"),
+                        d.lastReported().map(Instant::toString).orElse("-"), d.detail()).stripTrailing() + "\n");
+            }
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    public void notice(String notice) {
+        notices.add(notice);
+    }
+
+    public long devices() {
+        return devices;
+    }
+
+    /** Ends the output after a read that failed part way, saying so in the output itself. */
+    public void fail(String code, String message) {
+        start();
+        try {
+            switch (format) {
+                case JSON -> {
+                    json.writeEndArray();
+                    writeNotices();
+                    json.writeObjectFieldStart("error");
+                    json.writeStringField("code", code);
+                    json.writeStringField("message", message);
+                    json.writeEndObject();
+                    json.writeEndObject();
+                    json.flush();
+                    out.write("\n");
+                }
+                case CSV, TEXT -> {
+                    writeNotices();
+                    out.write("# error: incomplete after " + devices + " device(s): " + message.replace('\n', ' ') + "\n");
+                }
+            }
+            out.flush();
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    /** Ends a complete output. */
+    public void finish() {
+        start();
+        try {
+            switch (format) {
+                case JSON -> {
+                    json.writeEndArray();
+                    writeNotices();
+                    json.writeNumberField("count", devices);
+                    json.writeEndObject();
+                    json.flush();
+                    out.write("\n");
+                }
+                case CSV -> writeNotices();
+                case TEXT -> {
+                    writeNotices();
+                    out.write(devices + " device(s)\n");
+                }
+            }
+            out.flush();
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    private void writeNotices() throws IOException {
+        if (format == Format.JSON) {
+            json.writeArrayFieldStart("notices");
+            for (String n : notices) {
+                json.writeString(n);
+            }
+            json.writeEndArray();
+            return;
+        }
+        for (String n : notices) {
+            out.write((format == Format.CSV ? "# notice: " : "! ") + n.replace('\n', ' ') + "\n");
+        }
+    }
+
+    private void optional(String field, Optional<String> value) throws IOException {
+        if (value.isPresent()) {
+            json.writeStringField(field, value.get());
+        } else {
+            json.writeNullField(field);
+        }
+    }
+
+    private static String label(DeviceStatus d) {
+        return d.delivery().name().toLowerCase(Locale.ROOT).replace('_', '-');
+    }
+
+    /** RFC 4180 quoting; a leading = + - @ is prefixed with ' so a spreadsheet never runs it as a formula. */
+    static String csv(String value) {
+        String v = !value.isEmpty() && "=+-@".indexOf(value.charAt(0)) >= 0 ? "'" + value : value;
+        if (v.indexOf(',') >= 0 || v.indexOf('"') >= 0 || v.indexOf('\n') >= 0 || v.indexOf('\r') >= 0) {
+            return '"' + v.replace("\"", "\"\"") + '"';
+        }
+        return v;
+    }
+
+    @Override
+    public void close() {
+        try {
+            out.flush();
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+}

@@ -1,0 +1,129 @@
+package io.scephub.intune;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.microsoft.graph.beta.models.DeviceConfigurationDeviceStatus;
+import io.scephub.core.check.DeliveryState;
+import io.scephub.core.devices.CertificateState;
+import io.scephub.core.devices.DeviceStatus;
+import io.scephub.core.model.EnrollmentSpec;
+import io.scephub.core.model.Platform;
+import io.scephub.core.resource.ActualResource;
+import java.time.Instant;
+import java.time.OffsetDateTime;
+import java.time.format.DateTimeParseException;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import java.util.function.Consumer;
+
+/**
+ * Per-device status of an Intune SCEP profile: the profile's {@code deviceStatuses} (delivery,
+ * complianceStatus words) joined on {@code deviceDisplayName} with its
+ * {@code managedDeviceCertificateStates} (issuance state, expiry, thumbprint, serial, error code).
+ * Graph names the device by display name only in both lists, so that is the join key (as in triage).
+ * Of several certificate states of one device the one expiring last that is still on it wins.
+ */
+final class IntuneDeviceStatus {
+    /** Issuance states of a certificate that is no longer on the device (Graph beta enum certificateIssuanceStates). */
+    static final Set<String> GONE = Set.of("revoked", "deleted", "removedFromCollection");
+    /** Issuance states that mean the device holds the certificate. */
+    private static final Set<String> HELD = Set.of("issued", "installed", "enrollmentSucceeded", "renewVerified",
+            "challengeValidationSucceeded");
+    private static final Set<String> FAILED = Set.of("challengeIssueFailed", "challengeValidationFailed", "deleteFailed",
+            "installFailed", "issueFailed", "requestCreationFailed", "requestSubmitFailed", "responseProcessingFailed");
+
+    private final IntuneGraph graph;
+
+    IntuneDeviceStatus(IntuneGraph graph) {
+        this.graph = graph;
+    }
+
+    private record Delivery(String id, String name, String status, Optional<Instant> lastReported) {
+    }
+
+    private record Held(String id, String name, CertificateState certificate, Optional<Instant> changed) {
+    }
+
+    void deviceStatuses(EnrollmentSpec enrollment, ActualResource profile, Consumer<DeviceStatus> sink) {
+        Map<String, Delivery> deliveries = new LinkedHashMap<>();
+        graph.deviceStatuses(profile.vendorId(), (DeviceConfigurationDeviceStatus s) -> {
+            if (s.getDeviceDisplayName() == null) {
+                return;
+            }
+            Delivery d = new Delivery(String.valueOf(s.getId()), s.getDeviceDisplayName(),
+                    s.getStatus() == null ? "unknown" : s.getStatus().getValue(),
+                    Optional.ofNullable(s.getLastReportedDateTime()).map(OffsetDateTime::toInstant));
+            deliveries.merge(key(d.name()), d, (a, b) -> later(a.lastReported(), b.lastReported()) ? a : b);
+        });
+        Map<String, Held> certificates = new HashMap<>();
+        graph.certificateStates(profile.vendorId(), platform(profile), (JsonNode state) -> {
+            String issuance = state.path("certificateIssuanceState").asText("");
+            String name = state.path("deviceDisplayName").asText("");
+            if (name.isBlank() || GONE.contains(issuance)) {
+                return;
+            }
+            CertificateState certificate = new CertificateState(text(state, "certificateIssuanceState"),
+                    instant(state, "certificateIssuanceDateTime"), instant(state, "certificateExpirationDateTime"),
+                    text(state, "certificateThumbprint"), text(state, "certificateSerialNumber"), errorCode(state));
+            Held held = new Held(state.path("id").asText(name), name, certificate, instant(state, "lastCertificateStateChangeDateTime"));
+            certificates.merge(key(name), held, (a, b) -> later(a.certificate().expiresAt(), b.certificate().expiresAt()) ? a : b);
+        });
+        for (Delivery d : deliveries.values()) {
+            Held held = certificates.remove(key(d.name()));
+            DeliveryState state = IntuneDeviceTriage.state(com.microsoft.graph.beta.models.ComplianceStatus.forValue(d.status()));
+            if (held != null && held.certificate().vendorState().map(FAILED::contains).orElse(false)) {
+                state = DeliveryState.FAILED;
+            }
+            sink.accept(new DeviceStatus(enrollment.name(), IntuneConnectorProvider.ID, d.id(), d.name(), Optional.empty(), state,
+                    d.status(), d.lastReported(), Optional.ofNullable(held).map(Held::certificate), ""));
+        }
+        // Certificates of devices Intune lists no delivery status for (yet): their issuance state says it all.
+        for (Held held : certificates.values()) {
+            String issuance = held.certificate().vendorState().orElse("unknown");
+            DeliveryState state = HELD.contains(issuance) ? DeliveryState.INSTALLED
+                    : FAILED.contains(issuance) ? DeliveryState.FAILED : DeliveryState.PENDING;
+            sink.accept(new DeviceStatus(enrollment.name(), IntuneConnectorProvider.ID, held.id(), held.name(), Optional.empty(),
+                    state, "no status", held.changed(), Optional.of(held.certificate()), ""));
+        }
+    }
+
+    private static String key(String deviceName) {
+        return deviceName.toLowerCase(Locale.ROOT);
+    }
+
+    /** True when {@code a} is at least as late as {@code b} (an unknown time is earliest). */
+    private static boolean later(Optional<Instant> a, Optional<Instant> b) {
+        return b.isEmpty() || (a.isPresent() && !a.get().isBefore(b.get()));
+    }
+
+    /** {@code certificateErrorCode} is an Int32 in the beta metadata; 0 means no error. */
+    private static Optional<String> errorCode(JsonNode state) {
+        JsonNode code = state.path("certificateErrorCode");
+        if (code.isMissingNode() || code.isNull() || code.asText("").isBlank() || code.asText().equals("0")) {
+            return Optional.empty();
+        }
+        return Optional.of(code.asText());
+    }
+
+    static Platform platform(ActualResource profile) {
+        Object value = profile.attributes().get(IntuneScepProfile.PLATFORM);
+        return Platform.fromConfigName(String.valueOf(value))
+                .orElseThrow(() -> new IllegalStateException(profile.key() + ": platform " + value + " is not windows or macos"));
+    }
+
+    private static Optional<String> text(JsonNode node, String field) {
+        String value = node.path(field).asText("");
+        return value.isBlank() ? Optional.empty() : Optional.of(value);
+    }
+
+    private static Optional<Instant> instant(JsonNode node, String field) {
+        try {
+            return text(node, field).map(v -> OffsetDateTime.parse(v).toInstant());
+        } catch (DateTimeParseException e) {
+            return Optional.empty();
+        }
+    }
+}
