@@ -51,6 +51,7 @@ public final class EnvFileSecrets implements SecretResolver {
                 refs.put("server.tokens[" + i + "].sha256", reference.ref());
             }
         }
+        config.hub().server().console().ifPresent(console -> refs.put("server.console.clientSecret", console.clientSecret()));
         report(refs);
     }
 

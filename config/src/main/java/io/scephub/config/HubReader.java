@@ -16,7 +16,9 @@ import org.yaml.snakeyaml.nodes.ScalarNode;
 /** Reads the hub's own sections: {@code state:}, {@code schedule:} and {@code server:}. */
 final class HubReader {
     static final List<String> STATE_KEYS = List.of("jdbcUrl", "username", "password", "dataDir", "reuseReadsFor");
-    static final List<String> SERVER_KEYS = List.of("listen", "tokens");
+    static final List<String> SERVER_KEYS = List.of("listen", "tokens", "console");
+    static final List<String> CONSOLE_KEYS = List.of("issuer", "clientId", "clientSecret", "redirectUri", "groupsClaim",
+            "viewers", "operators", "trustForwardedProto");
     static final String DEFAULT_DATA_DIR = "./data";
     private static final Pattern HEX_64 = Pattern.compile("[0-9a-fA-F]{64}");
     private static final Pattern LISTEN = Pattern.compile("(\\[[0-9A-Fa-f:.]+]|[A-Za-z0-9.-]+):([0-9]{1,5})");
@@ -110,7 +112,62 @@ final class HubReader {
         YamlMap map = read.get();
         HubSettings.Listen listen = map.get("listen").flatMap(n -> listen(n, "server.listen")).orElse(HubSettings.Listen.DEFAULT);
         List<HubSettings.ApiToken> tokens = map.get("tokens").flatMap(n -> tokens(n, "server.tokens")).orElse(List.of());
-        return new HubSettings.Server(listen, tokens);
+        Optional<HubSettings.Console> console = map.get("console").flatMap(n -> console(n, "server.console"));
+        return new HubSettings.Server(listen, tokens, console);
+    }
+
+    private Optional<HubSettings.Console> console(Node node, String path) {
+        Optional<YamlMap> read = YamlMap.read(node, path, CONSOLE_KEYS, problems);
+        if (read.isEmpty()) {
+            return Optional.empty();
+        }
+        YamlMap map = read.get();
+        Optional<String> issuer = map.get("issuer").flatMap(n -> values.url(n, map.pathOf("issuer")));
+        Optional<String> clientId = map.get("clientId").flatMap(n -> values.nonBlank(n, map.pathOf("clientId"),
+                "the client id of the console's Okta OIDC app (e.g. 0oa1b2c3d4)"));
+        Optional<SecretRef> clientSecret = map.get("clientSecret").flatMap(n -> values.secretRef(n, map.pathOf("clientSecret")));
+        Optional<String> redirectUri = map.get("redirectUri").flatMap(n -> values.url(n, map.pathOf("redirectUri")).flatMap(uri -> {
+            if (!uri.endsWith(HubSettings.Console.CALLBACK_PATH) || uri.contains("?") || uri.contains("#")) {
+                problems.at(n, map.pathOf("redirectUri"), Values.quote(uri) + " does not end in " + HubSettings.Console.CALLBACK_PATH
+                        + "; expected the console's own address plus " + HubSettings.Console.CALLBACK_PATH
+                        + ", e.g. https://scephub.example.com" + HubSettings.Console.CALLBACK_PATH + " (register the same in the Okta app)");
+                return Optional.empty();
+            }
+            return Optional.of(uri);
+        }));
+        String groupsClaim = map.get("groupsClaim").flatMap(n -> values.nonBlank(n, map.pathOf("groupsClaim"), "a claim name such as groups"))
+                .orElse(HubSettings.Console.DEFAULT_GROUPS_CLAIM);
+        List<String> viewers = map.get("viewers").flatMap(n -> values.stringList(n, map.pathOf("viewers"))).orElse(List.of());
+        List<String> operators = map.get("operators").flatMap(n -> values.stringList(n, map.pathOf("operators"))).orElse(List.of());
+        boolean trustForwardedProto = map.get("trustForwardedProto").flatMap(n -> values.bool(n, map.pathOf("trustForwardedProto")))
+                .orElse(false);
+        if (!map.has("issuer")) {
+            map.missing("issuer", "Okta's OIDC issuer, e.g. https://example.okta.com or https://example.okta.com/oauth2/default", problems);
+        }
+        if (!map.has("clientId")) {
+            map.missing("clientId", "the client id of the console's Okta OIDC app", problems);
+        }
+        if (!map.has("clientSecret")) {
+            map.missing("clientSecret", "the app's client secret as ${env:NAME} or ${file:path}", problems);
+        }
+        if (!map.has("redirectUri")) {
+            map.missing("redirectUri", "the console's sign-in callback, e.g. https://scephub.example.com" + HubSettings.Console.CALLBACK_PATH,
+                problems);
+        }
+        if (!map.has("viewers") && !map.has("operators")) {
+            problems.at(node, path, "names no groups; expected viewers: [...] and/or operators: [...] (Okta group names from the "
+                    + groupsClaim + " claim), or nobody could use the console");
+        }
+        if (issuer.isEmpty() || clientId.isEmpty() || clientSecret.isEmpty() || redirectUri.isEmpty()) {
+            return Optional.empty();
+        }
+        return Optional.of(new HubSettings.Console(trimSlash(issuer.get()), clientId.get().trim(), clientSecret.get(), redirectUri.get(),
+                groupsClaim.trim(), viewers, operators, trustForwardedProto));
+    }
+
+    /** Okta's issuer has no trailing slash; the ID token's iss must equal it exactly. */
+    private static String trimSlash(String url) {
+        return url.endsWith("/") ? url.substring(0, url.length() - 1) : url;
     }
 
     private Optional<HubSettings.Listen> listen(Node node, String path) {

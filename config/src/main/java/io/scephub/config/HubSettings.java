@@ -44,10 +44,36 @@ public record HubSettings(State state, Schedule schedule, Server server) {
         public static final String DEFAULT_SYNC = "0 */15 * * * *";
     }
 
-    /** The REST trigger: where it listens and which bearer tokens it accepts. */
-    public record Server(Listen listen, List<ApiToken> tokens) {
+    /** The REST trigger: where it listens, which bearer tokens it accepts, and the console's sign-in (empty: no console). */
+    public record Server(Listen listen, List<ApiToken> tokens, Optional<Console> console) {
         public Server {
             tokens = List.copyOf(tokens);
+        }
+
+        /** Without a console. */
+        public Server(Listen listen, List<ApiToken> tokens) {
+            this(listen, tokens, Optional.empty());
+        }
+    }
+
+    /**
+     * The operator console's OpenID Connect sign-in (an Okta OIDC web app): who issues the ID tokens,
+     * the app's client id and secret, where Okta sends the browser back, and which groups (from the
+     * ID token's {@code groupsClaim}) may view and which may also queue syncs.
+     *
+     * @param trustForwardedProto take {@code X-Forwarded-Proto: https} from the TLS proxy as the request's
+     *                            scheme (for Secure cookies); off, only the connection itself counts
+     */
+    public record Console(String issuer, String clientId, SecretRef clientSecret, String redirectUri, String groupsClaim,
+                          List<String> viewers, List<String> operators, boolean trustForwardedProto) {
+        /** The path Okta redirects the browser to after sign-in; {@code redirectUri} must end in it. */
+        public static final String CALLBACK_PATH = "/auth/callback";
+        /** Okta's claim name when a groups claim is added to the app (a filter such as "Starts with scephub"). */
+        public static final String DEFAULT_GROUPS_CLAIM = "groups";
+
+        public Console {
+            viewers = List.copyOf(viewers);
+            operators = List.copyOf(operators);
         }
     }
 

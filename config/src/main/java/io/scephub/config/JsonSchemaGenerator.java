@@ -389,7 +389,32 @@ public final class JsonSchemaGenerator {
         anyOf.add(ref("secretRef"));
         tokenProperties.set("sha256", sha);
         p.set("tokens", object("API clients allowed to call the REST trigger.").put("type", "array").set("items", token));
+        p.set("console", console());
         return s;
+    }
+
+    private ObjectNode console() {
+        ObjectNode c = object("The operator console at / and its sign-in with an Okta OIDC web app (authorization code with PKCE).")
+                .put("type", "object").put("additionalProperties", false);
+        c.set("required", strings("issuer", "clientId", "clientSecret", "redirectUri"));
+        ArrayNode someGroups = c.putArray("anyOf");
+        someGroups.addObject().set("required", strings("viewers"));
+        someGroups.addObject().set("required", strings("operators"));
+        ObjectNode p = c.putObject("properties");
+        p.set("issuer", ref("url").put("description", "Okta's OIDC issuer, e.g. https://example.okta.com or"
+                + " https://example.okta.com/oauth2/default."));
+        p.set("clientId", nonEmptyString().put("description", "Client id of the console's Okta OIDC web app."));
+        p.set("clientSecret", ref("secretRef").put("description", "The app's client secret, by reference."));
+        p.set("redirectUri", object("Sign-in redirect URI registered in the Okta app: the console's address plus "
+                + HubSettings.Console.CALLBACK_PATH + ".").put("type", "string").put("format", "uri")
+                .put("pattern", "^[Hh][Tt][Tt][Pp][Ss]?://[^?#\\s]+" + HubSettings.Console.CALLBACK_PATH + "$"));
+        p.set("groupsClaim", nonEmptyString().put("description", "ID token claim holding the user's Okta groups.")
+                .put("default", HubSettings.Console.DEFAULT_GROUPS_CLAIM));
+        p.set("viewers", ref("stringList").put("description", "Okta groups whose members may see every console page."));
+        p.set("operators", ref("stringList").put("description", "Okta groups whose members may also queue syncs and dry runs."));
+        p.set("trustForwardedProto", object("Take X-Forwarded-Proto from the TLS proxy as the request's scheme (Secure cookies).")
+                .put("type", "boolean").put("default", false));
+        return c;
     }
 
     private ObjectNode delegatedChallenge() {

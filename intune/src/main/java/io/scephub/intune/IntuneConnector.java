@@ -99,7 +99,8 @@ public final class IntuneConnector implements Connector, EnrollmentCheck, Device
     public ReadResult read() {
         List<String> notices = new ArrayList<>();
         List<DeviceConfiguration> listing = graph.listConfigurations();
-        Map<ResourceKey, DeviceConfiguration> owned = list(listing, notices);
+        OwnedIndex.Listing<DeviceConfiguration> marked = list(listing, notices);
+        Map<ResourceKey, DeviceConfiguration> owned = marked.owned();
         Map<String, Optional<Platform>> toRead = new LinkedHashMap<>();
         owned.forEach((key, configuration) -> toRead.put(configuration.getId(),
                 key.kind().equals(IntuneScepProfile.KIND) ? scepPlatformOf(configuration.getOdataType()) : Optional.empty()));
@@ -136,7 +137,7 @@ public final class IntuneConnector implements Connector, EnrollmentCheck, Device
         }
         LOG.info("vendor=intune action=read listed={} owned={} notices={} problems={}", listing.size(), resources.size(),
                 notices.size(), problems.size());
-        return new ReadResult(resources, notices, problems);
+        return new ReadResult(resources, notices, problems, marked.duplicates());
     }
 
     /** Every desired group name must name exactly one Entra group; all names are looked up together. */
@@ -365,7 +366,7 @@ public final class IntuneConnector implements Connector, EnrollmentCheck, Device
      * Marked configurations by key, made the index; a key marked on more than one object is reported
      * and the first kept.
      */
-    private Map<ResourceKey, DeviceConfiguration> list(List<DeviceConfiguration> listing, List<String> notices) {
+    private OwnedIndex.Listing<DeviceConfiguration> list(List<DeviceConfiguration> listing, List<String> notices) {
         OwnedIndex.Listing<DeviceConfiguration> owned = index.listing();
         for (DeviceConfiguration configuration : listing) {
             Optional<ResourceKey> marker = OwnershipMarker.find(configuration.getDescription());
@@ -382,7 +383,7 @@ public final class IntuneConnector implements Connector, EnrollmentCheck, Device
         }
         notices.addAll(owned.duplicateNotices());
         index.replace(owned);
-        return owned.owned();
+        return owned;
     }
 
     /** One owned profile read on its own (after an update, or adopted after an unknown outcome). */

@@ -186,7 +186,7 @@ public final class JamfConnector implements Connector, EnrollmentCheck, DeviceTr
                 problems.add(DesiredStateProblem.ofEnrollment(actual.key().name(), "challenge", challengeSettingsLost(actual)));
             }
         }
-        return new ReadResult(listing.resources(), notices, problems);
+        return new ReadResult(listing.resources(), notices, problems, listing.duplicates());
     }
 
     /**
@@ -219,7 +219,7 @@ public final class JamfConnector implements Connector, EnrollmentCheck, DeviceTr
         }
         notices.addAll(owned.duplicateNotices());
         index.replace(owned);
-        return new ReadResult(resources, notices);
+        return new ReadResult(resources, notices, List.of(), owned.duplicates());
     }
 
     /**

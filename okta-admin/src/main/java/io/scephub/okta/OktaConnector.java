@@ -271,7 +271,7 @@ public final class OktaConnector implements Connector, EnrollmentCheck, TrustedC
         notices.addAll(owned.duplicateNotices());
         index.replace(owned);
         listing.set(view);
-        return new ReadResult(resources, notices, problems);
+        return new ReadResult(resources, notices, problems, owned.duplicates());
     }
 
     private static String missingCustomCa(CaSpec.CustomCa custom) {

@@ -60,6 +60,7 @@ public final class OktaSimulator implements VendorSimulator {
     private final Pki.Issued issuingCa;
     private final Instant startedAt;
     private volatile String baseUrl = "http://127.0.0.1";
+    private final OktaOidcProvider oidc;
     private volatile ScepServer scep;
 
     private final Map<String, Ca> cas = new TreeMap<>();
@@ -110,6 +111,7 @@ public final class OktaSimulator implements VendorSimulator {
                 notBefore, Duration.ofDays(1825));
         this.pki = pki;
         this.issuingCa = issuing;
+        this.oidc = new OktaOidcProvider(json, ids);
         try {
             this.oktaChainDer = List.of(issuing.certificate().getEncoded(), root.certificate().getEncoded());
         } catch (java.security.cert.CertificateEncodingException e) {
@@ -120,6 +122,12 @@ public final class OktaSimulator implements VendorSimulator {
 
     void bind(String base) {
         this.baseUrl = base;
+        oidc.bind(base);
+    }
+
+    /** The org authorization server's OpenID Connect endpoints, for the scephub console's sign-in. */
+    public OktaOidcProvider oidc() {
+        return oidc;
     }
 
     /** Serves Okta's SCEP endpoints and dynamic challenge URLs with {@code server} (see {@link ScepServer}). */
@@ -295,6 +303,7 @@ public final class OktaSimulator implements VendorSimulator {
         rateWindowCount = 0;
         bucketCounts.clear();
         publishedLimits = false;
+        oidc.reset();
         Ca okta = new Ca(oktaCaId(), "OKTA", "Okta Device Access CA", "Okta's own certificate authority",
                 oktaChainDer, startedAt);
         cas.put(okta.id, okta);
@@ -407,6 +416,9 @@ public final class OktaSimulator implements VendorSimulator {
     // ----- routing -----------------------------------------------------------------------------
 
     private SimResponse route(SimRequest request, Instant now) {
+        if (oidc.handles(request)) {
+            return oidc.handle(request, now);
+        }
         List<String> s = request.segments();
         String method = request.method();
         if (scep != null && ScepServer.isScepPath(s)) {

@@ -96,6 +96,11 @@ public final class Sandbox implements AutoCloseable {
         return "http://" + BIND_ADDRESS + ":" + oktaServer.port();
     }
 
+    /** Okta's OpenID Connect provider (issuer = {@link #oktaBaseUrl()}) with the console's app and demo users. */
+    public OktaOidcProvider oidc() {
+        return okta.oidc();
+    }
+
     /** {@code http://127.0.0.1:Q/beta}: Graph's beta endpoint. */
     public String graphBaseUrl() {
         return authorityHost() + "/beta";

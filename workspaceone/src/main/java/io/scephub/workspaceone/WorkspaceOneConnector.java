@@ -183,7 +183,7 @@ public final class WorkspaceOneConnector implements Connector, EnrollmentCheck, 
             directory.certificateAuthorities().stream().filter(ca -> ca.name().equals(certificateAuthority)).findFirst()
                     .ifPresent(ca -> directory.certificateTemplates(ca.id()));
         }
-        return new ReadResult(listing.resources(), notices, smartGroupProblems());
+        return new ReadResult(listing.resources(), notices, smartGroupProblems(), listing.duplicates());
     }
 
     /** Desired smart-group names that do not name exactly one UEM smart group, located in the enrollment. */
@@ -205,7 +205,8 @@ public final class WorkspaceOneConnector implements Connector, EnrollmentCheck, 
     }
 
     /** What one listing found: the owned profiles (first found of a key), its notices, and how many of its hits were kept reads. */
-    private record Listing(List<ActualResource> resources, List<String> notices, int hits, int kept) {
+    private record Listing(List<ActualResource> resources, List<String> notices, int hits, int kept,
+                           List<OwnedIndex.Duplicate> duplicates) {
     }
 
     /**
@@ -277,7 +278,8 @@ public final class WorkspaceOneConnector implements Connector, EnrollmentCheck, 
         }
         reuse.retainOnly(seen.stream().map(Seen::id).collect(Collectors.toSet()));
         index.replace(owned);
-        return new Listing(resources, notices, seen.size(), (int) seen.stream().filter(s -> !s.fresh()).count());
+        return new Listing(resources, notices, seen.size(), (int) seen.stream().filter(s -> !s.fresh()).count(),
+                owned.duplicates());
     }
 
     /**

@@ -106,8 +106,8 @@ public final class PlanPrinter {
         return value.map(PlanPrinter::render).orElse("(none)");
     }
 
-    /** A value as shown to people; secrets at any depth are masked. */
-    static String render(Object value) {
+    /** A value as shown to people (the plan, the console); secrets at any depth are masked. */
+    public static String render(Object value) {
         if (value instanceof Secret) {
             return "(sensitive value)";
         }

@@ -4,6 +4,9 @@ import io.scephub.core.check.CheckResult;
 import io.scephub.core.model.DesiredState;
 import io.scephub.core.model.EnrollmentSpec;
 import io.scephub.core.resource.ActualResource;
+import io.scephub.core.resource.OwnedIndex;
+import io.scephub.core.resource.OwnershipMarker;
+import io.scephub.core.resource.ReadResult;
 import io.scephub.core.resource.ResourceKey;
 import io.scephub.core.scep.ScepEndpointCheck;
 import io.scephub.core.spi.Connector;
@@ -30,8 +33,12 @@ public final class OnlineValidation {
 
     public List<CheckResult> run() {
         DesiredState state = session.config().desired();
-        Map<ResourceKey, ActualResource> actual = readAll(session.connectors(), state);
+        List<OwnedIndex.Duplicate> duplicates = new ArrayList<>();
+        Map<ResourceKey, ActualResource> actual = readAll(session.connectors(), state, duplicates);
         List<CheckResult> results = new ArrayList<>();
+        for (OwnedIndex.Duplicate duplicate : duplicates) {
+            results.add(duplicateFailure(duplicate));
+        }
         for (Connector connector : session.connectors().values()) {
             if (connector instanceof EnrollmentCheck check) {
                 results.addAll(check.checkEnrollments(state, actual));
@@ -51,11 +58,26 @@ public final class OnlineValidation {
      * before a plan, because some read what they are about to be asked for during expansion.
      */
     static Map<ResourceKey, ActualResource> readAll(Map<String, Connector> connectors, DesiredState state) {
+        return readAll(connectors, state, new ArrayList<>());
+    }
+
+    /** Like {@link #readAll(Map, DesiredState)}, adding every object that carries another one's marker to {@code duplicates}. */
+    static Map<ResourceKey, ActualResource> readAll(Map<String, Connector> connectors, DesiredState state,
+                                                    List<OwnedIndex.Duplicate> duplicates) {
         Map<ResourceKey, ActualResource> actual = new LinkedHashMap<>();
         for (Connector connector : connectors.values()) {
             connector.desiredResources(state);
-            connector.read().resources().forEach(resource -> actual.put(resource.key(), resource));
+            ReadResult read = connector.read();
+            read.resources().forEach(resource -> actual.put(resource.key(), resource));
+            duplicates.addAll(read.duplicates());
         }
         return actual;
+    }
+
+    /** Two objects with one marker: scephub manages the first, and a second may be a leftover of a duplicated create. */
+    private static CheckResult duplicateFailure(OwnedIndex.Duplicate duplicate) {
+        return CheckResult.fail(duplicate.key().name(), "ownership.unique-marker", duplicate.key() + " is carried by more than one "
+                + "object: " + duplicate.managedId() + " (managed) and " + duplicate.vendorId(), "delete object "
+                + duplicate.vendorId() + " (or remove its marker " + OwnershipMarker.of(duplicate.key()) + ") in the vendor's console");
     }
 }

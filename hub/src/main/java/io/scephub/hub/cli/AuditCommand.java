@@ -20,8 +20,6 @@ import java.time.Instant;
 import java.time.LocalDate;
 import java.time.ZoneOffset;
 import java.time.format.DateTimeParseException;
-import java.util.LinkedHashMap;
-import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.Callable;
 import java.util.regex.Matcher;
@@ -169,7 +167,6 @@ public final class AuditCommand implements Runnable {
                     "seq, recordedAt, runId, event, subject, detail, fields (detail's key=value pairs), prevHash, hash.",
                     "Records hold names, statuses and hashes only, never secrets or tokens."})
     public static final class Export implements Callable<Integer> {
-        private static final Pattern KEY = Pattern.compile("(?:^| )([a-z][a-z0-9_]*)=");
 
         @ParentCommand
         private AuditCommand audit;
@@ -273,29 +270,10 @@ public final class AuditCommand implements Runnable {
             node.put("subject", e.subject());
             node.put("detail", e.detail());
             ObjectNode fields = node.putObject("fields");
-            fields(e.detail()).forEach(fields::put);
+            AuditLog.fields(e.detail()).forEach(fields::put);
             node.put("prevHash", e.prevHash());
             node.put("hash", e.hash());
             return node.toString();
-        }
-
-        /** {@code action=create attributes=a,b message=x y} as a map; a value runs to the next {@code key=}. */
-        static Map<String, String> fields(String detail) {
-            Map<String, String> fields = new LinkedHashMap<>();
-            Matcher m = KEY.matcher(detail);
-            String key = null;
-            int valueStart = 0;
-            while (m.find()) {
-                if (key != null) {
-                    fields.putIfAbsent(key, detail.substring(valueStart, m.start()));
-                }
-                key = m.group(1);
-                valueStart = m.end();
-            }
-            if (key != null) {
-                fields.putIfAbsent(key, detail.substring(valueStart));
-            }
-            return fields;
         }
 
         static Instant parseSince(String text, Instant now) {

@@ -16,6 +16,8 @@ import io.scephub.sandbox.SandboxOptions;
 import java.io.PrintWriter;
 import java.nio.file.Path;
 import java.util.concurrent.Callable;
+import io.scephub.sandbox.OktaOidcProvider;
+import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
@@ -51,6 +53,12 @@ public final class DemoCommand implements Callable<Integer> {
 
     @Option(names = "--keep-running", description = "Leave the sandbox running after the demo (until Ctrl-C) to try plan/apply by hand.")
     boolean keepRunning;
+
+    private static int freePort() throws java.io.IOException {
+        try (java.net.ServerSocket socket = new java.net.ServerSocket(0, 1, java.net.InetAddress.getLoopbackAddress())) {
+            return socket.getLocalPort();
+        }
+    }
 
     @Override
     public Integer call() throws Exception {
@@ -104,10 +112,20 @@ public final class DemoCommand implements Callable<Integer> {
                 return ScephubCommand.EXIT_ERROR;
             }
             if (keepRunning) {
-                out.println("== Done. The sandbox keeps running until Ctrl-C; in another terminal try:");
-                out.println("   ./scephub plan --config " + workspace.config());
+                int port = freePort();
+                DemoWorkspace served = DemoWorkspace.write(root.env().resolve(dir), sandbox, port);
+                out.println("== Done. The sandbox and scephub serve keep running until Ctrl-C.");
+                out.println("   console: http://127.0.0.1:" + port + "/  (sign in at the sandbox Okta)");
+                out.println("     viewer:   " + OktaOidcProvider.VIEWER.login() + " / " + OktaOidcProvider.VIEWER.password()
+                        + "   (demo password)");
+                out.println("     operator: " + OktaOidcProvider.OPERATOR.login() + " / " + OktaOidcProvider.OPERATOR.password()
+                        + "   (demo password; may queue syncs)");
+                out.println("   In another terminal try: ./scephub plan --config " + served.config());
                 out.flush();
-                Thread.currentThread().join();
+                CommandLine serve = ScephubCommand.commandLine(root.env());
+                serve.setOut(out);
+                serve.setErr(spec.commandLine().getErr());
+                return serve.execute("serve", "--config", served.config().toString());
             }
             out.println("== Done: converged in one apply; three devices hold certificates. (The sandbox stops with this process; --keep-running leaves it up.)");
             return 0;

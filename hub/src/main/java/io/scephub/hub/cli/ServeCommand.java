@@ -12,6 +12,7 @@ import io.scephub.hub.devices.DeviceStatusFeed;
 import io.scephub.hub.HubEnvironment;
 import io.scephub.hub.HubRuntime;
 import io.scephub.hub.challenge.ChallengeVerification;
+import io.scephub.hub.console.Console;
 import io.scephub.hub.server.ApiTokens;
 import io.scephub.hub.server.HubServer;
 import io.scephub.hub.state.JdbcReplayStore;
@@ -140,8 +141,13 @@ public final class ServeCommand implements Callable<Integer> {
                     err.println("warning: purging expired challenge ids failed: " + e.getMessage());
                 }
             }, 0, PURGE_EVERY_MINUTES, TimeUnit.MINUTES);
+            loaded.hub().server().console().ifPresent(console -> server.with(Console.create(console, secrets, () -> hub.load(config),
+                    store.dataSource(), scheduler, env.clock())));
             server.start();
             out.println("scephub listening on " + server.uri());
+            if (loaded.hub().server().console().isPresent()) {
+                out.println("scephub console at " + server.uri() + "/ (sign in with Okta)");
+            }
             out.flush();
             runtime.awaitStop(SHUTDOWN_GRACE);
         }

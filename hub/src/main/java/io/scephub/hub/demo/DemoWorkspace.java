@@ -1,5 +1,6 @@
 package io.scephub.hub.demo;
 
+import io.scephub.sandbox.OktaOidcProvider;
 import io.scephub.sandbox.Sandbox;
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -13,6 +14,38 @@ public record DemoWorkspace(Path config, Path secretsDir) {
     /** The SCEP configuration the demo's Windows challenges are issued for. */
     public static final String WINDOWS_AUDIENCE = "okta-scep:windows-intune";
 
+    /** Writes (overwrites) the demo files under {@code dir}, with the operator console on {@code consolePort} of 127.0.0.1. */
+    public static DemoWorkspace write(Path dir, Sandbox sandbox, int consolePort) {
+        DemoWorkspace workspace = write(dir, sandbox);
+        try {
+            Files.writeString(workspace.config(), yaml(sandbox) + serverSection(sandbox, consolePort), StandardCharsets.UTF_8);
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot write " + workspace.config() + ": " + e.getMessage(), e);
+        }
+        return workspace;
+    }
+
+    /**
+     * The {@code server:} section: the REST API and the console on {@code port}, signing in with the sandbox
+     * Okta's OIDC app; its demo groups map to viewer and operator.
+     */
+    public static String serverSection(Sandbox sandbox, int port) {
+        return """
+
+                # The operator console at http://127.0.0.1:%d/ signs in with the sandbox Okta's OIDC app.
+                server:
+                  listen: 127.0.0.1:%d
+                  console:
+                    issuer: %s
+                    clientId: %s
+                    clientSecret: ${file:secrets/console-client-secret}
+                    redirectUri: http://127.0.0.1:%d/auth/callback
+                    viewers: [ "%s" ]
+                    operators: [ "%s" ]
+                """.formatted(port, port, sandbox.oidc().issuer(), OktaOidcProvider.CONSOLE_CLIENT_ID, port,
+                OktaOidcProvider.VIEWER_GROUP, OktaOidcProvider.OPERATOR_GROUP);
+    }
+
     /** Writes (overwrites) the demo files under {@code dir}. */
     public static DemoWorkspace write(Path dir, Sandbox sandbox) {
         try {
@@ -25,6 +58,7 @@ public record DemoWorkspace(Path config, Path secretsDir) {
             writeSecret(secrets.resolve("ws1-client-id"), sandbox.options().workspaceOne().clientId());
             writeSecret(secrets.resolve("ws1-client-secret"), sandbox.options().workspaceOne().clientSecret());
             writeSecret(secrets.resolve("ws1-api-key"), sandbox.options().workspaceOne().apiKey());
+            writeSecret(secrets.resolve("console-client-secret"), sandbox.oidc().clientSecret());
             Path certs = dir.resolve("certs");
             Files.createDirectories(certs);
             Files.writeString(certs.resolve("intune-challenge-root.pem"), sandbox.challenges().signerRootPem(), StandardCharsets.UTF_8);

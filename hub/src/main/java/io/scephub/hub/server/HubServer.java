@@ -97,6 +97,7 @@ public final class HubServer implements AutoCloseable {
             .enable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES)
             .enable(DeserializationFeature.FAIL_ON_TRAILING_TOKENS);
     private Javalin app;
+    private ServerExtension extension;
 
     /**
      * {@code metrics} is what {@code GET /metrics} serves: pass the registry {@code challenges} counts in.
@@ -131,6 +132,15 @@ public final class HubServer implements AutoCloseable {
     public HubServer(HubSettings.Listen listen, ApiTokens tokens, ChallengeVerification challenges, DataSource database,
                      PrometheusMeterRegistry metrics, Clock clock) {
         this(listen, tokens, challenges, database, metrics, clock, DEFAULT_MAX_BODY_BYTES);
+    }
+
+    /** Serves {@code extension}'s routes too (the console); call before {@link #start()}. */
+    public synchronized HubServer with(ServerExtension extension) {
+        if (app != null) {
+            throw new IllegalStateException("the server is already started");
+        }
+        this.extension = Objects.requireNonNull(extension, "extension");
+        return this;
     }
 
     /** Binds and starts serving; port 0 picks a free port (see {@link #uri()}). */
@@ -177,6 +187,9 @@ public final class HubServer implements AutoCloseable {
         routes.get("/api/v1/syncs", this::listSyncs);
         routes.get("/api/v1/syncs/{id}", this::getSync);
         routes.get("/api/v1/devices", this::listDevices);
+        if (extension != null) {
+            extension.register(routes);
+        }
         routes.exception(UnsupportedOperationException.class, (e, ctx) -> problem(ctx,
                 Problem.unavailable("this server was started without a sync scheduler: " + e.getMessage())));
         routes.exception(Problem.class, (problem, ctx) -> problem(ctx, problem));
@@ -195,7 +208,7 @@ public final class HubServer implements AutoCloseable {
     }
 
     private void authenticate(Context ctx) {
-        if (PUBLIC_PATHS.contains(ctx.path())) {
+        if (PUBLIC_PATHS.contains(ctx.path()) || (extension != null && extension.owns(ctx.path()))) {
             return;
         }
         String header = ctx.header("Authorization");

@@ -53,6 +53,27 @@ public final class AuditLog {
         this.writer = WRITERS.computeIfAbsent(dataSource, d -> new Writer());
     }
 
+    private static final java.util.regex.Pattern FIELD_KEY = java.util.regex.Pattern.compile("(?:^| )([a-z][a-z0-9_]*)=");
+
+    /** A record's {@code detail} ({@code action=create attributes=a,b message=x y}) as a map; a value runs to the next {@code key=}. */
+    public static Map<String, String> fields(String detail) {
+        Map<String, String> fields = new java.util.LinkedHashMap<>();
+        java.util.regex.Matcher m = FIELD_KEY.matcher(detail);
+        String key = null;
+        int valueStart = 0;
+        while (m.find()) {
+            if (key != null) {
+                fields.putIfAbsent(key, detail.substring(valueStart, m.start()));
+            }
+            key = m.group(1);
+            valueStart = m.end();
+        }
+        if (key != null) {
+            fields.putIfAbsent(key, detail.substring(valueStart));
+        }
+        return fields;
+    }
+
     /** One audit record as stored. */
     public record Entry(long seq, Instant recordedAt, String runId, String event, String subject, String detail,
                         String prevHash, String hash) {

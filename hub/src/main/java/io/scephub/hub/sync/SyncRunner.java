@@ -156,11 +156,15 @@ public final class SyncRunner implements SyncExecutor {
             try (HubSession session = hub.open(config, keptReads)) {
                 Plan plan = TargetFilter.filter(session.plan(), run.enrollments());
                 planned = planCounts(plan);
+                List<String> recorded = run.enrollments().isEmpty() ? known : run.enrollments();
                 if (run.dryRun() || plan.isEmpty()) {
+                    recordPlans(runId, plan, recorded, run.dryRun(), List.of());
                     return finish(runId, SyncStatus.SUCCEEDED, planned, Map.of(), Optional.empty(), plannedChanges(plan));
                 }
                 ApplyResult result = session.apply(plan, ApplyListener.none(), runId);
-                return finish(runId, status(result), planned, outcomeCounts(result), failures(result), changes(result));
+                List<SyncRunChange> changes = changes(result);
+                recordPlans(runId, plan, recorded, false, changes);
+                return finish(runId, status(result), planned, outcomeCounts(result), failures(result), changes);
             }
         } catch (ScephubException | IllegalArgumentException e) {
             // Project exceptions are built secret-free (values are never quoted), so their message is safe to store.
@@ -171,6 +175,17 @@ public final class SyncRunner implements SyncExecutor {
                     Optional.of("internal error (" + e.getClass().getSimpleName() + "); see the hub's log for run " + runId));
         } finally {
             heartbeat.cancel(false);
+        }
+    }
+
+    /** Keeps each enrollment's part of the plan for the console; a failure here never fails the sync. */
+    private void recordPlans(String runId, Plan plan, List<String> enrollments, boolean dryRun, List<SyncRunChange> outcomes) {
+        try {
+            Map<String, String> byResource = new LinkedHashMap<>();
+            outcomes.forEach(o -> byResource.put(o.resource(), o.status()));
+            runs.enrollmentPlans().record(PlanRecords.of(plan, enrollments, runId, runs.now(), dryRun, byResource));
+        } catch (RuntimeException e) {
+            log.warn("sync_plan_not_recorded run={} error={}", runId, e.getMessage());
         }
     }
 

@@ -48,6 +48,16 @@ public final class SyncRuns {
         return truncate(host + ":" + ProcessHandle.current().pid(), 200);
     }
 
+    /** Each enrollment's last plan, kept in the same database. */
+    public io.scephub.hub.state.EnrollmentPlans enrollmentPlans() {
+        return new io.scephub.hub.state.EnrollmentPlans(dataSource);
+    }
+
+    /** The time by this store's clock. */
+    public Instant now() {
+        return clock.instant();
+    }
+
     /** One page of runs, newest first, and the cursor of the next page (empty on the last). */
     public record Page(List<SyncRun> runs, Optional<String> next) {
     }

@@ -191,10 +191,10 @@ class AuditCommandTest {
 
     @Test
     void detailFieldsSplitAtKeysAndKeepSpacesInValues() {
-        assertThat(AuditCommand.Export.fields("action=create attributes=a,b message=could not reach x: y=z ok"))
+        assertThat(io.scephub.hub.state.AuditLog.fields("action=create attributes=a,b message=could not reach x: y=z ok"))
                 .containsEntry("action", "create").containsEntry("attributes", "a,b")
                 .containsEntry("message", "could not reach x:").containsEntry("y", "z ok");
-        assertThat(AuditCommand.Export.fields("no pairs here")).isEmpty();
+        assertThat(io.scephub.hub.state.AuditLog.fields("no pairs here")).isEmpty();
     }
 
     @Test

@@ -1,0 +1,71 @@
+package io.scephub.it;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.scephub.sandbox.Sandbox;
+import io.scephub.sandbox.SandboxOptions;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * Issue #13 item 3 (the check half): two objects carrying one marker, whatever made them, fail
+ * {@code validate --online} (exit 3) with both ids named.
+ */
+class DuplicateMarkerTest {
+    private static Sandbox sandbox;
+
+    @BeforeAll
+    static void startSandbox() {
+        sandbox = Sandbox.start(SandboxOptions.defaults());
+    }
+
+    @AfterAll
+    static void stopSandbox() {
+        sandbox.close();
+    }
+
+    @Test
+    void aSecondOktaConfigurationWithTheMarkerFailsValidateOnlineNamingBothIds(@TempDir Path dir) throws Exception {
+        sandbox.reset();
+        Files.writeString(dir.resolve("scephub.yaml"), SandboxConfig.header(sandbox) + SandboxConfig.windows());
+        HubCli cli = new HubCli(dir, SandboxConfig.credentials(sandbox));
+        assertThat(cli.run(FaultRunsTest.applyArgs()).exitCode()).isZero();
+        String managed = sandbox.okta().registrationAuthorities().get(0).path("id").asText();
+        String duplicate = sandbox.okta().seedRegistrationAuthority("scephub windows-intune",
+                "copied by hand\n[scephub:okta.scep-configuration/windows-intune]");
+
+        HubCli.Run validate = cli.run("validate", "--online");
+
+        assertThat(validate.exitCode()).as(validate.all()).isEqualTo(3);
+        assertThat(validate.all()).contains("okta.scep-configuration/windows-intune", managed, duplicate);
+    }
+
+    @Test
+    void aSecondJamfProfileWithTheMarkerFailsValidateOnlineNamingBothIds(@TempDir Path dir) throws Exception {
+        sandbox.reset();
+        Files.writeString(dir.resolve("scephub.yaml"), SandboxConfig.header(sandbox, SandboxConfig.jamf(sandbox)) + """
+                  - name: macos-jamf
+                    platform: macos
+                    mdm: jamf
+                    challenge: dynamic
+                    ca: okta
+                    groups:
+                      include: [ "ODA Macs" ]
+                """);
+        HubCli cli = new HubCli(dir, SandboxConfig.credentials(sandbox));
+        assertThat(cli.run(FaultRunsTest.applyArgs()).exitCode()).isZero();
+        long managed = sandbox.jamf().profiles().get(0).id();
+        long duplicate = sandbox.jamf().seedProfile("scephub macos-jamf (copy)",
+                "copied by hand\n[scephub:jamf.configuration-profile/macos-jamf]", "System", "");
+
+        HubCli.Run validate = cli.run("validate", "--online");
+
+        assertThat(validate.exitCode()).as(validate.all()).isEqualTo(3);
+        assertThat(validate.all()).contains("jamf.configuration-profile/macos-jamf", "object " + duplicate,
+                managed + " (managed)");
+    }
+}
