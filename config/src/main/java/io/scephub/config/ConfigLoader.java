@@ -4,6 +4,7 @@ import io.scephub.core.challenge.ChallengeTrust;
 import io.scephub.core.model.ConnectorSettings;
 import io.scephub.core.model.DesiredState;
 import io.scephub.core.model.SettingProblem;
+import io.scephub.core.model.SettingsSchema;
 import io.scephub.core.spi.ConnectorProvider;
 import io.scephub.core.spi.ConnectorRole;
 import java.nio.file.Path;
@@ -85,8 +86,10 @@ public final class ConfigLoader {
                 .filter(p -> p.role() == ConnectorRole.MDM).map(ConnectorProvider::id).sorted().toList();
         Map<String, String> defaultSubjects = new LinkedHashMap<>();
         providers.forEach(p -> p.mdmTraits().ifPresent(t -> defaultSubjects.put(p.id(), t.defaultSubject())));
+        Map<String, SettingsSchema> connectorBlocks = new LinkedHashMap<>();
+        providers.forEach(p -> p.enrollmentSettings().ifPresent(s -> connectorBlocks.put(p.id(), s)));
         EnrollmentReader enrollmentReader = new EnrollmentReader(problems, values, baseDir, configuredMdms, knownMdms,
-                defaultSubjects);
+                defaultSubjects, connectorBlocks);
         List<EnrollmentReader.Indexed> enrollments = map.get("enrollments").map(enrollmentReader::read).orElse(List.of());
         HubSettings hub = new HubReader(problems, values, baseDir).read(map);
         Set<String> enrollmentNames = enrollmentReader.declaredNames().keySet();

@@ -1,6 +1,8 @@
 package io.scephub.config;
 
 import io.scephub.core.model.CaSpec;
+import io.scephub.core.model.ConnectorSettings;
+import io.scephub.core.model.SettingsSchema;
 import io.scephub.core.model.CertificateSpec;
 import io.scephub.core.model.ChallengeType;
 import io.scephub.core.model.EnrollmentSpec;
@@ -50,6 +52,8 @@ final class EnrollmentReader {
     }
 
     private final Problems problems;
+    private final Map<String, SettingsSchema> connectorBlocks;
+    private final List<String> keys;
     private final Values values;
     private final ChainReader chains;
     private final Path baseDir;
@@ -62,6 +66,17 @@ final class EnrollmentReader {
 
     EnrollmentReader(Problems problems, Values values, Path baseDir, List<String> configuredMdms, List<String> knownMdms,
                      Map<String, String> defaultSubjects) {
+        this(problems, values, baseDir, configuredMdms, knownMdms, defaultSubjects, Map.of());
+    }
+
+    /**
+     * @param connectorBlocks the settings each connector lets an enrollment carry in a block named after it, by connector id
+     */
+    EnrollmentReader(Problems problems, Values values, Path baseDir, List<String> configuredMdms, List<String> knownMdms,
+                     Map<String, String> defaultSubjects, Map<String, SettingsSchema> connectorBlocks) {
+        this.connectorBlocks = new java.util.TreeMap<>(connectorBlocks);
+        this.keys = new ArrayList<>(KEYS);
+        this.keys.addAll(this.connectorBlocks.keySet());
         this.problems = problems;
         this.values = values;
         this.chains = new ChainReader(problems);
@@ -102,7 +117,7 @@ final class EnrollmentReader {
 
     private Optional<EnrollmentSpec> readOne(Node node, String path, int index, Map<String, Integer> names,
                                              Map<String, CustomCaUse> customCas) {
-        Optional<YamlMap> read = YamlMap.read(node, path, KEYS, problems);
+        Optional<YamlMap> read = YamlMap.read(node, path, keys, problems);
         if (read.isEmpty()) {
             return Optional.empty();
         }
@@ -142,12 +157,23 @@ final class EnrollmentReader {
                 rotateOk = false;
             }
         }
+        Map<String, ConnectorSettings> blocks = new java.util.LinkedHashMap<>();
+        boolean blocksOk = true;
+        for (Map.Entry<String, SettingsSchema> block : connectorBlocks.entrySet()) {
+            Optional<Node> blockNode = map.get(block.getKey());
+            if (blockNode.isPresent()) {
+                SettingsSchema at = new SettingsSchema(map.pathOf(block.getKey()), block.getValue().doc(), block.getValue().settings());
+                SectionReader.Result result = new SectionReader(problems, values).read(block.getKey(), at, blockNode.get());
+                blocks.put(block.getKey(), result.settings());
+                blocksOk &= result.clean();
+            }
+        }
         if (name.isEmpty() || platform.isEmpty() || mdm.isEmpty() || challenge.isEmpty() || ca.isEmpty()
-                || certificate.isEmpty() || groups.isEmpty() || !renewalOk || !rotateOk) {
+                || certificate.isEmpty() || groups.isEmpty() || !renewalOk || !rotateOk || !blocksOk) {
             return Optional.empty();
         }
         return Optional.of(new EnrollmentSpec(name.get(), platform.get(), mdm.get(), challenge.get(), ca.get(),
-                certificate.get(), groups.get(), renewal, rotate));
+                certificate.get(), groups.get(), renewal, rotate, blocks));
     }
 
     private Optional<Node> required(YamlMap map, String key, String expected) {

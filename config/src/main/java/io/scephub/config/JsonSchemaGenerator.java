@@ -251,6 +251,12 @@ public final class JsonSchemaGenerator {
         renewal.putObject("properties").set("redistributeBeforeExpiry", ref("duration"));
         p.set("renewal", renewal);
         p.set("rotateSecretEvery", ref("duration").put("description", "Rotate the static challenge this often (challenge: static only)."));
+        providers.stream().sorted(java.util.Comparator.comparing(ConnectorProvider::id)).forEach(pr -> pr.enrollmentSettings()
+                .ifPresent(block -> {
+                    ObjectNode blockSchema = settingsObject(SectionReader.tree(block));
+                    blockSchema.put("description", block.doc());
+                    p.set(pr.id(), blockSchema);
+                }));
         ObjectNode rule = e.putObject("if");
         rule.set("required", strings("rotateSecretEvery"));
         e.putObject("then").putObject("properties").set("challenge", json.objectNode().put("const", "static"));

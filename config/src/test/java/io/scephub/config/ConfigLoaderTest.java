@@ -128,6 +128,7 @@ class ConfigLoaderTest {
         DesiredState expected = new DesiredState(Map.of(
                 "okta", new ConnectorSettings("okta", "okta", Map.of(
                         "orgUrl", "https://example.okta.com",
+                        "manage", "api",
                         "auth.apiToken", env("OKTA_API_TOKEN"),
                         "auth.oauth.scopes", List.of("okta.certificateAuthorities.manage"))),
                 "intune", new ConnectorSettings("intune", "mdm.intune", Map.of(

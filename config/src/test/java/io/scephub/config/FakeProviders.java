@@ -34,6 +34,7 @@ final class FakeProviders {
     static ConnectorProvider okta() {
         return new Fake("okta", ConnectorRole.IDENTITY, new SettingsSchema("okta", "Okta org and admin API credentials", List.of(
                 SettingDef.required("orgUrl", SettingType.URL, "Okta org URL, e.g. https://example.okta.com"),
+                SettingDef.withDefault("manage", SettingType.STRING, "api", "api or console").oneOf("api", "console"),
                 SettingDef.optional("auth.apiToken", SettingType.SECRET, "SSWS API token (or use auth.oauth)"),
                 SettingDef.optional("auth.oauth.clientId", SettingType.STRING, "OAuth service app client id"),
                 SettingDef.optional("auth.oauth.privateKey", SettingType.SECRET, "The service app's private key, PEM PKCS#8"),

@@ -12,6 +12,8 @@ import io.scephub.core.model.Platform;
 import io.scephub.core.plan.AttributeChange;
 import io.scephub.core.resource.ActualResource;
 import io.scephub.core.resource.DesiredStateProblem;
+import io.scephub.core.model.Secret;
+import io.scephub.core.model.SecretRef;
 import io.scephub.core.resource.OwnedIndex;
 import io.scephub.core.resource.OwnershipMarker;
 import io.scephub.core.resource.ReadResult;
@@ -52,6 +54,8 @@ public final class OktaConnector implements Connector, EnrollmentCheck, TrustedC
     static final String ATTR_CA = "ca";
     static final String ATTR_STATUS = "status";
     static final String ATTR_DELEGATED = "delegated";
+    /** Only on configurations made in the console: {@code console}. */
+    static final String ATTR_MANAGE = "manage";
     static final String DELEGATED_TENANT_ID = "tenantId";
     static final String DELEGATED_APP_ID = "appId";
 
@@ -65,7 +69,17 @@ public final class OktaConnector implements Connector, EnrollmentCheck, TrustedC
     private static final String DESCRIPTION = "Managed by scephub; edits here are overwritten on the next sync.";
     private static final Logger LOG = LoggerFactory.getLogger(OktaConnector.class);
 
-    private final OktaDeviceAccessApi api;
+    private final java.util.function.Supplier<OktaDeviceAccessApi> api;
+    /** {@code okta.manage}: api or console, for enrollments that do not say. */
+    private final String sectionMode;
+    private final java.util.function.Function<SecretRef, Secret> secrets;
+    private final java.util.function.Consumer<String> redact;
+    /** The enrollments last expanded whose SCEP configuration is made in the console, by name. */
+    private final AtomicReference<Map<String, EnrollmentSpec>> consoleEnrollments = new AtomicReference<>(Map.of());
+    /** Whether the last expansion has an enrollment managed through the API (else Okta's API is never called). */
+    private final java.util.concurrent.atomic.AtomicBoolean anyApi = new java.util.concurrent.atomic.AtomicBoolean(true);
+    /** Console configurations as last read from the configuration's references. */
+    private final Map<ResourceKey, ActualResource> consoleRead = new java.util.concurrent.ConcurrentHashMap<>();
     /** Chains of the custom CAs last expanded, by name: each is found in Okta by its issuing certificate. */
     private final AtomicReference<Map<String, CaSpec.CustomCa>> customCas = new AtomicReference<>(Map.of());
     /** An enrollment using each custom CA, to place a missing CA at that enrollment's {@code ca}. */
@@ -78,13 +92,30 @@ public final class OktaConnector implements Connector, EnrollmentCheck, TrustedC
     /** Owned SCEP configurations by key, from {@link #listing}. */
     private final OwnedIndex<ActualResource> index = new OwnedIndex<>("Okta", Set.of(ScepConfiguration.KIND));
 
+    /** A connector whose every enrollment is managed through {@code api}. */
     public OktaConnector(OktaDeviceAccessApi api) {
+        this(() -> api, OktaConsole.MODE_API, ref -> {
+            throw new IllegalStateException("no secret resolution for " + ref);
+        }, value -> { });
+    }
+
+    /**
+     * @param api opened on first use: an org whose enrollments are all managed in the console is never called
+     * @param sectionMode {@code okta.manage}, for enrollments whose {@code okta:} block does not say
+     * @param secrets resolves the console values' references
+     * @param redact told every console value, so no log shows it
+     */
+    OktaConnector(java.util.function.Supplier<OktaDeviceAccessApi> api, String sectionMode,
+                  java.util.function.Function<SecretRef, Secret> secrets, java.util.function.Consumer<String> redact) {
         this.api = api;
+        this.sectionMode = sectionMode;
+        this.secrets = secrets;
+        this.redact = redact;
     }
 
     /** The underlying API, for operations outside reconciliation (secret rotation, groups). */
     public OktaDeviceAccessApi api() {
-        return api;
+        return api.get();
     }
 
     @Override
@@ -98,8 +129,16 @@ public final class OktaConnector implements Connector, EnrollmentCheck, TrustedC
         List<Resource> scepConfigurations = new ArrayList<>();
         Set<String> names = new java.util.HashSet<>();
         Map<String, String> enrollmentCas = new HashMap<>();
+        Map<String, EnrollmentSpec> console = new LinkedHashMap<>();
         for (EnrollmentSpec enrollment : state.enrollments()) {
             ResourceKey key = ScepConfiguration.key(enrollment.name());
+            if (OktaConsole.isConsole(enrollment, sectionMode)) {
+                console.put(enrollment.name(), enrollment);
+                Resource.Builder made = Resource.builder(key, id());
+                consoleAttributes(enrollment).forEach(made::attribute);
+                scepConfigurations.add(made.build());
+                continue;
+            }
             Resource.Builder ra = Resource.builder(key, id())
                     .attribute(ATTR_NAME, OktaNames.raName(enrollment.name()))
                     .attribute(ATTR_PLATFORM, OktaVocabulary.platform(enrollment.platform()))
@@ -121,7 +160,22 @@ public final class OktaConnector implements Connector, EnrollmentCheck, TrustedC
         customCas.set(Map.copyOf(cas));
         customCaUsers.set(Map.copyOf(enrollmentCas));
         desiredNames.set(Set.copyOf(names));
+        consoleEnrollments.set(Map.copyOf(console));
+        anyApi.set(console.size() < state.enrollments().size());
         return scepConfigurations;
+    }
+
+    /**
+     * What scephub knows of a configuration made in the console: what the configuration says. The
+     * console's values are outputs; scephub neither reads nor changes the configuration itself.
+     */
+    static Map<String, Object> consoleAttributes(EnrollmentSpec enrollment) {
+        Map<String, Object> attributes = new LinkedHashMap<>();
+        attributes.put(ATTR_PLATFORM, OktaVocabulary.platform(enrollment.platform()));
+        attributes.put(ATTR_CHALLENGE_TYPE, OktaVocabulary.challengeType(enrollment.challenge()));
+        attributes.put(ATTR_CA, enrollment.ca() instanceof CaSpec.CustomCa custom ? custom.name() : OKTA_CA);
+        attributes.put(ATTR_MANAGE, OktaConsole.MODE_CONSOLE);
+        return attributes;
     }
 
     private static DelegatedValidator delegatedFrom(DesiredState state, EnrollmentSpec enrollment) {
@@ -145,14 +199,46 @@ public final class OktaConnector implements Connector, EnrollmentCheck, TrustedC
 
     @Override
     public ReadResult read() {
-        return read(new OktaView(api));
+        List<ActualResource> resources = new ArrayList<>();
+        List<String> notices = new ArrayList<>();
+        List<DesiredStateProblem> problems = new ArrayList<>();
+        Map<ResourceKey, ActualResource> console = new HashMap<>();
+        for (EnrollmentSpec enrollment : consoleEnrollments.get().values()) {
+            OktaConsole.Result read = OktaConsole.read(enrollment, secrets, redact);
+            read.configuration().ifPresent(c -> console.put(c.key(), c));
+            read.problem().ifPresent(problems::add);
+        }
+        consoleRead.keySet().retainAll(console.keySet());
+        consoleRead.putAll(console);
+        resources.addAll(console.values());
+        if (anyApi.get()) {
+            OktaView view = new OktaView(api.get());
+            Optional<DesiredStateProblem> unanswered = OktaProbe.probe(view);
+            if (unanswered.isPresent()) {
+                problems.add(unanswered.get());
+                return new ReadResult(resources, notices, problems);
+            }
+            ReadResult result = read(view);
+            for (ActualResource found : result.resources()) {
+                if (console.containsKey(found.key())) {
+                    notices.add("Okta SCEP configuration " + found.vendorId() + " carries the marker " + OwnershipMarker.of(found.key())
+                            + ", but that enrollment is managed in the Okta Admin Console now; scephub leaves it alone (delete it "
+                            + "in the console if nothing uses it)");
+                } else {
+                    resources.add(found);
+                }
+            }
+            notices.addAll(result.notices());
+            problems.addAll(result.problems());
+        }
+        return new ReadResult(resources, notices, problems);
     }
 
     /** The last listing, or a new one when there is none yet or a write's outcome was unknown since. */
     private OktaView view() {
         OktaView view = listing.get();
         if (view == null || index.needsListing()) {
-            view = new OktaView(api);
+            view = new OktaView(api.get());
             read(view);
         }
         return view;
@@ -198,6 +284,9 @@ public final class OktaConnector implements Connector, EnrollmentCheck, TrustedC
     @Override
     public Optional<ActualResource> findOwned(ResourceKey key) {
         requireScepKind(key);
+        if (consoleEnrollments.get().containsKey(key.name())) {
+            return Optional.ofNullable(consoleRead.get(key));
+        }
         view();
         return index.get(key);
     }
@@ -205,6 +294,7 @@ public final class OktaConnector implements Connector, EnrollmentCheck, TrustedC
     /** Okta may have made the object when the outcome is unknown: the next lookup lists again so a retry adopts it. */
     @Override
     public ActualResource create(Resource desired) {
+        requireApiManaged(desired.key());
         return index.write(() -> createOnce(desired));
     }
 
@@ -216,7 +306,7 @@ public final class OktaConnector implements Connector, EnrollmentCheck, TrustedC
         OktaCertificateAuthority ca = resolveCa(desired, view);
         ChallengeType challenge = OktaVocabulary.challengeType(string(desired, ATTR_CHALLENGE_TYPE)).orElseThrow();
         Platform platform = OktaVocabulary.platform(string(desired, ATTR_PLATFORM)).orElseThrow();
-        OktaRegistrationAuthority ra = api.createRegistrationAuthority(ca.id(), new NewRegistrationAuthority(
+        OktaRegistrationAuthority ra = api.get().createRegistrationAuthority(ca.id(), new NewRegistrationAuthority(
                 string(desired, ATTR_NAME), description, platform, challenge, delegated(desired)));
         // Okta could answer with another configuration: only one carrying this key's marker is scephub's.
         ActualResource created = index.written(key, ra.id(), ra.description().orElse(null), () -> raResource(ra, view));
@@ -226,6 +316,7 @@ public final class OktaConnector implements Connector, EnrollmentCheck, TrustedC
 
     @Override
     public ActualResource update(Resource desired, ActualResource actual, List<AttributeChange> changes) {
+        requireApiManaged(desired.key());
         return updateOnce(desired, actual, changes);
     }
 
@@ -234,20 +325,20 @@ public final class OktaConnector implements Connector, EnrollmentCheck, TrustedC
         OktaView view = view();
         requireScepKind(key);
         String caId = String.valueOf(actual.outputs().get(OUT_CA_ID));
-        OktaRegistrationAuthority current = api.getRegistrationAuthority(caId, actual.vendorId())
+        OktaRegistrationAuthority current = api.get().getRegistrationAuthority(caId, actual.vendorId())
                 .orElseThrow(() -> gone("SCEP configuration", actual));
         index.requireOwned(key, current.id(), current.description().orElse(null));
         boolean settingsChanged = changes.stream().anyMatch(c -> c.path().equals(ATTR_NAME) || c.path().startsWith(ATTR_DELEGATED));
         OktaRegistrationAuthority result = current;
         if (settingsChanged) {
-            result = api.updateRegistrationAuthority(caId, current.id(), new RegistrationAuthorityUpdate(string(desired, ATTR_NAME),
+            result = api.get().updateRegistrationAuthority(caId, current.id(), new RegistrationAuthorityUpdate(string(desired, ATTR_NAME),
                     OwnershipMarker.append(current.description().orElse(DESCRIPTION), key), delegated(desired)));
         }
         OktaRegistrationAuthority answered = result;
         ActualResource updated = index.written(key, result.id(), result.description().orElse(null), () -> raResource(answered, view));
         if (changes.stream().anyMatch(c -> c.path().equals(ScepOutput.PASSWORD.key()))) {
             // The plan asks for a new once-shown password: its dependant (the Jamf profile) never got the old one.
-            DynamicCredentials credentials = api.resetPassword(caId, current.id());
+            DynamicCredentials credentials = api.get().resetPassword(caId, current.id());
             Map<String, Object> outputs = new LinkedHashMap<>(updated.outputs());
             outputs.put(ScepOutput.USERNAME.key(), credentials.username());
             outputs.put(ScepOutput.PASSWORD.key(), credentials.password());
@@ -263,20 +354,51 @@ public final class OktaConnector implements Connector, EnrollmentCheck, TrustedC
     @Override
     public void delete(ActualResource actual) {
         requireScepKind(actual.key());
-        boolean deleted = api.deleteRegistrationAuthority(String.valueOf(actual.outputs().get(OUT_CA_ID)), actual.vendorId());
+        if (OktaConsole.CONSOLE_ID.equals(actual.vendorId())) {
+            throw new IllegalStateException(actual.key() + " is managed in the Okta Admin Console; scephub does not delete it");
+        }
+        boolean deleted = api.get().deleteRegistrationAuthority(String.valueOf(actual.outputs().get(OUT_CA_ID)), actual.vendorId());
         index.remove(actual.key());
         LOG.info("okta object deleted key={} vendorId={} alreadyGone={}", actual.key(), actual.vendorId(), !deleted);
     }
 
     @Override
     public List<CheckResult> checkEnrollments(DesiredState state, Map<ResourceKey, ActualResource> actual) {
-        return OktaEnrollmentChecks.check(state, actual);
+        List<CheckResult> results = new ArrayList<>();
+        for (EnrollmentSpec enrollment : state.enrollments()) {
+            if (OktaConsole.isConsole(enrollment, sectionMode)) {
+                results.add(CheckResult.warn(enrollment.name(), OktaEnrollmentChecks.EXISTS, "the Okta SCEP configuration is "
+                        + "managed in the Okta Admin Console (manage: console); scephub does not read it and uses the values the "
+                        + "configuration references", "Check it in the Okta Admin Console: Security > Device integrations > Device Access"));
+            } else {
+                results.addAll(OktaEnrollmentChecks.check(enrollment, actual));
+            }
+        }
+        return results;
+    }
+
+    private void requireApiManaged(ResourceKey key) {
+        requireScepKind(key);
+        if (consoleEnrollments.get().containsKey(key.name())) {
+            throw new IllegalStateException(key + " is managed in the Okta Admin Console (manage: console): scephub never calls "
+                    + "Okta's SCEP configuration routes for it");
+        }
     }
 
     /** The chain of the CA the enrollment's SCEP configuration hangs under, as Okta serves it. */
     @Override
     public List<X509Certificate> trustedChain(EnrollmentSpec enrollment) {
         Optional<ActualResource> ra = findOwned(ScepConfiguration.key(enrollment.name()));
+        if (ra.isPresent() && OktaConsole.CONSOLE_ID.equals(ra.get().vendorId())) {
+            return ScepConfiguration.output(ra.get(), ScepOutput.CA_CERTIFICATE).map(b64 -> {
+                try {
+                    return List.of((X509Certificate) CertificateFactory.getInstance("X.509").generateCertificate(
+                            new ByteArrayInputStream(java.util.Base64.getDecoder().decode(b64.toString()))));
+                } catch (CertificateException e) {
+                    throw new IllegalStateException("the console CA certificate of " + enrollment.name() + " is not X.509", e);
+                }
+            }).orElse(List.of());
+        }
         if (ra.isEmpty()) {
             return List.of();
         }
@@ -284,7 +406,7 @@ public final class OktaConnector implements Connector, EnrollmentCheck, TrustedC
         try {
             CertificateFactory factory = CertificateFactory.getInstance("X.509");
             List<X509Certificate> chain = new ArrayList<>();
-            for (byte[] der : api.certificateChain(caId)) {
+            for (byte[] der : api.get().certificateChain(caId)) {
                 chain.add((X509Certificate) factory.generateCertificate(new ByteArrayInputStream(der)));
             }
             return chain;
@@ -376,7 +498,7 @@ public final class OktaConnector implements Connector, EnrollmentCheck, TrustedC
      * One consistent look at Okta for a single operation: each list and chain is fetched at most
      * once, so a read costs one call per CA list page, RA list page and CA chain.
      */
-    private static final class OktaView {
+    static final class OktaView {
         private final OktaDeviceAccessApi api;
         private List<OktaCertificateAuthority> cas;
 

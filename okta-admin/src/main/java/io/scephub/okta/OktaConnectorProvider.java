@@ -54,10 +54,28 @@ public final class OktaConnectorProvider implements ConnectorProvider {
     }
 
     @Override
+    public Optional<SettingsSchema> enrollmentSettings() {
+        return Optional.of(OktaConsole.enrollmentSchema());
+    }
+
+    @Override
     public List<SettingProblem> validate(ConnectorSettings settings, DesiredState state) {
         List<SettingProblem> problems = new ArrayList<>();
         String section = settings.section();
-        validateAuth(settings, section, problems);
+        String mode = settings.optionalString(OktaSettings.MANAGE).orElse(OktaConsole.MODE_API);
+        // Credentials are needed unless the whole section is managed in the console and no enrollment asks for the API.
+        boolean anyApi = !mode.equals(OktaConsole.MODE_CONSOLE) || state.enrollments().stream().anyMatch(e -> !OktaConsole.isConsole(e, mode));
+        if (anyApi || OktaSettings.hasApiToken(settings) || OktaSettings.hasOAuth(settings)) {
+            validateAuth(settings, section, problems);
+        }
+        for (int i = 0; i < state.enrollments().size(); i++) {
+            EnrollmentSpec enrollment = state.enrollments().get(i);
+            for (String problem : OktaConsole.misplacedValues(enrollment, OktaConsole.isConsole(enrollment, mode))) {
+                int colon = problem.indexOf(':');
+                problems.add(new SettingProblem("enrollments[" + i + "].okta." + problem.substring(0, colon),
+                        problem.substring(colon + 2)));
+            }
+        }
         settings.optionalString(OktaSettings.ORG_URL).ifPresent(url -> validateOrgUrl(url, section, problems));
         problems.addAll(HttpSettings.validate(settings));
         validateEnrollments(state, problems);
@@ -141,7 +159,20 @@ public final class OktaConnectorProvider implements ConnectorProvider {
 
     @Override
     public Connector open(ConnectorSettings settings, ConnectorContext context) {
-        return new OktaConnector(openApi(settings, context));
+        // The API is opened only when an enrollment is managed through it: console mode needs no credentials.
+        java.util.function.Supplier<OktaDeviceAccessApi> api = new java.util.function.Supplier<>() {
+            private OktaDeviceAccessApi opened;
+
+            @Override
+            public synchronized OktaDeviceAccessApi get() {
+                if (opened == null) {
+                    opened = openApi(settings, context);
+                }
+                return opened;
+            }
+        };
+        return new OktaConnector(api, settings.optionalString(OktaSettings.MANAGE).orElse(OktaConsole.MODE_API), context::secret,
+                context.http()::redact);
     }
 
     /** Okta's per-bucket calendar-minute limits, steered by its X-Rate-Limit-* headers: see docs/rate-limits.md. */

@@ -20,6 +20,7 @@ record OktaSettings(String orgUrl, Auth auth) {
     static final String PRIVATE_KEY = "auth.oauth.privateKey";
     static final String KEY_ID = "auth.oauth.keyId";
     static final String SCOPES = "auth.oauth.scopes";
+    static final String MANAGE = OktaConsole.MANAGE;
     /** The scope of the certificateAuthorities routes, as a real org's authorization server lists it (see README). */
     static final List<String> DEFAULT_SCOPES = List.of("okta.certificateAuthorities.manage");
 
@@ -41,6 +42,10 @@ record OktaSettings(String orgUrl, Auth auth) {
     static SettingsSchema schema() {
         List<SettingDef> settings = new java.util.ArrayList<>(List.of(
                 SettingDef.required(ORG_URL, SettingType.URL, "The Okta org URL, e.g. https://example.okta.com (not the -admin URL)."),
+                SettingDef.withDefault(MANAGE, SettingType.STRING, OktaConsole.MODE_API, "api: scephub creates the SCEP configurations "
+                        + "through Okta's API; console: admins add them in the Okta Admin Console and each enrollment's okta: block "
+                        + "references what the console showed (no auth needed then). An enrollment's okta.manage overrides it.")
+                        .oneOf(OktaConsole.MODE_API, OktaConsole.MODE_CONSOLE),
                 SettingDef.optional(API_TOKEN, SettingType.SECRET, "API token (sent as SSWS). Give this or auth.oauth, not both."),
                 SettingDef.optional(CLIENT_ID, SettingType.STRING, "Client id of the Okta API service app (private_key_jwt)."),
                 SettingDef.optional(PRIVATE_KEY, SettingType.SECRET, "The service app's private key: PEM PKCS#8, RSA or EC."),

@@ -47,6 +47,8 @@ final class FakeOkta extends Dispatcher implements AutoCloseable {
     volatile Integer failNextPostAfterDoingIt;
     final Set<String> validBearerTokens = ConcurrentHashMap.newKeySet();
     final String oktaCaId;
+    /** When set, every /api/v1/certificateAuthorities route answers 404, as on an org that does not offer them. */
+    volatile boolean routesOff;
     /** Server-side page size cap, to force paging in tests. */
     volatile int pageSize = 200;
     /** Answers token requests when set; otherwise the token endpoint is 404. */
@@ -98,6 +100,9 @@ final class FakeOkta extends Dispatcher implements AutoCloseable {
                     || (auth != null && auth.startsWith("Bearer ") && validBearerTokens.contains(auth.substring(7)));
             if (!authorised) {
                 return error(401, "E0000011", "Invalid token provided");
+            }
+            if (routesOff && path.startsWith("/api/v1/certificateAuthorities")) {
+                return error(404, "E0000007", "Not found: Resource not found: " + path);
             }
             MockResponse answer = route(method, url, path, request);
             Integer lost = failNextPostAfterDoingIt;

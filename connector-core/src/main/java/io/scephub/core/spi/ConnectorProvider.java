@@ -34,6 +34,15 @@ public interface ConnectorProvider {
         return Optional.empty();
     }
 
+    /**
+     * The settings each enrollment may carry in a block named after this connector (e.g. an
+     * enrollment's {@code okta:}), typed and documented like the section; empty when there is none.
+     * The schema's {@code section} is ignored: the block's path is the enrollment's.
+     */
+    default Optional<SettingsSchema> enrollmentSettings() {
+        return Optional.empty();
+    }
+
     /** Opens a connector; resolves secrets through the context. */
     Connector open(ConnectorSettings settings, ConnectorContext context);
 }
