@@ -211,6 +211,7 @@ public final class OktaConnector implements Connector, EnrollmentCheck, TrustedC
         consoleRead.keySet().retainAll(console.keySet());
         consoleRead.putAll(console);
         resources.addAll(console.values());
+        List<OwnedIndex.Duplicate> duplicates = new ArrayList<>();
         if (anyApi.get()) {
             OktaView view = new OktaView(api.get());
             Optional<DesiredStateProblem> unanswered = OktaProbe.probe(view);
@@ -230,8 +231,9 @@ public final class OktaConnector implements Connector, EnrollmentCheck, TrustedC
             }
             notices.addAll(result.notices());
             problems.addAll(result.problems());
+            duplicates.addAll(result.duplicates());
         }
-        return new ReadResult(resources, notices, problems);
+        return new ReadResult(resources, notices, problems, duplicates);
     }
 
     /** The last listing, or a new one when there is none yet or a write's outcome was unknown since. */
