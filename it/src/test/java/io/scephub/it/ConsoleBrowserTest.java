@@ -317,9 +317,12 @@ class ConsoleBrowserTest {
     }
 
     private static void awaitRunStatus(String status) {
-        // The page reloads itself every 2 s while the run is queued or running: an element may go stale between look-up and read.
+        // The page reloads itself every 2 s while the run is queued or running: an element may go stale between look-up
+        // and read, which chromedriver reports as a stale element or, mid-navigation, as a generic "Node with given id
+        // does not belong to the document" WebDriverException; both mean "look again". A wrong status still fails at once
+        // (an AssertionError is not ignored).
         new WebDriverWait(browser, Duration.ofSeconds(90)).pollingEvery(Duration.ofMillis(500))
-                .ignoring(org.openqa.selenium.StaleElementReferenceException.class).until(d -> {
+                .ignoring(org.openqa.selenium.WebDriverException.class).until(d -> {
             List<WebElement> badge = d.findElements(By.id("run-status"));
             if (badge.isEmpty()) {
                 return false;
