@@ -222,6 +222,7 @@ class ConsoleBrowserTest {
 
         browser.findElement(By.id("queue-sync")).click();
 
+        awaitUrl(url -> url.startsWith(console + "/syncs/"));
         assertThat(browser.getCurrentUrl()).startsWith(console + "/syncs/");
         awaitRunStatus("succeeded");
         assertThat(browser.getPageSource()).contains("intune.scep-profile/windows-intune").contains("applied");
@@ -311,9 +312,23 @@ class ConsoleBrowserTest {
 
     private static void signOut() {
         browser.findElement(By.cssSelector("form.signout button")).click();
+        awaitUrl(url -> url.equals(console + "/auth/signed-out"));
         assertThat(browser.getCurrentUrl()).isEqualTo(console + "/auth/signed-out");
         browser.get(console + "/");
         assertThat(browser.getCurrentUrl()).startsWith(sandbox.oktaBaseUrl());
+    }
+
+    /**
+     * A click on a form's button may return before the POST's redirect has been followed; wait (bounded) for the
+     * navigation, then the caller asserts the URL as before.
+     */
+    private static void awaitUrl(java.util.function.Predicate<String> arrived) {
+        try {
+            new WebDriverWait(browser, Duration.ofSeconds(20)).pollingEvery(Duration.ofMillis(100))
+                    .until(d -> arrived.test(d.getCurrentUrl()));
+        } catch (org.openqa.selenium.TimeoutException e) {
+            // fall through: the caller's assertion reports the URL the browser is at
+        }
     }
 
     private static void awaitRunStatus(String status) {
