@@ -114,12 +114,12 @@ final class IntuneDeviceStatus {
                 .orElseThrow(() -> new IllegalStateException(profile.key() + ": platform " + value + " is not windows or macos"));
     }
 
-    private static Optional<String> text(JsonNode node, String field) {
+    static Optional<String> text(JsonNode node, String field) {
         String value = node.path(field).asText("");
         return value.isBlank() ? Optional.empty() : Optional.of(value);
     }
 
-    private static Optional<Instant> instant(JsonNode node, String field) {
+    static Optional<Instant> instant(JsonNode node, String field) {
         try {
             return text(node, field).map(v -> OffsetDateTime.parse(v).toInstant());
         } catch (DateTimeParseException e) {

@@ -5,7 +5,6 @@ import com.microsoft.graph.beta.models.DeviceConfiguration;
 import com.microsoft.graph.beta.models.DeviceConfigurationDeviceStatus;
 import io.scephub.core.error.VendorError;
 import io.scephub.core.model.EnrollmentSpec;
-import io.scephub.core.model.Platform;
 import io.scephub.core.renewal.DeviceCertificate;
 import io.scephub.core.renewal.FleetSnapshot;
 import io.scephub.core.renewal.Redistribution;
@@ -15,7 +14,6 @@ import io.scephub.core.resource.OwnershipMarker;
 import io.scephub.core.resource.ResourceKey;
 import java.time.Instant;
 import java.time.OffsetDateTime;
-import java.time.format.DateTimeParseException;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
@@ -57,14 +55,14 @@ final class IntuneFleet {
             }
         }
         List<DeviceCertificate> devices = new ArrayList<>();
-        for (JsonNode state : graph.certificateStates(profile.vendorId(), platform(profile))) {
+        for (JsonNode state : graph.certificateStates(profile.vendorId(), IntuneDeviceStatus.platform(profile))) {
             if (GONE.contains(state.path("certificateIssuanceState").asText(""))) {
                 continue;
             }
             String name = state.path("deviceDisplayName").asText("");
-            devices.add(new DeviceCertificate(state.path("id").asText(name), name, text(state, "certificateSerialNumber"),
-                    instant(state, "certificateIssuanceDateTime"), instant(state, "certificateExpirationDateTime"),
-                    Optional.ofNullable(lastReported.get(name)).or(() -> instant(state, "lastCertificateStateChangeDateTime"))));
+            devices.add(new DeviceCertificate(state.path("id").asText(name), name, IntuneDeviceStatus.text(state, "certificateSerialNumber"),
+                    IntuneDeviceStatus.instant(state, "certificateIssuanceDateTime"), IntuneDeviceStatus.instant(state, "certificateExpirationDateTime"),
+                    Optional.ofNullable(lastReported.get(name)).or(() -> IntuneDeviceStatus.instant(state, "lastCertificateStateChangeDateTime"))));
         }
         if (devices.isEmpty()) {
             // No certificate report yet: the devices' last check-in with the profile is the next best delivery time.
@@ -86,29 +84,10 @@ final class IntuneFleet {
         }
         String human = DatedMarker.REDISTRIBUTED.strip(OwnershipMarker.strip(configuration.getDescription())).stripTrailing();
         String description = DatedMarker.REDISTRIBUTED.with(human, redistribution.plannedAt());
-        DeviceConfiguration body = IntuneScepProfile.toGraph(platform(profile), profile.key(),
+        DeviceConfiguration body = IntuneScepProfile.toGraph(IntuneDeviceStatus.platform(profile), profile.key(),
                 Map.of(IntuneScepProfile.DESCRIPTION, description), Set.of(IntuneScepProfile.DESCRIPTION));
         graph.patch(profile.vendorId(), body);
         LOG.info("vendor=intune action=redistribute key={} id={} devices={} at={}", profile.key(), profile.vendorId(),
                 redistribution.devices(), redistribution.plannedAt());
-    }
-
-    private static Platform platform(ActualResource profile) {
-        Object value = profile.attributes().get(IntuneScepProfile.PLATFORM);
-        return Platform.fromConfigName(String.valueOf(value))
-                .orElseThrow(() -> new IllegalStateException(profile.key() + ": platform " + value + " is not windows or macos"));
-    }
-
-    private static Optional<String> text(JsonNode node, String field) {
-        String value = node.path(field).asText("");
-        return value.isBlank() ? Optional.empty() : Optional.of(value);
-    }
-
-    private static Optional<Instant> instant(JsonNode node, String field) {
-        try {
-            return text(node, field).map(v -> OffsetDateTime.parse(v).toInstant());
-        } catch (DateTimeParseException e) {
-            return Optional.empty();
-        }
     }
 }
