@@ -21,6 +21,7 @@ import io.scephub.core.resource.Resource;
 import io.scephub.core.resource.ResourceKey;
 import io.scephub.core.check.CheckResult;
 import io.scephub.core.spi.Connector;
+import io.scephub.core.spi.DynamicChallengeSource;
 import io.scephub.core.spi.EnrollmentCheck;
 import io.scephub.core.spi.TrustedChainSource;
 import java.io.ByteArrayInputStream;
@@ -46,7 +47,7 @@ import org.slf4j.LoggerFactory;
  * managed. Custom CAs are looked up by their chain, never uploaded: Okta's route table has no
  * route for that, only the Admin Console does it.
  */
-public final class OktaConnector implements Connector, EnrollmentCheck, TrustedChainSource {
+public final class OktaConnector implements Connector, EnrollmentCheck, TrustedChainSource, DynamicChallengeSource {
 
     static final String ATTR_NAME = "name";
     static final String ATTR_PLATFORM = "platform";
@@ -91,6 +92,7 @@ public final class OktaConnector implements Connector, EnrollmentCheck, TrustedC
     private final AtomicReference<OktaView> listing = new AtomicReference<>();
     /** Owned SCEP configurations by key, from {@link #listing}. */
     private final OwnedIndex<ActualResource> index = new OwnedIndex<>("Okta", Set.of(ScepConfiguration.KIND));
+    private final AtomicReference<OktaDynamicChallenges> challenges = new AtomicReference<>();
 
     /** A connector whose every enrollment is managed through {@code api}. */
     public OktaConnector(OktaDeviceAccessApi api) {
@@ -111,6 +113,21 @@ public final class OktaConnector implements Connector, EnrollmentCheck, TrustedC
         this.sectionMode = sectionMode;
         this.secrets = secrets;
         this.redact = redact;
+    }
+
+    /** Serves one-time challenges from Okta's challenge URLs through {@code challengeClient} (see {@link OktaDynamicChallenges}). */
+    OktaConnector withChallengeClient(okhttp3.OkHttpClient challengeClient) {
+        this.challenges.set(new OktaDynamicChallenges(this::read, api, challengeClient, redact));
+        return this;
+    }
+
+    @Override
+    public Secret challengeFor(String scepUrl) {
+        OktaDynamicChallenges source = challenges.get();
+        if (source == null) {
+            throw new IllegalStateException("this Okta connector was opened without a client for challenge URLs");
+        }
+        return source.challengeFor(scepUrl);
     }
 
     /** The underlying API, for operations outside reconciliation (secret rotation, groups). */

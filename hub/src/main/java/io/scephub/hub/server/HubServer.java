@@ -97,7 +97,7 @@ public final class HubServer implements AutoCloseable {
             .enable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES)
             .enable(DeserializationFeature.FAIL_ON_TRAILING_TOKENS);
     private Javalin app;
-    private ServerExtension extension;
+    private final java.util.List<ServerExtension> extensions = new java.util.ArrayList<>();
 
     /**
      * {@code metrics} is what {@code GET /metrics} serves: pass the registry {@code challenges} counts in.
@@ -134,12 +134,12 @@ public final class HubServer implements AutoCloseable {
         this(listen, tokens, challenges, database, metrics, clock, DEFAULT_MAX_BODY_BYTES);
     }
 
-    /** Serves {@code extension}'s routes too (the console); call before {@link #start()}. */
+    /** Serves {@code extension}'s routes too (the console, connectors' hooks); call before {@link #start()}. */
     public synchronized HubServer with(ServerExtension extension) {
         if (app != null) {
             throw new IllegalStateException("the server is already started");
         }
-        this.extension = Objects.requireNonNull(extension, "extension");
+        this.extensions.add(Objects.requireNonNull(extension, "extension"));
         return this;
     }
 
@@ -187,7 +187,7 @@ public final class HubServer implements AutoCloseable {
         routes.get("/api/v1/syncs", this::listSyncs);
         routes.get("/api/v1/syncs/{id}", this::getSync);
         routes.get("/api/v1/devices", this::listDevices);
-        if (extension != null) {
+        for (ServerExtension extension : extensions) {
             extension.register(routes);
         }
         routes.exception(UnsupportedOperationException.class, (e, ctx) -> problem(ctx,
@@ -208,7 +208,7 @@ public final class HubServer implements AutoCloseable {
     }
 
     private void authenticate(Context ctx) {
-        if (PUBLIC_PATHS.contains(ctx.path()) || (extension != null && extension.owns(ctx.path()))) {
+        if (PUBLIC_PATHS.contains(ctx.path()) || extensions.stream().anyMatch(e -> e.owns(ctx.path()))) {
             return;
         }
         String header = ctx.header("Authorization");
