@@ -63,16 +63,8 @@ class JamfSimulatorTest {
     @Test
     void createRewritesOnlyTheTopLevelIdentity() {
         TestHttp http = authorised();
-        String scep = "<?xml version=\"1.0\" encoding=\"UTF-8\"?><plist version=\"1.0\"><dict><key>PayloadContent</key><array>"
-                + "<dict><key>PayloadType</key><string>com.apple.security.scep</string><key>PayloadIdentifier</key>"
-                + "<string>io.x.scep</string><key>PayloadContent</key><dict><key>URL</key><string>https://o.example/scep</string>"
-                + "</dict></dict></array><key>PayloadIdentifier</key><string>io.x</string></dict></plist>";
-        String body = "<os_x_configuration_profile><general><name>p</name><level>System</level><payloads>"
-                + scep.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;") + "</payloads></general>"
-                + "<scope><computer_groups><computer_group><name>ODA Macs</name></computer_group></computer_groups></scope>"
-                + "</os_x_configuration_profile>";
-        assertThat(http.send("POST", sandbox.jamfBaseUrl() + "/JSSResource/osxconfigurationprofiles/id/0", body,
-                "application/xml").statusCode()).isEqualTo(201);
+        http.send("POST", sandbox.jamfBaseUrl() + "/JSSResource/osxconfigurationprofiles/id/0", profile("p", "System"),
+                "application/xml");
         JamfSimulator.Profile stored = sandbox.jamf().profile("p").orElseThrow();
         assertThat(stored.payloads()).doesNotContain("MINE-UUID").doesNotContain("mine.id").contains("inner.id")
                 .contains(stored.uuid());
@@ -152,16 +144,8 @@ class JamfSimulatorTest {
     @Test
     void healthyComputerReportsTheProfileOnceScopedAndBrokenOneDoesNot() {
         TestHttp http = authorised();
-        String scep = "<?xml version=\"1.0\" encoding=\"UTF-8\"?><plist version=\"1.0\"><dict><key>PayloadContent</key><array>"
-                + "<dict><key>PayloadType</key><string>com.apple.security.scep</string><key>PayloadIdentifier</key>"
-                + "<string>io.x.scep</string><key>PayloadContent</key><dict><key>URL</key><string>https://o.example/scep</string>"
-                + "</dict></dict></array><key>PayloadIdentifier</key><string>io.x</string></dict></plist>";
-        String body = "<os_x_configuration_profile><general><name>p</name><level>System</level><payloads>"
-                + scep.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;") + "</payloads></general>"
-                + "<scope><computer_groups><computer_group><name>ODA Macs</name></computer_group></computer_groups></scope>"
-                + "</os_x_configuration_profile>";
-        assertThat(http.send("POST", sandbox.jamfBaseUrl() + "/JSSResource/osxconfigurationprofiles/id/0", body,
-                "application/xml").statusCode()).isEqualTo(201);
+        http.send("POST", sandbox.jamfBaseUrl() + "/JSSResource/osxconfigurationprofiles/id/0", profile("p", "System"),
+                "application/xml");
         HttpResponse<String> search = http.get(sandbox.jamfBaseUrl()
                 + "/api/v1/computers-inventory?filter=general.name%3D%3D%22MAC-HEALTHY-01%22");
         String id = TestHttp.json(search).get("results").get(0).get("id").asText();
@@ -202,17 +186,18 @@ class JamfSimulatorTest {
                 + "<authentication_type>BASIC</authentication_type><username>u</username><password>canary-pw</password></webhook>",
                 "application/xml");
         assertThat(created.statusCode()).isEqualTo(201);
-        HttpResponse<String> read = http.send("GET", base + "/id/1", null);
+        long id = sandbox.jamf().webhooks().get(0).id();
+        HttpResponse<String> read = http.send("GET", base + "/id/" + id, null);
         assertThat(read.body()).contains("<password>********</password>").doesNotContain("canary-pw")
                 .contains("<content_type>text/xml</content_type>");
         // Classic's PUT merges: an omitted element keeps its value.
-        http.send("PUT", base + "/id/1", "<webhook><enabled>false</enabled></webhook>", "application/xml");
+        http.send("PUT", base + "/id/" + id, "<webhook><enabled>false</enabled></webhook>", "application/xml");
         assertThat(sandbox.jamf().webhooks()).singleElement().satisfies(w -> {
             assertThat(w.enabled()).isFalse();
             assertThat(w.username()).isEqualTo("u");
             assertThat(w.password()).isEqualTo("canary-pw");
         });
-        assertThat(http.send("GET", base, null).body()).contains("<webhook><id>1</id><name>hook</name></webhook>");
+        assertThat(http.send("GET", base, null).body()).contains("<webhook><id>" + id + "</id><name>hook</name></webhook>");
     }
 
     @Test
