@@ -1,5 +1,6 @@
 package io.scephub.jamf;
 
+import io.scephub.core.spi.ReadRequest;
 import io.scephub.core.contract.ScepConfiguration;
 import io.scephub.core.testing.MutableClock;
 import io.scephub.core.error.VendorError;
@@ -177,12 +178,12 @@ class JamfKeptReadsTest {
     @Test
     void aSecondReadListsOnlyAndReturnsTheSameProfilesWithoutTheirPasswords() {
         seed(3);
-        ReadResult first = withPassword().read();
+        ReadResult first = withPassword().read(ReadRequest.nothing());
         assertThat(first.resources()).hasSize(3);
         assertThat(first.notices()).noneMatch(n -> n.contains("taken from reads kept"));
         sandbox.requests().clear();
 
-        ReadResult second = withPassword().read();
+        ReadResult second = withPassword().read(ReadRequest.nothing());
 
         assertThat(sandbox.requests().of(Vendor.JAMF)).extracting(r -> r.method() + " " + r.path()).containsExactlyInAnyOrder(
                 "POST /api/oauth/token", "GET /JSSResource/computergroups", "GET /JSSResource/osxconfigurationprofiles",
@@ -196,7 +197,7 @@ class JamfKeptReadsTest {
     @Test
     void aProfileRenamedOutOfBandIsReadAgainAndADeletedOneDisappears() {
         List<ActualResource> created = seed(3);
-        withPassword().read();
+        withPassword().read(ReadRequest.nothing());
         String renamed = created.get(0).vendorId();
         JamfXml.Profile rename = new JamfXml.Profile();
         rename.general = new JamfXml.General();
@@ -205,7 +206,7 @@ class JamfKeptReadsTest {
         admin().deleteProfile(Long.parseLong(created.get(1).vendorId()));
         sandbox.requests().clear();
 
-        ReadResult read = withPassword().read();
+        ReadResult read = withPassword().read(ReadRequest.nothing());
 
         assertThat(profileGets()).containsExactly(profilePath(renamed));
         assertThat(read.resources()).extracting(ActualResource::vendorId).containsExactlyInAnyOrder(renamed,
@@ -217,15 +218,15 @@ class JamfKeptReadsTest {
     @Test
     void afterTheWindowEveryProfileIsReadAgain() {
         seed(2);
-        withPassword().read();
+        withPassword().read(ReadRequest.nothing());
         clock.advance(WINDOW.minusSeconds(1));
         sandbox.requests().clear();
-        withPassword().read();
+        withPassword().read(ReadRequest.nothing());
         assertThat(profileGets()).isEmpty();
 
         clock.advance(Duration.ofSeconds(2));
         sandbox.requests().clear();
-        ReadResult read = withPassword().read();
+        ReadResult read = withPassword().read(ReadRequest.nothing());
 
         assertThat(profileGets()).hasSize(3);
         assertThat(read.notices()).noneMatch(n -> n.contains("taken from reads kept"));
@@ -235,10 +236,10 @@ class JamfKeptReadsTest {
     void aZeroWindowReadsEveryProfileEveryTime() {
         window = Duration.ZERO;
         seed(2);
-        withPassword().read();
+        withPassword().read(ReadRequest.nothing());
         sandbox.requests().clear();
 
-        ReadResult read = withPassword().read();
+        ReadResult read = withPassword().read(ReadRequest.nothing());
 
         assertThat(profileGets()).hasSize(3);
         assertThat(read.notices()).noneMatch(n -> n.contains("taken from reads kept"));
@@ -249,10 +250,10 @@ class JamfKeptReadsTest {
         sandbox.jamf().seedProfile("scephub mac-0", "made by hand", "System", "");
         for (int run = 0; run < 2; run++) {
             JamfConnector connector = withPassword();
-            connector.desiredResources(new DesiredState(Map.of(), List.of(enrollment(0, List.of("ODA Macs")))));
+            ReadRequest request = ReadRequest.of(connector, new DesiredState(Map.of(), List.of(enrollment(0, List.of("ODA Macs")))));
             sandbox.requests().clear();
 
-            ReadResult read = connector.read();
+            ReadResult read = connector.read(request);
 
             assertThat(profileGets()).hasSize(1);
             assertThat(read.notices()).anyMatch(n -> n.contains("has the name scephub wants but no scephub marker"));
@@ -264,10 +265,10 @@ class JamfKeptReadsTest {
         ActualResource first = seed(1).get(0);
         long copy = sandbox.jamf().seedProfile("scephub mac-0 copy", "copied\n[scephub:jamf.configuration-profile/mac-0]",
                 "System", "");
-        withPassword().read();
+        withPassword().read(ReadRequest.nothing());
         sandbox.requests().clear();
 
-        ReadResult read = withPassword().read();
+        ReadResult read = withPassword().read(ReadRequest.nothing());
 
         assertThat(profileGets()).containsExactly(profilePath(String.valueOf(copy)));
         assertThat(read.resources()).extracting(ActualResource::vendorId).containsExactly(first.vendorId());
@@ -279,28 +280,28 @@ class JamfKeptReadsTest {
         JamfConnector connector = withPassword();
         ActualResource created = connector.create(JamfConnectorTest.desired(connector, enrollment(0, List.of("ODA Macs"))));
         sandbox.requests().clear();
-        ReadResult afterCreate = withPassword().read();
+        ReadResult afterCreate = withPassword().read(ReadRequest.nothing());
         assertThat(profileGets()).isEmpty();
         assertThat(afterCreate.resources()).containsExactly(withoutPassword(created));
 
         Resource changed = JamfConnectorTest.desired(connector, enrollment(0, List.of("ODA Pilot Macs")));
         connector.update(changed, afterCreate.resources().get(0), new Planner().diff(changed, afterCreate.resources().get(0)));
         sandbox.requests().clear();
-        ReadResult afterUpdate = withPassword().read();
+        ReadResult afterUpdate = withPassword().read(ReadRequest.nothing());
         assertThat(profileGets()).isEmpty();
         assertThat(afterUpdate.resources().get(0).attributes().get("include")).isEqualTo(List.of("ODA Pilot Macs"));
 
         connector.delete(afterUpdate.resources().get(0));
 
         assertThat(stored()).extracting(ReadRecord::vendorId).doesNotContain(created.vendorId());
-        assertThat(withPassword().read().resources()).isEmpty();
+        assertThat(withPassword().read(ReadRequest.nothing()).resources()).isEmpty();
     }
 
     @Test
     void anUpdateWithAnUnknownOutcomeLeavesTheProfileToBeReadAgain() {
         ActualResource created = seed(1).get(0);
         JamfConnector connector = withPassword();
-        ActualResource read = connector.read().resources().get(0);
+        ActualResource read = connector.read(ReadRequest.nothing()).resources().get(0);
         Resource changed = JamfConnectorTest.desired(connector, enrollment(0, List.of("ODA Pilot Macs")));
         // The update's GET of the stored profile, then its PUT: Jamf saves the PUT and the answer is lost.
         sandbox.faults().everyNth(Vendor.JAMF, 2, Fault.resetAfterProcessing());
@@ -309,7 +310,7 @@ class JamfKeptReadsTest {
         sandbox.faults().clear();
         sandbox.requests().clear();
 
-        ReadResult after = withPassword().read();
+        ReadResult after = withPassword().read(ReadRequest.nothing());
 
         assertThat(profileGets()).containsExactly(profilePath(created.vendorId()));
         assertThat(after.resources().get(0).attributes().get("include")).isEqualTo(List.of("ODA Pilot Macs"));
@@ -319,7 +320,7 @@ class JamfKeptReadsTest {
     void noSecretIsEverStored() {
         seed(2);
         JamfConnector connector = withPassword();
-        connector.read();
+        connector.read(ReadRequest.nothing());
         connector.create(JamfConnectorTest.desired(connector, enrollment(5, List.of("ODA Macs"))));
 
         List<ReadRecord> stored = stored();

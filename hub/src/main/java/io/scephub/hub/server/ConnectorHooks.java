@@ -5,6 +5,7 @@ import io.javalin.http.Context;
 import io.scephub.core.model.DesiredState;
 import io.scephub.core.spi.Connector;
 import io.scephub.core.spi.DynamicChallengeSource;
+import io.scephub.core.spi.DynamicChallenges;
 import io.scephub.core.spi.InboundEndpoint;
 import io.scephub.core.spi.InboundEndpoints;
 import io.scephub.core.spi.InboundRequest;
@@ -37,13 +38,12 @@ public final class ConnectorHooks implements ServerExtension {
     }
 
     /**
-     * The endpoints of {@code connectors} for {@code state}: each connector first expands the state (so it
-     * knows the enrollments), the identity connector's challenge source is handed to the others.
+     * The endpoints of {@code connectors} for {@code state}; the identity connector's challenge source for
+     * {@code state} is handed to the others.
      */
     public static ConnectorHooks of(Map<String, Connector> connectors, DesiredState state) {
-        connectors.values().forEach(c -> c.desiredResources(state));
-        Optional<DynamicChallengeSource> challenges = connectors.values().stream().filter(DynamicChallengeSource.class::isInstance)
-                .map(DynamicChallengeSource.class::cast).findFirst();
+        Optional<DynamicChallengeSource> challenges = connectors.values().stream().filter(DynamicChallenges.class::isInstance)
+                .map(c -> ((DynamicChallenges) c).challenges(state)).findFirst();
         List<Mounted> mounted = new ArrayList<>();
         connectors.forEach((id, connector) -> {
             if (connector instanceof InboundEndpoints endpoints) {
