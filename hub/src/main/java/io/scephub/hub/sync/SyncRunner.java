@@ -10,6 +10,7 @@ import io.scephub.core.plan.Plan;
 import io.scephub.core.plan.PlanChange;
 import io.scephub.hub.Hub;
 import io.scephub.hub.HubSession;
+import io.scephub.hub.devices.DeviceStateRecorder;
 import io.scephub.hub.KeptReadsMode;
 import io.scephub.hub.state.SyncLock;
 import java.nio.file.Path;
@@ -159,11 +160,13 @@ public final class SyncRunner implements SyncExecutor {
                 List<String> recorded = run.enrollments().isEmpty() ? known : run.enrollments();
                 if (run.dryRun() || plan.isEmpty()) {
                     recordPlans(runId, plan, recorded, run.dryRun(), List.of());
+                    DeviceStateRecorder.record(session, config.desired(), recorded, runId, runs.deviceStateCounts(), runs.now());
                     return finish(runId, SyncStatus.SUCCEEDED, planned, Map.of(), Optional.empty(), plannedChanges(plan));
                 }
                 ApplyResult result = session.apply(plan, ApplyListener.none(), runId);
                 List<SyncRunChange> changes = changes(result);
                 recordPlans(runId, plan, recorded, false, changes);
+                DeviceStateRecorder.record(session, config.desired(), recorded, runId, runs.deviceStateCounts(), runs.now());
                 return finish(runId, status(result), planned, outcomeCounts(result), failures(result), changes);
             }
         } catch (ScephubException | IllegalArgumentException e) {
