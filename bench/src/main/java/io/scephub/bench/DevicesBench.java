@@ -55,12 +55,17 @@ final class DevicesBench {
         }
     }
 
+    /** The commands measured, as {@code --commands} names them. */
+    static final Map<String, String> COMMANDS = Map.of("status", "status devices", "forecast", "renewal forecast");
+
     private final int devices;
     private final String childHeap;
+    private final List<String> commands;
 
-    DevicesBench(int devices, String childHeap) {
+    DevicesBench(int devices, String childHeap, List<String> commands) {
         this.devices = devices;
         this.childHeap = childHeap;
+        this.commands = List.copyOf(commands);
     }
 
     List<Run> run(List<String> mdms, Path work) throws IOException, InterruptedException {
@@ -94,7 +99,7 @@ final class DevicesBench {
                 seedIntune(sandbox);
             }
             for (String mdm : mdms) {
-                for (String command : List.of("status devices", "renewal forecast")) {
+                for (String command : commands.stream().map(COMMANDS::get).toList()) {
                     System.out.printf("  %s over %,d %s devices ...%n", command, devices, mdm);
                     Run run = measure(sandbox, dir, mdm, command, env);
                     System.out.printf("    %.1f s, floor %.1f s (limits %.1f s: %s; bare paging %.1f s), ratio %.2f, %,d requests,"
