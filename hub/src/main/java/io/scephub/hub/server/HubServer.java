@@ -380,7 +380,8 @@ public final class HubServer implements AutoCloseable {
         if (statusText != null) {
             status = java.util.Arrays.stream(SyncStatus.values()).filter(s -> s.value().equals(statusText)).findFirst();
             if (status.isEmpty()) {
-                throw Problem.badRequest("status: \"" + printable(statusText) + "\" is not one of queued, running, succeeded, failed, partial");
+                throw Problem.badRequest("status: \"" + printable(statusText) + "\" is not one of "
+                        + String.join(", ", java.util.Arrays.stream(SyncStatus.values()).map(SyncStatus::value).toList()));
             }
         }
         Optional<String> cursor = Optional.ofNullable(ctx.queryParam("cursor"));
