@@ -132,9 +132,15 @@ final class VerifyBench {
     Measurement rest(String store, Path config, List<String> warmup, List<String> tokens) throws IOException, InterruptedException {
         Path log = config.getParent().resolve("serve.log");
         String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
-        ProcessBuilder builder = new ProcessBuilder(java, "-Xmx512m", "-cp", System.getProperty("java.class.path"),
-                "io.scephub.hub.Main", "serve", "--config", config.toString(), "--port", "0", "--no-scheduler")
-                .directory(config.getParent().toFile()).redirectError(log.toFile());
+        List<String> command = new java.util.ArrayList<>(List.of(java, "-Xmx512m"));
+        // E.g. -Dbench.serveJvmArgs="-XX:StartFlightRecording=filename=serve.jfr" to profile the serving JVM.
+        String extra = System.getProperty("bench.serveJvmArgs", "").trim();
+        if (!extra.isEmpty()) {
+            command.addAll(List.of(extra.split("\\s+")));
+        }
+        command.addAll(List.of("-cp", System.getProperty("java.class.path"),
+                "io.scephub.hub.Main", "serve", "--config", config.toString(), "--port", "0", "--no-scheduler"));
+        ProcessBuilder builder = new ProcessBuilder(command).directory(config.getParent().toFile()).redirectError(log.toFile());
         builder.environment().putAll(EnrollmentFleet.credentials(sandbox));
         Process serve = builder.start();
         try {
