@@ -60,7 +60,8 @@ public final class HubSession implements AutoCloseable {
         this.connectors = connectors;
         this.notices = notices;
         this.executor = Executors.newFixedThreadPool(16, daemonThreads());
-        this.reconciler = new Reconciler(connectors, new Planner(), executor, new RenewalPlanner(clock));
+        this.reconciler = new Reconciler(connectors, new Planner(), executor,
+                new RenewalPlanner(clock, new io.scephub.hub.state.JdbcReenrolmentLog(() -> store.get().dataSource())));
     }
 
     private static java.util.concurrent.ThreadFactory daemonThreads() {
@@ -142,7 +143,7 @@ public final class HubSession implements AutoCloseable {
         }
         List<String> all = new ArrayList<>(notices);
         all.addAll(plan.notices());
-        return new Plan(plan.changes(), all, plan.fingerprint());
+        return plan.withNotices(all);
     }
 
     /** The expiry waves of the enrollments with Okta as the CA and a renewal policy, at the session's clock. */
