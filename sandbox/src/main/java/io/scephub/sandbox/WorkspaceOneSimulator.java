@@ -705,6 +705,15 @@ public final class WorkspaceOneSimulator implements VendorSimulator {
         return id;
     }
 
+    /**
+     * From now on the device fails (or no longer fails) every credential profile install, as a device whose SCEP
+     * enrolment breaks would: it keeps the certificate it holds and reports status 6.
+     */
+    public synchronized void failInstalls(String serial, boolean fails) {
+        WorkspaceOneDevices.Device d = devices.bySerial(serial).orElseThrow(() -> new IllegalArgumentException("no device " + serial));
+        devices.failInstalls(d.id(), fails);
+    }
+
     /** The certificates in a device's store, as {@code GET /api/mdm/devices/{id}/certificates} lists them. */
     public synchronized List<JsonNode> deviceCertificates(String serial) {
         WorkspaceOneDevices.Device d = devices.bySerial(serial).orElseThrow(() -> new IllegalArgumentException("no device " + serial));
