@@ -21,7 +21,8 @@ import org.slf4j.LoggerFactory;
  * The one place that decides which planned changes make devices enrol again, and how many: a certificate
  * profile's update touching one of its connector's {@link CertificateFleet#reissuingAttributes()}, its
  * replacement, or a redistribution the connector declares as re-enrolling. The count is the devices that hold
- * the profile's certificate now (a redistribution's own count for a redistribution).
+ * the profile's certificate now, or for a per-device redistribution the devices the rings selected. A
+ * whole-scope redistribution also gets a notice that it re-enrols more than the due wave.
  */
 public final class ReenrolmentImpact {
     private static final Logger log = LoggerFactory.getLogger(ReenrolmentImpact.class);
@@ -38,19 +39,34 @@ public final class ReenrolmentImpact {
             }
         }
         Map<ResourceKey, Integer> reenrols = new HashMap<>();
+        List<String> notices = new java.util.ArrayList<>(plan.notices());
         for (PlanChange change : plan.effectiveChanges()) {
             CertificateFleet fleet = profiles.get(change.key());
             if (fleet == null) {
                 continue;
             }
-            devices(change, fleet).ifPresent(n -> reenrols.put(change.key(), n));
+            Optional<Integer> devices = devices(change, fleet);
+            devices.ifPresent(n -> reenrols.put(change.key(), n));
+            if (devices.isPresent() && change instanceof PlanChange.Redistribute r && !fleet.reenrolsPerDevice()) {
+                notices.add("renewal: " + r.key() + " is redistributed to the profile's whole scope: " + count(devices.get())
+                        + " re-enrol, not only the " + r.redistribution().devices() + " of the due wave"
+                        + (r.redistribution().devices() == 1 ? "" : "s"));
+            }
         }
-        return reenrols.isEmpty() ? plan : new Plan(plan.changes(), plan.notices(), plan.fingerprint(), reenrols);
+        return reenrols.isEmpty() ? plan : new Plan(plan.changes(), notices, plan.fingerprint(), reenrols);
+    }
+
+    private static String count(int devices) {
+        return devices == Plan.UNKNOWN_DEVICES ? "all devices holding its certificate" : devices + " device" + (devices == 1 ? "" : "s");
     }
 
     private static Optional<Integer> devices(PlanChange change, CertificateFleet fleet) {
         if (change instanceof PlanChange.Redistribute r) {
-            return fleet.redistributionReenrols() ? Optional.of(r.redistribution().devices()) : Optional.empty();
+            if (!fleet.redistributionReenrols()) {
+                return Optional.empty();
+            }
+            // Per device: exactly the ring's selection; otherwise the MDM pushes to every device of the profile.
+            return Optional.of(fleet.reenrolsPerDevice() ? r.redistribution().devices() : holders(fleet, r.profile()));
         }
         if (change instanceof PlanChange.Replace r) {
             return Optional.of(holders(fleet, r.actual()));

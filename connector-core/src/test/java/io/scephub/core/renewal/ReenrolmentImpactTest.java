@@ -72,6 +72,10 @@ class ReenrolmentImpactTest {
         return new Reconciler(Map.of("intune", intune), new Planner(), executor, new RenewalPlanner(new MutableClock(NOW))).plan(state);
     }
 
+    private static io.scephub.core.resource.ActualResource fleetProfile() {
+        return new io.scephub.core.resource.ActualResource(WIN, "intune", "x", Map.of(), Map.of(), Set.of());
+    }
+
     @Test
     void anUpdateOfAReissuingAttributeSaysHowManyDevicesItReEnrols() {
         intune.reissues(Set.of("validity"), true);
@@ -97,12 +101,18 @@ class ReenrolmentImpactTest {
     }
 
     @Test
-    void aRedistributionReEnrolsItsDevicesOnlyWhenTheConnectorSaysItDoes() {
+    void aWholeScopeRedistributionCountsEveryHolderAndSaysSoOnlyWhenTheConnectorReEnrols() {
         holders(3, Duration.ofDays(5));
+        List<DeviceCertificate> withLater = new ArrayList<>(intune.fleet(fleetProfile()).devices());
+        Instant later = NOW.plus(Duration.ofDays(300));
+        withLater.add(new DeviceCertificate("late", "PC-late", Optional.empty(), Optional.of(later.minus(Duration.ofDays(365))),
+                Optional.of(later), Optional.empty()));
+        intune.reports(WIN, withLater);
         intune.reissues(Set.of(), true);
         Plan reenrolling = plan("1y", "Windows");
         assertThat(new PlanPrinter().render(reenrolling)).contains("~ redistribute intune.scep-profile/win (3 devices expiring from")
-                .contains(") (re-enrols 3 devices)");
+                .contains(") (re-enrols 4 devices)")
+                .contains("redistributed to the profile's whole scope: 4 devices re-enrol, not only the 3 of the due waves");
 
         intune.reissues(Set.of(), false);
         Plan recordOnly = plan("1y", "Windows");
