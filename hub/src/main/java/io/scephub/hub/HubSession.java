@@ -164,8 +164,8 @@ public final class HubSession implements AutoCloseable {
      */
     public void deviceStatuses(Optional<String> enrollment, Consumer<DeviceStatus> sink, Consumer<String> noticeSink) {
         notices.forEach(noticeSink);
-        Consumer<DeviceStatus> marked = new io.scephub.hub.devices.StuckDevices(config.desired().enrollments(), pushes, clock.instant())
-                .marking(sink);
+        Consumer<DeviceStatus> marked = new io.scephub.hub.devices.StuckDevices(config.desired().enrollments(), pushes, clock.instant(),
+                noticeSink).marking(sink);
         new DeviceStatusReader(connectors).read(config.desired(), enrollment, marked, noticeSink);
     }
 

@@ -286,7 +286,15 @@ public final class RenewalPlanner {
                     out.add(whole);
                     continue;
                 }
-                Rings.Selection selection = Rings.select(c.fleet(), latest, now, pushes);
+                Rings.Selection selection;
+                try {
+                    selection = Rings.select(c.fleet(), latest, now, pushes);
+                } catch (RuntimeException e) {
+                    // Without the record of past pushes the budget and the re-push bound cannot be kept: push nobody.
+                    notices.add("renewal: could not read the record of pushed devices: " + e.getMessage()
+                            + "; no device of enrollment " + c.fleet().enrollment().name() + " is pushed this time");
+                    continue;
+                }
                 notices.addAll(selection.notices());
                 if (!selection.push().isEmpty()) {
                     out.add(whole.toDevices(selection.push()));

@@ -23,11 +23,14 @@ public final class StuckDevices {
     private final ReenrolmentLog log;
     private final Instant now;
     private final Map<String, Map<String, List<Instant>>> pushes = new HashMap<>();
+    private final Consumer<String> notices;
 
-    public StuckDevices(List<EnrollmentSpec> enrollments, ReenrolmentLog log, Instant now) {
+    /** @param notices told once per enrollment when its record of pushes cannot be read (its rows then go unmarked) */
+    public StuckDevices(List<EnrollmentSpec> enrollments, ReenrolmentLog log, Instant now, Consumer<String> notices) {
         enrollments.stream().filter(RenewalPlanner::applies).forEach(e -> this.enrollments.put(e.name(), e));
         this.log = log;
         this.now = now;
+        this.notices = notices;
     }
 
     /** {@code sink}, with stuck devices marked. */
@@ -56,7 +59,12 @@ public final class StuckDevices {
         return pushes.computeIfAbsent(enrollment.name(), name -> {
             Instant since = now.atOffset(ZoneOffset.UTC).minus(enrollment.certificate().validity()).toInstant();
             Map<String, List<Instant>> byDevice = new HashMap<>();
-            log.since(name, since).forEach(p -> byDevice.computeIfAbsent(p.deviceId(), k -> new java.util.ArrayList<>()).add(p.at()));
+            try {
+                log.since(name, since).forEach(p -> byDevice.computeIfAbsent(p.deviceId(), k -> new java.util.ArrayList<>()).add(p.at()));
+            } catch (RuntimeException e) {
+                notices.accept("renewal: could not read the record of pushed devices of enrollment " + name + ": " + e.getMessage()
+                        + "; stuck devices are not marked");
+            }
             return byDevice;
         });
     }
