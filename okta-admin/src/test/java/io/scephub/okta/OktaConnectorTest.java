@@ -14,6 +14,7 @@ import io.scephub.core.resource.ReadResult;
 import io.scephub.core.resource.Resource;
 import io.scephub.core.resource.ResourceKey;
 import io.scephub.core.spi.Connector;
+import io.scephub.fixtures.TestPki;
 import java.time.Clock;
 import java.util.Base64;
 import java.util.List;
@@ -56,7 +57,7 @@ class OktaConnectorTest {
 
     @Test
     void expandsEnrollmentsIntoTheContractsKindsAndAttributes() {
-        List<byte[]> chain = TestCertificates.chain("Corp");
+        List<byte[]> chain = TestPki.caChain("Corp").der();
         List<Resource> desired = connector.desiredResources(state(chain));
 
         assertThat(desired).extracting(r -> r.key().toString()).containsExactly(
@@ -73,7 +74,7 @@ class OktaConnectorTest {
 
     @Test
     void aCustomCaMissingInOktaIsADesiredStateProblemAtTheEnrollmentsCaNamingTheConsole() {
-        connector.desiredResources(state(TestCertificates.chain("Corp")));
+        connector.desiredResources(state(TestPki.caChain("Corp").der()));
 
         ReadResult read = connector.read();
 
@@ -88,7 +89,7 @@ class OktaConnectorTest {
 
     @Test
     void createReadUpdateDeleteRoundTripConverges() {
-        List<byte[]> chain = TestCertificates.chain("Corp");
+        List<byte[]> chain = TestPki.caChain("Corp").der();
         String customCaId = okta.seedCustomCa("Corp issuing CA (uploaded in the console)", chain);
         List<Resource> desired = connector.desiredResources(state(chain));
 
@@ -186,8 +187,8 @@ class OktaConnectorTest {
 
     @Test
     void lookupsBeforeCreatesAnswerFromTheLastListingAndListAgainOnlyAfterAnUnknownOutcome() {
-        okta.seedCustomCa("Corp", TestCertificates.chain("Corp"));
-        List<Resource> desired = connector.desiredResources(state(TestCertificates.chain("Corp")));
+        okta.seedCustomCa("Corp", TestPki.caChain("Corp").der());
+        List<Resource> desired = connector.desiredResources(state(TestPki.caChain("Corp").der()));
         connector.read();
         int afterRead = okta.requests.size();
         ResourceKey jamf = ResourceKey.parse("okta.scep-configuration/macos-jamf");
@@ -240,7 +241,7 @@ class OktaConnectorTest {
 
     @Test
     void anUpdateAskingForANewPasswordResetsThePasswordAndReportsItOnce() {
-        List<Resource> desired = connector.desiredResources(state(TestCertificates.chain("Corp")));
+        List<Resource> desired = connector.desiredResources(state(TestPki.caChain("Corp").der()));
         Resource jamfDesired = byKey(desired, "okta.scep-configuration/macos-jamf");
         connector.create(jamfDesired);
         ActualResource jamf = find(connector.read(), "okta.scep-configuration/macos-jamf");
@@ -258,7 +259,7 @@ class OktaConnectorTest {
 
     @Test
     void oktaRefusalBecomesAVendorErrorWithCodeAndRequestId() {
-        List<byte[]> chain = TestCertificates.chain("Corp");
+        List<byte[]> chain = TestPki.caChain("Corp").der();
         okta.seedCustomCa("Corp", chain);
         connector.desiredResources(state(chain));
         Resource macOnCustomCa = Resource.builder(ResourceKey.parse("okta.scep-configuration/bad"), "okta")
@@ -286,7 +287,7 @@ class OktaConnectorTest {
 
     @Test
     void resettingThePasswordReturnsASecretThatPrintsAsStars() {
-        List<Resource> desired = connector.desiredResources(state(TestCertificates.chain("Corp")));
+        List<Resource> desired = connector.desiredResources(state(TestPki.caChain("Corp").der()));
         connector.create(byKey(desired, "okta.scep-configuration/macos-jamf"));
         OktaDeviceAccessApi api = ((OktaConnector) connector).api();
         ActualResource jamf = find(connector.read(), "okta.scep-configuration/macos-jamf");
