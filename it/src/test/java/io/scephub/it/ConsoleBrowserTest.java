@@ -10,7 +10,7 @@ import ch.qos.logback.core.read.ListAppender;
 import io.scephub.fixtures.SandboxExtension;
 import io.scephub.hub.HubEnvironment;
 import io.scephub.hub.cli.ScephubCommand;
-import io.scephub.hub.demo.DemoWorkspace;
+import io.scephub.demo.DemoWorkspace;
 import io.scephub.sandbox.OktaOidcProvider;
 import io.scephub.sandbox.Sandbox;
 import java.io.File;
