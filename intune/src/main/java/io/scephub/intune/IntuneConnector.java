@@ -1,5 +1,6 @@
 package io.scephub.intune;
 
+import io.scephub.core.spi.ReadRequest;
 import com.microsoft.graph.beta.models.DeviceConfiguration;
 import com.microsoft.graph.beta.models.DeviceConfigurationAssignment;
 import com.microsoft.graph.beta.models.MacOSScepCertificateProfile;
@@ -57,13 +58,11 @@ public final class IntuneConnector implements Connector, EnrollmentCheck, Device
     private final IntuneGraph graph;
     private final IntuneFleet fleet;
     private final RedistributionBudget budget;
-    /** Desired group names per Intune enrollment, from the last {@link #desiredResources}; read() checks them. */
-    private volatile List<EnrollmentSpec> desiredEnrollments = List.of();
     /** Owned configurations from the last listing; findOwned answers from it (PREAMBLE ownership rule). */
     private final OwnedIndex<DeviceConfiguration> index = new OwnedIndex<>("intune", Set.of(IntuneTrustedRoot.KIND, IntuneScepProfile.KIND));
     /** SCEP profiles deleted ahead of their root (see deleteScepProfileStillBoundTo), so their own delete is done. */
     private final Set<String> deletedWithRoot = java.util.concurrent.ConcurrentHashMap.newKeySet();
-    /** Group names and ids for this plan and its apply, filled by read(). */
+    /** Group names and ids as Entra last answered them: a cache, each name not yet in it is looked up when needed. */
     private volatile GroupDirectory groups;
 
     IntuneConnector(IntuneGraph graph, RedistributionBudget budget) {
@@ -85,7 +84,6 @@ public final class IntuneConnector implements Connector, EnrollmentCheck, Device
 
     @Override
     public List<Resource> desiredResources(DesiredState state) {
-        desiredEnrollments = state.enrollments().stream().filter(e -> IntuneConnectorProvider.ID.equals(e.mdm())).toList();
         return IntuneResources.expand(state);
     }
 
@@ -96,7 +94,7 @@ public final class IntuneConnector implements Connector, EnrollmentCheck, Device
      * anything is written.
      */
     @Override
-    public ReadResult read() {
+    public ReadResult read(ReadRequest request) {
         List<String> notices = new ArrayList<>();
         List<DeviceConfiguration> listing = graph.listConfigurations();
         OwnedIndex.Listing<DeviceConfiguration> marked = list(listing, notices);
@@ -120,7 +118,7 @@ public final class IntuneConnector implements Connector, EnrollmentCheck, Device
         });
 
         GroupDirectory directory = new GroupDirectory(graph);
-        List<DesiredStateProblem> problems = checkGroups(directory);
+        List<DesiredStateProblem> problems = checkGroups(directory, request.enrollments(id()));
         this.groups = directory;
         TreeSet<String> enrollments = new TreeSet<>(roots.keySet());
         enrollments.addAll(sceps.keySet());
@@ -141,8 +139,7 @@ public final class IntuneConnector implements Connector, EnrollmentCheck, Device
     }
 
     /** Every desired group name must name exactly one Entra group; all names are looked up together. */
-    private List<DesiredStateProblem> checkGroups(GroupDirectory directory) {
-        List<EnrollmentSpec> enrollments = desiredEnrollments;
+    private static List<DesiredStateProblem> checkGroups(GroupDirectory directory, List<EnrollmentSpec> enrollments) {
         List<String> names = new ArrayList<>();
         enrollments.forEach(e -> {
             names.addAll(e.groups().include());
