@@ -82,7 +82,7 @@ class OktaConnectorTest {
     void aCustomCaMissingInOktaIsADesiredStateProblemAtTheEnrollmentsCaNamingTheConsole() {
         connector.desiredResources(state(TestPki.caChain("Corp").der()));
 
-        ReadResult read = read(state(TestCertificates.chain("Corp")));
+        ReadResult read = read(state(TestPki.caChain("Corp").der()));
 
         assertThat(read.problems()).singleElement().satisfies(p -> {
             assertThat(p.enrollment()).isEqualTo("windows-ws1");
@@ -158,7 +158,7 @@ class OktaConnectorTest {
             okta.seedRa(okta.oktaCaId, "scephub e" + i, "x\n[scephub:okta.scep-configuration/e" + i + "]", "WINDOWS", "STATIC");
         }
 
-        ReadResult read = read(state(TestCertificates.chain("Corp")));
+        ReadResult read = read(state(TestPki.caChain("Corp").der()));
 
         assertThat(read.resources()).extracting(a -> a.key().name()).containsExactlyInAnyOrder("e0", "e1", "e2");
         var listCalls = okta.requests("GET", "/api/v1/certificateAuthorities/" + okta.oktaCaId + "/registrationAuthorities");
@@ -171,7 +171,7 @@ class OktaConnectorTest {
     void unmarkedLookAlikesAreReportedAndNeverManaged() {
         okta.seedRa(okta.oktaCaId, "scephub macos-jamf", "made by hand", "MACOS", "DYNAMIC");
 
-        ReadResult read = read(state(TestCertificates.chain("Corp")));
+        ReadResult read = read(state(TestPki.caChain("Corp").der()));
 
         assertThat(read.resources()).isEmpty();
         assertThat(read.notices()).singleElement().asString().contains("scephub macos-jamf").contains("no scephub marker");
@@ -193,15 +193,9 @@ class OktaConnectorTest {
 
     @Test
     void lookupsBeforeCreatesAnswerFromTheLastListingAndListAgainOnlyAfterAnUnknownOutcome() {
-<<<<<<< HEAD
         okta.seedCustomCa("Corp", TestPki.caChain("Corp").der());
         List<Resource> desired = connector.desiredResources(state(TestPki.caChain("Corp").der()));
-        connector.read();
-=======
-        okta.seedCustomCa("Corp", TestCertificates.chain("Corp"));
-        List<Resource> desired = connector.desiredResources(state(TestCertificates.chain("Corp")));
-        read(state(TestCertificates.chain("Corp")));
->>>>>>> main
+        read(state(TestPki.caChain("Corp").der()));
         int afterRead = okta.requests.size();
         ResourceKey jamf = ResourceKey.parse("okta.scep-configuration/macos-jamf");
         ResourceKey intune = ResourceKey.parse("okta.scep-configuration/windows-intune");
@@ -257,7 +251,7 @@ class OktaConnectorTest {
         List<Resource> desired = connector.desiredResources(state(TestPki.caChain("Corp").der()));
         Resource jamfDesired = byKey(desired, "okta.scep-configuration/macos-jamf");
         connector.create(jamfDesired);
-        ActualResource jamf = find(read(state(TestCertificates.chain("Corp"))), "okta.scep-configuration/macos-jamf");
+        ActualResource jamf = find(read(state(TestPki.caChain("Corp").der())), "okta.scep-configuration/macos-jamf");
         assertThat(jamf.outputs()).doesNotContainKey("password");
 
         ActualResource updated = connector.update(jamfDesired, jamf, List.of(new AttributeChange("password", Optional.empty(),
@@ -267,7 +261,7 @@ class OktaConnectorTest {
                 .endsWith("/registrationAuthorities/" + jamf.vendorId() + "/resetPassword"));
         assertThat(updated.outputs().get("password")).isInstanceOfSatisfying(io.scephub.core.model.Secret.class,
                 p -> assertThat(http.redacted).contains(p.reveal()));
-        assertThat(find(read(state(TestCertificates.chain("Corp"))), "okta.scep-configuration/macos-jamf").outputs()).doesNotContainKey("password");
+        assertThat(find(read(state(TestPki.caChain("Corp").der())), "okta.scep-configuration/macos-jamf").outputs()).doesNotContainKey("password");
     }
 
     @Test
@@ -303,7 +297,7 @@ class OktaConnectorTest {
         List<Resource> desired = connector.desiredResources(state(TestPki.caChain("Corp").der()));
         connector.create(byKey(desired, "okta.scep-configuration/macos-jamf"));
         OktaDeviceAccessApi api = ((OktaConnector) connector).api();
-        ActualResource jamf = find(read(state(TestCertificates.chain("Corp"))), "okta.scep-configuration/macos-jamf");
+        ActualResource jamf = find(read(state(TestPki.caChain("Corp").der())), "okta.scep-configuration/macos-jamf");
 
         var credentials = api.resetPassword(jamf.outputs().get("caId").toString(), jamf.vendorId());
 
