@@ -53,6 +53,11 @@ public final class SyncRuns {
         return new io.scephub.hub.state.EnrollmentPlans(dataSource);
     }
 
+    /** The notifications kept in the same database. */
+    public io.scephub.hub.notify.NotificationLog notifications() {
+        return new io.scephub.hub.notify.NotificationLog(dataSource, clock);
+    }
+
     /** The time by this store's clock. */
     public Instant now() {
         return clock.instant();
