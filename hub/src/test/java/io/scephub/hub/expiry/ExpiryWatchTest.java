@@ -10,6 +10,8 @@ import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import io.scephub.config.ScephubConfig;
 import io.scephub.core.expiry.CredentialExpiry;
 import io.scephub.core.http.Backoff;
+import io.scephub.fixtures.SandboxExtension;
+import io.scephub.fixtures.TestPki;
 import io.scephub.hub.Hub;
 import io.scephub.hub.HubEnvironment;
 import io.scephub.hub.cli.ScephubCommand;
@@ -19,36 +21,27 @@ import io.scephub.hub.notify.WebhookReceiver;
 import io.scephub.hub.notify.WebhookSignature;
 import io.scephub.hub.state.StateStore;
 import io.scephub.sandbox.Sandbox;
-import io.scephub.sandbox.SandboxOptions;
 import java.io.PrintWriter;
 import java.io.StringWriter;
-import java.math.BigInteger;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.security.KeyPair;
-import java.security.KeyPairGenerator;
 import java.security.cert.X509Certificate;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
-import java.util.Base64;
-import java.util.Date;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import org.bouncycastle.asn1.x500.X500Name;
-import org.bouncycastle.cert.jcajce.JcaX509CertificateConverter;
-import org.bouncycastle.cert.jcajce.JcaX509v3CertificateBuilder;
-import org.bouncycastle.operator.jcajce.JcaContentSignerBuilder;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.api.io.TempDir;
 
 /** The expiry watch against the sandbox's Graph: doctor, the gauges and the expiry notices. */
+@ExtendWith(SandboxExtension.class)
 class ExpiryWatchTest {
     static final String HOOK_KEY = "expiry-hook-key-canary-8e21";
     static final ObjectMapper JSON = new ObjectMapper();
@@ -62,13 +55,8 @@ class ExpiryWatchTest {
     WebhookReceiver receiver;
 
     @BeforeAll
-    static void startSandbox() {
-        sandbox = Sandbox.start(SandboxOptions.defaults());
-    }
-
-    @AfterAll
-    static void stopSandbox() {
-        sandbox.close();
+    static void startSandbox(Sandbox started) {
+        sandbox = started;
     }
 
     @BeforeEach
@@ -228,19 +216,12 @@ class ExpiryWatchTest {
                 sandbox.graphBaseUrl(), sandbox.authorityHost()) + sections);
     }
 
-    private static X509Certificate certificate(String subject, Instant notAfter) throws Exception {
-        KeyPairGenerator generator = KeyPairGenerator.getInstance("EC");
-        generator.initialize(256);
-        KeyPair keys = generator.generateKeyPair();
-        X500Name name = new X500Name(subject);
-        var builder = new JcaX509v3CertificateBuilder(name, BigInteger.valueOf(System.nanoTime()),
-                Date.from(notAfter.minus(Duration.ofDays(365))), Date.from(notAfter), name, keys.getPublic());
-        return new JcaX509CertificateConverter().getCertificate(builder.build(new JcaContentSignerBuilder("SHA256withECDSA")
-                .build(keys.getPrivate())));
+    private static X509Certificate certificate(String subject, Instant notAfter) {
+        return TestPki.certificate(subject, notAfter).withoutBasicConstraints().withoutKeyUsage().withoutKeyIdentifiers()
+                .validity(notAfter.minus(Duration.ofDays(365)), notAfter).build().certificate();
     }
 
-    private static String pem(X509Certificate cert) throws Exception {
-        return "-----BEGIN CERTIFICATE-----\n" + Base64.getMimeEncoder(64, "\n".getBytes(StandardCharsets.US_ASCII))
-                .encodeToString(cert.getEncoded()) + "\n-----END CERTIFICATE-----\n";
+    private static String pem(X509Certificate cert) {
+        return TestPki.pem(cert);
     }
 }
