@@ -20,7 +20,7 @@ public final class ScephubCommand implements Runnable {
      * annotation so that a command line for one chosen subcommand builds (and loads) only that one.
      */
     static final List<String> SUBCOMMANDS = List.of("validate", "plan", "apply", "demo", "schema", "cert",
-            "verify-challenge", "sync", "serve", "doctor", "renewal", "status", "audit", "help");
+            "verify-challenge", "sync", "serve", "doctor", "renewal", "status", "audit", "promote", "help");
 
     /** Exit code of a command that failed (usage, config, vendor or I/O errors). */
     public static final int EXIT_ERROR = 1;
@@ -103,6 +103,7 @@ public final class ScephubCommand implements Runnable {
             case "renewal" -> new RenewalCommand();
             case "status" -> new StatusCommand();
             case "audit" -> new AuditCommand();
+            case "promote" -> new PromoteCommand();
             case "help" -> new CommandLine.HelpCommand();
             default -> throw new IllegalArgumentException("no scephub subcommand " + name);
         };
