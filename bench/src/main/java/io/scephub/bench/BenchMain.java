@@ -79,7 +79,7 @@ public final class BenchMain {
         List<VerifyBench.Measurement> out = new ArrayList<>();
         try (Sandbox sandbox = Sandbox.start(SandboxOptions.defaults())) {
             VerifyBench bench = new VerifyBench(sandbox, work, options.clients());
-            int warm = Math.max(200, Math.min(5_000, options.verifications() / 20));
+            int warm = options.warmupCount();
             System.out.printf("issuing %d + %d warm-up challenges ...%n", options.verifications(), warm);
             List<String> all = bench.tokens(options.verifications() + warm);
             List<String> warmup = all.subList(0, warm);
@@ -91,23 +91,30 @@ public final class BenchMain {
                     String restState;
                     Path inConfig;
                     StateStore inStore;
+                    java.util.function.Function<Path, StateStore> reopenRest;
                     if (store.equals("h2")) {
                         inConfig = bench.config("verify-h2-in-process", "state:\n  dataDir: data\n");
                         inStore = StateStore.open(Optional.empty(), Optional.empty(), Optional.empty(), inConfig.getParent().resolve("data"));
                         restState = "state:\n  dataDir: data\n";
+                        reopenRest = dir -> StateStore.open(Optional.empty(), Optional.empty(), Optional.empty(), dir.resolve("data"));
                     } else {
                         String inUrl = VerifyBench.freshDatabase(postgres, "bench_in_process");
                         inState = "state:\n  jdbcUrl: " + inUrl + "\n  username: postgres\n";
                         inConfig = bench.config("verify-postgres-in-process", inState);
                         inStore = StateStore.open(Optional.of(inUrl), Optional.of("postgres"), Optional.empty(), inConfig.getParent());
-                        restState = "state:\n  jdbcUrl: " + VerifyBench.freshDatabase(postgres, "bench_rest") + "\n  username: postgres\n";
+                        String restUrl = VerifyBench.freshDatabase(postgres, "bench_rest");
+                        restState = "state:\n  jdbcUrl: " + restUrl + "\n  username: postgres\n";
+                        reopenRest = dir -> StateStore.open(Optional.of(restUrl), Optional.of("postgres"), Optional.empty(), dir);
                     }
                     System.out.printf("%s: %d verifications in-process, %d clients ...%n", store, tokens.size(), options.clients());
                     try (inStore) {
                         out.add(print(bench.inProcess(store, inConfig, inStore, warmup, tokens)));
                     }
-                    System.out.printf("%s: %d verifications over REST against scephub serve ...%n", store, tokens.size());
-                    out.add(print(bench.rest(store, bench.config("verify-" + store + "-rest", restState), warmup, tokens)));
+                    System.out.printf("%s: %d verifications over REST against scephub serve (%s clients) ...%n", store, tokens.size(),
+                            options.httpClient());
+                    Path restConfig = bench.config("verify-" + store + "-rest", restState);
+                    out.add(print(bench.rest(store, restConfig, options.httpClient(), warmup, tokens,
+                            () -> reopenRest.apply(restConfig.getParent()))));
                 }
             } finally {
                 if (postgres != null) {
@@ -121,6 +128,9 @@ public final class BenchMain {
     private static VerifyBench.Measurement print(VerifyBench.Measurement m) {
         System.out.printf("  %.0f/s, p50 %.2f ms, p99 %.2f ms, %d not accepted%s%n", m.perSecond(), m.p50Micros() / 1000.0,
                 m.p99Micros() / 1000.0, m.failures(), m.firstFailure().isEmpty() ? "" : " (first: " + m.firstFailure() + ")");
+        System.out.printf("  CPU per verification: verifying JVM %.0f µs, REST client %.0f µs; %s%n",
+                m.serverCpuSeconds() * 1e6 / m.verifications(), m.clientCpuSeconds() * 1e6 / m.verifications(),
+                m.ledger() == null ? "no ledger" : m.ledger().summary());
         return m;
     }
 }

@@ -32,7 +32,8 @@ import org.yaml.snakeyaml.nodes.Tag;
  */
 public final class ConfigLoader {
     static final List<String> HUB_KEYS = List.of("version", "enrollments", "state", "schedule", "server",
-            DelegatedChallengeReader.SECTION, TenantReader.TENANTS, TenantReader.TEMPLATES, TenantReader.TENANT_GROUPS);
+            DelegatedChallengeReader.SECTION, "sync", "notifications", "expiry", TenantReader.TENANTS, TenantReader.TEMPLATES,
+            TenantReader.TENANT_GROUPS);
     static final int VERSION = 1;
     private static final Pattern ENROLLMENT_INDEX = Pattern.compile("^enrollments\\[([0-9]+)]");
 
@@ -72,6 +73,7 @@ public final class ConfigLoader {
         version(map, values, problems);
 
         HubSettings hub = new HubReader(problems, values, baseDir).read(map);
+        Alerting alerting = new AlertingReader(problems, values).read(map);
         List<Tenant> tenants;
         DesiredState desired;
         boolean tenanted = map.has(TenantReader.TENANTS);
@@ -84,7 +86,7 @@ public final class ConfigLoader {
             map.keyNode("enrollments").ifPresent(k -> problems.at(k, "enrollments", "with tenants:, enrollments belong to a"
                     + " tenant (tenants[].enrollments) or to a template (templates[].enrollments)"));
             TenantReader tenantReader = new TenantReader(problems, values, this, root, baseDir);
-            tenants = tenantReader.read(map);
+            tenants = tenantReader.read(map, alerting);
             enrollmentNames.addAll(tenantReader.declaredNames());
             desired = new DesiredState(Map.of(), List.of());
         } else {
@@ -95,7 +97,7 @@ public final class ConfigLoader {
             TenantBody body = readTenant(root, map, "", problems, values, baseDir, List.of());
             desired = body.desired();
             enrollmentNames.addAll(body.declared());
-            tenants = List.of(Tenant.implicit(desired));
+            tenants = List.of(Tenant.implicit(desired, alerting));
         }
         tokenTenants(root, hub, tenants, problems);
         Optional<ChallengeTrust> delegatedChallenge = map.get(DelegatedChallengeReader.SECTION)
@@ -103,7 +105,7 @@ public final class ConfigLoader {
         if (problems.any()) {
             throw new ConfigException(problems.sorted());
         }
-        return new ScephubConfig(file, desired, hub, delegatedChallenge, tenants, tenanted);
+        return new ScephubConfig(file, desired, hub, delegatedChallenge, alerting, tenants, tenanted);
     }
 
     /** Each {@code server.tokens[].tenants} entry names a tenant of this file. */
@@ -133,7 +135,7 @@ public final class ConfigLoader {
      * One tenant's desired state; for each enrollment from a template, that template's name; and every
      * enrollment name the tenant declares, also of enrollments with other mistakes ({@link EnrollmentReader#declaredNames}).
      */
-    record TenantBody(DesiredState desired, Map<String, String> templateOf, Set<String> declared) {
+    record TenantBody(DesiredState desired, Map<String, String> templateOf, Set<String> declared, Map<String, DriftMode> modes) {
     }
 
     /**
@@ -183,6 +185,11 @@ public final class ConfigLoader {
         EnrollmentReader ownReader = new EnrollmentReader(problems, values, baseDir, configuredMdms, knownMdms,
                 defaultSubjects, connectorBlocks);
         own = ownReader.read(ownItems);
+        // At the file's root the drift modes were read with sync: (AlertingReader.read); in a tenant they are read here.
+        Map<String, DriftMode> modes = new LinkedHashMap<>();
+        if (!prefix.isEmpty()) {
+            modes.putAll(new AlertingReader(problems, values).modes(ownItems));
+        }
         Set<String> declared = new LinkedHashSet<>(ownReader.declaredNames().keySet());
 
         List<Origin> origins = new ArrayList<>();
@@ -199,6 +206,7 @@ public final class ConfigLoader {
             EnrollmentReader templateReader = new EnrollmentReader(inTenant, tenantValues, baseDir, configuredMdms, knownMdms,
                     defaultSubjects, connectorBlocks);
             List<EnrollmentReader.Item> items = templates.stream().map(TemplateItem::item).toList();
+            new AlertingReader(inTenant, tenantValues).modes(items).forEach(modes::putIfAbsent);
             for (EnrollmentReader.Indexed indexed : templateReader.read(items)) {
                 String name = indexed.spec().name();
                 String ownPath = ownReader.declaredNames().get(name);
@@ -216,7 +224,7 @@ public final class ConfigLoader {
         }
         DesiredState desired = new DesiredState(clean, specs);
         connectorChecks(root, prefix, desired, origins, problems);
-        return new TenantBody(desired, templateOf, declared);
+        return new TenantBody(desired, templateOf, declared, modes);
     }
 
     private static String tenantName(YamlMap map) {

@@ -8,18 +8,20 @@ import java.util.Objects;
 import java.util.Optional;
 
 /**
- * A loaded and validated scephub.yaml: what to reconcile, how the hub itself runs, and which MDM
- * signers it trusts for delegated SCEP challenges (empty without a {@code delegatedChallenge:} section).
+ * A loaded and validated scephub.yaml: what to reconcile, how the hub itself runs, which MDM
+ * signers it trusts for delegated SCEP challenges (empty without a {@code delegatedChallenge:} section),
+ * and how drift, failures and expiries are reported ({@code sync:}, {@code notifications:}, {@code expiry:}).
  *
  * <p>{@code tenants} holds every tenant in file order; a file without {@code tenants:} has exactly one,
  * {@value Tenant#DEFAULT}, whose desired state is {@code desired}. With {@code tenants:}, {@code desired}
- * is empty: pick a tenant with {@link #forTenant}.
+ * is empty: pick a tenant with {@link #forTenant}, which also gives that tenant's {@code alerting}.
  */
 public record ScephubConfig(Path source, DesiredState desired, HubSettings hub, Optional<ChallengeTrust> delegatedChallenge,
-                            List<Tenant> tenants, boolean tenanted) {
+                            Alerting alerting, List<Tenant> tenants, boolean tenanted) {
 
     public ScephubConfig {
         Objects.requireNonNull(delegatedChallenge, "delegatedChallenge");
+        Objects.requireNonNull(alerting, "alerting");
         tenants = List.copyOf(tenants);
         if (tenants.isEmpty()) {
             throw new IllegalArgumentException("a configuration has at least one tenant");
@@ -27,8 +29,14 @@ public record ScephubConfig(Path source, DesiredState desired, HubSettings hub, 
     }
 
     /** A single-tenant configuration: one implicit tenant, {@value Tenant#DEFAULT}. */
+    public ScephubConfig(Path source, DesiredState desired, HubSettings hub, Optional<ChallengeTrust> delegatedChallenge,
+                         Alerting alerting) {
+        this(source, desired, hub, delegatedChallenge, alerting, List.of(Tenant.implicit(desired, alerting)), false);
+    }
+
+    /** Drift repaired, no webhooks, expiries reported a month ahead. */
     public ScephubConfig(Path source, DesiredState desired, HubSettings hub, Optional<ChallengeTrust> delegatedChallenge) {
-        this(source, desired, hub, delegatedChallenge, List.of(Tenant.implicit(desired)), false);
+        this(source, desired, hub, delegatedChallenge, Alerting.DEFAULTS);
     }
 
     /** A configuration without delegated-challenge trust. */
@@ -51,7 +59,7 @@ public record ScephubConfig(Path source, DesiredState desired, HubSettings hub, 
     public ScephubConfig forTenant(String name) {
         Tenant tenant = tenant(name).orElseThrow(() -> new IllegalArgumentException("no tenant " + name + "; known: "
                 + String.join(", ", tenantNames())));
-        return new ScephubConfig(source, tenant.desired(), hub, delegatedChallenge, List.of(tenant), tenanted);
+        return new ScephubConfig(source, tenant.desired(), hub, delegatedChallenge, tenant.alerting(), List.of(tenant), tenanted);
     }
 
     /** The one tenant of a configuration narrowed by {@link #forTenant} (or of a single-tenant file). */

@@ -27,7 +27,7 @@ final class TenantReader {
     static final String TEMPLATES = "templates";
     static final String TENANT_GROUPS = "tenant-groups";
     static final String PREVIEW_OF = "preview-of";
-    static final List<String> TENANT_KEYS = List.of("name", PREVIEW_OF, "enrollments", "overrides");
+    static final List<String> TENANT_KEYS = List.of("name", PREVIEW_OF, AlertingReader.DRIFT_MODE, "enrollments", "overrides");
     static final List<String> TEMPLATE_KEYS = List.of("name", "applyTo", "enrollments");
     static final List<String> APPLY_KEYS = List.of("all", "tenants", "groups", "exclude");
 
@@ -55,7 +55,8 @@ final class TenantReader {
     private record Template(int index, String name, Set<String> tenants, List<Node> enrollments) {
     }
 
-    List<Tenant> read(YamlMap file) {
+    /** Every tenant; each gets the file's notifications and expiry warning, and its own drift modes over {@code alerting}'s. */
+    List<Tenant> read(YamlMap file, Alerting alerting) {
         List<Entry> entries = entries(file.get(TENANTS).orElseThrow());
         Set<String> names = new LinkedHashSet<>();
         entries.forEach(e -> names.add(e.name()));
@@ -79,7 +80,9 @@ final class TenantReader {
             }
             ConfigLoader.TenantBody body = loader.readTenant(root, entry.map(), entry.path() + ".", problems, values, baseDir, items);
             declaredNames.addAll(body.declared());
-            tenants.add(new Tenant(entry.name(), body.desired(), previewOf(entry, entries), body.templateOf()));
+            DriftMode mode = new AlertingReader(problems, values).tenantMode(entry.map()).orElse(alerting.driftMode());
+            Alerting own = new Alerting(mode, body.modes(), alerting.notifications(), alerting.expiryWarning());
+            tenants.add(new Tenant(entry.name(), body.desired(), previewOf(entry, entries), body.templateOf(), own));
         }
         return tenants;
     }

@@ -113,6 +113,27 @@ class TenantsConfigTest {
     }
 
     @Test
+    void driftModesComeFromTheTenantThenTheEnrollmentOrItsOverride() {
+        ScephubConfig config = loader.load(write(file("""
+                sync:
+                  driftMode: remediate
+                templates:
+                  - name: base
+                    applyTo: { all: true }
+                    enrollments:
+                """ + WINDOWS, tenant("a") + """
+                    driftMode: report
+                """, tenant("b") + """
+                    overrides:
+                      windows-intune: { driftMode: alert }
+                """, tenant("c"))));
+
+        assertThat(config.forTenant("a").alerting().modeOf("windows-intune")).isEqualTo(DriftMode.REPORT);
+        assertThat(config.forTenant("b").alerting().modeOf("windows-intune")).isEqualTo(DriftMode.ALERT);
+        assertThat(config.forTenant("c").alerting().modeOf("windows-intune")).isEqualTo(DriftMode.REMEDIATE);
+    }
+
+    @Test
     void everyMistakeInTenantsGroupsAndTemplatesIsPlaced() {
         String yaml = file("""
                 tenant-groups:

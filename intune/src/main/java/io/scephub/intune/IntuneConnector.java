@@ -1,5 +1,6 @@
 package io.scephub.intune;
 
+import io.scephub.core.spi.ReadRequest;
 import com.microsoft.graph.beta.models.DeviceConfiguration;
 import com.microsoft.graph.beta.models.DeviceConfigurationAssignment;
 import com.microsoft.graph.beta.models.MacOSScepCertificateProfile;
@@ -28,6 +29,8 @@ import io.scephub.core.renewal.RedistributionBudget;
 import io.scephub.core.spi.CertificateFleet;
 import io.scephub.core.spi.Connector;
 import io.scephub.core.spi.DeviceTriage;
+import io.scephub.core.spi.CredentialExpiryReader;
+import io.scephub.core.expiry.CredentialExpiry;
 import io.scephub.core.spi.DeviceStatusReport;
 import io.scephub.core.devices.DeviceStatus;
 import java.util.function.Consumer;
@@ -49,7 +52,8 @@ import org.slf4j.LoggerFactory;
  * to it, and their group assignments. Owns only device configurations whose description ends with
  * scephub's marker; everything else in the tenant is never touched.
  */
-public final class IntuneConnector implements Connector, EnrollmentCheck, DeviceTriage, CertificateFleet, DeviceStatusReport {
+public final class IntuneConnector implements Connector, EnrollmentCheck, DeviceTriage, CertificateFleet, DeviceStatusReport,
+        CredentialExpiryReader {
     private static final Logger LOG = LoggerFactory.getLogger(IntuneConnector.class);
     /** Output of a SCEP profile: when scephub last redistributed it (from the description's marker). */
     static final String REDISTRIBUTED_AT = "redistributedAt";
@@ -57,16 +61,18 @@ public final class IntuneConnector implements Connector, EnrollmentCheck, Device
     private final IntuneGraph graph;
     private final IntuneFleet fleet;
     private final RedistributionBudget budget;
-    /** Desired group names per Intune enrollment, from the last {@link #desiredResources}; read() checks them. */
-    private volatile List<EnrollmentSpec> desiredEnrollments = List.of();
     /** Owned configurations from the last listing; findOwned answers from it (PREAMBLE ownership rule). */
     private final OwnedIndex<DeviceConfiguration> index = new OwnedIndex<>("intune", Set.of(IntuneTrustedRoot.KIND, IntuneScepProfile.KIND));
     /** SCEP profiles deleted ahead of their root (see deleteScepProfileStillBoundTo), so their own delete is done. */
     private final Set<String> deletedWithRoot = java.util.concurrent.ConcurrentHashMap.newKeySet();
-    /** Group names and ids for this plan and its apply, filled by read(). */
+    /** Group names and ids as Entra last answered them: a cache, each name not yet in it is looked up when needed. */
     private volatile GroupDirectory groups;
 
-    IntuneConnector(IntuneGraph graph, RedistributionBudget budget) {
+    /** The client id scephub signs in with: its app registration's credentials are the ones the expiry watch reads. */
+    private final String clientId;
+
+    IntuneConnector(IntuneGraph graph, RedistributionBudget budget, String clientId) {
+        this.clientId = clientId;
         this.graph = graph;
         this.fleet = new IntuneFleet(graph);
         this.budget = budget;
@@ -78,6 +84,11 @@ public final class IntuneConnector implements Connector, EnrollmentCheck, Device
         return IntuneConnectorProvider.ID;
     }
 
+    @Override
+    public List<CredentialExpiry> credentialExpiries() {
+        return new IntuneCredentialExpiry(graph, clientId).read();
+    }
+
     /** The Graph calls this connector makes (for tests in this package). */
     IntuneGraph graph() {
         return graph;
@@ -85,7 +96,6 @@ public final class IntuneConnector implements Connector, EnrollmentCheck, Device
 
     @Override
     public List<Resource> desiredResources(DesiredState state) {
-        desiredEnrollments = state.enrollments().stream().filter(e -> IntuneConnectorProvider.ID.equals(e.mdm())).toList();
         return IntuneResources.expand(state);
     }
 
@@ -96,7 +106,7 @@ public final class IntuneConnector implements Connector, EnrollmentCheck, Device
      * anything is written.
      */
     @Override
-    public ReadResult read() {
+    public ReadResult read(ReadRequest request) {
         List<String> notices = new ArrayList<>();
         List<DeviceConfiguration> listing = graph.listConfigurations();
         OwnedIndex.Listing<DeviceConfiguration> marked = list(listing, notices);
@@ -120,7 +130,7 @@ public final class IntuneConnector implements Connector, EnrollmentCheck, Device
         });
 
         GroupDirectory directory = new GroupDirectory(graph);
-        List<DesiredStateProblem> problems = checkGroups(directory);
+        List<DesiredStateProblem> problems = checkGroups(directory, request.enrollments(id()));
         this.groups = directory;
         TreeSet<String> enrollments = new TreeSet<>(roots.keySet());
         enrollments.addAll(sceps.keySet());
@@ -141,8 +151,7 @@ public final class IntuneConnector implements Connector, EnrollmentCheck, Device
     }
 
     /** Every desired group name must name exactly one Entra group; all names are looked up together. */
-    private List<DesiredStateProblem> checkGroups(GroupDirectory directory) {
-        List<EnrollmentSpec> enrollments = desiredEnrollments;
+    private static List<DesiredStateProblem> checkGroups(GroupDirectory directory, List<EnrollmentSpec> enrollments) {
         List<String> names = new ArrayList<>();
         enrollments.forEach(e -> {
             names.addAll(e.groups().include());

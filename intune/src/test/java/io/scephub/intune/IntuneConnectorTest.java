@@ -1,5 +1,6 @@
 package io.scephub.intune;
 
+import io.scephub.core.spi.ReadRequest;
 import static com.github.tomakehurst.wiremock.client.WireMock.aResponse;
 import static com.github.tomakehurst.wiremock.client.WireMock.delete;
 import static com.github.tomakehurst.wiremock.client.WireMock.deleteRequestedFor;
@@ -74,8 +75,8 @@ class IntuneConnectorTest {
     @Test
     void tokenIsRequestedOnceAndReusedUntilItNearsExpiry() {
         stubList(List.of());
-        connector.read();
-        connector.read();
+        connector.read(ReadRequest.nothing());
+        connector.read(ReadRequest.nothing());
         graph.verify(1, postRequestedFor(urlPathEqualTo("/" + TENANT + "/oauth2/v2.0/token")));
         LoggedRequest tokenRequest = graph.findAll(postRequestedFor(urlPathEqualTo("/" + TENANT + "/oauth2/v2.0/token"))).get(0);
         assertThat(tokenRequest.getBodyAsString())
@@ -85,7 +86,7 @@ class IntuneConnectorTest {
         graph.verify(2, getRequestedFor(urlPathEqualTo(CONFIGS)).withHeader("Authorization", equalTo("Bearer graph-token-1")));
 
         context.clock.advance(Duration.ofMinutes(56));
-        connector.read();
+        connector.read(ReadRequest.nothing());
         graph.verify(2, postRequestedFor(urlPathEqualTo("/" + TENANT + "/oauth2/v2.0/token")));
     }
 
@@ -205,7 +206,7 @@ class IntuneConnectorTest {
         stubGroup("g-kiosk", "Kiosks");
         stubGroup("g-hand", "Added By Hand");
 
-        ReadResult result = connector.read();
+        ReadResult result = connector.read(ReadRequest.nothing());
 
         assertThat(result.resources()).extracting(r -> r.key().toString()).containsExactlyInAnyOrder(
                 "intune.trusted-root/windows-intune", "intune.scep-profile/windows-intune", "intune.assignment/windows-intune");
@@ -238,7 +239,7 @@ class IntuneConnectorTest {
         graph.stubFor(get(urlPathEqualTo(CONFIGS + "/root-1")).willReturn(okJson(json(windowsRoot("root-1", WINDOWS)))));
         stubAssignments("root-1", List.of());
 
-        ReadResult result = connector.read();
+        ReadResult result = connector.read(ReadRequest.nothing());
 
         assertThat(result.resources()).extracting(ActualResource::vendorId).containsExactly("root-1");
         assertThat(result.notices()).singleElement().asString().contains("root-1", "root-2", "more than one");
@@ -341,7 +342,7 @@ class IntuneConnectorTest {
                 .withBody("{\"error\":{\"code\":\"Forbidden\",\"message\":\"Application is not authorized\","
                         + "\"innerError\":{\"request-id\":\"req-42\",\"date\":\"2026-11-25T10:00:00\"}}}")));
 
-        assertThatThrownBy(() -> connector.read())
+        assertThatThrownBy(() -> connector.read(ReadRequest.nothing()))
                 .isInstanceOfSatisfying(VendorError.class, e -> {
                     assertThat(e.vendor()).isEqualTo("intune");
                     assertThat(e.status()).isEqualTo(403);

@@ -1,5 +1,6 @@
 package io.scephub.intune;
 
+import io.scephub.core.spi.ReadRequest;
 import static com.github.tomakehurst.wiremock.client.WireMock.aResponse;
 import static com.github.tomakehurst.wiremock.client.WireMock.equalTo;
 import static com.github.tomakehurst.wiremock.client.WireMock.get;
@@ -59,14 +60,13 @@ class IntuneReadPlanTest {
     void aGroupNameEntraDoesNotKnowIsADesiredStateProblemAtItsConfigPath() {
         DesiredState state = IntuneFixtures.state(IntuneFixtures.enrollment(WINDOWS, Platform.WINDOWS, ChallengeType.DELEGATED,
                 IntuneFixtures.certificate(), new GroupScope(List.of("ODA Windows Pilot", "No Such Group"), List.of("kiosks"))));
-        connector.desiredResources(state);
         stubList(List.of());
         stubGroupSearch("ODA Windows Pilot", List.of(Map.of("id", "g-pilot", "displayName", "ODA Windows Pilot")));
         stubGroupSearch("No Such Group", List.of());
         // Entra matches names case-insensitively: a different letter case still names the group.
         stubGroupSearch("kiosks", List.of(Map.of("id", "g-kiosk", "displayName", "Kiosks")));
 
-        ReadResult result = connector.read();
+        ReadResult result = connector.read(ReadRequest.of(connector, state));
 
         assertThat(result.problems()).singleElement().satisfies(problem -> {
             assertThat(problem.enrollment()).isEqualTo(WINDOWS);
@@ -80,7 +80,7 @@ class IntuneReadPlanTest {
     @Test
     void findOwnedAnswersFromTheReadListingWithoutListingAgain() {
         stubList(List.of());
-        connector.read();
+        connector.read(ReadRequest.nothing());
 
         assertThat(connector.findOwned(IntuneTrustedRoot.key(WINDOWS))).isEmpty();
         assertThat(connector.findOwned(IntuneScepProfile.key(WINDOWS))).isEmpty();
@@ -97,7 +97,7 @@ class IntuneReadPlanTest {
                 .willReturn(okJson(json(Map.of("value", List.of())))));
         stubGroupSearch("ODA Windows Pilot", List.of(Map.of("id", "g-pilot", "displayName", "ODA Windows Pilot")));
         stubGroupSearch("Kiosks", List.of(Map.of("id", "g-kiosk", "displayName", "Kiosks")));
-        connector.read();
+        connector.read(ReadRequest.of(connector, state));
         // Graph made the object but the answer was lost (a 500 after the request was sent).
         graph.stubFor(post(urlPathEqualTo(CONFIGS)).inScenario("create").willSetStateTo("made")
                 .willReturn(aResponse().withStatus(500).withHeader("Content-Type", "application/json")
@@ -119,7 +119,6 @@ class IntuneReadPlanTest {
     @Test
     void aStepGraphThrottlesInsideABatchIsSentAgainAfterItsRetryAfter() {
         DesiredState state = IntuneFixtures.state(IntuneFixtures.enrollment(WINDOWS, Platform.WINDOWS));
-        connector.desiredResources(state);
         stubList(List.of());
         stubGroupSearch("ODA Windows Pilot", List.of(Map.of("id", "g-pilot", "displayName", "ODA Windows Pilot")));
         stubGroupSearch("Kiosks", List.of(Map.of("id", "g-kiosk", "displayName", "Kiosks")));
@@ -130,7 +129,7 @@ class IntuneReadPlanTest {
                         Map.of("id", "1", "status", 429, "headers", Map.of("Retry-After", "7"),
                                 "body", Map.of("error", Map.of("code", "TooManyRequests", "message", "slow down")))))))));
 
-        ReadResult result = connector.read();
+        ReadResult result = connector.read(ReadRequest.of(connector, state));
 
         assertThat(result.problems()).isEmpty();
         assertThat(waits).containsExactly(Duration.ofSeconds(7));
@@ -142,7 +141,6 @@ class IntuneReadPlanTest {
     @ValueSource(ints = {500, 502, 503, 504})
     void aReadStepThatFailsTransientlyInsideABatchIsSentAgainLikeADirectRead(int status) {
         DesiredState state = IntuneFixtures.state(IntuneFixtures.enrollment(WINDOWS, Platform.WINDOWS));
-        connector.desiredResources(state);
         stubList(List.of());
         stubGroupSearch("ODA Windows Pilot", List.of(Map.of("id", "g-pilot", "displayName", "ODA Windows Pilot")));
         stubGroupSearch("Kiosks", List.of(Map.of("id", "g-kiosk", "displayName", "Kiosks")));
@@ -153,7 +151,7 @@ class IntuneReadPlanTest {
                         Map.of("id", "1", "status", status,
                                 "body", Map.of("error", Map.of("code", "InternalServerError", "message", "try again")))))))));
 
-        ReadResult result = connector.read();
+        ReadResult result = connector.read(ReadRequest.of(connector, state));
 
         assertThat(result.problems()).isEmpty();
         assertThat(graph.findAll(postRequestedFor(urlPathEqualTo("/beta/$batch")))).hasSize(2)
@@ -169,7 +167,7 @@ class IntuneReadPlanTest {
                         "description", "[scephub:intune.scep-profile/" + WINDOWS + "]", "assignments", List.of())));
         graph.stubFor(com.github.tomakehurst.wiremock.client.WireMock.delete(com.github.tomakehurst.wiremock.client.WireMock.urlPathMatching(CONFIGS + "/.*"))
                 .willReturn(aResponse().withStatus(204)));
-        connector.read();
+        connector.read(ReadRequest.nothing());
 
         // A platform change replaces both: the root is deleted first, while the SCEP profile still binds it.
         connector.delete(new ActualResource(IntuneTrustedRoot.key(WINDOWS), "intune", "root-1", Map.of(), Map.of(), java.util.Set.of()));

@@ -1,5 +1,6 @@
 package io.scephub.intune;
 
+import io.scephub.core.spi.ReadRequest;
 import static com.github.tomakehurst.wiremock.client.WireMock.aResponse;
 import static com.github.tomakehurst.wiremock.client.WireMock.equalTo;
 import static com.github.tomakehurst.wiremock.client.WireMock.get;
@@ -64,7 +65,7 @@ class IntuneRetrySafetyTest {
 
     @Test
     void aBatchOfReadsThatMetA502IsSentAgain() {
-        connector.desiredResources(IntuneFixtures.state(IntuneFixtures.enrollment("windows-intune", Platform.WINDOWS)));
+        ReadRequest request = ReadRequest.of(connector, IntuneFixtures.state(IntuneFixtures.enrollment("windows-intune", Platform.WINDOWS)));
         graph.stubFor(get(urlPathEqualTo(CONFIGS)).willReturn(okJson(json(Map.of("value", List.of())))));
         for (String name : List.of("ODA Windows Pilot", "Kiosks")) {
             graph.stubFor(get(urlPathEqualTo("/beta/groups")).withQueryParam("$filter", equalTo("displayName eq '" + name + "'"))
@@ -73,7 +74,7 @@ class IntuneRetrySafetyTest {
         graph.stubFor(post(urlPathEqualTo("/beta/$batch")).atPriority(1).inScenario("batch").whenScenarioStateIs(Scenario.STARTED)
                 .willSetStateTo("up").willReturn(aResponse().withStatus(502)));
 
-        ReadResult result = connector.read();
+        ReadResult result = connector.read(request);
 
         assertThat(result.problems()).isEmpty();
         graph.verify(2, postRequestedFor(urlPathEqualTo("/beta/$batch")));

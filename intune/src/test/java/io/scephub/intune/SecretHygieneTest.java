@@ -1,5 +1,6 @@
 package io.scephub.intune;
 
+import io.scephub.core.spi.ReadRequest;
 import static com.github.tomakehurst.wiremock.client.WireMock.aResponse;
 import static com.github.tomakehurst.wiremock.client.WireMock.get;
 import static com.github.tomakehurst.wiremock.client.WireMock.okJson;
@@ -52,7 +53,7 @@ class SecretHygieneTest {
         TestContext context = new TestContext();
         Connector connector = new IntuneConnectorProvider().open(IntuneFixtures.settings(server.port()), context);
 
-        Throwable failure = catchThrowable(connector::read);
+        Throwable failure = catchThrowable(() -> connector.read(ReadRequest.nothing()));
 
         assertThat(failure).isInstanceOf(VendorError.class);
         VendorError error = (VendorError) failure;
@@ -75,7 +76,7 @@ class SecretHygieneTest {
         TestContext context = new TestContext();
         Connector connector = new IntuneConnectorProvider().open(IntuneFixtures.settings(server.port()), context);
 
-        connector.read();
+        connector.read(ReadRequest.nothing());
 
         assertThat(context.redacted).contains(CANARY_SECRET, "secret-access-token");
         assertNoLogShows(CANARY_SECRET);

@@ -29,6 +29,7 @@ import io.scephub.core.renewal.FleetSnapshot;
 import io.scephub.core.renewal.Redistribution;
 import io.scephub.core.spi.CertificateFleet;
 import io.scephub.core.spi.Connector;
+import io.scephub.core.spi.ReadRequest;
 import io.scephub.core.spi.DeviceTriage;
 import io.scephub.core.spi.DeviceStatusReport;
 import io.scephub.core.devices.DeviceStatus;
@@ -95,9 +96,6 @@ public final class JamfConnector implements Connector, EnrollmentCheck, DeviceTr
     private static final String ATTR_CHALLENGE_PASSWORD = "challengePassword";
 
     private final Optional<Secret> challengePassword;
-    private final AtomicReference<Set<String>> desiredNames = new AtomicReference<>(Set.of());
-    /** The groups each jamf enrollment names, checked against Jamf in read(). */
-    private final AtomicReference<Map<String, GroupScope>> desiredGroups = new AtomicReference<>(Map.of());
     /** Computer groups by name from the last read: resolved once per plan, not per profile (issue #8). */
     private final AtomicReference<Map<String, JamfXml.Ref>> groups = new AtomicReference<>();
     /** Owned profiles by key from the last listing; lookups before a create answer from it (issue #8). */
@@ -131,8 +129,6 @@ public final class JamfConnector implements Connector, EnrollmentCheck, DeviceTr
     @Override
     public List<Resource> desiredResources(DesiredState state) {
         List<Resource> resources = new ArrayList<>();
-        Set<String> names = new HashSet<>();
-        Map<String, GroupScope> scopes = new LinkedHashMap<>();
         for (EnrollmentSpec enrollment : state.enrollments()) {
             if (!id().equals(enrollment.mdm())) {
                 continue;
@@ -153,11 +149,7 @@ public final class JamfConnector implements Connector, EnrollmentCheck, DeviceTr
                     .attribute(ATTR_INCLUDE, sorted(enrollment.groups().include()))
                     .attribute(ATTR_EXCLUDE, sorted(enrollment.groups().exclude()))
                     .build());
-            names.add(profileName(enrollment.name()));
-            scopes.put(enrollment.name(), enrollment.groups());
         }
-        desiredNames.set(Set.copyOf(names));
-        desiredGroups.set(scopes);
         return resources;
     }
 
@@ -175,12 +167,12 @@ public final class JamfConnector implements Connector, EnrollmentCheck, DeviceTr
     }
 
     @Override
-    public ReadResult read() {
+    public ReadResult read(ReadRequest request) {
         Map<String, JamfXml.Ref> byName = listGroups();
-        ReadResult listing = list();
+        ReadResult listing = list(request.strings(ATTR_NAME));
         List<String> notices = new ArrayList<>(listing.notices());
         listing.resources().forEach(actual -> notices.addAll(warnings(actual, byName)));
-        List<DesiredStateProblem> problems = new ArrayList<>(unknownGroups(byName));
+        List<DesiredStateProblem> problems = new ArrayList<>(unknownGroups(byName, request.enrollments(id())));
         for (ActualResource actual : listing.resources()) {
             if (Boolean.FALSE.equals(actual.outputs().get(OUT_CHALLENGE_SETTINGS_KEPT))) {
                 problems.add(DesiredStateProblem.ofEnrollment(actual.key().name(), "challenge", challengeSettingsLost(actual)));
@@ -191,16 +183,16 @@ public final class JamfConnector implements Connector, EnrollmentCheck, DeviceTr
 
     /**
      * Every owned profile, remembered for lookups: one list call, plus one GET per profile that is not
-     * taken from the kept reads (Classic has no bulk read).
+     * taken from the kept reads (Classic has no bulk read). {@code wanted}: the names desired profiles will have.
      */
-    private ReadResult list() {
+    private ReadResult list(Set<String> wanted) {
         List<ActualResource> resources = new ArrayList<>();
         List<String> notices = new ArrayList<>();
         OwnedIndex.Listing<ActualResource> owned = index.listing();
         List<JamfXml.Ref> entries = client.listProfiles();
         int reused = 0;
         for (JamfXml.Ref entry : entries) {
-            Optional<RecalledRead> recalled = reusable(entry);
+            Optional<RecalledRead> recalled = reusable(entry, wanted);
             if (recalled.isPresent() && recalled.get() instanceof RecalledRead.Foreign) {
                 reused++;
                 continue;
@@ -211,7 +203,7 @@ public final class JamfConnector implements Connector, EnrollmentCheck, DeviceTr
                 reused++;
                 continue;
             }
-            readProfile(entry, owned, notices).ifPresent(resources::add);
+            readProfile(entry, owned, notices, wanted).ifPresent(resources::add);
         }
         reuse.retainOnly(entries.stream().filter(e -> e.id != null).map(e -> String.valueOf(e.id)).collect(Collectors.toSet()));
         if (reused > 0) {
@@ -227,7 +219,7 @@ public final class JamfConnector implements Connector, EnrollmentCheck, DeviceTr
      * scephub's marker that has a name scephub wants (its notice needs the body), nor for an owned one
      * read before the configured challenge password changed.
      */
-    private Optional<RecalledRead> reusable(JamfXml.Ref entry) {
+    private Optional<RecalledRead> reusable(JamfXml.Ref entry, Set<String> wanted) {
         if (entry.id == null || entry.name == null) {
             return Optional.empty();
         }
@@ -236,12 +228,13 @@ public final class JamfConnector implements Connector, EnrollmentCheck, DeviceTr
                 return kept.actual().key().kind().equals(KIND)
                         && challengePassword.map(p -> kept.sameSecret(ATTR_CHALLENGE_PASSWORD, p)).orElse(true);
             }
-            return !desiredNames.get().contains(entry.name);
+            return !wanted.contains(entry.name);
         });
     }
 
     /** GETs one listed profile: the owned profile, or empty (with a notice if it needs one); keeps what it read. */
-    private Optional<ActualResource> readProfile(JamfXml.Ref entry, OwnedIndex.Listing<ActualResource> owned, List<String> notices) {
+    private Optional<ActualResource> readProfile(JamfXml.Ref entry, OwnedIndex.Listing<ActualResource> owned, List<String> notices,
+                                                 Set<String> wanted) {
         String vendorId = String.valueOf(entry.id);
         Optional<JamfXml.Profile> profile = client.profile(entry.id);
         if (profile.isEmpty() || profile.get().general == null) {
@@ -251,7 +244,7 @@ public final class JamfConnector implements Connector, EnrollmentCheck, DeviceTr
         JamfXml.General general = profile.get().general;
         Optional<ResourceKey> key = owned.keyOf(general.description);
         if (key.isEmpty()) {
-            if (desiredNames.get().contains(general.name)) {
+            if (wanted.contains(general.name)) {
                 notices.add("Jamf profile \"" + general.name + "\" (id " + entry.id + ") has the name scephub wants but no "
                         + "scephub marker; it is left alone and creating scephub's profile will fail with a duplicate name. "
                         + "To let scephub manage it, add the line [scephub:" + KIND + "/<enrollment name>] to its description");
@@ -280,9 +273,11 @@ public final class JamfConnector implements Connector, EnrollmentCheck, DeviceTr
     }
 
     /** Group names the configuration uses that Jamf does not have: the plan stops before anything is written. */
-    private List<DesiredStateProblem> unknownGroups(Map<String, JamfXml.Ref> byName) {
+    private static List<DesiredStateProblem> unknownGroups(Map<String, JamfXml.Ref> byName, List<EnrollmentSpec> enrollments) {
         List<DesiredStateProblem> problems = new ArrayList<>();
-        desiredGroups.get().forEach((enrollment, scope) -> {
+        enrollments.forEach(spec -> {
+            String enrollment = spec.name();
+            GroupScope scope = spec.groups();
             for (String side : List.of("include", "exclude")) {
                 List<String> names = side.equals("include") ? scope.include() : scope.exclude();
                 for (int i = 0; i < names.size(); i++) {
@@ -378,7 +373,8 @@ public final class JamfConnector implements Connector, EnrollmentCheck, DeviceTr
     @Override
     public Optional<ActualResource> findOwned(ResourceKey key) {
         requireKind(key);
-        return index.find(key, this::list);
+        // A re-list looks for the name this key's profile has, to spot a same-named profile without the marker.
+        return index.find(key, () -> list(Set.of(profileName(key.name()))));
     }
 
     @Override

@@ -1,5 +1,6 @@
 package io.scephub.jamf;
 
+import io.scephub.core.spi.ReadRequest;
 import ch.qos.logback.classic.Logger;
 import ch.qos.logback.classic.spi.ILoggingEvent;
 import ch.qos.logback.core.read.ListAppender;
@@ -153,6 +154,11 @@ class JamfConnectorTest {
         return resource.withAttributes(resolved);
     }
 
+    /** A read asked, as the engine asks it, for what {@code enrollments} expand to. */
+    static ReadResult read(JamfConnector connector, EnrollmentSpec... enrollments) {
+        return connector.read(ReadRequest.of(connector, new DesiredState(Map.of(), List.of(enrollments))));
+    }
+
     private static List<AttributeChange> diff(Resource desired, ActualResource actual) {
         return desired.attributes().entrySet().stream().filter(e -> !e.getValue().equals(actual.attributes().get(e.getKey())))
                 .map(e -> new AttributeChange(e.getKey(), Optional.ofNullable(actual.attributes().get(e.getKey())),
@@ -183,7 +189,7 @@ class JamfConnectorTest {
         assertThat(stored.excludedGroups()).extracting(JamfSimulator.Group::name).containsExactly("ODA Pilot Macs");
         assertThat(stored.payloads()).contains("com.apple.security.scep").contains(SCEP_URL).contains("<key>KeyIsExtractable</key>");
 
-        ReadResult read = connector.read();
+        ReadResult read = read(connector, enrollment(List.of("ODA Macs"), List.of("ODA Pilot Macs")));
         assertThat(read.resources()).singleElement().satisfies(r -> assertThat(diff(desired, r)).isEmpty());
 
         Resource changed = desired(connector, enrollment(List.of("ODA Pilot Macs"), List.of()));
@@ -207,7 +213,7 @@ class JamfConnectorTest {
         String payloads = sandbox.jamf().profile("scephub macos-jamf").orElseThrow().payloads();
         sandbox.reset();
         sandbox.jamf().seedProfile("scephub macos-jamf", "old\n[scephub:jamf.configuration-profile/macos-jamf]", "User", payloads);
-        ReadResult read = connector.read();
+        ReadResult read = read(connector, enrollment(List.of("ODA Macs"), List.of()));
         assertThat(read.resources().get(0).attributes().get("level")).isEqualTo("User");
         assertThat(read.notices()).anyMatch(n -> n.contains("stored at User level"));
         assertThat(diff(desired, read.resources().get(0))).extracting(AttributeChange::path).contains("level");
@@ -223,7 +229,7 @@ class JamfConnectorTest {
         JamfConnector connector = open(true);
         Resource desired = desired(connector, enrollment(List.of("ODA Macs"), List.of()));
         sandbox.jamf().seedProfile("scephub macos-jamf", "made by hand", "System", "");
-        ReadResult unmarked = connector.read();
+        ReadResult unmarked = read(connector, enrollment(List.of("ODA Macs"), List.of()));
         assertThat(unmarked.resources()).isEmpty();
         assertThat(unmarked.notices()).anyMatch(n -> n.contains("no scephub marker"));
         assertThatThrownBy(() -> connector.create(desired)).isInstanceOf(VendorError.class)
@@ -248,7 +254,7 @@ class JamfConnectorTest {
     void staticGroupInScopeGetsANotice() {
         JamfConnector connector = open(true);
         connector.create(desired(connector, enrollment(List.of("Finance Static"), List.of())));
-        assertThat(connector.read().notices()).anyMatch(n -> n.contains("static group \"Finance Static\""));
+        assertThat(read(connector, enrollment(List.of("Finance Static"), List.of())).notices()).anyMatch(n -> n.contains("static group \"Finance Static\""));
     }
 
     @Test
@@ -262,14 +268,14 @@ class JamfConnectorTest {
 
         sandbox.reset();
         without.create(desired(without, enrollment(List.of("ODA Macs"), List.of())));
-        assertThat(without.read().notices()).anyMatch(n -> n.contains("no dynamic-challenge password"));
+        assertThat(read(without, enrollment(List.of("ODA Macs"), List.of())).notices()).anyMatch(n -> n.contains("no dynamic-challenge password"));
     }
 
     @Test
     void tokenIsFetchedOnceAndReused() {
         JamfConnector connector = open(true);
-        connector.read();
-        connector.read();
+        connector.read(ReadRequest.nothing());
+        connector.read(ReadRequest.nothing());
         assertThat(sandbox.jamf().tokensIssued()).isEqualTo(1);
     }
 
@@ -310,7 +316,7 @@ class JamfConnectorTest {
         assertThat(snapshot.deployedAt()).get().satisfies(at -> assertThat(at).isBetween(before.minusSeconds(1), Instant.now()));
         assertThat(snapshot.lastRedistributedAt()).isEmpty();
         // The recorded deployment is no drift: the resource still matches what scephub wants.
-        assertThat(diff(desired(connector, enrollment), connector.read().resources().get(0))).isEmpty();
+        assertThat(diff(desired(connector, enrollment), read(connector, enrollment).resources().get(0))).isEmpty();
 
         assertThat(forecastAt(connector, enrollment, profile, Instant.now().plus(Duration.ofDays(300))).due()).isEmpty();
         RenewalForecast later = forecastAt(connector, enrollment, profile, Instant.now().plus(Duration.ofDays(340)));
@@ -361,7 +367,7 @@ class JamfConnectorTest {
         assertThat(sandbox.jamf().redeployedAt(id)).contains(redeployed);
 
         // The next ordinary update asks for "Newly Assigned" again and keeps the record.
-        ActualResource read = connector.read().resources().get(0);
+        ActualResource read = read(connector, enrollment).resources().get(0);
         assertThat(diff(desired(connector, enrollment), read)).isEmpty();
         Resource changed = desired(connector, enrollment(List.of("ODA Pilot Macs"), List.of()));
         connector.update(changed, read, diff(changed, read));
@@ -387,7 +393,7 @@ class JamfConnectorTest {
 
         assertThat(sandbox.jamf().profile("scephub macos-jamf").orElseThrow().payloads()).contains("Smith &amp;amp; Sons");
         assertThat(diff(desired, created)).isEmpty();
-        ActualResource read = connector.read().resources().get(0);
+        ActualResource read = read(connector, enrollment).resources().get(0);
         assertThat(read.attributes().get("subject")).isEqualTo("CN=$COMPUTERNAME,O=Smith & Sons <EU>");
         assertThat(diff(desired, read)).isEmpty();
         Resource changed = desired(connector, named("macos-jamf", "CN=$COMPUTERNAME,O=Smith & Sons <EU>",
@@ -407,7 +413,7 @@ class JamfConnectorTest {
         assertThatThrownBy(() -> connector.create(desired)).isInstanceOf(VendorError.class)
                 .hasMessageContaining("did not keep the Dynamic-Microsoft CA challenge settings")
                 .hasMessageNotContaining(CANARY_PASSWORD);
-        ReadResult read = connector.read();
+        ReadResult read = read(connector, enrollment);
 
         assertThat(read.problems()).singleElement().satisfies(p -> {
             assertThat(p.enrollment()).isEqualTo("macos-jamf");
@@ -426,7 +432,7 @@ class JamfConnectorTest {
         EnrollmentSpec enrollment = enrollment(List.of("ODA Macs"), List.of());
         connector.create(desired(connector, enrollment));
 
-        ActualResource read = connector.read().resources().get(0);
+        ActualResource read = read(connector, enrollment).resources().get(0);
 
         assertThat(read.attributes().get("challengePassword")).isEqualTo(OutputRef.LOST);
         assertThat(connector.checkEnrollments(new DesiredState(Map.of(), List.of(enrollment)), Map.of(read.key(), read)))
@@ -437,10 +443,10 @@ class JamfConnectorTest {
     @Test
     void unknownGroupNamesAreDesiredStateProblemsFromRead() {
         JamfConnector connector = open(true);
-        connector.desiredResources(new DesiredState(Map.of(), List.of(enrollment(List.of("ODA Macs", "oda pilot macs"),
-                List.of("No Such Group")))));
+        EnrollmentSpec enrollment = enrollment(List.of("ODA Macs", "oda pilot macs"),
+                List.of("No Such Group"));
 
-        ReadResult read = connector.read();
+        ReadResult read = read(connector, enrollment);
 
         assertThat(read.problems()).extracting(p -> p.field()).containsExactly("groups.include[1]", "groups.exclude[0]");
         assertThat(read.problems().get(0).message()).contains("'oda pilot macs'").contains("did you mean 'ODA Pilot Macs'");
@@ -453,8 +459,9 @@ class JamfConnectorTest {
         JamfConnector connector = open(true);
         List<EnrollmentSpec> enrollments = java.util.stream.IntStream.range(0, n)
                 .mapToObj(i -> named("mac-" + i, "CN=$COMPUTERNAME", List.of("ODA Macs"))).toList();
-        List<Resource> desired = connector.desiredResources(new DesiredState(Map.of(), enrollments));
-        connector.read();
+        DesiredState state = new DesiredState(Map.of(), enrollments);
+        List<Resource> desired = connector.desiredResources(state);
+        connector.read(new ReadRequest(state, desired));
         for (EnrollmentSpec e : enrollments) {
             Resource d = desired(connector, e);
             assertThat(connector.findOwned(d.key())).isEmpty();

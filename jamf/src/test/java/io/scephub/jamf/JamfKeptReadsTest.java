@@ -1,5 +1,6 @@
 package io.scephub.jamf;
 
+import io.scephub.core.spi.ReadRequest;
 import io.scephub.core.contract.ScepConfiguration;
 import io.scephub.core.testing.MutableClock;
 import io.scephub.core.error.VendorError;
@@ -179,13 +180,13 @@ class JamfKeptReadsTest {
     @Test
     void aSecondReadListsOnlyAndReturnsTheSameProfilesWithoutTheirPasswords() {
         seed(3);
-        ReadResult first = withPassword().read();
+        ReadResult first = withPassword().read(ReadRequest.nothing());
         assertThat(first.resources()).hasSize(3)
                 .allSatisfy(r -> assertThat(r.attributes().get("challengePassword")).isInstanceOf(Secret.class));
         assertThat(first.notices()).noneMatch(n -> n.contains("taken from reads kept"));
         sandbox.requests().clear();
 
-        ReadResult second = withPassword().read();
+        ReadResult second = withPassword().read(ReadRequest.nothing());
 
         assertThat(sandbox.requests().of(Vendor.JAMF)).extracting(r -> r.method() + " " + r.path()).containsExactlyInAnyOrder(
                 "POST /api/oauth/token", "GET /JSSResource/computergroups", "GET /JSSResource/osxconfigurationprofiles");
@@ -198,7 +199,7 @@ class JamfKeptReadsTest {
     @Test
     void aProfileRenamedOutOfBandIsReadAgainAndADeletedOneDisappears() {
         List<ActualResource> created = seed(3);
-        withPassword().read();
+        withPassword().read(ReadRequest.nothing());
         String renamed = created.get(0).vendorId();
         JamfXml.Profile rename = new JamfXml.Profile();
         rename.general = new JamfXml.General();
@@ -207,7 +208,7 @@ class JamfKeptReadsTest {
         admin().deleteProfile(Long.parseLong(created.get(1).vendorId()));
         sandbox.requests().clear();
 
-        ReadResult read = withPassword().read();
+        ReadResult read = withPassword().read(ReadRequest.nothing());
 
         assertThat(profileGets()).containsExactly(profilePath(renamed));
         assertThat(read.resources()).extracting(ActualResource::vendorId).containsExactlyInAnyOrder(renamed,
@@ -219,15 +220,15 @@ class JamfKeptReadsTest {
     @Test
     void afterTheWindowEveryProfileIsReadAgain() {
         seed(2);
-        withPassword().read();
+        withPassword().read(ReadRequest.nothing());
         clock.advance(WINDOW.minusSeconds(1));
         sandbox.requests().clear();
-        withPassword().read();
+        withPassword().read(ReadRequest.nothing());
         assertThat(profileGets()).isEmpty();
 
         clock.advance(Duration.ofSeconds(2));
         sandbox.requests().clear();
-        ReadResult read = withPassword().read();
+        ReadResult read = withPassword().read(ReadRequest.nothing());
 
         assertThat(profileGets()).hasSize(3);
         assertThat(read.notices()).noneMatch(n -> n.contains("taken from reads kept"));
@@ -237,10 +238,10 @@ class JamfKeptReadsTest {
     void aZeroWindowReadsEveryProfileEveryTime() {
         window = Duration.ZERO;
         seed(2);
-        withPassword().read();
+        withPassword().read(ReadRequest.nothing());
         sandbox.requests().clear();
 
-        ReadResult read = withPassword().read();
+        ReadResult read = withPassword().read(ReadRequest.nothing());
 
         assertThat(profileGets()).hasSize(3);
         assertThat(read.notices()).noneMatch(n -> n.contains("taken from reads kept"));
@@ -249,10 +250,10 @@ class JamfKeptReadsTest {
     @Test
     void aChangedConfiguredChallengePasswordMakesTheOwnedProfilesBeReadAgain() {
         List<ActualResource> created = seed(2);
-        withPassword().read();
+        withPassword().read(ReadRequest.nothing());
         sandbox.requests().clear();
 
-        ReadResult read = open(Optional.of(ROTATED_PASSWORD)).read();
+        ReadResult read = open(Optional.of(ROTATED_PASSWORD)).read(ReadRequest.nothing());
 
         assertThat(profileGets()).containsExactlyInAnyOrder(profilePath(created.get(0).vendorId()),
                 profilePath(created.get(1).vendorId()));
@@ -264,10 +265,10 @@ class JamfKeptReadsTest {
         sandbox.jamf().seedProfile("scephub mac-0", "made by hand", "System", "");
         for (int run = 0; run < 2; run++) {
             JamfConnector connector = withPassword();
-            connector.desiredResources(new DesiredState(Map.of(), List.of(enrollment(0, List.of("ODA Macs")))));
+            ReadRequest request = ReadRequest.of(connector, new DesiredState(Map.of(), List.of(enrollment(0, List.of("ODA Macs")))));
             sandbox.requests().clear();
 
-            ReadResult read = connector.read();
+            ReadResult read = connector.read(request);
 
             assertThat(profileGets()).hasSize(1);
             assertThat(read.notices()).anyMatch(n -> n.contains("has the name scephub wants but no scephub marker"));
@@ -279,10 +280,10 @@ class JamfKeptReadsTest {
         ActualResource first = seed(1).get(0);
         long copy = sandbox.jamf().seedProfile("scephub mac-0 copy", "copied\n[scephub:jamf.configuration-profile/mac-0]",
                 "System", "");
-        withPassword().read();
+        withPassword().read(ReadRequest.nothing());
         sandbox.requests().clear();
 
-        ReadResult read = withPassword().read();
+        ReadResult read = withPassword().read(ReadRequest.nothing());
 
         assertThat(profileGets()).containsExactly(profilePath(String.valueOf(copy)));
         assertThat(read.resources()).extracting(ActualResource::vendorId).containsExactly(first.vendorId());
@@ -294,28 +295,28 @@ class JamfKeptReadsTest {
         JamfConnector connector = withPassword();
         ActualResource created = connector.create(JamfConnectorTest.desired(connector, enrollment(0, List.of("ODA Macs"))));
         sandbox.requests().clear();
-        ReadResult afterCreate = withPassword().read();
+        ReadResult afterCreate = withPassword().read(ReadRequest.nothing());
         assertThat(profileGets()).isEmpty();
         assertThat(afterCreate.resources()).containsExactly(withoutPassword(created));
 
         Resource changed = JamfConnectorTest.desired(connector, enrollment(0, List.of("ODA Pilot Macs")));
         connector.update(changed, afterCreate.resources().get(0), new Planner().diff(changed, afterCreate.resources().get(0)));
         sandbox.requests().clear();
-        ReadResult afterUpdate = withPassword().read();
+        ReadResult afterUpdate = withPassword().read(ReadRequest.nothing());
         assertThat(profileGets()).isEmpty();
         assertThat(afterUpdate.resources().get(0).attributes().get("include")).isEqualTo(List.of("ODA Pilot Macs"));
 
         connector.delete(afterUpdate.resources().get(0));
 
         assertThat(stored()).extracting(ReadRecord::vendorId).doesNotContain(created.vendorId());
-        assertThat(withPassword().read().resources()).isEmpty();
+        assertThat(withPassword().read(ReadRequest.nothing()).resources()).isEmpty();
     }
 
     @Test
     void anUpdateWithAnUnknownOutcomeLeavesTheProfileToBeReadAgain() {
         ActualResource created = seed(1).get(0);
         JamfConnector connector = withPassword();
-        ActualResource read = connector.read().resources().get(0);
+        ActualResource read = connector.read(ReadRequest.nothing()).resources().get(0);
         Resource changed = JamfConnectorTest.desired(connector, enrollment(0, List.of("ODA Pilot Macs")));
         // The update's GET of the stored profile, then its PUT: Jamf saves the PUT and the answer is lost.
         sandbox.faults().everyNth(Vendor.JAMF, 2, Fault.resetAfterProcessing());
@@ -324,7 +325,7 @@ class JamfKeptReadsTest {
         sandbox.faults().clear();
         sandbox.requests().clear();
 
-        ReadResult after = withPassword().read();
+        ReadResult after = withPassword().read(ReadRequest.nothing());
 
         assertThat(profileGets()).containsExactly(profilePath(created.vendorId()));
         assertThat(after.resources().get(0).attributes().get("include")).isEqualTo(List.of("ODA Pilot Macs"));
@@ -334,7 +335,7 @@ class JamfKeptReadsTest {
     void theChallengePasswordIsNeverStored() {
         seed(2);
         JamfConnector connector = withPassword();
-        connector.read();
+        connector.read(ReadRequest.nothing());
         connector.create(JamfConnectorTest.desired(connector, enrollment(5, List.of("ODA Macs"))));
 
         List<ReadRecord> stored = stored();
@@ -370,7 +371,7 @@ class JamfKeptReadsTest {
     @Test
     void aKeptProfileWithAPasswordPlansAsUnchangedWithAConfiguredPasswordAndWithOktasWriteOncePassword() {
         seed(1);
-        withPassword().read();
+        withPassword().read(ReadRequest.nothing());
         JamfConnector configured = withPassword();
         JamfConnector fromOkta = open(Optional.empty());
         DesiredState state = new DesiredState(Map.of(), List.of(enrollment(0, List.of("ODA Macs"))));
@@ -381,8 +382,8 @@ class JamfKeptReadsTest {
         withSecret.put("challengePassword", Secret.of(CANARY_PASSWORD, "${env:JAMF_CHALLENGE_PASSWORD}"));
         sandbox.requests().clear();
 
-        ActualResource keptForConfigured = configured.read().resources().get(0);
-        ActualResource keptForOkta = fromOkta.read().resources().get(0);
+        ActualResource keptForConfigured = configured.read(new ReadRequest(state, List.of(configuredDesired))).resources().get(0);
+        ActualResource keptForOkta = fromOkta.read(new ReadRequest(state, List.of(oktaDesired))).resources().get(0);
 
         assertThat(profileGets()).isEmpty();
         assertThat(keptForConfigured.attributes()).doesNotContainKey("challengePassword");
@@ -399,11 +400,12 @@ class JamfKeptReadsTest {
     void aChangedConfiguredPasswordPlansAnUpdateThatWritesIt() {
         seed(1);
         JamfConnector old = withPassword();
-        old.read();
+        old.read(ReadRequest.nothing());
         String rotated = CANARY_PASSWORD + "-rotated";
         JamfConnector configured = open(Optional.of(rotated));
-        Resource desired = configured.desiredResources(new DesiredState(Map.of(), List.of(enrollment(0, List.of("ODA Macs"))))).get(0);
-        ActualResource actual = configured.read().resources().get(0);
+        DesiredState state = new DesiredState(Map.of(), List.of(enrollment(0, List.of("ODA Macs"))));
+        Resource desired = configured.desiredResources(state).get(0);
+        ActualResource actual = configured.read(new ReadRequest(state, List.of(desired))).resources().get(0);
 
         PlanChange.Update change = (PlanChange.Update) planned(plan(desired, actual, okta(Map.of())), JamfConnector.KIND);
         assertThat(change.changes()).extracting(c -> c.path()).containsExactly("challengePassword");
@@ -411,7 +413,7 @@ class JamfKeptReadsTest {
 
         configured.update(desired.withAttributes(resolved(desired)), actual, change.changes());
         assertThat(sandbox.jamf().profiles().get(0).payloads()).contains(CANARY_PASSWORD + "-rotated");
-        ActualResource after = open(Optional.of(rotated)).read().resources().get(0);
+        ActualResource after = open(Optional.of(rotated)).read(ReadRequest.nothing()).resources().get(0);
         assertThat(planned(plan(desired, after, okta(Map.of())), JamfConnector.KIND).action()).isEqualTo(PlanChange.Action.NO_OP);
     }
 
@@ -429,12 +431,13 @@ class JamfKeptReadsTest {
         JamfConnector maker = keepingNothing(false);
         EnrollmentSpec enrollment = enrollment(0, List.of("ODA Macs"));
         maker.create(JamfConnectorTest.desired(maker, enrollment));
-        open(Optional.empty()).read();
+        open(Optional.empty()).read(ReadRequest.nothing());
         JamfConnector connector = open(Optional.empty());
-        Resource desired = connector.desiredResources(new DesiredState(Map.of(), List.of(enrollment))).get(0);
+        DesiredState state = new DesiredState(Map.of(), List.of(enrollment));
+        Resource desired = connector.desiredResources(state).get(0);
         sandbox.requests().clear();
 
-        ReadResult read = connector.read();
+        ReadResult read = connector.read(new ReadRequest(state, List.of(desired)));
 
         assertThat(profileGets()).isEmpty();
         ActualResource kept = read.resources().get(0);
@@ -458,7 +461,7 @@ class JamfKeptReadsTest {
 
         // Without a configured password: the dropped settings took the password with them, and a configured
         // password the profile does not hold is a reason to read it again.
-        ReadResult read = open(Optional.empty()).read();
+        ReadResult read = open(Optional.empty()).read(ReadRequest.nothing());
 
         assertThat(profileGets()).isEmpty();
         assertThat(read.problems()).singleElement().satisfies(p -> {

@@ -1,5 +1,6 @@
 package io.scephub.okta;
 
+import io.scephub.core.spi.ReadRequest;
 import io.scephub.core.contract.ScepConfiguration;
 import io.scephub.core.contract.ScepOutput;
 import io.scephub.core.error.VendorError;
@@ -66,6 +67,8 @@ public final class OktaConnector implements Connector, EnrollmentCheck, TrustedC
 
     /** What {@code ca:} says for Okta's own CA. */
     static final String OKTA_CA = "okta";
+    /** The input carrying a custom CA's chain ({@link CaSpec.CustomCa}), by which its Okta CA is found. */
+    static final String INPUT_CUSTOM_CA = "customCa";
     private static final String DESCRIPTION = "Managed by scephub; edits here are overwritten on the next sync.";
     private static final Logger LOG = LoggerFactory.getLogger(OktaConnector.class);
 
@@ -74,18 +77,11 @@ public final class OktaConnector implements Connector, EnrollmentCheck, TrustedC
     private final String sectionMode;
     private final java.util.function.Function<SecretRef, Secret> secrets;
     private final java.util.function.Consumer<String> redact;
-    /** The enrollments last expanded whose SCEP configuration is made in the console, by name. */
-    private final AtomicReference<Map<String, EnrollmentSpec>> consoleEnrollments = new AtomicReference<>(Map.of());
-    /** Whether the last expansion has an enrollment managed through the API (else Okta's API is never called). */
-    private final java.util.concurrent.atomic.AtomicBoolean anyApi = new java.util.concurrent.atomic.AtomicBoolean(true);
-    /** Console configurations as last read from the configuration's references. */
+    /**
+     * Console configurations as last read from the configuration's references: like the index, what
+     * was read, so a lookup of one answers without reading the references again.
+     */
     private final Map<ResourceKey, ActualResource> consoleRead = new java.util.concurrent.ConcurrentHashMap<>();
-    /** Chains of the custom CAs last expanded, by name: each is found in Okta by its issuing certificate. */
-    private final AtomicReference<Map<String, CaSpec.CustomCa>> customCas = new AtomicReference<>(Map.of());
-    /** An enrollment using each custom CA, to place a missing CA at that enrollment's {@code ca}. */
-    private final AtomicReference<Map<String, String>> customCaUsers = new AtomicReference<>(Map.of());
-    /** Names the desired objects will have, to report unmanaged look-alikes in read(). */
-    private final AtomicReference<Set<String>> desiredNames = new AtomicReference<>(Set.of());
 
     /** The listing of the last read (or re-list), kept so lookups before a create cost no calls (issue #8). */
     private final AtomicReference<OktaView> listing = new AtomicReference<>();
@@ -125,15 +121,10 @@ public final class OktaConnector implements Connector, EnrollmentCheck, TrustedC
 
     @Override
     public List<Resource> desiredResources(DesiredState state) {
-        Map<String, CaSpec.CustomCa> cas = new LinkedHashMap<>();
         List<Resource> scepConfigurations = new ArrayList<>();
-        Set<String> names = new java.util.HashSet<>();
-        Map<String, String> enrollmentCas = new HashMap<>();
-        Map<String, EnrollmentSpec> console = new LinkedHashMap<>();
         for (EnrollmentSpec enrollment : state.enrollments()) {
             ResourceKey key = ScepConfiguration.key(enrollment.name());
             if (OktaConsole.isConsole(enrollment, sectionMode)) {
-                console.put(enrollment.name(), enrollment);
                 Resource.Builder made = Resource.builder(key, id());
                 consoleAttributes(enrollment).forEach(made::attribute);
                 scepConfigurations.add(made.build());
@@ -145,23 +136,15 @@ public final class OktaConnector implements Connector, EnrollmentCheck, TrustedC
                     .attribute(ATTR_CHALLENGE_TYPE, OktaVocabulary.challengeType(enrollment.challenge()))
                     .replaceOn(ATTR_PLATFORM, ATTR_CHALLENGE_TYPE, ATTR_CA);
             if (enrollment.ca() instanceof CaSpec.CustomCa custom) {
-                cas.putIfAbsent(custom.name(), custom);
-                ra.attribute(ATTR_CA, custom.name());
-                enrollmentCas.put(custom.name(), enrollment.name());
+                ra.attribute(ATTR_CA, custom.name()).input(INPUT_CUSTOM_CA, custom);
             } else {
                 ra.attribute(ATTR_CA, OKTA_CA);
             }
             if (enrollment.challenge() == ChallengeType.DELEGATED) {
                 ra.attribute(ATTR_DELEGATED, delegatedAttribute(delegatedFrom(state, enrollment)));
             }
-            names.add(OktaNames.raName(enrollment.name()));
             scepConfigurations.add(ra.build());
         }
-        customCas.set(Map.copyOf(cas));
-        customCaUsers.set(Map.copyOf(enrollmentCas));
-        desiredNames.set(Set.copyOf(names));
-        consoleEnrollments.set(Map.copyOf(console));
-        anyApi.set(console.size() < state.enrollments().size());
         return scepConfigurations;
     }
 
@@ -197,13 +180,19 @@ public final class OktaConnector implements Connector, EnrollmentCheck, TrustedC
         return s == null ? null : s.toLowerCase(Locale.ROOT);
     }
 
+    /**
+     * Reads the console configurations from the configuration's references and, unless every
+     * enrollment is managed in the console (then Okta's API is never called), lists Okta's.
+     */
     @Override
-    public ReadResult read() {
+    public ReadResult read(ReadRequest request) {
         List<ActualResource> resources = new ArrayList<>();
         List<String> notices = new ArrayList<>();
         List<DesiredStateProblem> problems = new ArrayList<>();
         Map<ResourceKey, ActualResource> console = new HashMap<>();
-        for (EnrollmentSpec enrollment : consoleEnrollments.get().values()) {
+        List<EnrollmentSpec> consoleEnrollments = request.state().enrollments().stream()
+                .filter(e -> OktaConsole.isConsole(e, sectionMode)).toList();
+        for (EnrollmentSpec enrollment : consoleEnrollments) {
             OktaConsole.Result read = OktaConsole.read(enrollment, secrets, redact);
             read.configuration().ifPresent(c -> console.put(c.key(), c));
             read.problem().ifPresent(problems::add);
@@ -212,14 +201,14 @@ public final class OktaConnector implements Connector, EnrollmentCheck, TrustedC
         consoleRead.putAll(console);
         resources.addAll(console.values());
         List<OwnedIndex.Duplicate> duplicates = new ArrayList<>();
-        if (anyApi.get()) {
-            OktaView view = new OktaView(api.get());
+        if (consoleEnrollments.size() < request.state().enrollments().size()) {
+            OktaView view = new OktaView(api.get(), customCas(request.desired()));
             Optional<DesiredStateProblem> unanswered = OktaProbe.probe(view);
             if (unanswered.isPresent()) {
                 problems.add(unanswered.get());
                 return new ReadResult(resources, notices, problems);
             }
-            ReadResult result = read(view);
+            ReadResult result = read(view, request.strings(ATTR_NAME), customCaUsers(request.desired()));
             for (ActualResource found : result.resources()) {
                 if (console.containsKey(found.key())) {
                     notices.add("Okta SCEP configuration " + found.vendorId() + " carries the marker " + OwnershipMarker.of(found.key())
@@ -236,33 +225,56 @@ public final class OktaConnector implements Connector, EnrollmentCheck, TrustedC
         return new ReadResult(resources, notices, problems, duplicates);
     }
 
-    /** The last listing, or a new one when there is none yet or a write's outcome was unknown since. */
+    /** The custom CAs the resources name, by name (each is found in Okta by its issuing certificate). */
+    private static Map<String, CaSpec.CustomCa> customCas(List<Resource> desired) {
+        Map<String, CaSpec.CustomCa> cas = new LinkedHashMap<>();
+        desired.forEach(r -> customCa(r).ifPresent(custom -> cas.putIfAbsent(custom.name(), custom)));
+        return Map.copyOf(cas);
+    }
+
+    /** An enrollment using each custom CA, to place a missing CA at that enrollment's {@code ca}. */
+    private static Map<String, String> customCaUsers(List<Resource> desired) {
+        Map<String, String> users = new HashMap<>();
+        desired.forEach(r -> customCa(r).ifPresent(custom -> users.put(custom.name(), r.key().name())));
+        return users;
+    }
+
+    private static Optional<CaSpec.CustomCa> customCa(Resource desired) {
+        return desired.inputs().get(INPUT_CUSTOM_CA) instanceof CaSpec.CustomCa custom ? Optional.of(custom) : Optional.empty();
+    }
+
+    /**
+     * The last listing, or a new one when there is none yet or a write's outcome was unknown since
+     * (read with the custom CAs the last one was read with, so a CA keeps its configured name).
+     */
     private OktaView view() {
         OktaView view = listing.get();
         if (view == null || index.needsListing()) {
-            view = new OktaView(api.get());
-            read(view);
+            view = new OktaView(api.get(), view == null ? Map.of() : view.customCas);
+            read(view, Set.of(), Map.of());
         }
         return view;
     }
 
-    /** Lists through {@code view} and makes it the index. */
-    private ReadResult read(OktaView view) {
+    /**
+     * Lists through {@code view} and makes it the index. {@code wanted}: the names desired
+     * configurations will have; {@code customCaUsers}: an enrollment using each custom CA of the view.
+     */
+    private ReadResult read(OktaView view, Set<String> wanted, Map<String, String> customCaUsers) {
         List<ActualResource> resources = new ArrayList<>();
         List<String> notices = new ArrayList<>();
         OwnedIndex.Listing<ActualResource> owned = index.listing();
-        Set<String> wanted = desiredNames.get();
         List<DesiredStateProblem> problems = new ArrayList<>();
-        customCas.get().forEach((name, custom) -> {
-            if (view.customCa(custom).isEmpty()) {
-                problems.add(DesiredStateProblem.ofEnrollment(customCaUsers.get().get(name), "ca", missingCustomCa(custom)));
+        view.customCas.forEach((name, custom) -> {
+            if (view.customCa(custom).isEmpty() && customCaUsers.containsKey(name)) {
+                problems.add(DesiredStateProblem.ofEnrollment(customCaUsers.get(name), "ca", missingCustomCa(custom)));
             }
         });
         for (OktaCertificateAuthority ca : view.certificateAuthorities()) {
             for (OktaRegistrationAuthority ra : view.registrationAuthorities(ca.id())) {
                 Optional<ResourceKey> key = marker(ra.description(), ScepConfiguration.KIND);
                 if (key.isPresent()) {
-                    owned.add(key.get(), ra.id(), () -> raResource(ra, view)).ifPresent(resources::add);
+                    owned.add(key.get(), ra.id(), () -> raResource(ra, view, view.customCas)).ifPresent(resources::add);
                 } else if (ra.name() != null && (ra.name().startsWith(OktaNames.RA_NAME_PREFIX) || wanted.contains(ra.name()))) {
                     notices.add("Okta SCEP configuration \"" + ra.name() + "\" (" + ra.id() + " under CA " + ca.id()
                             + ") looks like scephub's but has no scephub marker; it is left alone. To let scephub manage it, add "
@@ -286,8 +298,8 @@ public final class OktaConnector implements Connector, EnrollmentCheck, TrustedC
     @Override
     public Optional<ActualResource> findOwned(ResourceKey key) {
         requireScepKind(key);
-        if (consoleEnrollments.get().containsKey(key.name())) {
-            return Optional.ofNullable(consoleRead.get(key));
+        if (consoleRead.containsKey(key)) {
+            return Optional.of(consoleRead.get(key));
         }
         view();
         return index.get(key);
@@ -296,7 +308,7 @@ public final class OktaConnector implements Connector, EnrollmentCheck, TrustedC
     /** Okta may have made the object when the outcome is unknown: the next lookup lists again so a retry adopts it. */
     @Override
     public ActualResource create(Resource desired) {
-        requireApiManaged(desired.key());
+        requireApiManaged(desired);
         return index.write(() -> createOnce(desired));
     }
 
@@ -306,19 +318,20 @@ public final class OktaConnector implements Connector, EnrollmentCheck, TrustedC
         OktaView view = view();
         requireScepKind(key);
         OktaCertificateAuthority ca = resolveCa(desired, view);
+        Map<String, CaSpec.CustomCa> cas = customCas(List.of(desired));
         ChallengeType challenge = OktaVocabulary.challengeType(string(desired, ATTR_CHALLENGE_TYPE)).orElseThrow();
         Platform platform = OktaVocabulary.platform(string(desired, ATTR_PLATFORM)).orElseThrow();
         OktaRegistrationAuthority ra = api.get().createRegistrationAuthority(ca.id(), new NewRegistrationAuthority(
                 string(desired, ATTR_NAME), description, platform, challenge, delegated(desired)));
         // Okta could answer with another configuration: only one carrying this key's marker is scephub's.
-        ActualResource created = index.written(key, ra.id(), ra.description().orElse(null), () -> raResource(ra, view));
+        ActualResource created = index.written(key, ra.id(), ra.description().orElse(null), () -> raResource(ra, view, cas));
         LOG.info("okta scep configuration created key={} caId={} raId={}", key, ca.id(), ra.id());
         return created;
     }
 
     @Override
     public ActualResource update(Resource desired, ActualResource actual, List<AttributeChange> changes) {
-        requireApiManaged(desired.key());
+        requireApiManaged(desired);
         return updateOnce(desired, actual, changes);
     }
 
@@ -337,7 +350,9 @@ public final class OktaConnector implements Connector, EnrollmentCheck, TrustedC
                     OwnershipMarker.append(current.description().orElse(DESCRIPTION), key), delegated(desired)));
         }
         OktaRegistrationAuthority answered = result;
-        ActualResource updated = index.written(key, result.id(), result.description().orElse(null), () -> raResource(answered, view));
+        Map<String, CaSpec.CustomCa> cas = customCas(List.of(desired));
+        ActualResource updated = index.written(key, result.id(), result.description().orElse(null),
+                () -> raResource(answered, view, cas));
         if (changes.stream().anyMatch(c -> c.path().equals(ScepOutput.PASSWORD.key()))) {
             // The plan asks for a new once-shown password: its dependant (the Jamf profile) never got the old one.
             DynamicCredentials credentials = api.get().resetPassword(caId, current.id());
@@ -379,9 +394,10 @@ public final class OktaConnector implements Connector, EnrollmentCheck, TrustedC
         return results;
     }
 
-    private void requireApiManaged(ResourceKey key) {
+    private static void requireApiManaged(Resource desired) {
+        ResourceKey key = desired.key();
         requireScepKind(key);
-        if (consoleEnrollments.get().containsKey(key.name())) {
+        if (OktaConsole.MODE_CONSOLE.equals(desired.attributes().get(ATTR_MANAGE))) {
             throw new IllegalStateException(key + " is managed in the Okta Admin Console (manage: console): scephub never calls "
                     + "Okta's SCEP configuration routes for it");
         }
@@ -423,18 +439,16 @@ public final class OktaConnector implements Connector, EnrollmentCheck, TrustedC
         if (ca.equals(OKTA_CA)) {
             return view.oktaCa();
         }
-        CaSpec.CustomCa custom = customCas.get().get(ca);
-        if (custom == null) {
-            throw new IllegalStateException(desired.key() + ": custom CA \"" + ca + "\" is not known to this connector; "
-                    + "desiredResources() must expand the configuration before the SCEP configuration can be created");
-        }
+        CaSpec.CustomCa custom = customCa(desired).orElseThrow(() -> new IllegalStateException(desired.key() + ": custom CA \""
+                + ca + "\" comes without its chain; only resources expanded by desiredResources() carry it"));
         return view.customCa(custom).orElseThrow(() -> new IllegalStateException(desired.key() + ": " + missingCustomCa(custom)));
     }
 
-    private ActualResource raResource(OktaRegistrationAuthority ra, OktaView view) {
+    /** The configuration as the plan compares it; {@code cas} give a custom CA its configured name. */
+    private ActualResource raResource(OktaRegistrationAuthority ra, OktaView view, Map<String, CaSpec.CustomCa> cas) {
         ResourceKey key = marker(ra.description(), ScepConfiguration.KIND).orElseThrow();
         OktaCertificateAuthority ca = view.certificateAuthority(ra.caId());
-        String caName = ca.type() == OktaCertificateAuthority.Type.OKTA ? OKTA_CA : customCas.get().values().stream()
+        String caName = ca.type() == OktaCertificateAuthority.Type.OKTA ? OKTA_CA : cas.values().stream()
                 .filter(custom -> view.customCa(custom).filter(found -> found.id().equals(ca.id())).isPresent())
                 .map(CaSpec.CustomCa::name).findFirst().orElse(ca.name());
         Map<String, Object> attributes = new LinkedHashMap<>();
@@ -502,13 +516,16 @@ public final class OktaConnector implements Connector, EnrollmentCheck, TrustedC
      */
     static final class OktaView {
         private final OktaDeviceAccessApi api;
+        /** The custom CAs of the configuration this look was taken for, by name. */
+        final Map<String, CaSpec.CustomCa> customCas;
         private List<OktaCertificateAuthority> cas;
 
         private final Map<String, List<OktaRegistrationAuthority>> ras = new HashMap<>();
         private final Map<String, List<byte[]>> chains = new HashMap<>();
 
-        OktaView(OktaDeviceAccessApi api) {
+        OktaView(OktaDeviceAccessApi api, Map<String, CaSpec.CustomCa> customCas) {
             this.api = api;
+            this.customCas = customCas;
         }
 
         synchronized List<OktaCertificateAuthority> certificateAuthorities() {

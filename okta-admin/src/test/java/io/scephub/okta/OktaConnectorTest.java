@@ -1,5 +1,6 @@
 package io.scephub.okta;
 
+import io.scephub.core.spi.ReadRequest;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
@@ -41,6 +42,11 @@ class OktaConnectorTest {
         okta.close();
     }
 
+    /** A read asked, as the engine asks it, for what {@code state} expands to. */
+    private ReadResult read(DesiredState state) {
+        return connector.read(ReadRequest.of(connector, state));
+    }
+
     private DesiredState state(List<byte[]> customChain) {
         return Fixtures.state(Fixtures.tokenSettings(okta.orgUrl()), List.of(
                 Fixtures.enrollment("windows-intune", Platform.WINDOWS, "intune", ChallengeType.DELEGATED, new CaSpec.OktaCa()),
@@ -75,7 +81,7 @@ class OktaConnectorTest {
     void aCustomCaMissingInOktaIsADesiredStateProblemAtTheEnrollmentsCaNamingTheConsole() {
         connector.desiredResources(state(TestCertificates.chain("Corp")));
 
-        ReadResult read = connector.read();
+        ReadResult read = read(state(TestCertificates.chain("Corp")));
 
         assertThat(read.problems()).singleElement().satisfies(p -> {
             assertThat(p.enrollment()).isEqualTo("windows-ws1");
@@ -98,7 +104,7 @@ class OktaConnectorTest {
             assertThat(created.attributes()).as(resource.key().toString()).containsAllEntriesOf(resource.attributes())
                     .containsEntry("status", "ACTIVE");
         }
-        ReadResult read = connector.read();
+        ReadResult read = read(state(chain));
         assertThat(read.notices()).isEmpty();
         assertThat(read.problems()).isEmpty();
         assertThat(read.resources()).hasSize(3);
@@ -139,7 +145,7 @@ class OktaConnectorTest {
 
         connector.delete(ws1);
         connector.delete(ws1);
-        assertThat(connector.read().resources()).extracting(a -> a.key().toString())
+        assertThat(read(state(chain)).resources()).extracting(a -> a.key().toString())
                 .containsExactlyInAnyOrder("okta.scep-configuration/windows-intune", "okta.scep-configuration/macos-jamf");
         assertThat(okta.cas).as("the custom CA stays: the API cannot delete a CA").containsOnlyKeys(okta.oktaCaId, customCaId);
     }
@@ -151,7 +157,7 @@ class OktaConnectorTest {
             okta.seedRa(okta.oktaCaId, "scephub e" + i, "x\n[scephub:okta.scep-configuration/e" + i + "]", "WINDOWS", "STATIC");
         }
 
-        ReadResult read = connector.read();
+        ReadResult read = read(state(TestCertificates.chain("Corp")));
 
         assertThat(read.resources()).extracting(a -> a.key().name()).containsExactlyInAnyOrder("e0", "e1", "e2");
         var listCalls = okta.requests("GET", "/api/v1/certificateAuthorities/" + okta.oktaCaId + "/registrationAuthorities");
@@ -164,7 +170,7 @@ class OktaConnectorTest {
     void unmarkedLookAlikesAreReportedAndNeverManaged() {
         okta.seedRa(okta.oktaCaId, "scephub macos-jamf", "made by hand", "MACOS", "DYNAMIC");
 
-        ReadResult read = connector.read();
+        ReadResult read = read(state(TestCertificates.chain("Corp")));
 
         assertThat(read.resources()).isEmpty();
         assertThat(read.notices()).singleElement().asString().contains("scephub macos-jamf").contains("no scephub marker");
@@ -188,7 +194,7 @@ class OktaConnectorTest {
     void lookupsBeforeCreatesAnswerFromTheLastListingAndListAgainOnlyAfterAnUnknownOutcome() {
         okta.seedCustomCa("Corp", TestCertificates.chain("Corp"));
         List<Resource> desired = connector.desiredResources(state(TestCertificates.chain("Corp")));
-        connector.read();
+        read(state(TestCertificates.chain("Corp")));
         int afterRead = okta.requests.size();
         ResourceKey jamf = ResourceKey.parse("okta.scep-configuration/macos-jamf");
         ResourceKey intune = ResourceKey.parse("okta.scep-configuration/windows-intune");
@@ -219,8 +225,9 @@ class OktaConnectorTest {
         List<io.scephub.core.model.EnrollmentSpec> enrollments = java.util.stream.IntStream.range(0, n)
                 .mapToObj(i -> Fixtures.enrollment("mac-" + i, Platform.MACOS, "jamf", ChallengeType.DYNAMIC, new CaSpec.OktaCa()))
                 .toList();
-        List<Resource> desired = connector.desiredResources(Fixtures.state(Fixtures.tokenSettings(okta.orgUrl()), enrollments));
-        connector.read();
+        DesiredState state = Fixtures.state(Fixtures.tokenSettings(okta.orgUrl()), enrollments);
+        List<Resource> desired = connector.desiredResources(state);
+        read(state);
         for (Resource r : desired) {
             assertThat(connector.findOwned(r.key())).isEmpty();
             connector.create(r);
@@ -243,7 +250,7 @@ class OktaConnectorTest {
         List<Resource> desired = connector.desiredResources(state(TestCertificates.chain("Corp")));
         Resource jamfDesired = byKey(desired, "okta.scep-configuration/macos-jamf");
         connector.create(jamfDesired);
-        ActualResource jamf = find(connector.read(), "okta.scep-configuration/macos-jamf");
+        ActualResource jamf = find(read(state(TestCertificates.chain("Corp"))), "okta.scep-configuration/macos-jamf");
         assertThat(jamf.outputs()).doesNotContainKey("password");
 
         ActualResource updated = connector.update(jamfDesired, jamf, List.of(new AttributeChange("password", Optional.empty(),
@@ -253,17 +260,17 @@ class OktaConnectorTest {
                 .endsWith("/registrationAuthorities/" + jamf.vendorId() + "/resetPassword"));
         assertThat(updated.outputs().get("password")).isInstanceOfSatisfying(io.scephub.core.model.Secret.class,
                 p -> assertThat(http.redacted).contains(p.reveal()));
-        assertThat(find(connector.read(), "okta.scep-configuration/macos-jamf").outputs()).doesNotContainKey("password");
+        assertThat(find(read(state(TestCertificates.chain("Corp"))), "okta.scep-configuration/macos-jamf").outputs()).doesNotContainKey("password");
     }
 
     @Test
     void oktaRefusalBecomesAVendorErrorWithCodeAndRequestId() {
         List<byte[]> chain = TestCertificates.chain("Corp");
         okta.seedCustomCa("Corp", chain);
-        connector.desiredResources(state(chain));
+        Resource ws1 = byKey(connector.desiredResources(state(chain)), "okta.scep-configuration/windows-ws1");
         Resource macOnCustomCa = Resource.builder(ResourceKey.parse("okta.scep-configuration/bad"), "okta")
                 .attribute("name", "scephub bad").attribute("platform", "MACOS").attribute("challengeType", "STATIC")
-                .attribute("ca", "corp-issuing").build();
+                .attribute("ca", "corp-issuing").input(OktaConnector.INPUT_CUSTOM_CA, ws1.inputs().get(OktaConnector.INPUT_CUSTOM_CA)).build();
 
         assertThatThrownBy(() -> connector.create(macOnCustomCa)).isInstanceOfSatisfying(VendorError.class, e -> {
             assertThat(e.vendor()).isEqualTo("okta");
@@ -289,7 +296,7 @@ class OktaConnectorTest {
         List<Resource> desired = connector.desiredResources(state(TestCertificates.chain("Corp")));
         connector.create(byKey(desired, "okta.scep-configuration/macos-jamf"));
         OktaDeviceAccessApi api = ((OktaConnector) connector).api();
-        ActualResource jamf = find(connector.read(), "okta.scep-configuration/macos-jamf");
+        ActualResource jamf = find(read(state(TestCertificates.chain("Corp"))), "okta.scep-configuration/macos-jamf");
 
         var credentials = api.resetPassword(jamf.outputs().get("caId").toString(), jamf.vendorId());
 

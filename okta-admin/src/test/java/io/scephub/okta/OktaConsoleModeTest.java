@@ -1,5 +1,6 @@
 package io.scephub.okta;
 
+import io.scephub.core.spi.ReadRequest;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
@@ -70,9 +71,10 @@ class OktaConsoleModeTest {
         EnrollmentSpec mac = jamf(Map.of("scepUrl", ref("SCEP"), "challengeUrl", ref("CURL"), "username", ref("USER"),
                 "password", ref("PW")));
         Connector connector = open(consoleSection(okta.orgUrl()));
-        List<Resource> desired = connector.desiredResources(Fixtures.state(consoleSection(okta.orgUrl()), List.of(mac)));
+        ReadRequest request = ReadRequest.of(connector, Fixtures.state(consoleSection(okta.orgUrl()), List.of(mac)));
+        List<Resource> desired = request.desired();
 
-        ReadResult read = connector.read();
+        ReadResult read = connector.read(request);
 
         assertThat(read.problems()).isEmpty();
         ActualResource actual = read.resources().get(0);
@@ -91,9 +93,9 @@ class OktaConsoleModeTest {
         env.put("SCEP", "https://example.okta.com/pki/AB/scep/racX");
         EnrollmentSpec mac = jamf(Map.of("scepUrl", ref("SCEP"), "password", ref("UNSET_PW")));
         Connector connector = open(consoleSection(okta.orgUrl()));
-        connector.desiredResources(Fixtures.state(consoleSection(okta.orgUrl()), List.of(mac)));
+        ReadRequest request = ReadRequest.of(connector, Fixtures.state(consoleSection(okta.orgUrl()), List.of(mac)));
 
-        ReadResult read = connector.read();
+        ReadResult read = connector.read(request);
 
         assertThat(read.problems()).singleElement().satisfies(p -> {
             assertThat(p.enrollment()).isEqualTo("macos-jamf");
@@ -115,10 +117,11 @@ class OktaConsoleModeTest {
         EnrollmentSpec windows = Fixtures.enrollment("windows-ws1", Platform.WINDOWS, "workspaceone", ChallengeType.STATIC,
                 new CaSpec.OktaCa());
         Connector connector = open(Fixtures.tokenSettings(okta.orgUrl()));
-        List<Resource> desired = connector.desiredResources(Fixtures.state(Fixtures.tokenSettings(okta.orgUrl()), List.of(mac, windows)));
+        ReadRequest request = ReadRequest.of(connector, Fixtures.state(Fixtures.tokenSettings(okta.orgUrl()), List.of(mac, windows)));
+        List<Resource> desired = request.desired();
 
         connector.create(desired.get(1));
-        ReadResult read = connector.read();
+        ReadResult read = connector.read(request);
 
         assertThat(read.resources()).extracting(r -> r.key().name() + "@" + r.vendorId())
                 .anyMatch(s -> s.equals("macos-jamf@" + OktaConsole.CONSOLE_ID)).anyMatch(s -> s.startsWith("windows-ws1@rac"));
@@ -129,10 +132,10 @@ class OktaConsoleModeTest {
     void anOrgWithoutTheRoutesIsAProblemNamingConsoleModeBeforeAnyWrite() {
         okta.routesOff = true;
         Connector connector = open(Fixtures.tokenSettings(okta.orgUrl()));
-        connector.desiredResources(Fixtures.state(Fixtures.tokenSettings(okta.orgUrl()), List.of(
+        ReadRequest request = ReadRequest.of(connector, Fixtures.state(Fixtures.tokenSettings(okta.orgUrl()), List.of(
                 Fixtures.enrollment("windows-ws1", Platform.WINDOWS, "workspaceone", ChallengeType.STATIC, new CaSpec.OktaCa()))));
 
-        ReadResult read = connector.read();
+        ReadResult read = connector.read(request);
 
         assertThat(read.problems()).singleElement().satisfies(p -> {
             assertThat(p.enrollment()).isNull();

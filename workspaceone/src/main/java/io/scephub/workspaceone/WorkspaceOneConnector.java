@@ -1,5 +1,6 @@
 package io.scephub.workspaceone;
 
+import io.scephub.core.spi.ReadRequest;
 import com.fasterxml.jackson.databind.JsonNode;
 import io.scephub.core.check.CheckResult;
 import io.scephub.core.check.DeliveryState;
@@ -89,7 +90,6 @@ public final class WorkspaceOneConnector implements Connector, EnrollmentCheck, 
     private final ReadReuse reuse;
     /** The owned profiles of the last listing, by key. */
     private final OwnedIndex<ActualResource> index = new OwnedIndex<>("Workspace ONE", Set.of(KIND_PROFILE));
-    private volatile List<EnrollmentSpec> desiredEnrollments = List.of();
 
     WorkspaceOneConnector(WorkspaceOneRestClient rest, WorkspaceOnePaths paths, WorkspaceOnePayloads payloads,
                           WorkspaceOneDirectory directory, String certificateAuthority, String certificateTemplate,
@@ -131,12 +131,10 @@ public final class WorkspaceOneConnector implements Connector, EnrollmentCheck, 
     @Override
     public List<Resource> desiredResources(DesiredState state) {
         List<Resource> resources = new ArrayList<>();
-        List<EnrollmentSpec> mine = new ArrayList<>();
         for (EnrollmentSpec enrollment : state.enrollments()) {
             if (!id().equals(enrollment.mdm())) {
                 continue;
             }
-            mine.add(enrollment);
             resources.add(Resource.builder(new ResourceKey(KIND_PROFILE, enrollment.name()), id())
                     .attribute(ATTR_NAME, profileName(enrollment.name()))
                     .attribute(ATTR_ORGANIZATION_GROUP, directory.organizationGroup())
@@ -152,8 +150,6 @@ public final class WorkspaceOneConnector implements Connector, EnrollmentCheck, 
                     .replaceOn(ATTR_ORGANIZATION_GROUP)
                     .build());
         }
-        // The engine expands the desired state before it reads, so read() can check these names against UEM.
-        desiredEnrollments = List.copyOf(mine);
         return resources;
     }
 
@@ -170,26 +166,27 @@ public final class WorkspaceOneConnector implements Connector, EnrollmentCheck, 
      * applied. The listing is kept as the ownership index.
      */
     @Override
-    public ReadResult read() {
+    public ReadResult read(ReadRequest request) {
         directory.forget();
-        Listing listing = listProfiles();
+        Listing listing = listProfiles(request.strings(ATTR_NAME));
         List<String> notices = new ArrayList<>(listing.notices());
         if (listing.kept() > 0) {
             notices.add(KeptReadsNotice.of("Workspace ONE", listing.kept(), listing.hits(), reuse.window(),
                     "UEM's profile search has no description or payload"));
         }
-        if (!desiredEnrollments.isEmpty()) {
+        List<EnrollmentSpec> enrollments = request.enrollments(id());
+        if (!enrollments.isEmpty()) {
             // Fetched here once, so the creates and updates of this plan's apply need no look-ups of their own.
             directory.certificateAuthorities().stream().filter(ca -> ca.name().equals(certificateAuthority)).findFirst()
                     .ifPresent(ca -> directory.certificateTemplates(ca.id()));
         }
-        return new ReadResult(listing.resources(), notices, smartGroupProblems(), listing.duplicates());
+        return new ReadResult(listing.resources(), notices, smartGroupProblems(enrollments), listing.duplicates());
     }
 
     /** Desired smart-group names that do not name exactly one UEM smart group, located in the enrollment. */
-    private List<DesiredStateProblem> smartGroupProblems() {
+    private List<DesiredStateProblem> smartGroupProblems(List<EnrollmentSpec> enrollments) {
         List<DesiredStateProblem> problems = new ArrayList<>();
-        for (EnrollmentSpec enrollment : desiredEnrollments) {
+        for (EnrollmentSpec enrollment : enrollments) {
             check(problems, enrollment.name(), "groups.include", enrollment.groups().include());
             check(problems, enrollment.name(), "groups.exclude", enrollment.groups().exclude());
         }
@@ -221,10 +218,10 @@ public final class WorkspaceOneConnector implements Connector, EnrollmentCheck, 
     /**
      * Every Windows Desktop profile of the organization group (one search page per 500), each read
      * whole with one GET unless a kept read answers for it, and the index rebuilt from them.
+     * {@code desiredNames}: the names desired profiles will have.
      */
-    private Listing listProfiles() {
+    private Listing listProfiles(Set<String> desiredNames) {
         long og = directory.organizationGroupId();
-        Set<String> desiredNames = desiredEnrollments.stream().map(e -> profileName(e.name())).collect(Collectors.toSet());
         Lookups lookups = new Lookups();
         OwnedIndex.Listing<ActualResource> owned = index.listing();
         List<Seen> seen = new ArrayList<>();
@@ -289,7 +286,8 @@ public final class WorkspaceOneConnector implements Connector, EnrollmentCheck, 
      */
     @Override
     public Optional<ActualResource> findOwned(ResourceKey key) {
-        return index.find(key, this::listProfiles);
+        // A re-list fetches a profile bearing this key's name, so a marker added to it since is adopted.
+        return index.find(key, () -> listProfiles(Set.of(profileName(key.name()))));
     }
 
     @Override

@@ -1,5 +1,6 @@
 package io.scephub.workspaceone;
 
+import io.scephub.core.spi.ReadRequest;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.assertj.core.api.Assertions.tuple;
@@ -64,6 +65,8 @@ class WorkspaceOneConnectorTest {
 
     private final ListAppender<ILoggingEvent> logs = new ListAppender<>();
     private WorkspaceOneConnector connector;
+    /** The desired state last expanded: what the engine would ask the next read for. */
+    private DesiredState expanded;
 
     @BeforeAll
     static void start() {
@@ -115,7 +118,7 @@ class WorkspaceOneConnectorTest {
         assertThat(stored.has("Credentials")).isFalse();
         assertThat(stored.path("General").path("AllowRemoval").asText()).isEqualTo("Never");
 
-        ReadResult read = connector.read();
+        ReadResult read = read();
         assertThat(read.resources()).singleElement().satisfies(a -> assertThat(a.attributes()).isEqualTo(desired.attributes()));
 
         Resource changed = desired(List.of(WorkspaceOneSimulator.SEED_SMART_GROUP, "Kiosks WS1"), List.of("All Corporate Devices"));
@@ -128,7 +131,7 @@ class WorkspaceOneConnectorTest {
 
         connector.delete(updated);
         connector.delete(updated);
-        assertThat(connector.read().resources()).isEmpty();
+        assertThat(read().resources()).isEmpty();
         assertThat(sandbox.workspaceOne().profiles()).extracting(p -> p.path("General").path("Name").asText())
                 .containsExactly("Corp Wi-Fi");
     }
@@ -156,9 +159,9 @@ class WorkspaceOneConnectorTest {
         sandbox.workspaceOne().addSmartGroup("Kiosks WS1");
         EnrollmentSpec twice = new EnrollmentSpec("kiosks", Platform.WINDOWS, "workspaceone", ChallengeType.STATIC,
                 new CaSpec.OktaCa(), certificate(), new GroupScope(List.of("Kiosks WS1"), List.of()), Optional.empty(), Optional.empty());
-        connector.desiredResources(new DesiredState(Map.of(), List.of(enrollment, twice)));
+        expanded = new DesiredState(Map.of(), List.of(enrollment, twice));
 
-        ReadResult read = connector.read();
+        ReadResult read = read();
 
         assertThat(read.problems()).extracting(DesiredStateProblem::enrollment, DesiredStateProblem::field).containsExactly(
                 tuple("windows-ws1", "groups.include[1]"), tuple("windows-ws1", "groups.exclude[0]"), tuple("kiosks", "groups.include[0]"));
@@ -166,8 +169,8 @@ class WorkspaceOneConnectorTest {
         assertThat(read.problems().get(1).message()).contains("\"ODA Windows WS1\"").contains("\"ODA Windows WS1 Pilot\"");
         assertThat(read.problems().get(2).message()).contains("2 smart groups named \"Kiosks WS1\"");
 
-        connector.desiredResources(new DesiredState(Map.of(), List.of(enrollment())));
-        assertThat(connector.read().problems()).isEmpty();
+        expanded = new DesiredState(Map.of(), List.of(enrollment()));
+        assertThat(read().problems()).isEmpty();
     }
 
     @Test
@@ -178,7 +181,7 @@ class WorkspaceOneConnectorTest {
         }
         sandbox.requests().clear();
 
-        assertThat(connector.read().resources()).hasSize(3);
+        assertThat(read().resources()).hasSize(3);
         List<RecordedRequest> read = sandbox.requests().of(Vendor.WORKSPACEONE);
         assertThat(read).filteredOn(r -> r.path().endsWith("/smartgroups/search")).hasSize(1);
         assertThat(read).filteredOn(r -> r.path().endsWith("/profiles/search")).hasSize(1);
@@ -200,12 +203,12 @@ class WorkspaceOneConnectorTest {
         for (int i = 0; i < 520; i++) {
             sandbox.workspaceOne().addSmartGroup(String.format("Bulk %03d", i));
         }
-        connector.desiredResources(new DesiredState(Map.of(), List.of(new EnrollmentSpec("windows-ws1", Platform.WINDOWS,
+        expanded = new DesiredState(Map.of(), List.of(new EnrollmentSpec("windows-ws1", Platform.WINDOWS,
                 "workspaceone", ChallengeType.STATIC, new CaSpec.OktaCa(), certificate(), new GroupScope(List.of("Bulk 519"),
-                List.of()), Optional.empty(), Optional.empty()))));
+                List.of()), Optional.empty(), Optional.empty())));
         sandbox.requests().clear();
 
-        assertThat(connector.read().problems()).isEmpty();
+        assertThat(read().problems()).isEmpty();
         assertThat(sandbox.requests().of(Vendor.WORKSPACEONE)).filteredOn(r -> r.path().endsWith("/smartgroups/search"))
                 .extracting(RecordedRequest::query).containsExactly("page=0&pagesize=500", "page=1&pagesize=500");
     }
@@ -213,7 +216,7 @@ class WorkspaceOneConnectorTest {
     @Test
     void aCreateWithAnUnknownOutcomeMakesTheNextLookUpListAgainAndAdoptTheProfile() {
         Resource desired = desired(List.of(WorkspaceOneSimulator.SEED_SMART_GROUP), List.of());
-        connector.read();
+        read();
         sandbox.faults().nextN(Vendor.WORKSPACEONE, 1, Fault.status(500));
         assertThatThrownBy(() -> connector.create(desired)).isInstanceOf(VendorError.class);
         // As if UEM had made it before the 500: another client creates it.
@@ -232,7 +235,7 @@ class WorkspaceOneConnectorTest {
     void aCreateRefusedWithA400DoesNotMakeTheNextLookUpListAgain() {
         sandbox.workspaceOne().addSmartGroup("Extra");
         Resource desired = desired(List.of("Extra"), List.of());
-        connector.read();
+        read();
         sandbox.faults().nextN(Vendor.WORKSPACEONE, 1, Fault.status(400));
         assertThatThrownBy(() -> connector.create(desired)).isInstanceOf(VendorError.class);
         sandbox.requests().clear();
@@ -302,13 +305,13 @@ class WorkspaceOneConnectorTest {
         // An admin strips the marker: the profile is no longer scephub's, and the notice says how to adopt it.
         String id = created.vendorId();
         setDescription(id, "made by hand");
-        ReadResult unmarked = connector.read();
+        ReadResult unmarked = read();
         assertThat(unmarked.resources()).isEmpty();
         assertThat(unmarked.notices()).singleElement().asString().contains("scephub windows-ws1").contains("add the line");
         assertThat(connector.findOwned(created.key())).isEmpty();
 
         setDescription(id, "made by hand\n[scephub:workspaceone.credential-profile/windows-ws1]");
-        assertThat(connector.read().resources()).singleElement().satisfies(a -> assertThat(a.vendorId()).isEqualTo(id));
+        assertThat(read().resources()).singleElement().satisfies(a -> assertThat(a.vendorId()).isEqualTo(id));
         assertThat(connector.findOwned(created.key())).hasValueSatisfying(a -> assertThat(a.vendorId()).isEqualTo(id));
     }
 
@@ -349,7 +352,7 @@ class WorkspaceOneConnectorTest {
                         "apiKey", new SecretRef(SecretRef.Source.ENV, "WS1_API_KEY"),
                         "organizationGroup", "Corp")), new SandboxContext());
 
-        assertThatThrownBy(wrong::read).isInstanceOf(VendorError.class).hasMessageContaining("invalid_client")
+        assertThatThrownBy(() -> wrong.read(ReadRequest.nothing())).isInstanceOf(VendorError.class).hasMessageContaining("invalid_client")
                 .satisfies(e -> assertThat(((VendorError) e).vendor()).isEqualTo("workspaceone"))
                 .message().doesNotContain(CANARY_CLIENT_SECRET);
     }
@@ -357,7 +360,7 @@ class WorkspaceOneConnectorTest {
     @Test
     void noLogLineShowsTheClientSecretTheApiKeyOrTheAccessToken() {
         ActualResource created = connector.create(desired(List.of(WorkspaceOneSimulator.SEED_SMART_GROUP), List.of()));
-        connector.read();
+        read();
         connector.delete(created);
 
         assertThat(logs.list).isNotEmpty();
@@ -383,6 +386,11 @@ class WorkspaceOneConnectorTest {
                 .filter(p -> p.path("General").path("ProfileId").asText().equals(id)).findFirst().orElseThrow();
     }
 
+    /** A read asked for what was last expanded, as the engine asks it. */
+    private ReadResult read() {
+        return connector.read(expanded == null ? ReadRequest.nothing() : ReadRequest.of(connector, expanded));
+    }
+
     private Resource desired(List<String> include, List<String> exclude) {
         return desired("windows-ws1", include, exclude);
     }
@@ -390,7 +398,8 @@ class WorkspaceOneConnectorTest {
     private Resource desired(String name, List<String> include, List<String> exclude) {
         EnrollmentSpec enrollment = new EnrollmentSpec(name, Platform.WINDOWS, "workspaceone", ChallengeType.STATIC,
                 new CaSpec.OktaCa(), certificate(), new GroupScope(include, exclude), Optional.empty(), Optional.empty());
-        Resource resource = connector.desiredResources(new DesiredState(Map.of(), List.of(enrollment))).get(0);
+        expanded = new DesiredState(Map.of(), List.of(enrollment));
+        Resource resource = connector.desiredResources(expanded).get(0);
         assertThat(resource.attributes().get("oktaScepUrl")).isInstanceOf(OutputRef.class);
         assertThat(resource.dependsOn()).contains(new ResourceKey("okta.scep-configuration", name));
         Map<String, Object> resolved = new LinkedHashMap<>(resource.attributes());

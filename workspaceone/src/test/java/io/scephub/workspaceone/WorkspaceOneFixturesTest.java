@@ -1,5 +1,6 @@
 package io.scephub.workspaceone;
 
+import io.scephub.core.spi.ReadRequest;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
@@ -55,6 +56,8 @@ class WorkspaceOneFixturesTest {
 
     private UemFixtureServer uem;
     private WorkspaceOneConnector connector;
+    /** The desired state last expanded: what the engine would ask the next read for. */
+    private DesiredState expanded;
     private static final String MARKED_PROFILES = "/API/mdm/profiles/(68912|68990)";
 
     @BeforeEach
@@ -92,7 +95,7 @@ class WorkspaceOneFixturesTest {
 
     @Test
     void readFindsTheProfilesOfTheV1SearchByIdValueAndReadsEachInVersion2() {
-        ReadResult read = connector.read();
+        ReadResult read = read();
 
         assertThat(read.resources()).isEmpty();
         Received search = uem.received("GET", "/API/mdm/profiles/search").get(0);
@@ -108,7 +111,7 @@ class WorkspaceOneFixturesTest {
     void theV2SearchShapeIsReadToo() {
         uem.route("GET", "/API/mdm/profiles/search", "profiles_search_v2.json");
 
-        connector.read();
+        read();
 
         assertThat(uem.received("GET", "/API/mdm/profiles/\\d+")).extracting(Received::path)
                 .containsExactly("/API/mdm/profiles/12348", "/API/mdm/profiles/12350", "/API/mdm/profiles/12352");
@@ -130,8 +133,8 @@ class WorkspaceOneFixturesTest {
 
     @Test
     void createSendsABodyTheModelAcceptsAndTakesTheBareIdOfThe201() {
-        connector.desiredResources(state(List.of("Test Manateewill"), List.of("Test Troopcry")));
-        assertThat(connector.read().problems()).isEmpty();
+        expanded = state(List.of("Test Manateewill"), List.of("Test Troopcry"));
+        assertThat(read().problems()).isEmpty();
 
         ActualResource created = connector.create(desired());
 
@@ -157,8 +160,8 @@ class WorkspaceOneFixturesTest {
 
     @Test
     void updateSendsCreateNewVersionInsideGeneralAndTakesBoth200And204WithoutABody() {
-        connector.desiredResources(state(List.of("Test Manateewill"), List.of()));
-        connector.read();
+        expanded = state(List.of("Test Manateewill"), List.of());
+        read();
         ActualResource existing = new ActualResource(desired().key(), "workspaceone", "68912", Map.of(), Map.of("id", "68912"), Set.of());
         List<AttributeChange> changes = List.of(new AttributeChange("assignedSmartGroups", Optional.empty(), Optional.of(List.of())));
 
@@ -183,8 +186,8 @@ class WorkspaceOneFixturesTest {
     void nestedPicklistsAreFlattened() {
         uem.route("GET", "/API/mdm/picklists/organizationgroups/" + OG_ID + "/certificateauthorities",
                 "picklist_certificateauthorities_nested.json");
-        connector.desiredResources(state(List.of("Test Manateewill"), List.of()));
-        connector.read();
+        expanded = state(List.of("Test Manateewill"), List.of());
+        read();
 
         connector.create(desired());
 
@@ -196,9 +199,9 @@ class WorkspaceOneFixturesTest {
     @Test
     void aPicklistOfAnotherShapeIsAnErrorNotAMissingAuthority() {
         uem.route("GET", "/API/mdm/picklists/organizationgroups/" + OG_ID + "/certificateauthorities", "smartgroups_get_search.json");
-        connector.desiredResources(state(List.of("Test Manateewill"), List.of()));
+        expanded = state(List.of("Test Manateewill"), List.of());
 
-        assertThatThrownBy(connector::read).isInstanceOf(VendorError.class).hasMessageContaining("{\"Key\",\"Description\"}");
+        assertThatThrownBy(this::read).isInstanceOf(VendorError.class).hasMessageContaining("{\"Key\",\"Description\"}");
     }
 
     @Test
@@ -213,10 +216,10 @@ class WorkspaceOneFixturesTest {
         // A profile deleted between the search and its GET is left out, not an error.
         uem.route("GET", "/API/mdm/profiles/\\d+", "profiles_get_not_found.json");
         uem.route("GET", MARKED_PROFILES, "profiles_get_not_found.json");
-        assertThat(connector.read().resources()).isEmpty();
+        assertThat(read().resources()).isEmpty();
 
-        connector.desiredResources(state(List.of("Test Manateewill"), List.of()));
-        connector.read();
+        expanded = state(List.of("Test Manateewill"), List.of());
+        read();
         assertThatThrownBy(() -> connector.create(desired())).isInstanceOf(VendorError.class)
                 .hasMessageContaining("profile 68912 was written but cannot be read back");
     }
@@ -225,16 +228,16 @@ class WorkspaceOneFixturesTest {
     void anyOther400OnAProfileReadIsAnErrorNotGone() {
         uem.route("GET", "/API/mdm/profiles/\\d+", "profiles_delete_not_found.json");
 
-        assertThatThrownBy(connector::read).isInstanceOf(VendorError.class)
+        assertThatThrownBy(this::read).isInstanceOf(VendorError.class)
                 .hasMessageContaining("Profile not found or User does not have access to the Profile.")
                 .satisfies(e -> assertThat(((VendorError) e).status()).isEqualTo(400));
     }
 
     @Test
     void smartGroupsAreMatchedExactlyAgainstTheCapturedSearch() {
-        connector.desiredResources(state(List.of("Test Manatee", "Test Houndcould"), List.of()));
+        expanded = state(List.of("Test Manatee", "Test Houndcould"), List.of());
 
-        ReadResult read = connector.read();
+        ReadResult read = read();
 
         assertThat(read.problems()).singleElement().satisfies(p -> {
             assertThat(p.field()).isEqualTo("groups.include[0]");
@@ -333,6 +336,11 @@ class WorkspaceOneFixturesTest {
                 "workspaceone", id, Map.of(), Map.of("id", id), Set.of());
     }
 
+    /** A read asked for what was last expanded, as the engine asks it. */
+    private ReadResult read() {
+        return connector.read(expanded == null ? ReadRequest.nothing() : ReadRequest.of(connector, expanded));
+    }
+
     /** The desired state of one enrollment with these smart groups; {@link #desired()} uses the last one. */
     private DesiredState state(List<String> include, List<String> exclude) {
         lastState = new DesiredState(Map.of(), List.of(new EnrollmentSpec("windows-ws1", Platform.WINDOWS, "workspaceone",
@@ -344,6 +352,7 @@ class WorkspaceOneFixturesTest {
 
     /** The resource of the last {@link #state} given to the connector, with Okta's URL resolved. */
     private Resource desired() {
+        expanded = lastState;
         Resource resource = connector.desiredResources(lastState).get(0);
         Map<String, Object> resolved = new LinkedHashMap<>(resource.attributes());
         resolved.put("oktaScepUrl", SCEP_URL);

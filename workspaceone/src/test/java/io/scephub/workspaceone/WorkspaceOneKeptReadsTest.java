@@ -1,5 +1,6 @@
 package io.scephub.workspaceone;
 
+import io.scephub.core.spi.ReadRequest;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
@@ -94,7 +95,7 @@ class WorkspaceOneKeptReadsTest {
         String wifi = wifiId();
         sandbox.requests().clear();
 
-        ReadResult first = kept(WINDOW).read();
+        ReadResult first = kept(WINDOW).read(ReadRequest.nothing());
 
         assertThat(fetchedProfiles()).containsExactlyInAnyOrder(ids.get(0), ids.get(1), ids.get(2), wifi);
         assertThat(first.resources()).hasSize(3);
@@ -107,7 +108,7 @@ class WorkspaceOneKeptReadsTest {
                 .contains(WorkspaceOneSimulator.SEED_ORGANIZATION_GROUP);
         sandbox.requests().clear();
 
-        ReadResult second = kept(WINDOW).read();
+        ReadResult second = kept(WINDOW).read(ReadRequest.nothing());
 
         assertThat(fetchedProfiles()).isEmpty();
         assertThat(sandbox.requests().of(Vendor.WORKSPACEONE)).filteredOn(r -> r.path().endsWith("/profiles/search")).hasSize(1);
@@ -121,13 +122,13 @@ class WorkspaceOneKeptReadsTest {
         String renamed = admin.create(desired(admin, "a", List.of(WorkspaceOneSimulator.SEED_SMART_GROUP))).vendorId();
         String deactivated = admin.create(desired(admin, "b", List.of(WorkspaceOneSimulator.SEED_SMART_GROUP))).vendorId();
         ActualResource deleted = admin.create(desired(admin, "c", List.of(WorkspaceOneSimulator.SEED_SMART_GROUP)));
-        kept(WINDOW).read();
+        kept(WINDOW).read(ReadRequest.nothing());
         edit(renamed, general -> general.put("Name", "scephub a (renamed)"));
         edit(deactivated, general -> general.put("IsActive", false));
         admin.delete(deleted);
         sandbox.requests().clear();
 
-        ReadResult read = kept(WINDOW).read();
+        ReadResult read = kept(WINDOW).read(ReadRequest.nothing());
 
         assertThat(fetchedProfiles()).containsExactlyInAnyOrder(renamed, deactivated);
         assertThat(read.resources()).extracting(ActualResource::vendorId).containsExactlyInAnyOrder(renamed, deactivated);
@@ -142,20 +143,20 @@ class WorkspaceOneKeptReadsTest {
     void onceTheWindowHasPassedEveryProfileIsFetchedAgainAndAZeroWindowFetchesThemAll() {
         admin.create(desired(admin, "a", List.of(WorkspaceOneSimulator.SEED_SMART_GROUP)));
         admin.create(desired(admin, "b", List.of(WorkspaceOneSimulator.SEED_SMART_GROUP)));
-        kept(WINDOW).read();
+        kept(WINDOW).read(ReadRequest.nothing());
 
         clock.advance(WINDOW.minusSeconds(1));
         sandbox.requests().clear();
-        kept(WINDOW).read();
+        kept(WINDOW).read(ReadRequest.nothing());
         assertThat(fetchedProfiles()).isEmpty();
 
         clock.advance(Duration.ofSeconds(1));
         sandbox.requests().clear();
-        assertThat(kept(WINDOW).read().notices()).noneMatch(n -> n.contains("kept"));
+        assertThat(kept(WINDOW).read(ReadRequest.nothing()).notices()).noneMatch(n -> n.contains("kept"));
         assertThat(fetchedProfiles()).hasSize(3);
 
         sandbox.requests().clear();
-        ReadResult zero = kept(Duration.ZERO).read();
+        ReadResult zero = kept(Duration.ZERO).read(ReadRequest.nothing());
         assertThat(fetchedProfiles()).hasSize(3);
         assertThat(zero.resources()).hasSize(2);
         assertThat(zero.notices()).noneMatch(n -> n.contains("kept"));
@@ -168,7 +169,7 @@ class WorkspaceOneKeptReadsTest {
         String wifi = wifiId();
         sandbox.requests().clear();
 
-        ReadResult afterCreate = kept(WINDOW).read();
+        ReadResult afterCreate = kept(WINDOW).read(ReadRequest.nothing());
 
         // The console-made profile was never read; the created one needs no GET.
         assertThat(fetchedProfiles()).containsExactly(wifi);
@@ -179,7 +180,7 @@ class WorkspaceOneKeptReadsTest {
                 Optional.of(created.attributes().get("assignedSmartGroups")), Optional.of(changed.attributes().get("assignedSmartGroups")))));
         sandbox.requests().clear();
 
-        ReadResult afterUpdate = kept(WINDOW).read();
+        ReadResult afterUpdate = kept(WINDOW).read(ReadRequest.nothing());
 
         assertThat(fetchedProfiles()).isEmpty();
         assertThat(afterUpdate.resources()).containsExactly(updated);
@@ -188,7 +189,7 @@ class WorkspaceOneKeptReadsTest {
         writer.delete(updated);
 
         assertThat(records.all("workspaceone", scopes.get(0))).extracting(ReadRecord::vendorId).containsExactly(wifi);
-        assertThat(kept(WINDOW).read().resources()).isEmpty();
+        assertThat(kept(WINDOW).read(ReadRequest.nothing()).resources()).isEmpty();
     }
 
     @Test
@@ -200,7 +201,7 @@ class WorkspaceOneKeptReadsTest {
                 Optional.of(created.attributes().get("assignedSmartGroups")), Optional.of(changed.attributes().get("assignedSmartGroups"))));
         // Fills the look-ups, so the PUT is the second request (after the GET that proves the profile still carries
         // the marker) and the fault hits it.
-        writer.read();
+        writer.read(ReadRequest.of(writer, state("a", List.of(WorkspaceOneSimulator.SEED_SMART_GROUP, "Kiosks WS1"))));
 
         sandbox.faults().nth(Vendor.WORKSPACEONE, 2, Fault.status(400));
         assertThatThrownBy(() -> writer.update(changed, created, changes)).isInstanceOf(VendorError.class);
@@ -215,10 +216,10 @@ class WorkspaceOneKeptReadsTest {
     void anUnmarkedProfileWithScephubsNameKeepsItsNoticeAndIsFetchedWhenItsNameIsDesired() {
         String id = admin.create(desired(admin, "windows-ws1", List.of(WorkspaceOneSimulator.SEED_SMART_GROUP))).vendorId();
         edit(id, general -> general.put("Description", "made by hand"));
-        kept(WINDOW).read();
+        kept(WINDOW).read(ReadRequest.nothing());
         sandbox.requests().clear();
 
-        ReadResult undesired = kept(WINDOW).read();
+        ReadResult undesired = kept(WINDOW).read(ReadRequest.nothing());
 
         assertThat(fetchedProfiles()).isEmpty();
         assertThat(undesired.notices()).anyMatch(n -> n.contains("\"scephub windows-ws1\" (" + id + ") looks like scephub's"));
@@ -226,10 +227,10 @@ class WorkspaceOneKeptReadsTest {
         // The admin adopts it as the notice says; a plan that wants it must see the marker at once, not create a twin.
         edit(id, general -> general.put("Description", "made by hand\n[scephub:workspaceone.credential-profile/windows-ws1]"));
         WorkspaceOneConnector planning = kept(WINDOW);
-        desired(planning, "windows-ws1", List.of(WorkspaceOneSimulator.SEED_SMART_GROUP));
+        ReadRequest request = ReadRequest.of(planning, state("windows-ws1", List.of(WorkspaceOneSimulator.SEED_SMART_GROUP)));
         sandbox.requests().clear();
 
-        ReadResult desiredRead = planning.read();
+        ReadResult desiredRead = planning.read(request);
 
         assertThat(fetchedProfiles()).containsExactly(id);
         assertThat(desiredRead.resources()).extracting(ActualResource::vendorId).containsExactly(id);
@@ -240,11 +241,11 @@ class WorkspaceOneKeptReadsTest {
         String first = admin.create(desired(admin, "a", List.of(WorkspaceOneSimulator.SEED_SMART_GROUP))).vendorId();
         String second = admin.create(desired(admin, "b", List.of(WorkspaceOneSimulator.SEED_SMART_GROUP))).vendorId();
         edit(second, general -> general.put("Description", "copied\n[scephub:workspaceone.credential-profile/a]"));
-        kept(WINDOW).read();
+        kept(WINDOW).read(ReadRequest.nothing());
         assertThat(records.all("workspaceone", scopes.get(0))).extracting(ReadRecord::vendorId).doesNotContain(first, second);
         sandbox.requests().clear();
 
-        ReadResult read = kept(WINDOW).read();
+        ReadResult read = kept(WINDOW).read(ReadRequest.nothing());
 
         assertThat(fetchedProfiles()).containsExactlyInAnyOrder(first, second);
         assertThat(read.notices()).anyMatch(n -> n.contains("also carries the marker"));
@@ -254,7 +255,7 @@ class WorkspaceOneKeptReadsTest {
     void noCredentialIsKept() {
         WorkspaceOneConnector writer = kept(WINDOW);
         writer.create(desired(writer, "a", List.of(WorkspaceOneSimulator.SEED_SMART_GROUP)));
-        writer.read();
+        writer.read(ReadRequest.of(writer, state("a", List.of(WorkspaceOneSimulator.SEED_SMART_GROUP))));
 
         List<ReadRecord> kept = records.all("workspaceone", scopes.get(0));
         assertThat(kept).hasSize(2).anyMatch(r -> r.owned().isPresent());
@@ -335,11 +336,15 @@ class WorkspaceOneKeptReadsTest {
                 .filter(p -> p.path("General").path("ProfileId").asText().equals(id)).findFirst().orElseThrow();
     }
 
-    private static Resource desired(WorkspaceOneConnector connector, String name, List<String> include) {
+    private static DesiredState state(String name, List<String> include) {
         EnrollmentSpec enrollment = new EnrollmentSpec(name, Platform.WINDOWS, "workspaceone", ChallengeType.STATIC,
                 new CaSpec.OktaCa(), new CertificateSpec("CN={DeviceUid}", List.of(), 2048, "sha256", Set.of(KeyUsage.DIGITAL_SIGNATURE),
                 List.of(), Period.ofYears(1), 20), new GroupScope(include, List.of()), Optional.empty(), Optional.empty());
-        Resource resource = connector.desiredResources(new DesiredState(Map.of(), List.of(enrollment))).get(0);
+        return new DesiredState(Map.of(), List.of(enrollment));
+    }
+
+    private static Resource desired(WorkspaceOneConnector connector, String name, List<String> include) {
+        Resource resource = connector.desiredResources(state(name, include)).get(0);
         Map<String, Object> resolved = new LinkedHashMap<>(resource.attributes());
         resolved.put("oktaScepUrl", SCEP_URL);
         return resource.withAttributes(resolved);

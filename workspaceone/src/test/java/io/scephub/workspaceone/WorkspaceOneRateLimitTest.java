@@ -1,5 +1,6 @@
 package io.scephub.workspaceone;
 
+import io.scephub.core.spi.ReadRequest;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.scephub.core.http.ResilientVendorHttp;
@@ -41,7 +42,7 @@ class WorkspaceOneRateLimitTest {
     void aReadOverThePerMinuteLimitWaitsForTheNextMinuteAndCompletes() {
         // A first read against an unlimited sandbox loads the classes, so the timed read below takes well under a second.
         try (Sandbox warmUp = Sandbox.start(SandboxOptions.defaults())) {
-            assertThat(open(warmUp).read().problems()).isEmpty();
+            assertThat(read(open(warmUp)).problems()).isEmpty();
         }
         ShiftedClock clock = new ShiftedClock();
         try (Sandbox sandbox = Sandbox.start(SandboxOptions.builder().clock(clock)
@@ -50,7 +51,7 @@ class WorkspaceOneRateLimitTest {
             // The simulator's minute is made to end five seconds from now, so the Retry-After of its 429 stays short.
             clock.endMinuteIn(Duration.ofSeconds(5));
 
-            ReadResult read = connector.read();
+            ReadResult read = read(connector);
 
             assertThat(read.problems()).isEmpty();
             assertThat(sandbox.requests().of(Vendor.WORKSPACEONE)).filteredOn(r -> r.status() == 429).isNotEmpty();
@@ -68,11 +69,15 @@ class WorkspaceOneRateLimitTest {
                         "tokenUrl", sandbox.workspaceOneTokenUrl(), "clientId", new SecretRef(SecretRef.Source.ENV, "ID"),
                         "clientSecret", new SecretRef(SecretRef.Source.ENV, "SECRET"),
                         "apiKey", new SecretRef(SecretRef.Source.ENV, "KEY"), "organizationGroup", "Corp")), new Context());
-        connector.desiredResources(new DesiredState(Map.of(), List.of(new EnrollmentSpec("windows-ws1", Platform.WINDOWS,
+        return connector;
+    }
+
+    /** The read the engine asks for the one enrollment of these tests. */
+    private static ReadResult read(WorkspaceOneConnector connector) {
+        return connector.read(ReadRequest.of(connector, new DesiredState(Map.of(), List.of(new EnrollmentSpec("windows-ws1", Platform.WINDOWS,
                 "workspaceone", ChallengeType.STATIC, new CaSpec.OktaCa(), new CertificateSpec("CN={DeviceUid}", List.of(), 2048,
                 "sha256", Set.of(KeyUsage.DIGITAL_SIGNATURE), List.of(), Period.ofYears(1), 20),
-                new GroupScope(List.of(WorkspaceOneSimulator.SEED_SMART_GROUP), List.of()), Optional.empty(), Optional.empty()))));
-        return connector;
+                new GroupScope(List.of(WorkspaceOneSimulator.SEED_SMART_GROUP), List.of()), Optional.empty(), Optional.empty())))));
     }
 
     /** The system clock moved by an offset set during the test. */

@@ -20,6 +20,7 @@ import java.util.Optional;
 import io.scephub.core.resource.ReadResult;
 import io.scephub.core.resource.Resource;
 import io.scephub.core.spi.Connector;
+import io.scephub.core.spi.ReadRequest;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -76,8 +77,11 @@ public final class Reconciler {
      */
     public Plan plan(DesiredState state) {
         List<Resource> desired = new ArrayList<>();
+        Map<String, ReadRequest> requests = new LinkedHashMap<>();
         connectors.forEach((id, connector) -> {
-            for (Resource r : connector.desiredResources(state)) {
+            ReadRequest request = ReadRequest.of(connector, state);
+            requests.put(id, request);
+            for (Resource r : request.desired()) {
                 if (!r.connector().equals(id)) {
                     throw new PlanningError("connector '" + id + "' declared " + r.key() + " as belonging to connector '"
                             + r.connector() + "'; a connector may only declare its own resources");
@@ -88,7 +92,7 @@ public final class Reconciler {
         List<ActualResource> actual = new ArrayList<>();
         List<String> notices = new ArrayList<>();
         List<DesiredStateProblem> problems = new ArrayList<>();
-        readAll().forEach((id, read) -> {
+        readAll(requests).forEach((id, read) -> {
             problems.addAll(read.problems());
             for (ActualResource a : read.resources()) {
                 if (!a.connector().equals(id)) {
@@ -173,9 +177,9 @@ public final class Reconciler {
         return new Reconciliation(plan, apply(plan));
     }
 
-    private Map<String, ReadResult> readAll() {
+    private Map<String, ReadResult> readAll(Map<String, ReadRequest> requests) {
         Map<String, Future<ReadResult>> reads = new LinkedHashMap<>();
-        connectors.forEach((id, connector) -> reads.put(id, readers.submit(connector::read)));
+        connectors.forEach((id, connector) -> reads.put(id, readers.submit(() -> connector.read(requests.get(id)))));
         Map<String, ReadResult> results = new LinkedHashMap<>();
         try {
             for (Map.Entry<String, Future<ReadResult>> read : reads.entrySet()) {

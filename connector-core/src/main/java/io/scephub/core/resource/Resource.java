@@ -14,13 +14,16 @@ import java.util.TreeSet;
  * <p>Attribute values are JSON-like: String, Long, Integer, Boolean, List, Map (String keys),
  * {@link io.scephub.core.model.Secret} for sensitive values, or {@link OutputRef} for values known
  * only once another resource exists. Attributes named in {@code replaceOn} cannot be changed in
- * place at the vendor: a change to one of them replaces the object.
+ * place at the vendor: a change to one of them replaces the object. {@code inputs} are what the
+ * connector needs to write the object but never compares or prints (e.g. the chain of a custom CA,
+ * by which the vendor's CA is found): they travel with the resource, so the connector keeps none.
  */
 public record Resource(ResourceKey key, String connector, Map<String, Object> attributes,
-                       Set<ResourceKey> dependsOn, Set<String> replaceOn) {
+                       Set<ResourceKey> dependsOn, Set<String> replaceOn, Map<String, Object> inputs) {
 
     public Resource {
         attributes = Attributes.copy(attributes);
+        inputs = Map.copyOf(inputs);
         TreeSet<ResourceKey> deps = new TreeSet<>(dependsOn);
         Attributes.collectRefs(attributes, deps);
         deps.remove(key);
@@ -44,7 +47,7 @@ public record Resource(ResourceKey key, String connector, Map<String, Object> at
     }
 
     public Resource withAttributes(Map<String, Object> newAttributes) {
-        return new Resource(key, connector, newAttributes, dependsOn, replaceOn);
+        return new Resource(key, connector, newAttributes, dependsOn, replaceOn, inputs);
     }
 
     /** Builds a resource with attributes in insertion order. */
@@ -54,6 +57,7 @@ public record Resource(ResourceKey key, String connector, Map<String, Object> at
         private final Map<String, Object> attributes = new LinkedHashMap<>();
         private final Set<ResourceKey> dependsOn = new TreeSet<>();
         private final Set<String> replaceOn = new TreeSet<>();
+        private final Map<String, Object> inputs = new LinkedHashMap<>();
 
         private Builder(ResourceKey key, String connector) {
             this.key = key;
@@ -64,6 +68,12 @@ public record Resource(ResourceKey key, String connector, Map<String, Object> at
             if (value != null) {
                 attributes.put(name, value);
             }
+            return this;
+        }
+
+        /** A value the connector needs to write the object, never compared with what the vendor shows. */
+        public Builder input(String name, Object value) {
+            inputs.put(name, value);
             return this;
         }
 
@@ -83,7 +93,7 @@ public record Resource(ResourceKey key, String connector, Map<String, Object> at
         }
 
         public Resource build() {
-            return new Resource(key, connector, attributes, dependsOn, replaceOn);
+            return new Resource(key, connector, attributes, dependsOn, replaceOn, inputs);
         }
     }
 }

@@ -10,9 +10,11 @@ import java.util.List;
 import java.util.Optional;
 
 /**
- * An open connection to one vendor. The engine expands, reads, and then calls create, update and
- * delete with resources whose output references are already resolved. Implementations are
- * thread-safe: the applier runs up to {@link #maxParallelism()} calls at once.
+ * An open connection to one vendor: a stateless adapter. The engine expands, reads (passing what
+ * it expanded), and then calls create, update and delete with resources whose output references
+ * are already resolved. Implementations keep only caches that are right whatever the call order
+ * (the {@link io.scephub.core.resource.OwnedIndex}, tokens) and are thread-safe: the applier runs
+ * up to {@link #maxParallelism()} calls at once.
  */
 public interface Connector extends AutoCloseable {
 
@@ -21,8 +23,12 @@ public interface Connector extends AutoCloseable {
     /** This connector's part of the desired state as resources (may reference other connectors' outputs). */
     List<Resource> desiredResources(DesiredState state);
 
-    /** Every object this connector owns (carries the marker), normalised like the desired attributes. */
-    ReadResult read();
+    /**
+     * Every object this connector owns (carries the marker), normalised like the desired attributes,
+     * and what the vendor does not accept of {@code request}. Depends on the request alone, never on
+     * an earlier {@link #desiredResources} call.
+     */
+    ReadResult read(ReadRequest request);
 
     /**
      * Looks up the object carrying the marker for {@code key} right before a create, so a create

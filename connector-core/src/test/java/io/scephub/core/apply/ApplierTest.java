@@ -1,5 +1,6 @@
 package io.scephub.core.apply;
 
+import io.scephub.core.spi.ReadRequest;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.scephub.core.apply.ChangeOutcome.Status;
@@ -84,8 +85,8 @@ class ApplierTest {
 
     private Plan plan(List<Resource> desired) {
         List<ActualResource> actual = new ArrayList<>();
-        actual.addAll(okta.read().resources());
-        actual.addAll(intune.read().resources());
+        actual.addAll(okta.read(ReadRequest.nothing()).resources());
+        actual.addAll(intune.read(ReadRequest.nothing()).resources());
         return planner.plan(desired, actual, List.of());
     }
 

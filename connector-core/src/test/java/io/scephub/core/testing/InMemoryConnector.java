@@ -1,5 +1,6 @@
 package io.scephub.core.testing;
 
+import io.scephub.core.spi.ReadRequest;
 import io.scephub.core.error.VendorError;
 import io.scephub.core.model.DesiredState;
 import io.scephub.core.plan.AttributeChange;
@@ -184,7 +185,7 @@ public class InMemoryConnector implements Connector {
     }
 
     @Override
-    public ReadResult read() {
+    public ReadResult read(ReadRequest request) {
         reads.incrementAndGet();
         onRead.run();
         List<ActualResource> owned = new ArrayList<>();

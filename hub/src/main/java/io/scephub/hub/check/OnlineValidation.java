@@ -10,6 +10,7 @@ import io.scephub.core.resource.ReadResult;
 import io.scephub.core.resource.ResourceKey;
 import io.scephub.core.scep.ScepEndpointCheck;
 import io.scephub.core.spi.Connector;
+import io.scephub.core.spi.ReadRequest;
 import io.scephub.core.spi.EnrollmentCheck;
 import io.scephub.hub.HubSession;
 import java.util.ArrayList;
@@ -53,10 +54,7 @@ public final class OnlineValidation {
         return results;
     }
 
-    /**
-     * Everything the connectors own, by key. Each connector expands the desired state first, as
-     * before a plan, because some read what they are about to be asked for during expansion.
-     */
+    /** Everything the connectors own, by key; each is asked, as before a plan, for what it expands the desired state to. */
     static Map<ResourceKey, ActualResource> readAll(Map<String, Connector> connectors, DesiredState state) {
         return readAll(connectors, state, new ArrayList<>());
     }
@@ -66,8 +64,7 @@ public final class OnlineValidation {
                                                     List<OwnedIndex.Duplicate> duplicates) {
         Map<ResourceKey, ActualResource> actual = new LinkedHashMap<>();
         for (Connector connector : connectors.values()) {
-            connector.desiredResources(state);
-            ReadResult read = connector.read();
+            ReadResult read = connector.read(ReadRequest.of(connector, state));
             read.resources().forEach(resource -> actual.put(resource.key(), resource));
             duplicates.addAll(read.duplicates());
         }

@@ -102,6 +102,11 @@ public final class SyncRuns {
         return tenant;
     }
 
+    /** The notifications kept in the same database. */
+    public io.scephub.hub.notify.NotificationLog notifications() {
+        return new io.scephub.hub.notify.NotificationLog(dataSource, clock);
+    }
+
     /** The time by this store's clock. */
     public Instant now() {
         return clock.instant();

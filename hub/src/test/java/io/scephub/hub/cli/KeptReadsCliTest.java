@@ -1,5 +1,6 @@
 package io.scephub.hub.cli;
 
+import io.scephub.core.spi.ReadRequest;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.scephub.core.model.ConnectorSettings;
@@ -281,7 +282,7 @@ class KeptReadsCliTest {
                                 .attribute("secret", secret).build()).toList();
             }
 
-            public ReadResult read() {
+            public ReadResult read(ReadRequest request) {
                 List<ActualResource> owned = new ArrayList<>();
                 for (Map.Entry<String, Stored> e : objects.entrySet()) {
                     Optional<RecalledRead> kept = reuse.recall(e.getKey(), e.getValue().name());

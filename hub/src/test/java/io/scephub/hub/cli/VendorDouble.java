@@ -1,5 +1,6 @@
 package io.scephub.hub.cli;
 
+import io.scephub.core.spi.ReadRequest;
 import io.scephub.core.model.ConnectorSettings;
 import io.scephub.core.model.DesiredState;
 import io.scephub.core.model.EnrollmentSpec;
@@ -109,7 +110,7 @@ final class VendorDouble {
             return List.of();
         }
 
-        public ReadResult read() {
+        public ReadResult read(ReadRequest request) {
             return ReadResult.of(List.of());
         }
 
@@ -132,7 +133,6 @@ final class VendorDouble {
 
     private final class Mdm implements Connector {
         private final Secret secret;
-        private List<EnrollmentSpec> enrollments = List.of();
 
         Mdm(Secret secret) {
             this.secret = secret;
@@ -143,15 +143,14 @@ final class VendorDouble {
         }
 
         public List<Resource> desiredResources(DesiredState state) {
-            enrollments = state.enrollments().stream().filter(e -> e.mdm().equals("double")).toList();
-            return enrollments.stream().map(e -> Resource.builder(new ResourceKey("double.profile", e.name()), "double")
+            return state.enrollments().stream().filter(e -> e.mdm().equals("double")).map(e -> Resource.builder(new ResourceKey("double.profile", e.name()), "double")
                     .attribute("groups", e.groups().include()).attribute("secret", secret).build()).toList();
         }
 
-        public ReadResult read() {
+        public ReadResult read(ReadRequest request) {
             reads.incrementAndGet();
             List<DesiredStateProblem> problems = new ArrayList<>();
-            for (EnrollmentSpec e : enrollments) {
+            for (EnrollmentSpec e : request.enrollments("double")) {
                 List<String> include = e.groups().include();
                 for (int i = 0; i < include.size(); i++) {
                     if (!groups.contains(include.get(i))) {
