@@ -22,6 +22,11 @@ public final class BenchMain {
     }
 
     public static void main(String[] args) throws Exception {
+        // "devices" anywhere (the Maven profile puts --doc first) selects the per-device benchmark (issue 16).
+        if (List.of(args).contains("devices")) {
+            DevicesBenchMain.main(List.of(args).stream().filter(a -> !a.equals("devices")).toArray(String[]::new));
+            return;
+        }
         BenchOptions options;
         try {
             options = BenchOptions.parse(args);

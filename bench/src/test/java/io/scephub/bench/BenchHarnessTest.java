@@ -43,6 +43,25 @@ class BenchHarnessTest {
     }
 
     @Test
+    void devicesReportReplacesOnlyItsOwnSectionAndLeavesTheApplySection() {
+        String doc = "# B\n" + Report.BEGIN + "\napply\n" + Report.END + "\n" + DevicesReport.BEGIN + "\nold\n" + DevicesReport.END + "\ntail\n";
+        String updated = DevicesReport.update(doc, DevicesReport.BEGIN + "\nnew\n" + DevicesReport.END);
+        assertThat(updated).contains("apply").contains("new").doesNotContain("old").endsWith("tail\n");
+    }
+
+    @Test
+    void peakHeapIsReadFromTheGcLogOfTheMeasuredJvm(@org.junit.jupiter.api.io.TempDir java.nio.file.Path dir) throws Exception {
+        java.nio.file.Path log = dir.resolve("gc.log");
+        java.nio.file.Files.writeString(log, """
+                [0.010s][info][gc] Using G1
+                [1.234s][info][gc] GC(0) Pause Young (Normal) (G1 Evacuation Pause) 24M->3M(512M) 3.456ms
+                [2.345s][info][gc] GC(1) Pause Young (Normal) (G1 Evacuation Pause) 300M->41M(512M) 9.000ms
+                [3.000s][info][gc] GC(2) Pause Full (System.gc()) 2048K->1024K(8M) 1.0ms
+                """);
+        assertThat(DevicesBench.peakHeap(log)).containsExactly(300L << 20, 41L << 20, 512L << 20, 3L);
+    }
+
+    @Test
     void enrollmentsAreSpreadRoundRobinOverTheFourKinds() {
         assertThat(EnrollmentFleet.counts(1_000)).containsOnly(Map.entry(EnrollmentFleet.Kind.WINDOWS_INTUNE, 250),
                 Map.entry(EnrollmentFleet.Kind.MACOS_INTUNE, 250), Map.entry(EnrollmentFleet.Kind.MACOS_JAMF, 250),

@@ -7,9 +7,10 @@ import ch.qos.logback.classic.Logger;
 import ch.qos.logback.classic.LoggerContext;
 import ch.qos.logback.classic.spi.ILoggingEvent;
 import ch.qos.logback.core.read.ListAppender;
+import io.scephub.fixtures.SandboxExtension;
 import io.scephub.hub.HubEnvironment;
 import io.scephub.hub.cli.ScephubCommand;
-import io.scephub.hub.demo.DemoWorkspace;
+import io.scephub.demo.DemoWorkspace;
 import io.scephub.sandbox.OktaOidcProvider;
 import io.scephub.sandbox.Sandbox;
 import java.io.File;
@@ -38,6 +39,7 @@ import org.junit.jupiter.api.MethodOrderer;
 import org.junit.jupiter.api.Order;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestMethodOrder;
+import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.api.io.TempDir;
 import org.openqa.selenium.By;
 import org.openqa.selenium.Cookie;
@@ -57,6 +59,7 @@ import org.slf4j.LoggerFactory;
  * each page's screenshot is also written to DIR (docs/console in the README).
  */
 @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
+@ExtendWith(SandboxExtension.class)
 class ConsoleBrowserTest {
     private static final String CHROMIUM = "/usr/bin/chromium";
     private static final String CHROMEDRIVER = "/usr/bin/chromedriver";
@@ -78,14 +81,14 @@ class ConsoleBrowserTest {
     static final ListAppender<ILoggingEvent> logs = new ListAppender<>();
 
     @BeforeAll
-    static void startConsoleAndBrowser() throws Exception {
+    static void startConsoleAndBrowser(Sandbox started) throws Exception {
         LoggerContext context = (LoggerContext) LoggerFactory.getILoggerFactory();
         Logger root = context.getLogger(org.slf4j.Logger.ROOT_LOGGER_NAME);
         logs.start();
         root.addAppender(logs);
         context.getLogger("io.scephub").setLevel(Level.DEBUG);
 
-        sandbox = Sandbox.start();
+        sandbox = started;
         int port;
         try (ServerSocket socket = new ServerSocket(0)) {
             port = socket.getLocalPort();
@@ -97,6 +100,9 @@ class ConsoleBrowserTest {
                 .replace("\nserver:\n", "\nserver:\n  tokens:\n    - name: it\n      sha256: " + hex + "\n")
                 // Only the syncs the test queues run: the schedule's next tick is far away.
                 + "\nschedule:\n  sync: \"0 0 3 1 1 *\"\n";
+        // A renewal policy on every enrollment: each sync then counts its devices by certificate state for the renewals page.
+        yaml = yaml.replaceAll("(?m)^( +)ca: okta$", "$1ca: okta\n$1renewal:\n$1  redistributeBeforeExpiry: 30d");
+        assertThat(yaml).contains("redistributeBeforeExpiry");
         Files.writeString(workspace.config(), yaml);
         console = "http://127.0.0.1:" + port;
         serving = new Thread(() -> {
@@ -132,9 +138,6 @@ class ConsoleBrowserTest {
             if (serving != null) {
                 serving.interrupt();
                 serving.join(30_000);
-            }
-            if (sandbox != null) {
-                sandbox.close();
             }
             LoggerContext context = (LoggerContext) LoggerFactory.getILoggerFactory();
             context.getLogger(org.slf4j.Logger.ROOT_LOGGER_NAME).detachAppender(logs);
@@ -233,6 +236,25 @@ class ConsoleBrowserTest {
         assertThat(row.getText()).contains("in sync");
         assertThat(browser.getPageSource()).contains("4 converged");
         keep("operator overview");
+
+        // The sync counted each enrollment's devices as its MDM reports them (the sandbox's two seeded devices per MDM).
+        browser.get(console + "/renewals");
+        assertThat(stateCounts("macos-jamf")).containsExactly(1L, 0L, 0L, 1L, 0L, 0L);
+        assertThat(stateCounts("windows-ws1")).containsExactly(1L, 0L, 0L, 0L, 1L, 0L);
+        assertThat(stateCounts("windows-intune")).containsExactly(0L, 0L, 0L, 0L, 1L, 1L);
+        assertThat(stateCounts("macos-intune")).containsExactly(0L, 0L, 0L, 0L, 0L, 2L);
+        WebElement jamf = browser.findElement(By.cssSelector("#device-states tr[data-enrollment='macos-jamf']"));
+        assertThat(jamf.findElement(By.tagName("time")).getText()).isIn("just now", "1 min ago", "2 min ago");
+        assertThat(jamf.findElements(By.cssSelector("svg rect.d-issued"))).hasSize(1);
+        assertThat(jamf.findElements(By.cssSelector("svg rect.d-pending"))).hasSize(1);
+        keep("operator renewals");
+    }
+
+    /** Issued, expiring, expired, pending, failed, other: the renewals page's counts for one enrollment. */
+    private static List<Long> stateCounts(String enrollment) {
+        WebElement row = browser.findElement(By.cssSelector("#device-states tr[data-enrollment='" + enrollment + "']"));
+        return List.of("issued", "expiring", "expired", "pending", "failed", "other").stream()
+                .map(state -> Long.parseLong(row.findElement(By.cssSelector("td[data-state='" + state + "']")).getText().trim())).toList();
     }
 
     @Test

@@ -2,14 +2,14 @@ package io.scephub.it;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.scephub.fixtures.SandboxExtension;
 import io.scephub.sandbox.Sandbox;
-import io.scephub.sandbox.SandboxOptions;
 import io.scephub.sandbox.Vendor;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
@@ -17,6 +17,7 @@ import org.junit.jupiter.api.io.TempDir;
  * number of requests per enrollment (one listing per plan, lookups before creates from it, groups
  * resolved once), read from the simulators' request journals at 1, 2 and 20 enrollments.
  */
+@ExtendWith(SandboxExtension.class)
 class JamfOktaScaleTest {
     private static Sandbox sandbox;
 
@@ -24,13 +25,8 @@ class JamfOktaScaleTest {
     Path dir;
 
     @BeforeAll
-    static void startSandbox() {
-        sandbox = Sandbox.start(SandboxOptions.defaults());
-    }
-
-    @AfterAll
-    static void stopSandbox() {
-        sandbox.close();
+    static void startSandbox(Sandbox started) {
+        sandbox = started;
     }
 
     /**

@@ -2,16 +2,17 @@ package io.scephub.it;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.scephub.fixtures.SandboxExtension;
+import io.scephub.fixtures.TestPki;
 import io.scephub.sandbox.OktaSimulator;
 import io.scephub.sandbox.Sandbox;
-import io.scephub.sandbox.SandboxOptions;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Set;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
@@ -20,6 +21,7 @@ import org.junit.jupiter.api.io.TempDir;
  * showed drive Intune, Jamf and Workspace ONE to convergence. And in API mode, an org that does not
  * answer the routes stops the plan before any write, naming console mode.
  */
+@ExtendWith(SandboxExtension.class)
 class OktaConsoleModeTest {
     private static Sandbox sandbox;
 
@@ -29,13 +31,8 @@ class OktaConsoleModeTest {
     private HubCli cli;
 
     @BeforeAll
-    static void startSandbox() {
-        sandbox = Sandbox.start(SandboxOptions.defaults());
-    }
-
-    @AfterAll
-    static void stopSandbox() {
-        sandbox.close();
+    static void startSandbox(Sandbox started) {
+        sandbox = started;
     }
 
     @BeforeEach
@@ -156,10 +153,7 @@ class OktaConsoleModeTest {
     void aServiceAppWithoutTheCertificateAuthoritiesScopeStopsThePlanBeforeAnyWrite() throws Exception {
         sandbox.okta().grantScopes(Set.of("okta.groups.read"));
         Path key = dir.resolve("okta.pem");
-        java.security.KeyPairGenerator generator = java.security.KeyPairGenerator.getInstance("RSA");
-        generator.initialize(2048);
-        Files.writeString(key, "-----BEGIN PRIVATE KEY-----\n" + java.util.Base64.getMimeEncoder().encodeToString(
-                generator.generateKeyPair().getPrivate().getEncoded()) + "\n-----END PRIVATE KEY-----\n");
+        Files.writeString(key, TestPki.armorText("PRIVATE KEY", TestPki.rsaKey(2048).getPrivate().getEncoded()));
         Files.writeString(dir.resolve("scephub.yaml"), SandboxConfig.header(sandbox).replace(
                 "    apiToken: ${env:OKTA_API_TOKEN}\n", "    oauth:\n      clientId: " + sandbox.options().oktaClientId()
                         + "\n      privateKey: ${file:okta.pem}\n") + SandboxConfig.windows());

@@ -35,9 +35,15 @@ public final class GraphSimulator implements VendorSimulator {
     static final List<String> SEED_GROUPS = List.of("ODA Windows Pilot", "ODA Macs", "Kiosks", "Contractors");
     static final String SEED_PROFILE_NAME = "Corp Wi-Fi root";
     private static final int DEFAULT_PAGE_SIZE = 25;
+    /**
+     * Intune's server-chosen page for device collections without {@code $top}: 1,000 (observed, not documented:
+     * microsoft/Intune-PowerShell-SDK issue 53; Graph's paging guide says only that page sizes differ by API).
+     */
+    static final int DEVICE_PAGE_SIZE = 1000;
     private static final int MAX_BATCH = 20;
     private static final String DEVICE_CONFIGURATIONS = "deviceConfigurations";
     private static final Pattern DISPLAY_NAME_EQ = Pattern.compile("^\\s*displayName\\s+eq\\s+'((?:[^']|'')*)'\\s*$");
+    private static final Pattern APP_BY_APP_ID = Pattern.compile("applications\\(appId='([0-9a-fA-F-]{36})'\\)");
     private static final Pattern BIND_TARGET = Pattern.compile("deviceConfigurations(?:\\('([^']+)'\\)|/([^/?()]+))\\s*$");
     private static final Set<String> GROUP_TARGETS = Set.of("#microsoft.graph.groupAssignmentTarget",
             "#microsoft.graph.exclusionGroupAssignmentTarget");
@@ -59,6 +65,11 @@ public final class GraphSimulator implements VendorSimulator {
     private final Map<String, Instant> accessTokens = new HashMap<>();
     /** Per SCEP profile id, the certificate each device holds from it (renewal simulation). */
     private final Map<String, List<DeviceCertificate>> deviceCertificates = new LinkedHashMap<>();
+    /** The app registration's client secrets and certificates (displayName, endDateTime), for the expiry watch. */
+    private final List<ObjectNode> passwordCredentials = new ArrayList<>();
+    private final List<ObjectNode> keyCredentials = new ArrayList<>();
+    /** Whether the app holds Application.Read.All; without it GET /applications answers 403 as Graph does. */
+    private boolean applicationReadGranted;
     private long throttleWindow = -1;
     private int writesInWindow;
     private int requestsInWindow;
@@ -116,6 +127,38 @@ public final class GraphSimulator implements VendorSimulator {
     public synchronized List<JsonNode> assignments(String profileId) {
         Profile profile = profiles.get(profileId);
         return profile == null ? List.of() : profile.assignments.stream().map(node -> (JsonNode) node.deepCopy()).toList();
+    }
+
+    /** Adds a client secret to the sandbox's app registration (what {@code GET /applications(appId=...)} lists). */
+    public synchronized void addPasswordCredential(String displayName, Instant endDateTime) {
+        ObjectNode c = json.createObjectNode();
+        c.putNull("customKeyIdentifier");
+        c.put("displayName", displayName);
+        c.put("endDateTime", endDateTime.toString());
+        c.put("hint", "sbx");
+        c.put("keyId", UUID.nameUUIDFromBytes(("sandbox-secret:" + displayName).getBytes(StandardCharsets.UTF_8)).toString());
+        c.putNull("secretText");
+        c.put("startDateTime", endDateTime.minus(java.time.Duration.ofDays(365)).toString());
+        passwordCredentials.add(c);
+    }
+
+    /** Adds a certificate credential; {@code key} is null as in a GET without {@code $select=keyCredentials}. */
+    public synchronized void addKeyCredential(String displayName, Instant endDateTime) {
+        ObjectNode c = json.createObjectNode();
+        c.putNull("customKeyIdentifier");
+        c.put("displayName", displayName);
+        c.put("endDateTime", endDateTime.toString());
+        c.putNull("key");
+        c.put("keyId", UUID.nameUUIDFromBytes(("sandbox-cert:" + displayName).getBytes(StandardCharsets.UTF_8)).toString());
+        c.put("startDateTime", endDateTime.minus(java.time.Duration.ofDays(365)).toString());
+        c.put("type", "AsymmetricX509Cert");
+        c.put("usage", "Verify");
+        keyCredentials.add(c);
+    }
+
+    /** Grants or withdraws Application.Read.All (granted after a reset). */
+    public synchronized void grantApplicationRead(boolean granted) {
+        applicationReadGranted = granted;
     }
 
     /** Every group. */
@@ -254,10 +297,11 @@ public final class GraphSimulator implements VendorSimulator {
     }
 
     private SimResponse deviceStates(Profile profile, String navigation, SimRequest request) {
-        List<ObjectNode> items = deviceCertificates.getOrDefault(profile.id, List.of()).stream()
-                .map(c -> navigation.equals("deviceStatuses") ? c.statusJson(json) : c.stateJson(json)).toList();
-        String self = graphBase() + "/deviceManagement/deviceConfigurations/" + profile.id + "/" + navigation;
-        return pagedCollection(items, request, self, graphBase() + "/$metadata#" + navigation);
+        List<DeviceCertificate> held = deviceCertificates.getOrDefault(profile.id, List.of());
+        String self = graphBase() + "/deviceManagement/deviceConfigurations/" + profile.id + "/microsoft.graph." + profile.type
+                + "/" + navigation;
+        return pagedCollection(held, c -> c.stateJson(json), request, self, graphBase() + "/$metadata#" + navigation,
+                DEVICE_PAGE_SIZE);
     }
 
     // ----- VendorSimulator -----------------------------------------------------------------------
@@ -289,6 +333,9 @@ public final class GraphSimulator implements VendorSimulator {
         deviceCertificates.clear();
         groups.clear();
         accessTokens.clear();
+        passwordCredentials.clear();
+        keyCredentials.clear();
+        applicationReadGranted = true;
         throttleWindow = -1;
         writesInWindow = 0;
         requestsInWindow = 0;
@@ -298,6 +345,7 @@ public final class GraphSimulator implements VendorSimulator {
         }
         Instant created = clock.instant();
         devices.reset(created);
+        addPasswordCredential("scephub sandbox secret", created.plus(java.time.Duration.ofDays(730)));
         Profile seed = new Profile("windows81TrustedRootCertificate",
                 UUID.nameUUIDFromBytes("sandbox-graph-profile:corp-wifi-root".getBytes(StandardCharsets.UTF_8)).toString(),
                 created);
@@ -616,6 +664,11 @@ public final class GraphSimulator implements VendorSimulator {
             }
             return ok(withContext(group.deepCopy(), graphBase() + "/$metadata#groups/$entity"));
         }
+        if (!s.isEmpty() && s.get(0).startsWith("applications")) {
+            requireMethod(method, "GET");
+            throttle(method, now);
+            return application(s, request);
+        }
         if (s.size() >= 2 && s.get(0).equals("deviceManagement") && s.get(1).equals("managedDevices")) {
             requireMethod(method, "GET");
             throttle(method, now);
@@ -672,11 +725,23 @@ public final class GraphSimulator implements VendorSimulator {
         }
         if (rest.equals(List.of("deviceStatuses"))) {
             requireMethod(method, "GET");
-            List<ObjectNode> statuses = new ArrayList<>(devices.statuses(profile.id));
-            deviceCertificates.getOrDefault(profile.id, List.of()).forEach(c -> statuses.add(c.statusJson(json)));
+            // The seeded devices' statuses, then one per held certificate; rendered only for the page asked for.
+            List<ObjectNode> seeded = devices.statuses(profile.id);
+            List<DeviceCertificate> held = deviceCertificates.getOrDefault(profile.id, List.of());
+            List<ObjectNode> statuses = new java.util.AbstractList<>() {
+                @Override
+                public ObjectNode get(int index) {
+                    return index < seeded.size() ? seeded.get(index).deepCopy() : held.get(index - seeded.size()).statusJson(json);
+                }
+
+                @Override
+                public int size() {
+                    return seeded.size() + held.size();
+                }
+            };
             String self = graphBase() + "/deviceManagement/deviceConfigurations/" + profile.id + "/deviceStatuses";
-            return pagedCollection(statuses, request, self, graphBase()
-                    + "/$metadata#deviceManagement/deviceConfigurations('" + profile.id + "')/deviceStatuses");
+            return pagedCollection(statuses, node -> node, request, self, graphBase()
+                    + "/$metadata#deviceManagement/deviceConfigurations('" + profile.id + "')/deviceStatuses", DEVICE_PAGE_SIZE);
         }
         if (rest.get(0).equals("managedDeviceCertificateStates") || rest.get(0).equals("rootCertificate")) {
             // Declared on the derived SCEP types only (Graph beta metadata): the base type has no such property.
@@ -882,8 +947,8 @@ public final class GraphSimulator implements VendorSimulator {
             } catch (IllegalArgumentException e) {
                 throw new GraphError(400, "BadRequest", "Invalid filter clause: " + e.getMessage());
             }
-            return pagedCollection(matching, request, graphBase() + "/deviceManagement/managedDevices",
-                    graphBase() + "/$metadata#deviceManagement/managedDevices");
+            return pagedCollection(matching, ObjectNode::deepCopy, request, graphBase() + "/deviceManagement/managedDevices",
+                    graphBase() + "/$metadata#deviceManagement/managedDevices", DEVICE_PAGE_SIZE);
         }
         if (rest.size() == 1) {
             ObjectNode device = devices.device(rest.get(0)).orElseThrow(() -> new GraphError(404, "ResourceNotFound",
@@ -1203,6 +1268,47 @@ public final class GraphSimulator implements VendorSimulator {
         return profile;
     }
 
+    // ----- applications ---------------------------------------------------------------------------
+
+    /**
+     * {@code GET /applications(appId='{appId}')}, Graph's "Get application" by client id: the sandbox
+     * knows one app registration, the one whose client id scephub signs in with. 403 without
+     * Application.Read.All, 404 for any other appId; only the application's own properties may be
+     * selected. A keyCredential's {@code key} stays null (it is returned only with {@code $select}).
+     */
+    private SimResponse application(List<String> s, SimRequest request) {
+        Matcher key = APP_BY_APP_ID.matcher(s.get(0));
+        if (s.size() != 1 || !key.matches()) {
+            throw new GraphError(400, "BadRequest", "Resource not found for the segment '" + s.get(0) + "'.");
+        }
+        if (!applicationReadGranted) {
+            throw new GraphError(403, "Authorization_RequestDenied", "Insufficient privileges to complete the operation.");
+        }
+        String appId = key.group(1);
+        if (!appId.equals(options.clientId())) {
+            throw new GraphError(404, "Request_ResourceNotFound", "Resource '" + appId
+                    + "' does not exist or one of its queried reference-property objects are not present.");
+        }
+        ObjectNode app = json.createObjectNode();
+        app.put("id", UUID.nameUUIDFromBytes(("sandbox-app:" + appId).getBytes(StandardCharsets.UTF_8)).toString());
+        app.put("appId", appId);
+        app.put("displayName", "scephub (sandbox)");
+        app.put("signInAudience", "AzureADMyOrg");
+        app.put("createdDateTime", "2024-01-01T00:00:00Z");
+        passwordCredentials.forEach(c -> app.withArray("passwordCredentials").add(c.deepCopy()));
+        app.withArray("passwordCredentials");
+        keyCredentials.forEach(c -> app.withArray("keyCredentials").add(c.deepCopy()));
+        app.withArray("keyCredentials");
+        Set<String> select = select(request, Set.of("id", "appId", "displayName", "signInAudience", "createdDateTime",
+                "passwordCredentials", "keyCredentials"), "application");
+        if (select.isEmpty()) {
+            return ok(withContext(app, graphBase() + "/$metadata#applications/$entity"));
+        }
+        ObjectNode projected = json.createObjectNode();
+        select.forEach(property -> projected.set(property, app.get(property)));
+        return ok(withContext(projected, graphBase() + "/$metadata#applications(" + String.join(",", select) + ")/$entity"));
+    }
+
     // ----- groups ---------------------------------------------------------------------------------
 
     private SimResponse listGroups(SimRequest request) {
@@ -1378,7 +1484,16 @@ public final class GraphSimulator implements VendorSimulator {
     }
 
     private SimResponse pagedCollection(List<ObjectNode> items, SimRequest request, String selfUrl, String context) {
-        int top = DEFAULT_PAGE_SIZE;
+        return pagedCollection(items, node -> node, request, selfUrl, context, DEFAULT_PAGE_SIZE);
+    }
+
+    /**
+     * One page of {@code items}: only that page is rendered, and the skip token is an offset, so a page costs
+     * O(page) however long the collection (the caller passes a list view, not a copy, for large ones).
+     */
+    private <T> SimResponse pagedCollection(List<T> items, java.util.function.Function<? super T, ObjectNode> render,
+                                            SimRequest request, String selfUrl, String context, int defaultPageSize) {
+        int top = defaultPageSize;
         Optional<String> topParam = request.param("$top");
         if (topParam.isPresent()) {
             try {
@@ -1400,8 +1515,11 @@ public final class GraphSimulator implements VendorSimulator {
                 throw new GraphError(400, "BadRequest", "The $skiptoken is not one this service issued.");
             }
         }
-        int end = Math.min(items.size(), offset + top);
-        List<ObjectNode> pageItems = offset >= items.size() ? List.of() : items.subList(offset, end);
+        int end = (int) Math.min(items.size(), (long) offset + top);
+        if (offset < 0) {
+            throw new GraphError(400, "BadRequest", "The $skiptoken is not one this service issued.");
+        }
+        List<T> pageItems = offset >= items.size() ? List.of() : items.subList(offset, end);
         ObjectNode body = json.createObjectNode();
         body.put("@odata.context", context);
         if (end < items.size()) {
@@ -1416,7 +1534,7 @@ public final class GraphSimulator implements VendorSimulator {
             body.put("@odata.nextLink", next.toString());
         }
         ArrayNode value = body.putArray("value");
-        pageItems.forEach(value::add);
+        pageItems.forEach(item -> value.add(render.apply(item)));
         return ok(body);
     }
 

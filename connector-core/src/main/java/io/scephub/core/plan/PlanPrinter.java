@@ -25,19 +25,20 @@ public final class PlanPrinter {
     public String render(Plan plan) {
         StringBuilder out = new StringBuilder();
         for (PlanChange change : plan.effectiveChanges()) {
+            String impact = impact(plan, change);
             if (change instanceof PlanChange.Create c) {
-                header(out, change, "");
+                header(out, change, impact);
                 leaves(out, c.desired().attributes(), "");
             } else if (change instanceof PlanChange.Update u) {
-                header(out, change, "");
+                header(out, change, impact);
                 u.changes().forEach(ac -> changeLine(out, ac));
             } else if (change instanceof PlanChange.Replace r) {
-                header(out, change, " (because " + String.join(", ", replaceReasons(r)) + " changed)");
+                header(out, change, " (because " + String.join(", ", replaceReasons(r)) + " changed)" + impact);
                 r.changes().forEach(ac -> changeLine(out, ac));
             } else if (change instanceof PlanChange.Redistribute r) {
-                header(out, change, " (" + r.redistribution().describe() + ")");
+                header(out, change, " (" + r.redistribution().describe() + ")" + impact);
             } else {
-                header(out, change, "");
+                header(out, change, impact);
             }
             out.append('\n');
         }
@@ -61,6 +62,18 @@ public final class PlanPrinter {
             out.append(".\n");
         }
         return out.toString();
+    }
+
+    /** {@code " (re-enrols 1,240 devices)"} for a change that makes devices enrol again, else nothing. */
+    static String impact(Plan plan, PlanChange change) {
+        Integer devices = plan.reenrols().get(change.key());
+        if (devices == null) {
+            return "";
+        }
+        if (devices == Plan.UNKNOWN_DEVICES) {
+            return " (re-enrols every device holding its certificate; their number could not be read)";
+        }
+        return " (re-enrols " + String.format(java.util.Locale.ROOT, "%,d", devices) + " device" + (devices == 1 ? "" : "s") + ")";
     }
 
     /** The replace-on attributes whose change forces the replacement. */

@@ -10,6 +10,7 @@ import io.scephub.core.plan.Plan;
 import io.scephub.core.plan.PlanChange;
 import io.scephub.hub.Hub;
 import io.scephub.hub.HubSession;
+import io.scephub.hub.devices.DeviceStateRecorder;
 import io.scephub.hub.KeptReadsMode;
 import io.scephub.config.EnvFileSecrets;
 import io.scephub.core.http.Sleeper;
@@ -197,6 +198,7 @@ public final class SyncRunner implements SyncExecutor {
                 List<String> recorded = run.enrollments().isEmpty() ? known : run.enrollments();
                 if (run.dryRun() || plan.isEmpty()) {
                     recordPlans(runId, plan, recorded, run.dryRun(), List.of());
+                    DeviceStateRecorder.record(session, config.desired(), recorded, runId, runs.deviceStateCounts(), runs.now());
                     SyncStatus quiet = !run.dryRun() && DriftSplit.onlyReports(recorded, config.alerting())
                             ? SyncStatus.IN_SYNC : SyncStatus.SUCCEEDED;
                     return finished = finish(runId, quiet, planned, Map.of(), Optional.empty(), plannedChanges(plan));
@@ -205,6 +207,7 @@ public final class SyncRunner implements SyncExecutor {
                 if (split.toApply().isEmpty()) {
                     // Report or alert mode for everything that differs: the plan is the run's whole result.
                     recordPlans(runId, plan, recorded, true, List.of());
+                    DeviceStateRecorder.record(session, config.desired(), recorded, runId, runs.deviceStateCounts(), runs.now());
                     SyncStatus status = split.reported().isEmpty() ? SyncStatus.IN_SYNC : SyncStatus.DRIFTED;
                     return finished = finish(runId, status, planned, Map.of(), Optional.empty(), plannedChanges(split.reported()));
                 }
@@ -212,6 +215,7 @@ public final class SyncRunner implements SyncExecutor {
                 List<SyncRunChange> changes = new java.util.ArrayList<>(changes(result));
                 changes.addAll(plannedChanges(split.reported()));
                 recordPlans(runId, plan, recorded, false, changes);
+                DeviceStateRecorder.record(session, config.desired(), recorded, runId, runs.deviceStateCounts(), runs.now());
                 return finished = finish(runId, status(result), planned, outcomeCounts(result), failures(result), changes);
             }
         } catch (ScephubException | IllegalArgumentException e) {

@@ -91,6 +91,10 @@ public final class SyncRuns {
     }
 
     /** Each enrollment's last plan, kept in the same database. */
+    public io.scephub.hub.state.DeviceStateCounts deviceStateCounts() {
+        return new io.scephub.hub.state.DeviceStateCounts(dataSource);
+    }
+
     public io.scephub.hub.state.EnrollmentPlans enrollmentPlans() {
         return new io.scephub.hub.state.EnrollmentPlans(dataSource, requireTenant());
     }
