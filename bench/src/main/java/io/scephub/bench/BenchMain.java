@@ -95,26 +95,24 @@ public final class BenchMain {
                     String inState;
                     String restState;
                     Path inConfig;
-                    StateStore inStore;
+                    List<String> inStore;
                     java.util.function.Function<Path, StateStore> reopenRest;
                     if (store.equals("h2")) {
                         inConfig = bench.config("verify-h2-in-process", "state:\n  dataDir: data\n");
-                        inStore = StateStore.open(Optional.empty(), Optional.empty(), Optional.empty(), inConfig.getParent().resolve("data"));
+                        inStore = List.of("--data-dir", inConfig.getParent().resolve("data").toString());
                         restState = "state:\n  dataDir: data\n";
                         reopenRest = dir -> StateStore.open(Optional.empty(), Optional.empty(), Optional.empty(), dir.resolve("data"));
                     } else {
                         String inUrl = VerifyBench.freshDatabase(postgres, "bench_in_process");
                         inState = "state:\n  jdbcUrl: " + inUrl + "\n  username: postgres\n";
                         inConfig = bench.config("verify-postgres-in-process", inState);
-                        inStore = StateStore.open(Optional.of(inUrl), Optional.of("postgres"), Optional.empty(), inConfig.getParent());
+                        inStore = List.of("--jdbc-url", inUrl);
                         String restUrl = VerifyBench.freshDatabase(postgres, "bench_rest");
                         restState = "state:\n  jdbcUrl: " + restUrl + "\n  username: postgres\n";
                         reopenRest = dir -> StateStore.open(Optional.of(restUrl), Optional.of("postgres"), Optional.empty(), dir);
                     }
                     System.out.printf("%s: %d verifications in-process, %d clients ...%n", store, tokens.size(), options.clients());
-                    try (inStore) {
-                        out.add(print(bench.inProcess(store, inConfig, inStore, warmup, tokens)));
-                    }
+                    out.add(print(bench.inProcess(store, inConfig, inStore, warmup, tokens)));
                     System.out.printf("%s: %d verifications over REST against scephub serve (%s clients) ...%n", store, tokens.size(),
                             options.httpClient());
                     Path restConfig = bench.config("verify-" + store + "-rest", restState);
