@@ -295,30 +295,9 @@ final class Values {
         return shorten(String.valueOf(path), PATH_LIMIT);
     }
 
+    /** One escaping rule for everything scephub quotes: connector-core's {@link io.scephub.core.text.DisplayName}. */
     private static String shorten(String v, int limit) {
-        int length = v.codePointCount(0, v.length());
-        StringBuilder sb = new StringBuilder();
-        int shown = 0;
-        for (int i = 0; i < v.length() && shown < limit; shown++) {
-            int cp = v.codePointAt(i);
-            i += Character.charCount(cp);
-            if (cp == '"' || cp == '\\') {
-                sb.append('\\').appendCodePoint(cp);
-            } else if (cp == '\n') {
-                sb.append("\\n");
-            } else if (cp == '\t') {
-                sb.append("\\t");
-            } else if (Character.isISOControl(cp) || Character.getType(cp) == Character.FORMAT
-                    || Character.getType(cp) == Character.SURROGATE || Character.getType(cp) == Character.UNASSIGNED) {
-                sb.append(String.format("\\u%04x", cp));
-            } else {
-                sb.appendCodePoint(cp);
-            }
-        }
-        if (length > limit) {
-            sb.append("…(").append(length).append(" chars)");
-        }
-        return sb.toString();
+        return io.scephub.core.text.DisplayName.escape(v, limit);
     }
 
     private static String referenceHint(String v) {

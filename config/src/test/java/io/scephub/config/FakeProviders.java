@@ -79,7 +79,10 @@ final class FakeProviders {
         return new Fake("jamf", ConnectorRole.MDM, new SettingsSchema("mdm.jamf", "Jamf Pro", List.of(
                 SettingDef.required("url", SettingType.URL, "Jamf Pro URL"),
                 SettingDef.required("clientId", SettingType.SECRET, "API client id"),
-                SettingDef.required("clientSecret", SettingType.SECRET, "API client secret"))),
+                SettingDef.required("clientSecret", SettingType.SECRET, "API client secret"),
+                SettingDef.optional("webhook.url", SettingType.URL, "where Jamf's SCEPChallenge webhook reaches scephub serve"),
+                SettingDef.optional("webhook.username", SettingType.STRING, "HTTP Basic user of the webhook"),
+                SettingDef.optional("webhook.password", SettingType.SECRET, "HTTP Basic password of the webhook"))),
                 (settings, state) -> {
                     List<SettingProblem> problems = new ArrayList<>();
                     forEach(state, (i, e) -> {

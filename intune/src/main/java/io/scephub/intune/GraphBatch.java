@@ -1,5 +1,6 @@
 package io.scephub.intune;
 
+import io.scephub.core.text.DisplayName;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
@@ -39,9 +40,18 @@ final class GraphBatch {
     private static final ObjectMapper JSON = new ObjectMapper();
 
     /** One request of a batch; {@code url} is relative to the Graph version root, e.g. {@code /groups?...}. */
-    record Step(String id, String method, String url, JsonNode body) {
+    /** One inner request; {@code label} says what it is about (e.g. {@code group "ODA Macs"}) when the whole batch fails. */
+    record Step(String id, String method, String url, JsonNode body, String label) {
+        Step(String id, String method, String url, JsonNode body) {
+            this(id, method, url, body, method + " step " + id);
+        }
+
         static Step get(String id, String url) {
             return new Step(id, "GET", url, null);
+        }
+
+        static Step get(String id, String url, String label) {
+            return new Step(id, "GET", url, null, label);
         }
     }
 
@@ -152,6 +162,12 @@ final class GraphBatch {
         }
     }
 
+    /** The steps' labels, at most five, then how many more. */
+    static String labels(List<Step> steps) {
+        String shown = steps.stream().limit(5).map(Step::label).collect(java.util.stream.Collectors.joining(", "));
+        return steps.size() > 5 ? shown + " and " + (steps.size() - 5) + " more" : shown;
+    }
+
     private Map<String, Answer> post(List<Step> steps, String action) {
         ObjectNode body = JSON.createObjectNode();
         ArrayNode requests = body.putArray("requests");
@@ -178,7 +194,8 @@ final class GraphBatch {
         } catch (IOException e) {
             throw new UncheckedIOException("unreadable $batch response from Graph: " + e.getMessage(), e);
         } catch (RuntimeException e) {
-            throw GraphErrors.toVendorError(action + " ($batch of " + steps.size() + ")", e);
+            // Name the items: "find groups by name ($batch of 1: group "ODA…(300 chars)")" says which one Graph refused.
+            throw GraphErrors.toVendorError(action + " ($batch of " + steps.size() + ": " + labels(steps) + ")", e);
         }
         Map<String, Answer> answers = new HashMap<>();
         for (JsonNode item : response.path("responses")) {

@@ -1,5 +1,6 @@
 package io.scephub.intune;
 
+import io.scephub.core.text.DisplayName;
 import com.microsoft.graph.beta.models.Group;
 import java.util.ArrayList;
 import java.util.Collection;
@@ -44,12 +45,12 @@ final class GroupDirectory {
         resolve(List.of(displayName));
         List<Group> found = byName.get(fold(displayName));
         if (found.isEmpty()) {
-            return Optional.of("no Entra group is named \"" + displayName + "\" (looked up with "
+            return Optional.of("no Entra group is named " + DisplayName.quote(displayName) + " (looked up with "
                     + GraphPaths.groupByNameFilter(displayName) + "; names are matched case-insensitively); "
                     + "create the group or fix the name");
         }
         if (chosen(displayName, found).isEmpty()) {
-            return Optional.of(found.size() + " Entra groups are named \"" + displayName + "\" (ids "
+            return Optional.of(found.size() + " Entra groups are named " + DisplayName.quote(displayName) + " (ids "
                     + found.stream().map(Group::getId).collect(Collectors.joining(", "))
                     + "); Intune assigns by group id, so rename one of them to make the name unique");
         }

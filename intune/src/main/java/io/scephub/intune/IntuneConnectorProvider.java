@@ -1,5 +1,7 @@
 package io.scephub.intune;
 
+import io.scephub.core.model.NameLimits;
+import io.scephub.core.spi.NameLengths;
 import com.microsoft.graph.beta.serviceclient.GraphServiceClient;
 import com.microsoft.kiota.authentication.BaseBearerTokenAuthenticationProvider;
 import com.microsoft.kiota.http.OkHttpRequestAdapter;
@@ -79,9 +81,14 @@ public final class IntuneConnectorProvider implements ConnectorProvider {
                 HttpSettings.definitions("Intune: 1,000 requests and 100 writes per 20 s per app per tenant")));
     }
 
+    /** Entra group displayName: 256 (Graph's group resource); the profile displayName limit is unpublished (intune/README.md). */
+    static final NameLimits NAME_LIMITS = new NameLimits("Intune", "profile", 256, "Entra group", 256,
+            "Entra group displayName at most 256 (Microsoft Graph group resource); profile displayName unverified, 256 assumed");
+
     @Override
     public List<SettingProblem> validate(ConnectorSettings settings, DesiredState state) {
-        return concat(IntuneValidation.validate(settings, state), HttpSettings.validate(settings));
+        return concat(concat(IntuneValidation.validate(settings, state),
+                NameLengths.check(state, e -> ID.equals(e.mdm()), NAME_LIMITS)), HttpSettings.validate(settings));
     }
 
     @Override

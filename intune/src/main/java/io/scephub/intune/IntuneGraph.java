@@ -1,5 +1,6 @@
 package io.scephub.intune;
 
+import io.scephub.core.text.DisplayName;
 import com.microsoft.graph.beta.devicemanagement.deviceconfigurations.item.assign.AssignPostRequestBody;
 import com.microsoft.graph.beta.devicemanagement.deviceconfigurations.item.assign.AssignPostResponse;
 import com.microsoft.graph.beta.models.DeviceConfiguration;
@@ -155,14 +156,15 @@ final class IntuneGraph {
         List<String> names = new ArrayList<>(new LinkedHashSet<>(displayNames));
         List<GraphBatch.Step> steps = new ArrayList<>();
         for (int i = 0; i < names.size(); i++) {
-            steps.add(GraphBatch.Step.get(Integer.toString(i), GraphPaths.groupsByNamePath(names.get(i))));
+            steps.add(GraphBatch.Step.get(Integer.toString(i), GraphPaths.groupsByNamePath(names.get(i)),
+                    "group " + DisplayName.quote(names.get(i))));
         }
         Map<String, GraphBatch.Answer> answers = batch.send(steps, "find groups by name");
         Map<String, List<Group>> out = new LinkedHashMap<>();
         for (int i = 0; i < names.size(); i++) {
             GraphBatch.Answer answer = answers.get(Integer.toString(i));
             if (!answer.ok()) {
-                throw answer.error("find group \"" + names.get(i) + "\"");
+                throw answer.error("find group " + DisplayName.quote(names.get(i)));
             }
             GroupCollectionResponse page = answer.as(GroupCollectionResponse::createFromDiscriminatorValue);
             out.put(names.get(i), page == null || page.getValue() == null ? List.of() : page.getValue());

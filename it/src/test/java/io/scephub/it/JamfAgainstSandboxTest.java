@@ -170,7 +170,7 @@ class JamfAgainstSandboxTest {
         HubCli.Run apply = cli.run("apply", "--auto-approve");
 
         assertThat(apply.exitCode()).as(apply.all()).isEqualTo(1);
-        assertThat(apply.err()).contains("groups.include[1]").contains("Jamf has no computer group named 'No Such Group'");
+        assertThat(apply.err()).contains("groups.include[1]").contains("Jamf has no computer group named \"No Such Group\"");
         assertThat(sandbox.okta().registrationAuthorities()).isEmpty();
         assertThat(sandbox.jamf().profiles()).isEmpty();
     }

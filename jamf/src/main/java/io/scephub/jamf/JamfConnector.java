@@ -1,5 +1,6 @@
 package io.scephub.jamf;
 
+import io.scephub.core.text.DisplayName;
 import com.fasterxml.jackson.databind.JsonNode;
 import io.scephub.core.check.CheckResult;
 import io.scephub.core.check.DeliveryState;
@@ -282,7 +283,7 @@ public final class JamfConnector implements Connector, EnrollmentCheck, DeviceTr
                     }
                     Optional<String> near = byName.keySet().stream().filter(n -> n.equalsIgnoreCase(name)).findFirst();
                     problems.add(DesiredStateProblem.ofEnrollment(enrollment, "groups." + side + "[" + i + "]",
-                            "Jamf has no computer group named '" + name + "'" + near.map(n -> " (did you mean '" + n + "'? "
+                            "Jamf has no computer group named " + DisplayName.quote(name) + near.map(n -> " (did you mean " + DisplayName.quote(n) + "? "
                                     + "Jamf group names are matched exactly)").orElse("")
                                     + "; create the Smart Group in Jamf (Computers > Smart Computer Groups) or fix the name"));
                 }
@@ -498,8 +499,8 @@ public final class JamfConnector implements Connector, EnrollmentCheck, DeviceTr
         for (String name : names) {
             JamfXml.Ref group = groups.get(name);
             if (group == null) {
-                throw new VendorError(JamfErrors.VENDOR, 0, null, null, key + ": Jamf has no computer group named \"" + name
-                        + "\"; create the Smart Group in Jamf (Computers > Smart Computer Groups) or fix the name in scephub.yaml");
+                throw new VendorError(JamfErrors.VENDOR, 0, null, null, key + ": Jamf has no computer group named " + DisplayName.quote(name)
+                        + "; create the Smart Group in Jamf (Computers > Smart Computer Groups) or fix the name in scephub.yaml");
             }
             if (!Boolean.TRUE.equals(group.smart)) {
                 LOG.warn("jamf scope uses a static group key={} group=\"{}\" why=\"static groups do not survive re-enrolment\"",

@@ -4,7 +4,9 @@ import io.scephub.core.http.HttpPolicy;
 import io.scephub.core.http.HttpSettings;
 import io.scephub.core.http.RetryAfterSources;
 import io.scephub.core.model.EnrollmentSpec;
+import io.scephub.core.model.NameLimits;
 import io.scephub.core.model.Secret;
+import io.scephub.core.spi.NameLengths;
 import io.scephub.core.model.ChallengeType;
 import io.scephub.core.model.ConnectorSettings;
 import io.scephub.core.model.DesiredState;
@@ -37,6 +39,9 @@ public final class JamfConnectorProvider implements ConnectorProvider {
     static final String URL = "url";
     static final String CLIENT_ID = "clientId";
     static final String CLIENT_SECRET = "clientSecret";
+    /** Jamf publishes no length limit for profile or group names: 255 is assumed (unverified, jamf/README.md). */
+    static final NameLimits NAME_LIMITS = new NameLimits("Jamf", "configuration profile", 255, "computer group", 255,
+            "unverified: Jamf publishes no name limit, 255 assumed");
     static final String WEBHOOK_URL = "webhook.url";
     static final String WEBHOOK_USERNAME = "webhook.username";
     static final String WEBHOOK_PASSWORD = "webhook.password";
@@ -97,6 +102,7 @@ public final class JamfConnectorProvider implements ConnectorProvider {
             problems.add(new SettingProblem(settings.section() + "." + URL, "\"" + settings.string(URL)
                     + "\" is not an http(s) URL; expected e.g. https://example.jamfcloud.com"));
         }
+        problems.addAll(NameLengths.check(state, e -> ID.equals(e.mdm()), NAME_LIMITS));
         problems.addAll(HttpSettings.validate(settings));
         return problems;
     }

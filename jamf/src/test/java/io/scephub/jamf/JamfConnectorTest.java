@@ -472,8 +472,8 @@ class JamfConnectorTest {
         ReadResult read = read(connector, enrollment);
 
         assertThat(read.problems()).extracting(p -> p.field()).containsExactly("groups.include[1]", "groups.exclude[0]");
-        assertThat(read.problems().get(0).message()).contains("'oda pilot macs'").contains("did you mean 'ODA Pilot Macs'");
-        assertThat(read.problems().get(1).message()).contains("Jamf has no computer group named 'No Such Group'");
+        assertThat(read.problems().get(0).message()).contains("\"oda pilot macs\"").contains("did you mean \"ODA Pilot Macs\"");
+        assertThat(read.problems().get(1).message()).contains("Jamf has no computer group named \"No Such Group\"");
     }
 
     /** Jamf requests of a first apply of n enrollments: desired, read, then per enrollment lookup and create. */

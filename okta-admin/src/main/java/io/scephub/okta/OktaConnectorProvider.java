@@ -14,6 +14,7 @@ import io.scephub.core.model.DesiredState;
 import io.scephub.core.model.EnrollmentSpec;
 import io.scephub.core.model.Platform;
 import io.scephub.core.model.Secret;
+import io.scephub.core.text.DisplayName;
 import io.scephub.core.model.SettingProblem;
 import io.scephub.core.model.SettingsSchema;
 import io.scephub.core.spi.Connector;
@@ -124,7 +125,7 @@ public final class OktaConnectorProvider implements ConnectorProvider {
             EnrollmentSpec enrollment = state.enrollments().get(i);
             String at = "enrollments[" + i + "]";
             if (OktaNames.raName(enrollment.name()).length() > MAX_RA_NAME) {
-                problems.add(new SettingProblem(at + ".name", "\"" + enrollment.name() + "\" is too long: Okta names the SCEP "
+                problems.add(new SettingProblem(at + ".name", DisplayName.quote(enrollment.name()) + " is too long: Okta names the SCEP "
                         + "configuration \"" + OktaNames.raName("") + "<name>\" and allows " + MAX_RA_NAME + " characters, so at most "
                         + (MAX_RA_NAME - OktaNames.raName("").length()) + " characters"));
             }

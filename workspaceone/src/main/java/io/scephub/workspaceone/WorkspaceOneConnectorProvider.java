@@ -1,5 +1,7 @@
 package io.scephub.workspaceone;
 
+import io.scephub.core.model.NameLimits;
+import io.scephub.core.spi.NameLengths;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.scephub.core.http.HttpPolicy;
 import io.scephub.core.http.HttpSettings;
@@ -79,12 +81,17 @@ public final class WorkspaceOneConnectorProvider implements ConnectorProvider {
         return new SettingsSchema("mdm.workspaceone", "Workspace ONE UEM REST API (OAuth client credentials + tenant code).", settings);
     }
 
+    /** UEM publishes no length limit for profile or smart group names: 255 is assumed (unverified, workspaceone/README.md). */
+    static final NameLimits NAME_LIMITS = new NameLimits("Workspace ONE", "profile", 255, "smart group", 255,
+            "unverified: Workspace ONE publishes no name limit, 255 assumed");
+
     @Override
     public List<SettingProblem> validate(ConnectorSettings settings, DesiredState state) {
         // The generic SCEP authority in UEM carries one static challenge; Intune-style delegation does not exist there.
         List<SettingProblem> problems = new java.util.ArrayList<>(EnrollmentChecks.supported(state, id(),
                 Set.of(Platform.WINDOWS), Set.of(ChallengeType.STATIC),
                 "Workspace ONE's SCEP certificate authority is configured with Okta's static challenge"));
+        problems.addAll(NameLengths.check(state, e -> id().equals(e.mdm()), NAME_LIMITS));
         problems.addAll(HttpSettings.validate(settings));
         return problems;
     }

@@ -1,5 +1,6 @@
 package io.scephub.workspaceone;
 
+import io.scephub.core.text.DisplayName;
 import com.fasterxml.jackson.databind.JsonNode;
 import io.scephub.workspaceone.WorkspaceOnePayloads.Named;
 import io.scephub.workspaceone.WorkspaceOnePayloads.SmartGroupRef;
@@ -147,10 +148,10 @@ final class WorkspaceOneDirectory {
             List<String> similar = groups.stream().map(Named::name)
                     .filter(n -> n.toLowerCase(java.util.Locale.ROOT).contains(lower) || lower.contains(n.toLowerCase(java.util.Locale.ROOT)))
                     .limit(5).map(n -> "\"" + n + "\"").toList();
-            return Optional.of("Workspace ONE smart group \"" + name + "\" not found (names are compared exactly"
+            return Optional.of("Workspace ONE smart group " + DisplayName.quote(name) + " not found (names are compared exactly"
                     + (similar.isEmpty() ? "" : "; similar: " + similar) + ")");
         }
-        return Optional.of("Workspace ONE has " + exact.size() + " smart groups named \"" + name + "\" (ids "
+        return Optional.of("Workspace ONE has " + exact.size() + " smart groups named " + DisplayName.quote(name) + " (ids "
                 + exact.stream().map(Named::id).toList() + "); rename all but one so the name says which one is meant");
     }
 

@@ -2,6 +2,7 @@ package io.scephub.core.plan;
 
 import io.scephub.core.model.Secret;
 import io.scephub.core.resource.OutputRef;
+import io.scephub.core.text.DisplayName;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
@@ -150,7 +151,8 @@ public final class PlanPrinter {
         }
     }
 
+    /** Escaped as every name scephub prints ({@link DisplayName}); the length is handled by {@link #abbreviate}. */
     private static String quote(String s) {
-        return '"' + s.replace("\\", "\\\\").replace("\"", "\\\"").replace("\n", "\\n") + '"';
+        return '"' + DisplayName.escape(s, Integer.MAX_VALUE) + '"';
     }
 }

@@ -1,0 +1,65 @@
+package io.scephub.core.text;
+
+/**
+ * How scephub prints a name it did not choose (a vendor object's or group's name, a value from
+ * scephub.yaml): in double quotes, with quotes, backslashes, tab, newline, CR, other control
+ * characters and bidirectional or invisible format characters (RTL overrides, zero-width) escaped, so
+ * one line of output stays one line and reads in order; cut to {@value #LIMIT} characters with an
+ * ellipsis and the full length, so a 10,000-character name cannot flood a plan or an error.
+ */
+public final class DisplayName {
+    /** Characters shown before a name is cut. */
+    public static final int LIMIT = 40;
+
+    private DisplayName() {
+    }
+
+    /** {@code "name"}, escaped and cut at {@value #LIMIT} characters ({@code "abc…(10000 chars)"}). */
+    public static String quote(String name) {
+        return "\"" + escape(name, LIMIT) + "\"";
+    }
+
+    /** {@code name} escaped and cut at {@code limit} characters, without quotes (for keys and paths). */
+    public static String escape(String name, int limit) {
+        if (name == null) {
+            return "null";
+        }
+        int length = name.codePointCount(0, name.length());
+        StringBuilder sb = new StringBuilder();
+        int shown = 0;
+        for (int i = 0; i < name.length() && shown < limit; shown++) {
+            int cp = name.codePointAt(i);
+            i += Character.charCount(cp);
+            if (cp == '"' || cp == '\\') {
+                sb.append('\\').appendCodePoint(cp);
+            } else if (cp == '\n') {
+                sb.append("\\n");
+            } else if (cp == '\t') {
+                sb.append("\\t");
+            } else if (cp == '\r') {
+                sb.append("\\r");
+            } else if (needsEscape(cp)) {
+                sb.append(cp > 0xFFFF ? String.format("\\U%08x", cp) : String.format("\\u%04x", cp));
+            } else {
+                sb.appendCodePoint(cp);
+            }
+        }
+        if (length > limit) {
+            sb.append("…(").append(length).append(" chars)");
+        }
+        return sb.toString();
+    }
+
+    /** The number of characters (code points) of {@code name}, as limits count them. */
+    public static int length(String name) {
+        return name.codePointCount(0, name.length());
+    }
+
+    /** Control characters, format characters (bidi embeddings, overrides and isolates, zero-width), lone surrogates, unassigned. */
+    private static boolean needsEscape(int cp) {
+        int type = Character.getType(cp);
+        return Character.isISOControl(cp) || type == Character.FORMAT || type == Character.SURROGATE
+                || type == Character.UNASSIGNED || type == Character.LINE_SEPARATOR || type == Character.PARAGRAPH_SEPARATOR
+                || type == Character.PRIVATE_USE;
+    }
+}
