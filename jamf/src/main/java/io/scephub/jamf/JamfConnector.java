@@ -447,7 +447,7 @@ public final class JamfConnector implements Connector, EnrollmentCheck, DeviceTr
         // Before the write, as in update: an unknown outcome leaves nothing kept to stand in for a GET.
         reuse.forget(actual.vendorId());
         boolean deleted = current.isPresent() && client.deleteProfile(id);
-        index.remove(actual.key());
+        index.remove(actual.key(), actual.vendorId());
         LOG.info("jamf profile deleted key={} id={} alreadyGone={}", actual.key(), actual.vendorId(), !deleted);
     }
 
