@@ -57,7 +57,8 @@ class DuplicateCleanupTest {
 
         assertThat(plan.exitCode()).as(plan.all()).isEqualTo(2);
         assertThat(plan.out()).contains("- delete " + key + " (duplicate of id " + kept + ")")
-                .contains("id " + copy + " carries the same marker").contains("1 to delete").doesNotContain(other);
+                .contains("id " + copy + " carries the same marker").contains("1 to delete").doesNotContain("id " + other)
+                .doesNotContain("object " + other);
         HubCli.Run refused = cli.run("apply");
         assertThat(ids.get()).as("apply without confirmation: " + refused.all()).contains(copy);
 
