@@ -1,6 +1,5 @@
 package io.scephub.bench;
 
-import io.scephub.hub.state.StateStore;
 import io.scephub.sandbox.Sandbox;
 import io.scephub.sandbox.SandboxOptions;
 import io.zonky.test.db.postgres.embedded.EmbeddedPostgres;
@@ -11,7 +10,6 @@ import java.time.Instant;
 import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Optional;
 
 /**
  * Runs the scale benchmark (issue 8 item 5) and writes its results as the generated section of docs/BENCHMARKS.md.
@@ -87,25 +85,18 @@ public final class BenchMain {
             EmbeddedPostgres postgres = options.stores().contains("postgres") ? EmbeddedPostgres.start() : null;
             try {
                 for (String store : options.stores()) {
-                    String inState;
                     String restState;
                     Path inConfig;
-                    StateStore inStore;
                     if (store.equals("h2")) {
                         inConfig = bench.config("verify-h2-in-process", "state:\n  dataDir: data\n");
-                        inStore = StateStore.open(Optional.empty(), Optional.empty(), Optional.empty(), inConfig.getParent().resolve("data"));
                         restState = "state:\n  dataDir: data\n";
                     } else {
-                        String inUrl = VerifyBench.freshDatabase(postgres, "bench_in_process");
-                        inState = "state:\n  jdbcUrl: " + inUrl + "\n  username: postgres\n";
-                        inConfig = bench.config("verify-postgres-in-process", inState);
-                        inStore = StateStore.open(Optional.of(inUrl), Optional.of("postgres"), Optional.empty(), inConfig.getParent());
+                        inConfig = bench.config("verify-postgres-in-process", "state:\n  jdbcUrl: "
+                                + VerifyBench.freshDatabase(postgres, "bench_in_process") + "\n  username: postgres\n");
                         restState = "state:\n  jdbcUrl: " + VerifyBench.freshDatabase(postgres, "bench_rest") + "\n  username: postgres\n";
                     }
                     System.out.printf("%s: %d verifications in-process, %d clients ...%n", store, tokens.size(), options.clients());
-                    try (inStore) {
-                        out.add(print(bench.inProcess(store, inConfig, inStore, warmup, tokens)));
-                    }
+                    out.add(print(bench.inProcess(store, inConfig, warmup, tokens)));
                     System.out.printf("%s: %d verifications over REST against scephub serve ...%n", store, tokens.size());
                     out.add(print(bench.rest(store, bench.config("verify-" + store + "-rest", restState), warmup, tokens)));
                 }

@@ -2,13 +2,12 @@ package io.scephub.bench;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
-import io.scephub.config.ScephubConfig;
 import io.scephub.core.challenge.ChallengeAccepted;
 import io.scephub.core.challenge.ChallengeDecision;
 import io.scephub.hub.Hub;
+import io.scephub.hub.HubRuntime;
 import io.scephub.hub.HubEnvironment;
 import io.scephub.hub.challenge.ChallengeVerification;
-import io.scephub.hub.state.StateStore;
 import io.scephub.sandbox.ChallengeRequest;
 import io.scephub.sandbox.Sandbox;
 import io.zonky.test.db.postgres.embedded.EmbeddedPostgres;
@@ -115,18 +114,17 @@ final class VerifyBench {
         return file;
     }
 
-    Measurement inProcess(String store, Path config, StateStore state, List<String> warmup, List<String> tokens)
-            throws InterruptedException {
+    Measurement inProcess(String store, Path config, List<String> warmup, List<String> tokens) throws InterruptedException {
         HubEnvironment env = new HubEnvironment(EnrollmentFleet.credentials(sandbox), config.getParent(), Clock.systemUTC());
-        ScephubConfig loaded;
         try (Hub hub = Hub.create(env)) {
-            loaded = hub.load(config);
+            // The store the configuration names, opened through the runtime like every command opens it.
+            HubRuntime runtime = hub.runtime(hub.load(config));
+            ChallengeVerification verification = ChallengeVerification.create(runtime.config().delegatedChallenge(), runtime.store(),
+                    Clock.systemUTC(), new SimpleMeterRegistry());
+            Call call = token -> verification.verify(token, Optional.empty(), "bench") instanceof ChallengeAccepted ? "" : "rejected";
+            drive(warmup, call);
+            return measure(store, "in-process", tokens, call);
         }
-        ChallengeVerification verification = ChallengeVerification.create(loaded.delegatedChallenge(), state, Clock.systemUTC(),
-                new SimpleMeterRegistry());
-        Call call = token -> verification.verify(token, Optional.empty(), "bench") instanceof ChallengeAccepted ? "" : "rejected";
-        drive(warmup, call);
-        return measure(store, "in-process", tokens, call);
     }
 
     Measurement rest(String store, Path config, List<String> warmup, List<String> tokens) throws IOException, InterruptedException {

@@ -5,8 +5,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.scephub.sandbox.JamfSimulator;
-import io.scephub.sandbox.Sandbox;
-import io.scephub.sandbox.SandboxOptions;
 import io.scephub.sandbox.WorkspaceOneSimulator;
 import java.nio.file.Path;
 import java.time.Clock;
@@ -17,13 +15,11 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.stream.StreamSupport;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /** {@code scephub status devices} against the sandbox: what it prints is what the simulated MDMs hold per device. */
-class DeviceStatusTest {
+class DeviceStatusTest extends SandboxTest {
     private static final String WINDOWS_INTUNE = """
               - name: windows-intune
                 platform: windows
@@ -37,20 +33,8 @@ class DeviceStatusTest {
                   include: [ "ODA Windows Pilot" ]
             """;
 
-    private static Sandbox sandbox;
-
     @TempDir
     Path dir;
-
-    @BeforeAll
-    static void startSandbox() {
-        sandbox = Sandbox.start(SandboxOptions.defaults());
-    }
-
-    @AfterAll
-    static void stopSandbox() {
-        sandbox.close();
-    }
 
     @Test
     void intuneDevicesShowDeliveryAndTheCertificateTheSimulatorHolds() throws Exception {

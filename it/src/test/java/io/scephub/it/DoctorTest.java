@@ -12,30 +12,16 @@ import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /** {@code doctor} and {@code validate --online} against the sandbox's healthy and broken demo devices. */
-class DoctorTest {
-    private static Sandbox sandbox;
-
+class DoctorTest extends SandboxTest {
     @TempDir
     Path dir;
 
     private HubCli cli;
-
-    @BeforeAll
-    static void startSandbox() {
-        sandbox = Sandbox.start(SandboxOptions.defaults());
-    }
-
-    @AfterAll
-    static void stopSandbox() {
-        sandbox.close();
-    }
 
     @BeforeEach
     void convergeOnTheSandbox() throws Exception {

@@ -5,8 +5,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 import io.scephub.hub.state.AuditLog;
 import io.scephub.hub.state.StateStore;
 import io.scephub.sandbox.JamfSimulator;
-import io.scephub.sandbox.Sandbox;
-import io.scephub.sandbox.SandboxOptions;
 import io.scephub.sandbox.WorkspaceOneSimulator;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -14,8 +12,6 @@ import java.time.Clock;
 import java.util.List;
 import java.util.Optional;
 import java.util.function.Supplier;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -25,19 +21,7 @@ import org.junit.jupiter.api.io.TempDir;
  * a duplicate of the object that stays, apply (with the usual confirmation) deletes it and audits
  * that, the next plan is empty, and an object without the marker is never touched.
  */
-class DuplicateCleanupTest {
-    private static Sandbox sandbox;
-
-    @BeforeAll
-    static void startSandbox() {
-        sandbox = Sandbox.start(SandboxOptions.defaults());
-    }
-
-    @AfterAll
-    static void stopSandbox() {
-        sandbox.close();
-    }
-
+class DuplicateCleanupTest extends SandboxTest {
     /**
      * Applies {@code config}, lets {@code seed} copy the managed object of {@code key} (answering the
      * copy's id) and add a foreign one, then checks plan, apply, audit and the plan after; {@code ids}

@@ -2,12 +2,8 @@ package io.scephub.it;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.scephub.sandbox.Sandbox;
-import io.scephub.sandbox.SandboxOptions;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -15,19 +11,7 @@ import org.junit.jupiter.api.io.TempDir;
  * Issue #13 item 3 (the check half): two objects carrying one marker, whatever made them, fail
  * {@code validate --online} (exit 3) with both ids named.
  */
-class DuplicateMarkerTest {
-    private static Sandbox sandbox;
-
-    @BeforeAll
-    static void startSandbox() {
-        sandbox = Sandbox.start(SandboxOptions.defaults());
-    }
-
-    @AfterAll
-    static void stopSandbox() {
-        sandbox.close();
-    }
-
+class DuplicateMarkerTest extends SandboxTest {
     @Test
     void aSecondOktaConfigurationWithTheMarkerFailsValidateOnlineNamingBothIds(@TempDir Path dir) throws Exception {
         sandbox.reset();

@@ -6,7 +6,6 @@ import com.fasterxml.jackson.databind.JsonNode;
 import io.scephub.sandbox.Fault;
 import io.scephub.sandbox.RecordedRequest;
 import io.scephub.sandbox.Sandbox;
-import io.scephub.sandbox.SandboxOptions;
 import io.scephub.sandbox.Vendor;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -18,8 +17,6 @@ import java.util.function.Function;
 import java.util.function.Supplier;
 import java.util.stream.Collectors;
 import java.util.stream.Stream;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.Arguments;
 import org.junit.jupiter.params.provider.MethodSource;
@@ -34,7 +31,7 @@ import org.junit.jupiter.params.provider.MethodSource;
  * once; {@code -Pfaults} runs the whole matrix plus the 503-with-Retry-After and
  * reset-after-processing (the vendor acted, the answer was lost) columns.
  */
-class FaultRunsTest {
+class FaultRunsTest extends SandboxTest {
     /** Past the clients' 700 ms read timeout, so the client gives up while the vendor still acts. */
     private static final Duration TIMEOUT_DELAY = Duration.ofMillis(1_500);
     private static final String FAST_HTTP = """
@@ -51,18 +48,6 @@ class FaultRunsTest {
             "INTUNE 503", "INTUNE reset",
             "JAMF 429", "JAMF timeout",
             "WORKSPACEONE reset", "WORKSPACEONE 500");
-
-    private static Sandbox sandbox;
-
-    @BeforeAll
-    static void startSandbox() {
-        sandbox = Sandbox.start(SandboxOptions.defaults());
-    }
-
-    @AfterAll
-    static void stopSandbox() {
-        sandbox.close();
-    }
 
     /** Which vendor is faulted, and the scephub.yaml that makes the hub talk to it. */
     enum Setup {

@@ -5,16 +5,12 @@ import static org.assertj.core.api.Assertions.assertThat;
 import com.fasterxml.jackson.databind.JsonNode;
 import io.scephub.sandbox.Fault;
 import io.scephub.sandbox.RecordedRequest;
-import io.scephub.sandbox.Sandbox;
-import io.scephub.sandbox.SandboxOptions;
 import io.scephub.sandbox.Vendor;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.stream.Stream;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.Arguments;
@@ -27,21 +23,9 @@ import org.junit.jupiter.params.provider.MethodSource;
  * lists again and adopts or creates), the foreign object is not modified by that apply nor by the
  * next, and no vendor ends with a duplicate.
  */
-class ForeignAnswerTest {
+class ForeignAnswerTest extends SandboxTest {
     /** A name that looks like scephub's, without its marker. */
     private static final String RENAMED = "scephub legacy";
-
-    private static Sandbox sandbox;
-
-    @BeforeAll
-    static void startSandbox() {
-        sandbox = Sandbox.start(SandboxOptions.defaults());
-    }
-
-    @AfterAll
-    static void stopSandbox() {
-        sandbox.close();
-    }
 
     /** The vendor whose first create is answered with a foreign object. */
     enum Target {

@@ -2,31 +2,15 @@ package io.scephub.it;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.scephub.sandbox.Sandbox;
-import io.scephub.sandbox.SandboxOptions;
 import io.scephub.sandbox.Vendor;
 import java.nio.file.Path;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /** A group name Entra does not know stops plan and apply before anything is written, naming the enrollment and field. */
-class IntuneUnknownGroupTest {
-    private static Sandbox sandbox;
-
+class IntuneUnknownGroupTest extends SandboxTest {
     @TempDir
     Path dir;
-
-    @BeforeAll
-    static void startSandbox() {
-        sandbox = Sandbox.start(SandboxOptions.defaults());
-    }
-
-    @AfterAll
-    static void stopSandbox() {
-        sandbox.close();
-    }
 
     @Test
     void planAndApplyRefuseAGroupEntraDoesNotKnowAndWriteNothing() throws Exception {

@@ -8,43 +8,13 @@ import io.scephub.sandbox.Fault;
 import io.scephub.sandbox.JamfSimulator;
 import io.scephub.sandbox.RecordedRequest;
 import io.scephub.sandbox.Vendor;
-import io.scephub.sandbox.Sandbox;
-import io.scephub.sandbox.SandboxOptions;
 import java.nio.file.Files;
-import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
 
 /** okta + jamf through the real CLI against the sandbox: the Jamf profile follows Okta's dynamic SCEP configuration. */
-class JamfAgainstSandboxTest {
-    private static Sandbox sandbox;
-
-    @TempDir
-    Path dir;
-
-    private HubCli cli;
-
-    @BeforeAll
-    static void startSandbox() {
-        sandbox = Sandbox.start(SandboxOptions.defaults());
-    }
-
-    @AfterAll
-    static void stopSandbox() {
-        sandbox.close();
-    }
-
-    @BeforeEach
-    void resetSandbox() {
-        sandbox.reset();
-        cli = new HubCli(dir, SandboxConfig.credentials(sandbox));
-    }
-
+class JamfAgainstSandboxTest extends SandboxCliTest {
     private void write(String include) throws Exception {
         Files.writeString(dir.resolve("scephub.yaml"),
                 SandboxConfig.header(sandbox, SandboxConfig.jamf(sandbox)) + """

@@ -2,13 +2,9 @@ package io.scephub.it;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.scephub.sandbox.Sandbox;
-import io.scephub.sandbox.SandboxOptions;
 import io.scephub.sandbox.Vendor;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -17,21 +13,9 @@ import org.junit.jupiter.api.io.TempDir;
  * number of requests per enrollment (one listing per plan, lookups before creates from it, groups
  * resolved once), read from the simulators' request journals at 1, 2 and 20 enrollments.
  */
-class JamfOktaScaleTest {
-    private static Sandbox sandbox;
-
+class JamfOktaScaleTest extends SandboxTest {
     @TempDir
     Path dir;
-
-    @BeforeAll
-    static void startSandbox() {
-        sandbox = Sandbox.start(SandboxOptions.defaults());
-    }
-
-    @AfterAll
-    static void stopSandbox() {
-        sandbox.close();
-    }
 
     /**
      * Requests of {apply Okta, apply Jamf, plan Okta, plan Jamf, plan --refresh Jamf} for n jamf enrollments from

@@ -3,8 +3,6 @@ package io.scephub.it;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.scephub.sandbox.JamfSimulator;
-import io.scephub.sandbox.Sandbox;
-import io.scephub.sandbox.SandboxOptions;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;
@@ -13,27 +11,13 @@ import java.time.Instant;
 import java.time.temporal.ChronoUnit;
 import java.util.HashMap;
 import java.util.Map;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /** okta + jamf with a renewal policy: with the hub's clock moved near expiry, the Jamf profile is redistributed once. */
-class JamfRenewalTest {
-    private static Sandbox sandbox;
-
+class JamfRenewalTest extends SandboxTest {
     @TempDir
     Path dir;
-
-    @BeforeAll
-    static void startSandbox() {
-        sandbox = Sandbox.start(SandboxOptions.defaults());
-    }
-
-    @AfterAll
-    static void stopSandbox() {
-        sandbox.close();
-    }
 
     @Test
     void elevenAndAHalfMonthsLaterTheJamfProfileIsRedistributedOnce() throws Exception {

@@ -4,8 +4,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.scephub.sandbox.JamfSimulator;
 import io.scephub.sandbox.RecordedRequest;
-import io.scephub.sandbox.Sandbox;
-import io.scephub.sandbox.SandboxOptions;
 import io.scephub.sandbox.Vendor;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -18,8 +16,6 @@ import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -30,21 +26,9 @@ import org.junit.jupiter.api.io.TempDir;
  * (a rename) is seen at once, an edit they do not show (a Jamf scope change) is seen by
  * {@code --refresh} or once the window has passed; the state store keeps no secret.
  */
-class KeptReadsAgainstSandboxTest {
-    private static Sandbox sandbox;
-
+class KeptReadsAgainstSandboxTest extends SandboxTest {
     @TempDir
     Path dir;
-
-    @BeforeAll
-    static void startSandbox() {
-        sandbox = Sandbox.start(SandboxOptions.defaults());
-    }
-
-    @AfterAll
-    static void stopSandbox() {
-        sandbox.close();
-    }
 
     @BeforeEach
     void reset() {

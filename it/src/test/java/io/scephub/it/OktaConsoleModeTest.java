@@ -3,16 +3,10 @@ package io.scephub.it;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.scephub.sandbox.OktaSimulator;
-import io.scephub.sandbox.Sandbox;
-import io.scephub.sandbox.SandboxOptions;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Set;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
 
 /**
  * Okta managed in its Admin Console (okta.manage: console) with Okta's SCEP admin routes switched
@@ -20,30 +14,7 @@ import org.junit.jupiter.api.io.TempDir;
  * showed drive Intune, Jamf and Workspace ONE to convergence. And in API mode, an org that does not
  * answer the routes stops the plan before any write, naming console mode.
  */
-class OktaConsoleModeTest {
-    private static Sandbox sandbox;
-
-    @TempDir
-    Path dir;
-
-    private HubCli cli;
-
-    @BeforeAll
-    static void startSandbox() {
-        sandbox = Sandbox.start(SandboxOptions.defaults());
-    }
-
-    @AfterAll
-    static void stopSandbox() {
-        sandbox.close();
-    }
-
-    @BeforeEach
-    void resetSandbox() {
-        sandbox.reset();
-        cli = new HubCli(dir, SandboxConfig.credentials(sandbox));
-    }
-
+class OktaConsoleModeTest extends SandboxCliTest {
     private static String enrollment(String name, String platform, String mdm, String challenge, String group, String okta) {
         return """
                   - name: %s

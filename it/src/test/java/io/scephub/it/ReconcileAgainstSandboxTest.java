@@ -4,43 +4,14 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import io.scephub.sandbox.Sandbox;
-import io.scephub.sandbox.SandboxOptions;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
 
 /** The hub's plan/apply against the sandbox vendors: convergence, single updates, owned-only deletes. */
-class ReconcileAgainstSandboxTest {
-    private static Sandbox sandbox;
-
-    @TempDir
-    Path dir;
-
-    private HubCli cli;
-
-    @BeforeAll
-    static void startSandbox() {
-        sandbox = Sandbox.start(SandboxOptions.defaults());
-    }
-
-    @AfterAll
-    static void stopSandbox() {
-        sandbox.close();
-    }
-
-    @BeforeEach
-    void resetSandbox() {
-        sandbox.reset();
-        cli = new HubCli(dir, SandboxConfig.credentials(sandbox));
-    }
-
+class ReconcileAgainstSandboxTest extends SandboxCliTest {
     @Test
     void planExitsTwoThenApplyConvergesAndPlanExitsZero() throws Exception {
         SandboxConfig.write(dir, sandbox, SandboxConfig.windows(), SandboxConfig.MACOS);

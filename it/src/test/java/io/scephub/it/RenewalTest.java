@@ -6,8 +6,6 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.scephub.hub.state.AuditLog;
 import io.scephub.hub.state.StateStore;
-import io.scephub.sandbox.Sandbox;
-import io.scephub.sandbox.SandboxOptions;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
@@ -17,13 +15,11 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /** Okta as the CA: with the hub's clock moved forward, due enrollments get their profile redistributed, once. */
-class RenewalTest {
+class RenewalTest extends SandboxTest {
     private static final String WINDOWS = """
               - name: windows-intune
                 platform: windows
@@ -66,20 +62,8 @@ class RenewalTest {
                   redistributeBeforeExpiry: 30d
             """;
 
-    private static Sandbox sandbox;
-
     @TempDir
     Path dir;
-
-    @BeforeAll
-    static void startSandbox() {
-        sandbox = Sandbox.start(SandboxOptions.defaults());
-    }
-
-    @AfterAll
-    static void stopSandbox() {
-        sandbox.close();
-    }
 
     @Test
     void aMovedClockPlansRedistributionForExactlyTheDueEnrollmentsOnceAndTheForecastAgrees() throws Exception {

@@ -3,31 +3,15 @@ package io.scephub.it;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
-import io.scephub.sandbox.Sandbox;
-import io.scephub.sandbox.SandboxOptions;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /** plan --out and apply PLAN against the sandbox vendors: the real connectors give stable fingerprints, and a moved world is refused. */
-class SavedPlanAgainstSandboxTest {
-    private static Sandbox sandbox;
-
+class SavedPlanAgainstSandboxTest extends SandboxTest {
     @TempDir
     Path dir;
-
-    @BeforeAll
-    static void startSandbox() {
-        sandbox = Sandbox.start(SandboxOptions.defaults());
-    }
-
-    @AfterAll
-    static void stopSandbox() {
-        sandbox.close();
-    }
 
     @Test
     void aReviewedPlanIsAppliedExactlyAndAPlanOvertakenByAnotherApplyIsRefused() throws Exception {

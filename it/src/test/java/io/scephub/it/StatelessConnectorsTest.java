@@ -13,8 +13,6 @@ import io.scephub.core.spi.ReadRequest;
 import io.scephub.hub.Hub;
 import io.scephub.hub.HubEnvironment;
 import io.scephub.hub.HubSession;
-import io.scephub.sandbox.Sandbox;
-import io.scephub.sandbox.SandboxOptions;
 import io.scephub.sandbox.WorkspaceOneSimulator;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -23,8 +21,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
 import java.util.stream.Collectors;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -33,19 +29,7 @@ import org.junit.jupiter.api.io.TempDir;
  * expand anything, reads exactly what one that expanded the configuration first reads, when the
  * engine hands it the request: the owned objects, and the desired values the vendor does not accept.
  */
-class StatelessConnectorsTest {
-    private static Sandbox sandbox;
-
-    @BeforeAll
-    static void startSandbox() {
-        sandbox = Sandbox.start(SandboxOptions.defaults());
-    }
-
-    @AfterAll
-    static void stopSandbox() {
-        sandbox.close();
-    }
-
+class StatelessConnectorsTest extends SandboxTest {
     /** Okta, and one enrollment on each MDM, each MDM's include list ending in {@code extraGroup}. */
     private static Path config(Path dir, String extraGroup) throws Exception {
         String extra = extraGroup.isEmpty() ? "" : ", \"" + extraGroup + "\"";

@@ -4,44 +4,14 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import io.scephub.sandbox.Sandbox;
-import io.scephub.sandbox.SandboxOptions;
 import io.scephub.sandbox.WorkspaceOneOptions;
 import java.nio.file.Files;
-import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
 
 /** Okta (static challenge) plus Workspace ONE for Windows, planned and applied by the hub against the sandbox. */
-class WorkspaceOneAgainstSandboxTest {
-    private static Sandbox sandbox;
-
-    @TempDir
-    Path dir;
-
-    private HubCli cli;
-
-    @BeforeAll
-    static void startSandbox() {
-        sandbox = Sandbox.start(SandboxOptions.defaults());
-    }
-
-    @AfterAll
-    static void stopSandbox() {
-        sandbox.close();
-    }
-
-    @BeforeEach
-    void resetSandbox() {
-        sandbox.reset();
-        cli = new HubCli(dir, SandboxConfig.credentials(sandbox));
-    }
-
+class WorkspaceOneAgainstSandboxTest extends SandboxCliTest {
     @Test
     void planThenApplyThenPlanFindsNothingToDo() throws Exception {
         write("\"ODA Windows WS1\"");

@@ -2,15 +2,11 @@ package io.scephub.it;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.scephub.sandbox.Sandbox;
-import io.scephub.sandbox.SandboxOptions;
 import io.scephub.sandbox.Vendor;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.LinkedHashMap;
 import java.util.Map;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -20,21 +16,9 @@ import org.junit.jupiter.api.io.TempDir;
  * every added enrollment — one listing of profiles, smart groups and picklists per plan, the
  * ownership look-up before each create answered from it.
  */
-class WorkspaceOneRequestCountTest {
-    private static Sandbox sandbox;
-
+class WorkspaceOneRequestCountTest extends SandboxTest {
     @TempDir
     Path dir;
-
-    @BeforeAll
-    static void startSandbox() {
-        sandbox = Sandbox.start(SandboxOptions.defaults());
-    }
-
-    @AfterAll
-    static void stopSandbox() {
-        sandbox.close();
-    }
 
     /** Workspace ONE requests of the first apply and of the converged plan after it. */
     private record Counts(long apply, long plan, long refresh) {

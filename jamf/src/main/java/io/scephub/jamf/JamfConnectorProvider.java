@@ -16,8 +16,7 @@ import io.scephub.core.reads.ReadReuse;
 import io.scephub.core.model.SettingsSchema;
 import io.scephub.core.spi.Connector;
 import io.scephub.core.spi.ConnectorContext;
-import io.scephub.core.spi.ConnectorProvider;
-import io.scephub.core.spi.ConnectorRole;
+import io.scephub.core.spi.MdmConnectorProvider;
 import io.scephub.core.spi.EnrollmentChecks;
 import io.scephub.core.spi.MdmTraits;
 import java.util.ArrayList;
@@ -32,41 +31,28 @@ import okhttp3.OkHttpClient;
  * Jamf Pro: macOS configuration profiles with a dynamic SCEP payload, scoped to Smart Groups.
  * Opens a {@link JamfConnector} authenticated as a Jamf Pro API client (OAuth client credentials).
  */
-public final class JamfConnectorProvider implements ConnectorProvider {
+public final class JamfConnectorProvider extends MdmConnectorProvider {
     static final String ID = "jamf";
     static final String URL = "url";
     static final String CLIENT_ID = "clientId";
     static final String CLIENT_SECRET = "clientSecret";
     static final String CHALLENGE_PASSWORD = "challengePassword";
 
-    @Override
-    public String id() {
-        return ID;
-    }
-
-    @Override
-    public ConnectorRole role() {
-        return ConnectorRole.MDM;
-    }
-
-    @Override
-    public Optional<MdmTraits> mdmTraits() {
+    public JamfConnectorProvider() {
         // The subject Okta's docs show for Jamf; $UDID keeps it stable per computer.
-        return Optional.of(new MdmTraits("Jamf", "CN=$COMPUTERNAME ODA $UDID", "Jamf Smart Computer Groups",
-                Set.of(ChallengeType.DYNAMIC), true));
+        super(ID, new MdmTraits("Jamf", "CN=$COMPUTERNAME ODA $UDID", "Jamf Smart Computer Groups", Set.of(ChallengeType.DYNAMIC), true));
     }
 
     @Override
     public SettingsSchema settingsSchema() {
-        List<SettingDef> settings = new ArrayList<>(List.of(
+        return HttpSettings.schema("mdm.jamf", "Jamf Pro API client (Settings > API roles and clients).", List.of(
                 SettingDef.required("url", SettingType.URL, "Jamf Pro base URL, e.g. https://example.jamfcloud.com"),
                 SettingDef.required("clientId", SettingType.SECRET, "API client id"),
                 SettingDef.required("clientSecret", SettingType.SECRET, "API client secret"),
                 SettingDef.optional(CHALLENGE_PASSWORD, SettingType.SECRET, "Password of the Okta dynamic-challenge "
-                        + "credentials (shown once by Okta; see jamf/README.md); without it the profile is created without one")));
-        settings.addAll(HttpSettings.definitions("Jamf Pro: no request-rate limit published, only at most 5 concurrent connections, "
-                + "which scephub's one-call-at-a-time client keeps"));
-        return new SettingsSchema("mdm.jamf", "Jamf Pro API client (Settings > API roles and clients).", settings);
+                        + "credentials (shown once by Okta; see jamf/README.md); without it the profile is created without one")),
+                "Jamf Pro: no request-rate limit published, only at most 5 concurrent connections, "
+                        + "which scephub's one-call-at-a-time client keeps");
     }
 
     @Override

@@ -69,7 +69,7 @@ public final class SyncCommand implements Callable<Integer> {
                 StateStore store = runtime.store();
                 SyncRunner runner = new SyncRunner(runtime.hub(), options.config, new SyncRuns(store.dataSource(), env.clock()),
                         refresh.keptReads(), store.syncLock(), SyncLock.WHOLE_STORE, SyncLiveness.from(env.env()));
-                SyncRun run = runner.runNow(request, ConfiguredStateStore.sayWaiting(spec.commandLine().getErr()));
+                SyncRun run = runner.runNow(request, SyncWait.sayWaiting(spec.commandLine().getErr()));
                 if (options.output == ConfigOptions.OutputFormat.json) {
                     out.println(SyncRunJson.of(run).toPrettyString());
                 } else {
