@@ -20,6 +20,11 @@ public final class BenchMain {
     }
 
     public static void main(String[] args) throws Exception {
+        // "devices" anywhere (the Maven profile puts --doc first) selects the per-device benchmark (issue 16).
+        if (List.of(args).contains("devices")) {
+            DevicesBenchMain.main(List.of(args).stream().filter(a -> !a.equals("devices")).toArray(String[]::new));
+            return;
+        }
         BenchOptions options;
         try {
             options = BenchOptions.parse(args);
@@ -77,7 +82,7 @@ public final class BenchMain {
         List<VerifyBench.Measurement> out = new ArrayList<>();
         try (Sandbox sandbox = Sandbox.start(SandboxOptions.defaults())) {
             VerifyBench bench = new VerifyBench(sandbox, work, options.clients());
-            int warm = Math.max(200, Math.min(5_000, options.verifications() / 20));
+            int warm = options.warmupCount();
             System.out.printf("issuing %d + %d warm-up challenges ...%n", options.verifications(), warm);
             List<String> all = bench.tokens(options.verifications() + warm);
             List<String> warmup = all.subList(0, warm);
@@ -85,6 +90,7 @@ public final class BenchMain {
             EmbeddedPostgres postgres = options.stores().contains("postgres") ? EmbeddedPostgres.start() : null;
             try {
                 for (String store : options.stores()) {
+                    // Each configuration names its store; the bench opens it through HubRuntime like every command.
                     String restState;
                     Path inConfig;
                     if (store.equals("h2")) {
@@ -97,8 +103,10 @@ public final class BenchMain {
                     }
                     System.out.printf("%s: %d verifications in-process, %d clients ...%n", store, tokens.size(), options.clients());
                     out.add(print(bench.inProcess(store, inConfig, warmup, tokens)));
-                    System.out.printf("%s: %d verifications over REST against scephub serve ...%n", store, tokens.size());
-                    out.add(print(bench.rest(store, bench.config("verify-" + store + "-rest", restState), warmup, tokens)));
+                    System.out.printf("%s: %d verifications over REST against scephub serve (%s clients) ...%n", store, tokens.size(),
+                            options.httpClient());
+                    out.add(print(bench.rest(store, bench.config("verify-" + store + "-rest", restState), options.httpClient(),
+                            warmup, tokens)));
                 }
             } finally {
                 if (postgres != null) {
@@ -112,6 +120,9 @@ public final class BenchMain {
     private static VerifyBench.Measurement print(VerifyBench.Measurement m) {
         System.out.printf("  %.0f/s, p50 %.2f ms, p99 %.2f ms, %d not accepted%s%n", m.perSecond(), m.p50Micros() / 1000.0,
                 m.p99Micros() / 1000.0, m.failures(), m.firstFailure().isEmpty() ? "" : " (first: " + m.firstFailure() + ")");
+        System.out.printf("  CPU per verification: verifying JVM %.0f µs, REST client %.0f µs; %s%n",
+                m.serverCpuSeconds() * 1e6 / m.verifications(), m.clientCpuSeconds() * 1e6 / m.verifications(),
+                m.ledger() == null ? "no ledger" : m.ledger().summary());
         return m;
     }
 }

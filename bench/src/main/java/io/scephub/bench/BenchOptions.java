@@ -19,12 +19,16 @@ import java.util.Set;
  * @param applyTimeoutMinutes an apply still running after this is reported as unfinished and larger N are skipped
  * @param doc             the markdown file whose generated section is written (empty: print only)
  * @param label           a free-text note for the report (e.g. "baseline before the connector work")
+ * @param warmup          verifications per path before the measured ones (not timed); 0: one in 20 measured, 200 to 5,000
+ * @param httpClient      the REST clients: {@code socket} (one blocking keep-alive socket per client thread) or {@code jdk}
+ *                        (one shared JDK {@code HttpClient}, as before issue 17; it costs the shared cores more per call)
  */
 public record BenchOptions(List<Integer> enrollments, int verifications, int clients, List<String> stores, Set<String> runs,
-                           int applyTimeoutMinutes, Optional<Path> doc, String label) {
+                           int applyTimeoutMinutes, Optional<Path> doc, String label, int warmup, String httpClient) {
 
     static final Set<String> RUNS = Set.of("apply", "rest");
     static final Set<String> STORES = Set.of("h2", "postgres");
+    static final Set<String> HTTP_CLIENTS = Set.of("socket", "jdk");
 
     public BenchOptions {
         enrollments = List.copyOf(enrollments);
@@ -32,6 +36,9 @@ public record BenchOptions(List<Integer> enrollments, int verifications, int cli
         runs = Set.copyOf(runs);
         if (enrollments.stream().anyMatch(n -> n < 1)) {
             throw new IllegalArgumentException("--enrollments: every count must be at least 1, got " + enrollments);
+        }
+        if (warmup < 0) {
+            throw new IllegalArgumentException("--warmup must not be negative");
         }
         if (verifications < 1 || clients < 1) {
             throw new IllegalArgumentException("--verifications and --clients must be at least 1");
@@ -41,6 +48,9 @@ public record BenchOptions(List<Integer> enrollments, int verifications, int cli
                 throw new IllegalArgumentException("--stores: \"" + store + "\" is not one of h2, postgres");
             }
         }
+        if (!HTTP_CLIENTS.contains(httpClient)) {
+            throw new IllegalArgumentException("--http-client: \"" + httpClient + "\" is not one of socket, jdk");
+        }
         for (String run : runs) {
             if (!RUNS.contains(run)) {
                 throw new IllegalArgumentException("--runs: \"" + run + "\" is not one of apply, rest");
@@ -49,7 +59,12 @@ public record BenchOptions(List<Integer> enrollments, int verifications, int cli
     }
 
     /** Parses {@code [quick|full] [--enrollments 50,200] [--verifications N] [--clients N] [--stores h2,postgres]
-     * [--runs apply,rest] [--apply-timeout-minutes M] [--doc FILE | --no-doc] [--label TEXT]}. */
+     * [--runs apply,rest] [--apply-timeout-minutes M] [--doc FILE | --no-doc] [--label TEXT] [--warmup N] [--http-client socket|jdk]}. */
+    /** Warm-up verifications per path: as given, else one in 20 measured ones, at least 200 and at most 5,000. */
+    int warmupCount() {
+        return warmup > 0 ? warmup : Math.max(200, Math.min(5_000, verifications / 20));
+    }
+
     static BenchOptions parse(String... args) {
         List<Integer> enrollments = List.of(20);
         int verifications = 2_000;
@@ -59,6 +74,8 @@ public record BenchOptions(List<Integer> enrollments, int verifications, int cli
         int timeout = 60;
         Optional<Path> doc = Optional.empty();
         String label = "";
+        String httpClient = "socket";
+        int warmup = 0;
         for (int i = 0; i < args.length; i++) {
             String arg = args[i];
             switch (arg) {
@@ -79,11 +96,13 @@ public record BenchOptions(List<Integer> enrollments, int verifications, int cli
                 case "--doc" -> doc = Optional.of(Path.of(value(args, ++i, arg)));
                 case "--no-doc" -> doc = Optional.empty();
                 case "--label" -> label = value(args, ++i, arg);
+                case "--warmup" -> warmup = Integer.parseInt(value(args, ++i, arg).replace("_", ""));
+                case "--http-client" -> httpClient = value(args, ++i, arg);
                 default -> throw new IllegalArgumentException("unknown argument \"" + arg + "\"; expected quick, full, --enrollments,"
-                        + " --verifications, --clients, --stores, --runs, --apply-timeout-minutes, --doc, --no-doc or --label");
+                        + " --verifications, --clients, --stores, --runs, --apply-timeout-minutes, --doc, --no-doc, --label, --warmup or --http-client");
             }
         }
-        return new BenchOptions(enrollments, verifications, clients, stores, runs, timeout, doc, label);
+        return new BenchOptions(enrollments, verifications, clients, stores, runs, timeout, doc, label, warmup, httpClient);
     }
 
     private static String value(String[] args, int i, String name) {

@@ -8,6 +8,8 @@ import io.scephub.hub.Hub;
 import io.scephub.hub.HubRuntime;
 import io.scephub.hub.HubEnvironment;
 import io.scephub.hub.challenge.ChallengeVerification;
+import io.scephub.hub.state.AuditLog;
+import io.scephub.hub.state.StateStore;
 import io.scephub.sandbox.ChallengeRequest;
 import io.scephub.sandbox.Sandbox;
 import io.zonky.test.db.postgres.embedded.EmbeddedPostgres;
@@ -55,13 +57,48 @@ final class VerifyBench {
     /** The Windows enrollment of the demo; the sandbox's Intune signs challenges for its SCEP configuration. */
     private static final String AUDIENCE = "okta-scep:windows-intune";
 
-    /** Throughput and latency of one measurement; {@code failures} counts answers other than "accepted". */
+    /**
+     * Throughput and latency of one measurement; {@code failures} counts answers other than "accepted".
+     * {@code serverCpuSeconds} is the CPU time of the JVM that verified (the bench JVM in-process, the {@code serve}
+     * child over REST), {@code clientCpuSeconds} that of the bench JVM while it was only the REST client (0 in-process).
+     */
     record Measurement(String store, String path, int verifications, int clients, double seconds, long p50Micros,
-                       long p99Micros, int failures, String firstFailure) {
+                       long p99Micros, int failures, String firstFailure, double serverCpuSeconds, double clientCpuSeconds,
+                       Ledger ledger) {
         double perSecond() {
             return verifications / seconds;
         }
     }
+
+    /**
+     * What the store holds after a measurement: every decision recorded exactly once, and replays refused.
+     *
+     * @param decisions      verifications sent (warm-up and measured), each of a distinct token
+     * @param auditAccepted  {@code challenge.accepted} audit records
+     * @param distinctJtis   distinct {@code jti_sha256} among them
+     * @param replayRows     rows in the replay table
+     * @param chainIntact    the audit log's hash chain verifies from its first record
+     * @param replaysTried   tokens sent a second time after the measurement
+     * @param replaysRefused of those, answers "rejected" with reason REPLAYED
+     */
+    record Ledger(int decisions, long auditAccepted, long distinctJtis, long replayRows, boolean chainIntact, int replaysTried,
+                  int replaysRefused) {
+        /** Nothing lost, nothing doubled, every replay refused. */
+        boolean exact() {
+            return auditAccepted == decisions && distinctJtis == decisions && replayRows == decisions && chainIntact
+                    && replaysRefused == replaysTried;
+        }
+
+        /** The audit records of the replays are rejections, so they do not change {@code auditAccepted}. */
+        String summary() {
+            return String.format(java.util.Locale.ROOT, "%,d decisions: %,d accepted audit records (%,d distinct jti), %,d replay rows,"
+                    + " chain %s; replays refused %,d of %,d", decisions, auditAccepted, distinctJtis, replayRows,
+                    chainIntact ? "intact" : "BROKEN", replaysRefused, replaysTried);
+        }
+    }
+
+    /** Tokens sent again after each measurement to check that the store refuses them. */
+    static final int REPLAY_SAMPLE = 1_000;
 
     private final Sandbox sandbox;
     private final Path workDir;
@@ -114,49 +151,160 @@ final class VerifyBench {
         return file;
     }
 
+    /** A hub for {@code config}'s directory: its runtime opens the state store the configuration names, like every command. */
+    private Hub hub(Path config) {
+        return Hub.create(new HubEnvironment(EnrollmentFleet.credentials(sandbox), config.getParent(), Clock.systemUTC()));
+    }
+
     Measurement inProcess(String store, Path config, List<String> warmup, List<String> tokens) throws InterruptedException {
-        HubEnvironment env = new HubEnvironment(EnrollmentFleet.credentials(sandbox), config.getParent(), Clock.systemUTC());
-        try (Hub hub = Hub.create(env)) {
-            // The store the configuration names, opened through the runtime like every command opens it.
+        try (Hub hub = hub(config)) {
             HubRuntime runtime = hub.runtime(hub.load(config));
-            ChallengeVerification verification = ChallengeVerification.create(runtime.config().delegatedChallenge(), runtime.store(),
+            StateStore state = runtime.store();
+            ChallengeVerification verification = ChallengeVerification.create(runtime.config().delegatedChallenge(), state,
                     Clock.systemUTC(), new SimpleMeterRegistry());
-            Call call = token -> verification.verify(token, Optional.empty(), "bench") instanceof ChallengeAccepted ? "" : "rejected";
+            Call call = token -> outcome(verification.verify(token, Optional.empty(), "bench"));
             drive(warmup, call);
-            return measure(store, "in-process", tokens, call);
+            long cpu0 = benchCpuNanos();
+            Measurement m = measure(store, "in-process", tokens, call);
+            double cpu = (benchCpuNanos() - cpu0) / 1e9;
+            int refused = replays(tokens, call);
+            Ledger ledger = ledger(state, warmup.size() + tokens.size(), refused, Math.min(REPLAY_SAMPLE, tokens.size()));
+            return withCpu(m, cpu, 0, ledger);
         }
     }
 
-    Measurement rest(String store, Path config, List<String> warmup, List<String> tokens) throws IOException, InterruptedException {
+    private static String outcome(ChallengeDecision decision) {
+        if (decision instanceof ChallengeAccepted) {
+            return "";
+        }
+        return decision instanceof io.scephub.core.challenge.ChallengeRejected r ? "rejected " + r.reason().name() : "rejected";
+    }
+
+    /**
+     * Over REST against a {@code scephub serve} child; the child's store is opened after it stopped, to count what it
+     * recorded.
+     */
+    Measurement rest(String store, Path config, String httpClient, List<String> warmup, List<String> tokens)
+            throws IOException, InterruptedException {
         Path log = config.getParent().resolve("serve.log");
         String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
-        ProcessBuilder builder = new ProcessBuilder(java, "-Xmx512m", "-cp", System.getProperty("java.class.path"),
-                "io.scephub.hub.Main", "serve", "--config", config.toString(), "--port", "0", "--no-scheduler")
-                .directory(config.getParent().toFile()).redirectError(log.toFile());
+        List<String> command = new java.util.ArrayList<>(List.of(java, "-Xmx512m"));
+        // E.g. -Dbench.serveJvmArgs="-XX:StartFlightRecording=filename=serve.jfr" to profile the serving JVM.
+        String extra = System.getProperty("bench.serveJvmArgs", "").trim();
+        if (!extra.isEmpty()) {
+            command.addAll(List.of(extra.split("\\s+")));
+        }
+        command.addAll(List.of("-cp", System.getProperty("java.class.path"),
+                "io.scephub.hub.Main", "serve", "--config", config.toString(), "--port", "0", "--no-scheduler"));
+        ProcessBuilder builder = new ProcessBuilder(command).directory(config.getParent().toFile()).redirectError(log.toFile());
         builder.environment().putAll(EnrollmentFleet.credentials(sandbox));
         Process serve = builder.start();
+        Measurement m;
+        int refused;
         try {
             URI base = awaitUrl(serve, log);
-            HttpClient http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).connectTimeout(Duration.ofSeconds(5)).build();
-            Call call = token -> {
-                HttpRequest request = HttpRequest.newBuilder(base.resolve("/api/v1/challenges/verify"))
-                        .header("Authorization", "Bearer " + apiToken).header("Content-Type", "application/json")
-                        .POST(HttpRequest.BodyPublishers.ofString(JSON.createObjectNode().put("token", token).toString())).build();
-                HttpResponse<String> response = http.send(request, HttpResponse.BodyHandlers.ofString());
-                if (response.statusCode() != 200) {
-                    return "HTTP " + response.statusCode() + " " + response.body().lines().findFirst().orElse("");
-                }
-                String decision = JSON.readTree(response.body()).path("decision").asText();
-                return decision.equals("accepted") ? "" : decision + " " + response.body();
-            };
+            Call call = httpClient.equals("jdk") ? jdkClient(base) : socketClient(base);
             drive(warmup, call);
-            return measure(store, "REST (serve)", tokens, call);
+            long cpu0 = benchCpuNanos();
+            long serveCpu0 = cpuNanos(serve);
+            m = measure(store, "REST (serve)", tokens, call);
+            double serveCpu = (cpuNanos(serve) - serveCpu0) / 1e9;
+            double benchCpu = (benchCpuNanos() - cpu0) / 1e9;
+            refused = replays(tokens, call);
+            m = withCpu(m, serveCpu, benchCpu, null);
         } finally {
             serve.destroy();
             if (!serve.waitFor(20, TimeUnit.SECONDS)) {
                 serve.destroyForcibly();
             }
         }
+        try (Hub hub = hub(config)) {
+            StateStore state = hub.runtime(hub.load(config)).store();
+            return withCpu(m, m.serverCpuSeconds(), m.clientCpuSeconds(),
+                    ledger(state, warmup.size() + tokens.size(), refused, Math.min(REPLAY_SAMPLE, tokens.size())));
+        }
+    }
+
+    private Call socketClient(URI base) {
+        ThreadLocal<LoopbackClient> connections = ThreadLocal.withInitial(() -> new LoopbackClient(base));
+        String authorization = "Bearer " + apiToken;
+        return token -> answer(connections.get().post("/api/v1/challenges/verify", authorization, verifyBody(token)));
+    }
+
+    private Call jdkClient(URI base) {
+        HttpClient http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).connectTimeout(Duration.ofSeconds(5)).build();
+        return token -> {
+            HttpRequest request = HttpRequest.newBuilder(base.resolve("/api/v1/challenges/verify"))
+                    .header("Authorization", "Bearer " + apiToken).header("Content-Type", "application/json")
+                    .POST(HttpRequest.BodyPublishers.ofString(verifyBody(token))).build();
+            HttpResponse<String> response = http.send(request, HttpResponse.BodyHandlers.ofString());
+            return answer(new LoopbackClient.Answer(response.statusCode(), response.body()));
+        };
+    }
+
+    private static String verifyBody(String token) {
+        return JSON.createObjectNode().put("token", token).toString();
+    }
+
+    private static String answer(LoopbackClient.Answer response) throws IOException {
+        if (response.status() != 200) {
+            return "HTTP " + response.status() + " " + response.body().lines().findFirst().orElse("");
+        }
+        com.fasterxml.jackson.databind.JsonNode json = JSON.readTree(response.body());
+        String decision = json.path("decision").asText();
+        return decision.equals("accepted") ? "" : decision + " " + json.path("reason").asText();
+    }
+
+    /** Sends the first {@link #REPLAY_SAMPLE} measured tokens again; answers how many came back "rejected REPLAYED". */
+    private int replays(List<String> tokens, Call call) throws InterruptedException {
+        List<String> again = tokens.subList(0, Math.min(REPLAY_SAMPLE, tokens.size()));
+        AtomicInteger refused = new AtomicInteger();
+        measure("", "", again, token -> {
+            String outcome = call.verify(token);
+            if (outcome.equals("rejected REPLAYED")) {
+                refused.incrementAndGet();
+            }
+            return "";
+        });
+        return refused.get();
+    }
+
+    /** Counts what {@code state} recorded for {@code decisions} distinct accepted tokens. */
+    private static Ledger ledger(StateStore state, int decisions, int refused, int tried) {
+        long accepted = 0;
+        java.util.Set<String> jtis = new java.util.HashSet<>();
+        AuditLog audit = new AuditLog(state.dataSource(), Clock.systemUTC());
+        long[] count = {0};
+        audit.forEach(0, e -> {
+            if (e.event().equals(ChallengeVerification.EVENT_ACCEPTED)) {
+                count[0]++;
+                jtis.add(AuditLog.fields(e.detail()).getOrDefault("jti_sha256", ""));
+            }
+        });
+        accepted = count[0];
+        long rows;
+        try (Connection c = state.dataSource().getConnection(); Statement s = c.createStatement();
+             java.sql.ResultSet rs = s.executeQuery("SELECT COUNT(*) FROM challenge_replay")) {
+            rs.next();
+            rows = rs.getLong(1);
+        } catch (SQLException e) {
+            throw new IllegalStateException("cannot count the replay table: " + e.getMessage(), e);
+        }
+        return new Ledger(decisions, accepted, jtis.size(), rows, audit.verify().intact(), tried, refused);
+    }
+
+    private static Measurement withCpu(Measurement m, double server, double client, Ledger ledger) {
+        return new Measurement(m.store(), m.path(), m.verifications(), m.clients(), m.seconds(), m.p50Micros(), m.p99Micros(),
+                m.failures(), m.firstFailure(), server, client, ledger);
+    }
+
+    private static long benchCpuNanos() {
+        return ((com.sun.management.OperatingSystemMXBean) java.lang.management.ManagementFactory.getOperatingSystemMXBean())
+                .getProcessCpuTime();
+    }
+
+    private static long cpuNanos(Process process) {
+        return process.toHandle().info().totalCpuDuration().map(Duration::toNanos).orElse(0L);
     }
 
     private static URI awaitUrl(Process serve, Path log) throws IOException {
@@ -245,7 +393,7 @@ final class VerifyBench {
         long[] sorted = latencies.clone();
         Arrays.sort(sorted);
         return new Measurement(store, path, tokens.size(), clients, seconds, percentile(sorted, 0.50) / 1_000,
-                percentile(sorted, 0.99) / 1_000, failures.get(), firstFailure.get());
+                percentile(sorted, 0.99) / 1_000, failures.get(), firstFailure.get(), 0, 0, null);
     }
 
     static long percentile(long[] sorted, double p) {

@@ -43,6 +43,25 @@ class BenchHarnessTest {
     }
 
     @Test
+    void devicesReportReplacesOnlyItsOwnSectionAndLeavesTheApplySection() {
+        String doc = "# B\n" + Report.BEGIN + "\napply\n" + Report.END + "\n" + DevicesReport.BEGIN + "\nold\n" + DevicesReport.END + "\ntail\n";
+        String updated = DevicesReport.update(doc, DevicesReport.BEGIN + "\nnew\n" + DevicesReport.END);
+        assertThat(updated).contains("apply").contains("new").doesNotContain("old").endsWith("tail\n");
+    }
+
+    @Test
+    void peakHeapIsReadFromTheGcLogOfTheMeasuredJvm(@org.junit.jupiter.api.io.TempDir java.nio.file.Path dir) throws Exception {
+        java.nio.file.Path log = dir.resolve("gc.log");
+        java.nio.file.Files.writeString(log, """
+                [0.010s][info][gc] Using G1
+                [1.234s][info][gc] GC(0) Pause Young (Normal) (G1 Evacuation Pause) 24M->3M(512M) 3.456ms
+                [2.345s][info][gc] GC(1) Pause Young (Normal) (G1 Evacuation Pause) 300M->41M(512M) 9.000ms
+                [3.000s][info][gc] GC(2) Pause Full (System.gc()) 2048K->1024K(8M) 1.0ms
+                """);
+        assertThat(DevicesBench.peakHeap(log)).containsExactly(300L << 20, 41L << 20, 512L << 20, 3L);
+    }
+
+    @Test
     void enrollmentsAreSpreadRoundRobinOverTheFourKinds() {
         assertThat(EnrollmentFleet.counts(1_000)).containsOnly(Map.entry(EnrollmentFleet.Kind.WINDOWS_INTUNE, 250),
                 Map.entry(EnrollmentFleet.Kind.MACOS_INTUNE, 250), Map.entry(EnrollmentFleet.Kind.MACOS_JAMF, 250),
@@ -72,6 +91,51 @@ class BenchHarnessTest {
         assertThat(BenchOptions.parse("--enrollments", "1_000").enrollments()).isEqualTo(List.of(1_000));
         assertThatThrownBy(() -> BenchOptions.parse("--stores", "mysql")).hasMessageContaining("\"mysql\" is not one of h2, postgres");
         assertThatThrownBy(() -> BenchOptions.parse("--enrollments", "ten")).hasMessageContaining("\"ten\" is not a whole number");
+        assertThat(full.httpClient()).isEqualTo("socket");
+        assertThat(full.warmupCount()).isEqualTo(5_000);
+        assertThat(BenchOptions.parse("--verifications", "1000").warmupCount()).isEqualTo(200);
+        assertThat(BenchOptions.parse("--warmup", "7", "--http-client", "jdk").warmupCount()).isEqualTo(7);
+        assertThatThrownBy(() -> BenchOptions.parse("--http-client", "curl")).hasMessageContaining("\"curl\" is not one of socket, jdk");
+    }
+
+    @Test
+    void aLedgerIsExactOnlyWhenEveryDecisionIsRecordedOnceAndEveryReplayRefused() {
+        assertThat(new VerifyBench.Ledger(10, 10, 10, 10, true, 5, 5).exact()).isTrue();
+        assertThat(new VerifyBench.Ledger(10, 9, 9, 10, true, 5, 5).exact()).as("a lost audit record").isFalse();
+        assertThat(new VerifyBench.Ledger(10, 11, 10, 10, true, 5, 5).exact()).as("a decision recorded twice").isFalse();
+        assertThat(new VerifyBench.Ledger(10, 10, 10, 9, true, 5, 5).exact()).as("a lost replay row").isFalse();
+        assertThat(new VerifyBench.Ledger(10, 10, 10, 10, false, 5, 5).exact()).as("a broken chain").isFalse();
+        assertThat(new VerifyBench.Ledger(10, 10, 10, 10, true, 5, 4).exact()).as("a replay accepted").isFalse();
+    }
+
+    @Test
+    void theLoopbackClientKeepsOneConnectionAliveAndReconnectsWhenTheServerClosesIt() throws Exception {
+        com.sun.net.httpserver.HttpServer server = com.sun.net.httpserver.HttpServer.create(
+                new java.net.InetSocketAddress("127.0.0.1", 0), 0);
+        java.util.Set<Integer> remotePorts = java.util.concurrent.ConcurrentHashMap.newKeySet();
+        java.util.concurrent.atomic.AtomicInteger calls = new java.util.concurrent.atomic.AtomicInteger();
+        server.createContext("/echo", exchange -> {
+            remotePorts.add(exchange.getRemoteAddress().getPort());
+            byte[] body = exchange.getRequestBody().readAllBytes();
+            if (calls.incrementAndGet() == 3) {
+                exchange.getResponseHeaders().add("Connection", "close");
+            }
+            exchange.sendResponseHeaders(201, body.length);
+            exchange.getResponseBody().write(body);
+            exchange.close();
+        });
+        server.start();
+        try (LoopbackClient client = new LoopbackClient(java.net.URI.create("http://127.0.0.1:" + server.getAddress().getPort()))) {
+            for (int i = 1; i <= 4; i++) {
+                LoopbackClient.Answer answer = client.post("/echo", "Bearer t", "{\"n\":" + i + "}");
+                assertThat(answer.status()).isEqualTo(201);
+                assertThat(answer.body()).isEqualTo("{\"n\":" + i + "}");
+            }
+        } finally {
+            server.stop(0);
+        }
+        // Calls 1 to 3 on one connection; the third answer said close, so the fourth came on a second one.
+        assertThat(remotePorts).hasSize(2);
     }
 
     @Test

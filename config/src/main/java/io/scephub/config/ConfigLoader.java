@@ -29,7 +29,7 @@ import org.yaml.snakeyaml.nodes.Tag;
  */
 public final class ConfigLoader {
     static final List<String> HUB_KEYS = List.of("version", "enrollments", "state", "schedule", "server",
-            DelegatedChallengeReader.SECTION);
+            DelegatedChallengeReader.SECTION, "sync", "notifications", "expiry");
     static final int VERSION = 1;
     private static final Pattern ENROLLMENT_INDEX = Pattern.compile("^enrollments\\[([0-9]+)]");
 
@@ -92,6 +92,7 @@ public final class ConfigLoader {
                 defaultSubjects, connectorBlocks);
         List<EnrollmentReader.Indexed> enrollments = map.get("enrollments").map(enrollmentReader::read).orElse(List.of());
         HubSettings hub = new HubReader(problems, values, baseDir).read(map);
+        Alerting alerting = new AlertingReader(problems, values).read(map);
         Set<String> enrollmentNames = enrollmentReader.declaredNames().keySet();
         Optional<ChallengeTrust> delegatedChallenge = map.get(DelegatedChallengeReader.SECTION)
                 .flatMap(n -> new DelegatedChallengeReader(problems, values, baseDir).read(n, enrollmentNames));
@@ -101,7 +102,7 @@ public final class ConfigLoader {
         if (problems.any()) {
             throw new ConfigException(problems.sorted());
         }
-        return new ScephubConfig(file, desired, hub, delegatedChallenge);
+        return new ScephubConfig(file, desired, hub, delegatedChallenge, alerting);
     }
 
     private static Node compose(String text, Problems problems) {

@@ -34,7 +34,7 @@ import org.yaml.snakeyaml.nodes.SequenceNode;
 final class EnrollmentReader {
     static final Pattern NAME = Pattern.compile("[a-z0-9][a-z0-9-]{0,62}");
     static final List<String> KEYS = List.of("name", "platform", "mdm", "challenge", "ca", "certificate", "groups", "renewal",
-            "rotateSecretEvery");
+            "rotateSecretEvery", AlertingReader.DRIFT_MODE);
     static final List<String> CERTIFICATE_KEYS = List.of("subject", "subjectAlternativeNames", "keySize", "hashAlgorithm",
             "keyUsage", "extendedKeyUsages", "validity", "renewalThresholdPercent");
     static final List<String> KEY_SIZES = List.of("1024", "2048", "3072", "4096");

@@ -52,6 +52,14 @@ public final class EnvFileSecrets implements SecretResolver {
             }
         }
         config.hub().server().console().ifPresent(console -> refs.put("server.console.clientSecret", console.clientSecret()));
+        List<NotificationTarget> targets = config.alerting().notifications();
+        for (int i = 0; i < targets.size(); i++) {
+            if (targets.get(i).url() instanceof NotificationTarget.Address.Reference reference) {
+                refs.put("notifications[" + i + "].url", reference.ref());
+            }
+            int index = i;
+            targets.get(i).secret().ifPresent(ref -> refs.put("notifications[" + index + "].secret", ref));
+        }
         report(refs);
     }
 

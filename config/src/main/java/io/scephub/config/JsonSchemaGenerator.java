@@ -68,6 +68,17 @@ public final class JsonSchemaGenerator {
         properties.set("schedule", schedule());
         properties.set("server", server());
         properties.set(DelegatedChallengeReader.SECTION, delegatedChallenge());
+        ObjectNode sync = object("How syncs treat drift.").put("type", "object").put("additionalProperties", false);
+        sync.putObject("properties").set(AlertingReader.DRIFT_MODE, driftMode("What every sync (schedule, REST, CLI sync) does with"
+                + " drift: remediate applies the plan; report records the planned changes as a run (drifted or in-sync) and writes"
+                + " nothing; alert is report plus a drift notification.").put("default", DriftMode.REMEDIATE.value()));
+        properties.set("sync", sync);
+        properties.set("notifications", notifications());
+        ObjectNode expiry = object("Expiry watch: credentials scephub holds references to.").put("type", "object")
+                .put("additionalProperties", false);
+        expiry.putObject("properties").set("warnBefore", ref("duration").put("description", "Report a credential this long before"
+                + " it expires (doctor, metrics, expiry notifications).").put("default", durationText(Alerting.DEFAULT_EXPIRY_WARNING)));
+        properties.set("expiry", expiry);
         root.set("required", required);
         return root;
     }
@@ -251,6 +262,7 @@ public final class JsonSchemaGenerator {
         renewal.putObject("properties").set("redistributeBeforeExpiry", ref("duration"));
         p.set("renewal", renewal);
         p.set("rotateSecretEvery", ref("duration").put("description", "Rotate the static challenge this often (challenge: static only)."));
+        p.set(AlertingReader.DRIFT_MODE, driftMode("This enrollment's drift mode; overrides sync.driftMode."));
         providers.stream().sorted(java.util.Comparator.comparing(ConnectorProvider::id)).forEach(pr -> pr.enrollmentSettings()
                 .ifPresent(block -> {
                     ObjectNode blockSchema = settingsObject(SectionReader.tree(block));
@@ -341,6 +353,35 @@ public final class JsonSchemaGenerator {
         p.set("exclude", object("Groups whose devices never get the profile.").put("type", "array")
                 .put("uniqueItems", true).set("items", nonEmptyString()));
         return g;
+    }
+
+    private ObjectNode driftMode(String description) {
+        return object(description).set("enum", strings(DriftMode.names().toArray(String[]::new)));
+    }
+
+    private ObjectNode notifications() {
+        ObjectNode target = object("One webhook.").put("type", "object").put("additionalProperties", false);
+        target.set("required", strings("name", "type", "url"));
+        ObjectNode p = target.putObject("properties");
+        p.set("name", object("Target name, in the store and status.").put("type", "string").put("pattern", "^[A-Za-z0-9][A-Za-z0-9._-]{0,62}$"));
+        p.set("type", object("Payload shape: generic (signed JSON), slack (incoming webhook) or teams (Workflows webhook, Adaptive Card).")
+                .set("enum", strings(NotificationTarget.Kind.names().toArray(String[]::new))));
+        ObjectNode url = object("Webhook URL, by reference (a Slack or Teams URL is a credential); generic targets may write it out.");
+        ArrayNode anyOf = url.putArray("anyOf");
+        anyOf.add(ref("secretRef"));
+        anyOf.add(ref("url"));
+        p.set("url", url);
+        p.set("secret", ref("secretRef").put("description", "HMAC-SHA256 key of a generic target (required there, refused elsewhere)."));
+        p.set("events", object("Events to send; default all.").put("type", "array").put("uniqueItems", true).put("minItems", 1)
+                .set("items", json.objectNode().set("enum", strings(NotificationEvent.names().toArray(String[]::new)))));
+        ObjectNode generic = target.putObject("if");
+        generic.putObject("properties").set("type", json.objectNode().put("const", "generic"));
+        target.putObject("then").set("required", strings("secret"));
+        ObjectNode other = target.putObject("else");
+        other.putObject("properties").set("url", ref("secretRef"));
+        other.putObject("not").set("required", strings("secret"));
+        return object("Webhooks told about drift (alert mode), failed syncs and expiring credentials.").put("type", "array")
+                .set("items", target);
     }
 
     private ObjectNode state() {

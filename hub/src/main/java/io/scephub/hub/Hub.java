@@ -105,6 +105,11 @@ public final class Hub implements AutoCloseable {
         return new Hub(env, providers, this::http, false, store);
     }
 
+    /** The shared resilient client the sessions' vendor calls go through; the console's calls to Okta use it too. */
+    public io.scephub.core.http.VendorHttp vendorHttp() {
+        return http();
+    }
+
     private synchronized ResilientVendorHttp http() {
         if (opened == null) {
             opened = http.get();

@@ -134,4 +134,9 @@ final class GraphPaths {
     private static String encode(String segment) {
         return URLEncoder.encode(segment, StandardCharsets.UTF_8).replace("+", "%20");
     }
+
+    /** {@code /applications(appId='{appId}')}: an app registration by its client id; the id is a UUID (checked by the config). */
+    static String application(String graphBaseUrl, String appId) {
+        return graphBaseUrl + "/applications(appId='" + appId.replace("'", "''") + "')";
+    }
 }

@@ -29,6 +29,8 @@ import io.scephub.core.renewal.RedistributionBudget;
 import io.scephub.core.spi.CertificateFleet;
 import io.scephub.core.spi.Connector;
 import io.scephub.core.spi.DeviceTriage;
+import io.scephub.core.spi.CredentialExpiryReader;
+import io.scephub.core.expiry.CredentialExpiry;
 import io.scephub.core.spi.DeviceStatusReport;
 import io.scephub.core.devices.DeviceStatus;
 import java.util.function.Consumer;
@@ -50,7 +52,8 @@ import org.slf4j.LoggerFactory;
  * to it, and their group assignments. Owns only device configurations whose description ends with
  * scephub's marker; everything else in the tenant is never touched.
  */
-public final class IntuneConnector implements Connector, EnrollmentCheck, DeviceTriage, CertificateFleet, DeviceStatusReport {
+public final class IntuneConnector implements Connector, EnrollmentCheck, DeviceTriage, CertificateFleet, DeviceStatusReport,
+        CredentialExpiryReader {
     private static final Logger LOG = LoggerFactory.getLogger(IntuneConnector.class);
     /** Output of a SCEP profile: when scephub last redistributed it (from the description's marker). */
     static final String REDISTRIBUTED_AT = "redistributedAt";
@@ -65,7 +68,11 @@ public final class IntuneConnector implements Connector, EnrollmentCheck, Device
     /** Group names and ids as Entra last answered them: a cache, each name not yet in it is looked up when needed. */
     private volatile GroupDirectory groups;
 
-    IntuneConnector(IntuneGraph graph, RedistributionBudget budget) {
+    /** The client id scephub signs in with: its app registration's credentials are the ones the expiry watch reads. */
+    private final String clientId;
+
+    IntuneConnector(IntuneGraph graph, RedistributionBudget budget, String clientId) {
+        this.clientId = clientId;
         this.graph = graph;
         this.fleet = new IntuneFleet(graph);
         this.budget = budget;
@@ -75,6 +82,11 @@ public final class IntuneConnector implements Connector, EnrollmentCheck, Device
     @Override
     public String id() {
         return IntuneConnectorProvider.ID;
+    }
+
+    @Override
+    public List<CredentialExpiry> credentialExpiries() {
+        return new IntuneCredentialExpiry(graph, clientId).read();
     }
 
     /** The Graph calls this connector makes (for tests in this package). */

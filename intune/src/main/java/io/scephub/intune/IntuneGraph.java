@@ -332,6 +332,16 @@ final class IntuneGraph {
         }
     }
 
+    /**
+     * The app registration scephub signs in as, by its client id ({@code GET /applications(appId='{id}')}),
+     * without {@code $select}: then Graph leaves the public key out of {@code keyCredentials} and the
+     * lower throttling limit of a {@code $select=keyCredentials} read does not apply (Graph's
+     * "Get application" page). Needs {@code Application.Read.All}.
+     */
+    JsonNode application(String appId) {
+        return getJson(GraphPaths.application(graphBaseUrl, appId), "read the app registration " + appId);
+    }
+
     private JsonNode getJson(String url, String action) {
         RequestInformation request = new RequestInformation();
         request.httpMethod = HttpMethod.GET;

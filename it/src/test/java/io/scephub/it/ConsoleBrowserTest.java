@@ -97,6 +97,9 @@ class ConsoleBrowserTest {
                 .replace("\nserver:\n", "\nserver:\n  tokens:\n    - name: it\n      sha256: " + hex + "\n")
                 // Only the syncs the test queues run: the schedule's next tick is far away.
                 + "\nschedule:\n  sync: \"0 0 3 1 1 *\"\n";
+        // A renewal policy on every enrollment: each sync then counts its devices by certificate state for the renewals page.
+        yaml = yaml.replaceAll("(?m)^( +)ca: okta$", "$1ca: okta\n$1renewal:\n$1  redistributeBeforeExpiry: 30d");
+        assertThat(yaml).contains("redistributeBeforeExpiry");
         Files.writeString(workspace.config(), yaml);
         console = "http://127.0.0.1:" + port;
         serving = new Thread(() -> {
@@ -233,6 +236,25 @@ class ConsoleBrowserTest {
         assertThat(row.getText()).contains("in sync");
         assertThat(browser.getPageSource()).contains("4 converged");
         keep("operator overview");
+
+        // The sync counted each enrollment's devices as its MDM reports them (the sandbox's two seeded devices per MDM).
+        browser.get(console + "/renewals");
+        assertThat(stateCounts("macos-jamf")).containsExactly(1L, 0L, 0L, 1L, 0L, 0L);
+        assertThat(stateCounts("windows-ws1")).containsExactly(1L, 0L, 0L, 0L, 1L, 0L);
+        assertThat(stateCounts("windows-intune")).containsExactly(0L, 0L, 0L, 0L, 1L, 1L);
+        assertThat(stateCounts("macos-intune")).containsExactly(0L, 0L, 0L, 0L, 0L, 2L);
+        WebElement jamf = browser.findElement(By.cssSelector("#device-states tr[data-enrollment='macos-jamf']"));
+        assertThat(jamf.findElement(By.tagName("time")).getText()).isIn("just now", "1 min ago", "2 min ago");
+        assertThat(jamf.findElements(By.cssSelector("svg rect.d-issued"))).hasSize(1);
+        assertThat(jamf.findElements(By.cssSelector("svg rect.d-pending"))).hasSize(1);
+        keep("operator renewals");
+    }
+
+    /** Issued, expiring, expired, pending, failed, other: the renewals page's counts for one enrollment. */
+    private static List<Long> stateCounts(String enrollment) {
+        WebElement row = browser.findElement(By.cssSelector("#device-states tr[data-enrollment='" + enrollment + "']"));
+        return List.of("issued", "expiring", "expired", "pending", "failed", "other").stream()
+                .map(state -> Long.parseLong(row.findElement(By.cssSelector("td[data-state='" + state + "']")).getText().trim())).toList();
     }
 
     @Test

@@ -35,6 +35,11 @@ public final class GraphSimulator implements VendorSimulator {
     static final List<String> SEED_GROUPS = List.of("ODA Windows Pilot", "ODA Macs", "Kiosks", "Contractors");
     static final String SEED_PROFILE_NAME = "Corp Wi-Fi root";
     private static final int DEFAULT_PAGE_SIZE = 25;
+    /**
+     * Intune's server-chosen page for device collections without {@code $top}: 1,000 (observed, not documented:
+     * microsoft/Intune-PowerShell-SDK issue 53; Graph's paging guide says only that page sizes differ by API).
+     */
+    static final int DEVICE_PAGE_SIZE = 1000;
     private static final int MAX_BATCH = 20;
     private static final String DEVICE_CONFIGURATIONS = "deviceConfigurations";
     private static final Pattern DISPLAY_NAME_EQ = Pattern.compile("^\\s*displayName\\s+eq\\s+'((?:[^']|'')*)'\\s*$");
@@ -273,10 +278,11 @@ public final class GraphSimulator implements VendorSimulator {
     }
 
     private SimResponse deviceStates(Profile profile, String navigation, SimRequest request) {
-        List<ObjectNode> items = deviceCertificates.getOrDefault(profile.id, List.of()).stream()
-                .map(c -> navigation.equals("deviceStatuses") ? c.statusJson(json) : c.stateJson(json)).toList();
-        String self = graphBase() + "/deviceManagement/deviceConfigurations/" + profile.id + "/" + navigation;
-        return pagedCollection(items, request, self, graphBase() + "/$metadata#" + navigation);
+        List<DeviceCertificate> held = deviceCertificates.getOrDefault(profile.id, List.of());
+        String self = graphBase() + "/deviceManagement/deviceConfigurations/" + profile.id + "/microsoft.graph." + profile.type
+                + "/" + navigation;
+        return pagedCollection(held, c -> c.stateJson(json), request, self, graphBase() + "/$metadata#" + navigation,
+                DEVICE_PAGE_SIZE);
     }
 
     // ----- VendorSimulator -----------------------------------------------------------------------
@@ -691,11 +697,23 @@ public final class GraphSimulator implements VendorSimulator {
         }
         if (rest.equals(List.of("deviceStatuses"))) {
             requireMethod(method, "GET");
-            List<ObjectNode> statuses = new ArrayList<>(devices.statuses(profile.id));
-            deviceCertificates.getOrDefault(profile.id, List.of()).forEach(c -> statuses.add(c.statusJson(json)));
+            // The seeded devices' statuses, then one per held certificate; rendered only for the page asked for.
+            List<ObjectNode> seeded = devices.statuses(profile.id);
+            List<DeviceCertificate> held = deviceCertificates.getOrDefault(profile.id, List.of());
+            List<ObjectNode> statuses = new java.util.AbstractList<>() {
+                @Override
+                public ObjectNode get(int index) {
+                    return index < seeded.size() ? seeded.get(index).deepCopy() : held.get(index - seeded.size()).statusJson(json);
+                }
+
+                @Override
+                public int size() {
+                    return seeded.size() + held.size();
+                }
+            };
             String self = graphBase() + "/deviceManagement/deviceConfigurations/" + profile.id + "/deviceStatuses";
-            return pagedCollection(statuses, request, self, graphBase()
-                    + "/$metadata#deviceManagement/deviceConfigurations('" + profile.id + "')/deviceStatuses");
+            return pagedCollection(statuses, node -> node, request, self, graphBase()
+                    + "/$metadata#deviceManagement/deviceConfigurations('" + profile.id + "')/deviceStatuses", DEVICE_PAGE_SIZE);
         }
         if (rest.get(0).equals("managedDeviceCertificateStates") || rest.get(0).equals("rootCertificate")) {
             // Declared on the derived SCEP types only (Graph beta metadata): the base type has no such property.
@@ -901,8 +919,8 @@ public final class GraphSimulator implements VendorSimulator {
             } catch (IllegalArgumentException e) {
                 throw new GraphError(400, "BadRequest", "Invalid filter clause: " + e.getMessage());
             }
-            return pagedCollection(matching, request, graphBase() + "/deviceManagement/managedDevices",
-                    graphBase() + "/$metadata#deviceManagement/managedDevices");
+            return pagedCollection(matching, ObjectNode::deepCopy, request, graphBase() + "/deviceManagement/managedDevices",
+                    graphBase() + "/$metadata#deviceManagement/managedDevices", DEVICE_PAGE_SIZE);
         }
         if (rest.size() == 1) {
             ObjectNode device = devices.device(rest.get(0)).orElseThrow(() -> new GraphError(404, "ResourceNotFound",
@@ -1397,7 +1415,16 @@ public final class GraphSimulator implements VendorSimulator {
     }
 
     private SimResponse pagedCollection(List<ObjectNode> items, SimRequest request, String selfUrl, String context) {
-        int top = DEFAULT_PAGE_SIZE;
+        return pagedCollection(items, node -> node, request, selfUrl, context, DEFAULT_PAGE_SIZE);
+    }
+
+    /**
+     * One page of {@code items}: only that page is rendered, and the skip token is an offset, so a page costs
+     * O(page) however long the collection (the caller passes a list view, not a copy, for large ones).
+     */
+    private <T> SimResponse pagedCollection(List<T> items, java.util.function.Function<? super T, ObjectNode> render,
+                                            SimRequest request, String selfUrl, String context, int defaultPageSize) {
+        int top = defaultPageSize;
         Optional<String> topParam = request.param("$top");
         if (topParam.isPresent()) {
             try {
@@ -1419,8 +1446,11 @@ public final class GraphSimulator implements VendorSimulator {
                 throw new GraphError(400, "BadRequest", "The $skiptoken is not one this service issued.");
             }
         }
-        int end = Math.min(items.size(), offset + top);
-        List<ObjectNode> pageItems = offset >= items.size() ? List.of() : items.subList(offset, end);
+        int end = (int) Math.min(items.size(), (long) offset + top);
+        if (offset < 0) {
+            throw new GraphError(400, "BadRequest", "The $skiptoken is not one this service issued.");
+        }
+        List<T> pageItems = offset >= items.size() ? List.of() : items.subList(offset, end);
         ObjectNode body = json.createObjectNode();
         body.put("@odata.context", context);
         if (end < items.size()) {
@@ -1435,7 +1465,7 @@ public final class GraphSimulator implements VendorSimulator {
             body.put("@odata.nextLink", next.toString());
         }
         ArrayNode value = body.putArray("value");
-        pageItems.forEach(value::add);
+        pageItems.forEach(item -> value.add(render.apply(item)));
         return ok(body);
     }
 

@@ -86,6 +86,8 @@ public final class JamfSimulator implements VendorSimulator {
     private final Map<Long, Profile> profiles = new TreeMap<>();
     private final Map<Long, Group> groups = new TreeMap<>();
     private final Map<Long, Computer> computers = new TreeMap<>();
+    /** {@link #computers} in id order, rebuilt after a change. */
+    private List<Computer> computerList;
     private final Map<String, Instant> tokens = new HashMap<>();
     /** Per profile id: per computer id, when the computer last installed the profile. */
     private final Map<Long, Map<Long, Instant>> installs = new HashMap<>();
@@ -201,6 +203,7 @@ public final class JamfSimulator implements VendorSimulator {
         profiles.clear();
         groups.clear();
         computers.clear();
+        computerList = null;
         tokens.clear();
         installs.clear();
         redeployed.clear();
@@ -216,6 +219,39 @@ public final class JamfSimulator implements VendorSimulator {
                 List.of(1L, 2L), true));
         computers.put(2L, new Computer(2, BROKEN_COMPUTER, "C02BROKEN002", "5A1B2C3D-0000-4000-8000-000000000002",
                 List.of(1L), false));
+    }
+
+    /**
+     * Enrols {@code count} computers named {@code prefix-000001}... (serials {@code JSBX} plus the id) into the
+     * group {@code groupId}, for fleets of any size; they install profiles created or redeployed afterwards.
+     * Returns the first new computer's id.
+     */
+    public synchronized long addComputers(String prefix, int count, long groupId) {
+        if (!groups.containsKey(groupId)) {
+            throw new IllegalArgumentException("no computer group " + groupId);
+        }
+        long first = computers.isEmpty() ? 1 : ((java.util.TreeMap<Long, Computer>) computers).lastKey() + 1;
+        for (int i = 0; i < count; i++) {
+            long id = first + i;
+            String number = String.format(Locale.ROOT, "%06d", i + 1);
+            computers.put(id, new Computer(id, prefix + "-" + number, String.format(Locale.ROOT, "JSBX%08d", id),
+                    UUID.nameUUIDFromBytes(("jamf-computer-" + id).getBytes(StandardCharsets.UTF_8)).toString().toUpperCase(Locale.ROOT),
+                    List.of(groupId), true));
+        }
+        computerList = null;
+        return first;
+    }
+
+    /** How many computers are enrolled. */
+    public synchronized int computerCount() {
+        return computers.size();
+    }
+
+    private List<Computer> allComputers() {
+        if (computerList == null) {
+            computerList = List.copyOf(computers.values());
+        }
+        return computerList;
     }
 
     /**
@@ -480,8 +516,12 @@ public final class JamfSimulator implements VendorSimulator {
         if (!filter.isEmpty() && terms.isEmpty()) {
             throw new JamfError(proError(400, "INVALID_RSQL_FILTER", "filter", "Invalid RSQL filter: " + filter));
         }
-        for (Computer c : computers.values()) {
-            boolean match = terms.isEmpty() || terms.stream().anyMatch(t -> (t[0].equals("general.name") ? c.name() : c.serial())
+        if (terms.isEmpty()) {
+            // Unfiltered: page the id-ordered list in place, O(page) however large the inventory.
+            found = allComputers();
+        }
+        for (Computer c : terms.isEmpty() ? List.<Computer>of() : computers.values()) {
+            boolean match = terms.stream().anyMatch(t -> (t[0].equals("general.name") ? c.name() : c.serial())
                     .equalsIgnoreCase(t[1]));
             if (match) {
                 found.add(c);

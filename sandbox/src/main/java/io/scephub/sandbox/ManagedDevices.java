@@ -4,7 +4,6 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.nio.charset.StandardCharsets;
 import java.time.Instant;
-import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -35,6 +34,10 @@ final class ManagedDevices {
     private final Map<String, ObjectNode> devices = new LinkedHashMap<>();
     /** Per profile id, per device id, the status entry. */
     private final Map<String, Map<String, ObjectNode>> statuses = new LinkedHashMap<>();
+    /** {@link #devices} in order, rebuilt after a change, so paging the list costs O(page), not a copy per page. */
+    private List<ObjectNode> ordered;
+    /** Per profile id, its statuses in order; dropped when one changes. */
+    private final Map<String, List<ObjectNode>> orderedStatuses = new java.util.HashMap<>();
 
     ManagedDevices(ObjectMapper json) {
         this.json = json;
@@ -47,7 +50,9 @@ final class ManagedDevices {
 
     void reset(Instant now) {
         devices.clear();
+        ordered = null;
         statuses.clear();
+        orderedStatuses.clear();
         add(seededDeviceId(HEALTHY), HEALTHY, HEALTHY_SERIAL, now);
         add(seededDeviceId(BROKEN), BROKEN, BROKEN_SERIAL, now);
     }
@@ -70,12 +75,16 @@ final class ManagedDevices {
         device.put("enrolledDateTime", now.toString());
         device.put("lastSyncDateTime", now.toString());
         devices.put(id, device);
+        ordered = null;
         return id;
     }
 
     List<ObjectNode> list(Optional<String> filter) {
         if (filter.isEmpty() || filter.get().isBlank()) {
-            return List.copyOf(devices.values());
+            if (ordered == null) {
+                ordered = List.copyOf(devices.values());
+            }
+            return ordered;
         }
         Matcher matcher = FILTER.matcher(filter.get());
         if (!matcher.matches()) {
@@ -92,7 +101,7 @@ final class ManagedDevices {
     }
 
     List<ObjectNode> statuses(String profileId) {
-        return new ArrayList<>(statuses.getOrDefault(profileId, Map.of()).values());
+        return orderedStatuses.computeIfAbsent(profileId, id -> List.copyOf(statuses.getOrDefault(id, Map.of()).values()));
     }
 
     /** What Intune would report a while after a SCEP profile is created; other profile types get no statuses. */
@@ -127,5 +136,6 @@ final class ManagedDevices {
         entry.put("lastReportedDateTime", now.toString());
         entry.put("userPrincipalName", device.path("userPrincipalName").asText());
         statuses.computeIfAbsent(profileId, id -> new LinkedHashMap<>()).put(deviceId, entry);
+        orderedStatuses.remove(profileId);
     }
 }

@@ -50,6 +50,9 @@ final class WorkspaceOneDevices {
 
     private final ObjectMapper json;
     private final Map<Long, Device> devices = new TreeMap<>();
+    private final Map<String, Long> bySerial = new HashMap<>();
+    /** {@link #devices} in id order, rebuilt after a change, so a search page costs O(page). */
+    private List<Device> ordered;
     /** Per device id, per profile id, what the device holds. */
     private final Map<Long, Map<Long, Held>> held = new HashMap<>();
     private final Map<Long, List<Certificate>> certificates = new HashMap<>();
@@ -62,6 +65,8 @@ final class WorkspaceOneDevices {
 
     void reset(Set<Long> allSmartGroups, Instant now) {
         devices.clear();
+        bySerial.clear();
+        ordered = null;
         held.clear();
         certificates.clear();
         installCommands.clear();
@@ -74,6 +79,8 @@ final class WorkspaceOneDevices {
     long add(String serial, String name, Set<Long> smartGroups, boolean failsInstall, Instant now) {
         long id = nextId++;
         devices.put(id, new Device(id, serial, name, Set.copyOf(smartGroups), failsInstall));
+        bySerial.putIfAbsent(serial, id);
+        ordered = null;
         List<Certificate> store = new ArrayList<>();
         store.add(new Certificate(0, "AirWatch MDM Device Identity", "AirWatchCa", now, now.plus(Duration.ofDays(730)),
                 thumbprint(serial + "-mdm")));
@@ -82,7 +89,7 @@ final class WorkspaceOneDevices {
     }
 
     Optional<Device> bySerial(String serial) {
-        return devices.values().stream().filter(d -> d.serial().equals(serial)).findFirst();
+        return Optional.ofNullable(bySerial.get(serial)).map(devices::get);
     }
 
     Optional<Device> device(long id) {
@@ -90,7 +97,10 @@ final class WorkspaceOneDevices {
     }
 
     List<Device> all() {
-        return List.copyOf(devices.values());
+        if (ordered == null) {
+            ordered = List.copyOf(devices.values());
+        }
+        return ordered;
     }
 
     int installCommands(long deviceId) {
@@ -118,12 +128,17 @@ final class WorkspaceOneDevices {
     /** The assignments changed without a new version: newly assigned devices install it, unassigned ones lose it. */
     void reassigned(ObjectNode profile, Instant now) {
         for (Device d : devices.values()) {
-            boolean has = held.getOrDefault(d.id(), Map.of()).containsKey(id(profile));
-            if (inScope(profile, d) && !has) {
-                install(profile, d, now);
-            } else if (!inScope(profile, d) && has) {
-                remove(id(profile), d.id());
-            }
+            reassigned(profile, d, now);
+        }
+    }
+
+    /** As {@link #reassigned(ObjectNode, Instant)} for one device (a newly enrolled one). */
+    void reassigned(ObjectNode profile, Device d, Instant now) {
+        boolean has = held.getOrDefault(d.id(), Map.of()).containsKey(id(profile));
+        if (inScope(profile, d) && !has) {
+            install(profile, d, now);
+        } else if (!inScope(profile, d) && has) {
+            remove(id(profile), d.id());
         }
     }
 
@@ -167,7 +182,7 @@ final class WorkspaceOneDevices {
 
     /** {@code GET /api/mdm/devices/search}: {@code {Devices:[{Id:{Value},SerialNumber,DeviceFriendlyName,...}],Page,PageSize,Total}}. */
     ObjectNode search(int page, int pageSize) {
-        List<Device> all = List.copyOf(devices.values());
+        List<Device> all = all();
         ObjectNode body = json.createObjectNode();
         ArrayNode list = body.putArray("Devices");
         int from = (int) Math.min((long) page * pageSize, all.size());

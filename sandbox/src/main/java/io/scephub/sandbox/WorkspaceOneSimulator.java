@@ -718,8 +718,29 @@ public final class WorkspaceOneSimulator implements VendorSimulator {
                     .orElseThrow(() -> new IllegalArgumentException("no smart group named " + groupName)));
         }
         long id = devices.add(serial, name, ids, failsInstall, clock.instant());
-        profiles.values().forEach(p -> devices.reassigned(p, clock.instant()));
+        WorkspaceOneDevices.Device added = devices.device(id).orElseThrow();
+        // Only the new device can change: the profiles assigned to its groups reach it (O(profiles), not O(fleet)).
+        profiles.values().forEach(p -> devices.reassigned(p, added, clock.instant()));
         return id;
+    }
+
+    /**
+     * Enrols {@code count} Windows devices named {@code prefix-000001}... (serials {@code prefix} plus the number)
+     * in the named smart groups, for fleets of any size. Returns the first id.
+     */
+    public synchronized long addDevices(String prefix, int count, List<String> smartGroupNames) {
+        long first = -1;
+        for (int i = 1; i <= count; i++) {
+            String number = String.format(java.util.Locale.ROOT, "%06d", i);
+            long id = addDevice(prefix.toUpperCase(java.util.Locale.ROOT) + number, prefix + "-" + number, smartGroupNames, false);
+            first = first < 0 ? id : first;
+        }
+        return first;
+    }
+
+    /** How many devices are enrolled. */
+    public synchronized int deviceCount() {
+        return devices.all().size();
     }
 
     /** The certificates in a device's store, as {@code GET /api/mdm/devices/{id}/certificates} lists them. */

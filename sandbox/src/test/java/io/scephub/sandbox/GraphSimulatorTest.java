@@ -182,6 +182,59 @@ class GraphSimulatorTest {
     }
 
     @Test
+    void aLargeFleetIsPagedByNextLinkWithEveryDeviceExactlyOnceAndTheChainEnds() {
+        String rootId = create(rootBody("Okta root"));
+        String scepId = create(scepBody("Okta SCEP", rootId).toString());
+        int fleet = 2_345;
+        java.time.Instant issued = java.time.Instant.parse("2026-01-01T00:00:00Z");
+        for (int i = 0; i < fleet; i++) {
+            sandbox.graph().addDeviceCertificate(scepId, "PC-" + i, issued, issued.plus(java.time.Duration.ofDays(365)));
+        }
+        String cast = configurations + "/" + scepId + "/microsoft.graph.windows81SCEPCertificateProfile/managedDeviceCertificateStates";
+        String statuses = configurations + "/" + scepId + "/deviceStatuses";
+        // Without $top Intune chooses the page (1,000 for device collections); with $top the caller does.
+        record Case(String url, int devices, int pages) { }
+        for (Case c : List.of(new Case(cast, fleet, 3), new Case(cast + "?$top=500", fleet, 5),
+                new Case(statuses, fleet + 2, 3), new Case(statuses + "?$top=999", fleet + 2, 3))) {
+            java.util.Set<String> names = new java.util.HashSet<>();
+            int seen = 0;
+            int pages = 0;
+            String url = c.url();
+            while (url != null) {
+                assertThat(pages).as("the nextLink chain of " + c.url() + " ends").isLessThan(c.pages());
+                JsonNode page = TestHttp.json(graph.get(url));
+                assertThat(page.get("value").size()).as(url).isPositive();
+                page.get("value").forEach(v -> names.add(v.get("deviceDisplayName").asText()));
+                seen += page.get("value").size();
+                pages++;
+                url = page.has("@odata.nextLink") ? page.get("@odata.nextLink").asText() : null;
+            }
+            assertThat(seen).as(c.url()).isEqualTo(c.devices());
+            assertThat(names).as(c.url()).hasSize(c.devices());
+            assertThat(pages).as(c.url()).isEqualTo(c.pages());
+        }
+    }
+
+    @Test
+    void managedDevicesArePagedByNextLinkWithEveryDeviceOnce() {
+        for (int i = 0; i < 1_500; i++) {
+            sandbox.graph().addManagedDevice("PC-" + i, "SER-" + i);
+        }
+        java.util.Set<String> ids = new java.util.HashSet<>();
+        int pages = 0;
+        String url = sandbox.graphBaseUrl() + "/deviceManagement/managedDevices";
+        while (url != null && pages < 10) {
+            JsonNode page = TestHttp.json(graph.get(url));
+            page.get("value").forEach(v -> assertThat(ids.add(v.get("id").asText())).as("seen once").isTrue());
+            pages++;
+            url = page.has("@odata.nextLink") ? page.get("@odata.nextLink").asText() : null;
+        }
+        assertThat(url).as("the chain ended").isNull();
+        assertThat(ids).hasSize(1_502);
+        assertThat(pages).isEqualTo(2);
+    }
+
+    @Test
     void deviceStatusesUseOnlyComplianceStatusValues() {
         String rootId = create(rootBody("Okta root"));
         String scepId = create(scepBody("Okta SCEP", rootId).toString());

@@ -157,6 +157,28 @@ class JamfSimulatorTest {
     }
 
     @Test
+    void inventoryPagesALargeFleetWithEveryComputerExactlyOnce() {
+        sandbox.jamf().addComputers("MAC-BULK", 2_345, 1);
+        TestHttp http = authorised();
+        java.util.Set<String> ids = new java.util.HashSet<>();
+        int pages = 0;
+        for (int page = 0; ; page++) {
+            assertThat(page).as("the pages end").isLessThan(30);
+            com.fasterxml.jackson.databind.JsonNode body = TestHttp.json(http.get(sandbox.jamfBaseUrl()
+                    + "/api/v1/computers-inventory?section=GENERAL&page=" + page + "&page-size=100&sort=id:asc"));
+            assertThat(body.get("totalCount").asInt()).isEqualTo(2_347);
+            if (body.get("results").isEmpty()) {
+                break;
+            }
+            body.get("results").forEach(c -> assertThat(ids.add(c.get("id").asText())).as("seen once").isTrue());
+            pages++;
+        }
+        assertThat(ids).hasSize(2_347);
+        assertThat(pages).isEqualTo(24);
+        assertThat(sandbox.jamf().computerCount()).isEqualTo(2_347);
+    }
+
+    @Test
     void smartGroupsAreFoundByName() {
         HttpResponse<String> group = authorised().get(sandbox.jamfBaseUrl() + "/JSSResource/computergroups/name/ODA%20Pilot%20Macs");
         assertThat(group.statusCode()).isEqualTo(200);

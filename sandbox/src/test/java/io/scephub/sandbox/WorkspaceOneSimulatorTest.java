@@ -9,6 +9,7 @@ import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
+import java.util.List;
 import java.time.Duration;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -45,6 +46,30 @@ class WorkspaceOneSimulatorTest {
         assertThat(json(noBearer).path("errorCode").asInt()).isEqualTo(1005);
         assertThat(json(noBearer).path("activityId").asText()).isNotBlank();
         assertThat(get("/API/system/groups/search?groupid=Corp", token, 1).statusCode()).isEqualTo(200);
+    }
+
+    @Test
+    void deviceSearchPagesALargeFleetWithEveryDeviceExactlyOnce() {
+        sandbox.workspaceOne().addDevices("bulk", 1_203, List.of("ODA Windows WS1"));
+        String token = token();
+        java.util.Set<Long> ids = new java.util.HashSet<>();
+        int page = 0;
+        int total = -1;
+        while (true) {
+            assertThat(page).as("the pages end").isLessThan(4);
+            HttpResponse<String> response = get("/API/mdm/devices/search?page=" + page + "&pagesize=500", token, 1);
+            if (response.statusCode() == 204) {
+                break;
+            }
+            JsonNode body = json(response);
+            total = body.get("Total").asInt();
+            body.get("Devices").forEach(d -> assertThat(ids.add(d.get("Id").get("Value").asLong())).as("seen once").isTrue());
+            page++;
+        }
+        assertThat(total).isEqualTo(1_205);
+        assertThat(ids).hasSize(1_205);
+        assertThat(page).isEqualTo(3);
+        assertThat(sandbox.workspaceOne().deviceCount()).isEqualTo(1_205);
     }
 
     @Test

@@ -8,9 +8,10 @@ import java.util.random.RandomGenerator;
  * between {@code initial} and {@code min(max, initial * 2^(n-1))}, so many clients that failed
  * together do not come back together.
  */
-record Backoff(Duration initial, Duration max) {
+public record Backoff(Duration initial, Duration max) {
 
-    Duration after(int failedAttempts, RandomGenerator random) {
+    /** The wait after {@code failedAttempts} failed attempts (1 for the first). */
+    public Duration after(int failedAttempts, RandomGenerator random) {
         long floor = initial.toMillis();
         long cap = Math.max(floor, max.toMillis());
         int doublings = Math.min(Math.max(failedAttempts - 1, 0), 62);

@@ -142,7 +142,7 @@ public final class ServeCommand implements Callable<Integer> {
                 }
             }, 0, PURGE_EVERY_MINUTES, TimeUnit.MINUTES);
             loaded.hub().server().console().ifPresent(console -> server.with(Console.create(console, secrets, () -> hub.load(config),
-                    store.dataSource(), scheduler, env.clock())));
+                    store.dataSource(), scheduler, env.clock(), hub.vendorHttp())));
             server.start();
             out.println("scephub listening on " + server.uri());
             if (loaded.hub().server().console().isPresent()) {

@@ -31,7 +31,8 @@ import picocli.CommandLine.Spec;
         description = {"Plan, then apply (unless --dry-run), and record the run in the state store's sync_runs table",
                 "(what `serve` does on schedule.sync and on POST /api/v1/syncs).",
                 "--enrollment limits the run to the resources named after those enrollments and what they depend on.",
-                "Exit code: 0 succeeded, 1 failed or partly applied."})
+                "sync.driftMode / enrollments[].driftMode report or alert: plan only, the run ends drifted or in-sync.",
+                "Exit code: 0 succeeded or in-sync, 2 drifted (report/alert mode: nothing was changed), 1 failed or partly applied."})
 public final class SyncCommand implements Callable<Integer> {
     @ParentCommand
     private ScephubCommand root;
@@ -80,7 +81,11 @@ public final class SyncCommand implements Callable<Integer> {
                     }
                     run.error().ifPresent(e -> out.println("  error: " + e));
                 }
-                return run.status() == SyncStatus.SUCCEEDED ? 0 : ScephubCommand.EXIT_ERROR;
+                return switch (run.status()) {
+                    case SUCCEEDED, IN_SYNC -> 0;
+                    case DRIFTED -> ScephubCommand.EXIT_CHANGES;
+                    default -> ScephubCommand.EXIT_ERROR;
+                };
             }
         }
     }

@@ -50,7 +50,7 @@ public final class Console implements ServerExtension {
         this.sessions = sessions;
         this.data = data;
         this.syncs = syncs;
-        this.history = new ConsoleHistory(data.auditLog());
+        this.history = new ConsoleHistory(data.auditLog(), data.deviceStateCounts());
         // Okta sends the browser back over https: the console is behind TLS, whatever the proxy says.
         this.alwaysSecure = settings.redirectUri().regionMatches(true, 0, "https:", 0, 6);
     }
@@ -58,8 +58,8 @@ public final class Console implements ServerExtension {
     /** The console for {@code settings}: resolves the client secret now, reads scephub.yaml through {@code config} per page. */
     public static Console create(HubSettings.Console settings, io.scephub.config.SecretResolver secrets,
                                  java.util.function.Supplier<io.scephub.config.ScephubConfig> config, javax.sql.DataSource dataSource,
-                                 SyncQueue syncs, java.time.Clock clock) {
-        return new Console(settings, new OidcSignIn(settings, secrets.resolve(settings.clientSecret())), new ConsoleSessions(clock),
+                                 SyncQueue syncs, java.time.Clock clock, io.scephub.core.http.VendorHttp http) {
+        return new Console(settings, new OidcSignIn(settings, secrets.resolve(settings.clientSecret()), http), new ConsoleSessions(clock),
                 new ConsoleData(config, dataSource, clock), syncs);
     }
 

@@ -4,6 +4,7 @@ import io.scephub.config.ScephubConfig;
 import io.scephub.core.model.ConnectorSettings;
 import io.scephub.core.model.EnrollmentSpec;
 import io.scephub.hub.state.AuditLog;
+import io.scephub.hub.state.DeviceStateCounts;
 import io.scephub.hub.state.EnrollmentPlans;
 import io.scephub.hub.sync.SyncRun;
 import io.scephub.hub.sync.SyncRunChange;
@@ -38,6 +39,7 @@ public final class ConsoleData {
     private final SyncRuns runs;
     private final EnrollmentPlans plans;
     private final AuditLog audit;
+    private final DeviceStateCounts deviceStateCounts;
     private final Clock clock;
 
     public ConsoleData(Supplier<ScephubConfig> config, DataSource dataSource, Clock clock) {
@@ -45,6 +47,7 @@ public final class ConsoleData {
         this.runs = new SyncRuns(dataSource, clock);
         this.plans = new EnrollmentPlans(dataSource);
         this.audit = new AuditLog(dataSource, clock);
+        this.deviceStateCounts = new DeviceStateCounts(dataSource);
         this.clock = clock;
     }
 
@@ -253,6 +256,10 @@ public final class ConsoleData {
 
     AuditLog auditLog() {
         return audit;
+    }
+
+    DeviceStateCounts deviceStateCounts() {
+        return deviceStateCounts;
     }
 
     // ----- helpers ------------------------------------------------------------------------------

@@ -3,6 +3,7 @@ package io.scephub.hub.console;
 import io.scephub.hub.challenge.ChallengeVerification;
 import io.scephub.hub.state.ApplyAudit;
 import io.scephub.hub.state.AuditLog;
+import io.scephub.hub.state.DeviceStateCounts;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.LocalDate;
@@ -25,9 +26,11 @@ final class ConsoleHistory {
     private static final DateTimeFormatter DAY = DateTimeFormatter.ofPattern("d").withZone(ZoneOffset.UTC);
 
     private final AuditLog audit;
+    private final DeviceStateCounts deviceStates;
 
-    ConsoleHistory(AuditLog audit) {
+    ConsoleHistory(AuditLog audit, DeviceStateCounts deviceStates) {
         this.audit = audit;
+        this.deviceStates = deviceStates;
     }
 
     ConsoleViews.ChallengesPage challenges(Instant now) {
@@ -97,9 +100,22 @@ final class ConsoleHistory {
         java.util.Collections.reverse(rows);
         String chart = Charts.timeline("Redistributed expiry waves on a timeline, with now", from.getEpochSecond(), to.getEpochSecond(),
                 now.getEpochSecond(), lanes, Ages.time(from), Ages.time(to));
-        return new ConsoleViews.RenewalsPage(chart, rows, rows.isEmpty(),
-                "Not recorded yet: the state store keeps no per-device certificate states. `scephub renewal forecast` reads them from"
-                        + " the MDMs (a vendor call, which console pages never make).", false);
+        List<ConsoleViews.DeviceStatesRow> states = deviceStates(now);
+        return new ConsoleViews.RenewalsPage(chart, rows, rows.isEmpty(), states, !states.isEmpty());
+    }
+
+    /** Each enrollment's newest recorded counts, with a bar of its states and the age of the sync that counted them. */
+    List<ConsoleViews.DeviceStatesRow> deviceStates(Instant now) {
+        List<ConsoleViews.DeviceStatesRow> out = new ArrayList<>();
+        for (DeviceStateCounts.Counts c : deviceStates.latest()) {
+            List<Charts.Segment> segments = new ArrayList<>();
+            c.byState().forEach((state, n) -> segments.add(new Charts.Segment(n, "d-" + state, n + " " + state)));
+            String chart = Charts.stackedBar(c.enrollment() + ": " + c.total() + " devices by certificate state, reported by "
+                    + c.mdm() + " " + Ages.ago(c.recordedAt(), now), segments);
+            out.add(new ConsoleViews.DeviceStatesRow(c.enrollment(), c.mdm(), chart, c.issued(), c.expiring(), c.expired(), c.pending(),
+                    c.failed(), c.other(), c.total(), Ages.iso(c.recordedAt()), Ages.ago(c.recordedAt(), now)));
+        }
+        return out;
     }
 
     private static String reasonClass(List<String> reasons, String reason) {

@@ -86,7 +86,13 @@ public final class ConsoleViews {
     public record Legend(String label, String cssClass) {
     }
 
-    public record RenewalsPage(String chart, List<WaveRow> waves, boolean empty, String deviceStates, boolean hasDeviceStates) {
+    public record RenewalsPage(String chart, List<WaveRow> waves, boolean empty, List<DeviceStatesRow> deviceStates,
+                               boolean hasDeviceStates) {
+    }
+
+    /** One enrollment's devices by certificate state, as the MDM reported them at a sync, and how old that is. */
+    public record DeviceStatesRow(String enrollment, String mdm, String chart, long issued, long expiring, long expired, long pending,
+                                  long failed, long other, long total, String recordedAt, String age) {
     }
 
     public record WaveRow(String profile, String enrollment, long devices, String from, String to, String batch, String status,

@@ -2,7 +2,8 @@ package io.scephub.hub.console;
 
 import com.nimbusds.jose.JWSAlgorithm;
 import com.nimbusds.jose.proc.BadJOSEException;
-import com.nimbusds.jose.util.DefaultResourceRetriever;
+import com.nimbusds.jose.util.Resource;
+import com.nimbusds.jose.util.ResourceRetriever;
 import com.nimbusds.jwt.JWT;
 import com.nimbusds.oauth2.sdk.AuthorizationCode;
 import com.nimbusds.oauth2.sdk.AuthorizationCodeGrant;
@@ -17,6 +18,7 @@ import com.nimbusds.oauth2.sdk.TokenRequest;
 import com.nimbusds.oauth2.sdk.TokenResponse;
 import com.nimbusds.oauth2.sdk.auth.ClientSecretBasic;
 import com.nimbusds.oauth2.sdk.http.HTTPRequest;
+import com.nimbusds.oauth2.sdk.http.HTTPResponse;
 import com.nimbusds.oauth2.sdk.id.ClientID;
 import com.nimbusds.oauth2.sdk.id.Issuer;
 import com.nimbusds.oauth2.sdk.id.State;
@@ -30,23 +32,41 @@ import com.nimbusds.openid.connect.sdk.claims.IDTokenClaimsSet;
 import com.nimbusds.openid.connect.sdk.op.OIDCProviderMetadata;
 import com.nimbusds.openid.connect.sdk.validators.IDTokenValidator;
 import io.scephub.config.HubSettings;
+import io.scephub.core.http.HttpPolicy;
+import io.scephub.core.http.RetryAfterSources;
+import io.scephub.core.http.VendorHttp;
 import io.scephub.core.model.Secret;
 import java.io.IOException;
 import java.net.URI;
+import java.net.URL;
+import java.time.Duration;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
+import okhttp3.MediaType;
+import okhttp3.OkHttpClient;
+import okhttp3.Request;
+import okhttp3.RequestBody;
+import okhttp3.Response;
 
 /**
  * OpenID Connect sign-in against Okta with Nimbus' OAuth 2.0 SDK: the authorization request (code flow,
  * PKCE S256, state and nonce), the code exchange (client_secret_basic) and the ID token's validation
  * (signature from the issuer's JWKS, issuer, audience, expiry, nonce). The provider's metadata is read
- * on the first sign-in, so a console whose Okta is down still serves the signed-in.
+ * on the first sign-in, so a console whose Okta is down still serves the signed-in. Every call to Okta (discovery,
+ * token, keys) goes through the shared resilient client as vendor calls do: timeouts, a circuit breaker, one redacted
+ * log line per call, and retries of the GETs only (the code exchange is a POST that must not be sent twice: a code is
+ * good for one exchange).
  */
 public final class OidcSignIn {
     /** Okta's org authorization server puts the app's groups claim into the ID token when asked for {@code groups}. */
     static final Scope SCOPE = new Scope("openid", "profile", "email", "groups");
-    private static final int CONNECT_TIMEOUT_MS = 5_000;
-    private static final int READ_TIMEOUT_MS = 10_000;
+    /** The breaker and log name of the console's calls to Okta. */
+    static final String VENDOR = "okta-oidc";
+    /** A browser waits on these calls: short timeouts, a few retries of the GETs within 20 s. */
+    static final HttpPolicy POLICY = HttpPolicy.defaults().withTimeouts(Duration.ofSeconds(5), Duration.ofSeconds(10), Duration.ofSeconds(20))
+            .withMaxAttempts(3);
+    private static final MediaType FORM = MediaType.get("application/x-www-form-urlencoded; charset=utf-8");
 
     /** Who signed in, from a validated ID token; {@code groups} from the configured claim (empty when absent). */
     public record Identity(String subject, String displayName, List<String> groups) {
@@ -64,11 +84,14 @@ public final class OidcSignIn {
 
     private final HubSettings.Console settings;
     private final Secret clientSecret;
+    private final OkHttpClient http;
     private volatile Provider provider;
 
-    public OidcSignIn(HubSettings.Console settings, Secret clientSecret) {
+    public OidcSignIn(HubSettings.Console settings, Secret clientSecret, VendorHttp vendorHttp) {
         this.settings = settings;
         this.clientSecret = clientSecret;
+        vendorHttp.redact(clientSecret.reveal());
+        this.http = vendorHttp.client(VENDOR, POLICY, RetryAfterSources.retryAfterHeader(), List.of());
     }
 
     /** Where to send the browser to sign in. */
@@ -116,10 +139,7 @@ public final class OidcSignIn {
                 new AuthorizationCodeGrant(code, URI.create(settings.redirectUri()), new CodeVerifier(codeVerifier)));
         TokenResponse tokens;
         try {
-            HTTPRequest http = tokenRequest.toHTTPRequest();
-            http.setConnectTimeout(CONNECT_TIMEOUT_MS);
-            http.setReadTimeout(READ_TIMEOUT_MS);
-            tokens = OIDCTokenResponseParser.parse(http.send());
+            tokens = OIDCTokenResponseParser.parse(send(tokenRequest.toHTTPRequest()));
         } catch (IOException e) {
             throw new SignInFailed("Okta's token endpoint cannot be reached (" + e.getClass().getSimpleName() + ")");
         } catch (ParseException e) {
@@ -155,11 +175,14 @@ public final class OidcSignIn {
         synchronized (this) {
             if (provider == null) {
                 try {
-                    OIDCProviderMetadata metadata = OIDCProviderMetadata.resolve(new Issuer(settings.issuer()), CONNECT_TIMEOUT_MS,
-                            READ_TIMEOUT_MS);
+                    Issuer issuer = new Issuer(settings.issuer());
+                    String discovery = settings.issuer().replaceAll("/+$", "") + "/.well-known/openid-configuration";
+                    OIDCProviderMetadata metadata = OIDCProviderMetadata.parse(get(new URL(discovery)).getContent());
+                    if (!issuer.equals(metadata.getIssuer())) {
+                        throw new GeneralException("the document names another issuer");
+                    }
                     IDTokenValidator validator = new IDTokenValidator(metadata.getIssuer(), new ClientID(settings.clientId()),
-                            JWSAlgorithm.RS256, metadata.getJWKSetURI().toURL(),
-                            new DefaultResourceRetriever(CONNECT_TIMEOUT_MS, READ_TIMEOUT_MS));
+                            JWSAlgorithm.RS256, metadata.getJWKSetURI().toURL(), keys());
                     provider = new Provider(metadata, validator);
                 } catch (GeneralException | IOException e) {
                     throw new SignInFailed("Okta's OpenID configuration cannot be read from " + settings.issuer()
@@ -167,6 +190,44 @@ public final class OidcSignIn {
                 }
             }
             return provider;
+        }
+    }
+
+    /** The JWKS is fetched (and re-fetched on an unknown key id) through the resilient client. */
+    private ResourceRetriever keys() {
+        return this::get;
+    }
+
+    private Resource get(URL url) throws IOException {
+        try (Response response = http.newCall(new Request.Builder().url(url).header("Accept", "application/json").get().build()).execute()) {
+            if (!response.isSuccessful()) {
+                throw new IOException("HTTP " + response.code() + " from " + url.getHost());
+            }
+            return new Resource(response.body().string(), response.header("Content-Type"));
+        }
+    }
+
+    /** Sends the token request Nimbus built (form body, client_secret_basic header) and hands Okta's answer back to Nimbus. */
+    private HTTPResponse send(HTTPRequest request) throws IOException {
+        Request.Builder builder = new Request.Builder().url(request.getURL());
+        for (Map.Entry<String, List<String>> header : request.getHeaderMap().entrySet()) {
+            if (!header.getKey().equalsIgnoreCase("Content-Type")) {
+                header.getValue().forEach(v -> builder.addHeader(header.getKey(), v));
+            }
+        }
+        builder.post(RequestBody.create(request.getBody() == null ? "" : request.getBody(), FORM));
+        try (Response response = http.newCall(builder.build()).execute()) {
+            HTTPResponse answer = new HTTPResponse(response.code());
+            String contentType = response.header("Content-Type");
+            if (contentType != null) {
+                try {
+                    answer.setContentType(contentType);
+                } catch (ParseException e) {
+                    throw new IOException("unreadable Content-Type from the token endpoint");
+                }
+            }
+            answer.setBody(response.body().string());
+            return answer;
         }
     }
 

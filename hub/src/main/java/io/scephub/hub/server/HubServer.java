@@ -21,6 +21,9 @@ import io.scephub.hub.challenge.DecisionJson;
 import io.scephub.core.devices.DeviceStatusReader;
 import io.scephub.hub.devices.DeviceStatusFeed;
 import io.scephub.hub.devices.DeviceStatusWriter;
+import io.scephub.hub.notify.Delivery;
+import io.scephub.hub.notify.DeliveryJson;
+import io.scephub.hub.notify.NotificationLog;
 import io.scephub.hub.sync.SyncQueue;
 import io.scephub.hub.sync.SyncRequest;
 import io.scephub.hub.sync.SyncRun;
@@ -187,6 +190,7 @@ public final class HubServer implements AutoCloseable {
         routes.get("/api/v1/syncs", this::listSyncs);
         routes.get("/api/v1/syncs/{id}", this::getSync);
         routes.get("/api/v1/devices", this::listDevices);
+        routes.get("/api/v1/notifications", this::listNotifications);
         if (extension != null) {
             extension.register(routes);
         }
@@ -323,6 +327,36 @@ public final class HubServer implements AutoCloseable {
         send(ctx, queued.created() ? 202 : 200, answer);
     }
 
+    /** {@code GET /api/v1/notifications?limit=N&status=S}: notifications and their delivery outcome, newest first. */
+    private void listNotifications(Context ctx) {
+        for (String name : ctx.queryParamMap().keySet()) {
+            if (!List.of("limit", "status").contains(name)) {
+                throw Problem.badRequest("unknown query parameter \"" + printable(name) + "\"; expected limit or status");
+            }
+        }
+        int limit = DEFAULT_PAGE_SIZE;
+        String limitText = ctx.queryParam("limit");
+        if (limitText != null) {
+            try {
+                limit = Integer.parseInt(limitText);
+            } catch (NumberFormatException e) {
+                limit = -1;
+            }
+            if (limit < 1 || limit > MAX_PAGE_SIZE) {
+                throw Problem.badRequest("limit: \"" + printable(limitText) + "\" is not a number from 1 to " + MAX_PAGE_SIZE);
+            }
+        }
+        Optional<Delivery.Status> status = Optional.empty();
+        String statusText = ctx.queryParam("status");
+        if (statusText != null) {
+            status = java.util.Arrays.stream(Delivery.Status.values()).filter(s -> s.value().equals(statusText)).findFirst();
+            if (status.isEmpty()) {
+                throw Problem.badRequest("status: \"" + printable(statusText) + "\" is not one of pending, delivered, failed");
+            }
+        }
+        send(ctx, 200, DeliveryJson.list(new NotificationLog(database, clock).recent(limit, status)));
+    }
+
     /** {@code GET /api/v1/syncs?limit=N&cursor=C&status=S}: runs newest first, a page at a time. */
     /**
      * Every device of one enrollment ({@code ?enrollment=}) or all, streamed as the MDMs page it out:
@@ -380,7 +414,8 @@ public final class HubServer implements AutoCloseable {
         if (statusText != null) {
             status = java.util.Arrays.stream(SyncStatus.values()).filter(s -> s.value().equals(statusText)).findFirst();
             if (status.isEmpty()) {
-                throw Problem.badRequest("status: \"" + printable(statusText) + "\" is not one of queued, running, succeeded, failed, partial");
+                throw Problem.badRequest("status: \"" + printable(statusText) + "\" is not one of "
+                        + String.join(", ", java.util.Arrays.stream(SyncStatus.values()).map(SyncStatus::value).toList()));
             }
         }
         Optional<String> cursor = Optional.ofNullable(ctx.queryParam("cursor"));

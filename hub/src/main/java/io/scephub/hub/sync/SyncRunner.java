@@ -10,7 +10,13 @@ import io.scephub.core.plan.Plan;
 import io.scephub.core.plan.PlanChange;
 import io.scephub.hub.Hub;
 import io.scephub.hub.HubSession;
+import io.scephub.hub.devices.DeviceStateRecorder;
 import io.scephub.hub.KeptReadsMode;
+import io.scephub.config.EnvFileSecrets;
+import io.scephub.core.http.Sleeper;
+import io.scephub.hub.notify.DeliveryPolicy;
+import io.scephub.hub.notify.Notifier;
+import io.scephub.hub.notify.WebhookSender;
 import io.scephub.hub.state.SyncLock;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -47,6 +53,7 @@ public final class SyncRunner implements SyncExecutor {
     private final SyncLock lock;
     private final String partition;
     private final SyncLiveness liveness;
+    private final DeliveryPolicy delivery;
 
     /** Syncs reuse reads kept within {@code state.reuseReadsFor}; {@code lock} is the state store's (one sync at a time). */
     public SyncRunner(Hub hub, Path configFile, SyncRuns runs, SyncLock lock) {
@@ -56,6 +63,12 @@ public final class SyncRunner implements SyncExecutor {
     /** Runs syncs of the store partition {@code partition}, one at a time under {@code lock}, beating as {@code liveness} says. */
     public SyncRunner(Hub hub, Path configFile, SyncRuns runs, KeptReadsMode keptReads, SyncLock lock, String partition,
                       SyncLiveness liveness) {
+        this(hub, configFile, runs, keptReads, lock, partition, liveness, DeliveryPolicy.DEFAULT);
+    }
+
+    private SyncRunner(Hub hub, Path configFile, SyncRuns runs, KeptReadsMode keptReads, SyncLock lock, String partition,
+                       SyncLiveness liveness, DeliveryPolicy delivery) {
+        this.delivery = delivery;
         this.hub = hub;
         this.configFile = configFile;
         this.runs = runs;
@@ -63,6 +76,11 @@ public final class SyncRunner implements SyncExecutor {
         this.lock = lock;
         this.partition = partition;
         this.liveness = liveness;
+    }
+
+    /** This runner, sending its notifications with {@code policy} (tests: short backoff). */
+    public SyncRunner withDelivery(DeliveryPolicy policy) {
+        return new SyncRunner(hub, configFile, runs, keptReads, lock, partition, liveness, policy);
     }
 
     /** Records the request and runs it at once; returns the finished run. */
@@ -145,12 +163,15 @@ public final class SyncRunner implements SyncExecutor {
                 log.warn("sync_heartbeat_failed run={} error={}", runId, e.getMessage());
             }
         }, liveness.heartbeatEvery().toMillis(), liveness.heartbeatEvery().toMillis(), TimeUnit.MILLISECONDS);
+        ScephubConfig config = null;
+        SyncRun finished = null;
+        DriftSplit split = DriftSplit.NONE;
         try {
-            ScephubConfig config = hub.load(configFile);
+            config = hub.load(configFile);
             List<String> known = config.desired().enrollments().stream().map(EnrollmentSpec::name).toList();
             List<String> unknown = run.enrollments().stream().filter(e -> !known.contains(e)).toList();
             if (!unknown.isEmpty()) {
-                return finish(runId, SyncStatus.FAILED, planned, Map.of(), Optional.of("enrollments " + unknown
+                return finished = finish(runId, SyncStatus.FAILED, planned, Map.of(), Optional.of("enrollments " + unknown
                         + " are not in " + configFile.getFileName() + "; it defines " + known));
             }
             try (HubSession session = hub.open(config, keptReads)) {
@@ -159,22 +180,54 @@ public final class SyncRunner implements SyncExecutor {
                 List<String> recorded = run.enrollments().isEmpty() ? known : run.enrollments();
                 if (run.dryRun() || plan.isEmpty()) {
                     recordPlans(runId, plan, recorded, run.dryRun(), List.of());
-                    return finish(runId, SyncStatus.SUCCEEDED, planned, Map.of(), Optional.empty(), plannedChanges(plan));
+                    DeviceStateRecorder.record(session, config.desired(), recorded, runId, runs.deviceStateCounts(), runs.now());
+                    SyncStatus quiet = !run.dryRun() && DriftSplit.onlyReports(recorded, config.alerting())
+                            ? SyncStatus.IN_SYNC : SyncStatus.SUCCEEDED;
+                    return finished = finish(runId, quiet, planned, Map.of(), Optional.empty(), plannedChanges(plan));
                 }
-                ApplyResult result = session.apply(plan, ApplyListener.none(), runId);
-                List<SyncRunChange> changes = changes(result);
+                split = DriftSplit.of(plan, config.alerting());
+                if (split.toApply().isEmpty()) {
+                    // Report or alert mode for everything that differs: the plan is the run's whole result.
+                    recordPlans(runId, plan, recorded, true, List.of());
+                    DeviceStateRecorder.record(session, config.desired(), recorded, runId, runs.deviceStateCounts(), runs.now());
+                    SyncStatus status = split.reported().isEmpty() ? SyncStatus.IN_SYNC : SyncStatus.DRIFTED;
+                    return finished = finish(runId, status, planned, Map.of(), Optional.empty(), plannedChanges(split.reported()));
+                }
+                ApplyResult result = session.apply(split.toApply().get(), ApplyListener.none(), runId);
+                List<SyncRunChange> changes = new java.util.ArrayList<>(changes(result));
+                changes.addAll(plannedChanges(split.reported()));
                 recordPlans(runId, plan, recorded, false, changes);
-                return finish(runId, status(result), planned, outcomeCounts(result), failures(result), changes);
+                DeviceStateRecorder.record(session, config.desired(), recorded, runId, runs.deviceStateCounts(), runs.now());
+                return finished = finish(runId, status(result), planned, outcomeCounts(result), failures(result), changes);
             }
         } catch (ScephubException | IllegalArgumentException e) {
             // Project exceptions are built secret-free (values are never quoted), so their message is safe to store.
-            return finish(runId, SyncStatus.FAILED, planned, Map.of(), Optional.of(e.getMessage()));
+            return finished = finish(runId, SyncStatus.FAILED, planned, Map.of(), Optional.of(e.getMessage()));
         } catch (RuntimeException e) {
             log.error("sync_failed run={} error={}", runId, e.getClass().getName(), e);
-            return finish(runId, SyncStatus.FAILED, planned, Map.of(),
+            return finished = finish(runId, SyncStatus.FAILED, planned, Map.of(),
                     Optional.of("internal error (" + e.getClass().getSimpleName() + "); see the hub's log for run " + runId));
         } finally {
             heartbeat.cancel(false);
+            notify(config, finished, split);
+        }
+    }
+
+    /**
+     * Tells the webhooks about a failed run and about drift found in alert mode, after the run is
+     * recorded. Never fails the sync: every outcome lands in the notifications table.
+     */
+    private void notify(ScephubConfig config, SyncRun run, DriftSplit split) {
+        if (config == null || run == null || config.alerting().notifications().isEmpty()) {
+            return;
+        }
+        try {
+            Notifier notifier = new Notifier(config.alerting().notifications(),
+                    new EnvFileSecrets(hub.env().env(), config.source().toAbsolutePath().getParent()),
+                    runs.notifications(), new WebhookSender(delivery, Sleeper.threadSleep()), hub.env().clock());
+            SyncNotices.of(run, split.alerted()).forEach(notifier::send);
+        } catch (RuntimeException e) {
+            log.error("sync_notifications_failed run={} error={}", run.id(), e.getClass().getSimpleName(), e);
         }
     }
 
@@ -198,7 +251,7 @@ public final class SyncRunner implements SyncExecutor {
                            Optional<String> error, List<SyncRunChange> changes) {
         SyncRun run = runs.finish(runId, status, planned, outcomes, error, changes);
         long millis = run.startedAt().flatMap(s -> run.finishedAt().map(f -> Duration.between(s, f).toMillis())).orElse(-1L);
-        if (status == SyncStatus.SUCCEEDED) {
+        if (status == SyncStatus.SUCCEEDED || status == SyncStatus.IN_SYNC) {
             log.info("sync_finished run={} status={} duration_ms={} plan=\"{}\" outcomes=\"{}\"", runId, status.value(), millis,
                     SyncRuns.counts(planned), SyncRuns.counts(outcomes));
         } else {
@@ -216,7 +269,12 @@ public final class SyncRunner implements SyncExecutor {
 
     /** A dry run's changes: what an apply would do, each {@code planned}. */
     static List<SyncRunChange> plannedChanges(Plan plan) {
-        return plan.effectiveChanges().stream().map(c -> new SyncRunChange(c.key().toString(), c.action().verb(), SyncRunChange.PLANNED,
+        return plannedChanges(plan.effectiveChanges());
+    }
+
+    /** {@code changes} as planned, not applied. */
+    static List<SyncRunChange> plannedChanges(List<PlanChange> changes) {
+        return changes.stream().map(c -> new SyncRunChange(c.key().toString(), c.action().verb(), SyncRunChange.PLANNED,
                 Optional.empty(), Optional.empty())).toList();
     }
 

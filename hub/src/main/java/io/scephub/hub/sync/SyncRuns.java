@@ -49,8 +49,17 @@ public final class SyncRuns {
     }
 
     /** Each enrollment's last plan, kept in the same database. */
+    public io.scephub.hub.state.DeviceStateCounts deviceStateCounts() {
+        return new io.scephub.hub.state.DeviceStateCounts(dataSource);
+    }
+
     public io.scephub.hub.state.EnrollmentPlans enrollmentPlans() {
         return new io.scephub.hub.state.EnrollmentPlans(dataSource);
+    }
+
+    /** The notifications kept in the same database. */
+    public io.scephub.hub.notify.NotificationLog notifications() {
+        return new io.scephub.hub.notify.NotificationLog(dataSource, clock);
     }
 
     /** The time by this store's clock. */

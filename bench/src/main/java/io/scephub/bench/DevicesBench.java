@@ -1,0 +1,345 @@
+package io.scephub.bench;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.scephub.sandbox.RecordedRequest;
+import io.scephub.sandbox.Sandbox;
+import io.scephub.sandbox.SandboxOptions;
+import io.scephub.sandbox.Vendor;
+import java.io.BufferedReader;
+import java.io.IOException;
+import java.net.URI;
+import java.net.URLEncoder;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.TimeUnit;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+/**
+ * Issue 16 item 5: {@code status devices} and {@code renewal forecast} over a fleet of N devices per MDM. The
+ * sandbox runs in this JVM; each command runs as its own JVM with {@code -Xmx512m} and a GC log (its peak heap),
+ * exactly as {@code scephub} would, its output going to a file that is checked afterwards (every device exactly once).
+ * The floor of each run is the longer of two: the published rate limits the connectors use, applied to the requests
+ * the run made (only Graph publishes one), and a bare client fetching exactly the same pages from the same sandbox
+ * one after another without parsing them (what the vendor's paging itself costs here).
+ */
+final class DevicesBench {
+    private static final ObjectMapper JSON = new ObjectMapper();
+    private static final Pattern GC_LINE = Pattern.compile("(\\d+)([KMG])->(\\d+)([KMG])\\((\\d+)([KMG])\\)");
+    /** The MDMs measured, with the enrollment each one's config holds. */
+    static final List<String> MDMS = List.of("intune", "jamf", "workspaceone");
+
+    /** One command over one MDM's fleet. */
+    record Run(String mdm, String command, int devices, int exitCode, double wallSeconds, long rows, long uniqueDevices,
+               long expectedDevices, long requests, long pages, double limitFloorSeconds, String limitBinding,
+               double replaySeconds, long peakHeapBytes, long peakLiveBytes, long maxHeapBytes, long gcs, String note) {
+        double floorSeconds() {
+            return Math.max(limitFloorSeconds, replaySeconds);
+        }
+
+        double ratio() {
+            return floorSeconds() > 0 ? wallSeconds / floorSeconds() : Double.NaN;
+        }
+    }
+
+    /** The commands measured, as {@code --commands} names them. */
+    static final Map<String, String> COMMANDS = Map.of("status", "status devices", "forecast", "renewal forecast");
+
+    private final int devices;
+    private final String childHeap;
+    private final List<String> commands;
+
+    DevicesBench(int devices, String childHeap, List<String> commands) {
+        this.devices = devices;
+        this.childHeap = childHeap;
+        this.commands = List.copyOf(commands);
+    }
+
+    List<Run> run(List<String> mdms, Path work) throws IOException, InterruptedException {
+        Path dir = Files.createDirectories(work.resolve("devices-" + devices));
+        List<Run> out = new ArrayList<>();
+        try (Sandbox sandbox = Sandbox.start(SandboxOptions.defaults())) {
+            Map<String, String> env = EnrollmentFleet.credentials(sandbox);
+            HubCli cli = new HubCli(dir, env);
+            // Jamf and Workspace ONE devices install a profile when it is created, so they enrol before the apply.
+            if (mdms.contains("jamf")) {
+                sandbox.jamf().addComputers("MAC-FLEET", devices, 1);
+            }
+            if (mdms.contains("workspaceone")) {
+                sandbox.workspaceOne().addDevices("ws1-fleet", devices, List.of("ODA Windows WS1"));
+            }
+            // One apply of every enrollment (a config without an MDM's enrollments would delete what scephub owns there);
+            // each command then reads with a config that holds only its MDM's enrollment.
+            StringBuilder all = new StringBuilder(EnrollmentFleet.header(sandbox)).append("enrollments:\n");
+            for (String mdm : mdms) {
+                all.append(enrollment(mdm));
+                Files.writeString(dir.resolve(mdm + ".yaml"), yaml(sandbox, mdm));
+            }
+            Path config = dir.resolve("all.yaml");
+            Files.writeString(config, all.append("state:\n  dataDir: data\n").toString());
+            System.out.printf("  apply %s ...%n", config);
+            HubCli.Run apply = cli.run(cli.applyArgs(config));
+            if (apply.exitCode() != 0) {
+                throw new IllegalStateException("apply of " + config + " exited " + apply.exitCode() + ": " + apply.err());
+            }
+            if (mdms.contains("intune")) {
+                seedIntune(sandbox);
+            }
+            for (String mdm : mdms) {
+                for (String command : commands.stream().map(COMMANDS::get).toList()) {
+                    System.out.printf("  %s over %,d %s devices ...%n", command, devices, mdm);
+                    Run run = measure(sandbox, dir, mdm, command, env);
+                    System.out.printf("    %.1f s, floor %.1f s (limits %.1f s: %s; bare paging %.1f s), ratio %.2f, %,d requests,"
+                                    + " rows %,d unique %,d expected %,d, peak heap %d MiB (live %d MiB) of %d MiB%s%n",
+                            run.wallSeconds(), run.floorSeconds(), run.limitFloorSeconds(), run.limitBinding(), run.replaySeconds(),
+                            run.ratio(), run.requests(), run.rows(), run.uniqueDevices(), run.expectedDevices(),
+                            run.peakHeapBytes() >> 20, run.peakLiveBytes() >> 20, run.maxHeapBytes() >> 20,
+                            run.note().isEmpty() ? "" : "; " + run.note());
+                    out.add(run);
+                }
+            }
+        }
+        return out;
+    }
+
+    /** Every device of the Windows SCEP profile holds a certificate; expiries spread over the next year, in waves. */
+    private void seedIntune(Sandbox sandbox) {
+        String profileId = null;
+        for (JsonNode profile : sandbox.graph().deviceConfigurations()) {
+            if (profile.path("@odata.type").asText().endsWith("windows81SCEPCertificateProfile")) {
+                profileId = profile.path("id").asText();
+            }
+        }
+        if (profileId == null) {
+            throw new IllegalStateException("the apply created no Windows SCEP profile at the sandbox's Graph");
+        }
+        Instant now = Instant.now();
+        for (int i = 0; i < devices; i++) {
+            Instant issued = now.minus(Duration.ofDays(i % 360)).minus(Duration.ofMinutes(i % 1440));
+            sandbox.graph().addDeviceCertificate(profileId, String.format(Locale.ROOT, "WIN-FLEET-%06d", i + 1), issued,
+                    issued.plus(Duration.ofDays(365)));
+        }
+    }
+
+    private Run measure(Sandbox sandbox, Path dir, String mdm, String command, Map<String, String> env)
+            throws IOException, InterruptedException {
+        String slug = mdm + "-" + command.replace(' ', '-');
+        Path output = dir.resolve(slug + (command.startsWith("status") ? ".csv" : ".json"));
+        Path gcLog = dir.resolve(slug + "-gc.log");
+        Path err = dir.resolve(slug + ".err");
+        List<String> args = new ArrayList<>(List.of(java(), "-Xmx" + childHeap, "-Xlog:gc:file=" + gcLog, "-cp",
+                System.getProperty("java.class.path"), "io.scephub.hub.Main"));
+        args.addAll(List.of(command.split(" ")));
+        args.addAll(command.startsWith("status") ? List.of("--output", "csv") : List.of("--output", "json"));
+        args.addAll(List.of("--config", dir.resolve(mdm + ".yaml").toString()));
+        ProcessBuilder builder = new ProcessBuilder(args).directory(dir.toFile())
+                .redirectOutput(output.toFile()).redirectError(err.toFile());
+        builder.environment().putAll(env);
+        sandbox.requests().clear();
+        long start = System.nanoTime();
+        Process process = builder.start();
+        boolean done = process.waitFor(60, TimeUnit.MINUTES);
+        double wall = (System.nanoTime() - start) / 1e9;
+        if (!done) {
+            process.destroyForcibly();
+        }
+        int exit = done ? process.exitValue() : -1;
+        List<RecordedRequest> journal = sandbox.requests().all();
+        sandbox.requests().clear();
+        Vendor vendor = vendor(mdm);
+        List<RecordedRequest> own = journal.stream().filter(r -> vendor.covers(r.vendor())).toList();
+        long pages = own.stream().filter(r -> r.method().equals("GET")).count();
+        RateLimitFloor limits = new RateLimitFloor();
+        if (vendor == Vendor.GRAPH) {
+            SandboxOptions o = sandbox.options();
+            limits.addSliding("Graph requests", own.stream().filter(r -> r.vendor() == Vendor.GRAPH).count(), o.graphRequestsPer20s(), 20);
+        }
+        double replay = replay(sandbox, vendor, own);
+        Set<String> ids = new HashSet<>();
+        long rows = 0;
+        long expected = devices + 2L;
+        String note = exit == 0 ? "" : "exit " + exit + ": " + firstLine(err);
+        if (command.startsWith("status")) {
+            try (BufferedReader in = Files.newBufferedReader(output)) {
+                in.readLine();
+                for (String line = in.readLine(); line != null; line = in.readLine()) {
+                    if (line.startsWith("#") || line.isBlank()) {
+                        continue;
+                    }
+                    String[] cells = line.split(",", 4);
+                    rows++;
+                    ids.add(cells.length > 2 ? cells[2] : line);
+                }
+            }
+        } else if (Files.size(output) > 0) {
+            // The forecast is per wave: the devices it counted, summed (each device is in exactly one wave).
+            JsonNode forecast = JSON.readTree(output.toFile());
+            for (JsonNode wave : forecast.path("waves")) {
+                rows += wave.path("devices").asLong();
+            }
+            expected = -1;
+            note = note.isEmpty() ? forecast.path("waves").size() + " waves" : note;
+        }
+        long[] heap = peakHeap(gcLog);
+        return new Run(mdm, command, devices, exit, wall, rows, command.startsWith("status") ? ids.size() : -1, expected,
+                own.size(), pages, limits.seconds(), limits.binding(), replay, heap[0], heap[1], heap[2], heap[3], note);
+    }
+
+    /** Seconds a bare client needs to GET exactly these requests again, one after another, reading but not parsing. */
+    private double replay(Sandbox sandbox, Vendor vendor, List<RecordedRequest> requests) throws IOException, InterruptedException {
+        HttpClient http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).connectTimeout(Duration.ofSeconds(10)).build();
+        String origin;
+        List<String[]> headers = new ArrayList<>();
+        SandboxOptions o = sandbox.options();
+        switch (vendor) {
+            case GRAPH -> {
+                origin = sandbox.authorityHost();
+                headers.add(new String[] {"Authorization", "Bearer " + sandbox.graph().issueAccessToken()});
+            }
+            case JAMF -> {
+                origin = sandbox.jamfBaseUrl();
+                headers.add(new String[] {"Authorization", "Bearer " + token(http, origin + "/api/oauth/token", o.jamfClientId(),
+                        o.jamfClientSecret())});
+                headers.add(new String[] {"Accept", "application/json"});
+            }
+            case WORKSPACEONE -> {
+                origin = sandbox.workspaceOneBaseUrl();
+                headers.add(new String[] {"Authorization", "Bearer " + token(http, sandbox.workspaceOneTokenUrl(),
+                        o.workspaceOne().clientId(), o.workspaceOne().clientSecret())});
+                headers.add(new String[] {"aw-tenant-code", o.workspaceOne().apiKey()});
+                headers.add(new String[] {"Accept", "application/json;version=1"});
+            }
+            default -> throw new IllegalArgumentException("no replay for " + vendor);
+        }
+        List<HttpRequest> gets = new ArrayList<>();
+        for (RecordedRequest r : requests) {
+            if (!r.method().equals("GET")) {
+                continue;
+            }
+            HttpRequest.Builder b = HttpRequest.newBuilder(URI.create(origin + r.path() + (r.query().isEmpty() ? "" : "?" + r.query())))
+                    .timeout(Duration.ofSeconds(60)).GET();
+            headers.forEach(h -> b.header(h[0], h[1]));
+            gets.add(b.build());
+        }
+        long start = System.nanoTime();
+        for (HttpRequest get : gets) {
+            http.send(get, HttpResponse.BodyHandlers.discarding());
+        }
+        return (System.nanoTime() - start) / 1e9;
+    }
+
+    private static String token(HttpClient http, String url, String clientId, String secret) throws IOException, InterruptedException {
+        String form = "grant_type=client_credentials&client_id=" + URLEncoder.encode(clientId, StandardCharsets.UTF_8)
+                + "&client_secret=" + URLEncoder.encode(secret, StandardCharsets.UTF_8);
+        HttpResponse<String> answer = http.send(HttpRequest.newBuilder(URI.create(url))
+                .header("Content-Type", "application/x-www-form-urlencoded").POST(HttpRequest.BodyPublishers.ofString(form)).build(),
+                HttpResponse.BodyHandlers.ofString());
+        return JSON.readTree(answer.body()).path("access_token").asText();
+    }
+
+    /** {peak used before a GC, peak live after a GC, max heap, GC count} from a {@code -Xlog:gc} file. */
+    static long[] peakHeap(Path gcLog) throws IOException {
+        long used = 0;
+        long live = 0;
+        long max = 0;
+        long gcs = 0;
+        if (!Files.exists(gcLog)) {
+            return new long[] {0, 0, 0, 0};
+        }
+        for (String line : Files.readAllLines(gcLog)) {
+            Matcher m = GC_LINE.matcher(line);
+            if (m.find()) {
+                gcs++;
+                used = Math.max(used, bytes(m.group(1), m.group(2)));
+                live = Math.max(live, bytes(m.group(3), m.group(4)));
+                max = Math.max(max, bytes(m.group(5), m.group(6)));
+            }
+        }
+        return new long[] {used, live, max, gcs};
+    }
+
+    private static long bytes(String value, String unit) {
+        long n = Long.parseLong(value);
+        return switch (unit) {
+            case "K" -> n << 10;
+            case "M" -> n << 20;
+            default -> n << 30;
+        };
+    }
+
+    private static Vendor vendor(String mdm) {
+        return switch (mdm) {
+            case "intune" -> Vendor.GRAPH;
+            case "jamf" -> Vendor.JAMF;
+            case "workspaceone" -> Vendor.WORKSPACEONE;
+            default -> throw new IllegalArgumentException("--mdms: \"" + mdm + "\" is not one of " + String.join(", ", MDMS));
+        };
+    }
+
+    private static String firstLine(Path file) throws IOException {
+        return Files.readAllLines(file).stream().filter(l -> !l.isBlank()).findFirst().orElse("").strip();
+    }
+
+    private static String java() {
+        return Path.of(System.getProperty("java.home"), "bin", "java").toString();
+    }
+
+    /** One enrollment on {@code mdm}, with Okta as the CA and a renewal policy, so both commands cover it. */
+    static String yaml(Sandbox sandbox, String mdm) {
+        return EnrollmentFleet.header(sandbox) + "enrollments:\n" + enrollment(mdm) + "state:\n  dataDir: data-" + mdm + "\n";
+    }
+
+    private static String enrollment(String mdm) {
+        return switch (mdm) {
+            case "intune" -> """
+                      - name: fleet-intune
+                        platform: windows
+                        mdm: intune
+                        challenge: delegated
+                        ca: okta
+                        renewal:
+                          redistributeBeforeExpiry: 30d
+                        groups:
+                          include: [ "ODA Windows Pilot" ]
+                    """;
+            case "jamf" -> """
+                      - name: fleet-jamf
+                        platform: macos
+                        mdm: jamf
+                        challenge: dynamic
+                        ca: okta
+                        renewal:
+                          redistributeBeforeExpiry: 30d
+                        certificate:
+                          subject: "CN=$COMPUTERNAME ODA $UDID"
+                        groups:
+                          include: [ "ODA Macs" ]
+                    """;
+            case "workspaceone" -> """
+                      - name: fleet-workspaceone
+                        platform: windows
+                        mdm: workspaceone
+                        challenge: static
+                        ca: okta
+                        renewal:
+                          redistributeBeforeExpiry: 30d
+                        groups:
+                          include: [ "ODA Windows WS1" ]
+                    """;
+            default -> throw new IllegalArgumentException("--mdms: \"" + mdm + "\" is not one of " + String.join(", ", MDMS));
+        };
+    }
+}

@@ -1,0 +1,33 @@
+package io.scephub.hub.notify;
+
+import java.time.Instant;
+import java.util.Locale;
+import java.util.Optional;
+import java.util.OptionalInt;
+
+/**
+ * One notice to one target, as the store keeps it.
+ *
+ * @param lastError why the last attempt failed, secret-free (never the URL)
+ */
+public record Delivery(String id, String target, String event, String subject, String title, Instant createdAt, Status status,
+                       int attempts, OptionalInt lastHttpStatus, Optional<String> lastError, Optional<Instant> finishedAt) {
+
+    /** Where a delivery stands; stored lower-case. */
+    public enum Status {
+        /** Being sent (or the process stopped while sending: it stays visible as pending). */
+        PENDING,
+        /** The target answered 2xx. */
+        DELIVERED,
+        /** Every attempt failed, or the target could not be addressed. */
+        FAILED;
+
+        public String value() {
+            return name().toLowerCase(Locale.ROOT);
+        }
+
+        static Status of(String value) {
+            return valueOf(value.toUpperCase(Locale.ROOT));
+        }
+    }
+}

@@ -1,0 +1,39 @@
+package io.scephub.hub.notify;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import java.util.List;
+
+/** A delivery as {@code status notifications --output json} and {@code GET /api/v1/notifications} show it. */
+public final class DeliveryJson {
+    private static final ObjectMapper JSON = new ObjectMapper();
+
+    private DeliveryJson() {
+    }
+
+    public static ObjectNode of(Delivery d) {
+        ObjectNode node = JSON.createObjectNode();
+        node.put("id", d.id()).put("target", d.target()).put("event", d.event()).put("subject", d.subject()).put("title", d.title())
+                .put("createdAt", d.createdAt().toString()).put("status", d.status().value()).put("attempts", d.attempts());
+        d.lastHttpStatus().ifPresentOrElse(s -> node.put("lastHttpStatus", s), () -> node.putNull("lastHttpStatus"));
+        d.lastError().ifPresentOrElse(e -> node.put("lastError", e), () -> node.putNull("lastError"));
+        d.finishedAt().ifPresentOrElse(f -> node.put("finishedAt", f.toString()), () -> node.putNull("finishedAt"));
+        return node;
+    }
+
+    /** {@code {"notifications": [...]}}. */
+    public static ObjectNode list(List<Delivery> deliveries) {
+        ObjectNode root = JSON.createObjectNode();
+        ArrayNode items = root.putArray("notifications");
+        deliveries.forEach(d -> items.add(of(d)));
+        return root;
+    }
+
+    /** One line per delivery for the terminal. */
+    public static String line(Delivery d) {
+        return d.createdAt() + "  " + d.status().value() + "  " + d.event() + "  " + d.target() + "  attempts=" + d.attempts()
+                + d.lastHttpStatus().stream().mapToObj(s -> "  http=" + s).findFirst().orElse("")
+                + d.lastError().map(e -> "  error=\"" + e + "\"").orElse("") + "  " + d.subject() + "  " + d.title();
+    }
+}

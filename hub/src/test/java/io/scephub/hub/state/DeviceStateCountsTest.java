@@ -1,0 +1,72 @@
+package io.scephub.hub.state;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.zonky.test.db.postgres.embedded.EmbeddedPostgres;
+import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.ResultSet;
+import java.sql.Statement;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+import java.util.function.Consumer;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+class DeviceStateCountsTest {
+    static final Instant T0 = Instant.parse("2030-03-31T00:30:15Z");
+
+    @TempDir
+    Path dir;
+
+    @Test
+    void onH2TheNewestCountsOfEachEnrollmentAreReadBackAndOldRowsTrimmed() {
+        try (StateStore store = StateStore.open(Optional.empty(), Optional.empty(), Optional.empty(), dir)) {
+            newestAndTrimmed(store);
+        }
+    }
+
+    @Test
+    void onPostgresTheNewestCountsOfEachEnrollmentAreReadBackAndOldRowsTrimmed() throws Exception {
+        try (EmbeddedPostgres postgres = EmbeddedPostgres.start();
+             StateStore store = StateStore.open(Optional.of(postgres.getJdbcUrl("postgres", "postgres")), Optional.of("postgres"),
+                     Optional.empty(), Path.of("unused"))) {
+            newestAndTrimmed(store);
+        }
+    }
+
+    private static void newestAndTrimmed(StateStore store) {
+        DeviceStateCounts counts = new DeviceStateCounts(store.dataSource());
+        List<DeviceStateCounts.Counts> history = new ArrayList<>();
+        for (int i = 0; i < DeviceStateCounts.KEEP + 5; i++) {
+            history.add(row("win", "intune", "run-" + i, T0.plusSeconds(60L * i), i));
+        }
+        history.forEach(h -> counts.record(List.of(h)));
+        counts.record(List.of(row("mac", "jamf", "run-x", T0, 7)));
+
+        assertThat(counts.latest()).containsExactly(row("mac", "jamf", "run-x", T0, 7),
+                row("win", "intune", "run-" + (DeviceStateCounts.KEEP + 4), T0.plusSeconds(60L * (DeviceStateCounts.KEEP + 4)),
+                        DeviceStateCounts.KEEP + 4));
+        assertThat(rows(store, "win")).isEqualTo(DeviceStateCounts.KEEP);
+        assertThat(counts.latest().get(0).total()).isEqualTo(7 + 1 + 2 + 3 + 4 + 5);
+        assertThat(counts.latest().get(0).byState()).containsExactly(java.util.Map.entry("issued", 7L), java.util.Map.entry("expiring", 1L),
+                java.util.Map.entry("expired", 2L), java.util.Map.entry("pending", 3L), java.util.Map.entry("failed", 4L),
+                java.util.Map.entry("other", 5L));
+    }
+
+    private static DeviceStateCounts.Counts row(String enrollment, String mdm, String run, Instant at, long issued) {
+        return new DeviceStateCounts.Counts(enrollment, mdm, run, at, issued, 1, 2, 3, 4, 5);
+    }
+
+    private static long rows(StateStore store, String enrollment) {
+        try (Connection c = store.dataSource().getConnection(); Statement st = c.createStatement();
+             ResultSet rs = st.executeQuery("SELECT COUNT(*) FROM device_state_counts WHERE enrollment = '" + enrollment + "'")) {
+            rs.next();
+            return rs.getLong(1);
+        } catch (java.sql.SQLException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+}
