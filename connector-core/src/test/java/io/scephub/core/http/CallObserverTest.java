@@ -21,15 +21,10 @@ import org.junit.jupiter.api.Test;
 class CallObserverTest extends LocalVendorTest {
     private static final Instant START = Instant.parse("2026-11-02T10:00:00Z");
 
-    private final RecordingObserver observer;
+    private final RecordingObserver observer = (RecordingObserver) callObserver;
 
     CallObserverTest() {
-        this(new RecordingObserver());
-    }
-
-    private CallObserverTest(RecordingObserver observer) {
-        super(START, observer);
-        this.observer = observer;
+        super(START, new RecordingObserver());
     }
 
     /** Three attempts, a window of four calls for the breaker, no client-side rate limit. */

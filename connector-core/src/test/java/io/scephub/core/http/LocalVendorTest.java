@@ -15,18 +15,22 @@ import org.junit.jupiter.api.BeforeEach;
 abstract class LocalVendorTest {
     final MutableClock clock;
     final RecordingSleeper sleeper;
+    /** What the client reports its calls to (none unless a subclass passes one). */
+    final CallObserver callObserver;
     final ResilientVendorHttp http;
     final MockWebServer server = new MockWebServer();
 
     LocalVendorTest(Instant start) {
         this.clock = new MutableClock(start);
         this.sleeper = new RecordingSleeper(clock);
+        this.callObserver = null;
         this.http = new ResilientVendorHttp(clock, sleeper);
     }
 
     LocalVendorTest(Instant start, CallObserver observer) {
         this.clock = new MutableClock(start);
         this.sleeper = new RecordingSleeper(clock);
+        this.callObserver = observer;
         this.http = new ResilientVendorHttp(clock, sleeper, observer);
     }
 
