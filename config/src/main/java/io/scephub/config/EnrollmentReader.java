@@ -433,10 +433,74 @@ final class EnrollmentReader {
                 }));
     }
 
+    private static final List<String> RENEWAL_KEYS = List.of("leadTime", "redistributeBeforeExpiry", "canary", "pause", "budget",
+            "maxRepush");
+    private static final int MAX_REPUSH_LIMIT = 20;
+
     private Optional<RenewalPolicy> renewal(Node node, String path) {
-        return YamlMap.read(node, path, List.of("redistributeBeforeExpiry"), problems).flatMap(map ->
-                required(map, "redistributeBeforeExpiry", "a duration such as 30d")
-                        .flatMap(n -> values.duration(n, map.pathOf("redistributeBeforeExpiry")))
-                        .map(RenewalPolicy::new));
+        return YamlMap.read(node, path, RENEWAL_KEYS, problems).flatMap(map -> {
+            int before = problems.count();
+            Optional<Duration> lead = leadTime(map);
+            Optional<RenewalPolicy.Canary> canary = map.get("canary").flatMap(n -> canary(n, map.pathOf("canary")));
+            Duration pause = optional(map, "pause", Duration.ZERO,
+                    (n, p) -> values.durationOrZero(n, p, "0 or a duration such as 24h"));
+            if (map.get("pause").isPresent() && map.get("canary").isEmpty()) {
+                problems.at(map.keyNode("pause").orElseThrow(), map.pathOf("pause"),
+                        "only applies with a canary (the rest waits for the canary, then this long); add canary: or remove pause:");
+            }
+            Optional<RenewalPolicy.Budget> budget = map.get("budget").flatMap(n -> budget(n, map.pathOf("budget")));
+            long maxRepush = optional(map, "maxRepush", (long) RenewalPolicy.DEFAULT_MAX_REPUSH,
+                    (n, p) -> values.integerBetween(n, p, 0, MAX_REPUSH_LIMIT));
+            if (problems.count() != before || lead.isEmpty()) {
+                return Optional.empty();
+            }
+            return Optional.of(new RenewalPolicy(lead.get(), canary, pause, budget, (int) maxRepush));
+        });
+    }
+
+    /** {@code leadTime}, or its former name {@code redistributeBeforeExpiry}; exactly one of them. */
+    private Optional<Duration> leadTime(YamlMap map) {
+        Optional<Node> lead = map.get("leadTime");
+        Optional<Node> former = map.get("redistributeBeforeExpiry");
+        if (lead.isPresent() && former.isPresent()) {
+            problems.at(map.keyNode("redistributeBeforeExpiry").orElseThrow(), map.pathOf("redistributeBeforeExpiry"),
+                    "is the former name of leadTime, which is also given; keep only leadTime");
+            return Optional.empty();
+        }
+        if (lead.isEmpty() && former.isEmpty()) {
+            map.missing("leadTime", "a duration such as 30d", problems);
+            return Optional.empty();
+        }
+        String key = lead.isPresent() ? "leadTime" : "redistributeBeforeExpiry";
+        return values.duration(lead.orElse(former.orElse(null)), map.pathOf(key));
+    }
+
+    private Optional<RenewalPolicy.Canary> canary(Node node, String path) {
+        return YamlMap.read(node, path, List.of("devices", "percent"), problems).flatMap(map -> {
+            Optional<Node> devices = map.get("devices");
+            Optional<Node> percent = map.get("percent");
+            if (devices.isPresent() == percent.isPresent()) {
+                problems.at(map.node(), path, devices.isPresent() ? "gives both devices and percent; expected one of them"
+                        : "is empty; expected devices: [device names] or percent: 1 to 100");
+                return Optional.empty();
+            }
+            if (devices.isPresent()) {
+                return nonEmpty(devices.get(), map.pathOf("devices"), values.stringList(devices.get(), map.pathOf("devices")), "device")
+                        .map(list -> new RenewalPolicy.Canary(List.copyOf(new LinkedHashSet<>(list)), 0));
+            }
+            return values.integerBetween(percent.get(), map.pathOf("percent"), 1, 100)
+                    .map(p -> new RenewalPolicy.Canary(List.of(), p.intValue()));
+        });
+    }
+
+    private Optional<RenewalPolicy.Budget> budget(Node node, String path) {
+        return YamlMap.read(node, path, List.of("maxDevices", "per"), problems).flatMap(map -> {
+            Optional<Long> max = required(map, "maxDevices", "a whole number of devices such as 500")
+                    .flatMap(n -> values.integerBetween(n, map.pathOf("maxDevices"), 1, 1_000_000));
+            Optional<Duration> per = required(map, "per", "a window such as 1h or 1d")
+                    .flatMap(n -> values.duration(n, map.pathOf("per")));
+            return max.isPresent() && per.isPresent()
+                    ? Optional.of(new RenewalPolicy.Budget(max.get().intValue(), per.get())) : Optional.empty();
+        });
     }
 }

@@ -256,11 +256,7 @@ public final class JsonSchemaGenerator {
         p.set("ca", ca());
         p.set("certificate", certificate());
         p.set("groups", groups());
-        ObjectNode renewal = object("With Okta as the CA there is no SCEP renewal: push the profile again this long before expiry.")
-                .put("type", "object").put("additionalProperties", false);
-        renewal.set("required", strings("redistributeBeforeExpiry"));
-        renewal.putObject("properties").set("redistributeBeforeExpiry", ref("duration"));
-        p.set("renewal", renewal);
+        p.set("renewal", renewal());
         p.set("rotateSecretEvery", ref("duration").put("description", "Rotate the static challenge this often (challenge: static only)."));
         p.set(AlertingReader.DRIFT_MODE, driftMode("This enrollment's drift mode; overrides sync.driftMode."));
         providers.stream().sorted(java.util.Comparator.comparing(ConnectorProvider::id)).forEach(pr -> pr.enrollmentSettings()
@@ -495,6 +491,42 @@ public final class JsonSchemaGenerator {
         sp.set("enrollment", nonEmptyString().put("description", "Name of the enrollment this signer belongs to."));
         p.set("signers", object("Trusted signers.").put("type", "array").set("items", signer));
         return s;
+    }
+
+    /** The renewal policy with its rings (EnrollmentReader#renewal). */
+    private ObjectNode renewal() {
+        ObjectNode renewal = object("With Okta as the CA there is no SCEP renewal: devices are made to enrol again before expiry,"
+                + " in rings (canary first, then the rest within a budget).").put("type", "object").put("additionalProperties", false);
+        ArrayNode oneOf = renewal.putArray("oneOf");
+        oneOf.addObject().set("required", strings("leadTime"));
+        oneOf.addObject().set("required", strings("redistributeBeforeExpiry"));
+        ObjectNode p = renewal.putObject("properties");
+        p.set("leadTime", ref("duration").put("description", "A device is due this long before its certificate expires."));
+        p.set("redistributeBeforeExpiry", ref("duration").put("description", "Former name of leadTime."));
+        ObjectNode canary = object("Devices that re-enrol first: named devices or a share of each due wave.")
+                .put("type", "object").put("additionalProperties", false);
+        ArrayNode canaryOneOf = canary.putArray("oneOf");
+        canaryOneOf.addObject().set("required", strings("devices"));
+        canaryOneOf.addObject().set("required", strings("percent"));
+        ObjectNode cp = canary.putObject("properties");
+        cp.set("devices", ref("stringList").put("minItems", 1).put("description", "Device names (or MDM device ids)."));
+        cp.set("percent", json.objectNode().put("type", "integer").put("minimum", 1).put("maximum", 100)
+                .put("description", "Share of each due wave's devices, at least one."));
+        p.set("canary", canary);
+        ObjectNode pause = object("With a canary: how long the rest waits after the last canary device holds its new certificate.");
+        durationOrZero(pause);
+        p.set("pause", pause.put("default", "0"));
+        ObjectNode budget = object("At most maxDevices re-enrolments of this enrollment within any window of length per.")
+                .put("type", "object").put("additionalProperties", false);
+        budget.set("required", strings("maxDevices", "per"));
+        ObjectNode bp = budget.putObject("properties");
+        bp.set("maxDevices", json.objectNode().put("type", "integer").put("minimum", 1).put("maximum", 1_000_000));
+        bp.set("per", ref("duration"));
+        p.set("budget", budget);
+        p.set("maxRepush", json.objectNode().put("type", "integer").put("minimum", 0).put("maximum", 20)
+                .put("default", io.scephub.core.model.RenewalPolicy.DEFAULT_MAX_REPUSH)
+                .put("description", "How often a device that has not re-enrolled is pushed again before it is reported as stuck."));
+        return renewal;
     }
 
     /** A value {@code Values.durationOrZero} reads: a duration, or zero written as 0, 0s, 0m, ... (a YAML 0 too). */

@@ -17,6 +17,7 @@ import io.scephub.core.model.Platform;
 import io.scephub.core.model.RenewalPolicy;
 import io.scephub.core.model.SecretRef;
 import io.scephub.core.model.SubjectAlternativeName;
+import io.scephub.fixtures.TestPki;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -104,7 +105,7 @@ class ConfigLoaderTest {
                   sha256: %s
             """.formatted(TOKEN_HASH);
 
-    static TestPki pki;
+    static TestPki.CaChain pki;
 
     @TempDir
     Path dir;
@@ -113,7 +114,7 @@ class ConfigLoaderTest {
 
     @BeforeAll
     static void pki() throws Exception {
-        pki = new TestPki();
+        pki = TestPki.caChain("Test");
     }
 
     @Test
@@ -159,7 +160,7 @@ class ConfigLoaderTest {
                                 new GroupScope(List.of("ODA Macs"), List.of()),
                                 Optional.of(new RenewalPolicy(Duration.ofDays(30))), Optional.empty()),
                         new EnrollmentSpec("windows-ws1", Platform.WINDOWS, "workspaceone", ChallengeType.STATIC,
-                                new CaSpec.CustomCa("corp-issuing-chain", List.of(pki.issuing.getEncoded(), pki.root.getEncoded()),
+                                new CaSpec.CustomCa("corp-issuing-chain", List.of(pki.issuing().certificate().getEncoded(), pki.root().certificate().getEncoded()),
                                         "certs/corp-issuing-chain.pem"),
                                 withSubject(defaults, "CN={DeviceUid}"),
                                 new GroupScope(List.of("ODA Windows WS1"), List.of()), Optional.empty(),
@@ -550,7 +551,7 @@ class ConfigLoaderTest {
     @Test
     void customCaChainAcceptsMultiCertificatePemAndSingleDer() throws Exception {
         writeChain("chain.pem");
-        Files.write(dir.resolve("issuing.cer"), pki.issuing.getEncoded());
+        Files.write(dir.resolve("issuing.cer"), pki.issuing().certificate().getEncoded());
         String yaml = minimal(wsOne("""
                   - name: one
                     platform: windows
@@ -569,14 +570,14 @@ class ConfigLoaderTest {
         DesiredState state = loader.load(write(yaml)).desired();
 
         assertThat(state.enrollment("one").orElseThrow().ca()).isEqualTo(
-                new CaSpec.CustomCa("corp", List.of(pki.issuing.getEncoded(), pki.root.getEncoded()), "chain.pem"));
+                new CaSpec.CustomCa("corp", List.of(pki.issuing().certificate().getEncoded(), pki.root().certificate().getEncoded()), "chain.pem"));
         assertThat(state.enrollment("two").orElseThrow().ca()).isEqualTo(
-                new CaSpec.CustomCa("issuing", List.of(pki.issuing.getEncoded()), "issuing.cer"));
+                new CaSpec.CustomCa("issuing", List.of(pki.issuing().certificate().getEncoded()), "issuing.cer"));
     }
 
     @Test
     void pkcs7ChainsAreRefusedWithTheConversionCommand() throws Exception {
-        Files.writeString(dir.resolve("chain.p7b"), pki.pkcs7Pem());
+        Files.write(dir.resolve("chain.p7b"), pki.pkcs7Pem());
         Files.write(dir.resolve("chain-der.p7b"), pki.pkcs7Der());
 
         ConfigException e = catchThrowableOfType(ConfigException.class, () -> loader.load(write(minimal(wsOne("""
@@ -603,7 +604,7 @@ class ConfigLoaderTest {
 
     @Test
     void pkcs12ContainersAreRefusedWithTheExtractionCommand() throws Exception {
-        Files.write(dir.resolve("issuing.pfx"), pki.pkcs12());
+        Files.write(dir.resolve("issuing.pfx"), pki.pkcs12("issuing", "test-only".toCharArray()));
 
         assertThatThrownBy(() -> loader.load(write(minimal(wsOne("""
                   - name: pfx
@@ -631,7 +632,7 @@ class ConfigLoaderTest {
 
     @Test
     void chainFileWithAPrivateKeyIsRefused() throws Exception {
-        Files.writeString(dir.resolve("bundle.pem"), pki.pemChain() + TestPki.pem("PRIVATE KEY", pki.issuingKey.getPrivate().getEncoded()));
+        Files.writeString(dir.resolve("bundle.pem"), pki.pem() + TestPki.armorText("PRIVATE KEY", pki.issuing().keys().getPrivate().getEncoded()));
 
         assertThatThrownBy(() -> loader.load(write(minimal(wsOne("""
                   - name: keyed
@@ -714,7 +715,7 @@ class ConfigLoaderTest {
     private void writeChain(String relative) throws Exception {
         Path file = dir.resolve(relative);
         Files.createDirectories(file.getParent());
-        Files.writeString(file, "# exported from the corp PKI\n" + pki.pemChain());
+        Files.writeString(file, "# exported from the corp PKI\n" + pki.pem());
     }
 
     private static SecretRef env(String name) {

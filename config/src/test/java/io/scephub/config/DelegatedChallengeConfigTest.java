@@ -6,9 +6,9 @@ import static org.assertj.core.api.Assertions.catchThrowableOfType;
 import io.scephub.core.challenge.ChallengeSigner;
 import io.scephub.core.challenge.ChallengeTrust;
 import io.scephub.core.challenge.JwsAlgorithm;
+import io.scephub.fixtures.TestPki;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.security.KeyPairGenerator;
 import java.time.Duration;
 import java.util.Set;
 import org.junit.jupiter.api.BeforeEach;
@@ -20,15 +20,15 @@ class DelegatedChallengeConfigTest {
     Path dir;
 
     final ConfigLoader loader = new ConfigLoader(FakeProviders.all());
-    TestPki pki;
+    TestPki.CaChain pki;
 
     @BeforeEach
     void files() throws Exception {
-        pki = new TestPki();
+        pki = TestPki.caChain("Test");
         Files.createDirectories(dir.resolve("certs"));
-        Files.writeString(dir.resolve("certs/root.pem"), TestPki.pem("CERTIFICATE", pki.root.getEncoded()));
-        Files.writeString(dir.resolve("certs/k1.pem"), TestPki.pem("PUBLIC KEY", pki.issuingKey.getPublic().getEncoded()));
-        Files.writeString(dir.resolve("certs/k2.pem"), TestPki.pem("CERTIFICATE", pki.issuing.getEncoded()));
+        Files.writeString(dir.resolve("certs/root.pem"), TestPki.armorText("CERTIFICATE", pki.root().certificate().getEncoded()));
+        Files.writeString(dir.resolve("certs/k1.pem"), TestPki.armorText("PUBLIC KEY", pki.issuing().keys().getPublic().getEncoded()));
+        Files.writeString(dir.resolve("certs/k2.pem"), TestPki.armorText("CERTIFICATE", pki.issuing().certificate().getEncoded()));
     }
 
     private static String config(String section) {
@@ -66,11 +66,11 @@ class DelegatedChallengeConfigTest {
         assertThat(trust.clockSkew()).isZero();
         ChallengeSigner signer = trust.signers().get(0);
         assertThat(signer.algorithms()).isEqualTo(Set.of(JwsAlgorithm.ES256, JwsAlgorithm.PS256));
-        assertThat(signer.trustAnchors()).containsExactly(pki.root);
+        assertThat(signer.trustAnchors()).containsExactly(pki.root().certificate());
         assertThat(signer.requiredSignerEku()).contains("1.3.6.1.5.5.7.3.3");
         assertThat(signer.keys()).containsOnlyKeys("k1", "k2");
-        assertThat(signer.keys().get("k1").getEncoded()).isEqualTo(pki.issuingKey.getPublic().getEncoded());
-        assertThat(signer.keys().get("k2").getEncoded()).isEqualTo(pki.issuing.getPublicKey().getEncoded());
+        assertThat(signer.keys().get("k1").getEncoded()).isEqualTo(pki.issuing().keys().getPublic().getEncoded());
+        assertThat(signer.keys().get("k2").getEncoded()).isEqualTo(pki.issuing().certificate().getPublicKey().getEncoded());
         assertThat(signer.requireKeyBinding()).isTrue();
         assertThat(signer.platform()).hasValueSatisfying(p -> assertThat(p.configName()).isEqualTo("windows"));
     }
@@ -133,9 +133,7 @@ class DelegatedChallengeConfigTest {
 
     @Test
     void aKeyThatFitsNoneOfTheSignersAlgorithmsIsRefused() throws Exception {
-        var rsa = KeyPairGenerator.getInstance("RSA");
-        rsa.initialize(2048);
-        Files.writeString(dir.resolve("certs/rsa.pem"), TestPki.pem("PUBLIC KEY", rsa.generateKeyPair().getPublic().getEncoded()));
+        Files.writeString(dir.resolve("certs/rsa.pem"), TestPki.armorText("PUBLIC KEY", TestPki.rsaKey(2048).getPublic().getEncoded()));
         ConfigException e = problems(config("""
                 delegatedChallenge:
                   signers:
@@ -153,7 +151,7 @@ class DelegatedChallengeConfigTest {
 
     @Test
     void aPrivateKeyFileIsRefusedWithoutShowingIt() throws Exception {
-        Files.writeString(dir.resolve("certs/private.pem"), TestPki.pem("PRIVATE KEY", pki.issuingKey.getPrivate().getEncoded()));
+        Files.writeString(dir.resolve("certs/private.pem"), TestPki.armorText("PRIVATE KEY", pki.issuing().keys().getPrivate().getEncoded()));
         ConfigException e = problems(config("""
                 delegatedChallenge:
                   signers:

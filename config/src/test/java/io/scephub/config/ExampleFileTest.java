@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.scephub.core.model.CaSpec;
 import io.scephub.core.model.ChallengeType;
+import io.scephub.fixtures.TestPki;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import org.junit.jupiter.api.Test;
@@ -17,10 +18,10 @@ class ExampleFileTest {
     void exampleFileLoadsWithTheFourConnectors() throws Exception {
         Path copy = Files.copy(JsonSchemaGeneratorTest.EXAMPLE, dir.resolve("scephub.yaml"));
         Files.createDirectories(dir.resolve("certs"));
-        TestPki pki = new TestPki();
-        Files.writeString(dir.resolve("certs/corp-issuing-chain.pem"), pki.pemChain());
-        Files.writeString(dir.resolve("certs/intune-challenge-root.pem"), TestPki.pem("CERTIFICATE", pki.root.getEncoded()));
-        Files.writeString(dir.resolve("certs/intune-signer-k1.pem"), TestPki.pem("PUBLIC KEY", pki.issuingKey.getPublic().getEncoded()));
+        TestPki.CaChain pki = TestPki.caChain("Test");
+        Files.writeString(dir.resolve("certs/corp-issuing-chain.pem"), pki.pem());
+        Files.writeString(dir.resolve("certs/intune-challenge-root.pem"), TestPki.armorText("CERTIFICATE", pki.root().certificate().getEncoded()));
+        Files.writeString(dir.resolve("certs/intune-signer-k1.pem"), TestPki.armorText("PUBLIC KEY", pki.issuing().keys().getPublic().getEncoded()));
 
         ScephubConfig config = new ConfigLoader(FakeProviders.all()).load(copy);
 

@@ -50,6 +50,7 @@ public final class HubSession implements AutoCloseable {
     private final ExecutorService executor;
     private final Reconciler reconciler;
     private final SessionStateStore store;
+    private final io.scephub.core.renewal.ReenrolmentLog pushes;
 
     private HubSession(ScephubConfig config, Map<String, Connector> connectors, List<String> notices, Clock clock,
                        SessionStateStore store, ResilientVendorHttp http) {
@@ -60,7 +61,8 @@ public final class HubSession implements AutoCloseable {
         this.connectors = connectors;
         this.notices = notices;
         this.executor = Executors.newFixedThreadPool(16, daemonThreads());
-        this.reconciler = new Reconciler(connectors, new Planner(), executor, new RenewalPlanner(clock));
+        this.pushes = new io.scephub.hub.state.JdbcReenrolmentLog(() -> store.get().dataSource());
+        this.reconciler = new Reconciler(connectors, new Planner(), executor, new RenewalPlanner(clock, pushes));
     }
 
     private static java.util.concurrent.ThreadFactory daemonThreads() {
@@ -142,7 +144,7 @@ public final class HubSession implements AutoCloseable {
         }
         List<String> all = new ArrayList<>(notices);
         all.addAll(plan.notices());
-        return new Plan(plan.changes(), all, plan.fingerprint());
+        return plan.withNotices(all);
     }
 
     /** The expiry waves of the enrollments with Okta as the CA and a renewal policy, at the session's clock. */
@@ -162,7 +164,9 @@ public final class HubSession implements AutoCloseable {
      */
     public void deviceStatuses(Optional<String> enrollment, Consumer<DeviceStatus> sink, Consumer<String> noticeSink) {
         notices.forEach(noticeSink);
-        new DeviceStatusReader(connectors).read(config.desired(), enrollment, sink, noticeSink);
+        Consumer<DeviceStatus> marked = new io.scephub.hub.devices.StuckDevices(config.desired().enrollments(), pushes, clock.instant(),
+                noticeSink).marking(sink);
+        new DeviceStatusReader(connectors).read(config.desired(), enrollment, marked, noticeSink);
     }
 
     /**

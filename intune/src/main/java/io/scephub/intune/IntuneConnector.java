@@ -461,6 +461,21 @@ public final class IntuneConnector implements Connector, EnrollmentCheck, Device
         fleet.redistribute(profile, redistribution);
     }
 
+    /**
+     * Subject, SAN, validity and EKU changes make Intune devices enrol again (SCEPman's re-enrollment trigger table,
+     * cited in the README); the other certificate settings devices see are treated alike (unverified there).
+     */
+    @Override
+    public Set<String> reissuingAttributes() {
+        return IntuneScepProfile.REISSUING;
+    }
+
+    /** The description PATCH re-issues nothing (see the README's Renewal section). */
+    @Override
+    public boolean redistributionReenrols() {
+        return false;
+    }
+
     /** The {@code mdm.intune.renewal.*} budget: Microsoft publishes no re-enrolment limit, so the operator sets it. */
     @Override
     public RedistributionBudget redistributionBudget() {

@@ -59,6 +59,15 @@ final class IntuneScepProfile {
     static final String CERTIFICATE_STORE = "certificateStore";
     static final String KEY_STORAGE_PROVIDER = "keyStorageProvider";
     static final String DEPLOYMENT_CHANNEL = "deploymentChannel";
+    /**
+     * The settings whose change makes each device holding the profile's certificate enrol for a new one. Subject,
+     * SAN, validity and EKU: SCEPman's re-enrollment trigger table; key usage, key size, hash, store, key storage
+     * provider, SCEP URL and root: device-visible too, unverified (the sandbox re-issues on them). Name,
+     * description and the renewal threshold re-issue nothing.
+     */
+    static final Set<String> REISSUING = Set.of(SUBJECT_NAME_FORMAT, SUBJECT_NAME_FORMAT_STRING, CUSTOM_SANS, VALIDITY_VALUE,
+            VALIDITY_SCALE, EXTENDED_KEY_USAGES, KEY_USAGE, KEY_SIZE, HASH_ALGORITHM, CERTIFICATE_STORE, KEY_STORAGE_PROVIDER,
+            SCEP_SERVER_URLS, ROOT_CERTIFICATE);
 
     private IntuneScepProfile() {
     }

@@ -7,6 +7,8 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import io.micrometer.prometheusmetrics.PrometheusConfig;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import io.scephub.config.HubSettings;
+import io.scephub.fixtures.SandboxExtension;
+import io.scephub.fixtures.Sandboxes;
 import io.scephub.hub.Hub;
 import io.scephub.hub.HubEnvironment;
 import io.scephub.hub.challenge.ChallengeVerification;
@@ -39,6 +41,7 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CountDownLatch;
 import java.util.stream.Collectors;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
@@ -48,6 +51,7 @@ import org.junit.jupiter.api.io.TempDir;
  * and every vendor ends with exactly one of each object. On H2 (one server plus the CLI) and on
  * PostgreSQL (two instances plus the CLI).
  */
+@ExtendWith(SandboxExtension.class)
 class ConcurrentSyncsTest {
     static final String API_TOKEN = "it-sync-token-41c8";
     static final int REST_SYNCS_PER_INSTANCE = 6;
@@ -57,8 +61,8 @@ class ConcurrentSyncsTest {
     Path dir;
 
     @Test
-    void concurrentSyncsOnH2RunOneAtATimeAndCreateNoDuplicates() throws Exception {
-        try (Sandbox sandbox = Sandbox.start(SandboxOptions.defaults())) {
+    void concurrentSyncsOnH2RunOneAtATimeAndCreateNoDuplicates(Sandboxes sandboxes) throws Exception {
+        try (Sandbox sandbox = sandboxes.start(SandboxOptions.defaults())) {
             Path config = SandboxConfig.write(dir, sandbox, SandboxConfig.windows(), SandboxConfig.MACOS);
             HubEnvironment env = new HubEnvironment(SandboxConfig.credentials(sandbox), dir, Clock.systemUTC());
             HubSettings.State state = Hub.create(env).load(config).hub().state();
@@ -69,8 +73,8 @@ class ConcurrentSyncsTest {
     }
 
     @Test
-    void concurrentSyncsOfTwoInstancesOnPostgresRunOneAtATimeAndCreateNoDuplicates() throws Exception {
-        try (Sandbox sandbox = Sandbox.start(SandboxOptions.defaults()); EmbeddedPostgres postgres = EmbeddedPostgres.start()) {
+    void concurrentSyncsOfTwoInstancesOnPostgresRunOneAtATimeAndCreateNoDuplicates(Sandboxes sandboxes) throws Exception {
+        try (Sandbox sandbox = sandboxes.start(SandboxOptions.defaults()); EmbeddedPostgres postgres = EmbeddedPostgres.start()) {
             String url = postgres.getJdbcUrl("postgres", "postgres");
             Path config = SandboxConfig.write(dir, sandbox, SandboxConfig.windows(), SandboxConfig.MACOS)
                     .resolveSibling("scephub.yaml");

@@ -7,9 +7,10 @@ import ch.qos.logback.classic.Logger;
 import ch.qos.logback.classic.LoggerContext;
 import ch.qos.logback.classic.spi.ILoggingEvent;
 import ch.qos.logback.core.read.ListAppender;
+import io.scephub.fixtures.SandboxExtension;
 import io.scephub.hub.HubEnvironment;
 import io.scephub.hub.cli.ScephubCommand;
-import io.scephub.hub.demo.DemoWorkspace;
+import io.scephub.demo.DemoWorkspace;
 import io.scephub.sandbox.OktaOidcProvider;
 import io.scephub.sandbox.Sandbox;
 import java.io.File;
@@ -38,6 +39,7 @@ import org.junit.jupiter.api.MethodOrderer;
 import org.junit.jupiter.api.Order;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestMethodOrder;
+import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.api.io.TempDir;
 import org.openqa.selenium.By;
 import org.openqa.selenium.Cookie;
@@ -57,6 +59,7 @@ import org.slf4j.LoggerFactory;
  * each page's screenshot is also written to DIR (docs/console in the README).
  */
 @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
+@ExtendWith(SandboxExtension.class)
 class ConsoleBrowserTest {
     private static final String CHROMIUM = "/usr/bin/chromium";
     private static final String CHROMEDRIVER = "/usr/bin/chromedriver";
@@ -78,14 +81,14 @@ class ConsoleBrowserTest {
     static final ListAppender<ILoggingEvent> logs = new ListAppender<>();
 
     @BeforeAll
-    static void startConsoleAndBrowser() throws Exception {
+    static void startConsoleAndBrowser(Sandbox started) throws Exception {
         LoggerContext context = (LoggerContext) LoggerFactory.getILoggerFactory();
         Logger root = context.getLogger(org.slf4j.Logger.ROOT_LOGGER_NAME);
         logs.start();
         root.addAppender(logs);
         context.getLogger("io.scephub").setLevel(Level.DEBUG);
 
-        sandbox = Sandbox.start();
+        sandbox = started;
         int port;
         try (ServerSocket socket = new ServerSocket(0)) {
             port = socket.getLocalPort();
@@ -135,9 +138,6 @@ class ConsoleBrowserTest {
             if (serving != null) {
                 serving.interrupt();
                 serving.join(30_000);
-            }
-            if (sandbox != null) {
-                sandbox.close();
             }
             LoggerContext context = (LoggerContext) LoggerFactory.getILoggerFactory();
             context.getLogger(org.slf4j.Logger.ROOT_LOGGER_NAME).detachAppender(logs);

@@ -1,37 +1,28 @@
 package io.scephub.it;
 
+import static org.assertj.core.api.Assertions.assertThat;
+
 import io.scephub.core.check.CheckResult;
 import io.scephub.core.http.ResilientVendorHttp;
 import io.scephub.core.scep.CaCertResponse;
 import io.scephub.core.scep.ScepEndpointCheck;
+import io.scephub.fixtures.TestPki;
 import io.scephub.sandbox.ScepClient;
 import java.io.ByteArrayInputStream;
-import java.math.BigInteger;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.security.KeyPairGenerator;
 import java.security.MessageDigest;
 import java.security.cert.CertificateFactory;
 import java.security.cert.X509Certificate;
-import java.security.spec.ECGenParameterSpec;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
-import java.util.Date;
 import java.util.HexFormat;
 import java.util.List;
-import javax.security.auth.x500.X500Principal;
-import org.bouncycastle.asn1.x509.BasicConstraints;
-import org.bouncycastle.asn1.x509.Extension;
-import org.bouncycastle.cert.jcajce.JcaX509CertificateConverter;
-import org.bouncycastle.cert.jcajce.JcaX509v3CertificateBuilder;
-import org.bouncycastle.operator.jcajce.JcaContentSignerBuilder;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
-
-import static org.assertj.core.api.Assertions.assertThat;
 
 /**
  * Independent SCEP server, Debian's {@code scepserver} (micromdm/scep 2.1) on 127.0.0.1: scephub's
@@ -93,15 +84,9 @@ class DebianScepServerInteropTest {
         assertThat(refused.failInfo()).hasValue("badRequest");
     }
 
-    private static X509Certificate otherCa() throws Exception {
-        KeyPairGenerator generator = KeyPairGenerator.getInstance("EC");
-        generator.initialize(new ECGenParameterSpec("secp256r1"));
-        var keys = generator.generateKeyPair();
-        X500Principal name = new X500Principal("CN=Not the Debian CA");
+    private static X509Certificate otherCa() {
         Instant now = Instant.now();
-        var builder = new JcaX509v3CertificateBuilder(name, BigInteger.TWO, Date.from(now.minus(Duration.ofDays(1))),
-                Date.from(now.plus(Duration.ofDays(30))), name, keys.getPublic());
-        builder.addExtension(Extension.basicConstraints, true, new BasicConstraints(true));
-        return new JcaX509CertificateConverter().getCertificate(builder.build(new JcaContentSignerBuilder("SHA256withECDSA").build(keys.getPrivate())));
+        return TestPki.certificate("CN=Not the Debian CA", now).ca().withoutKeyUsage().withoutKeyIdentifiers()
+                .validity(now.minus(Duration.ofDays(1)), now.plus(Duration.ofDays(30))).build().certificate();
     }
 }

@@ -4,7 +4,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.scephub.fixtures.SandboxExtension;
 import io.scephub.sandbox.JamfSimulator;
+import io.scephub.sandbox.Sandbox;
 import io.scephub.sandbox.WorkspaceOneSimulator;
 import java.nio.file.Path;
 import java.time.Clock;
@@ -15,11 +17,14 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.stream.StreamSupport;
+import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.api.io.TempDir;
 
 /** {@code scephub status devices} against the sandbox: what it prints is what the simulated MDMs hold per device. */
-class DeviceStatusTest extends SandboxTest {
+@ExtendWith(SandboxExtension.class)
+class DeviceStatusTest {
     private static final String WINDOWS_INTUNE = """
               - name: windows-intune
                 platform: windows
@@ -33,8 +38,15 @@ class DeviceStatusTest extends SandboxTest {
                   include: [ "ODA Windows Pilot" ]
             """;
 
+    private static Sandbox sandbox;
+
     @TempDir
     Path dir;
+
+    @BeforeAll
+    static void startSandbox(Sandbox started) {
+        sandbox = started;
+    }
 
     @Test
     void intuneDevicesShowDeliveryAndTheCertificateTheSimulatorHolds() throws Exception {

@@ -4,6 +4,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.scephub.fixtures.SandboxExtension;
+import io.scephub.fixtures.Sandboxes;
 import io.scephub.sandbox.Sandbox;
 import io.scephub.sandbox.SandboxOptions;
 import java.net.URI;
@@ -12,16 +14,26 @@ import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.api.io.TempDir;
 
 /** {@code doctor} and {@code validate --online} against the sandbox's healthy and broken demo devices. */
-class DoctorTest extends SandboxTest {
+@ExtendWith(SandboxExtension.class)
+class DoctorTest {
+    private static Sandbox sandbox;
+
     @TempDir
     Path dir;
 
     private HubCli cli;
+
+    @BeforeAll
+    static void startSandbox(Sandbox started) {
+        sandbox = started;
+    }
 
     @BeforeEach
     void convergeOnTheSandbox() throws Exception {
@@ -76,8 +88,8 @@ class DoctorTest extends SandboxTest {
     }
 
     @Test
-    void certificateFromAnotherCaWithTheSameNameFailsTheChainCheck() throws Exception {
-        Files.writeString(dir.resolve("other.pem"), otherCaCertificate());
+    void certificateFromAnotherCaWithTheSameNameFailsTheChainCheck(Sandboxes sandboxes) throws Exception {
+        Files.writeString(dir.resolve("other.pem"), otherCaCertificate(sandboxes));
 
         HubCli.Run doctor = cli.run("doctor", "--device", "WIN-HEALTHY-01", "--enrollment", "windows-intune", "--cert", "other.pem");
 
@@ -120,8 +132,8 @@ class DoctorTest extends SandboxTest {
                 });
     }
 
-    private static String otherCaCertificate() throws Exception {
-        try (Sandbox other = Sandbox.start(SandboxOptions.defaults())) {
+    private static String otherCaCertificate(Sandboxes sandboxes) throws Exception {
+        try (Sandbox other = sandboxes.start(SandboxOptions.defaults())) {
             return other.okta().issueDeviceCertificate("CN=WIN-HEALTHY-01", true);
         }
     }

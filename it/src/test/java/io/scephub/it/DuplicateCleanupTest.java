@@ -2,9 +2,11 @@ package io.scephub.it;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.scephub.fixtures.SandboxExtension;
 import io.scephub.hub.state.AuditLog;
 import io.scephub.hub.state.StateStore;
 import io.scephub.sandbox.JamfSimulator;
+import io.scephub.sandbox.Sandbox;
 import io.scephub.sandbox.WorkspaceOneSimulator;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -12,7 +14,9 @@ import java.time.Clock;
 import java.util.List;
 import java.util.Optional;
 import java.util.function.Supplier;
+import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
@@ -21,7 +25,14 @@ import org.junit.jupiter.api.io.TempDir;
  * a duplicate of the object that stays, apply (with the usual confirmation) deletes it and audits
  * that, the next plan is empty, and an object without the marker is never touched.
  */
-class DuplicateCleanupTest extends SandboxTest {
+@ExtendWith(SandboxExtension.class)
+class DuplicateCleanupTest {
+    private static Sandbox sandbox;
+
+    @BeforeAll
+    static void startSandbox(Sandbox started) {
+        sandbox = started;
+    }
     /**
      * Applies {@code config}, lets {@code seed} copy the managed object of {@code key} (answering the
      * copy's id) and add a foreign one, then checks plan, apply, audit and the plan after; {@code ids}

@@ -2,16 +2,28 @@ package io.scephub.it;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.scephub.fixtures.SandboxExtension;
+import io.scephub.sandbox.Sandbox;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
  * Issue #13 item 3 (the check half): two objects carrying one marker, whatever made them, fail
  * {@code validate --online} (exit 3) with both ids named.
  */
-class DuplicateMarkerTest extends SandboxTest {
+@ExtendWith(SandboxExtension.class)
+class DuplicateMarkerTest {
+    private static Sandbox sandbox;
+
+    @BeforeAll
+    static void startSandbox(Sandbox started) {
+        sandbox = started;
+    }
+
     @Test
     void aSecondOktaConfigurationWithTheMarkerFailsValidateOnlineNamingBothIds(@TempDir Path dir) throws Exception {
         sandbox.reset();

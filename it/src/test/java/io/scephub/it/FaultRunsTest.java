@@ -3,6 +3,7 @@ package io.scephub.it;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import io.scephub.fixtures.SandboxExtension;
 import io.scephub.sandbox.Fault;
 import io.scephub.sandbox.RecordedRequest;
 import io.scephub.sandbox.Sandbox;
@@ -17,6 +18,8 @@ import java.util.function.Function;
 import java.util.function.Supplier;
 import java.util.stream.Collectors;
 import java.util.stream.Stream;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.Arguments;
 import org.junit.jupiter.params.provider.MethodSource;
@@ -31,7 +34,8 @@ import org.junit.jupiter.params.provider.MethodSource;
  * once; {@code -Pfaults} runs the whole matrix plus the 503-with-Retry-After and
  * reset-after-processing (the vendor acted, the answer was lost) columns.
  */
-class FaultRunsTest extends SandboxTest {
+@ExtendWith(SandboxExtension.class)
+class FaultRunsTest {
     /** Past the clients' 700 ms read timeout, so the client gives up while the vendor still acts. */
     private static final Duration TIMEOUT_DELAY = Duration.ofMillis(1_500);
     private static final String FAST_HTTP = """
@@ -48,6 +52,13 @@ class FaultRunsTest extends SandboxTest {
             "INTUNE 503", "INTUNE reset",
             "JAMF 429", "JAMF timeout",
             "WORKSPACEONE reset", "WORKSPACEONE 500");
+
+    private static Sandbox sandbox;
+
+    @BeforeAll
+    static void startSandbox(Sandbox started) {
+        sandbox = started;
+    }
 
     /** Which vendor is faulted, and the scephub.yaml that makes the hub talk to it. */
     enum Setup {

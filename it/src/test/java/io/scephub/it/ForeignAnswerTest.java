@@ -3,14 +3,18 @@ package io.scephub.it;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import io.scephub.fixtures.SandboxExtension;
 import io.scephub.sandbox.Fault;
 import io.scephub.sandbox.RecordedRequest;
+import io.scephub.sandbox.Sandbox;
 import io.scephub.sandbox.Vendor;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.stream.Stream;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.Arguments;
@@ -23,9 +27,17 @@ import org.junit.jupiter.params.provider.MethodSource;
  * lists again and adopts or creates), the foreign object is not modified by that apply nor by the
  * next, and no vendor ends with a duplicate.
  */
-class ForeignAnswerTest extends SandboxTest {
+@ExtendWith(SandboxExtension.class)
+class ForeignAnswerTest {
     /** A name that looks like scephub's, without its marker. */
     private static final String RENAMED = "scephub legacy";
+
+    private static Sandbox sandbox;
+
+    @BeforeAll
+    static void startSandbox(Sandbox started) {
+        sandbox = started;
+    }
 
     /** The vendor whose first create is answered with a foreign object. */
     enum Target {

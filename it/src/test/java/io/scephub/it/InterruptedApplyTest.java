@@ -3,6 +3,8 @@ package io.scephub.it;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import io.scephub.fixtures.SandboxExtension;
+import io.scephub.fixtures.Sandboxes;
 import io.scephub.sandbox.Fault;
 import io.scephub.sandbox.Sandbox;
 import io.scephub.sandbox.SandboxOptions;
@@ -13,16 +15,18 @@ import java.util.List;
 import java.util.Map;
 import java.util.stream.Collectors;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.api.io.TempDir;
 
 /** A hub process killed (SIGKILL) in the middle of an apply; the next apply converges without duplicates. */
+@ExtendWith(SandboxExtension.class)
 class InterruptedApplyTest {
     @TempDir
     Path dir;
 
     @Test
-    void killedApplyRerunConvergesWithoutDuplicateProfilesOrAssignments() throws Exception {
-        try (Sandbox sandbox = Sandbox.start(SandboxOptions.defaults())) {
+    void killedApplyRerunConvergesWithoutDuplicateProfilesOrAssignments(Sandboxes sandboxes) throws Exception {
+        try (Sandbox sandbox = sandboxes.start(SandboxOptions.defaults())) {
             SandboxConfig.write(dir, sandbox, SandboxConfig.windows(), SandboxConfig.MACOS);
             // Slow vendors: every answer comes 400 ms late (after the change is made), so the kill lands mid-apply,
             // possibly between a vendor's write and the client seeing its answer.

@@ -2,6 +2,7 @@ package io.scephub.it;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.scephub.fixtures.SandboxExtension;
 import io.scephub.sandbox.RecordedRequest;
 import io.scephub.sandbox.Sandbox;
 import io.scephub.sandbox.SandboxOptions;
@@ -9,10 +10,10 @@ import io.scephub.sandbox.Vendor;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.stream.IntStream;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
@@ -28,15 +29,13 @@ class IntuneRequestScaleTest {
 
     private HubCli cli;
 
-    @BeforeAll
-    static void startSandbox() {
-        // Counts, not throttling, are under test: the sandbox's own 20 s windows would span CLI runs and add 429s.
-        sandbox = Sandbox.start(SandboxOptions.builder().graphWritesPer20s(0).graphRequestsPer20s(0).build());
-    }
+    // Counts, not throttling, are under test: the sandbox's own 20 s windows would span CLI runs and add 429s.
+    @RegisterExtension
+    static final SandboxExtension SANDBOX = SandboxExtension.with(() -> SandboxOptions.builder().graphWritesPer20s(0).graphRequestsPer20s(0).build());
 
-    @AfterAll
-    static void stopSandbox() {
-        sandbox.close();
+    @BeforeAll
+    static void startSandbox(Sandbox started) {
+        sandbox = started;
     }
 
     @BeforeEach

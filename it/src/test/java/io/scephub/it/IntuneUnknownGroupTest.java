@@ -2,15 +2,27 @@ package io.scephub.it;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.scephub.fixtures.SandboxExtension;
+import io.scephub.sandbox.Sandbox;
 import io.scephub.sandbox.Vendor;
 import java.nio.file.Path;
+import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.api.io.TempDir;
 
 /** A group name Entra does not know stops plan and apply before anything is written, naming the enrollment and field. */
-class IntuneUnknownGroupTest extends SandboxTest {
+@ExtendWith(SandboxExtension.class)
+class IntuneUnknownGroupTest {
+    private static Sandbox sandbox;
+
     @TempDir
     Path dir;
+
+    @BeforeAll
+    static void startSandbox(Sandbox started) {
+        sandbox = started;
+    }
 
     @Test
     void planAndApplyRefuseAGroupEntraDoesNotKnowAndWriteNothing() throws Exception {

@@ -4,17 +4,43 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.scephub.fixtures.SandboxExtension;
 import io.scephub.sandbox.Fault;
 import io.scephub.sandbox.JamfSimulator;
 import io.scephub.sandbox.RecordedRequest;
+import io.scephub.sandbox.Sandbox;
 import io.scephub.sandbox.Vendor;
 import java.nio.file.Files;
+import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
+import org.junit.jupiter.api.io.TempDir;
 
 /** okta + jamf through the real CLI against the sandbox: the Jamf profile follows Okta's dynamic SCEP configuration. */
-class JamfAgainstSandboxTest extends SandboxCliTest {
+@ExtendWith(SandboxExtension.class)
+class JamfAgainstSandboxTest {
+    private static Sandbox sandbox;
+
+    @TempDir
+    Path dir;
+
+    private HubCli cli;
+
+    @BeforeAll
+    static void startSandbox(Sandbox started) {
+        sandbox = started;
+    }
+
+    @BeforeEach
+    void resetSandbox() {
+        sandbox.reset();
+        cli = new HubCli(dir, SandboxConfig.credentials(sandbox));
+    }
+
     private void write(String include) throws Exception {
         Files.writeString(dir.resolve("scephub.yaml"),
                 SandboxConfig.header(sandbox, SandboxConfig.jamf(sandbox)) + """

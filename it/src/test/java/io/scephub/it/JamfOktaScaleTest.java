@@ -2,10 +2,14 @@ package io.scephub.it;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.scephub.fixtures.SandboxExtension;
+import io.scephub.sandbox.Sandbox;
 import io.scephub.sandbox.Vendor;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
@@ -13,9 +17,17 @@ import org.junit.jupiter.api.io.TempDir;
  * number of requests per enrollment (one listing per plan, lookups before creates from it, groups
  * resolved once), read from the simulators' request journals at 1, 2 and 20 enrollments.
  */
-class JamfOktaScaleTest extends SandboxTest {
+@ExtendWith(SandboxExtension.class)
+class JamfOktaScaleTest {
+    private static Sandbox sandbox;
+
     @TempDir
     Path dir;
+
+    @BeforeAll
+    static void startSandbox(Sandbox started) {
+        sandbox = started;
+    }
 
     /**
      * Requests of {apply Okta, apply Jamf, plan Okta, plan Jamf, plan --refresh Jamf} for n jamf enrollments from

@@ -2,7 +2,9 @@ package io.scephub.it;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.scephub.fixtures.SandboxExtension;
 import io.scephub.sandbox.JamfSimulator;
+import io.scephub.sandbox.Sandbox;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;
@@ -11,13 +13,23 @@ import java.time.Instant;
 import java.time.temporal.ChronoUnit;
 import java.util.HashMap;
 import java.util.Map;
+import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.api.io.TempDir;
 
 /** okta + jamf with a renewal policy: with the hub's clock moved near expiry, the Jamf profile is redistributed once. */
-class JamfRenewalTest extends SandboxTest {
+@ExtendWith(SandboxExtension.class)
+class JamfRenewalTest {
+    private static Sandbox sandbox;
+
     @TempDir
     Path dir;
+
+    @BeforeAll
+    static void startSandbox(Sandbox started) {
+        sandbox = started;
+    }
 
     @Test
     void elevenAndAHalfMonthsLaterTheJamfProfileIsRedistributedOnce() throws Exception {

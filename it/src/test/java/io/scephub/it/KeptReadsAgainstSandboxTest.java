@@ -2,8 +2,10 @@ package io.scephub.it;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.scephub.fixtures.SandboxExtension;
 import io.scephub.sandbox.JamfSimulator;
 import io.scephub.sandbox.RecordedRequest;
+import io.scephub.sandbox.Sandbox;
 import io.scephub.sandbox.Vendor;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -16,8 +18,10 @@ import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
@@ -26,9 +30,17 @@ import org.junit.jupiter.api.io.TempDir;
  * (a rename) is seen at once, an edit they do not show (a Jamf scope change) is seen by
  * {@code --refresh} or once the window has passed; the state store keeps no secret.
  */
-class KeptReadsAgainstSandboxTest extends SandboxTest {
+@ExtendWith(SandboxExtension.class)
+class KeptReadsAgainstSandboxTest {
+    private static Sandbox sandbox;
+
     @TempDir
     Path dir;
+
+    @BeforeAll
+    static void startSandbox(Sandbox started) {
+        sandbox = started;
+    }
 
     @BeforeEach
     void reset() {

@@ -3,6 +3,8 @@ package io.scephub.it;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import io.scephub.fixtures.SandboxExtension;
+import io.scephub.fixtures.Sandboxes;
 import io.scephub.hub.state.AuditLog;
 import io.scephub.hub.state.StateStore;
 import io.scephub.sandbox.Fault;
@@ -22,6 +24,7 @@ import java.util.Random;
 import java.util.stream.Collectors;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.condition.EnabledIfSystemProperty;
+import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
@@ -32,6 +35,7 @@ import org.junit.jupiter.api.io.TempDir;
  * Several minutes, so it runs with {@code -Pfaults}; InterruptedApplyTest keeps one kill in verify.
  */
 @EnabledIfSystemProperty(named = "scephub.faults", matches = "full")
+@ExtendWith(SandboxExtension.class)
 class KilledAppliesTest {
     private static final int RUNS = Integer.getInteger("scephub.kills", 20);
     private static final Path JAR = Path.of("..", "hub", "target", "scephub.jar").toAbsolutePath().normalize();
@@ -40,11 +44,11 @@ class KilledAppliesTest {
     Path dir;
 
     @Test
-    void everyKilledApplyConvergesOnTheNextWithoutDuplicatesAndTheAuditChainVerifies() throws Exception {
+    void everyKilledApplyConvergesOnTheNextWithoutDuplicatesAndTheAuditChainVerifies(Sandboxes sandboxes) throws Exception {
         long seed = Long.getLong("scephub.kills.seed", System.nanoTime());
         Random random = new Random(seed);
         List<String> report = new ArrayList<>();
-        try (Sandbox sandbox = Sandbox.start(SandboxOptions.defaults())) {
+        try (Sandbox sandbox = sandboxes.start(SandboxOptions.defaults())) {
             Map<String, String> env = SandboxConfig.credentials(sandbox);
             HubCli cli = new HubCli(dir, env);
             for (int run = 1; run <= RUNS; run++) {

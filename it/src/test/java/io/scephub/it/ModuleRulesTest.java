@@ -65,4 +65,12 @@ class ModuleRulesTest {
                         "io.scephub.jamf..", "io.scephub.workspaceone..")
                 .check(classes);
     }
+
+    @Test
+    void hubRuntimeCarriesNoSandbox() {
+        noClasses().that().resideInAPackage("io.scephub.hub..")
+                .should().dependOnClassesThat().resideInAnyPackage("io.scephub.sandbox..", "io.scephub.demo..",
+                        "com.github.tomakehurst.wiremock..")
+                .check(classes);
+    }
 }

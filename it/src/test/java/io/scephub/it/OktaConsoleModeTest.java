@@ -2,11 +2,18 @@ package io.scephub.it;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.scephub.fixtures.SandboxExtension;
+import io.scephub.fixtures.TestPki;
 import io.scephub.sandbox.OktaSimulator;
+import io.scephub.sandbox.Sandbox;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Set;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
+import org.junit.jupiter.api.io.TempDir;
 
 /**
  * Okta managed in its Admin Console (okta.manage: console) with Okta's SCEP admin routes switched
@@ -14,7 +21,26 @@ import org.junit.jupiter.api.Test;
  * showed drive Intune, Jamf and Workspace ONE to convergence. And in API mode, an org that does not
  * answer the routes stops the plan before any write, naming console mode.
  */
-class OktaConsoleModeTest extends SandboxCliTest {
+@ExtendWith(SandboxExtension.class)
+class OktaConsoleModeTest {
+    private static Sandbox sandbox;
+
+    @TempDir
+    Path dir;
+
+    private HubCli cli;
+
+    @BeforeAll
+    static void startSandbox(Sandbox started) {
+        sandbox = started;
+    }
+
+    @BeforeEach
+    void resetSandbox() {
+        sandbox.reset();
+        cli = new HubCli(dir, SandboxConfig.credentials(sandbox));
+    }
+
     private static String enrollment(String name, String platform, String mdm, String challenge, String group, String okta) {
         return """
                   - name: %s
@@ -127,10 +153,7 @@ class OktaConsoleModeTest extends SandboxCliTest {
     void aServiceAppWithoutTheCertificateAuthoritiesScopeStopsThePlanBeforeAnyWrite() throws Exception {
         sandbox.okta().grantScopes(Set.of("okta.groups.read"));
         Path key = dir.resolve("okta.pem");
-        java.security.KeyPairGenerator generator = java.security.KeyPairGenerator.getInstance("RSA");
-        generator.initialize(2048);
-        Files.writeString(key, "-----BEGIN PRIVATE KEY-----\n" + java.util.Base64.getMimeEncoder().encodeToString(
-                generator.generateKeyPair().getPrivate().getEncoded()) + "\n-----END PRIVATE KEY-----\n");
+        Files.writeString(key, TestPki.armorText("PRIVATE KEY", TestPki.rsaKey(2048).getPrivate().getEncoded()));
         Files.writeString(dir.resolve("scephub.yaml"), SandboxConfig.header(sandbox).replace(
                 "    apiToken: ${env:OKTA_API_TOKEN}\n", "    oauth:\n      clientId: " + sandbox.options().oktaClientId()
                         + "\n      privateKey: ${file:okta.pem}\n") + SandboxConfig.windows());

@@ -4,14 +4,39 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.scephub.fixtures.SandboxExtension;
+import io.scephub.sandbox.Sandbox;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
+import org.junit.jupiter.api.io.TempDir;
 
 /** The hub's plan/apply against the sandbox vendors: convergence, single updates, owned-only deletes. */
-class ReconcileAgainstSandboxTest extends SandboxCliTest {
+@ExtendWith(SandboxExtension.class)
+class ReconcileAgainstSandboxTest {
+    private static Sandbox sandbox;
+
+    @TempDir
+    Path dir;
+
+    private HubCli cli;
+
+    @BeforeAll
+    static void startSandbox(Sandbox started) {
+        sandbox = started;
+    }
+
+    @BeforeEach
+    void resetSandbox() {
+        sandbox.reset();
+        cli = new HubCli(dir, SandboxConfig.credentials(sandbox));
+    }
+
     @Test
     void planExitsTwoThenApplyConvergesAndPlanExitsZero() throws Exception {
         SandboxConfig.write(dir, sandbox, SandboxConfig.windows(), SandboxConfig.MACOS);

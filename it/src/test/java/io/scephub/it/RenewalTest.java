@@ -4,8 +4,10 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.scephub.fixtures.SandboxExtension;
 import io.scephub.hub.state.AuditLog;
 import io.scephub.hub.state.StateStore;
+import io.scephub.sandbox.Sandbox;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
@@ -15,11 +17,14 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.api.io.TempDir;
 
 /** Okta as the CA: with the hub's clock moved forward, due enrollments get their profile redistributed, once. */
-class RenewalTest extends SandboxTest {
+@ExtendWith(SandboxExtension.class)
+class RenewalTest {
     private static final String WINDOWS = """
               - name: windows-intune
                 platform: windows
@@ -62,8 +67,15 @@ class RenewalTest extends SandboxTest {
                   redistributeBeforeExpiry: 30d
             """;
 
+    private static Sandbox sandbox;
+
     @TempDir
     Path dir;
+
+    @BeforeAll
+    static void startSandbox(Sandbox started) {
+        sandbox = started;
+    }
 
     @Test
     void aMovedClockPlansRedistributionForExactlyTheDueEnrollmentsOnceAndTheForecastAgrees() throws Exception {

@@ -3,15 +3,27 @@ package io.scephub.it;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.scephub.fixtures.SandboxExtension;
+import io.scephub.sandbox.Sandbox;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.api.io.TempDir;
 
 /** plan --out and apply PLAN against the sandbox vendors: the real connectors give stable fingerprints, and a moved world is refused. */
-class SavedPlanAgainstSandboxTest extends SandboxTest {
+@ExtendWith(SandboxExtension.class)
+class SavedPlanAgainstSandboxTest {
+    private static Sandbox sandbox;
+
     @TempDir
     Path dir;
+
+    @BeforeAll
+    static void startSandbox(Sandbox started) {
+        sandbox = started;
+    }
 
     @Test
     void aReviewedPlanIsAppliedExactlyAndAPlanOvertakenByAnotherApplyIsRefused() throws Exception {

@@ -2,6 +2,8 @@ package io.scephub.it;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.scephub.fixtures.SandboxExtension;
+import io.scephub.fixtures.Sandboxes;
 import io.scephub.hub.state.StateStore;
 import io.scephub.hub.sync.SyncLiveness;
 import io.scephub.hub.sync.SyncRun;
@@ -23,6 +25,7 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.function.BooleanSupplier;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
@@ -31,6 +34,7 @@ import org.junit.jupiter.api.io.TempDir;
  * dead instance's execution) and the killed run is marked abandoned. The dead-instance period is
  * shortened to 6 s through the test-only {@link SyncLiveness#TEST_OVERRIDE}; the default is 5 min.
  */
+@ExtendWith(SandboxExtension.class)
 class ScheduleAfterKillTest {
     private static final Duration ABANDONED_AFTER = Duration.ofSeconds(6);
 
@@ -38,8 +42,8 @@ class ScheduleAfterKillTest {
     Path dir;
 
     @Test
-    void theRecurringSyncRunsAgainAfterServeWasKilledMidSync() throws Exception {
-        try (Sandbox sandbox = Sandbox.start(SandboxOptions.defaults())) {
+    void theRecurringSyncRunsAgainAfterServeWasKilledMidSync(Sandboxes sandboxes) throws Exception {
+        try (Sandbox sandbox = sandboxes.start(SandboxOptions.defaults())) {
             Path config = SandboxConfig.write(dir, sandbox, SandboxConfig.windows(), SandboxConfig.MACOS);
             Files.writeString(config, Files.readString(config) + "schedule:\n  sync: \"*/2 * * * * *\"\n");
             Map<String, String> env = new HashMap<>(SandboxConfig.credentials(sandbox));

@@ -2,6 +2,8 @@ package io.scephub.it;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.scephub.fixtures.SandboxExtension;
+import io.scephub.fixtures.Sandboxes;
 import io.scephub.hub.Hub;
 import io.scephub.hub.HubEnvironment;
 import io.scephub.hub.state.StateStore;
@@ -22,16 +24,18 @@ import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.api.io.TempDir;
 
 /** Two hub schedulers on one PostgreSQL: each tick of the recurring sync runs on exactly one of them. */
+@ExtendWith(SandboxExtension.class)
 class ScheduledSyncOnPostgresTest {
     @TempDir
     Path dir;
 
     @Test
-    void eachTickIsExecutedOnceAndRecordedAsOneSyncRun() throws Exception {
-        try (Sandbox sandbox = Sandbox.start(SandboxOptions.defaults());
+    void eachTickIsExecutedOnceAndRecordedAsOneSyncRun(Sandboxes sandboxes) throws Exception {
+        try (Sandbox sandbox = sandboxes.start(SandboxOptions.defaults());
              EmbeddedPostgres postgres = EmbeddedPostgres.start();
              StateStore storeA = open(postgres); StateStore storeB = open(postgres)) {
             Path config = SandboxConfig.write(dir, sandbox, SandboxConfig.windows());

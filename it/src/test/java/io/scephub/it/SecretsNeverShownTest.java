@@ -7,6 +7,8 @@ import ch.qos.logback.classic.Logger;
 import ch.qos.logback.classic.LoggerContext;
 import ch.qos.logback.classic.spi.ILoggingEvent;
 import ch.qos.logback.core.read.ListAppender;
+import io.scephub.fixtures.SandboxExtension;
+import io.scephub.fixtures.Sandboxes;
 import io.scephub.sandbox.Sandbox;
 import io.scephub.sandbox.SandboxOptions;
 import java.nio.file.Files;
@@ -17,10 +19,12 @@ import java.util.Map;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.api.io.TempDir;
 import org.slf4j.LoggerFactory;
 
 /** Canary values as every secret: none may appear in any output, log line, plan or error. */
+@ExtendWith(SandboxExtension.class)
 class SecretsNeverShownTest {
     private static final String OKTA_CANARY = "CANARY-okta-token-5f1c9e";
     private static final String GRAPH_CANARY = "CANARY-graph-secret-77ad02";
@@ -51,10 +55,10 @@ class SecretsNeverShownTest {
     }
 
     @Test
-    void canarySecretsAppearNowhere() throws Exception {
+    void canarySecretsAppearNowhere(Sandboxes sandboxes) throws Exception {
         SandboxOptions options = SandboxOptions.builder().oktaApiToken(OKTA_CANARY).clientSecret(GRAPH_CANARY).build();
         List<String> seen = new ArrayList<>();
-        try (Sandbox sandbox = Sandbox.start(options)) {
+        try (Sandbox sandbox = sandboxes.start(options)) {
             SandboxConfig.write(dir, sandbox, SandboxConfig.windows(), SandboxConfig.MACOS);
             HubCli cli = new HubCli(dir, Map.of("OKTA_API_TOKEN", OKTA_CANARY, "GRAPH_CLIENT_SECRET", GRAPH_CANARY));
             for (String[] args : List.of(new String[] {"validate"}, new String[] {"plan"}, new String[] {"plan", "--output", "json"},

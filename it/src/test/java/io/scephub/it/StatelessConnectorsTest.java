@@ -10,9 +10,11 @@ import io.scephub.core.resource.ReadResult;
 import io.scephub.core.resource.Resource;
 import io.scephub.core.spi.Connector;
 import io.scephub.core.spi.ReadRequest;
+import io.scephub.fixtures.SandboxExtension;
 import io.scephub.hub.Hub;
 import io.scephub.hub.HubEnvironment;
 import io.scephub.hub.HubSession;
+import io.scephub.sandbox.Sandbox;
 import io.scephub.sandbox.WorkspaceOneSimulator;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -21,7 +23,9 @@ import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
 import java.util.stream.Collectors;
+import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
@@ -29,7 +33,15 @@ import org.junit.jupiter.api.io.TempDir;
  * expand anything, reads exactly what one that expanded the configuration first reads, when the
  * engine hands it the request: the owned objects, and the desired values the vendor does not accept.
  */
-class StatelessConnectorsTest extends SandboxTest {
+@ExtendWith(SandboxExtension.class)
+class StatelessConnectorsTest {
+    private static Sandbox sandbox;
+
+    @BeforeAll
+    static void startSandbox(Sandbox started) {
+        sandbox = started;
+    }
+
     /** Okta, and one enrollment on each MDM, each MDM's include list ending in {@code extraGroup}. */
     private static Path config(Path dir, String extraGroup) throws Exception {
         String extra = extraGroup.isEmpty() ? "" : ", \"" + extraGroup + "\"";

@@ -2,6 +2,8 @@ package io.scephub.it;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.scephub.fixtures.SandboxExtension;
+import io.scephub.fixtures.Sandboxes;
 import io.scephub.sandbox.Fault;
 import io.scephub.sandbox.RecordedRequest;
 import io.scephub.sandbox.Sandbox;
@@ -11,16 +13,18 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.api.io.TempDir;
 
 /** 429 with Retry-After: 2 on every third request: apply still converges and no retry comes early. */
+@ExtendWith(SandboxExtension.class)
 class ThrottledVendorsTest {
     @TempDir
     Path dir;
 
     @Test
-    void applyConvergesUnderThrottlingAndNeverRetriesSoonerThanTold() throws Exception {
-        try (Sandbox sandbox = Sandbox.start(SandboxOptions.defaults())) {
+    void applyConvergesUnderThrottlingAndNeverRetriesSoonerThanTold(Sandboxes sandboxes) throws Exception {
+        try (Sandbox sandbox = sandboxes.start(SandboxOptions.defaults())) {
             SandboxConfig.write(dir, sandbox, SandboxConfig.windows(), SandboxConfig.MACOS);
             sandbox.faults().everyNth(Vendor.ALL, 3, Fault.status(429).retryAfter("2"));
             HubCli cli = new HubCli(dir, SandboxConfig.credentials(sandbox));

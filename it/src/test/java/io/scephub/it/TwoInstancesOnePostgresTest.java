@@ -15,6 +15,7 @@ import io.scephub.config.HubSettings;
 import io.scephub.core.challenge.ChallengeSigner;
 import io.scephub.core.challenge.ChallengeTrust;
 import io.scephub.core.challenge.JwsAlgorithm;
+import io.scephub.fixtures.TestPki;
 import io.scephub.hub.challenge.ChallengeVerification;
 import io.scephub.hub.server.ApiTokens;
 import io.scephub.hub.server.HubServer;
@@ -25,9 +26,7 @@ import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.file.Path;
 import java.security.KeyPair;
-import java.security.KeyPairGenerator;
 import java.security.interfaces.ECPrivateKey;
-import java.security.spec.ECGenParameterSpec;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
@@ -49,9 +48,7 @@ class TwoInstancesOnePostgresTest {
 
     @Test
     void theSameChallengePostedToBothInstancesAtOnceIsAcceptedByExactlyOne() throws Exception {
-        KeyPairGenerator generator = KeyPairGenerator.getInstance("EC");
-        generator.initialize(new ECGenParameterSpec("secp256r1"));
-        KeyPair key = generator.generateKeyPair();
+        KeyPair key = TestPki.ecKey();
         ChallengeTrust trust = ChallengeTrust.of(List.of(ChallengeSigner.forKeys("intune:it", "okta-scep:it",
                 Set.of(JwsAlgorithm.ES256), Map.of("k1", key.getPublic()))));
         Clock clock = Clock.systemUTC();

@@ -4,14 +4,40 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.scephub.fixtures.SandboxExtension;
+import io.scephub.sandbox.Sandbox;
 import io.scephub.sandbox.WorkspaceOneOptions;
 import java.nio.file.Files;
+import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
+import org.junit.jupiter.api.io.TempDir;
 
 /** Okta (static challenge) plus Workspace ONE for Windows, planned and applied by the hub against the sandbox. */
-class WorkspaceOneAgainstSandboxTest extends SandboxCliTest {
+@ExtendWith(SandboxExtension.class)
+class WorkspaceOneAgainstSandboxTest {
+    private static Sandbox sandbox;
+
+    @TempDir
+    Path dir;
+
+    private HubCli cli;
+
+    @BeforeAll
+    static void startSandbox(Sandbox started) {
+        sandbox = started;
+    }
+
+    @BeforeEach
+    void resetSandbox() {
+        sandbox.reset();
+        cli = new HubCli(dir, SandboxConfig.credentials(sandbox));
+    }
+
     @Test
     void planThenApplyThenPlanFindsNothingToDo() throws Exception {
         write("\"ODA Windows WS1\"");

@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.scephub.fixtures.SandboxExtension;
 import io.scephub.sandbox.Sandbox;
 import io.scephub.sandbox.SandboxOptions;
 import io.scephub.sandbox.WorkspaceOneSimulator;
@@ -19,9 +20,9 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.stream.StreamSupport;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
@@ -37,14 +38,12 @@ class WorkspaceOneReenrolmentTest {
     @TempDir
     Path dir;
 
-    @BeforeAll
-    static void startSandbox() {
-        sandbox = Sandbox.start(SandboxOptions.builder().clock(CLOCK).build());
-    }
+    @RegisterExtension
+    static final SandboxExtension SANDBOX = SandboxExtension.with(() -> SandboxOptions.builder().clock(CLOCK).build());
 
-    @AfterAll
-    static void stopSandbox() {
-        sandbox.close();
+    @BeforeAll
+    static void startSandbox(Sandbox started) {
+        sandbox = started;
     }
 
     @Test

@@ -2,12 +2,16 @@ package io.scephub.it;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.scephub.fixtures.SandboxExtension;
+import io.scephub.sandbox.Sandbox;
 import io.scephub.sandbox.Vendor;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.LinkedHashMap;
 import java.util.Map;
+import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
@@ -16,9 +20,17 @@ import org.junit.jupiter.api.io.TempDir;
  * every added enrollment — one listing of profiles, smart groups and picklists per plan, the
  * ownership look-up before each create answered from it.
  */
-class WorkspaceOneRequestCountTest extends SandboxTest {
+@ExtendWith(SandboxExtension.class)
+class WorkspaceOneRequestCountTest {
+    private static Sandbox sandbox;
+
     @TempDir
     Path dir;
+
+    @BeforeAll
+    static void startSandbox(Sandbox started) {
+        sandbox = started;
+    }
 
     /** Workspace ONE requests of the first apply and of the converged plan after it. */
     private record Counts(long apply, long plan, long refresh) {

@@ -587,6 +587,15 @@ public final class JamfConnector implements Connector, EnrollmentCheck, DeviceTr
         return fleet.fleet(profile);
     }
 
+    /**
+     * None: scephub updates the profile with {@code redeploy_on_update} "Newly Assigned", so computers already in
+     * scope keep the version they have and enrol for nothing; only a redistribution ("All") re-enrols them.
+     */
+    @Override
+    public Set<String> reissuingAttributes() {
+        return Set.of();
+    }
+
     @Override
     public void redistribute(ActualResource profile, Redistribution redistribution) {
         requireKind(profile.key());

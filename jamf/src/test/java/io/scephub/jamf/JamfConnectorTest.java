@@ -37,6 +37,7 @@ import io.scephub.core.resource.ReadResult;
 import io.scephub.core.resource.Resource;
 import io.scephub.core.resource.ResourceKey;
 import io.scephub.core.spi.ConnectorContext;
+import io.scephub.fixtures.SandboxExtension;
 import io.scephub.sandbox.JamfSimulator;
 import io.scephub.sandbox.Sandbox;
 import io.scephub.sandbox.SandboxOptions;
@@ -52,10 +53,10 @@ import java.util.Optional;
 import java.util.Set;
 import okhttp3.Interceptor;
 import okhttp3.OkHttpClient;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.slf4j.LoggerFactory;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -67,14 +68,12 @@ class JamfConnectorTest {
     static final String SCEP_URL = "https://example.okta.com/pki/abc/scep/rac1";
     private static Sandbox sandbox;
 
-    @BeforeAll
-    static void start() {
-        sandbox = Sandbox.start(SandboxOptions.builder().jamfClientSecret(CANARY_SECRET).build());
-    }
+    @RegisterExtension
+    static final SandboxExtension SANDBOX = SandboxExtension.with(() -> SandboxOptions.builder().jamfClientSecret(CANARY_SECRET).build());
 
-    @AfterAll
-    static void stop() {
-        sandbox.close();
+    @BeforeAll
+    static void start(Sandbox started) {
+        sandbox = started;
     }
 
     @BeforeEach

@@ -21,6 +21,7 @@ import io.scephub.core.resource.ReadResult;
 import io.scephub.core.resource.Resource;
 import io.scephub.core.spi.ConnectorContext;
 import io.scephub.core.http.VendorHttp;
+import io.scephub.fixtures.SandboxExtension;
 import io.scephub.sandbox.Fault;
 import io.scephub.sandbox.RecordedRequest;
 import io.scephub.sandbox.Sandbox;
@@ -40,10 +41,10 @@ import java.util.stream.IntStream;
 import okhttp3.HttpUrl;
 import okhttp3.Interceptor;
 import okhttp3.OkHttpClient;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 import static io.scephub.jamf.JamfConnectorTest.CANARY_PASSWORD;
 import static io.scephub.jamf.JamfConnectorTest.CANARY_SECRET;
@@ -62,14 +63,12 @@ class JamfKeptReadsTest {
     private final List<String> scopes = new ArrayList<>();
     private Duration window = WINDOW;
 
-    @BeforeAll
-    static void start() {
-        sandbox = Sandbox.start(SandboxOptions.builder().jamfClientSecret(CANARY_SECRET).build());
-    }
+    @RegisterExtension
+    static final SandboxExtension SANDBOX = SandboxExtension.with(() -> SandboxOptions.builder().jamfClientSecret(CANARY_SECRET).build());
 
-    @AfterAll
-    static void stop() {
-        sandbox.close();
+    @BeforeAll
+    static void start(Sandbox started) {
+        sandbox = started;
     }
 
     @BeforeEach

@@ -2,6 +2,7 @@ package io.scephub.okta;
 
 import com.fasterxml.jackson.core.type.TypeReference;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.scephub.fixtures.TestPki;
 import java.io.IOException;
 import java.net.InetAddress;
 import java.security.MessageDigest;
@@ -61,7 +62,7 @@ final class FakeOkta extends Dispatcher implements AutoCloseable {
     FakeOkta() throws IOException {
         server.setDispatcher(this);
         server.start(InetAddress.getByName("127.0.0.1"), 0);
-        List<byte[]> oktaChain = TestCertificates.chain("Okta Device Access");
+        List<byte[]> oktaChain = TestPki.caChain("Okta Device Access").der();
         oktaCaId = sha1(oktaChain.get(0));
         Map<String, Object> okta = new LinkedHashMap<>();
         okta.put("id", oktaCaId);

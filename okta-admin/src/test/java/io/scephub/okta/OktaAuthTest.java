@@ -1,7 +1,5 @@
 package io.scephub.okta;
 
-import io.scephub.core.http.RateLimitWindow;
-
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
@@ -18,6 +16,7 @@ import io.scephub.core.error.VendorError;
 import io.scephub.core.model.ConnectorSettings;
 import io.scephub.core.model.SecretRef;
 import io.scephub.core.testing.MutableClock;
+import io.scephub.fixtures.TestPki;
 import java.nio.charset.StandardCharsets;
 import java.security.KeyPair;
 import java.security.interfaces.ECPublicKey;
@@ -96,7 +95,7 @@ class OktaAuthTest {
 
     @Test
     void privateKeyJwtAssertionVerifiesWithThePublicKeyAndTheTokenIsCached() throws Exception {
-        KeyPair keys = TestCertificates.rsa();
+        KeyPair keys = TestPki.rsaKey(2048);
         acceptAssertionsSignedBy(new RSASSAVerifier((RSAPublicKey) keys.getPublic()), 3600);
         OktaDeviceAccessApi api = openOAuth(keys, "kid-1");
 
@@ -127,7 +126,7 @@ class OktaAuthTest {
 
     @Test
     void ecKeySignsWithEs256AndTheTokenIsRenewedShortlyBeforeItExpires() throws Exception {
-        KeyPair keys = TestCertificates.ec();
+        KeyPair keys = TestPki.ecKey();
         acceptAssertionsSignedBy(new ECDSAVerifier((ECPublicKey) keys.getPublic()), 600);
         OktaDeviceAccessApi api = openOAuth(keys, null);
 
@@ -146,7 +145,7 @@ class OktaAuthTest {
 
     @Test
     void aRejectedTokenIsReplacedOnceOn401() throws Exception {
-        KeyPair keys = TestCertificates.ec();
+        KeyPair keys = TestPki.ecKey();
         acceptAssertionsSignedBy(new ECDSAVerifier((ECPublicKey) keys.getPublic()), 3600);
         OktaDeviceAccessApi api = openOAuth(keys, null);
         api.listCertificateAuthorities();
@@ -163,7 +162,7 @@ class OktaAuthTest {
     void dpopDemandExplainsWhichConsoleSwitchToTurnOff() {
         okta.tokenEndpoint = request -> okta.json(400, Map.of("error", "invalid_dpop_proof",
                 "error_description", "The DPoP proof JWT header is missing."));
-        OktaDeviceAccessApi api = openOAuth(TestCertificates.ec(), null);
+        OktaDeviceAccessApi api = openOAuth(TestPki.ecKey(), null);
 
         assertThatThrownBy(api::listCertificateAuthorities).isInstanceOfSatisfying(VendorError.class, e -> {
             assertThat(e.status()).isEqualTo(400);

@@ -12,6 +12,7 @@ import io.scephub.core.model.SettingProblem;
 import io.scephub.core.model.SettingType;
 import io.scephub.core.spi.ConnectorProvider;
 import io.scephub.core.spi.ConnectorRole;
+import io.scephub.fixtures.TestPki;
 import java.util.List;
 import java.util.Map;
 import java.util.ServiceLoader;
@@ -98,7 +99,7 @@ class OktaConnectorProviderTest {
 
     @Test
     void macOsWithACustomCaIsAnErrorAtTheEnrollmentsCa() {
-        var custom = new CaSpec.CustomCa("corp", TestCertificates.chain("Corp"), "${file:chain.pem}");
+        var custom = new CaSpec.CustomCa("corp", TestPki.caChain("Corp").der(), "${file:chain.pem}");
         List<SettingProblem> problems = validate(Map.of("orgUrl", ORG, "auth.apiToken", token),
                 Fixtures.enrollment("windows-ws1", Platform.WINDOWS, "workspaceone", ChallengeType.STATIC, custom),
                 Fixtures.enrollment("macos-jamf", Platform.MACOS, "jamf", ChallengeType.DYNAMIC, custom));
@@ -122,9 +123,9 @@ class OktaConnectorProviderTest {
     void oneCustomCaNameMeansOneChain() {
         List<SettingProblem> problems = validate(Map.of("orgUrl", ORG, "auth.apiToken", token),
                 Fixtures.enrollment("a", Platform.WINDOWS, "intune", ChallengeType.DELEGATED,
-                        new CaSpec.CustomCa("corp", TestCertificates.chain("A"), "a.pem")),
+                        new CaSpec.CustomCa("corp", TestPki.caChain("A").der(), "a.pem")),
                 Fixtures.enrollment("b", Platform.WINDOWS, "workspaceone", ChallengeType.STATIC,
-                        new CaSpec.CustomCa("corp", TestCertificates.chain("B"), "b.pem")));
+                        new CaSpec.CustomCa("corp", TestPki.caChain("B").der(), "b.pem")));
 
         assertThat(problems).singleElement().satisfies(p -> assertThat(p.path()).isEqualTo("enrollments[1].ca"));
     }

@@ -15,6 +15,7 @@ import io.scephub.core.resource.ReadResult;
 import io.scephub.core.resource.Resource;
 import io.scephub.core.resource.ResourceKey;
 import io.scephub.core.spi.Connector;
+import io.scephub.fixtures.TestPki;
 import java.time.Clock;
 import java.util.Base64;
 import java.util.List;
@@ -62,7 +63,7 @@ class OktaConnectorTest {
 
     @Test
     void expandsEnrollmentsIntoTheContractsKindsAndAttributes() {
-        List<byte[]> chain = TestCertificates.chain("Corp");
+        List<byte[]> chain = TestPki.caChain("Corp").der();
         List<Resource> desired = connector.desiredResources(state(chain));
 
         assertThat(desired).extracting(r -> r.key().toString()).containsExactly(
@@ -79,9 +80,9 @@ class OktaConnectorTest {
 
     @Test
     void aCustomCaMissingInOktaIsADesiredStateProblemAtTheEnrollmentsCaNamingTheConsole() {
-        connector.desiredResources(state(TestCertificates.chain("Corp")));
+        connector.desiredResources(state(TestPki.caChain("Corp").der()));
 
-        ReadResult read = read(state(TestCertificates.chain("Corp")));
+        ReadResult read = read(state(TestPki.caChain("Corp").der()));
 
         assertThat(read.problems()).singleElement().satisfies(p -> {
             assertThat(p.enrollment()).isEqualTo("windows-ws1");
@@ -94,7 +95,7 @@ class OktaConnectorTest {
 
     @Test
     void createReadUpdateDeleteRoundTripConverges() {
-        List<byte[]> chain = TestCertificates.chain("Corp");
+        List<byte[]> chain = TestPki.caChain("Corp").der();
         String customCaId = okta.seedCustomCa("Corp issuing CA (uploaded in the console)", chain);
         List<Resource> desired = connector.desiredResources(state(chain));
 
@@ -157,7 +158,7 @@ class OktaConnectorTest {
             okta.seedRa(okta.oktaCaId, "scephub e" + i, "x\n[scephub:okta.scep-configuration/e" + i + "]", "WINDOWS", "STATIC");
         }
 
-        ReadResult read = read(state(TestCertificates.chain("Corp")));
+        ReadResult read = read(state(TestPki.caChain("Corp").der()));
 
         assertThat(read.resources()).extracting(a -> a.key().name()).containsExactlyInAnyOrder("e0", "e1", "e2");
         var listCalls = okta.requests("GET", "/api/v1/certificateAuthorities/" + okta.oktaCaId + "/registrationAuthorities");
@@ -170,7 +171,7 @@ class OktaConnectorTest {
     void unmarkedLookAlikesAreReportedAndNeverManaged() {
         okta.seedRa(okta.oktaCaId, "scephub macos-jamf", "made by hand", "MACOS", "DYNAMIC");
 
-        ReadResult read = read(state(TestCertificates.chain("Corp")));
+        ReadResult read = read(state(TestPki.caChain("Corp").der()));
 
         assertThat(read.resources()).isEmpty();
         assertThat(read.notices()).singleElement().asString().contains("scephub macos-jamf").contains("no scephub marker");
@@ -192,9 +193,9 @@ class OktaConnectorTest {
 
     @Test
     void lookupsBeforeCreatesAnswerFromTheLastListingAndListAgainOnlyAfterAnUnknownOutcome() {
-        okta.seedCustomCa("Corp", TestCertificates.chain("Corp"));
-        List<Resource> desired = connector.desiredResources(state(TestCertificates.chain("Corp")));
-        read(state(TestCertificates.chain("Corp")));
+        okta.seedCustomCa("Corp", TestPki.caChain("Corp").der());
+        List<Resource> desired = connector.desiredResources(state(TestPki.caChain("Corp").der()));
+        read(state(TestPki.caChain("Corp").der()));
         int afterRead = okta.requests.size();
         ResourceKey jamf = ResourceKey.parse("okta.scep-configuration/macos-jamf");
         ResourceKey intune = ResourceKey.parse("okta.scep-configuration/windows-intune");
@@ -247,10 +248,10 @@ class OktaConnectorTest {
 
     @Test
     void anUpdateAskingForANewPasswordResetsThePasswordAndReportsItOnce() {
-        List<Resource> desired = connector.desiredResources(state(TestCertificates.chain("Corp")));
+        List<Resource> desired = connector.desiredResources(state(TestPki.caChain("Corp").der()));
         Resource jamfDesired = byKey(desired, "okta.scep-configuration/macos-jamf");
         connector.create(jamfDesired);
-        ActualResource jamf = find(read(state(TestCertificates.chain("Corp"))), "okta.scep-configuration/macos-jamf");
+        ActualResource jamf = find(read(state(TestPki.caChain("Corp").der())), "okta.scep-configuration/macos-jamf");
         assertThat(jamf.outputs()).doesNotContainKey("password");
 
         ActualResource updated = connector.update(jamfDesired, jamf, List.of(new AttributeChange("password", Optional.empty(),
@@ -260,12 +261,12 @@ class OktaConnectorTest {
                 .endsWith("/registrationAuthorities/" + jamf.vendorId() + "/resetPassword"));
         assertThat(updated.outputs().get("password")).isInstanceOfSatisfying(io.scephub.core.model.Secret.class,
                 p -> assertThat(http.redacted).contains(p.reveal()));
-        assertThat(find(read(state(TestCertificates.chain("Corp"))), "okta.scep-configuration/macos-jamf").outputs()).doesNotContainKey("password");
+        assertThat(find(read(state(TestPki.caChain("Corp").der())), "okta.scep-configuration/macos-jamf").outputs()).doesNotContainKey("password");
     }
 
     @Test
     void oktaRefusalBecomesAVendorErrorWithCodeAndRequestId() {
-        List<byte[]> chain = TestCertificates.chain("Corp");
+        List<byte[]> chain = TestPki.caChain("Corp").der();
         okta.seedCustomCa("Corp", chain);
         Resource ws1 = byKey(connector.desiredResources(state(chain)), "okta.scep-configuration/windows-ws1");
         Resource macOnCustomCa = Resource.builder(ResourceKey.parse("okta.scep-configuration/bad"), "okta")
@@ -293,10 +294,10 @@ class OktaConnectorTest {
 
     @Test
     void resettingThePasswordReturnsASecretThatPrintsAsStars() {
-        List<Resource> desired = connector.desiredResources(state(TestCertificates.chain("Corp")));
+        List<Resource> desired = connector.desiredResources(state(TestPki.caChain("Corp").der()));
         connector.create(byKey(desired, "okta.scep-configuration/macos-jamf"));
         OktaDeviceAccessApi api = ((OktaConnector) connector).api();
-        ActualResource jamf = find(read(state(TestCertificates.chain("Corp"))), "okta.scep-configuration/macos-jamf");
+        ActualResource jamf = find(read(state(TestPki.caChain("Corp").der())), "okta.scep-configuration/macos-jamf");
 
         var credentials = api.resetPassword(jamf.outputs().get("caId").toString(), jamf.vendorId());
 

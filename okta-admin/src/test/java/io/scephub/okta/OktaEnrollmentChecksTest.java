@@ -11,13 +11,14 @@ import io.scephub.core.model.EnrollmentSpec;
 import io.scephub.core.model.Platform;
 import io.scephub.core.resource.ActualResource;
 import io.scephub.core.resource.ResourceKey;
+import io.scephub.fixtures.TestPki;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import org.junit.jupiter.api.Test;
 
 class OktaEnrollmentChecksTest {
-    private static final CaSpec.CustomCa CORP = new CaSpec.CustomCa("corp", TestCertificates.chain("Corp"), "chain.pem");
+    private static final CaSpec.CustomCa CORP = new CaSpec.CustomCa("corp", TestPki.caChain("Corp").der(), "chain.pem");
     private static final EnrollmentSpec ENROLLMENT = Fixtures.enrollment("win", Platform.WINDOWS, "intune",
             ChallengeType.STATIC, CORP);
 

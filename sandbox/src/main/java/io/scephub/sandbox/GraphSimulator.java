@@ -43,6 +43,7 @@ public final class GraphSimulator implements VendorSimulator {
     private static final int MAX_BATCH = 20;
     private static final String DEVICE_CONFIGURATIONS = "deviceConfigurations";
     private static final Pattern DISPLAY_NAME_EQ = Pattern.compile("^\\s*displayName\\s+eq\\s+'((?:[^']|'')*)'\\s*$");
+    private static final Pattern APP_BY_APP_ID = Pattern.compile("applications\\(appId='([0-9a-fA-F-]{36})'\\)");
     private static final Pattern BIND_TARGET = Pattern.compile("deviceConfigurations(?:\\('([^']+)'\\)|/([^/?()]+))\\s*$");
     private static final Set<String> GROUP_TARGETS = Set.of("#microsoft.graph.groupAssignmentTarget",
             "#microsoft.graph.exclusionGroupAssignmentTarget");
@@ -64,6 +65,11 @@ public final class GraphSimulator implements VendorSimulator {
     private final Map<String, Instant> accessTokens = new HashMap<>();
     /** Per SCEP profile id, the certificate each device holds from it (renewal simulation). */
     private final Map<String, List<DeviceCertificate>> deviceCertificates = new LinkedHashMap<>();
+    /** The app registration's client secrets and certificates (displayName, endDateTime), for the expiry watch. */
+    private final List<ObjectNode> passwordCredentials = new ArrayList<>();
+    private final List<ObjectNode> keyCredentials = new ArrayList<>();
+    /** Whether the app holds Application.Read.All; without it GET /applications answers 403 as Graph does. */
+    private boolean applicationReadGranted;
     private long throttleWindow = -1;
     private int writesInWindow;
     private int requestsInWindow;
@@ -140,6 +146,38 @@ public final class GraphSimulator implements VendorSimulator {
     public synchronized List<JsonNode> assignments(String profileId) {
         Profile profile = profiles.get(profileId);
         return profile == null ? List.of() : profile.assignments.stream().map(node -> (JsonNode) node.deepCopy()).toList();
+    }
+
+    /** Adds a client secret to the sandbox's app registration (what {@code GET /applications(appId=...)} lists). */
+    public synchronized void addPasswordCredential(String displayName, Instant endDateTime) {
+        ObjectNode c = json.createObjectNode();
+        c.putNull("customKeyIdentifier");
+        c.put("displayName", displayName);
+        c.put("endDateTime", endDateTime.toString());
+        c.put("hint", "sbx");
+        c.put("keyId", UUID.nameUUIDFromBytes(("sandbox-secret:" + displayName).getBytes(StandardCharsets.UTF_8)).toString());
+        c.putNull("secretText");
+        c.put("startDateTime", endDateTime.minus(java.time.Duration.ofDays(365)).toString());
+        passwordCredentials.add(c);
+    }
+
+    /** Adds a certificate credential; {@code key} is null as in a GET without {@code $select=keyCredentials}. */
+    public synchronized void addKeyCredential(String displayName, Instant endDateTime) {
+        ObjectNode c = json.createObjectNode();
+        c.putNull("customKeyIdentifier");
+        c.put("displayName", displayName);
+        c.put("endDateTime", endDateTime.toString());
+        c.putNull("key");
+        c.put("keyId", UUID.nameUUIDFromBytes(("sandbox-cert:" + displayName).getBytes(StandardCharsets.UTF_8)).toString());
+        c.put("startDateTime", endDateTime.minus(java.time.Duration.ofDays(365)).toString());
+        c.put("type", "AsymmetricX509Cert");
+        c.put("usage", "Verify");
+        keyCredentials.add(c);
+    }
+
+    /** Grants or withdraws Application.Read.All (granted after a reset). */
+    public synchronized void grantApplicationRead(boolean granted) {
+        applicationReadGranted = granted;
     }
 
     /** Every group. */
@@ -314,6 +352,9 @@ public final class GraphSimulator implements VendorSimulator {
         deviceCertificates.clear();
         groups.clear();
         accessTokens.clear();
+        passwordCredentials.clear();
+        keyCredentials.clear();
+        applicationReadGranted = true;
         throttleWindow = -1;
         writesInWindow = 0;
         requestsInWindow = 0;
@@ -323,6 +364,7 @@ public final class GraphSimulator implements VendorSimulator {
         }
         Instant created = clock.instant();
         devices.reset(created);
+        addPasswordCredential("scephub sandbox secret", created.plus(java.time.Duration.ofDays(730)));
         Profile seed = new Profile("windows81TrustedRootCertificate",
                 UUID.nameUUIDFromBytes("sandbox-graph-profile:corp-wifi-root".getBytes(StandardCharsets.UTF_8)).toString(),
                 created);
@@ -640,6 +682,11 @@ public final class GraphSimulator implements VendorSimulator {
                         + "' does not exist or one of its queried reference-property objects are not present.");
             }
             return ok(withContext(group.deepCopy(), graphBase() + "/$metadata#groups/$entity"));
+        }
+        if (!s.isEmpty() && s.get(0).startsWith("applications")) {
+            requireMethod(method, "GET");
+            throttle(method, now);
+            return application(s, request);
         }
         if (s.size() >= 2 && s.get(0).equals("deviceManagement") && s.get(1).equals("managedDevices")) {
             requireMethod(method, "GET");
@@ -1238,6 +1285,47 @@ public final class GraphSimulator implements VendorSimulator {
             throw new GraphError(404, "ResourceNotFound", "Resource not found: no deviceConfiguration with id '" + id + "'.");
         }
         return profile;
+    }
+
+    // ----- applications ---------------------------------------------------------------------------
+
+    /**
+     * {@code GET /applications(appId='{appId}')}, Graph's "Get application" by client id: the sandbox
+     * knows one app registration, the one whose client id scephub signs in with. 403 without
+     * Application.Read.All, 404 for any other appId; only the application's own properties may be
+     * selected. A keyCredential's {@code key} stays null (it is returned only with {@code $select}).
+     */
+    private SimResponse application(List<String> s, SimRequest request) {
+        Matcher key = APP_BY_APP_ID.matcher(s.get(0));
+        if (s.size() != 1 || !key.matches()) {
+            throw new GraphError(400, "BadRequest", "Resource not found for the segment '" + s.get(0) + "'.");
+        }
+        if (!applicationReadGranted) {
+            throw new GraphError(403, "Authorization_RequestDenied", "Insufficient privileges to complete the operation.");
+        }
+        String appId = key.group(1);
+        if (!appId.equals(options.clientId())) {
+            throw new GraphError(404, "Request_ResourceNotFound", "Resource '" + appId
+                    + "' does not exist or one of its queried reference-property objects are not present.");
+        }
+        ObjectNode app = json.createObjectNode();
+        app.put("id", UUID.nameUUIDFromBytes(("sandbox-app:" + appId).getBytes(StandardCharsets.UTF_8)).toString());
+        app.put("appId", appId);
+        app.put("displayName", "scephub (sandbox)");
+        app.put("signInAudience", "AzureADMyOrg");
+        app.put("createdDateTime", "2024-01-01T00:00:00Z");
+        passwordCredentials.forEach(c -> app.withArray("passwordCredentials").add(c.deepCopy()));
+        app.withArray("passwordCredentials");
+        keyCredentials.forEach(c -> app.withArray("keyCredentials").add(c.deepCopy()));
+        app.withArray("keyCredentials");
+        Set<String> select = select(request, Set.of("id", "appId", "displayName", "signInAudience", "createdDateTime",
+                "passwordCredentials", "keyCredentials"), "application");
+        if (select.isEmpty()) {
+            return ok(withContext(app, graphBase() + "/$metadata#applications/$entity"));
+        }
+        ObjectNode projected = json.createObjectNode();
+        select.forEach(property -> projected.set(property, app.get(property)));
+        return ok(withContext(projected, graphBase() + "/$metadata#applications(" + String.join(",", select) + ")/$entity"));
     }
 
     // ----- groups ---------------------------------------------------------------------------------

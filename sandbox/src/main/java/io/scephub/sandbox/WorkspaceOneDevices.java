@@ -88,6 +88,11 @@ final class WorkspaceOneDevices {
         return id;
     }
 
+    void failInstalls(long id, boolean fails) {
+        Device d = devices.get(id);
+        devices.put(id, new Device(d.id(), d.serial(), d.name(), d.smartGroups(), fails));
+    }
+
     Optional<Device> bySerial(String serial) {
         return Optional.ofNullable(bySerial.get(serial)).map(devices::get);
     }

@@ -725,6 +725,15 @@ public final class WorkspaceOneSimulator implements VendorSimulator {
     }
 
     /**
+     * From now on the device fails (or no longer fails) every credential profile install, as a device whose SCEP
+     * enrolment breaks would: it keeps the certificate it holds and reports status 6.
+     */
+    public synchronized void failInstalls(String serial, boolean fails) {
+        WorkspaceOneDevices.Device d = devices.bySerial(serial).orElseThrow(() -> new IllegalArgumentException("no device " + serial));
+        devices.failInstalls(d.id(), fails);
+    }
+
+    /**
      * Enrols {@code count} Windows devices named {@code prefix-000001}... (serials {@code prefix} plus the number)
      * in the named smart groups, for fleets of any size. Returns the first id.
      */

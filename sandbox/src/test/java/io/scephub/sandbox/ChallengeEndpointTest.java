@@ -1,5 +1,7 @@
 package io.scephub.sandbox;
 
+import static org.assertj.core.api.Assertions.assertThat;
+
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.nimbusds.jose.crypto.ECDSAVerifier;
@@ -7,18 +9,14 @@ import com.nimbusds.jwt.JWTClaimsSet;
 import com.nimbusds.jwt.SignedJWT;
 import java.net.http.HttpResponse;
 import java.security.KeyPair;
-import java.security.KeyPairGenerator;
 import java.security.MessageDigest;
 import java.security.interfaces.ECPublicKey;
-import java.security.spec.ECGenParameterSpec;
 import java.util.Base64;
 import java.util.List;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-
-import static org.assertj.core.api.Assertions.assertThat;
 
 class ChallengeEndpointTest {
 
@@ -62,9 +60,7 @@ class ChallengeEndpointTest {
 
     @Test
     void challengeEndpointIssuesAVerifiableKeyBoundChallenge() throws Exception {
-        KeyPairGenerator generator = KeyPairGenerator.getInstance("EC");
-        generator.initialize(new ECGenParameterSpec("secp256r1"));
-        KeyPair deviceKey = generator.generateKeyPair();
+        KeyPair deviceKey = new Pki().ecKeyPair();
         ObjectNode request = TestHttp.JSON.createObjectNode().put("audience", "okta-scep:windows-intune")
                 .put("subject", "device-42").put("platform", "windows").put("lifetimeSeconds", 300)
                 .put("csrPublicKey", Base64.getEncoder().encodeToString(deviceKey.getPublic().getEncoded()));

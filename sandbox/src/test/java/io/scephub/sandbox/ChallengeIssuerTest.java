@@ -1,5 +1,8 @@
 package io.scephub.sandbox;
 
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.nimbusds.jose.JOSEObjectType;
 import com.nimbusds.jose.JWSAlgorithm;
@@ -9,7 +12,6 @@ import com.nimbusds.jwt.SignedJWT;
 import java.io.ByteArrayInputStream;
 import java.security.KeyFactory;
 import java.security.KeyPair;
-import java.security.KeyPairGenerator;
 import java.security.MessageDigest;
 import java.security.SecureRandom;
 import java.security.cert.CertPathValidator;
@@ -19,7 +21,6 @@ import java.security.cert.PKIXParameters;
 import java.security.cert.TrustAnchor;
 import java.security.cert.X509Certificate;
 import java.security.interfaces.ECPublicKey;
-import java.security.spec.ECGenParameterSpec;
 import java.security.spec.X509EncodedKeySpec;
 import java.time.Duration;
 import java.time.Instant;
@@ -31,9 +32,6 @@ import java.util.Map;
 import java.util.Set;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
-
-import static org.assertj.core.api.Assertions.assertThat;
-import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 class ChallengeIssuerTest {
 
@@ -47,9 +45,7 @@ class ChallengeIssuerTest {
     @BeforeAll
     static void createIssuer() throws Exception {
         issuer = new ChallengeIssuer(new ObjectMapper(), new Pki(), TENANT, new MutableClock(NOW), new SecureRandom());
-        KeyPairGenerator generator = KeyPairGenerator.getInstance("EC");
-        generator.initialize(new ECGenParameterSpec("secp256r1"));
-        deviceKey = generator.generateKeyPair();
+        deviceKey = new Pki().ecKeyPair();
     }
 
     private static ChallengeRequest.Builder request() {

@@ -6,6 +6,7 @@ import java.net.URLEncoder;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
+import java.time.Instant;
 import java.util.Base64;
 import java.util.List;
 import org.junit.jupiter.api.AfterAll;
@@ -392,6 +393,38 @@ class GraphSimulatorTest {
         JsonNode group = body.get("value").get(0);
         assertThat(group.get("id").asText()).isEqualTo(GraphSimulator.seededGroupId("ODA Macs"));
         assertThat(group.size()).isEqualTo(2);
+    }
+
+    @Test
+    void theAppRegistrationIsServedByAppIdWithItsCredentialsAndNothingElse() {
+        Instant end = Instant.parse("2027-01-31T00:00:00Z");
+        sandbox.graph().addKeyCredential("signing cert", end);
+        String app = sandbox.graphBaseUrl() + "/applications(appId='" + sandbox.options().clientId() + "')";
+
+        JsonNode body = TestHttp.json(graph.get(app));
+        assertThat(body.path("appId").asText()).isEqualTo(sandbox.options().clientId());
+        assertThat(body.path("passwordCredentials")).singleElement().satisfies(c -> {
+            assertThat(c.path("displayName").asText()).isEqualTo("scephub sandbox secret");
+            assertThat(c.path("secretText").isNull()).isTrue();
+            assertThat(c.has("endDateTime")).isTrue();
+        });
+        assertThat(body.path("keyCredentials")).singleElement().satisfies(c -> {
+            assertThat(c.path("endDateTime").asText()).isEqualTo("2027-01-31T00:00:00Z");
+            assertThat(c.path("key").isNull()).as("no key without $select").isTrue();
+            assertThat(c.path("type").asText()).isEqualTo("AsymmetricX509Cert");
+        });
+        JsonNode selected = TestHttp.json(graph.get(app + "?$select=appId,passwordCredentials"));
+        assertThat(selected.has("keyCredentials")).isFalse();
+
+        assertThat(graph.get(app + "?$select=secrets").statusCode()).isEqualTo(400);
+        assertThat(graph.get(sandbox.graphBaseUrl() + "/applications(appId='" + java.util.UUID.randomUUID() + "')").statusCode())
+                .isEqualTo(404);
+        assertThat(graph.get(sandbox.graphBaseUrl() + "/applications").statusCode()).isEqualTo(400);
+        assertThat(graph.send("PATCH", app, "{}").statusCode()).isEqualTo(405);
+        sandbox.graph().grantApplicationRead(false);
+        HttpResponse<String> denied = graph.get(app);
+        assertThat(denied.statusCode()).isEqualTo(403);
+        assertThat(TestHttp.json(denied).at("/error/code").asText()).isEqualTo("Authorization_RequestDenied");
     }
 
     @Test

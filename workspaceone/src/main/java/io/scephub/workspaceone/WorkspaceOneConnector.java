@@ -508,6 +508,22 @@ public final class WorkspaceOneConnector implements Connector, EnrollmentCheck, 
         return new WorkspaceOneReenrolment(rest, paths).fleet(profile);
     }
 
+    /**
+     * Every in-place update is sent with {@code CreateNewVersion} (the only way UEM keeps more than the assignments),
+     * and a new published version reaches every assigned device, which enrols again (see the README; unverified live).
+     */
+    @Override
+    public Set<String> reissuingAttributes() {
+        return Set.of(ATTR_NAME, ATTR_CERTIFICATE_AUTHORITY, ATTR_CERTIFICATE_TEMPLATE, ATTR_CERTIFICATE_SOURCE, ATTR_KEY_LOCATION,
+                ATTR_STORE_LOCATION, ATTR_ASSIGNED, ATTR_EXCLUDED, ATTR_OKTA_SCEP_URL, ATTR_ACTIVE);
+    }
+
+    /** UEM pushes a profile to one device ({@code POST /API/mdm/profiles/{id}/install}), so the rings pick devices. */
+    @Override
+    public boolean reenrolsPerDevice() {
+        return true;
+    }
+
     @Override
     public void redistribute(ActualResource profile, Redistribution redistribution) {
         new WorkspaceOneReenrolment(rest, paths).redistribute(profile, redistribution);

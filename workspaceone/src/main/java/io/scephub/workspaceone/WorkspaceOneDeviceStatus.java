@@ -70,7 +70,9 @@ final class WorkspaceOneDeviceStatus {
         int installed = row.path("InstalledProfileVersion").asInt(0);
         String detail = state == DeliveryState.INSTALLED && installed != 0 && installed < current
                 ? "holds version " + installed + " of " + current : "";
-        Optional<CertificateState> certificate = state == DeliveryState.INSTALLED ? certificate(deviceId) : Optional.empty();
+        // A failed (re-)install leaves the certificate the device enrolled for before in its store: still report it.
+        Optional<CertificateState> certificate = state == DeliveryState.INSTALLED || state == DeliveryState.FAILED
+                ? certificate(deviceId) : Optional.empty();
         return Optional.of(new DeviceStatus(enrollment, WorkspaceOneConnectorProvider.ID, Long.toString(deviceId), name, serial,
                 state, "status " + code, instant(row.path("LastInstalledOn").textValue()), certificate, detail));
     }

@@ -34,6 +34,7 @@ import io.scephub.core.resource.ReadResult;
 import io.scephub.core.resource.Resource;
 import io.scephub.core.resource.ResourceKey;
 import io.scephub.core.spi.ConnectorContext;
+import io.scephub.fixtures.SandboxExtension;
 import io.scephub.sandbox.Fault;
 import io.scephub.sandbox.RecordedRequest;
 import io.scephub.sandbox.Sandbox;
@@ -48,11 +49,11 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.slf4j.LoggerFactory;
 
 /** The connector against the sandbox's Workspace ONE simulator, through the real resilient HTTP layer. */
@@ -68,15 +69,13 @@ class WorkspaceOneConnectorTest {
     /** The desired state last expanded: what the engine would ask the next read for. */
     private DesiredState expanded;
 
-    @BeforeAll
-    static void start() {
-        sandbox = Sandbox.start(SandboxOptions.builder()
+    @RegisterExtension
+    static final SandboxExtension SANDBOX = SandboxExtension.with(() -> SandboxOptions.builder()
                 .workspaceOne(new WorkspaceOneOptions(CANARY_CLIENT_ID, CANARY_CLIENT_SECRET, CANARY_API_KEY, 0, 0)).build());
-    }
 
-    @AfterAll
-    static void stop() {
-        sandbox.close();
+    @BeforeAll
+    static void start(Sandbox started) {
+        sandbox = started;
     }
 
     @BeforeEach

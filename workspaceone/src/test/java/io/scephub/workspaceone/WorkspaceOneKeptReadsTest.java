@@ -30,6 +30,7 @@ import io.scephub.core.resource.ActualResource;
 import io.scephub.core.resource.ReadResult;
 import io.scephub.core.resource.Resource;
 import io.scephub.core.spi.ConnectorContext;
+import io.scephub.fixtures.SandboxExtension;
 import io.scephub.sandbox.Fault;
 import io.scephub.sandbox.RecordedRequest;
 import io.scephub.sandbox.Sandbox;
@@ -48,10 +49,10 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.function.Consumer;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /** Kept reads against the sandbox's Workspace ONE simulator: which profiles a read fetches, counted in its request journal. */
 class WorkspaceOneKeptReadsTest {
@@ -68,15 +69,13 @@ class WorkspaceOneKeptReadsTest {
     /** Keeps nothing: seeds profiles and edits them as an admin would, through the vendor API. */
     private WorkspaceOneConnector admin;
 
-    @BeforeAll
-    static void start() {
-        sandbox = Sandbox.start(SandboxOptions.builder()
+    @RegisterExtension
+    static final SandboxExtension SANDBOX = SandboxExtension.with(() -> SandboxOptions.builder()
                 .workspaceOne(new WorkspaceOneOptions(CANARY_CLIENT_ID, CANARY_CLIENT_SECRET, CANARY_API_KEY, 0, 0)).build());
-    }
 
-    @AfterAll
-    static void stop() {
-        sandbox.close();
+    @BeforeAll
+    static void start(Sandbox started) {
+        sandbox = started;
     }
 
     @BeforeEach

@@ -18,6 +18,8 @@ import io.scephub.core.model.Secret;
 import io.scephub.core.model.SecretRef;
 import io.scephub.core.resource.ReadResult;
 import io.scephub.core.spi.ConnectorContext;
+import io.scephub.fixtures.SandboxExtension;
+import io.scephub.fixtures.Sandboxes;
 import io.scephub.sandbox.Sandbox;
 import io.scephub.sandbox.SandboxOptions;
 import io.scephub.sandbox.Vendor;
@@ -34,18 +36,20 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
 
 /** The connector against the simulator's per-tenant per-minute limit: a 429 waits out the minute and the read completes. */
+@ExtendWith(SandboxExtension.class)
 class WorkspaceOneRateLimitTest {
 
     @Test
-    void aReadOverThePerMinuteLimitWaitsForTheNextMinuteAndCompletes() {
+    void aReadOverThePerMinuteLimitWaitsForTheNextMinuteAndCompletes(Sandboxes sandboxes) {
         // A first read against an unlimited sandbox loads the classes, so the timed read below takes well under a second.
-        try (Sandbox warmUp = Sandbox.start(SandboxOptions.defaults())) {
+        try (Sandbox warmUp = sandboxes.start(SandboxOptions.defaults())) {
             assertThat(read(open(warmUp)).problems()).isEmpty();
         }
         ShiftedClock clock = new ShiftedClock();
-        try (Sandbox sandbox = Sandbox.start(SandboxOptions.builder().clock(clock)
+        try (Sandbox sandbox = sandboxes.start(SandboxOptions.builder().clock(clock)
                 .workspaceOne(WorkspaceOneOptions.defaults().withRateLimits(4, 0)).build())) {
             WorkspaceOneConnector connector = open(sandbox);
             // The simulator's minute is made to end five seconds from now, so the Retry-After of its 429 stays short.

@@ -112,6 +112,7 @@ public final class Reconciler {
         if (renewal.isPresent()) {
             plan = withRedistributions(plan, state, renewal.get());
         }
+        plan = io.scephub.core.renewal.ReenrolmentImpact.annotate(plan, state, connectors);
         log.info("plan made desired={} actual={} changes={} fingerprint={}", desired.size(), actual.size(),
                 plan.effectiveChanges().size(), plan.fingerprint());
         return plan;
@@ -178,7 +179,24 @@ public final class Reconciler {
      * @throws io.scephub.core.plan.PlanningError if the changes wait on each other in a cycle (nothing runs)
      */
     public ApplyResult apply(Plan plan, ApplyListener listener) {
-        return new Applier(readers, listener).apply(plan, connectors);
+        ApplyResult result = new Applier(readers, listener).apply(plan, connectors);
+        if (renewal.isPresent()) {
+            Map<ResourceKey, Boolean> succeeded = new HashMap<>();
+            result.outcomes().stream().filter(o -> o.action() == PlanChange.Action.REDISTRIBUTE)
+                    .forEach(o -> succeeded.put(o.key(), o.succeeded()));
+            plan.changes().stream().filter(c -> c instanceof PlanChange.Redistribute).map(c -> (PlanChange.Redistribute) c)
+                    .filter(r -> succeeded.getOrDefault(r.key(), false))
+                    .forEach(r -> {
+                        try {
+                            renewal.get().recordPushed(r.redistribution());
+                        } catch (RuntimeException e) {
+                            // The devices were pushed; a lost record only means the rings may push them once more.
+                            log.warn("renewal pushes not recorded enrollment={} devices={}: {}", r.redistribution().enrollment(),
+                                    r.redistribution().deviceIds().size(), e.getMessage());
+                        }
+                    });
+        }
+        return result;
     }
 
     /** Applies a plan with the same connectors, reporting to nobody. */

@@ -95,6 +95,9 @@ public final class PlanFingerprint {
         m.put("waves", r.waves());
         m.put("batch", r.batch());
         m.put("batches", r.batches());
+        if (!r.deviceIds().isEmpty()) {
+            m.put("deviceIds", r.deviceIds());
+        }
         return m;
     }
 

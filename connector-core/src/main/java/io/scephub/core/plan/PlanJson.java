@@ -35,6 +35,11 @@ public final class PlanJson {
             node.put("action", change.action().verb());
             node.put("key", change.key().toString());
             node.put("connector", change.connector());
+            Integer reenrols = plan.reenrols().get(change.key());
+            if (reenrols != null) {
+                // -1: the change re-enrols every holder of the certificate, but their number could not be read.
+                node.put("reenrols_devices", reenrols);
+            }
             ArrayNode attributes = node.putArray("changes");
             if (change instanceof PlanChange.Create c) {
                 leaves(attributes, c.desired().attributes(), "");
@@ -56,6 +61,10 @@ public final class PlanJson {
                 redistribution.put("waves", r.redistribution().waves());
                 redistribution.put("batch", r.redistribution().batch());
                 redistribution.put("batches", r.redistribution().batches());
+                if (!r.redistribution().deviceIds().isEmpty()) {
+                    ArrayNode ids = redistribution.putArray("device_ids");
+                    r.redistribution().deviceIds().forEach(ids::add);
+                }
             }
         }
         ObjectNode summary = root.putObject("summary");

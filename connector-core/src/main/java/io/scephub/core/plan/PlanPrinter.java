@@ -25,23 +25,24 @@ public final class PlanPrinter {
     public String render(Plan plan) {
         StringBuilder out = new StringBuilder();
         for (PlanChange change : plan.effectiveChanges()) {
+            String impact = impact(plan, change);
             if (change instanceof PlanChange.Create c) {
-                header(out, change, "");
+                header(out, change, impact);
                 leaves(out, c.desired().attributes(), "");
             } else if (change instanceof PlanChange.Update u) {
-                header(out, change, "");
+                header(out, change, impact);
                 u.changes().forEach(ac -> changeLine(out, ac));
             } else if (change instanceof PlanChange.Replace r) {
-                header(out, change, " (because " + String.join(", ", replaceReasons(r)) + " changed)");
+                header(out, change, " (because " + String.join(", ", replaceReasons(r)) + " changed)" + impact);
                 r.changes().forEach(ac -> changeLine(out, ac));
             } else if (change instanceof PlanChange.Redistribute r) {
-                header(out, change, " (" + r.redistribution().describe() + ")");
+                header(out, change, " (" + r.redistribution().describe() + ")" + impact);
             } else if (change instanceof PlanChange.Delete d && d.duplicateOf().isPresent()) {
-                header(out, change, " (duplicate of id " + d.duplicateOf().get() + ")");
+                header(out, change, " (duplicate of id " + d.duplicateOf().get() + ")" + impact);
                 out.append(INDENT).append("id ").append(d.actual().vendorId()).append(" carries the same marker; it is deleted, id ")
                         .append(d.duplicateOf().get()).append(" stays\n");
             } else {
-                header(out, change, "");
+                header(out, change, impact);
             }
             out.append('\n');
         }
@@ -65,6 +66,18 @@ public final class PlanPrinter {
             out.append(".\n");
         }
         return out.toString();
+    }
+
+    /** {@code " (re-enrols 1,240 devices)"} for a change that makes devices enrol again, else nothing. */
+    static String impact(Plan plan, PlanChange change) {
+        Integer devices = plan.reenrols().get(change.key());
+        if (devices == null) {
+            return "";
+        }
+        if (devices == Plan.UNKNOWN_DEVICES) {
+            return " (re-enrols every device holding its certificate; their number could not be read)";
+        }
+        return " (re-enrols " + String.format(java.util.Locale.ROOT, "%,d", devices) + " device" + (devices == 1 ? "" : "s") + ")";
     }
 
     /** The replace-on attributes whose change forces the replacement. */

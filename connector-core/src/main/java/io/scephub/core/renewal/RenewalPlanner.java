@@ -55,17 +55,38 @@ public final class RenewalPlanner {
 
     private final Clock clock;
     private final Duration waveWidth;
+    private final ReenrolmentLog pushes;
 
     public RenewalPlanner(Clock clock) {
-        this(clock, DEFAULT_WAVE_WIDTH);
+        this(clock, DEFAULT_WAVE_WIDTH, ReenrolmentLog.inMemory());
+    }
+
+    public RenewalPlanner(Clock clock, ReenrolmentLog log) {
+        this(clock, DEFAULT_WAVE_WIDTH, log);
     }
 
     public RenewalPlanner(Clock clock, Duration waveWidth) {
+        this(clock, waveWidth, ReenrolmentLog.inMemory());
+    }
+
+    /** @param log the devices pushed so far, which the rings count against the budget and the re-push bound */
+    public RenewalPlanner(Clock clock, Duration waveWidth, ReenrolmentLog log) {
+        this.pushes = Objects.requireNonNull(log, "log");
         this.clock = Objects.requireNonNull(clock, "clock");
         if (waveWidth.isNegative() || waveWidth.isZero()) {
             throw new IllegalArgumentException("the wave width must be positive, got " + waveWidth);
         }
         this.waveWidth = waveWidth;
+    }
+
+    /**
+     * Records the devices an applied redistribution pushed, at the clock's now, so the next plan's rings count them.
+     * A redistribution of a whole profile records nothing here (the vendor keeps that record).
+     */
+    public void recordPushed(Redistribution redistribution) {
+        if (!redistribution.deviceIds().isEmpty()) {
+            pushes.record(redistribution.enrollment(), redistribution.deviceIds(), clock.instant());
+        }
     }
 
     /** True for enrollments the renewal gap applies to: Okta as the CA and a renewal policy. */
@@ -101,7 +122,8 @@ public final class RenewalPlanner {
                 continue;
             }
             try {
-                fleets.add(new EnrollmentFleet(enrollment, profile.get(), fleet.fleet(profile.get()), fleet.redistributionBudget()));
+                fleets.add(new EnrollmentFleet(enrollment, profile.get(), fleet.fleet(profile.get()), fleet.redistributionBudget(),
+                        fleet.reenrolsPerDevice()));
             } catch (ScephubException | IllegalStateException e) {
                 notices.add("renewal: could not read the device certificates of " + profile.get().key() + ": " + e.getMessage()
                         + "; no redistribution is planned for enrollment " + enrollment.name() + " this time");
@@ -111,13 +133,20 @@ public final class RenewalPlanner {
     }
 
     /** The waves and due redistributions of already-read fleets, at the clock's now. */
-    public RenewalForecast forecast(List<EnrollmentFleet> fleets, List<String> notices) {
+    public RenewalForecast forecast(List<EnrollmentFleet> fleets, List<String> given) {
         Instant now = clock.instant();
+        List<String> notices = new ArrayList<>(given);
         List<ExpiryWave> waves = new ArrayList<>();
         Map<String, List<Candidate>> dueByConnector = new TreeMap<>();
         Map<String, EnrollmentFleet> byEnrollment = new LinkedHashMap<>();
         for (EnrollmentFleet fleet : fleets) {
             byEnrollment.put(fleet.enrollment().name(), fleet);
+            var policy = fleet.enrollment().renewal().orElseThrow();
+            if (!fleet.perDevice() && (policy.canary().isPresent() || policy.budget().isPresent())) {
+                notices.add("renewal: enrollment " + fleet.enrollment().name() + ": the '" + fleet.profile().connector()
+                        + "' connector redistributes the profile to its whole scope, so the policy's canary and budget cannot"
+                        + " select devices there; each due wave goes at once");
+            }
             List<ExpiryWave> own = waves(fleet, now);
             List<ExpiryWave> due = own.stream().filter(w -> w.status() == ExpiryWave.Status.DUE).toList();
             own.stream().filter(w -> w.status() != ExpiryWave.Status.DUE).forEach(waves::add);
@@ -126,7 +155,7 @@ public final class RenewalPlanner {
             }
         }
         List<Redistribution> redistributions = new ArrayList<>();
-        dueByConnector.forEach((connector, candidates) -> stagger(candidates, fleets, now, waves, redistributions));
+        dueByConnector.forEach((connector, candidates) -> stagger(candidates, fleets, now, waves, redistributions, notices));
         waves.sort(Comparator.comparing(ExpiryWave::enrollment).thenComparing(ExpiryWave::start));
         log.info("renewal forecast enrollments={} waves={} due={}", fleets.size(), waves.size(), redistributions.size());
         return new RenewalForecast(now, waves, redistributions, notices);
@@ -210,7 +239,7 @@ public final class RenewalPlanner {
 
     /** Splits one vendor's due candidates into budget-sized batches, most urgent first. */
     private void stagger(List<Candidate> candidates, List<EnrollmentFleet> allFleets, Instant now, List<ExpiryWave> waves,
-                         List<Redistribution> out) {
+                         List<Redistribution> out, List<String> notices) {
         candidates.sort(Comparator.comparing(Candidate::earliest).thenComparing(c -> c.fleet().enrollment().name()));
         RedistributionBudget budget = candidates.get(0).fleet().budget();
         String connector = candidates.get(0).fleet().profile().connector();
@@ -251,8 +280,25 @@ public final class RenewalPlanner {
             }
             if (b == 0) {
                 Instant latest = c.waves().stream().map(ExpiryWave::end).max(Comparator.naturalOrder()).orElseThrow();
-                out.add(new Redistribution(c.fleet().enrollment().name(), c.fleet().profile().key(), c.devices(), c.earliest(),
-                        latest, c.waves().size(), 1, batches, now));
+                Redistribution whole = new Redistribution(c.fleet().enrollment().name(), c.fleet().profile().key(), c.devices(),
+                        c.earliest(), latest, c.waves().size(), 1, batches, now);
+                if (!c.fleet().perDevice()) {
+                    out.add(whole);
+                    continue;
+                }
+                Rings.Selection selection;
+                try {
+                    selection = Rings.select(c.fleet(), latest, now, pushes);
+                } catch (RuntimeException e) {
+                    // Without the record of past pushes the budget and the re-push bound cannot be kept: push nobody.
+                    notices.add("renewal: could not read the record of pushed devices: " + e.getMessage()
+                            + "; no device of enrollment " + c.fleet().enrollment().name() + " is pushed this time");
+                    continue;
+                }
+                notices.addAll(selection.notices());
+                if (!selection.push().isEmpty()) {
+                    out.add(whole.toDevices(selection.push()));
+                }
             }
         }
     }

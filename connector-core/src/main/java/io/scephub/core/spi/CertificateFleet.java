@@ -7,6 +7,7 @@ import io.scephub.core.renewal.RedistributionBudget;
 import io.scephub.core.resource.ActualResource;
 import io.scephub.core.resource.ResourceKey;
 import java.util.Optional;
+import java.util.Set;
 
 /**
  * Optional capability of a {@link Connector} whose MDM reports per-device certificates and can push a
@@ -27,6 +28,30 @@ public interface CertificateFleet {
      * Idempotent: repeating it for the same redistribution changes nothing more.
      */
     void redistribute(ActualResource profile, Redistribution redistribution);
+
+    /**
+     * The certificate profile's attributes whose in-place change makes the MDM issue every device holding its
+     * certificate a new one (the vendor's evidence, cited in the connector's README). Changes of other attributes
+     * (names, descriptions, thresholds, scope) re-issue nothing. A replace always re-enrols: the devices get
+     * the certificate of a profile they do not hold one from.
+     */
+    default Set<String> reissuingAttributes() {
+        return Set.of();
+    }
+
+    /**
+     * Whether this MDM can make single devices enrol again: then {@link #redistribute} pushes to exactly
+     * {@link Redistribution#deviceIds()}, and the renewal policy's rings (canary, pause, budget, re-push bound)
+     * apply device by device. Otherwise a redistribution reaches the profile's whole scope.
+     */
+    default boolean reenrolsPerDevice() {
+        return false;
+    }
+
+    /** Whether {@link #redistribute} makes the covered devices enrol again (false when it only records the redistribution). */
+    default boolean redistributionReenrols() {
+        return true;
+    }
 
     /** How many devices and profiles this vendor may redistribute per window; larger due fleets are staggered. */
     default RedistributionBudget redistributionBudget() {

@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.scephub.core.model.Secret;
+import io.scephub.fixtures.TestPki;
 import java.io.ByteArrayInputStream;
 import java.nio.charset.StandardCharsets;
 import java.security.cert.Certificate;
@@ -403,16 +404,12 @@ class CertificateInspectorTest {
                 .contains(CertificateInspector.CA_ONLY_CHAIN);
     }
 
-    private static X509Certificate selfSignedCaFlagged(boolean oda) throws Exception {
-        java.security.KeyPair keys = TestPki.ecKey();
-        var builder = new org.bouncycastle.cert.jcajce.JcaX509v3CertificateBuilder(new org.bouncycastle.asn1.x500.X500Name("CN=mac-1"),
-                java.math.BigInteger.TEN, java.util.Date.from(NOW.minus(Duration.ofDays(1))), java.util.Date.from(NOW.plus(Duration.ofDays(90))),
-                new org.bouncycastle.asn1.x500.X500Name("CN=mac-1"), keys.getPublic());
-        builder.addExtension(org.bouncycastle.asn1.x509.Extension.basicConstraints, true, new org.bouncycastle.asn1.x509.BasicConstraints(true));
+    private static X509Certificate selfSignedCaFlagged(boolean oda) {
+        TestPki.Builder builder = TestPki.certificate("CN=mac-1", NOW).ca().withoutKeyUsage().withoutKeyIdentifiers()
+                .validity(NOW.minus(Duration.ofDays(1)), NOW.plus(Duration.ofDays(90)));
         if (oda) {
-            builder.addExtension(new org.bouncycastle.asn1.ASN1ObjectIdentifier(TestPki.ODA_OID), false, new ASN1Integer(1));
+            builder.odaOk();
         }
-        return new org.bouncycastle.cert.jcajce.JcaX509CertificateConverter().getCertificate(
-                builder.build(new org.bouncycastle.operator.jcajce.JcaContentSignerBuilder("SHA256withECDSA").build(keys.getPrivate())));
+        return builder.build().certificate();
     }
 }

@@ -5,13 +5,13 @@ import static org.assertj.core.api.Assertions.assertThat;
 import com.nimbusds.jose.JWSAlgorithm;
 import io.scephub.core.model.Platform;
 import io.scephub.core.testing.MutableClock;
+import io.scephub.fixtures.TestPki;
 import java.nio.charset.StandardCharsets;
 import java.security.KeyPair;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.Base64;
 import java.util.List;
-import java.util.Map;
 import java.util.Optional;
 import java.util.Random;
 import java.util.Set;
@@ -32,7 +32,7 @@ class ChallengeTokenFuzzTest {
     @Test
     void everyMutatedTokenGetsADecisionAndNoneIsAccepted() {
         TestPki.Issued root = TestPki.root("CN=Fuzz Root", NOW.minus(Duration.ofDays(365)), NOW.plus(Duration.ofDays(3650)));
-        KeyPair keys = TestPki.p256();
+        KeyPair keys = TestPki.ecKey();
         TestPki.Issued leaf = TestPki.leaf(root, "CN=Fuzz Signer", keys, NOW.minus(Duration.ofDays(1)),
                 NOW.plus(Duration.ofDays(30)), KeyUsage.digitalSignature, "1.3.6.1.5.5.7.3.3");
         ChallengeTrust trust = ChallengeTrust.of(List.of(ChallengeSigner.forCertificates(ISSUER, AUDIENCE,

@@ -2,6 +2,7 @@ package io.scephub.core.challenge;
 
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import io.scephub.fixtures.TestPki;
 import java.security.KeyPair;
 import java.time.Duration;
 import java.util.List;
@@ -11,7 +12,7 @@ import org.junit.jupiter.api.Test;
 
 class ChallengeTrustTest {
 
-    final KeyPair ecKey = TestPki.p256();
+    final KeyPair ecKey = TestPki.ecKey();
 
     @Test
     void signerWithNeitherAnchorsNorKeysIsRefused() {
@@ -39,7 +40,7 @@ class ChallengeTrustTest {
     @Test
     void oneKidForTwoDifferentKeysIsRefused() {
         ChallengeSigner a = ChallengeSigner.forKeys("iss", "aud-a", Set.of(JwsAlgorithm.ES256), Map.of("k1", ecKey.getPublic()));
-        ChallengeSigner b = ChallengeSigner.forKeys("iss", "aud-b", Set.of(JwsAlgorithm.ES256), Map.of("k1", TestPki.p256().getPublic()));
+        ChallengeSigner b = ChallengeSigner.forKeys("iss", "aud-b", Set.of(JwsAlgorithm.ES256), Map.of("k1", TestPki.ecKey().getPublic()));
         assertThatThrownBy(() -> ChallengeTrust.of(List.of(a, b))).hasMessageContaining("signers[1].keys.k1");
     }
 

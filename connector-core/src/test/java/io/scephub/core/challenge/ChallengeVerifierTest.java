@@ -13,6 +13,7 @@ import com.nimbusds.jwt.SignedJWT;
 import io.scephub.core.challenge.ChallengeRejected.Reason;
 import io.scephub.core.model.Platform;
 import io.scephub.core.testing.MutableClock;
+import io.scephub.fixtures.TestPki;
 import java.net.URI;
 import java.nio.charset.StandardCharsets;
 import java.security.KeyPair;
@@ -72,13 +73,13 @@ class ChallengeVerifierTest {
     @BeforeAll
     void makeKeysAndCertificates() {
         root = TestPki.root("CN=Intune Challenge Root", NOW.minus(Duration.ofDays(365)), NOW.plus(Duration.ofDays(3650)));
-        ecLeaf = signerCert(TestPki.p256(), NOW.minus(Duration.ofDays(1)), NOW.plus(Duration.ofDays(30)), SIGN, CODE_SIGNING);
-        rsaLeaf = signerCert(TestPki.rsa(2048), NOW.minus(Duration.ofDays(1)), NOW.plus(Duration.ofDays(30)), SIGN, CODE_SIGNING);
-        edLeaf = signerCert(TestPki.ed25519(), NOW.minus(Duration.ofDays(1)), NOW.plus(Duration.ofDays(30)), SIGN, CODE_SIGNING);
-        es384Key = TestPki.ec("secp384r1");
-        rs256Key = TestPki.rsa(2048);
-        boundKey = TestPki.p256();
-        deviceKey = TestPki.p256();
+        ecLeaf = signerCert(TestPki.ecKey(), NOW.minus(Duration.ofDays(1)), NOW.plus(Duration.ofDays(30)), SIGN, CODE_SIGNING);
+        rsaLeaf = signerCert(TestPki.rsaKey(2048), NOW.minus(Duration.ofDays(1)), NOW.plus(Duration.ofDays(30)), SIGN, CODE_SIGNING);
+        edLeaf = signerCert(TestPki.ed25519Key(), NOW.minus(Duration.ofDays(1)), NOW.plus(Duration.ofDays(30)), SIGN, CODE_SIGNING);
+        es384Key = TestPki.ecKey("secp384r1");
+        rs256Key = TestPki.rsaKey(2048);
+        boundKey = TestPki.ecKey();
+        deviceKey = TestPki.ecKey();
     }
 
     TestPki.Issued signerCert(KeyPair keys, Instant notBefore, Instant notAfter, int keyUsage, String eku) {
@@ -426,7 +427,7 @@ class ChallengeVerifierTest {
 
         @Test
         void jwkHeaderIsUntrustedEvenWithAValidSignatureByThatKey() {
-            KeyPair attacker = TestPki.p256();
+            KeyPair attacker = TestPki.ecKey();
             ECKey jwk = new ECKey.Builder(Curve.P_256, (ECPublicKey) attacker.getPublic()).build();
             String token = ChallengeTokens.sign(ChallengeTokens.header(JWSAlgorithm.ES256).jwk(jwk).keyID("k-bound").build(),
                     intuneClaims().build(), attacker.getPrivate());
@@ -478,7 +479,7 @@ class ChallengeVerifierTest {
         @Test
         void chainToAnotherRootIsUntrusted() {
             TestPki.Issued otherRoot = TestPki.root("CN=Other Root", NOW.minus(Duration.ofDays(10)), NOW.plus(Duration.ofDays(10)));
-            TestPki.Issued leaf = TestPki.leaf(otherRoot, "CN=Impostor", TestPki.p256(), NOW.minus(Duration.ofDays(1)),
+            TestPki.Issued leaf = TestPki.leaf(otherRoot, "CN=Impostor", TestPki.ecKey(), NOW.minus(Duration.ofDays(1)),
                     NOW.plus(Duration.ofDays(1)), SIGN, CODE_SIGNING);
             String token = ChallengeTokens.sign(x5cHeader(JWSAlgorithm.ES256, leaf).build(), intuneClaims().build(),
                     leaf.keys().getPrivate());
@@ -488,7 +489,7 @@ class ChallengeVerifierTest {
         @Test
         void selfSignedImpostorOfTheRootNameIsUntrusted() {
             TestPki.Issued fakeRoot = TestPki.root("CN=Intune Challenge Root", NOW.minus(Duration.ofDays(10)), NOW.plus(Duration.ofDays(10)));
-            TestPki.Issued leaf = TestPki.leaf(fakeRoot, "CN=Intune Challenge Signer", TestPki.p256(),
+            TestPki.Issued leaf = TestPki.leaf(fakeRoot, "CN=Intune Challenge Signer", TestPki.ecKey(),
                     NOW.minus(Duration.ofDays(1)), NOW.plus(Duration.ofDays(1)), SIGN, CODE_SIGNING);
             String token = ChallengeTokens.sign(x5cHeader(JWSAlgorithm.ES256, leaf).build(), intuneClaims().build(),
                     leaf.keys().getPrivate());
@@ -497,7 +498,7 @@ class ChallengeVerifierTest {
 
         @Test
         void expiredSignerCertificateIsInvalid() {
-            TestPki.Issued expired = signerCert(TestPki.p256(), NOW.minus(Duration.ofDays(60)), NOW.minus(Duration.ofDays(1)),
+            TestPki.Issued expired = signerCert(TestPki.ecKey(), NOW.minus(Duration.ofDays(60)), NOW.minus(Duration.ofDays(1)),
                     SIGN, CODE_SIGNING);
             String token = ChallengeTokens.sign(x5cHeader(JWSAlgorithm.ES256, expired).build(), intuneClaims().build(),
                     expired.keys().getPrivate());
@@ -506,7 +507,7 @@ class ChallengeVerifierTest {
 
         @Test
         void signerWithoutRequiredEkuIsInvalid() {
-            TestPki.Issued noEku = signerCert(TestPki.p256(), NOW.minus(Duration.ofDays(1)), NOW.plus(Duration.ofDays(1)),
+            TestPki.Issued noEku = signerCert(TestPki.ecKey(), NOW.minus(Duration.ofDays(1)), NOW.plus(Duration.ofDays(1)),
                     SIGN, "1.3.6.1.5.5.7.3.2");
             String token = ChallengeTokens.sign(x5cHeader(JWSAlgorithm.ES256, noEku).build(), intuneClaims().build(),
                     noEku.keys().getPrivate());
@@ -515,7 +516,7 @@ class ChallengeVerifierTest {
 
         @Test
         void signerWhoseKeyUsageForbidsSignaturesIsInvalid() {
-            TestPki.Issued keyAgreementOnly = signerCert(TestPki.p256(), NOW.minus(Duration.ofDays(1)),
+            TestPki.Issued keyAgreementOnly = signerCert(TestPki.ecKey(), NOW.minus(Duration.ofDays(1)),
                     NOW.plus(Duration.ofDays(1)), KeyUsage.keyAgreement, CODE_SIGNING);
             String token = ChallengeTokens.sign(x5cHeader(JWSAlgorithm.ES256, keyAgreementOnly).build(),
                     intuneClaims().build(), keyAgreementOnly.keys().getPrivate());
@@ -524,7 +525,7 @@ class ChallengeVerifierTest {
 
         @Test
         void cachedChainIsRevalidatedOnceItsEarliestCertificateExpires() {
-            TestPki.Issued shortLived = signerCert(TestPki.p256(), NOW.minus(Duration.ofDays(1)), NOW.plus(Duration.ofHours(1)),
+            TestPki.Issued shortLived = signerCert(TestPki.ecKey(), NOW.minus(Duration.ofDays(1)), NOW.plus(Duration.ofHours(1)),
                     SIGN, CODE_SIGNING);
             JWSHeader header = x5cHeader(JWSAlgorithm.ES256, shortLived).build();
             assertAccepted(ChallengeTokens.sign(header, intuneClaims().build(), shortLived.keys().getPrivate()), Optional.empty());
@@ -582,7 +583,7 @@ class ChallengeVerifierTest {
         @Test
         void signatureByAnotherKeyIsBad() {
             String token = ChallengeTokens.sign(x5cHeader(JWSAlgorithm.ES256, ecLeaf).build(), intuneClaims().build(),
-                    TestPki.p256().getPrivate());
+                    TestPki.ecKey().getPrivate());
             assertRejected(token, BAD_SIGNATURE);
         }
 
@@ -603,7 +604,7 @@ class ChallengeVerifierTest {
                     Map.of("k-rs256", rs256Key.getPublic()));
             verifier = new ChallengeVerifier(ChallengeTrust.of(List.of(mixed)), replayStore, clock);
             String token = ChallengeTokens.sign(ChallengeTokens.header(JWSAlgorithm.ES256).keyID("k-rs256").build(),
-                    ChallengeTokens.claims(JAMF, MACOS_AUD, NOW).build(), TestPki.p256().getPrivate());
+                    ChallengeTokens.claims(JAMF, MACOS_AUD, NOW).build(), TestPki.ecKey().getPrivate());
             assertRejected(token, BAD_SIGNATURE);
         }
     }
@@ -705,7 +706,7 @@ class ChallengeVerifierTest {
         @Test
         void csrSignedByAnotherKeyIsInvalid() {
             String token = bound(boundClaims(deviceKey));
-            PKCS10CertificationRequest forged = Csrs.build(deviceKey, TestPki.p256().getPrivate(), Csrs.SUBJECT, token, true);
+            PKCS10CertificationRequest forged = Csrs.build(deviceKey, TestPki.ecKey().getPrivate(), Csrs.SUBJECT, token, true);
             assertRejected(token, Optional.of(Csrs.der(forged)), CSR_INVALID);
         }
 
@@ -730,7 +731,7 @@ class ChallengeVerifierTest {
 
         @Test
         void csrForAnotherKeyThanCnfMismatches() {
-            KeyPair otherDevice = TestPki.p256();
+            KeyPair otherDevice = TestPki.ecKey();
             String token = bound(boundClaims(deviceKey));
             assertRejected(token, Optional.of(Csrs.der(Csrs.deviceRequest(otherDevice, token))), CSR_MISMATCH);
         }
@@ -815,7 +816,7 @@ class ChallengeVerifierTest {
         @Test
         void rejectedTokenDoesNotBurnItsJti() {
             String token = bound(boundClaims(deviceKey));
-            assertRejected(token, Optional.of(Csrs.der(Csrs.deviceRequest(TestPki.p256(), token))), CSR_MISMATCH);
+            assertRejected(token, Optional.of(Csrs.der(Csrs.deviceRequest(TestPki.ecKey(), token))), CSR_MISMATCH);
             assertAccepted(token, Optional.of(Csrs.der(Csrs.deviceRequest(deviceKey, token))));
         }
 

@@ -1,14 +1,15 @@
 package io.scephub.core.challenge;
 
+import io.scephub.fixtures.TestPki;
 import java.io.IOException;
 import java.io.StringWriter;
 import java.security.KeyPair;
 import java.security.PrivateKey;
+import org.bouncycastle.asn1.ASN1EncodableVector;
+import org.bouncycastle.asn1.ASN1ObjectIdentifier;
 import org.bouncycastle.asn1.DERSequence;
 import org.bouncycastle.asn1.DERTaggedObject;
 import org.bouncycastle.asn1.DERUTF8String;
-import org.bouncycastle.asn1.ASN1EncodableVector;
-import org.bouncycastle.asn1.ASN1ObjectIdentifier;
 import org.bouncycastle.asn1.pkcs.PKCSObjectIdentifiers;
 import org.bouncycastle.asn1.x500.X500Name;
 import org.bouncycastle.asn1.x509.ExtendedKeyUsage;
@@ -53,7 +54,7 @@ final class Csrs {
                         new GeneralName[] {new GeneralName(GeneralName.dNSName, DNS_SAN), upn(UPN_SAN)},
                         KeyUsage.digitalSignature, KeyPurposeId.id_kp_clientAuth));
             }
-            return builder.build(new JcaContentSignerBuilder(TestPki.signatureAlgorithmFor(new KeyPair(null, signingKey)))
+            return builder.build(new JcaContentSignerBuilder(TestPki.signatureAlgorithm(signingKey))
                     .build(signingKey));
         } catch (Exception e) {
             throw new IllegalStateException(e);
@@ -66,7 +67,7 @@ final class Csrs {
             return new JcaPKCS10CertificationRequestBuilder(new X500Name(SUBJECT), keys.getPublic())
                     .addAttribute(PKCSObjectIdentifiers.pkcs_9_at_challengePassword, new DERUTF8String(challenge))
                     .addAttribute(PKCSObjectIdentifiers.pkcs_9_at_extensionRequest, extensions(sans, keyUsage, ekus))
-                    .build(new JcaContentSignerBuilder(TestPki.signatureAlgorithmFor(keys)).build(keys.getPrivate()));
+                    .build(new JcaContentSignerBuilder(TestPki.signatureAlgorithm(keys.getPrivate())).build(keys.getPrivate()));
         } catch (Exception e) {
             throw new IllegalStateException(e);
         }

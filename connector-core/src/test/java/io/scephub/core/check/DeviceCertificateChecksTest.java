@@ -6,7 +6,7 @@ import io.scephub.core.cert.CertificateInspector;
 import io.scephub.core.cert.InspectedFile;
 import io.scephub.core.cert.Pkcs12PasswordSource;
 import io.scephub.core.cert.Purpose;
-import io.scephub.core.cert.TestPki;
+import io.scephub.fixtures.TestPki;
 import java.security.cert.X509Certificate;
 import java.time.Clock;
 import java.time.Duration;

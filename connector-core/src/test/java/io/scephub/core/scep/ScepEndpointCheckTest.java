@@ -1,9 +1,11 @@
 package io.scephub.core.scep;
 
-import io.scephub.core.cert.TestPki;
+import static org.assertj.core.api.Assertions.assertThat;
+
 import io.scephub.core.check.CheckResult;
 import io.scephub.core.http.ResilientVendorHttp;
 import io.scephub.core.testing.MutableClock;
+import io.scephub.fixtures.TestPki;
 import java.io.IOException;
 import java.net.InetAddress;
 import java.security.cert.X509Certificate;
@@ -17,8 +19,6 @@ import okio.Buffer;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-
-import static org.assertj.core.api.Assertions.assertThat;
 
 class ScepEndpointCheckTest {
 

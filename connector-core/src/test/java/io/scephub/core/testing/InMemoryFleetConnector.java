@@ -13,6 +13,7 @@ import java.util.Collections;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
 
@@ -25,6 +26,9 @@ public final class InMemoryFleetConnector extends InMemoryConnector implements C
     private final Map<String, ResourceKey> profilesByEnrollment = new ConcurrentHashMap<>();
     private final Map<ResourceKey, List<DeviceCertificate>> devices = new ConcurrentHashMap<>();
     private final Map<ResourceKey, Instant> lastRedistributed = new ConcurrentHashMap<>();
+
+    private volatile Set<String> reissuing = Set.of();
+    private volatile boolean redistributionReenrols = true;
 
     /** Every redistribution the vendor carried out, in order. */
     public final List<Redistribution> redistributions = new CopyOnWriteArrayList<>();
@@ -47,6 +51,23 @@ public final class InMemoryFleetConnector extends InMemoryConnector implements C
     public InMemoryFleetConnector reports(ResourceKey profile, List<DeviceCertificate> certificates) {
         devices.put(profile, List.copyOf(certificates));
         return this;
+    }
+
+    /** Declares which attributes re-issue certificates when they change, and whether a redistribution re-enrols. */
+    public InMemoryFleetConnector reissues(Set<String> attributes, boolean onRedistribution) {
+        this.reissuing = Set.copyOf(attributes);
+        this.redistributionReenrols = onRedistribution;
+        return this;
+    }
+
+    @Override
+    public Set<String> reissuingAttributes() {
+        return reissuing;
+    }
+
+    @Override
+    public boolean redistributionReenrols() {
+        return redistributionReenrols;
     }
 
     @Override

@@ -41,6 +41,11 @@ final class CheckOutput {
     }
 
     static void printDoctor(DoctorReport report, ConfigOptions.OutputFormat format, PrintWriter out) {
+        printDoctor(report, format, out, null);
+    }
+
+    /** As above; {@code expiry} (may be null) becomes the JSON's {@code expiry} member. */
+    static void printDoctor(DoctorReport report, ConfigOptions.OutputFormat format, PrintWriter out, ArrayNode expiry) {
         if (format == ConfigOptions.OutputFormat.json) {
             ObjectNode root = JSON.createObjectNode();
             root.put("device", report.device());
@@ -56,6 +61,9 @@ final class CheckOutput {
                 node.put("message", step.decisive().message());
                 node.put("nextStep", step.decisive().nextStep());
                 results(node.putArray("checks"), step.checks());
+            }
+            if (expiry != null) {
+                root.set("expiry", expiry);
             }
             out.println(root.toPrettyString());
             return;

@@ -15,6 +15,15 @@ import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.util.Optional;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.scephub.core.expiry.CredentialExpiry;
+import io.scephub.hub.expiry.ExpiryOutput;
+import io.scephub.hub.expiry.ExpiryWatch;
+import java.io.PrintWriter;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -27,9 +36,13 @@ import picocli.CommandLine.Spec;
 @Command(name = "doctor",
         description = {"Triage one device: did the MDM push the SCEP profile, does Okta hold the right chain (and does the"
                 + " device certificate chain to it), does the certificate carry the Okta Device Access extension and EKU.",
-            "Each check prints PASS/FAIL with the next step, in the order the field guide recommends."},
+            "Each check prints PASS/FAIL with the next step, in the order the field guide recommends.",
+            "Then the expiry watch: the Entra app's client secrets and certificates (where Graph lets scephub read them),",
+            "the custom CA chains uploaded to Okta and the delegated-challenge signer roots, each OK / WARN (within",
+            "expiry.warnBefore) / FAIL (expired) / UNKNOWN (e.g. needs Application.Read.All). Without --device, only that."},
         exitCodeListHeading = "%nExit codes:%n",
-        exitCodeList = {"0:every check passed", "3:a check failed", "1:error (configuration, vendor, unreadable file)"})
+        exitCodeList = {"0:every check passed", "3:a check failed or a watched credential has expired",
+            "1:error (configuration, vendor, unreadable file)"})
 public final class DoctorCommand implements Callable<Integer> {
     @ParentCommand
     private ScephubCommand root;
@@ -40,7 +53,8 @@ public final class DoctorCommand implements Callable<Integer> {
     @Mixin
     private ConfigOptions options;
 
-    @Option(names = "--device", required = true, paramLabel = "NAME|SERIAL", description = "The device name or serial number as the MDM knows it.")
+    @Option(names = "--device", paramLabel = "NAME|SERIAL", description = "The device name or serial number as the MDM knows it"
+            + " (without it, only the expiry watch runs).")
     private String device;
 
     @Option(names = "--enrollment", paramLabel = "NAME", description = "The enrollment to check (default: the one whose MDM has the profile on the device).")
@@ -60,14 +74,33 @@ public final class DoctorCommand implements Callable<Integer> {
             }
             ScephubConfig config = hub.load(options.config);
             try (HubSession session = hub.open(config, KeptReadsMode.CHECK)) {
+                Instant now = root.env().clock().instant();
+                Duration warn = config.alerting().expiryWarning();
+                List<CredentialExpiry> credentials = ExpiryWatch.collect(config, session.connectors());
+                boolean expired = ExpiryOutput.anyExpired(credentials, now);
+                PrintWriter out = spec.commandLine().getOut();
+                if (device == null) {
+                    if (options.output == ConfigOptions.OutputFormat.json) {
+                        ObjectNode body = new ObjectMapper().createObjectNode();
+                        body.put("passed", !expired);
+                        body.set("expiry", ExpiryOutput.json(credentials, now, warn));
+                        out.println(body.toPrettyString());
+                    } else {
+                        ExpiryOutput.text(credentials, now, warn, out);
+                    }
+                    return expired ? CertCheckCommand.EXIT_CHECK_FAILED : 0;
+                }
                 DoctorReport report;
                 try {
                     report = new DeviceDoctor(session, root.env().clock()).diagnose(device, Optional.ofNullable(enrollment), certificate);
                 } catch (IllegalArgumentException e) {
                     return error(e.getMessage());
                 }
-                CheckOutput.printDoctor(report, options.output, spec.commandLine().getOut());
-                return report.failed() ? CertCheckCommand.EXIT_CHECK_FAILED : 0;
+                CheckOutput.printDoctor(report, options.output, out, ExpiryOutput.json(credentials, now, warn));
+                if (options.output != ConfigOptions.OutputFormat.json) {
+                    ExpiryOutput.text(credentials, now, warn, out);
+                }
+                return report.failed() || expired ? CertCheckCommand.EXIT_CHECK_FAILED : 0;
             }
         }
     }

@@ -8,11 +8,11 @@ import io.scephub.core.plan.PlanPrinter;
 import java.io.PrintWriter;
 
 /** Prints plans and apply results in the chosen format. */
-final class PlanOutput {
+public final class PlanOutput {
     private PlanOutput() {
     }
 
-    static void print(Plan plan, ConfigOptions.OutputFormat format, PrintWriter out) {
+    public static void print(Plan plan, ConfigOptions.OutputFormat format, PrintWriter out) {
         if (format == ConfigOptions.OutputFormat.json) {
             out.println(new PlanJson().render(plan).toPrettyString());
         } else {
@@ -25,7 +25,7 @@ final class PlanOutput {
      * The closing line of an apply. The outcome of each change, with the reason of any failure,
      * was printed as it finished ({@link ProgressPrinter}); it is not repeated here.
      */
-    static void summary(ApplyResult result, PrintWriter out) {
+    public static void summary(ApplyResult result, PrintWriter out) {
         out.println(result.succeeded()
                 ? "Apply complete: " + result.count(ChangeOutcome.Status.APPLIED) + " applied, "
                         + result.count(ChangeOutcome.Status.ADOPTED) + " adopted."

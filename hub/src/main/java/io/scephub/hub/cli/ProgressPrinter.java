@@ -7,11 +7,11 @@ import java.io.PrintWriter;
 import java.util.Locale;
 
 /** Prints one line per finished change while apply runs. */
-final class ProgressPrinter implements ApplyListener {
+public final class ProgressPrinter implements ApplyListener {
     private final PrintWriter out;
     private final boolean enabled;
 
-    ProgressPrinter(PrintWriter out, boolean enabled) {
+    public ProgressPrinter(PrintWriter out, boolean enabled) {
         this.out = out;
         this.enabled = enabled;
     }

@@ -3,8 +3,10 @@ package io.scephub.hub.cli;
 import io.scephub.hub.Hub;
 import io.scephub.hub.HubEnvironment;
 import io.scephub.hub.Providers;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
+import java.util.ServiceLoader;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
@@ -16,11 +18,13 @@ import picocli.CommandLine.Spec;
         description = "Okta Device Access SCEP set-up as code: validate, plan and apply scephub.yaml against Okta and your MDMs.")
 public final class ScephubCommand implements Runnable {
     /**
-     * The subcommands, in the order help lists them. They are added in code rather than by the
-     * annotation so that a command line for one chosen subcommand builds (and loads) only that one.
+     * The hub's own subcommands, in the order help lists them. They are added in code rather than by
+     * the annotation so that a command line for one chosen subcommand builds (and loads) only that one.
      */
-    static final List<String> SUBCOMMANDS = List.of("validate", "plan", "apply", "demo", "schema", "cert",
+    static final List<String> SUBCOMMANDS = List.of("validate", "plan", "apply", "schema", "cert",
             "verify-challenge", "sync", "serve", "doctor", "renewal", "status", "audit", "help");
+    /** Plugged subcommands (such as demo from the hub-demo jar) are listed after this one. */
+    private static final String PLUGGED_AFTER = "apply";
 
     /** Exit code of a command that failed (usage, config, vendor or I/O errors). */
     public static final int EXIT_ERROR = 1;
@@ -59,7 +63,7 @@ public final class ScephubCommand implements Runnable {
 
     /** A command line whose errors print once, as one clear message per problem (JSON with --output json), never as stack traces. */
     public static CommandLine commandLine(HubEnvironment env) {
-        return configure(new CommandLine(new ScephubCommand(env)), SUBCOMMANDS);
+        return configure(new CommandLine(new ScephubCommand(env)), all());
     }
 
     /**
@@ -73,7 +77,7 @@ public final class ScephubCommand implements Runnable {
 
     /** As {@link #commandLine(HubEnvironment)}, with these connector providers instead of the class path's. */
     public static CommandLine commandLine(HubEnvironment env, Providers providers) {
-        return configure(new CommandLine(new ScephubCommand(env, providers)), SUBCOMMANDS);
+        return configure(new CommandLine(new ScephubCommand(env, providers)), all());
     }
 
     /** The subcommands these arguments can reach. */
@@ -84,7 +88,26 @@ public final class ScephubCommand implements Runnable {
         if (args.length > 0 && !args[0].equals("help") && SUBCOMMANDS.contains(args[0])) {
             return List.of(args[0]);
         }
-        return SUBCOMMANDS;
+        if (args.length > 0 && plugged(args[0]).isPresent()) {
+            return List.of(args[0]);
+        }
+        return all();
+    }
+
+    /** The hub's subcommands and the plugged ones on the class path, in the order help lists them. */
+    static List<String> all() {
+        List<String> names = ServiceLoader.load(PluggedCommand.class).stream().map(p -> p.get().name()).sorted().toList();
+        if (names.isEmpty()) {
+            return SUBCOMMANDS;
+        }
+        List<String> all = new ArrayList<>(SUBCOMMANDS);
+        all.addAll(all.indexOf(PLUGGED_AFTER) + 1, names);
+        return List.copyOf(all);
+    }
+
+    private static Optional<PluggedCommand> plugged(String name) {
+        return ServiceLoader.load(PluggedCommand.class).stream().map(ServiceLoader.Provider::get)
+                .filter(p -> p.name().equals(name)).findFirst();
     }
 
     /** A new subcommand object; a switch rather than a table, so that no other command's class is loaded. */
@@ -93,7 +116,6 @@ public final class ScephubCommand implements Runnable {
             case "validate" -> new ValidateCommand();
             case "plan" -> new PlanCommand();
             case "apply" -> new ApplyCommand();
-            case "demo" -> new DemoCommand();
             case "schema" -> new SchemaCommand();
             case "cert" -> new CertCommand();
             case "verify-challenge" -> new VerifyChallengeCommand();
@@ -104,7 +126,8 @@ public final class ScephubCommand implements Runnable {
             case "status" -> new StatusCommand();
             case "audit" -> new AuditCommand();
             case "help" -> new CommandLine.HelpCommand();
-            default -> throw new IllegalArgumentException("no scephub subcommand " + name);
+            default -> plugged(name).map(PluggedCommand::create)
+                    .orElseThrow(() -> new IllegalArgumentException("no scephub subcommand " + name));
         };
     }
 

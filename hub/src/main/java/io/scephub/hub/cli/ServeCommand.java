@@ -7,6 +7,11 @@ import io.scephub.config.HubSettings;
 import io.scephub.config.ScephubConfig;
 import io.scephub.hub.Hub;
 import io.scephub.hub.HubSession;
+import io.scephub.hub.expiry.ExpiryGauges;
+import io.scephub.hub.expiry.ExpiryMonitor;
+import io.scephub.hub.notify.DeliveryPolicy;
+import io.scephub.hub.notify.NotificationLog;
+import java.util.Optional;
 import io.scephub.hub.devices.DeviceStatusExport;
 import io.scephub.hub.devices.DeviceStatusFeed;
 import io.scephub.hub.HubEnvironment;
@@ -59,6 +64,10 @@ public final class ServeCommand implements Callable<Integer> {
     @Option(names = {"-c", "--config"}, paramLabel = "FILE", defaultValue = "scephub.yaml",
             description = "The desired-state file (default: ${DEFAULT-VALUE}).")
     private Path config;
+
+    /** The expiry watch runs shortly after start, then hourly: one Graph read, nothing more. */
+    static final long EXPIRY_FIRST_CHECK_SECONDS = 5;
+    static final long EXPIRY_CHECK_EVERY_SECONDS = 3600;
 
     @Option(names = "--port", paramLabel = "PORT", description = "Listen on this port instead of server.listen's (0: any free port).")
     private Integer port;
@@ -133,6 +142,9 @@ public final class ServeCommand implements Callable<Integer> {
                 out.println("scephub syncs on \"" + loaded.hub().schedule().sync() + "\" (cron, UTC) and runs queued syncs");
             }
             SyncMetrics.register(metrics, new SyncRuns(store.dataSource(), env.clock()), env.clock());
+            ExpiryMonitor expiry = new ExpiryMonitor(runtime.hub(), config, Optional.of(ExpiryGauges.register(metrics, env.clock())),
+                    new NotificationLog(store.dataSource(), env.clock()), DeliveryPolicy.DEFAULT, env.clock());
+            purger.scheduleWithFixedDelay(expiry, EXPIRY_FIRST_CHECK_SECONDS, EXPIRY_CHECK_EVERY_SECONDS, TimeUnit.SECONDS);
             JdbcReplayStore replay = new JdbcReplayStore(store.dataSource(), env.clock());
             purger.scheduleWithFixedDelay(() -> {
                 try {

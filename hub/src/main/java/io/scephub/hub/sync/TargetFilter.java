@@ -6,6 +6,7 @@ import io.scephub.core.resource.ResourceKey;
 import java.util.ArrayDeque;
 import java.util.Collection;
 import java.util.Deque;
+import java.util.HashMap;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.Map;
@@ -38,7 +39,10 @@ public final class TargetFilter {
                 pending.addAll(dependencies(change));
             }
         }
-        return new Plan(plan.changes().stream().filter(c -> keep.contains(c.key())).toList(), plan.notices(), plan.fingerprint());
+        Map<ResourceKey, Integer> reenrols = new HashMap<>(plan.reenrols());
+        reenrols.keySet().retainAll(keep);
+        return new Plan(plan.changes().stream().filter(c -> keep.contains(c.key())).toList(), plan.notices(), plan.fingerprint(),
+                reenrols);
     }
 
     private static Set<ResourceKey> dependencies(PlanChange change) {

@@ -9,13 +9,11 @@ import com.nimbusds.jwt.SignedJWT;
 import io.scephub.core.challenge.ChallengeSigner;
 import io.scephub.core.challenge.ChallengeTrust;
 import io.scephub.core.challenge.JwsAlgorithm;
-import java.math.BigInteger;
+import io.scephub.fixtures.TestPki;
 import java.nio.charset.StandardCharsets;
 import java.security.KeyPair;
-import java.security.KeyPairGenerator;
 import java.security.cert.X509Certificate;
 import java.security.interfaces.ECPrivateKey;
-import java.security.spec.ECGenParameterSpec;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.Base64;
@@ -24,10 +22,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.UUID;
-import org.bouncycastle.asn1.x500.X500Name;
-import org.bouncycastle.cert.jcajce.JcaX509CertificateConverter;
-import org.bouncycastle.cert.jcajce.JcaX509v3CertificateBuilder;
-import org.bouncycastle.operator.jcajce.JcaContentSignerBuilder;
 
 /** An MDM signer made at test time: its key, its certificate (Bouncy Castle) and tokens it signs (Nimbus). */
 public final class ChallengeFixtures {
@@ -38,16 +32,13 @@ public final class ChallengeFixtures {
     public final KeyPair key;
     public final X509Certificate certificate;
 
-    public ChallengeFixtures() throws Exception {
-        KeyPairGenerator generator = KeyPairGenerator.getInstance("EC");
-        generator.initialize(new ECGenParameterSpec("secp256r1"));
-        key = generator.generateKeyPair();
+    public ChallengeFixtures() {
         Instant now = Instant.now();
-        certificate = new JcaX509CertificateConverter().getCertificate(new JcaX509v3CertificateBuilder(
-                new X500Name("CN=Test MDM challenge signer"), BigInteger.valueOf(now.toEpochMilli()),
-                Date.from(now.minus(Duration.ofDays(1))), Date.from(now.plus(Duration.ofDays(30))),
-                new X500Name("CN=Test MDM challenge signer"), key.getPublic())
-                .build(new JcaContentSignerBuilder("SHA256withECDSA").build(key.getPrivate())));
+        TestPki.Issued signer = TestPki.certificate("CN=Test MDM challenge signer", now)
+                .withoutBasicConstraints().withoutKeyUsage().withoutKeyIdentifiers()
+                .validity(now.minus(Duration.ofDays(1)), now.plus(Duration.ofDays(30))).build();
+        key = signer.keys();
+        certificate = signer.certificate();
     }
 
     public ChallengeTrust trust() {
@@ -84,9 +75,7 @@ public final class ChallengeFixtures {
     }
 
     public static String pem(String type, byte[] der) {
-        return "-----BEGIN " + type + "-----\n"
-                + Base64.getMimeEncoder(64, "\n".getBytes(StandardCharsets.US_ASCII)).encodeToString(der)
-                + "\n-----END " + type + "-----\n";
+        return TestPki.armorText(type, der);
     }
 
     /** A minimal scephub.yaml trusting this signer by kid (its BC certificate as the key file). */

@@ -5,51 +5,28 @@ import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.scephub.fixtures.TestPki;
+import io.scephub.fixtures.TestPki.Issued;
 import java.io.ByteArrayInputStream;
-import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.io.StringWriter;
-import java.math.BigInteger;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.security.KeyPair;
-import java.security.KeyPairGenerator;
-import java.security.KeyStore;
 import java.security.cert.CertificateFactory;
 import java.security.cert.X509Certificate;
-import java.security.spec.ECGenParameterSpec;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.ZoneOffset;
 import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
-import java.util.Base64;
-import java.util.Date;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.atomic.AtomicReference;
-import org.bouncycastle.asn1.ASN1Integer;
-import org.bouncycastle.asn1.ASN1ObjectIdentifier;
-import org.bouncycastle.asn1.x500.X500Name;
-import org.bouncycastle.asn1.x509.BasicConstraints;
-import org.bouncycastle.asn1.x509.ExtendedKeyUsage;
-import org.bouncycastle.asn1.x509.Extension;
-import org.bouncycastle.asn1.x509.KeyPurposeId;
-import org.bouncycastle.asn1.x509.KeyUsage;
-import org.bouncycastle.cert.X509v3CertificateBuilder;
-import org.bouncycastle.cert.jcajce.JcaCertStore;
-import org.bouncycastle.cert.jcajce.JcaX509CertificateConverter;
-import org.bouncycastle.cert.jcajce.JcaX509ExtensionUtils;
-import org.bouncycastle.cert.jcajce.JcaX509v3CertificateBuilder;
-import org.bouncycastle.cms.CMSAbsentContent;
-import org.bouncycastle.cms.CMSSignedDataGenerator;
-import org.bouncycastle.operator.jcajce.JcaContentSignerBuilder;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -356,87 +333,41 @@ class CertCheckCommandTest {
         assertThat(out.toString()).contains("PKCS#7 (PEM), 2 certificate(s)", "FAIL  UPLOAD_FORMAT_REFUSED");
     }
 
-    // --- test PKI, built at test time: no key is checked in ---
-
-    private record Issued(X509Certificate certificate, KeyPair keys) {
-    }
-
-    private static final AtomicLong SERIALS = new AtomicLong(1);
+    // --- the shared test PKI, built at test time: no key is checked in ---
 
     private static Issued issue(String subject, Issued issuer, boolean ca, boolean oda, List<String> ekus, Instant notAfter) {
-        try {
-            KeyPairGenerator generator = KeyPairGenerator.getInstance("EC");
-            generator.initialize(new ECGenParameterSpec("secp256r1"));
-            KeyPair keys = generator.generateKeyPair();
-            X500Name subjectName = new X500Name(subject);
-            X500Name issuerName = issuer == null ? subjectName
-                    : X500Name.getInstance(issuer.certificate().getSubjectX500Principal().getEncoded());
-            X509v3CertificateBuilder builder = new JcaX509v3CertificateBuilder(issuerName, BigInteger.valueOf(SERIALS.incrementAndGet()),
-                    Date.from(NOW.minus(Duration.ofDays(400))), Date.from(notAfter), subjectName, keys.getPublic());
-            JcaX509ExtensionUtils utils = new JcaX509ExtensionUtils();
-            builder.addExtension(Extension.subjectKeyIdentifier, false, utils.createSubjectKeyIdentifier(keys.getPublic()));
-            builder.addExtension(Extension.basicConstraints, true, new BasicConstraints(ca));
-            builder.addExtension(Extension.keyUsage, true, new KeyUsage(ca ? KeyUsage.keyCertSign | KeyUsage.cRLSign
-                    : KeyUsage.digitalSignature | KeyUsage.keyEncipherment));
-            if (!ekus.isEmpty()) {
-                builder.addExtension(Extension.extendedKeyUsage, false, new ExtendedKeyUsage(ekus.stream()
-                        .map(oid -> KeyPurposeId.getInstance(new ASN1ObjectIdentifier(oid))).toArray(KeyPurposeId[]::new)));
-            }
-            if (oda) {
-                builder.addExtension(new ASN1ObjectIdentifier(ODA_OID), false, new ASN1Integer(1));
-            }
-            KeyPair signer = issuer == null ? keys : issuer.keys();
-            X509Certificate certificate = new JcaX509CertificateConverter().getCertificate(
-                    builder.build(new JcaContentSignerBuilder("SHA256withECDSA").build(signer.getPrivate())));
-            return new Issued(certificate, keys);
-        } catch (Exception e) {
-            throw new IllegalStateException("cannot build test certificate " + subject, e);
+        TestPki.Builder builder = TestPki.certificate(subject, NOW).validity(NOW.minus(Duration.ofDays(400)), notAfter)
+                .eku(ekus.toArray(String[]::new));
+        if (issuer != null) {
+            builder.issuedBy(issuer);
         }
+        if (ca) {
+            builder.ca();
+        }
+        if (oda) {
+            builder.odaOk();
+        }
+        return builder.build();
     }
 
     private static byte[] pem(Issued... certificates) {
-        ByteArrayOutputStream bytes = new ByteArrayOutputStream();
-        for (Issued issued : certificates) {
-            try {
-                bytes.writeBytes(armor("CERTIFICATE", issued.certificate().getEncoded()));
-            } catch (Exception e) {
-                throw new IllegalStateException(e);
-            }
-        }
-        return bytes.toByteArray();
+        return TestPki.pemBytes(certificates(certificates));
     }
 
     private static byte[] armor(String label, byte[] der) {
-        String body = Base64.getMimeEncoder(64, "\n".getBytes(StandardCharsets.US_ASCII)).encodeToString(der);
-        return ("-----BEGIN " + label + "-----\n" + body + "\n-----END " + label + "-----\n").getBytes(StandardCharsets.US_ASCII);
+        return TestPki.armor(label, der);
     }
 
     private static byte[] pkcs7(Issued... certificates) {
-        try {
-            CMSSignedDataGenerator generator = new CMSSignedDataGenerator();
-            generator.addCertificates(new JcaCertStore(java.util.Arrays.stream(certificates).map(Issued::certificate).toList()));
-            return generator.generate(new CMSAbsentContent(), false).getEncoded();
-        } catch (Exception e) {
-            throw new IllegalStateException(e);
-        }
+        return TestPki.pkcs7Der(certificates(certificates));
     }
 
     private static byte[] pkcs12(Issued leaf, Issued... chain) {
-        try {
-            KeyStore store = KeyStore.getInstance("PKCS12");
-            store.load(null, null);
-            List<X509Certificate> full = new ArrayList<>();
-            full.add(leaf.certificate());
-            for (Issued issued : chain) {
-                full.add(issued.certificate());
-            }
-            store.setKeyEntry("device", leaf.keys().getPrivate(), P12_PASSWORD.toCharArray(), full.toArray(new X509Certificate[0]));
-            ByteArrayOutputStream bytes = new ByteArrayOutputStream();
-            store.store(bytes, P12_PASSWORD.toCharArray());
-            return bytes.toByteArray();
-        } catch (Exception e) {
-            throw new IllegalStateException(e);
-        }
+        return TestPki.pkcs12(leaf, P12_PASSWORD.toCharArray(), certificates(chain));
+    }
+
+    private static X509Certificate[] certificates(Issued... issued) {
+        return java.util.Arrays.stream(issued).map(Issued::certificate).toArray(X509Certificate[]::new);
     }
 
     private static List<X509Certificate> readCertificates(Path file) throws Exception {

@@ -7,6 +7,7 @@ import io.scephub.config.HubSettings;
 import io.scephub.core.http.ResilientVendorHttp;
 import io.scephub.core.model.Secret;
 import io.scephub.core.model.SecretRef;
+import io.scephub.fixtures.SandboxExtension;
 import io.scephub.sandbox.Fault;
 import io.scephub.sandbox.OktaOidcProvider;
 import io.scephub.sandbox.RecordedRequest;
@@ -17,21 +18,22 @@ import java.util.List;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
 
+@ExtendWith(SandboxExtension.class)
 class OidcSignInTest {
     private Sandbox sandbox;
     private ResilientVendorHttp http;
 
     @BeforeEach
-    void start() {
-        sandbox = Sandbox.start();
+    void start(Sandbox started) {
+        sandbox = started;
         http = new ResilientVendorHttp(Clock.systemUTC());
     }
 
     @AfterEach
     void stop() {
         http.close();
-        sandbox.close();
     }
 
     private OidcSignIn signIn() {

@@ -6,6 +6,7 @@ import static org.assertj.core.api.Assertions.assertThatCode;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.scephub.core.http.Backoff;
+import io.scephub.fixtures.SandboxExtension;
 import io.scephub.hub.Hub;
 import io.scephub.hub.HubEnvironment;
 import io.scephub.hub.notify.Delivery;
@@ -14,7 +15,6 @@ import io.scephub.hub.notify.WebhookReceiver;
 import io.scephub.hub.notify.WebhookSignature;
 import io.scephub.hub.state.StateStore;
 import io.scephub.sandbox.Sandbox;
-import io.scephub.sandbox.SandboxOptions;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -28,17 +28,18 @@ import java.time.Instant;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
  * Drift introduced at the sandbox's Intune: alert mode records it and sends a signed webhook without
  * repairing it, report mode records it without writing or sending, remediate mode repairs it.
  */
+@ExtendWith(SandboxExtension.class)
 class DriftModeTest {
     static final String HOOK_KEY = "drift-hook-key-canary-31a9";
     static final String DRIFTED_URL = "https://scep.drifted.example/scep";
@@ -56,13 +57,8 @@ class DriftModeTest {
     WebhookReceiver receiver;
 
     @BeforeAll
-    static void startSandbox() {
-        sandbox = Sandbox.start(SandboxOptions.defaults());
-    }
-
-    @AfterAll
-    static void stopSandbox() {
-        sandbox.close();
+    static void startSandbox(Sandbox started) {
+        sandbox = started;
     }
 
     @BeforeEach

@@ -9,6 +9,7 @@ import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import io.scephub.config.HubSettings;
 import io.scephub.config.ScephubConfig;
 import io.scephub.core.plan.PlanChange;
+import io.scephub.fixtures.SandboxExtension;
 import io.scephub.hub.Hub;
 import io.scephub.hub.HubEnvironment;
 import io.scephub.hub.HubSession;
@@ -18,7 +19,6 @@ import io.scephub.hub.server.ApiTokens;
 import io.scephub.hub.server.HubServer;
 import io.scephub.hub.state.StateStore;
 import io.scephub.sandbox.Sandbox;
-import io.scephub.sandbox.SandboxOptions;
 import java.io.PrintWriter;
 import java.io.StringWriter;
 import java.net.http.HttpClient;
@@ -33,14 +33,15 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.function.Supplier;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.api.io.TempDir;
 
 /** Sync runs from the runner, the CLI, the REST trigger and the schedule, against the sandbox vendors. */
+@ExtendWith(SandboxExtension.class)
 class SyncTest {
     static final String API_TOKEN = "sync-api-token-9a1c";
     /** Far enough away that the recurring task never fires during a test that does not want it. */
@@ -60,13 +61,8 @@ class SyncTest {
     final HttpClient http = HttpClient.newHttpClient();
 
     @BeforeAll
-    static void startSandbox() {
-        sandbox = Sandbox.start(SandboxOptions.defaults());
-    }
-
-    @AfterAll
-    static void stopSandbox() {
-        sandbox.close();
+    static void startSandbox(Sandbox started) {
+        sandbox = started;
     }
 
     @BeforeEach

@@ -8,7 +8,7 @@ import io.scephub.core.challenge.ChallengeTrust;
 import io.scephub.core.challenge.ChallengeVerifier;
 import io.scephub.core.challenge.JwsAlgorithm;
 import io.scephub.core.challenge.ReplayStore;
-import io.scephub.core.challenge.TestPki;
+import io.scephub.fixtures.TestPki;
 import java.nio.charset.StandardCharsets;
 import java.security.GeneralSecurityException;
 import java.security.KeyPair;
@@ -75,9 +75,9 @@ public class ChallengeVerifyBenchmark {
     public void setUp() throws GeneralSecurityException {
         JWSAlgorithm joseAlg = JWSAlgorithm.parse(alg);
         KeyPair keys = switch (alg) {
-            case "ES256" -> TestPki.p256();
-            case "RS256" -> TestPki.rsa(2048);
-            default -> TestPki.ed25519();
+            case "ES256" -> TestPki.ecKey();
+            case "RS256" -> TestPki.rsaKey(2048);
+            default -> TestPki.ed25519Key();
         };
         jdkAlgorithm = switch (alg) {
             case "ES256" -> "SHA256withECDSA";

@@ -1,4 +1,4 @@
-package io.scephub.hub.cli;
+package io.scephub.demo;
 
 import io.scephub.config.ScephubConfig;
 import io.scephub.core.apply.ApplyResult;
@@ -8,9 +8,10 @@ import io.scephub.hub.Hub;
 import io.scephub.hub.HubRuntime;
 import io.scephub.hub.HubSession;
 import io.scephub.hub.challenge.ChallengeVerification;
-import io.scephub.hub.demo.DemoDevice;
-import io.scephub.hub.demo.DemoScepDevices;
-import io.scephub.hub.demo.DemoWorkspace;
+import io.scephub.hub.cli.ConfigOptions;
+import io.scephub.hub.cli.PlanOutput;
+import io.scephub.hub.cli.ProgressPrinter;
+import io.scephub.hub.cli.ScephubCommand;
 import io.scephub.sandbox.Sandbox;
 import io.scephub.sandbox.SandboxOptions;
 import java.io.PrintWriter;

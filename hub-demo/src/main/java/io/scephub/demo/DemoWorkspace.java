@@ -1,4 +1,4 @@
-package io.scephub.hub.demo;
+package io.scephub.demo;
 
 import io.scephub.sandbox.OktaOidcProvider;
 import io.scephub.sandbox.Sandbox;

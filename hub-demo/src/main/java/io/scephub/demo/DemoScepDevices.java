@@ -1,4 +1,4 @@
-package io.scephub.hub.demo;
+package io.scephub.demo;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import io.scephub.core.cert.CertificateInspector;
