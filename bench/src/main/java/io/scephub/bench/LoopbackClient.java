@@ -1,7 +1,5 @@
 package io.scephub.bench;
 
-import java.io.BufferedInputStream;
-import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
@@ -26,6 +24,10 @@ final class LoopbackClient implements AutoCloseable {
     private Socket socket;
     private InputStream in;
     private OutputStream out;
+    /** What was read from the socket and not consumed yet: {@code buffer[pos..filled)}. */
+    private final byte[] buffer = new byte[8192];
+    private int filled;
+    private int pos;
 
     LoopbackClient(URI base) {
         this.base = base;
@@ -55,8 +57,10 @@ final class LoopbackClient implements AutoCloseable {
             socket.setTcpNoDelay(true);
             socket.connect(new InetSocketAddress(base.getHost(), base.getPort()), 5_000);
             socket.setSoTimeout(60_000);
-            in = new BufferedInputStream(socket.getInputStream(), 8192);
+            in = socket.getInputStream();
             out = socket.getOutputStream();
+            filled = 0;
+            pos = 0;
         }
         byte[] request = new byte[head.length + body.length];
         System.arraycopy(head, 0, request, 0, head.length);
@@ -92,24 +96,46 @@ final class LoopbackClient implements AutoCloseable {
         if (length < 0) {
             throw new IOException("answer without Content-Length (status " + status + ")");
         }
-        String text = new String(in.readNBytes(length), StandardCharsets.UTF_8);
+        byte[] content = new byte[length];
+        for (int got = 0; got < length; ) {
+            if (pos == filled && !fill()) {
+                throw new IOException("connection closed inside an answer body");
+            }
+            int n = Math.min(length - got, filled - pos);
+            System.arraycopy(buffer, pos, content, got, n);
+            pos += n;
+            got += n;
+        }
         if (close) {
             close();
         }
-        return new Answer(status, text);
+        return new Answer(status, new String(content, StandardCharsets.UTF_8));
     }
 
+    /** One header line without its CRLF; null at the end of the stream. */
     private String line() throws IOException {
-        ByteArrayOutputStream buffer = new ByteArrayOutputStream(64);
-        for (int b; (b = in.read()) != -1; ) {
-            if (b == '\n') {
-                int n = buffer.size();
-                byte[] bytes = buffer.toByteArray();
-                return new String(bytes, 0, n > 0 && bytes[n - 1] == '\r' ? n - 1 : n, StandardCharsets.US_ASCII);
+        StringBuilder text = new StringBuilder(64);
+        while (true) {
+            if (pos == filled && !fill()) {
+                return text.length() == 0 ? null : text.toString();
             }
-            buffer.write(b);
+            byte b = buffer[pos++];
+            if (b == '\n') {
+                int n = text.length();
+                return n > 0 && text.charAt(n - 1) == '\r' ? text.substring(0, n - 1) : text.toString();
+            }
+            text.append((char) (b & 0xff));
         }
-        return buffer.size() == 0 ? null : buffer.toString(StandardCharsets.US_ASCII);
+    }
+
+    private boolean fill() throws IOException {
+        int n = in.read(buffer, 0, buffer.length);
+        if (n <= 0) {
+            return false;
+        }
+        filled = n;
+        pos = 0;
+        return true;
     }
 
     @Override

@@ -2,10 +2,10 @@ package io.scephub.bench;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
+import io.scephub.config.ScephubConfig;
 import io.scephub.core.challenge.ChallengeAccepted;
 import io.scephub.core.challenge.ChallengeDecision;
 import io.scephub.hub.Hub;
-import io.scephub.hub.HubRuntime;
 import io.scephub.hub.HubEnvironment;
 import io.scephub.hub.challenge.ChallengeVerification;
 import io.scephub.hub.state.AuditLog;
@@ -151,26 +151,73 @@ final class VerifyBench {
         return file;
     }
 
-    /** A hub for {@code config}'s directory: its runtime opens the state store the configuration names, like every command. */
-    private Hub hub(Path config) {
-        return Hub.create(new HubEnvironment(EnrollmentFleet.credentials(sandbox), config.getParent(), Clock.systemUTC()));
+    /**
+     * In-process, in a child JVM started like the {@code serve} child (same heap, same extra JVM options, same warm-up), so
+     * that the two paths differ only by HTTP: the bench JVM has signed every token, which compiles the P-256 arithmetic
+     * before the first verification, and holds the sandbox and the tokens. {@code storeArgs} tell the child its store.
+     */
+    Measurement inProcess(String store, Path config, List<String> storeArgs, List<String> warmup, List<String> tokens)
+            throws IOException, InterruptedException {
+        Path dir = config.getParent();
+        Path tokenFile = dir.resolve("tokens.txt");
+        List<String> all = new java.util.ArrayList<>(warmup);
+        all.addAll(tokens);
+        Files.write(tokenFile, all);
+        Path result = dir.resolve("in-process-result.json");
+        List<String> command = childJvm();
+        command.addAll(List.of("-cp", classPath(), InProcessVerify.class.getName(),
+                "--config", config.toString(), "--store", store, "--tokens", tokenFile.toString(), "--warmup",
+                Integer.toString(warmup.size()), "--clients", Integer.toString(clients), "--result", result.toString()));
+        command.addAll(storeArgs);
+        Path log = dir.resolve("in-process.log");
+        ProcessBuilder builder = new ProcessBuilder(command).directory(dir.toFile()).redirectErrorStream(true)
+                .redirectOutput(log.toFile());
+        builder.environment().putAll(EnrollmentFleet.credentials(sandbox));
+        Process child = builder.start();
+        if (!child.waitFor(6, TimeUnit.HOURS) || child.exitValue() != 0 || !Files.exists(result)) {
+            child.destroyForcibly();
+            throw new IOException("the in-process verification JVM failed; log: " + tail(log));
+        }
+        return JSON.readValue(result.toFile(), Measurement.class);
     }
 
-    Measurement inProcess(String store, Path config, List<String> warmup, List<String> tokens) throws InterruptedException {
-        try (Hub hub = hub(config)) {
-            HubRuntime runtime = hub.runtime(hub.load(config));
-            StateStore state = runtime.store();
-            ChallengeVerification verification = ChallengeVerification.create(runtime.config().delegatedChallenge(), state,
-                    Clock.systemUTC(), new SimpleMeterRegistry());
-            Call call = token -> outcome(verification.verify(token, Optional.empty(), "bench"));
-            drive(warmup, call);
-            long cpu0 = benchCpuNanos();
-            Measurement m = measure(store, "in-process", tokens, call);
-            double cpu = (benchCpuNanos() - cpu0) / 1e9;
-            int refused = replays(tokens, call);
-            Ledger ledger = ledger(state, warmup.size() + tokens.size(), refused, Math.min(REPLAY_SAMPLE, tokens.size()));
-            return withCpu(m, cpu, 0, ledger);
+    /** The in-process measurement itself, run by {@link InProcessVerify} in its own JVM. */
+    static Measurement inProcessHere(String store, Path config, Map<String, String> env, StateStore state, int clients,
+                                     List<String> warmup, List<String> tokens) throws InterruptedException {
+        HubEnvironment hubEnv = new HubEnvironment(env, config.getParent(), Clock.systemUTC());
+        ScephubConfig loaded;
+        try (Hub hub = Hub.create(hubEnv)) {
+            loaded = hub.load(config);
         }
+        ChallengeVerification verification = ChallengeVerification.create(loaded.delegatedChallenge(), state, Clock.systemUTC(),
+                new SimpleMeterRegistry());
+        Call call = token -> outcome(verification.verify(token, Optional.empty(), "bench"));
+        drive(clients, warmup, call);
+        long cpu0 = benchCpuNanos();
+        Measurement m = measure(clients, store, "in-process", tokens, call);
+        double cpu = (benchCpuNanos() - cpu0) / 1e9;
+        int refused = replays(clients, tokens, call);
+        Ledger ledger = ledger(state, warmup.size() + tokens.size(), refused, Math.min(REPLAY_SAMPLE, tokens.size()));
+        return withCpu(m, cpu, 0, ledger);
+    }
+
+    /** This JVM's class path with absolute entries: the children run in their own directories. */
+    private static String classPath() {
+        return java.util.Arrays.stream(System.getProperty("java.class.path").split(java.io.File.pathSeparator))
+                .map(e -> Path.of(e).toAbsolutePath().toString())
+                .collect(java.util.stream.Collectors.joining(java.io.File.pathSeparator));
+    }
+
+    /** {@code java -Xmx512m} and the extra options of {@code -Dbench.serveJvmArgs}: how both verifying JVMs start. */
+    private static List<String> childJvm() {
+        String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
+        List<String> command = new java.util.ArrayList<>(List.of(java, "-Xmx512m"));
+        // E.g. -Dbench.serveJvmArgs="-XX:StartFlightRecording=filename=serve.jfr" to profile the verifying JVMs.
+        String extra = System.getProperty("bench.serveJvmArgs", "").trim();
+        if (!extra.isEmpty()) {
+            command.addAll(List.of(extra.split("\\s+")));
+        }
+        return command;
     }
 
     private static String outcome(ChallengeDecision decision) {
@@ -181,20 +228,14 @@ final class VerifyBench {
     }
 
     /**
-     * Over REST against a {@code scephub serve} child; the child's store is opened after it stopped, to count what it
-     * recorded.
+     * Over REST against a {@code scephub serve} child; {@code reopen} opens the child's store after it stopped, to count
+     * what it recorded.
      */
-    Measurement rest(String store, Path config, String httpClient, List<String> warmup, List<String> tokens)
-            throws IOException, InterruptedException {
+    Measurement rest(String store, Path config, String httpClient, List<String> warmup, List<String> tokens,
+                     java.util.function.Supplier<StateStore> reopen) throws IOException, InterruptedException {
         Path log = config.getParent().resolve("serve.log");
-        String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
-        List<String> command = new java.util.ArrayList<>(List.of(java, "-Xmx512m"));
-        // E.g. -Dbench.serveJvmArgs="-XX:StartFlightRecording=filename=serve.jfr" to profile the serving JVM.
-        String extra = System.getProperty("bench.serveJvmArgs", "").trim();
-        if (!extra.isEmpty()) {
-            command.addAll(List.of(extra.split("\\s+")));
-        }
-        command.addAll(List.of("-cp", System.getProperty("java.class.path"),
+        List<String> command = childJvm();
+        command.addAll(List.of("-cp", classPath(),
                 "io.scephub.hub.Main", "serve", "--config", config.toString(), "--port", "0", "--no-scheduler"));
         ProcessBuilder builder = new ProcessBuilder(command).directory(config.getParent().toFile()).redirectError(log.toFile());
         builder.environment().putAll(EnrollmentFleet.credentials(sandbox));
@@ -204,13 +245,13 @@ final class VerifyBench {
         try {
             URI base = awaitUrl(serve, log);
             Call call = httpClient.equals("jdk") ? jdkClient(base) : socketClient(base);
-            drive(warmup, call);
+            drive(clients, warmup, call);
             long cpu0 = benchCpuNanos();
             long serveCpu0 = cpuNanos(serve);
-            m = measure(store, "REST (serve)", tokens, call);
+            m = measure(clients, store, "REST (serve)", tokens, call);
             double serveCpu = (cpuNanos(serve) - serveCpu0) / 1e9;
             double benchCpu = (benchCpuNanos() - cpu0) / 1e9;
-            refused = replays(tokens, call);
+            refused = replays(clients, tokens, call);
             m = withCpu(m, serveCpu, benchCpu, null);
         } finally {
             serve.destroy();
@@ -218,8 +259,7 @@ final class VerifyBench {
                 serve.destroyForcibly();
             }
         }
-        try (Hub hub = hub(config)) {
-            StateStore state = hub.runtime(hub.load(config)).store();
+        try (StateStore state = reopen.get()) {
             return withCpu(m, m.serverCpuSeconds(), m.clientCpuSeconds(),
                     ledger(state, warmup.size() + tokens.size(), refused, Math.min(REPLAY_SAMPLE, tokens.size())));
         }
@@ -242,13 +282,22 @@ final class VerifyBench {
         };
     }
 
+    /** A compact JWS is base64url parts and dots, nothing JSON must escape; anything else goes through Jackson. */
+    private static final Pattern JWS_CHARS = Pattern.compile("[A-Za-z0-9_.-]*");
+
     private static String verifyBody(String token) {
-        return JSON.createObjectNode().put("token", token).toString();
+        return JWS_CHARS.matcher(token).matches() ? "{\"token\":\"" + token + "\"}" : JSON.createObjectNode().put("token", token).toString();
     }
+
+    /** The server writes compact JSON with unique members, so an accepted answer is recognised without parsing it. */
+    private static final String ACCEPTED = "\"decision\":\"accepted\"";
 
     private static String answer(LoopbackClient.Answer response) throws IOException {
         if (response.status() != 200) {
             return "HTTP " + response.status() + " " + response.body().lines().findFirst().orElse("");
+        }
+        if (response.body().startsWith("{" + ACCEPTED)) {
+            return "";
         }
         com.fasterxml.jackson.databind.JsonNode json = JSON.readTree(response.body());
         String decision = json.path("decision").asText();
@@ -256,10 +305,10 @@ final class VerifyBench {
     }
 
     /** Sends the first {@link #REPLAY_SAMPLE} measured tokens again; answers how many came back "rejected REPLAYED". */
-    private int replays(List<String> tokens, Call call) throws InterruptedException {
+    private static int replays(int clients, List<String> tokens, Call call) throws InterruptedException {
         List<String> again = tokens.subList(0, Math.min(REPLAY_SAMPLE, tokens.size()));
         AtomicInteger refused = new AtomicInteger();
-        measure("", "", again, token -> {
+        measure(clients, "", "", again, token -> {
             String outcome = call.verify(token);
             if (outcome.equals("rejected REPLAYED")) {
                 refused.incrementAndGet();
@@ -347,12 +396,13 @@ final class VerifyBench {
         String verify(String token) throws Exception;
     }
 
-    private void drive(List<String> tokens, Call call) throws InterruptedException {
-        measure("", "", tokens, call);
+    private static void drive(int clients, List<String> tokens, Call call) throws InterruptedException {
+        measure(clients, "", "", tokens, call);
     }
 
     /** {@code clients} threads take tokens from one counter until none are left; each call's latency is kept. */
-    private Measurement measure(String store, String path, List<String> tokens, Call call) throws InterruptedException {
+    private static Measurement measure(int clients, String store, String path, List<String> tokens, Call call)
+            throws InterruptedException {
         long[] latencies = new long[tokens.size()];
         AtomicInteger next = new AtomicInteger();
         AtomicInteger failures = new AtomicInteger();

@@ -42,7 +42,9 @@ record DriftSplit(Optional<Plan> toApply, List<PlanChange> reported, List<PlanCh
         Plan targeted = TargetFilter.filter(plan, applying);
         // A dependency named after a report-mode enrollment stays unwritten: report means nothing of it is touched.
         List<PlanChange> kept = targeted.changes().stream().filter(c -> mode(c, alerting).applies()).toList();
-        return new DriftSplit(Optional.of(new Plan(kept, plan.notices(), plan.fingerprint())), reported, alerted);
+        java.util.Map<io.scephub.core.resource.ResourceKey, Integer> reenrols = new java.util.HashMap<>(targeted.reenrols());
+        reenrols.keySet().retainAll(kept.stream().map(PlanChange::key).toList());
+        return new DriftSplit(Optional.of(new Plan(kept, plan.notices(), plan.fingerprint(), reenrols)), reported, alerted);
     }
 
     /** True when every enrollment in {@code enrollments} is in report or alert mode. */

@@ -10,6 +10,7 @@ import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import io.scephub.config.ScephubConfig;
 import io.scephub.core.expiry.CredentialExpiry;
 import io.scephub.core.http.Backoff;
+import io.scephub.fixtures.SandboxExtension;
 import io.scephub.hub.Hub;
 import io.scephub.hub.HubEnvironment;
 import io.scephub.hub.cli.ScephubCommand;
@@ -19,7 +20,6 @@ import io.scephub.hub.notify.WebhookReceiver;
 import io.scephub.hub.notify.WebhookSignature;
 import io.scephub.hub.state.StateStore;
 import io.scephub.sandbox.Sandbox;
-import io.scephub.sandbox.SandboxOptions;
 import java.io.PrintWriter;
 import java.io.StringWriter;
 import java.math.BigInteger;
@@ -41,14 +41,15 @@ import org.bouncycastle.asn1.x500.X500Name;
 import org.bouncycastle.cert.jcajce.JcaX509CertificateConverter;
 import org.bouncycastle.cert.jcajce.JcaX509v3CertificateBuilder;
 import org.bouncycastle.operator.jcajce.JcaContentSignerBuilder;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.api.io.TempDir;
 
 /** The expiry watch against the sandbox's Graph: doctor, the gauges and the expiry notices. */
+@ExtendWith(SandboxExtension.class)
 class ExpiryWatchTest {
     static final String HOOK_KEY = "expiry-hook-key-canary-8e21";
     static final ObjectMapper JSON = new ObjectMapper();
@@ -62,13 +63,8 @@ class ExpiryWatchTest {
     WebhookReceiver receiver;
 
     @BeforeAll
-    static void startSandbox() {
-        sandbox = Sandbox.start(SandboxOptions.defaults());
-    }
-
-    @AfterAll
-    static void stopSandbox() {
-        sandbox.close();
+    static void startSandbox(Sandbox started) {
+        sandbox = started;
     }
 
     @BeforeEach

@@ -110,7 +110,7 @@ class HubServerTest {
         java.util.List<String> paths = new java.util.ArrayList<>();
         spec.path("paths").fieldNames().forEachRemaining(paths::add);
         assertThat(paths).containsExactlyInAnyOrder("/healthz", "/readyz", "/openapi.yaml", "/metrics", "/api/v1/challenges/verify",
-                "/api/v1/syncs", "/api/v1/syncs/{id}", "/api/v1/devices");
+                "/api/v1/syncs", "/api/v1/syncs/{id}", "/api/v1/devices", "/api/v1/notifications");
         for (String path : paths) {
             for (java.util.Iterator<String> methods = spec.path("paths").path(path).fieldNames(); methods.hasNext(); ) {
                 String method = methods.next().toUpperCase(java.util.Locale.ROOT);
