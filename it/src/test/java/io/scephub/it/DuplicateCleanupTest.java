@@ -73,16 +73,6 @@ class DuplicateCleanupTest {
     }
 
     @Test
-    void oktaDuplicateConfigurationIsDeletedByAPlannedChange(@TempDir Path dir) throws Exception {
-        cleansUp(dir, SandboxConfig.header(sandbox) + SandboxConfig.windows(), "okta.scep-configuration/windows-intune",
-                () -> sandbox.okta().registrationAuthorities().get(0).path("id").asText(),
-                () -> sandbox.okta().seedRegistrationAuthority("scephub windows-intune (copy)",
-                        "copied by hand\n[scephub:okta.scep-configuration/windows-intune]"),
-                () -> sandbox.okta().seedRegistrationAuthority("Corp VPN", "made by hand"),
-                () -> sandbox.okta().registrationAuthorities().stream().map(ra -> ra.path("id").asText()).toList());
-    }
-
-    @Test
     void intuneDuplicateProfileIsDeletedByAPlannedChange(@TempDir Path dir) throws Exception {
         cleansUp(dir, SandboxConfig.header(sandbox) + SandboxConfig.windows(), "intune.scep-profile/windows-intune",
                 () -> intuneId("[scephub:intune.scep-profile/windows-intune]"),
