@@ -178,7 +178,7 @@ final class ApplyBench {
         return floor;
     }
 
-    private static Map<Vendor, VendorCounts> perVendor(Sandbox sandbox) {
+    static Map<Vendor, VendorCounts> perVendor(Sandbox sandbox) {
         Map<Vendor, VendorCounts> out = new EnumMap<>(Vendor.class);
         for (Vendor vendor : VENDORS) {
             out.put(vendor, VendorCounts.of(sandbox.requests().of(vendor)));

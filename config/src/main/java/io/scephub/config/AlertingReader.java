@@ -70,6 +70,30 @@ final class AlertingReader {
         return modes;
     }
 
+    /** The drift modes of enrollments written elsewhere than the file's root (a tenant's, a template's), by name. */
+    Map<String, DriftMode> modes(List<EnrollmentReader.Item> items) {
+        Map<String, DriftMode> modes = new LinkedHashMap<>();
+        for (EnrollmentReader.Item item : items) {
+            if (!(item.node() instanceof MappingNode mapping)) {
+                continue;
+            }
+            Optional<Node> name = value(mapping, "name");
+            Optional<Node> mode = value(mapping, DRIFT_MODE);
+            if (mode.isPresent()) {
+                Optional<DriftMode> read = mode(mode.get(), item.path() + "." + DRIFT_MODE);
+                if (read.isPresent() && name.isPresent() && name.get() instanceof ScalarNode scalar) {
+                    modes.putIfAbsent(scalar.getValue(), read.get());
+                }
+            }
+        }
+        return modes;
+    }
+
+    /** A tenant's own {@code driftMode}, the default of its enrollments in place of {@code sync.driftMode}. */
+    Optional<DriftMode> tenantMode(YamlMap tenant) {
+        return tenant.get(DRIFT_MODE).flatMap(n -> mode(n, tenant.pathOf(DRIFT_MODE)));
+    }
+
     private static Optional<Node> value(MappingNode mapping, String key) {
         for (NodeTuple tuple : mapping.getValue()) {
             if (tuple.getKeyNode() instanceof ScalarNode k && k.getValue().equals(key)) {

@@ -62,7 +62,7 @@ final class EnrollmentReader {
     /** Each MDM's default subject, as its connector provider declares it. */
     private final Map<String, String> defaultSubjects;
     /** Every well-formed, unique name in the file, also of enrollments with other mistakes. */
-    private final Map<String, Integer> names = new java.util.LinkedHashMap<>();
+    private final Map<String, String> names = new java.util.LinkedHashMap<>();
 
     EnrollmentReader(Problems problems, Values values, Path baseDir, List<String> configuredMdms, List<String> knownMdms,
                      Map<String, String> defaultSubjects) {
@@ -86,17 +86,29 @@ final class EnrollmentReader {
         this.defaultSubjects = Map.copyOf(defaultSubjects);
     }
 
+    /** One enrollment mapping to read and the path its problems are reported under. */
+    record Item(Node node, String path) {
+    }
+
     List<Indexed> read(Node node) {
         if (!(node instanceof SequenceNode sequence)) {
             problems.at(node, "enrollments", "expected a list of enrollments (- name: ...), found " + Values.describe(node));
             return List.of();
         }
+        List<Item> items = new ArrayList<>();
+        for (int i = 0; i < sequence.getValue().size(); i++) {
+            items.add(new Item(sequence.getValue().get(i), "enrollments[" + i + "]"));
+        }
+        return read(items);
+    }
+
+    /** Reads {@code items} as one list: names unique among them; {@link Indexed#index()} is the position in it. */
+    List<Indexed> read(List<Item> items) {
         List<Indexed> out = new ArrayList<>();
         Map<String, CustomCaUse> customCas = new HashMap<>();
-        List<Node> items = sequence.getValue();
         for (int i = 0; i < items.size(); i++) {
             int before = problems.count();
-            Optional<EnrollmentSpec> spec = readOne(items.get(i), "enrollments[" + i + "]", i, names, customCas);
+            Optional<EnrollmentSpec> spec = readOne(items.get(i).node(), items.get(i).path(), i, names, customCas);
             if (spec.isPresent() && problems.count() == before) {
                 out.add(new Indexed(i, spec.get()));
             }
@@ -108,14 +120,14 @@ final class EnrollmentReader {
      * The names the file declares, by file index, including enrollments that have other mistakes:
      * a reference to one of them is not "unknown", the enrollment itself is what needs fixing.
      */
-    Map<String, Integer> declaredNames() {
+    Map<String, String> declaredNames() {
         return java.util.Collections.unmodifiableMap(names);
     }
 
-    private record CustomCaUse(int index, CaSpec.CustomCa ca) {
+    private record CustomCaUse(String path, CaSpec.CustomCa ca) {
     }
 
-    private Optional<EnrollmentSpec> readOne(Node node, String path, int index, Map<String, Integer> names,
+    private Optional<EnrollmentSpec> readOne(Node node, String path, int index, Map<String, String> names,
                                              Map<String, CustomCaUse> customCas) {
         Optional<YamlMap> read = YamlMap.read(node, path, keys, problems);
         if (read.isEmpty()) {
@@ -123,7 +135,7 @@ final class EnrollmentReader {
         }
         YamlMap map = read.get();
 
-        Optional<String> name = required(map, "name", "a name such as windows-intune").flatMap(n -> name(n, map, index, names));
+        Optional<String> name = required(map, "name", "a name such as windows-intune").flatMap(n -> name(n, map, path, names));
         Optional<Platform> platform = required(map, "platform", "macos or windows")
                 .flatMap(n -> values.oneOf(n, map.pathOf("platform"), List.of("macos", "windows")))
                 .flatMap(Platform::fromConfigName);
@@ -133,7 +145,7 @@ final class EnrollmentReader {
                 .flatMap(n -> values.oneOf(n, map.pathOf("challenge"), List.of("static", "dynamic", "delegated")))
                 .flatMap(ChallengeType::fromConfigName);
         Optional<CaSpec> ca = map.get("ca").isPresent()
-                ? ca(map.get("ca").get(), map.pathOf("ca"), index, customCas)
+                ? ca(map.get("ca").get(), map.pathOf("ca"), path, customCas)
                 : Optional.of(new CaSpec.OktaCa());
         Optional<CertificateSpec> certificate = certificate(map, mdm);
         Optional<GroupScope> groups = required(map, "groups", "a mapping with include: [group names]")
@@ -184,7 +196,7 @@ final class EnrollmentReader {
         return node;
     }
 
-    private Optional<String> name(Node node, YamlMap map, int index, Map<String, Integer> names) {
+    private Optional<String> name(Node node, YamlMap map, String itemPath, Map<String, String> names) {
         String path = map.pathOf("name");
         return values.nonBlank(node, path, "a name such as windows-intune").flatMap(n -> {
             if (!NAME.matcher(n).matches()) {
@@ -192,9 +204,9 @@ final class EnrollmentReader {
                         + " starting with a letter or digit, at most 63 characters (e.g. windows-intune)");
                 return Optional.empty();
             }
-            Integer first = names.putIfAbsent(n, index);
+            String first = names.putIfAbsent(n, itemPath);
             if (first != null) {
-                problems.at(node, path, Values.quote(n) + " is already the name of enrollments[" + first + "]; names must be unique");
+                problems.at(node, path, Values.quote(n) + " is already the name of " + first + "; names must be unique");
                 return Optional.empty();
             }
             return Optional.of(n);
@@ -221,7 +233,7 @@ final class EnrollmentReader {
         });
     }
 
-    private Optional<CaSpec> ca(Node node, String path, int index, Map<String, CustomCaUse> customCas) {
+    private Optional<CaSpec> ca(Node node, String path, String itemPath, Map<String, CustomCaUse> customCas) {
         if (!(node instanceof MappingNode)) {
             return values.text(node, path, "okta or a mapping custom: {chain: <file>}").flatMap(v -> {
                 if (v.equals("okta")) {
@@ -273,12 +285,12 @@ final class EnrollmentReader {
             return Optional.empty();
         }
         CaSpec.CustomCa ca = new CaSpec.CustomCa(name.orElse(stem(file.get())), chain.get(), file.get());
-        CustomCaUse first = customCas.putIfAbsent(ca.name(), new CustomCaUse(index, ca));
+        CustomCaUse first = customCas.putIfAbsent(ca.name(), new CustomCaUse(itemPath, ca));
         if (first != null && !first.ca().equals(ca)) {
             Node at = custom.get().get("name").orElse(chainNode.get());
             problems.at(at, custom.get().get("name").isPresent() ? custom.get().pathOf("name") : chainPath,
-                    "custom CA " + Values.quote(ca.name()) + " is already defined by enrollments[" + first.index()
-                            + "] with a different chain; give this one another name or use the same chain");
+                    "custom CA " + Values.quote(ca.name()) + " is already defined by " + first.path()
+                            + " with a different chain; give this one another name or use the same chain");
             return Optional.empty();
         }
         return Optional.of(ca);

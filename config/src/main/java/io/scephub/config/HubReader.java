@@ -189,7 +189,7 @@ final class HubReader {
     }
 
     private Optional<HubSettings.ApiToken> token(Node node, String path, Map<String, Integer> names) {
-        Optional<YamlMap> read = YamlMap.read(node, path, List.of("name", "sha256"), problems);
+        Optional<YamlMap> read = YamlMap.read(node, path, List.of("name", "sha256", "tenants"), problems);
         if (read.isEmpty()) {
             return Optional.empty();
         }
@@ -213,7 +213,12 @@ final class HubReader {
         if (!map.has("sha256")) {
             map.missing("sha256", "the token's SHA-256 as 64 hex characters, or a secret reference to it", problems);
         }
-        return name.isPresent() && digest.isPresent() ? Optional.of(new HubSettings.ApiToken(name.get(), digest.get())) : Optional.empty();
+        // Which tenants exist is known only after tenants: is read; ConfigLoader checks the names then.
+        Optional<List<String>> tenants = map.get("tenants").isPresent()
+                ? map.get("tenants").flatMap(n -> values.stringList(n, map.pathOf("tenants")))
+                : Optional.of(List.of());
+        return name.isPresent() && digest.isPresent() && tenants.isPresent()
+                ? Optional.of(new HubSettings.ApiToken(name.get(), digest.get(), tenants.get())) : Optional.empty();
     }
 
     /** Never echoes the value: someone may have pasted the token itself instead of its hash. */

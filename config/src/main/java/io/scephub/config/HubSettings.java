@@ -87,8 +87,25 @@ public record HubSettings(State state, Schedule schedule, Server server) {
         }
     }
 
-    /** A named API client; only the SHA-256 of its bearer token is configured. */
-    public record ApiToken(String name, TokenDigest sha256) {
+    /**
+     * A named API client; only the SHA-256 of its bearer token is configured.
+     *
+     * @param tenants the tenants it may act on; empty: every tenant
+     */
+    public record ApiToken(String name, TokenDigest sha256, List<String> tenants) {
+        public ApiToken {
+            tenants = List.copyOf(tenants);
+        }
+
+        /** A token for every tenant. */
+        public ApiToken(String name, TokenDigest sha256) {
+            this(name, sha256, List.of());
+        }
+
+        /** Whether this token may act on {@code tenant}. */
+        public boolean allows(String tenant) {
+            return tenants.isEmpty() || tenants.contains(tenant);
+        }
     }
 
     /** The SHA-256 of a bearer token: written out as hex, or kept behind a secret reference. */

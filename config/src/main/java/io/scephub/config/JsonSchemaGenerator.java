@@ -54,10 +54,11 @@ public final class JsonSchemaGenerator {
         ArrayNode required = json.arrayNode().add("version");
         properties.set("version", object("Format version of this file.").put("const", ConfigLoader.VERSION));
         Map<String, Object> sections = ConfigLoader.sectionTree(providers);
+        ArrayNode requiredSections = json.arrayNode();
         sections.forEach((key, value) -> {
             properties.set(key, section(key, value));
             if (requiredSection(value)) {
-                required.add(key);
+                requiredSections.add(key);
             }
         });
         properties.set("enrollments", json.objectNode()
@@ -68,6 +69,15 @@ public final class JsonSchemaGenerator {
         properties.set("schedule", schedule());
         properties.set("server", server());
         properties.set(DelegatedChallengeReader.SECTION, delegatedChallenge());
+        properties.set(TenantReader.TENANTS, json.objectNode().put("type", "array").put("minItems", 1)
+                .put("description", "Several tenants: each an Okta org with its MDM tenants, credentials and enrollments."
+                        + " Without it, the file is the one tenant \"default\".")
+                .set("items", tenant(sections, requiredSections)));
+        properties.set(TenantReader.TEMPLATES, json.objectNode().put("type", "array")
+                .put("description", "Enrollments defined once and applied to tenants or tenant groups (needs tenants:).")
+                .set("items", template()));
+        properties.set(TenantReader.TENANT_GROUPS, object("Named lists of tenants, for templates' applyTo and exclude.")
+                .put("type", "object").set("additionalProperties", ref("stringList")));
         ObjectNode sync = object("How syncs treat drift.").put("type", "object").put("additionalProperties", false);
         sync.putObject("properties").set(AlertingReader.DRIFT_MODE, driftMode("What every sync (schedule, REST, CLI sync) does with"
                 + " drift: remediate applies the plan; report records the planned changes as a run (drifted or in-sync) and writes"
@@ -80,7 +90,59 @@ public final class JsonSchemaGenerator {
                 + " it expires (doctor, metrics, expiry notifications).").put("default", durationText(Alerting.DEFAULT_EXPIRY_WARNING)));
         properties.set("expiry", expiry);
         root.set("required", required);
+        // With tenants:, the connector sections and enrollments live in each tenant; without, at the top.
+        ArrayNode atTop = json.arrayNode();
+        sections.keySet().forEach(k -> atTop.add(json.objectNode().set("required", strings(k))));
+        atTop.add(json.objectNode().set("required", strings("enrollments")));
+        root.set("if", json.objectNode().set("required", strings(TenantReader.TENANTS)));
+        root.set("then", json.objectNode().set("not", json.objectNode().set("anyOf", atTop)));
+        ObjectNode single = json.objectNode().set("required", requiredSections);
+        single.set("not", json.objectNode().set("anyOf", json.arrayNode()
+                .add(json.objectNode().set("required", strings(TenantReader.TEMPLATES)))
+                .add(json.objectNode().set("required", strings(TenantReader.TENANT_GROUPS)))));
+        root.set("else", single);
         return root;
+    }
+
+    private ObjectNode tenant(Map<String, Object> sections, ArrayNode requiredSections) {
+        ObjectNode t = json.objectNode().put("type", "object").put("additionalProperties", false);
+        ArrayNode required = json.arrayNode().add("name");
+        required.addAll(requiredSections);
+        t.set("required", required);
+        ObjectNode p = t.putObject("properties");
+        p.set("name", object("Unique tenant name: lower-case letters, digits and -; in --tenant, REST paths and the state store.")
+                .put("type", "string").put("pattern", "^" + Tenant.NAME.pattern() + "$"));
+        p.set(TenantReader.PREVIEW_OF, object("The tenant this one is the preview of, for scephub promote.").put("type", "string")
+                .put("pattern", "^" + Tenant.NAME.pattern() + "$"));
+        p.set(AlertingReader.DRIFT_MODE, driftMode("What syncs of this tenant do with drift, in place of sync.driftMode;"
+                + " an enrollment's own driftMode still wins."));
+        sections.forEach((key, value) -> p.set(key, section(key, value)));
+        p.set("enrollments", json.objectNode().put("type", "array")
+                .put("description", "This tenant's own enrollments, besides those of the templates applied to it.")
+                .set("items", enrollment()));
+        p.set("overrides", object("Changes to the enrollments templates bring, by enrollment name: mappings merge, lists and values replace.")
+                .put("type", "object").set("additionalProperties", json.objectNode().put("type", "object")
+                        .set("not", json.objectNode().set("required", strings("name")))));
+        return t;
+    }
+
+    private ObjectNode template() {
+        ObjectNode t = json.objectNode().put("type", "object").put("additionalProperties", false);
+        t.set("required", strings("name", "applyTo", "enrollments"));
+        ObjectNode p = t.putObject("properties");
+        p.set("name", object("Unique template name.").put("type", "string").put("pattern", "^" + Tenant.NAME.pattern() + "$"));
+        ObjectNode apply = object("Which tenants get the template: those named, those of the groups named, or all; minus exclude.")
+                .put("type", "object").put("additionalProperties", false);
+        ObjectNode ap = apply.putObject("properties");
+        ap.set("all", object("Every tenant of the file.").put("type", "boolean"));
+        ap.set("tenants", ref("stringList"));
+        ap.set("groups", ref("stringList"));
+        ap.set("exclude", object("Tenants or tenant groups left out.").put("type", "array").set("items", nonEmptyString()));
+        apply.put("minProperties", 1);
+        p.set("applyTo", apply);
+        p.set("enrollments", json.objectNode().put("type", "array").put("minItems", 1)
+                .put("description", "Written like enrollments: of a single-tenant file.").set("items", enrollment()));
+        return t;
     }
 
     private ObjectNode defs() {
@@ -425,6 +487,8 @@ public final class JsonSchemaGenerator {
         anyOf.add(json.objectNode().put("type", "string").put("pattern", "^[0-9a-fA-F]{64}$"));
         anyOf.add(ref("secretRef"));
         tokenProperties.set("sha256", sha);
+        tokenProperties.set("tenants", object("The tenants this client may act on (REST); without it, every tenant.")
+                .put("type", "array").set("items", nonEmptyString()));
         p.set("tokens", object("API clients allowed to call the REST trigger.").put("type", "array").set("items", token));
         p.set("console", console());
         return s;

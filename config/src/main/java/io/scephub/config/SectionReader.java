@@ -26,17 +26,26 @@ import org.yaml.snakeyaml.nodes.SequenceNode;
 final class SectionReader {
     private final Problems problems;
     private final Values values;
+    /** Put before every section path: {@code tenants[2].} for a tenant's sections, empty at the file's root. */
+    private final String prefix;
 
     SectionReader(Problems problems, Values values) {
+        this(problems, values, "");
+    }
+
+    SectionReader(Problems problems, Values values, String prefix) {
         this.problems = problems;
         this.values = values;
+        this.prefix = prefix;
     }
 
     /** The section's settings (only the values that were valid) and whether the section was clean. */
     record Result(ConnectorSettings settings, boolean clean) {
     }
 
-    Result read(String connectorId, SettingsSchema schema, Node sectionNode) {
+    Result read(String connectorId, SettingsSchema declared, Node sectionNode) {
+        SettingsSchema schema = prefix.isEmpty() ? declared
+                : new SettingsSchema(prefix + declared.section(), declared.doc(), declared.settings());
         int before = problems.count();
         Map<String, Object> read = new LinkedHashMap<>();
         Set<String> broken = new HashSet<>();

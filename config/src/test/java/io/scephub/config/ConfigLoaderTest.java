@@ -365,7 +365,7 @@ class ConfigLoaderTest {
                 "scephub.yaml:4:3: okta.Auth: unknown key \"Auth\"; did you mean \"auth\"?",
                 "scephub.yaml:20:7: enrollments[0].certificate.hashAlgoritm: unknown key \"hashAlgoritm\"; did you mean \"hashAlgorithm\"?",
                 "scephub.yaml:23:1: shedule: unknown key \"shedule\"; did you mean \"schedule\"?",
-                "scephub.yaml:25:1: frobnicate: unknown key \"frobnicate\"; expected one of: version, enrollments, state, schedule, server, delegatedChallenge, sync, notifications, expiry, okta, mdm");
+                "scephub.yaml:25:1: frobnicate: unknown key \"frobnicate\"; expected one of: version, enrollments, state, schedule, server, delegatedChallenge, sync, notifications, expiry, tenants, templates, tenant-groups, okta, mdm");
     }
 
     @Test

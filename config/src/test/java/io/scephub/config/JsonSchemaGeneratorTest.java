@@ -34,12 +34,22 @@ class JsonSchemaGeneratorTest {
         assertThat(generated.at("/properties/mdm/properties/intune/properties/clientSecret/$ref").asText()).isEqualTo("#/$defs/secretRef");
         assertThat(generated.at("/properties/mdm/properties/intune/properties/graphBaseUrl/default").asText())
                 .isEqualTo("https://graph.microsoft.com/beta");
-        assertThat(generated.at("/required")).containsExactly(json("\"version\""), json("\"okta\""));
+        // okta is required at the top of a file without tenants: (and inside each tenant of a file with them)
+        assertThat(generated.at("/required")).containsExactly(json("\"version\""));
+        assertThat(generated.at("/else/required")).containsExactly(json("\"okta\""));
+        assertThat(generated.at("/properties/tenants/items/required")).containsExactly(json("\"name\""), json("\"okta\""));
     }
 
     @Test
     void exampleFileValidatesAgainstTheGeneratedSchema() throws Exception {
         assertThat(validate(Files.readString(EXAMPLE))).isEmpty();
+    }
+
+    @Test
+    void tenantsExampleValidatesAndRootSectionsBesideTenantsDoNot() throws Exception {
+        assertThat(validate(Files.readString(TenantsConfigTest.EXAMPLE))).isEmpty();
+        assertThat(validate(Files.readString(TenantsConfigTest.EXAMPLE) + "okta:\n  orgUrl: https://x.okta.com\n")).isNotEmpty();
+        assertThat(validate("version: 1\n")).isNotEmpty();
     }
 
     @Test

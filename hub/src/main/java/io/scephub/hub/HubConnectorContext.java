@@ -24,9 +24,11 @@ final class HubConnectorContext implements ConnectorContext {
     private final SessionStateStore store;
     private final KeptReadsMode mode;
     private final Duration reuseReadsFor;
+    private final String tenant;
 
     HubConnectorContext(Function<SecretRef, Secret> secrets, VendorHttp http, Clock clock, SessionStateStore store,
-                        KeptReadsMode mode, Duration reuseReadsFor) {
+                        KeptReadsMode mode, Duration reuseReadsFor, String tenant) {
+        this.tenant = tenant;
         this.secrets = secrets;
         this.http = http;
         this.clock = clock;
@@ -72,6 +74,6 @@ final class HubConnectorContext implements ConnectorContext {
             LOG.debug("state store not available; the check reads without keeping its reads: {}", e.toString());
             return ReadReuse.none();
         }
-        return new KeptReads(new JdbcReadRecords(opened.dataSource()), connector, scope, format, mode.window(reuseReadsFor), clock);
+        return new KeptReads(new JdbcReadRecords(opened.dataSource(), tenant), connector, scope, format, mode.window(reuseReadsFor), clock);
     }
 }

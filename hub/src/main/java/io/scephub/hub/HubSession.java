@@ -81,13 +81,18 @@ public final class HubSession implements AutoCloseable {
      */
     static HubSession open(ScephubConfig config, Providers providers, HubEnvironment env, ResilientVendorHttp http,
                            KeptReadsMode keptReads, Optional<StateStore> shared) {
+        if (config.tenants().size() != 1) {
+            throw new IllegalArgumentException("the configuration has " + config.tenants().size() + " tenants; a session works on"
+                    + " one (config.forTenant)");
+        }
+        String tenant = config.onlyTenant().name();
         EnvFileSecrets secrets = new EnvFileSecrets(env.env(), config.source().toAbsolutePath().getParent());
         secrets.checkAll(config);
         HubSettings.State state = config.hub().state();
         SessionStateStore store = shared.map(SessionStateStore::shared).orElseGet(() -> new SessionStateStore(() ->
                 StateStore.open(state.jdbcUrl(), state.username(), state.password().map(secrets::resolve), state.dataDir()), true));
         HubConnectorContext context = new HubConnectorContext(secrets::resolve, http, env.clock(), store, keptReads,
-                state.reuseReadsFor());
+                state.reuseReadsFor(), tenant);
         Map<String, Connector> open = new LinkedHashMap<>();
         List<String> notices = new ArrayList<>();
         try {
@@ -116,6 +121,11 @@ public final class HubSession implements AutoCloseable {
 
     public ScephubConfig config() {
         return config;
+    }
+
+    /** The one tenant this session works on ({@value io.scephub.config.Tenant#DEFAULT} for a file without tenants:). */
+    public String tenant() {
+        return config.onlyTenant().name();
     }
 
     /** The shared resilient client the connectors call through, for the hub's own protocol checks (SCEP). */
@@ -174,7 +184,7 @@ public final class HubSession implements AutoCloseable {
      * it), then holds it off until the returned lock is closed: plan and apply inside it.
      */
     public SyncLock.Held lockSyncs(SyncLock.Waiting waiting) throws InterruptedException {
-        return store.get().syncLock().acquire(SyncLock.WHOLE_STORE, waiting);
+        return store.get().syncLock().acquire(SyncLock.partitionOf(tenant()), waiting);
     }
 
     /** Applies the plan and records the run in the audit log of the configured state store. */
@@ -184,7 +194,7 @@ public final class HubSession implements AutoCloseable {
 
     /** As {@link #apply(Plan, ApplyListener)}, recorded under {@code runId} (a sync run's id) in the audit log. */
     public ApplyResult apply(Plan plan, ApplyListener listener, String runId) {
-        ApplyAudit audit = new ApplyAudit(new AuditLog(store.get().dataSource(), clock));
+        ApplyAudit audit = new ApplyAudit(new AuditLog(store.get().dataSource(), clock, tenant()));
         return reconciler.apply(plan, ApplyListener.both(listener, audit.listener(runId, String.valueOf(config.source()))));
     }
 

@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.scephub.fixtures.SandboxExtension;
 import io.scephub.sandbox.JamfSimulator;
 import io.scephub.sandbox.Sandbox;
 import io.scephub.sandbox.SandboxOptions;
@@ -21,9 +22,9 @@ import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
@@ -43,14 +44,12 @@ class RenewalRingsTest {
     @TempDir
     Path dir;
 
-    @BeforeAll
-    static void startSandbox() {
-        sandbox = Sandbox.start(SandboxOptions.builder().clock(CLOCK).build());
-    }
+    @RegisterExtension
+    static final SandboxExtension SANDBOX = SandboxExtension.with(() -> SandboxOptions.builder().clock(CLOCK).build());
 
-    @AfterAll
-    static void stopSandbox() {
-        sandbox.close();
+    @BeforeAll
+    static void startSandbox(Sandbox started) {
+        sandbox = started;
     }
 
     @Test

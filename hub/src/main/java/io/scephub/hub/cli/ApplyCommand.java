@@ -9,6 +9,7 @@ import io.scephub.hub.HubSession;
 import io.scephub.hub.state.SyncLock;
 import java.io.PrintWriter;
 import java.nio.file.Path;
+import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
@@ -42,6 +43,9 @@ public final class ApplyCommand implements Callable<Integer> {
     @Mixin
     private RefreshOption refresh;
 
+    @Mixin
+    private TenantOption tenant;
+
     @Parameters(index = "0", arity = "0..1", paramLabel = "PLAN",
             description = "A plan saved by `scephub plan --out PLAN`; its configuration file is the one it was made from.")
     private Path savedPlan;
@@ -50,7 +54,7 @@ public final class ApplyCommand implements Callable<Integer> {
     private boolean autoApprove;
 
     @Override
-    public Integer call() {
+    public Integer call() throws Exception {
         HubEnvironment env = root.env();
         PrintWriter out = spec.commandLine().getOut();
         boolean json = options.output == ConfigOptions.OutputFormat.json;
@@ -66,9 +70,33 @@ public final class ApplyCommand implements Callable<Integer> {
                     + " and apply exactly that with `scephub apply FILE`");
         }
         Path configFile = configFile(env, saved);
-        Progress progress = Progress.of(spec, options.output, env.clock());
         try (Hub hub = root.newHub()) {
-            ScephubConfig config = hub.load(configFile);
+            ScephubConfig loaded = hub.load(configFile);
+            List<String> tenants;
+            if (saved.isPresent()) {
+                String planned = saved.get().tenant();
+                if (loaded.tenant(planned).isEmpty()) {
+                    throw CliError.usage("the saved plan " + savedPlan + " is tenant " + planned + "'s, which "
+                            + configFile.getFileName() + " no longer defines; plan again");
+                }
+                tenants = List.of(planned);
+            } else {
+                tenants = tenant.select(loaded);
+            }
+            if (ask && tenants.size() > 1) {
+                // Each tenant's plan is shown once all have run; a question per tenant would come before its plan.
+                throw new CliError(CliError.NOT_CONFIRMED, "apply asks for confirmation one tenant at a time; name the tenant with"
+                        + " --tenant (the file has " + String.join(", ", tenants) + "), or review `scephub plan` and pass --auto-approve");
+            }
+            return PerTenant.sequential(spec.commandLine(), json, loaded, tenants, config -> apply(hub, env, config, saved, ask));
+        }
+    }
+
+    private int apply(Hub hub, HubEnvironment env, ScephubConfig config, Optional<SavedPlan> saved, boolean ask) {
+        PrintWriter out = spec.commandLine().getOut();
+        boolean json = options.output == ConfigOptions.OutputFormat.json;
+        Progress progress = Progress.of(spec, options.output, env.clock());
+        {
             try (HubSession session = hub.open(config, refresh.keptReads());
                  SyncLock.Held held = lockSyncs(session)) {
                 Plan plan = PlanSteps.plan(session, progress);

@@ -77,14 +77,31 @@ public final class AuditCommand implements Runnable {
                         + " this detects deleted newest records, which the chain alone cannot show.")
         private Path checkpoint;
 
+        @Mixin
+        private TenantOption tenant;
+
         @Override
-        public Integer call() {
+        public Integer call() throws Exception {
             HubEnvironment env = audit.root.env();
+            Hub hub = Hub.create(env);
+            io.scephub.config.ScephubConfig config = hub.load(env.resolve(options.config));
+            java.util.List<String> tenants = tenant.select(config);
+            if (checkpoint != null && tenants.size() > 1) {
+                throw CliError.usage("--checkpoint holds one tenant's chain head; name the tenant with --tenant (the file has "
+                        + String.join(", ", tenants) + ")");
+            }
+            Optional<AuditCheckpoint> expected = Optional.ofNullable(checkpoint).map(f -> AuditCheckpoint.read(env.resolve(f)));
+            // Each tenant's chain is verified on its own: its seq numbers start at 1 and it links only its own records.
+            try (StateStore store = hub.runtime(config).store()) {
+                return PerTenant.sequential(spec.commandLine(), options.output == ConfigOptions.OutputFormat.json, config, tenants,
+                        one -> verify(new AuditLog(store.dataSource(), env.clock(), one.onlyTenant().name()), expected));
+            }
+        }
+
+        private int verify(AuditLog log, Optional<AuditCheckpoint> expected) {
             PrintWriter out = spec.commandLine().getOut();
             AuditLog.Verification result;
-            Optional<AuditCheckpoint> expected = Optional.ofNullable(checkpoint).map(f -> AuditCheckpoint.read(env.resolve(f)));
-            try (StateStore store = open(env, options.config)) {
-                AuditLog log = new AuditLog(store.dataSource(), env.clock());
+            {
                 result = log.verify();
                 Optional<String> behind = result.intact() && expected.isPresent()
                         ? expected.get().mismatch(log, checkpoint) : Optional.empty();

@@ -63,8 +63,11 @@ public final class DoctorCommand implements Callable<Integer> {
     @Option(names = "--cert", paramLabel = "FILE", description = "The device certificate exported from the device (PEM or DER).")
     private Path cert;
 
+    @picocli.CommandLine.Mixin
+    private TenantOption tenant;
+
     @Override
-    public Integer call() {
+    public Integer call() throws Exception {
         try (Hub hub = root.newHub()) {
             Optional<InspectedFile> certificate;
             try {
@@ -72,7 +75,15 @@ public final class DoctorCommand implements Callable<Integer> {
             } catch (IOException e) {
                 return error("--cert: cannot read " + cert + ": " + (e instanceof NoSuchFileException ? "no such file" : e.getMessage()));
             }
-            ScephubConfig config = hub.load(options.config);
+            ScephubConfig loaded = hub.load(options.config);
+            Optional<InspectedFile> checked = certificate;
+            return PerTenant.sequential(spec.commandLine(), options.output == ConfigOptions.OutputFormat.json, loaded,
+                    tenant.select(loaded), config -> diagnose(hub, config, checked));
+        }
+    }
+
+    private int diagnose(Hub hub, ScephubConfig config, Optional<InspectedFile> certificate) {
+        {
             try (HubSession session = hub.open(config, KeptReadsMode.CHECK)) {
                 Instant now = root.env().clock().instant();
                 Duration warn = config.alerting().expiryWarning();

@@ -23,6 +23,11 @@ final class ErrorOutput {
     }
 
     static int print(Exception ex, CommandLine commandLine, boolean json) {
+        return print(ex, commandLine.getOut(), commandLine.getErr(), json);
+    }
+
+    /** As {@link #print(Exception, CommandLine, boolean)}, to these writers (one tenant's, of several). */
+    static int print(Exception ex, PrintWriter out, PrintWriter err, boolean json) {
         if (json) {
             ObjectNode root = JsonNodeFactory.instance.objectNode();
             ObjectNode error = root.putObject("error");
@@ -31,11 +36,9 @@ final class ErrorOutput {
             if (ex instanceof ConfigException config) {
                 problems(error.putArray("problems"), config.problems());
             }
-            PrintWriter out = commandLine.getOut();
             out.println(root.toPrettyString());
             out.flush();
         } else {
-            PrintWriter err = commandLine.getErr();
             err.println(ex instanceof ConfigException ? ex.getMessage() : "error: " + message(ex));
             err.flush();
         }

@@ -54,11 +54,21 @@ public final class RenewalCommand implements Runnable {
         @Mixin
         private ConfigOptions options;
 
+        @picocli.CommandLine.Mixin
+        private TenantOption tenant;
+
         @Override
-        public Integer call() {
-            PrintWriter out = spec.commandLine().getOut();
+        public Integer call() throws Exception {
             try (Hub hub = parent.root.newHub()) {
-                ScephubConfig config = hub.load(options.config);
+                ScephubConfig loaded = hub.load(options.config);
+                return PerTenant.sequential(spec.commandLine(), options.output == ConfigOptions.OutputFormat.json, loaded,
+                        tenant.select(loaded), config -> forecast(hub, config));
+            }
+        }
+
+        private int forecast(Hub hub, ScephubConfig config) {
+            PrintWriter out = spec.commandLine().getOut();
+            {
                 try (HubSession session = hub.open(config)) {
                     RenewalForecast forecast = session.renewalForecast();
                     if (options.output == ConfigOptions.OutputFormat.json) {

@@ -19,7 +19,7 @@ import java.time.Instant;
  * people, the plan as JSON (secrets masked, as in {@code --output json}). {@code apply FILE} plans
  * again and applies only if the fingerprint is the same, i.e. exactly this plan.
  */
-record SavedPlan(Path file, Path config, String fingerprint, int changes) {
+record SavedPlan(Path file, Path config, String fingerprint, int changes, String tenant) {
     static final String FORMAT = "scephub-saved-plan";
     static final int FORMAT_VERSION = 1;
     /** A saved plan of 1,000 enrollments is a few MiB; anything far larger is not one. */
@@ -27,6 +27,11 @@ record SavedPlan(Path file, Path config, String fingerprint, int changes) {
 
     /** Writes atomically, so an interrupted write never leaves half a plan to apply. */
     static void write(Path file, Plan plan, Path config, Instant now) {
+        write(file, plan, config, now, io.scephub.config.Tenant.DEFAULT);
+    }
+
+    /** As {@link #write(Path, Plan, Path, Instant)}, for {@code tenant} (apply FILE plans that tenant again). */
+    static void write(Path file, Plan plan, Path config, Instant now, String tenant) {
         if (Files.isDirectory(file)) {
             throw CliError.usage("--out " + file + " is a directory; give the file to save the plan in, e.g. --out "
                     + file.resolve("scephub.plan"));
@@ -37,6 +42,7 @@ record SavedPlan(Path file, Path config, String fingerprint, int changes) {
         root.put("config", config.toAbsolutePath().normalize().toString());
         root.put("created", now.toString());
         root.put("fingerprint", plan.fingerprint());
+        root.put("tenant", tenant);
         root.put("changes", plan.effectiveChanges().size());
         root.set("plan", new PlanJson().render(plan));
         Path target = file.toAbsolutePath().normalize();
@@ -96,7 +102,9 @@ record SavedPlan(Path file, Path config, String fingerprint, int changes) {
         } catch (java.nio.file.InvalidPathException e) {
             throw notAPlan(file, "its config is not a path");
         }
-        return new SavedPlan(file, configPath, fingerprint, root.path("changes").asInt(0));
+        // Plans saved before tenants existed are the default tenant's.
+        String tenant = root.path("tenant").asText(io.scephub.config.Tenant.DEFAULT);
+        return new SavedPlan(file, configPath, fingerprint, root.path("changes").asInt(0), tenant);
     }
 
     private static CliError notAPlan(Path file, String why) {

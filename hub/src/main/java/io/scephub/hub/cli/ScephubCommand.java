@@ -22,7 +22,7 @@ public final class ScephubCommand implements Runnable {
      * the annotation so that a command line for one chosen subcommand builds (and loads) only that one.
      */
     static final List<String> SUBCOMMANDS = List.of("validate", "plan", "apply", "schema", "cert",
-            "verify-challenge", "sync", "serve", "doctor", "renewal", "status", "audit", "help");
+            "verify-challenge", "sync", "serve", "doctor", "renewal", "status", "audit", "promote", "help");
     /** Plugged subcommands (such as demo from the hub-demo jar) are listed after this one. */
     private static final String PLUGGED_AFTER = "apply";
 
@@ -125,6 +125,7 @@ public final class ScephubCommand implements Runnable {
             case "renewal" -> new RenewalCommand();
             case "status" -> new StatusCommand();
             case "audit" -> new AuditCommand();
+            case "promote" -> new PromoteCommand();
             case "help" -> new CommandLine.HelpCommand();
             default -> plugged(name).map(PluggedCommand::create)
                     .orElseThrow(() -> new IllegalArgumentException("no scephub subcommand " + name));

@@ -19,6 +19,7 @@ import io.scephub.hub.HubRuntime;
 import io.scephub.hub.challenge.ChallengeVerification;
 import io.scephub.hub.console.Console;
 import io.scephub.hub.server.ApiTokens;
+import io.scephub.hub.server.ConnectorHooks;
 import io.scephub.hub.server.HubServer;
 import io.scephub.hub.state.JdbcReplayStore;
 import io.scephub.hub.state.StateStore;
@@ -33,6 +34,9 @@ import java.time.Duration;
 import org.slf4j.LoggerFactory;
 import java.io.PrintWriter;
 import java.nio.file.Path;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import io.scephub.hub.sync.TenantSyncs;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
@@ -77,9 +81,9 @@ public final class ServeCommand implements Callable<Integer> {
     private boolean noScheduler;
 
     /** Each {@code GET /api/v1/devices} reads scephub.yaml afresh and opens its own session, like a sync. */
-    private DeviceStatusFeed deviceFeed(Hub hub) {
+    private DeviceStatusFeed deviceFeed(Hub hub, String tenant) {
         return (enrollment, writer) -> {
-            try (HubSession session = hub.open(hub.load(config))) {
+            try (HubSession session = hub.open(hub.load(config).forTenant(tenant))) {
                 return DeviceStatusExport.export(session, enrollment, writer);
             }
         };
@@ -108,6 +112,22 @@ public final class ServeCommand implements Callable<Integer> {
         }
     }
 
+    /**
+     * The endpoints connectors offer vendors (Jamf's SCEPChallenge webhook), from a session kept open while
+     * serving; none when no connector offers one. Reads scephub.yaml once: restart serve after changing it.
+     */
+    private static java.util.Optional<ConnectorHooks> hooks(HubRuntime runtime, ScephubConfig loaded, PrintWriter err) {
+        HubSession session;
+        try {
+            session = runtime.own(runtime.hub().open(loaded));
+        } catch (RuntimeException e) {
+            err.println("warning: vendor endpoints (/hooks/...) are not served: " + e.getMessage());
+            return java.util.Optional.empty();
+        }
+        ConnectorHooks hooks = ConnectorHooks.of(session.connectors(), loaded.desired());
+        return hooks.paths().isEmpty() ? java.util.Optional.empty() : java.util.Optional.of(hooks);
+    }
+
     private int serve(Hub hub, HubEnvironment env, PrometheusMeterRegistry metrics, PrintWriter out, PrintWriter err)
             throws InterruptedException {
         ScephubConfig loaded = hub.load(config);
@@ -124,13 +144,23 @@ public final class ServeCommand implements Callable<Integer> {
         try (HubRuntime runtime = hub.runtime(loaded)) {
             StateStore store = runtime.store();
             // Syncs run through the runtime's hub, so they use this store: no second pool, no second migration.
+            // One runner per tenant (its own connectors, rate-limit buckets and lock); a tick syncs the tenants at once.
+            Map<String, SyncRunner> runners = new LinkedHashMap<>();
+            for (String tenant : loaded.tenantNames()) {
+                runners.put(tenant, new SyncRunner(runtime.hub(), config, new SyncRuns(store.dataSource(), env.clock(), tenant),
+                        KeptReadsMode.REUSE, store.syncLock(), SyncLock.partitionOf(tenant), liveness));
+            }
+            TenantSyncs tenantSyncs = runtime.own(new TenantSyncs(runners, SyncRuns.anyTenant(store.dataSource(), env.clock())));
             SyncScheduler scheduler = runtime.own(new SyncScheduler(store.dataSource(), new SyncRuns(store.dataSource(), env.clock()),
-                    new SyncRunner(runtime.hub(), config, new SyncRuns(store.dataSource(), env.clock()), KeptReadsMode.REUSE,
-                            store.syncLock(), SyncLock.WHOLE_STORE, liveness),
-                    SyncScheduler.Settings.of(loaded.hub().schedule().sync()).withLiveness(liveness), env.clock()));
+                    tenantSyncs, SyncScheduler.Settings.of(loaded.hub().schedule().sync()).withLiveness(liveness), env.clock()));
+            Map<String, HubServer.TenantEndpoints> endpoints = new LinkedHashMap<>();
+            runners.forEach((tenant, runner) -> endpoints.put(tenant, new HubServer.TenantEndpoints(
+                    scheduler.forTenant(tenant, runner::unknownEnrollments), deviceFeed(runtime.hub(), tenant))));
             HubServer server = runtime.own(new HubServer(listen, tokens,
                     ChallengeVerification.create(loaded.delegatedChallenge(), store, env.clock(), metrics), store.dataSource(),
-                    metrics, env.clock(), HubServer.DEFAULT_MAX_BODY_BYTES, scheduler, deviceFeed(runtime.hub())));
+                    metrics, env.clock(), HubServer.DEFAULT_MAX_BODY_BYTES, scheduler,
+                    loaded.tenant(io.scephub.config.Tenant.DEFAULT).isPresent() ? deviceFeed(runtime.hub(), io.scephub.config.Tenant.DEFAULT)
+                            : null)).withTenants(endpoints);
             ScheduledExecutorService purger = Executors.newSingleThreadScheduledExecutor(r -> {
                 Thread t = new Thread(r, "scephub-replay-purge");
                 t.setDaemon(true);
@@ -141,7 +171,7 @@ public final class ServeCommand implements Callable<Integer> {
                 scheduler.start();
                 out.println("scephub syncs on \"" + loaded.hub().schedule().sync() + "\" (cron, UTC) and runs queued syncs");
             }
-            SyncMetrics.register(metrics, new SyncRuns(store.dataSource(), env.clock()), env.clock());
+            SyncMetrics.register(metrics, SyncRuns.anyTenant(store.dataSource(), env.clock()), env.clock());
             ExpiryMonitor expiry = new ExpiryMonitor(runtime.hub(), config, Optional.of(ExpiryGauges.register(metrics, env.clock())),
                     new NotificationLog(store.dataSource(), env.clock()), DeliveryPolicy.DEFAULT, env.clock());
             purger.scheduleWithFixedDelay(expiry, EXPIRY_FIRST_CHECK_SECONDS, EXPIRY_CHECK_EVERY_SECONDS, TimeUnit.SECONDS);
@@ -155,6 +185,7 @@ public final class ServeCommand implements Callable<Integer> {
             }, 0, PURGE_EVERY_MINUTES, TimeUnit.MINUTES);
             loaded.hub().server().console().ifPresent(console -> server.with(Console.create(console, secrets, () -> hub.load(config),
                     store.dataSource(), scheduler, env.clock(), hub.vendorHttp())));
+            hooks(runtime, loaded, err).ifPresent(server::with);
             server.start();
             out.println("scephub listening on " + server.uri());
             if (loaded.hub().server().console().isPresent()) {

@@ -60,13 +60,23 @@ public final class StatusCommand implements Runnable {
         @Option(names = {"-e", "--enrollment"}, paramLabel = "NAME", description = "Only this enrollment's devices.")
         private String enrollment;
 
+        @picocli.CommandLine.Mixin
+        private TenantOption tenant;
+
         @Override
-        public Integer call() {
+        public Integer call() throws Exception {
             DeviceStatusWriter.Format format = DeviceStatusWriter.Format.named(output).orElseThrow(() ->
                     new CommandLine.ParameterException(spec.commandLine(), "--output \"" + output.toLowerCase(Locale.ROOT)
                             + "\" is not one of text, json, csv"));
             try (Hub hub = parent.root.newHub()) {
-                ScephubConfig loaded = hub.load(config);
+                ScephubConfig file = hub.load(config);
+                return PerTenant.sequential(spec.commandLine(), format == DeviceStatusWriter.Format.JSON, file, tenant.select(file),
+                        loaded -> devices(hub, loaded, format));
+            }
+        }
+
+        private int devices(Hub hub, ScephubConfig loaded, DeviceStatusWriter.Format format) throws Exception {
+            {
                 try (HubSession session = hub.open(loaded);
                      DeviceStatusWriter writer = new DeviceStatusWriter(format, spec.commandLine().getOut())) {
                     return DeviceStatusExport.export(session, Optional.ofNullable(enrollment), writer) ? 0 : ScephubCommand.EXIT_ERROR;

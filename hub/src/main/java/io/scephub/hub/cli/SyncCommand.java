@@ -46,6 +46,9 @@ public final class SyncCommand implements Callable<Integer> {
     @Mixin
     private RefreshOption refresh;
 
+    @Mixin
+    private TenantOption tenant;
+
     @Option(names = "--dry-run", description = "Plan and record the run, apply nothing.")
     private boolean dryRun;
 
@@ -54,9 +57,8 @@ public final class SyncCommand implements Callable<Integer> {
     private List<String> enrollments = new ArrayList<>();
 
     @Override
-    public Integer call() {
+    public Integer call() throws Exception {
         HubEnvironment env = root.env();
-        PrintWriter out = spec.commandLine().getOut();
         SyncRequest request;
         try {
             request = new SyncRequest(SyncTrigger.CLI, "cli:" + env.env().getOrDefault("USER", "unknown"), Optional.empty(), dryRun,
@@ -66,11 +68,25 @@ public final class SyncCommand implements Callable<Integer> {
         }
         try (Hub hub = root.newHub()) {
             ScephubConfig config = hub.load(options.config);
+            List<String> tenants = tenant.select(config);
             try (HubRuntime runtime = hub.runtime(config)) {
                 StateStore store = runtime.store();
-                SyncRunner runner = new SyncRunner(runtime.hub(), options.config, new SyncRuns(store.dataSource(), env.clock()),
-                        refresh.keptReads(), store.syncLock(), SyncLock.WHOLE_STORE, SyncLiveness.from(env.env()));
-                SyncRun run = runner.runNow(request, SyncWait.sayWaiting(spec.commandLine().getErr()));
+                // Tenants sync at once: each has its own connectors (so its own rate-limit buckets) and its own lock.
+                return PerTenant.parallel(spec.commandLine(), options.output == ConfigOptions.OutputFormat.json, config, tenants,
+                        (one, out, err) -> {
+                            String name = one.onlyTenant().name();
+                            SyncRunner runner = new SyncRunner(runtime.hub(), options.config,
+                                    new SyncRuns(store.dataSource(), env.clock(), name), refresh.keptReads(), store.syncLock(),
+                                    SyncLock.partitionOf(name), SyncLiveness.from(env.env()));
+                            return report(runner.runNow(request, SyncWait.sayWaiting(err)), out);
+                        });
+            }
+        }
+    }
+
+    private int report(SyncRun run, PrintWriter out) {
+        {
+            {
                 if (options.output == ConfigOptions.OutputFormat.json) {
                     out.println(SyncRunJson.of(run).toPrettyString());
                 } else {

@@ -37,22 +37,63 @@ public final class ValidateCommand implements Callable<Integer> {
             "Exit code: 0 all passed, 3 a check failed, 1 error."})
     private boolean online;
 
+    @Mixin
+    private TenantOption tenant;
+
     @Override
-    public Integer call() {
+    public Integer call() throws Exception {
         PrintWriter out = spec.commandLine().getOut();
         try (Hub hub = root.newHub()) {
             ScephubConfig config = hub.load(options.config);
+            List<String> tenants = tenant.select(config);
             if (online) {
-                Progress progress = Progress.of(spec, options.output, root.env().clock());
-                progress.start("Checking " + config.desired().enrollments().size() + " enrollment(s) against "
-                        + String.join(", ", config.desired().connectors().keySet().stream().sorted().toList()));
-                try (HubSession session = hub.open(config, KeptReadsMode.CHECK)) {
-                    List<CheckResult> results = new OnlineValidation(session).run();
-                    progress.done("Checked " + results.size() + " item(s)");
-                    CheckOutput.printValidation(results, options.output, out);
-                    return results.stream().anyMatch(CheckResult::failed) ? CertCheckCommand.EXIT_CHECK_FAILED : 0;
-                }
+                return PerTenant.sequential(spec.commandLine(), options.output == ConfigOptions.OutputFormat.json, config, tenants,
+                        one -> online(hub, one));
             }
+            if (config.tenanted()) {
+                // Offline the whole file is checked; the counts are those of the tenants asked about.
+                long enrollments = tenants.stream().mapToLong(t -> config.tenant(t).orElseThrow().desired().enrollments().size()).sum();
+                if (options.output == ConfigOptions.OutputFormat.json) {
+                    ObjectNode json = new ObjectMapper().createObjectNode();
+                    json.put("valid", true);
+                    json.put("file", options.config.toString());
+                    json.put("enrollments", enrollments);
+                    ObjectNode byTenant = json.putObject("tenants");
+                    tenants.forEach(t -> byTenant.put(t, config.tenant(t).orElseThrow().desired().enrollments().size()));
+                    json.putArray("problems");
+                    out.println(json.toPrettyString());
+                } else {
+                    out.println(options.config + " is valid: " + tenants.size() + " tenant(s), " + enrollments + " enrollment(s).");
+                    for (String t : tenants) {
+                        var desired = config.tenant(t).orElseThrow().desired();
+                        out.println("  " + t + ": " + desired.enrollments().size() + " enrollment(s), connectors "
+                                + String.join(", ", desired.connectors().keySet().stream().sorted().toList()));
+                    }
+                }
+                return 0;
+            }
+            return offline(config, out);
+        } catch (ConfigException e) {
+            return invalid(e, out);
+        }
+    }
+
+    /** After the offline checks, each enrollment of one tenant against its vendors. */
+    private int online(Hub hub, ScephubConfig config) {
+        PrintWriter out = spec.commandLine().getOut();
+        Progress progress = Progress.of(spec, options.output, root.env().clock());
+        progress.start("Checking " + config.desired().enrollments().size() + " enrollment(s) against "
+                + String.join(", ", config.desired().connectors().keySet().stream().sorted().toList()));
+        try (HubSession session = hub.open(config, KeptReadsMode.CHECK)) {
+            List<CheckResult> results = new OnlineValidation(session).run();
+            progress.done("Checked " + results.size() + " item(s)");
+            CheckOutput.printValidation(results, options.output, out);
+            return results.stream().anyMatch(CheckResult::failed) ? CertCheckCommand.EXIT_CHECK_FAILED : 0;
+        }
+    }
+
+    private int offline(ScephubConfig config, PrintWriter out) {
+        {
             if (options.output == ConfigOptions.OutputFormat.json) {
                 ObjectNode json = new ObjectMapper().createObjectNode();
                 json.put("valid", true);
@@ -65,7 +106,11 @@ public final class ValidateCommand implements Callable<Integer> {
                         + String.join(", ", config.desired().connectors().keySet().stream().sorted().toList()) + ".");
             }
             return 0;
-        } catch (ConfigException e) {
+        }
+    }
+
+    private int invalid(ConfigException e, PrintWriter out) {
+        {
             if (options.output == ConfigOptions.OutputFormat.json) {
                 ObjectNode json = new ObjectMapper().createObjectNode();
                 json.put("valid", false);

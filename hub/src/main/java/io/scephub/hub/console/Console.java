@@ -59,8 +59,8 @@ public final class Console implements ServerExtension {
     public static Console create(HubSettings.Console settings, io.scephub.config.SecretResolver secrets,
                                  java.util.function.Supplier<io.scephub.config.ScephubConfig> config, javax.sql.DataSource dataSource,
                                  SyncQueue syncs, java.time.Clock clock, io.scephub.core.http.VendorHttp http) {
-        return new Console(settings, new OidcSignIn(settings, secrets.resolve(settings.clientSecret()), http), new ConsoleSessions(clock),
-                new ConsoleData(config, dataSource, clock), syncs);
+        return new Console(settings, new OidcSignIn(settings, secrets.resolve(settings.clientSecret()), http),
+                new ConsoleSessions(dataSource, clock), new ConsoleData(config, dataSource, clock), syncs);
     }
 
     @Override

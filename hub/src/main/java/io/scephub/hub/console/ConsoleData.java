@@ -41,9 +41,11 @@ public final class ConsoleData {
     private final AuditLog audit;
     private final DeviceStateCounts deviceStateCounts;
     private final Clock clock;
+    private final DataSource dataSource;
 
     public ConsoleData(Supplier<ScephubConfig> config, DataSource dataSource, Clock clock) {
         this.config = config;
+        this.dataSource = dataSource;
         this.runs = new SyncRuns(dataSource, clock);
         this.plans = new EnrollmentPlans(dataSource);
         this.audit = new AuditLog(dataSource, clock);
@@ -62,11 +64,22 @@ public final class ConsoleData {
 
     // ----- overview -----------------------------------------------------------------------------
 
+    /** One row per tenant: a file without tenants: is the one tenant "default", shown as before. */
     ConsoleViews.Overview overview() {
-        return new ConsoleViews.Overview(List.of(tenant(config.get())));
+        ScephubConfig cfg = config.get();
+        if (!cfg.tenanted()) {
+            return new ConsoleViews.Overview(List.of(tenant(cfg, runs, plans, audit, Optional.empty())));
+        }
+        List<ConsoleViews.TenantView> views = new ArrayList<>();
+        for (String name : cfg.tenantNames()) {
+            views.add(tenant(cfg.forTenant(name), runs.forTenant(name), new EnrollmentPlans(dataSource, name),
+                    new AuditLog(dataSource, clock, name), Optional.of(name)));
+        }
+        return new ConsoleViews.Overview(views);
     }
 
-    private ConsoleViews.TenantView tenant(ScephubConfig cfg) {
+    private ConsoleViews.TenantView tenant(ScephubConfig cfg, SyncRuns runs, EnrollmentPlans plans, AuditLog audit,
+                                           Optional<String> tenantName) {
         Instant now = now();
         Map<String, EnrollmentPlans.EnrollmentPlan> byName = plans.all().stream()
                 .collect(Collectors.toMap(EnrollmentPlans.EnrollmentPlan::enrollment, Function.identity()));
@@ -131,7 +144,7 @@ public final class ConsoleData {
                 new Charts.Segment(failing, "s-failed", failing + " failing"),
                 new Charts.Segment(unknown, "s-queued", unknown + " not synced yet")));
         String orgUrl = orgUrl(cfg);
-        return new ConsoleViews.TenantView(tenantName(orgUrl), orgUrl, rows.size(), converged, drifting, failing, unknown, chart,
+        return new ConsoleViews.TenantView(tenantName.orElse(tenantName(orgUrl)), orgUrl, rows.size(), converged, drifting, failing, unknown, chart,
                 last.map(r -> row(r, now)).orElse(null), stats.lastSuccess().map(t -> Ages.time(t) + " (" + Ages.ago(t, now) + ")")
                 .orElse("never"), failures24h, attention, attention.isEmpty(), rows, strip,
                 verification.intact() ? "intact (" + verification.checked() + " records)" : "broken", verification.intact());

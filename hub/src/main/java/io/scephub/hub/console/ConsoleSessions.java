@@ -4,19 +4,28 @@ import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.security.SecureRandom;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Timestamp;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.Base64;
 import java.util.HexFormat;
 import java.util.Map;
+import java.util.Objects;
 import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
+import javax.sql.DataSource;
 
 /**
- * The console's sessions and sign-ins in progress, in memory (a restart signs everybody out; several
- * instances need sticky sessions at the proxy). Sessions are looked up by the SHA-256 of their id, so
- * the map holds no usable cookie value; both maps are bounded and swept of expired entries.
+ * The console's sessions, in the state store's {@code console_sessions} table, so every instance on
+ * one database knows every session; and the sign-ins in progress, in memory (the browser comes back
+ * from Okta within minutes; with several instances the proxy must send that callback to the instance
+ * that started it). Only SHA-256 digests of a session id and of its CSRF token are stored. The CSRF
+ * token is derived from the session id, so whichever instance a browser reaches can render it.
  */
 public final class ConsoleSessions {
     /** An Okta admin's working day; after it the browser signs in again (silently while Okta's own session lasts). */
@@ -25,6 +34,8 @@ public final class ConsoleSessions {
     public static final Duration SIGN_IN_LIFETIME = Duration.ofMinutes(10);
     static final int MAX_SESSIONS = 10_000;
     static final int MAX_PENDING = 10_000;
+    /** Separates the CSRF token's derivation from the session id's own digest. */
+    private static final String CSRF_LABEL = "scephub console csrf\0";
 
     /**
      * A sign-in sent to Okta and not yet back: the values its callback must match.
@@ -39,13 +50,14 @@ public final class ConsoleSessions {
         }
     }
 
+    private final DataSource dataSource;
     private final Clock clock;
     private final SecureRandom random = new SecureRandom();
-    private final Map<String, ConsoleSession> sessions = new ConcurrentHashMap<>();
     private final Map<String, PendingSignIn> pending = new ConcurrentHashMap<>();
 
-    public ConsoleSessions(Clock clock) {
-        this.clock = clock;
+    public ConsoleSessions(DataSource dataSource, Clock clock) {
+        this.dataSource = Objects.requireNonNull(dataSource, "dataSource");
+        this.clock = Objects.requireNonNull(clock, "clock");
     }
 
     /** 256 random bits, base64url. */
@@ -56,11 +68,12 @@ public final class ConsoleSessions {
     }
 
     public PendingSignIn begin(String state, String nonce, String codeVerifier, String next) {
-        sweep();
+        Instant now = clock.instant();
+        pending.values().removeIf(p -> p.expiresAt().isBefore(now));
         if (pending.size() >= MAX_PENDING) {
             throw new IllegalStateException("too many sign-ins in progress; try again in a few minutes");
         }
-        PendingSignIn signIn = new PendingSignIn(state, nonce, codeVerifier, next, randomToken(), clock.instant().plus(SIGN_IN_LIFETIME));
+        PendingSignIn signIn = new PendingSignIn(state, nonce, codeVerifier, next, randomToken(), now.plus(SIGN_IN_LIFETIME));
         pending.put(state, signIn);
         return signIn;
     }
@@ -75,51 +88,117 @@ public final class ConsoleSessions {
         return Optional.of(signIn);
     }
 
-    /** A new session with a fresh id and CSRF token. */
+    /** A new session with a fresh id and CSRF token; expired sessions are purged first. */
     public ConsoleSession create(String subject, String displayName, ConsoleRole role) {
-        sweep();
-        if (sessions.size() >= MAX_SESSIONS) {
-            throw new IllegalStateException("too many console sessions; try again later");
-        }
         Instant now = clock.instant();
-        ConsoleSession session = new ConsoleSession(randomToken(), subject, displayName, role, randomToken(), now,
-                now.plus(SESSION_LIFETIME));
-        sessions.put(digest(session.id()), session);
-        return session;
+        String id = randomToken();
+        ConsoleSession session = new ConsoleSession(id, subject, displayName, role, csrfToken(id), now, now.plus(SESSION_LIFETIME));
+        try (Connection c = dataSource.getConnection()) {
+            c.setAutoCommit(true);
+            purgeExpired(c, now);
+            try (PreparedStatement count = c.prepareStatement("SELECT COUNT(*) FROM console_sessions");
+                 ResultSet rows = count.executeQuery()) {
+                rows.next();
+                if (rows.getLong(1) >= MAX_SESSIONS) {
+                    throw new IllegalStateException("too many console sessions; try again later");
+                }
+            }
+            try (PreparedStatement insert = c.prepareStatement("INSERT INTO console_sessions"
+                    + " (id_hash, subject, display_name, role, csrf_hash, created_at, expires_at) VALUES (?, ?, ?, ?, ?, ?, ?)")) {
+                insert.setString(1, digest(id));
+                insert.setString(2, subject);
+                insert.setString(3, displayName);
+                insert.setString(4, role.name());
+                insert.setString(5, digest(session.csrfToken()));
+                insert.setTimestamp(6, Timestamp.from(session.createdAt()));
+                insert.setTimestamp(7, Timestamp.from(session.expiresAt()));
+                insert.executeUpdate();
+            }
+            return session;
+        } catch (SQLException e) {
+            throw failure("record a console session", e);
+        }
     }
 
+    /** The unexpired session whose id is {@code id}, from whichever instance created it. */
     public Optional<ConsoleSession> find(String id) {
         if (id == null || id.isEmpty()) {
             return Optional.empty();
         }
-        ConsoleSession session = sessions.get(digest(id));
-        if (session == null) {
-            return Optional.empty();
+        try (Connection c = dataSource.getConnection();
+             PreparedStatement select = c.prepareStatement("SELECT subject, display_name, role, csrf_hash, created_at, expires_at"
+                     + " FROM console_sessions WHERE id_hash = ? AND expires_at > ?")) {
+            select.setString(1, digest(id));
+            select.setTimestamp(2, Timestamp.from(clock.instant()));
+            try (ResultSet row = select.executeQuery()) {
+                if (!row.next()) {
+                    return Optional.empty();
+                }
+                String csrf = csrfToken(id);
+                if (!MessageDigest.isEqual(digest(csrf).getBytes(StandardCharsets.US_ASCII),
+                        row.getString("csrf_hash").getBytes(StandardCharsets.US_ASCII))) {
+                    return Optional.empty();
+                }
+                return Optional.of(new ConsoleSession(id, row.getString("subject"), row.getString("display_name"),
+                        ConsoleRole.valueOf(row.getString("role")), csrf, row.getTimestamp("created_at").toInstant(),
+                        row.getTimestamp("expires_at").toInstant()));
+            }
+        } catch (SQLException e) {
+            throw failure("read a console session", e);
         }
-        if (!session.expiresAt().isAfter(clock.instant())) {
-            sessions.remove(digest(id));
-            return Optional.empty();
-        }
-        return Optional.of(session);
     }
 
+    /** Signs the session out on every instance. */
     public void end(String id) {
-        if (id != null) {
-            sessions.remove(digest(id));
+        if (id == null) {
+            return;
+        }
+        try (Connection c = dataSource.getConnection();
+             PreparedStatement delete = c.prepareStatement("DELETE FROM console_sessions WHERE id_hash = ?")) {
+            c.setAutoCommit(true);
+            delete.setString(1, digest(id));
+            delete.executeUpdate();
+        } catch (SQLException e) {
+            throw failure("end a console session", e);
         }
     }
 
-    private void sweep() {
-        Instant now = clock.instant();
-        sessions.values().removeIf(s -> !s.expiresAt().isAfter(now));
-        pending.values().removeIf(p -> p.expiresAt().isBefore(now));
+    /** Deletes the sessions expired at {@code now}; returns how many. */
+    public int purgeExpired(Instant now) {
+        try (Connection c = dataSource.getConnection()) {
+            c.setAutoCommit(true);
+            return purgeExpired(c, now);
+        } catch (SQLException e) {
+            throw failure("purge expired console sessions", e);
+        }
     }
 
-    private static String digest(String id) {
+    private static int purgeExpired(Connection c, Instant now) throws SQLException {
+        try (PreparedStatement delete = c.prepareStatement("DELETE FROM console_sessions WHERE expires_at <= ?")) {
+            delete.setTimestamp(1, Timestamp.from(now));
+            return delete.executeUpdate();
+        }
+    }
+
+    /** The CSRF token of session {@code id}: one-way from the id, so it reveals nothing of the cookie. */
+    private static String csrfToken(String id) {
+        return Base64.getUrlEncoder().withoutPadding().encodeToString(sha256(CSRF_LABEL + id));
+    }
+
+    static String digest(String value) {
+        return HexFormat.of().formatHex(sha256(value));
+    }
+
+    private static byte[] sha256(String value) {
         try {
-            return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(id.getBytes(StandardCharsets.UTF_8)));
+            return MessageDigest.getInstance("SHA-256").digest(value.getBytes(StandardCharsets.UTF_8));
         } catch (NoSuchAlgorithmException e) {
             throw new IllegalStateException("SHA-256 is required by every JVM", e);
         }
+    }
+
+    private static IllegalStateException failure(String what, SQLException e) {
+        return new IllegalStateException("cannot " + what + " in the state store (SQLState " + e.getSQLState() + "): "
+                + e.getMessage(), e);
     }
 }

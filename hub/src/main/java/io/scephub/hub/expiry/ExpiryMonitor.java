@@ -55,9 +55,19 @@ public final class ExpiryMonitor implements Runnable {
     /** One round; returns the credentials it found. */
     public List<CredentialExpiry> check() {
         ScephubConfig config = hub.load(configFile);
-        List<CredentialExpiry> credentials;
-        try (HubSession session = hub.open(config)) {
-            credentials = ExpiryWatch.collect(config, session.connectors());
+        List<CredentialExpiry> credentials = new java.util.ArrayList<>();
+        // Each tenant's credentials through its own connectors; one tenant failing to open does not hide the others'.
+        for (String tenant : config.tenantNames()) {
+            ScephubConfig one = config.forTenant(tenant);
+            try (HubSession session = hub.open(one)) {
+                credentials.addAll(ExpiryWatch.collect(one, session.connectors()));
+            } catch (RuntimeException e) {
+                if (config.tenants().size() == 1) {
+                    throw e;
+                }
+                log.warn("expiry_check_failed tenant={} error={}", tenant, e instanceof io.scephub.core.error.ScephubException
+                        ? e.getMessage() : e.getClass().getSimpleName());
+            }
         }
         gauges.ifPresent(g -> g.update(credentials));
         if (!config.alerting().notifications().isEmpty()) {

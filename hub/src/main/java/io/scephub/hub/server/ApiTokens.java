@@ -20,8 +20,8 @@ import java.util.regex.Pattern;
 public final class ApiTokens {
     private static final Pattern HEX_64 = Pattern.compile("[0-9a-fA-F]{64}");
 
-    /** A client name and the digest of its token. */
-    private record Client(String name, byte[] digest) {
+    /** A client name, the digest of its token and the tenants it may act on (empty: all). */
+    private record Client(String name, byte[] digest, List<String> tenants) {
     }
 
     private final List<Client> clients;
@@ -47,7 +47,7 @@ public final class ApiTokens {
                             + " not the token (printf %s \"$TOKEN\" | sha256sum)");
                 }
             }
-            clients.add(new Client(token.name(), HexFormat.of().parseHex(hex.toLowerCase())));
+            clients.add(new Client(token.name(), HexFormat.of().parseHex(hex.toLowerCase()), token.tenants()));
         }
         return new ApiTokens(clients);
     }
@@ -55,8 +55,20 @@ public final class ApiTokens {
     /** For tests and embedding: clients by name with their plain tokens, hashed here. */
     public static ApiTokens ofPlainTokens(java.util.Map<String, String> tokensByName) {
         List<Client> clients = new ArrayList<>();
-        tokensByName.forEach((name, token) -> clients.add(new Client(name, sha256(token))));
+        tokensByName.forEach((name, token) -> clients.add(new Client(name, sha256(token), List.of())));
         return new ApiTokens(clients);
+    }
+
+    /** As {@link #ofPlainTokens(java.util.Map)}, each client restricted to the tenants {@code tenantsByName} lists for it. */
+    public static ApiTokens ofPlainTokens(java.util.Map<String, String> tokensByName, java.util.Map<String, List<String>> tenantsByName) {
+        List<Client> clients = new ArrayList<>();
+        tokensByName.forEach((name, token) -> clients.add(new Client(name, sha256(token), tenantsByName.getOrDefault(name, List.of()))));
+        return new ApiTokens(clients);
+    }
+
+    /** Whether {@code client} (a name {@link #authenticate} gave) may act on {@code tenant}. */
+    public boolean allows(String client, String tenant) {
+        return clients.stream().filter(c -> c.name().equals(client)).anyMatch(c -> c.tenants().isEmpty() || c.tenants().contains(tenant));
     }
 
     /** The client whose token {@code presented} is, if any; every digest is compared whatever matches. */

@@ -60,6 +60,10 @@ public final class HubServer implements AutoCloseable {
     static final String PROBLEM_JSON = "application/problem+json";
     static final String PROMETHEUS_TEXT = "text/plain; version=0.0.4; charset=utf-8";
     static final String CLIENT_ATTRIBUTE = "scephub.client";
+    /** Set once a route answered with its own problem, so the generic status handlers leave it alone. */
+    private static final String PROBLEM_SENT = "scephub.problem-sent";
+    /** The tenant of a file without tenants:, which the unscoped routes serve. */
+    static final String DEFAULT_TENANT = io.scephub.config.Tenant.DEFAULT;
     static final String IDEMPOTENCY_KEY = "Idempotency-Key";
     /** More enrollments than any scephub.yaml holds; bounds the work one request can name. */
     static final int MAX_SYNC_TARGETS = 100;
@@ -100,7 +104,13 @@ public final class HubServer implements AutoCloseable {
             .enable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES)
             .enable(DeserializationFeature.FAIL_ON_TRAILING_TOKENS);
     private Javalin app;
-    private ServerExtension extension;
+    private final java.util.List<ServerExtension> extensions = new java.util.ArrayList<>();
+    /** Each tenant's sync queue and device feed, for /api/v1/tenants/{tenant}/...; null: only the unscoped routes. */
+    private java.util.Map<String, TenantEndpoints> tenants;
+
+    /** What one tenant's routes answer from: its sync runs and its devices (null feed: 503). */
+    public record TenantEndpoints(SyncQueue syncs, DeviceStatusFeed devices) {
+    }
 
     /**
      * {@code metrics} is what {@code GET /metrics} serves: pass the registry {@code challenges} counts in.
@@ -137,12 +147,25 @@ public final class HubServer implements AutoCloseable {
         this(listen, tokens, challenges, database, metrics, clock, DEFAULT_MAX_BODY_BYTES);
     }
 
-    /** Serves {@code extension}'s routes too (the console); call before {@link #start()}. */
+    /** Serves {@code extension}'s routes too (the console, connectors' hooks); call before {@link #start()}. */
     public synchronized HubServer with(ServerExtension extension) {
         if (app != null) {
             throw new IllegalStateException("the server is already started");
         }
-        this.extension = Objects.requireNonNull(extension, "extension");
+        this.extensions.add(Objects.requireNonNull(extension, "extension"));
+        return this;
+    }
+
+    /**
+     * Serves {@code /api/v1/tenants/{tenant}/syncs} (and {@code /syncs/{id}}, {@code /devices}) for these
+     * tenants, in the file's order; the unscoped routes then are the {@code default} tenant's, and answer
+     * 404 naming the tenant routes when there is no such tenant. Call before {@link #start()}.
+     */
+    public synchronized HubServer withTenants(java.util.Map<String, TenantEndpoints> endpoints) {
+        if (app != null) {
+            throw new IllegalStateException("the server is already started");
+        }
+        this.tenants = new java.util.LinkedHashMap<>(endpoints);
         return this;
     }
 
@@ -186,12 +209,17 @@ public final class HubServer implements AutoCloseable {
         routes.get("/openapi.yaml", this::openApi);
         routes.get("/metrics", this::metrics);
         routes.post("/api/v1/challenges/verify", this::verifyChallenge);
-        routes.post("/api/v1/syncs", this::queueSync);
-        routes.get("/api/v1/syncs", this::listSyncs);
-        routes.get("/api/v1/syncs/{id}", this::getSync);
-        routes.get("/api/v1/devices", this::listDevices);
+        routes.post("/api/v1/syncs", ctx -> queueSync(ctx, unscoped(ctx)));
+        routes.get("/api/v1/syncs", ctx -> listSyncs(ctx, unscoped(ctx)));
+        routes.get("/api/v1/syncs/{id}", ctx -> getSync(ctx, unscoped(ctx)));
+        routes.get("/api/v1/devices", ctx -> listDevices(ctx, unscoped(ctx)));
+        routes.get("/api/v1/tenants", this::listTenants);
+        routes.post("/api/v1/tenants/{tenant}/syncs", ctx -> queueSync(ctx, scoped(ctx)));
+        routes.get("/api/v1/tenants/{tenant}/syncs", ctx -> listSyncs(ctx, scoped(ctx)));
+        routes.get("/api/v1/tenants/{tenant}/syncs/{id}", ctx -> getSync(ctx, scoped(ctx)));
+        routes.get("/api/v1/tenants/{tenant}/devices", ctx -> listDevices(ctx, scoped(ctx)));
         routes.get("/api/v1/notifications", this::listNotifications);
-        if (extension != null) {
+        for (ServerExtension extension : extensions) {
             extension.register(routes);
         }
         routes.exception(UnsupportedOperationException.class, (e, ctx) -> problem(ctx,
@@ -201,8 +229,13 @@ public final class HubServer implements AutoCloseable {
             log.error("request_failed method={} path={} error={}", ctx.method(), ctx.path(), e.getClass().getSimpleName());
             problem(ctx, new Problem(500, "internal", "Internal error", "the request failed inside scephub; see its log"));
         });
-        routes.error(404, ctx -> problem(ctx, new Problem(404, "not-found", "Not found", "no endpoint " + ctx.method() + " "
-                + printable(ctx.path()) + "; see GET /openapi.yaml")));
+        routes.error(404, ctx -> {
+            // A route's own 404 (no such run, no such tenant) already says what is missing.
+            if (ctx.attribute(PROBLEM_SENT) == null) {
+                problem(ctx, new Problem(404, "not-found", "Not found", "no endpoint " + ctx.method() + " "
+                        + printable(ctx.path()) + "; see GET /openapi.yaml"));
+            }
+        });
         routes.error(405, ctx -> problem(ctx, new Problem(405, "method-not-allowed", "Method not allowed",
                 ctx.method() + " is not allowed on " + printable(ctx.path()))));
     }
@@ -212,7 +245,7 @@ public final class HubServer implements AutoCloseable {
     }
 
     private void authenticate(Context ctx) {
-        if (PUBLIC_PATHS.contains(ctx.path()) || (extension != null && extension.owns(ctx.path()))) {
+        if (PUBLIC_PATHS.contains(ctx.path()) || extensions.stream().anyMatch(e -> e.owns(ctx.path()))) {
             return;
         }
         String header = ctx.header("Authorization");
@@ -231,6 +264,75 @@ public final class HubServer implements AutoCloseable {
             throw Problem.unauthorized("the bearer token is not one of server.tokens");
         }
         ctx.attribute(CLIENT_ATTRIBUTE, client.get());
+    }
+
+    /** Where a request's sync and device routes point: one tenant's (or, unscoped without tenants, the server's own). */
+    private record Target(Optional<String> tenant, SyncQueue syncs, DeviceStatusFeed devices) {
+        String syncsPath() {
+            return tenant.map(t -> "/api/v1/tenants/" + t + "/syncs").orElse("/api/v1/syncs");
+        }
+
+        String runPath(String id) {
+            return tenant.map(t -> SyncRunJson.path(t, id)).orElse(SyncRunJson.path(id));
+        }
+
+        ObjectNode json(SyncRun run) {
+            return tenant.map(t -> SyncRunJson.of(run, t)).orElse(SyncRunJson.of(run));
+        }
+    }
+
+    /** The unscoped routes: the server's own queue, or with tenants the {@code default} tenant's. */
+    private Target unscoped(Context ctx) {
+        if (tenants == null) {
+            return new Target(Optional.empty(), syncs, devices);
+        }
+        TenantEndpoints endpoints = tenants.get(DEFAULT_TENANT);
+        if (endpoints == null) {
+            throw new Problem(404, "tenant-required", "Tenant required", "this hub serves several tenants ("
+                    + String.join(", ", tenants.keySet()) + "); use /api/v1/tenants/{tenant}" + ctx.path().substring("/api/v1".length()));
+        }
+        allow(ctx, DEFAULT_TENANT);
+        return new Target(Optional.empty(), endpoints.syncs(), endpoints.devices());
+    }
+
+    private Target scoped(Context ctx) {
+        String tenant = ctx.pathParam("tenant");
+        if (tenants == null && tenant.equals(DEFAULT_TENANT)) {
+            // A hub without tenants is the one tenant "default": its routes work under that name too.
+            allow(ctx, tenant);
+            return new Target(Optional.of(tenant), syncs, devices);
+        }
+        TenantEndpoints endpoints = tenants == null ? null : tenants.get(tenant);
+        if (endpoints == null) {
+            throw new Problem(404, "not-found", "Not found", "no tenant " + printable(tenant) + "; GET /api/v1/tenants lists them");
+        }
+        allow(ctx, tenant);
+        return new Target(Optional.of(tenant), endpoints.syncs(), endpoints.devices());
+    }
+
+    /** A token restricted to other tenants gets 403, whatever the route. */
+    private void allow(Context ctx, String tenant) {
+        String client = ctx.attribute(CLIENT_ATTRIBUTE);
+        if (!tokens.allows(client, tenant)) {
+            log.warn("request_forbidden client={} tenant={} path={}", client, tenant, ctx.path());
+            throw new Problem(403, "forbidden", "Forbidden", "the token of client " + client + " is not allowed tenant "
+                    + tenant + " (server.tokens[].tenants)");
+        }
+    }
+
+    /** {@code GET /api/v1/tenants}: the tenants this token may act on, with their routes. */
+    private void listTenants(Context ctx) {
+        String client = ctx.attribute(CLIENT_ATTRIBUTE);
+        ObjectNode answer = json.createObjectNode();
+        var items = answer.putArray("items");
+        java.util.Collection<String> names = tenants == null ? List.of(DEFAULT_TENANT) : tenants.keySet();
+        for (String tenant : names) {
+            if (tokens.allows(client, tenant)) {
+                items.addObject().put("name", tenant).putObject("links").put("syncs", "/api/v1/tenants/" + tenant + "/syncs")
+                        .put("devices", "/api/v1/tenants/" + tenant + "/devices");
+            }
+        }
+        send(ctx, 200, answer);
     }
 
     private void ready(Context ctx) {
@@ -279,7 +381,8 @@ public final class HubServer implements AutoCloseable {
      * Queues a sync. With an Idempotency-Key seen before, answers the original run (200) instead of
      * queueing another; with the same key but a different body, 422.
      */
-    private void queueSync(Context ctx) {
+    private void queueSync(Context ctx, Target target) {
+        SyncQueue syncs = target.syncs();
         SyncBody body = readJson(ctx, SyncBody.class);
         List<String> enrollments = body.enrollments() == null ? List.of() : body.enrollments();
         if (enrollments.size() > MAX_SYNC_TARGETS) {
@@ -319,7 +422,7 @@ public final class HubServer implements AutoCloseable {
                     "this Idempotency-Key was first used for run " + queued.run().id() + " with a different body;"
                             + " use a new key for a different request");
         }
-        String location = SyncRunJson.path(queued.run().id());
+        String location = target.runPath(queued.run().id());
         ObjectNode answer = json.createObjectNode().put("id", queued.run().id()).put("status", queued.run().status().value());
         answer.putObject("links").put("self", location);
         ctx.header("Location", location);
@@ -363,7 +466,8 @@ public final class HubServer implements AutoCloseable {
      * {@code ?format=json} (default) or {@code csv}. An unknown enrollment is 422 before anything is
      * sent; a vendor read failing after output began ends the body with its error.
      */
-    private void listDevices(Context ctx) throws IOException {
+    private void listDevices(Context ctx, Target target) throws IOException {
+        DeviceStatusFeed devices = target.devices();
         for (String name : ctx.queryParamMap().keySet()) {
             if (!List.of("enrollment", "format").contains(name)) {
                 throw Problem.badRequest("unknown query parameter \"" + printable(name) + "\"; expected enrollment or format");
@@ -391,7 +495,8 @@ public final class HubServer implements AutoCloseable {
         body.flush();
     }
 
-    private void listSyncs(Context ctx) {
+    private void listSyncs(Context ctx, Target target) {
+        SyncQueue syncs = target.syncs();
         for (String name : ctx.queryParamMap().keySet()) {
             if (!List.of("limit", "cursor", "status").contains(name)) {
                 throw Problem.badRequest("unknown query parameter \"" + printable(name) + "\"; expected limit, cursor or status");
@@ -427,11 +532,11 @@ public final class HubServer implements AutoCloseable {
         }
         ObjectNode answer = json.createObjectNode();
         var items = answer.putArray("items");
-        page.runs().forEach(run -> items.add(SyncRunJson.of(run)));
+        page.runs().forEach(run -> items.add(target.json(run)));
         ObjectNode links = answer.putObject("links");
         String query = "limit=" + limit + status.map(s -> "&status=" + s.value()).orElse("");
-        links.put("self", "/api/v1/syncs?" + query + cursor.map(c -> "&cursor=" + urlEncode(c)).orElse(""));
-        page.next().ifPresent(next -> links.put("next", "/api/v1/syncs?" + query + "&cursor=" + urlEncode(next)));
+        links.put("self", target.syncsPath() + "?" + query + cursor.map(c -> "&cursor=" + urlEncode(c)).orElse(""));
+        page.next().ifPresent(next -> links.put("next", target.syncsPath() + "?" + query + "&cursor=" + urlEncode(next)));
         send(ctx, 200, answer);
     }
 
@@ -439,11 +544,11 @@ public final class HubServer implements AutoCloseable {
         return java.net.URLEncoder.encode(value, StandardCharsets.UTF_8);
     }
 
-    private void getSync(Context ctx) {
+    private void getSync(Context ctx, Target target) {
         String id = ctx.pathParam("id");
-        SyncRun run = syncs.find(id).orElseThrow(() -> new Problem(404, "not-found", "Not found",
-                "no sync run " + printable(id) + "; POST /api/v1/syncs answers the id of a queued run"));
-        send(ctx, 200, SyncRunJson.of(run));
+        SyncRun run = target.syncs().find(id).orElseThrow(() -> new Problem(404, "not-found", "Not found",
+                "no sync run " + printable(id) + "; POST " + target.syncsPath() + " answers the id of a queued run"));
+        send(ctx, 200, target.json(run));
     }
 
     private static byte[] csrBytes(String csr) {
@@ -502,6 +607,7 @@ public final class HubServer implements AutoCloseable {
     }
 
     private void problem(Context ctx, Problem problem) {
+        ctx.attribute(PROBLEM_SENT, Boolean.TRUE);
         ctx.status(problem.status()).contentType(PROBLEM_JSON).result(problem.toJson(ctx.path()));
     }
 

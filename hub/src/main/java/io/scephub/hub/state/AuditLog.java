@@ -45,17 +45,50 @@ public final class AuditLog {
     private static final long RECHECK_NANOS = java.util.concurrent.TimeUnit.MILLISECONDS.toNanos(10);
     /** Attempts when another process (a second hub instance, the CLI) took the same {@code seq} first. */
     private static final int MAX_ATTEMPTS = 50;
-    /** One writer per database in this process, shared by every AuditLog on it, so they never race each other. */
-    private static final Map<DataSource, Writer> WRITERS = Collections.synchronizedMap(new WeakHashMap<>());
+    /**
+     * One writer per database and tenant chain in this process, shared by every AuditLog on it, so they
+     * never race each other; tenants' chains are written independently.
+     */
+    private static final Map<DataSource, Map<String, Writer>> WRITERS = Collections.synchronizedMap(new WeakHashMap<>());
+    /** The tenant of a file without tenants:, whose records hash exactly as before tenants existed. */
+    public static final String DEFAULT_TENANT = "default";
 
     private final DataSource dataSource;
     private final Clock clock;
     private final Writer writer;
+    private final String tenant;
 
+    /** The audit chain of the default tenant (a file without tenants:). */
     public AuditLog(DataSource dataSource, Clock clock) {
+        this(dataSource, clock, DEFAULT_TENANT);
+    }
+
+    /** The audit chain of {@code tenant}: its own seq numbers from 1 and its own hash chain. */
+    public AuditLog(DataSource dataSource, Clock clock, String tenant) {
         this.dataSource = dataSource;
         this.clock = clock;
-        this.writer = WRITERS.computeIfAbsent(dataSource, d -> new Writer());
+        this.tenant = tenant;
+        this.writer = WRITERS.computeIfAbsent(dataSource, d -> new java.util.concurrent.ConcurrentHashMap<>())
+                .computeIfAbsent(tenant, t -> new Writer());
+    }
+
+    public String tenant() {
+        return tenant;
+    }
+
+    /** The tenants with at least one audit record, in name order. */
+    public static List<String> tenants(DataSource dataSource) {
+        List<String> out = new ArrayList<>();
+        try (Connection c = dataSource.getConnection();
+             PreparedStatement ps = c.prepareStatement("SELECT DISTINCT tenant FROM audit_log ORDER BY tenant");
+             ResultSet rs = ps.executeQuery()) {
+            while (rs.next()) {
+                out.add(rs.getString(1));
+            }
+        } catch (SQLException e) {
+            throw new IllegalStateException("cannot read the audit log (SQLState " + e.getSQLState() + "): " + e.getMessage(), e);
+        }
+        return out;
     }
 
     private static final java.util.regex.Pattern FIELD_KEY = java.util.regex.Pattern.compile("(?:^| )([a-z][a-z0-9_]*)=");
@@ -188,7 +221,7 @@ public final class AuditLog {
                 try {
                     List<Entry> entries = chain(c, batch);
                     try (PreparedStatement ps = c.prepareStatement("INSERT INTO audit_log (seq, recorded_at, run_id, event, subject,"
-                            + " detail, prev_hash, hash) VALUES (?,?,?,?,?,?,?,?)")) {
+                            + " detail, prev_hash, hash, tenant) VALUES (?,?,?,?,?,?,?,?,?)")) {
                         for (Entry e : entries) {
                             ps.setLong(1, e.seq());
                             ps.setTimestamp(2, Timestamp.from(e.recordedAt()));
@@ -198,6 +231,7 @@ public final class AuditLog {
                             ps.setString(6, e.detail());
                             ps.setString(7, e.prevHash());
                             ps.setString(8, e.hash());
+                            ps.setString(9, tenant);
                             ps.addBatch();
                         }
                         ps.executeBatch();
@@ -229,11 +263,13 @@ public final class AuditLog {
     private List<Entry> chain(Connection c, List<Pending> batch) throws SQLException {
         long seq = 0;
         String prev = GENESIS;
-        try (PreparedStatement ps = c.prepareStatement("SELECT seq, hash FROM audit_log ORDER BY seq DESC LIMIT 1");
-             ResultSet rs = ps.executeQuery()) {
-            if (rs.next()) {
-                seq = rs.getLong(1);
-                prev = rs.getString(2);
+        try (PreparedStatement ps = c.prepareStatement("SELECT seq, hash FROM audit_log WHERE tenant = ? ORDER BY seq DESC LIMIT 1")) {
+            ps.setString(1, tenant);
+            try (ResultSet rs = ps.executeQuery()) {
+                if (rs.next()) {
+                    seq = rs.getLong(1);
+                    prev = rs.getString(2);
+                }
             }
         }
         // The hash covers milliseconds; databases round nanoseconds to microseconds on insert, which
@@ -242,7 +278,7 @@ public final class AuditLog {
         List<Entry> entries = new ArrayList<>(batch.size());
         for (Pending p : batch) {
             seq++;
-            String hash = hash(seq, at, p.runId, p.event, p.subject, p.detail, prev);
+            String hash = hash(tenant, seq, at, p.runId, p.event, p.subject, p.detail, prev);
             entries.add(new Entry(seq, at, p.runId, p.event, p.subject, p.detail, prev, hash));
             prev = hash;
         }
@@ -258,12 +294,12 @@ public final class AuditLog {
 
     /** Streams the records with {@code seq > afterSeq}, oldest first, without holding the log in memory. */
     public void forEach(long afterSeq, Consumer<Entry> consumer) {
-        forEach("seq > ?", ps -> ps.setLong(1, afterSeq), consumer);
+        forEach("seq > ?", ps -> ps.setLong(2, afterSeq), consumer);
     }
 
     /** Streams the records recorded at or after {@code since}, oldest first. */
     public void forEachSince(Instant since, Consumer<Entry> consumer) {
-        forEach("recorded_at >= ?", ps -> ps.setTimestamp(1, Timestamp.from(since)), consumer);
+        forEach("recorded_at >= ?", ps -> ps.setTimestamp(2, Timestamp.from(since)), consumer);
     }
 
     private interface Binder {
@@ -275,8 +311,9 @@ public final class AuditLog {
             // PostgreSQL streams with a fetch size only inside a transaction.
             c.setAutoCommit(false);
             try (PreparedStatement ps = c.prepareStatement("SELECT seq, recorded_at, run_id, event, subject, detail, prev_hash, hash"
-                    + " FROM audit_log WHERE " + where + " ORDER BY seq")) {
+                    + " FROM audit_log WHERE tenant = ? AND " + where + " ORDER BY seq")) {
                 ps.setFetchSize(1000);
+                ps.setString(1, tenant);
                 binder.bind(ps);
                 try (ResultSet rs = ps.executeQuery()) {
                     while (rs.next()) {
@@ -320,7 +357,7 @@ public final class AuditLog {
                         + ": " + missing + " missing (deleted)";
             } else if (!e.prevHash().equals(expectedPrev)) {
                 reason[0] = "prev_hash does not match the hash of record " + (expectedSeq - 1);
-            } else if (!e.hash().equals(hash(e.seq(), e.recordedAt(), e.runId(), e.event(), e.subject(), e.detail(), e.prevHash()))) {
+            } else if (!e.hash().equals(hash(tenant, e.seq(), e.recordedAt(), e.runId(), e.event(), e.subject(), e.detail(), e.prevHash()))) {
                 reason[0] = "hash does not match the record's content (edited after it was written)";
             }
             if (reason[0] != null) {
@@ -335,10 +372,12 @@ public final class AuditLog {
         return s.length() <= max ? s : s.substring(0, max);
     }
 
-    private static String hash(long seq, Instant at, String runId, String event, String subject, String detail, String prev) {
+    /** Another tenant's records also hash their tenant, so a record moved to another chain no longer verifies. */
+    private static String hash(String tenant, long seq, Instant at, String runId, String event, String subject, String detail,
+                               String prev) {
         try {
             MessageDigest md = MessageDigest.getInstance("SHA-256");
-            String canonical = seq + "\n" + at.toEpochMilli() + "\n" + runId + "\n" + event + "\n" + truncate(subject, MAX_SUBJECT)
+            String canonical = (tenant.equals(DEFAULT_TENANT) ? "" : "tenant=" + tenant + "\n") + seq + "\n" + at.toEpochMilli() + "\n" + runId + "\n" + event + "\n" + truncate(subject, MAX_SUBJECT)
                     + "\n" + truncate(detail, MAX_DETAIL) + "\n" + prev;
             return HexFormat.of().formatHex(md.digest(canonical.getBytes(StandardCharsets.UTF_8)));
         } catch (NoSuchAlgorithmException e) {

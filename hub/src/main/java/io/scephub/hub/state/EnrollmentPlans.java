@@ -58,26 +58,36 @@ public final class EnrollmentPlans {
     public static final String UNCHANGED = "unchanged";
 
     private final DataSource dataSource;
+    private final String tenant;
 
+    /** The default tenant's plans (a file without tenants:). */
     public EnrollmentPlans(DataSource dataSource) {
+        this(dataSource, AuditLog.DEFAULT_TENANT);
+    }
+
+    /** {@code tenant}'s plans: two tenants may both have an enrollment of one name. */
+    public EnrollmentPlans(DataSource dataSource, String tenant) {
         this.dataSource = dataSource;
+        this.tenant = tenant;
     }
 
     /** Replaces the recorded plans of these enrollments, in one transaction. */
     public void record(Collection<EnrollmentPlan> plans) {
         try (Connection c = dataSource.getConnection()) {
             c.setAutoCommit(false);
-            try (PreparedStatement delete = c.prepareStatement("DELETE FROM enrollment_plans WHERE enrollment = ?");
+            try (PreparedStatement delete = c.prepareStatement("DELETE FROM enrollment_plans WHERE enrollment = ? AND tenant = ?");
                  PreparedStatement insert = c.prepareStatement("INSERT INTO enrollment_plans (enrollment, run_id, planned_at, dry_run,"
-                         + " changes_json) VALUES (?,?,?,?,?)")) {
+                         + " changes_json, tenant) VALUES (?,?,?,?,?,?)")) {
                 for (EnrollmentPlan plan : plans) {
                     delete.setString(1, plan.enrollment());
+                    delete.setString(2, tenant);
                     delete.executeUpdate();
                     insert.setString(1, plan.enrollment());
                     insert.setString(2, plan.runId());
                     insert.setObject(3, OffsetDateTime.ofInstant(plan.plannedAt(), ZoneOffset.UTC));
                     insert.setBoolean(4, plan.dryRun());
                     insert.setString(5, JSON.writeValueAsString(plan.changes()));
+                    insert.setString(6, tenant);
                     insert.executeUpdate();
                 }
                 c.commit();
@@ -97,11 +107,13 @@ public final class EnrollmentPlans {
         List<EnrollmentPlan> plans = new ArrayList<>();
         try (Connection c = dataSource.getConnection();
              PreparedStatement ps = c.prepareStatement("SELECT enrollment, run_id, planned_at, dry_run, changes_json"
-                     + " FROM enrollment_plans ORDER BY enrollment");
-             ResultSet rs = ps.executeQuery()) {
-            while (rs.next()) {
-                plans.add(new EnrollmentPlan(rs.getString(1), rs.getString(2), rs.getObject(3, OffsetDateTime.class).toInstant(),
-                        rs.getBoolean(4), JSON.readValue(rs.getString(5), CHANGES)));
+                     + " FROM enrollment_plans WHERE tenant = ? ORDER BY enrollment")) {
+            ps.setString(1, tenant);
+            try (ResultSet rs = ps.executeQuery()) {
+                while (rs.next()) {
+                    plans.add(new EnrollmentPlan(rs.getString(1), rs.getString(2), rs.getObject(3, OffsetDateTime.class).toInstant(),
+                            rs.getBoolean(4), JSON.readValue(rs.getString(5), CHANGES)));
+                }
             }
         } catch (SQLException e) {
             throw new IllegalStateException("cannot read the enrollment plans (SQLState " + e.getSQLState() + ")", e);

@@ -17,23 +17,32 @@ import javax.sql.DataSource;
 /** Kept reads in the state store's {@code kept_reads} table, one row per connector, tenant and vendor object. */
 public final class JdbcReadRecords implements ReadRecords {
     private static final String UPDATE = "UPDATE kept_reads SET format = ?, listing = ?, read_at = ?, owned_json = ?"
-            + " WHERE connector = ? AND scope = ? AND vendor_id = ?";
-    private static final String INSERT = "INSERT INTO kept_reads (format, listing, read_at, owned_json, connector, scope, vendor_id)"
-            + " VALUES (?, ?, ?, ?, ?, ?, ?)";
+            + " WHERE connector = ? AND scope = ? AND vendor_id = ? AND tenant = ?";
+    private static final String INSERT = "INSERT INTO kept_reads (format, listing, read_at, owned_json, connector, scope, vendor_id,"
+            + " tenant) VALUES (?, ?, ?, ?, ?, ?, ?, ?)";
 
     private final DataSource dataSource;
+    private final String tenant;
 
+    /** The default tenant's kept reads (a file without tenants:). */
     public JdbcReadRecords(DataSource dataSource) {
+        this(dataSource, AuditLog.DEFAULT_TENANT);
+    }
+
+    /** {@code tenant}'s kept reads: another tenant's are never seen. */
+    public JdbcReadRecords(DataSource dataSource, String tenant) {
         this.dataSource = Objects.requireNonNull(dataSource, "dataSource");
+        this.tenant = Objects.requireNonNull(tenant, "tenant");
     }
 
     @Override
     public List<ReadRecord> all(String connector, String scope) {
         try (Connection c = dataSource.getConnection();
              PreparedStatement ps = c.prepareStatement("SELECT vendor_id, format, listing, read_at, owned_json FROM kept_reads"
-                     + " WHERE connector = ? AND scope = ?")) {
+                     + " WHERE connector = ? AND scope = ? AND tenant = ?")) {
             ps.setString(1, connector);
             ps.setString(2, scope);
+            ps.setString(3, tenant);
             List<ReadRecord> records = new ArrayList<>();
             try (ResultSet rs = ps.executeQuery()) {
                 while (rs.next()) {
@@ -74,11 +83,13 @@ public final class JdbcReadRecords implements ReadRecords {
     @Override
     public void delete(String connector, String scope, String vendorId) {
         try (Connection c = dataSource.getConnection();
-             PreparedStatement ps = c.prepareStatement("DELETE FROM kept_reads WHERE connector = ? AND scope = ? AND vendor_id = ?")) {
+             PreparedStatement ps = c.prepareStatement("DELETE FROM kept_reads WHERE connector = ? AND scope = ? AND vendor_id = ?"
+                     + " AND tenant = ?")) {
             c.setAutoCommit(true);
             ps.setString(1, connector);
             ps.setString(2, scope);
             ps.setString(3, vendorId);
+            ps.setString(4, tenant);
             ps.executeUpdate();
         } catch (SQLException e) {
             throw failed("drop the kept read of " + connector + " object " + vendorId, e);
@@ -86,7 +97,7 @@ public final class JdbcReadRecords implements ReadRecords {
     }
 
     /** UPDATE and INSERT take the same parameters in the same order. */
-    private static int write(Connection c, String sql, ReadRecord record) throws SQLException {
+    private int write(Connection c, String sql, ReadRecord record) throws SQLException {
         try (PreparedStatement ps = c.prepareStatement(sql)) {
             ps.setInt(1, record.format());
             ps.setString(2, record.listing());
@@ -95,6 +106,7 @@ public final class JdbcReadRecords implements ReadRecords {
             ps.setString(5, record.connector());
             ps.setString(6, record.scope());
             ps.setString(7, record.vendorId());
+            ps.setString(8, tenant);
             return ps.executeUpdate();
         }
     }

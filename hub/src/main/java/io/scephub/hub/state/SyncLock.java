@@ -19,8 +19,13 @@ import javax.sql.DataSource;
  * per partition queues the waiters first, so waiting costs no database connection.
  */
 public final class SyncLock {
-    /** The partition of a store without tenants: the whole store. Tenants will each be their own partition. */
+    /** The partition of a store without tenants: the whole store (and of the default tenant, so it stays as it was). */
     public static final String WHOLE_STORE = "store";
+
+    /** The partition of {@code tenant}: syncs of different tenants run in parallel, of one tenant one at a time. */
+    public static String partitionOf(String tenant) {
+        return tenant.equals(AuditLog.DEFAULT_TENANT) ? WHOLE_STORE : "tenant:" + tenant;
+    }
     /** The advisory-lock namespace of scephub's sync locks (the first key of {@code pg_advisory_lock(int, int)}). */
     static final int ADVISORY_NAMESPACE = 0x5CE9;
     private static final Duration RETRY_EVERY = Duration.ofMillis(250);

@@ -25,6 +25,21 @@ final class SyncNotices {
     }
 
     static List<Notice> of(SyncRun run, List<PlanChange> alerted) {
+        return of(run, alerted, io.scephub.config.Tenant.DEFAULT);
+    }
+
+    /** As {@link #of(SyncRun, List)} for a run of {@code tenant}: its data names the tenant, and so does the title of any but the default. */
+    static List<Notice> of(SyncRun run, List<PlanChange> alerted, String tenant) {
+        String prefix = tenant.equals(io.scephub.config.Tenant.DEFAULT) ? "" : "[" + tenant + "] ";
+        List<Notice> notices = new ArrayList<>();
+        for (Notice n : ofDefault(run, alerted)) {
+            n.data().put("tenant", tenant);
+            notices.add(new Notice(n.id(), n.event(), n.occurredAt(), n.subject(), prefix + n.title(), n.text(), n.data()));
+        }
+        return notices;
+    }
+
+    private static List<Notice> ofDefault(SyncRun run, List<PlanChange> alerted) {
         List<Notice> notices = new ArrayList<>();
         java.time.Instant at = run.finishedAt().orElse(run.queuedAt());
         if (run.status() == SyncStatus.FAILED || run.status() == SyncStatus.PARTIAL) {

@@ -15,6 +15,19 @@ public final class SyncRunJson {
         return "/api/v1/syncs/" + id;
     }
 
+    /** The run's path under one tenant's routes. */
+    public static String path(String tenant, String id) {
+        return "/api/v1/tenants/" + tenant + "/syncs/" + id;
+    }
+
+    /** As {@link #of(SyncRun)}, its links under {@code tenant}'s routes. */
+    public static ObjectNode of(SyncRun run, String tenant) {
+        ObjectNode node = of(run);
+        node.put("tenant", tenant);
+        node.putObject("links").put("self", path(tenant, run.id()));
+        return node;
+    }
+
     public static ObjectNode of(SyncRun run) {
         ObjectNode node = JSON.createObjectNode();
         node.put("id", run.id());

@@ -53,6 +53,8 @@ public final class SyncRunner implements SyncExecutor {
     private final SyncLock lock;
     private final String partition;
     private final SyncLiveness liveness;
+    /** The tenant whose syncs these are: {@code runs} is scoped to it, and the configuration narrowed to it. */
+    private final String tenant;
     private final DeliveryPolicy delivery;
 
     /** Syncs reuse reads kept within {@code state.reuseReadsFor}; {@code lock} is the state store's (one sync at a time). */
@@ -76,6 +78,22 @@ public final class SyncRunner implements SyncExecutor {
         this.lock = lock;
         this.partition = partition;
         this.liveness = liveness;
+        this.tenant = runs.tenant().orElseThrow(() -> new IllegalArgumentException("a sync runner runs one tenant's syncs"));
+    }
+
+    /** The tenant this runner syncs. */
+    public String tenant() {
+        return tenant;
+    }
+
+    /** scephub.yaml as it is now, narrowed to this runner's tenant (which must still be in it). */
+    private ScephubConfig load() {
+        ScephubConfig config = hub.load(configFile);
+        if (config.tenant(tenant).isEmpty()) {
+            throw new IllegalArgumentException("tenant " + tenant + " is no longer in " + configFile.getFileName() + "; it defines "
+                    + String.join(", ", config.tenantNames()));
+        }
+        return config.forTenant(tenant);
     }
 
     /** This runner, sending its notifications with {@code policy} (tests: short backoff). */
@@ -108,7 +126,7 @@ public final class SyncRunner implements SyncExecutor {
     /** The names in {@code enrollments} that scephub.yaml does not define (empty: all are known). */
     @Override
     public List<String> unknownEnrollments(List<String> enrollments) {
-        List<String> known = hub.load(configFile).desired().enrollments().stream().map(EnrollmentSpec::name).toList();
+        List<String> known = load().desired().enrollments().stream().map(EnrollmentSpec::name).toList();
         return enrollments.stream().filter(e -> !known.contains(e)).toList();
     }
 
@@ -152,7 +170,7 @@ public final class SyncRunner implements SyncExecutor {
         if (!runs.claim(runId)) {
             return skipped(runId);
         }
-        log.info("sync_started run={} trigger={} requested_by={} dry_run={} targets={}", runId, run.trigger().value(),
+        log.info("sync_started run={} tenant={} trigger={} requested_by={} dry_run={} targets={}", runId, tenant, run.trigger().value(),
                 run.requestedBy(), run.dryRun(), run.enrollments());
         Map<String, Long> planned = Map.of();
         // The sweepers of every instance take a run without heartbeats for its worker's death.
@@ -167,7 +185,7 @@ public final class SyncRunner implements SyncExecutor {
         SyncRun finished = null;
         DriftSplit split = DriftSplit.NONE;
         try {
-            config = hub.load(configFile);
+            config = load();
             List<String> known = config.desired().enrollments().stream().map(EnrollmentSpec::name).toList();
             List<String> unknown = run.enrollments().stream().filter(e -> !known.contains(e)).toList();
             if (!unknown.isEmpty()) {
@@ -225,7 +243,7 @@ public final class SyncRunner implements SyncExecutor {
             Notifier notifier = new Notifier(config.alerting().notifications(),
                     new EnvFileSecrets(hub.env().env(), config.source().toAbsolutePath().getParent()),
                     runs.notifications(), new WebhookSender(delivery, Sleeper.threadSleep()), hub.env().clock());
-            SyncNotices.of(run, split.alerted()).forEach(notifier::send);
+            SyncNotices.of(run, split.alerted(), tenant).forEach(notifier::send);
         } catch (RuntimeException e) {
             log.error("sync_notifications_failed run={} error={}", run.id(), e.getClass().getSimpleName(), e);
         }

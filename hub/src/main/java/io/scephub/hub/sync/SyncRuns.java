@@ -31,11 +31,53 @@ public final class SyncRuns {
     private final Clock clock;
     /** Who claims runs here, in {@code sync_runs.claimed_by}: host and process id. */
     private final String worker;
+    /** The tenant whose runs these are; null: every tenant's (sweeping, metrics, finding a run's tenant). */
+    private final String tenant;
 
+    /** The default tenant's runs (a file without tenants:). */
     public SyncRuns(DataSource dataSource, Clock clock) {
+        this(dataSource, clock, io.scephub.hub.state.AuditLog.DEFAULT_TENANT);
+    }
+
+    /** {@code tenant}'s runs: another tenant's are neither found, listed nor counted. */
+    public SyncRuns(DataSource dataSource, Clock clock, String tenant) {
         this.dataSource = dataSource;
         this.clock = clock;
         this.worker = workerName();
+        this.tenant = tenant;
+    }
+
+    /** Every tenant's runs: for the sweep of abandoned runs, the metrics and {@link #tenantOf}; cannot queue. */
+    public static SyncRuns anyTenant(DataSource dataSource, Clock clock) {
+        return new SyncRuns(dataSource, clock, null);
+    }
+
+    /** The same table seen as {@code tenant}'s runs. */
+    public SyncRuns forTenant(String tenant) {
+        return new SyncRuns(dataSource, clock, tenant);
+    }
+
+    /** The tenant these runs are scoped to (empty: every tenant). */
+    public Optional<String> tenant() {
+        return Optional.ofNullable(tenant);
+    }
+
+    /** The tenant a run belongs to, whichever tenant this view is of. */
+    public Optional<String> tenantOf(String runId) {
+        try (Connection c = dataSource.getConnection();
+             PreparedStatement ps = c.prepareStatement("SELECT tenant FROM sync_runs WHERE id = ?")) {
+            ps.setString(1, runId);
+            try (ResultSet rs = ps.executeQuery()) {
+                return rs.next() ? Optional.of(rs.getString(1)) : Optional.empty();
+            }
+        } catch (SQLException e) {
+            throw failure("read a sync run", e);
+        }
+    }
+
+    /** {@code " AND tenant = ?"} when scoped to a tenant, else nothing. */
+    private String scope() {
+        return tenant == null ? "" : " AND tenant = ?";
     }
 
     private static String workerName() {
@@ -54,7 +96,14 @@ public final class SyncRuns {
     }
 
     public io.scephub.hub.state.EnrollmentPlans enrollmentPlans() {
-        return new io.scephub.hub.state.EnrollmentPlans(dataSource);
+        return new io.scephub.hub.state.EnrollmentPlans(dataSource, requireTenant());
+    }
+
+    private String requireTenant() {
+        if (tenant == null) {
+            throw new IllegalStateException("sync runs of every tenant: pick one with forTenant");
+        }
+        return tenant;
     }
 
     /** The notifications kept in the same database. */
@@ -88,7 +137,7 @@ public final class SyncRuns {
         Instant now = clock.instant();
         try (Connection c = dataSource.getConnection();
              PreparedStatement ps = c.prepareStatement("INSERT INTO sync_runs (id, trigger_type, requested_by, idempotency_key,"
-                     + " dry_run, targets, status, queued_at) VALUES (?,?,?,?,?,?,?,?)")) {
+                     + " dry_run, targets, status, queued_at, tenant) VALUES (?,?,?,?,?,?,?,?,?)")) {
             ps.setString(1, id);
             ps.setString(2, request.trigger().value());
             ps.setString(3, truncate(request.requestedBy(), 200));
@@ -101,6 +150,7 @@ public final class SyncRuns {
             ps.setString(6, String.join(",", request.enrollments()));
             ps.setString(7, SyncStatus.QUEUED.value());
             ps.setTimestamp(8, Timestamp.from(now));
+            ps.setString(9, requireTenant());
             ps.executeUpdate();
         } catch (SQLException e) {
             if (isDuplicateKey(e) && request.idempotencyKey().isPresent()) {
@@ -113,21 +163,26 @@ public final class SyncRuns {
     }
 
     public Optional<SyncRun> find(String id) {
-        return queryOne("SELECT " + COLUMNS + " FROM sync_runs WHERE id = ?", id);
+        return queryOne("SELECT " + COLUMNS + " FROM sync_runs WHERE id = ?" + scope(), id);
     }
 
     public Optional<SyncRun> findByIdempotencyKey(String key) {
-        return queryOne("SELECT " + COLUMNS + " FROM sync_runs WHERE idempotency_key = ?", key);
+        return queryOne("SELECT " + COLUMNS + " FROM sync_runs WHERE idempotency_key = ?" + scope(), key);
     }
 
     /** Every run, oldest first. */
     public List<SyncRun> all() {
         List<SyncRun> runs = new ArrayList<>();
         try (Connection c = dataSource.getConnection();
-             PreparedStatement ps = c.prepareStatement("SELECT " + COLUMNS + " FROM sync_runs ORDER BY queued_at, id");
-             ResultSet rs = ps.executeQuery()) {
-            while (rs.next()) {
-                runs.add(read(c, rs));
+             PreparedStatement ps = c.prepareStatement("SELECT " + COLUMNS + " FROM sync_runs WHERE 1=1" + scope()
+                     + " ORDER BY queued_at, id")) {
+            if (tenant != null) {
+                ps.setString(1, tenant);
+            }
+            try (ResultSet rs = ps.executeQuery()) {
+                while (rs.next()) {
+                    runs.add(read(c, rs));
+                }
             }
         } catch (SQLException e) {
             throw failure("read the sync runs", e);
@@ -290,15 +345,24 @@ public final class SyncRuns {
         }
         Optional<Instant> lastSuccess;
         try (Connection c = dataSource.getConnection()) {
-            try (PreparedStatement ps = c.prepareStatement("SELECT status, COUNT(*) FROM sync_runs GROUP BY status");
-                 ResultSet rs = ps.executeQuery()) {
-                while (rs.next()) {
-                    byStatus.put(SyncStatus.of(rs.getString(1)), rs.getLong(2));
+            try (PreparedStatement ps = c.prepareStatement("SELECT status, COUNT(*) FROM sync_runs WHERE 1=1" + scope()
+                    + " GROUP BY status")) {
+                if (tenant != null) {
+                    ps.setString(1, tenant);
+                }
+                try (ResultSet rs = ps.executeQuery()) {
+                    while (rs.next()) {
+                        byStatus.put(SyncStatus.of(rs.getString(1)), rs.getLong(2));
+                    }
                 }
             }
-            try (PreparedStatement ps = c.prepareStatement("SELECT MAX(finished_at) FROM sync_runs WHERE status = ? AND dry_run = ?")) {
+            try (PreparedStatement ps = c.prepareStatement("SELECT MAX(finished_at) FROM sync_runs WHERE status = ? AND dry_run = ?"
+                    + scope())) {
                 ps.setString(1, SyncStatus.SUCCEEDED.value());
                 ps.setBoolean(2, false);
+                if (tenant != null) {
+                    ps.setString(3, tenant);
+                }
                 try (ResultSet rs = ps.executeQuery()) {
                     lastSuccess = rs.next() ? instant(rs.getTimestamp(1)) : Optional.empty();
                 }
@@ -312,6 +376,9 @@ public final class SyncRuns {
     private Optional<SyncRun> queryOne(String sql, String value) {
         try (Connection c = dataSource.getConnection(); PreparedStatement ps = c.prepareStatement(sql)) {
             ps.setString(1, value);
+            if (tenant != null) {
+                ps.setString(2, tenant);
+            }
             try (ResultSet rs = ps.executeQuery()) {
                 return rs.next() ? Optional.of(read(c, rs)) : Optional.empty();
             }
@@ -326,13 +393,16 @@ public final class SyncRuns {
      */
     public Page page(int limit, Optional<String> cursor, Optional<SyncStatus> status) {
         Optional<Cursor> after = cursor.map(Cursor::parse);
-        StringBuilder sql = new StringBuilder("SELECT " + COLUMNS + " FROM sync_runs WHERE 1=1");
+        StringBuilder sql = new StringBuilder("SELECT " + COLUMNS + " FROM sync_runs WHERE 1=1" + scope());
         status.ifPresent(st -> sql.append(" AND status = ?"));
         after.ifPresent(a -> sql.append(" AND (queued_at < ? OR (queued_at = ? AND id < ?))"));
         sql.append(" ORDER BY queued_at DESC, id DESC LIMIT ?");
         List<SyncRun> runs = new ArrayList<>();
         try (Connection c = dataSource.getConnection(); PreparedStatement ps = c.prepareStatement(sql.toString())) {
             int i = 1;
+            if (tenant != null) {
+                ps.setString(i++, tenant);
+            }
             if (status.isPresent()) {
                 ps.setString(i++, status.get().value());
             }

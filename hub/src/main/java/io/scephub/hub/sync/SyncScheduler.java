@@ -143,6 +143,35 @@ public final class SyncScheduler implements SyncQueue, AutoCloseable {
     }
 
     /**
+     * The queue of one tenant's runs: queued, found and listed as that tenant's only (another tenant's
+     * run id is not found). Executed by whichever executor this scheduler has (see {@link TenantSyncs}).
+     */
+    public SyncQueue forTenant(String tenant, java.util.function.UnaryOperator<List<String>> unknown) {
+        SyncRuns scoped = runs.forTenant(tenant);
+        return new SyncQueue() {
+            @Override
+            public Queued queue(SyncRequest request) {
+                return SyncScheduler.queue(scoped, scheduler, queuedTask, request, clock);
+            }
+
+            @Override
+            public Optional<SyncRun> find(String id) {
+                return scoped.find(id);
+            }
+
+            @Override
+            public SyncRuns.Page list(int limit, Optional<String> cursor, Optional<SyncStatus> status) {
+                return scoped.page(limit, cursor, status);
+            }
+
+            @Override
+            public List<String> unknownEnrollments(List<String> enrollments) {
+                return unknown.apply(enrollments);
+            }
+        };
+    }
+
+    /**
      * A queue for a process that does not run the scheduler itself: it records the run and its
      * one-time task, and whichever instance's scheduler polls next executes it.
      */

@@ -11,6 +11,7 @@ import io.scephub.config.ScephubConfig;
 import io.scephub.core.expiry.CredentialExpiry;
 import io.scephub.core.http.Backoff;
 import io.scephub.fixtures.SandboxExtension;
+import io.scephub.fixtures.TestPki;
 import io.scephub.hub.Hub;
 import io.scephub.hub.HubEnvironment;
 import io.scephub.hub.cli.ScephubCommand;
@@ -22,25 +23,16 @@ import io.scephub.hub.state.StateStore;
 import io.scephub.sandbox.Sandbox;
 import java.io.PrintWriter;
 import java.io.StringWriter;
-import java.math.BigInteger;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.security.KeyPair;
-import java.security.KeyPairGenerator;
 import java.security.cert.X509Certificate;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
-import java.util.Base64;
-import java.util.Date;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import org.bouncycastle.asn1.x500.X500Name;
-import org.bouncycastle.cert.jcajce.JcaX509CertificateConverter;
-import org.bouncycastle.cert.jcajce.JcaX509v3CertificateBuilder;
-import org.bouncycastle.operator.jcajce.JcaContentSignerBuilder;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
@@ -224,19 +216,12 @@ class ExpiryWatchTest {
                 sandbox.graphBaseUrl(), sandbox.authorityHost()) + sections);
     }
 
-    private static X509Certificate certificate(String subject, Instant notAfter) throws Exception {
-        KeyPairGenerator generator = KeyPairGenerator.getInstance("EC");
-        generator.initialize(256);
-        KeyPair keys = generator.generateKeyPair();
-        X500Name name = new X500Name(subject);
-        var builder = new JcaX509v3CertificateBuilder(name, BigInteger.valueOf(System.nanoTime()),
-                Date.from(notAfter.minus(Duration.ofDays(365))), Date.from(notAfter), name, keys.getPublic());
-        return new JcaX509CertificateConverter().getCertificate(builder.build(new JcaContentSignerBuilder("SHA256withECDSA")
-                .build(keys.getPrivate())));
+    private static X509Certificate certificate(String subject, Instant notAfter) {
+        return TestPki.certificate(subject, notAfter).withoutBasicConstraints().withoutKeyUsage().withoutKeyIdentifiers()
+                .validity(notAfter.minus(Duration.ofDays(365)), notAfter).build().certificate();
     }
 
-    private static String pem(X509Certificate cert) throws Exception {
-        return "-----BEGIN CERTIFICATE-----\n" + Base64.getMimeEncoder(64, "\n".getBytes(StandardCharsets.US_ASCII))
-                .encodeToString(cert.getEncoded()) + "\n-----END CERTIFICATE-----\n";
+    private static String pem(X509Certificate cert) {
+        return TestPki.pem(cert);
     }
 }

@@ -110,11 +110,15 @@ class HubServerTest {
         java.util.List<String> paths = new java.util.ArrayList<>();
         spec.path("paths").fieldNames().forEachRemaining(paths::add);
         assertThat(paths).containsExactlyInAnyOrder("/healthz", "/readyz", "/openapi.yaml", "/metrics", "/api/v1/challenges/verify",
-                "/api/v1/syncs", "/api/v1/syncs/{id}", "/api/v1/devices", "/api/v1/notifications");
+                "/api/v1/syncs", "/api/v1/syncs/{id}", "/api/v1/devices", "/api/v1/notifications", "/api/v1/tenants",
+                "/api/v1/tenants/{tenant}/syncs", "/api/v1/tenants/{tenant}/syncs/{id}", "/api/v1/tenants/{tenant}/devices");
         for (String path : paths) {
             for (java.util.Iterator<String> methods = spec.path("paths").path(path).fieldNames(); methods.hasNext(); ) {
                 String method = methods.next().toUpperCase(java.util.Locale.ROOT);
-                HttpResponse<String> answer = send(HttpRequest.newBuilder(server.uri().resolve(path.replace("{id}", "x")))
+                if (method.equals("PARAMETERS")) {
+                    continue; // shared by the path's operations, not a method
+                }
+                HttpResponse<String> answer = send(HttpRequest.newBuilder(server.uri().resolve(path.replace("{id}", "x").replace("{tenant}", "default")))
                         .header("Authorization", "Bearer " + API_TOKEN).header("Content-Type", "application/json")
                         .method(method, method.equals("POST") ? HttpRequest.BodyPublishers.ofString("{}") : HttpRequest.BodyPublishers.noBody()));
                 assertThat(answer.statusCode()).as(method + " " + path + " is routed").isNotIn(404, 405);

@@ -1,0 +1,198 @@
+package io.scephub.bench;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import java.io.BufferedReader;
+import java.io.InputStreamReader;
+import java.io.PrintWriter;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Instant;
+import java.time.temporal.ChronoUnit;
+import java.util.HashMap;
+import java.util.Locale;
+import java.util.Map;
+
+/**
+ * Issue 18 item 5: T tenants of 4 enrollments each (one template: Windows and macOS on Intune, macOS on
+ * Jamf, Windows on Workspace ONE), each tenant its own sandbox, converge in one {@code sync}; compared
+ * with the rate-limit floor of one tenant and with one tenant's sync alone. The sandboxes run in another
+ * JVM ({@link TenantSandboxes}) so this JVM's peak heap is the hub's.
+ * Usage: {@code TenantsBench [--tenants T] [--doc FILE]}; run with {@code -Xmx512m}.
+ */
+public final class TenantsBench {
+    static final String BEGIN = "<!-- tenants-bench:begin -->";
+    static final String END = "<!-- tenants-bench:end -->";
+    private static final ObjectMapper JSON = new ObjectMapper();
+
+    private TenantsBench() {
+    }
+
+    public static void main(String[] args) throws Exception {
+        int tenants = 100;
+        Path doc = null;
+        for (int i = 0; i < args.length; i++) {
+            switch (args[i]) {
+                case "--tenants" -> tenants = Integer.parseInt(args[++i]);
+                case "--doc" -> doc = Path.of(args[++i]);
+                default -> throw new IllegalArgumentException("unknown argument " + args[i]);
+            }
+        }
+        Machine machine = Machine.describe();
+        Instant started = Instant.now().truncatedTo(ChronoUnit.SECONDS);
+        Path work = Files.createTempDirectory("scephub-tenants-bench-");
+        Path described = work.resolve("sandboxes.json");
+        System.out.printf("tenants bench: %d tenants x 4 enrollments; %d cores, load %.1f, max heap %d MiB; work dir %s%n", tenants,
+                machine.cores(), machine.loadAverage(), machine.maxHeapBytes() >> 20, work);
+        Process host = new ProcessBuilder("java", "-Xmx8g", "-cp", System.getProperty("java.class.path"),
+                TenantSandboxes.class.getName(), String.valueOf(tenants + 1), described.toString())
+                .redirectError(work.resolve("sandboxes.log").toFile()).start();
+        BufferedReader fromHost = new BufferedReader(new InputStreamReader(host.getInputStream(), StandardCharsets.UTF_8));
+        PrintWriter toHost = new PrintWriter(host.getOutputStream(), true, StandardCharsets.UTF_8);
+        try {
+            long hostStart = System.nanoTime();
+            expect(fromHost, "ready");
+            System.out.printf("%d sandboxes started in %.0f s%n", tenants + 1, (System.nanoTime() - hostStart) / 1e9);
+            JsonNode sandboxes = JSON.readTree(described.toFile());
+
+            // One tenant alone (a file without tenants:, sandbox 0): the reference.
+            Path refDir = Files.createDirectories(work.resolve("single"));
+            Path ref = refDir.resolve("scephub.yaml");
+            Files.writeString(ref, sandboxes.get(0).path("header").asText() + "enrollments:\n" + enrollments("")
+                    + "state:\n  dataDir: data\n");
+            Map<String, String> refEnv = new HashMap<>();
+            sandboxes.get(0).path("env").fields().forEachRemaining(e -> refEnv.put(e.getKey(), e.getValue().asText()));
+            Measured single = measure(new HubCli(refDir, refEnv), ref, toHost, fromHost, 0, 1);
+            System.out.printf("single tenant: sync %.1f s (exit %d), floor %.1f s (%s)%n", single.wall, single.exit, single.floor,
+                    single.binding);
+
+            // T tenants in one file, one template applied to all of them.
+            Path dir = Files.createDirectories(work.resolve("tenants"));
+            Path file = dir.resolve("scephub.yaml");
+            Map<String, String> env = new HashMap<>();
+            StringBuilder yaml = new StringBuilder("version: 1\nstate:\n  dataDir: data\ntemplates:\n  - name: oda\n"
+                    + "    applyTo: { all: true }\n    enrollments:\n").append(enrollments("    "));
+            yaml.append("tenants:\n");
+            for (int t = 1; t <= tenants; t++) {
+                String name = "t%03d".formatted(t);
+                String prefix = name.toUpperCase(Locale.ROOT) + "_";
+                String header = sandboxes.get(t).path("header").asText();
+                String sections = header.substring(header.indexOf("okta:")).replace("${env:", "${env:" + prefix);
+                yaml.append("  - name: ").append(name).append('\n');
+                sections.lines().forEach(line -> yaml.append("    ").append(line).append('\n'));
+                sandboxes.get(t).path("env").fields().forEachRemaining(e -> env.put(prefix + e.getKey(), e.getValue().asText()));
+            }
+            Files.writeString(file, yaml);
+            HubCli cli = new HubCli(dir, env);
+            HeapMonitor heap = HeapMonitor.start();
+            Measured multi = measure(cli, file, toHost, fromHost, 1, tenants);
+            HeapMonitor.Peak peak = heap.stop();
+            HubCli.Run plan = cli.run("plan", "--config", file.toString(), "--output", "json");
+            System.out.printf("%d tenants: sync %.1f s (exit %d, %d tenants failed), slowest tenant's floor %.1f s (%s), peak heap %d MiB;"
+                    + " plan afterwards exit %d%n", tenants, multi.wall, multi.exit, multi.failedTenants, multi.floor, multi.binding,
+                    peak.usedBytes() >> 20, plan.exitCode());
+            String section = section(tenants, machine, started, Machine.loadNow(), single, multi, peak, plan.exitCode());
+            System.out.println(section);
+            if (doc != null) {
+                String before = Files.readString(doc);
+                int b = before.indexOf(BEGIN);
+                int e = before.indexOf(END);
+                String after = b >= 0 && e > b ? before.substring(0, b) + section + before.substring(e + END.length())
+                        : before + (before.endsWith("\n") ? "\n" : "\n\n") + section + "\n";
+                Files.writeString(doc, after);
+                System.out.println("written to " + doc.toAbsolutePath().normalize());
+            }
+        } finally {
+            toHost.println("quit");
+            host.waitFor(60, java.util.concurrent.TimeUnit.SECONDS);
+            host.destroyForcibly();
+        }
+        System.exit(0);
+    }
+
+    /** One sync with the journals cleared before; its floor is the highest of the sandboxes {@code first..first+count-1}. */
+    private record Measured(double wall, int exit, int failedTenants, double floor, String binding, long requests, long throttled) {
+    }
+
+    private static Measured measure(HubCli cli, Path config, PrintWriter toHost, BufferedReader fromHost, int first, int count)
+            throws Exception {
+        toHost.println("clear");
+        expect(fromHost, "ok");
+        long startMillis = System.currentTimeMillis();
+        long start = System.nanoTime();
+        HubCli.Run run = cli.run("sync", "--config", config.toString(), "--output", "json");
+        double wall = (System.nanoTime() - start) / 1e9;
+        toHost.println("floor " + startMillis);
+        JsonNode floors = JSON.readTree(fromHost.readLine());
+        double floor = 0;
+        String binding = "no limit reached";
+        long requests = 0;
+        long throttled = 0;
+        for (int i = first; i < first + count; i++) {
+            JsonNode f = floors.get(i);
+            requests += f.path("requests").asLong();
+            throttled += f.path("throttled").asLong();
+            if (f.path("seconds").asDouble() > floor || i == first) {
+                floor = f.path("seconds").asDouble();
+                binding = f.path("binding").asText();
+            }
+        }
+        int failed = 0;
+        JsonNode out = JSON.readTree(run.out());
+        for (JsonNode t : out.path("tenants")) {
+            failed += t.path("exitCode").asInt() == 0 ? 0 : 1;
+        }
+        if (run.exitCode() != 0) {
+            System.out.println("sync exited " + run.exitCode() + ": " + tail(run.err()));
+        }
+        return new Measured(wall, run.exitCode(), failed, floor, binding, requests, throttled);
+    }
+
+    private static String tail(String text) {
+        return text.length() <= 800 ? text : text.substring(text.length() - 800);
+    }
+
+    private static void expect(BufferedReader in, String line) throws Exception {
+        String got = in.readLine();
+        if (!line.equals(got)) {
+            throw new IllegalStateException("sandbox host said \"" + got + "\" instead of \"" + line + "\"");
+        }
+    }
+
+    /** The four enrollments of the demo, indented {@code extra} more (for a template) or as in a single file. */
+    private static String enrollments(String extra) {
+        StringBuilder sb = new StringBuilder();
+        EnrollmentFleet.Kind[] kinds = EnrollmentFleet.Kind.values();
+        for (int i = 0; i < kinds.length; i++) {
+            EnrollmentFleet.enrollment(kinds[i], i + 1).lines().forEach(l -> sb.append(extra).append(l).append('\n'));
+        }
+        return sb.toString();
+    }
+
+    private static String section(int tenants, Machine machine, Instant started, double loadAfter, Measured single, Measured multi,
+                                  HeapMonitor.Peak peak, int planExit) {
+        double floor = Math.max(single.floor, multi.floor);
+        StringBuilder md = new StringBuilder(BEGIN).append('\n')
+                .append("<!-- Written by the bench module (TenantsBench); a new run replaces everything up to the end marker. -->\n\n")
+                .append("### Latest tenants run: ").append(started).append("\n\n")
+                .append(String.format(Locale.ROOT, "Machine: %d cores (%s), %s, hub JVM max heap %d MiB; load average %.1f at the start,"
+                        + " %.1f at the end (the machine is shared).%n%n", machine.cores(), machine.cpuModel(), machine.jdk(),
+                        machine.maxHeapBytes() >> 20, machine.loadAverage(), loadAfter))
+                .append("| run | wall | exit | requests (429s) | rate-limit floor (binding limit) |\n|---|---|---|---|---|\n")
+                .append(String.format(Locale.ROOT, "| 1 tenant alone, `sync` | %.1f s | %d | %d (%d) | %.1f s (%s) |%n", single.wall,
+                        single.exit, single.requests, single.throttled, single.floor, single.binding))
+                .append(String.format(Locale.ROOT, "| %d tenants × 4 enrollments, one `sync` | %.1f s | %d (%d tenants failed) | %d (%d) |"
+                        + " %.1f s, the slowest tenant's (%s) |%n%n", tenants, multi.wall, multi.exit, multi.failedTenants, multi.requests,
+                        multi.throttled, multi.floor, multi.binding))
+                .append(String.format(Locale.ROOT, "- %d × 1.2 tenant floor: %s (%.1f s against %.1f s allowed)%n", tenants,
+                        floor > 0 ? (multi.wall <= 1.2 * floor ? "**met**" : "**not met**") : "no floor (no limit binds at 4 enrollments)",
+                        multi.wall, 1.2 * floor))
+                .append(String.format(Locale.ROOT, "- against one tenant's sync alone: %.2fx%n", multi.wall / single.wall))
+                .append(String.format(Locale.ROOT, "- peak heap of the hub JVM: %d MiB (%s 512 MiB)%n", peak.usedBytes() >> 20,
+                        peak.usedBytes() < (512L << 20) ? "under" : "**over**"))
+                .append("- `plan` of all tenants right after: exit ").append(planExit).append(planExit == 0 ? " (converged)" : "")
+                .append("\n\n").append(END);
+        return md.toString();
+    }
+}

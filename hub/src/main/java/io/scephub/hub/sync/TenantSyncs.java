@@ -1,0 +1,96 @@
+package io.scephub.hub.sync;
+
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.atomic.AtomicInteger;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The scheduler's executor for every tenant of scephub.yaml: a schedule tick runs each tenant's sync
+ * at once (a bounded pool; each tenant has its own connectors, rate-limit buckets and lock), and one
+ * tenant's failure never stops another's; a queued run goes to the runner of the tenant it was queued for.
+ */
+public final class TenantSyncs implements SyncExecutor, AutoCloseable {
+    private static final Logger log = LoggerFactory.getLogger(TenantSyncs.class);
+    /** Tenants synced at once per tick. */
+    public static final int MAX_PARALLEL = 16;
+
+    private final Map<String, SyncRunner> runners;
+    private final SyncRuns anyTenant;
+    private final ExecutorService pool;
+
+    /** {@code runners} by tenant, in the file's order; {@code anyTenant} finds the tenant of a queued run. */
+    public TenantSyncs(Map<String, SyncRunner> runners, SyncRuns anyTenant) {
+        this.runners = new LinkedHashMap<>(runners);
+        this.anyTenant = anyTenant;
+        AtomicInteger n = new AtomicInteger();
+        this.pool = Executors.newFixedThreadPool(Math.max(1, Math.min(MAX_PARALLEL, runners.size())), r -> {
+            Thread t = new Thread(r, "scephub-tenant-sync-" + n.incrementAndGet());
+            t.setDaemon(true);
+            return t;
+        });
+    }
+
+    public Optional<SyncRunner> runner(String tenant) {
+        return Optional.ofNullable(runners.get(tenant));
+    }
+
+    public List<String> tenants() {
+        return List.copyOf(runners.keySet());
+    }
+
+    @Override
+    public void runScheduled(Instant tick) {
+        List<Future<?>> futures = new ArrayList<>();
+        for (Map.Entry<String, SyncRunner> entry : runners.entrySet()) {
+            futures.add(pool.submit(() -> {
+                try {
+                    entry.getValue().runScheduled(tick);
+                } catch (RuntimeException e) {
+                    // Recorded by the runner where it can be; a failure here must not cost the other tenants their tick.
+                    log.warn("sync_tick_failed tenant={} error={}", entry.getKey(), e.getMessage());
+                }
+            }));
+        }
+        for (Future<?> f : futures) {
+            try {
+                f.get();
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                return;
+            } catch (java.util.concurrent.ExecutionException e) {
+                log.warn("sync_tick_failed error={}", e.getCause().toString());
+            }
+        }
+    }
+
+    @Override
+    public void runQueued(String runId) {
+        Optional<String> tenant = anyTenant.tenantOf(runId);
+        Optional<SyncRunner> runner = tenant.flatMap(this::runner);
+        if (runner.isEmpty()) {
+            log.warn("sync_not_run run={} tenant={} reason=tenant_not_served_here", runId, tenant.orElse("?"));
+            return;
+        }
+        runner.get().runQueued(runId);
+    }
+
+    /** Unscoped requests are the default tenant's. */
+    @Override
+    public List<String> unknownEnrollments(List<String> enrollments) {
+        return runner(io.scephub.config.Tenant.DEFAULT).map(r -> r.unknownEnrollments(enrollments)).orElse(List.of());
+    }
+
+    @Override
+    public void close() {
+        pool.shutdownNow();
+    }
+}
