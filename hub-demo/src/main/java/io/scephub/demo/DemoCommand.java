@@ -12,6 +12,7 @@ import io.scephub.hub.cli.ConfigOptions;
 import io.scephub.hub.cli.PlanOutput;
 import io.scephub.hub.cli.ProgressPrinter;
 import io.scephub.hub.cli.ScephubCommand;
+import io.scephub.hub.server.ConnectorHooks;
 import io.scephub.sandbox.Sandbox;
 import io.scephub.sandbox.SandboxOptions;
 import java.io.PrintWriter;
@@ -74,7 +75,9 @@ public final class DemoCommand implements Callable<Integer> {
             out.println("   Microsoft Graph:    " + sandbox.graphBaseUrl());
             out.println("   Jamf Pro:           " + sandbox.jamfBaseUrl());
             out.println("   Workspace ONE UEM:  " + sandbox.workspaceOneBaseUrl());
-            DemoWorkspace workspace = DemoWorkspace.write(root.env().resolve(dir), sandbox);
+            // One port for scephub's endpoints: the Jamf webhook registered now must still reach it under --keep-running.
+            int port = freePort();
+            DemoWorkspace workspace = DemoWorkspace.withHooksOn(root.env().resolve(dir), sandbox, port);
             out.println("== 2. Wrote " + workspace.config() + " (secrets in " + workspace.secretsDir() + ", referenced as ${file:...})");
             try (Hub hub = root.newHub()) {
                 ScephubConfig config = hub.load(workspace.config());
@@ -106,14 +109,18 @@ public final class DemoCommand implements Callable<Integer> {
                     spec.commandLine().getErr().println("error: the delegated challenge was not accepted once and then refused as a replay");
                     return ScephubCommand.EXIT_ERROR;
                 }
-            }
-            out.println("== 7. Three devices enrol through Okta's SCEP service (RFC 8894) and cert check what they got");
-            if (!new DemoScepDevices(sandbox, root.env().resolve(dir), root.env().clock()).run(out)) {
-                spec.commandLine().getErr().println("error: a device did not receive a certificate that passes cert check, or the replayed challenge was not refused");
-                return ScephubCommand.EXIT_ERROR;
+                out.println("== 7. Three devices enrol through Okta's SCEP service (RFC 8894) and cert check what they got");
+                // scephub's endpoint for Jamf's SCEPChallenge webhook, as scephub serve offers it, on the configured port.
+                try (HubSession session = runtime.hub().open(config);
+                     AutoCloseable hooks = ConnectorHooks.of(session.connectors(), config.desired()).startAlone("127.0.0.1", port)) {
+                    out.println("   scephub answers Jamf's SCEPChallenge webhook at http://127.0.0.1:" + port + DemoWorkspace.JAMF_HOOK_PATH);
+                    if (!new DemoScepDevices(sandbox, root.env().resolve(dir), root.env().clock()).run(out)) {
+                        spec.commandLine().getErr().println("error: a device did not receive a certificate that passes cert check, or the replayed challenge was not refused");
+                        return ScephubCommand.EXIT_ERROR;
+                    }
+                }
             }
             if (keepRunning) {
-                int port = freePort();
                 DemoWorkspace served = DemoWorkspace.write(root.env().resolve(dir), sandbox, port);
                 out.println("== Done. The sandbox and scephub serve keep running until Ctrl-C.");
                 out.println("   console: http://127.0.0.1:" + port + "/  (sign in at the sandbox Okta)");

@@ -8,6 +8,7 @@ import io.scephub.core.cert.Pkcs12PasswordSource;
 import io.scephub.core.cert.Purpose;
 import io.scephub.core.cert.Severity;
 import io.scephub.sandbox.ChallengeRequest;
+import io.scephub.sandbox.JamfSimulator;
 import io.scephub.sandbox.Sandbox;
 import io.scephub.sandbox.ScepClient;
 import io.scephub.sandbox.ScepDecision;
@@ -46,7 +47,7 @@ public final class DemoScepDevices {
 
     private static final List<Device> DEVICES = List.of(
             new Device("WIN-SCEP-01", "windows-intune", "Windows on Intune, delegated challenge signed by Intune"),
-            new Device("MAC-SCEP-02", "macos-jamf", "macOS on Jamf, one-time challenge Jamf fetched from Okta's challenge URL"),
+            new Device("MAC-SCEP-02", "macos-jamf", "macOS on Jamf, one-time challenge Jamf got from scephub's SCEPChallenge webhook"),
             new Device("WIN-SCEP-03", "windows-ws1", "Windows on Workspace ONE, the configuration's static secret"));
 
     private final Sandbox sandbox;
@@ -103,31 +104,22 @@ public final class DemoScepDevices {
         return switch (configuration.path("challengeType").asText()) {
             case "DELEGATED" -> sandbox.challenges().issue(ChallengeRequest.builder(DemoWorkspace.WINDOWS_AUDIENCE, device.name())
                     .platform("windows").csrPublicKey(key.getPublic()).build());
-            case "DYNAMIC" -> dynamicChallenge(configuration);
+            case "DYNAMIC" -> jamfChallenge(device);
             case "STATIC" -> sandbox.okta().staticSecret(configuration.path("id").asText()).orElseThrow();
             default -> throw new IllegalStateException("unexpected challenge type of " + device.enrollment());
         };
     }
 
-    /** What Jamf does for each Mac: GET the challenge URL with the configuration's username and password. */
-    private String dynamicChallenge(JsonNode configuration) {
-        String password = sandbox.okta().dynamicPassword(configuration.path("id").asText()).orElseThrow();
-        String basic = Base64.getEncoder().encodeToString((configuration.at("/dynamic/username").asText() + ":" + password)
-                .getBytes(StandardCharsets.UTF_8));
-        try {
-            HttpResponse<String> page = http.send(HttpRequest.newBuilder(URI.create(configuration.at("/dynamic/challengeUrl").asText()))
-                    .header("Authorization", "Basic " + basic).GET().build(), HttpResponse.BodyHandlers.ofString());
-            Matcher matcher = DYNAMIC_CHALLENGE.matcher(page.body());
-            if (page.statusCode() != 200 || !matcher.find()) {
-                throw new IllegalStateException("the sandbox's challenge URL answered HTTP " + page.statusCode() + " without a challenge");
-            }
-            return matcher.group(1);
-        } catch (IOException e) {
-            throw new UncheckedIOException("could not fetch a dynamic challenge: " + e.getMessage(), e);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new IllegalStateException("interrupted while fetching a dynamic challenge", e);
-        }
+    /**
+     * What Jamf does for each Mac in scope: it posts the SCEPChallenge event to the webhook scephub registered,
+     * and scephub answers a one-time challenge it fetched from Okta's challenge URL (Okta's credentials stay in
+     * scephub). The Mac is a computer record in the sandbox's Jamf, in the Smart Group the profile is scoped to.
+     */
+    private String jamfChallenge(Device device) {
+        sandbox.jamf().addComputer(device.name(), "C02" + device.name().replace("-", ""), List.of(1L));
+        JamfSimulator.ChallengeDelivery delivery = sandbox.jamf().deliverScepPayload(device.name(), "scephub " + device.enrollment());
+        return delivery.challenge().orElseThrow(() -> new IllegalStateException("Jamf got no challenge for " + device.name() + " from "
+                + "scephub's webhook: " + delivery.detail()));
     }
 
     private boolean certCheck(Device device, X509Certificate certificate, PrintWriter out) {

@@ -14,11 +14,14 @@ public record DemoWorkspace(Path config, Path secretsDir) {
     /** The SCEP configuration the demo's Windows challenges are issued for. */
     public static final String WINDOWS_AUDIENCE = "okta-scep:windows-intune";
 
-    /** Writes (overwrites) the demo files under {@code dir}, with the operator console on {@code consolePort} of 127.0.0.1. */
-    public static DemoWorkspace write(Path dir, Sandbox sandbox, int consolePort) {
-        DemoWorkspace workspace = write(dir, sandbox);
+    /**
+     * Writes (overwrites) the demo files under {@code dir}, with scephub serve (REST API, operator console and the
+     * Jamf webhook's endpoint) on {@code port} of 127.0.0.1.
+     */
+    public static DemoWorkspace write(Path dir, Sandbox sandbox, int port) {
+        DemoWorkspace workspace = withHooksOn(dir, sandbox, port);
         try {
-            Files.writeString(workspace.config(), yaml(sandbox) + serverSection(sandbox, consolePort), StandardCharsets.UTF_8);
+            Files.writeString(workspace.config(), yaml(sandbox, port) + serverSection(sandbox, port), StandardCharsets.UTF_8);
         } catch (IOException e) {
             throw new UncheckedIOException("cannot write " + workspace.config() + ": " + e.getMessage(), e);
         }
@@ -46,8 +49,13 @@ public record DemoWorkspace(Path config, Path secretsDir) {
                 OktaOidcProvider.VIEWER_GROUP, OktaOidcProvider.OPERATOR_GROUP);
     }
 
-    /** Writes (overwrites) the demo files under {@code dir}. */
-    public static DemoWorkspace write(Path dir, Sandbox sandbox) {
+    /** The path at which scephub serve answers Jamf's SCEPChallenge webhook (connector jamf's hook). */
+    public static final String JAMF_HOOK_PATH = "/hooks/jamf/scep-challenge";
+    /** The user name the sandbox's Jamf webhook sends; its password is a generated demo secret. */
+    public static final String JAMF_HOOK_USER = "jamf-webhook";
+
+    /** Writes (overwrites) the demo files under {@code dir}; Jamf's webhook calls scephub on {@code hooksPort} of 127.0.0.1. */
+    public static DemoWorkspace withHooksOn(Path dir, Sandbox sandbox, int hooksPort) {
         try {
             Path secrets = dir.resolve("secrets");
             Files.createDirectories(secrets);
@@ -59,11 +67,15 @@ public record DemoWorkspace(Path config, Path secretsDir) {
             writeSecret(secrets.resolve("ws1-client-secret"), sandbox.options().workspaceOne().clientSecret());
             writeSecret(secrets.resolve("ws1-api-key"), sandbox.options().workspaceOne().apiKey());
             writeSecret(secrets.resolve("console-client-secret"), sandbox.oidc().clientSecret());
+            Path hookPassword = secrets.resolve("jamf-webhook-password");
+            if (!Files.exists(hookPassword)) {
+                writeSecret(hookPassword, java.util.HexFormat.of().formatHex(new java.security.SecureRandom().generateSeed(16)));
+            }
             Path certs = dir.resolve("certs");
             Files.createDirectories(certs);
             Files.writeString(certs.resolve("intune-challenge-root.pem"), sandbox.challenges().signerRootPem(), StandardCharsets.UTF_8);
             Path config = dir.resolve("scephub.yaml");
-            Files.writeString(config, yaml(sandbox), StandardCharsets.UTF_8);
+            Files.writeString(config, yaml(sandbox, hooksPort), StandardCharsets.UTF_8);
             return new DemoWorkspace(config, secrets);
         } catch (IOException e) {
             throw new UncheckedIOException("cannot write the demo workspace under " + dir + ": " + e.getMessage(), e);
@@ -79,7 +91,7 @@ public record DemoWorkspace(Path config, Path secretsDir) {
         }
     }
 
-    static String yaml(Sandbox sandbox) {
+    static String yaml(Sandbox sandbox, int hooksPort) {
         return """
                 # Written by `scephub demo`: the sandbox's simulated Okta and Microsoft Graph on 127.0.0.1.
                 version: 1
@@ -100,6 +112,12 @@ public record DemoWorkspace(Path config, Path secretsDir) {
                     url: %s
                     clientId: ${file:secrets/jamf-client-id}
                     clientSecret: ${file:secrets/jamf-client-secret}
+                    # Jamf asks scephub serve for each Mac's one-time challenge (SCEPChallenge webhook, HTTP Basic).
+                    # In production: the HTTPS URL at which Jamf Cloud reaches scephub.
+                    webhook:
+                      url: http://127.0.0.1:%d%s
+                      username: %s
+                      password: ${file:secrets/jamf-webhook-password}
                   workspaceone:
                     url: %s
                     tokenUrl: %s
@@ -167,7 +185,8 @@ public record DemoWorkspace(Path config, Path secretsDir) {
                       platform: windows
                       enrollment: windows-intune
                 """.formatted(sandbox.oktaBaseUrl(), sandbox.options().tenantId(), sandbox.options().clientId(),
-                sandbox.graphBaseUrl(), sandbox.authorityHost(), sandbox.jamfBaseUrl(), sandbox.workspaceOneBaseUrl(),
+                sandbox.graphBaseUrl(), sandbox.authorityHost(), sandbox.jamfBaseUrl(), hooksPort, JAMF_HOOK_PATH, JAMF_HOOK_USER,
+                sandbox.workspaceOneBaseUrl(),
                 sandbox.workspaceOneTokenUrl(), sandbox.challenges().issuer(), WINDOWS_AUDIENCE,
                 sandbox.challenges().signerEku());
     }

@@ -42,8 +42,12 @@ class JamfAgainstSandboxTest {
     }
 
     private void write(String include) throws Exception {
+        write(include, 9);
+    }
+
+    private void write(String include, int hooksPort) throws Exception {
         Files.writeString(dir.resolve("scephub.yaml"),
-                SandboxConfig.header(sandbox, SandboxConfig.jamf(sandbox)) + """
+                SandboxConfig.header(sandbox, SandboxConfig.jamf(sandbox, hooksPort)) + """
                   - name: macos-jamf
                     platform: macos
                     mdm: jamf
@@ -75,109 +79,86 @@ class JamfAgainstSandboxTest {
         assertThat(profile.level()).isEqualTo("System");
         assertThat(profile.payloads()).contains(scepUrl);
         assertThat(profile.includedGroups()).extracting(JamfSimulator.Group::name).containsExactly("ODA Macs");
-        // The password Okta showed once when it created the dynamic configuration reached Jamf in the same apply.
+        // Issue #14 item 6: Okta's password (and its challenge URL and username) never reach Jamf; Jamf asks scephub instead.
         String raId = sandbox.okta().registrationAuthorities().get(0).path("id").asText();
         String oktaPassword = sandbox.okta().dynamicPassword(raId).orElseThrow();
-        assertThat(profile.payloads()).contains(oktaPassword);
-        assertThat(again.out()).doesNotContain("has no dynamic-challenge password");
-        assertThat(apply.all() + plan.all() + again.all()).doesNotContain(oktaPassword);
+        String username = sandbox.okta().registrationAuthorities().get(0).at("/dynamic/username").asText();
+        assertThat(profile.payloads()).doesNotContain(oktaPassword).doesNotContain(username).doesNotContain("/challenge")
+                .doesNotContain("Challenge Type").doesNotContain("<key>Password</key>");
+        assertThat(sandbox.jamf().webhooks()).singleElement().satisfies(w -> {
+            assertThat(w.name()).isEqualTo("scephub SCEPChallenge");
+            assertThat(w.event()).isEqualTo("SCEPChallenge");
+            assertThat(w.authenticationType()).isEqualTo("BASIC");
+            assertThat(w.contentType()).isEqualTo("application/json");
+            assertThat(w.url()).isEqualTo("http://127.0.0.1:9/hooks/jamf/scep-challenge");
+        });
+        assertThat(apply.all() + plan.all() + again.all()).doesNotContain(oktaPassword)
+                .doesNotContain(SandboxConfig.JAMF_WEBHOOK_PASSWORD);
     }
 
     /**
-     * Issue #7 item 11: the first apply creates Okta's configuration (whose password Okta shows once)
-     * and then fails to create the Jamf profile. The next plan has Okta issue new credentials and the
-     * profile gets the new password in the same apply; nothing shows the password.
+     * Issue #14 item 6 end to end: a Mac in scope of the profile enrols; the sandbox's Jamf posts the
+     * SCEPChallenge event to the webhook scephub registered; scephub (its hooks, as serve offers them) fetches
+     * a one-time challenge from Okta's challenge URL with credentials it obtained from Okta and answers it; the
+     * Mac enrols by real SCEP with it, once. A caller without Jamf's credentials gets nothing.
      */
     @Test
-    void aPasswordLostByAFailedFirstApplyIsRecoveredByRotatingOktasCredentialsInTheNextApply() throws Exception {
-        write("\"ODA Macs\"");
-        assertThat(cli.run("plan").exitCode()).isEqualTo(2);
-        int readRequests = sandbox.requests().of(Vendor.JAMF).size();
-        sandbox.requests().clear();
-        // The Jamf requests after the plan's read start with the profile's POST: from there on Jamf answers 502.
-        // (A single 502 is not enough: apply looks for the marker and creates again within the run.)
-        sandbox.faults().nextN(Vendor.JAMF, readRequests, Fault.delay(java.time.Duration.ZERO));
-        sandbox.faults().everyNth(Vendor.JAMF, 1, Fault.status(502));
-        HubCli.Run failed = cli.run("apply", "--auto-approve");
-        sandbox.faults().clear();
-        assertThat(failed.exitCode()).as(failed.all()).isNotZero();
-        List<RecordedRequest> jamf = sandbox.requests().of(Vendor.JAMF);
-        assertThat(jamf.get(readRequests)).satisfies(r -> {
-            assertThat(r.method()).isEqualTo("POST");
-            assertThat(r.path()).contains("osxconfigurationprofiles");
-            assertThat(r.faulted()).isTrue();
-        });
-        assertThat(sandbox.okta().registrationAuthorities()).hasSize(1);
-        assertThat(sandbox.jamf().profiles()).isEmpty();
-        String raId = sandbox.okta().registrationAuthorities().get(0).path("id").asText();
-        String firstPassword = sandbox.okta().dynamicPassword(raId).orElseThrow();
-
-        HubCli.Run plan = cli.run("plan");
-        assertThat(plan.exitCode()).as(plan.all()).isEqualTo(2);
-        assertThat(plan.out()).contains("~ update okta.scep-configuration/macos-jamf").contains("~ password: (none) -> (known after apply)")
-                .contains("+ create jamf.configuration-profile/macos-jamf").contains("issues a new one");
-
+    void aMacInScopeGetsItsOneTimeChallengeThroughScephubsWebhookAndEnrolsOnce() throws Exception {
+        int port;
+        try (java.net.ServerSocket socket = new java.net.ServerSocket(0, 1, java.net.InetAddress.getLoopbackAddress())) {
+            port = socket.getLocalPort();
+        }
+        write("\"ODA Macs\"", port);
         HubCli.Run apply = cli.run("apply", "--auto-approve");
         assertThat(apply.exitCode()).as(apply.all()).isZero();
-        String newPassword = sandbox.okta().dynamicPassword(raId).orElseThrow();
-        assertThat(newPassword).isNotEqualTo(firstPassword);
-        assertThat(sandbox.jamf().profile("scephub macos-jamf").orElseThrow().payloads()).contains(newPassword);
-        assertThat(sandbox.okta().registrationAuthorities()).hasSize(1);
-        assertThat(sandbox.jamf().profiles()).hasSize(1);
+        io.scephub.hub.HubEnvironment env = new io.scephub.hub.HubEnvironment(SandboxConfig.credentials(sandbox), dir,
+                java.time.Clock.systemUTC());
+        try (io.scephub.hub.Hub hub = io.scephub.hub.Hub.create(env)) {
+            var config = hub.load(dir.resolve("scephub.yaml"));
+            try (io.scephub.hub.HubSession session = hub.open(config);
+                 AutoCloseable hooks = io.scephub.hub.server.ConnectorHooks.of(session.connectors(), config.desired())
+                         .startAlone("127.0.0.1", port)) {
+                sandbox.jamf().addComputer("MAC-HOOK-01", "C02HOOK01", List.of(1L));
+                JamfSimulator.ChallengeDelivery delivery = sandbox.jamf().deliverScepPayload("MAC-HOOK-01", "scephub macos-jamf");
+                assertThat(delivery.challenge()).as(delivery.detail()).isPresent();
+                String scepUrl = sandbox.okta().registrationAuthorities().get(0).path("scepUrl").asText();
+                assertThat(delivery.scepUrl()).isEqualTo(scepUrl);
 
-        HubCli.Run again = cli.run("plan");
-        assertThat(again.exitCode()).as(again.all()).isZero();
-        assertThat(again.out()).contains("No changes");
-        HubCli.Run online = cli.run("validate", "--online");
-        assertThat(online.exitCode()).as(online.all()).isZero();
-        assertThat(online.out()).contains("jamf.configuration-profile.challenge-password");
-        assertThat(failed.all() + plan.all() + apply.all() + again.all() + online.all())
-                .doesNotContain(firstPassword).doesNotContain(newPassword);
-    }
+                io.scephub.sandbox.ScepClient scep = new io.scephub.sandbox.ScepClient();
+                java.security.KeyPair key = io.scephub.sandbox.ScepClient.newDeviceKey();
+                assertThat(scep.enrol(scepUrl, "CN=MAC-HOOK-01", delivery.challenge().get(), key).issued()).isTrue();
+                io.scephub.sandbox.ScepClient.Outcome replay = scep.enrol(scepUrl, "CN=MAC-HOOK-01", delivery.challenge().get(), key);
+                assertThat(replay.issued()).isFalse();
+                assertThat(replay.failInfo()).contains("badRequest");
+                // Each Mac gets its own challenge.
+                JamfSimulator.ChallengeDelivery second = sandbox.jamf().deliverScepPayload("MAC-HOOK-01", "scephub macos-jamf");
+                assertThat(second.challenge()).isPresent().get().isNotEqualTo(delivery.challenge().get());
 
-    /** A profile that holds no password (made before this was fixed, or emptied by hand) fails validate --online with exit 3. */
-    @Test
-    void aProfileWithoutPasswordFailsOnlineValidationAndTheNextApplyRestoresIt() throws Exception {
-        write("\"ODA Macs\"");
-        assertThat(cli.run("apply", "--auto-approve").exitCode()).isZero();
-        JamfSimulator.Profile profile = sandbox.jamf().profile("scephub macos-jamf").orElseThrow();
+                java.net.http.HttpResponse<String> stranger = java.net.http.HttpClient.newHttpClient().send(
+                        java.net.http.HttpRequest.newBuilder(java.net.URI.create("http://127.0.0.1:" + port
+                                + "/hooks/jamf/scep-challenge")).POST(java.net.http.HttpRequest.BodyPublishers.ofString(
+                                "{\"webhook\":{\"webhookEvent\":\"SCEPChallenge\"},\"event\":{\"scepServerUrl\":\"" + scepUrl
+                                        + "\"}}")).build(), java.net.http.HttpResponse.BodyHandlers.ofString());
+                assertThat(stranger.statusCode()).isEqualTo(401);
+            }
+        }
         String raId = sandbox.okta().registrationAuthorities().get(0).path("id").asText();
-        String password = sandbox.okta().dynamicPassword(raId).orElseThrow();
-        assertThat(profile.payloads()).contains(password);
-        sandbox.jamf().replacePayloads(profile.id(), profile.payloads().replaceAll("<key>Password</key>\\s*<string>[^<]*</string>", ""));
-        assertThat(sandbox.jamf().profile("scephub macos-jamf").orElseThrow().payloads()).doesNotContain(password);
-
-        HubCli.Run online = cli.run("validate", "--online");
-        assertThat(online.exitCode()).as(online.all()).isEqualTo(3);
-        assertThat(online.out()).contains("jamf.configuration-profile.challenge-password").contains("no dynamic-challenge password");
-
-        HubCli.Run plan = cli.run("plan");
-        assertThat(plan.exitCode()).as(plan.all()).isEqualTo(2);
-        assertThat(plan.out()).contains("~ update okta.scep-configuration/macos-jamf")
-                .contains("~ update jamf.configuration-profile/macos-jamf");
-        assertThat(cli.run("apply", "--auto-approve").exitCode()).isZero();
         assertThat(sandbox.jamf().profile("scephub macos-jamf").orElseThrow().payloads())
-                .contains(sandbox.okta().dynamicPassword(raId).orElseThrow());
-        assertThat(cli.run("plan").exitCode()).isZero();
-        assertThat(cli.run("validate", "--online").exitCode()).isZero();
+                .doesNotContain(sandbox.okta().dynamicPassword(raId).orElseThrow());
     }
 
-    /** Issue #7 item 10: if Jamf drops the challenge keys, apply, plan and validate --online say so instead of updating forever. */
+    /** Jamf re-renders the SCEP payloads it knows (jamf-cli#310): scephub writes only Apple's keys, so nothing is lost. */
     @Test
-    void jamfDroppingTheChallengeKeysFailsApplyPlanAndOnlineValidationPlainly() throws Exception {
+    void jamfRerenderingTheScepPayloadLosesNothingAndConverges() throws Exception {
         write("\"ODA Macs\"");
         sandbox.jamf().rerenderScepPayloads(true);
 
         HubCli.Run apply = cli.run("apply", "--auto-approve");
-        assertThat(apply.exitCode()).as(apply.all()).isEqualTo(1);
-        assertThat(apply.all()).contains("did not keep the Dynamic-Microsoft CA challenge settings");
+        assertThat(apply.exitCode()).as(apply.all()).isZero();
         HubCli.Run plan = cli.run("plan");
-        assertThat(plan.exitCode()).as(plan.all()).isEqualTo(1);
-        assertThat(plan.err()).containsPattern("scephub\\.yaml:\\d+:\\d+: enrollments\\[0\\]\\.challenge: Jamf did not keep")
-                .contains("updating again would not help");
+        assertThat(plan.exitCode()).as(plan.all()).isZero();
         HubCli.Run online = cli.run("validate", "--online");
-        assertThat(online.exitCode()).as(online.all()).isEqualTo(3);
-        assertThat(online.out()).contains("jamf.configuration-profile.challenge-settings");
+        assertThat(online.out()).contains("jamf.webhook.scep-challenge").doesNotContain("challenge-settings");
         assertThat(sandbox.jamf().profiles()).hasSize(1);
     }
 

@@ -80,13 +80,25 @@ final class SandboxConfig {
 
     /** The sandbox's Jamf Pro as an {@code mdm:} section. */
     static String jamf(Sandbox sandbox) {
+        return jamf(sandbox, 9);
+    }
+
+    /** The sandbox's Jamf; its SCEPChallenge webhook calls scephub on {@code hooksPort} of 127.0.0.1 (9: nothing listens). */
+    static String jamf(Sandbox sandbox, int hooksPort) {
         return """
                   jamf:
                     url: %s
                     clientId: ${env:JAMF_CLIENT_ID}
                     clientSecret: ${env:JAMF_CLIENT_SECRET}
-                """.formatted(sandbox.jamfBaseUrl());
+                    webhook:
+                      url: http://127.0.0.1:%d/hooks/jamf/scep-challenge
+                      username: jamf-webhook
+                      password: ${env:JAMF_WEBHOOK_PASSWORD}
+                """.formatted(sandbox.jamfBaseUrl(), hooksPort);
     }
+
+    /** The password the sandbox Jamf's webhook sends to scephub (a canary: it must never show). */
+    static final String JAMF_WEBHOOK_PASSWORD = "canary-jamf-webhook-password-3b8e";
 
     /** The sandbox's Workspace ONE UEM (organization group Corp) as an {@code mdm:} section. */
     static String workspaceOne(Sandbox sandbox) {
@@ -118,6 +130,7 @@ final class SandboxConfig {
         SandboxOptions o = sandbox.options();
         return Map.of("OKTA_API_TOKEN", o.oktaApiToken(), "GRAPH_CLIENT_SECRET", o.clientSecret(),
                 "JAMF_CLIENT_ID", o.jamfClientId(), "JAMF_CLIENT_SECRET", o.jamfClientSecret(),
+                "JAMF_WEBHOOK_PASSWORD", JAMF_WEBHOOK_PASSWORD,
                 "WS1_CLIENT_ID", o.workspaceOne().clientId(), "WS1_CLIENT_SECRET", o.workspaceOne().clientSecret(),
                 "WS1_API_KEY", o.workspaceOne().apiKey());
     }

@@ -61,6 +61,27 @@ final class JamfClient {
         return call("DELETE", paths.profile(Long.toString(id)), null).isPresent();
     }
 
+    List<JamfXml.Ref> listWebhooks() {
+        return get(paths.webhooks(), JamfXml.WebhookList.class).map(l -> l.webhooks).orElse(List.of());
+    }
+
+    Optional<JamfXml.Webhook> webhook(long id) {
+        return get(paths.webhook(Long.toString(id)), JamfXml.Webhook.class);
+    }
+
+    /** Creates a webhook (Classic id 0) and returns its new id. */
+    long createWebhook(JamfXml.Webhook webhook) {
+        return writeXml("POST", paths.webhook("0"), webhook);
+    }
+
+    void updateWebhook(long id, JamfXml.Webhook webhook) {
+        writeXml("PUT", paths.webhook(Long.toString(id)), webhook);
+    }
+
+    boolean deleteWebhook(long id) {
+        return call("DELETE", paths.webhook(Long.toString(id)), null).isPresent();
+    }
+
     List<JamfXml.Ref> listGroups() {
         return get(paths.computerGroups(), JamfXml.GroupList.class).map(l -> l.groups).orElse(List.of());
     }
@@ -85,21 +106,32 @@ final class JamfClient {
     }
 
     private long write(String method, HttpUrl url, JamfXml.Profile profile) {
+        return writeXml(method, url, profile);
+    }
+
+    /** Sends one Classic document and returns the id Jamf answers with ({@code <…><id>n</id></…>}). */
+    private long writeXml(String method, HttpUrl url, Object document) {
         byte[] body;
         try {
-            body = xml.writeValueAsBytes(profile);
+            body = xml.writeValueAsBytes(document);
         } catch (IOException e) {
-            throw new IllegalStateException("cannot write the Jamf profile XML", e);
+            throw new IllegalStateException("cannot write the Jamf " + document.getClass().getSimpleName() + " XML", e);
         }
         Answer answer = call(method, url, RequestBody.create(body, XML))
                 .orElseThrow(() -> JamfErrors.fromResponse(method, url.encodedPath(), 404, "<p>Error: not found</p>"));
-        JamfXml.Profile written = read(answer, JamfXml.Profile.class, method, url);
-        if (written.id == null) {
+        Long writtenId = read(answer, IdOnly.class, method, url).id;
+        if (writtenId == null) {
             // The status Jamf (or a proxy in front of it) really sent: a 200 with an HTML page is not Jamf's 201 without an id.
             throw new VendorError(JamfErrors.VENDOR, answer.status(), null, null, method + " " + url.encodedPath()
                     + ": the answer has no <id>" + (looksLikeHtml(answer.body()) ? " (it is an HTML page, not Jamf's XML)" : ""));
         }
-        return written.id;
+        return writtenId;
+    }
+
+    /** Any Classic write answer: only its {@code <id>} matters. */
+    @com.fasterxml.jackson.annotation.JsonIgnoreProperties(ignoreUnknown = true)
+    static final class IdOnly {
+        public Long id;
     }
 
     /** A successful answer: its status and body. */

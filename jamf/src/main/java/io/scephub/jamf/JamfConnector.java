@@ -29,6 +29,9 @@ import io.scephub.core.renewal.FleetSnapshot;
 import io.scephub.core.renewal.Redistribution;
 import io.scephub.core.spi.CertificateFleet;
 import io.scephub.core.spi.Connector;
+import io.scephub.core.spi.DynamicChallengeSource;
+import io.scephub.core.spi.InboundEndpoint;
+import io.scephub.core.spi.InboundEndpoints;
 import io.scephub.core.spi.ReadRequest;
 import io.scephub.core.spi.DeviceTriage;
 import io.scephub.core.spi.DeviceStatusReport;
@@ -60,22 +63,19 @@ import org.slf4j.LoggerFactory;
  * {@code general/description} are managed. For renewal with Okta as the CA it redistributes the
  * profile before the certificates expire (see {@link JamfFleet}).
  */
-public final class JamfConnector implements Connector, EnrollmentCheck, DeviceTriage, CertificateFleet, DeviceStatusReport {
+public final class JamfConnector implements Connector, EnrollmentCheck, DeviceTriage, CertificateFleet, DeviceStatusReport,
+        InboundEndpoints {
     public static final String KIND = "jamf.configuration-profile";
 
     static final String ATTR_NAME = "name";
     static final String ATTR_LEVEL = "level";
     // The profile's attributes carry the names of the Okta outputs they take.
     static final String ATTR_SCEP_URL = ScepOutput.SCEP_URL.key();
-    static final String ATTR_CHALLENGE_URL = ScepOutput.CHALLENGE_URL.key();
-    static final String ATTR_USERNAME = ScepOutput.USERNAME.key();
     static final String ATTR_SUBJECT = "subject";
     static final String ATTR_KEY_SIZE = "keySize";
     static final String ATTR_KEY_USAGE = "keyUsage";
     static final String ATTR_INCLUDE = "include";
     static final String ATTR_EXCLUDE = "exclude";
-    /** False when Jamf dropped the challenge keys scephub wrote into the SCEP payload. */
-    static final String OUT_CHALLENGE_SETTINGS_KEPT = "challengeSettingsKept";
 
     /** Jamf's wire value for the UI's "Computer Level"; the label itself would be stored as User. */
     static final String LEVEL_SYSTEM = "System";
@@ -93,9 +93,9 @@ public final class JamfConnector implements Connector, EnrollmentCheck, DeviceTr
     static final int KEPT_READ_FORMAT = 1;
 
     private final JamfClient client;
-    private static final String ATTR_CHALLENGE_PASSWORD = "challengePassword";
-
-    private final Optional<Secret> challengePassword;
+    /** {@code mdm.jamf.webhook}: where Jamf asks scephub for challenges; absent, no webhook is managed or served. */
+    private final Optional<JamfWebhookSettings> webhook;
+    private final JamfWebhooks webhooks;
     /** Computer groups by name from the last read: resolved once per plan, not per profile (issue #8). */
     private final AtomicReference<Map<String, JamfXml.Ref>> groups = new AtomicReference<>();
     /** Owned profiles by key from the last listing; lookups before a create answer from it (issue #8). */
@@ -105,9 +105,10 @@ public final class JamfConnector implements Connector, EnrollmentCheck, DeviceTr
     /** Profiles read or written in earlier runs: the Classic listing has names only, so each one kept saves a GET. */
     private final ReadReuse reuse;
 
-    JamfConnector(JamfClient client, Optional<Secret> challengePassword, Clock clock, ReadReuse reuse) {
+    JamfConnector(JamfClient client, Optional<JamfWebhookSettings> webhook, Clock clock, ReadReuse reuse) {
         this.client = client;
-        this.challengePassword = challengePassword;
+        this.webhook = webhook;
+        this.webhooks = new JamfWebhooks(client);
         this.clock = clock;
         this.fleet = new JamfFleet(client);
         this.reuse = reuse;
@@ -133,22 +134,20 @@ public final class JamfConnector implements Connector, EnrollmentCheck, DeviceTr
             if (!id().equals(enrollment.mdm())) {
                 continue;
             }
-            // A configured password is compared like any secret, so changing it (or a profile that lost it) plans an
-            // update; without one, take the password Okta shows once when it creates the configuration.
-            Object password = challengePassword.<Object>map(p -> p).orElse(ScepConfiguration.ref(enrollment.name(), ScepOutput.PASSWORD));
             resources.add(Resource.builder(key(enrollment.name()), id())
                     .attribute(ATTR_NAME, profileName(enrollment.name()))
                     .attribute(ATTR_LEVEL, LEVEL_SYSTEM)
                     .attribute(ATTR_SCEP_URL, ScepConfiguration.ref(enrollment.name(), ScepOutput.SCEP_URL))
-                    .attribute(ATTR_CHALLENGE_URL, ScepConfiguration.ref(enrollment.name(), ScepOutput.CHALLENGE_URL))
-                    .attribute(ATTR_USERNAME, ScepConfiguration.ref(enrollment.name(), ScepOutput.USERNAME))
-                    .attribute(ATTR_CHALLENGE_PASSWORD, password)
                     .attribute(ATTR_SUBJECT, enrollment.certificate().subject())
                     .attribute(ATTR_KEY_SIZE, (long) enrollment.certificate().keySize())
                     .attribute(ATTR_KEY_USAGE, keyUsage(enrollment.certificate().keyUsage()))
                     .attribute(ATTR_INCLUDE, sorted(enrollment.groups().include()))
                     .attribute(ATTR_EXCLUDE, sorted(enrollment.groups().exclude()))
                     .build());
+        }
+        // Jamf asks scephub for each Mac's challenge through one SCEPChallenge webhook per Jamf instance.
+        if (!resources.isEmpty()) {
+            webhook.ifPresent(w -> resources.add(JamfWebhooks.desired(w, id())));
         }
         return resources;
     }
@@ -173,12 +172,9 @@ public final class JamfConnector implements Connector, EnrollmentCheck, DeviceTr
         List<String> notices = new ArrayList<>(listing.notices());
         listing.resources().forEach(actual -> notices.addAll(warnings(actual, byName)));
         List<DesiredStateProblem> problems = new ArrayList<>(unknownGroups(byName, request.enrollments(id())));
-        for (ActualResource actual : listing.resources()) {
-            if (Boolean.FALSE.equals(actual.outputs().get(OUT_CHALLENGE_SETTINGS_KEPT))) {
-                problems.add(DesiredStateProblem.ofEnrollment(actual.key().name(), "challenge", challengeSettingsLost(actual)));
-            }
-        }
-        return new ReadResult(listing.resources(), notices, problems, listing.duplicates());
+        List<ActualResource> resources = new ArrayList<>(listing.resources());
+        webhook.ifPresent(w -> webhooks.read(w, notices).ifPresent(resources::add));
+        return new ReadResult(resources, notices, problems, listing.duplicates());
     }
 
     /**
@@ -225,8 +221,7 @@ public final class JamfConnector implements Connector, EnrollmentCheck, DeviceTr
         }
         return reuse.recall(String.valueOf(entry.id), entry.name).filter(recalled -> {
             if (recalled instanceof RecalledRead.Owned kept) {
-                return kept.actual().key().kind().equals(KIND)
-                        && challengePassword.map(p -> kept.sameSecret(ATTR_CHALLENGE_PASSWORD, p)).orElse(true);
+                return kept.actual().key().kind().equals(KIND);
             }
             return !wanted.contains(entry.name);
         });
@@ -296,18 +291,7 @@ public final class JamfConnector implements Connector, EnrollmentCheck, DeviceTr
         return problems;
     }
 
-    private static String challengeSettingsLost(ActualResource actual) {
-        return "Jamf did not keep the Dynamic-Microsoft CA challenge settings in profile \"" + actual.attributes().get(ATTR_NAME)
-                + "\" (id " + actual.vendorId() + "): its SCEP payload has none of the keys scephub wrote (Jamf drops keys "
-                + "it does not know from payloads it re-renders), so devices cannot fetch challenges from Okta and updating "
-                + "again would not help. The key names are unverified: confirm them as jamf/README.md ('Unverified') says and "
-                + "fix JamfDynamicChallengePayload";
-    }
-
     private List<String> warnings(ActualResource actual, Map<String, JamfXml.Ref> groups) {
-        if (Boolean.FALSE.equals(actual.outputs().get(OUT_CHALLENGE_SETTINGS_KEPT))) {
-            return List.of();
-        }
         List<String> notices = new ArrayList<>();
         String label = "Jamf profile \"" + actual.attributes().get(ATTR_NAME) + "\" (id " + actual.vendorId() + ")";
         if (LEVEL_USER.equals(actual.attributes().get(ATTR_LEVEL))) {
@@ -323,11 +307,6 @@ public final class JamfConnector implements Connector, EnrollmentCheck, DeviceTr
                 }
             }
         }
-        if (!Boolean.TRUE.equals(actual.outputs().get("challengePasswordSet"))) {
-            notices.add(label + " has no dynamic-challenge password: devices cannot fetch a challenge from Okta. "
-                    + (challengePassword.isPresent() ? "Run scephub apply to write mdm.jamf.challengePassword"
-                    : "The plan has Okta issue new credentials and writes the password into the profile (see jamf/README.md)"));
-        }
         return notices;
     }
 
@@ -339,8 +318,6 @@ public final class JamfConnector implements Connector, EnrollmentCheck, DeviceTr
         Optional<JamfMobileconfig.Scep> scep = JamfMobileconfig.read(general.payloads);
         scep.ifPresent(s -> {
             attributes.put(ATTR_SCEP_URL, s.url());
-            attributes.put(ATTR_CHALLENGE_URL, s.challenge().challengeUrl());
-            attributes.put(ATTR_USERNAME, s.challenge().username());
             attributes.put(ATTR_SUBJECT, s.subject());
             attributes.put(ATTR_KEY_SIZE, s.keySize());
             attributes.put(ATTR_KEY_USAGE, s.keyUsage());
@@ -352,11 +329,6 @@ public final class JamfConnector implements Connector, EnrollmentCheck, DeviceTr
         outputs.put("id", String.valueOf(profile.general.id));
         outputs.put("uuid", general.uuid);
         scep.map(JamfMobileconfig.Scep::identifier).ifPresent(id -> outputs.put("payloadIdentifier", id));
-        Optional<Secret> password = scep.flatMap(s -> s.challenge().password());
-        outputs.put("challengePasswordSet", password.isPresent());
-        outputs.put(OUT_CHALLENGE_SETTINGS_KEPT, scep.isEmpty() || JamfMobileconfig.challengeSettingsKept(general.payloads));
-        // Okta shows the password once; a profile without one reports it lost, so the plan has Okta issue a new one.
-        attributes.put(ATTR_CHALLENGE_PASSWORD, password.<Object>map(p -> p).orElse(OutputRef.LOST));
         return new ActualResource(key, id(), String.valueOf(general.id), attributes, outputs,
                 Set.of(ScepConfiguration.key(key.name())));
     }
@@ -372,6 +344,9 @@ public final class JamfConnector implements Connector, EnrollmentCheck, DeviceTr
     /** Answers from the last listing; lists again only after a create whose outcome is unknown (issue #8). */
     @Override
     public Optional<ActualResource> findOwned(ResourceKey key) {
+        if (key.kind().equals(JamfWebhooks.KIND)) {
+            return webhook.flatMap(w -> webhooks.read(w, new ArrayList<>()));
+        }
         requireKind(key);
         // A re-list looks for the name this key's profile has, to spot a same-named profile without the marker.
         return index.find(key, () -> list(Set.of(profileName(key.name()))));
@@ -380,41 +355,38 @@ public final class JamfConnector implements Connector, EnrollmentCheck, DeviceTr
     @Override
     public ActualResource create(Resource desired) {
         ResourceKey key = desired.key();
+        if (key.kind().equals(JamfWebhooks.KIND)) {
+            return webhooks.create(desired, webhookSettings());
+        }
         requireKind(key);
-        Optional<Secret> password = challengePassword.or(() -> passwordFromOkta(desired));
         // Jamf reports no deployment time, so the creation is recorded for the renewal planner's fallback.
         String description = DatedMarker.DEPLOYED.with(DESCRIPTION, clock.instant());
         JamfXml.Profile profile = document(desired, OwnershipMarker.append(description, key),
-                stableUuid("profile", key), "io.scephub." + key.name(), password);
+                stableUuid("profile", key), "io.scephub." + key.name());
         // Jamf may have made it when the outcome is unknown: the next lookup lists again so a retry adopts it.
         long id = index.write(() -> client.createProfile(profile));
         LOG.info("jamf profile created key={} id={}", key, id);
-        if (password.isEmpty()) {
-            LOG.warn("jamf profile has no dynamic-challenge password key={} id={} next=\"plan again: Okta issues new credentials\"",
-                    key, id);
-        }
         return kept(readBack(key, id));
     }
 
-    /** The profile as written (kept for the next read), or an error saying plainly that Jamf dropped the challenge settings. */
+    /** The profile as written, kept for the next read. */
     private ActualResource kept(ActualResource written) {
         if (written.attributes().get(ATTR_NAME) instanceof String name) {
             reuse.rememberOwned(written.vendorId(), name, written);
         }
-        if (Boolean.FALSE.equals(written.outputs().get(OUT_CHALLENGE_SETTINGS_KEPT))) {
-            throw new VendorError(JamfErrors.VENDOR, 0, null, null, written.key() + ": " + challengeSettingsLost(written));
-        }
         return written;
     }
 
-    /** The dynamic-challenge password Okta handed out when it created the configuration in this run, if so. */
-    private static Optional<Secret> passwordFromOkta(Resource desired) {
-        return desired.attributes().get(ATTR_CHALLENGE_PASSWORD) instanceof Secret secret ? Optional.of(secret) : Optional.empty();
+    private JamfWebhookSettings webhookSettings() {
+        return webhook.orElseThrow(() -> new IllegalStateException("mdm.jamf.webhook is not configured"));
     }
 
     @Override
     public ActualResource update(Resource desired, ActualResource actual, List<AttributeChange> changes) {
         ResourceKey key = desired.key();
+        if (key.kind().equals(JamfWebhooks.KIND)) {
+            return webhooks.update(desired, actual, webhookSettings());
+        }
         requireKind(key);
         long id = Long.parseLong(actual.vendorId());
         JamfXml.Profile current = client.profile(id).orElseThrow(() -> new VendorError(JamfErrors.VENDOR, 404, null, null,
@@ -425,10 +397,7 @@ public final class JamfConnector implements Connector, EnrollmentCheck, DeviceTr
         // Jamf rewrote the top-level identity on create; devices know the profile by it, so it is carried over.
         String uuid = stored.map(JamfMobileconfig.Scep::uuid).orElse(current.general.uuid);
         String identifier = stored.map(JamfMobileconfig.Scep::identifier).orElse(current.general.uuid);
-        Optional<Secret> password = challengePassword.or(() -> passwordFromOkta(desired))
-                .or(() -> stored.flatMap(s -> s.challenge().password()));
-        JamfXml.Profile profile = document(desired, OwnershipMarker.append(current.general.description, key), uuid, identifier,
-                password);
+        JamfXml.Profile profile = document(desired, OwnershipMarker.append(current.general.description, key), uuid, identifier);
         // Forgotten before the write, not after a failure: whatever happens to the PUT (no answer, a crash),
         // the kept read no longer claims the old content and the next read fetches the profile.
         reuse.forget(actual.vendorId());
@@ -439,6 +408,10 @@ public final class JamfConnector implements Connector, EnrollmentCheck, DeviceTr
 
     @Override
     public void delete(ActualResource actual) {
+        if (actual.key().kind().equals(JamfWebhooks.KIND)) {
+            webhooks.delete(actual, webhook);
+            return;
+        }
         long id = Long.parseLong(actual.vendorId());
         Optional<JamfXml.Profile> current = client.profile(id);
         if (current.isPresent()) {
@@ -478,14 +451,12 @@ public final class JamfConnector implements Connector, EnrollmentCheck, DeviceTr
         }
     }
 
-    private JamfXml.Profile document(Resource desired, String description, String uuid, String identifier,
-                                     Optional<Secret> password) {
+    private JamfXml.Profile document(Resource desired, String description, String uuid, String identifier) {
         ResourceKey key = desired.key();
         Map<String, Object> a = desired.attributes();
         JamfMobileconfig.Scep scep = new JamfMobileconfig.Scep(identifier, uuid, "io.scephub.scep." + key.name(),
                 stableUuid("scep", key), string(a, ATTR_NAME), string(a, ATTR_SCEP_URL), CA_NAME, string(a, ATTR_SUBJECT),
-                (Long) a.get(ATTR_KEY_SIZE), (Long) a.get(ATTR_KEY_USAGE),
-                new JamfDynamicChallengePayload.Settings(string(a, ATTR_CHALLENGE_URL), string(a, ATTR_USERNAME), password));
+                (Long) a.get(ATTR_KEY_SIZE), (Long) a.get(ATTR_KEY_USAGE));
         Map<String, JamfXml.Ref> groups = groupsByName();
         JamfXml.Profile profile = new JamfXml.Profile();
         JamfXml.General general = new JamfXml.General();
@@ -607,7 +578,19 @@ public final class JamfConnector implements Connector, EnrollmentCheck, DeviceTr
 
     @Override
     public List<CheckResult> checkEnrollments(DesiredState state, Map<ResourceKey, ActualResource> actual) {
-        return JamfEnrollmentChecks.check(state, actual);
+        return JamfEnrollmentChecks.check(state, actual, webhook);
+    }
+
+    // ----- InboundEndpoints ---------------------------------------------------------------------
+
+    @Override
+    public List<InboundEndpoint> endpoints(DesiredState state, Optional<DynamicChallengeSource> challenges) {
+        if (webhook.isEmpty() || challenges.isEmpty()
+                || state.enrollments().stream().noneMatch(e -> id().equals(e.mdm()))) {
+            return List.of();
+        }
+        return List.of(new InboundEndpoint("POST", JamfScepChallengeWebhook.PATH, "Jamf Pro SCEPChallenge webhook",
+                new JamfScepChallengeWebhook(webhook.get(), challenges.get())));
     }
 
     // ----- DeviceTriage -------------------------------------------------------------------------

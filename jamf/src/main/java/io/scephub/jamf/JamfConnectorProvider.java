@@ -37,7 +37,9 @@ public final class JamfConnectorProvider implements ConnectorProvider {
     static final String URL = "url";
     static final String CLIENT_ID = "clientId";
     static final String CLIENT_SECRET = "clientSecret";
-    static final String CHALLENGE_PASSWORD = "challengePassword";
+    static final String WEBHOOK_URL = "webhook.url";
+    static final String WEBHOOK_USERNAME = "webhook.username";
+    static final String WEBHOOK_PASSWORD = "webhook.password";
 
     @Override
     public String id() {
@@ -62,8 +64,10 @@ public final class JamfConnectorProvider implements ConnectorProvider {
                 SettingDef.required("url", SettingType.URL, "Jamf Pro base URL, e.g. https://example.jamfcloud.com"),
                 SettingDef.required("clientId", SettingType.SECRET, "API client id"),
                 SettingDef.required("clientSecret", SettingType.SECRET, "API client secret"),
-                SettingDef.optional(CHALLENGE_PASSWORD, SettingType.SECRET, "Password of the Okta dynamic-challenge "
-                        + "credentials (shown once by Okta; see jamf/README.md); without it the profile is created without one")));
+                SettingDef.optional(WEBHOOK_URL, SettingType.URL, "HTTPS URL at which Jamf reaches scephub serve's SCEPChallenge "
+                        + "endpoint, e.g. https://scephub.example.com/hooks/jamf/scep-challenge (required with a jamf enrollment)"),
+                SettingDef.optional(WEBHOOK_USERNAME, SettingType.STRING, "User name Jamf's webhook sends with HTTP Basic"),
+                SettingDef.optional(WEBHOOK_PASSWORD, SettingType.SECRET, "Password Jamf's webhook sends with HTTP Basic")));
         settings.addAll(HttpSettings.definitions("Jamf Pro: no request-rate limit published, only at most 5 concurrent connections, "
                 + "which scephub's one-call-at-a-time client keeps"));
         return new SettingsSchema("mdm.jamf", "Jamf Pro API client (Settings > API roles and clients).", settings);
@@ -75,11 +79,19 @@ public final class JamfConnectorProvider implements ConnectorProvider {
         List<SettingProblem> problems = new ArrayList<>(EnrollmentChecks.supported(state, id(), Set.of(Platform.MACOS),
                 Set.of(ChallengeType.DYNAMIC), "Jamf fetches a one-time challenge per device from Okta's challenge URL"));
         long jamfEnrollments = state.enrollments().stream().map(EnrollmentSpec::mdm).filter(ID::equals).count();
-        if (settings.has(CHALLENGE_PASSWORD) && jamfEnrollments > 1) {
-            // Each Okta SCEP configuration has its own credentials; one password cannot serve two.
-            problems.add(new SettingProblem(settings.section() + "." + CHALLENGE_PASSWORD, "serves exactly one jamf enrollment, but "
-                    + jamfEnrollments + " enrollments use mdm: jamf; remove it and set each profile's password in Jamf once"));
+        if (jamfEnrollments > 0) {
+            // Jamf gets each Mac's one-time challenge from scephub serve; without the webhook no Mac can enrol.
+            for (String key : List.of(WEBHOOK_URL, WEBHOOK_USERNAME, WEBHOOK_PASSWORD)) {
+                if (!settings.has(key)) {
+                    problems.add(new SettingProblem(settings.section() + "." + key, "is missing; Jamf fetches each Mac's one-time "
+                            + "challenge from scephub serve through its SCEPChallenge webhook, which needs webhook.url, "
+                            + "webhook.username and webhook.password (see jamf/README.md)"));
+                }
+            }
         }
+        settings.optionalString(WEBHOOK_URL).map(HttpUrl::parse).filter(u -> !u.isHttps() && !isLoopback(u.host()))
+                .ifPresent(u -> problems.add(new SettingProblem(settings.section() + "." + WEBHOOK_URL, "\"" + u
+                        + "\" is not https; Jamf Cloud must reach scephub over HTTPS (plain http only to 127.0.0.1, for the sandbox)")));
         HttpUrl url = settings.optionalString(URL).map(HttpUrl::parse).orElse(null);
         if (settings.has(URL) && url == null) {
             problems.add(new SettingProblem(settings.section() + "." + URL, "\"" + settings.string(URL)
@@ -105,8 +117,11 @@ public final class JamfConnectorProvider implements ConnectorProvider {
         Secret clientId = context.secret(settings.secret(CLIENT_ID));
         Secret clientSecret = context.secret(settings.secret(CLIENT_SECRET));
         context.http().redact(clientSecret.reveal());
-        Optional<Secret> password = settings.optionalSecret(CHALLENGE_PASSWORD).map(context::secret);
-        password.ifPresent(p -> context.http().redact(p.reveal()));
+        Optional<JamfWebhookSettings> webhook = settings.optionalString(WEBHOOK_URL).map(url -> {
+            Secret password = context.secret(settings.secret(WEBHOOK_PASSWORD));
+            context.http().redact(password.reveal());
+            return new JamfWebhookSettings(url, settings.string(WEBHOOK_USERNAME), password);
+        });
         JamfPaths paths = new JamfPaths(base);
         HttpPolicy policy = HttpSettings.policy(JAMF_POLICY, settings);
         // The token call authenticates with the form itself, so its client has no auth interceptor.
@@ -116,6 +131,10 @@ public final class JamfConnectorProvider implements ConnectorProvider {
         OkHttpClient client = context.http().client(ID, policy, RetryAfterSources.retryAfterHeader(), List.of(tokens));
         // The base URL is the tenant: kept reads of another Jamf instance are never used.
         ReadReuse reuse = context.readReuse(ID, base.toString(), JamfConnector.KEPT_READ_FORMAT);
-        return new JamfConnector(new JamfClient(client, paths), password, context.clock(), reuse);
+        return new JamfConnector(new JamfClient(client, paths), webhook, context.clock(), reuse);
+    }
+
+    private static boolean isLoopback(String host) {
+        return host.equals("127.0.0.1") || host.equals("localhost") || host.equals("::1");
     }
 }

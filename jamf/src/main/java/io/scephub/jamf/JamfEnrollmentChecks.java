@@ -15,31 +15,32 @@ import java.util.TreeSet;
 
 /**
  * Jamf's online checks of each enrollment it serves: the profile exists, points at Okta's SCEP URL,
- * is stored at System (computer) level, is scoped to exactly the configured groups, still holds the
- * dynamic-challenge settings scephub wrote, and has a dynamic-challenge password.
+ * is stored at System (computer) level, is scoped to exactly the configured groups, and Jamf has
+ * scephub's enabled SCEPChallenge webhook, through which it asks for each Mac's challenge.
  */
 final class JamfEnrollmentChecks {
     static final String PROFILE = "jamf.configuration-profile.exists";
     static final String URL = "jamf.configuration-profile.url";
     static final String LEVEL = "jamf.configuration-profile.level";
     static final String SCOPE = "jamf.configuration-profile.scope";
-    static final String PASSWORD = "jamf.configuration-profile.challenge-password";
-    static final String CHALLENGE_SETTINGS = "jamf.configuration-profile.challenge-settings";
+    static final String WEBHOOK = "jamf.webhook.scep-challenge";
 
     private JamfEnrollmentChecks() {
     }
 
-    static List<CheckResult> check(DesiredState state, Map<ResourceKey, ActualResource> actual) {
+    static List<CheckResult> check(DesiredState state, Map<ResourceKey, ActualResource> actual,
+                                   Optional<JamfWebhookSettings> webhook) {
         List<CheckResult> results = new ArrayList<>();
         for (EnrollmentSpec enrollment : state.enrollments()) {
             if (JamfConnectorProvider.ID.equals(enrollment.mdm())) {
-                results.addAll(check(enrollment, actual));
+                results.addAll(check(enrollment, actual, webhook));
             }
         }
         return results;
     }
 
-    private static List<CheckResult> check(EnrollmentSpec enrollment, Map<ResourceKey, ActualResource> actual) {
+    private static List<CheckResult> check(EnrollmentSpec enrollment, Map<ResourceKey, ActualResource> actual,
+                                           Optional<JamfWebhookSettings> webhook) {
         String name = enrollment.name();
         ActualResource profile = actual.get(JamfConnector.key(name));
         if (profile == null) {
@@ -74,21 +75,21 @@ final class JamfEnrollmentChecks {
             results.add(CheckResult.fail(name, SCOPE, label + " is scoped to " + a.get(JamfConnector.ATTR_INCLUDE) + " excluding "
                     + a.get(JamfConnector.ATTR_EXCLUDE) + ", expected " + include + " excluding " + exclude, "Run scephub apply"));
         }
-        if (Boolean.FALSE.equals(profile.outputs().get(JamfConnector.OUT_CHALLENGE_SETTINGS_KEPT))) {
-            // Without them Jamf cannot ask Okta for a challenge at all: a failure, not a warning.
-            results.add(CheckResult.fail(name, CHALLENGE_SETTINGS, label + " lost the Dynamic-Microsoft CA challenge settings "
-                    + "(challenge URL, username, password): Jamf dropped the keys scephub wrote, so devices cannot get a challenge",
-                    "The key names are unverified: confirm them in the Jamf UI as jamf/README.md ('Unverified') says and fix "
-                            + "JamfDynamicChallengePayload; updating again does not help"));
+        ActualResource hook = actual.get(JamfWebhooks.KEY);
+        if (webhook.isEmpty()) {
+            results.add(CheckResult.fail(name, WEBHOOK, "mdm.jamf.webhook is not configured, so Jamf cannot ask scephub for a Mac's "
+                    + "one-time challenge", "Set mdm.jamf.webhook.url, .username and .password (jamf/README.md), then scephub apply"));
+        } else if (hook == null) {
+            results.add(CheckResult.fail(name, WEBHOOK, "Jamf has no webhook \"" + JamfWebhooks.NAME + "\" at "
+                    + webhook.get().url() + ", so Jamf cannot ask scephub for a Mac's one-time challenge", "Run scephub apply"));
+        } else if (!Boolean.TRUE.equals(hook.attributes().get("enabled"))
+                || !JamfWebhooks.EVENT.equals(hook.attributes().get("event"))) {
+            results.add(CheckResult.fail(name, WEBHOOK, "Jamf webhook " + hook.vendorId() + " is not an enabled "
+                    + JamfWebhooks.EVENT + " webhook", "Run scephub apply"));
         } else {
-            results.add(CheckResult.pass(name, CHALLENGE_SETTINGS, label + " holds the Dynamic-Microsoft CA challenge settings"));
+            results.add(CheckResult.pass(name, WEBHOOK, "Jamf webhook " + hook.vendorId() + " asks " + webhook.get().url()
+                    + " for each Mac's challenge (SCEPChallenge, HTTP Basic)"));
         }
-        results.add(Boolean.TRUE.equals(profile.outputs().get("challengePasswordSet"))
-                ? CheckResult.pass(name, PASSWORD, label + " has a dynamic-challenge password")
-                : CheckResult.fail(name, PASSWORD, label + " has no dynamic-challenge password, so Jamf cannot fetch challenges "
-                        + "from Okta and no device gets a certificate",
-                        "Run scephub plan and scephub apply: Okta issues new credentials and the password goes into the profile "
-                                + "in the same apply (or set mdm.jamf.challengePassword)"));
         return results;
     }
 }

@@ -11,14 +11,16 @@ import java.util.Optional;
 
 /**
  * The mobileconfig (plist) of scephub's Jamf profile: one {@code com.apple.security.scep} payload
- * with the device-certificate settings and Jamf's dynamic-challenge settings. Built and parsed here.
+ * with the device-certificate settings, only keys of Apple's SCEP payload schema (apple/device-management
+ * {@code mdm/profiles/com.apple.security.scep.yaml}). No {@code Challenge}: Jamf fills it per Mac from its
+ * SCEPChallenge webhook, which {@code scephub serve} answers (see {@link JamfScepChallengeWebhook}). Built and parsed here.
  */
 final class JamfMobileconfig {
     static final String SCEP_TYPE = "com.apple.security.scep";
 
     /** Everything scephub sets in the mobileconfig. {@code subject} is {@code CN=...,O=...}. */
     record Scep(String identifier, String uuid, String scepIdentifier, String scepUuid, String displayName, String url,
-                String caName, String subject, long keySize, long keyUsage, JamfDynamicChallengePayload.Settings challenge) {
+                String caName, String subject, long keySize, long keyUsage) {
     }
 
     private JamfMobileconfig() {
@@ -36,7 +38,6 @@ final class JamfMobileconfig {
         content.put("AllowAllAppsAccess", false);
         content.put("Retries", 3);
         content.put("RetryDelay", 10);
-        JamfDynamicChallengePayload.write(content, scep.challenge());
         NSDictionary payload = new NSDictionary();
         payload.put("PayloadType", SCEP_TYPE);
         payload.put("PayloadVersion", 1);
@@ -78,31 +79,6 @@ final class JamfMobileconfig {
                 .replace("&amp;", "&");
     }
 
-    /** True when the stored SCEP payload still holds the challenge settings scephub wrote (Jamf may drop unknown keys). */
-    static boolean challengeSettingsKept(String plist) {
-        return scepContent(plist).map(JamfDynamicChallengePayload::present).orElse(false);
-    }
-
-    private static Optional<NSDictionary> scepContent(String plist) {
-        if (plist == null || plist.isBlank()) {
-            return Optional.empty();
-        }
-        try {
-            if (PropertyListParser.parse(plist.getBytes(StandardCharsets.UTF_8)) instanceof NSDictionary top
-                    && top.objectForKey("PayloadContent") instanceof NSArray payloads) {
-                for (NSObject item : payloads.getArray()) {
-                    if (item instanceof NSDictionary payload && SCEP_TYPE.equals(string(payload, "PayloadType"))
-                            && payload.objectForKey("PayloadContent") instanceof NSDictionary content) {
-                        return Optional.of(content);
-                    }
-                }
-            }
-        } catch (Exception notAPlist) {
-            return Optional.empty();
-        }
-        return Optional.empty();
-    }
-
     /** The SCEP settings of a stored mobileconfig; empty when it has no SCEP payload or is not a plist. */
     static Optional<Scep> read(String plist) {
         if (plist == null || plist.isBlank()) {
@@ -127,7 +103,7 @@ final class JamfMobileconfig {
                 return Optional.of(new Scep(string(top, "PayloadIdentifier"), string(top, "PayloadUUID"),
                         string(payload, "PayloadIdentifier"), string(payload, "PayloadUUID"), string(top, "PayloadDisplayName"),
                         string(content, "URL"), string(content, "Name"), subjectString(content.objectForKey("Subject")),
-                        number(content, "Keysize"), number(content, "Key Usage"), JamfDynamicChallengePayload.read(content)));
+                        number(content, "Keysize"), number(content, "Key Usage")));
             }
         }
         return Optional.empty();

@@ -42,6 +42,14 @@ final class JamfPaths {
         return profile("0");
     }
 
+    HttpUrl webhooks() {
+        return classic().addPathSegment("webhooks").build();
+    }
+
+    HttpUrl webhook(String id) {
+        return classic().addPathSegments("webhooks/id").addPathSegment(id).build();
+    }
+
     HttpUrl computerGroups() {
         return classic().addPathSegment("computergroups").build();
     }

@@ -110,4 +110,41 @@ final class JamfXml {
         @JacksonXmlProperty(localName = "computer")
         public List<Ref> computers = new ArrayList<>();
     }
+
+    /**
+     * {@code <webhook>} of the Classic {@code /webhooks} resource: a flat envelope (no {@code <general>}).
+     * Fields as Jamf's own jamf/terraform-provider-jamfplatform {@code internal/resources/pro/webhook} sends them.
+     */
+    @JacksonXmlRootElement(localName = "webhook")
+    @JsonIgnoreProperties(ignoreUnknown = true)
+    @JsonInclude(JsonInclude.Include.NON_NULL)
+    static final class Webhook {
+        public Long id;
+        public String name;
+        public Boolean enabled;
+        public String url;
+        @JsonProperty("content_type")
+        public String contentType;
+        public String event;
+        @JsonProperty("connection_timeout")
+        public Long connectionTimeout;
+        @JsonProperty("read_timeout")
+        public Long readTimeout;
+        @JsonProperty("authentication_type")
+        public String authenticationType;
+        public String username;
+        /** Write only: Jamf answers a redaction sentinel on read. */
+        public String password;
+        /** {@code -1} = none: Classic's PUT merges, so an omitted element would keep a stored group. */
+        @JsonProperty("smart_group_id")
+        public Long smartGroupId;
+    }
+
+    @JacksonXmlRootElement(localName = "webhooks")
+    @JsonIgnoreProperties(ignoreUnknown = true)
+    static final class WebhookList {
+        @JacksonXmlElementWrapper(useWrapping = false)
+        @JacksonXmlProperty(localName = "webhook")
+        public List<Ref> webhooks = new ArrayList<>();
+    }
 }

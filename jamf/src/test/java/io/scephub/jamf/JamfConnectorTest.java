@@ -115,14 +115,18 @@ class JamfConnectorTest {
         };
     }
 
-    /** The mdm.jamf section; the secrets are the environment variables JAMF_CLIENT_ID, _SECRET and _CHALLENGE_PASSWORD. */
-    static ConnectorSettings settings(String baseUrl, boolean withPassword) {
+    static final String HOOK_URL = "http://127.0.0.1:9/hooks/jamf/scep-challenge";
+
+    /** The mdm.jamf section; the secrets are the environment variables JAMF_CLIENT_ID, _SECRET and _WEBHOOK_PASSWORD. */
+    static ConnectorSettings settings(String baseUrl, boolean withWebhook) {
         Map<String, Object> values = new HashMap<>();
         values.put("url", baseUrl);
         values.put("clientId", new SecretRef(SecretRef.Source.ENV, "JAMF_CLIENT_ID"));
         values.put("clientSecret", new SecretRef(SecretRef.Source.ENV, "JAMF_CLIENT_SECRET"));
-        if (withPassword) {
-            values.put("challengePassword", new SecretRef(SecretRef.Source.ENV, "JAMF_CHALLENGE_PASSWORD"));
+        if (withWebhook) {
+            values.put("webhook.url", HOOK_URL);
+            values.put("webhook.username", "jamf-webhook");
+            values.put("webhook.password", new SecretRef(SecretRef.Source.ENV, "JAMF_WEBHOOK_PASSWORD"));
         }
         return new ConnectorSettings("jamf", "mdm.jamf", values);
     }
@@ -131,7 +135,7 @@ class JamfConnectorTest {
         ConnectorSettings settings = settings(sandbox.jamfBaseUrl(), withPassword);
         return (JamfConnector) new JamfConnectorProvider().open(settings, context(Map.of(
                 "JAMF_CLIENT_ID", SandboxOptions.DEFAULT_JAMF_CLIENT_ID, "JAMF_CLIENT_SECRET", CANARY_SECRET,
-                "JAMF_CHALLENGE_PASSWORD", CANARY_PASSWORD)));
+                "JAMF_WEBHOOK_PASSWORD", CANARY_PASSWORD)));
     }
 
     static EnrollmentSpec enrollment(List<String> include, List<String> exclude) {
@@ -256,18 +260,75 @@ class JamfConnectorTest {
         assertThat(read(connector, enrollment(List.of("Finance Static"), List.of())).notices()).anyMatch(n -> n.contains("static group \"Finance Static\""));
     }
 
-    @Test
-    void missingPasswordIsReportedAndAnUpdateKeepsAPasswordSetInJamf() {
-        JamfConnector withPassword = open(true);
-        ActualResource created = withPassword.create(desired(withPassword, enrollment(List.of("ODA Macs"), List.of())));
-        JamfConnector without = open(false);
-        Resource changed = desired(without, enrollment(List.of("ODA Pilot Macs"), List.of()));
-        ActualResource updated = without.update(changed, created, diff(changed, created));
-        assertThat(updated.outputs().get("challengePasswordSet")).isEqualTo(true);
+    /** The keys of Apple's com.apple.security.scep PayloadContent (apple/device-management mdm/profiles/com.apple.security.scep.yaml). */
+    private static final Set<String> APPLE_SCEP_KEYS = Set.of("URL", "Name", "Subject", "Challenge", "Keysize", "Key Type",
+            "Key Usage", "CAFingerprint", "Retries", "RetryDelay", "KeyIsExtractable", "AllowAllAppsAccess", "SubjectAltName");
 
-        sandbox.reset();
-        without.create(desired(without, enrollment(List.of("ODA Macs"), List.of())));
-        assertThat(read(without, enrollment(List.of("ODA Macs"), List.of())).notices()).anyMatch(n -> n.contains("no dynamic-challenge password"));
+    @Test
+    void theProfileCarriesOnlyApplesScepKeysAndNoOktaCredential() throws Exception {
+        JamfConnector connector = open(true);
+        connector.create(desired(connector, enrollment(List.of("ODA Macs"), List.of())));
+        String payloads = JamfMobileconfig.normalised(sandbox.jamf().profile("scephub macos-jamf").orElseThrow().payloads());
+        com.dd.plist.NSDictionary top = (com.dd.plist.NSDictionary) com.dd.plist.PropertyListParser.parse(
+                payloads.getBytes(java.nio.charset.StandardCharsets.UTF_8));
+        com.dd.plist.NSDictionary scep = (com.dd.plist.NSDictionary) ((com.dd.plist.NSArray) top.objectForKey("PayloadContent"))
+                .objectAtIndex(0);
+        com.dd.plist.NSDictionary content = (com.dd.plist.NSDictionary) scep.objectForKey("PayloadContent");
+
+        assertThat(content.allKeys()).isSubsetOf(APPLE_SCEP_KEYS).doesNotContain("Challenge");
+        assertThat(payloads).doesNotContain("Challenge Type").doesNotContain("URL To SCEP Admin").doesNotContain("Password")
+                .doesNotContain("okta-a1b2c3").doesNotContain("/challenge").doesNotContain(CANARY_PASSWORD);
+    }
+
+    @Test
+    void jamfRerenderingTheScepPayloadLosesNothingScephubWrote() {
+        sandbox.jamf().rerenderScepPayloads(true);
+        JamfConnector connector = open(true);
+        Resource desired = desired(connector, enrollment(List.of("ODA Macs"), List.of()));
+
+        ActualResource created = connector.create(desired);
+
+        assertThat(diff(desired, created)).isEmpty();
+        ReadResult read = read(connector, enrollment(List.of("ODA Macs"), List.of()));
+        assertThat(read.problems()).isEmpty();
+        assertThat(read.resources()).filteredOn(r -> r.key().kind().equals(JamfConnector.KIND)).singleElement()
+                .satisfies(r -> assertThat(diff(desired, r)).isEmpty());
+    }
+
+    @Test
+    void theScepChallengeWebhookIsRegisteredOnceOwnedByNameAndUrlAndChecked() {
+        JamfConnector connector = open(true);
+        EnrollmentSpec enrollment = enrollment(List.of("ODA Macs"), List.of());
+        List<Resource> resources = connector.desiredResources(new DesiredState(Map.of(), List.of(enrollment)));
+        Resource hook = resources.stream().filter(r -> r.key().kind().equals("jamf.webhook")).findFirst().orElseThrow();
+        assertThat(hook.attributes()).containsEntry("event", "SCEPChallenge").containsEntry("url", HOOK_URL)
+                .containsEntry("authenticationType", "BASIC").containsEntry("contentType", "application/json");
+        long foreign = sandbox.jamf().seedWebhook("scephub SCEPChallenge", "https://elsewhere.example.com/hook", "SCEPChallenge");
+        assertThat(read(connector, enrollment).resources()).noneMatch(r -> r.key().kind().equals("jamf.webhook"));
+        assertThat(read(connector, enrollment).notices()).anyMatch(n -> n.contains("points at another URL"));
+
+        ActualResource created = connector.create(hook);
+
+        assertThat(diff(hook, created)).isEmpty();
+        JamfSimulator.Webhook stored = sandbox.jamf().webhooks().stream().filter(w -> w.id() != foreign).findFirst().orElseThrow();
+        assertThat(stored.password()).isEqualTo(CANARY_PASSWORD);
+        assertThat(stored.username()).isEqualTo("jamf-webhook");
+        assertThat(created.toString()).doesNotContain(CANARY_PASSWORD);
+        ReadResult read = read(connector, enrollment);
+        ActualResource actual = read.resources().stream().filter(r -> r.key().kind().equals("jamf.webhook")).findFirst().orElseThrow();
+        assertThat(diff(hook, actual)).isEmpty();
+        assertThat(connector.findOwned(hook.key())).isPresent();
+        ActualResource profile = connector.create(desired(connector, enrollment));
+        assertThat(connector.checkEnrollments(new DesiredState(Map.of(), List.of(enrollment)),
+                Map.of(actual.key(), actual, profile.key(), profile)))
+                .filteredOn(c -> c.name().equals(JamfEnrollmentChecks.WEBHOOK)).singleElement()
+                .satisfies(c -> assertThat(c.status()).isEqualTo(CheckResult.Status.PASS));
+        assertThat(connector.checkEnrollments(new DesiredState(Map.of(), List.of(enrollment)), Map.of(profile.key(), profile)))
+                .filteredOn(c -> c.name().equals(JamfEnrollmentChecks.WEBHOOK)).singleElement()
+                .satisfies(c -> assertThat(c.status()).isEqualTo(CheckResult.Status.FAIL));
+
+        connector.delete(actual);
+        assertThat(sandbox.jamf().webhooks()).extracting(JamfSimulator.Webhook::id).containsExactly(foreign);
     }
 
     @Test
@@ -399,44 +460,7 @@ class JamfConnectorTest {
                 List.of("ODA Pilot Macs")));
         ActualResource updated = connector.update(changed, read, diff(changed, read));
         assertThat(diff(changed, updated)).isEmpty();
-        assertThat(updated.outputs().get("challengePasswordSet")).isEqualTo(true);
-    }
-
-    @Test
-    void jamfDroppingTheChallengeKeysFailsTheWriteTheCheckAndThePlanInsteadOfUpdatingForever() {
-        sandbox.jamf().rerenderScepPayloads(true);
-        JamfConnector connector = open(true);
-        EnrollmentSpec enrollment = enrollment(List.of("ODA Macs"), List.of());
-        Resource desired = desired(connector, enrollment);
-
-        assertThatThrownBy(() -> connector.create(desired)).isInstanceOf(VendorError.class)
-                .hasMessageContaining("did not keep the Dynamic-Microsoft CA challenge settings")
-                .hasMessageNotContaining(CANARY_PASSWORD);
-        ReadResult read = read(connector, enrollment);
-
-        assertThat(read.problems()).singleElement().satisfies(p -> {
-            assertThat(p.enrollment()).isEqualTo("macos-jamf");
-            assertThat(p.field()).isEqualTo("challenge");
-            assertThat(p.message()).contains("updating again would not help");
-        });
-        List<CheckResult> checks = connector.checkEnrollments(new DesiredState(Map.of(), List.of(enrollment)),
-                Map.of(read.resources().get(0).key(), read.resources().get(0)));
-        assertThat(checks).filteredOn(c -> c.name().equals("jamf.configuration-profile.challenge-settings"))
-                .singleElement().satisfies(c -> assertThat(c.status()).isEqualTo(CheckResult.Status.FAIL));
-    }
-
-    @Test
-    void aProfileWithoutPasswordReportsItLostAndFailsTheCheck() {
-        JamfConnector connector = open(false);
-        EnrollmentSpec enrollment = enrollment(List.of("ODA Macs"), List.of());
-        connector.create(desired(connector, enrollment));
-
-        ActualResource read = read(connector, enrollment).resources().get(0);
-
-        assertThat(read.attributes().get("challengePassword")).isEqualTo(OutputRef.LOST);
-        assertThat(connector.checkEnrollments(new DesiredState(Map.of(), List.of(enrollment)), Map.of(read.key(), read)))
-                .filteredOn(c -> c.name().equals("jamf.configuration-profile.challenge-password"))
-                .singleElement().satisfies(c -> assertThat(c.status()).isEqualTo(CheckResult.Status.FAIL));
+        assertThat(sandbox.jamf().profile("scephub macos-jamf").orElseThrow().payloads()).doesNotContain(CANARY_PASSWORD);
     }
 
     @Test
@@ -466,7 +490,8 @@ class JamfConnectorTest {
             assertThat(connector.findOwned(d.key())).isEmpty();
             connector.create(d);
         }
-        assertThat(desired).hasSize(n);
+        assertThat(desired).filteredOn(r -> r.key().kind().equals(JamfConnector.KIND)).hasSize(n);
+        assertThat(desired).filteredOn(r -> r.key().kind().equals("jamf.webhook")).hasSize(1);
         return sandbox.requests().of(io.scephub.sandbox.Vendor.JAMF).size();
     }
 

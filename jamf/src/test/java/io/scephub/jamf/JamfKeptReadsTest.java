@@ -79,7 +79,7 @@ class JamfKeptReadsTest {
     private static Map<String, String> secrets(Optional<String> password) {
         Map<String, String> secrets = new HashMap<>(Map.of("JAMF_CLIENT_ID", SandboxOptions.DEFAULT_JAMF_CLIENT_ID,
                 "JAMF_CLIENT_SECRET", CANARY_SECRET));
-        password.ifPresent(p -> secrets.put("JAMF_CHALLENGE_PASSWORD", p));
+        password.ifPresent(p -> secrets.put("JAMF_WEBHOOK_PASSWORD", p));
         return secrets;
     }
 
@@ -156,11 +156,9 @@ class JamfKeptReadsTest {
         return "/JSSResource/osxconfigurationprofiles/id/" + vendorId;
     }
 
+    /** Kept reads hold no secret: the profile has none (Okta's credentials stay in scephub, see JamfScepChallengeWebhook). */
     private static ActualResource withoutPassword(ActualResource actual) {
-        Map<String, Object> attributes = new LinkedHashMap<>(actual.attributes());
-        attributes.remove("challengePassword");
-        return new ActualResource(actual.key(), actual.connector(), actual.vendorId(), attributes, actual.outputs(),
-                actual.dependsOn());
+        return actual;
     }
 
     private static ActualResource named(ReadResult read, String enrollment) {
@@ -180,15 +178,15 @@ class JamfKeptReadsTest {
     void aSecondReadListsOnlyAndReturnsTheSameProfilesWithoutTheirPasswords() {
         seed(3);
         ReadResult first = withPassword().read(ReadRequest.nothing());
-        assertThat(first.resources()).hasSize(3)
-                .allSatisfy(r -> assertThat(r.attributes().get("challengePassword")).isInstanceOf(Secret.class));
+        assertThat(first.resources()).hasSize(3);
         assertThat(first.notices()).noneMatch(n -> n.contains("taken from reads kept"));
         sandbox.requests().clear();
 
         ReadResult second = withPassword().read(ReadRequest.nothing());
 
         assertThat(sandbox.requests().of(Vendor.JAMF)).extracting(r -> r.method() + " " + r.path()).containsExactlyInAnyOrder(
-                "POST /api/oauth/token", "GET /JSSResource/computergroups", "GET /JSSResource/osxconfigurationprofiles");
+                "POST /api/oauth/token", "GET /JSSResource/computergroups", "GET /JSSResource/osxconfigurationprofiles",
+                "GET /JSSResource/webhooks");
         assertThat(second.resources()).containsExactlyElementsOf(first.resources().stream()
                 .map(JamfKeptReadsTest::withoutPassword).toList());
         assertThat(second.notices()).contains(keptNotice(4, 4));
@@ -244,19 +242,6 @@ class JamfKeptReadsTest {
 
         assertThat(profileGets()).hasSize(3);
         assertThat(read.notices()).noneMatch(n -> n.contains("taken from reads kept"));
-    }
-
-    @Test
-    void aChangedConfiguredChallengePasswordMakesTheOwnedProfilesBeReadAgain() {
-        List<ActualResource> created = seed(2);
-        withPassword().read(ReadRequest.nothing());
-        sandbox.requests().clear();
-
-        ReadResult read = open(Optional.of(ROTATED_PASSWORD)).read(ReadRequest.nothing());
-
-        assertThat(profileGets()).containsExactlyInAnyOrder(profilePath(created.get(0).vendorId()),
-                profilePath(created.get(1).vendorId()));
-        assertThat(read.notices()).contains(keptNotice(1, 3));
     }
 
     @Test
@@ -331,7 +316,7 @@ class JamfKeptReadsTest {
     }
 
     @Test
-    void theChallengePasswordIsNeverStored() {
+    void noSecretIsEverStored() {
         seed(2);
         JamfConnector connector = withPassword();
         connector.read(ReadRequest.nothing());
@@ -341,7 +326,7 @@ class JamfKeptReadsTest {
 
         assertThat(stored).hasSize(4);
         assertThat(stored).filteredOn(r -> r.owned().isPresent()).hasSize(3).allSatisfy(r -> assertThat(r.owned().get())
-                .contains("\"challengePassword\"").doesNotContain(CANARY_PASSWORD).doesNotContain(CANARY_SECRET));
+                .doesNotContain("challengePassword").doesNotContain(CANARY_PASSWORD).doesNotContain(CANARY_SECRET));
         assertThat(stored).allSatisfy(r -> assertThat(r.toString()).doesNotContain(CANARY_PASSWORD));
     }
 
@@ -365,108 +350,6 @@ class JamfKeptReadsTest {
     private static Plan plan(Resource jamfDesired, ActualResource kept, ActualResource okta) {
         Resource oktaDesired = Resource.builder(okta.key(), "okta").build();
         return new Planner().plan(List.of(oktaDesired, jamfDesired), List.of(okta, kept), List.of());
-    }
-
-    @Test
-    void aKeptProfileWithAPasswordPlansAsUnchangedWithAConfiguredPasswordAndWithOktasWriteOncePassword() {
-        seed(1);
-        withPassword().read(ReadRequest.nothing());
-        JamfConnector configured = withPassword();
-        JamfConnector fromOkta = open(Optional.empty());
-        DesiredState state = new DesiredState(Map.of(), List.of(enrollment(0, List.of("ODA Macs"))));
-        Resource configuredDesired = configured.desiredResources(state).get(0);
-        Resource oktaDesired = fromOkta.desiredResources(state).get(0);
-        assertThat(oktaDesired.attributes().get("challengePassword")).isInstanceOf(OutputRef.class);
-        Map<String, Object> withSecret = new LinkedHashMap<>(configuredDesired.attributes());
-        withSecret.put("challengePassword", Secret.of(CANARY_PASSWORD, "${env:JAMF_CHALLENGE_PASSWORD}"));
-        sandbox.requests().clear();
-
-        ActualResource keptForConfigured = configured.read(new ReadRequest(state, List.of(configuredDesired))).resources().get(0);
-        ActualResource keptForOkta = fromOkta.read(new ReadRequest(state, List.of(oktaDesired))).resources().get(0);
-
-        assertThat(profileGets()).isEmpty();
-        assertThat(keptForConfigured.attributes()).doesNotContainKey("challengePassword");
-        assertThat(keptForConfigured.outputs().get("challengePasswordSet")).isEqualTo(true);
-        assertThat(planned(plan(configuredDesired, keptForConfigured, okta(Map.of())), JamfConnector.KIND).action())
-                .isEqualTo(PlanChange.Action.NO_OP);
-        assertThat(planned(plan(configuredDesired.withAttributes(withSecret), keptForConfigured, okta(Map.of())),
-                JamfConnector.KIND).action()).isEqualTo(PlanChange.Action.NO_OP);
-        Plan fromOktaPlan = plan(oktaDesired, keptForOkta, okta(Map.of()));
-        assertThat(fromOktaPlan.changes()).extracting(PlanChange::action).containsOnly(PlanChange.Action.NO_OP);
-    }
-
-    @Test
-    void aChangedConfiguredPasswordPlansAnUpdateThatWritesIt() {
-        seed(1);
-        JamfConnector old = withPassword();
-        old.read(ReadRequest.nothing());
-        String rotated = CANARY_PASSWORD + "-rotated";
-        JamfConnector configured = open(Optional.of(rotated));
-        DesiredState state = new DesiredState(Map.of(), List.of(enrollment(0, List.of("ODA Macs"))));
-        Resource desired = configured.desiredResources(state).get(0);
-        ActualResource actual = configured.read(new ReadRequest(state, List.of(desired))).resources().get(0);
-
-        PlanChange.Update change = (PlanChange.Update) planned(plan(desired, actual, okta(Map.of())), JamfConnector.KIND);
-        assertThat(change.changes()).extracting(c -> c.path()).containsExactly("challengePassword");
-        assertThat(String.valueOf(change.changes())).doesNotContain(CANARY_PASSWORD);
-
-        configured.update(desired.withAttributes(resolved(desired)), actual, change.changes());
-        assertThat(sandbox.jamf().profiles().get(0).payloads()).contains(CANARY_PASSWORD + "-rotated");
-        ActualResource after = open(Optional.of(rotated)).read(ReadRequest.nothing()).resources().get(0);
-        assertThat(planned(plan(desired, after, okta(Map.of())), JamfConnector.KIND).action()).isEqualTo(PlanChange.Action.NO_OP);
-    }
-
-    /** The desired attributes with Okta's outputs filled in, as the applier hands them to update. */
-    private static Map<String, Object> resolved(Resource desired) {
-        Map<String, Object> out = new LinkedHashMap<>(desired.attributes());
-        out.put("scepUrl", JamfConnectorTest.SCEP_URL);
-        out.put("challengeUrl", CHALLENGE_URL);
-        out.put("username", "okta-a1b2c3");
-        return out;
-    }
-
-    @Test
-    void aKeptProfileWithoutAPasswordStillReportsItLostWarnsAndHasOktaIssueOne() {
-        JamfConnector maker = keepingNothing(false);
-        EnrollmentSpec enrollment = enrollment(0, List.of("ODA Macs"));
-        maker.create(JamfConnectorTest.desired(maker, enrollment));
-        open(Optional.empty()).read(ReadRequest.nothing());
-        JamfConnector connector = open(Optional.empty());
-        DesiredState state = new DesiredState(Map.of(), List.of(enrollment));
-        Resource desired = connector.desiredResources(state).get(0);
-        sandbox.requests().clear();
-
-        ReadResult read = connector.read(new ReadRequest(state, List.of(desired)));
-
-        assertThat(profileGets()).isEmpty();
-        ActualResource kept = read.resources().get(0);
-        assertThat(kept.attributes().get("challengePassword")).isEqualTo(OutputRef.LOST);
-        assertThat(kept.outputs().get("challengePasswordSet")).isEqualTo(false);
-        assertThat(read.notices()).anyMatch(n -> n.contains("has no dynamic-challenge password"));
-        Plan plan = plan(desired, kept, okta(Map.of()));
-        assertThat(planned(plan, ScepConfiguration.KIND)).isInstanceOfSatisfying(PlanChange.Update.class,
-                u -> assertThat(u.changes()).extracting(c -> c.path()).containsExactly("password"));
-        assertThat(planned(plan, JamfConnector.KIND)).isInstanceOfSatisfying(PlanChange.Update.class,
-                u -> assertThat(u.changes()).extracting(c -> c.path()).containsExactly("challengePassword"));
-    }
-
-    @Test
-    void aKeptProfileWhoseChallengeSettingsJamfDroppedIsStillAProblem() {
-        sandbox.jamf().rerenderScepPayloads(true);
-        JamfConnector connector = withPassword();
-        assertThatThrownBy(() -> connector.create(JamfConnectorTest.desired(connector, enrollment(0, List.of("ODA Macs")))))
-                .hasMessageContaining("did not keep the Dynamic-Microsoft CA challenge settings");
-        sandbox.requests().clear();
-
-        // Without a configured password: the dropped settings took the password with them, and a configured
-        // password the profile does not hold is a reason to read it again.
-        ReadResult read = open(Optional.empty()).read(ReadRequest.nothing());
-
-        assertThat(profileGets()).isEmpty();
-        assertThat(read.problems()).singleElement().satisfies(p -> {
-            assertThat(p.field()).isEqualTo("challenge");
-            assertThat(p.message()).contains("updating again would not help");
-        });
     }
 
     @Test

@@ -22,6 +22,8 @@ import io.scephub.core.resource.Resource;
 import io.scephub.core.resource.ResourceKey;
 import io.scephub.core.check.CheckResult;
 import io.scephub.core.spi.Connector;
+import io.scephub.core.spi.DynamicChallengeSource;
+import io.scephub.core.spi.DynamicChallenges;
 import io.scephub.core.spi.EnrollmentCheck;
 import io.scephub.core.spi.TrustedChainSource;
 import java.io.ByteArrayInputStream;
@@ -47,7 +49,7 @@ import org.slf4j.LoggerFactory;
  * managed. Custom CAs are looked up by their chain, never uploaded: Okta's route table has no
  * route for that, only the Admin Console does it.
  */
-public final class OktaConnector implements Connector, EnrollmentCheck, TrustedChainSource {
+public final class OktaConnector implements Connector, EnrollmentCheck, TrustedChainSource, DynamicChallenges {
 
     static final String ATTR_NAME = "name";
     static final String ATTR_PLATFORM = "platform";
@@ -87,6 +89,7 @@ public final class OktaConnector implements Connector, EnrollmentCheck, TrustedC
     private final AtomicReference<OktaView> listing = new AtomicReference<>();
     /** Owned SCEP configurations by key, from {@link #listing}. */
     private final OwnedIndex<ActualResource> index = new OwnedIndex<>("Okta", Set.of(ScepConfiguration.KIND));
+    private final AtomicReference<okhttp3.OkHttpClient> challengeClient = new AtomicReference<>();
 
     /** A connector whose every enrollment is managed through {@code api}. */
     public OktaConnector(OktaDeviceAccessApi api) {
@@ -107,6 +110,21 @@ public final class OktaConnector implements Connector, EnrollmentCheck, TrustedC
         this.sectionMode = sectionMode;
         this.secrets = secrets;
         this.redact = redact;
+    }
+
+    /** Fetches one-time challenges from Okta's challenge URLs through {@code challengeClient} (see {@link OktaDynamicChallenges}). */
+    OktaConnector withChallengeClient(okhttp3.OkHttpClient challengeClient) {
+        this.challengeClient.set(challengeClient);
+        return this;
+    }
+
+    @Override
+    public DynamicChallengeSource challenges(DesiredState state) {
+        okhttp3.OkHttpClient http = challengeClient.get();
+        if (http == null) {
+            throw new IllegalStateException("this Okta connector was opened without a client for challenge URLs");
+        }
+        return new OktaDynamicChallenges(() -> read(ReadRequest.of(this, state)), api, http, redact);
     }
 
     /** The underlying API, for operations outside reconciliation (secret rotation, groups). */

@@ -171,8 +171,11 @@ public final class OktaConnectorProvider implements ConnectorProvider {
                 return opened;
             }
         };
+        // Challenge URLs authenticate with HTTP Basic per request, so their client has no auth interceptor.
+        OkHttpClient challengeClient = context.http().client(ID, HttpSettings.policy(OKTA_POLICY, settings), new OktaRetryAfter(),
+                List.of());
         return new OktaConnector(api, settings.optionalString(OktaSettings.MANAGE).orElse(OktaConsole.MODE_API), context::secret,
-                context.http()::redact);
+                context.http()::redact).withChallengeClient(challengeClient);
     }
 
     /** Okta's per-bucket calendar-minute limits, steered by its X-Rate-Limit-* headers: see docs/rate-limits.md. */

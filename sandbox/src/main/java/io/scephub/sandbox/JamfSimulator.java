@@ -92,6 +92,8 @@ public final class JamfSimulator implements VendorSimulator {
     /** Per profile id: per computer id, when the computer last installed the profile. */
     private final Map<Long, Map<Long, Instant>> installs = new HashMap<>();
     private final Map<Long, Instant> redeployed = new HashMap<>();
+    private final Map<Long, Webhook> webhooks = new TreeMap<>();
+    private long nextWebhookId;
     private long nextProfileId;
     private int tokensIssued;
     private boolean rerenderScep;
@@ -207,6 +209,8 @@ public final class JamfSimulator implements VendorSimulator {
         tokens.clear();
         installs.clear();
         redeployed.clear();
+        webhooks.clear();
+        nextWebhookId = 1;
         tokensIssued = 0;
         nextProfileId = 1;
         rerenderScep = false;
@@ -368,6 +372,9 @@ public final class JamfSimulator implements VendorSimulator {
                 };
             }
         }
+        if (s.get(0).equals("webhooks")) {
+            return webhookRoute(request, s);
+        }
         if (s.get(0).equals("computergroups")) {
             requireMethod(method, "GET");
             if (s.size() == 1) {
@@ -385,6 +392,237 @@ public final class JamfSimulator implements VendorSimulator {
             }
         }
         throw new JamfError(html(404, "The server has not found anything matching the request URI"));
+    }
+
+    // ----- webhooks (Classic /JSSResource/webhooks) -------------------------------------------
+
+    /**
+     * A Classic webhook, as Jamf's own jamf/terraform-provider-jamfplatform ({@code internal/resources/pro/webhook})
+     * sends and reads it: a flat {@code <webhook>}; the password is write only (read back as a sentinel).
+     */
+    public record Webhook(long id, String name, boolean enabled, String url, String contentType, String event,
+                          String authenticationType, String username, String password, String header) {
+    }
+
+    /** The 23 event names the Jamf provider wire-probed (schema_types.go {@code webhookEvents}). */
+    static final java.util.Set<String> WEBHOOK_EVENTS = java.util.Set.of("ComputerAdded", "ComputerCheckIn",
+            "ComputerInventoryCompleted", "ComputerPatchPolicyCompleted", "ComputerPolicyFinished", "ComputerPushCapabilityChanged",
+            "DeviceAddedToDEP", "DeviceRateLimited", "JSSShutdown", "JSSStartup", "MobileDeviceCheckIn",
+            "MobileDeviceCommandCompleted", "MobileDeviceEnrolled", "MobileDeviceInventoryCompleted", "MobileDevicePushSent",
+            "MobileDeviceUnEnrolled", "PatchSoftwareTitleUpdated", "PushSent", "RestAPIOperation", "SCEPChallenge",
+            "SmartGroupComputerMembershipChange", "SmartGroupMobileDeviceMembershipChange", "SmartGroupUserMembershipChange");
+    static final java.util.Set<String> WEBHOOK_AUTH_TYPES = java.util.Set.of("NONE", "BASIC", "HEADER", "HASH_SIGNATURE", "MTLS");
+    /** What Jamf answers for a stored password (modelled: the provider says only "a redaction sentinel"). */
+    static final String REDACTED = "********";
+
+    /** Every registered webhook, by id order. */
+    public synchronized List<Webhook> webhooks() {
+        return List.copyOf(webhooks.values());
+    }
+
+    /** A computer record (e.g. a Mac the demo enrols) in the given groups; installs profiles. Replaces one of that name. */
+    public synchronized void addComputer(String name, String serial, List<Long> groupIds) {
+        computers.values().removeIf(c -> c.name().equals(name));
+        long id = computers.keySet().stream().mapToLong(Long::longValue).max().orElse(0) + 1;
+        computers.put(id, new Computer(id, name, serial, UUID.nameUUIDFromBytes(name.getBytes(java.nio.charset.StandardCharsets.UTF_8))
+                .toString().toUpperCase(Locale.ROOT), List.copyOf(groupIds), true));
+    }
+
+    /** A webhook made by hand in the Jamf UI, for tests of foreign objects; its id. */
+    public synchronized long seedWebhook(String name, String url, String event) {
+        long id = nextWebhookId++;
+        webhooks.put(id, new Webhook(id, name, true, url, "application/json", event, "NONE", "", "", ""));
+        return id;
+    }
+
+    private SimResponse webhookRoute(SimRequest request, List<String> s) {
+        String method = request.method();
+        if (s.size() == 1) {
+            requireMethod(method, "GET");
+            StringBuilder out = new StringBuilder("<webhooks><size>").append(webhooks.size()).append("</size>");
+            webhooks.values().forEach(w -> out.append("<webhook><id>").append(w.id()).append("</id><name>").append(esc(w.name()))
+                    .append("</name></webhook>"));
+            return xml(200, out.append("</webhooks>").toString());
+        }
+        if (s.size() == 3 && s.get(1).equals("id")) {
+            long id = parseId(s.get(2));
+            return switch (method) {
+                case "GET" -> xml(200, webhookXml(existingWebhook(id)));
+                case "POST" -> {
+                    if (id != 0) {
+                        throw new JamfError(html(409, "Error: ID in URL must be 0 to create"));
+                    }
+                    long newId = nextWebhookId++;
+                    webhooks.put(newId, webhook(parse(request.body()), newId, null));
+                    yield xml(201, "<webhook><id>" + newId + "</id></webhook>");
+                }
+                case "PUT" -> {
+                    webhooks.put(id, webhook(parse(request.body()), id, existingWebhook(id)));
+                    yield xml(201, "<webhook><id>" + id + "</id></webhook>");
+                }
+                case "DELETE" -> {
+                    existingWebhook(id);
+                    webhooks.remove(id);
+                    yield xml(200, "<webhook><id>" + id + "</id></webhook>");
+                }
+                default -> throw new JamfError(html(405, "Method Not Allowed"));
+            };
+        }
+        throw new JamfError(html(404, "The server has not found anything matching the request URI"));
+    }
+
+    /** Classic's PUT merges: an omitted element keeps the stored value. Validation as the Jamf provider wire-probed it. */
+    private Webhook webhook(Element root, long id, Webhook current) {
+        String name = text(root, "name").orElse(current == null ? null : current.name());
+        if (name == null || name.isBlank()) {
+            throw conflict("Problem with name");
+        }
+        String url = text(root, "url").orElse(current == null ? null : current.url());
+        if (url == null || url.isBlank()) {
+            throw conflict("Problem with url");
+        }
+        String event = text(root, "event").orElse(current == null ? null : current.event());
+        if (event == null || !WEBHOOK_EVENTS.contains(event)) {
+            throw conflict("Problem with event");
+        }
+        // Any other content type is silently stored as text/xml (schema_types.go, webhookContentTypes).
+        String contentType = text(root, "content_type").orElse(current == null ? "text/xml" : current.contentType());
+        if (!contentType.equals("application/json")) {
+            contentType = "text/xml";
+        }
+        String auth = text(root, "authentication_type").orElse(current == null ? "NONE" : current.authenticationType());
+        if (!WEBHOOK_AUTH_TYPES.contains(auth)) {
+            throw conflict("Problem with authentication_type");
+        }
+        String username = text(root, "username").orElse(current == null ? "" : current.username());
+        if (auth.equals("BASIC") && username.isBlank()) {
+            throw conflict("Username is required");
+        }
+        String header = text(root, "header").orElse(current == null ? "" : current.header());
+        if (auth.equals("HEADER") && header.isBlank()) {
+            throw conflict("INVALID_REQUIRED");
+        }
+        String password = text(root, "password").orElse(current == null ? "" : current.password());
+        boolean enabled = text(root, "enabled").map(Boolean::parseBoolean).orElse(current == null || current.enabled());
+        return new Webhook(id, name, enabled, url, contentType, event, auth, username, password, header);
+    }
+
+    private Webhook existingWebhook(long id) {
+        Webhook w = webhooks.get(id);
+        if (w == null) {
+            throw new JamfError(html(404, "The server has not found anything matching the request URI"));
+        }
+        return w;
+    }
+
+    private static String webhookXml(Webhook w) {
+        return "<webhook><id>" + w.id() + "</id><name>" + esc(w.name()) + "</name><enabled>" + w.enabled() + "</enabled><url>"
+                + esc(w.url()) + "</url><content_type>" + w.contentType() + "</content_type><event>" + w.event()
+                + "</event><connection_timeout>5</connection_timeout><read_timeout>2</read_timeout><authentication_type>"
+                + w.authenticationType() + "</authentication_type><username>" + esc(w.username()) + "</username><password>"
+                + (w.password().isEmpty() ? "" : REDACTED) + "</password><header>" + esc(w.header()) + "</header>"
+                + "<smart_group_id>-1</smart_group_id></webhook>";
+    }
+
+    /** What a Mac enrolling for a profile got from Jamf's SCEPChallenge webhook: the challenge, or why none. */
+    public record ChallengeDelivery(Optional<String> challenge, String scepUrl, int status, String detail) {
+    }
+
+    /**
+     * A Mac in scope of {@code profileName} installs it: the profile's SCEP payload has no challenge of its
+     * own, so Jamf posts the SCEPChallenge event to every enabled webhook for that event and puts the first
+     * 200 answer into the payload's {@code Challenge}. The body follows developer.jamf.com's webhooks page
+     * as Fleet reproduces it for Smallstep ({@code webhook} id/name/webhookEvent/eventTimestamp; {@code event}
+     * scepServerUrl/payloadIdentifier/payloadTypes); which Classic key marks a payload "Dynamic" is not known,
+     * so every SCEP payload without a {@code Challenge} asks.
+     */
+    public ChallengeDelivery deliverScepPayload(String computerName, String profileName) {
+        List<Webhook> targets;
+        String scepUrl;
+        String payloadIdentifier;
+        synchronized (this) {
+            Profile profile = profile(profileName).orElseThrow(() -> new IllegalArgumentException("no Jamf profile " + profileName));
+            Computer computer = computers.values().stream().filter(c -> c.name().equals(computerName)).findFirst()
+                    .orElseThrow(() -> new IllegalArgumentException("no Jamf computer " + computerName));
+            if (!inScope(profile, computer)) {
+                return new ChallengeDelivery(Optional.empty(), "", 0, computerName + " is not in scope of " + profileName);
+            }
+            Element top = topDict(parseDocument(unlayered(profile.payloads()), "payloads"));
+            Element scep = scepPayload(top).orElseThrow(() -> new IllegalArgumentException(profileName + " has no SCEP payload"));
+            Element content = valueElement(scep, "PayloadContent");
+            scepUrl = valueOf(content, "URL");
+            payloadIdentifier = valueOf(scep, "PayloadIdentifier");
+            if (valueOf(content, "Challenge") != null) {
+                return new ChallengeDelivery(Optional.of(valueOf(content, "Challenge")), scepUrl, 0, "static Challenge in the payload");
+            }
+            targets = webhooks.values().stream().filter(w -> w.enabled() && w.event().equals("SCEPChallenge")).toList();
+        }
+        if (targets.isEmpty()) {
+            return new ChallengeDelivery(Optional.empty(), scepUrl, 0, "no enabled SCEPChallenge webhook");
+        }
+        ChallengeDelivery last = null;
+        for (Webhook w : targets) {
+            last = post(w, scepUrl, payloadIdentifier);
+            if (last.challenge().isPresent()) {
+                return last;
+            }
+        }
+        return last;
+    }
+
+    private ChallengeDelivery post(Webhook w, String scepUrl, String payloadIdentifier) {
+        ObjectNode body = json.createObjectNode();
+        body.putObject("webhook").put("id", w.id()).put("name", w.name()).put("webhookEvent", "SCEPChallenge")
+                .put("eventTimestamp", clock.millis());
+        ObjectNode event = body.putObject("event");
+        event.put("scepServerUrl", scepUrl).put("payloadIdentifier", payloadIdentifier);
+        event.putArray("payloadTypes").add("com.apple.security.scep");
+        java.net.http.HttpRequest.Builder request = java.net.http.HttpRequest.newBuilder(java.net.URI.create(w.url()))
+                .timeout(java.time.Duration.ofSeconds(5)).header("Content-Type", w.contentType())
+                .POST(java.net.http.HttpRequest.BodyPublishers.ofString(body.toString()));
+        if (w.authenticationType().equals("BASIC")) {
+            request.header("Authorization", "Basic " + java.util.Base64.getEncoder().encodeToString(
+                    (w.username() + ":" + w.password()).getBytes(java.nio.charset.StandardCharsets.UTF_8)));
+        }
+        try {
+            java.net.http.HttpResponse<String> answer = java.net.http.HttpClient.newBuilder()
+                    .connectTimeout(java.time.Duration.ofSeconds(5)).build()
+                    .send(request.build(), java.net.http.HttpResponse.BodyHandlers.ofString());
+            if (answer.statusCode() == 200 && !answer.body().isBlank()) {
+                return new ChallengeDelivery(Optional.of(answer.body().trim()), scepUrl, 200, "webhook " + w.id() + " answered");
+            }
+            return new ChallengeDelivery(Optional.empty(), scepUrl, answer.statusCode(), "webhook " + w.id() + " answered HTTP "
+                    + answer.statusCode() + ": " + answer.body());
+        } catch (java.io.IOException e) {
+            return new ChallengeDelivery(Optional.empty(), scepUrl, 0, "webhook " + w.id() + " did not answer: " + e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return new ChallengeDelivery(Optional.empty(), scepUrl, 0, "interrupted");
+        }
+    }
+
+    private static Optional<Element> scepPayload(Element top) {
+        Element list = top == null ? null : valueElement(top, "PayloadContent");
+        if (list == null) {
+            return Optional.empty();
+        }
+        for (Element dict : children(list, "dict")) {
+            if ("com.apple.security.scep".equals(valueOf(dict, "PayloadType"))) {
+                return Optional.of(dict);
+            }
+        }
+        return Optional.empty();
+    }
+
+    /** The stored plist with the extra entity layer of PI-827 taken off its string values again. */
+    private static String unlayered(String stored) {
+        Document doc = parseDocument(stored, "payloads");
+        org.w3c.dom.NodeList strings = doc.getElementsByTagName("string");
+        for (int i = 0; i < strings.getLength(); i++) {
+            Node n = strings.item(i);
+            n.setTextContent(decodeEntitiesOnce(n.getTextContent()));
+        }
+        return serialize(doc);
     }
 
     private SimResponse listProfiles() {

@@ -110,6 +110,17 @@ public final class ScepServer {
                 .withHeader("Cache-Control", "no-store");
     }
 
+    /** Why a pkiMessage that is not a PKCSReq is refused, by RFC 8894 §3.2.1.2's message types. */
+    static String unsupportedMessageType(String messageType) {
+        return switch (messageType) {
+            case "17" -> "RenewalReq (17) is refused: Okta as a CA doesn't support renewal requests (Okta help, "
+                    + "oda-ca-scep-*); enrol again with PKCSReq and a new challenge (the MDM redistributes the profile)";
+            case "20" -> "CertPoll/GetCertInitial (20) is refused: Okta answers every PKCSReq at once, nothing is pending";
+            case "21", "22" -> "GetCert/GetCRL (" + messageType + ") is not offered by Okta's SCEP service";
+            default -> "messageType " + messageType + " is not supported: only PKCSReq (19)";
+        };
+    }
+
     private static boolean basicAuthMatches(String authorization, ScepConfiguration configuration) {
         if (!authorization.regionMatches(true, 0, "Basic ", 0, 6)) {
             return false;
@@ -173,8 +184,9 @@ public final class ScepServer {
             return SimResponse.text(405, "text/plain", "Use GET or POST").withHeader("Allow", "GET, POST");
         }
         if (configuration.issuer().isEmpty()) {
-            return SimResponse.text(501, "text/plain", "This SCEP configuration uses a custom CA; Okta holds no key of it and "
-                    + "issues nothing here. Devices enrol with that CA's own SCEP service.");
+            return SimResponse.text(501, "text/plain", "PKIOperation is not implemented for SCEP configuration "
+                    + configuration.raId() + ": it uses a custom CA, of which Okta holds no key, so Okta issues nothing "
+                    + "here (GetCACaps and GetCACert still answer). Devices enrol with that CA's own SCEP service.");
         }
         Pki.Issued ca = configuration.issuer().get();
         ScepPkiMessage.Request pkiMessage;
@@ -201,8 +213,7 @@ public final class ScepServer {
             throw new ScepPkiMessage.Refused("badMessageCheck", "the pkiMessage signature does not verify");
         }
         if (!message.messageType().equals(ScepPkiMessage.PKCS_REQ)) {
-            throw new ScepPkiMessage.Refused("badRequest", "messageType " + message.messageType()
-                    + " is not supported: only PKCSReq (19); Okta as a CA does not support renewal");
+            throw new ScepPkiMessage.Refused("badRequest", unsupportedMessageType(message.messageType()));
         }
         if (!message.signer().getSubjectPublicKeyInfo().getAlgorithm().getAlgorithm().equals(PKCSObjectIdentifiers.rsaEncryption)) {
             throw new ScepPkiMessage.Refused("badAlg", "the requester's certificate must hold an RSA key: the CertRep is enveloped to it");

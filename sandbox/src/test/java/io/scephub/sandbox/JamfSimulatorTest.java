@@ -193,4 +193,51 @@ class JamfSimulatorTest {
         assertThat(faulted.statusCode()).isEqualTo(503);
         assertThat(faulted.headers().firstValue("Retry-After")).contains("1");
     }
+
+    @Test
+    void webhooksAreValidatedAsJamfDoesAndTheirPasswordReadsBackRedacted() {
+        TestHttp http = authorised();
+        String base = sandbox.jamfBaseUrl() + "/JSSResource/webhooks";
+        String basicWithoutUser = "<webhook><name>x</name><url>http://127.0.0.1:9/h</url><event>SCEPChallenge</event>"
+                + "<authentication_type>BASIC</authentication_type></webhook>";
+        assertThat(http.send("POST", base + "/id/0", basicWithoutUser, "application/xml").body()).contains("Username is required");
+        assertThat(http.send("POST", base + "/id/0", "<webhook><name>x</name><url>http://127.0.0.1:9/h</url><event>NoSuchEvent"
+                + "</event></webhook>", "application/xml").statusCode()).isEqualTo(409);
+        HttpResponse<String> created = http.send("POST", base + "/id/0", "<webhook><name>hook</name><enabled>true</enabled>"
+                + "<url>http://127.0.0.1:9/h</url><content_type>application/yaml</content_type><event>SCEPChallenge</event>"
+                + "<authentication_type>BASIC</authentication_type><username>u</username><password>canary-pw</password></webhook>",
+                "application/xml");
+        assertThat(created.statusCode()).isEqualTo(201);
+        long id = sandbox.jamf().webhooks().get(0).id();
+        HttpResponse<String> read = http.send("GET", base + "/id/" + id, null);
+        assertThat(read.body()).contains("<password>********</password>").doesNotContain("canary-pw")
+                .contains("<content_type>text/xml</content_type>");
+        // Classic's PUT merges: an omitted element keeps its value.
+        http.send("PUT", base + "/id/" + id, "<webhook><enabled>false</enabled></webhook>", "application/xml");
+        assertThat(sandbox.jamf().webhooks()).singleElement().satisfies(w -> {
+            assertThat(w.enabled()).isFalse();
+            assertThat(w.username()).isEqualTo("u");
+            assertThat(w.password()).isEqualTo("canary-pw");
+        });
+        assertThat(http.send("GET", base, null).body()).contains("<webhook><id>" + id + "</id><name>hook</name></webhook>");
+    }
+
+    @Test
+    void aMacInScopeAsksNoWebhookWhenNoneIsRegisteredAndOutOfScopeMacsAskNothing() {
+        TestHttp http = authorised();
+        String scep = "<?xml version=\"1.0\" encoding=\"UTF-8\"?><plist version=\"1.0\"><dict><key>PayloadContent</key><array>"
+                + "<dict><key>PayloadType</key><string>com.apple.security.scep</string><key>PayloadIdentifier</key>"
+                + "<string>io.x.scep</string><key>PayloadContent</key><dict><key>URL</key><string>https://o.example/scep</string>"
+                + "</dict></dict></array><key>PayloadIdentifier</key><string>io.x</string></dict></plist>";
+        String body = "<os_x_configuration_profile><general><name>p</name><level>System</level><payloads>"
+                + scep.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;") + "</payloads></general>"
+                + "<scope><computer_groups><computer_group><name>ODA Macs</name></computer_group></computer_groups></scope>"
+                + "</os_x_configuration_profile>";
+        assertThat(http.send("POST", sandbox.jamfBaseUrl() + "/JSSResource/osxconfigurationprofiles/id/0", body,
+                "application/xml").statusCode()).isEqualTo(201);
+        assertThat(sandbox.jamf().deliverScepPayload(JamfSimulator.HEALTHY_COMPUTER, "p").detail())
+                .isEqualTo("no enabled SCEPChallenge webhook");
+        sandbox.jamf().addComputer("MAC-ELSEWHERE", "C02X", java.util.List.of(3L));
+        assertThat(sandbox.jamf().deliverScepPayload("MAC-ELSEWHERE", "p").detail()).contains("not in scope");
+    }
 }

@@ -242,6 +242,17 @@ class ScepServerTest {
         HttpResponse<byte[]> pkiOperation = http.send(HttpRequest.newBuilder(URI.create(url + "?operation=PKIOperation"))
                 .POST(HttpRequest.BodyPublishers.ofByteArray(new byte[] {0x30, 0})).build(), HttpResponse.BodyHandlers.ofByteArray());
         assertThat(pkiOperation.statusCode()).isEqualTo(501);
+        assertThat(new String(pkiOperation.body(), java.nio.charset.StandardCharsets.UTF_8))
+                .contains(ra.get("id").asText()).contains("custom CA").contains("that CA's own SCEP service");
+    }
+
+    @Test
+    void nonEnrolmentMessageTypesAreRefusedSayingWhy() {
+        assertThat(ScepServer.unsupportedMessageType("17")).startsWith("RenewalReq (17) is refused")
+                .contains("doesn't support renewal requests");
+        assertThat(ScepServer.unsupportedMessageType("20")).contains("nothing is pending");
+        assertThat(ScepServer.unsupportedMessageType("22")).contains("GetCert/GetCRL (22)");
+        assertThat(ScepServer.unsupportedMessageType("99")).isEqualTo("messageType 99 is not supported: only PKCSReq (19)");
     }
 
     @Test

@@ -19,6 +19,7 @@ import io.scephub.hub.HubRuntime;
 import io.scephub.hub.challenge.ChallengeVerification;
 import io.scephub.hub.console.Console;
 import io.scephub.hub.server.ApiTokens;
+import io.scephub.hub.server.ConnectorHooks;
 import io.scephub.hub.server.HubServer;
 import io.scephub.hub.state.JdbcReplayStore;
 import io.scephub.hub.state.StateStore;
@@ -111,6 +112,22 @@ public final class ServeCommand implements Callable<Integer> {
         }
     }
 
+    /**
+     * The endpoints connectors offer vendors (Jamf's SCEPChallenge webhook), from a session kept open while
+     * serving; none when no connector offers one. Reads scephub.yaml once: restart serve after changing it.
+     */
+    private static java.util.Optional<ConnectorHooks> hooks(HubRuntime runtime, ScephubConfig loaded, PrintWriter err) {
+        HubSession session;
+        try {
+            session = runtime.own(runtime.hub().open(loaded));
+        } catch (RuntimeException e) {
+            err.println("warning: vendor endpoints (/hooks/...) are not served: " + e.getMessage());
+            return java.util.Optional.empty();
+        }
+        ConnectorHooks hooks = ConnectorHooks.of(session.connectors(), loaded.desired());
+        return hooks.paths().isEmpty() ? java.util.Optional.empty() : java.util.Optional.of(hooks);
+    }
+
     private int serve(Hub hub, HubEnvironment env, PrometheusMeterRegistry metrics, PrintWriter out, PrintWriter err)
             throws InterruptedException {
         ScephubConfig loaded = hub.load(config);
@@ -168,6 +185,7 @@ public final class ServeCommand implements Callable<Integer> {
             }, 0, PURGE_EVERY_MINUTES, TimeUnit.MINUTES);
             loaded.hub().server().console().ifPresent(console -> server.with(Console.create(console, secrets, () -> hub.load(config),
                     store.dataSource(), scheduler, env.clock(), hub.vendorHttp())));
+            hooks(runtime, loaded, err).ifPresent(server::with);
             server.start();
             out.println("scephub listening on " + server.uri());
             if (loaded.hub().server().console().isPresent()) {

@@ -104,7 +104,7 @@ public final class HubServer implements AutoCloseable {
             .enable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES)
             .enable(DeserializationFeature.FAIL_ON_TRAILING_TOKENS);
     private Javalin app;
-    private ServerExtension extension;
+    private final java.util.List<ServerExtension> extensions = new java.util.ArrayList<>();
     /** Each tenant's sync queue and device feed, for /api/v1/tenants/{tenant}/...; null: only the unscoped routes. */
     private java.util.Map<String, TenantEndpoints> tenants;
 
@@ -147,12 +147,12 @@ public final class HubServer implements AutoCloseable {
         this(listen, tokens, challenges, database, metrics, clock, DEFAULT_MAX_BODY_BYTES);
     }
 
-    /** Serves {@code extension}'s routes too (the console); call before {@link #start()}. */
+    /** Serves {@code extension}'s routes too (the console, connectors' hooks); call before {@link #start()}. */
     public synchronized HubServer with(ServerExtension extension) {
         if (app != null) {
             throw new IllegalStateException("the server is already started");
         }
-        this.extension = Objects.requireNonNull(extension, "extension");
+        this.extensions.add(Objects.requireNonNull(extension, "extension"));
         return this;
     }
 
@@ -219,7 +219,7 @@ public final class HubServer implements AutoCloseable {
         routes.get("/api/v1/tenants/{tenant}/syncs/{id}", ctx -> getSync(ctx, scoped(ctx)));
         routes.get("/api/v1/tenants/{tenant}/devices", ctx -> listDevices(ctx, scoped(ctx)));
         routes.get("/api/v1/notifications", this::listNotifications);
-        if (extension != null) {
+        for (ServerExtension extension : extensions) {
             extension.register(routes);
         }
         routes.exception(UnsupportedOperationException.class, (e, ctx) -> problem(ctx,
@@ -245,7 +245,7 @@ public final class HubServer implements AutoCloseable {
     }
 
     private void authenticate(Context ctx) {
-        if (PUBLIC_PATHS.contains(ctx.path()) || (extension != null && extension.owns(ctx.path()))) {
+        if (PUBLIC_PATHS.contains(ctx.path()) || extensions.stream().anyMatch(e -> e.owns(ctx.path()))) {
             return;
         }
         String header = ctx.header("Authorization");
