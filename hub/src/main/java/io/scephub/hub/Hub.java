@@ -1,6 +1,8 @@
 package io.scephub.hub;
 
 import io.scephub.config.ConfigLoader;
+import io.scephub.config.HubSettings;
+import io.scephub.config.EnvFileSecrets;
 import io.scephub.config.ScephubConfig;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.scephub.core.http.ResilientVendorHttp;
@@ -87,6 +89,13 @@ public final class Hub implements AutoCloseable {
      */
     public synchronized HubRuntime runtime(ScephubConfig config) {
         HubRuntime runtime = HubRuntime.open(this, config);
+        runtimes.push(runtime);
+        return runtime;
+    }
+
+    /** Like {@link #runtime(ScephubConfig)} for a command run without a configuration file: the store {@code state} names. */
+    public synchronized HubRuntime runtime(HubSettings.State state, EnvFileSecrets secrets) {
+        HubRuntime runtime = HubRuntime.open(this, state, secrets);
         runtimes.push(runtime);
         return runtime;
     }

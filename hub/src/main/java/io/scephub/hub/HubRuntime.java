@@ -34,7 +34,15 @@ public final class HubRuntime implements AutoCloseable {
     /** Opens {@code config}'s state store ({@code state:}), resolving its password reference. */
     static HubRuntime open(Hub hub, ScephubConfig config) {
         EnvFileSecrets secrets = new EnvFileSecrets(hub.env().env(), config.source().toAbsolutePath().getParent());
-        HubSettings.State state = config.hub().state();
+        return open(hub, config, config.hub().state(), secrets);
+    }
+
+    /** Opens the store {@code state} names for a command run without a configuration ({@link #config()} then fails). */
+    static HubRuntime open(Hub hub, HubSettings.State state, EnvFileSecrets secrets) {
+        return open(hub, null, state, secrets);
+    }
+
+    private static HubRuntime open(Hub hub, ScephubConfig config, HubSettings.State state, EnvFileSecrets secrets) {
         StateStore store = StateStore.open(state.jdbcUrl(), state.username(), state.password().map(secrets::resolve), state.dataDir());
         return new HubRuntime(hub.sharing(store), config, secrets, store);
     }
@@ -44,7 +52,11 @@ public final class HubRuntime implements AutoCloseable {
         return hub;
     }
 
+    /** The configuration this runtime was opened for; fails for one opened without a configuration. */
     public ScephubConfig config() {
+        if (config == null) {
+            throw new IllegalStateException("this runtime was opened without a configuration file");
+        }
         return config;
     }
 

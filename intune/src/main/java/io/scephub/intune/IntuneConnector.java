@@ -248,13 +248,14 @@ public final class IntuneConnector implements Connector, EnrollmentCheck, Device
         ResourceKey key = actual.key();
         switch (key.kind()) {
             case IntuneTrustedRoot.KIND, IntuneScepProfile.KIND -> {
-                if (key.kind().equals(IntuneTrustedRoot.KIND)) {
+                if (key.kind().equals(IntuneTrustedRoot.KIND) && index.isEntry(key, actual.vendorId())) {
+                    // Only the managed root takes its SCEP profile along; a duplicate root leaves the managed profile alone.
                     deleteScepProfileStillBoundTo(key.name());
                 } else if (deletedWithRoot.remove(actual.vendorId())) {
                     return;
                 }
                 graph.delete(actual.vendorId());
-                index.get(key).filter(listed -> actual.vendorId().equals(listed.getId())).ifPresent(listed -> index.remove(key));
+                index.remove(key, actual.vendorId());
                 LOG.info("vendor=intune action=delete key={} id={}", key, actual.vendorId());
             }
             case IntuneAssignment.KIND -> {

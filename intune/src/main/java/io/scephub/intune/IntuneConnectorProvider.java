@@ -21,43 +21,30 @@ import io.scephub.core.model.SettingsSchema;
 import io.scephub.core.renewal.RedistributionBudget;
 import io.scephub.core.spi.Connector;
 import io.scephub.core.spi.ConnectorContext;
-import io.scephub.core.spi.ConnectorProvider;
-import io.scephub.core.spi.ConnectorRole;
+import io.scephub.core.spi.MdmConnectorProvider;
 import io.scephub.core.spi.MdmTraits;
 import java.net.URI;
 import java.util.List;
-import java.util.Optional;
 import java.util.Set;
 import okhttp3.OkHttpClient;
 
 /** The Intune connector's entry point: the {@code mdm.intune} settings, offline checks, and the Graph client. */
-public final class IntuneConnectorProvider implements ConnectorProvider {
+public final class IntuneConnectorProvider extends MdmConnectorProvider {
 
     public static final String ID = "intune";
     static final String SECTION = "mdm.intune";
 
-    @Override
-    public String id() {
-        return ID;
-    }
-
-    @Override
-    public ConnectorRole role() {
-        return ConnectorRole.MDM;
-    }
-
-    @Override
-    public Optional<MdmTraits> mdmTraits() {
+    public IntuneConnectorProvider() {
         // {{DeviceId}} is Intune's stable per-device variable, the subject Okta's docs show for Intune.
-        return Optional.of(new MdmTraits("Intune", "CN={{DeviceId}}", "Entra groups", Set.of(ChallengeType.DELEGATED), false));
+        super(ID, new MdmTraits("Intune", "CN={{DeviceId}}", "Entra groups", Set.of(ChallengeType.DELEGATED), false));
     }
 
     @Override
     public SettingsSchema settingsSchema() {
-        return new SettingsSchema(SECTION,
+        return HttpSettings.schema(SECTION,
                 "Microsoft Intune through Microsoft Graph beta, as an Entra app with the application permissions "
                         + "DeviceManagementConfiguration.ReadWrite.All and Group.Read.All.",
-                concat(List.of(
+                List.of(
                         SettingDef.required(IntuneSettings.TENANT_ID, SettingType.UUID,
                                 "Entra tenant (directory) id of the Intune tenant; Okta also validates delegated challenges against it."),
                         SettingDef.required(IntuneSettings.CLIENT_ID, SettingType.UUID,
@@ -78,7 +65,7 @@ public final class IntuneConnectorProvider implements ConnectorProvider {
                         SettingDef.withDefault(IntuneSettings.REDISTRIBUTION_WINDOW, SettingType.DURATION, "1h",
                                 "Renewal with Okta as the CA: the window both redistribution limits apply to; "
                                         + "staggered batches follow one window apart.")),
-                HttpSettings.definitions("Intune: 1,000 requests and 100 writes per 20 s per app per tenant")));
+                "Intune: 1,000 requests and 100 writes per 20 s per app per tenant");
     }
 
     /** Entra group displayName: 256 (Graph's group resource); the profile displayName limit is unpublished (intune/README.md). */

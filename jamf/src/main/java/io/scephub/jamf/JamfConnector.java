@@ -43,7 +43,6 @@ import java.nio.charset.StandardCharsets;
 import java.time.Clock;
 import java.time.Instant;
 import java.util.ArrayList;
-import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -421,7 +420,7 @@ public final class JamfConnector implements Connector, EnrollmentCheck, DeviceTr
         // Before the write, as in update: an unknown outcome leaves nothing kept to stand in for a GET.
         reuse.forget(actual.vendorId());
         boolean deleted = current.isPresent() && client.deleteProfile(id);
-        index.remove(actual.key());
+        index.remove(actual.key(), actual.vendorId());
         LOG.info("jamf profile deleted key={} id={} alreadyGone={}", actual.key(), actual.vendorId(), !deleted);
     }
 

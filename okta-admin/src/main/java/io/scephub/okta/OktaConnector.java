@@ -292,7 +292,8 @@ public final class OktaConnector implements Connector, EnrollmentCheck, TrustedC
             for (OktaRegistrationAuthority ra : view.registrationAuthorities(ca.id())) {
                 Optional<ResourceKey> key = marker(ra.description(), ScepConfiguration.KIND);
                 if (key.isPresent()) {
-                    owned.add(key.get(), ra.id(), () -> raResource(ra, view, view.customCas)).ifPresent(resources::add);
+                    owned.add(key.get(), ra.id(), Map.of(OUT_CA_ID, ca.id()), () -> raResource(ra, view, view.customCas))
+                            .ifPresent(resources::add);
                 } else if (ra.name() != null && (ra.name().startsWith(OktaNames.RA_NAME_PREFIX) || wanted.contains(ra.name()))) {
                     notices.add("Okta SCEP configuration \"" + ra.name() + "\" (" + ra.id() + " under CA " + ca.id()
                             + ") looks like scephub's but has no scephub marker; it is left alone. To let scephub manage it, add "
@@ -393,7 +394,7 @@ public final class OktaConnector implements Connector, EnrollmentCheck, TrustedC
             throw new IllegalStateException(actual.key() + " is managed in the Okta Admin Console; scephub does not delete it");
         }
         boolean deleted = api.get().deleteRegistrationAuthority(String.valueOf(actual.outputs().get(OUT_CA_ID)), actual.vendorId());
-        index.remove(actual.key());
+        index.remove(actual.key(), actual.vendorId());
         LOG.info("okta object deleted key={} vendorId={} alreadyGone={}", actual.key(), actual.vendorId(), !deleted);
     }
 

@@ -113,6 +113,25 @@ public final class GraphSimulator implements VendorSimulator {
         profiles.get(id).values.put("displayName", displayName);
     }
 
+    /**
+     * Copies a device configuration under another name, description and all, as an admin's
+     * "duplicate" in the portal would (or a create that ran twice); answers the copy's id.
+     */
+    public synchronized String copyProfile(String id, String displayName) {
+        Profile original = profiles.get(id);
+        Profile copy = new Profile(original.type, UUID.randomUUID().toString(), clock.instant());
+        copy.values = original.values.deepCopy();
+        copy.values.put("displayName", displayName);
+        copy.rootId = original.rootId;
+        profiles.put(copy.id, copy);
+        return copy.id;
+    }
+
+    /** Sets a device configuration's description, as an admin would in the portal (nothing else changes). */
+    public synchronized void describeProfile(String id, String description) {
+        profiles.get(id).values.put("description", description);
+    }
+
     /** One device configuration, if it exists. */
     public synchronized Optional<JsonNode> deviceConfiguration(String id) {
         return Optional.ofNullable(profiles.get(id)).map(profile -> entityJson(profile, Set.of(), Expand.NONE));

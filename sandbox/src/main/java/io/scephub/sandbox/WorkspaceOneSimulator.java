@@ -110,6 +110,23 @@ public final class WorkspaceOneSimulator implements VendorSimulator {
         ((ObjectNode) profiles.get(id).get("General")).put("Name", name);
     }
 
+    /**
+     * Copies a profile under another name, description and all, as an admin's copy in the console
+     * would (or a create that ran twice); answers the copy's id.
+     */
+    public synchronized long copyProfile(long id, String name) {
+        ObjectNode copy = profiles.get(id).deepCopy();
+        ((ObjectNode) copy.get("General")).put("Name", name);
+        long copyId = nextProfileId++;
+        store(copyId, copy, 1);
+        return copyId;
+    }
+
+    /** Sets a profile's description, as an admin would in the console (nothing else changes). */
+    public synchronized void describeProfile(long id, String description) {
+        ((ObjectNode) profiles.get(id).get("General")).put("Description", description);
+    }
+
     /** Every smart group. */
     public synchronized List<JsonNode> smartGroups() {
         return smartGroups.values().stream().map(g -> (JsonNode) g.deepCopy()).toList();

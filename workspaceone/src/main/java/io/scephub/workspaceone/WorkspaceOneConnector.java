@@ -331,7 +331,7 @@ public final class WorkspaceOneConnector implements Connector, EnrollmentCheck, 
     public void delete(ActualResource actual) {
         if (!requireOwned(actual)) {
             reuse.forget(actual.vendorId());
-            index.remove(actual.key());
+            index.remove(actual.key(), actual.vendorId());
             LOG.info("workspaceone profile deleted key={} profileId={} alreadyGone=true", actual.key(), actual.vendorId());
             return;
         }
@@ -342,7 +342,7 @@ public final class WorkspaceOneConnector implements Connector, EnrollmentCheck, 
             // Whatever the answer: a profile still there is fetched once more, which is all a lost record costs.
             reuse.forget(actual.vendorId());
         }
-        index.remove(actual.key());
+        index.remove(actual.key(), actual.vendorId());
         LOG.info("workspaceone profile deleted key={} profileId={} alreadyGone={}", actual.key(), actual.vendorId(), !deleted);
     }
 

@@ -18,12 +18,10 @@ import io.scephub.core.model.SettingType;
 import io.scephub.core.model.SettingsSchema;
 import io.scephub.core.spi.Connector;
 import io.scephub.core.spi.ConnectorContext;
-import io.scephub.core.spi.ConnectorProvider;
-import io.scephub.core.spi.ConnectorRole;
+import io.scephub.core.spi.MdmConnectorProvider;
 import io.scephub.core.spi.EnrollmentChecks;
 import io.scephub.core.spi.MdmTraits;
 import java.util.List;
-import java.util.Optional;
 import java.util.Set;
 import okhttp3.HttpUrl;
 import okhttp3.OkHttpClient;
@@ -32,7 +30,7 @@ import okhttp3.OkHttpClient;
  * Workspace ONE UEM: Windows Desktop credential profiles that use the console-configured generic SCEP
  * authority (Okta's SCEP URL and static secret), assigned to smart groups. Opens a {@link WorkspaceOneConnector}.
  */
-public final class WorkspaceOneConnectorProvider implements ConnectorProvider {
+public final class WorkspaceOneConnectorProvider extends MdmConnectorProvider {
     static final String ID = "workspaceone";
     static final String URL = "url";
     static final String TOKEN_URL = "tokenUrl";
@@ -45,26 +43,14 @@ public final class WorkspaceOneConnectorProvider implements ConnectorProvider {
     static final String DEFAULT_CERTIFICATE_AUTHORITY = "Okta ODA SCEP";
     static final String DEFAULT_CERTIFICATE_TEMPLATE = "ODA Device";
 
-    @Override
-    public String id() {
-        return ID;
-    }
-
-    @Override
-    public ConnectorRole role() {
-        return ConnectorRole.MDM;
-    }
-
-    @Override
-    public Optional<MdmTraits> mdmTraits() {
+    public WorkspaceOneConnectorProvider() {
         // {DeviceUid} is UEM's stable per-device lookup value.
-        return Optional.of(new MdmTraits("Workspace ONE", "CN={DeviceUid}", "Workspace ONE smart groups",
-                Set.of(ChallengeType.STATIC), true));
+        super(ID, new MdmTraits("Workspace ONE", "CN={DeviceUid}", "Workspace ONE smart groups", Set.of(ChallengeType.STATIC), true));
     }
 
     @Override
     public SettingsSchema settingsSchema() {
-        List<SettingDef> settings = new java.util.ArrayList<>(List.of(
+        return HttpSettings.schema("mdm.workspaceone", "Workspace ONE UEM REST API (OAuth client credentials + tenant code).", List.of(
                 SettingDef.required(URL, SettingType.URL, "UEM API base URL, e.g. https://as1234.awmdm.com"),
                 SettingDef.withDefault(TOKEN_URL, SettingType.URL, "https://na.uemauth.workspaceone.com/connect/token",
                         "OAuth token URL of your region (na., emea., apac., uat.) or https://<host>/connect/token on premises"),
@@ -75,10 +61,8 @@ public final class WorkspaceOneConnectorProvider implements ConnectorProvider {
                 SettingDef.withDefault(CERTIFICATE_AUTHORITY, SettingType.STRING, DEFAULT_CERTIFICATE_AUTHORITY,
                         "Name of the generic SCEP certificate authority created in the UEM console with Okta's SCEP URL and static secret"),
                 SettingDef.withDefault(CERTIFICATE_TEMPLATE, SettingType.STRING, DEFAULT_CERTIFICATE_TEMPLATE,
-                        "Name of that authority's certificate template the profiles request")));
-        settings.addAll(HttpSettings.definitions("Workspace ONE UEM: per-tenant limits set by the tenant's administrator, "
-                + "no published default; its 429s carry Retry-After"));
-        return new SettingsSchema("mdm.workspaceone", "Workspace ONE UEM REST API (OAuth client credentials + tenant code).", settings);
+                        "Name of that authority's certificate template the profiles request")),
+                "Workspace ONE UEM: per-tenant limits set by the tenant's administrator, no published default; its 429s carry Retry-After");
     }
 
     /** UEM publishes no length limit for profile or smart group names: 255 is assumed (unverified, workspaceone/README.md). */

@@ -273,7 +273,9 @@ public final class Applier {
             }
             PlanChange.Delete d = (PlanChange.Delete) change;
             connector.delete(d.actual());
-            return outcome(d, Status.APPLIED, null, null);
+            // A duplicate shares its key with the object that stays: the message says which one went (the audit records it).
+            return outcome(d, Status.APPLIED, d.duplicateOf().map(kept -> "deleted duplicate id " + d.actual().vendorId()
+                    + "; id " + kept + " stays").orElse(null), null);
         }
 
         /**

@@ -92,8 +92,10 @@ public final class Reconciler {
         List<ActualResource> actual = new ArrayList<>();
         List<String> notices = new ArrayList<>();
         List<DesiredStateProblem> problems = new ArrayList<>();
+        List<PlanChange> duplicates = new ArrayList<>();
         readAll(requests).forEach((id, read) -> {
             problems.addAll(read.problems());
+            read.duplicates().forEach(d -> duplicates.add(new PlanChange.Delete(d.asActual(id), Optional.of(d.managedId()))));
             for (ActualResource a : read.resources()) {
                 if (!a.connector().equals(id)) {
                     throw new PlanningError("connector '" + id + "' read " + a.key() + " labelled with connector '"
@@ -106,7 +108,7 @@ public final class Reconciler {
         if (!problems.isEmpty()) {
             throw new DesiredStateRejected(problems);
         }
-        Plan plan = planner.plan(desired, actual, notices);
+        Plan plan = withDuplicatesDeleted(planner.plan(desired, actual, notices), duplicates);
         if (renewal.isPresent()) {
             plan = withRedistributions(plan, state, renewal.get());
         }
@@ -132,6 +134,19 @@ public final class Reconciler {
                     .findFirst().orElse(null);
             return owner == null ? Optional.empty() : owner.findOwned(key);
         });
+    }
+
+    /**
+     * Adds the deletes of the extra objects that carry a marker the managed object carries too,
+     * last: they reference nothing scephub manages and nothing references them.
+     */
+    private static Plan withDuplicatesDeleted(Plan plan, List<PlanChange> deletes) {
+        if (deletes.isEmpty()) {
+            return plan;
+        }
+        List<PlanChange> changes = new ArrayList<>(plan.changes());
+        changes.addAll(deletes);
+        return new Plan(changes, plan.notices(), io.scephub.core.plan.PlanFingerprint.of(changes));
     }
 
     /**

@@ -2,6 +2,7 @@ package io.scephub.core.http;
 
 import io.scephub.core.model.ConnectorSettings;
 import io.scephub.core.model.SettingDef;
+import io.scephub.core.model.SettingsSchema;
 import io.scephub.core.model.SettingProblem;
 import io.scephub.core.model.SettingType;
 import java.time.Duration;
@@ -39,6 +40,13 @@ public final class HttpSettings {
                 SettingDef.optional(INITIAL_BACKOFF, SettingType.DURATION,
                         "Shortest wait before a retry when the vendor names none (default 500ms); it doubles per attempt, jittered."),
                 SettingDef.optional(MAX_BACKOFF, SettingType.DURATION, "Longest such wait (default 30s)."));
+    }
+
+    /** A connector's schema: its own settings, then the {@code http.*} ones ({@code vendorLimits} as in {@link #definitions}). */
+    public static SettingsSchema schema(String section, String doc, List<SettingDef> own, String vendorLimits) {
+        List<SettingDef> all = new java.util.ArrayList<>(own);
+        all.addAll(definitions(vendorLimits));
+        return new SettingsSchema(section, doc, all);
     }
 
     /** What is wrong with the section's {@code http.*} values, each located by its full path. */

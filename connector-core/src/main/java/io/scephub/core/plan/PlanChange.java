@@ -5,6 +5,7 @@ import io.scephub.core.resource.Resource;
 import io.scephub.core.resource.ResourceKey;
 import io.scephub.core.renewal.Redistribution;
 import java.util.List;
+import java.util.Optional;
 
 /** One step of a plan; the permitted types are the only things apply can do. */
 public sealed interface PlanChange permits PlanChange.Create, PlanChange.Update, PlanChange.Replace,
@@ -65,8 +66,14 @@ public sealed interface PlanChange permits PlanChange.Create, PlanChange.Update,
         public Action action() { return Action.REPLACE; }
     }
 
-    /** A scephub-owned object that is no longer desired. */
-    record Delete(ActualResource actual) implements PlanChange {
+    /**
+     * A scephub-owned object that is no longer desired, or ({@code duplicateOf} present) an extra
+     * object carrying the marker of the one with that id, which stays.
+     */
+    record Delete(ActualResource actual, Optional<String> duplicateOf) implements PlanChange {
+        public Delete(ActualResource actual) {
+            this(actual, Optional.empty());
+        }
         public ResourceKey key() { return actual.key(); }
         public String connector() { return actual.connector(); }
         public Action action() { return Action.DELETE; }

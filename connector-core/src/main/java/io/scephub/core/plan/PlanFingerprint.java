@@ -58,6 +58,7 @@ public final class PlanFingerprint {
             entry.put("actual", actual(n.actual()));
         } else if (change instanceof PlanChange.Delete d) {
             entry.put("actual", actual(d.actual()));
+            d.duplicateOf().ifPresent(kept -> entry.put("duplicateOf", kept));
         } else if (change instanceof PlanChange.Redistribute r) {
             entry.put("actual", actual(r.profile()));
             entry.put("redistribution", redistribution(r.redistribution()));

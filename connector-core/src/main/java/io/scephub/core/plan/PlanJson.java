@@ -49,6 +49,9 @@ public final class PlanJson {
                 r.changes().forEach(ac -> attributes.add(attributeChange(ac)));
                 ArrayNode because = node.putArray("replace_because");
                 PlanPrinter.replaceReasons(r).forEach(because::add);
+            } else if (change instanceof PlanChange.Delete d && d.duplicateOf().isPresent()) {
+                node.put("vendor_id", d.actual().vendorId());
+                node.put("duplicate_of", d.duplicateOf().get());
             } else if (change instanceof PlanChange.Redistribute r) {
                 ObjectNode redistribution = node.putObject("redistribution");
                 redistribution.put("enrollment", r.redistribution().enrollment());

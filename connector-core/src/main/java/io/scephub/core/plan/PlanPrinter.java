@@ -38,6 +38,10 @@ public final class PlanPrinter {
                 r.changes().forEach(ac -> changeLine(out, ac));
             } else if (change instanceof PlanChange.Redistribute r) {
                 header(out, change, " (" + r.redistribution().describe() + ")" + impact);
+            } else if (change instanceof PlanChange.Delete d && d.duplicateOf().isPresent()) {
+                header(out, change, " (duplicate of id " + d.duplicateOf().get() + ")" + impact);
+                out.append(INDENT).append("id ").append(d.actual().vendorId()).append(" carries the same marker; it is deleted, id ")
+                        .append(d.duplicateOf().get()).append(" stays\n");
             } else {
                 header(out, change, impact);
             }

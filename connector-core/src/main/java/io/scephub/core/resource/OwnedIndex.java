@@ -26,6 +26,8 @@ public final class OwnedIndex<T> {
     private final String vendor;
     private final Set<String> kinds;
     private final Map<ResourceKey, T> entries = new ConcurrentHashMap<>();
+    /** The vendor id of each entry, so deleting a duplicate never drops the entry it duplicates. */
+    private final Map<ResourceKey, String> ids = new ConcurrentHashMap<>();
     private volatile boolean listed;
     private volatile boolean stale;
 
@@ -45,6 +47,8 @@ public final class OwnedIndex<T> {
         Map<ResourceKey, T> owned = listing.owned();
         entries.keySet().retainAll(owned.keySet());
         entries.putAll(owned);
+        ids.keySet().retainAll(owned.keySet());
+        owned.keySet().forEach(key -> ids.put(key, listing.ids.get(key)));
         listed = true;
         stale = false;
     }
@@ -110,6 +114,7 @@ public final class OwnedIndex<T> {
         }
         T value = entry.get();
         entries.put(key, value);
+        ids.put(key, vendorId);
         return value;
     }
 
@@ -125,13 +130,23 @@ public final class OwnedIndex<T> {
         }
     }
 
-    /** Drops {@code key}'s entry (after a delete). */
-    public void remove(ResourceKey key) {
-        entries.remove(key);
+    /** Drops {@code key}'s entry after object {@code vendorId} was deleted, unless that was a duplicate of the entry. */
+    public synchronized void remove(ResourceKey key, String vendorId) {
+        if (isEntry(key, vendorId)) {
+            entries.remove(key);
+            ids.remove(key);
+        }
+    }
+
+    /** Whether object {@code vendorId} is {@code key}'s entry (and not a duplicate of it); true when its id is unknown. */
+    public boolean isEntry(ResourceKey key, String vendorId) {
+        String id = ids.get(key);
+        return id == null || id.equals(vendorId);
     }
 
     /** Drops {@code key}'s entry and answers it, if it exists. */
-    public Optional<T> take(ResourceKey key) {
+    public synchronized Optional<T> take(ResourceKey key) {
+        ids.remove(key);
         return Optional.ofNullable(entries.remove(key));
     }
 
@@ -172,9 +187,17 @@ public final class OwnedIndex<T> {
 
         /** Adds an object whose marker (for {@code key}) was already read, e.g. from a kept read. */
         public Optional<T> add(ResourceKey key, String vendorId, Supplier<T> entry) {
+            return add(key, vendorId, Map.of(), entry);
+        }
+
+        /**
+         * Like {@link #add(ResourceKey, String, Supplier)}, with what deleting the object takes besides
+         * its id ({@code locator}, e.g. Okta's CA id) should it turn out to be a duplicate.
+         */
+        public Optional<T> add(ResourceKey key, String vendorId, Map<String, Object> locator, Supplier<T> entry) {
             String first = ids.putIfAbsent(key, vendorId);
             if (first != null) {
-                duplicates.add(new Duplicate(key, vendorId, first));
+                duplicates.add(new Duplicate(key, vendorId, first, locator));
                 return Optional.empty();
             }
             T value = entry.get();
@@ -208,13 +231,30 @@ public final class OwnedIndex<T> {
         }
     }
 
-    /** An object carrying the marker of {@code key} while {@code managedId} carries it too and is the one managed. */
-    public record Duplicate(ResourceKey key, String vendorId, String managedId) {
+    /**
+     * An object carrying the marker of {@code key} while {@code managedId} carries it too and is the
+     * one managed; {@code locator}: what deleting it takes besides its id (the outputs its connector's
+     * delete reads, e.g. Okta's CA id).
+     */
+    public record Duplicate(ResourceKey key, String vendorId, String managedId, Map<String, Object> locator) {
+        public Duplicate {
+            locator = Map.copyOf(locator);
+        }
+
+        public Duplicate(ResourceKey key, String vendorId, String managedId) {
+            this(key, vendorId, managedId, Map.of());
+        }
+
+        /** The duplicate as an owned object its connector can delete. */
+        public ActualResource asActual(String connector) {
+            return new ActualResource(key, connector, vendorId, Map.of(), locator, Set.of());
+        }
+
         /** The plan notice: both ids, and that only the first is managed. */
         public String notice(String vendor) {
             return vendor + " object " + vendorId + " also carries the marker " + OwnershipMarker.of(key) + ", which is on more than one "
                     + "object (" + managedId + ", " + vendorId + "); only the first one found, " + managedId
-                    + ", is managed: remove the marker from the other";
+                    + ", is managed; the plan deletes the other (remove its marker to keep it)";
         }
     }
 }

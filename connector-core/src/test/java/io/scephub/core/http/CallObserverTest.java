@@ -6,9 +6,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import io.scephub.core.http.CallObserver.CircuitState;
 import io.scephub.core.http.CallObserver.FinishedCall;
 import io.scephub.core.http.CallObserver.Retrying;
-import io.scephub.core.testing.MutableClock;
 import java.io.IOException;
-import java.net.InetAddress;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
@@ -17,29 +15,16 @@ import okhttp3.OkHttpClient;
 import okhttp3.Request;
 import okhttp3.Response;
 import okhttp3.mockwebserver.MockResponse;
-import okhttp3.mockwebserver.MockWebServer;
 import okhttp3.mockwebserver.SocketPolicy;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
-class CallObserverTest {
+class CallObserverTest extends LocalVendorTest {
     private static final Instant START = Instant.parse("2026-11-02T10:00:00Z");
 
-    private final MutableClock clock = new MutableClock(START);
-    private final RecordingSleeper sleeper = new RecordingSleeper(clock);
-    private final RecordingObserver observer = new RecordingObserver();
-    private final ResilientVendorHttp http = new ResilientVendorHttp(clock, sleeper, observer);
-    private final MockWebServer server = new MockWebServer();
+    private final RecordingObserver observer = (RecordingObserver) callObserver;
 
-    @BeforeEach
-    void start() throws IOException {
-        server.start(InetAddress.getByName("127.0.0.1"), 0);
-    }
-
-    @AfterEach
-    void stop() throws IOException {
-        server.shutdown();
+    CallObserverTest() {
+        super(START, new RecordingObserver());
     }
 
     /** Three attempts, a window of four calls for the breaker, no client-side rate limit. */

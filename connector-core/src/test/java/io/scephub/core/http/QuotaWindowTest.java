@@ -3,9 +3,7 @@ package io.scephub.core.http;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import io.scephub.core.testing.MutableClock;
 import java.io.IOException;
-import java.net.InetAddress;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
@@ -20,31 +18,17 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import okhttp3.mockwebserver.Dispatcher;
 import okhttp3.mockwebserver.MockResponse;
-import okhttp3.mockwebserver.MockWebServer;
 import okhttp3.mockwebserver.RecordedRequest;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
 /** Fixed per-bucket windows steered by Okta-style quota headers; time only moves through the recording sleeper. */
-class QuotaWindowTest {
+class QuotaWindowTest extends LocalVendorTest {
     /** 37 s past the minute, as in the N=200 apply. */
     private static final Instant START = Instant.parse("2026-11-02T10:00:37Z");
     private static final Instant NEXT_MINUTE = Instant.parse("2026-11-02T10:01:00Z");
 
-    private final MutableClock clock = new MutableClock(START);
-    private final RecordingSleeper sleeper = new RecordingSleeper(clock);
-    private final ResilientVendorHttp http = new ResilientVendorHttp(clock, sleeper);
-    private final MockWebServer server = new MockWebServer();
-
-    @BeforeEach
-    void start() throws IOException {
-        server.start(InetAddress.getByName("127.0.0.1"), 0);
-    }
-
-    @AfterEach
-    void stop() throws IOException {
-        server.shutdown();
+    QuotaWindowTest() {
+        super(START);
     }
 
     /** Two buckets: {@code /groups} (published 2 a minute) and {@code /cas} (published 100); {@code /free} none. */

@@ -3,7 +3,6 @@ package io.scephub.core.http;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import io.scephub.core.testing.MutableClock;
 import java.io.IOException;
 import java.net.ConnectException;
 import java.net.InetAddress;
@@ -17,29 +16,15 @@ import okhttp3.Request;
 import okhttp3.RequestBody;
 import okhttp3.Response;
 import okhttp3.mockwebserver.MockResponse;
-import okhttp3.mockwebserver.MockWebServer;
 import okhttp3.mockwebserver.SocketPolicy;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
-class ResilientVendorHttpTest {
+class ResilientVendorHttpTest extends LocalVendorTest {
     private static final Instant START = Instant.parse("2026-11-02T10:00:00Z");
     private static final MediaType JSON = MediaType.get("application/json");
 
-    private final MutableClock clock = new MutableClock(START);
-    private final RecordingSleeper sleeper = new RecordingSleeper(clock);
-    private final ResilientVendorHttp http = new ResilientVendorHttp(clock, sleeper);
-    private final MockWebServer server = new MockWebServer();
-
-    @BeforeEach
-    void start() throws IOException {
-        server.start(InetAddress.getByName("127.0.0.1"), 0);
-    }
-
-    @AfterEach
-    void stop() throws IOException {
-        server.shutdown();
+    ResilientVendorHttpTest() {
+        super(START);
     }
 
     /** Short timeouts and backoffs, three attempts, no client-side rate limit. */

@@ -3,9 +3,7 @@ package io.scephub.core.http;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import io.scephub.core.testing.MutableClock;
 import java.io.IOException;
-import java.net.InetAddress;
 import java.net.SocketTimeoutException;
 import java.time.Duration;
 import java.time.Instant;
@@ -17,31 +15,17 @@ import okhttp3.Request;
 import okhttp3.RequestBody;
 import okhttp3.Response;
 import okhttp3.mockwebserver.MockResponse;
-import okhttp3.mockwebserver.MockWebServer;
 import okhttp3.mockwebserver.SocketPolicy;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 import org.junit.jupiter.api.Test;
 
 /** Which requests are resent after a server error, a reset or a read timeout (issue 9 item 1). */
-class RetrySafetyTest {
+class RetrySafetyTest extends LocalVendorTest {
     private static final MediaType JSON = MediaType.get("application/json");
 
-    private final MutableClock clock = new MutableClock(Instant.parse("2026-11-02T10:00:00Z"));
-    private final RecordingSleeper sleeper = new RecordingSleeper(clock);
-    private final ResilientVendorHttp http = new ResilientVendorHttp(clock, sleeper);
-    private final MockWebServer server = new MockWebServer();
-
-    @BeforeEach
-    void start() throws IOException {
-        server.start(InetAddress.getByName("127.0.0.1"), 0);
-    }
-
-    @AfterEach
-    void stop() throws IOException {
-        server.shutdown();
+    RetrySafetyTest() {
+        super(Instant.parse("2026-11-02T10:00:00Z"));
     }
 
     /** Three attempts; a read timeout short enough that a silent server costs the test little. */

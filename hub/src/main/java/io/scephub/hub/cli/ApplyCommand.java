@@ -133,7 +133,7 @@ public final class ApplyCommand implements Callable<Integer> {
     /** Plans and applies only while no sync of the state store (by `serve` or another CLI) runs, so both cannot create the same objects. */
     private SyncLock.Held lockSyncs(HubSession session) {
         try {
-            return session.lockSyncs(ConfiguredStateStore.sayWaiting(spec.commandLine().getErr()));
+            return session.lockSyncs(SyncWait.sayWaiting(spec.commandLine().getErr()));
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw new CliError(CliError.NOT_CONFIRMED, "apply stopped while waiting for another sync of the state store; nothing was changed");

@@ -94,7 +94,7 @@ public final class PromoteCommand implements Callable<Integer> {
                 Optional<ApplyResult> result = Optional.empty();
                 if (!promoted.isEmpty()) {
                     try (HubSession prod = runtime.hub().open(config.forTenant(to));
-                         SyncLock.Held held = prod.lockSyncs(ConfiguredStateStore.sayWaiting(spec.commandLine().getErr()))) {
+                         SyncLock.Held held = prod.lockSyncs(SyncWait.sayWaiting(spec.commandLine().getErr()))) {
                         plan = Optional.of(TargetFilter.filter(prod.plan(), promoted));
                         if (!json) {
                             print(verdicts, out);

@@ -78,7 +78,7 @@ public final class SyncCommand implements Callable<Integer> {
                             SyncRunner runner = new SyncRunner(runtime.hub(), options.config,
                                     new SyncRuns(store.dataSource(), env.clock(), name), refresh.keptReads(), store.syncLock(),
                                     SyncLock.partitionOf(name), SyncLiveness.from(env.env()));
-                            return report(runner.runNow(request, ConfiguredStateStore.sayWaiting(err)), out);
+                            return report(runner.runNow(request, SyncWait.sayWaiting(err)), out);
                         });
             }
         }

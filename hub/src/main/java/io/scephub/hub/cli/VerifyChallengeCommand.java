@@ -13,7 +13,7 @@ import io.scephub.hub.Hub;
 import io.scephub.hub.HubEnvironment;
 import io.scephub.hub.challenge.ChallengeVerification;
 import io.scephub.hub.challenge.DecisionJson;
-import io.scephub.hub.state.StateStore;
+import io.scephub.hub.HubRuntime;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.PrintWriter;
@@ -70,28 +70,23 @@ public final class VerifyChallengeCommand implements Callable<Integer> {
         String tokenText = readToken(env);
         Optional<byte[]> csrBytes = csr == null ? Optional.empty() : Optional.of(readFile(env.resolve(csr), "CSR"));
 
-        Optional<ChallengeTrust> trust;
-        HubSettings.State state;
-        EnvFileSecrets secrets;
         Path configFile = env.resolve(config == null ? DEFAULT_CONFIG : config);
-        if (config == null && !Files.exists(configFile)) {
-            // No configuration at all: run every check anyway, trusting no signer.
-            trust = Optional.empty();
-            state = HubSettings.State.embedded(env.workingDirectory().resolve("data").normalize());
-            secrets = new EnvFileSecrets(env.env(), env.workingDirectory());
-        } else {
-            try (Hub hub = root.newHub()) {
+        ChallengeDecision decision;
+        try (Hub hub = root.newHub()) {
+            Optional<ChallengeTrust> trust;
+            HubRuntime runtime;
+            if (config == null && !Files.exists(configFile)) {
+                // No configuration at all: run every check anyway, trusting no signer.
+                trust = Optional.empty();
+                runtime = hub.runtime(HubSettings.State.embedded(env.workingDirectory().resolve("data").normalize()),
+                        new EnvFileSecrets(env.env(), env.workingDirectory()));
+            } else {
                 ScephubConfig loaded = hub.load(configFile);
                 trust = loaded.delegatedChallenge();
-                state = loaded.hub().state();
-                secrets = new EnvFileSecrets(env.env(), configFile.toAbsolutePath().getParent());
+                runtime = hub.runtime(loaded);
             }
-        }
-
-        ChallengeDecision decision;
-        try (StateStore store = ConfiguredStateStore.open(state, secrets)) {
             // A one-shot command has no scrape endpoint: the decision is counted, and goes with the process.
-            decision = ChallengeVerification.create(trust, store, env.clock(), new SimpleMeterRegistry())
+            decision = ChallengeVerification.create(trust, runtime.store(), env.clock(), new SimpleMeterRegistry())
                     .verify(tokenText, csrBytes, "cli");
         }
         if (output == ConfigOptions.OutputFormat.json) {
