@@ -205,11 +205,7 @@ class FaultRunsTest {
     private static String jamfConfig() {
         return okta() + """
                 mdm:
-                  jamf:
-                    url: %s
-                    clientId: ${env:JAMF_CLIENT_ID}
-                    clientSecret: ${env:JAMF_CLIENT_SECRET}
-                %senrollments:
+                %s%senrollments:
                   - name: macos-jamf
                     platform: macos
                     mdm: jamf
@@ -217,7 +213,7 @@ class FaultRunsTest {
                     ca: okta
                     groups:
                       include: [ "ODA Macs" ]
-                """.formatted(sandbox.jamfBaseUrl(), indented(FAST_HTTP, 4));
+                """.formatted(SandboxConfig.jamf(sandbox), indented(FAST_HTTP, 4));
     }
 
     private static String workspaceOneConfig() {
