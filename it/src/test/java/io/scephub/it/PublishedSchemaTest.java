@@ -6,10 +6,13 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.scephub.config.ConfigLoader;
 import io.scephub.config.JsonSchemaGenerator;
+import io.scephub.config.ScephubConfig;
 import io.scephub.hub.Providers;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
 
 /** docs/scephub.schema.json and examples/scephub.yaml stay true to the connectors that ship. */
 class PublishedSchemaTest {
@@ -24,10 +27,13 @@ class PublishedSchemaTest {
         assertThat(published).as("regenerate with: ./scephub schema > docs/scephub.schema.json").isEqualTo(generated);
     }
 
-    @Test
-    void theExampleFileIsValidForTheShippedConnectors() {
-        Path example = ROOT.resolve("examples/scephub.yaml");
+    @ParameterizedTest
+    @ValueSource(strings = {"examples/scephub.yaml", "examples/tenants.yaml", "deploy/scephub.yaml"})
+    void theExampleFilesAreValidForTheShippedConnectors(String file) {
+        Path example = ROOT.resolve(file);
         assertThat(Files.exists(example)).isTrue();
-        assertThat(new ConfigLoader(Providers.discover().all()).load(example).desired().enrollments()).isNotEmpty();
+        ScephubConfig config = new ConfigLoader(Providers.discover().all()).load(example);
+        assertThat(config.tenantNames()).isNotEmpty()
+                .allSatisfy(tenant -> assertThat(config.forTenant(tenant).desired().enrollments()).as(tenant).isNotEmpty());
     }
 }
