@@ -32,6 +32,7 @@ final class EnrollmentFleet {
         SandboxOptions o = sandbox.options();
         return Map.of("OKTA_API_TOKEN", o.oktaApiToken(), "GRAPH_CLIENT_SECRET", o.clientSecret(),
                 "JAMF_CLIENT_ID", o.jamfClientId(), "JAMF_CLIENT_SECRET", o.jamfClientSecret(),
+                "JAMF_WEBHOOK_PASSWORD", "bench-jamf-webhook-password",
                 "WS1_CLIENT_ID", o.workspaceOne().clientId(), "WS1_CLIENT_SECRET", o.workspaceOne().clientSecret(),
                 "WS1_API_KEY", o.workspaceOne().apiKey());
     }
@@ -54,6 +55,10 @@ final class EnrollmentFleet {
                     url: %s
                     clientId: ${env:JAMF_CLIENT_ID}
                     clientSecret: ${env:JAMF_CLIENT_SECRET}
+                    webhook:
+                      url: http://127.0.0.1:9/hooks/jamf/scep-challenge
+                      username: jamf-webhook
+                      password: ${env:JAMF_WEBHOOK_PASSWORD}
                   workspaceone:
                     url: %s
                     tokenUrl: %s

@@ -1,5 +1,6 @@
 package io.scephub.hub.cli;
 
+import io.scephub.hub.state.StateStore;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
@@ -26,7 +27,7 @@ import picocli.CommandLine;
  */
 final class PerTenant {
     /** Tenants run at once by {@link #parallel}: each has its own connectors and rate-limit buckets. */
-    static final int MAX_PARALLEL = 16;
+    static final int MAX_PARALLEL = StateStore.MAX_PARALLEL_SYNCS;
     private static final ObjectMapper JSON = new ObjectMapper();
 
     private PerTenant() {

@@ -13,6 +13,8 @@ import org.flywaydb.core.Flyway;
  * is configured (several hub instances share it). The schema comes from Flyway migrations.
  */
 public final class StateStore implements AutoCloseable {
+    /** How many tenants' syncs run at once against one store; its connection pool is sized for them. */
+    public static final int MAX_PARALLEL_SYNCS = 16;
     private final HikariDataSource dataSource;
     private final SyncLock syncLock;
 
@@ -25,7 +27,9 @@ public final class StateStore implements AutoCloseable {
     public static StateStore open(Optional<String> jdbcUrl, Optional<String> username, Optional<Secret> password, Path dataDir) {
         HikariConfig hc = new HikariConfig();
         hc.setPoolName("scephub-state");
-        hc.setMaximumPoolSize(8);
+        // Each running sync holds one connection for its lock and needs one more to record its run and audit.
+        hc.setMaximumPoolSize(2 * MAX_PARALLEL_SYNCS + 4);
+        hc.setMinimumIdle(2);
         if (jdbcUrl.isPresent()) {
             hc.setJdbcUrl(jdbcUrl.get());
             username.ifPresent(hc::setUsername);

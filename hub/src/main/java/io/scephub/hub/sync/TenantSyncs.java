@@ -1,5 +1,6 @@
 package io.scephub.hub.sync;
 
+import io.scephub.hub.state.StateStore;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -21,7 +22,7 @@ import org.slf4j.LoggerFactory;
 public final class TenantSyncs implements SyncExecutor, AutoCloseable {
     private static final Logger log = LoggerFactory.getLogger(TenantSyncs.class);
     /** Tenants synced at once per tick. */
-    public static final int MAX_PARALLEL = 16;
+    public static final int MAX_PARALLEL = StateStore.MAX_PARALLEL_SYNCS;
 
     private final Map<String, SyncRunner> runners;
     private final SyncRuns anyTenant;
