@@ -26,8 +26,6 @@ import picocli.CommandLine;
  * still run. The exit code is 1 when any tenant failed, else the highest (2 changes, 3 a check failed).
  */
 final class PerTenant {
-    /** Tenants run at once by {@link #parallel}: each has its own connectors and rate-limit buckets. */
-    static final int MAX_PARALLEL = StateStore.MAX_PARALLEL_SYNCS;
     private static final ObjectMapper JSON = new ObjectMapper();
 
     private PerTenant() {
@@ -82,7 +80,7 @@ final class PerTenant {
         return finish(results, json, out, err);
     }
 
-    /** At most {@link #MAX_PARALLEL} tenants at once; output in the file's order once all finished. */
+    /** At most {@link StateStore#MAX_PARALLEL_SYNCS} tenants at once; output in the file's order once all finished. */
     static int parallel(CommandLine cl, boolean json, ScephubConfig config, List<String> tenants, ParallelBody body)
             throws Exception {
         PrintWriter out = cl.getOut();
@@ -91,7 +89,7 @@ final class PerTenant {
             return body.run(config.forTenant(tenants.get(0)), out, err);
         }
         AtomicInteger n = new AtomicInteger();
-        ExecutorService pool = Executors.newFixedThreadPool(Math.min(MAX_PARALLEL, tenants.size()), r -> {
+        ExecutorService pool = Executors.newFixedThreadPool(Math.min(StateStore.MAX_PARALLEL_SYNCS, tenants.size()), r -> {
             Thread t = new Thread(r, "scephub-tenant-" + n.incrementAndGet());
             t.setDaemon(true);
             return t;

@@ -21,8 +21,6 @@ import org.slf4j.LoggerFactory;
  */
 public final class TenantSyncs implements SyncExecutor, AutoCloseable {
     private static final Logger log = LoggerFactory.getLogger(TenantSyncs.class);
-    /** Tenants synced at once per tick. */
-    public static final int MAX_PARALLEL = StateStore.MAX_PARALLEL_SYNCS;
 
     private final Map<String, SyncRunner> runners;
     private final SyncRuns anyTenant;
@@ -33,7 +31,7 @@ public final class TenantSyncs implements SyncExecutor, AutoCloseable {
         this.runners = new LinkedHashMap<>(runners);
         this.anyTenant = anyTenant;
         AtomicInteger n = new AtomicInteger();
-        this.pool = Executors.newFixedThreadPool(Math.max(1, Math.min(MAX_PARALLEL, runners.size())), r -> {
+        this.pool = Executors.newFixedThreadPool(Math.max(1, Math.min(StateStore.MAX_PARALLEL_SYNCS, runners.size())), r -> {
             Thread t = new Thread(r, "scephub-tenant-sync-" + n.incrementAndGet());
             t.setDaemon(true);
             return t;
