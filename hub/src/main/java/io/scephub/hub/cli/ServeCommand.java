@@ -184,7 +184,8 @@ public final class ServeCommand implements Callable<Integer> {
                 }
             }, 0, PURGE_EVERY_MINUTES, TimeUnit.MINUTES);
             loaded.hub().server().console().ifPresent(console -> server.with(Console.create(console, secrets, () -> hub.load(config),
-                    store.dataSource(), scheduler, env.clock(), hub.vendorHttp())));
+                    store.dataSource(), tenant -> Optional.ofNullable(endpoints.get(tenant)).map(HubServer.TenantEndpoints::syncs),
+                    env.clock(), hub.vendorHttp())));
             hooks(runtime, loaded, err).ifPresent(server::with);
             server.start();
             out.println("scephub listening on " + server.uri());
