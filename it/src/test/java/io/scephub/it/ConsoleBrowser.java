@@ -104,10 +104,15 @@ final class ConsoleBrowser implements AutoCloseable {
         });
     }
 
-    /** Keeps the page for the canary check and, when asked for, its screenshot as {@code name}.png. */
-    void keep(String name) {
+    /** Keeps the page and its cookies for the canary check. */
+    void record() {
         pages.add(driver.getPageSource());
         driver.manage().getCookies().forEach(c -> cookieValues.add(c.getName() + "=" + c.getValue()));
+    }
+
+    /** Keeps the page for the canary check and, when asked for, its screenshot as {@code name}.png. */
+    void keep(String name) {
+        record();
         String target = System.getProperty("scephub.console.screenshots");
         if (target != null && !target.isBlank()) {
             try {

@@ -19,6 +19,9 @@ public final class DeliveryJson {
         d.lastHttpStatus().ifPresentOrElse(s -> node.put("lastHttpStatus", s), () -> node.putNull("lastHttpStatus"));
         d.lastError().ifPresentOrElse(e -> node.put("lastError", e), () -> node.putNull("lastError"));
         d.finishedAt().ifPresentOrElse(f -> node.put("finishedAt", f.toString()), () -> node.putNull("finishedAt"));
+        node.put("rounds", d.rounds());
+        d.nextAttemptAt().filter(at -> d.status() == Delivery.Status.FAILED)
+                .ifPresentOrElse(at -> node.put("resendAt", at.toString()), () -> node.putNull("resendAt"));
         return node;
     }
 
@@ -34,6 +37,8 @@ public final class DeliveryJson {
     public static String line(Delivery d) {
         return d.createdAt() + "  " + d.status().value() + "  " + d.event() + "  " + d.target() + "  attempts=" + d.attempts()
                 + d.lastHttpStatus().stream().mapToObj(s -> "  http=" + s).findFirst().orElse("")
-                + d.lastError().map(e -> "  error=\"" + e + "\"").orElse("") + "  " + d.subject() + "  " + d.title();
+                + d.lastError().map(e -> "  error=\"" + e + "\"").orElse("")
+                + d.nextAttemptAt().filter(at -> d.status() == Delivery.Status.FAILED).map(at -> "  resend-at=" + at).orElse("")
+                + "  " + d.subject() + "  " + d.title();
     }
 }
