@@ -70,9 +70,9 @@ public record DemoWorkspace(Path config, Path secretsDir) {
             if (!Files.exists(hookPassword)) {
                 writeSecret(hookPassword, java.util.HexFormat.of().formatHex(new java.security.SecureRandom().generateSeed(16)));
             }
-            Path certs = dir.resolve("certs");
-            Files.createDirectories(certs);
-            Files.writeString(certs.resolve("intune-challenge-root.pem"), sandbox.challenges().signerRootPem(), StandardCharsets.UTF_8);
+            Path signerRoot = dir.resolve(SandboxConfigFile.SIGNER_ROOT_FILE);
+            Files.createDirectories(signerRoot.getParent());
+            Files.writeString(signerRoot, sandbox.challenges().signerRootPem(), StandardCharsets.UTF_8);
             Path config = dir.resolve("scephub.yaml");
             Files.writeString(config, yaml(sandbox, hooksPort), StandardCharsets.UTF_8);
             return new DemoWorkspace(config, secrets);
@@ -142,19 +142,7 @@ public record DemoWorkspace(Path config, Path secretsDir) {
                 state:
                   dataDir: data
 
-                # The sandbox's Intune signs delegated challenges; scephub trusts its root for this enrollment only.
-                delegatedChallenge:
-                  signers:
-                    - issuer: "%s"
-                      audience: "%s"
-                      algorithms: [ES256]
-                      trustAnchors: [certs/intune-challenge-root.pem]
-                      requiredSignerEku: %s
-                      requireKeyBinding: true
-                      platform: windows
-                      enrollment: windows-intune
-                """.formatted(file.header(file.intune(), file.jamf(hooksPort), file.workspaceOne()),
-                sandbox.challenges().issuer(), WINDOWS_AUDIENCE,
-                sandbox.challenges().signerEku());
+                """.formatted(file.header(file.intune(), file.jamf(hooksPort), file.workspaceOne()))
+                + file.challengeSigners(WINDOWS_AUDIENCE, "windows-intune", true);
     }
 }

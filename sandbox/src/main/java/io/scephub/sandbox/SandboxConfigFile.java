@@ -19,6 +19,9 @@ public final class SandboxConfigFile {
     /** The port of 127.0.0.1 on which nothing listens: Jamf's webhook is registered but never answered. */
     public static final int NO_HOOKS_PORT = 9;
 
+    /** Where {@link #challengeSigners} expects the sandbox Intune's challenge-signer root, relative to the config file. */
+    public static final String SIGNER_ROOT_FILE = "certs/intune-challenge-root.pem";
+
     /** A credential the sections reference, by its environment variable or its file under {@code secrets/}. */
     public enum Credential {
         OKTA_API_TOKEN("okta-api-token"),
@@ -155,5 +158,25 @@ public final class SandboxConfigFile {
                 """.formatted(sandbox.workspaceOneBaseUrl(), sandbox.workspaceOneTokenUrl(),
                 reference.apply(Credential.WS1_CLIENT_ID), reference.apply(Credential.WS1_CLIENT_SECRET),
                 reference.apply(Credential.WS1_API_KEY));
+    }
+
+    /**
+     * The {@code delegatedChallenge} section: scephub trusts the sandbox Intune's challenge signer (its root written to
+     * {@link #SIGNER_ROOT_FILE}) for the Windows enrollment {@code enrollment}, challenges for {@code audience}.
+     */
+    public String challengeSigners(String audience, String enrollment, boolean requireKeyBinding) {
+        return """
+                # The sandbox's Intune signs delegated challenges; scephub trusts its root for this enrollment only.
+                delegatedChallenge:
+                  signers:
+                    - issuer: "%s"
+                      audience: "%s"
+                      algorithms: [ES256]
+                      trustAnchors: [%s]
+                      requiredSignerEku: %s
+                %s      platform: windows
+                      enrollment: %s
+                """.formatted(sandbox.challenges().issuer(), audience, SIGNER_ROOT_FILE, sandbox.challenges().signerEku(),
+                requireKeyBinding ? "      requireKeyBinding: true\n" : "", enrollment);
     }
 }
