@@ -156,9 +156,30 @@ public final class RenewalPlanner {
         }
         List<Redistribution> redistributions = new ArrayList<>();
         dueByConnector.forEach((connector, candidates) -> stagger(candidates, fleets, now, waves, redistributions, notices));
+        owed(fleets, now, redistributions);
         waves.sort(Comparator.comparing(ExpiryWave::enrollment).thenComparing(ExpiryWave::start));
         log.info("renewal forecast enrollments={} waves={} due={}", fleets.size(), waves.size(), redistributions.size());
         return new RenewalForecast(now, waves, redistributions, notices);
+    }
+
+    /** What per-device fleets owe at the vendor rides on their redistribution, or is one of its own. */
+    private static void owed(List<EnrollmentFleet> fleets, Instant now, List<Redistribution> redistributions) {
+        for (EnrollmentFleet fleet : fleets) {
+            List<String> owed = fleet.snapshot().owed();
+            if (!fleet.perDevice() || owed.isEmpty()) {
+                continue;
+            }
+            ResourceKey key = fleet.profile().key();
+            int at = -1;
+            for (int i = 0; i < redistributions.size(); i++) {
+                at = redistributions.get(i).profile().equals(key) ? i : at;
+            }
+            if (at >= 0) {
+                redistributions.set(at, redistributions.get(at).owing(owed));
+            } else {
+                redistributions.add(Redistribution.owedOnly(fleet.enrollment().name(), key, now, owed));
+            }
+        }
     }
 
     private record Candidate(EnrollmentFleet fleet, List<ExpiryWave> waves) {
