@@ -60,7 +60,8 @@ final class IntuneFleet {
             // No certificate report yet: the devices' last check-in with the profile is the next best delivery time.
             lastReported.forEach((name, at) -> devices.add(checkIn(name, at)));
         }
-        return new FleetSnapshot(devices, deployedAt(configuration), DatedMarker.REDISTRIBUTED.find(configuration.getDescription()));
+        FleetSnapshot rest = history(configuration);
+        return new FleetSnapshot(devices, rest.deployedAt(), rest.lastRedistributedAt(), rest.owed());
     }
 
     /**
@@ -94,6 +95,11 @@ final class IntuneFleet {
             undated.forEach(state -> sink.accept(certificate(state,
                     Optional.ofNullable(lastReported.get(state.path("deviceDisplayName").asText(""))))));
         }
+        return history(configuration);
+    }
+
+    /** Everything of the fleet but its devices, for both reads: when the profile was deployed and redistributed. */
+    private static FleetSnapshot history(DeviceConfiguration configuration) {
         return new FleetSnapshot(List.of(), deployedAt(configuration), DatedMarker.REDISTRIBUTED.find(configuration.getDescription()));
     }
 

@@ -47,7 +47,7 @@ final class JamfFleet {
     FleetSnapshot fleet(ActualResource profile) {
         List<DeviceCertificate> devices = new ArrayList<>();
         FleetSnapshot history = fleet(profile, devices::add);
-        return new FleetSnapshot(devices, history.deployedAt(), history.lastRedistributedAt());
+        return new FleetSnapshot(devices, history.deployedAt(), history.lastRedistributedAt(), history.owed());
     }
 
     /** The deployment history; each computer that reports the profile installed goes to {@code sink} as its page arrives. */

@@ -39,8 +39,8 @@ final class WorkspaceOneReenrolment {
 
     FleetSnapshot fleet(ActualResource profile) {
         List<DeviceCertificate> certificates = new ArrayList<>();
-        fleet(profile, certificates::add);
-        return new FleetSnapshot(certificates, Optional.empty(), Optional.empty());
+        FleetSnapshot rest = fleet(profile, certificates::add);
+        return new FleetSnapshot(certificates, rest.deployedAt(), rest.lastRedistributedAt(), rest.owed());
     }
 
     /** Each device's certificate to {@code sink} as the device pages arrive. */

@@ -62,7 +62,7 @@ public final class ReenrolmentImpact {
 
     private static Optional<Integer> devices(PlanChange change, CertificateFleet fleet) {
         if (change instanceof PlanChange.Redistribute r) {
-            if (!fleet.redistributionReenrols()) {
+            if (!fleet.redistributionReenrols() || (fleet.reenrolsPerDevice() && r.redistribution().devices() == 0)) {
                 return Optional.empty();
             }
             // Per device: exactly the ring's selection; otherwise the MDM pushes to every device of the profile.

@@ -125,7 +125,8 @@ public final class RenewalPlanner {
                 // The devices stream into the digest: the planner never holds the fleet's device list.
                 FleetDigest digest = new FleetDigest(enrollment, now, waveWidth);
                 FleetSnapshot history = fleet.fleet(profile.get(), digest);
-                FleetSnapshot near = new FleetSnapshot(digest.near(), history.deployedAt(), history.lastRedistributedAt());
+                FleetSnapshot near = new FleetSnapshot(digest.near(), history.deployedAt(), history.lastRedistributedAt(),
+                        history.owed());
                 fleets.add(new Digested(new EnrollmentFleet(enrollment, profile.get(), near, fleet.redistributionBudget(),
                         fleet.reenrolsPerDevice()), digest));
             } catch (ScephubException | IllegalStateException e) {
@@ -172,9 +173,30 @@ public final class RenewalPlanner {
         }
         List<Redistribution> redistributions = new ArrayList<>();
         dueByConnector.forEach((connector, candidates) -> stagger(candidates, digested, now, waves, redistributions, notices));
+        owed(digested.stream().map(Digested::fleet).toList(), now, redistributions);
         waves.sort(Comparator.comparing(ExpiryWave::enrollment).thenComparing(ExpiryWave::start));
         log.info("renewal forecast enrollments={} waves={} due={}", digested.size(), waves.size(), redistributions.size());
         return new RenewalForecast(now, waves, redistributions, notices);
+    }
+
+    /** What per-device fleets owe at the vendor rides on their redistribution, or is one of its own. */
+    private static void owed(List<EnrollmentFleet> fleets, Instant now, List<Redistribution> redistributions) {
+        for (EnrollmentFleet fleet : fleets) {
+            List<String> owed = fleet.snapshot().owed();
+            if (!fleet.perDevice() || owed.isEmpty()) {
+                continue;
+            }
+            ResourceKey key = fleet.profile().key();
+            int at = -1;
+            for (int i = 0; i < redistributions.size(); i++) {
+                at = redistributions.get(i).profile().equals(key) ? i : at;
+            }
+            if (at >= 0) {
+                redistributions.set(at, redistributions.get(at).owing(owed));
+            } else {
+                redistributions.add(Redistribution.owedOnly(fleet.enrollment().name(), key, now, owed));
+            }
+        }
     }
 
     private record Candidate(EnrollmentFleet fleet, List<ExpiryWave> waves) {

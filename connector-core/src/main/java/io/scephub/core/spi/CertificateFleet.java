@@ -27,13 +27,14 @@ public interface CertificateFleet {
 
     /**
      * As {@link #fleet(ActualResource)}, handing each device's certificate to {@code sink} as the vendor's pages
-     * arrive, so a fleet of any size is read in bounded memory; the snapshot returned carries the profile's
-     * deployment history and no devices. Connectors that page override it; this default reads the whole list first.
+     * arrive, so a fleet of any size is read in bounded memory; the snapshot returned carries everything else
+     * (deployment history, what it owes) and no devices. The renewal planner reads fleets only this way. Connectors
+     * that page override it (and build the list form from it); this default reads the whole list first.
      */
     default FleetSnapshot fleet(ActualResource profile, Consumer<DeviceCertificate> sink) {
         FleetSnapshot all = fleet(profile);
         all.devices().forEach(sink);
-        return new FleetSnapshot(List.of(), all.deployedAt(), all.lastRedistributedAt());
+        return new FleetSnapshot(List.of(), all.deployedAt(), all.lastRedistributedAt(), all.owed());
     }
 
     /**
