@@ -137,7 +137,7 @@ public final class JamfConnectorProvider implements ConnectorProvider {
         OkHttpClient client = context.http().client(ID, policy, RetryAfterSources.retryAfterHeader(), List.of(tokens));
         // The base URL is the tenant: kept reads of another Jamf instance are never used.
         ReadReuse reuse = context.readReuse(ID, base.toString(), JamfConnector.KEPT_READ_FORMAT);
-        return new JamfConnector(new JamfClient(client, paths), webhook, context.clock(), reuse);
+        return new JamfConnector(new JamfClient(client, paths), webhook, context.clock(), reuse, context.knownObjects());
     }
 
     private static boolean isLoopback(String host) {
