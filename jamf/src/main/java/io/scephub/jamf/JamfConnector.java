@@ -111,7 +111,7 @@ public final class JamfConnector implements Connector, EnrollmentCheck, DeviceTr
         this.index = new OwnedIndex<>("Jamf", Set.of(KIND), known);
         this.client = client;
         this.webhook = webhook;
-        this.webhooks = new JamfWebhooks(client);
+        this.webhooks = new JamfWebhooks(client, known);
         this.clock = clock;
         this.fleet = new JamfFleet(client);
         this.reuse = reuse;
