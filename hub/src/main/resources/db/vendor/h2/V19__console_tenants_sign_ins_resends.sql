@@ -1,11 +1,14 @@
 -- The console per tenant, sign-ins in the store, notifications that are re-sent. Only the primary-key
 -- statement differs between H2 and PostgreSQL (hence one copy per vendor).
 
--- Two tenants may both have an enrollment windows-intune: each tenant's device counts are its own.
+-- Two tenants may both have an enrollment windows-intune: each tenant's device counts and stuck devices are its own.
 -- Existing rows are the one tenant of a file without tenants:, "default".
 ALTER TABLE device_state_counts ADD COLUMN tenant VARCHAR(64) DEFAULT 'default' NOT NULL;
 ALTER TABLE device_state_counts DROP PRIMARY KEY;
 ALTER TABLE device_state_counts ADD PRIMARY KEY (tenant, enrollment, recorded_at);
+ALTER TABLE renewal_stuck_devices ADD COLUMN tenant VARCHAR(64) DEFAULT 'default' NOT NULL;
+ALTER TABLE renewal_stuck_devices DROP PRIMARY KEY;
+ALTER TABLE renewal_stuck_devices ADD PRIMARY KEY (tenant, enrollment, device_id);
 
 -- A signed-in person's role per tenant (server.console.tenants), "tenant=ROLE;..."; role stays the role on
 -- every tenant (NONE when only some tenants are granted). NULL (sessions from before): role on every tenant.

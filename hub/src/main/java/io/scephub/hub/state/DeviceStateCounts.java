@@ -54,7 +54,7 @@ public final class DeviceStateCounts {
 
     /** The stuck devices recorded beside the counts, in the same store. */
     public StuckDeviceRecords stuckDevices() {
-        return new StuckDeviceRecords(dataSource);
+        return new StuckDeviceRecords(dataSource, tenant);
     }
 
     /** Adds one row per enrollment in one transaction and trims each enrollment's history to the newest {@link #KEEP}. */
