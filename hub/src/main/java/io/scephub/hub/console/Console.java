@@ -393,7 +393,7 @@ public final class Console implements ServerExtension {
     }
 
     private void message(Context ctx, int status, String title, ConsoleViews.Message message) {
-        ConsoleViews.Layout layout = new ConsoleViews.Layout(title, List.of(), null, null, null, null, null, "", null, List.of());
+        ConsoleViews.Layout layout = new ConsoleViews.Layout(title, List.of(), null, null, null, null, null);
         ctx.status(status).contentType("text/html; charset=utf-8").result(templates.render("message", layout, message));
     }
 

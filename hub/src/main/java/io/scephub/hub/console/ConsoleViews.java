@@ -20,6 +20,11 @@ public final class ConsoleViews {
      */
     public record Layout(String title, List<NavItem> nav, String userName, String role, String csrf, String storeTime, String refresh,
                          String base, String currentTenant, List<NavItem> tenantLinks) {
+        /** A page outside any tenant's pages (at {@code /}, no tenant selector). */
+        public Layout(String title, List<NavItem> nav, String userName, String role, String csrf, String storeTime, String refresh) {
+            this(title, nav, userName, role, csrf, storeTime, refresh, "", null, List.of());
+        }
+
         public boolean hasTenantLinks() {
             return !tenantLinks.isEmpty();
         }

@@ -16,6 +16,12 @@ public record Delivery(String id, String target, String event, String subject, S
                        int attempts, OptionalInt lastHttpStatus, Optional<String> lastError, Optional<Instant> finishedAt, int rounds,
                        Optional<Instant> nextAttemptAt) {
 
+    /** A delivery of one round with no resend due. */
+    public Delivery(String id, String target, String event, String subject, String title, Instant createdAt, Status status, int attempts,
+                    OptionalInt lastHttpStatus, Optional<String> lastError, Optional<Instant> finishedAt) {
+        this(id, target, event, subject, title, createdAt, status, attempts, lastHttpStatus, lastError, finishedAt, 1, Optional.empty());
+    }
+
     /** Where a delivery stands; stored lower-case. */
     public enum Status {
         /** Being sent (or the process stopped while sending: it stays visible as pending). */
