@@ -240,7 +240,6 @@ final class IntuneGraph {
     /** Adds up to 20 directory objects to a group in one {@code PATCH /groups/{id}} with {@code members@odata.bind}. */
     void addMembers(String groupId, List<String> objectIds) {
         Group body = new Group();
-        body.setOdataType(null);
         Map<String, Object> additional = new HashMap<>();
         additional.put(GraphPaths.MEMBERS_BIND, objectIds.stream().map(id -> GraphPaths.directoryObjectUrl(graphBaseUrl, id)).toList());
         body.setAdditionalData(additional);
