@@ -2,9 +2,9 @@ package io.scephub.intune;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.microsoft.graph.beta.models.DeviceConfiguration;
-import com.microsoft.graph.beta.models.DeviceConfigurationDeviceStatus;
 import io.scephub.core.error.VendorError;
 import io.scephub.core.model.EnrollmentSpec;
+import io.scephub.core.model.Platform;
 import io.scephub.core.renewal.DeviceCertificate;
 import io.scephub.core.renewal.FleetSnapshot;
 import io.scephub.core.renewal.Redistribution;
@@ -14,13 +14,15 @@ import java.time.Instant;
 import java.time.OffsetDateTime;
 import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.LinkedHashMap;
-import java.util.Locale;
-import io.scephub.core.model.Platform;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
+import java.util.function.Consumer;
+import java.util.function.Predicate;
 
 /**
  * The Intune side of renewal: the certificates devices hold from an enrollment's SCEP profile and from its renewal
@@ -48,8 +50,8 @@ final class IntuneFleet {
                 : Optional.empty();
     }
 
-    /** The enrollment's profile and its renewal versions, the profile first. */
-    List<IntuneWaves.Wave> versions(ActualResource profile, DeviceConfiguration configuration) {
+    /** The profile's renewal versions, oldest first. */
+    private List<IntuneWaves.Wave> versions(ActualResource profile, DeviceConfiguration configuration) {
         List<DeviceConfiguration> listing = graph.listConfigurations();
         DeviceConfiguration base = listing.stream().filter(c -> configuration.getId().equals(c.getId())).findFirst().orElse(configuration);
         return waves.waves(profile.key().name(), base, listing);
@@ -63,55 +65,120 @@ final class IntuneFleet {
                 .orElse(List.of());
     }
 
+    /** As the streamed form, with every device's latest status report as its delivery time (the list is small enough to join). */
     FleetSnapshot fleet(ActualResource profile) {
+        List<DeviceCertificate> devices = new ArrayList<>();
+        FleetSnapshot rest = fleet(profile, devices::add);
+        Map<String, Instant> reported = lastReported(profile.vendorId(), name -> true);
+        devices.replaceAll(d -> Optional.ofNullable(reported.get(d.deviceName())).map(at -> new DeviceCertificate(d.deviceId(), d.deviceName(),
+                d.serialNumber(), d.issuedAt(), d.expiresAt(), Optional.of(at))).orElse(d));
+        return new FleetSnapshot(devices, rest.deployedAt(), rest.lastRedistributedAt(), rest.owed());
+    }
+
+    /**
+     * Each device's newest certificate to {@code sink} as the pages arrive. Only a device of an open (not yet retired)
+     * wave may hold two, the old version's and the new one's: those few are held until every version is read; the
+     * profile's and the retired waves' devices stream through. A device's delivery time only counts where its
+     * certificate state carries neither an issue nor an expiry date, so device statuses are read only for such states
+     * (or when there are none at all). The devices' id is their name: the one key Intune's lists and every version share.
+     */
+    FleetSnapshot fleet(ActualResource profile, Consumer<DeviceCertificate> sink) {
         DeviceConfiguration configuration = graph.configuration(profile.vendorId(), Optional.empty())
                 .orElseThrow(() -> new VendorError("intune", 404, null, null, profile.key() + ": profile " + profile.vendorId() + " is gone"));
         Platform platform = IntuneDeviceStatus.platform(profile);
         List<IntuneWaves.Wave> versions = versions(profile, configuration);
-        List<String> ids = new ArrayList<>(List.of(profile.vendorId()));
-        versions.forEach(w -> ids.add(w.profile().getId()));
-        Map<String, Instant> lastReported = new HashMap<>();
-        Map<String, String> reportedNames = new HashMap<>();
-        for (String id : ids) {
-            for (DeviceConfigurationDeviceStatus status : graph.deviceStatuses(id)) {
-                if (status.getDeviceDisplayName() != null && status.getLastReportedDateTime() != null) {
-                    reportedNames.putIfAbsent(key(status.getDeviceDisplayName()), status.getDeviceDisplayName());
-                    lastReported.merge(key(status.getDeviceDisplayName()), status.getLastReportedDateTime().toInstant(),
-                            (a, b) -> a.isAfter(b) ? a : b);
-                }
+        Map<String, DeviceCertificate> open = new LinkedHashMap<>();
+        boolean any = false;
+        for (IntuneWaves.Wave wave : versions) {
+            if (!wave.retired()) {
+                any |= read(wave.profile().getId(), platform, c -> open.merge(key(c.deviceName()), c, (a, b) -> later(b, a) ? b : a));
             }
         }
-        // A device holds a certificate from the profile and perhaps a newer one from a renewal version: the newest counts.
-        Map<String, DeviceCertificate> devices = new LinkedHashMap<>();
-        for (String id : ids) {
-            for (JsonNode state : graph.certificateStates(id, platform)) {
-                String issuance = state.path("certificateIssuanceState").asText("");
-                String name = state.path("deviceDisplayName").asText("");
-                if (GONE.contains(issuance) || FAILED.contains(issuance) || name.isBlank()) {
-                    continue;
-                }
-                DeviceCertificate certificate = new DeviceCertificate(name, name, IntuneDeviceStatus.text(state, "certificateSerialNumber"),
-                        IntuneDeviceStatus.instant(state, "certificateIssuanceDateTime"),
-                        IntuneDeviceStatus.instant(state, "certificateExpirationDateTime"),
-                        Optional.ofNullable(lastReported.get(key(name))).or(() -> IntuneDeviceStatus.instant(state, "lastCertificateStateChangeDateTime")));
-                devices.merge(key(name), certificate, (a, b) -> later(b, a) ? b : a);
+        Consumer<DeviceCertificate> others = c -> {
+            DeviceCertificate newer = open.get(key(c.deviceName()));
+            if (newer == null) {
+                sink.accept(c);
+            } else if (later(c, newer)) {
+                open.put(key(c.deviceName()), c);
+            }
+        };
+        any |= read(profile.vendorId(), platform, others);
+        for (IntuneWaves.Wave wave : versions) {
+            if (wave.retired()) {
+                any |= read(wave.profile().getId(), platform, others);
             }
         }
-        if (devices.isEmpty()) {
+        open.values().forEach(sink);
+        if (!any) {
             // No certificate report yet: the devices' last check-in with the profile is the next best delivery time.
-            lastReported.forEach((key, at) -> devices.put(key, new DeviceCertificate(reportedNames.get(key), reportedNames.get(key),
-                    Optional.empty(), Optional.empty(), Optional.empty(), Optional.of(at))));
+            lastReported(profile.vendorId(), name -> true).forEach((name, at) -> sink.accept(checkIn(name, at)));
         }
         List<String> owed = new ArrayList<>();
         versions.forEach(w -> waves.complete(w, platform).ifPresent(owed::add));
         Optional<Instant> deployed = Optional.ofNullable(configuration.getLastModifiedDateTime()).map(OffsetDateTime::toInstant);
         // Re-enrolment is per device: a device's new certificate is the record, not a profile-wide time.
-        return new FleetSnapshot(List.copyOf(devices.values()), deployed, Optional.empty(), owed);
+        return new FleetSnapshot(List.of(), deployed, Optional.empty(), owed);
+    }
+
+    /** One version's held certificates to {@code sink}; true when it reported any certificate state at all. */
+    private boolean read(String configurationId, Platform platform, Consumer<DeviceCertificate> sink) {
+        List<JsonNode> undated = new ArrayList<>();
+        boolean[] any = {false};
+        graph.certificateStates(configurationId, platform, state -> {
+            String issuance = state.path("certificateIssuanceState").asText("");
+            if (GONE.contains(issuance)) {
+                return;
+            }
+            any[0] = true;
+            if (FAILED.contains(issuance) || state.path("deviceDisplayName").asText("").isBlank()) {
+                return;
+            }
+            if (IntuneDeviceStatus.instant(state, "certificateExpirationDateTime").isPresent()
+                    || IntuneDeviceStatus.instant(state, "certificateIssuanceDateTime").isPresent()) {
+                sink.accept(certificate(state, Optional.empty()));
+            } else {
+                undated.add(state);
+            }
+        });
+        if (!undated.isEmpty()) {
+            Set<String> names = new HashSet<>();
+            undated.forEach(state -> names.add(state.path("deviceDisplayName").asText("")));
+            Map<String, Instant> lastReported = lastReported(configurationId, names::contains);
+            undated.forEach(state -> sink.accept(certificate(state,
+                    Optional.ofNullable(lastReported.get(state.path("deviceDisplayName").asText(""))))));
+        }
+        return any[0];
     }
 
     /** Retires what re-enrolled and adds the rings' devices (by name, the key Intune's device reports share) to the open wave. */
     void redistribute(ActualResource profile, Redistribution redistribution) {
         waves.redistribute(profile, IntuneDeviceStatus.platform(profile), redistribution.deviceIds());
+    }
+
+    /** The latest status report per device name among the names {@code wanted} accepts. */
+    private Map<String, Instant> lastReported(String configurationId, Predicate<String> wanted) {
+        Map<String, Instant> lastReported = new HashMap<>();
+        graph.deviceStatusesJson(configurationId, status -> {
+            String name = status.path("deviceDisplayName").textValue();
+            Optional<Instant> at = IntuneDeviceStatus.instant(status, "lastReportedDateTime");
+            if (name != null && at.isPresent() && wanted.test(name)) {
+                lastReported.merge(name, at.get(), (a, b) -> a.isAfter(b) ? a : b);
+            }
+        });
+        return lastReported;
+    }
+
+    /** A certificate state; without a delivery report, its last state change stands in as the delivery time. */
+    private static DeviceCertificate certificate(JsonNode state, Optional<Instant> reported) {
+        String name = state.path("deviceDisplayName").asText("");
+        return new DeviceCertificate(name, name, IntuneDeviceStatus.text(state, "certificateSerialNumber"),
+                IntuneDeviceStatus.instant(state, "certificateIssuanceDateTime"),
+                IntuneDeviceStatus.instant(state, "certificateExpirationDateTime"),
+                reported.or(() -> IntuneDeviceStatus.instant(state, "lastCertificateStateChangeDateTime")));
+    }
+
+    private static DeviceCertificate checkIn(String name, Instant at) {
+        return new DeviceCertificate(name, name, Optional.empty(), Optional.empty(), Optional.empty(), Optional.of(at));
     }
 
     private static boolean later(DeviceCertificate a, DeviceCertificate b) {

@@ -16,6 +16,7 @@ import java.time.format.DateTimeParseException;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
+import java.util.function.Consumer;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -24,7 +25,8 @@ import org.slf4j.LoggerFactory;
  * installed the profile ({@code lastInstalled} in the inventory's CONFIGURATION_PROFILES section),
  * which is when it enrolled for its certificate. Without such rows the planner falls back to the
  * deployment history scephub keeps in the description. Redistribution is Jamf's "Redistribute
- * profile": a PUT with {@code redeploy_on_update} {@code All}.
+ * profile": a PUT with {@code redeploy_on_update} {@code All}; or, with {@code mdm.jamf.renewal.reenrol: wave}, the
+ * renewal rings' Macs only ({@link JamfWaveReenrolment}).
  */
 final class JamfFleet {
     private static final Logger LOG = LoggerFactory.getLogger(JamfFleet.class);
@@ -32,9 +34,16 @@ final class JamfFleet {
     private static final int PAGE_SIZE = 100;
 
     private final JamfClient client;
+    /** {@code mdm.jamf.renewal.reenrol: wave}: only the ring's Macs re-enrol, through {@link JamfWaveReenrolment}. */
+    private final boolean perWave;
 
-    JamfFleet(JamfClient client) {
+    JamfFleet(JamfClient client, boolean perWave) {
         this.client = client;
+        this.perWave = perWave;
+    }
+
+    boolean perWave() {
+        return perWave;
     }
 
     Optional<ResourceKey> certificateProfile(EnrollmentSpec enrollment) {
@@ -44,17 +53,23 @@ final class JamfFleet {
     }
 
     FleetSnapshot fleet(ActualResource profile) {
+        List<DeviceCertificate> devices = new ArrayList<>();
+        FleetSnapshot history = fleet(profile, devices::add);
+        return new FleetSnapshot(devices, history.deployedAt(), history.lastRedistributedAt(), history.owed());
+    }
+
+    /** The deployment history; each computer that reports the profile installed goes to {@code sink} as its page arrives. */
+    FleetSnapshot fleet(ActualResource profile, Consumer<DeviceCertificate> sink) {
         JamfXml.Profile stored = current(profile);
         String description = stored.general.description;
-        return new FleetSnapshot(devices(profile), DatedMarker.DEPLOYED.find(description),
-                DatedMarker.REDISTRIBUTED.find(description));
+        devices(profile, sink);
+        return new FleetSnapshot(List.of(), DatedMarker.DEPLOYED.find(description), DatedMarker.REDISTRIBUTED.find(description));
     }
 
     /** Computers that report the profile installed, with when they last installed it. */
-    private List<DeviceCertificate> devices(ActualResource profile) {
+    private void devices(ActualResource profile, Consumer<DeviceCertificate> devices) {
         String name = String.valueOf(profile.attributes().get(JamfConnector.ATTR_NAME));
         Object identifier = profile.outputs().get("payloadIdentifier");
-        List<DeviceCertificate> devices = new ArrayList<>();
         int seen = 0;
         for (int page = 0; ; page++) {
             JsonNode body = client.json(client.paths().computersWithProfiles(page, PAGE_SIZE)).orElse(null);
@@ -70,7 +85,7 @@ final class JamfFleet {
                             || row.path("displayName").asText("").equals(name);
                     if (ours) {
                         String computerId = computer.path("id").asText();
-                        devices.add(new DeviceCertificate(computerId, computer.path("general").path("name").asText(computerId),
+                        devices.accept(new DeviceCertificate(computerId, computer.path("general").path("name").asText(computerId),
                                 Optional.ofNullable(computer.path("hardware").path("serialNumber").textValue()),
                                 Optional.empty(), Optional.empty(), instant(row.path("lastInstalled").textValue())));
                         break;
@@ -81,11 +96,17 @@ final class JamfFleet {
                 break;
             }
         }
-        return devices;
     }
 
     void redistribute(ActualResource profile, Redistribution redistribution) {
         JamfXml.Profile stored = current(profile);
+        if (perWave) {
+            // The rings chose the Macs; a whole-scope redeploy would re-enrol every other one too.
+            if (!redistribution.deviceIds().isEmpty()) {
+                new JamfWaveReenrolment(client).reenrol(stored, profile, redistribution);
+            }
+            return;
+        }
         Optional<Instant> recorded = DatedMarker.REDISTRIBUTED.find(stored.general.description);
         if (recorded.isPresent() && !recorded.get().isBefore(redistribution.plannedAt())) {
             LOG.info("vendor=jamf action=redistribute key={} id={} result=already-recorded at={}", profile.key(),
