@@ -75,6 +75,11 @@ final class GraphPaths {
                 + scepType(platform).substring(1) + "/managedDeviceCertificateStates";
     }
 
+    /** The per-device delivery statuses of a configuration ({@code deviceConfigurationDeviceStatus} items). */
+    static String deviceStatuses(String graphBaseUrl, String configurationId) {
+        return trimSlash(graphBaseUrl) + "/deviceManagement/deviceConfigurations/" + encode(configurationId) + "/deviceStatuses";
+    }
+
     /**
      * {@code $expand} of a SCEP profile's root: {@code rootCertificate} is declared on the derived
      * SCEP types only (Graph beta metadata), so it must be reached through the type cast.

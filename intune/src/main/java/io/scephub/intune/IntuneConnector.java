@@ -23,6 +23,7 @@ import io.scephub.core.resource.ResourceKey;
 import io.scephub.core.check.CheckResult;
 import io.scephub.core.check.DeviceProfileStatus;
 import io.scephub.core.model.EnrollmentSpec;
+import io.scephub.core.renewal.DeviceCertificate;
 import io.scephub.core.renewal.FleetSnapshot;
 import io.scephub.core.renewal.Redistribution;
 import io.scephub.core.renewal.RedistributionBudget;
@@ -454,6 +455,11 @@ public final class IntuneConnector implements Connector, EnrollmentCheck, Device
     @Override
     public FleetSnapshot fleet(ActualResource profile) {
         return fleet.fleet(profile);
+    }
+
+    @Override
+    public FleetSnapshot fleet(ActualResource profile, Consumer<DeviceCertificate> sink) {
+        return fleet.fleet(profile, sink);
     }
 
     @Override

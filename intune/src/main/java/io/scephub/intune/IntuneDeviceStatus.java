@@ -1,7 +1,6 @@
 package io.scephub.intune;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import com.microsoft.graph.beta.models.DeviceConfigurationDeviceStatus;
 import io.scephub.core.check.DeliveryState;
 import io.scephub.core.devices.CertificateState;
 import io.scephub.core.devices.DeviceStatus;
@@ -49,13 +48,13 @@ final class IntuneDeviceStatus {
 
     void deviceStatuses(EnrollmentSpec enrollment, ActualResource profile, Consumer<DeviceStatus> sink) {
         Map<String, Delivery> deliveries = new LinkedHashMap<>();
-        graph.deviceStatuses(profile.vendorId(), (DeviceConfigurationDeviceStatus s) -> {
-            if (s.getDeviceDisplayName() == null) {
+        graph.deviceStatusesJson(profile.vendorId(), (JsonNode s) -> {
+            String name = s.path("deviceDisplayName").textValue();
+            if (name == null) {
                 return;
             }
-            Delivery d = new Delivery(String.valueOf(s.getId()), s.getDeviceDisplayName(),
-                    s.getStatus() == null ? "unknown" : s.getStatus().getValue(),
-                    Optional.ofNullable(s.getLastReportedDateTime()).map(OffsetDateTime::toInstant));
+            Delivery d = new Delivery(s.path("id").asText("null"), name, s.path("status").asText("unknown"),
+                    instant(s, "lastReportedDateTime"));
             deliveries.merge(key(d.name()), d, (a, b) -> later(a.lastReported(), b.lastReported()) ? a : b);
         });
         Map<String, Held> certificates = new HashMap<>();

@@ -309,6 +309,20 @@ final class IntuneGraph {
         }
     }
 
+    /**
+     * As {@link #deviceStatuses(String, java.util.function.Consumer)}, as raw JSON objects: a fleet of 100,000 devices
+     * is 100 pages, and reading them without the SDK's models (a backing store per item) is what keeps the read cheap.
+     */
+    void deviceStatusesJson(String configurationId, java.util.function.Consumer<JsonNode> sink) {
+        String url = GraphPaths.deviceStatuses(graphBaseUrl, configurationId);
+        while (url != null) {
+            JsonNode page = getJson(url, "read device statuses of " + configurationId);
+            page.path("value").forEach(sink);
+            String next = page.path("@odata.nextLink").asText("");
+            url = next.isBlank() ? null : next;
+        }
+    }
+
     /** Every device status of a configuration (device name, status, last report), following paging. */
     List<DeviceConfigurationDeviceStatus> deviceStatuses(String configurationId) {
         List<DeviceConfigurationDeviceStatus> all = new ArrayList<>();

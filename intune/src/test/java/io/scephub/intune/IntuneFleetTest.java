@@ -3,6 +3,7 @@ package io.scephub.intune;
 import static com.github.tomakehurst.wiremock.client.WireMock.aResponse;
 import static com.github.tomakehurst.wiremock.client.WireMock.equalTo;
 import static com.github.tomakehurst.wiremock.client.WireMock.get;
+import static com.github.tomakehurst.wiremock.client.WireMock.getRequestedFor;
 import static com.github.tomakehurst.wiremock.client.WireMock.okJson;
 import static com.github.tomakehurst.wiremock.client.WireMock.patch;
 import static com.github.tomakehurst.wiremock.client.WireMock.patchRequestedFor;
@@ -11,6 +12,7 @@ import static io.scephub.intune.IntuneFixtures.CONFIGS;
 import static io.scephub.intune.IntuneFixtures.json;
 import static io.scephub.intune.IntuneFixtures.parse;
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.tuple;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.github.tomakehurst.wiremock.WireMockServer;
@@ -23,9 +25,11 @@ import io.scephub.core.resource.ActualResource;
 import io.scephub.core.resource.DatedMarker;
 import io.scephub.core.resource.ResourceKey;
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -87,6 +91,49 @@ class IntuneFleetTest {
                 .contains(Instant.parse("2027-01-16T00:00:00Z"));
         assertThat(snapshot.deployedAt()).contains(Instant.parse("2026-11-25T10:00:00Z"));
         assertThat(snapshot.lastRedistributedAt()).contains(Instant.parse("2027-01-02T03:04:05Z"));
+    }
+
+    @Test
+    void theStreamedFleetReadsOnlyTheCertificateStatesWhenEachCarriesADate() {
+        stubProfile("Okta Device Access SCEP\n[scephub-redistributed:2027-01-02T03:04:05Z]\n" + OWNERSHIP);
+        graph.stubFor(get(urlPathEqualTo(STATES)).willReturn(okJson(json(Map.of("value", List.of(
+                state("st-1", "PC-1", "issued", "2026-12-01T00:00:00Z", "2027-12-01T00:00:00Z"),
+                state("st-2", "PC-2", "revoked", "2026-12-01T00:00:00Z", "2027-12-01T00:00:00Z"),
+                state("st-3", "PC-3", "issued", "2027-01-15T00:00:00Z", "2028-01-15T00:00:00Z")))))));
+        stubDeviceStatuses(List.of(deviceStatus("PC-1", "2027-09-20T00:00:00Z", "compliant")));
+        List<DeviceCertificate> streamed = new ArrayList<>();
+
+        FleetSnapshot history = connector.fleet(profile, streamed::add);
+
+        assertThat(streamed).extracting(DeviceCertificate::deviceName, DeviceCertificate::issuedAt, DeviceCertificate::expiresAt)
+                .containsExactly(
+                        tuple("PC-1", Optional.of(Instant.parse("2026-12-01T00:00:00Z")), Optional.of(Instant.parse("2027-12-01T00:00:00Z"))),
+                        tuple("PC-3", Optional.of(Instant.parse("2027-01-15T00:00:00Z")), Optional.of(Instant.parse("2028-01-15T00:00:00Z"))));
+        assertThat(history.devices()).isEmpty();
+        assertThat(history.deployedAt()).contains(Instant.parse("2026-11-25T10:00:00Z"));
+        assertThat(history.lastRedistributedAt()).contains(Instant.parse("2027-01-02T03:04:05Z"));
+        graph.verify(0, getRequestedFor(urlPathEqualTo(CONFIGS + "/scep-1/deviceStatuses")));
+    }
+
+    @Test
+    void theStreamedFleetTakesTheLatestStatusReportOnlyForAStateWithoutDates() {
+        stubProfile("Okta Device Access SCEP\n" + OWNERSHIP);
+        Map<String, Object> undated = state("st-9", "PC-9", "enrollmentPending", "2026-12-01T00:00:00Z", "2027-12-01T00:00:00Z");
+        undated.remove("certificateIssuanceDateTime");
+        undated.remove("certificateExpirationDateTime");
+        graph.stubFor(get(urlPathEqualTo(STATES)).willReturn(okJson(json(Map.of("value", List.of(
+                state("st-1", "PC-1", "issued", "2026-12-01T00:00:00Z", "2027-12-01T00:00:00Z"), undated))))));
+        stubDeviceStatuses(List.of(
+                deviceStatus("PC-9", "2027-09-01T00:00:00Z", "pending"),
+                deviceStatus("PC-9", "2027-09-20T00:00:00Z", "pending"),
+                deviceStatus("PC-1", "2027-09-25T00:00:00Z", "compliant")));
+        List<DeviceCertificate> streamed = new ArrayList<>();
+
+        connector.fleet(profile, streamed::add);
+
+        assertThat(streamed).extracting(DeviceCertificate::deviceName, DeviceCertificate::lastDelivery).containsExactly(
+                tuple("PC-1", Optional.of(Instant.parse("2026-12-02T00:00:00Z"))),
+                tuple("PC-9", Optional.of(Instant.parse("2027-09-20T00:00:00Z"))));
     }
 
     @Test

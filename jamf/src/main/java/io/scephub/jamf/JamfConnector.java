@@ -26,6 +26,7 @@ import io.scephub.core.resource.OwnershipMarker;
 import io.scephub.core.resource.ReadResult;
 import io.scephub.core.resource.Resource;
 import io.scephub.core.resource.ResourceKey;
+import io.scephub.core.renewal.DeviceCertificate;
 import io.scephub.core.renewal.FleetSnapshot;
 import io.scephub.core.renewal.Redistribution;
 import io.scephub.core.spi.CertificateFleet;
@@ -557,6 +558,12 @@ public final class JamfConnector implements Connector, EnrollmentCheck, DeviceTr
     public FleetSnapshot fleet(ActualResource profile) {
         requireKind(profile.key());
         return fleet.fleet(profile);
+    }
+
+    @Override
+    public FleetSnapshot fleet(ActualResource profile, Consumer<DeviceCertificate> sink) {
+        requireKind(profile.key());
+        return fleet.fleet(profile, sink);
     }
 
     /**

@@ -16,6 +16,7 @@ import java.time.format.DateTimeParseException;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
+import java.util.function.Consumer;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -44,17 +45,23 @@ final class JamfFleet {
     }
 
     FleetSnapshot fleet(ActualResource profile) {
+        List<DeviceCertificate> devices = new ArrayList<>();
+        FleetSnapshot history = fleet(profile, devices::add);
+        return new FleetSnapshot(devices, history.deployedAt(), history.lastRedistributedAt(), history.owed());
+    }
+
+    /** The deployment history; each computer that reports the profile installed goes to {@code sink} as its page arrives. */
+    FleetSnapshot fleet(ActualResource profile, Consumer<DeviceCertificate> sink) {
         JamfXml.Profile stored = current(profile);
         String description = stored.general.description;
-        return new FleetSnapshot(devices(profile), DatedMarker.DEPLOYED.find(description),
-                DatedMarker.REDISTRIBUTED.find(description));
+        devices(profile, sink);
+        return new FleetSnapshot(List.of(), DatedMarker.DEPLOYED.find(description), DatedMarker.REDISTRIBUTED.find(description));
     }
 
     /** Computers that report the profile installed, with when they last installed it. */
-    private List<DeviceCertificate> devices(ActualResource profile) {
+    private void devices(ActualResource profile, Consumer<DeviceCertificate> devices) {
         String name = String.valueOf(profile.attributes().get(JamfConnector.ATTR_NAME));
         Object identifier = profile.outputs().get("payloadIdentifier");
-        List<DeviceCertificate> devices = new ArrayList<>();
         int seen = 0;
         for (int page = 0; ; page++) {
             JsonNode body = client.json(client.paths().computersWithProfiles(page, PAGE_SIZE)).orElse(null);
@@ -70,7 +77,7 @@ final class JamfFleet {
                             || row.path("displayName").asText("").equals(name);
                     if (ours) {
                         String computerId = computer.path("id").asText();
-                        devices.add(new DeviceCertificate(computerId, computer.path("general").path("name").asText(computerId),
+                        devices.accept(new DeviceCertificate(computerId, computer.path("general").path("name").asText(computerId),
                                 Optional.ofNullable(computer.path("hardware").path("serialNumber").textValue()),
                                 Optional.empty(), Optional.empty(), instant(row.path("lastInstalled").textValue())));
                         break;
@@ -81,7 +88,6 @@ final class JamfFleet {
                 break;
             }
         }
-        return devices;
     }
 
     void redistribute(ActualResource profile, Redistribution redistribution) {

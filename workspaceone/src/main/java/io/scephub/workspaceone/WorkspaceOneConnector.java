@@ -26,6 +26,7 @@ import io.scephub.core.spi.Connector;
 import io.scephub.core.spi.DeviceTriage;
 import io.scephub.core.spi.DeviceStatusReport;
 import io.scephub.core.spi.CertificateFleet;
+import io.scephub.core.renewal.DeviceCertificate;
 import io.scephub.core.renewal.FleetSnapshot;
 import io.scephub.core.renewal.Redistribution;
 import io.scephub.core.devices.DeviceStatus;
@@ -506,6 +507,11 @@ public final class WorkspaceOneConnector implements Connector, EnrollmentCheck, 
     @Override
     public FleetSnapshot fleet(ActualResource profile) {
         return new WorkspaceOneReenrolment(rest, paths).fleet(profile);
+    }
+
+    @Override
+    public FleetSnapshot fleet(ActualResource profile, Consumer<DeviceCertificate> sink) {
+        return new WorkspaceOneReenrolment(rest, paths).fleet(profile, sink);
     }
 
     /**

@@ -11,6 +11,7 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
+import java.util.function.Consumer;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -38,9 +39,15 @@ final class WorkspaceOneReenrolment {
 
     FleetSnapshot fleet(ActualResource profile) {
         List<DeviceCertificate> certificates = new ArrayList<>();
-        devices.deviceStatuses(profile.key().name(), profile, d -> certificate(d).ifPresent(certificates::add));
+        FleetSnapshot rest = fleet(profile, certificates::add);
+        return new FleetSnapshot(certificates, rest.deployedAt(), rest.lastRedistributedAt(), rest.owed());
+    }
+
+    /** Each device's certificate to {@code sink} as the device pages arrive. */
+    FleetSnapshot fleet(ActualResource profile, Consumer<DeviceCertificate> sink) {
+        devices.deviceStatuses(profile.key().name(), profile, d -> certificate(d).ifPresent(sink));
         // Per-device pushes leave no profile-wide record: a pushed device's new certificate is the record.
-        return new FleetSnapshot(certificates, Optional.empty(), Optional.empty());
+        return new FleetSnapshot(List.of(), Optional.empty(), Optional.empty());
     }
 
     /** Pushes the profile to exactly the devices the renewal rings selected. */

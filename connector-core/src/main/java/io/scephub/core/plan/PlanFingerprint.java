@@ -98,6 +98,9 @@ public final class PlanFingerprint {
         if (!r.deviceIds().isEmpty()) {
             m.put("deviceIds", r.deviceIds());
         }
+        if (!r.owed().isEmpty()) {
+            m.put("owed", r.owed());
+        }
         return m;
     }
 

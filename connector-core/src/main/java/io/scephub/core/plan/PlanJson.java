@@ -65,6 +65,10 @@ public final class PlanJson {
                     ArrayNode ids = redistribution.putArray("device_ids");
                     r.redistribution().deviceIds().forEach(ids::add);
                 }
+                if (!r.redistribution().owed().isEmpty()) {
+                    ArrayNode owed = redistribution.putArray("owed");
+                    r.redistribution().owed().forEach(owed::add);
+                }
             }
         }
         ObjectNode summary = root.putObject("summary");

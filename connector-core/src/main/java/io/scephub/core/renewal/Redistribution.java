@@ -16,11 +16,26 @@ import java.util.List;
  * @param plannedAt when the plan was made (the injected clock's now)
  * @param deviceIds for a connector that re-enrols per device, exactly the devices to push now (the ring's
  *                  selection); empty when the profile goes to its whole scope
+ * @param owed what the connector still owes at the vendor besides the pushes ({@link FleetSnapshot#owed()}), done by
+ *             the same apply
  */
 public record Redistribution(String enrollment, ResourceKey profile, int devices, Instant earliestExpiry,
-                             Instant latestExpiry, int waves, int batch, int batches, Instant plannedAt, List<String> deviceIds) {
+                             Instant latestExpiry, int waves, int batch, int batches, Instant plannedAt, List<String> deviceIds,
+                             List<String> owed) {
     public Redistribution {
         deviceIds = List.copyOf(deviceIds);
+        owed = List.copyOf(owed);
+    }
+
+    /** A redistribution that owes nothing besides its pushes. */
+    public Redistribution(String enrollment, ResourceKey profile, int devices, Instant earliestExpiry, Instant latestExpiry,
+                          int waves, int batch, int batches, Instant plannedAt, List<String> deviceIds) {
+        this(enrollment, profile, devices, earliestExpiry, latestExpiry, waves, batch, batches, plannedAt, deviceIds, List.of());
+    }
+
+    /** Only what a per-device re-enrolment owes at the vendor, no device pushed. */
+    public static Redistribution owedOnly(String enrollment, ResourceKey profile, Instant plannedAt, List<String> owed) {
+        return new Redistribution(enrollment, profile, 0, plannedAt, plannedAt, 0, 1, 1, plannedAt, List.of(), owed);
     }
 
     /** A redistribution of the whole profile. */
@@ -32,13 +47,23 @@ public record Redistribution(String enrollment, ResourceKey profile, int devices
     /** The same redistribution limited to the devices a ring selected. */
     public Redistribution toDevices(List<String> selected) {
         return new Redistribution(enrollment, profile, selected.size(), earliestExpiry, latestExpiry, waves, batch, batches, plannedAt,
-                selected);
+                selected, owed);
+    }
+
+    /** The same redistribution, also doing what the connector owes. */
+    public Redistribution owing(List<String> owedNow) {
+        return new Redistribution(enrollment, profile, devices, earliestExpiry, latestExpiry, waves, batch, batches, plannedAt,
+                deviceIds, owedNow);
     }
 
     /** A one-line description, as the plan and the audit log show it. */
     public String describe() {
+        if (waves == 0 && !owed.isEmpty()) {
+            return String.join("; ", owed);
+        }
         return devices + " device" + (devices == 1 ? "" : "s") + " expiring from " + earliestExpiry
                 + (latestExpiry.equals(earliestExpiry) ? "" : " to " + latestExpiry)
-                + "; " + waves + " wave" + (waves == 1 ? "" : "s") + ", batch " + batch + " of " + batches;
+                + "; " + waves + " wave" + (waves == 1 ? "" : "s") + ", batch " + batch + " of " + batches
+                + (owed.isEmpty() ? "" : "; also " + String.join("; ", owed));
     }
 }

@@ -62,7 +62,7 @@ public final class ReenrolmentImpact {
 
     private static Optional<Integer> devices(PlanChange change, CertificateFleet fleet) {
         if (change instanceof PlanChange.Redistribute r) {
-            if (!fleet.redistributionReenrols()) {
+            if (!fleet.redistributionReenrols() || (fleet.reenrolsPerDevice() && r.redistribution().devices() == 0)) {
                 return Optional.empty();
             }
             // Per device: exactly the ring's selection; otherwise the MDM pushes to every device of the profile.
@@ -83,7 +83,9 @@ public final class ReenrolmentImpact {
 
     private static int holders(CertificateFleet fleet, ActualResource profile) {
         try {
-            return fleet.fleet(profile).devices().size();
+            int[] holders = {0};
+            fleet.fleet(profile, device -> holders[0]++);
+            return holders[0];
         } catch (ScephubException | IllegalStateException e) {
             log.warn("reenrolment impact key={} fleet unreadable: {}", profile.key(), e.getMessage());
             return Plan.UNKNOWN_DEVICES;

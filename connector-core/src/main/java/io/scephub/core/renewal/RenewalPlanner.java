@@ -12,7 +12,6 @@ import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.Period;
-import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.LinkedHashMap;
@@ -103,7 +102,8 @@ public final class RenewalPlanner {
      */
     public RenewalForecast forecast(DesiredState state, Map<String, Connector> connectors,
                                     Function<ResourceKey, Optional<ActualResource>> profiles) {
-        List<EnrollmentFleet> fleets = new ArrayList<>();
+        Instant now = clock.instant();
+        List<Digested> fleets = new ArrayList<>();
         List<String> notices = new ArrayList<>();
         for (EnrollmentSpec enrollment : state.enrollments()) {
             if (!applies(enrollment)) {
@@ -122,24 +122,41 @@ public final class RenewalPlanner {
                 continue;
             }
             try {
-                fleets.add(new EnrollmentFleet(enrollment, profile.get(), fleet.fleet(profile.get()), fleet.redistributionBudget(),
-                        fleet.reenrolsPerDevice()));
+                // The devices stream into the digest: the planner never holds the fleet's device list.
+                FleetDigest digest = new FleetDigest(enrollment, now, waveWidth);
+                FleetSnapshot history = fleet.fleet(profile.get(), digest);
+                FleetSnapshot near = new FleetSnapshot(digest.near(), history.deployedAt(), history.lastRedistributedAt(),
+                        history.owed());
+                fleets.add(new Digested(new EnrollmentFleet(enrollment, profile.get(), near, fleet.redistributionBudget(),
+                        fleet.reenrolsPerDevice()), digest));
             } catch (ScephubException | IllegalStateException e) {
                 notices.add("renewal: could not read the device certificates of " + profile.get().key() + ": " + e.getMessage()
                         + "; no redistribution is planned for enrollment " + enrollment.name() + " this time");
             }
         }
-        return forecast(fleets, notices);
+        return forecast(now, fleets, notices);
     }
 
     /** The waves and due redistributions of already-read fleets, at the clock's now. */
     public RenewalForecast forecast(List<EnrollmentFleet> fleets, List<String> given) {
         Instant now = clock.instant();
+        return forecast(now, fleets.stream().map(f -> new Digested(f, FleetDigest.of(f, now, waveWidth))).toList(), given);
+    }
+
+    /**
+     * A fleet as the planner read it: the fleet whose snapshot holds only the devices the rings may select, and the
+     * digest of all of them.
+     */
+    private record Digested(EnrollmentFleet fleet, FleetDigest digest) {
+    }
+
+    private RenewalForecast forecast(Instant now, List<Digested> digested, List<String> given) {
         List<String> notices = new ArrayList<>(given);
         List<ExpiryWave> waves = new ArrayList<>();
         Map<String, List<Candidate>> dueByConnector = new TreeMap<>();
         Map<String, EnrollmentFleet> byEnrollment = new LinkedHashMap<>();
-        for (EnrollmentFleet fleet : fleets) {
+        for (Digested read : digested) {
+            EnrollmentFleet fleet = read.fleet();
             byEnrollment.put(fleet.enrollment().name(), fleet);
             var policy = fleet.enrollment().renewal().orElseThrow();
             if (!fleet.perDevice() && (policy.canary().isPresent() || policy.budget().isPresent())) {
@@ -147,7 +164,7 @@ public final class RenewalPlanner {
                         + "' connector redistributes the profile to its whole scope, so the policy's canary and budget cannot"
                         + " select devices there; each due wave goes at once");
             }
-            List<ExpiryWave> own = waves(fleet, now);
+            List<ExpiryWave> own = waves(fleet, read.digest(), now);
             List<ExpiryWave> due = own.stream().filter(w -> w.status() == ExpiryWave.Status.DUE).toList();
             own.stream().filter(w -> w.status() != ExpiryWave.Status.DUE).forEach(waves::add);
             if (!due.isEmpty()) {
@@ -155,10 +172,31 @@ public final class RenewalPlanner {
             }
         }
         List<Redistribution> redistributions = new ArrayList<>();
-        dueByConnector.forEach((connector, candidates) -> stagger(candidates, fleets, now, waves, redistributions, notices));
+        dueByConnector.forEach((connector, candidates) -> stagger(candidates, digested, now, waves, redistributions, notices));
+        owed(digested.stream().map(Digested::fleet).toList(), now, redistributions);
         waves.sort(Comparator.comparing(ExpiryWave::enrollment).thenComparing(ExpiryWave::start));
-        log.info("renewal forecast enrollments={} waves={} due={}", fleets.size(), waves.size(), redistributions.size());
+        log.info("renewal forecast enrollments={} waves={} due={}", digested.size(), waves.size(), redistributions.size());
         return new RenewalForecast(now, waves, redistributions, notices);
+    }
+
+    /** What per-device fleets owe at the vendor rides on their redistribution, or is one of its own. */
+    private static void owed(List<EnrollmentFleet> fleets, Instant now, List<Redistribution> redistributions) {
+        for (EnrollmentFleet fleet : fleets) {
+            List<String> owed = fleet.snapshot().owed();
+            if (!fleet.perDevice() || owed.isEmpty()) {
+                continue;
+            }
+            ResourceKey key = fleet.profile().key();
+            int at = -1;
+            for (int i = 0; i < redistributions.size(); i++) {
+                at = redistributions.get(i).profile().equals(key) ? i : at;
+            }
+            if (at >= 0) {
+                redistributions.set(at, redistributions.get(at).owing(owed));
+            } else {
+                redistributions.add(Redistribution.owedOnly(fleet.enrollment().name(), key, now, owed));
+            }
+        }
     }
 
     private record Candidate(EnrollmentFleet fleet, List<ExpiryWave> waves) {
@@ -171,37 +209,23 @@ public final class RenewalPlanner {
         }
     }
 
-    private record Expiry(Instant expiresAt, boolean covered) {
-    }
-
-    private List<ExpiryWave> waves(EnrollmentFleet fleet, Instant now) {
+    private List<ExpiryWave> waves(EnrollmentFleet fleet, FleetDigest digest, Instant now) {
         EnrollmentSpec enrollment = fleet.enrollment();
         Period validity = enrollment.certificate().validity();
         Duration before = enrollment.renewal().orElseThrow().redistributeBeforeExpiry();
         Optional<Instant> redistributed = fleet.snapshot().lastRedistributedAt();
-        List<Expiry> expiries = new ArrayList<>();
-        for (DeviceCertificate device : fleet.snapshot().devices()) {
-            Optional<Instant> expires = device.expiresAt()
-                    .or(() -> device.issuedAt().or(device::lastDelivery).map(t -> plus(t, validity)));
-            if (expires.isEmpty()) {
-                continue;
-            }
-            Instant issued = device.issuedAt().orElseGet(() -> minus(expires.get(), validity));
-            boolean covered = redistributed.map(r -> r.isAfter(issued)).orElse(false);
-            expiries.add(new Expiry(expires.get(), covered));
-        }
         List<ExpiryWave> out = new ArrayList<>();
-        if (expiries.isEmpty()) {
+        if (!digest.hasExpiries()) {
             Optional<Instant> lastDeployment = latest(fleet.snapshot().deployedAt(), redistributed);
             lastDeployment.ifPresent(deployed -> {
                 Instant expiry = plus(deployed, validity);
-                out.add(wave(fleet, expiry, expiry, fleet.snapshot().devices().size(), before, now, false,
+                out.add(wave(fleet, expiry, expiry, digest.devices(), before, now, false,
                         ExpiryWave.Source.DEPLOYMENT_HISTORY));
             });
             return out;
         }
         for (boolean covered : new boolean[] {false, true}) {
-            List<Instant> sorted = expiries.stream().filter(e -> e.covered() == covered).map(Expiry::expiresAt).sorted().toList();
+            List<Instant> sorted = digest.sortedExpiries(covered, redistributed);
             int i = 0;
             while (i < sorted.size()) {
                 Instant start = sorted.get(i);
@@ -238,20 +262,20 @@ public final class RenewalPlanner {
     }
 
     /** Splits one vendor's due candidates into budget-sized batches, most urgent first. */
-    private void stagger(List<Candidate> candidates, List<EnrollmentFleet> allFleets, Instant now, List<ExpiryWave> waves,
+    private void stagger(List<Candidate> candidates, List<Digested> allFleets, Instant now, List<ExpiryWave> waves,
                          List<Redistribution> out, List<String> notices) {
         candidates.sort(Comparator.comparing(Candidate::earliest).thenComparing(c -> c.fleet().enrollment().name()));
         RedistributionBudget budget = candidates.get(0).fleet().budget();
         String connector = candidates.get(0).fleet().profile().connector();
         // Redistributions recorded within the last window already spent part of this window's budget.
         Instant windowOpen = now.minus(budget.window());
-        List<EnrollmentFleet> recent = allFleets.stream()
-                .filter(f -> f.profile().connector().equals(connector))
-                .filter(f -> f.snapshot().lastRedistributedAt().map(t -> t.isAfter(windowOpen)).orElse(false))
+        List<Digested> recent = allFleets.stream()
+                .filter(f -> f.fleet().profile().connector().equals(connector))
+                .filter(f -> f.fleet().snapshot().lastRedistributedAt().map(t -> t.isAfter(windowOpen)).orElse(false))
                 .toList();
-        long devicesInBatch = recent.stream().mapToLong(f -> f.snapshot().devices().size()).sum();
+        long devicesInBatch = recent.stream().mapToLong(f -> f.digest().devices()).sum();
         int profilesInBatch = recent.size();
-        Instant firstBatchStart = recent.stream().map(f -> f.snapshot().lastRedistributedAt().orElseThrow())
+        Instant firstBatchStart = recent.stream().map(f -> f.fleet().snapshot().lastRedistributedAt().orElseThrow())
                 .min(Comparator.naturalOrder()).orElse(now);
         int batch = 0;
         int[] batchOf = new int[candidates.size()];
@@ -314,10 +338,6 @@ public final class RenewalPlanner {
     }
 
     private static Instant plus(Instant t, Period validity) {
-        return t.atOffset(ZoneOffset.UTC).plus(validity).toInstant();
-    }
-
-    private static Instant minus(Instant t, Period validity) {
-        return t.atOffset(ZoneOffset.UTC).minus(validity).toInstant();
+        return FleetDigest.plus(t, validity);
     }
 }

@@ -1,13 +1,16 @@
 package io.scephub.core.spi;
 
 import io.scephub.core.model.EnrollmentSpec;
+import io.scephub.core.renewal.DeviceCertificate;
 import io.scephub.core.renewal.FleetSnapshot;
 import io.scephub.core.renewal.Redistribution;
 import io.scephub.core.renewal.RedistributionBudget;
 import io.scephub.core.resource.ActualResource;
 import io.scephub.core.resource.ResourceKey;
+import java.util.List;
 import java.util.Optional;
 import java.util.Set;
+import java.util.function.Consumer;
 
 /**
  * Optional capability of a {@link Connector} whose MDM reports per-device certificates and can push a
@@ -21,6 +24,18 @@ public interface CertificateFleet {
 
     /** The devices' certificates for the profile and its deployment history, as the vendor reports them now. */
     FleetSnapshot fleet(ActualResource profile);
+
+    /**
+     * As {@link #fleet(ActualResource)}, handing each device's certificate to {@code sink} as the vendor's pages
+     * arrive, so a fleet of any size is read in bounded memory; the snapshot returned carries everything else
+     * (deployment history, what it owes) and no devices. The renewal planner reads fleets only this way. Connectors
+     * that page override it (and build the list form from it); this default reads the whole list first.
+     */
+    default FleetSnapshot fleet(ActualResource profile, Consumer<DeviceCertificate> sink) {
+        FleetSnapshot all = fleet(profile);
+        all.devices().forEach(sink);
+        return new FleetSnapshot(List.of(), all.deployedAt(), all.lastRedistributedAt(), all.owed());
+    }
 
     /**
      * Makes the MDM deliver the profile again so every device enrols for a fresh certificate, and

@@ -102,6 +102,36 @@ class RingsTest {
     }
 
     @Test
+    void whatAFleetOwesRidesOnItsPushesOrIsPlannedAloneWithoutDevices() {
+        var enrollment = RenewalPlannerTest.enrollment("e", new CaSpec.OktaCa(),
+                Optional.of(new RenewalPolicy(Duration.ofDays(30), Optional.empty(), Duration.ZERO, Optional.empty(), 1)));
+        List<String> owed = List.of("retire the old version of wave 1 (2 devices hold a new certificate)");
+        EnrollmentFleet nothingDue = new EnrollmentFleet(enrollment, RenewalPlannerTest.profile("e"), new FleetSnapshot(
+                List.of(RenewalPlannerTest.device("a", T0.plus(Duration.ofDays(300)))), Optional.empty(), Optional.empty(), owed),
+                RedistributionBudget.DEFAULT, true);
+        assertThat(planner.forecast(List.of(nothingDue), List.of()).due()).singleElement().satisfies(r -> {
+            assertThat(r.deviceIds()).isEmpty();
+            assertThat(r.devices()).isZero();
+            assertThat(r.owed()).isEqualTo(owed);
+            assertThat(r.describe()).isEqualTo(owed.get(0));
+        });
+
+        EnrollmentFleet due = new EnrollmentFleet(enrollment, RenewalPlannerTest.profile("e"), new FleetSnapshot(
+                List.of(RenewalPlannerTest.device("b", T0.plus(Duration.ofDays(10)))), Optional.empty(), Optional.empty(), owed),
+                RedistributionBudget.DEFAULT, true);
+        assertThat(planner.forecast(List.of(due), List.of()).due()).singleElement().satisfies(r -> {
+            assertThat(r.deviceIds()).containsExactly("b");
+            assertThat(r.owed()).isEqualTo(owed);
+            assertThat(r.describe()).endsWith("; also " + owed.get(0));
+        });
+
+        EnrollmentFleet wholeScope = new EnrollmentFleet(enrollment, RenewalPlannerTest.profile("e"), new FleetSnapshot(
+                List.of(RenewalPlannerTest.device("c", T0.plus(Duration.ofDays(300)))), Optional.empty(), Optional.empty(), owed),
+                RedistributionBudget.DEFAULT, false);
+        assertThat(planner.forecast(List.of(wholeScope), List.of()).due()).as("only per-device fleets owe anything").isEmpty();
+    }
+
+    @Test
     void aNamedCanaryThatIsStuckHoldsTheRestBack() {
         enrol("a", T0.plus(Duration.ofDays(10)));
         enrol("b", T0.plus(Duration.ofDays(10)));

@@ -16,6 +16,7 @@ import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.function.Consumer;
 
 /**
  * An {@link InMemoryConnector} whose vendor also reports per-device certificates and redistributes
@@ -29,6 +30,8 @@ public final class InMemoryFleetConnector extends InMemoryConnector implements C
 
     private volatile Set<String> reissuing = Set.of();
     private volatile boolean redistributionReenrols = true;
+    private volatile boolean perDevice;
+    private volatile boolean streamsOnly;
 
     /** Every redistribution the vendor carried out, in order. */
     public final List<Redistribution> redistributions = new CopyOnWriteArrayList<>();
@@ -60,6 +63,23 @@ public final class InMemoryFleetConnector extends InMemoryConnector implements C
         return this;
     }
 
+    /** Declares that this vendor re-enrols single devices (the renewal rings then select them). */
+    public InMemoryFleetConnector reenrolsPerDevice(boolean perDevice) {
+        this.perDevice = perDevice;
+        return this;
+    }
+
+    /** The whole-list read fails from now on: a caller must stream the devices ({@link #fleet(ActualResource, Consumer)}). */
+    public InMemoryFleetConnector streamsOnly() {
+        this.streamsOnly = true;
+        return this;
+    }
+
+    @Override
+    public boolean reenrolsPerDevice() {
+        return perDevice;
+    }
+
     @Override
     public Set<String> reissuingAttributes() {
         return reissuing;
@@ -77,8 +97,17 @@ public final class InMemoryFleetConnector extends InMemoryConnector implements C
 
     @Override
     public FleetSnapshot fleet(ActualResource profile) {
+        if (streamsOnly) {
+            throw new AssertionError("the device list of " + profile.key() + " was read whole; it must be streamed");
+        }
         return new FleetSnapshot(devices.getOrDefault(profile.key(), List.of()), Optional.empty(),
                 Optional.ofNullable(lastRedistributed.get(profile.key())));
+    }
+
+    @Override
+    public FleetSnapshot fleet(ActualResource profile, Consumer<DeviceCertificate> sink) {
+        devices.getOrDefault(profile.key(), List.of()).forEach(sink);
+        return new FleetSnapshot(List.of(), Optional.empty(), Optional.ofNullable(lastRedistributed.get(profile.key())));
     }
 
     @Override

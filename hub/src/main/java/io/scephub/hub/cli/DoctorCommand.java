@@ -24,13 +24,9 @@ import java.io.PrintWriter;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
-import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
-import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
-import picocli.CommandLine.ParentCommand;
-import picocli.CommandLine.Spec;
 
 /** {@code scephub doctor}: the field guide's three checks for one device — pushed? chain? EKU? */
 @Command(name = "doctor",
@@ -43,16 +39,7 @@ import picocli.CommandLine.Spec;
         exitCodeListHeading = "%nExit codes:%n",
         exitCodeList = {"0:every check passed", "3:a check failed or a watched credential has expired",
             "1:error (configuration, vendor, unreadable file)"})
-public final class DoctorCommand implements Callable<Integer> {
-    @ParentCommand
-    private ScephubCommand root;
-
-    @Spec
-    private CommandSpec spec;
-
-    @Mixin
-    private ConfigOptions options;
-
+public final class DoctorCommand extends ConfiguredCommand {
     @Option(names = "--device", paramLabel = "NAME|SERIAL", description = "The device name or serial number as the MDM knows it"
             + " (without it, only the expiry watch runs).")
     private String device;
