@@ -37,6 +37,7 @@ import java.nio.file.Path;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import io.scephub.hub.sync.TenantSyncs;
+import io.scephub.hub.sync.TenantReload;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
@@ -72,6 +73,13 @@ public final class ServeCommand implements Callable<Integer> {
     /** The expiry watch runs shortly after start, then hourly: one Graph read, nothing more. */
     static final long EXPIRY_FIRST_CHECK_SECONDS = 5;
     static final long EXPIRY_CHECK_EVERY_SECONDS = 3600;
+
+    /** {@code endpoints} in the order scephub.yaml lists the tenants (the REST API lists them so). */
+    private static Map<String, HubServer.TenantEndpoints> inFileOrder(ScephubConfig loaded, Map<String, HubServer.TenantEndpoints> endpoints) {
+        Map<String, HubServer.TenantEndpoints> ordered = new LinkedHashMap<>();
+        loaded.tenantNames().forEach(t -> ordered.put(t, endpoints.get(t)));
+        return ordered;
+    }
 
     /** How often notifications due to be sent again are looked for. */
     static final long RESEND_EVERY_SECONDS = 60;
@@ -170,14 +178,15 @@ public final class ServeCommand implements Callable<Integer> {
             TenantSyncs tenantSyncs = runtime.own(new TenantSyncs(runners, SyncRuns.anyTenant(store.dataSource(), env.clock())));
             SyncScheduler scheduler = runtime.own(new SyncScheduler(store.dataSource(), new SyncRuns(store.dataSource(), env.clock()),
                     tenantSyncs, SyncScheduler.Settings.of(loaded.hub().schedule().sync()).withLiveness(liveness), env.clock()));
-            Map<String, HubServer.TenantEndpoints> endpoints = new LinkedHashMap<>();
+            // Looked up by the console per request, so a tenant added while serving is found there too.
+            Map<String, HubServer.TenantEndpoints> endpoints = new java.util.concurrent.ConcurrentHashMap<>();
             runners.forEach((tenant, runner) -> endpoints.put(tenant, new HubServer.TenantEndpoints(
                     scheduler.forTenant(tenant, runner::unknownEnrollments), deviceFeed(runtime.hub(), tenant))));
             HubServer server = runtime.own(new HubServer(listen, tokens,
                     ChallengeVerification.create(loaded.delegatedChallenge(), store, env.clock(), metrics), store.dataSource(),
                     metrics, env.clock(), HubServer.DEFAULT_MAX_BODY_BYTES, scheduler,
                     loaded.tenant(io.scephub.config.Tenant.DEFAULT).isPresent() ? deviceFeed(runtime.hub(), io.scephub.config.Tenant.DEFAULT)
-                            : null)).withTenants(endpoints);
+                            : null)).withTenants(inFileOrder(loaded, endpoints));
             ScheduledExecutorService purger = Executors.newSingleThreadScheduledExecutor(r -> {
                 Thread t = new Thread(r, "scephub-replay-purge");
                 t.setDaemon(true);
@@ -209,6 +218,26 @@ public final class ServeCommand implements Callable<Integer> {
                     env.clock(), hub.vendorHttp())));
             hooks(runtime, loaded, err).ifPresent(server::with);
             server.start();
+            // Tenants added to scephub.yaml while serving get their runner, REST routes and console queue without a restart.
+            TenantReload reload = new TenantReload(config, hub::load, new TenantReload.Serving() {
+                @Override
+                public java.util.Set<String> served() {
+                    return java.util.Set.copyOf(tenantSyncs.tenants());
+                }
+
+                @Override
+                public void add(String tenant) {
+                    SyncRunner runner = new SyncRunner(runtime.hub(), config, new SyncRuns(store.dataSource(), env.clock(), tenant),
+                            KeptReadsMode.REUSE, store.syncLock(), SyncLock.partitionOf(tenant), liveness);
+                    HubServer.TenantEndpoints added = new HubServer.TenantEndpoints(scheduler.forTenant(tenant, runner::unknownEnrollments),
+                            deviceFeed(runtime.hub(), tenant));
+                    tenantSyncs.add(tenant, runner);
+                    endpoints.putIfAbsent(tenant, added);
+                    server.addTenant(tenant, added);
+                }
+            });
+            long reloadMillis = TenantReload.every(env.env()).toMillis();
+            purger.scheduleWithFixedDelay(reload, reloadMillis, reloadMillis, TimeUnit.MILLISECONDS);
             out.println("scephub listening on " + server.uri());
             if (loaded.hub().server().console().isPresent()) {
                 out.println("scephub console at " + server.uri() + "/ (sign in with Okta)");

@@ -106,7 +106,7 @@ public final class HubServer implements AutoCloseable {
     private Javalin app;
     private final java.util.List<ServerExtension> extensions = new java.util.ArrayList<>();
     /** Each tenant's sync queue and device feed, for /api/v1/tenants/{tenant}/...; null: only the unscoped routes. */
-    private java.util.Map<String, TenantEndpoints> tenants;
+    private volatile java.util.Map<String, TenantEndpoints> tenants;
 
     /** What one tenant's routes answer from: its sync runs and its devices (null feed: 503). */
     public record TenantEndpoints(SyncQueue syncs, DeviceStatusFeed devices) {
@@ -167,6 +167,19 @@ public final class HubServer implements AutoCloseable {
         }
         this.tenants = new java.util.LinkedHashMap<>(endpoints);
         return this;
+    }
+
+    /**
+     * Serves {@code tenant}'s routes too from now on (a tenant added to scephub.yaml while serving); a tenant already
+     * served keeps its endpoints. Only for a server with {@link #withTenants}.
+     */
+    public synchronized void addTenant(String tenant, TenantEndpoints endpoints) {
+        if (tenants == null) {
+            throw new IllegalStateException("this server serves no tenant routes");
+        }
+        java.util.Map<String, TenantEndpoints> next = new java.util.LinkedHashMap<>(tenants);
+        next.putIfAbsent(tenant, Objects.requireNonNull(endpoints, "endpoints"));
+        tenants = next;
     }
 
     /** Binds and starts serving; port 0 picks a free port (see {@link #uri()}). */

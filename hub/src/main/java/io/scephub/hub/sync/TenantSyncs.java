@@ -22,20 +22,29 @@ import org.slf4j.LoggerFactory;
 public final class TenantSyncs implements SyncExecutor, AutoCloseable {
     private static final Logger log = LoggerFactory.getLogger(TenantSyncs.class);
 
-    private final Map<String, SyncRunner> runners;
+    /** Replaced, never changed in place, when a tenant is added while serving. */
+    private volatile Map<String, SyncRunner> runners;
     private final SyncRuns anyTenant;
     private final ExecutorService pool;
 
     /** {@code runners} by tenant, in the file's order; {@code anyTenant} finds the tenant of a queued run. */
     public TenantSyncs(Map<String, SyncRunner> runners, SyncRuns anyTenant) {
-        this.runners = new LinkedHashMap<>(runners);
+        this.runners = java.util.Collections.unmodifiableMap(new LinkedHashMap<>(runners));
         this.anyTenant = anyTenant;
         AtomicInteger n = new AtomicInteger();
-        this.pool = Executors.newFixedThreadPool(Math.max(1, Math.min(StateStore.MAX_PARALLEL_SYNCS, runners.size())), r -> {
+        // Threads start as ticks need them; the bound is the store's, so tenants added later also sync at once.
+        this.pool = Executors.newFixedThreadPool(StateStore.MAX_PARALLEL_SYNCS, r -> {
             Thread t = new Thread(r, "scephub-tenant-sync-" + n.incrementAndGet());
             t.setDaemon(true);
             return t;
         });
+    }
+
+    /** Serves {@code tenant} too from now on (a tenant added to scephub.yaml while serving); one already served is kept. */
+    public synchronized void add(String tenant, SyncRunner runner) {
+        Map<String, SyncRunner> next = new LinkedHashMap<>(runners);
+        next.putIfAbsent(tenant, runner);
+        runners = java.util.Collections.unmodifiableMap(next);
     }
 
     public Optional<SyncRunner> runner(String tenant) {
