@@ -28,9 +28,6 @@ import java.util.function.Consumer;
  * the profile's last install.
  */
 final class JamfDeviceStatus {
-    /** Jamf Pro API pages; 100 as the renewal fleet read uses (the documented default page size). */
-    static final int PAGE_SIZE = 100;
-
     private final JamfClient client;
 
     JamfDeviceStatus(JamfClient client) {
@@ -43,21 +40,8 @@ final class JamfDeviceStatus {
         Scope scope = scope(stored);
         String name = String.valueOf(profile.attributes().get(JamfConnector.ATTR_NAME));
         String identifier = String.valueOf(profile.outputs().getOrDefault("payloadIdentifier", ""));
-        int seen = 0;
-        for (int page = 0; ; page++) {
-            JsonNode body = client.json(client.paths().computersWithProfilesAndCertificates(page, PAGE_SIZE)).orElse(null);
-            JsonNode results = body == null ? null : body.path("results");
-            if (results == null || results.isEmpty()) {
-                break;
-            }
-            for (JsonNode computer : results) {
-                seen++;
-                status(enrollment, computer, profile.vendorId(), name, identifier, scope).ifPresent(sink);
-            }
-            if (results.size() < PAGE_SIZE || seen >= body.path("totalCount").asInt(Integer.MAX_VALUE)) {
-                break;
-            }
-        }
+        new JamfInventory(client).forEachComputer(page -> client.paths().computersWithProfilesAndCertificates(page,
+                JamfInventory.PAGE_SIZE), computer -> status(enrollment, computer, profile.vendorId(), name, identifier, scope).ifPresent(sink));
     }
 
     private record Scope(boolean allComputers, Set<Long> included, Set<Long> excluded) {
