@@ -1,7 +1,7 @@
 package io.scephub.bench;
 
 import io.scephub.sandbox.Sandbox;
-import io.scephub.sandbox.SandboxOptions;
+import io.scephub.sandbox.SandboxConfigFile;
 import java.util.EnumMap;
 import java.util.Map;
 
@@ -29,46 +29,12 @@ final class EnrollmentFleet {
 
     /** The environment the file's ${env:...} references read. */
     static Map<String, String> credentials(Sandbox sandbox) {
-        SandboxOptions o = sandbox.options();
-        return Map.of("OKTA_API_TOKEN", o.oktaApiToken(), "GRAPH_CLIENT_SECRET", o.clientSecret(),
-                "JAMF_CLIENT_ID", o.jamfClientId(), "JAMF_CLIENT_SECRET", o.jamfClientSecret(),
-                "JAMF_WEBHOOK_PASSWORD", "bench-jamf-webhook-password",
-                "WS1_CLIENT_ID", o.workspaceOne().clientId(), "WS1_CLIENT_SECRET", o.workspaceOne().clientSecret(),
-                "WS1_API_KEY", o.workspaceOne().apiKey());
+        return SandboxConfigFile.environment(sandbox, "bench-jamf-webhook-password");
     }
 
+    /** The file up to {@code enrollments:}: Okta and the three MDMs of the sandbox. */
     static String header(Sandbox sandbox) {
-        return """
-                version: 1
-                okta:
-                  orgUrl: %s
-                  auth:
-                    apiToken: ${env:OKTA_API_TOKEN}
-                mdm:
-                  intune:
-                    tenantId: %s
-                    clientId: %s
-                    clientSecret: ${env:GRAPH_CLIENT_SECRET}
-                    graphBaseUrl: %s
-                    authorityHost: %s
-                  jamf:
-                    url: %s
-                    clientId: ${env:JAMF_CLIENT_ID}
-                    clientSecret: ${env:JAMF_CLIENT_SECRET}
-                    webhook:
-                      url: http://127.0.0.1:9/hooks/jamf/scep-challenge
-                      username: jamf-webhook
-                      password: ${env:JAMF_WEBHOOK_PASSWORD}
-                  workspaceone:
-                    url: %s
-                    tokenUrl: %s
-                    clientId: ${env:WS1_CLIENT_ID}
-                    clientSecret: ${env:WS1_CLIENT_SECRET}
-                    apiKey: ${env:WS1_API_KEY}
-                    organizationGroup: Corp
-                """.formatted(sandbox.oktaBaseUrl(), sandbox.options().tenantId(), sandbox.options().clientId(),
-                sandbox.graphBaseUrl(), sandbox.authorityHost(), sandbox.jamfBaseUrl(), sandbox.workspaceOneBaseUrl(),
-                sandbox.workspaceOneTokenUrl());
+        return SandboxConfigFile.withEnvironment(sandbox).header();
     }
 
     static String yaml(Sandbox sandbox, int n) {

@@ -2,6 +2,7 @@ package io.scephub.demo;
 
 import io.scephub.sandbox.OktaOidcProvider;
 import io.scephub.sandbox.Sandbox;
+import io.scephub.sandbox.SandboxConfigFile;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
@@ -50,30 +51,28 @@ public record DemoWorkspace(Path config, Path secretsDir) {
     }
 
     /** The path at which scephub serve answers Jamf's SCEPChallenge webhook (connector jamf's hook). */
-    public static final String JAMF_HOOK_PATH = "/hooks/jamf/scep-challenge";
+    public static final String JAMF_HOOK_PATH = SandboxConfigFile.JAMF_HOOK_PATH;
     /** The user name the sandbox's Jamf webhook sends; its password is a generated demo secret. */
-    public static final String JAMF_HOOK_USER = "jamf-webhook";
+    public static final String JAMF_HOOK_USER = SandboxConfigFile.JAMF_HOOK_USER;
 
     /** Writes (overwrites) the demo files under {@code dir}; Jamf's webhook calls scephub on {@code hooksPort} of 127.0.0.1. */
     public static DemoWorkspace withHooksOn(Path dir, Sandbox sandbox, int hooksPort) {
         try {
             Path secrets = dir.resolve("secrets");
             Files.createDirectories(secrets);
-            writeSecret(secrets.resolve("okta-api-token"), sandbox.options().oktaApiToken());
-            writeSecret(secrets.resolve("graph-client-secret"), sandbox.options().clientSecret());
-            writeSecret(secrets.resolve("jamf-client-id"), sandbox.options().jamfClientId());
-            writeSecret(secrets.resolve("jamf-client-secret"), sandbox.options().jamfClientSecret());
-            writeSecret(secrets.resolve("ws1-client-id"), sandbox.options().workspaceOne().clientId());
-            writeSecret(secrets.resolve("ws1-client-secret"), sandbox.options().workspaceOne().clientSecret());
-            writeSecret(secrets.resolve("ws1-api-key"), sandbox.options().workspaceOne().apiKey());
+            for (SandboxConfigFile.Credential credential : SandboxConfigFile.Credential.values()) {
+                if (credential != SandboxConfigFile.Credential.JAMF_WEBHOOK_PASSWORD) {
+                    writeSecret(secrets.resolve(credential.fileName()), credential.value(sandbox, null));
+                }
+            }
             writeSecret(secrets.resolve("console-client-secret"), sandbox.oidc().clientSecret());
-            Path hookPassword = secrets.resolve("jamf-webhook-password");
+            Path hookPassword = secrets.resolve(SandboxConfigFile.Credential.JAMF_WEBHOOK_PASSWORD.fileName());
             if (!Files.exists(hookPassword)) {
                 writeSecret(hookPassword, java.util.HexFormat.of().formatHex(new java.security.SecureRandom().generateSeed(16)));
             }
-            Path certs = dir.resolve("certs");
-            Files.createDirectories(certs);
-            Files.writeString(certs.resolve("intune-challenge-root.pem"), sandbox.challenges().signerRootPem(), StandardCharsets.UTF_8);
+            Path signerRoot = dir.resolve(SandboxConfigFile.SIGNER_ROOT_FILE);
+            Files.createDirectories(signerRoot.getParent());
+            Files.writeString(signerRoot, sandbox.challenges().signerRootPem(), StandardCharsets.UTF_8);
             Path config = dir.resolve("scephub.yaml");
             Files.writeString(config, yaml(sandbox, hooksPort), StandardCharsets.UTF_8);
             return new DemoWorkspace(config, secrets);
@@ -92,40 +91,10 @@ public record DemoWorkspace(Path config, Path secretsDir) {
     }
 
     static String yaml(Sandbox sandbox, int hooksPort) {
+        SandboxConfigFile file = SandboxConfigFile.withSecretFiles(sandbox);
         return """
-                # Written by `scephub demo`: the sandbox's simulated Okta and Microsoft Graph on 127.0.0.1.
-                version: 1
-
-                okta:
-                  orgUrl: %s
-                  auth:
-                    apiToken: ${file:secrets/okta-api-token}
-
-                mdm:
-                  intune:
-                    tenantId: %s
-                    clientId: %s
-                    clientSecret: ${file:secrets/graph-client-secret}
-                    graphBaseUrl: %s
-                    authorityHost: %s
-                  jamf:
-                    url: %s
-                    clientId: ${file:secrets/jamf-client-id}
-                    clientSecret: ${file:secrets/jamf-client-secret}
-                    # Jamf asks scephub serve for each Mac's one-time challenge (SCEPChallenge webhook, HTTP Basic).
-                    # In production: the HTTPS URL at which Jamf Cloud reaches scephub.
-                    webhook:
-                      url: http://127.0.0.1:%d%s
-                      username: %s
-                      password: ${file:secrets/jamf-webhook-password}
-                  workspaceone:
-                    url: %s
-                    tokenUrl: %s
-                    clientId: ${file:secrets/ws1-client-id}
-                    clientSecret: ${file:secrets/ws1-client-secret}
-                    apiKey: ${file:secrets/ws1-api-key}
-                    organizationGroup: Corp
-
+                # Written by `scephub demo`: the sandbox's simulated Okta and MDMs on 127.0.0.1.
+                %s
                 enrollments:
                   - name: windows-intune
                     platform: windows
@@ -173,21 +142,7 @@ public record DemoWorkspace(Path config, Path secretsDir) {
                 state:
                   dataDir: data
 
-                # The sandbox's Intune signs delegated challenges; scephub trusts its root for this enrollment only.
-                delegatedChallenge:
-                  signers:
-                    - issuer: "%s"
-                      audience: "%s"
-                      algorithms: [ES256]
-                      trustAnchors: [certs/intune-challenge-root.pem]
-                      requiredSignerEku: %s
-                      requireKeyBinding: true
-                      platform: windows
-                      enrollment: windows-intune
-                """.formatted(sandbox.oktaBaseUrl(), sandbox.options().tenantId(), sandbox.options().clientId(),
-                sandbox.graphBaseUrl(), sandbox.authorityHost(), sandbox.jamfBaseUrl(), hooksPort, JAMF_HOOK_PATH, JAMF_HOOK_USER,
-                sandbox.workspaceOneBaseUrl(),
-                sandbox.workspaceOneTokenUrl(), sandbox.challenges().issuer(), WINDOWS_AUDIENCE,
-                sandbox.challenges().signerEku());
+                """.formatted(file.header(file.intune(), file.jamf(hooksPort), file.workspaceOne()))
+                + file.challengeSigners(WINDOWS_AUDIENCE, "windows-intune", true);
     }
 }

@@ -1,7 +1,7 @@
 package io.scephub.it;
 
 import io.scephub.sandbox.Sandbox;
-import io.scephub.sandbox.SandboxOptions;
+import io.scephub.sandbox.SandboxConfigFile;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -54,47 +54,22 @@ final class SandboxConfig {
      * ({@link #intune}, {@link #jamf}, {@link #workspaceOne}); secrets come from ${env:...}.
      */
     static String header(Sandbox sandbox, String... mdmSections) {
-        return """
-                version: 1
-                okta:
-                  orgUrl: %s
-                  auth:
-                    apiToken: ${env:OKTA_API_TOKEN}
-                mdm:
-                %senrollments:
-                """.formatted(sandbox.oktaBaseUrl(), String.join("", mdmSections));
+        return file(sandbox).header(mdmSections) + "enrollments:\n";
     }
 
     /** The sandbox's Intune as an {@code mdm:} section. */
     static String intune(Sandbox sandbox) {
-        return """
-                  intune:
-                    tenantId: %s
-                    clientId: %s
-                    clientSecret: ${env:GRAPH_CLIENT_SECRET}
-                    graphBaseUrl: %s
-                    authorityHost: %s
-                """.formatted(sandbox.options().tenantId(), sandbox.options().clientId(), sandbox.graphBaseUrl(),
-                sandbox.authorityHost());
+        return file(sandbox).intune();
     }
 
     /** The sandbox's Jamf Pro as an {@code mdm:} section. */
     static String jamf(Sandbox sandbox) {
-        return jamf(sandbox, 9);
+        return jamf(sandbox, SandboxConfigFile.NO_HOOKS_PORT);
     }
 
     /** The sandbox's Jamf; its SCEPChallenge webhook calls scephub on {@code hooksPort} of 127.0.0.1 (9: nothing listens). */
     static String jamf(Sandbox sandbox, int hooksPort) {
-        return """
-                  jamf:
-                    url: %s
-                    clientId: ${env:JAMF_CLIENT_ID}
-                    clientSecret: ${env:JAMF_CLIENT_SECRET}
-                    webhook:
-                      url: http://127.0.0.1:%d/hooks/jamf/scep-challenge
-                      username: jamf-webhook
-                      password: ${env:JAMF_WEBHOOK_PASSWORD}
-                """.formatted(sandbox.jamfBaseUrl(), hooksPort);
+        return file(sandbox).jamf(hooksPort);
     }
 
     /** The password the sandbox Jamf's webhook sends to scephub (a canary: it must never show). */
@@ -102,15 +77,7 @@ final class SandboxConfig {
 
     /** The sandbox's Workspace ONE UEM (organization group Corp) as an {@code mdm:} section. */
     static String workspaceOne(Sandbox sandbox) {
-        return """
-                  workspaceone:
-                    url: %s
-                    tokenUrl: %s
-                    clientId: ${env:WS1_CLIENT_ID}
-                    clientSecret: ${env:WS1_CLIENT_SECRET}
-                    apiKey: ${env:WS1_API_KEY}
-                    organizationGroup: Corp
-                """.formatted(sandbox.workspaceOneBaseUrl(), sandbox.workspaceOneTokenUrl());
+        return file(sandbox).workspaceOne();
     }
 
     /**
@@ -118,21 +85,18 @@ final class SandboxConfig {
      * (e.g. {@code "renewal:\n  maxProfilesPerWindow: 1\n"}).
      */
     static Path writeWithIntuneSettings(Path dir, Sandbox sandbox, String intuneSettings, String... enrollments) throws IOException {
-        String indented = intuneSettings.lines().map(line -> "    " + line + "\n").reduce("", String::concat);
-        String header = header(sandbox).replace("\nenrollments:\n", "\n" + indented + "enrollments:\n");
         Path file = dir.resolve("scephub.yaml");
-        Files.writeString(file, header + String.join("", enrollments));
+        Files.writeString(file, header(sandbox, file(sandbox).intune(intuneSettings)) + String.join("", enrollments));
         return file;
     }
 
     /** The environment the test configs' ${env:...} references read: every sandbox vendor's credentials. */
     static Map<String, String> credentials(Sandbox sandbox) {
-        SandboxOptions o = sandbox.options();
-        return Map.of("OKTA_API_TOKEN", o.oktaApiToken(), "GRAPH_CLIENT_SECRET", o.clientSecret(),
-                "JAMF_CLIENT_ID", o.jamfClientId(), "JAMF_CLIENT_SECRET", o.jamfClientSecret(),
-                "JAMF_WEBHOOK_PASSWORD", JAMF_WEBHOOK_PASSWORD,
-                "WS1_CLIENT_ID", o.workspaceOne().clientId(), "WS1_CLIENT_SECRET", o.workspaceOne().clientSecret(),
-                "WS1_API_KEY", o.workspaceOne().apiKey());
+        return SandboxConfigFile.environment(sandbox, JAMF_WEBHOOK_PASSWORD);
+    }
+
+    private static SandboxConfigFile file(Sandbox sandbox) {
+        return SandboxConfigFile.withEnvironment(sandbox);
     }
 
     static Path write(Path dir, Sandbox sandbox, String... enrollments) throws IOException {

@@ -107,11 +107,16 @@ public final class JamfConnector implements Connector, EnrollmentCheck, DeviceTr
     private final ReadReuse reuse;
 
     JamfConnector(JamfClient client, Optional<JamfWebhookSettings> webhook, Clock clock, ReadReuse reuse) {
+        this(client, webhook, clock, reuse, false);
+    }
+
+    /** @param perWave {@code mdm.jamf.renewal.reenrol: wave}: renewal re-enrols the rings' Macs, not the whole scope */
+    JamfConnector(JamfClient client, Optional<JamfWebhookSettings> webhook, Clock clock, ReadReuse reuse, boolean perWave) {
         this.client = client;
         this.webhook = webhook;
         this.webhooks = new JamfWebhooks(client);
         this.clock = clock;
-        this.fleet = new JamfFleet(client);
+        this.fleet = new JamfFleet(client, perWave);
         this.reuse = reuse;
     }
 
@@ -325,7 +330,9 @@ public final class JamfConnector implements Connector, EnrollmentCheck, DeviceTr
         });
         JamfXml.Scope scope = profile.scope;
         attributes.put(ATTR_INCLUDE, groupNames(scope == null ? null : scope.computerGroups));
-        attributes.put(ATTR_EXCLUDE, groupNames(scope == null || scope.exclusions == null ? null : scope.exclusions.computerGroups));
+        // The hub's own renewal group is no part of the configured scope (JamfWaveReenrolment), so it never shows as drift.
+        attributes.put(ATTR_EXCLUDE, groupNames(scope == null || scope.exclusions == null ? null : scope.exclusions.computerGroups)
+                .stream().filter(n -> !JamfWaveReenrolment.isRenewalGroup(n)).toList());
         Map<String, Object> outputs = new LinkedHashMap<>();
         outputs.put("id", String.valueOf(profile.general.id));
         outputs.put("uuid", general.uuid);
@@ -573,6 +580,15 @@ public final class JamfConnector implements Connector, EnrollmentCheck, DeviceTr
     @Override
     public Set<String> reissuingAttributes() {
         return Set.of();
+    }
+
+    /**
+     * With {@code mdm.jamf.renewal.reenrol: wave}: the rings pick the Macs, and only they leave and re-enter the profile's
+     * scope through the hub's renewal group ({@link JamfWaveReenrolment}). Otherwise the whole scope is redeployed.
+     */
+    @Override
+    public boolean reenrolsPerDevice() {
+        return fleet.perWave();
     }
 
     @Override

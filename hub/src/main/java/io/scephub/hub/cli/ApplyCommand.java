@@ -11,14 +11,10 @@ import java.io.PrintWriter;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Optional;
-import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
-import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
-import picocli.CommandLine.ParentCommand;
-import picocli.CommandLine.Spec;
 
 /**
  * {@code scephub apply}: plans, shows the plan, asks for {@code yes} on a terminal (or takes
@@ -30,16 +26,7 @@ import picocli.CommandLine.Spec;
         "apply PLAN applies a plan saved by `scephub plan --out PLAN` without asking, and only if planning now gives exactly that plan.",
         "Safe to re-run: objects carry an ownership marker, so an interrupted apply converges without duplicates.",
         "Exit code: 0 applied (or nothing to do), 1 error, cancelled, refused or partly applied."})
-public final class ApplyCommand implements Callable<Integer> {
-    @ParentCommand
-    private ScephubCommand root;
-
-    @Spec
-    private CommandSpec spec;
-
-    @Mixin
-    private ConfigOptions options;
-
+public final class ApplyCommand extends ConfiguredCommand {
     @Mixin
     private RefreshOption refresh;
 

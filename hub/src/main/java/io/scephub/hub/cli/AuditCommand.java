@@ -21,33 +21,18 @@ import java.time.LocalDate;
 import java.time.ZoneOffset;
 import java.time.format.DateTimeParseException;
 import java.util.Optional;
-import java.util.concurrent.Callable;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
-import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
-import picocli.CommandLine.ParentCommand;
-import picocli.CommandLine.Spec;
 
 /** {@code scephub audit ...}: checks and exports the state store's hash-chained audit log. */
 @Command(name = "audit", description = "Check the audit log's hash chain, or export it as JSON lines for a SIEM.",
         subcommands = {AuditCommand.Verify.class, AuditCommand.Export.class, AuditCommand.Checkpoint.class})
-public final class AuditCommand implements Runnable {
+public final class AuditCommand extends CommandGroup {
     /** Exit code of {@code audit verify} when the chain is broken. */
     public static final int EXIT_BROKEN = 3;
-
-    @ParentCommand
-    private ScephubCommand root;
-
-    @Spec
-    private CommandSpec spec;
-
-    @Override
-    public void run() {
-        spec.commandLine().usage(spec.commandLine().getOut());
-    }
 
     /** Opens the state store that {@code config} names (its {@code state:} section). */
     static StateStore open(HubEnvironment env, Path config) {
@@ -62,13 +47,7 @@ public final class AuditCommand implements Runnable {
             description = {"Check every audit record: seq numbers consecutive from 1, each record linked to the hash of the one",
                     "before it, each hash recomputed from the record. Exit code: 0 intact, 3 broken (the first broken",
                     "record is printed), 1 error."})
-    public static final class Verify implements Callable<Integer> {
-        @ParentCommand
-        private AuditCommand audit;
-
-        @Spec
-        private CommandSpec spec;
-
+    public static final class Verify extends Subcommand {
         @Mixin
         private ConfigOptions options;
 
@@ -82,7 +61,7 @@ public final class AuditCommand implements Runnable {
 
         @Override
         public Integer call() throws Exception {
-            HubEnvironment env = audit.root.env();
+            HubEnvironment env = root().env();
             Hub hub = Hub.create(env);
             io.scephub.config.ScephubConfig config = hub.load(env.resolve(options.config));
             java.util.List<String> tenants = tenant.select(config);
@@ -142,13 +121,7 @@ public final class AuditCommand implements Runnable {
             description = {"Write the newest audit record's seq and hash to FILE. Keep it where whoever can write the state store",
                     "cannot (a SIEM, a ticket, another host); `audit verify --checkpoint FILE` then detects records deleted from",
                     "the end of the log, which the hash chain alone cannot show."})
-    public static final class Checkpoint implements Callable<Integer> {
-        @ParentCommand
-        private AuditCommand audit;
-
-        @Spec
-        private CommandSpec spec;
-
+    public static final class Checkpoint extends Subcommand {
         @Mixin
         private ConfigOptions options;
 
@@ -157,7 +130,7 @@ public final class AuditCommand implements Runnable {
 
         @Override
         public Integer call() throws IOException {
-            HubEnvironment env = audit.root.env();
+            HubEnvironment env = root().env();
             Optional<AuditCheckpoint> head;
             try (StateStore store = open(env, options.config)) {
                 head = AuditCheckpoint.head(new AuditLog(store.dataSource(), env.clock()));
@@ -183,14 +156,7 @@ public final class AuditCommand implements Runnable {
             description = {"Write audit records as JSON lines (one object per record, oldest first) for a SIEM. Fields:",
                     "seq, recordedAt, runId, event, subject, detail, fields (detail's key=value pairs), prevHash, hash.",
                     "Records hold names, statuses and hashes only, never secrets or tokens."})
-    public static final class Export implements Callable<Integer> {
-
-        @ParentCommand
-        private AuditCommand audit;
-
-        @Spec
-        private CommandSpec spec;
-
+    public static final class Export extends Subcommand {
         @Option(names = {"-c", "--config"}, paramLabel = "FILE", defaultValue = "scephub.yaml",
                 description = "The desired-state file naming the state store (default: ${DEFAULT-VALUE}).")
         private Path config;
@@ -208,7 +174,7 @@ public final class AuditCommand implements Runnable {
 
         @Override
         public Integer call() throws IOException {
-            HubEnvironment env = audit.root.env();
+            HubEnvironment env = root().env();
             PrintWriter err = spec.commandLine().getErr();
             Instant from = null;
             if (since != null) {

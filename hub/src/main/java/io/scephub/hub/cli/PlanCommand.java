@@ -6,27 +6,14 @@ import io.scephub.hub.Hub;
 import io.scephub.hub.HubSession;
 import java.nio.file.Path;
 import java.util.List;
-import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
-import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
-import picocli.CommandLine.ParentCommand;
-import picocli.CommandLine.Spec;
 
 /** {@code scephub plan}: reads the vendors and shows what apply would change; exit 0 none, 2 some, 1 error. */
 @Command(name = "plan", description = {"Read Okta and the MDMs and show what apply would change.",
         "Exit code: 0 nothing to change, 2 changes pending, 1 error."})
-public final class PlanCommand implements Callable<Integer> {
-    @ParentCommand
-    private ScephubCommand root;
-
-    @Spec
-    private CommandSpec spec;
-
-    @Mixin
-    private ConfigOptions options;
-
+public final class PlanCommand extends ConfiguredCommand {
     @Mixin
     private RefreshOption refresh;
 

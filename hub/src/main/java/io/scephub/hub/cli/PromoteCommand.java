@@ -21,13 +21,8 @@ import java.io.PrintWriter;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
-import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
-import picocli.CommandLine.Mixin;
-import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
-import picocli.CommandLine.ParentCommand;
-import picocli.CommandLine.Spec;
 
 /** {@code scephub promote}: applies to production the templates that converged and validate in its preview tenant. */
 @Command(name = "promote", exitCodeOnInvalidInput = ScephubCommand.EXIT_ERROR,
@@ -36,18 +31,9 @@ import picocli.CommandLine.Spec;
                 + " pass `validate --online` there (run now). Every other template is refused with its reasons.",
                 "Exit code: 0 every template promoted (or nothing to change), 3 a template was refused (the others applied),"
                         + " 1 error or a failed apply."})
-public final class PromoteCommand implements Callable<Integer> {
+public final class PromoteCommand extends ConfiguredCommand {
     /** Some template was refused. */
     static final int EXIT_REFUSED = 3;
-
-    @ParentCommand
-    private ScephubCommand root;
-
-    @Spec
-    private CommandSpec spec;
-
-    @Mixin
-    private ConfigOptions options;
 
     @Option(names = "--from", required = true, paramLabel = "TENANT", description = "The preview tenant.")
     private String from;

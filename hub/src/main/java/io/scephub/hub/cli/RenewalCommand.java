@@ -14,42 +14,21 @@ import java.time.format.DateTimeFormatter;
 import java.time.temporal.TemporalAccessor;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.concurrent.Callable;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
-import picocli.CommandLine.Model.CommandSpec;
-import picocli.CommandLine.ParentCommand;
-import picocli.CommandLine.Spec;
 
 /** {@code scephub renewal}: the renewal gap of enrollments with Okta as the CA. */
 @Command(name = "renewal", description = "Okta as the CA has no SCEP renewal: see when profiles must be redistributed.",
         subcommands = {RenewalCommand.Forecast.class, CommandLine.HelpCommand.class})
-public final class RenewalCommand implements Runnable {
-    @ParentCommand
-    ScephubCommand root;
-
-    @Spec
-    private CommandSpec spec;
-
-    @Override
-    public void run() {
-        spec.commandLine().usage(spec.commandLine().getOut());
-    }
-
+public final class RenewalCommand extends CommandGroup {
     /** {@code scephub renewal forecast}: the upcoming expiry waves per enrollment, as plan and apply see them. */
     @Command(name = "forecast", description = {"Print the upcoming certificate expiry waves per enrollment (Okta CA with a renewal policy):",
             "when each wave is redistributed and whether it is due now, scheduled (staggered), ok or already redistributed.",
             "Exit code: 0, or 1 on error."})
-    static final class Forecast implements Callable<Integer> {
+    static final class Forecast extends Subcommand {
         private static final DateTimeFormatter DAY = DateTimeFormatter.ofPattern("yyyy-MM-dd").withZone(ZoneOffset.UTC);
         private static final DateTimeFormatter MINUTE = DateTimeFormatter.ofPattern("yyyy-MM-dd HH:mm'Z'").withZone(ZoneOffset.UTC);
-
-        @ParentCommand
-        private RenewalCommand parent;
-
-        @Spec
-        private CommandSpec spec;
 
         @Mixin
         private ConfigOptions options;
@@ -59,7 +38,7 @@ public final class RenewalCommand implements Runnable {
 
         @Override
         public Integer call() throws Exception {
-            try (Hub hub = parent.root.newHub()) {
+            try (Hub hub = root().newHub()) {
                 ScephubConfig loaded = hub.load(options.config);
                 return PerTenant.sequential(spec.commandLine(), options.output == ConfigOptions.OutputFormat.json, loaded,
                         tenant.select(loaded), config -> forecast(hub, config));

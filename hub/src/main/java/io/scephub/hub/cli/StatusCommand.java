@@ -14,41 +14,20 @@ import io.scephub.hub.devices.DeviceStatusWriter;
 import java.nio.file.Path;
 import java.util.Locale;
 import java.util.Optional;
-import java.util.concurrent.Callable;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
-import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
-import picocli.CommandLine.ParentCommand;
-import picocli.CommandLine.Spec;
 
 /** {@code scephub status}: what the MDMs report, device by device, and what became of the notifications. */
 @Command(name = "status", description = "What the MDMs report about the enrollments' devices; the notifications sent and their outcome.",
         subcommands = {StatusCommand.Devices.class, StatusCommand.Notifications.class, CommandLine.HelpCommand.class})
-public final class StatusCommand implements Runnable {
-    @ParentCommand
-    ScephubCommand root;
-
-    @Spec
-    private CommandSpec spec;
-
-    @Override
-    public void run() {
-        spec.commandLine().usage(spec.commandLine().getOut());
-    }
-
+public final class StatusCommand extends CommandGroup {
     /** {@code scephub status devices}: every device in scope of each enrollment, streamed as the MDMs page it out. */
     @Command(name = "devices", description = {"Print every device in scope of each enrollment (or one): the profile's delivery state",
             "on the device and the certificate it holds (state, expiry, thumbprint, serial, error code), as the MDM reports them.",
             "Rows are printed as the MDM's pages arrive, so any fleet size streams.",
             "Exit code: 0, or 1 on error (a read that fails part way ends the output with the error)."})
-    static final class Devices implements Callable<Integer> {
-        @ParentCommand
-        private StatusCommand parent;
-
-        @Spec
-        private CommandSpec spec;
-
+    static final class Devices extends Subcommand {
         @Option(names = {"-c", "--config"}, paramLabel = "FILE", defaultValue = "scephub.yaml",
                 description = "The desired-state file (default: ${DEFAULT-VALUE}).")
         private Path config;
@@ -68,7 +47,7 @@ public final class StatusCommand implements Runnable {
             DeviceStatusWriter.Format format = DeviceStatusWriter.Format.named(output).orElseThrow(() ->
                     new CommandLine.ParameterException(spec.commandLine(), "--output \"" + output.toLowerCase(Locale.ROOT)
                             + "\" is not one of text, json, csv"));
-            try (Hub hub = parent.root.newHub()) {
+            try (Hub hub = root().newHub()) {
                 ScephubConfig file = hub.load(config);
                 return PerTenant.sequential(spec.commandLine(), format == DeviceStatusWriter.Format.JSON, file, tenant.select(file),
                         loaded -> devices(hub, loaded, format));
@@ -89,13 +68,7 @@ public final class StatusCommand implements Runnable {
     @Command(name = "notifications", description = {"Print the newest notifications (drift, sync-failed, expiry) per webhook target",
             "with their delivery outcome (pending, delivered, failed), attempts, last HTTP status and error, from the state store.",
             "Exit code: 0, 3 when a listed notification failed, 1 on error."})
-    static final class Notifications implements Callable<Integer> {
-        @ParentCommand
-        private StatusCommand parent;
-
-        @Spec
-        private CommandSpec spec;
-
+    static final class Notifications extends Subcommand {
         @Option(names = {"-c", "--config"}, paramLabel = "FILE", defaultValue = "scephub.yaml",
                 description = "The desired-state file (default: ${DEFAULT-VALUE}).")
         private Path config;
@@ -120,10 +93,10 @@ public final class StatusCommand implements Runnable {
             Optional<Delivery.Status> wanted = Optional.ofNullable(status).map(s -> java.util.Arrays.stream(Delivery.Status.values())
                     .filter(v -> v.value().equals(s)).findFirst().orElseThrow(() -> new CommandLine.ParameterException(spec.commandLine(),
                             "--status \"" + s + "\" is not one of pending, delivered, failed")));
-            try (Hub hub = parent.root.newHub()) {
+            try (Hub hub = root().newHub()) {
                 ScephubConfig loaded = hub.load(config);
                 try (HubRuntime runtime = hub.runtime(loaded)) {
-                    List<Delivery> deliveries = new NotificationLog(runtime.store().dataSource(), parent.root.env().clock())
+                    List<Delivery> deliveries = new NotificationLog(runtime.store().dataSource(), root().env().clock())
                             .recent(limit, wanted);
                     PrintWriter out = spec.commandLine().getOut();
                     if (output.equals("json")) {

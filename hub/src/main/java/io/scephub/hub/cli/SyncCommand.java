@@ -12,19 +12,14 @@ import io.scephub.hub.sync.SyncRunJson;
 import io.scephub.hub.sync.SyncLiveness;
 import io.scephub.hub.sync.SyncRunner;
 import io.scephub.hub.sync.SyncRuns;
-import io.scephub.hub.sync.SyncStatus;
 import io.scephub.hub.sync.SyncTrigger;
 import java.io.PrintWriter;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
-import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
-import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
-import picocli.CommandLine.ParentCommand;
-import picocli.CommandLine.Spec;
 
 /** {@code scephub sync}: one reconcile (plan, then apply unless a dry run), recorded as a sync run. */
 @Command(name = "sync", exitCodeOnInvalidInput = ScephubCommand.EXIT_ERROR,
@@ -33,16 +28,7 @@ import picocli.CommandLine.Spec;
                 "--enrollment limits the run to the resources named after those enrollments and what they depend on.",
                 "sync.driftMode / enrollments[].driftMode report or alert: plan only, the run ends drifted or in-sync.",
                 "Exit code: 0 succeeded or in-sync, 2 drifted (report/alert mode: nothing was changed), 1 failed or partly applied."})
-public final class SyncCommand implements Callable<Integer> {
-    @ParentCommand
-    private ScephubCommand root;
-
-    @Spec
-    private CommandSpec spec;
-
-    @Mixin
-    private ConfigOptions options;
-
+public final class SyncCommand extends ConfiguredCommand {
     @Mixin
     private RefreshOption refresh;
 

@@ -11,27 +11,14 @@ import io.scephub.hub.KeptReadsMode;
 import io.scephub.hub.check.OnlineValidation;
 import java.util.List;
 import java.io.PrintWriter;
-import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
-import picocli.CommandLine.Model.CommandSpec;
-import picocli.CommandLine.ParentCommand;
-import picocli.CommandLine.Spec;
 
 /** {@code scephub validate}: checks the file offline and reports every problem at once; {@code --online} then checks the vendors. */
 @Command(name = "validate", description = {"Check scephub.yaml offline (no vendor calls, secrets need not be set).",
         "With --online, also check every enrollment against Okta and the MDMs."})
-public final class ValidateCommand implements Callable<Integer> {
-    @ParentCommand
-    private ScephubCommand root;
-
-    @Spec
-    private CommandSpec spec;
-
-    @Mixin
-    private ConfigOptions options;
-
+public final class ValidateCommand extends ConfiguredCommand {
     @Option(names = "--online", description = {"After the offline checks, resolve secrets, read Okta and the MDMs and check each"
             + " enrollment is set up as configured (Okta configuration active, chain, MDM profile URL, EKU, level, scope).",
             "Exit code: 0 all passed, 3 a check failed, 1 error."})
