@@ -287,13 +287,13 @@ final class DevicesBench {
     }
 
     /**
-     * How many requests each connector's device read has in flight: Intune's two lists side by side
-     * ({@code IntuneDeviceStatus}), Jamf's inventory pages 3 at a time ({@code JamfInventory}), Workspace ONE's devices
+     * How many requests each connector's device read has in flight: Intune one (its lists one after the other,
+     * {@code IntuneDeviceStatus}), Jamf's inventory pages 3 at a time ({@code JamfInventory}), Workspace ONE's devices
      * 4 at a time ({@code WorkspaceOneDeviceStatus}).
      */
     static int concurrency(Vendor vendor) {
         return switch (vendor) {
-            case GRAPH -> 2;
+            case GRAPH -> 1;
             case JAMF -> 3;
             case WORKSPACEONE -> 4;
             default -> 1;

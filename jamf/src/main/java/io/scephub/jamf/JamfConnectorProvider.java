@@ -148,7 +148,7 @@ public final class JamfConnectorProvider implements ConnectorProvider {
         // The base URL is the tenant: kept reads of another Jamf instance are never used.
         ReadReuse reuse = context.readReuse(ID, base.toString(), JamfConnector.KEPT_READ_FORMAT);
         boolean perWave = settings.optionalString(REENROL).filter(REENROL_WAVE::equals).isPresent();
-        return new JamfConnector(new JamfClient(client, paths), webhook, context.clock(), reuse, perWave);
+        return new JamfConnector(new JamfClient(client, paths), webhook, context.clock(), reuse, perWave, context.knownObjects());
     }
 
     private static boolean isLoopback(String host) {
