@@ -5,11 +5,14 @@ import io.scephub.core.model.Secret;
 import io.scephub.core.model.SecretRef;
 import io.scephub.core.reads.KeptReads;
 import io.scephub.core.reads.ReadReuse;
+import io.scephub.core.resource.KnownObjects;
 import io.scephub.core.spi.ConnectorContext;
+import io.scephub.hub.state.AuditLog;
 import io.scephub.hub.state.JdbcReadRecords;
 import io.scephub.hub.state.StateStore;
 import java.time.Clock;
 import java.time.Duration;
+import java.util.Optional;
 import java.util.function.Function;
 
 /**
@@ -64,16 +67,34 @@ final class HubConnectorContext implements ConnectorContext {
             // Keeping is off: nothing is kept and the store is not opened for it.
             return ReadReuse.none();
         }
-        StateStore opened;
+        Optional<StateStore> opened = open("keeping its reads");
+        if (opened.isEmpty()) {
+            return ReadReuse.none();
+        }
+        return new KeptReads(new JdbcReadRecords(opened.get().dataSource(), tenant), connector, scope, format,
+                mode.window(reuseReadsFor), clock);
+    }
+
+    /**
+     * The ids this tenant's audit log recorded for the objects scephub created, updated or adopted, read
+     * only when a listing holds two objects with one marker (the store is opened then, not before).
+     */
+    @Override
+    public KnownObjects knownObjects() {
+        return key -> open("knowing which duplicate scephub made")
+                .flatMap(opened -> new AuditLog(opened.dataSource(), clock, tenant).lastWrittenId(key.toString()));
+    }
+
+    /** The store, or (for a check only, which works without it) empty when it cannot be opened. */
+    private Optional<StateStore> open(String without) {
         try {
-            opened = store.get();
+            return Optional.of(store.get());
         } catch (RuntimeException e) {
             if (mode != KeptReadsMode.CHECK) {
                 throw e;
             }
-            LOG.debug("state store not available; the check reads without keeping its reads: {}", e.toString());
-            return ReadReuse.none();
+            LOG.debug("state store not available; the check reads without {}: {}", without, e.toString());
+            return Optional.empty();
         }
-        return new KeptReads(new JdbcReadRecords(opened.dataSource(), tenant), connector, scope, format, mode.window(reuseReadsFor), clock);
     }
 }

@@ -179,6 +179,11 @@ public final class HubSession implements AutoCloseable {
         new DeviceStatusReader(connectors).read(config.desired(), enrollment, marked, noticeSink);
     }
 
+    /** The devices the renewal rings reported stuck, as the last sync that counted each enrollment's devices recorded them. */
+    public java.util.List<io.scephub.hub.state.StuckDeviceRecords.Stuck> stuckDevices() {
+        return new io.scephub.hub.state.StuckDeviceRecords(store.get().dataSource()).all();
+    }
+
     /**
      * Waits until no other sync or apply of the configured state store runs (in any process sharing
      * it), then holds it off until the returned lock is closed: plan and apply inside it.

@@ -24,9 +24,10 @@ final class GraphPaths {
 
     /**
      * What the configuration list asks for: the marker lives in description, the rest is read per
-     * owned object. Graph still annotates each entry with its derived {@code @odata.type}.
+     * owned object. Graph still annotates each entry with its derived {@code @odata.type}. The creation
+     * time decides which of two profiles carrying one marker stays managed.
      */
-    static final String[] LIST_SELECT = {"id", "displayName", "description"};
+    static final String[] LIST_SELECT = {"id", "displayName", "description", "createdDateTime"};
     /** Page size of the configuration list: Graph's page-size maximum for most collections is 999. */
     static final int LIST_TOP = 999;
     /** A navigation property of the base deviceConfiguration type, so the list may expand it. */

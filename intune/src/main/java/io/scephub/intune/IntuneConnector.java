@@ -15,6 +15,7 @@ import io.scephub.core.plan.AttributeChange;
 import io.scephub.core.resource.ActualResource;
 import io.scephub.core.resource.DatedMarker;
 import io.scephub.core.resource.DesiredStateProblem;
+import io.scephub.core.resource.KnownObjects;
 import io.scephub.core.resource.OwnedIndex;
 import io.scephub.core.resource.OwnershipMarker;
 import io.scephub.core.resource.ReadResult;
@@ -34,6 +35,7 @@ import io.scephub.core.spi.CredentialExpiryReader;
 import io.scephub.core.expiry.CredentialExpiry;
 import io.scephub.core.spi.DeviceStatusReport;
 import io.scephub.core.devices.DeviceStatus;
+import java.time.OffsetDateTime;
 import java.util.function.Consumer;
 import io.scephub.core.spi.EnrollmentCheck;
 import java.util.ArrayList;
@@ -63,7 +65,7 @@ public final class IntuneConnector implements Connector, EnrollmentCheck, Device
     private final IntuneFleet fleet;
     private final RedistributionBudget budget;
     /** Owned configurations from the last listing; findOwned answers from it (PREAMBLE ownership rule). */
-    private final OwnedIndex<DeviceConfiguration> index = new OwnedIndex<>("intune", Set.of(IntuneTrustedRoot.KIND, IntuneScepProfile.KIND));
+    private final OwnedIndex<DeviceConfiguration> index;
     /** SCEP profiles deleted ahead of their root (see deleteScepProfileStillBoundTo), so their own delete is done. */
     private final Set<String> deletedWithRoot = java.util.concurrent.ConcurrentHashMap.newKeySet();
     /** Group names and ids as Entra last answered them: a cache, each name not yet in it is looked up when needed. */
@@ -72,7 +74,8 @@ public final class IntuneConnector implements Connector, EnrollmentCheck, Device
     /** The client id scephub signs in with: its app registration's credentials are the ones the expiry watch reads. */
     private final String clientId;
 
-    IntuneConnector(IntuneGraph graph, RedistributionBudget budget, String clientId) {
+    IntuneConnector(IntuneGraph graph, RedistributionBudget budget, String clientId, KnownObjects known) {
+        this.index = new OwnedIndex<>("intune", Set.of(IntuneTrustedRoot.KIND, IntuneScepProfile.KIND), known);
         this.clientId = clientId;
         this.graph = graph;
         this.fleet = new IntuneFleet(graph);
@@ -375,7 +378,7 @@ public final class IntuneConnector implements Connector, EnrollmentCheck, Device
 
     /**
      * Marked configurations by key, made the index; a key marked on more than one object is reported
-     * and the first kept.
+     * and the one the {@link io.scephub.core.resource.KeepRule} picks is kept.
      */
     private OwnedIndex.Listing<DeviceConfiguration> list(List<DeviceConfiguration> listing, List<String> notices) {
         OwnedIndex.Listing<DeviceConfiguration> owned = index.listing();
@@ -390,7 +393,8 @@ public final class IntuneConnector implements Connector, EnrollmentCheck, Device
                         + "\") carries the marker of " + key + ", which is not an Intune profile kind; left alone");
                 continue;
             }
-            owned.add(key, configuration.getId(), () -> configuration);
+            owned.add(key, configuration.getId(), Optional.ofNullable(configuration.getCreatedDateTime()).map(OffsetDateTime::toInstant),
+                    () -> configuration);
         }
         notices.addAll(owned.duplicateNotices());
         index.replace(owned);

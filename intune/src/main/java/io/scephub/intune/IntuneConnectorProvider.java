@@ -109,7 +109,8 @@ public final class IntuneConnectorProvider extends MdmConnectorProvider {
         adapter.setBaseUrl(intune.graphBaseUrl());
         // Inner requests Graph throttles inside a $batch wait out its Retry-After, up to the shared client's own bound.
         GraphBatch batch = new GraphBatch(adapter, intune.graphBaseUrl(), sleeper, policy.maxRetryAfter(), policy.maxAttempts());
-        return new IntuneConnector(new IntuneGraph(graph, adapter, intune.graphBaseUrl(), batch), intune.redistributionBudget(), intune.clientId());
+        return new IntuneConnector(new IntuneGraph(graph, adapter, intune.graphBaseUrl(), batch), intune.redistributionBudget(), intune.clientId(),
+                context.knownObjects());
     }
 
     /**

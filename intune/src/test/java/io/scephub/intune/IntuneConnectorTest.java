@@ -188,7 +188,7 @@ class IntuneConnectorTest {
 
     @Test
     void readKeepsOnlyMarkedConfigurationsAcrossPagesAndExpandsTheRootLink() {
-        String next = "http://127.0.0.1:" + graph.port() + CONFIGS + "?$select=id,displayName,description&$skiptoken=page2";
+        String next = "http://127.0.0.1:" + graph.port() + CONFIGS + "?$select=id,displayName,description,createdDateTime&$skiptoken=page2";
         Map<String, Object> scepEntry = new LinkedHashMap<>(listEntry("scep-1", GraphPaths.WINDOWS_SCEP,
                 "x\n[scephub:intune.scep-profile/windows-intune]"));
         scepEntry.put("assignments", assignments("scep-1", List.of(groupTarget("g-pilot"), exclusionTarget("g-kiosk"), groupTarget("g-hand"))));
@@ -217,7 +217,7 @@ class IntuneConnectorTest {
         graph.verify(getRequestedFor(urlPathEqualTo(CONFIGS + "/scep-1"))
                 .withQueryParam("$expand", equalTo("microsoft.graph.windows81SCEPCertificateProfile/rootCertificate")));
         graph.verify(getRequestedFor(urlPathEqualTo(CONFIGS + "/root-1")).withoutQueryParam("$expand"));
-        graph.verify(getRequestedFor(urlPathEqualTo(CONFIGS)).withQueryParam("$select", equalTo("id,displayName,description"))
+        graph.verify(getRequestedFor(urlPathEqualTo(CONFIGS)).withQueryParam("$select", equalTo("id,displayName,description,createdDateTime"))
                 .withQueryParam("$expand", equalTo("assignments")).withQueryParam("$top", equalTo("999")));
         // The two profiles are read in one $batch, the assignments came with the listing, the three groups in one more $batch.
         graph.verify(2, postRequestedFor(urlPathEqualTo("/beta/$batch")));

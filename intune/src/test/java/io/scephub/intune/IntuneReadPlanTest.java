@@ -178,6 +178,22 @@ class IntuneReadPlanTest {
         assertThat(deleted).containsExactly(CONFIGS + "/scep-1", CONFIGS + "/root-1");
     }
 
+    /** Issue #13 item 7: an error of one step names that step (the group), not only "$batch of N failed". */
+    @Test
+    void aStepGraphRefusesInsideABatchIsReportedByItsOwnNameAndGraphsMessage() {
+        DesiredState state = IntuneFixtures.state(IntuneFixtures.enrollment(WINDOWS, Platform.WINDOWS));
+        stubList(List.of());
+        graph.stubFor(post(urlPathEqualTo("/beta/$batch")).atPriority(1).willReturn(okJson(json(Map.of("responses", List.of(
+                Map.of("id", "0", "status", 200, "body", Map.of("value", List.of(Map.of("id", "g-pilot", "displayName", "ODA Windows Pilot")))),
+                Map.of("id", "1", "status", 400, "headers", Map.of("request-id", "req-kiosks"),
+                        "body", Map.of("error", Map.of("code", "Request_BadRequest", "message", "Invalid filter clause")))))))));
+
+        assertThatThrownBy(() -> connector.read(ReadRequest.of(connector, state))).isInstanceOfSatisfying(VendorError.class, e -> {
+            assertThat(e.status()).isEqualTo(400);
+            assertThat(e.getMessage()).contains("find group \"Kiosks\" failed: Invalid filter clause").doesNotContain("$batch of");
+        });
+    }
+
     private void stubList(List<Map<String, Object>> entries) {
         graph.stubFor(get(urlPathEqualTo(CONFIGS)).willReturn(okJson(json(Map.of("value", entries)))));
     }

@@ -149,8 +149,11 @@ class ConcurrentSyncsTest {
     }
 
     private static String postSync(HttpClient http, HubServer server, CountDownLatch go) {
+        // Each its own Idempotency-Key: identical requests without one would join one queued run (coalescing),
+        // and this test wants as many runs as requests, all competing for the lock.
         HttpRequest request = HttpRequest.newBuilder(server.uri().resolve("/api/v1/syncs"))
                 .header("Authorization", "Bearer " + API_TOKEN).header("Content-Type", "application/json")
+                .header("Idempotency-Key", java.util.UUID.randomUUID().toString())
                 .POST(HttpRequest.BodyPublishers.ofString("{}")).build();
         return await(go, () -> {
             HttpResponse<String> response = http.send(request, HttpResponse.BodyHandlers.ofString());

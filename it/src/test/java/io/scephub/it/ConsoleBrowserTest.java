@@ -247,6 +247,7 @@ class ConsoleBrowserTest {
         assertThat(jamf.findElement(By.tagName("time")).getText()).isIn("just now", "1 min ago", "2 min ago");
         assertThat(jamf.findElements(By.cssSelector("svg rect.d-issued"))).hasSize(1);
         assertThat(jamf.findElements(By.cssSelector("svg rect.d-pending"))).hasSize(1);
+        assertThat(browser.findElement(By.id("stuck-devices")).getText()).startsWith("None at the last recorded sync");
         keep("operator renewals");
     }
 
@@ -288,6 +289,35 @@ class ConsoleBrowserTest {
 
     @Test
     @Order(6)
+    void aMacPushedMoreThanMaxRepushTimesWithoutReEnrollingIsListedStuckAfterTheNextSync() throws Exception {
+        // The record of pushes says the Jamf Mac was asked to re-enrol three times since its certificate was issued (the default
+        // maxRepush is 2) while it still holds that certificate; the next sync's status read marks it stuck and records it.
+        Path store = dir.resolve("demo").resolve("data").resolve("scephub").toAbsolutePath();
+        try (java.sql.Connection c = java.sql.DriverManager.getConnection("jdbc:h2:file:" + store + ";AUTO_SERVER=TRUE", "sa", "");
+             java.sql.PreparedStatement insert = c.prepareStatement(
+                     "INSERT INTO renewal_pushes (enrollment, device_id, pushed_at) VALUES ('macos-jamf', ?, ?)")) {
+            for (int secondsAgo = 3; secondsAgo >= 1; secondsAgo--) {
+                // Computer id 1 is the sandbox Jamf's seeded healthy Mac (JamfSimulator.reset()); the page shows its name.
+                insert.setString(1, "1");
+                insert.setObject(2, java.time.OffsetDateTime.now(java.time.ZoneOffset.UTC).minusSeconds(secondsAgo));
+                insert.executeUpdate();
+            }
+        }
+        browser.get(console + "/syncs");
+        browser.findElement(By.id("queue-dry-run")).click();
+        awaitRunStatus("succeeded");
+
+        browser.get(console + "/renewals");
+        WebElement row = browser.findElement(By.cssSelector("#stuck-devices tr[data-device='MAC-HEALTHY-01']"));
+        assertThat(row.getText()).contains("macos-jamf").contains("jamf")
+                .contains("renewal stuck: pushed 3 times since its certificate was issued without re-enrolling (maxRepush 2)");
+        assertThat(browser.findElements(By.cssSelector("#stuck-devices tbody tr"))).hasSize(1);
+        assertThat(row.findElement(By.tagName("time")).getText()).isIn("just now", "1 min ago", "2 min ago");
+        keep("operator renewals stuck");
+    }
+
+    @Test
+    @Order(7)
     void everyPageHasAStrictPolicyAndNoSecretReachesAPageACookieOrTheLog() throws Exception {
         HttpResponse<String> page = HttpClient.newHttpClient().send(HttpRequest.newBuilder(URI.create(console + "/"))
                 .header("Cookie", "scephub-session=" + sessionCookie()).build(), HttpResponse.BodyHandlers.ofString());

@@ -11,10 +11,13 @@ import io.scephub.sandbox.WorkspaceOneSimulator;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;
+import java.util.Comparator;
 import java.util.List;
 import java.util.Optional;
 import java.util.function.Supplier;
+import java.util.stream.Stream;
 import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.RepeatedTest;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.api.io.TempDir;
@@ -40,6 +43,12 @@ class DuplicateCleanupTest {
      */
     private static void cleansUp(Path dir, String config, String key, Supplier<String> managed, Supplier<String> duplicate,
                                  Supplier<String> foreign, Supplier<List<String>> ids) throws Exception {
+        cleansUp(dir, config, key, managed, duplicate, foreign, ids, false);
+    }
+
+    /** As above; {@code forgetStore}: the state store is deleted once the copy exists, so only the vendor's ages decide. */
+    private static void cleansUp(Path dir, String config, String key, Supplier<String> managed, Supplier<String> duplicate,
+                                 Supplier<String> foreign, Supplier<List<String>> ids, boolean forgetStore) throws Exception {
         sandbox.reset();
         Files.writeString(dir.resolve("scephub.yaml"), config);
         HubCli cli = new HubCli(dir, SandboxConfig.credentials(sandbox));
@@ -47,6 +56,12 @@ class DuplicateCleanupTest {
         String kept = managed.get();
         String copy = duplicate.get();
         String other = foreign.get();
+        if (forgetStore) {
+            try (Stream<Path> files = Files.walk(dir.resolve("data"))) {
+                files.sorted(Comparator.reverseOrder()).forEach(f -> f.toFile().delete());
+            }
+            assertThat(dir.resolve("data")).doesNotExist();
+        }
 
         HubCli.Run plan = cli.run("plan");
 
@@ -70,6 +85,32 @@ class DuplicateCleanupTest {
                     .filteredOn(e -> e.event().equals("change.applied") && e.subject().equals(key) && e.detail().contains("action=delete"))
                     .singleElement().satisfies(e -> assertThat(e.detail()).contains("deleted duplicate id " + copy));
         }
+    }
+
+    /**
+     * The sandbox's Okta lists configurations by their random ids, so the copy is listed first about
+     * every other run: the configuration scephub made must stay whatever the order (it failed about
+     * every other run while the first one listed was kept).
+     */
+    @RepeatedTest(4)
+    void oktaDuplicateConfigurationIsDeletedByAPlannedChange(@TempDir Path dir) throws Exception {
+        cleansUp(dir, SandboxConfig.header(sandbox) + SandboxConfig.windows(), "okta.scep-configuration/windows-intune",
+                () -> sandbox.okta().registrationAuthorities().get(0).path("id").asText(),
+                () -> sandbox.okta().seedRegistrationAuthority("scephub windows-intune (copy)",
+                        "copied by hand\n[scephub:okta.scep-configuration/windows-intune]"),
+                () -> sandbox.okta().seedRegistrationAuthority("Corp VPN", "made by hand"),
+                () -> sandbox.okta().registrationAuthorities().stream().map(ra -> ra.path("id").asText()).toList());
+    }
+
+    /** Without the state store's record, the older configuration (Okta's {@code created}) stays, whatever the listing order. */
+    @RepeatedTest(4)
+    void oktaKeepsTheOlderConfigurationWhenTheStateStoreIsGone(@TempDir Path dir) throws Exception {
+        cleansUp(dir, SandboxConfig.header(sandbox) + SandboxConfig.windows(), "okta.scep-configuration/windows-intune",
+                () -> sandbox.okta().registrationAuthorities().get(0).path("id").asText(),
+                () -> sandbox.okta().seedRegistrationAuthority("scephub windows-intune (copy)",
+                        "copied by hand\n[scephub:okta.scep-configuration/windows-intune]"),
+                () -> sandbox.okta().seedRegistrationAuthority("Corp VPN", "made by hand"),
+                () -> sandbox.okta().registrationAuthorities().stream().map(ra -> ra.path("id").asText()).toList(), true);
     }
 
     @Test

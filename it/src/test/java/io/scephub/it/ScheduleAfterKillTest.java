@@ -14,6 +14,7 @@ import io.scephub.sandbox.Fault;
 import io.scephub.sandbox.Sandbox;
 import io.scephub.sandbox.SandboxOptions;
 import io.scephub.sandbox.Vendor;
+import io.zonky.test.db.postgres.embedded.EmbeddedPostgres;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;
@@ -44,8 +45,28 @@ class ScheduleAfterKillTest {
     @Test
     void theRecurringSyncRunsAgainAfterServeWasKilledMidSync(Sandboxes sandboxes) throws Exception {
         try (Sandbox sandbox = sandboxes.start(SandboxOptions.defaults())) {
+            killAndRestart(sandbox, "", () -> StateStore.open(Optional.empty(), Optional.empty(), Optional.empty(), dir.resolve("data")));
+        }
+    }
+
+    /**
+     * The same on PostgreSQL: the killed process's session ends with it (its sync lock with it), and
+     * db-scheduler on the restarted instance takes over the dead instance's recurring execution.
+     */
+    @Test
+    void onPostgresTheRecurringSyncRunsAgainAfterServeWasKilledMidSync(Sandboxes sandboxes) throws Exception {
+        try (Sandbox sandbox = sandboxes.start(SandboxOptions.defaults()); EmbeddedPostgres postgres = EmbeddedPostgres.start()) {
+            String url = postgres.getJdbcUrl("postgres", "postgres");
+            killAndRestart(sandbox, "state:\n  jdbcUrl: \"" + url + "\"\n  username: postgres\n",
+                    () -> StateStore.open(Optional.of(url), Optional.of("postgres"), Optional.empty(), Path.of("unused")));
+        }
+    }
+
+    /** {@code state}: the config's {@code state:} section (empty: H2 under the config's directory); {@code store} opens it. */
+    private void killAndRestart(Sandbox sandbox, String state, java.util.function.Supplier<StateStore> store) throws Exception {
+        {
             Path config = SandboxConfig.write(dir, sandbox, SandboxConfig.windows(), SandboxConfig.MACOS);
-            Files.writeString(config, Files.readString(config) + "schedule:\n  sync: \"*/2 * * * * *\"\n");
+            Files.writeString(config, Files.readString(config) + "schedule:\n  sync: \"*/2 * * * * *\"\n" + state);
             Map<String, String> env = new HashMap<>(SandboxConfig.credentials(sandbox));
             env.put(SyncLiveness.TEST_OVERRIDE, ABANDONED_AFTER.toString());
             // Slow answers keep the first scheduled sync running long enough to be killed in the middle of it.
@@ -71,8 +92,8 @@ class ScheduleAfterKillTest {
             Process second = serve(config, env, secondLog);
             try {
                 waitFor(Duration.ofSeconds(60), () -> log(secondLog).contains("scephub listening"), "the second serve started", secondLog);
-                try (StateStore store = StateStore.open(Optional.empty(), Optional.empty(), Optional.empty(), dir.resolve("data"))) {
-                    SyncRuns runs = new SyncRuns(store.dataSource(), Clock.systemUTC());
+                try (StateStore opened = store.get()) {
+                    SyncRuns runs = new SyncRuns(opened.dataSource(), Clock.systemUTC());
                     waitFor(Duration.ofSeconds(90), () -> runs.all().stream().anyMatch(r -> resumed(r, restarted)),
                             "a scheduled sync started after the restart and succeeded", secondLog);
                     List<SyncRun> all = runs.all();
@@ -82,7 +103,7 @@ class ScheduleAfterKillTest {
                             "the killed run was swept as abandoned", secondLog);
                     assertThat(runs.find(killed.id()).orElseThrow().error()).hasValueSatisfying(e -> assertThat(e).contains("abandoned"));
                     ConcurrentSyncsTest.assertNoDuplicates(sandbox);
-                    System.out.println("schedule after kill -9: " + all.size() + " runs; resumed "
+                    System.out.println("schedule after kill -9" + (state.isEmpty() ? " (H2)" : " (PostgreSQL)") + ": " + all.size() + " runs; resumed "
                             + Duration.between(restarted, all.stream().filter(r -> resumed(r, restarted)).findFirst().orElseThrow()
                             .startedAt().orElseThrow()).toMillis() + " ms after the restart (abandoned after " + ABANDONED_AFTER + ")");
                 }

@@ -88,6 +88,15 @@ final class JamfClient {
         return get(paths.computerGroups(), JamfXml.GroupList.class).map(l -> l.groups).orElse(List.of());
     }
 
+    /** Creates a computer group (Classic id 0) and returns its new id. */
+    long createGroup(JamfXml.GroupWrite group) {
+        return writeXml("POST", paths.computerGroup(0L), group);
+    }
+
+    void updateGroup(long id, JamfXml.GroupWrite group) {
+        writeXml("PUT", paths.computerGroup(id), group);
+    }
+
     /** One computer group with its members, empty when it is gone. */
     Optional<JamfXml.GroupDetail> group(long id) {
         return get(paths.computerGroup(id), JamfXml.GroupDetail.class);

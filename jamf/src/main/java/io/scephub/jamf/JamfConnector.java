@@ -21,6 +21,7 @@ import io.scephub.core.reads.KeptReadsNotice;
 import io.scephub.core.reads.RecalledRead;
 import io.scephub.core.resource.ActualResource;
 import io.scephub.core.resource.OutputRef;
+import io.scephub.core.resource.KnownObjects;
 import io.scephub.core.resource.OwnedIndex;
 import io.scephub.core.resource.OwnershipMarker;
 import io.scephub.core.resource.ReadResult;
@@ -100,18 +101,24 @@ public final class JamfConnector implements Connector, EnrollmentCheck, DeviceTr
     /** Computer groups by name from the last read: resolved once per plan, not per profile (issue #8). */
     private final AtomicReference<Map<String, JamfXml.Ref>> groups = new AtomicReference<>();
     /** Owned profiles by key from the last listing; lookups before a create answer from it (issue #8). */
-    private final OwnedIndex<ActualResource> index = new OwnedIndex<>("Jamf", Set.of(KIND));
+    private final OwnedIndex<ActualResource> index;
     private final Clock clock;
     private final JamfFleet fleet;
     /** Profiles read or written in earlier runs: the Classic listing has names only, so each one kept saves a GET. */
     private final ReadReuse reuse;
 
-    JamfConnector(JamfClient client, Optional<JamfWebhookSettings> webhook, Clock clock, ReadReuse reuse) {
+    /**
+     * @param perWave {@code mdm.jamf.renewal.reenrol: wave}: renewal re-enrols the rings' Macs, not the whole scope
+     * @param known the profile the state store knows, kept when two carry one marker
+     */
+    JamfConnector(JamfClient client, Optional<JamfWebhookSettings> webhook, Clock clock, ReadReuse reuse, boolean perWave,
+                  KnownObjects known) {
+        this.index = new OwnedIndex<>("Jamf", Set.of(KIND), known);
         this.client = client;
         this.webhook = webhook;
-        this.webhooks = new JamfWebhooks(client);
+        this.webhooks = new JamfWebhooks(client, known);
         this.clock = clock;
-        this.fleet = new JamfFleet(client);
+        this.fleet = new JamfFleet(client, perWave);
         this.reuse = reuse;
     }
 
@@ -193,12 +200,16 @@ public final class JamfConnector implements Connector, EnrollmentCheck, DeviceTr
             }
             // A kept profile whose marker another profile already claimed is read, so the duplicate notice shows.
             if (recalled.isPresent() && recalled.get() instanceof RecalledRead.Owned kept && !owned.contains(kept.actual().key())) {
-                owned.add(kept.actual().key(), String.valueOf(entry.id), kept::actual).ifPresent(resources::add);
+                // Jamf lists no creation time: of two profiles with one marker, the KeepRule falls back to the smaller id.
+                owned.add(kept.actual().key(), String.valueOf(entry.id), Optional.empty(), kept::actual);
                 reused++;
                 continue;
             }
-            readProfile(entry, owned, notices, wanted).ifPresent(resources::add);
+            readProfile(entry, owned, notices, wanted);
         }
+        resources.addAll(owned.owned().values());
+        // A duplicate is neither owned nor foreign, so it is not kept: it is read on every plan, and its notice keeps showing.
+        owned.duplicates().forEach(d -> reuse.forget(d.vendorId()));
         reuse.retainOnly(entries.stream().filter(e -> e.id != null).map(e -> String.valueOf(e.id)).collect(Collectors.toSet()));
         if (reused > 0) {
             notices.add(KeptReadsNotice.of("Jamf", reused, entries.size(), reuse.window(), "the Classic API lists only names"));
@@ -225,14 +236,14 @@ public final class JamfConnector implements Connector, EnrollmentCheck, DeviceTr
         });
     }
 
-    /** GETs one listed profile: the owned profile, or empty (with a notice if it needs one); keeps what it read. */
-    private Optional<ActualResource> readProfile(JamfXml.Ref entry, OwnedIndex.Listing<ActualResource> owned, List<String> notices,
+    /** GETs one listed profile and adds it to {@code owned} if it carries a marker (with a notice if it needs one); keeps what it read. */
+    private void readProfile(JamfXml.Ref entry, OwnedIndex.Listing<ActualResource> owned, List<String> notices,
                                                  Set<String> wanted) {
         String vendorId = String.valueOf(entry.id);
         Optional<JamfXml.Profile> profile = client.profile(entry.id);
         if (profile.isEmpty() || profile.get().general == null) {
             reuse.forget(vendorId);
-            return Optional.empty();
+            return;
         }
         JamfXml.General general = profile.get().general;
         Optional<ResourceKey> key = owned.keyOf(general.description);
@@ -243,18 +254,11 @@ public final class JamfConnector implements Connector, EnrollmentCheck, DeviceTr
                         + "To let scephub manage it, add the line [scephub:" + KIND + "/<enrollment name>] to its description");
             }
             listing(entry).ifPresent(name -> reuse.rememberForeign(vendorId, name));
-            return Optional.empty();
+            return;
         }
-        Optional<ActualResource> added = owned.add(key.get(), vendorId, () -> toActual(key.get(), profile.get()));
-        if (added.isEmpty()) {
-            // A duplicate (its notice comes with the listing's): neither owned nor foreign, so it is not kept and is read on
-            // every plan, and the notice keeps showing.
-            reuse.forget(vendorId);
-            return Optional.empty();
-        }
-        ActualResource actual = added.get();
+        ActualResource actual = toActual(key.get(), profile.get());
+        owned.add(key.get(), vendorId, Optional.empty(), () -> actual);
         listing(entry).ifPresent(name -> reuse.rememberOwned(vendorId, name, actual));
-        return Optional.of(actual);
     }
 
     /**
@@ -322,7 +326,9 @@ public final class JamfConnector implements Connector, EnrollmentCheck, DeviceTr
         });
         JamfXml.Scope scope = profile.scope;
         attributes.put(ATTR_INCLUDE, groupNames(scope == null ? null : scope.computerGroups));
-        attributes.put(ATTR_EXCLUDE, groupNames(scope == null || scope.exclusions == null ? null : scope.exclusions.computerGroups));
+        // The hub's own renewal group is no part of the configured scope (JamfWaveReenrolment), so it never shows as drift.
+        attributes.put(ATTR_EXCLUDE, groupNames(scope == null || scope.exclusions == null ? null : scope.exclusions.computerGroups)
+                .stream().filter(n -> !JamfWaveReenrolment.isRenewalGroup(n)).toList());
         Map<String, Object> outputs = new LinkedHashMap<>();
         outputs.put("id", String.valueOf(profile.general.id));
         outputs.put("uuid", general.uuid);
@@ -570,6 +576,15 @@ public final class JamfConnector implements Connector, EnrollmentCheck, DeviceTr
     @Override
     public Set<String> reissuingAttributes() {
         return Set.of();
+    }
+
+    /**
+     * With {@code mdm.jamf.renewal.reenrol: wave}: the rings pick the Macs, and only they leave and re-enter the profile's
+     * scope through the hub's renewal group ({@link JamfWaveReenrolment}). Otherwise the whole scope is redeployed.
+     */
+    @Override
+    public boolean reenrolsPerDevice() {
+        return fleet.perWave();
     }
 
     @Override

@@ -22,6 +22,7 @@ import io.scephub.core.spi.ConnectorProvider;
 import io.scephub.core.spi.ConnectorRole;
 import io.scephub.core.spi.EnrollmentChecks;
 import io.scephub.core.spi.MdmTraits;
+import io.scephub.core.text.DisplayName;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
@@ -45,6 +46,9 @@ public final class JamfConnectorProvider implements ConnectorProvider {
     static final String WEBHOOK_URL = "webhook.url";
     static final String WEBHOOK_USERNAME = "webhook.username";
     static final String WEBHOOK_PASSWORD = "webhook.password";
+    static final String REENROL = "renewal.reenrol";
+    static final String REENROL_SCOPE = "scope";
+    static final String REENROL_WAVE = "wave";
 
     @Override
     public String id() {
@@ -72,7 +76,10 @@ public final class JamfConnectorProvider implements ConnectorProvider {
                 SettingDef.optional(WEBHOOK_URL, SettingType.URL, "HTTPS URL at which Jamf reaches scephub serve's SCEPChallenge "
                         + "endpoint, e.g. https://scephub.example.com/hooks/jamf/scep-challenge (required with a jamf enrollment)"),
                 SettingDef.optional(WEBHOOK_USERNAME, SettingType.STRING, "User name Jamf's webhook sends with HTTP Basic"),
-                SettingDef.optional(WEBHOOK_PASSWORD, SettingType.SECRET, "Password Jamf's webhook sends with HTTP Basic")));
+                SettingDef.optional(WEBHOOK_PASSWORD, SettingType.SECRET, "Password Jamf's webhook sends with HTTP Basic"),
+                SettingDef.optional(REENROL, SettingType.STRING, "Renewal with Okta as the CA: 'scope' (default) redeploys a due "
+                        + "profile to every computer in scope; 'wave' re-enrols only the renewal rings' Macs, through a static group "
+                        + "'scephub renewal <enrollment>' in the profile's exclusions (see jamf/README.md)")));
         settings.addAll(HttpSettings.definitions("Jamf Pro: no request-rate limit published, only at most 5 concurrent connections, "
                 + "which scephub's one-call-at-a-time client keeps"));
         return new SettingsSchema("mdm.jamf", "Jamf Pro API client (Settings > API roles and clients).", settings);
@@ -102,6 +109,9 @@ public final class JamfConnectorProvider implements ConnectorProvider {
             problems.add(new SettingProblem(settings.section() + "." + URL, "\"" + settings.string(URL)
                     + "\" is not an http(s) URL; expected e.g. https://example.jamfcloud.com"));
         }
+        settings.optionalString(REENROL).filter(v -> !v.equals(REENROL_SCOPE) && !v.equals(REENROL_WAVE))
+                .ifPresent(v -> problems.add(new SettingProblem(settings.section() + "." + REENROL, DisplayName.quote(v)
+                        + " is not one of scope, wave")));
         problems.addAll(NameLengths.check(state, e -> ID.equals(e.mdm()), NAME_LIMITS));
         problems.addAll(HttpSettings.validate(settings));
         return problems;
@@ -137,7 +147,8 @@ public final class JamfConnectorProvider implements ConnectorProvider {
         OkHttpClient client = context.http().client(ID, policy, RetryAfterSources.retryAfterHeader(), List.of(tokens));
         // The base URL is the tenant: kept reads of another Jamf instance are never used.
         ReadReuse reuse = context.readReuse(ID, base.toString(), JamfConnector.KEPT_READ_FORMAT);
-        return new JamfConnector(new JamfClient(client, paths), webhook, context.clock(), reuse);
+        boolean perWave = settings.optionalString(REENROL).filter(REENROL_WAVE::equals).isPresent();
+        return new JamfConnector(new JamfClient(client, paths), webhook, context.clock(), reuse, perWave, context.knownObjects());
     }
 
     private static boolean isLoopback(String host) {

@@ -23,16 +23,24 @@ import org.slf4j.LoggerFactory;
  * installed the profile ({@code lastInstalled} in the inventory's CONFIGURATION_PROFILES section),
  * which is when it enrolled for its certificate. Without such rows the planner falls back to the
  * deployment history scephub keeps in the description. Redistribution is Jamf's "Redistribute
- * profile": a PUT with {@code redeploy_on_update} {@code All}.
+ * profile": a PUT with {@code redeploy_on_update} {@code All}; or, with {@code mdm.jamf.renewal.reenrol: wave}, the
+ * renewal rings' Macs only ({@link JamfWaveReenrolment}).
  */
 final class JamfFleet {
     private static final Logger LOG = LoggerFactory.getLogger(JamfFleet.class);
     private static final String REDEPLOY_ALL = "All";
 
     private final JamfClient client;
+    /** {@code mdm.jamf.renewal.reenrol: wave}: only the ring's Macs re-enrol, through {@link JamfWaveReenrolment}. */
+    private final boolean perWave;
 
-    JamfFleet(JamfClient client) {
+    JamfFleet(JamfClient client, boolean perWave) {
         this.client = client;
+        this.perWave = perWave;
+    }
+
+    boolean perWave() {
+        return perWave;
     }
 
     Optional<ResourceKey> certificateProfile(EnrollmentSpec enrollment) {
@@ -77,6 +85,13 @@ final class JamfFleet {
 
     void redistribute(ActualResource profile, Redistribution redistribution) {
         JamfXml.Profile stored = current(profile);
+        if (perWave) {
+            // The rings chose the Macs; a whole-scope redeploy would re-enrol every other one too.
+            if (!redistribution.deviceIds().isEmpty()) {
+                new JamfWaveReenrolment(client).reenrol(stored, profile, redistribution);
+            }
+            return;
+        }
         Optional<Instant> recorded = DatedMarker.REDISTRIBUTED.find(stored.general.description);
         if (recorded.isPresent() && !recorded.get().isBefore(redistribution.plannedAt())) {
             LOG.info("vendor=jamf action=redistribute key={} id={} result=already-recorded at={}", profile.key(),

@@ -3,6 +3,8 @@ package io.scephub.jamf;
 import io.scephub.core.error.VendorError;
 import io.scephub.core.resource.ActualResource;
 import io.scephub.core.resource.Resource;
+import io.scephub.core.resource.KeepRule;
+import io.scephub.core.resource.KnownObjects;
 import io.scephub.core.resource.ResourceKey;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -30,8 +32,11 @@ final class JamfWebhooks {
     private static final Logger LOG = LoggerFactory.getLogger(JamfWebhooks.class);
 
     private final JamfClient client;
+    /** Which webhook scephub made, should Jamf hold two at the configured URL. */
+    private final KnownObjects known;
 
-    JamfWebhooks(JamfClient client) {
+    JamfWebhooks(JamfClient client, KnownObjects known) {
+        this.known = known;
         this.client = client;
     }
 
@@ -49,7 +54,7 @@ final class JamfWebhooks {
 
     /** scephub's webhook (named {@value #NAME}, at the configured URL), read with one list and a GET per namesake. */
     Optional<ActualResource> read(JamfWebhookSettings settings, List<String> notices) {
-        Optional<ActualResource> owned = Optional.empty();
+        List<ActualResource> candidates = new java.util.ArrayList<>();
         for (JamfXml.Ref entry : client.listWebhooks()) {
             if (!NAME.equals(entry.name) || entry.id == null) {
                 continue;
@@ -64,14 +69,20 @@ final class JamfWebhooks {
                         + "an old scephub webhook)");
                 continue;
             }
-            if (owned.isPresent()) {
-                notices.add("Jamf has two webhooks \"" + NAME + "\" at " + settings.url() + " (ids " + owned.get().vendorId()
-                        + " and " + entry.id + "); Jamf then asks for two challenges per Mac; delete one in Jamf");
-                continue;
-            }
-            owned = Optional.of(toActual(webhook.get()));
+            candidates.add(toActual(webhook.get()));
         }
-        return owned;
+        if (candidates.size() < 2) {
+            return candidates.stream().findFirst();
+        }
+        // Several at the configured URL: the same rule as for objects carrying one marker (core KeepRule).
+        Optional<String> knownId = known.vendorId(KEY);
+        List<ActualResource> ordered = candidates.stream()
+                .sorted(KeepRule.order(knownId, ActualResource::vendorId, a -> Optional.empty())).toList();
+        ActualResource kept = ordered.get(0);
+        ordered.stream().skip(1).forEach(other -> notices.add("Jamf has two webhooks \"" + NAME + "\" at " + settings.url()
+                + " (ids " + kept.vendorId() + " and " + other.vendorId() + "); Jamf then asks for two challenges per Mac; scephub"
+                + " manages " + kept.vendorId() + " (" + KeepRule.SUMMARY + "); delete the other in Jamf"));
+        return Optional.of(kept);
     }
 
     ActualResource create(Resource desired, JamfWebhookSettings settings) {

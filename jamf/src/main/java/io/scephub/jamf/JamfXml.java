@@ -106,9 +106,45 @@ final class JamfXml {
     static final class GroupDetail {
         public Long id;
         public String name;
+        @JsonProperty("is_smart")
+        public Boolean smart;
         @JacksonXmlElementWrapper(localName = "computers")
         @JacksonXmlProperty(localName = "computer")
         public List<Ref> computers = new ArrayList<>();
+    }
+
+    /**
+     * {@code <computer_group>} as a write sends it: a new static group (name, {@code is_smart} false), or a change of
+     * a static group's members with {@code <computer_additions>} / {@code <computer_deletions>} (developer.jamf.com,
+     * updatecomputergroupbyid), which leave the other members alone.
+     */
+    @JacksonXmlRootElement(localName = "computer_group")
+    @JsonIgnoreProperties(ignoreUnknown = true)
+    @JsonInclude(JsonInclude.Include.NON_NULL)
+    static final class GroupWrite {
+        public String name;
+        @JsonProperty("is_smart")
+        public Boolean smart;
+        public Ref site;
+        @JsonProperty("computer_additions")
+        public Computers additions;
+        @JsonProperty("computer_deletions")
+        public Computers deletions;
+    }
+
+    /** A list of {@code <computer>} entries (by id) inside one wrapper element. */
+    @JsonInclude(JsonInclude.Include.NON_NULL)
+    static final class Computers {
+        @JacksonXmlElementWrapper(useWrapping = false)
+        @JacksonXmlProperty(localName = "computer")
+        public List<Ref> computers;
+
+        Computers() {
+        }
+
+        Computers(List<Ref> computers) {
+            this.computers = List.copyOf(computers);
+        }
     }
 
     /**

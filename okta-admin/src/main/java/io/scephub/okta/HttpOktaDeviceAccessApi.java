@@ -4,6 +4,8 @@ import io.scephub.core.error.VendorError;
 import io.scephub.core.model.Secret;
 import io.scephub.okta.OktaRegistrationAuthority.DelegatedValidator;
 import io.scephub.okta.OktaRegistrationAuthority.DynamicChallenge;
+import java.time.Instant;
+import java.time.format.DateTimeParseException;
 import java.util.List;
 import java.util.Optional;
 import java.util.function.Consumer;
@@ -148,6 +150,16 @@ public final class HttpOktaDeviceAccessApi implements OktaDeviceAccessApi {
         Optional<DynamicChallenge> dynamic = Optional.ofNullable(ra.dynamic()).map(d -> new DynamicChallenge(d.challengeUrl(),
                 d.username(), Optional.ofNullable(d.password()).map(p -> secret(p, "okta:" + ra.id() + "/password"))));
         return new OktaRegistrationAuthority(ra.id(), ra.caId() != null ? ra.caId() : caId, ra.name(),
-                Optional.ofNullable(ra.description()), platform, challenge, ra.status(), ra.scepUrl(), delegated, dynamic);
+                Optional.ofNullable(ra.description()), platform, challenge, ra.status(), ra.scepUrl(), delegated, dynamic,
+                created(ra.created()));
+    }
+
+    /** Okta's {@code created} timestamp; an absent or unreadable one only means the age is unknown. */
+    private static Optional<Instant> created(String text) {
+        try {
+            return Optional.ofNullable(text).map(Instant::parse);
+        } catch (DateTimeParseException e) {
+            return Optional.empty();
+        }
     }
 }

@@ -15,6 +15,7 @@ import io.scephub.core.resource.ActualResource;
 import io.scephub.core.resource.DesiredStateProblem;
 import io.scephub.core.model.Secret;
 import io.scephub.core.model.SecretRef;
+import io.scephub.core.resource.KnownObjects;
 import io.scephub.core.resource.OwnedIndex;
 import io.scephub.core.resource.OwnershipMarker;
 import io.scephub.core.resource.ReadResult;
@@ -88,14 +89,14 @@ public final class OktaConnector implements Connector, EnrollmentCheck, TrustedC
     /** The listing of the last read (or re-list), kept so lookups before a create cost no calls (issue #8). */
     private final AtomicReference<OktaView> listing = new AtomicReference<>();
     /** Owned SCEP configurations by key, from {@link #listing}. */
-    private final OwnedIndex<ActualResource> index = new OwnedIndex<>("Okta", Set.of(ScepConfiguration.KIND));
+    private final OwnedIndex<ActualResource> index;
     private final AtomicReference<okhttp3.OkHttpClient> challengeClient = new AtomicReference<>();
 
     /** A connector whose every enrollment is managed through {@code api}. */
     public OktaConnector(OktaDeviceAccessApi api) {
         this(() -> api, OktaConsole.MODE_API, ref -> {
             throw new IllegalStateException("no secret resolution for " + ref);
-        }, value -> { });
+        }, value -> { }, KnownObjects.NONE);
     }
 
     /**
@@ -103,9 +104,12 @@ public final class OktaConnector implements Connector, EnrollmentCheck, TrustedC
      * @param sectionMode {@code okta.manage}, for enrollments whose {@code okta:} block does not say
      * @param secrets resolves the console values' references
      * @param redact told every console value, so no log shows it
+     * @param known the configuration the state store knows, kept when two carry one marker
      */
     OktaConnector(java.util.function.Supplier<OktaDeviceAccessApi> api, String sectionMode,
-                  java.util.function.Function<SecretRef, Secret> secrets, java.util.function.Consumer<String> redact) {
+                  java.util.function.Function<SecretRef, Secret> secrets, java.util.function.Consumer<String> redact,
+                  KnownObjects known) {
+        this.index = new OwnedIndex<>("Okta", Set.of(ScepConfiguration.KIND), known);
         this.api = api;
         this.sectionMode = sectionMode;
         this.secrets = secrets;
@@ -292,8 +296,7 @@ public final class OktaConnector implements Connector, EnrollmentCheck, TrustedC
             for (OktaRegistrationAuthority ra : view.registrationAuthorities(ca.id())) {
                 Optional<ResourceKey> key = marker(ra.description(), ScepConfiguration.KIND);
                 if (key.isPresent()) {
-                    owned.add(key.get(), ra.id(), Map.of(OUT_CA_ID, ca.id()), () -> raResource(ra, view, view.customCas))
-                            .ifPresent(resources::add);
+                    owned.add(key.get(), ra.id(), ra.created(), Map.of(OUT_CA_ID, ca.id()), () -> raResource(ra, view, view.customCas));
                 } else if (ra.name() != null && (ra.name().startsWith(OktaNames.RA_NAME_PREFIX) || wanted.contains(ra.name()))) {
                     notices.add("Okta SCEP configuration \"" + ra.name() + "\" (" + ra.id() + " under CA " + ca.id()
                             + ") looks like scephub's but has no scephub marker; it is left alone. To let scephub manage it, add "
@@ -301,6 +304,7 @@ public final class OktaConnector implements Connector, EnrollmentCheck, TrustedC
                 }
             }
         }
+        resources.addAll(owned.owned().values());
         notices.addAll(owned.duplicateNotices());
         index.replace(owned);
         listing.set(view);

@@ -176,7 +176,7 @@ public final class OktaConnectorProvider implements ConnectorProvider {
         OkHttpClient challengeClient = context.http().client(ID, HttpSettings.policy(OKTA_POLICY, settings), new OktaRetryAfter(),
                 List.of());
         return new OktaConnector(api, settings.optionalString(OktaSettings.MANAGE).orElse(OktaConsole.MODE_API), context::secret,
-                context.http()::redact).withChallengeClient(challengeClient);
+                context.http()::redact, context.knownObjects()).withChallengeClient(challengeClient);
     }
 
     /** Okta's per-bucket calendar-minute limits, steered by its X-Rate-Limit-* headers: see docs/rate-limits.md. */

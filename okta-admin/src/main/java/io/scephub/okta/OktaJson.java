@@ -26,7 +26,7 @@ final class OktaJson {
     @JsonIgnoreProperties(ignoreUnknown = true)
     record RegistrationAuthority(String id, String caId, String name, String description, String platform,
                                  String challengeType, String status, String scepUrl, Delegated delegated,
-                                 Dynamic dynamic) {
+                                 Dynamic dynamic, String created) {
     }
 
     @JsonInclude(JsonInclude.Include.NON_NULL)

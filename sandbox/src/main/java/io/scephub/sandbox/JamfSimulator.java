@@ -92,6 +92,13 @@ public final class JamfSimulator implements VendorSimulator {
     /** Per profile id: per computer id, when the computer last installed the profile. */
     private final Map<Long, Map<Long, Instant>> installs = new HashMap<>();
     private final Map<Long, Instant> redeployed = new HashMap<>();
+    /** Computers that stopped processing MDM commands: what Jamf queues for them stays pending. */
+    private final java.util.Set<Long> silent = new java.util.HashSet<>();
+    /** Per computer id: how many InstallProfile commands it processed (scope entries and redeploys). */
+    private final Map<Long, Integer> installCommands = new HashMap<>();
+    /** Per "group id/computer id": how often a write added the computer to the static group. */
+    private final Map<String, Integer> additions = new HashMap<>();
+    private long nextGroupId;
     private final Map<Long, Webhook> webhooks = new TreeMap<>();
     private long nextWebhookId;
     private long nextProfileId;
@@ -141,6 +148,53 @@ public final class JamfSimulator implements VendorSimulator {
     public synchronized Optional<Instant> lastInstalled(long profileId, String computerName) {
         return computers.values().stream().filter(c -> c.name().equals(computerName)).findFirst()
                 .map(c -> installs.getOrDefault(profileId, Map.of()).get(c.id()));
+    }
+
+    /**
+     * From now on the named computer processes no MDM command (or again does): what Jamf queues for it, profile
+     * installs and removals alike, stays pending, so it keeps the profile and certificate it has. Off after {@link #reset()}.
+     */
+    public synchronized void failMdmCommands(String computerName, boolean fails) {
+        Computer c = computerNamed(computerName);
+        if (fails) {
+            silent.add(c.id());
+        } else {
+            silent.remove(c.id());
+        }
+    }
+
+    /** How many profile installs the named computer processed; each one enrolled it for a new certificate. */
+    public synchronized int installCommands(String computerName) {
+        return installCommands.getOrDefault(computerNamed(computerName).id(), 0);
+    }
+
+    /** A computer group made by hand in the Jamf UI, with the named computers as its members (static) or none (smart); its id. */
+    public synchronized long seedGroup(String name, boolean smart, List<String> memberNames) {
+        long id = nextGroupId++;
+        groups.put(id, new Group(id, name, smart));
+        setMembers(id, memberNames.stream().map(n -> computerNamed(n).id()).toList(), true);
+        profiles.values().forEach(p -> deliver(p, false));
+        return id;
+    }
+
+    /** How often a write added the named computer to the static group named {@code groupName}. */
+    public synchronized int timesAdded(String groupName, String computerName) {
+        Group g = groupByName(groupName);
+        return g == null ? 0 : additions.getOrDefault(g.id() + "/" + computerNamed(computerName).id(), 0);
+    }
+
+    /** The names of the computers in the group named {@code groupName}, by id order. */
+    public synchronized List<String> members(String groupName) {
+        Group g = groupByName(groupName);
+        if (g == null) {
+            throw new IllegalArgumentException("no computer group " + groupName);
+        }
+        return computers.values().stream().filter(c -> c.groupIds().contains(g.id())).map(Computer::name).toList();
+    }
+
+    private Computer computerNamed(String name) {
+        return computers.values().stream().filter(c -> c.name().equals(name)).findFirst()
+                .orElseThrow(() -> new IllegalArgumentException("no Jamf computer " + name));
     }
 
     /** How many access tokens were handed out (to check that clients cache them). */
@@ -209,7 +263,11 @@ public final class JamfSimulator implements VendorSimulator {
         tokens.clear();
         installs.clear();
         redeployed.clear();
+        silent.clear();
+        installCommands.clear();
+        additions.clear();
         webhooks.clear();
+        nextGroupId = 4;
         nextWebhookId = 1;
         tokensIssued = 0;
         nextProfileId = 1;
@@ -376,6 +434,9 @@ public final class JamfSimulator implements VendorSimulator {
             return webhookRoute(request, s);
         }
         if (s.get(0).equals("computergroups")) {
+            if (s.size() == 3 && s.get(1).equals("id") && (method.equals("POST") || method.equals("PUT"))) {
+                return method.equals("POST") ? createGroup(request, parseId(s.get(2))) : updateGroup(request, s.get(2));
+            }
             requireMethod(method, "GET");
             if (s.size() == 1) {
                 StringBuilder out = new StringBuilder("<computer_groups><size>").append(groups.size()).append("</size>");
@@ -426,6 +487,18 @@ public final class JamfSimulator implements VendorSimulator {
         long id = computers.keySet().stream().mapToLong(Long::longValue).max().orElse(0) + 1;
         computers.put(id, new Computer(id, name, serial, UUID.nameUUIDFromBytes(name.getBytes(java.nio.charset.StandardCharsets.UTF_8))
                 .toString().toUpperCase(Locale.ROOT), List.copyOf(groupIds), true));
+        computerList = null;
+    }
+
+    /**
+     * A Mac enrols now into the named groups: like a Mac entering a Smart Group's criteria, it installs at once every
+     * profile whose scope it enters (and so enrols for their certificates).
+     */
+    public synchronized void enrolComputer(String name, String serial, List<String> groupNames) {
+        List<Long> ids = groupNames.stream().map(n -> java.util.Objects.requireNonNull(groupByName(n), "no computer group " + n).id())
+                .toList();
+        addComputer(name, serial, ids);
+        profiles.values().forEach(p -> deliver(p, false));
     }
 
     /** A webhook made by hand in the Jamf UI, for tests of foreign objects; its id. */
@@ -683,14 +756,109 @@ public final class JamfSimulator implements VendorSimulator {
         Map<Long, Instant> byComputer = installs.computeIfAbsent(p.id(), id -> new HashMap<>());
         Instant now = clock.instant();
         for (Computer c : computers.values()) {
+            if (silent.contains(c.id())) {
+                // The RemoveProfile or InstallProfile command stays pending: nothing changes on the Mac.
+                continue;
+            }
             if (c.installsProfiles() && inScope(p, c)) {
                 if (everyone || !byComputer.containsKey(c.id())) {
                     byComputer.put(c.id(), now);
+                    installCommands.merge(c.id(), 1, Integer::sum);
                 }
             } else {
                 byComputer.remove(c.id());
             }
         }
+    }
+
+    /**
+     * {@code POST /JSSResource/computergroups/id/0}: a static group (with {@code <computers>}) or a Smart Group
+     * (criteria are not evaluated here: it starts empty). Duplicate names are a 409 as for profiles.
+     */
+    private SimResponse createGroup(SimRequest request, long id) {
+        if (id != 0) {
+            throw new JamfError(html(409, "Error: ID in URL must be 0 to create"));
+        }
+        Element root = parse(request.body());
+        String name = text(root, "name").filter(n -> !n.isBlank()).orElseThrow(() -> conflict("Problem with name"));
+        if (groupByName(name) != null) {
+            throw conflict("Duplicate name");
+        }
+        boolean smart = text(root, "is_smart").map(Boolean::parseBoolean).orElse(false);
+        long newId = nextGroupId++;
+        groups.put(newId, new Group(newId, name, smart));
+        if (!smart) {
+            child(root, "computers").ifPresent(list -> setMembers(newId, computersIn(list), true));
+        }
+        return xml(201, "<computer_group><id>" + newId + "</id></computer_group>");
+    }
+
+    /**
+     * {@code PUT /JSSResource/computergroups/id/{id}}: a new name; for a static group {@code <computers>} replaces
+     * the members, {@code <computer_additions>} / {@code <computer_deletions>} add and remove some (developer.jamf.com,
+     * updatecomputergroupbyid). Jamf then recalculates every profile's scope: computers that leave it get the profile
+     * removed, computers that enter it get it installed.
+     */
+    private SimResponse updateGroup(SimRequest request, String rawId) {
+        Group group = groups.get(parseId(rawId));
+        if (group == null) {
+            throw new JamfError(html(404, "The server has not found anything matching the request URI"));
+        }
+        Element root = parse(request.body());
+        Optional<String> name = text(root, "name").filter(n -> !n.isBlank());
+        if (name.isPresent() && !name.get().equals(group.name())) {
+            if (groupByName(name.get()) != null) {
+                throw conflict("Duplicate name");
+            }
+            group = new Group(group.id(), name.get(), group.smart());
+            groups.put(group.id(), group);
+        }
+        boolean membership = child(root, "computers").isPresent() || child(root, "computer_additions").isPresent()
+                || child(root, "computer_deletions").isPresent();
+        if (membership && group.smart()) {
+            throw conflict("Problem with computers: a smart group's members come from its criteria");
+        }
+        long gid = group.id();
+        child(root, "computers").ifPresent(list -> {
+            computers.values().stream().filter(c -> c.groupIds().contains(gid)).map(Computer::id).toList()
+                    .forEach(cid -> setMembers(gid, List.of(cid), false));
+            setMembers(gid, computersIn(list), true);
+        });
+        child(root, "computer_additions").ifPresent(list -> {
+            List<Long> added = computersIn(list);
+            added.forEach(cid -> additions.merge(gid + "/" + cid, 1, Integer::sum));
+            setMembers(gid, added, true);
+        });
+        child(root, "computer_deletions").ifPresent(list -> setMembers(gid, computersIn(list), false));
+        if (membership) {
+            profiles.values().forEach(p -> deliver(p, false));
+        }
+        return xml(201, "<computer_group><id>" + gid + "</id></computer_group>");
+    }
+
+    /** The computers a {@code <computer>} list names by id, serial number or name (Jamf's first match); 409 for an unknown one. */
+    private List<Long> computersIn(Element list) {
+        List<Long> ids = new ArrayList<>();
+        for (Element e : children(list, "computer")) {
+            Optional<Computer> found = text(e, "id").map(JamfSimulator::parseIdOrZero).map(computers::get)
+                    .or(() -> text(e, "serial_number").flatMap(sn -> computers.values().stream().filter(c -> c.serial().equals(sn)).findFirst()))
+                    .or(() -> text(e, "name").flatMap(n -> computers.values().stream().filter(c -> c.name().equals(n)).findFirst()));
+            ids.add(found.orElseThrow(() -> conflict("Problem with computer in computer group")).id());
+        }
+        return ids;
+    }
+
+    private void setMembers(long groupId, List<Long> computerIds, boolean member) {
+        for (long id : computerIds) {
+            Computer c = computers.get(id);
+            List<Long> groupIds = new ArrayList<>(c.groupIds());
+            groupIds.remove(groupId);
+            if (member) {
+                groupIds.add(groupId);
+            }
+            computers.put(id, new Computer(c.id(), c.name(), c.serial(), c.udid(), groupIds, c.installsProfiles()));
+        }
+        computerList = null;
     }
 
     private static boolean inScope(Profile p, Computer c) {

@@ -17,6 +17,7 @@ import io.scephub.core.reads.KeptReadsNotice;
 import io.scephub.core.reads.RecalledRead;
 import io.scephub.core.resource.ActualResource;
 import io.scephub.core.resource.DesiredStateProblem;
+import io.scephub.core.resource.KnownObjects;
 import io.scephub.core.resource.OwnedIndex;
 import io.scephub.core.resource.OwnershipMarker;
 import io.scephub.core.resource.ReadResult;
@@ -90,11 +91,12 @@ public final class WorkspaceOneConnector implements Connector, EnrollmentCheck, 
     /** Reads of earlier runs, so a profile whose search hit is unchanged is not fetched again. */
     private final ReadReuse reuse;
     /** The owned profiles of the last listing, by key. */
-    private final OwnedIndex<ActualResource> index = new OwnedIndex<>("Workspace ONE", Set.of(KIND_PROFILE));
+    private final OwnedIndex<ActualResource> index;
 
     WorkspaceOneConnector(WorkspaceOneRestClient rest, WorkspaceOnePaths paths, WorkspaceOnePayloads payloads,
                           WorkspaceOneDirectory directory, String certificateAuthority, String certificateTemplate,
-                          ReadReuse reuse) {
+                          ReadReuse reuse, KnownObjects known) {
+        this.index = new OwnedIndex<>("Workspace ONE", Set.of(KIND_PROFILE), known);
         this.rest = rest;
         this.paths = paths;
         this.payloads = payloads;
@@ -252,13 +254,15 @@ public final class WorkspaceOneConnector implements Connector, EnrollmentCheck, 
         List<String> notices = new ArrayList<>();
         for (Seen s : seen) {
             if (s.key().isPresent()) {
-                owned.add(s.key().get(), s.id(), () -> s.actual().orElseThrow()).ifPresent(resources::add);
+                // UEM's search lists no creation time: of two profiles with one marker, the KeepRule falls back to the smaller id.
+                owned.add(s.key().get(), s.id(), Optional.empty(), () -> s.actual().orElseThrow());
             } else if (s.name().startsWith(NAME_PREFIX)) {
                 notices.add("Workspace ONE profile \"" + s.name() + "\" (" + s.id() + ") looks like scephub's but has no "
                         + "scephub marker; it is left alone. To let scephub manage it, add the line [scephub:" + KIND_PROFILE
                         + "/<enrollment name>] at the end of its description");
             }
         }
+        resources.addAll(owned.owned().values());
         notices.addAll(owned.duplicateNotices());
         Set<ResourceKey> duplicated = owned.duplicates().stream().map(OwnedIndex.Duplicate::key).collect(Collectors.toSet());
         for (Seen s : seen) {

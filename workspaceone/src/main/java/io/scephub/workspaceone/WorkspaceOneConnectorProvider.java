@@ -110,7 +110,8 @@ public final class WorkspaceOneConnectorProvider extends MdmConnectorProvider {
                 settings.optionalString(CERTIFICATE_AUTHORITY).orElse(DEFAULT_CERTIFICATE_AUTHORITY),
                 settings.optionalString(CERTIFICATE_TEMPLATE).orElse(DEFAULT_CERTIFICATE_TEMPLATE),
                 context.readReuse(ID, WorkspaceOneConnector.keptReadScope(base.toString(), organizationGroup),
-                        WorkspaceOneConnector.KEPT_READ_FORMAT));
+                        WorkspaceOneConnector.KEPT_READ_FORMAT),
+                context.knownObjects());
     }
 
     private static HttpUrl url(ConnectorSettings settings, String key) {

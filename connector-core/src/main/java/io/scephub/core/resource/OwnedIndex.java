@@ -2,6 +2,7 @@ package io.scephub.core.resource;
 
 import io.scephub.core.error.OwnershipUnproven;
 import io.scephub.core.error.UnknownOutcome;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.LinkedHashMap;
@@ -25,21 +26,31 @@ import java.util.function.Supplier;
 public final class OwnedIndex<T> {
     private final String vendor;
     private final Set<String> kinds;
+    private final KnownObjects known;
     private final Map<ResourceKey, T> entries = new ConcurrentHashMap<>();
     /** The vendor id of each entry, so deleting a duplicate never drops the entry it duplicates. */
     private final Map<ResourceKey, String> ids = new ConcurrentHashMap<>();
     private volatile boolean listed;
     private volatile boolean stale;
 
-    /** An index of the given resource kinds; {@code vendor} names the vendor in messages ("Okta", "Jamf"). */
-    public OwnedIndex(String vendor, Set<String> kinds) {
+    /**
+     * An index of the given resource kinds; {@code vendor} names the vendor in messages ("Okta", "Jamf"),
+     * {@code known} answers which object the state store knows when a key's marker is on several.
+     */
+    public OwnedIndex(String vendor, Set<String> kinds, KnownObjects known) {
         this.vendor = vendor;
         this.kinds = Set.copyOf(kinds);
+        this.known = known;
+    }
+
+    /** An index without a state store: of several objects with one marker the oldest is kept. */
+    public OwnedIndex(String vendor, Set<String> kinds) {
+        this(vendor, kinds, KnownObjects.NONE);
     }
 
     /** An empty listing to fill with every object one listing returned. */
     public Listing<T> listing() {
-        return new Listing<>(vendor, kinds);
+        return new Listing<>(vendor, kinds, known);
     }
 
     /** Makes a complete listing the index (swapped in place, never emptied first: a concurrent lookup must not see a gap). */
@@ -48,7 +59,7 @@ public final class OwnedIndex<T> {
         entries.keySet().retainAll(owned.keySet());
         entries.putAll(owned);
         ids.keySet().retainAll(owned.keySet());
-        owned.keySet().forEach(key -> ids.put(key, listing.ids.get(key)));
+        owned.keySet().forEach(key -> ids.put(key, listing.idOf(key).orElseThrow()));
         listed = true;
         stale = false;
     }
@@ -155,17 +166,23 @@ public final class OwnedIndex<T> {
         return OwnershipMarker.find(description).filter(key::equals).isPresent();
     }
 
-    /** One listing's objects: the first object found with a key's marker is its entry, later ones are duplicates. */
+    /**
+     * One listing's objects. Of several objects carrying one key's marker, the entry is chosen by
+     * {@link KeepRule} once the listing is complete; the others are duplicates.
+     */
     public static final class Listing<T> {
         private final String vendor;
         private final Set<String> kinds;
-        private final Map<ResourceKey, T> owned = new LinkedHashMap<>();
+        private final KnownObjects known;
+        private final Map<ResourceKey, List<Candidate<T>>> candidates = new LinkedHashMap<>();
         private final Map<ResourceKey, String> ids = new LinkedHashMap<>();
-        private final List<Duplicate> duplicates = new ArrayList<>();
+        private Map<ResourceKey, T> owned;
+        private List<Duplicate> duplicates;
 
-        private Listing(String vendor, Set<String> kinds) {
+        private Listing(String vendor, Set<String> kinds, KnownObjects known) {
             this.vendor = vendor;
             this.kinds = kinds;
+            this.known = known;
         }
 
         /** The key a description's marker names, if it is one of this index's kinds. */
@@ -173,62 +190,88 @@ public final class OwnedIndex<T> {
             return OwnershipMarker.find(description).filter(k -> kinds.contains(k.kind()));
         }
 
-        /**
-         * Adds one listed object. It becomes an entry when its marker names one of this index's kinds
-         * and no object before it carried the same marker; answers the entry if so.
-         */
-        public Optional<T> add(String description, String vendorId, Function<ResourceKey, T> entry) {
+        /** Adds one listed object if its marker names one of this index's kinds; answers that key. */
+        public Optional<ResourceKey> add(String description, String vendorId, Optional<Instant> created, Function<ResourceKey, T> entry) {
             Optional<ResourceKey> key = keyOf(description);
-            if (key.isEmpty()) {
-                return Optional.empty();
-            }
-            return add(key.get(), vendorId, () -> entry.apply(key.get()));
+            key.ifPresent(k -> add(k, vendorId, created, Map.of(), () -> entry.apply(k)));
+            return key;
         }
 
         /** Adds an object whose marker (for {@code key}) was already read, e.g. from a kept read. */
-        public Optional<T> add(ResourceKey key, String vendorId, Supplier<T> entry) {
-            return add(key, vendorId, Map.of(), entry);
+        public void add(ResourceKey key, String vendorId, Optional<Instant> created, Supplier<T> entry) {
+            add(key, vendorId, created, Map.of(), entry);
         }
 
         /**
-         * Like {@link #add(ResourceKey, String, Supplier)}, with what deleting the object takes besides
-         * its id ({@code locator}, e.g. Okta's CA id) should it turn out to be a duplicate.
+         * Adds one listed object carrying {@code key}'s marker: {@code created} is the creation time the
+         * vendor lists (empty where it lists none), {@code locator} what deleting it takes besides its
+         * id (e.g. Okta's CA id) should it turn out to be a duplicate; {@code entry} is built only for
+         * the object kept.
          */
-        public Optional<T> add(ResourceKey key, String vendorId, Map<String, Object> locator, Supplier<T> entry) {
-            String first = ids.putIfAbsent(key, vendorId);
-            if (first != null) {
-                duplicates.add(new Duplicate(key, vendorId, first, locator));
-                return Optional.empty();
+        public synchronized void add(ResourceKey key, String vendorId, Optional<Instant> created, Map<String, Object> locator,
+                                     Supplier<T> entry) {
+            if (owned != null) {
+                throw new IllegalStateException("the listing was already resolved");
             }
-            T value = entry.get();
-            owned.put(key, value);
-            return Optional.of(value);
+            candidates.computeIfAbsent(key, k -> new ArrayList<>()).add(new Candidate<>(vendorId, created, Map.copyOf(locator), entry));
         }
 
         /** Whether an object with {@code key}'s marker was added already. */
-        public boolean contains(ResourceKey key) {
-            return ids.containsKey(key);
+        public synchronized boolean contains(ResourceKey key) {
+            return candidates.containsKey(key);
         }
 
         /** Drops an entry that turned out unusable after all (e.g. a marked object of the wrong type). */
-        public void drop(ResourceKey key) {
+        public synchronized void drop(ResourceKey key) {
+            resolve();
             owned.remove(key);
         }
 
-        /** The entries, in the order they were listed. */
-        public Map<ResourceKey, T> owned() {
+        /** The entries (one per key, chosen by {@link KeepRule}), in the order their keys were first listed. */
+        public synchronized Map<ResourceKey, T> owned() {
+            resolve();
             return Collections.unmodifiableMap(new LinkedHashMap<>(owned));
         }
 
-        /** The objects that carry a marker an earlier object of the listing already carried. */
-        public List<Duplicate> duplicates() {
+        /** The vendor id of {@code key}'s entry. */
+        synchronized Optional<String> idOf(ResourceKey key) {
+            resolve();
+            return Optional.ofNullable(ids.get(key));
+        }
+
+        /** The objects that carry a key's marker besides the one kept. */
+        public synchronized List<Duplicate> duplicates() {
+            resolve();
             return List.copyOf(duplicates);
         }
 
         /** One notice per duplicate, naming both ids. */
         public List<String> duplicateNotices() {
-            return duplicates.stream().map(d -> d.notice(vendor)).toList();
+            return duplicates().stream().map(d -> d.notice(vendor)).toList();
         }
+
+        private void resolve() {
+            if (owned != null) {
+                return;
+            }
+            Map<ResourceKey, T> entries = new LinkedHashMap<>();
+            List<Duplicate> found = new ArrayList<>();
+            candidates.forEach((key, all) -> {
+                Optional<String> knownId = all.size() > 1 ? known.vendorId(key) : Optional.empty();
+                List<Candidate<T>> ordered = all.stream()
+                        .sorted(KeepRule.order(knownId, Candidate::vendorId, Candidate::created)).toList();
+                Candidate<T> kept = ordered.get(0);
+                entries.put(key, kept.entry().get());
+                ids.put(key, kept.vendorId());
+                ordered.stream().skip(1).forEach(c -> found.add(new Duplicate(key, c.vendorId(), kept.vendorId(), c.locator())));
+            });
+            owned = entries;
+            duplicates = found;
+        }
+    }
+
+    /** One object of a listing carrying a key's marker, before the choice of the one kept. */
+    private record Candidate<T>(String vendorId, Optional<Instant> created, Map<String, Object> locator, Supplier<T> entry) {
     }
 
     /**
@@ -250,11 +293,11 @@ public final class OwnedIndex<T> {
             return new ActualResource(key, connector, vendorId, Map.of(), locator, Set.of());
         }
 
-        /** The plan notice: both ids, and that only the first is managed. */
+        /** The plan notice: both ids, and which one is managed. */
         public String notice(String vendor) {
             return vendor + " object " + vendorId + " also carries the marker " + OwnershipMarker.of(key) + ", which is on more than one "
-                    + "object (" + managedId + ", " + vendorId + "); only the first one found, " + managedId
-                    + ", is managed; the plan deletes the other (remove its marker to keep it)";
+                    + "object (" + managedId + ", " + vendorId + "); " + managedId + " is managed (" + KeepRule.SUMMARY
+                    + "); the plan deletes the other (remove its marker to keep it)";
         }
     }
 }

@@ -4,6 +4,7 @@ import io.scephub.core.http.VendorHttp;
 import io.scephub.core.model.Secret;
 import io.scephub.core.model.SecretRef;
 import io.scephub.core.reads.ReadReuse;
+import io.scephub.core.resource.KnownObjects;
 import java.time.Clock;
 
 /** What the hub gives a connector: secret resolution, the shared resilient HTTP layer and the clock. */
@@ -24,5 +25,13 @@ public interface ConnectorContext {
      */
     default ReadReuse readReuse(String connector, String scope, int format) {
         return ReadReuse.none();
+    }
+
+    /**
+     * The vendor ids the state store recorded for the resources it applied, so that of several
+     * objects carrying one marker the one scephub made stays managed; by default none are known.
+     */
+    default KnownObjects knownObjects() {
+        return KnownObjects.NONE;
     }
 }

@@ -21,6 +21,23 @@ public final class DisplayName {
 
     /** {@code name} escaped and cut at {@code limit} characters, without quotes (for keys and paths). */
     public static String escape(String name, int limit) {
+        return escape(name, limit, true);
+    }
+
+    /**
+     * {@code name} for a column of a table or a CSV cell: escaped and cut like {@link #quote}, but a
+     * double quote stays as it is (the column needs none, and CSV quotes it its own way).
+     */
+    public static String cell(String name) {
+        return escape(name, LIMIT, false);
+    }
+
+    /** Like {@link #cell}, cut at {@code limit} characters: for a sentence (a vendor's detail) rather than a name. */
+    public static String cell(String text, int limit) {
+        return escape(text, limit, false);
+    }
+
+    private static String escape(String name, int limit, boolean quotes) {
         if (name == null) {
             return "null";
         }
@@ -30,7 +47,7 @@ public final class DisplayName {
         for (int i = 0; i < name.length() && shown < limit; shown++) {
             int cp = name.codePointAt(i);
             i += Character.charCount(cp);
-            if (cp == '"' || cp == '\\') {
+            if (cp == '\\' || cp == '"' && quotes) {
                 sb.append('\\').appendCodePoint(cp);
             } else if (cp == '\n') {
                 sb.append("\\n");

@@ -7,12 +7,14 @@ import io.scephub.core.check.DeviceCertificateChecks;
 import io.scephub.core.check.DeviceProfileStatus;
 import io.scephub.core.model.DesiredState;
 import io.scephub.core.model.EnrollmentSpec;
+import io.scephub.core.renewal.RenewalPlanner;
 import io.scephub.core.scep.ScepEndpointCheck;
 import io.scephub.core.spi.Connector;
 import io.scephub.core.spi.DeviceTriage;
 import io.scephub.core.spi.EnrollmentCheck;
 import io.scephub.core.spi.TrustedChainSource;
 import io.scephub.hub.HubSession;
+import io.scephub.hub.state.StuckDeviceRecords;
 import java.security.cert.X509Certificate;
 import java.time.Clock;
 import java.util.ArrayList;
@@ -67,7 +69,9 @@ public final class DeviceDoctor {
             }
         }
         List<DoctorStep> steps = new ArrayList<>();
-        steps.add(new DoctorStep(1, PUSHED, List.of(pushed(device, chosen, status))));
+        List<CheckResult> delivered = new ArrayList<>(List.of(pushed(device, chosen, status)));
+        stuck(device, chosen, status).ifPresent(delivered::add);
+        steps.add(new DoctorStep(1, PUSHED, delivered));
         steps.add(new DoctorStep(2, CHAIN, chain(device, chosen, connectors, certificate)));
         steps.add(new DoctorStep(3, EKU, certificate
                 .map(file -> certificateChecks.extensionAndEku(device, file))
@@ -124,6 +128,30 @@ public final class DeviceDoctor {
             case PROFILE_MISSING -> CheckResult.fail(device, name, mdm + " has no scephub SCEP profile for enrollment " + enrollment.name(),
                     "Run scephub plan, then scephub apply");
         };
+    }
+
+    /**
+     * A FAIL when the last recorded sync found the device stuck in its enrollment's renewal rings (pushed more than
+     * {@code maxRepush} times without re-enrolling); nothing for an enrollment without a renewal policy or a device not stuck.
+     */
+    private Optional<CheckResult> stuck(String device, EnrollmentSpec enrollment, Optional<DeviceProfileStatus> status) {
+        if (!RenewalPlanner.applies(enrollment)) {
+            return Optional.empty();
+        }
+        String name = "renewal.stuck";
+        List<StuckDeviceRecords.Stuck> recorded;
+        try {
+            recorded = session.stuckDevices();
+        } catch (RuntimeException e) {
+            return Optional.of(CheckResult.skipped(device, name, "cannot read the record of stuck devices: " + e.getMessage()));
+        }
+        return recorded.stream().filter(s -> s.enrollment().equals(enrollment.name()))
+                .filter(s -> status.map(d -> d.deviceId().equals(s.deviceId())).orElse(false) || s.deviceName().equalsIgnoreCase(device))
+                .findFirst()
+                .map(s -> CheckResult.fail(device, name, "the sync at " + s.recordedAt() + " found " + s.deviceName() + " " + s.detail(),
+                        "The device did not install the profile again when scephub pushed it: check that it is online and processes "
+                                + "MDM commands (" + enrollment.mdm() + " console: the device's pending and failed commands), then push the "
+                                + "profile to it by hand there; scephub does not push it again before its certificate changes"));
     }
 
     private List<CheckResult> chain(String device, EnrollmentSpec enrollment, Map<String, Connector> connectors,

@@ -35,9 +35,11 @@ import picocli.CommandLine.Option;
             "Each check prints PASS/FAIL with the next step, in the order the field guide recommends.",
             "Then the expiry watch: the Entra app's client secrets and certificates (where Graph lets scephub read them),",
             "the custom CA chains uploaded to Okta and the delegated-challenge signer roots, each OK / WARN (within",
-            "expiry.warnBefore) / FAIL (expired) / UNKNOWN (e.g. needs Application.Read.All). Without --device, only that."},
+            "expiry.warnBefore) / FAIL (expired) / UNKNOWN (e.g. needs Application.Read.All).",
+            "Then the renewal rings' stuck devices (pushed more than maxRepush times without re-enrolling), as the last sync",
+            "recorded them. Without --device, only the expiry watch and the stuck devices."},
         exitCodeListHeading = "%nExit codes:%n",
-        exitCodeList = {"0:every check passed", "3:a check failed or a watched credential has expired",
+        exitCodeList = {"0:every check passed", "3:a check failed, a watched credential has expired or a device is stuck in renewal",
             "1:error (configuration, vendor, unreadable file)"})
 public final class DoctorCommand extends ConfiguredCommand {
     @Option(names = "--device", paramLabel = "NAME|SERIAL", description = "The device name or serial number as the MDM knows it"
@@ -78,15 +80,18 @@ public final class DoctorCommand extends ConfiguredCommand {
                 boolean expired = ExpiryOutput.anyExpired(credentials, now);
                 PrintWriter out = spec.commandLine().getOut();
                 if (device == null) {
+                    StuckOutput stuck = StuckOutput.read(session, config);
                     if (options.output == ConfigOptions.OutputFormat.json) {
                         ObjectNode body = new ObjectMapper().createObjectNode();
-                        body.put("passed", !expired);
+                        body.put("passed", !expired && stuck.devices().isEmpty());
                         body.set("expiry", ExpiryOutput.json(credentials, now, warn));
+                        body.set("stuck_devices", stuck.json());
                         out.println(body.toPrettyString());
                     } else {
                         ExpiryOutput.text(credentials, now, warn, out);
+                        stuck.text(out);
                     }
-                    return expired ? CertCheckCommand.EXIT_CHECK_FAILED : 0;
+                    return expired || !stuck.devices().isEmpty() ? CertCheckCommand.EXIT_CHECK_FAILED : 0;
                 }
                 DoctorReport report;
                 try {

@@ -31,6 +31,15 @@ public final class ScephubCommand implements Runnable {
     /** Exit code of {@code plan} when something would change. */
     public static final int EXIT_CHANGES = 2;
 
+    static {
+        // picocli's default factory looks for groovy.lang.Closure unless told not to: a class that is not there,
+        // so the class loader searched every jar in lib/ for it (opening all 126, the 100 MB Graph SDK among them)
+        // on every start, --version included. scephub has no Groovy; picocli documents this switch.
+        if (System.getProperty("picocli.disable.closures") == null) {
+            System.setProperty("picocli.disable.closures", "true");
+        }
+    }
+
     private final HubEnvironment env;
     /** Null: the connectors on the class path (ServiceLoader); tests pass doubles. */
     private final Providers providers;

@@ -3,6 +3,7 @@ package io.scephub.hub.console;
 import io.scephub.config.ScephubConfig;
 import io.scephub.core.model.ConnectorSettings;
 import io.scephub.core.model.EnrollmentSpec;
+import io.scephub.core.text.DisplayName;
 import io.scephub.hub.state.AuditLog;
 import io.scephub.hub.state.DeviceStateCounts;
 import io.scephub.hub.state.EnrollmentPlans;
@@ -34,6 +35,8 @@ public final class ConsoleData {
     /** A run this long after the last successful apply is overdue with the default 15-minute schedule. */
     static final Duration STALE_AFTER = Duration.ofHours(1);
     static final int STRIP_RUNS = 30;
+    /** Run errors and change messages are scephub's sentences around vendor text: escaped, cut only when absurd. */
+    static final int MESSAGE_LIMIT = 2000;
 
     private final Supplier<ScephubConfig> config;
     private final SyncRuns runs;
@@ -198,13 +201,14 @@ public final class ConsoleData {
             case UNKNOWN -> "";
         }).orElse("No sync has planned this enrollment yet.");
         List<ConsoleViews.ChangeRow> changes = plan.map(p -> p.effective().stream().map(c -> new ConsoleViews.ChangeRow(c.resource(),
-                c.action(), c.status(), statusClass(c.status()), c.vendorId().orElse("(new)"),
+                c.action(), c.status(), statusClass(c.status()), c.vendorId().map(DisplayName::cell).orElse("(new)"),
                 c.fields().stream().map(f -> new ConsoleViews.FieldRow(f.path(), f.before(), f.after())).toList())).toList())
                 .orElse(List.of());
         List<ConsoleViews.ObjectRow> objects = plan.map(p -> p.changes().stream().filter(c -> c.vendorId().isPresent())
-                .map(c -> new ConsoleViews.ObjectRow(c.resource(), c.vendorId().get(), c.status())).toList()).orElse(List.of());
+                .map(c -> new ConsoleViews.ObjectRow(c.resource(), DisplayName.cell(c.vendorId().get()), c.status())).toList())
+                .orElse(List.of());
         return Optional.of(new ConsoleViews.EnrollmentPage(e.name(), lower(e.platform()), e.mdm(), lower(e.challenge()),
-                String.join(", ", e.groups().include()), String.join(", ", e.groups().exclude()), state.label, state.cssClass, detail,
+                groups(e.groups().include()), groups(e.groups().exclude()), state.label, state.cssClass, detail,
                 plan.isPresent(), plan.map(p -> Ages.time(p.plannedAt())).orElse(""), plan.map(p -> Ages.ago(p.plannedAt(), now)).orElse(""),
                 plan.map(p -> runHref(p.runId())).orElse(""), plan.map(p -> shortId(p.runId())).orElse(""),
                 plan.map(EnrollmentPlans.EnrollmentPlan::dryRun).orElse(false), changes, objects));
@@ -242,9 +246,10 @@ public final class ConsoleData {
         String duration = r.startedAt().map(s -> Ages.duration(Duration.between(s, r.finishedAt().orElse(now)))).orElse("");
         return new ConsoleViews.RunRow(r.id(), shortId(r.id()), runHref(r.id()), r.trigger().value(), r.requestedBy(), r.dryRun(),
                 r.status().value(), "s-" + r.status().value(), counts(r.plan()), counts(r.outcomes()), Ages.time(r.queuedAt()),
-                Ages.iso(r.queuedAt()), Ages.ago(r.queuedAt(), now), duration, r.error().orElse(null),
+                Ages.iso(r.queuedAt()), Ages.ago(r.queuedAt(), now), duration,
+                r.error().map(m -> DisplayName.cell(m, MESSAGE_LIMIT)).orElse(null),
                 r.changes().stream().map(c -> new ConsoleViews.RunChange(c.resource(), c.action(), c.status(), statusClass(c.status()),
-                        c.vendorId().orElse(""), c.message().orElse(""))).toList(),
+                        DisplayName.cell(c.vendorId().orElse("")), DisplayName.cell(c.message().orElse(""), MESSAGE_LIMIT))).toList(),
                 r.status() == SyncStatus.QUEUED || r.status() == SyncStatus.RUNNING,
                 r.enrollments().isEmpty() ? "all enrollments" : String.join(", ", r.enrollments()));
     }
@@ -276,6 +281,14 @@ public final class ConsoleData {
     }
 
     // ----- helpers ------------------------------------------------------------------------------
+
+    /**
+     * Group names as every name scephub prints them: quoted, escaped and cut ({@link DisplayName}); the
+     * template then escapes HTML, so a name can neither break the page nor reorder it (bidi overrides).
+     */
+    static String groups(List<String> names) {
+        return names.stream().map(DisplayName::quote).collect(Collectors.joining(", "));
+    }
 
     static boolean isDone(String status) {
         return status.equals("applied") || status.equals("adopted");

@@ -101,7 +101,10 @@ final class ConsoleHistory {
         String chart = Charts.timeline("Redistributed expiry waves on a timeline, with now", from.getEpochSecond(), to.getEpochSecond(),
                 now.getEpochSecond(), lanes, Ages.time(from), Ages.time(to));
         List<ConsoleViews.DeviceStatesRow> states = deviceStates(now);
-        return new ConsoleViews.RenewalsPage(chart, rows, rows.isEmpty(), states, !states.isEmpty());
+        List<ConsoleViews.StuckRow> stuck = deviceStates.stuckDevices().all().stream()
+                .map(s -> new ConsoleViews.StuckRow(s.enrollment(), s.mdm(), s.deviceName(), s.deviceId(), s.detail(), s.total(),
+                        Ages.iso(s.recordedAt()), Ages.ago(s.recordedAt(), now))).toList();
+        return new ConsoleViews.RenewalsPage(chart, rows, rows.isEmpty(), states, !states.isEmpty(), stuck, !stuck.isEmpty());
     }
 
     /** Each enrollment's newest recorded counts, with a bar of its states and the age of the sync that counted them. */

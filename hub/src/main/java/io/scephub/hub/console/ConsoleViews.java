@@ -87,7 +87,12 @@ public final class ConsoleViews {
     }
 
     public record RenewalsPage(String chart, List<WaveRow> waves, boolean empty, List<DeviceStatesRow> deviceStates,
-                               boolean hasDeviceStates) {
+                               boolean hasDeviceStates, List<StuckRow> stuck, boolean hasStuck) {
+    }
+
+    /** A device the renewal rings gave up on, as the last sync's status read marked it; {@code total}: its enrollment's stuck devices. */
+    public record StuckRow(String enrollment, String mdm, String deviceName, String deviceId, String detail, long total, String recordedAt,
+                           String age) {
     }
 
     /** One enrollment's devices by certificate state, as the MDM reported them at a sync, and how old that is. */

@@ -3,8 +3,11 @@ package io.scephub.hub.devices;
 import io.scephub.core.check.DeliveryState;
 import io.scephub.core.devices.DeviceStatus;
 import io.scephub.hub.state.DeviceStateCounts;
+import io.scephub.hub.state.StuckDeviceRecords;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.function.Consumer;
 
 /**
@@ -12,6 +15,7 @@ import java.util.function.Consumer;
  * The states are the same for every MDM: failed and pending come from the delivery state the MDM reports; a device
  * that installed the profile is expired, expiring (within {@code expiringWithin} of now) or issued by its
  * certificate's expiry; what fits none of these (not applicable, no status, no expiry reported) is other.
+ * Devices {@link StuckDevices} marked stuck are kept too (at most {@link StuckDeviceRecords#KEEP}, all counted).
  */
 public final class DeviceStateTally implements Consumer<DeviceStatus> {
     private final Instant now;
@@ -22,6 +26,8 @@ public final class DeviceStateTally implements Consumer<DeviceStatus> {
     private long pending;
     private long failed;
     private long other;
+    private long stuckTotal;
+    private final List<DeviceStatus> stuck = new ArrayList<>();
 
     public DeviceStateTally(Instant now, Duration expiringWithin) {
         this.now = now;
@@ -30,6 +36,12 @@ public final class DeviceStateTally implements Consumer<DeviceStatus> {
 
     @Override
     public void accept(DeviceStatus device) {
+        if (device.detail().contains(StuckDevices.STUCK)) {
+            stuckTotal++;
+            if (stuck.size() < StuckDeviceRecords.KEEP) {
+                stuck.add(device);
+            }
+        }
         if (device.delivery() == DeliveryState.FAILED) {
             failed++;
             return;
@@ -48,6 +60,12 @@ public final class DeviceStateTally implements Consumer<DeviceStatus> {
         } else {
             issued++;
         }
+    }
+
+    /** The stuck devices so far, as rows of {@code renewal_stuck_devices}. */
+    public List<StuckDeviceRecords.Stuck> stuck(String runId) {
+        return stuck.stream().map(d -> new StuckDeviceRecords.Stuck(d.enrollment(), d.mdm(), d.deviceId(), d.deviceName(),
+                d.detail().substring(d.detail().indexOf(StuckDevices.STUCK)), runId, now, stuckTotal)).toList();
     }
 
     /** The counts so far, as one row of {@code device_state_counts}. */

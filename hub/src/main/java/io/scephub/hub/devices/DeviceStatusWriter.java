@@ -4,6 +4,7 @@ import com.fasterxml.jackson.core.JsonFactory;
 import com.fasterxml.jackson.core.JsonGenerator;
 import io.scephub.core.devices.CertificateState;
 import io.scephub.core.devices.DeviceStatus;
+import io.scephub.core.text.DisplayName;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.io.Writer;
@@ -38,6 +39,10 @@ public final class DeviceStatusWriter implements AutoCloseable {
     static final List<String> COLUMNS = List.of("enrollment", "mdm", "device_id", "device_name", "serial_number", "delivery",
             "vendor_status", "last_reported", "certificate_state", "certificate_issued", "certificate_expires",
             "certificate_thumbprint", "certificate_serial", "error_code", "detail");
+    /** A detail is a sentence (often with the MDM's error text), so it is cut later than a name. */
+    private static final int DETAIL_LIMIT = 400;
+    /** Notices and errors are scephub's own sentences (their names already quoted): only escaped, and cut only when absurd. */
+    private static final int MESSAGE_LIMIT = 4000;
     private static final String TEXT_ROW = "%-24s %-22s %-14s %-22s %-20s %-20s %s";
 
     private final Format format;
@@ -118,19 +123,23 @@ public final class DeviceStatusWriter implements AutoCloseable {
                     json.writeEndObject();
                 }
                 case CSV -> {
-                    List<String> row = List.of(d.enrollment(), d.mdm(), d.deviceId(), d.deviceName(), d.serialNumber().orElse(""),
-                            label(d), d.vendorStatus(), d.lastReported().map(Instant::toString).orElse(""),
-                            c.flatMap(CertificateState::vendorState).orElse(""),
+                    // What the MDM reports is shown as every name scephub prints (DisplayName): one row stays one row.
+                    List<String> row = List.of(d.enrollment(), d.mdm(), cell(d.deviceId()), cell(d.deviceName()),
+                            cell(d.serialNumber().orElse("")), label(d), cell(d.vendorStatus()),
+                            d.lastReported().map(Instant::toString).orElse(""),
+                            cell(c.flatMap(CertificateState::vendorState).orElse("")),
                             c.flatMap(CertificateState::issuedAt).map(Instant::toString).orElse(""),
                             c.flatMap(CertificateState::expiresAt).map(Instant::toString).orElse(""),
-                            c.flatMap(CertificateState::thumbprint).orElse(""), c.flatMap(CertificateState::serialNumber).orElse(""),
-                            c.flatMap(CertificateState::errorCode).orElse(""), d.detail());
+                            cell(c.flatMap(CertificateState::thumbprint).orElse("")),
+                            cell(c.flatMap(CertificateState::serialNumber).orElse("")),
+                            cell(c.flatMap(CertificateState::errorCode).orElse("")), DisplayName.cell(d.detail(), DETAIL_LIMIT));
                     out.write(String.join(",", row.stream().map(DeviceStatusWriter::csv).toList()) + "\r\n");
                 }
-                case TEXT -> out.write(String.format(TEXT_ROW, d.enrollment(), d.deviceName(), label(d),
-                        c.flatMap(CertificateState::vendorState).orElse("-"),
+                case TEXT -> out.write(String.format(TEXT_ROW, d.enrollment(), cell(d.deviceName()), label(d),
+                        cell(c.flatMap(CertificateState::vendorState).orElse("-")),
                         c.flatMap(CertificateState::expiresAt).map(Instant::toString).orElse("-"),
-                        d.lastReported().map(Instant::toString).orElse("-"), d.detail()).stripTrailing() + "\n");
+                        d.lastReported().map(Instant::toString).orElse("-"), DisplayName.cell(d.detail(), DETAIL_LIMIT))
+                        .stripTrailing() + "\n");
             }
         } catch (IOException e) {
             throw new UncheckedIOException(e);
@@ -163,7 +172,7 @@ public final class DeviceStatusWriter implements AutoCloseable {
                 }
                 case CSV, TEXT -> {
                     writeNotices();
-                    out.write("# error: incomplete after " + devices + " device(s): " + message.replace('\n', ' ') + "\n");
+                    out.write("# error: incomplete after " + devices + " device(s): " + DisplayName.cell(message, MESSAGE_LIMIT) + "\n");
                 }
             }
             out.flush();
@@ -207,7 +216,7 @@ public final class DeviceStatusWriter implements AutoCloseable {
             return;
         }
         for (String n : notices) {
-            out.write((format == Format.CSV ? "# notice: " : "! ") + n.replace('\n', ' ') + "\n");
+            out.write((format == Format.CSV ? "# notice: " : "! ") + DisplayName.cell(n, MESSAGE_LIMIT) + "\n");
         }
     }
 
@@ -217,6 +226,10 @@ public final class DeviceStatusWriter implements AutoCloseable {
         } else {
             json.writeNullField(field);
         }
+    }
+
+    private static String cell(String vendorValue) {
+        return DisplayName.cell(vendorValue);
     }
 
     private static String label(DeviceStatus d) {

@@ -19,6 +19,8 @@ import java.util.function.Consumer;
  * says so in its detail. The pushes of an enrollment are read once, on its first row.
  */
 public final class StuckDevices {
+    /** How a stuck device's detail starts; the device state recorder picks stuck devices out by it. */
+    public static final String STUCK = "renewal stuck: ";
     private final Map<String, EnrollmentSpec> enrollments = new HashMap<>();
     private final ReenrolmentLog log;
     private final Instant now;
@@ -49,7 +51,7 @@ public final class StuckDevices {
         if (mine.size() <= policy.maxRepush()) {
             return d;
         }
-        String stuck = "renewal stuck: pushed " + mine.size() + " times since its certificate was issued without re-enrolling (maxRepush "
+        String stuck = STUCK + "pushed " + mine.size() + " times since its certificate was issued without re-enrolling (maxRepush "
                 + policy.maxRepush() + "); not pushed again";
         return new DeviceStatus(d.enrollment(), d.mdm(), d.deviceId(), d.deviceName(), d.serialNumber(), d.delivery(), d.vendorStatus(),
                 d.lastReported(), d.certificate(), d.detail().isEmpty() ? stuck : d.detail() + "; " + stuck);

@@ -3,11 +3,14 @@ package io.scephub.hub.notify;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.scephub.core.text.DisplayName;
 import java.util.List;
 
 /** A delivery as {@code status notifications --output json} and {@code GET /api/v1/notifications} show it. */
 public final class DeliveryJson {
     private static final ObjectMapper JSON = new ObjectMapper();
+    /** A target URL or a title is scephub's own text around names: escaped, cut only when absurd. */
+    private static final int TEXT_LIMIT = 400;
 
     private DeliveryJson() {
     }
@@ -30,10 +33,15 @@ public final class DeliveryJson {
         return root;
     }
 
-    /** One line per delivery for the terminal. */
+    /**
+     * One line per delivery for the terminal: target, subject, error and title (which may hold names
+     * scephub did not choose) are escaped as {@link DisplayName} does, so one delivery stays one line.
+     */
     public static String line(Delivery d) {
-        return d.createdAt() + "  " + d.status().value() + "  " + d.event() + "  " + d.target() + "  attempts=" + d.attempts()
+        return d.createdAt() + "  " + d.status().value() + "  " + d.event() + "  " + DisplayName.cell(d.target(), TEXT_LIMIT)
+                + "  attempts=" + d.attempts()
                 + d.lastHttpStatus().stream().mapToObj(s -> "  http=" + s).findFirst().orElse("")
-                + d.lastError().map(e -> "  error=\"" + e + "\"").orElse("") + "  " + d.subject() + "  " + d.title();
+                + d.lastError().map(e -> "  error=\"" + DisplayName.escape(e, TEXT_LIMIT) + "\"").orElse("")
+                + "  " + DisplayName.cell(d.subject(), TEXT_LIMIT) + "  " + DisplayName.cell(d.title(), TEXT_LIMIT);
     }
 }

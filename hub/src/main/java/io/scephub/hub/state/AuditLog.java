@@ -91,6 +91,8 @@ public final class AuditLog {
         return out;
     }
 
+    /** The vendor id {@link ApplyAudit} writes into a change's detail. */
+    private static final java.util.regex.Pattern WRITTEN_ID = java.util.regex.Pattern.compile("(?:^| )vendorId=(\\S+)");
     private static final java.util.regex.Pattern FIELD_KEY = java.util.regex.Pattern.compile("(?:^| )([a-z][a-z0-9_]*)=");
 
     /** A record's {@code detail} ({@code action=create attributes=a,b message=x y}) as a map; a value runs to the next {@code key=}. */
@@ -324,6 +326,31 @@ public final class AuditLog {
             } finally {
                 c.rollback();
             }
+        } catch (SQLException e) {
+            throw new IllegalStateException("cannot read the audit log (SQLState " + e.getSQLState() + "): " + e.getMessage(), e);
+        }
+    }
+
+    /**
+     * The vendor id of the object last created, updated or adopted for {@code subject} (a resource key),
+     * from the newest such record: what the state store knows of which object scephub made.
+     */
+    public Optional<String> lastWrittenId(String subject) {
+        try (Connection c = dataSource.getConnection();
+             PreparedStatement ps = c.prepareStatement("SELECT detail FROM audit_log WHERE tenant = ? AND subject = ?"
+                     + " AND event IN ('change.applied', 'change.adopted') ORDER BY seq DESC")) {
+            ps.setString(1, tenant);
+            ps.setString(2, subject);
+            try (ResultSet rs = ps.executeQuery()) {
+                while (rs.next()) {
+                    String detail = rs.getString(1);
+                    java.util.regex.Matcher id = WRITTEN_ID.matcher(detail);
+                    if (!detail.startsWith("action=delete") && id.find()) {
+                        return Optional.of(id.group(1));
+                    }
+                }
+            }
+            return Optional.empty();
         } catch (SQLException e) {
             throw new IllegalStateException("cannot read the audit log (SQLState " + e.getSQLState() + "): " + e.getMessage(), e);
         }

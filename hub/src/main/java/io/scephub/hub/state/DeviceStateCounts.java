@@ -44,6 +44,11 @@ public final class DeviceStateCounts {
         this.dataSource = dataSource;
     }
 
+    /** The stuck devices recorded beside the counts, in the same store. */
+    public StuckDeviceRecords stuckDevices() {
+        return new StuckDeviceRecords(dataSource);
+    }
+
     /** Adds one row per enrollment in one transaction and trims each enrollment's history to the newest {@link #KEEP}. */
     public void record(List<Counts> counts) {
         try (Connection c = dataSource.getConnection()) {

@@ -131,13 +131,44 @@ public final class SyncRuns {
     /**
      * Inserts a queued run. When the idempotency key is already taken the insert loses on the unique
      * constraint (whichever instance or thread raced it) and the existing run is returned instead.
+     * A request without a key coalesces the same way with an identical one still queued (same tenant,
+     * dry run and targets): both callers get one run. A request with a key keeps a run of its own, so
+     * the key always names the run it made.
      */
     public SyncQueue.Queued queue(SyncRequest request) {
+        Optional<String> signature = request.idempotencyKey().isPresent() ? Optional.empty() : Optional.of(signature(request));
+        // The queued run a request lost to may be claimed before it is read back: then the request queues again.
+        for (int attempt = 1; ; attempt++) {
+            Optional<SyncQueue.Queued> queued = insert(request, signature);
+            if (queued.isPresent()) {
+                return queued.get();
+            }
+            if (attempt >= 5) {
+                throw new IllegalStateException("sync_runs: an identical queued run kept starting before it could be joined");
+            }
+        }
+    }
+
+    /**
+     * What makes two requests identical: whether they apply, and which enrollments (in the order given),
+     * as a SHA-256 so any target list fits an index.
+     */
+    private static String signature(SyncRequest request) {
+        String text = (request.dryRun() ? "dry-run:" : "apply:") + String.join(",", request.enrollments());
+        try {
+            return java.util.HexFormat.of().formatHex(java.security.MessageDigest.getInstance("SHA-256")
+                    .digest(text.getBytes(java.nio.charset.StandardCharsets.UTF_8)));
+        } catch (java.security.NoSuchAlgorithmException e) {
+            throw new IllegalStateException("SHA-256 is required by every JVM", e);
+        }
+    }
+
+    private Optional<SyncQueue.Queued> insert(SyncRequest request, Optional<String> signature) {
         String id = UUID.randomUUID().toString();
         Instant now = clock.instant();
         try (Connection c = dataSource.getConnection();
              PreparedStatement ps = c.prepareStatement("INSERT INTO sync_runs (id, trigger_type, requested_by, idempotency_key,"
-                     + " dry_run, targets, status, queued_at, tenant) VALUES (?,?,?,?,?,?,?,?,?)")) {
+                     + " dry_run, targets, status, queued_at, tenant, queued_request) VALUES (?,?,?,?,?,?,?,?,?,?)")) {
             ps.setString(1, id);
             ps.setString(2, request.trigger().value());
             ps.setString(3, truncate(request.requestedBy(), 200));
@@ -151,15 +182,20 @@ public final class SyncRuns {
             ps.setString(7, SyncStatus.QUEUED.value());
             ps.setTimestamp(8, Timestamp.from(now));
             ps.setString(9, requireTenant());
+            ps.setString(10, signature.orElse(null));
             ps.executeUpdate();
         } catch (SQLException e) {
             if (isDuplicateKey(e) && request.idempotencyKey().isPresent()) {
-                return new SyncQueue.Queued(findByIdempotencyKey(request.idempotencyKey().get()).orElseThrow(
-                        () -> new IllegalStateException("sync_runs: idempotency key taken but no run holds it")), false);
+                return Optional.of(new SyncQueue.Queued(findByIdempotencyKey(request.idempotencyKey().get()).orElseThrow(
+                        () -> new IllegalStateException("sync_runs: idempotency key taken but no run holds it")), false));
+            }
+            if (isDuplicateKey(e) && signature.isPresent()) {
+                return queryOne("SELECT " + COLUMNS + " FROM sync_runs WHERE queued_request = ?" + scope(), signature.get())
+                        .map(run -> new SyncQueue.Queued(run, false));
             }
             throw failure("queue a sync run", e);
         }
-        return new SyncQueue.Queued(find(id).orElseThrow(), true);
+        return Optional.of(new SyncQueue.Queued(find(id).orElseThrow(), true));
     }
 
     public Optional<SyncRun> find(String id) {
@@ -194,7 +230,8 @@ public final class SyncRuns {
     public boolean claim(String id) {
         try (Connection c = dataSource.getConnection();
              PreparedStatement ps = c.prepareStatement(
-                     "UPDATE sync_runs SET status = ?, started_at = ?, heartbeat_at = ?, claimed_by = ? WHERE id = ? AND status = ?")) {
+                     "UPDATE sync_runs SET status = ?, started_at = ?, heartbeat_at = ?, claimed_by = ?, queued_request = NULL"
+                             + " WHERE id = ? AND status = ?")) {
             Timestamp now = Timestamp.from(clock.instant());
             ps.setString(1, SyncStatus.RUNNING.value());
             ps.setTimestamp(2, now);
@@ -221,7 +258,7 @@ public final class SyncRuns {
             c.setAutoCommit(false);
             try {
                 try (PreparedStatement ps = c.prepareStatement("UPDATE sync_runs SET status = ?, plan_summary = ?, outcome_counts = ?,"
-                        + " finished_at = ?, error_message = ? WHERE id = ?")) {
+                        + " finished_at = ?, error_message = ?, queued_request = NULL WHERE id = ?")) {
                     ps.setString(1, status.value());
                     ps.setString(2, plan.isEmpty() ? null : counts(plan));
                     ps.setString(3, outcomes.isEmpty() ? null : counts(outcomes));
@@ -325,8 +362,8 @@ public final class SyncRuns {
 
     private static boolean markAbandoned(Connection c, String id, String condition, SyncStatus was, Timestamp cutoff, Instant now,
                                          String message) throws SQLException {
-        try (PreparedStatement ps = c.prepareStatement("UPDATE sync_runs SET status = ?, finished_at = ?, error_message = ?"
-                + " WHERE id = ? AND " + condition)) {
+        try (PreparedStatement ps = c.prepareStatement("UPDATE sync_runs SET status = ?, finished_at = ?, error_message = ?,"
+                + " queued_request = NULL WHERE id = ? AND " + condition)) {
             ps.setString(1, SyncStatus.FAILED.value());
             ps.setTimestamp(2, Timestamp.from(now));
             ps.setString(3, message);

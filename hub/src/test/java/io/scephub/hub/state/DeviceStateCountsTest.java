@@ -37,6 +37,27 @@ class DeviceStateCountsTest {
         }
     }
 
+    @Test
+    void stuckDevicesAreReplacedPerRecordedEnrollmentAndReadBackInOrder() {
+        try (StateStore store = StateStore.open(Optional.empty(), Optional.empty(), Optional.empty(), dir)) {
+            StuckDeviceRecords stuck = new DeviceStateCounts(store.dataSource()).stuckDevices();
+            stuck.replace(List.of("mac", "win"), List.of(stuck("mac", "MAC-B", "run-1"), stuck("mac", "MAC-A", "run-1"),
+                    stuck("win", "PC-1", "run-1")));
+            assertThat(stuck.all()).extracting(StuckDeviceRecords.Stuck::deviceName).containsExactly("MAC-A", "MAC-B", "PC-1");
+
+            // A later sync that counted only "mac" found MAC-A alone stuck; "win" keeps what it had.
+            stuck.replace(List.of("mac"), List.of(stuck("mac", "MAC-A", "run-2")));
+            assertThat(stuck.all()).containsExactly(stuck("mac", "MAC-A", "run-2"), stuck("win", "PC-1", "run-1"));
+            stuck.replace(List.of("win"), List.of());
+            assertThat(stuck.all()).containsExactly(stuck("mac", "MAC-A", "run-2"));
+        }
+    }
+
+    private static StuckDeviceRecords.Stuck stuck(String enrollment, String name, String run) {
+        return new StuckDeviceRecords.Stuck(enrollment, enrollment.equals("mac") ? "jamf" : "intune", "id-" + name, name,
+                "renewal stuck: pushed 3 times", run, T0, 2);
+    }
+
     private static void newestAndTrimmed(StateStore store) {
         DeviceStateCounts counts = new DeviceStateCounts(store.dataSource());
         List<DeviceStateCounts.Counts> history = new ArrayList<>();

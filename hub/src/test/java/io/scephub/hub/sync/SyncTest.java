@@ -295,7 +295,8 @@ class SyncTest {
         SyncRun stuck = runs.queue(request(false, List.of())).run();
         assertThat(runs.claim(stuck.id())).isTrue();
         SyncRun neverScheduled = runs.queue(request(true, List.of())).run();
-        SyncRun alive = runs.queue(request(true, List.of())).run();
+        // Another request: an identical one would join the queued run (coalescing) instead of making a second.
+        SyncRun alive = runs.queue(request(true, List.of("macos-intune"))).run();
         assertThat(runs.claim(alive.id())).isTrue();
         try (var c = store.dataSource().getConnection(); var ps = c.prepareStatement(
                 "UPDATE sync_runs SET heartbeat_at = ?, queued_at = ? WHERE id IN (?, ?)")) {

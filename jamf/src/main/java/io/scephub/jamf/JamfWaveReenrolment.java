@@ -1,0 +1,115 @@
+package io.scephub.jamf;
+
+import io.scephub.core.error.VendorError;
+import io.scephub.core.renewal.Redistribution;
+import io.scephub.core.resource.ActualResource;
+import io.scephub.core.text.DisplayName;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Re-enrols only the Macs the renewal rings chose ({@code mdm.jamf.renewal.reenrol: wave}). Jamf has no call that sends
+ * one profile again to one computer; what it does on its own is remove a profile from a computer that leaves the
+ * profile's scope and install it on a computer that enters it. So each enrollment gets one hub-owned static computer
+ * group, {@code scephub renewal <enrollment>}, kept in the profile's exclusions and empty at rest: the chosen Macs are
+ * added to it (they leave the scope) and removed again (they re-enter it, install the profile and enrol anew with a
+ * challenge from the SCEPChallenge webhook). Every step is safe to repeat: the group is found by name before it is
+ * made, the exclusion is written only when missing, and members left by an interrupted run are let back in first.
+ * Whether Jamf sends both the removal and the install when a computer leaves and re-enters the scope between two of
+ * its check-ins is unverified (jamf/README.md).
+ */
+final class JamfWaveReenrolment {
+    /** The hub-owned exclusion group's name is this plus the enrollment name. */
+    static final String GROUP_PREFIX = "scephub renewal ";
+    private static final Logger LOG = LoggerFactory.getLogger(JamfWaveReenrolment.class);
+
+    private final JamfClient client;
+
+    JamfWaveReenrolment(JamfClient client) {
+        this.client = client;
+    }
+
+    static String groupName(String enrollment) {
+        return GROUP_PREFIX + enrollment;
+    }
+
+    /** Whether {@code name} is the renewal group of some enrollment (left out of the profile's compared exclusions). */
+    static boolean isRenewalGroup(String name) {
+        return name != null && name.startsWith(GROUP_PREFIX);
+    }
+
+    void reenrol(JamfXml.Profile stored, ActualResource profile, Redistribution redistribution) {
+        String name = groupName(profile.key().name());
+        long groupId = ensureGroup(name, profile);
+        ensureExcluded(stored, profile, groupId, name);
+        List<JamfXml.Ref> chosen = redistribution.deviceIds().stream().map(id -> new JamfXml.Ref(Long.parseLong(id), null)).toList();
+        // Out of the scope: Jamf queues the profile's removal for these Macs ...
+        JamfXml.GroupWrite leave = new JamfXml.GroupWrite();
+        leave.additions = new JamfXml.Computers(chosen);
+        client.updateGroup(groupId, leave);
+        // ... and back in: Jamf queues its install, which makes each Mac enrol for a new certificate.
+        JamfXml.GroupWrite enter = new JamfXml.GroupWrite();
+        enter.deletions = new JamfXml.Computers(chosen);
+        client.updateGroup(groupId, enter);
+        LOG.info("vendor=jamf action=reenrol key={} id={} group={} computers={} at={}", profile.key(), profile.vendorId(), groupId,
+                chosen.size(), redistribution.plannedAt());
+    }
+
+    /** The enrollment's static renewal group, made when missing, emptied of what an interrupted run left in it. */
+    private long ensureGroup(String name, ActualResource profile) {
+        Optional<JamfXml.Ref> listed = client.listGroups().stream().filter(g -> name.equals(g.name)).findFirst();
+        if (listed.isEmpty()) {
+            JamfXml.GroupWrite group = new JamfXml.GroupWrite();
+            group.name = name;
+            group.smart = false;
+            group.site = new JamfXml.Ref(-1L, null);
+            long id = client.createGroup(group);
+            LOG.info("vendor=jamf action=create-renewal-group key={} group={} name=\"{}\"", profile.key(), id, name);
+            return id;
+        }
+        long id = listed.get().id;
+        JamfXml.GroupDetail detail = client.group(id).orElseThrow(() -> new VendorError(JamfErrors.VENDOR, 404, null, null,
+                profile.key() + ": computer group " + id + " (" + DisplayName.quote(name) + ") vanished while re-enrolling; run sync again"));
+        if (Boolean.TRUE.equals(detail.smart)) {
+            throw new VendorError(JamfErrors.VENDOR, 0, null, null, profile.key() + ": Jamf has a Smart Group named "
+                    + DisplayName.quote(name) + "; scephub needs that name for the static group it re-enrols Macs through. "
+                    + "Rename that group in Jamf (Computers > Smart Computer Groups)");
+        }
+        List<JamfXml.Ref> left = detail.computers.stream().filter(c -> c.id != null).map(c -> new JamfXml.Ref(c.id, null)).toList();
+        if (!left.isEmpty()) {
+            JamfXml.GroupWrite back = new JamfXml.GroupWrite();
+            back.deletions = new JamfXml.Computers(left);
+            client.updateGroup(id, back);
+            LOG.info("vendor=jamf action=renewal-group-leftovers key={} group={} computers={}", profile.key(), id, left.size());
+        }
+        return id;
+    }
+
+    /** Puts the group into the profile's scope exclusions unless it is there; only the scope is sent, the rest stays. */
+    private void ensureExcluded(JamfXml.Profile stored, ActualResource profile, long groupId, String name) {
+        JamfXml.Scope current = stored.scope == null ? new JamfXml.Scope() : stored.scope;
+        List<JamfXml.Ref> excluded = current.exclusions == null ? List.of() : current.exclusions.computerGroups;
+        if (excluded.stream().anyMatch(g -> g.id != null && g.id == groupId)) {
+            return;
+        }
+        JamfXml.Scope scope = new JamfXml.Scope();
+        scope.allComputers = Boolean.TRUE.equals(current.allComputers);
+        scope.computerGroups = refs(current.computerGroups);
+        scope.exclusions = new JamfXml.Exclusions();
+        scope.exclusions.computerGroups = refs(excluded);
+        scope.exclusions.computerGroups.add(new JamfXml.Ref(groupId, name));
+        JamfXml.Profile write = new JamfXml.Profile();
+        write.scope = scope;
+        client.updateProfile(Long.parseLong(profile.vendorId()), write);
+        LOG.info("vendor=jamf action=exclude-renewal-group key={} id={} group={}", profile.key(), profile.vendorId(), groupId);
+    }
+
+    private static List<JamfXml.Ref> refs(List<JamfXml.Ref> from) {
+        List<JamfXml.Ref> out = new ArrayList<>();
+        from.stream().filter(g -> g.id != null).forEach(g -> out.add(new JamfXml.Ref(g.id, g.name)));
+        return out;
+    }
+}

@@ -1,0 +1,155 @@
+package io.scephub.jamf;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import io.scephub.core.error.VendorError;
+import io.scephub.core.model.ConnectorSettings;
+import io.scephub.core.model.DesiredState;
+import io.scephub.core.model.EnrollmentSpec;
+import io.scephub.core.model.RenewalPolicy;
+import io.scephub.core.renewal.Redistribution;
+import io.scephub.core.resource.ActualResource;
+import io.scephub.fixtures.SandboxExtension;
+import io.scephub.sandbox.JamfSimulator;
+import io.scephub.sandbox.Sandbox;
+import io.scephub.sandbox.SandboxOptions;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
+
+/** {@code mdm.jamf.renewal.reenrol: wave}: only the chosen Macs leave and re-enter the profile's scope, through the hub's static group. */
+class JamfWaveReenrolmentTest {
+    private static final String GROUP = "scephub renewal macos-jamf";
+    private static Sandbox sandbox;
+
+    @RegisterExtension
+    static final SandboxExtension SANDBOX = SandboxExtension.with(() -> SandboxOptions.builder()
+            .jamfClientSecret(JamfConnectorTest.CANARY_SECRET).build());
+
+    @BeforeAll
+    static void start(Sandbox started) {
+        sandbox = started;
+    }
+
+    @BeforeEach
+    void reset() {
+        sandbox.reset();
+        sandbox.jamf().enrolComputer("MAC-A", "SA", List.of("ODA Macs"));
+        sandbox.jamf().enrolComputer("MAC-B", "SB", List.of("ODA Macs"));
+    }
+
+    private static JamfConnector open(String reenrol) {
+        ConnectorSettings base = JamfConnectorTest.settings(sandbox.jamfBaseUrl(), true);
+        Map<String, Object> values = new HashMap<>(base.values());
+        values.put("renewal.reenrol", reenrol);
+        return (JamfConnector) new JamfConnectorProvider().open(new ConnectorSettings("jamf", "mdm.jamf", values),
+                JamfConnectorTest.context(Map.of("JAMF_CLIENT_ID", SandboxOptions.DEFAULT_JAMF_CLIENT_ID,
+                        "JAMF_CLIENT_SECRET", JamfConnectorTest.CANARY_SECRET, "JAMF_WEBHOOK_PASSWORD", JamfConnectorTest.CANARY_PASSWORD)));
+    }
+
+    private static EnrollmentSpec renewing() {
+        EnrollmentSpec e = JamfConnectorTest.enrollment(List.of("ODA Macs"), List.of());
+        return new EnrollmentSpec(e.name(), e.platform(), e.mdm(), e.challenge(), e.ca(), e.certificate(), e.groups(),
+                Optional.of(new RenewalPolicy(Duration.ofDays(30))), Optional.empty());
+    }
+
+    private static Redistribution toMacs(ActualResource profile, String... ids) {
+        return new Redistribution("macos-jamf", profile.key(), ids.length, Instant.now(), Instant.now(), 1, 1, 1, Instant.now(),
+                List.of(ids));
+    }
+
+    /** The computer id the inventory reports for {@code mac}, as the fleet read gives it to the rings. */
+    private static String id(JamfConnector connector, ActualResource profile, String mac) {
+        return connector.fleet(profile).devices().stream().filter(d -> d.deviceName().equals(mac)).findFirst().orElseThrow().deviceId();
+    }
+
+    @Test
+    void onlyTheChosenMacLeavesAndReEntersTheScopeAndInstallsTheProfileAgain() {
+        JamfConnector connector = open("wave");
+        assertThat(connector.reenrolsPerDevice()).isTrue();
+        EnrollmentSpec enrollment = renewing();
+        ActualResource profile = connector.create(JamfConnectorTest.desired(connector, enrollment));
+        String macA = id(connector, profile, "MAC-A");
+        JamfSimulator jamf = sandbox.jamf();
+        int aBefore = jamf.installCommands("MAC-A");
+        int bBefore = jamf.installCommands("MAC-B");
+        int healthyBefore = jamf.installCommands(JamfSimulator.HEALTHY_COMPUTER);
+
+        connector.redistribute(profile, toMacs(profile, macA));
+
+        assertThat(jamf.installCommands("MAC-A")).as("MAC-A installed the profile again").isEqualTo(aBefore + 1);
+        assertThat(jamf.installCommands("MAC-B")).isEqualTo(bBefore);
+        assertThat(jamf.installCommands(JamfSimulator.HEALTHY_COMPUTER)).isEqualTo(healthyBefore);
+        assertThat(jamf.timesAdded(GROUP, "MAC-A")).isEqualTo(1);
+        assertThat(jamf.members(GROUP)).as("empty at rest").isEmpty();
+        assertThat(jamf.groups()).filteredOn(g -> g.name().equals(GROUP)).singleElement().satisfies(g -> assertThat(g.smart()).isFalse());
+        JamfSimulator.Profile stored = jamf.profile("scephub macos-jamf").orElseThrow();
+        assertThat(stored.excludedGroups()).extracting(JamfSimulator.Group::name).containsExactly(GROUP);
+        assertThat(stored.includedGroups()).extracting(JamfSimulator.Group::name).containsExactly("ODA Macs");
+        assertThat(stored.redeployOnUpdate()).isEqualTo("Newly Assigned");
+        assertThat(jamf.redeployedAt(stored.id())).as("no whole-scope redeploy").isEmpty();
+        assertThat(stored.description()).doesNotContain("[scephub-redistributed:");
+
+        // The renewal group is no part of the configured scope: no drift, no static-group notice.
+        var read = JamfConnectorTest.read(connector, enrollment);
+        ActualResource actual = read.resources().stream().filter(r -> r.key().kind().equals(JamfConnector.KIND)).findFirst().orElseThrow();
+        assertThat(actual.attributes().get("exclude")).isEqualTo(List.of());
+        assertThat(read.notices()).noneMatch(n -> n.contains(GROUP));
+
+        // Again: the same group, the exclusion written once, MAC-B this time.
+        connector.redistribute(actual, toMacs(actual, id(connector, actual, "MAC-B")));
+        assertThat(jamf.installCommands("MAC-B")).isEqualTo(bBefore + 1);
+        assertThat(jamf.installCommands("MAC-A")).isEqualTo(aBefore + 1);
+        assertThat(jamf.groups()).filteredOn(g -> g.name().equals(GROUP)).hasSize(1);
+        assertThat(jamf.profile("scephub macos-jamf").orElseThrow().excludedGroups()).hasSize(1);
+    }
+
+    @Test
+    void aMacLeftInTheGroupByAnInterruptedRunReEntersTheScopeFirst() {
+        JamfConnector connector = open("wave");
+        ActualResource profile = connector.create(JamfConnectorTest.desired(connector, renewing()));
+        String macA = id(connector, profile, "MAC-A");
+        JamfSimulator jamf = sandbox.jamf();
+        jamf.seedGroup(GROUP, false, List.of("MAC-B"));
+        int bBefore = jamf.installCommands("MAC-B");
+
+        connector.redistribute(profile, toMacs(profile, macA));
+
+        assertThat(jamf.members(GROUP)).isEmpty();
+        assertThat(jamf.lastInstalled(Long.parseLong(profile.vendorId()), "MAC-B")).as("MAC-B still holds the profile").isPresent();
+        assertThat(jamf.installCommands("MAC-B")).isEqualTo(bBefore);
+    }
+
+    @Test
+    void aSmartGroupWithTheRenewalGroupsNameIsNeverUsed() {
+        JamfConnector connector = open("wave");
+        ActualResource profile = connector.create(JamfConnectorTest.desired(connector, renewing()));
+        String macA = id(connector, profile, "MAC-A");
+        sandbox.jamf().seedGroup(GROUP, true, List.of());
+
+        assertThatThrownBy(() -> connector.redistribute(profile, toMacs(profile, macA))).isInstanceOf(VendorError.class)
+                .hasMessageContaining("Smart Group named").hasMessageContaining(GROUP);
+        assertThat(sandbox.jamf().profile("scephub macos-jamf").orElseThrow().excludedGroups()).isEmpty();
+    }
+
+    @Test
+    void scopeStaysTheDefaultAndAnUnknownModeIsASpecificProblem() {
+        assertThat(open("scope").reenrolsPerDevice()).isFalse();
+        ConnectorSettings base = JamfConnectorTest.settings(sandbox.jamfBaseUrl(), true);
+        assertThat(((JamfConnector) new JamfConnectorProvider().open(base, JamfConnectorTest.context(Map.of(
+                "JAMF_CLIENT_ID", "x", "JAMF_CLIENT_SECRET", "y", "JAMF_WEBHOOK_PASSWORD", "z")))).reenrolsPerDevice()).isFalse();
+        Map<String, Object> values = new HashMap<>(base.values());
+        values.put("renewal.reenrol", "sometimes");
+        assertThat(new JamfConnectorProvider().validate(new ConnectorSettings("jamf", "mdm.jamf", values),
+                new DesiredState(Map.of(), List.of())))
+                .anySatisfy(p -> assertThat(p.toString()).contains("mdm.jamf.renewal.reenrol").contains("\"sometimes\" is not one of scope, wave"));
+    }
+}
