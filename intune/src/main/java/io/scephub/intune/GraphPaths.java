@@ -33,6 +33,14 @@ final class GraphPaths {
     /** A navigation property of the base deviceConfiguration type, so the list may expand it. */
     static final String ASSIGNMENTS = "assignments";
     static final String[] GROUP_SELECT = {"id", "displayName"};
+    /** A group scephub may own: its marker sits in the description. */
+    static final String[] OWNED_GROUP_SELECT = {"id", "displayName", "description"};
+    /** What a wave group's member listing needs (directoryObject id; a device's displayName). */
+    static final String[] MEMBER_SELECT = {"id", "displayName"};
+    /** Page size asked of member listings: Graph's directory collections page at most 999. */
+    static final int MEMBERS_TOP = 999;
+    /** The group update that adds up to 20 members at once (Graph "Add members", example 2). */
+    static final String MEMBERS_BIND = "members@odata.bind";
     static final String ROOT_CERTIFICATE = "rootCertificate";
     static final String ROOT_CERTIFICATE_BIND = "rootCertificate@odata.bind";
 
@@ -97,6 +105,16 @@ final class GraphPaths {
     /** The group lookup by display name, relative to the Graph version root, for a {@code $batch} step. */
     static String groupsByNamePath(String displayName) {
         return "/groups?$filter=" + encode(groupByNameFilter(displayName)) + "&$select=" + String.join(",", GROUP_SELECT);
+    }
+
+    /** Entra devices by display name, relative to the Graph version root, for a {@code $batch} step. */
+    static String devicesByNamePath(String displayName) {
+        return "/devices?$filter=" + encode(groupByNameFilter(displayName)) + "&$select=id,displayName";
+    }
+
+    /** A directory object as a member reference ({@code @odata.id} / {@code members@odata.bind}). */
+    static String directoryObjectUrl(String graphBaseUrl, String objectId) {
+        return trimSlash(graphBaseUrl) + "/directoryObjects/" + encode(objectId);
     }
 
     /** One group by id, relative to the Graph version root, for a {@code $batch} step. */

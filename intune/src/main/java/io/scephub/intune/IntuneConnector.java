@@ -2,6 +2,7 @@ package io.scephub.intune;
 
 import io.scephub.core.spi.ReadRequest;
 import com.microsoft.graph.beta.models.DeviceConfiguration;
+import com.microsoft.graph.beta.models.ExclusionGroupAssignmentTarget;
 import com.microsoft.graph.beta.models.DeviceConfigurationAssignment;
 import com.microsoft.graph.beta.models.MacOSScepCertificateProfile;
 import com.microsoft.graph.beta.models.MacOSTrustedRootCertificate;
@@ -63,6 +64,9 @@ public final class IntuneConnector implements Connector, EnrollmentCheck, Device
 
     private final IntuneGraph graph;
     private final IntuneFleet fleet;
+    private final IntuneWaves waves;
+    /** Per SCEP profile id, the renewal-wave groups excluded on it at the last read: kept by every assignment write. */
+    private volatile Map<String, List<String>> waveExclusions = Map.of();
     private final RedistributionBudget budget;
     /** Owned configurations from the last listing; findOwned answers from it (PREAMBLE ownership rule). */
     private final OwnedIndex<DeviceConfiguration> index;
@@ -78,7 +82,8 @@ public final class IntuneConnector implements Connector, EnrollmentCheck, Device
         this.index = new OwnedIndex<>("intune", Set.of(IntuneTrustedRoot.KIND, IntuneScepProfile.KIND), known);
         this.clientId = clientId;
         this.graph = graph;
-        this.fleet = new IntuneFleet(graph);
+        this.waves = new IntuneWaves(graph, this::assignmentsOf);
+        this.fleet = new IntuneFleet(graph, waves);
         this.budget = budget;
         this.groups = new GroupDirectory(graph);
     }
@@ -138,17 +143,28 @@ public final class IntuneConnector implements Connector, EnrollmentCheck, Device
         this.groups = directory;
         TreeSet<String> enrollments = new TreeSet<>(roots.keySet());
         enrollments.addAll(sceps.keySet());
+        Set<String> waveGroups = waves.waveGroupIds(listing);
+        Map<String, List<String>> keptExclusions = new HashMap<>();
         for (String enrollment : enrollments) {
             DeviceConfiguration root = roots.get(enrollment);
             DeviceConfiguration scep = sceps.get(enrollment);
+            List<DeviceConfigurationAssignment> onScep = scep == null ? null : assignmentsOf(scep);
+            if (onScep != null) {
+                // A renewal wave's exclusion on the enrollment's profile is scephub's record that the wave is retired, not drift.
+                List<String> kept = IntuneWaves.exclusions(onScep).stream().filter(waveGroups::contains).toList();
+                keptExclusions.put(scep.getId(), kept);
+                onScep = onScep.stream().filter(a -> !(a.getTarget() instanceof ExclusionGroupAssignmentTarget e
+                        && waveGroups.contains(e.getGroupId()))).toList();
+            }
             ActualResource assignment = assignmentResource(enrollment,
                     root == null ? null : root.getId(), root == null ? null : assignmentsOf(root),
-                    scep == null ? null : scep.getId(), scep == null ? null : assignmentsOf(scep), directory);
+                    scep == null ? null : scep.getId(), onScep, directory);
             // No assignment at all reads as "absent", so the plan creates it rather than updating nothing.
             if (!IntuneAssignment.isEmpty(assignment.attributes())) {
                 resources.add(assignment);
             }
         }
+        this.waveExclusions = Map.copyOf(keptExclusions);
         LOG.info("vendor=intune action=read listed={} owned={} notices={} problems={}", listing.size(), resources.size(),
                 notices.size(), problems.size());
         return new ReadResult(resources, notices, problems, marked.duplicates());
@@ -286,7 +302,7 @@ public final class IntuneConnector implements Connector, EnrollmentCheck, Device
 
     @Override
     public void deviceStatuses(EnrollmentSpec enrollment, ActualResource profile, Consumer<DeviceStatus> sink) {
-        new IntuneDeviceStatus(graph).deviceStatuses(enrollment, profile, sink);
+        new IntuneDeviceStatus(graph).deviceStatuses(enrollment, profile, fleet.versionIds(profile), sink);
     }
 
     @Override
@@ -350,9 +366,15 @@ public final class IntuneConnector implements Connector, EnrollmentCheck, Device
         List<String> excludeIds = exclude.stream().map(name -> directory.idOf(name, key + " exclude")).toList();
         // Both profiles get the same whole set: the root must reach every device the SCEP profile reaches.
         List<DeviceConfigurationAssignment> onRoot = graph.assign(rootId, IntuneAssignment.toGraph(includeIds, excludeIds));
-        List<DeviceConfigurationAssignment> onScep = graph.assign(scepId, IntuneAssignment.toGraph(includeIds, excludeIds));
-        LOG.info("vendor=intune action=assign key={} include={} exclude={}", key, includeIds.size(), excludeIds.size());
-        return assignmentResource(key.name(), rootId, onRoot, scepId, onScep, directory);
+        List<String> waveIds = waveExclusions.getOrDefault(scepId, List.of());
+        List<String> scepExcludeIds = new ArrayList<>(excludeIds);
+        waveIds.stream().filter(id -> !scepExcludeIds.contains(id)).forEach(scepExcludeIds::add);
+        List<DeviceConfigurationAssignment> onScep = graph.assign(scepId, IntuneAssignment.toGraph(includeIds, scepExcludeIds));
+        LOG.info("vendor=intune action=assign key={} include={} exclude={} renewal_exclusions={}", key, includeIds.size(),
+                excludeIds.size(), waveIds.size());
+        List<DeviceConfigurationAssignment> ownScep = onScep.stream().filter(a -> !(a.getTarget() instanceof ExclusionGroupAssignmentTarget e
+                && waveIds.contains(e.getGroupId()) && !excludeIds.contains(e.getGroupId()))).toList();
+        return assignmentResource(key.name(), rootId, onRoot, scepId, ownScep, directory);
     }
 
     private ActualResource assignmentResource(String enrollment, String rootId, List<DeviceConfigurationAssignment> onRoot,
@@ -388,6 +410,10 @@ public final class IntuneConnector implements Connector, EnrollmentCheck, Device
                 continue;
             }
             ResourceKey key = marker.get();
+            if (key.kind().equals(IntuneWaves.KIND)) {
+                // A renewal version: the enrollment's fleet and re-enrolment own it, not the plan.
+                continue;
+            }
             if (!key.kind().equals(IntuneTrustedRoot.KIND) && !key.kind().equals(IntuneScepProfile.KIND)) {
                 notices.add("intune: device configuration " + configuration.getId() + " (\"" + configuration.getDisplayName()
                         + "\") carries the marker of " + key + ", which is not an Intune profile kind; left alone");
@@ -480,10 +506,10 @@ public final class IntuneConnector implements Connector, EnrollmentCheck, Device
         return IntuneScepProfile.REISSUING;
     }
 
-    /** The description PATCH re-issues nothing (see the README's Renewal section). */
+    /** The rings' devices enter the assignment of a new profile version, which issues each of them a certificate. */
     @Override
-    public boolean redistributionReenrols() {
-        return false;
+    public boolean reenrolsPerDevice() {
+        return true;
     }
 
     /** The {@code mdm.intune.renewal.*} budget: Microsoft publishes no re-enrolment limit, so the operator sets it. */

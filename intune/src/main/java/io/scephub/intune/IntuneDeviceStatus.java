@@ -12,6 +12,7 @@ import java.time.OffsetDateTime;
 import java.time.format.DateTimeParseException;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
@@ -46,9 +47,23 @@ final class IntuneDeviceStatus {
     private record Held(String id, String name, CertificateState certificate, Optional<Instant> changed) {
     }
 
-    void deviceStatuses(EnrollmentSpec enrollment, ActualResource profile, Consumer<DeviceStatus> sink) {
+    /**
+     * @param versions the ids of the profile's renewal versions ({@link IntuneWaves}): a device re-enrolled in a wave reports
+     *                 there, and its newest certificate is the one shown
+     */
+    void deviceStatuses(EnrollmentSpec enrollment, ActualResource profile, List<String> versions, Consumer<DeviceStatus> sink) {
+        List<String> ids = new java.util.ArrayList<>(List.of(profile.vendorId()));
+        ids.addAll(versions);
         Map<String, Delivery> deliveries = new LinkedHashMap<>();
-        graph.deviceStatusesJson(profile.vendorId(), (JsonNode s) -> {
+        Map<String, Held> certificates = new HashMap<>();
+        for (String id : ids) {
+            read(id, profile, deliveries, certificates);
+        }
+        emit(enrollment, deliveries, certificates, sink);
+    }
+
+    private void read(String profileId, ActualResource profile, Map<String, Delivery> deliveries, Map<String, Held> certificates) {
+        graph.deviceStatusesJson(profileId, (JsonNode s) -> {
             String name = s.path("deviceDisplayName").textValue();
             if (name == null) {
                 return;
@@ -57,8 +72,7 @@ final class IntuneDeviceStatus {
                     instant(s, "lastReportedDateTime"));
             deliveries.merge(key(d.name()), d, (a, b) -> later(a.lastReported(), b.lastReported()) ? a : b);
         });
-        Map<String, Held> certificates = new HashMap<>();
-        graph.certificateStates(profile.vendorId(), platform(profile), (JsonNode state) -> {
+        graph.certificateStates(profileId, platform(profile), (JsonNode state) -> {
             String issuance = state.path("certificateIssuanceState").asText("");
             String name = state.path("deviceDisplayName").asText("");
             if (name.isBlank() || GONE.contains(issuance)) {
@@ -70,13 +84,18 @@ final class IntuneDeviceStatus {
             Held held = new Held(state.path("id").asText(name), name, certificate, instant(state, "lastCertificateStateChangeDateTime"));
             certificates.merge(key(name), held, (a, b) -> later(a.certificate().expiresAt(), b.certificate().expiresAt()) ? a : b);
         });
+    }
+
+    private static void emit(EnrollmentSpec enrollment, Map<String, Delivery> deliveries, Map<String, Held> certificates,
+                             Consumer<DeviceStatus> sink) {
         for (Delivery d : deliveries.values()) {
             Held held = certificates.remove(key(d.name()));
             DeliveryState state = IntuneDeviceTriage.state(com.microsoft.graph.beta.models.ComplianceStatus.forValue(d.status()));
             if (held != null && held.certificate().vendorState().map(FAILED::contains).orElse(false)) {
                 state = DeliveryState.FAILED;
             }
-            sink.accept(new DeviceStatus(enrollment.name(), IntuneConnectorProvider.ID, d.id(), d.name(), Optional.empty(), state,
+            // The device's name is its id here: it is the one key Intune's lists share, and the renewal rings push by it.
+            sink.accept(new DeviceStatus(enrollment.name(), IntuneConnectorProvider.ID, d.name(), d.name(), Optional.empty(), state,
                     d.status(), d.lastReported(), Optional.ofNullable(held).map(Held::certificate), ""));
         }
         // Certificates of devices Intune lists no delivery status for (yet): their issuance state says it all.
@@ -84,7 +103,7 @@ final class IntuneDeviceStatus {
             String issuance = held.certificate().vendorState().orElse("unknown");
             DeliveryState state = HELD.contains(issuance) ? DeliveryState.INSTALLED
                     : FAILED.contains(issuance) ? DeliveryState.FAILED : DeliveryState.PENDING;
-            sink.accept(new DeviceStatus(enrollment.name(), IntuneConnectorProvider.ID, held.id(), held.name(), Optional.empty(),
+            sink.accept(new DeviceStatus(enrollment.name(), IntuneConnectorProvider.ID, held.name(), held.name(), Optional.empty(),
                     state, "no status", held.changed(), Optional.of(held.certificate()), ""));
         }
     }

@@ -4,40 +4,44 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.microsoft.graph.beta.models.DeviceConfiguration;
 import io.scephub.core.error.VendorError;
 import io.scephub.core.model.EnrollmentSpec;
+import io.scephub.core.model.Platform;
 import io.scephub.core.renewal.DeviceCertificate;
 import io.scephub.core.renewal.FleetSnapshot;
 import io.scephub.core.renewal.Redistribution;
 import io.scephub.core.resource.ActualResource;
-import io.scephub.core.resource.DatedMarker;
-import io.scephub.core.resource.OwnershipMarker;
 import io.scephub.core.resource.ResourceKey;
 import java.time.Instant;
 import java.time.OffsetDateTime;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.HashSet;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.function.Consumer;
 import java.util.function.Predicate;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
 
 /**
- * The Intune side of renewal: per-device certificate states of a SCEP profile, and redistribution
- * as a PATCH that records {@link DatedMarker#REDISTRIBUTED} in the description (a new profile version).
+ * The Intune side of renewal: the certificates devices hold from an enrollment's SCEP profile and from its renewal
+ * versions ({@link IntuneWaves}), one per device (the one issued last), and re-enrolment of exactly the devices
+ * the renewal rings chose, by adding them to the open renewal wave.
  */
 final class IntuneFleet {
-    private static final Logger LOG = LoggerFactory.getLogger(IntuneFleet.class);
     /** Issuance states whose certificate is gone from the device: they no longer expire anywhere. */
     private static final Set<String> GONE = Set.of("revoked", "deleted", "removedFromCollection");
+    /** Issuance states of an enrolment that failed: the device holds no certificate from it. */
+    private static final Set<String> FAILED = Set.of("challengeIssueFailed", "challengeValidationFailed", "deleteFailed",
+            "installFailed", "issueFailed", "requestCreationFailed", "requestSubmitFailed", "responseProcessingFailed");
 
     private final IntuneGraph graph;
+    private final IntuneWaves waves;
 
-    IntuneFleet(IntuneGraph graph) {
+    IntuneFleet(IntuneGraph graph, IntuneWaves waves) {
         this.graph = graph;
+        this.waves = waves;
     }
 
     Optional<ResourceKey> certificateProfile(EnrollmentSpec enrollment) {
@@ -46,39 +50,89 @@ final class IntuneFleet {
                 : Optional.empty();
     }
 
+    /** The profile's renewal versions, oldest first. */
+    private List<IntuneWaves.Wave> versions(ActualResource profile, DeviceConfiguration configuration) {
+        List<DeviceConfiguration> listing = graph.listConfigurations();
+        DeviceConfiguration base = listing.stream().filter(c -> configuration.getId().equals(c.getId())).findFirst().orElse(configuration);
+        return waves.waves(profile.key().name(), base, listing);
+    }
+
+    /** The ids of the profile's renewal versions, oldest first. */
+    List<String> versionIds(ActualResource profile) {
+        List<DeviceConfiguration> listing = graph.listConfigurations();
+        return listing.stream().filter(c -> profile.vendorId().equals(c.getId())).findFirst()
+                .map(base -> waves.waves(profile.key().name(), base, listing).stream().map(w -> w.profile().getId()).toList())
+                .orElse(List.of());
+    }
+
+    /** As the streamed form, with every device's latest status report as its delivery time (the list is small enough to join). */
     FleetSnapshot fleet(ActualResource profile) {
-        DeviceConfiguration configuration = configuration(profile);
-        Map<String, Instant> lastReported = lastReported(profile.vendorId(), name -> true);
         List<DeviceCertificate> devices = new ArrayList<>();
-        graph.certificateStates(profile.vendorId(), IntuneDeviceStatus.platform(profile), state -> {
-            if (!GONE.contains(state.path("certificateIssuanceState").asText(""))) {
-                String name = state.path("deviceDisplayName").asText("");
-                devices.add(certificate(state, Optional.ofNullable(lastReported.get(name))));
-            }
-        });
-        if (devices.isEmpty()) {
-            // No certificate report yet: the devices' last check-in with the profile is the next best delivery time.
-            lastReported.forEach((name, at) -> devices.add(checkIn(name, at)));
-        }
-        FleetSnapshot rest = history(configuration);
+        FleetSnapshot rest = fleet(profile, devices::add);
+        Map<String, Instant> reported = lastReported(profile.vendorId(), name -> true);
+        devices.replaceAll(d -> Optional.ofNullable(reported.get(d.deviceName())).map(at -> new DeviceCertificate(d.deviceId(), d.deviceName(),
+                d.serialNumber(), d.issuedAt(), d.expiresAt(), Optional.of(at))).orElse(d));
         return new FleetSnapshot(devices, rest.deployedAt(), rest.lastRedistributedAt(), rest.owed());
     }
 
     /**
-     * As {@link #fleet(ActualResource)}, each device to {@code sink} as its page of certificate states arrives. A
-     * device's delivery time only counts where its certificate state carries neither an issue nor an expiry date, so
-     * the profile's device statuses are read only for such states (or when there are none): the usual read is the
-     * certificate states alone, and only those undated states are held until then.
+     * Each device's newest certificate to {@code sink} as the pages arrive. Only a device of an open (not yet retired)
+     * wave may hold two, the old version's and the new one's: those few are held until every version is read; the
+     * profile's and the retired waves' devices stream through. A device's delivery time only counts where its
+     * certificate state carries neither an issue nor an expiry date, so device statuses are read only for such states
+     * (or when there are none at all). The devices' id is their name: the one key Intune's lists and every version share.
      */
     FleetSnapshot fleet(ActualResource profile, Consumer<DeviceCertificate> sink) {
-        DeviceConfiguration configuration = configuration(profile);
+        DeviceConfiguration configuration = graph.configuration(profile.vendorId(), Optional.empty())
+                .orElseThrow(() -> new VendorError("intune", 404, null, null, profile.key() + ": profile " + profile.vendorId() + " is gone"));
+        Platform platform = IntuneDeviceStatus.platform(profile);
+        List<IntuneWaves.Wave> versions = versions(profile, configuration);
+        Map<String, DeviceCertificate> open = new LinkedHashMap<>();
+        boolean any = false;
+        for (IntuneWaves.Wave wave : versions) {
+            if (!wave.retired()) {
+                any |= read(wave.profile().getId(), platform, c -> open.merge(key(c.deviceName()), c, (a, b) -> later(b, a) ? b : a));
+            }
+        }
+        Consumer<DeviceCertificate> others = c -> {
+            DeviceCertificate newer = open.get(key(c.deviceName()));
+            if (newer == null) {
+                sink.accept(c);
+            } else if (later(c, newer)) {
+                open.put(key(c.deviceName()), c);
+            }
+        };
+        any |= read(profile.vendorId(), platform, others);
+        for (IntuneWaves.Wave wave : versions) {
+            if (wave.retired()) {
+                any |= read(wave.profile().getId(), platform, others);
+            }
+        }
+        open.values().forEach(sink);
+        if (!any) {
+            // No certificate report yet: the devices' last check-in with the profile is the next best delivery time.
+            lastReported(profile.vendorId(), name -> true).forEach((name, at) -> sink.accept(checkIn(name, at)));
+        }
+        List<String> owed = new ArrayList<>();
+        versions.forEach(w -> waves.complete(w, platform).ifPresent(owed::add));
+        Optional<Instant> deployed = Optional.ofNullable(configuration.getLastModifiedDateTime()).map(OffsetDateTime::toInstant);
+        // Re-enrolment is per device: a device's new certificate is the record, not a profile-wide time.
+        return new FleetSnapshot(List.of(), deployed, Optional.empty(), owed);
+    }
+
+    /** One version's held certificates to {@code sink}; true when it reported any certificate state at all. */
+    private boolean read(String configurationId, Platform platform, Consumer<DeviceCertificate> sink) {
         List<JsonNode> undated = new ArrayList<>();
         boolean[] any = {false};
-        graph.certificateStates(profile.vendorId(), IntuneDeviceStatus.platform(profile), state -> {
-            if (GONE.contains(state.path("certificateIssuanceState").asText(""))) {
+        graph.certificateStates(configurationId, platform, state -> {
+            String issuance = state.path("certificateIssuanceState").asText("");
+            if (GONE.contains(issuance)) {
                 return;
             }
             any[0] = true;
+            if (FAILED.contains(issuance) || state.path("deviceDisplayName").asText("").isBlank()) {
+                return;
+            }
             if (IntuneDeviceStatus.instant(state, "certificateExpirationDateTime").isPresent()
                     || IntuneDeviceStatus.instant(state, "certificateIssuanceDateTime").isPresent()) {
                 sink.accept(certificate(state, Optional.empty()));
@@ -86,26 +140,19 @@ final class IntuneFleet {
                 undated.add(state);
             }
         });
-        if (!any[0]) {
-            lastReported(profile.vendorId(), name -> true).forEach((name, at) -> sink.accept(checkIn(name, at)));
-        } else if (!undated.isEmpty()) {
+        if (!undated.isEmpty()) {
             Set<String> names = new HashSet<>();
             undated.forEach(state -> names.add(state.path("deviceDisplayName").asText("")));
-            Map<String, Instant> lastReported = lastReported(profile.vendorId(), names::contains);
+            Map<String, Instant> lastReported = lastReported(configurationId, names::contains);
             undated.forEach(state -> sink.accept(certificate(state,
                     Optional.ofNullable(lastReported.get(state.path("deviceDisplayName").asText(""))))));
         }
-        return history(configuration);
+        return any[0];
     }
 
-    /** Everything of the fleet but its devices, for both reads: when the profile was deployed and redistributed. */
-    private static FleetSnapshot history(DeviceConfiguration configuration) {
-        return new FleetSnapshot(List.of(), deployedAt(configuration), DatedMarker.REDISTRIBUTED.find(configuration.getDescription()));
-    }
-
-    private DeviceConfiguration configuration(ActualResource profile) {
-        return graph.configuration(profile.vendorId(), Optional.empty())
-                .orElseThrow(() -> new VendorError("intune", 404, null, null, profile.key() + ": profile " + profile.vendorId() + " is gone"));
+    /** Retires what re-enrolled and adds the rings' devices (by name, the key Intune's device reports share) to the open wave. */
+    void redistribute(ActualResource profile, Redistribution redistribution) {
+        waves.redistribute(profile, IntuneDeviceStatus.platform(profile), redistribution.deviceIds());
     }
 
     /** The latest status report per device name among the names {@code wanted} accepts. */
@@ -124,7 +171,7 @@ final class IntuneFleet {
     /** A certificate state; without a delivery report, its last state change stands in as the delivery time. */
     private static DeviceCertificate certificate(JsonNode state, Optional<Instant> reported) {
         String name = state.path("deviceDisplayName").asText("");
-        return new DeviceCertificate(state.path("id").asText(name), name, IntuneDeviceStatus.text(state, "certificateSerialNumber"),
+        return new DeviceCertificate(name, name, IntuneDeviceStatus.text(state, "certificateSerialNumber"),
                 IntuneDeviceStatus.instant(state, "certificateIssuanceDateTime"),
                 IntuneDeviceStatus.instant(state, "certificateExpirationDateTime"),
                 reported.or(() -> IntuneDeviceStatus.instant(state, "lastCertificateStateChangeDateTime")));
@@ -134,24 +181,13 @@ final class IntuneFleet {
         return new DeviceCertificate(name, name, Optional.empty(), Optional.empty(), Optional.empty(), Optional.of(at));
     }
 
-    private static Optional<Instant> deployedAt(DeviceConfiguration configuration) {
-        return Optional.ofNullable(configuration.getLastModifiedDateTime()).map(OffsetDateTime::toInstant);
+    private static boolean later(DeviceCertificate a, DeviceCertificate b) {
+        Instant ta = a.issuedAt().or(a::expiresAt).orElse(Instant.MIN);
+        Instant tb = b.issuedAt().or(b::expiresAt).orElse(Instant.MIN);
+        return ta.isAfter(tb);
     }
 
-    void redistribute(ActualResource profile, Redistribution redistribution) {
-        DeviceConfiguration configuration = configuration(profile);
-        Optional<Instant> recorded = DatedMarker.REDISTRIBUTED.find(configuration.getDescription());
-        if (recorded.isPresent() && !recorded.get().isBefore(redistribution.plannedAt())) {
-            LOG.info("vendor=intune action=redistribute key={} id={} result=already-recorded at={}", profile.key(),
-                    profile.vendorId(), recorded.get());
-            return;
-        }
-        String human = DatedMarker.REDISTRIBUTED.strip(OwnershipMarker.strip(configuration.getDescription())).stripTrailing();
-        String description = DatedMarker.REDISTRIBUTED.with(human, redistribution.plannedAt());
-        DeviceConfiguration body = IntuneScepProfile.toGraph(IntuneDeviceStatus.platform(profile), profile.key(),
-                Map.of(IntuneScepProfile.DESCRIPTION, description), Set.of(IntuneScepProfile.DESCRIPTION));
-        graph.patch(profile.vendorId(), body);
-        LOG.info("vendor=intune action=redistribute key={} id={} devices={} at={}", profile.key(), profile.vendorId(),
-                redistribution.devices(), redistribution.plannedAt());
+    private static String key(String deviceName) {
+        return deviceName.toLowerCase(Locale.ROOT);
     }
 }

@@ -177,6 +177,91 @@ final class IntuneGraph {
         return out;
     }
 
+    /**
+     * Entra device objects by display name through {@code $batch} ({@code GET /devices?$filter=displayName eq '…'}):
+     * for each name, every device Entra matches.
+     */
+    Map<String, List<com.microsoft.graph.beta.models.Device>> devicesNamed(Collection<String> displayNames) {
+        List<String> names = new ArrayList<>(new LinkedHashSet<>(displayNames));
+        List<GraphBatch.Step> steps = new ArrayList<>();
+        for (int i = 0; i < names.size(); i++) {
+            steps.add(GraphBatch.Step.get(Integer.toString(i), GraphPaths.devicesByNamePath(names.get(i)),
+                    "device " + DisplayName.quote(names.get(i))));
+        }
+        Map<String, GraphBatch.Answer> answers = steps.isEmpty() ? Map.of() : batch.send(steps, "find devices by name");
+        Map<String, List<com.microsoft.graph.beta.models.Device>> out = new LinkedHashMap<>();
+        for (int i = 0; i < names.size(); i++) {
+            GraphBatch.Answer answer = answers.get(Integer.toString(i));
+            if (!answer.ok()) {
+                throw answer.error("find device " + DisplayName.quote(names.get(i)));
+            }
+            com.microsoft.graph.beta.models.DeviceCollectionResponse page =
+                    answer.as(com.microsoft.graph.beta.models.DeviceCollectionResponse::createFromDiscriminatorValue);
+            out.put(names.get(i), page == null || page.getValue() == null ? List.of() : page.getValue());
+        }
+        return out;
+    }
+
+    /** Groups whose display name is {@code displayName}, with their description (where scephub's marker sits). */
+    List<Group> groupsNamedWithDescription(String displayName) {
+        GroupCollectionResponse page = call("find group \"" + displayName + "\"", () -> graph.groups().get(rc -> {
+            rc.queryParameters.filter = GraphPaths.groupByNameFilter(displayName);
+            rc.queryParameters.select = GraphPaths.OWNED_GROUP_SELECT;
+        }));
+        return page == null || page.getValue() == null ? List.of() : page.getValue();
+    }
+
+    /** Creates a security group ({@code POST /groups}); Graph answers with the group, id included. */
+    Group createGroup(Group body) {
+        Group created = call("create group " + DisplayName.quote(body.getDisplayName()), () -> graph.groups().post(body));
+        if (created == null || created.getId() == null) {
+            throw new VendorError("intune", 0, null, null, "create group " + DisplayName.quote(body.getDisplayName()) + ": Graph returned no id");
+        }
+        return created;
+    }
+
+    /** A group's direct members (id and display name), following {@code @odata.nextLink}. */
+    List<com.microsoft.graph.beta.models.DirectoryObject> members(String groupId) {
+        List<com.microsoft.graph.beta.models.DirectoryObject> all = new ArrayList<>();
+        com.microsoft.graph.beta.models.DirectoryObjectCollectionResponse page = call("list members of group " + groupId,
+                () -> graph.groups().byGroupId(groupId).members().get(rc -> {
+                    rc.queryParameters.select = GraphPaths.MEMBER_SELECT;
+                    rc.queryParameters.top = GraphPaths.MEMBERS_TOP;
+                }));
+        while (page != null) {
+            if (page.getValue() != null) {
+                all.addAll(page.getValue());
+            }
+            String next = page.getOdataNextLink();
+            if (next == null || next.isBlank()) {
+                break;
+            }
+            page = call("list members of group " + groupId + " (next page)",
+                    () -> graph.groups().byGroupId(groupId).members().withUrl(next).get());
+        }
+        return all;
+    }
+
+    /** Adds up to 20 directory objects to a group in one {@code PATCH /groups/{id}} with {@code members@odata.bind}. */
+    void addMembers(String groupId, List<String> objectIds) {
+        Group body = new Group();
+        Map<String, Object> additional = new HashMap<>();
+        additional.put(GraphPaths.MEMBERS_BIND, objectIds.stream().map(id -> GraphPaths.directoryObjectUrl(graphBaseUrl, id)).toList());
+        body.setAdditionalData(additional);
+        call("add " + objectIds.size() + " members to group " + groupId, () -> {
+            graph.groups().byGroupId(groupId).patch(body);
+            return Boolean.TRUE;
+        });
+    }
+
+    /** Removes one member ({@code DELETE /groups/{id}/members/{member}/$ref}). */
+    void removeMember(String groupId, String objectId) {
+        call("remove member " + objectId + " from group " + groupId, () -> {
+            graph.groups().byGroupId(groupId).members().byDirectoryObjectId(objectId).ref().delete();
+            return Boolean.TRUE;
+        });
+    }
+
     /** Groups by id through {@code $batch}; ids Entra no longer knows are left out. */
     Map<String, Group> groups(Collection<String> ids) {
         return getEach(new ArrayList<>(new LinkedHashSet<>(ids)), GraphPaths::groupPath, "group", Group::createFromDiscriminatorValue);

@@ -82,7 +82,7 @@ class IntuneFleetTest {
 
         assertThat(snapshot.devices()).extracting(DeviceCertificate::deviceName).containsExactly("PC-1", "PC-3");
         DeviceCertificate first = snapshot.devices().get(0);
-        assertThat(first.deviceId()).isEqualTo("st-1");
+        assertThat(first.deviceId()).as("the device name: the key Intune's lists and every profile version share").isEqualTo("PC-1");
         assertThat(first.serialNumber()).contains("serial-PC-1");
         assertThat(first.issuedAt()).contains(Instant.parse("2026-12-01T00:00:00Z"));
         assertThat(first.expiresAt()).contains(Instant.parse("2027-12-01T00:00:00Z"));
@@ -90,7 +90,8 @@ class IntuneFleetTest {
         assertThat(snapshot.devices().get(1).lastDelivery()).as("no status report: the certificate state's last change")
                 .contains(Instant.parse("2027-01-16T00:00:00Z"));
         assertThat(snapshot.deployedAt()).contains(Instant.parse("2026-11-25T10:00:00Z"));
-        assertThat(snapshot.lastRedistributedAt()).contains(Instant.parse("2027-01-02T03:04:05Z"));
+        assertThat(snapshot.lastRedistributedAt()).as("re-enrolment is per device: a device's new certificate is the record")
+                .isEmpty();
     }
 
     @Test
@@ -111,7 +112,7 @@ class IntuneFleetTest {
                         tuple("PC-3", Optional.of(Instant.parse("2027-01-15T00:00:00Z")), Optional.of(Instant.parse("2028-01-15T00:00:00Z"))));
         assertThat(history.devices()).isEmpty();
         assertThat(history.deployedAt()).contains(Instant.parse("2026-11-25T10:00:00Z"));
-        assertThat(history.lastRedistributedAt()).contains(Instant.parse("2027-01-02T03:04:05Z"));
+        assertThat(history.lastRedistributedAt()).as("re-enrolment is per device: a device's new certificate is the record").isEmpty();
         graph.verify(0, getRequestedFor(urlPathEqualTo(CONFIGS + "/scep-1/deviceStatuses")));
     }
 
@@ -153,29 +154,53 @@ class IntuneFleetTest {
     }
 
     @Test
-    void redistributePatchesOnlyTheDescriptionWithOneNewMarkerAboveTheOwnershipMarker() {
-        stubProfile("Okta Device Access SCEP\n[scephub-redistributed:2026-10-01T00:00:00Z]\n" + OWNERSHIP);
-        graph.stubFor(patch(urlPathEqualTo(CONFIGS + "/scep-1")).willReturn(aResponse().withStatus(204)));
+    void theNewestCertificateOfADeviceAcrossTheProfileAndItsRenewalVersionsCountsAndACompleteWaveIsOwed() {
+        stubProfile("Okta Device Access SCEP\n" + OWNERSHIP);
+        stubListing(List.of(wave(1, "g1", false)));
+        graph.stubFor(get(urlPathEqualTo(STATES)).willReturn(okJson(json(Map.of("value", List.of(
+                state("st-1", "PC-1", "issued", "2026-12-01T00:00:00Z", "2027-12-01T00:00:00Z")))))));
+        graph.stubFor(get(urlPathEqualTo(WAVE_STATES)).willReturn(okJson(json(Map.of("value", List.of(
+                state("st-9", "pc-1", "issued", "2027-11-01T00:00:00Z", "2028-11-01T00:00:00Z")))))));
+        stubDeviceStatuses(List.of());
+        graph.stubFor(get(urlPathEqualTo(CONFIGS + "/wave-1/deviceStatuses")).willReturn(okJson("{\"value\":[]}")));
+        graph.stubFor(get(urlPathEqualTo(GROUP_MEMBERS)).willReturn(okJson(json(Map.of("value", List.of(member("obj-1", "PC-1")))))));
 
-        connector.redistribute(profile, redistribution(PLANNED));
+        FleetSnapshot snapshot = connector.fleet(profile);
 
-        List<LoggedRequest> patches = graph.findAll(patchRequestedFor(urlPathEqualTo(CONFIGS + "/scep-1")));
-        assertThat(patches).hasSize(1);
-        JsonNode body = parse(patches.get(0).getBodyAsString());
-        assertThat(IntuneFixtures.fieldNames(body)).containsExactlyInAnyOrder("@odata.type", "description");
-        assertThat(body.path("@odata.type").asText()).isEqualTo(GraphPaths.WINDOWS_SCEP);
-        assertThat(body.path("description").asText()).isEqualTo(
-                "Okta Device Access SCEP\n[scephub-redistributed:" + PLANNED + "]\n" + OWNERSHIP);
+        assertThat(snapshot.devices()).singleElement().satisfies(d -> {
+            assertThat(d.expiresAt()).contains(Instant.parse("2028-11-01T00:00:00Z"));
+            assertThat(d.serialNumber()).contains("serial-pc-1");
+        });
+        assertThat(snapshot.owed()).singleElement().asString()
+                .startsWith("retire the old profile version for renewal wave 1: all 1 device of group \"scephub renewal windows-intune wave 1\"");
     }
 
     @Test
-    void redistributeAlreadyRecordedAtOrAfterThePlannedTimeWritesNothing() {
-        stubProfile("Okta Device Access SCEP\n[scephub-redistributed:" + PLANNED + "]\n" + OWNERSHIP);
-        graph.stubFor(patch(urlPathEqualTo(CONFIGS + "/scep-1")).willReturn(aResponse().withStatus(204)));
+    void redistributeAddsOnlyTheChosenDevicesNotYetInTheOpenWaveAndMakesNothingTwice() {
+        stubProfile("Okta Device Access SCEP\n" + OWNERSHIP);
+        stubListing(List.of(wave(1, "g1", false)));
+        graph.stubFor(get(urlPathEqualTo(WAVE_STATES)).willReturn(okJson(json(Map.of("value", List.of(
+                state("st-9", "PC-1", "issued", "2027-11-01T00:00:00Z", "2028-11-01T00:00:00Z")))))));
+        // PC-3 joined the wave but holds nothing from it yet: the wave is not complete, nothing is retired.
+        graph.stubFor(get(urlPathEqualTo(GROUP_MEMBERS)).willReturn(okJson(json(Map.of("value",
+                List.of(member("obj-1", "PC-1"), member("obj-3", "PC-3")))))));
+        graph.stubFor(get(urlPathEqualTo("/beta/devices")).withQueryParam("$filter", equalTo("displayName eq 'PC-1'"))
+                .willReturn(okJson(json(Map.of("value", List.of(member("obj-1", "PC-1")))))));
+        graph.stubFor(get(urlPathEqualTo("/beta/devices")).withQueryParam("$filter", equalTo("displayName eq 'PC-2'"))
+                .willReturn(okJson(json(Map.of("value", List.of(member("obj-2", "PC-2")))))));
+        graph.stubFor(patch(urlPathEqualTo("/beta/groups/g1")).willReturn(aResponse().withStatus(204)));
 
-        connector.redistribute(profile, redistribution(PLANNED));
+        connector.redistribute(profile, redistribution(PLANNED).toDevices(List.of("PC-1", "PC-2")));
 
-        assertThat(graph.findAll(patchRequestedFor(urlPathEqualTo(CONFIGS + "/scep-1")))).isEmpty();
+        List<LoggedRequest> patches = graph.findAll(patchRequestedFor(urlPathEqualTo("/beta/groups/g1")));
+        assertThat(patches).singleElement().satisfies(p -> assertThat(parse(p.getBodyAsString()).get(GraphPaths.MEMBERS_BIND))
+                .singleElement().satisfies(url -> assertThat(url.asText()).endsWith("/directoryObjects/obj-2")));
+        assertThat(graph.findAll(com.github.tomakehurst.wiremock.client.WireMock.postRequestedFor(urlPathEqualTo("/beta/groups"))))
+                .as("the open wave's group is reused").isEmpty();
+        assertThat(graph.findAll(com.github.tomakehurst.wiremock.client.WireMock.postRequestedFor(urlPathEqualTo(CONFIGS))))
+                .as("the open wave's version is reused").isEmpty();
+        assertThat(graph.findAll(com.github.tomakehurst.wiremock.client.WireMock.postRequestedFor(
+                com.github.tomakehurst.wiremock.client.WireMock.urlPathMatching(".*/assign")))).as("nothing is retired or reassigned").isEmpty();
     }
 
     @Test
@@ -207,6 +232,7 @@ class IntuneFleetTest {
     }
 
     private void stubProfile(String description) {
+        stubListing(List.of());
         Map<String, Object> scep = new LinkedHashMap<>();
         scep.put("@odata.type", GraphPaths.WINDOWS_SCEP);
         scep.put("id", "scep-1");
@@ -214,6 +240,33 @@ class IntuneFleetTest {
         scep.put("displayName", "Okta Device Access SCEP (" + ENROLLMENT + ")");
         scep.put("description", description);
         graph.stubFor(get(urlPathEqualTo(CONFIGS + "/scep-1")).willReturn(okJson(json(scep))));
+    }
+
+    private static final String WAVE_STATES = CONFIGS + "/wave-1/microsoft.graph.windows81SCEPCertificateProfile/managedDeviceCertificateStates";
+    private static final String GROUP_MEMBERS = "/beta/groups/g1/members";
+
+    /** The listing: the enrollment's profile (assigned to a pilot group) and the given renewal versions. */
+    private void stubListing(List<Map<String, Object>> waves) {
+        List<Map<String, Object>> value = new java.util.ArrayList<>();
+        value.add(Map.of("@odata.type", GraphPaths.WINDOWS_SCEP, "id", "scep-1", "displayName", "Okta Device Access SCEP",
+                "description", "Okta Device Access SCEP\n" + OWNERSHIP, "assignments", List.of(target(GraphPaths.GROUP_TARGET, "pilot"))));
+        value.addAll(waves);
+        graph.stubFor(get(urlPathEqualTo(CONFIGS)).willReturn(okJson(json(Map.of("value", value)))));
+    }
+
+    private static Map<String, Object> wave(int number, String groupId, boolean retired) {
+        return Map.of("@odata.type", GraphPaths.WINDOWS_SCEP, "id", "wave-" + number,
+                "displayName", "Okta Device Access SCEP (renewal wave " + number + ")",
+                "description", "New version\n[scephub:intune.renewal-wave/" + ENROLLMENT + ".w" + number + "]",
+                "assignments", List.of(target(GraphPaths.GROUP_TARGET, groupId)));
+    }
+
+    private static Map<String, Object> target(String type, String groupId) {
+        return Map.of("id", "a-" + groupId, "target", Map.of("@odata.type", type, "groupId", groupId));
+    }
+
+    private static Map<String, Object> member(String id, String name) {
+        return Map.of("@odata.type", "#microsoft.graph.device", "id", id, "displayName", name);
     }
 
     private void stubDeviceStatuses(List<Map<String, Object>> statuses) {

@@ -313,6 +313,9 @@ class ConsoleBrowserTest {
                 .contains("renewal stuck: pushed 3 times since its certificate was issued without re-enrolling (maxRepush 2)");
         assertThat(browser.findElements(By.cssSelector("#stuck-devices tbody tr"))).hasSize(1);
         assertThat(row.findElement(By.tagName("time")).getText()).isIn("just now", "1 min ago", "2 min ago");
+        // The table sits below the fold: bring it into view for the screenshot.
+        ((org.openqa.selenium.JavascriptExecutor) browser).executeScript("arguments[0].scrollIntoView()",
+                browser.findElement(By.id("stuck-devices")).findElement(By.xpath("preceding::h2[1]")));
         keep("operator renewals stuck");
     }
 

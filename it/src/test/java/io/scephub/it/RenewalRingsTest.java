@@ -31,8 +31,8 @@ import org.junit.jupiter.api.io.TempDir;
  * A fleet on Intune, Jamf and Workspace ONE whose certificates expire in waves, driven by scheduled-style
  * syncs with a clock the test moves. Workspace ONE re-enrols device by device, so the renewal rings apply
  * there in full: canary first, a pause, a budget per window, bounded re-pushes of a device that fails, then
- * a report. Jamf redeploys to its whole scope and the plan says how many devices that re-enrols; Intune's
- * redistribution re-issues nothing and the plan says nothing (issue #16: per-wave Intune re-enrolment is not built).
+ * a report. Jamf redeploys to its whole scope and the plan says how many devices that re-enrols; Intune re-enrols the
+ * due device through a renewal wave's new profile version (rings in full on Intune: {@code IntuneRenewalRingsTest}).
  */
 class RenewalRingsTest {
     private static final Instant T0 = Instant.now().truncatedTo(ChronoUnit.SECONDS);
@@ -130,7 +130,8 @@ class RenewalRingsTest {
                 .contains("~ redistribute workspaceone.credential-profile/windows-ws1 (1 device expiring from")
                 .contains("(re-enrols 1 device)")
                 .contains("~ redistribute jamf.configuration-profile/macos-jamf (1 device expiring from")
-                .containsPattern("~ redistribute intune\\.scep-profile/windows-intune \\(1 device expiring from [^\\n]*batch 1 of 1\\)\\n");
+                .containsPattern("~ redistribute intune\\.scep-profile/windows-intune \\(1 device expiring from [^\\n]*batch 1 of 1\\)"
+                        + " \\(re-enrols 1 device\\)\\n");
 
         // Scheduled syncs, one window apart; who got pushed at each.
         Map<Instant, List<String>> pushedAt = new LinkedHashMap<>();
@@ -173,9 +174,15 @@ class RenewalRingsTest {
         }
         // Jamf redeployed to its whole scope at the first due sync: the Mac installed again and enrolled.
         assertThat(sandbox.jamf().lastInstalled(jamfProfile, JamfSimulator.HEALTHY_COMPUTER)).contains(first);
-        // Intune's redistribution is a description record: the device still holds its old certificate.
-        assertThat(sandbox.graph().deviceCertificates(intuneProfile)).singleElement()
-                .satisfies(c -> assertThat(c.get("certificateIssuanceDateTime").asText()).isEqualTo(T0.toString()));
+        // Intune re-enrolled the device through the wave's new version at the first due sync; the old version is retired on it.
+        String intuneWave = sandbox.graph().deviceConfigurations().stream()
+                .filter(p -> p.path("description").asText().endsWith("[scephub:intune.renewal-wave/windows-intune.w1]"))
+                .map(p -> p.get("id").asText()).findFirst().orElseThrow();
+        assertThat(sandbox.graph().deviceCertificates(intuneWave)).singleElement().satisfies(c -> {
+            assertThat(c.get("deviceDisplayName").asText()).isEqualTo("PC-I-1");
+            assertThat(c.get("certificateIssuanceDateTime").asText()).isEqualTo(first.toString());
+        });
+        assertThat(sandbox.graph().deviceCertificates(intuneProfile)).as("the old version's certificate left the device").isEmpty();
 
         // status devices agrees with what each simulated device holds.
         HubCli.Run status = at(env, t).run("status", "devices", "--enrollment", "windows-ws1", "--output", "json");

@@ -22,7 +22,10 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.api.io.TempDir;
 
-/** Okta as the CA: with the hub's clock moved forward, due enrollments get their profile redistributed, once. */
+/**
+ * Okta as the CA: with the hub's clock moved forward, the due devices of due enrollments re-enrol, once, through a new
+ * version of their Intune SCEP profile (a renewal wave); the next plan retires the old version on them and then is clean.
+ */
 @ExtendWith(SandboxExtension.class)
 class RenewalTest {
     private static final String WINDOWS = """
@@ -136,10 +139,13 @@ class RenewalTest {
         HubCli.Run table = later.run("renewal", "forecast");
         assertThat(table.out()).contains("ENROLLMENT").containsPattern("windows-intune .* 3 .* due");
 
+        Map<String, String> before = serials(windowsProfile);
         HubCli.Run apply = later.run("apply", "--auto-approve");
         assertThat(apply.exitCode()).as(apply.all()).isZero();
-        assertThat(sandbox.graph().deviceConfiguration(windowsProfile).orElseThrow().get("description").asText())
-                .contains("[scephub-redistributed:");
+        assertThat(waveSerials("windows-intune", 1)).as("every due device enrolled from the wave's new version")
+                .containsOnlyKeys("PC-0", "PC-1", "PC-2")
+                .allSatisfy((device, serial) -> assertThat(serial).isNotEqualTo(before.get(device)));
+        assertThat(waveSerials("macos-intune", 1)).as("nothing of the Macs is due").isEmpty();
         try (StateStore store = StateStore.open(Optional.empty(), Optional.empty(), Optional.empty(), dir.resolve("data"))) {
             List<AuditLog.Entry> entries = new AuditLog(store.dataSource(), Clock.systemUTC()).entries();
             assertThat(entries).filteredOn(e -> e.event().equals("redistribute")).singleElement().satisfies(e -> {
@@ -148,6 +154,12 @@ class RenewalTest {
             });
         }
 
+        HubCli.Run retire = later.run("plan");
+        assertThat(retire.exitCode()).as(retire.all()).isEqualTo(2);
+        assertThat(retire.out()).contains("~ redistribute intune.scep-profile/windows-intune (retire the old profile version for renewal "
+                + "wave 1: all 3 devices").doesNotContain("re-enrols").doesNotContain("redistribute intune.scep-profile/macos-intune");
+        assertThat(later.run("apply", "--auto-approve").exitCode()).isZero();
+        assertThat(serials(windowsProfile)).as("the retired old version's certificates left the devices").isEmpty();
         HubCli.Run again = later.run("plan");
         assertThat(again.exitCode()).as(again.all()).isZero();
         assertThat(again.out()).doesNotContain("redistribute");
@@ -210,12 +222,19 @@ class RenewalTest {
 
         HubCli.Run apply = first.run("apply", "--auto-approve");
         assertThat(apply.exitCode()).as(apply.all()).isZero();
-        assertThat(description(windowsProfile)).contains("[scephub-redistributed:");
-        assertThat(description(macProfile)).doesNotContain("[scephub-redistributed:");
-        assertThat(description(laterProfile)).doesNotContain("[scephub-redistributed:");
+        assertThat(waveSerials("windows-intune", 1)).containsOnlyKeys("PC-0", "PC-1");
+        assertThat(waveSerials("macos-intune", 1)).isEmpty();
+        assertThat(waveSerials("windows-later", 1)).isEmpty();
         HubCli.Run sameWindow = first.run("plan");
-        assertThat(sameWindow.exitCode()).as("the Macs wait for the next window: " + sameWindow.all()).isZero();
-        assertThat(sameWindow.out()).doesNotContain("redistribute");
+        assertThat(sameWindow.exitCode()).as("only the Windows wave's retirement is left: " + sameWindow.all()).isEqualTo(2);
+        assertThat(sameWindow.out().split("~ redistribute", -1)).as(sameWindow.out()).hasSize(2);
+        assertThat(sameWindow.out()).contains("~ redistribute intune.scep-profile/windows-intune (retire the old profile version")
+                .as("the Macs wait for the next window").doesNotContain("redistribute intune.scep-profile/macos-intune");
+        HubCli.Run retired = first.run("apply", "--auto-approve");
+        assertThat(retired.exitCode()).as(retired.all()).isZero();
+        HubCli.Run afterRetire = first.run("plan");
+        assertThat(afterRetire.exitCode()).as(afterRetire.all() + "\nretired: " + retired.all()).isZero();
+        assertThat(afterRetire.out()).doesNotContain("redistribute");
 
         env.put("SCEPHUB_NOW", firstWindow.plus(Duration.ofHours(1)).plus(Duration.ofMinutes(5)).toString());
         HubCli second = new HubCli(dir, env);
@@ -228,17 +247,29 @@ class RenewalTest {
                 .doesNotContain("redistribute intune.scep-profile/windows-later");
         HubCli.Run applyNext = second.run("apply", "--auto-approve");
         assertThat(applyNext.exitCode()).as(applyNext.all()).isZero();
-        assertThat(description(macProfile)).contains("[scephub-redistributed:");
-        assertThat(description(laterProfile)).doesNotContain("[scephub-redistributed:");
+        assertThat(waveSerials("macos-intune", 1)).containsOnlyKeys("MAC-0", "MAC-1");
+        assertThat(waveSerials("windows-later", 1)).isEmpty();
         try (StateStore store = StateStore.open(Optional.empty(), Optional.empty(), Optional.empty(), dir.resolve("data"))) {
             List<AuditLog.Entry> entries = new AuditLog(store.dataSource(), Clock.systemUTC()).entries();
-            assertThat(entries).filteredOn(e -> e.event().equals("redistribute")).extracting(AuditLog.Entry::subject)
+            assertThat(entries).filteredOn(e -> e.event().equals("redistribute") && !e.detail().contains("retire the old profile version"))
+                    .extracting(AuditLog.Entry::subject)
                     .containsExactlyInAnyOrder("intune.scep-profile/windows-intune", "intune.scep-profile/macos-intune");
         }
     }
 
-    private static String description(String profileId) {
-        return sandbox.graph().deviceConfiguration(profileId).orElseThrow().get("description").asText();
+    /** Device name to certificate serial, of the certificates a profile's devices hold. */
+    private static Map<String, String> serials(String profileId) {
+        Map<String, String> out = new java.util.TreeMap<>();
+        sandbox.graph().deviceCertificates(profileId).forEach(c -> out.put(c.get("deviceDisplayName").asText(),
+                c.get("certificateSerialNumber").asText()));
+        return out;
+    }
+
+    /** The certificates devices hold from an enrollment's renewal wave version (empty when there is no such version). */
+    private static Map<String, String> waveSerials(String enrollment, int wave) {
+        return sandbox.graph().deviceConfigurations().stream()
+                .filter(p -> p.path("description").asText().endsWith("[scephub:intune.renewal-wave/" + enrollment + ".w" + wave + "]"))
+                .findFirst().map(p -> serials(p.get("id").asText())).orElse(Map.of());
     }
 
     private static JsonNode wave(JsonNode waves, String enrollment) {

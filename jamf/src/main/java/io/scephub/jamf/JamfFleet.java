@@ -60,7 +60,9 @@ final class JamfFleet {
         JamfXml.Profile stored = current(profile);
         String description = stored.general.description;
         devices(profile, sink);
-        return new FleetSnapshot(List.of(), DatedMarker.DEPLOYED.find(description), DatedMarker.REDISTRIBUTED.find(description));
+        // Macs an interrupted re-enrolment left in the renewal group are out of the scope, without the profile: owed.
+        List<String> owed = perWave ? new JamfWaveReenrolment(client).owed(stored, profile) : List.of();
+        return new FleetSnapshot(List.of(), DatedMarker.DEPLOYED.find(description), DatedMarker.REDISTRIBUTED.find(description), owed);
     }
 
     /** Computers that report the profile installed, with when they last installed it. */
@@ -86,10 +88,8 @@ final class JamfFleet {
     void redistribute(ActualResource profile, Redistribution redistribution) {
         JamfXml.Profile stored = current(profile);
         if (perWave) {
-            // The rings chose the Macs; a whole-scope redeploy would re-enrol every other one too.
-            if (!redistribution.deviceIds().isEmpty()) {
-                new JamfWaveReenrolment(client).reenrol(stored, profile, redistribution);
-            }
+            // The rings chose the Macs (none when only leftovers are owed); a whole-scope redeploy would re-enrol every other one too.
+            new JamfWaveReenrolment(client).reenrol(stored, profile, redistribution);
             return;
         }
         Optional<Instant> recorded = DatedMarker.REDISTRIBUTED.find(stored.general.description);

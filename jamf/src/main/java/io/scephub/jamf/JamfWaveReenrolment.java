@@ -41,9 +41,31 @@ final class JamfWaveReenrolment {
         return name != null && name.startsWith(GROUP_PREFIX);
     }
 
+    /**
+     * What an interrupted run left undone: Macs still in the renewal group are out of the profile's scope and hold no
+     * certificate from it. One line when there are some (the planner then plans a redistribution that lets them back in).
+     */
+    List<String> owed(JamfXml.Profile stored, ActualResource profile) {
+        String name = groupName(profile.key().name());
+        List<JamfXml.Ref> excluded = stored.scope == null || stored.scope.exclusions == null ? List.of() : stored.scope.exclusions.computerGroups;
+        Optional<Long> id = excluded.stream().filter(g -> name.equals(g.name) && g.id != null).map(g -> g.id).findFirst();
+        int left = id.flatMap(client::group).map(g -> (int) g.computers.stream().filter(c -> c.id != null).count()).orElse(0);
+        if (left == 0) {
+            return List.of();
+        }
+        return List.of("let " + left + " Mac" + (left == 1 ? "" : "s") + " an interrupted re-enrolment left in " + DisplayName.quote(name)
+                + " back into the scope");
+    }
+
     void reenrol(JamfXml.Profile stored, ActualResource profile, Redistribution redistribution) {
         String name = groupName(profile.key().name());
+        if (redistribution.deviceIds().isEmpty() && client.listGroups().stream().noneMatch(g -> name.equals(g.name))) {
+            return;
+        }
         long groupId = ensureGroup(name, profile);
+        if (redistribution.deviceIds().isEmpty()) {
+            return;
+        }
         ensureExcluded(stored, profile, groupId, name);
         List<JamfXml.Ref> chosen = redistribution.deviceIds().stream().map(id -> new JamfXml.Ref(Long.parseLong(id), null)).toList();
         // Out of the scope: Jamf queues the profile's removal for these Macs ...

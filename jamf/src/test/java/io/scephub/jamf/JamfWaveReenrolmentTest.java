@@ -8,7 +8,11 @@ import io.scephub.core.model.ConnectorSettings;
 import io.scephub.core.model.DesiredState;
 import io.scephub.core.model.EnrollmentSpec;
 import io.scephub.core.model.RenewalPolicy;
+import io.scephub.core.renewal.EnrollmentFleet;
+import io.scephub.core.renewal.FleetSnapshot;
 import io.scephub.core.renewal.Redistribution;
+import io.scephub.core.renewal.RenewalPlanner;
+import java.time.Clock;
 import io.scephub.core.resource.ActualResource;
 import io.scephub.fixtures.SandboxExtension;
 import io.scephub.sandbox.JamfSimulator;
@@ -126,6 +130,44 @@ class JamfWaveReenrolmentTest {
         assertThat(jamf.members(GROUP)).isEmpty();
         assertThat(jamf.lastInstalled(Long.parseLong(profile.vendorId()), "MAC-B")).as("MAC-B still holds the profile").isPresent();
         assertThat(jamf.installCommands("MAC-B")).isEqualTo(bBefore);
+    }
+
+    @Test
+    void aMacAnInterruptedRunLeftOutOfTheScopeIsOwedAndLetBackInWithNoWaveDue() {
+        JamfConnector connector = open("wave");
+        EnrollmentSpec enrollment = renewing();
+        ActualResource profile = connector.create(JamfConnectorTest.desired(connector, enrollment));
+        connector.redistribute(profile, toMacs(profile, id(connector, profile, "MAC-A")));
+        JamfSimulator jamf = sandbox.jamf();
+        long profileId = Long.parseLong(profile.vendorId());
+        // As if a run had added MAC-B and stopped before letting it back in: Jamf removed the profile from it.
+        jamf.addToGroup(GROUP, "MAC-B");
+        assertThat(jamf.lastInstalled(profileId, "MAC-B")).isEmpty();
+
+        FleetSnapshot snapshot = connector.fleet(profile);
+        assertThat(snapshot.owed()).singleElement().asString().contains("let 1 Mac").contains(GROUP).contains("back into the scope");
+        List<Redistribution> due = new RenewalPlanner(Clock.systemUTC()).forecast(List.of(new EnrollmentFleet(enrollment, profile,
+                snapshot, connector.redistributionBudget(), true)), List.of()).due();
+        assertThat(due).as("nothing is due to expire, the leftover alone is planned").singleElement()
+                .satisfies(r -> assertThat(r.deviceIds()).isEmpty());
+
+        connector.redistribute(profile, due.get(0));
+
+        assertThat(jamf.members(GROUP)).isEmpty();
+        assertThat(jamf.lastInstalled(profileId, "MAC-B")).as("MAC-B re-entered the scope and installed the profile").isPresent();
+        assertThat(connector.fleet(profile).owed()).isEmpty();
+    }
+
+    @Test
+    void withNothingOwedAndNoGroupYetARedistributionOfNoMacsWritesNothing() {
+        JamfConnector connector = open("wave");
+        ActualResource profile = connector.create(JamfConnectorTest.desired(connector, renewing()));
+        assertThat(connector.fleet(profile).owed()).isEmpty();
+
+        connector.redistribute(profile, Redistribution.owedOnly("macos-jamf", profile.key(), Instant.now(), List.of("x")));
+
+        assertThat(sandbox.jamf().groups()).noneMatch(g -> g.name().equals(GROUP));
+        assertThat(sandbox.jamf().profile("scephub macos-jamf").orElseThrow().excludedGroups()).isEmpty();
     }
 
     @Test

@@ -45,8 +45,11 @@ public final class GraphSimulator implements VendorSimulator {
     private static final Pattern DISPLAY_NAME_EQ = Pattern.compile("^\\s*displayName\\s+eq\\s+'((?:[^']|'')*)'\\s*$");
     private static final Pattern APP_BY_APP_ID = Pattern.compile("applications\\(appId='([0-9a-fA-F-]{36})'\\)");
     private static final Pattern BIND_TARGET = Pattern.compile("deviceConfigurations(?:\\('([^']+)'\\)|/([^/?()]+))\\s*$");
-    private static final Set<String> GROUP_TARGETS = Set.of("#microsoft.graph.groupAssignmentTarget",
-            "#microsoft.graph.exclusionGroupAssignmentTarget");
+    private static final String GROUP_TARGETS_INCLUDE = "#microsoft.graph.groupAssignmentTarget";
+    private static final String GROUP_TARGETS_EXCLUDE = "#microsoft.graph.exclusionGroupAssignmentTarget";
+    private static final Set<String> GROUP_TARGETS = Set.of(GROUP_TARGETS_INCLUDE, GROUP_TARGETS_EXCLUDE);
+    /** Graph's default page of directory objects (group members, devices); $top may ask up to 999. */
+    private static final int DIRECTORY_PAGE_SIZE = 100;
     private static final Set<String> ALL_TARGETS = Set.of("#microsoft.graph.allDevicesAssignmentTarget",
             "#microsoft.graph.allLicensedUsersAssignmentTarget");
 
@@ -62,6 +65,9 @@ public final class GraphSimulator implements VendorSimulator {
     private final Map<String, Profile> profiles = new LinkedHashMap<>();
     private final Map<String, ObjectNode> groups = new LinkedHashMap<>();
     private final ManagedDevices devices;
+    private final EntraDirectory directory;
+    /** Devices whose next SCEP enrolment fails (issueFailed), by name. */
+    private final Set<String> failingEnrolments = new HashSet<>();
     private final Map<String, Instant> accessTokens = new HashMap<>();
     /** Per SCEP profile id, the certificate each device holds from it (renewal simulation). */
     private final Map<String, List<DeviceCertificate>> deviceCertificates = new LinkedHashMap<>();
@@ -82,6 +88,7 @@ public final class GraphSimulator implements VendorSimulator {
         this.schema = GraphSchema.load(json);
         this.challenges = new ChallengeIssuer(json, pki, options.tenantId(), clock, new java.security.SecureRandom());
         this.devices = new ManagedDevices(json);
+        this.directory = new EntraDirectory(json);
         Instant now = clock.instant();
         var corpRoot = pki.caCertificate("CN=Corp Wi-Fi Root CA,O=Example Corp", null,
                 now.minus(java.time.Duration.ofDays(1)), java.time.Duration.ofDays(3650));
@@ -209,7 +216,22 @@ public final class GraphSimulator implements VendorSimulator {
 
     /** Enrols another managed device (Windows) and returns its id. */
     public synchronized String addManagedDevice(String deviceName, String serialNumber) {
+        directory.register(deviceName);
         return devices.add(UUID.randomUUID().toString(), deviceName, serialNumber, clock.instant());
+    }
+
+    /** The names of a group's device members. */
+    public synchronized List<String> groupMembers(String groupId) {
+        return List.copyOf(directory.members(groupId));
+    }
+
+    /** Makes a device's next SCEP enrolments fail ({@code issueFailed}) or succeed again. */
+    public synchronized void failEnrolment(String device, boolean failing) {
+        if (failing) {
+            failingEnrolments.add(device);
+        } else {
+            failingEnrolments.remove(device);
+        }
     }
 
     /**
@@ -251,8 +273,11 @@ public final class GraphSimulator implements VendorSimulator {
         if (profile == null || !isScep(profile.type)) {
             throw new IllegalArgumentException("no SCEP profile with id " + profileId);
         }
+        String name = directory.register(device);
+        // It got the certificate by being in the profile's scope: it is a member of the groups the profile is assigned to.
+        includeGroups(profile).forEach(groupId -> directory.add(groupId, name));
         deviceCertificates.computeIfAbsent(profileId, k -> new ArrayList<>())
-                .add(new DeviceCertificate(UUID.randomUUID().toString(), device, serial(), issuedAt, expiresAt, issuedAt));
+                .add(new DeviceCertificate(UUID.randomUUID().toString(), name, serial(), issuedAt, expiresAt, issuedAt, ISSUED));
     }
 
     /** The certificates devices hold from a profile, as {@code managedDeviceCertificateStates} returns them. */
@@ -260,14 +285,22 @@ public final class GraphSimulator implements VendorSimulator {
         return deviceCertificates.getOrDefault(profileId, List.of()).stream().map(c -> (JsonNode) c.stateJson(json)).toList();
     }
 
+    private static final String ISSUED = "issued";
+    private static final String ISSUE_FAILED = "issueFailed";
+
+    /** @param state Graph's certificateIssuanceStates word: {@code issued}, or {@code issueFailed} (no certificate then) */
     private record DeviceCertificate(String id, String device, String serial, Instant issuedAt, Instant expiresAt,
-                                     Instant lastReported) {
+                                     Instant lastReported, String state) {
+        boolean issued() {
+            return state.equals(ISSUED);
+        }
+
         ObjectNode stateJson(ObjectMapper json) {
             ObjectNode node = json.createObjectNode();
             node.put("id", id);
             node.put("deviceDisplayName", device);
             node.put("certificateSerialNumber", serial);
-            node.put("certificateIssuanceState", "issued");
+            node.put("certificateIssuanceState", state);
             node.put("certificateIssuanceDateTime", issuedAt.toString());
             node.put("certificateExpirationDateTime", expiresAt.toString());
             node.put("lastCertificateStateChangeDateTime", issuedAt.toString());
@@ -281,7 +314,7 @@ public final class GraphSimulator implements VendorSimulator {
             node.put("id", id);
             node.put("deviceDisplayName", device);
             // Graph's complianceStatus enum has no "succeeded": the portal's "Succeeded" is compliant.
-            node.put("status", "compliant");
+            node.put("status", issued() ? "compliant" : "error");
             node.put("lastReportedDateTime", lastReported.toString());
             return node;
         }
@@ -312,7 +345,70 @@ public final class GraphSimulator implements VendorSimulator {
             default -> from.plusYears(value);
         };
         Instant expires = expiry.toInstant();
-        held.replaceAll(c -> new DeviceCertificate(c.id(), c.device(), serial(), now, expires, now));
+        held.replaceAll(c -> new DeviceCertificate(c.id(), c.device(), serial(), now, expires, now, ISSUED));
+    }
+
+    private static Instant validityEnd(Profile profile, Instant now) {
+        int value = profile.values.path("certificateValidityPeriodValue").asInt(1);
+        String scale = profile.values.path("certificateValidityPeriodScale").asText("years");
+        java.time.ZonedDateTime from = now.atZone(java.time.ZoneOffset.UTC);
+        java.time.ZonedDateTime end = switch (scale) {
+            case "days" -> from.plusDays(value);
+            case "months" -> from.plusMonths(value);
+            default -> from.plusYears(value);
+        };
+        return end.toInstant();
+    }
+
+    // ----- issuance by assignment -------------------------------------------------------------------
+
+    private List<String> includeGroups(Profile profile) {
+        return profile.assignments.stream().filter(a -> a.path("target").path("@odata.type").asText().equals(GROUP_TARGETS_INCLUDE))
+                .map(a -> a.path("target").path("groupId").asText()).toList();
+    }
+
+    private List<String> excludeGroups(Profile profile) {
+        return profile.assignments.stream().filter(a -> a.path("target").path("@odata.type").asText().equals(GROUP_TARGETS_EXCLUDE))
+                .map(a -> a.path("target").path("groupId").asText()).toList();
+    }
+
+    /** Intune's rule: a device is targeted when an included group holds it and no excluded group does (exclusion wins). */
+    private boolean inScope(Profile profile, String device) {
+        return includeGroups(profile).stream().anyMatch(g -> directory.isMember(g, device))
+                && excludeGroups(profile).stream().noneMatch(g -> directory.isMember(g, device));
+    }
+
+    private List<Profile> scepProfilesTargeting(String groupId) {
+        return profiles.values().stream().filter(p -> isScep(p.type))
+                .filter(p -> includeGroups(p).contains(groupId) || excludeGroups(p).contains(groupId)).toList();
+    }
+
+    /** Runs a membership change and lets every SCEP profile it moves the device into or out of act on it. */
+    private void changingMembership(String groupId, String device, Runnable change, Instant now) {
+        List<Profile> affected = scepProfilesTargeting(groupId);
+        Map<Profile, Boolean> before = new LinkedHashMap<>();
+        affected.forEach(p -> before.put(p, inScope(p, device)));
+        change.run();
+        before.forEach((p, was) -> moved(p, device, was, inScope(p, device), now));
+    }
+
+    /**
+     * A device entering a SCEP profile's scope enrols for a certificate from it (unless it holds one already); one
+     * leaving it loses that profile's certificate (Intune removes it from the device). Nothing else issues one.
+     */
+    private void moved(Profile profile, String device, boolean was, boolean is, Instant now) {
+        List<DeviceCertificate> held = deviceCertificates.computeIfAbsent(profile.id, k -> new ArrayList<>());
+        if (!was && is) {
+            boolean holds = held.stream().anyMatch(c -> c.device().equals(device) && c.issued());
+            if (!holds) {
+                held.removeIf(c -> c.device().equals(device));
+                held.add(failingEnrolments.contains(device)
+                        ? new DeviceCertificate(UUID.randomUUID().toString(), device, serial(), now, now, now, ISSUE_FAILED)
+                        : new DeviceCertificate(UUID.randomUUID().toString(), device, serial(), now, validityEnd(profile, now), now, ISSUED));
+            }
+        } else if (was && !is) {
+            held.removeIf(c -> c.device().equals(device));
+        }
     }
 
     private SimResponse deviceStates(Profile profile, String navigation, SimRequest request) {
@@ -364,6 +460,9 @@ public final class GraphSimulator implements VendorSimulator {
         }
         Instant created = clock.instant();
         devices.reset(created);
+        directory.reset();
+        failingEnrolments.clear();
+        devices.list(Optional.empty()).forEach(d -> directory.register(d.path("deviceName").asText()));
         addPasswordCredential("scephub sandbox secret", created.plus(java.time.Duration.ofDays(730)));
         Profile seed = new Profile("windows81TrustedRootCertificate",
                 UUID.nameUUIDFromBytes("sandbox-graph-profile:corp-wifi-root".getBytes(StandardCharsets.UTF_8)).toString(),
@@ -670,18 +769,42 @@ public final class GraphSimulator implements VendorSimulator {
             return batch(request, now);
         }
         if (!s.isEmpty() && s.get(0).equals("groups")) {
-            requireMethod(method, "GET");
             // Graph throttles every request; Entra's directory limits are far above Intune's, so Intune's counter stands for both.
             throttle(method, now);
             if (s.size() == 1) {
-                return listGroups(request);
+                return switch (method) {
+                    case "GET" -> listGroups(request);
+                    case "POST" -> createGroup(request, now);
+                    default -> throw methodNotAllowed();
+                };
             }
-            ObjectNode group = s.size() == 2 ? groups.get(s.get(1)) : null;
+            ObjectNode group = groups.get(s.get(1));
             if (group == null) {
-                throw new GraphError(404, "Request_ResourceNotFound", "Resource '" + (s.size() > 1 ? s.get(1) : "")
+                throw new GraphError(404, "Request_ResourceNotFound", "Resource '" + s.get(1)
                         + "' does not exist or one of its queried reference-property objects are not present.");
             }
-            return ok(withContext(group.deepCopy(), graphBase() + "/$metadata#groups/$entity"));
+            String groupId = s.get(1);
+            if (s.size() == 2) {
+                return switch (method) {
+                    case "GET" -> ok(withContext(group.deepCopy(), graphBase() + "/$metadata#groups/$entity"));
+                    case "PATCH" -> patchGroup(group, request, now);
+                    case "DELETE" -> {
+                        groups.remove(groupId);
+                        directory.dropGroup(groupId);
+                        yield SimResponse.empty(204);
+                    }
+                    default -> throw methodNotAllowed();
+                };
+            }
+            if (s.get(2).equals("members")) {
+                return members(groupId, s.subList(3, s.size()), request, now);
+            }
+            throw new GraphError(400, "Request_BadRequest", "Resource not found for the segment '" + s.get(2) + "'.");
+        }
+        if (s.equals(List.of("devices"))) {
+            requireMethod(method, "GET");
+            throttle(method, now);
+            return listDevices(request);
         }
         if (!s.isEmpty() && s.get(0).startsWith("applications")) {
             requireMethod(method, "GET");
@@ -1217,8 +1340,18 @@ public final class GraphSimulator implements VendorSimulator {
             }
             next.add(assignmentJson(profile.id, targetType, groupId, intent));
         }
+        Set<String> candidates = new LinkedHashSet<>();
+        if (isScep(profile.type)) {
+            includeGroups(profile).forEach(g -> candidates.addAll(directory.members(g)));
+            next.stream().filter(a -> a.path("target").path("@odata.type").asText().equals(GROUP_TARGETS_INCLUDE))
+                    .forEach(a -> candidates.addAll(directory.members(a.path("target").path("groupId").asText())));
+        }
+        Map<String, Boolean> before = new HashMap<>();
+        candidates.forEach(d -> before.put(d, inScope(profile, d)));
         profile.assignments.clear();
         profile.assignments.addAll(next);
+        Instant now = clock.instant();
+        before.forEach((d, was) -> moved(profile, d, was, inScope(profile, d), now));
         return collection(new ArrayList<>(next), graphBase() + "/$metadata#Collection(microsoft.graph.deviceConfigurationAssignment)");
     }
 
@@ -1330,6 +1463,187 @@ public final class GraphSimulator implements VendorSimulator {
 
     // ----- groups ---------------------------------------------------------------------------------
 
+    /** group resource properties a create may set (Graph "Create group"; the directory-only rest is not simulated). */
+    private static final Set<String> GROUP_CREATE_MEMBERS = Set.of("description", "displayName", "groupTypes", "mailEnabled",
+            "mailNickname", "securityEnabled", "isAssignableToRole", "visibility");
+    private static final Pattern MAIL_NICKNAME = Pattern.compile("[A-Za-z0-9!#$%&'*+\\-/=?^_`{|}~.]{1,64}");
+
+    /** {@code POST /groups}: displayName, mailEnabled, mailNickname and securityEnabled are required (Graph "Create group"). */
+    private SimResponse createGroup(SimRequest request, Instant now) {
+        ObjectNode body = objectBody(request);
+        odataTypeOfGroup(body);
+        body.fieldNames().forEachRemaining(name -> {
+            if (!GROUP_CREATE_MEMBERS.contains(name)) {
+                throw new GraphError(400, "Request_BadRequest", "Property '" + name + "' is not supported on a group create by the sandbox; "
+                        + "it takes " + GROUP_CREATE_MEMBERS.stream().sorted().toList() + ".");
+            }
+        });
+        for (String required : List.of("displayName", "mailNickname")) {
+            JsonNode value = body.get(required);
+            if (value == null || !value.isTextual() || value.asText().isBlank()) {
+                throw new GraphError(400, "Request_BadRequest", "Invalid value specified for property '" + required + "' of resource 'Group'.");
+            }
+        }
+        for (String required : List.of("mailEnabled", "securityEnabled")) {
+            JsonNode value = body.get(required);
+            if (value == null || !value.isBoolean()) {
+                throw new GraphError(400, "Request_BadRequest", "Invalid value specified for property '" + required + "' of resource 'Group'.");
+            }
+        }
+        if (!MAIL_NICKNAME.matcher(body.get("mailNickname").asText()).matches()) {
+            throw new GraphError(400, "Request_BadRequest", "Invalid value specified for property 'mailNickname' of resource 'Group'.");
+        }
+        boolean unified = body.path("groupTypes").isArray() && body.path("groupTypes").toString().contains("\"Unified\"");
+        if (body.get("mailEnabled").asBoolean() && !unified) {
+            throw new GraphError(400, "Request_BadRequest", "Mail-enabled security groups cannot be created through Graph; set mailEnabled "
+                    + "to false for a security group.");
+        }
+        if (body.has("description") && body.get("description").asText("").length() > 1024) {
+            throw new GraphError(400, "Request_BadRequest", "Invalid value specified for property 'description' of resource 'Group'.");
+        }
+        String id = UUID.randomUUID().toString();
+        ObjectNode group = groupJson(id, body.get("displayName").asText());
+        group.put("description", body.path("description").asText(null));
+        group.put("mailNickname", body.get("mailNickname").asText());
+        group.put("securityEnabled", body.get("securityEnabled").asBoolean());
+        group.put("mailEnabled", body.get("mailEnabled").asBoolean());
+        group.put("createdDateTime", now.toString());
+        groups.put(id, group);
+        return SimResponse.json(201, write(withContext(group.deepCopy(), graphBase() + "/$metadata#groups/$entity")));
+    }
+
+    /** A group body may name its type, which must then be group's; the annotation is taken off before the members are checked. */
+    private static void odataTypeOfGroup(ObjectNode body) {
+        JsonNode type = body.remove("@odata.type");
+        if (type != null && !type.asText("").equals("#microsoft.graph.group")) {
+            throw new GraphError(400, "Request_BadRequest", "The @odata.type '" + type.asText() + "' is not '#microsoft.graph.group'.");
+        }
+    }
+
+    /** {@code PATCH /groups/{id}}: a new description or display name, or up to 20 members through {@code members@odata.bind}. */
+    private SimResponse patchGroup(ObjectNode group, SimRequest request, Instant now) {
+        ObjectNode body = objectBody(request);
+        odataTypeOfGroup(body);
+        List<String> add = new ArrayList<>();
+        var fields = body.fields();
+        while (fields.hasNext()) {
+            var field = fields.next();
+            switch (field.getKey()) {
+                case "description", "displayName" -> {
+                    if (!field.getValue().isTextual()) {
+                        throw new GraphError(400, "Request_BadRequest", "Invalid value specified for property '" + field.getKey()
+                                + "' of resource 'Group'.");
+                    }
+                }
+                case "members@odata.bind" -> {
+                    if (!field.getValue().isArray()) {
+                        throw new GraphError(400, "Request_BadRequest", "members@odata.bind must be an array of directory object URLs.");
+                    }
+                    field.getValue().forEach(url -> add.add(memberUrl(url)));
+                }
+                default -> throw new GraphError(400, "Request_BadRequest", "Property '" + field.getKey()
+                        + "' is not supported on a group update by the sandbox.");
+            }
+        }
+        if (add.size() > 20) {
+            throw new GraphError(400, "Request_BadRequest", "A single request can add up to 20 members; got " + add.size() + ".");
+        }
+        String groupId = group.path("id").asText();
+        List<String> devicesToAdd = new ArrayList<>();
+        for (String objectId : add) {
+            String device = directory.byObjectId(objectId).orElseThrow(() -> new GraphError(404, "Request_ResourceNotFound",
+                    "Resource '" + objectId + "' does not exist or one of its queried reference-property objects are not present."));
+            if (directory.isMember(groupId, device) || devicesToAdd.contains(device)) {
+                throw new GraphError(400, "Request_BadRequest",
+                        "One or more added object references already exist for the following modified properties: 'members'.");
+            }
+            devicesToAdd.add(device);
+        }
+        if (body.has("description")) {
+            group.put("description", body.get("description").asText());
+        }
+        if (body.has("displayName")) {
+            group.put("displayName", body.get("displayName").asText());
+        }
+        devicesToAdd.forEach(device -> changingMembership(groupId, device, () -> directory.add(groupId, device), now));
+        return SimResponse.empty(204);
+    }
+
+    /** {@code /groups/{id}/members}: list (paged), add with {@code POST .../$ref}, remove with {@code DELETE .../{member}/$ref}. */
+    private SimResponse members(String groupId, List<String> rest, SimRequest request, Instant now) {
+        String method = request.method();
+        if (rest.isEmpty()) {
+            requireMethod(method, "GET");
+            List<String> names = directory.memberList(groupId);
+            Set<String> select = select(request, Set.of("id", "deviceId", "displayName", "accountEnabled", "operatingSystem"), "device");
+            return pagedCollection(names, name -> {
+                ObjectNode full = directory.deviceJson(name);
+                if (select.isEmpty()) {
+                    return full;
+                }
+                ObjectNode projected = json.createObjectNode();
+                projected.put("@odata.type", "#microsoft.graph.device");
+                select.forEach(property -> projected.set(property, full.get(property)));
+                return projected;
+            }, request, graphBase() + "/groups/" + groupId + "/members", graphBase() + "/$metadata#directoryObjects", DIRECTORY_PAGE_SIZE);
+        }
+        if (rest.equals(List.of("$ref"))) {
+            requireMethod(method, "POST");
+            JsonNode target = objectBody(request).get("@odata.id");
+            if (target == null || !target.isTextual()) {
+                throw new GraphError(400, "Request_BadRequest", "A $ref body must be {\"@odata.id\": \"<url of the directory object>\"}.");
+            }
+            String objectId = memberUrl(target);
+            String device = directory.byObjectId(objectId).orElseThrow(() -> new GraphError(404, "Request_ResourceNotFound",
+                    "Resource '" + objectId + "' does not exist or one of its queried reference-property objects are not present."));
+            if (directory.isMember(groupId, device)) {
+                throw new GraphError(400, "Request_BadRequest",
+                        "One or more added object references already exist for the following modified properties: 'members'.");
+            }
+            changingMembership(groupId, device, () -> directory.add(groupId, device), now);
+            return SimResponse.empty(204);
+        }
+        if (rest.size() == 2 && rest.get(1).equals("$ref")) {
+            requireMethod(method, "DELETE");
+            String device = directory.byObjectId(rest.get(0)).filter(d -> directory.isMember(groupId, d))
+                    .orElseThrow(() -> new GraphError(404, "Request_ResourceNotFound", "Resource '" + rest.get(0)
+                            + "' does not exist or one of its queried reference-property objects are not present."));
+            changingMembership(groupId, device, () -> directory.remove(groupId, device), now);
+            return SimResponse.empty(204);
+        }
+        throw new GraphError(400, "Request_BadRequest", "Resource not found for the segment '" + rest.get(0) + "'.");
+    }
+
+    private static final Pattern MEMBER_URL = Pattern.compile("/(?:directoryObjects|devices)/([0-9a-fA-F-]{36})$");
+
+    /** The object id of a {@code .../directoryObjects/{id}} or {@code .../devices/{id}} reference. */
+    private static String memberUrl(JsonNode url) {
+        Matcher matcher = url.isTextual() ? MEMBER_URL.matcher(url.asText().trim()) : null;
+        if (matcher == null || !matcher.find()) {
+            throw new GraphError(400, "Request_BadRequest", "Invalid object identifier '" + url.asText() + "'; expected "
+                    + "https://graph.microsoft.com/beta/directoryObjects/{id}.");
+        }
+        return matcher.group(1);
+    }
+
+    /** {@code GET /devices?$filter=displayName eq '…'}: Entra's device objects by name (Entra compares case-insensitively). */
+    private SimResponse listDevices(SimRequest request) {
+        String filter = request.param("$filter").orElseThrow(() -> new GraphError(400, "Request_BadRequest",
+                "The sandbox lists devices only with $filter=displayName eq '<name>'."));
+        List<String> found = directory.named(displayNameFilter(filter));
+        Set<String> select = select(request, Set.of("id", "deviceId", "displayName", "accountEnabled", "operatingSystem"), "device");
+        return pagedCollection(found, name -> {
+            ObjectNode full = directory.deviceJson(name);
+            full.remove("@odata.type");
+            if (select.isEmpty()) {
+                return full;
+            }
+            ObjectNode projected = json.createObjectNode();
+            select.forEach(property -> projected.set(property, full.get(property)));
+            return projected;
+        }, request, graphBase() + "/devices", graphBase() + "/$metadata#devices", DIRECTORY_PAGE_SIZE);
+    }
+
     private SimResponse listGroups(SimRequest request) {
         List<ObjectNode> matching = new ArrayList<>(groups.values());
         Optional<String> filter = request.param("$filter");
@@ -1339,7 +1653,7 @@ public final class GraphSimulator implements VendorSimulator {
             matching.removeIf(group -> !name.equalsIgnoreCase(group.path("displayName").asText()));
         }
         Set<String> allowed = Set.of("id", "displayName", "description", "securityEnabled", "mailEnabled", "groupTypes",
-                "createdDateTime");
+                "createdDateTime", "mailNickname");
         Set<String> select = select(request, allowed, "group");
         List<ObjectNode> items = matching.stream().map(group -> {
             if (select.isEmpty()) {

@@ -177,6 +177,16 @@ public final class JamfSimulator implements VendorSimulator {
         return id;
     }
 
+    /** Adds the named computer to the static group named {@code groupName} as an admin in the Jamf UI would; scopes follow. */
+    public synchronized void addToGroup(String groupName, String computerName) {
+        Group g = groupByName(groupName);
+        if (g == null || g.smart()) {
+            throw new IllegalArgumentException("no static computer group " + groupName);
+        }
+        setMembers(g.id(), List.of(computerNamed(computerName).id()), true);
+        profiles.values().forEach(p -> deliver(p, false));
+    }
+
     /** How often a write added the named computer to the static group named {@code groupName}. */
     public synchronized int timesAdded(String groupName, String computerName) {
         Group g = groupByName(groupName);

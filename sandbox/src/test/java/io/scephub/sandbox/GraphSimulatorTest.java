@@ -262,6 +262,87 @@ class GraphSimulatorTest {
     }
 
     @Test
+    void aDeviceGetsACertificateOnlyByEnteringTheAssignmentOfAVersionAndLosesTheOldOneWhenItsGroupIsExcluded() {
+        String rootId = create(rootBody("Okta root"));
+        String base = create(scepBody("Okta SCEP", rootId).toString());
+        String pilot = GraphSimulator.seededGroupId("ODA Windows Pilot");
+        assertThat(graph.send("POST", configurations + "/" + base + "/assign", assignBody(List.of(pilot), List.of())).statusCode()).isEqualTo(200);
+        Instant issued = Instant.parse("2026-01-01T00:00:00Z");
+        sandbox.graph().addDeviceCertificate(base, "PC-1", issued, issued.plus(java.time.Duration.ofDays(365)));
+        sandbox.graph().addDeviceCertificate(base, "PC-2", issued, issued.plus(java.time.Duration.ofDays(365)));
+        assertThat(sandbox.graph().groupMembers(pilot)).containsExactly("PC-1", "PC-2");
+
+        String groups = sandbox.graphBaseUrl() + "/groups";
+        assertThat(graph.send("POST", groups, "{\"displayName\":\"wave 1\",\"mailEnabled\":false,\"securityEnabled\":true}").statusCode())
+                .as("mailNickname is required").isEqualTo(400);
+        assertThat(graph.send("POST", groups, "{\"displayName\":\"wave 1\",\"mailEnabled\":true,\"mailNickname\":\"w1\","
+                + "\"securityEnabled\":true}").statusCode()).as("no mail-enabled security groups through Graph").isEqualTo(400);
+        HttpResponse<String> created = graph.send("POST", groups, "{\"@odata.type\":\"#microsoft.graph.group\",\"displayName\":\"wave 1\","
+                + "\"description\":\"mine\",\"mailEnabled\":false,\"mailNickname\":\"w1\",\"securityEnabled\":true}");
+        assertThat(created.statusCode()).as(created.body()).isEqualTo(201);
+        String wave = TestHttp.json(created).get("id").asText();
+
+        String version = create(scepBody("Okta SCEP (wave 1)", rootId).toString());
+        assertThat(graph.send("POST", configurations + "/" + version + "/assign", assignBody(List.of(wave), List.of())).statusCode()).isEqualTo(200);
+        assertThat(sandbox.graph().deviceCertificates(version)).as("an empty group enrols nobody").isEmpty();
+
+        JsonNode found = TestHttp.json(graph.get(sandbox.graphBaseUrl() + "/devices?$filter="
+                + URLEncoder.encode("displayName eq 'pc-1'", StandardCharsets.UTF_8).replace("+", "%20") + "&$select=id,displayName")).get("value");
+        assertThat(found).singleElement().satisfies(d -> assertThat(d.get("displayName").asText()).isEqualTo("PC-1"));
+        String pc1 = found.get(0).get("id").asText();
+        String ref = "{\"@odata.id\":\"" + sandbox.graphBaseUrl() + "/directoryObjects/" + pc1 + "\"}";
+        assertThat(graph.send("POST", groups + "/" + wave + "/members/$ref", ref).statusCode()).isEqualTo(204);
+        HttpResponse<String> again = graph.send("POST", groups + "/" + wave + "/members/$ref", ref);
+        assertThat(again.statusCode()).isEqualTo(400);
+        assertThat(again.body()).contains("One or more added object references already exist");
+        assertThat(graph.send("POST", groups + "/" + wave + "/members/$ref", "{\"@odata.id\":\"" + sandbox.graphBaseUrl()
+                + "/directoryObjects/" + java.util.UUID.randomUUID() + "\"}").statusCode()).isEqualTo(404);
+        assertThat(sandbox.graph().deviceCertificates(version)).as("PC-1 entered the version's assignment, PC-2 did not")
+                .singleElement().satisfies(c -> assertThat(c.get("deviceDisplayName").asText()).isEqualTo("PC-1"));
+        String newSerial = sandbox.graph().deviceCertificates(version).get(0).get("certificateSerialNumber").asText();
+
+        String type = "\"@odata.type\":\"#microsoft.graph.windows81SCEPCertificateProfile\"";
+        assertThat(graph.send("PATCH", configurations + "/" + version, "{" + type + ",\"description\":\"new words\"}").statusCode()).isEqualTo(200);
+        assertThat(sandbox.graph().deviceCertificates(version)).singleElement()
+                .satisfies(c -> assertThat(c.get("certificateSerialNumber").asText()).as("a description PATCH re-issues nothing").isEqualTo(newSerial));
+        assertThat(graph.send("POST", configurations + "/" + version + "/assign", assignBody(List.of(wave), List.of())).statusCode()).isEqualTo(200);
+        assertThat(sandbox.graph().deviceCertificates(version).get(0).get("certificateSerialNumber").asText())
+                .as("the same assignment again re-issues nothing").isEqualTo(newSerial);
+
+        assertThat(sandbox.graph().deviceCertificates(base)).hasSize(2);
+        assertThat(graph.send("POST", configurations + "/" + base + "/assign", assignBody(List.of(pilot), List.of(wave))).statusCode()).isEqualTo(200);
+        assertThat(sandbox.graph().deviceCertificates(base)).as("excluded, PC-1 loses the old version's certificate")
+                .singleElement().satisfies(c -> assertThat(c.get("deviceDisplayName").asText()).isEqualTo("PC-2"));
+
+        sandbox.graph().failEnrolment("PC-2", true);
+        String pc2 = TestHttp.json(graph.get(sandbox.graphBaseUrl() + "/devices?$filter="
+                + URLEncoder.encode("displayName eq 'PC-2'", StandardCharsets.UTF_8).replace("+", "%20"))).get("value").get(0).get("id").asText();
+        HttpResponse<String> bound = graph.send("PATCH", groups + "/" + wave, "{\"members@odata.bind\":[\"" + sandbox.graphBaseUrl()
+                + "/directoryObjects/" + pc2 + "\"]}");
+        assertThat(bound.statusCode()).as(bound.body()).isEqualTo(204);
+        assertThat(sandbox.graph().deviceCertificates(version)).filteredOn(c -> c.get("deviceDisplayName").asText().equals("PC-2"))
+                .singleElement().satisfies(c -> assertThat(c.get("certificateIssuanceState").asText()).isEqualTo("issueFailed"));
+
+        JsonNode page = TestHttp.json(graph.get(groups + "/" + wave + "/members?$top=1"));
+        assertThat(page.get("value")).hasSize(1);
+        assertThat(page.get("value").get(0).get("@odata.type").asText()).isEqualTo("#microsoft.graph.device");
+        JsonNode next = TestHttp.json(graph.get(page.get("@odata.nextLink").asText()));
+        assertThat(next.get("value")).hasSize(1);
+        assertThat(next.has("@odata.nextLink")).isFalse();
+        assertThat(graph.send("PATCH", groups + "/" + wave, "{\"members@odata.bind\":[\"" + sandbox.graphBaseUrl()
+                + "/directoryObjects/" + pc2 + "\"]}").statusCode()).as("already a member: the whole update fails").isEqualTo(400);
+    }
+
+    private static String assignBody(List<String> include, List<String> exclude) {
+        ObjectNode body = TestHttp.JSON.createObjectNode();
+        var list = body.putArray("assignments");
+        include.forEach(g -> list.addObject().putObject("target").put("@odata.type", "#microsoft.graph.groupAssignmentTarget").put("groupId", g));
+        exclude.forEach(g -> list.addObject().putObject("target").put("@odata.type", "#microsoft.graph.exclusionGroupAssignmentTarget")
+                .put("groupId", g));
+        return body.toString();
+    }
+
+    @Test
     void patchWithoutOdataTypeIsRefused() {
         String rootId = create(rootBody("Okta root"));
         HttpResponse<String> response = graph.send("PATCH", configurations + "/" + rootId, "{\"description\":\"x\"}");

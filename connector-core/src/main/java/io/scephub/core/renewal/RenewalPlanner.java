@@ -199,6 +199,31 @@ public final class RenewalPlanner {
         }
     }
 
+    /** A profile redistributed within the budget's window: when first, and how many devices it reached. */
+    private record Recent(Instant at, long devices) {
+    }
+
+    /**
+     * Whether {@code fleet} was redistributed within the window: a whole profile by its vendor's record, a per-device
+     * fleet by the pushes in the log (each push is a device re-enrolling).
+     */
+    private Optional<Recent> recent(Digested read, Instant windowOpen) {
+        EnrollmentFleet fleet = read.fleet();
+        Optional<Instant> recorded = fleet.snapshot().lastRedistributedAt().filter(t -> t.isAfter(windowOpen));
+        if (recorded.isPresent() || !fleet.perDevice()) {
+            return recorded.map(t -> new Recent(t, read.digest().devices()));
+        }
+        try {
+            List<ReenrolmentLog.Push> inWindow = pushes.since(fleet.enrollment().name(), windowOpen).stream()
+                    .filter(p -> p.at().isAfter(windowOpen)).toList();
+            return inWindow.stream().map(ReenrolmentLog.Push::at).min(Comparator.naturalOrder())
+                    .map(t -> new Recent(t, inWindow.size()));
+        } catch (RuntimeException e) {
+            // Without the log the rings push nobody of this fleet anyway (see stagger); it spends no budget here.
+            return Optional.empty();
+        }
+    }
+
     private record Candidate(EnrollmentFleet fleet, List<ExpiryWave> waves) {
         int devices() {
             return waves.stream().mapToInt(ExpiryWave::devices).sum();
@@ -269,14 +294,12 @@ public final class RenewalPlanner {
         String connector = candidates.get(0).fleet().profile().connector();
         // Redistributions recorded within the last window already spent part of this window's budget.
         Instant windowOpen = now.minus(budget.window());
-        List<Digested> recent = allFleets.stream()
-                .filter(f -> f.fleet().profile().connector().equals(connector))
-                .filter(f -> f.fleet().snapshot().lastRedistributedAt().map(t -> t.isAfter(windowOpen)).orElse(false))
-                .toList();
-        long devicesInBatch = recent.stream().mapToLong(f -> f.digest().devices()).sum();
+        Map<EnrollmentFleet, Recent> recent = new LinkedHashMap<>();
+        allFleets.stream().filter(f -> f.fleet().profile().connector().equals(connector))
+                .forEach(f -> recent(f, windowOpen).ifPresent(r -> recent.put(f.fleet(), r)));
+        long devicesInBatch = recent.values().stream().mapToLong(Recent::devices).sum();
         int profilesInBatch = recent.size();
-        Instant firstBatchStart = recent.stream().map(f -> f.fleet().snapshot().lastRedistributedAt().orElseThrow())
-                .min(Comparator.naturalOrder()).orElse(now);
+        Instant firstBatchStart = recent.values().stream().map(Recent::at).min(Comparator.naturalOrder()).orElse(now);
         int batch = 0;
         int[] batchOf = new int[candidates.size()];
         for (int i = 0; i < candidates.size(); i++) {

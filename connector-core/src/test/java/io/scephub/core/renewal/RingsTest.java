@@ -132,6 +132,32 @@ class RingsTest {
     }
 
     @Test
+    void pushesWithinTheWindowSpendTheProfileBudgetSoTheNextDueProfileWaitsAWindow() {
+        RenewalPolicy policy = new RenewalPolicy(Duration.ofDays(30), Optional.empty(), Duration.ZERO, Optional.empty(), 1);
+        RedistributionBudget oneProfile = new RedistributionBudget(2000, 1, Duration.ofHours(1));
+        var a = RenewalPlannerTest.enrollment("a", new CaSpec.OktaCa(), Optional.of(policy));
+        var b = RenewalPlannerTest.enrollment("b", new CaSpec.OktaCa(), Optional.of(policy));
+        EnrollmentFleet first = new EnrollmentFleet(a, RenewalPlannerTest.profile("a"), new FleetSnapshot(
+                List.of(RenewalPlannerTest.device("a1", T0.plus(Duration.ofDays(10)))), Optional.empty(), Optional.empty()), oneProfile, true);
+        EnrollmentFleet second = new EnrollmentFleet(b, RenewalPlannerTest.profile("b"), new FleetSnapshot(
+                List.of(RenewalPlannerTest.device("b1", T0.plus(Duration.ofDays(10)).plus(Duration.ofHours(1)))), Optional.empty(),
+                Optional.empty()), oneProfile, true);
+        RenewalForecast now = planner.forecast(List.of(first, second), List.of());
+        assertThat(now.due()).singleElement().satisfies(r -> assertThat(r.deviceIds()).containsExactly("a1"));
+        planner.recordPushed(now.due().get(0));
+
+        clock.advance(Duration.ofMinutes(30));
+        EnrollmentFleet pushedFirst = new EnrollmentFleet(a, RenewalPlannerTest.profile("a"), new FleetSnapshot(List.of(new DeviceCertificate(
+                "a1", "PC-a1", Optional.of("new"), Optional.of(clock.instant()), Optional.of(clock.instant().plus(Duration.ofDays(365))),
+                Optional.empty())), Optional.empty(), Optional.empty()), oneProfile, true);
+        assertThat(planner.forecast(List.of(pushedFirst, second), List.of()).due()).as("the window's one profile is spent").isEmpty();
+
+        clock.advance(Duration.ofMinutes(31));
+        assertThat(planner.forecast(List.of(pushedFirst, second), List.of()).due()).singleElement()
+                .satisfies(r -> assertThat(r.deviceIds()).containsExactly("b1"));
+    }
+
+    @Test
     void aNamedCanaryThatIsStuckHoldsTheRestBack() {
         enrol("a", T0.plus(Duration.ofDays(10)));
         enrol("b", T0.plus(Duration.ofDays(10)));

@@ -56,6 +56,11 @@ public final class AuditCommand extends CommandGroup {
                         + " this detects deleted newest records, which the chain alone cannot show.")
         private Path checkpoint;
 
+        @Option(names = "--key", paramLabel = "REF",
+                description = "With --checkpoint: the key the checkpoint was signed with, as ${env:NAME} or ${file:path};"
+                        + " an unsigned or altered checkpoint then fails the check.")
+        private String key;
+
         @Mixin
         private TenantOption tenant;
 
@@ -69,7 +74,11 @@ public final class AuditCommand extends CommandGroup {
                 throw CliError.usage("--checkpoint holds one tenant's chain head; name the tenant with --tenant (the file has "
                         + String.join(", ", tenants) + ")");
             }
+            if (key != null && checkpoint == null) {
+                throw CliError.usage("--key checks a checkpoint's signature; give the checkpoint with --checkpoint FILE");
+            }
             Optional<AuditCheckpoint> expected = Optional.ofNullable(checkpoint).map(f -> AuditCheckpoint.read(env.resolve(f)));
+            signingKey = Optional.ofNullable(key).map(k -> AuditCheckpoint.key(k, env));
             // Each tenant's chain is verified on its own: its seq numbers start at 1 and it links only its own records.
             try (StateStore store = hub.runtime(config).store()) {
                 return PerTenant.sequential(spec.commandLine(), options.output == ConfigOptions.OutputFormat.json, config, tenants,
@@ -77,12 +86,15 @@ public final class AuditCommand extends CommandGroup {
             }
         }
 
+        private Optional<io.scephub.core.model.Secret> signingKey = Optional.empty();
+
         private int verify(AuditLog log, Optional<AuditCheckpoint> expected) {
             PrintWriter out = spec.commandLine().getOut();
             AuditLog.Verification result;
             {
                 result = log.verify();
-                Optional<String> behind = result.intact() && expected.isPresent()
+                Optional<String> untrusted = expected.flatMap(e -> signingKey.flatMap(k -> e.untrusted(k, log.tenant(), checkpoint)));
+                Optional<String> behind = untrusted.isPresent() ? untrusted : result.intact() && expected.isPresent()
                         ? expected.get().mismatch(log, checkpoint) : Optional.empty();
                 if (behind.isPresent()) {
                     if (options.output == ConfigOptions.OutputFormat.json) {
@@ -128,12 +140,18 @@ public final class AuditCommand extends CommandGroup {
         @Option(names = "--out", paramLabel = "FILE", required = true, description = "Where to write the checkpoint (JSON).")
         private Path outFile;
 
+        @Option(names = "--key", paramLabel = "REF",
+                description = "Sign the checkpoint (HMAC-SHA256) with this key, given as ${env:NAME} or ${file:path}; keep the key"
+                        + " where whoever can write the state store cannot, and pass it to `audit verify --key`.")
+        private String key;
+
         @Override
         public Integer call() throws IOException {
             HubEnvironment env = root().env();
+            Optional<io.scephub.core.model.Secret> signing = Optional.ofNullable(key).map(k -> AuditCheckpoint.key(k, env));
             Optional<AuditCheckpoint> head;
             try (StateStore store = open(env, options.config)) {
-                head = AuditCheckpoint.head(new AuditLog(store.dataSource(), env.clock()));
+                head = AuditCheckpoint.head(new AuditLog(store.dataSource(), env.clock()), signing);
             }
             if (head.isEmpty()) {
                 spec.commandLine().getErr().println("error: the audit log is empty; there is no head to checkpoint yet");
@@ -141,7 +159,7 @@ public final class AuditCommand extends CommandGroup {
             }
             head.get().write(env.resolve(outFile));
             spec.commandLine().getOut().println("audit checkpoint: seq " + head.get().seq() + ", hash " + head.get().hash().substring(0, 12)
-                    + "… written to " + outFile + "; keep it outside the state store's reach");
+                    + "…" + (signing.isPresent() ? ", signed," : "") + " written to " + outFile + "; keep it outside the state store's reach");
             return 0;
         }
     }

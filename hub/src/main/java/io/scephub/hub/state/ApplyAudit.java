@@ -47,7 +47,8 @@ public final class ApplyAudit {
                 + " latest_expiry=" + r.redistribution().latestExpiry()
                 + " waves=" + r.redistribution().waves()
                 + " batch=" + r.redistribution().batch() + "/" + r.redistribution().batches()
-                + " planned_at=" + r.redistribution().plannedAt();
+                + " planned_at=" + r.redistribution().plannedAt()
+                + (r.redistribution().owed().isEmpty() ? "" : " owed=" + String.join("; ", r.redistribution().owed()));
     }
 
     private void recordEnd(String runId, Plan plan, ApplyResult result) {

@@ -146,6 +146,40 @@ class AuditCommandTest {
                 .contains("the 2 records still there verify");
     }
 
+    /**
+     * Someone who can write the database and the checkpoint file deletes the newest record and rewrites the
+     * checkpoint to name the new head: only a checkpoint signed with a key kept elsewhere shows it.
+     */
+    @Test
+    void aSignedCheckpointRewrittenToMatchATruncatedLogIsRefusedUnderItsKey() throws Exception {
+        recordSomeDecisions();
+        Files.writeString(dir.resolve("checkpoint.key"), "kept-by-the-auditor-5a1f");
+        Files.writeString(dir.resolve("other.key"), "another-key-77c2");
+        assertThat(run("audit", "checkpoint", "--out", "head.json", "--key", "${file:checkpoint.key}")).as(err.toString()).isZero();
+        assertThat(out.toString()).contains("seq 3").contains("signed").doesNotContain("kept-by-the-auditor");
+        assertThat(Files.readString(dir.resolve("head.json"))).contains("\"hmac\"").doesNotContain("kept-by-the-auditor");
+        assertThat(run("audit", "verify", "--checkpoint", "head.json", "--key", "${file:checkpoint.key}")).as(out.toString()).isZero();
+        assertThat(run("audit", "verify", "--checkpoint", "head.json", "--key", "${file:other.key}"))
+                .isEqualTo(AuditCommand.EXIT_BROKEN);
+        assertThat(out.toString()).contains("signature does not match");
+
+        String newHead;
+        try (StateStore store = store(); Connection c = store.dataSource().getConnection(); Statement st = c.createStatement()) {
+            st.executeUpdate("DELETE FROM audit_log WHERE seq = 3");
+            newHead = new io.scephub.hub.state.AuditLog(store.dataSource(), Clock.systemUTC()).entries().get(1).hash();
+        }
+        String forged = Files.readString(dir.resolve("head.json")).replace("\"seq\":3", "\"seq\":2")
+                .replaceAll("\"hash\":\"[0-9a-f]+\"", "\"hash\":\"" + newHead + "\"");
+        Files.writeString(dir.resolve("head.json"), forged);
+
+        assertThat(run("audit", "verify", "--checkpoint", "head.json")).as("unsigned check: the forgery passes").isZero();
+        assertThat(run("audit", "verify", "--checkpoint", "head.json", "--key", "${file:checkpoint.key}"))
+                .isEqualTo(AuditCommand.EXIT_BROKEN);
+        assertThat(out.toString()).contains("BROKEN").contains("signature does not match");
+        assertThat(run("audit", "verify", "--key", "kept-by-the-auditor-5a1f")).isEqualTo(1);
+        assertThat(err.toString()).doesNotContain("kept-by-the-auditor");
+    }
+
     @Test
     void verifyWithoutAConfigIsAnErrorWithExitOne() {
         assertThat(run("audit", "verify", "--config", "nope.yaml")).isEqualTo(1);
