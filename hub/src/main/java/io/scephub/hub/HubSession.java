@@ -181,7 +181,7 @@ public final class HubSession implements AutoCloseable {
 
     /** The devices the renewal rings reported stuck, as the last sync that counted each enrollment's devices recorded them. */
     public java.util.List<io.scephub.hub.state.StuckDeviceRecords.Stuck> stuckDevices() {
-        return new io.scephub.hub.state.StuckDeviceRecords(store.get().dataSource()).all();
+        return new io.scephub.hub.state.StuckDeviceRecords(store.get().dataSource(), tenant()).all();
     }
 
     /**

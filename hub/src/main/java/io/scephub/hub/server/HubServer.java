@@ -230,8 +230,10 @@ public final class HubServer implements AutoCloseable {
             problem(ctx, new Problem(500, "internal", "Internal error", "the request failed inside scephub; see its log"));
         });
         routes.error(404, ctx -> {
-            // A route's own 404 (no such run, no such tenant) already says what is missing.
-            if (ctx.attribute(PROBLEM_SENT) == null) {
+            // A route's own 404 (no such run, no such tenant) already says what is missing, and so does an extension's own
+            // page (the console's "Not found").
+            boolean extensionPage = ctx.resultInputStream() != null && extensions.stream().anyMatch(e -> e.owns(ctx.path()));
+            if (ctx.attribute(PROBLEM_SENT) == null && !extensionPage) {
                 problem(ctx, new Problem(404, "not-found", "Not found", "no endpoint " + ctx.method() + " "
                         + printable(ctx.path()) + "; see GET /openapi.yaml"));
             }
