@@ -16,12 +16,7 @@ final class DevicesReport {
     }
 
     static String update(String document, String section) {
-        int begin = document.indexOf(BEGIN);
-        int end = document.indexOf(END);
-        if (begin >= 0 && end > begin) {
-            return document.substring(0, begin) + section + document.substring(end + END.length());
-        }
-        return document + (document.endsWith("\n") ? "\n" : "\n\n") + section + "\n";
+        return Report.update(document, section, BEGIN, END);
     }
 
     static String section(Machine machine, Instant started, double loadAfter, int devices, String childHeap, List<DevicesBench.Run> runs) {

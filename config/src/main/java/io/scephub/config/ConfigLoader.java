@@ -108,10 +108,17 @@ public final class ConfigLoader {
         return new ScephubConfig(file, desired, hub, delegatedChallenge, alerting, tenants, tenanted);
     }
 
-    /** Each {@code server.tokens[].tenants} entry names a tenant of this file. */
+    /** Each {@code server.tokens[].tenants} entry and each {@code server.console.tenants} key names a tenant of this file. */
     private static void tokenTenants(Node root, HubSettings hub, List<Tenant> tenants, Problems problems) {
         Set<String> names = new java.util.TreeSet<>();
         tenants.forEach(t -> names.add(t.name()));
+        hub.server().console().ifPresent(console -> console.tenants().keySet().stream().filter(t -> !names.contains(t)).forEach(t -> {
+            String path = "server.console.tenants." + t;
+            StringBuilder sb = new StringBuilder(Values.quote(t)).append(" is not a tenant of this file; known: ")
+                    .append(String.join(", ", names));
+            Suggestions.closest(t, names).ifPresent(s -> sb.append("; did you mean \"").append(s).append("\"?"));
+            problems.at(NodeLocator.locate(root, path), path, sb.toString());
+        }));
         List<HubSettings.ApiToken> tokens = hub.server().tokens();
         for (int i = 0; i < tokens.size(); i++) {
             List<String> allowed = tokens.get(i).tenants();

@@ -18,7 +18,8 @@ final class HubReader {
     static final List<String> STATE_KEYS = List.of("jdbcUrl", "username", "password", "dataDir", "reuseReadsFor");
     static final List<String> SERVER_KEYS = List.of("listen", "tokens", "console");
     static final List<String> CONSOLE_KEYS = List.of("issuer", "clientId", "clientSecret", "redirectUri", "groupsClaim",
-            "viewers", "operators", "trustForwardedProto");
+            "viewers", "operators", "trustForwardedProto", "tenants");
+    static final List<String> CONSOLE_TENANT_KEYS = List.of("viewers", "operators");
     static final String DEFAULT_DATA_DIR = "./data";
     private static final Pattern HEX_64 = Pattern.compile("[0-9a-fA-F]{64}");
     private static final Pattern LISTEN = Pattern.compile("(\\[[0-9A-Fa-f:.]+]|[A-Za-z0-9.-]+):([0-9]{1,5})");
@@ -154,15 +155,43 @@ final class HubReader {
             map.missing("redirectUri", "the console's sign-in callback, e.g. https://scephub.example.com" + HubSettings.Console.CALLBACK_PATH,
                 problems);
         }
-        if (!map.has("viewers") && !map.has("operators")) {
+        java.util.Map<String, HubSettings.TenantGroups> tenants = map.get("tenants").map(n -> consoleTenants(n, map.pathOf("tenants"),
+                groupsClaim)).orElse(java.util.Map.of());
+        if (!map.has("viewers") && !map.has("operators") && !map.has("tenants")) {
             problems.at(node, path, "names no groups; expected viewers: [...] and/or operators: [...] (Okta group names from the "
-                    + groupsClaim + " claim), or nobody could use the console");
+                    + groupsClaim + " claim) or tenants: {NAME: {viewers, operators}}, or nobody could use the console");
         }
         if (issuer.isEmpty() || clientId.isEmpty() || clientSecret.isEmpty() || redirectUri.isEmpty()) {
             return Optional.empty();
         }
         return Optional.of(new HubSettings.Console(trimSlash(issuer.get()), clientId.get().trim(), clientSecret.get(), redirectUri.get(),
-                groupsClaim.trim(), viewers, operators, trustForwardedProto));
+                groupsClaim.trim(), viewers, operators, trustForwardedProto, tenants));
+    }
+
+    /** {@code server.console.tenants}: per tenant, the groups that may view or operate that tenant's pages only. */
+    private java.util.Map<String, HubSettings.TenantGroups> consoleTenants(Node node, String path, String groupsClaim) {
+        java.util.Map<String, HubSettings.TenantGroups> out = new java.util.LinkedHashMap<>();
+        if (!(node instanceof org.yaml.snakeyaml.nodes.MappingNode mapping)) {
+            problems.at(node, path, "is not a mapping; expected tenant names, each with viewers: [...] and/or operators: [...]");
+            return out;
+        }
+        for (org.yaml.snakeyaml.nodes.NodeTuple tuple : mapping.getValue()) {
+            String tenant = tuple.getKeyNode() instanceof ScalarNode key ? key.getValue() : "";
+            String at = path + "." + tenant;
+            Optional<YamlMap> read = YamlMap.read(tuple.getValueNode(), at, CONSOLE_TENANT_KEYS, problems);
+            if (read.isEmpty()) {
+                continue;
+            }
+            YamlMap groups = read.get();
+            if (!groups.has("viewers") && !groups.has("operators")) {
+                problems.at(tuple.getValueNode(), at, "names no groups; expected viewers: [...] and/or operators: [...] (Okta group names"
+                        + " from the " + groupsClaim + " claim)");
+            }
+            out.put(tenant, new HubSettings.TenantGroups(
+                    groups.get("viewers").flatMap(n -> values.stringList(n, groups.pathOf("viewers"))).orElse(List.of()),
+                    groups.get("operators").flatMap(n -> values.stringList(n, groups.pathOf("operators"))).orElse(List.of())));
+        }
+        return out;
     }
 
     /** Okta's issuer has no trailing slash; the ID token's iss must equal it exactly. */

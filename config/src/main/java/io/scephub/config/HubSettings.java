@@ -65,13 +65,29 @@ public record HubSettings(State state, Schedule schedule, Server server) {
      *                            scheme (for Secure cookies); off, only the connection itself counts
      */
     public record Console(String issuer, String clientId, SecretRef clientSecret, String redirectUri, String groupsClaim,
-                          List<String> viewers, List<String> operators, boolean trustForwardedProto) {
+                          List<String> viewers, List<String> operators, boolean trustForwardedProto,
+                          java.util.Map<String, TenantGroups> tenants) {
         /** The path Okta redirects the browser to after sign-in; {@code redirectUri} must end in it. */
         public static final String CALLBACK_PATH = "/auth/callback";
         /** Okta's claim name when a groups claim is added to the app (a filter such as "Starts with scephub"). */
         public static final String DEFAULT_GROUPS_CLAIM = "groups";
 
         public Console {
+            viewers = List.copyOf(viewers);
+            operators = List.copyOf(operators);
+            tenants = java.util.Collections.unmodifiableMap(new java.util.LinkedHashMap<>(tenants));
+        }
+
+        /** Groups on every tenant only (no {@code tenants:} section). */
+        public Console(String issuer, String clientId, SecretRef clientSecret, String redirectUri, String groupsClaim,
+                       List<String> viewers, List<String> operators, boolean trustForwardedProto) {
+            this(issuer, clientId, clientSecret, redirectUri, groupsClaim, viewers, operators, trustForwardedProto, java.util.Map.of());
+        }
+    }
+
+    /** The Okta groups that may view, or also operate, one tenant's console pages ({@code server.console.tenants.NAME}). */
+    public record TenantGroups(List<String> viewers, List<String> operators) {
+        public TenantGroups {
             viewers = List.copyOf(viewers);
             operators = List.copyOf(operators);
         }

@@ -501,6 +501,7 @@ public final class JsonSchemaGenerator {
         ArrayNode someGroups = c.putArray("anyOf");
         someGroups.addObject().set("required", strings("viewers"));
         someGroups.addObject().set("required", strings("operators"));
+        someGroups.addObject().set("required", strings("tenants"));
         ObjectNode p = c.putObject("properties");
         p.set("issuer", ref("url").put("description", "Okta's OIDC issuer, e.g. https://example.okta.com or"
                 + " https://example.okta.com/oauth2/default."));
@@ -511,8 +512,17 @@ public final class JsonSchemaGenerator {
                 .put("pattern", "^[Hh][Tt][Tt][Pp][Ss]?://[^?#\\s]+" + HubSettings.Console.CALLBACK_PATH + "$"));
         p.set("groupsClaim", nonEmptyString().put("description", "ID token claim holding the user's Okta groups.")
                 .put("default", HubSettings.Console.DEFAULT_GROUPS_CLAIM));
-        p.set("viewers", ref("stringList").put("description", "Okta groups whose members may see every console page."));
-        p.set("operators", ref("stringList").put("description", "Okta groups whose members may also queue syncs and dry runs."));
+        p.set("viewers", ref("stringList").put("description", "Okta groups whose members may see every tenant's console pages."));
+        p.set("operators", ref("stringList").put("description", "Okta groups whose members may also queue every tenant's syncs and dry runs."));
+        ObjectNode tenantGroups = json.objectNode().put("type", "object").put("additionalProperties", false);
+        ArrayNode someTenantGroups = tenantGroups.putArray("anyOf");
+        someTenantGroups.addObject().set("required", strings("viewers"));
+        someTenantGroups.addObject().set("required", strings("operators"));
+        tenantGroups.putObject("properties").<ObjectNode>set("viewers", ref("stringList").put("description",
+                "Okta groups whose members may see this tenant's console pages.")).set("operators", ref("stringList").put("description",
+                "Okta groups whose members may also queue this tenant's syncs and dry runs."));
+        p.set("tenants", object("Per tenant (a name under tenants:), groups that may view or operate that tenant only; viewers and"
+                + " operators above apply to every tenant.").put("type", "object").set("additionalProperties", tenantGroups));
         p.set("trustForwardedProto", object("Take X-Forwarded-Proto from the TLS proxy as the request's scheme (Secure cookies).")
                 .put("type", "boolean").put("default", false));
         return c;

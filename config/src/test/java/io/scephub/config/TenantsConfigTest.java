@@ -333,6 +333,37 @@ class TenantsConfigTest {
         assertThat(messages(e).get(0)).contains("\"bb\" is not a tenant of this file");
     }
 
+    @Test
+    void theConsoleGrantsGroupsPerTenantAndMayNameOnlyTenantsOfTheFile() {
+        String console = """
+                version: 1
+                server:
+                  console:
+                    issuer: https://example.okta.com
+                    clientId: 0oa1b2c3
+                    clientSecret: ${env:CONSOLE_SECRET}
+                    redirectUri: https://scephub.example.com/auth/callback
+                    operators: [ ops ]
+                    tenants:
+                      a: { viewers: [ a-viewers ], operators: [ a-ops ] }
+                      %s: { viewers: [ b-viewers ] }              # unknown-tenant
+                tenants:
+                """;
+        String good = console.formatted("b") + tenant("a") + tenant("b");
+        HubSettings.Console read = loader.load(write(good)).hub().server().console().orElseThrow();
+        assertThat(read.operators()).containsExactly("ops");
+        assertThat(read.tenants()).containsExactly(
+                java.util.Map.entry("a", new HubSettings.TenantGroups(List.of("a-viewers"), List.of("a-ops"))),
+                java.util.Map.entry("b", new HubSettings.TenantGroups(List.of("b-viewers"), List.of())));
+
+        String yaml = console.formatted("bb") + tenant("a") + tenant("b");
+        ConfigException e = catchThrowableOfType(ConfigException.class, () -> loader.load(write(yaml)));
+
+        assertThat(e.problems()).extracting(ConfigProblem::line, ConfigProblem::path)
+                .containsExactly(at(yaml, "unknown-tenant", "server.console.tenants.bb"));
+        assertThat(messages(e).get(0)).contains("\"bb\" is not a tenant of this file").contains("did you mean \"b\"?");
+    }
+
     static final String WINDOWS = """
                   - name: windows-intune
                     platform: windows

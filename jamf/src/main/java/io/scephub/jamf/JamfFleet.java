@@ -11,8 +11,6 @@ import io.scephub.core.resource.DatedMarker;
 import io.scephub.core.resource.OwnershipMarker;
 import io.scephub.core.resource.ResourceKey;
 import java.time.Instant;
-import java.time.OffsetDateTime;
-import java.time.format.DateTimeParseException;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
@@ -71,7 +69,7 @@ final class JamfFleet {
     private void devices(ActualResource profile, Consumer<DeviceCertificate> devices) {
         String name = String.valueOf(profile.attributes().get(JamfConnector.ATTR_NAME));
         Object identifier = profile.outputs().get("payloadIdentifier");
-        new JamfInventory(client).forEachComputer(page -> client.paths().computersWithProfiles(page, JamfInventory.PAGE_SIZE), computer -> {
+        client.eachComputer(client.paths()::computersWithProfiles, computer -> {
             for (JsonNode row : computer.path("configurationProfiles")) {
                 boolean ours = row.path("id").asText("").equals(profile.vendorId())
                         || row.path("profileIdentifier").asText("").equals(identifier)
@@ -80,7 +78,7 @@ final class JamfFleet {
                     String computerId = computer.path("id").asText();
                     devices.accept(new DeviceCertificate(computerId, computer.path("general").path("name").asText(computerId),
                             Optional.ofNullable(computer.path("hardware").path("serialNumber").textValue()),
-                            Optional.empty(), Optional.empty(), instant(row.path("lastInstalled").textValue())));
+                            Optional.empty(), Optional.empty(), JamfClient.timestamp(row.path("lastInstalled").textValue())));
                     break;
                 }
             }
@@ -124,16 +122,5 @@ final class JamfFleet {
             throw new VendorError(JamfErrors.VENDOR, 404, null, null, profile.key() + ": profile " + profile.vendorId() + " is gone");
         }
         return stored;
-    }
-
-    private static Optional<Instant> instant(String value) {
-        if (value == null || value.isBlank()) {
-            return Optional.empty();
-        }
-        try {
-            return Optional.of(OffsetDateTime.parse(value).toInstant());
-        } catch (DateTimeParseException e) {
-            return Optional.empty();
-        }
     }
 }

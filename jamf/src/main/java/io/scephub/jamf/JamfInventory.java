@@ -12,8 +12,8 @@ import okhttp3.HttpUrl;
  * time, because page numbers allow it and one request at a time leaves the server idle while scephub handles a page.
  */
 final class JamfInventory {
-    /** Jamf Pro API pages; 100 is the documented default, and Jamf publishes no maximum (see README). */
-    static final int PAGE_SIZE = 100;
+    /** Jamf Pro API pages: {@link JamfClient#INVENTORY_PAGE_SIZE}. */
+    static final int PAGE_SIZE = JamfClient.INVENTORY_PAGE_SIZE;
     /**
      * Pages read at once: Jamf recommends at most 5 concurrent connections ("Jamf Pro API Scalability Best Practices");
      * 3, so that an apply running beside it ({@link JamfConnector#maxParallelism()}, 2) still stays within 5.

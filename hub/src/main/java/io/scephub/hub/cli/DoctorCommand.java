@@ -79,6 +79,7 @@ public final class DoctorCommand extends ConfiguredCommand {
                 List<CredentialExpiry> credentials = ExpiryWatch.collect(config, session.connectors());
                 boolean expired = ExpiryOutput.anyExpired(credentials, now);
                 PrintWriter out = spec.commandLine().getOut();
+                notifyExpiries(hub, config, credentials);
                 if (device == null) {
                     StuckOutput stuck = StuckOutput.read(session, config);
                     if (options.output == ConfigOptions.OutputFormat.json) {
@@ -105,6 +106,26 @@ public final class DoctorCommand extends ConfiguredCommand {
                 }
                 return report.failed() || expired ? CertCheckCommand.EXIT_CHECK_FAILED : 0;
             }
+        }
+    }
+
+    /**
+     * Sends the expiry notices due today when a webhook wants them, as {@code serve}'s watch does: once per credential,
+     * target and day across every instance on the store. A failure is a warning; the check's result stands.
+     */
+    private void notifyExpiries(Hub hub, ScephubConfig config, List<CredentialExpiry> credentials) {
+        if (!io.scephub.hub.expiry.ExpiryAlerts.wanted(config)) {
+            return;
+        }
+        PrintWriter err = spec.commandLine().getErr();
+        try {
+            int sent = io.scephub.hub.expiry.ExpiryAlerts.sendDue(hub, config, credentials);
+            if (sent > 0) {
+                err.println("expiry: " + sent + " notice(s) sent (each credential once a day per webhook; see scephub status notifications)");
+            }
+        } catch (RuntimeException e) {
+            err.println("warning: expiry notices not sent: " + (e instanceof io.scephub.core.error.ScephubException ? e.getMessage()
+                    : e.getClass().getSimpleName()));
         }
     }
 

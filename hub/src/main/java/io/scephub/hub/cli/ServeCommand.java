@@ -73,6 +73,23 @@ public final class ServeCommand implements Callable<Integer> {
     static final long EXPIRY_FIRST_CHECK_SECONDS = 5;
     static final long EXPIRY_CHECK_EVERY_SECONDS = 3600;
 
+    /** How often notifications due to be sent again are looked for. */
+    static final long RESEND_EVERY_SECONDS = 60;
+
+    /** One pass of the notification resends, over scephub.yaml as it is now; a failure is logged and the next pass tries again. */
+    private void resendNotifications(Hub hub, NotificationLog notifications, HubEnvironment env) {
+        try {
+            ScephubConfig now = hub.load(config);
+            int sent = io.scephub.hub.notify.Notifier.of(now, env.env(), notifications, DeliveryPolicy.DEFAULT, env.clock()).resendDue(50);
+            if (sent > 0) {
+                LoggerFactory.getLogger(ServeCommand.class).info("notifications_resent count={}", sent);
+            }
+        } catch (RuntimeException e) {
+            LoggerFactory.getLogger(ServeCommand.class).warn("notifications_resend_failed error={}",
+                    e instanceof io.scephub.core.error.ScephubException ? e.getMessage() : e.getClass().getSimpleName());
+        }
+    }
+
     @Option(names = "--port", paramLabel = "PORT", description = "Listen on this port instead of server.listen's (0: any free port).")
     private Integer port;
 
@@ -175,6 +192,10 @@ public final class ServeCommand implements Callable<Integer> {
             ExpiryMonitor expiry = new ExpiryMonitor(runtime.hub(), config, Optional.of(ExpiryGauges.register(metrics, env.clock())),
                     new NotificationLog(store.dataSource(), env.clock()), DeliveryPolicy.DEFAULT, env.clock());
             purger.scheduleWithFixedDelay(expiry, EXPIRY_FIRST_CHECK_SECONDS, EXPIRY_CHECK_EVERY_SECONDS, TimeUnit.SECONDS);
+            // Failed notifications are sent again on their schedule, and rows a stopped instance left pending are taken over
+            // once their lease passed: first right after start, then every minute.
+            NotificationLog notificationLog = new NotificationLog(store.dataSource(), env.clock());
+            purger.scheduleWithFixedDelay(() -> resendNotifications(hub, notificationLog, env), 0, RESEND_EVERY_SECONDS, TimeUnit.SECONDS);
             JdbcReplayStore replay = new JdbcReplayStore(store.dataSource(), env.clock());
             purger.scheduleWithFixedDelay(() -> {
                 try {
@@ -184,7 +205,8 @@ public final class ServeCommand implements Callable<Integer> {
                 }
             }, 0, PURGE_EVERY_MINUTES, TimeUnit.MINUTES);
             loaded.hub().server().console().ifPresent(console -> server.with(Console.create(console, secrets, () -> hub.load(config),
-                    store.dataSource(), scheduler, env.clock(), hub.vendorHttp())));
+                    store.dataSource(), tenant -> Optional.ofNullable(endpoints.get(tenant)).map(HubServer.TenantEndpoints::syncs),
+                    env.clock(), hub.vendorHttp())));
             hooks(runtime, loaded, err).ifPresent(server::with);
             server.start();
             out.println("scephub listening on " + server.uri());

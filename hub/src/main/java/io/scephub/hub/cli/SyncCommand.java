@@ -58,7 +58,7 @@ public final class SyncCommand extends ConfiguredCommand {
             try (HubRuntime runtime = hub.runtime(config)) {
                 StateStore store = runtime.store();
                 // Tenants sync at once: each has its own connectors (so its own rate-limit buckets) and its own lock.
-                return PerTenant.parallel(spec.commandLine(), options.output == ConfigOptions.OutputFormat.json, config, tenants,
+                int code = PerTenant.parallel(spec.commandLine(), options.output == ConfigOptions.OutputFormat.json, config, tenants,
                         (one, out, err) -> {
                             String name = one.onlyTenant().name();
                             SyncRunner runner = new SyncRunner(runtime.hub(), options.config,
@@ -66,6 +66,14 @@ public final class SyncCommand extends ConfiguredCommand {
                                     SyncLock.partitionOf(name), SyncLiveness.from(env.env()));
                             return report(runner.runNow(request, SyncWait.sayWaiting(err)), out);
                         });
+                if (io.scephub.hub.expiry.ExpiryAlerts.wanted(config)) {
+                    // Without serve, sync is what runs regularly: it raises the expiry notices due today (once a day per
+                    // credential and webhook across every instance); a failure is logged, the sync's result stands.
+                    new io.scephub.hub.expiry.ExpiryMonitor(runtime.hub(), options.config, Optional.empty(),
+                            new io.scephub.hub.notify.NotificationLog(store.dataSource(), env.clock()),
+                            io.scephub.hub.notify.DeliveryPolicy.DEFAULT, env.clock()).run();
+                }
+                return code;
             }
         }
     }

@@ -15,6 +15,7 @@ import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.util.List;
 import java.util.Optional;
+import java.util.function.Function;
 import java.util.regex.Pattern;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -31,7 +32,9 @@ public final class Console implements ServerExtension {
     static final String CONTENT_SECURITY_POLICY = "default-src 'none'; style-src 'self'; img-src 'self'; form-action 'self';"
             + " frame-ancestors 'none'; base-uri 'none'";
     private static final List<String> PAGE_PREFIXES = List.of("/enrollments", "/syncs", "/renewals", "/challenges", "/audit", "/auth",
-            "/console.css");
+            "/console.css", "/tenants");
+    /** Where one tenant's pages hang: {@code /tenants/NAME/syncs} and so on. */
+    private static final String TENANT = "/tenants/{tenant}";
     private static final Pattern LOCAL_PATH = Pattern.compile("/[A-Za-z0-9/._~%?=&-]*");
     private static final Logger log = LoggerFactory.getLogger(Console.class);
 
@@ -39,18 +42,21 @@ public final class Console implements ServerExtension {
     private final OidcSignIn oidc;
     private final ConsoleSessions sessions;
     private final ConsoleData data;
-    private final SyncQueue syncs;
-    private final ConsoleHistory history;
+    private final Function<String, Optional<SyncQueue>> queues;
     private final Templates templates = new Templates();
     private final boolean alwaysSecure;
 
-    public Console(HubSettings.Console settings, OidcSignIn oidc, ConsoleSessions sessions, ConsoleData data, SyncQueue syncs) {
+    /**
+     * @param queues each tenant's sync queue by tenant name (empty: no such tenant); a file without tenants: is the tenant
+     *               {@code default}
+     */
+    public Console(HubSettings.Console settings, OidcSignIn oidc, ConsoleSessions sessions, ConsoleData data,
+                   Function<String, Optional<SyncQueue>> queues) {
         this.settings = settings;
         this.oidc = oidc;
         this.sessions = sessions;
         this.data = data;
-        this.syncs = syncs;
-        this.history = new ConsoleHistory(data.auditLog(), data.deviceStateCounts());
+        this.queues = queues;
         // Okta sends the browser back over https: the console is behind TLS, whatever the proxy says.
         this.alwaysSecure = settings.redirectUri().regionMatches(true, 0, "https:", 0, 6);
     }
@@ -58,9 +64,9 @@ public final class Console implements ServerExtension {
     /** The console for {@code settings}: resolves the client secret now, reads scephub.yaml through {@code config} per page. */
     public static Console create(HubSettings.Console settings, io.scephub.config.SecretResolver secrets,
                                  java.util.function.Supplier<io.scephub.config.ScephubConfig> config, javax.sql.DataSource dataSource,
-                                 SyncQueue syncs, java.time.Clock clock, io.scephub.core.http.VendorHttp http) {
+                                 Function<String, Optional<SyncQueue>> queues, java.time.Clock clock, io.scephub.core.http.VendorHttp http) {
         return new Console(settings, new OidcSignIn(settings, secrets.resolve(settings.clientSecret()), http),
-                new ConsoleSessions(dataSource, clock), new ConsoleData(config, dataSource, clock), syncs);
+                new ConsoleSessions(dataSource, clock), new ConsoleData(config, dataSource, clock), queues);
     }
 
     @Override
@@ -82,26 +88,117 @@ public final class Console implements ServerExtension {
         routes.get("/auth/signed-out", ctx -> guarded(ctx, () -> message(ctx, 200, "Signed out",
                 new ConsoleViews.Message("You are signed out of the console", "Your Okta session may still be open; sign out of Okta too on"
                         + " a shared computer.", "/auth/login", "Sign in again"))));
-        routes.get("/", ctx -> page(ctx, "Overview", "/", session -> templates.render("overview",
-                layout(ctx, "Overview", "/", session, null), data.overview())));
-        routes.get("/enrollments/{name}", ctx -> page(ctx, "Enrollment", "/", session -> {
-            String name = ctx.pathParam("name");
-            return data.enrollment(name).map(e -> templates.render("enrollment", layout(ctx, "Enrollment " + e.name(), "/", session, null), e))
-                    .orElseGet(() -> notFound(ctx, session, "No enrollment named " + name + " in scephub.yaml."));
-        }));
-        routes.get("/syncs", ctx -> page(ctx, "Sync runs", "/syncs", session -> templates.render("syncs",
-                layout(ctx, "Sync runs", "/syncs", session, null),
-                data.syncs(Optional.ofNullable(ctx.queryParam("cursor")), session.role().mayQueueSyncs()))));
-        routes.get("/syncs/{id}", ctx -> page(ctx, "Sync run", "/syncs", session -> data.sync(ctx.pathParam("id"))
-                .map(run -> templates.render("sync", layout(ctx, "Sync run " + run.shortId(), "/syncs", session, run.active() ? "2" : null), run))
-                .orElseGet(() -> notFound(ctx, session, "No sync run with that id."))));
-        routes.post("/syncs", ctx -> guarded(ctx, () -> queueSync(ctx)));
-        routes.get("/renewals", ctx -> page(ctx, "Renewals", "/renewals", session -> templates.render("renewals",
-                layout(ctx, "Renewal waves", "/renewals", session, null), history.renewals(data.now()))));
-        routes.get("/challenges", ctx -> page(ctx, "Challenges", "/challenges", session -> templates.render("challenges",
-                layout(ctx, "Challenge decisions", "/challenges", session, null), history.challenges(data.now()))));
-        routes.get("/audit", ctx -> page(ctx, "Audit log", "/audit", session -> templates.render("audit",
-                layout(ctx, "Audit log", "/audit", session, null), data.audit())));
+        routes.get("/", ctx -> page(ctx, session -> overview(ctx, session)));
+        routes.get(TENANT, ctx -> tenantPage(ctx, "/", (scope, session) -> templates.render("overview",
+                layout(ctx, "Overview", scope, session, null), scope.data().tenantOverview())));
+        for (String prefix : List.of("", TENANT)) {
+            routes.get(prefix + "/enrollments/{name}", ctx -> tenantPage(ctx, "/", (scope, session) -> {
+                String name = ctx.pathParam("name");
+                return scope.data().enrollment(name).map(e -> templates.render("enrollment",
+                                layout(ctx, "Enrollment " + e.name(), scope, session, null), e))
+                        .orElseGet(() -> notFound(ctx, session, "No enrollment named " + name + " in scephub.yaml."));
+            }));
+            routes.get(prefix + "/syncs", ctx -> tenantPage(ctx, "/syncs", (scope, session) -> templates.render("syncs",
+                    layout(ctx, "Sync runs", scope, session, null),
+                    scope.data().syncs(Optional.ofNullable(ctx.queryParam("cursor")), scope.role().mayQueueSyncs()))));
+            routes.get(prefix + "/syncs/{id}", ctx -> tenantPage(ctx, "/syncs", (scope, session) -> scope.data()
+                    .sync(ctx.pathParam("id"))
+                    .map(run -> templates.render("sync", layout(ctx, "Sync run " + run.shortId(), scope, session, run.active() ? "2" : null),
+                            run))
+                    .orElseGet(() -> notFound(ctx, session, "No sync run with that id."))));
+            routes.post(prefix + "/syncs", ctx -> guarded(ctx, () -> queueSync(ctx)));
+            routes.get(prefix + "/renewals", ctx -> tenantPage(ctx, "/renewals", (scope, session) -> templates.render(
+                    "renewals", layout(ctx, "Renewal waves", scope, session, null), scope.history().renewals(data.now()))));
+            routes.get(prefix + "/challenges", ctx -> tenantPage(ctx, "/challenges", (scope, session) ->
+                    templates.render("challenges", layout(ctx, "Challenge decisions", scope, session, null),
+                            scope.history().challenges(data.now()))));
+            routes.get(prefix + "/audit", ctx -> tenantPage(ctx, "/audit", (scope, session) -> templates.render("audit",
+                    layout(ctx, "Audit log", scope, session, null), scope.data().audit())));
+        }
+    }
+
+    // ----- tenants ------------------------------------------------------------------------------
+
+    /**
+     * One tenant's pages as one person sees them: its data under its base path, and their role there.
+     *
+     * @param section the page's navigation entry ({@code /syncs}), for the current-page mark
+     */
+    record Scope(String tenant, ConsoleData data, ConsoleRole role, String section) {
+        ConsoleHistory history() {
+            return new ConsoleHistory(data.auditLog(), data.deviceStateCounts());
+        }
+    }
+
+    /** The overview at {@code /}: every tenant this person may see, one section each. */
+    private String overview(Context ctx, ConsoleSession session) {
+        io.scephub.config.ScephubConfig file = data.file();
+        List<String> visible = session.access().visible(file.tenantNames());
+        if (visible.isEmpty()) {
+            return forbiddenPage(ctx, session, "You may not see any tenant of this scephub (server.console.tenants).");
+        }
+        Scope top = new Scope(file.tenanted() ? null : io.scephub.config.Tenant.DEFAULT, data,
+                file.tenanted() ? null : session.access().roleIn(io.scephub.config.Tenant.DEFAULT).orElseThrow(), "/");
+        return templates.render("overview", layout(ctx, "Overview", top, session, null), data.overview(visible));
+    }
+
+    /**
+     * Renders a tenant's page: at {@code /tenants/NAME/...}, or unscoped for a file without tenants:. With tenants an
+     * unscoped page is redirected to the same page of the {@code default} tenant or else the first tenant this person may see.
+     * An unknown tenant is 404; a tenant this person may not see is 403, as a token restricted to other tenants gets on the API.
+     */
+    private void tenantPage(Context ctx, String section, TenantBody body) {
+        page(ctx, session -> {
+            io.scephub.config.ScephubConfig file = data.file();
+            List<String> visible = session.access().visible(file.tenantNames());
+            String tenant = ctx.pathParamMap().get("tenant");
+            if (tenant == null) {
+                if (file.tenanted()) {
+                    String target = visible.contains(io.scephub.config.Tenant.DEFAULT) ? io.scephub.config.Tenant.DEFAULT
+                            : visible.isEmpty() ? null : visible.get(0);
+                    if (target == null) {
+                        return forbiddenPage(ctx, session, "You may not see any tenant of this scephub (server.console.tenants).");
+                    }
+                    ctx.redirect(ConsoleData.tenantBase(target) + ctx.path() + (ctx.queryString() == null ? "" : "?" + ctx.queryString()),
+                            HttpStatus.FOUND);
+                    return null;
+                }
+                tenant = io.scephub.config.Tenant.DEFAULT;
+            }
+            Optional<Scope> scope = scope(ctx, session, tenant, section);
+            if (scope.isEmpty()) {
+                return tenantRefusal(ctx, session, tenant);
+            }
+            return body.render(scope.get(), session);
+        });
+    }
+
+    /** The scope of {@code tenant} for this request, if the tenant exists and the session may see it. */
+    private Optional<Scope> scope(Context ctx, ConsoleSession session, String tenant, String section) {
+        io.scephub.config.ScephubConfig file = data.file();
+        if (!file.tenantNames().contains(tenant)) {
+            return Optional.empty();
+        }
+        Optional<ConsoleRole> role = session.access().roleIn(tenant);
+        if (role.isEmpty()) {
+            return Optional.empty();
+        }
+        boolean scoped = ctx.pathParamMap().containsKey("tenant");
+        return Optional.of(new Scope(tenant, data.scoped(tenant, scoped ? ConsoleData.tenantBase(tenant) : ""), role.get(), section));
+    }
+
+    /** 404 for a tenant scephub.yaml does not name, 403 for one this person may not see. */
+    private String tenantRefusal(Context ctx, ConsoleSession session, String tenant) {
+        if (!data.file().tenantNames().contains(tenant)) {
+            return notFound(ctx, session, "No tenant named " + tenant + " in scephub.yaml.");
+        }
+        log.warn("console_forbidden subject={} tenant={} path={} reason=tenant", session.subject(), tenant, ctx.path());
+        return forbiddenPage(ctx, session, "You may not see tenant " + tenant + " (server.console.tenants).");
+    }
+
+    /** A tenant page's body for the signed-in session. */
+    private interface TenantBody {
+        String render(Scope scope, ConsoleSession session);
     }
 
     // ----- sign-in ------------------------------------------------------------------------------
@@ -143,8 +240,8 @@ public final class Console implements ServerExtension {
             message(ctx, 401, "Sign-in failed", new ConsoleViews.Message("Sign-in failed", e.getMessage(), "/auth/login", "Sign in again"));
             return;
         }
-        Optional<ConsoleRole> role = ConsoleRole.of(identity.groups(), settings);
-        if (role.isEmpty()) {
+        ConsoleAccess access = ConsoleAccess.of(identity.groups(), settings);
+        if (access.isEmpty()) {
             log.warn("console_sign_in_refused subject={} reason=no_console_group", identity.subject());
             message(ctx, 403, "Not allowed", new ConsoleViews.Message("You are signed in to Okta as " + identity.displayName()
                     + ", but not in a console group", "Viewers: " + String.join(", ", settings.viewers()) + ". Operators: "
@@ -152,9 +249,10 @@ public final class Console implements ServerExtension {
                     + settings.groupsClaim() + " claim).", null, null));
             return;
         }
-        ConsoleSession session = sessions.create(identity.subject(), identity.displayName(), role.get());
+        ConsoleSession session = sessions.create(identity.subject(), identity.displayName(), access);
         setCookie(ctx, SESSION_COOKIE, session.id(), "/", (int) ConsoleSessions.SESSION_LIFETIME.toSeconds());
-        log.info("console_signed_in subject={} role={}", identity.subject(), role.get().label());
+        log.info("console_signed_in subject={} role={} tenant_roles=\"{}\"", identity.subject(),
+                access.everywhere().map(ConsoleRole::label).orElse("none"), access.encodePerTenant());
         ctx.redirect(pending.get().next(), HttpStatus.SEE_OTHER);
     }
 
@@ -186,35 +284,57 @@ public final class Console implements ServerExtension {
             forbidden(ctx, session.get(), "The form was not sent by this console (CSRF token missing or wrong).");
             return;
         }
-        if (!session.get().role().mayQueueSyncs()) {
-            log.warn("console_forbidden subject={} action=queue_sync reason=role", session.get().subject());
-            forbidden(ctx, session.get(), "Only operators may queue syncs; you are signed in as a viewer.");
+        String tenant = ctx.pathParamMap().get("tenant");
+        if (tenant == null) {
+            if (data.file().tenanted()) {
+                // Which tenant an unscoped POST means is never guessed: the forms post to /tenants/NAME/syncs.
+                message(ctx, 404, "Not found", new ConsoleViews.Message("Choose a tenant", "This scephub serves several tenants; queue"
+                        + " a sync from a tenant's Sync runs page.", "/", "Overview"));
+                return;
+            }
+            tenant = io.scephub.config.Tenant.DEFAULT;
+        }
+        Optional<Scope> scope = scope(ctx, session.get(), tenant, "/syncs");
+        Optional<SyncQueue> queue = queues.apply(tenant);
+        if (scope.isEmpty() || queue.isEmpty()) {
+            String page = tenantRefusal(ctx, session.get(), tenant);
+            ctx.contentType("text/html; charset=utf-8").result(page);
+            return;
+        }
+        String back = scope.get().data().base() + "/syncs";
+        if (!scope.get().role().mayQueueSyncs()) {
+            log.warn("console_forbidden subject={} tenant={} action=queue_sync reason=role", session.get().subject(), tenant);
+            forbidden(ctx, session.get(), "Only operators may queue syncs; you are signed in as a viewer"
+                    + (data.file().tenanted() ? " of tenant " + tenant : "") + ".");
             return;
         }
         String mode = Optional.ofNullable(ctx.formParam("mode")).orElse("");
         if (!mode.equals("sync") && !mode.equals("dry-run")) {
-            message(ctx, 400, "Bad request", new ConsoleViews.Message("Unknown kind of run", "Choose Queue sync or Queue dry run.", "/syncs",
+            message(ctx, 400, "Bad request", new ConsoleViews.Message("Unknown kind of run", "Choose Queue sync or Queue dry run.", back,
                     "Back to sync runs"));
             return;
         }
         String enrollment = Optional.ofNullable(ctx.formParam("enrollment")).orElse("").trim();
         List<String> targets = enrollment.isEmpty() ? List.of() : List.of(enrollment);
-        if (!targets.isEmpty() && !data.enrollmentNames().contains(enrollment)) {
+        if (!targets.isEmpty() && !scope.get().data().enrollmentNames().contains(enrollment)) {
             message(ctx, 400, "Bad request", new ConsoleViews.Message("Unknown enrollment", "scephub.yaml defines no such enrollment.",
-                    "/syncs", "Back to sync runs"));
+                    back, "Back to sync runs"));
             return;
         }
-        SyncQueue.Queued queued = syncs.queue(new SyncRequest(SyncTrigger.API, "console:" + session.get().subject(), Optional.empty(),
+        SyncQueue.Queued queued = queue.get().queue(new SyncRequest(SyncTrigger.API, "console:" + session.get().subject(), Optional.empty(),
                 mode.equals("dry-run"), targets));
-        log.info("sync_requested client=console subject={} run={} dry_run={}", session.get().subject(), queued.run().id(),
-                mode.equals("dry-run"));
-        ctx.redirect(ConsoleData.runHref(queued.run().id()), HttpStatus.SEE_OTHER);
+        log.info("sync_requested client=console subject={} tenant={} run={} dry_run={}", session.get().subject(), tenant,
+                queued.run().id(), mode.equals("dry-run"));
+        ctx.redirect(scope.get().data().runHref(queued.run().id()), HttpStatus.SEE_OTHER);
     }
 
     // ----- pages --------------------------------------------------------------------------------
 
-    /** Renders a page for a signed-in viewer or operator; anyone else is sent to sign in (GET) first. */
-    private void page(Context ctx, String title, String section, PageBody body) {
+    /**
+     * Renders a page for a signed-in viewer or operator; anyone else is sent to sign in (GET) first. A body that
+     * answered itself (a redirect) returns null.
+     */
+    private void page(Context ctx, PageBody body) {
         guarded(ctx, () -> {
             Optional<ConsoleSession> session = currentSession(ctx);
             if (session.isEmpty()) {
@@ -222,7 +342,11 @@ public final class Console implements ServerExtension {
                 ctx.redirect("/auth/login?next=" + urlEncode(localPath(next)), HttpStatus.FOUND);
                 return;
             }
-            ctx.status(200).contentType("text/html; charset=utf-8").result(body.render(session.get()));
+            ctx.status(200);
+            String html = body.render(session.get());
+            if (html != null) {
+                ctx.contentType("text/html; charset=utf-8").result(html);
+            }
         });
     }
 
@@ -231,27 +355,41 @@ public final class Console implements ServerExtension {
         String render(ConsoleSession session);
     }
 
-    private ConsoleViews.Layout layout(Context ctx, String title, String section, ConsoleSession session, String refresh) {
+    /** The frame of a page of {@code scope}'s tenant (a null tenant: the overview of every tenant the person may see). */
+    private ConsoleViews.Layout layout(Context ctx, String title, Scope scope, ConsoleSession session, String refresh) {
+        String base = scope == null ? "" : scope.data().base();
+        String section = scope == null ? "" : scope.section();
         List<ConsoleViews.NavItem> nav = List.of(
-                new ConsoleViews.NavItem("Overview", "/", section.equals("/")),
-                new ConsoleViews.NavItem("Sync runs", "/syncs", section.equals("/syncs")),
-                new ConsoleViews.NavItem("Renewals", "/renewals", section.equals("/renewals")),
-                new ConsoleViews.NavItem("Challenges", "/challenges", section.equals("/challenges")),
-                new ConsoleViews.NavItem("Audit", "/audit", section.equals("/audit")));
-        return new ConsoleViews.Layout(title, nav, session == null ? null : session.displayName(),
-                session == null ? null : session.role().label(), session == null ? null : session.csrfToken(),
-                Ages.time(data.now()), refresh);
+                new ConsoleViews.NavItem("Overview", base + "/", section.equals("/")),
+                new ConsoleViews.NavItem("Sync runs", base + "/syncs", section.equals("/syncs")),
+                new ConsoleViews.NavItem("Renewals", base + "/renewals", section.equals("/renewals")),
+                new ConsoleViews.NavItem("Challenges", base + "/challenges", section.equals("/challenges")),
+                new ConsoleViews.NavItem("Audit", base + "/audit", section.equals("/audit")));
+        io.scephub.config.ScephubConfig file = session == null ? null : data.file();
+        boolean tenanted = file != null && file.tenanted();
+        String tenant = scope == null ? null : scope.tenant();
+        List<ConsoleViews.NavItem> tenants = !tenanted ? List.of() : session.access().visible(file.tenantNames()).stream()
+                .map(t -> new ConsoleViews.NavItem(t, ConsoleData.tenantBase(t) + "/", t.equals(tenant))).toList();
+        String role = session == null ? null : scope != null && scope.role() != null ? scope.role().label()
+                : session.access().everywhere().map(ConsoleRole::label).orElse("per tenant");
+        return new ConsoleViews.Layout(title, nav, session == null ? null : session.displayName(), role,
+                session == null ? null : session.csrfToken(), Ages.time(data.now()), refresh, base, tenanted ? tenant : null, tenants);
     }
 
     private String notFound(Context ctx, ConsoleSession session, String text) {
         ctx.status(404);
-        return templates.render("message", layout(ctx, "Not found", "", session, null),
+        return templates.render("message", layout(ctx, "Not found", null, session, null),
                 new ConsoleViews.Message("Not found", text, "/", "Overview"));
     }
 
+    private String forbiddenPage(Context ctx, ConsoleSession session, String text) {
+        ctx.status(403);
+        return templates.render("message", layout(ctx, "Forbidden", null, session, null),
+                new ConsoleViews.Message("Forbidden", text, "/", "Overview"));
+    }
+
     private void forbidden(Context ctx, ConsoleSession session, String text) {
-        ctx.status(403).contentType("text/html; charset=utf-8").result(templates.render("message", layout(ctx, "Forbidden", "", session, null),
-                new ConsoleViews.Message("Forbidden", text, "/", "Overview")));
+        ctx.contentType("text/html; charset=utf-8").result(forbiddenPage(ctx, session, text));
     }
 
     private void message(Context ctx, int status, String title, ConsoleViews.Message message) {

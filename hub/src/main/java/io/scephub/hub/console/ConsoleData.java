@@ -38,7 +38,10 @@ public final class ConsoleData {
     /** Run errors and change messages are scephub's sentences around vendor text: escaped, cut only when absurd. */
     static final int MESSAGE_LIMIT = 2000;
 
+    private final Supplier<ScephubConfig> file;
     private final Supplier<ScephubConfig> config;
+    private final String tenant;
+    private final String base;
     private final SyncRuns runs;
     private final EnrollmentPlans plans;
     private final AuditLog audit;
@@ -46,14 +49,40 @@ public final class ConsoleData {
     private final Clock clock;
     private final DataSource dataSource;
 
+    /** The whole file's view; its own pages are the {@code default} tenant's, at {@code /}. */
     public ConsoleData(Supplier<ScephubConfig> config, DataSource dataSource, Clock clock) {
+        this(config, config, io.scephub.config.Tenant.DEFAULT, "", dataSource, clock);
+    }
+
+    private ConsoleData(Supplier<ScephubConfig> file, Supplier<ScephubConfig> config, String tenant, String base, DataSource dataSource,
+                        Clock clock) {
+        this.file = file;
         this.config = config;
+        this.tenant = tenant;
+        this.base = base;
         this.dataSource = dataSource;
-        this.runs = new SyncRuns(dataSource, clock);
-        this.plans = new EnrollmentPlans(dataSource);
-        this.audit = new AuditLog(dataSource, clock);
-        this.deviceStateCounts = new DeviceStateCounts(dataSource);
+        this.runs = new SyncRuns(dataSource, clock, tenant);
+        this.plans = new EnrollmentPlans(dataSource, tenant);
+        this.audit = new AuditLog(dataSource, clock, tenant);
+        this.deviceStateCounts = new DeviceStateCounts(dataSource, tenant);
         this.clock = clock;
+    }
+
+    /** {@code tenant}'s pages, under {@code base}: its part of scephub.yaml, its runs, plans, audit chain and device counts. */
+    ConsoleData scoped(String tenant, String base) {
+        return new ConsoleData(file, () -> {
+            ScephubConfig whole = file.get();
+            return whole.tenanted() ? whole.forTenant(tenant) : whole;
+        }, tenant, base, dataSource, clock);
+    }
+
+    /** scephub.yaml as a whole, read afresh. */
+    ScephubConfig file() {
+        return file.get();
+    }
+
+    String base() {
+        return base;
     }
 
     Instant now() {
@@ -67,22 +96,34 @@ public final class ConsoleData {
 
     // ----- overview -----------------------------------------------------------------------------
 
-    /** One row per tenant: a file without tenants: is the one tenant "default", shown as before. */
-    ConsoleViews.Overview overview() {
-        ScephubConfig cfg = config.get();
+    /**
+     * One section per tenant of {@code tenants} (those the person may see), each linking to its own pages; a file
+     * without tenants: is the one tenant "default", shown as before.
+     */
+    ConsoleViews.Overview overview(List<String> tenants) {
+        ScephubConfig cfg = file.get();
         if (!cfg.tenanted()) {
-            return new ConsoleViews.Overview(List.of(tenant(cfg, runs, plans, audit, Optional.empty())));
+            return new ConsoleViews.Overview(tenants.isEmpty() ? List.of() : List.of(tenantView(Optional.empty())));
         }
         List<ConsoleViews.TenantView> views = new ArrayList<>();
-        for (String name : cfg.tenantNames()) {
-            views.add(tenant(cfg.forTenant(name), runs.forTenant(name), new EnrollmentPlans(dataSource, name),
-                    new AuditLog(dataSource, clock, name), Optional.of(name)));
+        for (String name : tenants) {
+            views.add(scoped(name, tenantBase(name)).tenantView(Optional.of(name)));
         }
         return new ConsoleViews.Overview(views);
     }
 
-    private ConsoleViews.TenantView tenant(ScephubConfig cfg, SyncRuns runs, EnrollmentPlans plans, AuditLog audit,
-                                           Optional<String> tenantName) {
+    /** This tenant's section alone (its own overview page). */
+    ConsoleViews.Overview tenantOverview() {
+        return new ConsoleViews.Overview(List.of(tenantView(file.get().tenanted() ? Optional.of(tenant) : Optional.empty())));
+    }
+
+    /** Where {@code tenant}'s pages are. */
+    static String tenantBase(String tenant) {
+        return "/tenants/" + java.net.URLEncoder.encode(tenant, java.nio.charset.StandardCharsets.UTF_8);
+    }
+
+    private ConsoleViews.TenantView tenantView(Optional<String> tenantName) {
+        ScephubConfig cfg = config.get();
         Instant now = now();
         Map<String, EnrollmentPlans.EnrollmentPlan> byName = plans.all().stream()
                 .collect(Collectors.toMap(EnrollmentPlans.EnrollmentPlan::enrollment, Function.identity()));
@@ -125,15 +166,15 @@ public final class ConsoleData {
                 new ConsoleViews.Attention("critical", "The last sync " + r.status().value() + " " + Ages.ago(r.finishedAt().get(), now)
                         + r.error().map(m -> ": " + shorten(m, 160)).orElse(""), runHref(r.id()))));
         if (stats.lastSuccess().isEmpty()) {
-            attention.add(new ConsoleViews.Attention("warning", "No sync has applied successfully yet", "/syncs"));
+            attention.add(new ConsoleViews.Attention("warning", "No sync has applied successfully yet", base + "/syncs"));
         } else if (stats.lastSuccess().get().isBefore(now.minus(STALE_AFTER))) {
             attention.add(new ConsoleViews.Attention("warning", "The last successful sync finished " + Ages.ago(stats.lastSuccess().get(), now)
-                    + "; is the scheduler running?", "/syncs"));
+                    + "; is the scheduler running?", base + "/syncs"));
         }
         AuditLog.Verification verification = audit.verify();
         if (!verification.intact()) {
             attention.add(0, new ConsoleViews.Attention("critical", "The audit chain is broken at record "
-                    + verification.broken().get().seq() + ": " + verification.reason().orElse(""), "/audit"));
+                    + verification.broken().get().seq() + ": " + verification.reason().orElse(""), base + "/audit"));
         }
         attention.sort(Comparator.comparingInt(a -> List.of("critical", "warning", "info").indexOf(a.severity())));
         List<SyncRun> oldestFirst = new ArrayList<>(recent);
@@ -147,7 +188,7 @@ public final class ConsoleData {
                 new Charts.Segment(failing, "s-failed", failing + " failing"),
                 new Charts.Segment(unknown, "s-queued", unknown + " not synced yet")));
         String orgUrl = orgUrl(cfg);
-        return new ConsoleViews.TenantView(tenantName.orElse(tenantName(orgUrl)), orgUrl, rows.size(), converged, drifting, failing, unknown, chart,
+        return new ConsoleViews.TenantView(base, tenantName.orElse(tenantName(orgUrl)), orgUrl, rows.size(), converged, drifting, failing, unknown, chart,
                 last.map(r -> row(r, now)).orElse(null), stats.lastSuccess().map(t -> Ages.time(t) + " (" + Ages.ago(t, now) + ")")
                 .orElse("never"), failures24h, attention, attention.isEmpty(), rows, strip,
                 verification.intact() ? "intact (" + verification.checked() + " records)" : "broken", verification.intact());
@@ -234,7 +275,7 @@ public final class ConsoleData {
             names = List.of();
         }
         return new ConsoleViews.SyncsPage(page.runs().stream().map(r -> row(r, now)).toList(),
-                page.next().map(n -> "/syncs?cursor=" + java.net.URLEncoder.encode(n, java.nio.charset.StandardCharsets.UTF_8)).orElse(null),
+                page.next().map(n -> base + "/syncs?cursor=" + java.net.URLEncoder.encode(n, java.nio.charset.StandardCharsets.UTF_8)).orElse(null),
                 canQueue, names, chart, page.runs().isEmpty());
     }
 
@@ -303,12 +344,12 @@ public final class ConsoleData {
         };
     }
 
-    static String enrollmentHref(String name) {
-        return "/enrollments/" + java.net.URLEncoder.encode(name, java.nio.charset.StandardCharsets.UTF_8);
+    String enrollmentHref(String name) {
+        return base + "/enrollments/" + java.net.URLEncoder.encode(name, java.nio.charset.StandardCharsets.UTF_8);
     }
 
-    static String runHref(String id) {
-        return "/syncs/" + java.net.URLEncoder.encode(id, java.nio.charset.StandardCharsets.UTF_8);
+    String runHref(String id) {
+        return base + "/syncs/" + java.net.URLEncoder.encode(id, java.nio.charset.StandardCharsets.UTF_8);
     }
 
     static String shortId(String id) {

@@ -10,19 +10,35 @@ public final class ConsoleViews {
     private ConsoleViews() {
     }
 
-    /** The frame of every page: title, navigation, who is signed in and the form token for sign-out. */
-    /** @param refresh seconds after which the browser reloads the page (a running sync), or null */
-    public record Layout(String title, List<NavItem> nav, String userName, String role, String csrf, String storeTime, String refresh) {
+    /**
+     * The frame of every page: title, navigation, who is signed in and the form token for sign-out.
+     *
+     * @param refresh seconds after which the browser reloads the page (a running sync), or null
+     * @param base    the path the tenant's pages hang under ({@code ""}, or {@code /tenants/NAME})
+     * @param currentTenant the tenant the page is about, or null (the overview of several, or a file without tenants:)
+     * @param tenantLinks   the tenants this person may see, for the selector (empty without tenants:)
+     */
+    public record Layout(String title, List<NavItem> nav, String userName, String role, String csrf, String storeTime, String refresh,
+                         String base, String currentTenant, List<NavItem> tenantLinks) {
+        /** A page outside any tenant's pages (at {@code /}, no tenant selector). */
+        public Layout(String title, List<NavItem> nav, String userName, String role, String csrf, String storeTime, String refresh) {
+            this(title, nav, userName, role, csrf, storeTime, refresh, "", null, List.of());
+        }
+
+        public boolean hasTenantLinks() {
+            return !tenantLinks.isEmpty();
+        }
     }
 
     public record NavItem(String label, String href, boolean current) {
     }
 
-    /** The overview: one entry per tenant (today the one Okta org scephub.yaml names). */
+    /** The overview: one entry per tenant this person may see (one for a file without tenants:). */
     public record Overview(List<TenantView> tenants) {
     }
 
-    public record TenantView(String name, String orgUrl, int enrollmentCount, int converged, int drifting, int failing, int unknown,
+    /** One tenant's part of the overview; {@code base} is where its pages are. */
+    public record TenantView(String base, String name, String orgUrl, int enrollmentCount, int converged, int drifting, int failing, int unknown,
                              String stateChart, RunRow lastSync, String lastSuccess, long failures24h, List<Attention> attention,
                              boolean allClear, List<EnrollmentRow> enrollments, String runStrip, String auditStatus, boolean auditIntact) {
     }

@@ -1,15 +1,12 @@
 package io.scephub.hub.expiry;
 
-import io.scephub.config.EnvFileSecrets;
 import io.scephub.config.ScephubConfig;
 import io.scephub.core.expiry.CredentialExpiry;
-import io.scephub.core.http.Sleeper;
 import io.scephub.hub.Hub;
 import io.scephub.hub.HubSession;
 import io.scephub.hub.notify.DeliveryPolicy;
 import io.scephub.hub.notify.NotificationLog;
 import io.scephub.hub.notify.Notifier;
-import io.scephub.hub.notify.WebhookSender;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.util.List;
@@ -71,10 +68,8 @@ public final class ExpiryMonitor implements Runnable {
         }
         gauges.ifPresent(g -> g.update(credentials));
         if (!config.alerting().notifications().isEmpty()) {
-            Notifier notifier = new Notifier(config.alerting().notifications(),
-                    new EnvFileSecrets(hub.env().env(), config.source().toAbsolutePath().getParent()), notifications,
-                    new WebhookSender(delivery, Sleeper.threadSleep()), clock);
-            int sent = new ExpiryAlerts(notifier, notifications, clock).send(credentials, config.alerting().expiryWarning());
+            Notifier notifier = Notifier.of(config, hub.env().env(), notifications, delivery, clock);
+            int sent = new ExpiryAlerts(notifier, clock).send(credentials, config.alerting().expiryWarning());
             log.info("expiry_checked credentials={} notices_sent={}", credentials.size(), sent);
         }
         return credentials;

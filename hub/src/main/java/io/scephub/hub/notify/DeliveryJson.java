@@ -22,6 +22,9 @@ public final class DeliveryJson {
         d.lastHttpStatus().ifPresentOrElse(s -> node.put("lastHttpStatus", s), () -> node.putNull("lastHttpStatus"));
         d.lastError().ifPresentOrElse(e -> node.put("lastError", e), () -> node.putNull("lastError"));
         d.finishedAt().ifPresentOrElse(f -> node.put("finishedAt", f.toString()), () -> node.putNull("finishedAt"));
+        node.put("rounds", d.rounds());
+        d.nextAttemptAt().filter(at -> d.status() == Delivery.Status.FAILED)
+                .ifPresentOrElse(at -> node.put("resendAt", at.toString()), () -> node.putNull("resendAt"));
         return node;
     }
 
@@ -42,6 +45,7 @@ public final class DeliveryJson {
                 + "  attempts=" + d.attempts()
                 + d.lastHttpStatus().stream().mapToObj(s -> "  http=" + s).findFirst().orElse("")
                 + d.lastError().map(e -> "  error=\"" + DisplayName.escape(e, TEXT_LIMIT) + "\"").orElse("")
+                + d.nextAttemptAt().filter(at -> d.status() == Delivery.Status.FAILED).map(at -> "  resend-at=" + at).orElse("")
                 + "  " + DisplayName.cell(d.subject(), TEXT_LIMIT) + "  " + DisplayName.cell(d.title(), TEXT_LIMIT);
     }
 }

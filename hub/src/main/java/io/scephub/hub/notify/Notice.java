@@ -25,6 +25,30 @@ public record Notice(String id, NotificationEvent event, Instant occurredAt, Str
         Objects.requireNonNull(data, "data");
     }
 
+    private static final com.fasterxml.jackson.databind.ObjectMapper JSON = new com.fasterxml.jackson.databind.ObjectMapper();
+
+    /** The notice as the store keeps it to send it again later (names, statuses and dates only, as the notice itself). */
+    public String toJson() {
+        ObjectNode node = JSON.createObjectNode().put("id", id).put("event", event.value()).put("occurredAt", occurredAt.toString())
+                .put("subject", subject).put("title", title).put("text", text);
+        node.set("data", data);
+        return node.toString();
+    }
+
+    /** The notice {@link #toJson()} wrote. */
+    public static Notice fromJson(String json) {
+        try {
+            com.fasterxml.jackson.databind.JsonNode node = JSON.readTree(json);
+            String eventName = node.path("event").asText();
+            NotificationEvent event = java.util.Arrays.stream(NotificationEvent.values()).filter(e -> e.value().equals(eventName)).findFirst()
+                    .orElseThrow(() -> new IllegalArgumentException("unknown event " + eventName));
+            return new Notice(node.path("id").asText(), event, Instant.parse(node.path("occurredAt").asText()), node.path("subject").asText(),
+                    node.path("title").asText(), node.path("text").asText(), (ObjectNode) node.path("data"));
+        } catch (com.fasterxml.jackson.core.JsonProcessingException | ClassCastException | java.time.format.DateTimeParseException e) {
+            throw new IllegalArgumentException("a stored notification is not readable: " + e.getClass().getSimpleName(), e);
+        }
+    }
+
     /** A notice with a fresh random id. */
     public static Notice of(NotificationEvent event, Instant occurredAt, String subject, String title, String text, ObjectNode data) {
         return new Notice(UUID.randomUUID().toString(), event, occurredAt, subject, title, text, data);

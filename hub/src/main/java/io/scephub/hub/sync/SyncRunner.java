@@ -12,11 +12,8 @@ import io.scephub.hub.Hub;
 import io.scephub.hub.HubSession;
 import io.scephub.hub.devices.DeviceStateRecorder;
 import io.scephub.hub.KeptReadsMode;
-import io.scephub.config.EnvFileSecrets;
-import io.scephub.core.http.Sleeper;
 import io.scephub.hub.notify.DeliveryPolicy;
 import io.scephub.hub.notify.Notifier;
-import io.scephub.hub.notify.WebhookSender;
 import io.scephub.hub.state.SyncLock;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -240,9 +237,7 @@ public final class SyncRunner implements SyncExecutor {
             return;
         }
         try {
-            Notifier notifier = new Notifier(config.alerting().notifications(),
-                    new EnvFileSecrets(hub.env().env(), config.source().toAbsolutePath().getParent()),
-                    runs.notifications(), new WebhookSender(delivery, Sleeper.threadSleep()), hub.env().clock());
+            Notifier notifier = Notifier.of(config, hub.env().env(), runs.notifications(), delivery, hub.env().clock());
             SyncNotices.of(run, split.alerted(), tenant).forEach(notifier::send);
         } catch (RuntimeException e) {
             log.error("sync_notifications_failed run={} error={}", run.id(), e.getClass().getSimpleName(), e);

@@ -92,7 +92,7 @@ public final class SyncRuns {
 
     /** Each enrollment's last plan, kept in the same database. */
     public io.scephub.hub.state.DeviceStateCounts deviceStateCounts() {
-        return new io.scephub.hub.state.DeviceStateCounts(dataSource);
+        return new io.scephub.hub.state.DeviceStateCounts(dataSource, requireTenant());
     }
 
     public io.scephub.hub.state.EnrollmentPlans enrollmentPlans() {

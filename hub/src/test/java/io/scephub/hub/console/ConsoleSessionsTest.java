@@ -21,7 +21,7 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-/** Console sessions in the state store: two hub instances on one database see one set of sessions, stored hashed. */
+/** Console sessions and sign-ins in progress in the state store: two hub instances on one database share them, stored hashed or sealed. */
 class ConsoleSessionsTest {
     static final Instant NOW = Instant.parse("2030-01-01T10:00:00Z");
     static EmbeddedPostgres postgres;
@@ -68,7 +68,7 @@ class ConsoleSessionsTest {
         ConsoleSession found = b.find(created.id()).orElseThrow();
         assertThat(found.subject()).isEqualTo("00u-operator");
         assertThat(found.displayName()).isEqualTo("Olga Operator");
-        assertThat(found.role()).isEqualTo(ConsoleRole.OPERATOR);
+        assertThat(found.access()).isEqualTo(ConsoleAccess.everywhere(ConsoleRole.OPERATOR));
         assertThat(found.csrfToken()).as("the other instance renders the same CSRF token").isEqualTo(created.csrfToken());
         assertThat(found.expiresAt()).isEqualTo(NOW.plus(ConsoleSessions.SESSION_LIFETIME));
         assertThat(b.find(created.id() + "x")).isEmpty();
@@ -77,7 +77,7 @@ class ConsoleSessionsTest {
 
         ConsoleSession other = b.create("00u-viewer", "Vic Viewer", ConsoleRole.VIEWER);
         assertThat(other.csrfToken()).isNotEqualTo(created.csrfToken());
-        assertThat(a.find(other.id()).orElseThrow().role()).isEqualTo(ConsoleRole.VIEWER);
+        assertThat(a.find(other.id()).orElseThrow().access()).isEqualTo(ConsoleAccess.everywhere(ConsoleRole.VIEWER));
 
         b.end(created.id());
         assertThat(a.find(created.id())).as("signed out on every instance").isEmpty();
@@ -118,11 +118,92 @@ class ConsoleSessionsTest {
         }
     }
 
+    @Test
+    void onPostgresASignInBegunOnOneInstanceCompletesOnTheOtherOnceAndOnlyInItsBrowser() {
+        try (StateStore storeA = openPostgres(); StateStore storeB = openPostgres()) {
+            assertSignInSharedBetween(storeA.dataSource(), new ConsoleSessions(storeA.dataSource(), at(NOW)),
+                    new ConsoleSessions(storeB.dataSource(), at(NOW)));
+        }
+    }
+
+    @Test
+    void onH2ASignInBegunByOneRegistryCompletesOnAnotherOnceAndOnlyInItsBrowser() {
+        try (StateStore store = StateStore.open(Optional.empty(), Optional.empty(), Optional.empty(), dir)) {
+            assertSignInSharedBetween(store.dataSource(), new ConsoleSessions(store.dataSource(), at(NOW)),
+                    new ConsoleSessions(store.dataSource(), at(NOW)));
+        }
+    }
+
+    private static void assertSignInSharedBetween(DataSource dataSource, ConsoleSessions a, ConsoleSessions b) {
+        String state = a.randomToken();
+        String nonce = a.randomToken();
+        String verifier = OidcSignIn.newCodeVerifier();
+        ConsoleSessions.PendingSignIn begun = a.begin(state, nonce, verifier, "/syncs");
+
+        ConsoleSessions.PendingSignIn done = b.complete(state, begun.binding()).orElseThrow();
+        assertThat(done.nonce()).isEqualTo(nonce);
+        assertThat(done.codeVerifier()).isEqualTo(verifier);
+        assertThat(done.next()).isEqualTo("/syncs");
+        assertThat(a.complete(state, begun.binding())).as("once").isEmpty();
+
+        ConsoleSessions.PendingSignIn carried = a.begin(a.randomToken(), a.randomToken(), OidcSignIn.newCodeVerifier(), "/");
+        ConsoleSessions.PendingSignIn mine = a.begin(a.randomToken(), a.randomToken(), OidcSignIn.newCodeVerifier(), "/audit");
+        assertThat(b.complete(carried.state(), mine.binding())).as("a callback carried to another browser").isEmpty();
+        assertThat(b.complete(carried.state(), carried.binding())).as("a refused callback ends that sign-in").isEmpty();
+        assertThat(b.complete(mine.state(), null)).isEmpty();
+        assertThat(b.complete(null, mine.binding())).isEmpty();
+        assertThat(b.complete("unknown-state", mine.binding())).isEmpty();
+        assertThat(b.complete(mine.state(), mine.binding())).isPresent();
+    }
+
+    @Test
+    void anExpiredSignInDoesNotCompleteAndIsDeletedByTheNextOneOnH2AndPostgres() throws Exception {
+        try (StateStore h2 = StateStore.open(Optional.empty(), Optional.empty(), Optional.empty(), dir); StateStore pg = openPostgres()) {
+            for (DataSource dataSource : List.of(h2.dataSource(), pg.dataSource())) {
+                ConsoleSessions early = new ConsoleSessions(dataSource, at(NOW));
+                ConsoleSessions.PendingSignIn stale = early.begin(early.randomToken(), early.randomToken(), OidcSignIn.newCodeVerifier(), "/");
+                ConsoleSessions.PendingSignIn kept = early.begin(early.randomToken(), early.randomToken(), OidcSignIn.newCodeVerifier(), "/");
+                ConsoleSessions later = new ConsoleSessions(dataSource, at(NOW.plus(ConsoleSessions.SIGN_IN_LIFETIME)));
+
+                assertThat(later.complete(stale.state(), stale.binding())).isEmpty();
+                List<String> before = rows(dataSource, "console_sign_ins").stream().map(r -> r.get(0)).toList();
+                ConsoleSessions.PendingSignIn next = later.begin(later.randomToken(), later.randomToken(), OidcSignIn.newCodeVerifier(), "/");
+                List<String> after = rows(dataSource, "console_sign_ins").stream().map(r -> r.get(0)).toList();
+
+                assertThat(before).contains(ConsoleSessions.digest(kept.state())).doesNotContain(ConsoleSessions.digest(stale.state()));
+                assertThat(after).as("the expired one deleted, the new one kept").contains(ConsoleSessions.digest(next.state()))
+                        .doesNotContain(ConsoleSessions.digest(kept.state()));
+                assertThat(later.complete(kept.state(), kept.binding())).isEmpty();
+            }
+        }
+    }
+
+    @Test
+    void theStoreHoldsNoSignInsStateBindingNonceOrVerifierInClear() throws Exception {
+        try (StateStore h2 = StateStore.open(Optional.empty(), Optional.empty(), Optional.empty(), dir); StateStore pg = openPostgres()) {
+            for (DataSource dataSource : List.of(h2.dataSource(), pg.dataSource())) {
+                ConsoleSessions sessions = new ConsoleSessions(dataSource, at(NOW));
+                String verifier = OidcSignIn.newCodeVerifier();
+                ConsoleSessions.PendingSignIn signIn = sessions.begin(sessions.randomToken(), sessions.randomToken(), verifier, "/audit");
+
+                List<String> stored = rows(dataSource, "console_sign_ins").stream().flatMap(List::stream).toList();
+                assertThat(stored).isNotEmpty().allSatisfy(value -> assertThat(value).doesNotContain(signIn.state())
+                        .doesNotContain(signIn.binding()).doesNotContain(signIn.nonce()).doesNotContain(verifier));
+                assertThat(stored).contains(ConsoleSessions.digest(signIn.state()), ConsoleSessions.digest(signIn.binding()), "/audit");
+            }
+        }
+    }
+
     /** Every row of console_sessions, every column as text. */
     private static List<List<String>> rows(DataSource dataSource) throws Exception {
+        return rows(dataSource, "console_sessions");
+    }
+
+    /** Every row of {@code table}, every column as text. */
+    private static List<List<String>> rows(DataSource dataSource, String table) throws Exception {
         List<List<String>> rows = new ArrayList<>();
         try (Connection c = dataSource.getConnection(); Statement statement = c.createStatement();
-             ResultSet result = statement.executeQuery("SELECT * FROM console_sessions")) {
+             ResultSet result = statement.executeQuery("SELECT * FROM " + table)) {
             int columns = result.getMetaData().getColumnCount();
             while (result.next()) {
                 List<String> row = new ArrayList<>();

@@ -169,6 +169,43 @@ class ExpiryWatchTest {
         }
     }
 
+    @Test
+    void withoutServeDoctorAndSyncRaiseTheDueExpiryNoticeOnceADayAcrossInstances() throws Exception {
+        sandbox.graph().addPasswordCredential("rotating secret", Instant.now().plus(Duration.ofDays(10)));
+
+        Result first = doctor();
+        Result again = doctor();
+        var cl = ScephubCommand.commandLine(env);
+        cl.setOut(new PrintWriter(new StringWriter(), true));
+        cl.setErr(new PrintWriter(new StringWriter(), true));
+        int sync = cl.execute("sync", "--config", configFile.toString());
+        ScephubConfig config;
+        try (Hub hub = Hub.create(env)) {
+            config = hub.load(configFile);
+        }
+        try (Hub hub = Hub.create(env);
+             StateStore store = StateStore.open(Optional.empty(), Optional.empty(), Optional.empty(), config.hub().state().dataDir())) {
+            // serve's hourly watch on another instance over the same store, the same day
+            new ExpiryMonitor(hub, configFile, Optional.empty(), new NotificationLog(store.dataSource(), env.clock()), DeliveryPolicy.DEFAULT,
+                    env.clock()).check();
+            assertThat(new NotificationLog(store.dataSource(), env.clock()).recent(10, Optional.empty()))
+                    .singleElement().satisfies(d -> {
+                        assertThat(d.event()).isEqualTo("expiry");
+                        assertThat(d.status()).isEqualTo(io.scephub.hub.notify.Delivery.Status.DELIVERED);
+                    });
+        }
+
+        assertThat(first.code()).as(first.out()).isZero();
+        assertThat(again.code()).isZero();
+        assertThat(sync).isZero();
+        assertThat(receiver.received()).singleElement().satisfies(hook -> {
+            assertThat(JSON.readTree(hook.body()).path("type").asText()).isEqualTo("expiry");
+            assertThatCode(() -> WebhookSignature.verify(HOOK_KEY.getBytes(StandardCharsets.UTF_8),
+                    hook.headers().get("x-scephub-signature"), hook.body(), Instant.now(), WebhookSignature.TOLERANCE))
+                    .doesNotThrowAnyException();
+        });
+    }
+
     private record Result(int code, String out) {
     }
 

@@ -77,6 +77,25 @@ class DeviceStateCountsTest {
                 java.util.Map.entry("other", 5L));
     }
 
+    @Test
+    void twoTenantsWithAnEnrollmentOfOneNameKeepTheirOwnCountsOnH2AndPostgres() throws Exception {
+        try (EmbeddedPostgres postgres = EmbeddedPostgres.start();
+             StateStore pg = StateStore.open(Optional.of(postgres.getJdbcUrl("postgres", "postgres")), Optional.of("postgres"),
+                     Optional.empty(), Path.of("unused"));
+             StateStore h2 = StateStore.open(Optional.empty(), Optional.empty(), Optional.empty(), dir)) {
+            for (StateStore store : List.of(h2, pg)) {
+                DeviceStateCounts prod = new DeviceStateCounts(store.dataSource(), "prod");
+                DeviceStateCounts preview = new DeviceStateCounts(store.dataSource(), "preview");
+                prod.record(List.of(row("win", "intune", "run-prod", T0, 11)));
+                preview.record(List.of(row("win", "intune", "run-preview", T0, 3)));
+
+                assertThat(prod.latest()).containsExactly(row("win", "intune", "run-prod", T0, 11));
+                assertThat(preview.latest()).containsExactly(row("win", "intune", "run-preview", T0, 3));
+                assertThat(new DeviceStateCounts(store.dataSource()).latest()).as("the default tenant's").isEmpty();
+            }
+        }
+    }
+
     private static DeviceStateCounts.Counts row(String enrollment, String mdm, String run, Instant at, long issued) {
         return new DeviceStateCounts.Counts(enrollment, mdm, run, at, issued, 1, 2, 3, 4, 5);
     }
