@@ -1,6 +1,5 @@
 package io.scephub.bench;
 
-import io.scephub.hub.state.StateStore;
 import io.scephub.sandbox.Sandbox;
 import io.scephub.sandbox.SandboxOptions;
 import io.zonky.test.db.postgres.embedded.EmbeddedPostgres;
@@ -11,7 +10,6 @@ import java.time.Instant;
 import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Optional;
 
 /**
  * Runs the scale benchmark (issue 8 item 5) and writes its results as the generated section of docs/BENCHMARKS.md.
@@ -92,32 +90,23 @@ public final class BenchMain {
             EmbeddedPostgres postgres = options.stores().contains("postgres") ? EmbeddedPostgres.start() : null;
             try {
                 for (String store : options.stores()) {
+                    // Each verifying JVM, and the count afterwards, opens the store its file's state: section names.
                     String inState;
                     String restState;
-                    Path inConfig;
-                    List<String> inStore;
-                    java.util.function.Function<Path, StateStore> reopenRest;
                     if (store.equals("h2")) {
-                        inConfig = bench.config("verify-h2-in-process", "state:\n  dataDir: data\n");
-                        inStore = List.of("--data-dir", inConfig.getParent().resolve("data").toString());
-                        restState = "state:\n  dataDir: data\n";
-                        reopenRest = dir -> StateStore.open(Optional.empty(), Optional.empty(), Optional.empty(), dir.resolve("data"));
+                        inState = "state:\n  dataDir: data\n";
+                        restState = inState;
                     } else {
-                        String inUrl = VerifyBench.freshDatabase(postgres, "bench_in_process");
-                        inState = "state:\n  jdbcUrl: " + inUrl + "\n  username: postgres\n";
-                        inConfig = bench.config("verify-postgres-in-process", inState);
-                        inStore = List.of("--jdbc-url", inUrl);
-                        String restUrl = VerifyBench.freshDatabase(postgres, "bench_rest");
-                        restState = "state:\n  jdbcUrl: " + restUrl + "\n  username: postgres\n";
-                        reopenRest = dir -> StateStore.open(Optional.of(restUrl), Optional.of("postgres"), Optional.empty(), dir);
+                        inState = postgresState(VerifyBench.freshDatabase(postgres, "bench_in_process"));
+                        restState = postgresState(VerifyBench.freshDatabase(postgres, "bench_rest"));
                     }
+                    Path inConfig = bench.config("verify-" + store + "-in-process", inState);
                     System.out.printf("%s: %d verifications in-process, %d clients ...%n", store, tokens.size(), options.clients());
-                    out.add(print(bench.inProcess(store, inConfig, inStore, warmup, tokens)));
+                    out.add(print(bench.inProcess(store, inConfig, warmup, tokens)));
                     System.out.printf("%s: %d verifications over REST against scephub serve (%s clients) ...%n", store, tokens.size(),
                             options.httpClient());
                     Path restConfig = bench.config("verify-" + store + "-rest", restState);
-                    out.add(print(bench.rest(store, restConfig, options.httpClient(), warmup, tokens,
-                            () -> reopenRest.apply(restConfig.getParent()))));
+                    out.add(print(bench.rest(store, restConfig, options.httpClient(), warmup, tokens)));
                 }
             } finally {
                 if (postgres != null) {
@@ -126,6 +115,10 @@ public final class BenchMain {
             }
         }
         return out;
+    }
+
+    private static String postgresState(String jdbcUrl) {
+        return "state:\n  jdbcUrl: " + jdbcUrl + "\n  username: postgres\n";
     }
 
     private static VerifyBench.Measurement print(VerifyBench.Measurement m) {

@@ -24,6 +24,10 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
@@ -31,10 +35,10 @@ import java.util.regex.Pattern;
 /**
  * Issue 16 item 5: {@code status devices} and {@code renewal forecast} over a fleet of N devices per MDM. The
  * sandbox runs in this JVM; each command runs as its own JVM with {@code -Xmx512m} and a GC log (its peak heap),
- * exactly as {@code scephub} would, its output going to a file that is checked afterwards (every device exactly once).
+ * with the JVM options {@code ./scephub} uses, its output going to a file that is checked afterwards (every device exactly once).
  * The floor of each run is the longer of two: the published rate limits the connectors use, applied to the requests
- * the run made (only Graph publishes one), and a bare client fetching exactly the same pages from the same sandbox
- * one after another without parsing them (what the vendor's paging itself costs here).
+ * the run made (only Graph publishes one), and a bare client fetching exactly the same pages from the same sandbox,
+ * as many at once as the connector does, without parsing them (what the vendor's paging itself costs here).
  */
 final class DevicesBench {
     private static final ObjectMapper JSON = new ObjectMapper();
@@ -45,13 +49,23 @@ final class DevicesBench {
     /** One command over one MDM's fleet. */
     record Run(String mdm, String command, int devices, int exitCode, double wallSeconds, long rows, long uniqueDevices,
                long expectedDevices, long requests, long pages, double limitFloorSeconds, String limitBinding,
-               double replaySeconds, long peakHeapBytes, long peakLiveBytes, long maxHeapBytes, long gcs, String note) {
+               double replaySeconds, long peakHeapBytes, long peakLiveBytes, long maxHeapBytes, long gcs, String note,
+               double commandCpuSeconds, double sandboxCpuSeconds, double replayCpuSeconds, double loadAtStart) {
         double floorSeconds() {
             return Math.max(limitFloorSeconds, replaySeconds);
         }
 
         double ratio() {
             return floorSeconds() > 0 ? wallSeconds / floorSeconds() : Double.NaN;
+        }
+
+        /**
+         * CPU spent on the command's read (its own process plus the sandbox serving it) over the CPU of the bare paging
+         * (the bare client plus the sandbox serving it): the work scephub adds, which, unlike wall time, the other
+         * processes on a shared machine hardly change.
+         */
+        double cpuRatio() {
+            return replayCpuSeconds > 0 ? (commandCpuSeconds + sandboxCpuSeconds) / replayCpuSeconds : Double.NaN;
         }
     }
 
@@ -60,11 +74,14 @@ final class DevicesBench {
 
     private final int devices;
     private final String childHeap;
+    /** Extra options for each command's JVM, e.g. a flight recording to see where its time goes. */
+    private final List<String> childOpts;
     private final List<String> commands;
 
-    DevicesBench(int devices, String childHeap, List<String> commands) {
+    DevicesBench(int devices, String childHeap, List<String> childOpts, List<String> commands) {
         this.devices = devices;
         this.childHeap = childHeap;
+        this.childOpts = List.copyOf(childOpts);
         this.commands = List.copyOf(commands);
     }
 
@@ -102,10 +119,12 @@ final class DevicesBench {
                 for (String command : commands.stream().map(COMMANDS::get).toList()) {
                     System.out.printf("  %s over %,d %s devices ...%n", command, devices, mdm);
                     Run run = measure(sandbox, dir, mdm, command, env);
-                    System.out.printf("    %.1f s, floor %.1f s (limits %.1f s: %s; bare paging %.1f s), ratio %.2f, %,d requests,"
+                    System.out.printf("    %.1f s, floor %.1f s (limits %.1f s: %s; bare paging %.1f s), ratio %.2f (CPU %.1f + %.1f s"
+                                    + " against %.1f s: %.2f), %,d requests,"
                                     + " rows %,d unique %,d expected %,d, peak heap %d MiB (live %d MiB) of %d MiB%s%n",
                             run.wallSeconds(), run.floorSeconds(), run.limitFloorSeconds(), run.limitBinding(), run.replaySeconds(),
-                            run.ratio(), run.requests(), run.rows(), run.uniqueDevices(), run.expectedDevices(),
+                            run.ratio(), run.commandCpuSeconds(), run.sandboxCpuSeconds(), run.replayCpuSeconds(), run.cpuRatio(),
+                            run.requests(), run.rows(), run.uniqueDevices(), run.expectedDevices(),
                             run.peakHeapBytes() >> 20, run.peakLiveBytes() >> 20, run.maxHeapBytes() >> 20,
                             run.note().isEmpty() ? "" : "; " + run.note());
                     out.add(run);
@@ -140,8 +159,12 @@ final class DevicesBench {
         Path output = dir.resolve(slug + (command.startsWith("status") ? ".csv" : ".json"));
         Path gcLog = dir.resolve(slug + "-gc.log");
         Path err = dir.resolve(slug + ".err");
-        List<String> args = new ArrayList<>(List.of(java(), "-Xmx" + childHeap, "-Xlog:gc:file=" + gcLog, "-cp",
-                System.getProperty("java.class.path"), "io.scephub.hub.Main"));
+        Path times = dir.resolve(slug + "-time.txt");
+        // /usr/bin/time reports the command's CPU (user + system), which the machine's load hardly changes.
+        List<String> args = new ArrayList<>(List.of("/usr/bin/time", "-o", times.toString(), "-f", "%e %U %S",
+                java(), "-Xmx" + childHeap, "-Xlog:gc:file=" + gcLog, "-Xlog:jfr+startup=off"));
+        childOpts.forEach(o -> args.add(o.replace("{run}", slug)));
+        args.addAll(launch());
         args.addAll(List.of(command.split(" ")));
         args.addAll(command.startsWith("status") ? List.of("--output", "csv") : List.of("--output", "json"));
         args.addAll(List.of("--config", dir.resolve(mdm + ".yaml").toString()));
@@ -149,10 +172,13 @@ final class DevicesBench {
                 .redirectOutput(output.toFile()).redirectError(err.toFile());
         builder.environment().putAll(env);
         sandbox.requests().clear();
+        double load = Machine.loadNow();
+        long cpuBefore = processCpuNanos();
         long start = System.nanoTime();
         Process process = builder.start();
         boolean done = process.waitFor(60, TimeUnit.MINUTES);
         double wall = (System.nanoTime() - start) / 1e9;
+        double sandboxCpu = (processCpuNanos() - cpuBefore) / 1e9;
         if (!done) {
             process.destroyForcibly();
         }
@@ -167,7 +193,10 @@ final class DevicesBench {
             SandboxOptions o = sandbox.options();
             limits.addSliding("Graph requests", own.stream().filter(r -> r.vendor() == Vendor.GRAPH).count(), o.graphRequestsPer20s(), 20);
         }
+        long replayCpuBefore = processCpuNanos();
         double replay = replay(sandbox, vendor, own);
+        double replayCpu = (processCpuNanos() - replayCpuBefore) / 1e9;
+        double commandCpu = commandCpu(times);
         Set<String> ids = new HashSet<>();
         long rows = 0;
         long expected = devices + 2L;
@@ -195,10 +224,11 @@ final class DevicesBench {
         }
         long[] heap = peakHeap(gcLog);
         return new Run(mdm, command, devices, exit, wall, rows, command.startsWith("status") ? ids.size() : -1, expected,
-                own.size(), pages, limits.seconds(), limits.binding(), replay, heap[0], heap[1], heap[2], heap[3], note);
+                own.size(), pages, limits.seconds(), limits.binding(), replay, heap[0], heap[1], heap[2], heap[3], note,
+                commandCpu, sandboxCpu, replayCpu, load);
     }
 
-    /** Seconds a bare client needs to GET exactly these requests again, one after another, reading but not parsing. */
+    /** Seconds a bare client needs to GET exactly these requests again, reading but not parsing them. */
     private double replay(Sandbox sandbox, Vendor vendor, List<RecordedRequest> requests) throws IOException, InterruptedException {
         HttpClient http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).connectTimeout(Duration.ofSeconds(10)).build();
         String origin;
@@ -234,11 +264,40 @@ final class DevicesBench {
             headers.forEach(h -> b.header(h[0], h[1]));
             gets.add(b.build());
         }
-        long start = System.nanoTime();
-        for (HttpRequest get : gets) {
-            http.send(get, HttpResponse.BodyHandlers.discarding());
+        // As many at once as the connector reads (within the vendor's published guidance): the floor is then what the
+        // same concurrency costs without scephub's work, not a single connection scephub's parallel reads would beat.
+        ExecutorService pool = Executors.newFixedThreadPool(concurrency(vendor));
+        try {
+            long start = System.nanoTime();
+            List<Future<?>> sent = new ArrayList<>();
+            for (HttpRequest get : gets) {
+                sent.add(pool.submit(() -> http.send(get, HttpResponse.BodyHandlers.discarding())));
+            }
+            for (Future<?> f : sent) {
+                try {
+                    f.get();
+                } catch (ExecutionException e) {
+                    throw new IOException("bare replay of " + vendor + " failed: " + e.getCause(), e.getCause());
+                }
+            }
+            return (System.nanoTime() - start) / 1e9;
+        } finally {
+            pool.shutdownNow();
         }
-        return (System.nanoTime() - start) / 1e9;
+    }
+
+    /**
+     * How many requests each connector's device read has in flight: Intune one (its lists one after the other,
+     * {@code IntuneDeviceStatus}), Jamf's inventory pages 3 at a time ({@code JamfInventory}), Workspace ONE's devices
+     * 4 at a time ({@code WorkspaceOneDeviceStatus}).
+     */
+    static int concurrency(Vendor vendor) {
+        return switch (vendor) {
+            case GRAPH -> 1;
+            case JAMF -> 3;
+            case WORKSPACEONE -> 4;
+            default -> 1;
+        };
     }
 
     private static String token(HttpClient http, String url, String clientId, String secret) throws IOException, InterruptedException {
@@ -248,6 +307,51 @@ final class DevicesBench {
                 .header("Content-Type", "application/x-www-form-urlencoded").POST(HttpRequest.BodyPublishers.ofString(form)).build(),
                 HttpResponse.BodyHandlers.ofString());
         return JSON.readTree(answer.body()).path("access_token").asText();
+    }
+
+    /**
+     * The rest of the command line as {@code ./scephub} runs a one-shot command: the hub's jar with its class-data
+     * sharing archive (when the build made one newer than the jar), C1 only and the serial collector. Without the
+     * hub's jar on this class path (an IDE run), the main class from this class path.
+     */
+    static List<String> launch() {
+        for (String entry : System.getProperty("java.class.path").split(java.io.File.pathSeparator)) {
+            Path jar = Path.of(entry);
+            if (jar.endsWith(Path.of("hub", "target", "scephub.jar")) && Files.isRegularFile(jar)) {
+                List<String> args = new ArrayList<>(List.of("-XX:TieredStopAtLevel=1", "-XX:+UseSerialGC"));
+                Path jsa = jar.resolveSibling("scephub.jsa");
+                try {
+                    if (Files.isRegularFile(jsa) && Files.getLastModifiedTime(jsa).compareTo(Files.getLastModifiedTime(jar)) > 0) {
+                        args.addAll(List.of("-XX:SharedArchiveFile=" + jsa, "-Xlog:cds=off", "-Xlog:cds+dynamic=off"));
+                    }
+                } catch (IOException e) {
+                    // No archive then: the command starts slower, as ./scephub would without one.
+                }
+                args.addAll(List.of("-jar", jar.toString()));
+                return args;
+            }
+        }
+        return List.of("-cp", System.getProperty("java.class.path"), "io.scephub.hub.Main");
+    }
+
+    /** This JVM's CPU time (all threads: the sandbox and, during a replay, the bare client). */
+    private static long processCpuNanos() {
+        return ((com.sun.management.OperatingSystemMXBean) java.lang.management.ManagementFactory.getOperatingSystemMXBean())
+                .getProcessCpuTime();
+    }
+
+    /** User plus system seconds from {@code /usr/bin/time -f "%e %U %S"}; its last line (the command's own output comes first). */
+    static double commandCpu(Path times) throws IOException {
+        if (!Files.exists(times)) {
+            return Double.NaN;
+        }
+        List<String> lines = Files.readAllLines(times).stream().filter(l -> !l.isBlank()).toList();
+        String[] parts = lines.isEmpty() ? new String[0] : lines.get(lines.size() - 1).trim().split("\\s+");
+        try {
+            return parts.length == 3 ? Double.parseDouble(parts[1]) + Double.parseDouble(parts[2]) : Double.NaN;
+        } catch (NumberFormatException e) {
+            return Double.NaN;
+        }
     }
 
     /** {peak used before a GC, peak live after a GC, max heap, GC count} from a {@code -Xlog:gc} file. */

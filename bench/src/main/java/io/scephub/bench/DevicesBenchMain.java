@@ -10,7 +10,7 @@ import java.util.Optional;
 
 /**
  * {@code BenchMain devices [--devices N] [--mdms intune,jamf,workspaceone] [--commands status,forecast] [--child-heap 512m]
- * [--doc FILE | --no-doc]}:
+ * [--child-opts "JVM OPTIONS"] [--doc FILE | --no-doc]}:
  * the per-device status and renewal forecast benchmark (issue 16 item 5).
  */
 final class DevicesBenchMain {
@@ -21,6 +21,7 @@ final class DevicesBenchMain {
         int devices = 100_000;
         List<String> mdms = DevicesBench.MDMS;
         String childHeap = "512m";
+        List<String> childOpts = List.of();
         List<String> commands = List.of("status", "forecast");
         Optional<Path> doc = Optional.empty();
         for (int i = 0; i < args.length; i++) {
@@ -28,11 +29,12 @@ final class DevicesBenchMain {
                 case "--devices" -> devices = Integer.parseInt(value(args, ++i).replace("_", "").replace(",", ""));
                 case "--mdms" -> mdms = List.of(value(args, ++i).split(","));
                 case "--child-heap" -> childHeap = value(args, ++i);
+                case "--child-opts" -> childOpts = List.of(value(args, ++i).trim().split("\\s+"));
                 case "--commands" -> commands = List.of(value(args, ++i).split(","));
                 case "--doc" -> doc = Optional.of(Path.of(value(args, ++i)));
                 case "--no-doc" -> doc = Optional.empty();
                 default -> throw new IllegalArgumentException("unknown argument \"" + args[i]
-                        + "\"; expected --devices, --mdms, --commands, --child-heap, --doc or --no-doc");
+                        + "\"; expected --devices, --mdms, --commands, --child-heap, --child-opts, --doc or --no-doc");
             }
         }
         for (String mdm : mdms) {
@@ -50,7 +52,7 @@ final class DevicesBenchMain {
         Path work = Files.createTempDirectory("scephub-bench-devices-");
         System.out.printf("devices bench: %,d devices per MDM %s, commands with -Xmx%s; load %.2f; work dir %s%n", devices, mdms,
                 childHeap, machine.loadAverage(), work);
-        List<DevicesBench.Run> runs = new ArrayList<>(new DevicesBench(devices, childHeap, commands).run(mdms, work));
+        List<DevicesBench.Run> runs = new ArrayList<>(new DevicesBench(devices, childHeap, childOpts, commands).run(mdms, work));
         String section = DevicesReport.section(machine, started, Machine.loadNow(), devices, childHeap, runs);
         System.out.println();
         System.out.println(section);

@@ -16,12 +16,7 @@ final class DevicesReport {
     }
 
     static String update(String document, String section) {
-        int begin = document.indexOf(BEGIN);
-        int end = document.indexOf(END);
-        if (begin >= 0 && end > begin) {
-            return document.substring(0, begin) + section + document.substring(end + END.length());
-        }
-        return document + (document.endsWith("\n") ? "\n" : "\n\n") + section + "\n";
+        return Report.update(document, section, BEGIN, END);
     }
 
     static String section(Machine machine, Instant started, double loadAfter, int devices, String childHeap, List<DevicesBench.Run> runs) {
@@ -32,15 +27,17 @@ final class DevicesReport {
                         + " JVM with -Xmx%s; load average %.2f at the start, %.2f at the end. Fleet: %,d devices per MDM.%n%n",
                 machine.cores(), machine.cpuModel(), machine.jdk(), machine.maxHeapBytes() >> 20, childHeap, machine.loadAverage(),
                 loadAfter, devices));
-        md.append("| MDM | command | exit | wall | requests (GET) | floor: published limits | floor: bare paging | wall / floor"
-                + " (target ≤ 1.2) | devices out (unique / expected) | peak heap before a GC (live after a GC) / committed | GCs |\n");
-        md.append("|---|---|---|---|---|---|---|---|---|---|---|\n");
+        md.append("| MDM | command | load at start | exit | wall | requests (GET) | floor: published limits | floor: bare paging | wall / floor"
+                + " (target ≤ 1.2) | CPU: command + sandbox / bare paging | devices out (unique / expected)"
+                + " | peak heap before a GC (live after a GC) / committed | GCs |\n");
+        md.append("|---|---|---|---|---|---|---|---|---|---|---|---|---|\n");
         for (DevicesBench.Run r : runs) {
             String out = r.expectedDevices() < 0 ? String.format(Locale.ROOT, "%,d in waves (%s)", r.rows(), r.note())
                     : String.format(Locale.ROOT, "%,d (%,d / %,d)", r.rows(), r.uniqueDevices(), r.expectedDevices());
-            md.append(String.format(Locale.ROOT, "| %s | `%s` | %d | %.1f s | %,d (%,d) | %.1f s (%s) | %.1f s | %.2fx, **%s** | %s | %d MiB (%d MiB) / %d MiB | %d |%n",
-                    r.mdm(), r.command(), r.exitCode(), r.wallSeconds(), r.requests(), r.pages(), r.limitFloorSeconds(), r.limitBinding(),
-                    r.replaySeconds(), r.ratio(), r.ratio() <= TARGET_RATIO ? "met" : "missed", out, r.peakHeapBytes() >> 20,
+            md.append(String.format(Locale.ROOT, "| %s | `%s` | %.1f | %d | %.1f s | %,d (%,d) | %.1f s (%s) | %.1f s | %.2fx, **%s** | %.1f + %.1f s / %.1f s = %.2fx | %s | %d MiB (%d MiB) / %d MiB | %d |%n",
+                    r.mdm(), r.command(), r.loadAtStart(), r.exitCode(), r.wallSeconds(), r.requests(), r.pages(), r.limitFloorSeconds(),
+                    r.limitBinding(), r.replaySeconds(), r.ratio(), r.ratio() <= TARGET_RATIO ? "met" : "missed", r.commandCpuSeconds(), r.sandboxCpuSeconds(),
+                    r.replayCpuSeconds(), r.cpuRatio(), out, r.peakHeapBytes() >> 20,
                     r.peakLiveBytes() >> 20, r.maxHeapBytes() >> 20, r.gcs()));
         }
         md.append('\n');

@@ -24,10 +24,15 @@ final class Report {
 
     /** Replaces the text between the markers (markers included), or appends the section when there are none. */
     static String update(String document, String section) {
-        int begin = document.indexOf(BEGIN);
-        int end = document.indexOf(END);
+        return update(document, section, BEGIN, END);
+    }
+
+    /** As {@link #update(String, String)} for the section between {@code beginMarker} and {@code endMarker}. */
+    static String update(String document, String section, String beginMarker, String endMarker) {
+        int begin = document.indexOf(beginMarker);
+        int end = document.indexOf(endMarker);
         if (begin >= 0 && end > begin) {
-            return document.substring(0, begin) + section + document.substring(end + END.length());
+            return document.substring(0, begin) + section + document.substring(end + endMarker.length());
         }
         return document + (document.endsWith("\n") ? "\n" : "\n\n") + section + "\n";
     }

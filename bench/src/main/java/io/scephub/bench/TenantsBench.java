@@ -96,11 +96,7 @@ public final class TenantsBench {
             System.out.println(section);
             if (doc != null) {
                 String before = Files.readString(doc);
-                int b = before.indexOf(BEGIN);
-                int e = before.indexOf(END);
-                String after = b >= 0 && e > b ? before.substring(0, b) + section + before.substring(e + END.length())
-                        : before + (before.endsWith("\n") ? "\n" : "\n\n") + section + "\n";
-                Files.writeString(doc, after);
+                Files.writeString(doc, Report.update(before, section, BEGIN, END));
                 System.out.println("written to " + doc.toAbsolutePath().normalize());
             }
         } finally {

@@ -7,11 +7,13 @@ import io.scephub.core.challenge.ChallengeAccepted;
 import io.scephub.core.challenge.ChallengeDecision;
 import io.scephub.hub.Hub;
 import io.scephub.hub.HubEnvironment;
+import io.scephub.hub.HubRuntime;
 import io.scephub.hub.challenge.ChallengeVerification;
 import io.scephub.hub.state.AuditLog;
 import io.scephub.hub.state.StateStore;
 import io.scephub.sandbox.ChallengeRequest;
 import io.scephub.sandbox.Sandbox;
+import io.scephub.sandbox.SandboxConfigFile;
 import io.zonky.test.db.postgres.embedded.EmbeddedPostgres;
 import java.io.BufferedReader;
 import java.io.IOException;
@@ -125,8 +127,9 @@ final class VerifyBench {
     /** The config `serve` and the in-process verifier read: the demo's signer, one API token, the given state store. */
     Path config(String name, String stateYaml) throws IOException {
         Path dir = Files.createDirectories(workDir.resolve(name));
-        Path certs = Files.createDirectories(dir.resolve("certs"));
-        Files.writeString(certs.resolve("intune-challenge-root.pem"), sandbox.challenges().signerRootPem());
+        Path signerRoot = dir.resolve(SandboxConfigFile.SIGNER_ROOT_FILE);
+        Files.createDirectories(signerRoot.getParent());
+        Files.writeString(signerRoot, sandbox.challenges().signerRootPem());
         String yaml = EnrollmentFleet.header(sandbox) + "enrollments:\n"
                 + EnrollmentFleet.enrollment(EnrollmentFleet.Kind.WINDOWS_INTUNE, 1).replace("e0001-windows-intune", "windows-intune")
                 + stateYaml
@@ -136,16 +139,8 @@ final class VerifyBench {
                   tokens:
                     - name: bench
                       sha256: %s
-                delegatedChallenge:
-                  signers:
-                    - issuer: "%s"
-                      audience: "%s"
-                      algorithms: [ES256]
-                      trustAnchors: [certs/intune-challenge-root.pem]
-                      requiredSignerEku: %s
-                      platform: windows
-                      enrollment: windows-intune
-                """.formatted(sha256Hex(apiToken), sandbox.challenges().issuer(), AUDIENCE, sandbox.challenges().signerEku());
+                """.formatted(sha256Hex(apiToken))
+                + SandboxConfigFile.withEnvironment(sandbox).challengeSigners(AUDIENCE, "windows-intune", false);
         Path file = dir.resolve("scephub.yaml");
         Files.writeString(file, yaml);
         return file;
@@ -156,7 +151,7 @@ final class VerifyBench {
      * that the two paths differ only by HTTP: the bench JVM has signed every token, which compiles the P-256 arithmetic
      * before the first verification, and holds the sandbox and the tokens. {@code storeArgs} tell the child its store.
      */
-    Measurement inProcess(String store, Path config, List<String> storeArgs, List<String> warmup, List<String> tokens)
+    Measurement inProcess(String store, Path config, List<String> warmup, List<String> tokens)
             throws IOException, InterruptedException {
         Path dir = config.getParent();
         Path tokenFile = dir.resolve("tokens.txt");
@@ -168,7 +163,6 @@ final class VerifyBench {
         command.addAll(List.of("-cp", classPath(), InProcessVerify.class.getName(),
                 "--config", config.toString(), "--store", store, "--tokens", tokenFile.toString(), "--warmup",
                 Integer.toString(warmup.size()), "--clients", Integer.toString(clients), "--result", result.toString()));
-        command.addAll(storeArgs);
         Path log = dir.resolve("in-process.log");
         ProcessBuilder builder = new ProcessBuilder(command).directory(dir.toFile()).redirectErrorStream(true)
                 .redirectOutput(log.toFile());
@@ -181,14 +175,18 @@ final class VerifyBench {
         return JSON.readValue(result.toFile(), Measurement.class);
     }
 
+    /**
+     * The hub's runtime for {@code config}: its state store opened once, as every scephub command opens it. It has no
+     * long-lived parts, so closing it closes the store; its hub built nothing else (no session was opened).
+     */
+    static HubRuntime runtime(Path config, Map<String, String> env) {
+        Hub hub = Hub.create(new HubEnvironment(env, config.getParent(), Clock.systemUTC()));
+        return hub.runtime(hub.load(config));
+    }
+
     /** The in-process measurement itself, run by {@link InProcessVerify} in its own JVM. */
-    static Measurement inProcessHere(String store, Path config, Map<String, String> env, StateStore state, int clients,
+    static Measurement inProcessHere(String store, ScephubConfig loaded, StateStore state, int clients,
                                      List<String> warmup, List<String> tokens) throws InterruptedException {
-        HubEnvironment hubEnv = new HubEnvironment(env, config.getParent(), Clock.systemUTC());
-        ScephubConfig loaded;
-        try (Hub hub = Hub.create(hubEnv)) {
-            loaded = hub.load(config);
-        }
         ChallengeVerification verification = ChallengeVerification.create(loaded.delegatedChallenge(), state, Clock.systemUTC(),
                 new SimpleMeterRegistry());
         Call call = token -> outcome(verification.verify(token, Optional.empty(), "bench"));
@@ -228,11 +226,11 @@ final class VerifyBench {
     }
 
     /**
-     * Over REST against a {@code scephub serve} child; {@code reopen} opens the child's store after it stopped, to count
-     * what it recorded.
+     * Over REST against a {@code scephub serve} child; after it stopped, its store (the one {@code config} names) is
+     * opened to count what it recorded.
      */
-    Measurement rest(String store, Path config, String httpClient, List<String> warmup, List<String> tokens,
-                     java.util.function.Supplier<StateStore> reopen) throws IOException, InterruptedException {
+    Measurement rest(String store, Path config, String httpClient, List<String> warmup, List<String> tokens)
+            throws IOException, InterruptedException {
         Path log = config.getParent().resolve("serve.log");
         List<String> command = childJvm();
         command.addAll(List.of("-cp", classPath(),
@@ -259,9 +257,9 @@ final class VerifyBench {
                 serve.destroyForcibly();
             }
         }
-        try (StateStore state = reopen.get()) {
+        try (HubRuntime runtime = runtime(config, EnrollmentFleet.credentials(sandbox))) {
             return withCpu(m, m.serverCpuSeconds(), m.clientCpuSeconds(),
-                    ledger(state, warmup.size() + tokens.size(), refused, Math.min(REPLAY_SAMPLE, tokens.size())));
+                    ledger(runtime.store(), warmup.size() + tokens.size(), refused, Math.min(REPLAY_SAMPLE, tokens.size())));
         }
     }
 

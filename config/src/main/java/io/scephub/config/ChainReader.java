@@ -38,17 +38,11 @@ final class ChainReader {
     /** The certificates of the file, issuing CA first as written; empty after reporting a problem. */
     Optional<List<byte[]>> read(Path baseDir, String writtenInFile, Node node, String path) {
         String written = Values.path(writtenInFile);
-        Path file;
-        try {
-            file = baseDir.resolve(writtenInFile).normalize();
-        } catch (java.nio.file.InvalidPathException e) {
-            problems.at(node, path, Values.quote(writtenInFile) + " is not a valid file path (" + e.getReason() + ")");
+        Optional<Path> found = ConfigFile.existing(baseDir, writtenInFile, node, path, problems);
+        if (found.isEmpty()) {
             return Optional.empty();
         }
-        if (!Files.exists(file)) {
-            problems.at(node, path, "file " + written + " not found (looked for " + Values.path(file.toAbsolutePath()) + ")");
-            return Optional.empty();
-        }
+        Path file = found.get();
         if (!Files.isRegularFile(file)) {
             problems.at(node, path, written + " is not a regular file; expected a PEM or DER certificate file");
             return Optional.empty();

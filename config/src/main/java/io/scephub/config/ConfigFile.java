@@ -80,6 +80,26 @@ final class ConfigFile {
      * At most {@code max + 1} bytes of a file the configuration names (a chain, a key, a secret):
      * one byte more than allowed tells the caller it is too large without reading the rest.
      */
+    /**
+     * A file the configuration names at {@code path}, resolved against {@code baseDir}; empty after reporting a
+     * name that is not a path or a file that does not exist.
+     */
+    static Optional<Path> existing(Path baseDir, String writtenInFile, Node node, String path, Problems problems) {
+        Path file;
+        try {
+            file = baseDir.resolve(writtenInFile).normalize();
+        } catch (java.nio.file.InvalidPathException e) {
+            problems.at(node, path, Values.quote(writtenInFile) + " is not a valid file path (" + e.getReason() + ")");
+            return Optional.empty();
+        }
+        if (!Files.exists(file)) {
+            problems.at(node, path, "file " + Values.path(writtenInFile) + " not found (looked for "
+                    + Values.path(file.toAbsolutePath()) + ")");
+            return Optional.empty();
+        }
+        return Optional.of(file);
+    }
+
     static byte[] readAtMost(Path file, int max) throws IOException {
         try (InputStream in = Files.newInputStream(file)) {
             return in.readNBytes(max + 1);

@@ -232,13 +232,12 @@ final class DelegatedChallengeReader {
 
     private Optional<PublicKey> publicKey(String writtenInFile, Node node, String path) {
         String written = Values.path(writtenInFile);
-        Path file;
-        try {
-            file = baseDir.resolve(writtenInFile).normalize();
-        } catch (java.nio.file.InvalidPathException e) {
-            problems.at(node, path, Values.quote(writtenInFile) + " is not a valid file path (" + e.getReason() + ")");
+        Optional<Path> found = ConfigFile.existing(baseDir, writtenInFile, node, path, problems);
+        if (found.isEmpty()) {
             return Optional.empty();
         }
+        Path file = found.get();
+        // A directory is no key file: it is reported like a missing one.
         if (!Files.isRegularFile(file)) {
             problems.at(node, path, "file " + written + " not found (looked for " + Values.path(file.toAbsolutePath()) + ")");
             return Optional.empty();

@@ -7,6 +7,8 @@ import io.scephub.core.cert.Finding;
 import io.scephub.core.cert.Pkcs12PasswordSource;
 import io.scephub.core.cert.Purpose;
 import io.scephub.core.cert.Severity;
+import io.scephub.core.contract.ScepConfiguration;
+import io.scephub.core.resource.OwnershipMarker;
 import io.scephub.sandbox.ChallengeRequest;
 import io.scephub.sandbox.JamfSimulator;
 import io.scephub.sandbox.Sandbox;
@@ -70,7 +72,7 @@ public final class DemoScepDevices {
         KeyPair replayKey = null;
         for (Device device : DEVICES) {
             JsonNode configuration = scepConfiguration(device.enrollment());
-            String url = configuration.path("scepUrl").asText();
+            String url = sandbox.okta().scepUrl(configuration.path("id").asText()).orElseThrow();
             KeyPair key = ScepClient.newDeviceKey();
             String challenge = challenge(device, configuration, key);
             out.println("   " + device.name() + "  (" + device.enrollment() + ": " + device.story() + ")");
@@ -140,7 +142,7 @@ public final class DemoScepDevices {
     }
 
     private JsonNode scepConfiguration(String enrollment) {
-        String marker = "[scephub:okta.scep-configuration/" + enrollment + "]";
+        String marker = OwnershipMarker.of(ScepConfiguration.key(enrollment));
         return sandbox.okta().registrationAuthorities().stream()
                 .filter(ra -> ra.path("description").asText().contains(marker)).findFirst()
                 .orElseThrow(() -> new IllegalStateException("the sandbox's Okta has no SCEP configuration for " + enrollment));

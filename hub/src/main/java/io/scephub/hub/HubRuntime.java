@@ -43,8 +43,13 @@ public final class HubRuntime implements AutoCloseable {
     }
 
     private static HubRuntime open(Hub hub, ScephubConfig config, HubSettings.State state, EnvFileSecrets secrets) {
-        StateStore store = StateStore.open(state.jdbcUrl(), state.username(), state.password().map(secrets::resolve), state.dataDir());
+        StateStore store = openStore(state, secrets);
         return new HubRuntime(hub.sharing(store), config, secrets, store);
+    }
+
+    /** The one place the state store {@code state} names is opened: here for a runtime, lazily for a one-shot session. */
+    static StateStore openStore(HubSettings.State state, EnvFileSecrets secrets) {
+        return StateStore.open(state.jdbcUrl(), state.username(), state.password().map(secrets::resolve), state.dataDir());
     }
 
     /** Loads configurations and opens sessions that use this runtime's state store. */

@@ -89,8 +89,8 @@ public final class HubSession implements AutoCloseable {
         EnvFileSecrets secrets = new EnvFileSecrets(env.env(), config.source().toAbsolutePath().getParent());
         secrets.checkAll(config);
         HubSettings.State state = config.hub().state();
-        SessionStateStore store = shared.map(SessionStateStore::shared).orElseGet(() -> new SessionStateStore(() ->
-                StateStore.open(state.jdbcUrl(), state.username(), state.password().map(secrets::resolve), state.dataDir()), true));
+        SessionStateStore store = shared.map(SessionStateStore::shared)
+                .orElseGet(() -> new SessionStateStore(() -> HubRuntime.openStore(state, secrets), true));
         HubConnectorContext context = new HubConnectorContext(secrets::resolve, http, env.clock(), store, keptReads,
                 state.reuseReadsFor(), tenant);
         Map<String, Connector> open = new LinkedHashMap<>();

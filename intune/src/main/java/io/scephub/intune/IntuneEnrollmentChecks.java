@@ -21,12 +21,13 @@ import java.util.TreeSet;
  * configured groups.
  */
 final class IntuneEnrollmentChecks {
-    static final String PROFILE = "intune.scep-profile.exists";
-    static final String URL = "intune.scep-profile.url";
-    static final String EKU = "intune.scep-profile.eku";
-    static final String LEVEL = "intune.scep-profile.level";
-    static final String ROOT = "intune.scep-profile.root";
-    static final String SCOPE = "intune.assignment.scope";
+    // A check is named after the resource kind it looks at.
+    static final String PROFILE = IntuneScepProfile.KIND + ".exists";
+    static final String URL = IntuneScepProfile.KIND + ".url";
+    static final String EKU = IntuneScepProfile.KIND + ".eku";
+    static final String LEVEL = IntuneScepProfile.KIND + ".level";
+    static final String ROOT = IntuneScepProfile.KIND + ".root";
+    static final String SCOPE = IntuneAssignment.KIND + ".scope";
     private static final String MACHINE = "machine";
 
     private IntuneEnrollmentChecks() {

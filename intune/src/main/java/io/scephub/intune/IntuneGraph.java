@@ -106,24 +106,29 @@ final class IntuneGraph {
      * {@link #configuration} reads one; ids Graph no longer knows are left out.
      */
     Map<String, DeviceConfiguration> configurations(Map<String, Optional<Platform>> scepPlatformById) {
+        return getEach(new ArrayList<>(scepPlatformById.keySet()), id -> GraphPaths.configurationPath(id)
+                        + scepPlatformById.get(id).map(p -> "?$expand=" + GraphPaths.rootCertificateExpand(p)).orElse(""),
+                "device configuration", DeviceConfiguration::createFromDiscriminatorValue);
+    }
+
+    /** One GET per id in {@code $batch} calls, answers in the ids' order; ids Graph no longer knows (404) are left out. */
+    private <T extends Parsable> Map<String, T> getEach(List<String> ids, java.util.function.UnaryOperator<String> path,
+                                                        String what, ParsableFactory<T> factory) {
         List<GraphBatch.Step> steps = new ArrayList<>();
-        List<String> ids = new ArrayList<>(scepPlatformById.keySet());
         for (int i = 0; i < ids.size(); i++) {
-            String id = ids.get(i);
-            steps.add(GraphBatch.Step.get(Integer.toString(i), GraphPaths.configurationPath(id)
-                    + scepPlatformById.get(id).map(p -> "?$expand=" + GraphPaths.rootCertificateExpand(p)).orElse("")));
+            steps.add(GraphBatch.Step.get(Integer.toString(i), path.apply(ids.get(i))));
         }
-        Map<String, DeviceConfiguration> out = new LinkedHashMap<>();
-        Map<String, GraphBatch.Answer> answers = batch.send(steps, "read device configurations");
+        Map<String, GraphBatch.Answer> answers = batch.send(steps, "read " + what + "s");
+        Map<String, T> out = new LinkedHashMap<>();
         for (int i = 0; i < ids.size(); i++) {
             GraphBatch.Answer answer = answers.get(Integer.toString(i));
             if (answer.status() == 404) {
                 continue;
             }
             if (!answer.ok()) {
-                throw answer.error("read device configuration " + ids.get(i));
+                throw answer.error("read " + what + " " + ids.get(i));
             }
-            out.put(ids.get(i), answer.as(DeviceConfiguration::createFromDiscriminatorValue));
+            out.put(ids.get(i), answer.as(factory));
         }
         return out;
     }
@@ -259,24 +264,7 @@ final class IntuneGraph {
 
     /** Groups by id through {@code $batch}; ids Entra no longer knows are left out. */
     Map<String, Group> groups(Collection<String> ids) {
-        List<String> all = new ArrayList<>(new LinkedHashSet<>(ids));
-        List<GraphBatch.Step> steps = new ArrayList<>();
-        for (int i = 0; i < all.size(); i++) {
-            steps.add(GraphBatch.Step.get(Integer.toString(i), GraphPaths.groupPath(all.get(i))));
-        }
-        Map<String, GraphBatch.Answer> answers = batch.send(steps, "read groups");
-        Map<String, Group> out = new LinkedHashMap<>();
-        for (int i = 0; i < all.size(); i++) {
-            GraphBatch.Answer answer = answers.get(Integer.toString(i));
-            if (answer.status() == 404) {
-                continue;
-            }
-            if (!answer.ok()) {
-                throw answer.error("read group " + all.get(i));
-            }
-            out.put(all.get(i), answer.as(Group::createFromDiscriminatorValue));
-        }
-        return out;
+        return getEach(new ArrayList<>(new LinkedHashSet<>(ids)), GraphPaths::groupPath, "group", Group::createFromDiscriminatorValue);
     }
 
     DeviceConfiguration create(DeviceConfiguration body, String what) {

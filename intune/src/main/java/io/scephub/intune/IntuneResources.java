@@ -14,12 +14,10 @@ final class IntuneResources {
 
     static List<Resource> expand(DesiredState state) {
         List<Resource> resources = new ArrayList<>();
-        for (EnrollmentSpec enrollment : state.enrollments()) {
-            if (IntuneConnectorProvider.ID.equals(enrollment.mdm())) {
-                resources.add(IntuneTrustedRoot.desired(enrollment));
-                resources.add(IntuneScepProfile.desired(enrollment));
-                resources.add(IntuneAssignment.desired(enrollment));
-            }
+        for (EnrollmentSpec enrollment : state.enrollmentsOn(IntuneConnectorProvider.ID)) {
+            resources.add(IntuneTrustedRoot.desired(enrollment));
+            resources.add(IntuneScepProfile.desired(enrollment));
+            resources.add(IntuneAssignment.desired(enrollment));
         }
         return resources;
     }

@@ -6,6 +6,7 @@ import com.microsoft.graph.beta.models.CertificateStore;
 import com.microsoft.graph.beta.models.CertificateValidityPeriodScale;
 import com.microsoft.graph.beta.models.CustomSubjectAlternativeName;
 import com.microsoft.graph.beta.models.DeviceConfiguration;
+import com.microsoft.graph.beta.models.Entity;
 import com.microsoft.graph.beta.models.ExtendedKeyUsage;
 import com.microsoft.graph.beta.models.HashAlgorithms;
 import com.microsoft.graph.beta.models.KeySize;
@@ -15,6 +16,8 @@ import com.microsoft.graph.beta.models.MacOSScepCertificateProfile;
 import com.microsoft.graph.beta.models.SubjectAlternativeNameType;
 import com.microsoft.graph.beta.models.SubjectNameFormat;
 import com.microsoft.graph.beta.models.Windows81SCEPCertificateProfile;
+import com.microsoft.kiota.serialization.ValuedEnum;
+import com.microsoft.kiota.store.BackingStore;
 import io.scephub.core.contract.ScepConfiguration;
 import io.scephub.core.contract.ScepOutput;
 import io.scephub.core.model.CertificateSpec;
@@ -26,6 +29,7 @@ import io.scephub.core.resource.OwnershipMarker;
 import io.scephub.core.resource.Resource;
 import io.scephub.core.resource.ResourceKey;
 import java.util.ArrayList;
+import java.util.EnumSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -128,57 +132,67 @@ final class IntuneScepProfile {
      */
     static DeviceConfiguration toGraph(Platform platform, ResourceKey key, Map<String, Object> attributes, Set<String> properties) {
         Values v = new Values(attributes, properties);
-        return switch (platform) {
+        DeviceConfiguration profile = switch (platform) {
             case WINDOWS -> {
                 Windows81SCEPCertificateProfile p = new Windows81SCEPCertificateProfile();
-                IntuneTrustedRoot.common(p, key, attributes, properties);
-                if (v.has(SCEP_SERVER_URLS)) {
-                    p.setScepServerUrls(urls(attributes));
-                }
                 v.string(SUBJECT_NAME_FORMAT).ifPresent(x -> p.setSubjectNameFormat(GraphEnums.parse(SubjectNameFormat.class, x)));
-                v.string(SUBJECT_NAME_FORMAT_STRING).ifPresent(p::setSubjectNameFormatString);
-                if (properties.contains(CUSTOM_SANS)) {
-                    p.setCustomSubjectAlternativeNames(customSans(attributes));
-                }
-                v.string(KEY_USAGE).ifPresent(x -> p.setKeyUsage(GraphEnums.parseFlags(KeyUsages.class, x)));
-                v.string(KEY_SIZE).ifPresent(x -> p.setKeySize(GraphEnums.parse(KeySize.class, x)));
-                v.string(HASH_ALGORITHM).ifPresent(x -> p.setHashAlgorithm(GraphEnums.parseFlags(HashAlgorithms.class, x)));
-                v.integer(VALIDITY_VALUE).ifPresent(p::setCertificateValidityPeriodValue);
-                v.string(VALIDITY_SCALE).ifPresent(x -> p.setCertificateValidityPeriodScale(GraphEnums.parse(CertificateValidityPeriodScale.class, x)));
-                v.integer(RENEWAL_THRESHOLD).ifPresent(p::setRenewalThresholdPercentage);
-                if (properties.contains(EXTENDED_KEY_USAGES)) {
-                    p.setExtendedKeyUsages(extendedKeyUsages(attributes));
-                }
-                v.string(CERTIFICATE_STORE).ifPresent(x -> p.setCertificateStore(GraphEnums.parse(CertificateStore.class, x)));
                 v.string(KEY_STORAGE_PROVIDER).ifPresent(x -> p.setKeyStorageProvider(GraphEnums.parse(KeyStorageProviderOption.class, x)));
                 yield p;
             }
             case MACOS -> {
                 MacOSScepCertificateProfile p = new MacOSScepCertificateProfile();
-                IntuneTrustedRoot.common(p, key, attributes, properties);
-                if (v.has(SCEP_SERVER_URLS)) {
-                    p.setScepServerUrls(urls(attributes));
-                }
                 // macOS takes the smaller appleSubjectNameFormat set; "custom" is in both.
                 v.string(SUBJECT_NAME_FORMAT).ifPresent(x -> p.setSubjectNameFormat(GraphEnums.parse(AppleSubjectNameFormat.class, x)));
-                v.string(SUBJECT_NAME_FORMAT_STRING).ifPresent(p::setSubjectNameFormatString);
-                if (properties.contains(CUSTOM_SANS)) {
-                    p.setCustomSubjectAlternativeNames(customSans(attributes));
-                }
-                v.string(KEY_USAGE).ifPresent(x -> p.setKeyUsage(GraphEnums.parseFlags(KeyUsages.class, x)));
-                v.string(KEY_SIZE).ifPresent(x -> p.setKeySize(GraphEnums.parse(KeySize.class, x)));
-                v.string(HASH_ALGORITHM).ifPresent(x -> p.setHashAlgorithm(GraphEnums.parseFlags(HashAlgorithms.class, x)));
-                v.integer(VALIDITY_VALUE).ifPresent(p::setCertificateValidityPeriodValue);
-                v.string(VALIDITY_SCALE).ifPresent(x -> p.setCertificateValidityPeriodScale(GraphEnums.parse(CertificateValidityPeriodScale.class, x)));
-                v.integer(RENEWAL_THRESHOLD).ifPresent(p::setRenewalThresholdPercentage);
-                if (properties.contains(EXTENDED_KEY_USAGES)) {
-                    p.setExtendedKeyUsages(extendedKeyUsages(attributes));
-                }
-                v.string(CERTIFICATE_STORE).ifPresent(x -> p.setCertificateStore(GraphEnums.parse(CertificateStore.class, x)));
                 v.string(DEPLOYMENT_CHANNEL).ifPresent(x -> p.setDeploymentChannel(GraphEnums.parse(AppleDeploymentChannel.class, x)));
                 yield p;
             }
         };
+        IntuneTrustedRoot.common(profile, key, attributes, properties);
+        writeShared(profile.getBackingStore(), v);
+        return profile;
+    }
+
+    /*
+     * The settings both platforms' SCEP types carry under the same Graph property names. The SDK gives the two types
+     * no common interface, but each generated setter and getter is its model's backing store under the property
+     * name (the attribute names here), so they are written and read once, through the store.
+     */
+
+    private static void writeShared(BackingStore store, Values v) {
+        if (v.has(SCEP_SERVER_URLS)) {
+            store.set(SCEP_SERVER_URLS, urls(v.attributes()));
+        }
+        v.string(SUBJECT_NAME_FORMAT_STRING).ifPresent(x -> store.set(SUBJECT_NAME_FORMAT_STRING, x));
+        if (v.properties().contains(CUSTOM_SANS)) {
+            store.set(CUSTOM_SANS, customSans(v.attributes()));
+        }
+        v.string(KEY_USAGE).ifPresent(x -> store.set(KEY_USAGE, GraphEnums.parseFlags(KeyUsages.class, x)));
+        v.string(KEY_SIZE).ifPresent(x -> store.set(KEY_SIZE, GraphEnums.parse(KeySize.class, x)));
+        v.string(HASH_ALGORITHM).ifPresent(x -> store.set(HASH_ALGORITHM, GraphEnums.parseFlags(HashAlgorithms.class, x)));
+        v.integer(VALIDITY_VALUE).ifPresent(x -> store.set(VALIDITY_VALUE, x));
+        v.string(VALIDITY_SCALE).ifPresent(x -> store.set(VALIDITY_SCALE, GraphEnums.parse(CertificateValidityPeriodScale.class, x)));
+        v.integer(RENEWAL_THRESHOLD).ifPresent(x -> store.set(RENEWAL_THRESHOLD, x));
+        if (v.properties().contains(EXTENDED_KEY_USAGES)) {
+            store.set(EXTENDED_KEY_USAGES, extendedKeyUsages(v.attributes()));
+        }
+        v.string(CERTIFICATE_STORE).ifPresent(x -> store.set(CERTIFICATE_STORE, GraphEnums.parse(CertificateStore.class, x)));
+    }
+
+    private static void readShared(BackingStore store, Map<String, Object> out) {
+        Entity root = store.get(ROOT_CERTIFICATE);
+        out.put(ROOT_CERTIFICATE, root == null ? null : root.getId());
+        out.put(SCEP_SERVER_URLS, store.get(SCEP_SERVER_URLS));
+        out.put(SUBJECT_NAME_FORMAT, GraphEnums.value(store.<ValuedEnum>get(SUBJECT_NAME_FORMAT)));
+        out.put(SUBJECT_NAME_FORMAT_STRING, store.get(SUBJECT_NAME_FORMAT_STRING));
+        out.put(CUSTOM_SANS, readSans(store.get(CUSTOM_SANS)));
+        out.put(KEY_USAGE, GraphEnums.flags(store.<EnumSet<KeyUsages>>get(KEY_USAGE)));
+        out.put(KEY_SIZE, GraphEnums.value(store.<KeySize>get(KEY_SIZE)));
+        out.put(HASH_ALGORITHM, GraphEnums.flags(store.<EnumSet<HashAlgorithms>>get(HASH_ALGORITHM)));
+        out.put(VALIDITY_VALUE, asLong(store.get(VALIDITY_VALUE)));
+        out.put(VALIDITY_SCALE, GraphEnums.value(store.<CertificateValidityPeriodScale>get(VALIDITY_SCALE)));
+        out.put(RENEWAL_THRESHOLD, asLong(store.get(RENEWAL_THRESHOLD)));
+        out.put(EXTENDED_KEY_USAGES, readEkus(store.get(EXTENDED_KEY_USAGES)));
+        out.put(CERTIFICATE_STORE, GraphEnums.value(store.<CertificateStore>get(CERTIFICATE_STORE)));
     }
 
     /** The attributes of a SCEP profile read with {@code $expand=rootCertificate}, in the desired resource's terms. */
@@ -188,34 +202,10 @@ final class IntuneScepProfile {
         out.put(DISPLAY_NAME, configuration.getDisplayName());
         out.put(DESCRIPTION, DatedMarker.REDISTRIBUTED.strip(OwnershipMarker.strip(configuration.getDescription())).stripTrailing());
         if (configuration instanceof Windows81SCEPCertificateProfile p) {
-            out.put(ROOT_CERTIFICATE, p.getRootCertificate() == null ? null : p.getRootCertificate().getId());
-            out.put(SCEP_SERVER_URLS, p.getScepServerUrls());
-            out.put(SUBJECT_NAME_FORMAT, GraphEnums.value(p.getSubjectNameFormat()));
-            out.put(SUBJECT_NAME_FORMAT_STRING, p.getSubjectNameFormatString());
-            out.put(CUSTOM_SANS, readSans(p.getCustomSubjectAlternativeNames()));
-            out.put(KEY_USAGE, GraphEnums.flags(p.getKeyUsage()));
-            out.put(KEY_SIZE, GraphEnums.value(p.getKeySize()));
-            out.put(HASH_ALGORITHM, GraphEnums.flags(p.getHashAlgorithm()));
-            out.put(VALIDITY_VALUE, asLong(p.getCertificateValidityPeriodValue()));
-            out.put(VALIDITY_SCALE, GraphEnums.value(p.getCertificateValidityPeriodScale()));
-            out.put(RENEWAL_THRESHOLD, asLong(p.getRenewalThresholdPercentage()));
-            out.put(EXTENDED_KEY_USAGES, readEkus(p.getExtendedKeyUsages()));
-            out.put(CERTIFICATE_STORE, GraphEnums.value(p.getCertificateStore()));
+            readShared(p.getBackingStore(), out);
             out.put(KEY_STORAGE_PROVIDER, GraphEnums.value(p.getKeyStorageProvider()));
         } else if (configuration instanceof MacOSScepCertificateProfile p) {
-            out.put(ROOT_CERTIFICATE, p.getRootCertificate() == null ? null : p.getRootCertificate().getId());
-            out.put(SCEP_SERVER_URLS, p.getScepServerUrls());
-            out.put(SUBJECT_NAME_FORMAT, GraphEnums.value(p.getSubjectNameFormat()));
-            out.put(SUBJECT_NAME_FORMAT_STRING, p.getSubjectNameFormatString());
-            out.put(CUSTOM_SANS, readSans(p.getCustomSubjectAlternativeNames()));
-            out.put(KEY_USAGE, GraphEnums.flags(p.getKeyUsage()));
-            out.put(KEY_SIZE, GraphEnums.value(p.getKeySize()));
-            out.put(HASH_ALGORITHM, GraphEnums.flags(p.getHashAlgorithm()));
-            out.put(VALIDITY_VALUE, asLong(p.getCertificateValidityPeriodValue()));
-            out.put(VALIDITY_SCALE, GraphEnums.value(p.getCertificateValidityPeriodScale()));
-            out.put(RENEWAL_THRESHOLD, asLong(p.getRenewalThresholdPercentage()));
-            out.put(EXTENDED_KEY_USAGES, readEkus(p.getExtendedKeyUsages()));
-            out.put(CERTIFICATE_STORE, GraphEnums.value(p.getCertificateStore()));
+            readShared(p.getBackingStore(), out);
             out.put(DEPLOYMENT_CHANNEL, GraphEnums.value(p.getDeploymentChannel()));
         }
         return out;

@@ -4,6 +4,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.scephub.fixtures.SandboxExtension;
+import io.scephub.fixtures.Sandboxes;
 import io.scephub.sandbox.Sandbox;
 import io.scephub.sandbox.SandboxOptions;
 import java.net.URI;
@@ -15,9 +17,9 @@ import java.nio.file.Path;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
@@ -25,6 +27,7 @@ import org.junit.jupiter.api.io.TempDir;
  * once; one tenant's vendor being down fails only that tenant; promotion from a preview tenant to its
  * production tenant applies only what converged and validates in preview, and refuses otherwise.
  */
+@ExtendWith(SandboxExtension.class)
 class TenantsAgainstSandboxTest {
     private static final ObjectMapper JSON = new ObjectMapper();
 
@@ -36,9 +39,9 @@ class TenantsAgainstSandboxTest {
     private HubCli cli;
 
     @BeforeEach
-    void startSandboxes() throws Exception {
-        preview = Sandbox.start(SandboxOptions.defaults());
-        prod = Sandbox.start(SandboxOptions.defaults());
+    void startSandboxes(Sandboxes sandboxes) throws Exception {
+        preview = sandboxes.start(SandboxOptions.defaults());
+        prod = sandboxes.start(SandboxOptions.defaults());
         Map<String, String> env = new HashMap<>();
         env.put("PREVIEW_OKTA_API_TOKEN", preview.options().oktaApiToken());
         env.put("PREVIEW_GRAPH_CLIENT_SECRET", preview.options().clientSecret());
@@ -68,12 +71,6 @@ class TenantsAgainstSandboxTest {
                           include: [ "ODA Macs" ]
                 tenants:
                 """ + tenant("prod", prod, "") + tenant("preview", preview, "    preview-of: prod\n"));
-    }
-
-    @AfterEach
-    void stopSandboxes() {
-        preview.close();
-        prod.close();
     }
 
     @Test

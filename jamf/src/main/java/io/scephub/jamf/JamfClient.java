@@ -19,6 +19,8 @@ import okhttp3.Response;
 /** Jamf Pro over HTTP: Classic XML documents and Jamf Pro API JSON, errors as VendorError, 404 as absent. */
 final class JamfClient {
     private static final MediaType XML = MediaType.get("application/xml; charset=utf-8");
+    /** Computers per page of the Jamf Pro API's inventory listings: 100, the documented default page size. */
+    static final int INVENTORY_PAGE_SIZE = 100;
 
     private final OkHttpClient http;
     private final JamfPaths paths;
@@ -98,6 +100,27 @@ final class JamfClient {
     /** One computer group with its members, empty when it is gone. */
     Optional<JamfXml.GroupDetail> group(long id) {
         return get(paths.computerGroup(id), JamfXml.GroupDetail.class);
+    }
+
+    /**
+     * Every computer of a paged Jamf Pro API inventory listing ({@code page} gives the URL of page n of
+     * {@link #INVENTORY_PAGE_SIZE}), page by page until a page is short or {@code totalCount} is reached.
+     */
+    void eachComputer(java.util.function.BiFunction<Integer, Integer, HttpUrl> page, java.util.function.Consumer<JsonNode> computer) {
+        // Pages after the first are read a few at a time, in order (JamfInventory).
+        new JamfInventory(this).forEachComputer(n -> page.apply(n, INVENTORY_PAGE_SIZE), computer);
+    }
+
+    /** A Jamf Pro API timestamp (ISO 8601 with an offset); empty when absent or not readable. */
+    static Optional<java.time.Instant> timestamp(String value) {
+        if (value == null || value.isBlank()) {
+            return Optional.empty();
+        }
+        try {
+            return Optional.of(java.time.OffsetDateTime.parse(value).toInstant());
+        } catch (java.time.format.DateTimeParseException e) {
+            return Optional.empty();
+        }
     }
 
     Optional<JsonNode> json(HttpUrl url) {

@@ -138,10 +138,7 @@ public final class JamfConnector implements Connector, EnrollmentCheck, DeviceTr
     @Override
     public List<Resource> desiredResources(DesiredState state) {
         List<Resource> resources = new ArrayList<>();
-        for (EnrollmentSpec enrollment : state.enrollments()) {
-            if (!id().equals(enrollment.mdm())) {
-                continue;
-            }
+        for (EnrollmentSpec enrollment : state.enrollmentsOn(id())) {
             resources.add(Resource.builder(key(enrollment.name()), id())
                     .attribute(ATTR_NAME, profileName(enrollment.name()))
                     .attribute(ATTR_LEVEL, LEVEL_SYSTEM)

@@ -8,8 +8,6 @@ import io.scephub.core.error.VendorError;
 import io.scephub.core.model.EnrollmentSpec;
 import io.scephub.core.resource.ActualResource;
 import java.time.Instant;
-import java.time.OffsetDateTime;
-import java.time.format.DateTimeParseException;
 import java.util.HashSet;
 import java.util.Optional;
 import java.util.Set;
@@ -28,8 +26,6 @@ import java.util.function.Consumer;
  * the profile's last install.
  */
 final class JamfDeviceStatus {
-    /** Jamf Pro API pages; 100 as the renewal fleet read uses (the documented default page size). */
-    static final int PAGE_SIZE = 100;
 
     private final JamfClient client;
 
@@ -43,21 +39,8 @@ final class JamfDeviceStatus {
         Scope scope = scope(stored);
         String name = String.valueOf(profile.attributes().get(JamfConnector.ATTR_NAME));
         String identifier = String.valueOf(profile.outputs().getOrDefault("payloadIdentifier", ""));
-        int seen = 0;
-        for (int page = 0; ; page++) {
-            JsonNode body = client.json(client.paths().computersWithProfilesAndCertificates(page, PAGE_SIZE)).orElse(null);
-            JsonNode results = body == null ? null : body.path("results");
-            if (results == null || results.isEmpty()) {
-                break;
-            }
-            for (JsonNode computer : results) {
-                seen++;
-                status(enrollment, computer, profile.vendorId(), name, identifier, scope).ifPresent(sink);
-            }
-            if (results.size() < PAGE_SIZE || seen >= body.path("totalCount").asInt(Integer.MAX_VALUE)) {
-                break;
-            }
-        }
+        client.eachComputer(client.paths()::computersWithProfilesAndCertificates,
+                computer -> status(enrollment, computer, profile.vendorId(), name, identifier, scope).ifPresent(sink));
     }
 
     private record Scope(boolean allComputers, Set<Long> included, Set<Long> excluded) {
@@ -114,7 +97,7 @@ final class JamfDeviceStatus {
                     DeliveryState.PENDING, "not installed", Optional.empty(), Optional.empty(),
                     "in scope, but the inventory lists no install of the profile"));
         }
-        Optional<Instant> lastInstalled = instant(installed.path("lastInstalled").textValue());
+        Optional<Instant> lastInstalled = JamfClient.timestamp(installed.path("lastInstalled").textValue());
         return Optional.of(new DeviceStatus(enrollment.name(), JamfConnectorProvider.ID, computerId, computerName, serial,
                 DeliveryState.INSTALLED, "installed", lastInstalled, certificate(computer, identifier, lastInstalled), ""));
     }
@@ -130,7 +113,7 @@ final class JamfDeviceStatus {
                 best = c;
                 break;
             }
-            Optional<Instant> issued = instant(c.path("issuedDate").textValue());
+            Optional<Instant> issued = JamfClient.timestamp(c.path("issuedDate").textValue());
             if (issued.isPresent() && lastInstalled.isPresent() && !issued.get().isBefore(lastInstalled.get())) {
                 long distance = issued.get().toEpochMilli() - lastInstalled.get().toEpochMilli();
                 if (distance < bestDistance) {
@@ -142,24 +125,13 @@ final class JamfDeviceStatus {
         if (best == null) {
             return Optional.empty();
         }
-        return Optional.of(new CertificateState(text(best, "certificateStatus"), instant(best.path("issuedDate").textValue()),
-                instant(best.path("expirationDate").textValue()), text(best, "sha1Fingerprint"), text(best, "serialNumber"),
+        return Optional.of(new CertificateState(text(best, "certificateStatus"), JamfClient.timestamp(best.path("issuedDate").textValue()),
+                JamfClient.timestamp(best.path("expirationDate").textValue()), text(best, "sha1Fingerprint"), text(best, "serialNumber"),
                 Optional.empty()));
     }
 
     private static Optional<String> text(JsonNode node, String field) {
         String value = node.path(field).asText("");
         return value.isBlank() ? Optional.empty() : Optional.of(value);
-    }
-
-    private static Optional<Instant> instant(String value) {
-        if (value == null || value.isBlank()) {
-            return Optional.empty();
-        }
-        try {
-            return Optional.of(OffsetDateTime.parse(value).toInstant());
-        } catch (DateTimeParseException e) {
-            return Optional.empty();
-        }
     }
 }

@@ -19,11 +19,12 @@ import java.util.TreeSet;
  * scephub's enabled SCEPChallenge webhook, through which it asks for each Mac's challenge.
  */
 final class JamfEnrollmentChecks {
-    static final String PROFILE = "jamf.configuration-profile.exists";
-    static final String URL = "jamf.configuration-profile.url";
-    static final String LEVEL = "jamf.configuration-profile.level";
-    static final String SCOPE = "jamf.configuration-profile.scope";
-    static final String WEBHOOK = "jamf.webhook.scep-challenge";
+    // A check is named after the resource kind it looks at.
+    static final String PROFILE = JamfConnector.KIND + ".exists";
+    static final String URL = JamfConnector.KIND + ".url";
+    static final String LEVEL = JamfConnector.KIND + ".level";
+    static final String SCOPE = JamfConnector.KIND + ".scope";
+    static final String WEBHOOK = JamfWebhooks.KIND + "." + JamfWebhooks.KEY.name();
 
     private JamfEnrollmentChecks() {
     }

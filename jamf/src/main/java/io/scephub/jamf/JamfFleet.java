@@ -11,8 +11,6 @@ import io.scephub.core.resource.DatedMarker;
 import io.scephub.core.resource.OwnershipMarker;
 import io.scephub.core.resource.ResourceKey;
 import java.time.Instant;
-import java.time.OffsetDateTime;
-import java.time.format.DateTimeParseException;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
@@ -31,7 +29,6 @@ import org.slf4j.LoggerFactory;
 final class JamfFleet {
     private static final Logger LOG = LoggerFactory.getLogger(JamfFleet.class);
     private static final String REDEPLOY_ALL = "All";
-    private static final int PAGE_SIZE = 100;
 
     private final JamfClient client;
     /** {@code mdm.jamf.renewal.reenrol: wave}: only the ring's Macs re-enrol, through {@link JamfWaveReenrolment}. */
@@ -72,32 +69,20 @@ final class JamfFleet {
     private void devices(ActualResource profile, Consumer<DeviceCertificate> devices) {
         String name = String.valueOf(profile.attributes().get(JamfConnector.ATTR_NAME));
         Object identifier = profile.outputs().get("payloadIdentifier");
-        int seen = 0;
-        for (int page = 0; ; page++) {
-            JsonNode body = client.json(client.paths().computersWithProfiles(page, PAGE_SIZE)).orElse(null);
-            JsonNode results = body == null ? null : body.path("results");
-            if (results == null || results.isEmpty()) {
-                break;
-            }
-            for (JsonNode computer : results) {
-                seen++;
-                for (JsonNode row : computer.path("configurationProfiles")) {
-                    boolean ours = row.path("id").asText("").equals(profile.vendorId())
-                            || row.path("profileIdentifier").asText("").equals(identifier)
-                            || row.path("displayName").asText("").equals(name);
-                    if (ours) {
-                        String computerId = computer.path("id").asText();
-                        devices.accept(new DeviceCertificate(computerId, computer.path("general").path("name").asText(computerId),
-                                Optional.ofNullable(computer.path("hardware").path("serialNumber").textValue()),
-                                Optional.empty(), Optional.empty(), instant(row.path("lastInstalled").textValue())));
-                        break;
-                    }
+        client.eachComputer(client.paths()::computersWithProfiles, computer -> {
+            for (JsonNode row : computer.path("configurationProfiles")) {
+                boolean ours = row.path("id").asText("").equals(profile.vendorId())
+                        || row.path("profileIdentifier").asText("").equals(identifier)
+                        || row.path("displayName").asText("").equals(name);
+                if (ours) {
+                    String computerId = computer.path("id").asText();
+                    devices.accept(new DeviceCertificate(computerId, computer.path("general").path("name").asText(computerId),
+                            Optional.ofNullable(computer.path("hardware").path("serialNumber").textValue()),
+                            Optional.empty(), Optional.empty(), JamfClient.timestamp(row.path("lastInstalled").textValue())));
+                    break;
                 }
             }
-            if (results.size() < PAGE_SIZE || seen >= body.path("totalCount").asInt(Integer.MAX_VALUE)) {
-                break;
-            }
-        }
+        });
     }
 
     void redistribute(ActualResource profile, Redistribution redistribution) {
@@ -137,16 +122,5 @@ final class JamfFleet {
             throw new VendorError(JamfErrors.VENDOR, 404, null, null, profile.key() + ": profile " + profile.vendorId() + " is gone");
         }
         return stored;
-    }
-
-    private static Optional<Instant> instant(String value) {
-        if (value == null || value.isBlank()) {
-            return Optional.empty();
-        }
-        try {
-            return Optional.of(OffsetDateTime.parse(value).toInstant());
-        } catch (DateTimeParseException e) {
-            return Optional.empty();
-        }
     }
 }

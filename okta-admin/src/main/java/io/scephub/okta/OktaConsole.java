@@ -34,12 +34,13 @@ final class OktaConsole {
     static final String MANAGE = "manage";
     static final String MODE_API = "api";
     static final String MODE_CONSOLE = "console";
-    static final String SCEP_URL = "scepUrl";
-    static final String CA_CERTIFICATE = "caCertificate";
+    // The enrollment's okta: settings are named after the contract's outputs they supply.
+    static final String SCEP_URL = ScepOutput.SCEP_URL.key();
+    static final String CA_CERTIFICATE = ScepOutput.CA_CERTIFICATE.key();
     static final String SECRET = "secret";
-    static final String CHALLENGE_URL = "challengeUrl";
-    static final String USERNAME = "username";
-    static final String PASSWORD = "password";
+    static final String CHALLENGE_URL = ScepOutput.CHALLENGE_URL.key();
+    static final String USERNAME = ScepOutput.USERNAME.key();
+    static final String PASSWORD = ScepOutput.PASSWORD.key();
     /** The static challenge's secret key, as the console shows it; no MDM connector consumes it yet. */
     static final String OUT_SECRET = "secret";
     /** The vendor id of a configuration scephub does not read: it only knows what the console showed. */

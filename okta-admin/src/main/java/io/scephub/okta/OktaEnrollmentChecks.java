@@ -18,9 +18,10 @@ import java.util.Map;
  * each certificate) or Okta's own CA.
  */
 final class OktaEnrollmentChecks {
-    static final String EXISTS = "okta.scep-configuration.exists";
-    static final String ACTIVE = "okta.scep-configuration.active";
-    static final String MATCHES = "okta.scep-configuration.matches";
+    // A check is named after the resource kind it looks at.
+    static final String EXISTS = ScepConfiguration.KIND + ".exists";
+    static final String ACTIVE = ScepConfiguration.KIND + ".active";
+    static final String MATCHES = ScepConfiguration.KIND + ".matches";
     static final String CHAIN = "okta.ca-chain";
 
     private OktaEnrollmentChecks() {

@@ -14,7 +14,13 @@ final class OktaPaths {
     static final String TYPE_ROOT = "ROOT";
     /** Okta's maximum page size for these lists. */
     static final int PAGE_SIZE = 200;
-    private static final String TOKEN = "oauth2/v1/token";
+    /** Okta's management API; its routes are also Okta's rate-limit buckets ({@link OktaRateLimits}). */
+    static final String API = "/api/v1";
+    static final String CERTIFICATE_AUTHORITIES = API + "/certificateAuthorities";
+    /** The segment after a CA's id that reads its chain. */
+    static final String CHAIN = "cert";
+    static final String GROUPS = API + "/groups";
+    private static final String TOKEN = "/oauth2/v1/token";
 
     private final HttpUrl orgUrl;
 
@@ -31,11 +37,11 @@ final class OktaPaths {
     }
 
     HttpUrl certificateAuthorities() {
-        return path("api/v1/certificateAuthorities").addQueryParameter(QUERY_LIMIT, String.valueOf(PAGE_SIZE)).build();
+        return path(CERTIFICATE_AUTHORITIES).addQueryParameter(QUERY_LIMIT, String.valueOf(PAGE_SIZE)).build();
     }
 
     HttpUrl rootCertificateAuthorities() {
-        return path("api/v1/certificateAuthorities").addQueryParameter(QUERY_TYPE, TYPE_ROOT).build();
+        return path(CERTIFICATE_AUTHORITIES).addQueryParameter(QUERY_TYPE, TYPE_ROOT).build();
     }
 
     HttpUrl certificateAuthority(String caId) {
@@ -43,7 +49,7 @@ final class OktaPaths {
     }
 
     HttpUrl certificateAuthorityChain(String caId) {
-        return ca(caId).addPathSegment("cert").build();
+        return ca(caId).addPathSegment(CHAIN).build();
     }
 
     HttpUrl registrationAuthorities(String caId) {
@@ -66,26 +72,27 @@ final class OktaPaths {
 
     /** Whether {@code encodedPath} is the token endpoint's. */
     static boolean isToken(String encodedPath) {
-        return encodedPath.endsWith("/" + TOKEN);
+        return encodedPath.endsWith(TOKEN);
     }
 
     /** Groups whose name is exactly {@code name}; a {@code "} or {@code \} in the name is escaped for Okta's filter syntax. */
     HttpUrl groupsNamed(String name) {
         String quoted = "\"" + name.replace("\\", "\\\\").replace("\"", "\\\"") + "\"";
-        return path("api/v1/groups")
+        return path(GROUPS)
                 .addQueryParameter(QUERY_SEARCH, "profile.name eq " + quoted)
                 .addQueryParameter(QUERY_LIMIT, String.valueOf(PAGE_SIZE)).build();
     }
 
     private HttpUrl.Builder ca(String caId) {
-        return path("api/v1/certificateAuthorities").addPathSegment(caId);
+        return path(CERTIFICATE_AUTHORITIES).addPathSegment(caId);
     }
 
     private HttpUrl.Builder ra(String caId, String raId) {
         return ca(caId).addPathSegment("registrationAuthorities").addPathSegment(raId);
     }
 
-    private HttpUrl.Builder path(String segments) {
-        return orgUrl.newBuilder().query(null).fragment(null).addPathSegments(segments);
+    /** {@code absolutePath} (e.g. {@link #GROUPS}) under the org URL. */
+    private HttpUrl.Builder path(String absolutePath) {
+        return orgUrl.newBuilder().query(null).fragment(null).addPathSegments(absolutePath.substring(1));
     }
 }

@@ -1225,19 +1225,7 @@ public final class JamfSimulator implements VendorSimulator {
                 }
             }
         }
-        try {
-            Transformer t = TransformerFactory.newInstance().newTransformer();
-            t.setOutputProperty(OutputKeys.ENCODING, "UTF-8");
-            if (doc.getDoctype() != null) {
-                t.setOutputProperty(OutputKeys.DOCTYPE_PUBLIC, doc.getDoctype().getPublicId());
-                t.setOutputProperty(OutputKeys.DOCTYPE_SYSTEM, doc.getDoctype().getSystemId());
-            }
-            StringWriter out = new StringWriter();
-            t.transform(new DOMSource(doc), new StreamResult(out));
-            return out.toString();
-        } catch (javax.xml.transform.TransformerException e) {
-            throw new IllegalStateException("could not write the rewritten plist", e);
-        }
+        return serialize(doc);
     }
 
     private static Optional<String> topLevelIdentifier(String plist) {

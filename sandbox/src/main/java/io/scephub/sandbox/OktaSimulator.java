@@ -177,6 +177,16 @@ public final class OktaSimulator implements VendorSimulator {
         return Optional.ofNullable(ras.get(raId)).map(ra -> ra.secret);
     }
 
+    /** Where devices enrol for an RA: what Okta shows as its {@code scepUrl}. */
+    public synchronized Optional<String> scepUrl(String raId) {
+        return Optional.ofNullable(ras.get(raId)).map(this::scepUrl);
+    }
+
+    private String scepUrl(Ra ra) {
+        // Real Okta SCEP URLs carry the CA id as 40 upper-case hex digits (fleetdm/fleet#30879).
+        return baseUrl + "/pki/" + ra.caId.toUpperCase(java.util.Locale.ROOT) + "/scep/" + ra.id;
+    }
+
     /** The current dynamic-challenge password of a DYNAMIC RA. */
     public synchronized Optional<String> dynamicPassword(String raId) {
         return Optional.ofNullable(ras.get(raId)).map(ra -> ra.password);
@@ -217,7 +227,7 @@ public final class OktaSimulator implements VendorSimulator {
         }
         ras.put(ra.id, ra);
         ObjectNode shown = raJson(ra, true);
-        return new ConsoleConfiguration(ra.id, ra.caId, shown.path("scepUrl").asText(), Optional.ofNullable(ra.secret),
+        return new ConsoleConfiguration(ra.id, ra.caId, scepUrl(ra), Optional.ofNullable(ra.secret),
                 Optional.ofNullable(shown.path("dynamic").path("challengeUrl").textValue()), Optional.ofNullable(ra.username),
                 Optional.ofNullable(ra.password));
     }
@@ -779,8 +789,7 @@ public final class OktaSimulator implements VendorSimulator {
         node.put("platform", ra.platform);
         node.put("challengeType", ra.challengeType);
         node.put("status", ra.status);
-        // Real Okta SCEP URLs carry the CA id as 40 upper-case hex digits (fleetdm/fleet#30879).
-        node.put("scepUrl", baseUrl + "/pki/" + ra.caId.toUpperCase(java.util.Locale.ROOT) + "/scep/" + ra.id);
+        node.put("scepUrl", scepUrl(ra));
         if (ra.challengeType.equals("DELEGATED")) {
             ObjectNode delegated = node.putObject("delegated");
             delegated.put("tenantId", ra.tenantId);

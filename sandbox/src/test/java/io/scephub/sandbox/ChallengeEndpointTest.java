@@ -13,13 +13,14 @@ import java.security.MessageDigest;
 import java.security.interfaces.ECPublicKey;
 import java.util.Base64;
 import java.util.List;
-import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.AutoClose;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
 class ChallengeEndpointTest {
 
+    @AutoClose
     private static Sandbox sandbox;
     private static String challengesUrl;
     private static String signerUrl;
@@ -30,11 +31,6 @@ class ChallengeEndpointTest {
         sandbox = Sandbox.start(SandboxOptions.defaults());
         challengesUrl = sandbox.authorityHost() + "/sandbox/intune/challenges";
         signerUrl = sandbox.authorityHost() + "/sandbox/intune/challenge-signer";
-    }
-
-    @AfterAll
-    static void stop() {
-        sandbox.close();
     }
 
     @BeforeEach

@@ -15,7 +15,7 @@ import java.util.Base64;
 import java.util.List;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
-import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.AutoClose;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -32,6 +32,7 @@ class DebianScepClientInteropTest {
 
     private static final Pattern CHALLENGE = Pattern.compile("The enrollment challenge password is: <B> (\\S+) </B>");
     private static final String ODA_EXTENSION = "1.3.6.1.4.1.51150.13.1";
+    @AutoClose
     private static Sandbox sandbox;
     private static TestHttp okta;
 
@@ -43,13 +44,6 @@ class DebianScepClientInteropTest {
         DebianScep.require("scepclient");
         sandbox = Sandbox.start();
         okta = new TestHttp("SSWS " + sandbox.options().oktaApiToken());
-    }
-
-    @AfterAll
-    static void stop() {
-        if (sandbox != null) {
-            sandbox.close();
-        }
     }
 
     @BeforeEach

@@ -3,7 +3,7 @@ package io.scephub.sandbox;
 import java.net.http.HttpResponse;
 import java.time.Duration;
 import java.util.List;
-import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.AutoClose;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -16,6 +16,7 @@ class FaultInjectionTest {
     /** The start of a 20-second window and of a minute, plus 5 seconds. */
     private static final java.time.Instant WINDOW_START_PLUS_5 = java.time.Instant.parse("2030-01-01T00:00:05Z");
     private static final MutableClock clock = new MutableClock(WINDOW_START_PLUS_5);
+    @AutoClose
     private static Sandbox sandbox;
     private static TestHttp okta;
     private static TestHttp graph;
@@ -24,11 +25,6 @@ class FaultInjectionTest {
     static void start() {
         sandbox = Sandbox.start(SandboxOptions.builder().graphWritesPer20s(3).oktaRateLimitPerMinute(10).clock(clock).build());
         okta = new TestHttp("SSWS " + sandbox.options().oktaApiToken());
-    }
-
-    @AfterAll
-    static void stop() {
-        sandbox.close();
     }
 
     @BeforeEach

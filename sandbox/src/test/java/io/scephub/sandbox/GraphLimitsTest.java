@@ -7,7 +7,7 @@ import java.net.URLEncoder;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.time.Instant;
-import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.AutoClose;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
@@ -18,6 +18,7 @@ import org.junit.jupiter.api.Test;
  */
 class GraphLimitsTest {
     private final MutableClock clock = new MutableClock(Instant.parse("2026-06-01T10:00:00Z"));
+    @AutoClose
     private Sandbox sandbox;
     private TestHttp graph;
 
@@ -25,11 +26,6 @@ class GraphLimitsTest {
     void start() {
         sandbox = Sandbox.start(SandboxOptions.builder().clock(clock).graphRequestsPer20s(3).graphWritesPer20s(1).build());
         graph = new TestHttp("Bearer " + sandbox.graph().issueAccessToken());
-    }
-
-    @AfterEach
-    void stop() {
-        sandbox.close();
     }
 
     @Test

@@ -9,7 +9,7 @@ import java.util.ArrayList;
 import java.time.Instant;
 import java.util.Base64;
 import java.util.List;
-import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.AutoClose;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -18,6 +18,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 class GraphSimulatorTest {
 
+    @AutoClose
     private static Sandbox sandbox;
     private static TestHttp graph;
     private static String configurations;
@@ -26,11 +27,6 @@ class GraphSimulatorTest {
     static void start() {
         sandbox = Sandbox.start(SandboxOptions.defaults());
         configurations = sandbox.graphBaseUrl() + "/deviceManagement/deviceConfigurations";
-    }
-
-    @AfterAll
-    static void stop() {
-        sandbox.close();
     }
 
     @BeforeEach

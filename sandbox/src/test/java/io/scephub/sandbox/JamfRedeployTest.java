@@ -5,7 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import java.net.http.HttpResponse;
 import java.time.Duration;
 import java.time.Instant;
-import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.AutoClose;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
@@ -13,16 +13,12 @@ import org.junit.jupiter.api.Test;
 class JamfRedeployTest {
     private static final Instant START = Instant.parse("2026-01-01T00:00:00Z");
     private static final MutableClock clock = new MutableClock(START);
+    @AutoClose
     private static Sandbox sandbox;
 
     @BeforeAll
     static void start() {
         sandbox = Sandbox.start(SandboxOptions.builder().clock(clock).build());
-    }
-
-    @AfterAll
-    static void stop() {
-        sandbox.close();
     }
 
     private static String profile(String redeploy) {

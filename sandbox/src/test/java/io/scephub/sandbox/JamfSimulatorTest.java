@@ -1,7 +1,7 @@
 package io.scephub.sandbox;
 
 import java.net.http.HttpResponse;
-import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.AutoClose;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -10,6 +10,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 class JamfSimulatorTest {
 
+    @AutoClose
     private static Sandbox sandbox;
     private static final String PLIST = "<?xml version=\"1.0\" encoding=\"UTF-8\"?><plist version=\"1.0\"><dict>"
             + "<key>PayloadContent</key><array><dict><key>PayloadIdentifier</key><string>inner.id</string></dict></array>"
@@ -18,11 +19,6 @@ class JamfSimulatorTest {
     @BeforeAll
     static void start() {
         sandbox = Sandbox.start();
-    }
-
-    @AfterAll
-    static void stop() {
-        sandbox.close();
     }
 
     @BeforeEach

@@ -20,7 +20,7 @@ import java.util.Map;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import java.util.stream.Collectors;
-import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.AutoClose;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
@@ -29,17 +29,13 @@ class OktaOidcProviderTest {
     private static final String REDIRECT = "http://127.0.0.1:9/auth/callback";
     private static final String VERIFIER = "a-pkce-code-verifier-of-more-than-forty-three-characters-0123456789";
     private static final ObjectMapper JSON = new ObjectMapper();
+    @AutoClose
     private static Sandbox sandbox;
     private final HttpClient http = HttpClient.newHttpClient();
 
     @BeforeAll
     static void start() {
         sandbox = Sandbox.start();
-    }
-
-    @AfterAll
-    static void stop() {
-        sandbox.close();
     }
 
     @Test

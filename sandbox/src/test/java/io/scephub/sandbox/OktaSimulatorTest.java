@@ -17,7 +17,7 @@ import java.util.regex.Pattern;
 import org.bouncycastle.cert.jcajce.JcaCertStore;
 import org.bouncycastle.cms.CMSProcessableByteArray;
 import org.bouncycastle.cms.CMSSignedDataGenerator;
-import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.AutoClose;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -28,6 +28,7 @@ class OktaSimulatorTest {
 
     private static final Pattern NEXT = Pattern.compile("<([^>]+)>; rel=\"next\"");
     private static KeyPair serviceAppKey;
+    @AutoClose
     private static Sandbox sandbox;
     private static TestHttp okta;
     private static String base;
@@ -42,11 +43,6 @@ class OktaSimulatorTest {
         okta = new TestHttp("SSWS " + sandbox.options().oktaApiToken());
         base = sandbox.oktaBaseUrl();
         caId = sandbox.okta().oktaCaId();
-    }
-
-    @AfterAll
-    static void stop() {
-        sandbox.close();
     }
 
     @BeforeEach

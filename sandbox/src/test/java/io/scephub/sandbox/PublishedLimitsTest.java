@@ -10,7 +10,7 @@ import java.util.List;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
-import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.AutoClose;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -18,16 +18,12 @@ import org.junit.jupiter.api.Test;
 /** The vendors' published limits, behind switches that are off by default. */
 class PublishedLimitsTest {
     private static final MutableClock CLOCK = new MutableClock(Instant.parse("2026-03-01T10:00:05Z"));
+    @AutoClose
     private static Sandbox sandbox;
 
     @BeforeAll
     static void start() {
         sandbox = Sandbox.start(SandboxOptions.builder().clock(CLOCK).build());
-    }
-
-    @AfterAll
-    static void stop() {
-        sandbox.close();
     }
 
     @BeforeEach

@@ -16,7 +16,7 @@ import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import org.bouncycastle.asn1.ASN1Integer;
 import org.bouncycastle.asn1.ASN1OctetString;
-import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.AutoClose;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -33,6 +33,7 @@ class ScepServerTest {
     private static final String CLIENT_AUTH = "1.3.6.1.5.5.7.3.2";
 
     private static final MutableClock clock = new MutableClock(START);
+    @AutoClose
     private static Sandbox sandbox;
     private static TestHttp okta;
     private static KeyPair deviceKey;
@@ -44,11 +45,6 @@ class ScepServerTest {
         sandbox = Sandbox.start(SandboxOptions.builder().clock(clock).build());
         okta = new TestHttp("SSWS " + sandbox.options().oktaApiToken());
         deviceKey = ScepClient.newDeviceKey();
-    }
-
-    @AfterAll
-    static void stop() {
-        sandbox.close();
     }
 
     @BeforeEach

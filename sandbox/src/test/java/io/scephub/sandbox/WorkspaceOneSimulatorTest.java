@@ -11,12 +11,13 @@ import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.util.List;
 import java.time.Duration;
-import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.AutoClose;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
 class WorkspaceOneSimulatorTest {
+    @AutoClose
     private static Sandbox sandbox;
     private final HttpClient client = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
 
@@ -24,11 +25,6 @@ class WorkspaceOneSimulatorTest {
     static void start() {
         sandbox = Sandbox.start(SandboxOptions.builder()
                 .workspaceOne(WorkspaceOneOptions.defaults().withRateLimitPerMinute(40)).build());
-    }
-
-    @AfterAll
-    static void stop() {
-        sandbox.close();
     }
 
     @BeforeEach

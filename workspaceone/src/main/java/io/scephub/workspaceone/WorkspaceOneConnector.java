@@ -134,10 +134,7 @@ public final class WorkspaceOneConnector implements Connector, EnrollmentCheck, 
     @Override
     public List<Resource> desiredResources(DesiredState state) {
         List<Resource> resources = new ArrayList<>();
-        for (EnrollmentSpec enrollment : state.enrollments()) {
-            if (!id().equals(enrollment.mdm())) {
-                continue;
-            }
+        for (EnrollmentSpec enrollment : state.enrollmentsOn(id())) {
             resources.add(Resource.builder(new ResourceKey(KIND_PROFILE, enrollment.name()), id())
                     .attribute(ATTR_NAME, profileName(enrollment.name()))
                     .attribute(ATTR_ORGANIZATION_GROUP, directory.organizationGroup())

@@ -52,7 +52,7 @@ public final class WorkspaceOneConnectorProvider extends MdmConnectorProvider {
     public SettingsSchema settingsSchema() {
         return HttpSettings.schema("mdm.workspaceone", "Workspace ONE UEM REST API (OAuth client credentials + tenant code).", List.of(
                 SettingDef.required(URL, SettingType.URL, "UEM API base URL, e.g. https://as1234.awmdm.com"),
-                SettingDef.withDefault(TOKEN_URL, SettingType.URL, "https://na.uemauth.workspaceone.com/connect/token",
+                SettingDef.withDefault(TOKEN_URL, SettingType.URL, WorkspaceOnePaths.DEFAULT_TOKEN_URL,
                         "OAuth token URL of your region (na., emea., apac., uat.) or https://<host>/connect/token on premises"),
                 SettingDef.required(CLIENT_ID, SettingType.SECRET, "OAuth client id"),
                 SettingDef.required(CLIENT_SECRET, SettingType.SECRET, "OAuth client secret"),
@@ -115,7 +115,7 @@ public final class WorkspaceOneConnectorProvider extends MdmConnectorProvider {
     }
 
     private static HttpUrl url(ConnectorSettings settings, String key) {
-        String text = settings.optionalString(key).orElse(key.equals(TOKEN_URL) ? "https://na.uemauth.workspaceone.com/connect/token" : null);
+        String text = settings.optionalString(key).orElse(key.equals(TOKEN_URL) ? WorkspaceOnePaths.DEFAULT_TOKEN_URL : null);
         HttpUrl url = text == null ? null : HttpUrl.parse(text);
         if (url == null) {
             throw new IllegalArgumentException(settings.section() + "." + key + ": \"" + text + "\" is not an http(s) URL");

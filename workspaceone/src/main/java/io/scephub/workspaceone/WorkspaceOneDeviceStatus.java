@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import io.scephub.core.check.DeliveryState;
 import io.scephub.core.devices.CertificateState;
 import io.scephub.core.devices.DeviceStatus;
+import io.scephub.core.devices.OrderedReads;
 import io.scephub.core.model.EnrollmentSpec;
 import io.scephub.core.resource.ActualResource;
 import java.time.Instant;
@@ -30,6 +31,14 @@ final class WorkspaceOneDeviceStatus {
     private static final DateTimeFormatter UEM_DATE = DateTimeFormatter.ofPattern("M/d/yyyy h:mm:ss a", Locale.US)
             .withZone(ZoneOffset.UTC);
 
+    /**
+     * Devices read at once: as many calls as apply makes to UEM at once ({@code Connector.maxParallelism}). UEM publishes
+     * no concurrency limit; a tenant's configured rate limit still spaces the calls ({@code http.requestsPerSecond}).
+     */
+    static final int PARALLEL_READS = 4;
+    /** Devices read ahead of the one being handed out: bounds memory and keeps the listing order. */
+    private static final int READ_AHEAD = 64;
+
     private final WorkspaceOneRestClient rest;
     private final WorkspaceOnePaths paths;
 
@@ -42,11 +51,17 @@ final class WorkspaceOneDeviceStatus {
         deviceStatuses(enrollment.name(), profile, sink);
     }
 
-    /** As above, labelled with {@code enrollment} (the renewal fleet reads it with the profile's key name). */
+    /**
+     * As above, labelled with {@code enrollment} (the renewal fleet reads it with the profile's key name). The one or two
+     * calls per device are the cost of this read, so {@value #PARALLEL_READS} devices are read at once, in listing order.
+     */
     void deviceStatuses(String enrollment, ActualResource profile, Consumer<DeviceStatus> sink) {
         long profileId = Long.parseLong(profile.vendorId());
-        rest.forEach(paths::searchDevices, WorkspaceOnePaths.SEARCH_VERSION,
-                device -> status(enrollment, device, profileId).ifPresent(sink), "Devices");
+        try (OrderedReads<JsonNode, Optional<DeviceStatus>> reads = new OrderedReads<>(PARALLEL_READS, READ_AHEAD,
+                "workspaceone-devices", device -> status(enrollment, device, profileId), status -> status.ifPresent(sink))) {
+            rest.forEach(paths::searchDevices, WorkspaceOnePaths.SEARCH_VERSION, reads::submit, "Devices");
+            reads.finish();
+        }
     }
 
     private Optional<DeviceStatus> status(String enrollment, JsonNode device, long profileId) {

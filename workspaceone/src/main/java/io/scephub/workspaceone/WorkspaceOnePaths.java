@@ -4,6 +4,8 @@ import okhttp3.HttpUrl;
 
 /** Every Workspace ONE UEM path scephub calls, and the API version each one is served in (sent in the Accept header). */
 final class WorkspaceOnePaths {
+    /** The OAuth token endpoint of the North America region: the default of {@code tokenUrl}. */
+    static final String DEFAULT_TOKEN_URL = "https://na.uemauth.workspaceone.com/connect/token";
     /** Profiles are served in version 2; the searches and picklists in version 1. */
     static final int PROFILES_VERSION = 2;
     static final int SEARCH_VERSION = 1;

@@ -18,6 +18,11 @@ public record DesiredState(Map<String, ConnectorSettings> connectors, List<Enrol
         return Optional.ofNullable(connectors.get(id));
     }
 
+    /** The enrollments the MDM {@code mdm} delivers, in configuration order. */
+    public List<EnrollmentSpec> enrollmentsOn(String mdm) {
+        return enrollments.stream().filter(e -> mdm.equals(e.mdm())).toList();
+    }
+
     public Optional<EnrollmentSpec> enrollment(String name) {
         return enrollments.stream().filter(e -> e.name().equals(name)).findFirst();
     }

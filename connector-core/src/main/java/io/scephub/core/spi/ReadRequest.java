@@ -34,7 +34,7 @@ public record ReadRequest(DesiredState state, List<Resource> desired) {
 
     /** The enrollments delivered by the MDM {@code mdm}, in configuration order. */
     public List<EnrollmentSpec> enrollments(String mdm) {
-        return state.enrollments().stream().filter(e -> mdm.equals(e.mdm())).toList();
+        return state.enrollmentsOn(mdm);
     }
 
     /** The string values of {@code attribute} over the desired resources (e.g. the names the objects will have). */

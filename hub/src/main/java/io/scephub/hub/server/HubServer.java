@@ -447,23 +447,8 @@ public final class HubServer implements AutoCloseable {
 
     /** {@code GET /api/v1/notifications?limit=N&status=S}: notifications and their delivery outcome, newest first. */
     private void listNotifications(Context ctx) {
-        for (String name : ctx.queryParamMap().keySet()) {
-            if (!List.of("limit", "status").contains(name)) {
-                throw Problem.badRequest("unknown query parameter \"" + printable(name) + "\"; expected limit or status");
-            }
-        }
-        int limit = DEFAULT_PAGE_SIZE;
-        String limitText = ctx.queryParam("limit");
-        if (limitText != null) {
-            try {
-                limit = Integer.parseInt(limitText);
-            } catch (NumberFormatException e) {
-                limit = -1;
-            }
-            if (limit < 1 || limit > MAX_PAGE_SIZE) {
-                throw Problem.badRequest("limit: \"" + printable(limitText) + "\" is not a number from 1 to " + MAX_PAGE_SIZE);
-            }
-        }
+        onlyQueryParameters(ctx, List.of("limit", "status"), "limit or status");
+        int limit = pageLimit(ctx, "a number");
         Optional<Delivery.Status> status = Optional.empty();
         String statusText = ctx.queryParam("status");
         if (statusText != null) {
@@ -483,11 +468,7 @@ public final class HubServer implements AutoCloseable {
      */
     private void listDevices(Context ctx, Target target) throws IOException {
         DeviceStatusFeed devices = target.devices();
-        for (String name : ctx.queryParamMap().keySet()) {
-            if (!List.of("enrollment", "format").contains(name)) {
-                throw Problem.badRequest("unknown query parameter \"" + printable(name) + "\"; expected enrollment or format");
-            }
-        }
+        onlyQueryParameters(ctx, List.of("enrollment", "format"), "enrollment or format");
         String formatText = Optional.ofNullable(ctx.queryParam("format")).orElse("json");
         DeviceStatusWriter.Format format = DeviceStatusWriter.Format.named(formatText)
                 .filter(f -> f != DeviceStatusWriter.Format.TEXT)
@@ -510,25 +491,37 @@ public final class HubServer implements AutoCloseable {
         body.flush();
     }
 
+    /** A 400 naming the first query parameter not in {@code known}. */
+    private static void onlyQueryParameters(Context ctx, List<String> known, String expected) {
+        for (String name : ctx.queryParamMap().keySet()) {
+            if (!known.contains(name)) {
+                throw Problem.badRequest("unknown query parameter \"" + printable(name) + "\"; expected " + expected);
+            }
+        }
+    }
+
+    /** {@code ?limit=N} (1 to {@link #MAX_PAGE_SIZE}, default {@link #DEFAULT_PAGE_SIZE}); else a 400 saying it is not {@code kind} in range. */
+    private static int pageLimit(Context ctx, String kind) {
+        String limitText = ctx.queryParam("limit");
+        if (limitText == null) {
+            return DEFAULT_PAGE_SIZE;
+        }
+        int limit;
+        try {
+            limit = Integer.parseInt(limitText);
+        } catch (NumberFormatException e) {
+            limit = -1;
+        }
+        if (limit < 1 || limit > MAX_PAGE_SIZE) {
+            throw Problem.badRequest("limit: \"" + printable(limitText) + "\" is not " + kind + " from 1 to " + MAX_PAGE_SIZE);
+        }
+        return limit;
+    }
+
     private void listSyncs(Context ctx, Target target) {
         SyncQueue syncs = target.syncs();
-        for (String name : ctx.queryParamMap().keySet()) {
-            if (!List.of("limit", "cursor", "status").contains(name)) {
-                throw Problem.badRequest("unknown query parameter \"" + printable(name) + "\"; expected limit, cursor or status");
-            }
-        }
-        int limit = DEFAULT_PAGE_SIZE;
-        String limitText = ctx.queryParam("limit");
-        if (limitText != null) {
-            try {
-                limit = Integer.parseInt(limitText);
-            } catch (NumberFormatException e) {
-                limit = -1;
-            }
-            if (limit < 1 || limit > MAX_PAGE_SIZE) {
-                throw Problem.badRequest("limit: \"" + printable(limitText) + "\" is not a whole number from 1 to " + MAX_PAGE_SIZE);
-            }
-        }
+        onlyQueryParameters(ctx, List.of("limit", "cursor", "status"), "limit, cursor or status");
+        int limit = pageLimit(ctx, "a whole number");
         Optional<SyncStatus> status = Optional.empty();
         String statusText = ctx.queryParam("status");
         if (statusText != null) {

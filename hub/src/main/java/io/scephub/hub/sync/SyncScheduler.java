@@ -147,28 +147,7 @@ public final class SyncScheduler implements SyncQueue, AutoCloseable {
      * run id is not found). Executed by whichever executor this scheduler has (see {@link TenantSyncs}).
      */
     public SyncQueue forTenant(String tenant, java.util.function.UnaryOperator<List<String>> unknown) {
-        SyncRuns scoped = runs.forTenant(tenant);
-        return new SyncQueue() {
-            @Override
-            public Queued queue(SyncRequest request) {
-                return SyncScheduler.queue(scoped, scheduler, queuedTask, request, clock);
-            }
-
-            @Override
-            public Optional<SyncRun> find(String id) {
-                return scoped.find(id);
-            }
-
-            @Override
-            public SyncRuns.Page list(int limit, Optional<String> cursor, Optional<SyncStatus> status) {
-                return scoped.page(limit, cursor, status);
-            }
-
-            @Override
-            public List<String> unknownEnrollments(List<String> enrollments) {
-                return unknown.apply(enrollments);
-            }
-        };
+        return new RecordingQueue(runs.forTenant(tenant), scheduler, queuedTask, clock, unknown);
     }
 
     /**
@@ -186,27 +165,31 @@ public final class SyncScheduler implements SyncQueue, AutoCloseable {
             throw new IllegalStateException("a client-only queue never executes runs");
         });
         SchedulerClient client = SchedulerClient.Builder.create(dataSource, task).build();
-        return new SyncQueue() {
-            @Override
-            public Queued queue(SyncRequest request) {
-                return SyncScheduler.queue(runs, client, task, request, clock);
-            }
+        return new RecordingQueue(runs, client, task, clock, unknown);
+    }
 
-            @Override
-            public Optional<SyncRun> find(String id) {
-                return runs.find(id);
-            }
+    /** A queue over {@code runs} whose runs {@code client} schedules as {@code task}: one tenant's, or a client-only process's. */
+    private record RecordingQueue(SyncRuns runs, SchedulerClient client, OneTimeTask<String> task, Clock clock,
+                                  java.util.function.UnaryOperator<List<String>> unknown) implements SyncQueue {
+        @Override
+        public Queued queue(SyncRequest request) {
+            return SyncScheduler.queue(runs, client, task, request, clock);
+        }
 
-            @Override
-            public SyncRuns.Page list(int limit, Optional<String> cursor, Optional<SyncStatus> status) {
-                return runs.page(limit, cursor, status);
-            }
+        @Override
+        public Optional<SyncRun> find(String id) {
+            return runs.find(id);
+        }
 
-            @Override
-            public List<String> unknownEnrollments(List<String> enrollments) {
-                return unknown.apply(enrollments);
-            }
-        };
+        @Override
+        public SyncRuns.Page list(int limit, Optional<String> cursor, Optional<SyncStatus> status) {
+            return runs.page(limit, cursor, status);
+        }
+
+        @Override
+        public List<String> unknownEnrollments(List<String> enrollments) {
+            return unknown.apply(enrollments);
+        }
     }
 
     private static Queued queue(SyncRuns runs, SchedulerClient client, OneTimeTask<String> task, SyncRequest request, Clock clock) {
