@@ -62,7 +62,7 @@ final class JamfWaveReenrolment {
         if (redistribution.deviceIds().isEmpty() && client.listGroups().stream().noneMatch(g -> name.equals(g.name))) {
             return;
         }
-        long groupId = ensureGroup(name, profile);
+        long groupId = ensureGroup(stored, name, profile);
         if (redistribution.deviceIds().isEmpty()) {
             return;
         }
@@ -80,8 +80,13 @@ final class JamfWaveReenrolment {
                 chosen.size(), redistribution.plannedAt());
     }
 
-    /** The enrollment's static renewal group, made when missing, emptied of what an interrupted run left in it. */
-    private long ensureGroup(String name, ActualResource profile) {
+    /**
+     * The enrollment's static renewal group, made when missing, emptied of what an interrupted run left in it. Classic
+     * computer groups carry no description for the ownership marker, so a group of that name is proven scephub's by sitting
+     * in the exclusions of the profile scephub owns; a same-named group outside them that holds Macs is someone else's and
+     * is refused untouched (an empty one is what a run interrupted between create and exclusion leaves, and is adopted).
+     */
+    private long ensureGroup(JamfXml.Profile stored, String name, ActualResource profile) {
         Optional<JamfXml.Ref> listed = client.listGroups().stream().filter(g -> name.equals(g.name)).findFirst();
         if (listed.isEmpty()) {
             JamfXml.GroupWrite group = new JamfXml.GroupWrite();
@@ -101,6 +106,12 @@ final class JamfWaveReenrolment {
                     + "Rename that group in Jamf (Computers > Smart Computer Groups)");
         }
         List<JamfXml.Ref> left = detail.computers.stream().filter(c -> c.id != null).map(c -> new JamfXml.Ref(c.id, null)).toList();
+        if (!left.isEmpty() && !excludes(stored, id)) {
+            throw new VendorError(JamfErrors.VENDOR, 0, null, null, profile.key() + ": Jamf has a static computer group named "
+                    + DisplayName.quote(name) + " (id " + id + ", " + left.size() + " computer" + (left.size() == 1 ? "" : "s")
+                    + ") that the profile does not exclude, so scephub did not make it and leaves it untouched. Rename that group "
+                    + "in Jamf (Computers > Static Computer Groups); scephub needs the name for the group it re-enrols Macs through");
+        }
         if (!left.isEmpty()) {
             JamfXml.GroupWrite back = new JamfXml.GroupWrite();
             back.deletions = new JamfXml.Computers(left);
@@ -127,6 +138,11 @@ final class JamfWaveReenrolment {
         write.scope = scope;
         client.updateProfile(Long.parseLong(profile.vendorId()), write);
         LOG.info("vendor=jamf action=exclude-renewal-group key={} id={} group={}", profile.key(), profile.vendorId(), groupId);
+    }
+
+    private static boolean excludes(JamfXml.Profile stored, long groupId) {
+        return stored.scope != null && stored.scope.exclusions != null
+                && stored.scope.exclusions.computerGroups.stream().anyMatch(g -> g.id != null && g.id == groupId);
     }
 
     private static List<JamfXml.Ref> refs(List<JamfXml.Ref> from) {

@@ -122,14 +122,16 @@ class JamfWaveReenrolmentTest {
         ActualResource profile = connector.create(JamfConnectorTest.desired(connector, renewing()));
         String macA = id(connector, profile, "MAC-A");
         JamfSimulator jamf = sandbox.jamf();
-        jamf.seedGroup(GROUP, false, List.of("MAC-B"));
+        // A first run made the group and excluded it; a later one stopped with MAC-B still inside.
+        connector.redistribute(profile, toMacs(profile, macA));
+        jamf.addToGroup(GROUP, "MAC-B");
         int bBefore = jamf.installCommands("MAC-B");
 
         connector.redistribute(profile, toMacs(profile, macA));
 
         assertThat(jamf.members(GROUP)).isEmpty();
-        assertThat(jamf.lastInstalled(Long.parseLong(profile.vendorId()), "MAC-B")).as("MAC-B still holds the profile").isPresent();
-        assertThat(jamf.installCommands("MAC-B")).isEqualTo(bBefore);
+        assertThat(jamf.lastInstalled(Long.parseLong(profile.vendorId()), "MAC-B")).as("MAC-B holds the profile again").isPresent();
+        assertThat(jamf.installCommands("MAC-B")).as("re-entering the scope installed it once").isEqualTo(bBefore + 1);
     }
 
     @Test
@@ -180,6 +182,22 @@ class JamfWaveReenrolmentTest {
         assertThatThrownBy(() -> connector.redistribute(profile, toMacs(profile, macA))).isInstanceOf(VendorError.class)
                 .hasMessageContaining("Smart Group named").hasMessageContaining(GROUP);
         assertThat(sandbox.jamf().profile("scephub macos-jamf").orElseThrow().excludedGroups()).isEmpty();
+    }
+
+    @Test
+    void aStaticGroupOfThatNameTheProfileDoesNotExcludeIsSomeoneElsesAndLeftUntouched() {
+        JamfConnector connector = open("wave");
+        ActualResource profile = connector.create(JamfConnectorTest.desired(connector, renewing()));
+        String macA = id(connector, profile, "MAC-A");
+        JamfSimulator jamf = sandbox.jamf();
+        jamf.seedGroup(GROUP, false, List.of("MAC-B"));
+        int bBefore = jamf.installCommands("MAC-B");
+
+        assertThatThrownBy(() -> connector.redistribute(profile, toMacs(profile, macA))).isInstanceOf(VendorError.class)
+                .hasMessageContaining("static computer group named").hasMessageContaining("leaves it untouched");
+        assertThat(jamf.members(GROUP)).as("the foreign group keeps its members").containsExactly("MAC-B");
+        assertThat(jamf.installCommands("MAC-B")).isEqualTo(bBefore);
+        assertThat(jamf.profile("scephub macos-jamf").orElseThrow().excludedGroups()).isEmpty();
     }
 
     @Test
