@@ -6,12 +6,10 @@ import com.fasterxml.jackson.databind.JsonNode;
 import io.scephub.fixtures.SandboxExtension;
 import io.scephub.sandbox.GraphSimulator;
 import io.scephub.sandbox.Sandbox;
-import io.scephub.sandbox.SandboxOptions;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
-import java.time.temporal.ChronoUnit;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -30,8 +28,9 @@ import org.junit.jupiter.api.io.TempDir;
  * the enrollment deletes its waves with it and leaves objects without scephub's marker alone.
  */
 class IntuneRenewalCleanupTest {
-    private static final Instant T0 = Instant.now().truncatedTo(ChronoUnit.SECONDS);
-    private static final SettableClock CLOCK = new SettableClock(T0);
+    private static final RenewalFleet FLEET = new RenewalFleet();
+    private static final Instant T0 = FLEET.t0();
+    private static final SettableClock CLOCK = FLEET.clock();
     private static final Duration SYNC_EVERY = Duration.ofMinutes(61);
     private static final String ENROLLMENT = "windows-intune";
     private static final String WAVE_MARKER = "[scephub:intune.renewal-wave/" + ENROLLMENT + ".w";
@@ -41,7 +40,7 @@ class IntuneRenewalCleanupTest {
     Path dir;
 
     @RegisterExtension
-    static final SandboxExtension SANDBOX = SandboxExtension.with(() -> SandboxOptions.builder().clock(CLOCK).build());
+    static final SandboxExtension SANDBOX = FLEET.sandboxes();
 
     @BeforeAll
     static void startSandbox(Sandbox started) {
@@ -77,14 +76,11 @@ class IntuneRenewalCleanupTest {
 
     @Test
     void oldWaveVersionsAreDeletedOnceNoDeviceHoldsOnlyTheirCertificateFollowTheProfileAndGoWithTheEnrollment() throws Exception {
-        CLOCK.set(T0);
-        sandbox.reset();
+        FLEET.begin(sandbox, dir);
         GraphSimulator graph = sandbox.graph();
         Path config = dir.resolve("scephub.yaml");
         String header = SandboxConfig.header(sandbox, SandboxConfig.intune(sandbox));
-        Files.writeString(config, header + enrollment("1y") + OTHER);
-        Map<String, String> env = new HashMap<>(SandboxConfig.credentials(sandbox));
-        assertThat(at(env, T0).run("apply", "--auto-approve").exitCode()).isZero();
+        FLEET.converge(header + enrollment("1y") + OTHER);
         String base = profileId(graph);
         Instant firstExpiry = T0.plus(Duration.ofDays(365));
         graph.addDeviceCertificate(base, "PC-A", T0, firstExpiry);
@@ -94,33 +90,33 @@ class IntuneRenewalCleanupTest {
 
         // Year one: PC-A re-enrols into wave 1, which retires, then PC-B into wave 2 (budget 1 per hour). Nothing to delete:
         // each device holds only its own wave's certificate.
-        Instant t = syncs(env, T0.plus(Duration.ofDays(340)), 3);
+        Instant t = syncs(T0.plus(Duration.ofDays(340)), 3);
         assertThat(versions(graph)).hasSize(2);
         assertThat(held(graph, "PC-A")).containsExactly(versionNamed(graph, 1));
         assertThat(held(graph, "PC-B")).containsExactly(versionNamed(graph, 2));
-        HubCli.Run quiet = at(env, t).run("plan");
+        HubCli.Run quiet = FLEET.at(t).run("plan");
         assertThat(quiet.exitCode()).as(quiet.all()).isZero();
         assertThat(quiet.out()).doesNotContain("delete");
 
         // Year two: PC-A enters wave 3. Until wave 3 retires, PC-A still depends on wave 1: nothing is deleted.
-        t = syncs(env, T0.plus(Duration.ofDays(340 + 365)), 1);
+        t = syncs(T0.plus(Duration.ofDays(340 + 365)), 1);
         assertThat(held(graph, "PC-A")).containsExactlyInAnyOrder(versionNamed(graph, 1), versionNamed(graph, 3));
-        HubCli.Run early = at(env, t).run("plan");
+        HubCli.Run early = FLEET.at(t).run("plan");
         assertThat(early.out()).as(early.all()).doesNotContain("intune.renewal-wave");
 
         // Wave 3 retires (PC-A loses wave 1's certificate) and PC-B enters wave 4: wave 1 is no longer needed, wave 2 is.
-        t = syncs(env, t, 1);
+        t = syncs(t, 1);
         assertThat(held(graph, "PC-A")).containsExactly(versionNamed(graph, 3));
         assertThat(held(graph, "PC-B")).containsExactlyInAnyOrder(versionNamed(graph, 2), versionNamed(graph, 4));
         String wave1 = versionNamed(graph, 1);
         String group1 = groupNamed(graph, 1);
         Map<String, String> serials = serials(graph);
-        HubCli.Run cleanup = at(env, t).run("plan");
+        HubCli.Run cleanup = FLEET.at(t).run("plan");
         assertThat(cleanup.exitCode()).as(cleanup.all()).isEqualTo(2);
         assertThat(cleanup.out()).contains("- delete intune.renewal-wave/windows-intune.w1 (re-enrols 0 devices)")
                 .as("PC-B still depends on wave 2 until wave 4 retires").doesNotContain("windows-intune.w2 ")
                 .doesNotContain("windows-intune.w3").doesNotContain("windows-intune.w4");
-        t = syncs(env, t, 1);
+        t = syncs(t, 1);
         assertThat(graph.deviceConfiguration(wave1)).as("wave 1's version is deleted").isEmpty();
         assertThat(graph.groups()).extracting(g -> g.get("id").asText()).doesNotContain(group1).contains(foreign);
         for (JsonNode c : graph.deviceConfigurations()) {
@@ -131,22 +127,22 @@ class IntuneRenewalCleanupTest {
                 .isEqualTo(serials.get("PC-B|" + versionNamed(graph, 4)));
 
         // Wave 4 retired in that sync: now wave 2 goes too; waves 3 and 4 hold the devices' certificates and stay.
-        HubCli.Run second = at(env, t).run("plan");
+        HubCli.Run second = FLEET.at(t).run("plan");
         assertThat(second.out()).as(second.all()).contains("- delete intune.renewal-wave/windows-intune.w2 (re-enrols 0 devices)")
                 .doesNotContain("windows-intune.w3").doesNotContain("windows-intune.w4");
-        HubCli.Run applied = at(env, t).run("apply", "--auto-approve");
+        HubCli.Run applied = FLEET.at(t).run("apply", "--auto-approve");
         assertThat(applied.exitCode()).as(applied.all()).isZero();
         assertThat(versions(graph)).hasSize(2);
         assertThat(held(graph, "PC-A")).containsExactly(versionNamed(graph, 3));
         assertThat(held(graph, "PC-B")).containsExactly(versionNamed(graph, 4));
-        HubCli.Run settled = at(env, t).run("plan");
+        HubCli.Run settled = FLEET.at(t).run("plan");
         assertThat(settled.exitCode()).as(settled.all()).isZero();
 
         // A later validity change: the plan counts every device of the enrollment, and the versions follow the profile.
         Files.writeString(config, header + enrollment("2y") + OTHER);
-        HubCli.Run change = at(env, t).run("plan");
+        HubCli.Run change = FLEET.at(t).run("plan");
         assertThat(change.out()).as(change.all()).contains("~ update intune.scep-profile/windows-intune (re-enrols 2 devices)");
-        assertThat(at(env, t).run("apply", "--auto-approve").exitCode()).isZero();
+        assertThat(FLEET.at(t).run("apply", "--auto-approve").exitCode()).isZero();
         for (String version : List.of(versionNamed(graph, 3), versionNamed(graph, 4))) {
             assertThat(graph.deviceConfiguration(version).orElseThrow().get("certificateValidityPeriodValue").asInt()).isEqualTo(2);
         }
@@ -159,26 +155,26 @@ class IntuneRenewalCleanupTest {
 
         // The enrollment leaves scephub.yaml: its waves are deleted with it, each re-enrolling no device.
         Files.writeString(config, header + OTHER);
-        HubCli.Run removal = at(env, t).run("plan");
+        HubCli.Run removal = FLEET.at(t).run("plan");
         assertThat(removal.out()).as(removal.all())
                 .contains("- delete intune.renewal-wave/windows-intune.w3 (re-enrols 0 devices)")
                 .contains("- delete intune.renewal-wave/windows-intune.w4 (re-enrols 0 devices)")
                 .contains("- delete intune.scep-profile/windows-intune (re-enrols 0 devices)");
-        HubCli.Run removed = at(env, t).run("apply", "--auto-approve");
+        HubCli.Run removed = FLEET.at(t).run("apply", "--auto-approve");
         assertThat(removed.exitCode()).as(removed.all()).isZero();
         assertThat(versions(graph)).isEmpty();
         assertThat(graph.groups()).filteredOn(g -> g.path("description").asText("").contains(WAVE_MARKER)).isEmpty();
         assertThat(graph.groups()).extracting(g -> g.get("id").asText()).contains(foreign);
         assertThat(graph.deviceConfigurations()).filteredOn(c -> c.path("description").asText().contains("macos-intune]")).isNotEmpty();
-        assertThat(at(env, t).run("plan").exitCode()).isZero();
+        assertThat(FLEET.at(t).run("plan").exitCode()).isZero();
     }
 
     /** {@code count} syncs one budget window apart from {@code from}; answers the time of the next one. */
-    private Instant syncs(Map<String, String> env, Instant from, int count) {
+    private static Instant syncs(Instant from, int count) {
         Instant t = from;
         for (int i = 0; i < count; i++) {
             CLOCK.set(t);
-            HubCli.Run run = at(env, t).run("sync");
+            HubCli.Run run = FLEET.at(t).run("sync");
             assertThat(run.exitCode()).as(run.all()).isZero();
             t = t.plus(SYNC_EVERY);
         }
@@ -240,11 +236,5 @@ class IntuneRenewalCleanupTest {
         return graph.assignments(profileId).stream()
                 .filter(a -> a.path("target").path("@odata.type").asText().endsWith("exclusionGroupAssignmentTarget"))
                 .map(a -> a.path("target").path("groupId").asText()).collect(Collectors.toSet());
-    }
-
-    private HubCli at(Map<String, String> env, Instant now) {
-        Map<String, String> moved = new HashMap<>(env);
-        moved.put("SCEPHUB_NOW", now.toString());
-        return new HubCli(dir, moved);
     }
 }
