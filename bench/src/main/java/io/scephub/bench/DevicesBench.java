@@ -194,7 +194,7 @@ final class DevicesBench {
             limits.addSliding("Graph requests", own.stream().filter(r -> r.vendor() == Vendor.GRAPH).count(), o.graphRequestsPer20s(), 20);
         }
         long replayCpuBefore = processCpuNanos();
-        double replay = replay(sandbox, vendor, own);
+        double replay = replay(sandbox, vendor, command, own);
         double replayCpu = (processCpuNanos() - replayCpuBefore) / 1e9;
         double commandCpu = commandCpu(times);
         Set<String> ids = new HashSet<>();
@@ -229,7 +229,7 @@ final class DevicesBench {
     }
 
     /** Seconds a bare client needs to GET exactly these requests again, reading but not parsing them. */
-    private double replay(Sandbox sandbox, Vendor vendor, List<RecordedRequest> requests) throws IOException, InterruptedException {
+    private double replay(Sandbox sandbox, Vendor vendor, String command, List<RecordedRequest> requests) throws IOException, InterruptedException {
         HttpClient http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).connectTimeout(Duration.ofSeconds(10)).build();
         String origin;
         List<String[]> headers = new ArrayList<>();
@@ -266,7 +266,7 @@ final class DevicesBench {
         }
         // As many at once as the connector reads (within the vendor's published guidance): the floor is then what the
         // same concurrency costs without scephub's work, not a single connection scephub's parallel reads would beat.
-        ExecutorService pool = Executors.newFixedThreadPool(concurrency(vendor));
+        ExecutorService pool = Executors.newFixedThreadPool(concurrency(vendor, command));
         try {
             long start = System.nanoTime();
             List<Future<?>> sent = new ArrayList<>();
@@ -287,13 +287,13 @@ final class DevicesBench {
     }
 
     /**
-     * How many requests each connector's device read has in flight: Intune one (its lists one after the other,
-     * {@code IntuneDeviceStatus}), Jamf's inventory pages 3 at a time ({@code JamfInventory}), Workspace ONE's devices
-     * 4 at a time ({@code WorkspaceOneDeviceStatus}).
+     * How many requests each connector's read has in flight: Intune's {@code status devices} reads its two lists side by
+     * side ({@code IntuneDeviceStatus}), its forecast one list, a chain of nextLinks that cannot be read ahead; Jamf's
+     * inventory pages 3 at a time ({@code JamfInventory}); Workspace ONE's devices 4 at a time ({@code WorkspaceOneDeviceStatus}).
      */
-    static int concurrency(Vendor vendor) {
+    static int concurrency(Vendor vendor, String command) {
         return switch (vendor) {
-            case GRAPH -> 1;
+            case GRAPH -> command.startsWith("status") ? 2 : 1;
             case JAMF -> 3;
             case WORKSPACEONE -> 4;
             default -> 1;
