@@ -310,8 +310,9 @@ final class DevicesBench {
     }
 
     /**
-     * The rest of the command line as {@code ./scephub} runs a one-shot command: the hub's jar with its class-data
-     * sharing archive (when the build made one newer than the jar), C1 only and the serial collector. Without the
+     * The rest of the command line as {@code ./scephub} runs {@code status} and {@code renewal}: the hub's jar with the
+     * class-data sharing archive trained on them ({@code scephub-reads.jsa}, else {@code scephub.jsa}; one newer than
+     * the jar), C1 only and the serial collector. Without the
      * hub's jar on this class path (an IDE run), the main class from this class path.
      */
     static List<String> launch() {
@@ -319,19 +320,28 @@ final class DevicesBench {
             Path jar = Path.of(entry);
             if (jar.endsWith(Path.of("hub", "target", "scephub.jar")) && Files.isRegularFile(jar)) {
                 List<String> args = new ArrayList<>(List.of("-XX:TieredStopAtLevel=1", "-XX:+UseSerialGC"));
-                Path jsa = jar.resolveSibling("scephub.jsa");
-                try {
-                    if (Files.isRegularFile(jsa) && Files.getLastModifiedTime(jsa).compareTo(Files.getLastModifiedTime(jar)) > 0) {
+                // status and renewal get the archive trained on them when there is a current one, as in ./scephub.
+                for (String name : List.of("scephub-reads.jsa", "scephub.jsa")) {
+                    Path jsa = jar.resolveSibling(name);
+                    if (newer(jsa, jar)) {
                         args.addAll(List.of("-XX:SharedArchiveFile=" + jsa, "-Xlog:cds=off", "-Xlog:cds+dynamic=off"));
+                        break;
                     }
-                } catch (IOException e) {
-                    // No archive then: the command starts slower, as ./scephub would without one.
                 }
                 args.addAll(List.of("-jar", jar.toString()));
                 return args;
             }
         }
         return List.of("-cp", System.getProperty("java.class.path"), "io.scephub.hub.Main");
+    }
+
+    /** Whether {@code file} exists and is newer than {@code than} (an archive older than the jar does not match it). */
+    private static boolean newer(Path file, Path than) {
+        try {
+            return Files.isRegularFile(file) && Files.getLastModifiedTime(file).compareTo(Files.getLastModifiedTime(than)) > 0;
+        } catch (IOException e) {
+            return false;
+        }
     }
 
     /** This JVM's CPU time (all threads: the sandbox and, during a replay, the bare client). */

@@ -20,19 +20,24 @@ import java.util.Map;
 import java.util.concurrent.TimeUnit;
 
 /**
- * Build step (hub-demo's package phase, after the hub's jar exists): replaces the hub's class-data-sharing archive,
- * made from an offline {@code validate}, with one made from {@code validate}, {@code plan}, {@code status devices} and
- * {@code renewal forecast} run against this module's sandbox, one enrollment per MDM.
+ * Build step (hub-demo's package phase, after the hub's jar exists): writes the hub's second class-data-sharing archive,
+ * {@code hub/target/scephub-reads.jsa}, from {@code plan}, {@code status devices} and {@code renewal forecast} run against
+ * this module's sandbox, one enrollment per MDM with a renewal policy; {@code ./scephub} gives it to {@code status} and
+ * {@code renewal}.
  *
- * <p>The one-shot read commands spent most of their CPU loading and verifying classes the {@code validate} archive does
- * not hold (the Graph SDK's models above all, then H2, Flyway, OkHttp and Jackson). The sandbox runs here; the
- * commands run in a child JVM started exactly as {@code ./scephub} starts one ({@code -cp scephub.jar}, C1, serial GC),
- * because an archive only serves the class path it was made with. A training that fails leaves the hub's archive as it
- * was and says so: the commands then start as before, only slower.
+ * <p>Those commands spent most of their CPU loading and verifying classes the {@code validate} archive does not hold (the
+ * Graph SDK's models above all, then H2, Flyway, OkHttp and Jackson). It is a second archive, not the one archive made
+ * larger: holding those classes makes the archive six times larger, and Debian's JDK 17 relocates an archive at every
+ * start, which cost {@code --version} and {@code validate} about 0.2 s of CPU each. The sandbox runs here; the commands run
+ * in a child JVM started exactly as {@code ./scephub} starts one ({@code -cp scephub.jar}, C1, serial GC), because an
+ * archive only serves the class path it was made with. A training that fails writes no archive and says so: the commands
+ * then start with the {@code validate} one, only slower.
  *
- * <p>Usage: {@code CdsTraining HUB_TARGET_DIR VALIDATE_CONFIG WORK_DIR}.
+ * <p>Usage: {@code CdsTraining HUB_TARGET_DIR WORK_DIR}.
  */
 public final class CdsTraining {
+    /** The archive's file name under the hub's target directory, as ./scephub looks for it. */
+    public static final String ARCHIVE = "scephub-reads.jsa";
     private static final String WEBHOOK_PASSWORD = "cds-training-webhook-password";
     /** Intune certificates the forecast reads (the sandbox's seeded devices hold none of this profile's yet). */
     private static final int INTUNE_CERTIFICATES = 3;
@@ -41,15 +46,14 @@ public final class CdsTraining {
     }
 
     public static void main(String[] args) throws Exception {
-        if (args.length != 3) {
-            System.err.println("usage: CdsTraining HUB_TARGET_DIR VALIDATE_CONFIG WORK_DIR");
+        if (args.length != 2) {
+            System.err.println("usage: CdsTraining HUB_TARGET_DIR WORK_DIR");
             System.exit(2);
         }
         Path hubTarget = Path.of(args[0]).toAbsolutePath();
-        Path validateConfig = Path.of(args[1]).toAbsolutePath();
-        Path work = Files.createDirectories(Path.of(args[2]).toAbsolutePath());
+        Path work = Files.createDirectories(Path.of(args[1]).toAbsolutePath());
         Path jar = hubTarget.resolve("scephub.jar");
-        Path archive = hubTarget.resolve("scephub.jsa");
+        Path archive = hubTarget.resolve(ARCHIVE);
         Path trained = work.resolve("scephub.jsa");
         if (!Files.isRegularFile(jar)) {
             System.out.println("cds-training: no " + jar + " (the hub was not built in this reactor); nothing to train");
@@ -66,15 +70,15 @@ public final class CdsTraining {
             int applied = ScephubCommand.commandLine(new HubEnvironment(env, work, Clock.systemUTC()), apply).execute(apply);
             if (applied != 0) {
                 System.out.println("cds-training: apply against the sandbox exited " + applied
-                        + "; the hub's archive stays the validate one");
+                        + "; no archive for the read commands");
+                Files.deleteIfExists(archive);
                 return;
             }
             seedIntuneCertificates(sandbox);
             List<String> command = new ArrayList<>(List.of(java(), "-XX:ArchiveClassesAtExit=" + trained,
                     "-XX:TieredStopAtLevel=1", "-XX:+UseSerialGC", "-Xlog:cds=off", "-Xlog:cds+dynamic=off",
                     "-cp", jar.toString(), TrainingRun.class.getName()));
-            command.addAll(List.of("validate", "--config", validateConfig.toString(), TrainingRun.NEXT,
-                    "plan", "--config", config.toString(), TrainingRun.NEXT,
+            command.addAll(List.of("plan", "--config", config.toString(), TrainingRun.NEXT,
                     "status", "devices", "--config", config.toString(), TrainingRun.NEXT,
                     "status", "devices", "--output", "csv", "--config", config.toString(), TrainingRun.NEXT,
                     "renewal", "forecast", "--output", "json", "--config", config.toString()));
@@ -85,18 +89,20 @@ public final class CdsTraining {
             Process process = builder.start();
             if (!process.waitFor(10, TimeUnit.MINUTES)) {
                 process.destroyForcibly();
-                System.out.println("cds-training: the training run did not end in 10 minutes; the hub's archive stays the validate one");
+                System.out.println("cds-training: the training run did not end in 10 minutes; no archive for the read commands");
+                Files.deleteIfExists(archive);
                 return;
             }
             exit = process.exitValue();
         }
         if (exit != 0 || !Files.isRegularFile(trained)) {
             System.out.println("cds-training: the training run exited " + exit + " (see " + work.resolve("training.log")
-                    + "); the hub's archive stays the validate one");
+                    + "); no archive for the read commands");
+            Files.deleteIfExists(archive);
             return;
         }
         Files.move(trained, archive, StandardCopyOption.REPLACE_EXISTING);
-        System.out.println("cds-training: " + archive + " now holds the classes of validate, plan, status devices and renewal forecast");
+        System.out.println("cds-training: " + archive + " holds the classes of plan, status devices and renewal forecast");
     }
 
     /** One enrollment per MDM with a renewal policy, so the forecast reads every MDM's fleet. */

@@ -16,9 +16,10 @@ import java.util.List;
  * makes the verifier load ~1,900 of them), OkHttp, Jackson, H2 and Flyway, none of which an offline {@code validate}
  * touches. Run from the hub's jar exactly as {@code ./scephub} runs it ({@code -cp scephub.jar}: the archive requires
  * the same class path), with the commands separated by {@value #NEXT}; each command's output goes to this process's.
+ * hub-demo's build runs it against the sandbox ({@code io.scephub.demo.CdsTraining}).
  *
- * <p>Usage: {@code java -XX:ArchiveClassesAtExit=scephub.jsa -cp scephub.jar io.scephub.hub.cds.TrainingRun
- * validate --config a.yaml -- status devices --config b.yaml ...}. Exits 0 when every command exited 0, else 1.
+ * <p>Usage: {@code java -XX:ArchiveClassesAtExit=scephub-reads.jsa -cp scephub.jar io.scephub.hub.cds.TrainingRun
+ * plan --config a.yaml --then status devices --config a.yaml ...}. Exits 0 when every command exited 0, else 1.
  */
 public final class TrainingRun {
     /** The argument between two commands. */
