@@ -413,7 +413,8 @@ final class DevicesBench {
 
     /** One enrollment on {@code mdm}, with Okta as the CA and a renewal policy, so both commands cover it. */
     static String yaml(Sandbox sandbox, String mdm) {
-        return EnrollmentFleet.header(sandbox) + "enrollments:\n" + enrollment(mdm) + "state:\n  dataDir: data-" + mdm + "\n";
+        // The apply's state store, as a user's read after a sync: opened and checked by Flyway, not created and migrated.
+        return EnrollmentFleet.header(sandbox) + "enrollments:\n" + enrollment(mdm) + "state:\n  dataDir: data\n";
     }
 
     private static String enrollment(String mdm) {
