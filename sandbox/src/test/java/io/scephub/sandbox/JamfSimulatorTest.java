@@ -18,7 +18,7 @@ class JamfSimulatorTest {
 
     @BeforeAll
     static void start() {
-        sandbox = Sandbox.start();
+        sandbox = TestSandbox.start();
     }
 
     @BeforeEach
