@@ -92,6 +92,8 @@ public final class JamfSimulator implements VendorSimulator {
     /** Per profile id: per computer id, when the computer last installed the profile. */
     private final Map<Long, Map<Long, Instant>> installs = new HashMap<>();
     private final Map<Long, Instant> redeployed = new HashMap<>();
+    /** Top-level PayloadIdentifier by stored payloads text, see {@link #identifier(Profile)}. */
+    private final Map<String, Optional<String>> identifiers = new HashMap<>();
     /** Computers that stopped processing MDM commands: what Jamf queues for them stays pending. */
     private final java.util.Set<Long> silent = new java.util.HashSet<>();
     /** Per computer id: how many InstallProfile commands it processed (scope entries and redeploys). */
@@ -1023,7 +1025,7 @@ public final class JamfSimulator implements VendorSimulator {
             if (at == null) {
                 continue;
             }
-            String identifier = topLevelIdentifier(p.payloads()).orElse(p.uuid());
+            String identifier = identifier(p);
             Instant expires = at.plus(CERTIFICATE_VALIDITY);
             String serial = Long.toHexString(java.util.Objects.hash(p.id(), c.id(), at.toEpochMilli()) & 0xffffffffL).toUpperCase(Locale.ROOT);
             ObjectNode cert = into.addObject();
@@ -1066,7 +1068,7 @@ public final class JamfSimulator implements VendorSimulator {
                 row.put("lastInstalled", at.toString());
                 row.put("removable", false);
                 row.put("displayName", p.name());
-                row.put("profileIdentifier", topLevelIdentifier(p.payloads()).orElse(p.uuid()));
+                row.put("profileIdentifier", identifier(p));
             }
         }
     }
@@ -1252,6 +1254,23 @@ public final class JamfSimulator implements VendorSimulator {
             }
         }
         return serialize(doc);
+    }
+
+    /**
+     * The identifier a profile's installs carry: its payloads' top-level PayloadIdentifier, else its UUID. Parsed once
+     * per stored payloads text, not once per computer listed: an inventory page of 100 Macs would otherwise parse the
+     * same XML 200 times, which made the simulator, not the client, the cost of paging a large inventory.
+     */
+    private String identifier(Profile p) {
+        Optional<String> known = identifiers.get(p.payloads());
+        if (known == null) {
+            known = topLevelIdentifier(p.payloads());
+            if (identifiers.size() >= 64) {
+                identifiers.clear();
+            }
+            identifiers.put(p.payloads(), known);
+        }
+        return known.orElse(p.uuid());
     }
 
     private static Optional<String> topLevelIdentifier(String plist) {
