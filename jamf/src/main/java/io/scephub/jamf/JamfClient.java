@@ -103,6 +103,11 @@ final class JamfClient {
         writeXml("PUT", paths.computerGroup(id), group);
     }
 
+    /** Deletes a computer group ({@code DELETE /JSSResource/computergroups/id/{id}}); false when it was already gone. */
+    boolean deleteGroup(long id) {
+        return call("DELETE", paths.computerGroup(id), null).isPresent();
+    }
+
     /** One computer group with its members, empty when it is gone. */
     Optional<JamfXml.GroupDetail> group(long id) {
         return get(paths.computerGroup(id), JamfXml.GroupDetail.class);

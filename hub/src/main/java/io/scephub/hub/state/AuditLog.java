@@ -34,6 +34,10 @@ import javax.sql.DataSource;
  * someone else wrote returns at once: waiting callers park on their own record, not on the lock
  * (waiting for the lock let newcomers barge ahead of a caller that was done already, which made
  * the slowest appends hundreds of milliseconds under 32 concurrent verifications).
+ *
+ * <p>The chain's head (newest seq and hash) is read from, and moved in, the tenant's {@code audit_head}
+ * row in the append's transaction, so an append costs the same at the millionth record as at the first
+ * (reading the newest record of the log made H2 sort the whole log on every append).
  */
 public final class AuditLog {
     private static final String GENESIS = "0".repeat(64);
@@ -217,11 +221,13 @@ public final class AuditLog {
         if (batch.isEmpty()) {
             return;
         }
+        boolean resync = false;
         for (int attempt = 1; ; attempt++) {
             try (Connection c = dataSource.getConnection()) {
                 c.setAutoCommit(false);
                 try {
-                    List<Entry> entries = chain(c, batch);
+                    Head head = lockHead(c, resync);
+                    List<Entry> entries = chain(head, batch);
                     try (PreparedStatement ps = c.prepareStatement("INSERT INTO audit_log (seq, recorded_at, run_id, event, subject,"
                             + " detail, prev_hash, hash, tenant) VALUES (?,?,?,?,?,?,?,?,?)")) {
                         for (Entry e : entries) {
@@ -238,6 +244,7 @@ public final class AuditLog {
                         }
                         ps.executeBatch();
                     }
+                    moveHead(c, head, entries.get(entries.size() - 1));
                     c.commit();
                     for (int i = 0; i < batch.size(); i++) {
                         batch.get(i).complete(entries.get(i));
@@ -249,6 +256,7 @@ public final class AuditLog {
                 }
             } catch (SQLException e) {
                 if (attempt < MAX_ATTEMPTS && JdbcReplayStore.isDuplicateKey(e)) {
+                    resync = true;
                     continue;
                 }
                 IllegalStateException failure = new IllegalStateException("cannot write the audit log (SQLState " + e.getSQLState()
@@ -262,18 +270,57 @@ public final class AuditLog {
         }
     }
 
-    private List<Entry> chain(Connection c, List<Pending> batch) throws SQLException {
-        long seq = 0;
-        String prev = GENESIS;
-        try (PreparedStatement ps = c.prepareStatement("SELECT seq, hash FROM audit_log WHERE tenant = ? ORDER BY seq DESC LIMIT 1")) {
+    /** The newest record of a chain as {@code audit_head} holds it; {@code stored} when that row exists. */
+    private record Head(long seq, String hash, boolean stored) {
+    }
+
+    /**
+     * Locks and reads the tenant's head row, which serialises appenders of one chain across processes (H2 and
+     * PostgreSQL both block a second {@code FOR UPDATE} until the first transaction ends). A chain without a
+     * row starts at the genesis; two first appends racing then collide on {@code seq} 1 and the loser retries.
+     * With {@code resync} (after such a collision) the log's newest record is read too and wins when it is
+     * newer: the head is behind when a hub from before the head table appended to the same database.
+     */
+    private Head lockHead(Connection c, boolean resync) throws SQLException {
+        Head head = new Head(0, GENESIS, false);
+        try (PreparedStatement ps = c.prepareStatement("SELECT seq, hash FROM audit_head WHERE tenant = ? FOR UPDATE")) {
             ps.setString(1, tenant);
             try (ResultSet rs = ps.executeQuery()) {
                 if (rs.next()) {
-                    seq = rs.getLong(1);
-                    prev = rs.getString(2);
+                    head = new Head(rs.getLong(1), rs.getString(2), true);
                 }
             }
         }
+        if (resync) {
+            try (PreparedStatement ps = c.prepareStatement("SELECT seq, hash FROM audit_log WHERE tenant = ?"
+                    + " AND seq = (SELECT MAX(seq) FROM audit_log WHERE tenant = ?)")) {
+                ps.setString(1, tenant);
+                ps.setString(2, tenant);
+                try (ResultSet rs = ps.executeQuery()) {
+                    if (rs.next() && rs.getLong(1) > head.seq()) {
+                        head = new Head(rs.getLong(1), rs.getString(2), head.stored());
+                    }
+                }
+            }
+        }
+        return head;
+    }
+
+    /** Points the tenant's head at {@code newest}, in the transaction that appended it. */
+    private void moveHead(Connection c, Head head, Entry newest) throws SQLException {
+        String sql = head.stored() ? "UPDATE audit_head SET seq = ?, hash = ? WHERE tenant = ?"
+                : "INSERT INTO audit_head (seq, hash, tenant) VALUES (?, ?, ?)";
+        try (PreparedStatement ps = c.prepareStatement(sql)) {
+            ps.setLong(1, newest.seq());
+            ps.setString(2, newest.hash());
+            ps.setString(3, tenant);
+            ps.executeUpdate();
+        }
+    }
+
+    private List<Entry> chain(Head head, List<Pending> batch) {
+        long seq = head.seq();
+        String prev = head.hash();
         // The hash covers milliseconds; databases round nanoseconds to microseconds on insert, which
         // can carry into the next millisecond and break the chain, so only whole milliseconds are kept.
         Instant at = clock.instant().truncatedTo(java.time.temporal.ChronoUnit.MILLIS);
