@@ -70,14 +70,23 @@ final class ConsoleBrowser implements AutoCloseable {
     }
 
     void signIn(OktaOidcProvider.DemoUser user) {
+        signIn(driver, console, okta, user, () -> { });
+        driver.manage().getCookies().forEach(c -> cookieValues.add(c.getName() + "=" + c.getValue()));
+    }
+
+    /**
+     * The one sign-in: from the console's front page to the sandbox Okta's sign-in page ({@code atOkta} runs there), the
+     * user's login and password, back at the console.
+     */
+    static void signIn(WebDriver driver, String console, String okta, OktaOidcProvider.DemoUser user, Runnable atOkta) {
         driver.manage().deleteAllCookies();
         driver.get(console + "/");
         assertThat(driver.getCurrentUrl()).startsWith(okta + "/oauth2/v1/authorize");
+        atOkta.run();
         driver.findElement(By.id("okta-signin-username")).sendKeys(user.login());
         driver.findElement(By.id("okta-signin-password")).sendKeys(user.password());
         driver.findElement(By.id("okta-signin-submit")).click();
         new WebDriverWait(driver, Duration.ofSeconds(20)).until(d -> d.getCurrentUrl().startsWith(console));
-        driver.manage().getCookies().forEach(c -> cookieValues.add(c.getName() + "=" + c.getValue()));
     }
 
     /** Waits (bounded) until {@code arrived}; the caller then asserts what it expected, so a timeout reports the real state. */
@@ -91,7 +100,16 @@ final class ConsoleBrowser implements AutoCloseable {
 
     /** Waits for the run page's status badge to read {@code status}; any other end state fails at once. */
     void awaitRunStatus(String status) {
-        // The run page reloads itself while the run is active: an element may go stale between look-up and read.
+        awaitRunStatus(driver, status);
+    }
+
+    /**
+     * The run page reloads itself every 2 s while the run is queued or running: an element may go stale between look-up
+     * and read, which chromedriver reports as a stale element or, mid-navigation, as a generic "Node with given id does
+     * not belong to the document" WebDriverException; both mean "look again". A wrong status still fails at once (an
+     * AssertionError is not ignored).
+     */
+    static void awaitRunStatus(WebDriver driver, String status) {
         new WebDriverWait(driver, Duration.ofSeconds(90)).pollingEvery(Duration.ofMillis(500))
                 .ignoring(org.openqa.selenium.WebDriverException.class).until(d -> {
             List<WebElement> badge = d.findElements(By.id("run-status"));

@@ -8,15 +8,10 @@ import ch.qos.logback.classic.LoggerContext;
 import ch.qos.logback.classic.spi.ILoggingEvent;
 import ch.qos.logback.core.read.ListAppender;
 import io.scephub.fixtures.SandboxExtension;
-import io.scephub.hub.HubEnvironment;
-import io.scephub.hub.cli.ScephubCommand;
 import io.scephub.demo.DemoWorkspace;
 import io.scephub.sandbox.OktaOidcProvider;
 import io.scephub.sandbox.Sandbox;
 import java.io.File;
-import java.io.PrintWriter;
-import java.io.StringWriter;
-import java.net.ServerSocket;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -24,7 +19,6 @@ import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HexFormat;
@@ -72,8 +66,7 @@ class ConsoleBrowserTest {
     static Path dir;
     static Sandbox sandbox;
     static String console;
-    static Thread serving;
-    static final StringWriter serveOut = new StringWriter();
+    static ServedHub serving;
     static WebDriver browser;
     static Path profile;
     static final List<String> pages = new ArrayList<>();
@@ -89,10 +82,7 @@ class ConsoleBrowserTest {
         context.getLogger("io.scephub").setLevel(Level.DEBUG);
 
         sandbox = started;
-        int port;
-        try (ServerSocket socket = new ServerSocket(0)) {
-            port = socket.getLocalPort();
-        }
+        int port = ServedHub.freePort();
         DemoWorkspace workspace = DemoWorkspace.write(dir.resolve("demo"), sandbox, port);
         String hex = HexFormat.of().formatHex(java.security.MessageDigest.getInstance("SHA-256")
                 .digest(API_TOKEN.getBytes(StandardCharsets.UTF_8)));
@@ -105,16 +95,7 @@ class ConsoleBrowserTest {
         assertThat(yaml).contains("redistributeBeforeExpiry");
         Files.writeString(workspace.config(), yaml);
         console = "http://127.0.0.1:" + port;
-        serving = new Thread(() -> {
-            var cl = ScephubCommand.commandLine(new HubEnvironment(Map.of(), dir, Clock.systemUTC()));
-            PrintWriter out = new PrintWriter(serveOut, true);
-            cl.setOut(out);
-            cl.setErr(out);
-            cl.execute("serve", "--config", workspace.config().toString());
-        }, "it-console-serve");
-        serving.setDaemon(true);
-        serving.start();
-        awaitReady();
+        serving = ServedHub.start(Map.of(), dir, workspace.config(), console, "it-console-serve");
 
         profile = Files.createTempDirectory("scephub-chromium-");
         ChromeOptions options = new ChromeOptions();
@@ -136,8 +117,7 @@ class ConsoleBrowserTest {
             }
         } finally {
             if (serving != null) {
-                serving.interrupt();
-                serving.join(30_000);
+                serving.close();
             }
             LoggerContext context = (LoggerContext) LoggerFactory.getILoggerFactory();
             context.getLogger(org.slf4j.Logger.ROOT_LOGGER_NAME).detachAppender(logs);
@@ -264,7 +244,7 @@ class ConsoleBrowserTest {
         String profileId = sandbox.graph().deviceConfigurations().stream()
                 .filter(p -> p.path("description").asText().contains("[scephub:intune.scep-profile/windows-intune]"))
                 .findFirst().orElseThrow().path("id").asText();
-        patchScepUrl(profileId, "https://scep.drifted.example/scep");
+        TwoTenants.patchScepUrl(sandbox, TwoTenants.WINDOWS_PROFILE, profileId, "https://scep.drifted.example/scep");
 
         browser.get(console + "/syncs");
         browser.findElement(By.id("queue-dry-run")).click();
@@ -341,7 +321,7 @@ class ConsoleBrowserTest {
             assertThat(pages).allSatisfy(p -> assertThat(p).doesNotContain(canary));
             assertThat(cookieValues).allSatisfy(c -> assertThat(c).doesNotContain(canary));
             assertThat(logLines).allSatisfy(l -> assertThat(l).doesNotContain(canary));
-            assertThat(serveOut.toString()).doesNotContain(canary);
+            assertThat(serving.output()).doesNotContain(canary);
         }
         // No token of any kind (ID tokens, access tokens, challenges are JWTs): nothing that starts like one.
         assertThat(pages).allSatisfy(p -> assertThat(p).doesNotContain("eyJ"));
@@ -354,14 +334,7 @@ class ConsoleBrowserTest {
     // ----- helpers ------------------------------------------------------------------------------
 
     private static void signIn(OktaOidcProvider.DemoUser user) {
-        browser.manage().deleteAllCookies();
-        browser.get(console + "/");
-        assertThat(browser.getCurrentUrl()).startsWith(sandbox.oktaBaseUrl() + "/oauth2/v1/authorize");
-        keep("okta sign-in");
-        browser.findElement(By.id("okta-signin-username")).sendKeys(user.login());
-        browser.findElement(By.id("okta-signin-password")).sendKeys(user.password());
-        browser.findElement(By.id("okta-signin-submit")).click();
-        new WebDriverWait(browser, Duration.ofSeconds(20)).until(d -> d.getCurrentUrl().startsWith(console));
+        ConsoleBrowser.signIn(browser, console, sandbox.oktaBaseUrl(), user, () -> keep("okta sign-in"));
         browser.manage().getCookies().forEach(c -> cookieValues.add(c.getName() + "=" + c.getValue()));
     }
 
@@ -387,20 +360,7 @@ class ConsoleBrowserTest {
     }
 
     private static void awaitRunStatus(String status) {
-        // The page reloads itself every 2 s while the run is queued or running: an element may go stale between look-up
-        // and read, which chromedriver reports as a stale element or, mid-navigation, as a generic "Node with given id
-        // does not belong to the document" WebDriverException; both mean "look again". A wrong status still fails at once
-        // (an AssertionError is not ignored).
-        new WebDriverWait(browser, Duration.ofSeconds(90)).pollingEvery(Duration.ofMillis(500))
-                .ignoring(org.openqa.selenium.WebDriverException.class).until(d -> {
-            List<WebElement> badge = d.findElements(By.id("run-status"));
-            if (badge.isEmpty()) {
-                return false;
-            }
-            String text = badge.get(0).getText();
-            assertThat(text).as("the run ended otherwise:\n" + d.getPageSource()).isIn("queued", "running", status);
-            return text.equals(status);
-        });
+        ConsoleBrowser.awaitRunStatus(browser, status);
     }
 
     /** Keeps the page for the canary check and, when asked for, its screenshot. */
@@ -451,32 +411,4 @@ class ConsoleBrowserTest {
         }
     }
 
-    private static void awaitReady() throws InterruptedException {
-        long deadline = System.nanoTime() + Duration.ofSeconds(60).toNanos();
-        while (System.nanoTime() < deadline) {
-            try {
-                if (status(console + "/readyz", null) == 200) {
-                    return;
-                }
-            } catch (IllegalStateException notYet) {
-                // not listening yet
-            }
-            if (!serving.isAlive()) {
-                throw new AssertionError("scephub serve stopped:\n" + serveOut);
-            }
-            Thread.sleep(200);
-        }
-        throw new AssertionError("scephub serve did not become ready:\n" + serveOut);
-    }
-
-    private static void patchScepUrl(String profileId, String url) throws Exception {
-        HttpRequest request = HttpRequest.newBuilder(URI.create(sandbox.graphBaseUrl() + "/deviceManagement/deviceConfigurations/" + profileId))
-                .header("Authorization", "Bearer " + sandbox.graph().issueAccessToken())
-                .header("Content-Type", "application/json")
-                .method("PATCH", HttpRequest.BodyPublishers.ofString(
-                        "{\"@odata.type\":\"#microsoft.graph.windows81SCEPCertificateProfile\",\"scepServerUrls\":[\"" + url + "\"]}"))
-                .build();
-        HttpResponse<String> response = HttpClient.newHttpClient().send(request, HttpResponse.BodyHandlers.ofString());
-        assertThat(response.statusCode()).as(response.body()).isEqualTo(200);
-    }
 }

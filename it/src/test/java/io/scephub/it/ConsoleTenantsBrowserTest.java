@@ -7,22 +7,15 @@ import ch.qos.logback.classic.Logger;
 import ch.qos.logback.classic.LoggerContext;
 import ch.qos.logback.classic.spi.ILoggingEvent;
 import ch.qos.logback.core.read.ListAppender;
-import io.scephub.hub.HubEnvironment;
-import io.scephub.hub.cli.ScephubCommand;
+import io.scephub.fixtures.SandboxExtension;
+import io.scephub.fixtures.Sandboxes;
 import io.scephub.sandbox.OktaOidcProvider;
 import io.scephub.sandbox.Sandbox;
-import io.scephub.sandbox.SandboxOptions;
-import java.io.PrintWriter;
-import java.io.StringWriter;
-import java.net.ServerSocket;
 import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.time.Clock;
-import java.time.Duration;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.AfterAll;
@@ -31,6 +24,7 @@ import org.junit.jupiter.api.MethodOrderer;
 import org.junit.jupiter.api.Order;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestMethodOrder;
+import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.api.io.TempDir;
 import org.openqa.selenium.By;
 import org.openqa.selenium.WebElement;
@@ -43,6 +37,7 @@ import org.slf4j.LoggerFactory;
  * operate, whatever they send. With {@code -Dscephub.console.screenshots=DIR} the pages' screenshots are written to DIR.
  */
 @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
+@ExtendWith(SandboxExtension.class)
 class ConsoleTenantsBrowserTest {
     private static final List<String> PAGES = List.of("/", "/enrollments/windows-intune", "/syncs", "/renewals", "/challenges", "/audit");
 
@@ -50,24 +45,21 @@ class ConsoleTenantsBrowserTest {
     static Path dir;
     static Sandbox prod;
     static Sandbox preview;
-    static Thread serving;
-    static final StringWriter serveOut = new StringWriter();
+    static ServedHub serving;
     static ConsoleBrowser browser;
     static final ListAppender<ILoggingEvent> logs = new ListAppender<>();
     static String console;
 
     @BeforeAll
-    static void start() throws Exception {
+    static void start(Sandboxes sandboxes) throws Exception {
         LoggerContext context = (LoggerContext) LoggerFactory.getILoggerFactory();
         logs.start();
         context.getLogger(org.slf4j.Logger.ROOT_LOGGER_NAME).addAppender(logs);
         context.getLogger("io.scephub").setLevel(Level.DEBUG);
-        prod = Sandbox.start(SandboxOptions.defaults());
-        preview = Sandbox.start(SandboxOptions.defaults());
-        int port;
-        try (ServerSocket socket = new ServerSocket(0)) {
-            port = socket.getLocalPort();
-        }
+        prod = sandboxes.named("prod");
+        preview = sandboxes.named("preview");
+        TwoTenants tenants = new TwoTenants(prod, preview);
+        int port = ServedHub.freePort();
         console = "http://127.0.0.1:" + port;
         // Operators operate every tenant; the VIEWER demo user (groups Everyone, scephub-viewers) operates preview and only
         // views prod; the OUTSIDER (Everyone only) views prod alone.
@@ -98,20 +90,10 @@ class ConsoleTenantsBrowserTest {
                           include: [ "ODA Windows Pilot" ]
                 tenants:
                 """.formatted(port, prod.oidc().issuer(), OktaOidcProvider.CONSOLE_CLIENT_ID, console, OktaOidcProvider.OPERATOR_GROUP,
-                OktaOidcProvider.VIEWER_GROUP) + tenant("prod", prod) + tenant("preview", preview));
-        Map<String, String> env = Map.of("CONSOLE_CLIENT_SECRET", prod.oidc().clientSecret(),
-                "PROD_OKTA_API_TOKEN", prod.options().oktaApiToken(), "PROD_GRAPH_CLIENT_SECRET", prod.options().clientSecret(),
-                "PREVIEW_OKTA_API_TOKEN", preview.options().oktaApiToken(), "PREVIEW_GRAPH_CLIENT_SECRET", preview.options().clientSecret());
-        serving = new Thread(() -> {
-            var cl = ScephubCommand.commandLine(new HubEnvironment(env, dir, Clock.systemUTC()));
-            PrintWriter out = new PrintWriter(serveOut, true);
-            cl.setOut(out);
-            cl.setErr(out);
-            cl.execute("serve", "--config", config.toString());
-        }, "it-console-tenants-serve");
-        serving.setDaemon(true);
-        serving.start();
-        awaitReady();
+                OktaOidcProvider.VIEWER_GROUP) + tenants.entry("prod") + tenants.entry("preview"));
+        Map<String, String> env = new HashMap<>(tenants.env());
+        env.put("CONSOLE_CLIENT_SECRET", prod.oidc().clientSecret());
+        serving = ServedHub.start(env, dir, config, console, "it-console-tenants-serve");
         browser = new ConsoleBrowser(console, prod.oktaBaseUrl());
     }
 
@@ -123,11 +105,8 @@ class ConsoleTenantsBrowserTest {
             }
         } finally {
             if (serving != null) {
-                serving.interrupt();
-                serving.join(30_000);
+                serving.close();
             }
-            prod.close();
-            preview.close();
             LoggerContext context = (LoggerContext) LoggerFactory.getILoggerFactory();
             context.getLogger(org.slf4j.Logger.ROOT_LOGGER_NAME).detachAppender(logs);
             context.getLogger("io.scephub").setLevel(null);
@@ -170,7 +149,7 @@ class ConsoleTenantsBrowserTest {
         String csrf = browser.csrf();
         HttpResponse<String> forged = browser.post("/tenants/preview/syncs", session, "mode=sync&csrf=" + csrf);
         assertThat(forged.statusCode()).isEqualTo(403);
-        assertThat(owned(preview)).isEmpty();
+        assertThat(TwoTenants.owned(preview)).isEmpty();
     }
 
     @Test
@@ -196,7 +175,7 @@ class ConsoleTenantsBrowserTest {
         browser.submitForm("/tenants/prod/syncs", "mode=sync&csrf=" + csrf);
         browser.await(() -> browser.h1().equals("Forbidden"));
         assertThat(browser.h1()).isEqualTo("Forbidden");
-        assertThat(owned(prod)).isEmpty();
+        assertThat(TwoTenants.owned(prod)).isEmpty();
 
         browser.get("/tenants/preview/syncs");
         assertThat(browser.driver.findElement(By.className("role")).getText()).isEqualTo("operator");
@@ -209,8 +188,8 @@ class ConsoleTenantsBrowserTest {
         String runPath = URI.create(browser.url()).getPath();
         assertThat(browser.fetch(runPath.replace("/tenants/preview/", "/tenants/prod/"), session).statusCode())
                 .as("a preview run is not prod's").isEqualTo(404);
-        assertThat(owned(preview)).as("its trusted root and SCEP profile").hasSize(2);
-        assertThat(owned(prod)).as("nothing was written to prod").isEmpty();
+        assertThat(TwoTenants.owned(preview)).as("its trusted root and SCEP profile").hasSize(2);
+        assertThat(TwoTenants.owned(prod)).as("nothing was written to prod").isEmpty();
     }
 
     @Test
@@ -225,7 +204,7 @@ class ConsoleTenantsBrowserTest {
         browser.driver.findElement(By.id("queue-sync")).click();
         browser.await(() -> browser.url().startsWith(console + "/tenants/prod/syncs/"));
         browser.awaitRunStatus("succeeded");
-        assertThat(owned(prod)).hasSize(2);
+        assertThat(TwoTenants.owned(prod)).hasSize(2);
 
         for (String tenant : List.of("prod", "preview")) {
             for (String page : PAGES) {
@@ -250,7 +229,7 @@ class ConsoleTenantsBrowserTest {
         String profileId = preview.graph().deviceConfigurations().stream()
                 .filter(p -> p.path("description").asText().contains("[scephub:intune.scep-profile/windows-intune]"))
                 .findFirst().orElseThrow().path("id").asText();
-        patchScepUrl(preview, profileId, "https://scep.drifted.example/scep");
+        TwoTenants.patchScepUrl(preview, TwoTenants.WINDOWS_PROFILE, profileId, "https://scep.drifted.example/scep");
         browser.get("/tenants/preview/syncs");
         browser.driver.findElement(By.id("queue-dry-run")).click();
         browser.await(() -> browser.url().startsWith(console + "/tenants/preview/syncs/"));
@@ -282,7 +261,7 @@ class ConsoleTenantsBrowserTest {
             assertThat(browser.pages).allSatisfy(p -> assertThat(p).doesNotContain(canary));
             assertThat(browser.cookieValues).allSatisfy(c -> assertThat(c).doesNotContain(canary));
             assertThat(logLines).allSatisfy(l -> assertThat(l).doesNotContain(canary));
-            assertThat(serveOut.toString()).doesNotContain(canary);
+            assertThat(serving.output()).doesNotContain(canary);
         }
         assertThat(browser.pages).allSatisfy(p -> assertThat(p).doesNotContain("eyJ"));
         assertThat(logLines).allSatisfy(l -> assertThat(l).doesNotContain("eyJ"));
@@ -294,58 +273,5 @@ class ConsoleTenantsBrowserTest {
     private static String row(String tenant) {
         return browser.driver.findElement(By.xpath("//section[h2[starts-with(normalize-space(.), 'Tenant " + tenant
                 + "')]]//tr[th/a[text()='windows-intune']]")).getText();
-    }
-
-    private static String tenant(String name, Sandbox sandbox) {
-        String upper = name.toUpperCase();
-        return """
-                  - name: %s
-                    okta:
-                      orgUrl: %s
-                      auth:
-                        apiToken: ${env:%s_OKTA_API_TOKEN}
-                    mdm:
-                      intune:
-                        tenantId: %s
-                        clientId: %s
-                        clientSecret: ${env:%s_GRAPH_CLIENT_SECRET}
-                        graphBaseUrl: %s
-                        authorityHost: %s
-                """.formatted(name, sandbox.oktaBaseUrl(), upper, sandbox.options().tenantId(), sandbox.options().clientId(), upper,
-                sandbox.graphBaseUrl(), sandbox.authorityHost());
-    }
-
-    private static List<com.fasterxml.jackson.databind.JsonNode> owned(Sandbox sandbox) {
-        return sandbox.graph().deviceConfigurations().stream().filter(p -> p.path("description").asText().contains("[scephub:")).toList();
-    }
-
-    private static void patchScepUrl(Sandbox sandbox, String profileId, String url) throws Exception {
-        HttpRequest request = HttpRequest.newBuilder(URI.create(sandbox.graphBaseUrl() + "/deviceManagement/deviceConfigurations/" + profileId))
-                .header("Authorization", "Bearer " + sandbox.graph().issueAccessToken())
-                .header("Content-Type", "application/json")
-                .method("PATCH", HttpRequest.BodyPublishers.ofString(
-                        "{\"@odata.type\":\"#microsoft.graph.windows81SCEPCertificateProfile\",\"scepServerUrls\":[\"" + url + "\"]}"))
-                .build();
-        HttpResponse<String> response = HttpClient.newHttpClient().send(request, HttpResponse.BodyHandlers.ofString());
-        assertThat(response.statusCode()).as(response.body()).isEqualTo(200);
-    }
-
-    private static void awaitReady() throws InterruptedException {
-        long deadline = System.nanoTime() + Duration.ofSeconds(60).toNanos();
-        while (System.nanoTime() < deadline) {
-            try {
-                if (HttpClient.newHttpClient().send(HttpRequest.newBuilder(URI.create(console + "/readyz")).build(),
-                        HttpResponse.BodyHandlers.discarding()).statusCode() == 200) {
-                    return;
-                }
-            } catch (Exception notYet) {
-                // not listening yet
-            }
-            if (!serving.isAlive()) {
-                throw new AssertionError("scephub serve stopped:\n" + serveOut);
-            }
-            Thread.sleep(200);
-        }
-        throw new AssertionError("scephub serve did not become ready:\n" + serveOut);
     }
 }

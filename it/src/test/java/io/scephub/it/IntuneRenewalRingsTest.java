@@ -34,8 +34,9 @@ import org.junit.jupiter.api.io.TempDir;
  * whose enrolment fails is pushed again once and then reported; no device outside the due wave re-enrols.
  */
 class IntuneRenewalRingsTest {
-    private static final Instant T0 = Instant.now().truncatedTo(ChronoUnit.SECONDS);
-    private static final SettableClock CLOCK = new SettableClock(T0);
+    private static final RenewalFleet FLEET = new RenewalFleet();
+    private static final Instant T0 = FLEET.t0();
+    private static final SettableClock CLOCK = FLEET.clock();
     /** Syncs a little more than the budget window apart, so each window holds one sync's pushes. */
     private static final Duration SYNC_EVERY = Duration.ofMinutes(61);
     private static final String ENROLLMENT = "windows-intune";
@@ -48,7 +49,7 @@ class IntuneRenewalRingsTest {
     Path dir;
 
     @RegisterExtension
-    static final SandboxExtension SANDBOX = SandboxExtension.with(() -> SandboxOptions.builder().clock(CLOCK).build());
+    static final SandboxExtension SANDBOX = FLEET.sandboxes();
 
     @BeforeAll
     static void startSandbox(Sandbox started) {
@@ -57,10 +58,9 @@ class IntuneRenewalRingsTest {
 
     @Test
     void aDueWaveReEnrolsThroughNewProfileVersionsCanaryFirstWithinTheBudgetAndAFailingDeviceIsReported() throws Exception {
-        CLOCK.set(T0);
-        sandbox.reset();
+        FLEET.begin(sandbox, dir);
         GraphSimulator graph = sandbox.graph();
-        Files.writeString(dir.resolve("scephub.yaml"), SandboxConfig.header(sandbox, SandboxConfig.intune(sandbox)) + """
+        FLEET.converge(SandboxConfig.header(sandbox, SandboxConfig.intune(sandbox)) + """
                   - name: windows-intune
                     platform: windows
                     mdm: intune
@@ -78,9 +78,6 @@ class IntuneRenewalRingsTest {
                       budget: {maxDevices: 2, per: 1h}
                       maxRepush: 1
                 """);
-        Map<String, String> env = new HashMap<>(SandboxConfig.credentials(sandbox));
-        HubCli.Run converge = at(env, T0).run("apply", "--auto-approve");
-        assertThat(converge.exitCode()).as(converge.all()).isZero();
         String base = graph.deviceConfigurations().stream()
                 .filter(p -> p.path("description").asText().endsWith("[scephub:intune.scep-profile/" + ENROLLMENT + "]"))
                 .map(p -> p.get("id").asText()).findFirst().orElseThrow();
@@ -94,7 +91,7 @@ class IntuneRenewalRingsTest {
 
         Instant first = T0.plus(Duration.ofDays(340));
         CLOCK.set(first);
-        HubCli.Run plan = at(env, first).run("plan");
+        HubCli.Run plan = FLEET.at(first).run("plan");
         assertThat(plan.exitCode()).as(plan.all()).isEqualTo(2);
         assertThat(plan.out()).containsPattern("~ redistribute intune\\.scep-profile/windows-intune \\(1 device expiring from [^\\n]*"
                 + "\\(re-enrols 1 device\\)");
@@ -105,7 +102,7 @@ class IntuneRenewalRingsTest {
         Instant t = first;
         for (int sync = 0; sync < 6; sync++) {
             CLOCK.set(t);
-            HubCli.Run run = at(env, t).run("sync");
+            HubCli.Run run = FLEET.at(t).run("sync");
             assertThat(run.exitCode()).as(run.all()).isZero();
             Set<String> now = attempts(graph);
             pushedAt.put(t, now.stream().filter(a -> !attempts.contains(a)).map(a -> a.substring(0, a.indexOf('|'))).sorted().toList());
@@ -162,16 +159,16 @@ class IntuneRenewalRingsTest {
             assertThat(graph.rootCertificateId(version.get("id").asText())).as("same trusted root").isEqualTo(graph.rootCertificateId(base));
         }
 
-        HubCli.Run report = at(env, last).run("plan");
+        HubCli.Run report = FLEET.at(last).run("plan");
         assertThat(report.exitCode()).as("nothing left to do: " + report.all()).isZero();
         assertThat(report.out()).contains("device PC-E (PC-E) did not re-enrol after 2 pushes (maxRepush 1)")
                 .doesNotContain("intune.assignment/windows-intune");
-        HubCli.Run again = at(env, last.plus(Duration.ofMinutes(5))).run("sync");
+        HubCli.Run again = FLEET.at(last.plus(Duration.ofMinutes(5))).run("sync");
         assertThat(again.exitCode()).as(again.all()).isZero();
         assertThat(graph.deviceConfigurations().stream().filter(p -> p.path("description").asText().contains(WAVE_MARKER))).hasSize(3);
 
         // status devices agrees with what each simulated device holds.
-        HubCli.Run status = at(env, t).run("status", "devices", "--enrollment", ENROLLMENT, "--output", "json");
+        HubCli.Run status = FLEET.at(t).run("status", "devices", "--enrollment", ENROLLMENT, "--output", "json");
         assertThat(status.exitCode()).as(status.all()).isZero();
         JsonNode rows = new ObjectMapper().readTree(status.out()).get("devices");
         List<String> listed = new ArrayList<>();
@@ -218,11 +215,4 @@ class IntuneRenewalRingsTest {
         }
         return Optional.ofNullable(best);
     }
-
-    private HubCli at(Map<String, String> env, Instant now) {
-        Map<String, String> moved = new HashMap<>(env);
-        moved.put("SCEPHUB_NOW", now.toString());
-        return new HubCli(dir, moved);
-    }
-
 }

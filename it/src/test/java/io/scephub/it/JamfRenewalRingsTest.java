@@ -30,8 +30,9 @@ import org.junit.jupiter.api.io.TempDir;
  * and then reported stuck (plan notice and {@code status devices}).
  */
 class JamfRenewalRingsTest {
-    private static final Instant T0 = Instant.now().truncatedTo(ChronoUnit.SECONDS);
-    private static final SettableClock CLOCK = new SettableClock(T0);
+    private static final RenewalFleet FLEET = new RenewalFleet();
+    private static final Instant T0 = FLEET.t0();
+    private static final SettableClock CLOCK = FLEET.clock();
     /** Syncs a little more than the budget window apart, so each window holds one sync's pushes. */
     private static final Duration SYNC_EVERY = Duration.ofMinutes(61);
     private static final String PROFILE = "scephub macos-jamf";
@@ -42,7 +43,7 @@ class JamfRenewalRingsTest {
     Path dir;
 
     @RegisterExtension
-    static final SandboxExtension SANDBOX = SandboxExtension.with(() -> SandboxOptions.builder().clock(CLOCK).build());
+    static final SandboxExtension SANDBOX = FLEET.sandboxes();
 
     @BeforeAll
     static void startSandbox(Sandbox started) {
@@ -51,13 +52,10 @@ class JamfRenewalRingsTest {
 
     @Test
     void onlyTheDueWavesMacsReEnrolCanaryFirstWithinTheBudgetAndASilentMacIsRePushedThenReported() throws Exception {
-        CLOCK.set(T0);
-        sandbox.reset();
+        FLEET.begin(sandbox, dir);
         JamfSimulator jamf = sandbox.jamf();
-        for (String s : List.of("A", "B", "C", "E")) {
-            jamf.enrolComputer("MAC-W1-" + s, "W1" + s, List.of("ODA Macs"));
-        }
-        Files.writeString(dir.resolve("scephub.yaml"), SandboxConfig.header(sandbox, SandboxConfig.jamf(sandbox) + """
+        FLEET.jamfComputers("MAC-W1-", "W1", "A", "B", "C", "E");
+        FLEET.converge(SandboxConfig.header(sandbox, SandboxConfig.jamf(sandbox) + """
                     renewal:
                       reenrol: wave
                 """) + """
@@ -79,9 +77,6 @@ class JamfRenewalRingsTest {
                       budget: {maxDevices: 2, per: 1h}
                       maxRepush: 1
                 """);
-        Map<String, String> env = new HashMap<>(SandboxConfig.credentials(sandbox));
-        HubCli.Run converge = at(env, T0).run("apply", "--auto-approve");
-        assertThat(converge.exitCode()).as(converge.all()).isZero();
         long profile = jamf.profile(PROFILE).orElseThrow().id();
         List<String> firstWave = List.of(JamfSimulator.HEALTHY_COMPUTER, "MAC-W1-A", "MAC-W1-B", "MAC-W1-C", "MAC-W1-E");
         firstWave.forEach(m -> assertThat(jamf.lastInstalled(profile, m)).as(m).contains(T0));
@@ -89,15 +84,14 @@ class JamfRenewalRingsTest {
         // A second wave of Macs enrols 100 days later; it is not due when the first one is.
         Instant secondEnrolled = T0.plus(Duration.ofDays(100));
         CLOCK.set(secondEnrolled);
-        jamf.enrolComputer("MAC-W2-A", "W2A", List.of("ODA Macs"));
-        jamf.enrolComputer("MAC-W2-B", "W2B", List.of("ODA Macs"));
+        FLEET.jamfComputers("MAC-W2-", "W2", "A", "B");
         List<String> all = new ArrayList<>(firstWave);
         all.addAll(List.of(JamfSimulator.BROKEN_COMPUTER, "MAC-W2-A", "MAC-W2-B"));
         jamf.failMdmCommands("MAC-W1-E", true);
 
         Instant first = T0.plus(Duration.ofDays(340));
         CLOCK.set(first);
-        HubCli.Run plan = at(env, first).run("plan");
+        HubCli.Run plan = FLEET.at(first).run("plan");
         assertThat(plan.exitCode()).as(plan.all()).isEqualTo(2);
         assertThat(plan.out()).contains("~ redistribute jamf.configuration-profile/macos-jamf (1 device expiring from")
                 .contains("(re-enrols 1 device)")
@@ -110,7 +104,7 @@ class JamfRenewalRingsTest {
         Instant t = first;
         for (int sync = 0; sync < 6; sync++) {
             CLOCK.set(t);
-            HubCli.Run run = at(env, t).run("sync");
+            HubCli.Run run = FLEET.at(t).run("sync");
             assertThat(run.exitCode()).as(run.all()).isZero();
             Map<String, Integer> addsAfter = counts(all, m -> jamf.timesAdded(GROUP, m));
             Map<String, Integer> installsAfter = counts(all, jamf::installCommands);
@@ -123,7 +117,8 @@ class JamfRenewalRingsTest {
             }
             adds.putAll(addsAfter);
             installs.putAll(installsAfter);
-            assertThat(jamf.members(GROUP)).as("the renewal group is empty between syncs").isEmpty();
+            assertThat(jamf.groups()).as("no renewal group is left between syncs (it is deleted once its Macs re-entered)")
+                    .noneMatch(g -> g.name().equals(GROUP));
             t = t.plus(SYNC_EVERY);
         }
         assertThat(pushed.get(0)).as("the canary goes first, alone").containsExactly("MAC-W1-A");
@@ -146,18 +141,17 @@ class JamfRenewalRingsTest {
         }
         assertThat(jamf.lastInstalled(profile, "MAC-W1-E")).as("the silent Mac kept its old certificate").contains(T0);
         JamfSimulator.Profile stored = jamf.profile(PROFILE).orElseThrow();
-        assertThat(stored.excludedGroups()).extracting(JamfSimulator.Group::name).containsExactly(GROUP);
-        assertThat(jamf.groups()).filteredOn(g -> g.name().equals(GROUP)).singleElement()
-                .satisfies(g -> assertThat(g.smart()).as("the renewal group is static").isFalse());
+        assertThat(stored.excludedGroups()).as("the renewal group left the exclusions before it was deleted").isEmpty();
+        assertThat(jamf.groups()).noneMatch(g -> g.name().equals(GROUP));
 
         Instant last = t.minus(SYNC_EVERY);
-        HubCli.Run report = at(env, last).run("plan");
+        HubCli.Run report = FLEET.at(last).run("plan");
         assertThat(report.exitCode()).as("nothing left to push, and the renewal group is no drift: " + report.all()).isZero();
         assertThat(report.out()).contains("device MAC-W1-E (").contains("did not re-enrol after 2 pushes (maxRepush 1)")
                 .contains("scephub doctor --device MAC-W1-E");
 
         // doctor reports the stuck Mac (from the last sync's record), and only that one.
-        HubCli.Run doctor = at(env, t).run("doctor", "--output", "json");
+        HubCli.Run doctor = FLEET.at(t).run("doctor", "--output", "json");
         assertThat(doctor.exitCode()).as("a stuck device fails doctor: " + doctor.all()).isEqualTo(3);
         JsonNode stuck = new ObjectMapper().readTree(doctor.out()).get("stuck_devices");
         assertThat(stuck).singleElement().satisfies(s -> {
@@ -165,14 +159,14 @@ class JamfRenewalRingsTest {
             assertThat(s.get("enrollment").asText()).isEqualTo("macos-jamf");
             assertThat(s.get("detail").asText()).startsWith("renewal stuck: pushed 2 times");
         });
-        HubCli.Run doctorStuck = at(env, t).run("doctor", "--device", "MAC-W1-E", "--enrollment", "macos-jamf");
+        HubCli.Run doctorStuck = FLEET.at(t).run("doctor", "--device", "MAC-W1-E", "--enrollment", "macos-jamf");
         assertThat(doctorStuck.exitCode()).as(doctorStuck.all()).isEqualTo(3);
         assertThat(doctorStuck.out()).contains("found MAC-W1-E renewal stuck: pushed 2 times").contains("push the profile to it by hand");
-        HubCli.Run doctorFine = at(env, t).run("doctor", "--device", "MAC-W1-A", "--enrollment", "macos-jamf");
+        HubCli.Run doctorFine = FLEET.at(t).run("doctor", "--device", "MAC-W1-A", "--enrollment", "macos-jamf");
         assertThat(doctorFine.out()).as(doctorFine.all()).contains("Device MAC-W1-A").doesNotContain("renewal stuck");
 
         // status devices agrees with what each simulated Mac holds.
-        HubCli.Run status = at(env, t).run("status", "devices", "--enrollment", "macos-jamf", "--output", "json");
+        HubCli.Run status = FLEET.at(t).run("status", "devices", "--enrollment", "macos-jamf", "--output", "json");
         assertThat(status.exitCode()).as(status.all()).isZero();
         JsonNode rows = new ObjectMapper().readTree(status.out()).get("devices");
         List<String> listed = new ArrayList<>();
@@ -199,11 +193,4 @@ class JamfRenewalRingsTest {
         macs.forEach(m -> out.put(m, count.applyAsInt(m)));
         return out;
     }
-
-    private HubCli at(Map<String, String> env, Instant now) {
-        Map<String, String> moved = new HashMap<>(env);
-        moved.put("SCEPHUB_NOW", now.toString());
-        return new HubCli(dir, moved);
-    }
-
 }

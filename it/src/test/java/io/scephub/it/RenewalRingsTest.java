@@ -32,8 +32,9 @@ import org.junit.jupiter.api.io.TempDir;
  * due device through a renewal wave's new profile version (rings in full on Intune: {@code IntuneRenewalRingsTest}).
  */
 class RenewalRingsTest {
-    private static final Instant T0 = Instant.now().truncatedTo(ChronoUnit.SECONDS);
-    private static final SettableClock CLOCK = new SettableClock(T0);
+    private static final RenewalFleet FLEET = new RenewalFleet();
+    private static final Instant T0 = FLEET.t0();
+    private static final SettableClock CLOCK = FLEET.clock();
     /** Syncs a little more than the budget window apart, so each window holds one sync's pushes. */
     private static final Duration SYNC_EVERY = Duration.ofMinutes(61);
     private static Sandbox sandbox;
@@ -42,7 +43,7 @@ class RenewalRingsTest {
     Path dir;
 
     @RegisterExtension
-    static final SandboxExtension SANDBOX = SandboxExtension.with(() -> SandboxOptions.builder().clock(CLOCK).build());
+    static final SandboxExtension SANDBOX = FLEET.sandboxes();
 
     @BeforeAll
     static void startSandbox(Sandbox started) {
@@ -51,14 +52,10 @@ class RenewalRingsTest {
 
     @Test
     void dueWavesReEnrolCanaryFirstWithinTheBudgetAndAFailingDeviceIsRePushedThenReported() throws Exception {
-        CLOCK.set(T0);
-        sandbox.reset();
+        FLEET.begin(sandbox, dir);
         WorkspaceOneSimulator ws1 = sandbox.workspaceOne();
-        List<String> group = List.of(WorkspaceOneSimulator.SEED_SMART_GROUP);
-        for (String s : List.of("A", "B", "C", "E")) {
-            ws1.addDevice("W1-" + s, "PC-W1-" + s, group, false);
-        }
-        Files.writeString(dir.resolve("scephub.yaml"), SandboxConfig.header(sandbox, SandboxConfig.intune(sandbox),
+        FLEET.workspaceOneDevices("W1-A", "W1-B", "W1-C", "W1-E");
+        FLEET.converge(SandboxConfig.header(sandbox, SandboxConfig.intune(sandbox),
                 SandboxConfig.jamf(sandbox), SandboxConfig.workspaceOne(sandbox)) + """
                   - name: windows-intune
                     platform: windows
@@ -98,9 +95,6 @@ class RenewalRingsTest {
                       budget: {maxDevices: 2, per: 1h}
                       maxRepush: 1
                 """);
-        Map<String, String> env = new HashMap<>(SandboxConfig.credentials(sandbox));
-        HubCli.Run converge = at(env, T0).run("apply", "--auto-approve");
-        assertThat(converge.exitCode()).as(converge.all()).isZero();
         String intuneProfile = sandbox.graph().deviceConfigurations().stream()
                 .filter(p -> p.path("description").asText().endsWith("[scephub:intune.scep-profile/windows-intune]"))
                 .map(p -> p.get("id").asText()).findFirst().orElseThrow();
@@ -110,18 +104,17 @@ class RenewalRingsTest {
 
         // A second Workspace ONE wave enrols 100 days later; it is not due when the first one is.
         CLOCK.set(T0.plus(Duration.ofDays(100)));
-        ws1.addDevice("W2-A", "PC-W2-A", group, false);
-        ws1.addDevice("W2-B", "PC-W2-B", group, false);
+        FLEET.workspaceOneDevices("W2-A", "W2-B");
         List<String> firstWave = List.of(WorkspaceOneSimulator.HEALTHY_SERIAL, "W1-A", "W1-B", "W1-C", "W1-E");
         List<String> all = new ArrayList<>(firstWave);
         all.addAll(List.of(WorkspaceOneSimulator.BROKEN_SERIAL, "W2-A", "W2-B"));
         Map<String, String> oldThumbprints = new HashMap<>();
-        firstWave.forEach(s -> oldThumbprints.put(s, okta(ws1, s).get("Thumbprint").asText()));
+        firstWave.forEach(s -> oldThumbprints.put(s, RenewalFleet.oktaCertificate(ws1, s).get("Thumbprint").asText()));
         ws1.failInstalls("W1-E", true);
 
         Instant first = T0.plus(Duration.ofDays(340));
         CLOCK.set(first);
-        HubCli.Run plan = at(env, first).run("plan");
+        HubCli.Run plan = FLEET.at(first).run("plan");
         assertThat(plan.exitCode()).as(plan.all()).isEqualTo(2);
         assertThat(plan.out())
                 .contains("~ redistribute workspaceone.credential-profile/windows-ws1 (1 device expiring from")
@@ -136,7 +129,7 @@ class RenewalRingsTest {
         Instant t = first;
         for (int sync = 0; sync < 6; sync++) {
             CLOCK.set(t);
-            HubCli.Run run = at(env, t).run("sync");
+            HubCli.Run run = FLEET.at(t).run("sync");
             assertThat(run.exitCode()).as(run.all()).isZero();
             Map<String, Integer> after = installs(ws1, all);
             List<String> pushed = all.stream().filter(s -> after.get(s) > installs.get(s)).toList();
@@ -153,7 +146,7 @@ class RenewalRingsTest {
         assertThat(order.get(5)).as("then it is reported, not pushed again").isEmpty();
         pushedAt.values().forEach(p -> assertThat(p.size()).as("budget: 2 devices per hour").isLessThanOrEqualTo(2));
         Instant last = t.minus(SYNC_EVERY);
-        HubCli.Run report = at(env, last).run("plan");
+        HubCli.Run report = FLEET.at(last).run("plan");
         assertThat(report.exitCode()).as("nothing left to push: " + report.all()).isZero();
         assertThat(report.out()).contains("device PC-W1-E (").contains("did not re-enrol after 2 pushes (maxRepush 1)")
                 .contains("scephub doctor --device PC-W1-E");
@@ -161,10 +154,10 @@ class RenewalRingsTest {
         Instant oldExpiry = T0.plus(Duration.ofDays(365));
         assertThat(t).isBefore(oldExpiry);
         for (String serial : List.of(WorkspaceOneSimulator.HEALTHY_SERIAL, "W1-A", "W1-B", "W1-C")) {
-            JsonNode now = okta(ws1, serial);
+            JsonNode now = RenewalFleet.oktaCertificate(ws1, serial);
             assertThat(now.get("Thumbprint").asText()).as(serial + " holds a new certificate").isNotEqualTo(oldThumbprints.get(serial));
         }
-        assertThat(okta(ws1, "W1-E").get("Thumbprint").asText()).as("the failing device kept its old certificate")
+        assertThat(RenewalFleet.oktaCertificate(ws1, "W1-E").get("Thumbprint").asText()).as("the failing device kept its old certificate")
                 .isEqualTo(oldThumbprints.get("W1-E"));
         for (String serial : List.of("W2-A", "W2-B", WorkspaceOneSimulator.BROKEN_SERIAL)) {
             assertThat(pushedAt.values().stream().flatMap(List::stream)).as(serial + " is in no due wave").doesNotContain(serial);
@@ -182,7 +175,7 @@ class RenewalRingsTest {
         assertThat(sandbox.graph().deviceCertificates(intuneProfile)).as("the old version's certificate left the device").isEmpty();
 
         // status devices agrees with what each simulated device holds.
-        HubCli.Run status = at(env, t).run("status", "devices", "--enrollment", "windows-ws1", "--output", "json");
+        HubCli.Run status = FLEET.at(t).run("status", "devices", "--enrollment", "windows-ws1", "--output", "json");
         assertThat(status.exitCode()).as(status.all()).isZero();
         JsonNode rows = new ObjectMapper().readTree(status.out()).get("devices");
         List<String> listed = new ArrayList<>();
@@ -209,16 +202,4 @@ class RenewalRingsTest {
         serials.forEach(s -> out.put(s, ws1.installCommands(s)));
         return out;
     }
-
-    private static JsonNode okta(WorkspaceOneSimulator ws1, String serial) {
-        return ws1.deviceCertificates(serial).stream().filter(c -> !c.get("Issuer").asText().equals("AirWatchCa")).findFirst()
-                .orElseThrow(() -> new AssertionError(serial + " holds no certificate from the profile"));
-    }
-
-    private HubCli at(Map<String, String> env, Instant now) {
-        Map<String, String> moved = new HashMap<>(env);
-        moved.put("SCEPHUB_NOW", now.toString());
-        return new HubCli(dir, moved);
-    }
-
 }

@@ -4,14 +4,10 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import io.scephub.hub.HubEnvironment;
-import io.scephub.hub.cli.ScephubCommand;
+import io.scephub.fixtures.SandboxExtension;
+import io.scephub.fixtures.Sandboxes;
 import io.scephub.hub.sync.TenantReload;
 import io.scephub.sandbox.Sandbox;
-import io.scephub.sandbox.SandboxOptions;
-import java.io.PrintWriter;
-import java.io.StringWriter;
-import java.net.ServerSocket;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -19,17 +15,19 @@ import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.time.Clock;
 import java.time.Duration;
+import java.util.HashMap;
 import java.util.HexFormat;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
  * A tenant added to scephub.yaml while {@code serve} runs is served without a restart: its REST routes answer, a sync
  * queued for it runs against its own vendors. A broken edit in between is logged and changes nothing.
  */
+@ExtendWith(SandboxExtension.class)
 class TenantReloadAgainstSandboxTest {
     private static final String TOKEN = "it-reload-token-canary-4f2a";
     private static final ObjectMapper JSON = new ObjectMapper();
@@ -38,102 +36,64 @@ class TenantReloadAgainstSandboxTest {
     Path dir;
 
     @Test
-    void aTenantAddedWhileServingGetsItsRoutesAndItsSyncsWithoutARestart() throws Exception {
-        try (Sandbox prod = Sandbox.start(SandboxOptions.defaults()); Sandbox preview = Sandbox.start(SandboxOptions.defaults())) {
-            int port;
-            try (ServerSocket socket = new ServerSocket(0)) {
-                port = socket.getLocalPort();
-            }
-            String base = "http://127.0.0.1:" + port;
-            String hex = HexFormat.of().formatHex(java.security.MessageDigest.getInstance("SHA-256")
-                    .digest(TOKEN.getBytes(StandardCharsets.UTF_8)));
-            String head = """
-                    version: 1
-                    schedule:
-                      sync: "0 0 3 1 1 *"
-                    server:
-                      listen: 127.0.0.1:%d
-                      tokens:
-                        - name: it
-                          sha256: %s
-                    templates:
-                      - name: oda-windows
-                        applyTo: { all: true }
-                        enrollments:
-                          - name: windows-intune
-                            platform: windows
-                            mdm: intune
-                            challenge: delegated
-                            groups:
-                              include: [ "ODA Windows Pilot" ]
-                    tenants:
-                    """.formatted(port, hex);
-            Path config = Files.writeString(dir.resolve("scephub.yaml"), head + tenant("prod", prod));
-            Map<String, String> env = Map.of(TenantReload.TEST_OVERRIDE, "PT0.5S",
-                    "PROD_OKTA_API_TOKEN", prod.options().oktaApiToken(), "PROD_GRAPH_CLIENT_SECRET", prod.options().clientSecret(),
-                    "PREVIEW_OKTA_API_TOKEN", preview.options().oktaApiToken(), "PREVIEW_GRAPH_CLIENT_SECRET", preview.options().clientSecret());
-            StringWriter serveOut = new StringWriter();
-            Thread serving = new Thread(() -> {
-                var cl = ScephubCommand.commandLine(new HubEnvironment(env, dir, Clock.systemUTC()));
-                PrintWriter out = new PrintWriter(serveOut, true);
-                cl.setOut(out);
-                cl.setErr(out);
-                cl.execute("serve", "--config", config.toString());
-            }, "it-reload-serve");
-            serving.setDaemon(true);
-            serving.start();
-            try {
-                await(() -> get(base + "/readyz").statusCode() == 200, "serve ready:\n" + serveOut);
-                assertThat(tenants(base)).containsExactly("prod");
-                assertThat(get(base + "/api/v1/tenants/preview/syncs").statusCode()).isEqualTo(404);
+    void aTenantAddedWhileServingGetsItsRoutesAndItsSyncsWithoutARestart(Sandboxes sandboxes) throws Exception {
+        Sandbox prod = sandboxes.named("prod");
+        Sandbox preview = sandboxes.named("preview");
+        TwoTenants tenants = new TwoTenants(prod, preview);
+        int port = ServedHub.freePort();
+        String base = "http://127.0.0.1:" + port;
+        String hex = HexFormat.of().formatHex(java.security.MessageDigest.getInstance("SHA-256")
+                .digest(TOKEN.getBytes(StandardCharsets.UTF_8)));
+        String head = """
+                version: 1
+                schedule:
+                  sync: "0 0 3 1 1 *"
+                server:
+                  listen: 127.0.0.1:%d
+                  tokens:
+                    - name: it
+                      sha256: %s
+                templates:
+                  - name: oda-windows
+                    applyTo: { all: true }
+                    enrollments:
+                      - name: windows-intune
+                        platform: windows
+                        mdm: intune
+                        challenge: delegated
+                        groups:
+                          include: [ "ODA Windows Pilot" ]
+                tenants:
+                """.formatted(port, hex);
+        Path config = Files.writeString(dir.resolve("scephub.yaml"), head + tenants.entry("prod"));
+        Map<String, String> env = new HashMap<>(tenants.env());
+        env.put(TenantReload.TEST_OVERRIDE, "PT0.5S");
+        try (ServedHub serving = ServedHub.start(env, dir, config, base, "it-reload-serve")) {
+            assertThat(tenants(base)).containsExactly("prod");
+            assertThat(get(base + "/api/v1/tenants/preview/syncs").statusCode()).isEqualTo(404);
 
-                // A broken edit: logged, nothing changes, serve goes on.
-                Files.writeString(config, head + tenant("prod", prod) + "  - name: preview\n    okta: [ not, a, mapping ]\n");
-                Thread.sleep(2_000);
-                assertThat(tenants(base)).containsExactly("prod");
-                assertThat(serving.isAlive()).isTrue();
+            // A broken edit: logged, nothing changes, serve goes on.
+            Files.writeString(config, head + tenants.entry("prod") + "  - name: preview\n    okta: [ not, a, mapping ]\n");
+            Thread.sleep(2_000);
+            assertThat(tenants(base)).containsExactly("prod");
+            assertThat(serving.isAlive()).isTrue();
 
-                Files.writeString(config, head + tenant("prod", prod) + tenant("preview", preview));
-                await(() -> tenants(base).contains("preview"), "preview served");
-                assertThat(tenants(base)).containsExactly("prod", "preview");
+            Files.writeString(config, head + tenants.entry("prod") + tenants.entry("preview"));
+            await(() -> tenants(base).contains("preview"), "preview served");
+            assertThat(tenants(base)).containsExactly("prod", "preview");
 
-                HttpResponse<String> queued = HttpClient.newHttpClient().send(HttpRequest.newBuilder(
-                                URI.create(base + "/api/v1/tenants/preview/syncs")).header("Authorization", "Bearer " + TOKEN)
-                        .header("Content-Type", "application/json").POST(HttpRequest.BodyPublishers.ofString("{\"dryRun\": false}")).build(),
-                        HttpResponse.BodyHandlers.ofString());
-                assertThat(queued.statusCode()).as(queued.body()).isEqualTo(202);
-                String self = base + JSON.readTree(queued.body()).path("links").path("self").asText();
-                await(() -> !status(self).equals("queued") && !status(self).equals("running"), "the preview sync ended");
-                assertThat(status(self)).isEqualTo("succeeded");
-                assertThat(preview.graph().deviceConfigurations()).filteredOn(p -> p.path("description").asText().contains("[scephub:"))
-                        .hasSize(2);
-                assertThat(prod.graph().deviceConfigurations()).filteredOn(p -> p.path("description").asText().contains("[scephub:"))
-                        .as("only the queued tenant was synced").isEmpty();
-                assertThat(serveOut.toString()).doesNotContain(preview.options().clientSecret()).doesNotContain(TOKEN);
-            } finally {
-                serving.interrupt();
-                serving.join(30_000);
-            }
+            HttpResponse<String> queued = HttpClient.newHttpClient().send(HttpRequest.newBuilder(
+                            URI.create(base + "/api/v1/tenants/preview/syncs")).header("Authorization", "Bearer " + TOKEN)
+                    .header("Content-Type", "application/json").POST(HttpRequest.BodyPublishers.ofString("{\"dryRun\": false}")).build(),
+                    HttpResponse.BodyHandlers.ofString());
+            assertThat(queued.statusCode()).as(queued.body()).isEqualTo(202);
+            String self = base + JSON.readTree(queued.body()).path("links").path("self").asText();
+            await(() -> !status(self).equals("queued") && !status(self).equals("running"), "the preview sync ended");
+            assertThat(status(self)).isEqualTo("succeeded");
+            assertThat(TwoTenants.owned(preview)).hasSize(2);
+            assertThat(TwoTenants.owned(prod)).as("only the queued tenant was synced").isEmpty();
+            assertThat(serving.output()).doesNotContain(preview.options().clientSecret()).doesNotContain(TOKEN);
         }
-    }
-
-    private static String tenant(String name, Sandbox sandbox) {
-        String upper = name.toUpperCase();
-        return """
-                  - name: %s
-                    okta:
-                      orgUrl: %s
-                      auth:
-                        apiToken: ${env:%s_OKTA_API_TOKEN}
-                    mdm:
-                      intune:
-                        tenantId: %s
-                        clientId: %s
-                        clientSecret: ${env:%s_GRAPH_CLIENT_SECRET}
-                        graphBaseUrl: %s
-                        authorityHost: %s
-                """.formatted(name, sandbox.oktaBaseUrl(), upper, sandbox.options().tenantId(), sandbox.options().clientId(), upper,
-                sandbox.graphBaseUrl(), sandbox.authorityHost());
     }
 
     private static java.util.List<String> tenants(String base) {

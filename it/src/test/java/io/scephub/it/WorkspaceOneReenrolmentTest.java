@@ -28,15 +28,16 @@ import org.junit.jupiter.api.io.TempDir;
  * before its old one expires, and the second wave is left alone.
  */
 class WorkspaceOneReenrolmentTest {
-    private static final Instant T0 = Instant.now().truncatedTo(ChronoUnit.SECONDS);
-    private static final SettableClock CLOCK = new SettableClock(T0);
+    private static final RenewalFleet FLEET = new RenewalFleet();
+    private static final Instant T0 = FLEET.t0();
+    private static final SettableClock CLOCK = FLEET.clock();
     private static Sandbox sandbox;
 
     @TempDir
     Path dir;
 
     @RegisterExtension
-    static final SandboxExtension SANDBOX = SandboxExtension.with(() -> SandboxOptions.builder().clock(CLOCK).build());
+    static final SandboxExtension SANDBOX = FLEET.sandboxes();
 
     @BeforeAll
     static void startSandbox(Sandbox started) {
@@ -45,13 +46,10 @@ class WorkspaceOneReenrolmentTest {
 
     @Test
     void onlyTheDueWaveIsPushedAgainAndEachOfItsDevicesHoldsANewCertificateBeforeTheOldExpires() throws Exception {
-        CLOCK.set(T0);
-        sandbox.reset();
+        FLEET.begin(sandbox, dir);
         WorkspaceOneSimulator ws1 = sandbox.workspaceOne();
-        List<String> group = List.of(WorkspaceOneSimulator.SEED_SMART_GROUP);
-        ws1.addDevice("WAVE1-A", "PC-WAVE1-A", group, false);
-        ws1.addDevice("WAVE1-B", "PC-WAVE1-B", group, false);
-        Files.writeString(dir.resolve("scephub.yaml"), SandboxConfig.header(sandbox, SandboxConfig.workspaceOne(sandbox)) + """
+        FLEET.workspaceOneDevices("WAVE1-A", "WAVE1-B");
+        FLEET.converge(SandboxConfig.header(sandbox, SandboxConfig.workspaceOne(sandbox)) + """
                   - name: windows-ws1
                     platform: windows
                     mdm: workspaceone
@@ -64,15 +62,11 @@ class WorkspaceOneReenrolmentTest {
                     renewal:
                       redistributeBeforeExpiry: 30d
                 """);
-        Map<String, String> env = new HashMap<>(SandboxConfig.credentials(sandbox));
-        HubCli.Run apply = at(env, T0).run("apply", "--auto-approve");
-        assertThat(apply.exitCode()).as(apply.all()).isZero();
 
         // The second wave enrols 100 days later: its certificates expire 100 days after the first wave's.
         Instant secondWave = T0.plus(Duration.ofDays(100));
         CLOCK.set(secondWave);
-        ws1.addDevice("WAVE2-A", "PC-WAVE2-A", group, false);
-        ws1.addDevice("WAVE2-B", "PC-WAVE2-B", group, false);
+        FLEET.workspaceOneDevices("WAVE2-A", "WAVE2-B");
         List<String> firstWave = List.of(WorkspaceOneSimulator.HEALTHY_SERIAL, "WAVE1-A", "WAVE1-B");
         List<String> laterWave = List.of("WAVE2-A", "WAVE2-B");
         Map<String, Integer> installsBefore = new HashMap<>();
@@ -81,24 +75,24 @@ class WorkspaceOneReenrolmentTest {
             installsBefore.put(serial, ws1.installCommands(serial));
         }
         Map<String, String> oldThumbprints = new HashMap<>();
-        firstWave.forEach(s -> oldThumbprints.put(s, okta(ws1, s).get("Thumbprint").asText()));
+        firstWave.forEach(s -> oldThumbprints.put(s, RenewalFleet.oktaCertificate(ws1, s).get("Thumbprint").asText()));
 
         Instant beforeDue = T0.plus(Duration.ofDays(330));
         CLOCK.set(beforeDue);
-        HubCli.Run early = at(env, beforeDue).run("plan");
+        HubCli.Run early = FLEET.at(beforeDue).run("plan");
         assertThat(early.exitCode()).as("nothing is due 35 days before the first expiry: " + early.all()).isZero();
 
         Instant due = T0.plus(Duration.ofDays(340));
         CLOCK.set(due);
-        HubCli.Run plan = at(env, due).run("plan");
+        HubCli.Run plan = FLEET.at(due).run("plan");
         assertThat(plan.exitCode()).as(plan.all()).isEqualTo(2);
         assertThat(plan.out()).contains("~ redistribute workspaceone.credential-profile/windows-ws1 (3 devices expiring from");
-        HubCli.Run sync = at(env, due).run("sync");
+        HubCli.Run sync = FLEET.at(due).run("sync");
         assertThat(sync.exitCode()).as(sync.all()).isZero();
 
         for (String serial : firstWave) {
             assertThat(ws1.installCommands(serial)).as(serial + " was pushed once").isEqualTo(installsBefore.get(serial) + 1);
-            JsonNode now = okta(ws1, serial);
+            JsonNode now = RenewalFleet.oktaCertificate(ws1, serial);
             assertThat(now.get("Thumbprint").asText()).as(serial + " holds a new certificate").isNotEqualTo(oldThumbprints.get(serial));
         }
         for (String serial : laterWave) {
@@ -107,7 +101,7 @@ class WorkspaceOneReenrolmentTest {
         // The failing device never held a certificate, so it is in no wave: nothing to renew there.
         assertThat(ws1.installCommands(WorkspaceOneSimulator.BROKEN_SERIAL)).isEqualTo(installsBefore.get(WorkspaceOneSimulator.BROKEN_SERIAL));
 
-        HubCli.Run status = at(env, due).run("status", "devices", "--output", "json");
+        HubCli.Run status = FLEET.at(due).run("status", "devices", "--output", "json");
         assertThat(status.exitCode()).as(status.all()).isZero();
         List<JsonNode> devices = StreamSupport.stream(new ObjectMapper().readTree(status.out()).get("devices").spliterator(), false)
                 .toList();
@@ -115,24 +109,12 @@ class WorkspaceOneReenrolmentTest {
             String serial = d.get("serial_number").asText();
             if (firstWave.contains(serial)) {
                 // Renewed before the old certificate (T0 + 365 days) expired; the new one runs a year from the push.
-                assertThat(d.get("certificate").get("thumbprint").asText()).isEqualTo(okta(ws1, serial).get("Thumbprint").asText());
+                assertThat(d.get("certificate").get("thumbprint").asText()).isEqualTo(RenewalFleet.oktaCertificate(ws1, serial).get("Thumbprint").asText());
                 assertThat(Instant.parse(d.get("certificate").get("expires").asText())).isAfter(T0.plus(Duration.ofDays(365)));
             }
         }
 
-        HubCli.Run again = at(env, due).run("plan");
+        HubCli.Run again = FLEET.at(due).run("plan");
         assertThat(again.exitCode()).as("the wave is renewed, nothing more is due: " + again.all()).isZero();
     }
-
-    private static JsonNode okta(WorkspaceOneSimulator ws1, String serial) {
-        return ws1.deviceCertificates(serial).stream().filter(c -> !c.get("Issuer").asText().equals("AirWatchCa")).findFirst()
-                .orElseThrow(() -> new AssertionError(serial + " holds no certificate from the profile"));
-    }
-
-    private HubCli at(Map<String, String> env, Instant now) {
-        Map<String, String> moved = new HashMap<>(env);
-        moved.put("SCEPHUB_NOW", now.toString());
-        return new HubCli(dir, moved);
-    }
-
 }

@@ -14,6 +14,9 @@ import io.scephub.core.model.Platform;
 import io.scephub.core.model.Secret;
 import io.scephub.core.model.SecretRef;
 import io.scephub.core.spi.ConnectorContext;
+import io.scephub.sandbox.RecordedRequest;
+import io.scephub.sandbox.Sandbox;
+import io.scephub.sandbox.Vendor;
 import java.time.Clock;
 import java.time.Period;
 import java.util.HashMap;
@@ -21,8 +24,9 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
+import okhttp3.HttpUrl;
 
-/** Settings, enrollments and a connector context for tests. */
+/** Settings, enrollments, a connector context and the sandbox Okta's journal for tests. */
 final class Fixtures {
     static final String TENANT_ID = "0f0e0d0c-0000-4000-8000-000000000001";
     static final String INTUNE_APP_ID = "1a2b3c4d-0000-4000-8000-000000000002";
@@ -33,6 +37,31 @@ final class Fixtures {
     static ConnectorSettings tokenSettings(String orgUrl) {
         return new ConnectorSettings("okta", "okta", Map.of("orgUrl", orgUrl,
                 "auth.apiToken", new SecretRef(SecretRef.Source.ENV, "OKTA_API_TOKEN")));
+    }
+
+    /** API-token settings for the sandbox's Okta org. */
+    static ConnectorSettings tokenSettings(Sandbox sandbox) {
+        return tokenSettings(sandbox.oktaBaseUrl());
+    }
+
+    /** The secrets that open the sandbox's Okta org with {@link #tokenSettings(Sandbox)}. */
+    static Map<String, String> tokenSecrets(Sandbox sandbox) {
+        return Map.of("OKTA_API_TOKEN", sandbox.options().oktaApiToken());
+    }
+
+    /** Every request the sandbox's Okta answered, in order. */
+    static List<RecordedRequest> requests(Sandbox sandbox) {
+        return sandbox.requests().of(Vendor.OKTA);
+    }
+
+    /** The requests the sandbox's Okta answered with {@code method} on a path starting with {@code pathPrefix}. */
+    static List<RecordedRequest> requests(Sandbox sandbox, String method, String pathPrefix) {
+        return requests(sandbox).stream().filter(r -> r.method().equals(method) && r.path().startsWith(pathPrefix)).toList();
+    }
+
+    /** One query parameter of a recorded request, null when absent. */
+    static String queryParameter(RecordedRequest request, String name) {
+        return HttpUrl.get("http://127.0.0.1/?" + (request.query() == null ? "" : request.query())).queryParameter(name);
     }
 
     static ConnectorSettings intuneSettings() {

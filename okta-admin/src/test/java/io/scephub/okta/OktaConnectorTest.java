@@ -15,32 +15,58 @@ import io.scephub.core.resource.ReadResult;
 import io.scephub.core.resource.Resource;
 import io.scephub.core.resource.ResourceKey;
 import io.scephub.core.spi.Connector;
+import io.scephub.fixtures.SandboxExtension;
 import io.scephub.fixtures.TestPki;
+import io.scephub.sandbox.Fault;
+import io.scephub.sandbox.OktaSimulator;
+import io.scephub.sandbox.Sandbox;
+import io.scephub.sandbox.Vendor;
 import java.time.Clock;
 import java.util.Base64;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
 
+/** The connector against the sandbox's Okta org, which is reset before each test. */
+@ExtendWith(SandboxExtension.class)
 class OktaConnectorTest {
-    private FakeOkta okta;
+    private static Sandbox sandbox;
+    private static OktaSimulator okta;
     private TestVendorHttp http;
     private Connector connector;
 
-    @BeforeEach
-    void start() throws Exception {
-        okta = new FakeOkta();
-        http = new TestVendorHttp();
-        connector = new OktaConnectorProvider().open(Fixtures.tokenSettings(okta.orgUrl()),
-                Fixtures.context(http, Clock.systemUTC(), Map.of("OKTA_API_TOKEN", FakeOkta.API_TOKEN)));
+    @BeforeAll
+    static void startSandbox(Sandbox started) {
+        sandbox = started;
+        okta = started.okta();
     }
 
-    @AfterEach
-    void stop() throws Exception {
-        okta.close();
+    @BeforeEach
+    void start() {
+        sandbox.reset();
+        http = new TestVendorHttp();
+        connector = open();
+    }
+
+    private Connector open() {
+        return new OktaConnectorProvider().open(Fixtures.tokenSettings(sandbox),
+                Fixtures.context(http, Clock.systemUTC(), Fixtures.tokenSecrets(sandbox)));
+    }
+
+    private static String seedCustomCa(String name, List<byte[]> chain) {
+        return okta.uploadCustomCaInConsole(name, CertificateChains.toPem(chain));
+    }
+
+    private static List<io.scephub.sandbox.RecordedRequest> requests(String method, String pathPrefix) {
+        return Fixtures.requests(sandbox, method, pathPrefix);
+    }
+
+    private static int requestCount() {
+        return Fixtures.requests(sandbox).size();
     }
 
     /** A read asked, as the engine asks it, for what {@code state} expands to. */
@@ -49,7 +75,7 @@ class OktaConnectorTest {
     }
 
     private DesiredState state(List<byte[]> customChain) {
-        return Fixtures.state(Fixtures.tokenSettings(okta.orgUrl()), List.of(
+        return Fixtures.state(Fixtures.tokenSettings(sandbox), List.of(
                 Fixtures.enrollment("windows-intune", Platform.WINDOWS, "intune", ChallengeType.DELEGATED, new CaSpec.OktaCa()),
                 Fixtures.enrollment("macos-jamf", Platform.MACOS, "jamf", ChallengeType.DYNAMIC, new CaSpec.OktaCa()),
                 Fixtures.enrollment("windows-ws1", Platform.WINDOWS, "workspaceone", ChallengeType.STATIC,
@@ -90,13 +116,13 @@ class OktaConnectorTest {
             assertThat(p.message()).contains("custom CA \"corp-issuing\" is not in Okta").contains("${file:chain.pem}")
                     .contains("no route to upload a CA").contains("Okta Admin Console");
         });
-        assertThat(okta.requests("POST", "/api/v1")).isEmpty();
+        assertThat(requests("POST", "/api/v1")).isEmpty();
     }
 
     @Test
     void createReadUpdateDeleteRoundTripConverges() {
         List<byte[]> chain = TestPki.caChain("Corp").der();
-        String customCaId = okta.seedCustomCa("Corp issuing CA (uploaded in the console)", chain);
+        String customCaId = seedCustomCa("Corp issuing CA (uploaded in the console)", chain);
         List<Resource> desired = connector.desiredResources(state(chain));
 
         for (Resource resource : desired) {
@@ -117,9 +143,10 @@ class OktaConnectorTest {
         ActualResource dynamic = find(read, "okta.scep-configuration/macos-jamf");
         String raId = dynamic.vendorId();
         assertThat(raId).matches("rac[A-Za-z0-9]{17}");
-        assertThat(dynamic.outputs()).containsEntry("raId", raId).containsEntry("caId", okta.oktaCaId)
-                .containsEntry("scepUrl", okta.base().resolve("/pki/" + okta.oktaCaId + "/scep/" + raId).toString())
-                .containsEntry("caCertificate", Base64.getEncoder().encodeToString(okta.chains.get(okta.oktaCaId).get(1)))
+        assertThat(dynamic.outputs()).containsEntry("raId", raId).containsEntry("caId", okta.oktaCaId())
+                .containsEntry("scepUrl", okta.scepUrl(raId).orElseThrow())
+                .containsEntry("caCertificate", Base64.getEncoder().encodeToString(
+                        CertificateChains.fromPem(okta.oktaCaChainPem(), "the sandbox").get(1)))
                 .containsEntry("caCertificateFileName", "okta-root-ca.cer")
                 .containsKeys("challengeUrl", "username");
         assertThat(dynamic.outputs().get("username").toString()).startsWith("okta-");
@@ -129,8 +156,8 @@ class OktaConnectorTest {
         assertThat(ws1.outputs()).containsEntry("caId", customCaId)
                 .containsEntry("caCertificate", Base64.getEncoder().encodeToString(chain.get(1)))
                 .containsEntry("caChainSha256", CertificateChains.sha256Hex(chain));
-        assertThat(okta.requests("POST", "/api/v1/certificateAuthorities")).as("no CA upload route is called")
-                .allSatisfy(r -> assertThat(r.getRequestUrl().encodedPath()).endsWith("/registrationAuthorities"));
+        assertThat(requests("POST", "/api/v1/certificateAuthorities")).as("no CA upload route is called")
+                .allSatisfy(r -> assertThat(r.path()).endsWith("/registrationAuthorities"));
 
         Resource delegated = byKey(desired, "okta.scep-configuration/windows-intune");
         ActualResource actualDelegated = find(read, "okta.scep-configuration/windows-intune");
@@ -141,35 +168,37 @@ class OktaConnectorTest {
         ActualResource updated = connector.update(changed, actualDelegated, List.of(
                 new AttributeChange("delegated.appId", Optional.of(Fixtures.INTUNE_APP_ID), Optional.of(newApp))));
         assertThat(updated.attributes()).containsAllEntriesOf(changed.attributes()).containsEntry("status", "ACTIVE");
-        assertThat(okta.ras.get(actualDelegated.vendorId()).get("description").toString())
+        assertThat(okta.registrationAuthorities()).filteredOn(ra -> ra.get("id").asText().equals(actualDelegated.vendorId()))
+                .singleElement().extracting(ra -> ra.get("description").asText()).asString()
                 .endsWith("[scephub:okta.scep-configuration/windows-intune]");
 
         connector.delete(ws1);
         connector.delete(ws1);
         assertThat(read(state(chain)).resources()).extracting(a -> a.key().toString())
                 .containsExactlyInAnyOrder("okta.scep-configuration/windows-intune", "okta.scep-configuration/macos-jamf");
-        assertThat(okta.cas).as("the custom CA stays: the API cannot delete a CA").containsOnlyKeys(okta.oktaCaId, customCaId);
+        assertThat(okta.certificateAuthorities()).as("the custom CA stays: the API cannot delete a CA")
+                .extracting(ca -> ca.get("id").asText()).containsExactlyInAnyOrder(okta.oktaCaId(), customCaId);
     }
 
     @Test
     void readFollowsTheNextLinkAcrossPagesWithTheServersCursor() {
-        okta.pageSize = 2;
+        okta.pageLimit(2);
         for (int i = 0; i < 3; i++) {
-            okta.seedRa(okta.oktaCaId, "scephub e" + i, "x\n[scephub:okta.scep-configuration/e" + i + "]", "WINDOWS", "STATIC");
+            okta.seedRegistrationAuthority("scephub e" + i, "x\n[scephub:okta.scep-configuration/e" + i + "]", "WINDOWS", "STATIC");
         }
 
         ReadResult read = read(state(TestPki.caChain("Corp").der()));
 
         assertThat(read.resources()).extracting(a -> a.key().name()).containsExactlyInAnyOrder("e0", "e1", "e2");
-        var listCalls = okta.requests("GET", "/api/v1/certificateAuthorities/" + okta.oktaCaId + "/registrationAuthorities");
+        var listCalls = requests("GET", "/api/v1/certificateAuthorities/" + okta.oktaCaId() + "/registrationAuthorities");
         assertThat(listCalls).hasSize(2);
-        assertThat(listCalls.get(0).getRequestUrl().queryParameter("after")).isNull();
-        assertThat(listCalls.get(1).getRequestUrl().queryParameter("after")).matches("[0-9a-f]{32}");
+        assertThat(Fixtures.queryParameter(listCalls.get(0), "after")).isNull();
+        assertThat(Fixtures.queryParameter(listCalls.get(1), "after")).matches("[0-9a-f]{32}");
     }
 
     @Test
     void unmarkedLookAlikesAreReportedAndNeverManaged() {
-        okta.seedRa(okta.oktaCaId, "scephub macos-jamf", "made by hand", "MACOS", "DYNAMIC");
+        okta.seedRegistrationAuthority("scephub macos-jamf", "made by hand", "MACOS", "DYNAMIC");
 
         ReadResult read = read(state(TestPki.caChain("Corp").der()));
 
@@ -179,65 +208,63 @@ class OktaConnectorTest {
 
     @Test
     void findOwnedAdoptsAMarkedObjectInsteadOfCreatingASecond() {
-        Map<String, Object> existing = okta.seedRa(okta.oktaCaId, "scephub macos-jamf",
+        String existing = okta.seedRegistrationAuthority("scephub macos-jamf",
                 "Managed by scephub\n[scephub:okta.scep-configuration/macos-jamf]", "MACOS", "STATIC");
 
         Optional<ActualResource> found = connector.findOwned(ResourceKey.parse("okta.scep-configuration/macos-jamf"));
 
         assertThat(found).isPresent();
-        assertThat(found.get().vendorId()).isEqualTo(existing.get("id"));
+        assertThat(found.get().vendorId()).isEqualTo(existing);
         assertThat(found.get().attributes()).containsEntry("platform", "MACOS").containsEntry("ca", "okta");
         assertThat(connector.findOwned(ResourceKey.parse("okta.scep-configuration/other"))).isEmpty();
-        assertThat(okta.requests("POST", "/api/v1")).isEmpty();
+        assertThat(requests("POST", "/api/v1")).isEmpty();
     }
 
     @Test
     void lookupsBeforeCreatesAnswerFromTheLastListingAndListAgainOnlyAfterAnUnknownOutcome() {
-        okta.seedCustomCa("Corp", TestPki.caChain("Corp").der());
+        seedCustomCa("Corp", TestPki.caChain("Corp").der());
         List<Resource> desired = connector.desiredResources(state(TestPki.caChain("Corp").der()));
         read(state(TestPki.caChain("Corp").der()));
-        int afterRead = okta.requests.size();
+        int afterRead = requestCount();
         ResourceKey jamf = ResourceKey.parse("okta.scep-configuration/macos-jamf");
         ResourceKey intune = ResourceKey.parse("okta.scep-configuration/windows-intune");
 
         assertThat(connector.findOwned(jamf)).isEmpty();
         assertThat(connector.findOwned(intune)).isEmpty();
-        assertThat(okta.requests).hasSize(afterRead);
+        assertThat(requestCount()).isEqualTo(afterRead);
 
-        okta.failNextPostAfterDoingIt = 502;
+        sandbox.faults().nextCreates(Vendor.OKTA, 1, Fault.status(502).afterProcessing());
         assertThatThrownBy(() -> connector.create(byKey(desired, jamf.toString())))
                 .isInstanceOfSatisfying(VendorError.class, e -> assertThat(e.status()).isEqualTo(502));
-        int afterLostCreate = okta.requests.size();
+        int afterLostCreate = requestCount();
         Optional<ActualResource> adopted = connector.findOwned(jamf);
 
         assertThat(adopted).isPresent();
-        assertThat(okta.requests.size()).isGreaterThan(afterLostCreate);
-        int afterRelist = okta.requests.size();
+        assertThat(requestCount()).isGreaterThan(afterLostCreate);
+        int afterRelist = requestCount();
         assertThat(connector.findOwned(intune)).isEmpty();
-        assertThat(okta.requests).hasSize(afterRelist);
+        assertThat(requestCount()).isEqualTo(afterRelist);
     }
 
     /** Okta requests of a first apply of n dynamic enrollments: expand, read, then per enrollment lookup and create. */
-    private int firstApplyRequests(int n) throws Exception {
-        okta.close();
-        okta = new FakeOkta();
-        connector = new OktaConnectorProvider().open(Fixtures.tokenSettings(okta.orgUrl()),
-                Fixtures.context(http, Clock.systemUTC(), Map.of("OKTA_API_TOKEN", FakeOkta.API_TOKEN)));
+    private int firstApplyRequests(int n) {
+        sandbox.reset();
+        connector = open();
         List<io.scephub.core.model.EnrollmentSpec> enrollments = java.util.stream.IntStream.range(0, n)
                 .mapToObj(i -> Fixtures.enrollment("mac-" + i, Platform.MACOS, "jamf", ChallengeType.DYNAMIC, new CaSpec.OktaCa()))
                 .toList();
-        DesiredState state = Fixtures.state(Fixtures.tokenSettings(okta.orgUrl()), enrollments);
+        DesiredState state = Fixtures.state(Fixtures.tokenSettings(sandbox), enrollments);
         List<Resource> desired = connector.desiredResources(state);
         read(state);
         for (Resource r : desired) {
             assertThat(connector.findOwned(r.key())).isEmpty();
             connector.create(r);
         }
-        return okta.requests.size();
+        return requestCount();
     }
 
     @Test
-    void aFirstApplyCostsTheSameRequestsPerEnrollmentAtOneAndTwentyEnrollments() throws Exception {
+    void aFirstApplyCostsTheSameRequestsPerEnrollmentAtOneAndTwentyEnrollments() {
         int one = firstApplyRequests(1);
         int two = firstApplyRequests(2);
         int twenty = firstApplyRequests(20);
@@ -257,7 +284,7 @@ class OktaConnectorTest {
         ActualResource updated = connector.update(jamfDesired, jamf, List.of(new AttributeChange("password", Optional.empty(),
                 Optional.of(io.scephub.core.resource.OutputRef.writeOnce(jamf.key(), "password")))));
 
-        assertThat(okta.requests("POST", "/api/v1")).anySatisfy(r -> assertThat(r.getRequestUrl().encodedPath())
+        assertThat(requests("POST", "/api/v1")).anySatisfy(r -> assertThat(r.path())
                 .endsWith("/registrationAuthorities/" + jamf.vendorId() + "/resetPassword"));
         assertThat(updated.outputs().get("password")).isInstanceOfSatisfying(io.scephub.core.model.Secret.class,
                 p -> assertThat(http.redacted).contains(p.reveal()));
@@ -267,7 +294,7 @@ class OktaConnectorTest {
     @Test
     void oktaRefusalBecomesAVendorErrorWithCodeAndRequestId() {
         List<byte[]> chain = TestPki.caChain("Corp").der();
-        okta.seedCustomCa("Corp", chain);
+        seedCustomCa("Corp", chain);
         Resource ws1 = byKey(connector.desiredResources(state(chain)), "okta.scep-configuration/windows-ws1");
         Resource macOnCustomCa = Resource.builder(ResourceKey.parse("okta.scep-configuration/bad"), "okta")
                 .attribute("name", "scephub bad").attribute("platform", "MACOS").attribute("challengeType", "STATIC")
@@ -279,13 +306,14 @@ class OktaConnectorTest {
             assertThat(e.vendorCode()).contains("E0000001");
             assertThat(e.requestId()).hasValueSatisfying(id -> assertThat(id).startsWith("oae"));
             assertThat(e.getMessage()).contains("Api validation failed: platform")
-                    .contains("platform: macOS requires Okta as the CA").doesNotContain(FakeOkta.API_TOKEN);
+                    .contains("platform: MACOS requires Okta's own CA").doesNotContain(sandbox.options().oktaApiToken());
         });
     }
 
     @Test
     void missingCertificateAuthorityIsEmptyOnGetAndNotFoundOnChain() {
-        okta.cas.clear();
+        assertThat(okta.certificateAuthorities()).extracting(ca -> ca.get("id").asText())
+                .doesNotContain("0123456789abcdef0123456789abcdef01234567");
 
         assertThatThrownBy(() -> ((OktaConnector) connector).api().certificateChain("0123456789abcdef0123456789abcdef01234567"))
                 .isInstanceOfSatisfying(VendorError.class, e -> assertThat(e.vendorCode()).contains("E0000007"));
@@ -301,18 +329,19 @@ class OktaConnectorTest {
 
         var credentials = api.resetPassword(jamf.outputs().get("caId").toString(), jamf.vendorId());
 
-        assertThat(credentials.password().reveal()).isEqualTo("new-pw");
+        String newPassword = okta.dynamicPassword(jamf.vendorId()).orElseThrow();
+        assertThat(credentials.password().reveal()).isEqualTo(newPassword);
         assertThat(credentials.password().toString()).isEqualTo("***");
-        assertThat(credentials.toString()).doesNotContain("new-pw");
-        assertThat(http.redacted).contains("new-pw");
+        assertThat(credentials.toString()).doesNotContain(newPassword);
+        assertThat(http.redacted).contains(newPassword);
     }
 
     @Test
     void findGroupByNameMatchesExactlyAndEscapesQuotes() {
-        okta.groups.add(Map.of("id", "00gabcdefghijklmnopq", "type", "OKTA_GROUP", "profile", Map.of("name", "ODA \"Macs\"")));
+        String quoted = okta.seedGroup("ODA \"Macs\"");
         OktaDeviceAccessApi api = ((OktaConnector) connector).api();
 
-        assertThat(api.findGroupByName("ODA \"Macs\"")).map(OktaGroup::id).contains("00gabcdefghijklmnopq");
+        assertThat(api.findGroupByName("ODA \"Macs\"")).map(OktaGroup::id).contains(quoted);
         assertThat(api.findGroupByName("ODA")).isEmpty();
     }
 

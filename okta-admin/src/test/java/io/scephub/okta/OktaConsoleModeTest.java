@@ -17,30 +17,35 @@ import io.scephub.core.resource.ActualResource;
 import io.scephub.core.resource.ReadResult;
 import io.scephub.core.resource.Resource;
 import io.scephub.core.spi.Connector;
+import io.scephub.fixtures.SandboxExtension;
+import io.scephub.sandbox.Sandbox;
 import java.time.Clock;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
-import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
 
+/** Console mode against the sandbox's Okta org, which is reset before each test. */
+@ExtendWith(SandboxExtension.class)
 class OktaConsoleModeTest {
     private static final String PASSWORD = "canary-console-password-5e1f";
-    private FakeOkta okta;
+    private static Sandbox sandbox;
     private TestVendorHttp http;
     private final Map<String, String> env = new HashMap<>();
 
-    @BeforeEach
-    void start() throws Exception {
-        okta = new FakeOkta();
-        http = new TestVendorHttp();
-        env.put("OKTA_API_TOKEN", FakeOkta.API_TOKEN);
+    @BeforeAll
+    static void startSandbox(Sandbox started) {
+        sandbox = started;
     }
 
-    @AfterEach
-    void stop() throws Exception {
-        okta.close();
+    @BeforeEach
+    void start() {
+        sandbox.reset();
+        http = new TestVendorHttp();
+        env.putAll(Fixtures.tokenSecrets(sandbox));
     }
 
     private static SecretRef ref(String name) {
@@ -70,8 +75,8 @@ class OktaConsoleModeTest {
                 "USER", "okta-abc", "PW", PASSWORD));
         EnrollmentSpec mac = jamf(Map.of("scepUrl", ref("SCEP"), "challengeUrl", ref("CURL"), "username", ref("USER"),
                 "password", ref("PW")));
-        Connector connector = open(consoleSection(okta.orgUrl()));
-        ReadRequest request = ReadRequest.of(connector, Fixtures.state(consoleSection(okta.orgUrl()), List.of(mac)));
+        Connector connector = open(consoleSection(sandbox.oktaBaseUrl()));
+        ReadRequest request = ReadRequest.of(connector, Fixtures.state(consoleSection(sandbox.oktaBaseUrl()), List.of(mac)));
         List<Resource> desired = request.desired();
 
         ReadResult read = connector.read(request);
@@ -83,7 +88,7 @@ class OktaConsoleModeTest {
                 .containsEntry("challengeUrl", "https://example.okta.com/challenge").containsEntry("username", "okta-abc");
         assertThat(actual.outputs().get("password")).isInstanceOfSatisfying(Secret.class, p -> assertThat(p.reveal()).isEqualTo(PASSWORD));
         assertThat(http.redacted).contains(PASSWORD);
-        assertThat(okta.requests).as("no call to Okta at all").isEmpty();
+        assertThat(Fixtures.requests(sandbox)).as("no call to Okta at all").isEmpty();
         assertThat(connector.findOwned(actual.key())).contains(actual);
         assertThatThrownBy(() -> connector.create(desired.get(0))).hasMessageContaining("managed in the Okta Admin Console");
     }
@@ -92,8 +97,8 @@ class OktaConsoleModeTest {
     void missingConsoleValuesAreOneProblemNamingEachValueWithTheConsoleSteps() {
         env.put("SCEP", "https://example.okta.com/pki/AB/scep/racX");
         EnrollmentSpec mac = jamf(Map.of("scepUrl", ref("SCEP"), "password", ref("UNSET_PW")));
-        Connector connector = open(consoleSection(okta.orgUrl()));
-        ReadRequest request = ReadRequest.of(connector, Fixtures.state(consoleSection(okta.orgUrl()), List.of(mac)));
+        Connector connector = open(consoleSection(sandbox.oktaBaseUrl()));
+        ReadRequest request = ReadRequest.of(connector, Fixtures.state(consoleSection(sandbox.oktaBaseUrl()), List.of(mac)));
 
         ReadResult read = connector.read(request);
 
@@ -106,7 +111,7 @@ class OktaConsoleModeTest {
                     .contains("Actions > Reset password").contains("oda-ca-scep-macos-jamf-dynamic.htm")
                     .contains("challengeUrl: ${file:okta/macos-jamf/challengeUrl}");
         });
-        assertThat(okta.requests).isEmpty();
+        assertThat(Fixtures.requests(sandbox)).isEmpty();
     }
 
     @Test
@@ -116,8 +121,8 @@ class OktaConsoleModeTest {
                 "username", ref("USER"), "password", ref("PW")));
         EnrollmentSpec windows = Fixtures.enrollment("windows-ws1", Platform.WINDOWS, "workspaceone", ChallengeType.STATIC,
                 new CaSpec.OktaCa());
-        Connector connector = open(Fixtures.tokenSettings(okta.orgUrl()));
-        ReadRequest request = ReadRequest.of(connector, Fixtures.state(Fixtures.tokenSettings(okta.orgUrl()), List.of(mac, windows)));
+        Connector connector = open(Fixtures.tokenSettings(sandbox));
+        ReadRequest request = ReadRequest.of(connector, Fixtures.state(Fixtures.tokenSettings(sandbox), List.of(mac, windows)));
         List<Resource> desired = request.desired();
 
         connector.create(desired.get(1));
@@ -125,14 +130,14 @@ class OktaConsoleModeTest {
 
         assertThat(read.resources()).extracting(r -> r.key().name() + "@" + r.vendorId())
                 .anyMatch(s -> s.equals("macos-jamf@" + OktaConsole.CONSOLE_ID)).anyMatch(s -> s.startsWith("windows-ws1@rac"));
-        assertThat(okta.requests("POST", "/api/v1")).hasSize(1);
+        assertThat(Fixtures.requests(sandbox, "POST", "/api/v1")).hasSize(1);
     }
 
     @Test
     void anOrgWithoutTheRoutesIsAProblemNamingConsoleModeBeforeAnyWrite() {
-        okta.routesOff = true;
-        Connector connector = open(Fixtures.tokenSettings(okta.orgUrl()));
-        ReadRequest request = ReadRequest.of(connector, Fixtures.state(Fixtures.tokenSettings(okta.orgUrl()), List.of(
+        sandbox.okta().deviceAccessApi(false);
+        Connector connector = open(Fixtures.tokenSettings(sandbox));
+        ReadRequest request = ReadRequest.of(connector, Fixtures.state(Fixtures.tokenSettings(sandbox), List.of(
                 Fixtures.enrollment("windows-ws1", Platform.WINDOWS, "workspaceone", ChallengeType.STATIC, new CaSpec.OktaCa()))));
 
         ReadResult read = connector.read(request);
@@ -143,7 +148,7 @@ class OktaConsoleModeTest {
             assertThat(p.message()).contains("Okta does not answer GET /api/v1/certificateAuthorities").contains("404")
                     .contains("okta.manage: console").contains("Nothing was written");
         });
-        assertThat(okta.requests.stream().filter(r -> !r.getMethod().equals("GET"))).isEmpty();
+        assertThat(Fixtures.requests(sandbox).stream().filter(r -> !r.method().equals("GET"))).isEmpty();
     }
 
     @Test

@@ -6,7 +6,7 @@ import java.util.Optional;
 
 /** What the sandbox does instead of (or on top of) a normal answer when a fault rule fires. */
 public sealed interface Fault permits Fault.Status, Fault.ConnectionReset, Fault.ResetAfterProcessing, Fault.Delay,
-        Fault.ForeignAnswer {
+        Fault.ForeignAnswer, Fault.LostAnswer {
 
     /** An error answer with this HTTP status in the vendor's own error body; state is not changed. */
     static Status status(int status) {
@@ -69,6 +69,18 @@ public sealed interface Fault permits Fault.Status, Fault.ConnectionReset, Fault
         public Status retryAfter(String value) {
             return new Status(status, Optional.of(value));
         }
+
+        /**
+         * The vendor acts on the request (state changes), then answers with this error instead of its
+         * result, as a gateway that lost the answer does: the client cannot know its write happened.
+         */
+        public LostAnswer afterProcessing() {
+            return new LostAnswer(this);
+        }
+    }
+
+    /** The request is handled, then answered with {@code answer}'s error instead of the result. */
+    record LostAnswer(Status answer) implements Fault {
     }
 
     /** A reset connection (WireMock's CONNECTION_RESET_BY_PEER). */

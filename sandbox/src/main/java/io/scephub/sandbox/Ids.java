@@ -41,6 +41,13 @@ final class Ids {
         return builder.toString();
     }
 
+    /** 128 random bits as 32 lower-case hex digits. */
+    String hex128() {
+        byte[] bytes = new byte[16];
+        random.nextBytes(bytes);
+        return HexFormat.of().formatHex(bytes);
+    }
+
     /** 256 random bits as 43 base64url characters. */
     String secret256() {
         byte[] bytes = new byte[32];

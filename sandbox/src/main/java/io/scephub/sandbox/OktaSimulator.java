@@ -39,6 +39,9 @@ public final class OktaSimulator implements VendorSimulator {
 
     static final List<String> SEED_GROUPS = List.of("ODA Windows Pilot", "ODA Macs", "Kiosks", "Everyone");
     private static final int UNENFORCED_LIMIT = 10_000;
+    /** The largest {@code limit} Okta serves on the lists scephub reads. */
+    private static final int MAX_PAGE_LIMIT = 200;
+    private static final Duration TOKEN_LIFETIME = Duration.ofHours(1);
     private static final String JWT_BEARER = "urn:ietf:params:oauth:client-assertion-type:jwt-bearer";
     public static final String SCOPE_CA_MANAGE = "okta.certificateAuthorities.manage";
     public static final String SCOPE_CA_READ = "okta.certificateAuthorities.read";
@@ -70,6 +73,12 @@ public final class OktaSimulator implements VendorSimulator {
     private boolean deviceAccessApi = true;
     private Set<String> grantedScopes = DEFAULT_GRANTED_SCOPES;
     private final Set<String> usedAssertionIds = new HashSet<>();
+    private final List<TokenExchange> tokenExchanges = new ArrayList<>();
+    private Duration tokenLifetime = TOKEN_LIFETIME;
+    private boolean dpopRequired;
+    private int pageLimit = MAX_PAGE_LIMIT;
+    /** Opaque {@code after} cursors handed out in Link headers → the last id of the page they follow. */
+    private final Map<String, String> cursors = new HashMap<>();
     /** The bucket of {@code GET /api/v1/certificateAuthorities/{caId}/cert}. */
     public static final String CA_CHAIN_BUCKET = "/api/v1/certificateAuthorities/{caId}/cert";
 
@@ -201,6 +210,42 @@ public final class OktaSimulator implements VendorSimulator {
         deviceAccessApi = on;
     }
 
+    /** Caps every page at {@code max} items whatever {@code limit} asks (Okta's own cap is 200), to make lists page; 200 after {@link #reset()}. */
+    public synchronized void pageLimit(int max) {
+        if (max < 1 || max > MAX_PAGE_LIMIT) {
+            throw new IllegalArgumentException("page limit must be 1 to " + MAX_PAGE_LIMIT + ", got " + max);
+        }
+        pageLimit = max;
+    }
+
+    /** Access tokens issued from now on last {@code lifetime} ({@code expires_in}); an hour after {@link #reset()}. */
+    public synchronized void accessTokenLifetime(Duration lifetime) {
+        tokenLifetime = lifetime;
+    }
+
+    /** Forgets every access token issued so far, as when an admin revokes them: the next call with one is 401. */
+    public synchronized void revokeAccessTokens() {
+        accessTokens.clear();
+    }
+
+    /**
+     * When on, the service app requires Demonstrating Proof of Possession ("Require DPoP" in its
+     * settings): a token request without a {@code DPoP} header is refused with {@code invalid_dpop_proof}.
+     * Off after {@link #reset()}.
+     */
+    public synchronized void requireDpop(boolean on) {
+        dpopRequired = on;
+    }
+
+    /** A token request the org authorization server granted: its form as sent and the access token it issued. */
+    public record TokenExchange(Map<String, String> form, String accessToken) {
+    }
+
+    /** Every granted token request since {@link #reset()}, in order. */
+    public synchronized List<TokenExchange> tokenExchanges() {
+        return List.copyOf(tokenExchanges);
+    }
+
     /** The scopes the sandbox's service app is granted from now on (tokens already issued keep theirs). */
     public synchronized void grantScopes(Set<String> scopes) {
         grantedScopes = Set.copyOf(scopes);
@@ -220,12 +265,7 @@ public final class OktaSimulator implements VendorSimulator {
      */
     public synchronized ConsoleConfiguration addScepConfigurationInConsole(String name, String platform, String challengeType) {
         Instant now = clock.instant();
-        Ra ra = newRa(cas.get(oktaCaId()), name, "Added in the Admin Console", platform, challengeType, now);
-        if (challengeType.equals("DELEGATED")) {
-            ra.tenantId = options.tenantId();
-            ra.appId = options.clientId();
-        }
-        ras.put(ra.id, ra);
+        Ra ra = ras.get(seedRegistrationAuthority(name, "Added in the Admin Console", platform, challengeType));
         ObjectNode shown = raJson(ra, true);
         return new ConsoleConfiguration(ra.id, ra.caId, scepUrl(ra), Optional.ofNullable(ra.secret),
                 Optional.ofNullable(shown.path("dynamic").path("challengeUrl").textValue()), Optional.ofNullable(ra.username),
@@ -270,20 +310,41 @@ public final class OktaSimulator implements VendorSimulator {
     }
 
     /** A SCEP configuration made by hand under Okta's CA (static challenge, Windows), for tests of foreign objects; its id. */
-    public synchronized String seedRegistrationAuthority(String name, String description) {
-        Ra ra = new Ra();
-        ra.id = ids.okta("rac");
-        ra.caId = oktaCaId();
-        ra.name = name;
-        ra.description = description;
-        ra.platform = "WINDOWS";
-        ra.challengeType = "STATIC";
-        ra.status = "ACTIVE";
-        ra.created = clock.instant();
-        ra.lastUpdated = ra.created;
-        ra.secret = ids.secret256();
+    public String seedRegistrationAuthority(String name, String description) {
+        return seedRegistrationAuthority(name, description, "WINDOWS", "STATIC");
+    }
+
+    /**
+     * A SCEP configuration made by hand under Okta's CA, with any description (null for none), platform
+     * (MACOS, WINDOWS) and challenge type (STATIC, DYNAMIC; DELEGATED gets the options' tenant and app); its id.
+     */
+    public synchronized String seedRegistrationAuthority(String name, String description, String platform, String challengeType) {
+        Ra ra = newRa(cas.get(oktaCaId()), name, description, platform, challengeType, clock.instant());
+        if (challengeType.equals("DELEGATED")) {
+            ra.tenantId = options.tenantId();
+            ra.appId = options.clientId();
+        }
         ras.put(ra.id, ra);
         return ra.id;
+    }
+
+    /** A group made by hand in the Admin Console (type OKTA_GROUP); its id. */
+    public synchronized String seedGroup(String name) {
+        ObjectNode group = group(name, "OKTA_GROUP", "Seeded by the sandbox");
+        return group.get("id").asText();
+    }
+
+    private ObjectNode group(String name, String type, String description) {
+        ObjectNode group = json.createObjectNode();
+        group.put("id", Ids.stableOkta("00g", name));
+        group.put("created", OKTA_TIME.format(startedAt));
+        group.put("lastUpdated", OKTA_TIME.format(startedAt));
+        group.put("type", type);
+        ObjectNode profile = group.putObject("profile");
+        profile.put("name", name);
+        profile.put("description", description);
+        groups.put(group.get("id").asText(), group);
+        return group;
     }
 
     @Override
@@ -309,6 +370,11 @@ public final class OktaSimulator implements VendorSimulator {
         deviceAccessApi = true;
         grantedScopes = DEFAULT_GRANTED_SCOPES;
         usedAssertionIds.clear();
+        tokenExchanges.clear();
+        tokenLifetime = TOKEN_LIFETIME;
+        dpopRequired = false;
+        pageLimit = MAX_PAGE_LIMIT;
+        cursors.clear();
         rateWindowMinute = -1;
         rateWindowCount = 0;
         bucketCounts.clear();
@@ -318,15 +384,8 @@ public final class OktaSimulator implements VendorSimulator {
                 oktaChainDer, startedAt);
         cas.put(okta.id, okta);
         for (String name : SEED_GROUPS) {
-            ObjectNode group = json.createObjectNode();
-            group.put("id", Ids.stableOkta("00g", name));
-            group.put("created", OKTA_TIME.format(startedAt));
-            group.put("lastUpdated", OKTA_TIME.format(startedAt));
-            group.put("type", name.equals("Everyone") ? "BUILT_IN" : "OKTA_GROUP");
-            ObjectNode profile = group.putObject("profile");
-            profile.put("name", name);
-            profile.put("description", name.equals("Everyone") ? "All users in your organization" : "Seeded by the sandbox");
-            groups.put(group.get("id").asText(), group);
+            boolean everyone = name.equals("Everyone");
+            group(name, everyone ? "BUILT_IN" : "OKTA_GROUP", everyone ? "All users in your organization" : "Seeded by the sandbox");
         }
     }
 
@@ -588,6 +647,9 @@ public final class OktaSimulator implements VendorSimulator {
         if (options.oktaClientPublicKey().isPresent() && !assertion.verify(options.oktaClientPublicKey().get())) {
             return oauthError(401, "invalid_client", "The client_assertion signature is invalid.");
         }
+        if (dpopRequired && request.header("DPoP").isEmpty()) {
+            return oauthError(400, "invalid_dpop_proof", "The DPoP proof JWT header is missing.");
+        }
         String scope = SimRequest.first(form, "scope");
         if (scope == null || scope.isBlank()) {
             return oauthError(400, "invalid_scope", "The authorization server requires a scope for client_credentials.");
@@ -599,10 +661,13 @@ public final class OktaSimulator implements VendorSimulator {
             }
         }
         String accessToken = fakeJwt(clientId, now);
-        accessTokens.put(accessToken, new AccessToken(now.plusSeconds(3600), Set.copyOf(requested)));
+        accessTokens.put(accessToken, new AccessToken(now.plus(tokenLifetime), Set.copyOf(requested)));
+        Map<String, String> sent = new LinkedHashMap<>();
+        form.forEach((name, values) -> sent.put(name, values.get(0)));
+        tokenExchanges.add(new TokenExchange(Map.copyOf(sent), accessToken));
         ObjectNode body = json.createObjectNode();
         body.put("token_type", "Bearer");
-        body.put("expires_in", 3600);
+        body.put("expires_in", tokenLifetime.toSeconds());
         body.put("access_token", accessToken);
         body.put("scope", scope.trim());
         return ok(body);
@@ -612,7 +677,7 @@ public final class OktaSimulator implements VendorSimulator {
         var encoder = Base64.getUrlEncoder().withoutPadding();
         String header = encoder.encodeToString("{\"alg\":\"RS256\",\"kid\":\"sandbox\"}".getBytes(StandardCharsets.UTF_8));
         String payload = encoder.encodeToString(("{\"iss\":\"" + baseUrl + "\",\"sub\":\"" + subject + "\",\"iat\":"
-                + now.getEpochSecond() + ",\"exp\":" + (now.getEpochSecond() + 3600) + ",\"jti\":\"" + ids.base62(20)
+                + now.getEpochSecond() + ",\"exp\":" + now.plus(tokenLifetime).getEpochSecond() + ",\"jti\":\"" + ids.base62(20)
                 + "\"}").getBytes(StandardCharsets.UTF_8));
         return header + "." + payload + "." + ids.base62(43);
     }
@@ -879,7 +944,10 @@ public final class OktaSimulator implements VendorSimulator {
 
     // ----- paging, errors, helpers -----------------------------------------------------------------
 
-    /** One page in id order; the cursor is the last id served, as Okta's is. */
+    /**
+     * One page in id order, at most {@link #pageLimit} items; the {@code after} cursor is opaque (Okta
+     * says to take it from the Link header, never to build it), so a client that builds one is refused.
+     */
     private SimResponse page(List<ObjectNode> all, SimRequest request, String carriedQuery) {
         int limit = 20;
         Optional<String> limitParam = request.param("limit");
@@ -892,13 +960,18 @@ public final class OktaSimulator implements VendorSimulator {
             if (limit < 1) {
                 throw validation("limit", "limit: must be a positive integer, got \"" + limitParam.get() + "\"");
             }
-            limit = Math.min(limit, 200);
         }
+        limit = Math.min(limit, pageLimit);
         List<ObjectNode> sorted = new ArrayList<>(all);
         sorted.sort(Comparator.comparing(node -> node.path("id").asText()));
         Optional<String> after = request.param("after");
-        List<ObjectNode> remaining = after.map(cursor -> sorted.stream()
-                .filter(node -> node.path("id").asText().compareTo(cursor) > 0).toList()).orElse(sorted);
+        List<ObjectNode> remaining = after.map(cursor -> {
+            String lastId = cursors.get(cursor);
+            if (lastId == null) {
+                throw validation("after", "after: \"" + cursor + "\" is not a cursor this org handed out; follow the Link header");
+            }
+            return sorted.stream().filter(node -> node.path("id").asText().compareTo(lastId) > 0).toList();
+        }).orElse(sorted);
         List<ObjectNode> pageItems = remaining.subList(0, Math.min(limit, remaining.size()));
         ArrayNode body = json.createArrayNode();
         pageItems.forEach(body::add);
@@ -906,7 +979,8 @@ public final class OktaSimulator implements VendorSimulator {
         SimResponse response = SimResponse.json(200, write(body))
                 .withHeader("Link", "<" + prefix + "limit=" + limit + ">; rel=\"self\"");
         if (remaining.size() > pageItems.size()) {
-            String cursor = pageItems.get(pageItems.size() - 1).path("id").asText();
+            String cursor = ids.hex128();
+            cursors.put(cursor, pageItems.get(pageItems.size() - 1).path("id").asText());
             response = response.withHeader("Link", "<" + prefix + "limit=" + limit + "&after=" + cursor + ">; rel=\"next\"");
         }
         return response;

@@ -68,6 +68,10 @@ final class SimulatorTransformer implements ResponseDefinitionTransformerV2 {
             // The journal keeps the status the simulator answered, so tests can see what really happened.
             status = simulator.handle(request).status();
             definition = reset();
+        } else if (fault.isPresent() && fault.get() instanceof Fault.LostAnswer lost) {
+            // Done, then answered with an error: the journal keeps the simulator's status, as for a reset after processing.
+            status = simulator.handle(request).status();
+            definition = toDefinition(simulator.faultResponse(vendor, lost.answer()), 0);
         } else if (fault.isPresent() && fault.get() instanceof Fault.ForeignAnswer foreign) {
             SimResponse created = foreign.created() ? simulator.handle(request) : null;
             // Answered with the foreign object only when the create itself would have succeeded.
@@ -87,7 +91,7 @@ final class SimulatorTransformer implements ResponseDefinitionTransformerV2 {
             definition = toDefinition(response, delayMillis);
         }
         journal.record(new RecordedRequest(arrived, vendor, request.method(), request.path(), request.rawQuery(),
-                status, faulted, request.header("client-request-id").orElse("")));
+                status, faulted, request.header("client-request-id").orElse(""), request.header("Authorization").orElse("")));
         log.debug("sandbox vendor={} method={} path={} status={} faulted={}", vendor, request.method(),
                 request.path(), status, faulted);
         return definition;

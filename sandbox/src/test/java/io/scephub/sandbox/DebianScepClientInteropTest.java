@@ -42,7 +42,7 @@ class DebianScepClientInteropTest {
     @BeforeAll
     static void start() {
         DebianScep.require("scepclient");
-        sandbox = Sandbox.start();
+        sandbox = TestSandbox.start();
         okta = new TestHttp("SSWS " + sandbox.options().oktaApiToken());
     }
 

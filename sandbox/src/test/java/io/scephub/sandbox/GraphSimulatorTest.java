@@ -25,7 +25,7 @@ class GraphSimulatorTest {
 
     @BeforeAll
     static void start() {
-        sandbox = Sandbox.start(SandboxOptions.defaults());
+        sandbox = TestSandbox.start(SandboxOptions.defaults());
         configurations = sandbox.graphBaseUrl() + "/deviceManagement/deviceConfigurations";
     }
 

@@ -35,7 +35,7 @@ class OktaOidcProviderTest {
 
     @BeforeAll
     static void start() {
-        sandbox = Sandbox.start();
+        sandbox = TestSandbox.start();
     }
 
     @Test
