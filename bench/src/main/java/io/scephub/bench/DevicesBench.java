@@ -194,7 +194,7 @@ final class DevicesBench {
             limits.addSliding("Graph requests", own.stream().filter(r -> r.vendor() == Vendor.GRAPH).count(), o.graphRequestsPer20s(), 20);
         }
         long replayCpuBefore = processCpuNanos();
-        double replay = replay(sandbox, vendor, own);
+        double replay = replay(sandbox, vendor, command, own);
         double replayCpu = (processCpuNanos() - replayCpuBefore) / 1e9;
         double commandCpu = commandCpu(times);
         Set<String> ids = new HashSet<>();
@@ -229,7 +229,7 @@ final class DevicesBench {
     }
 
     /** Seconds a bare client needs to GET exactly these requests again, reading but not parsing them. */
-    private double replay(Sandbox sandbox, Vendor vendor, List<RecordedRequest> requests) throws IOException, InterruptedException {
+    private double replay(Sandbox sandbox, Vendor vendor, String command, List<RecordedRequest> requests) throws IOException, InterruptedException {
         HttpClient http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).connectTimeout(Duration.ofSeconds(10)).build();
         String origin;
         List<String[]> headers = new ArrayList<>();
@@ -266,7 +266,7 @@ final class DevicesBench {
         }
         // As many at once as the connector reads (within the vendor's published guidance): the floor is then what the
         // same concurrency costs without scephub's work, not a single connection scephub's parallel reads would beat.
-        ExecutorService pool = Executors.newFixedThreadPool(concurrency(vendor));
+        ExecutorService pool = Executors.newFixedThreadPool(concurrency(vendor, command));
         try {
             long start = System.nanoTime();
             List<Future<?>> sent = new ArrayList<>();
@@ -287,13 +287,13 @@ final class DevicesBench {
     }
 
     /**
-     * How many requests each connector's device read has in flight: Intune one (its lists one after the other,
-     * {@code IntuneDeviceStatus}), Jamf's inventory pages 3 at a time ({@code JamfInventory}), Workspace ONE's devices
-     * 4 at a time ({@code WorkspaceOneDeviceStatus}).
+     * How many requests each connector's read has in flight: Intune's {@code status devices} reads its two lists side by
+     * side ({@code IntuneDeviceStatus}), its forecast one list, a chain of nextLinks that cannot be read ahead; Jamf's
+     * inventory pages 3 at a time ({@code JamfInventory}); Workspace ONE's devices 4 at a time ({@code WorkspaceOneDeviceStatus}).
      */
-    static int concurrency(Vendor vendor) {
+    static int concurrency(Vendor vendor, String command) {
         return switch (vendor) {
-            case GRAPH -> 1;
+            case GRAPH -> command.startsWith("status") ? 2 : 1;
             case JAMF -> 3;
             case WORKSPACEONE -> 4;
             default -> 1;
@@ -310,8 +310,9 @@ final class DevicesBench {
     }
 
     /**
-     * The rest of the command line as {@code ./scephub} runs a one-shot command: the hub's jar with its class-data
-     * sharing archive (when the build made one newer than the jar), C1 only and the serial collector. Without the
+     * The rest of the command line as {@code ./scephub} runs {@code status} and {@code renewal}: the hub's jar with the
+     * class-data sharing archive trained on them ({@code scephub-reads.jsa}, else {@code scephub.jsa}; one newer than
+     * the jar), C1 only and the serial collector. Without the
      * hub's jar on this class path (an IDE run), the main class from this class path.
      */
     static List<String> launch() {
@@ -319,19 +320,28 @@ final class DevicesBench {
             Path jar = Path.of(entry);
             if (jar.endsWith(Path.of("hub", "target", "scephub.jar")) && Files.isRegularFile(jar)) {
                 List<String> args = new ArrayList<>(List.of("-XX:TieredStopAtLevel=1", "-XX:+UseSerialGC"));
-                Path jsa = jar.resolveSibling("scephub.jsa");
-                try {
-                    if (Files.isRegularFile(jsa) && Files.getLastModifiedTime(jsa).compareTo(Files.getLastModifiedTime(jar)) > 0) {
+                // status and renewal get the archive trained on them when there is a current one, as in ./scephub.
+                for (String name : List.of("scephub-reads.jsa", "scephub.jsa")) {
+                    Path jsa = jar.resolveSibling(name);
+                    if (newer(jsa, jar)) {
                         args.addAll(List.of("-XX:SharedArchiveFile=" + jsa, "-Xlog:cds=off", "-Xlog:cds+dynamic=off"));
+                        break;
                     }
-                } catch (IOException e) {
-                    // No archive then: the command starts slower, as ./scephub would without one.
                 }
                 args.addAll(List.of("-jar", jar.toString()));
                 return args;
             }
         }
         return List.of("-cp", System.getProperty("java.class.path"), "io.scephub.hub.Main");
+    }
+
+    /** Whether {@code file} exists and is newer than {@code than} (an archive older than the jar does not match it). */
+    private static boolean newer(Path file, Path than) {
+        try {
+            return Files.isRegularFile(file) && Files.getLastModifiedTime(file).compareTo(Files.getLastModifiedTime(than)) > 0;
+        } catch (IOException e) {
+            return false;
+        }
     }
 
     /** This JVM's CPU time (all threads: the sandbox and, during a replay, the bare client). */
@@ -403,7 +413,8 @@ final class DevicesBench {
 
     /** One enrollment on {@code mdm}, with Okta as the CA and a renewal policy, so both commands cover it. */
     static String yaml(Sandbox sandbox, String mdm) {
-        return EnrollmentFleet.header(sandbox) + "enrollments:\n" + enrollment(mdm) + "state:\n  dataDir: data-" + mdm + "\n";
+        // The apply's state store, as a user's read after a sync: opened and checked by Flyway, not created and migrated.
+        return EnrollmentFleet.header(sandbox) + "enrollments:\n" + enrollment(mdm) + "state:\n  dataDir: data\n";
     }
 
     private static String enrollment(String mdm) {

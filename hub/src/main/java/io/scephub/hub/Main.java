@@ -17,6 +17,14 @@ public final class Main {
         if (!server && System.getenv("SCEPHUB_LOG_LEVEL") == null) {
             System.setProperty(CHANGE_LOG_LEVEL, "ERROR");
         }
+        // Logging set up in code, without the class-path searches for a binding and a configuration (HubLoggingProvider).
+        if (System.getProperty("slf4j.provider") == null && System.getProperty("logback.configurationFile") == null) {
+            System.setProperty("slf4j.provider", HubLoggingProvider.class.getName());
+            // Otherwise SLF4J reports on stderr, at every start, that it took the provider it was given.
+            if (System.getProperty("slf4j.internal.verbosity") == null) {
+                System.setProperty("slf4j.internal.verbosity", "WARN");
+            }
+        }
         System.exit(ScephubCommand.commandLine(HubEnvironment.system(), args).execute(args));
     }
 }

@@ -92,6 +92,8 @@ public final class JamfSimulator implements VendorSimulator {
     /** Per profile id: per computer id, when the computer last installed the profile. */
     private final Map<Long, Map<Long, Instant>> installs = new HashMap<>();
     private final Map<Long, Instant> redeployed = new HashMap<>();
+    /** Top-level PayloadIdentifier by stored payloads text, see {@link #identifier(Profile)}. */
+    private final Map<String, Optional<String>> identifiers = new HashMap<>();
     /** Computers that stopped processing MDM commands: what Jamf queues for them stays pending. */
     private final java.util.Set<Long> silent = new java.util.HashSet<>();
     /** Per computer id: how many InstallProfile commands it processed (scope entries and redeploys). */
@@ -187,10 +189,11 @@ public final class JamfSimulator implements VendorSimulator {
         profiles.values().forEach(p -> deliver(p, false));
     }
 
-    /** How often a write added the named computer to the static group named {@code groupName}. */
+    /** How often a write added the named computer to a static group named {@code groupName}. */
     public synchronized int timesAdded(String groupName, String computerName) {
         Group g = groupByName(groupName);
-        return g == null ? 0 : additions.getOrDefault(g.id() + "/" + computerNamed(computerName).id(), 0);
+        // By name: a group deleted and made again under its name counts on.
+        return additions.getOrDefault(groupName + "/" + computerNamed(computerName).id(), 0);
     }
 
     /** The names of the computers in the group named {@code groupName}, by id order. */
@@ -446,6 +449,9 @@ public final class JamfSimulator implements VendorSimulator {
         if (s.get(0).equals("computergroups")) {
             if (s.size() == 3 && s.get(1).equals("id") && (method.equals("POST") || method.equals("PUT"))) {
                 return method.equals("POST") ? createGroup(request, parseId(s.get(2))) : updateGroup(request, s.get(2));
+            }
+            if (s.size() == 3 && s.get(1).equals("id") && method.equals("DELETE")) {
+                return deleteGroup(parseId(s.get(2)));
             }
             requireMethod(method, "GET");
             if (s.size() == 1) {
@@ -836,7 +842,8 @@ public final class JamfSimulator implements VendorSimulator {
         });
         child(root, "computer_additions").ifPresent(list -> {
             List<Long> added = computersIn(list);
-            added.forEach(cid -> additions.merge(gid + "/" + cid, 1, Integer::sum));
+            String groupName = groups.get(gid).name();
+            added.forEach(cid -> additions.merge(groupName + "/" + cid, 1, Integer::sum));
             setMembers(gid, added, true);
         });
         child(root, "computer_deletions").ifPresent(list -> setMembers(gid, computersIn(list), false));
@@ -844,6 +851,27 @@ public final class JamfSimulator implements VendorSimulator {
             profiles.values().forEach(p -> deliver(p, false));
         }
         return xml(201, "<computer_group><id>" + gid + "</id></computer_group>");
+    }
+
+    /**
+     * {@code DELETE /JSSResource/computergroups/id/{id}} (developer.jamf.com, deletecomputergroupbyid). What Jamf does with
+     * a group a profile's scope still names is not documented; the sandbox refuses it with a 409, stricter than Jamf may
+     * be, so a connector that deletes a group it still scopes a profile with fails here.
+     */
+    private SimResponse deleteGroup(long id) {
+        Group group = groups.get(id);
+        if (group == null) {
+            throw new JamfError(html(404, "The server has not found anything matching the request URI"));
+        }
+        boolean scoped = profiles.values().stream().anyMatch(p -> p.includedGroups().stream().anyMatch(g -> g.id() == id)
+                || p.excludedGroups().stream().anyMatch(g -> g.id() == id));
+        if (scoped) {
+            throw conflict("Problem with computer group: it is in the scope of a configuration profile");
+        }
+        computers.values().stream().filter(c -> c.groupIds().contains(id)).map(Computer::id).toList()
+                .forEach(cid -> setMembers(id, List.of(cid), false));
+        groups.remove(id);
+        return xml(200, "<computer_group><id>" + id + "</id></computer_group>");
     }
 
     /** The computers a {@code <computer>} list names by id, serial number or name (Jamf's first match); 409 for an unknown one. */
@@ -997,7 +1025,7 @@ public final class JamfSimulator implements VendorSimulator {
             if (at == null) {
                 continue;
             }
-            String identifier = topLevelIdentifier(p.payloads()).orElse(p.uuid());
+            String identifier = identifier(p);
             Instant expires = at.plus(CERTIFICATE_VALIDITY);
             String serial = Long.toHexString(java.util.Objects.hash(p.id(), c.id(), at.toEpochMilli()) & 0xffffffffL).toUpperCase(Locale.ROOT);
             ObjectNode cert = into.addObject();
@@ -1040,7 +1068,7 @@ public final class JamfSimulator implements VendorSimulator {
                 row.put("lastInstalled", at.toString());
                 row.put("removable", false);
                 row.put("displayName", p.name());
-                row.put("profileIdentifier", topLevelIdentifier(p.payloads()).orElse(p.uuid()));
+                row.put("profileIdentifier", identifier(p));
             }
         }
     }
@@ -1226,6 +1254,23 @@ public final class JamfSimulator implements VendorSimulator {
             }
         }
         return serialize(doc);
+    }
+
+    /**
+     * The identifier a profile's installs carry: its payloads' top-level PayloadIdentifier, else its UUID. Parsed once
+     * per stored payloads text, not once per computer listed: an inventory page of 100 Macs would otherwise parse the
+     * same XML 200 times, which made the simulator, not the client, the cost of paging a large inventory.
+     */
+    private String identifier(Profile p) {
+        Optional<String> known = identifiers.get(p.payloads());
+        if (known == null) {
+            known = topLevelIdentifier(p.payloads());
+            if (identifiers.size() >= 64) {
+                identifiers.clear();
+            }
+            identifiers.put(p.payloads(), known);
+        }
+        return known.orElse(p.uuid());
     }
 
     private static Optional<String> topLevelIdentifier(String plist) {

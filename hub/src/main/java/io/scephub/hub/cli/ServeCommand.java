@@ -180,10 +180,12 @@ public final class ServeCommand implements Callable<Integer> {
                     tenantSyncs, SyncScheduler.Settings.of(loaded.hub().schedule().sync()).withLiveness(liveness), env.clock()));
             // Looked up by the console per request, so a tenant added while serving is found there too.
             Map<String, HubServer.TenantEndpoints> endpoints = new java.util.concurrent.ConcurrentHashMap<>();
+            // Each tenant verifies delegated challenges with its own signers, into its own audit partition.
             runners.forEach((tenant, runner) -> endpoints.put(tenant, new HubServer.TenantEndpoints(
-                    scheduler.forTenant(tenant, runner::unknownEnrollments), deviceFeed(runtime.hub(), tenant))));
+                    scheduler.forTenant(tenant, runner::unknownEnrollments), deviceFeed(runtime.hub(), tenant),
+                    ChallengeVerification.forTenant(loaded, tenant, store, env.clock(), metrics))));
             HubServer server = runtime.own(new HubServer(listen, tokens,
-                    ChallengeVerification.create(loaded.delegatedChallenge(), store, env.clock(), metrics), store.dataSource(),
+                    ChallengeVerification.create(Optional.empty(), store, env.clock(), metrics), store.dataSource(),
                     metrics, env.clock(), HubServer.DEFAULT_MAX_BODY_BYTES, scheduler,
                     loaded.tenant(io.scephub.config.Tenant.DEFAULT).isPresent() ? deviceFeed(runtime.hub(), io.scephub.config.Tenant.DEFAULT)
                             : null)).withTenants(inFileOrder(loaded, endpoints));
@@ -226,11 +228,11 @@ public final class ServeCommand implements Callable<Integer> {
                 }
 
                 @Override
-                public void add(String tenant) {
+                public void add(String tenant, ScephubConfig reloaded) {
                     SyncRunner runner = new SyncRunner(runtime.hub(), config, new SyncRuns(store.dataSource(), env.clock(), tenant),
                             KeptReadsMode.REUSE, store.syncLock(), SyncLock.partitionOf(tenant), liveness);
                     HubServer.TenantEndpoints added = new HubServer.TenantEndpoints(scheduler.forTenant(tenant, runner::unknownEnrollments),
-                            deviceFeed(runtime.hub(), tenant));
+                            deviceFeed(runtime.hub(), tenant), ChallengeVerification.forTenant(reloaded, tenant, store, env.clock(), metrics));
                     tenantSyncs.add(tenant, runner);
                     endpoints.putIfAbsent(tenant, added);
                     server.addTenant(tenant, added);

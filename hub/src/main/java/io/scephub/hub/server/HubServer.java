@@ -108,8 +108,15 @@ public final class HubServer implements AutoCloseable {
     /** Each tenant's sync queue and device feed, for /api/v1/tenants/{tenant}/...; null: only the unscoped routes. */
     private volatile java.util.Map<String, TenantEndpoints> tenants;
 
-    /** What one tenant's routes answer from: its sync runs and its devices (null feed: 503). */
-    public record TenantEndpoints(SyncQueue syncs, DeviceStatusFeed devices) {
+    /**
+     * What one tenant's routes answer from: its sync runs, its devices (null feed: 503) and its delegated-challenge
+     * verification (its own signers and audit partition; null: 503).
+     */
+    public record TenantEndpoints(SyncQueue syncs, DeviceStatusFeed devices, ChallengeVerification challenges) {
+        /** Without challenge verification: the tenant's verify route answers 503. */
+        public TenantEndpoints(SyncQueue syncs, DeviceStatusFeed devices) {
+            this(syncs, devices, null);
+        }
     }
 
     /**
@@ -221,7 +228,8 @@ public final class HubServer implements AutoCloseable {
         routes.get("/readyz", this::ready);
         routes.get("/openapi.yaml", this::openApi);
         routes.get("/metrics", this::metrics);
-        routes.post("/api/v1/challenges/verify", this::verifyChallenge);
+        routes.post("/api/v1/challenges/verify", ctx -> verifyChallenge(ctx, unscopedChallenges(ctx)));
+        routes.post("/api/v1/tenants/{tenant}/challenges/verify", ctx -> verifyChallenge(ctx, scopedChallenges(ctx)));
         routes.post("/api/v1/syncs", ctx -> queueSync(ctx, unscoped(ctx)));
         routes.get("/api/v1/syncs", ctx -> listSyncs(ctx, unscoped(ctx)));
         routes.get("/api/v1/syncs/{id}", ctx -> getSync(ctx, unscoped(ctx)));
@@ -325,6 +333,41 @@ public final class HubServer implements AutoCloseable {
         return new Target(Optional.of(tenant), endpoints.syncs(), endpoints.devices());
     }
 
+    /** The unscoped verify route: the server's own verification, or with tenants the {@code default} tenant's. */
+    private ChallengeVerification unscopedChallenges(Context ctx) {
+        if (tenants == null) {
+            return challenges;
+        }
+        TenantEndpoints endpoints = tenants.get(DEFAULT_TENANT);
+        if (endpoints == null) {
+            throw new Problem(404, "tenant-required", "Tenant required", "this hub serves several tenants ("
+                    + String.join(", ", tenants.keySet()) + "), each trusting its own signers; use /api/v1/tenants/{tenant}/challenges/verify");
+        }
+        allow(ctx, DEFAULT_TENANT);
+        return available(endpoints.challenges(), DEFAULT_TENANT);
+    }
+
+    private ChallengeVerification scopedChallenges(Context ctx) {
+        String tenant = ctx.pathParam("tenant");
+        if (tenants == null && tenant.equals(DEFAULT_TENANT)) {
+            allow(ctx, tenant);
+            return challenges;
+        }
+        TenantEndpoints endpoints = tenants == null ? null : tenants.get(tenant);
+        if (endpoints == null) {
+            throw new Problem(404, "not-found", "Not found", "no tenant " + printable(tenant) + "; GET /api/v1/tenants lists them");
+        }
+        allow(ctx, tenant);
+        return available(endpoints.challenges(), tenant);
+    }
+
+    private static ChallengeVerification available(ChallengeVerification verification, String tenant) {
+        if (verification == null) {
+            throw Problem.unavailable("this server verifies no delegated challenges for tenant " + tenant);
+        }
+        return verification;
+    }
+
     /** A token restricted to other tenants gets 403, whatever the route. */
     private void allow(Context ctx, String tenant) {
         String client = ctx.attribute(CLIENT_ATTRIBUTE);
@@ -344,7 +387,8 @@ public final class HubServer implements AutoCloseable {
         for (String tenant : names) {
             if (tokens.allows(client, tenant)) {
                 items.addObject().put("name", tenant).putObject("links").put("syncs", "/api/v1/tenants/" + tenant + "/syncs")
-                        .put("devices", "/api/v1/tenants/" + tenant + "/devices");
+                        .put("devices", "/api/v1/tenants/" + tenant + "/devices")
+                        .put("challenges", "/api/v1/tenants/" + tenant + "/challenges/verify");
             }
         }
         send(ctx, 200, answer);
@@ -375,7 +419,7 @@ public final class HubServer implements AutoCloseable {
         ctx.status(200).contentType(PROMETHEUS_TEXT).result(metrics.scrape());
     }
 
-    private void verifyChallenge(Context ctx) {
+    private void verifyChallenge(Context ctx, ChallengeVerification challenges) {
         VerifyRequest request = readJson(ctx, VerifyRequest.class);
         if (request.token() == null || request.token().isEmpty()) {
             throw Problem.badRequest("member \"token\" is required: the delegated challenge as a compact JWS string");

@@ -28,11 +28,11 @@ public final class TenantReload implements Runnable {
     public static final String TEST_OVERRIDE = "SCEPHUB_TEST_RELOAD_EVERY";
     private static final Logger log = LoggerFactory.getLogger(TenantReload.class);
 
-    /** What serves the tenants: the names served now, and adding one. */
+    /** What serves the tenants: the names served now, and adding one (as {@code config}, the file just loaded, defines it). */
     public interface Serving {
         Set<String> served();
 
-        void add(String tenant);
+        void add(String tenant, ScephubConfig config);
     }
 
     private final Path file;
@@ -80,7 +80,7 @@ public final class TenantReload implements Runnable {
         Set<String> served = serving.served();
         List<String> added = config.tenantNames().stream().filter(t -> !served.contains(t)).toList();
         for (String tenant : added) {
-            serving.add(tenant);
+            serving.add(tenant, config);
             log.info("tenant_added tenant={} file={}", tenant, file.getFileName());
         }
         return added;
