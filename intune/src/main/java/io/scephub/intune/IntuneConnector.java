@@ -119,7 +119,8 @@ public final class IntuneConnector implements Connector, EnrollmentCheck, Device
      * One listing (with assignments expanded), one {@code $batch} read per 20 owned profiles, and
      * one per 20 group names: the request count does not grow with anything but the tenant's size.
      * Desired group names Entra does not know are reported as problems, so the plan stops before
-     * anything is written.
+     * anything is written. Renewal waves no device depends on any more are reported too (as objects
+     * no enrollment desires, so the plan deletes them; {@link IntuneWaves#leftovers}).
      */
     @Override
     public ReadResult read(ReadRequest request) {

@@ -160,7 +160,9 @@ class IntuneWaveCleanupTest {
         List<AttributeChange> changes = List.of(new AttributeChange(IntuneScepProfile.VALIDITY_VALUE, Optional.of(1L), Optional.of(2L)));
         String before = serials().get("PC-A|" + wave1);
 
-        profile = connector.update(desired, profile, changes);
+        // The plan's redistribution carries the profile as the plan read it, before this update.
+        ActualResource updated = connector.update(desired, profile, changes);
+        assertThat(updated.attributes().get(IntuneScepProfile.VALIDITY_VALUE)).isEqualTo(2L);
 
         JsonNode version = graph.deviceConfiguration(wave1).orElseThrow();
         assertThat(version.get("certificateValidityPeriodValue").asInt()).isEqualTo(2);
@@ -169,7 +171,8 @@ class IntuneWaveCleanupTest {
 
         push("PC-B");
         assertThat(graph.deviceConfiguration(versionId(2)).orElseThrow().get("certificateValidityPeriodValue").asInt())
-                .as("a new version carries the profile's settings of now").isEqualTo(2);
+                .as("a new version carries the profile's settings as Graph holds them now, not as the plan read them").isEqualTo(2);
+        assertThat(profile.attributes().get(IntuneScepProfile.VALIDITY_VALUE)).as("the plan-time profile pushed with").isEqualTo(1L);
     }
 
     private List<JsonNode> versions() {
