@@ -85,9 +85,12 @@ public final class ConfigLoader {
             }
             map.keyNode("enrollments").ifPresent(k -> problems.at(k, "enrollments", "with tenants:, enrollments belong to a"
                     + " tenant (tenants[].enrollments) or to a template (templates[].enrollments)"));
+            // Signer trust is per tenant, so a challenge signed for one tenant is never accepted at another.
+            map.keyNode(DelegatedChallengeReader.SECTION).ifPresent(k -> problems.at(k, DelegatedChallengeReader.SECTION,
+                    "with tenants:, each tenant trusts its own signers; move delegatedChallenge: into the tenants[] entry"
+                    + " whose MDM signs the challenges (tenants[].delegatedChallenge)"));
             TenantReader tenantReader = new TenantReader(problems, values, this, root, baseDir);
             tenants = tenantReader.read(map, alerting);
-            enrollmentNames.addAll(tenantReader.declaredNames());
             desired = new DesiredState(Map.of(), List.of());
         } else {
             for (String key : List.of(TenantReader.TEMPLATES, TenantReader.TENANT_GROUPS)) {
@@ -97,11 +100,12 @@ public final class ConfigLoader {
             TenantBody body = readTenant(root, map, "", problems, values, baseDir, List.of());
             desired = body.desired();
             enrollmentNames.addAll(body.declared());
-            tenants = List.of(Tenant.implicit(desired, alerting));
+            Optional<ChallengeTrust> trust = map.get(DelegatedChallengeReader.SECTION)
+                    .flatMap(n -> new DelegatedChallengeReader(problems, values, baseDir).read(n, enrollmentNames));
+            tenants = List.of(Tenant.implicit(desired, alerting, trust));
         }
         tokenTenants(root, hub, tenants, problems);
-        Optional<ChallengeTrust> delegatedChallenge = map.get(DelegatedChallengeReader.SECTION)
-                .flatMap(n -> new DelegatedChallengeReader(problems, values, baseDir).read(n, enrollmentNames));
+        Optional<ChallengeTrust> delegatedChallenge = tenanted ? Optional.empty() : tenants.get(0).delegatedChallenge();
         if (problems.any()) {
             throw new ConfigException(problems.sorted());
         }

@@ -7,7 +7,6 @@ import io.scephub.core.model.Platform;
 import java.io.ByteArrayInputStream;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.GeneralSecurityException;
 import java.security.KeyFactory;
@@ -57,10 +56,18 @@ final class DelegatedChallengeReader {
         this.chains = new ChainReader(problems);
     }
 
-    /** The trust configuration, or empty when the section is absent or has problems (they are reported). */
+    /** The trust configuration of a file without tenants:, or empty when it has problems (they are reported). */
     Optional<ChallengeTrust> read(Node node, Set<String> enrollmentNames) {
+        return read(node, "", enrollmentNames);
+    }
+
+    /**
+     * The trust configuration at {@code prefix + "delegatedChallenge"} (a tenant's is {@code tenants[i].delegatedChallenge}),
+     * its {@code enrollment:} references checked against {@code enrollmentNames}; empty when it has problems (they are reported).
+     */
+    Optional<ChallengeTrust> read(Node node, String prefix, Set<String> enrollmentNames) {
         int before = problems.count();
-        Optional<YamlMap> read = YamlMap.read(node, SECTION, KEYS, problems);
+        Optional<YamlMap> read = YamlMap.read(node, prefix + SECTION, KEYS, problems);
         if (read.isEmpty()) {
             return Optional.empty();
         }
@@ -76,7 +83,7 @@ final class DelegatedChallengeReader {
         List<ChallengeSigner> signers = map.get("signers").flatMap(n -> values.list(n, map.pathOf("signers"),
                 "signers ({issuer, audience, algorithms, ...})", (item, path) -> {
                     signerNodes.add(item);
-                    return signer(item, path, enrollmentNames);
+                    return signer(item, path, enrollmentNames, prefix.isEmpty() ? "in this file" : "of this tenant");
                 })).orElse(List.of());
         if (problems.count() != before) {
             return Optional.empty();
@@ -90,15 +97,15 @@ final class DelegatedChallengeReader {
             if (m.matches()) {
                 Node at = m.group(2) != null && Integer.parseInt(m.group(2)) < signerNodes.size()
                         ? signerNodes.get(Integer.parseInt(m.group(2))) : node;
-                problems.at(at, m.group(1), m.group(3));
+                problems.at(at, prefix + m.group(1), m.group(3));
             } else {
-                problems.at(node, SECTION, message);
+                problems.at(node, prefix + SECTION, message);
             }
             return Optional.empty();
         }
     }
 
-    private Optional<ChallengeSigner> signer(Node node, String path, Set<String> enrollmentNames) {
+    private Optional<ChallengeSigner> signer(Node node, String path, Set<String> enrollmentNames, String where) {
         int before = problems.count();
         Optional<YamlMap> read = YamlMap.read(node, path, SIGNER_KEYS, problems);
         if (read.isEmpty()) {
@@ -129,11 +136,11 @@ final class DelegatedChallengeReader {
                 .flatMap(n -> values.oneOf(n, map.pathOf("platform"), List.of("macos", "windows")))
                 .flatMap(Platform::fromConfigName);
         Optional<String> enrollment = map.get("enrollment").flatMap(n -> values.nonBlank(n, map.pathOf("enrollment"),
-                "the name of an enrollment in this file").flatMap(v -> {
+                "the name of an enrollment " + where).flatMap(v -> {
                     if (enrollmentNames.contains(v)) {
                         return Optional.of(v);
                     }
-                    problems.at(n, map.pathOf("enrollment"), Values.quote(v) + " is not the name of an enrollment in this file"
+                    problems.at(n, map.pathOf("enrollment"), Values.quote(v) + " is not the name of an enrollment " + where
                             + Suggestions.closest(v, enrollmentNames).map(s -> "; did you mean \"" + s + "\"?").orElse(""));
                     return Optional.empty();
                 }));
@@ -232,16 +239,13 @@ final class DelegatedChallengeReader {
 
     private Optional<PublicKey> publicKey(String writtenInFile, Node node, String path) {
         String written = Values.path(writtenInFile);
-        Optional<Path> found = ConfigFile.existing(baseDir, writtenInFile, node, path, problems);
+        // A directory is no key file: it is reported like a missing one.
+        Optional<Path> found = ConfigFile.regular(baseDir, writtenInFile, node, path, problems,
+                file -> "file " + written + " not found (looked for " + Values.path(file.toAbsolutePath()) + ")");
         if (found.isEmpty()) {
             return Optional.empty();
         }
         Path file = found.get();
-        // A directory is no key file: it is reported like a missing one.
-        if (!Files.isRegularFile(file)) {
-            problems.at(node, path, "file " + written + " not found (looked for " + Values.path(file.toAbsolutePath()) + ")");
-            return Optional.empty();
-        }
         String text;
         try {
             byte[] bytes = ConfigFile.readAtMost(file, ConfigFile.MAX_BYTES);

@@ -94,6 +94,7 @@ public final class JsonSchemaGenerator {
         ArrayNode atTop = json.arrayNode();
         sections.keySet().forEach(k -> atTop.add(json.objectNode().set("required", strings(k))));
         atTop.add(json.objectNode().set("required", strings("enrollments")));
+        atTop.add(json.objectNode().set("required", strings(DelegatedChallengeReader.SECTION)));
         root.set("if", json.objectNode().set("required", strings(TenantReader.TENANTS)));
         root.set("then", json.objectNode().set("not", json.objectNode().set("anyOf", atTop)));
         ObjectNode single = json.objectNode().set("required", requiredSections);
@@ -120,6 +121,8 @@ public final class JsonSchemaGenerator {
         p.set("enrollments", json.objectNode().put("type", "array")
                 .put("description", "This tenant's own enrollments, besides those of the templates applied to it.")
                 .set("items", enrollment()));
+        p.set(DelegatedChallengeReader.SECTION, delegatedChallenge().put("description", "The MDM signers this tenant trusts for"
+                + " delegated challenges (POST /api/v1/tenants/{tenant}/challenges/verify); no other tenant trusts them."));
         p.set("overrides", object("Changes to the enrollments templates bring, by enrollment name: mappings merge, lists and values replace.")
                 .put("type", "object").set("additionalProperties", json.objectNode().put("type", "object")
                         .set("not", json.objectNode().set("required", strings("name")))));

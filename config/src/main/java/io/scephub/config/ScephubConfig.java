@@ -14,7 +14,8 @@ import java.util.Optional;
  *
  * <p>{@code tenants} holds every tenant in file order; a file without {@code tenants:} has exactly one,
  * {@value Tenant#DEFAULT}, whose desired state is {@code desired}. With {@code tenants:}, {@code desired}
- * is empty: pick a tenant with {@link #forTenant}, which also gives that tenant's {@code alerting}.
+ * is empty: pick a tenant with {@link #forTenant}, which also gives that tenant's {@code alerting} and
+ * {@code delegatedChallenge} (with {@code tenants:}, each tenant has its own; the file's is then empty).
  */
 public record ScephubConfig(Path source, DesiredState desired, HubSettings hub, Optional<ChallengeTrust> delegatedChallenge,
                             Alerting alerting, List<Tenant> tenants, boolean tenanted) {
@@ -31,7 +32,7 @@ public record ScephubConfig(Path source, DesiredState desired, HubSettings hub, 
     /** A single-tenant configuration: one implicit tenant, {@value Tenant#DEFAULT}. */
     public ScephubConfig(Path source, DesiredState desired, HubSettings hub, Optional<ChallengeTrust> delegatedChallenge,
                          Alerting alerting) {
-        this(source, desired, hub, delegatedChallenge, alerting, List.of(Tenant.implicit(desired, alerting)), false);
+        this(source, desired, hub, delegatedChallenge, alerting, List.of(Tenant.implicit(desired, alerting, delegatedChallenge)), false);
     }
 
     /** Drift repaired, no webhooks, expiries reported a month ahead. */
@@ -53,13 +54,13 @@ public record ScephubConfig(Path source, DesiredState desired, HubSettings hub, 
     }
 
     /**
-     * This configuration narrowed to one tenant: its desired state, everything else shared. What a
+     * This configuration narrowed to one tenant: its desired state and delegated-challenge trust, everything else shared. What a
      * session, a plan or an apply works on; the result's only tenant is {@code name}.
      */
     public ScephubConfig forTenant(String name) {
         Tenant tenant = tenant(name).orElseThrow(() -> new IllegalArgumentException("no tenant " + name + "; known: "
                 + String.join(", ", tenantNames())));
-        return new ScephubConfig(source, tenant.desired(), hub, delegatedChallenge, tenant.alerting(), List.of(tenant), tenanted);
+        return new ScephubConfig(source, tenant.desired(), hub, tenant.delegatedChallenge(), tenant.alerting(), List.of(tenant), tenanted);
     }
 
     /** The one tenant of a configuration narrowed by {@link #forTenant} (or of a single-tenant file). */

@@ -27,7 +27,8 @@ final class TenantReader {
     static final String TEMPLATES = "templates";
     static final String TENANT_GROUPS = "tenant-groups";
     static final String PREVIEW_OF = "preview-of";
-    static final List<String> TENANT_KEYS = List.of("name", PREVIEW_OF, AlertingReader.DRIFT_MODE, "enrollments", "overrides");
+    static final List<String> TENANT_KEYS = List.of("name", PREVIEW_OF, AlertingReader.DRIFT_MODE, "enrollments", "overrides",
+            DelegatedChallengeReader.SECTION);
     static final List<String> TEMPLATE_KEYS = List.of("name", "applyTo", "enrollments");
     static final List<String> APPLY_KEYS = List.of("all", "tenants", "groups", "exclude");
 
@@ -36,7 +37,6 @@ final class TenantReader {
     private final ConfigLoader loader;
     private final Node root;
     private final Path baseDir;
-    private final Set<String> declaredNames = new LinkedHashSet<>();
 
     TenantReader(Problems problems, Values values, ConfigLoader loader, Node root, Path baseDir) {
         this.problems = problems;
@@ -79,17 +79,14 @@ final class TenantReader {
                 }
             }
             ConfigLoader.TenantBody body = loader.readTenant(root, entry.map(), entry.path() + ".", problems, values, baseDir, items);
-            declaredNames.addAll(body.declared());
             DriftMode mode = new AlertingReader(problems, values).tenantMode(entry.map()).orElse(alerting.driftMode());
             Alerting own = new Alerting(mode, body.modes(), alerting.notifications(), alerting.expiryWarning());
-            tenants.add(new Tenant(entry.name(), body.desired(), previewOf(entry, entries), body.templateOf(), own));
+            // A tenant's signers are its own: its enrollment: references name its enrollments, and no other tenant trusts them.
+            Optional<io.scephub.core.challenge.ChallengeTrust> trust = entry.map().get(DelegatedChallengeReader.SECTION)
+                    .flatMap(n -> new DelegatedChallengeReader(problems, values, baseDir).read(n, entry.path() + ".", body.declared()));
+            tenants.add(new Tenant(entry.name(), body.desired(), previewOf(entry, entries), body.templateOf(), own, trust));
         }
         return tenants;
-    }
-
-    /** Every enrollment name any tenant declares (for {@code delegatedChallenge:}'s references). */
-    Set<String> declaredNames() {
-        return declaredNames;
     }
 
     private List<Entry> entries(Node node) {

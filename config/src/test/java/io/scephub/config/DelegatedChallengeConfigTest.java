@@ -189,4 +189,76 @@ class DelegatedChallengeConfigTest {
         assertThat(e.problems()).extracting(ConfigProblem::path)
                 .containsExactly("enrollments[1].platform", "delegatedChallenge.signers[2].enrollment");
     }
+
+    /** Two tenants, each with its own Okta org and Intune tenant; {@code a} and {@code b}'s extra lines go at the end of each. */
+    private static String twoTenants(String a, String b) {
+        String tenant = """
+                  - name: %s
+                    okta:
+                      orgUrl: https://%s.okta.com
+                      auth:
+                        apiToken: ${env:%s_OKTA_API_TOKEN}
+                    mdm:
+                      intune:
+                        tenantId: 00000000-0000-0000-0000-000000000000
+                        clientId: 11111111-1111-1111-1111-111111111111
+                        clientSecret: ${env:%s_GRAPH_CLIENT_SECRET}
+                    enrollments:
+                      - name: windows-%s
+                        platform: windows
+                        mdm: intune
+                        challenge: delegated
+                        groups: { include: [ "ODA Windows Pilot" ] }
+                """;
+        return "version: 1\ntenants:\n" + tenant.formatted("a", "a", "A", "A", "a") + a + tenant.formatted("b", "b", "B", "B", "b") + b;
+    }
+
+    @Test
+    void eachTenantTrustsOnlyTheSignersOfItsOwnSection() throws Exception {
+        ScephubConfig config = loader.load(write(twoTenants("""
+                    delegatedChallenge:
+                      maxLifetime: 30m
+                      signers:
+                        - {issuer: "intune:a", audience: a, algorithms: [ES256], keys: {k1: certs/k1.pem}, enrollment: windows-a}
+                """, "")));
+
+        ChallengeTrust a = config.tenant("a").orElseThrow().delegatedChallenge().orElseThrow();
+        assertThat(a.maxLifetime()).isEqualTo(Duration.ofMinutes(30));
+        assertThat(a.signers()).singleElement().satisfies(s -> {
+            assertThat(s.issuer()).isEqualTo("intune:a");
+            assertThat(s.enrollment()).contains("windows-a");
+        });
+        assertThat(config.tenant("b").orElseThrow().delegatedChallenge()).isEmpty();
+        assertThat(config.forTenant("a").delegatedChallenge()).containsSame(a);
+        assertThat(config.forTenant("b").delegatedChallenge()).isEmpty();
+        // The file as a whole trusts nobody: only a tenant does.
+        assertThat(config.delegatedChallenge()).isEmpty();
+    }
+
+    @Test
+    void aTenantsSignerMayNameOnlyThatTenantsEnrollmentsAndItsMistakesArePlacedInTheTenant() throws Exception {
+        ConfigException e = problems(twoTenants("", """
+                    delegatedChallenge:
+                      maxLifetime: soon
+                      signers:
+                        - {issuer: "intune:b", audience: b, algorithms: [ES256], keys: {k1: certs/k1.pem}, enrollment: windows-a}
+                """));
+
+        assertThat(e.problems()).extracting(ConfigProblem::path)
+                .containsExactly("tenants[1].delegatedChallenge.maxLifetime", "tenants[1].delegatedChallenge.signers[0].enrollment");
+        assertThat(e.getMessage()).contains("\"windows-a\" is not the name of an enrollment of this tenant");
+    }
+
+    @Test
+    void aFileWideSectionBesideTenantsIsRefusedSoNoSignerIsTrustedByEveryTenant() throws Exception {
+        ConfigException e = problems(twoTenants("", "") + """
+                delegatedChallenge:
+                  signers:
+                    - {issuer: i, audience: a, algorithms: [ES256], keys: {k1: certs/k1.pem}}
+                """);
+
+        assertThat(e.problems()).extracting(ConfigProblem::path).containsExactly("delegatedChallenge");
+        assertThat(e.getMessage()).contains("with tenants:, each tenant trusts its own signers; move delegatedChallenge: into the"
+                + " tenants[] entry");
+    }
 }

@@ -67,6 +67,13 @@ public final class IntuneConnector implements Connector, EnrollmentCheck, Device
     private final IntuneWaves waves;
     /** Per SCEP profile id, the renewal-wave groups excluded on it at the last read: kept by every assignment write. */
     private volatile Map<String, List<String>> waveExclusions = Map.of();
+    /**
+     * Serialises the writes that rewrite a profile's whole assignment set (assignments, renewal waves' retire and
+     * delete): apply runs independent changes in parallel, and each would otherwise undo the other's exclusions.
+     */
+    private final Object assignmentWrites = new Object();
+    /** The renewal versions of the last read's listing: an update of their profile makes them follow it. */
+    private volatile List<DeviceConfiguration> lastListing = List.of();
     private final RedistributionBudget budget;
     /** Owned configurations from the last listing; findOwned answers from it (PREAMBLE ownership rule). */
     private final OwnedIndex<DeviceConfiguration> index;
@@ -112,7 +119,8 @@ public final class IntuneConnector implements Connector, EnrollmentCheck, Device
      * One listing (with assignments expanded), one {@code $batch} read per 20 owned profiles, and
      * one per 20 group names: the request count does not grow with anything but the tenant's size.
      * Desired group names Entra does not know are reported as problems, so the plan stops before
-     * anything is written.
+     * anything is written. Renewal waves no device depends on any more are reported too (as objects
+     * no enrollment desires, so the plan deletes them; {@link IntuneWaves#leftovers}).
      */
     @Override
     public ReadResult read(ReadRequest request) {
@@ -143,7 +151,18 @@ public final class IntuneConnector implements Connector, EnrollmentCheck, Device
         this.groups = directory;
         TreeSet<String> enrollments = new TreeSet<>(roots.keySet());
         enrollments.addAll(sceps.keySet());
-        Set<String> waveGroups = waves.waveGroupIds(listing);
+        Set<String> desiredEnrollments = new java.util.HashSet<>();
+        request.enrollments(id()).forEach(e -> desiredEnrollments.add(e.name()));
+        List<ActualResource> leftovers = waves.leftovers(desiredEnrollments, sceps, listing);
+        this.lastListing = listing.stream().filter(c -> OwnershipMarker.find(c.getDescription())
+                .map(k -> k.kind().equals(IntuneWaves.KIND)).orElse(false)).toList();
+        resources.addAll(leftovers);
+        Set<String> waveGroups = new java.util.HashSet<>(waves.waveGroupIds(listing));
+        leftovers.forEach(w -> {
+            if (w.attributes().get(IntuneWaves.GROUP_ID) instanceof String g) {
+                waveGroups.add(g);
+            }
+        });
         Map<String, List<String>> keptExclusions = new HashMap<>();
         for (String enrollment : enrollments) {
             DeviceConfiguration root = roots.get(enrollment);
@@ -246,9 +265,11 @@ public final class IntuneConnector implements Connector, EnrollmentCheck, Device
         Set<String> changed = new LinkedHashSet<>();
         changes.forEach(change -> changed.add(topLevel(change.path())));
         changed.remove(IntuneTrustedRoot.PLATFORM);
+        Optional<String> newRoot = Optional.empty();
         if (key.kind().equals(IntuneScepProfile.KIND) && changed.remove(IntuneScepProfile.ROOT_CERTIFICATE)) {
             String rootId = resolved(key, desired.attributes(), IntuneScepProfile.ROOT_CERTIFICATE);
             graph.setRootCertificate(actual.vendorId(), platform, rootId);
+            newRoot = Optional.of(rootId);
             LOG.info("vendor=intune action=relink key={} id={} root_id={}", key, actual.vendorId(), rootId);
         }
         if (!changed.isEmpty()) {
@@ -258,6 +279,10 @@ public final class IntuneConnector implements Connector, EnrollmentCheck, Device
                     : IntuneScepProfile.toGraph(platform, key, attributes, changed);
             graph.patch(actual.vendorId(), body);
             LOG.info("vendor=intune action=update key={} id={} properties={}", key, actual.vendorId(), changed);
+        }
+        if (key.kind().equals(IntuneScepProfile.KIND)) {
+            // The renewal versions hold some devices' certificates: they follow the profile, as the plan's count says.
+            waves.follow(key.name(), lastListing, platform, desired.attributes(), changed, newRoot);
         }
         return readProfile(key, actual.vendorId(), Optional.of(platform), new ArrayList<>())
                 .orElseThrow(() -> new VendorError("intune", 404, null, null, key + ": updated " + actual.vendorId() + " but it is gone now"));
@@ -277,6 +302,15 @@ public final class IntuneConnector implements Connector, EnrollmentCheck, Device
                 graph.delete(actual.vendorId());
                 index.remove(key, actual.vendorId());
                 LOG.info("vendor=intune action=delete key={} id={}", key, actual.vendorId());
+            }
+            case IntuneWaves.KIND -> {
+                synchronized (assignmentWrites) {
+                    waves.delete(actual).ifPresent(group -> {
+                        Map<String, List<String>> kept = new HashMap<>();
+                        waveExclusions.forEach((profileId, ids) -> kept.put(profileId, ids.stream().filter(id -> !id.equals(group)).toList()));
+                        waveExclusions = Map.copyOf(kept);
+                    });
+                }
             }
             case IntuneAssignment.KIND -> {
                 for (String attribute : List.of(IntuneAssignment.TRUSTED_ROOT_ID, IntuneAssignment.SCEP_PROFILE_ID)) {
@@ -352,6 +386,12 @@ public final class IntuneConnector implements Connector, EnrollmentCheck, Device
 
 
     private ActualResource writeAssignment(Resource desired) {
+        synchronized (assignmentWrites) {
+            return writeAssignmentSet(desired);
+        }
+    }
+
+    private ActualResource writeAssignmentSet(Resource desired) {
         ResourceKey key = desired.key();
         Map<String, Object> attributes = desired.attributes();
         String rootId = resolved(key, attributes, IntuneAssignment.TRUSTED_ROOT_ID);
@@ -494,7 +534,17 @@ public final class IntuneConnector implements Connector, EnrollmentCheck, Device
 
     @Override
     public void redistribute(ActualResource profile, Redistribution redistribution) {
-        fleet.redistribute(profile, redistribution);
+        synchronized (assignmentWrites) {
+            List<String> retired = fleet.redistribute(profile, redistribution);
+            if (!retired.isEmpty()) {
+                // An assignment write later in this apply keeps these exclusions too.
+                Map<String, List<String>> kept = new HashMap<>(waveExclusions);
+                List<String> ids = new ArrayList<>(kept.getOrDefault(profile.vendorId(), List.of()));
+                retired.stream().filter(id -> !ids.contains(id)).forEach(ids::add);
+                kept.put(profile.vendorId(), List.copyOf(ids));
+                waveExclusions = Map.copyOf(kept);
+            }
+        }
     }
 
     /**

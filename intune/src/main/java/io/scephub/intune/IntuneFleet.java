@@ -150,9 +150,12 @@ final class IntuneFleet {
         return any[0];
     }
 
-    /** Retires what re-enrolled and adds the rings' devices (by name, the key Intune's device reports share) to the open wave. */
-    void redistribute(ActualResource profile, Redistribution redistribution) {
-        waves.redistribute(profile, IntuneDeviceStatus.platform(profile), redistribution.deviceIds());
+    /**
+     * Retires what re-enrolled and adds the rings' devices (by name, the key Intune's device reports share) to the open
+     * wave; answers the wave groups it excluded on the profile.
+     */
+    List<String> redistribute(ActualResource profile, Redistribution redistribution) {
+        return waves.redistribute(profile, IntuneDeviceStatus.platform(profile), redistribution.deviceIds());
     }
 
     /** The latest status report per device name among the names {@code wanted} accepts. */

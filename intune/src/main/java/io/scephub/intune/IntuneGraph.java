@@ -262,6 +262,14 @@ final class IntuneGraph {
         });
     }
 
+    /** Deletes a group ({@code DELETE /groups/{id}}); one that is already gone counts as deleted. */
+    void deleteGroup(String groupId) {
+        optional(() -> call("delete group " + groupId, () -> {
+            graph.groups().byGroupId(groupId).delete();
+            return Boolean.TRUE;
+        }));
+    }
+
     /** Groups by id through {@code $batch}; ids Entra no longer knows are left out. */
     Map<String, Group> groups(Collection<String> ids) {
         return getEach(new ArrayList<>(new LinkedHashSet<>(ids)), GraphPaths::groupPath, "group", Group::createFromDiscriminatorValue);

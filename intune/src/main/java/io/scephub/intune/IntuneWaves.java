@@ -38,7 +38,9 @@ import org.slf4j.LoggerFactory;
  * certificate from the new version, the group is excluded from the older versions (exclusion wins over inclusion
  * in Intune), which retires the old certificate on those devices; the exclusion on the enrollment's own profile is
  * the record that the wave is retired. Every object carries the marker of {@code intune.renewal-wave/<enrollment>.w<n>}
- * and is found again by it, so a run that stopped half-way is completed by the next one without duplicates.
+ * and is found again by it, so a run that stopped half-way is completed by the next one without duplicates. A wave
+ * no device depends on any more ({@link #leftovers}) is reported to the plan, which deletes it; a version follows
+ * every later change of the enrollment's profile ({@link #follow}).
  */
 final class IntuneWaves {
     static final String KIND = "intune.renewal-wave";
@@ -49,6 +51,10 @@ final class IntuneWaves {
             "challengeValidationSucceeded");
     /** Graph adds at most 20 members per {@code members@odata.bind} update. */
     private static final int MEMBERS_PER_UPDATE = 20;
+    /** Attributes of a leftover wave as the plan shows it: its version's name and id, its group's id (absent when gone). */
+    static final String VERSION_NAME = "displayName";
+    static final String VERSION_ID = "versionId";
+    static final String GROUP_ID = "groupId";
 
     /**
      * One wave: its profile version as listed, the group it is assigned to (empty if a run stopped before assigning),
@@ -73,6 +79,10 @@ final class IntuneWaves {
     static Optional<Map.Entry<String, Integer>> parse(ResourceKey key) {
         Matcher m = key.kind().equals(KIND) ? WAVE_NAME.matcher(key.name()) : null;
         return m != null && m.matches() ? Optional.of(Map.entry(m.group(1), Integer.parseInt(m.group(2)))) : Optional.empty();
+    }
+
+    static String versionName(Object profileName, int number) {
+        return profileName + " (renewal wave " + number + ")";
     }
 
     static String groupName(String enrollment, int number) {
@@ -134,25 +144,30 @@ final class IntuneWaves {
 
     /**
      * What {@code redistribute} does on Intune: retire the waves whose devices all re-enrolled, then add the devices
-     * the rings chose to the open wave (made if there is none), each step found again if it was done before.
+     * the rings chose to the open wave (made if there is none), each step found again if it was done before. Answers
+     * the groups it excluded on the enrollment's profile.
      */
-    void redistribute(ActualResource profile, Platform platform, List<String> deviceNames) {
+    List<String> redistribute(ActualResource profile, Platform platform, List<String> deviceNames) {
         String enrollment = profile.key().name();
         List<DeviceConfiguration> listing = graph.listConfigurations();
         DeviceConfiguration base = listing.stream().filter(c -> profile.vendorId().equals(c.getId())).findFirst()
                 .orElseThrow(() -> new VendorError("intune", 404, null, null, profile.key() + ": profile " + profile.vendorId() + " is gone"));
         List<Wave> waves = waves(enrollment, base, listing);
         Set<Integer> retiredNow = new HashSet<>();
+        List<String> retiredGroups = new ArrayList<>();
         for (Wave wave : waves) {
             if (complete(wave, platform).isPresent()) {
                 retire(wave, base, waves);
                 retiredNow.add(wave.number());
+                retiredGroups.add(wave.groupId().orElseThrow());
             }
         }
         if (deviceNames.isEmpty()) {
-            return;
+            return retiredGroups;
         }
-        Optional<Wave> open = waves.stream().filter(w -> !w.retired() && !retiredNow.contains(w.number())).reduce((a, b) -> b);
+        // Only the newest wave can be open: an older one without a group is one whose delete stopped half-way.
+        Optional<Wave> open = waves.isEmpty() ? Optional.empty() : Optional.of(waves.get(waves.size() - 1))
+                .filter(w -> !w.retired() && !retiredNow.contains(w.number()));
         int number = open.map(Wave::number).orElseGet(() -> waves.stream().mapToInt(Wave::number).max().orElse(0) + 1);
         String groupId = open.flatMap(Wave::groupId).orElseGet(() -> ensureGroup(profile, number));
         DeviceConfiguration version = open.map(Wave::profile).orElseGet(() -> createVersion(profile, platform, number));
@@ -163,6 +178,7 @@ final class IntuneWaves {
             LOG.info("vendor=intune action=assign-wave key={} id={} group={}", key(enrollment, number), version.getId(), groupId);
         }
         addMembers(profile, groupId, version.getId(), platform, deviceNames);
+        return retiredGroups;
     }
 
     /** Excludes the wave's group from every older version, then from the enrollment's own profile (the record). */
@@ -184,7 +200,18 @@ final class IntuneWaves {
             return;
         }
         exclusions.add(groupId);
-        graph.assign(configuration.getId(), IntuneAssignment.toGraph(inclusions(current), exclusions));
+        assignIfPresent(configuration.getId(), IntuneAssignment.toGraph(inclusions(current), exclusions));
+    }
+
+    /** An assignment write to a version a concurrent delete already removed has nothing left to do. */
+    private void assignIfPresent(String configurationId, List<DeviceConfigurationAssignment> assignments) {
+        try {
+            graph.assign(configurationId, assignments);
+        } catch (VendorError e) {
+            if (e.status() != 404) {
+                throw e;
+            }
+        }
     }
 
     /** The wave's group, found by its name and marker when a previous run made it, else created. */
@@ -192,10 +219,9 @@ final class IntuneWaves {
         String enrollment = profile.key().name();
         String name = groupName(enrollment, number);
         ResourceKey key = key(enrollment, number);
-        for (Group found : graph.groupsNamedWithDescription(name)) {
-            if (OwnershipMarker.find(found.getDescription()).map(key::equals).orElse(false)) {
-                return found.getId();
-            }
+        Optional<String> found = ownedGroup(enrollment, number);
+        if (found.isPresent()) {
+            return found.get();
         }
         Group body = new Group();
         body.setDisplayName(name);
@@ -209,11 +235,16 @@ final class IntuneWaves {
         return created.getId();
     }
 
-    /** A new version of the enrollment's SCEP profile: the same settings and trusted root, its own name and marker. */
-    private DeviceConfiguration createVersion(ActualResource profile, Platform platform, int number) {
+    /**
+     * A new version of the enrollment's SCEP profile: the same settings and trusted root, its own name and marker.
+     * The settings are the profile's as Graph holds it now, not as the plan read it: an update planned with this
+     * redistribution ran before it (a subject or validity change reaches the new version too).
+     */
+    private DeviceConfiguration createVersion(ActualResource planned, Platform platform, int number) {
+        ActualResource profile = current(planned, platform);
         ResourceKey key = key(profile.key().name(), number);
         Map<String, Object> attributes = new LinkedHashMap<>(profile.attributes());
-        attributes.put(IntuneScepProfile.DISPLAY_NAME, attributes.get(IntuneScepProfile.DISPLAY_NAME) + " (renewal wave " + number + ")");
+        attributes.put(IntuneScepProfile.DISPLAY_NAME, versionName(attributes.get(IntuneScepProfile.DISPLAY_NAME), number));
         attributes.put(IntuneScepProfile.DESCRIPTION, "New version of " + profile.key() + " for the devices of renewal wave "
                 + number + "; scephub retires the older versions on them.");
         Set<String> properties = new LinkedHashSet<>(attributes.keySet());
@@ -230,6 +261,182 @@ final class IntuneWaves {
         DeviceConfiguration created = graph.create(body, key.toString());
         LOG.info("vendor=intune action=create-version key={} id={}", key, created.getId());
         return created;
+    }
+
+    /** The enrollment's profile as Graph holds it now (settings and root), read once with its root link. */
+    private ActualResource current(ActualResource planned, Platform platform) {
+        DeviceConfiguration now = graph.configuration(planned.vendorId(), Optional.of(platform))
+                .orElseThrow(() -> new VendorError("intune", 404, null, null, planned.key() + ": profile " + planned.vendorId() + " is gone"));
+        Map<String, Object> attributes = new LinkedHashMap<>(IntuneScepProfile.attributes(now, platform));
+        if (attributes.get(IntuneScepProfile.ROOT_CERTIFICATE) == null) {
+            attributes.put(IntuneScepProfile.ROOT_CERTIFICATE, planned.attributes().get(IntuneScepProfile.ROOT_CERTIFICATE));
+        }
+        return new ActualResource(planned.key(), planned.connector(), planned.vendorId(), attributes, planned.outputs(), planned.dependsOn());
+    }
+
+    /**
+     * Makes every version of the enrollment follow a change of its profile: the changed settings (a new name keeps
+     * the version's suffix; its description stays its own) and the trusted root. A setting devices see re-issues the
+     * version's certificates as it re-issues the profile's, which the plan counts for the profile's update: it counts
+     * every device holding a certificate of the enrollment, from any version. The versions are those of the plan's
+     * read ({@code listing}); one made later in the same apply is made from the changed profile.
+     */
+    void follow(String enrollment, List<DeviceConfiguration> listing, Platform platform, Map<String, Object> attributes, Set<String> changed,
+                Optional<String> newRoot) {
+        Set<String> properties = new LinkedHashSet<>(changed);
+        properties.remove(IntuneScepProfile.DESCRIPTION);
+        properties.remove(IntuneScepProfile.PLATFORM);
+        properties.remove(IntuneScepProfile.ROOT_CERTIFICATE);
+        if (properties.isEmpty() && newRoot.isEmpty()) {
+            return;
+        }
+        for (DeviceConfiguration version : listing) {
+            Optional<Map.Entry<String, Integer>> wave = OwnershipMarker.find(version.getDescription()).flatMap(IntuneWaves::parse);
+            if (wave.isEmpty() || !wave.get().getKey().equals(enrollment)) {
+                continue;
+            }
+            int number = wave.get().getValue();
+            ResourceKey key = key(enrollment, number);
+            if (newRoot.isPresent()) {
+                graph.setRootCertificate(version.getId(), platform, newRoot.get());
+            }
+            if (!properties.isEmpty()) {
+                Map<String, Object> values = new LinkedHashMap<>(attributes);
+                values.put(IntuneScepProfile.DISPLAY_NAME, versionName(attributes.get(IntuneScepProfile.DISPLAY_NAME), number));
+                graph.patch(version.getId(), IntuneScepProfile.toGraph(platform, key, values, properties));
+            }
+            LOG.info("vendor=intune action=follow-profile key={} id={} properties={} root={}", key, version.getId(), properties,
+                    newRoot.isPresent());
+        }
+    }
+
+    /**
+     * The waves no device depends on any more, reported to the plan as owned objects it does not desire, so it deletes
+     * them (each re-enrols no device): every wave of an enrollment scephub.yaml no longer names, and of a named one
+     * every wave but the newest whose devices all hold a certificate from a newer, retired wave they are members of.
+     * Retiring that wave excluded its group from the old version, so the old version reaches none of them any more.
+     * A device that still holds only the old version's certificate keeps the wave; so does a wave whose enrollment's
+     * profile is missing (the plan creates that profile anew first).
+     */
+    List<ActualResource> leftovers(Set<String> desired, Map<String, DeviceConfiguration> bases, List<DeviceConfiguration> listing) {
+        Map<String, List<DeviceConfiguration>> versions = new java.util.TreeMap<>();
+        for (DeviceConfiguration c : listing) {
+            OwnershipMarker.find(c.getDescription()).flatMap(IntuneWaves::parse)
+                    .ifPresent(w -> versions.computeIfAbsent(w.getKey(), k -> new ArrayList<>()).add(c));
+        }
+        List<ActualResource> out = new ArrayList<>();
+        versions.forEach((enrollment, own) -> {
+            if (!desired.contains(enrollment)) {
+                for (DeviceConfiguration version : own) {
+                    int number = OwnershipMarker.find(version.getDescription()).flatMap(IntuneWaves::parse).orElseThrow().getValue();
+                    Optional<String> group = inclusions(assignmentsOf.apply(version)).stream().findFirst()
+                            .or(() -> ownedGroup(enrollment, number));
+                    out.add(leftover(enrollment, number, version, group));
+                }
+            } else if (bases.containsKey(enrollment)) {
+                out.addAll(superseded(enrollment, waves(enrollment, bases.get(enrollment), listing)));
+            }
+        });
+        return out;
+    }
+
+    /** The waves but the newest whose every member holds a certificate from a newer retired wave it is a member of. */
+    private List<ActualResource> superseded(String enrollment, List<Wave> waves) {
+        List<ActualResource> out = new ArrayList<>();
+        Map<Integer, Set<String>> moved = new HashMap<>();
+        for (int i = 0; i < waves.size() - 1; i++) {
+            Wave wave = waves.get(i);
+            Optional<String> group = wave.groupId().or(() -> ownedGroup(enrollment, wave.number()));
+            Set<String> devices = group.map(this::memberNames).orElse(Set.of());
+            Set<String> renewed = new HashSet<>();
+            for (Wave newer : waves.subList(i + 1, waves.size())) {
+                if (newer.retired()) {
+                    renewed.addAll(moved.computeIfAbsent(newer.number(), n -> renewedIn(newer)));
+                }
+            }
+            if (renewed.containsAll(devices)) {
+                out.add(leftover(enrollment, wave.number(), wave.profile(), group));
+            } else if (LOG.isDebugEnabled()) {
+                LOG.debug("vendor=intune action=keep-wave key={} devices_on_it={}", key(enrollment, wave.number()),
+                        devices.stream().filter(d -> !renewed.contains(d)).count());
+            }
+        }
+        return out;
+    }
+
+    /** The members of a retired wave's group that hold a certificate from its version (lower-case names). */
+    private Set<String> renewedIn(Wave wave) {
+        Set<String> members = memberNames(wave.groupId().orElseThrow());
+        Platform platform = IntuneConnector.scepPlatformOf(wave.profile().getOdataType()).orElse(Platform.WINDOWS);
+        members.retainAll(holders(wave.profile().getId(), platform));
+        return members;
+    }
+
+    private Set<String> memberNames(String groupId) {
+        Set<String> names = new HashSet<>();
+        graph.members(groupId).forEach(m -> name(m).ifPresent(n -> names.add(n.toLowerCase(Locale.ROOT))));
+        return names;
+    }
+
+    private static ActualResource leftover(String enrollment, int number, DeviceConfiguration version, Optional<String> group) {
+        Map<String, Object> attributes = new LinkedHashMap<>();
+        attributes.put(VERSION_NAME, version.getDisplayName());
+        attributes.put(VERSION_ID, version.getId());
+        group.ifPresent(g -> attributes.put(GROUP_ID, g));
+        // Bound to the enrollment's trusted root and excluded on its profile: deleted before either.
+        return new ActualResource(key(enrollment, number), IntuneConnectorProvider.ID, version.getId(), attributes, Map.of(),
+                Set.of(IntuneTrustedRoot.key(enrollment), IntuneScepProfile.key(enrollment)));
+    }
+
+    /**
+     * Deletes a wave the plan found left over: its group leaves the exclusions of the enrollment's profiles (its
+     * devices stay excluded through the newer wave that renewed them), the version's assignment goes (which removes
+     * the version's certificate from any device it still reaches: none, or the plan would not delete it), the group,
+     * then the version. Each step is checked against scephub's marker and counts as done when already done, so a
+     * delete that stopped half-way is found and finished by the next plan. Answers the group deleted, if any.
+     */
+    Optional<String> delete(ActualResource wave) {
+        Map.Entry<String, Integer> id = parse(wave.key())
+                .orElseThrow(() -> new IllegalArgumentException(wave.key() + " is not a renewal wave"));
+        String enrollment = id.getKey();
+        List<DeviceConfiguration> listing = graph.listConfigurations();
+        Optional<DeviceConfiguration> version = listing.stream().filter(c -> wave.vendorId().equals(c.getId())).findFirst();
+        if (version.isPresent() && !OwnershipMarker.find(version.get().getDescription()).map(wave.key()::equals).orElse(false)) {
+            throw new io.scephub.core.error.OwnershipUnproven(wave.key() + ": device configuration " + wave.vendorId()
+                    + " no longer carries scephub's marker for it; left alone", false);
+        }
+        Optional<String> group = ownedGroup(enrollment, id.getValue());
+        group.ifPresent(g -> stripExclusion(enrollment, g, listing));
+        version.ifPresent(v -> assignIfPresent(v.getId(), List.of()));
+        group.ifPresent(graph::deleteGroup);
+        version.ifPresent(v -> graph.delete(v.getId()));
+        LOG.info("vendor=intune action=delete-wave key={} id={} group={}", wave.key(), wave.vendorId(), group.orElse("-"));
+        return group;
+    }
+
+    /** Removes a wave group's exclusion from the enrollment's own profile and its versions (only those carrying its marker). */
+    private void stripExclusion(String enrollment, String groupId, List<DeviceConfiguration> listing) {
+        for (DeviceConfiguration c : listing) {
+            Optional<ResourceKey> marker = OwnershipMarker.find(c.getDescription());
+            boolean own = marker.map(IntuneScepProfile.key(enrollment)::equals).orElse(false)
+                    || marker.flatMap(IntuneWaves::parse).map(w -> w.getKey().equals(enrollment)).orElse(false);
+            if (!own) {
+                continue;
+            }
+            List<DeviceConfigurationAssignment> current = assignmentsOf.apply(c);
+            List<String> exclusions = new ArrayList<>(exclusions(current));
+            if (exclusions.remove(groupId)) {
+                assignIfPresent(c.getId(), IntuneAssignment.toGraph(inclusions(current), exclusions));
+            }
+        }
+    }
+
+    /** The wave's group if Entra has one by its name carrying its marker: only such a group is scephub's. */
+    private Optional<String> ownedGroup(String enrollment, int number) {
+        ResourceKey key = key(enrollment, number);
+        return graph.groupsNamedWithDescription(groupName(enrollment, number)).stream()
+                .filter(g -> OwnershipMarker.find(g.getDescription()).map(key::equals).orElse(false))
+                .map(Group::getId).findFirst();
     }
 
     /**

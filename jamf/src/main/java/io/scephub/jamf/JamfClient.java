@@ -22,19 +22,25 @@ final class JamfClient {
     /** Computers per page of the Jamf Pro API's inventory listings: 100, the documented default page size. */
     static final int INVENTORY_PAGE_SIZE = 100;
 
+    /**
+     * One mapper of each kind for every client: a mapper builds its (de)serializers once and caches them, so a
+     * mapper per tenant would build them again for each of a hundred tenants. Configured here, never changed: thread-safe.
+     */
+    private static final XmlMapper XML_MAPPER = XmlMapper.builder()
+            .configure(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES, false)
+            .configure(DeserializationFeature.ACCEPT_EMPTY_STRING_AS_NULL_OBJECT, true)
+            .configure(FromXmlParser.Feature.EMPTY_ELEMENT_AS_NULL, false)
+            .build();
+    private static final ObjectMapper JSON_MAPPER = new ObjectMapper();
+
     private final OkHttpClient http;
     private final JamfPaths paths;
-    private final XmlMapper xml;
-    private final ObjectMapper json = new ObjectMapper();
+    private final XmlMapper xml = XML_MAPPER;
+    private final ObjectMapper json = JSON_MAPPER;
 
     JamfClient(OkHttpClient http, JamfPaths paths) {
         this.http = http;
         this.paths = paths;
-        this.xml = XmlMapper.builder()
-                .configure(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES, false)
-                .configure(DeserializationFeature.ACCEPT_EMPTY_STRING_AS_NULL_OBJECT, true)
-                .configure(FromXmlParser.Feature.EMPTY_ELEMENT_AS_NULL, false)
-                .build();
     }
 
     JamfPaths paths() {
@@ -95,6 +101,11 @@ final class JamfClient {
 
     void updateGroup(long id, JamfXml.GroupWrite group) {
         writeXml("PUT", paths.computerGroup(id), group);
+    }
+
+    /** Deletes a computer group ({@code DELETE /JSSResource/computergroups/id/{id}}); false when it was already gone. */
+    boolean deleteGroup(long id) {
+        return call("DELETE", paths.computerGroup(id), null).isPresent();
     }
 
     /** One computer group with its members, empty when it is gone. */

@@ -106,6 +106,8 @@ public final class JamfConnector implements Connector, EnrollmentCheck, DeviceTr
     private final JamfFleet fleet;
     /** Profiles read or written in earlier runs: the Classic listing has names only, so each one kept saves a GET. */
     private final ReadReuse reuse;
+    /** A re-enrolment and a leftover renewal group's delete both rewrite the profile's exclusions: one at a time. */
+    private final Object renewalWrites = new Object();
 
     /**
      * @param perWave {@code mdm.jamf.renewal.reenrol: wave}: renewal re-enrols the rings' Macs, not the whole scope
@@ -178,6 +180,9 @@ public final class JamfConnector implements Connector, EnrollmentCheck, DeviceTr
         listing.resources().forEach(actual -> notices.addAll(warnings(actual, byName)));
         List<DesiredStateProblem> problems = new ArrayList<>(unknownGroups(byName, request.enrollments(id())));
         List<ActualResource> resources = new ArrayList<>(listing.resources());
+        JamfWaveReenrolment renewal = new JamfWaveReenrolment(client);
+        listing.resources().stream().filter(r -> r.key().kind().equals(KIND))
+                .forEach(profile -> renewal.leftover(profile, byName).ifPresent(resources::add));
         webhook.ifPresent(w -> webhooks.read(w, notices).ifPresent(resources::add));
         return new ReadResult(resources, notices, problems, listing.duplicates());
     }
@@ -333,6 +338,11 @@ public final class JamfConnector implements Connector, EnrollmentCheck, DeviceTr
         outputs.put("id", String.valueOf(profile.general.id));
         outputs.put("uuid", general.uuid);
         scep.map(JamfMobileconfig.Scep::identifier).ifPresent(id -> outputs.put("payloadIdentifier", id));
+        if (scope != null && scope.exclusions != null) {
+            String renewalGroup = JamfWaveReenrolment.groupName(key.name());
+            scope.exclusions.computerGroups.stream().filter(g -> renewalGroup.equals(g.name) && g.id != null).findFirst()
+                    .ifPresent(g -> outputs.put(JamfWaveReenrolment.RENEWAL_GROUP_ID, String.valueOf(g.id)));
+        }
         return new ActualResource(key, id(), String.valueOf(general.id), attributes, outputs,
                 Set.of(ScepConfiguration.key(key.name())));
     }
@@ -414,6 +424,13 @@ public final class JamfConnector implements Connector, EnrollmentCheck, DeviceTr
     public void delete(ActualResource actual) {
         if (actual.key().kind().equals(JamfWebhooks.KIND)) {
             webhooks.delete(actual, webhook);
+            return;
+        }
+        if (actual.key().kind().equals(JamfWaveReenrolment.KIND)) {
+            synchronized (renewalWrites) {
+                new JamfWaveReenrolment(client).delete(actual, (key, stored) -> requireOwned(key,
+                        Long.parseLong(String.valueOf(actual.attributes().get(JamfWaveReenrolment.ATTR_PROFILE_ID))), stored));
+            }
             return;
         }
         long id = Long.parseLong(actual.vendorId());
@@ -590,7 +607,9 @@ public final class JamfConnector implements Connector, EnrollmentCheck, DeviceTr
     @Override
     public void redistribute(ActualResource profile, Redistribution redistribution) {
         requireKind(profile.key());
-        fleet.redistribute(profile, redistribution);
+        synchronized (renewalWrites) {
+            fleet.redistribute(profile, redistribution);
+        }
     }
 
     // ----- EnrollmentCheck ----------------------------------------------------------------------

@@ -30,7 +30,9 @@ final class JamfTokenSource implements TokenEndpoint {
     private final HttpUrl tokenUrl;
     private final Secret clientId;
     private final Secret clientSecret;
-    private final ObjectMapper mapper = new ObjectMapper();
+    /** Shared by every tenant's token source: configured once, never changed, so thread-safe. */
+    private static final ObjectMapper MAPPER = new ObjectMapper();
+    private final ObjectMapper mapper = MAPPER;
 
     private JamfTokenSource(HttpUrl tokenUrl, Secret clientId, Secret clientSecret) {
         this.tokenUrl = tokenUrl;

@@ -4,26 +4,39 @@ import io.scephub.core.error.VendorError;
 import io.scephub.core.renewal.Redistribution;
 import io.scephub.core.resource.ActualResource;
 import io.scephub.core.text.DisplayName;
+import io.scephub.core.resource.ResourceKey;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
  * Re-enrols only the Macs the renewal rings chose ({@code mdm.jamf.renewal.reenrol: wave}). Jamf has no call that sends
  * one profile again to one computer; what it does on its own is remove a profile from a computer that leaves the
- * profile's scope and install it on a computer that enters it. So each enrollment gets one hub-owned static computer
- * group, {@code scephub renewal <enrollment>}, kept in the profile's exclusions and empty at rest: the chosen Macs are
+ * profile's scope and install it on a computer that enters it. So for each re-enrolment the enrollment gets a hub-owned
+ * static computer group, {@code scephub renewal <enrollment>}, put into the profile's exclusions: the chosen Macs are
  * added to it (they leave the scope) and removed again (they re-enter it, install the profile and enrol anew with a
- * challenge from the SCEPChallenge webhook). Every step is safe to repeat: the group is found by name before it is
- * made, the exclusion is written only when missing, and members left by an interrupted run are let back in first.
+ * challenge from the SCEPChallenge webhook); then the group, empty, leaves the exclusions and is deleted, so nothing is
+ * left at rest. Every step is safe to repeat: the group is found by name before it is made, the exclusion is written
+ * only when missing, members left by an interrupted run are let back in first, and a group an interrupted run left
+ * empty is deleted by the plan ({@link #leftover}).
  * Whether Jamf sends both the removal and the install when a computer leaves and re-enters the scope between two of
  * its check-ins is unverified (jamf/README.md).
  */
 final class JamfWaveReenrolment {
     /** The hub-owned exclusion group's name is this plus the enrollment name. */
     static final String GROUP_PREFIX = "scephub renewal ";
+    /** The renewal group as the plan shows a leftover one it deletes. */
+    static final String KIND = "jamf.renewal-group";
+    /** Attributes of a leftover group: its name and the id of the profile whose exclusions prove it scephub's. */
+    static final String ATTR_NAME = "name";
+    static final String ATTR_PROFILE_ID = "profileId";
+    /** Output of an owned profile: the id of the renewal group in its exclusions. */
+    static final String RENEWAL_GROUP_ID = "renewalGroupId";
     private static final Logger LOG = LoggerFactory.getLogger(JamfWaveReenrolment.class);
 
     private final JamfClient client;
@@ -64,6 +77,7 @@ final class JamfWaveReenrolment {
         }
         long groupId = ensureGroup(stored, name, profile);
         if (redistribution.deviceIds().isEmpty()) {
+            release(profile.key(), Long.parseLong(profile.vendorId()), groupId);
             return;
         }
         ensureExcluded(stored, profile, groupId, name);
@@ -78,6 +92,78 @@ final class JamfWaveReenrolment {
         client.updateGroup(groupId, enter);
         LOG.info("vendor=jamf action=reenrol key={} id={} group={} computers={} at={}", profile.key(), profile.vendorId(), groupId,
                 chosen.size(), redistribution.plannedAt());
+        release(profile.key(), Long.parseLong(profile.vendorId()), groupId);
+    }
+
+    /**
+     * The enrollment's renewal group if an interrupted run left it empty in the profile's exclusions: nothing needs it,
+     * and deleting it re-enrols no Mac. One that still holds Macs is owed to them ({@link #owed}); the redistribution
+     * that lets them back in deletes it.
+     */
+    Optional<ActualResource> leftover(ActualResource profile, Map<String, JamfXml.Ref> groupsByName) {
+        String name = groupName(profile.key().name());
+        JamfXml.Ref listed = groupsByName.get(name);
+        Object excluded = profile.outputs().get(RENEWAL_GROUP_ID);
+        if (listed == null || listed.id == null || !String.valueOf(listed.id).equals(excluded) || Boolean.TRUE.equals(listed.smart)) {
+            return Optional.empty();
+        }
+        Optional<JamfXml.GroupDetail> detail = client.group(listed.id);
+        if (detail.isEmpty() || detail.get().computers.stream().anyMatch(c -> c.id != null)) {
+            return Optional.empty();
+        }
+        Map<String, Object> attributes = new LinkedHashMap<>();
+        attributes.put(ATTR_NAME, name);
+        attributes.put(ATTR_PROFILE_ID, profile.vendorId());
+        // Deleted before the profile whose exclusions prove it scephub's.
+        return Optional.of(new ActualResource(new ResourceKey(KIND, profile.key().name()), JamfConnectorProvider.ID,
+                String.valueOf(listed.id), attributes, Map.of(), Set.of(profile.key())));
+    }
+
+    /** Deletes a leftover group the plan found: proven scephub's again by the profile's exclusions, and still empty. */
+    void delete(ActualResource group, java.util.function.BiConsumer<ResourceKey, JamfXml.Profile> requireOwned) {
+        long groupId = Long.parseLong(group.vendorId());
+        long profileId = Long.parseLong(String.valueOf(group.attributes().get(ATTR_PROFILE_ID)));
+        ResourceKey profileKey = JamfConnector.key(group.key().name());
+        Optional<JamfXml.Profile> stored = client.profile(profileId);
+        if (stored.isEmpty()) {
+            LOG.info("vendor=jamf action=delete-renewal-group key={} group={} result=profile-gone", group.key(), groupId);
+            return;
+        }
+        requireOwned.accept(profileKey, stored.get());
+        if (!excludes(stored.get(), groupId)) {
+            // Already released by a redistribution in this apply (or by hand): nothing proves a group of that id ours now.
+            LOG.info("vendor=jamf action=delete-renewal-group key={} group={} result=not-excluded", group.key(), groupId);
+            return;
+        }
+        release(profileKey, profileId, groupId);
+    }
+
+    /**
+     * The re-enrolment is done: the group, empty now, leaves the profile's exclusions (which changes no Mac's scope) and
+     * is deleted. A group that holds Macs again stays (an earlier step did not finish; they are owed and let back in next).
+     */
+    private void release(ResourceKey key, long profileId, long groupId) {
+        Optional<JamfXml.GroupDetail> detail = client.group(groupId);
+        if (detail.isPresent() && detail.get().computers.stream().anyMatch(c -> c.id != null)) {
+            LOG.warn("vendor=jamf action=release-renewal-group key={} group={} result=kept reason=holds-macs", key, groupId);
+            return;
+        }
+        JamfXml.Profile stored = client.profile(profileId).orElse(null);
+        if (stored != null && excludes(stored, groupId)) {
+            JamfXml.Scope scope = new JamfXml.Scope();
+            scope.allComputers = Boolean.TRUE.equals(stored.scope.allComputers);
+            scope.computerGroups = refs(stored.scope.computerGroups);
+            scope.exclusions = new JamfXml.Exclusions();
+            scope.exclusions.computerGroups = refs(stored.scope.exclusions.computerGroups);
+            scope.exclusions.computerGroups.removeIf(g -> g.id == groupId);
+            JamfXml.Profile write = new JamfXml.Profile();
+            write.scope = scope;
+            client.updateProfile(profileId, write);
+        }
+        if (detail.isPresent()) {
+            client.deleteGroup(groupId);
+        }
+        LOG.info("vendor=jamf action=release-renewal-group key={} id={} group={}", key, profileId, groupId);
     }
 
     /**

@@ -93,10 +93,10 @@ class JamfWaveReenrolmentTest {
         assertThat(jamf.installCommands("MAC-B")).isEqualTo(bBefore);
         assertThat(jamf.installCommands(JamfSimulator.HEALTHY_COMPUTER)).isEqualTo(healthyBefore);
         assertThat(jamf.timesAdded(GROUP, "MAC-A")).isEqualTo(1);
-        assertThat(jamf.members(GROUP)).as("empty at rest").isEmpty();
-        assertThat(jamf.groups()).filteredOn(g -> g.name().equals(GROUP)).singleElement().satisfies(g -> assertThat(g.smart()).isFalse());
+        assertThat(jamf.groups()).as("the group is deleted once the Macs re-entered: nothing at rest")
+                .noneMatch(g -> g.name().equals(GROUP));
         JamfSimulator.Profile stored = jamf.profile("scephub macos-jamf").orElseThrow();
-        assertThat(stored.excludedGroups()).extracting(JamfSimulator.Group::name).containsExactly(GROUP);
+        assertThat(stored.excludedGroups()).as("and left the exclusions first").isEmpty();
         assertThat(stored.includedGroups()).extracting(JamfSimulator.Group::name).containsExactly("ODA Macs");
         assertThat(stored.redeployOnUpdate()).isEqualTo("Newly Assigned");
         assertThat(jamf.redeployedAt(stored.id())).as("no whole-scope redeploy").isEmpty();
@@ -108,12 +108,69 @@ class JamfWaveReenrolmentTest {
         assertThat(actual.attributes().get("exclude")).isEqualTo(List.of());
         assertThat(read.notices()).noneMatch(n -> n.contains(GROUP));
 
-        // Again: the same group, the exclusion written once, MAC-B this time.
+        // Again, MAC-B this time: the group is made again for it and deleted again after.
         connector.redistribute(actual, toMacs(actual, id(connector, actual, "MAC-B")));
         assertThat(jamf.installCommands("MAC-B")).isEqualTo(bBefore + 1);
         assertThat(jamf.installCommands("MAC-A")).isEqualTo(aBefore + 1);
-        assertThat(jamf.groups()).filteredOn(g -> g.name().equals(GROUP)).hasSize(1);
-        assertThat(jamf.profile("scephub macos-jamf").orElseThrow().excludedGroups()).hasSize(1);
+        assertThat(jamf.timesAdded(GROUP, "MAC-B")).isEqualTo(1);
+        assertThat(jamf.groups()).noneMatch(g -> g.name().equals(GROUP));
+        assertThat(jamf.profile("scephub macos-jamf").orElseThrow().excludedGroups()).isEmpty();
+    }
+
+    /** What a run that stopped between its steps leaves: the group in the profile's exclusions, holding {@code macs}. */
+    private static long interruptedRunLeft(ActualResource profile, String... macs) {
+        JamfSimulator jamf = sandbox.jamf();
+        long groupId = jamf.seedGroup(GROUP, false, List.of());
+        jamf.editProfile(Long.parseLong(profile.vendorId()), p -> new JamfSimulator.Profile(p.id(), p.name(), p.description(), p.level(),
+                p.uuid(), p.redeployOnUpdate(), p.distributionMethod(), p.payloads(), p.includedGroups(),
+                List.of(new JamfSimulator.Group(groupId, GROUP, false))));
+        for (String mac : macs) {
+            jamf.addToGroup(GROUP, mac);
+        }
+        return groupId;
+    }
+
+    @Test
+    void aGroupAnInterruptedRunLeftEmptyIsDeletedByThePlanReEnrollingNoMac() {
+        JamfConnector connector = open("wave");
+        EnrollmentSpec enrollment = renewing();
+        ActualResource created = connector.create(JamfConnectorTest.desired(connector, enrollment));
+        long groupId = interruptedRunLeft(created);
+        JamfSimulator jamf = sandbox.jamf();
+        int aBefore = jamf.installCommands("MAC-A");
+
+        var read = JamfConnectorTest.read(connector, enrollment);
+        ActualResource leftover = read.resources().stream().filter(r -> r.key().kind().equals(JamfWaveReenrolment.KIND))
+                .findFirst().orElseThrow();
+        assertThat(leftover.key().toString()).isEqualTo("jamf.renewal-group/macos-jamf");
+        assertThat(leftover.vendorId()).isEqualTo(String.valueOf(groupId));
+        assertThat(leftover.dependsOn()).as("deleted before the profile that proves it scephub's").contains(created.key());
+
+        connector.delete(leftover);
+
+        assertThat(jamf.groups()).noneMatch(g -> g.name().equals(GROUP));
+        assertThat(jamf.profile("scephub macos-jamf").orElseThrow().excludedGroups()).isEmpty();
+        assertThat(jamf.installCommands("MAC-A")).as("no Mac re-enrolled").isEqualTo(aBefore);
+        assertThat(JamfConnectorTest.read(connector, enrollment).resources()).noneMatch(r -> r.key().kind().equals(JamfWaveReenrolment.KIND));
+    }
+
+    @Test
+    void aGroupThatStillHoldsMacsIsNotPlannedForDeleteAndAForeignOneNever() {
+        JamfConnector connector = open("wave");
+        EnrollmentSpec enrollment = renewing();
+        ActualResource created = connector.create(JamfConnectorTest.desired(connector, enrollment));
+        interruptedRunLeft(created, "MAC-B");
+
+        assertThat(JamfConnectorTest.read(connector, enrollment).resources()).as("owed to MAC-B: the redistribution lets it back in")
+                .noneMatch(r -> r.key().kind().equals(JamfWaveReenrolment.KIND));
+
+        sandbox.reset();
+        sandbox.jamf().enrolComputer("MAC-A", "SA", List.of("ODA Macs"));
+        JamfConnector fresh = open("wave");
+        fresh.create(JamfConnectorTest.desired(fresh, enrollment));
+        sandbox.jamf().seedGroup(GROUP, false, List.of());
+        assertThat(JamfConnectorTest.read(fresh, enrollment).resources()).as("not in the profile's exclusions: not scephub's")
+                .noneMatch(r -> r.key().kind().equals(JamfWaveReenrolment.KIND));
     }
 
     @Test
@@ -122,14 +179,14 @@ class JamfWaveReenrolmentTest {
         ActualResource profile = connector.create(JamfConnectorTest.desired(connector, renewing()));
         String macA = id(connector, profile, "MAC-A");
         JamfSimulator jamf = sandbox.jamf();
-        // A first run made the group and excluded it; a later one stopped with MAC-B still inside.
+        // A first run re-enrolled MAC-A; a later one stopped with MAC-B still inside the group it made and excluded.
         connector.redistribute(profile, toMacs(profile, macA));
-        jamf.addToGroup(GROUP, "MAC-B");
+        interruptedRunLeft(profile, "MAC-B");
         int bBefore = jamf.installCommands("MAC-B");
 
         connector.redistribute(profile, toMacs(profile, macA));
 
-        assertThat(jamf.members(GROUP)).isEmpty();
+        assertThat(jamf.groups()).as("let out, then deleted").noneMatch(g -> g.name().equals(GROUP));
         assertThat(jamf.lastInstalled(Long.parseLong(profile.vendorId()), "MAC-B")).as("MAC-B holds the profile again").isPresent();
         assertThat(jamf.installCommands("MAC-B")).as("re-entering the scope installed it once").isEqualTo(bBefore + 1);
     }
@@ -143,7 +200,7 @@ class JamfWaveReenrolmentTest {
         JamfSimulator jamf = sandbox.jamf();
         long profileId = Long.parseLong(profile.vendorId());
         // As if a run had added MAC-B and stopped before letting it back in: Jamf removed the profile from it.
-        jamf.addToGroup(GROUP, "MAC-B");
+        interruptedRunLeft(profile, "MAC-B");
         assertThat(jamf.lastInstalled(profileId, "MAC-B")).isEmpty();
 
         FleetSnapshot snapshot = connector.fleet(profile);
@@ -155,7 +212,7 @@ class JamfWaveReenrolmentTest {
 
         connector.redistribute(profile, due.get(0));
 
-        assertThat(jamf.members(GROUP)).isEmpty();
+        assertThat(jamf.groups()).as("let out, then deleted").noneMatch(g -> g.name().equals(GROUP));
         assertThat(jamf.lastInstalled(profileId, "MAC-B")).as("MAC-B re-entered the scope and installed the profile").isPresent();
         assertThat(connector.fleet(profile).owed()).isEmpty();
     }

@@ -38,6 +38,8 @@ public final class OktaConnectorProvider implements ConnectorProvider {
     static final String INTUNE_TENANT_ID = "tenantId";
     static final String INTUNE_CLIENT_ID = "clientId";
     private static final int MAX_RA_NAME = 100;
+    /** Every tenant's API shares one mapper: it builds its deserializers once; configured never, so thread-safe. */
+    private static final ObjectMapper MAPPER = new ObjectMapper();
 
     @Override
     public String id() {
@@ -203,7 +205,7 @@ public final class OktaConnectorProvider implements ConnectorProvider {
             throw new IllegalArgumentException(settings.section() + "." + OktaSettings.ORG_URL + ": \"" + okta.orgUrl()
                     + "\" is not an http(s) URL");
         }
-        ObjectMapper mapper = new ObjectMapper();
+        ObjectMapper mapper = MAPPER;
         OktaPaths paths = new OktaPaths(orgUrl);
         VendorHttp http = context.http();
         HttpPolicy policy = HttpSettings.policy(OKTA_POLICY, settings);

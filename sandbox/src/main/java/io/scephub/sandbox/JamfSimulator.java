@@ -189,10 +189,11 @@ public final class JamfSimulator implements VendorSimulator {
         profiles.values().forEach(p -> deliver(p, false));
     }
 
-    /** How often a write added the named computer to the static group named {@code groupName}. */
+    /** How often a write added the named computer to a static group named {@code groupName}. */
     public synchronized int timesAdded(String groupName, String computerName) {
         Group g = groupByName(groupName);
-        return g == null ? 0 : additions.getOrDefault(g.id() + "/" + computerNamed(computerName).id(), 0);
+        // By name: a group deleted and made again under its name counts on.
+        return additions.getOrDefault(groupName + "/" + computerNamed(computerName).id(), 0);
     }
 
     /** The names of the computers in the group named {@code groupName}, by id order. */
@@ -448,6 +449,9 @@ public final class JamfSimulator implements VendorSimulator {
         if (s.get(0).equals("computergroups")) {
             if (s.size() == 3 && s.get(1).equals("id") && (method.equals("POST") || method.equals("PUT"))) {
                 return method.equals("POST") ? createGroup(request, parseId(s.get(2))) : updateGroup(request, s.get(2));
+            }
+            if (s.size() == 3 && s.get(1).equals("id") && method.equals("DELETE")) {
+                return deleteGroup(parseId(s.get(2)));
             }
             requireMethod(method, "GET");
             if (s.size() == 1) {
@@ -838,7 +842,8 @@ public final class JamfSimulator implements VendorSimulator {
         });
         child(root, "computer_additions").ifPresent(list -> {
             List<Long> added = computersIn(list);
-            added.forEach(cid -> additions.merge(gid + "/" + cid, 1, Integer::sum));
+            String groupName = groups.get(gid).name();
+            added.forEach(cid -> additions.merge(groupName + "/" + cid, 1, Integer::sum));
             setMembers(gid, added, true);
         });
         child(root, "computer_deletions").ifPresent(list -> setMembers(gid, computersIn(list), false));
@@ -846,6 +851,27 @@ public final class JamfSimulator implements VendorSimulator {
             profiles.values().forEach(p -> deliver(p, false));
         }
         return xml(201, "<computer_group><id>" + gid + "</id></computer_group>");
+    }
+
+    /**
+     * {@code DELETE /JSSResource/computergroups/id/{id}} (developer.jamf.com, deletecomputergroupbyid). What Jamf does with
+     * a group a profile's scope still names is not documented; the sandbox refuses it with a 409, stricter than Jamf may
+     * be, so a connector that deletes a group it still scopes a profile with fails here.
+     */
+    private SimResponse deleteGroup(long id) {
+        Group group = groups.get(id);
+        if (group == null) {
+            throw new JamfError(html(404, "The server has not found anything matching the request URI"));
+        }
+        boolean scoped = profiles.values().stream().anyMatch(p -> p.includedGroups().stream().anyMatch(g -> g.id() == id)
+                || p.excludedGroups().stream().anyMatch(g -> g.id() == id));
+        if (scoped) {
+            throw conflict("Problem with computer group: it is in the scope of a configuration profile");
+        }
+        computers.values().stream().filter(c -> c.groupIds().contains(id)).map(Computer::id).toList()
+                .forEach(cid -> setMembers(id, List.of(cid), false));
+        groups.remove(id);
+        return xml(200, "<computer_group><id>" + id + "</id></computer_group>");
     }
 
     /** The computers a {@code <computer>} list names by id, serial number or name (Jamf's first match); 409 for an unknown one. */

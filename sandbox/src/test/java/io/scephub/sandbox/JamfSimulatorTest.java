@@ -182,6 +182,32 @@ class JamfSimulatorTest {
     }
 
     @Test
+    void aComputerGroupIsDeletedOnlyOnceNoProfileScopeNamesIt() {
+        TestHttp http = authorised();
+        JamfSimulator jamf = sandbox.jamf();
+        long groupId = jamf.seedGroup("Leaving", false, java.util.List.of());
+        String create = sandbox.jamfBaseUrl() + "/JSSResource/osxconfigurationprofiles/id/0";
+        String scoped = profile("scoped", "System").replace("</scope>",
+                "<exclusions><computer_groups><computer_group><id>" + groupId + "</id></computer_group></computer_groups></exclusions></scope>");
+        assertThat(http.send("POST", create, scoped, "application/xml").statusCode()).isEqualTo(201);
+        String group = sandbox.jamfBaseUrl() + "/JSSResource/computergroups/id/" + groupId;
+
+        HttpResponse<String> refused = http.send("DELETE", group, null);
+        assertThat(refused.statusCode()).isEqualTo(409);
+        assertThat(refused.body()).contains("in the scope of a configuration profile");
+        assertThat(jamf.groups()).anyMatch(g -> g.id() == groupId);
+
+        long profileId = jamf.profile("scoped").orElseThrow().id();
+        String scopeOnly = "<os_x_configuration_profile><scope><computer_groups><computer_group><name>ODA Macs</name></computer_group>"
+                + "</computer_groups><exclusions><computer_groups/></exclusions></scope></os_x_configuration_profile>";
+        assertThat(http.send("PUT", sandbox.jamfBaseUrl() + "/JSSResource/osxconfigurationprofiles/id/" + profileId, scopeOnly,
+                "application/xml").statusCode()).isEqualTo(201);
+        assertThat(http.send("DELETE", group, null).statusCode()).isEqualTo(200);
+        assertThat(jamf.groups()).noneMatch(g -> g.id() == groupId);
+        assertThat(http.send("DELETE", group, null).statusCode()).isEqualTo(404);
+    }
+
+    @Test
     void injectedFaultsReachJamf() {
         TestHttp http = authorised();
         sandbox.faults().nextN(Vendor.JAMF, 1, Fault.status(503).retryAfter("1"));

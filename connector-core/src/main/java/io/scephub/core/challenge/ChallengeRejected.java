@@ -49,7 +49,12 @@ public record ChallengeRejected(Reason reason, String detail) implements Challen
         /** The CSR's extended key usages differ from {@code scephub_csr.eku}. */
         EKU_MISMATCH,
         /** The {@code jti} was already used within its lifetime. */
-        REPLAYED
+        REPLAYED,
+        /**
+         * Decided by a hub with several tenants, not by the verifier: the token is signed by a signer another
+         * tenant trusts (signature, iss and aud verified against that tenant's configuration), not this one.
+         */
+        WRONG_TENANT
     }
 
     public ChallengeRejected {

@@ -22,7 +22,7 @@ import org.slf4j.LoggerFactory;
  * profile's update touching one of its connector's {@link CertificateFleet#reissuingAttributes()}, its
  * replacement, or a redistribution the connector declares as re-enrolling. The count is the devices that hold
  * the profile's certificate now, or for a per-device redistribution the devices the rings selected. A
- * whole-scope redistribution also gets a notice that it re-enrols more than the due wave.
+ * whole-scope redistribution also gets a notice that it re-enrols more than the due wave. Every delete counts 0.
  */
 public final class ReenrolmentImpact {
     private static final Logger log = LoggerFactory.getLogger(ReenrolmentImpact.class);
@@ -41,6 +41,9 @@ public final class ReenrolmentImpact {
         Map<ResourceKey, Integer> reenrols = new HashMap<>();
         List<String> notices = new java.util.ArrayList<>(plan.notices());
         for (PlanChange change : plan.effectiveChanges()) {
+            if (change instanceof PlanChange.Delete) {
+                continue;
+            }
             CertificateFleet fleet = profiles.get(change.key());
             if (fleet == null) {
                 continue;
@@ -53,6 +56,9 @@ public final class ReenrolmentImpact {
                         + (r.redistribution().devices() == 1 ? "" : "s"));
             }
         }
+        // A delete issues no certificate: the connectors plan the delete of a renewal object only once no device still
+        // depends on it. A duplicate shares its key with the object that stays, whose own count comes first.
+        plan.effectiveChanges().stream().filter(c -> c instanceof PlanChange.Delete).forEach(c -> reenrols.putIfAbsent(c.key(), 0));
         return reenrols.isEmpty() ? plan : new Plan(plan.changes(), notices, plan.fingerprint(), reenrols);
     }
 

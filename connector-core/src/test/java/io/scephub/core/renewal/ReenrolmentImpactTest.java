@@ -89,6 +89,19 @@ class ReenrolmentImpactTest {
     }
 
     @Test
+    void aDeleteSaysItReEnrolsNoDevice() {
+        holders(5, Duration.ofDays(200));
+        intune.seed(OwnershipMarker.of(WIN), Map.of("name", "Windows", "validity", "1y"), Set.of());
+        intune.desire(List.of());
+
+        Plan plan = new Reconciler(Map.of("intune", intune), new Planner(), executor, null).plan(state);
+
+        assertThat(plan.reenrols()).containsExactly(Map.entry(WIN, 0));
+        assertThat(new PlanPrinter().render(plan)).contains("- delete intune.scep-profile/win (re-enrols 0 devices)\n");
+        assertThat(new PlanJson().render(plan).get("changes").get(0).get("reenrols_devices").asInt()).isZero();
+    }
+
+    @Test
     void anUpdateOfOtherAttributesSaysNothing() {
         intune.reissues(Set.of("validity"), true);
         holders(3, Duration.ofDays(200));

@@ -10,6 +10,7 @@ import io.scephub.core.challenge.ChallengeDecision;
 import io.scephub.core.challenge.ChallengeRejected;
 import io.scephub.core.challenge.ChallengeTrust;
 import io.scephub.core.challenge.ChallengeVerifier;
+import io.scephub.config.ScephubConfig;
 import io.scephub.hub.state.AuditLog;
 import io.scephub.hub.state.JdbcReplayStore;
 import io.scephub.hub.state.StateStore;
@@ -46,12 +47,18 @@ public final class ChallengeVerification {
 
     private final ChallengeBackend backend;
     private final AuditLog audit;
+    private final OtherTenants others;
     private final Counter acceptedCount;
     private final Map<ChallengeRejected.Reason, Counter> rejectedCounts = new EnumMap<>(ChallengeRejected.Reason.class);
 
     public ChallengeVerification(ChallengeBackend backend, AuditLog audit, MeterRegistry metrics) {
+        this(backend, audit, metrics, OtherTenants.NONE);
+    }
+
+    private ChallengeVerification(ChallengeBackend backend, AuditLog audit, MeterRegistry metrics, OtherTenants others) {
         this.backend = Objects.requireNonNull(backend, "backend");
         this.audit = Objects.requireNonNull(audit, "audit");
+        this.others = Objects.requireNonNull(others, "others");
         Objects.requireNonNull(metrics, "metrics");
         // Registered up front so every reason is a series from the start: rate() and alerts see 0, not "no data".
         this.acceptedCount = decisionCounter(metrics, "accepted", NO_REASON);
@@ -74,9 +81,30 @@ public final class ChallengeVerification {
      */
     public static ChallengeVerification create(Optional<ChallengeTrust> trust, StateStore store, Clock clock,
                                                MeterRegistry metrics) {
+        return new ChallengeVerification(verifier(trust, store, clock), new AuditLog(store.dataSource(), clock), metrics);
+    }
+
+    /**
+     * {@code tenant}'s verifier: its own signers ({@code tenants[].delegatedChallenge}), its audit partition; a token
+     * another tenant's signers vouch for is rejected as WRONG_TENANT. A file without tenants: gives the one tenant
+     * {@code default}, as {@link #create} does.
+     */
+    public static ChallengeVerification forTenant(ScephubConfig config, String tenant, StateStore store, Clock clock,
+                                                  MeterRegistry metrics) {
+        List<ChallengeTrust> others = config.tenants().stream().filter(t -> !t.name().equals(tenant))
+                .flatMap(t -> t.delegatedChallenge().stream()).toList();
+        return new ChallengeVerification(verifier(config.forTenant(tenant).delegatedChallenge(), store, clock),
+                new AuditLog(store.dataSource(), clock, tenant), metrics, OtherTenants.of(others, clock));
+    }
+
+    private static ChallengeVerifier verifier(Optional<ChallengeTrust> trust, StateStore store, Clock clock) {
         ChallengeTrust effective = trust.orElseGet(() -> ChallengeTrust.of(List.of()));
-        ChallengeVerifier verifier = new ChallengeVerifier(effective, new JdbcReplayStore(store.dataSource(), clock), clock);
-        return new ChallengeVerification(verifier, new AuditLog(store.dataSource(), clock), metrics);
+        return new ChallengeVerifier(effective, new JdbcReplayStore(store.dataSource(), clock), clock);
+    }
+
+    /** The tenant whose audit partition records this verifier's decisions. */
+    public String tenant() {
+        return audit.tenant();
     }
 
     /**
@@ -85,7 +113,7 @@ public final class ChallengeVerification {
      * then nothing was decided.
      */
     public ChallengeDecision verify(String token, Optional<byte[]> csr, String caller) {
-        ChallengeDecision decision = backend.verify(token, csr);
+        ChallengeDecision decision = others.refine(backend.verify(token, csr), token, audit.tenant());
         String runId = UUID.randomUUID().toString();
         if (decision instanceof ChallengeAccepted accepted) {
             audit.append(runId, EVENT_ACCEPTED, accepted.issuer(), "caller=" + caller + " audience=" + accepted.audience()

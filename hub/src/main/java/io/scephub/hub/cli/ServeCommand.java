@@ -180,10 +180,12 @@ public final class ServeCommand implements Callable<Integer> {
                     tenantSyncs, SyncScheduler.Settings.of(loaded.hub().schedule().sync()).withLiveness(liveness), env.clock()));
             // Looked up by the console per request, so a tenant added while serving is found there too.
             Map<String, HubServer.TenantEndpoints> endpoints = new java.util.concurrent.ConcurrentHashMap<>();
+            // Each tenant verifies delegated challenges with its own signers, into its own audit partition.
             runners.forEach((tenant, runner) -> endpoints.put(tenant, new HubServer.TenantEndpoints(
-                    scheduler.forTenant(tenant, runner::unknownEnrollments), deviceFeed(runtime.hub(), tenant))));
+                    scheduler.forTenant(tenant, runner::unknownEnrollments), deviceFeed(runtime.hub(), tenant),
+                    ChallengeVerification.forTenant(loaded, tenant, store, env.clock(), metrics))));
             HubServer server = runtime.own(new HubServer(listen, tokens,
-                    ChallengeVerification.create(loaded.delegatedChallenge(), store, env.clock(), metrics), store.dataSource(),
+                    ChallengeVerification.create(Optional.empty(), store, env.clock(), metrics), store.dataSource(),
                     metrics, env.clock(), HubServer.DEFAULT_MAX_BODY_BYTES, scheduler,
                     loaded.tenant(io.scephub.config.Tenant.DEFAULT).isPresent() ? deviceFeed(runtime.hub(), io.scephub.config.Tenant.DEFAULT)
                             : null)).withTenants(inFileOrder(loaded, endpoints));
@@ -226,14 +228,41 @@ public final class ServeCommand implements Callable<Integer> {
                 }
 
                 @Override
-                public void add(String tenant) {
+                public void add(String tenant, ScephubConfig reloaded) {
                     SyncRunner runner = new SyncRunner(runtime.hub(), config, new SyncRuns(store.dataSource(), env.clock(), tenant),
                             KeptReadsMode.REUSE, store.syncLock(), SyncLock.partitionOf(tenant), liveness);
                     HubServer.TenantEndpoints added = new HubServer.TenantEndpoints(scheduler.forTenant(tenant, runner::unknownEnrollments),
-                            deviceFeed(runtime.hub(), tenant));
+                            deviceFeed(runtime.hub(), tenant), ChallengeVerification.forTenant(reloaded, tenant, store, env.clock(), metrics));
                     tenantSyncs.add(tenant, runner);
                     endpoints.putIfAbsent(tenant, added);
                     server.addTenant(tenant, added);
+                }
+
+                @Override
+                public void remove(String tenant) {
+                    tenantSyncs.remove(tenant);
+                    server.removeTenant(tenant);
+                    endpoints.remove(tenant);
+                }
+
+                @Override
+                public void reloaded(ScephubConfig reloaded) {
+                    // A token removed from server.tokens stops working now; a secret that no longer resolves keeps the old set.
+                    try {
+                        server.replaceTokens(ApiTokens.resolve(reloaded.hub().server().tokens(), secrets));
+                    } catch (RuntimeException e) {
+                        err.println("warning: server.tokens not reloaded, the previous tokens stay: " + e.getMessage());
+                    }
+                    // Each tenant's challenge signers as the file now has them.
+                    for (String tenant : reloaded.tenantNames()) {
+                        HubServer.TenantEndpoints now = endpoints.get(tenant);
+                        if (now != null) {
+                            HubServer.TenantEndpoints next = new HubServer.TenantEndpoints(now.syncs(), now.devices(),
+                                    ChallengeVerification.forTenant(reloaded, tenant, store, env.clock(), metrics));
+                            endpoints.put(tenant, next);
+                            server.replaceTenant(tenant, next);
+                        }
+                    }
                 }
             });
             long reloadMillis = TenantReload.every(env.env()).toMillis();

@@ -63,7 +63,7 @@ public final class SyncCommand extends ConfiguredCommand {
                             String name = one.onlyTenant().name();
                             SyncRunner runner = new SyncRunner(runtime.hub(), options.config,
                                     new SyncRuns(store.dataSource(), env.clock(), name), refresh.keptReads(), store.syncLock(),
-                                    SyncLock.partitionOf(name), SyncLiveness.from(env.env()));
+                                    SyncLock.partitionOf(name), SyncLiveness.from(env.env())).withConfig(config);
                             return report(runner.runNow(request, SyncWait.sayWaiting(err)), out);
                         });
                 if (io.scephub.hub.expiry.ExpiryAlerts.wanted(config)) {

@@ -6,7 +6,6 @@ import io.scephub.config.ScephubConfig;
 import io.scephub.core.challenge.ChallengeAccepted;
 import io.scephub.core.challenge.ChallengeDecision;
 import io.scephub.core.challenge.ChallengeRejected;
-import io.scephub.core.challenge.ChallengeTrust;
 import io.scephub.core.challenge.ChallengeVerifier;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import io.scephub.hub.Hub;
@@ -20,6 +19,7 @@ import java.io.PrintWriter;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
@@ -59,6 +59,9 @@ public final class VerifyChallengeCommand implements Callable<Integer> {
             description = "scephub.yaml with the trust configuration (default: scephub.yaml if present; without it no signer is trusted).")
     private Path config;
 
+    @picocli.CommandLine.Mixin
+    private TenantOption tenant;
+
     @Option(names = {"-o", "--output"}, paramLabel = "FORMAT", defaultValue = "text", description = "text or json (default: ${DEFAULT-VALUE}).")
     private ConfigOptions.OutputFormat output;
 
@@ -73,21 +76,25 @@ public final class VerifyChallengeCommand implements Callable<Integer> {
         Path configFile = env.resolve(config == null ? DEFAULT_CONFIG : config);
         ChallengeDecision decision;
         try (Hub hub = root.newHub()) {
-            Optional<ChallengeTrust> trust;
-            HubRuntime runtime;
+            ChallengeVerification verification;
+            // A one-shot command has no scrape endpoint: the decision is counted, and goes with the process.
+            SimpleMeterRegistry metrics = new SimpleMeterRegistry();
             if (config == null && !Files.exists(configFile)) {
                 // No configuration at all: run every check anyway, trusting no signer.
-                trust = Optional.empty();
-                runtime = hub.runtime(HubSettings.State.embedded(env.workingDirectory().resolve("data").normalize()),
+                HubRuntime runtime = hub.runtime(HubSettings.State.embedded(env.workingDirectory().resolve("data").normalize()),
                         new EnvFileSecrets(env.env(), env.workingDirectory()));
+                verification = ChallengeVerification.create(Optional.empty(), runtime.store(), env.clock(), metrics);
             } else {
                 ScephubConfig loaded = hub.load(configFile);
-                trust = loaded.delegatedChallenge();
-                runtime = hub.runtime(loaded);
+                List<String> selected = tenant.select(loaded);
+                if (selected.size() != 1) {
+                    throw CliError.usage("verify-challenge checks a token against one tenant's signers; name it with --tenant"
+                            + " (" + loaded.source().getFileName() + " defines " + String.join(", ", selected) + ")");
+                }
+                HubRuntime runtime = hub.runtime(loaded);
+                verification = ChallengeVerification.forTenant(loaded, selected.get(0), runtime.store(), env.clock(), metrics);
             }
-            // A one-shot command has no scrape endpoint: the decision is counted, and goes with the process.
-            decision = ChallengeVerification.create(trust, runtime.store(), env.clock(), new SimpleMeterRegistry())
-                    .verify(tokenText, csrBytes, "cli");
+            decision = verification.verify(tokenText, csrBytes, "cli");
         }
         if (output == ConfigOptions.OutputFormat.json) {
             out.println(DecisionJson.of(decision).toPrettyString());

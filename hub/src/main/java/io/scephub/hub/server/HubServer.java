@@ -87,7 +87,8 @@ public final class HubServer implements AutoCloseable {
     }
 
     private final HubSettings.Listen listen;
-    private final ApiTokens tokens;
+    /** Replaced whole when scephub.yaml's server.tokens change while serving ({@link #replaceTokens}). */
+    private volatile ApiTokens tokens;
     private final ChallengeVerification challenges;
     private final DataSource database;
     private final PrometheusMeterRegistry metrics;
@@ -108,8 +109,15 @@ public final class HubServer implements AutoCloseable {
     /** Each tenant's sync queue and device feed, for /api/v1/tenants/{tenant}/...; null: only the unscoped routes. */
     private volatile java.util.Map<String, TenantEndpoints> tenants;
 
-    /** What one tenant's routes answer from: its sync runs and its devices (null feed: 503). */
-    public record TenantEndpoints(SyncQueue syncs, DeviceStatusFeed devices) {
+    /**
+     * What one tenant's routes answer from: its sync runs, its devices (null feed: 503) and its delegated-challenge
+     * verification (its own signers and audit partition; null: 503).
+     */
+    public record TenantEndpoints(SyncQueue syncs, DeviceStatusFeed devices, ChallengeVerification challenges) {
+        /** Without challenge verification: the tenant's verify route answers 503. */
+        public TenantEndpoints(SyncQueue syncs, DeviceStatusFeed devices) {
+            this(syncs, devices, null);
+        }
     }
 
     /**
@@ -182,6 +190,32 @@ public final class HubServer implements AutoCloseable {
         tenants = next;
     }
 
+    /** Stops serving {@code tenant}'s routes (a tenant removed from scephub.yaml while serving): they answer 404 from now on. */
+    public synchronized void removeTenant(String tenant) {
+        if (tenants == null) {
+            throw new IllegalStateException("this server serves no tenant routes");
+        }
+        java.util.Map<String, TenantEndpoints> next = new java.util.LinkedHashMap<>(tenants);
+        next.remove(tenant);
+        tenants = next;
+    }
+
+    /** Serves {@code tenant} from {@code endpoints} from now on, in place of what it served it from (e.g. its new signers). */
+    public synchronized void replaceTenant(String tenant, TenantEndpoints endpoints) {
+        if (tenants == null || !tenants.containsKey(tenant)) {
+            throw new IllegalStateException("this server does not serve tenant " + tenant);
+        }
+        java.util.Map<String, TenantEndpoints> next = new java.util.LinkedHashMap<>(tenants);
+        next.put(tenant, Objects.requireNonNull(endpoints, "endpoints"));
+        tenants = next;
+    }
+
+    /** Authenticates with {@code replacement} from the next request on (server.tokens changed while serving). */
+    public void replaceTokens(ApiTokens replacement) {
+        this.tokens = Objects.requireNonNull(replacement, "tokens");
+        log.info("server_tokens_replaced clients={}", replacement);
+    }
+
     /** Binds and starts serving; port 0 picks a free port (see {@link #uri()}). */
     public synchronized HubServer start() {
         if (app != null) {
@@ -221,7 +255,8 @@ public final class HubServer implements AutoCloseable {
         routes.get("/readyz", this::ready);
         routes.get("/openapi.yaml", this::openApi);
         routes.get("/metrics", this::metrics);
-        routes.post("/api/v1/challenges/verify", this::verifyChallenge);
+        routes.post("/api/v1/challenges/verify", ctx -> verifyChallenge(ctx, unscopedChallenges(ctx)));
+        routes.post("/api/v1/tenants/{tenant}/challenges/verify", ctx -> verifyChallenge(ctx, scopedChallenges(ctx)));
         routes.post("/api/v1/syncs", ctx -> queueSync(ctx, unscoped(ctx)));
         routes.get("/api/v1/syncs", ctx -> listSyncs(ctx, unscoped(ctx)));
         routes.get("/api/v1/syncs/{id}", ctx -> getSync(ctx, unscoped(ctx)));
@@ -325,6 +360,41 @@ public final class HubServer implements AutoCloseable {
         return new Target(Optional.of(tenant), endpoints.syncs(), endpoints.devices());
     }
 
+    /** The unscoped verify route: the server's own verification, or with tenants the {@code default} tenant's. */
+    private ChallengeVerification unscopedChallenges(Context ctx) {
+        if (tenants == null) {
+            return challenges;
+        }
+        TenantEndpoints endpoints = tenants.get(DEFAULT_TENANT);
+        if (endpoints == null) {
+            throw new Problem(404, "tenant-required", "Tenant required", "this hub serves several tenants ("
+                    + String.join(", ", tenants.keySet()) + "), each trusting its own signers; use /api/v1/tenants/{tenant}/challenges/verify");
+        }
+        allow(ctx, DEFAULT_TENANT);
+        return available(endpoints.challenges(), DEFAULT_TENANT);
+    }
+
+    private ChallengeVerification scopedChallenges(Context ctx) {
+        String tenant = ctx.pathParam("tenant");
+        if (tenants == null && tenant.equals(DEFAULT_TENANT)) {
+            allow(ctx, tenant);
+            return challenges;
+        }
+        TenantEndpoints endpoints = tenants == null ? null : tenants.get(tenant);
+        if (endpoints == null) {
+            throw new Problem(404, "not-found", "Not found", "no tenant " + printable(tenant) + "; GET /api/v1/tenants lists them");
+        }
+        allow(ctx, tenant);
+        return available(endpoints.challenges(), tenant);
+    }
+
+    private static ChallengeVerification available(ChallengeVerification verification, String tenant) {
+        if (verification == null) {
+            throw Problem.unavailable("this server verifies no delegated challenges for tenant " + tenant);
+        }
+        return verification;
+    }
+
     /** A token restricted to other tenants gets 403, whatever the route. */
     private void allow(Context ctx, String tenant) {
         String client = ctx.attribute(CLIENT_ATTRIBUTE);
@@ -344,7 +414,8 @@ public final class HubServer implements AutoCloseable {
         for (String tenant : names) {
             if (tokens.allows(client, tenant)) {
                 items.addObject().put("name", tenant).putObject("links").put("syncs", "/api/v1/tenants/" + tenant + "/syncs")
-                        .put("devices", "/api/v1/tenants/" + tenant + "/devices");
+                        .put("devices", "/api/v1/tenants/" + tenant + "/devices")
+                        .put("challenges", "/api/v1/tenants/" + tenant + "/challenges/verify");
             }
         }
         send(ctx, 200, answer);
@@ -375,7 +446,7 @@ public final class HubServer implements AutoCloseable {
         ctx.status(200).contentType(PROMETHEUS_TEXT).result(metrics.scrape());
     }
 
-    private void verifyChallenge(Context ctx) {
+    private void verifyChallenge(Context ctx, ChallengeVerification challenges) {
         VerifyRequest request = readJson(ctx, VerifyRequest.class);
         if (request.token() == null || request.token().isEmpty()) {
             throw Problem.badRequest("member \"token\" is required: the delegated challenge as a compact JWS string");

@@ -53,6 +53,8 @@ public final class SyncRunner implements SyncExecutor {
     /** The tenant whose syncs these are: {@code runs} is scoped to it, and the configuration narrowed to it. */
     private final String tenant;
     private final DeliveryPolicy delivery;
+    /** The configuration every run uses as loaded once ({@link #withConfig}); empty: scephub.yaml is loaded per run. */
+    private final Optional<ScephubConfig> loaded;
 
     /** Syncs reuse reads kept within {@code state.reuseReadsFor}; {@code lock} is the state store's (one sync at a time). */
     public SyncRunner(Hub hub, Path configFile, SyncRuns runs, SyncLock lock) {
@@ -62,12 +64,13 @@ public final class SyncRunner implements SyncExecutor {
     /** Runs syncs of the store partition {@code partition}, one at a time under {@code lock}, beating as {@code liveness} says. */
     public SyncRunner(Hub hub, Path configFile, SyncRuns runs, KeptReadsMode keptReads, SyncLock lock, String partition,
                       SyncLiveness liveness) {
-        this(hub, configFile, runs, keptReads, lock, partition, liveness, DeliveryPolicy.DEFAULT);
+        this(hub, configFile, runs, keptReads, lock, partition, liveness, DeliveryPolicy.DEFAULT, Optional.empty());
     }
 
     private SyncRunner(Hub hub, Path configFile, SyncRuns runs, KeptReadsMode keptReads, SyncLock lock, String partition,
-                       SyncLiveness liveness, DeliveryPolicy delivery) {
+                       SyncLiveness liveness, DeliveryPolicy delivery, Optional<ScephubConfig> loaded) {
         this.delivery = delivery;
+        this.loaded = loaded;
         this.hub = hub;
         this.configFile = configFile;
         this.runs = runs;
@@ -83,9 +86,9 @@ public final class SyncRunner implements SyncExecutor {
         return tenant;
     }
 
-    /** scephub.yaml as it is now, narrowed to this runner's tenant (which must still be in it). */
+    /** scephub.yaml as it is now (or as loaded once, {@link #withConfig}), narrowed to this runner's tenant (which must still be in it). */
     private ScephubConfig load() {
-        ScephubConfig config = hub.load(configFile);
+        ScephubConfig config = loaded.orElseGet(() -> hub.load(configFile));
         if (config.tenant(tenant).isEmpty()) {
             throw new IllegalArgumentException("tenant " + tenant + " is no longer in " + configFile.getFileName() + "; it defines "
                     + String.join(", ", config.tenantNames()));
@@ -95,7 +98,16 @@ public final class SyncRunner implements SyncExecutor {
 
     /** This runner, sending its notifications with {@code policy} (tests: short backoff). */
     public SyncRunner withDelivery(DeliveryPolicy policy) {
-        return new SyncRunner(hub, configFile, runs, keptReads, lock, partition, liveness, policy);
+        return new SyncRunner(hub, configFile, runs, keptReads, lock, partition, liveness, policy, loaded);
+    }
+
+    /**
+     * This runner, running {@code config} (scephub.yaml as loaded by the caller) instead of loading the file per run:
+     * for the one-shot {@code scephub sync}, whose tenants would otherwise each parse the whole file again (with a
+     * hundred tenants, a hundred parses of a hundred tenants). A service keeps loading per run to see edits.
+     */
+    public SyncRunner withConfig(ScephubConfig config) {
+        return new SyncRunner(hub, configFile, runs, keptReads, lock, partition, liveness, delivery, Optional.of(config));
     }
 
     /** Records the request and runs it at once; returns the finished run. */

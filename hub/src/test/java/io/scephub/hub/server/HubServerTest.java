@@ -111,7 +111,8 @@ class HubServerTest {
         spec.path("paths").fieldNames().forEachRemaining(paths::add);
         assertThat(paths).containsExactlyInAnyOrder("/healthz", "/readyz", "/openapi.yaml", "/metrics", "/api/v1/challenges/verify",
                 "/api/v1/syncs", "/api/v1/syncs/{id}", "/api/v1/devices", "/api/v1/notifications", "/api/v1/tenants",
-                "/api/v1/tenants/{tenant}/syncs", "/api/v1/tenants/{tenant}/syncs/{id}", "/api/v1/tenants/{tenant}/devices");
+                "/api/v1/tenants/{tenant}/syncs", "/api/v1/tenants/{tenant}/syncs/{id}", "/api/v1/tenants/{tenant}/devices",
+                "/api/v1/tenants/{tenant}/challenges/verify");
         for (String path : paths) {
             for (java.util.Iterator<String> methods = spec.path("paths").path(path).fieldNames(); methods.hasNext(); ) {
                 String method = methods.next().toUpperCase(java.util.Locale.ROOT);
