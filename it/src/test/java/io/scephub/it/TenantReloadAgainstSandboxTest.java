@@ -25,7 +25,8 @@ import org.junit.jupiter.api.io.TempDir;
 
 /**
  * A tenant added to scephub.yaml while {@code serve} runs is served without a restart: its REST routes answer, a sync
- * queued for it runs against its own vendors. A broken edit in between is logged and changes nothing.
+ * queued for it runs against its own vendors. A broken edit in between is logged and changes nothing. A tenant removed
+ * and an API token rotated also take effect without a restart.
  */
 @ExtendWith(SandboxExtension.class)
 class TenantReloadAgainstSandboxTest {
@@ -36,7 +37,8 @@ class TenantReloadAgainstSandboxTest {
     Path dir;
 
     @Test
-    void aTenantAddedWhileServingGetsItsRoutesAndItsSyncsWithoutARestart(Sandboxes sandboxes) throws Exception {
+    void aTenantAddedWhileServingGetsItsRoutesAndItsSyncsAndARemovedOneAndARotatedTokenGoWithoutARestart(Sandboxes sandboxes)
+            throws Exception {
         Sandbox prod = sandboxes.named("prod");
         Sandbox preview = sandboxes.named("preview");
         TwoTenants tenants = new TwoTenants(prod, preview);
@@ -93,12 +95,29 @@ class TenantReloadAgainstSandboxTest {
             assertThat(TwoTenants.owned(preview)).hasSize(2);
             assertThat(TwoTenants.owned(prod)).as("only the queued tenant was synced").isEmpty();
             assertThat(serving.output()).doesNotContain(preview.options().clientSecret()).doesNotContain(TOKEN);
+
+            // prod removed and the API token rotated: both take effect at the next reload.
+            String rotated = "it-reload-token-rotated-8d3e";
+            String rotatedHex = HexFormat.of().formatHex(java.security.MessageDigest.getInstance("SHA-256")
+                    .digest(rotated.getBytes(StandardCharsets.UTF_8)));
+            Files.writeString(config, head.replace(hex, rotatedHex) + tenants.entry("preview"));
+            await(() -> get(base + "/api/v1/tenants", rotated).statusCode() == 200
+                    && tenants(base, rotated).equals(java.util.List.of("preview")), "prod removed and the token rotated");
+            assertThat(get(base + "/api/v1/tenants", TOKEN).statusCode()).as("the old token").isEqualTo(401);
+            assertThat(get(base + "/api/v1/tenants/prod/syncs", rotated).statusCode()).isEqualTo(404);
+            assertThat(get(base + "/api/v1/tenants/preview/syncs", rotated).statusCode()).isEqualTo(200);
+            assertThat(serving.isAlive()).isTrue();
+            assertThat(serving.output()).doesNotContain(rotated);
         }
     }
 
     private static java.util.List<String> tenants(String base) {
+        return tenants(base, TOKEN);
+    }
+
+    private static java.util.List<String> tenants(String base, String token) {
         try {
-            JsonNode body = JSON.readTree(get(base + "/api/v1/tenants").body());
+            JsonNode body = JSON.readTree(get(base + "/api/v1/tenants", token).body());
             java.util.List<String> names = new java.util.ArrayList<>();
             body.path("items").forEach(t -> names.add(t.path("name").asText()));
             return names;
@@ -116,8 +135,12 @@ class TenantReloadAgainstSandboxTest {
     }
 
     private static HttpResponse<String> get(String url) {
+        return get(url, TOKEN);
+    }
+
+    private static HttpResponse<String> get(String url, String token) {
         try {
-            return HttpClient.newHttpClient().send(HttpRequest.newBuilder(URI.create(url)).header("Authorization", "Bearer " + TOKEN).build(),
+            return HttpClient.newHttpClient().send(HttpRequest.newBuilder(URI.create(url)).header("Authorization", "Bearer " + token).build(),
                     HttpResponse.BodyHandlers.ofString());
         } catch (java.io.IOException e) {
             throw new java.io.UncheckedIOException(e);

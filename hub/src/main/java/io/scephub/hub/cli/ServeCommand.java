@@ -237,6 +237,33 @@ public final class ServeCommand implements Callable<Integer> {
                     endpoints.putIfAbsent(tenant, added);
                     server.addTenant(tenant, added);
                 }
+
+                @Override
+                public void remove(String tenant) {
+                    tenantSyncs.remove(tenant);
+                    server.removeTenant(tenant);
+                    endpoints.remove(tenant);
+                }
+
+                @Override
+                public void reloaded(ScephubConfig reloaded) {
+                    // A token removed from server.tokens stops working now; a secret that no longer resolves keeps the old set.
+                    try {
+                        server.replaceTokens(ApiTokens.resolve(reloaded.hub().server().tokens(), secrets));
+                    } catch (RuntimeException e) {
+                        err.println("warning: server.tokens not reloaded, the previous tokens stay: " + e.getMessage());
+                    }
+                    // Each tenant's challenge signers as the file now has them.
+                    for (String tenant : reloaded.tenantNames()) {
+                        HubServer.TenantEndpoints now = endpoints.get(tenant);
+                        if (now != null) {
+                            HubServer.TenantEndpoints next = new HubServer.TenantEndpoints(now.syncs(), now.devices(),
+                                    ChallengeVerification.forTenant(reloaded, tenant, store, env.clock(), metrics));
+                            endpoints.put(tenant, next);
+                            server.replaceTenant(tenant, next);
+                        }
+                    }
+                }
             });
             long reloadMillis = TenantReload.every(env.env()).toMillis();
             purger.scheduleWithFixedDelay(reload, reloadMillis, reloadMillis, TimeUnit.MILLISECONDS);

@@ -87,7 +87,8 @@ public final class HubServer implements AutoCloseable {
     }
 
     private final HubSettings.Listen listen;
-    private final ApiTokens tokens;
+    /** Replaced whole when scephub.yaml's server.tokens change while serving ({@link #replaceTokens}). */
+    private volatile ApiTokens tokens;
     private final ChallengeVerification challenges;
     private final DataSource database;
     private final PrometheusMeterRegistry metrics;
@@ -187,6 +188,32 @@ public final class HubServer implements AutoCloseable {
         java.util.Map<String, TenantEndpoints> next = new java.util.LinkedHashMap<>(tenants);
         next.putIfAbsent(tenant, Objects.requireNonNull(endpoints, "endpoints"));
         tenants = next;
+    }
+
+    /** Stops serving {@code tenant}'s routes (a tenant removed from scephub.yaml while serving): they answer 404 from now on. */
+    public synchronized void removeTenant(String tenant) {
+        if (tenants == null) {
+            throw new IllegalStateException("this server serves no tenant routes");
+        }
+        java.util.Map<String, TenantEndpoints> next = new java.util.LinkedHashMap<>(tenants);
+        next.remove(tenant);
+        tenants = next;
+    }
+
+    /** Serves {@code tenant} from {@code endpoints} from now on, in place of what it served it from (e.g. its new signers). */
+    public synchronized void replaceTenant(String tenant, TenantEndpoints endpoints) {
+        if (tenants == null || !tenants.containsKey(tenant)) {
+            throw new IllegalStateException("this server does not serve tenant " + tenant);
+        }
+        java.util.Map<String, TenantEndpoints> next = new java.util.LinkedHashMap<>(tenants);
+        next.put(tenant, Objects.requireNonNull(endpoints, "endpoints"));
+        tenants = next;
+    }
+
+    /** Authenticates with {@code replacement} from the next request on (server.tokens changed while serving). */
+    public void replaceTokens(ApiTokens replacement) {
+        this.tokens = Objects.requireNonNull(replacement, "tokens");
+        log.info("server_tokens_replaced clients={}", replacement);
     }
 
     /** Binds and starts serving; port 0 picks a free port (see {@link #uri()}). */

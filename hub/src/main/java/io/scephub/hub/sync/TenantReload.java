@@ -16,10 +16,11 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Picks up tenants added to scephub.yaml while {@code serve} runs: when the file changed (its modification time
- * or size), it is loaded again and each tenant not yet served is handed to {@link Serving#add} (its sync runner,
- * REST routes and console queue). A file that does not load is logged and the tenants served stay as they are;
- * removed tenants keep being served until a restart.
+ * Picks up edits of scephub.yaml while {@code serve} runs: when the file changed (its modification time or size),
+ * it is loaded again; each tenant not yet served is handed to {@link Serving#add} (its sync runner, REST routes and
+ * console queue), each tenant no longer in the file to {@link Serving#remove}, and the whole file to
+ * {@link Serving#reloaded} (API tokens, each tenant's challenge signers). A file that does not load is logged and
+ * nothing changes.
  */
 public final class TenantReload implements Runnable {
     /** How often {@code serve} looks at scephub.yaml. */
@@ -28,11 +29,20 @@ public final class TenantReload implements Runnable {
     public static final String TEST_OVERRIDE = "SCEPHUB_TEST_RELOAD_EVERY";
     private static final Logger log = LoggerFactory.getLogger(TenantReload.class);
 
-    /** What serves the tenants: the names served now, and adding one (as {@code config}, the file just loaded, defines it). */
+    /** What serves the tenants: the names served now, adding one (as {@code config}, the file just loaded, defines it), removing one. */
     public interface Serving {
         Set<String> served();
 
         void add(String tenant, ScephubConfig config);
+
+        void remove(String tenant);
+
+        /** After the adds and removes: what else the file sets for the tenants served (tokens, signers). */
+        void reloaded(ScephubConfig config);
+    }
+
+    /** What one reload changed. */
+    public record Changes(List<String> added, List<String> removed) {
     }
 
     private final Path file;
@@ -63,10 +73,10 @@ public final class TenantReload implements Runnable {
         }
     }
 
-    /** Loads the file if it changed and adds its new tenants; returns their names. */
-    public synchronized List<String> reload() {
+    /** Loads the file if it changed, adds its new tenants, removes those it no longer has; returns what changed. */
+    public synchronized Changes reload() {
         if (!changed()) {
-            return List.of();
+            return new Changes(List.of(), List.of());
         }
         ScephubConfig config;
         try {
@@ -75,15 +85,21 @@ public final class TenantReload implements Runnable {
             // A config error lists file, line and field; never a secret (values are references).
             log.warn("tenants_not_reloaded file={} error=\"{}\"", file.getFileName(), e instanceof io.scephub.core.error.ScephubException
                     ? e.getMessage() : e.getClass().getSimpleName());
-            return List.of();
+            return new Changes(List.of(), List.of());
         }
         Set<String> served = serving.served();
         List<String> added = config.tenantNames().stream().filter(t -> !served.contains(t)).toList();
+        List<String> removed = served.stream().filter(t -> config.tenant(t).isEmpty()).sorted().toList();
+        for (String tenant : removed) {
+            serving.remove(tenant);
+            log.info("tenant_removed tenant={} file={}", tenant, file.getFileName());
+        }
         for (String tenant : added) {
             serving.add(tenant, config);
             log.info("tenant_added tenant={} file={}", tenant, file.getFileName());
         }
-        return added;
+        serving.reloaded(config);
+        return new Changes(added, removed);
     }
 
     private boolean changed() {

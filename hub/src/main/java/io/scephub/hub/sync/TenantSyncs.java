@@ -47,6 +47,13 @@ public final class TenantSyncs implements SyncExecutor, AutoCloseable {
         runners = java.util.Collections.unmodifiableMap(next);
     }
 
+    /** Stops serving {@code tenant} (removed from scephub.yaml while serving): no tick syncs it, no queued run of it runs. */
+    public synchronized void remove(String tenant) {
+        Map<String, SyncRunner> next = new LinkedHashMap<>(runners);
+        next.remove(tenant);
+        runners = java.util.Collections.unmodifiableMap(next);
+    }
+
     public Optional<SyncRunner> runner(String tenant) {
         return Optional.ofNullable(runners.get(tenant));
     }

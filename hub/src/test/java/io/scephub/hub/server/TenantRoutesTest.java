@@ -105,6 +105,21 @@ class TenantRoutesTest {
         assertThat(send(get("/api/v1/tenants/a/syncs", null)).statusCode()).isEqualTo(401);
     }
 
+    @Test
+    void aTenantRemovedWhileServingAnswers404AndReplacedTokensWorkFromTheNextRequest() throws Exception {
+        assertThat(send(get("/api/v1/tenants/b/syncs", ALL)).statusCode()).isEqualTo(200);
+
+        server.removeTenant("b");
+        server.replaceTokens(ApiTokens.ofPlainTokens(Map.of("ops", "rotated-token-for-ops-6b0")));
+
+        assertThat(send(get("/api/v1/tenants/a/syncs", ALL)).statusCode()).as("the old token").isEqualTo(401);
+        assertThat(send(get("/api/v1/tenants/a/syncs", ONLY_A)).statusCode()).as("a removed client").isEqualTo(401);
+        assertThat(send(get("/api/v1/tenants/a/syncs", "rotated-token-for-ops-6b0")).statusCode()).isEqualTo(200);
+        assertThat(send(get("/api/v1/tenants/b/syncs", "rotated-token-for-ops-6b0")).statusCode()).isEqualTo(404);
+        JsonNode tenants = JSON.readTree(send(get("/api/v1/tenants", "rotated-token-for-ops-6b0")).body());
+        assertThat(tenants.path("items")).extracting(n -> n.path("name").asText()).containsExactly("a");
+    }
+
     private HttpResponse<String> send(HttpRequest.Builder request) throws Exception {
         return http.send(request.build(), HttpResponse.BodyHandlers.ofString());
     }
