@@ -60,8 +60,12 @@ final class RequestBodies {
             throw new Problem(429, "too-many-requests", "Too many requests", "more than " + MAX_CONCURRENT_READS
                     + " requests are sending their bodies right now; retry in a second");
         }
+        // A declared length (Jetty delivers no more than it) is read into an array of that size; readNBytes(maxBytes + 1)
+        // allocated an 8 KiB chunk per body and copied it down to the body's length.
+        long declared = ctx.req().getContentLengthLong();
+        int limit = declared >= 0 && declared <= maxBytes ? (int) declared : maxBytes + 1;
         try (InputStream in = ctx.req().getInputStream()) {
-            return in.readNBytes(maxBytes + 1);
+            return in.readNBytes(limit);
         } catch (IOException | RuntimeException e) {
             // Jetty reports a too-slow body as a BadMessageException (408), thrown as is or inside an IOException.
             if (isTimeout(e)) {
