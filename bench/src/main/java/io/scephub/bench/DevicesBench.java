@@ -163,8 +163,12 @@ final class DevicesBench {
         // /usr/bin/time reports the command's CPU (user + system), which the machine's load hardly changes.
         List<String> args = new ArrayList<>(List.of("/usr/bin/time", "-o", times.toString(), "-f", "%e %U %S",
                 java(), "-Xmx" + childHeap, "-Xlog:gc:file=" + gcLog, "-Xlog:jfr+startup=off"));
+        // --child-opts go after the launcher's own JVM flags, so one of them (e.g. -XX:TieredStopAtLevel=4) overrides it.
+        List<String> launch = launch();
+        int main = launch.contains("-jar") ? launch.indexOf("-jar") : launch.indexOf("-cp");
+        args.addAll(launch.subList(0, main));
         childOpts.forEach(o -> args.add(o.replace("{run}", slug)));
-        args.addAll(launch());
+        args.addAll(launch.subList(main, launch.size()));
         args.addAll(List.of(command.split(" ")));
         args.addAll(command.startsWith("status") ? List.of("--output", "csv") : List.of("--output", "json"));
         args.addAll(List.of("--config", dir.resolve(mdm + ".yaml").toString()));

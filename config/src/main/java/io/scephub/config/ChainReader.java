@@ -3,7 +3,6 @@ package io.scephub.config;
 import java.io.ByteArrayInputStream;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.cert.CertificateException;
 import java.security.cert.CertificateFactory;
@@ -38,15 +37,12 @@ final class ChainReader {
     /** The certificates of the file, issuing CA first as written; empty after reporting a problem. */
     Optional<List<byte[]>> read(Path baseDir, String writtenInFile, Node node, String path) {
         String written = Values.path(writtenInFile);
-        Optional<Path> found = ConfigFile.existing(baseDir, writtenInFile, node, path, problems);
+        Optional<Path> found = ConfigFile.regular(baseDir, writtenInFile, node, path, problems,
+                file -> written + " is not a regular file; expected a PEM or DER certificate file");
         if (found.isEmpty()) {
             return Optional.empty();
         }
         Path file = found.get();
-        if (!Files.isRegularFile(file)) {
-            problems.at(node, path, written + " is not a regular file; expected a PEM or DER certificate file");
-            return Optional.empty();
-        }
         byte[] bytes;
         try {
             bytes = ConfigFile.readAtMost(file, ConfigFile.MAX_BYTES);

@@ -77,10 +77,6 @@ final class ConfigFile {
     }
 
     /**
-     * At most {@code max + 1} bytes of a file the configuration names (a chain, a key, a secret):
-     * one byte more than allowed tells the caller it is too large without reading the rest.
-     */
-    /**
      * A file the configuration names at {@code path}, resolved against {@code baseDir}; empty after reporting a
      * name that is not a path or a file that does not exist.
      */
@@ -100,6 +96,21 @@ final class ConfigFile {
         return Optional.of(file);
     }
 
+    /** Like {@link #existing}, and a regular file; otherwise {@code notRegular} of the resolved file is reported. */
+    static Optional<Path> regular(Path baseDir, String writtenInFile, Node node, String path, Problems problems,
+                                  java.util.function.Function<Path, String> notRegular) {
+        Optional<Path> found = existing(baseDir, writtenInFile, node, path, problems);
+        if (found.isPresent() && !Files.isRegularFile(found.get())) {
+            problems.at(node, path, notRegular.apply(found.get()));
+            return Optional.empty();
+        }
+        return found;
+    }
+
+    /**
+     * At most {@code max + 1} bytes of a file the configuration names (a chain, a key, a secret):
+     * one byte more than allowed tells the caller it is too large without reading the rest.
+     */
     static byte[] readAtMost(Path file, int max) throws IOException {
         try (InputStream in = Files.newInputStream(file)) {
             return in.readNBytes(max + 1);

@@ -7,7 +7,6 @@ import io.scephub.core.model.Platform;
 import java.io.ByteArrayInputStream;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.GeneralSecurityException;
 import java.security.KeyFactory;
@@ -240,16 +239,13 @@ final class DelegatedChallengeReader {
 
     private Optional<PublicKey> publicKey(String writtenInFile, Node node, String path) {
         String written = Values.path(writtenInFile);
-        Optional<Path> found = ConfigFile.existing(baseDir, writtenInFile, node, path, problems);
+        // A directory is no key file: it is reported like a missing one.
+        Optional<Path> found = ConfigFile.regular(baseDir, writtenInFile, node, path, problems,
+                file -> "file " + written + " not found (looked for " + Values.path(file.toAbsolutePath()) + ")");
         if (found.isEmpty()) {
             return Optional.empty();
         }
         Path file = found.get();
-        // A directory is no key file: it is reported like a missing one.
-        if (!Files.isRegularFile(file)) {
-            problems.at(node, path, "file " + written + " not found (looked for " + Values.path(file.toAbsolutePath()) + ")");
-            return Optional.empty();
-        }
         String text;
         try {
             byte[] bytes = ConfigFile.readAtMost(file, ConfigFile.MAX_BYTES);

@@ -11,6 +11,7 @@ import com.nimbusds.jose.JWSHeader;
 import com.nimbusds.jose.JWSObject;
 import com.nimbusds.jose.Payload;
 import com.nimbusds.jose.crypto.ECDSASigner;
+import com.nimbusds.jose.util.Base64URL;
 import java.nio.charset.StandardCharsets;
 import java.security.KeyPair;
 import java.security.PrivateKey;
@@ -42,7 +43,6 @@ public final class ChallengeIssuer {
     private static final Duration DEFECT_OFFSET = Duration.ofMinutes(10);
     private static final int JTI_RANDOM_BYTES = 24;
     private static final Logger log = LoggerFactory.getLogger(ChallengeIssuer.class);
-    private static final Base64.Encoder BASE64URL = Base64.getUrlEncoder().withoutPadding();
 
     private final ObjectMapper json;
     private final Clock clock;
@@ -146,7 +146,7 @@ public final class ChallengeIssuer {
         claims.put("iat", issuedAt.getEpochSecond());
         claims.put("nbf", issuedAt.getEpochSecond());
         claims.put("exp", issuedAt.plus(request.lifetime()).getEpochSecond());
-        request.csrPublicKey().ifPresent(spki -> claims.putObject("cnf").put("spki#S256", BASE64URL.encodeToString(Ids.sha256(spki))));
+        request.csrPublicKey().ifPresent(spki -> claims.putObject("cnf").put("spki#S256", Base64URL.encode(Ids.sha256(spki)).toString()));
         request.platform().ifPresent(platform -> claims.put("scephub_platform", platform));
         if (!request.csrConstraints().isEmpty()) {
             claims.set("scephub_csr", csrConstraints(request));
@@ -160,7 +160,7 @@ public final class ChallengeIssuer {
         }
         log.info("sandbox challenge issued issuer={} audience={} subject={} jti={} signer={} defects={}", claims.get("iss").asText(),
                 claims.get("aud").asText(), request.subject(), jti, request.useKid() ? "kid" : "x5c", request.defects());
-        return new String(jws.getSigningInput(), StandardCharsets.US_ASCII) + "." + BASE64URL.encodeToString(signature);
+        return new String(jws.getSigningInput(), StandardCharsets.US_ASCII) + "." + Base64URL.encode(signature);
     }
 
     private JsonNode csrConstraints(ChallengeRequest request) {
@@ -175,7 +175,7 @@ public final class ChallengeIssuer {
     private String newJti() {
         byte[] bytes = new byte[JTI_RANDOM_BYTES];
         random.nextBytes(bytes);
-        return BASE64URL.encodeToString(bytes);
+        return Base64URL.encode(bytes).toString();
     }
 
     private byte[] bytes(ObjectNode node) {

@@ -14,7 +14,6 @@ import java.security.cert.CertificateFactory;
 import java.security.cert.X509Certificate;
 import java.time.Duration;
 import java.time.Instant;
-import java.util.Base64;
 import java.util.HashMap;
 import java.util.Iterator;
 import java.util.List;
@@ -149,7 +148,7 @@ final class DelegatedChallengeCheck {
 
     private static String spkiThumbprint(SubjectPublicKeyInfo key) {
         try {
-            return Base64.getUrlEncoder().withoutPadding().encodeToString(Ids.sha256(key.getEncoded()));
+            return Base64URL.encode(Ids.sha256(key.getEncoded())).toString();
         } catch (java.io.IOException e) {
             return "";
         }

@@ -1919,11 +1919,7 @@ public final class GraphSimulator implements VendorSimulator {
     }
 
     private String write(JsonNode node) {
-        try {
-            return json.writeValueAsString(node);
-        } catch (JsonProcessingException e) {
-            throw new IllegalStateException("could not write JSON", e);
-        }
+        return SimJson.write(json, node);
     }
 
     private static boolean isScep(String type) {
@@ -1949,9 +1945,7 @@ public final class GraphSimulator implements VendorSimulator {
     }
 
     private static void requireMethod(String method, String expected) {
-        if (!method.equals(expected)) {
-            throw methodNotAllowed();
-        }
+        VendorSimulator.requireMethod(method, expected, GraphSimulator::methodNotAllowed);
     }
 
 

@@ -1,6 +1,5 @@
 package io.scephub.sandbox;
 
-import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
@@ -374,11 +373,7 @@ public final class OktaOidcProvider {
     }
 
     private String write(ObjectNode node) {
-        try {
-            return json.writeValueAsString(node);
-        } catch (JsonProcessingException e) {
-            throw new IllegalStateException(e);
-        }
+        return SimJson.write(json, node);
     }
 
     private static String escape(String text) {

@@ -1032,11 +1032,7 @@ public final class OktaSimulator implements VendorSimulator {
     }
 
     private String write(JsonNode node) {
-        try {
-            return json.writeValueAsString(node);
-        } catch (JsonProcessingException e) {
-            throw new IllegalStateException("could not write JSON", e);
-        }
+        return SimJson.write(json, node);
     }
 
     private ObjectNode objectBody(SimRequest request) {
@@ -1118,9 +1114,7 @@ public final class OktaSimulator implements VendorSimulator {
     }
 
     private static void requireMethod(String method, String expected) {
-        if (!method.equals(expected)) {
-            throw methodNotAllowed();
-        }
+        VendorSimulator.requireMethod(method, expected, OktaSimulator::methodNotAllowed);
     }
 
 

@@ -1,6 +1,7 @@
 package io.scephub.sandbox;
 
 import java.util.Optional;
+import java.util.function.Supplier;
 
 /** One simulated vendor behind one port. */
 interface VendorSimulator {
@@ -25,4 +26,11 @@ interface VendorSimulator {
 
     /** Back to the seeded state. */
     void reset();
+
+    /** Throws {@code notAllowed}'s error (the vendor's 405) unless the request's method is {@code expected}. */
+    static void requireMethod(String method, String expected, Supplier<? extends RuntimeException> notAllowed) {
+        if (!method.equals(expected)) {
+            throw notAllowed.get();
+        }
+    }
 }

@@ -935,11 +935,7 @@ public final class WorkspaceOneSimulator implements VendorSimulator {
     }
 
     private String write(JsonNode node) {
-        try {
-            return json.writeValueAsString(node);
-        } catch (JsonProcessingException e) {
-            throw new IllegalStateException("cannot write JSON", e);
-        }
+        return SimJson.write(json, node);
     }
 
     /** The model type of each WinRTDeviceProfileV2Entity member (internal/mdm/v2/models.go). */

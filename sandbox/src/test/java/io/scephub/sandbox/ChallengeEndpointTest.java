@@ -28,7 +28,7 @@ class ChallengeEndpointTest {
 
     @BeforeAll
     static void start() {
-        sandbox = TestSandbox.start(SandboxOptions.defaults());
+        sandbox = TestSandbox.running(SandboxOptions.defaults());
         challengesUrl = sandbox.authorityHost() + "/sandbox/intune/challenges";
         signerUrl = sandbox.authorityHost() + "/sandbox/intune/challenge-signer";
     }
@@ -135,7 +135,7 @@ class ChallengeEndpointTest {
 
     @Test
     void challengeRequestsAreNotCountedAgainstIntuneThrottling() {
-        try (Sandbox throttled = TestSandbox.start(SandboxOptions.builder().graphWritesPer20s(1).build())) {
+        try (Sandbox throttled = TestSandbox.running(SandboxOptions.builder().graphWritesPer20s(1).build())) {
             TestHttp client = new TestHttp("Bearer " + throttled.graph().issueAccessToken());
             String url = throttled.authorityHost() + "/sandbox/intune/challenges";
             List<Integer> statuses = new java.util.ArrayList<>();

@@ -42,7 +42,7 @@ class DebianScepClientInteropTest {
     @BeforeAll
     static void start() {
         DebianScep.require("scepclient");
-        sandbox = TestSandbox.start();
+        sandbox = TestSandbox.running();
         okta = new TestHttp("SSWS " + sandbox.options().oktaApiToken());
     }
 

@@ -23,7 +23,7 @@ class FaultInjectionTest {
 
     @BeforeAll
     static void start() {
-        sandbox = TestSandbox.start(SandboxOptions.builder().graphWritesPer20s(3).oktaRateLimitPerMinute(10).clock(clock).build());
+        sandbox = TestSandbox.running(SandboxOptions.builder().graphWritesPer20s(3).oktaRateLimitPerMinute(10).clock(clock).build());
         okta = new TestHttp("SSWS " + sandbox.options().oktaApiToken());
     }
 

@@ -24,7 +24,7 @@ class GraphLimitsTest {
 
     @BeforeEach
     void start() {
-        sandbox = TestSandbox.start(SandboxOptions.builder().clock(clock).graphRequestsPer20s(3).graphWritesPer20s(1).build());
+        sandbox = TestSandbox.running(SandboxOptions.builder().clock(clock).graphRequestsPer20s(3).graphWritesPer20s(1).build());
         graph = new TestHttp("Bearer " + sandbox.graph().issueAccessToken());
     }
 

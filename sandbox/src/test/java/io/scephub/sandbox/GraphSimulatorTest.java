@@ -25,7 +25,7 @@ class GraphSimulatorTest {
 
     @BeforeAll
     static void start() {
-        sandbox = TestSandbox.start(SandboxOptions.defaults());
+        sandbox = TestSandbox.running(SandboxOptions.defaults());
         configurations = sandbox.graphBaseUrl() + "/deviceManagement/deviceConfigurations";
     }
 

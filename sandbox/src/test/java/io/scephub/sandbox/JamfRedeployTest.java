@@ -18,7 +18,7 @@ class JamfRedeployTest {
 
     @BeforeAll
     static void start() {
-        sandbox = TestSandbox.start(SandboxOptions.builder().clock(clock).build());
+        sandbox = TestSandbox.running(SandboxOptions.builder().clock(clock).build());
     }
 
     private static String profile(String redeploy) {

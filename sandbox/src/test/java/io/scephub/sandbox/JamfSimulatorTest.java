@@ -18,7 +18,7 @@ class JamfSimulatorTest {
 
     @BeforeAll
     static void start() {
-        sandbox = TestSandbox.start();
+        sandbox = TestSandbox.running();
     }
 
     @BeforeEach

@@ -35,7 +35,7 @@ class OktaOidcProviderTest {
 
     @BeforeAll
     static void start() {
-        sandbox = TestSandbox.start();
+        sandbox = TestSandbox.running();
     }
 
     @Test

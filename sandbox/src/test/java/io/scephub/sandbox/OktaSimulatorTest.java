@@ -39,7 +39,7 @@ class OktaSimulatorTest {
         KeyPairGenerator generator = KeyPairGenerator.getInstance("RSA");
         generator.initialize(2048);
         serviceAppKey = generator.generateKeyPair();
-        sandbox = TestSandbox.start(SandboxOptions.builder().oktaClientPublicKey(serviceAppKey.getPublic()).build());
+        sandbox = TestSandbox.running(SandboxOptions.builder().oktaClientPublicKey(serviceAppKey.getPublic()).build());
         okta = new TestHttp("SSWS " + sandbox.options().oktaApiToken());
         base = sandbox.oktaBaseUrl();
         caId = sandbox.okta().oktaCaId();

@@ -23,7 +23,7 @@ class PublishedLimitsTest {
 
     @BeforeAll
     static void start() {
-        sandbox = TestSandbox.start(SandboxOptions.builder().clock(CLOCK).build());
+        sandbox = TestSandbox.running(SandboxOptions.builder().clock(CLOCK).build());
     }
 
     @BeforeEach

@@ -42,7 +42,7 @@ class ScepServerTest {
 
     @BeforeAll
     static void start() {
-        sandbox = TestSandbox.start(SandboxOptions.builder().clock(clock).build());
+        sandbox = TestSandbox.running(SandboxOptions.builder().clock(clock).build());
         okta = new TestHttp("SSWS " + sandbox.options().oktaApiToken());
         deviceKey = ScepClient.newDeviceKey();
     }

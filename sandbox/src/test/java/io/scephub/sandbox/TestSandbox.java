@@ -10,12 +10,12 @@ final class TestSandbox {
     }
 
     /** A sandbox with {@link SandboxOptions#defaults()}. */
-    static Sandbox start() {
-        return start(SandboxOptions.defaults());
+    static Sandbox running() {
+        return running(SandboxOptions.defaults());
     }
 
     /** A sandbox with these options. */
-    static Sandbox start(SandboxOptions options) {
+    static Sandbox running(SandboxOptions options) {
         return Sandbox.start(options);
     }
 }

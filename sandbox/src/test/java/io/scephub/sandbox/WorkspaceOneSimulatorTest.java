@@ -23,7 +23,7 @@ class WorkspaceOneSimulatorTest {
 
     @BeforeAll
     static void start() {
-        sandbox = TestSandbox.start(SandboxOptions.builder()
+        sandbox = TestSandbox.running(SandboxOptions.builder()
                 .workspaceOne(WorkspaceOneOptions.defaults().withRateLimitPerMinute(40)).build());
     }
 
@@ -248,7 +248,7 @@ class WorkspaceOneSimulatorTest {
 
     @Test
     void overTheDailyQuotaAnswers429UntilMidnight() {
-        try (Sandbox daily = TestSandbox.start(SandboxOptions.builder()
+        try (Sandbox daily = TestSandbox.running(SandboxOptions.builder()
                 .workspaceOne(WorkspaceOneOptions.defaults().withRateLimits(0, 5)).build())) {
             String token = json(send(HttpRequest.newBuilder(URI.create(daily.workspaceOneTokenUrl()))
                     .header("Content-Type", "application/x-www-form-urlencoded")

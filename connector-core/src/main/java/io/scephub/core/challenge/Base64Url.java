@@ -1,11 +1,7 @@
 package io.scephub.core.challenge;
 
-import java.util.Base64;
-
-/** Strict base64url (RFC 7515 §2): URL alphabet, no padding, no stray bits, nothing else. */
+/** The canonical-form check nimbus's {@code Base64URL} lacks (RFC 7515 §2): URL alphabet, no padding, no stray bits. */
 final class Base64Url {
-
-    private static final Base64.Decoder DECODER = Base64.getUrlDecoder();
 
     private Base64Url() {
     }
@@ -52,14 +48,5 @@ final class Base64Url {
             case 3 -> (last & 0x03) == 0;
             default -> true;
         };
-    }
-
-    /** Decodes a part already checked with {@link #isCanonical}. */
-    static byte[] decode(String s, int from, int to) {
-        return DECODER.decode(s.substring(from, to));
-    }
-
-    static String encode(byte[] bytes) {
-        return Base64.getUrlEncoder().withoutPadding().encodeToString(bytes);
     }
 }

@@ -113,7 +113,7 @@ record ChallengeClaims(
         if (!Base64Url.isCanonical(text, 0, text.length())) {
             throw malformed("cnf.spki#S256 is not unpadded base64url");
         }
-        byte[] digest = Base64Url.decode(text, 0, text.length());
+        byte[] digest = new com.nimbusds.jose.util.Base64URL(text).decode();
         if (digest.length != SHA256_BYTES) {
             throw malformed("cnf.spki#S256 must encode a 32-byte SHA-256 digest");
         }

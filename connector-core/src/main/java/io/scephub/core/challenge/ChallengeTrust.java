@@ -87,6 +87,6 @@ public record ChallengeTrust(Duration maxLifetime, Duration clockSkew, List<Chal
     }
 
     private static boolean fitsAnyAlgorithm(PublicKey key, Set<JwsAlgorithm> algorithms) {
-        return algorithms.stream().anyMatch(alg -> SignatureVerifier.fits(alg, key));
+        return algorithms.stream().anyMatch(alg -> JwsVerifiers.fits(alg, key));
     }
 }

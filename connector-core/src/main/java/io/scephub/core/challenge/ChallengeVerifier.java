@@ -1,11 +1,16 @@
 package io.scephub.core.challenge;
 
-import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.node.ObjectNode;
+import com.nimbusds.jose.JOSEObject;
+import com.nimbusds.jose.JWSHeader;
+import com.nimbusds.jose.JWSVerifier;
+import com.nimbusds.jose.util.Base64;
+import com.nimbusds.jose.util.Base64URL;
+import com.nimbusds.jose.util.JSONObjectUtils;
 import io.scephub.core.challenge.ChallengeRejected.Reason;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.security.PublicKey;
+import java.text.ParseException;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
@@ -19,8 +24,10 @@ import java.util.concurrent.ConcurrentHashMap;
 
 /**
  * Verifies delegated SCEP challenges offline, exactly as DELEGATED-CHALLENGE.md prescribes: the
- * checks run in the document's order and the first failure decides the reason. Thread-safe; build
- * one per trust configuration and share it.
+ * checks run in the document's order and the first failure decides the reason. The JWS itself is
+ * nimbus-jose-jwt's (split, base64url, header JSON and members, signature verification); what is
+ * checked here is the document's stricter rules around it. Thread-safe; build one per trust
+ * configuration and share it.
  */
 public final class ChallengeVerifier implements ChallengeBackend {
 
@@ -35,10 +42,14 @@ public final class ChallengeVerifier implements ChallengeBackend {
     private record SignerMatch(PublicKey key, String fingerprint, Optional<String> keyId, List<ChallengeSigner> signers) {}
 
     /** A token split at its dots; the header stays encoded until a cache miss needs it. */
-    private record CompactJws(String encodedHeader, byte[] payload, byte[] signature, byte[] signingInput) {}
+    private record CompactJws(Base64URL header, Base64URL payload, Base64URL signature, byte[] signingInput) {}
 
-    /** Steps 2 and 3 for one encoded header, reusable until {@code validUntil} (the chain's expiry). */
-    private record ResolvedHeader(JwsAlgorithm alg, SignerMatch signer, Instant validUntil) {}
+    /**
+     * Steps 2 and 3 for one encoded header, reusable until {@code validUntil} (the chain's expiry);
+     * {@code verifier} is null when the signer's key does not fit {@code alg} (step 4 says so).
+     */
+    private record ResolvedHeader(JWSHeader header, JwsAlgorithm alg, SignerMatch signer, JWSVerifier verifier,
+                                  Instant validUntil) {}
 
     private static final int MAX_CACHED_HEADERS = 1024;
 
@@ -49,7 +60,6 @@ public final class ChallengeVerifier implements ChallengeBackend {
     private final Map<String, ConfiguredKey> keysById;
     private final SignerChains chains;
     private final StrictJson json = new StrictJson();
-    private final SignatureVerifier signatures = new SignatureVerifier();
     // Steps 2-3 depend only on the header bytes, the configuration and (for x5c) the chain's validity
     // window, so a header seen before skips base64, JSON and chain work: one lookup per token.
     private final Map<String, ResolvedHeader> headers = new ConcurrentHashMap<>();
@@ -95,11 +105,11 @@ public final class ChallengeVerifier implements ChallengeBackend {
 
     private ChallengeAccepted check(String token, Optional<byte[]> csr, Instant now) throws Rejection {
         CompactJws jws = split(token);                                          // 1. size and shape
-        ResolvedHeader resolved = resolveHeader(jws.encodedHeader(), now);       // 2. header, 3. signer
+        ResolvedHeader resolved = resolveHeader(jws.header(), now);              // 2. header, 3. signer
         JwsAlgorithm alg = resolved.alg();
         SignerMatch signer = resolved.signer();
-        checkSignature(alg, signer, jws);                                        // 4. signature
-        ChallengeClaims claims = ChallengeClaims.parse(json.parseObject(jws.payload(), "claims")); // 5. claims
+        checkSignature(resolved, jws);                                           // 4. signature
+        ChallengeClaims claims = ChallengeClaims.parse(json.parseObject(jws.payload().decode(), "claims")); // 5. claims
         ChallengeSigner matched = matchIssuerAndAudience(signer.signers(), claims); // 6. iss, aud
         checkTime(claims, now);                                                  //    time
         if (claims.platform().isPresent() && matched.platform().isPresent()
@@ -124,15 +134,16 @@ public final class ChallengeVerifier implements ChallengeBackend {
                 claims.expiresAt(), signer.fingerprint(), signer.keyId(), alg);
     }
 
-    private ResolvedHeader resolveHeader(String encodedHeader, Instant now) throws Rejection {
+    private ResolvedHeader resolveHeader(Base64URL encoded, Instant now) throws Rejection {
+        String encodedHeader = encoded.toString();
         ResolvedHeader cached = headers.get(encodedHeader);
         if (cached != null && !now.isAfter(cached.validUntil())) {
             return cached;
         }
-        ObjectNode header = json.parseObject(Base64Url.decode(encodedHeader, 0, encodedHeader.length()), "header");
+        Map<String, Object> header = headerJson(encoded);
         JwsAlgorithm alg = algorithm(header);
         checkHeaderRules(header);
-        ResolvedHeader resolved = resolveSigner(header, alg, now);
+        ResolvedHeader resolved = resolveSigner(parseHeader(header, encoded), header.containsKey("kid"), alg, now);
         if (headers.size() >= MAX_CACHED_HEADERS) {
             headers.values().removeIf(entry -> now.isAfter(entry.validUntil()));
             if (headers.size() >= MAX_CACHED_HEADERS) {
@@ -157,68 +168,89 @@ public final class ChallengeVerifier implements ChallengeBackend {
                 throw new Rejection(Reason.MALFORMED, "token contains a character that is not printable ASCII at index " + i);
             }
         }
-        int firstDot = token.indexOf('.');
-        int secondDot = firstDot < 0 ? -1 : token.indexOf('.', firstDot + 1);
-        if (secondDot < 0 || token.indexOf('.', secondDot + 1) >= 0) {
+        Base64URL[] parts;
+        try {
+            parts = JOSEObject.split(token);
+        } catch (ParseException e) {
+            parts = null;
+        }
+        if (parts == null || parts.length != 3) {
             throw new Rejection(Reason.MALFORMED, "token is not three dot-separated parts (compact JWS)");
         }
+        // nimbus decodes any base64url; the document asks for the canonical unpadded form, so a
+        // signature has exactly one spelling.
         String[] names = {"header", "payload", "signature"};
-        int[] bounds = {0, firstDot, firstDot + 1, secondDot, secondDot + 1, token.length()};
         for (int part = 0; part < 3; part++) {
-            if (!Base64Url.isCanonical(token, bounds[2 * part], bounds[2 * part + 1])) {
+            String encoded = parts[part].toString();
+            if (!Base64Url.isCanonical(encoded, 0, encoded.length())) {
                 throw new Rejection(Reason.MALFORMED, "JWS " + names[part] + " is not unpadded base64url");
             }
         }
-        return new CompactJws(
-                token.substring(0, firstDot),
-                Base64Url.decode(token, firstDot + 1, secondDot),
-                Base64Url.decode(token, secondDot + 1, token.length()),
-                token.substring(0, secondDot).getBytes(StandardCharsets.US_ASCII));
+        return new CompactJws(parts[0], parts[1], parts[2],
+                token.substring(0, token.lastIndexOf('.')).getBytes(StandardCharsets.US_ASCII));
     }
 
-    private static JwsAlgorithm algorithm(ObjectNode header) throws Rejection {
-        JsonNode alg = header.get("alg");
-        if (alg == null || !alg.isTextual()) {
+    /** The header as a JSON object, read strictly: UTF-8 without a byte order mark, valid JSON, no duplicate members. */
+    private Map<String, Object> headerJson(Base64URL encoded) throws Rejection {
+        String text = json.utf8(encoded.decode(), "header");
+        try {
+            return JSONObjectUtils.parse(text);
+        } catch (ParseException e) {
+            // nimbus refuses invalid JSON, anything but one object, trailing content and duplicate members alike.
+            throw new Rejection(Reason.MALFORMED, "JWS header is not one JSON object without duplicate members");
+        }
+    }
+
+    private static JwsAlgorithm algorithm(Map<String, Object> header) throws Rejection {
+        if (!(header.get("alg") instanceof String alg)) {
             throw new Rejection(Reason.MALFORMED, "header alg is missing or not a string");
         }
-        return JwsAlgorithm.fromJoseName(alg.textValue()).orElseThrow(() -> new Rejection(
+        return JwsAlgorithm.fromJoseName(alg).orElseThrow(() -> new Rejection(
                 Reason.UNSUPPORTED_ALGORITHM, "header alg is not one of ES256, ES384, PS256, RS256, EdDSA"));
     }
 
-    private static void checkHeaderRules(ObjectNode header) throws Rejection {
-        JsonNode typ = header.get("typ");
-        if (typ == null || !typ.isTextual() || !TOKEN_TYPE.equals(typ.textValue())) {
+    private static void checkHeaderRules(Map<String, Object> header) throws Rejection {
+        if (!TOKEN_TYPE.equals(header.get("typ"))) {
             throw new Rejection(Reason.MALFORMED, "header typ must be exactly " + TOKEN_TYPE);
         }
-        if (header.has("crit")) {
+        if (header.containsKey("crit")) {
             throw new Rejection(Reason.MALFORMED, "header crit is present; no JWS extensions are understood");
         }
         for (String keyInToken : List.of("jku", "x5u", "jwk")) {
-            if (header.has(keyInToken)) {
+            if (header.containsKey(keyInToken)) {
                 throw new Rejection(Reason.UNTRUSTED_SIGNER, "header " + keyInToken
                         + " is present; keys are never fetched from or trusted in the token");
             }
         }
-        if (header.has("x5c") == header.has("kid")) {
+        if (header.containsKey("x5c") == header.containsKey("kid")) {
             throw new Rejection(Reason.MALFORMED, "header must have exactly one of x5c and kid");
         }
     }
 
-    private ResolvedHeader resolveSigner(ObjectNode header, JwsAlgorithm alg, Instant now) throws Rejection {
+    /** nimbus's typed view of the header; a registered member of the wrong type (kid, x5c, ...) is malformed. */
+    private static JWSHeader parseHeader(Map<String, Object> header, Base64URL encoded) throws Rejection {
+        try {
+            return JWSHeader.parse(header, encoded);
+        } catch (ParseException e) {
+            throw new Rejection(Reason.MALFORMED, "header has a registered member of the wrong type (RFC 7515 section 4.1)");
+        }
+    }
+
+    private ResolvedHeader resolveSigner(JWSHeader header, boolean hasKid, JwsAlgorithm alg, Instant now) throws Rejection {
         SignerMatch match;
         Instant validUntil = Instant.MAX;
-        if (header.has("kid")) {
-            JsonNode kid = header.get("kid");
-            if (!kid.isTextual() || kid.textValue().isEmpty()) {
+        if (hasKid) {
+            String kid = header.getKeyID();
+            if (kid == null || kid.isEmpty()) {
                 throw new Rejection(Reason.MALFORMED, "header kid must be a non-empty string");
             }
-            ConfiguredKey key = keysById.get(kid.textValue());
+            ConfiguredKey key = keysById.get(kid);
             if (key == null) {
                 throw new Rejection(Reason.UNTRUSTED_SIGNER, "header kid names no configured signer key");
             }
-            match = new SignerMatch(key.key(), key.fingerprint(), Optional.of(kid.textValue()), key.signers());
+            match = new SignerMatch(key.key(), key.fingerprint(), Optional.of(kid), key.signers());
         } else {
-            SignerChains.ValidatedChain chain = chains.validate(x5c(header.get("x5c")), now);
+            SignerChains.ValidatedChain chain = chains.validate(x5c(header.getX509CertChain()), now);
             match = new SignerMatch(chain.leafKey(), chain.fingerprint(), Optional.empty(), chain.signers());
             validUntil = chain.validUntil();
         }
@@ -227,36 +259,34 @@ public final class ChallengeVerifier implements ChallengeBackend {
             throw new Rejection(Reason.UNSUPPORTED_ALGORITHM, "header alg " + alg.joseName()
                     + " is not allowed for this signer");
         }
-        return new ResolvedHeader(alg, allowing.size() == match.signers().size() ? match
-                : new SignerMatch(match.key(), match.fingerprint(), match.keyId(), allowing), validUntil);
+        JWSVerifier verifier = JwsVerifiers.fits(alg, match.key()) ? JwsVerifiers.forKey(alg, match.key()) : null;
+        return new ResolvedHeader(header, alg, allowing.size() == match.signers().size() ? match
+                : new SignerMatch(match.key(), match.fingerprint(), match.keyId(), allowing), verifier, validUntil);
     }
 
-    private static List<String> x5c(JsonNode x5c) throws Rejection {
-        if (!x5c.isArray() || x5c.isEmpty() || x5c.size() > SignerChains.MAX_CHAIN_LENGTH) {
+    private static List<String> x5c(List<Base64> x5c) throws Rejection {
+        if (x5c == null || x5c.isEmpty() || x5c.size() > SignerChains.MAX_CHAIN_LENGTH) {
             throw new Rejection(Reason.MALFORMED, "header x5c must be an array of 1 to "
                     + SignerChains.MAX_CHAIN_LENGTH + " base64 certificates");
         }
-        List<String> certificates = new ArrayList<>(x5c.size());
-        for (JsonNode certificate : x5c) {
-            if (!certificate.isTextual()) {
-                throw new Rejection(Reason.MALFORMED, "header x5c entries must be strings");
-            }
-            certificates.add(certificate.textValue());
-        }
-        return certificates;
+        return x5c.stream().map(Base64::toString).toList();
     }
 
-    private void checkSignature(JwsAlgorithm alg, SignerMatch signer, CompactJws jws) throws Rejection {
-        if (!SignatureVerifier.fits(alg, signer.key())) {
+    private static void checkSignature(ResolvedHeader resolved, CompactJws jws) throws Rejection {
+        JwsAlgorithm alg = resolved.alg();
+        if (resolved.verifier() == null) {
             throw new Rejection(Reason.BAD_SIGNATURE, "header alg " + alg.joseName() + " does not fit the signer's "
-                    + signer.key().getAlgorithm() + " key");
+                    + resolved.signer().key().getAlgorithm() + " key");
         }
         int rawLength = alg.rawEcdsaSignatureLength();
-        if (rawLength != 0 && jws.signature().length != rawLength) {
-            throw new Rejection(Reason.BAD_SIGNATURE, alg.joseName() + " signature must be the " + rawLength
-                    + "-byte R||S form, got " + jws.signature().length + " bytes");
+        if (rawLength != 0) {
+            int length = jws.signature().decode().length;
+            if (length != rawLength) {
+                throw new Rejection(Reason.BAD_SIGNATURE, alg.joseName() + " signature must be the " + rawLength
+                        + "-byte R||S form, got " + length + " bytes");
+            }
         }
-        if (!signatures.verify(alg, signer.key(), jws.signingInput(), jws.signature())) {
+        if (!JwsVerifiers.verify(resolved.verifier(), resolved.header(), jws.signingInput(), jws.signature())) {
             throw new Rejection(Reason.BAD_SIGNATURE, "signature does not verify with the signer's key");
         }
     }

@@ -16,7 +16,7 @@ import java.nio.charset.CodingErrorAction;
 import java.nio.charset.StandardCharsets;
 
 /**
- * Parses JOSE header and claims JSON strictly: UTF-8 only (RFC 8259 §8.1), one object, no
+ * Parses the claims JSON strictly (the header's JSON is nimbus's, after {@link #utf8}): UTF-8 only (RFC 8259 §8.1), one object, no
  * duplicate members (RFC 7515 §5.2 allows rejecting them, and they let two parsers disagree), no
  * trailing content, bounded nesting and string lengths.
  */
@@ -40,19 +40,7 @@ final class StrictJson {
 
     /** Parses {@code utf8} as one JSON object; {@code part} ("header", "claims") names it in errors. */
     ObjectNode parseObject(byte[] utf8, String part) throws Rejection {
-        String text;
-        try {
-            text = StandardCharsets.UTF_8.newDecoder()
-                    .onMalformedInput(CodingErrorAction.REPORT)
-                    .onUnmappableCharacter(CodingErrorAction.REPORT)
-                    .decode(ByteBuffer.wrap(utf8))
-                    .toString();
-        } catch (CharacterCodingException e) {
-            throw new Rejection(Reason.MALFORMED, "JWS " + part + " is not valid UTF-8");
-        }
-        if (!text.isEmpty() && text.charAt(0) == '\uFEFF') {
-            throw new Rejection(Reason.MALFORMED, "JWS " + part + " starts with a byte order mark");
-        }
+        String text = utf8(utf8, part);
         JsonNode node;
         try {
             node = reader.readTree(text);
@@ -66,5 +54,23 @@ final class StrictJson {
             throw new Rejection(Reason.MALFORMED, "JWS " + part + " is not a JSON object");
         }
         return (ObjectNode) node;
+    }
+
+    /** {@code utf8} as text: valid UTF-8 (RFC 8259 section 8.1) without a byte order mark. */
+    String utf8(byte[] utf8, String part) throws Rejection {
+        String text;
+        try {
+            text = StandardCharsets.UTF_8.newDecoder()
+                    .onMalformedInput(CodingErrorAction.REPORT)
+                    .onUnmappableCharacter(CodingErrorAction.REPORT)
+                    .decode(ByteBuffer.wrap(utf8))
+                    .toString();
+        } catch (CharacterCodingException e) {
+            throw new Rejection(Reason.MALFORMED, "JWS " + part + " is not valid UTF-8");
+        }
+        if (!text.isEmpty() && text.charAt(0) == '\uFEFF') {
+            throw new Rejection(Reason.MALFORMED, "JWS " + part + " starts with a byte order mark");
+        }
+        return text;
     }
 }

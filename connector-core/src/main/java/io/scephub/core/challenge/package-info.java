@@ -20,8 +20,13 @@
  *       (WRONG_AUDIENCE). A chain that does not reach an anchor, or breaks a signature on the
  *       way, is {@code UNTRUSTED_SIGNER}; one that reaches an anchor but is expired or otherwise
  *       invalid is {@code SIGNER_CERT_INVALID}. Revocation is not checked (offline by design).</li>
- *   <li>ECDSA signatures use the JDK's {@code SHAxxxwithECDSAinP1363Format}, which takes JWS
- *       {@code R||S} directly, after the length check; no DER re-encoding is done by hand.</li>
+ *   <li>The JWS is nimbus-jose-jwt's: {@code JOSEObject.split}, {@code Base64URL}, the header's JSON
+ *       ({@code JSONObjectUtils}: duplicates, trailing content and deep nesting refused) and members
+ *       ({@code JWSHeader.parse}: a registered member of the wrong type is {@code MALFORMED}), and the
+ *       signature ({@code ECDSAVerifier} with the raw {@code R||S} form after the length check,
+ *       {@code RSASSAVerifier}; EdDSA through a small nimbus {@code JWSVerifier} over the JDK's Ed25519,
+ *       as nimbus's own needs Google Tink). The strict UTF-8 and canonical base64url checks, and the
+ *       claims' JSON ({@code StrictJson}), stay here: nimbus does not make them.</li>
  *   <li>{@code iat} after now + skew is {@code NOT_YET_VALID}, like {@code nbf}; {@code exp} not
  *       after {@code iat} is {@code MALFORMED}.</li>
  *   <li>With a CSR, its {@code challengePassword} must equal the token ({@code CSR_MISMATCH});

@@ -156,49 +156,40 @@ public final class DeviceStatusWriter implements AutoCloseable {
 
     /** Ends the output after a read that failed part way, saying so in the output itself. */
     public void fail(String code, String message) {
-        start();
-        try {
-            switch (format) {
-                case JSON -> {
-                    json.writeEndArray();
-                    writeNotices();
-                    json.writeObjectFieldStart("error");
-                    json.writeStringField("code", code);
-                    json.writeStringField("message", message);
-                    json.writeEndObject();
-                    json.writeEndObject();
-                    json.flush();
-                    out.write("\n");
-                }
-                case CSV, TEXT -> {
-                    writeNotices();
-                    out.write("# error: incomplete after " + devices + " device(s): " + DisplayName.cell(message, MESSAGE_LIMIT) + "\n");
-                }
-            }
-            out.flush();
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
+        String line = "# error: incomplete after " + devices + " device(s): " + DisplayName.cell(message, MESSAGE_LIMIT) + "\n";
+        end(generator -> {
+            generator.writeObjectFieldStart("error");
+            generator.writeStringField("code", code);
+            generator.writeStringField("message", message);
+            generator.writeEndObject();
+        }, line, line);
     }
 
     /** Ends a complete output. */
     public void finish() {
+        end(generator -> generator.writeNumberField("count", devices), "", devices + " device(s)\n");
+    }
+
+    /** What JSON output ends with after the devices and notices. */
+    @FunctionalInterface
+    private interface JsonTail {
+        void write(JsonGenerator generator) throws IOException;
+    }
+
+    /** Closes the device list and writes the notices, then {@code jsonTail} or the CSV or text tail line. */
+    private void end(JsonTail jsonTail, String csvTail, String textTail) {
         start();
         try {
-            switch (format) {
-                case JSON -> {
-                    json.writeEndArray();
-                    writeNotices();
-                    json.writeNumberField("count", devices);
-                    json.writeEndObject();
-                    json.flush();
-                    out.write("\n");
-                }
-                case CSV -> writeNotices();
-                case TEXT -> {
-                    writeNotices();
-                    out.write(devices + " device(s)\n");
-                }
+            if (format == Format.JSON) {
+                json.writeEndArray();
+                writeNotices();
+                jsonTail.write(json);
+                json.writeEndObject();
+                json.flush();
+                out.write("\n");
+            } else {
+                writeNotices();
+                out.write(format == Format.CSV ? csvTail : textTail);
             }
             out.flush();
         } catch (IOException e) {
