@@ -38,8 +38,6 @@ public final class OktaConnectorProvider implements ConnectorProvider {
     static final String INTUNE_TENANT_ID = "tenantId";
     static final String INTUNE_CLIENT_ID = "clientId";
     private static final int MAX_RA_NAME = 100;
-    /** Every tenant's API shares one mapper: it builds its deserializers once; configured never, so thread-safe. */
-    private static final ObjectMapper MAPPER = new ObjectMapper();
 
     @Override
     public String id() {
@@ -205,7 +203,7 @@ public final class OktaConnectorProvider implements ConnectorProvider {
             throw new IllegalArgumentException(settings.section() + "." + OktaSettings.ORG_URL + ": \"" + okta.orgUrl()
                     + "\" is not an http(s) URL");
         }
-        ObjectMapper mapper = MAPPER;
+        ObjectMapper mapper = Shared.MAPPER;
         OktaPaths paths = new OktaPaths(orgUrl);
         VendorHttp http = context.http();
         HttpPolicy policy = HttpSettings.policy(OKTA_POLICY, settings);
@@ -229,5 +227,14 @@ public final class OktaConnectorProvider implements ConnectorProvider {
         }
         OkHttpClient client = http.client(ID, policy, retryAfter, List.of(auth));
         return new HttpOktaDeviceAccessApi(new OktaRestClient(client, mapper, orgUrl), paths, http::redact);
+    }
+
+    /**
+     * Every tenant's API shares one mapper (it builds its deserializers once; configured never, so thread-safe), made
+     * when a connector first opens: a static field of the provider would load about 370 Jackson classes into every
+     * offline {@code validate}, which only asks the provider to check settings.
+     */
+    private static final class Shared {
+        static final ObjectMapper MAPPER = new ObjectMapper();
     }
 }

@@ -31,8 +31,6 @@ import okhttp3.OkHttpClient;
  * authority (Okta's SCEP URL and static secret), assigned to smart groups. Opens a {@link WorkspaceOneConnector}.
  */
 public final class WorkspaceOneConnectorProvider extends MdmConnectorProvider {
-    /** Every tenant's client shares one mapper: it builds its deserializers once; configured never, so thread-safe. */
-    private static final ObjectMapper MAPPER = new ObjectMapper();
     static final String ID = "workspaceone";
     static final String URL = "url";
     static final String TOKEN_URL = "tokenUrl";
@@ -92,7 +90,7 @@ public final class WorkspaceOneConnectorProvider extends MdmConnectorProvider {
         Secret apiKey = context.secret(settings.secret(API_KEY));
         http.redact(clientSecret.reveal());
         http.redact(apiKey.reveal());
-        ObjectMapper mapper = MAPPER;
+        ObjectMapper mapper = Shared.MAPPER;
         WorkspaceOnePaths paths = new WorkspaceOnePaths(base, tokenUrl);
         // UEM's limits are set per tenant and not published (docs/rate-limits.md); its 429s carry Retry-After,
         // which the resilient client honours. The token request and the profile update (whole-profile
@@ -123,5 +121,14 @@ public final class WorkspaceOneConnectorProvider extends MdmConnectorProvider {
             throw new IllegalArgumentException(settings.section() + "." + key + ": \"" + text + "\" is not an http(s) URL");
         }
         return url;
+    }
+
+    /**
+     * Every tenant's client shares one mapper (it builds its deserializers once; configured never, so thread-safe), made
+     * when a connector first opens: a static field of the provider would load about 370 Jackson classes into every
+     * offline {@code validate}, which only asks the provider to check settings.
+     */
+    private static final class Shared {
+        static final ObjectMapper MAPPER = new ObjectMapper();
     }
 }
