@@ -116,11 +116,11 @@ public final class ChallengeVerification {
         ChallengeDecision decision = others.refine(backend.verify(token, csr), token, audit.tenant());
         String runId = UUID.randomUUID().toString();
         if (decision instanceof ChallengeAccepted accepted) {
+            String jtiSha256 = sha256(accepted.jti());
             audit.append(runId, EVENT_ACCEPTED, accepted.issuer(), "caller=" + caller + " audience=" + accepted.audience()
-                    + " subject=" + accepted.subject() + " jti_sha256=" + sha256(accepted.jti())
+                    + " subject=" + accepted.subject() + " jti_sha256=" + jtiSha256
                     + " signer=" + accepted.signerFingerprint() + " alg=" + accepted.algorithm().joseName());
-            log.info("challenge_verify decision=accepted caller={} issuer={} jti_sha256={}", caller, accepted.issuer(),
-                    sha256(accepted.jti()));
+            log.info("challenge_verify decision=accepted caller={} issuer={} jti_sha256={}", caller, accepted.issuer(), jtiSha256);
             acceptedCount.increment();
         } else if (decision instanceof ChallengeRejected rejected) {
             Claimed claimed = Claimed.from(token);

@@ -460,7 +460,7 @@ public final class HubServer implements AutoCloseable {
             log.error("challenge_verify_failed client={} error={}", client, e.getClass().getSimpleName());
             throw Problem.unavailable("the state store is unavailable; nothing was decided, retry later");
         }
-        send(ctx, 200, DecisionJson.of(decision));
+        ctx.status(200).contentType("application/json").result(DecisionJson.bytes(decision));
     }
 
     /**
