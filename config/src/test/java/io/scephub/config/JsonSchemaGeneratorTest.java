@@ -53,6 +53,21 @@ class JsonSchemaGeneratorTest {
     }
 
     @Test
+    void aTenantMayHaveItsOwnDelegatedChallengeButTheFileBesideTenantsMayNot() throws Exception {
+        String example = Files.readString(TenantsConfigTest.EXAMPLE);
+        String section = """
+                delegatedChallenge:
+                  signers:
+                    - {issuer: "intune:tenant", audience: "okta-scep:windows-delegated", algorithms: [ES256], keys: {k1: certs/k1.pem}}
+                """;
+        String inFirstTenant = example.replaceFirst("(?m)^(  - name: prod\\n)", "$1" + section.indent(4).replace("$", "\\$"));
+
+        assertThat(inFirstTenant).as("the section went into tenants[0]").isNotEqualTo(example);
+        assertThat(validate(inFirstTenant)).isEmpty();
+        assertThat(validate(example + section)).isNotEmpty();
+    }
+
+    @Test
     void loaderTestsValidFileValidatesAgainstTheGeneratedSchema() throws Exception {
         assertThat(validate(ConfigLoaderTest.VALID)).isEmpty();
     }
