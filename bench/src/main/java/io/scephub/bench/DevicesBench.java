@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.scephub.sandbox.RecordedRequest;
 import io.scephub.sandbox.Sandbox;
+import io.scephub.sandbox.SandboxConfigFile;
 import io.scephub.sandbox.SandboxOptions;
 import io.scephub.sandbox.Vendor;
 import java.io.BufferedReader;
@@ -422,43 +423,9 @@ final class DevicesBench {
     }
 
     private static String enrollment(String mdm) {
-        return switch (mdm) {
-            case "intune" -> """
-                      - name: fleet-intune
-                        platform: windows
-                        mdm: intune
-                        challenge: delegated
-                        ca: okta
-                        renewal:
-                          redistributeBeforeExpiry: 30d
-                        groups:
-                          include: [ "ODA Windows Pilot" ]
-                    """;
-            case "jamf" -> """
-                      - name: fleet-jamf
-                        platform: macos
-                        mdm: jamf
-                        challenge: dynamic
-                        ca: okta
-                        renewal:
-                          redistributeBeforeExpiry: 30d
-                        certificate:
-                          subject: "CN=$COMPUTERNAME ODA $UDID"
-                        groups:
-                          include: [ "ODA Macs" ]
-                    """;
-            case "workspaceone" -> """
-                      - name: fleet-workspaceone
-                        platform: windows
-                        mdm: workspaceone
-                        challenge: static
-                        ca: okta
-                        renewal:
-                          redistributeBeforeExpiry: 30d
-                        groups:
-                          include: [ "ODA Windows WS1" ]
-                    """;
-            default -> throw new IllegalArgumentException("--mdms: \"" + mdm + "\" is not one of " + String.join(", ", MDMS));
-        };
+        if (!MDMS.contains(mdm)) {
+            throw new IllegalArgumentException("--mdms: \"" + mdm + "\" is not one of " + String.join(", ", MDMS));
+        }
+        return SandboxConfigFile.renewalEnrollment(mdm, "fleet-" + mdm);
     }
 }

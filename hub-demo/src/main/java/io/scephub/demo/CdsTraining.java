@@ -107,40 +107,10 @@ public final class CdsTraining {
 
     /** One enrollment per MDM with a renewal policy, so the forecast reads every MDM's fleet. */
     static String yaml(Sandbox sandbox) {
-        return SandboxConfigFile.withEnvironment(sandbox).header() + """
-                enrollments:
-                  - name: train-intune
-                    platform: windows
-                    mdm: intune
-                    challenge: delegated
-                    ca: okta
-                    renewal:
-                      redistributeBeforeExpiry: 30d
-                    groups:
-                      include: [ "ODA Windows Pilot" ]
-                  - name: train-jamf
-                    platform: macos
-                    mdm: jamf
-                    challenge: dynamic
-                    ca: okta
-                    renewal:
-                      redistributeBeforeExpiry: 30d
-                    certificate:
-                      subject: "CN=$COMPUTERNAME ODA $UDID"
-                    groups:
-                      include: [ "ODA Macs" ]
-                  - name: train-workspaceone
-                    platform: windows
-                    mdm: workspaceone
-                    challenge: static
-                    ca: okta
-                    renewal:
-                      redistributeBeforeExpiry: 30d
-                    groups:
-                      include: [ "ODA Windows WS1" ]
-                state:
-                  dataDir: data
-                """;
+        return SandboxConfigFile.withEnvironment(sandbox).header() + "enrollments:\n"
+                + SandboxConfigFile.renewalEnrollment("intune", "train-intune")
+                + SandboxConfigFile.renewalEnrollment("jamf", "train-jamf")
+                + SandboxConfigFile.renewalEnrollment("workspaceone", "train-workspaceone");
     }
 
     private static void seedIntuneCertificates(Sandbox sandbox) {

@@ -179,4 +179,47 @@ public final class SandboxConfigFile {
                 """.formatted(sandbox.challenges().issuer(), audience, SIGNER_ROOT_FILE, sandbox.challenges().signerEku(),
                 requireKeyBinding ? "      requireKeyBinding: true\n" : "", enrollment);
     }
+
+    /**
+     * One enrollment list entry on {@code mdm} ({@code intune}, {@code jamf} or {@code workspaceone}) scoped to the
+     * sandbox's seeded group for it, with Okta as the CA and a renewal policy, so status and forecast cover its fleet.
+     */
+    public static String renewalEnrollment(String mdm, String name) {
+        String head = "  - name: " + name + "\n";
+        return head + switch (mdm) {
+            case "intune" -> """
+                        platform: windows
+                        mdm: intune
+                        challenge: delegated
+                        ca: okta
+                        renewal:
+                          redistributeBeforeExpiry: 30d
+                        groups:
+                          include: [ "ODA Windows Pilot" ]
+                    """;
+            case "jamf" -> """
+                        platform: macos
+                        mdm: jamf
+                        challenge: dynamic
+                        ca: okta
+                        renewal:
+                          redistributeBeforeExpiry: 30d
+                        certificate:
+                          subject: "CN=$COMPUTERNAME ODA $UDID"
+                        groups:
+                          include: [ "ODA Macs" ]
+                    """;
+            case "workspaceone" -> """
+                        platform: windows
+                        mdm: workspaceone
+                        challenge: static
+                        ca: okta
+                        renewal:
+                          redistributeBeforeExpiry: 30d
+                        groups:
+                          include: [ "ODA Windows WS1" ]
+                    """;
+            default -> throw new IllegalArgumentException("\"" + mdm + "\" is not an MDM the sandbox simulates");
+        };
+    }
 }
