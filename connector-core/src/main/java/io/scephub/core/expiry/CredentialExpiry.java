@@ -36,6 +36,16 @@ public record CredentialExpiry(String name, String kind, String source, String d
         return new CredentialExpiry(name, kind, source, description, Optional.empty(), Optional.of(reason));
     }
 
+    /**
+     * This credential as one of {@code tenant}'s: its name prefixed {@code <tenant>/} and its source
+     * {@code tenants (<tenant>)}, so two tenants' credentials of the same shape (e.g. both
+     * {@code challenge-signer/0/0}) stay apart in metrics, notices and listings.
+     */
+    public CredentialExpiry inTenant(String tenant) {
+        return new CredentialExpiry(tenant + "/" + name, kind, "tenants (" + tenant + ")." + source, description, expiresAt,
+                unknownReason);
+    }
+
     /** How a credential stands at {@code now} with a warning window of {@code warnBefore}. */
     public enum State {
         OK, EXPIRING, EXPIRED, UNKNOWN;

@@ -31,7 +31,10 @@ public final class ExpiryWatch {
     private ExpiryWatch() {
     }
 
-    /** The credentials of {@code config}, asking the open {@code connectors} for their own. */
+    /**
+     * The credentials of {@code config} (one tenant of it when the file has {@code tenants:}, then named
+     * {@code <tenant>/...}), asking the open {@code connectors} for their own.
+     */
     public static List<CredentialExpiry> collect(ScephubConfig config, Map<String, Connector> connectors) {
         List<CredentialExpiry> out = new ArrayList<>();
         connectors.forEach((id, connector) -> {
@@ -48,7 +51,12 @@ public final class ExpiryWatch {
             }
         });
         out.addAll(fromConfig(config));
-        return out;
+        if (!config.tenanted()) {
+            return out;
+        }
+        // Every tenant has an intune connector and may have a challenge-signer/0/0: the names must say whose it is.
+        String tenant = config.onlyTenant().name();
+        return out.stream().map(c -> c.inTenant(tenant)).toList();
     }
 
     /** What the file itself holds: custom CA chains (uploaded to Okta) and challenge signer roots. */
