@@ -78,19 +78,8 @@ class ConsoleTenantsBrowserTest {
                     tenants:
                       preview: { operators: [ %s ] }
                       prod: { viewers: [ Everyone ] }
-                templates:
-                  - name: oda-windows
-                    applyTo: { all: true }
-                    enrollments:
-                      - name: windows-intune
-                        platform: windows
-                        mdm: intune
-                        challenge: delegated
-                        groups:
-                          include: [ "ODA Windows Pilot" ]
-                tenants:
                 """.formatted(port, prod.oidc().issuer(), OktaOidcProvider.CONSOLE_CLIENT_ID, console, OktaOidcProvider.OPERATOR_GROUP,
-                OktaOidcProvider.VIEWER_GROUP) + tenants.entry("prod") + tenants.entry("preview"));
+                OktaOidcProvider.VIEWER_GROUP) + TwoTenants.WINDOWS_TEMPLATE + "tenants:\n" + tenants.entry("prod") + tenants.entry("preview"));
         Map<String, String> env = new HashMap<>(tenants.env());
         env.put("CONSOLE_CLIENT_SECRET", prod.oidc().clientSecret());
         serving = ServedHub.start(env, dir, config, console, "it-console-tenants-serve");

@@ -92,20 +92,7 @@ class EveryCommandTest {
     private void promote(Sandboxes sandboxes) throws Exception {
         TwoTenants tenants = new TwoTenants(sandboxes.named("prod-tenant"), sandboxes.named("preview-tenant"));
         Path workspace = Files.createDirectories(dir.resolve("tenants"));
-        Files.writeString(workspace.resolve("scephub.yaml"), """
-                version: 1
-                templates:
-                  - name: oda-windows
-                    applyTo: { all: true }
-                    enrollments:
-                      - name: windows-intune
-                        platform: windows
-                        mdm: intune
-                        challenge: delegated
-                        groups:
-                          include: [ "ODA Windows Pilot" ]
-                tenants:
-                """ + tenants.entry("prod") + tenants.entry("preview", "    preview-of: prod\n", false));
+        Files.writeString(workspace.resolve("scephub.yaml"), "version: 1\n" + TwoTenants.WINDOWS_TEMPLATE + "tenants:\n" + tenants.entry("prod") + tenants.entry("preview", "    preview-of: prod\n", false));
         HubCli two = new HubCli(workspace, tenants.env());
         for (int i = 0; i < 2; i++) {
             HubCli.Run sync = two.run("sync", "--tenant", "preview");

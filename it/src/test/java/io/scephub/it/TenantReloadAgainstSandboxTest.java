@@ -55,18 +55,7 @@ class TenantReloadAgainstSandboxTest {
                   tokens:
                     - name: it
                       sha256: %s
-                templates:
-                  - name: oda-windows
-                    applyTo: { all: true }
-                    enrollments:
-                      - name: windows-intune
-                        platform: windows
-                        mdm: intune
-                        challenge: delegated
-                        groups:
-                          include: [ "ODA Windows Pilot" ]
-                tenants:
-                """.formatted(port, hex);
+                """.formatted(port, hex) + TwoTenants.WINDOWS_TEMPLATE + "tenants:\n";
         Path config = Files.writeString(dir.resolve("scephub.yaml"), head + tenants.entry("prod"));
         Map<String, String> env = new HashMap<>(tenants.env());
         env.put(TenantReload.TEST_OVERRIDE, "PT0.5S");

@@ -37,18 +37,7 @@ class TenantsAgainstSandboxTest {
         prod = sandboxes.named("prod");
         TwoTenants tenants = new TwoTenants(prod, preview);
         cli = new HubCli(dir, tenants.env());
-        Files.writeString(dir.resolve("scephub.yaml"), """
-                version: 1
-                templates:
-                  - name: oda-windows
-                    applyTo: { all: true }
-                    enrollments:
-                      - name: windows-intune
-                        platform: windows
-                        mdm: intune
-                        challenge: delegated
-                        groups:
-                          include: [ "ODA Windows Pilot" ]
+        Files.writeString(dir.resolve("scephub.yaml"), "version: 1\n" + TwoTenants.WINDOWS_TEMPLATE + """
                   - name: oda-macs
                     applyTo: { tenants: [ preview, prod ] }
                     enrollments:

@@ -20,6 +20,20 @@ record TwoTenants(Sandbox prod, Sandbox preview) {
     static final String WINDOWS_PROFILE = "#microsoft.graph.windows81SCEPCertificateProfile";
     static final String MACOS_PROFILE = "#microsoft.graph.macOSScepCertificateProfile";
 
+    /** The {@code templates:} section every two-tenant test starts from: the Windows enrollment on Intune, for all tenants. */
+    static final String WINDOWS_TEMPLATE = """
+            templates:
+              - name: oda-windows
+                applyTo: { all: true }
+                enrollments:
+                  - name: windows-intune
+                    platform: windows
+                    mdm: intune
+                    challenge: delegated
+                    groups:
+                      include: [ "ODA Windows Pilot" ]
+            """;
+
     /** The secrets both tenant entries read: {@code PROD_OKTA_API_TOKEN}, {@code PREVIEW_GRAPH_CLIENT_SECRET}, ... */
     Map<String, String> env() {
         return Map.of("PROD_OKTA_API_TOKEN", prod.options().oktaApiToken(), "PROD_GRAPH_CLIENT_SECRET", prod.options().clientSecret(),
