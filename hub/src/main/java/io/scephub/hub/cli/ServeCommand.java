@@ -176,7 +176,7 @@ public final class ServeCommand implements Callable<Integer> {
             }
             TenantSyncs tenantSyncs = runtime.own(new TenantSyncs(runners, SyncRuns.anyTenant(store.dataSource(), env.clock())));
             SyncScheduler scheduler = runtime.own(new SyncScheduler(store.dataSource(), new SyncRuns(store.dataSource(), env.clock()),
-                    tenantSyncs, SyncScheduler.Settings.of(loaded.hub().schedule().sync()).withLiveness(liveness), env.clock()));
+                    tenantSyncs, SyncScheduler.Settings.of(loaded.hub().schedule().sync(), env.env()).withLiveness(liveness), env.clock()));
             // Looked up by the console per request, so a tenant added while serving is found there too.
             Map<String, HubServer.TenantEndpoints> endpoints = new java.util.concurrent.ConcurrentHashMap<>();
             // Each tenant verifies delegated challenges with its own signers, into its own audit partition.
