@@ -145,6 +145,10 @@ final class IntuneWaves {
     /** The enrollment's scope as its own profile's assignment says ({@link Scope}); wave groups are no configured exclusion. */
     Scope scope(DeviceConfiguration base, Set<String> waveGroupIds) {
         List<DeviceConfigurationAssignment> assignments = assignmentsOf.apply(base);
+        if (inclusions(assignments).isEmpty()) {
+            // Not assigned (yet, or not to groups): nothing tells which devices are the enrollment's.
+            return Scope.UNKNOWN;
+        }
         Set<String> devices = new HashSet<>();
         for (String group : inclusions(assignments)) {
             if (!addDevices(group, devices)) {
