@@ -127,6 +127,7 @@ public final class BenchMain {
         System.out.printf("  CPU per verification: verifying JVM %.0f µs, REST client %.0f µs; %s%n",
                 m.serverCpuSeconds() * 1e6 / m.verifications(), m.clientCpuSeconds() * 1e6 / m.verifications(),
                 m.ledger() == null ? "no ledger" : m.ledger().summary());
+        System.out.printf("  CPU µs per verification by thread: %s%n", m.threadCpu());
         return m;
     }
 }

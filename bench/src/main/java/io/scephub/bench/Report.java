@@ -150,13 +150,20 @@ final class Report {
                     m.failures(), m.serverCpuSeconds() * 1e6 / m.verifications(), m.clientCpuSeconds() * 1e6 / m.verifications(),
                     m.ledger() == null ? "not checked" : (m.ledger().exact() ? "yes: " : "**no**: ") + m.ledger().summary(), rel));
         }
+        md.append("\nCPU µs per verification by thread group (`/proc`, user + system; request threads: Jetty's in `serve`, the"
+                + " bench's own elsewhere, which end with the measurement and so show as ended threads):\n\n");
+        for (VerifyBench.Measurement m : ms) {
+            md.append("- ").append(m.store()).append(' ').append(m.path()).append(": ")
+                    .append(m.threadCpu() == null || m.threadCpu().isEmpty() ? "not measured" : m.threadCpu()).append('\n');
+        }
         md.append("""
 
                 Tokens: distinct ES256 x5c challenges from the sandbox's Intune signer (the demo's signer configuration), each
                 verified once against a fresh database, so every one is accepted and its `jti` stored. In-process calls
                 `ChallengeVerification` (verifier, replay table, audit log) from the same number of threads; REST posts
                 `{"token": …}` to `POST /api/v1/challenges/verify` of a `scephub serve --no-scheduler` child JVM (-Xmx512m),
-                one keep-alive loopback connection per client thread (`--http-client socket`, a blocking socket; `jdk` uses one
+                one keep-alive loopback connection per client thread (`--http-client socket`: a blocking `SocketChannel`, every
+                request's bytes written out before the warm-up, an accepted answer recognised by its first bytes; `jdk` uses one
                 shared JDK `HttpClient`). Warm-up challenges (not timed) go first on each path. CPU is the process CPU time (user +
                 system) during the timed part: of the JVM that verifies, and for REST also of the bench JVM, which then only runs
                 the clients. After each path the first 1,000 measured tokens are sent again (all must be refused as REPLAYED), and

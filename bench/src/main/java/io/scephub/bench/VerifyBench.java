@@ -63,10 +63,11 @@ final class VerifyBench {
      * Throughput and latency of one measurement; {@code failures} counts answers other than "accepted".
      * {@code serverCpuSeconds} is the CPU time of the JVM that verified (the bench JVM in-process, the {@code serve}
      * child over REST), {@code clientCpuSeconds} that of the bench JVM while it was only the REST client (0 in-process).
+     * {@code threadCpu} breaks both down by thread group in µs per verification ({@link ThreadCpu}).
      */
     record Measurement(String store, String path, int verifications, int clients, double seconds, long p50Micros,
                        long p99Micros, int failures, String firstFailure, double serverCpuSeconds, double clientCpuSeconds,
-                       Ledger ledger) {
+                       Ledger ledger, String threadCpu) {
         double perSecond() {
             return verifications / seconds;
         }
@@ -191,12 +192,16 @@ final class VerifyBench {
                 new SimpleMeterRegistry());
         Call call = token -> outcome(verification.verify(token, Optional.empty(), "bench"));
         drive(clients, warmup, call);
+        long self = ProcessHandle.current().pid();
+        ThreadCpu.Snapshot threads0 = ThreadCpu.snapshot(self);
         long cpu0 = benchCpuNanos();
         Measurement m = measure(clients, store, "in-process", tokens, call);
         double cpu = (benchCpuNanos() - cpu0) / 1e9;
+        String threads = "verifying JVM: " + ThreadCpu.perVerification(ThreadCpu.between(threads0, ThreadCpu.snapshot(self)),
+                tokens.size());
         int refused = replays(clients, tokens, call);
         Ledger ledger = ledger(state, warmup.size() + tokens.size(), refused, Math.min(REPLAY_SAMPLE, tokens.size()));
-        return withCpu(m, cpu, 0, ledger);
+        return withCpu(m, cpu, 0, ledger, threads);
     }
 
     /** This JVM's class path with absolute entries: the children run in their own directories. */
@@ -242,15 +247,22 @@ final class VerifyBench {
         int refused;
         try {
             URI base = awaitUrl(serve, log);
-            Call call = httpClient.equals("jdk") ? jdkClient(base) : socketClient(base);
+            Call call = httpClient.equals("jdk") ? jdkClient(base) : socketClient(base, warmup, tokens);
             drive(clients, warmup, call);
+            long self = ProcessHandle.current().pid();
+            ThreadCpu.Snapshot serveThreads0 = ThreadCpu.snapshot(serve.pid());
+            ThreadCpu.Snapshot clientThreads0 = ThreadCpu.snapshot(self);
             long cpu0 = benchCpuNanos();
             long serveCpu0 = cpuNanos(serve);
             m = measure(clients, store, "REST (serve)", tokens, call);
             double serveCpu = (cpuNanos(serve) - serveCpu0) / 1e9;
             double benchCpu = (benchCpuNanos() - cpu0) / 1e9;
+            String threads = "verifying JVM: " + ThreadCpu.perVerification(
+                    ThreadCpu.between(serveThreads0, ThreadCpu.snapshot(serve.pid())), tokens.size())
+                    + "; client JVM: " + ThreadCpu.perVerification(ThreadCpu.between(clientThreads0, ThreadCpu.snapshot(self)),
+                    tokens.size());
             refused = replays(clients, tokens, call);
-            m = withCpu(m, serveCpu, benchCpu, null);
+            m = withCpu(m, serveCpu, benchCpu, null, threads);
         } finally {
             serve.destroy();
             if (!serve.waitFor(20, TimeUnit.SECONDS)) {
@@ -259,14 +271,33 @@ final class VerifyBench {
         }
         try (HubRuntime runtime = runtime(config, EnrollmentFleet.credentials(sandbox))) {
             return withCpu(m, m.serverCpuSeconds(), m.clientCpuSeconds(),
-                    ledger(runtime.store(), warmup.size() + tokens.size(), refused, Math.min(REPLAY_SAMPLE, tokens.size())));
+                    ledger(runtime.store(), warmup.size() + tokens.size(), refused, Math.min(REPLAY_SAMPLE, tokens.size())),
+                    m.threadCpu());
         }
     }
 
-    private Call socketClient(URI base) {
+    /**
+     * Every request (warm-up, measured; the replays are the first measured ones again) written out before the warm-up, so a
+     * verification costs the client one lookup, one write and one read; an accepted answer is recognised by its first bytes.
+     */
+    private Call socketClient(URI base, List<String> warmup, List<String> tokens) {
         ThreadLocal<LoopbackClient> connections = ThreadLocal.withInitial(() -> new LoopbackClient(base));
         String authorization = "Bearer " + apiToken;
-        return token -> answer(connections.get().post("/api/v1/challenges/verify", authorization, verifyBody(token)));
+        Map<String, byte[]> requests = new java.util.IdentityHashMap<>(2 * (warmup.size() + tokens.size()));
+        for (List<String> list : List.of(warmup, tokens)) {
+            for (String token : list) {
+                requests.put(token, LoopbackClient.request(base, "/api/v1/challenges/verify", authorization, verifyBody(token)));
+            }
+        }
+        byte[] accepted = ("{" + ACCEPTED).getBytes(StandardCharsets.US_ASCII);
+        return token -> {
+            byte[] request = requests.get(token);
+            if (request == null) {
+                throw new IllegalArgumentException("no request was written out for this token");
+            }
+            LoopbackClient.Answer response = connections.get().send(request, accepted);
+            return response == LoopbackClient.Answer.EXPECTED ? "" : answer(response);
+        };
     }
 
     private Call jdkClient(URI base) {
@@ -340,9 +371,9 @@ final class VerifyBench {
         return new Ledger(decisions, accepted, jtis.size(), rows, audit.verify().intact(), tried, refused);
     }
 
-    private static Measurement withCpu(Measurement m, double server, double client, Ledger ledger) {
+    private static Measurement withCpu(Measurement m, double server, double client, Ledger ledger, String threads) {
         return new Measurement(m.store(), m.path(), m.verifications(), m.clients(), m.seconds(), m.p50Micros(), m.p99Micros(),
-                m.failures(), m.firstFailure(), server, client, ledger);
+                m.failures(), m.firstFailure(), server, client, ledger, threads);
     }
 
     private static long benchCpuNanos() {
@@ -441,7 +472,7 @@ final class VerifyBench {
         long[] sorted = latencies.clone();
         Arrays.sort(sorted);
         return new Measurement(store, path, tokens.size(), clients, seconds, percentile(sorted, 0.50) / 1_000,
-                percentile(sorted, 0.99) / 1_000, failures.get(), firstFailure.get(), 0, 0, null);
+                percentile(sorted, 0.99) / 1_000, failures.get(), firstFailure.get(), 0, 0, null, "");
     }
 
     static long percentile(long[] sorted, double p) {

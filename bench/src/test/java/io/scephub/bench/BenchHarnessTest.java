@@ -139,6 +139,66 @@ class BenchHarnessTest {
     }
 
     @Test
+    void theLoopbackClientRecognisesTheExpectedAnswerByItsFirstBytesAndKeepsEveryOtherBody() throws Exception {
+        com.sun.net.httpserver.HttpServer server = com.sun.net.httpserver.HttpServer.create(
+                new java.net.InetSocketAddress("127.0.0.1", 0), 0);
+        server.createContext("/echo", exchange -> {
+            byte[] body = exchange.getRequestBody().readAllBytes();
+            int status = new String(body, java.nio.charset.StandardCharsets.UTF_8).contains("teapot") ? 418 : 200;
+            exchange.sendResponseHeaders(status, body.length);
+            exchange.getResponseBody().write(body);
+            exchange.close();
+        });
+        server.start();
+        java.net.URI base = java.net.URI.create("http://127.0.0.1:" + server.getAddress().getPort());
+        byte[] expected = "{\"decision\":\"accepted\"".getBytes(java.nio.charset.StandardCharsets.US_ASCII);
+        try (LoopbackClient client = new LoopbackClient(base)) {
+            assertThat(client.send(LoopbackClient.request(base, "/echo", "Bearer t", "{\"decision\":\"accepted\",\"n\":1}"), expected))
+                    .isSameAs(LoopbackClient.Answer.EXPECTED);
+            assertThat(client.send(LoopbackClient.request(base, "/echo", "Bearer t", "{\"decision\":\"rejected\"}"), expected))
+                    .isEqualTo(new LoopbackClient.Answer(200, "{\"decision\":\"rejected\"}"));
+            assertThat(client.send(LoopbackClient.request(base, "/echo", "Bearer t", "{\"decision\":\"accepted\",\"teapot\":1}"),
+                    expected)).as("the expected body with another status").isEqualTo(
+                    new LoopbackClient.Answer(418, "{\"decision\":\"accepted\",\"teapot\":1}"));
+            String large = "{\"pad\":\"" + "x".repeat(12_000) + "\"}";
+            assertThat(client.send(LoopbackClient.request(base, "/echo", "Bearer t", large), expected).body())
+                    .as("an answer in several reads").isEqualTo(large);
+        } finally {
+            server.stop(0);
+        }
+    }
+
+    @Test
+    void threadCpuCountsAThreadThatEndedBetweenTwoSnapshots() throws Exception {
+        org.junit.jupiter.api.Assumptions.assumeTrue(java.nio.file.Files.isDirectory(java.nio.file.Path.of("/proc/self/task")),
+                "per-thread CPU is read from Linux's /proc");
+        long self = ProcessHandle.current().pid();
+        ThreadCpu.Snapshot before = ThreadCpu.snapshot(self);
+        java.lang.management.ThreadMXBean mx = java.lang.management.ManagementFactory.getThreadMXBean();
+        Thread spinner = new Thread(() -> {
+            long x = 0;
+            // Until this thread itself has used 300 ms of CPU, however busy the machine is.
+            while (mx.getCurrentThreadCpuTime() < 300_000_000L) {
+                x += System.nanoTime() % 7;
+            }
+            if (x == 42) {
+                System.out.print("");
+            }
+        }, "bench-client-test");
+        spinner.start();
+        spinner.join();
+        java.util.Map<String, ThreadCpu.Usage> used = ThreadCpu.between(before, ThreadCpu.snapshot(self));
+        assertThat(used).containsOnlyKeys("requests", "ended threads", "JIT", "GC", "other");
+        // /proc counts in 10 ms ticks. A thread that has ended shows as "ended threads"; one whose task Linux has not
+        // removed yet right after join() is still a live "bench-client" request thread.
+        assertThat(used.get("ended threads").total() + used.get("requests").total()).isGreaterThanOrEqualTo(0.25);
+        assertThat(ThreadCpu.group("scephub-http-12")).isEqualTo("requests");
+        assertThat(ThreadCpu.group("C2 CompilerThre")).isEqualTo("JIT");
+        assertThat(ThreadCpu.group("G1 Young RemSet")).isEqualTo("GC");
+        assertThat(ThreadCpu.group("Common-Cleaner")).isEqualTo("other");
+    }
+
+    @Test
     void percentileIsTheNearestRankOfTheSortedLatencies() {
         long[] sorted = new long[100];
         for (int i = 0; i < 100; i++) {

@@ -80,7 +80,15 @@ public final class Hub implements AutoCloseable {
 
     /** As {@link #open(ScephubConfig)}, using kept reads as {@code keptReads} says ({@code --refresh}, checks). */
     public HubSession open(ScephubConfig config, KeptReadsMode keptReads) {
-        return HubSession.open(config, providers, env, http(), keptReads, Optional.ofNullable(sharedStore));
+        return HubSession.open(config, providers, env, http(), keptReads, Optional.ofNullable(sharedStore), ConnectorNeeds.all());
+    }
+
+    /**
+     * As {@link #open(ScephubConfig)}, opening only the connectors {@code needs} names: a read of devices or
+     * fleets starts no vendor it does not read.
+     */
+    public HubSession open(ScephubConfig config, ConnectorNeeds needs) {
+        return HubSession.open(config, providers, env, http(), KeptReadsMode.REUSE, Optional.ofNullable(sharedStore), needs);
     }
 
     /**

@@ -28,10 +28,16 @@ final class HubConnectorContext implements ConnectorContext {
     private final KeptReadsMode mode;
     private final Duration reuseReadsFor;
     private final String tenant;
+    private final boolean storeOnFirstUse;
 
+    /**
+     * @param storeOnFirstUse whether kept reads open the store when first used rather than when the connector opens
+     *                        (sessions that only read devices or fleets)
+     */
     HubConnectorContext(Function<SecretRef, Secret> secrets, VendorHttp http, Clock clock, SessionStateStore store,
-                        KeptReadsMode mode, Duration reuseReadsFor, String tenant) {
+                        KeptReadsMode mode, Duration reuseReadsFor, String tenant, boolean storeOnFirstUse) {
         this.tenant = tenant;
+        this.storeOnFirstUse = storeOnFirstUse;
         this.secrets = secrets;
         this.http = http;
         this.clock = clock;
@@ -58,8 +64,10 @@ final class HubConnectorContext implements ConnectorContext {
     }
 
     /**
-     * Opens the state store on first use. A store that cannot be opened fails the run rather than reading
-     * without it, except for a check, which then reads without keeping.
+     * Opens the state store, here (a plan or an apply: a store that cannot be opened fails both alike, before any
+     * vendor is read) or, for a session that only reads devices or fleets, when the connector first recalls, records
+     * or forgets a read. A store that cannot be opened fails the run rather than reading without it, except for a
+     * check, which then reads without keeping.
      */
     @Override
     public ReadReuse readReuse(String connector, String scope, int format) {
@@ -67,12 +75,15 @@ final class HubConnectorContext implements ConnectorContext {
             // Keeping is off: nothing is kept and the store is not opened for it.
             return ReadReuse.none();
         }
-        Optional<StateStore> opened = open("keeping its reads");
-        if (opened.isEmpty()) {
-            return ReadReuse.none();
-        }
-        return new KeptReads(new JdbcReadRecords(opened.get().dataSource(), tenant), connector, scope, format,
-                mode.window(reuseReadsFor), clock);
+        java.util.function.Supplier<ReadReuse> kept = () -> {
+            Optional<StateStore> opened = open("keeping its reads");
+            if (opened.isEmpty()) {
+                return ReadReuse.none();
+            }
+            return new KeptReads(new JdbcReadRecords(opened.get().dataSource(), tenant), connector, scope, format,
+                    mode.window(reuseReadsFor), clock);
+        };
+        return storeOnFirstUse ? new LazyReadReuse(kept) : kept.get();
     }
 
     /**

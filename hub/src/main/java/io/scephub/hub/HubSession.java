@@ -75,12 +75,12 @@ public final class HubSession implements AutoCloseable {
     }
 
     /**
-     * Resolves secrets, then opens every configured connector the enrollments or the owned objects need.
+     * Resolves secrets, then opens the configured connectors {@code needs} names (every one for a plan or an apply).
      * The state store is {@code shared} (a runtime's, left open when the session closes) or opened when
-     * first needed: by an apply, or by a connector asking for kept reads under {@code keptReads}.
+     * first needed: by an apply, by the renewal rings' record, or by a connector using kept reads under {@code keptReads}.
      */
     static HubSession open(ScephubConfig config, Providers providers, HubEnvironment env, ResilientVendorHttp http,
-                           KeptReadsMode keptReads, Optional<StateStore> shared) {
+                           KeptReadsMode keptReads, Optional<StateStore> shared, ConnectorNeeds needs) {
         if (config.tenants().size() != 1) {
             throw new IllegalArgumentException("the configuration has " + config.tenants().size() + " tenants; a session works on"
                     + " one (config.forTenant)");
@@ -92,13 +92,13 @@ public final class HubSession implements AutoCloseable {
         SessionStateStore store = shared.map(SessionStateStore::shared)
                 .orElseGet(() -> new SessionStateStore(() -> HubRuntime.openStore(state, secrets), true));
         HubConnectorContext context = new HubConnectorContext(secrets::resolve, http, env.clock(), store, keptReads,
-                state.reuseReadsFor(), tenant);
+                state.reuseReadsFor(), tenant, needs.readsOnly());
         Map<String, Connector> open = new LinkedHashMap<>();
         List<String> notices = new ArrayList<>();
         try {
             for (ConnectorProvider provider : providers.all()) {
                 ConnectorSettings settings = config.desired().connectors().get(provider.id());
-                if (settings == null) {
+                if (settings == null || !needs.opens(provider.id(), config.desired())) {
                     continue;
                 }
                 try {

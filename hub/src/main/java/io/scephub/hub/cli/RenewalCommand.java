@@ -6,6 +6,7 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.scephub.config.ScephubConfig;
 import io.scephub.core.renewal.ExpiryWave;
 import io.scephub.core.renewal.RenewalForecast;
+import io.scephub.hub.ConnectorNeeds;
 import io.scephub.hub.Hub;
 import io.scephub.hub.HubSession;
 import java.io.PrintWriter;
@@ -48,7 +49,7 @@ public final class RenewalCommand extends CommandGroup {
         private int forecast(Hub hub, ScephubConfig config) {
             PrintWriter out = spec.commandLine().getOut();
             {
-                try (HubSession session = hub.open(config)) {
+                try (HubSession session = hub.open(config, ConnectorNeeds.renewalForecast())) {
                     RenewalForecast forecast = session.renewalForecast();
                     if (options.output == ConfigOptions.OutputFormat.json) {
                         out.println(json(forecast).toPrettyString());

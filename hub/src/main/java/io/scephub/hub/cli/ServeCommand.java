@@ -5,6 +5,7 @@ import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import io.scephub.config.EnvFileSecrets;
 import io.scephub.config.HubSettings;
 import io.scephub.config.ScephubConfig;
+import io.scephub.hub.ConnectorNeeds;
 import io.scephub.hub.Hub;
 import io.scephub.hub.HubSession;
 import io.scephub.hub.expiry.ExpiryGauges;
@@ -108,7 +109,7 @@ public final class ServeCommand implements Callable<Integer> {
     /** Each {@code GET /api/v1/devices} reads scephub.yaml afresh and opens its own session, like a sync. */
     private DeviceStatusFeed deviceFeed(Hub hub, String tenant) {
         return (enrollment, writer) -> {
-            try (HubSession session = hub.open(hub.load(config).forTenant(tenant))) {
+            try (HubSession session = hub.open(hub.load(config).forTenant(tenant), ConnectorNeeds.deviceReads(enrollment))) {
                 return DeviceStatusExport.export(session, enrollment, writer);
             }
         };

@@ -1,6 +1,7 @@
 package io.scephub.hub.cli;
 
 import io.scephub.config.ScephubConfig;
+import io.scephub.hub.ConnectorNeeds;
 import io.scephub.hub.Hub;
 import io.scephub.hub.HubRuntime;
 import io.scephub.hub.HubSession;
@@ -56,7 +57,7 @@ public final class StatusCommand extends CommandGroup {
 
         private int devices(Hub hub, ScephubConfig loaded, DeviceStatusWriter.Format format) throws Exception {
             {
-                try (HubSession session = hub.open(loaded);
+                try (HubSession session = hub.open(loaded, ConnectorNeeds.deviceReads(Optional.ofNullable(enrollment)));
                      DeviceStatusWriter writer = new DeviceStatusWriter(format, spec.commandLine().getOut())) {
                     return DeviceStatusExport.export(session, Optional.ofNullable(enrollment), writer) ? 0 : ScephubCommand.EXIT_ERROR;
                 }

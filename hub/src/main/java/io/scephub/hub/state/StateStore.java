@@ -6,11 +6,10 @@ import io.scephub.core.model.Secret;
 import java.nio.file.Path;
 import java.util.Optional;
 import javax.sql.DataSource;
-import org.flywaydb.core.Flyway;
 
 /**
  * The hub's database: an H2 file under the data directory by default, PostgreSQL when a JDBC URL
- * is configured (several hub instances share it). The schema comes from Flyway migrations.
+ * is configured (several hub instances share it). The schema comes from Flyway migrations ({@link StoreSchema}).
  */
 public final class StateStore implements AutoCloseable {
     /** How many tenants' syncs run at once against one store; its connection pool is sized for them. */
@@ -54,8 +53,9 @@ public final class StateStore implements AutoCloseable {
         StoreVendor vendor;
         try {
             vendor = StoreVendor.of(ds);
-            // db/vendor/<h2|postgresql> holds DDL that differs between the two (db-scheduler's table).
-            Flyway.configure().dataSource(ds).locations("classpath:db/migration", "classpath:db/vendor/" + vendor.folder()).load().migrate();
+            // db/vendor/<h2|postgresql> holds DDL that differs between the two (db-scheduler's table); Flyway runs
+            // unless the store already holds exactly these migrations.
+            StoreSchema.migrateIfBehind(ds, vendor);
         } catch (RuntimeException e) {
             ds.close();
             throw e;
