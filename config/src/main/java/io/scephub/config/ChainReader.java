@@ -1,12 +1,10 @@
 package io.scephub.config;
 
-import java.io.ByteArrayInputStream;
+import io.scephub.core.cert.X509Parser;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.security.cert.CertificateException;
-import java.security.cert.CertificateFactory;
-import java.security.cert.X509Certificate;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Base64;
@@ -127,9 +125,7 @@ final class ChainReader {
 
     private Optional<byte[]> parse(byte[] der, String written, int index, Node node, String path) {
         try {
-            CertificateFactory factory = CertificateFactory.getInstance("X.509");
-            X509Certificate certificate = (X509Certificate) factory.generateCertificate(new ByteArrayInputStream(der));
-            return Optional.of(certificate.getEncoded());
+            return Optional.of(X509Parser.parse(der).getEncoded());
         } catch (CertificateException e) {
             problems.at(node, path, "certificate " + index + " in " + written + " cannot be parsed as X.509 (" + e.getMessage() + ")");
             return Optional.empty();

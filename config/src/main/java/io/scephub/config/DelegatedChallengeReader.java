@@ -1,10 +1,10 @@
 package io.scephub.config;
 
+import io.scephub.core.cert.X509Parser;
 import io.scephub.core.challenge.ChallengeSigner;
 import io.scephub.core.challenge.ChallengeTrust;
 import io.scephub.core.challenge.JwsAlgorithm;
 import io.scephub.core.model.Platform;
-import java.io.ByteArrayInputStream;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
@@ -12,7 +12,6 @@ import java.security.GeneralSecurityException;
 import java.security.KeyFactory;
 import java.security.PublicKey;
 import java.security.cert.CertificateException;
-import java.security.cert.CertificateFactory;
 import java.security.cert.X509Certificate;
 import java.security.spec.X509EncodedKeySpec;
 import java.time.Duration;
@@ -303,7 +302,7 @@ final class DelegatedChallengeReader {
 
     private static Optional<X509Certificate> parseCertificate(byte[] der) {
         try {
-            return Optional.of((X509Certificate) CertificateFactory.getInstance("X.509").generateCertificate(new ByteArrayInputStream(der)));
+            return Optional.of(X509Parser.parse(der));
         } catch (CertificateException e) {
             return Optional.empty();
         }

@@ -8,6 +8,7 @@ import io.scephub.hub.state.StateStore;
 import io.scephub.hub.sync.SyncLiveness;
 import io.scephub.hub.sync.SyncRun;
 import io.scephub.hub.sync.SyncRuns;
+import io.scephub.hub.sync.SyncScheduler;
 import io.scephub.hub.sync.SyncStatus;
 import io.scephub.hub.sync.SyncTrigger;
 import io.scephub.sandbox.Fault;
@@ -33,11 +34,14 @@ import org.junit.jupiter.api.io.TempDir;
  * {@code scephub serve} (a real child JVM) killed with SIGKILL in the middle of a scheduled sync,
  * then started again: the recurring sync runs again on the new process (db-scheduler releases the
  * dead instance's execution) and the killed run is marked abandoned. The dead-instance period is
- * shortened to 6 s through the test-only {@link SyncLiveness#TEST_OVERRIDE}; the default is 5 min.
+ * shortened to 6 s through the test-only {@link SyncLiveness#TEST_OVERRIDE}; the default is 5 min. The scheduler
+ * polls every 0.5 s ({@link SyncScheduler.Settings#POLLING_TEST_OVERRIDE}; 10 s by default), so the first tick and
+ * the revived execution are picked up as soon as they are due rather than at a poll up to 10 s later.
  */
 @ExtendWith(SandboxExtension.class)
 class ScheduleAfterKillTest {
     private static final Duration ABANDONED_AFTER = Duration.ofSeconds(6);
+    private static final Duration POLL_EVERY = Duration.ofMillis(500);
 
     @TempDir
     Path dir;
@@ -69,6 +73,7 @@ class ScheduleAfterKillTest {
             Files.writeString(config, Files.readString(config) + "schedule:\n  sync: \"*/2 * * * * *\"\n" + state);
             Map<String, String> env = new HashMap<>(SandboxConfig.credentials(sandbox));
             env.put(SyncLiveness.TEST_OVERRIDE, ABANDONED_AFTER.toString());
+            env.put(SyncScheduler.Settings.POLLING_TEST_OVERRIDE, POLL_EVERY.toString());
             // Slow answers keep the first scheduled sync running long enough to be killed in the middle of it.
             sandbox.faults().everyNth(Vendor.ALL, 1, Fault.delay(Duration.ofMillis(300)));
 

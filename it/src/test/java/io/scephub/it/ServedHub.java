@@ -2,6 +2,7 @@ package io.scephub.it;
 
 import io.scephub.hub.HubEnvironment;
 import io.scephub.hub.cli.ScephubCommand;
+import io.scephub.hub.sync.SyncScheduler;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.io.StringWriter;
@@ -18,15 +19,18 @@ import java.util.Map;
 
 /**
  * {@code scephub serve} run in-process on a daemon thread with its own environment, until {@link #close()};
- * everything it prints is kept for the canary checks.
+ * everything it prints is kept for the canary checks. Its scheduler polls every 0.5 s unless {@code env} says
+ * otherwise ({@link SyncScheduler.Settings#POLLING_TEST_OVERRIDE}), so no test waits out serve's 10 s poll.
  */
 final class ServedHub implements AutoCloseable {
     private final Thread serving;
     private final StringWriter out = new StringWriter();
 
     private ServedHub(Map<String, String> env, Path dir, Path config, String threadName) {
+        Map<String, String> polling = new java.util.HashMap<>(env);
+        polling.putIfAbsent(SyncScheduler.Settings.POLLING_TEST_OVERRIDE, "PT0.5S");
         serving = new Thread(() -> {
-            var cl = ScephubCommand.commandLine(new HubEnvironment(env, dir, Clock.systemUTC()));
+            var cl = ScephubCommand.commandLine(new HubEnvironment(polling, dir, Clock.systemUTC()));
             PrintWriter printer = new PrintWriter(out, true);
             cl.setOut(printer);
             cl.setErr(printer);

@@ -1220,7 +1220,7 @@ public final class JamfSimulator implements VendorSimulator {
 
     private static String serialize(Document doc) {
         try {
-            Transformer t = TransformerFactory.newInstance().newTransformer();
+            Transformer t = WRITERS.get().newTransformer();
             t.setOutputProperty(OutputKeys.ENCODING, "UTF-8");
             if (doc.getDoctype() != null) {
                 t.setOutputProperty(OutputKeys.DOCTYPE_PUBLIC, doc.getDoctype().getPublicId());
@@ -1304,17 +1304,33 @@ public final class JamfSimulator implements VendorSimulator {
         return parseDocument(body, "body").getDocumentElement();
     }
 
-    private static Document parseDocument(String text, String what) {
+    /**
+     * One parser per server thread, configured once: looking up and configuring a JAXP factory for every parse (three
+     * per profile written) was most of the simulator's cost of a profile. Each parse still checks the whole document.
+     */
+    private static final ThreadLocal<DocumentBuilder> PARSERS = ThreadLocal.withInitial(() -> {
         try {
             DocumentBuilderFactory factory = DocumentBuilderFactory.newInstance();
             factory.setFeature(XMLConstants.FEATURE_SECURE_PROCESSING, true);
             // Apple plists carry a DOCTYPE; it is read but never fetched.
             factory.setFeature("http://apache.org/xml/features/nonvalidating/load-external-dtd", false);
             factory.setExpandEntityReferences(false);
-            DocumentBuilder builder = factory.newDocumentBuilder();
+            return factory.newDocumentBuilder();
+        } catch (javax.xml.parsers.ParserConfigurationException e) {
+            throw new IllegalStateException("no XML parser with the features the simulator needs", e);
+        }
+    });
+    /** As {@link #PARSERS}, for writing a plist back. */
+    private static final ThreadLocal<TransformerFactory> WRITERS = ThreadLocal.withInitial(TransformerFactory::newInstance);
+
+    private static Document parseDocument(String text, String what) {
+        DocumentBuilder builder = PARSERS.get();
+        try {
             return builder.parse(new ByteArrayInputStream(text.getBytes(StandardCharsets.UTF_8)));
         } catch (Exception e) {
             throw conflict("Problem with " + what + ": not well-formed XML");
+        } finally {
+            builder.reset();
         }
     }
 

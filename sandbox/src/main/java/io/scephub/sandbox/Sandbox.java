@@ -84,6 +84,9 @@ public final class Sandbox implements AutoCloseable {
                 .port(port)
                 .extensions(transformer)
                 .notifier(new Slf4jNotifier(false))
+                // WireMock formats every request and response for the notifier even when it drops them (not verbose):
+                // off, as nothing reads them. The simulators' own journal records the requests.
+                .stubRequestLoggingDisabled(true)
                 .disableRequestJournal()
                 .gzipDisabled(true)
                 .containerThreads(16));

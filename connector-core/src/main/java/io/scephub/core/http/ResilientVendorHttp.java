@@ -28,6 +28,15 @@ public final class ResilientVendorHttp implements VendorHttp, AutoCloseable {
     /** Logger that receives the per-call (INFO) and per-attempt (DEBUG) lines. */
     public static final String CALL_LOGGER = "io.scephub.http.calls";
 
+    /**
+     * Idle connections kept for reuse, over all vendors and tenants. OkHttp's default (5) is one tenant's worth: with tenants
+     * syncing in parallel, each against its own hosts, nearly every call found its connection evicted and opened (and for
+     * HTTPS, handshook) a new one.
+     */
+    static final int MAX_IDLE_CONNECTIONS = 256;
+    /** How long an idle connection is kept: OkHttp's default. */
+    static final java.time.Duration KEEP_ALIVE = java.time.Duration.ofMinutes(5);
+
     private final Clock clock;
     private final Sleeper sleeper;
     private final CallObserver observer;
@@ -40,7 +49,9 @@ public final class ResilientVendorHttp implements VendorHttp, AutoCloseable {
         this.sleeper = Objects.requireNonNull(sleeper, "sleeper");
         this.observer = new GuardedCallObserver(observer);
         // Retries are decided in one place (RetryInterceptor); OkHttp's own silent retry could resend a POST.
-        this.shared = new OkHttpClient.Builder().retryOnConnectionFailure(false).build();
+        this.shared = new OkHttpClient.Builder().retryOnConnectionFailure(false)
+                .connectionPool(new okhttp3.ConnectionPool(MAX_IDLE_CONNECTIONS, KEEP_ALIVE.toSeconds(), java.util.concurrent.TimeUnit.SECONDS))
+                .build();
     }
 
     /** No observer. */

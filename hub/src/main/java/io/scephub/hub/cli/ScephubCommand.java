@@ -38,6 +38,12 @@ public final class ScephubCommand implements Runnable {
         if (System.getProperty("picocli.disable.closures") == null) {
             System.setProperty("picocli.disable.closures", "true");
         }
+        // Every CommandLine (one per command) registers picocli's built-in converters, and those for java.time and java.sql
+        // types are found by Class.forName and reflection: it initialised java.time's formatters (DateTimeFormatterBuilder,
+        // MonthDay) at every start. No scephub option has such a type; picocli documents this switch.
+        if (System.getProperty("picocli.converters.excludes") == null) {
+            System.setProperty("picocli.converters.excludes", "java\\.time\\..*,java\\.sql\\..*");
+        }
     }
 
     private final HubEnvironment env;

@@ -20,7 +20,7 @@ import io.scephub.hub.HubRuntime;
 import io.scephub.hub.challenge.ChallengeVerification;
 import io.scephub.hub.console.Console;
 import io.scephub.hub.server.ApiTokens;
-import io.scephub.hub.server.ConnectorHooks;
+import io.scephub.hub.server.TenantHooks;
 import io.scephub.hub.server.HubServer;
 import io.scephub.hub.state.JdbcReplayStore;
 import io.scephub.hub.state.StateStore;
@@ -139,19 +139,17 @@ public final class ServeCommand implements Callable<Integer> {
     }
 
     /**
-     * The endpoints connectors offer vendors (Jamf's SCEPChallenge webhook), from a session kept open while
-     * serving; none when no connector offers one. Reads scephub.yaml once: restart serve after changing it.
+     * Serves {@code tenant}'s vendor endpoints (Jamf's SCEPChallenge webhook) as {@code config} defines them; when its
+     * session does not open, warns and keeps what it served.
      */
-    private static java.util.Optional<ConnectorHooks> hooks(HubRuntime runtime, ScephubConfig loaded, PrintWriter err) {
-        HubSession session;
+    private static void serveHooks(TenantHooks hooks, String tenant, ScephubConfig config, PrintWriter err) {
         try {
-            session = runtime.own(runtime.hub().open(loaded));
+            hooks.serve(tenant, config);
         } catch (RuntimeException e) {
-            err.println("warning: vendor endpoints (/hooks/...) are not served: " + e.getMessage());
-            return java.util.Optional.empty();
+            err.println("warning: vendor endpoints (/hooks/...) of tenant " + tenant + " not (re)loaded, the previous ones stay: "
+                    + e.getMessage());
+            err.flush();
         }
-        ConnectorHooks hooks = ConnectorHooks.of(session.connectors(), loaded.desired());
-        return hooks.paths().isEmpty() ? java.util.Optional.empty() : java.util.Optional.of(hooks);
     }
 
     private int serve(Hub hub, HubEnvironment env, PrometheusMeterRegistry metrics, PrintWriter out, PrintWriter err)
@@ -178,7 +176,7 @@ public final class ServeCommand implements Callable<Integer> {
             }
             TenantSyncs tenantSyncs = runtime.own(new TenantSyncs(runners, SyncRuns.anyTenant(store.dataSource(), env.clock())));
             SyncScheduler scheduler = runtime.own(new SyncScheduler(store.dataSource(), new SyncRuns(store.dataSource(), env.clock()),
-                    tenantSyncs, SyncScheduler.Settings.of(loaded.hub().schedule().sync()).withLiveness(liveness), env.clock()));
+                    tenantSyncs, SyncScheduler.Settings.of(loaded.hub().schedule().sync(), env.env()).withLiveness(liveness), env.clock()));
             // Looked up by the console per request, so a tenant added while serving is found there too.
             Map<String, HubServer.TenantEndpoints> endpoints = new java.util.concurrent.ConcurrentHashMap<>();
             // Each tenant verifies delegated challenges with its own signers, into its own audit partition.
@@ -219,7 +217,10 @@ public final class ServeCommand implements Callable<Integer> {
             loaded.hub().server().console().ifPresent(console -> server.with(Console.create(console, secrets, () -> hub.load(config),
                     store.dataSource(), tenant -> Optional.ofNullable(endpoints.get(tenant)).map(HubServer.TenantEndpoints::syncs),
                     env.clock(), hub.vendorHttp())));
-            hooks(runtime, loaded, err).ifPresent(server::with);
+            // Each tenant's vendor endpoints from a session of its own, opened again at each reload (credentials as the file has them).
+            TenantHooks hooks = runtime.own(new TenantHooks(tenantConfig -> runtime.hub().open(tenantConfig)));
+            loaded.tenantNames().forEach(tenant -> serveHooks(hooks, tenant, loaded, err));
+            server.with(hooks.hooks());
             server.start();
             // Tenants added to scephub.yaml while serving get their runner, REST routes and console queue without a restart.
             TenantReload reload = new TenantReload(config, hub::load, new TenantReload.Serving() {
@@ -244,6 +245,7 @@ public final class ServeCommand implements Callable<Integer> {
                     tenantSyncs.remove(tenant);
                     server.removeTenant(tenant);
                     endpoints.remove(tenant);
+                    hooks.remove(tenant);
                 }
 
                 @Override
@@ -263,6 +265,7 @@ public final class ServeCommand implements Callable<Integer> {
                             endpoints.put(tenant, next);
                             server.replaceTenant(tenant, next);
                         }
+                        serveHooks(hooks, tenant, reloaded, err);
                     }
                 }
             });

@@ -2,6 +2,7 @@ package io.scephub.hub.server;
 
 import io.javalin.config.RoutesConfig;
 import io.javalin.http.Context;
+import io.scephub.config.Tenant;
 import io.scephub.core.model.DesiredState;
 import io.scephub.core.spi.Connector;
 import io.scephub.core.spi.DynamicChallengeSource;
@@ -21,41 +22,75 @@ import org.slf4j.LoggerFactory;
 
 /**
  * Serves the endpoints connectors offer vendors ({@link InboundEndpoints}, e.g. Jamf's SCEPChallenge
- * webhook) under {@code /hooks/<connector id>/…}. Each endpoint authenticates its caller itself, so the
- * server's bearer-token check is left out there; the hub knows no vendor by name.
+ * webhook): each tenant's under {@code /hooks/tenants/<tenant>/<connector id>/…}, the {@code default} tenant's
+ * (a file without {@code tenants:}) also under {@code /hooks/<connector id>/…}. A tenant's endpoints can be
+ * replaced or removed while serving ({@link #mount}, {@link #unmount}). Each endpoint authenticates its caller
+ * itself, so the server's bearer-token check is left out there; the hub knows no vendor by name.
  */
 public final class ConnectorHooks implements ServerExtension {
     public static final String PREFIX = "/hooks/";
     private static final Logger LOG = LoggerFactory.getLogger(ConnectorHooks.class);
 
-    private record Mounted(String path, InboundEndpoint endpoint) {
+    private record Mounted(String tenant, String path, InboundEndpoint endpoint) {
     }
 
-    private final List<Mounted> mounted;
+    /** By path; replaced as a whole, so a request sees one tenant's endpoints either before or after a reload. */
+    private volatile Map<String, Mounted> mounted = Map.of();
 
-    private ConnectorHooks(List<Mounted> mounted) {
-        this.mounted = List.copyOf(mounted);
+    /** Serves nothing until tenants are {@link #mount}ed. */
+    public static ConnectorHooks empty() {
+        return new ConnectorHooks();
+    }
+
+    /** The {@code default} tenant's endpoints of {@code connectors} for {@code state} (see {@link #mount}). */
+    public static ConnectorHooks of(Map<String, Connector> connectors, DesiredState state) {
+        ConnectorHooks hooks = empty();
+        hooks.mount(Tenant.DEFAULT, connectors, state);
+        return hooks;
     }
 
     /**
-     * The endpoints of {@code connectors} for {@code state}; the identity connector's challenge source for
-     * {@code state} is handed to the others.
+     * Serves {@code tenant}'s endpoints of {@code connectors} for {@code state} from now on, in place of those it had;
+     * the identity connector's challenge source for {@code state} is handed to the others. Returns the paths.
      */
-    public static ConnectorHooks of(Map<String, Connector> connectors, DesiredState state) {
+    public synchronized List<String> mount(String tenant, Map<String, Connector> connectors, DesiredState state) {
         Optional<DynamicChallengeSource> challenges = connectors.values().stream().filter(DynamicChallenges.class::isInstance)
                 .map(c -> ((DynamicChallenges) c).challenges(state)).findFirst();
-        List<Mounted> mounted = new ArrayList<>();
+        List<Mounted> added = new ArrayList<>();
         connectors.forEach((id, connector) -> {
             if (connector instanceof InboundEndpoints endpoints) {
-                endpoints.endpoints(state, challenges).forEach(e -> mounted.add(new Mounted(PREFIX + id + e.path(), e)));
+                for (InboundEndpoint e : endpoints.endpoints(state, challenges)) {
+                    added.add(new Mounted(tenant, PREFIX + "tenants/" + tenant + "/" + id + e.path(), e));
+                    if (tenant.equals(Tenant.DEFAULT)) {
+                        added.add(new Mounted(tenant, PREFIX + id + e.path(), e));
+                    }
+                }
             }
         });
-        return new ConnectorHooks(mounted);
+        Map<String, Mounted> next = without(tenant);
+        added.forEach(m -> next.put(m.path(), m));
+        mounted = Map.copyOf(next);
+        return added.stream().map(m -> m.endpoint().method() + " " + m.path()).toList();
     }
 
-    /** The paths served, e.g. {@code POST /hooks/jamf/scep-challenge}, for the start-up message. */
+    /** Stops serving {@code tenant}'s endpoints: they answer as any unknown path from now on. */
+    public synchronized void unmount(String tenant) {
+        mounted = Map.copyOf(without(tenant));
+    }
+
+    private Map<String, Mounted> without(String tenant) {
+        Map<String, Mounted> next = new LinkedHashMap<>();
+        mounted.forEach((path, m) -> {
+            if (!m.tenant().equals(tenant)) {
+                next.put(path, m);
+            }
+        });
+        return next;
+    }
+
+    /** The paths served now, e.g. {@code POST /hooks/jamf/scep-challenge}, sorted, for the start-up message. */
     public List<String> paths() {
-        return mounted.stream().map(m -> m.endpoint().method() + " " + m.path()).toList();
+        return mounted.values().stream().map(m -> m.endpoint().method() + " " + m.path()).sorted().toList();
     }
 
     /**
@@ -74,21 +109,22 @@ public final class ConnectorHooks implements ServerExtension {
 
     @Override
     public boolean owns(String path) {
-        return mounted.stream().anyMatch(m -> m.path().equals(path));
+        return mounted.containsKey(path);
     }
 
     @Override
     public void register(RoutesConfig routes) {
-        for (Mounted m : mounted) {
-            switch (m.endpoint().method()) {
-                case "POST" -> routes.post(m.path(), ctx -> answer(ctx, m));
-                case "GET" -> routes.get(m.path(), ctx -> answer(ctx, m));
-                default -> throw new IllegalArgumentException("unsupported hook method " + m.endpoint().method());
-            }
-        }
+        // One route for every hook path: which tenants' endpoints exist is looked up per request, so a reload needs no new route.
+        routes.post(PREFIX + "<hook>", ConnectorHooks.this::answer);
+        routes.get(PREFIX + "<hook>", ConnectorHooks.this::answer);
     }
 
-    private static void answer(Context ctx, Mounted m) {
+    private void answer(Context ctx) {
+        Mounted m = mounted.get(ctx.path());
+        if (m == null || !m.endpoint().method().equals(ctx.method().name())) {
+            ctx.status(404);
+            return;
+        }
         Map<String, String> headers = new LinkedHashMap<>();
         ctx.headerMap().forEach((name, value) -> headers.put(name.toLowerCase(Locale.ROOT), value));
         InboundResponse response;

@@ -12,7 +12,9 @@ import com.github.kagkarlsson.scheduler.task.schedule.Schedules;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.ZoneOffset;
+import java.time.format.DateTimeParseException;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
@@ -44,12 +46,32 @@ public final class SyncScheduler implements SyncQueue, AutoCloseable {
      * @param liveness when a silent run, and the recurring execution a dead instance held, are taken back
      */
     public record Settings(String cron, Duration pollingInterval, int threads, Optional<String> instanceName, SyncLiveness liveness) {
+        /** How often {@code serve} looks for due executions. */
+        public static final Duration DEFAULT_POLLING_INTERVAL = Duration.ofSeconds(10);
+        /**
+         * Test-only: the environment variable that shortens {@link #DEFAULT_POLLING_INTERVAL} (ISO-8601, e.g. {@code PT0.5S}),
+         * so a test waits for a scheduled tick or a revived execution in well under a second instead of up to 10 s.
+         */
+        public static final String POLLING_TEST_OVERRIDE = "SCEPHUB_TEST_POLL_EVERY";
+
         public Settings(String cron, Duration pollingInterval, int threads, Optional<String> instanceName) {
             this(cron, pollingInterval, threads, instanceName, SyncLiveness.DEFAULT);
         }
 
         public static Settings of(String cron) {
-            return new Settings(cron, Duration.ofSeconds(10), 2, Optional.empty());
+            return new Settings(cron, DEFAULT_POLLING_INTERVAL, 2, Optional.empty());
+        }
+
+        /** {@link #of(String)}, polling as {@code env} sets {@link #POLLING_TEST_OVERRIDE}, if it does. */
+        public static Settings of(String cron, Map<String, String> env) {
+            Duration polling = Optional.ofNullable(env.get(POLLING_TEST_OVERRIDE)).map(value -> {
+                try {
+                    return Duration.parse(value);
+                } catch (DateTimeParseException e) {
+                    throw new IllegalArgumentException(POLLING_TEST_OVERRIDE + ": \"" + value + "\" is not an ISO-8601 duration such as PT0.5S");
+                }
+            }).orElse(DEFAULT_POLLING_INTERVAL);
+            return new Settings(cron, polling, 2, Optional.empty());
         }
 
         public Settings withLiveness(SyncLiveness value) {
@@ -87,6 +109,9 @@ public final class SyncScheduler implements SyncQueue, AutoCloseable {
         List<Task<?>> known = List.of(queuedTask);
         SchedulerBuilder builder = new ClockedBuilder(dataSource, known, clock)
                 .pollingInterval(settings.pollingInterval())
+                // A run this instance queues (REST trigger, console button) is due at once: looked for now rather than at the
+                // next poll. It is still picked through the scheduled_tasks row, so with several instances exactly one runs it.
+                .enableImmediateExecution()
                 .threads(settings.threads())
                 // A killed instance's executions stay picked until db-scheduler sees them dead; the recurring sync is then
                 // revived (its default DeadExecutionHandler) on a live instance. Same period as the sweep of sync_runs.

@@ -216,6 +216,39 @@ class SyncTest {
         }
     }
 
+    /** Without an immediate look the run would wait for the next poll, an hour away here, and the await below fails. */
+    @Test
+    void aRunQueuedOnAnInstanceThatSchedulesIsExecutedAtOnceNotAtTheNextPoll() throws Exception {
+        try (SyncScheduler scheduler = new SyncScheduler(store.dataSource(), runs, runner,
+                new SyncScheduler.Settings(NEVER, Duration.ofHours(1), 2, Optional.of("test")), env.clock()).start();
+             HubServer server = server(scheduler)) {
+            HttpResponse<String> posted = send(post(server, "{\"dryRun\": true}", Optional.empty()));
+            assertThat(posted.statusCode()).isEqualTo(202);
+            String id = JSON.readTree(posted.body()).path("id").asText();
+
+            JsonNode run = await(() -> {
+                try {
+                    return JSON.readTree(send(get(server, id)).body());
+                } catch (Exception e) {
+                    throw new IllegalStateException(e);
+                }
+            }, r -> r.path("status").asText().equals("succeeded") || r.path("status").asText().equals("failed"));
+
+            assertThat(run.path("status").asText()).as(run.toString()).isEqualTo("succeeded");
+        }
+    }
+
+    @Test
+    void servePollsEveryTenSecondsUnlessTheTestOverrideSetsAnIsoDuration() {
+        assertThat(SyncScheduler.Settings.of("0 0 * * * *", Map.of()).pollingInterval()).isEqualTo(Duration.ofSeconds(10));
+        assertThat(SyncScheduler.Settings.of("0 0 * * * *", Map.of(SyncScheduler.Settings.POLLING_TEST_OVERRIDE, "PT0.5S"))
+                .pollingInterval()).isEqualTo(Duration.ofMillis(500));
+        org.assertj.core.api.Assertions.assertThatThrownBy(() -> SyncScheduler.Settings.of("0 0 * * * *",
+                        Map.of(SyncScheduler.Settings.POLLING_TEST_OVERRIDE, "half a second")))
+                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("SCEPHUB_TEST_POLL_EVERY")
+                .hasMessageContaining("\"half a second\"");
+    }
+
     @Test
     void anUnknownEnrollmentIs422NamingTheFieldAndNothingIsQueued() throws Exception {
         try (SyncScheduler scheduler = scheduler(NEVER); HubServer server = server(scheduler)) {

@@ -1,0 +1,148 @@
+package io.scephub.hub.server;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.micrometer.prometheusmetrics.PrometheusConfig;
+import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
+import io.scephub.config.HubSettings;
+import io.scephub.core.model.DesiredState;
+import io.scephub.core.plan.AttributeChange;
+import io.scephub.core.resource.ActualResource;
+import io.scephub.core.resource.ReadResult;
+import io.scephub.core.resource.Resource;
+import io.scephub.core.resource.ResourceKey;
+import io.scephub.core.spi.Connector;
+import io.scephub.core.spi.DynamicChallengeSource;
+import io.scephub.core.spi.InboundEndpoint;
+import io.scephub.core.spi.InboundEndpoints;
+import io.scephub.core.spi.InboundResponse;
+import io.scephub.core.spi.ReadRequest;
+import io.scephub.hub.challenge.ChallengeVerification;
+import io.scephub.hub.state.StateStore;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** Connectors' vendor endpoints per tenant, replaced and removed while the server runs. */
+class ConnectorHooksTest {
+    static final String TOKEN = "hooks-test-token-3e1";
+
+    @TempDir
+    Path dir;
+
+    StateStore store;
+    HubServer server;
+    final ConnectorHooks hooks = ConnectorHooks.empty();
+    final HttpClient http = HttpClient.newHttpClient();
+
+    @BeforeEach
+    void start() {
+        Clock clock = Clock.systemUTC();
+        store = StateStore.open(Optional.empty(), Optional.empty(), Optional.empty(), dir);
+        PrometheusMeterRegistry metrics = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
+        server = new HubServer(new HubSettings.Listen("127.0.0.1", 0), ApiTokens.ofPlainTokens(Map.of("ops", TOKEN), Map.of()),
+                ChallengeVerification.create(Optional.empty(), store, clock, metrics), store.dataSource(), metrics, clock)
+                .with(hooks).start();
+    }
+
+    @AfterEach
+    void stop() {
+        server.close();
+        store.close();
+    }
+
+    @Test
+    void aTenantsEndpointsAreServedUnderItsNameReplacedAndRemovedWithoutARestart() throws Exception {
+        assertThat(hooks.mount("a", Map.of("vendor", new Answering("a, first")), state()))
+                .containsExactly("POST /hooks/tenants/a/vendor/ping");
+        hooks.mount("b", Map.of("vendor", new Answering("b")), state());
+
+        assertThat(post("/hooks/tenants/a/vendor/ping", null).body()).as("no bearer token: the endpoint authenticates").isEqualTo("a, first");
+        assertThat(post("/hooks/tenants/b/vendor/ping", null).body()).isEqualTo("b");
+        assertThat(post("/hooks/vendor/ping", null).statusCode()).as("only the default tenant is unscoped").isEqualTo(401);
+
+        hooks.mount("a", Map.of("vendor", new Answering("a, reloaded")), state());
+        assertThat(post("/hooks/tenants/a/vendor/ping", null).body()).isEqualTo("a, reloaded");
+
+        hooks.unmount("a");
+        HttpResponse<String> gone = post("/hooks/tenants/a/vendor/ping", null);
+        assertThat(gone.statusCode()).as("no longer the endpoint's: the bearer check").isEqualTo(401);
+        assertThat(post("/hooks/tenants/a/vendor/ping", TOKEN).statusCode()).isEqualTo(404);
+        assertThat(post("/hooks/tenants/b/vendor/ping", null).body()).as("the other tenant untouched").isEqualTo("b");
+        assertThat(hooks.paths()).containsExactly("POST /hooks/tenants/b/vendor/ping");
+    }
+
+    @Test
+    void theDefaultTenantIsServedUnscopedToo() throws Exception {
+        ConnectorHooks single = ConnectorHooks.of(Map.of("vendor", new Answering("single")), state());
+        assertThat(single.paths()).containsExactly("POST /hooks/tenants/default/vendor/ping", "POST /hooks/vendor/ping");
+        hooks.mount("default", Map.of("vendor", new Answering("single")), state());
+        assertThat(post("/hooks/vendor/ping", null).body()).isEqualTo("single");
+        assertThat(post("/hooks/tenants/default/vendor/ping", null).body()).isEqualTo("single");
+        assertThat(get("/hooks/vendor/ping").statusCode()).as("another method is no endpoint").isEqualTo(404);
+    }
+
+    private static DesiredState state() {
+        return new DesiredState(Map.of(), List.of());
+    }
+
+    private HttpResponse<String> post(String path, String token) throws Exception {
+        // A body large enough that the server's minimum body data rate (256 bytes/s) holds on a starved machine too.
+        HttpRequest.Builder request = HttpRequest.newBuilder(URI.create(server.uri() + path))
+                .POST(HttpRequest.BodyPublishers.ofString("{\"filler\": \"" + "x".repeat(8192) + "\"}"));
+        if (token != null) {
+            request.header("Authorization", "Bearer " + token);
+        }
+        return http.send(request.build(), HttpResponse.BodyHandlers.ofString());
+    }
+
+    private HttpResponse<String> get(String path) throws Exception {
+        return http.send(HttpRequest.newBuilder(URI.create(server.uri() + path)).build(), HttpResponse.BodyHandlers.ofString());
+    }
+
+    /** A connector with one endpoint, {@code POST /ping}, that answers {@code text}. */
+    private record Answering(String text) implements Connector, InboundEndpoints {
+        @Override
+        public List<InboundEndpoint> endpoints(DesiredState state, Optional<DynamicChallengeSource> challenges) {
+            return List.of(new InboundEndpoint("POST", "/ping", "test", request -> InboundResponse.text(200, text)));
+        }
+
+        public String id() {
+            return "vendor";
+        }
+
+        public List<Resource> desiredResources(DesiredState state) {
+            return List.of();
+        }
+
+        public ReadResult read(ReadRequest request) {
+            return ReadResult.of(List.of());
+        }
+
+        public Optional<ActualResource> findOwned(ResourceKey key) {
+            return Optional.empty();
+        }
+
+        public ActualResource create(Resource desired) {
+            throw new UnsupportedOperationException();
+        }
+
+        public ActualResource update(Resource desired, ActualResource actual, List<AttributeChange> changes) {
+            throw new UnsupportedOperationException();
+        }
+
+        public void delete(ActualResource actual) {
+            throw new UnsupportedOperationException();
+        }
+    }
+}
