@@ -59,6 +59,11 @@ public final class CdsTraining {
             System.out.println("cds-training: no " + jar + " (the hub was not built in this reactor); nothing to train");
             return;
         }
+        if (upToDate(archive, inputs(hubTarget))) {
+            System.out.println("cds-training: " + archive + " is newer than the hub's jar, its lib/, this training's class path"
+                    + " and the JDK; kept");
+            return;
+        }
         Files.deleteIfExists(trained);
         int exit;
         try (Sandbox sandbox = Sandbox.start(SandboxOptions.defaults())) {
@@ -103,6 +108,51 @@ public final class CdsTraining {
         }
         Files.move(trained, archive, StandardCopyOption.REPLACE_EXISTING);
         System.out.println("cds-training: " + archive + " holds the classes of plan, status devices and renewal forecast");
+    }
+
+    /**
+     * What the archive is made from: the hub's jar and lib/ (an archive only serves the class path it was made with), the
+     * training's own class path (this code, the sandbox) and the JDK's modules.
+     */
+    static List<Path> inputs(Path hubTarget) {
+        List<Path> inputs = new ArrayList<>(List.of(hubTarget.resolve("scephub.jar"), hubTarget.resolve("lib"),
+                Path.of(System.getProperty("java.home"), "lib", "modules")));
+        for (String entry : System.getProperty("java.class.path").split(java.io.File.pathSeparator)) {
+            if (!entry.isEmpty()) {
+                inputs.add(Path.of(entry));
+            }
+        }
+        return inputs;
+    }
+
+    /**
+     * Whether {@code archive} exists and is newer than every file of {@code inputs} (directories walked): then a training
+     * would make the same archive again, which is most of hub-demo's package time when nothing it depends on changed.
+     */
+    static boolean upToDate(Path archive, List<Path> inputs) throws java.io.IOException {
+        if (!Files.isRegularFile(archive)) {
+            return false;
+        }
+        java.nio.file.attribute.FileTime made = Files.getLastModifiedTime(archive);
+        for (Path input : inputs) {
+            if (!Files.exists(input)) {
+                continue;
+            }
+            try (java.util.stream.Stream<Path> files = Files.walk(input)) {
+                if (files.filter(Files::isRegularFile).anyMatch(f -> newer(f, made))) {
+                    return false;
+                }
+            }
+        }
+        return true;
+    }
+
+    private static boolean newer(Path file, java.nio.file.attribute.FileTime than) {
+        try {
+            return Files.getLastModifiedTime(file).compareTo(than) >= 0;
+        } catch (java.io.IOException e) {
+            return true;
+        }
     }
 
     /** One enrollment per MDM with a renewal policy, so the forecast reads every MDM's fleet. */

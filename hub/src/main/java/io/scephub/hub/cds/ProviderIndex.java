@@ -27,13 +27,20 @@ public final class ProviderIndex {
         System.out.println(index + ": " + Files.readAllLines(index).size() + " connector providers");
     }
 
-    /** Writes the list under {@code classes} and returns its path. */
+    /**
+     * Writes the list under {@code classes} and returns its path. A list that is already there as it would be written is
+     * left alone: a rewritten file would make Maven build the hub's jar again, and the class-data-sharing archives made
+     * from the old jar would no longer be used by {@code ./scephub}, though nothing in it changed.
+     */
     static Path write(Path classes) throws IOException {
         String names = Providers.scan().stream().map(p -> p.getClass().getName() + "\n").collect(Collectors.joining());
         if (names.isEmpty()) {
             throw new IllegalStateException("no " + ConnectorProvider.class.getName() + " on the class path: nothing to list");
         }
         Path index = classes.resolve(Providers.INDEX);
+        if (Files.isRegularFile(index) && Files.readString(index, StandardCharsets.UTF_8).equals(names)) {
+            return index;
+        }
         Files.createDirectories(index.getParent());
         Files.writeString(index, names, StandardCharsets.UTF_8);
         return index;
