@@ -122,6 +122,11 @@ final class GraphPaths {
         return "/groups/" + encode(id) + "?$select=" + String.join(",", GROUP_SELECT);
     }
 
+    /** {@code startswith(displayName,'...')} (Graph's group resource: displayName supports startsWith in $filter). */
+    static String groupNamePrefixFilter(String prefix) {
+        return "startswith(displayName,'" + prefix.replace("'", "''") + "')";
+    }
+
     /** {@code displayName eq '...'} with single quotes doubled, as OData string literals require. */
     static String groupByNameFilter(String displayName) {
         return "displayName eq '" + displayName.replace("'", "''") + "'";

@@ -151,9 +151,10 @@ public final class IntuneConnector implements Connector, EnrollmentCheck, Device
         this.groups = directory;
         TreeSet<String> enrollments = new TreeSet<>(roots.keySet());
         enrollments.addAll(sceps.keySet());
-        Set<String> desiredEnrollments = new java.util.HashSet<>();
-        request.enrollments(id()).forEach(e -> desiredEnrollments.add(e.name()));
-        List<ActualResource> leftovers = waves.leftovers(desiredEnrollments, sceps, listing);
+        Map<String, Platform> desiredEnrollments = new HashMap<>();
+        request.enrollments(id()).forEach(e -> desiredEnrollments.put(e.name(), e.platform()));
+        boolean renewing = request.enrollments(id()).stream().anyMatch(e -> e.renewal().isPresent());
+        List<ActualResource> leftovers = waves.leftovers(desiredEnrollments, renewing, sceps, listing);
         this.lastListing = listing.stream().filter(c -> OwnershipMarker.find(c.getDescription())
                 .map(k -> k.kind().equals(IntuneWaves.KIND)).orElse(false)).toList();
         resources.addAll(leftovers);

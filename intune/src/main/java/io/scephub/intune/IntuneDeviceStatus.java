@@ -8,7 +8,6 @@ import io.scephub.core.model.EnrollmentSpec;
 import io.scephub.core.model.Platform;
 import io.scephub.core.resource.ActualResource;
 import java.time.Instant;
-import java.time.OffsetDateTime;
 import java.time.format.DateTimeParseException;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
@@ -175,7 +174,7 @@ final class IntuneDeviceStatus {
 
     static Optional<Instant> instant(JsonNode node, String field) {
         try {
-            return text(node, field).map(v -> OffsetDateTime.parse(v).toInstant());
+            return text(node, field).map(io.scephub.core.text.OffsetInstants::parse);
         } catch (DateTimeParseException e) {
             return Optional.empty();
         }

@@ -50,11 +50,15 @@ final class IntuneFleet {
                 : Optional.empty();
     }
 
-    /** The profile's renewal versions, oldest first. */
-    private List<IntuneWaves.Wave> versions(ActualResource profile, DeviceConfiguration configuration) {
+    /** The profile's renewal versions, oldest first, and the devices the enrollment still reaches (known only when there are versions). */
+    private record Versions(List<IntuneWaves.Wave> waves, IntuneWaves.Scope scope) {
+    }
+
+    private Versions versions(ActualResource profile, DeviceConfiguration configuration) {
         List<DeviceConfiguration> listing = graph.listConfigurations();
         DeviceConfiguration base = listing.stream().filter(c -> configuration.getId().equals(c.getId())).findFirst().orElse(configuration);
-        return waves.waves(profile.key().name(), base, listing);
+        List<IntuneWaves.Wave> versions = waves.waves(profile.key().name(), base, listing);
+        return new Versions(versions, versions.isEmpty() ? IntuneWaves.Scope.UNKNOWN : waves.scope(base, listing, waves.ownedGroups()));
     }
 
     /** The ids of the profile's renewal versions, oldest first. */
@@ -81,17 +85,22 @@ final class IntuneFleet {
      * profile's and the retired waves' devices stream through. A device's delivery time only counts where its
      * certificate state carries neither an issue nor an expiry date, so device statuses are read only for such states
      * (or when there are none at all). The devices' id is their name: the one key Intune's lists and every version share.
+     * A version's device the enrollment no longer reaches (it left the enrollment's groups but is still in its wave's
+     * group) is left out: it is not the enrollment's to renew, and is never pushed or reported stuck again.
      */
     FleetSnapshot fleet(ActualResource profile, Consumer<DeviceCertificate> sink) {
         DeviceConfiguration configuration = graph.configuration(profile.vendorId(), Optional.empty())
                 .orElseThrow(() -> new VendorError("intune", 404, null, null, profile.key() + ": profile " + profile.vendorId() + " is gone"));
         Platform platform = IntuneDeviceStatus.platform(profile);
-        List<IntuneWaves.Wave> versions = versions(profile, configuration);
+        Versions read = versions(profile, configuration);
+        List<IntuneWaves.Wave> versions = read.waves();
+        IntuneWaves.Scope scope = read.scope();
         Map<String, DeviceCertificate> open = new LinkedHashMap<>();
         boolean any = false;
         for (IntuneWaves.Wave wave : versions) {
             if (!wave.retired()) {
-                any |= read(wave.profile().getId(), platform, c -> open.merge(key(c.deviceName()), c, (a, b) -> later(b, a) ? b : a));
+                any |= read(wave.profile().getId(), platform, reached(scope,
+                        c -> open.merge(key(c.deviceName()), c, (a, b) -> later(b, a) ? b : a)));
             }
         }
         Consumer<DeviceCertificate> others = c -> {
@@ -105,7 +114,7 @@ final class IntuneFleet {
         any |= read(profile.vendorId(), platform, others);
         for (IntuneWaves.Wave wave : versions) {
             if (wave.retired()) {
-                any |= read(wave.profile().getId(), platform, others);
+                any |= read(wave.profile().getId(), platform, reached(scope, others));
             }
         }
         open.values().forEach(sink);
@@ -114,10 +123,19 @@ final class IntuneFleet {
             lastReported(profile.vendorId(), name -> true).forEach((name, at) -> sink.accept(checkIn(name, at)));
         }
         List<String> owed = new ArrayList<>();
-        versions.forEach(w -> waves.complete(w, platform).ifPresent(owed::add));
+        versions.forEach(w -> waves.complete(w, platform, scope).ifPresent(owed::add));
         Optional<Instant> deployed = Optional.ofNullable(configuration.getLastModifiedDateTime()).map(OffsetDateTime::toInstant);
         // Re-enrolment is per device: a device's new certificate is the record, not a profile-wide time.
         return new FleetSnapshot(List.of(), deployed, Optional.empty(), owed);
+    }
+
+    /** Only the certificates of devices the enrollment still reaches. */
+    private static Consumer<DeviceCertificate> reached(IntuneWaves.Scope scope, Consumer<DeviceCertificate> sink) {
+        return c -> {
+            if (scope.reaches(c.deviceName())) {
+                sink.accept(c);
+            }
+        };
     }
 
     /** One version's held certificates to {@code sink}; true when it reported any certificate state at all. */

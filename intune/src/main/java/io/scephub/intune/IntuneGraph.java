@@ -211,6 +211,29 @@ final class IntuneGraph {
         return page == null || page.getValue() == null ? List.of() : page.getValue();
     }
 
+    /**
+     * Groups whose display name starts with {@code prefix}, with their description, following {@code @odata.nextLink}:
+     * how the renewal waves' groups are found when their profile version is gone.
+     */
+    List<Group> groupsNamedStartingWith(String prefix) {
+        List<Group> all = new ArrayList<>();
+        GroupCollectionResponse page = call("find groups named \"" + prefix + "…\"", () -> graph.groups().get(rc -> {
+            rc.queryParameters.filter = GraphPaths.groupNamePrefixFilter(prefix);
+            rc.queryParameters.select = GraphPaths.OWNED_GROUP_SELECT;
+        }));
+        while (page != null) {
+            if (page.getValue() != null) {
+                all.addAll(page.getValue());
+            }
+            String next = page.getOdataNextLink();
+            if (next == null || next.isBlank()) {
+                break;
+            }
+            page = call("find groups named \"" + prefix + "…\" (next page)", () -> graph.groups().withUrl(next).get());
+        }
+        return all;
+    }
+
     /** Creates a security group ({@code POST /groups}); Graph answers with the group, id included. */
     Group createGroup(Group body) {
         Group created = call("create group " + DisplayName.quote(body.getDisplayName()), () -> graph.groups().post(body));

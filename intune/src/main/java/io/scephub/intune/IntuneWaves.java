@@ -9,6 +9,7 @@ import com.microsoft.graph.beta.models.Group;
 import com.microsoft.graph.beta.models.GroupAssignmentTarget;
 import io.scephub.core.error.VendorError;
 import io.scephub.core.model.Platform;
+import io.scephub.core.renewal.ReenrolmentImpact;
 import io.scephub.core.resource.ActualResource;
 import io.scephub.core.resource.OwnershipMarker;
 import io.scephub.core.resource.ResourceKey;
@@ -46,6 +47,9 @@ final class IntuneWaves {
     static final String KIND = "intune.renewal-wave";
     private static final Logger LOG = LoggerFactory.getLogger(IntuneWaves.class);
     private static final Pattern WAVE_NAME = Pattern.compile("^(.+)\\.w([0-9]{1,6})$");
+    /** Every wave group's name starts so ({@link #groupName}). */
+    private static final String GROUP_PREFIX = "scephub renewal ";
+    private static final String DEVICE_TYPE = "#microsoft.graph.device";
     /** Issuance states of a certificate the device holds (Graph beta enum certificateIssuanceStates). */
     private static final Set<String> HELD = Set.of("issued", "installed", "enrollmentSucceeded", "renewVerified",
             "challengeValidationSucceeded");
@@ -55,12 +59,32 @@ final class IntuneWaves {
     static final String VERSION_NAME = "displayName";
     static final String VERSION_ID = "versionId";
     static final String GROUP_ID = "groupId";
+    /** Attribute of a wave group whose version is gone: its name (the group is all that is left to delete). */
+    static final String GROUP_NAME = "groupName";
 
     /**
      * One wave: its profile version as listed, the group it is assigned to (empty if a run stopped before assigning),
      * and whether the enrollment's own profile already excludes that group.
      */
     record Wave(int number, DeviceConfiguration profile, Optional<String> groupId, boolean retired) {
+    }
+
+    /** A group carrying a renewal wave's marker (found by name prefix, so also when its version is gone). */
+    record WaveGroup(String id, String enrollment, int number) {
+    }
+
+    /**
+     * The devices (lower-case names) the enrollment's own profile reaches through its configured groups, when that can
+     * be told from the groups' direct members: every member of an included or configured excluded group is a device.
+     * A group holding a user or a nested group makes the scope unknown, and an unknown scope reaches every device (so a
+     * wave's devices are never taken for gone when the enrollment targets users or nested groups).
+     */
+    record Scope(Optional<Set<String>> devices) {
+        static final Scope UNKNOWN = new Scope(Optional.empty());
+
+        boolean reaches(String deviceName) {
+            return devices.map(d -> d.contains(deviceName.toLowerCase(Locale.ROOT))).orElse(true);
+        }
     }
 
     private final IntuneGraph graph;
@@ -86,7 +110,7 @@ final class IntuneWaves {
     }
 
     static String groupName(String enrollment, int number) {
-        return "scephub renewal " + enrollment + " wave " + number;
+        return GROUP_PREFIX + enrollment + " wave " + number;
     }
 
     /** The waves of {@code enrollment} in a configuration listing, oldest first. */
@@ -102,6 +126,63 @@ final class IntuneWaves {
         }
         out.sort(Comparator.comparingInt(Wave::number));
         return out;
+    }
+
+    /**
+     * Every group that carries a renewal wave's marker and name, whatever became of its version: one listing by the
+     * name prefix all wave groups share.
+     */
+    List<WaveGroup> ownedGroups() {
+        List<WaveGroup> out = new ArrayList<>();
+        for (Group group : graph.groupsNamedStartingWith(GROUP_PREFIX)) {
+            OwnershipMarker.find(group.getDescription()).flatMap(IntuneWaves::parse)
+                    .filter(w -> groupName(w.getKey(), w.getValue()).equals(group.getDisplayName()))
+                    .ifPresent(w -> out.add(new WaveGroup(group.getId(), w.getKey(), w.getValue())));
+        }
+        return out;
+    }
+
+    /** The enrollment's scope as its own profile's assignment says ({@link Scope}); wave groups are no configured exclusion. */
+    Scope scope(DeviceConfiguration base, Set<String> waveGroupIds) {
+        List<DeviceConfigurationAssignment> assignments = assignmentsOf.apply(base);
+        if (inclusions(assignments).isEmpty()) {
+            // Not assigned (yet, or not to groups): nothing tells which devices are the enrollment's.
+            return Scope.UNKNOWN;
+        }
+        Set<String> devices = new HashSet<>();
+        for (String group : inclusions(assignments)) {
+            if (!addDevices(group, devices)) {
+                return Scope.UNKNOWN;
+            }
+        }
+        Set<String> excluded = new HashSet<>();
+        for (String group : exclusions(assignments)) {
+            if (!waveGroupIds.contains(group) && !addDevices(group, excluded)) {
+                return Scope.UNKNOWN;
+            }
+        }
+        devices.removeAll(excluded);
+        return new Scope(Optional.of(devices));
+    }
+
+    /** Adds a group's device members (lower-case names); false when it holds anything but devices. */
+    private boolean addDevices(String groupId, Set<String> into) {
+        for (DirectoryObject member : graph.members(groupId)) {
+            boolean device = member instanceof com.microsoft.graph.beta.models.Device || DEVICE_TYPE.equals(member.getOdataType());
+            Optional<String> name = name(member);
+            if (!device || name.isEmpty()) {
+                return false;
+            }
+            into.add(name.get().toLowerCase(Locale.ROOT));
+        }
+        return true;
+    }
+
+    /** The enrollment's scope, with every group scephub's waves use (by version and by marker) told apart from its own. */
+    Scope scope(DeviceConfiguration base, List<DeviceConfiguration> listing, List<WaveGroup> owned) {
+        Set<String> waveGroups = waveGroupIds(listing);
+        owned.forEach(g -> waveGroups.add(g.id()));
+        return scope(base, waveGroups);
     }
 
     /** The groups of every wave in a listing: their exclusions on an enrollment's profile are scephub's, not drift. */
@@ -126,12 +207,16 @@ final class IntuneWaves {
         return names;
     }
 
-    /** Whether every member of an open wave's group holds a certificate from its profile version (and it has members). */
-    Optional<String> complete(Wave wave, Platform platform) {
+    /**
+     * Whether every member of an open wave's group that the enrollment still reaches holds a certificate from its profile
+     * version (and there is one): a device that left the enrollment's groups never enrols again and holds up nothing.
+     */
+    Optional<String> complete(Wave wave, Platform platform, Scope scope) {
         if (wave.retired() || wave.groupId().isEmpty()) {
             return Optional.empty();
         }
-        List<DirectoryObject> members = graph.members(wave.groupId().get());
+        List<DirectoryObject> members = graph.members(wave.groupId().get()).stream()
+                .filter(m -> name(m).map(scope::reaches).orElse(true)).toList();
         if (members.isEmpty()) {
             return Optional.empty();
         }
@@ -153,10 +238,12 @@ final class IntuneWaves {
         DeviceConfiguration base = listing.stream().filter(c -> profile.vendorId().equals(c.getId())).findFirst()
                 .orElseThrow(() -> new VendorError("intune", 404, null, null, profile.key() + ": profile " + profile.vendorId() + " is gone"));
         List<Wave> waves = waves(enrollment, base, listing);
+        List<WaveGroup> owned = ownedGroups();
+        Scope scope = waves.isEmpty() ? Scope.UNKNOWN : scope(base, listing, owned);
         Set<Integer> retiredNow = new HashSet<>();
         List<String> retiredGroups = new ArrayList<>();
         for (Wave wave : waves) {
-            if (complete(wave, platform).isPresent()) {
+            if (complete(wave, platform, scope).isPresent()) {
                 retire(wave, base, waves);
                 retiredNow.add(wave.number());
                 retiredGroups.add(wave.groupId().orElseThrow());
@@ -168,12 +255,15 @@ final class IntuneWaves {
         // Only the newest wave can be open: an older one without a group is one whose delete stopped half-way.
         Optional<Wave> open = waves.isEmpty() ? Optional.empty() : Optional.of(waves.get(waves.size() - 1))
                 .filter(w -> !w.retired() && !retiredNow.contains(w.number()));
-        int number = open.map(Wave::number).orElseGet(() -> waves.stream().mapToInt(Wave::number).max().orElse(0) + 1);
+        // A new wave's number is above every group's too: a group whose version was deleted by hand is the plan's to delete.
+        int number = open.map(Wave::number).orElseGet(() -> Math.max(waves.stream().mapToInt(Wave::number).max().orElse(0),
+                owned.stream().filter(g -> g.enrollment().equals(enrollment)).mapToInt(WaveGroup::number).max().orElse(0)) + 1);
         String groupId = open.flatMap(Wave::groupId).orElseGet(() -> ensureGroup(profile, number));
         DeviceConfiguration version = open.map(Wave::profile).orElseGet(() -> createVersion(profile, platform, number));
         if (open.flatMap(Wave::groupId).isEmpty()) {
             List<String> baseExclusions = new ArrayList<>(exclusions(assignmentsOf.apply(base)));
             baseExclusions.removeAll(waveGroupIds(listing));
+            baseExclusions.removeAll(owned.stream().map(WaveGroup::id).toList());
             graph.assign(version.getId(), IntuneAssignment.toGraph(List.of(groupId), baseExclusions));
             LOG.info("vendor=intune action=assign-wave key={} id={} group={}", key(enrollment, number), version.getId(), groupId);
         }
@@ -312,42 +402,92 @@ final class IntuneWaves {
 
     /**
      * The waves no device depends on any more, reported to the plan as owned objects it does not desire, so it deletes
-     * them (each re-enrols no device): every wave of an enrollment scephub.yaml no longer names, and of a named one
-     * every wave but the newest whose devices all hold a certificate from a newer, retired wave they are members of.
-     * Retiring that wave excluded its group from the old version, so the old version reaches none of them any more.
-     * A device that still holds only the old version's certificate keeps the wave; so does a wave whose enrollment's
-     * profile is missing (the plan creates that profile anew first).
+     * them (each re-enrols no device, but see {@link #orphan}): every wave of an enrollment scephub.yaml no longer names,
+     * or whose platform changed (a version is a SCEP profile of its platform's type, bound to a trusted root of that
+     * platform: it cannot follow the enrollment's new profile, and new waves are made from that when they are due); of a
+     * named one every wave but the newest none of whose devices the enrollment still reaches holds only its certificate
+     * ({@link #superseded}); and every wave group whose version is gone. A wave whose enrollment's profile is missing is
+     * kept (the plan creates that profile anew first). The wave groups are listed (one request) only when an enrollment
+     * has a renewal policy ({@code renewing}) or a version exists.
      */
-    List<ActualResource> leftovers(Set<String> desired, Map<String, DeviceConfiguration> bases, List<DeviceConfiguration> listing) {
+    List<ActualResource> leftovers(Map<String, Platform> desired, boolean renewing, Map<String, DeviceConfiguration> bases,
+                                   List<DeviceConfiguration> listing) {
         Map<String, List<DeviceConfiguration>> versions = new java.util.TreeMap<>();
         for (DeviceConfiguration c : listing) {
             OwnershipMarker.find(c.getDescription()).flatMap(IntuneWaves::parse)
                     .ifPresent(w -> versions.computeIfAbsent(w.getKey(), k -> new ArrayList<>()).add(c));
         }
+        List<WaveGroup> owned = renewing || !versions.isEmpty() ? ownedGroups() : List.of();
+        Set<String> versioned = new HashSet<>();
+        versions.forEach((enrollment, own) -> own.forEach(v -> versioned.add(key(enrollment, number(v)).name())));
         List<ActualResource> out = new ArrayList<>();
         versions.forEach((enrollment, own) -> {
-            if (!desired.contains(enrollment)) {
+            Platform platform = desired.get(enrollment);
+            boolean samePlatform = platform != null && own.stream().allMatch(v -> IntuneConnector.scepPlatformOf(v.getOdataType())
+                    .map(platform::equals).orElse(false));
+            if (!samePlatform) {
                 for (DeviceConfiguration version : own) {
-                    int number = OwnershipMarker.find(version.getDescription()).flatMap(IntuneWaves::parse).orElseThrow().getValue();
+                    int number = number(version);
                     Optional<String> group = inclusions(assignmentsOf.apply(version)).stream().findFirst()
                             .or(() -> ownedGroup(enrollment, number));
                     out.add(leftover(enrollment, number, version, group));
                 }
             } else if (bases.containsKey(enrollment)) {
-                out.addAll(superseded(enrollment, waves(enrollment, bases.get(enrollment), listing)));
+                DeviceConfiguration base = bases.get(enrollment);
+                List<Wave> waves = waves(enrollment, base, listing);
+                Scope scope = waves.size() < 2 ? Scope.UNKNOWN : scope(base, listing, owned);
+                out.addAll(superseded(enrollment, waves, scope));
             }
         });
+        for (WaveGroup group : owned) {
+            if (!versioned.contains(key(group.enrollment(), group.number()).name())) {
+                out.add(orphan(group, bases.get(group.enrollment()), listing, owned));
+            }
+        }
         return out;
     }
 
-    /** The waves but the newest whose every member holds a certificate from a newer retired wave it is a member of. */
-    private List<ActualResource> superseded(String enrollment, List<Wave> waves) {
+    private static int number(DeviceConfiguration version) {
+        return OwnershipMarker.find(version.getDescription()).flatMap(IntuneWaves::parse).orElseThrow().getValue();
+    }
+
+    /**
+     * A wave group whose version someone deleted in the tenant (Intune removed the version's certificates with it). Its
+     * delete takes the group out of the exclusions of the enrollment's profile and versions and deletes it: scephub
+     * never makes a version for an old number again, so the group would otherwise stay for good. Devices of a wave that
+     * was retired hold no certificate of the enrollment any more (the version's is gone, the profile excludes them): the
+     * delete lets them back into the profile's assignment, so each it still reaches enrols anew, and the plan counts them
+     * ({@link ReenrolmentImpact#REENROLS}). Those of an open wave still hold the profile's certificate and stay due.
+     */
+    private ActualResource orphan(WaveGroup group, DeviceConfiguration base, List<DeviceConfiguration> listing, List<WaveGroup> owned) {
+        Map<String, Object> attributes = new LinkedHashMap<>();
+        attributes.put(GROUP_NAME, groupName(group.enrollment(), group.number()));
+        attributes.put(GROUP_ID, group.id());
+        int reenrols = 0;
+        if (base != null && exclusions(assignmentsOf.apply(base)).contains(group.id())) {
+            Scope scope = scope(base, listing, owned);
+            reenrols = (int) memberNames(group.id()).stream().filter(scope::reaches).count();
+        }
+        attributes.put(ReenrolmentImpact.REENROLS, reenrols);
+        LOG.info("vendor=intune action=orphan-wave-group key={} group={} reenrols={}", key(group.enrollment(), group.number()),
+                group.id(), reenrols);
+        return new ActualResource(key(group.enrollment(), group.number()), IntuneConnectorProvider.ID, group.id(), attributes, Map.of(),
+                Set.of(IntuneTrustedRoot.key(group.enrollment()), IntuneScepProfile.key(group.enrollment())));
+    }
+
+    /**
+     * The waves but the newest each device of which the enrollment still reaches holds a certificate from a newer
+     * retired wave it is a member of. A device that left the enrollment's groups ({@code scope}) holds up no wave: it is
+     * never pushed again, and deleting the wave removes the certificate it has no business holding any more.
+     */
+    private List<ActualResource> superseded(String enrollment, List<Wave> waves, Scope scope) {
         List<ActualResource> out = new ArrayList<>();
         Map<Integer, Set<String>> moved = new HashMap<>();
         for (int i = 0; i < waves.size() - 1; i++) {
             Wave wave = waves.get(i);
             Optional<String> group = wave.groupId().or(() -> ownedGroup(enrollment, wave.number()));
-            Set<String> devices = group.map(this::memberNames).orElse(Set.of());
+            Set<String> devices = new HashSet<>(group.map(this::memberNames).orElse(Set.of()));
+            devices.removeIf(d -> !scope.reaches(d));
             Set<String> renewed = new HashSet<>();
             for (Wave newer : waves.subList(i + 1, waves.size())) {
                 if (newer.retired()) {

@@ -252,6 +252,12 @@ class IntuneFleetTest {
                 "description", "Okta Device Access SCEP\n" + OWNERSHIP, "assignments", List.of(target(GraphPaths.GROUP_TARGET, "pilot"))));
         value.addAll(waves);
         graph.stubFor(get(urlPathEqualTo(CONFIGS)).willReturn(okJson(json(Map.of("value", value)))));
+        // The wave groups by name prefix (the fleet tells wave groups from the enrollment's own): none besides the versions'.
+        graph.stubFor(get(urlPathEqualTo("/beta/groups")).withQueryParam("$filter", com.github.tomakehurst.wiremock.client.WireMock
+                .equalTo("startswith(displayName,'scephub renewal ')")).willReturn(okJson("{\"value\":[]}")));
+        // The enrollment's own group holds every device these tests name: all of them are still the enrollment's.
+        graph.stubFor(get(urlPathEqualTo("/beta/groups/pilot/members")).willReturn(okJson(json(Map.of("value",
+                List.of(member("obj-1", "PC-1"), member("obj-2", "PC-2"), member("obj-3", "PC-3"), member("obj-9", "PC-9")))))));
     }
 
     private static Map<String, Object> wave(int number, String groupId, boolean retired) {

@@ -4,15 +4,10 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import io.scephub.fixtures.SandboxExtension;
 import io.scephub.sandbox.GraphSimulator;
 import io.scephub.sandbox.Sandbox;
-import io.scephub.sandbox.SandboxOptions;
-import java.nio.file.Files;
-import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
-import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.HashSet;
@@ -21,10 +16,8 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
-import org.junit.jupiter.api.io.TempDir;
 
 /**
  * Renewal rings on Intune against the Graph sandbox, which issues a certificate only when a device enters the
@@ -34,7 +27,8 @@ import org.junit.jupiter.api.io.TempDir;
  * whose enrolment fails is pushed again once and then reported; no device outside the due wave re-enrols.
  */
 class IntuneRenewalRingsTest {
-    private static final RenewalFleet FLEET = new RenewalFleet();
+    @RegisterExtension
+    static final RenewalFleet FLEET = new RenewalFleet();
     private static final Instant T0 = FLEET.t0();
     private static final SettableClock CLOCK = FLEET.clock();
     /** Syncs a little more than the budget window apart, so each window holds one sync's pushes. */
@@ -43,41 +37,13 @@ class IntuneRenewalRingsTest {
     private static final String WAVE_MARKER = "[scephub:intune.renewal-wave/" + ENROLLMENT + ".w";
     private static final List<String> DUE = List.of("PC-A", "PC-B", "PC-C", "PC-D", "PC-E");
     private static final List<String> LATER = List.of("PC-L1", "PC-L2");
-    private static Sandbox sandbox;
-
-    @TempDir
-    Path dir;
-
-    @RegisterExtension
-    static final SandboxExtension SANDBOX = FLEET.sandboxes();
-
-    @BeforeAll
-    static void startSandbox(Sandbox started) {
-        sandbox = started;
-    }
 
     @Test
-    void aDueWaveReEnrolsThroughNewProfileVersionsCanaryFirstWithinTheBudgetAndAFailingDeviceIsReported() throws Exception {
-        FLEET.begin(sandbox, dir);
+    void aDueWaveReEnrolsThroughNewProfileVersionsCanaryFirstWithinTheBudgetAndAFailingDeviceIsReported(Sandbox sandbox)
+            throws Exception {
         GraphSimulator graph = sandbox.graph();
-        FLEET.converge(SandboxConfig.header(sandbox, SandboxConfig.intune(sandbox)) + """
-                  - name: windows-intune
-                    platform: windows
-                    mdm: intune
-                    challenge: delegated
-                    ca: okta
-                    certificate:
-                      validity: 1y
-                    groups:
-                      include: [ "ODA Windows Pilot" ]
-                    renewal:
-                      leadTime: 30d
-                      canary:
-                        devices: [ PC-A ]
-                      pause: 2h
-                      budget: {maxDevices: 2, per: 1h}
-                      maxRepush: 1
-                """);
+        FLEET.converge(FLEET.intuneHeader() + RenewalFleet.intune(ENROLLMENT).validity("1y").canary("PC-A").pause("2h").budget(2, "1h")
+                .maxRepush(1).yaml());
         String base = graph.deviceConfigurations().stream()
                 .filter(p -> p.path("description").asText().endsWith("[scephub:intune.scep-profile/" + ENROLLMENT + "]"))
                 .map(p -> p.get("id").asText()).findFirst().orElseThrow();

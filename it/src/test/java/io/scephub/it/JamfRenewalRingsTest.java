@@ -4,23 +4,16 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import io.scephub.fixtures.SandboxExtension;
 import io.scephub.sandbox.JamfSimulator;
 import io.scephub.sandbox.Sandbox;
-import io.scephub.sandbox.SandboxOptions;
-import java.nio.file.Files;
-import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
-import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
-import org.junit.jupiter.api.io.TempDir;
 
 /**
  * Renewal rings on Jamf with {@code mdm.jamf.renewal.reenrol: wave}: a fleet of Macs whose certificates expire in two
@@ -30,53 +23,21 @@ import org.junit.jupiter.api.io.TempDir;
  * and then reported stuck (plan notice and {@code status devices}).
  */
 class JamfRenewalRingsTest {
-    private static final RenewalFleet FLEET = new RenewalFleet();
+    @RegisterExtension
+    static final RenewalFleet FLEET = new RenewalFleet();
     private static final Instant T0 = FLEET.t0();
     private static final SettableClock CLOCK = FLEET.clock();
     /** Syncs a little more than the budget window apart, so each window holds one sync's pushes. */
     private static final Duration SYNC_EVERY = Duration.ofMinutes(61);
     private static final String PROFILE = "scephub macos-jamf";
     private static final String GROUP = "scephub renewal macos-jamf";
-    private static Sandbox sandbox;
-
-    @TempDir
-    Path dir;
-
-    @RegisterExtension
-    static final SandboxExtension SANDBOX = FLEET.sandboxes();
-
-    @BeforeAll
-    static void startSandbox(Sandbox started) {
-        sandbox = started;
-    }
 
     @Test
-    void onlyTheDueWavesMacsReEnrolCanaryFirstWithinTheBudgetAndASilentMacIsRePushedThenReported() throws Exception {
-        FLEET.begin(sandbox, dir);
+    void onlyTheDueWavesMacsReEnrolCanaryFirstWithinTheBudgetAndASilentMacIsRePushedThenReported(Sandbox sandbox) throws Exception {
         JamfSimulator jamf = sandbox.jamf();
         FLEET.jamfComputers("MAC-W1-", "W1", "A", "B", "C", "E");
-        FLEET.converge(SandboxConfig.header(sandbox, SandboxConfig.jamf(sandbox) + """
-                    renewal:
-                      reenrol: wave
-                """) + """
-                  - name: macos-jamf
-                    platform: macos
-                    mdm: jamf
-                    challenge: dynamic
-                    ca: okta
-                    certificate:
-                      subject: "CN=$COMPUTERNAME ODA $UDID"
-                      validity: 1y
-                    groups:
-                      include: [ "ODA Macs" ]
-                    renewal:
-                      leadTime: 30d
-                      canary:
-                        devices: [ MAC-W1-A ]
-                      pause: 2h
-                      budget: {maxDevices: 2, per: 1h}
-                      maxRepush: 1
-                """);
+        FLEET.converge(FLEET.jamfHeader(true) + RenewalFleet.jamf("macos-jamf").subject("CN=$COMPUTERNAME ODA $UDID").validity("1y")
+                .canary("MAC-W1-A").pause("2h").budget(2, "1h").maxRepush(1).yaml());
         long profile = jamf.profile(PROFILE).orElseThrow().id();
         List<String> firstWave = List.of(JamfSimulator.HEALTHY_COMPUTER, "MAC-W1-A", "MAC-W1-B", "MAC-W1-C", "MAC-W1-E");
         firstWave.forEach(m -> assertThat(jamf.lastInstalled(profile, m)).as(m).contains(T0));

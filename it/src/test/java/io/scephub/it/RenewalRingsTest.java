@@ -4,25 +4,18 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import io.scephub.fixtures.SandboxExtension;
 import io.scephub.sandbox.JamfSimulator;
 import io.scephub.sandbox.Sandbox;
-import io.scephub.sandbox.SandboxOptions;
 import io.scephub.sandbox.WorkspaceOneSimulator;
-import java.nio.file.Files;
-import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
-import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
-import org.junit.jupiter.api.io.TempDir;
 
 /**
  * A fleet on Intune, Jamf and Workspace ONE whose certificates expire in waves, driven by scheduled-style
@@ -32,69 +25,21 @@ import org.junit.jupiter.api.io.TempDir;
  * due device through a renewal wave's new profile version (rings in full on Intune: {@code IntuneRenewalRingsTest}).
  */
 class RenewalRingsTest {
-    private static final RenewalFleet FLEET = new RenewalFleet();
+    @RegisterExtension
+    static final RenewalFleet FLEET = new RenewalFleet();
     private static final Instant T0 = FLEET.t0();
     private static final SettableClock CLOCK = FLEET.clock();
     /** Syncs a little more than the budget window apart, so each window holds one sync's pushes. */
     private static final Duration SYNC_EVERY = Duration.ofMinutes(61);
-    private static Sandbox sandbox;
-
-    @TempDir
-    Path dir;
-
-    @RegisterExtension
-    static final SandboxExtension SANDBOX = FLEET.sandboxes();
-
-    @BeforeAll
-    static void startSandbox(Sandbox started) {
-        sandbox = started;
-    }
 
     @Test
-    void dueWavesReEnrolCanaryFirstWithinTheBudgetAndAFailingDeviceIsRePushedThenReported() throws Exception {
-        FLEET.begin(sandbox, dir);
+    void dueWavesReEnrolCanaryFirstWithinTheBudgetAndAFailingDeviceIsRePushedThenReported(Sandbox sandbox) throws Exception {
         WorkspaceOneSimulator ws1 = sandbox.workspaceOne();
         FLEET.workspaceOneDevices("W1-A", "W1-B", "W1-C", "W1-E");
-        FLEET.converge(SandboxConfig.header(sandbox, SandboxConfig.intune(sandbox),
-                SandboxConfig.jamf(sandbox), SandboxConfig.workspaceOne(sandbox)) + """
-                  - name: windows-intune
-                    platform: windows
-                    mdm: intune
-                    challenge: delegated
-                    ca: okta
-                    groups:
-                      include: [ "ODA Windows Pilot" ]
-                    renewal:
-                      leadTime: 30d
-                  - name: macos-jamf
-                    platform: macos
-                    mdm: jamf
-                    challenge: dynamic
-                    ca: okta
-                    certificate:
-                      subject: "CN=$COMPUTERNAME ODA $UDID"
-                      validity: 1y
-                    groups:
-                      include: [ "ODA Macs" ]
-                    renewal:
-                      leadTime: 30d
-                  - name: windows-ws1
-                    platform: windows
-                    mdm: workspaceone
-                    challenge: static
-                    ca: okta
-                    certificate:
-                      validity: 1y
-                    groups:
-                      include: [ "ODA Windows WS1" ]
-                    renewal:
-                      leadTime: 30d
-                      canary:
-                        devices: [ PC-W1-A ]
-                      pause: 2h
-                      budget: {maxDevices: 2, per: 1h}
-                      maxRepush: 1
-                """);
+        FLEET.converge(SandboxConfig.header(sandbox, SandboxConfig.intune(sandbox), SandboxConfig.jamf(sandbox), SandboxConfig.workspaceOne(sandbox))
+                + RenewalFleet.intune("windows-intune").yaml()
+                + RenewalFleet.jamf("macos-jamf").subject("CN=$COMPUTERNAME ODA $UDID").validity("1y").yaml()
+                + RenewalFleet.workspaceOne("windows-ws1").validity("1y").canary("PC-W1-A").pause("2h").budget(2, "1h").maxRepush(1).yaml());
         String intuneProfile = sandbox.graph().deviceConfigurations().stream()
                 .filter(p -> p.path("description").asText().endsWith("[scephub:intune.scep-profile/windows-intune]"))
                 .map(p -> p.get("id").asText()).findFirst().orElseThrow();

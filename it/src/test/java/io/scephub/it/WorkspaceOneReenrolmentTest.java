@@ -4,23 +4,16 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import io.scephub.fixtures.SandboxExtension;
 import io.scephub.sandbox.Sandbox;
-import io.scephub.sandbox.SandboxOptions;
 import io.scephub.sandbox.WorkspaceOneSimulator;
-import java.nio.file.Files;
-import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
-import java.time.temporal.ChronoUnit;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.stream.StreamSupport;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
-import org.junit.jupiter.api.io.TempDir;
 
 /**
  * Workspace ONE with Okta as the CA: devices enrolled in two waves; when the first wave is due, a
@@ -28,25 +21,13 @@ import org.junit.jupiter.api.io.TempDir;
  * before its old one expires, and the second wave is left alone.
  */
 class WorkspaceOneReenrolmentTest {
-    private static final RenewalFleet FLEET = new RenewalFleet();
+    @RegisterExtension
+    static final RenewalFleet FLEET = new RenewalFleet();
     private static final Instant T0 = FLEET.t0();
     private static final SettableClock CLOCK = FLEET.clock();
-    private static Sandbox sandbox;
-
-    @TempDir
-    Path dir;
-
-    @RegisterExtension
-    static final SandboxExtension SANDBOX = FLEET.sandboxes();
-
-    @BeforeAll
-    static void startSandbox(Sandbox started) {
-        sandbox = started;
-    }
 
     @Test
-    void onlyTheDueWaveIsPushedAgainAndEachOfItsDevicesHoldsANewCertificateBeforeTheOldExpires() throws Exception {
-        FLEET.begin(sandbox, dir);
+    void onlyTheDueWaveIsPushedAgainAndEachOfItsDevicesHoldsANewCertificateBeforeTheOldExpires(Sandbox sandbox) throws Exception {
         WorkspaceOneSimulator ws1 = sandbox.workspaceOne();
         FLEET.workspaceOneDevices("WAVE1-A", "WAVE1-B");
         FLEET.converge(SandboxConfig.header(sandbox, SandboxConfig.workspaceOne(sandbox)) + """

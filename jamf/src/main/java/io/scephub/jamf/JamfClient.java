@@ -128,7 +128,7 @@ final class JamfClient {
             return Optional.empty();
         }
         try {
-            return Optional.of(java.time.OffsetDateTime.parse(value).toInstant());
+            return Optional.of(io.scephub.core.text.OffsetInstants.parse(value));
         } catch (java.time.format.DateTimeParseException e) {
             return Optional.empty();
         }

@@ -181,8 +181,10 @@ public final class JamfConnector implements Connector, EnrollmentCheck, DeviceTr
         List<DesiredStateProblem> problems = new ArrayList<>(unknownGroups(byName, request.enrollments(id())));
         List<ActualResource> resources = new ArrayList<>(listing.resources());
         JamfWaveReenrolment renewal = new JamfWaveReenrolment(client);
+        Set<String> desired = new java.util.HashSet<>();
+        request.enrollments(id()).forEach(e -> desired.add(e.name()));
         listing.resources().stream().filter(r -> r.key().kind().equals(KIND))
-                .forEach(profile -> renewal.leftover(profile, byName).ifPresent(resources::add));
+                .forEach(profile -> renewal.leftover(profile, byName, desired.contains(profile.key().name())).ifPresent(resources::add));
         webhook.ifPresent(w -> webhooks.read(w, notices).ifPresent(resources::add));
         return new ReadResult(resources, notices, problems, listing.duplicates());
     }

@@ -35,6 +35,8 @@ final class JamfWaveReenrolment {
     /** Attributes of a leftover group: its name and the id of the profile whose exclusions prove it scephub's. */
     static final String ATTR_NAME = "name";
     static final String ATTR_PROFILE_ID = "profileId";
+    /** Attribute of a leftover group whose enrollment left scephub.yaml: the Macs still in it, let out before it goes. */
+    static final String ATTR_MACS = "macs";
     /** Output of an owned profile: the id of the renewal group in its exclusions. */
     static final String RENEWAL_GROUP_ID = "renewalGroupId";
     private static final Logger LOG = LoggerFactory.getLogger(JamfWaveReenrolment.class);
@@ -97,10 +99,11 @@ final class JamfWaveReenrolment {
 
     /**
      * The enrollment's renewal group if an interrupted run left it empty in the profile's exclusions: nothing needs it,
-     * and deleting it re-enrols no Mac. One that still holds Macs is owed to them ({@link #owed}); the redistribution
-     * that lets them back in deletes it.
+     * and deleting it re-enrols no Mac. One that still holds Macs is owed to them ({@link #owed}) while the enrollment is
+     * in scephub.yaml (the redistribution that lets them back in deletes it); once the enrollment left it, the group goes
+     * with the profile, Macs and all ({@code desired} false): nothing would let them back in any more.
      */
-    Optional<ActualResource> leftover(ActualResource profile, Map<String, JamfXml.Ref> groupsByName) {
+    Optional<ActualResource> leftover(ActualResource profile, Map<String, JamfXml.Ref> groupsByName, boolean desired) {
         String name = groupName(profile.key().name());
         JamfXml.Ref listed = groupsByName.get(name);
         Object excluded = profile.outputs().get(RENEWAL_GROUP_ID);
@@ -108,18 +111,25 @@ final class JamfWaveReenrolment {
             return Optional.empty();
         }
         Optional<JamfXml.GroupDetail> detail = client.group(listed.id);
-        if (detail.isEmpty() || detail.get().computers.stream().anyMatch(c -> c.id != null)) {
+        long macs = detail.map(d -> d.computers.stream().filter(c -> c.id != null).count()).orElse(0L);
+        if (detail.isEmpty() || (macs > 0 && desired)) {
             return Optional.empty();
         }
         Map<String, Object> attributes = new LinkedHashMap<>();
         attributes.put(ATTR_NAME, name);
         attributes.put(ATTR_PROFILE_ID, profile.vendorId());
+        if (macs > 0) {
+            attributes.put(ATTR_MACS, macs);
+        }
         // Deleted before the profile whose exclusions prove it scephub's.
         return Optional.of(new ActualResource(new ResourceKey(KIND, profile.key().name()), JamfConnectorProvider.ID,
                 String.valueOf(listed.id), attributes, Map.of(), Set.of(profile.key())));
     }
 
-    /** Deletes a leftover group the plan found: proven scephub's again by the profile's exclusions, and still empty. */
+    /**
+     * Deletes a leftover group the plan found, proven scephub's again by the profile's exclusions: an empty one, or one
+     * whose enrollment left scephub.yaml, whose Macs are let out of it first (the profile they return to is deleted next).
+     */
     void delete(ActualResource group, java.util.function.BiConsumer<ResourceKey, JamfXml.Profile> requireOwned) {
         long groupId = Long.parseLong(group.vendorId());
         long profileId = Long.parseLong(String.valueOf(group.attributes().get(ATTR_PROFILE_ID)));
@@ -135,7 +145,23 @@ final class JamfWaveReenrolment {
             LOG.info("vendor=jamf action=delete-renewal-group key={} group={} result=not-excluded", group.key(), groupId);
             return;
         }
+        if (group.attributes().containsKey(ATTR_MACS)) {
+            letOut(group.key(), groupId);
+        }
         release(profileKey, profileId, groupId);
+    }
+
+    /** Takes every Mac out of the group (one update), so the group is empty when it is released. */
+    private void letOut(ResourceKey key, long groupId) {
+        List<JamfXml.Ref> left = client.group(groupId).map(d -> d.computers.stream().filter(c -> c.id != null)
+                .map(c -> new JamfXml.Ref(c.id, null)).toList()).orElse(List.of());
+        if (left.isEmpty()) {
+            return;
+        }
+        JamfXml.GroupWrite out = new JamfXml.GroupWrite();
+        out.deletions = new JamfXml.Computers(left);
+        client.updateGroup(groupId, out);
+        LOG.info("vendor=jamf action=renewal-group-let-out key={} group={} computers={}", key, groupId, left.size());
     }
 
     /**

@@ -43,6 +43,9 @@ public final class GraphSimulator implements VendorSimulator {
     private static final int MAX_BATCH = 20;
     private static final String DEVICE_CONFIGURATIONS = "deviceConfigurations";
     private static final Pattern DISPLAY_NAME_EQ = Pattern.compile("^\\s*displayName\\s+eq\\s+'((?:[^']|'')*)'\\s*$");
+    /** Groups only: Graph's group resource lists startsWith among displayName's $filter operators. */
+    private static final Pattern DISPLAY_NAME_STARTS = Pattern.compile("^\\s*startswith\\(\\s*displayName\\s*,\\s*'((?:[^']|'')*)'\\s*\\)\\s*$",
+            Pattern.CASE_INSENSITIVE);
     private static final Pattern APP_BY_APP_ID = Pattern.compile("applications\\(appId='([0-9a-fA-F-]{36})'\\)");
     private static final Pattern BIND_TARGET = Pattern.compile("deviceConfigurations(?:\\('([^']+)'\\)|/([^/?()]+))\\s*$");
     private static final String GROUP_TARGETS_INCLUDE = "#microsoft.graph.groupAssignmentTarget";
@@ -381,6 +384,40 @@ public final class GraphSimulator implements VendorSimulator {
     private List<Profile> scepProfilesTargeting(String groupId) {
         return profiles.values().stream().filter(p -> isScep(p.type))
                 .filter(p -> includeGroups(p).contains(groupId) || excludeGroups(p).contains(groupId)).toList();
+    }
+
+    /**
+     * Deletes a group: its members leave it, so a SCEP profile that excluded it reaches them again and one that included
+     * it no longer does (each acts on it as on any membership change); assignments naming the group stay as they are.
+     */
+    private void dropGroup(String groupId, Instant now) {
+        List<String> members = List.copyOf(directory.members(groupId));
+        List<Profile> affected = scepProfilesTargeting(groupId);
+        Map<Profile, Map<String, Boolean>> before = new LinkedHashMap<>();
+        affected.forEach(p -> {
+            Map<String, Boolean> was = new LinkedHashMap<>();
+            members.forEach(d -> was.put(d, inScope(p, d)));
+            before.put(p, was);
+        });
+        groups.remove(groupId);
+        directory.dropGroup(groupId);
+        before.forEach((p, was) -> was.forEach((d, in) -> moved(p, d, in, inScope(p, d), now)));
+    }
+
+    /** Takes a device out of a group, as an admin in the Entra portal would; profiles act on it as on any membership change. */
+    public synchronized void removeGroupMember(String groupId, String device) {
+        if (!directory.isMember(groupId, device)) {
+            throw new IllegalArgumentException(device + " is not a member of group " + groupId);
+        }
+        changingMembership(groupId, device, () -> directory.remove(groupId, device), clock.instant());
+    }
+
+    /** Deletes a device configuration as an admin in the Intune portal would: its assignments and certificates go with it. */
+    public synchronized void deleteDeviceConfiguration(String id) {
+        Profile profile = profile(id);
+        refuseIfBound(profile);
+        profiles.remove(profile.id);
+        deviceCertificates.remove(profile.id);
     }
 
     /** Runs a membership change and lets every SCEP profile it moves the device into or out of act on it. */
@@ -789,8 +826,7 @@ public final class GraphSimulator implements VendorSimulator {
                     case "GET" -> ok(withContext(group.deepCopy(), graphBase() + "/$metadata#groups/$entity"));
                     case "PATCH" -> patchGroup(group, request, now);
                     case "DELETE" -> {
-                        groups.remove(groupId);
-                        directory.dropGroup(groupId);
+                        dropGroup(groupId, now);
                         yield SimResponse.empty(204);
                     }
                     default -> throw methodNotAllowed();
@@ -1647,9 +1683,13 @@ public final class GraphSimulator implements VendorSimulator {
     private SimResponse listGroups(SimRequest request) {
         List<ObjectNode> matching = new ArrayList<>(groups.values());
         Optional<String> filter = request.param("$filter");
-        if (filter.isPresent()) {
-            String name = displayNameFilter(filter.get());
+        Matcher prefix = filter.map(DISPLAY_NAME_STARTS::matcher).filter(Matcher::matches).orElse(null);
+        if (prefix != null) {
+            String start = prefix.group(1).replace("''", "'").toLowerCase(java.util.Locale.ROOT);
             // Entra compares display names case-insensitively.
+            matching.removeIf(group -> !group.path("displayName").asText().toLowerCase(java.util.Locale.ROOT).startsWith(start));
+        } else if (filter.isPresent()) {
+            String name = displayNameFilter(filter.get());
             matching.removeIf(group -> !name.equalsIgnoreCase(group.path("displayName").asText()));
         }
         Set<String> allowed = Set.of("id", "displayName", "description", "securityEnabled", "mailEnabled", "groupTypes",

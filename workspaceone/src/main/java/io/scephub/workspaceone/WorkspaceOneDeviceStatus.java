@@ -8,7 +8,6 @@ import io.scephub.core.devices.OrderedReads;
 import io.scephub.core.model.EnrollmentSpec;
 import io.scephub.core.resource.ActualResource;
 import java.time.Instant;
-import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
 import java.time.format.DateTimeFormatter;
 import java.time.format.DateTimeParseException;
@@ -123,7 +122,7 @@ final class WorkspaceOneDeviceStatus {
             return Optional.empty();
         }
         try {
-            return Optional.of(OffsetDateTime.parse(value).toInstant());
+            return Optional.of(io.scephub.core.text.OffsetInstants.parse(value));
         } catch (DateTimeParseException iso) {
             try {
                 return Optional.of(Instant.from(UEM_DATE.parse(value.trim())));

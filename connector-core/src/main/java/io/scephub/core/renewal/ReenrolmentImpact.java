@@ -22,9 +22,15 @@ import org.slf4j.LoggerFactory;
  * profile's update touching one of its connector's {@link CertificateFleet#reissuingAttributes()}, its
  * replacement, or a redistribution the connector declares as re-enrolling. The count is the devices that hold
  * the profile's certificate now, or for a per-device redistribution the devices the rings selected. A
- * whole-scope redistribution also gets a notice that it re-enrols more than the due wave. Every delete counts 0.
+ * whole-scope redistribution also gets a notice that it re-enrols more than the due wave. Every delete counts 0, but
+ * one whose actual object carries the {@link #REENROLS} attribute: the connector counted what its delete lets back in.
  */
 public final class ReenrolmentImpact {
+    /**
+     * Attribute of an actual object whose delete makes devices enrol again (an integer): a renewal object whose removal
+     * lets devices back into a profile's assignment they hold no certificate from.
+     */
+    public static final String REENROLS = "reenrols";
     private static final Logger log = LoggerFactory.getLogger(ReenrolmentImpact.class);
 
     private ReenrolmentImpact() {
@@ -57,8 +63,10 @@ public final class ReenrolmentImpact {
             }
         }
         // A delete issues no certificate: the connectors plan the delete of a renewal object only once no device still
-        // depends on it. A duplicate shares its key with the object that stays, whose own count comes first.
-        plan.effectiveChanges().stream().filter(c -> c instanceof PlanChange.Delete).forEach(c -> reenrols.putIfAbsent(c.key(), 0));
+        // depends on it, or count what it lets back in. A duplicate shares its key with the object that stays, whose own
+        // count comes first.
+        plan.effectiveChanges().stream().filter(c -> c instanceof PlanChange.Delete).forEach(c -> reenrols.putIfAbsent(c.key(),
+                ((PlanChange.Delete) c).actual().attributes().get(REENROLS) instanceof Number n ? n.intValue() : 0));
         return reenrols.isEmpty() ? plan : new Plan(plan.changes(), notices, plan.fingerprint(), reenrols);
     }
 

@@ -102,6 +102,17 @@ class ReenrolmentImpactTest {
     }
 
     @Test
+    void aDeleteWhoseObjectCountsWhatItLetsBackInSaysSo() {
+        intune.seed(OwnershipMarker.of(WIN), Map.of("name", "Windows", "validity", "1y", ReenrolmentImpact.REENROLS, 2), Set.of());
+        intune.desire(List.of());
+
+        Plan plan = new Reconciler(Map.of("intune", intune), new Planner(), executor, null).plan(state);
+
+        assertThat(plan.reenrols()).containsExactly(Map.entry(WIN, 2));
+        assertThat(new PlanPrinter().render(plan)).contains("- delete intune.scep-profile/win (re-enrols 2 devices)\n");
+    }
+
+    @Test
     void anUpdateOfOtherAttributesSaysNothing() {
         intune.reissues(Set.of("validity"), true);
         holders(3, Duration.ofDays(200));

@@ -89,4 +89,28 @@ class ChallengeVerificationTest {
             assertThat(meter.getId().getName()).doesNotContain(canary);
         }
     }
+
+    @Test
+    void runIdsAreDistinctVersion4UuidsFromEveryThread() throws Exception {
+        java.util.Set<String> ids = java.util.concurrent.ConcurrentHashMap.newKeySet();
+        Thread[] threads = new Thread[4];
+        for (int t = 0; t < threads.length; t++) {
+            threads[t] = new Thread(() -> {
+                for (int i = 0; i < 1_000; i++) {
+                    ids.add(ChallengeVerification.runId());
+                }
+            });
+            threads[t].start();
+        }
+        for (Thread t : threads) {
+            t.join();
+        }
+        assertThat(ids).hasSize(4_000);
+        assertThat(ids).allSatisfy(id -> {
+            java.util.UUID uuid = java.util.UUID.fromString(id);
+            assertThat(uuid.version()).isEqualTo(4);
+            assertThat(uuid.variant()).isEqualTo(2);
+            assertThat(uuid.toString()).isEqualTo(id);
+        });
+    }
 }
