@@ -3,6 +3,7 @@ package io.scephub.intune;
 import io.scephub.core.text.DisplayName;
 import com.microsoft.graph.beta.devicemanagement.deviceconfigurations.item.assign.AssignPostRequestBody;
 import com.microsoft.graph.beta.devicemanagement.deviceconfigurations.item.assign.AssignPostResponse;
+import com.microsoft.graph.beta.models.BaseCollectionPaginationCountResponse;
 import com.microsoft.graph.beta.models.DeviceConfiguration;
 import com.microsoft.graph.beta.models.DeviceConfigurationAssignment;
 import com.microsoft.graph.beta.models.DeviceConfigurationAssignmentCollectionResponse;
@@ -37,6 +38,7 @@ import java.util.Map;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Optional;
+import java.util.function.Function;
 import java.util.function.Supplier;
 
 /**
@@ -69,25 +71,14 @@ final class IntuneGraph {
      * scephub owns. {@code assignments} is a navigation property of the base type, so it expands here.
      */
     List<DeviceConfiguration> listConfigurations() {
-        List<DeviceConfiguration> all = new ArrayList<>();
-        DeviceConfigurationCollectionResponse page = call("list device configurations",
+        return allPages("list device configurations",
                 () -> graph.deviceManagement().deviceConfigurations().get(rc -> {
                     rc.queryParameters.select = GraphPaths.LIST_SELECT;
                     rc.queryParameters.expand = new String[]{GraphPaths.ASSIGNMENTS};
                     rc.queryParameters.top = GraphPaths.LIST_TOP;
-                }));
-        while (page != null) {
-            if (page.getValue() != null) {
-                all.addAll(page.getValue());
-            }
-            String next = page.getOdataNextLink();
-            if (next == null || next.isBlank()) {
-                break;
-            }
-            page = call("list device configurations (next page)",
-                    () -> graph.deviceManagement().deviceConfigurations().withUrl(next).get());
-        }
-        return all;
+                }),
+                next -> graph.deviceManagement().deviceConfigurations().withUrl(next).get(),
+                DeviceConfigurationCollectionResponse::getValue);
     }
 
     /**
@@ -216,22 +207,12 @@ final class IntuneGraph {
      * how the renewal waves' groups are found when their profile version is gone.
      */
     List<Group> groupsNamedStartingWith(String prefix) {
-        List<Group> all = new ArrayList<>();
-        GroupCollectionResponse page = call("find groups named \"" + prefix + "…\"", () -> graph.groups().get(rc -> {
-            rc.queryParameters.filter = GraphPaths.groupNamePrefixFilter(prefix);
-            rc.queryParameters.select = GraphPaths.OWNED_GROUP_SELECT;
-        }));
-        while (page != null) {
-            if (page.getValue() != null) {
-                all.addAll(page.getValue());
-            }
-            String next = page.getOdataNextLink();
-            if (next == null || next.isBlank()) {
-                break;
-            }
-            page = call("find groups named \"" + prefix + "…\" (next page)", () -> graph.groups().withUrl(next).get());
-        }
-        return all;
+        return allPages("find groups named \"" + prefix + "…\"", () -> graph.groups().get(rc -> {
+                    rc.queryParameters.filter = GraphPaths.groupNamePrefixFilter(prefix);
+                    rc.queryParameters.select = GraphPaths.OWNED_GROUP_SELECT;
+                }),
+                next -> graph.groups().withUrl(next).get(),
+                GroupCollectionResponse::getValue);
     }
 
     /** Creates a security group ({@code POST /groups}); Graph answers with the group, id included. */
@@ -476,6 +457,25 @@ final class IntuneGraph {
                 throw new UncheckedIOException("unreadable JSON from Graph: " + e.getMessage(), e);
             }
         });
+    }
+
+    /** Every item of a Graph collection: the first page, then each {@code @odata.nextLink} until Graph gives none. */
+    private static <P extends BaseCollectionPaginationCountResponse, T> List<T> allPages(String action, Supplier<P> first,
+            Function<String, P> nextPage, Function<P, List<T>> items) {
+        List<T> all = new ArrayList<>();
+        P page = call(action, first);
+        while (page != null) {
+            List<T> value = items.apply(page);
+            if (value != null) {
+                all.addAll(value);
+            }
+            String next = page.getOdataNextLink();
+            if (next == null || next.isBlank()) {
+                break;
+            }
+            page = call(action + " (next page)", () -> nextPage.apply(next));
+        }
+        return all;
     }
 
     private static <T> T call(String action, Supplier<T> request) {
