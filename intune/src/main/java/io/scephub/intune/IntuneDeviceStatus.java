@@ -7,8 +7,8 @@ import io.scephub.core.devices.DeviceStatus;
 import io.scephub.core.model.EnrollmentSpec;
 import io.scephub.core.model.Platform;
 import io.scephub.core.resource.ActualResource;
+import io.scephub.core.text.OffsetInstants;
 import java.time.Instant;
-import java.time.format.DateTimeParseException;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -173,10 +173,6 @@ final class IntuneDeviceStatus {
     }
 
     static Optional<Instant> instant(JsonNode node, String field) {
-        try {
-            return text(node, field).map(io.scephub.core.text.OffsetInstants::parse);
-        } catch (DateTimeParseException e) {
-            return Optional.empty();
-        }
+        return text(node, field).flatMap(OffsetInstants::read);
     }
 }

@@ -6,6 +6,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.dataformat.xml.XmlMapper;
 import com.fasterxml.jackson.dataformat.xml.deser.FromXmlParser;
 import io.scephub.core.error.VendorError;
+import io.scephub.core.text.OffsetInstants;
 import java.io.IOException;
 import java.util.List;
 import java.util.Optional;
@@ -124,14 +125,7 @@ final class JamfClient {
 
     /** A Jamf Pro API timestamp (ISO 8601 with an offset); empty when absent or not readable. */
     static Optional<java.time.Instant> timestamp(String value) {
-        if (value == null || value.isBlank()) {
-            return Optional.empty();
-        }
-        try {
-            return Optional.of(io.scephub.core.text.OffsetInstants.parse(value));
-        } catch (java.time.format.DateTimeParseException e) {
-            return Optional.empty();
-        }
+        return OffsetInstants.read(value);
     }
 
     Optional<JsonNode> json(HttpUrl url) {

@@ -7,6 +7,7 @@ import io.scephub.core.devices.DeviceStatus;
 import io.scephub.core.devices.OrderedReads;
 import io.scephub.core.model.EnrollmentSpec;
 import io.scephub.core.resource.ActualResource;
+import io.scephub.core.text.OffsetInstants;
 import java.time.Instant;
 import java.time.ZoneOffset;
 import java.time.format.DateTimeFormatter;
@@ -121,14 +122,12 @@ final class WorkspaceOneDeviceStatus {
         if (value == null || value.isBlank()) {
             return Optional.empty();
         }
-        try {
-            return Optional.of(io.scephub.core.text.OffsetInstants.parse(value));
-        } catch (DateTimeParseException iso) {
+        return OffsetInstants.read(value).or(() -> {
             try {
                 return Optional.of(Instant.from(UEM_DATE.parse(value.trim())));
             } catch (DateTimeParseException uem) {
                 return Optional.empty();
             }
-        }
+        });
     }
 }

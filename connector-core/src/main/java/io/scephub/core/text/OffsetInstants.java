@@ -5,6 +5,7 @@ import java.time.Instant;
 import java.time.LocalDate;
 import java.time.OffsetDateTime;
 import java.time.format.DateTimeParseException;
+import java.util.Optional;
 
 /**
  * ISO 8601 date-times with an offset, as the MDMs send them per device, read as {@link OffsetDateTime#parse} reads them.
@@ -27,6 +28,18 @@ public final class OffsetInstants {
     public static Instant parse(CharSequence text) {
         Instant read = byPosition(text);
         return read != null ? read : OffsetDateTime.parse(text).toInstant();
+    }
+
+    /** The instant {@code text} names as {@link #parse} reads it; empty when it is absent, blank or not such a date-time. */
+    public static Optional<Instant> read(String text) {
+        if (text == null || text.isBlank()) {
+            return Optional.empty();
+        }
+        try {
+            return Optional.of(parse(text));
+        } catch (DateTimeParseException e) {
+            return Optional.empty();
+        }
     }
 
     /** {@code yyyy-MM-ddTHH:mm:ss[.f{1,9}](Z|±HH:mm)}, or null for any other text or a value out of range. */

@@ -80,4 +80,14 @@ class OffsetInstantsTest {
         }
         return String.format("%s%02d:%02d", random.nextBoolean() ? "+" : "-", random.nextInt(18), random.nextInt(60));
     }
+
+    @Test
+    void readAnswersTheInstantOrEmptyForAbsentBlankOrUnreadableText() {
+        assertThat(OffsetInstants.read("2026-12-07T02:37:36.1234567+01:00"))
+                .contains(Instant.parse("2026-12-07T01:37:36.123456700Z"));
+        assertThat(OffsetInstants.read(null)).isEmpty();
+        assertThat(OffsetInstants.read("  ")).isEmpty();
+        assertThat(OffsetInstants.read("12/07/2026 02:37:36")).isEmpty();
+        assertThat(OffsetInstants.read("2026-02-30T00:00:00Z")).isEmpty();
+    }
 }
