@@ -14,6 +14,7 @@ import java.time.Clock;
 import java.time.Duration;
 import java.util.Optional;
 import java.util.function.Function;
+import java.util.function.Supplier;
 
 /**
  * The hub's {@link ConnectorContext}: secrets resolved from env/files and registered for redaction before use,
@@ -75,7 +76,7 @@ final class HubConnectorContext implements ConnectorContext {
             // Keeping is off: nothing is kept and the store is not opened for it.
             return ReadReuse.none();
         }
-        java.util.function.Supplier<ReadReuse> kept = () -> {
+        Supplier<ReadReuse> kept = () -> {
             Optional<StateStore> opened = open("keeping its reads");
             if (opened.isEmpty()) {
                 return ReadReuse.none();

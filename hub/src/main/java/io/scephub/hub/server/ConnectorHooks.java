@@ -32,6 +32,10 @@ public final class ConnectorHooks implements ServerExtension {
     private static final Logger LOG = LoggerFactory.getLogger(ConnectorHooks.class);
 
     private record Mounted(String tenant, String path, InboundEndpoint endpoint) {
+        /** E.g. {@code POST /hooks/jamf/scep-challenge}. */
+        String described() {
+            return endpoint.method() + " " + path;
+        }
     }
 
     /** By path; replaced as a whole, so a request sees one tenant's endpoints either before or after a reload. */
@@ -70,7 +74,7 @@ public final class ConnectorHooks implements ServerExtension {
         Map<String, Mounted> next = without(tenant);
         added.forEach(m -> next.put(m.path(), m));
         mounted = Map.copyOf(next);
-        return added.stream().map(m -> m.endpoint().method() + " " + m.path()).toList();
+        return added.stream().map(Mounted::described).toList();
     }
 
     /** Stops serving {@code tenant}'s endpoints: they answer as any unknown path from now on. */
@@ -90,7 +94,7 @@ public final class ConnectorHooks implements ServerExtension {
 
     /** The paths served now, e.g. {@code POST /hooks/jamf/scep-challenge}, sorted, for the start-up message. */
     public List<String> paths() {
-        return mounted.values().stream().map(m -> m.endpoint().method() + " " + m.path()).sorted().toList();
+        return mounted.values().stream().map(Mounted::described).sorted().toList();
     }
 
     /**
