@@ -10,7 +10,7 @@ import java.nio.charset.StandardCharsets;
 
 /**
  * One keep-alive HTTP/1.1 connection to the loopback server, used by one client thread: it writes a request written out
- * in full beforehand ({@link #request}) and reads the answer (status, headers, {@code Content-Length} body) on the same
+ * in full by {@link #request} and reads the answer (status, headers, {@code Content-Length} body) on the same
  * socket, reconnecting when the server closes it. The bench runs clients and server on the same two cores, so the client
  * is lean the way load generators are (see docs/BENCHMARKS.md): a blocking channel (one {@code write} and usually one
  * {@code read} system call per exchange; a socket with a read timeout would add a failed read and a {@code poll}), the

@@ -50,15 +50,20 @@ final class IntuneFleet {
                 : Optional.empty();
     }
 
-    /** The profile's renewal versions, oldest first, and the devices the enrollment still reaches (known only when there are versions). */
-    private record Versions(List<IntuneWaves.Wave> waves, IntuneWaves.Scope scope) {
+    /**
+     * The profile's renewal versions, oldest first, the devices the enrollment still reaches (known only when there are
+     * versions), and those the plan's delete of a wave group whose version is gone lets back into the profile
+     * ({@link IntuneWaves#readmitted}).
+     */
+    private record Versions(List<IntuneWaves.Wave> waves, IntuneWaves.Scope scope, Set<String> readmitted) {
     }
 
     private Versions versions(ActualResource profile, DeviceConfiguration configuration) {
         List<DeviceConfiguration> listing = graph.listConfigurations();
         DeviceConfiguration base = listing.stream().filter(c -> configuration.getId().equals(c.getId())).findFirst().orElse(configuration);
         List<IntuneWaves.Wave> versions = waves.waves(profile.key().name(), base, listing);
-        return new Versions(versions, versions.isEmpty() ? IntuneWaves.Scope.UNKNOWN : waves.scope(base, listing, waves.ownedGroups()));
+        return new Versions(versions, versions.isEmpty() ? IntuneWaves.Scope.UNKNOWN : waves.scope(base, listing, waves.ownedGroups()),
+                waves.readmitted(profile.key().name(), base, listing));
     }
 
     /** The ids of the profile's renewal versions, oldest first. */
@@ -80,19 +85,26 @@ final class IntuneFleet {
     }
 
     /**
-     * Each device's newest certificate to {@code sink} as the pages arrive. Only a device of an open (not yet retired)
+     * Each device's newest certificate to {@code all} as the pages arrive. Only a device of an open (not yet retired)
      * wave may hold two, the old version's and the new one's: those few are held until every version is read; the
      * profile's and the retired waves' devices stream through. A device's delivery time only counts where its
      * certificate state carries neither an issue nor an expiry date, so device statuses are read only for such states
      * (or when there are none at all). The devices' id is their name: the one key Intune's lists and every version share.
      * A version's device the enrollment no longer reaches (it left the enrollment's groups but is still in its wave's
-     * group) is left out: it is not the enrollment's to renew, and is never pushed or reported stuck again.
+     * group) is left out: it is not the enrollment's to renew, and is never pushed or reported stuck again. So is a
+     * device of a retired wave whose version someone deleted: the plan's delete of that wave's group lets it back into
+     * the profile, which enrols it; pushed in a new wave too, it would enrol twice in one apply.
      */
-    FleetSnapshot fleet(ActualResource profile, Consumer<DeviceCertificate> sink) {
+    FleetSnapshot fleet(ActualResource profile, Consumer<DeviceCertificate> all) {
         DeviceConfiguration configuration = graph.configuration(profile.vendorId(), Optional.empty())
                 .orElseThrow(() -> new VendorError("intune", 404, null, null, profile.key() + ": profile " + profile.vendorId() + " is gone"));
         Platform platform = IntuneDeviceStatus.platform(profile);
         Versions read = versions(profile, configuration);
+        Consumer<DeviceCertificate> sink = read.readmitted().isEmpty() ? all : c -> {
+            if (!read.readmitted().contains(key(c.deviceName()))) {
+                all.accept(c);
+            }
+        };
         List<IntuneWaves.Wave> versions = read.waves();
         IntuneWaves.Scope scope = read.scope();
         Map<String, DeviceCertificate> open = new LinkedHashMap<>();

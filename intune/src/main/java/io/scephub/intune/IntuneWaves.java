@@ -447,6 +447,36 @@ final class IntuneWaves {
         return out;
     }
 
+    /**
+     * The devices (lower-case names) the plan's delete of {@code enrollment}'s wave groups whose version is gone lets back
+     * into its own profile's assignment ({@link #orphan}), which enrols them anew: the members of such a group the profile
+     * excludes (a retired wave) that the enrollment reaches. They are no one's to push in a wave as well. The wave groups
+     * are listed only when the profile excludes a group no version of the listing is assigned to.
+     */
+    Set<String> readmitted(String enrollment, DeviceConfiguration base, List<DeviceConfiguration> listing) {
+        List<String> excluded = exclusions(assignmentsOf.apply(base));
+        if (waveGroupIds(listing).containsAll(excluded)) {
+            return Set.of();
+        }
+        Set<Integer> versioned = new HashSet<>();
+        for (DeviceConfiguration c : listing) {
+            OwnershipMarker.find(c.getDescription()).flatMap(IntuneWaves::parse).filter(w -> w.getKey().equals(enrollment))
+                    .ifPresent(w -> versioned.add(w.getValue()));
+        }
+        List<WaveGroup> owned = ownedGroups();
+        Set<String> out = new HashSet<>();
+        Scope scope = null;
+        for (WaveGroup group : owned) {
+            if (group.enrollment().equals(enrollment) && !versioned.contains(group.number()) && excluded.contains(group.id())) {
+                if (scope == null) {
+                    scope = scope(base, listing, owned);
+                }
+                memberNames(group.id()).stream().filter(scope::reaches).forEach(out::add);
+            }
+        }
+        return out;
+    }
+
     private static int number(DeviceConfiguration version) {
         return OwnershipMarker.find(version.getDescription()).flatMap(IntuneWaves::parse).orElseThrow().getValue();
     }

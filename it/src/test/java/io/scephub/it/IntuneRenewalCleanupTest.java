@@ -205,6 +205,45 @@ class IntuneRenewalCleanupTest {
     }
 
     @Test
+    void aRetiredWaveDeletedByHandAndARedistributionInOneApplyEnrolEachDeviceOnce(Sandbox sandbox) throws Exception {
+        GraphSimulator graph = sandbox.graph();
+        FLEET.converge(FLEET.intuneHeader() + RenewalFleet.intune(ENROLLMENT).validity("1y").budget(10, "1h").yaml());
+        String base = profileId(graph);
+        for (String device : List.of("PC-A", "PC-B")) {
+            graph.addDeviceCertificate(base, device, T0, T0.plus(Duration.ofDays(365)));
+            // Intune keeps a device's status report on the profile after its certificate went.
+            graph.setDeviceStatus(base, graph.addManagedDevice(device, "SN-" + device), "compliant");
+        }
+        Instant t = syncs(T0.plus(Duration.ofDays(340)), 2);
+        String group1 = groupNamed(graph, 1);
+        assertThat(excluded(graph, base)).as("wave 1 retired").contains(group1);
+
+        // Wave 1's version deleted in the portal: no device holds a certificate of the enrollment now, so the plan knows
+        // the devices only by their status reports, as due. Deleting the wave's group lets PC-A and PC-B back into the
+        // profile's assignment, which enrols them: the redistribution must not enrol them a second time in a new wave.
+        graph.deleteDeviceConfiguration(versionNamed(graph, 1));
+        HubCli.Run plan = FLEET.at(t).run("plan");
+        assertThat(plan.exitCode()).as(plan.all()).isEqualTo(2);
+        assertThat(plan.out()).contains("- delete intune.renewal-wave/windows-intune.w1 (re-enrols 2 devices)")
+                .contains("~ redistribute intune.scep-profile/windows-intune (2 devices expiring").contains("(re-enrols 2 devices)");
+        HubCli.Run applied = FLEET.at(t).run("apply", "--auto-approve");
+        assertThat(applied.exitCode()).as(applied.all()).isZero();
+        for (String device : List.of("PC-A", "PC-B")) {
+            assertThat(held(graph, device)).as(device + " enrolled once, through the profile: " + plan.out()).containsExactly(base);
+        }
+        for (String seeded : List.of("WIN-HEALTHY-01", "WIN-BROKEN-02")) {
+            assertThat(held(graph, seeded)).as(seeded + " enrolled once, in the new wave").singleElement().isNotEqualTo(base);
+        }
+        Map<String, String> serials = serials(graph);
+
+        t = syncs(t, 1);
+        assertThat(serials(graph).get("PC-A")).as("nothing to settle: PC-A kept its one new certificate").isEqualTo(serials.get("PC-A"));
+        assertThat(held(graph, "PC-A")).containsExactly(base);
+        HubCli.Run again = FLEET.at(t).run("plan");
+        assertThat(again.exitCode()).as("converged: " + again.all()).isZero();
+    }
+
+    @Test
     void aPlatformChangeDeletesTheOldPlatformsWaveVersionsBeforeTheReplacedProfileAndRoot(Sandbox sandbox) throws Exception {
         GraphSimulator graph = sandbox.graph();
         String header = FLEET.intuneHeader();

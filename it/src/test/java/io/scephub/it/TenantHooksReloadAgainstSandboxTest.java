@@ -26,8 +26,9 @@ import org.junit.jupiter.api.io.TempDir;
 
 /**
  * The vendor endpoints {@code serve} offers (Jamf's SCEPChallenge webhook under {@code /hooks/tenants/<tenant>/jamf/…})
- * follow edits of scephub.yaml like the rest of serve: a rotated webhook password, a tenant added and one removed take
- * effect without a restart, and no secret shows in serve's output.
+ * follow edits of scephub.yaml like the rest of serve: a rotated webhook password (a new reference, or a new value in
+ * the file behind the same one), a tenant added and one removed take effect without a restart, without resetting Okta's
+ * dynamic-challenge password again, and no secret shows in serve's output. Hook bodies are small, as Jamf's are.
  */
 @ExtendWith(SandboxExtension.class)
 class TenantHooksReloadAgainstSandboxTest {
@@ -35,8 +36,6 @@ class TenantHooksReloadAgainstSandboxTest {
     private static final String PASSWORD = "canary-hooks-webhook-password-first-5a1d";
     private static final String ROTATED = "canary-hooks-webhook-password-rotated-e93b";
     private static final ObjectMapper JSON = new ObjectMapper();
-    /** Pads each hook request so the server's minimum body data rate (256 bytes/s) holds on a starved machine too. */
-    private static final String FILLER = "x".repeat(8192);
     private static final String MACS_TEMPLATE = """
             templates:
               - name: oda-macs
@@ -127,6 +126,66 @@ class TenantHooksReloadAgainstSandboxTest {
         }
     }
 
+    @Test
+    void aWebhookPasswordFileRotatedBehindTheSameReferenceReachesTheHookAndOktaIsNotResetAgain(Sandboxes sandboxes)
+            throws Exception {
+        Sandbox prod = sandboxes.named("prod");
+        int port = ServedHub.freePort();
+        String base = "http://127.0.0.1:" + port;
+        Map<String, String> env = new HashMap<>(environment("PROD_", prod, PASSWORD));
+        env.put(TenantReload.TEST_OVERRIDE, "PT0.5S");
+        Path secret = Files.createDirectories(dir.resolve("secrets")).resolve("prod-jamf-webhook");
+        Files.writeString(secret, PASSWORD + "\n");
+        Path config = Files.writeString(dir.resolve("scephub.yaml"), """
+                version: 1
+                schedule:
+                  sync: "0 0 3 1 1 *"
+                server:
+                  listen: 127.0.0.1:%d
+                  tokens:
+                    - name: it
+                      sha256: %s
+                """.formatted(port, sha256(TOKEN)) + MACS_TEMPLATE + "tenants:\n"
+                + entry("prod", prod, port).replace("${env:PROD_JAMF_WEBHOOK_PASSWORD}", "${file:secrets/prod-jamf-webhook}"));
+        String prodHook = base + "/hooks/tenants/prod/jamf/scep-challenge";
+        try (ServedHub serving = ServedHub.start(env, dir, config, base, "it-hooks-secret-file-serve")) {
+            HttpResponse<String> queued = HttpClient.newHttpClient().send(HttpRequest.newBuilder(
+                            URI.create(base + "/api/v1/tenants/prod/syncs")).header("Authorization", "Bearer " + TOKEN)
+                    .header("Content-Type", "application/json").POST(HttpRequest.BodyPublishers.ofString("{\"dryRun\": false}")).build(),
+                    HttpResponse.BodyHandlers.ofString());
+            assertThat(queued.statusCode()).as(queued.body()).isEqualTo(202);
+            String self = base + JSON.readTree(queued.body()).path("links").path("self").asText();
+            await(() -> !status(self).equals("queued") && !status(self).equals("running"), "the prod sync ended");
+            assertThat(status(self)).isEqualTo("succeeded");
+            String scepUrl = prod.okta().registrationAuthorities().get(0).path("scepUrl").asText();
+
+            HttpResponse<String> first = hook(prodHook, PASSWORD, scepUrl);
+            assertThat(first.statusCode()).as(first.body()).isEqualTo(200);
+            long resets = passwordResets(prod);
+            assertThat(resets).as("serve obtained the dynamic-challenge password from Okta").isPositive();
+
+            // The file behind the unchanged ${file:...} reference rotated: scephub.yaml did not change, the next reload
+            // notices the new value and opens prod's session again.
+            Files.writeString(secret, ROTATED + "\n");
+            await(() -> hook(prodHook, ROTATED, scepUrl).statusCode() == 200, "the rotated password accepted");
+            assertThat(hook(prodHook, PASSWORD, scepUrl).statusCode()).as("the old password").isEqualTo(401);
+            HttpResponse<String> again = hook(prodHook, ROTATED, scepUrl);
+            assertThat(again.statusCode()).as(again.body()).isEqualTo(200);
+            assertThat(passwordResets(prod)).as("the reopened session kept Okta's password: no second reset").isEqualTo(resets);
+
+            assertThat(serving.isAlive()).isTrue();
+            assertThat(serving.output()).doesNotContain(PASSWORD).doesNotContain(ROTATED).doesNotContain(first.body())
+                    .doesNotContain(again.body()).doesNotContain(TOKEN).doesNotContain(prod.options().oktaApiToken())
+                    .doesNotContain(prod.options().jamfClientSecret());
+        }
+    }
+
+    /** How often Okta was asked for a new dynamic-challenge password ({@code resetPassword}). */
+    private static long passwordResets(Sandbox sandbox) {
+        return sandbox.requests().of(io.scephub.sandbox.Vendor.OKTA).stream()
+                .filter(r -> r.method().equals("POST") && r.path().endsWith("/resetPassword")).count();
+    }
+
     /** {@code name}'s tenants: entry on {@code sandbox}: Okta and Jamf, credentials as {@code ${env:<NAME>_...}}. */
     private static String entry(String name, Sandbox sandbox, int port) {
         String prefix = name.toUpperCase(java.util.Locale.ROOT) + "_";
@@ -152,7 +211,7 @@ class TenantHooksReloadAgainstSandboxTest {
             return HttpClient.newHttpClient().send(HttpRequest.newBuilder(URI.create(url)).header("Authorization", "Basic " + basic)
                     .header("Content-Type", "application/json").POST(HttpRequest.BodyPublishers.ofString(
                             "{\"webhook\":{\"webhookEvent\":\"SCEPChallenge\"},\"event\":{\"scepServerUrl\":\"" + scepUrl
-                                    + "\",\"filler\":\"" + FILLER + "\"}}"))
+                                    + "\"}}"))
                     .build(), HttpResponse.BodyHandlers.ofString());
         } catch (java.io.IOException e) {
             throw new java.io.UncheckedIOException(e);

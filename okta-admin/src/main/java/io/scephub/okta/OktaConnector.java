@@ -124,11 +124,22 @@ public final class OktaConnector implements Connector, EnrollmentCheck, TrustedC
 
     @Override
     public DynamicChallengeSource challenges(DesiredState state) {
+        return challenges(state, Optional.empty());
+    }
+
+    /**
+     * Carries over the dynamic-challenge credentials {@code previous} obtained from Okta (held in memory only), so a
+     * replaced session does not reset each password once more; each only for the same registration authority.
+     */
+    @Override
+    public DynamicChallengeSource challenges(DesiredState state, Optional<DynamicChallengeSource> previous) {
         okhttp3.OkHttpClient http = challengeClient.get();
         if (http == null) {
             throw new IllegalStateException("this Okta connector was opened without a client for challenge URLs");
         }
-        return new OktaDynamicChallenges(() -> read(ReadRequest.of(this, state)), api, http, redact);
+        return new OktaDynamicChallenges(() -> read(ReadRequest.of(this, state)), api, http, redact,
+                previous.filter(OktaDynamicChallenges.class::isInstance).map(p -> ((OktaDynamicChallenges) p).obtained())
+                        .orElse(Map.of()));
     }
 
     /** The underlying API, for operations outside reconciliation (secret rotation, groups). */

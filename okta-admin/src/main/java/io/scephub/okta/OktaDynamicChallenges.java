@@ -33,7 +33,8 @@ import org.slf4j.LoggerFactory;
  * password) answers an NDES-style page holding the challenge (fleetdm/fleet, zentral; modelled, see
  * docs/contracts/okta-device-access.md). The credentials come from the configuration's references
  * (console mode) or, in API mode, from Okta's {@code resetPassword}, held in memory only: Okta shows a
- * password once and scephub stores none, so each {@code serve} process asks Okta for its own.
+ * password once and scephub stores none, so each {@code serve} process asks Okta for its own; a source that replaces
+ * another in the same process (a tenant's session opened again on a reload) takes over the passwords the other obtained.
  */
 final class OktaDynamicChallenges implements DynamicChallengeSource {
     private static final Logger LOG = LoggerFactory.getLogger(OktaDynamicChallenges.class);
@@ -42,10 +43,21 @@ final class OktaDynamicChallenges implements DynamicChallengeSource {
     private static final int MAX_PAGE = 64 * 1024;
 
     /** What scephub needs to fetch a challenge for one enrollment; the password is absent until asked for. */
-    private record Credentials(String enrollment, boolean console, String caId, String raId, String challengeUrl, String username,
+    record Credentials(String enrollment, boolean console, String caId, String raId, String challengeUrl, String username,
                                Optional<Secret> password) {
         Credentials with(String newUsername, Secret newPassword) {
             return new Credentials(enrollment, console, caId, raId, challengeUrl, newUsername, Optional.of(newPassword));
+        }
+
+        /** Whether both name one registration authority managed through the API, at one challenge URL. */
+        boolean sameAuthority(Credentials other) {
+            return !console && !other.console && caId.equals(other.caId) && raId.equals(other.raId)
+                    && challengeUrl.equals(other.challengeUrl);
+        }
+
+        @Override
+        public String toString() {
+            return "Credentials[enrollment=" + enrollment + ", ra=" + raId + "]";
         }
     }
 
@@ -55,12 +67,32 @@ final class OktaDynamicChallenges implements DynamicChallengeSource {
     private final Consumer<String> redact;
     /** By SCEP URL; filled from a read of Okta on first use and after an unknown URL. */
     private final Map<String, Credentials> byScepUrl = new ConcurrentHashMap<>();
+    /** Passwords a replaced source obtained from Okta, by SCEP URL: used for the same registration authority only. */
+    private final Map<String, Credentials> carried;
 
     OktaDynamicChallenges(Supplier<ReadResult> read, Supplier<OktaDeviceAccessApi> api, OkHttpClient http, Consumer<String> redact) {
+        this(read, api, http, redact, Map.of());
+    }
+
+    /** {@code carried}: what {@link #obtained()} of the source this one replaces returned. */
+    OktaDynamicChallenges(Supplier<ReadResult> read, Supplier<OktaDeviceAccessApi> api, OkHttpClient http, Consumer<String> redact,
+                          Map<String, Credentials> carried) {
         this.read = read;
         this.api = api;
         this.http = http;
         this.redact = redact;
+        this.carried = Map.copyOf(carried);
+    }
+
+    /** The credentials this source obtained from Okta ({@code resetPassword}), by SCEP URL, for a source replacing it. */
+    Map<String, Credentials> obtained() {
+        Map<String, Credentials> obtained = new java.util.HashMap<>();
+        byScepUrl.forEach((url, c) -> {
+            if (!c.console() && c.password().isPresent()) {
+                obtained.put(url, c);
+            }
+        });
+        return obtained;
     }
 
     @Override
@@ -116,6 +148,11 @@ final class OktaDynamicChallenges implements DynamicChallengeSource {
             Credentials fresh = new Credentials(configuration.key().name(), console, String.valueOf(out.get(OktaConnector.OUT_CA_ID)),
                     String.valueOf(out.get(OktaConnector.OUT_RA_ID)), String.valueOf(out.get(ScepOutput.CHALLENGE_URL.key())),
                     String.valueOf(out.get(ScepOutput.USERNAME.key())), password);
+            Credentials before = carried.get(scepUrl);
+            if (password.isEmpty() && before != null && before.sameAuthority(fresh)) {
+                // Obtained by the session this one replaced: resetting it again would only cost Okta a reset.
+                fresh = fresh.with(before.username(), before.password().orElseThrow());
+            }
             // A password this process already obtained from Okta stays: a read never reports one.
             byScepUrl.merge(scepUrl, fresh, (old, now) -> now.password().isPresent() || old.password().isEmpty() ? now
                     : new Credentials(now.enrollment(), now.console(), now.caId(), now.raId(), now.challengeUrl(), old.username(),

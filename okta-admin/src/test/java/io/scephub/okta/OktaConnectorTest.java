@@ -337,6 +337,35 @@ class OktaConnectorTest {
     }
 
     @Test
+    void aChallengeSourceReplacingAnotherKeepsTheDynamicPasswordItObtainedSoOktaIsNotResetAgain() {
+        DesiredState state = Fixtures.state(Fixtures.tokenSettings(sandbox), List.of(Fixtures.enrollment("macos-jamf", Platform.MACOS,
+                "jamf", ChallengeType.DYNAMIC, new CaSpec.OktaCa())));
+        connector.create(byKey(connector.desiredResources(state), "okta.scep-configuration/macos-jamf"));
+        String scepUrl = okta.registrationAuthorities().get(0).path("scepUrl").asText();
+        int resetsBefore = passwordResets();
+
+        io.scephub.core.spi.DynamicChallengeSource first = ((OktaConnector) connector).challenges(state);
+        String one = first.challengeFor(scepUrl).reveal();
+        assertThat(passwordResets()).as("a new process's first challenge obtains a password").isEqualTo(resetsBefore + 1);
+
+        // A tenant's session opened again (a reload): a new connector, its source in place of the first one.
+        io.scephub.core.spi.DynamicChallengeSource replacing = ((OktaConnector) open()).challenges(state, Optional.of(first));
+        String two = replacing.challengeFor(scepUrl).reveal();
+        assertThat(two).isNotBlank().isNotEqualTo(one);
+        assertThat(passwordResets()).as("the password obtained before is used, not reset").isEqualTo(resetsBefore + 1);
+
+        io.scephub.core.spi.DynamicChallengeSource unrelated = ((OktaConnector) open()).challenges(state);
+        assertThat(unrelated.challengeFor(scepUrl).reveal()).isNotBlank();
+        assertThat(passwordResets()).as("a source that replaces none obtains its own").isEqualTo(resetsBefore + 2);
+        assertThat(http.redacted).contains(okta.dynamicPassword(okta.registrationAuthorities().get(0).path("id").asText())
+                .orElseThrow());
+    }
+
+    private static int passwordResets() {
+        return (int) requests("POST", "/api/v1").stream().filter(r -> r.path().endsWith("/resetPassword")).count();
+    }
+
+    @Test
     void findGroupByNameMatchesExactlyAndEscapesQuotes() {
         String quoted = okta.seedGroup("ODA \"Macs\"");
         OktaDeviceAccessApi api = ((OktaConnector) connector).api();

@@ -218,8 +218,10 @@ public final class ServeCommand implements Callable<Integer> {
                     store.dataSource(), tenant -> Optional.ofNullable(endpoints.get(tenant)).map(HubServer.TenantEndpoints::syncs),
                     env.clock(), hub.vendorHttp())));
             // Each tenant's vendor endpoints from a session of its own, opened again at each reload (credentials as the file has them).
-            TenantHooks hooks = runtime.own(new TenantHooks(tenantConfig -> runtime.hub().open(tenantConfig)));
+            TenantHooks hooks = runtime.own(new TenantHooks(env.env(), tenantConfig -> runtime.hub().open(tenantConfig)));
             loaded.tenantNames().forEach(tenant -> serveHooks(hooks, tenant, loaded, err));
+            // The file as last loaded, for the reloads that find it unchanged but a secret behind it rotated.
+            java.util.concurrent.atomic.AtomicReference<ScephubConfig> current = new java.util.concurrent.atomic.AtomicReference<>(loaded);
             server.with(hooks.hooks());
             server.start();
             // Tenants added to scephub.yaml while serving get their runner, REST routes and console queue without a restart.
@@ -249,7 +251,14 @@ public final class ServeCommand implements Callable<Integer> {
                 }
 
                 @Override
+                public void unchanged() {
+                    ScephubConfig now = current.get();
+                    now.tenantNames().forEach(tenant -> serveHooks(hooks, tenant, now, err));
+                }
+
+                @Override
                 public void reloaded(ScephubConfig reloaded) {
+                    current.set(reloaded);
                     // A token removed from server.tokens stops working now; a secret that no longer resolves keeps the old set.
                     try {
                         server.replaceTokens(ApiTokens.resolve(reloaded.hub().server().tokens(), secrets));

@@ -38,8 +38,12 @@ public final class ConnectorHooks implements ServerExtension {
         }
     }
 
+    /** Hook bodies are a vendor's small JSON event; read by the server's rules for bodies (rate, concurrency). */
+    private final RequestBodies bodies = new RequestBodies(HubServer.DEFAULT_MAX_BODY_BYTES);
     /** By path; replaced as a whole, so a request sees one tenant's endpoints either before or after a reload. */
     private volatile Map<String, Mounted> mounted = Map.of();
+    /** Each tenant's challenge source, handed to the one that replaces it (what it learned stays in memory). */
+    private final Map<String, DynamicChallengeSource> challengeSources = new java.util.HashMap<>();
 
     /** Serves nothing until tenants are {@link #mount}ed. */
     public static ConnectorHooks empty() {
@@ -55,11 +59,13 @@ public final class ConnectorHooks implements ServerExtension {
 
     /**
      * Serves {@code tenant}'s endpoints of {@code connectors} for {@code state} from now on, in place of those it had;
-     * the identity connector's challenge source for {@code state} is handed to the others. Returns the paths.
+     * the identity connector's challenge source for {@code state} is handed to the others. The source the tenant had is
+     * passed to the new one, which may keep what it learned (Okta's dynamic-challenge passwords). Returns the paths.
      */
     public synchronized List<String> mount(String tenant, Map<String, Connector> connectors, DesiredState state) {
+        Optional<DynamicChallengeSource> previous = Optional.ofNullable(challengeSources.get(tenant));
         Optional<DynamicChallengeSource> challenges = connectors.values().stream().filter(DynamicChallenges.class::isInstance)
-                .map(c -> ((DynamicChallenges) c).challenges(state)).findFirst();
+                .map(c -> ((DynamicChallenges) c).challenges(state, previous)).findFirst();
         List<Mounted> added = new ArrayList<>();
         connectors.forEach((id, connector) -> {
             if (connector instanceof InboundEndpoints endpoints) {
@@ -74,12 +80,14 @@ public final class ConnectorHooks implements ServerExtension {
         Map<String, Mounted> next = without(tenant);
         added.forEach(m -> next.put(m.path(), m));
         mounted = Map.copyOf(next);
+        challenges.ifPresentOrElse(c -> challengeSources.put(tenant, c), () -> challengeSources.remove(tenant));
         return added.stream().map(Mounted::described).toList();
     }
 
     /** Stops serving {@code tenant}'s endpoints: they answer as any unknown path from now on. */
     public synchronized void unmount(String tenant) {
         mounted = Map.copyOf(without(tenant));
+        challengeSources.remove(tenant);
     }
 
     private Map<String, Mounted> without(String tenant) {
@@ -131,9 +139,23 @@ public final class ConnectorHooks implements ServerExtension {
         }
         Map<String, String> headers = new LinkedHashMap<>();
         ctx.headerMap().forEach((name, value) -> headers.put(name.toLowerCase(Locale.ROOT), value));
+        byte[] body;
+        try {
+            if (ctx.req().getContentLengthLong() > HubServer.DEFAULT_MAX_BODY_BYTES) {
+                throw Problem.tooLarge(HubServer.DEFAULT_MAX_BODY_BYTES);
+            }
+            body = bodies.read(ctx);
+            if (body.length > HubServer.DEFAULT_MAX_BODY_BYTES) {
+                throw Problem.tooLarge(HubServer.DEFAULT_MAX_BODY_BYTES);
+            }
+        } catch (Problem p) {
+            // A vendor's webhook client reads a status and a line of text, not problem+json.
+            ctx.status(p.status()).contentType("text/plain; charset=utf-8").result(p.getMessage());
+            return;
+        }
         InboundResponse response;
         try {
-            response = m.endpoint().handler().apply(new InboundRequest(headers, ctx.bodyAsBytes(), ctx.ip()));
+            response = m.endpoint().handler().apply(new InboundRequest(headers, body, ctx.ip()));
         } catch (RuntimeException e) {
             // A connector's failure is the vendor's 502, never a stack trace (its message may name internals, not secrets).
             LOG.warn("hook_failed path={} error={}", m.path(), e.getClass().getSimpleName());

@@ -1,5 +1,6 @@
 package io.scephub.hub.server;
 
+import io.scephub.config.EnvFileSecrets;
 import io.scephub.config.ScephubConfig;
 import io.scephub.core.model.DesiredState;
 import io.scephub.hub.HubSession;
@@ -11,19 +12,34 @@ import java.util.function.Function;
 
 /**
  * Each tenant's vendor endpoints ({@link ConnectorHooks}) from a session of its own, opened from scephub.yaml as
- * it is when {@code serve} starts and again when a reload finds the tenant's section changed: a changed credential
- * reference, a tenant added or removed takes effect without a restart; one tenant's session failing leaves the others.
+ * it is when {@code serve} starts and again when a reload finds the tenant's section or a secret value behind its
+ * references changed: a changed credential reference, a rotated secret file, a tenant added or removed takes effect
+ * without a restart; one tenant's session failing leaves the others.
  */
 public final class TenantHooks implements AutoCloseable {
     private final Function<ScephubConfig, HubSession> open;
+    private final Map<String, String> env;
     private final ConnectorHooks hooks = ConnectorHooks.empty();
     private final Map<String, HubSession> sessions = new HashMap<>();
     /** Each tenant's section (connectors with their secret references, enrollments) its endpoints were opened from. */
-    private final Map<String, DesiredState> openedFrom = new HashMap<>();
+    private final Map<String, Opened> openedFrom = new HashMap<>();
+    /** Digests the secret values a tenant's endpoints were opened with; its key lives in this process's memory only. */
+    private final SecretValues secretValues = SecretValues.withRandomKey();
 
-    /** {@code open} opens a session on a configuration narrowed to one tenant (the serving hub's {@code open}). */
-    public TenantHooks(Function<ScephubConfig, HubSession> open) {
+    /** A tenant's section and the keyed digest of the secret values its references resolved to. */
+    private record Opened(DesiredState desired, SecretValues.Digest secrets) {
+        boolean same(Opened other) {
+            return other != null && desired.equals(other.desired) && secrets.sameAs(other.secrets);
+        }
+    }
+
+    /**
+     * {@code env} is the environment the sessions resolve {@code ${env:...}} from ({@code ${file:...}} is relative to
+     * scephub.yaml); {@code open} opens a session on a configuration narrowed to one tenant (the serving hub's {@code open}).
+     */
+    public TenantHooks(Map<String, String> env, Function<ScephubConfig, HubSession> open) {
         this.open = Objects.requireNonNull(open, "open");
+        this.env = Map.copyOf(env);
     }
 
     /** What the server mounts: one extension for every tenant's endpoints, now and after reloads. */
@@ -33,14 +49,17 @@ public final class TenantHooks implements AutoCloseable {
 
     /**
      * Serves {@code tenant}'s endpoints as {@code config} now defines them, from a newly opened session, in place of
-     * those it had (their session is closed); a tenant whose section is unchanged keeps its session, and with it what
-     * the session learned (e.g. Okta's dynamic-challenge credentials, which exist only in memory). When the session
-     * does not open, the endpoints it had stay served and the error is thrown (a configuration error names file, line
-     * and field, never a secret value). Returns whether a session was opened.
+     * those it had (their session is closed); a tenant whose section and secret values are unchanged keeps its session.
+     * What a session learned is handed to the next (Okta's dynamic-challenge credentials, which exist only in memory,
+     * see {@link ConnectorHooks#mount}). When the session does not open, the endpoints it had stay served and the error
+     * is thrown (a configuration error names file, line and field, a secret error the reference, never a value).
+     * Returns whether a session was opened.
      */
     public synchronized boolean serve(String tenant, ScephubConfig config) {
         ScephubConfig own = config.forTenant(tenant);
-        if (own.desired().equals(openedFrom.get(tenant))) {
+        Opened now = new Opened(own.desired(), secretValues.of(own.desired(),
+                new EnvFileSecrets(env, own.source().toAbsolutePath().getParent())));
+        if (now.same(openedFrom.get(tenant))) {
             return false;
         }
         HubSession session = open.apply(own);
@@ -51,7 +70,7 @@ public final class TenantHooks implements AutoCloseable {
             session.close();
             throw e;
         }
-        openedFrom.put(tenant, own.desired());
+        openedFrom.put(tenant, now);
         HubSession previous = paths.isEmpty() ? sessions.remove(tenant) : sessions.put(tenant, session);
         if (paths.isEmpty()) {
             // Nothing of this session is served: no reason to keep it open.

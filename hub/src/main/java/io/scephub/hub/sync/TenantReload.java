@@ -19,8 +19,9 @@ import org.slf4j.LoggerFactory;
  * Picks up edits of scephub.yaml while {@code serve} runs: when the file changed (its modification time or size),
  * it is loaded again; each tenant not yet served is handed to {@link Serving#add} (its sync runner, REST routes and
  * console queue), each tenant no longer in the file to {@link Serving#remove}, and the whole file to
- * {@link Serving#reloaded} (API tokens, each tenant's challenge signers). A file that does not load is logged and
- * nothing changes.
+ * {@link Serving#reloaded} (API tokens, each tenant's challenge signers); a file that did not change is reported to
+ * {@link Serving#unchanged}, so a secret rotated behind an unchanged reference is noticed too. A file that does not
+ * load is logged and nothing changes.
  */
 public final class TenantReload implements Runnable {
     /** How often {@code serve} looks at scephub.yaml. */
@@ -39,6 +40,13 @@ public final class TenantReload implements Runnable {
 
         /** After the adds and removes: what else the file sets for the tenants served (tokens, signers). */
         void reloaded(ScephubConfig config);
+
+        /**
+         * The file is as it was: what depends only on the values behind its secret references (e.g. a rotated
+         * {@code ${file:...}}) is checked again. Nothing by default.
+         */
+        default void unchanged() {
+        }
     }
 
     /** What one reload changed. */
@@ -76,6 +84,7 @@ public final class TenantReload implements Runnable {
     /** Loads the file if it changed, adds its new tenants, removes those it no longer has; returns what changed. */
     public synchronized Changes reload() {
         if (!changed()) {
+            serving.unchanged();
             return new Changes(List.of(), List.of());
         }
         ScephubConfig config;

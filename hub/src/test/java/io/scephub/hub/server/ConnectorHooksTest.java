@@ -13,6 +13,7 @@ import io.scephub.core.resource.Resource;
 import io.scephub.core.resource.ResourceKey;
 import io.scephub.core.spi.Connector;
 import io.scephub.core.spi.DynamicChallengeSource;
+import io.scephub.core.spi.DynamicChallenges;
 import io.scephub.core.spi.InboundEndpoint;
 import io.scephub.core.spi.InboundEndpoints;
 import io.scephub.core.spi.InboundResponse;
@@ -23,6 +24,7 @@ import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.util.List;
@@ -92,14 +94,51 @@ class ConnectorHooksTest {
         assertThat(get("/hooks/vendor/ping").statusCode()).as("another method is no endpoint").isEqualTo(404);
     }
 
+    @Test
+    void aTenantsChallengeSourceIsHandedToTheSourceThatReplacesItAndNotAfterARemoval() {
+        Identity first = new Identity();
+        hooks.mount("a", Map.of("identity", first, "vendor", new Answering("a")), state());
+        assertThat(first.previous).containsExactly(Optional.empty());
+
+        Identity reloaded = new Identity();
+        hooks.mount("a", Map.of("identity", reloaded, "vendor", new Answering("a")), state());
+        assertThat(reloaded.previous).singleElement().satisfies(p -> assertThat(p).containsSame(first.source));
+        Identity other = new Identity();
+        hooks.mount("b", Map.of("identity", other), state());
+        assertThat(other.previous).as("another tenant's source is not handed over").containsExactly(Optional.empty());
+
+        hooks.unmount("a");
+        Identity added = new Identity();
+        hooks.mount("a", Map.of("identity", added), state());
+        assertThat(added.previous).as("a tenant removed and added again starts afresh").containsExactly(Optional.empty());
+    }
+
+    @Test
+    void aSmallBodyThatHasArrivedIsNeverRefusedForItsRateButATrickleStillIs() throws Exception {
+        hooks.mount("a", Map.of("vendor", new Answering("a")), state());
+        byte[] head = ("POST /hooks/tenants/a/vendor/ping HTTP/1.1\r\nHost: 127.0.0.1\r\nContent-Type: application/json\r\n"
+                + "Connection: close\r\nContent-Length: 20\r\n\r\n{\"event\": ").getBytes(StandardCharsets.US_ASCII);
+        // 20 bytes, the last 10 of them 0.5 s later: Jetty's rate (256 bytes/s from the first byte to the read of the
+        // end) refused it as 20 bytes in 0.5 s, though nothing was left to wait for.
+        RawHttp.Response small = RawHttp.exchange(server.port(), java.time.Duration.ofMillis(500), head,
+                "\"ping\"}   ".getBytes(StandardCharsets.US_ASCII));
+        assertThat(small.status()).as(small.raw()).isEqualTo(200);
+        assertThat(small.body()).isEqualTo("a");
+
+        byte[] large = ("POST /hooks/tenants/a/vendor/ping HTTP/1.1\r\nHost: 127.0.0.1\r\nContent-Type: application/json\r\n"
+                + "Connection: close\r\nContent-Length: 32768\r\n\r\n{").getBytes(StandardCharsets.US_ASCII);
+        byte[] aByte = " ".getBytes(StandardCharsets.US_ASCII);
+        RawHttp.Response trickled = RawHttp.exchange(server.port(), java.time.Duration.ofMillis(1200), large, aByte, aByte, aByte);
+        assertThat(trickled.status()).as("a large body a byte a second: the slow-loris guard").isEqualTo(408);
+    }
+
     private static DesiredState state() {
         return new DesiredState(Map.of(), List.of());
     }
 
     private HttpResponse<String> post(String path, String token) throws Exception {
-        // A body large enough that the server's minimum body data rate (256 bytes/s) holds on a starved machine too.
         HttpRequest.Builder request = HttpRequest.newBuilder(URI.create(server.uri() + path))
-                .POST(HttpRequest.BodyPublishers.ofString("{\"filler\": \"" + "x".repeat(8192) + "\"}"));
+                .POST(HttpRequest.BodyPublishers.ofString("{\"event\": \"ping\"}"));
         if (token != null) {
             request.header("Authorization", "Bearer " + token);
         }
@@ -111,7 +150,13 @@ class ConnectorHooksTest {
     }
 
     /** A connector with one endpoint, {@code POST /ping}, that answers {@code text}. */
-    private record Answering(String text) implements Connector, InboundEndpoints {
+    private static final class Answering extends NoResources implements InboundEndpoints {
+        private final String text;
+
+        Answering(String text) {
+            this.text = text;
+        }
+
         @Override
         public List<InboundEndpoint> endpoints(DesiredState state, Optional<DynamicChallengeSource> challenges) {
             return List.of(new InboundEndpoint("POST", "/ping", "test", request -> InboundResponse.text(200, text)));
@@ -120,6 +165,31 @@ class ConnectorHooksTest {
         public String id() {
             return "vendor";
         }
+    }
+
+    /** An identity connector whose challenge source records the source it was told it replaces. */
+    private static final class Identity extends NoResources implements DynamicChallenges {
+        final List<Optional<DynamicChallengeSource>> previous = new java.util.ArrayList<>();
+        final DynamicChallengeSource source = scepUrl -> io.scephub.core.model.Secret.of("unused", "a test challenge");
+
+        @Override
+        public DynamicChallengeSource challenges(DesiredState state) {
+            throw new AssertionError("the hooks hand the previous source over");
+        }
+
+        @Override
+        public DynamicChallengeSource challenges(DesiredState state, Optional<DynamicChallengeSource> replaced) {
+            previous.add(replaced);
+            return source;
+        }
+
+        public String id() {
+            return "identity";
+        }
+    }
+
+    /** A connector that manages nothing. */
+    private abstract static class NoResources implements Connector {
 
         public List<Resource> desiredResources(DesiredState state) {
             return List.of();

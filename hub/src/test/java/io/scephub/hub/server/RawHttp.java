@@ -25,16 +25,30 @@ final class RawHttp {
 
     /** Sends {@code request} as is, half-closes, and reads until the server closes the connection. */
     static Response exchange(int port, byte[] request) throws IOException {
+        return exchange(port, java.time.Duration.ZERO, request);
+    }
+
+    /** As {@link #exchange(int, byte[])}, sending {@code parts} one by one with {@code pause} between them. */
+    static Response exchange(int port, java.time.Duration pause, byte[]... parts) throws IOException {
         try (Socket socket = new Socket()) {
             socket.connect(new InetSocketAddress("127.0.0.1", port), 5_000);
             socket.setSoTimeout(20_000);
+            socket.setTcpNoDelay(true);
             OutputStream out = socket.getOutputStream();
             try {
-                out.write(request);
-                out.flush();
+                for (int i = 0; i < parts.length; i++) {
+                    if (i > 0) {
+                        Thread.sleep(pause.toMillis());
+                    }
+                    out.write(parts[i]);
+                    out.flush();
+                }
                 socket.shutdownOutput();
             } catch (IOException e) {
                 // The server may answer and close before reading everything (e.g. 431); its answer is still readable.
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw new IOException("interrupted while sending", e);
             }
             byte[] received = readAll(socket.getInputStream());
             return parse(received);

@@ -44,7 +44,7 @@ class TenantHooksTest {
         Map<String, String> env = Map.of("A_TOKEN", "canary-a-token-1f", "B_TOKEN", "canary-b-token-2e", "B_ROTATED", "canary-b-3d");
         try (Hub hub = Hub.create(new HubEnvironment(env, dir, Clock.systemUTC()))) {
             List<String> opened = new ArrayList<>();
-            try (TenantHooks hooks = new TenantHooks(c -> {
+            try (TenantHooks hooks = new TenantHooks(env, c -> {
                 opened.add(c.onlyTenant().name());
                 return hub.open(c);
             })) {
@@ -75,12 +75,47 @@ class TenantHooksTest {
     }
 
     @Test
+    void aSecretRotatedBehindAnUnchangedReferenceOpensTheTenantsSessionAgainWithoutShowingIt() throws Exception {
+        String first = "canary-file-token-first-77a1";
+        String rotated = "canary-file-token-rotated-0c4e";
+        Path secret = Files.createDirectories(dir.resolve("secrets")).resolve("b-token");
+        Files.writeString(secret, first + "\n");
+        Path config = Files.writeString(dir.resolve("scephub.yaml"), file("https://b.okta.com", "B_TOKEN")
+                .replace("${env:B_TOKEN}", "${file:secrets/b-token}"));
+        Map<String, String> env = Map.of("A_TOKEN", "canary-a-token-1f");
+        try (Hub hub = Hub.create(new HubEnvironment(env, dir, Clock.systemUTC()))) {
+            List<String> opened = new ArrayList<>();
+            try (TenantHooks hooks = new TenantHooks(env, c -> {
+                opened.add(c.onlyTenant().name());
+                return hub.open(c);
+            })) {
+                ScephubConfig loaded = hub.load(config);
+                assertThat(hooks.serve("a", loaded)).isTrue();
+                assertThat(hooks.serve("b", loaded)).isTrue();
+                assertThat(hooks.serve("b", loaded)).as("the same value behind the reference").isFalse();
+
+                Files.writeString(secret, rotated + "\n");
+                assertThat(hooks.serve("a", loaded)).isFalse();
+                assertThat(hooks.serve("b", loaded)).as("the file behind b's unchanged reference rotated").isTrue();
+                assertThat(hooks.serve("b", loaded)).isFalse();
+
+                Files.delete(secret);
+                assertThatThrownBy(() -> hooks.serve("b", loaded)).hasMessageContaining("${file:secrets/b-token}")
+                        .hasMessageNotContaining("canary");
+                Files.writeString(secret, rotated + "\n");
+                assertThat(hooks.serve("b", loaded)).as("back to the value served: nothing to open").isFalse();
+                assertThat(opened).containsExactly("a", "b", "b");
+            }
+        }
+    }
+
+    @Test
     void theSessionOpenedForATenantIsNarrowedToIt() throws Exception {
         Path config = Files.writeString(dir.resolve("scephub.yaml"), file("https://b.okta.com", "B_TOKEN"));
         Map<String, String> env = Map.of("A_TOKEN", "canary-a-token-1f", "B_TOKEN", "canary-b-token-2e");
         try (Hub hub = Hub.create(new HubEnvironment(env, dir, Clock.systemUTC()))) {
             List<HubSession> sessions = new ArrayList<>();
-            try (TenantHooks hooks = new TenantHooks(c -> {
+            try (TenantHooks hooks = new TenantHooks(env, c -> {
                 HubSession s = hub.open(c);
                 sessions.add(s);
                 return s;
