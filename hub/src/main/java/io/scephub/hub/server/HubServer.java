@@ -11,6 +11,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.exc.UnrecognizedPropertyException;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.javalin.Javalin;
+import io.javalin.http.HandlerType;
 import io.javalin.config.RoutesConfig;
 import io.javalin.http.Context;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
@@ -31,6 +32,11 @@ import io.scephub.hub.sync.SyncRunJson;
 import io.scephub.hub.sync.SyncRuns;
 import io.scephub.hub.sync.SyncStatus;
 import io.scephub.hub.sync.SyncTrigger;
+import jakarta.servlet.FilterChain;
+import jakarta.servlet.ServletException;
+import jakarta.servlet.http.HttpFilter;
+import jakarta.servlet.http.HttpServletRequest;
+import jakarta.servlet.http.HttpServletResponse;
 import java.io.IOException;
 import java.io.InputStream;
 import java.net.URI;
@@ -228,7 +234,11 @@ public final class HubServer implements AutoCloseable {
             // Jetty answers some errors itself (bad request line, 414, 431) before any route runs.
             ProblemErrorHandler errors = new ProblemErrorHandler(maxBodyBytes);
             config.jetty.modifyServer(server -> server.setErrorHandler(errors));
-            config.jetty.modifyServletContextHandler(context -> context.setErrorHandler(errors));
+            config.jetty.modifyServletContextHandler(context -> {
+                context.setErrorHandler(errors);
+                context.addFilter(new org.eclipse.jetty.ee10.servlet.FilterHolder(new VerifyRoute()), "/*",
+                        java.util.EnumSet.of(jakarta.servlet.DispatcherType.REQUEST));
+            });
             routes(config.routes);
         });
         app.start();
@@ -250,13 +260,11 @@ public final class HubServer implements AutoCloseable {
     }
 
     private void routes(RoutesConfig routes) {
-        routes.before(this::authenticate);
+        routes.before(ctx -> authenticate(ctx.req(), ctx.res()));
         routes.get("/healthz", ctx -> send(ctx, 200, ok("ok")));
         routes.get("/readyz", this::ready);
         routes.get("/openapi.yaml", this::openApi);
         routes.get("/metrics", this::metrics);
-        routes.post("/api/v1/challenges/verify", ctx -> verifyChallenge(ctx, unscopedChallenges(ctx)));
-        routes.post("/api/v1/tenants/{tenant}/challenges/verify", ctx -> verifyChallenge(ctx, scopedChallenges(ctx)));
         routes.post("/api/v1/syncs", ctx -> queueSync(ctx, unscoped(ctx)));
         routes.get("/api/v1/syncs", ctx -> listSyncs(ctx, unscoped(ctx)));
         routes.get("/api/v1/syncs/{id}", ctx -> getSync(ctx, unscoped(ctx)));
@@ -270,13 +278,7 @@ public final class HubServer implements AutoCloseable {
         for (ServerExtension extension : extensions) {
             extension.register(routes);
         }
-        routes.exception(UnsupportedOperationException.class, (e, ctx) -> problem(ctx,
-                Problem.unavailable("this server was started without a sync scheduler: " + e.getMessage())));
-        routes.exception(Problem.class, (problem, ctx) -> problem(ctx, problem));
-        routes.exception(Exception.class, (e, ctx) -> {
-            log.error("request_failed method={} path={} error={}", ctx.method(), ctx.path(), e.getClass().getSimpleName());
-            problem(ctx, new Problem(500, "internal", "Internal error", "the request failed inside scephub; see its log"));
-        });
+        routes.exception(Exception.class, (e, ctx) -> problem(ctx, problemFor(e, ctx.req())));
         routes.error(404, ctx -> {
             // A route's own 404 (no such run, no such tenant) already says what is missing, and so does an extension's own
             // page (the console's "Not found").
@@ -294,26 +296,95 @@ public final class HubServer implements AutoCloseable {
         return json.createObjectNode().put("status", status).put("time", clock.instant().toString());
     }
 
-    private void authenticate(Context ctx) {
-        if (PUBLIC_PATHS.contains(ctx.path()) || extensions.stream().anyMatch(e -> e.owns(ctx.path()))) {
+    /** Every route's before-handler, and the verify routes' first step ({@link VerifyRoute}). */
+    private void authenticate(HttpServletRequest req, HttpServletResponse res) {
+        String path = req.getRequestURI();
+        if (PUBLIC_PATHS.contains(path) || extensions.stream().anyMatch(e -> e.owns(path))) {
             return;
         }
-        String header = ctx.header("Authorization");
+        String header = req.getHeader("Authorization");
         if (header == null || header.isBlank()) {
-            ctx.header("WWW-Authenticate", "Bearer realm=\"scephub\"");
+            res.setHeader("WWW-Authenticate", "Bearer realm=\"scephub\"");
             throw Problem.unauthorized("send Authorization: Bearer <token> with a token configured in server.tokens");
         }
         if (!header.regionMatches(true, 0, "Bearer ", 0, 7) || header.substring(7).isBlank()) {
-            ctx.header("WWW-Authenticate", "Bearer realm=\"scephub\", error=\"invalid_request\"");
+            res.setHeader("WWW-Authenticate", "Bearer realm=\"scephub\", error=\"invalid_request\"");
             throw Problem.unauthorized("the Authorization header must use the Bearer scheme");
         }
         Optional<String> client = tokens.authenticate(header.substring(7).trim());
         if (client.isEmpty()) {
-            ctx.header("WWW-Authenticate", "Bearer realm=\"scephub\", error=\"invalid_token\"");
-            log.warn("request_unauthorized method={} path={} remote={}", ctx.method(), ctx.path(), ctx.ip());
+            res.setHeader("WWW-Authenticate", "Bearer realm=\"scephub\", error=\"invalid_token\"");
+            log.warn("request_unauthorized method={} path={} remote={}", method(req), path, req.getRemoteAddr());
             throw Problem.unauthorized("the bearer token is not one of server.tokens");
         }
-        ctx.attribute(CLIENT_ATTRIBUTE, client.get());
+        req.setAttribute(CLIENT_ATTRIBUTE, client.get());
+    }
+
+    /** The method as Javalin routes it: {@code X-HTTP-Method-Override} when sent. */
+    private static HandlerType method(HttpServletRequest req) {
+        return HandlerType.findOrDefault(Optional.ofNullable(req.getHeader("X-HTTP-Method-Override")).orElse(req.getMethod()));
+    }
+
+    /** How an exception out of a route is answered, on Javalin's routes and on {@link VerifyRoute}. */
+    private static Problem problemFor(Exception e, HttpServletRequest req) {
+        if (e instanceof Problem problem) {
+            return problem;
+        }
+        if (e instanceof UnsupportedOperationException) {
+            return Problem.unavailable("this server was started without a sync scheduler: " + e.getMessage());
+        }
+        log.error("request_failed method={} path={} error={}", method(req), req.getRequestURI(), e.getClass().getSimpleName());
+        return new Problem(500, "internal", "Internal error", "the request failed inside scephub; see its log");
+    }
+
+    /**
+     * {@code POST /api/v1/challenges/verify} and {@code POST /api/v1/tenants/{tenant}/challenges/verify}, defined here only:
+     * a servlet filter ahead of Javalin, because this is the route a fleet enrolling at once sends every CSR through, and
+     * Javalin's per-request work, and the code it gives the JIT to compile, showed in {@code serve}'s profile
+     * (docs/BENCHMARKS.md). It matches as Javalin's router would (an optional trailing slash, the tenant URL-decoded,
+     * {@code X-HTTP-Method-Override}), authenticates with the before-handler every route has, reads the body through the
+     * same limits and answers errors with the same problems; every other request goes on to Javalin.
+     */
+    private final class VerifyRoute extends HttpFilter {
+        @Override
+        protected void doFilter(HttpServletRequest req, HttpServletResponse res, FilterChain chain) throws IOException, ServletException {
+            java.util.regex.Matcher path = VERIFY_PATH.matcher(req.getRequestURI());
+            if (!path.matches() || method(req) != HandlerType.POST) {
+                chain.doFilter(req, res);
+                return;
+            }
+            try {
+                authenticate(req, res);
+                String tenant = path.group(1);
+                verifyChallenge(req, res, tenant == null ? unscopedChallenges(req) : scopedChallenges(req, pathParam(tenant)));
+            } catch (Exception e) {
+                Problem problem = problemFor(e, req);
+                res.setStatus(problem.status());
+                res.setContentType(PROBLEM_JSON);
+                res.getOutputStream().write(problem.toJson(req.getRequestURI()).getBytes(charset(res)));
+            }
+        }
+    }
+
+    /** The verify routes as Javalin's router matches them: a path parameter is one or more characters but a slash. */
+    private static final java.util.regex.Pattern VERIFY_PATH =
+            java.util.regex.Pattern.compile("/api/v1(?:/tenants/([^/]+?))?/challenges/verify/?");
+
+    /** A path parameter as Javalin decodes it (a literal '+' kept). */
+    private static String pathParam(String raw) {
+        if (raw.indexOf('+') < 0 && raw.indexOf('%') < 0) {
+            return raw;
+        }
+        return java.net.URLDecoder.decode(raw.replace("+", "%2B"), StandardCharsets.UTF_8);
+    }
+
+    /** The charset Javalin encodes a String result in. */
+    private static java.nio.charset.Charset charset(HttpServletResponse res) {
+        try {
+            return java.nio.charset.Charset.forName(res.getCharacterEncoding());
+        } catch (RuntimeException e) {
+            return java.nio.charset.Charset.defaultCharset();
+        }
     }
 
     /** Where a request's sync and device routes point: one tenant's (or, unscoped without tenants, the server's own). */
@@ -341,7 +412,7 @@ public final class HubServer implements AutoCloseable {
             throw new Problem(404, "tenant-required", "Tenant required", "this hub serves several tenants ("
                     + String.join(", ", tenants.keySet()) + "); use /api/v1/tenants/{tenant}" + ctx.path().substring("/api/v1".length()));
         }
-        allow(ctx, DEFAULT_TENANT);
+        allow(ctx.req(), DEFAULT_TENANT);
         return new Target(Optional.empty(), endpoints.syncs(), endpoints.devices());
     }
 
@@ -349,19 +420,19 @@ public final class HubServer implements AutoCloseable {
         String tenant = ctx.pathParam("tenant");
         if (tenants == null && tenant.equals(DEFAULT_TENANT)) {
             // A hub without tenants is the one tenant "default": its routes work under that name too.
-            allow(ctx, tenant);
+            allow(ctx.req(), tenant);
             return new Target(Optional.of(tenant), syncs, devices);
         }
         TenantEndpoints endpoints = tenants == null ? null : tenants.get(tenant);
         if (endpoints == null) {
             throw new Problem(404, "not-found", "Not found", "no tenant " + printable(tenant) + "; GET /api/v1/tenants lists them");
         }
-        allow(ctx, tenant);
+        allow(ctx.req(), tenant);
         return new Target(Optional.of(tenant), endpoints.syncs(), endpoints.devices());
     }
 
     /** The unscoped verify route: the server's own verification, or with tenants the {@code default} tenant's. */
-    private ChallengeVerification unscopedChallenges(Context ctx) {
+    private ChallengeVerification unscopedChallenges(HttpServletRequest req) {
         if (tenants == null) {
             return challenges;
         }
@@ -370,21 +441,20 @@ public final class HubServer implements AutoCloseable {
             throw new Problem(404, "tenant-required", "Tenant required", "this hub serves several tenants ("
                     + String.join(", ", tenants.keySet()) + "), each trusting its own signers; use /api/v1/tenants/{tenant}/challenges/verify");
         }
-        allow(ctx, DEFAULT_TENANT);
+        allow(req, DEFAULT_TENANT);
         return available(endpoints.challenges(), DEFAULT_TENANT);
     }
 
-    private ChallengeVerification scopedChallenges(Context ctx) {
-        String tenant = ctx.pathParam("tenant");
+    private ChallengeVerification scopedChallenges(HttpServletRequest req, String tenant) {
         if (tenants == null && tenant.equals(DEFAULT_TENANT)) {
-            allow(ctx, tenant);
+            allow(req, tenant);
             return challenges;
         }
         TenantEndpoints endpoints = tenants == null ? null : tenants.get(tenant);
         if (endpoints == null) {
             throw new Problem(404, "not-found", "Not found", "no tenant " + printable(tenant) + "; GET /api/v1/tenants lists them");
         }
-        allow(ctx, tenant);
+        allow(req, tenant);
         return available(endpoints.challenges(), tenant);
     }
 
@@ -396,10 +466,10 @@ public final class HubServer implements AutoCloseable {
     }
 
     /** A token restricted to other tenants gets 403, whatever the route. */
-    private void allow(Context ctx, String tenant) {
-        String client = ctx.attribute(CLIENT_ATTRIBUTE);
+    private void allow(HttpServletRequest req, String tenant) {
+        String client = (String) req.getAttribute(CLIENT_ATTRIBUTE);
         if (!tokens.allows(client, tenant)) {
-            log.warn("request_forbidden client={} tenant={} path={}", client, tenant, ctx.path());
+            log.warn("request_forbidden client={} tenant={} path={}", client, tenant, req.getRequestURI());
             throw new Problem(403, "forbidden", "Forbidden", "the token of client " + client + " is not allowed tenant "
                     + tenant + " (server.tokens[].tenants)");
         }
@@ -446,13 +516,13 @@ public final class HubServer implements AutoCloseable {
         ctx.status(200).contentType(PROMETHEUS_TEXT).result(metrics.scrape());
     }
 
-    private void verifyChallenge(Context ctx, ChallengeVerification challenges) {
-        VerifyRequest request = readJson(ctx, VerifyRequest.class);
+    private void verifyChallenge(HttpServletRequest req, HttpServletResponse res, ChallengeVerification challenges) {
+        VerifyRequest request = readJson(req, res, VerifyRequest.class);
         if (request.token() == null || request.token().isEmpty()) {
             throw Problem.badRequest("member \"token\" is required: the delegated challenge as a compact JWS string");
         }
         Optional<byte[]> csr = Optional.ofNullable(request.csr()).map(HubServer::csrBytes);
-        String client = ctx.attribute(CLIENT_ATTRIBUTE);
+        String client = (String) req.getAttribute(CLIENT_ATTRIBUTE);
         ChallengeDecision decision;
         try {
             decision = challenges.verify(request.token(), csr, "rest:" + client);
@@ -463,10 +533,11 @@ public final class HubServer implements AutoCloseable {
         byte[] answer = DecisionJson.bytes(decision);
         // Written to the response itself: Javalin's result() copies it through a new 8 KiB buffer per request, the largest
         // allocation of serve's verify path in its profile (docs/BENCHMARKS.md).
-        ctx.status(200).contentType("application/json");
-        ctx.res().setContentLength(answer.length);
+        res.setStatus(200);
+        res.setContentType("application/json");
+        res.setContentLength(answer.length);
         try {
-            ctx.res().getOutputStream().write(answer);
+            res.getOutputStream().write(answer);
         } catch (java.io.IOException e) {
             throw new java.io.UncheckedIOException(e);
         }
@@ -478,7 +549,7 @@ public final class HubServer implements AutoCloseable {
      */
     private void queueSync(Context ctx, Target target) {
         SyncQueue syncs = target.syncs();
-        SyncBody body = readJson(ctx, SyncBody.class);
+        SyncBody body = readJson(ctx.req(), ctx.res(), SyncBody.class);
         List<String> enrollments = body.enrollments() == null ? List.of() : body.enrollments();
         if (enrollments.size() > MAX_SYNC_TARGETS) {
             throw Problem.badRequest("member \"enrollments\" lists " + enrollments.size() + " names; at most "
@@ -650,16 +721,16 @@ public final class HubServer implements AutoCloseable {
         }
     }
 
-    private <T> T readJson(Context ctx, Class<T> type) {
-        String contentType = Optional.ofNullable(ctx.contentType()).orElse("").toLowerCase(Locale.ROOT);
+    private <T> T readJson(HttpServletRequest req, HttpServletResponse res, Class<T> type) {
+        String contentType = Optional.ofNullable(req.getContentType()).orElse("").toLowerCase(Locale.ROOT);
         if (!contentType.startsWith("application/json")) {
             throw Problem.unsupportedMediaType();
         }
-        long declared = ctx.contentLength();
+        long declared = req.getContentLength();
         if (declared > maxBodyBytes) {
             throw Problem.tooLarge(maxBodyBytes);
         }
-        byte[] body = bodies.read(ctx);
+        byte[] body = bodies.read(req, res);
         if (body.length > maxBodyBytes) {
             throw Problem.tooLarge(maxBodyBytes);
         }

@@ -2,6 +2,8 @@ package io.scephub.hub.server;
 
 import io.javalin.config.JettyConfig;
 import io.javalin.http.Context;
+import jakarta.servlet.http.HttpServletRequest;
+import jakarta.servlet.http.HttpServletResponse;
 import java.io.IOException;
 import java.io.InputStream;
 import java.time.Duration;
@@ -69,13 +71,18 @@ final class RequestBodies {
      * 429 when {@link #MAX_CONCURRENT_READS} bodies are being read already; 408 when it arrives too slowly.
      */
     byte[] read(Context ctx) {
+        return read(ctx.req(), ctx.res());
+    }
+
+    /** As {@link #read(Context)}, for a route served below Javalin. */
+    byte[] read(HttpServletRequest req, HttpServletResponse res) {
         if (!reading.tryAcquire()) {
-            ctx.header("Retry-After", "1");
+            res.setHeader("Retry-After", "1");
             throw new Problem(429, "too-many-requests", "Too many requests", "more than " + MAX_CONCURRENT_READS
                     + " requests are sending their bodies right now; retry in a second");
         }
-        try (InputStream in = ctx.req().getInputStream()) {
-            return read(in, ctx.req().getContentLengthLong());
+        try (InputStream in = req.getInputStream()) {
+            return read(in, req.getContentLengthLong());
         } catch (IOException | RuntimeException e) {
             // Jetty reports a silent connection (idle timeout) as a TimeoutException or a 408, thrown as is or wrapped.
             if (e instanceof Problem p) {
