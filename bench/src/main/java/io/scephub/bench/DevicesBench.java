@@ -39,7 +39,8 @@ import java.util.regex.Pattern;
  * with the JVM options {@code ./scephub} uses, its output going to a file that is checked afterwards (every device exactly once).
  * The floor of each run is the longer of two: the published rate limits the connectors use, applied to the requests
  * the run made (only Graph publishes one), and a bare client fetching exactly the same pages from the same sandbox,
- * as many at once as the connector does, without parsing them (what the vendor's paging itself costs here).
+ * as many at once as the connector does, without parsing them (what the vendor's paging itself costs here). Both are
+ * timed after an untimed run of each, so the simulator they meet is warm, as a vendor's servers are.
  */
 final class DevicesBench {
     private static final ObjectMapper JSON = new ObjectMapper();
@@ -154,44 +155,32 @@ final class DevicesBench {
         }
     }
 
+    /** One run of a command's JVM: its wall time and the sandbox's CPU meanwhile, with the requests the sandbox answered. */
+    private record Launched(int exitCode, double wallSeconds, double sandboxCpuSeconds, List<RecordedRequest> journal) {
+    }
+
     private Run measure(Sandbox sandbox, Path dir, String mdm, String command, Map<String, String> env)
             throws IOException, InterruptedException {
         String slug = mdm + "-" + command.replace(' ', '-');
+        Vendor vendor = vendor(mdm);
+        // Warm-up, untimed: the command once and the bare replay of its GETs once. The simulators' code is then compiled
+        // (a vendor's servers are warm; the simulator's JIT warm-up is no cost of scephub's) and so is the bare client's,
+        // so the timed command and the timed replay below both meet a warm sandbox. Each command is a new JVM either way.
+        Launched warm = launch(sandbox, dir, mdm, command, env, slug + "-warmup");
+        long warmReplayCpuBefore = processCpuNanos();
+        double warmReplay = warm.exitCode() == 0 ? replay(sandbox, vendor, command, own(vendor, warm.journal())) : Double.NaN;
+        System.out.printf("    warm-up (untimed): %.1f s, sandbox CPU %.1f s; bare paging %.1f s, CPU %.1f s%n", warm.wallSeconds(),
+                warm.sandboxCpuSeconds(), warmReplay, (processCpuNanos() - warmReplayCpuBefore) / 1e9);
         Path output = dir.resolve(slug + (command.startsWith("status") ? ".csv" : ".json"));
         Path gcLog = dir.resolve(slug + "-gc.log");
         Path err = dir.resolve(slug + ".err");
         Path times = dir.resolve(slug + "-time.txt");
-        // /usr/bin/time reports the command's CPU (user + system), which the machine's load hardly changes.
-        List<String> args = new ArrayList<>(List.of("/usr/bin/time", "-o", times.toString(), "-f", "%e %U %S",
-                java(), "-Xmx" + childHeap, "-Xlog:gc:file=" + gcLog, "-Xlog:jfr+startup=off"));
-        // --child-opts go after the launcher's own JVM flags, so one of them (e.g. -XX:TieredStopAtLevel=4) overrides it.
-        List<String> launch = launch();
-        int main = launch.contains("-jar") ? launch.indexOf("-jar") : launch.indexOf("-cp");
-        args.addAll(launch.subList(0, main));
-        childOpts.forEach(o -> args.add(o.replace("{run}", slug)));
-        args.addAll(launch.subList(main, launch.size()));
-        args.addAll(List.of(command.split(" ")));
-        args.addAll(command.startsWith("status") ? List.of("--output", "csv") : List.of("--output", "json"));
-        args.addAll(List.of("--config", dir.resolve(mdm + ".yaml").toString()));
-        ProcessBuilder builder = new ProcessBuilder(args).directory(dir.toFile())
-                .redirectOutput(output.toFile()).redirectError(err.toFile());
-        builder.environment().putAll(env);
-        sandbox.requests().clear();
         double load = Machine.loadNow();
-        long cpuBefore = processCpuNanos();
-        long start = System.nanoTime();
-        Process process = builder.start();
-        boolean done = process.waitFor(60, TimeUnit.MINUTES);
-        double wall = (System.nanoTime() - start) / 1e9;
-        double sandboxCpu = (processCpuNanos() - cpuBefore) / 1e9;
-        if (!done) {
-            process.destroyForcibly();
-        }
-        int exit = done ? process.exitValue() : -1;
-        List<RecordedRequest> journal = sandbox.requests().all();
-        sandbox.requests().clear();
-        Vendor vendor = vendor(mdm);
-        List<RecordedRequest> own = journal.stream().filter(r -> vendor.covers(r.vendor())).toList();
+        Launched timed = launch(sandbox, dir, mdm, command, env, slug);
+        int exit = timed.exitCode();
+        double wall = timed.wallSeconds();
+        double sandboxCpu = timed.sandboxCpuSeconds();
+        List<RecordedRequest> own = own(vendor, timed.journal());
         long pages = own.stream().filter(r -> r.method().equals("GET")).count();
         RateLimitFloor limits = new RateLimitFloor();
         if (vendor == Vendor.GRAPH) {
@@ -231,6 +220,48 @@ final class DevicesBench {
         return new Run(mdm, command, devices, exit, wall, rows, command.startsWith("status") ? ids.size() : -1, expected,
                 own.size(), pages, limits.seconds(), limits.binding(), replay, heap[0], heap[1], heap[2], heap[3], note,
                 commandCpu, sandboxCpu, replayCpu, load);
+    }
+
+    /**
+     * Runs {@code command} over {@code mdm}'s config in its own JVM as {@code ./scephub} would ({@link #launch()}), under
+     * {@code /usr/bin/time} for its CPU, its output, GC log and errors in files named after {@code run}.
+     */
+    private Launched launch(Sandbox sandbox, Path dir, String mdm, String command, Map<String, String> env, String run)
+            throws IOException, InterruptedException {
+        Path output = dir.resolve(run + (command.startsWith("status") ? ".csv" : ".json"));
+        // /usr/bin/time reports the command's CPU (user + system), which the machine's load hardly changes.
+        List<String> args = new ArrayList<>(List.of("/usr/bin/time", "-o", dir.resolve(run + "-time.txt").toString(), "-f", "%e %U %S",
+                java(), "-Xmx" + childHeap, "-Xlog:gc:file=" + dir.resolve(run + "-gc.log"), "-Xlog:jfr+startup=off"));
+        // --child-opts go after the launcher's own JVM flags, so one of them (e.g. -XX:TieredStopAtLevel=4) overrides it.
+        List<String> launch = launch();
+        int main = launch.contains("-jar") ? launch.indexOf("-jar") : launch.indexOf("-cp");
+        args.addAll(launch.subList(0, main));
+        childOpts.forEach(o -> args.add(o.replace("{run}", run)));
+        args.addAll(launch.subList(main, launch.size()));
+        args.addAll(List.of(command.split(" ")));
+        args.addAll(command.startsWith("status") ? List.of("--output", "csv") : List.of("--output", "json"));
+        args.addAll(List.of("--config", dir.resolve(mdm + ".yaml").toString()));
+        ProcessBuilder builder = new ProcessBuilder(args).directory(dir.toFile())
+                .redirectOutput(output.toFile()).redirectError(dir.resolve(run + ".err").toFile());
+        builder.environment().putAll(env);
+        sandbox.requests().clear();
+        long cpuBefore = processCpuNanos();
+        long start = System.nanoTime();
+        Process process = builder.start();
+        boolean done = process.waitFor(60, TimeUnit.MINUTES);
+        double wall = (System.nanoTime() - start) / 1e9;
+        double sandboxCpu = (processCpuNanos() - cpuBefore) / 1e9;
+        if (!done) {
+            process.destroyForcibly();
+        }
+        List<RecordedRequest> journal = sandbox.requests().all();
+        sandbox.requests().clear();
+        return new Launched(done ? process.exitValue() : -1, wall, sandboxCpu, journal);
+    }
+
+    /** The requests of {@code journal} that went to {@code vendor} (its token endpoint included). */
+    private static List<RecordedRequest> own(Vendor vendor, List<RecordedRequest> journal) {
+        return journal.stream().filter(r -> vendor.covers(r.vendor())).toList();
     }
 
     /** Seconds a bare client needs to GET exactly these requests again, reading but not parsing them. */
@@ -317,7 +348,7 @@ final class DevicesBench {
     /**
      * The rest of the command line as {@code ./scephub} runs {@code status} and {@code renewal}: the hub's jar with the
      * class-data sharing archive trained on them ({@code scephub-reads.jsa}, else {@code scephub.jsa}; one newer than
-     * the jar), C1 only and the serial collector. Without the
+     * the jar), C1 only, the serial collector and transparent huge pages where the kernel offers them. Without the
      * hub's jar on this class path (an IDE run), the main class from this class path.
      */
     static List<String> launch() {
@@ -325,6 +356,9 @@ final class DevicesBench {
             Path jar = Path.of(entry);
             if (jar.endsWith(Path.of("hub", "target", "scephub.jar")) && Files.isRegularFile(jar)) {
                 List<String> args = new ArrayList<>(List.of("-XX:TieredStopAtLevel=1", "-XX:+UseSerialGC"));
+                if (transparentHugePages()) {
+                    args.add("-XX:+UseTransparentHugePages");
+                }
                 // status and renewal get the archive trained on them when there is a current one, as in ./scephub.
                 for (String name : List.of("scephub-reads.jsa", "scephub.jsa")) {
                     Path jsa = jar.resolveSibling(name);
@@ -338,6 +372,19 @@ final class DevicesBench {
             }
         }
         return List.of("-cp", System.getProperty("java.class.path"), "io.scephub.hub.Main");
+    }
+
+    /**
+     * Whether the kernel gives transparent huge pages on request ({@code [always]} or {@code [madvise]}), when
+     * {@code ./scephub} adds {@code -XX:+UseTransparentHugePages} to a one-shot command.
+     */
+    static boolean transparentHugePages() {
+        try {
+            String mode = Files.readString(Path.of("/sys/kernel/mm/transparent_hugepage/enabled"));
+            return mode.contains("[always]") || mode.contains("[madvise]");
+        } catch (IOException e) {
+            return false;
+        }
     }
 
     /** Whether {@code file} exists and is newer than {@code than} (an archive older than the jar does not match it). */

@@ -127,6 +127,8 @@ public final class TenantsBench {
         long start = System.nanoTime();
         HubCli.Run run = cli.run("sync", "--config", config.toString(), "--output", "json");
         double wall = (System.nanoTime() - start) / 1e9;
+        // The window, to cut a profile (JFR) of either JVM to this sync.
+        System.out.printf("sync of %d tenant(s): %s .. %s%n", count, Instant.ofEpochMilli(startMillis), Instant.now());
         double hubCpu = hubCpuSeconds() - hubCpuBefore;
         double sandboxCpu = cpuSeconds(host) - sandboxCpuBefore;
         toHost.println("floor " + startMillis);
@@ -153,6 +155,14 @@ public final class TenantsBench {
             System.out.println("sync exited " + run.exitCode() + ": " + tail(run.err()));
         }
         return new Measured(wall, run.exitCode(), failed, floor, binding, requests, throttled, hubCpu, sandboxCpu);
+    }
+
+    /** How this (the hub's) JVM compiles and collects: the launcher runs one-shot commands with C1 only and the serial GC. */
+    private static String jvmMode() {
+        java.util.List<String> args = java.lang.management.ManagementFactory.getRuntimeMXBean().getInputArguments();
+        boolean c1Only = args.stream().anyMatch(a -> a.startsWith("-XX:TieredStopAtLevel=") && !a.endsWith("=4"));
+        String gc = java.lang.management.ManagementFactory.getGarbageCollectorMXBeans().get(0).getName();
+        return (c1Only ? "C1 JIT only" : "tiered C1+C2 JIT") + ", GC " + gc;
     }
 
     /** CPU time of this JVM, every thread (the hub's syncs, its pools, GC and JIT). */
@@ -192,9 +202,9 @@ public final class TenantsBench {
         StringBuilder md = new StringBuilder(BEGIN).append('\n')
                 .append("<!-- Written by the bench module (TenantsBench); a new run replaces everything up to the end marker. -->\n\n")
                 .append("### Latest tenants run: ").append(started).append("\n\n")
-                .append(String.format(Locale.ROOT, "Machine: %d cores (%s), %s, hub JVM max heap %d MiB; load average %.1f at the start,"
-                        + " %.1f at the end (the machine is shared).%n%n", machine.cores(), machine.cpuModel(), machine.jdk(),
-                        machine.maxHeapBytes() >> 20, machine.loadAverage(), loadAfter))
+                .append(String.format(Locale.ROOT, "Machine: %d cores (%s), %s, hub JVM max heap %d MiB, %s; load average %.1f at the"
+                        + " start, %.1f at the end (the machine is shared).%n%n", machine.cores(), machine.cpuModel(), machine.jdk(),
+                        machine.maxHeapBytes() >> 20, jvmMode(), machine.loadAverage(), loadAfter))
                 .append("| run | wall | exit | requests (429s) | rate-limit floor (binding limit) | CPU: hub JVM | CPU: sandbox JVM |\n"
                         + "|---|---|---|---|---|---|---|\n")
                 .append(String.format(Locale.ROOT, "| 1 tenant alone, `sync` | %.1f s | %d | %d (%d) | %.1f s (%s) | %.1f s | %.1f s |%n",
@@ -211,6 +221,13 @@ public final class TenantsBench {
                 .append(String.format(Locale.ROOT, "- hub CPU + sandbox CPU of the %d-tenant sync on %d cores: %.1f s, at least %.1f s of"
                         + " wall even on an idle machine%n", tenants, machine.cores(), multi.hubCpu + multi.sandboxCpu,
                         (multi.hubCpu + multi.sandboxCpu) / machine.cores()))
+                .append(String.format(Locale.ROOT, "- CPU per request of the %d-tenant sync: hub %.2f ms, sandboxes %.2f ms; its wall is %.2fx"
+                        + " that CPU floor (1.00x: the tenants kept both cores busy, nothing waited)%n", tenants,
+                        1000 * multi.hubCpu / multi.requests, 1000 * multi.sandboxCpu / multi.requests,
+                        multi.wall / ((multi.hubCpu + multi.sandboxCpu) / machine.cores())))
+                .append(String.format(Locale.ROOT, "- the hub alone (its vendors elsewhere, as real ones are): %.1f s of CPU on %d cores is at"
+                        + " least %.1f s of wall, %.2fx one tenant's sync alone%n", multi.hubCpu, machine.cores(),
+                        multi.hubCpu / machine.cores(), multi.hubCpu / machine.cores() / single.wall))
                 .append(String.format(Locale.ROOT, "- peak heap of the hub JVM: %d MiB (%s 512 MiB)%n", peak.usedBytes() >> 20,
                         peak.usedBytes() < (512L << 20) ? "under" : "**over**"))
                 .append("- `plan` of all tenants right after: exit ").append(planExit).append(planExit == 0 ? " (converged)" : "")

@@ -42,10 +42,31 @@ final class IntuneDeviceStatus {
         this.graph = graph;
     }
 
-    private record Delivery(String id, String name, String status, Optional<Instant> lastReported) {
+    /*
+     * What the join keeps of each list until both are read: only what a row shows (100,000 devices are held twice), the
+     * vendor's words as one shared String each.
+     */
+    private record Delivery(String name, String status, Optional<Instant> lastReported) {
     }
 
-    private record Held(String id, String name, CertificateState certificate, Optional<Instant> changed) {
+    private record Held(String name, CertificateState certificate, Optional<Instant> changed) {
+    }
+
+    /** Graph's complianceStatus and certificateIssuanceState words this class knows, each as one String. */
+    private static final Map<String, String> WORDS = words();
+
+    private static Map<String, String> words() {
+        Map<String, String> words = new HashMap<>();
+        java.util.stream.Stream.of(GONE, HELD, FAILED).flatMap(Set::stream).forEach(w -> words.put(w, w));
+        for (com.microsoft.graph.beta.models.ComplianceStatus status : com.microsoft.graph.beta.models.ComplianceStatus.values()) {
+            words.put(status.getValue(), status.getValue());
+        }
+        return Map.copyOf(words);
+    }
+
+    /** {@code value}, as the one String {@link #WORDS} holds for it when it is a known word. */
+    private static String word(String value) {
+        return WORDS.getOrDefault(value, value);
     }
 
     /**
@@ -99,8 +120,7 @@ final class IntuneDeviceStatus {
             if (name == null) {
                 return;
             }
-            Delivery d = new Delivery(s.path("id").asText("null"), name, s.path("status").asText("unknown"),
-                    instant(s, "lastReportedDateTime"));
+            Delivery d = new Delivery(name, word(s.path("status").asText("unknown")), instant(s, "lastReportedDateTime"));
             deliveries.merge(key(d.name()), d, (a, b) -> later(a.lastReported(), b.lastReported()) ? a : b);
         });
     }
@@ -113,10 +133,10 @@ final class IntuneDeviceStatus {
             if (name.isBlank() || GONE.contains(issuance)) {
                 return;
             }
-            CertificateState certificate = new CertificateState(text(state, "certificateIssuanceState"),
+            CertificateState certificate = new CertificateState(text(state, "certificateIssuanceState").map(IntuneDeviceStatus::word),
                     instant(state, "certificateIssuanceDateTime"), instant(state, "certificateExpirationDateTime"),
                     text(state, "certificateThumbprint"), text(state, "certificateSerialNumber"), errorCode(state));
-            Held held = new Held(state.path("id").asText(name), name, certificate, instant(state, "lastCertificateStateChangeDateTime"));
+            Held held = new Held(name, certificate, instant(state, "lastCertificateStateChangeDateTime"));
             certificates.merge(key(name), held, (a, b) -> later(a.certificate().expiresAt(), b.certificate().expiresAt()) ? a : b);
         });
     }

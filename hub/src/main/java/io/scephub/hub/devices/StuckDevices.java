@@ -45,9 +45,14 @@ public final class StuckDevices {
         if (enrollment == null) {
             return d;
         }
+        List<Instant> pushed = pushesOf(enrollment).get(d.deviceId());
+        if (pushed == null) {
+            // Most devices were never pushed: no stream per row of a 100,000-device listing.
+            return d;
+        }
         RenewalPolicy policy = enrollment.renewal().orElseThrow();
         Instant issued = d.certificate().flatMap(CertificateState::issuedAt).orElse(Instant.MIN);
-        List<Instant> mine = pushesOf(enrollment).getOrDefault(d.deviceId(), List.of()).stream().filter(t -> !t.isBefore(issued)).toList();
+        List<Instant> mine = pushed.stream().filter(t -> !t.isBefore(issued)).toList();
         if (mine.size() <= policy.maxRepush()) {
             return d;
         }
