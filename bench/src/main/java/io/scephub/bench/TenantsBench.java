@@ -19,7 +19,8 @@ import java.util.Map;
  * Jamf, Windows on Workspace ONE), each tenant its own sandbox, converge in one {@code sync}; compared
  * with the rate-limit floor of one tenant and with one tenant's sync alone. The sandboxes run in another
  * JVM ({@link TenantSandboxes}) so this JVM's peak heap is the hub's.
- * Usage: {@code TenantsBench [--tenants T] [--doc FILE]}; run with {@code -Xmx512m}.
+ * Usage: {@code TenantsBench [--tenants T] [--doc FILE]}; run with {@code -Xmx512m} and the JIT and GC flags the launcher
+ * gives a one-shot command ({@code -XX:TieredStopAtLevel=1 -XX:+UseSerialGC}), which the report names.
  */
 public final class TenantsBench {
     static final String BEGIN = "<!-- tenants-bench:begin -->";
@@ -56,17 +57,6 @@ public final class TenantsBench {
             System.out.printf("%d sandboxes started in %.0f s%n", tenants + 1, (System.nanoTime() - hostStart) / 1e9);
             JsonNode sandboxes = JSON.readTree(described.toFile());
 
-            // One tenant alone (a file without tenants:, sandbox 0): the reference.
-            Path refDir = Files.createDirectories(work.resolve("single"));
-            Path ref = refDir.resolve("scephub.yaml");
-            Files.writeString(ref, sandboxes.get(0).path("header").asText() + "enrollments:\n" + enrollments("")
-                    + "state:\n  dataDir: data\n");
-            Map<String, String> refEnv = new HashMap<>();
-            sandboxes.get(0).path("env").fields().forEachRemaining(e -> refEnv.put(e.getKey(), e.getValue().asText()));
-            Measured single = measure(new HubCli(refDir, refEnv), ref, host, toHost, fromHost, 0, 1);
-            System.out.printf("single tenant: sync %.1f s (exit %d), floor %.1f s (%s); CPU hub %.1f s, sandboxes %.1f s, load %.1f%n",
-                    single.wall, single.exit, single.floor, single.binding, single.hubCpu, single.sandboxCpu, Machine.loadNow());
-
             // T tenants in one file, one template applied to all of them.
             Path dir = Files.createDirectories(work.resolve("tenants"));
             Path file = dir.resolve("scephub.yaml");
@@ -84,6 +74,31 @@ public final class TenantsBench {
                 sandboxes.get(t).path("env").fields().forEachRemaining(e -> env.put(prefix + e.getKey(), e.getValue().asText()));
             }
             Files.writeString(file, yaml);
+
+            // Untimed: the same T-tenant sync from another JVM (the launcher's one-shot flags), then every sandbox back to
+            // its seeded state. The simulators' code is then compiled, as a vendor's servers are warm: a cold sandbox charged
+            // its JIT warm-up to the timed syncs (a quarter of its CPU), and the timed hub JVM stays as cold as before.
+            Path warmDir = Files.createDirectories(work.resolve("warm-up"));
+            Files.writeString(warmDir.resolve("scephub.yaml"), yaml);
+            double warmSandboxCpu = cpuSeconds(host);
+            long warmStart = System.nanoTime();
+            int warmExit = hubProcess(warmDir, env, "sync", "--config", warmDir.resolve("scephub.yaml").toString(), "--output", "json");
+            System.out.printf("warm-up (untimed, own JVM): %d-tenant sync %.1f s, exit %d, sandbox CPU %.1f s%n", tenants,
+                    (System.nanoTime() - warmStart) / 1e9, warmExit, cpuSeconds(host) - warmSandboxCpu);
+            toHost.println("reset");
+            expect(fromHost, "ok");
+
+            // One tenant alone (a file without tenants:, sandbox 0): the reference.
+            Path refDir = Files.createDirectories(work.resolve("single"));
+            Path ref = refDir.resolve("scephub.yaml");
+            Files.writeString(ref, sandboxes.get(0).path("header").asText() + "enrollments:\n" + enrollments("")
+                    + "state:\n  dataDir: data\n");
+            Map<String, String> refEnv = new HashMap<>();
+            sandboxes.get(0).path("env").fields().forEachRemaining(e -> refEnv.put(e.getKey(), e.getValue().asText()));
+            Measured single = measure(new HubCli(refDir, refEnv), ref, host, toHost, fromHost, 0, 1);
+            System.out.printf("single tenant: sync %.1f s (exit %d), floor %.1f s (%s); CPU hub %.1f s, sandboxes %.1f s, load %.1f%n",
+                    single.wall, single.exit, single.floor, single.binding, single.hubCpu, single.sandboxCpu, Machine.loadNow());
+
             HubCli cli = new HubCli(dir, env);
             HeapMonitor heap = HeapMonitor.start();
             Measured multi = measure(cli, file, host, toHost, fromHost, 1, tenants);
@@ -127,6 +142,8 @@ public final class TenantsBench {
         long start = System.nanoTime();
         HubCli.Run run = cli.run("sync", "--config", config.toString(), "--output", "json");
         double wall = (System.nanoTime() - start) / 1e9;
+        // The window, to cut a profile (JFR) of either JVM to this sync.
+        System.out.printf("sync of %d tenant(s): %s .. %s%n", count, Instant.ofEpochMilli(startMillis), Instant.now());
         double hubCpu = hubCpuSeconds() - hubCpuBefore;
         double sandboxCpu = cpuSeconds(host) - sandboxCpuBefore;
         toHost.println("floor " + startMillis);
@@ -153,6 +170,25 @@ public final class TenantsBench {
             System.out.println("sync exited " + run.exitCode() + ": " + tail(run.err()));
         }
         return new Measured(wall, run.exitCode(), failed, floor, binding, requests, throttled, hubCpu, sandboxCpu);
+    }
+
+    /** {@code scephub ARGS} in a JVM of its own, as the launcher starts a one-shot command, in {@code dir} with {@code env}. */
+    private static int hubProcess(Path dir, Map<String, String> env, String... args) throws Exception {
+        java.util.List<String> command = new java.util.ArrayList<>(java.util.List.of("java", "-XX:TieredStopAtLevel=1",
+                "-XX:+UseSerialGC", "-Xmx512m", "-cp", System.getProperty("java.class.path"), "io.scephub.hub.Main"));
+        command.addAll(java.util.List.of(args));
+        ProcessBuilder pb = new ProcessBuilder(command).directory(dir.toFile())
+                .redirectOutput(dir.resolve("out.txt").toFile()).redirectError(dir.resolve("err.txt").toFile());
+        pb.environment().putAll(env);
+        return pb.start().waitFor();
+    }
+
+    /** How this (the hub's) JVM compiles and collects: the launcher runs one-shot commands with C1 only and the serial GC. */
+    private static String jvmMode() {
+        java.util.List<String> args = java.lang.management.ManagementFactory.getRuntimeMXBean().getInputArguments();
+        boolean c1Only = args.stream().anyMatch(a -> a.startsWith("-XX:TieredStopAtLevel=") && !a.endsWith("=4"));
+        String gc = java.lang.management.ManagementFactory.getGarbageCollectorMXBeans().get(0).getName();
+        return (c1Only ? "C1 JIT only" : "tiered C1+C2 JIT") + ", GC " + gc;
     }
 
     /** CPU time of this JVM, every thread (the hub's syncs, its pools, GC and JIT). */
@@ -192,9 +228,10 @@ public final class TenantsBench {
         StringBuilder md = new StringBuilder(BEGIN).append('\n')
                 .append("<!-- Written by the bench module (TenantsBench); a new run replaces everything up to the end marker. -->\n\n")
                 .append("### Latest tenants run: ").append(started).append("\n\n")
-                .append(String.format(Locale.ROOT, "Machine: %d cores (%s), %s, hub JVM max heap %d MiB; load average %.1f at the start,"
-                        + " %.1f at the end (the machine is shared).%n%n", machine.cores(), machine.cpuModel(), machine.jdk(),
-                        machine.maxHeapBytes() >> 20, machine.loadAverage(), loadAfter))
+                .append(String.format(Locale.ROOT, "Machine: %d cores (%s), %s, hub JVM max heap %d MiB, %s; load average %.1f at the"
+                        + " start, %.1f at the end (the machine is shared). The sandboxes were warmed by an untimed %d-tenant sync from"
+                        + " another JVM, then reset to their seeded state.%n%n", machine.cores(), machine.cpuModel(), machine.jdk(),
+                        machine.maxHeapBytes() >> 20, jvmMode(), machine.loadAverage(), loadAfter, tenants))
                 .append("| run | wall | exit | requests (429s) | rate-limit floor (binding limit) | CPU: hub JVM | CPU: sandbox JVM |\n"
                         + "|---|---|---|---|---|---|---|\n")
                 .append(String.format(Locale.ROOT, "| 1 tenant alone, `sync` | %.1f s | %d | %d (%d) | %.1f s (%s) | %.1f s | %.1f s |%n",
@@ -211,6 +248,13 @@ public final class TenantsBench {
                 .append(String.format(Locale.ROOT, "- hub CPU + sandbox CPU of the %d-tenant sync on %d cores: %.1f s, at least %.1f s of"
                         + " wall even on an idle machine%n", tenants, machine.cores(), multi.hubCpu + multi.sandboxCpu,
                         (multi.hubCpu + multi.sandboxCpu) / machine.cores()))
+                .append(String.format(Locale.ROOT, "- CPU per request of the %d-tenant sync: hub %.2f ms, sandboxes %.2f ms; its wall is %.2fx"
+                        + " that CPU floor (1.00x: the tenants kept both cores busy, nothing waited)%n", tenants,
+                        1000 * multi.hubCpu / multi.requests, 1000 * multi.sandboxCpu / multi.requests,
+                        multi.wall / ((multi.hubCpu + multi.sandboxCpu) / machine.cores())))
+                .append(String.format(Locale.ROOT, "- the hub alone (its vendors elsewhere, as real ones are): %.1f s of CPU on %d cores is at"
+                        + " least %.1f s of wall, %.2fx one tenant's sync alone%n", multi.hubCpu, machine.cores(),
+                        multi.hubCpu / machine.cores(), multi.hubCpu / machine.cores() / single.wall))
                 .append(String.format(Locale.ROOT, "- peak heap of the hub JVM: %d MiB (%s 512 MiB)%n", peak.usedBytes() >> 20,
                         peak.usedBytes() < (512L << 20) ? "under" : "**over**"))
                 .append("- `plan` of all tenants right after: exit ").append(planExit).append(planExit == 0 ? " (converged)" : "")

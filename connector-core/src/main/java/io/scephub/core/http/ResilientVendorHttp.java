@@ -10,12 +10,13 @@ import java.time.Duration;
 import java.util.List;
 import java.util.Objects;
 import java.util.concurrent.TimeUnit;
+import okhttp3.ConnectionPool;
 import okhttp3.Interceptor;
 import okhttp3.OkHttpClient;
 
 /**
- * The {@link VendorHttp} every connector uses: OkHttp clients sharing one connection pool, each
- * with the policy's timeouts and this interceptor chain, outermost first:
+ * The {@link VendorHttp} every connector uses: OkHttp clients sharing one dispatcher, each with its
+ * own connection pool, the policy's timeouts and this interceptor chain, outermost first:
  * call log (one redacted INFO line per call) → circuit breaker → retry → attempt log (DEBUG) →
  * rate limiters (even spacing, then the vendor's published windows, each attempt charged its
  * {@link RequestCost}, then the fixed per-bucket {@link QuotaWindows} the vendor's headers steer)
@@ -29,11 +30,12 @@ public final class ResilientVendorHttp implements VendorHttp, AutoCloseable {
     public static final String CALL_LOGGER = "io.scephub.http.calls";
 
     /**
-     * Idle connections kept for reuse, over all vendors and tenants. OkHttp's default (5) is one tenant's worth: with tenants
-     * syncing in parallel, each against its own hosts, nearly every call found its connection evicted and opened (and for
-     * HTTPS, handshook) a new one.
+     * Idle connections kept for reuse by one client (one connector's calls to its vendor, for one tenant). Each client has
+     * its own pool: OkHttp looks for a reusable connection by walking its whole pool on every call, so one pool shared by
+     * 100 tenants' clients (256 idle connections, each tenant's useless to the others, whose hosts differ) cost every call a
+     * walk over all of them. A per-client pool also keeps one tenant's connections from evicting another's.
      */
-    static final int MAX_IDLE_CONNECTIONS = 256;
+    static final int MAX_IDLE_CONNECTIONS = 16;
     /** How long an idle connection is kept: OkHttp's default. */
     static final java.time.Duration KEEP_ALIVE = java.time.Duration.ofMinutes(5);
 
@@ -42,6 +44,9 @@ public final class ResilientVendorHttp implements VendorHttp, AutoCloseable {
     private final CallObserver observer;
     private final Redactor redactor = new Redactor();
     private final OkHttpClient shared;
+    /** Every client's pool, so {@link #close()} can drop their idle connections; a pool goes when its client is collected. */
+    private final java.util.Set<ConnectionPool> pools = java.util.Collections.synchronizedSet(
+            java.util.Collections.newSetFromMap(new java.util.WeakHashMap<>()));
 
     /** Tells {@code observer} about every call, retry and circuit breaker change (for metrics). */
     public ResilientVendorHttp(Clock clock, Sleeper sleeper, CallObserver observer) {
@@ -49,9 +54,7 @@ public final class ResilientVendorHttp implements VendorHttp, AutoCloseable {
         this.sleeper = Objects.requireNonNull(sleeper, "sleeper");
         this.observer = new GuardedCallObserver(observer);
         // Retries are decided in one place (RetryInterceptor); OkHttp's own silent retry could resend a POST.
-        this.shared = new OkHttpClient.Builder().retryOnConnectionFailure(false)
-                .connectionPool(new okhttp3.ConnectionPool(MAX_IDLE_CONNECTIONS, KEEP_ALIVE.toSeconds(), java.util.concurrent.TimeUnit.SECONDS))
-                .build();
+        this.shared = new OkHttpClient.Builder().retryOnConnectionFailure(false).build();
     }
 
     /** No observer. */
@@ -78,7 +81,10 @@ public final class ResilientVendorHttp implements VendorHttp, AutoCloseable {
         Objects.requireNonNull(interceptors, vendor + " http: interceptors");
         check(vendor, policy);
         CallLog log = new CallLog(vendor, redactor);
+        ConnectionPool pool = new ConnectionPool(MAX_IDLE_CONNECTIONS, KEEP_ALIVE.toSeconds(), TimeUnit.SECONDS);
+        pools.add(pool);
         OkHttpClient.Builder builder = shared.newBuilder()
+                .connectionPool(pool)
                 .connectTimeout(policy.connectTimeout())
                 .readTimeout(policy.readTimeout())
                 .writeTimeout(policy.readTimeout())
@@ -103,11 +109,15 @@ public final class ResilientVendorHttp implements VendorHttp, AutoCloseable {
         return builder.build();
     }
 
-    /** Stops the shared client's dispatcher threads and drops its idle connections; calls in flight finish. */
+    /** Stops the shared dispatcher's threads and drops every client's idle connections; calls in flight finish. */
     @Override
     public void close() {
         shared.dispatcher().executorService().shutdown();
-        shared.connectionPool().evictAll();
+        List<ConnectionPool> open;
+        synchronized (pools) {
+            open = List.copyOf(pools);
+        }
+        open.forEach(ConnectionPool::evictAll);
     }
 
     @Override

@@ -14,6 +14,8 @@ import javax.sql.DataSource;
 public final class StateStore implements AutoCloseable {
     /** How many tenants' syncs run at once against one store; its connection pool is sized for them. */
     public static final int MAX_PARALLEL_SYNCS = 16;
+    /** Parsed statements an H2 session keeps for reuse (H2's default is 8). */
+    static final int QUERY_CACHE_SIZE = 64;
     private final HikariDataSource dataSource;
     private final SyncLock syncLock;
 
@@ -34,8 +36,11 @@ public final class StateStore implements AutoCloseable {
             username.ifPresent(hc::setUsername);
             password.ifPresent(p -> hc.setPassword(p.reveal()));
         } else {
-            // AUTO_SERVER lets a second local process (e.g. the CLI next to `serve`) open the same file.
-            hc.setJdbcUrl("jdbc:h2:file:" + dataDir.toAbsolutePath().resolve("scephub") + ";AUTO_SERVER=TRUE");
+            // AUTO_SERVER lets a second local process (e.g. the CLI next to `serve`) open the same file. A pooled session
+            // keeps its parsed statements for reuse; H2's default of 8 is fewer than a sync runs (lock, run, plan, audit,
+            // kept reads), so each statement was parsed again on every execution.
+            hc.setJdbcUrl("jdbc:h2:file:" + dataDir.toAbsolutePath().resolve("scephub") + ";AUTO_SERVER=TRUE;QUERY_CACHE_SIZE="
+                    + QUERY_CACHE_SIZE);
             hc.setUsername("sa");
         }
         HikariDataSource ds;
