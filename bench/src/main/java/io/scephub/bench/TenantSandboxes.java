@@ -22,7 +22,8 @@ import java.util.concurrent.Future;
 /**
  * The tenants bench's vendors, in their own JVM so the hub's heap is measured alone: N sandboxes (each
  * its own Okta org with Okta's published per-bucket limits enforced, Intune, Jamf and Workspace ONE),
- * described as JSON in a file. Commands on stdin: {@code clear} (empty the journals), {@code floor
+ * described as JSON in a file. Commands on stdin: {@code reset} (every sandbox back to its seeded state, as
+ * started), {@code clear} (empty the journals), {@code floor
  * EPOCH_MILLIS} (each sandbox's rate-limit floor since then, one JSON line), {@code quit}.
  */
 public final class TenantSandboxes {
@@ -62,6 +63,13 @@ public final class TenantSandboxes {
         for (String line; (line = in.readLine()) != null; ) {
             if (line.equals("quit")) {
                 break;
+            } else if (line.equals("reset")) {
+                // Back to the seeded state after the warm-up sync; reset turns the published Okta limits off.
+                sandboxes.forEach(s -> {
+                    s.reset();
+                    s.okta().enforcePublishedRateLimits(true);
+                });
+                System.out.println("ok");
             } else if (line.equals("clear")) {
                 sandboxes.forEach(s -> s.requests().clear());
                 System.out.println("ok");

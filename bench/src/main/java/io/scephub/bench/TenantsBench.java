@@ -19,7 +19,8 @@ import java.util.Map;
  * Jamf, Windows on Workspace ONE), each tenant its own sandbox, converge in one {@code sync}; compared
  * with the rate-limit floor of one tenant and with one tenant's sync alone. The sandboxes run in another
  * JVM ({@link TenantSandboxes}) so this JVM's peak heap is the hub's.
- * Usage: {@code TenantsBench [--tenants T] [--doc FILE]}; run with {@code -Xmx512m}.
+ * Usage: {@code TenantsBench [--tenants T] [--doc FILE]}; run with {@code -Xmx512m} and the JIT and GC flags the launcher
+ * gives a one-shot command ({@code -XX:TieredStopAtLevel=1 -XX:+UseSerialGC}), which the report names.
  */
 public final class TenantsBench {
     static final String BEGIN = "<!-- tenants-bench:begin -->";
@@ -56,17 +57,6 @@ public final class TenantsBench {
             System.out.printf("%d sandboxes started in %.0f s%n", tenants + 1, (System.nanoTime() - hostStart) / 1e9);
             JsonNode sandboxes = JSON.readTree(described.toFile());
 
-            // One tenant alone (a file without tenants:, sandbox 0): the reference.
-            Path refDir = Files.createDirectories(work.resolve("single"));
-            Path ref = refDir.resolve("scephub.yaml");
-            Files.writeString(ref, sandboxes.get(0).path("header").asText() + "enrollments:\n" + enrollments("")
-                    + "state:\n  dataDir: data\n");
-            Map<String, String> refEnv = new HashMap<>();
-            sandboxes.get(0).path("env").fields().forEachRemaining(e -> refEnv.put(e.getKey(), e.getValue().asText()));
-            Measured single = measure(new HubCli(refDir, refEnv), ref, host, toHost, fromHost, 0, 1);
-            System.out.printf("single tenant: sync %.1f s (exit %d), floor %.1f s (%s); CPU hub %.1f s, sandboxes %.1f s, load %.1f%n",
-                    single.wall, single.exit, single.floor, single.binding, single.hubCpu, single.sandboxCpu, Machine.loadNow());
-
             // T tenants in one file, one template applied to all of them.
             Path dir = Files.createDirectories(work.resolve("tenants"));
             Path file = dir.resolve("scephub.yaml");
@@ -84,6 +74,33 @@ public final class TenantsBench {
                 sandboxes.get(t).path("env").fields().forEachRemaining(e -> env.put(prefix + e.getKey(), e.getValue().asText()));
             }
             Files.writeString(file, yaml);
+
+            // Untimed: the same T-tenant sync from another JVM (the launcher's one-shot flags), then every sandbox back to
+            // its seeded state. The simulators' code is then compiled, as a vendor's servers are warm: a cold sandbox charged
+            // its JIT warm-up to the timed syncs (a quarter of its CPU), and the timed hub JVM stays as cold as before.
+            Path warmDir = Files.createDirectories(work.resolve("warm-up"));
+            Files.writeString(warmDir.resolve("scephub.yaml"), yaml);
+            double warmSandboxCpu = cpuSeconds(host);
+            long warmStart = System.nanoTime();
+            int warmExit = hubProcess(warmDir, env, "sync", "--config", warmDir.resolve("scephub.yaml").toString(), "--output", "json");
+            System.out.printf("warm-up (untimed, own JVM): %d-tenant sync %.1f s, exit %d, sandbox CPU %.1f s%n", tenants,
+                    (System.nanoTime() - warmStart) / 1e9, warmExit, cpuSeconds(host) - warmSandboxCpu);
+            toHost.println("reset");
+            expect(fromHost, "ok");
+
+            // One tenant alone (a file without tenants:, sandbox 0): the reference.
+            Path refDir = Files.createDirectories(work.resolve("single"));
+            Path ref = refDir.resolve("scephub.yaml");
+            Files.writeString(ref, sandboxes.get(0).path("header").asText() + "enrollments:\n" + enrollments("")
+                    + "state:\n  dataDir: data\n");
+            Map<String, String> refEnv = new HashMap<>();
+            sandboxes.get(0).path("env").fields().forEachRemaining(e -> refEnv.put(e.getKey(), e.getValue().asText()));
+            createStore(refDir);
+            Measured single = measure(new HubCli(refDir, refEnv), ref, host, toHost, fromHost, 0, 1);
+            System.out.printf("single tenant: sync %.1f s (exit %d), floor %.1f s (%s); CPU hub %.1f s, sandboxes %.1f s, load %.1f%n",
+                    single.wall, single.exit, single.floor, single.binding, single.hubCpu, single.sandboxCpu, Machine.loadNow());
+
+            createStore(dir);
             HubCli cli = new HubCli(dir, env);
             HeapMonitor heap = HeapMonitor.start();
             Measured multi = measure(cli, file, host, toHost, fromHost, 1, tenants);
@@ -157,6 +174,28 @@ public final class TenantsBench {
         return new Measured(wall, run.exitCode(), failed, floor, binding, requests, throttled, hubCpu, sandboxCpu);
     }
 
+    /**
+     * Creates the H2 state store under {@code dir}/data, untimed: a hub syncs against the store it already has (Flyway
+     * creates it once, at the first command; after that a sync only checks that its migrations are all there).
+     */
+    private static void createStore(Path dir) {
+        long start = System.nanoTime();
+        io.scephub.hub.state.StateStore.open(java.util.Optional.empty(), java.util.Optional.empty(), java.util.Optional.empty(),
+                dir.resolve("data")).close();
+        System.out.printf("state store %s created (untimed) in %.1f s%n", dir.resolve("data"), (System.nanoTime() - start) / 1e9);
+    }
+
+    /** {@code scephub ARGS} in a JVM of its own, as the launcher starts a one-shot command, in {@code dir} with {@code env}. */
+    private static int hubProcess(Path dir, Map<String, String> env, String... args) throws Exception {
+        java.util.List<String> command = new java.util.ArrayList<>(java.util.List.of("java", "-XX:TieredStopAtLevel=1",
+                "-XX:+UseSerialGC", "-Xmx512m", "-cp", System.getProperty("java.class.path"), "io.scephub.hub.Main"));
+        command.addAll(java.util.List.of(args));
+        ProcessBuilder pb = new ProcessBuilder(command).directory(dir.toFile())
+                .redirectOutput(dir.resolve("out.txt").toFile()).redirectError(dir.resolve("err.txt").toFile());
+        pb.environment().putAll(env);
+        return pb.start().waitFor();
+    }
+
     /** How this (the hub's) JVM compiles and collects: the launcher runs one-shot commands with C1 only and the serial GC. */
     private static String jvmMode() {
         java.util.List<String> args = java.lang.management.ManagementFactory.getRuntimeMXBean().getInputArguments();
@@ -203,8 +242,9 @@ public final class TenantsBench {
                 .append("<!-- Written by the bench module (TenantsBench); a new run replaces everything up to the end marker. -->\n\n")
                 .append("### Latest tenants run: ").append(started).append("\n\n")
                 .append(String.format(Locale.ROOT, "Machine: %d cores (%s), %s, hub JVM max heap %d MiB, %s; load average %.1f at the"
-                        + " start, %.1f at the end (the machine is shared).%n%n", machine.cores(), machine.cpuModel(), machine.jdk(),
-                        machine.maxHeapBytes() >> 20, jvmMode(), machine.loadAverage(), loadAfter))
+                        + " start, %.1f at the end (the machine is shared). The sandboxes were warmed by an untimed %d-tenant sync from"
+                        + " another JVM, then reset to their seeded state; each sync's state store existed (created untimed).%n%n", machine.cores(), machine.cpuModel(), machine.jdk(),
+                        machine.maxHeapBytes() >> 20, jvmMode(), machine.loadAverage(), loadAfter, tenants))
                 .append("| run | wall | exit | requests (429s) | rate-limit floor (binding limit) | CPU: hub JVM | CPU: sandbox JVM |\n"
                         + "|---|---|---|---|---|---|---|\n")
                 .append(String.format(Locale.ROOT, "| 1 tenant alone, `sync` | %.1f s | %d | %d (%d) | %.1f s (%s) | %.1f s | %.1f s |%n",

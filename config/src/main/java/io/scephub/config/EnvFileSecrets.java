@@ -63,7 +63,8 @@ public final class EnvFileSecrets implements SecretResolver {
         report(refs);
     }
 
-    private static Map<String, SecretRef> references(DesiredState state) {
+    /** Every secret reference of the connectors' settings, by where it sits ({@code mdm.intune.clientSecret}), sorted. */
+    public static Map<String, SecretRef> references(DesiredState state) {
         Map<String, SecretRef> refs = new TreeMap<>();
         for (ConnectorSettings settings : state.connectors().values()) {
             settings.values().forEach((key, value) -> {

@@ -53,8 +53,7 @@ class DeviceStatusTest {
         sandbox.reset();
         Map<String, String> env = new HashMap<>(SandboxConfig.credentials(sandbox));
         SandboxConfig.write(dir, sandbox, WINDOWS_INTUNE);
-        HubCli.Run apply = new HubCli(dir, env).run("apply", "--auto-approve");
-        assertThat(apply.exitCode()).as(apply.all()).isZero();
+        new HubCli(dir, env).applied();
         String profile = sandbox.graph().deviceConfigurations().stream()
                 .filter(p -> p.path("description").asText().endsWith("[scephub:intune.scep-profile/windows-intune]"))
                 .map(p -> p.get("id").asText()).findFirst().orElseThrow();
@@ -114,8 +113,7 @@ class DeviceStatusTest {
                       include: [ "ODA Macs" ]
                 """);
         Map<String, String> env = new HashMap<>(SandboxConfig.credentials(sandbox));
-        HubCli.Run apply = new HubCli(dir, env).run("apply", "--auto-approve");
-        assertThat(apply.exitCode()).as(apply.all()).isZero();
+        new HubCli(dir, env).applied();
         long profileId = sandbox.jamf().profile("scephub macos-jamf").orElseThrow().id();
         Instant installed = sandbox.jamf().lastInstalled(profileId, JamfSimulator.HEALTHY_COMPUTER).orElseThrow();
 
@@ -154,8 +152,7 @@ class DeviceStatusTest {
                 """);
         sandbox.workspaceOne().addDevice("WS1-0003-OTHER", "WIN-WS1-OTHER-03", List.of("Kiosks WS1"), false);
         Map<String, String> env = new HashMap<>(SandboxConfig.credentials(sandbox));
-        HubCli.Run apply = new HubCli(dir, env).run("apply", "--auto-approve");
-        assertThat(apply.exitCode()).as(apply.all()).isZero();
+        new HubCli(dir, env).applied();
 
         HubCli.Run run = new HubCli(dir, env).run("status", "devices", "--output", "json");
         assertThat(run.exitCode()).as(run.all()).isZero();

@@ -35,4 +35,11 @@ final class HubCli {
         int code = cl.execute(args);
         return new Run(code, out.toString(), err.toString());
     }
+
+    /** {@code apply --auto-approve}, which must succeed (exit 0; the output is the failure's message). */
+    Run applied() {
+        Run apply = run("apply", "--auto-approve");
+        org.assertj.core.api.Assertions.assertThat(apply.exitCode()).as(apply.all()).isZero();
+        return apply;
+    }
 }

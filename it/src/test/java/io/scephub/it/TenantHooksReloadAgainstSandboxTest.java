@@ -2,7 +2,6 @@ package io.scephub.it;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import com.fasterxml.jackson.databind.ObjectMapper;
 import io.scephub.fixtures.SandboxExtension;
 import io.scephub.fixtures.Sandboxes;
 import io.scephub.hub.sync.TenantReload;
@@ -15,10 +14,8 @@ import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.time.Duration;
 import java.util.Base64;
 import java.util.HashMap;
-import java.util.HexFormat;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
@@ -35,7 +32,6 @@ class TenantHooksReloadAgainstSandboxTest {
     private static final String TOKEN = "it-hooks-token-canary-71c0";
     private static final String PASSWORD = "canary-hooks-webhook-password-first-5a1d";
     private static final String ROTATED = "canary-hooks-webhook-password-rotated-e93b";
-    private static final ObjectMapper JSON = new ObjectMapper();
     private static final String MACS_TEMPLATE = """
             templates:
               - name: oda-macs
@@ -61,16 +57,7 @@ class TenantHooksReloadAgainstSandboxTest {
         Sandbox preview = sandboxes.named("preview");
         int port = ServedHub.freePort();
         String base = "http://127.0.0.1:" + port;
-        String head = """
-                version: 1
-                schedule:
-                  sync: "0 0 3 1 1 *"
-                server:
-                  listen: 127.0.0.1:%d
-                  tokens:
-                    - name: it
-                      sha256: %s
-                """.formatted(port, sha256(TOKEN)) + MACS_TEMPLATE + "tenants:\n";
+        String head = ServedHub.head(port, TOKEN) + MACS_TEMPLATE + "tenants:\n";
         Map<String, String> env = new HashMap<>();
         env.putAll(environment("PROD_", prod, PASSWORD));
         env.putAll(environment("PREVIEW_", preview, PASSWORD));
@@ -82,15 +69,7 @@ class TenantHooksReloadAgainstSandboxTest {
         String previewHook = base + "/hooks/tenants/preview/jamf/scep-challenge";
         try (ServedHub serving = ServedHub.start(env, dir, config, base, "it-hooks-reload-serve")) {
             // prod's Okta gets its SCEP configuration and dynamic-challenge credentials, Jamf its profile and webhook.
-            HttpResponse<String> queued = HttpClient.newHttpClient().send(HttpRequest.newBuilder(
-                            URI.create(base + "/api/v1/tenants/prod/syncs")).header("Authorization", "Bearer " + TOKEN)
-                    .header("Content-Type", "application/json").POST(HttpRequest.BodyPublishers.ofString("{\"dryRun\": false}")).build(),
-                    HttpResponse.BodyHandlers.ofString());
-            assertThat(queued.statusCode()).as(queued.body()).isEqualTo(202);
-            String self = base + JSON.readTree(queued.body()).path("links").path("self").asText();
-            await(() -> !status(self).equals("queued") && !status(self).equals("running"), "the prod sync ended");
-            assertThat(status(self)).isEqualTo("succeeded");
-            String scepUrl = prod.okta().registrationAuthorities().get(0).path("scepUrl").asText();
+            String scepUrl = syncedScepUrl(base, prod);
 
             HttpResponse<String> answered = hook(prodHook, PASSWORD, scepUrl);
             assertThat(answered.statusCode()).as(answered.body()).isEqualTo(200);
@@ -101,21 +80,21 @@ class TenantHooksReloadAgainstSandboxTest {
             // The webhook password rotated in scephub.yaml (a new secret reference): the next reload answers only the new one.
             Files.writeString(config, head + prodEntry.replace("${env:PROD_JAMF_WEBHOOK_PASSWORD}",
                     "${env:PROD_JAMF_WEBHOOK_PASSWORD_ROTATED}"));
-            await(() -> hook(prodHook, ROTATED, scepUrl).statusCode() == 200, "the rotated password accepted");
+            ServedHub.await(() -> hook(prodHook, ROTATED, scepUrl).statusCode() == 200, "the rotated password accepted");
             assertThat(hook(prodHook, PASSWORD, scepUrl).statusCode()).as("the old password").isEqualTo(401);
 
             // preview added: its hook answers from preview's own session (its Okta org knows no SCEP URL of prod's).
             String rotatedProd = prodEntry.replace("${env:PROD_JAMF_WEBHOOK_PASSWORD}", "${env:PROD_JAMF_WEBHOOK_PASSWORD_ROTATED}");
             assertThat(hook(previewHook, PASSWORD, scepUrl).statusCode()).as("not served yet: the bearer check").isEqualTo(401);
             Files.writeString(config, head + rotatedProd + entry("preview", preview, port));
-            await(() -> hook(previewHook, PASSWORD, scepUrl).statusCode() == 404, "preview's hook served");
+            ServedHub.await(() -> hook(previewHook, PASSWORD, scepUrl).statusCode() == 404, "preview's hook served");
             HttpResponse<String> stranger = hook(previewHook, ROTATED, scepUrl);
             assertThat(stranger.statusCode()).isEqualTo(401);
             assertThat(stranger.headers().firstValue("WWW-Authenticate")).get().asString().startsWith("Basic");
 
             // prod removed: its hook is no longer served (an unknown path asks for the bearer token).
             Files.writeString(config, head + entry("preview", preview, port));
-            await(() -> hook(prodHook, ROTATED, scepUrl).statusCode() == 401, "prod's hook gone");
+            ServedHub.await(() -> hook(prodHook, ROTATED, scepUrl).statusCode() == 401, "prod's hook gone");
             HttpResponse<String> gone = hook(prodHook, ROTATED, scepUrl);
             assertThat(gone.headers().firstValue("WWW-Authenticate")).get().asString().startsWith("Bearer");
             assertThat(hook(previewHook, PASSWORD, scepUrl).statusCode()).as("preview still served").isEqualTo(404);
@@ -136,28 +115,11 @@ class TenantHooksReloadAgainstSandboxTest {
         env.put(TenantReload.TEST_OVERRIDE, "PT0.5S");
         Path secret = Files.createDirectories(dir.resolve("secrets")).resolve("prod-jamf-webhook");
         Files.writeString(secret, PASSWORD + "\n");
-        Path config = Files.writeString(dir.resolve("scephub.yaml"), """
-                version: 1
-                schedule:
-                  sync: "0 0 3 1 1 *"
-                server:
-                  listen: 127.0.0.1:%d
-                  tokens:
-                    - name: it
-                      sha256: %s
-                """.formatted(port, sha256(TOKEN)) + MACS_TEMPLATE + "tenants:\n"
+        Path config = Files.writeString(dir.resolve("scephub.yaml"), ServedHub.head(port, TOKEN) + MACS_TEMPLATE + "tenants:\n"
                 + entry("prod", prod, port).replace("${env:PROD_JAMF_WEBHOOK_PASSWORD}", "${file:secrets/prod-jamf-webhook}"));
         String prodHook = base + "/hooks/tenants/prod/jamf/scep-challenge";
         try (ServedHub serving = ServedHub.start(env, dir, config, base, "it-hooks-secret-file-serve")) {
-            HttpResponse<String> queued = HttpClient.newHttpClient().send(HttpRequest.newBuilder(
-                            URI.create(base + "/api/v1/tenants/prod/syncs")).header("Authorization", "Bearer " + TOKEN)
-                    .header("Content-Type", "application/json").POST(HttpRequest.BodyPublishers.ofString("{\"dryRun\": false}")).build(),
-                    HttpResponse.BodyHandlers.ofString());
-            assertThat(queued.statusCode()).as(queued.body()).isEqualTo(202);
-            String self = base + JSON.readTree(queued.body()).path("links").path("self").asText();
-            await(() -> !status(self).equals("queued") && !status(self).equals("running"), "the prod sync ended");
-            assertThat(status(self)).isEqualTo("succeeded");
-            String scepUrl = prod.okta().registrationAuthorities().get(0).path("scepUrl").asText();
+            String scepUrl = syncedScepUrl(base, prod);
 
             HttpResponse<String> first = hook(prodHook, PASSWORD, scepUrl);
             assertThat(first.statusCode()).as(first.body()).isEqualTo(200);
@@ -167,7 +129,7 @@ class TenantHooksReloadAgainstSandboxTest {
             // The file behind the unchanged ${file:...} reference rotated: scephub.yaml did not change, the next reload
             // notices the new value and opens prod's session again.
             Files.writeString(secret, ROTATED + "\n");
-            await(() -> hook(prodHook, ROTATED, scepUrl).statusCode() == 200, "the rotated password accepted");
+            ServedHub.await(() -> hook(prodHook, ROTATED, scepUrl).statusCode() == 200, "the rotated password accepted");
             assertThat(hook(prodHook, PASSWORD, scepUrl).statusCode()).as("the old password").isEqualTo(401);
             HttpResponse<String> again = hook(prodHook, ROTATED, scepUrl);
             assertThat(again.statusCode()).as(again.body()).isEqualTo(200);
@@ -178,6 +140,12 @@ class TenantHooksReloadAgainstSandboxTest {
                     .doesNotContain(again.body()).doesNotContain(TOKEN).doesNotContain(prod.options().oktaApiToken())
                     .doesNotContain(prod.options().jamfClientSecret());
         }
+    }
+
+    /** Syncs prod through the REST API (Okta's SCEP configuration, Jamf's profile and webhook); answers its SCEP URL. */
+    private static String syncedScepUrl(String base, Sandbox prod) throws Exception {
+        assertThat(ServedHub.awaitRun(ServedHub.queueSync(base, "prod", TOKEN), TOKEN)).isEqualTo("succeeded");
+        return prod.okta().registrationAuthorities().get(0).path("scepUrl").asText();
     }
 
     /** How often Okta was asked for a new dynamic-challenge password ({@code resetPassword}). */
@@ -221,34 +189,4 @@ class TenantHooksReloadAgainstSandboxTest {
         }
     }
 
-    private static String status(String url) {
-        try {
-            return JSON.readTree(HttpClient.newHttpClient().send(HttpRequest.newBuilder(URI.create(url))
-                    .header("Authorization", "Bearer " + TOKEN).build(), HttpResponse.BodyHandlers.ofString()).body()).path("status").asText();
-        } catch (java.io.IOException e) {
-            throw new java.io.UncheckedIOException(e);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new IllegalStateException(e);
-        }
-    }
-
-    private static String sha256(String token) throws Exception {
-        return HexFormat.of().formatHex(java.security.MessageDigest.getInstance("SHA-256").digest(token.getBytes(StandardCharsets.UTF_8)));
-    }
-
-    private static void await(java.util.function.BooleanSupplier done, String what) throws InterruptedException {
-        long deadline = System.nanoTime() + Duration.ofSeconds(90).toNanos();
-        while (System.nanoTime() < deadline) {
-            try {
-                if (done.getAsBoolean()) {
-                    return;
-                }
-            } catch (RuntimeException notYet) {
-                // not answering yet
-            }
-            Thread.sleep(250);
-        }
-        throw new AssertionError("timed out waiting for " + what);
-    }
 }

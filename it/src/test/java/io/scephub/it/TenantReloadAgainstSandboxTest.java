@@ -8,16 +8,10 @@ import io.scephub.fixtures.SandboxExtension;
 import io.scephub.fixtures.Sandboxes;
 import io.scephub.hub.sync.TenantReload;
 import io.scephub.sandbox.Sandbox;
-import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.time.Duration;
 import java.util.HashMap;
-import java.util.HexFormat;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
@@ -44,18 +38,8 @@ class TenantReloadAgainstSandboxTest {
         TwoTenants tenants = new TwoTenants(prod, preview);
         int port = ServedHub.freePort();
         String base = "http://127.0.0.1:" + port;
-        String hex = HexFormat.of().formatHex(java.security.MessageDigest.getInstance("SHA-256")
-                .digest(TOKEN.getBytes(StandardCharsets.UTF_8)));
-        String head = """
-                version: 1
-                schedule:
-                  sync: "0 0 3 1 1 *"
-                server:
-                  listen: 127.0.0.1:%d
-                  tokens:
-                    - name: it
-                      sha256: %s
-                """.formatted(port, hex) + TwoTenants.WINDOWS_TEMPLATE + "tenants:\n";
+        String hex = ServedHub.sha256Hex(TOKEN);
+        String head = ServedHub.head(port, TOKEN) + TwoTenants.WINDOWS_TEMPLATE + "tenants:\n";
         Path config = Files.writeString(dir.resolve("scephub.yaml"), head + tenants.entry("prod"));
         Map<String, String> env = new HashMap<>(tenants.env());
         env.put(TenantReload.TEST_OVERRIDE, "PT0.5S");
@@ -70,27 +54,19 @@ class TenantReloadAgainstSandboxTest {
             assertThat(serving.isAlive()).isTrue();
 
             Files.writeString(config, head + tenants.entry("prod") + tenants.entry("preview"));
-            await(() -> tenants(base).contains("preview"), "preview served");
+            ServedHub.await(() -> tenants(base).contains("preview"), "preview served");
             assertThat(tenants(base)).containsExactly("prod", "preview");
 
-            HttpResponse<String> queued = HttpClient.newHttpClient().send(HttpRequest.newBuilder(
-                            URI.create(base + "/api/v1/tenants/preview/syncs")).header("Authorization", "Bearer " + TOKEN)
-                    .header("Content-Type", "application/json").POST(HttpRequest.BodyPublishers.ofString("{\"dryRun\": false}")).build(),
-                    HttpResponse.BodyHandlers.ofString());
-            assertThat(queued.statusCode()).as(queued.body()).isEqualTo(202);
-            String self = base + JSON.readTree(queued.body()).path("links").path("self").asText();
-            await(() -> !status(self).equals("queued") && !status(self).equals("running"), "the preview sync ended");
-            assertThat(status(self)).isEqualTo("succeeded");
+            assertThat(ServedHub.awaitRun(ServedHub.queueSync(base, "preview", TOKEN), TOKEN)).isEqualTo("succeeded");
             assertThat(TwoTenants.owned(preview)).hasSize(2);
             assertThat(TwoTenants.owned(prod)).as("only the queued tenant was synced").isEmpty();
             assertThat(serving.output()).doesNotContain(preview.options().clientSecret()).doesNotContain(TOKEN);
 
             // prod removed and the API token rotated: both take effect at the next reload.
             String rotated = "it-reload-token-rotated-8d3e";
-            String rotatedHex = HexFormat.of().formatHex(java.security.MessageDigest.getInstance("SHA-256")
-                    .digest(rotated.getBytes(StandardCharsets.UTF_8)));
+            String rotatedHex = ServedHub.sha256Hex(rotated);
             Files.writeString(config, head.replace(hex, rotatedHex) + tenants.entry("preview"));
-            await(() -> get(base + "/api/v1/tenants", rotated).statusCode() == 200
+            ServedHub.await(() -> get(base + "/api/v1/tenants", rotated).statusCode() == 200
                     && tenants(base, rotated).equals(java.util.List.of("preview")), "prod removed and the token rotated");
             assertThat(get(base + "/api/v1/tenants", TOKEN).statusCode()).as("the old token").isEqualTo(401);
             assertThat(get(base + "/api/v1/tenants/prod/syncs", rotated).statusCode()).isEqualTo(404);
@@ -115,42 +91,11 @@ class TenantReloadAgainstSandboxTest {
         }
     }
 
-    private static String status(String url) {
-        try {
-            return JSON.readTree(get(url).body()).path("status").asText();
-        } catch (java.io.IOException e) {
-            throw new java.io.UncheckedIOException(e);
-        }
-    }
-
     private static HttpResponse<String> get(String url) {
-        return get(url, TOKEN);
+        return ServedHub.get(url, TOKEN);
     }
 
     private static HttpResponse<String> get(String url, String token) {
-        try {
-            return HttpClient.newHttpClient().send(HttpRequest.newBuilder(URI.create(url)).header("Authorization", "Bearer " + token).build(),
-                    HttpResponse.BodyHandlers.ofString());
-        } catch (java.io.IOException e) {
-            throw new java.io.UncheckedIOException(e);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new IllegalStateException(e);
-        }
-    }
-
-    private static void await(java.util.function.BooleanSupplier done, String what) throws InterruptedException {
-        long deadline = System.nanoTime() + Duration.ofSeconds(90).toNanos();
-        while (System.nanoTime() < deadline) {
-            try {
-                if (done.getAsBoolean()) {
-                    return;
-                }
-            } catch (RuntimeException notYet) {
-                // not listening yet
-            }
-            Thread.sleep(250);
-        }
-        throw new AssertionError("timed out waiting for " + what);
+        return ServedHub.get(url, token);
     }
 }

@@ -1,7 +1,7 @@
 package io.scephub.hub.server;
 
+import io.scephub.config.EnvFileSecrets;
 import io.scephub.config.SecretResolver;
-import io.scephub.core.model.ConnectorSettings;
 import io.scephub.core.model.DesiredState;
 import io.scephub.core.model.SecretRef;
 import java.nio.ByteBuffer;
@@ -10,7 +10,6 @@ import java.security.GeneralSecurityException;
 import java.security.MessageDigest;
 import java.security.SecureRandom;
 import java.util.Map;
-import java.util.TreeMap;
 import javax.crypto.Mac;
 import javax.crypto.spec.SecretKeySpec;
 
@@ -39,14 +38,7 @@ final class SecretValues {
      * that does not resolve throws its error, which names the reference, never a value).
      */
     Digest of(DesiredState state, SecretResolver secrets) {
-        Map<String, SecretRef> refs = new TreeMap<>();
-        for (ConnectorSettings settings : state.connectors().values()) {
-            settings.values().forEach((name, value) -> {
-                if (value instanceof SecretRef ref) {
-                    refs.put(settings.section() + "." + name, ref);
-                }
-            });
-        }
+        Map<String, SecretRef> refs = EnvFileSecrets.references(state);
         Mac mac;
         try {
             mac = Mac.getInstance(HMAC);

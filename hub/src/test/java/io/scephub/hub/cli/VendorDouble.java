@@ -105,29 +105,16 @@ final class VendorDouble {
         return new Nothing(id);
     }
 
-    private record Nothing(String id) implements Connector {
-        public List<Resource> desiredResources(DesiredState state) {
-            return List.of();
+    private static final class Nothing extends io.scephub.hub.NothingConnector {
+        private final String id;
+
+        Nothing(String id) {
+            this.id = id;
         }
 
-        public ReadResult read(ReadRequest request) {
-            return ReadResult.of(List.of());
-        }
-
-        public Optional<ActualResource> findOwned(ResourceKey key) {
-            return Optional.empty();
-        }
-
-        public ActualResource create(Resource desired) {
-            throw new UnsupportedOperationException();
-        }
-
-        public ActualResource update(Resource desired, ActualResource actual, List<AttributeChange> changes) {
-            throw new UnsupportedOperationException();
-        }
-
-        public void delete(ActualResource actual) {
-            throw new UnsupportedOperationException();
+        @Override
+        public String id() {
+            return id;
         }
     }
 

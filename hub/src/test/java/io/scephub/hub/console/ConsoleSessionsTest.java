@@ -3,7 +3,6 @@ package io.scephub.hub.console;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.scephub.hub.state.StateStore;
-import io.zonky.test.db.postgres.embedded.EmbeddedPostgres;
 import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.ResultSet;
@@ -16,32 +15,22 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 import javax.sql.DataSource;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
+import io.scephub.hub.state.PostgresForClass;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
 
 /** Console sessions and sign-ins in progress in the state store: two hub instances on one database share them, stored hashed or sealed. */
 class ConsoleSessionsTest {
     static final Instant NOW = Instant.parse("2030-01-01T10:00:00Z");
-    static EmbeddedPostgres postgres;
+    @RegisterExtension
+    static final PostgresForClass POSTGRES = new PostgresForClass();
 
     @TempDir
     Path dir;
 
-    @BeforeAll
-    static void startPostgres() throws Exception {
-        postgres = EmbeddedPostgres.start();
-    }
-
-    @AfterAll
-    static void stopPostgres() throws Exception {
-        postgres.close();
-    }
-
-    private static StateStore openPostgres() {
-        return StateStore.open(Optional.of(postgres.getJdbcUrl("postgres", "postgres")), Optional.of("postgres"), Optional.empty(),
-                Path.of("unused"));
+    static StateStore openPostgres() {
+        return POSTGRES.open();
     }
 
     private static Clock at(Instant instant) {

@@ -6,18 +6,12 @@ import io.micrometer.prometheusmetrics.PrometheusConfig;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import io.scephub.config.HubSettings;
 import io.scephub.core.model.DesiredState;
-import io.scephub.core.plan.AttributeChange;
-import io.scephub.core.resource.ActualResource;
-import io.scephub.core.resource.ReadResult;
-import io.scephub.core.resource.Resource;
-import io.scephub.core.resource.ResourceKey;
-import io.scephub.core.spi.Connector;
 import io.scephub.core.spi.DynamicChallengeSource;
 import io.scephub.core.spi.DynamicChallenges;
 import io.scephub.core.spi.InboundEndpoint;
 import io.scephub.core.spi.InboundEndpoints;
 import io.scephub.core.spi.InboundResponse;
-import io.scephub.core.spi.ReadRequest;
+import io.scephub.hub.NothingConnector;
 import io.scephub.hub.challenge.ChallengeVerification;
 import io.scephub.hub.state.StateStore;
 import java.net.URI;
@@ -150,7 +144,7 @@ class ConnectorHooksTest {
     }
 
     /** A connector with one endpoint, {@code POST /ping}, that answers {@code text}. */
-    private static final class Answering extends NoResources implements InboundEndpoints {
+    private static final class Answering extends NothingConnector implements InboundEndpoints {
         private final String text;
 
         Answering(String text) {
@@ -168,7 +162,7 @@ class ConnectorHooksTest {
     }
 
     /** An identity connector whose challenge source records the source it was told it replaces. */
-    private static final class Identity extends NoResources implements DynamicChallenges {
+    private static final class Identity extends NothingConnector implements DynamicChallenges {
         final List<Optional<DynamicChallengeSource>> previous = new java.util.ArrayList<>();
         final DynamicChallengeSource source = scepUrl -> io.scephub.core.model.Secret.of("unused", "a test challenge");
 
@@ -185,34 +179,6 @@ class ConnectorHooksTest {
 
         public String id() {
             return "identity";
-        }
-    }
-
-    /** A connector that manages nothing. */
-    private abstract static class NoResources implements Connector {
-
-        public List<Resource> desiredResources(DesiredState state) {
-            return List.of();
-        }
-
-        public ReadResult read(ReadRequest request) {
-            return ReadResult.of(List.of());
-        }
-
-        public Optional<ActualResource> findOwned(ResourceKey key) {
-            return Optional.empty();
-        }
-
-        public ActualResource create(Resource desired) {
-            throw new UnsupportedOperationException();
-        }
-
-        public ActualResource update(Resource desired, ActualResource actual, List<AttributeChange> changes) {
-            throw new UnsupportedOperationException();
-        }
-
-        public void delete(ActualResource actual) {
-            throw new UnsupportedOperationException();
         }
     }
 }

@@ -2,7 +2,6 @@ package io.scephub.hub.state;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.zonky.test.db.postgres.embedded.EmbeddedPostgres;
 import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
@@ -24,36 +23,22 @@ import java.util.concurrent.Future;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.stream.LongStream;
 import org.flywaydb.core.Flyway;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
 
 /** The per-tenant chain head (V20): concurrent appenders on both stores, and logs written before it existed. */
 class AuditHeadTest {
-    static EmbeddedPostgres postgres;
+    @RegisterExtension
+    static final PostgresForClass POSTGRES = new PostgresForClass();
     static final AtomicInteger DATABASES = new AtomicInteger();
 
     @TempDir
     Path dir;
 
-    @BeforeAll
-    static void startPostgres() throws Exception {
-        postgres = EmbeddedPostgres.start();
-    }
-
-    @AfterAll
-    static void stopPostgres() throws Exception {
-        postgres.close();
-    }
-
     /** A new, empty PostgreSQL database, so each test sees only its own chains. */
     static String freshPostgresUrl() throws Exception {
-        String name = "audit_head_" + DATABASES.incrementAndGet();
-        try (Connection c = postgres.getPostgresDatabase().getConnection(); Statement st = c.createStatement()) {
-            st.execute("CREATE DATABASE " + name);
-        }
-        return postgres.getJdbcUrl("postgres", name);
+        return POSTGRES.server().getJdbcUrl("postgres", POSTGRES.createDatabase("audit_head_" + DATABASES.incrementAndGet()));
     }
 
     static StateStore openPostgres(String url) {

@@ -3,7 +3,6 @@ package io.scephub.hub.state;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.scephub.core.reads.ReadRecord;
-import io.zonky.test.db.postgres.embedded.EmbeddedPostgres;
 import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.SQLException;
@@ -12,28 +11,18 @@ import java.time.Instant;
 import java.util.List;
 import java.util.Optional;
 import java.util.function.Consumer;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
 
 class JdbcReadRecordsTest {
     static final Instant READ_AT = Instant.parse("2030-03-31T00:30:15.123Z");
     static final String SCOPE = "https://example.jamfcloud.com/" + "tenant/".repeat(200);
-    static EmbeddedPostgres postgres;
+    @RegisterExtension
+    static final PostgresForClass POSTGRES = new PostgresForClass();
 
     @TempDir
     Path dir;
-
-    @BeforeAll
-    static void startPostgres() throws Exception {
-        postgres = EmbeddedPostgres.start();
-    }
-
-    @AfterAll
-    static void stopPostgres() throws Exception {
-        postgres.close();
-    }
 
     @Test
     void onH2RecordsArePutReplacedListedByScopeAndDeleted() {
@@ -125,8 +114,7 @@ class JdbcReadRecordsTest {
     }
 
     private static void onPostgres(Consumer<JdbcReadRecords> test) {
-        try (StateStore store = StateStore.open(Optional.of(postgres.getJdbcUrl("postgres", "postgres")), Optional.of("postgres"),
-                Optional.empty(), Path.of("unused"))) {
+        try (StateStore store = POSTGRES.open()) {
             // One server for the class: each test starts from an empty table.
             try (Connection c = store.dataSource().getConnection(); Statement st = c.createStatement()) {
                 st.executeUpdate("DELETE FROM kept_reads");

@@ -3,7 +3,6 @@ package io.scephub.hub.state;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import io.zonky.test.db.postgres.embedded.EmbeddedPostgres;
 import java.io.IOException;
 import java.net.URISyntaxException;
 import java.nio.file.Files;
@@ -21,28 +20,18 @@ import javax.sql.DataSource;
 import org.flywaydb.core.Flyway;
 import org.flywaydb.core.api.FlywayException;
 import org.h2.jdbcx.JdbcDataSource;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
 
 /** Flyway runs on a store that is behind (or differs) and is skipped on one that holds exactly this build's migrations. */
 class StoreSchemaTest {
     private static final Pattern VERSIONED = Pattern.compile("V(\\d+)__.+\\.sql");
-    static EmbeddedPostgres postgres;
+    @RegisterExtension
+    static final PostgresForClass POSTGRES = new PostgresForClass();
 
     @TempDir
     Path dir;
-
-    @BeforeAll
-    static void startPostgres() throws Exception {
-        postgres = EmbeddedPostgres.start();
-    }
-
-    @AfterAll
-    static void stopPostgres() throws Exception {
-        postgres.close();
-    }
 
     @Test
     void theKnownVersionsAreTheMigrationFilesOfEachVendor() throws Exception {
@@ -143,11 +132,7 @@ class StoreSchemaTest {
     }
 
     private static DataSource freshPostgres() throws Exception {
-        String name = "store_schema_" + System.nanoTime();
-        try (Connection c = postgres.getPostgresDatabase().getConnection(); Statement st = c.createStatement()) {
-            st.execute("CREATE DATABASE " + name);
-        }
-        return postgres.getDatabase("postgres", name);
+        return POSTGRES.server().getDatabase("postgres", POSTGRES.createDatabase("store_schema_" + System.nanoTime()));
     }
 
     private static org.flywaydb.core.api.configuration.FluentConfiguration flyway(DataSource store, StoreVendor vendor) {
