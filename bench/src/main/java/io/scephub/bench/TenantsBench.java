@@ -105,12 +105,14 @@ public final class TenantsBench {
             HeapMonitor heap = HeapMonitor.start();
             Measured multi = measure(cli, file, host, toHost, fromHost, 1, tenants);
             HeapMonitor.Peak peak = heap.stop();
+            long planStart = System.nanoTime();
             HubCli.Run plan = cli.run("plan", "--config", file.toString(), "--output", "json");
+            double planWall = (System.nanoTime() - planStart) / 1e9;
             System.out.printf("%d tenants: sync %.1f s (exit %d, %d tenants failed), slowest tenant's floor %.1f s (%s), peak heap %d MiB;"
                     + " CPU hub %.1f s, sandboxes %.1f s, load %.1f; plan afterwards exit %d%n", tenants, multi.wall, multi.exit,
                     multi.failedTenants, multi.floor, multi.binding, peak.usedBytes() >> 20, multi.hubCpu, multi.sandboxCpu,
                     Machine.loadNow(), plan.exitCode());
-            String section = section(tenants, machine, started, Machine.loadNow(), single, multi, peak, plan.exitCode());
+            String section = section(tenants, machine, started, Machine.loadNow(), single, multi, peak, plan.exitCode(), planWall);
             System.out.println(section);
             if (doc != null) {
                 String before = Files.readString(doc);
@@ -236,7 +238,7 @@ public final class TenantsBench {
     }
 
     private static String section(int tenants, Machine machine, Instant started, double loadAfter, Measured single, Measured multi,
-                                  HeapMonitor.Peak peak, int planExit) {
+                                  HeapMonitor.Peak peak, int planExit, double planWall) {
         double floor = Math.max(single.floor, multi.floor);
         StringBuilder md = new StringBuilder(BEGIN).append('\n')
                 .append("<!-- Written by the bench module (TenantsBench); a new run replaces everything up to the end marker. -->\n\n")
@@ -271,6 +273,7 @@ public final class TenantsBench {
                 .append(String.format(Locale.ROOT, "- peak heap of the hub JVM: %d MiB (%s 512 MiB)%n", peak.usedBytes() >> 20,
                         peak.usedBytes() < (512L << 20) ? "under" : "**over**"))
                 .append("- `plan` of all tenants right after: exit ").append(planExit).append(planExit == 0 ? " (converged)" : "")
+                .append(String.format(Locale.ROOT, " in %.1f s (one state store for all tenants)", planWall))
                 .append("\n\n").append(END);
         return md.toString();
     }
