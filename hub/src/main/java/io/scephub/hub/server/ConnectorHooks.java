@@ -141,13 +141,7 @@ public final class ConnectorHooks implements ServerExtension {
         ctx.headerMap().forEach((name, value) -> headers.put(name.toLowerCase(Locale.ROOT), value));
         byte[] body;
         try {
-            if (ctx.req().getContentLengthLong() > HubServer.DEFAULT_MAX_BODY_BYTES) {
-                throw Problem.tooLarge(HubServer.DEFAULT_MAX_BODY_BYTES);
-            }
             body = bodies.read(ctx);
-            if (body.length > HubServer.DEFAULT_MAX_BODY_BYTES) {
-                throw Problem.tooLarge(HubServer.DEFAULT_MAX_BODY_BYTES);
-            }
         } catch (Problem p) {
             // A vendor's webhook client reads a status and a line of text, not problem+json.
             ctx.status(p.status()).contentType("text/plain; charset=utf-8").result(p.getMessage());

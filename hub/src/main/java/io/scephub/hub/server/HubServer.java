@@ -726,14 +726,7 @@ public final class HubServer implements AutoCloseable {
         if (!contentType.startsWith("application/json")) {
             throw Problem.unsupportedMediaType();
         }
-        long declared = req.getContentLength();
-        if (declared > maxBodyBytes) {
-            throw Problem.tooLarge(maxBodyBytes);
-        }
         byte[] body = bodies.read(req, res);
-        if (body.length > maxBodyBytes) {
-            throw Problem.tooLarge(maxBodyBytes);
-        }
         try {
             T value = json.readValue(body, type);
             if (value == null) {

@@ -67,8 +67,8 @@ final class RequestBodies {
     }
 
     /**
-     * The body, at most {@code maxBytes} + 1 bytes (the caller tells too large from the length).
-     * 429 when {@link #MAX_CONCURRENT_READS} bodies are being read already; 408 when it arrives too slowly.
+     * The body: 413 when it declares or has more than {@code maxBytes}, 429 when {@link #MAX_CONCURRENT_READS} bodies are
+     * being read already, 408 when it arrives too slowly.
      */
     byte[] read(Context ctx) {
         return read(ctx.req(), ctx.res());
@@ -76,6 +76,17 @@ final class RequestBodies {
 
     /** As {@link #read(Context)}, for a route served below Javalin. */
     byte[] read(HttpServletRequest req, HttpServletResponse res) {
+        if (req.getContentLengthLong() > maxBytes) {
+            throw Problem.tooLarge(maxBytes);
+        }
+        byte[] body = readWithinLimits(req, res);
+        if (body.length > maxBytes) {
+            throw Problem.tooLarge(maxBytes);
+        }
+        return body;
+    }
+
+    private byte[] readWithinLimits(HttpServletRequest req, HttpServletResponse res) {
         if (!reading.tryAcquire()) {
             res.setHeader("Retry-After", "1");
             throw new Problem(429, "too-many-requests", "Too many requests", "more than " + MAX_CONCURRENT_READS
