@@ -23,6 +23,7 @@ import java.util.Optional;
 import java.util.Set;
 import java.util.function.Consumer;
 import java.util.function.Predicate;
+import java.util.function.Supplier;
 
 /**
  * The Intune side of renewal: the certificates devices hold from an enrollment's SCEP profile and from its renewal
@@ -62,8 +63,26 @@ final class IntuneFleet {
         List<DeviceConfiguration> listing = graph.listConfigurations();
         DeviceConfiguration base = listing.stream().filter(c -> configuration.getId().equals(c.getId())).findFirst().orElse(configuration);
         List<IntuneWaves.Wave> versions = waves.waves(profile.key().name(), base, listing);
-        return new Versions(versions, versions.isEmpty() ? IntuneWaves.Scope.UNKNOWN : waves.scope(base, listing, waves.ownedGroups()),
-                waves.readmitted(profile.key().name(), base, listing));
+        // The wave groups and the enrollment's scope are Graph reads that both uses below may need: each is made once.
+        Supplier<List<IntuneWaves.WaveGroup>> owned = once(waves::ownedGroups);
+        Supplier<IntuneWaves.Scope> scope = once(() -> waves.scope(base, listing, owned.get()));
+        return new Versions(versions, versions.isEmpty() ? IntuneWaves.Scope.UNKNOWN : scope.get(),
+                waves.readmitted(profile.key().name(), base, listing, owned, scope));
+    }
+
+    /** {@code read}, made on the first {@code get} only (within one fleet read, on one thread). */
+    private static <T> Supplier<T> once(Supplier<T> read) {
+        return new Supplier<>() {
+            private T value;
+
+            @Override
+            public T get() {
+                if (value == null) {
+                    value = read.get();
+                }
+                return value;
+            }
+        };
     }
 
     /** The ids of the profile's renewal versions, oldest first. */

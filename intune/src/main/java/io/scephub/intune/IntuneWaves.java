@@ -26,6 +26,7 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.function.Function;
+import java.util.function.Supplier;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import org.slf4j.Logger;
@@ -451,9 +452,11 @@ final class IntuneWaves {
      * The devices (lower-case names) the plan's delete of {@code enrollment}'s wave groups whose version is gone lets back
      * into its own profile's assignment ({@link #orphan}), which enrols them anew: the members of such a group the profile
      * excludes (a retired wave) that the enrollment reaches. They are no one's to push in a wave as well. The wave groups
-     * are listed only when the profile excludes a group no version of the listing is assigned to.
+     * are listed only when the profile excludes a group no version of the listing is assigned to; {@code owned} and
+     * {@code scope} are the caller's reads of {@link #ownedGroups} and the enrollment's {@link Scope}, made when needed.
      */
-    Set<String> readmitted(String enrollment, DeviceConfiguration base, List<DeviceConfiguration> listing) {
+    Set<String> readmitted(String enrollment, DeviceConfiguration base, List<DeviceConfiguration> listing,
+                           Supplier<List<WaveGroup>> owned, Supplier<Scope> scope) {
         List<String> excluded = exclusions(assignmentsOf.apply(base));
         if (waveGroupIds(listing).containsAll(excluded)) {
             return Set.of();
@@ -463,15 +466,10 @@ final class IntuneWaves {
             OwnershipMarker.find(c.getDescription()).flatMap(IntuneWaves::parse).filter(w -> w.getKey().equals(enrollment))
                     .ifPresent(w -> versioned.add(w.getValue()));
         }
-        List<WaveGroup> owned = ownedGroups();
         Set<String> out = new HashSet<>();
-        Scope scope = null;
-        for (WaveGroup group : owned) {
+        for (WaveGroup group : owned.get()) {
             if (group.enrollment().equals(enrollment) && !versioned.contains(group.number()) && excluded.contains(group.id())) {
-                if (scope == null) {
-                    scope = scope(base, listing, owned);
-                }
-                memberNames(group.id()).stream().filter(scope::reaches).forEach(out::add);
+                memberNames(group.id()).stream().filter(scope.get()::reaches).forEach(out::add);
             }
         }
         return out;
