@@ -22,7 +22,8 @@ import java.util.concurrent.Future;
 /**
  * The tenants bench's vendors, in their own JVM so the hub's heap is measured alone: N sandboxes (each
  * its own Okta org with Okta's published per-bucket limits enforced, Intune, Jamf and Workspace ONE),
- * described as JSON in a file. Commands on stdin: {@code reset} (every sandbox back to its seeded state, as
+ * described as JSON in a file; a third argument above 0 is an org-wide Okta limit per minute each org enforces instead
+ * of the published buckets ({@link SandboxOptions#oktaRateLimitPerMinute()}). Commands on stdin: {@code reset} (every sandbox back to its seeded state, as
  * started), {@code clear} (empty the journals), {@code floor
  * EPOCH_MILLIS} (each sandbox's rate-limit floor since then, one JSON line), {@code quit}.
  */
@@ -35,13 +36,16 @@ public final class TenantSandboxes {
     public static void main(String[] args) throws Exception {
         int n = Integer.parseInt(args[0]);
         Path out = Path.of(args[1]);
+        int oktaPerMinute = args.length > 2 ? Integer.parseInt(args[2]) : 0;
         List<Sandbox> sandboxes = new ArrayList<>();
         ExecutorService pool = Executors.newFixedThreadPool(4);
         List<Future<Sandbox>> started = new ArrayList<>();
         for (int i = 0; i < n; i++) {
             started.add(pool.submit(() -> {
-                Sandbox sandbox = Sandbox.start(SandboxOptions.defaults());
-                sandbox.okta().enforcePublishedRateLimits(true);
+                Sandbox sandbox = Sandbox.start(SandboxOptions.builder().oktaRateLimitPerMinute(oktaPerMinute).build());
+                // The simulator enforces either the published buckets or the org-wide limit; the org-wide one, when
+                // asked for, is far the tighter.
+                sandbox.okta().enforcePublishedRateLimits(oktaPerMinute == 0);
                 return sandbox;
             }));
         }
@@ -52,7 +56,16 @@ public final class TenantSandboxes {
         ArrayNode list = JSON.createArrayNode();
         for (Sandbox s : sandboxes) {
             ObjectNode node = list.addObject();
-            node.put("header", EnrollmentFleet.header(s));
+            String header = EnrollmentFleet.header(s);
+            if (oktaPerMinute > 0) {
+                // A call that finds its minute used up waits for the next one, and with a few in flight for the one
+                // after: beyond the default one-minute call timeout, which counts waits too.
+                header = header.replaceFirst("(?m)^okta:\n", "okta:\n  http:\n    callTimeout: 5m\n");
+                if (!header.contains("callTimeout: 5m")) {
+                    throw new IllegalStateException("no okta: section in the sandbox's config header");
+                }
+            }
+            node.put("header", header);
             ObjectNode env = node.putObject("env");
             EnrollmentFleet.credentials(s).forEach(env::put);
         }
@@ -67,7 +80,7 @@ public final class TenantSandboxes {
                 // Back to the seeded state after the warm-up sync; reset turns the published Okta limits off.
                 sandboxes.forEach(s -> {
                     s.reset();
-                    s.okta().enforcePublishedRateLimits(true);
+                    s.okta().enforcePublishedRateLimits(oktaPerMinute == 0);
                 });
                 System.out.println("ok");
             } else if (line.equals("clear")) {

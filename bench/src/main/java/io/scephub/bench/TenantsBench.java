@@ -19,12 +19,17 @@ import java.util.Map;
  * Jamf, Windows on Workspace ONE), each tenant its own sandbox, converge in one {@code sync}; compared
  * with the rate-limit floor of one tenant and with one tenant's sync alone. The sandboxes run in another
  * JVM ({@link TenantSandboxes}) so this JVM's peak heap is the hub's.
- * Usage: {@code TenantsBench [--tenants T] [--doc FILE]}; run with {@code -Xmx512m} and the JIT and GC flags the launcher
+ * Usage: {@code TenantsBench [--tenants T] [--okta-per-minute N] [--doc FILE]}: with {@code N} above 0 every Okta org also
+ * enforces N requests per calendar minute org-wide instead of the published buckets (and announces it in its rate-limit headers), so each tenant's own
+ * limit binds and the run shows whether tenants wait on their own limits side by side; run with {@code -Xmx512m} and the JIT and GC flags the launcher
  * gives a one-shot command ({@code -XX:TieredStopAtLevel=1 -XX:+UseSerialGC}), which the report names.
  */
 public final class TenantsBench {
     static final String BEGIN = "<!-- tenants-bench:begin -->";
     static final String END = "<!-- tenants-bench:end -->";
+    /** The run with an org-wide Okta limit per minute that binds ({@code --okta-per-minute}) has a section of its own. */
+    static final String BOUND_BEGIN = "<!-- tenants-bench-bound:begin -->";
+    static final String BOUND_END = "<!-- tenants-bench-bound:end -->";
     private static final ObjectMapper JSON = new ObjectMapper();
 
     private TenantsBench() {
@@ -32,11 +37,13 @@ public final class TenantsBench {
 
     public static void main(String[] args) throws Exception {
         int tenants = 100;
+        int oktaPerMinute = 0;
         Path doc = null;
         for (int i = 0; i < args.length; i++) {
             switch (args[i]) {
                 case "--tenants" -> tenants = Integer.parseInt(args[++i]);
                 case "--doc" -> doc = Path.of(args[++i]);
+                case "--okta-per-minute" -> oktaPerMinute = Integer.parseInt(args[++i]);
                 default -> throw new IllegalArgumentException("unknown argument " + args[i]);
             }
         }
@@ -47,7 +54,8 @@ public final class TenantsBench {
         System.out.printf("tenants bench: %d tenants x 4 enrollments; %d cores, load %.1f, max heap %d MiB; work dir %s%n", tenants,
                 machine.cores(), machine.loadAverage(), machine.maxHeapBytes() >> 20, work);
         Process host = new ProcessBuilder("java", "-Xmx8g", "-cp", System.getProperty("java.class.path"),
-                TenantSandboxes.class.getName(), String.valueOf(tenants + 1), described.toString())
+                TenantSandboxes.class.getName(), String.valueOf(tenants + 1), described.toString(),
+                String.valueOf(oktaPerMinute))
                 .redirectError(work.resolve("sandboxes.log").toFile()).start();
         BufferedReader fromHost = new BufferedReader(new InputStreamReader(host.getInputStream(), StandardCharsets.UTF_8));
         PrintWriter toHost = new PrintWriter(host.getOutputStream(), true, StandardCharsets.UTF_8);
@@ -112,11 +120,13 @@ public final class TenantsBench {
                     + " CPU hub %.1f s, sandboxes %.1f s, load %.1f; plan afterwards exit %d%n", tenants, multi.wall, multi.exit,
                     multi.failedTenants, multi.floor, multi.binding, peak.usedBytes() >> 20, multi.hubCpu, multi.sandboxCpu,
                     Machine.loadNow(), plan.exitCode());
-            String section = section(tenants, machine, started, Machine.loadNow(), single, multi, peak, plan.exitCode(), planWall);
+            String section = section(tenants, oktaPerMinute, machine, started, Machine.loadNow(), single, multi, peak, plan.exitCode(),
+                    planWall);
             System.out.println(section);
             if (doc != null) {
                 String before = Files.readString(doc);
-                Files.writeString(doc, Report.update(before, section, BEGIN, END));
+                Files.writeString(doc, oktaPerMinute > 0 ? Report.update(before, section, BOUND_BEGIN, BOUND_END)
+                        : Report.update(before, section, BEGIN, END));
                 System.out.println("written to " + doc.toAbsolutePath().normalize());
             }
         } finally {
@@ -171,7 +181,7 @@ public final class TenantsBench {
             failed += t.path("exitCode").asInt() == 0 ? 0 : 1;
         }
         if (run.exitCode() != 0) {
-            System.out.println("sync exited " + run.exitCode() + ": " + tail(run.err()));
+            System.out.println("sync exited " + run.exitCode() + ": " + tail(run.err()) + tail(run.out()));
         }
         return new Measured(wall, run.exitCode(), failed, floor, binding, requests, throttled, hubCpu, sandboxCpu);
     }
@@ -237,12 +247,21 @@ public final class TenantsBench {
         return sb.toString();
     }
 
-    private static String section(int tenants, Machine machine, Instant started, double loadAfter, Measured single, Measured multi,
-                                  HeapMonitor.Peak peak, int planExit, double planWall) {
-        double floor = Math.max(single.floor, multi.floor);
-        StringBuilder md = new StringBuilder(BEGIN).append('\n')
+    private static String section(int tenants, int oktaPerMinute, Machine machine, Instant started, double loadAfter, Measured single,
+                                  Measured multi, HeapMonitor.Peak peak, int planExit, double planWall) {
+        // The T-tenant run against its own floor: the slowest tenant's, from that run's start in the minute (a tenant
+        // alone starting then would need as long), not the reference run's, which started elsewhere in its minute.
+        double floor = multi.floor;
+        boolean bound = oktaPerMinute > 0;
+        StringBuilder md = new StringBuilder(bound ? BOUND_BEGIN : BEGIN).append('\n')
                 .append("<!-- Written by the bench module (TenantsBench); a new run replaces everything up to the end marker. -->\n\n")
-                .append("### Latest tenants run: ").append(started).append("\n\n")
+                .append(bound ? "### Latest tenants run with a binding Okta limit (" + oktaPerMinute + " requests per minute per org): "
+                        : "### Latest tenants run: ").append(started).append("\n\n")
+                .append(bound ? String.format(Locale.ROOT, "Every Okta org of this run enforces %d requests per calendar minute"
+                        + " org-wide (instead of Okta's published per-bucket limits) and announces it in `X-Rate-Limit-*` headers, far"
+                        + " below a real org's, so that each tenant's own limit binds: the rate-limit floor is then minutes, and the"
+                        + " run shows whether 100 tenants wait on their own limits side by side (1.2x) or queue for places.%n%n",
+                        oktaPerMinute) : "")
                 .append(String.format(Locale.ROOT, "Machine: %d cores (%s), %s, hub JVM max heap %d MiB, %s; load average %.1f at the"
                         + " start, %.1f at the end (the machine is shared). The sandboxes were warmed by an untimed %d-tenant sync from"
                         + " another JVM, then reset to their seeded state; each sync's state store existed (created untimed).%n%n", machine.cores(), machine.cpuModel(), machine.jdk(),
@@ -257,6 +276,7 @@ public final class TenantsBench {
                         multi.requests, multi.throttled, multi.floor, multi.binding, multi.hubCpu, multi.sandboxCpu))
                 .append(String.format(Locale.ROOT, "- %d × 1.2 tenant floor: %s (%.1f s against %.1f s allowed)%n", tenants,
                         floor > 0 ? (multi.wall <= 1.2 * floor ? "**met**" : "**not met**") : "no floor (no limit binds at 4 enrollments)",
+
                         multi.wall, 1.2 * floor))
                 .append(String.format(Locale.ROOT, "- against one tenant's sync alone: %.2fx wall; hub CPU %.2fx (%.2f s per tenant)%n",
                         multi.wall / single.wall, multi.hubCpu / single.hubCpu, multi.hubCpu / tenants))
@@ -274,7 +294,7 @@ public final class TenantsBench {
                         peak.usedBytes() < (512L << 20) ? "under" : "**over**"))
                 .append("- `plan` of all tenants right after: exit ").append(planExit).append(planExit == 0 ? " (converged)" : "")
                 .append(String.format(Locale.ROOT, " in %.1f s (one state store for all tenants)", planWall))
-                .append("\n\n").append(END);
+                .append("\n\n").append(bound ? BOUND_END : END);
         return md.toString();
     }
 }

@@ -15,7 +15,7 @@ import org.yaml.snakeyaml.nodes.ScalarNode;
 
 /** Reads the hub's own sections: {@code state:}, {@code schedule:} and {@code server:}. */
 final class HubReader {
-    static final List<String> STATE_KEYS = List.of("jdbcUrl", "username", "password", "dataDir", "reuseReadsFor");
+    static final List<String> STATE_KEYS = List.of("jdbcUrl", "username", "password", "dataDir", "reuseReadsFor", "parallelSyncs");
     static final List<String> SERVER_KEYS = List.of("listen", "tokens", "console");
     static final List<String> CONSOLE_KEYS = List.of("issuer", "clientId", "clientSecret", "redirectUri", "groupsClaim",
             "viewers", "operators", "trustForwardedProto", "tenants");
@@ -71,7 +71,10 @@ final class HubReader {
                 .orElse(defaultDir);
         Duration reuseReadsFor = map.get("reuseReadsFor").flatMap(n -> reuseReadsFor(n, "state.reuseReadsFor"))
                 .orElse(HubSettings.State.DEFAULT_REUSE_READS_FOR);
-        return new HubSettings.State(jdbcUrl, username, password, dataDir, reuseReadsFor);
+        Optional<Integer> parallelSyncs = map.get("parallelSyncs")
+                .flatMap(n -> values.integerBetween(n, "state.parallelSyncs", 1, HubSettings.State.MAX_PARALLEL_SYNCS))
+                .map(Long::intValue);
+        return new HubSettings.State(jdbcUrl, username, password, dataDir, reuseReadsFor, parallelSyncs);
     }
 
     private Optional<Duration> reuseReadsFor(Node node, String path) {

@@ -15,9 +15,11 @@ public record HubSettings(State state, Schedule schedule, Server server) {
      *
      * @param reuseReadsFor how long an object read (or written) by scephub may be taken from the state
      *                      store instead of being read again; zero reads every object on every plan
+     * @param parallelSyncs how many tenants' syncs (or plans, applies) run at once against this store, when set;
+     *                      else {@link #syncsAtOnce()}'s default for the kind of store
      */
     public record State(Optional<String> jdbcUrl, Optional<String> username, Optional<SecretRef> password, Path dataDir,
-                        Duration reuseReadsFor) {
+                        Duration reuseReadsFor, Optional<Integer> parallelSyncs) {
         /**
          * Shorter than the default 15-minute sync schedule, so the reads one scheduled sync keeps have
          * expired by the next and the schedule keeps correcting drift, while a plan or apply right after
@@ -27,15 +29,48 @@ public record HubSettings(State state, Schedule schedule, Server server) {
         /** Beyond a day a change made outside scephub would stay unseen for too long. */
         public static final Duration MAX_REUSE_READS_FOR = Duration.ofHours(24);
 
+        /** The most tenants syncing at once that {@code parallelSyncs} may ask for. */
+        public static final int MAX_PARALLEL_SYNCS = 256;
+        /**
+         * The embedded H2 store's default: its connections are sessions inside this process, so every tenant of a
+         * 100-tenant file can wait on its own vendors' rate limits at once instead of queueing behind 16 that wait.
+         */
+        public static final int DEFAULT_PARALLEL_SYNCS_EMBEDDED = 128;
+        /**
+         * PostgreSQL's default: each running sync holds a database connection for its lock and uses one more, and
+         * several instances share the server (PostgreSQL's own default {@code max_connections} is 100).
+         */
+        public static final int DEFAULT_PARALLEL_SYNCS_SHARED = 16;
+
         public State {
             if (reuseReadsFor.isNegative() || reuseReadsFor.compareTo(MAX_REUSE_READS_FOR) > 0) {
                 throw new IllegalArgumentException("reuseReadsFor must be 0 to 24h: " + reuseReadsFor);
             }
+            if (parallelSyncs.isPresent() && (parallelSyncs.get() < 1 || parallelSyncs.get() > MAX_PARALLEL_SYNCS)) {
+                throw new IllegalArgumentException("parallelSyncs must be 1 to " + MAX_PARALLEL_SYNCS + ": " + parallelSyncs.get());
+            }
+        }
+
+        /** The same store with the default window and parallelism (the tests' and the old constructor's shape). */
+        public State(Optional<String> jdbcUrl, Optional<String> username, Optional<SecretRef> password, Path dataDir,
+                     Duration reuseReadsFor) {
+            this(jdbcUrl, username, password, dataDir, reuseReadsFor, Optional.empty());
         }
 
         /** The embedded database under {@code dataDir}, reads kept for the default window. */
         public static State embedded(Path dataDir) {
             return new State(Optional.empty(), Optional.empty(), Optional.empty(), dataDir, DEFAULT_REUSE_READS_FOR);
+        }
+
+        /** How many tenants sync at once: {@code parallelSyncs}, else the default for this kind of store. */
+        public int syncsAtOnce() {
+            return parallelSyncs.orElse(defaultSyncsAtOnce(jdbcUrl));
+        }
+
+        /** The default for a store at {@code jdbcUrl} (none: the embedded H2 file). */
+        public static int defaultSyncsAtOnce(Optional<String> jdbcUrl) {
+            return jdbcUrl.isEmpty() || jdbcUrl.get().startsWith("jdbc:h2:") ? DEFAULT_PARALLEL_SYNCS_EMBEDDED
+                    : DEFAULT_PARALLEL_SYNCS_SHARED;
         }
     }
 

@@ -459,6 +459,11 @@ public final class JsonSchemaGenerator {
                 + " again (" + mdms(MdmTraits::keepsReads, MdmTraits::displayName) + "), at most 24h; 0 reads every object on every plan.");
         durationOrZero(reuse);
         p.set("reuseReadsFor", reuse.put("default", durationText(HubSettings.State.DEFAULT_REUSE_READS_FOR)));
+        p.set("parallelSyncs", object("How many tenants' syncs, plans or applies run at once against this store (each holds a"
+                + " database connection for its lock while it runs, including while it waits on a vendor's rate limit). Default "
+                + HubSettings.State.DEFAULT_PARALLEL_SYNCS_EMBEDDED + " on the embedded H2 store, "
+                + HubSettings.State.DEFAULT_PARALLEL_SYNCS_SHARED + " with jdbcUrl (PostgreSQL).")
+                .put("type", "integer").put("minimum", 1).put("maximum", HubSettings.State.MAX_PARALLEL_SYNCS));
         ObjectNode dependent = s.putObject("dependentRequired");
         dependent.set("username", strings("jdbcUrl"));
         dependent.set("password", strings("jdbcUrl"));

@@ -49,7 +49,8 @@ public final class HubRuntime implements AutoCloseable {
 
     /** The one place the state store {@code state} names is opened: here for a runtime, lazily for a one-shot session. */
     static StateStore openStore(HubSettings.State state, EnvFileSecrets secrets) {
-        return StateStore.open(state.jdbcUrl(), state.username(), state.password().map(secrets::resolve), state.dataDir());
+        return StateStore.open(state.jdbcUrl(), state.username(), state.password().map(secrets::resolve), state.dataDir(),
+                state.syncsAtOnce());
     }
 
     /** Loads configurations and opens sessions that use this runtime's state store. */

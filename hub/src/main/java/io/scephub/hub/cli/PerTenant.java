@@ -1,11 +1,11 @@
 package io.scephub.hub.cli;
 
-import io.scephub.hub.state.StateStore;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.scephub.config.HubSettings;
 import io.scephub.config.ScephubConfig;
 import java.io.PrintWriter;
 import java.io.StringWriter;
@@ -80,7 +80,10 @@ final class PerTenant {
         return finish(results, json, out, err);
     }
 
-    /** At most {@link StateStore#MAX_PARALLEL_SYNCS} tenants at once; output in the file's order once all finished. */
+    /**
+     * At most the store's parallelism ({@code state.parallelSyncs}, {@link HubSettings.State#syncsAtOnce()}) tenants at
+     * once; output in the file's order once all finished.
+     */
     static int parallel(CommandLine cl, boolean json, ScephubConfig config, List<String> tenants, ParallelBody body)
             throws Exception {
         PrintWriter out = cl.getOut();
@@ -89,7 +92,7 @@ final class PerTenant {
             return body.run(config.forTenant(tenants.get(0)), out, err);
         }
         AtomicInteger n = new AtomicInteger();
-        ExecutorService pool = Executors.newFixedThreadPool(Math.min(StateStore.MAX_PARALLEL_SYNCS, tenants.size()), r -> {
+        ExecutorService pool = Executors.newFixedThreadPool(Math.min(config.hub().state().syncsAtOnce(), tenants.size()), r -> {
             Thread t = new Thread(r, "scephub-tenant-" + n.incrementAndGet());
             t.setDaemon(true);
             return t;

@@ -174,7 +174,8 @@ public final class ServeCommand implements Callable<Integer> {
                 runners.put(tenant, new SyncRunner(runtime.hub(), config, new SyncRuns(store.dataSource(), env.clock(), tenant),
                         KeptReadsMode.REUSE, store.syncLock(), SyncLock.partitionOf(tenant), liveness));
             }
-            TenantSyncs tenantSyncs = runtime.own(new TenantSyncs(runners, SyncRuns.anyTenant(store.dataSource(), env.clock())));
+            TenantSyncs tenantSyncs = runtime.own(new TenantSyncs(runners, SyncRuns.anyTenant(store.dataSource(), env.clock()),
+                    store.syncsAtOnce()));
             SyncScheduler scheduler = runtime.own(new SyncScheduler(store.dataSource(), new SyncRuns(store.dataSource(), env.clock()),
                     tenantSyncs, SyncScheduler.Settings.of(loaded.hub().schedule().sync(), env.env()).withLiveness(liveness), env.clock()));
             // Looked up by the console per request, so a tenant added while serving is found there too.

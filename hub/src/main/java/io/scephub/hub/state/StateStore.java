@@ -2,6 +2,7 @@ package io.scephub.hub.state;
 
 import com.zaxxer.hikari.HikariConfig;
 import com.zaxxer.hikari.HikariDataSource;
+import io.scephub.config.HubSettings;
 import io.scephub.core.model.Secret;
 import java.nio.file.Path;
 import java.util.Optional;
@@ -12,24 +13,34 @@ import javax.sql.DataSource;
  * is configured (several hub instances share it). The schema comes from Flyway migrations ({@link StoreSchema}).
  */
 public final class StateStore implements AutoCloseable {
-    /** How many tenants' syncs run at once against one store; its connection pool is sized for them. */
-    public static final int MAX_PARALLEL_SYNCS = 16;
     /** Parsed statements an H2 session keeps for reuse (H2's default is 8). */
     static final int QUERY_CACHE_SIZE = 64;
     private final HikariDataSource dataSource;
     private final SyncLock syncLock;
+    private final int syncsAtOnce;
 
-    private StateStore(HikariDataSource dataSource, StoreVendor vendor) {
+    private StateStore(HikariDataSource dataSource, StoreVendor vendor, int syncsAtOnce) {
         this.dataSource = dataSource;
         this.syncLock = new SyncLock(dataSource, vendor);
+        this.syncsAtOnce = syncsAtOnce;
     }
 
-    /** Opens (and migrates) the configured database, or the embedded H2 file {@code <dataDir>/scephub}. */
+    /** {@link #open(Optional, Optional, Optional, Path, int)} with the default parallelism for that kind of store. */
     public static StateStore open(Optional<String> jdbcUrl, Optional<String> username, Optional<Secret> password, Path dataDir) {
+        return open(jdbcUrl, username, password, dataDir, HubSettings.State.defaultSyncsAtOnce(jdbcUrl));
+    }
+
+    /**
+     * Opens (and migrates) the configured database, or the embedded H2 file {@code <dataDir>/scephub}, with connections
+     * for {@code syncsAtOnce} tenants syncing at once.
+     */
+    public static StateStore open(Optional<String> jdbcUrl, Optional<String> username, Optional<Secret> password, Path dataDir,
+                                  int syncsAtOnce) {
         HikariConfig hc = new HikariConfig();
         hc.setPoolName("scephub-state");
-        // Each running sync holds one connection for its lock and needs one more to record its run and audit.
-        hc.setMaximumPoolSize(2 * MAX_PARALLEL_SYNCS + 4);
+        // Each running sync holds one connection for its lock and needs one more to record its run and audit. The pool
+        // opens them only as syncs need them.
+        hc.setMaximumPoolSize(2 * syncsAtOnce + 4);
         hc.setMinimumIdle(2);
         if (jdbcUrl.isPresent()) {
             hc.setJdbcUrl(jdbcUrl.get());
@@ -65,7 +76,7 @@ public final class StateStore implements AutoCloseable {
             ds.close();
             throw e;
         }
-        return new StateStore(ds, vendor);
+        return new StateStore(ds, vendor, syncsAtOnce);
     }
 
     /** H2's "Database may be already in use" (error 90020): another process holds the file. */
@@ -80,6 +91,11 @@ public final class StateStore implements AutoCloseable {
 
     public DataSource dataSource() {
         return dataSource;
+    }
+
+    /** How many tenants' syncs may run at once against this store: its connection pool is sized for them. */
+    public int syncsAtOnce() {
+        return syncsAtOnce;
     }
 
     /** The lock that lets one sync (or apply) of a partition of this store run at a time. */

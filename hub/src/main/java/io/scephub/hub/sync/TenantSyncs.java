@@ -27,13 +27,17 @@ public final class TenantSyncs implements SyncExecutor, AutoCloseable {
     private final SyncRuns anyTenant;
     private final ExecutorService pool;
 
-    /** {@code runners} by tenant, in the file's order; {@code anyTenant} finds the tenant of a queued run. */
-    public TenantSyncs(Map<String, SyncRunner> runners, SyncRuns anyTenant) {
+    /**
+     * {@code runners} by tenant, in the file's order; {@code anyTenant} finds the tenant of a queued run; at most
+     * {@code syncsAtOnce} tenants sync at once (the store's {@link StateStore#syncsAtOnce()}).
+     */
+    public TenantSyncs(Map<String, SyncRunner> runners, SyncRuns anyTenant, int syncsAtOnce) {
         this.runners = java.util.Collections.unmodifiableMap(new LinkedHashMap<>(runners));
         this.anyTenant = anyTenant;
         AtomicInteger n = new AtomicInteger();
-        // Threads start as ticks need them; the bound is the store's, so tenants added later also sync at once.
-        this.pool = Executors.newFixedThreadPool(StateStore.MAX_PARALLEL_SYNCS, r -> {
+        // Threads start as ticks need them; the bound is the store's, so tenants added later also sync at once. A tenant
+        // waiting on its own vendors' rate limits keeps its thread, so the bound is what lets many tenants wait at once.
+        this.pool = Executors.newFixedThreadPool(syncsAtOnce, r -> {
             Thread t = new Thread(r, "scephub-tenant-sync-" + n.incrementAndGet());
             t.setDaemon(true);
             return t;
