@@ -19,7 +19,8 @@ import java.util.Map;
  * Jamf, Windows on Workspace ONE), each tenant its own sandbox, converge in one {@code sync}; compared
  * with the rate-limit floor of one tenant and with one tenant's sync alone. The sandboxes run in another
  * JVM ({@link TenantSandboxes}) so this JVM's peak heap is the hub's.
- * Usage: {@code TenantsBench [--tenants T] [--okta-per-minute N] [--doc FILE]}: with {@code N} above 0 every Okta org also
+ * Usage: {@code TenantsBench [--tenants T] [--okta-per-minute N] [--parallel-syncs P] [--doc FILE]} ({@code P}: the
+ * T-tenant file's {@code state.parallelSyncs}, unset by default): with {@code N} above 0 every Okta org also
  * enforces N requests per calendar minute org-wide instead of the published buckets (and announces it in its rate-limit headers), so each tenant's own
  * limit binds and the run shows whether tenants wait on their own limits side by side; run with {@code -Xmx512m} and the JIT and GC flags the launcher
  * gives a one-shot command ({@code -XX:TieredStopAtLevel=1 -XX:+UseSerialGC}), which the report names.
@@ -38,12 +39,14 @@ public final class TenantsBench {
     public static void main(String[] args) throws Exception {
         int tenants = 100;
         int oktaPerMinute = 0;
+        String parallelSyncs = "";
         Path doc = null;
         for (int i = 0; i < args.length; i++) {
             switch (args[i]) {
                 case "--tenants" -> tenants = Integer.parseInt(args[++i]);
                 case "--doc" -> doc = Path.of(args[++i]);
                 case "--okta-per-minute" -> oktaPerMinute = Integer.parseInt(args[++i]);
+                case "--parallel-syncs" -> parallelSyncs = "  parallelSyncs: " + Integer.parseInt(args[++i]) + "\n";
                 default -> throw new IllegalArgumentException("unknown argument " + args[i]);
             }
         }
@@ -69,7 +72,7 @@ public final class TenantsBench {
             Path dir = Files.createDirectories(work.resolve("tenants"));
             Path file = dir.resolve("scephub.yaml");
             Map<String, String> env = new HashMap<>();
-            StringBuilder yaml = new StringBuilder("version: 1\nstate:\n  dataDir: data\ntemplates:\n  - name: oda\n"
+            StringBuilder yaml = new StringBuilder("version: 1\nstate:\n  dataDir: data\n" + parallelSyncs + "templates:\n  - name: oda\n"
                     + "    applyTo: { all: true }\n    enrollments:\n").append(enrollments("    "));
             yaml.append("tenants:\n");
             for (int t = 1; t <= tenants; t++) {
@@ -120,7 +123,8 @@ public final class TenantsBench {
                     + " CPU hub %.1f s, sandboxes %.1f s, load %.1f; plan afterwards exit %d%n", tenants, multi.wall, multi.exit,
                     multi.failedTenants, multi.floor, multi.binding, peak.usedBytes() >> 20, multi.hubCpu, multi.sandboxCpu,
                     Machine.loadNow(), plan.exitCode());
-            String section = section(tenants, oktaPerMinute, machine, started, Machine.loadNow(), single, multi, peak, plan.exitCode(),
+            String section = section(tenants, oktaPerMinute, parallelSyncs.isEmpty() ? "unset (the store's default)"
+                    : parallelSyncs.trim(), machine, started, Machine.loadNow(), single, multi, peak, plan.exitCode(),
                     planWall);
             System.out.println(section);
             if (doc != null) {
@@ -247,7 +251,7 @@ public final class TenantsBench {
         return sb.toString();
     }
 
-    private static String section(int tenants, int oktaPerMinute, Machine machine, Instant started, double loadAfter, Measured single,
+    private static String section(int tenants, int oktaPerMinute, String parallelSyncs, Machine machine, Instant started, double loadAfter, Measured single,
                                   Measured multi, HeapMonitor.Peak peak, int planExit, double planWall) {
         // The T-tenant run against its own floor: the slowest tenant's, from that run's start in the minute (a tenant
         // alone starting then would need as long), not the reference run's, which started elsewhere in its minute.
@@ -278,6 +282,7 @@ public final class TenantsBench {
                         floor > 0 ? (multi.wall <= 1.2 * floor ? "**met**" : "**not met**") : "no floor (no limit binds at 4 enrollments)",
 
                         multi.wall, 1.2 * floor))
+                .append("- the tenants' file: `state.parallelSyncs` ").append(parallelSyncs).append('\n')
                 .append(String.format(Locale.ROOT, "- against one tenant's sync alone: %.2fx wall; hub CPU %.2fx (%.2f s per tenant)%n",
                         multi.wall / single.wall, multi.hubCpu / single.hubCpu, multi.hubCpu / tenants))
                 .append(String.format(Locale.ROOT, "- hub CPU + sandbox CPU of the %d-tenant sync on %d cores: %.1f s, at least %.1f s of"
