@@ -45,12 +45,7 @@ public final class EnvFileSecrets implements SecretResolver {
     public void checkAll(ScephubConfig config) {
         Map<String, SecretRef> refs = references(config.desired());
         config.hub().state().password().ifPresent(ref -> refs.put("state.password", ref));
-        List<HubSettings.ApiToken> tokens = config.hub().server().tokens();
-        for (int i = 0; i < tokens.size(); i++) {
-            if (tokens.get(i).sha256() instanceof HubSettings.TokenDigest.Reference reference) {
-                refs.put("server.tokens[" + i + "].sha256", reference.ref());
-            }
-        }
+        refs.putAll(references(config.hub().server().tokens()));
         config.hub().server().console().ifPresent(console -> refs.put("server.console.clientSecret", console.clientSecret()));
         List<NotificationTarget> targets = config.alerting().notifications();
         for (int i = 0; i < targets.size(); i++) {
@@ -61,6 +56,22 @@ public final class EnvFileSecrets implements SecretResolver {
             targets.get(i).secret().ifPresent(ref -> refs.put("notifications[" + index + "].secret", ref));
         }
         report(refs);
+    }
+
+    /** The references of {@code server.tokens} that hold a token's SHA-256, by where they sit ({@code server.tokens[0].sha256}). */
+    public static Map<String, SecretRef> references(List<HubSettings.ApiToken> tokens) {
+        Map<String, SecretRef> refs = new TreeMap<>();
+        for (int i = 0; i < tokens.size(); i++) {
+            if (tokens.get(i).sha256() instanceof HubSettings.TokenDigest.Reference reference) {
+                refs.put(tokenPath(i), reference.ref());
+            }
+        }
+        return refs;
+    }
+
+    /** Where the SHA-256 of the {@code i}th API token sits in scephub.yaml. */
+    public static String tokenPath(int i) {
+        return "server.tokens[" + i + "].sha256";
     }
 
     /** Every secret reference of the connectors' settings, by where it sits ({@code mdm.intune.clientSecret}), sorted. */

@@ -11,6 +11,7 @@ import io.scephub.hub.state.StateStore;
 import java.nio.file.Path;
 import java.util.ArrayDeque;
 import java.util.Deque;
+import java.util.List;
 import java.util.Optional;
 import java.util.function.Supplier;
 
@@ -99,6 +100,16 @@ public final class Hub implements AutoCloseable {
         HubRuntime runtime = HubRuntime.open(this, config);
         runtimes.push(runtime);
         return runtime;
+    }
+
+    /**
+     * The hub whose sessions run {@code tenants} of {@code config} one after another (plan, apply): several tenants share
+     * one state store (partitioned by tenant), opened here once and closed with this hub, as sync shares its runtime's;
+     * opening and closing H2 per tenant made a 100-tenant plan spend most of its time there. One tenant is this hub,
+     * whose session opens the store only if it needs it.
+     */
+    public Hub forTenants(ScephubConfig config, List<String> tenants) {
+        return tenants.size() > 1 ? runtime(config).hub() : this;
     }
 
     /** Like {@link #runtime(ScephubConfig)} for a command run without a configuration file: the store {@code state} names. */

@@ -5,7 +5,6 @@ import io.scephub.core.apply.ApplyResult;
 import io.scephub.core.plan.Plan;
 import io.scephub.hub.Hub;
 import io.scephub.hub.HubEnvironment;
-import io.scephub.hub.HubRuntime;
 import io.scephub.hub.HubSession;
 import io.scephub.hub.state.SyncLock;
 import java.io.PrintWriter;
@@ -76,11 +75,8 @@ public final class ApplyCommand extends ConfiguredCommand {
                 throw new CliError(CliError.NOT_CONFIRMED, "apply asks for confirmation one tenant at a time; name the tenant with"
                         + " --tenant (the file has " + String.join(", ", tenants) + "), or review `scephub plan` and pass --auto-approve");
             }
-            // Several tenants share one state store (partitioned by tenant), opened once rather than once per tenant.
-            try (HubRuntime shared = tenants.size() > 1 ? hub.runtime(loaded) : null) {
-                Hub sessions = shared == null ? hub : shared.hub();
-                return PerTenant.sequential(spec.commandLine(), json, loaded, tenants, config -> apply(sessions, env, config, saved, ask));
-            }
+            Hub sessions = hub.forTenants(loaded, tenants);
+            return PerTenant.sequential(spec.commandLine(), json, loaded, tenants, config -> apply(sessions, env, config, saved, ask));
         }
     }
 

@@ -3,7 +3,6 @@ package io.scephub.hub.cli;
 import io.scephub.config.ScephubConfig;
 import io.scephub.core.plan.Plan;
 import io.scephub.hub.Hub;
-import io.scephub.hub.HubRuntime;
 import io.scephub.hub.HubSession;
 import java.nio.file.Path;
 import java.util.List;
@@ -27,8 +26,6 @@ public final class PlanCommand extends ConfiguredCommand {
 
     @Override
     public Integer call() throws Exception {
-        // Several tenants share one state store (partitioned by tenant), opened once: opening and closing H2 per tenant
-        // made a 100-tenant plan spend most of its time there. One tenant keeps the session's lazy store.
         try (Hub hub = root.newHub()) {
             ScephubConfig loaded = hub.load(options.config);
             List<String> tenants = tenant.select(loaded);
@@ -36,11 +33,9 @@ public final class PlanCommand extends ConfiguredCommand {
                 throw CliError.usage("--out saves one tenant's plan; name it with --tenant (the file has " + tenants.size()
                         + " tenants: " + String.join(", ", tenants) + ")");
             }
-            try (HubRuntime shared = tenants.size() > 1 ? hub.runtime(loaded) : null) {
-                Hub sessions = shared == null ? hub : shared.hub();
-                return PerTenant.sequential(spec.commandLine(), options.output == ConfigOptions.OutputFormat.json, loaded, tenants,
-                        config -> plan(sessions, config));
-            }
+            Hub sessions = hub.forTenants(loaded, tenants);
+            return PerTenant.sequential(spec.commandLine(), options.output == ConfigOptions.OutputFormat.json, loaded, tenants,
+                    config -> plan(sessions, config));
         }
     }
 

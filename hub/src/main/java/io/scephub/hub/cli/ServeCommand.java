@@ -20,6 +20,7 @@ import io.scephub.hub.HubRuntime;
 import io.scephub.hub.challenge.ChallengeVerification;
 import io.scephub.hub.console.Console;
 import io.scephub.hub.server.ApiTokens;
+import io.scephub.hub.server.ServedTokens;
 import io.scephub.hub.server.TenantHooks;
 import io.scephub.hub.server.HubServer;
 import io.scephub.hub.state.JdbcReplayStore;
@@ -156,7 +157,9 @@ public final class ServeCommand implements Callable<Integer> {
             throws InterruptedException {
         ScephubConfig loaded = hub.load(config);
         EnvFileSecrets secrets = new EnvFileSecrets(env.env(), loaded.source().toAbsolutePath().getParent());
-        ApiTokens tokens = ApiTokens.resolve(loaded.hub().server().tokens(), secrets);
+        // Read again at each reload tick: a changed server.tokens or a rotated value behind its references.
+        ServedTokens servedTokens = new ServedTokens(secrets, config.getFileName().toString(), metrics);
+        ApiTokens tokens = servedTokens.first(loaded.hub().server().tokens());
         if (tokens.isEmpty()) {
             err.println("warning: server.tokens is empty, so every endpoint but /healthz answers 401");
         }
@@ -253,18 +256,15 @@ public final class ServeCommand implements Callable<Integer> {
                 @Override
                 public void unchanged() {
                     ScephubConfig now = current.get();
+                    servedTokens.refresh(now.hub().server().tokens(), server);
                     now.tenantNames().forEach(tenant -> serveHooks(hooks, tenant, now, err));
                 }
 
                 @Override
                 public void reloaded(ScephubConfig reloaded) {
                     current.set(reloaded);
-                    // A token removed from server.tokens stops working now; a secret that no longer resolves keeps the old set.
-                    try {
-                        server.replaceTokens(ApiTokens.resolve(reloaded.hub().server().tokens(), secrets));
-                    } catch (RuntimeException e) {
-                        err.println("warning: server.tokens not reloaded, the previous tokens stay: " + e.getMessage());
-                    }
+                    // A token removed from server.tokens stops working now; a set that does not resolve keeps the old one.
+                    servedTokens.refresh(reloaded.hub().server().tokens(), server);
                     // Each tenant's challenge signers as the file now has them.
                     for (String tenant : reloaded.tenantNames()) {
                         HubServer.TenantEndpoints now = endpoints.get(tenant);

@@ -1,7 +1,9 @@
 package io.scephub.hub.server;
 
+import io.scephub.config.EnvFileSecrets;
 import io.scephub.config.HubSettings;
 import io.scephub.config.SecretResolver;
+import io.scephub.core.error.SecretResolutionError;
 import io.scephub.core.model.Secret;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
@@ -30,21 +32,30 @@ public final class ApiTokens {
         this.clients = List.copyOf(clients);
     }
 
-    /** Resolves {@code server.tokens}; a reference must resolve to 64 hex characters (never shown). */
+    /**
+     * Resolves {@code server.tokens}, all or nothing; a reference must resolve to 64 hex characters. An error names
+     * the field ({@code server.tokens[0].sha256}), the token's name and the reference, never the value.
+     */
     public static ApiTokens resolve(List<HubSettings.ApiToken> tokens, SecretResolver secrets) {
         List<Client> clients = new ArrayList<>();
-        for (HubSettings.ApiToken token : tokens) {
+        for (int i = 0; i < tokens.size(); i++) {
+            HubSettings.ApiToken token = tokens.get(i);
             String hex;
             if (token.sha256() instanceof HubSettings.TokenDigest.Hex h) {
                 hex = h.value();
             } else {
                 HubSettings.TokenDigest.Reference ref = (HubSettings.TokenDigest.Reference) token.sha256();
-                Secret secret = secrets.resolve(ref.ref());
+                String where = EnvFileSecrets.tokenPath(i) + " (token " + token.name() + ")";
+                Secret secret;
+                try {
+                    secret = secrets.resolve(ref.ref());
+                } catch (SecretResolutionError e) {
+                    throw new SecretResolutionError(where + ": " + e.getMessage());
+                }
                 hex = secret.reveal().trim();
                 if (!HEX_64.matcher(hex).matches()) {
-                    throw new IllegalArgumentException("server.tokens: the sha256 of token " + token.name() + " ("
-                            + ref.ref() + ") does not resolve to 64 hex characters; it must hold the token's SHA-256,"
-                            + " not the token (printf %s \"$TOKEN\" | sha256sum)");
+                    throw new SecretResolutionError(where + ": " + ref.ref() + " does not hold 64 hex characters on one line;"
+                            + " it must hold the token's SHA-256, not the token (printf %s \"$TOKEN\" | sha256sum | cut -d' ' -f1)");
                 }
             }
             clients.add(new Client(token.name(), HexFormat.of().parseHex(hex.toLowerCase()), token.tenants()));

@@ -66,6 +66,8 @@ public final class HubServer implements AutoCloseable {
     static final String PROBLEM_JSON = "application/problem+json";
     static final String PROMETHEUS_TEXT = "text/plain; version=0.0.4; charset=utf-8";
     static final String CLIENT_ATTRIBUTE = "scephub.client";
+    /** The token set a request was authenticated with; its tenant checks use the same set, whatever a reload swaps in meanwhile. */
+    private static final String TOKENS_ATTRIBUTE = "scephub.tokens";
     /** Set once a route answered with its own problem, so the generic status handlers leave it alone. */
     private static final String PROBLEM_SENT = "scephub.problem-sent";
     /** The tenant of a file without tenants:, which the unscoped routes serve. */
@@ -93,7 +95,7 @@ public final class HubServer implements AutoCloseable {
     }
 
     private final HubSettings.Listen listen;
-    /** Replaced whole when scephub.yaml's server.tokens change while serving ({@link #replaceTokens}). */
+    /** Replaced whole when server.tokens or the values behind their references change while serving ({@link #replaceTokens}). */
     private volatile ApiTokens tokens;
     private final ChallengeVerification challenges;
     private final DataSource database;
@@ -216,7 +218,7 @@ public final class HubServer implements AutoCloseable {
         tenants = next;
     }
 
-    /** Authenticates with {@code replacement} from the next request on (server.tokens changed while serving). */
+    /** Authenticates with {@code replacement} from the next request on; a request under way keeps the set it began with. */
     public void replaceTokens(ApiTokens replacement) {
         this.tokens = Objects.requireNonNull(replacement, "tokens");
         log.info("server_tokens_replaced clients={}", replacement);
@@ -311,13 +313,15 @@ public final class HubServer implements AutoCloseable {
             res.setHeader("WWW-Authenticate", "Bearer realm=\"scephub\", error=\"invalid_request\"");
             throw Problem.unauthorized("the Authorization header must use the Bearer scheme");
         }
-        Optional<String> client = tokens.authenticate(header.substring(7).trim());
+        ApiTokens seen = tokens;
+        Optional<String> client = seen.authenticate(header.substring(7).trim());
         if (client.isEmpty()) {
             res.setHeader("WWW-Authenticate", "Bearer realm=\"scephub\", error=\"invalid_token\"");
             log.warn("request_unauthorized method={} path={} remote={}", method(req), path, req.getRemoteAddr());
             throw Problem.unauthorized("the bearer token is not one of server.tokens");
         }
         req.setAttribute(CLIENT_ATTRIBUTE, client.get());
+        req.setAttribute(TOKENS_ATTRIBUTE, seen);
     }
 
     /** The method as Javalin routes it: {@code X-HTTP-Method-Override} when sent. */
@@ -468,7 +472,7 @@ public final class HubServer implements AutoCloseable {
     /** A token restricted to other tenants gets 403, whatever the route. */
     private void allow(HttpServletRequest req, String tenant) {
         String client = (String) req.getAttribute(CLIENT_ATTRIBUTE);
-        if (!tokens.allows(client, tenant)) {
+        if (!((ApiTokens) req.getAttribute(TOKENS_ATTRIBUTE)).allows(client, tenant)) {
             log.warn("request_forbidden client={} tenant={} path={}", client, tenant, req.getRequestURI());
             throw new Problem(403, "forbidden", "Forbidden", "the token of client " + client + " is not allowed tenant "
                     + tenant + " (server.tokens[].tenants)");
@@ -478,11 +482,12 @@ public final class HubServer implements AutoCloseable {
     /** {@code GET /api/v1/tenants}: the tenants this token may act on, with their routes. */
     private void listTenants(Context ctx) {
         String client = ctx.attribute(CLIENT_ATTRIBUTE);
+        ApiTokens seen = ctx.attribute(TOKENS_ATTRIBUTE);
         ObjectNode answer = json.createObjectNode();
         var items = answer.putArray("items");
         java.util.Collection<String> names = tenants == null ? List.of(DEFAULT_TENANT) : tenants.keySet();
         for (String tenant : names) {
-            if (tokens.allows(client, tenant)) {
+            if (seen.allows(client, tenant)) {
                 items.addObject().put("name", tenant).putObject("links").put("syncs", "/api/v1/tenants/" + tenant + "/syncs")
                         .put("devices", "/api/v1/tenants/" + tenant + "/devices")
                         .put("challenges", "/api/v1/tenants/" + tenant + "/challenges/verify");

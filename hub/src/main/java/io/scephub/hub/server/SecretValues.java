@@ -14,7 +14,7 @@ import javax.crypto.Mac;
 import javax.crypto.spec.SecretKeySpec;
 
 /**
- * Tells whether the values behind a state's secret references changed (a rotated {@code ${file:...}}) without keeping
+ * Tells whether the values behind secret references changed (a rotated {@code ${file:...}}) without keeping
  * or comparing a value: each is reduced to an HMAC-SHA256 under a key drawn at random for this process and held in
  * memory only, so what is kept cannot be checked against a guessed secret elsewhere and is never printed.
  */
@@ -38,7 +38,11 @@ final class SecretValues {
      * that does not resolve throws its error, which names the reference, never a value).
      */
     Digest of(DesiredState state, SecretResolver secrets) {
-        Map<String, SecretRef> refs = EnvFileSecrets.references(state);
+        return of(EnvFileSecrets.references(state), secrets);
+    }
+
+    /** The keyed digest of the values behind {@code refs} (by where each sits), resolved by {@code secrets} now. */
+    Digest of(Map<String, SecretRef> refs, SecretResolver secrets) {
         Mac mac;
         try {
             mac = Mac.getInstance(HMAC);

@@ -6,12 +6,15 @@ import io.scephub.core.model.Secret;
 import java.nio.file.Path;
 import java.util.Optional;
 import javax.sql.DataSource;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * The hub's database: an H2 file under the data directory by default, PostgreSQL when a JDBC URL
  * is configured (several hub instances share it). The schema comes from Flyway migrations ({@link StoreSchema}).
  */
 public final class StateStore implements AutoCloseable {
+    private static final Logger LOG = LoggerFactory.getLogger(StateStore.class);
     /** How many tenants' syncs run at once against one store; its connection pool is sized for them. */
     public static final int MAX_PARALLEL_SYNCS = 16;
     /** Parsed statements an H2 session keeps for reuse (H2's default is 8). */
@@ -65,6 +68,8 @@ public final class StateStore implements AutoCloseable {
             ds.close();
             throw e;
         }
+        // Which command opens the store how often shows here (a test counts them: several tenants share one store).
+        LOG.debug("state_store_opened vendor={}", vendor.folder());
         return new StateStore(ds, vendor);
     }
 
