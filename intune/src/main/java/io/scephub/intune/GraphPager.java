@@ -109,7 +109,8 @@ final class GraphPager {
             throw unreadable(action, "value is not an array");
         }
         // One tree of the page's items, not one per item: Jackson's set-up per tree read costs more than the page's array.
-        JSON.readTree(parser).forEach(sink);
+        JsonNode items = JSON.readTree(parser);
+        items.forEach(sink);
     }
 
     private static InputStream take(Future<InputStream> next, String action) {
