@@ -84,6 +84,14 @@ public final class StateStore implements AutoCloseable {
         return new StateStore(ds, vendor, syncsAtOnce);
     }
 
+    /**
+     * Whether the embedded H2 store under {@code dataDir} is there already (something wrote it). Opening a store that is
+     * not there creates it, which a read must only do when it records something.
+     */
+    public static boolean exists(Path dataDir) {
+        return java.nio.file.Files.isRegularFile(dataDir.toAbsolutePath().resolve("scephub.mv.db"));
+    }
+
     /** H2's "Database may be already in use" (error 90020): another process holds the file. */
     private static boolean h2InUse(Throwable e) {
         for (Throwable t = e; t != null; t = t.getCause()) {
