@@ -24,6 +24,7 @@ import java.util.HashSet;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
@@ -79,12 +80,21 @@ final class DevicesBench {
     /** Extra options for each command's JVM, e.g. a flight recording to see where its time goes. */
     private final List<String> childOpts;
     private final List<String> commands;
+    /** Another build's hub jar: each command also runs from it and from this build in turn ({@link #pairs}). */
+    private final Optional<Path> baseline;
+    private final int pairs;
 
     DevicesBench(int devices, String childHeap, List<String> childOpts, List<String> commands) {
+        this(devices, childHeap, childOpts, commands, Optional.empty(), 0);
+    }
+
+    DevicesBench(int devices, String childHeap, List<String> childOpts, List<String> commands, Optional<Path> baseline, int pairs) {
         this.devices = devices;
         this.childHeap = childHeap;
         this.childOpts = List.copyOf(childOpts);
         this.commands = List.copyOf(commands);
+        this.baseline = baseline;
+        this.pairs = pairs;
     }
 
     List<Run> run(List<String> mdms, Path work) throws IOException, InterruptedException {
@@ -166,7 +176,7 @@ final class DevicesBench {
         // Warm-up, untimed: the command once and the bare replay of its GETs once. The simulators' code is then compiled
         // (a vendor's servers are warm; the simulator's JIT warm-up is no cost of scephub's) and so is the bare client's,
         // so the timed command and the timed replay below both meet a warm sandbox. Each command is a new JVM either way.
-        Launched warm = launch(sandbox, dir, mdm, command, env, slug + "-warmup");
+        Launched warm = launch(sandbox, dir, mdm, command, env, slug + "-warmup", launch());
         long warmReplayCpuBefore = processCpuNanos();
         double warmReplay = warm.exitCode() == 0 ? replay(sandbox, vendor, command, own(vendor, warm.journal())) : Double.NaN;
         System.out.printf("    warm-up (untimed): %.1f s, sandbox CPU %.1f s; bare paging %.1f s, CPU %.1f s%n", warm.wallSeconds(),
@@ -176,7 +186,7 @@ final class DevicesBench {
         Path err = dir.resolve(slug + ".err");
         Path times = dir.resolve(slug + "-time.txt");
         double load = Machine.loadNow();
-        Launched timed = launch(sandbox, dir, mdm, command, env, slug);
+        Launched timed = launch(sandbox, dir, mdm, command, env, slug, launch());
         int exit = timed.exitCode();
         double wall = timed.wallSeconds();
         double sandboxCpu = timed.sandboxCpuSeconds();
@@ -217,6 +227,9 @@ final class DevicesBench {
             note = note.isEmpty() ? forecast.path("waves").size() + " waves" : note;
         }
         long[] heap = peakHeap(gcLog);
+        if (baseline.isPresent()) {
+            compare(sandbox, dir, mdm, command, env, slug);
+        }
         return new Run(mdm, command, devices, exit, wall, rows, command.startsWith("status") ? ids.size() : -1, expected,
                 own.size(), pages, limits.seconds(), limits.binding(), replay, heap[0], heap[1], heap[2], heap[3], note,
                 commandCpu, sandboxCpu, replayCpu, load);
@@ -226,14 +239,13 @@ final class DevicesBench {
      * Runs {@code command} over {@code mdm}'s config in its own JVM as {@code ./scephub} would ({@link #launch()}), under
      * {@code /usr/bin/time} for its CPU, its output, GC log and errors in files named after {@code run}.
      */
-    private Launched launch(Sandbox sandbox, Path dir, String mdm, String command, Map<String, String> env, String run)
-            throws IOException, InterruptedException {
+    private Launched launch(Sandbox sandbox, Path dir, String mdm, String command, Map<String, String> env, String run,
+                            List<String> launch) throws IOException, InterruptedException {
         Path output = dir.resolve(run + (command.startsWith("status") ? ".csv" : ".json"));
         // /usr/bin/time reports the command's CPU (user + system), which the machine's load hardly changes.
         List<String> args = new ArrayList<>(List.of("/usr/bin/time", "-o", dir.resolve(run + "-time.txt").toString(), "-f", "%e %U %S",
                 java(), "-Xmx" + childHeap, "-Xlog:gc:file=" + dir.resolve(run + "-gc.log"), "-Xlog:jfr+startup=off"));
         // --child-opts go after the launcher's own JVM flags, so one of them (e.g. -XX:TieredStopAtLevel=4) overrides it.
-        List<String> launch = launch();
         int main = launch.contains("-jar") ? launch.indexOf("-jar") : launch.indexOf("-cp");
         args.addAll(launch.subList(0, main));
         childOpts.forEach(o -> args.add(o.replace("{run}", run)));
@@ -257,6 +269,41 @@ final class DevicesBench {
         List<RecordedRequest> journal = sandbox.requests().all();
         sandbox.requests().clear();
         return new Launched(done ? process.exitValue() : -1, wall, sandboxCpu, journal);
+    }
+
+    /**
+     * {@link #pairs} runs of the command from the baseline's jar and from this build's, alternating (baseline first), against
+     * the sandbox the timed run just met: the two builds see the same simulator and, pair by pair, nearly the same load.
+     * Prints each pair's wall and CPU time and the medians' ratios (this build over the baseline).
+     */
+    private void compare(Sandbox sandbox, Path dir, String mdm, String command, Map<String, String> env, String slug)
+            throws IOException, InterruptedException {
+        List<double[]> base = new ArrayList<>();
+        List<double[]> mine = new ArrayList<>();
+        double loadBefore = Machine.loadNow();
+        for (int i = 1; i <= pairs; i++) {
+            for (boolean isBase : List.of(true, false)) {
+                String run = slug + (isBase ? "-baseline-" : "-this-") + i;
+                Launched l = launch(sandbox, dir, mdm, command, env, run, isBase ? launch(baseline.orElseThrow()) : launch());
+                double cpu = commandCpu(dir.resolve(run + "-time.txt"));
+                (isBase ? base : mine).add(new double[] {l.wallSeconds(), cpu, l.exitCode()});
+            }
+            double[] b = base.get(i - 1);
+            double[] m = mine.get(i - 1);
+            System.out.printf("    pair %d: baseline %.2f s wall, %.2f s CPU%s; this build %.2f s wall, %.2f s CPU%s%n", i, b[0], b[1],
+                    b[2] == 0 ? "" : " (exit " + (int) b[2] + ")", m[0], m[1], m[2] == 0 ? "" : " (exit " + (int) m[2] + ")");
+        }
+        double bw = median(base, 0);
+        double mw = median(mine, 0);
+        double bc = median(base, 1);
+        double mc = median(mine, 1);
+        System.out.printf("    paired (%d, load %.1f to %.1f): median wall %.2f -> %.2f s (%.2fx), median CPU %.2f -> %.2f s (%.2fx)%n",
+                pairs, loadBefore, Machine.loadNow(), bw, mw, mw / bw, bc, mc, mc / bc);
+    }
+
+    private static double median(List<double[]> runs, int column) {
+        double[] values = runs.stream().mapToDouble(r -> r[column]).sorted().toArray();
+        return values.length % 2 == 1 ? values[values.length / 2] : (values[values.length / 2 - 1] + values[values.length / 2]) / 2;
     }
 
     /** The requests of {@code journal} that went to {@code vendor} (its token endpoint included). */
@@ -323,13 +370,14 @@ final class DevicesBench {
     }
 
     /**
-     * How many requests each connector's read has in flight: Intune's {@code status devices} reads its two lists side by
-     * side ({@code IntuneDeviceStatus}), its forecast one list, a chain of nextLinks that cannot be read ahead; Jamf's
-     * inventory pages 3 at a time ({@code JamfInventory}); Workspace ONE's devices 4 at a time ({@code WorkspaceOneDeviceStatus}).
+     * How many requests each connector's read has in flight: Intune reads each list one page ahead ({@code GraphPager}: the
+     * next page is asked for while this one is parsed, so two per list), {@code status devices} its two lists side by side
+     * ({@code IntuneDeviceStatus}), its forecast one; Jamf's inventory pages 3 at a time ({@code JamfInventory}); Workspace
+     * ONE's devices 4 at a time ({@code WorkspaceOneDeviceStatus}).
      */
     static int concurrency(Vendor vendor, String command) {
         return switch (vendor) {
-            case GRAPH -> command.startsWith("status") ? 2 : 1;
+            case GRAPH -> command.startsWith("status") ? 4 : 2;
             case JAMF -> 3;
             case WORKSPACEONE -> 4;
             default -> 1;
@@ -355,23 +403,28 @@ final class DevicesBench {
         for (String entry : System.getProperty("java.class.path").split(java.io.File.pathSeparator)) {
             Path jar = Path.of(entry);
             if (jar.endsWith(Path.of("hub", "target", "scephub.jar")) && Files.isRegularFile(jar)) {
-                List<String> args = new ArrayList<>(List.of("-XX:TieredStopAtLevel=1", "-XX:+UseSerialGC"));
-                if (transparentHugePages()) {
-                    args.add("-XX:+UseTransparentHugePages");
-                }
-                // status and renewal get the archive trained on them when there is a current one, as in ./scephub.
-                for (String name : List.of("scephub-reads.jsa", "scephub.jsa")) {
-                    Path jsa = jar.resolveSibling(name);
-                    if (newer(jsa, jar)) {
-                        args.addAll(List.of("-XX:SharedArchiveFile=" + jsa, "-Xlog:cds=off", "-Xlog:cds+dynamic=off"));
-                        break;
-                    }
-                }
-                args.addAll(List.of("-jar", jar.toString()));
-                return args;
+                return launch(jar);
             }
         }
         return List.of("-cp", System.getProperty("java.class.path"), "io.scephub.hub.Main");
+    }
+
+    /** As {@link #launch()}, for the hub jar {@code jar} (with the archives beside it). */
+    static List<String> launch(Path jar) {
+        List<String> args = new ArrayList<>(List.of("-XX:TieredStopAtLevel=1", "-XX:+UseSerialGC"));
+        if (transparentHugePages()) {
+            args.add("-XX:+UseTransparentHugePages");
+        }
+        // status and renewal get the archive trained on them when there is a current one, as in ./scephub.
+        for (String name : List.of("scephub-reads.jsa", "scephub.jsa")) {
+            Path jsa = jar.resolveSibling(name);
+            if (newer(jsa, jar)) {
+                args.addAll(List.of("-XX:SharedArchiveFile=" + jsa, "-Xlog:cds=off", "-Xlog:cds+dynamic=off"));
+                break;
+            }
+        }
+        args.addAll(List.of("-jar", jar.toString()));
+        return args;
     }
 
     /**

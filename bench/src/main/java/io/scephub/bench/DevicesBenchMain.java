@@ -10,8 +10,9 @@ import java.util.Optional;
 
 /**
  * {@code BenchMain devices [--devices N] [--mdms intune,jamf,workspaceone] [--commands status,forecast] [--child-heap 512m]
- * [--child-opts "JVM OPTIONS"] [--doc FILE | --no-doc]}:
- * the per-device status and renewal forecast benchmark (issue 16 item 5).
+ * [--child-opts "JVM OPTIONS"] [--baseline OTHER/hub/target/scephub.jar [--pairs N]] [--doc FILE | --no-doc]}:
+ * the per-device status and renewal forecast benchmark (issue 16 item 5). {@code --baseline} also runs each command
+ * {@code N} times (default 3) from another build's jar and from this one, alternating, against the same warm sandbox.
  */
 final class DevicesBenchMain {
     private DevicesBenchMain() {
@@ -24,6 +25,8 @@ final class DevicesBenchMain {
         List<String> childOpts = List.of();
         List<String> commands = List.of("status", "forecast");
         Optional<Path> doc = Optional.empty();
+        Optional<Path> baseline = Optional.empty();
+        int pairs = 3;
         for (int i = 0; i < args.length; i++) {
             switch (args[i]) {
                 case "--devices" -> devices = Integer.parseInt(value(args, ++i).replace("_", "").replace(",", ""));
@@ -33,8 +36,10 @@ final class DevicesBenchMain {
                 case "--commands" -> commands = List.of(value(args, ++i).split(","));
                 case "--doc" -> doc = Optional.of(Path.of(value(args, ++i)));
                 case "--no-doc" -> doc = Optional.empty();
-                default -> throw new IllegalArgumentException("unknown argument \"" + args[i]
-                        + "\"; expected --devices, --mdms, --commands, --child-heap, --child-opts, --doc or --no-doc");
+                case "--baseline" -> baseline = Optional.of(Path.of(value(args, ++i)).toAbsolutePath().normalize());
+                case "--pairs" -> pairs = Integer.parseInt(value(args, ++i));
+                default -> throw new IllegalArgumentException("unknown argument \"" + args[i] + "\"; expected --devices, --mdms,"
+                        + " --commands, --child-heap, --child-opts, --baseline, --pairs, --doc or --no-doc");
             }
         }
         for (String mdm : mdms) {
@@ -47,12 +52,19 @@ final class DevicesBenchMain {
                 throw new IllegalArgumentException("--commands: \"" + command + "\" is not one of status, forecast");
             }
         }
+        if (baseline.isPresent() && !Files.isRegularFile(baseline.get())) {
+            throw new IllegalArgumentException("--baseline: " + baseline.get() + " is not a file; expected another build's"
+                    + " hub/target/scephub.jar");
+        }
+        if (pairs < 1) {
+            throw new IllegalArgumentException("--pairs: " + pairs + " is not a positive number");
+        }
         Machine machine = Machine.describe();
         Instant started = Instant.now().truncatedTo(ChronoUnit.SECONDS);
         Path work = Files.createTempDirectory("scephub-bench-devices-");
         System.out.printf("devices bench: %,d devices per MDM %s, commands with -Xmx%s; load %.2f; work dir %s%n", devices, mdms,
                 childHeap, machine.loadAverage(), work);
-        List<DevicesBench.Run> runs = new ArrayList<>(new DevicesBench(devices, childHeap, childOpts, commands).run(mdms, work));
+        List<DevicesBench.Run> runs = new ArrayList<>(new DevicesBench(devices, childHeap, childOpts, commands, baseline, pairs).run(mdms, work));
         String section = DevicesReport.section(machine, started, Machine.loadNow(), devices, childHeap, runs);
         System.out.println();
         System.out.println(section);

@@ -23,6 +23,13 @@ public sealed interface ConnectorNeeds permits ConnectorNeeds.All, ConnectorNeed
      */
     boolean readsOnly();
 
+    /**
+     * Whether a session that only reads will read the renewal rings' record of pushed devices from the state store:
+     * some enrollment it reads has Okta as the CA and a renewal policy ({@code status devices} marks its stuck devices,
+     * the forecast's rings keep their budget by it). Such a session opens an existing store ahead, while it pages.
+     */
+    boolean readsPushes(DesiredState state);
+
     /** Every configured connector: plan, apply, sync and the checks. */
     static ConnectorNeeds all() {
         return All.INSTANCE;
@@ -52,6 +59,12 @@ public sealed interface ConnectorNeeds permits ConnectorNeeds.All, ConnectorNeed
         public boolean readsOnly() {
             return false;
         }
+
+        /** Such a session opens the store with its connectors anyway (their kept reads). */
+        @Override
+        public boolean readsPushes(DesiredState state) {
+            return false;
+        }
     }
 
     /** The connectors some enrollment {@code read} selects names as its MDM. */
@@ -68,6 +81,11 @@ public sealed interface ConnectorNeeds permits ConnectorNeeds.All, ConnectorNeed
         @Override
         public boolean readsOnly() {
             return true;
+        }
+
+        @Override
+        public boolean readsPushes(DesiredState state) {
+            return state.enrollments().stream().anyMatch(e -> read.test(e) && RenewalPlanner.applies(e));
         }
     }
 }

@@ -84,7 +84,12 @@ final class HubConnectorContext implements ConnectorContext {
             return new KeptReads(new JdbcReadRecords(opened.get().dataSource(), tenant), connector, scope, format,
                     mode.window(reuseReadsFor), clock);
         };
-        return storeOnFirstUse ? new LazyReadReuse(kept) : kept.get();
+        if (!storeOnFirstUse) {
+            return kept.get();
+        }
+        // The first recall comes after the connector's sign-in: an existing store is opened meanwhile.
+        store.openAhead();
+        return new LazyReadReuse(kept);
     }
 
     /**

@@ -65,6 +65,7 @@ public final class HubSession implements AutoCloseable {
      * Resolves secrets, then opens the configured connectors {@code needs} names (every one for a plan or an apply).
      * The state store is {@code shared} (a runtime's, left open when the session closes) or opened when
      * first needed: by an apply, by the renewal rings' record, or by a connector using kept reads under {@code keptReads}.
+     * A read that will need the rings' record, or kept reads, starts opening a store that exists already right away.
      * {@code workers} (the hub's, shared by its sessions) run the connectors' reads and the apply's changes; how many of a
      * session's run at once is bounded by its connectors (one read each, at most {@code maxParallelism} changes each).
      */
@@ -79,7 +80,12 @@ public final class HubSession implements AutoCloseable {
         secrets.checkAll(config);
         HubSettings.State state = config.hub().state();
         SessionStateStore store = shared.map(SessionStateStore::shared)
-                .orElseGet(() -> new SessionStateStore(() -> HubRuntime.openStore(state, secrets), true));
+                .orElseGet(() -> new SessionStateStore(() -> HubRuntime.openStore(state, secrets), true,
+                        () -> StateStore.exists(state.jdbcUrl(), state.dataDir())));
+        if (needs.readsPushes(config.desired())) {
+            // Its record is read after the first page (stuck devices) or the whole fleet (the rings): opened meanwhile.
+            store.openAhead();
+        }
         HubConnectorContext context = new HubConnectorContext(secrets::resolve, http, env.clock(), store, keptReads,
                 state.reuseReadsFor(), tenant, needs.readsOnly());
         Map<String, Connector> open = new LinkedHashMap<>();

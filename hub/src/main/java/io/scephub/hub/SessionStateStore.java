@@ -1,21 +1,34 @@
 package io.scephub.hub;
 
 import io.scephub.hub.state.StateStore;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
+import java.util.function.BooleanSupplier;
 import java.util.function.Supplier;
 
 /**
  * A session's state store: a runtime's (shared, never closed here), or its own, opened when first
- * needed (an apply, or kept reads) and closed with the session.
+ * needed (an apply, or kept reads) and closed with the session. A read that will need the store's record
+ * may start opening it ahead, on a thread of its own, while it reads the vendors ({@link #openAhead()}).
  */
 final class SessionStateStore implements AutoCloseable {
     private final Supplier<StateStore> opener;
     private final boolean owned;
+    private final BooleanSupplier exists;
     private StateStore store;
+    /** The opening {@link #openAhead()} started, until {@link #get()} takes it; it completes under this object's lock. */
+    private CompletableFuture<StateStore> ahead;
     private boolean closed;
 
     SessionStateStore(Supplier<StateStore> opener, boolean owned) {
+        this(opener, owned, () -> false);
+    }
+
+    /** @param exists whether the store is there already ({@link StateStore#exists}): only then is it opened ahead */
+    SessionStateStore(Supplier<StateStore> opener, boolean owned, BooleanSupplier exists) {
         this.opener = opener;
         this.owned = owned;
+        this.exists = exists;
     }
 
     /** A runtime's store, which the runtime closes. */
@@ -23,20 +36,86 @@ final class SessionStateStore implements AutoCloseable {
         return new SessionStateStore(() -> store, false);
     }
 
+    /**
+     * Starts opening the session's own store on a daemon thread, so that its opening (H2, the schema check) overlaps
+     * the vendor reads that come before the first use of its record. Only a store that is there already: opening one
+     * that is not would create it, and a read creates the store only when it records something (on first use, as
+     * before). A failed opening ahead is forgotten; {@link #get()} then opens the store itself and fails as it would have.
+     */
+    synchronized void openAhead() {
+        if (!owned || closed || store != null || ahead != null || !exists.getAsBoolean()) {
+            return;
+        }
+        CompletableFuture<StateStore> opening = new CompletableFuture<>();
+        ahead = opening;
+        Thread thread = new Thread(() -> {
+            StateStore opened;
+            try {
+                opened = opener.get();
+            } catch (RuntimeException | Error e) {
+                opening.completeExceptionally(e);
+                return;
+            }
+            synchronized (this) {
+                if (closed) {
+                    // The session ended before it needed the store.
+                    opened.close();
+                    opening.completeExceptionally(new IllegalStateException("the session is closed"));
+                } else {
+                    opening.complete(opened);
+                }
+            }
+        }, "scephub-state-ahead");
+        thread.setDaemon(true);
+        thread.start();
+    }
+
     /** The open store; a store that cannot be opened fails here, each time it is asked for. */
-    synchronized StateStore get() {
-        if (closed) {
-            throw new IllegalStateException("the session is closed");
+    StateStore get() {
+        CompletableFuture<StateStore> opening;
+        synchronized (this) {
+            if (closed) {
+                throw new IllegalStateException("the session is closed");
+            }
+            if (store != null) {
+                return store;
+            }
+            opening = ahead;
         }
-        if (store == null) {
-            store = opener.get();
+        StateStore opened = null;
+        if (opening != null) {
+            // Waited for outside the lock: the opening thread takes it to hand its store over.
+            try {
+                opened = opening.join();
+            } catch (CompletionException e) {
+                opened = null;
+            }
         }
-        return store;
+        synchronized (this) {
+            if (closed) {
+                throw new IllegalStateException("the session is closed");
+            }
+            if (ahead == opening) {
+                ahead = null;
+            }
+            if (store == null) {
+                store = opened != null ? opened : opener.get();
+            }
+            return store;
+        }
     }
 
     @Override
     public synchronized void close() {
         closed = true;
+        if (ahead != null && ahead.isDone() && !ahead.isCompletedExceptionally() && owned) {
+            // Opened ahead and never taken; one still opening closes itself when it sees the session closed.
+            StateStore opened = ahead.join();
+            if (opened != store) {
+                opened.close();
+            }
+        }
+        ahead = null;
         if (store != null && owned) {
             store.close();
         }

@@ -385,13 +385,8 @@ final class IntuneGraph {
 
     /** As {@link #certificateStates(String, Platform)}, handing each state to {@code sink} as its page arrives. */
     void certificateStates(String scepProfileId, Platform platform, java.util.function.Consumer<JsonNode> sink) {
-        String url = GraphPaths.certificateStates(graphBaseUrl, scepProfileId, platform);
-        while (url != null) {
-            JsonNode page = getJson(url, "read certificate states of " + scepProfileId);
-            page.path("value").forEach(sink);
-            String next = page.path("@odata.nextLink").asText("");
-            url = next.isBlank() ? null : next;
-        }
+        new GraphPager(this::openJson).each(GraphPaths.certificateStates(graphBaseUrl, scepProfileId, platform),
+                "read certificate states of " + scepProfileId, sink);
     }
 
     /**
@@ -399,13 +394,8 @@ final class IntuneGraph {
      * is 100 pages, and reading them without the SDK's models (a backing store per item) is what keeps the read cheap.
      */
     void deviceStatusesJson(String configurationId, java.util.function.Consumer<JsonNode> sink) {
-        String url = GraphPaths.deviceStatuses(graphBaseUrl, configurationId);
-        while (url != null) {
-            JsonNode page = getJson(url, "read device statuses of " + configurationId);
-            page.path("value").forEach(sink);
-            String next = page.path("@odata.nextLink").asText("");
-            url = next.isBlank() ? null : next;
-        }
+        new GraphPager(this::openJson).each(GraphPaths.deviceStatuses(graphBaseUrl, configurationId),
+                "read device statuses of " + configurationId, sink);
     }
 
     /** Every device status of a configuration (device name, status, last report), following paging. */
@@ -441,6 +431,21 @@ final class IntuneGraph {
      */
     JsonNode application(String appId) {
         return getJson(GraphPaths.application(graphBaseUrl, appId), "read the app registration " + appId);
+    }
+
+    /**
+     * A GET through the connector's client whose JSON body the caller reads (and closes) as it arrives; failures as
+     * {@link VendorError}. No body at all is an empty stream.
+     */
+    private InputStream openJson(String url, String action) {
+        RequestInformation request = new RequestInformation();
+        request.httpMethod = HttpMethod.GET;
+        request.setUri(URI.create(url));
+        request.headers.tryAdd("Accept", "application/json");
+        HashMap<String, ParsableFactory<? extends Parsable>> errors = new HashMap<>();
+        errors.put("XXX", ODataError::createFromDiscriminatorValue);
+        InputStream body = call(action, () -> adapter.sendPrimitive(request, errors, InputStream.class));
+        return body == null ? InputStream.nullInputStream() : body;
     }
 
     private JsonNode getJson(String url, String action) {

@@ -73,6 +73,14 @@ public final class StateStore implements AutoCloseable {
         return new StateStore(ds, vendor);
     }
 
+    /**
+     * Whether the configured store is there already: a server's database (a JDBC URL) is, the embedded H2 file is once
+     * something wrote it. Opening a store that is not there creates it, which a read must only do when it records something.
+     */
+    public static boolean exists(Optional<String> jdbcUrl, Path dataDir) {
+        return jdbcUrl.isPresent() || java.nio.file.Files.isRegularFile(dataDir.toAbsolutePath().resolve("scephub.mv.db"));
+    }
+
     /** H2's "Database may be already in use" (error 90020): another process holds the file. */
     private static boolean h2InUse(Throwable e) {
         for (Throwable t = e; t != null; t = t.getCause()) {
