@@ -81,7 +81,9 @@ public final class HubSession implements AutoCloseable {
         HubSettings.State state = config.hub().state();
         SessionStateStore store = shared.map(SessionStateStore::shared)
                 .orElseGet(() -> new SessionStateStore(() -> HubRuntime.openStore(state, secrets), true,
-                        () -> StateStore.exists(state.jdbcUrl(), state.dataDir())));
+                        // Only the embedded store, which opens in a moment: a server's may wait out a connection timeout,
+                        // which a session closed before it needed the store would then wait for too (close waits).
+                        () -> state.jdbcUrl().isEmpty() && StateStore.exists(state.dataDir())));
         if (needs.readsPushes(config.desired())) {
             // Its record is read after the first page (stuck devices) or the whole fleet (the rings): opened meanwhile.
             store.openAhead();

@@ -24,7 +24,7 @@ final class SessionStateStore implements AutoCloseable {
         this(opener, owned, () -> false);
     }
 
-    /** @param exists whether the store is there already ({@link StateStore#exists}): only then is it opened ahead */
+    /** @param exists whether the store is there already ({@link StateStore#exists}) and quick to open: only then is it opened ahead */
     SessionStateStore(Supplier<StateStore> opener, boolean owned, BooleanSupplier exists) {
         this.opener = opener;
         this.owned = owned;
@@ -41,6 +41,8 @@ final class SessionStateStore implements AutoCloseable {
      * the vendor reads that come before the first use of its record. Only a store that is there already: opening one
      * that is not would create it, and a read creates the store only when it records something (on first use, as
      * before). A failed opening ahead is forgotten; {@link #get()} then opens the store itself and fails as it would have.
+     * {@link #close()} waits for an opening still under way: the schema check may be migrating the store, which a process
+     * ending meanwhile would leave half-done.
      */
     synchronized void openAhead() {
         if (!owned || closed || store != null || ahead != null || !exists.getAsBoolean()) {
@@ -106,19 +108,30 @@ final class SessionStateStore implements AutoCloseable {
     }
 
     @Override
-    public synchronized void close() {
-        closed = true;
-        if (ahead != null && ahead.isDone() && !ahead.isCompletedExceptionally() && owned) {
-            // Opened ahead and never taken; one still opening closes itself when it sees the session closed.
-            StateStore opened = ahead.join();
-            if (opened != store) {
-                opened.close();
+    public void close() {
+        CompletableFuture<StateStore> opening;
+        synchronized (this) {
+            closed = true;
+            opening = ahead;
+            ahead = null;
+            if (opening != null && opening.isDone() && !opening.isCompletedExceptionally()) {
+                // Opened ahead and never taken.
+                opening.join().close();
+                opening = null;
+            }
+            if (store != null && owned) {
+                store.close();
+            }
+            store = null;
+        }
+        if (opening != null) {
+            // Still opening: its thread sees the session closed and closes the store itself; waited for outside the lock,
+            // which that thread takes to do so.
+            try {
+                opening.join();
+            } catch (CompletionException | java.util.concurrent.CancellationException e) {
+                // Closed by its thread, or it failed: nothing is left open either way.
             }
         }
-        ahead = null;
-        if (store != null && owned) {
-            store.close();
-        }
-        store = null;
     }
 }

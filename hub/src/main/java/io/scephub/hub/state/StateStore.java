@@ -74,11 +74,11 @@ public final class StateStore implements AutoCloseable {
     }
 
     /**
-     * Whether the configured store is there already: a server's database (a JDBC URL) is, the embedded H2 file is once
-     * something wrote it. Opening a store that is not there creates it, which a read must only do when it records something.
+     * Whether the embedded H2 store under {@code dataDir} is there already (something wrote it). Opening a store that is
+     * not there creates it, which a read must only do when it records something.
      */
-    public static boolean exists(Optional<String> jdbcUrl, Path dataDir) {
-        return jdbcUrl.isPresent() || java.nio.file.Files.isRegularFile(dataDir.toAbsolutePath().resolve("scephub.mv.db"));
+    public static boolean exists(Path dataDir) {
+        return java.nio.file.Files.isRegularFile(dataDir.toAbsolutePath().resolve("scephub.mv.db"));
     }
 
     /** H2's "Database may be already in use" (error 90020): another process holds the file. */
