@@ -33,8 +33,6 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.UUID;
 import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
-import java.util.concurrent.atomic.AtomicInteger;
 
 /**
  * One loaded configuration with its connectors open: what {@code plan} and {@code apply} work on.
@@ -47,31 +45,20 @@ public final class HubSession implements AutoCloseable {
     private final Map<String, Connector> connectors;
     private final List<String> notices;
     private final Clock clock;
-    private final ExecutorService executor;
     private final Reconciler reconciler;
     private final SessionStateStore store;
     private final io.scephub.core.renewal.ReenrolmentLog pushes;
 
     private HubSession(ScephubConfig config, Map<String, Connector> connectors, List<String> notices, Clock clock,
-                       SessionStateStore store, ResilientVendorHttp http) {
+                       SessionStateStore store, ResilientVendorHttp http, ExecutorService workers) {
         this.config = config;
         this.http = http;
         this.clock = clock;
         this.store = store;
         this.connectors = connectors;
         this.notices = notices;
-        this.executor = Executors.newFixedThreadPool(16, daemonThreads());
         this.pushes = new io.scephub.hub.state.JdbcReenrolmentLog(() -> store.get().dataSource());
-        this.reconciler = new Reconciler(connectors, new Planner(), executor, new RenewalPlanner(clock, pushes));
-    }
-
-    private static java.util.concurrent.ThreadFactory daemonThreads() {
-        AtomicInteger n = new AtomicInteger();
-        return r -> {
-            Thread t = new Thread(r, "scephub-worker-" + n.incrementAndGet());
-            t.setDaemon(true);
-            return t;
-        };
+        this.reconciler = new Reconciler(connectors, new Planner(), workers, new RenewalPlanner(clock, pushes));
     }
 
     /**
@@ -79,9 +66,11 @@ public final class HubSession implements AutoCloseable {
      * The state store is {@code shared} (a runtime's, left open when the session closes) or opened when
      * first needed: by an apply, by the renewal rings' record, or by a connector using kept reads under {@code keptReads}.
      * A read that will need the rings' record, or kept reads, starts opening a store that exists already right away.
+     * {@code workers} (the hub's, shared by its sessions) run the connectors' reads and the apply's changes; how many of a
+     * session's run at once is bounded by its connectors (one read each, at most {@code maxParallelism} changes each).
      */
     static HubSession open(ScephubConfig config, Providers providers, HubEnvironment env, ResilientVendorHttp http,
-                           KeptReadsMode keptReads, Optional<StateStore> shared, ConnectorNeeds needs) {
+                           ExecutorService workers, KeptReadsMode keptReads, Optional<StateStore> shared, ConnectorNeeds needs) {
         if (config.tenants().size() != 1) {
             throw new IllegalArgumentException("the configuration has " + config.tenants().size() + " tenants; a session works on"
                     + " one (config.forTenant)");
@@ -124,7 +113,7 @@ public final class HubSession implements AutoCloseable {
             store.close();
             throw e;
         }
-        return new HubSession(config, open, notices, env.clock(), store, http);
+        return new HubSession(config, open, notices, env.clock(), store, http, workers);
     }
 
     public ScephubConfig config() {
@@ -214,7 +203,6 @@ public final class HubSession implements AutoCloseable {
     @Override
     public void close() {
         connectors.values().forEach(Connector::close);
-        executor.shutdownNow();
         store.close();
     }
 }
