@@ -438,23 +438,15 @@ final class IntuneGraph {
      * {@link VendorError}. No body at all is an empty stream.
      */
     private InputStream openJson(String url, String action) {
-        RequestInformation request = new RequestInformation();
-        request.httpMethod = HttpMethod.GET;
-        request.setUri(URI.create(url));
-        request.headers.tryAdd("Accept", "application/json");
-        HashMap<String, ParsableFactory<? extends Parsable>> errors = new HashMap<>();
-        errors.put("XXX", ODataError::createFromDiscriminatorValue);
+        RequestInformation request = jsonGet(url);
+        HashMap<String, ParsableFactory<? extends Parsable>> errors = odataErrors();
         InputStream body = call(action, () -> adapter.sendPrimitive(request, errors, InputStream.class));
         return body == null ? InputStream.nullInputStream() : body;
     }
 
     private JsonNode getJson(String url, String action) {
-        RequestInformation request = new RequestInformation();
-        request.httpMethod = HttpMethod.GET;
-        request.setUri(URI.create(url));
-        request.headers.tryAdd("Accept", "application/json");
-        HashMap<String, ParsableFactory<? extends Parsable>> errors = new HashMap<>();
-        errors.put("XXX", ODataError::createFromDiscriminatorValue);
+        RequestInformation request = jsonGet(url);
+        HashMap<String, ParsableFactory<? extends Parsable>> errors = odataErrors();
         return call(action, () -> {
             try (InputStream body = adapter.sendPrimitive(request, errors, InputStream.class)) {
                 return body == null ? JSON.createObjectNode() : JSON.readTree(body);
@@ -462,6 +454,22 @@ final class IntuneGraph {
                 throw new UncheckedIOException("unreadable JSON from Graph: " + e.getMessage(), e);
             }
         });
+    }
+
+    /** A GET of {@code url} that asks for JSON, as both raw-JSON reads send it. */
+    private static RequestInformation jsonGet(String url) {
+        RequestInformation request = new RequestInformation();
+        request.httpMethod = HttpMethod.GET;
+        request.setUri(URI.create(url));
+        request.headers.tryAdd("Accept", "application/json");
+        return request;
+    }
+
+    /** Any error status read as Graph's OData error, so a failure carries Graph's code and message. */
+    private static HashMap<String, ParsableFactory<? extends Parsable>> odataErrors() {
+        HashMap<String, ParsableFactory<? extends Parsable>> errors = new HashMap<>();
+        errors.put("XXX", ODataError::createFromDiscriminatorValue);
+        return errors;
     }
 
     /** Every item of a Graph collection: the first page, then each {@code @odata.nextLink} until Graph gives none. */
