@@ -2,14 +2,6 @@ package io.scephub.hub.cli;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.scephub.core.model.ConnectorSettings;
-import io.scephub.core.model.DesiredState;
-import io.scephub.core.model.SettingDef;
-import io.scephub.core.model.SettingProblem;
-import io.scephub.core.model.SettingType;
-import io.scephub.core.model.SettingsSchema;
-import io.scephub.core.spi.Connector;
-import io.scephub.core.spi.ConnectorContext;
 import io.scephub.core.spi.ConnectorProvider;
 import io.scephub.core.spi.ConnectorRole;
 import io.scephub.hub.Providers;
@@ -118,40 +110,6 @@ class ReadsOpenTheirMdmsTest {
     }
 
     private ConnectorProvider recording(String id, ConnectorRole role, String section) {
-        SettingsSchema schema = role == ConnectorRole.IDENTITY
-                ? new SettingsSchema(section, "identity double", List.of(SettingDef.required("orgUrl", SettingType.URL, "org URL"),
-                        SettingDef.required("apiToken", SettingType.SECRET, "token")))
-                : new SettingsSchema(section, "MDM double", List.of(SettingDef.required("secret", SettingType.SECRET, "a secret")));
-        return new ConnectorProvider() {
-            @Override
-            public String id() {
-                return id;
-            }
-
-            @Override
-            public ConnectorRole role() {
-                return role;
-            }
-
-            @Override
-            public SettingsSchema settingsSchema() {
-                return schema;
-            }
-
-            @Override
-            public List<SettingProblem> validate(ConnectorSettings settings, DesiredState state) {
-                return List.of();
-            }
-
-            @Override
-            public Connector open(ConnectorSettings settings, ConnectorContext context) {
-                opened.add(id);
-                // Like Jamf and Workspace ONE, the MDMs keep reads: asked for at open, the store is opened on first use.
-                if (role == ConnectorRole.MDM) {
-                    context.readReuse(id, "https://" + id + ".example", 1);
-                }
-                return VendorDouble.nothing(id);
-            }
-        };
+        return new RecordingProvider(id, role, section, opened);
     }
 }

@@ -6,14 +6,6 @@ import ch.qos.logback.classic.Level;
 import ch.qos.logback.classic.Logger;
 import ch.qos.logback.classic.spi.ILoggingEvent;
 import ch.qos.logback.core.read.ListAppender;
-import io.scephub.core.model.ConnectorSettings;
-import io.scephub.core.model.DesiredState;
-import io.scephub.core.model.SettingDef;
-import io.scephub.core.model.SettingProblem;
-import io.scephub.core.model.SettingType;
-import io.scephub.core.model.SettingsSchema;
-import io.scephub.core.spi.Connector;
-import io.scephub.core.spi.ConnectorContext;
 import io.scephub.core.spi.ConnectorProvider;
 import io.scephub.core.spi.ConnectorRole;
 import io.scephub.hub.Providers;
@@ -130,40 +122,6 @@ class TenantsShareOneStoreTest {
     }
 
     private ConnectorProvider recording(String id, ConnectorRole role, String section) {
-        SettingsSchema schema = role == ConnectorRole.IDENTITY
-                ? new SettingsSchema(section, "identity double", List.of(SettingDef.required("orgUrl", SettingType.URL, "org URL"),
-                        SettingDef.required("apiToken", SettingType.SECRET, "token")))
-                : new SettingsSchema(section, "MDM double", List.of(SettingDef.required("secret", SettingType.SECRET, "a secret")));
-        return new ConnectorProvider() {
-            @Override
-            public String id() {
-                return id;
-            }
-
-            @Override
-            public ConnectorRole role() {
-                return role;
-            }
-
-            @Override
-            public SettingsSchema settingsSchema() {
-                return schema;
-            }
-
-            @Override
-            public List<SettingProblem> validate(ConnectorSettings settings, DesiredState state) {
-                return List.of();
-            }
-
-            @Override
-            public Connector open(ConnectorSettings settings, ConnectorContext context) {
-                opened.add(id);
-                // Like Jamf and Workspace ONE, the MDM keeps reads: asked for at open, the store is opened on first use.
-                if (role == ConnectorRole.MDM) {
-                    context.readReuse(id, "https://" + id + ".example", 1);
-                }
-                return VendorDouble.nothing(id);
-            }
-        };
+        return new RecordingProvider(id, role, section, opened);
     }
 }
