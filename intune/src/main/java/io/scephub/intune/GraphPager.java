@@ -70,9 +70,7 @@ final class GraphPager {
                 } catch (IOException e) {
                     throw unreadable(action, e.getMessage(), e);
                 }
-                if (link != null && next == null) {
-                    next = ahead.submit(opening(link, action));
-                }
+                // A link is asked for where the page names it, before its items or after them.
                 body = next == null ? null : take(next, action);
                 next = null;
             }
