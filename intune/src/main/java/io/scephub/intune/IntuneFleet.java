@@ -67,7 +67,7 @@ final class IntuneFleet {
         Supplier<List<IntuneWaves.WaveGroup>> owned = once(waves::ownedGroups);
         Supplier<IntuneWaves.Scope> scope = once(() -> waves.scope(base, listing, owned.get()));
         return new Versions(versions, versions.isEmpty() ? IntuneWaves.Scope.UNKNOWN : scope.get(),
-                waves.readmitted(profile.key().name(), base, listing, owned, scope));
+                waves.readmitted(profile.key().name(), base, listing, versions, owned, scope));
     }
 
     /** {@code read}, made on the first {@code get} only (within one fleet read, on one thread). */

@@ -452,20 +452,18 @@ final class IntuneWaves {
      * The devices (lower-case names) the plan's delete of {@code enrollment}'s wave groups whose version is gone lets back
      * into its own profile's assignment ({@link #orphan}), which enrols them anew: the members of such a group the profile
      * excludes (a retired wave) that the enrollment reaches. They are no one's to push in a wave as well. The wave groups
-     * are listed only when the profile excludes a group no version of the listing is assigned to; {@code owned} and
-     * {@code scope} are the caller's reads of {@link #ownedGroups} and the enrollment's {@link Scope}, made when needed.
+     * are listed only when the profile excludes a group no version of the listing is assigned to; {@code versions} are
+     * the enrollment's {@link #waves} in that listing, and {@code owned} and {@code scope} the caller's reads of
+     * {@link #ownedGroups} and the enrollment's {@link Scope}, made when needed.
      */
-    Set<String> readmitted(String enrollment, DeviceConfiguration base, List<DeviceConfiguration> listing,
+    Set<String> readmitted(String enrollment, DeviceConfiguration base, List<DeviceConfiguration> listing, List<Wave> versions,
                            Supplier<List<WaveGroup>> owned, Supplier<Scope> scope) {
         List<String> excluded = exclusions(assignmentsOf.apply(base));
         if (waveGroupIds(listing).containsAll(excluded)) {
             return Set.of();
         }
         Set<Integer> versioned = new HashSet<>();
-        for (DeviceConfiguration c : listing) {
-            OwnershipMarker.find(c.getDescription()).flatMap(IntuneWaves::parse).filter(w -> w.getKey().equals(enrollment))
-                    .ifPresent(w -> versioned.add(w.getValue()));
-        }
+        versions.forEach(w -> versioned.add(w.number()));
         Set<String> out = new HashSet<>();
         for (WaveGroup group : owned.get()) {
             if (group.enrollment().equals(enrollment) && !versioned.contains(group.number()) && excluded.contains(group.id())) {
