@@ -18,6 +18,8 @@ public final class StateStore implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(StateStore.class);
     /** Parsed statements an H2 session keeps for reuse (H2's default is 8). */
     static final int QUERY_CACHE_SIZE = 64;
+    /** The embedded H2 database's name under the data directory. */
+    private static final String H2_NAME = "scephub";
     private final HikariDataSource dataSource;
     private final SyncLock syncLock;
     private final int syncsAtOnce;
@@ -53,7 +55,7 @@ public final class StateStore implements AutoCloseable {
             // AUTO_SERVER lets a second local process (e.g. the CLI next to `serve`) open the same file. A pooled session
             // keeps its parsed statements for reuse; H2's default of 8 is fewer than a sync runs (lock, run, plan, audit,
             // kept reads), so each statement was parsed again on every execution.
-            hc.setJdbcUrl("jdbc:h2:file:" + dataDir.toAbsolutePath().resolve("scephub") + ";AUTO_SERVER=TRUE;QUERY_CACHE_SIZE="
+            hc.setJdbcUrl("jdbc:h2:file:" + dataDir.toAbsolutePath().resolve(H2_NAME) + ";AUTO_SERVER=TRUE;QUERY_CACHE_SIZE="
                     + QUERY_CACHE_SIZE);
             hc.setUsername("sa");
         }
@@ -62,7 +64,7 @@ public final class StateStore implements AutoCloseable {
             ds = new HikariDataSource(hc);
         } catch (RuntimeException e) {
             if (jdbcUrl.isEmpty() && h2InUse(e)) {
-                Path file = dataDir.toAbsolutePath().resolve("scephub.mv.db");
+                Path file = h2File(dataDir);
                 throw new IllegalStateException("another scephub is using the state store " + file + " (H2 lets one process"
                         + " open it, and that process's AUTO_SERVER port cannot be reached from here); stop it, or run this"
                         + " command where it runs. To run several instances use PostgreSQL (state.jdbcUrl)", e);
@@ -89,7 +91,12 @@ public final class StateStore implements AutoCloseable {
      * not there creates it, which a read must only do when it records something.
      */
     public static boolean exists(Path dataDir) {
-        return java.nio.file.Files.isRegularFile(dataDir.toAbsolutePath().resolve("scephub.mv.db"));
+        return java.nio.file.Files.isRegularFile(h2File(dataDir));
+    }
+
+    /** The embedded store's file: H2 adds {@code .mv.db} to the name in the JDBC URL. */
+    private static Path h2File(Path dataDir) {
+        return dataDir.toAbsolutePath().resolve(H2_NAME + ".mv.db");
     }
 
     /** H2's "Database may be already in use" (error 90020): another process holds the file. */
