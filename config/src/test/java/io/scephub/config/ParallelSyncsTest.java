@@ -1,9 +1,7 @@
 package io.scephub.config;
 
 import static org.assertj.core.api.Assertions.assertThat;
-import static org.assertj.core.api.Assertions.catchThrowableOfType;
 
-import java.nio.file.Files;
 import java.nio.file.Path;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -12,8 +10,6 @@ import org.junit.jupiter.api.io.TempDir;
 class ParallelSyncsTest {
     @TempDir
     Path dir;
-
-    final ConfigLoader loader = new ConfigLoader(FakeProviders.all());
 
     @Test
     void theEmbeddedStoreRunsEveryTenantOfAHundredAtOnceAndPostgresSixteen() {
@@ -39,22 +35,10 @@ class ParallelSyncsTest {
     }
 
     private HubSettings.State load(String rest) {
-        return loader.load(write(ConfigLoaderTest.minimal(rest))).hub().state();
+        return StateYaml.load(dir, rest);
     }
 
     private String problem(String value) {
-        ConfigException e = catchThrowableOfType(ConfigException.class,
-                () -> loader.load(write(ConfigLoaderTest.minimal("state:\n  parallelSyncs: " + value + "\n"))));
-        assertThat(e).as(value).isNotNull();
-        assertThat(e.problems()).hasSize(1);
-        return e.problems().get(0).render();
-    }
-
-    private Path write(String yaml) {
-        try {
-            return Files.writeString(dir.resolve("scephub.yaml"), yaml);
-        } catch (java.io.IOException e) {
-            throw new java.io.UncheckedIOException(e);
-        }
+        return StateYaml.problem(dir, "parallelSyncs", value);
     }
 }

@@ -1,9 +1,7 @@
 package io.scephub.config;
 
 import static org.assertj.core.api.Assertions.assertThat;
-import static org.assertj.core.api.Assertions.catchThrowableOfType;
 
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import org.junit.jupiter.api.Test;
@@ -12,8 +10,6 @@ import org.junit.jupiter.api.io.TempDir;
 class ReuseReadsForTest {
     @TempDir
     Path dir;
-
-    final ConfigLoader loader = new ConfigLoader(FakeProviders.all());
 
     @Test
     void readsAreKeptForTenMinutesByDefault() {
@@ -48,22 +44,10 @@ class ReuseReadsForTest {
     }
 
     private HubSettings.State load(String rest) {
-        return loader.load(write(ConfigLoaderTest.minimal(rest))).hub().state();
+        return StateYaml.load(dir, rest);
     }
 
     private String problem(String value) {
-        ConfigException e = catchThrowableOfType(ConfigException.class,
-                () -> loader.load(write(ConfigLoaderTest.minimal("state:\n  reuseReadsFor: " + value + "\n"))));
-        assertThat(e).as(value).isNotNull();
-        assertThat(e.problems()).hasSize(1);
-        return e.problems().get(0).render();
-    }
-
-    private Path write(String yaml) {
-        try {
-            return Files.writeString(dir.resolve("scephub.yaml"), yaml);
-        } catch (java.io.IOException e) {
-            throw new java.io.UncheckedIOException(e);
-        }
+        return StateYaml.problem(dir, "reuseReadsFor", value);
     }
 }

@@ -13,13 +13,10 @@ import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.security.MessageDigest;
 import java.time.Duration;
 import java.util.HashMap;
-import java.util.HexFormat;
 import java.util.LinkedHashSet;
 import java.util.Map;
 import java.util.Set;
@@ -156,7 +153,6 @@ class EveryCommandTest {
         Path signerRoot = dir.resolve(SandboxConfigFile.SIGNER_ROOT_FILE);
         Files.createDirectories(signerRoot.getParent());
         Files.writeString(signerRoot, sandbox.challenges().signerRootPem());
-        String hex = HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(TOKEN.getBytes(StandardCharsets.UTF_8)));
         Path config = dir.resolve("scephub.yaml");
         Files.writeString(config, SandboxConfig.header(sandbox) + """
                   - name: windows-intune
@@ -170,14 +166,7 @@ class EveryCommandTest {
                       include: [ "ODA Windows Pilot" ]
                     renewal:
                       redistributeBeforeExpiry: 30d
-                schedule:
-                  sync: "0 0 3 1 1 *"
-                server:
-                  listen: 127.0.0.1:%d
-                  tokens:
-                    - name: it
-                      sha256: %s
-                """.formatted(port, hex) + SandboxConfigFile.withEnvironment(sandbox).challengeSigners(AUDIENCE, "windows-intune", false));
+                """ + ServedHub.servedSections(port, TOKEN) + SandboxConfigFile.withEnvironment(sandbox).challengeSigners(AUDIENCE, "windows-intune", false));
         return config;
     }
 

@@ -64,8 +64,12 @@ final class ServedHub implements AutoCloseable {
      * one API token {@code it} given by its SHA-256.
      */
     static String head(int port, String token) {
+        return "version: 1\n" + servedSections(port, token);
+    }
+
+    /** The {@code schedule:} and {@code server:} sections of {@link #head}, for a file that starts otherwise. */
+    static String servedSections(int port, String token) {
         return """
-                version: 1
                 schedule:
                   sync: "0 0 3 1 1 *"
                 server:
