@@ -60,7 +60,7 @@ public final class BenchMain {
         }
 
         List<VerifyBench.Measurement> verifications = new ArrayList<>();
-        if (options.runs().contains("rest")) {
+        if (options.runs().contains("rest") || options.runs().contains("http-floor")) {
             verifications.addAll(verify(options, work));
         }
 
@@ -90,23 +90,45 @@ public final class BenchMain {
             EmbeddedPostgres postgres = options.stores().contains("postgres") ? EmbeddedPostgres.start() : null;
             try {
                 for (String store : options.stores()) {
-                    // Each verifying JVM, and the count afterwards, opens the store its file's state: section names.
-                    String inState;
-                    String restState;
-                    if (store.equals("h2")) {
-                        inState = "state:\n  dataDir: data\n";
-                        restState = inState;
-                    } else {
-                        inState = postgresState(VerifyBench.freshDatabase(postgres, "bench_in_process"));
-                        restState = postgresState(VerifyBench.freshDatabase(postgres, "bench_rest"));
+                    List<String> paths = new ArrayList<>(List.of("in-process"));
+                    if (options.runs().contains("http-floor")) {
+                        paths.add("http-floor");
                     }
-                    Path inConfig = bench.config("verify-" + store + "-in-process", inState);
-                    System.out.printf("%s: %d verifications in-process, %d clients ...%n", store, tokens.size(), options.clients());
-                    out.add(print(bench.inProcess(store, inConfig, warmup, tokens)));
-                    System.out.printf("%s: %d verifications over REST against scephub serve (%s clients) ...%n", store, tokens.size(),
-                            options.httpClient());
-                    Path restConfig = bench.config("verify-" + store + "-rest", restState);
-                    out.add(print(bench.rest(store, restConfig, options.httpClient(), warmup, tokens)));
+                    paths.add("rest");
+                    int rounds = options.rounds();
+                    for (int round = 1; round <= rounds; round++) {
+                        // Each round its share of the measured tokens, verified again in new JVMs against fresh databases.
+                        List<String> share = tokens.subList((round - 1) * tokens.size() / rounds, round * tokens.size() / rounds);
+                        List<String> order = new ArrayList<>(paths);
+                        if (round % 2 == 0) {
+                            java.util.Collections.reverse(order);
+                        }
+                        for (String path : order) {
+                            String name = "verify-" + store + "-" + path + (rounds == 1 ? "" : "-round" + round);
+                            Path config = bench.config(name, store.equals("h2") ? "state:\n  dataDir: data\n"
+                                    : postgresState(VerifyBench.freshDatabase(postgres, name.replace('-', '_'))));
+                            String of = rounds == 1 ? "" : " (round " + round + " of " + rounds + ")";
+                            VerifyBench.Measurement m = switch (path) {
+                                case "in-process" -> {
+                                    System.out.printf("%s: %d verifications in-process, %d clients%s ...%n", store, share.size(),
+                                            options.clients(), of);
+                                    yield bench.inProcess(store, config, warmup, share);
+                                }
+                                case "http-floor" -> {
+                                    System.out.printf("%s: %d verifications over the bench's least HTTP server%s ...%n", store,
+                                            share.size(), of);
+                                    yield bench.rest(VerifyBench.RestServer.HTTP_FLOOR, store, config, options.httpClient(), warmup,
+                                            share);
+                                }
+                                default -> {
+                                    System.out.printf("%s: %d verifications over REST against scephub serve (%s clients)%s ...%n",
+                                            store, share.size(), options.httpClient(), of);
+                                    yield bench.rest(store, config, options.httpClient(), warmup, share);
+                                }
+                            };
+                            out.add(print(m.inRound(round)));
+                        }
+                    }
                 }
             } finally {
                 if (postgres != null) {

@@ -63,13 +63,20 @@ final class VerifyBench {
      * Throughput and latency of one measurement; {@code failures} counts answers other than "accepted".
      * {@code serverCpuSeconds} is the CPU time of the JVM that verified (the bench JVM in-process, the {@code serve}
      * child over REST), {@code clientCpuSeconds} that of the bench JVM while it was only the REST client (0 in-process).
-     * {@code threadCpu} breaks both down by thread group in µs per verification ({@link ThreadCpu}).
+     * {@code threadCpu} breaks both down by thread group in µs per verification ({@link ThreadCpu}). {@code round} is
+     * which of the run's rounds it was measured in (1 and up; 0 while it is not yet placed in one).
      */
     record Measurement(String store, String path, int verifications, int clients, double seconds, long p50Micros,
                        long p99Micros, int failures, String firstFailure, double serverCpuSeconds, double clientCpuSeconds,
-                       Ledger ledger, String threadCpu) {
+                       Ledger ledger, String threadCpu, int round) {
         double perSecond() {
             return verifications / seconds;
+        }
+
+        /** This measurement as round {@code r}'s. */
+        Measurement inRound(int r) {
+            return new Measurement(store, path, verifications, clients, seconds, p50Micros, p99Micros, failures, firstFailure,
+                    serverCpuSeconds, clientCpuSeconds, ledger, threadCpu, r);
         }
     }
 
@@ -236,12 +243,33 @@ final class VerifyBench {
      */
     Measurement rest(String store, Path config, String httpClient, List<String> warmup, List<String> tokens)
             throws IOException, InterruptedException {
+        return rest(RestServer.SERVE, store, config, httpClient, warmup, tokens);
+    }
+
+    /** What answers the REST clients: {@code scephub serve}, or {@link HttpFloorVerify} in front of the same verification. */
+    enum RestServer {
+        SERVE("REST (serve)"),
+        HTTP_FLOOR("HTTP floor (bench server)");
+
+        final String path;
+
+        RestServer(String path) {
+            this.path = path;
+        }
+    }
+
+    /** As {@link #rest(String, Path, String, List, List)}, against {@code server}. */
+    Measurement rest(RestServer server, String store, Path config, String httpClient, List<String> warmup, List<String> tokens)
+            throws IOException, InterruptedException {
         Path log = config.getParent().resolve("serve.log");
         List<String> command = childJvm();
-        command.addAll(List.of("-cp", classPath(),
-                "io.scephub.hub.Main", "serve", "--config", config.toString(), "--port", "0", "--no-scheduler"));
+        command.addAll(List.of("-cp", classPath()));
+        command.addAll(server == RestServer.SERVE
+                ? List.of("io.scephub.hub.Main", "serve", "--config", config.toString(), "--port", "0", "--no-scheduler")
+                : List.of(HttpFloorVerify.class.getName(), "--config", config.toString()));
         ProcessBuilder builder = new ProcessBuilder(command).directory(config.getParent().toFile()).redirectError(log.toFile());
         builder.environment().putAll(EnrollmentFleet.credentials(sandbox));
+        builder.environment().put("BENCH_API_TOKEN", apiToken);
         Process serve = builder.start();
         Measurement m;
         int refused;
@@ -254,7 +282,7 @@ final class VerifyBench {
             ThreadCpu.Snapshot clientThreads0 = ThreadCpu.snapshot(self);
             long cpu0 = benchCpuNanos();
             long serveCpu0 = cpuNanos(serve);
-            m = measure(clients, store, "REST (serve)", tokens, call);
+            m = measure(clients, store, server.path, tokens, call);
             double serveCpu = (cpuNanos(serve) - serveCpu0) / 1e9;
             double benchCpu = (benchCpuNanos() - cpu0) / 1e9;
             String threads = "verifying JVM: " + ThreadCpu.perVerification(
@@ -366,7 +394,7 @@ final class VerifyBench {
 
     private static Measurement withCpu(Measurement m, double server, double client, Ledger ledger, String threads) {
         return new Measurement(m.store(), m.path(), m.verifications(), m.clients(), m.seconds(), m.p50Micros(), m.p99Micros(),
-                m.failures(), m.firstFailure(), server, client, ledger, threads);
+                m.failures(), m.firstFailure(), server, client, ledger, threads, m.round());
     }
 
     private static long benchCpuNanos() {
@@ -465,7 +493,7 @@ final class VerifyBench {
         long[] sorted = latencies.clone();
         Arrays.sort(sorted);
         return new Measurement(store, path, tokens.size(), clients, seconds, percentile(sorted, 0.50) / 1_000,
-                percentile(sorted, 0.99) / 1_000, failures.get(), firstFailure.get(), 0, 0, null, "");
+                percentile(sorted, 0.99) / 1_000, failures.get(), firstFailure.get(), 0, 0, null, "", 0);
     }
 
     static long percentile(long[] sorted, double p) {

@@ -35,6 +35,27 @@ class BenchHarnessTest {
     }
 
     @Test
+    void roundsArePooledByTheirTimeNotAveragedAsRatios() {
+        VerifyBench.Ledger exact = new VerifyBench.Ledger(1_200, 1_200, 1_200, 1_200, true, 10, 10);
+        // The machine slowed down between the paths of each round: per round 0.50x and 2.00x (their mean 1.25x), pooled 1.00x.
+        List<VerifyBench.Measurement> ms = List.of(
+                measurement("in-process", 1.0, 40_000, exact, 1), measurement("REST (serve)", 2.0, 90_000, exact, 1),
+                measurement("REST (serve)", 1.0, 60_000, exact, 2), measurement("in-process", 2.0, 50_000, exact, 2));
+        String section = Report.section(BenchOptions.parse("--runs", "rest", "--rounds", "2", "--verifications", "2000"),
+                new Machine(2, "cpu", "jdk", 512L << 20, "G1", "Linux", 1.0), java.time.Instant.EPOCH, 1.0, List.of(), ms);
+        assertThat(section).contains("| h2 | REST (serve), round 1 | 1,000 |").contains("| 0.50x |").contains("| 2.00x |")
+                .contains("REST on h2: 1.00x of in-process (target ≥ 0.90), p99 90.00 ms (target < 100 ms) (2 rounds pooled): **met**");
+        List<VerifyBench.Measurement> lost = List.of(measurement("in-process", 1.0, 40_000, exact, 1),
+                measurement("REST (serve)", 1.0, 40_000, new VerifyBench.Ledger(1_200, 1_199, 1_199, 1_200, true, 10, 10), 1));
+        assertThat(Report.section(BenchOptions.parse("--runs", "rest"), new Machine(2, "cpu", "jdk", 512L << 20, "G1", "Linux", 1.0),
+                java.time.Instant.EPOCH, 1.0, List.of(), lost)).contains("REST on h2: 1.00x").contains("**missed** (a decision was lost");
+    }
+
+    private static VerifyBench.Measurement measurement(String path, double seconds, long p99Micros, VerifyBench.Ledger ledger, int round) {
+        return new VerifyBench.Measurement("h2", path, 1_000, 32, seconds, 20_000, p99Micros, 0, "", 1.0, 0.0, ledger, "", round);
+    }
+
+    @Test
     void reportReplacesOnlyTheGeneratedSection() {
         String doc = "# Benchmarks\n\nhand-written\n\n" + Report.BEGIN + "\nold numbers\n" + Report.END + "\n\nafter\n";
         String updated = Report.update(doc, Report.BEGIN + "\nnew numbers\n" + Report.END);
@@ -96,6 +117,10 @@ class BenchHarnessTest {
         assertThat(BenchOptions.parse("--verifications", "1000").warmupCount()).isEqualTo(200);
         assertThat(BenchOptions.parse("--warmup", "7", "--http-client", "jdk").warmupCount()).isEqualTo(7);
         assertThatThrownBy(() -> BenchOptions.parse("--http-client", "curl")).hasMessageContaining("\"curl\" is not one of socket, jdk");
+        assertThat(BenchOptions.parse("--runs", "rest,http-floor").runs()).containsExactlyInAnyOrder("rest", "http-floor");
+        assertThat(BenchOptions.parse("--rounds", "4").rounds()).isEqualTo(4);
+        assertThatThrownBy(() -> BenchOptions.parse("--rounds", "0")).hasMessageContaining("--rounds must be 1 to 20");
+        assertThatThrownBy(() -> BenchOptions.parse("--runs", "floor")).hasMessageContaining("\"floor\" is not one of apply, rest, http-floor");
     }
 
     @Test
