@@ -156,6 +156,83 @@ class HubServerTest {
     }
 
     @Test
+    void theVerifyRouteMatchesAsJavalinsRouterWould() throws Exception {
+        HttpResponse<String> slash = send(HttpRequest.newBuilder(server.uri().resolve("/api/v1/challenges/verify/"))
+                .header("Authorization", "Bearer " + API_TOKEN).header("Content-Type", "application/json")
+                .POST(HttpRequest.BodyPublishers.ofString(tokenBody(signer.token(NOW)))));
+        assertThat(slash.statusCode()).isEqualTo(200);
+        assertThat(JSON.readTree(slash.body()).path("decision").asText()).isEqualTo("accepted");
+
+        HttpResponse<String> overridden = send(HttpRequest.newBuilder(server.uri().resolve("/api/v1/challenges/verify"))
+                .header("Authorization", "Bearer " + API_TOKEN).header("Content-Type", "application/json")
+                .header("X-HTTP-Method-Override", "POST").method("PUT", HttpRequest.BodyPublishers.ofString(tokenBody(signer.token(NOW)))));
+        assertThat(overridden.statusCode()).isEqualTo(200);
+        assertThat(JSON.readTree(overridden.body()).path("decision").asText()).isEqualTo("accepted");
+        // Overridden to GET it is Javalin's, which has no GET route there.
+        assertProblem(send(verify(tokenBody(signer.token(NOW)), API_TOKEN).header("X-HTTP-Method-Override", "GET")), 404);
+
+        // A hub without tenants is the tenant "default", and a path parameter is URL-decoded as Javalin decodes it.
+        HttpResponse<String> encoded = send(HttpRequest.newBuilder(server.uri().resolve("/api/v1/tenants/def%61ult/challenges/verify"))
+                .header("Authorization", "Bearer " + API_TOKEN).header("Content-Type", "application/json")
+                .POST(HttpRequest.BodyPublishers.ofString(tokenBody(signer.token(NOW)))));
+        assertThat(encoded.statusCode()).isEqualTo(200);
+        assertThat(JSON.readTree(encoded.body()).path("decision").asText()).isEqualTo("accepted");
+        HttpResponse<String> other = send(HttpRequest.newBuilder(server.uri().resolve("/api/v1/tenants/other/challenges/verify"))
+                .header("Authorization", "Bearer " + API_TOKEN).header("Content-Type", "application/json")
+                .POST(HttpRequest.BodyPublishers.ofString(tokenBody(signer.token(NOW)))));
+        assertProblem(other, 404);
+        assertThat(JSON.readTree(other.body()).path("instance").asText()).isEqualTo("/api/v1/tenants/other/challenges/verify");
+    }
+
+    @Test
+    void theVerifyRouteChallengesAMissingOrForeignSchemeWithItsHeader() throws Exception {
+        HttpResponse<String> missing = send(verify(tokenBody(signer.token(NOW)), null));
+        assertProblem(missing, 401);
+        assertThat(missing.headers().firstValue("WWW-Authenticate")).contains("Bearer realm=\"scephub\"");
+        HttpResponse<String> basic = send(verify(tokenBody(signer.token(NOW)), null).header("Authorization", "Basic YTpi"));
+        assertProblem(basic, 401);
+        assertThat(basic.headers().firstValue("WWW-Authenticate")).contains("Bearer realm=\"scephub\", error=\"invalid_request\"");
+    }
+
+    @Test
+    void aVerifyBodyBeyondTheConcurrentReadsIs429WithRetryAfter() throws Exception {
+        java.util.List<java.net.Socket> stalled = new java.util.ArrayList<>();
+        try {
+            // Each announces a body it never sends, so each holds one of the readers while Jetty waits for it.
+            for (int i = 0; i < RequestBodies.MAX_CONCURRENT_READS; i++) {
+                java.net.Socket socket = new java.net.Socket(server.uri().getHost(), server.uri().getPort());
+                socket.getOutputStream().write(("POST /api/v1/challenges/verify HTTP/1.1\r\nHost: 127.0.0.1\r\nAuthorization: Bearer "
+                        + API_TOKEN + "\r\nContent-Type: application/json\r\nContent-Length: 100\r\n\r\n").getBytes(StandardCharsets.US_ASCII));
+                socket.getOutputStream().flush();
+                stalled.add(socket);
+            }
+            HttpResponse<String> refused = null;
+            for (long deadline = System.nanoTime() + java.util.concurrent.TimeUnit.SECONDS.toNanos(5); System.nanoTime() < deadline; ) {
+                refused = send(verify(tokenBody(signer.token(NOW)), API_TOKEN));
+                if (refused.statusCode() == 429) {
+                    break;
+                }
+                Thread.sleep(20);
+            }
+            assertProblem(refused, 429);
+            assertThat(refused.headers().firstValue("Retry-After")).contains("1");
+        } finally {
+            for (java.net.Socket socket : stalled) {
+                socket.close();
+            }
+        }
+        HttpResponse<String> after = null;
+        for (long deadline = System.nanoTime() + java.util.concurrent.TimeUnit.SECONDS.toNanos(5); System.nanoTime() < deadline; ) {
+            after = send(verify(tokenBody(signer.token(NOW)), API_TOKEN));
+            if (after.statusCode() == 200) {
+                break;
+            }
+            Thread.sleep(20);
+        }
+        assertThat(after.statusCode()).as("verifications are read again once the stalled bodies are gone").isEqualTo(200);
+    }
+
+    @Test
     void anOversizedBodyIs413() throws Exception {
         String body = tokenBody("a".repeat(HubServer.DEFAULT_MAX_BODY_BYTES + 10));
         assertProblem(send(verify(body, API_TOKEN)), 413);
