@@ -6,6 +6,7 @@ import io.scephub.config.EnvFileSecrets;
 import io.scephub.config.ScephubConfig;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.scephub.core.http.ResilientVendorHttp;
+import io.scephub.core.threads.DaemonThreads;
 import io.scephub.hub.metrics.VendorCallMetrics;
 import io.scephub.hub.state.StateStore;
 import java.nio.file.Path;
@@ -15,7 +16,6 @@ import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
-import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Supplier;
 
 /**
@@ -145,12 +145,7 @@ public final class Hub implements AutoCloseable {
      */
     private synchronized ExecutorService ownWorkers() {
         if (ownWorkers == null) {
-            AtomicInteger n = new AtomicInteger();
-            ownWorkers = Executors.newCachedThreadPool(r -> {
-                Thread t = new Thread(r, "scephub-worker-" + n.incrementAndGet());
-                t.setDaemon(true);
-                return t;
-            });
+            ownWorkers = Executors.newCachedThreadPool(DaemonThreads.numbered("scephub-worker"));
         }
         return ownWorkers;
     }

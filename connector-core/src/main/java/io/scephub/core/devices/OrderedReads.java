@@ -1,5 +1,6 @@
 package io.scephub.core.devices;
 
+import io.scephub.core.threads.DaemonThreads;
 import java.util.ArrayDeque;
 import java.util.Deque;
 import java.util.Objects;
@@ -8,7 +9,6 @@ import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
-import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Consumer;
 import java.util.function.Function;
 
@@ -29,12 +29,7 @@ public final class OrderedReads<T, R> implements AutoCloseable {
         if (parallel < 1 || window < parallel) {
             throw new IllegalArgumentException("need parallel >= 1 and window >= parallel, got " + parallel + " and " + window);
         }
-        AtomicInteger n = new AtomicInteger();
-        this.pool = Executors.newFixedThreadPool(parallel, r -> {
-            Thread t = new Thread(r, name + "-" + n.incrementAndGet());
-            t.setDaemon(true);
-            return t;
-        });
+        this.pool = Executors.newFixedThreadPool(parallel, DaemonThreads.numbered(name));
         this.read = Objects.requireNonNull(read, "read");
         this.sink = Objects.requireNonNull(sink, "sink");
         this.window = window;

@@ -7,6 +7,7 @@ import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.scephub.config.HubSettings;
 import io.scephub.config.ScephubConfig;
+import io.scephub.core.threads.DaemonThreads;
 import java.io.PrintWriter;
 import java.io.StringWriter;
 import java.util.ArrayList;
@@ -15,7 +16,6 @@ import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
-import java.util.concurrent.atomic.AtomicInteger;
 import picocli.CommandLine;
 
 /**
@@ -91,12 +91,8 @@ final class PerTenant {
         if (tenants.size() == 1) {
             return body.run(config.forTenant(tenants.get(0)), out, err);
         }
-        AtomicInteger n = new AtomicInteger();
-        ExecutorService pool = Executors.newFixedThreadPool(Math.min(config.hub().state().syncsAtOnce(), tenants.size()), r -> {
-            Thread t = new Thread(r, "scephub-tenant-" + n.incrementAndGet());
-            t.setDaemon(true);
-            return t;
-        });
+        ExecutorService pool = Executors.newFixedThreadPool(Math.min(config.hub().state().syncsAtOnce(), tenants.size()),
+                DaemonThreads.numbered("scephub-tenant"));
         try {
             List<Future<Result>> futures = new ArrayList<>();
             for (String tenant : tenants) {

@@ -5,6 +5,7 @@ import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import io.scephub.config.EnvFileSecrets;
 import io.scephub.config.HubSettings;
 import io.scephub.config.ScephubConfig;
+import io.scephub.core.threads.DaemonThreads;
 import io.scephub.hub.ConnectorNeeds;
 import io.scephub.hub.Hub;
 import io.scephub.hub.HubSession;
@@ -192,11 +193,7 @@ public final class ServeCommand implements Callable<Integer> {
                     metrics, env.clock(), HubServer.DEFAULT_MAX_BODY_BYTES, scheduler,
                     loaded.tenant(io.scephub.config.Tenant.DEFAULT).isPresent() ? deviceFeed(runtime.hub(), io.scephub.config.Tenant.DEFAULT)
                             : null)).withTenants(inFileOrder(loaded, endpoints));
-            ScheduledExecutorService purger = Executors.newSingleThreadScheduledExecutor(r -> {
-                Thread t = new Thread(r, "scephub-replay-purge");
-                t.setDaemon(true);
-                return t;
-            });
+            ScheduledExecutorService purger = Executors.newSingleThreadScheduledExecutor(DaemonThreads.named("scephub-replay-purge"));
             runtime.own((AutoCloseable) purger::shutdownNow);
             if (!noScheduler) {
                 scheduler.start();

@@ -8,6 +8,7 @@ import io.scephub.core.error.ScephubException;
 import io.scephub.core.model.EnrollmentSpec;
 import io.scephub.core.plan.Plan;
 import io.scephub.core.plan.PlanChange;
+import io.scephub.core.threads.DaemonThreads;
 import io.scephub.hub.Hub;
 import io.scephub.hub.HubSession;
 import io.scephub.hub.devices.DeviceStateRecorder;
@@ -37,11 +38,8 @@ import org.slf4j.LoggerFactory;
  */
 public final class SyncRunner implements SyncExecutor {
     private static final Logger log = LoggerFactory.getLogger(SyncRunner.class);
-    private static final ScheduledExecutorService HEARTBEATS = Executors.newSingleThreadScheduledExecutor(r -> {
-        Thread t = new Thread(r, "scephub-sync-heartbeat");
-        t.setDaemon(true);
-        return t;
-    });
+    private static final ScheduledExecutorService HEARTBEATS = Executors.newSingleThreadScheduledExecutor(
+            DaemonThreads.named("scephub-sync-heartbeat"));
 
     private final Hub hub;
     private final Path configFile;

@@ -9,6 +9,7 @@ import com.github.kagkarlsson.scheduler.task.helper.OneTimeTask;
 import com.github.kagkarlsson.scheduler.task.helper.RecurringTask;
 import com.github.kagkarlsson.scheduler.task.helper.Tasks;
 import com.github.kagkarlsson.scheduler.task.schedule.Schedules;
+import io.scephub.core.threads.DaemonThreads;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.ZoneOffset;
@@ -85,11 +86,7 @@ public final class SyncScheduler implements SyncQueue, AutoCloseable {
     private final SyncLiveness liveness;
     private final Scheduler scheduler;
     private final OneTimeTask<String> queuedTask;
-    private final ScheduledExecutorService sweeper = Executors.newSingleThreadScheduledExecutor(r -> {
-        Thread t = new Thread(r, "scephub-sync-sweep");
-        t.setDaemon(true);
-        return t;
-    });
+    private final ScheduledExecutorService sweeper = Executors.newSingleThreadScheduledExecutor(DaemonThreads.named("scephub-sync-sweep"));
 
     public SyncScheduler(DataSource dataSource, SyncRuns runs, SyncExecutor executor, Settings settings, Clock clock) {
         this.runs = runs;

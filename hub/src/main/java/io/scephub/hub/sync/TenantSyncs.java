@@ -1,5 +1,6 @@
 package io.scephub.hub.sync;
 
+import io.scephub.core.threads.DaemonThreads;
 import io.scephub.hub.state.StateStore;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -10,7 +11,6 @@ import java.util.Optional;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
-import java.util.concurrent.atomic.AtomicInteger;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -34,14 +34,9 @@ public final class TenantSyncs implements SyncExecutor, AutoCloseable {
     public TenantSyncs(Map<String, SyncRunner> runners, SyncRuns anyTenant, int syncsAtOnce) {
         this.runners = java.util.Collections.unmodifiableMap(new LinkedHashMap<>(runners));
         this.anyTenant = anyTenant;
-        AtomicInteger n = new AtomicInteger();
         // Threads start as ticks need them; the bound is the store's, so tenants added later also sync at once. A tenant
         // waiting on its own vendors' rate limits keeps its thread, so the bound is what lets many tenants wait at once.
-        this.pool = Executors.newFixedThreadPool(syncsAtOnce, r -> {
-            Thread t = new Thread(r, "scephub-tenant-sync-" + n.incrementAndGet());
-            t.setDaemon(true);
-            return t;
-        });
+        this.pool = Executors.newFixedThreadPool(syncsAtOnce, DaemonThreads.numbered("scephub-tenant-sync"));
     }
 
     /** Serves {@code tenant} too from now on (a tenant added to scephub.yaml while serving); one already served is kept. */
