@@ -212,8 +212,9 @@ public final class TenantsBench {
 
     /** {@code scephub ARGS} in a JVM of its own, as the launcher starts a one-shot command, in {@code dir} with {@code env}. */
     private static int hubProcess(Path dir, Map<String, String> env, String... args) throws Exception {
-        java.util.List<String> command = new java.util.ArrayList<>(java.util.List.of("java", "-XX:TieredStopAtLevel=1",
-                "-XX:+UseSerialGC", "-Xmx512m", "-cp", System.getProperty("java.class.path"), "io.scephub.hub.Main"));
+        // Started as ./scephub starts a one-shot command (DevicesBench.launch: C1 only, the serial GC, the archive when current).
+        java.util.List<String> command = new java.util.ArrayList<>(java.util.List.of("java", "-Xmx512m"));
+        command.addAll(DevicesBench.launch());
         command.addAll(java.util.List.of(args));
         ProcessBuilder pb = new ProcessBuilder(command).directory(dir.toFile())
                 .redirectOutput(dir.resolve("out.txt").toFile()).redirectError(dir.resolve("err.txt").toFile());
