@@ -62,7 +62,11 @@ class HubServerTest {
     }
 
     private HttpRequest.Builder verify(String body, String bearer) {
-        HttpRequest.Builder b = HttpRequest.newBuilder(server.uri().resolve("/api/v1/challenges/verify"))
+        return verifyAt("/api/v1/challenges/verify", body, bearer);
+    }
+
+    private HttpRequest.Builder verifyAt(String path, String body, String bearer) {
+        HttpRequest.Builder b = HttpRequest.newBuilder(server.uri().resolve(path))
                 .header("Content-Type", "application/json").POST(HttpRequest.BodyPublishers.ofString(body));
         return bearer == null ? b : b.header("Authorization", "Bearer " + bearer);
     }
@@ -157,29 +161,22 @@ class HubServerTest {
 
     @Test
     void theVerifyRouteMatchesAsJavalinsRouterWould() throws Exception {
-        HttpResponse<String> slash = send(HttpRequest.newBuilder(server.uri().resolve("/api/v1/challenges/verify/"))
-                .header("Authorization", "Bearer " + API_TOKEN).header("Content-Type", "application/json")
-                .POST(HttpRequest.BodyPublishers.ofString(tokenBody(signer.token(NOW)))));
+        HttpResponse<String> slash = send(verifyAt("/api/v1/challenges/verify/", tokenBody(signer.token(NOW)), API_TOKEN));
         assertThat(slash.statusCode()).isEqualTo(200);
         assertThat(JSON.readTree(slash.body()).path("decision").asText()).isEqualTo("accepted");
 
-        HttpResponse<String> overridden = send(HttpRequest.newBuilder(server.uri().resolve("/api/v1/challenges/verify"))
-                .header("Authorization", "Bearer " + API_TOKEN).header("Content-Type", "application/json")
-                .header("X-HTTP-Method-Override", "POST").method("PUT", HttpRequest.BodyPublishers.ofString(tokenBody(signer.token(NOW)))));
+        HttpResponse<String> overridden = send(verify("", API_TOKEN).header("X-HTTP-Method-Override", "POST")
+                .method("PUT", HttpRequest.BodyPublishers.ofString(tokenBody(signer.token(NOW)))));
         assertThat(overridden.statusCode()).isEqualTo(200);
         assertThat(JSON.readTree(overridden.body()).path("decision").asText()).isEqualTo("accepted");
         // Overridden to GET it is Javalin's, which has no GET route there.
         assertProblem(send(verify(tokenBody(signer.token(NOW)), API_TOKEN).header("X-HTTP-Method-Override", "GET")), 404);
 
         // A hub without tenants is the tenant "default", and a path parameter is URL-decoded as Javalin decodes it.
-        HttpResponse<String> encoded = send(HttpRequest.newBuilder(server.uri().resolve("/api/v1/tenants/def%61ult/challenges/verify"))
-                .header("Authorization", "Bearer " + API_TOKEN).header("Content-Type", "application/json")
-                .POST(HttpRequest.BodyPublishers.ofString(tokenBody(signer.token(NOW)))));
+        HttpResponse<String> encoded = send(verifyAt("/api/v1/tenants/def%61ult/challenges/verify", tokenBody(signer.token(NOW)), API_TOKEN));
         assertThat(encoded.statusCode()).isEqualTo(200);
         assertThat(JSON.readTree(encoded.body()).path("decision").asText()).isEqualTo("accepted");
-        HttpResponse<String> other = send(HttpRequest.newBuilder(server.uri().resolve("/api/v1/tenants/other/challenges/verify"))
-                .header("Authorization", "Bearer " + API_TOKEN).header("Content-Type", "application/json")
-                .POST(HttpRequest.BodyPublishers.ofString(tokenBody(signer.token(NOW)))));
+        HttpResponse<String> other = send(verifyAt("/api/v1/tenants/other/challenges/verify", tokenBody(signer.token(NOW)), API_TOKEN));
         assertProblem(other, 404);
         assertThat(JSON.readTree(other.body()).path("instance").asText()).isEqualTo("/api/v1/tenants/other/challenges/verify");
     }
@@ -206,14 +203,7 @@ class HubServerTest {
                 socket.getOutputStream().flush();
                 stalled.add(socket);
             }
-            HttpResponse<String> refused = null;
-            for (long deadline = System.nanoTime() + java.util.concurrent.TimeUnit.SECONDS.toNanos(5); System.nanoTime() < deadline; ) {
-                refused = send(verify(tokenBody(signer.token(NOW)), API_TOKEN));
-                if (refused.statusCode() == 429) {
-                    break;
-                }
-                Thread.sleep(20);
-            }
+            HttpResponse<String> refused = verifyUntil(429);
             assertProblem(refused, 429);
             assertThat(refused.headers().firstValue("Retry-After")).contains("1");
         } finally {
@@ -221,15 +211,18 @@ class HubServerTest {
                 socket.close();
             }
         }
-        HttpResponse<String> after = null;
-        for (long deadline = System.nanoTime() + java.util.concurrent.TimeUnit.SECONDS.toNanos(5); System.nanoTime() < deadline; ) {
-            after = send(verify(tokenBody(signer.token(NOW)), API_TOKEN));
-            if (after.statusCode() == 200) {
-                break;
-            }
+        assertThat(verifyUntil(200).statusCode()).as("verifications are read again once the stalled bodies are gone").isEqualTo(200);
+    }
+
+    /** Verifies a fresh challenge until it is answered {@code status}, for at most 5 s; the last answer. */
+    private HttpResponse<String> verifyUntil(int status) throws Exception {
+        long deadline = System.nanoTime() + java.util.concurrent.TimeUnit.SECONDS.toNanos(5);
+        HttpResponse<String> answer = send(verify(tokenBody(signer.token(NOW)), API_TOKEN));
+        while (answer.statusCode() != status && System.nanoTime() < deadline) {
             Thread.sleep(20);
+            answer = send(verify(tokenBody(signer.token(NOW)), API_TOKEN));
         }
-        assertThat(after.statusCode()).as("verifications are read again once the stalled bodies are gone").isEqualTo(200);
+        return answer;
     }
 
     @Test
