@@ -411,7 +411,7 @@ final class DevicesBench {
 
     /** As {@link #launch()}, for the hub jar {@code jar} (with the archives beside it). */
     static List<String> launch(Path jar) {
-        List<String> args = new ArrayList<>(List.of("-XX:TieredStopAtLevel=1", "-XX:+UseSerialGC"));
+        List<String> args = new ArrayList<>(List.of("-XX:TieredStopAtLevel=1", "-XX:+UseSerialGC", "-XX:-UsePerfData"));
         if (transparentHugePages()) {
             args.add("-XX:+UseTransparentHugePages");
         }

@@ -23,7 +23,7 @@ import java.util.Map;
  * T-tenant file's {@code state.parallelSyncs}, unset by default): with {@code N} above 0 every Okta org also
  * enforces N requests per calendar minute org-wide instead of the published buckets (and announces it in its rate-limit headers), so each tenant's own
  * limit binds and the run shows whether tenants wait on their own limits side by side; run with {@code -Xmx512m} and the JIT and GC flags the launcher
- * gives a one-shot command ({@code -XX:TieredStopAtLevel=1 -XX:+UseSerialGC}), which the report names.
+ * gives a one-shot command ({@code -XX:TieredStopAtLevel=1 -XX:+UseSerialGC -XX:-UsePerfData}), which the report names.
  */
 public final class TenantsBench {
     static final String BEGIN = "<!-- tenants-bench:begin -->";
