@@ -90,42 +90,25 @@ public final class BenchMain {
             EmbeddedPostgres postgres = options.stores().contains("postgres") ? EmbeddedPostgres.start() : null;
             try {
                 for (String store : options.stores()) {
-                    List<String> paths = new ArrayList<>(List.of("in-process"));
-                    if (options.runs().contains("http-floor")) {
-                        paths.add("http-floor");
-                    }
-                    paths.add("rest");
+                    List<VerifyBench.VerifyPath> paths = options.runs().contains("http-floor") ? List.of(VerifyBench.VerifyPath.values())
+                            : List.of(VerifyBench.VerifyPath.IN_PROCESS, VerifyBench.VerifyPath.SERVE);
                     int rounds = options.rounds();
                     for (int round = 1; round <= rounds; round++) {
                         // Each round its share of the measured tokens, verified again in new JVMs against fresh databases.
                         List<String> share = tokens.subList((round - 1) * tokens.size() / rounds, round * tokens.size() / rounds);
-                        List<String> order = new ArrayList<>(paths);
+                        List<VerifyBench.VerifyPath> order = new ArrayList<>(paths);
                         if (round % 2 == 0) {
                             java.util.Collections.reverse(order);
                         }
-                        for (String path : order) {
-                            String name = "verify-" + store + "-" + path + (rounds == 1 ? "" : "-round" + round);
+                        for (VerifyBench.VerifyPath path : order) {
+                            String name = "verify-" + store + "-" + path.name().toLowerCase(java.util.Locale.ROOT).replace('_', '-')
+                                    + (rounds == 1 ? "" : "-round" + round);
                             Path config = bench.config(name, store.equals("h2") ? "state:\n  dataDir: data\n"
                                     : postgresState(VerifyBench.freshDatabase(postgres, name.replace('-', '_'))));
                             String of = rounds == 1 ? "" : " (round " + round + " of " + rounds + ")";
-                            VerifyBench.Measurement m = switch (path) {
-                                case "in-process" -> {
-                                    System.out.printf("%s: %d verifications in-process, %d clients%s ...%n", store, share.size(),
-                                            options.clients(), of);
-                                    yield bench.inProcess(store, config, warmup, share);
-                                }
-                                case "http-floor" -> {
-                                    System.out.printf("%s: %d verifications over the bench's least HTTP server%s ...%n", store,
-                                            share.size(), of);
-                                    yield bench.rest(VerifyBench.RestServer.HTTP_FLOOR, store, config, options.httpClient(), warmup,
-                                            share);
-                                }
-                                default -> {
-                                    System.out.printf("%s: %d verifications over REST against scephub serve (%s clients)%s ...%n",
-                                            store, share.size(), options.httpClient(), of);
-                                    yield bench.rest(store, config, options.httpClient(), warmup, share);
-                                }
-                            };
+                            System.out.printf("%s: %d verifications %s, %d clients (%s)%s ...%n", store, share.size(), path.how,
+                                    options.clients(), path == VerifyBench.VerifyPath.IN_PROCESS ? "threads" : options.httpClient(), of);
+                            VerifyBench.Measurement m = bench.measure(path, store, config, options.httpClient(), warmup, share);
                             out.add(print(m.inRound(round)));
                         }
                     }

@@ -174,12 +174,13 @@ final class Report {
 
     /** The in-process measurement of {@code m}'s store and round, which {@code m}'s ratio is to. */
     private static Optional<VerifyBench.Measurement> inProcessOf(List<VerifyBench.Measurement> ms, VerifyBench.Measurement m) {
-        return ms.stream().filter(i -> i.store().equals(m.store()) && i.round() == m.round() && i.path().equals("in-process"))
+        return ms.stream().filter(i -> i.store().equals(m.store()) && i.round() == m.round()
+                && i.path().equals(VerifyBench.VerifyPath.IN_PROCESS.label))
                 .findFirst();
     }
 
     private static boolean overHttp(VerifyBench.Measurement m) {
-        return m.path().startsWith("REST") || m.path().startsWith("HTTP floor");
+        return !m.path().equals(VerifyBench.VerifyPath.IN_PROCESS.label);
     }
 
     /** The path, with its round when the run had several. */
@@ -196,8 +197,8 @@ final class Report {
             return verifications / seconds;
         }
 
-        static Optional<Pooled> of(List<VerifyBench.Measurement> ms, String store, java.util.function.Predicate<String> path) {
-            List<VerifyBench.Measurement> chosen = ms.stream().filter(m -> m.store().equals(store) && path.test(m.path())).toList();
+        static Optional<Pooled> of(List<VerifyBench.Measurement> ms, String store, VerifyBench.VerifyPath path) {
+            List<VerifyBench.Measurement> chosen = ms.stream().filter(m -> m.store().equals(store) && m.path().equals(path.label)).toList();
             if (chosen.isEmpty()) {
                 return Optional.empty();
             }
@@ -236,9 +237,9 @@ final class Report {
             }
         });
         for (String store : ms.stream().map(VerifyBench.Measurement::store).distinct().toList()) {
-            Optional<Pooled> in = Pooled.of(ms, store, p -> p.equals("in-process"));
-            Optional<Pooled> rest = Pooled.of(ms, store, p -> p.startsWith("REST"));
-            Optional<Pooled> floor = Pooled.of(ms, store, p -> p.startsWith("HTTP floor"));
+            Optional<Pooled> in = Pooled.of(ms, store, VerifyBench.VerifyPath.IN_PROCESS);
+            Optional<Pooled> rest = Pooled.of(ms, store, VerifyBench.VerifyPath.SERVE);
+            Optional<Pooled> floor = Pooled.of(ms, store, VerifyBench.VerifyPath.HTTP_FLOOR);
             if (in.isEmpty()) {
                 continue;
             }

@@ -202,7 +202,7 @@ final class VerifyBench {
         long self = ProcessHandle.current().pid();
         ThreadCpu.Snapshot threads0 = ThreadCpu.snapshot(self);
         long cpu0 = benchCpuNanos();
-        Measurement m = measure(clients, store, "in-process", tokens, call);
+        Measurement m = measure(clients, store, VerifyPath.IN_PROCESS.label, tokens, call);
         double cpu = (benchCpuNanos() - cpu0) / 1e9;
         String threads = "verifying JVM: " + ThreadCpu.perVerification(ThreadCpu.between(threads0, ThreadCpu.snapshot(self)),
                 tokens.size());
@@ -238,33 +238,40 @@ final class VerifyBench {
     }
 
     /**
-     * Over REST against a {@code scephub serve} child; after it stopped, its store (the one {@code config} names) is
-     * opened to count what it recorded.
+     * What verifies the tokens: the verification called in its own JVM, the same verification behind the bench's least
+     * HTTP server ({@link HttpFloorVerify}), or {@code scephub serve}. {@code label} is the measurement's path, which the
+     * report reads.
      */
-    Measurement rest(String store, Path config, String httpClient, List<String> warmup, List<String> tokens)
-            throws IOException, InterruptedException {
-        return rest(RestServer.SERVE, store, config, httpClient, warmup, tokens);
-    }
+    enum VerifyPath {
+        IN_PROCESS("in-process", "in-process"),
+        HTTP_FLOOR("HTTP floor (bench server)", "over the bench's least HTTP server"),
+        SERVE("REST (serve)", "over REST against scephub serve");
 
-    /** What answers the REST clients: {@code scephub serve}, or {@link HttpFloorVerify} in front of the same verification. */
-    enum RestServer {
-        SERVE("REST (serve)"),
-        HTTP_FLOOR("HTTP floor (bench server)");
+        final String label;
+        final String how;
 
-        final String path;
-
-        RestServer(String path) {
-            this.path = path;
+        VerifyPath(String label, String how) {
+            this.label = label;
+            this.how = how;
         }
     }
 
-    /** As {@link #rest(String, Path, String, List, List)}, against {@code server}. */
-    Measurement rest(RestServer server, String store, Path config, String httpClient, List<String> warmup, List<String> tokens)
+    /** {@code tokens} verified along {@code path}, after {@code warmup}, against the store {@code config} names. */
+    Measurement measure(VerifyPath path, String store, Path config, String httpClient, List<String> warmup, List<String> tokens)
+            throws IOException, InterruptedException {
+        return path == VerifyPath.IN_PROCESS ? inProcess(store, config, warmup, tokens) : rest(path, store, config, httpClient, warmup, tokens);
+    }
+
+    /**
+     * Over REST against a {@code scephub serve} child; after it stopped, its store (the one {@code config} names) is
+     * opened to count what it recorded.
+     */
+    Measurement rest(VerifyPath server, String store, Path config, String httpClient, List<String> warmup, List<String> tokens)
             throws IOException, InterruptedException {
         Path log = config.getParent().resolve("serve.log");
         List<String> command = childJvm();
         command.addAll(List.of("-cp", classPath()));
-        command.addAll(server == RestServer.SERVE
+        command.addAll(server == VerifyPath.SERVE
                 ? List.of("io.scephub.hub.Main", "serve", "--config", config.toString(), "--port", "0", "--no-scheduler")
                 : List.of(HttpFloorVerify.class.getName(), "--config", config.toString()));
         ProcessBuilder builder = new ProcessBuilder(command).directory(config.getParent().toFile()).redirectError(log.toFile());
@@ -282,7 +289,7 @@ final class VerifyBench {
             ThreadCpu.Snapshot clientThreads0 = ThreadCpu.snapshot(self);
             long cpu0 = benchCpuNanos();
             long serveCpu0 = cpuNanos(serve);
-            m = measure(clients, store, server.path, tokens, call);
+            m = measure(clients, store, server.label, tokens, call);
             double serveCpu = (cpuNanos(serve) - serveCpu0) / 1e9;
             double benchCpu = (benchCpuNanos() - cpu0) / 1e9;
             String threads = "verifying JVM: " + ThreadCpu.perVerification(
