@@ -224,6 +224,11 @@ public final class HubServer implements AutoCloseable {
         log.info("server_tokens_replaced clients={}", replacement);
     }
 
+    /** How many requests are sending their bodies right now (at most {@link RequestBodies#MAX_CONCURRENT_READS}). */
+    int bodiesBeingRead() {
+        return bodies.readingNow();
+    }
+
     /** Binds and starts serving; port 0 picks a free port (see {@link #uri()}). */
     public synchronized HubServer start() {
         if (app != null) {

@@ -51,6 +51,11 @@ final class RequestBodies {
         this.nanoTime = nanoTime;
     }
 
+    /** How many requests hold a reader now, i.e. are sending their bodies. */
+    int readingNow() {
+        return MAX_CONCURRENT_READS - reading.availablePermits();
+    }
+
     /** Applies the limits to Javalin's Jetty: thread pool, idle timeout; Jetty's own body data rate is off (see above). */
     static void configure(JettyConfig jetty, String host, int port) {
         QueuedThreadPool threads = new QueuedThreadPool(MAX_THREADS, MIN_THREADS);

@@ -17,6 +17,7 @@ import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Clock;
+import java.time.Duration;
 import java.time.Instant;
 import java.time.ZoneOffset;
 import java.util.Map;
@@ -203,7 +204,9 @@ class HubServerTest {
                 socket.getOutputStream().flush();
                 stalled.add(socket);
             }
-            HttpResponse<String> refused = verifyUntil(429);
+            // Each stalled body is held until the idle timeout (10 s from its headers), so all must be held well before.
+            awaitBodiesBeingRead(RequestBodies.MAX_CONCURRENT_READS, Duration.ofSeconds(8));
+            HttpResponse<String> refused = send(verify(tokenBody(signer.token(NOW)), API_TOKEN));
             assertProblem(refused, 429);
             assertThat(refused.headers().firstValue("Retry-After")).contains("1");
         } finally {
@@ -211,18 +214,18 @@ class HubServerTest {
                 socket.close();
             }
         }
-        assertThat(verifyUntil(200).statusCode()).as("verifications are read again once the stalled bodies are gone").isEqualTo(200);
+        awaitBodiesBeingRead(0, Duration.ofSeconds(15));
+        assertThat(send(verify(tokenBody(signer.token(NOW)), API_TOKEN)).statusCode())
+                .as("verifications are read again once the stalled bodies are gone").isEqualTo(200);
     }
 
-    /** Verifies a fresh challenge until it is answered {@code status}, for at most 5 s; the last answer. */
-    private HttpResponse<String> verifyUntil(int status) throws Exception {
-        long deadline = System.nanoTime() + java.util.concurrent.TimeUnit.SECONDS.toNanos(5);
-        HttpResponse<String> answer = send(verify(tokenBody(signer.token(NOW)), API_TOKEN));
-        while (answer.statusCode() != status && System.nanoTime() < deadline) {
-            Thread.sleep(20);
-            answer = send(verify(tokenBody(signer.token(NOW)), API_TOKEN));
+    /** Waits until the server reads exactly {@code count} bodies at once; fails after {@code atMost} saying how many it reads. */
+    private void awaitBodiesBeingRead(int count, Duration atMost) throws InterruptedException {
+        long deadline = System.nanoTime() + atMost.toNanos();
+        while (server.bodiesBeingRead() != count && System.nanoTime() < deadline) {
+            Thread.sleep(10);
         }
-        return answer;
+        assertThat(server.bodiesBeingRead()).as("bodies being read after waiting up to %s", atMost).isEqualTo(count);
     }
 
     @Test
